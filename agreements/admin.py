@@ -1,0 +1,94 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class PurposeInline(admin.TabularInline):
+    model = models.Purpose
+    extra = 0
+
+
+class SectionInline(admin.StackedInline):
+    model = models.Section
+    extra = 0
+
+
+class PartyContactInline(admin.TabularInline):
+    model = models.PartyContact
+    extra = 0
+    raw_id_fields = ["contact"]
+
+
+@admin.register(models.LegalGateway)
+class LegalGatewayAdmin(SimpleHistoryAdmin):
+    list_display = ["instrument", "provision", "title", "category", "status", "replaced_by"]
+    list_filter = ["category", "status"]
+    search_fields = ["key", "instrument", "provision", "title"]
+
+
+@admin.register(models.Agreement)
+class AgreementAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "reference", "kind", "owner", "status", "version", "next_review_due"]
+    list_filter = ["kind", "status", "protective_marking"]
+    search_fields = ["title", "reference", "owner__name"]
+    filter_horizontal = ["gateways", "drawn_up_by"]
+    inlines = [PurposeInline, SectionInline]
+
+
+@admin.register(models.Party)
+class PartyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+    list_display = ["organisation", "agreement", "status", "board_member", "withdrawal_effective_on"]
+    list_filter = ["status", "board_member"]
+    search_fields = ["organisation__name", "agreement__title"]
+    inlines = [PartyContactInline]
+
+
+@admin.register(models.DataItem)
+class DataItemAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "provider_label", "level", "description"]
+    list_filter = ["level"]
+    filter_horizontal = ["providers"]
+
+
+@admin.register(models.AgreementVersion)
+class AgreementVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "label", "number", "substantive", "content_hash", "created_at"]
+    readonly_fields = ["content", "content_hash"]
+
+
+@admin.register(models.Signature)
+class SignatureAdmin(SimpleHistoryAdmin):
+    list_display = ["party", "version", "method", "signatory_name", "signed_on", "signed_at"]
+    list_filter = ["method"]
+    readonly_fields = ["content_hash"]
+
+
+class ReviewActionInline(admin.TabularInline):
+    model = models.ReviewAction
+    extra = 0
+
+
+@admin.register(models.Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "trigger", "due_on", "completed_on", "outcome"]
+    list_filter = ["trigger", "outcome"]
+    inlines = [ReviewActionInline]
+
+
+class BreachNotificationInline(admin.TabularInline):
+    model = models.BreachNotification
+    extra = 0
+
+
+@admin.register(models.Breach)
+class BreachAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "kind", "reporting_organisation", "discovered_at", "closed_on"]
+    list_filter = ["kind", "personal_data_breach"]
+    inlines = [BreachNotificationInline]
+
+
+for model in (models.Purpose, models.Section, models.PartyContact, models.ReviewAction,
+              models.BreachNotification):
+    admin.site.register(model, SimpleHistoryAdmin)

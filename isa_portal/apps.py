@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IsaPortalConfig(AppConfig):
+    name = "isa_portal"
+    verbose_name = "ISA Portal"

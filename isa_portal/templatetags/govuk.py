@@ -1,0 +1,139 @@
+"""Template filters that render Django form fields as GOV.UK Frontend components.
+
+They back ``templates/includes/field.html`` and ``templates/includes/error_summary.html``;
+page templates normally use those includes rather than the filters directly::
+
+    {% load govuk %}
+    {{ field|widget_type }}    "input", "password", "textarea", "select", "file",
+                               "radios", "checkboxes", "checkbox", "hidden" or "other"
+    {{ field|hint_id }}        "id_email-hint"   (id of the hint element)
+    {{ field|error_id }}       "id_email-error"  (id of the error message element)
+    {{ field|describedby }}    the hint and/or error ids this field has, space separated
+    {{ field|error_anchor }}   id an error summary link points at (the first radio or
+                               checkbox for choice widgets, otherwise the control itself)
+    {{ field|govuk_widget }}   the control rendered by Django with the GOV.UK class
+                               (plus its ``--error`` modifier) and aria-describedby set
+    {{ subwidget|choice_value }}  a radio/checkbox option's value as a string
+
+Classes already on the widget (``attrs={"class": "govuk-input--width-10"}``) are kept,
+so width and other modifier classes belong in the form's widget definition.
+"""
+
+from django import forms, template
+
+register = template.Library()
+
+# Component class for each widget kind rendered through ``govuk_widget``.
+_BASE_CLASSES = {
+    "input": "govuk-input",
+    "password": "govuk-input govuk-password-input__input govuk-js-password-input-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+# Error modifier for each kind; the others show errors on the form group only.
+_ERROR_CLASSES = {
+    "input": "govuk-input--error",
+    "password": "govuk-input--error",
+    "textarea": "govuk-textarea--error",
+    "select": "govuk-select--error",
+}
+
+
+@register.filter
+def widget_type(bound_field) -> str:
+    """Which GOV.UK component a bound field's widget maps to."""
+    widget = bound_field.field.widget
+    # Order matters: CheckboxSelectMultiple subclasses RadioSelect, and
+    # CheckboxInput, PasswordInput, FileInput and HiddenInput all subclass Input.
+    if bound_field.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.Input):
+        return "input"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return "other"
+
+
+def _base_id(bound_field) -> str:
+    return bound_field.auto_id or bound_field.html_name
+
+
+@register.filter
+def hint_id(bound_field) -> str:
+    return f"{_base_id(bound_field)}-hint"
+
+
+@register.filter
+def error_id(bound_field) -> str:
+    return f"{_base_id(bound_field)}-error"
+
+
+@register.filter
+def describedby(bound_field) -> str:
+    """Ids of the hint and error message shown for this field (GOV.UK order: hint, error)."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(hint_id(bound_field))
+    if bound_field.errors:
+        ids.append(error_id(bound_field))
+    return " ".join(ids)
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id an error summary link should point at."""
+    if widget_type(bound_field) in ("radios", "checkboxes"):
+        for subwidget in bound_field.subwidgets:
+            if subwidget.id_for_label and choice_value(subwidget) != "":
+                return subwidget.id_for_label
+    return bound_field.id_for_label or _base_id(bound_field)
+
+
+@register.filter
+def choice_value(subwidget) -> str:
+    """The value of one radio/checkbox option (a BoundWidget) as a string."""
+    value = subwidget.data["value"]
+    return "" if value is None else str(value)
+
+
+@register.filter
+def govuk_widget(bound_field):
+    """Render the field's control with GOV.UK classes and aria-describedby.
+
+    For radios and checkboxes the include renders each option itself; this filter
+    handles the single-control widgets (and renders anything else unchanged apart
+    from aria-describedby).
+    """
+    kind = widget_type(bound_field)
+    widget_attrs = bound_field.field.widget.attrs
+    attrs = {}
+    classes = _BASE_CLASSES.get(kind, "").split()
+    if bound_field.errors and kind in _ERROR_CLASSES:
+        classes.append(_ERROR_CLASSES[kind])
+    classes += [c for c in widget_attrs.get("class", "").split() if c not in classes]
+    if classes:
+        attrs["class"] = " ".join(classes)
+    # Ours replace Django 5.2's automatic "<id>_helptext <id>_error" ids, which
+    # point at elements these templates do not render.
+    ids = " ".join(filter(None, [widget_attrs.get("aria-describedby", ""), describedby(bound_field)]))
+    if ids:
+        attrs["aria-describedby"] = ids
+    if kind == "password":
+        for name, value in (("spellcheck", "false"), ("autocapitalize", "none")):
+            if name not in widget_attrs:
+                attrs[name] = value
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from . import views
+
+# The admin demands a verified second factor too.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "ISA Portal administration"
+admin.site.site_title = "ISA Portal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("agreements/", include("agreements.urls")),
+    path("partners/", include("partners.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Contact, Membership, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "sector", "ico_registration_number", "ico_renewal_date", "ceased_on"]
+    list_filter = ["sector"]
+    search_fields = ["name", "ico_registration_number"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "job_title", "organisation", "email", "details_confirmed_on"]
+    list_filter = ["organisation__sector"]
+    search_fields = ["name", "job_title", "email", "organisation__name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "organisation__name"]

@@ -1,0 +1,157 @@
+"""Organisations that share information, the people at them, and who may sign in for whom."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class Sector(models.TextChoices):
+    DISTRICT_COUNCIL = "district_council", "District council"
+    COUNTY_COUNCIL = "county_council", "County council"
+    UNITARY_COUNCIL = "unitary_council", "Unitary, metropolitan or London borough council"
+    POLICE = "police", "Police"
+    FIRE_RESCUE = "fire_rescue", "Fire and rescue"
+    NHS = "nhs", "NHS trust or integrated care board"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Registered social landlord"
+    EDUCATION = "education", "School, academy or college"
+    VOLUNTARY = "voluntary", "Voluntary or support agency"
+    OTHER = "other", "Other"
+
+
+class Role(models.TextChoices):
+    """What a signed-in user does for an organisation. A user may hold several."""
+
+    PRACTITIONER = "practitioner", "Practitioner"
+    SPOC = "spoc", "Single point of contact (SPOC)"
+    GOVERNANCE_MANAGER = "governance_manager", "Governance manager"
+    LEAD_SIGNATORY = "lead_signatory", "Lead signatory"
+    AUDITOR = "auditor", "Auditor"
+    ADMIN = "admin", "Portal administrator"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ceased_on__isnull=True)
+
+
+class Organisation(models.Model):
+    """A partner: a public body, landlord, school or charity that may be party to agreements."""
+
+    name = models.CharField(max_length=255, unique=True)
+    sector = models.CharField(max_length=32, choices=Sector.choices)
+    address = models.TextField(blank=True)
+    phone = models.CharField("main phone", max_length=40, blank=True)
+    ico_registration_number = models.CharField(
+        "ICO registration number", max_length=20, blank=True,
+        help_text="Data protection fee registration, for example ZA123456.",
+    )
+    ico_renewal_date = models.DateField("ICO registration renewal date", null=True, blank=True)
+    ceased_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the body was abolished or merged (for example a PCT or CCG).",
+    )
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")), name="organisation_not_own_successor",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(ceased_on__isnull=False),
+                name="organisation_successor_only_when_ceased",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:organisation_detail", args=[self.pk])
+
+    @property
+    def has_ceased(self) -> bool:
+        return self.ceased_on is not None
+
+
+class OrganisationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+
+class OrganisationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+
+class Contact(models.Model):
+    """A person at an organisation, as the directory shows them (SPOC, signatory, DPO…).
+
+    A contact need not have a login; ``user`` links the two when they do.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="contact",
+    )
+    details_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When this person last confirmed their details are current.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"], condition=~Q(email=""),
+                name="contact_unique_email_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+
+
+class Membership(models.Model):
+    """A user acting for an organisation in one role. Permissions flow from memberships."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships",
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"

@@ -1,0 +1,73 @@
+"""Who may do what with organisations, contacts and memberships — and the mechanism other apps use.
+
+Rules
+-----
+- Anyone signed in may read the directory: organisations, sectors, ICO registration, and the
+  work contact details of the people named there. Partners need each other's SPOCs.
+- A governance manager or a portal administrator *of an organisation* may change that
+  organisation's record and its contacts (guardian permission ``partners.change_organisation``).
+- A person may confirm that their own contact details are current.
+- A portal administrator is a user with the ``admin`` role in any organisation. Administrators
+  manage users, memberships and reference data (legal gateways); being an administrator gives
+  no sight of case-level entries in the sharing log.
+- Anonymous visitors see nothing here yet.
+
+Mechanism
+---------
+Roles are held per organisation: a ``Membership`` (user, organisation, role). Each
+(organisation, role) pair has one Django group, named ``org-<pk>-<role>``; a membership puts
+its user in that group. Object permissions (django-guardian, direct foreign-key permission
+models) are granted to those groups, never to users one by one, so adding someone to an
+organisation gives them exactly what that organisation's role may do, and removing them takes
+it away. Guardian is always queried with ``accept_global_perms=False`` and
+``with_superuser=False``: a model-level permission never widens what a user sees.
+"""
+
+from django.contrib.auth.models import Group
+from guardian.shortcuts import assign_perm
+
+from .models import Membership, Organisation, Role
+
+ORGANISATION_EDITORS = (Role.GOVERNANCE_MANAGER, Role.ADMIN)
+
+
+def organisation_group(*, organisation: Organisation, role: str) -> Group:
+    """The group of ``organisation``'s members in ``role``, made (with its grants) on first use."""
+    group, created = Group.objects.get_or_create(name=f"org-{organisation.pk}-{role}")
+    if created and role in ORGANISATION_EDITORS:
+        assign_perm("partners.change_organisation", group, organisation)
+    return group
+
+
+def organisation_groups(*, organisation: Organisation, roles=None) -> list[Group]:
+    return [organisation_group(organisation=organisation, role=role) for role in (roles or Role.values)]
+
+
+def user_organisation_ids(user, *, roles=None) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    memberships = Membership.objects.filter(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return set(memberships.values_list("organisation_id", flat=True))
+
+
+def user_has_role(user, role: str, *, organisation: Organisation | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    memberships = Membership.objects.filter(user=user, role=role)
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    return memberships.exists()
+
+
+def is_portal_admin(user) -> bool:
+    return user_has_role(user, Role.ADMIN)
+
+
+def can_change_organisation(user, organisation: Organisation) -> bool:
+    return user.is_authenticated and user.has_perm("partners.change_organisation", organisation)
+
+
+def can_confirm_contact(user, contact) -> bool:
+    return user.is_authenticated and contact.user_id == user.pk

@@ -1,0 +1,39 @@
+"""The sharing log in the Django admin: read-only, because the log is append-only."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(models.Disclosure)
+class DisclosureAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "decision", "disclosing_organisation", "recipient_organisation",
+                    "agreement", "data_level"]
+    list_filter = ["decision", "data_level", "subject_type", "consent_status"]
+    search_fields = ["case_reference"]
+
+
+@admin.register(models.Destruction)
+class DestructionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["disclosure", "destroyed_at", "reason"]
+
+
+for model in (models.Amendment, models.Acknowledgement, models.OnwardDisclosureRequest,
+              models.CaseClosure, models.RecipientDestructionConfirmation):
+    admin.site.register(model, ReadOnlyAdmin)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SharingLogConfig(AppConfig):
+    name = "sharing_log"
+    verbose_name = "Sharing log"

@@ -1,0 +1,24 @@
+"""Reads for the sharing log. Views reach entries only through these."""
+
+from django.db.models import Q, QuerySet
+
+from agreements.models import Party
+from partners.models import Role
+from partners.permissions import user_organisation_ids
+
+from .models import Disclosure
+from .permissions import READERS
+
+
+def disclosures_visible_to(user) -> QuerySet[Disclosure]:
+    """Entries ``user`` may read (rules in ``sharing_log.permissions``)."""
+    if not user.is_authenticated:
+        return Disclosure.objects.none()
+    own = user_organisation_ids(user, roles=READERS)
+    audited = user_organisation_ids(user, roles=[Role.AUDITOR])
+    audited_agreements = Party.objects.filter(organisation_id__in=audited).values("agreement_id")
+    return Disclosure.objects.filter(
+        Q(disclosing_organisation_id__in=own)
+        | Q(recipient_organisation_id__in=own)
+        | Q(agreement_id__in=audited_agreements)
+    )
