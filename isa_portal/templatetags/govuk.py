@@ -19,7 +19,8 @@ Classes already on the widget (``attrs={"class": "govuk-input--width-10"}``) are
 so width and other modifier classes belong in the form's widget definition.
 """
 
-from django import forms, template
+from django import template
+from django.forms import widgets
 
 register = template.Library()
 
@@ -49,21 +50,21 @@ def widget_type(bound_field) -> str:
     # CheckboxInput, PasswordInput, FileInput and HiddenInput all subclass Input.
     if bound_field.is_hidden:
         return "hidden"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
+    if isinstance(widget, widgets.CheckboxSelectMultiple):
         return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
+    if isinstance(widget, widgets.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, widgets.CheckboxInput):
         return "checkbox"
-    if isinstance(widget, forms.PasswordInput):
+    if isinstance(widget, widgets.PasswordInput):
         return "password"
-    if isinstance(widget, forms.FileInput):
+    if isinstance(widget, widgets.FileInput):
         return "file"
-    if isinstance(widget, forms.Input):
+    if isinstance(widget, widgets.Input):
         return "input"
-    if isinstance(widget, forms.Textarea):
+    if isinstance(widget, widgets.Textarea):
         return "textarea"
-    if isinstance(widget, forms.Select):
+    if isinstance(widget, widgets.Select):
         return "select"
     return "other"
 

@@ -1,0 +1,57 @@
+# ISA Portal — one task runner. `make run` sets everything up and serves the app;
+# `make test` runs the whole suite, installing what it needs.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup lint check migrate demo totp chromium clean
+
+run: setup ## Set up everything and serve the portal on http://127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving ISA Portal on http://$(HOST):$(PORT)/ – sign in with a demo login above and a code from: make totp user=NAME"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup chromium ## Lint, check and run the whole test suite (browser tests included)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed static/vendor/.built
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/.built: node_modules/.package-lock.json scripts/build_assets.py | $(BIN)/python
+	$(BIN)/python scripts/build_assets.py
+	@touch $@
+
+chromium: ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
+	@test -x /usr/bin/chromium || scripts/install_chromium.sh
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+totp: ## Print a demo user's current sign-in code: make totp user=governance
+	@$(BIN)/python manage.py totp $(user)
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles var .pytest_cache

@@ -1,0 +1,246 @@
+"""Demo data: the seeds' real agreements and organisations, fictional people, one login per role.
+
+Reads the JSON under ``fixtures/demo/`` (see its README for where each file comes from) and
+builds everything through the apps' services, so the demo holds exactly what the portal would
+hold had a governance manager typed it in: grants, versions and signatures included.
+Loading twice changes nothing.
+"""
+
+import datetime
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from agreements import services as agreement_services
+from agreements.models import Agreement, ContactRole, PartyStatus
+from partners import services as partner_services
+from partners.models import Contact, Membership, Organisation, Role
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    organisation: str
+    name: str  # fictional
+    job_title: str
+    password: str
+
+
+# One login per role, each a fictional person at a real organisation party to seed 001's
+# CSP ISA, chosen so each role has something to do: the Constabulary has not signed yet,
+# so its lead signatory has an agreement waiting.
+SCDC = "South Cambridgeshire District Council"
+DEMO_LOGINS = [
+    DemoLogin("practitioner", Role.PRACTITIONER, SCDC, "Tamsin Okafor",
+              "Anti-social Behaviour Officer", "demo-practitioner-pass"),
+    DemoLogin("spoc", Role.SPOC, "Cambridgeshire County Council", "Rhys Pemberton",
+              "Strengthening Communities Service Manager", "demo-spoc-pass-2026"),
+    DemoLogin("governance", Role.GOVERNANCE_MANAGER, SCDC, "Meera Ashworth",
+              "Information Governance Manager", "demo-governance-pass"),
+    DemoLogin("signatory", Role.LEAD_SIGNATORY, "Cambridgeshire Constabulary", "Declan Whitmore",
+              "Chief Superintendent", "demo-signatory-pass"),
+    DemoLogin("auditor", Role.AUDITOR, "Cambridgeshire Fire & Rescue Service", "Nadia Kowalczyk",
+              "Internal Audit Manager", "demo-auditor-pass-2026"),
+    DemoLogin("admin", Role.ADMIN, SCDC, "Oliver Strand", "Systems Administrator",
+              "demo-admin-pass-2026"),
+]
+
+
+def _read(name: str):
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+class DemoLoader:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.organisations: dict[str, Organisation] = {}
+        self.people: dict[str, Contact] = {}
+        self.gateways = {}
+        self._agreement_pks: dict[str, int] = {}
+
+    def say(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    @transaction.atomic
+    def load(self) -> None:
+        self.load_gateways()
+        self.load_organisations()
+        self.load_people()
+        for path in sorted((DEMO_DIR / "agreements").glob("*.json")):
+            self.load_agreement(json.loads(path.read_text(encoding="utf-8")))
+
+    def load_gateways(self) -> None:
+        rows = _read("gateways.json")
+        for row in rows:  # first pass without replacements, which may point forward
+            self.gateways[row["key"]] = agreement_services.gateway_save(
+                key=row["key"], instrument=row["instrument"], provision=row["provision"],
+                title=row["title"], summary=row["summary"], category=row["category"],
+                status=row["status"], note=row["note"], replaced_by=None,
+            )
+        for row in rows:
+            if row["replaced_by"]:
+                gateway = self.gateways[row["key"]]
+                gateway.replaced_by = self.gateways[row["replaced_by"]]
+                gateway.save(update_fields=["replaced_by"])
+        self.say(f"Legal gateways: {len(rows)}")
+
+    def load_organisations(self) -> None:
+        rows = _read("organisations.json")
+        for row in rows:
+            organisation = Organisation.objects.filter(name=row["name"]).first()
+            if organisation is None:
+                organisation = partner_services.organisation_create(
+                    name=row["name"], sector=row["sector"], address=row["address"], phone=row["phone"],
+                    ico_registration_number=row["ico_registration_number"],
+                    ico_renewal_date=_date(row["ico_renewal_date"]),
+                    ceased_on=_date(row.get("ceased_on")), note=row["note"],
+                )
+            self.organisations[row["key"]] = organisation
+        for row in rows:
+            if row["successor_key"]:
+                organisation = self.organisations[row["key"]]
+                organisation.successor = self.organisations[row["successor_key"]]
+                organisation.save(update_fields=["successor"])
+        self.say(f"Organisations: {len(rows)}")
+
+    def load_people(self) -> None:
+        rows = _read("people.json")
+        for row in rows:
+            organisation = self.organisations[row["organisation_key"]]
+            contact = Contact.objects.filter(organisation=organisation, name=row["name"]).first()
+            if contact is None:
+                contact = partner_services.contact_create(
+                    organisation=organisation, name=row["name"], job_title=row["job_title"],
+                    email=row["email"], phone=row["phone"],
+                )
+            self.people[row["key"]] = contact
+        self.say(f"People (fictional): {len(rows)}")
+
+    def load_agreement(self, data: dict) -> None:
+        owner = self.organisations[data["owner_key"]]
+        existing = Agreement.objects.filter(title=data["title"], owner=owner).first()
+        if existing is not None:
+            self._agreement_pks[data["key"]] = existing.pk
+            return
+        parent = None
+        if data["parent_key"]:
+            parent = Agreement.objects.get(pk=self._agreement_pks[data["parent_key"]])
+        clocks = data.get("breach_clocks") or {}
+        agreement = agreement_services.agreement_create(
+            title=data["title"], owner=owner, reference=data["reference"], kind=data["kind"],
+            parent=parent, protective_marking=data["protective_marking"], version=data["version"],
+            status=data["status"], effective_date=_date(data["effective_date"]),
+            last_review_on=_date(data["last_review"]), next_review_due=_date(data["next_review_due"]),
+            review_first_after_months=data["review_first_after_months"] or 12,
+            review_every_months=data["review_every_months"] or 12,
+            review_after_breach=data["review_after_breach"],
+            retention_months_after_closure=data["retention_months_after_closure"],
+            retention_rule=data["retention_rule"], consent_position=data["consent_position"],
+            transfer_methods=data["transfer_methods"],
+            gateways=[self.gateways[key] for key in data["gateway_keys"]],
+            drawn_up_by=[self.people[key] for key in data["drawn_up_by"]],
+            **{f"breach_{name.removesuffix('_working_days')}_working_days": days
+               for name, days in clocks.items()},
+        )
+        self._agreement_pks[data["key"]] = agreement.pk
+        agreement_services.agreement_purposes_set(agreement=agreement, purposes=data["purposes"])
+        for section in data["sections"]:
+            agreement_services.section_create(
+                agreement=agreement, number=section["number"], heading=section["heading"],
+                body=section["body"],
+            )
+        parties = {}
+        for row in data["parties"]:
+            organisation = self.organisations[row["organisation_key"]]
+            parties[row["organisation_key"]] = party = agreement_services.party_add(
+                agreement=agreement, organisation=organisation,
+                status=PartyStatus.INVITED if row["status"] == PartyStatus.SIGNED else row["status"],
+                invited_on=_date(data["effective_date"]), board_member=row["board_member"],
+                status_note=row["seed_status_text"],
+            )
+            if row["lead_signatory_key"]:
+                agreement_services.party_contact_add(
+                    party=party, contact=self.people[row["lead_signatory_key"]],
+                    role=ContactRole.LEAD_SIGNATORY,
+                )
+            for key in row["spoc_keys"]:
+                agreement_services.party_contact_add(
+                    party=party, contact=self.people[key], role=ContactRole.SPOC,
+                )
+        for item in data["data_items"]:
+            agreement_services.data_item_create(
+                agreement=agreement, provider_label=item["provider_label"], level=item["level"],
+                description=item["description"],
+                providers=[parties[key] for key in item["provider_keys"] if key in parties],
+            )
+        version = agreement_services.agreement_version_create(
+            agreement=agreement, label=data["version"], change_summary="As published.",
+        )
+        for row in data["parties"]:
+            if row["status"] != PartyStatus.SIGNED:
+                continue
+            signatory = self.people.get(row["lead_signatory_key"] or "")
+            signature = row["signature"] or {}
+            agreement_services.signature_record_paper(
+                party=parties[row["organisation_key"]], version=version,
+                signatory_name=signatory.name if signatory else "Name not recorded",
+                signatory_role=signatory.job_title if signatory else "",
+                signed_on=_date(signature.get("signed_on")), note=signature.get("note", ""),
+            )
+        self.say(f"Agreement: {agreement} – {len(data['parties'])} parties")
+
+
+def load_demo(stdout=None) -> None:
+    DemoLoader(stdout).load()
+
+
+@transaction.atomic
+def demo_users_create() -> list[tuple[DemoLogin, bool]]:
+    """Create the demo logins (enrolled in TOTP) if missing. Returns (login, created) pairs."""
+    results = []
+    for login in DEMO_LOGINS:
+        organisation = Organisation.objects.get(name=login.organisation)
+        user = User.objects.filter(username=login.username).first()
+        created = user is None
+        if created:
+            contact = _demo_contact(organisation, login)
+            first, _, last = contact.name.partition(" ")
+            user = User(username=login.username, first_name=first, last_name=last,
+                        email=contact.email, is_staff=login.role == Role.ADMIN)
+            user.set_password(login.password)
+            user.save()
+            contact.user = user
+            contact.save(update_fields=["user", "updated_at"])
+            TOTPDevice.objects.create(
+                user=user, name="Demo authenticator", confirmed=True, key=secrets.token_hex(20),
+            )
+        if not Membership.objects.filter(user=user, organisation=organisation, role=login.role).exists():
+            partner_services.membership_create(user=user, organisation=organisation, role=login.role)
+        results.append((login, created))
+    return results
+
+
+def _demo_contact(organisation: Organisation, login: DemoLogin) -> Contact:
+    contact = organisation.contacts.filter(name=login.name).first()
+    if contact is None:
+        local = login.name.lower().replace(" ", ".")
+        contact = partner_services.contact_create(
+            organisation=organisation, name=login.name, job_title=login.job_title,
+            email=f"{local}@{organisation.pk}.demo.example",
+        )
+    return contact
