@@ -27,9 +27,10 @@ Why the CSS is rewritten rather than copied verbatim:
 Every url() left in the copied CSS is checked to resolve to a copied file; the
 script exits non-zero otherwise.
 
-Option ``--no-gds-transport`` leaves out the GDS Transport web font (its
-@font-face rules and font files); text then falls back to Arial. GDS Transport
-is licensed for services on the GOV.UK domain only.
+The GDS Transport web font is left out by default (its @font-face rules and font
+files); text falls back to Arial. GDS Transport is licensed for services on the
+GOV.UK domain only, and ISA Portal is run by councils and their partners on their own
+domains. ``--gds-transport`` keeps it, for a deployment on GOV.UK.
 
 Standard library only.
 """
@@ -178,12 +179,12 @@ def build(*, drop_gds_transport: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
-        "--no-gds-transport",
+        "--gds-transport",
         action="store_true",
-        help="leave out the GDS Transport font (for services not on the GOV.UK domain)",
+        help="keep the GDS Transport font (only for a service on the GOV.UK domain)",
     )
     args = parser.parse_args(argv)
-    build(drop_gds_transport=args.no_gds_transport)
+    build(drop_gds_transport=not args.gds_transport)
 
 
 if __name__ == "__main__":
