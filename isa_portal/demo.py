@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -56,6 +57,15 @@ DEMO_LOGINS = [
 ]
 
 
+# fixtures' breach_clocks keys → Agreement fields (002 §6)
+BREACH_CLOCK_FIELDS = {
+    "notify_partners_working_days": "breach_notify_working_days",
+    "report_working_days": "breach_report_working_days",
+    "meeting_working_days": "breach_meeting_working_days",
+    "minutes_working_days": "breach_minutes_working_days",
+}
+
+
 def _read(name: str):
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
 
@@ -81,8 +91,16 @@ class DemoLoader:
         self.load_gateways()
         self.load_organisations()
         self.load_people()
-        for path in sorted((DEMO_DIR / "agreements").glob("*.json")):
-            self.load_agreement(json.loads(path.read_text(encoding="utf-8")))
+        pending = [json.loads(path.read_text(encoding="utf-8"))
+                   for path in sorted((DEMO_DIR / "agreements").glob("*.json"))]
+        while pending:  # parents (frameworks, general protocols) before the agreements under them
+            ready = [data for data in pending
+                     if not data["parent_key"] or data["parent_key"] in self._agreement_pks]
+            if not ready:
+                raise ValueError(f"Unknown parent agreements: {[d['parent_key'] for d in pending]}")
+            for data in ready:
+                self.load_agreement(data)
+                pending.remove(data)
 
     def load_gateways(self) -> None:
         rows = _read("gateways.json")
@@ -141,12 +159,17 @@ class DemoLoader:
         if data["parent_key"]:
             parent = Agreement.objects.get(pk=self._agreement_pks[data["parent_key"]])
         clocks = data.get("breach_clocks") or {}
+        effective = _date(data["effective_date"])
+        first_review = data["review_first_after_months"] or 12
+        next_review = _date(data["next_review_due"])
+        if next_review is None and effective is not None:
+            next_review = effective + relativedelta(months=first_review)
         agreement = agreement_services.agreement_create(
             title=data["title"], owner=owner, reference=data["reference"], kind=data["kind"],
             parent=parent, protective_marking=data["protective_marking"], version=data["version"],
-            status=data["status"], effective_date=_date(data["effective_date"]),
-            last_review_on=_date(data["last_review"]), next_review_due=_date(data["next_review_due"]),
-            review_first_after_months=data["review_first_after_months"] or 12,
+            status=data["status"], effective_date=effective,
+            last_review_on=_date(data["last_review"]), next_review_due=next_review,
+            review_first_after_months=first_review,
             review_every_months=data["review_every_months"] or 12,
             review_after_breach=data["review_after_breach"],
             retention_months_after_closure=data["retention_months_after_closure"],
@@ -154,8 +177,7 @@ class DemoLoader:
             transfer_methods=data["transfer_methods"],
             gateways=[self.gateways[key] for key in data["gateway_keys"]],
             drawn_up_by=[self.people[key] for key in data["drawn_up_by"]],
-            **{f"breach_{name.removesuffix('_working_days')}_working_days": days
-               for name, days in clocks.items()},
+            **{BREACH_CLOCK_FIELDS[name]: days for name, days in clocks.items()},
         )
         self._agreement_pks[data["key"]] = agreement.pk
         agreement_services.agreement_purposes_set(agreement=agreement, purposes=data["purposes"])
@@ -173,7 +195,10 @@ class DemoLoader:
                 invited_on=_date(data["effective_date"]), board_member=row["board_member"],
                 status_note=row["seed_status_text"],
             )
-            if row["lead_signatory_key"]:
+            signatory = self.people.get(row["lead_signatory_key"] or "")
+            # One person may sign for several bodies (000: one acting chief executive for three
+            # PCTs); they are the lead signatory only of their own organisation's party.
+            if signatory and signatory.organisation_id == organisation.pk:
                 agreement_services.party_contact_add(
                     party=party, contact=self.people[row["lead_signatory_key"]],
                     role=ContactRole.LEAD_SIGNATORY,
@@ -195,11 +220,17 @@ class DemoLoader:
             if row["status"] != PartyStatus.SIGNED:
                 continue
             signatory = self.people.get(row["lead_signatory_key"] or "")
+            party = parties[row["organisation_key"]]
+            role = ""
+            if signatory:
+                role = signatory.job_title
+                if signatory.organisation_id != party.organisation_id:
+                    role = f"{role}, {signatory.organisation}"
             signature = row["signature"] or {}
             agreement_services.signature_record_paper(
-                party=parties[row["organisation_key"]], version=version,
+                party=party, version=version,
                 signatory_name=signatory.name if signatory else "Name not recorded",
-                signatory_role=signatory.job_title if signatory else "",
+                signatory_role=role,
                 signed_on=_date(signature.get("signed_on")), note=signature.get("note", ""),
             )
         self.say(f"Agreement: {agreement} – {len(data['parties'])} parties")
