@@ -28,10 +28,10 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
 def agreements_for_home(user) -> QuerySet[Agreement]:
     """The agreements the user's organisations own or are party to, with party counts."""
     own = user_organisation_ids(user)
+    party_to = Party.objects.filter(organisation_id__in=own).values("agreement_id")
     return (
         agreements_visible_to(user)
-        .filter(Q(owner_id__in=own) | Q(parties__organisation_id__in=own))
-        .distinct()
+        .filter(Q(owner_id__in=own) | Q(pk__in=party_to))
         .select_related("owner")
         .annotate(party_count=Count("parties", distinct=True))
         .order_by("title")
@@ -56,7 +56,7 @@ def parties_user_may_sign(user) -> QuerySet[Party]:
     return get_objects_for_user(
         user, "agreements.sign_party", klass=Party,
         accept_global_perms=False, with_superuser=False,
-    ).select_related("agreement", "organisation")
+    ).filter(agreement__in=agreements_visible_to(user)).select_related("agreement", "organisation")
 
 
 def agreement_content(agreement: Agreement) -> dict:

@@ -57,6 +57,13 @@ DEMO_LOGINS = [
 ]
 
 
+# How the seeds' registers word a party's standing (001 Appendix 1), shown beside the status.
+SEED_STATUS_WORDS = {
+    PartyStatus.AWAITING_DETAILS: "Awaiting details",
+    PartyStatus.AWAIT_CASE: "AWAIT APPROPRIATE CASE BEFORE SIGNING",
+    PartyStatus.SIGNED: "Signature form returned",
+}
+
 # fixtures' breach_clocks keys → Agreement fields (002 §6)
 BREACH_CLOCK_FIELDS = {
     "notify_partners_working_days": "breach_notify_working_days",
@@ -193,7 +200,7 @@ class DemoLoader:
                 agreement=agreement, organisation=organisation,
                 status=PartyStatus.INVITED if row["status"] == PartyStatus.SIGNED else row["status"],
                 invited_on=_date(data["effective_date"]), board_member=row["board_member"],
-                status_note=row["seed_status_text"],
+                status_note=SEED_STATUS_WORDS.get(row["status"], ""),
             )
             signatory = self.people.get(row["lead_signatory_key"] or "")
             # One person may sign for several bodies (000: one acting chief executive for three

@@ -1,0 +1,149 @@
+"""Helpers for browser journeys: signing in through the real form, and axe-core checks.
+
+    from tests.browser.helpers import assert_no_axe_violations, sign_in_browser
+
+    def test_something(page, live_server, roles):
+        sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
+        page.goto(f"{live_server.url}/agreements/")
+        assert_no_axe_violations(page)
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from axe_playwright_python.base import AXE_SCRIPT
+from django_otp.oath import totp
+from playwright.sync_api import Page, expect
+
+from tests.auth import device_of
+
+# --------------------------------------------------------------------------------------
+# Chromium
+# --------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download browsers here.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    # Without these Chromium keeps trying to reach Google (updates, sync, safe browsing,
+    # QUIC probes) and floods the closed network with refused connections.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# --------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------
+
+
+def wait_for_frontend(page: Page) -> None:
+    """Wait until static/js/init.js has run: GOV.UK Frontend's components are initialised.
+
+    Also proves the ES modules (init.js and the vendored govuk-frontend/moj-frontend) loaded.
+    """
+    expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
+
+
+# --------------------------------------------------------------------------------------
+# Signing in
+# --------------------------------------------------------------------------------------
+
+
+def unused_code(user) -> str:
+    """A 6-digit code the user's authenticator app could show now that the portal will accept.
+
+    django-otp refuses a code whose time step was already used (``last_t``), so a second
+    sign-in within the same 30 seconds needs the next step's code. That is within the
+    device's tolerance of one step, as an app whose clock runs slightly fast would be.
+    """
+    device = device_of(user)
+    step_now = (int(time.time()) - device.t0) // device.step + device.drift
+    drift = device.drift + max(0, device.last_t + 1 - step_now)
+    token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
+    return f"{token:0{device.digits}d}"
+
+
+def fill_sign_in_form(page: Page, *, username: str, password: str, code: str) -> None:
+    """Fill the GOV.UK sign-in form (isa_portal/templates/isa_portal/sign_in.html) and submit it."""
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_otp_token").fill(code)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+
+
+def sign_in_browser(page: Page, live_server, user, password: str, *, next_path: str = "/") -> None:
+    """Sign ``user`` in through the real form at /sign-in/: username, password and TOTP code.
+
+    The code comes from the user's confirmed django-otp ``TOTPDevice`` (``UserFactory`` makes
+    one; ``tests.factories.PASSWORD`` is every factory user's password). Lands on
+    ``next_path``; fails with the page's error summary if the portal refused the sign-in.
+    """
+    page.goto(f"{live_server.url}/sign-in/?next={next_path}")
+    fill_sign_in_form(page, username=user.get_username(), password=password, code=unused_code(user))
+    if "/sign-in/" in page.url:
+        summary = page.locator(".govuk-error-summary")
+        problem = summary.inner_text() if summary.count() else "no error summary shown"
+        raise AssertionError(f"Signing in as {user.get_username()!r} failed: {problem}")
+
+
+# --------------------------------------------------------------------------------------
+# Accessibility: axe-core
+# --------------------------------------------------------------------------------------
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, and Deque's best practices. axe-core 4.12 has no
+# rule tagged "wcag22a" (WCAG 2.2's new A criterion, 3.2.6 consistent help, is not
+# machine-testable); listing it is harmless and picks such rules up if axe ever adds them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page: Page, *, context: str | dict | None = None) -> list[dict]:
+    """Run axe-core on the page (or ``context``: a selector or axe include/exclude) and
+    return its violations, each a dict with ``id``, ``impact``, ``help``, ``helpUrl``, ``nodes``.
+
+    axe is injected with ``page.evaluate`` of the script axe-playwright-python bundles, not
+    ``page.add_script_tag``: a strict Content-Security-Policy blocks an added <script>, but
+    not code the DevTools protocol evaluates.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
+    return results["violations"]
+
+
+def format_axe_violations(violations: list[dict], url: str) -> str:
+    lines = [f"axe-core found {len(violations)} accessibility violation(s) on {url}:"]
+    for number, violation in enumerate(violations, start=1):
+        lines.append(
+            f"\n{number}. {violation['id']} ({violation.get('impact') or 'no impact given'}): "
+            f"{violation['help']}\n   {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(" >> ".join(t) if isinstance(t, list) else t for t in node["target"])
+            lines.append(f"   - target: {target}")
+            lines.append(f"     html:   {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n             ")
+            if summary:
+                lines.append(f"     why:    {summary}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page: Page, *, context: str | dict | None = None) -> None:
+    """Fail if axe-core finds any violation at all, whatever its impact (minor included).
+
+    Prints each violation's id, impact, help text and the target selectors of the elements
+    that fail it, so the test output says what to fix where.
+    """
+    violations = axe_violations(page, context=context)
+    if violations:
+        report = format_axe_violations(violations, page.url)
+        print(report)  # in pytest's captured output too, next to the page's other output
+        raise AssertionError(report)

@@ -1,0 +1,57 @@
+"""The accessibility check must be able to fail, or a passing journey proves nothing."""
+
+import pytest
+
+from .helpers import assert_no_axe_violations
+
+ACCESSIBLE = """<!DOCTYPE html>
+<html lang="en-GB">
+  <head><meta charset="utf-8"><title>Accessible</title></head>
+  <body>
+    <main>
+      <h1>A page with nothing wrong</h1>
+      <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="A dot">
+      <label for="name">Name</label>
+      <input id="name" type="text">
+    </main>
+  </body>
+</html>"""
+
+INACCESSIBLE = """<!DOCTYPE html>
+<html lang="en-GB">
+  <head><meta charset="utf-8"><title>Inaccessible</title></head>
+  <body>
+    <main>
+      <h1>A page with faults</h1>
+      <img id="no-alt" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+      <input id="no-label" type="text">
+    </main>
+  </body>
+</html>"""
+
+
+def test_axe_passes_an_accessible_page(page):
+    page.set_content(ACCESSIBLE)
+    assert_no_axe_violations(page)
+
+
+def test_axe_fails_an_image_without_alt_and_an_input_without_label(page, capsys):
+    page.set_content(INACCESSIBLE)
+    with pytest.raises(AssertionError) as failure:
+        assert_no_axe_violations(page)
+    report = str(failure.value)
+    assert "image-alt" in report and "#no-alt" in report
+    assert "label" in report and "#no-label" in report
+    assert "Images must have alternative text" in report  # axe's help text
+    assert report in capsys.readouterr().out  # printed too
+
+
+def test_axe_fails_on_minor_and_best_practice_violations(page):
+    """Every impact fails, not just serious and critical: a skipped heading level is a
+    "moderate" best-practice finding (heading-order), a page without <main> another."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Headings</title></head>'
+        "<body><h1>Title</h1><h4>Skipped two levels</h4></body></html>"
+    )
+    with pytest.raises(AssertionError, match="heading-order"):
+        assert_no_axe_violations(page)

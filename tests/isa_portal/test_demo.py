@@ -1,0 +1,199 @@
+"""The demo data holds the seeds' agreements as the documents have them, with fictional people."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from agreements.models import Agreement, GatewayStatus, LegalGateway, PartyStatus, SignatureMethod
+from isa_portal.demo import DEMO_LOGINS
+from partners.models import Contact, Membership
+
+# Seed 001, Appendix 1: every row, its "CSP Board Member?" column, and the standing its
+# "Lead Signatory Name & Role" column gives it.
+SIGNED, AWAITING, AWAIT_CASE, INVITED = (
+    PartyStatus.SIGNED, PartyStatus.AWAITING_DETAILS, PartyStatus.AWAIT_CASE, PartyStatus.INVITED,
+)
+SEED_001_APPENDIX_1 = [
+    ("South Cambridgeshire District Council", True, SIGNED),
+    ("Cambridgeshire County Council", True, SIGNED),
+    ("Cambridgeshire Fire & Rescue Service", True, SIGNED),
+    ("The Bedfordshire, Northamptonshire, Cambridgeshire and Hertfordshire Community "
+     "Rehabilitation Company Limited (BeNCH CRC)", True, SIGNED),
+    ("Cambridgeshire Constabulary", True, INVITED),
+    ("Cambridgeshire and Peterborough Clinical Commissioning Group", False, INVITED),
+    ("Voluntary Sector Representative (South Cambridgeshire)", False, INVITED),
+    ("Abbeyfield", False, AWAITING),
+    ("Accent Housing", False, SIGNED),
+    ("BPHA", False, SIGNED),
+    ("Cambridge Cottage Housing", False, SIGNED),
+    ("Cambridge Housing Society", False, SIGNED),
+    ("Clarion Housing Group", False, SIGNED),
+    ("Cotman Housing Association", False, SIGNED),
+    ("Flagship", False, AWAITING),
+    ("Hanover Housing", False, SIGNED),
+    ("Hastoe Housing", False, AWAITING),
+    ("Hundred Housing Association", False, AWAITING),
+    ("Guinness Trust", False, AWAITING),
+    ("King Street Housing Society (Part of Aldwyck Housing Group)", False, SIGNED),
+    ("Luminus Group", False, AWAIT_CASE),
+    ("Metropolitan Housing Trust", False, SIGNED),
+    ("Papworth Trust", False, SIGNED),
+    ("Paradigm Housing", False, SIGNED),
+    ("Sanctuary Housing", False, AWAITING),
+    ("Stonewater Housing", False, SIGNED),
+    ("Suffolk Housing Society", False, SIGNED),
+    ("Cottenham Village College", False, INVITED),
+    ("Linton Village College", False, SIGNED),
+    ("Sawston Village College", False, AWAITING),
+    ("Swavesey Village College (part of Cambridge Meridian Academies Trust)", False, SIGNED),
+    ("John Huntingdon's Charity", False, SIGNED),
+    ("Romsey Mill", False, SIGNED),
+    ("CENTRA", False, AWAITING),
+    ("Counting Every Adult", False, SIGNED),
+    ("Inclusion", False, AWAIT_CASE),
+    ("MIND", False, AWAITING),
+    ("CPFT District Nursing Team", False, AWAITING),
+    ("Riverside Floating Support", False, AWAITING),
+    ("National Probation Service", False, AWAITING),
+]
+
+# Seed 001, Appendix 3: the legislative powers it relies on.
+SEED_001_APPENDIX_3 = [
+    ("Data Protection Act 2018", "Sch 2"),
+    ("UK GDPR", "Art 6(1)(c)"),
+    ("UK GDPR", "Art 9(2)(g)"),
+    ("UK GDPR", "Art 23"),
+    ("Human Rights Act 1998", "Art 8"),
+    ("Crime and Disorder Act 1998", "s17"),
+    ("Crime and Disorder Act 1998", "s115"),
+    ("Common law duty of confidence", ""),
+    ("Children Act 2004", "s10"),
+    ("Children Act 2004", "s11"),
+    ("Police Act 1996", "s30"),
+    ("Police and Justice Act 2006", ""),
+]
+
+# Real people named in the seeds; none may appear in the demo data.
+REAL_NAMES = [
+    "Brooks", "Hawkes", "Chapman", "Matthews", "Moloney", "Rogerson", "Osborne", "Bowman",
+    "Parkinson", "Spratley", "Oldfield", "Rustem", "Whipp", "Tonks", "Tuckwood", "Scarfe",
+    "Parnell", "Woolley", "Seymour", "Cayton", "Rosser", "Janice Blake", "Maxwell", "Kelly Fox",
+    "Ann Brookes", "Cunningham", "Tattershall", "Whitbread", "Blackmore", "Swainland", "Longfoot",
+    "Banham", "Christine Brown", "Matatazzo", "Addley", "Hannah Turner", "Williamson", "Hayden",
+    "Babla", "Farrington", "Jon Sanders", "Tallon", "Ludlam", "Ryder", "Jan Doust", "Ed Miller",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """Load the demo once for this module, and roll it back after."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=[
+        "django.contrib.auth.hashers.MD5PasswordHasher"])  # as tests/conftest.py, per test
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    return None
+
+
+@pytest.fixture
+def csp_isa(demo):
+    return Agreement.objects.get(reference="CSP ISA")
+
+
+def test_every_appendix_1_organisation_is_a_party_with_its_seed_status(csp_isa):
+    parties = {
+        party.organisation.name: (party.board_member, party.status)
+        for party in csp_isa.parties.select_related("organisation")
+    }
+    expected = {name: (board, status) for name, board, status in SEED_001_APPENDIX_1}
+    assert parties == expected
+
+
+def test_signed_appendix_1_parties_returned_a_paper_form_for_version_1(csp_isa):
+    version = csp_isa.versions.get()
+    signed = csp_isa.parties.filter(status=PartyStatus.SIGNED)
+    assert signed.count() == 22
+    for party in signed:
+        signature = party.signatures.get()
+        assert signature.method == SignatureMethod.PAPER
+        assert signature.version == version
+        assert signature.content_hash == version.content_hash
+
+
+def test_every_appendix_3_gateway_is_linked_to_the_csp_isa(csp_isa):
+    gateways = list(csp_isa.gateways.all())
+    for instrument, provision in SEED_001_APPENDIX_3:
+        assert any(
+            instrument.lower() in g.instrument.lower() and provision in g.provision for g in gateways
+        ), f"{instrument} {provision} is not linked to the CSP ISA"
+
+
+def test_csp_isa_keeps_the_seed_rules_and_sits_under_the_charter(csp_isa):
+    assert csp_isa.retention_months_after_closure == 18
+    assert csp_isa.review_every_months == 24
+    assert csp_isa.parent.title == "Cambridgeshire Information Sharing Charter"
+    assert csp_isa.purposes.filter(text__icontains="re-offending").exists()
+    assert csp_isa.data_items.filter(providers__organisation__name="Accent Housing").exists()
+
+
+def test_haringey_protocol_cites_repealed_dpa_1998_with_its_replacement(demo):
+    protocol = Agreement.objects.get(kind="individual_protocol", title__icontains="Haringey")
+    assert protocol.parent.kind == "general_protocol"
+    assert protocol.parties.count() == 3
+    assert protocol.review_first_after_months == 6
+    assert protocol.review_every_months == 12
+    assert protocol.data_items.filter(level="minimum").exists()
+    assert protocol.data_items.filter(level__in=["detailed", "sensitive"]).exists()
+    assert protocol.breach_notify_working_days == 5
+    assert protocol.breach_meeting_working_days == 20
+    dpa_1998 = protocol.gateways.get(instrument="Data Protection Act 1998", provision="")
+    assert dpa_1998.status == GatewayStatus.REPEALED
+    assert dpa_1998.replaced_by.instrument == "Data Protection Act 2018"
+    assert protocol.cites_repealed_law is True
+
+
+def test_gateway_catalogue_holds_every_article_6_and_9_basis(demo):
+    art6 = set(LegalGateway.objects.filter(category="art6").values_list("key", flat=True))
+    art9 = set(LegalGateway.objects.filter(category="art9").values_list("key", flat=True))
+    assert art6 == {f"ukgdpr-art6-1-{letter}" for letter in "abcdef"}
+    assert art9 == {f"ukgdpr-art9-2-{letter}" for letter in "abcdefghij"}
+    assert LegalGateway.objects.filter(category="dpa2018_sch1", provision__icontains="para 18").exists()
+
+
+def test_stockport_and_berkshire_protocols_have_their_partners(demo):
+    assert Agreement.objects.get(title="Stockport Health and Social Care Protocol").parties.count() == 5
+    assert Agreement.objects.get(title__startswith="Berkshire").parties.count() == 9
+
+
+def test_no_real_person_from_the_seeds_is_in_the_demo(demo):
+    text = " ".join(Contact.objects.values_list("name", flat=True))
+    sections = " ".join(" ".join(a.sections.values_list("body", flat=True)) for a in Agreement.objects.all())
+    for name in REAL_NAMES:
+        assert name not in text, name
+        assert name not in sections, name
+
+
+def test_loading_twice_changes_nothing(demo):
+    counts = (Agreement.objects.count(), Contact.objects.count(), Membership.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Agreement.objects.count(), Contact.objects.count(), Membership.objects.count()) == counts
+
+
+def test_one_demo_login_per_role_each_enrolled_in_two_factor(demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    roles = {login.role for login in DEMO_LOGINS}
+    assert len(roles) == len(DEMO_LOGINS) == 6
+    for login in DEMO_LOGINS:
+        membership = Membership.objects.get(user__username=login.username)
+        assert membership.role == login.role
+        assert membership.user.check_password(login.password)
+        assert TOTPDevice.objects.filter(user=membership.user, confirmed=True).exists()
