@@ -19,7 +19,7 @@ test: setup chromium ## Lint, check and run the whole test suite (browser tests 
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 setup: $(VENV)/.installed static/vendor/.built
 

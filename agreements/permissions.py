@@ -27,7 +27,7 @@ through the selectors, so a user without the permission gets 404, not 403.
 from guardian.shortcuts import assign_perm, remove_perm
 
 from partners.models import Role
-from partners.permissions import organisation_group, organisation_groups
+from partners.permissions import has_object_perm, organisation_group, organisation_groups
 
 from .models import Agreement, Party
 
@@ -61,8 +61,8 @@ def revoke_party(*, party: Party) -> None:
 
 
 def can_manage(user, agreement: Agreement) -> bool:
-    return user.is_authenticated and user.has_perm("agreements.manage_agreement", agreement)
+    return has_object_perm(user, "agreements.manage_agreement", agreement)
 
 
 def can_sign(user, party: Party) -> bool:
-    return user.is_authenticated and user.has_perm("agreements.sign_party", party)
+    return has_object_perm(user, "agreements.sign_party", party)

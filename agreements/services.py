@@ -30,7 +30,10 @@ from .selectors import agreement_content, content_hash
 
 @transaction.atomic
 def agreement_create(*, title: str, owner: Organisation, **fields) -> Agreement:
-    """Create an agreement; its owner becomes its first party and may see and manage it."""
+    """Create an agreement its owner's members may see and its governance managers manage.
+
+    The owner is not made a party here: add it with ``party_add`` like any other.
+    """
     gateways = fields.pop("gateways", [])
     drawn_up_by = fields.pop("drawn_up_by", [])
     agreement = Agreement(title=title, owner=owner, **fields)

@@ -124,6 +124,7 @@ class Contact(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "email"], condition=~Q(email=""),
                 name="contact_unique_email_per_organisation",
+                violation_error_message="Someone at this organisation already has that e-mail address.",
             ),
         ]
 

@@ -24,7 +24,7 @@ it away. Guardian is always queried with ``accept_global_perms=False`` and
 """
 
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from .models import Membership, Organisation, Role
 
@@ -65,8 +65,21 @@ def is_portal_admin(user) -> bool:
     return user_has_role(user, Role.ADMIN)
 
 
+def has_object_perm(user, perm: str, obj) -> bool:
+    """Whether ``user`` holds ``perm`` on ``obj`` through an object grant.
+
+    Not ``user.has_perm``: Django and guardian both answer yes to a superuser for everything.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return get_objects_for_user(
+        user, perm, klass=type(obj)._default_manager.filter(pk=obj.pk),
+        accept_global_perms=False, with_superuser=False,
+    ).exists()
+
+
 def can_change_organisation(user, organisation: Organisation) -> bool:
-    return user.is_authenticated and user.has_perm("partners.change_organisation", organisation)
+    return has_object_perm(user, "partners.change_organisation", organisation)
 
 
 def can_confirm_contact(user, contact) -> bool:

@@ -3,7 +3,8 @@
 The log is append-only. A ``Disclosure`` is never updated or deleted once saved: corrections,
 voiding, acknowledgements, onward-disclosure consents and destruction are records of their own
 that point at it. The one exception is the retention purge (DOMAIN.md rule 8), which removes the
-personal parts through ``Disclosure.purge_personal_fields`` and leaves a ``Destruction`` record.
+personal parts listed in ``Disclosure.PERSONAL_FIELDS`` (in the entry and its history) and
+leaves a ``Destruction`` record.
 
 Privacy by design: ``case_reference`` is pseudonymous and ``summary`` is minimal. The log must
 never become a second copy of the case file.

@@ -5,7 +5,7 @@ Rules
 - **See an entry**: members (practitioner, SPOC, governance manager) of the organisation that
   made it, and of the organisation it was made to. Nobody else — another organisation's user
   gets 404, and being a portal administrator gives no sight of case-level entries.
-- **Auditors** of a party organisation see entries made under the agreements their
+- **Auditors** of a party organisation (signed, or since withdrawn) see entries made under the agreements their
   organisation is party to, read only: they add, amend and acknowledge nothing.
 - **Log a disclosure or a decision not to share**: a practitioner, SPOC or governance manager
   of an organisation that is a party in force to an agreement in force that day.

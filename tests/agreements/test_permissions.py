@@ -1,0 +1,92 @@
+"""Who may sign for a party and who may manage an agreement."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from agreements.permissions import can_manage, can_sign, revoke_party
+from partners.models import Role
+from tests.factories import PartyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestCanSign:
+    def test_party_organisations_lead_signatory_may_sign(self, roles):
+        assert can_sign(roles.lead_signatory, roles.partner_party) is True
+
+    @pytest.mark.parametrize(
+        "subject", ["practitioner", "spoc", "governance_manager", "auditor", "admin", "unrelated"],
+    )
+    def test_nobody_else_may_sign_for_the_party(self, roles, subject):
+        assert can_sign(roles.subject(subject), roles.partner_party) is False
+
+    def test_owners_governance_manager_may_not_sign_for_a_partner(self, roles):
+        assert can_sign(roles.governance_manager, roles.partner_party) is False
+
+    def test_lead_signatory_may_not_sign_for_another_party_to_the_same_agreement(self, roles):
+        assert can_sign(roles.lead_signatory, roles.owner_party) is False
+
+    def test_owners_lead_signatory_signs_for_the_owner(self, roles):
+        owners_signatory = roles.member(roles.owner, Role.LEAD_SIGNATORY)
+
+        assert can_sign(owners_signatory, roles.owner_party) is True
+        assert can_sign(owners_signatory, roles.partner_party) is False
+
+    def test_anonymous_visitor_may_not_sign(self, roles):
+        assert can_sign(AnonymousUser(), roles.partner_party) is False
+
+
+class TestCanManage:
+    def test_owners_governance_manager_may_manage(self, roles):
+        assert can_manage(roles.governance_manager, roles.agreement) is True
+        assert can_manage(roles.governance_manager, roles.draft) is True
+
+    @pytest.mark.parametrize(
+        "subject", ["practitioner", "spoc", "lead_signatory", "auditor", "admin", "unrelated"],
+    )
+    def test_nobody_else_may_manage(self, roles, subject):
+        assert can_manage(roles.subject(subject), roles.agreement) is False
+
+    def test_partners_governance_manager_may_not_manage_the_owners_agreement(self, roles):
+        partners_manager = roles.member(roles.partner, Role.GOVERNANCE_MANAGER)
+
+        assert can_manage(partners_manager, roles.agreement) is False
+
+    def test_anonymous_visitor_may_not_manage(self, roles):
+        assert can_manage(AnonymousUser(), roles.agreement) is False
+
+
+class TestRevokeParty:
+    def test_party_organisations_members_lose_sight_and_signature(self, roles):
+        revoke_party(party=roles.partner_party)
+
+        assert roles.spoc.has_perm("agreements.view_agreement", roles.agreement) is False
+        assert can_sign(roles.lead_signatory, roles.partner_party) is False
+
+    def test_owner_keeps_sight_of_its_agreement_when_its_own_party_is_revoked(self, roles):
+        revoke_party(party=roles.owner_party)
+
+        assert roles.practitioner.has_perm("agreements.view_agreement", roles.agreement) is True
+        assert can_manage(roles.governance_manager, roles.agreement) is True
+
+    def test_revoking_one_agreements_party_leaves_the_organisations_other_agreements(self, roles):
+        other = PartyFactory(organisation=roles.partner, signed=True)
+
+        revoke_party(party=roles.partner_party)
+
+        assert roles.spoc.has_perm("agreements.view_agreement", other.agreement) is True
+
+
+class TestDjangoSuperuser:
+    """A Django superuser (``createsuperuser``, for operations) gains nothing here: guardian is
+    asked with ``with_superuser=False``, as partners.permissions says."""
+
+    def test_superuser_may_not_sign_for_a_party(self, roles):
+        superuser = UserFactory(is_superuser=True, is_staff=True)
+
+        assert can_sign(superuser, roles.partner_party) is False
+
+    def test_superuser_may_not_manage_an_agreement(self, roles):
+        superuser = UserFactory(is_superuser=True, is_staff=True)
+
+        assert can_manage(superuser, roles.agreement) is False

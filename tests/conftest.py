@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite. Helpers live in ``tests.auth``, ``tests.roles`` and
+``tests.factories`` so test modules can import them."""
+
+import pytest
+
+from . import auth
+from .roles import build_cast
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs a quarter of a second per factory user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def roles(db):
+    """The standard cast: organisations, agreements and one user per subject (``tests.roles``)."""
+    return build_cast()
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(client, user)``: the client becomes ``user``, two-factor verified."""
+    return auth.sign_in
+
+
+def pytest_configure(config):
+    # WhiteNoise looks for collected static files, which tests never collect.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

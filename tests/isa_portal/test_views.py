@@ -1,0 +1,118 @@
+"""Signing in through /sign-in/ with a username, password and the current TOTP code."""
+
+import pytest
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tests.auth import current_code, device_of, sign_in
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "Enter a correct username, password and security code."
+
+
+def wrong_code(device) -> str:
+    """A code the device will not accept now, whatever the drift tolerance."""
+    accepted = set()
+    for drift in range(-device.tolerance - 1, device.tolerance + 2):
+        device.drift, original = device.drift + drift, device.drift
+        accepted.add(current_code(device))
+        device.drift = original
+    return next(code for code in ("000000", "111111", "222222") if code not in accepted)
+
+
+def post_sign_in(client, *, username, password=PASSWORD, code, next_url=""):
+    data = {"username": username, "password": password, "otp_token": code}
+    if next_url:
+        data["next"] = next_url
+    return client.post(reverse("login"), data)
+
+
+def is_signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_password_and_current_code_sign_the_user_in_verified(client):
+    user = UserFactory()
+    device = device_of(user)
+
+    response = post_sign_in(client, username=user.username, code=current_code(device))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_sign_in_returns_to_the_page_asked_for(client):
+    user = UserFactory()
+
+    response = post_sign_in(
+        client, username=user.username, code=current_code(device_of(user)),
+        next_url=reverse("agreements:list"),
+    )
+
+    assert response["Location"] == reverse("agreements:list")
+
+
+def test_wrong_code_is_refused(client):
+    user = UserFactory()
+
+    response = post_sign_in(client, username=user.username, code=wrong_code(device_of(user)))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"__all__": [REFUSED]}
+    assert is_signed_in(client) is False
+
+
+def test_missing_code_is_refused_with_the_fields_message(client):
+    user = UserFactory()
+
+    response = post_sign_in(client, username=user.username, code="")
+
+    assert response.context["form"].errors == {
+        "otp_token": ["Enter the 6-digit code from your authenticator app."],
+    }
+    assert is_signed_in(client) is False
+
+
+def test_current_code_of_another_users_device_is_refused(client):
+    user, other = UserFactory(), UserFactory()
+
+    response = post_sign_in(client, username=user.username, code=current_code(device_of(other)))
+
+    assert response.context["form"].errors == {"__all__": [REFUSED]}
+    assert is_signed_in(client) is False
+
+
+def test_wrong_password_with_the_current_code_is_refused(client):
+    user = UserFactory()
+
+    response = post_sign_in(
+        client, username=user.username, password="not-the-passphrase",
+        code=current_code(device_of(user)),
+    )
+
+    assert response.context["form"].errors == {"__all__": [REFUSED]}
+    assert is_signed_in(client) is False
+
+
+def test_user_without_an_authenticator_app_cannot_sign_in(client):
+    user = UserFactory(otp_device=False)
+
+    response = post_sign_in(client, username=user.username, code="123456")
+
+    assert response.context["form"].errors == {"__all__": [REFUSED]}
+    assert is_signed_in(client) is False
+
+
+def test_signing_out_ends_the_session(client):
+    user = UserFactory()
+    sign_in(client, user)
+
+    client.post(reverse("logout"))
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"

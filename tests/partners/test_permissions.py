@@ -1,0 +1,109 @@
+"""Who may change an organisation, and who counts as a portal administrator."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Permission
+
+from partners.models import Role
+from partners.permissions import (
+    can_change_organisation,
+    can_confirm_contact,
+    is_portal_admin,
+    user_has_role,
+    user_organisation_ids,
+)
+from tests.factories import ContactFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestCanChangeOrganisation:
+    def test_governance_manager_may_change_their_organisation(self, roles):
+        assert can_change_organisation(roles.governance_manager, roles.owner) is True
+
+    def test_governance_manager_may_not_change_another_organisation(self, roles):
+        assert can_change_organisation(roles.governance_manager, roles.partner) is False
+
+    def test_admin_may_change_their_own_organisation(self, roles):
+        assert can_change_organisation(roles.admin, roles.host) is True
+
+    def test_admin_may_not_change_another_organisation_through_this_permission(self, roles):
+        assert can_change_organisation(roles.admin, roles.owner) is False
+
+    @pytest.mark.parametrize("subject", ["practitioner", "spoc", "lead_signatory", "auditor"])
+    def test_other_roles_may_not_change_their_organisation(self, roles, subject):
+        user = roles.subject(subject)
+        organisation = user.memberships.get().organisation
+
+        assert can_change_organisation(user, organisation) is False
+
+    def test_anonymous_visitor_may_not(self, roles):
+        assert can_change_organisation(AnonymousUser(), roles.owner) is False
+
+    def test_model_level_permission_does_not_widen_to_every_organisation(self, roles):
+        user = roles.practitioner
+        user.user_permissions.add(Permission.objects.get(codename="change_organisation"))
+        user = type(user).objects.get(pk=user.pk)  # a fresh object: no cached permissions
+
+        assert can_change_organisation(user, roles.partner) is False
+
+    def test_deactivated_governance_manager_may_not(self, roles):
+        manager = roles.governance_manager
+        manager.is_active = False
+        manager.save()
+
+        assert can_change_organisation(manager, roles.owner) is False
+
+    def test_django_superuser_may_not_change_an_organisation(self, roles):
+        superuser = UserFactory(is_superuser=True, is_staff=True)
+
+        assert can_change_organisation(superuser, roles.owner) is False
+
+
+class TestIsPortalAdmin:
+    def test_admin_role_in_any_organisation_makes_a_portal_admin(self, roles):
+        assert is_portal_admin(roles.admin) is True
+
+    @pytest.mark.parametrize(
+        "subject", ["practitioner", "spoc", "governance_manager", "lead_signatory", "auditor",
+                    "unrelated"],
+    )
+    def test_no_other_role_does(self, roles, subject):
+        assert is_portal_admin(roles.subject(subject)) is False
+
+    def test_django_staff_flag_does_not(self):
+        assert is_portal_admin(UserFactory(is_staff=True, is_superuser=True)) is False
+
+    def test_anonymous_visitor_is_not(self):
+        assert is_portal_admin(AnonymousUser()) is False
+
+
+class TestUserOrganisations:
+    def test_lists_the_organisations_a_user_acts_for(self, roles):
+        user = roles.member(roles.owner, Role.SPOC)
+        MembershipFactory(user=user, organisation=roles.partner, role=Role.AUDITOR)
+
+        assert user_organisation_ids(user) == {roles.owner.pk, roles.partner.pk}
+        assert user_organisation_ids(user, roles=[Role.AUDITOR]) == {roles.partner.pk}
+
+    def test_anonymous_visitor_acts_for_nobody(self):
+        assert user_organisation_ids(AnonymousUser()) == set()
+
+    def test_role_may_be_asked_of_one_organisation(self, roles):
+        assert user_has_role(roles.spoc, Role.SPOC, organisation=roles.partner) is True
+        assert user_has_role(roles.spoc, Role.SPOC, organisation=roles.owner) is False
+
+
+class TestCanConfirmContact:
+    def test_person_may_confirm_their_own_details(self):
+        user = UserFactory()
+        contact = ContactFactory(user=user)
+
+        assert can_confirm_contact(user, contact) is True
+
+    def test_person_may_not_confirm_someone_elses(self):
+        contact = ContactFactory(user=UserFactory())
+
+        assert can_confirm_contact(UserFactory(), contact) is False
+
+    def test_contact_without_a_login_is_confirmed_by_nobody_signed_in(self):
+        assert can_confirm_contact(UserFactory(), ContactFactory(user=None)) is False
