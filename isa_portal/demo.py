@@ -259,7 +259,7 @@ def demo_users_create() -> list[tuple[DemoLogin, bool]]:
             contact = _demo_contact(organisation, login)
             first, _, last = contact.name.partition(" ")
             user = User(username=login.username, first_name=first, last_name=last,
-                        email=contact.email, is_staff=login.role == Role.ADMIN)
+                        email=contact.email)
             user.set_password(login.password)
             user.save()
             contact.user = user

@@ -10,6 +10,10 @@ Rules
 - A portal administrator is a user with the ``admin`` role in any organisation. Administrators
   manage users, memberships and reference data (legal gateways); being an administrator gives
   no sight of case-level entries in the sharing log.
+- Portal administrators use the Django admin (``/admin/``) through the group
+  ``Portal administrators``: users, memberships, organisations, contacts, agreements and the
+  legal gateway catalogue. The group holds no permission on the sharing log's models, so the
+  admin shows them no case-level entry either.
 - Anonymous visitors see nothing here yet.
 
 Mechanism
@@ -36,6 +40,20 @@ def organisation_group(*, organisation: Organisation, role: str) -> Group:
     group, created = Group.objects.get_or_create(name=f"org-{organisation.pk}-{role}")
     if created and role in ORGANISATION_EDITORS:
         assign_perm("partners.change_organisation", group, organisation)
+    return group
+
+
+PORTAL_ADMIN_GROUP = "Portal administrators"
+# Django admin permissions of portal administrators, by app. Nothing from sharing_log.
+PORTAL_ADMIN_APPS = ("auth", "partners", "agreements", "otp_totp")
+
+
+def portal_admin_group() -> Group:
+    """The Django-admin group of portal administrators, with its model permissions."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name=PORTAL_ADMIN_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=PORTAL_ADMIN_APPS))
     return group
 
 

@@ -5,8 +5,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Contact, Membership, Organisation
-from .permissions import organisation_group
+from .models import Contact, Membership, Organisation, Role
+from .permissions import organisation_group, portal_admin_group
 
 User = get_user_model()
 
@@ -42,12 +42,20 @@ def membership_create(*, user, organisation: Organisation, role: str) -> Members
     membership.full_clean()
     membership.save()
     user.groups.add(organisation_group(organisation=organisation, role=role))
+    if role == Role.ADMIN:
+        user.groups.add(portal_admin_group())
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
     return membership
 
 
 @transaction.atomic
 def membership_delete(*, membership: Membership) -> None:
-    membership.user.groups.remove(
-        organisation_group(organisation=membership.organisation, role=membership.role)
-    )
+    user = membership.user
+    user.groups.remove(organisation_group(organisation=membership.organisation, role=membership.role))
     membership.delete()
+    if membership.role == Role.ADMIN and not user.memberships.filter(role=Role.ADMIN).exists():
+        user.groups.remove(portal_admin_group())
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

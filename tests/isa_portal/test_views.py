@@ -116,3 +116,39 @@ def test_signing_out_ends_the_session(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+class TestDjangoAdminForPortalAdministrators:
+    """Every model is registered in the admin; a portal administrator sees reference data and
+    agreements there, with their history, but not the sharing log."""
+
+    @pytest.fixture
+    def admin_client(self, client, roles):
+        return sign_in(client, roles.admin)
+
+    @pytest.mark.parametrize("path", [
+        "/admin/agreements/agreement/", "/admin/agreements/legalgateway/", "/admin/agreements/party/",
+        "/admin/agreements/signature/", "/admin/agreements/breach/", "/admin/agreements/review/",
+        "/admin/partners/organisation/", "/admin/partners/contact/", "/admin/partners/membership/",
+    ])
+    def test_admin_lists_reference_data(self, admin_client, path):
+        assert admin_client.get(path).status_code == 200
+
+    def test_admin_shows_an_agreements_history(self, admin_client, roles):
+        response = admin_client.get(f"/admin/agreements/agreement/{roles.agreement.pk}/history/")
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize("path", ["/admin/sharing_log/disclosure/", "/admin/sharing_log/amendment/"])
+    def test_admin_cannot_open_the_sharing_log(self, admin_client, path):
+        assert admin_client.get(path).status_code == 403
+
+
+def test_every_model_of_the_apps_is_registered_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    for label in ("partners", "agreements", "sharing_log"):
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical") or model.__name__.endswith("ObjectPermission"):
+                continue
+            assert admin.site.is_registered(model), f"{model.__name__} is not in the admin"

@@ -115,3 +115,25 @@ class TestContactConfirmDetails:
 
         contact.refresh_from_db()
         assert contact.details_confirmed_on == datetime.date(2025, 3, 3)
+
+
+class TestPortalAdministrators:
+    def test_admin_membership_opens_the_django_admin_without_the_sharing_log(self):
+        user = UserFactory()
+        membership_create(user=user, organisation=OrganisationFactory(), role=Role.ADMIN)
+
+        user = type(user).objects.get(pk=user.pk)  # fresh permission cache
+        assert user.is_staff is True
+        assert user.has_perm("agreements.change_legalgateway") is True
+        assert user.has_perm("partners.change_organisation") is True
+        assert user.has_perm("sharing_log.view_disclosure") is False
+
+    def test_removing_the_last_admin_membership_closes_the_django_admin(self):
+        user = UserFactory()
+        membership = membership_create(user=user, organisation=OrganisationFactory(), role=Role.ADMIN)
+
+        membership_delete(membership=membership)
+
+        user = type(user).objects.get(pk=user.pk)
+        assert user.is_staff is False
+        assert user.has_perm("agreements.change_legalgateway") is False
