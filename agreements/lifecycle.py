@@ -13,7 +13,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Agreement, AgreementVersion, Status
+from .models import Agreement, Status
+from .selectors import latest_version, next_version_label
 from .services import agreement_version_create
 
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
@@ -42,10 +43,6 @@ class MoveRefused(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-def latest_version(agreement: Agreement) -> AgreementVersion | None:
-    return agreement.versions.order_by("-number").first()
 
 
 def readiness_problems(agreement: Agreement) -> list[str]:
@@ -88,15 +85,6 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
     elif to == Status.IN_FORCE and agreement.status == Status.AWAITING_SIGNATURES:
         reasons = signature_problems(agreement)
     return [f"Cannot {VERBS[to]}: {reason}." for reason in reasons]
-
-
-def next_version_label(agreement: Agreement) -> str:
-    """1.0 for the first signed version, then 2.0, 3.0… (minor edits never make a version)."""
-    version = latest_version(agreement)
-    if version is None:
-        return "1.0"
-    major = version.label.split(".", 1)[0]
-    return f"{int(major) + 1}.0" if major.isdigit() else f"{version.number + 1}.0"
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from partners.permissions import is_portal_admin, user_organisation_ids
 
-from .models import Agreement, Party, PartyContact, Status
+from .models import Agreement, AgreementVersion, Party, PartyContact, Status
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:
@@ -95,3 +95,16 @@ def content_hash(content: dict) -> str:
     """SHA-256 of the canonical JSON form of ``content``."""
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def latest_version(agreement: Agreement) -> AgreementVersion | None:
+    return agreement.versions.order_by("-number").first()
+
+
+def next_version_label(agreement: Agreement) -> str:
+    """1.0 for the first version sent for signature, then 2.0, 3.0…"""
+    version = latest_version(agreement)
+    if version is None:
+        return "1.0"
+    major = version.label.split(".", 1)[0]
+    return f"{int(major) + 1}.0" if major.isdigit() else f"{version.number + 1}.0"

@@ -24,8 +24,9 @@ from .models import (
     Section,
     Signature,
     SignatureMethod,
+    Status,
 )
-from .selectors import agreement_content, content_hash
+from .selectors import agreement_content, content_hash, latest_version, next_version_label
 
 
 @transaction.atomic
@@ -158,3 +159,37 @@ def gateway_save(*, key: str, **fields) -> LegalGateway:
     gateway.full_clean()
     gateway.save()
     return gateway
+
+
+# Statuses in which the agreement has a signed or signable version that a change must not
+# silently alter.
+VERSIONED_STATUSES = (Status.AWAITING_SIGNATURES, Status.IN_FORCE, Status.UNDER_REVIEW)
+
+
+@transaction.atomic
+def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str = "") -> AgreementVersion | None:
+    """Every service that changes an agreement's substance calls this after its write.
+
+    Before the agreement goes for signature nothing happens: drafts have no versions. After,
+    a change whose content differs from the latest version is a substantive change (DOMAIN.md
+    rule 5): if nobody has signed the latest version yet it is re-frozen with the new text;
+    otherwise a new version is made, and every signature on an older version needs re-signing.
+    Changes to SPOC or contact details never reach here (001 §6.5).
+    """
+    if agreement.status not in VERSIONED_STATUSES:
+        return None
+    latest = latest_version(agreement)
+    content = agreement_content(agreement)
+    digest = content_hash(content)
+    if latest is not None and latest.content_hash == digest:
+        return None
+    if latest is not None and not latest.signatures.exists():
+        latest.content, latest.content_hash = content, digest
+        latest.change_summary = "\n".join(filter(None, [latest.change_summary, summary]))
+        latest.full_clean()
+        latest.save()
+        return latest
+    return agreement_version_create(
+        agreement=agreement, label=next_version_label(agreement), by_user=by_user,
+        substantive=True, change_summary=summary,
+    )

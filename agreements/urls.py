@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import browse
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("", views.agreement_list, name="list"),
-    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("", browse.agreement_list, name="list"),
+    path("<int:pk>/", browse.agreement_detail, name="detail"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Membership, Organisation
+from .models import Contact, Membership, Notification, Organisation
 
 
 @admin.register(Organisation)
@@ -25,3 +25,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__name"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
+    search_fields = ["subject", "recipient__name"]
+    raw_id_fields = ["recipient"]

@@ -156,3 +156,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class Notification(models.Model):
+    """Something a person was told: shown in the portal and, when they have an address, e-mailed.
+
+    ``event_key`` names the event for reminders that must never be sent twice (the scheduler);
+    one person gets one notification per key.
+    """
+
+    recipient = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True, help_text="A path in the portal.")
+    event_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"], condition=~Q(event_key=""),
+                name="notification_once_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient.name}"

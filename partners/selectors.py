@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from .models import Contact, Membership, Organisation
+from .models import Contact, Membership, Notification, Organisation
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -20,3 +20,10 @@ def memberships_of(user) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """What the signed-in person has been told, newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient__user=user)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
-from .models import ContactRole
+from .. import selectors
+from ..models import ContactRole
 
 
 def agreement_list(request):

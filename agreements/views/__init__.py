@@ -1,0 +1,1 @@
+"""Agreement pages, one module per journey: browse, drafting, parties, signing."""
