@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from partners.models import Contact, Organisation
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Agreement,
     AgreementVersion,
     DataItem,
@@ -26,7 +26,7 @@ from .models import (
     SignatureMethod,
     Status,
 )
-from .selectors import agreement_content, content_hash, latest_version, next_version_label
+from ..selectors import agreement_content, content_hash, latest_version, next_version_label
 
 
 @transaction.atomic
