@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from partners.models import Contact, Membership, Organisation, Role
+from partners.models import Contact, Membership, Notification, Organisation, Role
 from tests.db import violates
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory
 
@@ -87,3 +87,20 @@ class TestMembership:
         Membership.objects.create(user=user, organisation=organisation, role=Role.AUDITOR)
 
         assert user.memberships.count() == 2
+
+
+class TestNotification:
+    def test_a_person_is_told_of_an_event_once(self):
+        contact = ContactFactory()
+        Notification.objects.create(recipient=contact, subject="Review due", body="…", event_key="review:1:30")
+
+        with violates(Notification, "notification_once_per_event"):
+            Notification.objects.create(recipient=contact, subject="Review due", body="…", event_key="review:1:30")
+
+    def test_notifications_without_an_event_key_may_repeat(self):
+        contact = ContactFactory()
+
+        Notification.objects.create(recipient=contact, subject="Hello", body="…")
+        Notification.objects.create(recipient=contact, subject="Hello", body="…")
+
+        assert contact.notifications.count() == 2
