@@ -11,6 +11,28 @@ Rules
   draft, invite partners, record paper signatures and withdrawals, move it through its life.
 - **Sign for a party** (``agreements.sign_party`` on the ``Party``): the lead signatories of that
   party's organisation, and nobody else (not the owner's governance manager, not an admin).
+- **Parties** (``agreements:parties`` and the pages under it): whoever may see the agreement
+  sees its parties. Inviting an organisation, recording a party's standing (awaiting details,
+  await appropriate case, declined) and choosing the data items a party provides are managing
+  the agreement: the owner's governance managers alone (``can_manage``).
+- **A party's contacts** (SPOCs, lead signatory, Caldicott Guardian, DPO, designated manager):
+  the owner's governance managers for every party, and a party organisation's own governance
+  managers and SPOCs for their own party — a partner keeps its own contacts current (001 §6.5)
+  without asking the owner (``can_edit_party_contacts``).
+- **A party's withdrawal** (001 §3.5): the owner's governance managers, or the withdrawing
+  party's own governance managers, who give the notice (``can_record_withdrawal``).
+- **Signing in the portal** (``agreements:party_sign``): the party organisation's lead
+  signatories alone (``can_sign``); anyone else who may see the agreement gets 403.
+- **Recording a returned signature form** (``agreements:party_paper_signature``): managing the
+  agreement (``can_manage``).
+- **A signature form's scan** (``agreements:signature_scan``): the owner's governance managers
+  and the members of the signing party's organisation (``can_download_scan``). Nobody else —
+  not another partner, not a portal administrator: a form carries a person's signature.
+- **Signature status, versions and what changed** (``agreements:signatures``,
+  ``agreements:versions``, ``agreements:version_diff``): whoever may see the agreement. The
+  chase list on the signatures page is for those who manage it.
+- **Signatures across agreements** (``agreements:signature_overview``): governance managers
+  (``can_oversee_signatures``), each seeing the agreements they manage; anyone else gets 403.
 - **Auditors** read what their organisation may read, and change nothing.
 - **Practitioners and SPOCs** read; they change nothing here.
 - **Anonymous visitors**: nothing yet (a public register of agreements is planned, 001 §4.5).
@@ -22,12 +44,22 @@ django-guardian group object permissions on the per-organisation role groups of
 owner's groups) and when a party is added (the party organisation's groups). Draft visibility
 is applied in ``agreements.selectors.agreements_visible_to``; views reach agreements only
 through the selectors, so a user without the permission gets 404, not 403.
+The party rules above that rest on a role *in the party's organisation* are read from the
+user's memberships (``partners.permissions.user_has_role``) when asked, so they follow a
+membership as it is added or removed; they are only ever asked of a party the user can
+already see through the selectors.
 """
 
 from guardian.shortcuts import assign_perm, remove_perm
 
 from partners.models import Role
-from partners.permissions import has_object_perm, organisation_group, organisation_groups
+from partners.permissions import (
+    has_object_perm,
+    organisation_group,
+    organisation_groups,
+    user_has_role,
+    user_organisation_ids,
+)
 
 from .models import Agreement, Party
 
@@ -66,3 +98,32 @@ def can_manage(user, agreement: Agreement) -> bool:
 
 def can_sign(user, party: Party) -> bool:
     return has_object_perm(user, "agreements.sign_party", party)
+
+
+def can_edit_party_contacts(user, party: Party) -> bool:
+    """The owner's governance managers, or the party organisation's own governance managers
+    and SPOCs (for their own party only)."""
+    if can_manage(user, party.agreement):
+        return True
+    return any(
+        user_has_role(user, role, organisation=party.organisation)
+        for role in (Role.GOVERNANCE_MANAGER, Role.SPOC)
+    )
+
+
+def can_record_withdrawal(user, party: Party) -> bool:
+    """The owner's governance managers, or the withdrawing party's own governance managers."""
+    return can_manage(user, party.agreement) or user_has_role(
+        user, Role.GOVERNANCE_MANAGER, organisation=party.organisation,
+    )
+
+
+def can_download_scan(user, signature) -> bool:
+    """The owner's governance managers, and the members of the signing party's organisation."""
+    party = signature.party
+    return can_manage(user, party.agreement) or party.organisation_id in user_organisation_ids(user)
+
+
+def can_oversee_signatures(user) -> bool:
+    """Governance managers of any organisation: the signatures page across their agreements."""
+    return user_has_role(user, Role.GOVERNANCE_MANAGER)

@@ -1,14 +1,54 @@
 """Reads for agreements. Views reach agreements only through these."""
 
+import datetime
 import hashlib
 import json
+from collections import Counter
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from partners.models import Contact, Organisation, Role
 from partners.permissions import is_portal_admin, user_organisation_ids
 
-from .models import Agreement, AgreementVersion, Party, PartyContact, Status
+from .diff import VersionDiff, content_diff
+from .history import HistoryEntry, Names, excerpt
+from .history import entry as history_entry
+from .models import (
+    Agreement,
+    AgreementVersion,
+    ContactRole,
+    DataItem,
+    DataLevel,
+    GatewayStatus,
+    Kind,
+    LegalGateway,
+    Party,
+    PartyContact,
+    PartyStatus,
+    ProtectiveMarking,
+    Purpose,
+    Section,
+    Signature,
+    Status,
+    TransferMethod,
+)
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:
@@ -63,7 +103,10 @@ def agreement_content(agreement: Agreement) -> dict:
     """The substance of an agreement: what a signatory signs and a new version freezes.
 
     Contact details of SPOCs are deliberately absent: updating them is not a substantive
-    change (001 §6.5).
+    change (001 §6.5). So is the list of parties: a partner joining an agreement in force
+    signs the version already in force (001 §3.4), and its joining makes no new version.
+    What each party provides is part of the substance (001 §5.5), so each data item names
+    its providers.
     """
     return {
         "title": agreement.title,
@@ -77,11 +120,13 @@ def agreement_content(agreement: Agreement) -> dict:
             {"number": s.number, "heading": s.heading, "body": s.body} for s in agreement.sections.all()
         ],
         "data_items": [
-            {"provider": item.provider_label, "level": item.level, "description": item.description}
+            {
+                "provider": item.provider_label, "level": item.level, "description": item.description,
+                "providers": sorted(item.providers.values_list("organisation__name", flat=True)),
+            }
             for item in agreement.data_items.all()
         ],
         "gateways": sorted(agreement.gateways.values_list("key", flat=True)),
-        "parties": sorted(agreement.parties.values_list("organisation__name", flat=True)),
         "transfer_methods": sorted(agreement.transfer_methods),
         "consent_position": agreement.consent_position,
         "retention_months_after_closure": agreement.retention_months_after_closure,
@@ -108,3 +153,460 @@ def next_version_label(agreement: Agreement) -> str:
         return "1.0"
     major = version.label.split(".", 1)[0]
     return f"{int(major) + 1}.0" if major.isdigit() else f"{version.number + 1}.0"
+
+
+# Parties -----------------------------------------------------------------------------------
+
+# Roles whose holders at an organisation are told when it is invited, and stand in for a party
+# that has named no SPOC yet.
+ORGANISATION_CONTACT_ROLES = (Role.SPOC, Role.GOVERNANCE_MANAGER)
+
+
+def organisations_invitable(agreement: Agreement) -> QuerySet[Organisation]:
+    """Organisations that may be invited to ``agreement``: not yet parties, and still in being."""
+    return Organisation.objects.active().exclude(parties__agreement=agreement).order_by("name")
+
+
+def organisations_ceased_with_successor(agreement: Agreement) -> QuerySet[Organisation]:
+    """Bodies that no longer exist (a PCT, a CCG) and are not parties, each with its successor,
+    so the invitation page can point to whom to invite instead."""
+    return (
+        Organisation.objects.filter(ceased_on__isnull=False, successor__isnull=False)
+        .exclude(parties__agreement=agreement).select_related("successor").order_by("name")
+    )
+
+
+def organisation_contacts(organisation: Organisation) -> QuerySet[Contact]:
+    """The people who act for ``organisation`` in the portal as its SPOC or governance manager."""
+    return Contact.objects.filter(
+        organisation=organisation, user__memberships__organisation=organisation,
+        user__memberships__role__in=ORGANISATION_CONTACT_ROLES,
+    ).distinct()
+
+
+def party_spocs(parties) -> list[Contact]:
+    """The SPOCs of ``parties``: those each party has named for the agreement or, for a party
+    that has named none yet, the people who act for its organisation (``organisation_contacts``)."""
+    people: dict[int, Contact] = {}
+    for party in parties:
+        spocs = list(Contact.objects.filter(party_roles__party=party, party_roles__role=ContactRole.SPOC))
+        for contact in spocs or organisation_contacts(party.organisation):
+            people[contact.pk] = contact
+    return list(people.values())
+
+
+# Signatures and versions -------------------------------------------------------------------
+
+
+class SignatureStatus(TextChoices):
+    """Where a party stands on signing the agreement's latest version (derived, never stored).
+
+    A signed party whose signature is on an older version "needs re-signing" (DOMAIN.md rule 5);
+    every other status is the party's own.
+    """
+
+    SIGNED = "signed", "Signed"
+    NEEDS_RESIGNING = "needs_resigning", "Needs re-signing"
+    AWAITING_DETAILS = PartyStatus.AWAITING_DETAILS.value, PartyStatus.AWAITING_DETAILS.label
+    AWAIT_CASE = PartyStatus.AWAIT_CASE.value, PartyStatus.AWAIT_CASE.label
+    INVITED = PartyStatus.INVITED.value, PartyStatus.INVITED.label
+    DECLINED = PartyStatus.DECLINED.value, PartyStatus.DECLINED.label
+    WITHDRAWAL_NOTIFIED = PartyStatus.WITHDRAWAL_NOTIFIED.value, PartyStatus.WITHDRAWAL_NOTIFIED.label
+    WITHDRAWN = PartyStatus.WITHDRAWN.value, PartyStatus.WITHDRAWN.label
+
+
+# Parties a governance manager chases for a signature, once the agreement has gone for signature.
+CHASED = (
+    SignatureStatus.NEEDS_RESIGNING, SignatureStatus.AWAITING_DETAILS, SignatureStatus.AWAIT_CASE,
+    SignatureStatus.INVITED,
+)
+# Agreements whose latest version may be signed.
+SIGNABLE = (Status.AWAITING_SIGNATURES, Status.IN_FORCE, Status.UNDER_REVIEW)
+
+
+def parties_with_signature_status(parties: QuerySet[Party]) -> QuerySet[Party]:
+    """``parties`` annotated, in the same single query, with
+
+    - ``latest_number``, ``latest_label``, ``latest_created_at``: the agreement's latest version;
+    - ``signed_number``, ``signed_label``, ``signed_on``, ``signature_pk``, ``signature_scan``:
+      the party's signature on its most recent version, if any;
+    - ``signature_status``: a ``SignatureStatus`` value.
+
+    A party marked signed with no signature on record (signed before the portal kept
+    versions) counts as signed until a version exists that it has not signed.
+    """
+    versions = AgreementVersion.objects.filter(agreement=OuterRef("agreement")).order_by("-number")
+    signatures = Signature.objects.filter(party=OuterRef("pk")).order_by("-version__number")
+    return parties.annotate(
+        latest_number=Subquery(versions.values("number")[:1]),
+        latest_label=Subquery(versions.values("label")[:1]),
+        latest_created_at=Subquery(versions.values("created_at")[:1]),
+        signed_number=Subquery(signatures.values("version__number")[:1]),
+        signed_label=Subquery(signatures.values("version__label")[:1]),
+        signed_on=Subquery(signatures.values("signed_on")[:1]),
+        signature_pk=Subquery(signatures.values("pk")[:1]),
+        signature_scan=Subquery(signatures.values("scan")[:1]),
+    ).annotate(
+        signature_status=Case(
+            When(status=PartyStatus.SIGNED, latest_number__isnull=True, then=Value(SignatureStatus.SIGNED.value)),
+            When(status=PartyStatus.SIGNED, signed_number=F("latest_number"),
+                 then=Value(SignatureStatus.SIGNED.value)),
+            When(status=PartyStatus.SIGNED, then=Value(SignatureStatus.NEEDS_RESIGNING.value)),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+    )
+
+
+@dataclass
+class SignatureMatrix:
+    """One agreement's parties by signature status, with the counts and the chase list."""
+
+    agreement: Agreement
+    rows: list[Party]
+    counts: dict[str, int] = field(init=False)
+
+    def __post_init__(self):
+        tally = Counter(row.signature_status for row in self.rows)
+        self.counts = {status: tally.get(status, 0) for status in SignatureStatus.values}
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def signed(self) -> int:
+        return self.counts[SignatureStatus.SIGNED]
+
+    @property
+    def count_rows(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) for every status, in the order of ``SignatureStatus``."""
+        return [(status, SignatureStatus(status).label, self.counts[status]) for status in SignatureStatus.values]
+
+    @property
+    def is_signable(self) -> bool:
+        return self.agreement.status in SIGNABLE
+
+    @property
+    def chase(self) -> list[Party]:
+        """Parties still to sign the latest version, longest waiting first (nothing to chase
+        before the agreement goes for signature)."""
+        if not self.is_signable:
+            return []
+        waiting = [row for row in self.rows if row.signature_status in CHASED]
+        return sorted(waiting, key=lambda row: (row.waiting_since or datetime.date.max, row.organisation.name))
+
+
+def _signature_rows(parties: QuerySet[Party]) -> list[Party]:
+    """Evaluate annotated ``parties`` once, with their named lead signatory and SPOCs."""
+    named = PartyContact.objects.filter(
+        role__in=[ContactRole.LEAD_SIGNATORY, ContactRole.SPOC],
+    ).select_related("contact").order_by("role", "contact__name")
+    rows = list(
+        parties_with_signature_status(parties).select_related("organisation", "agreement")
+        .prefetch_related(Prefetch("contacts", queryset=named, to_attr="named_contacts"))
+        .order_by("organisation__name")
+    )
+    today = timezone.localdate()
+    for row in rows:
+        row.signature_label = SignatureStatus(row.signature_status).label
+        row.lead_signatory = next(
+            (link.contact for link in row.named_contacts if link.role == ContactRole.LEAD_SIGNATORY), None,
+        )
+        row.spocs = [link.contact for link in row.named_contacts if link.role == ContactRole.SPOC]
+        if row.signature_status == SignatureStatus.NEEDS_RESIGNING and row.latest_created_at:
+            row.waiting_since = timezone.localdate(row.latest_created_at)
+        else:
+            row.waiting_since = row.invited_on
+        row.waiting_days = (today - row.waiting_since).days if row.waiting_since else None
+    return rows
+
+
+def signature_matrix(agreement: Agreement) -> SignatureMatrix:
+    """Every party of ``agreement`` with its signature status: one query, plus one for contacts."""
+    return SignatureMatrix(agreement=agreement, rows=_signature_rows(agreement.parties.all()))
+
+
+def agreements_managed_by(user) -> QuerySet[Agreement]:
+    """The agreements ``user`` may manage (``agreements.permissions.can_manage``)."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    return get_objects_for_user(
+        user, "agreements.manage_agreement", klass=Agreement,
+        accept_global_perms=False, with_superuser=False,
+    )
+
+
+def signature_overview(user) -> list[SignatureMatrix]:
+    """For each agreement ``user`` manages that has not ended or been superseded, its signature
+    matrix: the parties of all of them in one query, plus one for their contacts."""
+    agreements = list(
+        agreements_managed_by(user).exclude(status__in=[Status.ENDED, Status.SUPERSEDED])
+        .select_related("owner").order_by("title")
+    )
+    rows = _signature_rows(Party.objects.filter(agreement__in=agreements))
+    by_agreement: dict[int, list[Party]] = {agreement.pk: [] for agreement in agreements}
+    for row in rows:
+        by_agreement[row.agreement_id].append(row)
+    return [SignatureMatrix(agreement=agreement, rows=by_agreement[agreement.pk]) for agreement in agreements]
+
+
+def party_signature_state(party: Party) -> Party:
+    """``party`` again, annotated as ``parties_with_signature_status`` annotates, and with
+    ``signature_label``."""
+    party = parties_with_signature_status(Party.objects.filter(pk=party.pk).select_related("organisation")).get()
+    party.signature_label = SignatureStatus(party.signature_status).label
+    return party
+
+
+def parties_to_resign(user) -> QuerySet[Party]:
+    """Parties ``user`` signs for whose signature is on an older version than the latest."""
+    return parties_with_signature_status(parties_user_may_sign(user)).filter(
+        signature_status=SignatureStatus.NEEDS_RESIGNING,
+    ).order_by("agreement__title", "organisation__name")
+
+
+def governance_manager_contacts(organisation: Organisation) -> QuerySet[Contact]:
+    """The directory entries of ``organisation``'s governance managers who use the portal."""
+    return Contact.objects.filter(
+        user__memberships__organisation=organisation,
+        user__memberships__role=Role.GOVERNANCE_MANAGER,
+    ).distinct()
+
+
+def party_lead_signatory_contacts(party: Party) -> QuerySet[Contact]:
+    """Who signs for ``party``: the lead signatory it named, and its organisation's members
+    in the lead signatory role."""
+    return Contact.objects.filter(
+        Q(party_roles__party=party, party_roles__role=ContactRole.LEAD_SIGNATORY)
+        | Q(user__memberships__organisation=party.organisation_id,
+            user__memberships__role=Role.LEAD_SIGNATORY)
+    ).distinct()
+
+
+def agreement_versions(agreement: Agreement) -> QuerySet[AgreementVersion]:
+    """``agreement``'s versions, newest first, each with ``signature_count``: the parties that
+    signed that exact version."""
+    return (
+        agreement.versions.select_related("created_by")
+        .annotate(signature_count=Count("signatures", distinct=True))
+        .order_by("-number")
+    )
+
+
+def previous_version(version: AgreementVersion) -> AgreementVersion | None:
+    return version.agreement.versions.filter(number__lt=version.number).order_by("-number").first()
+
+
+def version_changes(version: AgreementVersion, *, since: AgreementVersion) -> VersionDiff:
+    """What changed from ``since`` to ``version`` (``agreements.diff``), legal gateways named."""
+    keys = set(since.content.get("gateways") or []) | set(version.content.get("gateways") or [])
+    return content_diff(since.content, version.content, gateway_labels=gateway_labels(keys))
+
+
+def gateway_labels(keys) -> dict[str, str]:
+    """How to name each legal gateway of ``keys`` (catalogue keys, as versions keep them)."""
+    return {gateway.key: f"{gateway} – {gateway.title}" for gateway in LegalGateway.objects.filter(key__in=keys)}
+
+
+def version_for_reading(version: AgreementVersion) -> dict:
+    """``version.content`` with its codes turned into words, as the signatory reads it."""
+    content = version.content
+    kinds, markings = dict(Kind.choices), dict(ProtectiveMarking.choices)
+    levels, methods = dict(DataLevel.choices), dict(TransferMethod.choices)
+    labels = gateway_labels(content.get("gateways") or [])
+    return {
+        **content,
+        "kind": kinds.get(content.get("kind"), content.get("kind")),
+        "protective_marking": markings.get(content.get("protective_marking"), content.get("protective_marking")),
+        "gateways": sorted(labels.get(key, key) for key in content.get("gateways") or []),
+        "data_items": [
+            {**item, "level": levels.get(item.get("level"), item.get("level"))}
+            for item in content.get("data_items") or []
+        ],
+        "transfer_methods": [methods.get(method, method) for method in content.get("transfer_methods") or []],
+    }
+
+
+def agreement_signatures(agreement: Agreement) -> QuerySet[Signature]:
+    """Every signature on any version of ``agreement``."""
+    return Signature.objects.filter(party__agreement=agreement).select_related(
+        "party__organisation", "party__agreement", "version",
+    )
+
+
+# Browsing: the list's filters, the agreement page and its history -------------------------
+
+REVIEW_OVERDUE = "overdue"
+REVIEW_DUE_SOON = "due_soon"
+REVIEW_DUE_SOON_DAYS = 90
+# Statuses in which a review date no longer matters: nothing is reviewed after the end.
+FINISHED_STATUSES = (Status.SUPERSEDED, Status.ENDED)
+NOT_CURRENT_LAW = (GatewayStatus.REPEALED, GatewayStatus.SUPERSEDED)
+
+
+def agreements_filtered(
+    agreements: QuerySet[Agreement], *, status: str = "", kind: str = "",
+    owner: Organisation | None = None, review: str = "", cites_repealed_law: bool = False,
+    search: str = "", on: datetime.date | None = None,
+) -> QuerySet[Agreement]:
+    """Narrow ``agreements`` by the agreement list's filters; empty filters narrow nothing.
+
+    ``agreements`` must come from ``agreements_visible_to``: filtering never widens it.
+    ``review`` is ``REVIEW_OVERDUE`` (next review before ``on``) or ``REVIEW_DUE_SOON`` (within
+    ``REVIEW_DUE_SOON_DAYS`` of ``on``); ended and superseded agreements are never due.
+    ``search`` matches the title or the reference, ignoring case.
+    """
+    on = on or timezone.localdate()
+    if status:
+        agreements = agreements.filter(status=status)
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    if owner is not None:
+        agreements = agreements.filter(owner=owner)
+    if review == REVIEW_OVERDUE:
+        agreements = agreements.exclude(status__in=FINISHED_STATUSES).filter(next_review_due__lt=on)
+    elif review == REVIEW_DUE_SOON:
+        agreements = agreements.exclude(status__in=FINISHED_STATUSES).filter(
+            next_review_due__gte=on,
+            next_review_due__lte=on + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS),
+        )
+    if cites_repealed_law:
+        citing = Agreement.gateways.through.objects.filter(legalgateway__status__in=NOT_CURRENT_LAW)
+        agreements = agreements.filter(pk__in=citing.values("agreement_id"))
+    search = " ".join(search.split())
+    if search:
+        agreements = agreements.filter(Q(title__icontains=search) | Q(reference__icontains=search))
+    return agreements
+
+
+def agreements_listed(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """``agreements`` ready for a table: owner joined, ``cites_repealed`` annotated."""
+    citing = Agreement.gateways.through.objects.filter(
+        agreement_id=OuterRef("pk"), legalgateway__status__in=NOT_CURRENT_LAW,
+    )
+    return agreements.select_related("owner").annotate(cites_repealed=Exists(citing)).order_by("title")
+
+
+def agreement_owners(agreements: QuerySet[Agreement]) -> QuerySet[Organisation]:
+    """The organisations that own ``agreements``: the choices of the owner filter."""
+    return Organisation.objects.filter(pk__in=agreements.values("owner_id")).order_by("name")
+
+
+def review_state(agreement: Agreement, *, on: datetime.date | None = None) -> str:
+    """``REVIEW_OVERDUE``, ``REVIEW_DUE_SOON`` or "" for the agreement's next review."""
+    on = on or timezone.localdate()
+    due = agreement.next_review_due
+    if due is None or agreement.status in FINISHED_STATUSES:
+        return ""
+    if due < on:
+        return REVIEW_OVERDUE
+    if due <= on + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS):
+        return REVIEW_DUE_SOON
+    return ""
+
+
+def agreement_parent_visible_to(user, agreement: Agreement) -> Agreement | None:
+    """The framework or general protocol ``agreement`` sits under, if ``user`` may see it."""
+    if agreement.parent_id is None:
+        return None
+    return agreements_visible_to(user).filter(pk=agreement.parent_id).first()
+
+
+def agreement_children_visible_to(user, agreement: Agreement) -> QuerySet[Agreement]:
+    """The agreements that sit under ``agreement`` and that ``user`` may see."""
+    return agreements_visible_to(user).filter(parent=agreement).select_related("owner").order_by("title")
+
+
+def agreement_gateways(agreement: Agreement) -> QuerySet[LegalGateway]:
+    return agreement.gateways.select_related("replaced_by").order_by("instrument", "provision")
+
+
+def agreement_party_rows(agreement: Agreement) -> list[Party]:
+    """The parties as seed 001's Appendix 1 lists them, each with ``lead_signatory`` (a
+    ``PartyContact`` or ``None``), ``spocs`` (contacts) and ``latest_signature`` (or ``None``)."""
+    contacts = PartyContact.objects.select_related("contact").order_by("contact__name")
+    signatures = Signature.objects.select_related("version").order_by("-version__number", "-created_at")
+    parties = list(
+        agreement.parties.select_related("organisation").prefetch_related(
+            Prefetch("contacts", queryset=contacts, to_attr="named"),
+            Prefetch("signatures", queryset=signatures, to_attr="signed_versions"),
+        ).order_by("organisation__name")
+    )
+    for party in parties:
+        party.lead_signatory = next((c for c in party.named if c.role == ContactRole.LEAD_SIGNATORY), None)
+        party.spocs = [c.contact for c in party.named if c.role == ContactRole.SPOC]
+        party.latest_signature = party.signed_versions[0] if party.signed_versions else None
+    return parties
+
+
+def agreement_data_items_by_provider(agreement: Agreement) -> list[tuple[str, list[DataItem]]]:
+    """The data to be shared, grouped by who provides it, in the agreement's order (001 §5.5)."""
+    groups: dict[str, list[DataItem]] = {}
+    for item in agreement.data_items.order_by("position", "pk"):
+        groups.setdefault(item.provider_label, []).append(item)
+    return list(groups.items())
+
+
+def organisation_roles_visible_to(user, organisation: Organisation) -> QuerySet[PartyContact]:
+    """What ``organisation``'s people are (SPOC, lead signatory…) in agreements ``user`` may see."""
+    return (
+        PartyContact.objects.filter(
+            party__organisation=organisation, party__agreement__in=agreements_visible_to(user),
+        )
+        .select_related("contact", "party__agreement")
+        .order_by("contact__name", "party__agreement__title", "role")
+    )
+
+
+def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
+    """Every change to ``agreement`` and to the records that make it up, newest first.
+
+    Read from the audit trail (django-simple-history): the agreement's own rows and those of
+    its purposes, sections, parties, party contacts, data items, versions and signatures,
+    deleted ones included. Each entry says who, when, what (created, changed or deleted, and
+    which record) and, for a change, each field's old and new value (``agreements.history``).
+    """
+    party_rows = Party.history.filter(agreement_id=agreement.pk).values_list("id", "organisation_id")
+    party_ids = {party_id for party_id, _ in party_rows}
+    names = Names()
+    organisations = dict(
+        Organisation.objects.filter(pk__in={org for _, org in party_rows}).values_list("pk", "name"),
+    )
+    names.prime(Organisation, organisations)
+    names.prime(Party, {party_id: organisations.get(org, "a removed party") for party_id, org in party_rows})
+    names.prime(Contact, dict(
+        Contact.objects.filter(party_roles__party_id__in=party_ids).values_list("pk", "name").distinct(),
+    ))
+    roles = dict(ContactRole.choices)
+
+    def section(row) -> str:
+        return f"Section {row.number}. {row.heading}" if row.number else f"Section “{row.heading}”"
+
+    sources = [
+        (Agreement.history.filter(id=agreement.pk), lambda row: "Agreement"),
+        (Purpose.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Purpose “{excerpt(row.text, limit=60)}”"),
+        (Section.history.filter(agreement_id=agreement.pk), section),
+        (Party.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Party {names.of(Organisation, row.organisation_id)}"),
+        (PartyContact.history.filter(party_id__in=party_ids),
+         lambda row: f"{roles.get(row.role, row.role)} of {names.of(Party, row.party_id)}: "
+                     f"{names.of(Contact, row.contact_id)}"),
+        (DataItem.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Data shared by {row.provider_label}"),
+        (AgreementVersion.history.filter(agreement_id=agreement.pk), lambda row: f"Version {row.label}"),
+        (Signature.history.filter(party_id__in=party_ids),
+         lambda row: f"Signature of {names.of(Party, row.party_id)} on "
+                     f"{names.of(AgreementVersion, row.version_id)}"),
+    ]
+    dated = []
+    for source, (rows, record) in enumerate(sources):
+        before: dict[int, object] = {}
+        for row in rows.select_related("history_user").order_by("history_date", "history_id"):
+            item = history_entry(row, before.get(row.id), record=record(row), names=names)
+            before[row.id] = row
+            if item is not None:
+                dated.append(((row.history_date, source, row.history_id), item))
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [item for _, item in dated]

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.utils import get_history_model_for_model
 
 from agreements import services as agreement_services
+from agreements.history import DEMO_CHANGE_REASON
 from agreements.models import Agreement, ContactRole, PartyStatus
 from partners import services as partner_services
 from partners.models import Contact, Membership, Organisation, Role
@@ -95,6 +99,7 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self) -> None:
+        started = timezone.now()
         self.load_gateways()
         self.load_organisations()
         self.load_people()
@@ -108,6 +113,7 @@ class DemoLoader:
             for data in ready:
                 self.load_agreement(data)
                 pending.remove(data)
+        label_history_as_demo(since=started)
 
     def load_gateways(self) -> None:
         rows = _read("gateways.json")
@@ -241,6 +247,18 @@ class DemoLoader:
                 signed_on=_date(signature.get("signed_on")), note=signature.get("note", ""),
             )
         self.say(f"Agreement: {agreement} – {len(data['parties'])} parties")
+
+
+def label_history_as_demo(*, since) -> None:
+    """Mark the audit trail the loader wrote as demo data, so history pages say "Demo data"
+    rather than "System" for what nobody signed in did (``agreements.history``)."""
+    for label in ("partners", "agreements"):
+        for model in apps.get_app_config(label).get_models():
+            if not hasattr(model._meta, "simple_history_manager_attribute"):
+                continue
+            get_history_model_for_model(model).objects.filter(
+                history_date__gte=since, history_user__isnull=True, history_change_reason__isnull=True,
+            ).update(history_change_reason=DEMO_CHANGE_REASON)
 
 
 def load_demo(stdout=None) -> None:

@@ -151,6 +151,8 @@ STORAGES = {
 # Uploaded files (signature scans) live outside the web root and are served only by views
 # that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private-media"))
+# The largest scan of a returned signature form accepted (PDF, PNG or JPEG), in bytes.
+SIGNATURE_SCAN_MAX_BYTES = int(os.environ.get("SIGNATURE_SCAN_MAX_BYTES", 10 * 1024 * 1024))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

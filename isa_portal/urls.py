@@ -16,7 +16,10 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("agreements/", include("agreements.urls")),
     path("partners/", include("partners.urls")),
+    path("log/", include("sharing_log.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from agreements.selectors import agreements_for_home, parties_user_may_sign
-from partners.selectors import memberships_of
+from agreements.permissions import can_oversee_signatures
+from agreements.selectors import agreements_for_home, parties_to_resign, parties_user_may_sign
+from partners.selectors import memberships_of, notifications_for
+from partners.services import notification_mark_read
 
 from .forms import SignInForm
 
@@ -32,6 +37,8 @@ def home(request):
         "roles": sorted({m.get_role_display() for m in memberships}),
         "agreements": agreements_for_home(request.user),
         "parties_to_sign": parties_user_may_sign(request.user).exclude(status="signed"),
+        "parties_to_resign": parties_to_resign(request.user),
+        "oversees_signatures": can_oversee_signatures(request.user),
     })
 
 
@@ -43,3 +50,27 @@ def privacy(request):
 @login_not_required
 def accessibility(request):
     return render(request, "pages/accessibility.html")
+
+
+NOTIFICATIONS_PER_PAGE = 25
+
+
+def notifications(request):
+    """What the signed-in person has been told, newest first; unread ones marked."""
+    page = Paginator(notifications_for(request.user), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "isa_portal/notifications.html", {"page": page, "notifications": page.object_list})
+
+
+@require_http_methods(["GET", "POST"])
+def notification_open(request, pk: int):
+    """Mark one of the person's own notifications read and go where it points.
+
+    Another person's notification is a 404. Only a path in the portal is followed.
+    """
+    notification = get_object_or_404(notifications_for(request.user), pk=pk)
+    notification_mark_read(notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure(),
+    ):
+        return redirect(notification.url)
+    return redirect("notifications")

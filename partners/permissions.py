@@ -6,7 +6,9 @@ Rules
   work contact details of the people named there. Partners need each other's SPOCs.
 - A governance manager or a portal administrator *of an organisation* may change that
   organisation's record and its contacts (guardian permission ``partners.change_organisation``).
-- A person may confirm that their own contact details are current.
+- A person may confirm that their own contact details are current, and change them (name, job
+  title, e-mail, phone); so may their organisation's governance managers and administrators.
+  Someone else who can see the directory entry gets 403.
 - A portal administrator is a user with the ``admin`` role in any organisation. Administrators
   manage users, memberships and reference data (legal gateways); being an administrator gives
   no sight of case-level entries in the sharing log.
@@ -102,3 +104,8 @@ def can_change_organisation(user, organisation: Organisation) -> bool:
 
 def can_confirm_contact(user, contact) -> bool:
     return user.is_authenticated and contact.user_id == user.pk
+
+
+def can_change_contact(user, contact) -> bool:
+    """The person themselves, or whoever may change their organisation's record."""
+    return can_confirm_contact(user, contact) or can_change_organisation(user, contact.organisation)

@@ -5,6 +5,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +38,64 @@ def contact_confirm_details(*, contact: Contact, on: datetime.date) -> Contact:
     contact.details_confirmed_on = on
     contact.save(update_fields=["details_confirmed_on", "updated_at"])
     return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contact, by_user, name: str, job_title: str = "", email: str = "", phone: str = "",
+) -> Contact:
+    """Change a person's directory entry: name, job title, e-mail and phone.
+
+    Keeping SPOC and other contact details current is not a substantive change to any
+    agreement (001 §6.5): nothing here touches agreements, so no new version is made and no
+    signature needs renewing. When the person changes their own entry, that also confirms it
+    is current.
+    """
+    contact.name, contact.job_title, contact.email, contact.phone = name, job_title, email, phone
+    update_fields = ["name", "job_title", "email", "phone", "updated_at"]
+    if by_user is not None and contact.user_id is not None and contact.user_id == by_user.pk:
+        contact.details_confirmed_on = timezone.localdate()
+        update_fields.append("details_confirmed_on")
+    _clean_contact(contact)
+    contact.save(update_fields=update_fields)
+    return contact
+
+
+def _clean_contact(contact: Contact) -> None:
+    """``full_clean``, with the one-e-mail-per-organisation rule reported on the e-mail field."""
+    try:
+        contact.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        duplicate = next(
+            constraint.violation_error_message for constraint in Contact._meta.constraints
+            if constraint.name == "contact_unique_email_per_organisation"
+        )
+        if duplicate in general:
+            general.remove(duplicate)
+            errors.setdefault("email", []).append(duplicate)
+        if general:
+            errors[NON_FIELD_ERRORS] = general
+        raise ValidationError(errors) from error
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, ico_registration_number: str = "",
+    ico_renewal_date: datetime.date | None = None, phone: str = "", address: str = "",
+) -> Organisation:
+    """Change an organisation's own record: its ICO registration (002 §4.1–4.2), main phone and
+    address. Its name, sector and succession are reference data, kept by administrators."""
+    organisation.ico_registration_number = ico_registration_number
+    organisation.ico_renewal_date = ico_renewal_date
+    organisation.phone = phone
+    organisation.address = address
+    organisation.full_clean()
+    organisation.save(update_fields=[
+        "ico_registration_number", "ico_renewal_date", "phone", "address", "updated_at",
+    ])
+    return organisation
 
 
 @transaction.atomic

@@ -7,4 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/confirm/", views.contact_confirm, name="contact_confirm"),
 ]

@@ -1,17 +1,103 @@
-from django.shortcuts import get_object_or_404, render
+"""The partner directory: organisations, their people, and keeping both current."""
 
-from . import selectors
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from . import permissions, selectors, services
+from .forms import ContactForm, OrganisationFilterForm, OrganisationForm
 
 
 def organisation_list(request):
-    return render(request, "partners/organisation_list.html", {
-        "organisations": selectors.organisations_visible_to(request.user),
-    })
+    form = OrganisationFilterForm(request.GET)
+    organisations = selectors.organisations_filtered(
+        selectors.organisations_visible_to(request.user).select_related("successor"), **form.filters(),
+    )
+    today = timezone.localdate()
+    rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in organisations]
+    return render(request, "partners/organisation_list.html", {"form": form, "rows": rows, "count": len(rows)})
 
 
 def organisation_detail(request, pk: int):
-    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
+    organisation = get_object_or_404(
+        selectors.organisations_visible_to(request.user).select_related("successor"), pk=pk,
+    )
+    may_change = permissions.can_change_organisation(request.user, organisation)
+    contacts = []
+    for contact in selectors.contacts_of(organisation):
+        own = permissions.can_confirm_contact(request.user, contact)
+        contacts.append((contact, own, own or may_change))
     return render(request, "partners/organisation_detail.html", {
         "organisation": organisation,
-        "contacts": selectors.contacts_of(organisation),
+        "renewal": selectors.ico_renewal_state(organisation),
+        "contacts": contacts,
+        "may_change": may_change,
     })
+
+
+def organisation_edit(request, pk: int):
+    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
+    if not permissions.can_change_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(_posted(request), initial=OrganisationForm.initial_for(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"{organisation.name}’s details have been updated.")
+            return redirect(organisation)
+    return render(request, "partners/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+def contact_edit(request, pk: int):
+    contact = get_object_or_404(selectors.contacts_visible_to(request.user), pk=pk)
+    if not permissions.can_change_contact(request.user, contact):
+        raise PermissionDenied
+    own = contact.user_id == request.user.pk
+    form = ContactForm(_posted(request), initial=ContactForm.initial_for(contact))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(contact=contact, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(
+                request, "Your details have been updated." if own else f"{contact.name}’s details have been updated.",
+            )
+            return redirect(contact.organisation)
+    return render(request, "partners/contact_edit.html", {"contact": contact, "own": own, "form": form})
+
+
+def contact_confirm(request, pk: int):
+    """The person confirms their directory entry is current (001 §6.5); nobody else may."""
+    contact = get_object_or_404(selectors.contacts_visible_to(request.user), pk=pk)
+    if not permissions.can_confirm_contact(request.user, contact):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.contact_confirm_details(contact=contact, on=timezone.localdate())
+        messages.success(
+            request,
+            f"You confirmed your details are current on {date_format(contact.details_confirmed_on, 'j F Y')}.",
+        )
+        return redirect(contact.organisation)
+    return render(request, "partners/contact_confirm.html", {"contact": contact})
+
+
+def _show(form, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: on the field it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _posted(request):
+    """The submitted data of a POST (even an empty one, which must show errors), else ``None``."""
+    return request.POST if request.method == "POST" else None

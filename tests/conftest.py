@@ -13,6 +13,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    # Uploaded files (signature scans) go to this run's temporary folder, never the project's var/.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "private-media"
+
+
 @pytest.fixture
 def roles(db):
     """The standard cast: organisations, agreements and one user per subject (``tests.roles``)."""

@@ -36,6 +36,10 @@ Objects
 - ``draft``: the owner's draft; parties: the owner (invited), the partner (invited).
 - ``unrelated_agreement``: the unrelated organisation's agreement in force; its only party is
   itself (signed).
+- ``disclosure`` (made on first use): a sharing log entry under ``agreement`` — the partner's
+  SPOC shared with the owner. ``disclosure_to_partner`` (made on first use): the owner's
+  practitioner shared with the partner, so the partner's SPOC may acknowledge it. Made lazily
+  so that casts which never ask hold no entry (an entry protects its agreement's purposes).
 
 Extending
 ---------
@@ -46,6 +50,7 @@ refuses every row that does not say what the new subject gets. A new object: add
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -54,6 +59,7 @@ from partners.models import Organisation, Role, Sector
 
 from .factories import (
     AgreementFactory,
+    DisclosureFactory,
     MembershipFactory,
     OrganisationFactory,
     PartyFactory,
@@ -112,6 +118,22 @@ class Cast:
         user = UserFactory(**user_fields)
         MembershipFactory(user=user, organisation=organisation, role=role)
         return user
+
+    @cached_property
+    def disclosure(self):
+        """Sharing log entry: the partner's SPOC shared with the owner under ``agreement``."""
+        return DisclosureFactory(
+            agreement=self.agreement, disclosing_organisation=self.partner,
+            recipient_organisation=self.owner, disclosed_by=self.spoc,
+        )
+
+    @cached_property
+    def disclosure_to_partner(self):
+        """Sharing log entry: the owner's practitioner shared with the partner under ``agreement``."""
+        return DisclosureFactory(
+            agreement=self.agreement, disclosing_organisation=self.owner,
+            recipient_organisation=self.partner, disclosed_by=self.practitioner,
+        )
 
 
 def build_cast() -> Cast:

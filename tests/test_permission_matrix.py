@@ -51,9 +51,10 @@ NOT_ALLOWED = Outcome("NOT_ALLOWED", 405)
 
 @dataclass(frozen=True)
 class Redirect:
-    """A 302 to ``to``: a URL name (resolved without arguments) or a path."""
+    """A 302 to ``to``: a URL name (resolved without arguments) or a path — or a function of
+    the cast returning one, for a page that depends on the cast's objects."""
 
-    to: str
+    to: str | Callable[[Cast], str]
     status: int = 302
 
     def __repr__(self) -> str:
@@ -86,6 +87,107 @@ class Row:
         if set(self.expect) != set(SUBJECTS):
             missing = sorted(set(SUBJECTS) - set(self.expect))
             raise ValueError(f"Row {self.route} [{self.variant}] says nothing for {missing}.")
+
+
+def _partner_party_link(cast: Cast) -> int:
+    """A person the partner names for its place in the agreement in force (parties rows)."""
+    from agreements.models import ContactRole
+    from agreements.services import party_contact_add
+
+    from .factories import ContactFactory
+
+    contact = ContactFactory(organisation=cast.partner, name="Sam Example")
+    return party_contact_add(party=cast.partner_party, contact=contact, role=ContactRole.SPOC).pk
+
+
+def _spocs_notification(cast: Cast) -> int:
+    """A notification for the partner's SPOC (notification rows); it points nowhere else."""
+    from partners.models import Notification
+
+    from .factories import ContactFactory
+
+    contact = ContactFactory(organisation=cast.partner, user=cast.spoc)
+    return Notification.objects.create(recipient=contact, subject="Borsetshire Police", body="A test.").pk
+
+
+def _draft_data_item(cast: Cast) -> int:
+    """A row of the draft's data to be shared (drafting rows)."""
+    from agreements.models import DataItem
+
+    return DataItem.objects.create(agreement=cast.draft, provider_label="Police", description="Names.").pk
+
+
+def _draft_section(cast: Cast) -> int:
+    """A numbered section of the draft (drafting rows)."""
+    from .factories import SectionFactory
+
+    return SectionFactory(agreement=cast.draft).pk
+
+
+# Drafting pages are for the owner's governance managers: others who can see the draft get
+# 403, those who cannot get 404.
+_DRAFT_MANAGED = signed_in(DENY_404, practitioner=DENY_403, governance_manager=ALLOW, admin=DENY_403)
+_IN_FORCE_MANAGED = signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404)
+
+
+def _version(cast: Cast, number: int = 1):
+    """Version ``number`` of the agreement in force (signing rows), made with any before it.
+
+    The cast's parties count as signed before the portal kept versions; nobody has signed these.
+    """
+    from agreements.services import agreement_version_create
+
+    version = cast.agreement.versions.filter(number=number).first()
+    while version is None:
+        made = agreement_version_create(agreement=cast.agreement, label=f"{cast.agreement.versions.count() + 1}.0")
+        version = made if made.number == number else None
+    return version
+
+
+def _scanned_signature(cast: Cast, party_field: str) -> int:
+    """A returned signature form, with its scan, of the owner's or the partner's party."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.services import signature_record_paper
+
+    return signature_record_paper(
+        party=getattr(cast, party_field), version=_version(cast), signatory_name="Sam Example",
+        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ).pk
+
+
+def _draft_partner_party(cast: Cast) -> int:
+    return cast.draft.parties.get(organisation=cast.partner).pk
+
+
+def _unrelated_entry(cast: Cast) -> int:
+    """A sharing log entry of the unrelated organisation, to a partner of its own agreement."""
+    from .factories import DisclosureFactory, OrganisationFactory, PartyFactory
+
+    landlord = PartyFactory(
+        agreement=cast.unrelated_agreement, signed=True, organisation=OrganisationFactory(name="Felpersham Homes"),
+    )
+    return DisclosureFactory(
+        agreement=cast.unrelated_agreement, disclosing_organisation=cast.unrelated_organisation,
+        recipient_organisation=landlord.organisation, disclosed_by=cast.unrelated,
+    ).pk
+
+
+def _spocs_contact(cast: Cast) -> int:
+    """The partner's SPOC's own directory entry (directory rows)."""
+    from partners.models import Contact
+
+    from .factories import ContactFactory
+
+    contact = Contact.objects.filter(user=cast.spoc).first()
+    return (contact or ContactFactory(organisation=cast.partner, user=cast.spoc, name="Sam Example")).pk
+
+
+def _owners_contact(cast: Cast) -> int:
+    """Someone at the owner who does not use the portal (directory rows)."""
+    from .factories import ContactFactory
+
+    return ContactFactory(organisation=cast.owner, name="Robin Example").pk
 
 
 MATRIX = [
@@ -133,6 +235,394 @@ MATRIX = [
         "partners:organisation_detail", "missing",
         kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
     ),
+    # Parties (agreements/views/parties.py): whoever sees the agreement sees its parties; the
+    # owner's governance managers act on them; the party's own SPOCs (and governance managers)
+    # keep its contacts. Empty POSTs come back to the allowed with their errors (200).
+    Row(
+        "agreements:parties", "in_force",
+        kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        # Another organisation's governance manager cannot see a draft's parties.
+        "agreements:parties", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    Row(
+        # A practitioner cannot invite.
+        "agreements:party_invite", "in_force",
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_invite", "in_force_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_invite", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=ALLOW, admin=DENY_403),
+    ),
+    Row(
+        "agreements:party_status", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_status", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_status", "draft_party",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": cast.draft.parties.get(organisation=cast.partner).pk},
+        expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=ALLOW, admin=DENY_403),
+    ),
+    Row(
+        # A party of another agreement is not found under this one.
+        "agreements:party_status", "party_of_another_agreement",
+        kwargs=lambda cast: {
+            "pk": cast.agreement.pk, "party_pk": cast.unrelated_agreement.parties.get().pk,
+        },
+        expect=signed_in(DENY_404),
+    ),
+    Row(
+        "agreements:party_contacts", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_contacts", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        # The partner's SPOC keeps the partner's contacts, not the owner's.
+        "agreements:party_contacts", "owner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.owner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_contacts", "unrelated_agreement_party",
+        kwargs=lambda cast: {
+            "pk": cast.unrelated_agreement.pk, "party_pk": cast.unrelated_agreement.parties.get().pk,
+        },
+        expect=signed_in(DENY_404, unrelated=ALLOW, admin=DENY_403),
+    ),
+    Row(
+        "agreements:party_contact_remove", "partner_party",
+        kwargs=lambda cast: {
+            "pk": cast.agreement.pk, "party_pk": cast.partner_party.pk,
+            "link_pk": _partner_party_link(cast),
+        },
+        expect=signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_data", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_withdraw", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_withdraw", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    # The notifications inbox: each person's own; another's notification is a 404.
+    Row("notifications", "page", signed_in(ALLOW)),
+    Row(
+        "notification_open", "spocs_notification",
+        kwargs=lambda cast: {"pk": _spocs_notification(cast)},
+        expect=signed_in(DENY_404, spoc=Redirect("notifications")),
+    ),
+    # Drafting (agreements/views/drafting.py). Only governance managers start agreements, for
+    # their own organisation; empty POSTs come back to the allowed with their errors (200).
+    Row("agreements:create", "page", signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW)),
+    Row(
+        "agreements:create", "post", method="post", data=lambda cast: {},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW),
+    ),
+    Row("agreements:tasks", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row("agreements:tasks", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=_IN_FORCE_MANAGED),
+    Row(
+        "agreements:tasks", "unrelated_agreement", kwargs=lambda cast: {"pk": cast.unrelated_agreement.pk},
+        expect=signed_in(DENY_404, unrelated=ALLOW, admin=DENY_403),
+    ),
+    *[
+        Row(f"agreements:{task}", variant, method=method, data=data, expect=expect,
+            kwargs=lambda cast, agreement=agreement: {"pk": getattr(cast, agreement).pk})
+        for task in (
+            "task_details", "task_purposes", "task_gateways", "task_transfer", "task_retention",
+            "task_review", "data_item_add", "section_add",
+        )
+        for variant, agreement, method, data, expect in (
+            ("draft", "draft", "get", None, _DRAFT_MANAGED),
+            ("draft_post", "draft", "post", lambda cast: {}, _DRAFT_MANAGED),
+            ("in_force", "agreement", "get", None, _IN_FORCE_MANAGED),
+        )
+    ],
+    Row("agreements:task_data", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row("agreements:task_sections", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row(
+        "agreements:data_item_edit", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_data_item(cast)}, expect=_DRAFT_MANAGED,
+    ),
+    Row(
+        # The draft's row asked for under another agreement's address: not found there.
+        "agreements:data_item_edit", "item_of_another_agreement",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "item_pk": _draft_data_item(cast)},
+        expect=signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:data_item_remove", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_data_item(cast)}, expect=_DRAFT_MANAGED,
+    ),
+    Row(
+        "agreements:section_edit", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_section(cast)}, expect=_DRAFT_MANAGED,
+    ),
+    Row(
+        "agreements:section_remove", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_section(cast)}, expect=_DRAFT_MANAGED,
+    ),
+    Row("agreements:status", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row("agreements:status", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=_IN_FORCE_MANAGED),
+    Row(
+        "agreements:status", "in_force_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=_IN_FORCE_MANAGED,
+    ),
+    # Signing (agreements/views/signing.py). Only the party's lead signatory signs; the owner's
+    # governance managers record returned forms; a scan goes to the owner's governance managers
+    # and the signing party's members; status and versions to whoever sees the agreement.
+    Row(
+        "agreements:party_sign", "partner_party",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, lead_signatory=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_sign", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, lead_signatory=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        # The partner's lead signatory cannot sign for the owner.
+        "agreements:party_sign", "owner_party",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.owner_party.pk},
+        expect=signed_in(DENY_403, unrelated=DENY_404),
+    ),
+    Row(
+        # The partner cannot see the owner's draft it is invited to, so its lead signatory gets 404.
+        "agreements:party_sign", "draft_party",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_partner_party(cast)},
+        expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=DENY_403, admin=DENY_403),
+    ),
+    Row(
+        "agreements:party_sign", "party_of_another_agreement",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.unrelated_agreement.parties.get().pk},
+        expect=signed_in(DENY_404),
+    ),
+    Row(
+        # A practitioner cannot record a paper signature.
+        "agreements:party_paper_signature", "partner_party",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=_IN_FORCE_MANAGED,
+    ),
+    Row(
+        "agreements:party_paper_signature", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=_IN_FORCE_MANAGED,
+    ),
+    Row(
+        "agreements:party_paper_signature", "draft_party",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_partner_party(cast)},
+        expect=_DRAFT_MANAGED,
+    ),
+    Row(
+        "agreements:signature_scan", "partner_signature",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "signature_pk": _scanned_signature(cast, "partner_party")},
+        expect=signed_in(
+            DENY_403, governance_manager=ALLOW, spoc=ALLOW, lead_signatory=ALLOW, auditor=ALLOW,
+            unrelated=DENY_404,
+        ),
+    ),
+    Row(
+        "agreements:signature_scan", "owner_signature",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "signature_pk": _scanned_signature(cast, "owner_party")},
+        expect=signed_in(DENY_403, practitioner=ALLOW, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        # A signature is found only under its own agreement.
+        "agreements:signature_scan", "under_another_agreement",
+        kwargs=lambda cast: {
+            "pk": cast.unrelated_agreement.pk, "signature_pk": _scanned_signature(cast, "partner_party"),
+        },
+        expect=signed_in(DENY_404),
+    ),
+    Row(
+        "agreements:signatures", "in_force",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:signatures", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    Row(
+        "agreements:signature_overview", "page",
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW),
+    ),
+    Row(
+        "agreements:versions", "in_force",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:versions", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    Row(
+        "agreements:version_diff", "in_force",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "number": _version(cast, 2).number},
+        expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:version_diff", "missing",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "number": 99},
+        expect=signed_in(DENY_404),
+    ),
+    # Browsing (agreements/views/browse.py): the history is seen by whoever sees the agreement;
+    # roles in agreements by everyone signed in, for the agreements each may see.
+    Row(
+        "agreements:history", "in_force",
+        kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:history", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    Row(
+        "agreements:organisation_roles", "partner",
+        kwargs=lambda cast: {"pk": cast.partner.pk}, expect=signed_in(ALLOW),
+    ),
+    Row(
+        "agreements:organisation_roles", "missing",
+        kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
+    ),
+    # The directory (partners/views.py): an organisation's record is changed by its own
+    # governance managers and administrators; a person's details by themselves or those; only
+    # the person may confirm their details are current. Bad input comes back with errors (200).
+    Row(
+        "partners:organisation_edit", "owner",
+        kwargs=lambda cast: {"pk": cast.owner.pk}, expect=signed_in(DENY_403, governance_manager=ALLOW),
+    ),
+    Row(
+        "partners:organisation_edit", "owner_post_bad", method="post",
+        data=lambda cast: {"ico_registration_number": "not a number"},
+        kwargs=lambda cast: {"pk": cast.owner.pk}, expect=signed_in(DENY_403, governance_manager=ALLOW),
+    ),
+    Row(
+        "partners:organisation_edit", "host",
+        kwargs=lambda cast: {"pk": cast.host.pk}, expect=signed_in(DENY_403, admin=ALLOW),
+    ),
+    Row(
+        "partners:organisation_edit", "missing",
+        kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
+    ),
+    Row(
+        "partners:contact_edit", "spocs_contact",
+        kwargs=lambda cast: {"pk": _spocs_contact(cast)}, expect=signed_in(DENY_403, spoc=ALLOW),
+    ),
+    Row(
+        "partners:contact_edit", "spocs_contact_post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _spocs_contact(cast)}, expect=signed_in(DENY_403, spoc=ALLOW),
+    ),
+    Row(
+        "partners:contact_edit", "owners_contact",
+        kwargs=lambda cast: {"pk": _owners_contact(cast)}, expect=signed_in(DENY_403, governance_manager=ALLOW),
+    ),
+    Row(
+        "partners:contact_edit", "missing",
+        kwargs=lambda cast: {"pk": 999_999}, expect=signed_in(DENY_404),
+    ),
+    Row(
+        "partners:contact_confirm", "spocs_contact",
+        kwargs=lambda cast: {"pk": _spocs_contact(cast)}, expect=signed_in(DENY_403, spoc=ALLOW),
+    ),
+    Row(
+        "partners:contact_confirm", "spocs_contact_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _spocs_contact(cast)},
+        expect=signed_in(DENY_403, spoc=Redirect(lambda cast: cast.partner.get_absolute_url())),
+    ),
+    Row(
+        # Not even the organisation's governance manager confirms for someone else.
+        "partners:contact_confirm", "owners_contact_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _owners_contact(cast)}, expect=signed_in(DENY_403),
+    ),
+    Row(
+        "partners:contact_confirm", "missing",
+        kwargs=lambda cast: {"pk": 999_999}, expect=signed_in(DENY_404),
+    ),
+]
+
+# The sharing log (sharing_log/views.py). Readers (practitioners, SPOCs, governance managers)
+# and auditors reach the lists; lead signatories and administrators get 403. An entry is seen
+# by the organisations it joins and the auditors of its agreement, and 404 for everyone else;
+# only its author or the disclosing organisation's SPOCs and governance managers correct or
+# void it, and only the recipient's SPOC acknowledges it: others who can see it get 403.
+# ``cast.disclosure``: the partner's SPOC shared with the owner; ``cast.disclosure_to_partner``:
+# the owner's practitioner shared with the partner. Empty POSTs come back with errors (200).
+_LOG_READERS = signed_in(ALLOW, lead_signatory=DENY_403, admin=DENY_403)
+_LOG_LOGGERS = signed_in(ALLOW, lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403)
+_ENTRY_SEEN = signed_in(DENY_404, practitioner=ALLOW, spoc=ALLOW, governance_manager=ALLOW, auditor=ALLOW)
+_ENTRY_AMENDED = signed_in(
+    DENY_404, spoc=ALLOW, practitioner=DENY_403, governance_manager=DENY_403, auditor=DENY_403,
+)
+MATRIX += [
+    Row("sharing_log:list", "page", _LOG_READERS),
+    Row("sharing_log:received", "page", _LOG_READERS),
+    Row("sharing_log:export", "page", _LOG_READERS),
+    Row("sharing_log:create", "page", _LOG_LOGGERS),
+    Row("sharing_log:create", "post_empty", _LOG_LOGGERS, method="post", data=lambda cast: {}),
+    Row("sharing_log:inbox", "page", signed_in(DENY_403, spoc=ALLOW)),
+    Row("sharing_log:detail", "disclosure", _ENTRY_SEEN, kwargs=lambda cast: {"pk": cast.disclosure.pk}),
+    Row(
+        "sharing_log:detail", "unrelated_organisations_entry",
+        kwargs=lambda cast: {"pk": _unrelated_entry(cast)}, expect=signed_in(DENY_404, unrelated=ALLOW),
+    ),
+    Row("sharing_log:detail", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:amend", "disclosure", _ENTRY_AMENDED, kwargs=lambda cast: {"pk": cast.disclosure.pk}),
+    Row(
+        "sharing_log:amend", "disclosure_post_empty", _ENTRY_AMENDED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.disclosure.pk},
+    ),
+    Row("sharing_log:void", "disclosure", _ENTRY_AMENDED, kwargs=lambda cast: {"pk": cast.disclosure.pk}),
+    Row(
+        "sharing_log:void", "disclosure_post_empty", _ENTRY_AMENDED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.disclosure.pk},
+    ),
+    # Acknowledging is a POST; the discloser's own SPOC may not acknowledge its own entry.
+    Row(
+        "sharing_log:acknowledge", "get", signed_in(NOT_ALLOWED),
+        kwargs=lambda cast: {"pk": cast.disclosure_to_partner.pk},
+    ),
+    Row(
+        "sharing_log:acknowledge", "disclosure_post", method="post", data=lambda cast: {"from": "inbox"},
+        kwargs=lambda cast: {"pk": cast.disclosure.pk},
+        expect=signed_in(DENY_404, practitioner=DENY_403, spoc=DENY_403, governance_manager=DENY_403,
+                         auditor=DENY_403),
+    ),
+    Row(
+        "sharing_log:acknowledge", "disclosure_to_partner_post", method="post", data=lambda cast: {"from": "inbox"},
+        kwargs=lambda cast: {"pk": cast.disclosure_to_partner.pk},
+        expect=signed_in(DENY_404, practitioner=DENY_403, spoc=Redirect("sharing_log:inbox"),
+                         governance_manager=DENY_403, auditor=DENY_403),
+    ),
 ]
 
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
@@ -154,14 +644,15 @@ def login_redirect(url: str) -> str:
     return f"{reverse('login')}?{urlencode({'next': url}, safe='/')}"
 
 
-def assert_outcome(response, expected, *, subject: str, method: str, url: str) -> None:
+def assert_outcome(response, expected, *, subject: str, method: str, url: str, cast: Cast | None = None) -> None:
     got = f"{response.status_code} {response.get('Location', '')}".strip()
     message = f"{subject} {method.upper()} {url}: expected {expected!r}, got {got}"
     assert response.status_code == expected.status, message
     if expected is LOGIN:
         assert response["Location"] == login_redirect(url), message
     elif isinstance(expected, Redirect):
-        assert response["Location"] == resolve_url(expected.to), message
+        to = expected.to(cast) if callable(expected.to) else expected.to
+        assert response["Location"] == resolve_url(to), message
 
 
 def test_every_named_route_has_rows_in_the_matrix():
@@ -192,7 +683,7 @@ def test_permission_matrix(client, roles, row, subject):
     data = row.data(roles) if row.data else None
     response = getattr(client, row.method)(url, data)
 
-    assert_outcome(response, row.expect[subject], subject=subject, method=row.method, url=url)
+    assert_outcome(response, row.expect[subject], subject=subject, method=row.method, url=url, cast=roles)
 
 
 @pytest.mark.parametrize("agreement", ["agreement", "draft"])

@@ -15,6 +15,31 @@ from .core import (
     section_create,
     signature_record_paper,
 )
+from .drafting import (
+    agreement_details_update,
+    agreement_gateways_set,
+    agreement_purposes_update,
+    agreement_retention_update,
+    agreement_review_update,
+    agreement_start,
+    agreement_status_move,
+    agreement_transfer_update,
+    data_item_remove,
+    data_item_save,
+    section_move,
+    section_remove,
+    section_save,
+)
+from .parties import (
+    party_contact_assign,
+    party_contact_remove,
+    party_data_set,
+    party_invite,
+    party_record_status,
+    party_withdraw,
+    party_withdrawals_complete,
+)
+from .signing import resigning_notify, signature_sign
 
 __all__ = [
     "agreement_create",
@@ -27,4 +52,26 @@ __all__ = [
     "signature_record_paper",
     "gateway_save",
     "agreement_substance_changed",
+    "party_invite",
+    "party_record_status",
+    "party_contact_assign",
+    "party_contact_remove",
+    "party_data_set",
+    "party_withdraw",
+    "party_withdrawals_complete",
+    "agreement_start",
+    "agreement_details_update",
+    "agreement_purposes_update",
+    "data_item_save",
+    "data_item_remove",
+    "agreement_gateways_set",
+    "agreement_transfer_update",
+    "agreement_retention_update",
+    "agreement_review_update",
+    "section_save",
+    "section_remove",
+    "section_move",
+    "agreement_status_move",
+    "signature_sign",
+    "resigning_notify",
 ]

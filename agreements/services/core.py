@@ -27,6 +27,7 @@ from ..models import (
     Status,
 )
 from ..selectors import agreement_content, content_hash, latest_version, next_version_label
+from .signing import resigning_notify, scan_checked, signing_refusal, version_refusal
 
 
 @transaction.atomic
@@ -133,7 +134,27 @@ def signature_record_paper(
     *, party: Party, version: AgreementVersion, signatory_name: str, signatory_role: str = "",
     signed_on: datetime.date | None = None, recorded_by=None, scan=None, note: str = "",
 ) -> Signature:
-    """Record a returned signature form for ``party`` on ``version``; the party is then signed."""
+    """Record a returned signature form for ``party`` on ``version``; the party is then signed.
+
+    Refused (``ValidationError``, worded for the user) before the agreement goes for signature,
+    after it ends, for a withdrawing or withdrawn party, for a version of another agreement or one
+    the party has already signed, and for a date signed in the future. ``scan``, an uploaded file,
+    must be a PDF, PNG or JPEG by its content and within ``SIGNATURE_SCAN_MAX_BYTES``; it is kept
+    under ``MEDIA_ROOT`` with a name the server makes (``signing.scan_checked``).
+    """
+    refusal = signing_refusal(party) or version_refusal(party, version)
+    if refusal:
+        raise ValidationError(refusal)
+    problems = {}
+    if signed_on is not None and signed_on > timezone.localdate():
+        problems["signed_on"] = "The date the form was signed must be today or in the past"
+    if scan is not None:
+        try:
+            scan = scan_checked(scan)
+        except ValidationError as error:
+            problems.update(error.message_dict)
+    if problems:
+        raise ValidationError(problems)
     signature = Signature(
         party=party, version=version, method=SignatureMethod.PAPER,
         signatory_name=signatory_name, signatory_role=signatory_role, signed_on=signed_on,
@@ -173,7 +194,8 @@ def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str =
     Before the agreement goes for signature nothing happens: drafts have no versions. After,
     a change whose content differs from the latest version is a substantive change (DOMAIN.md
     rule 5): if nobody has signed the latest version yet it is re-frozen with the new text;
-    otherwise a new version is made, and every signature on an older version needs re-signing.
+    otherwise a new version is made, and every signature on an older version needs re-signing:
+    the lead signatory of each party so signed is told (``signing.resigning_notify``).
     Changes to SPOC or contact details never reach here (001 §6.5).
     """
     if agreement.status not in VERSIONED_STATUSES:
@@ -189,7 +211,9 @@ def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str =
         latest.full_clean()
         latest.save()
         return latest
-    return agreement_version_create(
+    version = agreement_version_create(
         agreement=agreement, label=next_version_label(agreement), by_user=by_user,
         substantive=True, change_summary=summary,
     )
+    resigning_notify(version=version)
+    return version

@@ -1,20 +1,55 @@
+"""Reading agreements: the filtered list, an agreement's page, its history, and who is who."""
+
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from partners.selectors import organisations_visible_to
 
 from .. import selectors
-from ..models import ContactRole
+from ..forms.browse import AgreementFilterForm
 
 
 def agreement_list(request):
+    visible = selectors.agreements_visible_to(request.user)
+    form = AgreementFilterForm(request.GET, owners=selectors.agreement_owners(visible))
+    agreements = selectors.agreements_listed(selectors.agreements_filtered(visible, **form.filters()))
+    today = timezone.localdate()
+    rows = [(agreement, selectors.review_state(agreement, on=today)) for agreement in agreements]
     return render(request, "agreements/agreement_list.html", {
-        "agreements": selectors.agreements_visible_to(request.user).select_related("owner"),
+        "form": form, "rows": rows, "count": len(rows),
     })
 
 
 def agreement_detail(request, pk: int):
-    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    agreement = get_object_or_404(
+        selectors.agreements_visible_to(request.user).select_related("owner"), pk=pk,
+    )
+    gateways = list(selectors.agreement_gateways(agreement))
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
-        "parties": selectors.agreement_parties(agreement),
-        "gateways": agreement.gateways.select_related("replaced_by"),
-        "roles": ContactRole,
+        "review_state": selectors.review_state(agreement),
+        "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
+        "parties": selectors.agreement_party_rows(agreement),
+        "data_groups": selectors.agreement_data_items_by_provider(agreement),
+        "gateways": gateways,
+        "outdated_gateways": [gateway for gateway in gateways if not gateway.is_current],
+        "parent": selectors.agreement_parent_visible_to(request.user, agreement),
+        "children": selectors.agreement_children_visible_to(request.user, agreement),
+    })
+
+
+def agreement_history(request, pk: int):
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    return render(request, "agreements/history.html", {
+        "agreement": agreement, "entries": selectors.agreement_history(agreement),
+    })
+
+
+def organisation_roles(request, pk: int):
+    """The directory lives in ``partners``, which knows nothing of agreements: what its people
+    are in agreements (SPOC, lead signatory…) is shown here, for agreements the user may see."""
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    return render(request, "agreements/organisation_roles.html", {
+        "organisation": organisation,
+        "roles": selectors.organisation_roles_visible_to(request.user, organisation),
     })

@@ -3,7 +3,13 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from agreements.permissions import can_manage, can_sign, revoke_party
+from agreements.permissions import (
+    can_edit_party_contacts,
+    can_manage,
+    can_record_withdrawal,
+    can_sign,
+    revoke_party,
+)
 from partners.models import Role
 from tests.factories import PartyFactory, UserFactory
 
@@ -90,3 +96,38 @@ class TestDjangoSuperuser:
         superuser = UserFactory(is_superuser=True, is_staff=True)
 
         assert can_manage(superuser, roles.agreement) is False
+
+
+class TestCanEditPartyContacts:
+    def test_owners_governance_manager_may_for_every_party(self, roles):
+        assert [can_edit_party_contacts(roles.governance_manager, party)
+                for party in (roles.owner_party, roles.partner_party)] == [True, True]
+
+    @pytest.mark.parametrize("role", [Role.SPOC, Role.GOVERNANCE_MANAGER])
+    def test_the_partys_own_spoc_and_governance_manager_may_for_their_own_party(self, roles, role):
+        own = roles.member(roles.partner, role)
+
+        assert can_edit_party_contacts(own, roles.partner_party) is True
+        assert can_edit_party_contacts(own, roles.owner_party) is False
+
+    @pytest.mark.parametrize("subject", ["practitioner", "lead_signatory", "auditor", "admin", "unrelated"])
+    def test_nobody_else_may(self, roles, subject):
+        assert can_edit_party_contacts(roles.subject(subject), roles.partner_party) is False
+
+    def test_anonymous_visitor_may_not(self, roles):
+        assert can_edit_party_contacts(AnonymousUser(), roles.partner_party) is False
+
+
+class TestCanRecordWithdrawal:
+    def test_owners_governance_manager_may(self, roles):
+        assert can_record_withdrawal(roles.governance_manager, roles.partner_party) is True
+
+    def test_the_withdrawing_partys_own_governance_manager_may(self, roles):
+        own = roles.member(roles.partner, Role.GOVERNANCE_MANAGER)
+
+        assert can_record_withdrawal(own, roles.partner_party) is True
+        assert can_record_withdrawal(own, roles.owner_party) is False
+
+    @pytest.mark.parametrize("subject", ["practitioner", "spoc", "lead_signatory", "auditor", "admin", "unrelated"])
+    def test_nobody_else_may(self, roles, subject):
+        assert can_record_withdrawal(roles.subject(subject), roles.partner_party) is False

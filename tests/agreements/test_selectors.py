@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from agreements.models import ContactRole, PartyStatus
+from agreements.models import ContactRole, DataLevel, PartyStatus
 from agreements.permissions import can_sign
 from agreements.selectors import (
     agreement_content,
@@ -13,7 +13,7 @@ from agreements.selectors import (
     agreements_visible_to,
     parties_user_may_sign,
 )
-from agreements.services import party_contact_add
+from agreements.services import data_item_create, party_contact_add
 from partners.models import Role
 from tests.factories import AgreementFactory, ContactFactory, PartyFactory
 
@@ -118,7 +118,20 @@ class TestAgreementContent:
 
         assert [value for value in ("Jo Example", "jo.example@", "01632 960123") if value in content] == []
 
-    def test_names_the_parties(self, roles):
-        content = agreement_content(roles.agreement)
+    def test_leaves_out_the_parties_so_a_partner_joining_makes_no_new_version(self, roles):
+        before = agreement_content(roles.agreement)
 
-        assert content["parties"] == ["Borsetshire County Council", "Borsetshire Police"]
+        PartyFactory(agreement=roles.agreement)
+
+        assert "parties" not in before
+        assert agreement_content(roles.agreement) == before
+
+    def test_names_who_provides_each_data_item(self, roles):
+        data_item_create(
+            agreement=roles.agreement, provider_label="Police", level=DataLevel.MINIMUM,
+            description="Names of people arrested", providers=[roles.partner_party],
+        )
+
+        [item] = agreement_content(roles.agreement)["data_items"]
+
+        assert item["providers"] == ["Borsetshire Police"]

@@ -197,3 +197,16 @@ def test_one_demo_login_per_role_each_enrolled_in_two_factor(demo):
         assert membership.role == login.role
         assert membership.user.check_password(login.password)
         assert TOTPDevice.objects.filter(user=membership.user, confirmed=True).exists()
+
+
+def test_csp_isa_signature_matrix_shows_appendix_1_as_it_stands(csp_isa):
+    from agreements.selectors import SignatureStatus, signature_matrix
+
+    matrix = signature_matrix(csp_isa)
+
+    assert (matrix.signed, matrix.total) == (22, 40)
+    assert {status: count for status, count in matrix.counts.items() if count} == {
+        SignatureStatus.SIGNED: 22, SignatureStatus.AWAITING_DETAILS: 12, SignatureStatus.AWAIT_CASE: 2,
+        SignatureStatus.INVITED: 4,
+    }
+    assert len(matrix.chase) == 18

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 
 from partners.models import Role
 from partners.permissions import (
+    can_change_contact,
     can_change_organisation,
     can_confirm_contact,
     is_portal_admin,
@@ -107,3 +108,26 @@ class TestCanConfirmContact:
 
     def test_contact_without_a_login_is_confirmed_by_nobody_signed_in(self):
         assert can_confirm_contact(UserFactory(), ContactFactory(user=None)) is False
+
+
+class TestCanChangeContact:
+    def test_the_person_themselves(self, roles):
+        contact = ContactFactory(organisation=roles.partner, user=roles.spoc)
+
+        assert can_change_contact(roles.spoc, contact) is True
+
+    def test_their_organisations_governance_manager(self, roles):
+        contact = ContactFactory(organisation=roles.owner)
+
+        assert can_change_contact(roles.governance_manager, contact) is True
+
+    @pytest.mark.parametrize("subject", ["practitioner", "lead_signatory", "auditor", "admin", "unrelated"])
+    def test_nobody_else(self, roles, subject):
+        contact = ContactFactory(organisation=roles.owner if subject == "practitioner" else roles.partner)
+
+        assert can_change_contact(roles.subject(subject), contact) is False
+
+    def test_not_a_governance_manager_of_another_organisation(self, roles):
+        contact = ContactFactory(organisation=roles.partner, user=roles.spoc)
+
+        assert can_change_contact(roles.governance_manager, contact) is False

@@ -5,17 +5,23 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from agreements.models import ContactRole
+from agreements.selectors import agreement_content
+from agreements.services import party_contact_add
 from partners.models import Role, Sector
 from partners.permissions import can_change_organisation
 from partners.services import (
     contact_confirm_details,
     contact_create,
+    contact_update,
     membership_create,
     membership_delete,
     organisation_create,
+    organisation_update,
 )
-from tests.factories import ContactFactory, OrganisationFactory, UserFactory
+from tests.factories import AgreementVersionFactory, ContactFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +143,96 @@ class TestPortalAdministrators:
         user = type(user).objects.get(pk=user.pk)
         assert user.is_staff is False
         assert user.has_perm("agreements.change_legalgateway") is False
+
+
+class TestContactUpdate:
+    def details(self, **changes) -> dict:
+        return {"name": "Ali Brook", "job_title": "Partnership analyst", "email": "ali.brook@police.example",
+                "phone": "01632 960 111", **changes}
+
+    def test_changes_the_directory_entry(self):
+        contact = ContactFactory()
+
+        contact_update(contact=contact, by_user=UserFactory(), **self.details())
+
+        contact.refresh_from_db()
+        assert (contact.name, contact.job_title, contact.email, contact.phone) == (
+            "Ali Brook", "Partnership analyst", "ali.brook@police.example", "01632 960 111",
+        )
+
+    def test_the_person_changing_their_own_entry_also_confirms_it(self):
+        user = UserFactory()
+        contact = ContactFactory(user=user)
+
+        contact_update(contact=contact, by_user=user, **self.details())
+
+        contact.refresh_from_db()
+        assert contact.details_confirmed_on == timezone.localdate()
+
+    def test_someone_else_changing_it_confirms_nothing(self):
+        contact = ContactFactory(user=UserFactory())
+
+        contact_update(contact=contact, by_user=UserFactory(), **self.details())
+
+        contact.refresh_from_db()
+        assert contact.details_confirmed_on is None
+
+    def test_an_e_mail_address_already_used_at_the_organisation_is_refused_on_the_email_field(self):
+        taken = ContactFactory(email="duty.desk@police.example")
+        contact = ContactFactory(organisation=taken.organisation, name="Ali Brook")
+
+        with pytest.raises(ValidationError) as refused:
+            contact_update(contact=contact, by_user=None, **self.details(email="duty.desk@police.example"))
+
+        assert refused.value.message_dict == {
+            "email": ["Someone at this organisation already has that e-mail address."],
+        }
+        contact.refresh_from_db()
+        assert contact.email != "duty.desk@police.example"
+
+    def test_an_empty_name_saves_nothing(self):
+        contact = ContactFactory(name="Ali Brook")
+
+        with pytest.raises(ValidationError) as refused:
+            contact_update(contact=contact, by_user=None, **self.details(name="", job_title="Changed"))
+
+        assert list(refused.value.message_dict) == ["name"]
+        contact.refresh_from_db()
+        assert (contact.name, contact.job_title) == ("Ali Brook", "Community safety officer")
+
+    def test_changing_a_spocs_details_makes_no_new_agreement_version(self, roles):
+        """001 §6.5: updating SPOC details is not a substantive change to the agreement."""
+        spoc = ContactFactory(organisation=roles.partner, name="Ali Brook")
+        party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+        version = AgreementVersionFactory(agreement=roles.agreement, label="1.0")
+
+        contact_update(contact=spoc, by_user=roles.spoc, **self.details(name="Ali Brook-Hale", phone="01632 960 999"))
+
+        assert list(roles.agreement.versions.all()) == [version]
+        assert agreement_content(roles.agreement) == version.content
+
+
+class TestOrganisationUpdate:
+    def test_changes_the_record(self):
+        organisation = OrganisationFactory()
+
+        organisation_update(
+            organisation=organisation, ico_registration_number="ZA123456",
+            ico_renewal_date=datetime.date(2027, 3, 27), phone="01632 960 000", address="1 High Street\nBorchester",
+        )
+
+        organisation.refresh_from_db()
+        assert (
+            organisation.ico_registration_number, organisation.ico_renewal_date, organisation.phone,
+            organisation.address,
+        ) == ("ZA123456", datetime.date(2027, 3, 27), "01632 960 000", "1 High Street\nBorchester")
+
+    def test_too_long_a_number_saves_nothing(self):
+        organisation = OrganisationFactory(phone="01632 960 000")
+
+        with pytest.raises(ValidationError) as refused:
+            organisation_update(organisation=organisation, ico_registration_number="Z" * 21, phone="01632 960 001")
+
+        assert list(refused.value.message_dict) == ["ico_registration_number"]
+        organisation.refresh_from_db()
+        assert organisation.phone == "01632 960 000"

@@ -1,0 +1,219 @@
+"""Forms of the parties journey: invite, standing, contacts, data items, withdrawal.
+
+Dates are GOV.UK date inputs (day, month, year): ``DateField`` here, rendered by
+``agreements/parties/includes/date_input.html``.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partners.selectors import contacts_of
+
+from .. import selectors
+from ..models import ContactRole, PartyStatus
+from ..services.parties import RECORDABLE, earliest_withdrawal
+
+# Error messages in the GOV.UK style: what went wrong and how to fix it.
+TOO_LONG = "{label} must be {limit} characters or fewer"
+
+
+class DateWidget(forms.Widget):
+    """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``."""
+
+    PARTS = ("day", "month", "year")
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}-{part}", "") for part in self.PARTS]
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part in self.PARTS)
+
+    def id_for_label(self, id_):
+        # The error summary links to the day input, as GOV.UK's date input does.
+        return f"{id_}-day" if id_ else id_
+
+
+class DateField(forms.Field):
+    """A date typed as day, month and year, with GOV.UK's error messages.
+
+    ``noun`` names the date in those messages: "the date notice was given" gives
+    "Enter the date notice was given" and "The date notice was given must be a real date".
+    ``value`` is always ``[day, month, year]`` so the template can fill the three inputs.
+    """
+
+    widget = DateWidget
+
+    def __init__(self, *, noun: str, **kwargs):
+        self.noun = noun
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return value or ["", "", ""]
+
+    def clean(self, value):
+        day, month, year = (str(part or "").strip() for part in (value or ["", "", ""]))
+        noun = self.noun[0].upper() + self.noun[1:]
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter {self.noun}", code="required")
+            return None
+        missing = [part for part, given in zip(DateWidget.PARTS, (day, month, year), strict=True) if not given]
+        if missing:
+            raise ValidationError(f"{noun} must include a {' and a '.join(missing)}", code="incomplete")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{noun} must be a real date", code="invalid") from None
+
+
+class PartyInviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=None, label="Organisation to invite", empty_label="Choose an organisation",
+        help_text="Organisations in the directory that are not yet parties to this agreement.",
+        error_messages={
+            "required": "Choose the organisation to invite",
+            "invalid_choice": "Choose an organisation from the list",
+        },
+    )
+    board_member = forms.BooleanField(
+        required=False, label="It will sit on the partnership's board",
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.organisations_invitable(agreement)
+
+
+class PartyStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Where does the party stand?", widget=forms.RadioSelect,
+        choices=[(status.value, status.label) for status in RECORDABLE],
+        error_messages={
+            "required": "Choose where the party stands",
+            "invalid_choice": "Choose where the party stands",
+        },
+    )
+    declined_on = DateField(
+        noun="the date it declined", required=False, label="Date it declined",
+        help_text="Only if it declined. For example, 27 3 2026. If you leave it blank, today's date is used.",
+    )
+    status_note = forms.CharField(
+        required=False, max_length=255, label="What the register says",
+        help_text="Word for word, if your register of partners says more, for example "
+                  "“Awaiting details of SPOC”.",
+        error_messages={"max_length": TOO_LONG.format(label="What the register says", limit=255)},
+    )
+
+    def __init__(self, *args, party, **kwargs):
+        kwargs.setdefault("initial", {
+            "status": party.status if party.status in RECORDABLE else None,
+            "declined_on": party.declined_on,
+            "status_note": party.status_note,
+        })
+        super().__init__(*args, **kwargs)
+
+    def clean_declined_on(self):
+        declined_on = self.cleaned_data["declined_on"]
+        if declined_on and declined_on > timezone.localdate():
+            raise ValidationError("The date it declined must be today or in the past")
+        return declined_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("declined_on") and cleaned.get("status") not in (None, PartyStatus.DECLINED):
+            self.add_error("declined_on", "Only give a date it declined if the party has declined")
+        return cleaned
+
+
+class PartyContactForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role for this agreement", widget=forms.RadioSelect, choices=ContactRole.choices,
+        error_messages={
+            "required": "Choose the person's role for this agreement",
+            "invalid_choice": "Choose the person's role for this agreement",
+        },
+    )
+    contact = forms.ModelChoiceField(
+        queryset=None, required=False, label="Person",
+        empty_label="Someone not listed: add them below",
+        error_messages={"invalid_choice": "Choose a person from the list"},
+    )
+    name = forms.CharField(
+        required=False, max_length=200, label="Full name",
+        error_messages={"max_length": TOO_LONG.format(label="Full name", limit=200)},
+    )
+    job_title = forms.CharField(
+        required=False, max_length=200, label="Job title",
+        error_messages={"max_length": TOO_LONG.format(label="Job title", limit=200)},
+    )
+    email = forms.EmailField(
+        required=False, label="Email address", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            "max_length": TOO_LONG.format(label="Email address", limit=254),
+        },
+    )
+    phone = forms.CharField(
+        required=False, max_length=40, label="Phone number",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "type": "tel"}),
+        error_messages={"max_length": TOO_LONG.format(label="Phone number", limit=40)},
+    )
+
+    def __init__(self, *args, party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts_of(party.organisation)
+        self.fields["contact"].label = f"Person at {party.organisation}"
+
+    def clean(self):
+        cleaned = super().clean()
+        contact, name = cleaned.get("contact"), cleaned.get("name")
+        if contact and name:
+            self.add_error("name", "Choose someone from the list or add someone new, not both")
+        elif not contact and not name and "contact" not in self.errors:
+            self.add_error("contact", "Choose a person, or enter the full name of someone new")
+        return cleaned
+
+
+class PartyDataForm(forms.Form):
+    data_items = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Data this party provides",
+        help_text="Select all that apply. Leave them all unselected if it provides none.",
+        error_messages={"invalid_choice": "Choose data items from the list",
+                        "invalid_pk_value": "Choose data items from the list"},
+    )
+
+    def __init__(self, *args, party, **kwargs):
+        kwargs.setdefault("initial", {"data_items": list(party.data_items.all())})
+        super().__init__(*args, **kwargs)
+        field = self.fields["data_items"]
+        field.queryset = party.agreement.data_items.all()
+        field.label_from_instance = lambda item: (
+            f"{item.description} ({item.get_level_display().lower()}; listed for {item.provider_label})"
+        )
+
+
+class PartyWithdrawForm(forms.Form):
+    notice_given_on = DateField(
+        noun="the date notice was given", label="Date notice was given",
+        help_text="For example, 22 11 2026.",
+    )
+    effective_on = DateField(
+        noun="the date the withdrawal takes effect", required=False,
+        label="Date the withdrawal takes effect",
+        help_text="At least one calendar month after notice. If you leave it blank, it will be "
+                  "exactly one month after notice.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {
+            "notice_given_on": today, "effective_on": earliest_withdrawal(today),
+        })
+        super().__init__(*args, **kwargs)

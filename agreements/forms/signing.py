@@ -1,0 +1,93 @@
+"""Forms of the signing journey: signing in the portal, and recording a returned signature form.
+
+The rules (the name typed must be the signatory's own, the version shown must still be the
+latest, a scan must be a PDF, PNG or JPEG by its content) are the services'; these forms only
+read the input. Dates use the parties journey's GOV.UK date input (``DateField``).
+"""
+
+from django import forms
+from django.conf import settings
+
+from ..models import AgreementVersion, Party
+from ..services.signing import SCAN_EMPTY, declaration_text
+from .parties import DateField
+
+TOO_LONG = "{label} must be {limit} characters or fewer"
+
+
+class SignForm(forms.Form):
+    """The declaration and the typed name. ``version`` carries the id of the version shown,
+    so a version replaced while the page was open is not signed unseen."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Read the agreement again and sign it.",
+                        "invalid": "Read the agreement again and sign it."},
+    )
+    # Not required here: signature_sign checks both and words the messages.
+    declaration = forms.BooleanField(required=False)
+    typed_name = forms.CharField(
+        required=False, max_length=200, label="Your full name",
+        help_text="Type your name as it appears on your account, to sign.",
+        error_messages={"max_length": TOO_LONG.format(label="Your full name", limit=200)},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, party: Party, version: AgreementVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].label = declaration_text(party, version)
+
+
+class PaperSignatureForm(forms.Form):
+    """A returned signature form: who signed, when, which version, and the scan."""
+
+    signatory_name = forms.CharField(
+        max_length=200, label="Name of the person who signed",
+        error_messages={
+            "required": "Enter the name of the person who signed the form",
+            "max_length": TOO_LONG.format(label="Name", limit=200),
+        },
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    signatory_role = forms.CharField(
+        max_length=200, label="Their role", help_text="For example, Chief Executive or Head of Service.",
+        error_messages={
+            "required": "Enter the role of the person who signed the form",
+            "max_length": TOO_LONG.format(label="Role", limit=200),
+        },
+    )
+    signed_on = DateField(
+        noun="the date the form was signed", label="Date signed",
+        help_text="As written on the form, for example 27 3 2026.",
+    )
+    version = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect, label="Which version did they sign?",
+        error_messages={
+            "required": "Select the version that was signed",
+            "invalid_choice": "Select the version that was signed",
+        },
+    )
+    scan = forms.FileField(
+        label="Upload the signed form",
+        error_messages={
+            "required": "Select the scanned signature form",
+            "missing": "Select the scanned signature form",
+            "empty": SCAN_EMPTY,
+            "invalid": "Select the scanned signature form",
+        },
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, versions: list[AgreementVersion], **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = versions[0] if versions else None
+        self.fields["version"].choices = [
+            (version.pk, f"Version {version.label}{' (the latest)' if version is latest else ''}")
+            for version in versions
+        ]
+        if latest is not None:
+            self.fields["version"].initial = latest.pk
+        megabytes = settings.SIGNATURE_SCAN_MAX_BYTES / (1024 * 1024)
+        self.fields["scan"].help_text = (
+            f"A scan or photo of the signed form: a PDF, PNG or JPEG, smaller than {megabytes:g}MB."
+        )

@@ -1,0 +1,449 @@
+"""Writes for drafting an agreement: starting one, each task of the task list, and its moves.
+
+Every service that changes an agreement's substance ends with ``agreement_substance_changed``,
+so a change to an agreement that has gone for signature makes a new version (or re-freezes an
+unsigned one). Contact details never pass through here (001 §6.5).
+
+Who may call these is the view's business (``agreements.permissions.can_manage``); what is
+checked here is what must hold whoever calls: the owner is one the user manages for, a source
+or parent agreement is one the user can see, repealed law is not newly cited, and an agreement
+that has ended is not changed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError, TextChoices
+from django.utils import timezone
+
+from partners.models import Contact, Organisation, Role
+from partners.permissions import user_has_role
+from partners.services import notification_send
+
+from .. import lifecycle
+from ..models import (
+    Agreement,
+    ContactRole,
+    DataItem,
+    Kind,
+    LegalGateway,
+    Party,
+    PartyStatus,
+    Purpose,
+    Section,
+    Status,
+)
+from ..selectors import agreements_visible_to, latest_version, party_spocs
+from .core import agreement_create, agreement_substance_changed, party_add
+
+
+class StartMode(TextChoices):
+    BLANK = "blank", "Start with a blank agreement"
+    CLONE = "clone", "Copy an agreement you can see"
+    TEMPLATE = "template", "Start from a framework or general protocol"
+
+
+# An agreement's text may change until it is superseded or ended.
+EDITABLE_STATUSES = (
+    Status.DRAFT, Status.CONSULTATION, Status.AWAITING_SIGNATURES, Status.IN_FORCE,
+    Status.UNDER_REVIEW,
+)
+# Kinds another agreement may sit under, and be started from (002 §2.1; 001 App. 2).
+TEMPLATE_KINDS = (Kind.FRAMEWORK, Kind.GENERAL_PROTOCOL)
+# An agreement started from a general protocol supplements it: an individual protocol.
+CHILD_KIND = {Kind.FRAMEWORK: Kind.AGREEMENT, Kind.GENERAL_PROTOCOL: Kind.INDIVIDUAL_PROTOCOL}
+# Parties that will not sign: nobody there is asked to.
+NOT_SIGNING = (PartyStatus.DECLINED, PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN)
+
+
+def is_editable(agreement: Agreement) -> bool:
+    return agreement.status in EDITABLE_STATUSES
+
+
+def _check_editable(agreement: Agreement) -> None:
+    if not is_editable(agreement):
+        raise ValidationError(
+            f"This agreement is {agreement.get_status_display().lower()}, so it can no longer be changed."
+        )
+
+
+def _save(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+# Starting ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_start(
+    *, by_user, owner: Organisation, title: str, mode: str, source: Agreement | None = None,
+) -> Agreement:
+    """Start a draft owned by ``owner``: blank, a copy of ``source``, or under ``source``.
+
+    - ``blank``: nothing but the title.
+    - ``clone``: the purposes, sections, legal gateways, the texts of the data to be shared,
+      and the transfer, consent, retention, review and breach settings of ``source``; its kind,
+      parent and protective marking. Not its parties or signatures. The title defaults to
+      "Copy of <source title>".
+    - ``template``: ``source`` is a framework or general protocol; its purposes and sections are
+      copied and the new agreement sits under it (an agreement under a framework, an individual
+      protocol under a general protocol).
+
+    The owner is made a party (invited) so that it can sign in its turn; the user, if they are
+    in the directory at the owner, is recorded as having drawn it up.
+    """
+    title = (title or "").strip()
+    if not user_has_role(by_user, Role.GOVERNANCE_MANAGER, organisation=owner):
+        raise ValidationError({"owner": f"You are not a governance manager at {owner}."})
+    if mode not in StartMode.values:
+        raise ValidationError({"mode": "Select how you want to start the agreement."})
+    if mode != StartMode.BLANK:
+        if source is None:
+            raise ValidationError({"source": "Select the agreement to start from."})
+        if not agreements_visible_to(by_user).filter(pk=source.pk).exists():
+            raise ValidationError({"source": "Select an agreement you can see."})
+    if mode == StartMode.TEMPLATE and source.kind not in TEMPLATE_KINDS:
+        raise ValidationError({"source": f"{source.title} is not a framework or general protocol."})
+    if mode == StartMode.CLONE:
+        title = title or f"Copy of {source.title}"[:255]
+    if not title:
+        raise ValidationError({"title": "Enter the agreement's title."})
+
+    fields = {}
+    if mode == StartMode.CLONE:
+        fields = {
+            name: getattr(source, name) for name in (
+                "kind", "parent", "protective_marking", "review_first_after_months",
+                "review_every_months", "review_after_breach", "retention_months_after_closure",
+                "retention_rule", "consent_position", "breach_notify_working_days",
+                "breach_report_working_days", "breach_meeting_working_days",
+                "breach_minutes_working_days",
+            )
+        }
+        fields["transfer_methods"] = list(source.transfer_methods)
+        fields["gateways"] = list(source.gateways.all())
+    elif mode == StartMode.TEMPLATE:
+        fields = {"kind": CHILD_KIND[source.kind], "parent": source}
+    contact = Contact.objects.filter(user=by_user, organisation=owner).first()
+    if contact is not None:
+        fields["drawn_up_by"] = [contact]
+
+    agreement = agreement_create(title=title, owner=owner, **fields)
+    if mode != StartMode.BLANK:
+        for purpose in source.purposes.all():
+            _save(Purpose(agreement=agreement, position=purpose.position, text=purpose.text))
+        for section in source.sections.all():
+            _save(Section(
+                agreement=agreement, position=section.position, number=section.number,
+                heading=section.heading, body=section.body,
+            ))
+    if mode == StartMode.CLONE:
+        for item in source.data_items.all():
+            _save(DataItem(
+                agreement=agreement, position=item.position, provider_label=item.provider_label,
+                level=item.level, description=item.description,
+            ))
+    party_add(agreement=agreement, organisation=owner, status=PartyStatus.INVITED)
+    return agreement
+
+
+# The tasks -----------------------------------------------------------------------------------
+
+
+def _would_sit_under_itself(agreement: Agreement, parent: Agreement) -> bool:
+    seen = set()
+    while parent is not None and parent.pk not in seen:
+        if parent.pk == agreement.pk:
+            return True
+        seen.add(parent.pk)
+        parent = parent.parent
+    return False
+
+
+@transaction.atomic
+def agreement_details_update(
+    *, agreement: Agreement, by_user, title: str, reference: str, kind: str,
+    parent: Agreement | None, protective_marking: str, drawn_up_by: list[Contact] = (),
+) -> Agreement:
+    """Title, reference, kind, the framework it sits under, marking and who drew it up."""
+    _check_editable(agreement)
+    if parent is not None:
+        if parent.kind not in TEMPLATE_KINDS:
+            raise ValidationError({"parent": f"{parent.title} is not a framework or general protocol."})
+        if not agreements_visible_to(by_user).filter(pk=parent.pk).exists():
+            raise ValidationError({"parent": "Select a framework or general protocol you can see."})
+        if _would_sit_under_itself(agreement, parent):
+            raise ValidationError({"parent": "An agreement cannot sit under itself or under one of its own children."})
+    strangers = [contact for contact in drawn_up_by if contact.organisation_id != agreement.owner_id]
+    if strangers:
+        raise ValidationError(
+            {"drawn_up_by": f"{strangers[0].name} does not work for {agreement.owner}."}
+        )
+    agreement.title, agreement.reference, agreement.kind = title.strip(), reference.strip(), kind
+    agreement.parent, agreement.protective_marking = parent, protective_marking
+    _save(agreement)
+    agreement.drawn_up_by.set(drawn_up_by)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Details changed.")
+    return agreement
+
+
+@transaction.atomic
+def agreement_purposes_update(*, agreement: Agreement, by_user, purposes: list[str]) -> Agreement:
+    """Make the agreement's purposes ``purposes``, in that order.
+
+    A purpose whose text is unchanged keeps its record, so disclosures already logged under it
+    still name it; one that disclosures name cannot be removed.
+    """
+    _check_editable(agreement)
+    existing = {purpose.text: purpose for purpose in agreement.purposes.all()}
+    for position, text in enumerate(purposes, start=1):
+        purpose = existing.pop(text, None) or Purpose(agreement=agreement, text=text)
+        purpose.position = position
+        _save(purpose)
+    for text, purpose in existing.items():
+        try:
+            purpose.delete()
+        except ProtectedError:
+            raise ValidationError({
+                "purposes": f"You cannot remove “{text}”: disclosures have been logged for that purpose.",
+            }) from None
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Purposes changed.")
+    return agreement
+
+
+@transaction.atomic
+def data_item_save(
+    *, agreement: Agreement, by_user, provider_label: str, level: str, description: str,
+    providers: list[Party] = (), item: DataItem | None = None,
+) -> DataItem:
+    """Add a row to the data to be shared (001 §5.5), or change ``item``."""
+    _check_editable(agreement)
+    if item is not None and item.agreement_id != agreement.pk:
+        raise ValidationError("That data item belongs to another agreement.")
+    strangers = [party for party in providers if party.agreement_id != agreement.pk]
+    if strangers:
+        raise ValidationError({"providers": f"{strangers[0].organisation} is not a party to this agreement."})
+    if item is None:
+        last = agreement.data_items.order_by("-position").values_list("position", flat=True).first()
+        item = DataItem(agreement=agreement, position=(last or 0) + 1)
+    item.provider_label, item.level, item.description = provider_label.strip(), level, description.strip()
+    _save(item)
+    item.providers.set(providers)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Data to be shared changed.")
+    return item
+
+
+@transaction.atomic
+def data_item_remove(*, item: DataItem, by_user) -> None:
+    agreement = item.agreement
+    _check_editable(agreement)
+    item.delete()
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Data to be shared changed.")
+
+
+@transaction.atomic
+def agreement_gateways_set(*, agreement: Agreement, by_user, gateways: list[LegalGateway]) -> Agreement:
+    """The legal gateways the agreement relies on.
+
+    A repealed or superseded provision may stay where the agreement already cites it (old
+    agreements do, and the portal says so) but is never newly chosen.
+    """
+    _check_editable(agreement)
+    already = set(agreement.gateways.values_list("pk", flat=True))
+    for gateway in gateways:
+        if not gateway.is_current and gateway.pk not in already:
+            instead = f": cite {gateway.replaced_by} instead" if gateway.replaced_by_id else ""
+            raise ValidationError({
+                "gateways": f"{gateway} is {gateway.get_status_display().lower()}{instead}.",
+            })
+    agreement.gateways.set(gateways)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Legal gateways changed.")
+    return agreement
+
+
+@transaction.atomic
+def agreement_transfer_update(
+    *, agreement: Agreement, by_user, transfer_methods: list[str], consent_position: str,
+) -> Agreement:
+    """How partners may send information (001 §5.12), and the agreement's position on consent."""
+    _check_editable(agreement)
+    agreement.transfer_methods = list(transfer_methods)
+    agreement.consent_position = consent_position.strip()
+    _save(agreement)
+    agreement_substance_changed(
+        agreement=agreement, by_user=by_user, summary="Transfer and security changed.",
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_retention_update(
+    *, agreement: Agreement, by_user, retention_months_after_closure: int, retention_rule: str,
+) -> Agreement:
+    """How long shared records are kept after the case closes (001 §5.15: 18 months)."""
+    _check_editable(agreement)
+    agreement.retention_months_after_closure = retention_months_after_closure
+    agreement.retention_rule = retention_rule.strip()
+    _save(agreement)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Retention changed.")
+    return agreement
+
+
+@transaction.atomic
+def agreement_review_update(
+    *, agreement: Agreement, by_user, review_first_after_months: int, review_every_months: int,
+    review_after_breach: bool,
+) -> Agreement:
+    """When the agreement is reviewed (002 §5.1; 001 §6.4)."""
+    _check_editable(agreement)
+    problems = {
+        name: f"{label} must be at least 1 month."
+        for name, label, months in (
+            ("review_first_after_months", "First review after", review_first_after_months),
+            ("review_every_months", "Then a review every", review_every_months),
+        ) if months < 1
+    }
+    if problems:
+        raise ValidationError(problems)
+    agreement.review_first_after_months = review_first_after_months
+    agreement.review_every_months = review_every_months
+    agreement.review_after_breach = review_after_breach
+    _save(agreement)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Review changed.")
+    return agreement
+
+
+@transaction.atomic
+def section_save(
+    *, agreement: Agreement, by_user, number: str, heading: str, body: str,
+    section: Section | None = None,
+) -> Section:
+    """Add a numbered section at the end of the agreement, or change ``section``."""
+    _check_editable(agreement)
+    if section is not None and section.agreement_id != agreement.pk:
+        raise ValidationError("That section belongs to another agreement.")
+    if section is None:
+        last = agreement.sections.order_by("-position").values_list("position", flat=True).first()
+        section = Section(agreement=agreement, position=(last or 0) + 1)
+    section.number, section.heading, section.body = number.strip(), heading.strip(), body.strip()
+    _save(section)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary=f"Section {section} saved.")
+    return section
+
+
+@transaction.atomic
+def section_remove(*, section: Section, by_user) -> None:
+    agreement = section.agreement
+    _check_editable(agreement)
+    summary = f"Section {section} removed."
+    section.delete()
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary=summary)
+
+
+@transaction.atomic
+def section_move(*, section: Section, by_user, up: bool) -> Section:
+    """Swap ``section`` with the one before it (``up``) or after it; the ends stay put."""
+    agreement = section.agreement
+    _check_editable(agreement)
+    sections = list(agreement.sections.all())
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(sections):
+        return section
+    sections[index], sections[other] = sections[other], sections[index]
+    for position, each in enumerate(sections, start=1):
+        if each.position != position:
+            each.position = position
+            _save(each)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Sections reordered.")
+    section.refresh_from_db()
+    return section
+
+
+# Moving on -----------------------------------------------------------------------------------
+
+
+def _long_date(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _lead_signatories(party: Party) -> list[Contact]:
+    """The lead signatory the party has named or, until it names one, the people who hold the
+    lead signatory role at its organisation in the portal."""
+    named = list(Contact.objects.filter(
+        party_roles__party=party, party_roles__role=ContactRole.LEAD_SIGNATORY,
+    ))
+    return named or list(Contact.objects.filter(
+        organisation=party.organisation, user__memberships__organisation=party.organisation,
+        user__memberships__role=Role.LEAD_SIGNATORY,
+    ).distinct())
+
+
+def _tell_parties_to_sign(agreement: Agreement) -> None:
+    version = latest_version(agreement)
+    url = agreement.get_absolute_url()
+    key = f"agreement-{agreement.pk}-version-{version.number}-to-sign"
+    subject = f"Version {version.label} of {agreement.title} is ready to sign"
+    for party in agreement.parties.exclude(status__in=NOT_SIGNING).select_related("organisation"):
+        organisation = party.organisation
+        opening = (
+            f"{agreement.owner} has sent version {version.label} of “{agreement.title}” to its "
+            f"parties for signature. {organisation} is one of them."
+        )
+        notification_send(
+            contacts=_lead_signatories(party), subject=subject, url=url, event_key=key,
+            body=(
+                f"{opening}\n\nAs {organisation}'s lead signatory, please read version "
+                f"{version.label} in ISA Portal and sign it for {organisation} as soon as you "
+                "can. The agreement cannot come into force until its owner and at least one "
+                "partner have signed, and your organisation cannot share under it until it "
+                "has signed."
+            ),
+        )
+        notification_send(
+            contacts=party_spocs([party]), subject=subject, url=url, event_key=key,
+            body=(
+                f"{opening}\n\nAs a single point of contact for {organisation}, please make "
+                f"sure your lead signatory reads and signs version {version.label} in ISA "
+                "Portal as soon as they can. You cannot share information under this agreement "
+                "until your organisation has signed it."
+            ),
+        )
+
+
+def _tell_parties_in_force(agreement: Agreement) -> None:
+    parties = agreement.parties.exclude(status__in=(PartyStatus.DECLINED, PartyStatus.WITHDRAWN))
+    review = (
+        f" Its next review is due by {_long_date(agreement.next_review_due)}."
+        if agreement.next_review_due else ""
+    )
+    notification_send(
+        contacts=party_spocs(parties),
+        subject=f"{agreement.title} is in force",
+        url=agreement.get_absolute_url(),
+        event_key=f"agreement-{agreement.pk}-in-force-{timezone.localdate().isoformat()}",
+        body=(
+            f"“{agreement.title}” (version {agreement.version}), owned by {agreement.owner}, has "
+            f"been in force since {_long_date(agreement.effective_date)}.{review}\n\n"
+            "Partners who have signed it may now share information under it. Log each "
+            "disclosure, and each decision not to share, in ISA Portal on the day you make it. "
+            "A partner that has not signed yet may not share or receive information under this "
+            "agreement until it has."
+        ),
+    )
+
+
+@transaction.atomic
+def agreement_status_move(*, agreement: Agreement, to: str, by_user) -> Agreement:
+    """Move the agreement on (rules in ``agreements.lifecycle``) and tell the parties.
+
+    Going for signature tells each party's lead signatory and SPOCs there is a version to sign;
+    coming into force tells every party's SPOCs. Raises ``lifecycle.MoveRefused`` with every
+    reason when the move is refused; nothing is saved and nobody is told.
+    """
+    agreement = lifecycle.agreement_move(agreement=agreement, to=to, by_user=by_user)
+    if to == Status.AWAITING_SIGNATURES:
+        _tell_parties_to_sign(agreement)
+    elif to == Status.IN_FORCE:
+        _tell_parties_in_force(agreement)
+    return agreement

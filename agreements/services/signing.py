@@ -1,0 +1,228 @@
+"""Signing: a lead signatory signs the exact latest version in the portal; the checks on the
+scan of a returned signature form (recorded by ``core.signature_record_paper``); and telling lead
+signatories when a new version needs their signature.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from partners.models import Contact
+from partners.services import notification_send
+
+from .. import permissions
+from ..models import AgreementVersion, Party, PartyStatus, Signature, SignatureMethod, Status
+from ..selectors import (
+    governance_manager_contacts,
+    latest_version,
+    party_lead_signatory_contacts,
+    party_spocs,
+)
+
+# What a scan's first bytes must be, and the extension and content type it is kept under. The
+# file's own name and the browser's content type are never trusted.
+SCAN_TYPES = (
+    (b"%PDF-", "pdf", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
+)
+SCAN_CONTENT_TYPES = {extension: content_type for _, extension, content_type in SCAN_TYPES}
+
+SCAN_EMPTY = "The selected file is empty"
+SCAN_WRONG_TYPE = "The selected file must be a PDF, PNG or JPEG"
+NOT_SENT_FOR_SIGNATURE = "This agreement has not been sent for signature yet."
+
+
+def scan_too_big_message() -> str:
+    megabytes = settings.SIGNATURE_SCAN_MAX_BYTES / (1024 * 1024)
+    return f"The selected file must be smaller than {megabytes:g}MB"
+
+
+def scan_kind(scan) -> tuple[str, str] | None:
+    """(extension, content type) of a PDF, PNG or JPEG file, judged by its first bytes."""
+    scan.seek(0)
+    head = scan.read(8)
+    scan.seek(0)
+    for magic, extension, content_type in SCAN_TYPES:
+        if head.startswith(magic):
+            return extension, content_type
+    return None
+
+
+def scan_checked(scan) -> File:
+    """``scan`` (an uploaded file) under a name the server makes, or ``ValidationError`` on
+    ``scan`` saying why not: empty, larger than ``SIGNATURE_SCAN_MAX_BYTES``, or not a PDF, PNG or
+    JPEG by its content. The name is a random UUID with the extension the content shows."""
+    if scan.size == 0:
+        raise ValidationError({"scan": SCAN_EMPTY})
+    if scan.size > settings.SIGNATURE_SCAN_MAX_BYTES:
+        raise ValidationError({"scan": scan_too_big_message()})
+    kind = scan_kind(scan)
+    if kind is None:
+        raise ValidationError({"scan": SCAN_WRONG_TYPE})
+    return File(scan, name=f"{uuid.uuid4().hex}.{kind[0]}")
+
+
+def scan_content_type(signature: Signature) -> str:
+    """The content type of a stored scan, from the extension the server gave it."""
+    extension = signature.scan.name.rsplit(".", 1)[-1].lower()
+    return SCAN_CONTENT_TYPES.get(extension, "application/octet-stream")
+
+
+def signing_refusal(party: Party) -> str | None:
+    """Why nobody may sign for ``party`` now, whatever the version; ``None`` when they may."""
+    agreement = party.agreement
+    if agreement.status in (Status.DRAFT, Status.CONSULTATION):
+        return NOT_SENT_FOR_SIGNATURE
+    if agreement.status == Status.ENDED:
+        return "This agreement has ended and can no longer be signed."
+    if agreement.status == Status.SUPERSEDED:
+        return "This agreement has been superseded and can no longer be signed."
+    if party.status == PartyStatus.WITHDRAWN:
+        return f"{party.organisation} has withdrawn from this agreement and cannot sign it."
+    if party.status == PartyStatus.WITHDRAWAL_NOTIFIED:
+        return f"{party.organisation} has given notice of withdrawal from this agreement and cannot sign it."
+    return None
+
+
+def version_refusal(party: Party, version: AgreementVersion) -> str | None:
+    """Why ``party`` may not sign ``version`` in particular; ``None`` when it may."""
+    if version.agreement_id != party.agreement_id:
+        return "That version is not a version of this agreement."
+    if party.signatures.filter(version=version).exists():
+        return f"{party.organisation} has already signed version {version.label}."
+    return None
+
+
+def declaration_text(party: Party, version: AgreementVersion) -> str:
+    """What the lead signatory declares (001 Appendix 1's words), kept with the signature."""
+    return (
+        f"I have read version {version.label} of this agreement and I sign it for {party.organisation}. "
+        "I accept responsibility for its execution and agree to ensure that staff are trained so that "
+        "requests for information and the process of sharing itself are sufficient to meet the purpose "
+        "of this agreement. I will ensure that we comply with all relevant legislation."
+    )
+
+
+def _same_name(typed: str, full_name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(full_name.split()).casefold()
+
+
+@transaction.atomic
+def signature_sign(
+    *, party: Party, version: AgreementVersion, user, typed_name: str, declaration: bool,
+) -> Signature:
+    """``user``, a lead signatory of ``party``'s organisation, signs ``version`` in the portal.
+
+    ``version`` is the version the signatory was shown: it must still be the agreement's latest.
+    ``declaration`` is whether they confirmed ``declaration_text``; ``typed_name`` must be their
+    own full name. The signature keeps the user, the time and the version's content hash; the
+    party is then signed, and the owner's governance managers and the party's SPOCs are told.
+    """
+    # Locked, so a second tab signing at the same moment waits and then finds the signature.
+    party = Party.objects.select_for_update(of=("self",)).select_related("agreement", "organisation").get(pk=party.pk)
+    if not permissions.can_sign(user, party):
+        raise ValidationError(f"You cannot sign for {party.organisation}: only its lead signatory can.")
+    refusal = signing_refusal(party)
+    if refusal:
+        raise ValidationError(refusal)
+    latest = latest_version(party.agreement)
+    if version.agreement_id == party.agreement_id and version.pk != latest.pk:
+        raise ValidationError({"version": (
+            f"Version {version.label} is no longer the latest version of this agreement. "
+            f"Read version {latest.label} and sign that instead."
+        )})
+    refusal = version_refusal(party, version)
+    if refusal:
+        raise ValidationError(refusal)
+    full_name = user.get_full_name().strip()
+    if not full_name:
+        raise ValidationError("Your account has no full name. Ask your portal administrator to add it, then sign.")
+    problems = {}
+    if not declaration:
+        problems["declaration"] = (
+            f"Confirm that you have read version {version.label} and sign it for {party.organisation}"
+        )
+    if not typed_name.strip():
+        problems["typed_name"] = "Enter your full name"
+    elif not _same_name(typed_name, full_name):
+        problems["typed_name"] = f"Enter your full name as it appears on your account: {full_name}"
+    if problems:
+        raise ValidationError(problems)
+
+    now = timezone.now()
+    contact = Contact.objects.filter(user=user).first()
+    signature = Signature(
+        party=party, version=version, method=SignatureMethod.PORTAL,
+        signatory_name=full_name,
+        signatory_role=contact.job_title if contact and contact.job_title else "Lead signatory",
+        signed_by=user, signed_at=now, signed_on=timezone.localdate(now),
+        content_hash=version.content_hash, declaration=declaration_text(party, version),
+    )
+    signature.full_clean()
+    signature.save()
+    if party.status != PartyStatus.SIGNED or party.joined_on is None:
+        party.status = PartyStatus.SIGNED
+        party.joined_on = party.joined_on or signature.signed_on
+        party.save(update_fields=["status", "joined_on", "updated_at"])
+    _tell_of_signature(signature)
+    return signature
+
+
+def _tell_of_signature(signature: Signature) -> None:
+    party, version = signature.party, signature.version
+    agreement = party.agreement
+    when = date_format(signature.signed_on, "j F Y")
+    if agreement.status in (Status.IN_FORCE, Status.UNDER_REVIEW):
+        standing = f"{party.organisation} is a signed party to the agreement, which is in force."
+    else:
+        standing = (
+            f"{party.organisation} is a signed party to the agreement. The agreement comes into force "
+            "when the owner moves it into force."
+        )
+    notification_send(
+        contacts=[*governance_manager_contacts(agreement.owner), *party_spocs([party])],
+        subject=f"{party.organisation} signed {agreement.reference or agreement.title} (version {version.label})",
+        body=(
+            f"{signature.signatory_name} ({signature.signatory_role}) signed version {version.label} of "
+            f"“{agreement.title}” for {party.organisation} in ISA Portal on {when}.\n\n{standing}\n\n"
+            "You do not need to do anything: this message is for your records. The signatures page shows "
+            "which partners have still to sign."
+        ),
+        url=reverse("agreements:signatures", args=[agreement.pk]),
+        event_key=f"signature:{signature.pk}",
+    )
+
+
+def resigning_notify(*, version: AgreementVersion) -> None:
+    """Tell the lead signatory of every party whose signature is on a version older than
+    ``version`` (a new substantive version) that they need to read what changed and sign again."""
+    agreement = version.agreement
+    parties = (
+        agreement.parties.filter(status=PartyStatus.SIGNED, signatures__version__number__lt=version.number)
+        .exclude(signatures__version=version).select_related("organisation").distinct()
+    )
+    for party in parties:
+        signed = party.signatures.select_related("version").order_by("-version__number").first().version
+        summary = f"\n\nWhat changed, in brief: {version.change_summary}" if version.change_summary else ""
+        notification_send(
+            contacts=party_lead_signatory_contacts(party),
+            subject=f"Please sign version {version.label} of {agreement.reference or agreement.title}",
+            body=(
+                f"“{agreement.title}” has changed. The change is substantive, so there is a new version, "
+                f"{version.label}. You signed version {signed.label} for {party.organisation}, and that "
+                f"signature now needs renewing.{summary}\n\n"
+                f"Please read what changed between version {signed.label} and version {version.label}, "
+                f"then sign version {version.label} for {party.organisation} in ISA Portal as soon as you can. "
+                "Until you do, the partnership's records show your organisation's signature as needing "
+                "re-signing."
+            ),
+            url=f"{reverse('agreements:version_diff', args=[agreement.pk, version.number])}?from={signed.number}",
+            event_key=f"resign:{agreement.pk}:{version.number}:{party.pk}",
+        )

@@ -1,0 +1,49 @@
+"""The sub-navigation between an agreement's pages.
+
+    {% load agreement_pages %}
+    {% agreement_sub_navigation agreement "agreements:history" %}
+
+Each page is linked only when its route exists (so the navigation works while pages are
+still being added) and, for the drafting tasks, only for those who may manage the agreement.
+"""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from ..permissions import can_manage
+
+register = template.Library()
+
+# (route name, link text, shown only to those who may manage the agreement)
+AGREEMENT_PAGES = [
+    ("agreements:detail", "Agreement", False),
+    ("agreements:tasks", "Drafting tasks", True),
+    ("agreements:parties", "Parties", False),
+    ("agreements:signatures", "Signatures", False),
+    ("agreements:versions", "Versions", False),
+    ("agreements:history", "History", False),
+]
+
+
+def agreement_pages(user, agreement, current: str) -> list[dict]:
+    """``[{"text", "href", "current"}]`` for the pages of ``agreement`` that exist and ``user``
+    may open; ``current`` is the route name of the page being shown."""
+    managing = None
+    items = []
+    for name, text, managers_only in AGREEMENT_PAGES:
+        if managers_only:
+            if managing is None:
+                managing = can_manage(user, agreement)
+            if not managing:
+                continue
+        try:
+            href = reverse(name, args=[agreement.pk])
+        except NoReverseMatch:
+            continue
+        items.append({"text": text, "href": href, "current": name == current})
+    return items
+
+
+@register.inclusion_tag("agreements/includes/sub_navigation.html", takes_context=True)
+def agreement_sub_navigation(context, agreement, current: str) -> dict:
+    return {"items": agreement_pages(context["request"].user, agreement, current)}

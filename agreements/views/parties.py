@@ -1,0 +1,185 @@
+"""The parties of an agreement: who they are and where they stand, and the governance manager's
+actions on them (invite, standing, contacts, data items, withdrawal).
+
+An agreement outside the user's selector is a 404; a visible party the user may not change
+is a 403 (rules in ``agreements.permissions``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import permissions, selectors, services
+from ..forms.parties import (
+    PartyContactForm,
+    PartyDataForm,
+    PartyInviteForm,
+    PartyStatusForm,
+    PartyWithdrawForm,
+)
+from ..models import ContactRole
+from ..services.parties import long_date, may_record_status, may_withdraw
+
+TEMPLATES = "agreements/parties/"
+
+
+def _agreement(request, pk: int):
+    return get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+
+
+def _party(request, pk: int, party_pk: int, *, may) -> tuple:
+    """The agreement and party, or 404 if the user cannot see them, 403 if ``may`` says no."""
+    agreement = _agreement(request, pk)
+    party = get_object_or_404(agreement.parties.select_related("organisation", "agreement"), pk=party_pk)
+    if not may(request.user, party):
+        raise PermissionDenied
+    return agreement, party
+
+
+def _manages(user, party) -> bool:
+    return permissions.can_manage(user, party.agreement)
+
+
+def _show(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one), or None to show a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
+def _to_parties(agreement):
+    return redirect("agreements:parties", pk=agreement.pk)
+
+
+def party_list(request, pk: int):
+    agreement = _agreement(request, pk)
+    manages = permissions.can_manage(request.user, agreement)
+    rows = []
+    for party in selectors.agreement_parties(agreement):
+        links = list(party.contacts.all())
+        rows.append({
+            "party": party,
+            "spocs": [link.contact for link in links if link.role == ContactRole.SPOC],
+            "lead_signatory": next(
+                (link.contact for link in links if link.role == ContactRole.LEAD_SIGNATORY), None,
+            ),
+            "standing": manages and may_record_status(party),
+            "contacts": permissions.can_edit_party_contacts(request.user, party),
+            "withdraw": may_withdraw(party) and permissions.can_record_withdrawal(request.user, party),
+        })
+    return render(request, f"{TEMPLATES}party_list.html", {
+        "agreement": agreement, "rows": rows, "manages": manages,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def party_invite(request, pk: int):
+    agreement = _agreement(request, pk)
+    if not permissions.can_manage(request.user, agreement):
+        raise PermissionDenied
+    form = PartyInviteForm(_posted(request), agreement=agreement)
+    if form.is_valid():
+        try:
+            party = services.party_invite(agreement=agreement, **form.cleaned_data)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(
+                request, f"{party.organisation} has been invited. The people who act for it have been told.",
+            )
+            return _to_parties(agreement)
+    return render(request, f"{TEMPLATES}party_invite.html", {
+        "agreement": agreement, "form": form,
+        "ceased": selectors.organisations_ceased_with_successor(agreement),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def party_status(request, pk: int, party_pk: int):
+    agreement, party = _party(request, pk, party_pk, may=_manages)
+    form = PartyStatusForm(_posted(request), party=party)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.party_record_status(
+                party=party, status=data["status"], on=data["declined_on"], note=data["status_note"],
+            )
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"{party.organisation} is now recorded as “{party.get_status_display()}”.")
+            return _to_parties(agreement)
+    return render(request, f"{TEMPLATES}party_status.html", {"agreement": agreement, "party": party, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def party_contacts(request, pk: int, party_pk: int):
+    agreement, party = _party(request, pk, party_pk, may=permissions.can_edit_party_contacts)
+    form = PartyContactForm(_posted(request), party=party)
+    if form.is_valid():
+        try:
+            link = services.party_contact_assign(party=party, **form.cleaned_data)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"{link.contact.name} is now named as {link.get_role_display()}.")
+            return redirect("agreements:party_contacts", pk=agreement.pk, party_pk=party.pk)
+    return render(request, f"{TEMPLATES}party_contacts.html", {
+        "agreement": agreement, "party": party, "form": form,
+        "links": party.contacts.select_related("contact"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def party_contact_remove(request, pk: int, party_pk: int, link_pk: int):
+    agreement, party = _party(request, pk, party_pk, may=permissions.can_edit_party_contacts)
+    link = get_object_or_404(party.contacts.select_related("contact"), pk=link_pk)
+    if request.method == "POST":
+        services.party_contact_remove(party_contact=link)
+        messages.success(request, f"{link.contact.name} is no longer named as {link.get_role_display()}.")
+        return redirect("agreements:party_contacts", pk=agreement.pk, party_pk=party.pk)
+    return render(request, f"{TEMPLATES}party_contact_remove.html", {
+        "agreement": agreement, "party": party, "link": link,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def party_data(request, pk: int, party_pk: int):
+    agreement, party = _party(request, pk, party_pk, may=_manages)
+    form = PartyDataForm(_posted(request), party=party)
+    if form.is_valid():
+        try:
+            services.party_data_set(party=party, data_items=form.cleaned_data["data_items"], by_user=request.user)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"The data {party.organisation} provides has been saved.")
+            return _to_parties(agreement)
+    return render(request, f"{TEMPLATES}party_data.html", {"agreement": agreement, "party": party, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def party_withdraw(request, pk: int, party_pk: int):
+    agreement, party = _party(request, pk, party_pk, may=permissions.can_record_withdrawal)
+    form = PartyWithdrawForm(_posted(request))
+    if form.is_valid():
+        try:
+            services.party_withdraw(party=party, **form.cleaned_data)
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(
+                request,
+                f"{party.organisation} withdraws on {long_date(party.withdrawal_effective_on)}. "
+                "Every other party's SPOC has been told.",
+            )
+            return _to_parties(agreement)
+    return render(request, f"{TEMPLATES}party_withdraw.html", {"agreement": agreement, "party": party, "form": form})

@@ -1,0 +1,162 @@
+"""Signing pages: sign in the portal, record a returned signature form and download its scan,
+the signature status of one agreement and of all a governance manager's agreements, and the
+versions of an agreement with what changed between them.
+
+An agreement outside the user's selector is a 404; a visible one the user may not act on, a 403
+(rules in ``agreements.permissions``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+
+from .. import permissions, selectors, services
+from ..forms.signing import PaperSignatureForm, SignForm
+from ..models import ContactRole
+from ..services.signing import NOT_SENT_FOR_SIGNATURE, scan_content_type, signing_refusal
+
+TEMPLATES = "agreements/signing/"
+
+
+def _agreement(request, pk: int):
+    return get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+
+
+def _party(agreement, party_pk: int):
+    return get_object_or_404(agreement.parties.select_related("organisation", "agreement"), pk=party_pk)
+
+
+def _show(form, error: ValidationError) -> None:
+    """A service's refusal in the form's error summary, by field where the form shows that field."""
+    for field, problems in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+        target = field if field in form.fields and not form[field].is_hidden else None
+        for problem in problems:
+            form.add_error(target, problem)
+
+
+def party_sign(request, pk: int, party_pk: int):
+    agreement = _agreement(request, pk)
+    party = _party(agreement, party_pk)
+    if not permissions.can_sign(request.user, party):
+        raise PermissionDenied
+    version = selectors.latest_version(agreement)
+    refusal = signing_refusal(party) or (None if version else NOT_SENT_FOR_SIGNATURE)
+    data = request.POST if request.method == "POST" else None
+    form = None if refusal else SignForm(data, party=party, version=version)
+    if request.method == "POST" and form is not None and form.is_valid():
+        shown = agreement.versions.filter(pk=form.cleaned_data["version"]).first()
+        try:
+            if shown is None:
+                raise ValidationError("That version is not a version of this agreement.")
+            services.signature_sign(
+                party=party, version=shown, user=request.user,
+                typed_name=form.cleaned_data["typed_name"], declaration=form.cleaned_data["declaration"],
+            )
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"You have signed version {shown.label} for {party.organisation}.")
+            return redirect("agreements:party_sign", pk=agreement.pk, party_pk=party.pk)
+    return render(request, f"{TEMPLATES}sign.html", {
+        "agreement": agreement, "party": selectors.party_signature_state(party), "version": version,
+        "content": selectors.version_for_reading(version) if version else None,
+        "refusal": refusal, "form": form,
+    })
+
+
+def party_paper_signature(request, pk: int, party_pk: int):
+    agreement = _agreement(request, pk)
+    party = _party(agreement, party_pk)
+    if not permissions.can_manage(request.user, agreement):
+        raise PermissionDenied
+    versions = list(agreement.versions.order_by("-number"))
+    refusal = signing_refusal(party) or (None if versions else NOT_SENT_FOR_SIGNATURE)
+    named = party.contacts.filter(role=ContactRole.LEAD_SIGNATORY).select_related("contact").first()
+    initial = {"signatory_name": named.contact.name, "signatory_role": named.contact.job_title} if named else {}
+    posted = request.method == "POST"
+    form = None if refusal else PaperSignatureForm(
+        request.POST if posted else None, request.FILES if posted else None, versions=versions, initial=initial,
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        version = next(v for v in versions if v.pk == form.cleaned_data["version"])
+        try:
+            services.signature_record_paper(
+                party=party, version=version, signatory_name=form.cleaned_data["signatory_name"],
+                signatory_role=form.cleaned_data["signatory_role"], signed_on=form.cleaned_data["signed_on"],
+                recorded_by=request.user, scan=form.cleaned_data["scan"],
+            )
+        except ValidationError as error:
+            _show(form, error)
+        else:
+            messages.success(
+                request, f"The signature form of {party.organisation} for version {version.label} has been recorded.",
+            )
+            return redirect("agreements:signatures", pk=agreement.pk)
+    return render(request, f"{TEMPLATES}paper_signature.html", {
+        "agreement": agreement, "party": selectors.party_signature_state(party), "refusal": refusal, "form": form,
+    })
+
+
+def signature_scan(request, pk: int, signature_pk: int):
+    """The scan of a returned signature form, as a download that is never cached."""
+    agreement = _agreement(request, pk)
+    signature = get_object_or_404(selectors.agreement_signatures(agreement), pk=signature_pk)
+    if not permissions.can_download_scan(request.user, signature):
+        raise PermissionDenied
+    if not signature.scan:
+        raise Http404
+    try:
+        scan = signature.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = signature.scan.name.rsplit(".", 1)[-1]
+    name = f"signature-form-{slugify(signature.party.organisation.name)}-version-{signature.version.label}.{extension}"
+    response = FileResponse(scan, as_attachment=True, filename=name, content_type=scan_content_type(signature))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def signatures(request, pk: int):
+    agreement = _agreement(request, pk)
+    return render(request, f"{TEMPLATES}signatures.html", {
+        "agreement": agreement, "matrix": selectors.signature_matrix(agreement),
+        "latest": selectors.latest_version(agreement), "can_manage": permissions.can_manage(request.user, agreement),
+    })
+
+
+def signature_overview(request):
+    if not permissions.can_oversee_signatures(request.user):
+        raise PermissionDenied
+    return render(request, f"{TEMPLATES}overview.html", {
+        "matrices": selectors.signature_overview(request.user),
+        "statuses": selectors.SignatureStatus,
+    })
+
+
+def versions(request, pk: int):
+    agreement = _agreement(request, pk)
+    return render(request, f"{TEMPLATES}versions.html", {
+        "agreement": agreement, "versions": selectors.agreement_versions(agreement),
+    })
+
+
+def version_diff(request, pk: int, number: int):
+    """What changed in version ``number``: from the version before it, or from ``?from=<number>``
+    (the version a signatory signed)."""
+    agreement = _agreement(request, pk)
+    version = get_object_or_404(agreement.versions.select_related("created_by"), number=number)
+    if "from" in request.GET:
+        try:
+            since_number = int(request.GET["from"])
+        except ValueError:
+            raise Http404 from None
+        since = get_object_or_404(agreement.versions, number=since_number, number__lt=version.number)
+    else:
+        since = selectors.previous_version(version)
+    return render(request, f"{TEMPLATES}version_diff.html", {
+        "agreement": agreement, "version": version, "since": since,
+        "changes": selectors.version_changes(version, since=since) if since else None,
+    })

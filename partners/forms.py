@@ -1,0 +1,179 @@
+"""Forms of the partner directory: its filters, a person's contact details, an organisation's record.
+
+Each field carries GOV.UK-style error messages; the rules that need the database (one e-mail
+address per person at an organisation) are the services'.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from .models import Contact, Organisation, Sector
+
+PHONE = RegexValidator(
+    r"^\+?[0-9 ()\-]{6,}$",
+    "Enter a telephone number, like 01632 960 001 or +44 1632 960 001.",
+)
+ICO_REGISTRATION_NUMBER = re.compile(r"^Z[A-Z0-9]{6,7}$")
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class DateInput(forms.MultiWidget):
+    """Day, month and year boxes: the GOV.UK date input (``partners/includes/date_input.html``)."""
+
+    def __init__(self, attrs=None):
+        boxes = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]
+        super().__init__(boxes, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        # The error summary links to the day box, as GOV.UK's date input asks.
+        return f"{id_}_0" if id_ else ""
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK's date input error messages.
+
+    ``subject`` names the date in those messages: "ICO registration renewal date must be a
+    real date".
+    """
+
+    widget = DateInput
+
+    def __init__(self, *, subject: str, **kwargs):
+        self.subject = subject
+        boxes = [forms.CharField(required=False) for _ in range(3)]
+        super().__init__(boxes, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        parts = [str(part or "").strip() for part in (data_list or [])]
+        if not any(parts):
+            return None
+        day, month, year = parts
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"{self.subject} must include a {' and a '.join(missing)}.")
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(f"{self.subject} must be a real date.")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers.")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.subject} must be a real date.") from None
+
+
+class OrganisationFilterForm(forms.Form):
+    """The directory's filters; both optional. A GET form, so they stay in the address."""
+
+    search = forms.CharField(
+        label="Organisation name or ICO registration number", required=False, max_length=100,
+        error_messages={"max_length": "Organisation name or ICO registration number must be 100 characters or fewer."},
+    )
+    sector = forms.ChoiceField(
+        label="Sector", required=False, choices=[("", "Any sector"), *Sector.choices],
+        error_messages={"invalid_choice": "Select a sector from the list."},
+    )
+
+    def filters(self) -> dict:
+        """The valid filters, as ``partners.selectors.organisations_filtered`` takes them."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.filters())
+
+
+class ContactForm(forms.Form):
+    """A person's work contact details, as the directory shows them."""
+
+    name = forms.CharField(
+        label="Full name", max_length=Contact._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the person’s full name.",
+            "max_length": "Full name must be 200 characters or fewer.",
+        },
+    )
+    job_title = forms.CharField(
+        label="Job title", required=False, max_length=Contact._meta.get_field("job_title").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages={"max_length": "Job title must be 200 characters or fewer."},
+    )
+    email = forms.EmailField(
+        label="Work e-mail address", required=False, max_length=254,
+        help_text="Notifications about agreements are sent here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk.",
+            "max_length": "E-mail address must be 254 characters or fewer.",
+        },
+    )
+    phone = forms.CharField(
+        label="Work phone number", required=False, max_length=Contact._meta.get_field("phone").max_length,
+        validators=[PHONE],
+        widget=TelInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+        error_messages={"max_length": "Phone number must be 40 characters or fewer."},
+    )
+
+    @classmethod
+    def initial_for(cls, contact: Contact) -> dict:
+        return {name: getattr(contact, name) for name in cls.base_fields}
+
+
+class OrganisationForm(forms.Form):
+    """What an organisation's governance manager keeps current: ICO registration, phone, address."""
+
+    ico_registration_number = forms.CharField(
+        label="ICO registration number", required=False, max_length=20,
+        help_text="From the data protection fee register, for example ZA123456.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages={"max_length": "ICO registration number must be 20 characters or fewer."},
+    )
+    ico_renewal_date = DateField(
+        subject="Renewal date", label="ICO registration renewal date", required=False,
+        help_text="For example, 27 3 2027",
+    )
+    phone = forms.CharField(
+        label="Main phone number", required=False,
+        max_length=Organisation._meta.get_field("phone").max_length, validators=[PHONE],
+        widget=TelInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+        error_messages={"max_length": "Phone number must be 40 characters or fewer."},
+    )
+    address = forms.CharField(
+        label="Address", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+        error_messages={"max_length": "Address must be 1000 characters or fewer."},
+    )
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation) -> dict:
+        return {name: getattr(organisation, name) for name in cls.base_fields}
+
+    def clean_ico_registration_number(self) -> str:
+        number = "".join(self.cleaned_data["ico_registration_number"].split()).upper()
+        if number and not ICO_REGISTRATION_NUMBER.match(number):
+            raise ValidationError(
+                "Enter an ICO registration number in the correct format, like ZA123456.",
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ico_renewal_date") and not cleaned.get("ico_registration_number") \
+                and "ico_registration_number" not in self.errors:
+            self.add_error(
+                "ico_registration_number", "Enter the ICO registration number that the renewal date is for.",
+            )
+        return cleaned

@@ -1,0 +1,84 @@
+"""The sharing log as CSV: the entries a user may see, as they stand after corrections.
+
+The file is personal data that leaves the portal, so it carries the structured facts an
+oversight or statistics return needs — who shared what category of data with whom, when,
+under which basis, for which case — and leaves out the free text: the summary and the reasons,
+where identifying detail creeps in despite the warnings, and the recipient's contact details.
+Those stay on the entry's page.
+
+Every cell that a spreadsheet would read as a formula (it begins with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) is prefixed with an apostrophe, so an entry cannot carry a
+formula into the reader's spreadsheet (CSV injection).
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import Amendment, AmendmentKind, Disclosure
+from .selectors import category_choices, display_value
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+EXPORT_HEADER = [
+    "Entry", "When it happened", "Logged", "Decision", "Agreement", "Shared by", "Logged by",
+    "Partner organisation", "Recipient's name", "Recipient's job title", "Case reference",
+    "Who it is about", "Data level", "Data categories", "Special category data", "Article 9 condition",
+    "Criminal offence data", "Schedule 1 condition", "Purpose", "Article 6 lawful basis", "Legal gateways",
+    "Consent", "Confidential information shared without consent", "Authorised by", "Was the person told?",
+    "Fact or opinion", "How it was sent", "Protective marking", "Corrections", "Acknowledged", "Voided",
+]
+
+
+def safe_cell(value) -> str:
+    """``value`` as a CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _time(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def export_rows(entries: QuerySet[Disclosure]) -> Iterator[list[str]]:
+    """One row per entry, in ``EXPORT_HEADER``'s order, read in chunks."""
+    labels = dict(category_choices())
+    entries = entries.select_related(
+        "disclosed_by", "purpose", "art9_condition", "criminal_offence_condition",
+    ).prefetch_related(
+        "gateways",
+        Prefetch("amendments", queryset=Amendment.objects.order_by("made_at", "pk"), to_attr="ordered_amendments"),
+    )
+    for entry in entries.iterator(chunk_size=500):
+        yield [safe_cell(cell) for cell in _row(entry, labels)]
+
+
+def _row(entry: Disclosure, labels: dict) -> Iterable:
+    corrections = [a for a in entry.ordered_amendments if a.kind == AmendmentKind.CORRECTION]
+    current = {}
+    for amendment in corrections:
+        current.update(amendment.changes)
+
+    def now(field):
+        return current.get(field, getattr(entry, field))
+
+    def listed(values):
+        return "; ".join(str(labels.get(value, value)) for value in values)
+
+    by = entry.disclosed_by
+    return [
+        entry.pk, _time(entry.occurred_at), _time(entry.recorded_at), entry.get_decision_display(),
+        entry.agreement, entry.disclosing_organisation, by.get_full_name() or by.get_username(),
+        entry.recipient_organisation, now("recipient_name"), now("recipient_job_title"), now("case_reference"),
+        display_value("subject_type", now("subject_type")), display_value("data_level", now("data_level")),
+        listed(entry.data_categories), listed(entry.special_categories), entry.art9_condition or "",
+        "Yes" if entry.criminal_offence_data else "No", entry.criminal_offence_condition or "",
+        entry.purpose, entry.art6_basis or "", "; ".join(str(gateway) for gateway in entry.gateways.all()),
+        entry.get_consent_status_display(), "Yes" if entry.confidentiality_breached else "No",
+        entry.authorised_by, entry.get_subject_informed_display(),
+        display_value("fact_or_opinion", now("fact_or_opinion")),
+        display_value("transfer_method", now("transfer_method")) if now("transfer_method") else "",
+        display_value("protective_marking", now("protective_marking")),
+        len(corrections), "Yes" if entry.is_acknowledged else "No", "Yes" if entry.is_voided else "No",
+    ]

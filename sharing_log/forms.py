@@ -1,0 +1,606 @@
+"""Forms of the sharing log. They check input is well formed; the rules are the services'.
+
+``DisclosureForm`` is the one page a practitioner fills in to log a disclosure. Its questions
+with conditional reveals (the GOV.UK "conditionally revealing a related question" pattern)
+are written out by hand in the template from ``choice_options``; the rest use the shared
+``includes/field.html``.
+"""
+
+import datetime
+import re
+from functools import cached_property
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+
+from agreements.models import DataLevel, GatewayCategory, LegalGateway, ProtectiveMarking, Purpose, TransferMethod
+
+from . import selectors
+from .models import (
+    ConsentStatus,
+    DataCategory,
+    Decision,
+    FactOrOpinion,
+    SpecialCategory,
+    SubjectInformed,
+    SubjectType,
+)
+from .selectors import CORRECTABLE_CHOICES
+from .services import Problems, lawful_basis_problems, reason_problems, summary_warning
+
+TEXTAREA = {"rows": 3}
+WIDTH_20 = {"class": "govuk-!-width-two-thirds"}
+
+
+def _required(message: str) -> dict:
+    return {"required": message, "invalid_choice": message, "invalid_pk_value": message}
+
+
+class RevealMixin:
+    """Radios and checkboxes whose options reveal further questions.
+
+    ``REVEALS`` maps a field name to {option value: [names of the fields it reveals]};
+    ``choice_options[name]`` gives the template each option with its revealed bound fields.
+    """
+
+    REVEALS: dict[str, dict[str, list[str]]] = {}
+
+    @cached_property
+    def choice_options(self) -> dict[str, list[dict]]:
+        options = {}
+        for name, field in self.fields.items():
+            if not isinstance(field.widget, forms.RadioSelect):  # checkboxes subclass it
+                continue
+            reveals = self.REVEALS.get(name, {})
+            options[name] = [
+                {
+                    "id": option.id_for_label,
+                    "value": str(option.data["value"]),
+                    "label": option.choice_label,
+                    "type": option.data["type"],
+                    "checked": option.data["selected"],
+                    "conditional_id": f"conditional-{option.id_for_label}",
+                    "revealed": [self[revealed] for revealed in reveals.get(str(option.data["value"]), [])],
+                }
+                for option in self[name].subwidgets
+                if str(option.data["value"]) != ""
+            ]
+        return options
+
+
+class DisclosureForm(RevealMixin, forms.Form):
+    """Log a disclosure, or a decision not to share: one page, one submit."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None, label="Your organisation", empty_label="Choose your organisation",
+        error_messages=_required("Select the organisation you are logging for"),
+    )
+    agreement = forms.ModelChoiceField(
+        queryset=None, label="Agreement", empty_label="Choose an agreement",
+        error_messages=_required("Select the agreement it was shared under"),
+    )
+    recipient_organisation = forms.TypedChoiceField(
+        coerce=int, label="Partner organisation",
+        help_text="The organisation you shared with, or that asked for the information.",
+        error_messages=_required("Select the partner organisation"),
+    )
+    decision = forms.ChoiceField(
+        choices=Decision.choices, widget=forms.RadioSelect, initial=Decision.SHARED, label="What happened?",
+        error_messages=_required("Select what happened"),
+    )
+    not_shared_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why did you decide not to share?",
+        max_length=2000,
+    )
+    refused_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was the request refused?",
+        max_length=2000,
+    )
+    occurred_day = forms.CharField(required=False, label="Day")
+    occurred_month = forms.CharField(required=False, label="Month")
+    occurred_year = forms.CharField(required=False, label="Year")
+    occurred_time = forms.CharField(
+        required=False, label="Time it happened", help_text="Use the 24-hour clock, for example 14:30.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+    )
+    case_reference = forms.CharField(
+        max_length=60, label="Case reference",
+        help_text="Your organisation's case reference, for example ASB-2026-0042. Never a name.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        error_messages={"required": "Enter the case reference",
+                        "max_length": "The case reference must be 60 characters or fewer"},
+    )
+    subject_type = forms.ChoiceField(
+        choices=SubjectType.choices, widget=forms.RadioSelect, label="Who is the information about?",
+        error_messages=_required("Select who the information is about"),
+    )
+    data_level = forms.ChoiceField(
+        choices=DataLevel.choices, widget=forms.RadioSelect, label="How much was shared?",
+        error_messages=_required("Select how much was shared"),
+    )
+    data_categories = forms.MultipleChoiceField(
+        choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label="What did it include?", help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Select data categories from the list"},
+    )
+    has_special_categories = forms.BooleanField(
+        required=False, label="Special category data",
+        help_text="Health, ethnicity, religion, sex life, sexual orientation and the like.",
+    )
+    special_categories = forms.MultipleChoiceField(
+        choices=SpecialCategory.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label="Which special category data?",
+        error_messages={"invalid_choice": "Select special category data from the list"},
+    )
+    art9_condition = forms.ModelChoiceField(
+        queryset=LegalGateway.objects.filter(category__in=[GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1]),
+        required=False, label="Article 9 condition", empty_label="Choose a condition",
+        error_messages=_required("Select an Article 9 condition from the list"),
+    )
+    criminal_offence_data = forms.BooleanField(
+        required=False, label="Criminal offence data",
+        help_text="Allegations, offences, proceedings or convictions.",
+    )
+    criminal_offence_condition = forms.ModelChoiceField(
+        queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1),
+        required=False, label="DPA 2018 Schedule 1 condition", empty_label="Choose a condition",
+        error_messages=_required("Select a Schedule 1 condition from the list"),
+    )
+    purpose = forms.TypedChoiceField(
+        coerce=int, label="Purpose", help_text="The purpose of the agreement it served.",
+        error_messages=_required("Select the purpose it served"),
+    )
+    art6_basis = forms.ModelChoiceField(
+        queryset=LegalGateway.objects.filter(category=GatewayCategory.ART6), required=False,
+        label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
+        help_text="Needed when information was shared.",
+        error_messages=_required("Select a lawful basis from the list"),
+    )
+    gateways = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label="Legal gateways",
+        help_text="The law the agreement relies on that allowed this. Select all that apply.",
+        error_messages={"invalid_choice": "Select legal gateways from the list",
+                        "invalid_pk_value": "Select legal gateways from the list"},
+    )
+    consent_status = forms.ChoiceField(
+        choices=ConsentStatus.choices, widget=forms.RadioSelect, label="Consent",
+        error_messages=_required("Select the consent position"),
+    )
+    consent_not_sought_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was consent not sought?",
+        help_text="For example: risk of harm, it would prejudice an investigation, or a legal duty.",
+        max_length=2000,
+    )
+    consent_override_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was the refusal overridden?",
+        max_length=2000,
+    )
+    override_authorised_by = forms.CharField(
+        required=False, max_length=200, label="Designated manager who authorised it",
+        help_text="Name and job title.", widget=forms.TextInput(attrs=WIDTH_20),
+    )
+    confidentiality_breached = forms.BooleanField(
+        required=False, label="Confidential information was shared without consent",
+    )
+    breach_authorised_by = forms.CharField(
+        required=False, max_length=200, label="Designated manager who authorised it",
+        help_text="Name and job title.", widget=forms.TextInput(attrs=WIDTH_20),
+    )
+    subject_informed = forms.ChoiceField(
+        choices=SubjectInformed.choices, widget=forms.RadioSelect, label="Was the person told?",
+        error_messages=_required("Select whether the person was told"),
+    )
+    not_yet_told_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="When and how will they be told?",
+        max_length=2000,
+    )
+    not_told_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why were they not told?",
+        max_length=2000,
+    )
+    fact_or_opinion = forms.ChoiceField(
+        choices=FactOrOpinion.choices, widget=forms.RadioSelect, initial=FactOrOpinion.FACT,
+        label="Fact or opinion?", error_messages=_required("Select whether it was fact or opinion"),
+    )
+    transfer_method = forms.ChoiceField(
+        required=False, label="How was it sent?",
+        error_messages=_required("Select how it was sent from the list"),
+    )
+    protective_marking = forms.ChoiceField(
+        choices=ProtectiveMarking.choices, widget=forms.RadioSelect, label="Protective marking",
+        error_messages=_required("Select the protective marking"),
+    )
+    recipient_name = forms.CharField(
+        required=False, max_length=200, label="Name", widget=forms.TextInput(attrs=WIDTH_20),
+        error_messages={"max_length": "The recipient's name must be 200 characters or fewer"},
+    )
+    recipient_job_title = forms.CharField(
+        required=False, max_length=200, label="Job title", widget=forms.TextInput(attrs=WIDTH_20),
+        error_messages={"max_length": "The recipient's job title must be 200 characters or fewer"},
+    )
+    recipient_contact = forms.CharField(
+        required=False, max_length=200, label="Work e-mail or phone", widget=forms.TextInput(attrs=WIDTH_20),
+        error_messages={"max_length": "The recipient's contact details must be 200 characters or fewer"},
+    )
+    summary = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4}), label="Summary",
+        help_text="No names, dates of birth, addresses or NHS numbers. Use the case reference.",
+        error_messages={"max_length": "The summary must be 1,000 characters or fewer"},
+    )
+    summary_checked = forms.BooleanField(
+        required=False, label="I have checked the summary holds no identifying details",
+    )
+
+    REVEALS = {
+        "decision": {Decision.NOT_SHARED: ["not_shared_reason"], Decision.REQUEST_REFUSED: ["refused_reason"]},
+        "consent_status": {
+            ConsentStatus.NOT_SOUGHT: ["consent_not_sought_reason"],
+            ConsentStatus.REFUSED_OVERRIDDEN: ["consent_override_reason", "override_authorised_by"],
+        },
+        "subject_informed": {SubjectInformed.NOT_YET: ["not_yet_told_reason"], SubjectInformed.NO: ["not_told_reason"]},
+    }
+
+    def __init__(self, *args, user, today: datetime.date, now: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        organisations = selectors.logging_organisations(user)
+        agreements = list(selectors.agreements_to_log_under(user, on=today))
+        self.agreements = agreements
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations[0].pk
+        self.fields["agreement"].queryset = selectors.agreements_to_log_under(user, on=today)
+        self.recipients = list(selectors.recipient_parties(agreements, on=today, exclude=list(organisations)))
+        self.fields["recipient_organisation"].choices = [("", "Choose a partner"), *self._grouped(
+            (party.agreement, party.organisation.pk, party.organisation.name) for party in self.recipients
+        )]
+        purposes = [purpose for agreement in agreements for purpose in agreement.purposes.all()]
+        self.fields["purpose"].choices = [("", "Choose a purpose"), *self._grouped(
+            (purpose.agreement, purpose.pk, purpose.text) for purpose in purposes
+        )]
+        relied_on = {gateway.pk: gateway for agreement in agreements for gateway in agreement.gateways.all()}
+        self.fields["gateways"].queryset = LegalGateway.objects.filter(pk__in=relied_on).filter(
+            category__in=[GatewayCategory.STATUTE, GatewayCategory.COMMON_LAW, GatewayCategory.CONVENTION],
+        )
+        permitted = set()
+        for agreement in agreements:
+            permitted |= set(agreement.transfer_methods) if agreement.transfer_methods else set(TransferMethod.values)
+        self.fields["transfer_method"].choices = [("", "Choose how it was sent")] + [
+            (value, label) for value, label in TransferMethod.choices if value in permitted
+        ]
+        self._set_initial(agreements, purposes, relied_on, now or timezone.localtime())
+
+    @staticmethod
+    def _grouped(items) -> list:
+        """(agreement, value, label) as choices, in an <optgroup> per agreement when there are several."""
+        groups: dict = {}
+        for agreement, value, label in items:
+            groups.setdefault(agreement, []).append((value, label))
+        if len(groups) == 1:
+            return next(iter(groups.values()))
+        return [(str(agreement), choices) for agreement, choices in groups.items()]
+
+    def _set_initial(self, agreements, purposes, relied_on, now) -> None:
+        """Defaults for a quick entry: now, and whatever the user's one agreement settles."""
+        self.fields["occurred_day"].initial = now.day
+        self.fields["occurred_month"].initial = now.month
+        self.fields["occurred_year"].initial = now.year
+        self.fields["occurred_time"].initial = f"{now:%H:%M}"
+        self.fields["protective_marking"].initial = ProtectiveMarking.OFFICIAL_SENSITIVE
+        if len(agreements) != 1:
+            return
+        agreement = agreements[0]
+        self.fields["agreement"].initial = agreement.pk
+        self.fields["protective_marking"].initial = agreement.protective_marking
+        if len(self.recipients) == 1:
+            self.fields["recipient_organisation"].initial = self.recipients[0].organisation.pk
+        if len(purposes) == 1:
+            self.fields["purpose"].initial = purposes[0].pk
+        bases = [gateway for gateway in relied_on.values() if gateway.category == GatewayCategory.ART6]
+        if len(bases) == 1:
+            self.fields["art6_basis"].initial = bases[0].pk
+        if len(agreement.transfer_methods) == 1:
+            self.fields["transfer_method"].initial = agreement.transfer_methods[0]
+
+    @property
+    def can_log(self) -> bool:
+        """Whether the user has an agreement and a partner to log to today."""
+        return bool(self.agreements and self.recipients)
+
+    @property
+    def show_summary_check(self) -> bool:
+        """The confirmation is asked for only once a summary looked identifying."""
+        return self.is_bound and bool(summary_warning(self.data.get("summary", "")))
+
+    @property
+    def special_categories_open(self) -> bool:
+        return bool(self["has_special_categories"].value() or self["special_categories"].value())
+
+    # Cleaning ---------------------------------------------------------------------------
+
+    def clean_recipient_organisation(self):
+        value = self.cleaned_data["recipient_organisation"]
+        for party in self.recipients:
+            if party.organisation.pk == value:
+                return party.organisation
+        raise ValidationError("Select the partner organisation")
+
+    def clean_purpose(self):
+        value = self.cleaned_data["purpose"]
+        purpose = Purpose.objects.filter(pk=value, agreement__in=self.agreements).first()
+        if purpose is None:
+            raise ValidationError("Select the purpose it served")
+        return purpose
+
+    def clean_occurred_time(self):
+        value = self.cleaned_data["occurred_time"].strip().replace(".", ":")
+        if not value:
+            raise ValidationError("Enter the time it happened, for example 14:30")
+        match = re.fullmatch(r"(\d{1,2}):?(\d{2})", value)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValidationError("Enter the time using the 24-hour clock, for example 14:30")
+        return datetime.time(int(match[1]), int(match[2]))
+
+    def _occurred_date(self) -> datetime.date | None:
+        parts = {name: self.cleaned_data.get(f"occurred_{name}", "").strip() for name in ("day", "month", "year")}
+        missing = [name for name, value in parts.items() if not value]
+        if len(missing) == 3:
+            self.add_error("occurred_day", "Enter the date it happened")
+            return None
+        if missing:
+            self.add_error("occurred_day", f"The date it happened must include a {' and a '.join(missing)}")
+            return None
+        try:
+            day, month, year = (int(parts[name]) for name in ("day", "month", "year"))
+            if year < 1000:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except ValueError:
+            self.add_error("occurred_day", "The date it happened must be a real date")
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = self._occurred_date(), cleaned.get("occurred_time")
+        if day and time:
+            cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        if cleaned.get("has_special_categories") and not cleaned.get("special_categories"):
+            self.add_error("special_categories", "Select which special category data was shared")
+        self._add_rule_problems(self._answers(cleaned))
+        return cleaned
+
+    def _add_rule_problems(self, answers: dict) -> None:
+        """The service's rules that need no database, asked now so that every problem shows in
+        one round; the service asks them again whoever calls it."""
+        problems = Problems()
+        lawful_basis_problems(problems, **{key: answers[key] for key in (
+            "decision", "special_categories", "criminal_offence_data", "art6_basis", "art9_condition",
+            "criminal_offence_condition", "consent_status",
+        )})
+        reason_problems(problems, **{key: answers[key] for key in (
+            "decision", "decision_reason", "consent_status", "consent_reason", "confidentiality_breached",
+            "authorised_by", "subject_informed", "subject_not_informed_reason",
+        )})
+        for name, messages in problems.items():
+            field = self._field_for(name)
+            if field is None or field in self.errors:
+                continue
+            for message in messages:
+                self.add_error(field, message)
+
+    # To the service and back --------------------------------------------------------------
+
+    @staticmethod
+    def _authorised_by(cleaned: dict) -> str:
+        names = []
+        if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN:
+            names.append(cleaned.get("override_authorised_by", "").strip())
+        if cleaned.get("confidentiality_breached"):
+            names.append(cleaned.get("breach_authorised_by", "").strip())
+        return "; ".join(dict.fromkeys(name for name in names if name))
+
+    def _answers(self, cleaned: dict) -> dict:
+        """The answers as ``disclosure_log`` takes them, from the reveals that apply; a question
+        that did not clean is missing (``None`` or empty)."""
+        decision = cleaned.get("decision", "")
+        consent = cleaned.get("consent_status", "")
+        informed = cleaned.get("subject_informed", "")
+        special = cleaned.get("special_categories") or []
+        criminal = cleaned.get("criminal_offence_data", False)
+        answers = {name: cleaned.get(name) for name in (
+            "organisation", "agreement", "recipient_organisation", "occurred_at", "case_reference", "subject_type",
+            "data_level", "data_categories", "purpose", "art6_basis", "fact_or_opinion", "transfer_method",
+            "protective_marking", "recipient_name", "recipient_job_title", "recipient_contact", "summary",
+            "summary_checked", "confidentiality_breached",
+        )}
+        answers.update({
+            "decision": decision,
+            "decision_reason": {
+                Decision.NOT_SHARED: cleaned.get("not_shared_reason", ""),
+                Decision.REQUEST_REFUSED: cleaned.get("refused_reason", ""),
+            }.get(decision, ""),
+            "special_categories": special,
+            "art9_condition": cleaned.get("art9_condition") if special else None,
+            "criminal_offence_data": criminal,
+            "criminal_offence_condition": cleaned.get("criminal_offence_condition") if criminal else None,
+            "gateways": list(cleaned.get("gateways") or []),
+            "consent_status": consent,
+            "consent_reason": {
+                ConsentStatus.NOT_SOUGHT: cleaned.get("consent_not_sought_reason", ""),
+                ConsentStatus.REFUSED_OVERRIDDEN: cleaned.get("consent_override_reason", ""),
+            }.get(consent, ""),
+            "authorised_by": self._authorised_by(cleaned),
+            "subject_informed": informed,
+            "subject_not_informed_reason": {
+                SubjectInformed.NOT_YET: cleaned.get("not_yet_told_reason", ""),
+                SubjectInformed.NO: cleaned.get("not_told_reason", ""),
+            }.get(informed, ""),
+        })
+        return answers
+
+    def service_kwargs(self) -> dict:
+        """The cleaned answers as ``disclosure_log`` takes them (``by_user`` aside)."""
+        return self._answers(self.cleaned_data)
+
+    def _field_for(self, name: str) -> str | None:
+        """The form field where the service's error about ``name`` belongs."""
+        cleaned = self.cleaned_data
+        mapped = {
+            "occurred_at": "occurred_day",
+            "decision_reason": "refused_reason" if cleaned.get("decision") == Decision.REQUEST_REFUSED
+            else "not_shared_reason",
+            "consent_reason": "consent_override_reason"
+            if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "consent_not_sought_reason",
+            "authorised_by": "override_authorised_by"
+            if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "breach_authorised_by",
+            "subject_not_informed_reason": "not_told_reason",
+        }.get(name, name)
+        return mapped if mapped in self.fields else None
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            field = None if name == NON_FIELD_ERRORS else self._field_for(name)
+            for message in messages:
+                self.add_error(field, message)
+
+
+class LogFilterForm(forms.Form):
+    """The filters of the log's lists, read from the query string."""
+
+    agreement = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any agreement",
+        error_messages={"invalid_choice": "Select an agreement from the list"},
+    )
+    partner = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any partner",
+        error_messages={"invalid_choice": "Select a partner from the list"},
+    )
+    date_from = forms.DateField(
+        required=False, label="From", help_text="For example, 1/3/2026",
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={"invalid": "Enter the date from as a real date, for example 1/3/2026"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    date_to = forms.DateField(
+        required=False, label="To", help_text="For example, 31/3/2026",
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={"invalid": "Enter the date to as a real date, for example 31/3/2026"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    decision = forms.ChoiceField(
+        required=False, choices=[("", "Any decision"), *Decision.choices],
+        error_messages={"invalid_choice": "Select a decision from the list"},
+    )
+    lawful_basis = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any lawful basis", label="Lawful basis",
+        error_messages={"invalid_choice": "Select a lawful basis from the list"},
+    )
+    data_category = forms.ChoiceField(
+        required=False, label="Data category",
+        error_messages={"invalid_choice": "Select a data category from the list"},
+    )
+    case_reference = forms.CharField(
+        required=False, max_length=60, label="Case reference",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = selectors.filter_options(user)
+        self.fields["agreement"].queryset = options["agreements"]
+        self.fields["partner"].queryset = options["partners"]
+        self.fields["lawful_basis"].queryset = options["lawful_bases"]
+        self.fields["data_category"].choices = [("", "Any category"), *selectors.category_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The date to must be the same as or after the date from")
+        return cleaned
+
+    def filters(self) -> selectors.LogFilters:
+        """The valid filters; one that is not valid narrows nothing."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return selectors.LogFilters(**{
+            name: value for name, value in cleaned.items() if value not in (None, "") and name not in self.errors
+        })
+
+    @property
+    def active(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+
+class CorrectionForm(RevealMixin, forms.Form):
+    """Correct one detail of an entry: which, its corrected value, and why."""
+
+    field = forms.ChoiceField(
+        choices=list(selectors.CORRECTABLE_FIELDS.items()), widget=forms.RadioSelect,
+        label="Which detail is wrong?", error_messages=_required("Select the detail to correct"),
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA), label="Why is it being corrected?", max_length=2000,
+        error_messages={"required": "Give the reason for the correction",
+                        "max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    summary_checked = forms.BooleanField(
+        required=False, label="I have checked the summary holds no identifying details",
+    )
+
+    def __init__(self, *args, disclosure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disclosure = disclosure
+        reveals = {}
+        for name, label in selectors.CORRECTABLE_FIELDS.items():
+            self.fields[f"value_{name}"] = self._value_field(name, label)
+            reveals[name] = [f"value_{name}"]
+        self.REVEALS = {"field": reveals}
+        # The reason comes after the revealed values in the error summary, as on the page.
+        self.order_fields(["field", *(f"value_{name}" for name in selectors.CORRECTABLE_FIELDS), "reason"])
+
+    def _value_field(self, name: str, label: str) -> forms.Field:
+        attrs = {"label": f"Corrected {label.lower()}", "required": False}
+        if name in CORRECTABLE_CHOICES:
+            choices = list(dict(CORRECTABLE_CHOICES[name]).items())
+            permitted = self.disclosure.agreement.transfer_methods
+            if name == "transfer_method" and permitted:
+                choices = [(value, text) for value, text in choices if value in permitted]
+            return forms.ChoiceField(choices=[("", "Choose one"), *choices], **attrs,
+                                     error_messages=_required(f"Select the corrected {label.lower()}"))
+        if name in ("summary", "decision_reason"):
+            return forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=2000, **attrs)
+        return forms.CharField(max_length=200, widget=forms.TextInput(attrs=WIDTH_20), **attrs)
+
+    @property
+    def show_summary_check(self) -> bool:
+        return (self.is_bound and self.data.get("field") == "summary"
+                and bool(summary_warning(self.data.get("value_summary", ""))))
+
+    def service_kwargs(self) -> dict:
+        field = self.cleaned_data["field"]
+        return {
+            "field": field, "value": self.cleaned_data[f"value_{field}"], "reason": self.cleaned_data["reason"],
+            "summary_checked": self.cleaned_data["summary_checked"],
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        chosen = self.cleaned_data.get("field")
+        for name, messages in error.message_dict.items():
+            field = {"value": f"value_{chosen}"}.get(name, name)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA), label="Why is this entry being voided?", max_length=2000,
+        error_messages={"required": "Give the reason for voiding this entry",
+                        "max_length": "The reason must be 2,000 characters or fewer"},
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)

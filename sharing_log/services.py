@@ -1,0 +1,494 @@
+"""Writes for the sharing log: logging an entry, correcting or voiding it, acknowledging receipt.
+
+Every service is keyword-only, atomic and validated. The rules of DOMAIN.md (rules 1–3) are
+checked here, all of them on every call, and every problem found is raised at once in one
+``ValidationError`` keyed by field, worded to be shown to the person logging as it is. The
+database constraints on ``Disclosure`` hold the same rules as a backstop; they never speak to
+users. Nothing is saved when anything is wrong.
+
+The log is append-only: no service here updates or deletes an entry. A correction or a voiding
+is an ``Amendment``, a receipt an ``Acknowledgement``.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from agreements.models import (
+    Agreement,
+    ContactRole,
+    GatewayCategory,
+    LegalGateway,
+    Party,
+    PartyStatus,
+    ProtectiveMarking,
+    Purpose,
+)
+from partners.models import Contact, Organisation
+from partners.permissions import user_organisation_ids
+from partners.services import notification_send
+
+from . import privacy
+from .models import (
+    Acknowledgement,
+    Amendment,
+    AmendmentKind,
+    ConsentStatus,
+    DataCategory,
+    Decision,
+    Disclosure,
+    FactOrOpinion,
+    SpecialCategory,
+    SubjectInformed,
+)
+from .permissions import LOGGERS, can_acknowledge, can_amend
+from .selectors import CORRECTABLE_CHOICES, CORRECTABLE_FIELDS, acknowledgement_of, corrected_values, void_of
+
+ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
+
+# Corrections that may not leave the field empty.
+REQUIRED_FIELDS = ("case_reference", "subject_type", "data_level", "fact_or_opinion", "protective_marking")
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+class Problems(defaultdict):
+    """Field name → messages; raised together as one ``ValidationError``."""
+
+    def __init__(self):
+        super().__init__(list)
+
+    def add(self, field: str, message: str) -> None:
+        self[field].append(message)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _withdrew_by(party: Party | None, day: datetime.date) -> datetime.date | None:
+    """The date ``party`` withdrew, if its withdrawal had taken effect by ``day`` (or it is
+    withdrawn): nothing new may then be logged to it (001 §3.5)."""
+    if party is None or party.withdrawal_effective_on is None:
+        return None
+    if party.status == PartyStatus.WITHDRAWN or (
+        party.status == PartyStatus.WITHDRAWAL_NOTIFIED and party.withdrawal_effective_on <= day
+    ):
+        return party.withdrawal_effective_on
+    return None
+
+
+def case_reference_problem(case_reference: str) -> str | None:
+    """Why ``case_reference`` may not be kept, or ``None``: it must be pseudonymous."""
+    if not case_reference.strip():
+        return "Enter the case reference."
+    kinds = privacy.identifier_kinds(case_reference)
+    if kinds:
+        return (
+            f"The case reference must not identify anyone, and this looks like it holds "
+            f"{privacy.describe(kinds)}. Enter your organisation's pseudonymous case reference instead."
+        )
+    return None
+
+
+def summary_warning(summary: str) -> str | None:
+    """What to tell the person logging when ``summary`` appears to hold identifiers."""
+    kinds = privacy.identifier_kinds(summary)
+    if not kinds:
+        return None
+    return (
+        f"The summary may identify someone: it looks like it holds {privacy.describe(kinds)}. "
+        "Take out anything that identifies a person, or tick the box to confirm it holds nothing identifying."
+    )
+
+
+def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organisation: Organisation,
+                    recipient_organisation: Organisation, day: datetime.date) -> None:
+    """DOMAIN.md rule 1: who may log, for whom, and to whom, on ``day``."""
+    when = _day(day)
+    in_force = Party.objects.in_force(on=day).filter(agreement=agreement)
+    if organisation.pk not in user_organisation_ids(by_user, roles=LOGGERS):
+        problems.add(
+            "organisation",
+            f"You are not a practitioner, SPOC or governance manager at {organisation}: "
+            "log only for an organisation you work for.",
+        )
+    elif not in_force.filter(organisation=organisation).exists():
+        party = agreement.parties.filter(organisation=organisation).first()
+        withdrew = _withdrew_by(party, day)
+        if withdrew:
+            problems.add(
+                "organisation",
+                f"{organisation} withdrew from this agreement on {_day(withdrew)}: "
+                "it may not share anything new under it.",
+            )
+        else:
+            problems.add(
+                "organisation",
+                f"{organisation} was not a signed party to {agreement} on {when}, so it could not "
+                "share under it. Choose an agreement your organisation had signed.",
+            )
+
+    if recipient_organisation.pk == organisation.pk:
+        problems.add(
+            "recipient_organisation",
+            "Choose the organisation that received the information or asked for it: it cannot be your own.",
+        )
+    elif not in_force.filter(organisation=recipient_organisation).exists():
+        party = agreement.parties.filter(organisation=recipient_organisation).first()
+        withdrew = _withdrew_by(party, day)
+        if withdrew:
+            problems.add(
+                "recipient_organisation",
+                f"{recipient_organisation} withdrew from this agreement on {_day(withdrew)}: "
+                "nothing new may be shared with it under this agreement.",
+            )
+        else:
+            problems.add(
+                "recipient_organisation",
+                f"{recipient_organisation} was not a signed party to {agreement} on {when}. "
+                "Choose a partner that was.",
+            )
+
+
+def lawful_basis_problems(problems: Problems, *, decision: str, special_categories, criminal_offence_data: bool,
+                           art6_basis, art9_condition, criminal_offence_condition, consent_status: str) -> None:
+    """DOMAIN.md rule 2, for what was actually shared: the lawful basis and its conditions.
+
+    Needs nothing from the database, so a form may ask it too, to show these problems together
+    with its own.
+    """
+    if decision != Decision.SHARED:
+        return
+    if art6_basis is None:
+        problems.add("art6_basis", "Choose the UK GDPR Article 6 lawful basis: you have said information was shared.")
+    elif art6_basis.category != GatewayCategory.ART6:
+        problems.add("art6_basis", f"Choose a UK GDPR Article 6 lawful basis: {art6_basis} is not one.")
+    if special_categories and art9_condition is None:
+        problems.add(
+            "art9_condition", "Choose an Article 9 condition: you have said special category data was shared.",
+        )
+    elif special_categories and art9_condition.category not in ART9_CATEGORIES:
+        problems.add("art9_condition", f"Choose an Article 9 condition: {art9_condition} is not one.")
+    if criminal_offence_data and criminal_offence_condition is None:
+        problems.add(
+            "criminal_offence_condition",
+            "Choose a DPA 2018 Schedule 1 condition: you have said criminal-offence data was shared.",
+        )
+    elif criminal_offence_data and criminal_offence_condition.category != GatewayCategory.DPA2018_SCH1:
+        problems.add(
+            "criminal_offence_condition",
+            f"Choose a DPA 2018 Schedule 1 condition: {criminal_offence_condition} is not one.",
+        )
+    if consent_status == ConsentStatus.REFUSED:
+        problems.add(
+            "consent_status",
+            "You have said consent was refused and the information was shared: choose "
+            "“Consent refused but overridden” and record who authorised it.",
+        )
+
+
+def reason_problems(problems: Problems, *, decision: str, decision_reason: str, consent_status: str,
+                     consent_reason: str, confidentiality_breached: bool, authorised_by: str,
+                     subject_informed: str, subject_not_informed_reason: str) -> None:
+    """DOMAIN.md rule 2: the reasons and authorisations decisions need (002 §4.6–4.7). Needs
+    nothing from the database, like ``lawful_basis_problems``."""
+    if decision == Decision.NOT_SHARED and not decision_reason.strip():
+        problems.add("decision_reason", "Give the reason for deciding not to share.")
+    if decision == Decision.REQUEST_REFUSED and not decision_reason.strip():
+        problems.add("decision_reason", "Give the reason the request was refused.")
+    if consent_status == ConsentStatus.NOT_SOUGHT and not consent_reason.strip():
+        problems.add("consent_reason", "Give the reason consent was not sought.")
+    if consent_status == ConsentStatus.REFUSED_OVERRIDDEN and not consent_reason.strip():
+        problems.add("consent_reason", "Give the reason for overriding the refusal of consent.")
+    if not authorised_by.strip():
+        if consent_status == ConsentStatus.REFUSED_OVERRIDDEN:
+            problems.add(
+                "authorised_by",
+                "Enter the name and role of the designated manager who authorised overriding the refusal of consent.",
+            )
+        elif confidentiality_breached:
+            problems.add(
+                "authorised_by",
+                "Enter the name and role of the designated manager who authorised sharing confidential "
+                "information without consent.",
+            )
+    if subject_informed == SubjectInformed.NO and not subject_not_informed_reason.strip():
+        problems.add("subject_not_informed_reason", "Give the reason the person was not told.")
+
+
+@transaction.atomic
+def disclosure_log(
+    *,
+    by_user,
+    organisation: Organisation,
+    agreement: Agreement,
+    recipient_organisation: Organisation,
+    occurred_at: datetime.datetime,
+    decision: str,
+    case_reference: str,
+    subject_type: str,
+    data_level: str,
+    purpose: Purpose,
+    consent_status: str,
+    subject_informed: str,
+    decision_reason: str = "",
+    data_categories: Sequence[str] = (),
+    special_categories: Sequence[str] = (),
+    criminal_offence_data: bool = False,
+    art6_basis: LegalGateway | None = None,
+    art9_condition: LegalGateway | None = None,
+    criminal_offence_condition: LegalGateway | None = None,
+    gateways: Sequence[LegalGateway] = (),
+    consent_reason: str = "",
+    confidentiality_breached: bool = False,
+    authorised_by: str = "",
+    subject_not_informed_reason: str = "",
+    fact_or_opinion: str = FactOrOpinion.FACT,
+    transfer_method: str = "",
+    protective_marking: str = ProtectiveMarking.OFFICIAL_SENSITIVE,
+    recipient_name: str = "",
+    recipient_job_title: str = "",
+    recipient_contact: str = "",
+    summary: str = "",
+    can_i_share_answers: dict | None = None,
+    summary_checked: bool = False,
+) -> Disclosure:
+    """Log a disclosure ``organisation`` made under ``agreement`` — or its decision not to share.
+
+    Checks every rule of DOMAIN.md rules 1–2 and the log's privacy rules, and raises one
+    ``ValidationError`` with every problem found; saves nothing then. ``summary_checked`` is the
+    person's confirmation that a summary which looks as if it holds identifiers holds none:
+    without it such a summary is refused, because once logged it cannot be taken back (the log
+    is append-only). When information was shared, the recipient organisation's SPOCs for the
+    agreement are told, so they can acknowledge receipt.
+    """
+    problems = Problems()
+    if occurred_at > timezone.now():
+        problems.add("occurred_at", "The date and time it happened must be now or in the past.")
+    day = timezone.localdate(occurred_at)
+
+    if not Agreement.objects.in_force(on=day).filter(pk=agreement.pk).exists():
+        problems.add(
+            "agreement",
+            f"{agreement} was not in force on {_day(day)}. Choose an agreement that was in force on the day.",
+        )
+    _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
+                    recipient_organisation=recipient_organisation, day=day)
+    if purpose.agreement_id != agreement.pk:
+        problems.add("purpose", f"Choose one of the purposes of {agreement}.")
+
+    lawful_basis_problems(
+        problems, decision=decision, special_categories=special_categories,
+        criminal_offence_data=criminal_offence_data, art6_basis=art6_basis, art9_condition=art9_condition,
+        criminal_offence_condition=criminal_offence_condition, consent_status=consent_status,
+    )
+    reason_problems(
+        problems, decision=decision, decision_reason=decision_reason, consent_status=consent_status,
+        consent_reason=consent_reason, confidentiality_breached=confidentiality_breached,
+        authorised_by=authorised_by, subject_informed=subject_informed,
+        subject_not_informed_reason=subject_not_informed_reason,
+    )
+
+    relied_on = set(agreement.gateways.values_list("pk", flat=True))
+    stray = [gateway for gateway in gateways if gateway.pk not in relied_on]
+    if stray:
+        names = ", ".join(str(gateway) for gateway in stray)
+        problems.add("gateways", f"Choose legal gateways {agreement} relies on: {names} is not one of them.")
+    if transfer_method and agreement.transfer_methods and transfer_method not in agreement.transfer_methods:
+        problems.add("transfer_method", f"Choose a transfer method {agreement} permits.")
+    if set(data_categories) - set(DataCategory.values):
+        problems.add("data_categories", "Choose data categories from the list.")
+    if set(special_categories) - set(SpecialCategory.values):
+        problems.add("special_categories", "Choose special categories from the list.")
+
+    problem = case_reference_problem(case_reference)
+    if problem:
+        problems.add("case_reference", problem)
+    warning = summary_warning(summary)
+    if warning and not summary_checked:
+        problems.add("summary_checked", warning)
+
+    disclosure = Disclosure(
+        agreement=agreement, disclosing_organisation=organisation, disclosed_by=by_user,
+        recipient_organisation=recipient_organisation, recipient_name=recipient_name.strip(),
+        recipient_job_title=recipient_job_title.strip(), recipient_contact=recipient_contact.strip(),
+        occurred_at=occurred_at, decision=decision, decision_reason=decision_reason.strip(),
+        case_reference=case_reference.strip(), subject_type=subject_type, data_level=data_level,
+        data_categories=list(dict.fromkeys(data_categories)),
+        special_categories=list(dict.fromkeys(special_categories)),
+        criminal_offence_data=criminal_offence_data, purpose=purpose, art6_basis=art6_basis,
+        art9_condition=art9_condition if special_categories else None,
+        criminal_offence_condition=criminal_offence_condition if criminal_offence_data else None,
+        consent_status=consent_status, consent_reason=consent_reason.strip(),
+        confidentiality_breached=confidentiality_breached, authorised_by=authorised_by.strip(),
+        subject_informed=subject_informed, subject_not_informed_reason=subject_not_informed_reason.strip(),
+        fact_or_opinion=fact_or_opinion, transfer_method=transfer_method, protective_marking=protective_marking,
+        summary=summary.strip(), can_i_share_answers=can_i_share_answers or {},
+    )
+    try:
+        disclosure.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if field not in problems:
+                problems[field].extend(messages)
+    problems.raise_if_any()
+    # The database's constraints, asked before the save so a gap in the rules above shows as
+    # a validation error rather than an IntegrityError.
+    disclosure.validate_constraints()
+    disclosure.save()
+    disclosure.gateways.set(gateways)
+    if decision == Decision.SHARED:
+        _tell_recipient(disclosure)
+    return disclosure
+
+
+def _tell_recipient(disclosure: Disclosure) -> None:
+    """The recipient's SPOCs for the agreement hear that something was logged to them, so they
+    can check it arrived and acknowledge it (003 Q21). The message carries no case detail."""
+    spocs = Contact.objects.filter(
+        party_roles__party__agreement=disclosure.agreement,
+        party_roles__party__organisation=disclosure.recipient_organisation,
+        party_roles__role=ContactRole.SPOC,
+    ).distinct()
+    if not spocs:
+        return
+    day = _day(timezone.localdate(disclosure.occurred_at))
+    notification_send(
+        contacts=list(spocs),
+        subject=f"{disclosure.disclosing_organisation} shared information with you",
+        body=(
+            f"{disclosure.disclosing_organisation} has logged information it shared with "
+            f"{disclosure.recipient_organisation} on {day} under {disclosure.agreement}.\n\n"
+            "Please check it has arrived and acknowledge receipt in your sharing log inbox today. "
+            "If it has not arrived, contact the sender's single point of contact."
+        ),
+        url=reverse("sharing_log:inbox"),
+        event_key=f"disclosure-{disclosure.pk}-logged",
+    )
+
+
+def _current(disclosure: Disclosure, field: str) -> str:
+    corrected = corrected_values(disclosure)
+    return corrected[field] if field in corrected else getattr(disclosure, field)
+
+
+def _refuse_if_voided(disclosure: Disclosure, doing: str) -> None:
+    void = void_of(disclosure)
+    if void is not None:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [f"This entry was voided on {_day(timezone.localdate(void.made_at))}: "
+                                f"it cannot be {doing}."]}
+        )
+
+
+@transaction.atomic
+def disclosure_correct(
+    *, disclosure: Disclosure, by_user, field: str, value: str, reason: str, summary_checked: bool = False,
+) -> Amendment:
+    """Record a correction of one detail of ``disclosure``: the entry stays as logged and the
+    correction is shown beside it. The privacy rules of logging apply to the new value."""
+    if not can_amend(by_user, disclosure):
+        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of the "
+                               "organisation that made it, may correct it.")
+    Disclosure.objects.select_for_update().filter(pk=disclosure.pk).first()
+    _refuse_if_voided(disclosure, "corrected")
+    problems = Problems()
+    value = (value or "").strip()
+    if field not in CORRECTABLE_FIELDS:
+        problems.add("field", "Choose the detail to correct.")
+    else:
+        label = CORRECTABLE_FIELDS[field].lower()
+        choices = CORRECTABLE_CHOICES.get(field)
+        max_length = Disclosure._meta.get_field(field).max_length
+        if not value and (field in REQUIRED_FIELDS or (
+            field == "decision_reason" and disclosure.decision != Decision.SHARED
+        )):
+            problems.add("value", f"Enter the corrected {label}.")
+        elif choices is not None and value and value not in dict(choices):
+            problems.add("value", f"Choose the corrected {label} from the list.")
+        elif (field == "transfer_method" and value and disclosure.agreement.transfer_methods
+              and value not in disclosure.agreement.transfer_methods):
+            problems.add("value", f"Choose a transfer method {disclosure.agreement} permits.")
+        elif max_length and len(value) > max_length:
+            problems.add("value", f"The corrected {label} must be {max_length} characters or fewer.")
+        elif value == _current(disclosure, field):
+            problems.add("value", f"This is the entry's {label} already: enter the corrected value.")
+        elif field == "case_reference":
+            problem = case_reference_problem(value)
+            if problem:
+                problems.add("value", problem)
+        elif field == "summary" and not summary_checked and summary_warning(value):
+            problems.add("summary_checked", summary_warning(value))
+    if not reason.strip():
+        problems.add("reason", "Give the reason for the correction.")
+    problems.raise_if_any()
+    amendment = Amendment(
+        disclosure=disclosure, kind=AmendmentKind.CORRECTION, changes={field: value},
+        reason=reason.strip(), made_by=by_user,
+    )
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+@transaction.atomic
+def disclosure_void(*, disclosure: Disclosure, by_user, reason: str) -> Amendment:
+    """Void ``disclosure`` with a reason, in place of deleting it. An entry is voided once."""
+    if not can_amend(by_user, disclosure):
+        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of the "
+                               "organisation that made it, may void it.")
+    Disclosure.objects.select_for_update().filter(pk=disclosure.pk).first()
+    _refuse_if_voided(disclosure, "voided again")
+    if not reason.strip():
+        raise ValidationError({"reason": ["Give the reason for voiding this entry."]})
+    amendment = Amendment(disclosure=disclosure, kind=AmendmentKind.VOID, reason=reason.strip(), made_by=by_user)
+    amendment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            amendment.save()
+    except IntegrityError:
+        # Voided by someone else a moment ago.
+        _refuse_if_voided(disclosure, "voided again")
+        raise
+    return amendment
+
+
+@transaction.atomic
+def disclosure_acknowledge(*, disclosure: Disclosure, by_user) -> Acknowledgement:
+    """The recipient organisation's SPOC confirms the information arrived (003 Q21)."""
+    if not can_acknowledge(by_user, disclosure):
+        raise PermissionDenied("Only a SPOC of the organisation it was shared with may acknowledge receipt.")
+    if disclosure.decision != Decision.SHARED:
+        raise ValidationError({NON_FIELD_ERRORS: [
+            "This entry records a decision not to share: there is nothing to acknowledge."
+        ]})
+    _refuse_if_voided(disclosure, "acknowledged")
+    existing = acknowledgement_of(disclosure)
+    if existing is not None:
+        raise ValidationError({NON_FIELD_ERRORS: [_already_acknowledged(existing)]})
+    acknowledgement = Acknowledgement(disclosure=disclosure, acknowledged_by=by_user)
+    acknowledgement.full_clean(validate_constraints=False, validate_unique=False)
+    try:
+        with transaction.atomic():
+            acknowledgement.save()
+    except IntegrityError:
+        existing = acknowledgement_of(disclosure)
+        if existing is None:
+            raise
+        raise ValidationError({NON_FIELD_ERRORS: [_already_acknowledged(existing)]}) from None
+    return acknowledgement
+
+
+def _already_acknowledged(acknowledgement: Acknowledgement) -> str:
+    who = acknowledgement.acknowledged_by
+    name = who.get_full_name() or who.get_username()
+    return f"Receipt was acknowledged by {name} on {_day(timezone.localdate(acknowledgement.acknowledged_at))}."

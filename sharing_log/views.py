@@ -1,0 +1,183 @@
+"""Pages of the sharing log. Entries are reached only through ``sharing_log.selectors``: one the
+user may not read is a 404; one they may read but not change is a 403."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from partners.models import Role
+from partners.permissions import user_has_role
+
+from . import selectors, services
+from .exports import EXPORT_HEADER, export_rows
+from .forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
+from .models import Decision
+from .permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
+
+
+def _require_reader(user) -> None:
+    if not can_read_log(user):
+        raise PermissionDenied("The sharing log is for practitioners, SPOCs, governance managers and auditors.")
+
+
+def _entry(user, pk: int):
+    return get_object_or_404(selectors.disclosure_for_page(user, pk))
+
+
+def _log_list(request, *, received: bool):
+    _require_reader(request.user)
+    entries = selectors.disclosures_received(request.user) if received else selectors.disclosures_made(request.user)
+    form = LogFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    page = selectors.disclosure_page(
+        selectors.disclosures_filtered(entries, form.filters()),
+        after=request.GET.get("after", ""), before=request.GET.get("before", ""),
+    )
+    return render(request, "sharing_log/disclosure_list.html", {
+        "form": form, "page": page, "received": received, "can_log": can_log(request.user),
+        "current": "received" if received else "list", "show_inbox": can_acknowledge_any(request.user),
+        "auditing": user_has_role(request.user, Role.AUDITOR),
+        "export_query": urlencode([(key, value) for key, value in request.GET.items() if key in form.fields]
+                                  + ([("list", "received")] if received else [])),
+    })
+
+
+def disclosure_list(request):
+    """What my organisation shared and decided."""
+    return _log_list(request, received=False)
+
+
+def received_list(request):
+    """What was shared with my organisation."""
+    return _log_list(request, received=True)
+
+
+def export(request):
+    """The entries the user may see, with the list's filters, as a CSV file."""
+    _require_reader(request.user)
+    received = request.GET.get("list") == "received"
+    entries = selectors.disclosures_received(request.user) if received else selectors.disclosures_made(request.user)
+    form = LogFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in [EXPORT_HEADER, *export_rows(entries)]), content_type="text/csv",
+    )
+    name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+def disclosure_create(request):
+    """Log a disclosure or a decision not to share: one page, one submit."""
+    if not can_log(request.user):
+        raise PermissionDenied("Only practitioners, SPOCs and governance managers log disclosures.")
+    data = request.POST if request.method == "POST" else None
+    form = DisclosureForm(data, user=request.user, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure = services.disclosure_log(by_user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            what = ("Disclosure to" if disclosure.decision == Decision.SHARED
+                    else "Decision not to share with")
+            messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+            return redirect("sharing_log:detail", pk=disclosure.pk)
+    return render(request, "sharing_log/disclosure_form.html", {"form": form})
+
+
+def disclosure_detail(request, pk: int):
+    disclosure = _entry(request.user, pk)
+    amendments = list(selectors.amendments_of(disclosure))
+    return render(request, "sharing_log/disclosure_detail.html", {
+        "disclosure": disclosure,
+        "rows": selectors.entry_rows(disclosure, amendments),
+        "amendments": amendments,
+        "void": next((amendment for amendment in amendments if amendment.kind == "void"), None),
+        "acknowledgement": selectors.acknowledgement_of(disclosure),
+        "timeline": selectors.disclosure_timeline(disclosure),
+        "can_amend": can_amend(request.user, disclosure),
+        "can_acknowledge": can_acknowledge(request.user, disclosure),
+    })
+
+
+def disclosure_amend(request, pk: int):
+    """Correct one detail of an entry, with a reason; the entry itself stays as logged."""
+    disclosure = _entry(request.user, pk)
+    if not can_amend(request.user, disclosure):
+        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
+                               "the organisation that made it, may correct it.")
+    form = CorrectionForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disclosure_correct(disclosure=disclosure, by_user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Correction recorded")
+            return redirect("sharing_log:detail", pk=disclosure.pk)
+    return render(request, "sharing_log/disclosure_amend.html", {"form": form, "disclosure": disclosure})
+
+
+def disclosure_void(request, pk: int):
+    """Void an entry with a reason, in place of deleting it."""
+    disclosure = _entry(request.user, pk)
+    if not can_amend(request.user, disclosure):
+        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
+                               "the organisation that made it, may void it.")
+    form = VoidForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disclosure_void(disclosure=disclosure, by_user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Entry voided")
+            return redirect("sharing_log:detail", pk=disclosure.pk)
+    return render(request, "sharing_log/disclosure_void.html", {
+        "form": form, "disclosure": disclosure, "void": selectors.void_of(disclosure),
+    })
+
+
+def inbox(request):
+    """Information shared with the SPOC's organisations, waiting for acknowledgement."""
+    if not can_acknowledge_any(request.user):
+        raise PermissionDenied("Only a SPOC acknowledges information received.")
+    return render(request, "sharing_log/inbox.html", {
+        "entries": selectors.disclosures_awaiting_acknowledgement(request.user),
+    })
+
+
+@require_POST
+def acknowledge(request, pk: int):
+    disclosure = _entry(request.user, pk)
+    if not can_acknowledge(request.user, disclosure):
+        raise PermissionDenied("Only a SPOC of the organisation it was shared with may acknowledge receipt.")
+    try:
+        services.disclosure_acknowledge(disclosure=disclosure, by_user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.warning(request, message)
+    else:
+        messages.success(request, f"Receipt from {disclosure.disclosing_organisation} acknowledged")
+    if request.POST.get("from") == "inbox":
+        return redirect("sharing_log:inbox")
+    return redirect("sharing_log:detail", pk=disclosure.pk)

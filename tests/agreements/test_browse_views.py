@@ -1,0 +1,292 @@
+"""The agreement pages: the filtered list, an agreement's page, its history, roles in agreements
+(``agreements.views.browse``) and the sub-navigation between an agreement's pages."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from agreements import services
+from agreements.models import Agreement, ContactRole, DataLevel, Kind, Status
+from agreements.templatetags import agreement_pages
+from tests.factories import (
+    AgreementFactory,
+    AgreementVersionFactory,
+    ContactFactory,
+    LegalGatewayFactory,
+    PartyFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The page's visible words, tags stripped and spacing collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def repealed_agreement(roles, **fields) -> Agreement:
+    dpa2018 = LegalGatewayFactory(
+        key="dpa2018-s8", instrument="Data Protection Act 2018", provision="s8",
+        title="Lawfulness of processing: public interest",
+    )
+    dpa1998 = LegalGatewayFactory(repealed=True, replaced_by=dpa2018, summary="Disclosures for crime prevention.")
+    return AgreementFactory(
+        title="Haringey Children and Young People's Information Sharing Protocol", reference="HCYP ISP",
+        owner=roles.owner, in_force=True, gateways=[dpa1998], **fields,
+    )
+
+
+class TestAgreementList:
+    url = reverse("agreements:list")
+
+    def test_shows_what_the_user_may_see_with_a_count(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).get(self.url)
+
+        assert [row[0] for row in response.context["rows"]] == [roles.agreement, roles.draft]
+        assert "2 agreements" in text(response)
+
+    def test_filters_by_cites_repealed_law_and_keeps_the_filter_in_the_form(self, client, sign_in, roles):
+        haringey = repealed_agreement(roles)
+
+        response = sign_in(client, roles.governance_manager).get(self.url, {"cites_repealed_law": "on"})
+
+        assert [row[0] for row in response.context["rows"]] == [haringey]
+        assert "1 agreement matches your filters" in text(response)
+        assert 'id="id_cites_repealed_law" checked' in response.content.decode()
+        assert "Cites repealed law" in text(response)
+
+    def test_searches_titles_and_references(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).get(self.url, {"search": "BDAP"})
+
+        assert [row[0] for row in response.context["rows"]] == [roles.draft]
+        assert 'value="BDAP"' in response.content.decode()
+
+    def test_owner_filter_offers_only_owners_of_visible_agreements(self, client, sign_in, roles):
+        response = sign_in(client, roles.spoc).get(self.url, {"owner": roles.unrelated_organisation.pk})
+
+        assert response.context["form"].errors == {"owner": ["Select an owner from the list."]}
+
+    def test_a_bad_filter_shows_a_gov_uk_error_and_the_other_filters_still_apply(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).get(
+            self.url, {"status": "lost", "kind": Kind.AGREEMENT, "search": "Borsetshire Domestic"},
+        )
+
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"status": ["Select a status from the list."]}
+        assert "There is a problem" in text(response)
+        assert 'href="#id_status"' in response.content.decode()
+        assert response.context["rows"] == [(roles.draft, "")]
+
+    def test_nothing_matching_says_so_and_offers_to_clear_the_filters(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).get(self.url, {"status": Status.ENDED})
+
+        assert "0 agreements match your filters" in text(response)
+        assert "No agreements match your filters." in text(response)
+
+    def test_nothing_to_see_says_why(self, client, sign_in, roles):
+        someone = roles.member(roles.host, "practitioner")
+
+        response = sign_in(client, someone).get(self.url)
+
+        assert "There are no agreements you can see yet." in text(response)
+
+    def test_overdue_review_is_tagged(self, client, sign_in, roles):
+        Agreement.objects.filter(pk=roles.agreement.pk).update(
+            next_review_due=timezone.localdate() - datetime.timedelta(days=1),
+        )
+
+        response = sign_in(client, roles.governance_manager).get(self.url)
+
+        assert response.context["rows"][0] == (roles.agreement, "overdue")
+        assert "Overdue" in text(response)
+
+
+class TestAgreementDetail:
+    def url(self, agreement) -> str:
+        return reverse("agreements:detail", args=[agreement.pk])
+
+    def test_warns_of_repealed_law_naming_the_replacement(self, client, sign_in, roles):
+        haringey = repealed_agreement(roles)
+
+        response = sign_in(client, roles.governance_manager).get(self.url(haringey))
+
+        assert (
+            "Warning This agreement cites Data Protection Act 1998 s29, which has been repealed. "
+            "It is replaced by Data Protection Act 2018 s8 (Lawfulness of processing: public interest)."
+        ) in text(response)
+        assert "Disclosures for crime prevention." in text(response)
+
+    def test_several_outdated_provisions_are_listed_under_one_warning(self, client, sign_in, roles):
+        haringey = repealed_agreement(roles)
+        haringey.gateways.add(LegalGatewayFactory(
+            instrument="Working Together to Safeguard Children 2006", provision="", status="superseded",
+            title="Working Together to Safeguard Children 2006",
+        ))
+
+        response = sign_in(client, roles.governance_manager).get(self.url(haringey))
+
+        assert response.content.decode().count("govuk-warning-text__text") == 1
+        assert (
+            "Warning This agreement cites 2 provisions of law that have been repealed or superseded. "
+            "Review the agreement and cite the law in force. "
+            "Data Protection Act 1998 s29: repealed, replaced by Data Protection Act 2018 s8 "
+            "(Lawfulness of processing: public interest) "
+            "Working Together to Safeguard Children 2006: superseded"
+        ) in text(response)
+
+    def test_no_warning_when_all_law_is_current(self, client, sign_in, roles):
+        roles.agreement.gateways.add(LegalGatewayFactory())
+
+        response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
+
+        assert "govuk-warning-text" not in response.content.decode()
+
+    def test_overdue_review_is_unmistakable(self, client, sign_in, roles):
+        due = timezone.localdate() - datetime.timedelta(days=3)
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=due)
+
+        response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
+
+        assert f"The review of this agreement is overdue: it was due on {due:%-d %B %Y}." in text(response)
+
+    def test_parties_table_is_shaped_like_appendix_1(self, client, sign_in, roles):
+        signatory = ContactFactory(organisation=roles.partner, name="Morgan Hale", job_title="Chief Constable")
+        spoc = ContactFactory(organisation=roles.partner, name="Ali Brook", job_title="Partnership analyst")
+        services.party_contact_add(party=roles.partner_party, contact=signatory, role=ContactRole.LEAD_SIGNATORY)
+        services.party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+        roles.partner_party.board_member = True
+        roles.partner_party.status_note = "Signature form returned"
+        roles.partner_party.save()
+
+        response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
+
+        assert (
+            "Borsetshire Police Yes Morgan Hale, Chief Constable Signed "
+            "The register says: “Signature form returned” Ali Brook, Partnership analyst"
+        ) in text(response)
+
+    def test_data_to_be_shared_is_grouped_by_provider_with_its_level(self, client, sign_in, roles):
+        services.data_item_create(
+            agreement=roles.agreement, provider_label="Borsetshire Police", level=DataLevel.SENSITIVE,
+            description="Domestic abuse incidents",
+        )
+
+        response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
+
+        assert "Shared by Borsetshire Police Data Level Domestic abuse incidents Detailed and sensitive" in text(
+            response,
+        )
+
+    def test_sections_are_numbered_in_details(self, client, sign_in, roles):
+        SectionFactory(agreement=roles.agreement, number="2", heading="Legal basis", body="The partners rely on…")
+
+        response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
+
+        assert '<span class="govuk-details__summary-text">2. Legal basis</span>' in response.content.decode()
+
+    def test_links_parent_and_children_both_ways_only_when_visible(self, client, sign_in, roles):
+        framework = AgreementFactory(title="Borsetshire Charter", kind=Kind.FRAMEWORK, owner=roles.owner, in_force=True)
+        PartyFactory(agreement=framework, organisation=roles.partner, signed=True)
+        Agreement.objects.filter(pk__in=[roles.agreement.pk, roles.draft.pk]).update(parent=framework)
+
+        parent_page = sign_in(client, roles.spoc).get(self.url(framework))
+        child_page = client.get(self.url(roles.agreement))
+
+        assert list(parent_page.context["children"]) == [roles.agreement]
+        assert roles.draft.title not in text(parent_page)
+        assert f'href="{self.url(roles.agreement)}"' in parent_page.content.decode()
+        assert 'This agreement sits under Borsetshire Charter' in text(child_page)
+        assert f'href="{self.url(framework)}"' in child_page.content.decode()
+
+    def test_sub_navigation_links_the_history(self, client, sign_in, roles):
+        response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
+
+        history = reverse("agreements:history", args=[roles.agreement.pk])
+        assert f'<a class="moj-sub-navigation__link" href="{history}">History</a>' in response.content.decode()
+
+
+class TestSubNavigation:
+    def test_only_routes_that_exist_are_linked(self, roles, monkeypatch):
+        real_reverse = agreement_pages.reverse
+
+        def reverse_without_versions(name, args):
+            if name == "agreements:versions":
+                raise NoReverseMatch(name)
+            return real_reverse(name, args=args)
+
+        monkeypatch.setattr(agreement_pages, "reverse", reverse_without_versions)
+
+        texts = [item["text"] for item in agreement_pages.agreement_pages(roles.spoc, roles.agreement, "")]
+
+        assert "Versions" not in texts
+        assert texts[0] == "Agreement" and texts[-1] == "History"
+
+    def test_drafting_tasks_only_for_those_who_manage_the_agreement(self, roles):
+        def texts(user):
+            return [item["text"] for item in agreement_pages.agreement_pages(user, roles.agreement, "")]
+
+        try:
+            reverse("agreements:tasks", args=[roles.agreement.pk])
+        except NoReverseMatch:
+            pytest.skip("The drafting tasks page does not exist yet.")
+        assert "Drafting tasks" in texts(roles.governance_manager)
+        assert "Drafting tasks" not in texts(roles.practitioner)
+
+    def test_the_current_page_is_marked(self, roles):
+        items = agreement_pages.agreement_pages(roles.spoc, roles.agreement, "agreements:history")
+
+        assert [item["text"] for item in items if item["current"]] == ["History"]
+
+
+class TestAgreementHistory:
+    def test_shows_who_changed_which_field_from_what_to_what(self, client, sign_in, roles):
+        section = SectionFactory(agreement=roles.agreement, number="3", heading="Consent")
+        section._history_user = roles.governance_manager
+        section.heading = "Consent and its exceptions"
+        section.save()
+
+        response = sign_in(client, roles.spoc).get(reverse("agreements:history", args=[roles.agreement.pk]))
+
+        page = text(response)
+        assert (
+            f"Section 3. Consent and its exceptions changed by {roles.governance_manager.get_full_name()}"
+        ) in page
+        assert "Heading : Consent → changed to Consent and its exceptions" in page
+
+
+class TestOrganisationRoles:
+    def test_lists_people_and_their_roles_in_visible_agreements(self, client, sign_in, roles):
+        spoc = ContactFactory(organisation=roles.partner, name="Ali Brook", job_title="Partnership analyst")
+        services.party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+        draft_party = roles.draft.parties.get(organisation=roles.partner)
+        services.party_contact_add(party=draft_party, contact=spoc, role=ContactRole.LEAD_SIGNATORY)
+
+        response = sign_in(client, roles.spoc).get(reverse("agreements:organisation_roles", args=[roles.partner.pk]))
+
+        assert (
+            f"Ali Brook, Partnership analyst Single point of contact (SPOC) {roles.agreement.title}"
+        ) in text(response)
+        assert roles.draft.title not in text(response)
+
+    def test_nobody_named_says_so(self, client, sign_in, roles):
+        response = sign_in(client, roles.unrelated).get(
+            reverse("agreements:organisation_roles", args=[roles.partner.pk]),
+        )
+
+        assert "Nobody at Borsetshire Police is named in an agreement you can see." in text(response)
+
+
+def test_history_lists_a_new_version(client, sign_in, roles):
+    AgreementVersionFactory(agreement=roles.agreement, label="1.0")
+
+    response = sign_in(client, roles.governance_manager).get(
+        reverse("agreements:history", args=[roles.agreement.pk]),
+    )
+
+    assert "Version 1.0 created by System" in text(response)

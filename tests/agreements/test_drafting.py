@@ -1,0 +1,583 @@
+"""Writes for drafting (agreements/services/drafting.py): starting an agreement, each task of
+its task list, and moving it on with the parties told."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from agreements.lifecycle import MoveRefused
+from agreements.models import (
+    ContactRole,
+    DataItem,
+    DataLevel,
+    GatewayStatus,
+    Kind,
+    PartyStatus,
+    ProtectiveMarking,
+    Status,
+    TransferMethod,
+)
+from agreements.permissions import can_manage
+from agreements.services import (
+    agreement_details_update,
+    agreement_gateways_set,
+    agreement_purposes_update,
+    agreement_retention_update,
+    agreement_review_update,
+    agreement_start,
+    agreement_status_move,
+    agreement_transfer_update,
+    agreement_version_create,
+    data_item_remove,
+    data_item_save,
+    party_contact_add,
+    section_move,
+    section_remove,
+    section_save,
+    signature_record_paper,
+)
+from partners.models import Notification, Role
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    DisclosureFactory,
+    LegalGatewayFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PurposeFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refusal(excinfo) -> dict | list:
+    error = excinfo.value
+    return error.message_dict if hasattr(error, "error_dict") else error.messages
+
+
+@pytest.fixture
+def manager(roles):
+    return roles.governance_manager
+
+
+@pytest.fixture
+def framework(roles):
+    """The owner's framework, with two purposes and two sections, in force."""
+    framework = AgreementFactory(
+        title="Borsetshire Information Sharing Framework", owner=roles.owner, kind=Kind.FRAMEWORK,
+        in_force=True, gateways=[LegalGatewayFactory(art6=True)],
+    )
+    PurposeFactory(agreement=framework, position=1, text="To keep children safe")
+    PurposeFactory(agreement=framework, position=2, text="To reduce crime and disorder")
+    SectionFactory(agreement=framework, number="1", heading="Introduction", body="Why we share.")
+    SectionFactory(agreement=framework, number="2", heading="Principles", body="How we share.")
+    return framework
+
+
+def signed_by_owner(agreement, *, label="1.0"):
+    """Send ``agreement`` (in force or awaiting signatures) out as ``label`` and have its owner sign it."""
+    version = agreement_version_create(agreement=agreement, label=label)
+    party = agreement.parties.get(organisation=agreement.owner)
+    signature_record_paper(party=party, version=version, signatory_name="Alex Fenwick")
+    return version
+
+
+class TestAgreementStart:
+    def test_blank_draft_is_owned_by_the_managers_organisation_which_is_invited_to_sign(self, roles, manager):
+        agreement = agreement_start(
+            by_user=manager, owner=roles.owner, title="Borsetshire Hate Crime Protocol", mode="blank",
+        )
+
+        assert (agreement.owner, agreement.status, agreement.title) == (
+            roles.owner, Status.DRAFT, "Borsetshire Hate Crime Protocol",
+        )
+        assert [(p.organisation, p.status) for p in agreement.parties.all()] == [
+            (roles.owner, PartyStatus.INVITED)
+        ]
+        assert can_manage(manager, agreement) is True
+
+    def test_refuses_an_owner_the_user_is_not_a_governance_manager_for(self, roles):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_start(by_user=roles.practitioner, owner=roles.owner, title="A protocol", mode="blank")
+
+        assert refusal(excinfo) == {"owner": ["You are not a governance manager at Borsetshire County Council."]}
+
+    def test_blank_draft_needs_a_title(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_start(by_user=manager, owner=roles.owner, title="  ", mode="blank")
+
+        assert refusal(excinfo) == {"title": ["Enter the agreement's title."]}
+
+    def test_records_the_manager_as_having_drawn_it_up(self, roles, manager):
+        contact = ContactFactory(organisation=roles.owner, user=manager, name="Robin Ashdown")
+
+        agreement = agreement_start(by_user=manager, owner=roles.owner, title="A protocol", mode="blank")
+
+        assert list(agreement.drawn_up_by.all()) == [contact]
+
+    def test_copy_takes_the_sources_substance_and_settings(self, roles, manager):
+        source = roles.agreement
+        repealed = LegalGatewayFactory(repealed=True)
+        source.gateways.add(repealed)
+        source.transfer_methods = [TransferMethod.SECURE_EMAIL]
+        source.consent_position, source.retention_months_after_closure = "Consent is sought.", 18
+        source.retention_rule, source.review_every_months = "Destroy securely.", 24
+        source.protective_marking = ProtectiveMarking.OFFICIAL_SENSITIVE
+        source.save()
+        DataItem.objects.create(agreement=source, provider_label="Police", level=DataLevel.MINIMUM,
+                                description="Names and addresses.")
+
+        copy = agreement_start(by_user=manager, owner=roles.owner, title="", mode="clone", source=source)
+
+        assert copy.title == "Copy of Borsetshire Community Safety Information Sharing Agreement"
+        assert [p.text for p in copy.purposes.all()] == [p.text for p in source.purposes.all()]
+        assert [(s.number, s.heading, s.body) for s in copy.sections.all()] == [
+            (s.number, s.heading, s.body) for s in source.sections.all()
+        ]
+        assert list(copy.gateways.all()) == [repealed]
+        assert [(d.provider_label, d.level, d.description) for d in copy.data_items.all()] == [
+            ("Police", DataLevel.MINIMUM, "Names and addresses.")
+        ]
+        assert (copy.transfer_methods, copy.consent_position, copy.retention_months_after_closure,
+                copy.retention_rule, copy.review_every_months, copy.protective_marking) == (
+            ["secure_email"], "Consent is sought.", 18, "Destroy securely.", 24,
+            ProtectiveMarking.OFFICIAL_SENSITIVE,
+        )
+
+    def test_copy_takes_no_partner_and_no_signature(self, roles, manager):
+        copy = agreement_start(by_user=manager, owner=roles.owner, title="Copy", mode="clone",
+                               source=roles.agreement)
+
+        assert [(p.organisation, p.status, p.signatures.count()) for p in copy.parties.all()] == [
+            (roles.owner, PartyStatus.INVITED, 0)
+        ]
+        assert (copy.status, copy.versions.count()) == (Status.DRAFT, 0)
+
+    def test_copy_keeps_the_title_given(self, roles, manager):
+        copy = agreement_start(by_user=manager, owner=roles.owner, title="Borsetshire ASB Agreement",
+                               mode="clone", source=roles.agreement)
+
+        assert copy.title == "Borsetshire ASB Agreement"
+
+    def test_refuses_to_copy_an_agreement_the_user_cannot_see(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_start(by_user=manager, owner=roles.owner, title="", mode="clone",
+                            source=roles.unrelated_agreement)
+
+        assert refusal(excinfo) == {"source": ["Select an agreement you can see."]}
+
+    def test_from_a_framework_copies_purposes_and_sections_and_sits_under_it(self, roles, manager, framework):
+        agreement = agreement_start(by_user=manager, owner=roles.owner, title="Borsetshire Youth ISA",
+                                    mode="template", source=framework)
+
+        assert [p.text for p in agreement.purposes.all()] == ["To keep children safe", "To reduce crime and disorder"]
+        assert [s.heading for s in agreement.sections.all()] == ["Introduction", "Principles"]
+        assert (agreement.parent, agreement.kind, agreement.gateways.count()) == (framework, Kind.AGREEMENT, 0)
+        assert list(framework.children.all()) == [agreement]
+
+    def test_from_a_general_protocol_is_an_individual_protocol(self, roles, manager, framework):
+        framework.kind = Kind.GENERAL_PROTOCOL
+        framework.save()
+
+        agreement = agreement_start(by_user=manager, owner=roles.owner, title="Borsetshire Youth ISP",
+                                    mode="template", source=framework)
+
+        assert agreement.kind == Kind.INDIVIDUAL_PROTOCOL
+
+    def test_refuses_a_template_that_is_not_a_framework(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_start(by_user=manager, owner=roles.owner, title="A protocol", mode="template",
+                            source=roles.agreement)
+
+        assert refusal(excinfo) == {"source": [
+            "Borsetshire Community Safety Information Sharing Agreement is not a framework or general protocol."
+        ]}
+
+    def test_from_a_template_needs_a_title(self, roles, manager, framework):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_start(by_user=manager, owner=roles.owner, title="", mode="template", source=framework)
+
+        assert refusal(excinfo) == {"title": ["Enter the agreement's title."]}
+
+    def test_copy_needs_a_source(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_start(by_user=manager, owner=roles.owner, title="", mode="clone")
+
+        assert refusal(excinfo) == {"source": ["Select the agreement to start from."]}
+
+
+class TestDetails:
+    def update(self, agreement, manager, **changes):
+        fields = {
+            "title": agreement.title, "reference": agreement.reference, "kind": agreement.kind,
+            "parent": agreement.parent, "protective_marking": agreement.protective_marking,
+            "drawn_up_by": [],
+        }
+        return agreement_details_update(agreement=agreement, by_user=manager, **{**fields, **changes})
+
+    def test_saves_the_details(self, roles, manager, framework):
+        self.update(roles.draft, manager, title=" Borsetshire DA Protocol ", reference="BDAP 2",
+                    kind=Kind.INDIVIDUAL_PROTOCOL, parent=framework,
+                    protective_marking=ProtectiveMarking.NOT_MARKED)
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.title, roles.draft.reference, roles.draft.kind, roles.draft.parent,
+                roles.draft.protective_marking) == (
+            "Borsetshire DA Protocol", "BDAP 2", Kind.INDIVIDUAL_PROTOCOL, framework,
+            ProtectiveMarking.NOT_MARKED,
+        )
+
+    def test_refuses_a_parent_that_is_not_a_framework(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(roles.draft, manager, parent=roles.agreement)
+
+        assert refusal(excinfo) == {"parent": [
+            "Borsetshire Community Safety Information Sharing Agreement is not a framework or general protocol."
+        ]}
+
+    def test_refuses_a_parent_that_sits_under_the_agreement(self, roles, manager, framework):
+        child = AgreementFactory(owner=roles.owner, kind=Kind.GENERAL_PROTOCOL, parent=framework)
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(framework, manager, parent=child)
+
+        assert refusal(excinfo) == {
+            "parent": ["An agreement cannot sit under itself or under one of its own children."]
+        }
+
+    def test_refuses_someone_who_does_not_work_for_the_owner(self, roles, manager):
+        stranger = ContactFactory(organisation=roles.partner, name="Kit Marlow")
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(roles.draft, manager, drawn_up_by=[stranger])
+
+        assert refusal(excinfo) == {"drawn_up_by": ["Kit Marlow does not work for Borsetshire County Council."]}
+
+    def test_a_draft_has_no_version_to_change(self, roles, manager):
+        self.update(roles.draft, manager, title="Borsetshire DA Protocol")
+
+        assert roles.draft.versions.count() == 0
+
+    def test_a_change_to_an_agreement_in_force_makes_a_version_to_sign_again(self, roles, manager):
+        signed_by_owner(roles.agreement)
+
+        self.update(roles.agreement, manager, title="Borsetshire Community Safety ISA")
+
+        assert [(v.label, v.content["title"]) for v in roles.agreement.versions.all()] == [
+            ("1.0", "Borsetshire Community Safety Information Sharing Agreement"),
+            ("2.0", "Borsetshire Community Safety ISA"),
+        ]
+
+    def test_changing_only_who_drew_it_up_makes_no_version(self, roles, manager):
+        signed_by_owner(roles.agreement)
+
+        self.update(roles.agreement, manager, drawn_up_by=[ContactFactory(organisation=roles.owner)])
+
+        assert roles.agreement.versions.count() == 1
+
+    def test_refuses_an_agreement_that_has_ended(self, roles, manager):
+        roles.agreement.status, roles.agreement.ended_on = Status.ENDED, timezone.localdate()
+        roles.agreement.save()
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.update(roles.agreement, manager, title="Renamed")
+
+        assert refusal(excinfo) == ["This agreement is ended, so it can no longer be changed."]
+        roles.agreement.refresh_from_db()
+        assert roles.agreement.title == "Borsetshire Community Safety Information Sharing Agreement"
+
+
+class TestPurposes:
+    def test_sets_the_purposes_in_order(self, roles, manager):
+        agreement_purposes_update(
+            agreement=roles.draft, by_user=manager, purposes=["To keep children safe", "To reduce crime"],
+        )
+
+        assert [p.text for p in roles.draft.purposes.all()] == ["To keep children safe", "To reduce crime"]
+
+    def test_an_unchanged_purpose_keeps_its_record_when_reordered(self, roles, manager):
+        kept = roles.agreement.purposes.get()
+
+        agreement_purposes_update(
+            agreement=roles.agreement, by_user=manager, purposes=["To keep children safe", kept.text],
+        )
+
+        assert [p.pk for p in roles.agreement.purposes.all()][1] == kept.pk
+        assert [p.position for p in roles.agreement.purposes.all()] == [1, 2]
+
+    def test_removes_a_purpose_left_out(self, roles, manager):
+        agreement_purposes_update(agreement=roles.agreement, by_user=manager, purposes=["To keep children safe"])
+
+        assert [p.text for p in roles.agreement.purposes.all()] == ["To keep children safe"]
+
+    def test_refuses_to_remove_a_purpose_disclosures_name_and_saves_nothing(self, roles, manager):
+        purpose = roles.agreement.purposes.get()
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, purpose=purpose)
+
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_purposes_update(agreement=roles.agreement, by_user=manager, purposes=["To keep children safe"])
+
+        assert refusal(excinfo) == {"purposes": [
+            "You cannot remove “To reduce crime, disorder and anti-social behaviour”: disclosures "
+            "have been logged for that purpose."
+        ]}
+        assert [p.text for p in roles.agreement.purposes.all()] == [
+            "To reduce crime, disorder and anti-social behaviour"
+        ]
+
+
+class TestDataItems:
+    def test_adds_rows_in_turn_with_their_providers(self, roles, manager):
+        partner_party = roles.draft.parties.get(organisation=roles.partner)
+
+        first = data_item_save(agreement=roles.draft, by_user=manager, provider_label="Police",
+                               level=DataLevel.MINIMUM, description="Names.", providers=[partner_party])
+        second = data_item_save(agreement=roles.draft, by_user=manager, provider_label="All partners",
+                                level=DataLevel.DETAILED, description="Case notes.")
+
+        assert (first.position, second.position) == (1, 2)
+        assert list(first.providers.all()) == [partner_party]
+
+    def test_changes_a_row(self, roles, manager):
+        item = data_item_save(agreement=roles.draft, by_user=manager, provider_label="Police",
+                              level=DataLevel.MINIMUM, description="Names.")
+
+        data_item_save(agreement=roles.draft, by_user=manager, item=item, provider_label="Police",
+                       level=DataLevel.SENSITIVE, description="Names and offences.")
+
+        item.refresh_from_db()
+        assert (item.level, item.description, roles.draft.data_items.count()) == (
+            DataLevel.SENSITIVE, "Names and offences.", 1,
+        )
+
+    def test_refuses_a_provider_from_another_agreement(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            data_item_save(agreement=roles.draft, by_user=manager, provider_label="Police",
+                           level=DataLevel.MINIMUM, description="Names.", providers=[roles.partner_party])
+
+        assert refusal(excinfo) == {"providers": ["Borsetshire Police is not a party to this agreement."]}
+
+    def test_removes_a_row(self, roles, manager):
+        item = data_item_save(agreement=roles.draft, by_user=manager, provider_label="Police",
+                              level=DataLevel.MINIMUM, description="Names.")
+
+        data_item_remove(item=item, by_user=manager)
+
+        assert roles.draft.data_items.count() == 0
+
+
+class TestGateways:
+    def test_sets_the_gateways(self, roles, manager):
+        art6, statute = LegalGatewayFactory(art6=True), LegalGatewayFactory()
+
+        agreement_gateways_set(agreement=roles.draft, by_user=manager, gateways=[art6, statute])
+
+        assert set(roles.draft.gateways.all()) == {art6, statute}
+
+    def test_refuses_to_newly_cite_repealed_law_naming_the_replacement(self, roles, manager):
+        replacement = LegalGatewayFactory(instrument="Data Protection Act 2018", provision="Sch 2 Pt 1 para 2")
+        repealed = LegalGatewayFactory(repealed=True, replaced_by=replacement)
+
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_gateways_set(agreement=roles.draft, by_user=manager, gateways=[repealed])
+
+        assert refusal(excinfo) == {"gateways": [
+            "Data Protection Act 1998 s29 is repealed: cite Data Protection Act 2018 Sch 2 Pt 1 para 2 instead."
+        ]}
+        assert roles.draft.gateways.count() == 0
+
+    def test_keeps_repealed_law_the_agreement_already_cites(self, roles, manager):
+        repealed = LegalGatewayFactory(status=GatewayStatus.SUPERSEDED)
+        roles.draft.gateways.add(repealed)
+        art6 = LegalGatewayFactory(art6=True)
+
+        agreement_gateways_set(agreement=roles.draft, by_user=manager, gateways=[repealed, art6])
+
+        assert set(roles.draft.gateways.all()) == {repealed, art6}
+
+
+class TestSettings:
+    def test_transfer_and_consent(self, roles, manager):
+        agreement_transfer_update(agreement=roles.draft, by_user=manager,
+                                  transfer_methods=["secure_email", "meeting"], consent_position=" Sought first. ")
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.transfer_methods, roles.draft.consent_position) == (
+            ["secure_email", "meeting"], "Sought first.",
+        )
+
+    def test_retention(self, roles, manager):
+        agreement_retention_update(agreement=roles.draft, by_user=manager, retention_months_after_closure=18,
+                                   retention_rule="De-personalised records may be kept longer.")
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.retention_months_after_closure, roles.draft.retention_rule) == (
+            18, "De-personalised records may be kept longer.",
+        )
+
+    def test_review(self, roles, manager):
+        agreement_review_update(agreement=roles.draft, by_user=manager, review_first_after_months=6,
+                                review_every_months=24, review_after_breach=False)
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.review_first_after_months, roles.draft.review_every_months,
+                roles.draft.review_after_breach) == (6, 24, False)
+
+    def test_review_refuses_no_months(self, roles, manager):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_review_update(agreement=roles.draft, by_user=manager, review_first_after_months=0,
+                                    review_every_months=12, review_after_breach=True)
+
+        assert refusal(excinfo) == {"review_first_after_months": ["First review after must be at least 1 month."]}
+
+
+class TestSections:
+    def headings(self, agreement):
+        return [s.heading for s in agreement.sections.all()]
+
+    def test_adds_each_section_at_the_end(self, roles, manager):
+        section_save(agreement=roles.draft, by_user=manager, number="1", heading="Purpose", body="Why.")
+        section_save(agreement=roles.draft, by_user=manager, number="2", heading="Partners", body="Who.")
+
+        assert self.headings(roles.draft) == ["Purpose", "Partners"]
+
+    def test_changes_a_section(self, roles, manager):
+        section = section_save(agreement=roles.draft, by_user=manager, number="1", heading="Purpose", body="Why.")
+
+        section_save(agreement=roles.draft, by_user=manager, section=section, number="1.1",
+                     heading="Purposes", body="Why we share.")
+
+        section.refresh_from_db()
+        assert (section.number, section.heading, section.body) == ("1.1", "Purposes", "Why we share.")
+
+    @pytest.mark.parametrize(("moved", "up", "order"), [
+        ("Partners", True, ["Partners", "Purpose", "Review"]),
+        ("Partners", False, ["Purpose", "Review", "Partners"]),
+        ("Purpose", True, ["Purpose", "Partners", "Review"]),
+        ("Review", False, ["Purpose", "Partners", "Review"]),
+    ])
+    def test_moves_a_section_up_or_down_but_not_past_the_ends(self, roles, manager, moved, up, order):
+        for heading in ("Purpose", "Partners", "Review"):
+            section_save(agreement=roles.draft, by_user=manager, number="", heading=heading, body="")
+
+        section_move(section=roles.draft.sections.get(heading=moved), by_user=manager, up=up)
+
+        assert self.headings(roles.draft) == order
+
+    def test_removes_a_section(self, roles, manager):
+        section_remove(section=roles.agreement.sections.get(), by_user=manager)
+
+        assert roles.agreement.sections.count() == 0
+
+    def test_a_change_awaiting_signatures_refreezes_the_unsigned_version(self, roles, manager):
+        agreement = roles.agreement
+        agreement.status = Status.AWAITING_SIGNATURES
+        agreement.save()
+        agreement_version_create(agreement=agreement, label="1.0")
+
+        section_save(agreement=agreement, by_user=manager, number="2", heading="Partners", body="Who.")
+
+        assert [(v.label, len(v.content["sections"])) for v in agreement.versions.all()] == [("1.0", 2)]
+
+
+class TestStatusMove:
+    @pytest.fixture
+    def ready(self, roles):
+        """The draft, ready to go for signature; each party with a named SPOC and lead signatory."""
+        draft = roles.draft
+        PurposeFactory(agreement=draft)
+        SectionFactory(agreement=draft)
+        draft.gateways.add(LegalGatewayFactory(art6=True))
+        for party, domain in ((draft.parties.get(organisation=roles.owner), "borsetshire.gov.example"),
+                              (draft.parties.get(organisation=roles.partner), "police.example")):
+            for role, name in ((ContactRole.SPOC, "Jo Spoc"), (ContactRole.LEAD_SIGNATORY, "Lee Signer")):
+                contact = ContactFactory(organisation=party.organisation, name=f"{name} {domain}",
+                                         email=f"{role}@{domain}")
+                party_contact_add(party=party, contact=contact, role=role)
+        return draft
+
+    def test_going_for_signature_tells_every_partys_lead_signatory_and_spocs(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "lead_signatory@borsetshire.gov.example", "lead_signatory@police.example",
+            "spoc@borsetshire.gov.example", "spoc@police.example",
+        ]
+        assert {m.subject for m in mail.outbox} == {
+            "ISA Portal: Version 1.0 of Borsetshire Domestic Abuse Protocol is ready to sign"
+        }
+        to_police_signatory = next(m for m in mail.outbox if m.to == ["lead_signatory@police.example"])
+        assert (
+            "As Borsetshire Police's lead signatory, please read version 1.0 in ISA Portal and sign "
+            "it for Borsetshire Police as soon as you can."
+        ) in to_police_signatory.body
+
+    def test_a_party_that_declined_is_not_asked_to_sign(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        ready.parties.filter(organisation=roles.partner).update(status=PartyStatus.DECLINED)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert not [m for m in mail.outbox if m.to[0].endswith("police.example")]
+
+    def test_a_party_with_no_named_lead_signatory_has_its_signatories_told(
+        self, roles, manager, django_capture_on_commit_callbacks,
+    ):
+        draft = roles.draft
+        PurposeFactory(agreement=draft)
+        SectionFactory(agreement=draft)
+        draft.gateways.add(LegalGatewayFactory(art6=True))
+        ContactFactory(organisation=roles.partner, user=roles.lead_signatory, email="signatory@police.example")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert [m.to for m in mail.outbox] == [["signatory@police.example"]]
+
+    def test_coming_into_force_tells_every_partys_spocs(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
+        version = ready.versions.get()
+        for party in ready.parties.all():
+            signature_record_paper(party=party, version=version, signatory_name="Lee Signer")
+        Notification.objects.all().delete()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.IN_FORCE, by_user=manager)
+
+        assert sorted(m.to[0] for m in mail.outbox) == ["spoc@borsetshire.gov.example", "spoc@police.example"]
+        review = ready.next_review_due
+        assert mail.outbox[0].subject == "ISA Portal: Borsetshire Domestic Abuse Protocol is in force"
+        assert (
+            f"“Borsetshire Domestic Abuse Protocol” (version 1.0), owned by Borsetshire County Council, "
+            f"has been in force since {timezone.localdate().day} {timezone.localdate():%B %Y}. "
+            f"Its next review is due by {review.day} {review:%B %Y}."
+        ) in mail.outbox[0].body
+
+    def test_a_refused_move_saves_nothing_and_tells_nobody(
+        self, roles, manager, django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(MoveRefused) as excinfo:
+            agreement_status_move(agreement=roles.draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert excinfo.value.problems[0] == "Cannot go for signature: add at least one purpose."
+        roles.draft.refresh_from_db()
+        assert (roles.draft.status, roles.draft.versions.count(), mail.outbox) == (Status.DRAFT, 0, [])
+
+
+def test_a_second_governance_manager_role_lets_a_user_start_for_either_organisation(roles):
+    other = OrganisationFactory(name="Borsetshire District Council")
+    MembershipFactory(user=roles.governance_manager, organisation=other, role=Role.GOVERNANCE_MANAGER)
+
+    agreement = agreement_start(by_user=roles.governance_manager, owner=other, title="District ISA", mode="blank")
+
+    assert agreement.owner == other

@@ -1,0 +1,261 @@
+"""The life of an agreement (agreements/lifecycle.py): every move allowed and refused, in the
+words the user is shown."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from agreements.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_move, move_problems
+from agreements.models import Status
+from agreements.services import agreement_version_create, signature_record_paper
+from tests.factories import AgreementFactory, LegalGatewayFactory, PartyFactory, PurposeFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 3, 2)
+
+# (from, to) pairs the table refuses, and the sentence the user sees.
+REFUSED = [(start, to) for start in Status.values for to in Status.values if to not in ALLOWED_MOVES[start]]
+STATUS_WORDS = {
+    Status.DRAFT: "draft", Status.CONSULTATION: "consultation",
+    Status.AWAITING_SIGNATURES: "awaiting signatures", Status.IN_FORCE: "in force",
+    Status.UNDER_REVIEW: "under review", Status.SUPERSEDED: "superseded", Status.ENDED: "ended",
+}
+VERBS = {
+    Status.DRAFT: "return to draft", Status.CONSULTATION: "go to consultation",
+    Status.AWAITING_SIGNATURES: "go for signature", Status.IN_FORCE: "come into force",
+    Status.UNDER_REVIEW: "go under review", Status.SUPERSEDED: "be marked superseded",
+    Status.ENDED: "end",
+}
+
+
+def agreement_in(status: str, **fields):
+    binding = status in (Status.IN_FORCE, Status.UNDER_REVIEW)
+    ended = status in (Status.SUPERSEDED, Status.ENDED)
+    agreement = AgreementFactory(
+        title="Borsetshire Youth Offending Protocol", status=status,
+        effective_date=DAY - datetime.timedelta(days=100) if binding or ended else None,
+        ended_on=DAY if ended else None, **fields,
+    )
+    PartyFactory(agreement=agreement, organisation=agreement.owner)
+    return agreement
+
+
+def make_ready(agreement):
+    """Give ``agreement`` all it needs to go out: a purpose, a section, a gateway, a partner."""
+    PurposeFactory(agreement=agreement)
+    SectionFactory(agreement=agreement)
+    agreement.gateways.add(LegalGatewayFactory(art6=True))
+    return PartyFactory(agreement=agreement)
+
+
+def sign(agreement, *parties):
+    version = agreement.versions.order_by("-number").first()
+    for party in parties:
+        signature_record_paper(party=party, version=version, signatory_name="Morgan Tate")
+
+
+def owner_party(agreement):
+    return agreement.parties.get(organisation=agreement.owner)
+
+
+@pytest.mark.parametrize(("start", "to"), REFUSED, ids=[f"{a}-to-{b}" for a, b in REFUSED])
+def test_a_move_the_table_does_not_allow_is_refused_with_its_reason(start, to):
+    agreement = agreement_in(start)
+
+    with pytest.raises(MoveRefused) as excinfo:
+        agreement_move(agreement=agreement, to=to, by_user=None, on=DAY)
+
+    assert excinfo.value.problems == [f"An agreement that is {STATUS_WORDS[start]} cannot {VERBS[to]}."]
+    agreement.refresh_from_db()
+    assert agreement.status == start
+
+
+def test_superseded_and_ended_are_final():
+    assert (ALLOWED_MOVES[Status.SUPERSEDED], ALLOWED_MOVES[Status.ENDED]) == ((), ())
+
+
+class TestGoingOut:
+    @pytest.mark.parametrize("to", [Status.CONSULTATION, Status.AWAITING_SIGNATURES])
+    def test_an_empty_draft_is_refused_with_everything_it_lacks(self, to):
+        agreement = agreement_in(Status.DRAFT)
+
+        assert move_problems(agreement, to) == [
+            f"Cannot {VERBS[to]}: add at least one purpose.",
+            f"Cannot {VERBS[to]}: add the agreement's sections.",
+            f"Cannot {VERBS[to]}: choose the legal gateways it relies on.",
+            f"Cannot {VERBS[to]}: invite at least one partner.",
+        ]
+
+    def test_the_owner_alone_is_not_a_partner(self):
+        agreement = agreement_in(Status.DRAFT)
+        make_ready(agreement).delete()
+
+        assert move_problems(agreement, Status.AWAITING_SIGNATURES) == [
+            "Cannot go for signature: invite at least one partner."
+        ]
+
+    @pytest.mark.parametrize(("start", "to"), [
+        (Status.DRAFT, Status.CONSULTATION),
+        (Status.DRAFT, Status.AWAITING_SIGNATURES),
+        (Status.CONSULTATION, Status.AWAITING_SIGNATURES),
+    ])
+    def test_a_ready_agreement_may_go_out(self, start, to):
+        agreement = agreement_in(start)
+        make_ready(agreement)
+
+        agreement_move(agreement=agreement, to=to, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert agreement.status == to
+
+    def test_consultation_makes_no_version(self):
+        agreement = agreement_in(Status.DRAFT)
+        make_ready(agreement)
+
+        agreement_move(agreement=agreement, to=Status.CONSULTATION, by_user=None, on=DAY)
+
+        assert agreement.versions.count() == 0
+
+    def test_going_for_signature_freezes_version_1_0(self):
+        agreement = agreement_in(Status.DRAFT)
+        make_ready(agreement)
+
+        agreement_move(agreement=agreement, to=Status.AWAITING_SIGNATURES, by_user=None, on=DAY)
+
+        assert [(v.label, v.change_summary) for v in agreement.versions.all()] == [("1.0", "Sent for signature.")]
+        assert agreement.version == "1.0"
+
+    def test_going_for_signature_again_after_review_makes_version_2_0(self):
+        agreement = agreement_in(Status.UNDER_REVIEW)
+        make_ready(agreement)
+        agreement_version_create(agreement=agreement, label="1.0")
+
+        agreement_move(agreement=agreement, to=Status.AWAITING_SIGNATURES, by_user=None, on=DAY)
+
+        assert [v.label for v in agreement.versions.all()] == ["1.0", "2.0"]
+
+    @pytest.mark.parametrize("start", [Status.CONSULTATION, Status.AWAITING_SIGNATURES])
+    def test_may_go_back(self, start):
+        agreement = agreement_in(start)
+        to = Status.DRAFT if start == Status.CONSULTATION else Status.CONSULTATION
+        make_ready(agreement)
+
+        agreement_move(agreement=agreement, to=to, by_user=None, on=DAY)
+
+        assert agreement.status == to
+
+
+class TestComingIntoForce:
+    @pytest.fixture
+    def awaiting(self):
+        agreement = agreement_in(Status.DRAFT, review_first_after_months=6)
+        partner = make_ready(agreement)
+        agreement_move(agreement=agreement, to=Status.AWAITING_SIGNATURES, by_user=None, on=DAY)
+        return agreement, partner
+
+    def test_refused_until_the_owner_and_a_partner_have_signed(self, awaiting):
+        agreement, _ = awaiting
+
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        assert excinfo.value.problems == [
+            "Cannot come into force: the owner has not signed version 1.0.",
+            "Cannot come into force: no partner has signed version 1.0.",
+        ]
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.effective_date) == (Status.AWAITING_SIGNATURES, None)
+
+    def test_refused_while_only_a_partner_has_signed(self, awaiting):
+        agreement, partner = awaiting
+        sign(agreement, partner)
+
+        assert move_problems(agreement, Status.IN_FORCE) == [
+            "Cannot come into force: the owner has not signed version 1.0."
+        ]
+
+    def test_refused_while_only_the_owner_has_signed(self, awaiting):
+        agreement, _ = awaiting
+        sign(agreement, owner_party(agreement))
+
+        assert move_problems(agreement, Status.IN_FORCE) == [
+            "Cannot come into force: no partner has signed version 1.0."
+        ]
+
+    def test_refused_with_no_version_to_sign(self):
+        agreement = agreement_in(Status.AWAITING_SIGNATURES)
+
+        assert move_problems(agreement, Status.IN_FORCE) == [
+            "Cannot come into force: there is no version to sign."
+        ]
+
+    def test_a_signature_on_an_older_version_does_not_count(self, awaiting):
+        agreement, partner = awaiting
+        sign(agreement, owner_party(agreement), partner)
+        agreement_version_create(agreement=agreement, label="2.0")
+
+        assert move_problems(agreement, Status.IN_FORCE) == [
+            "Cannot come into force: the owner has not signed version 2.0.",
+            "Cannot come into force: no partner has signed version 2.0.",
+        ]
+
+    def test_sets_the_effective_date_and_the_first_review(self, awaiting):
+        agreement, partner = awaiting
+        sign(agreement, owner_party(agreement), partner)
+
+        agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.effective_date, agreement.next_review_due) == (
+            Status.IN_FORCE, DAY, DAY + relativedelta(months=6),
+        )
+
+    def test_back_from_review_it_keeps_its_effective_date(self):
+        agreement = agreement_in(Status.UNDER_REVIEW)
+        effective, review_due = agreement.effective_date, agreement.next_review_due
+
+        agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.effective_date, agreement.next_review_due) == (
+            Status.IN_FORCE, effective, review_due,
+        )
+
+
+class TestLaterMoves:
+    def test_an_agreement_in_force_may_go_under_review(self):
+        agreement = agreement_in(Status.IN_FORCE)
+
+        agreement_move(agreement=agreement, to=Status.UNDER_REVIEW, by_user=None, on=DAY)
+
+        assert agreement.status == Status.UNDER_REVIEW
+
+    @pytest.mark.parametrize("start", [Status.IN_FORCE, Status.UNDER_REVIEW])
+    @pytest.mark.parametrize("to", [Status.SUPERSEDED, Status.ENDED])
+    def test_ending_or_superseding_sets_the_end_date(self, start, to):
+        agreement = agreement_in(start)
+
+        agreement_move(agreement=agreement, to=to, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.ended_on) == (to, DAY)
+
+    @pytest.mark.parametrize("start", [Status.DRAFT, Status.CONSULTATION, Status.AWAITING_SIGNATURES])
+    def test_an_agreement_never_in_force_may_be_ended(self, start):
+        agreement = agreement_in(start)
+
+        agreement_move(agreement=agreement, to=Status.ENDED, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.ended_on, agreement.effective_date) == (Status.ENDED, DAY, None)
+
+    def test_an_end_before_it_came_into_force_is_moved_to_its_first_day(self):
+        agreement = agreement_in(Status.IN_FORCE)
+        agreement.effective_date = DAY + datetime.timedelta(days=10)
+        agreement.save()
+
+        agreement_move(agreement=agreement, to=Status.ENDED, by_user=None, on=DAY)
+
+        assert agreement.ended_on == DAY + datetime.timedelta(days=10)

@@ -1,0 +1,361 @@
+"""The parties pages: what they show, what they save, and the GOV.UK errors when input is bad.
+
+Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py);
+here, the governance manager (or a party's own people) use the pages.
+"""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import ContactRole, DataLevel, PartyStatus
+from agreements.services import data_item_create, party_contact_add, party_withdraw
+from partners.models import Contact, Notification, Role
+from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, PartyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, roles, party=None, **kwargs):
+    args = {"pk": (party.agreement if party else roles.agreement).pk, **kwargs}
+    if party is not None:
+        args["party_pk"] = party.pk
+    return reverse(f"agreements:{name}", kwargs=args)
+
+
+def date_fields(name: str, day: datetime.date) -> dict:
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+def error_summary(response) -> str:
+    """The text of the GOV.UK error summary, or "" when there is none."""
+    content = response.content.decode()
+    if "govuk-error-summary" not in content:
+        return ""
+    return content.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
+
+
+@pytest.fixture
+def manager(client, roles, sign_in):
+    return sign_in(client, roles.governance_manager)
+
+
+class TestPartyList:
+    def test_shows_each_party_with_standing_spoc_and_lead_signatory(self, manager, roles):
+        spoc = ContactFactory(organisation=roles.partner, name="Riley Example", job_title="Analyst")
+        party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+        signatory = ContactFactory(organisation=roles.partner, name="Alex Example", job_title="Chief Constable")
+        party_contact_add(party=roles.partner_party, contact=signatory, role=ContactRole.LEAD_SIGNATORY)
+
+        content = manager.get(url("parties", roles)).content.decode()
+
+        assert "Riley Example, Analyst" in content
+        assert "Alex Example, Chief Constable" in content
+        assert "Invite an organisation" in content
+        assert f'href="{url("party_withdraw", roles, roles.partner_party)}"' in content
+
+    def test_offers_only_the_actions_each_party_can_take(self, manager, roles):
+        content = manager.get(url("parties", roles)).content.decode()
+
+        # A signed party's standing comes from its signature; the owner ends, not withdraws.
+        assert url("party_status", roles, roles.partner_party) not in content
+        assert url("party_withdraw", roles, roles.owner_party) not in content
+        invited = PartyFactory(agreement=roles.agreement, organisation=roles.host)
+        content = manager.get(url("parties", roles)).content.decode()
+        assert url("party_status", roles, invited) in content
+        assert url("party_withdraw", roles, invited) not in content
+
+    def test_a_practitioner_sees_the_parties_but_no_actions(self, client, roles, sign_in):
+        content = sign_in(client, roles.practitioner).get(url("parties", roles)).content.decode()
+
+        assert "Borsetshire Police" in content
+        assert "Invite an organisation" not in content
+        assert url("party_data", roles, roles.partner_party) not in content
+
+    def test_a_partys_spoc_is_offered_its_own_contacts_only(self, client, roles, sign_in):
+        content = sign_in(client, roles.spoc).get(url("parties", roles)).content.decode()
+
+        assert url("party_contacts", roles, roles.partner_party) in content
+        assert url("party_contacts", roles, roles.owner_party) not in content
+
+    def test_shows_the_dates_of_a_withdrawal(self, manager, roles):
+        party_withdraw(party=roles.partner_party, notice_given_on=datetime.date(2026, 11, 22),
+                       on=datetime.date(2026, 11, 22))
+
+        content = manager.get(url("parties", roles)).content.decode()
+
+        assert "Notice given 22 November 2026; withdraws 22 December 2026" in content
+
+
+class TestPartyInvite:
+    def test_invites_and_returns_to_the_parties_with_a_success_message(self, manager, roles):
+        organisation = OrganisationFactory(name="Borsetshire Fire and Rescue Service")
+
+        response = manager.post(url("party_invite", roles), {"organisation": organisation.pk}, follow=True)
+
+        assert response.redirect_chain == [(url("parties", roles), 302)]
+        assert roles.agreement.parties.get(organisation=organisation).status == PartyStatus.INVITED
+        assert (
+            "Borsetshire Fire and Rescue Service has been invited. The people who act for it have been told."
+        ) in response.content.decode()
+
+    def test_offers_only_organisations_that_are_not_parties_and_still_exist(self, manager, roles):
+        successor = OrganisationFactory(name="Borsetshire Integrated Care Board")
+        OrganisationFactory(name="Borsetshire Clinical Commissioning Group",
+                            ceased_on=datetime.date(2022, 7, 1), successor=successor)
+
+        response = manager.get(url("party_invite", roles))
+
+        offered = set(response.context["form"].fields["organisation"].queryset)
+        assert offered == {roles.unrelated_organisation, roles.host, successor}
+        assert (
+            "Borsetshire Clinical Commissioning Group ceased on 1 July 2022: invite "
+            "Borsetshire Integrated Care Board"
+        ) in response.content.decode()
+
+    def test_no_organisation_chosen_is_a_govuk_error_and_saves_nothing(self, manager, roles):
+        response = manager.post(url("party_invite", roles), {})
+
+        assert response.status_code == 200
+        assert "Choose the organisation to invite" in error_summary(response)
+        assert "<title>Error: Invite an organisation" in response.content.decode()
+        assert roles.agreement.parties.count() == 2
+
+    def test_an_existing_party_is_not_a_choice(self, manager, roles):
+        response = manager.post(url("party_invite", roles), {"organisation": roles.partner.pk})
+
+        assert "Choose an organisation from the list" in error_summary(response)
+
+
+class TestPartyStatus:
+    @pytest.fixture
+    def party(self, roles):
+        return roles.draft.parties.get(organisation=roles.partner)
+
+    def test_records_awaiting_details(self, manager, roles, party):
+        response = manager.post(url("party_status", roles, party), {"status": PartyStatus.AWAITING_DETAILS})
+
+        assert response["Location"] == reverse("agreements:parties", args=[roles.draft.pk])
+        party.refresh_from_db()
+        assert party.status == PartyStatus.AWAITING_DETAILS
+
+    def test_records_declined_with_the_date_given(self, manager, roles, party):
+        manager.post(url("party_status", roles, party), {
+            "status": PartyStatus.DECLINED, **date_fields("declined_on", datetime.date(2026, 3, 27)),
+        })
+
+        party.refresh_from_db()
+        assert (party.status, party.declined_on) == (PartyStatus.DECLINED, datetime.date(2026, 3, 27))
+
+    @pytest.mark.parametrize(("fields", "message"), [
+        ({}, "Choose where the party stands"),
+        ({"status": "signed"}, "Choose where the party stands"),
+        ({"status": "declined", "declined_on-day": "31", "declined_on-month": "2", "declined_on-year": "2026"},
+         "The date it declined must be a real date"),
+        ({"status": "declined", "declined_on-day": "3", "declined_on-year": "2026"},
+         "The date it declined must include a month"),
+        ({"status": "awaiting_details", **date_fields("declined_on", datetime.date(2026, 3, 1))},
+         "Only give a date it declined if the party has declined"),
+    ])
+    def test_bad_input_is_a_govuk_error_and_saves_nothing(self, manager, roles, party, fields, message):
+        response = manager.post(url("party_status", roles, party), fields)
+
+        assert message in error_summary(response)
+        party.refresh_from_db()
+        assert party.status == PartyStatus.INVITED
+
+    def test_a_future_date_declined_is_refused(self, manager, roles, party):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = manager.post(url("party_status", roles, party), {
+            "status": "declined", **date_fields("declined_on", tomorrow),
+        })
+
+        assert "The date it declined must be today or in the past" in error_summary(response)
+
+    def test_the_services_refusal_of_a_signed_party_is_shown(self, manager, roles):
+        response = manager.post(url("party_status", roles, roles.partner_party), {"status": "declined"})
+
+        assert (
+            "Borsetshire Police has signed the agreement, so its standing cannot be changed here."
+        ) in error_summary(response)
+
+
+class TestPartyContacts:
+    def test_the_partys_spoc_names_a_colleague_from_the_directory(self, client, roles, sign_in):
+        colleague = ContactFactory(organisation=roles.partner, name="Riley Example")
+        page = url("party_contacts", roles, roles.partner_party)
+
+        response = sign_in(client, roles.spoc).post(page, {"role": "spoc", "contact": colleague.pk})
+
+        assert response["Location"] == page
+        assert roles.partner_party.contacts.get().contact == colleague
+
+    def test_the_manager_adds_someone_new(self, manager, roles):
+        manager.post(url("party_contacts", roles, roles.partner_party), {
+            "role": "caldicott_guardian", "name": "Avery Example", "job_title": "Medical director",
+            "email": "avery.example@borsetshire.example",
+        })
+
+        link = roles.partner_party.contacts.get()
+        assert (link.role, link.contact.name, link.contact.organisation) == (
+            ContactRole.CALDICOTT_GUARDIAN, "Avery Example", roles.partner,
+        )
+
+    def test_offers_only_people_at_the_partys_organisation(self, manager, roles):
+        mine = ContactFactory(organisation=roles.partner)
+        ContactFactory(organisation=roles.owner)
+
+        response = manager.get(url("party_contacts", roles, roles.partner_party))
+
+        assert list(response.context["form"].fields["contact"].queryset) == [mine]
+
+    @pytest.mark.parametrize(("fields", "message"), [
+        ({"contact": ""}, "Choose the person&#x27;s role for this agreement"),
+        ({"role": "spoc"}, "Choose a person, or enter the full name of someone new"),
+        ({"role": "spoc", "name": "Avery Example", "email": "avery"},
+         "Enter an email address in the correct format, like name@example.gov.uk"),
+    ])
+    def test_bad_input_is_a_govuk_error_and_saves_nothing(self, manager, roles, fields, message):
+        response = manager.post(url("party_contacts", roles, roles.partner_party), fields)
+
+        assert message in error_summary(response)
+        assert not roles.partner_party.contacts.exists()
+        assert not Contact.objects.filter(name="Avery Example").exists()
+
+    def test_choosing_someone_and_adding_someone_new_is_refused(self, manager, roles):
+        colleague = ContactFactory(organisation=roles.partner)
+
+        response = manager.post(url("party_contacts", roles, roles.partner_party), {
+            "role": "spoc", "contact": colleague.pk, "name": "Avery Example",
+        })
+
+        assert "Choose someone from the list or add someone new, not both" in error_summary(response)
+
+    def test_an_email_already_in_the_directory_is_refused(self, manager, roles):
+        ContactFactory(organisation=roles.partner, email="riley@borsetshire.example")
+
+        response = manager.post(url("party_contacts", roles, roles.partner_party), {
+            "role": "spoc", "name": "Avery Example", "email": "riley@borsetshire.example",
+        })
+
+        assert "Someone at this organisation already has that e-mail address." in error_summary(response)
+
+    def test_remove_asks_first_then_removes(self, manager, roles):
+        contact = ContactFactory(organisation=roles.partner, name="Riley Example")
+        link = party_contact_add(party=roles.partner_party, contact=contact, role=ContactRole.SPOC)
+        page = url("party_contact_remove", roles, roles.partner_party, link_pk=link.pk)
+
+        asked = manager.get(page)
+        assert "Are you sure you want to remove this person?" in asked.content.decode()
+        assert roles.partner_party.contacts.exists()
+
+        response = manager.post(page)
+
+        assert response["Location"] == url("party_contacts", roles, roles.partner_party)
+        assert not roles.partner_party.contacts.exists()
+
+    def test_a_link_of_another_party_is_not_found(self, manager, roles):
+        contact = ContactFactory(organisation=roles.owner)
+        link = party_contact_add(party=roles.owner_party, contact=contact, role=ContactRole.SPOC)
+
+        response = manager.post(url("party_contact_remove", roles, roles.partner_party, link_pk=link.pk))
+
+        assert response.status_code == 404
+        assert roles.owner_party.contacts.exists()
+
+
+class TestPartyData:
+    def test_saves_what_the_party_provides(self, manager, roles):
+        item = data_item_create(agreement=roles.agreement, provider_label="Police", level=DataLevel.MINIMUM,
+                                description="Names of people arrested")
+
+        response = manager.post(url("party_data", roles, roles.partner_party), {"data_items": [item.pk]})
+
+        assert response["Location"] == url("parties", roles)
+        assert list(roles.partner_party.data_items.all()) == [item]
+
+    def test_an_unknown_item_is_a_govuk_error(self, manager, roles):
+        data_item_create(agreement=roles.agreement, provider_label="Police", level=DataLevel.MINIMUM,
+                         description="Names of people arrested")
+
+        response = manager.post(url("party_data", roles, roles.partner_party), {"data_items": ["999999"]})
+
+        assert "Choose data items from the list" in error_summary(response)
+
+
+class TestPartyWithdraw:
+    page = staticmethod(lambda roles: url("party_withdraw", roles, roles.partner_party))
+
+    def test_proposes_notice_today_and_withdrawal_a_month_later(self, manager, roles):
+        form = manager.get(self.page(roles)).context["form"]
+
+        today = timezone.localdate()
+        assert form["notice_given_on"].value() == [str(today.day), str(today.month), str(today.year)]
+        later = form["effective_on"].value()
+        assert datetime.date(int(later[2]), int(later[1]), int(later[0])) > today
+
+    def test_records_the_withdrawal_and_tells_the_other_spocs(self, manager, roles, django_capture_on_commit_callbacks):
+        owner_spoc = ContactFactory(organisation=roles.owner, name="Morgan Example")
+        party_contact_add(party=roles.owner_party, contact=owner_spoc, role=ContactRole.SPOC)
+        notice = timezone.localdate() - datetime.timedelta(days=3)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = manager.post(self.page(roles), date_fields("notice_given_on", notice), follow=True)
+
+        roles.partner_party.refresh_from_db()
+        assert roles.partner_party.status == PartyStatus.WITHDRAWAL_NOTIFIED
+        assert "Every other party&#x27;s SPOC has been told." in response.content.decode()
+        assert [message.to for message in mail.outbox] == [[owner_spoc.email]]
+
+    def test_the_partys_own_governance_manager_may_give_its_notice(self, client, roles, sign_in):
+        own = MembershipFactory(organisation=roles.partner, role=Role.GOVERNANCE_MANAGER).user
+
+        response = sign_in(client, own).post(
+            self.page(roles), date_fields("notice_given_on", timezone.localdate()),
+        )
+
+        assert response.status_code == 302
+        roles.partner_party.refresh_from_db()
+        assert roles.partner_party.status == PartyStatus.WITHDRAWAL_NOTIFIED
+
+    def test_less_than_a_months_notice_is_a_govuk_error_and_saves_nothing(self, manager, roles):
+        response = manager.post(self.page(roles), {
+            **date_fields("notice_given_on", datetime.date(2025, 11, 22)),
+            **date_fields("effective_on", datetime.date(2025, 12, 21)),
+        })
+
+        assert (
+            "The withdrawal must take effect at least one month after notice is given: "
+            "on or after 22 December 2025."
+        ) in error_summary(response)
+        assert 'href="#id_effective_on-day"' in error_summary(response)
+        roles.partner_party.refresh_from_db()
+        assert roles.partner_party.status == PartyStatus.SIGNED
+        assert not Notification.objects.exists()
+
+    @pytest.mark.parametrize(("fields", "message"), [
+        ({}, "Enter the date notice was given"),
+        ({"notice_given_on-day": "22", "notice_given_on-month": "13", "notice_given_on-year": "2025"},
+         "The date notice was given must be a real date"),
+        ({"notice_given_on-day": "22", "notice_given_on-month": "11"},
+         "The date notice was given must include a year"),
+    ])
+    def test_a_missing_or_impossible_date_is_a_govuk_error(self, manager, roles, fields, message):
+        response = manager.post(self.page(roles), fields)
+
+        assert message in error_summary(response)
+        roles.partner_party.refresh_from_db()
+        assert roles.partner_party.status == PartyStatus.SIGNED
+
+    def test_a_party_that_has_not_signed_is_refused_above_the_form(self, manager, roles):
+        invited = PartyFactory(agreement=roles.agreement, organisation=roles.host)
+
+        response = manager.post(
+            url("party_withdraw", roles, invited), date_fields("notice_given_on", timezone.localdate()),
+        )
+
+        assert "Borsetshire Shared Services has not signed the agreement" in error_summary(response)

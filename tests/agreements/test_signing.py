@@ -1,0 +1,456 @@
+"""Signing services (agreements/services/signing.py, and core.signature_record_paper's checks):
+signing in the portal, scans of returned signature forms, and re-signing after a new version."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from agreements.models import (
+    Agreement,
+    AgreementVersion,
+    ContactRole,
+    Party,
+    PartyStatus,
+    Signature,
+    SignatureMethod,
+    Status,
+)
+from agreements.services import (
+    agreement_substance_changed,
+    agreement_version_create,
+    party_contact_add,
+    signature_record_paper,
+    signature_sign,
+)
+from agreements.services.signing import declaration_text
+from partners.models import Notification, Role
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartyFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+@dataclass
+class Scene:
+    agreement: Agreement
+    owner_party: Party
+    party: Party
+    version: AgreementVersion
+    signatory: object  # the partner's lead signatory, Jo Example
+    manager: object  # the owner's governance manager
+
+
+@pytest.fixture
+def scene() -> Scene:
+    """Borsetshire's agreement out for signature, version 1.0; Borsetshire Police invited."""
+    owner = OrganisationFactory(name="Borsetshire County Council")
+    partner = OrganisationFactory(name="Borsetshire Police")
+    agreement = AgreementFactory(
+        title="Borsetshire Community Safety Information Sharing Agreement", reference="BCSP ISA",
+        owner=owner, status=Status.AWAITING_SIGNATURES,
+    )
+    SectionFactory(agreement=agreement, number="1", heading="Purpose", body="To reduce crime.")
+    owner_party = PartyFactory(agreement=agreement, organisation=owner)
+    party = PartyFactory(agreement=agreement, organisation=partner, invited_on=datetime.date(2026, 1, 5))
+    version = agreement_version_create(agreement=agreement, label="1.0")
+    signatory = UserFactory(first_name="Jo", last_name="Example")
+    MembershipFactory(user=signatory, organisation=partner, role=Role.LEAD_SIGNATORY)
+    manager = UserFactory(first_name="Kit", last_name="Manager")
+    MembershipFactory(user=manager, organisation=owner, role=Role.GOVERNANCE_MANAGER)
+    return Scene(agreement, owner_party, party, version, signatory, manager)
+
+
+def sign(scene, **overrides):
+    arguments = {
+        "party": scene.party, "version": scene.version, "user": scene.signatory,
+        "typed_name": "Jo Example", "declaration": True, **overrides,
+    }
+    return signature_sign(**arguments)
+
+
+def refusal(excinfo) -> dict | list:
+    error = excinfo.value
+    return error.message_dict if hasattr(error, "error_dict") else error.messages
+
+
+def new_version(agreement, body="To reduce crime and disorder."):
+    section = agreement.sections.get()
+    section.body = body
+    section.save()
+    return agreement_substance_changed(agreement=agreement, by_user=None, summary="Purpose widened.")
+
+
+class TestSignatureSign:
+    def test_records_the_user_the_time_the_method_and_the_versions_hash(self, scene):
+        before = timezone.now()
+
+        signature = sign(scene)
+
+        assert (signature.signed_by, signature.method, signature.content_hash, signature.version) == (
+            scene.signatory, SignatureMethod.PORTAL, scene.version.content_hash, scene.version,
+        )
+        assert before <= signature.signed_at <= timezone.now()
+        assert signature.signed_on == timezone.localdate()
+        assert signature.signatory_name == "Jo Example"
+
+    def test_keeps_the_words_declared(self, scene):
+        signature = sign(scene)
+
+        assert signature.declaration == declaration_text(scene.party, scene.version)
+        assert signature.declaration.startswith(
+            "I have read version 1.0 of this agreement and I sign it for Borsetshire Police. "
+            "I accept responsibility for its execution"
+        )
+
+    def test_the_party_is_then_signed_and_joins_today(self, scene):
+        sign(scene)
+
+        scene.party.refresh_from_db()
+        assert (scene.party.status, scene.party.joined_on) == (PartyStatus.SIGNED, timezone.localdate())
+
+    def test_the_name_is_matched_whatever_its_case_and_spacing(self, scene):
+        signature = sign(scene, typed_name="  jo   EXAMPLE ")
+
+        assert signature.pk is not None
+
+    def test_refuses_another_persons_name_and_saves_nothing(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, typed_name="Sam Other")
+
+        assert refusal(excinfo) == {"typed_name": ["Enter your full name as it appears on your account: Jo Example"]}
+        assert Signature.objects.exists() is False
+        scene.party.refresh_from_db()
+        assert scene.party.status == PartyStatus.INVITED
+
+    def test_refuses_an_empty_name(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, typed_name="  ")
+
+        assert refusal(excinfo) == {"typed_name": ["Enter your full name"]}
+
+    def test_refuses_without_the_declaration(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, declaration=False)
+
+        assert refusal(excinfo) == {
+            "declaration": ["Confirm that you have read version 1.0 and sign it for Borsetshire Police"],
+        }
+        assert Signature.objects.exists() is False
+
+    def test_reports_the_declaration_and_the_name_together(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, declaration=False, typed_name="")
+
+        assert set(refusal(excinfo)) == {"declaration", "typed_name"}
+
+    def test_refuses_a_version_that_is_no_longer_the_latest(self, scene):
+        sign(scene)
+        scene.agreement.refresh_from_db()
+        new_version(scene.agreement)
+        later_party = PartyFactory(agreement=scene.agreement)
+        later_signatory = UserFactory(first_name="Ash", last_name="Later")
+        MembershipFactory(user=later_signatory, organisation=later_party.organisation, role=Role.LEAD_SIGNATORY)
+
+        with pytest.raises(ValidationError) as excinfo:
+            signature_sign(party=later_party, version=scene.version, user=later_signatory,
+                           typed_name="Ash Later", declaration=True)
+
+        assert refusal(excinfo) == {"version": [
+            "Version 1.0 is no longer the latest version of this agreement. Read version 2.0 and sign that instead.",
+        ]}
+        assert later_party.signatures.exists() is False
+
+    @pytest.mark.parametrize("status", [Status.DRAFT, Status.CONSULTATION])
+    def test_refuses_an_agreement_not_yet_sent_for_signature(self, scene, status):
+        Agreement.objects.filter(pk=scene.agreement.pk).update(status=status)
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene)
+
+        assert refusal(excinfo) == ["This agreement has not been sent for signature yet."]
+
+    @pytest.mark.parametrize(("status", "message"), [
+        (Status.ENDED, "This agreement has ended and can no longer be signed."),
+        (Status.SUPERSEDED, "This agreement has been superseded and can no longer be signed."),
+    ])
+    def test_refuses_an_agreement_that_has_ended(self, scene, status, message):
+        Agreement.objects.filter(pk=scene.agreement.pk).update(
+            status=status, effective_date=datetime.date(2025, 1, 1), ended_on=datetime.date(2026, 1, 1),
+        )
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene)
+
+        assert refusal(excinfo) == [message]
+
+    def test_refuses_a_party_that_has_withdrawn(self, scene):
+        Party.objects.filter(pk=scene.party.pk).update(
+            status=PartyStatus.WITHDRAWN, withdrawal_notified_on=datetime.date(2026, 1, 1),
+            withdrawal_effective_on=datetime.date(2026, 2, 1),
+        )
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene)
+
+        assert refusal(excinfo) == ["Borsetshire Police has withdrawn from this agreement and cannot sign it."]
+
+    def test_refuses_someone_who_is_not_the_partys_lead_signatory(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, user=scene.manager, typed_name="Kit Manager")
+
+        assert refusal(excinfo) == ["You cannot sign for Borsetshire Police: only its lead signatory can."]
+
+    def test_refuses_signing_the_same_version_twice(self, scene):
+        sign(scene)
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene)
+
+        assert refusal(excinfo) == ["Borsetshire Police has already signed version 1.0."]
+        assert Signature.objects.count() == 1
+
+    def test_refuses_a_version_of_another_agreement(self, scene):
+        other = agreement_version_create(agreement=AgreementFactory(in_force=True), label="1.0")
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, version=other)
+
+        assert refusal(excinfo) == ["That version is not a version of this agreement."]
+
+    def test_refuses_an_account_without_a_full_name(self, scene):
+        nameless = UserFactory(first_name="", last_name="")
+        MembershipFactory(user=nameless, organisation=scene.party.organisation, role=Role.LEAD_SIGNATORY)
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene, user=nameless, typed_name="Anyone")
+
+        assert refusal(excinfo) == [
+            "Your account has no full name. Ask your portal administrator to add it, then sign.",
+        ]
+
+    def test_re_signing_keeps_the_date_the_party_joined(self, scene):
+        sign(scene)
+        Party.objects.filter(pk=scene.party.pk).update(joined_on=datetime.date(2026, 1, 10))
+        scene.agreement.refresh_from_db()
+        version = new_version(scene.agreement)
+
+        sign(scene, version=version)
+
+        scene.party.refresh_from_db()
+        assert (scene.party.status, scene.party.joined_on) == (PartyStatus.SIGNED, datetime.date(2026, 1, 10))
+
+    def test_tells_the_owners_governance_managers_and_the_partys_spoc(
+        self, scene, django_capture_on_commit_callbacks,
+    ):
+        manager = ContactFactory(
+            organisation=scene.agreement.owner, user=scene.manager, email="kit@borsetshire.example",
+        )
+        spoc = ContactFactory(organisation=scene.party.organisation, email="sam@police.example")
+        party_contact_add(party=scene.party, contact=spoc, role=ContactRole.SPOC)
+        bystander = ContactFactory(organisation=scene.agreement.owner, email="pat@borsetshire.example")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            sign(scene)
+
+        assert sorted(message.to[0] for message in mail.outbox) == [manager.email, spoc.email]
+        message = mail.outbox[0]
+        assert message.subject == "ISA Portal: Borsetshire Police signed BCSP ISA (version 1.0)"
+        assert (
+            f"Jo Example (Lead signatory) signed version 1.0 of “{scene.agreement.title}” for Borsetshire Police "
+            f"in ISA Portal on {date_format(timezone.localdate(), 'j F Y')}."
+        ) in message.body
+        assert f"/agreements/{scene.agreement.pk}/signatures/" in message.body
+        assert Notification.objects.filter(recipient=bystander).exists() is False
+
+
+class TestSignatureRecordPaperScan:
+    """The scan of a returned signature form: judged by its content, size-limited, stored under
+    MEDIA_ROOT with a name the server makes."""
+
+    @pytest.fixture(autouse=True)
+    def _own_media_root(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path / "private-media"
+
+    def record(self, scene, scan, **overrides):
+        arguments = {
+            "party": scene.party, "version": scene.version, "signatory_name": "Jo Example",
+            "signatory_role": "Chief Constable", "signed_on": datetime.date(2026, 2, 1),
+            "recorded_by": scene.manager, "scan": scan, **overrides,
+        }
+        return signature_record_paper(**arguments)
+
+    def test_a_pdf_is_stored_under_media_root_with_a_uuid_name(self, scene):
+        signature = self.record(scene, SimpleUploadedFile("Police signature form.pdf", PDF))
+
+        assert re.fullmatch(r"signature-scans/\d{4}/[0-9a-f]{32}\.pdf", signature.scan.name)
+        path = Path(signature.scan.path)
+        assert path.is_relative_to(Path(settings.MEDIA_ROOT))
+        assert path.read_bytes() == PDF
+
+    def test_the_file_is_kept_under_the_type_its_content_shows_not_its_name(self, scene):
+        signature = self.record(scene, SimpleUploadedFile("form.pdf", PNG, content_type="application/pdf"))
+
+        assert signature.scan.name.endswith(".png")
+
+    def test_a_jpeg_is_accepted(self, scene):
+        signature = self.record(scene, SimpleUploadedFile("form.jpeg", JPEG))
+
+        assert signature.scan.name.endswith(".jpg")
+
+    def test_a_text_file_named_pdf_is_refused_and_nothing_is_saved(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, SimpleUploadedFile("form.pdf", b"Signed by Jo Example", content_type="application/pdf"))
+
+        assert refusal(excinfo) == {"scan": ["The selected file must be a PDF, PNG or JPEG"]}
+        assert Signature.objects.exists() is False
+        scene.party.refresh_from_db()
+        assert scene.party.status == PartyStatus.INVITED
+        assert not list(Path(settings.MEDIA_ROOT).glob("signature-scans/*/*"))
+
+    def test_a_file_over_the_size_limit_is_refused(self, scene, settings):
+        settings.SIGNATURE_SCAN_MAX_BYTES = 1024 * 1024
+        too_big = PDF + b"0" * (1024 * 1024 - len(PDF) + 1)
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, SimpleUploadedFile("form.pdf", too_big))
+
+        assert refusal(excinfo) == {"scan": ["The selected file must be smaller than 1MB"]}
+        assert Signature.objects.exists() is False
+
+    def test_a_file_of_exactly_the_size_limit_is_accepted(self, scene, settings):
+        settings.SIGNATURE_SCAN_MAX_BYTES = 1024 * 1024
+        just_fits = PDF + b"0" * (1024 * 1024 - len(PDF))
+
+        assert self.record(scene, SimpleUploadedFile("form.pdf", just_fits)).scan.size == 1024 * 1024
+
+    def test_an_empty_file_is_refused(self, scene):
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, SimpleUploadedFile("form.pdf", b""))
+
+        assert refusal(excinfo) == {"scan": ["The selected file is empty"]}
+
+    def test_a_date_signed_in_the_future_is_refused(self, scene):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, SimpleUploadedFile("form.pdf", PDF), signed_on=tomorrow)
+
+        assert refusal(excinfo) == {"signed_on": ["The date the form was signed must be today or in the past"]}
+        assert Signature.objects.exists() is False
+
+    def test_the_date_and_the_file_are_reported_together(self, scene):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, SimpleUploadedFile("form.pdf", b"text"), signed_on=tomorrow)
+
+        assert set(refusal(excinfo)) == {"signed_on", "scan"}
+
+    def test_a_draft_cannot_be_signed_on_paper_either(self, scene):
+        Agreement.objects.filter(pk=scene.agreement.pk).update(status=Status.DRAFT)
+        scene.party.refresh_from_db()
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, None)
+
+        assert refusal(excinfo) == ["This agreement has not been sent for signature yet."]
+
+    def test_a_version_already_signed_is_refused(self, scene):
+        self.record(scene, None)
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, None)
+
+        assert refusal(excinfo) == ["Borsetshire Police has already signed version 1.0."]
+
+
+class TestScanStorageIsOutsideTheWebRoot:
+    def test_the_configured_media_root_is_not_under_any_static_folder(self):
+        from isa_portal import settings as project
+
+        media = Path(project.MEDIA_ROOT).resolve()
+        static_folders = [Path(project.STATIC_ROOT), *map(Path, project.STATICFILES_DIRS)]
+        assert not any(media.is_relative_to(folder.resolve()) for folder in static_folders)
+
+    def test_a_stored_scan_is_under_media_root_and_no_static_folder(self, scene):
+        signature = signature_record_paper(
+            party=scene.party, version=scene.version, signatory_name="Jo Example",
+            scan=SimpleUploadedFile("form.pdf", PDF),
+        )
+
+        path = Path(signature.scan.path).resolve()
+        assert path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+        for folder in [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
+            assert not path.is_relative_to(Path(folder).resolve())
+
+
+class TestResigning:
+    """A new version of an agreement made by a substantive change tells each party whose
+    signature is now on an older version."""
+
+    @pytest.fixture
+    def in_force(self, scene):
+        signature_record_paper(party=scene.owner_party, version=scene.version, signatory_name="Kit Manager")
+        sign(scene)
+        Agreement.objects.filter(pk=scene.agreement.pk).update(
+            status=Status.IN_FORCE, effective_date=timezone.localdate(),
+        )
+        scene.agreement.refresh_from_db()
+        scene.named = ContactFactory(organisation=scene.party.organisation, email="jo@police.example",
+                                     user=scene.signatory)
+        party_contact_add(party=scene.party, contact=scene.named, role=ContactRole.LEAD_SIGNATORY)
+        return scene
+
+    def test_the_lead_signatory_is_told_to_read_what_changed_and_sign_again(
+        self, in_force, django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            version = new_version(in_force.agreement)
+
+        message = next(message for message in mail.outbox if message.to == ["jo@police.example"])
+        assert message.subject == "ISA Portal: Please sign version 2.0 of BCSP ISA"
+        assert "You signed version 1.0 for Borsetshire Police, and that signature now needs renewing." in message.body
+        assert "What changed, in brief: Purpose widened." in message.body
+        assert f"/agreements/{in_force.agreement.pk}/versions/{version.number}/?from=1" in message.body
+
+    def test_a_party_that_never_signed_is_not_told(self, in_force, django_capture_on_commit_callbacks):
+        waiting = PartyFactory(agreement=in_force.agreement)
+        contact = ContactFactory(organisation=waiting.organisation, email="lee@waiting.example")
+        party_contact_add(party=waiting, contact=contact, role=ContactRole.LEAD_SIGNATORY)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            new_version(in_force.agreement)
+
+        assert "lee@waiting.example" not in [message.to[0] for message in mail.outbox]
+
+    def test_each_signatory_is_told_once_however_often_the_new_version_is_reworded(self, in_force):
+        new_version(in_force.agreement, "First wording.")
+        new_version(in_force.agreement, "Second wording.")  # nobody has signed 2.0: it is re-frozen
+
+        assert Notification.objects.filter(recipient=in_force.named, subject__startswith="Please sign").count() == 1
+
+    def test_nobody_is_told_when_no_signature_is_left_behind(self, scene):
+        agreement_substance_changed(agreement=scene.agreement, by_user=None)
+        new_version(scene.agreement)  # nobody has signed 1.0 yet: re-frozen, no new version
+
+        assert Notification.objects.exists() is False

@@ -1,0 +1,177 @@
+"""Browsing journeys: a governance manager finds the agreement that cites repealed law and reads
+its history; a SPOC confirms their directory details are current. axe checks every page."""
+
+import re
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from playwright.sync_api import expect
+
+from agreements.models import ContactRole
+from agreements.services import party_contact_add
+from tests.factories import (
+    PASSWORD,
+    AgreementFactory,
+    ContactFactory,
+    LegalGatewayFactory,
+    PartyFactory,
+    SectionFactory,
+)
+
+from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+
+
+def checked(page) -> None:
+    """The page as users see it, with GOV.UK Frontend running, has no accessibility violation."""
+    wait_for_frontend(page)
+    assert_no_axe_violations(page)
+
+
+def haringey_like_agreement(roles):
+    """An agreement in force that still cites the Data Protection Act 1998 (as seed 002 does)."""
+    dpa2018 = LegalGatewayFactory(
+        key="dpa-2018-s8", instrument="Data Protection Act 2018", provision="s8",
+        title="Lawfulness of processing: public interest",
+    )
+    dpa1998 = LegalGatewayFactory(repealed=True, replaced_by=dpa2018, summary="Disclosure to prevent crime.")
+    agreement = AgreementFactory(
+        title="Borsetshire Children and Young People's Information Sharing Protocol", reference="BCYP ISP",
+        owner=roles.owner, in_force=True, gateways=[dpa1998, LegalGatewayFactory(art6=True)],
+    )
+    PartyFactory(agreement=agreement, organisation=roles.owner, signed=True)
+    partner = PartyFactory(agreement=agreement, organisation=roles.partner, signed=True)
+    spoc = ContactFactory(organisation=roles.partner, name="Ali Brook", job_title="Partnership analyst")
+    party_contact_add(party=partner, contact=spoc, role=ContactRole.SPOC)
+    return agreement
+
+
+def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_its_history(page, live_server, roles):
+    manager = roles.governance_manager
+    agreement = haringey_like_agreement(roles)
+    section = SectionFactory(agreement=agreement, number="5", heading="Consent", body="Consent is sought first.")
+    # The governance manager's own change, as their signed-in request would record it.
+    section._history_user = manager
+    section.heading = "Consent and when it is not sought"
+    section.save()
+
+    sign_in_browser(page, live_server, manager, PASSWORD, next_path="/agreements/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreements")
+    expect(page.get_by_role("heading", name="3 agreements")).to_be_visible()
+    checked(page)
+
+    # Filter: only the agreement that cites repealed law; the filter stays in the address.
+    page.get_by_label("Cites repealed or superseded law").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"cites_repealed_law=on"))
+    expect(page.get_by_role("heading", name="1 agreement matches your filters")).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.get_by_role("link")).to_have_text([agreement.title])
+    expect(table).to_contain_text("Cites repealed law")
+    checked(page)
+
+    # A bad filter value in the address: a GOV.UK error, the page still works.
+    page.goto(f"{live_server.url}/agreements/?status=lost&cites_repealed_law=on")
+    expect(page).to_have_title("Error: Agreements – ISA Portal")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a status from the list.")
+    checked(page)
+    page.get_by_role("link", name="Clear filters").click()
+    expect(page.get_by_role("heading", name="3 agreements")).to_be_visible()
+    page.get_by_label("Cites repealed or superseded law").check()
+    page.get_by_role("button", name="Apply filters").click()
+
+    # The agreement: the warning names the law that replaced the repealed one.
+    page.get_by_role("link", name=agreement.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(agreement.title)
+    warning = page.locator(".govuk-warning-text")
+    expect(warning).to_contain_text("This agreement cites Data Protection Act 1998 s29, which has been repealed.")
+    expect(warning).to_contain_text("It is replaced by Data Protection Act 2018 s8")
+    parties = page.get_by_role("table", name=re.compile("2 parties"))
+    expect(parties.get_by_role("row", name=re.compile("Borsetshire Police"))).to_contain_text("Ali Brook")
+    page.get_by_text("5. Consent and when it is not sought").click()  # a section opens
+    expect(page.get_by_text("Consent is sought first.")).to_be_visible()
+    checked(page)
+
+    # Its history: the change the governance manager made, field by field.
+    page.get_by_role("navigation", name="Agreement pages").get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
+    expect(page.get_by_role("link", name="History")).to_have_attribute("aria-current", "page")
+    latest = page.locator(".moj-timeline__item").first
+    expect(latest.get_by_role("heading")).to_have_text("Section 5. Consent and when it is not sought changed")
+    expect(latest).to_contain_text(f"by {manager.get_full_name()}")
+    expect(latest).to_contain_text("Heading: Consent → changed to Consent and when it is not sought")
+    checked(page)
+
+
+def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_server, roles):
+    spoc = roles.spoc
+    ContactFactory(organisation=roles.partner, user=spoc, name="Ali Brook", job_title="Partnership analyst")
+    ContactFactory(organisation=roles.partner, name="Sam Hale", job_title="Duty inspector")
+
+    sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/partners/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partners")
+    checked(page)
+    page.get_by_label("Sector").select_option(label="Police")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="1 organisation matches your filters")).to_be_visible()
+    page.get_by_role("link", name="Borsetshire Police").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Borsetshire Police")
+    own_row = page.get_by_role("row", name=re.compile("Ali Brook"))
+    expect(own_row).to_contain_text("Never")
+    expect(page.get_by_role("row", name=re.compile("Sam Hale")).get_by_role("button")).to_have_count(0)
+    checked(page)
+
+    # A mistake first: changing their details without a name.
+    own_row.get_by_role("link", name="Change your details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your details")
+    checked(page)
+    page.get_by_label("Full name").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link")).to_have_text(["Enter the person’s full name."])
+    checked(page)
+    page.get_by_role("link", name="Back to Borsetshire Police").click()
+
+    # Then the confirmation itself: the date is kept and shown.
+    page.get_by_role("row", name=re.compile("Ali Brook")).get_by_role(
+        "button", name="Confirm my details are current",
+    ).click()
+    today = date_format(timezone.localdate(), "j F Y")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"You confirmed your details are current on {today}.",
+    )
+    expect(page.get_by_role("row", name=re.compile("Ali Brook"))).to_contain_text(today)
+    checked(page)
+
+
+def test_governance_manager_keeps_the_ico_registration_current(page, live_server, roles):
+    manager = roles.governance_manager
+
+    sign_in_browser(page, live_server, manager, PASSWORD, next_path=roles.owner.get_absolute_url())
+    page.get_by_role("link", name="Change the organisation’s details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the organisation’s details")
+    checked(page)
+
+    page.get_by_label("ICO registration number").fill("za123456")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save changes").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link")).to_have_text(["Renewal date must be a real date."])
+    checked(page)
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Day")).to_be_focused()
+
+    page.get_by_label("Day").fill("28")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Borsetshire County Council’s details have been updated.",
+    )
+    expect(page.locator(".govuk-summary-list")).to_contain_text("ZA123456")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("28 February 2027")
+    checked(page)
+
+    page.get_by_role("link", name="See their roles in agreements").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Roles in agreements")
+    checked(page)

@@ -1,0 +1,736 @@
+"""Writes to the sharing log: every rule of logging, correcting, voiding and acknowledging.
+
+Each refusal asserts its exact message and that nothing was saved.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from agreements.models import ContactRole, DataLevel, PartyStatus, TransferMethod
+from agreements.services import party_contact_add
+from partners.models import Notification, Role
+from sharing_log.models import (
+    Acknowledgement,
+    Amendment,
+    AmendmentKind,
+    ConsentStatus,
+    Decision,
+    Disclosure,
+    SpecialCategory,
+    SubjectInformed,
+    SubjectType,
+)
+from sharing_log.selectors import corrected_values
+from sharing_log.services import (
+    disclosure_acknowledge,
+    disclosure_correct,
+    disclosure_log,
+    disclosure_void,
+)
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    DisclosureFactory,
+    LegalGatewayFactory,
+    OrganisationFactory,
+    PartyFactory,
+    PurposeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+@pytest.fixture
+def law(roles):
+    """Gateways: the agreement in force relies on public task (Art 6) and s115."""
+    gateways = SimpleNamespace(
+        art6=LegalGatewayFactory(art6=True), art9=LegalGatewayFactory(art9=True),
+        schedule1=LegalGatewayFactory(schedule1=True), s115=LegalGatewayFactory(),
+        other_statute=LegalGatewayFactory(instrument="Children Act 2004", provision="s11"),
+    )
+    roles.agreement.gateways.add(gateways.art6, gateways.s115)
+    return gateways
+
+
+@pytest.fixture
+def share(roles, law):
+    """``share(**changes)``: the keyword arguments of a valid routine share, the owner's
+    practitioner to the partner, with ``changes`` applied."""
+
+    def make(**changes):
+        kwargs = {
+            "by_user": roles.practitioner, "organisation": roles.owner, "agreement": roles.agreement,
+            "recipient_organisation": roles.partner,
+            "occurred_at": timezone.now() - datetime.timedelta(minutes=30),
+            "decision": Decision.SHARED, "case_reference": "ASB-2026-0042", "subject_type": SubjectType.ADULT,
+            "data_level": DataLevel.MINIMUM, "data_categories": ["asb", "housing"],
+            "purpose": roles.agreement.purposes.get(), "art6_basis": law.art6, "gateways": [law.s115],
+            "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
+            "summary": "Tenancy status and ASB history, to plan a joint visit.",
+        }
+        kwargs.update(changes)
+        return kwargs
+
+    return make
+
+
+def refused(**kwargs) -> dict:
+    """The problems ``disclosure_log`` raises for ``kwargs``, having saved nothing."""
+    before = Disclosure.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        disclosure_log(**kwargs)
+    assert Disclosure.objects.count() == before
+    return excinfo.value.message_dict
+
+
+def withdrawn_party(agreement, name: str, *, status: str, effective: datetime.date) -> object:
+    return PartyFactory(
+        agreement=agreement, organisation=OrganisationFactory(name=name), status=status,
+        joined_on=effective - datetime.timedelta(days=300),
+        withdrawal_notified_on=effective - datetime.timedelta(days=40), withdrawal_effective_on=effective,
+    )
+
+
+class TestLogAShare:
+    def test_a_routine_share_is_logged_as_given(self, roles, share, law):
+        disclosure = disclosure_log(**share())
+
+        disclosure.refresh_from_db()
+        assert (disclosure.disclosing_organisation, disclosure.recipient_organisation, disclosure.disclosed_by) == (
+            roles.owner, roles.partner, roles.practitioner,
+        )
+        assert (disclosure.case_reference, disclosure.art6_basis, list(disclosure.gateways.all())) == (
+            "ASB-2026-0042", law.art6, [law.s115],
+        )
+        assert disclosure.data_categories == ["asb", "housing"]
+
+    def test_a_decision_not_to_share_needs_no_lawful_basis(self, share):
+        disclosure = disclosure_log(**share(
+            decision=Decision.NOT_SHARED, decision_reason="Not necessary: the police already hold it.",
+            art6_basis=None, gateways=[],
+        ))
+
+        assert (disclosure.decision, disclosure.art6_basis) == (Decision.NOT_SHARED, None)
+
+    def test_every_problem_is_raised_at_once(self, roles, share):
+        problems = refused(**share(
+            recipient_organisation=roles.owner, art6_basis=None, consent_status=ConsentStatus.NOT_SOUGHT,
+            case_reference="CB1 2AB",
+        ))
+
+        assert set(problems) == {"recipient_organisation", "art6_basis", "consent_reason", "case_reference"}
+
+
+class TestRule1AgreementInForce:
+    def test_agreement_not_yet_in_force_that_day_is_refused(self, roles, share):
+        before = timezone.now() - datetime.timedelta(days=400)
+
+        problems = refused(**share(occurred_at=before))
+
+        assert problems["agreement"] == [
+            f"{roles.agreement} was not in force on {day(timezone.localdate(before))}. "
+            "Choose an agreement that was in force on the day."
+        ]
+
+    def test_draft_agreement_is_refused(self, roles, share):
+        purpose = PurposeFactory(agreement=roles.draft)
+
+        problems = refused(**share(agreement=roles.draft, purpose=purpose, gateways=[]))
+
+        assert problems["agreement"] == [
+            f"{roles.draft} was not in force on {day(timezone.localdate())}. "
+            "Choose an agreement that was in force on the day."
+        ]
+
+    def test_ended_agreement_is_refused(self, roles, share):
+        ended = AgreementFactory(in_force=True, ended_on=timezone.localdate() - datetime.timedelta(days=1))
+        for organisation in (roles.owner, roles.partner):
+            PartyFactory(agreement=ended, organisation=organisation, signed=True)
+
+        problems = refused(**share(agreement=ended, purpose=PurposeFactory(agreement=ended), gateways=[]))
+
+        assert problems["agreement"] == [
+            f"{ended} was not in force on {day(timezone.localdate())}. "
+            "Choose an agreement that was in force on the day."
+        ]
+
+    def test_a_date_in_the_future_is_refused(self, share):
+        problems = refused(**share(occurred_at=timezone.now() + datetime.timedelta(minutes=5)))
+
+        assert problems["occurred_at"] == ["The date and time it happened must be now or in the past."]
+
+
+class TestRule1WhoMayLog:
+    def test_member_of_another_organisation_may_not_log_for_it(self, roles, share):
+        problems = refused(**share(by_user=roles.spoc))
+
+        assert problems["organisation"] == [
+            "You are not a practitioner, SPOC or governance manager at Borsetshire County Council: "
+            "log only for an organisation you work for."
+        ]
+
+    @pytest.mark.parametrize("subject", ["auditor", "lead_signatory"])
+    def test_auditor_and_lead_signatory_may_not_log(self, roles, share, subject):
+        problems = refused(**share(
+            by_user=roles.subject(subject), organisation=roles.partner, recipient_organisation=roles.owner,
+        ))
+
+        assert problems["organisation"] == [
+            "You are not a practitioner, SPOC or governance manager at Borsetshire Police: "
+            "log only for an organisation you work for."
+        ]
+
+    @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.SPOC, Role.GOVERNANCE_MANAGER])
+    def test_practitioner_spoc_and_governance_manager_may_log(self, roles, share, role):
+        user = roles.member(roles.partner, role)
+
+        disclosure = disclosure_log(**share(
+            by_user=user, organisation=roles.partner, recipient_organisation=roles.owner,
+        ))
+
+        assert disclosure.disclosed_by == user
+
+    def test_organisation_not_a_signed_party_may_not_log(self, roles, share):
+        invited = PartyFactory(agreement=roles.agreement, status=PartyStatus.INVITED,
+                               organisation=OrganisationFactory(name="Felpersham Homes"))
+        user = roles.member(invited.organisation, Role.PRACTITIONER)
+
+        problems = refused(**share(by_user=user, organisation=invited.organisation))
+
+        assert problems["organisation"] == [
+            f"Felpersham Homes was not a signed party to {roles.agreement} on {day(timezone.localdate())}, "
+            "so it could not share under it. Choose an agreement your organisation had signed."
+        ]
+
+    def test_withdrawn_organisation_may_not_log(self, roles, share):
+        effective = timezone.localdate() - datetime.timedelta(days=30)
+        party = withdrawn_party(roles.agreement, "Felpersham Homes", status=PartyStatus.WITHDRAWN, effective=effective)
+        user = roles.member(party.organisation, Role.SPOC)
+
+        problems = refused(**share(by_user=user, organisation=party.organisation))
+
+        assert problems["organisation"] == [
+            f"Felpersham Homes withdrew from this agreement on {day(effective)}: "
+            "it may not share anything new under it."
+        ]
+
+
+class TestRule1Recipient:
+    def test_own_organisation_cannot_receive(self, roles, share):
+        problems = refused(**share(recipient_organisation=roles.owner))
+
+        assert problems["recipient_organisation"] == [
+            "Choose the organisation that received the information or asked for it: it cannot be your own."
+        ]
+
+    def test_organisation_not_party_to_the_agreement_cannot_receive(self, roles, share):
+        problems = refused(**share(recipient_organisation=roles.unrelated_organisation))
+
+        assert problems["recipient_organisation"] == [
+            f"Felpersham Housing Association was not a signed party to {roles.agreement} on "
+            f"{day(timezone.localdate())}. Choose a partner that was."
+        ]
+
+    @pytest.mark.parametrize("status", [PartyStatus.INVITED, PartyStatus.AWAITING_DETAILS, PartyStatus.AWAIT_CASE,
+                                        PartyStatus.DECLINED])
+    def test_party_that_has_not_signed_cannot_receive(self, roles, share, status):
+        party = PartyFactory(agreement=roles.agreement, status=status,
+                             organisation=OrganisationFactory(name="Felpersham Homes"))
+
+        problems = refused(**share(recipient_organisation=party.organisation))
+
+        assert problems["recipient_organisation"] == [
+            f"Felpersham Homes was not a signed party to {roles.agreement} on {day(timezone.localdate())}. "
+            "Choose a partner that was."
+        ]
+
+    def test_withdrawn_partner_cannot_receive(self, roles, share):
+        effective = timezone.localdate() - datetime.timedelta(days=30)
+        party = withdrawn_party(roles.agreement, "Felpersham Homes", status=PartyStatus.WITHDRAWN, effective=effective)
+
+        problems = refused(**share(recipient_organisation=party.organisation))
+
+        assert problems["recipient_organisation"] == [
+            f"Felpersham Homes withdrew from this agreement on {day(effective)}: "
+            "nothing new may be shared with it under this agreement."
+        ]
+
+    def test_partner_whose_notice_has_run_out_cannot_receive(self, roles, share):
+        effective = timezone.localdate()
+        party = withdrawn_party(roles.agreement, "Felpersham Homes", status=PartyStatus.WITHDRAWAL_NOTIFIED,
+                                effective=effective)
+
+        problems = refused(**share(recipient_organisation=party.organisation))
+
+        assert problems["recipient_organisation"] == [
+            f"Felpersham Homes withdrew from this agreement on {day(effective)}: "
+            "nothing new may be shared with it under this agreement."
+        ]
+
+    def test_partner_still_serving_its_notice_may_receive(self, roles, share):
+        party = withdrawn_party(roles.agreement, "Felpersham Homes", status=PartyStatus.WITHDRAWAL_NOTIFIED,
+                                effective=timezone.localdate() + datetime.timedelta(days=1))
+
+        disclosure = disclosure_log(**share(recipient_organisation=party.organisation))
+
+        assert disclosure.recipient_organisation == party.organisation
+
+
+class TestAgreementsTerms:
+    def test_purpose_of_another_agreement_is_refused(self, roles, share):
+        problems = refused(**share(purpose=PurposeFactory(agreement=roles.unrelated_agreement)))
+
+        assert problems["purpose"] == [f"Choose one of the purposes of {roles.agreement}."]
+
+    def test_gateway_the_agreement_does_not_rely_on_is_refused(self, roles, share, law):
+        problems = refused(**share(gateways=[law.s115, law.other_statute]))
+
+        assert problems["gateways"] == [
+            f"Choose legal gateways {roles.agreement} relies on: Children Act 2004 s11 is not one of them."
+        ]
+
+    def test_transfer_method_the_agreement_does_not_permit_is_refused(self, roles, share):
+        type(roles.agreement).objects.filter(pk=roles.agreement.pk).update(
+            transfer_methods=[TransferMethod.SECURE_EMAIL],
+        )
+        roles.agreement.refresh_from_db()
+
+        problems = refused(**share(transfer_method=TransferMethod.FAX))
+
+        assert problems["transfer_method"] == [f"Choose a transfer method {roles.agreement} permits."]
+
+    def test_transfer_method_the_agreement_permits_is_kept(self, roles, share):
+        type(roles.agreement).objects.filter(pk=roles.agreement.pk).update(
+            transfer_methods=[TransferMethod.SECURE_EMAIL],
+        )
+        roles.agreement.refresh_from_db()
+
+        disclosure = disclosure_log(**share(transfer_method=TransferMethod.SECURE_EMAIL))
+
+        assert disclosure.transfer_method == TransferMethod.SECURE_EMAIL
+
+    def test_unknown_data_category_is_refused(self, share):
+        problems = refused(**share(data_categories=["asb", "shoe_size"]))
+
+        assert problems["data_categories"] == ["Choose data categories from the list."]
+
+    def test_unknown_special_category_is_refused(self, share, law):
+        problems = refused(**share(special_categories=["astrology"], art9_condition=law.art9))
+
+        assert problems["special_categories"] == ["Choose special categories from the list."]
+
+
+class TestRule2LawfulBasis:
+    def test_share_without_an_article_6_basis_is_refused(self, share):
+        problems = refused(**share(art6_basis=None))
+
+        assert problems["art6_basis"] == [
+            "Choose the UK GDPR Article 6 lawful basis: you have said information was shared."
+        ]
+
+    def test_article_6_basis_must_be_an_article_6_basis(self, share, law):
+        problems = refused(**share(art6_basis=law.s115))
+
+        assert problems["art6_basis"] == [f"Choose a UK GDPR Article 6 lawful basis: {law.s115} is not one."]
+
+    def test_special_category_data_needs_an_article_9_condition(self, share):
+        problems = refused(**share(special_categories=[SpecialCategory.HEALTH]))
+
+        assert problems["art9_condition"] == [
+            "Choose an Article 9 condition: you have said special category data was shared."
+        ]
+
+    def test_article_9_condition_must_be_one(self, share, law):
+        problems = refused(**share(special_categories=[SpecialCategory.HEALTH], art9_condition=law.s115))
+
+        assert problems["art9_condition"] == [f"Choose an Article 9 condition: {law.s115} is not one."]
+
+    @pytest.mark.parametrize("condition", ["art9", "schedule1"])
+    def test_special_category_data_with_its_condition_is_logged(self, share, law, condition):
+        disclosure = disclosure_log(**share(
+            special_categories=[SpecialCategory.HEALTH], art9_condition=getattr(law, condition),
+        ))
+
+        assert (disclosure.special_categories, disclosure.art9_condition) == (["health"], getattr(law, condition))
+
+    def test_criminal_offence_data_needs_a_schedule_1_condition(self, share):
+        problems = refused(**share(criminal_offence_data=True))
+
+        assert problems["criminal_offence_condition"] == [
+            "Choose a DPA 2018 Schedule 1 condition: you have said criminal-offence data was shared."
+        ]
+
+    def test_schedule_1_condition_must_be_one(self, share, law):
+        problems = refused(**share(criminal_offence_data=True, criminal_offence_condition=law.art9))
+
+        assert problems["criminal_offence_condition"] == [
+            f"Choose a DPA 2018 Schedule 1 condition: {law.art9} is not one."
+        ]
+
+    def test_criminal_offence_data_with_its_condition_is_logged(self, share, law):
+        disclosure = disclosure_log(**share(criminal_offence_data=True, criminal_offence_condition=law.schedule1))
+
+        assert disclosure.criminal_offence_condition == law.schedule1
+
+    def test_a_decision_not_to_share_special_category_data_needs_no_condition(self, share):
+        disclosure = disclosure_log(**share(
+            decision=Decision.NOT_SHARED, decision_reason="Not proportionate.", art6_basis=None,
+            special_categories=[SpecialCategory.HEALTH], criminal_offence_data=True,
+        ))
+
+        assert disclosure.art9_condition is None
+
+    def test_sharing_when_consent_was_refused_must_be_an_override(self, share):
+        problems = refused(**share(consent_status=ConsentStatus.REFUSED))
+
+        assert problems["consent_status"] == [
+            "You have said consent was refused and the information was shared: choose "
+            "“Consent refused but overridden” and record who authorised it."
+        ]
+
+
+class TestRule2ReasonsAndAuthorisation:
+    def test_decision_not_to_share_needs_a_reason(self, share):
+        problems = refused(**share(decision=Decision.NOT_SHARED, art6_basis=None, decision_reason="  "))
+
+        assert problems["decision_reason"] == ["Give the reason for deciding not to share."]
+
+    def test_refused_request_needs_a_reason(self, share):
+        problems = refused(**share(decision=Decision.REQUEST_REFUSED, art6_basis=None))
+
+        assert problems["decision_reason"] == ["Give the reason the request was refused."]
+
+    def test_consent_not_sought_needs_a_reason(self, share):
+        problems = refused(**share(consent_status=ConsentStatus.NOT_SOUGHT))
+
+        assert problems["consent_reason"] == ["Give the reason consent was not sought."]
+
+    def test_consent_not_sought_with_a_reason_is_logged(self, share):
+        disclosure = disclosure_log(**share(
+            consent_status=ConsentStatus.NOT_SOUGHT, consent_reason="Seeking it would put a child at risk.",
+        ))
+
+        assert disclosure.consent_reason == "Seeking it would put a child at risk."
+
+    def test_overriding_a_refusal_needs_a_reason_and_the_designated_managers_authorisation(self, share):
+        problems = refused(**share(consent_status=ConsentStatus.REFUSED_OVERRIDDEN))
+
+        assert (problems["consent_reason"], problems["authorised_by"]) == (
+            ["Give the reason for overriding the refusal of consent."],
+            ["Enter the name and role of the designated manager who authorised overriding the refusal of consent."],
+        )
+
+    def test_override_with_reason_and_authorisation_is_logged(self, share):
+        disclosure = disclosure_log(**share(
+            consent_status=ConsentStatus.REFUSED_OVERRIDDEN, consent_reason="Serious risk of harm to a child.",
+            authorised_by="Alex Example, Head of Safeguarding",
+        ))
+
+        assert disclosure.authorised_by == "Alex Example, Head of Safeguarding"
+
+    def test_breaching_confidentiality_needs_the_designated_managers_authorisation(self, share):
+        problems = refused(**share(confidentiality_breached=True))
+
+        assert problems["authorised_by"] == [
+            "Enter the name and role of the designated manager who authorised sharing confidential "
+            "information without consent."
+        ]
+
+    def test_person_not_told_needs_a_reason(self, share):
+        problems = refused(**share(subject_informed=SubjectInformed.NO))
+
+        assert problems["subject_not_informed_reason"] == ["Give the reason the person was not told."]
+
+    def test_person_not_yet_told_needs_no_reason(self, share):
+        disclosure = disclosure_log(**share(subject_informed=SubjectInformed.NOT_YET))
+
+        assert disclosure.subject_informed == SubjectInformed.NOT_YET
+
+
+class TestPrivacy:
+    @pytest.mark.parametrize(("reference", "found"), [
+        ("943 476 5919", "an NHS number"),
+        ("DOB 12/03/2014", "a date of birth"),
+        ("CB1 2AB", "a postcode"),
+        ("pat@borsetshire.gov.uk", "an e-mail address"),
+        ("07700 900123", "a phone number"),
+    ])
+    def test_case_reference_that_identifies_someone_is_refused(self, share, reference, found):
+        problems = refused(**share(case_reference=reference))
+
+        assert problems["case_reference"] == [
+            f"The case reference must not identify anyone, and this looks like it holds {found}. "
+            "Enter your organisation's pseudonymous case reference instead."
+        ]
+
+    def test_blank_case_reference_is_refused(self, share):
+        problems = refused(**share(case_reference="  "))
+
+        assert problems["case_reference"] == ["Enter the case reference."]
+
+    def test_summary_that_looks_identifying_is_refused_until_checked(self, share):
+        problems = refused(**share(summary="Moved to CB1 2AB, phone 07700 900123."))
+
+        assert problems["summary_checked"] == [
+            "The summary may identify someone: it looks like it holds a postcode and a phone number. "
+            "Take out anything that identifies a person, or tick the box to confirm it holds nothing identifying."
+        ]
+
+    def test_summary_that_looks_identifying_is_logged_once_checked(self, share):
+        disclosure = disclosure_log(**share(summary="Flat 2 at block CB1 2AB is a council store.",
+                                            summary_checked=True))
+
+        assert disclosure.summary == "Flat 2 at block CB1 2AB is a council store."
+
+
+class TestRecipientIsTold:
+    def test_recipients_spocs_for_the_agreement_are_told_of_a_share(
+        self, roles, share, django_capture_on_commit_callbacks,
+    ):
+        spoc = ContactFactory(organisation=roles.partner, name="Sam Example", email="sam@police.example")
+        party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            disclosure = disclosure_log(**share())
+
+        notification = Notification.objects.get(recipient=spoc)
+        assert notification.subject == "Borsetshire County Council shared information with you"
+        assert notification.body == (
+            f"Borsetshire County Council has logged information it shared with Borsetshire Police on "
+            f"{day(timezone.localdate(disclosure.occurred_at))} under {roles.agreement}.\n\n"
+            "Please check it has arrived and acknowledge receipt in your sharing log inbox today. "
+            "If it has not arrived, contact the sender's single point of contact."
+        )
+        assert [message.to for message in mail.outbox] == [["sam@police.example"]]
+        assert "ASB-2026-0042" not in notification.body + mail.outbox[0].body
+
+    def test_nobody_is_told_of_a_decision_not_to_share(self, roles, share):
+        spoc = ContactFactory(organisation=roles.partner)
+        party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+
+        disclosure_log(**share(decision=Decision.NOT_SHARED, decision_reason="Not necessary.", art6_basis=None))
+
+        assert Notification.objects.exists() is False
+
+
+# Corrections, voiding, acknowledgement -----------------------------------------------------
+
+
+@pytest.fixture
+def entry(roles):
+    """The owner's practitioner shared with the partner."""
+    return roles.disclosure_to_partner
+
+
+def correct(entry, by_user, **changes):
+    kwargs = {"field": "case_reference", "value": "ASB-2026-0043", "reason": "Typed the wrong case number."}
+    kwargs.update(changes)
+    return disclosure_correct(disclosure=entry, by_user=by_user, **kwargs)
+
+
+def correction_refused(entry, by_user, **changes) -> dict:
+    before = Amendment.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        correct(entry, by_user, **changes)
+    assert Amendment.objects.count() == before
+    return excinfo.value.message_dict
+
+
+class TestCorrect:
+    def test_correction_is_recorded_beside_the_entry_which_stays_as_logged(self, roles, entry):
+        original = entry.case_reference
+
+        amendment = correct(entry, roles.practitioner)
+
+        entry.refresh_from_db()
+        assert (amendment.kind, amendment.changes, amendment.made_by) == (
+            AmendmentKind.CORRECTION, {"case_reference": "ASB-2026-0043"}, roles.practitioner,
+        )
+        assert entry.case_reference == original
+        assert corrected_values(entry) == {"case_reference": "ASB-2026-0043"}
+
+    @pytest.mark.parametrize("role", [Role.SPOC, Role.GOVERNANCE_MANAGER])
+    def test_disclosing_organisations_spoc_or_governance_manager_may_correct(self, roles, entry, role):
+        assert correct(entry, roles.member(roles.owner, role)).pk is not None
+
+    @pytest.mark.parametrize("who", ["owners_other_practitioner", "spoc", "auditor", "unrelated"])
+    def test_others_may_not_correct(self, roles, entry, who):
+        if who == "owners_other_practitioner":
+            user = roles.member(roles.owner, Role.PRACTITIONER)
+        else:
+            user = roles.subject(who)
+
+        with pytest.raises(PermissionDenied):
+            correct(entry, user)
+
+        assert Amendment.objects.exists() is False
+
+    def test_detail_that_may_not_be_corrected_is_refused(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, field="art6_basis")
+
+        assert problems["field"] == ["Choose the detail to correct."]
+
+    def test_correction_needs_a_reason(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, reason=" ")
+
+        assert problems["reason"] == ["Give the reason for the correction."]
+
+    def test_same_value_is_refused(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, value=entry.case_reference)
+
+        assert problems["value"] == ["This is the entry's case reference already: enter the corrected value."]
+
+    def test_value_already_corrected_to_is_refused(self, roles, entry):
+        correct(entry, roles.practitioner)
+
+        problems = correction_refused(entry, roles.practitioner)
+
+        assert problems["value"] == ["This is the entry's case reference already: enter the corrected value."]
+
+    def test_required_detail_cannot_be_emptied(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, value="")
+
+        assert problems["value"] == ["Enter the corrected case reference."]
+
+    def test_choice_outside_the_list_is_refused(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, field="data_level", value="everything")
+
+        assert problems["value"] == ["Choose the corrected data level from the list."]
+
+    def test_choice_is_recorded(self, roles, entry):
+        amendment = correct(entry, roles.practitioner, field="data_level", value=DataLevel.DETAILED)
+
+        assert amendment.changes == {"data_level": "detailed"}
+
+    def test_case_reference_that_identifies_someone_is_refused(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, value="943 476 5919")
+
+        assert problems["value"] == [
+            "The case reference must not identify anyone, and this looks like it holds an NHS number. "
+            "Enter your organisation's pseudonymous case reference instead."
+        ]
+
+    def test_summary_that_looks_identifying_needs_checking(self, roles, entry):
+        problems = correction_refused(entry, roles.practitioner, field="summary", value="Now at CB1 2AB.")
+
+        assert problems["summary_checked"] == [
+            "The summary may identify someone: it looks like it holds a postcode. "
+            "Take out anything that identifies a person, or tick the box to confirm it holds nothing identifying."
+        ]
+        assert correct(entry, roles.practitioner, field="summary", value="Now at CB1 2AB.",
+                       summary_checked=True).changes == {"summary": "Now at CB1 2AB."}
+
+    def test_transfer_method_the_agreement_does_not_permit_is_refused(self, roles, entry):
+        type(roles.agreement).objects.filter(pk=roles.agreement.pk).update(
+            transfer_methods=[TransferMethod.SECURE_EMAIL],
+        )
+        entry.agreement.refresh_from_db()
+
+        problems = correction_refused(entry, roles.practitioner, field="transfer_method", value=TransferMethod.FAX)
+
+        assert problems["value"] == [f"Choose a transfer method {roles.agreement} permits."]
+
+    def test_voided_entry_cannot_be_corrected(self, roles, entry):
+        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
+
+        problems = correction_refused(entry, roles.practitioner)
+
+        assert problems[NON_FIELD_ERRORS] == [
+            f"This entry was voided on {day(timezone.localdate())}: it cannot be corrected."
+        ]
+
+
+class TestVoid:
+    def test_voiding_records_the_reason_and_keeps_the_entry(self, roles, entry):
+        amendment = disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
+
+        assert (amendment.kind, amendment.reason) == (AmendmentKind.VOID, "Logged twice.")
+        assert Disclosure.objects.filter(pk=entry.pk).exists() is True
+
+    def test_an_entry_is_voided_once(self, roles, entry):
+        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
+
+        with pytest.raises(ValidationError) as excinfo:
+            disclosure_void(disclosure=entry, by_user=roles.governance_manager, reason="Wrong case.")
+
+        assert excinfo.value.message_dict[NON_FIELD_ERRORS] == [
+            f"This entry was voided on {day(timezone.localdate())}: it cannot be voided again."
+        ]
+        assert Amendment.objects.filter(kind=AmendmentKind.VOID).count() == 1
+
+    def test_voiding_needs_a_reason(self, roles, entry):
+        with pytest.raises(ValidationError) as excinfo:
+            disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="")
+
+        assert excinfo.value.message_dict["reason"] == ["Give the reason for voiding this entry."]
+        assert Amendment.objects.exists() is False
+
+    def test_recipient_may_not_void(self, roles, entry):
+        with pytest.raises(PermissionDenied):
+            disclosure_void(disclosure=entry, by_user=roles.spoc, reason="Not ours.")
+
+        assert Amendment.objects.exists() is False
+
+
+class TestAcknowledge:
+    def test_recipients_spoc_acknowledges_receipt(self, roles, entry):
+        acknowledgement = disclosure_acknowledge(disclosure=entry, by_user=roles.spoc)
+
+        assert (acknowledgement.disclosure, acknowledgement.acknowledged_by) == (entry, roles.spoc)
+
+    def test_receipt_is_acknowledged_once(self, roles, entry):
+        disclosure_acknowledge(disclosure=entry, by_user=roles.spoc)
+
+        with pytest.raises(ValidationError) as excinfo:
+            disclosure_acknowledge(disclosure=entry, by_user=roles.member(roles.partner, Role.SPOC))
+
+        assert excinfo.value.message_dict[NON_FIELD_ERRORS] == [
+            f"Receipt was acknowledged by {roles.spoc.get_full_name()} on {day(timezone.localdate())}."
+        ]
+        assert Acknowledgement.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        "who", ["practitioner", "governance_manager", "auditor", "lead_signatory", "partner_practitioner"],
+    )
+    def test_only_the_recipients_spoc_may_acknowledge(self, roles, entry, who):
+        user = roles.member(roles.partner, Role.PRACTITIONER) if who == "partner_practitioner" else roles.subject(who)
+
+        with pytest.raises(PermissionDenied):
+            disclosure_acknowledge(disclosure=entry, by_user=user)
+
+        assert Acknowledgement.objects.exists() is False
+
+    def test_decision_not_to_share_cannot_be_acknowledged(self, roles):
+        decision = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+            disclosed_by=roles.practitioner, decision=Decision.NOT_SHARED, decision_reason="Not necessary.",
+        )
+
+        with pytest.raises(ValidationError) as excinfo:
+            disclosure_acknowledge(disclosure=decision, by_user=roles.spoc)
+
+        assert excinfo.value.message_dict[NON_FIELD_ERRORS] == [
+            "This entry records a decision not to share: there is nothing to acknowledge."
+        ]
+        assert Acknowledgement.objects.exists() is False
+
+    def test_voided_entry_cannot_be_acknowledged(self, roles, entry):
+        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
+
+        with pytest.raises(ValidationError) as excinfo:
+            disclosure_acknowledge(disclosure=entry, by_user=roles.spoc)
+
+        assert excinfo.value.message_dict[NON_FIELD_ERRORS] == [
+            f"This entry was voided on {day(timezone.localdate())}: it cannot be acknowledged."
+        ]
+        assert Acknowledgement.objects.exists() is False

@@ -1,0 +1,495 @@
+"""The sharing log's pages: bad input shows a GOV.UK error summary and saves nothing; no 500s."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import DataLevel
+from partners.models import Role
+from sharing_log.models import (
+    Acknowledgement,
+    Amendment,
+    AmendmentKind,
+    ConsentStatus,
+    Decision,
+    Disclosure,
+    SubjectInformed,
+    SubjectType,
+)
+from sharing_log.services import disclosure_correct, disclosure_void
+from tests.auth import sign_in
+from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
+
+pytestmark = pytest.mark.django_db
+
+CREATE = reverse("sharing_log:create")
+
+
+@pytest.fixture
+def art6(roles):
+    gateway = LegalGatewayFactory(art6=True)
+    roles.agreement.gateways.add(gateway)
+    return gateway
+
+
+def routine_share(roles, art6, **changes) -> dict:
+    """What a practitioner at the owner posts to log a routine share with the partner."""
+    now = timezone.localtime() - datetime.timedelta(minutes=5)
+    data = {
+        "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
+        "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
+        "occurred_day": now.day, "occurred_month": now.month, "occurred_year": now.year,
+        "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
+        "subject_type": SubjectType.ADULT, "data_level": DataLevel.MINIMUM, "data_categories": ["asb"],
+        "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
+        "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
+        "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
+        "summary": "Tenancy status, to plan a joint visit.",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def error_summary(response) -> str:
+    html = response.content.decode()
+    start = html.index('<div class="govuk-error-summary"')
+    return html[start:html.index("</ul>", start)]
+
+
+class TestCreate:
+    def test_form_defaults_to_the_users_one_agreement_partner_purpose_and_now(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).get(CREATE)
+
+        form = response.context["form"]
+        assert response.status_code == 200
+        assert (form["agreement"].value(), form["recipient_organisation"].value(), form["purpose"].value()) == (
+            roles.agreement.pk, roles.partner.pk, roles.agreement.purposes.get().pk,
+        )
+        assert form["art6_basis"].value() == art6.pk
+        assert form["occurred_year"].value() == timezone.localdate().year
+        assert form["organisation"].field.widget.is_hidden is True
+
+    def test_routine_share_is_logged_with_one_post_and_shown_with_a_success_banner(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, routine_share(roles, art6))
+
+        disclosure = Disclosure.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("sharing_log:detail", args=[disclosure.pk])
+        page = client.get(response["Location"]).content.decode()
+        assert "Disclosure to Borsetshire Police logged" in page
+        assert (disclosure.disclosed_by, disclosure.case_reference) == (roles.practitioner, "ASB-2026-0042")
+
+    def test_empty_form_shows_every_required_question_in_the_error_summary(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).post(CREATE, {})
+
+        summary = error_summary(response)
+        assert response.status_code == 200
+        for message in [
+            "Select the agreement it was shared under", "Select the partner organisation", "Select what happened",
+            "Enter the date it happened", "Enter the time it happened, for example 14:30",
+            "Enter the case reference", "Select who the information is about", "Select how much was shared",
+            "Select the purpose it served", "Select the consent position", "Select whether the person was told",
+        ]:
+            assert message in summary
+        assert "This field is required." not in response.content.decode()
+        assert Disclosure.objects.exists() is False
+
+    def test_services_refusal_is_shown_against_the_question(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+            roles, art6, has_special_categories="on", special_categories=["health"],
+            consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
+        ))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert '<a href="#id_art9_condition">Choose an Article 9 condition: you have said special category data ' \
+               'was shared.</a>' in html
+        assert '<a href="#id_consent_override_reason">Give the reason for overriding the refusal of consent.</a>' \
+            in html
+        assert '<a href="#id_override_authorised_by">Enter the name and role of the designated manager' in html
+        assert Disclosure.objects.exists() is False
+
+    def test_decision_not_to_share_takes_its_reason_from_the_revealed_question(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+
+        client.post(CREATE, routine_share(
+            roles, art6, decision=Decision.NOT_SHARED, art6_basis="", not_shared_reason="Not proportionate.",
+            refused_reason="Left over from another answer.",
+        ))
+
+        assert Disclosure.objects.get().decision_reason == "Not proportionate."
+
+    def test_decision_not_to_share_without_a_reason_asks_for_it(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+            roles, art6, decision=Decision.NOT_SHARED, art6_basis="",
+        ))
+
+        assert '<a href="#id_not_shared_reason">Give the reason for deciding not to share.</a>' \
+            in error_summary(response)
+        assert Disclosure.objects.exists() is False
+
+    def test_ticking_special_category_data_without_saying_which_is_refused(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+            roles, art6, has_special_categories="on",
+        ))
+
+        assert "Select which special category data was shared" in error_summary(response)
+        assert Disclosure.objects.exists() is False
+
+    @pytest.mark.parametrize(("day", "month", "year", "time", "message"), [
+        ("31", "2", "2026", "10:00", "The date it happened must be a real date"),
+        ("", "2", "2026", "10:00", "The date it happened must include a day"),
+        ("1", "", "", "10:00", "The date it happened must include a month and a year"),
+        ("1", "2", "2026", "25:00", "Enter the time using the 24-hour clock, for example 14:30"),
+        ("x", "y", "z", "noon", "The date it happened must be a real date"),
+    ])
+    def test_bad_date_or_time_is_refused(self, client, roles, art6, day, month, year, time, message):
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+            roles, art6, occurred_day=day, occurred_month=month, occurred_year=year, occurred_time=time,
+        ))
+
+        assert message in error_summary(response)
+        assert Disclosure.objects.exists() is False
+
+    def test_future_date_is_refused(self, client, roles, art6):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+            roles, art6, occurred_day=tomorrow.day, occurred_month=tomorrow.month, occurred_year=tomorrow.year,
+        ))
+
+        assert '<a href="#id_occurred_day">The date and time it happened must be now or in the past.</a>' in \
+            error_summary(response)
+
+    @pytest.mark.parametrize("field", ["recipient_organisation", "purpose", "agreement", "art6_basis"])
+    def test_tampered_choice_is_refused_not_a_500(self, client, roles, art6, field):
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(roles, art6, **{field: "99999"}))
+
+        assert response.status_code == 200
+        assert Disclosure.objects.exists() is False
+
+    def test_recipient_of_another_agreement_is_not_offered_nor_accepted(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+            roles, art6, recipient_organisation=roles.unrelated_organisation.pk,
+        ))
+
+        assert '<a href="#id_recipient_organisation">Select the partner organisation</a>' in error_summary(response)
+
+    def test_recipients_are_grouped_by_agreement_when_there_are_several(self, client, roles, art6):
+        second = PartyFactory(signed=True, organisation=roles.owner).agreement
+        PartyFactory(agreement=second, signed=True, organisation=OrganisationFactory(name="Felpersham Homes"))
+
+        html = sign_in(client, roles.practitioner).get(CREATE).content.decode()
+
+        assert f'<optgroup label="{roles.agreement}">' in html
+        assert f'<optgroup label="{second}">' in html
+
+    def test_summary_that_looks_identifying_asks_for_a_tick_and_then_saves(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        data = routine_share(roles, art6, summary="Moved to CB1 2AB.")
+
+        first = client.post(CREATE, data)
+        second = client.post(CREATE, {**data, "summary_checked": "on"})
+
+        assert '<a href="#id_summary_checked">The summary may identify someone: it looks like it holds a ' \
+               'postcode.' in error_summary(first)
+        assert 'name="summary_checked"' in first.content.decode()
+        assert second.status_code == 302
+        assert Disclosure.objects.get().summary == "Moved to CB1 2AB."
+
+    def test_the_tick_is_not_asked_for_an_ordinary_summary(self, client, roles, art6):
+        html = sign_in(client, roles.practitioner).post(CREATE, routine_share(roles, art6, case_reference="")).content
+
+        assert b'name="summary_checked"' not in html
+
+    def test_organisation_with_no_partner_today_is_told_so(self, client, roles):
+        response = sign_in(client, roles.unrelated).get(CREATE)
+
+        assert "Your organisation has no partner to log to today" in response.content.decode()
+        assert b"Save entry" not in response.content
+
+    def test_form_has_the_conditional_reveals_and_no_inline_script_or_style(self, client, roles, art6):
+        html = sign_in(client, roles.practitioner).get(CREATE).content.decode()
+
+        assert 'data-aria-controls="conditional-special-categories"' in html
+        assert 'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" ' \
+               'id="conditional-special-categories"' in html
+        assert 'data-aria-controls="conditional-id_decision_1"' in html
+        assert "<script>" not in html and "style=" not in html
+        assert "novalidate" in html and "csrfmiddlewaretoken" in html
+
+
+def post_ok(client, url, data=None):
+    response = client.post(url, data or {})
+    assert response.status_code in (200, 302), response.status_code
+    return response
+
+
+class TestDetail:
+    def test_entry_shows_as_logged_with_its_corrections_beside_and_its_timeline(self, client, roles):
+        entry = roles.disclosure_to_partner
+        disclosure_correct(disclosure=entry, by_user=roles.practitioner, field="case_reference",
+                           value="ASB-2026-0999", reason="Typed the wrong case number.")
+
+        html = sign_in(client, roles.practitioner).get(reverse("sharing_log:detail", args=[entry.pk])).content.decode()
+
+        assert entry.case_reference in html and "ASB-2026-0999" in html
+        assert "Typed the wrong case number." in html
+        assert "Corrected: case reference" in html
+        timeline = html[html.index('<div class="moj-timeline">'):]
+        assert "ASB-2026-0999" not in timeline and entry.case_reference not in timeline
+
+    def test_voided_entry_says_so_and_offers_no_further_change(self, client, roles):
+        entry = roles.disclosure_to_partner
+        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
+
+        html = sign_in(client, roles.practitioner).get(reverse("sharing_log:detail", args=[entry.pk])).content.decode()
+
+        assert "This entry was voided on" in html and "Logged twice." in html
+        assert reverse("sharing_log:amend", args=[entry.pk]) not in html
+
+    def test_recipients_spoc_is_offered_the_acknowledgement(self, client, roles):
+        entry = roles.disclosure_to_partner
+
+        html = sign_in(client, roles.spoc).get(reverse("sharing_log:detail", args=[entry.pk])).content.decode()
+
+        assert reverse("sharing_log:acknowledge", args=[entry.pk]) in html
+
+
+class TestAmend:
+    def url(self, entry):
+        return reverse("sharing_log:amend", args=[entry.pk])
+
+    def test_correction_is_recorded_and_the_entry_page_says_so(self, client, roles):
+        entry = roles.disclosure_to_partner
+        sign_in(client, roles.practitioner)
+
+        response = client.post(self.url(entry), {
+            "field": "data_level", "value_data_level": DataLevel.DETAILED, "reason": "More was shared than logged.",
+        })
+
+        assert response["Location"] == reverse("sharing_log:detail", args=[entry.pk])
+        assert Amendment.objects.get().changes == {"data_level": "detailed"}
+
+    def test_empty_form_shows_the_error_summary_and_saves_nothing(self, client, roles):
+        response = sign_in(client, roles.practitioner).post(self.url(roles.disclosure_to_partner), {})
+
+        summary = error_summary(response)
+        assert "Select the detail to correct" in summary and "Give the reason for the correction" in summary
+        assert Amendment.objects.exists() is False
+
+    def test_missing_value_is_shown_against_the_revealed_question(self, client, roles):
+        response = sign_in(client, roles.practitioner).post(self.url(roles.disclosure_to_partner), {
+            "field": "case_reference", "value_case_reference": "", "reason": "Wrong case.",
+        })
+
+        assert '<a href="#id_value_case_reference">Enter the corrected case reference.</a>' in error_summary(response)
+        assert Amendment.objects.exists() is False
+
+
+class TestVoid:
+    def test_voiding_needs_a_reason(self, client, roles):
+        entry = roles.disclosure_to_partner
+
+        response = sign_in(client, roles.practitioner).post(reverse("sharing_log:void", args=[entry.pk]), {})
+
+        assert "Give the reason for voiding this entry" in error_summary(response)
+        assert Amendment.objects.exists() is False
+
+    def test_voiding_twice_is_refused_with_a_message(self, client, roles):
+        entry = roles.disclosure_to_partner
+        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
+
+        response = sign_in(client, roles.practitioner).post(
+            reverse("sharing_log:void", args=[entry.pk]), {"reason": "Again."},
+        )
+
+        assert response.status_code == 200
+        assert "An entry is voided only once." in response.content.decode()
+        assert Amendment.objects.filter(kind=AmendmentKind.VOID).count() == 1
+
+
+class TestAcknowledge:
+    def test_spoc_acknowledges_from_the_inbox_and_it_leaves_the_inbox(self, client, roles):
+        entry = roles.disclosure_to_partner
+        sign_in(client, roles.spoc)
+        assert entry in client.get(reverse("sharing_log:inbox")).context["entries"]
+
+        response = client.post(reverse("sharing_log:acknowledge", args=[entry.pk]), {"from": "inbox"})
+
+        assert response["Location"] == reverse("sharing_log:inbox")
+        assert Acknowledgement.objects.get().acknowledged_by == roles.spoc
+        assert entry not in client.get(reverse("sharing_log:inbox")).context["entries"]
+
+    def test_acknowledging_twice_says_so_rather_than_failing(self, client, roles):
+        entry = roles.disclosure_to_partner
+        sign_in(client, roles.spoc)
+        client.post(reverse("sharing_log:acknowledge", args=[entry.pk]))
+
+        response = client.post(reverse("sharing_log:acknowledge", args=[entry.pk]), follow=True)
+
+        assert "Receipt was acknowledged by" in response.content.decode()
+        assert Acknowledgement.objects.count() == 1
+
+
+class TestLists:
+    @pytest.fixture
+    def entries(self, roles):
+        fire = PartyFactory(agreement=roles.agreement, signed=True,
+                            organisation=OrganisationFactory(name="Borsetshire Fire and Rescue Service"))
+        return {
+            "to_partner": roles.disclosure_to_partner,
+            "from_partner": roles.disclosure,
+            "to_fire_refused": DisclosureFactory(
+                agreement=roles.agreement, disclosing_organisation=roles.owner,
+                recipient_organisation=fire.organisation, disclosed_by=roles.practitioner,
+                decision=Decision.NOT_SHARED, decision_reason="Not necessary.", case_reference="CSE-7",
+                data_categories=["education"], special_categories=["health"],
+            ),
+        }
+
+    def listed(self, response) -> set:
+        return {entry.pk for entry in response.context["page"].entries}
+
+    def test_my_log_shows_what_my_organisation_shared_and_decided(self, client, roles, entries):
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:list"))
+
+        assert self.listed(response) == {entries["to_partner"].pk, entries["to_fire_refused"].pk}
+
+    def test_received_shows_what_was_shared_with_us(self, client, roles, entries):
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:received"))
+
+        assert self.listed(response) == {entries["from_partner"].pk}
+
+    def test_auditor_sees_every_entry_under_the_agreement_it_audits(self, client, roles, entries):
+        response = sign_in(client, roles.auditor).get(reverse("sharing_log:list"))
+
+        assert self.listed(response) == {entry.pk for entry in entries.values()}
+
+    @pytest.mark.parametrize(("query", "expected"), [
+        ({"decision": "not_shared"}, {"to_fire_refused"}),
+        ({"data_category": "health"}, {"to_fire_refused"}),
+        ({"data_category": "asb"}, {"to_partner"}),
+        ({"case_reference": "cse-7"}, {"to_fire_refused"}),
+        ({"partner": "partner"}, {"to_partner"}),
+        ({"date_from": "tomorrow"}, set()),
+        ({"date_to": "yesterday"}, set()),
+        ({"date_from": "today", "date_to": "today"}, {"to_partner", "to_fire_refused"}),
+    ])
+    def test_filters_narrow_the_list_and_stay_in_the_url(self, client, roles, entries, query, expected):
+        today = timezone.localdate()
+        days = {"today": today, "tomorrow": today + datetime.timedelta(days=1),
+                "yesterday": today - datetime.timedelta(days=1)}
+        params = {
+            key: (f"{days[value]:%d/%m/%Y}" if value in days else roles.partner.pk if value == "partner" else value)
+            for key, value in query.items()
+        }
+
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:list"), params)
+
+        assert self.listed(response) == {entries[name].pk for name in expected}
+        assert response.context["form"].active is True
+
+    def test_bad_filter_shows_an_error_and_no_500(self, client, roles, entries):
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:list"), {"date_from": "31/02/2026"})
+
+        assert response.status_code == 200
+        assert "Enter the date from as a real date, for example 1/3/2026" in error_summary(response)
+
+    def test_pages_hold_fifty_and_link_to_older_and_newer(self, client, roles):
+        start = timezone.now() - datetime.timedelta(days=2)
+        made = [
+            DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                              recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                              occurred_at=start + datetime.timedelta(minutes=minute))
+            for minute in range(51)
+        ]
+        sign_in(client, roles.practitioner)
+
+        first = client.get(reverse("sharing_log:list"))
+        second = client.get(reverse("sharing_log:list"), {"after": first.context["page"].older})
+        back = client.get(reverse("sharing_log:list"), {"before": second.context["page"].newer})
+
+        assert [entry.pk for entry in first.context["page"].entries] == [entry.pk for entry in reversed(made[1:])]
+        assert [entry.pk for entry in second.context["page"].entries] == [made[0].pk]
+        assert second.context["page"].older is None
+        assert [entry.pk for entry in back.context["page"].entries] == [entry.pk for entry in reversed(made[1:])]
+
+    def test_nonsense_page_cursor_is_the_first_page(self, client, roles, entries):
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:list"), {"after": "x.y"})
+
+        assert response.status_code == 200
+
+
+class TestExport:
+    def rows(self, response) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    def test_csv_is_an_uncached_attachment_with_a_server_made_name(self, client, roles):
+        assert roles.disclosure_to_partner.pk
+
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:export"), {"list": "received"})
+
+        assert response["Content-Type"] == "text/csv"
+        assert response["Cache-Control"] == "no-store"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="sharing-log-received-{timezone.localdate():%Y-%m-%d}.csv"'
+        )
+
+    def test_csv_holds_what_the_user_may_see_with_the_filters_and_no_free_text(self, client, roles):
+        shared = roles.disclosure_to_partner
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          decision=Decision.NOT_SHARED, decision_reason="Not necessary.")
+        disclosure_correct(disclosure=shared, by_user=roles.practitioner, field="case_reference",
+                           value="ASB-2026-0999", reason="Wrong case.")
+
+        response = sign_in(client, roles.practitioner).get(reverse("sharing_log:export"), {"decision": "shared"})
+
+        header, *rows = self.rows(response)
+        assert [row[0] for row in rows] == [str(shared.pk)]
+        assert rows[0][header.index("Case reference")] == "ASB-2026-0999"
+        assert rows[0][header.index("Corrections")] == "1"
+        assert "Summary" not in header
+        assert not any(shared.summary in cell or "pat.example@" in cell for cell in rows[0])
+
+    @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+    def test_cells_that_would_be_formulas_are_defused(self, client, roles, start):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          case_reference=f"{start}HYPERLINK(\"http://evil.example\")")
+
+        header, row = self.rows(sign_in(client, roles.practitioner).get(reverse("sharing_log:export")))
+
+        assert row[header.index("Case reference")] == f"'{start}HYPERLINK(\"http://evil.example\")"
+
+    def test_another_organisations_entries_are_not_exported(self, client, roles):
+        assert roles.disclosure_to_partner.pk
+
+        header, *rows = self.rows(sign_in(client, roles.unrelated).get(reverse("sharing_log:export")))
+
+        assert rows == []
+
+
+def test_sharing_log_is_in_the_navigation_of_readers_and_auditors_only(client, roles):
+    def has_item(user):
+        response = sign_in(client, user).get(reverse("home"))
+        return any(item["text"] == "Sharing log" for item in response.context["nav_items"])
+
+    assert [has_item(roles.subject(name)) for name in ("practitioner", "auditor", "lead_signatory", "admin")] == [
+        True, True, False, False,
+    ]
+
+
+def test_spoc_at_an_organisation_with_nothing_to_acknowledge_sees_an_empty_inbox(client, roles):
+    user = roles.member(roles.owner, Role.SPOC)
+
+    response = sign_in(client, user).get(reverse("sharing_log:inbox"))
+
+    assert "Nothing is waiting for acknowledgement." in response.content.decode()
