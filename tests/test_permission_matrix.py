@@ -22,15 +22,17 @@ and for a form, ``method="post", data=lambda cast: {...}``.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 import pytest
+from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
 
 from .auth import sign_in
 from .factories import UserFactory
-from .roles import SUBJECTS, Cast
+from .roles import SUBJECTS, Cast, build_cast
 
 
 @dataclass(frozen=True)
@@ -671,6 +673,29 @@ def test_every_row_of_the_matrix_is_a_named_route():
 
     stale = sorted({row.route for row in MATRIX} - routes)
     assert not stale, f"The matrix has rows for routes that no longer exist: {', '.join(stale)}"
+
+
+@pytest.fixture(scope="module")
+def matrix_cast(django_db_setup, django_db_blocker):
+    """The standard cast, built once for the module's thousand cells and rolled back after.
+
+    Each cell still runs in its own transaction (``db``), rolled back to this cast, so a POST in
+    one cell changes nothing another cell sees.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        cast = build_cast()
+        # Objects the cast makes on first use are made now, or a cell's rollback would leave
+        # the next cell holding a row that no longer exists.
+        for name, attribute in vars(Cast).items():
+            if isinstance(attribute, cached_property):
+                getattr(cast, name)
+        yield cast
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def roles(matrix_cast, db):
+    return matrix_cast
 
 
 @pytest.mark.parametrize(("row", "subject"), CELLS, ids=CELL_IDS)
