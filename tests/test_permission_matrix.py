@@ -572,7 +572,7 @@ MATRIX = [
     ),
 ]
 
-# The sharing log (sharing_log/views.py). Readers (practitioners, SPOCs, governance managers)
+# The sharing log (sharing_log/views/). Readers (practitioners, SPOCs, governance managers)
 # and auditors reach the lists; lead signatories and administrators get 403. An entry is seen
 # by the organisations it joins and the auditors of its agreement, and 404 for everyone else;
 # only its author or the disclosing organisation's SPOCs and governance managers correct or

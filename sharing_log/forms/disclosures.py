@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from agreements.models import DataLevel, GatewayCategory, LegalGateway, ProtectiveMarking, Purpose, TransferMethod
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     ConsentStatus,
     DataCategory,
     Decision,
@@ -26,8 +26,7 @@ from .models import (
     SubjectInformed,
     SubjectType,
 )
-from .selectors import CORRECTABLE_CHOICES
-from .services import Problems, lawful_basis_problems, reason_problems, summary_warning
+from ..services import Problems, lawful_basis_problems, reason_problems, summary_warning
 
 TEXTAREA = {"rows": 3}
 WIDTH_20 = {"class": "govuk-!-width-two-thirds"}
@@ -464,143 +463,3 @@ class DisclosureForm(RevealMixin, forms.Form):
             field = None if name == NON_FIELD_ERRORS else self._field_for(name)
             for message in messages:
                 self.add_error(field, message)
-
-
-class LogFilterForm(forms.Form):
-    """The filters of the log's lists, read from the query string."""
-
-    agreement = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any agreement",
-        error_messages={"invalid_choice": "Select an agreement from the list"},
-    )
-    partner = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any partner",
-        error_messages={"invalid_choice": "Select a partner from the list"},
-    )
-    date_from = forms.DateField(
-        required=False, label="From", help_text="For example, 1/3/2026",
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={"invalid": "Enter the date from as a real date, for example 1/3/2026"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
-    date_to = forms.DateField(
-        required=False, label="To", help_text="For example, 31/3/2026",
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={"invalid": "Enter the date to as a real date, for example 31/3/2026"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
-    decision = forms.ChoiceField(
-        required=False, choices=[("", "Any decision"), *Decision.choices],
-        error_messages={"invalid_choice": "Select a decision from the list"},
-    )
-    lawful_basis = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any lawful basis", label="Lawful basis",
-        error_messages={"invalid_choice": "Select a lawful basis from the list"},
-    )
-    data_category = forms.ChoiceField(
-        required=False, label="Data category",
-        error_messages={"invalid_choice": "Select a data category from the list"},
-    )
-    case_reference = forms.CharField(
-        required=False, max_length=60, label="Case reference",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        options = selectors.filter_options(user)
-        self.fields["agreement"].queryset = options["agreements"]
-        self.fields["partner"].queryset = options["partners"]
-        self.fields["lawful_basis"].queryset = options["lawful_bases"]
-        self.fields["data_category"].choices = [("", "Any category"), *selectors.category_choices()]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The date to must be the same as or after the date from")
-        return cleaned
-
-    def filters(self) -> selectors.LogFilters:
-        """The valid filters; one that is not valid narrows nothing."""
-        cleaned = getattr(self, "cleaned_data", {})
-        return selectors.LogFilters(**{
-            name: value for name, value in cleaned.items() if value not in (None, "") and name not in self.errors
-        })
-
-    @property
-    def active(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
-
-
-class CorrectionForm(RevealMixin, forms.Form):
-    """Correct one detail of an entry: which, its corrected value, and why."""
-
-    field = forms.ChoiceField(
-        choices=list(selectors.CORRECTABLE_FIELDS.items()), widget=forms.RadioSelect,
-        label="Which detail is wrong?", error_messages=_required("Select the detail to correct"),
-    )
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA), label="Why is it being corrected?", max_length=2000,
-        error_messages={"required": "Give the reason for the correction",
-                        "max_length": "The reason must be 2,000 characters or fewer"},
-    )
-    summary_checked = forms.BooleanField(
-        required=False, label="I have checked the summary holds no identifying details",
-    )
-
-    def __init__(self, *args, disclosure, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.disclosure = disclosure
-        reveals = {}
-        for name, label in selectors.CORRECTABLE_FIELDS.items():
-            self.fields[f"value_{name}"] = self._value_field(name, label)
-            reveals[name] = [f"value_{name}"]
-        self.REVEALS = {"field": reveals}
-        # The reason comes after the revealed values in the error summary, as on the page.
-        self.order_fields(["field", *(f"value_{name}" for name in selectors.CORRECTABLE_FIELDS), "reason"])
-
-    def _value_field(self, name: str, label: str) -> forms.Field:
-        attrs = {"label": f"Corrected {label.lower()}", "required": False}
-        if name in CORRECTABLE_CHOICES:
-            choices = list(dict(CORRECTABLE_CHOICES[name]).items())
-            permitted = self.disclosure.agreement.transfer_methods
-            if name == "transfer_method" and permitted:
-                choices = [(value, text) for value, text in choices if value in permitted]
-            return forms.ChoiceField(choices=[("", "Choose one"), *choices], **attrs,
-                                     error_messages=_required(f"Select the corrected {label.lower()}"))
-        if name in ("summary", "decision_reason"):
-            return forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=2000, **attrs)
-        return forms.CharField(max_length=200, widget=forms.TextInput(attrs=WIDTH_20), **attrs)
-
-    @property
-    def show_summary_check(self) -> bool:
-        return (self.is_bound and self.data.get("field") == "summary"
-                and bool(summary_warning(self.data.get("value_summary", ""))))
-
-    def service_kwargs(self) -> dict:
-        field = self.cleaned_data["field"]
-        return {
-            "field": field, "value": self.cleaned_data[f"value_{field}"], "reason": self.cleaned_data["reason"],
-            "summary_checked": self.cleaned_data["summary_checked"],
-        }
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        chosen = self.cleaned_data.get("field")
-        for name, messages in error.message_dict.items():
-            field = {"value": f"value_{chosen}"}.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
-
-class VoidForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA), label="Why is this entry being voided?", max_length=2000,
-        error_messages={"required": "Give the reason for voiding this entry",
-                        "max_length": "The reason must be 2,000 characters or fewer"},
-    )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from partners.models import Role
 from partners.permissions import user_has_role
 
-from . import selectors, services
-from .exports import EXPORT_HEADER, export_rows
-from .forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
-from .models import Decision
-from .permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
+from .. import selectors, services
+from ..exports import EXPORT_HEADER, export_rows
+from ..forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
+from ..models import Decision
+from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
 
 
 def _require_reader(user) -> None:

@@ -34,8 +34,8 @@ from partners.models import Contact, Organisation
 from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
-from . import privacy
-from .models import (
+from .. import privacy
+from ..models import (
     Acknowledgement,
     Amendment,
     AmendmentKind,
@@ -47,8 +47,8 @@ from .models import (
     SpecialCategory,
     SubjectInformed,
 )
-from .permissions import LOGGERS, can_acknowledge, can_amend
-from .selectors import CORRECTABLE_CHOICES, CORRECTABLE_FIELDS, acknowledgement_of, corrected_values, void_of
+from ..permissions import LOGGERS, can_acknowledge, can_amend
+from ..selectors import CORRECTABLE_CHOICES, CORRECTABLE_FIELDS, acknowledgement_of, corrected_values, void_of
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 

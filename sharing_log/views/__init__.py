@@ -1,0 +1,1 @@
+"""Pages of the sharing log, one module per journey."""
