@@ -124,6 +124,11 @@ def can_download_scan(user, signature) -> bool:
     return can_manage(user, party.agreement) or party.organisation_id in user_organisation_ids(user)
 
 
+def can_start_agreement(user) -> bool:
+    """Governance managers of any organisation start drafts, owned by an organisation they manage for."""
+    return user_has_role(user, Role.GOVERNANCE_MANAGER)
+
+
 def can_oversee_signatures(user) -> bool:
     """Governance managers of any organisation: the signatures page across their agreements."""
     return user_has_role(user, Role.GOVERNANCE_MANAGER)

@@ -524,16 +524,19 @@ def agreement_gateways(agreement: Agreement) -> QuerySet[LegalGateway]:
 
 def agreement_party_rows(agreement: Agreement) -> list[Party]:
     """The parties as seed 001's Appendix 1 lists them, each with ``lead_signatory`` (a
-    ``PartyContact`` or ``None``), ``spocs`` (contacts) and ``latest_signature`` (or ``None``)."""
+    ``PartyContact`` or ``None``), ``spocs`` (contacts), ``latest_signature`` (or ``None``) and
+    ``signature_status``/``signature_label`` (so a signature on an older version shows as
+    needing re-signing)."""
     contacts = PartyContact.objects.select_related("contact").order_by("contact__name")
     signatures = Signature.objects.select_related("version").order_by("-version__number", "-created_at")
     parties = list(
-        agreement.parties.select_related("organisation").prefetch_related(
+        parties_with_signature_status(agreement.parties.select_related("organisation")).prefetch_related(
             Prefetch("contacts", queryset=contacts, to_attr="named"),
             Prefetch("signatures", queryset=signatures, to_attr="signed_versions"),
         ).order_by("organisation__name")
     )
     for party in parties:
+        party.signature_label = SignatureStatus(party.signature_status).label
         party.lead_signatory = next((c for c in party.named if c.role == ContactRole.LEAD_SIGNATORY), None)
         party.spocs = [c.contact for c in party.named if c.role == ContactRole.SPOC]
         party.latest_signature = party.signed_versions[0] if party.signed_versions else None

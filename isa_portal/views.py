@@ -7,10 +7,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from agreements.permissions import can_oversee_signatures
+from agreements.permissions import can_oversee_signatures, can_start_agreement
 from agreements.selectors import agreements_for_home, parties_to_resign, parties_user_may_sign
 from partners.selectors import memberships_of, notifications_for
 from partners.services import notification_mark_read
+from sharing_log.permissions import can_log
 
 from .forms import SignInForm
 
@@ -30,7 +31,7 @@ class SignInView(auth_views.LoginView):
 
 
 def home(request):
-    """What the signed-in user may see, by role: for now, their organisations' agreements."""
+    """Where each role starts: logging a disclosure, signing, drafting, and their organisations' agreements."""
     memberships = list(memberships_of(request.user))
     return render(request, "isa_portal/home.html", {
         "memberships": memberships,
@@ -39,6 +40,8 @@ def home(request):
         "parties_to_sign": parties_user_may_sign(request.user).exclude(status="signed"),
         "parties_to_resign": parties_to_resign(request.user),
         "oversees_signatures": can_oversee_signatures(request.user),
+        "can_log": can_log(request.user),
+        "can_start_agreement": can_start_agreement(request.user),
     })
 
 

@@ -18,6 +18,7 @@ register = template.Library()
 AGREEMENT_PAGES = [
     ("agreements:detail", "Agreement", False),
     ("agreements:tasks", "Drafting tasks", True),
+    ("agreements:status", "Status", True),
     ("agreements:parties", "Parties", False),
     ("agreements:signatures", "Signatures", False),
     ("agreements:versions", "Versions", False),

@@ -7,6 +7,7 @@ from partners.selectors import organisations_visible_to
 
 from .. import selectors
 from ..forms.browse import AgreementFilterForm
+from ..permissions import can_start_agreement
 
 
 def agreement_list(request):
@@ -16,7 +17,7 @@ def agreement_list(request):
     today = timezone.localdate()
     rows = [(agreement, selectors.review_state(agreement, on=today)) for agreement in agreements]
     return render(request, "agreements/agreement_list.html", {
-        "form": form, "rows": rows, "count": len(rows),
+        "form": form, "rows": rows, "count": len(rows), "can_start": can_start_agreement(request.user),
     })
 
 

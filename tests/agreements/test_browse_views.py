@@ -171,6 +171,17 @@ class TestAgreementDetail:
             "The register says: “Signature form returned” Ali Brook, Partnership analyst"
         ) in text(response)
 
+    def test_a_party_signed_on_an_older_version_shows_as_needing_re_signing(self, client, sign_in, roles):
+        first = services.agreement_version_create(agreement=roles.agreement, label="1.0")
+        services.signature_record_paper(party=roles.partner_party, version=first, signatory_name="Morgan Hale")
+        services.agreement_version_create(agreement=roles.agreement, label="2.0")
+
+        response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
+
+        assert (
+            "Borsetshire Police No Morgan Hale Needs re-signing Signature form returned, version 1.0"
+        ) in text(response)
+
     def test_data_to_be_shared_is_grouped_by_provider_with_its_level(self, client, sign_in, roles):
         services.data_item_create(
             agreement=roles.agreement, provider_label="Borsetshire Police", level=DataLevel.SENSITIVE,
@@ -290,3 +301,20 @@ def test_history_lists_a_new_version(client, sign_in, roles):
     )
 
     assert "Version 1.0 created by System" in text(response)
+
+
+@pytest.mark.parametrize(("subject", "offered"), [("governance_manager", True), ("spoc", False), ("auditor", False)])
+def test_only_governance_managers_are_offered_a_new_agreement(client, sign_in, roles, subject, offered):
+    response = sign_in(client, getattr(roles, subject)).get(reverse("agreements:list"))
+
+    assert (f'href="{reverse("agreements:create")}"' in response.content.decode()) is offered
+
+
+def test_managers_reach_the_status_page_from_the_sub_navigation(client, sign_in, roles):
+    status = reverse("agreements:status", args=[roles.agreement.pk])
+
+    managers = sign_in(client, roles.governance_manager).get(reverse("agreements:detail", args=[roles.agreement.pk]))
+    others = sign_in(client, roles.spoc).get(reverse("agreements:detail", args=[roles.agreement.pk]))
+
+    assert f'href="{status}">Status</a>' in managers.content.decode()
+    assert status not in others.content.decode()

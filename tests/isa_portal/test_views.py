@@ -152,3 +152,24 @@ def test_every_model_of_the_apps_is_registered_in_the_admin():
             if model.__name__.startswith("Historical") or model.__name__.endswith("ObjectPermission"):
                 continue
             assert admin.site.is_registered(model), f"{model.__name__} is not in the admin"
+
+
+class TestHome:
+    LOG = "Log a disclosure or a decision not to share"
+    START = "Start a new agreement"
+
+    @pytest.mark.parametrize(("subject", "logs", "starts"), [
+        ("practitioner", True, False),
+        ("spoc", True, False),
+        ("governance_manager", True, True),
+        ("lead_signatory", False, False),
+        ("auditor", False, False),
+    ])
+    def test_each_role_starts_where_its_work_is(self, client, roles, subject, logs, starts):
+        content = sign_in(client, getattr(roles, subject)).get("/").content.decode()
+
+        assert (self.LOG in content, self.START in content) == (logs, starts)
+        if logs:
+            assert f'href="{reverse("sharing_log:create")}"' in content
+        if starts:
+            assert f'href="{reverse("agreements:create")}"' in content
