@@ -27,7 +27,7 @@ from ..models import (
     Status,
 )
 from ..selectors import agreement_content, content_hash, latest_version, next_version_label
-from .signing import resigning_notify, scan_checked, signing_refusal, version_refusal
+from .signing import resigning_notify, scan_checked, signature_tell, signing_refusal, version_refusal
 
 
 @transaction.atomic
@@ -140,7 +140,8 @@ def signature_record_paper(
     after it ends, for a withdrawing or withdrawn party, for a version of another agreement or one
     the party has already signed, and for a date signed in the future. ``scan``, an uploaded file,
     must be a PDF, PNG or JPEG by its content and within ``SIGNATURE_SCAN_MAX_BYTES``; it is kept
-    under ``MEDIA_ROOT`` with a name the server makes (``signing.scan_checked``).
+    under ``MEDIA_ROOT`` with a name the server makes (``signing.scan_checked``). When
+    ``recorded_by`` is someone, the owner's governance managers and the party's SPOCs are told.
     """
     refusal = signing_refusal(party) or version_refusal(party, version)
     if refusal:
@@ -163,11 +164,19 @@ def signature_record_paper(
     if scan is not None:
         signature.scan = scan
     signature.full_clean()
-    signature.save()
-    if party.status != PartyStatus.SIGNED:
-        party.status = PartyStatus.SIGNED
-        party.joined_on = party.joined_on or signed_on
-        party.save(update_fields=["status", "joined_on", "updated_at"])
+    try:
+        signature.save()  # stores the scan first, outside the transaction
+        if party.status != PartyStatus.SIGNED:
+            party.status = PartyStatus.SIGNED
+            party.joined_on = party.joined_on or signed_on
+            party.save(update_fields=["status", "joined_on", "updated_at"])
+    except Exception:
+        # The rows roll back; a stored scan would be left behind with nothing pointing at it.
+        if signature.scan:
+            signature.scan.storage.delete(signature.scan.name)
+        raise
+    if recorded_by is not None:  # a form recorded by someone, not the demo or an import
+        signature_tell(signature)
     return signature
 
 

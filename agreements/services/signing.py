@@ -171,14 +171,15 @@ def signature_sign(
         party.status = PartyStatus.SIGNED
         party.joined_on = party.joined_on or signature.signed_on
         party.save(update_fields=["status", "joined_on", "updated_at"])
-    _tell_of_signature(signature)
+    signature_tell(signature)
     return signature
 
 
-def _tell_of_signature(signature: Signature) -> None:
+def signature_tell(signature: Signature) -> None:
+    """Tell the owner's governance managers and the party's SPOCs that ``party`` has signed."""
     party, version = signature.party, signature.version
     agreement = party.agreement
-    when = date_format(signature.signed_on, "j F Y")
+    when = f"on {date_format(signature.signed_on, 'j F Y')}" if signature.signed_on else "(date not recorded)"
     if agreement.status in (Status.IN_FORCE, Status.UNDER_REVIEW):
         standing = f"{party.organisation} is a signed party to the agreement, which is in force."
     else:
@@ -186,12 +187,14 @@ def _tell_of_signature(signature: Signature) -> None:
             f"{party.organisation} is a signed party to the agreement. The agreement comes into force "
             "when the owner moves it into force."
         )
+    role = f" ({signature.signatory_role})" if signature.signatory_role else ""
+    how = "in ISA Portal" if signature.method == SignatureMethod.PORTAL else "on a paper signature form"
     notification_send(
         contacts=[*governance_manager_contacts(agreement.owner), *party_spocs([party])],
         subject=f"{party.organisation} signed {agreement.reference or agreement.title} (version {version.label})",
         body=(
-            f"{signature.signatory_name} ({signature.signatory_role}) signed version {version.label} of "
-            f"“{agreement.title}” for {party.organisation} in ISA Portal on {when}.\n\n{standing}\n\n"
+            f"{signature.signatory_name}{role} signed version {version.label} of "
+            f"“{agreement.title}” for {party.organisation} {how} {when}.\n\n{standing}\n\n"
             "You do not need to do anything: this message is for your records. The signatures page shows "
             "which partners have still to sign."
         ),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -374,6 +375,44 @@ class TestSignatureRecordPaperScan:
             self.record(scene, None)
 
         assert refusal(excinfo) == ["This agreement has not been sent for signature yet."]
+
+    def test_tells_the_owners_governance_managers_and_the_partys_spoc(
+        self, scene, django_capture_on_commit_callbacks,
+    ):
+        manager = ContactFactory(
+            organisation=scene.agreement.owner, user=scene.manager, email="kit@borsetshire.example",
+        )
+        spoc = ContactFactory(organisation=scene.party.organisation, email="sam@police.example")
+        party_contact_add(party=scene.party, contact=spoc, role=ContactRole.SPOC)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            self.record(scene, None)
+
+        assert sorted(message.to[0] for message in mail.outbox) == [manager.email, spoc.email]
+        assert (
+            f"Jo Example (Chief Constable) signed version 1.0 of “{scene.agreement.title}” for Borsetshire Police "
+            "on a paper signature form on 1 February 2026."
+        ) in mail.outbox[0].body
+
+    def test_a_form_loaded_with_nobody_recording_it_tells_nobody(self, scene, django_capture_on_commit_callbacks):
+        ContactFactory(organisation=scene.agreement.owner, user=scene.manager, email="kit@borsetshire.example")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            self.record(scene, None, recorded_by=None, signed_on=None)
+
+        assert mail.outbox == []
+
+    def test_the_scan_is_removed_when_the_signature_cannot_be_saved(self, scene, monkeypatch):
+        def fail(*args, **kwargs):
+            raise DatabaseError("the disk is full")
+
+        monkeypatch.setattr(Party, "save", fail)
+
+        with pytest.raises(DatabaseError):
+            self.record(scene, SimpleUploadedFile("form.pdf", PDF))
+
+        assert not list(Path(settings.MEDIA_ROOT).glob("signature-scans/*/*"))
+        assert Signature.objects.exists() is False
 
     def test_a_version_already_signed_is_refused(self, scene):
         self.record(scene, None)
