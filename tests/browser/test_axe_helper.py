@@ -55,3 +55,26 @@ def test_axe_fails_on_minor_and_best_practice_violations(page):
     )
     with pytest.raises(AssertionError, match="heading-order"):
         assert_no_axe_violations(page)
+
+
+def radio_page(radio_class: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+  <head><meta charset="utf-8"><title>Radios</title></head>
+  <body><main><h1>Consent</h1><fieldset><legend>Was consent sought?</legend>
+    <input class="{radio_class}" id="no" name="consent" type="radio" value="no"
+      aria-controls="conditional-no" aria-expanded="false"><label for="no">No</label>
+    <div id="conditional-no"><label for="why">Why not?</label><input id="why" type="text"></div>
+  </fieldset></main></body>
+</html>"""
+
+
+def test_axe_lets_through_govuk_s_known_radio_reveal_finding_only(page):
+    """GOV.UK Frontend's aria-expanded on a revealing radio (alphagov/govuk-frontend#979) passes;
+    the same attribute on any other radio still fails."""
+    page.set_content(radio_page("govuk-radios__input"))
+    assert_no_axe_violations(page)
+
+    page.set_content(radio_page("my-radio"))
+    with pytest.raises(AssertionError, match="aria-allowed-attr"):
+        assert_no_axe_violations(page)

@@ -10,37 +10,7 @@ from playwright.sync_api import expect
 from sharing_log.models import Acknowledgement, Amendment, Decision, Disclosure
 from tests.factories import PASSWORD, DisclosureFactory, LegalGatewayFactory
 
-from .helpers import axe_violations, format_axe_violations, sign_in_browser, wait_for_frontend
-
-# GOV.UK Frontend sets aria-expanded on a radio that reveals a question. ARIA does not allow it
-# on a radio, so axe reports it; the Design System keeps it on purpose because screen readers
-# announce it (alphagov/govuk-frontend#979, a documented known issue). That one finding, on
-# those radios alone, is let through; every other violation fails as assert_no_axe_violations
-# would fail it.
-GOVUK_RADIO_REVEAL = re.compile(
-    r'^Fix all of the following:\s+ARIA attribute is not allowed: aria-expanded="(true|false)"$',
-)
-
-
-def _govuk_radio_reveal(violation_id: str, node: dict) -> bool:
-    return (
-        violation_id == "aria-allowed-attr"
-        and 'class="govuk-radios__input"' in node["html"] and "aria-controls=" in node["html"]
-        and bool(GOVUK_RADIO_REVEAL.match((node.get("failureSummary") or "").strip()))
-    )
-
-
-def assert_no_axe_violations(page) -> None:
-    """``helpers.assert_no_axe_violations``, but for GOV.UK's known radio reveal finding."""
-    violations = []
-    for violation in axe_violations(page):
-        nodes = [node for node in violation["nodes"] if not _govuk_radio_reveal(violation["id"], node)]
-        if nodes:
-            violations.append({**violation, "nodes": nodes})
-    if violations:
-        report = format_axe_violations(violations, page.url)
-        print(report)
-        raise AssertionError(report)
+from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
 
 
 def checked_by_axe(page) -> None:
