@@ -36,9 +36,10 @@ def save_and_see(page, task: str, status: str) -> None:
 def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page, live_server, roles):
     LegalGatewayFactory(art6=True)
     LegalGatewayFactory(repealed=True)
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/agreements/new/")
+    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/agreements/")
 
-    # Start: nothing chosen is an error; then a blank agreement with its title.
+    # Start from the list: nothing chosen is an error; then a blank agreement with its title.
+    page.get_by_role("button", name="Start a new agreement").click()
     checked(page, "Start a new agreement")
     page.get_by_role("button", name="Start the agreement").click()
     summary = page.locator(".govuk-error-summary")
@@ -119,6 +120,8 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
         f"“{TITLE}” is now awaiting signatures."
     )
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Awaiting signatures")
+    expect(page.locator("main")).to_contain_text("Cannot come into force: the owner has not signed version 1.0.")
+    expect(page.get_by_role("button", name="Bring into force")).to_have_count(0)
     checked(page, "Status")
 
     agreement.refresh_from_db()

@@ -131,6 +131,16 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     assert (response.headers["cache-control"], response.headers["x-content-type-options"]) == ("no-store", "nosniff")
     assert response.body() == tiny_pdf()
 
+    # Every party has signed: the governance manager brings the agreement into force.
+    page.get_by_role("link", name="Status", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Status")
+    checked(page)
+    page.get_by_role("button", name="Bring into force").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"“{AGREEMENT}” is now in force.")
+    checked(page)
+    roles.agreement.refresh_from_db()
+    assert roles.agreement.status == Status.IN_FORCE
+
 
 def test_a_substantive_change_asks_the_lead_signatory_to_re_sign_showing_what_changed(page, live_server, roles):
     # The agreement in force, version 1.0 signed by both parties.
