@@ -43,7 +43,7 @@ class DemoLogin:
 
 # One login per role, each a fictional person at a real organisation party to seed 001's
 # CSP ISA, chosen so each role has something to do: the Constabulary has not signed yet,
-# so its lead signatory has an agreement waiting.
+# so its lead signatory has an agreement waiting. One more at Haringey: see below.
 SCDC = "South Cambridgeshire District Council"
 DEMO_LOGINS = [
     DemoLogin("practitioner", Role.PRACTITIONER, SCDC, "Tamsin Okafor",
@@ -58,6 +58,9 @@ DEMO_LOGINS = [
               "Internal Audit Manager", "demo-auditor-pass-2026"),
     DemoLogin("admin", Role.ADMIN, SCDC, "Oliver Strand", "Systems Administrator",
               "demo-admin-pass-2026"),
+    # Seed 002's owner, so someone sees a protocol that still cites the Data Protection Act 1998.
+    DemoLogin("haringey", Role.GOVERNANCE_MANAGER, "Haringey Council", "Lowenna Brightwater",
+              "Information Governance Lead", "demo-haringey-pass"),
 ]
 
 

@@ -1,15 +1,20 @@
 """The demo data holds the seeds' agreements as the documents have them, with fictional people."""
 
 import io
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
 from agreements.models import Agreement, GatewayStatus, LegalGateway, PartyStatus, SignatureMethod
 from isa_portal.demo import DEMO_LOGINS
-from partners.models import Contact, Membership
+from partners.models import Contact, Membership, Role
+from tests.auth import sign_in
+
+User = get_user_model()
 
 # Seed 001, Appendix 1: every row, its "CSP Board Member?" column, and the standing its
 # "Lead Signatory Name & Role" column gives it.
@@ -187,11 +192,23 @@ def test_loading_twice_changes_nothing(demo):
     assert (Agreement.objects.count(), Contact.objects.count(), Membership.objects.count()) == counts
 
 
+def test_haringeys_governance_manager_sees_the_warning_about_dpa_1998(demo, client):
+    haringey = Agreement.objects.get(kind="individual_protocol", title__icontains="Haringey")
+    sign_in(client, User.objects.get(username="haringey"))
+
+    response = client.get(haringey.get_absolute_url())
+
+    page = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "provisions of law that have been repealed or superseded" in page
+    assert "Data Protection Act 1998: repealed, replaced by Data Protection Act 2018" in page
+
+
 def test_one_demo_login_per_role_each_enrolled_in_two_factor(demo):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    roles = {login.role for login in DEMO_LOGINS}
-    assert len(roles) == len(DEMO_LOGINS) == 6
+    csp_isa_logins = [login for login in DEMO_LOGINS if login.username != "haringey"]
+    assert {login.role for login in csp_isa_logins} == set(Role)
+    assert len(csp_isa_logins) == len(Role)
     for login in DEMO_LOGINS:
         membership = Membership.objects.get(user__username=login.username)
         assert membership.role == login.role
