@@ -35,5 +35,5 @@ class DestructionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 for model in (models.Amendment, models.Acknowledgement, models.OnwardDisclosureRequest,
-              models.CaseClosure, models.RecipientDestructionConfirmation):
+              models.CaseClosure, models.RecipientDestructionConfirmation, models.Escalation):
     admin.site.register(model, ReadOnlyAdmin)

@@ -2,9 +2,10 @@
 
 The log is append-only. A ``Disclosure`` is never updated or deleted once saved: corrections,
 voiding, acknowledgements, onward-disclosure consents and destruction are records of their own
-that point at it. The one exception is the retention purge (DOMAIN.md rule 8), which removes the
-personal parts listed in ``Disclosure.PERSONAL_FIELDS`` (in the entry and its history) and
-leaves a ``Destruction`` record.
+that point at it. There are two exceptions, both about retention (DOMAIN.md rule 8): closing a
+case sets the entries' ``retention_due_on`` (``Disclosure.RETENTION_FIELDS``, written on its
+own), and the retention purge removes the personal parts listed in
+``Disclosure.PERSONAL_FIELDS`` (in the entry and its history) and leaves a ``Destruction`` record.
 
 Privacy by design: ``case_reference`` is pseudonymous and ``summary`` is minimal. The log must
 never become a second copy of the case file.
@@ -13,6 +14,7 @@ never become a second copy of the case file.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreements.models import (
@@ -163,6 +165,10 @@ class Disclosure(models.Model):
     summary = models.TextField(
         max_length=1000, blank=True, help_text="The least that explains what was shared. No names.",
     )
+    summary_checked = models.BooleanField(
+        default=False,
+        help_text="The person logging confirmed that a summary which looked identifying holds nothing identifying.",
+    )
     can_i_share_answers = models.JSONField(default=dict, blank=True)
     retention_due_on = models.DateField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
@@ -174,6 +180,8 @@ class Disclosure(models.Model):
     PERSONAL_FIELDS = ("case_reference", "summary", "recipient_name", "recipient_job_title",
                        "recipient_contact", "decision_reason", "consent_reason",
                        "subject_not_informed_reason", "authorised_by", "can_i_share_answers")
+    # The one field ``save(update_fields=...)`` may write after logging (case closure).
+    RETENTION_FIELDS = ("retention_due_on",)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -221,8 +229,11 @@ class Disclosure(models.Model):
         return f"{self.get_decision_display()} {self.occurred_at:%d %b %Y} → {self.recipient_organisation}"
 
     def save(self, *args, **kwargs):
-        # A guard, not a side effect: it keeps the log append-only whatever the caller.
-        if not self._state.adding and not getattr(self, "_purging", False):
+        # A guard, not a side effect: it keeps the log append-only whatever the caller. The
+        # retention due date alone may be written later, and only on its own: it says when the
+        # record goes, not what was shared, and is known only when the case closes (001 §5.15).
+        retention_only = list(kwargs.get("update_fields") or ()) == list(self.RETENTION_FIELDS)
+        if not self._state.adding and not getattr(self, "_purging", False) and not retention_only:
             raise AppendOnlyError("The sharing log is append-only: record an amendment instead.")
         super().save(*args, **kwargs)
 
@@ -237,10 +248,14 @@ class Disclosure(models.Model):
 class AmendmentKind(models.TextChoices):
     CORRECTION = "correction", "Correction"
     VOID = "void", "Voided"
+    # The originator's notice that what was shared was wrong (001 §5.6): every recipient is
+    # asked to correct or destroy its copy (``RecipientDestructionConfirmation``).
+    INACCURATE = "inaccurate", "Marked inaccurate"
 
 
 class Amendment(models.Model):
-    """A correction to an entry, or its voiding, shown beside the original."""
+    """A correction to an entry, its voiding, or a notice that it was inaccurate, shown beside
+    the original."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="amendments")
     kind = models.CharField(max_length=12, choices=AmendmentKind.choices)
@@ -257,6 +272,9 @@ class Amendment(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
             models.UniqueConstraint(
                 fields=["disclosure"], condition=Q(kind="void"), name="amendment_void_once",
+            ),
+            models.UniqueConstraint(
+                fields=["disclosure"], condition=Q(kind="inaccurate"), name="amendment_inaccurate_once",
             ),
         ]
 
@@ -289,6 +307,11 @@ class OnwardDisclosureRequest(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="onward_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     third_party = models.CharField(max_length=255, help_text="The organisation it would be passed to.")
+    # Set when the third party is in the directory: a correction of the entry then reaches it
+    # too (001 §5.6). A third party outside the directory is named in ``third_party`` alone.
+    third_party_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="onward_requests_received",
+    )
     purpose = models.TextField()
     requested_at = models.DateTimeField(auto_now_add=True)
     decision = models.CharField(max_length=8, choices=OnwardDecision.choices, default=OnwardDecision.PENDING)
@@ -300,6 +323,9 @@ class OnwardDisclosureRequest(models.Model):
 
     history = HistoricalRecords()
 
+    # Free text the retention purge must take with the entry it points at.
+    PERSONAL_FIELDS = ("purpose", "decision_reason")
+
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
@@ -307,30 +333,130 @@ class OnwardDisclosureRequest(models.Model):
                 condition=Q(decision="pending") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
                 name="onward_decision_has_decider",
             ),
+            models.CheckConstraint(condition=~Q(third_party=""), name="onward_names_third_party"),
+            models.CheckConstraint(
+                condition=Q(decision="pending") | ~Q(decision_reason=""), name="onward_decision_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Onward disclosure of entry {self.disclosure_id} to {self.third_party}"
 
 
+class EscalationOutcome(models.TextChoices):
+    SHARED = "shared", "Information shared after escalation"
+    UPHELD = "upheld", "Refusal upheld"
+    WITHDRAWN = "withdrawn", "Escalation withdrawn"
+
+
+class Escalation(models.Model):
+    """A partner escalating a refusal to share that it believes leaves a child unsafe, to the
+    agreement's lead for a decision "at pace" (004 §6.4; DOMAIN.md rule 11).
+
+    ``disclosure`` is the refusal: an entry whose decision is "not shared" or "request
+    refused". The lead is the agreement's owner organisation. ``concern`` and
+    ``resolution_note`` are minimal free text, like an entry's summary: no names.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="escalations")
+    raised_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    concern = models.TextField(
+        max_length=1000, help_text="Why the information is needed to keep a child safe. No names.",
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=12, choices=EscalationOutcome.choices, blank=True)
+    resolution_note = models.TextField(max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    # Free text the retention purge must take with the entry it escalates.
+    PERSONAL_FIELDS = ("concern", "resolution_note")
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["disclosure"], condition=Q(status="open"), name="escalation_open_once"),
+            models.CheckConstraint(condition=~Q(concern=""), name="escalation_has_concern"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", outcome="", resolution_note="", resolved_by__isnull=True,
+                      resolved_at__isnull=True)
+                    | (Q(status="resolved", resolved_by__isnull=False, resolved_at__isnull=False)
+                       & ~Q(outcome="") & ~Q(resolution_note=""))
+                ),
+                name="escalation_resolution_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Escalation of entry {self.disclosure_id} by {self.raised_by_organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing_log:escalation", args=[self.pk])
+
+
 class CaseClosure(models.Model):
-    """An organisation closing a case: the retention clock of its entries starts here."""
+    """An organisation closing a case: the retention clock of the entries it logged under that
+    case reference starts here (001 §5.15).
+
+    One row per organisation and case reference. Changing the closing date, re-opening the case
+    and closing it again change the row; its history keeps every step, with who and why.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_closures")
     case_reference = models.CharField(max_length=60)
     closed_on = models.DateField()
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    reopened_on = models.DateField(
+        null=True, blank=True, help_text="Set while the case is open again: its entries then have no retention date.",
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    reason = models.TextField(
+        max_length=1000, blank=True, help_text="Why the closing date was last changed, or the case re-opened.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["-closed_on", "case_reference"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "case_reference"], name="case_closed_once"),
+            models.CheckConstraint(condition=~Q(case_reference=""), name="case_closure_has_reference"),
+            models.CheckConstraint(
+                condition=Q(reopened_on__isnull=True, reopened_by__isnull=True)
+                | (Q(reopened_on__isnull=False, reopened_by__isnull=False) & ~Q(reason="")),
+                name="case_reopening_has_who_and_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_on__isnull=True) | Q(reopened_on__gte=models.F("closed_on")),
+                name="case_reopened_after_closing",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.reopened_on:
+            return f"Case re-opened on {self.reopened_on:%d %B %Y}"
         return f"Case closed on {self.closed_on:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing_log:case", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.reopened_on is None
 
 
 class Destruction(models.Model):
@@ -376,6 +502,7 @@ class RecipientDestructionConfirmation(models.Model):
                 condition=Q(outcome="pending") | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
                 name="recipient_confirmation_has_confirmer",
             ),
+            models.UniqueConstraint(fields=["disclosure", "organisation"], name="recipient_confirmation_once"),
         ]
 
     def __str__(self) -> str:

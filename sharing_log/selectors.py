@@ -22,14 +22,29 @@ from .models import (
     Acknowledgement,
     Amendment,
     AmendmentKind,
+    CaseClosure,
     DataCategory,
     Decision,
+    Destruction,
     Disclosure,
+    Escalation,
     FactOrOpinion,
+    OnwardDecision,
+    OnwardDisclosureRequest,
+    RecipientDestructionConfirmation,
     SpecialCategory,
     SubjectType,
 )
-from .permissions import ACKNOWLEDGERS, AUDITORS, LOGGERS, READERS
+from .permissions import (
+    ACKNOWLEDGERS,
+    AUDITORS,
+    CASE_CLOSERS,
+    CONFIRMERS,
+    LEADS,
+    LOGGERS,
+    ONWARD_DECIDERS,
+    READERS,
+)
 
 AUDITING_PARTY_STATUSES = (PartyStatus.SIGNED, PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN)
 PAGE_SIZE = 50
@@ -331,6 +346,10 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
         EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking"),
         EntryRow("Summary", d.summary or "None", "summary"),
+        *([EntryRow("Summary checked for identifying details",
+                    "Yes: the person logging confirmed it holds nothing identifying" if d.summary_checked
+                    else "Not asked: the summary did not look identifying")] if d.summary else []),
+        EntryRow("Retention due", retention_display(d)),
     ]
     for row in rows:
         row.corrections = [
@@ -373,7 +392,14 @@ def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
     """
     events = []
     for row in disclosure.history.select_related("history_user").order_by("history_date"):
-        title = "Entry logged" if row.history_type == "+" else "Personal details destroyed"
+        if row.history_type == "+":
+            title = "Entry logged"
+        elif row.purged_at is not None:
+            title = "Personal details destroyed"
+        elif row.retention_due_on is not None:
+            title = f"Retention due date set: {row.retention_due_on:%-d %B %Y}"
+        else:
+            title = "Retention due date removed: the case was re-opened"
         by = _person(row.history_user or (disclosure.disclosed_by if row.history_type == "+" else None))
         events.append(TimelineEvent(title=title, by=by, at=row.history_date))
     for row in Amendment.history.filter(disclosure_id=disclosure.pk, history_type="+").select_related(
@@ -381,6 +407,8 @@ def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
     ).order_by("history_date"):
         if row.kind == AmendmentKind.VOID:
             title = "Entry voided"
+        elif row.kind == AmendmentKind.INACCURATE:
+            title = "Marked inaccurate"
         else:
             labels = [str(CORRECTABLE_FIELDS.get(name, name)).lower() for name in row.changes]
             title = f"Corrected: {', '.join(labels)}" if labels else "Corrected"
@@ -390,7 +418,167 @@ def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
     ):
         events.append(TimelineEvent(title="Receipt acknowledged", by=_person(row.acknowledged_by),
                                     at=row.history_date))
+    events.extend(_recipient_events(disclosure))
     return sorted(events, key=lambda event: event.at)
+
+
+# Escalations of refusals (004 §6.4) -----------------------------------------------------------
+
+# The decisions that may be escalated: the entry records that nothing was shared.
+REFUSALS = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
+
+
+def escalations_visible_to(user) -> QuerySet[Escalation]:
+    """Escalations ``user`` may see (rules in ``sharing_log.permissions``): the agreement's lead
+    sees them although it may not see the entries they escalate."""
+    if not user.is_authenticated:
+        return Escalation.objects.none()
+    own = user_organisation_ids(user, roles=READERS)
+    leads = user_organisation_ids(user, roles=LEADS)
+    return Escalation.objects.filter(
+        Q(raised_by_organisation_id__in=own)
+        | Q(disclosure__disclosing_organisation_id__in=own)
+        | Q(disclosure__recipient_organisation_id__in=own)
+        | Q(disclosure__agreement__owner_id__in=leads)
+        | Q(disclosure__agreement_id__in=_audited_agreement_ids(user))
+    ).select_related(
+        "disclosure__agreement__owner", "disclosure__disclosing_organisation",
+        "disclosure__recipient_organisation", "raised_by_organisation", "raised_by", "resolved_by",
+    )
+
+
+def escalation_for_page(user, pk: int) -> QuerySet[Escalation]:
+    """The escalation ``pk`` if ``user`` may see it."""
+    return escalations_visible_to(user).filter(pk=pk)
+
+
+def escalations_of(disclosure: Disclosure) -> QuerySet[Escalation]:
+    """Escalations of ``disclosure``, oldest first."""
+    return disclosure.escalations.select_related(
+        "raised_by_organisation", "raised_by", "resolved_by",
+    ).order_by("raised_at", "pk")
+
+
+def open_escalation_of(disclosure: Disclosure) -> Escalation | None:
+    return escalations_of(disclosure).filter(status=Escalation.Status.OPEN).first()
+
+
+def escalation_entry_rows(escalation: Escalation) -> list[EntryRow]:
+    """What the lead sees of the escalated entry to decide: the refusal, as corrected since,
+    and nothing of who was told or how it would have been sent."""
+    d = escalation.disclosure
+    current = {**{field: getattr(d, field) for field in CORRECTABLE_FIELDS}, **corrected_values(d)}
+    labels = dict(category_choices())
+
+    def listed(values) -> str:
+        return ", ".join(str(labels.get(value, value)) for value in values) or "None"
+
+    return [
+        EntryRow("Decision", d.get_decision_display()),
+        EntryRow("Reason for the decision", current["decision_reason"] or "Not recorded"),
+        EntryRow("Decided by", str(d.disclosing_organisation)),
+        EntryRow("Partner that asked", str(d.recipient_organisation)),
+        EntryRow("When it was decided", _when(d.occurred_at)),
+        EntryRow("Agreement", str(d.agreement)),
+        EntryRow("Purpose", str(d.purpose)),
+        EntryRow("Case reference", current["case_reference"]),
+        EntryRow("Who it is about", display_value("subject_type", current["subject_type"])),
+        EntryRow("Data level", display_value("data_level", current["data_level"])),
+        EntryRow("Data categories", listed(d.data_categories)),
+        EntryRow("Special category data", listed(d.special_categories)),
+        EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No"),
+    ]
+
+
+def escalation_timeline(escalation: Escalation) -> list[TimelineEvent]:
+    """Raised, then resolved: who and when."""
+    events = [TimelineEvent(title=f"Escalated by {escalation.raised_by_organisation}",
+                            by=_person(escalation.raised_by), at=escalation.raised_at)]
+    if escalation.resolved_at is not None:
+        events.append(TimelineEvent(title=f"Resolved: {escalation.get_outcome_display()}",
+                                    by=_person(escalation.resolved_by), at=escalation.resolved_at))
+    return events
+
+
+# Case closure and retention (001 §5.15) --------------------------------------------------------
+
+
+def retention_display(disclosure: Disclosure) -> str:
+    """The entry's retention due date as its page shows it."""
+    if disclosure.retention_due_on is None:
+        return "Not set: it is set when the case is closed, from the agreement's retention period"
+    months = disclosure.agreement.retention_months_after_closure
+    after = f" – {months} months after the case was closed" if months is not None else ""
+    return f"{disclosure.retention_due_on:%-d %B %Y}{after}"
+
+
+def case_entries(*, organisation: Organisation, case_reference: str) -> list[Disclosure]:
+    """The entries ``organisation`` logged under ``case_reference`` as it stands after
+    corrections (any letter case), oldest first: the entries a closure of that case governs."""
+    reference = case_reference.strip()
+    if not reference:
+        return []
+    corrected = Amendment.objects.filter(
+        kind=AmendmentKind.CORRECTION, changes__case_reference__iexact=reference,
+    ).values("disclosure_id")
+    candidates = _with_state(
+        Disclosure.objects.filter(disclosing_organisation=organisation)
+        .filter(Q(case_reference__iexact=reference) | Q(pk__in=corrected))
+    ).order_by("occurred_at", "pk")
+    # A match on a value a correction has since changed is another case now.
+    return [entry for entry in candidates if current_case_reference(entry).lower() == reference.lower()]
+
+
+def closures_visible_to(user) -> QuerySet[CaseClosure]:
+    """Case closures of the organisations ``user`` reads or audits the log for."""
+    own = user_organisation_ids(user, roles=READERS + AUDITORS)
+    return CaseClosure.objects.filter(organisation_id__in=own).select_related(
+        "organisation", "closed_by", "reopened_by",
+    )
+
+
+def closure_for_page(user, pk: int) -> QuerySet[CaseClosure]:
+    return closures_visible_to(user).filter(pk=pk)
+
+
+def closure_of(disclosure: Disclosure) -> CaseClosure | None:
+    """The closure of the case ``disclosure`` was logged under, by its disclosing organisation."""
+    return CaseClosure.objects.filter(
+        organisation_id=disclosure.disclosing_organisation_id,
+        case_reference__iexact=current_case_reference(disclosure),
+    ).first()
+
+
+def closure_by_reference(*, organisation: Organisation, case_reference: str) -> CaseClosure | None:
+    return CaseClosure.objects.filter(organisation=organisation, case_reference__iexact=case_reference.strip()).first()
+
+
+def case_closing_organisations(user) -> QuerySet[Organisation]:
+    """The organisations ``user`` may close cases for."""
+    return Organisation.objects.filter(pk__in=user_organisation_ids(user, roles=CASE_CLOSERS)).order_by("name")
+
+
+def closure_timeline(closure: CaseClosure) -> list[TimelineEvent]:
+    """Closed, date changed, re-opened, closed again: from the closure's history, with the
+    reason given for each change."""
+    events = []
+    previous = None
+    for row in closure.history.select_related("history_user").order_by("history_date", "history_id"):
+        day = f"{row.closed_on:%-d %B %Y}"
+        if previous is None:
+            title = f"Case closed on {day}"
+        elif row.reopened_on is not None and previous.reopened_on is None:
+            title = f"Case re-opened on {row.reopened_on:%-d %B %Y}: {row.reason}"
+        elif row.reopened_on is None and previous.reopened_on is not None:
+            title = f"Case closed again on {day}"
+        elif row.closed_on != previous.closed_on:
+            title = f"Closing date changed from {previous.closed_on:%-d %B %Y} to {day}: {row.reason}"
+        else:
+            previous = row
+            continue
+        events.append(TimelineEvent(title=title, by=_person(row.history_user), at=row.history_date))
+        previous = row
+    return events
 
 
 # Logging ------------------------------------------------------------------------------------
@@ -418,3 +606,138 @@ def recipient_parties(agreements, *, on: datetime.date, exclude: list[Organisati
         .exclude(organisation__in=exclude).select_related("organisation", "agreement")
         .order_by("agreement__title", "organisation__name")
     )
+
+
+# Onward disclosure (001 §5.7) and data-quality correction (001 §5.6) ------------------------
+
+
+def is_destroyed(disclosure: Disclosure) -> bool:
+    """Whether the retention purge has taken ``disclosure``'s personal parts."""
+    return disclosure.purged_at is not None or Destruction.objects.filter(disclosure=disclosure).exists()
+
+
+def onward_requests_of(disclosure: Disclosure) -> QuerySet[OnwardDisclosureRequest]:
+    """Requests to pass ``disclosure`` on, oldest first."""
+    return disclosure.onward_requests.select_related(
+        "requested_by", "decided_by", "third_party_organisation",
+    ).order_by("requested_at", "pk")
+
+
+def onward_request_for_page(user, pk: int) -> QuerySet[OnwardDisclosureRequest]:
+    """The onward-disclosure request ``pk`` if ``user`` may read its entry."""
+    return OnwardDisclosureRequest.objects.filter(pk=pk, disclosure__in=disclosures_visible_to(user)).select_related(
+        "disclosure__agreement", "disclosure__disclosing_organisation", "disclosure__recipient_organisation",
+        "requested_by", "decided_by", "third_party_organisation",
+    )
+
+
+def onward_requests_to_decide(user) -> QuerySet[OnwardDisclosureRequest]:
+    """Requests awaiting consent to pass on what organisations the user is a SPOC or governance
+    manager of shared, other than the user's own requests: oldest first."""
+    own = user_organisation_ids(user, roles=ONWARD_DECIDERS)
+    return OnwardDisclosureRequest.objects.filter(
+        decision=OnwardDecision.PENDING, disclosure__disclosing_organisation_id__in=own,
+    ).exclude(requested_by=user).select_related(
+        "disclosure__agreement", "disclosure__recipient_organisation", "third_party_organisation",
+    ).order_by("requested_at", "pk")
+
+
+def third_party_choices(disclosure: Disclosure) -> QuerySet[Organisation]:
+    """Directory organisations ``disclosure`` might be passed on to: any still in being but the
+    two it joins."""
+    return Organisation.objects.active().exclude(
+        pk__in=[disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id],
+    ).order_by("name")
+
+
+def onward_recipients(disclosure: Disclosure) -> QuerySet[Organisation]:
+    """Directory organisations the originator consented to ``disclosure`` being passed on to."""
+    return Organisation.objects.filter(
+        onward_requests_received__disclosure=disclosure,
+        onward_requests_received__decision=OnwardDecision.GRANTED,
+    ).distinct().order_by("name")
+
+
+def inaccuracy_of(disclosure: Disclosure) -> Amendment | None:
+    """The notice that ``disclosure`` was inaccurate, if it was marked so."""
+    return disclosure.amendments.filter(kind=AmendmentKind.INACCURATE).select_related("made_by").first()
+
+
+def current_case_reference(disclosure: Disclosure) -> str:
+    return corrected_values(disclosure).get("case_reference", disclosure.case_reference)
+
+
+def entries_of_the_same_case(disclosure: Disclosure) -> list[Disclosure]:
+    """Other entries the disclosing organisation shared under the same case reference (as it
+    stands after corrections) that may carry the same inaccurate information: shared, and
+    neither voided, destroyed nor already marked inaccurate. Oldest first."""
+    reference = current_case_reference(disclosure)
+    corrected = Amendment.objects.filter(
+        kind=AmendmentKind.CORRECTION, changes__case_reference__iexact=reference,
+    ).values("disclosure_id")
+    candidates = _with_state(
+        Disclosure.objects.filter(
+            disclosing_organisation_id=disclosure.disclosing_organisation_id, decision=Decision.SHARED,
+            purged_at__isnull=True, destruction__isnull=True,
+        ).filter(Q(case_reference__iexact=reference) | Q(pk__in=corrected)).exclude(pk=disclosure.pk)
+    ).filter(is_voided=False).exclude(amendments__kind=AmendmentKind.INACCURATE).order_by("occurred_at", "pk")
+    # A match on an older value that a correction has since changed is not the same case.
+    return [entry for entry in candidates if current_case_reference(entry).lower() == reference.lower()]
+
+
+def marked_with(notice: Amendment) -> list[int]:
+    """The entries marked inaccurate by one notice: its own, and those the originator ticked."""
+    return [notice.disclosure_id, *notice.changes.get("also_entries", [])]
+
+
+def recipient_confirmations_of(notice: Amendment) -> QuerySet[RecipientDestructionConfirmation]:
+    """Every recipient's confirmation that ``notice`` asked for, by entry and organisation."""
+    return RecipientDestructionConfirmation.objects.filter(disclosure_id__in=marked_with(notice)).select_related(
+        "organisation", "confirmed_by", "disclosure",
+    ).order_by("disclosure_id", "organisation__name")
+
+
+def confirmation_for_page(user, pk: int) -> QuerySet[RecipientDestructionConfirmation]:
+    """The confirmation ``pk`` if ``user`` belongs to the recipient it asks, or may read its entry."""
+    members = user_organisation_ids(user, roles=READERS + AUDITORS)
+    return RecipientDestructionConfirmation.objects.filter(pk=pk).filter(
+        Q(organisation_id__in=members) | Q(disclosure__in=disclosures_visible_to(user))
+    ).select_related(
+        "organisation", "confirmed_by", "disclosure__agreement", "disclosure__disclosing_organisation",
+        "disclosure__recipient_organisation",
+    )
+
+
+def confirmations_awaiting(user) -> QuerySet[RecipientDestructionConfirmation]:
+    """Copies organisations the user is a SPOC of have still to correct or destroy: oldest first."""
+    return RecipientDestructionConfirmation.objects.filter(
+        organisation_id__in=user_organisation_ids(user, roles=CONFIRMERS),
+        outcome=RecipientDestructionConfirmation.Outcome.PENDING,
+    ).select_related("organisation", "disclosure__disclosing_organisation").order_by("requested_at", "pk")
+
+
+def onward_consent_to(confirmation: RecipientDestructionConfirmation) -> OnwardDisclosureRequest | None:
+    """The consent by which ``confirmation``'s organisation received the entry onward, if it did."""
+    return confirmation.disclosure.onward_requests.filter(
+        third_party_organisation=confirmation.organisation, decision=OnwardDecision.GRANTED,
+    ).select_related("disclosure__recipient_organisation").order_by("decided_at").first()
+
+
+def _recipient_events(disclosure: Disclosure) -> list[TimelineEvent]:
+    """The onward-disclosure requests and recipients' confirmations of ``disclosure``."""
+    events = []
+    for request in onward_requests_of(disclosure):
+        events.append(TimelineEvent(title=f"Asked to pass it on to {request.third_party}",
+                                    by=_person(request.requested_by), at=request.requested_at))
+        if request.decision != OnwardDecision.PENDING:
+            verb = "given" if request.decision == OnwardDecision.GRANTED else "refused"
+            events.append(TimelineEvent(title=f"Consent to pass it on to {request.third_party} {verb}",
+                                        by=_person(request.decided_by), at=request.decided_at))
+    for confirmation in disclosure.recipient_confirmations.exclude(
+        outcome=RecipientDestructionConfirmation.Outcome.PENDING,
+    ).select_related("organisation", "confirmed_by"):
+        events.append(TimelineEvent(
+            title=f"{confirmation.organisation} confirmed its copy {confirmation.get_outcome_display().lower()}",
+            by=_person(confirmation.confirmed_by), at=confirmation.confirmed_at,
+        ))
+    return events

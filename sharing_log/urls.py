@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import disclosures
+from .views import can_i_share, closures, disclosures, escalations, onward, quality
 
 app_name = "sharing_log"
 
@@ -10,8 +10,29 @@ urlpatterns = [
     path("export/", disclosures.export, name="export"),
     path("new/", disclosures.disclosure_create, name="create"),
     path("inbox/", disclosures.inbox, name="inbox"),
+    path("can-i-share/", can_i_share.start, name="can_i_share"),
+    path("can-i-share/check-your-answers/", can_i_share.check, name="can_i_share_check"),
+    path("can-i-share/do-not-share/", can_i_share.do_not_share, name="can_i_share_do_not_share"),
+    path("can-i-share/<slug:step>/", can_i_share.question, name="can_i_share_question"),
     path("<int:pk>/", disclosures.disclosure_detail, name="detail"),
     path("<int:pk>/correct/", disclosures.disclosure_amend, name="amend"),
     path("<int:pk>/void/", disclosures.disclosure_void, name="void"),
     path("<int:pk>/acknowledge/", disclosures.acknowledge, name="acknowledge"),
+    # Onward disclosure (001 §5.7) and data-quality correction (001 §5.6).
+    path("<int:pk>/pass-on/", onward.onward_request, name="onward_request"),
+    path("pass-on/", onward.onward_list, name="onward_list"),
+    path("pass-on/<int:pk>/", onward.onward_decide, name="onward_decide"),
+    path("<int:pk>/inaccurate/", quality.mark_inaccurate, name="inaccurate"),
+    path("corrections/", quality.corrections, name="corrections"),
+    path("corrections/<int:pk>/", quality.correction_confirm, name="correction_confirm"),
+    # Escalation of a refusal to share (004 §6.4) and case closure (001 §5.15).
+    path("<int:pk>/escalate/", escalations.escalation_raise, name="escalate"),
+    path("escalations/", escalations.escalation_list, name="escalations"),
+    path("escalations/<int:pk>/", escalations.escalation_detail, name="escalation"),
+    path("escalations/<int:pk>/resolve/", escalations.escalation_resolve, name="escalation_resolve"),
+    path("cases/", closures.case_list, name="cases"),
+    path("cases/close/", closures.case_close, name="case_close"),
+    path("cases/<int:pk>/", closures.case_detail, name="case"),
+    path("cases/<int:pk>/change/", closures.case_change, name="case_change"),
+    path("cases/<int:pk>/reopen/", closures.case_reopen, name="case_reopen"),
 ]

@@ -627,6 +627,195 @@ MATRIX += [
     ),
 ]
 
+# "Can I share?" (sharing_log/views/can_i_share.py): for whoever may log, as sharing_log:create.
+# The answers live in the session, which each cell starts without: pages further on send the
+# user back to the first question (or to "Check your answers"), and starting is a POST.
+_FIRST_QUESTION = "/log/can-i-share/purpose/"
+MATRIX += [
+    Row("sharing_log:can_i_share", "page", _LOG_LOGGERS),
+    Row(
+        "sharing_log:can_i_share", "post", method="post", data=lambda cast: {},
+        expect=signed_in(Redirect(_FIRST_QUESTION), lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
+    ),
+    Row("sharing_log:can_i_share_question", "purpose", _LOG_LOGGERS, kwargs=lambda cast: {"step": "purpose"}),
+    Row(
+        "sharing_log:can_i_share_question", "purpose_post_empty", _LOG_LOGGERS, method="post",
+        data=lambda cast: {}, kwargs=lambda cast: {"step": "purpose"},
+    ),
+    Row(
+        "sharing_log:can_i_share_question", "skipped_ahead", kwargs=lambda cast: {"step": "consent"},
+        expect=signed_in(Redirect(_FIRST_QUESTION), lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
+    ),
+    Row(
+        "sharing_log:can_i_share_question", "missing", kwargs=lambda cast: {"step": "no-such-question"},
+        expect=signed_in(DENY_404, lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
+    ),
+    Row(
+        "sharing_log:can_i_share_check", "unanswered",
+        expect=signed_in(Redirect(_FIRST_QUESTION), lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
+    ),
+    Row(
+        "sharing_log:can_i_share_do_not_share", "unanswered",
+        expect=signed_in(Redirect("sharing_log:can_i_share_check"), lead_signatory=DENY_403, auditor=DENY_403,
+                         admin=DENY_403),
+    ),
+]
+
+# Onward disclosure and data-quality correction (sharing_log/views/onward.py, quality.py).
+# ``cast.disclosure`` (the partner shared with the owner): its recipient's practitioner and
+# governance manager may ask to pass it on, its originator (the partner's SPOC) may not; only the
+# originator's SPOC decides a request, and the person who asked gets 403 on their own. Marking an
+# entry inaccurate is for whoever may amend it. A copy to confirm: the partner's, asked for when the
+# owner marked ``cast.disclosure_to_partner`` inaccurate; only the partner's SPOC confirms it, others
+# who may see the entry (or work for the partner as auditor) get 403, everyone else 404. The lists
+# are for SPOCs (and, for requests, governance managers). Empty POSTs come back with errors (200).
+def _onward_request(cast: Cast) -> int:
+    """The owner's practitioner asking to pass ``cast.disclosure`` on (onward rows)."""
+    from sharing_log.services import onward_disclosure_request
+
+    return onward_disclosure_request(
+        disclosure=cast.disclosure, by_user=cast.practitioner, purpose="A joint visit.",
+        third_party_name="Borsetshire Youth Offending Service",
+    ).pk
+
+
+def _copy_to_confirm(cast: Cast) -> int:
+    """The partner's copy of ``cast.disclosure_to_partner``, marked inaccurate (correction rows)."""
+    from sharing_log.services import disclosure_mark_inaccurate
+
+    notice = disclosure_mark_inaccurate(
+        disclosure=cast.disclosure_to_partner, by_user=cast.practitioner, what_is_wrong="The date was wrong.",
+    )
+    return notice.disclosure.recipient_confirmations.get().pk
+
+
+_ONWARD_ASKERS = signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, spoc=DENY_403, auditor=DENY_403)
+_ONWARD_DECIDER = signed_in(DENY_404, spoc=ALLOW, practitioner=DENY_403, governance_manager=DENY_403,
+                            auditor=DENY_403)
+_COPY_CONFIRMER = signed_in(DENY_404, spoc=ALLOW, practitioner=DENY_403, governance_manager=DENY_403,
+                            auditor=DENY_403)
+MATRIX += [
+    Row("sharing_log:onward_request", "disclosure", _ONWARD_ASKERS, kwargs=lambda cast: {"pk": cast.disclosure.pk}),
+    Row(
+        "sharing_log:onward_request", "disclosure_post_empty", _ONWARD_ASKERS, method="post",
+        data=lambda cast: {}, kwargs=lambda cast: {"pk": cast.disclosure.pk},
+    ),
+    Row("sharing_log:onward_request", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:onward_list", "page", signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:onward_decide", "request", _ONWARD_DECIDER, kwargs=lambda cast: {"pk": _onward_request(cast)}),
+    Row(
+        "sharing_log:onward_decide", "request_post_empty", _ONWARD_DECIDER, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _onward_request(cast)},
+    ),
+    Row("sharing_log:onward_decide", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:inaccurate", "disclosure", _ENTRY_AMENDED, kwargs=lambda cast: {"pk": cast.disclosure.pk}),
+    Row(
+        "sharing_log:inaccurate", "disclosure_post_empty", _ENTRY_AMENDED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.disclosure.pk},
+    ),
+    Row("sharing_log:corrections", "page", signed_in(DENY_403, spoc=ALLOW)),
+    Row("sharing_log:correction_confirm", "copy", _COPY_CONFIRMER, kwargs=lambda cast: {"pk": _copy_to_confirm(cast)}),
+    Row(
+        "sharing_log:correction_confirm", "copy_post_empty", _COPY_CONFIRMER, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _copy_to_confirm(cast)},
+    ),
+    Row("sharing_log:correction_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+]
+
+# Escalation of a refusal and case closure (sharing_log/views/escalations.py, closures.py).
+# The refusal: the partner refused what the owner asked for. The owner's practitioner and
+# governance manager may escalate it (the owner is the party refused), the partner's SPOC (who
+# refused) and auditor get 403 on the page. The escalation, raised by the owner's practitioner,
+# is seen by both organisations' readers and the partner's auditor; only the lead (the owner,
+# the agreement's owner organisation) resolves it, by its governance manager. The case closure:
+# the owner closed the case of ``cast.disclosure_to_partner``; its members see it, only its
+# SPOCs and governance managers change or re-open it; the partner's users get 404. Closing a
+# case is for any SPOC or governance manager, the unrelated organisation's included, for its own.
+def _refusal(cast: Cast) -> int:
+    """The partner refused a request of the owner's (escalation rows)."""
+    from sharing_log.models import Decision
+
+    from .factories import DisclosureFactory
+
+    return DisclosureFactory(
+        agreement=cast.agreement, disclosing_organisation=cast.partner, recipient_organisation=cast.owner,
+        disclosed_by=cast.spoc, decision=Decision.REQUEST_REFUSED, art6_basis=None,
+        decision_reason="Would prejudice an investigation.",
+    ).pk
+
+
+def _escalation(cast: Cast) -> int:
+    """The owner's practitioner escalated the partner's refusal to the owner, the lead (escalation rows)."""
+    from sharing_log.models import Disclosure
+    from sharing_log.services import escalation_raise
+
+    return escalation_raise(
+        disclosure=Disclosure.objects.get(pk=_refusal(cast)), by_user=cast.practitioner, organisation=cast.owner,
+        concern="Needed to keep a child safe.",
+    ).pk
+
+
+def _closure(cast: Cast) -> int:
+    """The owner closed the case of ``cast.disclosure_to_partner`` today (closure rows)."""
+    from django.utils import timezone
+
+    from sharing_log.services import case_close
+
+    return case_close(
+        by_user=cast.governance_manager, organisation=cast.owner,
+        case_reference=cast.disclosure_to_partner.case_reference, closed_on=timezone.localdate(),
+    ).pk
+
+
+_ESCALATORS = signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, spoc=DENY_403, auditor=DENY_403)
+_ESCALATION_RESOLVER = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403, spoc=DENY_403,
+                                 auditor=DENY_403)
+_CASE_CLOSERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)
+_CASE_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403)
+MATRIX += [
+    Row("sharing_log:escalate", "refusal", _ESCALATORS, kwargs=lambda cast: {"pk": _refusal(cast)}),
+    Row(
+        "sharing_log:escalate", "refusal_post_empty", _ESCALATORS, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _refusal(cast)},
+    ),
+    # A share cannot be escalated: its page says so to those who could escalate a refusal.
+    Row("sharing_log:escalate", "disclosure", _ESCALATORS, kwargs=lambda cast: {"pk": cast.disclosure.pk}),
+    Row("sharing_log:escalate", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:escalations", "page", _LOG_READERS),
+    Row("sharing_log:escalation", "escalation", _ENTRY_SEEN, kwargs=lambda cast: {"pk": _escalation(cast)}),
+    Row("sharing_log:escalation", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row(
+        "sharing_log:escalation_resolve", "escalation", _ESCALATION_RESOLVER,
+        kwargs=lambda cast: {"pk": _escalation(cast)},
+    ),
+    Row(
+        "sharing_log:escalation_resolve", "escalation_post_empty", _ESCALATION_RESOLVER, method="post",
+        data=lambda cast: {}, kwargs=lambda cast: {"pk": _escalation(cast)},
+    ),
+    Row("sharing_log:escalation_resolve", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:cases", "page", _LOG_READERS),
+    Row("sharing_log:case_close", "page", _CASE_CLOSERS),
+    Row("sharing_log:case_close", "post_empty", _CASE_CLOSERS, method="post", data=lambda cast: {}),
+    Row(
+        "sharing_log:case", "closure", signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW),
+        kwargs=lambda cast: {"pk": _closure(cast)},
+    ),
+    Row("sharing_log:case", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:case_change", "closure", _CASE_MANAGED, kwargs=lambda cast: {"pk": _closure(cast)}),
+    Row(
+        "sharing_log:case_change", "closure_post_empty", _CASE_MANAGED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _closure(cast)},
+    ),
+    Row("sharing_log:case_change", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:case_reopen", "closure", _CASE_MANAGED, kwargs=lambda cast: {"pk": _closure(cast)}),
+    Row(
+        "sharing_log:case_reopen", "closure_post_empty", _CASE_MANAGED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _closure(cast)},
+    ),
+    Row("sharing_log:case_reopen", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+]
+
+
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
 CELL_IDS = [f"{row.route}-{row.variant}-{subject}" for row, subject in CELLS]
 

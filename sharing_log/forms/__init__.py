@@ -2,7 +2,27 @@
 are the services'. Import from ``sharing_log.forms``."""
 
 from .amendments import CorrectionForm, VoidForm
+from .can_i_share import question_form
+from .closures import CaseChangeForm, CaseCloseForm, CaseReopenForm
 from .disclosures import DisclosureForm
+from .escalations import EscalationForm, EscalationResolveForm
 from .lists import LogFilterForm
+from .onward import OnwardDecisionForm, OnwardRequestForm
+from .quality import ConfirmCopyForm, InaccurateForm
 
-__all__ = ["CorrectionForm", "DisclosureForm", "LogFilterForm", "VoidForm"]
+__all__ = [
+    "CaseChangeForm",
+    "CaseCloseForm",
+    "CaseReopenForm",
+    "EscalationForm",
+    "EscalationResolveForm",
+    "ConfirmCopyForm",
+    "CorrectionForm",
+    "DisclosureForm",
+    "InaccurateForm",
+    "LogFilterForm",
+    "OnwardDecisionForm",
+    "OnwardRequestForm",
+    "VoidForm",
+    "question_form",
+]

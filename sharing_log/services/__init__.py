@@ -1,6 +1,7 @@
 """Writes for the sharing log: every change to an entry goes through here, one module per journey.
 Import from ``sharing_log.services``."""
 
+from .closures import case_close, case_closure_change, case_reopen, retention_due
 from .disclosures import (
     Problems,
     case_reference_problem,
@@ -12,15 +13,33 @@ from .disclosures import (
     reason_problems,
     summary_warning,
 )
+from .escalations import escalation_problem, escalation_raise, escalation_resolve, free_text_warning
+from .onward import onward_disclosure_decide, onward_disclosure_request, onward_request_problem
+from .quality import disclosure_mark_inaccurate, inaccuracy_problem, inaccuracy_warning, recipient_copy_confirm
 
 __all__ = [
     "Problems",
+    "case_close",
+    "case_closure_change",
     "case_reference_problem",
+    "case_reopen",
     "disclosure_acknowledge",
     "disclosure_correct",
     "disclosure_log",
+    "disclosure_mark_inaccurate",
     "disclosure_void",
+    "escalation_problem",
+    "escalation_raise",
+    "escalation_resolve",
+    "free_text_warning",
+    "inaccuracy_problem",
+    "inaccuracy_warning",
     "lawful_basis_problems",
+    "onward_disclosure_decide",
+    "onward_disclosure_request",
+    "onward_request_problem",
     "reason_problems",
+    "recipient_copy_confirm",
+    "retention_due",
     "summary_warning",
 ]

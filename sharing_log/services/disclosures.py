@@ -332,7 +332,7 @@ def disclosure_log(
         confidentiality_breached=confidentiality_breached, authorised_by=authorised_by.strip(),
         subject_informed=subject_informed, subject_not_informed_reason=subject_not_informed_reason.strip(),
         fact_or_opinion=fact_or_opinion, transfer_method=transfer_method, protective_marking=protective_marking,
-        summary=summary.strip(), can_i_share_answers=can_i_share_answers or {},
+        summary=summary.strip(), summary_checked=summary_checked, can_i_share_answers=can_i_share_answers or {},
     )
     try:
         disclosure.full_clean(validate_constraints=False)

@@ -19,6 +19,8 @@ from ..exports import EXPORT_HEADER, export_rows
 from ..forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
 from ..models import Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
+from . import closures, escalations, onward, quality
+from .can_i_share import guided_finish, guided_start
 
 
 def _require_reader(user) -> None:
@@ -90,18 +92,26 @@ def disclosure_create(request):
     if not can_log(request.user):
         raise PermissionDenied("Only practitioners, SPOCs and governance managers log disclosures.")
     data = request.POST if request.method == "POST" else None
-    form = DisclosureForm(data, user=request.user, today=timezone.localdate())
+    # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
+    guided = guided_start(request)
+    form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
+                          initial=guided.prefill if guided else None)
     if request.method == "POST" and form.is_valid():
         try:
-            disclosure = services.disclosure_log(by_user=request.user, **form.service_kwargs())
+            disclosure = services.disclosure_log(
+                by_user=request.user, **form.service_kwargs(),
+                can_i_share_answers=guided.record if guided else None,
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            if guided:
+                guided_finish(request)
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
             return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_form.html", {"form": form})
+    return render(request, "sharing_log/disclosure_form.html", {"form": form, "guided": guided})
 
 
 def disclosure_detail(request, pk: int):
@@ -116,6 +126,10 @@ def disclosure_detail(request, pk: int):
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),
         "can_acknowledge": can_acknowledge(request.user, disclosure),
+        **onward.entry_context(request.user, disclosure),
+        **quality.entry_context(request.user, disclosure),
+        **escalations.entry_context(request.user, disclosure),
+        **closures.entry_context(request.user, disclosure),
     })
 
 

@@ -227,3 +227,40 @@ def test_csp_isa_signature_matrix_shows_appendix_1_as_it_stands(csp_isa):
         SignatureStatus.INVITED: 4,
     }
     assert len(matrix.chase) == 18
+
+
+def test_demo_sharing_log_is_lived_in_and_identifies_no_one(csp_isa):
+    from dateutil.relativedelta import relativedelta
+
+    from sharing_log import privacy
+    from sharing_log.models import CaseClosure, Decision, Disclosure, Escalation
+
+    entries = Disclosure.objects.filter(agreement=csp_isa)
+    assert entries.count() >= 24
+    assert set(entries.values_list("decision", flat=True)) == set(Decision.values)
+    assert entries.filter(acknowledgement__isnull=False).exists()
+    assert sorted(Escalation.objects.values_list("status", flat=True)) == ["open", "resolved"]
+    closure = CaseClosure.objects.get(case_reference="SCDC-ASB-2026-0142")
+    closed = entries.filter(case_reference=closure.case_reference)
+    assert {entry.retention_due_on for entry in closed} == {closure.closed_on + relativedelta(months=18)}
+    assert entries.exclude(case_reference__in=[c.case_reference for c in CaseClosure.objects.all()]).filter(
+        retention_due_on__isnull=False).exists() is False
+    free_text = [*entries.values_list("case_reference", "summary", "decision_reason", "recipient_name"),
+                 *Escalation.objects.values_list("concern", "resolution_note")]
+    for texts in free_text:
+        for text in texts:
+            assert privacy.identifier_kinds(text) == [], text
+            assert not any(name in text for name in REAL_NAMES), text
+
+
+def test_demo_logins_have_something_to_do_in_the_sharing_log(demo):
+    from django.contrib.auth import get_user_model
+
+    from sharing_log.permissions import can_resolve_escalation
+    from sharing_log.selectors import disclosures_awaiting_acknowledgement, escalations_visible_to
+
+    users = get_user_model().objects
+    governance, spoc = users.get(username="governance"), users.get(username="spoc")
+    open_escalation = escalations_visible_to(governance).get(status="open")
+    assert can_resolve_escalation(governance, open_escalation) is True
+    assert disclosures_awaiting_acknowledgement(spoc).exists()

@@ -13,6 +13,8 @@ from sharing_log.models import (
     ConsentStatus,
     Decision,
     Disclosure,
+    Escalation,
+    EscalationOutcome,
     OnwardDecision,
     OnwardDisclosureRequest,
     RecipientDestructionConfirmation,
@@ -77,6 +79,28 @@ class TestAppendOnly:
 
         with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
             Disclosure.objects.bulk_update([disclosure], ["summary"])
+
+    def test_retention_due_date_alone_may_be_written_later(self, disclosure):
+        disclosure.retention_due_on = datetime.date(2028, 2, 29)
+        disclosure.summary = "Rewritten after the event."
+
+        disclosure.save(update_fields=["retention_due_on"])
+
+        disclosure.refresh_from_db()
+        assert (disclosure.retention_due_on, disclosure.summary) == (
+            datetime.date(2028, 2, 29), "Address and tenancy status, to plan a joint visit.",
+        )
+
+    @pytest.mark.parametrize("fields", [["retention_due_on", "summary"], ["summary"], None])
+    def test_retention_due_date_with_anything_else_is_refused(self, disclosure, fields):
+        disclosure.retention_due_on = datetime.date(2028, 2, 29)
+        disclosure.summary = "Rewritten after the event."
+
+        with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
+            disclosure.save(update_fields=fields)
+
+        disclosure.refresh_from_db()
+        assert disclosure.retention_due_on is None
 
     def test_new_entry_may_be_added(self, between):
         DisclosureFactory(**between)
@@ -202,6 +226,18 @@ class TestAmendment:
                 made_by=disclosure.disclosed_by,
             )
 
+    def test_entry_is_marked_inaccurate_once(self, disclosure):
+        Amendment.objects.create(
+            disclosure=disclosure, kind=AmendmentKind.INACCURATE, reason="The date of the incident is wrong.",
+            made_by=disclosure.disclosed_by,
+        )
+
+        with violates(Amendment, "amendment_inaccurate_once"):
+            Amendment.objects.create(
+                disclosure=disclosure, kind=AmendmentKind.INACCURATE, reason="The address is wrong too.",
+                made_by=disclosure.disclosed_by,
+            )
+
     def test_entry_may_be_corrected_more_than_once(self, disclosure):
         for reason in ("Wrong recipient job title.", "Wrong time."):
             Amendment.objects.create(
@@ -222,7 +258,22 @@ class TestOnwardDisclosureRequest:
             OnwardDisclosureRequest.objects.create(
                 disclosure=disclosure, requested_by=UserFactory(),
                 third_party="Felpersham Youth Offending Team", purpose="Joint risk assessment.",
-                decision=decision, **fields,
+                decision=decision, decision_reason="Needed for the joint assessment.", **fields,
+            )
+
+    @pytest.mark.parametrize("decision", [OnwardDecision.GRANTED, OnwardDecision.REFUSED])
+    def test_decision_needs_a_reason(self, disclosure, decision):
+        with violates(OnwardDisclosureRequest, "onward_decision_has_reason"):
+            OnwardDisclosureRequest.objects.create(
+                disclosure=disclosure, requested_by=UserFactory(),
+                third_party="Felpersham Youth Offending Team", purpose="Joint risk assessment.",
+                decision=decision, decided_by=UserFactory(), decided_at=timezone.now(), decision_reason="",
+            )
+
+    def test_request_names_the_third_party(self, disclosure):
+        with violates(OnwardDisclosureRequest, "onward_names_third_party"):
+            OnwardDisclosureRequest.objects.create(
+                disclosure=disclosure, requested_by=UserFactory(), third_party="", purpose="Joint risk assessment.",
             )
 
     def test_pending_request_needs_no_decider(self, disclosure):
@@ -255,6 +306,87 @@ class TestCaseClosure:
         assert CaseClosure.objects.count() == 2
 
 
+class TestCaseClosureReopening:
+    @pytest.fixture
+    def fields(self, disclosure):
+        return {
+            "organisation": disclosure.disclosing_organisation, "case_reference": "ASB-00001",
+            "closed_on": datetime.date(2026, 3, 2), "closed_by": disclosure.disclosed_by,
+        }
+
+    def test_closure_needs_a_case_reference(self, fields):
+        with violates(CaseClosure, "case_closure_has_reference"):
+            CaseClosure.objects.create(**{**fields, "case_reference": ""})
+
+    @pytest.mark.parametrize("missing", ["reopened_by", "reason"])
+    def test_reopening_needs_who_and_why(self, fields, missing):
+        reopening = {"reopened_on": datetime.date(2026, 4, 1), "reopened_by": fields["closed_by"],
+                     "reason": "New incident reported.", missing: "" if missing == "reason" else None}
+
+        with violates(CaseClosure, "case_reopening_has_who_and_why"):
+            CaseClosure.objects.create(**fields, **reopening)
+
+    def test_who_reopened_needs_a_reopening_date(self, fields):
+        with violates(CaseClosure, "case_reopening_has_who_and_why"):
+            CaseClosure.objects.create(**fields, reopened_by=fields["closed_by"], reason="New incident.")
+
+    def test_case_cannot_reopen_before_it_closed(self, fields):
+        with violates(CaseClosure, "case_reopened_after_closing"):
+            CaseClosure.objects.create(**fields, reopened_on=datetime.date(2026, 3, 1),
+                                       reopened_by=fields["closed_by"], reason="New incident.")
+
+    def test_reopened_case_is_accepted(self, fields):
+        closure = CaseClosure.objects.create(**fields, reopened_on=datetime.date(2026, 3, 2),
+                                             reopened_by=fields["closed_by"], reason="New incident.")
+
+        assert closure.is_closed is False
+
+
+class TestEscalation:
+    @pytest.fixture
+    def refusal(self, between):
+        return DisclosureFactory(**between, decision=Decision.REQUEST_REFUSED, art6_basis=None,
+                                 decision_reason="Would prejudice an investigation.")
+
+    def escalate(self, refusal, **fields):
+        fields = {"concern": "Needed to keep a child safe.", **fields}
+        return Escalation.objects.create(
+            disclosure=refusal, raised_by_organisation=refusal.recipient_organisation, raised_by=UserFactory(),
+            **fields,
+        )
+
+    def test_one_open_escalation_per_entry(self, refusal):
+        self.escalate(refusal)
+
+        with violates(Escalation, "escalation_open_once"):
+            self.escalate(refusal)
+
+    def test_resolved_escalation_does_not_block_another(self, refusal):
+        self.escalate(refusal, status="resolved", outcome=EscalationOutcome.UPHELD, resolution_note="Upheld.",
+                      resolved_by=UserFactory(), resolved_at=timezone.now())
+
+        self.escalate(refusal)
+
+        assert refusal.escalations.count() == 2
+
+    def test_escalation_needs_a_concern(self, refusal):
+        with violates(Escalation, "escalation_has_concern"):
+            self.escalate(refusal, concern="")
+
+    @pytest.mark.parametrize("missing", ["outcome", "resolution_note", "resolved_by", "resolved_at"])
+    def test_resolution_needs_outcome_note_who_and_when(self, refusal, missing):
+        resolution = {"outcome": EscalationOutcome.SHARED, "resolution_note": "Share it.",
+                      "resolved_by": UserFactory(), "resolved_at": timezone.now()}
+        resolution[missing] = "" if missing in ("outcome", "resolution_note") else None
+
+        with violates(Escalation, "escalation_resolution_complete"):
+            self.escalate(refusal, status="resolved", **resolution)
+
+    def test_open_escalation_has_no_outcome(self, refusal):
+        with violates(Escalation, "escalation_resolution_complete"):
+            self.escalate(refusal, outcome=EscalationOutcome.SHARED)
+
+
 class TestRecipientDestructionConfirmation:
     Outcome = RecipientDestructionConfirmation.Outcome
 
@@ -267,6 +399,16 @@ class TestRecipientDestructionConfirmation:
             RecipientDestructionConfirmation.objects.create(
                 disclosure=disclosure, organisation=disclosure.recipient_organisation,
                 outcome=outcome, **fields,
+            )
+
+    def test_each_recipient_is_asked_once_per_entry(self, disclosure):
+        RecipientDestructionConfirmation.objects.create(
+            disclosure=disclosure, organisation=disclosure.recipient_organisation,
+        )
+
+        with violates(RecipientDestructionConfirmation, "recipient_confirmation_once"):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation,
             )
 
     def test_pending_confirmation_needs_no_confirmer(self, disclosure):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from isa_portal.demo import DEMO_LOGINS, demo_users_create, load_demo
+from isa_portal.demo_log import demo_log_create
 
 
 class Command(BaseCommand):
@@ -9,6 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_demo(stdout=self.stdout)
         demo_users_create()
+        logged = demo_log_create()
+        if logged:
+            self.stdout.write(f"Sharing log (fictional): {logged} entries")
         self.stdout.write("")
         self.stdout.write("Demo logins (password, then a code from `make totp user=NAME`):")
         for login in DEMO_LOGINS:

@@ -1,0 +1,90 @@
+"""Onward disclosure: the recipient asks to pass an entry on; the originating SPOC decides.
+
+An entry or request the user may not read is a 404; one they may read but not act on, a 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import selectors, services
+from ..forms import OnwardDecisionForm, OnwardRequestForm
+from ..models import OnwardDecision
+from ..permissions import can_acknowledge_any, can_decide_onward, can_decide_onward_any, can_request_onward
+
+
+def entry_context(user, disclosure) -> dict:
+    """What the entry's page shows of onward disclosure, and what ``user`` may do there."""
+    requests = list(selectors.onward_requests_of(disclosure))
+    passable = selectors.void_of(disclosure) is None and services.onward_request_problem(disclosure) is None
+    return {
+        "onward_requests": requests,
+        "can_request_onward": passable and can_request_onward(user, disclosure),
+        "onward_decidable": {
+            request.pk for request in requests
+            if request.decision == OnwardDecision.PENDING and can_decide_onward(user, request)
+        },
+    }
+
+
+def onward_request(request, pk: int):
+    """Ask the originating organisation's written consent to pass an entry on (001 §5.7)."""
+    disclosure = get_object_or_404(selectors.disclosure_for_page(request.user, pk))
+    if not can_request_onward(request.user, disclosure):
+        raise PermissionDenied("Only a practitioner, SPOC or governance manager of the organisation it was "
+                               "shared with may ask to pass it on.")
+    form = OnwardRequestForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asked = services.onward_disclosure_request(
+                disclosure=disclosure, by_user=request.user, **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Consent to pass this on to {asked.third_party} asked of "
+                                      f"{disclosure.disclosing_organisation}")
+            return redirect("sharing_log:detail", pk=disclosure.pk)
+    return render(request, "sharing_log/onward_request.html", {
+        "form": form, "disclosure": disclosure, "void": selectors.void_of(disclosure),
+        "problem": services.onward_request_problem(disclosure),
+    })
+
+
+def onward_list(request):
+    """Requests to pass on what the user's organisations shared, awaiting consent."""
+    if not can_decide_onward_any(request.user):
+        raise PermissionDenied("Only a SPOC or governance manager gives or refuses consent to pass information on.")
+    return render(request, "sharing_log/onward_list.html", {
+        "onward_requests": selectors.onward_requests_to_decide(request.user),
+        "show_inbox": can_acknowledge_any(request.user),
+    })
+
+
+def onward_decide(request, pk: int):
+    """Give or refuse consent to pass an entry on, with a reason; once."""
+    onward_request = get_object_or_404(selectors.onward_request_for_page(request.user, pk))
+    disclosure = onward_request.disclosure
+    if onward_request.requested_by_id == request.user.pk:
+        raise PermissionDenied(f"You asked for this consent: someone else at {disclosure.disclosing_organisation} "
+                               "must decide it.")
+    if not can_decide_onward(request.user, onward_request):
+        raise PermissionDenied("Only a SPOC or governance manager of the organisation that shared the "
+                               "information may give or refuse consent to pass it on.")
+    form = OnwardDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decided = services.onward_disclosure_decide(
+                onward_request=onward_request, by_user=request.user, **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            verb = "given" if decided.decision == OnwardDecision.GRANTED else "refused"
+            messages.success(request, f"Consent to pass it on to {decided.third_party} {verb}")
+            return redirect("sharing_log:detail", pk=disclosure.pk)
+        onward_request.refresh_from_db()
+    return render(request, "sharing_log/onward_decide.html", {
+        "form": form, "onward_request": onward_request, "disclosure": disclosure,
+        "case_reference": selectors.current_case_reference(disclosure),
+    })
