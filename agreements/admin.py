@@ -89,6 +89,12 @@ class BreachAdmin(SimpleHistoryAdmin):
     inlines = [BreachNotificationInline]
 
 
+@admin.register(models.InformationRequest)
+class InformationRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["kind", "agreement", "routed_to", "received_on", "due_on", "responded_on"]
+    list_filter = ["kind"]
+
+
 for model in (models.Purpose, models.Section, models.PartyContact, models.ReviewAction,
               models.BreachNotification):
     admin.site.register(model, SimpleHistoryAdmin)

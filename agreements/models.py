@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from partners.models import Contact, Organisation
 
+from . import clocks
+
 
 class GatewayCategory(models.TextChoices):
     ART6 = "art6", "UK GDPR Article 6 lawful basis"
@@ -109,6 +111,14 @@ class DataLevel(models.TextChoices):
     SENSITIVE = "sensitive", "Detailed and sensitive"
 
 
+class Jurisdiction(models.TextChoices):
+    """Whose bank holidays an agreement's working-day clocks skip (``agreements.clocks``)."""
+
+    ENGLAND_AND_WALES = clocks.ENGLAND_AND_WALES, "England and Wales"
+    SCOTLAND = clocks.SCOTLAND, "Scotland"
+    NORTHERN_IRELAND = clocks.NORTHERN_IRELAND, "Northern Ireland"
+
+
 class AgreementQuerySet(models.QuerySet):
     # Statuses under which the agreement binds its parties and disclosures may be logged.
     BINDING = (Status.IN_FORCE, Status.UNDER_REVIEW)
@@ -160,6 +170,10 @@ class Agreement(models.Model):
     breach_report_working_days = models.PositiveSmallIntegerField(default=10)
     breach_meeting_working_days = models.PositiveSmallIntegerField(default=20)
     breach_minutes_working_days = models.PositiveSmallIntegerField(default=5)
+    jurisdiction = models.CharField(
+        max_length=20, choices=Jurisdiction.choices, default=Jurisdiction.ENGLAND_AND_WALES,
+        help_text="Whose bank holidays are not working days for its breach and request clocks.",
+    )
     gateways = models.ManyToManyField(LegalGateway, blank=True, related_name="agreements")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,11 +273,12 @@ class PartyStatus(models.TextChoices):
 
 class PartyQuerySet(models.QuerySet):
     def in_force(self, *, on):
-        """Parties that may receive a disclosure on ``on``: signed, and not yet withdrawn."""
+        """Parties that may receive a disclosure on ``on``: signed, not yet withdrawn, and whose
+        organisation still existed (an abolished body, such as a PCT, receives nothing new)."""
         return self.filter(
             Q(status=PartyStatus.SIGNED)
             | Q(status=PartyStatus.WITHDRAWAL_NOTIFIED, withdrawal_effective_on__gt=on)
-        )
+        ).filter(Q(organisation__ceased_on__isnull=True) | Q(organisation__ceased_on__gt=on))
 
 
 class Party(models.Model):
@@ -458,12 +473,22 @@ class ReviewOutcome(models.TextChoices):
 
 
 class Review(models.Model):
+    """A review of an agreement (001 §6.4; 002 §5): why it is due, who reviewed it, what they found.
+
+    ``trigger_key`` names the audit-trail event a review was opened for ("breach:12",
+    "version:7", "gateway:3:41"), so the same event never opens a second review
+    (``agreements.reviews``).
+    """
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reviews")
     trigger = models.CharField(max_length=24, choices=ReviewTrigger.choices, default=ReviewTrigger.SCHEDULED)
+    trigger_key = models.CharField(max_length=100, blank=True)
     reason = models.TextField(blank=True)
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
-    reviewed_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="reviews")
+    reviewers = models.ManyToManyField(
+        Contact, blank=True, related_name="reviews", help_text="Who reviewed the agreement.",
+    )
     findings = models.TextField(blank=True)
     outcome = models.CharField(max_length=12, choices=ReviewOutcome.choices, blank=True)
     findings_report_due_on = models.DateField(null=True, blank=True)
@@ -473,7 +498,7 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[reviewed_by])
+    history = HistoricalRecords(m2m_fields=[reviewers])
 
     class Meta:
         ordering = ["agreement", "-due_on"]
@@ -482,13 +507,31 @@ class Review(models.Model):
                 condition=Q(completed_on__isnull=True) | ~Q(outcome=""),
                 name="review_completed_has_outcome",
             ),
+            models.UniqueConstraint(
+                fields=["agreement", "trigger_key"], condition=~Q(trigger_key=""),
+                name="review_once_per_trigger",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(trigger="scheduled", completed_on__isnull=True),
+                name="review_one_open_scheduled",
+            ),
+            models.CheckConstraint(
+                condition=Q(findings_reported_on__isnull=True)
+                | (Q(completed_on__isnull=False) & Q(findings_reported_on__gte=F("completed_on"))),
+                name="review_findings_reported_after_completion",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Review of {self.agreement} due {self.due_on:%d %B %Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:review_detail", args=[self.agreement_id, self.pk])
+
 
 class ReviewAction(models.Model):
+    """Something a review decided must be done, by whom and by when."""
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
     owner = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -510,7 +553,11 @@ class BreachKind(models.TextChoices):
 
 
 class Breach(models.Model):
-    """A breach of the agreement, or a near miss (002 §6)."""
+    """A breach of the agreement, or a near miss (002 §6), and what followed: the partners told,
+    the report of the partner in breach, the partners' meeting and its minutes, the actions and
+    sanctions agreed, and the ICO's 72 hours for a personal data breach. Its deadlines are
+    computed, never stored (``agreements.selectors.breach_deadlines``).
+    """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="breaches")
     kind = models.CharField(max_length=12, choices=BreachKind.choices, default=BreachKind.BREACH)
@@ -519,11 +566,21 @@ class Breach(models.Model):
     )
     discovered_at = models.DateTimeField()
     description = models.TextField(help_text="What happened and what data was involved; no names.")
+    data_involved = models.TextField(blank=True, help_text="What data, by kind and number of people; no names.")
     personal_data_breach = models.BooleanField(
         default=False, help_text="A personal data breach that may need reporting to the ICO within 72 hours.",
     )
     ico_reported_at = models.DateTimeField(null=True, blank=True)
+    ico_not_reported_reason = models.TextField(
+        blank=True, help_text="Why the breach was not reported to the ICO (UK GDPR Art 33(5)).",
+    )
+    ico_decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the decision on reporting to the ICO was recorded.",
+    )
     report_received_on = models.DateField(null=True, blank=True)
+    report_summary = models.TextField(
+        blank=True, help_text="What the report of the partner in breach found and the actions it took.",
+    )
     meeting_held_on = models.DateField(null=True, blank=True)
     minutes_circulated_on = models.DateField(null=True, blank=True)
     actions = models.TextField(blank=True)
@@ -544,10 +601,30 @@ class Breach(models.Model):
                 condition=Q(ico_reported_at__isnull=True) | Q(ico_reported_at__gte=F("discovered_at")),
                 name="breach_ico_report_after_discovery",
             ),
+            models.CheckConstraint(
+                condition=Q(ico_reported_at__isnull=True) | Q(ico_not_reported_reason=""),
+                name="breach_ico_reported_or_reason_not",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_circulated_on__isnull=True)
+                | (Q(meeting_held_on__isnull=False) & Q(minutes_circulated_on__gte=F("meeting_held_on"))),
+                name="breach_minutes_after_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.agreement} – {self.discovered_at:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("breaches:detail", args=[self.pk])
+
+    @property
+    def is_near_miss(self) -> bool:
+        return self.kind == BreachKind.NEAR_MISS
+
+    @property
+    def ico_decided(self) -> bool:
+        return self.ico_reported_at is not None or bool(self.ico_not_reported_reason)
 
 
 class BreachNotification(models.Model):
@@ -575,3 +652,60 @@ class BreachNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party.organisation} told of {self.breach}"
+
+
+class RequestKind(models.TextChoices):
+    SUBJECT_ACCESS = "subject_access", "Subject access request"
+    FREEDOM_OF_INFORMATION = "foi", "Freedom of information request"
+
+
+class InformationRequest(models.Model):
+    """A subject access or freedom of information request about an agreement's sharing.
+
+    Routed, as 001 §6.2 says, to the party it concerns or, for the partnership as a whole
+    (``party`` empty), to the agreement's owner. ``due_on`` is computed from ``received_on``
+    when it is recorded (``agreements.clocks``).
+    """
+
+    kind = models.CharField(max_length=16, choices=RequestKind.choices)
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="information_requests")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="information_requests",
+        help_text="The party the request concerns; empty for the partnership as a whole.",
+    )
+    routed_to = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="information_requests",
+        help_text="The organisation that answers it.",
+    )
+    received_on = models.DateField()
+    description = models.TextField(help_text="What is asked for, in a line or two; no names.")
+    due_on = models.DateField()
+    responded_on = models.DateField(null=True, blank=True)
+    response_note = models.TextField(blank=True, help_text="How it was answered; no names.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gt=F("received_on")), name="information_request_due_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(responded_on__isnull=True) | Q(responded_on__gte=F("received_on")),
+                name="information_request_responded_after_receipt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} received {self.received_on:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests:detail", args=[self.pk])

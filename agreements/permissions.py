@@ -33,6 +33,33 @@ Rules
   chase list on the signatures page is for those who manage it.
 - **Signatures across agreements** (``agreements:signature_overview``): governance managers
   (``can_oversee_signatures``), each seeing the agreements they manage; anyone else gets 403.
+- **Breaches and near misses** (``breaches:*``, 002 §6). The list is for SPOCs, governance
+  managers and auditors (``can_read_breaches``); others get 403. A breach is seen by the SPOCs,
+  governance managers and auditors of its agreement's owner, of each organisation that is or
+  was a signed party to it, and of the reporting organisation
+  (``agreements.selectors.breaches_visible_to``); everyone else gets 404. A SPOC or governance
+  manager records a breach (``can_record_breach``) for an agreement that has come into force,
+  reported by their own organisation when it is a party, or by any party when they manage the
+  agreement (``can_record_breach_for``). The owner's governance managers and the reporting
+  organisation's SPOCs and governance managers manage it — the report, the meeting, the
+  minutes, actions and sanctions, the ICO decision, closing (``can_manage_breach``). Each
+  party told of it acknowledges through its own SPOCs (``can_acknowledge_breach``); others
+  who can see the breach get 403.
+- **Subject access and freedom of information requests** (``requests:*``, 001 §6.2). The list
+  is for SPOCs and governance managers (``can_read_requests``); others get 403. A request is
+  seen by the SPOCs and governance managers of the organisation it is routed to, by the person
+  who recorded it, and by the agreement's managers
+  (``agreements.selectors.information_requests_visible_to``); everyone else gets 404. A SPOC or
+  governance manager records one for an agreement that has come into force, to which their
+  organisation is a party or which they manage (``can_record_request_for``). Only the SPOCs and
+  governance managers of the organisation it is routed to record the response
+  (``can_respond_to_request``).
+- **Reviews** (``agreements:reviews`` and the pages under it): whoever may see the agreement
+  reads its reviews — the owner's and every party organisation's members, the parties'
+  auditors among them (002 §5.7), and portal administrators. Starting a review (a chair's
+  request, the scheduled review, a trigger waiting for one), completing it, adding and closing
+  its actions and recording that its findings were reported are managing the agreement: the
+  owner's governance managers alone (``can_manage``); anyone else who may see it gets 403.
 - **Auditors** read what their organisation may read, and change nothing.
 - **Practitioners and SPOCs** read; they change nothing here.
 - **Anonymous visitors**: nothing yet (a public register of agreements is planned, 001 §4.5).
@@ -44,6 +71,8 @@ django-guardian group object permissions on the per-organisation role groups of
 owner's groups) and when a party is added (the party organisation's groups). Draft visibility
 is applied in ``agreements.selectors.agreements_visible_to``; views reach agreements only
 through the selectors, so a user without the permission gets 404, not 403.
+Breaches and requests carry no guardian grants: who sees and acts on them rests on roles in the
+organisations involved, read from memberships when asked, as are the party rules.
 The party rules above that rest on a role *in the party's organisation* are read from the
 user's memberships (``partners.permissions.user_has_role``) when asked, so they follow a
 membership as it is added or removed; they are only ever asked of a party the user can
@@ -61,7 +90,7 @@ from partners.permissions import (
     user_organisation_ids,
 )
 
-from .models import Agreement, Party
+from .models import Agreement, Breach, BreachNotification, ContactRole, InformationRequest, Party, PartyStatus
 
 MANAGERS = (Role.GOVERNANCE_MANAGER,)
 
@@ -132,3 +161,65 @@ def can_start_agreement(user) -> bool:
 def can_oversee_signatures(user) -> bool:
     """Governance managers of any organisation: the signatures page across their agreements."""
     return user_has_role(user, Role.GOVERNANCE_MANAGER)
+
+
+# Breaches and requests ---------------------------------------------------------------------
+
+# Roles that record and act on breaches and requests for their organisation.
+BREACH_ACTORS = (Role.SPOC, Role.GOVERNANCE_MANAGER)
+# ...and those who, besides, read breaches (any partner may audit the protocol, 002 §5.7).
+BREACH_READERS = (*BREACH_ACTORS, Role.AUDITOR)
+REQUEST_ACTORS = BREACH_ACTORS
+# A party that is, or was, a partner: its people see and act on the agreement's breaches and requests.
+PARTNER_STATUSES = (PartyStatus.SIGNED, PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN)
+
+
+def _has_any_role(user, roles, *, organisation=None) -> bool:
+    return any(user_has_role(user, role, organisation=organisation) for role in roles)
+
+
+def can_read_breaches(user) -> bool:
+    return bool(user_organisation_ids(user, roles=BREACH_READERS))
+
+
+def can_record_breach(user) -> bool:
+    return bool(user_organisation_ids(user, roles=BREACH_ACTORS))
+
+
+def can_record_breach_for(user, agreement: Agreement, organisation) -> bool:
+    """``organisation``'s own SPOCs and governance managers, or the agreement's managers."""
+    return can_manage(user, agreement) or _has_any_role(user, BREACH_ACTORS, organisation=organisation)
+
+
+def can_manage_breach(user, breach: Breach) -> bool:
+    """The owner's governance managers and the reporting organisation's SPOCs and governance managers."""
+    return can_manage(user, breach.agreement) or _has_any_role(
+        user, BREACH_ACTORS, organisation=breach.reporting_organisation,
+    )
+
+
+def can_acknowledge_breach(user, notification: BreachNotification) -> bool:
+    """The SPOCs of the party told: its organisation's members in the SPOC role, and the people
+    the party has named as its SPOC for the agreement."""
+    party = notification.party
+    if user_has_role(user, Role.SPOC, organisation=party.organisation):
+        return True
+    return user.is_authenticated and party.contacts.filter(role=ContactRole.SPOC, contact__user=user).exists()
+
+
+def can_read_requests(user) -> bool:
+    return bool(user_organisation_ids(user, roles=REQUEST_ACTORS))
+
+
+def can_record_request_for(user, agreement: Agreement) -> bool:
+    """The SPOCs and governance managers of a party organisation or the owner, or its managers."""
+    if can_manage(user, agreement):
+        return True
+    own = user_organisation_ids(user, roles=REQUEST_ACTORS)
+    return agreement.owner_id in own or agreement.parties.filter(
+        organisation_id__in=own, status__in=PARTNER_STATUSES,
+    ).exists()
+
+
+def can_respond_to_request(user, request: InformationRequest) -> bool:
+    return _has_any_role(user, REQUEST_ACTORS, organisation=request.routed_to)

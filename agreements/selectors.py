@@ -1,5 +1,6 @@
 """Reads for agreements. Views reach agreements only through these."""
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -27,16 +28,20 @@ from guardian.shortcuts import get_objects_for_user
 from partners.models import Contact, Organisation, Role
 from partners.permissions import is_portal_admin, user_organisation_ids
 
+from . import clocks
 from .diff import VersionDiff, content_diff
 from .history import HistoryEntry, Names, excerpt
 from .history import entry as history_entry
 from .models import (
     Agreement,
     AgreementVersion,
+    Breach,
+    BreachNotification,
     ContactRole,
     DataItem,
     DataLevel,
     GatewayStatus,
+    InformationRequest,
     Kind,
     LegalGateway,
     Party,
@@ -44,11 +49,13 @@ from .models import (
     PartyStatus,
     ProtectiveMarking,
     Purpose,
+    RequestKind,
     Section,
     Signature,
     Status,
     TransferMethod,
 )
+from .permissions import BREACH_ACTORS, BREACH_READERS, PARTNER_STATUSES, REQUEST_ACTORS
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:
@@ -613,3 +620,249 @@ def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
                 dated.append(((row.history_date, source, row.history_id), item))
     dated.sort(key=lambda pair: pair[0], reverse=True)
     return [item for _, item in dated]
+
+
+# Breaches and near misses (002 §6) and information requests (001 §6.2) ---------------------
+#
+# Their deadlines are computed from the dates recorded, each time they are read, by
+# ``agreements.clocks``: a bank holiday proclaimed after a breach was recorded still counts.
+
+BREACH_OPEN = "open"
+BREACH_CLOSED = "closed"
+BREACH_OVERDUE = "overdue"
+BREACH_FILTERS = ((BREACH_OPEN, "Open"), (BREACH_OVERDUE, "Overdue"), (BREACH_CLOSED, "Closed"))
+
+
+def breaches_visible_to(user) -> QuerySet[Breach]:
+    """Every breach ``user`` may see (rules in ``agreements.permissions``)."""
+    own = user_organisation_ids(user, roles=BREACH_READERS)
+    if not own:
+        return Breach.objects.none()
+    partnered = Party.objects.filter(organisation_id__in=own, status__in=PARTNER_STATUSES).values("agreement_id")
+    return Breach.objects.filter(
+        Q(agreement__owner_id__in=own) | Q(agreement_id__in=partnered) | Q(reporting_organisation_id__in=own)
+    ).select_related("agreement__owner", "reporting_organisation")
+
+
+def breach_notifications(breach: Breach) -> QuerySet[BreachNotification]:
+    """The parties told of ``breach``, by name, each with who acknowledged it."""
+    return breach.notifications.select_related("party__organisation", "acknowledged_by")
+
+
+def _partners_told_on(breach: Breach) -> datetime.date:
+    """When the last party was told; every party is told as the breach is recorded."""
+    told = [notification.notified_at for notification in breach.notifications.all()]
+    return timezone.localdate(max(told) if told else breach.created_at)
+
+
+def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) -> list[clocks.Deadline]:
+    """The deadlines of ``breach`` at ``now`` (by default, now), in order, as
+    ``agreements.clocks.Deadline`` (key, label, due, done, overdue; ``late`` when done after due).
+
+    Working days from the day of discovery, in the agreement's jurisdiction, with the agreement's
+    own numbers of days (by default 002 §6's): other partners told ("partners_told", 5), the
+    report of the partner in breach ("report", 10), the partners' meeting ("meeting", 20) and
+    its minutes ("minutes", 5 working days after the meeting, unknown until it is held). A near
+    miss has only the first. A personal data breach adds the ICO's 72 hours ("ico", an aware
+    datetime), done when it was reported or the decision not to report it was recorded.
+    Nothing of a closed breach is overdue.
+    """
+    now = now or timezone.now()
+    on = timezone.localdate(now)
+    agreement = breach.agreement
+    discovered_on = timezone.localdate(breach.discovered_at)
+
+    def working_days(days: int, start: datetime.date = discovered_on) -> datetime.date:
+        return clocks.add_working_days(start, days, jurisdiction=agreement.jurisdiction)
+
+    def step(**fields) -> clocks.Deadline:
+        return clocks.deadline(on=on, now=now, **fields)
+
+    told = agreement.breach_notify_working_days
+    steps = [step(
+        key="partners_told", label=f"Other partners told (within {told} working days)",
+        due=working_days(told), done=_partners_told_on(breach),
+    )]
+    if not breach.is_near_miss:
+        report, meeting = agreement.breach_report_working_days, agreement.breach_meeting_working_days
+        minutes = agreement.breach_minutes_working_days
+        steps += [
+            step(key="report", label=f"Report from the partner in breach (within {report} working days)",
+                 due=working_days(report), done=breach.report_received_on),
+            step(key="meeting", label=f"Partners' meeting (within {meeting} working days)",
+                 due=working_days(meeting), done=breach.meeting_held_on),
+            step(key="minutes", label=f"Minutes circulated (within {minutes} working days of the meeting)",
+                 due=working_days(minutes, breach.meeting_held_on) if breach.meeting_held_on else None,
+                 done=breach.minutes_circulated_on),
+        ]
+    if breach.personal_data_breach:
+        steps.append(step(
+            key="ico", label=f"Reported to the ICO, or the decision not to report it recorded (within "
+                             f"{clocks.ICO_HOURS} hours)",
+            due=clocks.ico_due(breach.discovered_at), done=breach.ico_reported_at or breach.ico_decided_at,
+        ))
+    if breach.closed_on is not None:
+        steps = [dataclasses.replace(item, overdue=False) for item in steps]
+    return steps
+
+
+def _due_moment(item: clocks.Deadline) -> datetime.datetime:
+    """When ``item`` falls due, as a time: a date-clock step at the end of its day."""
+    if item.in_hours:
+        return item.due
+    return timezone.make_aware(datetime.datetime.combine(item.due, datetime.time.max))
+
+
+def breaches_listed(
+    breaches: QuerySet[Breach], *, status: str = "", now: datetime.datetime | None = None,
+) -> list[Breach]:
+    """``breaches`` (from ``breaches_visible_to``), newest discovery first, narrowed by ``status``
+    (``BREACH_OPEN``, ``BREACH_CLOSED`` or ``BREACH_OVERDUE``: open with a step overdue). Each
+    carries ``deadlines``, ``overdue`` and ``next_deadline`` (the earliest step not yet done).
+    """
+    now = now or timezone.now()
+    if status in (BREACH_OPEN, BREACH_OVERDUE):
+        breaches = breaches.filter(closed_on__isnull=True)
+    elif status == BREACH_CLOSED:
+        breaches = breaches.filter(closed_on__isnull=False)
+    rows = []
+    for breach in breaches.prefetch_related("notifications").order_by("-discovered_at", "-pk"):
+        breach.deadlines = breach_deadlines(breach, now=now)
+        breach.overdue = any(item.overdue for item in breach.deadlines)
+        pending = [item for item in breach.deadlines if item.done is None and item.due is not None]
+        breach.next_deadline = min(pending, key=_due_moment) if pending else None
+        if status != BREACH_OVERDUE or breach.overdue:
+            rows.append(breach)
+    return rows
+
+
+def breach_deadlines_pending(
+    breaches: QuerySet[Breach] | None = None, *, now: datetime.datetime | None = None,
+) -> list[tuple[Breach, clocks.Deadline]]:
+    """Every step not yet done of the open ``breaches`` (by default all of them; pass
+    ``breaches_visible_to(user)`` for one person's), earliest due first, as (breach, deadline).
+
+    For the daily scheduler (reminders before and after each ``due``, keyed by ``breach.pk``
+    and ``deadline.key``) and the "what's due" page. Steps whose due date cannot be known yet
+    (the minutes before the meeting) are left out.
+    """
+    now = now or timezone.now()
+    breaches = Breach.objects.all() if breaches is None else breaches
+    pending = [
+        (breach, item)
+        for breach in breaches.filter(closed_on__isnull=True).select_related("agreement", "reporting_organisation")
+        .prefetch_related("notifications")
+        for item in breach_deadlines(breach, now=now)
+        if item.done is None and item.due is not None
+    ]
+    return sorted(pending, key=lambda pair: (_due_moment(pair[1]), pair[0].pk))
+
+
+def breach_notifications_to_acknowledge(user) -> QuerySet[BreachNotification]:
+    """Notices of breaches not yet acknowledged by a party ``user`` is a SPOC for: by the SPOC
+    role in its organisation, or named as the party's SPOC (``can_acknowledge_breach``)."""
+    if not user.is_authenticated:
+        return BreachNotification.objects.none()
+    spoc_of = user_organisation_ids(user, roles=[Role.SPOC])
+    return (
+        BreachNotification.objects.filter(acknowledged_at__isnull=True)
+        .filter(
+            Q(party__organisation_id__in=spoc_of)
+            | Q(party__contacts__role=ContactRole.SPOC, party__contacts__contact__user=user)
+        )
+        .select_related("breach__agreement", "breach__reporting_organisation", "party__organisation")
+        .distinct()
+        .order_by("notified_at", "pk")
+    )
+
+
+def _agreements_acted_for(user, roles) -> QuerySet[Agreement]:
+    """Agreements that have come into force whose owner, or a partner, is one of ``user``'s
+    organisations in ``roles`` — or that ``user`` manages."""
+    own = user_organisation_ids(user, roles=roles)
+    partnered = Party.objects.filter(organisation_id__in=own, status__in=PARTNER_STATUSES).values("agreement_id")
+    return (
+        agreements_visible_to(user).filter(effective_date__isnull=False)
+        .filter(Q(owner_id__in=own) | Q(pk__in=partnered) | Q(pk__in=agreements_managed_by(user).values("pk")))
+        .select_related("owner").order_by("title")
+    )
+
+
+def agreements_for_breach_reports(user) -> QuerySet[Agreement]:
+    """The agreements ``user`` may record a breach under (``can_record_breach_for``)."""
+    return _agreements_acted_for(user, BREACH_ACTORS)
+
+
+def organisations_reporting_for(user) -> QuerySet[Organisation]:
+    """Organisations ``user`` may report a breach for: their own, as SPOC or governance manager,
+    and every partner of the agreements they manage."""
+    own = user_organisation_ids(user, roles=BREACH_ACTORS)
+    managed = Party.objects.filter(agreement__in=agreements_managed_by(user)).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=managed)).order_by("name")
+
+
+def partner_party(agreement: Agreement, organisation: Organisation) -> Party | None:
+    """``organisation``'s place in ``agreement``, if it is or was a partner."""
+    return agreement.parties.filter(organisation=organisation, status__in=PARTNER_STATUSES).first()
+
+
+def information_requests_visible_to(user) -> QuerySet[InformationRequest]:
+    """Every request ``user`` may see (rules in ``agreements.permissions``)."""
+    own = user_organisation_ids(user, roles=REQUEST_ACTORS)
+    if not own:
+        return InformationRequest.objects.none()
+    return InformationRequest.objects.filter(
+        Q(routed_to_id__in=own) | Q(recorded_by=user) | Q(agreement__in=agreements_managed_by(user).values("pk"))
+    ).select_related("agreement", "routed_to", "party__organisation")
+
+
+def agreements_for_requests(user) -> QuerySet[Agreement]:
+    """The agreements ``user`` may record a request under (``can_record_request_for``)."""
+    return _agreements_acted_for(user, REQUEST_ACTORS)
+
+
+def organisations_concerned(agreements: QuerySet[Agreement]) -> QuerySet[Organisation]:
+    """The partners of ``agreements``: whom a request may concern."""
+    partners = Party.objects.filter(agreement__in=agreements, status__in=PARTNER_STATUSES).values("organisation_id")
+    return Organisation.objects.filter(pk__in=partners).order_by("name")
+
+
+def request_due(*, kind: str, received_on: datetime.date, jurisdiction: str) -> datetime.date:
+    """When a request of ``kind`` received on ``received_on`` must be answered: a subject access
+    request in one calendar month (UK GDPR Art 12(3)), a freedom of information request in 20
+    working days (FOIA s10; FOISA in Scotland). See ``agreements.clocks``."""
+    if kind == RequestKind.SUBJECT_ACCESS:
+        return clocks.subject_access_due(received_on, jurisdiction=jurisdiction)
+    return clocks.foi_due(received_on, jurisdiction=jurisdiction)
+
+
+def request_deadline(request: InformationRequest, *, on: datetime.date | None = None) -> clocks.Deadline:
+    """The response to ``request`` as a ``clocks.Deadline`` (key "response")."""
+    on = on or timezone.localdate()
+    label = ("Response (within one calendar month)" if request.kind == RequestKind.SUBJECT_ACCESS
+             else f"Response (within {clocks.FOI_WORKING_DAYS} working days)")
+    return clocks.deadline(
+        key="response", label=label, due=request.due_on, done=request.responded_on, on=on,
+        now=timezone.now(),
+    )
+
+
+def requests_due(
+    requests: QuerySet[InformationRequest] | None = None, *, on: datetime.date | None = None,
+    within_days: int = 0,
+) -> QuerySet[InformationRequest]:
+    """Requests not yet answered that fall due by ``on`` + ``within_days`` (``on`` by default
+    today), earliest first, each annotated with ``overdue`` (due before ``on``).
+
+    ``requests`` narrows them (by default every request; ``information_requests_visible_to(user)``
+    for one person's). For the daily scheduler — ``within_days=7`` for the week's reminders,
+    ``0`` for what is due today or overdue — and the "what's due" page.
+    """
+    on = on or timezone.localdate()
+    requests = InformationRequest.objects.all() if requests is None else requests
+    return (
+        requests.filter(responded_on__isnull=True, due_on__lte=on + datetime.timedelta(days=within_days))
+        .annotate(overdue=Case(When(due_on__lt=on, then=Value(True)), default=Value(False)))
+        .select_related("agreement", "routed_to", "party__organisation")
+        .order_by("due_on", "pk")
+    )

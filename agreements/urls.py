@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, drafting, parties, signing
+from .views import browse, drafting, parties, reviews, signing
 
 app_name = "agreements"
 
@@ -46,4 +46,16 @@ urlpatterns = [
     ),
     path("<int:pk>/versions/", signing.versions, name="versions"),
     path("<int:pk>/versions/<int:number>/", signing.version_diff, name="version_diff"),
+    path("<int:pk>/reviews/", reviews.review_list, name="reviews"),
+    path("<int:pk>/reviews/new/", reviews.review_start, name="review_start"),
+    path("<int:pk>/reviews/<int:review_pk>/", reviews.review_detail, name="review_detail"),
+    path("<int:pk>/reviews/<int:review_pk>/actions/new/", reviews.review_action_add, name="review_action_add"),
+    path(
+        "<int:pk>/reviews/<int:review_pk>/actions/<int:action_pk>/done/", reviews.review_action_done,
+        name="review_action_done",
+    ),
+    path(
+        "<int:pk>/reviews/<int:review_pk>/findings-reported/", reviews.review_findings_reported,
+        name="review_findings_reported",
+    ),
 ]

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from agreements.permissions import can_read_breaches, can_read_requests
 from partners.selectors import notifications_for
 from sharing_log.permissions import can_read_log
 
@@ -18,6 +19,11 @@ def navigation(request):
     ]
     if can_read_log(user):
         items.insert(3, {"text": "Sharing log", "href": reverse("sharing_log:list")})
+    # Before Notifications, which stays last.
+    if can_read_breaches(user):
+        items.insert(-1, {"text": "Breaches", "href": reverse("breaches:list")})
+    if can_read_requests(user):
+        items.insert(-1, {"text": "Requests", "href": reverse("requests:list")})
     for item in items:
         item["active"] = path == item["href"] if item["href"] == "/" else path.startswith(item["href"])
     return {"nav_items": items}

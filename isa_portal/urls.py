@@ -19,6 +19,8 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("agreements/", include("agreements.urls")),
+    path("breaches/", include("agreements.urls_breaches")),
+    path("requests/", include("agreements.urls_requests")),
     path("partners/", include("partners.urls")),
     path("log/", include("sharing_log.urls")),
     path("admin/", admin.site.urls),

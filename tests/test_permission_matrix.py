@@ -815,6 +815,190 @@ MATRIX += [
     Row("sharing_log:case_reopen", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
 ]
 
+# Reviews (agreements/views/reviews.py): whoever sees the agreement reads its reviews; only the
+# owner's governance managers start, complete and act on them, others who see it get 403. A review
+# (a chair's request on the agreement in force) is made in each cell; a review of another
+# agreement, asked for under this one, is 404. Empty POSTs come back with errors (200).
+def _review(cast: Cast):
+    from agreements.services import review_start
+
+    return review_start(agreement=cast.agreement, by_user=cast.governance_manager, why="chair_request",
+                        reason="The board asked.")
+
+
+def _review_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.agreement.pk, "review_pk": _review(cast).pk}
+
+
+def _review_action_kwargs(cast: Cast) -> dict:
+    from agreements.services import review_action_add
+
+    from .factories import ContactFactory
+
+    review = _review(cast)
+    action = review_action_add(
+        review=review, description="Update the SPOC list.", owner=ContactFactory(organisation=cast.partner),
+        due_on=review.due_on,
+    )
+    return {"pk": cast.agreement.pk, "review_pk": review.pk, "action_pk": action.pk}
+
+
+def _unrelated_review_kwargs(cast: Cast) -> dict:
+    from agreements.services import review_start
+
+    review = review_start(agreement=cast.unrelated_agreement, by_user=cast.unrelated, why="chair_request",
+                          reason="The board asked.")
+    return {"pk": cast.agreement.pk, "review_pk": review.pk}
+
+
+_REVIEW_READERS = signed_in(ALLOW, unrelated=DENY_404)
+MATRIX += [
+    Row("agreements:reviews", "in_force", _REVIEW_READERS, kwargs=lambda cast: {"pk": cast.agreement.pk}),
+    Row(
+        "agreements:reviews", "draft", kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    Row("agreements:review_start", "in_force", _IN_FORCE_MANAGED, kwargs=lambda cast: {"pk": cast.agreement.pk}),
+    Row(
+        "agreements:review_start", "in_force_post_empty", _IN_FORCE_MANAGED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+    ),
+    Row("agreements:review_detail", "review", _REVIEW_READERS, kwargs=_review_kwargs),
+    Row(
+        "agreements:review_detail", "review_post_empty", _IN_FORCE_MANAGED, method="post", data=lambda cast: {},
+        kwargs=_review_kwargs,
+    ),
+    Row("agreements:review_detail", "another_agreements_review", signed_in(DENY_404), kwargs=_unrelated_review_kwargs),
+    Row(
+        "agreements:review_detail", "missing", signed_in(DENY_404),
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "review_pk": 999_999},
+    ),
+    Row("agreements:review_action_add", "review", _IN_FORCE_MANAGED, kwargs=_review_kwargs),
+    Row(
+        "agreements:review_action_add", "review_post_empty", _IN_FORCE_MANAGED, method="post",
+        data=lambda cast: {}, kwargs=_review_kwargs,
+    ),
+    Row("agreements:review_action_done", "action", _IN_FORCE_MANAGED, kwargs=_review_action_kwargs),
+    Row(
+        "agreements:review_action_done", "action_post_empty", _IN_FORCE_MANAGED, method="post",
+        data=lambda cast: {}, kwargs=_review_action_kwargs,
+    ),
+    Row(
+        "agreements:review_action_done", "missing",
+        signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404),
+        kwargs=lambda cast: {**_review_kwargs(cast), "action_pk": 999_999},
+    ),
+    Row("agreements:review_findings_reported", "review", _IN_FORCE_MANAGED, kwargs=_review_kwargs),
+    Row(
+        "agreements:review_findings_reported", "review_post_empty", _IN_FORCE_MANAGED, method="post",
+        data=lambda cast: {}, kwargs=_review_kwargs,
+    ),
+]
+
+# Breaches and near misses (agreements/views/breaches.py, at /breaches/). The list is for SPOCs,
+# governance managers and auditors, recording one for SPOCs and governance managers; others get 403.
+# ``_owners_breach``: a personal data breach the owner reported; ``_partners_breach``: one the partner
+# reported. A breach is seen by the SPOCs, governance managers and auditors of the agreement's partners,
+# and 404 for everyone else; the owner's governance managers and the reporting organisation's SPOCs and
+# governance managers manage it, others who see it get 403. Only the partner's SPOC acknowledges the
+# partner's notice of the owner's breach. Empty (or bad) POSTs come back with errors (200).
+def _breach(cast: Cast, organisation, user):
+    """A breach of the agreement in force reported by ``organisation``, made once per cell."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.models import Breach
+    from agreements.services import breach_record
+
+    return Breach.objects.filter(reporting_organisation=organisation).first() or breach_record(
+        agreement=cast.agreement, reporting_organisation=organisation, kind="breach",
+        discovered_at=timezone.now() - datetime.timedelta(days=2), description="An e-mail to the wrong team.",
+        data_involved="Names of 2 adults.", personal_data_breach=True, by_user=user,
+    )
+
+
+def _owners_breach(cast: Cast) -> int:
+    return _breach(cast, cast.owner, cast.governance_manager).pk
+
+
+def _partners_breach(cast: Cast) -> int:
+    return _breach(cast, cast.partner, cast.spoc).pk
+
+
+def _partners_notice(cast: Cast) -> dict:
+    """The partner's notice of the owner's breach (acknowledge rows)."""
+    breach = _breach(cast, cast.owner, cast.governance_manager)
+    return {"pk": breach.pk, "notification_pk": breach.notifications.get(party=cast.partner_party).pk}
+
+
+_BAD_DATE = {"meeting_held_on-day": "31", "meeting_held_on-month": "2", "meeting_held_on-year": "2026"}
+_BREACH_READERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, auditor=ALLOW, unrelated=ALLOW)
+_BREACH_RECORDERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)
+_BREACH_SEEN = signed_in(DENY_404, spoc=ALLOW, governance_manager=ALLOW, auditor=ALLOW)
+_OWNERS_BREACH_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, spoc=DENY_403, auditor=DENY_403)
+_PARTNERS_BREACH_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, spoc=ALLOW, auditor=DENY_403)
+MATRIX += [
+    Row("breaches:list", "page", _BREACH_READERS),
+    Row("breaches:create", "page", _BREACH_RECORDERS),
+    Row("breaches:create", "post_empty", _BREACH_RECORDERS, method="post", data=lambda cast: {}),
+    Row("breaches:detail", "owners_breach", _BREACH_SEEN, kwargs=lambda cast: {"pk": _owners_breach(cast)}),
+    Row("breaches:detail", "partners_breach", _BREACH_SEEN, kwargs=lambda cast: {"pk": _partners_breach(cast)}),
+    Row("breaches:detail", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    *(
+        row
+        for route, post in (("progress", _BAD_DATE), ("ico", {}), ("close", {}))
+        for row in (
+            Row(f"breaches:{route}", "owners_breach", _OWNERS_BREACH_MANAGED,
+                kwargs=lambda cast: {"pk": _owners_breach(cast)}),
+            Row(f"breaches:{route}", "owners_breach_post_bad", _OWNERS_BREACH_MANAGED, method="post",
+                data=lambda cast, post=post: post, kwargs=lambda cast: {"pk": _owners_breach(cast)}),
+            Row(f"breaches:{route}", "partners_breach", _PARTNERS_BREACH_MANAGED,
+                kwargs=lambda cast: {"pk": _partners_breach(cast)}),
+            Row(f"breaches:{route}", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+        )
+    ),
+    # Acknowledging is a POST; the owner's governance manager may not acknowledge for the partner.
+    Row("breaches:acknowledge", "get", signed_in(NOT_ALLOWED), kwargs=_partners_notice),
+    Row(
+        "breaches:acknowledge", "partners_notice_post", method="post", data=lambda cast: {}, kwargs=_partners_notice,
+        expect=signed_in(DENY_404, spoc=Redirect(lambda cast: f"/breaches/{_owners_breach(cast)}/"),
+                         governance_manager=DENY_403, auditor=DENY_403),
+    ),
+]
+
+# Subject access and FOI requests (agreements/views/requests.py, at /requests/): for SPOCs and
+# governance managers; others get 403. ``_request``: the owner's governance manager recorded a
+# request about the partner, so it is routed to the partner. It is seen by the partner's SPOC (routed)
+# and the owner's governance manager (who recorded it, and manages the agreement), 404 for everyone
+# else; only the routed organisation's SPOC records the response: the owner's manager gets 403.
+def _request(cast: Cast) -> int:
+    from agreements.models import InformationRequest
+    from agreements.services import information_request_record
+
+    existing = InformationRequest.objects.first()
+    return (existing or information_request_record(
+        agreement=cast.agreement, kind="subject_access", received_on=cast.agreement.effective_date,
+        organisation=cast.partner, description="Records shared about the requester.", by_user=cast.governance_manager,
+    )).pk
+
+
+_REQUEST_READERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)
+MATRIX += [
+    Row("requests:list", "page", _REQUEST_READERS),
+    Row("requests:create", "page", _REQUEST_READERS),
+    Row("requests:create", "post_empty", _REQUEST_READERS, method="post", data=lambda cast: {}),
+    Row(
+        "requests:detail", "request", signed_in(DENY_404, spoc=ALLOW, governance_manager=ALLOW),
+        kwargs=lambda cast: {"pk": _request(cast)},
+    ),
+    Row(
+        "requests:detail", "request_post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _request(cast)},
+        expect=signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
+    ),
+    Row("requests:detail", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+]
 
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
 CELL_IDS = [f"{row.route}-{row.variant}-{subject}" for row, subject in CELLS]

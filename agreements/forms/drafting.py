@@ -14,6 +14,7 @@ from ..models import (
     DataItem,
     DataLevel,
     GatewayCategory,
+    Jurisdiction,
     Kind,
     LegalGateway,
     Party,
@@ -184,6 +185,13 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
             "invalid_choice": "Select the agreement's protective marking.",
         },
     )
+    jurisdiction = forms.ChoiceField(
+        label="Whose law and bank holidays apply?", choices=Jurisdiction.choices, widget=forms.RadioSelect,
+        required=False,
+        help_text="Deadlines in working days, such as those after a breach, leave out this jurisdiction's "
+                  "bank holidays.",
+        error_messages={"invalid_choice": "Select England and Wales, Scotland or Northern Ireland."},
+    )
     drawn_up_by = ContactCheckboxes(
         label="Who drew it up?", queryset=Contact.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -195,6 +203,7 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
         initial = {
             "title": agreement.title, "reference": agreement.reference, "kind": agreement.kind,
             "parent": agreement.parent_id, "protective_marking": agreement.protective_marking,
+            "jurisdiction": agreement.jurisdiction,
             "drawn_up_by": list(agreement.drawn_up_by.values_list("pk", flat=True)),
         }
         super().__init__(*args, initial=initial, **kwargs)
@@ -213,6 +222,7 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
             "kind": self.cleaned_data["kind"], "parent": self.cleaned_data["parent"],
             "protective_marking": self.cleaned_data["protective_marking"],
             "drawn_up_by": list(self.cleaned_data.get("drawn_up_by") or []),
+            "jurisdiction": self.cleaned_data.get("jurisdiction") or None,
         }
 
 

@@ -3,6 +3,13 @@
 One module per journey; import from ``agreements.services``.
 """
 
+from .breaches import (
+    breach_acknowledge,
+    breach_close,
+    breach_ico_record,
+    breach_progress_update,
+    breach_record,
+)
 from .core import (
     agreement_create,
     agreement_purposes_set,
@@ -39,6 +46,15 @@ from .parties import (
     party_withdraw,
     party_withdrawals_complete,
 )
+from .requests import information_request_record, information_request_respond
+from .reviews import (
+    review_action_add,
+    review_action_done,
+    review_complete,
+    review_findings_reported,
+    review_start,
+    reviews_due_create,
+)
 from .signing import resigning_notify, signature_sign
 
 __all__ = [
@@ -74,4 +90,17 @@ __all__ = [
     "agreement_status_move",
     "signature_sign",
     "resigning_notify",
+    "breach_record",
+    "breach_acknowledge",
+    "breach_progress_update",
+    "breach_ico_record",
+    "breach_close",
+    "information_request_record",
+    "information_request_respond",
+    "review_start",
+    "reviews_due_create",
+    "review_complete",
+    "review_action_add",
+    "review_action_done",
+    "review_findings_reported",
 ]

@@ -32,6 +32,7 @@ from ..models import (
     Section,
     Status,
 )
+from ..reviews import next_review_date
 from ..selectors import agreements_visible_to, latest_version, party_spocs
 from .core import agreement_create, agreement_substance_changed, party_add
 
@@ -117,7 +118,7 @@ def agreement_start(
                 "review_every_months", "review_after_breach", "retention_months_after_closure",
                 "retention_rule", "consent_position", "breach_notify_working_days",
                 "breach_report_working_days", "breach_meeting_working_days",
-                "breach_minutes_working_days",
+                "breach_minutes_working_days", "jurisdiction",
             )
         }
         fields["transfer_methods"] = list(source.transfer_methods)
@@ -164,8 +165,10 @@ def _would_sit_under_itself(agreement: Agreement, parent: Agreement) -> bool:
 def agreement_details_update(
     *, agreement: Agreement, by_user, title: str, reference: str, kind: str,
     parent: Agreement | None, protective_marking: str, drawn_up_by: list[Contact] = (),
+    jurisdiction: str | None = None,
 ) -> Agreement:
-    """Title, reference, kind, the framework it sits under, marking and who drew it up."""
+    """Title, reference, kind, the framework it sits under, marking and who drew it up; and the
+    jurisdiction whose bank holidays its breach and request clocks skip (``None`` keeps it)."""
     _check_editable(agreement)
     if parent is not None:
         if parent.kind not in TEMPLATE_KINDS:
@@ -181,6 +184,8 @@ def agreement_details_update(
         )
     agreement.title, agreement.reference, agreement.kind = title.strip(), reference.strip(), kind
     agreement.parent, agreement.protective_marking = parent, protective_marking
+    if jurisdiction is not None:
+        agreement.jurisdiction = jurisdiction
     _save(agreement)
     agreement.drawn_up_by.set(drawn_up_by)
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Details changed.")
@@ -305,9 +310,14 @@ def agreement_review_update(
     }
     if problems:
         raise ValidationError(problems)
+    policy_changed = (agreement.review_first_after_months, agreement.review_every_months) != (
+        review_first_after_months, review_every_months,
+    )
     agreement.review_first_after_months = review_first_after_months
     agreement.review_every_months = review_every_months
     agreement.review_after_breach = review_after_breach
+    if policy_changed and agreement.effective_date is not None:
+        agreement.next_review_due = next_review_date(agreement)
     _save(agreement)
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Review changed.")
     return agreement

@@ -22,6 +22,7 @@ AGREEMENT_PAGES = [
     ("agreements:parties", "Parties", False),
     ("agreements:signatures", "Signatures", False),
     ("agreements:versions", "Versions", False),
+    ("agreements:reviews", "Reviews", False),
     ("agreements:history", "History", False),
 ]
 

@@ -14,7 +14,15 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from agreements.models import DataLevel, GatewayCategory, LegalGateway, ProtectiveMarking, Purpose, TransferMethod
+from agreements.models import (
+    DataLevel,
+    GatewayCategory,
+    GatewayStatus,
+    LegalGateway,
+    ProtectiveMarking,
+    Purpose,
+    TransferMethod,
+)
 
 from .. import selectors
 from ..models import (
@@ -260,8 +268,10 @@ class DisclosureForm(RevealMixin, forms.Form):
             (purpose.agreement, purpose.pk, purpose.text) for purpose in purposes
         )]
         relied_on = {gateway.pk: gateway for agreement in agreements for gateway in agreement.gateways.all()}
+        # Repealed or superseded law is not offered: a disclosure made now cannot rely on it.
         self.fields["gateways"].queryset = LegalGateway.objects.filter(pk__in=relied_on).filter(
             category__in=[GatewayCategory.STATUTE, GatewayCategory.COMMON_LAW, GatewayCategory.CONVENTION],
+            status=GatewayStatus.CURRENT,
         )
         permitted = set()
         for agreement in agreements:

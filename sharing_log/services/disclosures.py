@@ -145,7 +145,16 @@ def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organi
     elif not in_force.filter(organisation=recipient_organisation).exists():
         party = agreement.parties.filter(organisation=recipient_organisation).first()
         withdrew = _withdrew_by(party, day)
-        if withdrew:
+        ceased = recipient_organisation.ceased_on
+        if ceased and ceased <= day:
+            successor = recipient_organisation.successor
+            problems.add(
+                "recipient_organisation",
+                f"{recipient_organisation} ceased to exist on {_day(ceased)}: nothing new may be shared with it. "
+                + (f"Its work passed to {successor}; choose that organisation if it is a party."
+                   if successor else "Choose the organisation that took over its work."),
+            )
+        elif withdrew:
             problems.add(
                 "recipient_organisation",
                 f"{recipient_organisation} withdrew from this agreement on {_day(withdrew)}: "
@@ -303,6 +312,14 @@ def disclosure_log(
     if stray:
         names = ", ".join(str(gateway) for gateway in stray)
         problems.add("gateways", f"Choose legal gateways {agreement} relies on: {names} is not one of them.")
+    for gateway in gateways:
+        if not gateway.is_current:
+            replaced = f" It is replaced by {gateway.replaced_by}." if gateway.replaced_by_id else ""
+            problems.add(
+                "gateways",
+                f"{gateway} has been {gateway.get_status_display().lower()}: it cannot be a legal gateway for a "
+                f"disclosure made now.{replaced} Cite the law in force.",
+            )
     if transfer_method and agreement.transfer_methods and transfer_method not in agreement.transfer_methods:
         problems.add("transfer_method", f"Choose a transfer method {agreement} permits.")
     if set(data_categories) - set(DataCategory.values):
@@ -401,6 +418,11 @@ def disclosure_correct(
                                "organisation that made it, may correct it.")
     Disclosure.objects.select_for_update().filter(pk=disclosure.pk).first()
     _refuse_if_voided(disclosure, "corrected")
+    if Disclosure.objects.filter(pk=disclosure.pk, purged_at__isnull=False).exists():
+        # A correction would put back personal details the retention rule took away.
+        raise ValidationError({NON_FIELD_ERRORS: [
+            "This entry's personal details were destroyed under the retention rule: it cannot be corrected."
+        ]})
     problems = Problems()
     value = (value or "").strip()
     if field not in CORRECTABLE_FIELDS:

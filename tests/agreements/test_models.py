@@ -13,6 +13,7 @@ from agreements.models import (
     BreachNotification,
     ContactRole,
     GatewayStatus,
+    InformationRequest,
     LegalGateway,
     Party,
     PartyContact,
@@ -396,6 +397,42 @@ class TestReview:
 
         assert agreement.reviews.count() == 1
 
+    def test_one_review_per_trigger(self):
+        agreement = AgreementFactory()
+        Review.objects.create(agreement=agreement, due_on=EFFECTIVE, trigger="breach", trigger_key="breach:1")
+
+        with violates(Review, "review_once_per_trigger"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, trigger="breach", trigger_key="breach:1")
+
+    def test_reviews_without_a_trigger_key_may_be_many(self):
+        agreement = AgreementFactory()
+
+        for _ in range(2):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, trigger="chair_request")
+
+        assert agreement.reviews.count() == 2
+
+    def test_one_open_scheduled_review_at_a_time(self):
+        agreement = AgreementFactory()
+        Review.objects.create(
+            agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE, outcome=ReviewOutcome.NO_CHANGE,
+        )
+        Review.objects.create(agreement=agreement, due_on=EFFECTIVE + DAY)
+
+        with violates(Review, "review_one_open_scheduled"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE + 2 * DAY)
+
+    def test_findings_are_reported_only_after_the_review(self):
+        agreement = AgreementFactory()
+
+        with violates(Review, "review_findings_reported_after_completion"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, findings_reported_on=EFFECTIVE)
+        with violates(Review, "review_findings_reported_after_completion"):
+            Review.objects.create(
+                agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE, outcome=ReviewOutcome.NO_CHANGE,
+                findings_reported_on=EFFECTIVE - DAY,
+            )
+
 
 @pytest.fixture
 def breach():
@@ -418,6 +455,51 @@ class TestBreach:
 
         breach.refresh_from_db()
         assert breach.ico_reported_at == breach.discovered_at
+
+    def test_a_breach_is_not_both_reported_to_the_ico_and_not_reported(self, breach):
+        with violates(Breach, "breach_ico_reported_or_reason_not"):
+            Breach.objects.filter(pk=breach.pk).update(
+                ico_reported_at=breach.discovered_at, ico_not_reported_reason="Low risk.",
+            )
+
+    def test_minutes_need_a_meeting(self, breach):
+        with violates(Breach, "breach_minutes_after_meeting"):
+            Breach.objects.filter(pk=breach.pk).update(minutes_circulated_on=EFFECTIVE)
+
+    def test_minutes_cannot_come_before_the_meeting(self, breach):
+        with violates(Breach, "breach_minutes_after_meeting"):
+            Breach.objects.filter(pk=breach.pk).update(meeting_held_on=EFFECTIVE, minutes_circulated_on=EFFECTIVE - DAY)
+
+    def test_minutes_on_the_day_of_the_meeting_are_accepted(self, breach):
+        Breach.objects.filter(pk=breach.pk).update(meeting_held_on=EFFECTIVE, minutes_circulated_on=EFFECTIVE)
+
+        breach.refresh_from_db()
+        assert breach.minutes_circulated_on == EFFECTIVE
+
+
+@pytest.fixture
+def information_request():
+    party = PartyFactory(signed=True)
+    return InformationRequest.objects.create(
+        kind="foi", agreement=party.agreement, routed_to=party.organisation, received_on=EFFECTIVE,
+        due_on=EFFECTIVE + 28 * DAY, description="Statistics of sharing in 2025.",
+    )
+
+
+class TestInformationRequest:
+    def test_is_due_after_it_was_received(self, information_request):
+        with violates(InformationRequest, "information_request_due_after_receipt"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(due_on=EFFECTIVE)
+
+    def test_is_answered_on_or_after_the_day_it_was_received(self, information_request):
+        with violates(InformationRequest, "information_request_responded_after_receipt"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(responded_on=EFFECTIVE - DAY)
+
+    def test_an_answer_the_day_it_arrived_is_accepted(self, information_request):
+        InformationRequest.objects.filter(pk=information_request.pk).update(responded_on=EFFECTIVE)
+
+        information_request.refresh_from_db()
+        assert information_request.responded_on == EFFECTIVE
 
 
 class TestBreachNotification:

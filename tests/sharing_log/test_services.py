@@ -254,6 +254,32 @@ class TestRule1Recipient:
             "Choose a partner that was."
         ]
 
+    def test_partner_that_has_ceased_to_exist_cannot_receive(self, roles, share):
+        successor = OrganisationFactory(name="Felpersham Integrated Care Board")
+        pct = OrganisationFactory(
+            name="Felpersham Primary Care Trust", ceased_on=datetime.date(2013, 3, 31), successor=successor,
+        )
+        PartyFactory(agreement=roles.agreement, organisation=pct, signed=True)
+
+        problems = refused(**share(recipient_organisation=pct))
+
+        assert problems["recipient_organisation"] == [
+            "Felpersham Primary Care Trust ceased to exist on 31 March 2013: nothing new may be shared with it. "
+            "Its work passed to Felpersham Integrated Care Board; choose that organisation if it is a party."
+        ]
+
+    def test_repealed_law_cannot_be_the_legal_gateway(self, roles, share, law):
+        dpa_2018 = LegalGatewayFactory(instrument="Data Protection Act 2018", provision="s8", title="Public interest")
+        dpa_1998 = LegalGatewayFactory(repealed=True, replaced_by=dpa_2018)
+        roles.agreement.gateways.add(dpa_1998)
+
+        problems = refused(**share(gateways=[law.s115, dpa_1998]))
+
+        assert problems["gateways"] == [
+            "Data Protection Act 1998 s29 has been repealed: it cannot be a legal gateway for a disclosure made now. "
+            "It is replaced by Data Protection Act 2018 s8. Cite the law in force."
+        ]
+
     def test_withdrawn_partner_cannot_receive(self, roles, share):
         effective = timezone.localdate() - datetime.timedelta(days=30)
         party = withdrawn_party(roles.agreement, "Felpersham Homes", status=PartyStatus.WITHDRAWN, effective=effective)

@@ -181,6 +181,18 @@ class TestCreate:
 
         assert '<a href="#id_recipient_organisation">Select the partner organisation</a>' in error_summary(response)
 
+    def test_neither_abolished_partners_nor_repealed_law_are_offered(self, client, roles, art6):
+        pct = OrganisationFactory(name="Felpersham Primary Care Trust", ceased_on=datetime.date(2013, 3, 31))
+        PartyFactory(agreement=roles.agreement, organisation=pct, signed=True)
+        current = LegalGatewayFactory(instrument="Crime and Disorder Act 1998", provision="s115")
+        repealed = LegalGatewayFactory(repealed=True)
+        roles.agreement.gateways.add(current, repealed)
+
+        form = sign_in(client, roles.practitioner).get(CREATE).context["form"]
+
+        assert [name for _, name in form.fields["recipient_organisation"].choices[1:]] == [roles.partner.name]
+        assert list(form.fields["gateways"].queryset) == [current]
+
     def test_recipients_are_grouped_by_agreement_when_there_are_several(self, client, roles, art6):
         second = PartyFactory(signed=True, organisation=roles.owner).agreement
         PartyFactory(agreement=second, signed=True, organisation=OrganisationFactory(name="Felpersham Homes"))

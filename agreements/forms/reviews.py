@@ -1,0 +1,141 @@
+"""Forms of the reviews journey: start a review, complete it, its actions, its findings report.
+
+The services (``agreements.services.reviews``) hold the rules; these forms turn the page's
+input into their arguments, with GOV.UK error messages worded as the services word them.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from ..models import ReviewOutcome
+from ..reviews import long_date, review_people
+from ..services.reviews import CHAIR_REQUEST, SCHEDULED
+from .parties import TOO_LONG, DateField
+
+FINDINGS_LIMIT = 5000
+ACTION_LIMIT = 1000
+REASON_LIMIT = 2000
+
+
+class ReviewStartForm(forms.Form):
+    why = forms.ChoiceField(
+        label="Why is the agreement being reviewed?", widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why the agreement is being reviewed",
+            "invalid_choice": "That reason has already been answered by a review. Choose another",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=REASON_LIMIT, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a chair's request, what the chair asked the partners to review and why. "
+                  "Otherwise, anything the reviewers should know. Do not name anyone whose "
+                  "information is shared.",
+        error_messages={"max_length": TOO_LONG.format(label="Reason", limit=REASON_LIMIT)},
+    )
+
+    def __init__(self, *args, waiting, scheduled_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(event.key, f"{event.label}: {event.reason}") for event in waiting]
+        if scheduled_on is not None:
+            choices.append((SCHEDULED, f"The scheduled review, due {long_date(scheduled_on)}"))
+        choices.append((CHAIR_REQUEST, "The chair of the partnership asked for a review"))
+        self.fields["why"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        chair_without_reason = cleaned.get("why") == CHAIR_REQUEST and not cleaned.get("reason", "").strip()
+        if chair_without_reason and "reason" not in self.errors:
+            self.add_error("reason", "Enter what the chair asked the partners to review, and why")
+        return cleaned
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, contact):
+        return f"{contact}, {contact.organisation}"
+
+
+class ReviewCompleteForm(forms.Form):
+    completed_on = DateField(
+        noun="the date the review was held", label="Date the review was held",
+        help_text="For example, 27 3 2026.",
+    )
+    reviewers = PeopleChoiceField(
+        queryset=None, label="Who reviewed the agreement?", widget=forms.CheckboxSelectMultiple,
+        help_text="Select everyone who took part. People are listed from the directory entries of "
+                  "the parties.",
+        error_messages={
+            "required": "Choose who reviewed the agreement",
+            "invalid_choice": "Choose reviewers from the parties to the agreement",
+            "invalid_pk_value": "Choose reviewers from the parties to the agreement",
+        },
+    )
+    findings = forms.CharField(
+        label="What did the review find?", max_length=FINDINGS_LIMIT, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What works, what does not, and what must change. Do not name anyone whose "
+                  "information is shared.",
+        error_messages={
+            "required": "Enter what the review found",
+            "max_length": TOO_LONG.format(label="What the review found", limit=FINDINGS_LIMIT),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", widget=forms.RadioSelect, choices=ReviewOutcome.choices,
+        help_text="A substantive change makes a new version that every party signs again. Make "
+                  "the change in the drafting tasks before you record it here.",
+        error_messages={
+            "required": "Choose the outcome of the review",
+            "invalid_choice": "Choose the outcome of the review",
+        },
+    )
+
+    def __init__(self, *args, review, **kwargs):
+        kwargs.setdefault("initial", {"completed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = review_people(review.agreement)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, contact):
+        return f"{contact}, {contact.organisation}"
+
+
+class ReviewActionForm(forms.Form):
+    description = forms.CharField(
+        label="What needs to be done?", max_length=ACTION_LIMIT, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter what needs to be done",
+            "max_length": TOO_LONG.format(label="What needs to be done", limit=ACTION_LIMIT),
+        },
+    )
+    owner = PersonChoiceField(
+        queryset=None, label="Who will do it?", empty_label="Choose a person",
+        help_text="From the directory entries of the parties.",
+        error_messages={
+            "required": "Choose who will do it",
+            "invalid_choice": "Choose someone from the parties to the agreement",
+        },
+    )
+    due_on = DateField(noun="the date it is due", label="Date it is due", help_text="For example, 30 6 2026.")
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = review_people(review.agreement)
+
+
+class ReviewActionDoneForm(forms.Form):
+    done_on = DateField(noun="the date it was done", label="Date it was done", help_text="For example, 27 3 2026.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"done_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class FindingsReportedForm(forms.Form):
+    reported_on = DateField(
+        noun="the date the findings were reported", label="Date the findings were reported",
+        help_text="For example, 27 3 2026.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"reported_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)

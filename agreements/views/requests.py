@@ -1,0 +1,81 @@
+"""Subject access and freedom of information requests (001 §6.2): the list, recording one (which
+routes it), and its page, where the organisation it is routed to records the response.
+
+A request the user may not see is a 404; one they may see but not answer, a 403 on answering
+(rules in ``agreements.permissions``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .. import permissions, selectors, services
+from ..forms.requests import InformationRequestForm, InformationRequestResponseForm
+from ..services.parties import long_date
+
+TEMPLATES = "agreements/requests/"
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def request_list(request):
+    if not permissions.can_read_requests(request.user):
+        raise PermissionDenied("Subject access and freedom of information requests are for SPOCs and governance "
+                               "managers.")
+    visible = selectors.information_requests_visible_to(request.user)
+    on = timezone.localdate()
+    waiting = list(visible.filter(responded_on__isnull=True).order_by("due_on", "pk"))
+    for item in waiting:
+        item.deadline = selectors.request_deadline(item, on=on)
+    return render(request, f"{TEMPLATES}request_list.html", {
+        "waiting": waiting, "answered": visible.filter(responded_on__isnull=False).order_by("-responded_on", "-pk"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    if not permissions.can_read_requests(request.user):
+        raise PermissionDenied("Requests are recorded by SPOCs and governance managers.")
+    form = InformationRequestForm(_posted(request), user=request.user)
+    if form.is_valid():
+        try:
+            recorded = services.information_request_record(by_user=request.user, **form.service_arguments())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request, f"{recorded.get_kind_display()} recorded and sent to {recorded.routed_to}, "
+                         f"to answer by {long_date(recorded.due_on)}",
+            )
+            return redirect(recorded)
+    return render(request, f"{TEMPLATES}request_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk: int):
+    information_request = get_object_or_404(selectors.information_requests_visible_to(request.user), pk=pk)
+    may_answer = permissions.can_respond_to_request(request.user, information_request)
+    if request.method == "POST" and not may_answer:
+        raise PermissionDenied(f"Only {information_request.routed_to}'s SPOCs and governance managers answer it.")
+    form = None
+    # A second answer is posted only to be refused by the service, with its reason.
+    if may_answer and (information_request.responded_on is None or request.method == "POST"):
+        form = InformationRequestResponseForm(_posted(request))
+    if form is not None and form.is_valid():
+        try:
+            services.information_request_respond(
+                request=information_request, by_user=request.user, **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Response recorded")
+            return redirect(information_request)
+    return render(request, f"{TEMPLATES}request_detail.html", {
+        "information_request": information_request, "form": form,
+        "deadline": selectors.request_deadline(information_request),
+    })

@@ -1,0 +1,318 @@
+"""Subject access and freedom of information requests (001 §6.2): routed to the party they
+concern, or to the owner for the partnership as a whole; their statutory clocks; the response;
+the pages.
+
+Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py).
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import selectors, services
+from agreements.models import Agreement, ContactRole, InformationRequest, Jurisdiction, PartyStatus, RequestKind
+from agreements.services import party_contact_add
+from partners.models import Notification, Role
+from tests.factories import ContactFactory, PartyFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+# Monday 7 September 2026: no bank holiday anywhere in the UK for the next two months.
+RECEIVED = D(2026, 9, 7)
+ASKED = "Every record about the requester shared under the agreement since 2024."
+
+
+@pytest.fixture
+def cast(roles):
+    Agreement.objects.filter(pk=roles.agreement.pk).update(effective_date=D(2020, 1, 1))
+    roles.agreement.refresh_from_db()
+    roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example")
+    roles.manager_contact = ContactFactory(
+        organisation=roles.owner, user=roles.governance_manager, name="Robin Example",
+    )
+    return roles
+
+
+def record(cast, **overrides) -> InformationRequest:
+    arguments = {
+        "agreement": cast.agreement, "kind": RequestKind.SUBJECT_ACCESS, "received_on": RECEIVED,
+        "organisation": cast.partner, "description": ASKED, "by_user": cast.governance_manager,
+        "on": RECEIVED, **overrides,
+    }
+    return services.information_request_record(**arguments)
+
+
+class TestRecord:
+    def test_a_request_about_a_partner_is_routed_to_it(self, cast):
+        request = record(cast)
+
+        assert (request.party, request.routed_to, request.recorded_by) == (
+            cast.partner_party, cast.partner, cast.governance_manager,
+        )
+
+    def test_a_request_about_the_partnership_as_a_whole_goes_to_the_owner(self, cast):
+        request = record(cast, organisation=None)
+
+        assert (request.party, request.routed_to) == (None, cast.owner)
+
+    def test_subject_access_is_due_in_one_calendar_month(self, cast):
+        assert record(cast).due_on == D(2026, 10, 7)
+
+    def test_freedom_of_information_is_due_in_20_working_days(self, cast):
+        assert record(cast, kind=RequestKind.FREEDOM_OF_INFORMATION).due_on == D(2026, 10, 5)
+
+    def test_the_agreements_jurisdiction_sets_the_clock(self, cast):
+        # Received Monday 2 March 2026: St Patrick's Day stops a FOIA clock, not a FOISA one.
+        Agreement.objects.filter(pk=cast.agreement.pk).update(jurisdiction=Jurisdiction.SCOTLAND)
+        cast.agreement.refresh_from_db()
+
+        request = record(cast, kind=RequestKind.FREEDOM_OF_INFORMATION, received_on=D(2026, 3, 2))
+
+        assert request.due_on == D(2026, 3, 30)
+
+    def test_the_routed_organisations_spocs_are_told_and_nobody_else(
+        self, cast, mailoutbox, django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            request = record(cast, kind=RequestKind.FREEDOM_OF_INFORMATION)
+
+        notice = Notification.objects.get()
+        assert notice.recipient == cast.spoc_contact
+        assert notice.subject == "A freedom of information request for Borsetshire Police to answer, by 5 October 2026"
+        assert (notice.url, notice.event_key) == (f"/requests/{request.pk}/", f"request-{request.pk}-routed")
+        assert "20 working days of receipt (Freedom of Information Act 2000 s10)" in notice.body
+        assert ASKED not in notice.body
+        assert [message.to for message in mailoutbox] == [[cast.spoc_contact.email]]
+
+    def test_the_spoc_a_party_named_is_told_too(self, cast):
+        named = ContactFactory(organisation=cast.partner, name="Alex Example")
+        party_contact_add(party=cast.partner_party, contact=named, role=ContactRole.SPOC)
+
+        record(cast)
+
+        assert set(Notification.objects.values_list("recipient", flat=True)) == {cast.spoc_contact.pk, named.pk}
+
+    def test_the_owners_governance_managers_are_told_of_a_request_about_the_partnership(self, cast):
+        record(cast, organisation=None, by_user=cast.spoc)
+
+        assert list(Notification.objects.values_list("recipient", flat=True)) == [cast.manager_contact.pk]
+
+    @pytest.mark.parametrize(("overrides", "errors"), [
+        ({"received_on": RECEIVED + datetime.timedelta(days=1)},
+         {"received_on": ["The date it was received must be today or in the past"]}),
+        ({"description": " "}, {"description": ["Describe what is asked for"]}),
+    ])
+    def test_bad_input_is_refused_and_nothing_is_saved_or_sent(self, cast, overrides, errors):
+        with pytest.raises(ValidationError) as caught:
+            record(cast, **overrides)
+
+        assert caught.value.message_dict == errors
+        assert (InformationRequest.objects.count(), Notification.objects.count()) == (0, 0)
+
+    def test_an_organisation_that_is_not_a_party_is_refused(self, cast):
+        with pytest.raises(ValidationError) as caught:
+            record(cast, organisation=cast.unrelated_organisation)
+
+        assert caught.value.message_dict == {"organisation": [
+            "Felpersham Housing Association is not a party to Borsetshire Community Safety Information Sharing "
+            "Agreement: choose one of its partners, or the partnership as a whole",
+        ]}
+
+    @pytest.mark.parametrize(("agreement", "subject"), [("draft", "governance_manager"), ("agreement", "unrelated")])
+    def test_an_agreement_not_in_force_or_not_the_users_is_refused(self, cast, agreement, subject):
+        with pytest.raises(ValidationError) as caught:
+            record(cast, agreement=getattr(cast, agreement), organisation=None, by_user=cast.subject(subject))
+
+        assert caught.value.message_dict == {"agreement": [
+            "Choose an agreement your organisation is party to and that has come into force",
+        ]}
+        assert InformationRequest.objects.count() == 0
+
+
+    def test_a_spoc_of_a_party_only_invited_cannot_record_one(self, cast):
+        invited = PartyFactory(agreement=cast.agreement, status=PartyStatus.INVITED)
+        spoc = cast.member(invited.organisation, Role.SPOC)
+
+        with pytest.raises(ValidationError) as caught:
+            record(cast, organisation=None, by_user=spoc)
+
+        assert list(caught.value.message_dict) == ["agreement"]
+
+
+class TestRespond:
+    def test_records_the_date_the_note_and_who(self, cast):
+        request = record(cast)
+
+        services.information_request_respond(
+            request=request, by_user=cast.spoc, responded_on=D(2026, 10, 1), response_note=" Disclosed in full. ",
+            on=D(2026, 10, 2),
+        )
+
+        request.refresh_from_db()
+        assert (request.responded_on, request.response_note, request.responded_by) == (
+            D(2026, 10, 1), "Disclosed in full.", cast.spoc,
+        )
+
+    @pytest.mark.parametrize(("responded_on", "message"), [
+        (D(2026, 10, 3), "The date it was answered must be today or in the past"),
+        (D(2026, 9, 6), "The date it was answered must be on or after the day it was received, 7 September 2026"),
+    ])
+    def test_a_date_outside_its_life_is_refused(self, cast, responded_on, message):
+        request = record(cast)
+
+        with pytest.raises(ValidationError) as caught:
+            services.information_request_respond(
+                request=request, by_user=cast.spoc, responded_on=responded_on, on=D(2026, 10, 2),
+            )
+
+        assert caught.value.message_dict == {"responded_on": [message]}
+        request.refresh_from_db()
+        assert request.responded_on is None
+
+    def test_a_second_response_is_refused(self, cast):
+        request = record(cast)
+        services.information_request_respond(request=request, by_user=cast.spoc, responded_on=D(2026, 10, 1),
+                                             on=D(2026, 10, 2))
+
+        with pytest.raises(ValidationError) as caught:
+            services.information_request_respond(request=request, by_user=cast.spoc, responded_on=D(2026, 10, 2),
+                                                 on=D(2026, 10, 2))
+
+        assert caught.value.messages == ["A response was already recorded, sent on 1 October 2026"]
+
+
+class TestReads:
+    @pytest.mark.parametrize(("subject", "sees"), [
+        ("spoc", True), ("governance_manager", True), ("auditor", False), ("practitioner", False),
+        ("lead_signatory", False), ("admin", False), ("unrelated", False),
+    ])
+    def test_the_routed_organisation_the_recorder_and_the_agreements_managers_see_it(self, cast, subject, sees):
+        request = record(cast)
+
+        assert selectors.information_requests_visible_to(cast.subject(subject)).filter(pk=request.pk).exists() is sees
+
+    def test_whoever_recorded_it_sees_it(self, cast):
+        request = record(cast, organisation=None, by_user=cast.spoc)
+
+        assert selectors.information_requests_visible_to(cast.spoc).filter(pk=request.pk).exists()
+
+    def test_requests_due_are_those_unanswered_due_by_the_day_earliest_first(self, cast):
+        foi = record(cast, kind=RequestKind.FREEDOM_OF_INFORMATION)  # due 5 October
+        sar = record(cast)  # due 7 October
+        answered = record(cast, received_on=D(2026, 9, 1))
+        services.information_request_respond(request=answered, by_user=cast.spoc, responded_on=D(2026, 9, 2),
+                                             on=D(2026, 9, 2))
+
+        assert list(selectors.requests_due(on=D(2026, 10, 4))) == []
+        assert [(r.pk, r.overdue) for r in selectors.requests_due(on=D(2026, 10, 5))] == [(foi.pk, False)]
+        assert [(r.pk, r.overdue) for r in selectors.requests_due(on=D(2026, 10, 6))] == [(foi.pk, True)]
+        assert [r.pk for r in selectors.requests_due(on=D(2026, 10, 1), within_days=7)] == [foi.pk, sar.pk]
+
+    def test_requests_due_narrowed_to_a_users(self, cast):
+        record(cast)
+
+        assert list(selectors.requests_due(selectors.information_requests_visible_to(cast.unrelated),
+                                           on=D(2027, 1, 1))) == []
+
+    def test_the_deadline_is_overdue_the_day_after(self, cast):
+        request = record(cast)
+
+        assert selectors.request_deadline(request, on=D(2026, 10, 7)).overdue is False
+        assert selectors.request_deadline(request, on=D(2026, 10, 8)).overdue is True
+
+
+def error_summary(response) -> str:
+    content = response.content.decode()
+    if "govuk-error-summary" not in content:
+        return ""
+    return content.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
+
+
+def date_fields(name: str, day: datetime.date) -> dict:
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+class TestPages:
+    def test_the_list_marks_an_overdue_request(self, client, cast, sign_in):
+        overdue = record(cast, received_on=timezone.localdate() - datetime.timedelta(days=60),
+                         on=timezone.localdate())
+        sign_in(client, cast.spoc)
+
+        content = client.get(reverse("requests:list")).content.decode()
+
+        assert f'href="/requests/{overdue.pk}/"' in content
+        assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in content
+
+    def test_an_empty_form_shows_the_error_summary_and_saves_nothing(self, client, cast, sign_in):
+        sign_in(client, cast.governance_manager)
+
+        summary = error_summary(client.post(reverse("requests:create"), {}))
+
+        for message in (
+            "Select the kind of request", "Choose the agreement it is about",
+            "Choose the partner it concerns, or the partnership as a whole", "Enter the date it was received",
+            "Describe what is asked for",
+        ):
+            assert message in summary
+        assert InformationRequest.objects.count() == 0
+
+    def test_recording_routes_it_and_shows_it(self, client, cast, sign_in):
+        sign_in(client, cast.governance_manager)
+        today = timezone.localdate()
+
+        response = client.post(reverse("requests:create"), {
+            "kind": "foi", "agreement": cast.agreement.pk, "organisation": "partnership",
+            **date_fields("received_on", today), "description": ASKED,
+        })
+
+        request = InformationRequest.objects.get()
+        assert response["Location"] == f"/requests/{request.pk}/"
+        assert (request.routed_to, request.party) == (cast.owner, None)
+
+    def test_a_service_refusal_shows_on_its_field(self, client, cast, sign_in):
+        sign_in(client, cast.governance_manager)
+
+        response = client.post(reverse("requests:create"), {
+            "kind": "foi", "agreement": cast.agreement.pk, "organisation": "partnership",
+            **date_fields("received_on", timezone.localdate() + datetime.timedelta(days=1)), "description": ASKED,
+        })
+
+        assert '<a href="#id_received_on-day">The date it was received must be today or in the past</a>' in (
+            error_summary(response)
+        )
+
+    def test_only_the_routed_organisation_is_offered_the_response(self, client, cast, sign_in):
+        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
+
+        routed = sign_in(client, cast.spoc).get(request.get_absolute_url()).content.decode()
+        recorder = sign_in(client, cast.governance_manager).get(request.get_absolute_url()).content.decode()
+
+        assert "Record the response" in routed
+        assert "Record the response" not in recorder
+        assert client.post(request.get_absolute_url(), {}).status_code == 403
+
+    def test_a_bad_response_shows_the_error_summary(self, client, cast, sign_in):
+        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
+        sign_in(client, cast.spoc)
+
+        response = client.post(request.get_absolute_url(), {})
+
+        assert "Enter the date it was answered" in error_summary(response)
+        request.refresh_from_db()
+        assert request.responded_on is None
+
+    def test_the_response_is_recorded(self, client, cast, sign_in):
+        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
+        sign_in(client, cast.spoc)
+
+        response = client.post(request.get_absolute_url(), {
+            **date_fields("responded_on", timezone.localdate()), "response_note": "Disclosed in full.",
+        })
+
+        assert response["Location"] == request.get_absolute_url()
+        request.refresh_from_db()
+        assert (request.responded_on, request.responded_by) == (timezone.localdate(), cast.spoc)
