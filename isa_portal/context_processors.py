@@ -24,6 +24,7 @@ def navigation(request):
         items.insert(-1, {"text": "Breaches", "href": reverse("breaches:list")})
     if can_read_requests(user):
         items.insert(-1, {"text": "Requests", "href": reverse("requests:list")})
+    items.insert(1, {"text": "What's due", "href": reverse("due")})
     for item in items:
         item["active"] = path == item["href"] if item["href"] == "/" else path.startswith(item["href"])
     return {"nav_items": items}

@@ -13,6 +13,7 @@ from partners.selectors import memberships_of, notifications_for
 from partners.services import notification_mark_read
 from sharing_log.permissions import can_log
 
+from .due import due_for
 from .forms import SignInForm
 
 
@@ -43,6 +44,11 @@ def home(request):
         "can_log": can_log(request.user),
         "can_start_agreement": can_start_agreement(request.user),
     })
+
+
+def due(request):
+    """What's due: everything due and overdue for the signed-in person, overdue first."""
+    return render(request, "isa_portal/due.html", {"due": due_for(request.user)})
 
 
 @login_not_required

@@ -182,6 +182,8 @@ class Disclosure(models.Model):
                        "subject_not_informed_reason", "authorised_by", "can_i_share_answers")
     # The one field ``save(update_fields=...)`` may write after logging (case closure).
     RETENTION_FIELDS = ("retention_due_on",)
+    # What the retention purge writes, the only other update the log allows.
+    PURGE_FIELDS = (*PERSONAL_FIELDS, "purged_at")
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -232,8 +234,9 @@ class Disclosure(models.Model):
         # A guard, not a side effect: it keeps the log append-only whatever the caller. The
         # retention due date alone may be written later, and only on its own: it says when the
         # record goes, not what was shared, and is known only when the case closes (001 §5.15).
-        retention_only = list(kwargs.get("update_fields") or ()) == list(self.RETENTION_FIELDS)
-        if not self._state.adding and not getattr(self, "_purging", False) and not retention_only:
+        update_fields = list(kwargs.get("update_fields") or ())
+        retention_only = update_fields == list(self.RETENTION_FIELDS)
+        if not self._state.adding and not retention_only and not self._is_purge(update_fields):
             raise AppendOnlyError("The sharing log is append-only: record an amendment instead.")
         super().save(*args, **kwargs)
 
@@ -243,6 +246,17 @@ class Disclosure(models.Model):
     @property
     def is_special_category(self) -> bool:
         return bool(self.special_categories)
+
+    def _is_purge(self, update_fields: list[str]) -> bool:
+        """The retention purge (``sharing_log.services.retention``), and nothing else: flagged,
+        writing exactly ``PURGE_FIELDS``, with ``purged_at`` set and every personal field empty.
+        It can take personal parts away; it can never put any in."""
+        return (
+            getattr(self, "_purging", False)
+            and sorted(update_fields) == sorted(self.PURGE_FIELDS)
+            and self.purged_at is not None
+            and not any(getattr(self, name) for name in self.PERSONAL_FIELDS)
+        )
 
 
 class AmendmentKind(models.TextChoices):
@@ -478,15 +492,22 @@ class Destruction(models.Model):
 
 
 class RecipientDestructionConfirmation(models.Model):
-    """A recipient confirming its own copy is corrected or destroyed."""
+    """A recipient confirming its own copy is corrected or destroyed: asked when the originator
+    marks the entry inaccurate (001 §5.6), or when the entry is destroyed under the retention
+    rule (001 §5.15), where destroying is the only answer."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", "Awaiting confirmation"
         CORRECTED = "corrected", "Corrected"
         DESTROYED = "destroyed", "Destroyed"
 
+    class Reason(models.TextChoices):
+        INACCURACY = "inaccuracy", "Marked inaccurate"
+        RETENTION = "retention", "Destroyed under the retention rule"
+
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="recipient_confirmations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.INACCURACY)
     requested_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     confirmed_by = models.ForeignKey(
@@ -502,7 +523,12 @@ class RecipientDestructionConfirmation(models.Model):
                 condition=Q(outcome="pending") | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
                 name="recipient_confirmation_has_confirmer",
             ),
-            models.UniqueConstraint(fields=["disclosure", "organisation"], name="recipient_confirmation_once"),
+            models.UniqueConstraint(fields=["disclosure", "organisation", "reason"],
+                                    name="recipient_confirmation_once"),
+            models.CheckConstraint(
+                condition=~Q(reason="retention") | ~Q(outcome="corrected"),
+                name="retention_confirmation_is_destruction",
+            ),
         ]
 
     def __str__(self) -> str:

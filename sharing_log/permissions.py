@@ -29,6 +29,11 @@ Rules
   onward recipient does not see the entry itself: its confirmation page shows the notice alone.
   Other members of that organisation, and those who may see the entry, get 403 on it; everyone
   else 404. The list of copies to confirm is for SPOCs.
+- **An entry destroyed under the retention rule** (001 §5.15; DOMAIN.md rule 8): its page is seen
+  by those who saw it before, showing when it was destroyed and what remains of it. Each holder
+  of a copy (the recipient, and each organisation it was passed on to with consent) is asked to
+  confirm its copy destroyed, by the same rule as a copy to correct: a SPOC of that holder, once,
+  at the same address; the only answer is "destroyed". A destroyed entry cannot be corrected.
 - **Escalate a refusal to share** (004 §6.4; DOMAIN.md rule 11): a practitioner, SPOC or
   governance manager of an organisation party to the entry's agreement other than the one that
   refused — in practice the organisation that asked, the one the refusal was logged to, since

@@ -1000,6 +1000,36 @@ MATRIX += [
     Row("requests:detail", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
 ]
 
+# "What's due" (isa_portal/views.py, at /due/): everyone signed in, each seeing what applies to them.
+# A copy of an entry destroyed under the retention rule (sharing_log/views/retention.py, reached at
+# the correction confirmation's address): ``cast.disclosure_to_partner`` destroyed, so the partner is
+# asked to destroy its copy; the same people as for a correction confirm it or get 403 or 404.
+def _copy_to_destroy(cast: Cast) -> int:
+    """The partner's copy of ``cast.disclosure_to_partner``, destroyed under the retention rule."""
+    from django.utils import timezone
+
+    from sharing_log.models import Disclosure
+    from sharing_log.services import disclosure_destroy
+
+    entry = Disclosure.objects.get(pk=cast.disclosure_to_partner.pk)
+    entry.retention_due_on = timezone.localdate()
+    entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+    return disclosure_destroy(disclosure_id=entry.pk, on=entry.retention_due_on).disclosure.recipient_confirmations.get(
+        reason="retention",
+    ).pk
+
+
+MATRIX += [
+    Row("due", "page", signed_in(ALLOW)),
+    Row("sharing_log:correction_confirm", "destroyed_copy", _COPY_CONFIRMER,
+        kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
+    Row("sharing_log:correction_confirm", "destroyed_copy_post_empty", _COPY_CONFIRMER, method="post",
+        data=lambda cast: {}, kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
+    # A destroyed entry's page is seen by the same people as before, showing what remains of it.
+    Row("sharing_log:detail", "destroyed", _ENTRY_SEEN,
+        kwargs=lambda cast: {"pk": _copy_to_destroy(cast) and cast.disclosure_to_partner.pk}),
+]
+
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
 CELL_IDS = [f"{row.route}-{row.variant}-{subject}" for row, subject in CELLS]
 

@@ -9,6 +9,7 @@ from .escalations import EscalationForm, EscalationResolveForm
 from .lists import LogFilterForm
 from .onward import OnwardDecisionForm, OnwardRequestForm
 from .quality import ConfirmCopyForm, InaccurateForm
+from .retention import ConfirmDestroyedForm
 
 __all__ = [
     "CaseChangeForm",
@@ -17,6 +18,7 @@ __all__ = [
     "EscalationForm",
     "EscalationResolveForm",
     "ConfirmCopyForm",
+    "ConfirmDestroyedForm",
     "CorrectionForm",
     "DisclosureForm",
     "InaccurateForm",

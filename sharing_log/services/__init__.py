@@ -16,6 +16,7 @@ from .disclosures import (
 from .escalations import escalation_problem, escalation_raise, escalation_resolve, free_text_warning
 from .onward import onward_disclosure_decide, onward_disclosure_request, onward_request_problem
 from .quality import disclosure_mark_inaccurate, inaccuracy_problem, inaccuracy_warning, recipient_copy_confirm
+from .retention import disclosure_destroy, disclosures_destroy_due
 
 __all__ = [
     "Problems",
@@ -25,9 +26,11 @@ __all__ = [
     "case_reopen",
     "disclosure_acknowledge",
     "disclosure_correct",
+    "disclosure_destroy",
     "disclosure_log",
     "disclosure_mark_inaccurate",
     "disclosure_void",
+    "disclosures_destroy_due",
     "escalation_problem",
     "escalation_raise",
     "escalation_resolve",

@@ -156,7 +156,11 @@ def recipient_copy_confirm(
     ).get(pk=confirmation.pk)
     if confirmation.outcome != Outcome.PENDING:
         raise ValidationError({NON_FIELD_ERRORS: [already_confirmed(confirmation)]})
-    if outcome not in (Outcome.CORRECTED, Outcome.DESTROYED):
+    if confirmation.reason == RecipientDestructionConfirmation.Reason.RETENTION:
+        # The record was destroyed under the retention rule: so must every copy be.
+        if outcome != Outcome.DESTROYED:
+            raise ValidationError({"outcome": ["Confirm that your organisation destroyed its copy."]})
+    elif outcome not in (Outcome.CORRECTED, Outcome.DESTROYED):
         raise ValidationError({"outcome": ["Select whether your organisation corrected or destroyed its copy."]})
     confirmation.outcome = outcome
     confirmation.confirmed_by = by_user

@@ -19,7 +19,7 @@ from ..exports import EXPORT_HEADER, export_rows
 from ..forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
 from ..models import Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
-from . import closures, escalations, onward, quality
+from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
 
 
@@ -130,6 +130,7 @@ def disclosure_detail(request, pk: int):
         **quality.entry_context(request.user, disclosure),
         **escalations.entry_context(request.user, disclosure),
         **closures.entry_context(request.user, disclosure),
+        **retention.entry_context(request.user, disclosure),
     })
 
 

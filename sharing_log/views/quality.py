@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..forms import ConfirmCopyForm, InaccurateForm
 from ..models import RecipientDestructionConfirmation
 from ..permissions import can_acknowledge_any, can_confirm, can_confirm_any, can_mark_inaccurate
+from . import retention
 
 
 def entry_context(user, disclosure) -> dict:
@@ -74,6 +75,8 @@ def correction_confirm(request, pk: int):
     confirmation = get_object_or_404(selectors.confirmation_for_page(request.user, pk))
     if not can_confirm(request.user, confirmation):
         raise PermissionDenied(f"Only a SPOC of {confirmation.organisation} may confirm what it did with its copy.")
+    if confirmation.reason == RecipientDestructionConfirmation.Reason.RETENTION:
+        return retention.destruction_confirm(request, confirmation)
     form = ConfirmCopyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -418,6 +418,23 @@ class TestRecipientDestructionConfirmation:
 
         assert disclosure.recipient_confirmations.count() == 1
 
+    def test_a_recipient_asked_after_an_inaccuracy_is_asked_again_when_the_entry_is_destroyed(self, disclosure):
+        Reason = RecipientDestructionConfirmation.Reason
+        for reason in (Reason.INACCURACY, Reason.RETENTION):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation, reason=reason,
+            )
+
+        assert disclosure.recipient_confirmations.count() == 2
+
+    def test_a_copy_of_a_destroyed_entry_is_destroyed_not_corrected(self, disclosure):
+        with violates(RecipientDestructionConfirmation, "retention_confirmation_is_destruction"):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation,
+                reason=RecipientDestructionConfirmation.Reason.RETENTION, outcome=self.Outcome.CORRECTED,
+                confirmed_by=UserFactory(), confirmed_at=timezone.now(),
+            )
+
 
 def test_entries_are_listed_newest_first(between):
     older = DisclosureFactory(**between, occurred_at=timezone.now() - datetime.timedelta(days=1))

@@ -1,0 +1,308 @@
+"""The daily run (``manage.py run_scheduler``): it keeps the clocks of the agreements, the breaches,
+the requests and the sharing log that nobody would otherwise watch, by calling each app's own
+services in turn.
+
+Steps, in order:
+
+1. withdrawals that take effect by today are completed (``party_withdrawals_complete``);
+2. reviews made due by a trigger in the audit trail or by the schedule are opened
+   (``reviews_due_create``), so the reminders below see them;
+3. entries past their retention date are destroyed (``disclosures_destroy_due``);
+4. reminders, each sent once (``notification_send`` with an event key naming the thing, the
+   kind of reminder and its date, so a moved date is reminded of again):
+   reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days; SPOC details
+   unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; breach
+   deadlines within one working day and missed; request deadlines within 5 days and missed;
+   withdrawals taking effect within 7 days.
+
+Safe to run twice and safe to interrupt: each step is its own transaction, every service it
+calls skips what is already done, and every reminder carries an event key. A reminder belongs
+to its day but is sent on the first run on or after it, so a day the run missed is caught up;
+a reminder whose day has been overtaken by a nearer one (a review 7 days off, never reminded at
+30) gives way to it. A step that fails is rolled back and logged by name and exception class
+alone — an exception's message may quote what it was working on — and the other steps still run.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import clocks
+from agreements.models import Party
+from agreements.selectors import (
+    breach_deadlines_pending,
+    governance_manager_contacts,
+    organisation_contacts,
+    party_lead_signatory_contacts,
+    party_spocs,
+    requests_due,
+)
+from agreements.services import party_withdrawals_complete, reviews_due_create
+from partners.selectors import RENEWAL_OVERDUE
+from partners.services import notification_send
+from sharing_log.services import disclosures_destroy_due
+
+from .due import (
+    ico_renewals,
+    long_date,
+    named,
+    open_reviews,
+    signatures_outstanding,
+    spocs_unconfirmed,
+    withdrawals_pending,
+)
+
+logger = logging.getLogger(__name__)
+
+REVIEW_REMINDER_DAYS = (30, 7)
+BREACH_WARNING_WORKING_DAYS = 1
+REQUEST_WARNING_DAYS = 5
+WITHDRAWAL_WARNING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class StepResult:
+    name: str
+    label: str
+    count: int | None  # None when the step failed
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.count is None
+
+    def line(self) -> str:
+        if self.failed:
+            return f"{self.label}: failed ({self.error})"
+        return f"{self.label}: {self.count}"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    run: Callable[..., int]
+
+
+def _sent(**message) -> int:
+    """Tell people something once per event key; how many were told now."""
+    return len(notification_send(**message))
+
+
+# Steps that change things ---------------------------------------------------------------------
+
+
+def complete_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
+    return len(party_withdrawals_complete(on=on))
+
+
+def open_reviews_due(*, on: datetime.date, now: datetime.datetime) -> int:
+    return len(reviews_due_create(on=on))
+
+
+def destroy_due_entries(*, on: datetime.date, now: datetime.datetime) -> int:
+    return len(disclosures_destroy_due(on=on))
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+
+def remind_reviews(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Reviews due in 30 days, in 7 days, and overdue: to the owner's governance managers. A
+    "due in" reminder is not sent when the review was opened on or after its day: the notice
+    that opened it said when it is due."""
+    told = 0
+    for review in open_reviews(on=on):
+        agreement = review.agreement
+        days_left = (review.due_on - on).days
+        if days_left < 0:
+            key, subject = "overdue", f"The review of {named(agreement)} is overdue"
+        else:
+            window = min((days for days in REVIEW_REMINDER_DAYS if days_left <= days), default=None)
+            opened_on = timezone.localdate(review.created_at)
+            if window is None or opened_on >= review.due_on - datetime.timedelta(days=window):
+                continue
+            key, subject = f"due-in-{window}-days", f"The review of {named(agreement)} is due in {window} days"
+        told += _sent(
+            contacts=governance_manager_contacts(agreement.owner), subject=subject,
+            body=(f"The review of “{agreement.title}” ({review.get_trigger_display().lower()}) is due by "
+                  f"{long_date(review.due_on)}.\n\nRecord its findings and outcome in the portal."),
+            url=review.get_absolute_url(), event_key=f"review-{review.pk}-{key}-{review.due_on:%Y-%m-%d}",
+        )
+    return told
+
+
+def remind_signatures(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Parties still to sign 14 days after they were asked: their lead signatory and SPOCs, and
+    the owner's governance managers."""
+    told = 0
+    for party in signatures_outstanding():
+        if party.chase_on > on:
+            continue
+        agreement = party.agreement
+        told += _sent(
+            contacts=[*party_lead_signatory_contacts(party), *party_spocs([party]),
+                      *governance_manager_contacts(agreement.owner)],
+            subject=f"{party.organisation} has not yet signed {named(agreement)}",
+            body=(f"{party.organisation} was asked to sign “{agreement.title}” on {long_date(party.waiting_since)} "
+                  f"and has not signed it yet.\n\nThe lead signatory reads and signs it in the portal."),
+            url=reverse("agreements:party_sign", args=[agreement.pk, party.pk]),
+            event_key=f"signature-{party.pk}-outstanding-v{party.latest_number or 0}-{party.waiting_since:%Y-%m-%d}",
+        )
+    return told
+
+
+def remind_spoc_details(*, on: datetime.date, now: datetime.datetime) -> int:
+    """SPOCs whose details have gone six months unconfirmed (001 §6.5): the SPOC, and, for one
+    who does not sign in, their organisation's governance managers, who keep the directory."""
+    told = 0
+    for contact, since, due in spocs_unconfirmed(on=on):
+        contacts = [contact] if contact.user_id else [contact, *governance_manager_contacts(contact.organisation)]
+        url = (reverse("partners:contact_confirm", args=[contact.pk]) if contact.user_id
+               else contact.organisation.get_absolute_url())
+        told += _sent(
+            contacts=contacts, subject=f"Are {contact.name}'s details as SPOC for {contact.organisation} current?",
+            body=(f"{contact.name}'s details as a single point of contact (SPOC) for {contact.organisation} were "
+                  f"last confirmed on {long_date(since)}. Partners rely on them: please confirm they are current, "
+                  "or correct them, in the portal."),
+            url=url, event_key=f"spoc-details-{contact.pk}-unconfirmed-{due:%Y-%m-%d}",
+        )
+    return told
+
+
+def remind_ico_renewals(*, on: datetime.date, now: datetime.datetime) -> int:
+    """ICO registrations due for renewal within 30 days, and lapsed: the organisation's
+    governance managers (or, with none, its SPOCs)."""
+    told = 0
+    for organisation, state in ico_renewals(on=on):
+        contacts = list(governance_manager_contacts(organisation)) or list(organisation_contacts(organisation))
+        renewal = organisation.ico_renewal_date
+        lapsed = state == RENEWAL_OVERDUE
+        told += _sent(
+            contacts=contacts,
+            subject=(f"{organisation}'s ICO registration has lapsed" if lapsed
+                     else f"{organisation}'s ICO registration is due for renewal"),
+            body=(f"{organisation}'s registration with the Information Commissioner's Office "
+                  f"{'was' if lapsed else 'is'} due for renewal on {long_date(renewal)} (002 §4.1–4.2). "
+                  "Record the new renewal date in the portal once it is renewed."),
+            url=organisation.get_absolute_url(),
+            event_key=f"ico-{organisation.pk}-{'lapsed' if lapsed else 'renewal-due'}-{renewal:%Y-%m-%d}",
+        )
+    return told
+
+
+def remind_breach_deadlines(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Breach steps due within one working day (for the ICO's hours, by the end of tomorrow), and
+    missed: the owner's governance managers and the reporting organisation's SPOCs and
+    governance managers."""
+    told = 0
+    for breach, deadline in breach_deadlines_pending(now=now):
+        if deadline.overdue:
+            key, state = "overdue", "was due"
+        elif deadline.in_hours:
+            # The run is daily: an hours clock ending before tomorrow is out is warned of today.
+            if timezone.localdate(deadline.due) > on + datetime.timedelta(days=1):
+                continue
+            key, state = f"due-{timezone.localtime(deadline.due):%Y-%m-%d}", "is due"
+        else:
+            soon = clocks.add_working_days(on, BREACH_WARNING_WORKING_DAYS, jurisdiction=breach.agreement.jurisdiction)
+            if deadline.due > soon:
+                continue
+            key, state = f"due-{deadline.due:%Y-%m-%d}", "is due"
+        when = (f"{long_date(timezone.localdate(deadline.due))}, {timezone.localtime(deadline.due):%H:%M}"
+                if deadline.in_hours else long_date(deadline.due))
+        agreement = breach.agreement
+        told += _sent(
+            contacts=[*governance_manager_contacts(agreement.owner),
+                      *organisation_contacts(breach.reporting_organisation)],
+            subject=(f"Overdue: {deadline.label}" if deadline.overdue else f"Due soon: {deadline.label}")
+            + f" – {named(agreement)}",
+            body=(f"For the {breach.get_kind_display().lower()} under “{agreement.title}” reported by "
+                  f"{breach.reporting_organisation}: {deadline.label[0].lower()}{deadline.label[1:]} {state} by {when}."
+                  "\n\nRecord it in the portal once it is done."),
+            url=breach.get_absolute_url(), event_key=f"breach-{breach.pk}-{deadline.key}-{key}",
+        )
+    return told
+
+
+def remind_request_deadlines(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Requests to be answered within 5 days, and missed: the SPOCs and governance managers of
+    the organisation they are routed to."""
+    told = 0
+    for request in requests_due(on=on, within_days=REQUEST_WARNING_DAYS):
+        party = request.party or Party.objects.filter(
+            agreement=request.agreement, organisation=request.routed_to,
+        ).first()
+        contacts = [*organisation_contacts(request.routed_to), *(party_spocs([party]) if party else [])]
+        kind = request.get_kind_display().lower()
+        key = "overdue" if request.overdue else "due-soon"
+        told += _sent(
+            contacts=contacts,
+            subject=(f"Overdue: a {kind} for {request.routed_to}" if request.overdue
+                     else f"A {kind} for {request.routed_to} is due by {long_date(request.due_on)}"),
+            body=(f"A {kind} received on {long_date(request.received_on)} under “{request.agreement.title}” "
+                  f"{'was' if request.overdue else 'is'} due to be answered by {long_date(request.due_on)}.\n\n"
+                  "Record the response in the portal once it has been sent."),
+            url=request.get_absolute_url(), event_key=f"request-{request.pk}-{key}-{request.due_on:%Y-%m-%d}",
+        )
+    return told
+
+
+def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Withdrawals taking effect within 7 days: the owner's governance managers and every
+    party's SPOCs, since nothing may be shared with the party from that day (001 §3.5)."""
+    told = 0
+    horizon = on + datetime.timedelta(days=WITHDRAWAL_WARNING_DAYS)
+    for party in withdrawals_pending().filter(withdrawal_effective_on__gt=on, withdrawal_effective_on__lte=horizon):
+        agreement = party.agreement
+        effective = party.withdrawal_effective_on
+        told += _sent(
+            contacts=[*governance_manager_contacts(agreement.owner),
+                      *party_spocs(agreement.parties.in_force(on=on).select_related("organisation"))],
+            subject=f"{party.organisation} leaves {named(agreement)} on {long_date(effective)}",
+            body=(f"{party.organisation}'s withdrawal from “{agreement.title}” takes effect on {long_date(effective)}. "
+                  f"From that day, do not share information with {party.organisation} under this agreement: the "
+                  "portal will not record a disclosure to it."),
+            url=reverse("agreements:parties", args=[agreement.pk]),
+            event_key=f"party-{party.pk}-withdrawal-in-{WITHDRAWAL_WARNING_DAYS}-days-{effective:%Y-%m-%d}",
+        )
+    return told
+
+
+STEPS = (
+    Step("withdrawals", "Withdrawals completed", complete_withdrawals),
+    Step("reviews", "Reviews opened", open_reviews_due),
+    Step("retention", "Entries destroyed under the retention rule", destroy_due_entries),
+    Step("review_reminders", "Review reminders sent", remind_reviews),
+    Step("signature_reminders", "Signature reminders sent", remind_signatures),
+    Step("spoc_reminders", "SPOC details reminders sent", remind_spoc_details),
+    Step("ico_reminders", "ICO registration reminders sent", remind_ico_renewals),
+    Step("breach_reminders", "Breach deadline reminders sent", remind_breach_deadlines),
+    Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
+    Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),
+)
+
+
+def run_scheduler(*, on: datetime.date | None = None, now: datetime.datetime | None = None,
+                  steps: tuple[Step, ...] | None = None) -> list[StepResult]:
+    """Run ``steps`` (by default ``STEPS``) for the day ``on`` (today by default) at ``now``; one
+    result per step."""
+    steps = STEPS if steps is None else steps
+    now = now or timezone.now()
+    on = on or timezone.localdate(now)
+    results = []
+    for step in steps:
+        try:
+            with transaction.atomic():
+                count = step.run(on=on, now=now)
+        except Exception as error:  # noqa: BLE001 – one step's failure must not stop the others
+            logger.error("Scheduler step %s failed on %s: %s", step.name, on.isoformat(), type(error).__name__)
+            results.append(StepResult(step.name, step.label, None, type(error).__name__))
+        else:
+            results.append(StepResult(step.name, step.label, count))
+    return results

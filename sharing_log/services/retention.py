@@ -1,0 +1,236 @@
+"""Retention (001 §5.15; DOMAIN.md rule 8): an entry whose retention due date has come loses
+its personal parts, in the record and in every history row, and leaves a de-personalised stub.
+
+What goes, for each entry due:
+
+- the entry's ``Disclosure.PERSONAL_FIELDS`` (case reference, summary, the named recipient,
+  the reasons, who authorised an override, the "Can I share?" answers), written through the one
+  purge ``Disclosure.save`` allows;
+- the free text of the records that point at it: its amendments' reasons and corrected values
+  (an inaccuracy notice says what was wrong), its onward-disclosure requests'
+  ``PERSONAL_FIELDS`` and its escalations' ``PERSONAL_FIELDS``;
+- the same fields in every simple-history row of those records, updated in place: the audit
+  trail must not defeat the retention rule;
+- once every entry of a closed case is destroyed, the case closure's reference and reason, and
+  their history.
+
+Free text a database constraint requires to be present (an amendment's reason, a decided
+request's reason, an escalation's concern) becomes ``DESTROYED``; text that was empty stays
+empty, so every constraint still holds. What stays: a ``Destruction`` record whose stub keeps
+the dates, categories, organisations, agreement, decision and counts, and ``purged_at`` on the
+entry. Each organisation that holds a copy (the recipient, and every directory organisation it
+was passed on to with consent) is asked to confirm its copy destroyed, and its SPOCs are told.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Organisation
+from partners.services import notification_send
+
+from ..models import (
+    Acknowledgement,
+    Amendment,
+    AmendmentKind,
+    CaseClosure,
+    Decision,
+    Destruction,
+    Disclosure,
+    Escalation,
+    OnwardDisclosureRequest,
+    RecipientDestructionConfirmation,
+)
+from ..selectors import case_entries, closure_of, onward_recipients
+from .disclosures import _day
+from .onward import spoc_contacts
+
+DESTROYED = "Destroyed under the retention rule."
+Reason = RecipientDestructionConfirmation.Reason
+
+
+def disclosures_due_for_destruction(*, on: datetime.date) -> list[int]:
+    """The entries whose retention due date is ``on`` or before and that still hold their
+    personal parts, oldest due first (as ids: each is locked and read again when destroyed)."""
+    return list(
+        Disclosure.objects.filter(retention_due_on__lte=on, purged_at__isnull=True)
+        .order_by("retention_due_on", "pk").values_list("pk", flat=True)
+    )
+
+
+def disclosures_destroy_due(*, on: datetime.date | None = None) -> list[Destruction]:
+    """Destroy the personal parts of every entry due for destruction on ``on`` (today by
+    default); for the daily scheduler. Returns the destructions made by this call.
+
+    Each entry is destroyed in its own transaction, so an interrupted run keeps what it
+    finished and the next run carries on; an entry destroyed already is left alone, so running
+    twice destroys nothing twice and asks nobody twice.
+    """
+    on = on or timezone.localdate()
+    destroyed = []
+    for pk in disclosures_due_for_destruction(on=on):
+        destruction = disclosure_destroy(disclosure_id=pk, on=on)
+        if destruction is not None:
+            destroyed.append(destruction)
+    return destroyed
+
+
+@transaction.atomic
+def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction | None:
+    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
+    there; ``None`` otherwise (another run took them first, or the case was re-opened)."""
+    disclosure = (
+        Disclosure.objects.select_for_update()
+        .filter(pk=disclosure_id, purged_at__isnull=True, retention_due_on__lte=on)
+        .select_related("agreement", "disclosing_organisation", "recipient_organisation")
+        .first()
+    )
+    if disclosure is None:
+        return None
+    closure = closure_of(disclosure)
+    holders = _copy_holders(disclosure)
+    destruction = Destruction.objects.create(
+        disclosure=disclosure, stub=_stub(disclosure, closure),
+        reason=(f"Retention period ended on {_day(disclosure.retention_due_on)}: records are destroyed "
+                "after the agreement's retention period from the closing of the case (001 §5.15)."),
+    )
+
+    _blank_related(disclosure)
+    _blank_entry(disclosure)
+    if closure is not None:
+        _blank_closure_if_all_destroyed(closure)
+    for organisation in holders:
+        _ask_to_destroy(disclosure, organisation)
+    return destruction
+
+
+def _copy_holders(disclosure: Disclosure) -> list[Organisation]:
+    """Organisations holding a copy: the recipient and, with consent, those it passed it to."""
+    if disclosure.decision != Decision.SHARED:
+        return []
+    holders = {disclosure.recipient_organisation_id: disclosure.recipient_organisation}
+    holders.update({organisation.pk: organisation for organisation in onward_recipients(disclosure)})
+    holders.pop(disclosure.disclosing_organisation_id, None)
+    return sorted(holders.values(), key=lambda organisation: organisation.name)
+
+
+def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
+    """What stays of the entry: nothing that identifies or describes a person."""
+    d = disclosure
+    amendments = list(d.amendments.values_list("kind", flat=True))
+    return {
+        "agreement": {"id": d.agreement_id, "title": d.agreement.title, "reference": d.agreement.reference},
+        "disclosing_organisation": {"id": d.disclosing_organisation_id, "name": d.disclosing_organisation.name},
+        "recipient_organisation": {"id": d.recipient_organisation_id, "name": d.recipient_organisation.name},
+        "occurred_on": timezone.localdate(d.occurred_at).isoformat(),
+        "recorded_on": timezone.localdate(d.recorded_at).isoformat(),
+        "case_closed_on": closure.closed_on.isoformat() if closure is not None and closure.is_closed else None,
+        "retention_due_on": d.retention_due_on.isoformat(),
+        "decision": d.decision,
+        "subject_type": d.subject_type,
+        "data_level": d.data_level,
+        "data_categories": list(d.data_categories),
+        "special_categories": list(d.special_categories),
+        "criminal_offence_data": d.criminal_offence_data,
+        "purpose": d.purpose.text,
+        "art6_basis": str(d.art6_basis) if d.art6_basis_id else None,
+        "art9_condition": str(d.art9_condition) if d.art9_condition_id else None,
+        "criminal_offence_condition": str(d.criminal_offence_condition) if d.criminal_offence_condition_id else None,
+        "gateways": [str(gateway) for gateway in d.gateways.all()],
+        "consent_status": d.consent_status,
+        "confidentiality_breached": d.confidentiality_breached,
+        "subject_informed": d.subject_informed,
+        "fact_or_opinion": d.fact_or_opinion,
+        "transfer_method": d.transfer_method,
+        "protective_marking": d.protective_marking,
+        "counts": {
+            "corrections": amendments.count(AmendmentKind.CORRECTION),
+            "voided": AmendmentKind.VOID in amendments,
+            "marked_inaccurate": AmendmentKind.INACCURATE in amendments,
+            "acknowledged": Acknowledgement.objects.filter(disclosure=d).exists(),
+            "onward_requests": d.onward_requests.count(),
+            "escalations": d.escalations.count(),
+        },
+    }
+
+
+def _blanked(value):
+    """``value`` with its personal content gone, keeping whether it was there at all."""
+    if isinstance(value, str):
+        return DESTROYED if value else ""
+    return value
+
+
+def _blank_rows(model, *, filters: Q, fields: tuple[str, ...]) -> None:
+    """Blank ``fields`` of ``model``'s rows matching ``filters``, and of every history row of
+    them, row by row (what was empty stays empty, for the constraints)."""
+    for manager in (model.objects, model.history.model.objects):
+        for row in manager.filter(filters).values("pk", *fields):
+            changes = {field: _blanked(row[field]) for field in fields}
+            if any(changes[field] != row[field] for field in fields):
+                manager.filter(pk=row["pk"]).update(**changes)
+
+
+def _blank_related(disclosure: Disclosure) -> None:
+    # History rows keep the id of the row they record; a row since deleted still has them.
+    live = Q(disclosure_id=disclosure.pk)
+    _blank_rows(OnwardDisclosureRequest, filters=live, fields=OnwardDisclosureRequest.PERSONAL_FIELDS)
+    _blank_rows(Escalation, filters=live, fields=Escalation.PERSONAL_FIELDS)
+    _blank_rows(Amendment, filters=live, fields=("reason",))
+    # A correction's values are the entry's own details, so they go; which fields it corrected,
+    # and which entries a notice of inaccuracy covered (ids), stay for the audit trail.
+    for manager in (Amendment.objects, Amendment.history.model.objects):
+        for row in manager.filter(live, kind=AmendmentKind.CORRECTION).values("pk", "changes"):
+            manager.filter(pk=row["pk"]).update(changes={field: "" for field in row["changes"]})
+
+
+def _blank_entry(disclosure: Disclosure) -> None:
+    """The entry itself, through the purge its append-only guard allows; then its history."""
+    blank = {field: ({} if field == "can_i_share_answers" else "") for field in Disclosure.PERSONAL_FIELDS}
+    for field, value in blank.items():
+        setattr(disclosure, field, value)
+    disclosure.purged_at = timezone.now()
+    disclosure._purging = True
+    disclosure._history_user = None  # the portal did it, not a person
+    disclosure.save(update_fields=list(Disclosure.PURGE_FIELDS))
+    Disclosure.history.model.objects.filter(id=disclosure.pk).update(**blank)
+
+
+def _blank_closure_if_all_destroyed(closure: CaseClosure) -> None:
+    """A closure names its case; once no entry of the case holds its personal parts, the name
+    goes too. The reference must stay unique for the organisation, so it becomes a placeholder
+    carrying the closure's own id."""
+    remaining = case_entries(organisation=closure.organisation, case_reference=closure.case_reference)
+    if any(entry.purged_at is None for entry in remaining):
+        return
+    blank = {"case_reference": f"Destroyed case {closure.pk}", "reason": _blanked(closure.reason)}
+    CaseClosure.objects.filter(pk=closure.pk).update(**blank)
+    CaseClosure.history.model.objects.filter(id=closure.pk).update(case_reference=blank["case_reference"])
+    for row in CaseClosure.history.model.objects.filter(id=closure.pk).exclude(reason="").values("pk"):
+        CaseClosure.history.model.objects.filter(pk=row["pk"]).update(reason=DESTROYED)
+
+
+def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
+    """Ask ``organisation`` to confirm its copy destroyed, once, and tell its SPOCs. The message
+    carries no case detail."""
+    confirmation, created = RecipientDestructionConfirmation.objects.get_or_create(
+        disclosure=disclosure, organisation=organisation, reason=Reason.RETENTION,
+    )
+    if not created:
+        return
+    notification_send(
+        contacts=spoc_contacts(organisation),
+        subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",
+        body=(
+            f"{disclosure.disclosing_organisation} has destroyed its record of information it shared on "
+            f"{_day(timezone.localdate(disclosure.occurred_at))}, under the retention rule of "
+            f"“{disclosure.agreement.title}”: records are destroyed once the retention period after the case "
+            f"closed has passed. {organisation} holds a copy.\n\n"
+            "Please destroy your copy, and confirm in the portal that you have."
+        ),
+        url=reverse("sharing_log:correction_confirm", kwargs={"pk": confirmation.pk}),
+        event_key=f"retention-confirmation-{confirmation.pk}",
+    )

@@ -1,0 +1,71 @@
+"""Retention in real Chromium: an entry the owner shared with the partner passes its retention date;
+after the daily scheduler runs, the partner's SPOC finds on "What's due" that its copy must be
+destroyed, confirms it (first without ticking, to see the error summary), and reads on the entry's
+page that it was destroyed under the retention rule, with what remains of it. axe-core checks
+every page on the way.
+"""
+
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sharing_log.models import Disclosure, RecipientDestructionConfirmation
+from tests.factories import PASSWORD, ContactFactory, DisclosureFactory
+
+from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+
+CASE = "BCSP-RET-0099"
+
+
+def checked_by_axe(page) -> None:
+    wait_for_frontend(page)
+    assert_no_axe_violations(page)
+
+
+def test_partners_spoc_confirms_its_copy_of_a_destroyed_entry_destroyed(page, live_server, roles):
+    ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example",
+                   details_confirmed_on=timezone.localdate())
+    entry = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                              recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                              case_reference=CASE)
+    entry.retention_due_on = timezone.localdate()
+    entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+
+    call_command("run_scheduler", stdout=StringIO())
+
+    sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path="/due/")
+    row = page.get_by_role("row", name=re.compile("^Copy Destroy your copy and confirm it"))
+    expect(row).to_contain_text("Destroyed under the retention rule")
+    checked_by_axe(page)
+
+    page.goto(f"{live_server.url}/log/corrections/")
+    expect(page.get_by_role("row", name=re.compile("Borsetshire County Council"))).to_contain_text(
+        "Destroyed under the retention rule")
+    checked_by_axe(page)
+
+    page.goto(f"{live_server.url}/due/")
+    row.get_by_role("link", name="Destroy your copy and confirm it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Destroy your copy of information from Borsetshire County Council")
+    checked_by_axe(page)
+
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that your organisation destroyed its copy")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    checked_by_axe(page)
+
+    page.get_by_label("My organisation has destroyed its copy").check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("alert")).to_contain_text("Borsetshire Police's copy confirmed destroyed")
+    checked_by_axe(page)
+    assert RecipientDestructionConfirmation.objects.get(reason="retention").outcome == "destroyed"
+
+    page.goto(f"{live_server.url}/log/{entry.pk}/")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("under the retention rule")
+    expect(page.get_by_role("heading", name="What remains of the entry")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^Borsetshire Police"))).to_contain_text("Destroyed")
+    expect(page.get_by_text(CASE)).to_have_count(0)
+    checked_by_axe(page)

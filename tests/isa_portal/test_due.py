@@ -1,0 +1,232 @@
+"""What's due (isa_portal.due and /due/): for a governance manager, everything due and overdue across
+the agreements they manage; for a SPOC, what their organisation owes; for a lead signatory, what
+waits for their signature; for everyone else, what applies or a clear empty state. Overdue first.
+
+The clock is frozen on Monday 2 March 2026.
+"""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Agreement, Breach, PartyStatus, Review, ReviewTrigger, Status
+from agreements.services import breach_record, information_request_record
+from isa_portal.due import due_for
+from partners.models import Role
+from sharing_log.services import disclosure_mark_inaccurate, onward_disclosure_request
+from tests.auth import sign_in
+from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
+TODAY = MONDAY.date()
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine):
+    time_machine.move_to(MONDAY, tick=False)
+
+
+@pytest.fixture
+def roles(roles):
+    Agreement.objects.filter(status=Status.IN_FORCE).update(next_review_due=datetime.date(2031, 3, 2))
+    roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example",
+                                        details_confirmed_on=TODAY)
+    return roles
+
+
+def whats(items) -> list[str]:
+    return [item.what for item in items]
+
+
+def review(roles, due_on) -> Review:
+    return Review.objects.create(agreement=roles.agreement, trigger=ReviewTrigger.CHAIR_REQUEST, due_on=due_on,
+                                 reason="The chair asked.")
+
+
+class TestGovernanceManager:
+    def test_reviews_overdue_first_then_coming_up(self, roles):
+        later = review(roles, TODAY + 20 * DAY)
+        late = review(roles, TODAY - DAY)
+
+        due = due_for(roles.governance_manager)
+
+        assert [item.key for item in due.overdue] == [f"review-{late.pk}"]
+        assert [item.key for item in due.coming_up] == [f"review-{later.pk}"]
+        assert due.overdue[0].url == late.get_absolute_url()
+        assert (due.overdue[0].status, due.coming_up[0].status) == ("overdue", "due")
+
+    def test_a_party_yet_to_sign_is_due_14_days_after_it_was_invited(self, roles):
+        council = OrganisationFactory(name="Felpersham District Council")
+        party = PartyFactory(agreement=roles.agreement, organisation=council, status=PartyStatus.INVITED,
+                             invited_on=TODAY - 15 * DAY)
+
+        due = due_for(roles.governance_manager)
+
+        assert whats(due.overdue) == ["Signature of Felpersham District Council"]
+        assert due.overdue[0].due == TODAY - DAY
+        assert due.overdue[0].url == reverse("agreements:signatures", args=[party.agreement_id])
+
+    def test_breach_deadlines_requests_and_withdrawals_of_the_agreements_they_manage(self, roles):
+        breach = breach_record(
+            agreement=roles.agreement, reporting_organisation=roles.partner, kind="breach",
+            discovered_at=MONDAY - 20 * DAY, description="A letter went astray.", data_involved="An address.",
+            personal_data_breach=True, by_user=roles.governance_manager,
+        )
+        request = information_request_record(
+            agreement=roles.agreement, kind="foi", received_on=TODAY, organisation=None,
+            description="How many disclosures were made.", by_user=roles.governance_manager,
+        )
+        party = roles.partner_party
+        party.status, party.withdrawal_notified_on = PartyStatus.WITHDRAWAL_NOTIFIED, TODAY - 5 * DAY
+        party.withdrawal_effective_on = TODAY + 30 * DAY
+        party.save()
+
+        due = due_for(roles.governance_manager)
+
+        overdue = {item.key for item in due.overdue}
+        assert {f"breach-{breach.pk}-report", f"breach-{breach.pk}-ico"} <= overdue
+        coming = {item.key: item for item in due.coming_up}
+        assert coming[f"request-{request.pk}"].due == request.due_on
+        assert coming[f"withdrawal-{party.pk}"].what == "Borsetshire Police's withdrawal takes effect"
+        assert coming[f"withdrawal-{party.pk}"].overdue is False
+
+    def test_their_organisations_ico_renewal_and_the_spocs_left_unconfirmed(self, roles):
+        roles.owner.ico_renewal_date = TODAY - DAY
+        roles.owner.save(update_fields=["ico_renewal_date"])
+        roles.partner.ico_renewal_date = TODAY - DAY
+        roles.partner.save(update_fields=["ico_renewal_date"])
+        roles.spoc_contact.details_confirmed_on = TODAY - 200 * DAY
+        roles.spoc_contact.save(update_fields=["details_confirmed_on"])
+
+        due = due_for(roles.governance_manager)
+
+        # The partner's renewal is the partner's to do, not the owner's governance manager's.
+        assert whats(due.overdue) == [
+            "Sam Example's details (SPOC, Borsetshire Police) to be confirmed",
+            "Renew Borsetshire County Council's ICO registration (lapsed)",
+        ]
+
+
+class TestSpoc:
+    def test_what_the_organisation_owes(self, roles):
+        received = roles.disclosure_to_partner
+        notice = disclosure_mark_inaccurate(disclosure=DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+            disclosed_by=roles.practitioner, occurred_at=MONDAY - 10 * DAY,
+        ), by_user=roles.practitioner, what_is_wrong="The date was wrong.")
+        onward = onward_disclosure_request(disclosure=roles.disclosure, by_user=roles.practitioner,
+                                           purpose="A joint visit.", third_party_name="Borsetshire Youth Service")
+        breach = breach_record(
+            agreement=roles.agreement, reporting_organisation=roles.owner, kind="near_miss",
+            discovered_at=MONDAY - DAY, description="Nearly sent to the wrong team.", data_involved="None.",
+            personal_data_breach=False, by_user=roles.governance_manager,
+        )
+        request = information_request_record(
+            agreement=roles.agreement, kind="subject_access", received_on=TODAY, organisation=roles.partner,
+            description="Records shared about the requester.", by_user=roles.governance_manager,
+        )
+
+        due = due_for(roles.spoc)
+
+        keys = {item.key for item in due.overdue + due.coming_up}
+        confirmation = notice.disclosure.recipient_confirmations.get()
+        notification = breach.notifications.get()
+        assert keys >= {f"receipt-{received.pk}", f"receipt-{notice.disclosure_id}", f"copy-{confirmation.pk}",
+                        f"onward-{onward.pk}", f"breach-notice-{notification.pk}", f"request-{request.pk}"}
+        assert {item.key for item in due.overdue} == {f"receipt-{notice.disclosure_id}"}
+        urls = {item.key: item.url for item in due.coming_up}
+        assert urls[f"copy-{confirmation.pk}"] == reverse("sharing_log:correction_confirm", args=[confirmation.pk])
+        assert urls[f"onward-{onward.pk}"] == reverse("sharing_log:onward_decide", args=[onward.pk])
+
+    def test_a_receipt_is_due_the_next_working_day(self, roles):
+        friday = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                   recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                                   occurred_at=MONDAY - 3 * DAY)
+
+        item = next(item for item in due_for(roles.spoc).coming_up if item.key == f"receipt-{friday.pk}")
+
+        assert (item.due, item.status) == (TODAY, "soon")
+
+    def test_their_own_details_to_confirm_once_six_months_near(self, roles):
+        roles.spoc_contact.details_confirmed_on = TODAY - datetime.timedelta(days=170)
+        roles.spoc_contact.save(update_fields=["details_confirmed_on"])
+
+        items = due_for(roles.spoc).coming_up
+
+        assert [(item.what, item.url) for item in items] == [
+            ("Confirm your contact details are current", reverse("partners:contact_confirm",
+                                                                  args=[roles.spoc_contact.pk])),
+        ]
+
+    def test_a_spoc_sees_nothing_of_the_agreements_they_do_not_manage(self, roles):
+        review(roles, TODAY - DAY)
+
+        assert due_for(roles.spoc).empty is True
+
+
+class TestLeadSignatory:
+    def test_what_waits_for_their_signature(self, roles):
+        council = OrganisationFactory(name="Felpersham District Council")
+        signatory = roles.member(council, Role.LEAD_SIGNATORY)
+        party = PartyFactory(agreement=roles.agreement, organisation=council, status=PartyStatus.INVITED,
+                             invited_on=TODAY - 3 * DAY)
+
+        items = due_for(signatory).coming_up
+
+        assert [(item.what, item.url) for item in items] == [
+            ("Sign BCSP ISA for Felpersham District Council",
+             reverse("agreements:party_sign", args=[roles.agreement.pk, party.pk])),
+        ]
+
+
+class TestOthers:
+    @pytest.mark.parametrize("subject", ["practitioner", "auditor", "admin", "unrelated", "lead_signatory"])
+    def test_nothing_of_the_owners_agreement_is_due_for_them(self, roles, subject):
+        review(roles, TODAY - DAY)
+        roles.owner.ico_renewal_date = TODAY - DAY
+        roles.owner.save(update_fields=["ico_renewal_date"])
+
+        assert due_for(roles.subject(subject)).empty is True
+
+
+class TestPage:
+    def test_overdue_items_come_first_under_a_red_tag_and_link_to_where_they_are_done(self, client, roles):
+        late = review(roles, TODAY - DAY)
+        review(roles, TODAY + 20 * DAY)
+
+        html = sign_in(client, roles.governance_manager).get(reverse("due")).content.decode()
+
+        overdue = html.index('<h2 class="govuk-heading-m">Overdue</h2>')
+        coming = html.index('<h2 class="govuk-heading-m">Coming up</h2>')
+        red = html.index('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+        assert overdue < red < coming
+        assert "1 thing is overdue" in html
+        assert f'href="{late.get_absolute_url()}"' in html[overdue:coming]
+
+    def test_someone_with_nothing_due_is_told_so(self, client, roles):
+        response = sign_in(client, roles.auditor).get(reverse("due"))
+
+        assert response.status_code == 200
+        assert "Nothing is due or overdue for you." in response.content.decode()
+
+    def test_the_navigation_and_the_home_page_lead_to_it(self, client, roles):
+        response = sign_in(client, roles.practitioner).get(reverse("home"))
+
+        assert {"text": "What's due", "href": "/due/", "active": False} in response.context["nav_items"]
+        assert f'<a class="govuk-link" href="{reverse("due")}">What\'s due</a>' in response.content.decode()
+
+    def test_a_breach_deadline_in_hours_shows_its_time(self, client, roles):
+        Breach.objects.create(agreement=roles.agreement, reporting_organisation=roles.owner,
+                              discovered_at=timezone.make_aware(datetime.datetime(2026, 3, 1, 14, 30)),
+                              description="A letter went astray.", personal_data_breach=True)
+
+        html = sign_in(client, roles.governance_manager).get(reverse("due")).content.decode()
+
+        assert "4 March 2026, 14:30" in html
