@@ -131,7 +131,7 @@ def case_close(
 def _locked(closure: CaseClosure, by_user, doing: str) -> CaseClosure:
     if not can_manage_case(by_user, closure):
         raise PermissionDenied(f"Only a SPOC or governance manager of {closure.organisation} may {doing}.")
-    return CaseClosure.objects.select_for_update().select_related("organisation").get(pk=closure.pk)
+    return CaseClosure.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=closure.pk)
 
 
 @transaction.atomic

@@ -148,7 +148,7 @@ def escalation_resolve(
     if not can_resolve_escalation(by_user, escalation):
         raise PermissionDenied(f"Only a SPOC or governance manager of {escalation.disclosure.agreement.owner}, "
                                "the agreement's lead, may resolve an escalation.")
-    escalation = Escalation.objects.select_for_update().select_related(
+    escalation = Escalation.objects.select_for_update(of=("self",)).select_related(
         "disclosure__agreement__owner", "raised_by_organisation",
     ).get(pk=escalation.pk)
     if escalation.status != Escalation.Status.OPEN:

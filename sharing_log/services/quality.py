@@ -151,7 +151,7 @@ def recipient_copy_confirm(
     """A SPOC of the recipient organisation confirms it corrected or destroyed its copy; once."""
     if not can_confirm(by_user, confirmation):
         raise PermissionDenied(f"Only a SPOC of {confirmation.organisation} may confirm what it did with its copy.")
-    confirmation = RecipientDestructionConfirmation.objects.select_for_update().select_related(
+    confirmation = RecipientDestructionConfirmation.objects.select_for_update(of=("self",)).select_related(
         "organisation", "confirmed_by",
     ).get(pk=confirmation.pk)
     if confirmation.outcome != Outcome.PENDING:

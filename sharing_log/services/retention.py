@@ -83,7 +83,7 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
     """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
     there; ``None`` otherwise (another run took them first, or the case was re-opened)."""
     disclosure = (
-        Disclosure.objects.select_for_update()
+        Disclosure.objects.select_for_update(of=("self",))
         .filter(pk=disclosure_id, purged_at__isnull=True, retention_due_on__lte=on)
         .select_related("agreement", "disclosing_organisation", "recipient_organisation")
         .first()
