@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint check migrate demo totp chromium clean
+.PHONY: run test setup lint check migrate demo totp chromium pdf-packages clean
 
 run: setup ## Set up everything and serve the portal on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -15,7 +15,7 @@ run: setup ## Set up everything and serve the portal on http://127.0.0.1:8000
 	@echo "Serving ISA Portal on http://$(HOST):$(PORT)/ – sign in with a demo login above and a code from: make totp user=NAME"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup chromium ## Lint, check and run the whole test suite (browser tests included)
+test: setup chromium pdf-packages ## Lint, check and run the whole test suite (browser tests included)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -40,6 +40,9 @@ static/vendor/.built: node_modules/.package-lock.json scripts/build_assets.py | 
 
 chromium: ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
 	@test -x /usr/bin/chromium || scripts/install_chromium.sh
+
+pdf-packages: ## WeasyPrint's harfbuzz subsetting, and poppler-utils for the PDF tests
+	@{ command -v pdftoppm >/dev/null && ldconfig -p | grep -q libharfbuzz-subset; } || scripts/install_pdf_packages.sh
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput

@@ -31,6 +31,10 @@ Rules
 - **Signature status, versions and what changed** (``agreements:signatures``,
   ``agreements:versions``, ``agreements:version_diff``): whoever may see the agreement. The
   chase list on the signatures page is for those who manage it.
+- **The agreement as a PDF** (``agreements:pdf``): a version sent for signature (``?version=N``,
+  or the latest once the agreement has left drafting) to whoever may see the agreement; the
+  working draft to those who manage it (``can_read_working_draft``) — another member of the
+  owner who sees the draft gets 403, since its text is not settled.
 - **Signatures across agreements** (``agreements:signature_overview``): governance managers
   (``can_oversee_signatures``), each seeing the agreements they manage; anyone else gets 403.
 - **Breaches and near misses** (``breaches:*``, 002 §6). The list is for SPOCs, governance
@@ -156,6 +160,11 @@ def can_download_scan(user, signature) -> bool:
 def can_start_agreement(user) -> bool:
     """Governance managers of any organisation start drafts, owned by an organisation they manage for."""
     return user_has_role(user, Role.GOVERNANCE_MANAGER)
+
+
+def can_read_working_draft(user, agreement: Agreement) -> bool:
+    """The working draft as a PDF: those who manage the agreement."""
+    return can_manage(user, agreement)
 
 
 def can_oversee_signatures(user) -> bool:

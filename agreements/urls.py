@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, drafting, parties, reviews, signing
+from .views import browse, documents, drafting, parties, reviews, signing
 
 app_name = "agreements"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", browse.agreement_list, name="list"),
     path("<int:pk>/", browse.agreement_detail, name="detail"),
     path("<int:pk>/history/", browse.agreement_history, name="history"),
+    path("<int:pk>/pdf/", documents.agreement_document, name="pdf"),
     path("organisations/<int:pk>/roles/", browse.organisation_roles, name="organisation_roles"),
     path("<int:pk>/parties/", parties.party_list, name="parties"),
     path("<int:pk>/parties/invite/", parties.party_invite, name="party_invite"),

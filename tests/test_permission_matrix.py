@@ -572,6 +572,22 @@ MATRIX = [
     ),
 ]
 
+# The agreement as a PDF (agreements/views/documents.py): a version sent for signature goes to
+# whoever sees the agreement; the working draft (the draft, or an agreement with no version yet)
+# only to the owner's governance managers — others who see it get 403, the rest 404.
+MATRIX += [
+    Row(
+        "agreements:pdf", "in_force_version",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:pdf", "in_force_no_version",
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row("agreements:pdf", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+]
+
 # The sharing log (sharing_log/views/). Readers (practitioners, SPOCs, governance managers)
 # and auditors reach the lists; lead signatories and administrators get 403. An entry is seen
 # by the organisations it joins and the auditors of its agreement, and 404 for everyone else;

@@ -7,6 +7,7 @@ from partners.selectors import organisations_visible_to
 
 from .. import selectors
 from ..forms.browse import AgreementFilterForm
+from ..pdf import pdf_available_to
 from ..permissions import can_start_agreement
 
 
@@ -36,6 +37,7 @@ def agreement_detail(request, pk: int):
         "outdated_gateways": [gateway for gateway in gateways if not gateway.is_current],
         "parent": selectors.agreement_parent_visible_to(request.user, agreement),
         "children": selectors.agreement_children_visible_to(request.user, agreement),
+        "pdf_available": pdf_available_to(request.user, agreement),
     })
 
 

@@ -1,0 +1,148 @@
+"""The agreement as a PDF document, rendered by WeasyPrint from ``agreements/pdf/agreement.html``.
+
+What is rendered is a version's frozen content (``AgreementVersion.content``) — the text a
+signatory signed — or, for an agreement with no version yet or back in drafting, the working
+draft. The parties, their signatories and SPOCs are not part of a version's content (001 §3.4,
+§6.5), so the appendices and the signature page show them as they stand now.
+
+Safety: agreement text is escaped by the template, and even if markup got through, the renderer
+fetches nothing but the project's own static files and ``data:`` URLs (``StaticOnlyURLFetcher``):
+no ``file://``, no network, no cloud metadata address.
+"""
+
+import logging
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import permissions, selectors
+from .models import Agreement, AgreementVersion, LegalGateway, Signature, Status
+
+# WeasyPrint's step-by-step progress lines are noise in the application log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# A host under the reserved .invalid top-level domain can never resolve, so a relative URL in
+# the document resolves to something only this fetcher understands.
+STATIC_BASE_URL = "https://static.isa-portal.invalid/static/"
+
+# Statuses in which the agreement's own text is still being written, so the PDF shows the
+# working draft rather than its latest version.
+DRAFTING = (Status.DRAFT, Status.CONSULTATION)
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Serves the project's static files (``STATIC_BASE_URL`` + a path the staticfiles finders
+    know) and ``data:`` URLs; refuses everything else. ``asked`` and ``refused`` list the URLs
+    seen, for tests and for a warning if the template ever asks for something it cannot have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=1, **kwargs)
+        self.asked: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.asked.append(url)
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        path = self._static_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise FetchRefused(f"The PDF renderer fetches only the portal's static files, not {url[:80]}")
+        with open(path, "rb") as file:
+            body = file.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _static_path(url: str) -> str | None:
+        if not url.startswith(STATIC_BASE_URL):
+            return None
+        relative = unquote(url[len(STATIC_BASE_URL):].split("?", 1)[0].split("#", 1)[0])
+        if not relative or "\\" in relative or "\x00" in relative or relative.startswith("/"):
+            return None
+        if ".." in relative.split("/") or posixpath.normpath(relative) != relative:
+            return None
+        found = finders.find(relative)
+        return found if isinstance(found, str) else None
+
+
+@dataclass
+class SignatureRow:
+    party: object
+    signature: Signature | None
+
+
+def _gateways(keys) -> list[LegalGateway]:
+    return list(LegalGateway.objects.filter(key__in=keys).order_by("instrument", "provision"))
+
+
+def document_context(agreement: Agreement, version: AgreementVersion | None) -> dict:
+    """What the template needs: ``version`` is ``None`` for the working draft."""
+    if version is None:
+        frozen = AgreementVersion(agreement=agreement, content=selectors.agreement_content(agreement))
+        content_hash = selectors.content_hash(frozen.content)
+    else:
+        frozen, content_hash = version, version.content_hash
+    content = selectors.version_for_reading(frozen)
+    parties = selectors.agreement_party_rows(agreement)
+    signatures = []
+    for party in parties:
+        signed = next((s for s in party.signed_versions if version and s.version_id == version.pk), None)
+        signatures.append(SignatureRow(party=party, signature=signed))
+    latest = selectors.latest_version(agreement)
+    data_groups: dict[str, list[dict]] = {}
+    for item in content.get("data_items") or []:
+        data_groups.setdefault(item.get("provider") or "", []).append(item)
+    return {
+        "agreement": agreement,
+        "version": version,
+        "is_latest": version is not None and latest is not None and latest.pk == version.pk,
+        "content": content,
+        "content_hash": content_hash,
+        "gateways": _gateways(version.content.get("gateways") or [] if version else
+                              agreement.gateways.values_list("key", flat=True)),
+        "data_groups": list(data_groups.items()),
+        "parties": parties,
+        "signatures": signatures,
+        "versions": list(selectors.agreement_versions(agreement).order_by("number")),
+        "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
+        "generated_at": timezone.now(),
+    }
+
+
+def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None, *, url_fetcher=None) -> bytes:
+    """``agreement`` as an A4 PDF: ``version``, or the working draft when it is ``None``."""
+    html = render_to_string("agreements/pdf/agreement.html", document_context(agreement, version))
+    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def pdf_version_served(agreement: Agreement) -> AgreementVersion | None:
+    """The version ``/pdf/`` serves without ``?version``: the latest, unless the agreement is
+    being drafted (or has no version), when it serves the working draft (``None``)."""
+    latest = selectors.latest_version(agreement)
+    return None if latest is None or agreement.status in DRAFTING else latest
+
+
+def pdf_available_to(user, agreement: Agreement) -> bool:
+    """Whether the agreement page offers ``user`` the PDF (rules in ``agreements.permissions``)."""
+    return pdf_version_served(agreement) is not None or permissions.can_read_working_draft(user, agreement)
+
+
+def pdf_filename(agreement: Agreement, version: AgreementVersion | None) -> str:
+    """Made by the server from the reference (or title) and version, never from user input."""
+    name = slugify(agreement.reference or agreement.title)[:60] or "agreement"
+    label = f"v{version.label}" if version else "draft"
+    return f"{name}-{label}.pdf".replace("..", ".")

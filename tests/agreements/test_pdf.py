@@ -1,0 +1,166 @@
+"""The agreement as a PDF (agreements/pdf.py, agreements/views/documents.py): read back from the
+bytes the portal serves, for seed 001's agreement as the demo holds it."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from pypdf import PdfReader
+
+from agreements.models import Agreement, Section, Signature
+from agreements.pdf import STATIC_BASE_URL, FetchRefused, StaticOnlyURLFetcher, agreement_pdf
+from tests.factories import AgreementFactory, PartyFactory, SectionFactory
+
+
+def _pages(pdf: bytes) -> list[str]:
+    """Each page's text with runs of whitespace made single spaces (cells wrap over lines)."""
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"  # poppler-utils, scripts/install_pdf_packages.sh
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """Load the demo once for this module, and roll it back after."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def csp_pdf(demo_loaded, django_db_blocker):
+    """Seed 001's agreement, version 1, rendered once for the module: (agreement, version, pages)."""
+    with django_db_blocker.unblock():
+        agreement = Agreement.objects.get(reference="CSP ISA")
+        version = agreement.versions.get(number=1)
+        fetcher = StaticOnlyURLFetcher()
+        pdf = agreement_pdf(agreement, version, url_fetcher=fetcher)
+    return agreement, version, pdf, _pages(pdf), fetcher
+
+
+@pytest.fixture
+def csp(csp_pdf, db):
+    return csp_pdf
+
+
+
+# Reading seed 001's agreement back ------------------------------------------------------------
+
+def test_the_pdf_names_every_party_signatory_gateway_and_section_of_seed_001(csp):
+    agreement, version, _pdf, pages, _fetcher = csp
+    text = " ".join(pages)
+    parties = list(agreement.parties.select_related("organisation"))
+    signatures = list(Signature.objects.filter(version=version))
+    sections = list(Section.objects.filter(agreement=agreement))
+    gateways = list(agreement.gateways.all())
+    assert len(parties) >= 40 and signatures and sections and gateways
+    missing = (
+        [p.organisation.name for p in parties if _flat(p.organisation.name) not in text]
+        + [s.signatory_name for s in signatures if _flat(s.signatory_name) not in text]
+        + [s.heading for s in sections if _flat(s.heading) not in text]
+        + [g.title for g in gateways if _flat(g.title) not in text]
+        + [str(g) for g in gateways if _flat(g.instrument) not in text]
+    )
+    assert missing == []
+
+
+def test_every_page_carries_the_marking_its_number_and_the_version_with_its_hash(csp):
+    _agreement, version, _pdf, pages, _fetcher = csp
+    assert len(pages) > 5
+    for number, page in enumerate(pages, start=1):
+        assert page.count("Not protectively marked") >= 2, f"page {number} lacks the marking top and bottom"
+        assert f"Page {number} of {len(pages)}" in page
+        assert f"Version {version.label} · SHA-256 {version.content_hash}" in page
+
+
+def test_parties_that_have_not_signed_the_version_are_shown_as_outstanding(csp):
+    agreement, version, _pdf, pages, _fetcher = csp
+    signed = set(Signature.objects.filter(version=version).values_list("party_id", flat=True))
+    unsigned = [party for party in agreement.parties.select_related("organisation") if party.pk not in signed]
+    signature_pages = " ".join(pages[pages.index(next(p for p in pages if "Each party's lead signatory" in p)):])
+    assert unsigned
+    for party in unsigned:
+        assert f"{_flat(party.organisation.name)} Outstanding" in signature_pages
+
+
+def test_rendering_seed_001_asks_only_for_the_pdf_stylesheet(csp):
+    *_rest, fetcher = csp
+    assert fetcher.asked == [f"{STATIC_BASE_URL}css/agreement-pdf.css"]
+    assert fetcher.refused == []
+
+
+def test_page_1_renders_to_a_png_that_is_not_blank(csp, tmp_path):
+    _agreement, _version, pdf, _pages, _fetcher = csp
+    (tmp_path / "agreement.pdf").write_bytes(pdf)
+    subprocess.run([PDFTOPPM, "-r", "40", "-png", "-f", "1", "-l", "1", "-singlefile",  # noqa: S603
+                    str(tmp_path / "agreement.pdf"), str(tmp_path / "cover")], check=True)
+    assert (tmp_path / "cover.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    gray = subprocess.run([PDFTOPPM, "-r", "40", "-gray", "-f", "1", "-l", "1", "-singlefile",  # noqa: S603
+                           str(tmp_path / "agreement.pdf")], check=True, capture_output=True).stdout
+    # A binary PGM: "P5", width, height, maxval, then one byte a pixel.
+    magic, width, height, _maxval, pixels = gray.split(maxsplit=4)
+    assert magic == b"P5" and len(pixels) == int(width) * int(height)
+    dark = sum(1 for value in pixels if value < 128)
+    assert 0.005 < dark / len(pixels) < 0.5
+
+
+# Agreement text cannot make the renderer fetch anything ---------------------------------------
+
+PAYLOADS = (
+    '<img src="file:///etc/passwd">\n'
+    '<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/">\n'
+    '<style>@import url(http://169.254.169.254/x.css);</style>\n'
+    '<img src="../../../../etc/passwd">'
+)
+
+
+@pytest.mark.django_db
+def test_markup_in_agreement_text_is_printed_as_text_and_fetches_nothing():
+    agreement = AgreementFactory(title="<img src='file:///etc/hostname'> Payload agreement")
+    PartyFactory(agreement=agreement, organisation=agreement.owner)
+    SectionFactory(agreement=agreement, number="1", heading="<b>Injected</b>", body=PAYLOADS)
+    fetcher = StaticOnlyURLFetcher()
+    text = " ".join(_pages(agreement_pdf(agreement, url_fetcher=fetcher)))
+    assert fetcher.asked == [f"{STATIC_BASE_URL}css/agreement-pdf.css"]
+    assert '<img src="file:///etc/passwd">' in text
+    assert "@import url(http://169.254.169.254/x.css);" in text
+    assert "<b>Injected</b>" in text
+    assert "root:" not in text
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://169.254.169.254/latest/meta-data/",
+    "https://example.org/style.css",
+    "ftp://example.org/x",
+    f"{STATIC_BASE_URL}../../../etc/passwd",
+    f"{STATIC_BASE_URL}css/../../settings.py",
+    f"{STATIC_BASE_URL}%2e%2e/%2e%2e/etc/passwd",
+    f"{STATIC_BASE_URL}/etc/passwd",
+    f"{STATIC_BASE_URL}css/no-such-file.css",
+    "https://static.isa-portal.invalid/etc/passwd",
+])
+def test_the_fetcher_refuses_everything_but_the_portals_static_files(url):
+    fetcher = StaticOnlyURLFetcher()
+    with pytest.raises(FetchRefused):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_the_fetcher_serves_a_static_file_from_disk_and_data_urls():
+    fetcher = StaticOnlyURLFetcher()
+    css = fetcher.fetch(f"{STATIC_BASE_URL}css/agreement-pdf.css")
+    assert b"@page" in css.read() and css.headers.get_content_type() == "text/css"
+    assert fetcher.fetch("data:text/plain;base64,aGVsbG8=").read() == b"hello"
