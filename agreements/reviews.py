@@ -174,6 +174,10 @@ def _version_events(agreements: dict[int, Agreement]) -> list[TriggerEvent]:
     for row in rows.order_by("history_date", "history_id"):
         if _status_at(statuses[row.agreement_id], row.history_date) not in AgreementQuerySet.BINDING:
             continue
+        if row.number == 1:
+            # The first version of an agreement already in force (one signed on paper before the
+            # portal, or loaded) records the text as published: there is no earlier one it changes.
+            continue
         summary = excerpt(row.change_summary, limit=200) if row.change_summary.strip() else ""
         events.append(TriggerEvent(
             agreement=agreements[row.agreement_id], trigger=ReviewTrigger.SUBSTANTIVE_CHANGE,

@@ -280,6 +280,7 @@ class TestBreachTrigger:
 
 class TestSubstantiveChangeTrigger:
     def test_a_new_version_while_in_force_makes_a_review_due(self, roles):
+        agreement_version_create(agreement=roles.agreement, label="1.0")
         version = agreement_version_create(
             agreement=roles.agreement, label="2.0", change_summary="Section 5 redrafted.",
         )
@@ -301,6 +302,11 @@ class TestSubstantiveChangeTrigger:
 
         assert review_triggers_open(on=timezone.localdate()) == []
 
+    def test_the_first_version_of_an_agreement_in_force_records_it_as_published_and_makes_none(self, roles):
+        agreement_version_create(agreement=roles.agreement, label="1.0", change_summary="As published.")
+
+        assert review_triggers_open(on=TODAY) == []
+
     def test_a_version_that_is_not_substantive_makes_none(self, roles):
         agreement_version_create(agreement=roles.agreement, label="1.1", substantive=False)
 
@@ -314,6 +320,7 @@ class TestSubstantiveChangeTrigger:
         assert reviews_due_create(on=TODAY) == []
 
     def test_opens_one_review_however_often_the_check_runs(self, roles, clock):
+        agreement_version_create(agreement=roles.agreement, label="1.0")
         agreement_version_create(agreement=roles.agreement, label="2.0")
 
         assert len(reviews_due_create(on=TODAY)) == 1
