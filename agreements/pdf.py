@@ -10,7 +10,6 @@ fetches nothing but the project's own static files and ``data:`` URLs (``StaticO
 no ``file://``, no network, no cloud metadata address.
 """
 
-import logging
 import mimetypes
 import posixpath
 from dataclasses import dataclass
@@ -25,9 +24,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import permissions, selectors
 from .models import Agreement, AgreementVersion, LegalGateway, Signature, Status
-
-# WeasyPrint's step-by-step progress lines are noise in the application log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # A host under the reserved .invalid top-level domain can never resolve, so a relative URL in
 # the document resolves to something only this fetcher understands.
