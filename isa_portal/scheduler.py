@@ -145,14 +145,21 @@ def remind_signatures(*, on: datetime.date, now: datetime.datetime) -> int:
         if party.chase_on > on:
             continue
         agreement = party.agreement
+        subject = f"{party.organisation} has not yet signed {named(agreement)}"
+        asked = (f"{party.organisation} was asked to sign “{agreement.title}” on {long_date(party.waiting_since)} "
+                 "and has not signed it yet.")
+        event_key = f"signature-{party.pk}-outstanding-v{party.latest_number or 0}-{party.waiting_since:%Y-%m-%d}"
+        # Only the lead signatory may open the signing page; the others are sent to the
+        # signatures page, where the chase list is.
         told += _sent(
-            contacts=[*party_lead_signatory_contacts(party), *party_spocs([party]),
-                      *governance_manager_contacts(agreement.owner)],
-            subject=f"{party.organisation} has not yet signed {named(agreement)}",
-            body=(f"{party.organisation} was asked to sign “{agreement.title}” on {long_date(party.waiting_since)} "
-                  f"and has not signed it yet.\n\nThe lead signatory reads and signs it in the portal."),
-            url=reverse("agreements:party_sign", args=[agreement.pk, party.pk]),
-            event_key=f"signature-{party.pk}-outstanding-v{party.latest_number or 0}-{party.waiting_since:%Y-%m-%d}",
+            contacts=party_lead_signatory_contacts(party), subject=subject,
+            body=f"{asked}\n\nRead it and sign it in the portal.",
+            url=reverse("agreements:party_sign", args=[agreement.pk, party.pk]), event_key=event_key,
+        )
+        told += _sent(
+            contacts=[*party_spocs([party]), *governance_manager_contacts(agreement.owner)], subject=subject,
+            body=f"{asked}\n\nIts lead signatory reads and signs it in the portal.",
+            url=reverse("agreements:signatures", args=[agreement.pk]), event_key=event_key,
         )
     return told
 

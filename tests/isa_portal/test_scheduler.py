@@ -149,6 +149,18 @@ class TestSignatureReminders:
 
         assert {name for _, name in sent(f"signature-{invited.pk}-")} == {"Chris Signatory", "Alex Example"}
 
+    def test_only_the_lead_signatory_is_sent_to_the_signing_page(self, roles, run, invited):
+        run(TODAY + 14 * DAY)
+
+        links = {
+            notice.recipient.name: notice.url
+            for notice in Notification.objects.filter(event_key__startswith=f"signature-{invited.pk}-")
+        }
+        assert links == {
+            "Chris Signatory": f"/agreements/{roles.agreement.pk}/parties/{invited.pk}/sign/",
+            "Alex Example": f"/agreements/{roles.agreement.pk}/signatures/",
+        }
+
     def test_a_party_that_has_signed_is_not_chased(self, roles, run, invited):
         invited.status = PartyStatus.SIGNED
         invited.save(update_fields=["status"])
