@@ -395,7 +395,7 @@ def agreement_versions(agreement: Agreement) -> QuerySet[AgreementVersion]:
     """``agreement``'s versions, newest first, each with ``signature_count``: the parties that
     signed that exact version."""
     return (
-        agreement.versions.select_related("created_by")
+        agreement.versions.select_related("created_by", "signed_copy")
         .annotate(signature_count=Count("signatures", distinct=True))
         .order_by("-number")
     )

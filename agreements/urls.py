@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, documents, drafting, parties, reviews, signing
+from .views import browse, documents, drafting, parties, reviews, signed_copies, signing
 
 app_name = "agreements"
 
@@ -47,6 +47,10 @@ urlpatterns = [
     ),
     path("<int:pk>/versions/", signing.versions, name="versions"),
     path("<int:pk>/versions/<int:number>/", signing.version_diff, name="version_diff"),
+    path(
+        "<int:pk>/versions/<int:number>/signed-copy/", signed_copies.signed_copy_download,
+        name="signed_copy",
+    ),
     path("<int:pk>/reviews/", reviews.review_list, name="reviews"),
     path("<int:pk>/reviews/new/", reviews.review_start, name="review_start"),
     path("<int:pk>/reviews/<int:review_pk>/", reviews.review_detail, name="review_detail"),

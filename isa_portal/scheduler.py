@@ -42,7 +42,7 @@ from agreements.selectors import (
     party_spocs,
     requests_due,
 )
-from agreements.services import party_withdrawals_complete, reviews_due_create
+from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from partners.selectors import RENEWAL_OVERDUE
 from partners.services import notification_send
 from sharing_log.services import disclosures_destroy_due
@@ -103,6 +103,12 @@ def complete_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
 
 def open_reviews_due(*, on: datetime.date, now: datetime.datetime) -> int:
     return len(reviews_due_create(on=on))
+
+
+def freeze_signed_copies(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Versions fully signed with no signed copy yet: a render that failed when the last
+    signature landed, or a version completed by a party declining or withdrawing."""
+    return len(signed_copies_freeze_outstanding())
 
 
 def destroy_due_entries(*, on: datetime.date, now: datetime.datetime) -> int:
@@ -284,6 +290,7 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
 STEPS = (
     Step("withdrawals", "Withdrawals completed", complete_withdrawals),
     Step("reviews", "Reviews opened", open_reviews_due),
+    Step("signed_copies", "Signed copies frozen", freeze_signed_copies),
     Step("retention", "Entries destroyed under the retention rule", destroy_due_entries),
     Step("review_reminders", "Review reminders sent", remind_reviews),
     Step("signature_reminders", "Signature reminders sent", remind_signatures),

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from agreements.views import signed_copies
+
 from . import views
 
 # The admin demands a verified second factor too.
@@ -19,6 +21,7 @@ urlpatterns = [
     path("due/", views.due, name="due"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("verify/", signed_copies.verify, name="verify"),
     path("agreements/", include("agreements.urls")),
     path("breaches/", include("agreements.urls_breaches")),
     path("requests/", include("agreements.urls_requests")),

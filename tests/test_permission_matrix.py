@@ -588,6 +588,35 @@ MATRIX += [
     Row("agreements:pdf", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
 ]
 
+# Signed copies (agreements/views/signed_copies.py): the frozen PDF of a fully signed version
+# goes to whoever sees the agreement; a version without one is a 404. /verify/ is public.
+
+
+def _signed_copy(cast: Cast) -> int:
+    """Version 1 of the agreement in force with a signed copy (stored directly, not rendered)."""
+    from django.core.files.base import ContentFile
+
+    from agreements.models import SignedCopy
+
+    version = _version(cast)
+    copy = SignedCopy(version=version, sha256="b" * 64, size=9)
+    copy.file.save("matrix.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return version.agreement_id
+
+
+MATRIX += [
+    Row(
+        "agreements:signed_copy", "frozen",
+        kwargs=lambda cast: {"pk": _signed_copy(cast), "number": 1}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:signed_copy", "not_frozen",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "number": 1}, expect=signed_in(DENY_404),
+    ),
+    Row("verify", "page", expect=everyone(ALLOW)),
+    Row("verify", "empty_post", method="post", data=lambda cast: {}, expect=everyone(ALLOW)),
+]
+
 # The sharing log (sharing_log/views/). Readers (practitioners, SPOCs, governance managers)
 # and auditors reach the lists; lead signatories and administrators get 403. An entry is seen
 # by the organisations it joins and the auditors of its agreement, and 404 for everyone else;

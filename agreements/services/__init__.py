@@ -55,9 +55,12 @@ from .reviews import (
     review_start,
     reviews_due_create,
 )
+from .signed_copies import signed_copies_freeze_outstanding, signed_copy_freeze
 from .signing import resigning_notify, signature_sign
 
 __all__ = [
+    "signed_copy_freeze",
+    "signed_copies_freeze_outstanding",
     "agreement_create",
     "agreement_purposes_set",
     "section_create",

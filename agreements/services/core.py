@@ -27,6 +27,7 @@ from ..models import (
     Status,
 )
 from ..selectors import agreement_content, content_hash, latest_version, next_version_label
+from .signed_copies import signed_copy_freeze
 from .signing import resigning_notify, scan_checked, signature_tell, signing_refusal, version_refusal
 
 
@@ -177,6 +178,7 @@ def signature_record_paper(
         raise
     if recorded_by is not None:  # a form recorded by someone, not the demo or an import
         signature_tell(signature)
+    signed_copy_freeze(version=version)  # only when this was the last signature needed
     return signature
 
 

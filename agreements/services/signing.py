@@ -24,6 +24,7 @@ from ..selectors import (
     party_lead_signatory_contacts,
     party_spocs,
 )
+from .signed_copies import signed_copy_freeze
 
 # What a scan's first bytes must be, and the extension and content type it is kept under. The
 # file's own name and the browser's content type are never trusted.
@@ -172,6 +173,7 @@ def signature_sign(
         party.joined_on = party.joined_on or signature.signed_on
         party.save(update_fields=["status", "joined_on", "updated_at"])
     signature_tell(signature)
+    signed_copy_freeze(version=version)  # only when this was the last signature needed
     return signature
 
 

@@ -22,6 +22,7 @@ from agreements.models import (
     ReviewOutcome,
     Signature,
     SignatureMethod,
+    SignedCopy,
     Status,
 )
 from tests.db import violates
@@ -528,3 +529,25 @@ class TestBreachNotification:
         )
 
         assert breach.notifications.count() == 1
+
+
+class TestSignedCopy:
+    """The frozen PDF of a fully signed version (agreements/services/signed_copies.py)."""
+
+    def copy(self, **fields):
+        values = {"version": AgreementVersionFactory(), "file": "signed-copies/x.pdf", "sha256": "a" * 64, "size": 10}
+        return SignedCopy.objects.create(**{**values, **fields})
+
+    def test_two_copies_cannot_share_a_hash(self):
+        self.copy()
+
+        with violates(SignedCopy, "signed_copy_sha256_unique"):
+            self.copy()
+
+    def test_hash_must_be_lower_case_hex_sha256(self):
+        with violates(SignedCopy, "signed_copy_sha256_is_hex"):
+            self.copy(sha256="A" * 64)
+
+    def test_copy_cannot_be_empty(self):
+        with violates(SignedCopy, "signed_copy_not_empty"):
+            self.copy(size=0)

@@ -401,10 +401,10 @@ class TestCommand:
                                                  *scheduler.STEPS))
         out = StringIO()
 
-        with pytest.raises(CommandError, match="1 of 11 steps failed: broken"):
+        with pytest.raises(CommandError, match="1 of 12 steps failed: broken"):
             call_command("run_scheduler", stdout=out)
         assert out.getvalue().splitlines()[0] == "A broken step: failed (RuntimeError)"
-        assert len(out.getvalue().splitlines()) == 11
+        assert len(out.getvalue().splitlines()) == 12
 
     def test_the_date_option_runs_as_of_that_day(self, roles):
         review = open_review(roles, due_on=datetime.date(2026, 4, 1))
@@ -417,3 +417,21 @@ class TestCommand:
     def test_a_date_that_is_not_one_is_refused(self, roles):
         with pytest.raises(CommandError, match="--date must be a date written YYYY-MM-DD, not '2026-02-30'."):
             call_command("run_scheduler", "--date", "2026-02-30", stdout=StringIO())
+
+
+def test_the_daily_run_freezes_a_signed_copy_whose_rendering_failed(roles, run, monkeypatch):
+    from agreements.models import SignedCopy
+    from agreements.services import agreement_version_create, signature_record_paper
+    from agreements.services import signed_copies as signed_copies_module
+
+    version = agreement_version_create(agreement=roles.agreement, label="1.0")
+    real_render = signed_copies_module.signed_copy_render
+    monkeypatch.setattr(signed_copies_module, "signed_copy_render", lambda version: 1 / 0)
+    for party in (roles.owner_party, roles.partner_party):
+        signature_record_paper(party=party, version=version, signatory_name="Sam Example")
+    assert SignedCopy.objects.exists() is False
+
+    monkeypatch.setattr(signed_copies_module, "signed_copy_render", real_render)
+    run(TODAY)
+
+    assert SignedCopy.objects.get().version == version

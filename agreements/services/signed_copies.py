@@ -1,0 +1,135 @@
+"""The signed copy: a version's PDF frozen once every required party has signed it.
+
+*Required parties* of a version are the agreement's parties that have signed or are still
+expected to sign — signed, invited, awaiting details, awaiting an appropriate case — the owner
+included. Parties that declined, withdrew or gave notice of withdrawal cannot sign
+(``signing.signing_refusal``), so they are not waited for. As for moving into force
+(``lifecycle.signature_problems``), the owner and at least one partner must have signed.
+
+The copy is rendered by ``agreements.pdf.agreement_pdf`` once, stored under ``MEDIA_ROOT`` (private,
+like signature scans) under a name the server makes, and never rendered again: the parties'
+names and signatories printed in it are those of the moment the last signature landed.
+
+Rendering runs inside the signing transaction but can never undo a signature: a failure is
+logged (agreement and version ids only) and ``None`` returned; the next signature on the version,
+or ``manage.py freeze_signed_copies``, tries again.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..models import AgreementVersion, PartyStatus, SignedCopy
+
+logger = logging.getLogger(__name__)
+
+# Parties a version waits for: those that have signed or may still sign.
+REQUIRED_STATUSES = (
+    PartyStatus.SIGNED, PartyStatus.INVITED, PartyStatus.AWAITING_DETAILS, PartyStatus.AWAIT_CASE,
+)
+
+
+def version_fully_signed(version: AgreementVersion) -> bool:
+    """Whether every required party of ``version``'s agreement has signed ``version``."""
+    agreement = version.agreement
+    required = set(agreement.parties.filter(status__in=REQUIRED_STATUSES).values_list("pk", flat=True))
+    signed = set(version.signatures.values_list("party_id", flat=True))
+    owners = set(agreement.parties.filter(organisation_id=agreement.owner_id).values_list("pk", flat=True))
+    if not required or required - signed:
+        return False
+    return bool(owners & signed) and bool(signed - owners)
+
+
+def signed_copy_render(version: AgreementVersion) -> bytes:
+    """The bytes frozen for ``version``; a separate function so tests can make it fail."""
+    from ..pdf import agreement_pdf  # WeasyPrint loads only when a copy is made
+
+    return agreement_pdf(version.agreement, version)
+
+
+@transaction.atomic
+def signed_copy_freeze(*, version: AgreementVersion) -> SignedCopy | None:
+    """Freeze ``version``'s PDF if every required party has signed it; idempotent.
+
+    Returns the existing copy if there is one, ``None`` while parties are still to sign or if
+    rendering failed (logged; a later call retries). Called by the signing services after the
+    signature is saved, inside their transaction.
+    """
+    # The version's row lock makes simultaneous last signatures freeze one after the other: the
+    # second sees the first's copy.
+    version = AgreementVersion.objects.select_for_update().select_related("agreement").get(pk=version.pk)
+    existing = SignedCopy.objects.filter(version=version).first()
+    if existing is not None:
+        return existing
+    if not version_fully_signed(version):
+        return None
+    try:
+        content = signed_copy_render(version)
+    except Exception:
+        logger.exception(
+            "Rendering the signed copy of agreement %s version %s failed; it will be retried",
+            version.agreement_id, version.number,
+        )
+        return None
+    copy = SignedCopy(version=version, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+    copy.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():  # a savepoint: a failure here leaves the signature standing
+            copy.full_clean()
+            copy.save()
+    except Exception:
+        # The row was not written, so the file it would have pointed at goes too.
+        copy.file.storage.delete(copy.file.name)
+        logger.exception(
+            "Storing the signed copy of agreement %s version %s failed; it will be retried",
+            version.agreement_id, version.number,
+        )
+        return None
+    return copy
+
+
+def signed_copies_freeze_outstanding() -> list[SignedCopy]:
+    """Freeze every fully signed version that has no copy yet (``freeze_signed_copies``)."""
+    frozen = []
+    for version in AgreementVersion.objects.filter(signed_copy__isnull=True, signatures__isnull=False).distinct():
+        copy = signed_copy_freeze(version=version)
+        if copy is not None:
+            frozen.append(copy)
+    return frozen
+
+
+VERIFY_MISSING = "Select the PDF to check"
+VERIFY_EMPTY = "The selected file is empty"
+VERIFY_NOT_PDF = "The selected file must be a PDF"
+
+
+def verify_too_big_message() -> str:
+    megabytes = settings.SIGNATURE_SCAN_MAX_BYTES / (1024 * 1024)
+    return f"The selected file must be smaller than {megabytes:g}MB"
+
+
+def signed_copy_matching(upload) -> SignedCopy | None:
+    """The signed copy whose SHA-256 is that of ``upload`` (an uploaded file), or ``None``.
+
+    ``ValidationError`` on ``file`` for an empty file, one larger than ``SIGNATURE_SCAN_MAX_BYTES``
+    (the limit signature scans have) or one that does not start as a PDF does. Nothing is kept.
+    """
+    if upload.size == 0:
+        raise ValidationError({"file": VERIFY_EMPTY})
+    if upload.size > settings.SIGNATURE_SCAN_MAX_BYTES:
+        raise ValidationError({"file": verify_too_big_message()})
+    upload.seek(0)
+    if not upload.read(5).startswith(b"%PDF-"):
+        raise ValidationError({"file": VERIFY_NOT_PDF})
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return (
+        SignedCopy.objects.select_related("version__agreement").filter(sha256=digest.hexdigest()).first()
+    )
