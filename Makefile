@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint check migrate demo totp chromium pdf-packages clean
+.PHONY: run test setup lint check migrate demo totp chromium pdf-packages seal-certificate clean
 
-run: setup ## Set up everything and serve the portal on http://127.0.0.1:8000
+run: setup seal-certificate ## Set up everything and serve the portal on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving ISA Portal on http://$(HOST):$(PORT)/ – sign in with a demo login above and a code from: make totp user=NAME"
@@ -43,6 +43,9 @@ chromium: ## Debian's Chromium for the browser tests (Playwright cannot download
 
 pdf-packages: ## WeasyPrint's harfbuzz subsetting, and poppler-utils for the PDF tests
 	@{ command -v pdftoppm >/dev/null && ldconfig -p | grep -q libharfbuzz-subset; } || scripts/install_pdf_packages.sh
+
+seal-certificate: setup ## A self-signed certificate under var/seal/ to seal signed copies locally (never overwritten)
+	$(BIN)/python manage.py seal_certificate
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput

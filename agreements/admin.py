@@ -89,6 +89,22 @@ class BreachAdmin(SimpleHistoryAdmin):
     inlines = [BreachNotificationInline]
 
 
+@admin.register(models.SignedCopy)
+class SignedCopyAdmin(SimpleHistoryAdmin):
+    """Read only: a signed copy is frozen once and never changed."""
+
+    list_display = ["version", "sha256", "frozen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.InformationRequest)
 class InformationRequestAdmin(SimpleHistoryAdmin):
     list_display = ["kind", "agreement", "routed_to", "received_on", "due_on", "responded_on"]

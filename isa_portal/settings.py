@@ -153,6 +153,13 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private-media"))
 # The largest scan of a returned signature form accepted (PDF, PNG or JPEG), in bytes.
 SIGNATURE_SCAN_MAX_BYTES = int(os.environ.get("SIGNATURE_SCAN_MAX_BYTES", 10 * 1024 * 1024))
+# The PAdES seal on signed copies (agreements/seal.py): PEM certificate and key. Locally they
+# default to var/seal/, made by `make seal-certificate`; with DEBUG off they must be set.
+# Without them signed copies are not frozen (logged; retried), never frozen unsealed.
+SEAL_DIR = VAR_DIR / "seal"
+PDF_SEAL_CERT = os.environ.get("PDF_SEAL_CERT", str(SEAL_DIR / "cert.pem") if DEBUG else "")
+PDF_SEAL_KEY = os.environ.get("PDF_SEAL_KEY", str(SEAL_DIR / "key.pem") if DEBUG else "")
+PDF_SEAL_KEY_PASSWORD = os.environ.get("PDF_SEAL_KEY_PASSWORD", "")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -19,6 +19,24 @@ def _private_media(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "private-media"
 
 
+@pytest.fixture(scope="session")
+def seal_files(tmp_path_factory):
+    """A throwaway self-signed seal certificate and key, made once per test process."""
+    from agreements.seal import local_certificate_write
+
+    folder = tmp_path_factory.mktemp("seal")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    local_certificate_write(cert, key)
+    return cert, key
+
+
+@pytest.fixture(autouse=True)
+def _seal_certificate(settings, seal_files):
+    # Signed copies are sealed when frozen; never with the project's var/seal/ certificate.
+    settings.PDF_SEAL_CERT, settings.PDF_SEAL_KEY = (str(path) for path in seal_files)
+    settings.PDF_SEAL_KEY_PASSWORD = ""
+
+
 @pytest.fixture
 def roles(db):
     """The standard cast: organisations, agreements and one user per subject (``tests.roles``)."""

@@ -10,6 +10,10 @@ The copy is rendered by ``agreements.pdf.agreement_pdf`` once, stored under ``ME
 like signature scans) under a name the server makes, and never rendered again: the parties'
 names and signatories printed in it are those of the moment the last signature landed.
 
+Before its SHA-256 is taken the copy is sealed (``agreements.seal``, PAdES), so ``/verify/`` matches
+the sealed bytes. Without a configured seal certificate nothing is frozen: an unsealed copy could
+never be sealed later, since a frozen copy is never made again (docs/decisions/0016).
+
 Rendering runs inside the signing transaction but can never undo a signature: a failure is
 logged (agreement and version ids only) and ``None`` returned; the next signature on the version,
 or ``manage.py freeze_signed_copies``, tries again.
@@ -25,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ..models import AgreementVersion, PartyStatus, SignedCopy
+from ..seal import SealNotConfigured, seal_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +74,14 @@ def signed_copy_freeze(*, version: AgreementVersion) -> SignedCopy | None:
     if not version_fully_signed(version):
         return None
     try:
-        content = signed_copy_render(version)
+        content = seal_pdf(signed_copy_render(version))
+    except SealNotConfigured as problem:
+        logger.error(
+            "The signed copy of agreement %s version %s was not frozen: the seal is not configured (%s); "
+            "it will be retried",
+            version.agreement_id, version.number, problem,
+        )
+        return None
     except Exception:
         logger.exception(
             "Rendering the signed copy of agreement %s version %s failed; it will be retried",
