@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Party, PartyStatus, SignedCopy, Status
 from agreements.services import (
@@ -302,6 +303,8 @@ class TestVerifyPage:
         assert TITLE in page
         assert ">1.0<" in page
         assert copy.sha256 in page
+        issued = timezone.localtime(copy.frozen_at)
+        assert f"{issued:%-d %B %Y} at {issued:%-I:%M}{issued:%p}".replace("AM", "am").replace("PM", "pm") in page
         assert response["Cache-Control"] == "no-store"
 
     def test_one_byte_altered_is_rejected(self, client, scene):
