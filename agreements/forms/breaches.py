@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from .. import selectors
 from ..models import Breach, BreachKind
-from .drafting import ServiceErrorsMixin
-from .parties import DateField
+from .common import DateField, ServiceErrorsMixin
 
 TEXTAREA = {"rows": 4}
 YES_NO = [("yes", "Yes"), ("no", "No")]

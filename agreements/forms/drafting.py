@@ -24,23 +24,7 @@ from ..models import (
 )
 from ..selectors import agreements_visible_to
 from ..services.drafting import TEMPLATE_KINDS, StartMode
-
-
-class ServiceErrorsMixin:
-    """Show a service's ``ValidationError`` on the form: on the field it names, when the form
-    has that field (``field_map`` renames), or else above the form."""
-
-    field_map: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for name, errors in error.message_dict.items():
-            name = self.field_map.get(name, name)
-            for message in errors:
-                self.add_error(name if name in self.fields else None, message)
+from .common import ServiceErrorsMixin
 
 
 def _months(label: str, *, help_text: str = "", required: str, invalid: str, maximum: int):

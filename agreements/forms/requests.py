@@ -11,8 +11,7 @@ from partners.models import Organisation
 from .. import selectors
 from ..models import RequestKind
 from .breaches import AgreementField
-from .drafting import ServiceErrorsMixin
-from .parties import DateField
+from .common import DateField, ServiceErrorsMixin
 
 PARTNERSHIP = "partnership"
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ..models import ReviewOutcome
 from ..reviews import long_date, review_people
 from ..services.reviews import CHAIR_REQUEST, SCHEDULED
-from .parties import TOO_LONG, DateField
+from .common import TOO_LONG, DateField
 
 FINDINGS_LIMIT = 5000
 ACTION_LIMIT = 1000

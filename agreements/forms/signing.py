@@ -10,7 +10,7 @@ from django.conf import settings
 
 from ..models import AgreementVersion, Party
 from ..services.signing import SCAN_EMPTY, declaration_text
-from .parties import DateField
+from .common import DateField
 
 TOO_LONG = "{label} must be {limit} characters or fewer"
 

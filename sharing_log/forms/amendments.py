@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from agreements.forms.common import ServiceErrorsMixin
+
 from .. import selectors
 from ..selectors import CORRECTABLE_CHOICES
 from ..services import summary_warning
@@ -69,14 +71,9 @@ class CorrectionForm(RevealMixin, forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
-class VoidForm(forms.Form):
+class VoidForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs=TEXTAREA), label="Why is this entry being voided?", max_length=2000,
         error_messages={"required": "Give the reason for voiding this entry",
                         "max_length": "The reason must be 2,000 characters or fewer"},
     )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

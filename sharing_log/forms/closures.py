@@ -2,18 +2,17 @@
 
 from django import forms
 
-from agreements.forms.parties import DateField
+from agreements.forms.common import DateField, ServiceErrorsMixin
 
 from .. import selectors
 from .disclosures import TEXTAREA, _required
-from .escalations import _ServiceErrors
 
 REASON = {
     "widget": forms.Textarea(attrs=TEXTAREA), "max_length": 1000,
 }
 
 
-class CaseCloseForm(_ServiceErrors, forms.Form):
+class CaseCloseForm(ServiceErrorsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=None, label="Whose case is it?", empty_label="Choose an organisation",
         error_messages=_required("Select the organisation whose case it is"),
@@ -38,7 +37,7 @@ class CaseCloseForm(_ServiceErrors, forms.Form):
             field.initial = organisations[0].pk
 
 
-class CaseChangeForm(_ServiceErrors, forms.Form):
+class CaseChangeForm(ServiceErrorsMixin, forms.Form):
     closed_on = DateField(
         noun="the date the case closed", label="When did the case close?", help_text="For example, 27 3 2026",
     )
@@ -49,7 +48,7 @@ class CaseChangeForm(_ServiceErrors, forms.Form):
     )
 
 
-class CaseReopenForm(_ServiceErrors, forms.Form):
+class CaseReopenForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
         **REASON, label="Why is the case being re-opened?",
         error_messages={"required": "Give the reason the case is being re-opened",

@@ -1,24 +1,15 @@
 """Escalating a refusal to share to the agreement's lead, and the lead's decision."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+
+from agreements.forms.common import ServiceErrorsMixin
 
 from ..models import EscalationOutcome
 from ..services import free_text_warning
 from .disclosures import TEXTAREA, _required
 
 
-class _ServiceErrors:
-    """A service's ``ValidationError`` on the form: each message on its field, or above the
-    form when the form has no such field."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-
-
-class EscalationForm(_ServiceErrors, forms.Form):
+class EscalationForm(ServiceErrorsMixin, forms.Form):
     concern = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), max_length=1000,
         label="Why is the information needed to keep a child safe?",
@@ -36,7 +27,7 @@ class EscalationForm(_ServiceErrors, forms.Form):
         return self.is_bound and bool(free_text_warning(self.data.get("concern", ""), what="the concern"))
 
 
-class EscalationResolveForm(_ServiceErrors, forms.Form):
+class EscalationResolveForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(
         choices=EscalationOutcome.choices, widget=forms.RadioSelect, label="What is the outcome?",
         error_messages=_required("Select the outcome"),

@@ -1,21 +1,12 @@
 """Onward disclosure: asking to pass an entry on, and giving or refusing consent."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+
+from agreements.forms.common import ServiceErrorsMixin
 
 from .. import selectors
 from ..models import OnwardDecision
 from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
-
-
-class ServiceErrorsMixin:
-    """Shows a service's ``ValidationError`` on the form: each message on its field, or above
-    the form when no field of the form asks for it."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
 
 class OnwardRequestForm(ServiceErrorsMixin, RevealMixin, forms.Form):

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils import timezone
 
+from agreements.forms.common import ServiceErrorsMixin
+
 from .. import selectors
 from ..models import Disclosure, RecipientDestructionConfirmation
 from ..services import inaccuracy_warning
 from .disclosures import TEXTAREA, _required
-from .onward import ServiceErrorsMixin
 
 Outcome = RecipientDestructionConfirmation.Outcome
 

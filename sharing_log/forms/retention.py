@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .onward import ServiceErrorsMixin
+from agreements.forms.common import ServiceErrorsMixin
 
 
 class ConfirmDestroyedForm(ServiceErrorsMixin, forms.Form):
