@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from partners.models import Contact, Organisation
 
+from .clocks import long_date
 from .history import excerpt
 from .models import (
     Agreement,
@@ -70,10 +70,6 @@ SCHEDULED_OPENS_DAYS_BEFORE = 30
 FINDINGS_REPORT_MONTHS = 1
 # Parties whose people no longer take part in the agreement's reviews.
 NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
-
-
-def long_date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
 
 
 # Policy ------------------------------------------------------------------------------------

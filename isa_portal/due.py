@@ -27,9 +27,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from agreements import clocks
+from agreements.clocks import long_date
 from agreements.models import Agreement, Breach, ContactRole, Party, PartyStatus, Review
 from agreements.permissions import BREACH_ACTORS
 from agreements.selectors import (
@@ -67,10 +67,6 @@ NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
 SOON_DAYS = 7
 # Receipts and breach notices are acknowledged by the next working day.
 ACKNOWLEDGE_WORKING_DAYS = 1
-
-
-def long_date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
 
 
 def named(agreement: Agreement) -> str:

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from partners.models import Contact, Organisation
 from partners.services import contact_create, notification_send
 
+from ..clocks import long_date
 from ..models import Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
 from ..selectors import organisation_contacts, party_spocs
 from .core import agreement_substance_changed, party_add, party_contact_add
@@ -51,11 +51,6 @@ def may_record_status(party: Party) -> bool:
 def may_withdraw(party: Party) -> bool:
     """Whether ``party`` is one that may give notice of withdrawal (``party_withdraw``)."""
     return party.status == PartyStatus.SIGNED and party.organisation_id != party.agreement.owner_id
-
-
-def long_date(day: datetime.date) -> str:
-    """22 December 2026."""
-    return date_format(day, "j F Y")
 
 
 def _parties_url(agreement: Agreement) -> str:

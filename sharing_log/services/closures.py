@@ -20,13 +20,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreements.clocks import long_date
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
 from ..models import CaseClosure, Disclosure
 from ..permissions import CASE_CLOSERS, can_manage_case
 from ..selectors import case_entries, closure_by_reference
-from .disclosures import Problems, _day
+from .disclosures import Problems
 
 REASON_LIMIT = 1000
 
@@ -63,8 +64,8 @@ def _closing_date_problems(problems: Problems, closed_on: datetime.date | None, 
     elif entries:
         latest = max(timezone.localdate(entry.occurred_at) for entry in entries)
         if closed_on < latest:
-            problems.add("closed_on", f"The case has an entry on {_day(latest)}: it cannot have closed before then. "
-                                      "Enter the date it closed.")
+            problems.add("closed_on", f"The case has an entry on {long_date(latest)}: it cannot have closed before "
+                                      "then. Enter the date it closed.")
 
 
 def _reason_problems(problems: Problems, reason: str, *, missing: str) -> None:
@@ -97,7 +98,7 @@ def case_close(
     if not reference:
         problems.add("case_reference", "Enter the case reference.")
     elif existing is not None and existing.is_closed:
-        problems.add("case_reference", f"Case {existing.case_reference} was closed on {_day(existing.closed_on)}. "
+        problems.add("case_reference", f"Case {existing.case_reference} was closed on {long_date(existing.closed_on)}. "
                                        "To move the date, change the closure.")
     elif not entries:
         problems.add("case_reference", f"{organisation} has logged nothing under the case reference {reference}. "
@@ -105,7 +106,7 @@ def case_close(
     _closing_date_problems(problems, closed_on, entries)
     if (existing is not None and not existing.is_closed and closed_on is not None
             and "closed_on" not in problems and closed_on < existing.reopened_on):
-        problems.add("closed_on", f"The case was re-opened on {_day(existing.reopened_on)}: "
+        problems.add("closed_on", f"The case was re-opened on {long_date(existing.reopened_on)}: "
                                   "enter a closing date on or after it.")
     problems.raise_if_any()
 
@@ -140,7 +141,7 @@ def case_closure_change(*, closure: CaseClosure, by_user, closed_on: datetime.da
     closure = _locked(closure, by_user, "change the date its case closed")
     if not closure.is_closed:
         raise ValidationError({NON_FIELD_ERRORS: [
-            f"The case was re-opened on {_day(closure.reopened_on)}: close it again instead."
+            f"The case was re-opened on {long_date(closure.reopened_on)}: close it again instead."
         ]})
     entries = case_entries(organisation=closure.organisation, case_reference=closure.case_reference)
     problems = Problems()
@@ -162,7 +163,9 @@ def case_reopen(*, closure: CaseClosure, by_user, reason: str) -> CaseClosure:
     dates until it closes again, because the retention clock runs from the closing."""
     closure = _locked(closure, by_user, "re-open its cases")
     if not closure.is_closed:
-        raise ValidationError({NON_FIELD_ERRORS: [f"The case was re-opened on {_day(closure.reopened_on)} already."]})
+        raise ValidationError({NON_FIELD_ERRORS: [
+            f"The case was re-opened on {long_date(closure.reopened_on)} already.",
+        ]})
     problems = Problems()
     _reason_problems(problems, reason, missing="Give the reason the case is being re-opened.")
     problems.raise_if_any()

@@ -18,8 +18,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from agreements.clocks import long_date
 from agreements.models import (
     Agreement,
     ContactRole,
@@ -54,10 +54,6 @@ ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 
 # Corrections that may not leave the field empty.
 REQUIRED_FIELDS = ("case_reference", "subject_type", "data_level", "fact_or_opinion", "protective_marking")
-
-
-def _day(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
 
 
 class Problems(defaultdict):
@@ -113,7 +109,7 @@ def summary_warning(summary: str) -> str | None:
 def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organisation: Organisation,
                     recipient_organisation: Organisation, day: datetime.date) -> None:
     """DOMAIN.md rule 1: who may log, for whom, and to whom, on ``day``."""
-    when = _day(day)
+    when = long_date(day)
     in_force = Party.objects.in_force(on=day).filter(agreement=agreement)
     if organisation.pk not in user_organisation_ids(by_user, roles=LOGGERS):
         problems.add(
@@ -127,7 +123,7 @@ def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organi
         if withdrew:
             problems.add(
                 "organisation",
-                f"{organisation} withdrew from this agreement on {_day(withdrew)}: "
+                f"{organisation} withdrew from this agreement on {long_date(withdrew)}: "
                 "it may not share anything new under it.",
             )
         else:
@@ -150,14 +146,14 @@ def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organi
             successor = recipient_organisation.successor
             problems.add(
                 "recipient_organisation",
-                f"{recipient_organisation} ceased to exist on {_day(ceased)}: nothing new may be shared with it. "
+                f"{recipient_organisation} ceased to exist on {long_date(ceased)}: nothing new may be shared with it. "
                 + (f"Its work passed to {successor}; choose that organisation if it is a party."
                    if successor else "Choose the organisation that took over its work."),
             )
         elif withdrew:
             problems.add(
                 "recipient_organisation",
-                f"{recipient_organisation} withdrew from this agreement on {_day(withdrew)}: "
+                f"{recipient_organisation} withdrew from this agreement on {long_date(withdrew)}: "
                 "nothing new may be shared with it under this agreement.",
             )
         else:
@@ -288,7 +284,7 @@ def disclosure_log(
     if not Agreement.objects.in_force(on=day).filter(pk=agreement.pk).exists():
         problems.add(
             "agreement",
-            f"{agreement} was not in force on {_day(day)}. Choose an agreement that was in force on the day.",
+            f"{agreement} was not in force on {long_date(day)}. Choose an agreement that was in force on the day.",
         )
     _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
                     recipient_organisation=recipient_organisation, day=day)
@@ -378,7 +374,7 @@ def _tell_recipient(disclosure: Disclosure) -> None:
     ).distinct()
     if not spocs:
         return
-    day = _day(timezone.localdate(disclosure.occurred_at))
+    day = long_date(timezone.localdate(disclosure.occurred_at))
     notification_send(
         contacts=list(spocs),
         subject=f"{disclosure.disclosing_organisation} shared information with you",
@@ -402,7 +398,7 @@ def _refuse_if_voided(disclosure: Disclosure, doing: str) -> None:
     void = void_of(disclosure)
     if void is not None:
         raise ValidationError(
-            {NON_FIELD_ERRORS: [f"This entry was voided on {_day(timezone.localdate(void.made_at))}: "
+            {NON_FIELD_ERRORS: [f"This entry was voided on {long_date(timezone.localdate(void.made_at))}: "
                                 f"it cannot be {doing}."]}
         )
 
@@ -513,4 +509,4 @@ def disclosure_acknowledge(*, disclosure: Disclosure, by_user) -> Acknowledgemen
 def _already_acknowledged(acknowledgement: Acknowledgement) -> str:
     who = acknowledgement.acknowledged_by
     name = who.get_full_name() or who.get_username()
-    return f"Receipt was acknowledged by {name} on {_day(timezone.localdate(acknowledgement.acknowledged_at))}."
+    return f"Receipt was acknowledged by {name} on {long_date(timezone.localdate(acknowledgement.acknowledged_at))}."

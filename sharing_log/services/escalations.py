@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.clocks import long_date
 from agreements.models import ContactRole, Party
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
@@ -21,7 +22,7 @@ from .. import privacy
 from ..models import Disclosure, Escalation, EscalationOutcome
 from ..permissions import ESCALATORS, can_escalate, can_resolve_escalation
 from ..selectors import REFUSALS, open_escalation_of
-from .disclosures import Problems, _day, _refuse_if_voided
+from .disclosures import Problems, _refuse_if_voided
 
 FREE_TEXT_LIMIT = 1000
 
@@ -51,7 +52,7 @@ def escalation_problem(disclosure: Disclosure) -> str | None:
 def _already_open(escalation: Escalation) -> str:
     owner = escalation.disclosure.agreement.owner
     return (f"{escalation.raised_by_organisation} escalated this refusal on "
-            f"{_day(timezone.localdate(escalation.raised_at))}: it is waiting for {owner}'s decision.")
+            f"{long_date(timezone.localdate(escalation.raised_at))}: it is waiting for {owner}'s decision.")
 
 
 @transaction.atomic
@@ -130,7 +131,7 @@ def _tell_lead(escalation: Escalation) -> None:
         subject=f"{escalation.raised_by_organisation} escalated a refusal to share to keep a child safe",
         body=(
             f"{escalation.raised_by_organisation} believes information {disclosure.disclosing_organisation} "
-            f"declined to share on {_day(timezone.localdate(disclosure.occurred_at))} is needed to keep a child "
+            f"declined to share on {long_date(timezone.localdate(disclosure.occurred_at))} is needed to keep a child "
             f"safe, and has escalated the refusal to {agreement.owner}, the lead for {agreement}.\n\n"
             "The agreement asks for escalations to be decided at pace. The lead decides in the portal."
         ),
@@ -182,7 +183,7 @@ def escalation_resolve(
 def already_resolved(escalation: Escalation) -> str:
     who = escalation.resolved_by
     return (f"This escalation was resolved by {who.get_full_name() or who.get_username()} on "
-            f"{_day(timezone.localdate(escalation.resolved_at))}: {escalation.get_outcome_display().lower()}.")
+            f"{long_date(timezone.localdate(escalation.resolved_at))}: {escalation.get_outcome_display().lower()}.")
 
 
 def _tell_outcome(escalation: Escalation) -> None:

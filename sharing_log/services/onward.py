@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.clocks import long_date
 from agreements.models import ContactRole
 from partners.models import Contact, Organisation, Role
 from partners.services import notification_send
@@ -17,7 +18,7 @@ from partners.services import notification_send
 from ..models import Decision, Disclosure, OnwardDecision, OnwardDisclosureRequest
 from ..permissions import can_decide_onward, can_request_onward
 from ..selectors import is_destroyed
-from .disclosures import Problems, _day, _refuse_if_voided
+from .disclosures import Problems, _refuse_if_voided
 
 
 def spoc_contacts(organisation: Organisation) -> list[Contact]:
@@ -78,7 +79,8 @@ def onward_disclosure_request(
             problems.add(field, f"{third_party_organisation} already holds this information: "
                                 "choose the third party you want to pass it to.")
         elif third_party_organisation.has_ceased:
-            problems.add(field, f"{third_party_organisation} ceased on {_day(third_party_organisation.ceased_on)}: "
+            ceased = long_date(third_party_organisation.ceased_on)
+            problems.add(field, f"{third_party_organisation} ceased on {ceased}: "
                                 "choose the organisation that does its work now.")
         name = third_party_organisation.name
     elif not name:
@@ -111,7 +113,8 @@ def _tell_originator(onward_request: OnwardDisclosureRequest) -> None:
         subject=f"{disclosure.recipient_organisation} asks to pass on information you shared",
         body=(
             f"{disclosure.recipient_organisation} asks your written consent to pass information you shared "
-            f"with it on {_day(timezone.localdate(disclosure.occurred_at))} on to {onward_request.third_party}.\n\n"
+            f"with it on {long_date(timezone.localdate(disclosure.occurred_at))} "
+            f"on to {onward_request.third_party}.\n\n"
             "Please give or refuse consent, with your reason, in the portal."
         ),
         url=reverse("sharing_log:onward_decide", kwargs={"pk": onward_request.pk}),
@@ -161,7 +164,7 @@ def already_decided(onward_request: OnwardDisclosureRequest) -> str:
     who = onward_request.decided_by
     verb = "given" if onward_request.decision == OnwardDecision.GRANTED else "refused"
     return (f"Consent was already {verb} by {who.get_full_name() or who.get_username()} "
-            f"on {_day(timezone.localdate(onward_request.decided_at))}.")
+            f"on {long_date(timezone.localdate(onward_request.decided_at))}.")
 
 
 def _tell_requester(onward_request: OnwardDisclosureRequest) -> None:
@@ -175,7 +178,7 @@ def _tell_requester(onward_request: OnwardDisclosureRequest) -> None:
         subject=f"{disclosure.disclosing_organisation} {verb} consent to pass information on",
         body=(
             f"{disclosure.disclosing_organisation} {verb} consent to pass information it shared with "
-            f"{disclosure.recipient_organisation} on {_day(timezone.localdate(disclosure.occurred_at))} on to "
+            f"{disclosure.recipient_organisation} on {long_date(timezone.localdate(disclosure.occurred_at))} on to "
             f"{onward_request.third_party}.\n\nIts reason is on the entry's page in the portal."
             + ("" if onward_request.decision == OnwardDecision.GRANTED
                else "\n\nDo not pass the information on.")

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.clocks import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
@@ -22,7 +23,7 @@ from .. import privacy
 from ..models import Amendment, AmendmentKind, Decision, Disclosure, RecipientDestructionConfirmation
 from ..permissions import can_confirm, can_mark_inaccurate
 from ..selectors import entries_of_the_same_case, inaccuracy_of, is_destroyed, onward_recipients
-from .disclosures import Problems, _day, _refuse_if_voided
+from .disclosures import Problems, _refuse_if_voided
 from .onward import spoc_contacts
 
 Outcome = RecipientDestructionConfirmation.Outcome
@@ -54,7 +55,7 @@ def inaccuracy_problem(disclosure: Disclosure) -> str | None:
 
 def _already_marked(notice: Amendment) -> str:
     who = notice.made_by
-    return (f"This entry was marked inaccurate on {_day(timezone.localdate(notice.made_at))} "
+    return (f"This entry was marked inaccurate on {long_date(timezone.localdate(notice.made_at))} "
             f"by {who.get_full_name() or who.get_username()}.")
 
 
@@ -136,7 +137,7 @@ def _tell(confirmation: RecipientDestructionConfirmation, organisation: Organisa
         subject=f"{disclosure.disclosing_organisation} says information it shared was inaccurate",
         body=(
             f"{disclosure.disclosing_organisation} has marked information it shared on "
-            f"{_day(timezone.localdate(disclosure.occurred_at))} as inaccurate. {organisation} holds a copy.\n\n"
+            f"{long_date(timezone.localdate(disclosure.occurred_at))} as inaccurate. {organisation} holds a copy.\n\n"
             "Please read what is wrong in the portal, correct or destroy your copy, and confirm which you did."
         ),
         url=reverse("sharing_log:correction_confirm", kwargs={"pk": confirmation.pk}),
@@ -174,4 +175,4 @@ def already_confirmed(confirmation: RecipientDestructionConfirmation) -> str:
     who = confirmation.confirmed_by
     return (f"{confirmation.organisation} already confirmed its copy "
             f"{confirmation.get_outcome_display().lower()}: {who.get_full_name() or who.get_username()}, "
-            f"{_day(timezone.localdate(confirmation.confirmed_at))}.")
+            f"{long_date(timezone.localdate(confirmation.confirmed_at))}.")

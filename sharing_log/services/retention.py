@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.clocks import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
@@ -45,7 +46,6 @@ from ..models import (
     RecipientDestructionConfirmation,
 )
 from ..selectors import case_entries, closure_of, onward_recipients
-from .disclosures import _day
 from .onward import spoc_contacts
 
 DESTROYED = "Destroyed under the retention rule."
@@ -94,7 +94,7 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
     holders = _copy_holders(disclosure)
     destruction = Destruction.objects.create(
         disclosure=disclosure, stub=_stub(disclosure, closure),
-        reason=(f"Retention period ended on {_day(disclosure.retention_due_on)}: records are destroyed "
+        reason=(f"Retention period ended on {long_date(disclosure.retention_due_on)}: records are destroyed "
                 "after the agreement's retention period from the closing of the case (001 §5.15)."),
     )
 
@@ -226,7 +226,7 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
         subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",
         body=(
             f"{disclosure.disclosing_organisation} has destroyed its record of information it shared on "
-            f"{_day(timezone.localdate(disclosure.occurred_at))}, under the retention rule of "
+            f"{long_date(timezone.localdate(disclosure.occurred_at))}, under the retention rule of "
             f"“{disclosure.agreement.title}”: records are destroyed once the retention period after the case "
             f"closed has passed. {organisation} holds a copy.\n\n"
             "Please destroy your copy, and confirm in the portal that you have."
