@@ -28,13 +28,8 @@ from functools import lru_cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
-from django.utils.formats import date_format
 
-
-def long_date(day: datetime.date) -> str:
-    """A date as the portal writes it in pages and messages: 22 December 2026."""
-    return date_format(day, "j F Y")
-
+from govuk_blocks.dates import long_date  # noqa: F401  (re-exported for the agreements' callers)
 
 ENGLAND_AND_WALES = "england_wales"
 SCOTLAND = "scotland"

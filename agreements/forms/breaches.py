@@ -12,9 +12,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
+
 from .. import selectors
 from ..models import Breach, BreachKind
-from .common import DateField, ServiceErrorsMixin
 
 TEXTAREA = {"rows": 4}
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -7,6 +7,7 @@ database (an ended agreement, repealed law, a purpose with disclosures) are the 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from govuk_blocks.forms import ServiceErrorsMixin
 from partners.models import Contact, Organisation
 
 from ..models import (
@@ -24,7 +25,6 @@ from ..models import (
 )
 from ..selectors import agreements_visible_to
 from ..services.drafting import TEMPLATE_KINDS, StartMode
-from .common import ServiceErrorsMixin
 
 
 def _months(label: str, *, help_text: str = "", required: str, invalid: str, maximum: int):

@@ -1,6 +1,6 @@
 """Forms of the parties journey: invite, standing, contacts, data items, withdrawal.
 
-Dates are GOV.UK date inputs (day, month, year): ``forms.common.DateField``, rendered by
+Dates are GOV.UK date inputs (day, month, year): ``govuk_blocks.forms.DateField``, rendered by
 ``agreements/parties/includes/date_input.html``.
 """
 
@@ -9,12 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from govuk_blocks.forms import TOO_LONG, DateField
 from partners.selectors import contacts_of
 
 from .. import selectors
 from ..models import ContactRole, PartyStatus
 from ..services.parties import RECORDABLE, earliest_withdrawal
-from .common import TOO_LONG, DateField
 
 
 class PartyInviteForm(forms.Form):

@@ -6,12 +6,12 @@ Whom a request is routed to, and when it is due, are the services' business.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
 from partners.models import Organisation
 
 from .. import selectors
 from ..models import RequestKind
 from .breaches import AgreementField
-from .common import DateField, ServiceErrorsMixin
 
 PARTNERSHIP = "partnership"
 

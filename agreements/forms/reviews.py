@@ -7,10 +7,11 @@ input into their arguments, with GOV.UK error messages worded as the services wo
 from django import forms
 from django.utils import timezone
 
+from govuk_blocks.forms import TOO_LONG, DateField
+
 from ..models import ReviewOutcome
 from ..reviews import long_date, review_people
 from ..services.reviews import CHAIR_REQUEST, SCHEDULED
-from .common import TOO_LONG, DateField
 
 FINDINGS_LIMIT = 5000
 ACTION_LIMIT = 1000

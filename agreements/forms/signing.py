@@ -8,9 +8,10 @@ read the input. Dates use the parties journey's GOV.UK date input (``DateField``
 from django import forms
 from django.conf import settings
 
+from govuk_blocks.forms import DateField
+
 from ..models import AgreementVersion, Party
 from ..services.signing import SCAN_EMPTY, declaration_text
-from .common import DateField
 
 TOO_LONG = "{label} must be {limit} characters or fewer"
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, TextChoices
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_has_role
 from partners.services import notification_send
@@ -373,10 +374,6 @@ def section_move(*, section: Section, by_user, up: bool) -> Section:
 # Moving on -----------------------------------------------------------------------------------
 
 
-def _long_date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _lead_signatories(party: Party) -> list[Contact]:
     """The lead signatory the party has named or, until it names one, the people who hold the
     lead signatory role at its organisation in the portal."""
@@ -424,7 +421,7 @@ def _tell_parties_to_sign(agreement: Agreement) -> None:
 def _tell_parties_in_force(agreement: Agreement) -> None:
     parties = agreement.parties.exclude(status__in=(PartyStatus.DECLINED, PartyStatus.WITHDRAWN))
     review = (
-        f" Its next review is due by {_long_date(agreement.next_review_due)}."
+        f" Its next review is due by {long_date(agreement.next_review_due)}."
         if agreement.next_review_due else ""
     )
     notification_send(
@@ -434,7 +431,7 @@ def _tell_parties_in_force(agreement: Agreement) -> None:
         event_key=f"agreement-{agreement.pk}-in-force-{timezone.localdate().isoformat()}",
         body=(
             f"“{agreement.title}” (version {agreement.version}), owned by {agreement.owner}, has "
-            f"been in force since {_long_date(agreement.effective_date)}.{review}\n\n"
+            f"been in force since {long_date(agreement.effective_date)}.{review}\n\n"
             "Partners who have signed it may now share information under it. Log each "
             "disclosure, and each decision not to share, in ISA Portal on the day you make it. "
             "A partner that has not signed yet may not share or receive information under this "

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from agreements.forms.common import ServiceErrorsMixin
+from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
 from ..selectors import CORRECTABLE_CHOICES

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms.common import DateField, ServiceErrorsMixin
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
 from .. import selectors
 from .disclosures import TEXTAREA, _required

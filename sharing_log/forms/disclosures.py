@@ -3,7 +3,7 @@
 ``DisclosureForm`` is the one page a practitioner fills in to log a disclosure. Its questions
 with conditional reveals (the GOV.UK "conditionally revealing a related question" pattern)
 are written out by hand in the template from ``choice_options``; the rest use the shared
-``includes/field.html``.
+``govuk_blocks/includes/field.html``.
 """
 
 import datetime

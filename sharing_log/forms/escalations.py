@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms.common import ServiceErrorsMixin
+from govuk_blocks.forms import ServiceErrorsMixin
 
 from ..models import EscalationOutcome
 from ..services import free_text_warning

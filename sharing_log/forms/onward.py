@@ -2,7 +2,7 @@
 
 from django import forms
 
-from agreements.forms.common import ServiceErrorsMixin
+from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
 from ..models import OnwardDecision

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from agreements.forms.common import ServiceErrorsMixin
+from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
 from ..models import Disclosure, RecipientDestructionConfirmation

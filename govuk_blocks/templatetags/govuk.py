@@ -1,6 +1,6 @@
 """Template filters that render Django form fields as GOV.UK Frontend components.
 
-They back ``templates/includes/field.html`` and ``templates/includes/error_summary.html``;
+They back ``govuk_blocks/includes/field.html`` and ``govuk_blocks/includes/error_summary.html``;
 page templates normally use those includes rather than the filters directly::
 
     {% load govuk %}
@@ -14,6 +14,8 @@ page templates normally use those includes rather than the filters directly::
     {{ field|govuk_widget }}   the control rendered by Django with the GOV.UK class
                                (plus its ``--error`` modifier) and aria-describedby set
     {{ subwidget|choice_value }}  a radio/checkbox option's value as a string
+    {{ day|long_date }}        "22 December 2026"
+    {{ moment|date_time }}     "22 December 2026 at 9:41am" (``govuk_blocks.dates``)
 
 Classes already on the widget (``attrs={"class": "govuk-input--width-10"}``) are kept,
 so width and other modifier classes belong in the form's widget definition.
@@ -22,7 +24,12 @@ so width and other modifier classes belong in the form's widget definition.
 from django import template
 from django.forms import widgets
 
+from .. import dates
+
 register = template.Library()
+
+register.filter("long_date", dates.long_date)
+register.filter("date_time", dates.date_time)
 
 # Component class for each widget kind rendered through ``govuk_widget``.
 _BASE_CLASSES = {

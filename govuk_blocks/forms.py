@@ -1,5 +1,5 @@
-"""Form pieces the agreements' journeys share, and the sharing log's forms too: a service's
-refusal shown on the form, and the GOV.UK date input."""
+"""Form pieces every app's forms share: a service's refusal shown on the form, the GOV.UK date
+input, and GOV.UK-style error messages."""
 
 import datetime
 

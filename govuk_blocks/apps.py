@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovukBlocksConfig(AppConfig):
+    name = "govuk_blocks"
+    verbose_name = "GOV.UK building blocks"
