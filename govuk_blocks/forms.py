@@ -29,7 +29,8 @@ TOO_LONG = "{label} must be {limit} characters or fewer"
 
 
 class DateWidget(forms.Widget):
-    """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``."""
+    """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``, rendered by
+    ``govuk_blocks/includes/date_input.html``."""
 
     PARTS = ("day", "month", "year")
 
@@ -45,10 +46,12 @@ class DateWidget(forms.Widget):
 
 
 class DateField(forms.Field):
-    """A date typed as day, month and year, with GOV.UK's error messages.
+    """A date typed as day, month and year, with GOV.UK's error messages for a date input.
 
     ``noun`` names the date in those messages: "the date notice was given" gives
-    "Enter the date notice was given" and "The date notice was given must be a real date".
+    "Enter the date notice was given", "The date notice was given must include a month" and
+    "The date notice was given must be a real date"; a year of other than four digits gives
+    "Year must include 4 numbers".
     ``value`` is always ``[day, month, year]`` so the template can fill the three inputs.
     """
 
@@ -73,7 +76,11 @@ class DateField(forms.Field):
         missing = [part for part, given in zip(DateWidget.PARTS, (day, month, year), strict=True) if not given]
         if missing:
             raise ValidationError(f"{noun} must include a {' and a '.join(missing)}", code="incomplete")
+        if not all(part.isdigit() for part in (day, month, year)):
+            raise ValidationError(f"{noun} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"{noun} must be a real date", code="invalid") from None

@@ -43,13 +43,13 @@ from agreements.selectors import (
     requests_due,
 )
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
+from govuk_blocks.dates import date_time, long_date
 from partners.selectors import RENEWAL_OVERDUE
 from partners.services import notification_send
 from sharing_log.services import disclosures_destroy_due
 
 from .due import (
     ico_renewals,
-    long_date,
     named,
     open_reviews,
     signatures_outstanding,
@@ -227,8 +227,7 @@ def remind_breach_deadlines(*, on: datetime.date, now: datetime.datetime) -> int
             if deadline.due > soon:
                 continue
             key, state = f"due-{deadline.due:%Y-%m-%d}", "is due"
-        when = (f"{long_date(timezone.localdate(deadline.due))}, {timezone.localtime(deadline.due):%H:%M}"
-                if deadline.in_hours else long_date(deadline.due))
+        when = date_time(deadline.due) if deadline.in_hours else long_date(deadline.due)
         agreement = breach.agreement
         told += _sent(
             contacts=[*governance_manager_contacts(agreement.owner),

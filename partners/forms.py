@@ -4,12 +4,13 @@ Each field carries GOV.UK-style error messages; the rules that need the database
 address per person at an organisation) are the services'.
 """
 
-import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
 from .models import Contact, Organisation, Sector
 
@@ -22,55 +23,6 @@ ICO_REGISTRATION_NUMBER = re.compile(r"^Z[A-Z0-9]{6,7}$")
 
 class TelInput(forms.TextInput):
     input_type = "tel"
-
-
-class DateInput(forms.MultiWidget):
-    """Day, month and year boxes: the GOV.UK date input (``partners/includes/date_input.html``)."""
-
-    def __init__(self, attrs=None):
-        boxes = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]
-        super().__init__(boxes, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_):
-        # The error summary links to the day box, as GOV.UK's date input asks.
-        return f"{id_}_0" if id_ else ""
-
-
-class DateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK's date input error messages.
-
-    ``subject`` names the date in those messages: "ICO registration renewal date must be a
-    real date".
-    """
-
-    widget = DateInput
-
-    def __init__(self, *, subject: str, **kwargs):
-        self.subject = subject
-        boxes = [forms.CharField(required=False) for _ in range(3)]
-        super().__init__(boxes, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        parts = [str(part or "").strip() for part in (data_list or [])]
-        if not any(parts):
-            return None
-        day, month, year = parts
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise ValidationError(f"{self.subject} must include a {' and a '.join(missing)}.")
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(f"{self.subject} must be a real date.")
-        if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers.")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.subject} must be a real date.") from None
 
 
 class OrganisationFilterForm(forms.Form):
@@ -95,7 +47,7 @@ class OrganisationFilterForm(forms.Form):
         return bool(self.filters())
 
 
-class ContactForm(forms.Form):
+class ContactForm(ServiceErrorsMixin, forms.Form):
     """A person's work contact details, as the directory shows them."""
 
     name = forms.CharField(
@@ -132,7 +84,7 @@ class ContactForm(forms.Form):
         return {name: getattr(contact, name) for name in cls.base_fields}
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(ServiceErrorsMixin, forms.Form):
     """What an organisation's governance manager keeps current: ICO registration, phone, address."""
 
     ico_registration_number = forms.CharField(
@@ -142,7 +94,7 @@ class OrganisationForm(forms.Form):
         error_messages={"max_length": "ICO registration number must be 20 characters or fewer."},
     )
     ico_renewal_date = DateField(
-        subject="Renewal date", label="ICO registration renewal date", required=False,
+        noun="the renewal date", label="ICO registration renewal date", required=False,
         help_text="For example, 27 3 2027",
     )
     phone = forms.CharField(

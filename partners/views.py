@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from govuk_blocks.dates import long_date
 
 from . import permissions, selectors, services
 from .forms import ContactForm, OrganisationFilterForm, OrganisationForm
@@ -46,7 +47,7 @@ def organisation_edit(request, pk: int):
         try:
             services.organisation_update(organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{organisation.name}’s details have been updated.")
             return redirect(organisation)
@@ -63,7 +64,7 @@ def contact_edit(request, pk: int):
         try:
             services.contact_update(contact=contact, by_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(
                 request, "Your details have been updated." if own else f"{contact.name}’s details have been updated.",
@@ -81,21 +82,10 @@ def contact_confirm(request, pk: int):
         services.contact_confirm_details(contact=contact, on=timezone.localdate())
         messages.success(
             request,
-            f"You confirmed your details are current on {date_format(contact.details_confirmed_on, 'j F Y')}.",
+            f"You confirmed your details are current on {long_date(contact.details_confirmed_on)}.",
         )
         return redirect(contact.organisation)
     return render(request, "partners/contact_confirm.html", {"contact": contact})
-
-
-def _show(form, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: on the field it names, else above the form."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _posted(request):

@@ -1,7 +1,7 @@
 """Forms of the parties journey: invite, standing, contacts, data items, withdrawal.
 
 Dates are GOV.UK date inputs (day, month, year): ``govuk_blocks.forms.DateField``, rendered by
-``agreements/parties/includes/date_input.html``.
+``govuk_blocks/includes/date_input.html``.
 """
 
 

@@ -16,6 +16,7 @@ page templates normally use those includes rather than the filters directly::
     {{ subwidget|choice_value }}  a radio/checkbox option's value as a string
     {{ day|long_date }}        "22 December 2026"
     {{ moment|date_time }}     "22 December 2026 at 9:41am" (``govuk_blocks.dates``)
+    {% query_url page=2 as next_url %}   this page's address with ``page`` changed
 
 Classes already on the widget (``attrs={"class": "govuk-input--width-10"}``) are kept,
 so width and other modifier classes belong in the form's widget definition.
@@ -30,6 +31,19 @@ register = template.Library()
 
 register.filter("long_date", dates.long_date)
 register.filter("date_time", dates.date_time)
+
+
+@register.simple_tag(takes_context=True)
+def query_url(context, **changes) -> str:
+    """This page's address with some query parameters changed (``None`` removes one), for use
+    with ``as``: ``{% query_url page=page.next_page_number as older_url %}``. Django's
+    ``{% querystring %}`` does the same but cannot be stored in a variable."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"
 
 # Component class for each widget kind rendered through ``govuk_widget``.
 _BASE_CLASSES = {

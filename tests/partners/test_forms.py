@@ -9,8 +9,8 @@ from partners.forms import ContactForm, OrganisationFilterForm, OrganisationForm
 
 def date_data(day="", month="", year="", **fields) -> dict:
     return {
-        "ico_registration_number": "ZA123456", "ico_renewal_date_0": day, "ico_renewal_date_1": month,
-        "ico_renewal_date_2": year, **fields,
+        "ico_registration_number": "ZA123456", "ico_renewal_date-day": day, "ico_renewal_date-month": month,
+        "ico_renewal_date-year": year, **fields,
     }
 
 
@@ -28,11 +28,11 @@ class TestOrganisationFormRenewalDate:
         assert form.cleaned_data["ico_renewal_date"] is None
 
     @pytest.mark.parametrize(("parts", "message"), [
-        (("", "3", "2027"), "Renewal date must include a day."),
-        (("27", "", ""), "Renewal date must include a month and a year."),
-        (("31", "2", "2027"), "Renewal date must be a real date."),
-        (("twenty", "3", "2027"), "Renewal date must be a real date."),
-        (("27", "3", "27"), "Year must include 4 numbers."),
+        (("", "3", "2027"), "The renewal date must include a day"),
+        (("27", "", ""), "The renewal date must include a month and a year"),
+        (("31", "2", "2027"), "The renewal date must be a real date"),
+        (("twenty", "3", "2027"), "The renewal date must be a real date"),
+        (("27", "3", "27"), "Year must include 4 numbers"),
     ])
     def test_gov_uk_messages(self, parts, message):
         form = OrganisationForm(date_data(*parts))
@@ -42,9 +42,7 @@ class TestOrganisationFormRenewalDate:
     def test_shows_the_date_it_holds(self):
         form = OrganisationForm(initial={"ico_renewal_date": datetime.date(2027, 3, 27)})
 
-        boxes = form["ico_renewal_date"].subwidgets[0].data["subwidgets"]
-
-        assert [box["value"] for box in boxes] == ["27", "3", "2027"]
+        assert form["ico_renewal_date"].value() == ["27", "3", "2027"]
 
 
 class TestOrganisationFormIcoNumber:

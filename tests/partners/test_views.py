@@ -210,8 +210,8 @@ class TestOrganisationEdit:
 
     def test_governance_manager_keeps_the_ico_registration_current(self, client, sign_in, roles):
         response = sign_in(client, roles.governance_manager).post(self.url(roles.owner), {
-            "ico_registration_number": "za123456", "ico_renewal_date_0": "27", "ico_renewal_date_1": "3",
-            "ico_renewal_date_2": "2027", "phone": "01632 960 000", "address": "County Hall\nBorchester",
+            "ico_registration_number": "za123456", "ico_renewal_date-day": "27", "ico_renewal_date-month": "3",
+            "ico_renewal_date-year": "2027", "phone": "01632 960 000", "address": "County Hall\nBorchester",
         }, follow=True)
 
         roles.owner.refresh_from_db()
@@ -222,12 +222,12 @@ class TestOrganisationEdit:
 
     def test_a_bad_date_gets_a_gov_uk_error_linked_to_the_day_and_saves_nothing(self, client, sign_in, roles):
         response = sign_in(client, roles.governance_manager).post(self.url(roles.owner), {
-            "ico_registration_number": "ZA123456", "ico_renewal_date_0": "31", "ico_renewal_date_1": "2",
-            "ico_renewal_date_2": "2027", "phone": "", "address": "",
+            "ico_registration_number": "ZA123456", "ico_renewal_date-day": "31", "ico_renewal_date-month": "2",
+            "ico_renewal_date-year": "2027", "phone": "", "address": "",
         })
 
-        assert response.context["form"].errors == {"ico_renewal_date": ["Renewal date must be a real date."]}
-        assert 'href="#id_ico_renewal_date_0"' in response.content.decode()
+        assert response.context["form"].errors == {"ico_renewal_date": ["The renewal date must be a real date"]}
+        assert 'href="#id_ico_renewal_date-day"' in response.content.decode()
         assert 'value="31"' in response.content.decode()
         roles.owner.refresh_from_db()
         assert roles.owner.ico_registration_number == ""
