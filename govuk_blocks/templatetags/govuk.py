@@ -33,18 +33,6 @@ register.filter("long_date", dates.long_date)
 register.filter("date_time", dates.date_time)
 
 
-@register.simple_tag(takes_context=True)
-def query_url(context, **changes) -> str:
-    """This page's address with some query parameters changed (``None`` removes one), for use
-    with ``as``: ``{% query_url page=page.next_page_number as older_url %}``. Django's
-    ``{% querystring %}`` does the same but cannot be stored in a variable."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value is not None:
-            query[key] = value
-    return f"?{query.urlencode()}"
-
 # Component class for each widget kind rendered through ``govuk_widget``.
 _BASE_CLASSES = {
     "input": "govuk-input",
@@ -159,3 +147,16 @@ def govuk_widget(bound_field):
             if name not in widget_attrs:
                 attrs[name] = value
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def query_url(context, **changes) -> str:
+    """This page's address with some query parameters changed (``None`` removes one), for use
+    with ``as``: ``{% query_url page=page.next_page_number as older_url %}``. Django's
+    ``{% querystring %}`` does the same but cannot be stored in a variable."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"

@@ -1,0 +1,97 @@
+import datetime
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
+
+
+class WithdrawalForm(ServiceErrorsMixin, forms.Form):
+    field_map = {"notice_given_on": "given_on"}
+
+    given_on = DateField(noun="the date notice was given", label="Date notice was given")
+    reason = forms.CharField(required=False)
+
+
+def posted(day="", month="", year="", **fields):
+    return {"given_on-day": day, "given_on-month": month, "given_on-year": year, **fields}
+
+
+class TestDateField:
+    def test_three_inputs_make_a_date(self):
+        form = WithdrawalForm(posted("7", "3", "2026"))
+
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["given_on"] == datetime.date(2026, 3, 7)
+
+    @pytest.mark.parametrize(("parts", "message"), [
+        (("", "", ""), "Enter the date notice was given"),
+        (("", "3", "2026"), "The date notice was given must include a day"),
+        (("7", "", ""), "The date notice was given must include a month and a year"),
+        (("31", "2", "2026"), "The date notice was given must be a real date"),
+        (("seven", "3", "2026"), "The date notice was given must be a real date"),
+        (("-7", "3", "2026"), "The date notice was given must be a real date"),
+        (("7", "3", "26"), "Year must include 4 numbers"),
+        (("99999999999999999999", "3", "2026"), "The date notice was given must be a real date"),
+        (("7", "99999999999999999999", "2026"), "The date notice was given must be a real date"),
+    ])
+    def test_gov_uk_messages_for_a_date_that_is_missing_or_wrong(self, parts, message):
+        form = WithdrawalForm(posted(*parts))
+
+        assert form.errors == {"given_on": [message]}
+
+    def test_an_optional_date_may_be_left_blank(self):
+        field = DateField(noun="the renewal date", required=False)
+
+        assert field.clean(["", "", ""]) is None
+
+    def test_the_error_summary_links_to_the_day_input(self):
+        form = WithdrawalForm(posted())
+
+        assert form["given_on"].id_for_label == "id_given_on-day"
+
+    def test_a_form_redisplays_what_was_typed(self):
+        form = WithdrawalForm(posted("31", "2", "2026"))
+
+        assert form["given_on"].value() == ["31", "2", "2026"]
+
+    def test_a_date_it_holds_fills_the_three_inputs(self):
+        form = WithdrawalForm(initial={"given_on": datetime.date(2027, 3, 27)})
+
+        assert form["given_on"].value() == ["27", "3", "2027"]
+
+
+class TestServiceErrorsMixin:
+    def test_an_error_naming_a_field_of_the_form_is_shown_on_it(self):
+        form = WithdrawalForm(posted("7", "3", "2026"))
+        form.is_valid()
+
+        form.add_service_errors(ValidationError({"reason": "Enter why the party is withdrawing"}))
+
+        assert form.errors == {"reason": ["Enter why the party is withdrawing"]}
+
+    def test_field_map_renames_the_services_field_to_the_forms(self):
+        form = WithdrawalForm(posted("7", "3", "2026"))
+        form.is_valid()
+
+        form.add_service_errors(ValidationError({"notice_given_on": "Notice cannot be given in the future"}))
+
+        assert form.errors == {"given_on": ["Notice cannot be given in the future"]}
+
+    def test_an_error_naming_no_field_of_the_form_goes_above_it(self):
+        form = WithdrawalForm(posted("7", "3", "2026"))
+        form.is_valid()
+
+        form.add_service_errors(ValidationError({"party": "The party has already withdrawn"}))
+
+        assert form.non_field_errors() == ["The party has already withdrawn"]
+        assert "party" not in form.errors
+
+    def test_an_error_with_no_field_goes_above_the_form(self):
+        form = WithdrawalForm(posted("7", "3", "2026"))
+        form.is_valid()
+
+        form.add_service_errors(ValidationError(["First problem", "Second problem"]))
+
+        assert form.non_field_errors() == ["First problem", "Second problem"]
