@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import (
     Agreement,
     DataLevel,
+    GatewayCategory,
     LegalGateway,
     ProtectiveMarking,
     Purpose,
@@ -133,16 +134,16 @@ class Disclosure(models.Model):
     purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="disclosures")
     art6_basis = models.ForeignKey(
         LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"category": "art6"}, verbose_name="UK GDPR Article 6 basis",
+        limit_choices_to={"category": GatewayCategory.ART6}, verbose_name="UK GDPR Article 6 basis",
     )
     art9_condition = models.ForeignKey(
         LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"category__in": ["art9", "dpa2018_sch1"]},
+        limit_choices_to={"category__in": [GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1]},
         verbose_name="Article 9 condition",
     )
     criminal_offence_condition = models.ForeignKey(
         LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"category": "dpa2018_sch1"},
+        limit_choices_to={"category": GatewayCategory.DPA2018_SCH1},
         verbose_name="DPA 2018 Schedule 1 condition for criminal-offence data",
     )
     gateways = models.ManyToManyField(LegalGateway, blank=True, related_name="disclosures")
@@ -194,30 +195,30 @@ class Disclosure(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(decision="shared") | Q(art6_basis__isnull=False) | Q(purged_at__isnull=False),
+                condition=~Q(decision=Decision.SHARED) | Q(art6_basis__isnull=False) | Q(purged_at__isnull=False),
                 name="disclosure_shared_has_art6_basis",
             ),
             models.CheckConstraint(
-                condition=~Q(decision="shared") | Q(special_categories=[]) | Q(art9_condition__isnull=False),
+                condition=~Q(decision=Decision.SHARED) | Q(special_categories=[]) | Q(art9_condition__isnull=False),
                 name="disclosure_special_category_has_art9_condition",
             ),
             models.CheckConstraint(
-                condition=~Q(decision="shared") | Q(criminal_offence_data=False)
+                condition=~Q(decision=Decision.SHARED) | Q(criminal_offence_data=False)
                 | Q(criminal_offence_condition__isnull=False),
                 name="disclosure_criminal_offence_has_condition",
             ),
             models.CheckConstraint(
-                condition=~Q(decision__in=["not_shared", "request_refused"]) | ~Q(decision_reason="")
+                condition=~Q(decision__in=[Decision.NOT_SHARED, Decision.REQUEST_REFUSED]) | ~Q(decision_reason="")
                 | Q(purged_at__isnull=False),
                 name="disclosure_refusal_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(consent_status__in=["not_sought", "refused_overridden"]) | ~Q(consent_reason="")
-                | Q(purged_at__isnull=False),
+                condition=~Q(consent_status__in=[ConsentStatus.NOT_SOUGHT, ConsentStatus.REFUSED_OVERRIDDEN])
+                | ~Q(consent_reason="") | Q(purged_at__isnull=False),
                 name="disclosure_consent_decision_has_reason",
             ),
             models.CheckConstraint(
-                condition=(~Q(consent_status="refused_overridden") & Q(confidentiality_breached=False))
+                condition=(~Q(consent_status=ConsentStatus.REFUSED_OVERRIDDEN) & Q(confidentiality_breached=False))
                 | ~Q(authorised_by="") | Q(purged_at__isnull=False),
                 name="disclosure_override_is_authorised",
             ),
@@ -285,10 +286,10 @@ class Amendment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
             models.UniqueConstraint(
-                fields=["disclosure"], condition=Q(kind="void"), name="amendment_void_once",
+                fields=["disclosure"], condition=Q(kind=AmendmentKind.VOID), name="amendment_void_once",
             ),
             models.UniqueConstraint(
-                fields=["disclosure"], condition=Q(kind="inaccurate"), name="amendment_inaccurate_once",
+                fields=["disclosure"], condition=Q(kind=AmendmentKind.INACCURATE), name="amendment_inaccurate_once",
             ),
         ]
 
@@ -344,12 +345,14 @@ class OnwardDisclosureRequest(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision="pending") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                condition=Q(decision=OnwardDecision.PENDING)
+                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
                 name="onward_decision_has_decider",
             ),
             models.CheckConstraint(condition=~Q(third_party=""), name="onward_names_third_party"),
             models.CheckConstraint(
-                condition=Q(decision="pending") | ~Q(decision_reason=""), name="onward_decision_has_reason",
+                condition=Q(decision=OnwardDecision.PENDING) | ~Q(decision_reason=""),
+                name="onward_decision_has_reason",
             ),
         ]
 
@@ -363,6 +366,11 @@ class EscalationOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Escalation withdrawn"
 
 
+class EscalationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
 class Escalation(models.Model):
     """A partner escalating a refusal to share that it believes leaves a child unsafe, to the
     agreement's lead for a decision "at pace" (004 §6.4; DOMAIN.md rule 11).
@@ -372,10 +380,6 @@ class Escalation(models.Model):
     ``resolution_note`` are minimal free text, like an entry's summary: no names.
     """
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
-
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="escalations")
     raised_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -383,7 +387,7 @@ class Escalation(models.Model):
     concern = models.TextField(
         max_length=1000, help_text="Why the information is needed to keep a child safe. No names.",
     )
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=8, choices=EscalationStatus.choices, default=EscalationStatus.OPEN)
     outcome = models.CharField(max_length=12, choices=EscalationOutcome.choices, blank=True)
     resolution_note = models.TextField(max_length=1000, blank=True)
     resolved_by = models.ForeignKey(
@@ -399,13 +403,15 @@ class Escalation(models.Model):
     class Meta:
         ordering = ["-raised_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["disclosure"], condition=Q(status="open"), name="escalation_open_once"),
+            models.UniqueConstraint(
+                fields=["disclosure"], condition=Q(status=EscalationStatus.OPEN), name="escalation_open_once",
+            ),
             models.CheckConstraint(condition=~Q(concern=""), name="escalation_has_concern"),
             models.CheckConstraint(
                 condition=(
-                    Q(status="open", outcome="", resolution_note="", resolved_by__isnull=True,
+                    Q(status=EscalationStatus.OPEN, outcome="", resolution_note="", resolved_by__isnull=True,
                       resolved_at__isnull=True)
-                    | (Q(status="resolved", resolved_by__isnull=False, resolved_at__isnull=False)
+                    | (Q(status=EscalationStatus.RESOLVED, resolved_by__isnull=False, resolved_at__isnull=False)
                        & ~Q(outcome="") & ~Q(resolution_note=""))
                 ),
                 name="escalation_resolution_complete",
@@ -491,25 +497,29 @@ class Destruction(models.Model):
         return f"Entry {self.disclosure_id} destroyed {self.destroyed_at:%d %B %Y}"
 
 
+class ConfirmationOutcome(models.TextChoices):
+    PENDING = "pending", "Awaiting confirmation"
+    CORRECTED = "corrected", "Corrected"
+    DESTROYED = "destroyed", "Destroyed"
+
+
+class ConfirmationReason(models.TextChoices):
+    """Why a recipient is asked to confirm its copy corrected or destroyed."""
+
+    INACCURACY = "inaccuracy", "Marked inaccurate"
+    RETENTION = "retention", "Destroyed under the retention rule"
+
+
 class RecipientDestructionConfirmation(models.Model):
     """A recipient confirming its own copy is corrected or destroyed: asked when the originator
     marks the entry inaccurate (001 §5.6), or when the entry is destroyed under the retention
     rule (001 §5.15), where destroying is the only answer."""
 
-    class Outcome(models.TextChoices):
-        PENDING = "pending", "Awaiting confirmation"
-        CORRECTED = "corrected", "Corrected"
-        DESTROYED = "destroyed", "Destroyed"
-
-    class Reason(models.TextChoices):
-        INACCURACY = "inaccuracy", "Marked inaccurate"
-        RETENTION = "retention", "Destroyed under the retention rule"
-
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="recipient_confirmations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.INACCURACY)
+    reason = models.CharField(max_length=12, choices=ConfirmationReason.choices, default=ConfirmationReason.INACCURACY)
     requested_at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(max_length=12, choices=ConfirmationOutcome.choices, default=ConfirmationOutcome.PENDING)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
@@ -520,13 +530,14 @@ class RecipientDestructionConfirmation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(outcome="pending") | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
+                condition=Q(outcome=ConfirmationOutcome.PENDING)
+                | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
                 name="recipient_confirmation_has_confirmer",
             ),
             models.UniqueConstraint(fields=["disclosure", "organisation", "reason"],
                                     name="recipient_confirmation_once"),
             models.CheckConstraint(
-                condition=~Q(reason="retention") | ~Q(outcome="corrected"),
+                condition=~Q(reason=ConfirmationReason.RETENTION) | ~Q(outcome=ConfirmationOutcome.CORRECTED),
                 name="retention_confirmation_is_destruction",
             ),
         ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from agreements.models import (
     Agreement,
     DataLevel,
+    GatewayCategory,
     LegalGateway,
     Party,
     PartyStatus,
@@ -23,11 +24,14 @@ from .models import (
     Amendment,
     AmendmentKind,
     CaseClosure,
+    ConfirmationOutcome,
+    ConfirmationReason,
     DataCategory,
     Decision,
     Destruction,
     Disclosure,
     Escalation,
+    EscalationStatus,
     FactOrOpinion,
     OnwardDecision,
     OnwardDisclosureRequest,
@@ -198,7 +202,7 @@ def filter_options(user) -> dict:
             Q(pk__in=visible.values("disclosing_organisation_id"))
             | Q(pk__in=visible.values("recipient_organisation_id"))
         ).exclude(pk__in=user_organisation_ids(user)).order_by("name"),
-        "lawful_bases": LegalGateway.objects.filter(category="art6").order_by("provision"),
+        "lawful_bases": LegalGateway.objects.filter(category=GatewayCategory.ART6).order_by("provision"),
     }
 
 
@@ -460,7 +464,7 @@ def escalations_of(disclosure: Disclosure) -> QuerySet[Escalation]:
 
 
 def open_escalation_of(disclosure: Disclosure) -> Escalation | None:
-    return escalations_of(disclosure).filter(status=Escalation.Status.OPEN).first()
+    return escalations_of(disclosure).filter(status=EscalationStatus.OPEN).first()
 
 
 def escalation_entry_rows(escalation: Escalation) -> list[EntryRow]:
@@ -693,7 +697,7 @@ def marked_with(notice: Amendment) -> list[int]:
 def recipient_confirmations_of(notice: Amendment) -> QuerySet[RecipientDestructionConfirmation]:
     """Every recipient's confirmation that ``notice`` asked for, by entry and organisation."""
     return RecipientDestructionConfirmation.objects.filter(
-        disclosure_id__in=marked_with(notice), reason=RecipientDestructionConfirmation.Reason.INACCURACY,
+        disclosure_id__in=marked_with(notice), reason=ConfirmationReason.INACCURACY,
     ).select_related("organisation", "confirmed_by", "disclosure").order_by("disclosure_id", "organisation__name")
 
 
@@ -712,7 +716,7 @@ def confirmations_awaiting(user) -> QuerySet[RecipientDestructionConfirmation]:
     """Copies organisations the user is a SPOC of have still to correct or destroy: oldest first."""
     return RecipientDestructionConfirmation.objects.filter(
         organisation_id__in=user_organisation_ids(user, roles=CONFIRMERS),
-        outcome=RecipientDestructionConfirmation.Outcome.PENDING,
+        outcome=ConfirmationOutcome.PENDING,
     ).select_related("organisation", "disclosure__disclosing_organisation").order_by("requested_at", "pk")
 
 
@@ -734,7 +738,7 @@ def _recipient_events(disclosure: Disclosure) -> list[TimelineEvent]:
             events.append(TimelineEvent(title=f"Consent to pass it on to {request.third_party} {verb}",
                                         by=_person(request.decided_by), at=request.decided_at))
     for confirmation in disclosure.recipient_confirmations.exclude(
-        outcome=RecipientDestructionConfirmation.Outcome.PENDING,
+        outcome=ConfirmationOutcome.PENDING,
     ).select_related("organisation", "confirmed_by"):
         events.append(TimelineEvent(
             title=f"{confirmation.organisation} confirmed its copy {confirmation.get_outcome_display().lower()}",
@@ -791,5 +795,5 @@ def destruction_rows(destruction: Destruction) -> list[EntryRow]:
 def retention_confirmations_of(disclosure: Disclosure) -> QuerySet[RecipientDestructionConfirmation]:
     """Each holder of a copy of destroyed ``disclosure``, asked to confirm its copy destroyed."""
     return disclosure.recipient_confirmations.filter(
-        reason=RecipientDestructionConfirmation.Reason.RETENTION,
+        reason=ConfirmationReason.RETENTION,
     ).select_related("organisation", "confirmed_by").order_by("organisation__name")

@@ -6,11 +6,9 @@ from django.utils import timezone
 from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
-from ..models import Disclosure, RecipientDestructionConfirmation
+from ..models import ConfirmationOutcome, Disclosure
 from ..services import inaccuracy_warning
 from .disclosures import TEXTAREA, _required
-
-Outcome = RecipientDestructionConfirmation.Outcome
 
 
 class SameCaseEntryField(forms.ModelMultipleChoiceField):
@@ -60,7 +58,10 @@ class InaccurateForm(ServiceErrorsMixin, forms.Form):
 
 class ConfirmCopyForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(
-        choices=[(Outcome.CORRECTED, "We corrected our copy"), (Outcome.DESTROYED, "We destroyed our copy")],
+        choices=[
+            (ConfirmationOutcome.CORRECTED, "We corrected our copy"),
+            (ConfirmationOutcome.DESTROYED, "We destroyed our copy"),
+        ],
         widget=forms.RadioSelect, label="What did your organisation do with its copy?",
         error_messages=_required("Select whether your organisation corrected or destroyed its copy"),
     )

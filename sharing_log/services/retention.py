@@ -38,6 +38,7 @@ from ..models import (
     Amendment,
     AmendmentKind,
     CaseClosure,
+    ConfirmationReason,
     Decision,
     Destruction,
     Disclosure,
@@ -49,8 +50,6 @@ from ..selectors import case_entries, closure_of, onward_recipients
 from .onward import spoc_contacts
 
 DESTROYED = "Destroyed under the retention rule."
-Reason = RecipientDestructionConfirmation.Reason
-
 
 def disclosures_due_for_destruction(*, on: datetime.date) -> list[int]:
     """The entries whose retention due date is ``on`` or before and that still hold their
@@ -217,7 +216,7 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
     """Ask ``organisation`` to confirm its copy destroyed, once, and tell its SPOCs. The message
     carries no case detail."""
     confirmation, created = RecipientDestructionConfirmation.objects.get_or_create(
-        disclosure=disclosure, organisation=organisation, reason=Reason.RETENTION,
+        disclosure=disclosure, organisation=organisation, reason=ConfirmationReason.RETENTION,
     )
     if not created:
         return

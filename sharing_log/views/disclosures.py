@@ -17,7 +17,7 @@ from partners.permissions import user_has_role
 from .. import selectors, services
 from ..exports import EXPORT_HEADER, export_rows
 from ..forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
-from ..models import Decision
+from ..models import AmendmentKind, Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
@@ -121,7 +121,7 @@ def disclosure_detail(request, pk: int):
         "disclosure": disclosure,
         "rows": selectors.entry_rows(disclosure, amendments),
         "amendments": amendments,
-        "void": next((amendment for amendment in amendments if amendment.kind == "void"), None),
+        "void": next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None),
         "acknowledgement": selectors.acknowledgement_of(disclosure),
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),

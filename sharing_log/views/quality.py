@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
 from ..forms import ConfirmCopyForm, InaccurateForm
-from ..models import RecipientDestructionConfirmation
+from ..models import ConfirmationOutcome, ConfirmationReason
 from ..permissions import can_acknowledge_any, can_confirm, can_confirm_any, can_mark_inaccurate
 from . import retention
 
@@ -26,7 +26,7 @@ def entry_context(user, disclosure) -> dict:
         "recipient_confirmations": confirmations,
         "confirmable": {
             confirmation.pk for confirmation in confirmations
-            if confirmation.outcome == RecipientDestructionConfirmation.Outcome.PENDING
+            if confirmation.outcome == ConfirmationOutcome.PENDING
             and can_confirm(user, confirmation)
         },
         "can_mark_inaccurate": markable and can_mark_inaccurate(user, disclosure),
@@ -75,7 +75,7 @@ def correction_confirm(request, pk: int):
     confirmation = get_object_or_404(selectors.confirmation_for_page(request.user, pk))
     if not can_confirm(request.user, confirmation):
         raise PermissionDenied(f"Only a SPOC of {confirmation.organisation} may confirm what it did with its copy.")
-    if confirmation.reason == RecipientDestructionConfirmation.Reason.RETENTION:
+    if confirmation.reason == ConfirmationReason.RETENTION:
         return retention.destruction_confirm(request, confirmation)
     form = ConfirmCopyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from .. import selectors, services
 from ..forms import ConfirmDestroyedForm
-from ..models import RecipientDestructionConfirmation
+from ..models import ConfirmationOutcome, RecipientDestructionConfirmation
 from ..permissions import can_confirm
 
 
@@ -28,7 +28,7 @@ def entry_context(user, disclosure) -> dict:
         "retention_confirmations": confirmations,
         "destruction_confirmable": {
             confirmation.pk for confirmation in confirmations
-            if confirmation.outcome == RecipientDestructionConfirmation.Outcome.PENDING
+            if confirmation.outcome == ConfirmationOutcome.PENDING
             and can_confirm(user, confirmation)
         },
     }
@@ -42,7 +42,7 @@ def destruction_confirm(request, confirmation: RecipientDestructionConfirmation)
         try:
             confirmed = services.recipient_copy_confirm(
                 confirmation=confirmation, by_user=request.user,
-                outcome=RecipientDestructionConfirmation.Outcome.DESTROYED,
+                outcome=ConfirmationOutcome.DESTROYED,
             )
         except ValidationError as error:
             form.add_service_errors(error)

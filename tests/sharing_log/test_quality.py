@@ -18,6 +18,7 @@ from partners.models import Notification, Role, Sector
 from sharing_log.models import (
     Amendment,
     AmendmentKind,
+    ConfirmationOutcome,
     Decision,
     OnwardDecision,
     RecipientDestructionConfirmation,
@@ -36,7 +37,7 @@ from tests.factories import ContactFactory, DisclosureFactory, OrganisationFacto
 
 pytestmark = pytest.mark.django_db
 
-Outcome = RecipientDestructionConfirmation.Outcome
+Outcome = ConfirmationOutcome
 WRONG = "The tenancy end date was wrong: the tenancy continues."
 
 

@@ -24,6 +24,8 @@ from partners.models import Notification, Sector
 from sharing_log.models import (
     AppendOnlyError,
     CaseClosure,
+    ConfirmationOutcome,
+    ConfirmationReason,
     Decision,
     Destruction,
     Disclosure,
@@ -48,8 +50,8 @@ from tests.factories import ContactFactory, DisclosureFactory, OrganisationFacto
 
 pytestmark = pytest.mark.django_db
 
-Outcome = RecipientDestructionConfirmation.Outcome
-Reason = RecipientDestructionConfirmation.Reason
+Outcome = ConfirmationOutcome
+Reason = ConfirmationReason
 
 CASE = "BCSP-RET-0417"
 SUMMARY = "Tenancy arrears and a joint visit planned for the fourteenth week."
