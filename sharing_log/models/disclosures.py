@@ -14,7 +14,6 @@ never become a second copy of the case file.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreements.models import (
@@ -26,6 +25,7 @@ from agreements.models import (
     Purpose,
     TransferMethod,
 )
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 
 
@@ -229,7 +229,7 @@ class Disclosure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} {self.occurred_at:%d %b %Y} → {self.recipient_organisation}"
+        return f"{self.get_decision_display()} {long_date(self.occurred_at)} → {self.recipient_organisation}"
 
     def save(self, *args, **kwargs):
         # A guard, not a side effect: it keeps the log append-only whatever the caller. The
@@ -260,43 +260,6 @@ class Disclosure(models.Model):
         )
 
 
-class AmendmentKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    VOID = "void", "Voided"
-    # The originator's notice that what was shared was wrong (001 §5.6): every recipient is
-    # asked to correct or destroy its copy (``RecipientDestructionConfirmation``).
-    INACCURATE = "inaccurate", "Marked inaccurate"
-
-
-class Amendment(models.Model):
-    """A correction to an entry, its voiding, or a notice that it was inaccurate, shown beside
-    the original."""
-
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="amendments")
-    kind = models.CharField(max_length=12, choices=AmendmentKind.choices)
-    changes = models.JSONField(default=dict, blank=True, help_text="Field name → corrected value.")
-    reason = models.TextField()
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    made_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["disclosure", "made_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
-            models.UniqueConstraint(
-                fields=["disclosure"], condition=Q(kind=AmendmentKind.VOID), name="amendment_void_once",
-            ),
-            models.UniqueConstraint(
-                fields=["disclosure"], condition=Q(kind=AmendmentKind.INACCURATE), name="amendment_inaccurate_once",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} of entry {self.disclosure_id}"
-
-
 class Acknowledgement(models.Model):
     """The recipient's confirmation that the information arrived (003 Q21)."""
 
@@ -308,239 +271,3 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"Receipt of entry {self.disclosure_id} acknowledged"
-
-
-class OnwardDecision(models.TextChoices):
-    PENDING = "pending", "Awaiting the originating SPOC"
-    GRANTED = "granted", "Consent given"
-    REFUSED = "refused", "Consent refused"
-
-
-class OnwardDisclosureRequest(models.Model):
-    """A recipient asking the originating SPOC's written consent to pass information on (001 §5.7)."""
-
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="onward_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    third_party = models.CharField(max_length=255, help_text="The organisation it would be passed to.")
-    # Set when the third party is in the directory: a correction of the entry then reaches it
-    # too (001 §5.6). A third party outside the directory is named in ``third_party`` alone.
-    third_party_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="onward_requests_received",
-    )
-    purpose = models.TextField()
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decision = models.CharField(max_length=8, choices=OnwardDecision.choices, default=OnwardDecision.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
-
-    history = HistoricalRecords()
-
-    # Free text the retention purge must take with the entry it points at.
-    PERSONAL_FIELDS = ("purpose", "decision_reason")
-
-    class Meta:
-        ordering = ["-requested_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(decision=OnwardDecision.PENDING)
-                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
-                name="onward_decision_has_decider",
-            ),
-            models.CheckConstraint(condition=~Q(third_party=""), name="onward_names_third_party"),
-            models.CheckConstraint(
-                condition=Q(decision=OnwardDecision.PENDING) | ~Q(decision_reason=""),
-                name="onward_decision_has_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Onward disclosure of entry {self.disclosure_id} to {self.third_party}"
-
-
-class EscalationOutcome(models.TextChoices):
-    SHARED = "shared", "Information shared after escalation"
-    UPHELD = "upheld", "Refusal upheld"
-    WITHDRAWN = "withdrawn", "Escalation withdrawn"
-
-
-class EscalationStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-
-
-class Escalation(models.Model):
-    """A partner escalating a refusal to share that it believes leaves a child unsafe, to the
-    agreement's lead for a decision "at pace" (004 §6.4; DOMAIN.md rule 11).
-
-    ``disclosure`` is the refusal: an entry whose decision is "not shared" or "request
-    refused". The lead is the agreement's owner organisation. ``concern`` and
-    ``resolution_note`` are minimal free text, like an entry's summary: no names.
-    """
-
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="escalations")
-    raised_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(auto_now_add=True)
-    concern = models.TextField(
-        max_length=1000, help_text="Why the information is needed to keep a child safe. No names.",
-    )
-    status = models.CharField(max_length=8, choices=EscalationStatus.choices, default=EscalationStatus.OPEN)
-    outcome = models.CharField(max_length=12, choices=EscalationOutcome.choices, blank=True)
-    resolution_note = models.TextField(max_length=1000, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    # Free text the retention purge must take with the entry it escalates.
-    PERSONAL_FIELDS = ("concern", "resolution_note")
-
-    class Meta:
-        ordering = ["-raised_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["disclosure"], condition=Q(status=EscalationStatus.OPEN), name="escalation_open_once",
-            ),
-            models.CheckConstraint(condition=~Q(concern=""), name="escalation_has_concern"),
-            models.CheckConstraint(
-                condition=(
-                    Q(status=EscalationStatus.OPEN, outcome="", resolution_note="", resolved_by__isnull=True,
-                      resolved_at__isnull=True)
-                    | (Q(status=EscalationStatus.RESOLVED, resolved_by__isnull=False, resolved_at__isnull=False)
-                       & ~Q(outcome="") & ~Q(resolution_note=""))
-                ),
-                name="escalation_resolution_complete",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Escalation of entry {self.disclosure_id} by {self.raised_by_organisation}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("sharing_log:escalation", args=[self.pk])
-
-
-class CaseClosure(models.Model):
-    """An organisation closing a case: the retention clock of the entries it logged under that
-    case reference starts here (001 §5.15).
-
-    One row per organisation and case reference. Changing the closing date, re-opening the case
-    and closing it again change the row; its history keeps every step, with who and why.
-    """
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_closures")
-    case_reference = models.CharField(max_length=60)
-    closed_on = models.DateField()
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    reopened_on = models.DateField(
-        null=True, blank=True, help_text="Set while the case is open again: its entries then have no retention date.",
-    )
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    reason = models.TextField(
-        max_length=1000, blank=True, help_text="Why the closing date was last changed, or the case re-opened.",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-closed_on", "case_reference"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "case_reference"], name="case_closed_once"),
-            models.CheckConstraint(condition=~Q(case_reference=""), name="case_closure_has_reference"),
-            models.CheckConstraint(
-                condition=Q(reopened_on__isnull=True, reopened_by__isnull=True)
-                | (Q(reopened_on__isnull=False, reopened_by__isnull=False) & ~Q(reason="")),
-                name="case_reopening_has_who_and_why",
-            ),
-            models.CheckConstraint(
-                condition=Q(reopened_on__isnull=True) | Q(reopened_on__gte=models.F("closed_on")),
-                name="case_reopened_after_closing",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        if self.reopened_on:
-            return f"Case re-opened on {self.reopened_on:%d %B %Y}"
-        return f"Case closed on {self.closed_on:%d %B %Y}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("sharing_log:case", args=[self.pk])
-
-    @property
-    def is_closed(self) -> bool:
-        return self.reopened_on is None
-
-
-class Destruction(models.Model):
-    """The record that remains when the retention purge removes an entry's personal parts.
-
-    ``stub`` keeps the de-personalised facts: dates, categories, organisations, counts.
-    """
-
-    disclosure = models.OneToOneField(Disclosure, on_delete=models.PROTECT, related_name="destruction")
-    destroyed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=255)
-    stub = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-destroyed_at"]
-
-    def __str__(self) -> str:
-        return f"Entry {self.disclosure_id} destroyed {self.destroyed_at:%d %B %Y}"
-
-
-class ConfirmationOutcome(models.TextChoices):
-    PENDING = "pending", "Awaiting confirmation"
-    CORRECTED = "corrected", "Corrected"
-    DESTROYED = "destroyed", "Destroyed"
-
-
-class ConfirmationReason(models.TextChoices):
-    """Why a recipient is asked to confirm its copy corrected or destroyed."""
-
-    INACCURACY = "inaccuracy", "Marked inaccurate"
-    RETENTION = "retention", "Destroyed under the retention rule"
-
-
-class RecipientDestructionConfirmation(models.Model):
-    """A recipient confirming its own copy is corrected or destroyed: asked when the originator
-    marks the entry inaccurate (001 §5.6), or when the entry is destroyed under the retention
-    rule (001 §5.15), where destroying is the only answer."""
-
-    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="recipient_confirmations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=12, choices=ConfirmationReason.choices, default=ConfirmationReason.INACCURACY)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(max_length=12, choices=ConfirmationOutcome.choices, default=ConfirmationOutcome.PENDING)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome=ConfirmationOutcome.PENDING)
-                | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
-                name="recipient_confirmation_has_confirmer",
-            ),
-            models.UniqueConstraint(fields=["disclosure", "organisation", "reason"],
-                                    name="recipient_confirmation_once"),
-            models.CheckConstraint(
-                condition=~Q(reason=ConfirmationReason.RETENTION) | ~Q(outcome=ConfirmationOutcome.CORRECTED),
-                name="retention_confirmation_is_destruction",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} – {self.get_outcome_display()}"
