@@ -29,7 +29,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import clocks
-from agreements.clocks import long_date
 from agreements.models import Agreement, Breach, ContactRole, Party, PartyStatus, Review
 from agreements.permissions import BREACH_ACTORS
 from agreements.selectors import (
@@ -45,6 +44,7 @@ from agreements.selectors import (
     parties_with_signature_status,
     requests_due,
 )
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state

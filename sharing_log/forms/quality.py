@@ -1,8 +1,8 @@
 """Data-quality correction: marking an entry inaccurate, and a recipient's confirmation."""
 
 from django import forms
-from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
@@ -14,7 +14,7 @@ from .disclosures import TEXTAREA, _required
 class SameCaseEntryField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, entry: Disclosure) -> str:
         return (f"Entry {entry.pk}: shared with {entry.recipient_organisation} on "
-                f"{timezone.localtime(entry.occurred_at):%-d %B %Y}")
+                f"{long_date(entry.occurred_at)}")
 
 
 class InaccurateForm(ServiceErrorsMixin, forms.Form):

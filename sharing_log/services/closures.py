@@ -20,7 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from agreements.clocks import long_date
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
 from agreements.models import (
     Agreement,
     ContactRole,
@@ -30,6 +29,7 @@ from agreements.models import (
     ProtectiveMarking,
     Purpose,
 )
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.permissions import user_organisation_ids
 from partners.services import notification_send

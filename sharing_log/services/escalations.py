@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
 from agreements.models import ContactRole, Party
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.services import notification_send

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
