@@ -374,7 +374,7 @@ def _copies(user, *, on, now):
             about=f"{confirmation.get_reason_display()}: information {confirmation.disclosure.disclosing_organisation} "
                   f"shared, held by {confirmation.organisation}",
             due=None, overdue=False,
-            url=reverse("sharing_log:correction_confirm", args=[confirmation.pk]),
+            url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]),
         )
 
 

@@ -11,7 +11,7 @@ from ..services import summary_warning
 from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 
-class CorrectionForm(RevealMixin, forms.Form):
+class AmendmentForm(RevealMixin, forms.Form):
     """Correct one detail of an entry: which, its corrected value, and why."""
 
     field = forms.ChoiceField(

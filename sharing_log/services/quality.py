@@ -146,7 +146,7 @@ def _tell(confirmation: RecipientDestructionConfirmation, organisation: Organisa
             f"{long_date(timezone.localdate(disclosure.occurred_at))} as inaccurate. {organisation} holds a copy.\n\n"
             "Please read what is wrong in the portal, correct or destroy your copy, and confirm which you did."
         ),
-        url=reverse("sharing_log:correction_confirm", kwargs={"pk": confirmation.pk}),
+        url=reverse("sharing_log:copy_confirm", kwargs={"pk": confirmation.pk}),
         event_key=f"inaccuracy-confirmation-{confirmation.pk}",
     )
 

@@ -230,6 +230,6 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
             f"closed has passed. {organisation} holds a copy.\n\n"
             "Please destroy your copy, and confirm in the portal that you have."
         ),
-        url=reverse("sharing_log:correction_confirm", kwargs={"pk": confirmation.pk}),
+        url=reverse("sharing_log:copy_confirm", kwargs={"pk": confirmation.pk}),
         event_key=f"retention-confirmation-{confirmation.pk}",
     )

@@ -1,5 +1,6 @@
-"""Data-quality correction: the originator marks an entry inaccurate; each recipient's SPOC
-confirms its copy corrected or destroyed (001 §5.6).
+"""Data quality (001 §5.6): the originator marks an entry inaccurate; each recipient's SPOC
+confirms its copy corrected or destroyed. The same list and page take the confirmations asked
+for when an entry is destroyed under the retention rule (``views.retention``).
 
 An entry or confirmation the user may not read is a 404; one they may read but not act on, a 403.
 """
@@ -53,24 +54,24 @@ def mark_inaccurate(request, pk: int):
                                       f"{'recipient' if asked == 1 else 'recipients'} asked to correct or destroy "
                                       "their copy")
             return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_inaccurate.html", {
+    return render(request, "sharing_log/quality/mark_inaccurate.html", {
         "form": form, "disclosure": disclosure, "void": selectors.void_of(disclosure),
         "problem": services.inaccuracy_problem(disclosure),
         "onward_recipients": selectors.onward_recipients(disclosure),
     })
 
 
-def corrections(request):
+def copy_list(request):
     """Copies the SPOC's organisations hold of information marked inaccurate, still to confirm."""
     if not can_confirm_any(request.user):
         raise PermissionDenied("Only a SPOC confirms what their organisation did with an inaccurate copy.")
-    return render(request, "sharing_log/corrections.html", {
+    return render(request, "sharing_log/quality/copy_list.html", {
         "confirmations": selectors.confirmations_awaiting(request.user),
         "show_inbox": can_acknowledge_any(request.user),
     })
 
 
-def correction_confirm(request, pk: int):
+def copy_confirm(request, pk: int):
     """A recipient's SPOC reads what was wrong and confirms its copy corrected or destroyed."""
     confirmation = get_object_or_404(selectors.confirmation_for_page(request.user, pk))
     if not can_confirm(request.user, confirmation):
@@ -89,9 +90,9 @@ def correction_confirm(request, pk: int):
         else:
             messages.success(request, f"{confirmed.organisation}'s copy confirmed "
                                       f"{confirmed.get_outcome_display().lower()}")
-            return redirect("sharing_log:corrections")
+            return redirect("sharing_log:copies")
     disclosure = confirmation.disclosure
-    return render(request, "sharing_log/correction_confirm.html", {
+    return render(request, "sharing_log/quality/copy_confirm.html", {
         "form": form, "confirmation": confirmation, "disclosure": disclosure,
         "notice": selectors.inaccuracy_of(disclosure),
         "consent": selectors.onward_consent_to(confirmation),

@@ -1,9 +1,9 @@
 """Destruction under the retention rule (001 §5.15): what an entry's page shows once its personal
 parts are destroyed, and a recipient's SPOC confirming its own copy destroyed.
 
-The confirmation is reached at ``sharing_log:correction_confirm``, like a confirmation asked
-for by a notice of inaccuracy, so a SPOC finds both in one list; that view hands a retention
-confirmation to ``destruction_confirm``.
+The confirmation is reached at ``sharing_log:copy_confirm``, like a confirmation asked for by a
+notice of inaccuracy, so a SPOC finds both in one list (``sharing_log:copies``); that view hands
+a retention confirmation to ``destruction_confirm``.
 """
 
 from django.contrib import messages
@@ -49,7 +49,7 @@ def destruction_confirm(request, confirmation: RecipientDestructionConfirmation)
             confirmation.refresh_from_db()
         else:
             messages.success(request, f"{confirmed.organisation}'s copy confirmed destroyed")
-            return redirect("sharing_log:corrections")
+            return redirect("sharing_log:copies")
     disclosure = confirmation.disclosure
     return render(request, "sharing_log/destruction_confirm.html", {
         "form": form, "confirmation": confirmation, "disclosure": disclosure,

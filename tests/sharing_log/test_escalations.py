@@ -13,7 +13,7 @@ from agreements.models import PartyStatus
 from partners.models import Notification, Role
 from sharing_log.models import Amendment, AmendmentKind, Decision, Escalation, EscalationOutcome, EscalationStatus
 from sharing_log.selectors import disclosure_for_page, escalation_entry_rows, escalations_visible_to
-from sharing_log.services import disclosure_correct, escalation_raise, escalation_resolve
+from sharing_log.services import disclosure_amend, escalation_raise, escalation_resolve
 from tests.auth import sign_in
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 
@@ -294,7 +294,7 @@ class TestWhoSees:
 
     def test_the_lead_sees_the_refusal_as_corrected(self, roles):
         entry = refusal(roles)
-        disclosure_correct(disclosure=entry, by_user=roles.spoc, field="case_reference", value="BCSP-2026-0143",
+        disclosure_amend(disclosure=entry, by_user=roles.spoc, field="case_reference", value="BCSP-2026-0143",
                            reason="Typed the wrong number.")
         escalation = raise_for(roles, entry)
 
