@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from agreements.models import DataLevel
 
-from .models import ConsentStatus, Decision
+from .models.disclosures import ConsentStatus, Decision
 
 SESSION_KEY = "can_i_share"
 

@@ -6,8 +6,9 @@ from govuk_blocks.dates import long_date
 from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
-from ..models import ConfirmationOutcome, Disclosure
-from ..services import inaccuracy_warning
+from ..models.disclosures import Disclosure
+from ..models.quality import ConfirmationOutcome
+from ..services.quality import inaccuracy_warning
 from .disclosures import TEXTAREA, _required
 
 

@@ -35,7 +35,7 @@ from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
 from .. import privacy
-from ..models import (
+from ..models.disclosures import (
     Acknowledgement,
     ConsentStatus,
     DataCategory,
@@ -46,7 +46,8 @@ from ..models import (
     SubjectInformed,
 )
 from ..permissions import LOGGERS, can_acknowledge
-from ..selectors import acknowledgement_of, void_of
+from ..selectors.amendments import void_of
+from ..selectors.disclosures import acknowledgement_of
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 

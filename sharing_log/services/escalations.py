@@ -19,9 +19,10 @@ from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
 from .. import privacy
-from ..models import Disclosure, Escalation, EscalationOutcome, EscalationStatus
+from ..models.disclosures import Disclosure
+from ..models.escalations import Escalation, EscalationOutcome, EscalationStatus
 from ..permissions import ESCALATORS, can_escalate, can_resolve_escalation
-from ..selectors import REFUSALS, open_escalation_of
+from ..selectors.escalations import REFUSALS, open_escalation_of
 from .disclosures import Problems, _refuse_if_voided
 
 FREE_TEXT_LIMIT = 1000

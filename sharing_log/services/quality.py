@@ -20,17 +20,13 @@ from partners.models import Organisation
 from partners.services import notification_send
 
 from .. import privacy
-from ..models import (
-    Amendment,
-    AmendmentKind,
-    ConfirmationOutcome,
-    ConfirmationReason,
-    Decision,
-    Disclosure,
-    RecipientDestructionConfirmation,
-)
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.disclosures import Decision, Disclosure
+from ..models.quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from ..permissions import can_confirm, can_mark_inaccurate
-from ..selectors import entries_of_the_same_case, inaccuracy_of, is_destroyed, onward_recipients
+from ..selectors.onward import onward_recipients
+from ..selectors.quality import entries_of_the_same_case, inaccuracy_of
+from ..selectors.retention import is_destroyed
 from .disclosures import Problems, _refuse_if_voided
 from .onward import spoc_contacts
 

@@ -33,20 +33,15 @@ from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
-from ..models import (
-    Acknowledgement,
-    Amendment,
-    AmendmentKind,
-    CaseClosure,
-    ConfirmationReason,
-    Decision,
-    Destruction,
-    Disclosure,
-    Escalation,
-    OnwardDisclosureRequest,
-    RecipientDestructionConfirmation,
-)
-from ..selectors import case_entries, closure_of, onward_recipients
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.closures import CaseClosure
+from ..models.disclosures import Acknowledgement, Decision, Disclosure
+from ..models.escalations import Escalation
+from ..models.onward import OnwardDisclosureRequest
+from ..models.quality import ConfirmationReason, RecipientDestructionConfirmation
+from ..models.retention import Destruction
+from ..selectors.closures import case_entries, closure_of
+from ..selectors.onward import onward_recipients
 from .onward import spoc_contacts
 
 DESTROYED = "Destroyed under the retention rule."

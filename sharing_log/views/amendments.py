@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
-from ..forms import AmendmentForm, VoidForm
+from ..forms.amendments import AmendmentForm, VoidForm
 from ..permissions import can_amend
 
 

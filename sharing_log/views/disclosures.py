@@ -16,8 +16,10 @@ from partners.permissions import user_has_role
 
 from .. import selectors, services
 from ..exports import EXPORT_HEADER, export_rows
-from ..forms import DisclosureForm, LogFilterForm
-from ..models import AmendmentKind, Decision
+from ..forms.disclosures import DisclosureForm
+from ..forms.lists import LogFilterForm
+from ..models.amendments import AmendmentKind
+from ..models.disclosures import Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from partners.models import Organisation
 
 from .. import selectors, services
-from ..forms import EscalationForm, EscalationResolveForm
-from ..models import EscalationStatus
+from ..forms.escalations import EscalationForm, EscalationResolveForm
+from ..models.escalations import EscalationStatus
 from ..permissions import (
     can_acknowledge_any,
     can_escalate,

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
-from ..forms import ConfirmCopyForm, InaccurateForm
-from ..models import ConfirmationOutcome, ConfirmationReason
+from ..forms.quality import ConfirmCopyForm, InaccurateForm
+from ..models.quality import ConfirmationOutcome, ConfirmationReason
 from ..permissions import can_acknowledge_any, can_confirm, can_confirm_any, can_mark_inaccurate
 from . import retention
 

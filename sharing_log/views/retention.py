@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
-from ..forms import ConfirmDestroyedForm
-from ..models import ConfirmationOutcome, RecipientDestructionConfirmation
+from ..forms.retention import ConfirmDestroyedForm
+from ..models.quality import ConfirmationOutcome, RecipientDestructionConfirmation
 from ..permissions import can_confirm
 
 
