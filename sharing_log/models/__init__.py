@@ -1,4 +1,5 @@
-"""The sharing log's models, one module per feature; import them from ``sharing_log.models``.
+"""The sharing log's models, one module per feature. Other apps import them from
+``sharing_log.models``; modules of this app, from the feature module.
 
 ``disclosures`` holds the entry itself and its acknowledgement; every other record points at an
 entry: ``amendments`` (correction, voiding, notice of inaccuracy), ``onward``, ``escalations``,

@@ -1,5 +1,5 @@
-"""Reads for the sharing log, one module per feature. Views reach entries only through these;
-import them from ``sharing_log.selectors``.
+"""Reads for the sharing log, one module per feature. Views reach entries only through these.
+Other apps import them from ``sharing_log.selectors``; modules of this app, from the feature module.
 
 ``common`` holds what every feature's selectors build on: which entries a user may read
 (``disclosures_visible_to``) and the rows and events the pages show. ``amendments``, ``lists``,
