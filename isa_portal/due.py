@@ -34,6 +34,7 @@ from agreements.permissions import BREACH_ACTORS
 from agreements.selectors import (
     CHASED,
     SIGNABLE,
+    SignatureStatus,
     agreements_managed_by,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
@@ -47,7 +48,7 @@ from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state
-from sharing_log.models import RecipientDestructionConfirmation
+from sharing_log.models import ConfirmationReason
 from sharing_log.selectors import (
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
@@ -105,7 +106,7 @@ def signatures_outstanding(parties: QuerySet[Party] | None = None) -> list[Party
         .order_by("pk")
     )
     for row in rows:
-        if row.signature_status == "needs_resigning" and row.latest_created_at:
+        if row.signature_status == SignatureStatus.NEEDS_RESIGNING and row.latest_created_at:
             row.waiting_since = timezone.localdate(row.latest_created_at)
         else:
             row.waiting_since = row.invited_on or timezone.localdate(row.created_at)
@@ -366,14 +367,14 @@ def _breach_notices(user, *, on, now):
 
 def _copies(user, *, on, now):
     for confirmation in confirmations_awaiting(user):
-        retention = confirmation.reason == RecipientDestructionConfirmation.Reason.RETENTION
+        retention = confirmation.reason == ConfirmationReason.RETENTION
         yield DueItem(
             key=f"copy-{confirmation.pk}", kind="Copy",
             what="Destroy your copy and confirm it" if retention else "Correct or destroy your copy and confirm it",
             about=f"{confirmation.get_reason_display()}: information {confirmation.disclosure.disclosing_organisation} "
                   f"shared, held by {confirmation.organisation}",
             due=None, overdue=False,
-            url=reverse("sharing_log:correction_confirm", args=[confirmation.pk]),
+            url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]),
         )
 
 

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from agreements.models import PartyStatus
 from agreements.permissions import can_oversee_signatures, can_start_agreement
 from agreements.selectors import agreements_for_home, parties_to_resign, parties_user_may_sign
 from partners.selectors import memberships_of, notifications_for
@@ -38,7 +39,7 @@ def home(request):
         "memberships": memberships,
         "roles": sorted({m.get_role_display() for m in memberships}),
         "agreements": agreements_for_home(request.user),
-        "parties_to_sign": parties_user_may_sign(request.user).exclude(status="signed"),
+        "parties_to_sign": parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED),
         "parties_to_resign": parties_to_resign(request.user),
         "oversees_signatures": can_oversee_signatures(request.user),
         "can_log": can_log(request.user),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from agreements.models import DataLevel
 
-from .models import ConsentStatus, Decision
+from .models.disclosures import ConsentStatus, Decision
 
 SESSION_KEY = "can_i_share"
 
@@ -41,7 +41,9 @@ YES, NO = "yes", "no"
 NO_PURPOSE = "none"
 YES_NO = ((YES, "Yes"), (NO, "No"))
 
-EXPLICIT, IMPLIED, NOT_SOUGHT, REFUSED = "explicit", "implied", "not_sought", "refused"
+EXPLICIT, IMPLIED, NOT_SOUGHT, REFUSED = (
+    ConsentStatus.EXPLICIT, ConsentStatus.IMPLIED, ConsentStatus.NOT_SOUGHT, ConsentStatus.REFUSED,
+)
 CONSENT_CHOICES = (
     (EXPLICIT, "Yes, explicit consent"),
     (IMPLIED, "Yes, implied consent"),

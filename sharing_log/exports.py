@@ -16,8 +16,10 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Amendment, AmendmentKind, Disclosure
-from .selectors import category_choices, display_value
+from .models.amendments import Amendment, AmendmentKind
+from .models.disclosures import Disclosure
+from .selectors.amendments import display_value
+from .selectors.common import category_choices
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,14 +7,15 @@ Rules
   gets 404, and being a portal administrator gives no sight of case-level entries.
 - **Auditors** of a party organisation (signed, or since withdrawn) see entries made under the agreements their
   organisation is party to, read only: they add, amend and acknowledge nothing. An auditor who
-  may see an entry gets 403 on its correction, voiding and acknowledgement pages.
+  may see an entry gets 403 on its amend, void and acknowledge pages.
 - **Reach the log's pages** (lists, export): those readers and auditors. Others (a lead
   signatory, a portal administrator) get 403: the log is not theirs to read.
 - **Log a disclosure or a decision not to share**: a practitioner, SPOC or governance manager
   of an organisation that is a party in force to an agreement in force that day. The same
   people answer the "Can I share?" questions that lead to it (``can_log``); others get 403.
-- **Amend or void an entry**: its author, or a SPOC or governance manager of the disclosing
-  organisation. Nobody edits or deletes an entry (the log is append-only).
+- **Amend an entry (correct one of its details) or void it**: its author, or a SPOC or
+  governance manager of the disclosing organisation. Nobody edits or deletes an entry (the log
+  is append-only).
 - **Acknowledge receipt**: a SPOC of the recipient organisation.
 - **Ask to pass an entry on** (onward disclosure, 001 §5.7; DOMAIN.md rule 3): a practitioner,
   SPOC or governance manager of the recipient organisation, for information that was shared and
@@ -33,7 +34,7 @@ Rules
   by those who saw it before, showing when it was destroyed and what remains of it. Each holder
   of a copy (the recipient, and each organisation it was passed on to with consent) is asked to
   confirm its copy destroyed, by the same rule as a copy to correct: a SPOC of that holder, once,
-  at the same address; the only answer is "destroyed". A destroyed entry cannot be corrected.
+  at the same address; the only answer is "destroyed". A destroyed entry cannot be amended.
 - **Escalate a refusal to share** (004 §6.4; DOMAIN.md rule 11): a practitioner, SPOC or
   governance manager of an organisation party to the entry's agreement other than the one that
   refused — in practice the organisation that asked, the one the refusal was logged to, since
@@ -98,8 +99,8 @@ def can_log(user) -> bool:
 
 
 def can_amend(user, disclosure) -> bool:
-    """Correct or void ``disclosure``: its author while still a logger there, or a SPOC or
-    governance manager of the disclosing organisation."""
+    """Amend (correct a detail of) or void ``disclosure``: its author while still a logger there,
+    or a SPOC or governance manager of the disclosing organisation."""
     organisation_id = disclosure.disclosing_organisation_id
     if organisation_id in user_organisation_ids(user, roles=AMENDERS):
         return True

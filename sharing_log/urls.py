@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import can_i_share, closures, disclosures, escalations, onward, quality
+from .views import amendments, can_i_share, closures, disclosures, escalations, onward, quality
 
 app_name = "sharing_log"
 
@@ -15,16 +15,17 @@ urlpatterns = [
     path("can-i-share/do-not-share/", can_i_share.do_not_share, name="can_i_share_do_not_share"),
     path("can-i-share/<slug:step>/", can_i_share.question, name="can_i_share_question"),
     path("<int:pk>/", disclosures.disclosure_detail, name="detail"),
-    path("<int:pk>/correct/", disclosures.disclosure_amend, name="amend"),
-    path("<int:pk>/void/", disclosures.disclosure_void, name="void"),
+    path("<int:pk>/amend/", amendments.disclosure_amend, name="amend"),
+    path("<int:pk>/void/", amendments.disclosure_void, name="void"),
     path("<int:pk>/acknowledge/", disclosures.acknowledge, name="acknowledge"),
-    # Onward disclosure (001 §5.7) and data-quality correction (001 §5.6).
+    # Onward disclosure (001 §5.7), and data quality (001 §5.6): an entry marked inaccurate, and each
+    # recipient's confirmation of what it did with its copy (asked too when an entry is destroyed, 001 §5.15).
     path("<int:pk>/pass-on/", onward.onward_request, name="onward_request"),
     path("pass-on/", onward.onward_list, name="onward_list"),
     path("pass-on/<int:pk>/", onward.onward_decide, name="onward_decide"),
     path("<int:pk>/inaccurate/", quality.mark_inaccurate, name="inaccurate"),
-    path("corrections/", quality.corrections, name="corrections"),
-    path("corrections/<int:pk>/", quality.correction_confirm, name="correction_confirm"),
+    path("copies/", quality.copy_list, name="copies"),
+    path("copies/<int:pk>/", quality.copy_confirm, name="copy_confirm"),
     # Escalation of a refusal to share (004 §6.4) and case closure (001 §5.15).
     path("<int:pk>/escalate/", escalations.escalation_raise, name="escalate"),
     path("escalations/", escalations.escalation_list, name="escalations"),

@@ -706,7 +706,7 @@ MATRIX += [
     ),
 ]
 
-# Onward disclosure and data-quality correction (sharing_log/views/onward.py, quality.py).
+# Onward disclosure and data quality (sharing_log/views/onward.py, quality.py).
 # ``cast.disclosure`` (the partner shared with the owner): its recipient's practitioner and
 # governance manager may ask to pass it on, its originator (the partner's SPOC) may not; only the
 # originator's SPOC decides a request, and the person who asked gets 403 on their own. Marking an
@@ -725,7 +725,7 @@ def _onward_request(cast: Cast) -> int:
 
 
 def _copy_to_confirm(cast: Cast) -> int:
-    """The partner's copy of ``cast.disclosure_to_partner``, marked inaccurate (correction rows)."""
+    """The partner's copy of ``cast.disclosure_to_partner``, marked inaccurate (copy rows)."""
     from sharing_log.services import disclosure_mark_inaccurate
 
     notice = disclosure_mark_inaccurate(
@@ -758,13 +758,13 @@ MATRIX += [
         "sharing_log:inaccurate", "disclosure_post_empty", _ENTRY_AMENDED, method="post", data=lambda cast: {},
         kwargs=lambda cast: {"pk": cast.disclosure.pk},
     ),
-    Row("sharing_log:corrections", "page", signed_in(DENY_403, spoc=ALLOW)),
-    Row("sharing_log:correction_confirm", "copy", _COPY_CONFIRMER, kwargs=lambda cast: {"pk": _copy_to_confirm(cast)}),
+    Row("sharing_log:copies", "page", signed_in(DENY_403, spoc=ALLOW)),
+    Row("sharing_log:copy_confirm", "copy", _COPY_CONFIRMER, kwargs=lambda cast: {"pk": _copy_to_confirm(cast)}),
     Row(
-        "sharing_log:correction_confirm", "copy_post_empty", _COPY_CONFIRMER, method="post", data=lambda cast: {},
+        "sharing_log:copy_confirm", "copy_post_empty", _COPY_CONFIRMER, method="post", data=lambda cast: {},
         kwargs=lambda cast: {"pk": _copy_to_confirm(cast)},
     ),
-    Row("sharing_log:correction_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("sharing_log:copy_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
 ]
 
 # Escalation of a refusal and case closure (sharing_log/views/escalations.py, closures.py).
@@ -1047,8 +1047,8 @@ MATRIX += [
 
 # "What's due" (isa_portal/views.py, at /due/): everyone signed in, each seeing what applies to them.
 # A copy of an entry destroyed under the retention rule (sharing_log/views/retention.py, reached at
-# the correction confirmation's address): ``cast.disclosure_to_partner`` destroyed, so the partner is
-# asked to destroy its copy; the same people as for a correction confirm it or get 403 or 404.
+# ``sharing_log:copy_confirm`` too): ``cast.disclosure_to_partner`` destroyed, so the partner is
+# asked to destroy its copy; the same people as for a copy marked inaccurate confirm it or get 403 or 404.
 def _copy_to_destroy(cast: Cast) -> int:
     """The partner's copy of ``cast.disclosure_to_partner``, destroyed under the retention rule."""
     from django.utils import timezone
@@ -1066,9 +1066,9 @@ def _copy_to_destroy(cast: Cast) -> int:
 
 MATRIX += [
     Row("due", "page", signed_in(ALLOW)),
-    Row("sharing_log:correction_confirm", "destroyed_copy", _COPY_CONFIRMER,
+    Row("sharing_log:copy_confirm", "destroyed_copy", _COPY_CONFIRMER,
         kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
-    Row("sharing_log:correction_confirm", "destroyed_copy_post_empty", _COPY_CONFIRMER, method="post",
+    Row("sharing_log:copy_confirm", "destroyed_copy_post_empty", _COPY_CONFIRMER, method="post",
         data=lambda cast: {}, kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
     # A destroyed entry's page is seen by the same people as before, showing what remains of it.
     Row("sharing_log:detail", "destroyed", _ENTRY_SEEN,

@@ -117,7 +117,7 @@ class BreachForm(ServiceErrorsMixin, forms.Form):
             cleaned["discovered_at"] = moment
         return cleaned
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in (
             "agreement", "reporting_organisation", "kind", "discovered_at", "description", "data_involved",
@@ -192,7 +192,7 @@ class BreachIcoForm(ServiceErrorsMixin, forms.Form):
         cleaned["reported_at"] = _moment(cleaned.get("reported_at"), cleaned.get("reported_time"))
         return cleaned
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
             "reported": data["reported"], "reported_at": data["reported_at"],

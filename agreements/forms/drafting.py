@@ -200,7 +200,7 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
         if not contacts.exists():
             del self.fields["drawn_up_by"]
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return {
             "title": self.cleaned_data["title"], "reference": self.cleaned_data["reference"],
             "kind": self.cleaned_data["kind"], "parent": self.cleaned_data["parent"],
@@ -235,7 +235,7 @@ class PurposesForm(ServiceErrorsMixin, forms.Form):
             raise ValidationError(f"“{repeated}” is listed more than once. Enter each purpose once.")
         return purposes
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return {"purposes": self.cleaned_data["purposes"]}
 
 
@@ -284,7 +284,7 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
         parties = agreement.parties.select_related("organisation").order_by("organisation__name")
         self.fields["providers"].queryset = parties
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return {
             "provider_label": self.cleaned_data["provider_label"], "level": self.cleaned_data["level"],
             "description": self.cleaned_data["description"],
@@ -355,7 +355,7 @@ class GatewaysForm(ServiceErrorsMixin, forms.Form):
         self.field_map = {"gateways": next(iter(self.fields), "gateways")}
         super().add_service_errors(error)
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return {"gateways": self.cleaned_data["gateways"]}
 
 
@@ -378,7 +378,7 @@ class TransferForm(ServiceErrorsMixin, forms.Form):
         initial = {"transfer_methods": agreement.transfer_methods, "consent_position": agreement.consent_position}
         super().__init__(*args, initial=initial, **kwargs)
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
 
 
@@ -403,7 +403,7 @@ class RetentionForm(ServiceErrorsMixin, forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
 
 
@@ -438,7 +438,7 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
 
 
@@ -467,7 +467,7 @@ class SectionForm(ServiceErrorsMixin, forms.Form):
             initial = {"number": item.number, "heading": item.heading, "body": item.body}
         super().__init__(*args, initial=initial, **kwargs)
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
 
 

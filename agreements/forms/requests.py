@@ -69,7 +69,7 @@ class InformationRequestForm(ServiceErrorsMixin, forms.Form):
         except KeyError:
             raise ValidationError("Choose the partner it concerns, or the partnership as a whole") from None
 
-    def service_arguments(self) -> dict:
+    def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in ("kind", "agreement", "organisation", "received_on", "description")}
 

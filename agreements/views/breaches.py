@@ -51,7 +51,7 @@ def breach_create(request):
     form = BreachForm(_posted(request), user=request.user)
     if form.is_valid():
         try:
-            breach = services.breach_record(by_user=request.user, **form.service_arguments())
+            breach = services.breach_record(by_user=request.user, **form.service_kwargs())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -105,7 +105,7 @@ def breach_ico(request, pk: int):
     return _step(
         request, pk, make_form=lambda data, breach: BreachIcoForm(data), template="breach_ico.html",
         done="ICO decision saved",
-        save=lambda breach, form: services.breach_ico_record(breach=breach, **form.service_arguments()),
+        save=lambda breach, form: services.breach_ico_record(breach=breach, **form.service_kwargs()),
     )
 
 

@@ -175,7 +175,7 @@ class TaskFormView(View):
 
     def call_service(self, request, agreement, item, form) -> None:
         extra = {"item": item} if item is not None else {}
-        self.service(agreement=agreement, by_user=request.user, **form.service_arguments(), **extra)
+        self.service(agreement=agreement, by_user=request.user, **form.service_kwargs(), **extra)
 
     def get(self, request, pk: int, item_pk: int | None = None):
         agreement = managed_agreement(request, pk, to_change=True)
@@ -275,7 +275,7 @@ class SectionTask(TaskFormView):
 
     def call_service(self, request, agreement, item, form) -> None:
         services.section_save(
-            agreement=agreement, by_user=request.user, section=item, **form.service_arguments(),
+            agreement=agreement, by_user=request.user, section=item, **form.service_kwargs(),
         )
 
 

@@ -43,7 +43,7 @@ def request_create(request):
     form = InformationRequestForm(_posted(request), user=request.user)
     if form.is_valid():
         try:
-            recorded = services.information_request_record(by_user=request.user, **form.service_arguments())
+            recorded = services.information_request_record(by_user=request.user, **form.service_kwargs())
         except ValidationError as error:
             form.add_service_errors(error)
         else:

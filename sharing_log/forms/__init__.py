@@ -1,7 +1,7 @@
 """Forms of the sharing log, one module per journey. They check input is well formed; the rules
 are the services'. Import from ``sharing_log.forms``."""
 
-from .amendments import CorrectionForm, VoidForm
+from .amendments import AmendmentForm, VoidForm
 from .can_i_share import question_form
 from .closures import CaseChangeForm, CaseCloseForm, CaseReopenForm
 from .disclosures import DisclosureForm
@@ -19,7 +19,7 @@ __all__ = [
     "EscalationResolveForm",
     "ConfirmCopyForm",
     "ConfirmDestroyedForm",
-    "CorrectionForm",
+    "AmendmentForm",
     "DisclosureForm",
     "InaccurateForm",
     "LogFilterForm",

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
-from ..selectors import CORRECTABLE_CHOICES
-from ..services import summary_warning
+from ..selectors.amendments import CORRECTABLE_CHOICES
+from ..services.disclosures import summary_warning
 from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 
-class CorrectionForm(RevealMixin, forms.Form):
+class AmendmentForm(RevealMixin, forms.Form):
     """Correct one detail of an entry: which, its corrected value, and why."""
 
     field = forms.ChoiceField(

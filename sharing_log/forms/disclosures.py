@@ -25,7 +25,7 @@ from agreements.models import (
 )
 
 from .. import selectors
-from ..models import (
+from ..models.disclosures import (
     ConsentStatus,
     DataCategory,
     Decision,
@@ -34,7 +34,7 @@ from ..models import (
     SubjectInformed,
     SubjectType,
 )
-from ..services import Problems, lawful_basis_problems, reason_problems, summary_warning
+from ..services.disclosures import Problems, lawful_basis_problems, reason_problems, summary_warning
 
 TEXTAREA = {"rows": 3}
 WIDTH_20 = {"class": "govuk-!-width-two-thirds"}

@@ -4,8 +4,8 @@ from django import forms
 
 from govuk_blocks.forms import ServiceErrorsMixin
 
-from ..models import EscalationOutcome
-from ..services import free_text_warning
+from ..models.escalations import EscalationOutcome
+from ..services.escalations import free_text_warning
 from .disclosures import TEXTAREA, _required
 
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from .. import selectors
-from ..models import Decision
+from ..models.disclosures import Decision
 
 
 class LogFilterForm(forms.Form):

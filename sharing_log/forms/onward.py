@@ -5,7 +5,7 @@ from django import forms
 from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
-from ..models import OnwardDecision
+from ..models.onward import OnwardDecision
 from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 

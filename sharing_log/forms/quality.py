@@ -1,22 +1,21 @@
 """Data-quality correction: marking an entry inaccurate, and a recipient's confirmation."""
 
 from django import forms
-from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
-from ..models import Disclosure, RecipientDestructionConfirmation
-from ..services import inaccuracy_warning
+from ..models.disclosures import Disclosure
+from ..models.quality import ConfirmationOutcome
+from ..services.quality import inaccuracy_warning
 from .disclosures import TEXTAREA, _required
-
-Outcome = RecipientDestructionConfirmation.Outcome
 
 
 class SameCaseEntryField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, entry: Disclosure) -> str:
         return (f"Entry {entry.pk}: shared with {entry.recipient_organisation} on "
-                f"{timezone.localtime(entry.occurred_at):%-d %B %Y}")
+                f"{long_date(entry.occurred_at)}")
 
 
 class InaccurateForm(ServiceErrorsMixin, forms.Form):
@@ -60,7 +59,10 @@ class InaccurateForm(ServiceErrorsMixin, forms.Form):
 
 class ConfirmCopyForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(
-        choices=[(Outcome.CORRECTED, "We corrected our copy"), (Outcome.DESTROYED, "We destroyed our copy")],
+        choices=[
+            (ConfirmationOutcome.CORRECTED, "We corrected our copy"),
+            (ConfirmationOutcome.DESTROYED, "We destroyed our copy"),
+        ],
         widget=forms.RadioSelect, label="What did your organisation do with its copy?",
         error_messages=_required("Select whether your organisation corrected or destroyed its copy"),
     )

@@ -1,14 +1,13 @@
 """Writes for the sharing log: every change to an entry goes through here, one module per journey.
 Import from ``sharing_log.services``."""
 
+from .amendments import disclosure_amend, disclosure_void
 from .closures import case_close, case_closure_change, case_reopen, retention_due
 from .disclosures import (
     Problems,
     case_reference_problem,
     disclosure_acknowledge,
-    disclosure_correct,
     disclosure_log,
-    disclosure_void,
     lawful_basis_problems,
     reason_problems,
     summary_warning,
@@ -25,7 +24,7 @@ __all__ = [
     "case_reference_problem",
     "case_reopen",
     "disclosure_acknowledge",
-    "disclosure_correct",
+    "disclosure_amend",
     "disclosure_destroy",
     "disclosure_log",
     "disclosure_mark_inaccurate",

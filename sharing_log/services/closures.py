@@ -20,13 +20,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from agreements.clocks import long_date
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
-from ..models import CaseClosure, Disclosure
+from ..models.closures import CaseClosure
+from ..models.disclosures import Disclosure
 from ..permissions import CASE_CLOSERS, can_manage_case
-from ..selectors import case_entries, closure_by_reference
+from ..selectors.closures import case_entries, closure_by_reference
 from .disclosures import Problems
 
 REASON_LIMIT = 1000

@@ -1,4 +1,4 @@
-"""Writes for the sharing log: logging an entry, correcting or voiding it, acknowledging receipt.
+"""Writes for the sharing log: logging an entry and acknowledging its receipt.
 
 Every service is keyword-only, atomic and validated. The rules of DOMAIN.md (rules 1–3) are
 checked here, all of them on every call, and every problem found is raised at once in one
@@ -6,8 +6,8 @@ checked here, all of them on every call, and every problem found is raised at on
 database constraints on ``Disclosure`` hold the same rules as a backstop; they never speak to
 users. Nothing is saved when anything is wrong.
 
-The log is append-only: no service here updates or deletes an entry. A correction or a voiding
-is an ``Amendment``, a receipt an ``Acknowledgement``.
+The log is append-only: no service here updates or deletes an entry. A receipt is an
+``Acknowledgement``; amending or voiding an entry is ``sharing_log.services.amendments``.
 """
 
 import datetime
@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
 from agreements.models import (
     Agreement,
     ContactRole,
@@ -30,15 +29,14 @@ from agreements.models import (
     ProtectiveMarking,
     Purpose,
 )
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
 from .. import privacy
-from ..models import (
+from ..models.disclosures import (
     Acknowledgement,
-    Amendment,
-    AmendmentKind,
     ConsentStatus,
     DataCategory,
     Decision,
@@ -47,13 +45,12 @@ from ..models import (
     SpecialCategory,
     SubjectInformed,
 )
-from ..permissions import LOGGERS, can_acknowledge, can_amend
-from ..selectors import CORRECTABLE_CHOICES, CORRECTABLE_FIELDS, acknowledgement_of, corrected_values, void_of
+from ..permissions import LOGGERS, can_acknowledge
+from ..selectors.amendments import void_of
+from ..selectors.disclosures import acknowledgement_of
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 
-# Corrections that may not leave the field empty.
-REQUIRED_FIELDS = ("case_reference", "subject_type", "data_level", "fact_or_opinion", "protective_marking")
 
 
 class Problems(defaultdict):
@@ -389,11 +386,6 @@ def _tell_recipient(disclosure: Disclosure) -> None:
     )
 
 
-def _current(disclosure: Disclosure, field: str) -> str:
-    corrected = corrected_values(disclosure)
-    return corrected[field] if field in corrected else getattr(disclosure, field)
-
-
 def _refuse_if_voided(disclosure: Disclosure, doing: str) -> None:
     void = void_of(disclosure)
     if void is not None:
@@ -401,83 +393,6 @@ def _refuse_if_voided(disclosure: Disclosure, doing: str) -> None:
             {NON_FIELD_ERRORS: [f"This entry was voided on {long_date(timezone.localdate(void.made_at))}: "
                                 f"it cannot be {doing}."]}
         )
-
-
-@transaction.atomic
-def disclosure_correct(
-    *, disclosure: Disclosure, by_user, field: str, value: str, reason: str, summary_checked: bool = False,
-) -> Amendment:
-    """Record a correction of one detail of ``disclosure``: the entry stays as logged and the
-    correction is shown beside it. The privacy rules of logging apply to the new value."""
-    if not can_amend(by_user, disclosure):
-        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of the "
-                               "organisation that made it, may correct it.")
-    Disclosure.objects.select_for_update().filter(pk=disclosure.pk).first()
-    _refuse_if_voided(disclosure, "corrected")
-    if Disclosure.objects.filter(pk=disclosure.pk, purged_at__isnull=False).exists():
-        # A correction would put back personal details the retention rule took away.
-        raise ValidationError({NON_FIELD_ERRORS: [
-            "This entry's personal details were destroyed under the retention rule: it cannot be corrected."
-        ]})
-    problems = Problems()
-    value = (value or "").strip()
-    if field not in CORRECTABLE_FIELDS:
-        problems.add("field", "Choose the detail to correct.")
-    else:
-        label = CORRECTABLE_FIELDS[field].lower()
-        choices = CORRECTABLE_CHOICES.get(field)
-        max_length = Disclosure._meta.get_field(field).max_length
-        if not value and (field in REQUIRED_FIELDS or (
-            field == "decision_reason" and disclosure.decision != Decision.SHARED
-        )):
-            problems.add("value", f"Enter the corrected {label}.")
-        elif choices is not None and value and value not in dict(choices):
-            problems.add("value", f"Choose the corrected {label} from the list.")
-        elif (field == "transfer_method" and value and disclosure.agreement.transfer_methods
-              and value not in disclosure.agreement.transfer_methods):
-            problems.add("value", f"Choose a transfer method {disclosure.agreement} permits.")
-        elif max_length and len(value) > max_length:
-            problems.add("value", f"The corrected {label} must be {max_length} characters or fewer.")
-        elif value == _current(disclosure, field):
-            problems.add("value", f"This is the entry's {label} already: enter the corrected value.")
-        elif field == "case_reference":
-            problem = case_reference_problem(value)
-            if problem:
-                problems.add("value", problem)
-        elif field == "summary" and not summary_checked and summary_warning(value):
-            problems.add("summary_checked", summary_warning(value))
-    if not reason.strip():
-        problems.add("reason", "Give the reason for the correction.")
-    problems.raise_if_any()
-    amendment = Amendment(
-        disclosure=disclosure, kind=AmendmentKind.CORRECTION, changes={field: value},
-        reason=reason.strip(), made_by=by_user,
-    )
-    amendment.full_clean()
-    amendment.save()
-    return amendment
-
-
-@transaction.atomic
-def disclosure_void(*, disclosure: Disclosure, by_user, reason: str) -> Amendment:
-    """Void ``disclosure`` with a reason, in place of deleting it. An entry is voided once."""
-    if not can_amend(by_user, disclosure):
-        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of the "
-                               "organisation that made it, may void it.")
-    Disclosure.objects.select_for_update().filter(pk=disclosure.pk).first()
-    _refuse_if_voided(disclosure, "voided again")
-    if not reason.strip():
-        raise ValidationError({"reason": ["Give the reason for voiding this entry."]})
-    amendment = Amendment(disclosure=disclosure, kind=AmendmentKind.VOID, reason=reason.strip(), made_by=by_user)
-    amendment.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            amendment.save()
-    except IntegrityError:
-        # Voided by someone else a moment ago.
-        _refuse_if_voided(disclosure, "voided again")
-        raise
-    return amendment
 
 
 @transaction.atomic

@@ -12,16 +12,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
 from agreements.models import ContactRole, Party
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
 from .. import privacy
-from ..models import Disclosure, Escalation, EscalationOutcome
+from ..models.disclosures import Disclosure
+from ..models.escalations import Escalation, EscalationOutcome, EscalationStatus
 from ..permissions import ESCALATORS, can_escalate, can_resolve_escalation
-from ..selectors import REFUSALS, open_escalation_of
+from ..selectors.escalations import REFUSALS, open_escalation_of
 from .disclosures import Problems, _refuse_if_voided
 
 FREE_TEXT_LIMIT = 1000
@@ -152,7 +153,7 @@ def escalation_resolve(
     escalation = Escalation.objects.select_for_update(of=("self",)).select_related(
         "disclosure__agreement__owner", "raised_by_organisation",
     ).get(pk=escalation.pk)
-    if escalation.status != Escalation.Status.OPEN:
+    if escalation.status != EscalationStatus.OPEN:
         raise ValidationError({NON_FIELD_ERRORS: [already_resolved(escalation)]})
 
     problems = Problems()
@@ -169,7 +170,7 @@ def escalation_resolve(
             problems.add("note_checked", warning)
     problems.raise_if_any()
 
-    escalation.status = Escalation.Status.RESOLVED
+    escalation.status = EscalationStatus.RESOLVED
     escalation.outcome = outcome
     escalation.resolution_note = note
     escalation.resolved_by = by_user

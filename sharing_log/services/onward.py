@@ -10,14 +10,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
 from agreements.models import ContactRole
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.services import notification_send
 
-from ..models import Decision, Disclosure, OnwardDecision, OnwardDisclosureRequest
+from ..models.disclosures import Decision, Disclosure
+from ..models.onward import OnwardDecision, OnwardDisclosureRequest
 from ..permissions import can_decide_onward, can_request_onward
-from ..selectors import is_destroyed
+from ..selectors.retention import is_destroyed
 from .disclosures import Problems, _refuse_if_voided
 
 

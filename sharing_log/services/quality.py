@@ -15,18 +15,20 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
 from .. import privacy
-from ..models import Amendment, AmendmentKind, Decision, Disclosure, RecipientDestructionConfirmation
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.disclosures import Decision, Disclosure
+from ..models.quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from ..permissions import can_confirm, can_mark_inaccurate
-from ..selectors import entries_of_the_same_case, inaccuracy_of, is_destroyed, onward_recipients
+from ..selectors.onward import onward_recipients
+from ..selectors.quality import entries_of_the_same_case, inaccuracy_of
+from ..selectors.retention import is_destroyed
 from .disclosures import Problems, _refuse_if_voided
 from .onward import spoc_contacts
-
-Outcome = RecipientDestructionConfirmation.Outcome
 
 
 def inaccuracy_warning(text: str) -> str | None:
@@ -140,7 +142,7 @@ def _tell(confirmation: RecipientDestructionConfirmation, organisation: Organisa
             f"{long_date(timezone.localdate(disclosure.occurred_at))} as inaccurate. {organisation} holds a copy.\n\n"
             "Please read what is wrong in the portal, correct or destroy your copy, and confirm which you did."
         ),
-        url=reverse("sharing_log:correction_confirm", kwargs={"pk": confirmation.pk}),
+        url=reverse("sharing_log:copy_confirm", kwargs={"pk": confirmation.pk}),
         event_key=f"inaccuracy-confirmation-{confirmation.pk}",
     )
 
@@ -155,13 +157,13 @@ def recipient_copy_confirm(
     confirmation = RecipientDestructionConfirmation.objects.select_for_update(of=("self",)).select_related(
         "organisation", "confirmed_by",
     ).get(pk=confirmation.pk)
-    if confirmation.outcome != Outcome.PENDING:
+    if confirmation.outcome != ConfirmationOutcome.PENDING:
         raise ValidationError({NON_FIELD_ERRORS: [already_confirmed(confirmation)]})
-    if confirmation.reason == RecipientDestructionConfirmation.Reason.RETENTION:
+    if confirmation.reason == ConfirmationReason.RETENTION:
         # The record was destroyed under the retention rule: so must every copy be.
-        if outcome != Outcome.DESTROYED:
+        if outcome != ConfirmationOutcome.DESTROYED:
             raise ValidationError({"outcome": ["Confirm that your organisation destroyed its copy."]})
-    elif outcome not in (Outcome.CORRECTED, Outcome.DESTROYED):
+    elif outcome not in (ConfirmationOutcome.CORRECTED, ConfirmationOutcome.DESTROYED):
         raise ValidationError({"outcome": ["Select whether your organisation corrected or destroyed its copy."]})
     confirmation.outcome = outcome
     confirmation.confirmed_by = by_user

@@ -29,28 +29,22 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.clocks import long_date
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
-from ..models import (
-    Acknowledgement,
-    Amendment,
-    AmendmentKind,
-    CaseClosure,
-    Decision,
-    Destruction,
-    Disclosure,
-    Escalation,
-    OnwardDisclosureRequest,
-    RecipientDestructionConfirmation,
-)
-from ..selectors import case_entries, closure_of, onward_recipients
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.closures import CaseClosure
+from ..models.disclosures import Acknowledgement, Decision, Disclosure
+from ..models.escalations import Escalation
+from ..models.onward import OnwardDisclosureRequest
+from ..models.quality import ConfirmationReason, RecipientDestructionConfirmation
+from ..models.retention import Destruction
+from ..selectors.closures import case_entries, closure_of
+from ..selectors.onward import onward_recipients
 from .onward import spoc_contacts
 
 DESTROYED = "Destroyed under the retention rule."
-Reason = RecipientDestructionConfirmation.Reason
-
 
 def disclosures_due_for_destruction(*, on: datetime.date) -> list[int]:
     """The entries whose retention due date is ``on`` or before and that still hold their
@@ -217,7 +211,7 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
     """Ask ``organisation`` to confirm its copy destroyed, once, and tell its SPOCs. The message
     carries no case detail."""
     confirmation, created = RecipientDestructionConfirmation.objects.get_or_create(
-        disclosure=disclosure, organisation=organisation, reason=Reason.RETENTION,
+        disclosure=disclosure, organisation=organisation, reason=ConfirmationReason.RETENTION,
     )
     if not created:
         return
@@ -231,6 +225,6 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
             f"closed has passed. {organisation} holds a copy.\n\n"
             "Please destroy your copy, and confirm in the portal that you have."
         ),
-        url=reverse("sharing_log:correction_confirm", kwargs={"pk": confirmation.pk}),
+        url=reverse("sharing_log:copy_confirm", kwargs={"pk": confirmation.pk}),
         event_key=f"retention-confirmation-{confirmation.pk}",
     )

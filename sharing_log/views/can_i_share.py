@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import can_i_share as questions
 from .. import selectors
-from ..forms import question_form
+from ..forms.can_i_share import question_form
 from ..permissions import can_log
 
 # The query string that tells the log page to use the answers in the session.

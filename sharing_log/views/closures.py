@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
-from ..forms import CaseChangeForm, CaseCloseForm, CaseReopenForm
+from ..forms.closures import CaseChangeForm, CaseCloseForm, CaseReopenForm
 from ..permissions import can_acknowledge_any, can_close_case_of, can_close_cases, can_manage_case, can_read_log
 
 

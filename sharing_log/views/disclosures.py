@@ -16,8 +16,10 @@ from partners.permissions import user_has_role
 
 from .. import selectors, services
 from ..exports import EXPORT_HEADER, export_rows
-from ..forms import CorrectionForm, DisclosureForm, LogFilterForm, VoidForm
-from ..models import Decision
+from ..forms.disclosures import DisclosureForm
+from ..forms.lists import LogFilterForm
+from ..models.amendments import AmendmentKind
+from ..models.disclosures import Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
@@ -121,7 +123,7 @@ def disclosure_detail(request, pk: int):
         "disclosure": disclosure,
         "rows": selectors.entry_rows(disclosure, amendments),
         "amendments": amendments,
-        "void": next((amendment for amendment in amendments if amendment.kind == "void"), None),
+        "void": next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None),
         "acknowledgement": selectors.acknowledgement_of(disclosure),
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),
@@ -131,44 +133,6 @@ def disclosure_detail(request, pk: int):
         **escalations.entry_context(request.user, disclosure),
         **closures.entry_context(request.user, disclosure),
         **retention.entry_context(request.user, disclosure),
-    })
-
-
-def disclosure_amend(request, pk: int):
-    """Correct one detail of an entry, with a reason; the entry itself stays as logged."""
-    disclosure = _entry(request.user, pk)
-    if not can_amend(request.user, disclosure):
-        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
-                               "the organisation that made it, may correct it.")
-    form = CorrectionForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.disclosure_correct(disclosure=disclosure, by_user=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Correction recorded")
-            return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_amend.html", {"form": form, "disclosure": disclosure})
-
-
-def disclosure_void(request, pk: int):
-    """Void an entry with a reason, in place of deleting it."""
-    disclosure = _entry(request.user, pk)
-    if not can_amend(request.user, disclosure):
-        raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
-                               "the organisation that made it, may void it.")
-    form = VoidForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.disclosure_void(disclosure=disclosure, by_user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Entry voided")
-            return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_void.html", {
-        "form": form, "disclosure": disclosure, "void": selectors.void_of(disclosure),
     })
 
 

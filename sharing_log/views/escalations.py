@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from partners.models import Organisation
 
 from .. import selectors, services
-from ..forms import EscalationForm, EscalationResolveForm
-from ..models import Escalation
+from ..forms.escalations import EscalationForm, EscalationResolveForm
+from ..models.escalations import EscalationStatus
 from ..permissions import (
     can_acknowledge_any,
     can_escalate,
@@ -27,7 +27,7 @@ def entry_context(user, disclosure) -> dict:
     escalations = list(selectors.escalations_of(disclosure))
     escalatable = (
         services.escalation_problem(disclosure) is None and selectors.void_of(disclosure) is None
-        and not any(escalation.status == Escalation.Status.OPEN for escalation in escalations)
+        and not any(escalation.status == EscalationStatus.OPEN for escalation in escalations)
     )
     return {
         "escalations": escalations,
@@ -75,8 +75,8 @@ def escalation_list(request):
         raise PermissionDenied("The sharing log is for practitioners, SPOCs, governance managers and auditors.")
     escalations = selectors.escalations_visible_to(request.user)
     return render(request, "sharing_log/escalation_list.html", {
-        "open": escalations.filter(status=Escalation.Status.OPEN).order_by("raised_at", "pk"),
-        "resolved": escalations.filter(status=Escalation.Status.RESOLVED).order_by("-resolved_at", "-pk"),
+        "open": escalations.filter(status=EscalationStatus.OPEN).order_by("raised_at", "pk"),
+        "resolved": escalations.filter(status=EscalationStatus.RESOLVED).order_by("-resolved_at", "-pk"),
         "show_inbox": can_acknowledge_any(request.user),
     })
 
@@ -87,7 +87,7 @@ def escalation_detail(request, pk: int):
         "escalation": escalation,
         "rows": selectors.escalation_entry_rows(escalation),
         "timeline": selectors.escalation_timeline(escalation),
-        "can_resolve": escalation.status == Escalation.Status.OPEN and can_resolve_escalation(request.user, escalation),
+        "can_resolve": escalation.status == EscalationStatus.OPEN and can_resolve_escalation(request.user, escalation),
         "can_see_entry": selectors.disclosure_for_page(request.user, escalation.disclosure_id).exists(),
     })
 

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
-from ..forms import OnwardDecisionForm, OnwardRequestForm
-from ..models import OnwardDecision
+from ..forms.onward import OnwardDecisionForm, OnwardRequestForm
+from ..models.onward import OnwardDecision
 from ..permissions import can_acknowledge_any, can_decide_onward, can_decide_onward_any, can_request_onward
 
 

@@ -1,5 +1,6 @@
-"""Data-quality correction: the originator marks an entry inaccurate; each recipient's SPOC
-confirms its copy corrected or destroyed (001 §5.6).
+"""Data quality (001 §5.6): the originator marks an entry inaccurate; each recipient's SPOC
+confirms its copy corrected or destroyed. The same list and page take the confirmations asked
+for when an entry is destroyed under the retention rule (``views.retention``).
 
 An entry or confirmation the user may not read is a 404; one they may read but not act on, a 403.
 """
@@ -9,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import selectors, services
-from ..forms import ConfirmCopyForm, InaccurateForm
-from ..models import RecipientDestructionConfirmation
+from ..forms.quality import ConfirmCopyForm, InaccurateForm
+from ..models.quality import ConfirmationOutcome, ConfirmationReason
 from ..permissions import can_acknowledge_any, can_confirm, can_confirm_any, can_mark_inaccurate
 from . import retention
 
@@ -26,7 +27,7 @@ def entry_context(user, disclosure) -> dict:
         "recipient_confirmations": confirmations,
         "confirmable": {
             confirmation.pk for confirmation in confirmations
-            if confirmation.outcome == RecipientDestructionConfirmation.Outcome.PENDING
+            if confirmation.outcome == ConfirmationOutcome.PENDING
             and can_confirm(user, confirmation)
         },
         "can_mark_inaccurate": markable and can_mark_inaccurate(user, disclosure),
@@ -53,29 +54,29 @@ def mark_inaccurate(request, pk: int):
                                       f"{'recipient' if asked == 1 else 'recipients'} asked to correct or destroy "
                                       "their copy")
             return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_inaccurate.html", {
+    return render(request, "sharing_log/quality/mark_inaccurate.html", {
         "form": form, "disclosure": disclosure, "void": selectors.void_of(disclosure),
         "problem": services.inaccuracy_problem(disclosure),
         "onward_recipients": selectors.onward_recipients(disclosure),
     })
 
 
-def corrections(request):
+def copy_list(request):
     """Copies the SPOC's organisations hold of information marked inaccurate, still to confirm."""
     if not can_confirm_any(request.user):
         raise PermissionDenied("Only a SPOC confirms what their organisation did with an inaccurate copy.")
-    return render(request, "sharing_log/corrections.html", {
+    return render(request, "sharing_log/quality/copy_list.html", {
         "confirmations": selectors.confirmations_awaiting(request.user),
         "show_inbox": can_acknowledge_any(request.user),
     })
 
 
-def correction_confirm(request, pk: int):
+def copy_confirm(request, pk: int):
     """A recipient's SPOC reads what was wrong and confirms its copy corrected or destroyed."""
     confirmation = get_object_or_404(selectors.confirmation_for_page(request.user, pk))
     if not can_confirm(request.user, confirmation):
         raise PermissionDenied(f"Only a SPOC of {confirmation.organisation} may confirm what it did with its copy.")
-    if confirmation.reason == RecipientDestructionConfirmation.Reason.RETENTION:
+    if confirmation.reason == ConfirmationReason.RETENTION:
         return retention.destruction_confirm(request, confirmation)
     form = ConfirmCopyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -89,9 +90,9 @@ def correction_confirm(request, pk: int):
         else:
             messages.success(request, f"{confirmed.organisation}'s copy confirmed "
                                       f"{confirmed.get_outcome_display().lower()}")
-            return redirect("sharing_log:corrections")
+            return redirect("sharing_log:copies")
     disclosure = confirmation.disclosure
-    return render(request, "sharing_log/correction_confirm.html", {
+    return render(request, "sharing_log/quality/copy_confirm.html", {
         "form": form, "confirmation": confirmation, "disclosure": disclosure,
         "notice": selectors.inaccuracy_of(disclosure),
         "consent": selectors.onward_consent_to(confirmation),

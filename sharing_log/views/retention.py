@@ -1,9 +1,9 @@
 """Destruction under the retention rule (001 §5.15): what an entry's page shows once its personal
 parts are destroyed, and a recipient's SPOC confirming its own copy destroyed.
 
-The confirmation is reached at ``sharing_log:correction_confirm``, like a confirmation asked
-for by a notice of inaccuracy, so a SPOC finds both in one list; that view hands a retention
-confirmation to ``destruction_confirm``.
+The confirmation is reached at ``sharing_log:copy_confirm``, like a confirmation asked for by a
+notice of inaccuracy, so a SPOC finds both in one list (``sharing_log:copies``); that view hands
+a retention confirmation to ``destruction_confirm``.
 """
 
 from django.contrib import messages
@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
-from ..forms import ConfirmDestroyedForm
-from ..models import RecipientDestructionConfirmation
+from ..forms.retention import ConfirmDestroyedForm
+from ..models.quality import ConfirmationOutcome, RecipientDestructionConfirmation
 from ..permissions import can_confirm
 
 
@@ -28,7 +28,7 @@ def entry_context(user, disclosure) -> dict:
         "retention_confirmations": confirmations,
         "destruction_confirmable": {
             confirmation.pk for confirmation in confirmations
-            if confirmation.outcome == RecipientDestructionConfirmation.Outcome.PENDING
+            if confirmation.outcome == ConfirmationOutcome.PENDING
             and can_confirm(user, confirmation)
         },
     }
@@ -42,14 +42,14 @@ def destruction_confirm(request, confirmation: RecipientDestructionConfirmation)
         try:
             confirmed = services.recipient_copy_confirm(
                 confirmation=confirmation, by_user=request.user,
-                outcome=RecipientDestructionConfirmation.Outcome.DESTROYED,
+                outcome=ConfirmationOutcome.DESTROYED,
             )
         except ValidationError as error:
             form.add_service_errors(error)
             confirmation.refresh_from_db()
         else:
             messages.success(request, f"{confirmed.organisation}'s copy confirmed destroyed")
-            return redirect("sharing_log:corrections")
+            return redirect("sharing_log:copies")
     disclosure = confirmation.disclosure
     return render(request, "sharing_log/destruction_confirm.html", {
         "form": form, "confirmation": confirmation, "disclosure": disclosure,

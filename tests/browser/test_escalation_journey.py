@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sharing_log.models import CaseClosure, Decision, Disclosure, Escalation, EscalationOutcome
+from sharing_log.models import CaseClosure, Decision, Disclosure, Escalation, EscalationOutcome, EscalationStatus
 from tests.factories import PASSWORD, DisclosureFactory
 
 from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
@@ -81,7 +81,7 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     checked_by_axe(page)
     escalation.refresh_from_db()
     assert (escalation.status, escalation.outcome, escalation.resolved_by) == (
-        Escalation.Status.RESOLVED, EscalationOutcome.SHARED, roles.governance_manager,
+        EscalationStatus.RESOLVED, EscalationOutcome.SHARED, roles.governance_manager,
     )
 
     # The entry shows its escalation and outcome.

@@ -41,7 +41,7 @@ def test_partners_spoc_confirms_its_copy_of_a_destroyed_entry_destroyed(page, li
     expect(row).to_contain_text("Destroyed under the retention rule")
     checked_by_axe(page)
 
-    page.goto(f"{live_server.url}/log/corrections/")
+    page.goto(f"{live_server.url}/log/copies/")
     expect(page.get_by_role("row", name=re.compile("Borsetshire County Council"))).to_contain_text(
         "Destroyed under the retention rule")
     checked_by_axe(page)

@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import expect
 
 from partners.models import Role, Sector
-from sharing_log.models import Amendment, AmendmentKind, OnwardDecision, OnwardDisclosureRequest
+from sharing_log.models import Amendment, AmendmentKind, ConfirmationOutcome, OnwardDecision, OnwardDisclosureRequest
 from sharing_log.models import RecipientDestructionConfirmation as Confirmation
 from tests.factories import PASSWORD, DisclosureFactory, OrganisationFactory
 
@@ -114,10 +114,10 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
 
     # Each recipient's SPOC sees it and confirms for its own organisation.
     for spoc, organisation, answer, outcome in (
-        (roles.spoc, "Borsetshire Police", "We corrected our copy", Confirmation.Outcome.CORRECTED),
-        (youth_spoc, "Borsetshire Youth Offending Service", "We destroyed our copy", Confirmation.Outcome.DESTROYED),
+        (roles.spoc, "Borsetshire Police", "We corrected our copy", ConfirmationOutcome.CORRECTED),
+        (youth_spoc, "Borsetshire Youth Offending Service", "We destroyed our copy", ConfirmationOutcome.DESTROYED),
     ):
-        sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/log/corrections/")
+        sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/log/copies/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Corrections to confirm")
         checked_by_axe(page)
         page.get_by_role("link", name=re.compile(f"confirm what {organisation} did with its copy")).click()

@@ -142,7 +142,7 @@ class TestSpoc:
                         f"onward-{onward.pk}", f"breach-notice-{notification.pk}", f"request-{request.pk}"}
         assert {item.key for item in due.overdue} == {f"receipt-{notice.disclosure_id}"}
         urls = {item.key: item.url for item in due.coming_up}
-        assert urls[f"copy-{confirmation.pk}"] == reverse("sharing_log:correction_confirm", args=[confirmation.pk])
+        assert urls[f"copy-{confirmation.pk}"] == reverse("sharing_log:copy_confirm", args=[confirmation.pk])
         assert urls[f"onward-{onward.pk}"] == reverse("sharing_log:onward_decide", args=[onward.pk])
 
     def test_a_receipt_is_due_the_next_working_day(self, roles):

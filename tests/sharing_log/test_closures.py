@@ -12,7 +12,7 @@ from django.utils import timezone
 from partners.models import Role
 from sharing_log.models import CaseClosure, Decision, Disclosure
 from sharing_log.selectors import closure_timeline, disclosure_timeline
-from sharing_log.services import case_close, case_closure_change, case_reopen, disclosure_correct, retention_due
+from sharing_log.services import case_close, case_closure_change, case_reopen, disclosure_amend, retention_due
 from tests.auth import sign_in
 from tests.factories import AgreementFactory, DisclosureFactory, MembershipFactory, PartyFactory
 
@@ -115,10 +115,10 @@ class TestClose:
     def test_reference_matches_in_any_letter_case_and_as_corrected(self, roles, agreement):
         lower = owners_entry(roles, agreement, case_reference=CASE.lower())
         corrected_to = owners_entry(roles, agreement, case_reference="BCSP-2026-0141")
-        disclosure_correct(disclosure=corrected_to, by_user=roles.governance_manager, field="case_reference",
+        disclosure_amend(disclosure=corrected_to, by_user=roles.governance_manager, field="case_reference",
                            value=CASE, reason="Wrong case number.")
         corrected_away = owners_entry(roles, agreement)
-        disclosure_correct(disclosure=corrected_away, by_user=roles.governance_manager, field="case_reference",
+        disclosure_amend(disclosure=corrected_away, by_user=roles.governance_manager, field="case_reference",
                            value="BCSP-2026-0150", reason="Wrong case number.")
 
         close(roles)

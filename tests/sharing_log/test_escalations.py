@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from agreements.models import PartyStatus
 from partners.models import Notification, Role
-from sharing_log.models import Amendment, AmendmentKind, Decision, Escalation, EscalationOutcome
+from sharing_log.models import Amendment, AmendmentKind, Decision, Escalation, EscalationOutcome, EscalationStatus
 from sharing_log.selectors import disclosure_for_page, escalation_entry_rows, escalations_visible_to
-from sharing_log.services import disclosure_correct, escalation_raise, escalation_resolve
+from sharing_log.services import disclosure_amend, escalation_raise, escalation_resolve
 from tests.auth import sign_in
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 
@@ -61,7 +61,7 @@ class TestRaise:
         assert (escalation.disclosure, escalation.raised_by_organisation, escalation.raised_by) == (
             entry, roles.owner, roles.practitioner,
         )
-        assert (escalation.status, escalation.outcome, escalation.concern) == (Escalation.Status.OPEN, "", CONCERN)
+        assert (escalation.status, escalation.outcome, escalation.concern) == (EscalationStatus.OPEN, "", CONCERN)
         assert escalation.history.count() == 1
 
     def test_the_leads_spocs_and_governance_managers_and_the_refusers_spocs_are_told_at_once(self, roles):
@@ -139,7 +139,7 @@ class TestRaise:
         again = raise_for(roles, entry, concern="New information: a second incident at the address.")
 
         assert Escalation.objects.filter(disclosure=entry).count() == 2
-        assert again.status == Escalation.Status.OPEN
+        assert again.status == EscalationStatus.OPEN
 
     def test_partner_that_has_withdrawn_cannot_escalate(self, roles):
         entry = refusal(roles)
@@ -194,7 +194,7 @@ class TestResolve:
 
         escalation.refresh_from_db()
         assert (escalation.status, escalation.outcome, escalation.resolution_note, escalation.resolved_by) == (
-            Escalation.Status.RESOLVED, EscalationOutcome.SHARED, NOTE, roles.governance_manager,
+            EscalationStatus.RESOLVED, EscalationOutcome.SHARED, NOTE, roles.governance_manager,
         )
         assert resolved.resolved_at is not None
         assert escalation.history.count() == 2
@@ -228,7 +228,7 @@ class TestResolve:
             escalation_resolve(escalation=escalation, by_user=roles.subject(subject),
                                outcome=EscalationOutcome.UPHELD, resolution_note=NOTE)
 
-        assert Escalation.objects.get().status == Escalation.Status.OPEN
+        assert Escalation.objects.get().status == EscalationStatus.OPEN
 
     def test_outcome_and_reasons_are_needed(self, roles, escalation):
         with pytest.raises(ValidationError) as error:
@@ -239,7 +239,7 @@ class TestResolve:
             "outcome": ["Select the outcome."], "resolution_note": ["Give the reasons for the decision."],
         }
         escalation.refresh_from_db()
-        assert (escalation.status, escalation.outcome, escalation.resolved_by) == (Escalation.Status.OPEN, "", None)
+        assert (escalation.status, escalation.outcome, escalation.resolved_by) == (EscalationStatus.OPEN, "", None)
 
     def test_reasons_that_look_identifying_need_the_tick(self, roles, escalation):
         with pytest.raises(ValidationError) as error:
@@ -247,7 +247,7 @@ class TestResolve:
                                outcome=EscalationOutcome.UPHELD, resolution_note="Ring 07700 900123 for details.")
 
         assert list(messages_of(error.value)) == ["note_checked"]
-        assert Escalation.objects.get().status == Escalation.Status.OPEN
+        assert Escalation.objects.get().status == EscalationStatus.OPEN
 
     def test_an_escalation_is_resolved_once(self, roles, escalation):
         escalation_resolve(escalation=escalation, by_user=roles.governance_manager,
@@ -294,7 +294,7 @@ class TestWhoSees:
 
     def test_the_lead_sees_the_refusal_as_corrected(self, roles):
         entry = refusal(roles)
-        disclosure_correct(disclosure=entry, by_user=roles.spoc, field="case_reference", value="BCSP-2026-0143",
+        disclosure_amend(disclosure=entry, by_user=roles.spoc, field="case_reference", value="BCSP-2026-0143",
                            reason="Typed the wrong number.")
         escalation = raise_for(roles, entry)
 
@@ -379,7 +379,7 @@ class TestPages:
 
         summary = error_summary(response)
         assert "Select the outcome" in summary and "Give the reasons for the decision" in summary
-        assert Escalation.objects.get().status == Escalation.Status.OPEN
+        assert Escalation.objects.get().status == EscalationStatus.OPEN
 
     def test_lead_resolves_and_the_list_moves_it_to_resolved(self, client, roles):
         escalation = raise_for(roles, refusal(roles))

@@ -10,6 +10,8 @@ from sharing_log.models import (
     AmendmentKind,
     AppendOnlyError,
     CaseClosure,
+    ConfirmationOutcome,
+    ConfirmationReason,
     ConsentStatus,
     Decision,
     Disclosure,
@@ -388,7 +390,7 @@ class TestEscalation:
 
 
 class TestRecipientDestructionConfirmation:
-    Outcome = RecipientDestructionConfirmation.Outcome
+    Outcome = ConfirmationOutcome
 
     @pytest.mark.parametrize("outcome", [Outcome.CORRECTED, Outcome.DESTROYED])
     @pytest.mark.parametrize("missing", ["confirmed_by", "confirmed_at"])
@@ -419,7 +421,7 @@ class TestRecipientDestructionConfirmation:
         assert disclosure.recipient_confirmations.count() == 1
 
     def test_a_recipient_asked_after_an_inaccuracy_is_asked_again_when_the_entry_is_destroyed(self, disclosure):
-        Reason = RecipientDestructionConfirmation.Reason
+        Reason = ConfirmationReason
         for reason in (Reason.INACCURACY, Reason.RETENTION):
             RecipientDestructionConfirmation.objects.create(
                 disclosure=disclosure, organisation=disclosure.recipient_organisation, reason=reason,
@@ -431,7 +433,7 @@ class TestRecipientDestructionConfirmation:
         with violates(RecipientDestructionConfirmation, "retention_confirmation_is_destruction"):
             RecipientDestructionConfirmation.objects.create(
                 disclosure=disclosure, organisation=disclosure.recipient_organisation,
-                reason=RecipientDestructionConfirmation.Reason.RETENTION, outcome=self.Outcome.CORRECTED,
+                reason=ConfirmationReason.RETENTION, outcome=self.Outcome.CORRECTED,
                 confirmed_by=UserFactory(), confirmed_at=timezone.now(),
             )
 

@@ -18,13 +18,14 @@ from partners.models import Notification, Role, Sector
 from sharing_log.models import (
     Amendment,
     AmendmentKind,
+    ConfirmationOutcome,
     Decision,
     OnwardDecision,
     RecipientDestructionConfirmation,
 )
 from sharing_log.selectors import disclosure_timeline, entries_of_the_same_case
 from sharing_log.services import (
-    disclosure_correct,
+    disclosure_amend,
     disclosure_mark_inaccurate,
     disclosure_void,
     onward_disclosure_decide,
@@ -36,7 +37,7 @@ from tests.factories import ContactFactory, DisclosureFactory, OrganisationFacto
 
 pytestmark = pytest.mark.django_db
 
-Outcome = RecipientDestructionConfirmation.Outcome
+Outcome = ConfirmationOutcome
 WRONG = "The tenancy end date was wrong: the tenancy continues."
 
 
@@ -190,7 +191,7 @@ class TestMark:
         for notification in told:
             organisation = notification.recipient.organisation
             confirmation = RecipientDestructionConfirmation.objects.get(organisation=organisation)
-            assert notification.url == reverse("sharing_log:correction_confirm", args=[confirmation.pk])
+            assert notification.url == reverse("sharing_log:copy_confirm", args=[confirmation.pk])
             assert notification.subject == "Borsetshire County Council says information it shared was inaccurate"
             assert WRONG not in notification.body and entry.case_reference not in notification.body
         assert len(mailoutbox) == 2
@@ -265,10 +266,10 @@ class TestEntriesOfTheSameCase:
 
     def test_follows_corrections_of_the_case_reference(self, roles, entry):
         corrected_in = same_case(roles, case_reference="ASB-OLD-1")
-        disclosure_correct(disclosure=corrected_in, by_user=roles.practitioner, field="case_reference",
+        disclosure_amend(disclosure=corrected_in, by_user=roles.practitioner, field="case_reference",
                            value=entry.case_reference, reason="Typed wrongly.")
         corrected_away = same_case(roles)
-        disclosure_correct(disclosure=corrected_away, by_user=roles.practitioner, field="case_reference",
+        disclosure_amend(disclosure=corrected_away, by_user=roles.practitioner, field="case_reference",
                            value="ASB-OTHER-2", reason="Another case.")
 
         assert entries_of_the_same_case(entry) == [corrected_in]
@@ -421,9 +422,9 @@ class TestPages:
 
     def test_the_recipients_spoc_confirms_from_the_entry(self, client, roles, entry, asked):
         client = sign_in(client, roles.spoc)
-        confirm = reverse("sharing_log:correction_confirm", args=[asked.pk])
+        confirm = reverse("sharing_log:copy_confirm", args=[asked.pk])
         assert confirm in client.get(detail(entry)).content.decode()
-        assert confirm in client.get(reverse("sharing_log:corrections")).content.decode()
+        assert confirm in client.get(reverse("sharing_log:copies")).content.decode()
 
         html = client.get(confirm).content.decode()
         assert WRONG in html and entry.case_reference in html
@@ -434,16 +435,16 @@ class TestPages:
         assert asked.outcome == Outcome.PENDING
 
         response = client.post(confirm, {"outcome": "destroyed"})
-        assert response["Location"] == reverse("sharing_log:corrections")
+        assert response["Location"] == reverse("sharing_log:copies")
         html = client.get(detail(entry)).content.decode()
         assert "Borsetshire Police&#x27;s copy confirmed destroyed" in html
         assert "Awaiting confirmation" not in html and confirm not in html
-        assert "Nothing is waiting for confirmation." in client.get(reverse("sharing_log:corrections")).content.decode()
+        assert "Nothing is waiting for confirmation." in client.get(reverse("sharing_log:copies")).content.decode()
 
     def test_a_confirmed_copy_shows_its_outcome_and_refuses_a_second_answer(self, client, roles, asked):
         recipient_copy_confirm(confirmation=asked, by_user=roles.spoc, outcome=Outcome.CORRECTED)
         client = sign_in(client, roles.spoc)
-        confirm = reverse("sharing_log:correction_confirm", args=[asked.pk])
+        confirm = reverse("sharing_log:copy_confirm", args=[asked.pk])
 
         assert "Borsetshire Police confirmed its copy corrected" in client.get(confirm).content.decode()
         response = client.post(confirm, {"outcome": "destroyed"})
@@ -458,10 +459,10 @@ class TestPages:
         client = sign_in(client, roles.member(yos, Role.SPOC))
 
         assert client.get(detail(entry)).status_code == 404
-        html = client.get(reverse("sharing_log:correction_confirm", args=[youth.pk])).content.decode()
+        html = client.get(reverse("sharing_log:copy_confirm", args=[youth.pk])).content.decode()
         assert WRONG in html and "Passed on to you" in html
         assert detail(entry) not in html
 
-        client.post(reverse("sharing_log:correction_confirm", args=[youth.pk]), {"outcome": "corrected"})
+        client.post(reverse("sharing_log:copy_confirm", args=[youth.pk]), {"outcome": "corrected"})
         youth.refresh_from_db()
         assert youth.outcome == Outcome.CORRECTED

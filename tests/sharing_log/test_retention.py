@@ -24,6 +24,8 @@ from partners.models import Notification, Sector
 from sharing_log.models import (
     AppendOnlyError,
     CaseClosure,
+    ConfirmationOutcome,
+    ConfirmationReason,
     Decision,
     Destruction,
     Disclosure,
@@ -34,7 +36,7 @@ from sharing_log.models import (
 from sharing_log.services import (
     case_close,
     case_closure_change,
-    disclosure_correct,
+    disclosure_amend,
     disclosure_mark_inaccurate,
     disclosures_destroy_due,
     escalation_raise,
@@ -48,8 +50,8 @@ from tests.factories import ContactFactory, DisclosureFactory, OrganisationFacto
 
 pytestmark = pytest.mark.django_db
 
-Outcome = RecipientDestructionConfirmation.Outcome
-Reason = RecipientDestructionConfirmation.Reason
+Outcome = ConfirmationOutcome
+Reason = ConfirmationReason
 
 CASE = "BCSP-RET-0417"
 SUMMARY = "Tenancy arrears and a joint visit planned for the fourteenth week."
@@ -112,7 +114,7 @@ def case(roles, agreement, yos):
                                             "answer": SECRETS["can I share answer"]}],
                              "outcome": "You may share."},
     )
-    disclosure_correct(disclosure=shared, by_user=roles.practitioner, field="summary",
+    disclosure_amend(disclosure=shared, by_user=roles.practitioner, field="summary",
                        value=SECRETS["corrected summary"], reason="The visit was cancelled.", summary_checked=True)
     disclosure_mark_inaccurate(disclosure=shared, by_user=roles.practitioner,
                                what_is_wrong=SECRETS["inaccuracy notice"], text_checked=True)
@@ -288,7 +290,7 @@ class TestDestroy:
         confirmation = RecipientDestructionConfirmation.objects.get(reason=Reason.RETENTION, organisation=roles.partner)
         told = Notification.objects.get(recipient=police_spoc, event_key=f"retention-confirmation-{confirmation.pk}")
         assert told.subject == "Destroy your copy of information Borsetshire County Council shared"
-        assert told.url == reverse("sharing_log:correction_confirm", args=[confirmation.pk])
+        assert told.url == reverse("sharing_log:copy_confirm", args=[confirmation.pk])
         assert CASE not in told.body
 
     def test_the_inaccuracy_confirmations_already_asked_stay_as_they_were(self, roles, case):
@@ -394,7 +396,7 @@ class TestAfterDestruction:
         disclosures_destroy_due(on=today())
 
         with pytest.raises(ValidationError) as excinfo:
-            disclosure_correct(disclosure=shared, by_user=roles.practitioner, field="case_reference",
+            disclosure_amend(disclosure=shared, by_user=roles.practitioner, field="case_reference",
                                value=CASE, reason="Put it back.")
 
         assert excinfo.value.message_dict == {NON_FIELD_ERRORS: [
@@ -443,9 +445,9 @@ class TestPages:
         assert "Correct this entry" not in html
         assert "Borsetshire Youth Offending Service" in html
 
-    @pytest.mark.parametrize("route", ["list", "received", "export", "inbox", "corrections", "cases", "escalations"])
+    @pytest.mark.parametrize("route", ["list", "received", "export", "inbox", "copies", "cases", "escalations"])
     def test_the_log_pages_still_open(self, client, roles, destroyed, route):
-        user = roles.spoc if route in ("received", "inbox", "corrections", "escalations") else roles.governance_manager
+        user = roles.spoc if route in ("received", "inbox", "copies", "escalations") else roles.governance_manager
 
         response = sign_in(client, user).get(reverse(f"sharing_log:{route}"))
 
@@ -461,7 +463,7 @@ class TestPages:
 
     def test_the_recipients_spoc_confirms_on_its_page(self, client, roles, destroyed):
         confirmation = RecipientDestructionConfirmation.objects.get(reason=Reason.RETENTION, organisation=roles.partner)
-        url = reverse("sharing_log:correction_confirm", args=[confirmation.pk])
+        url = reverse("sharing_log:copy_confirm", args=[confirmation.pk])
         sign_in(client, roles.spoc)
 
         page = client.get(url)
@@ -482,7 +484,7 @@ class TestPages:
         yos_spoc = roles.member(yos, Role.SPOC)
         confirmation = RecipientDestructionConfirmation.objects.get(reason=Reason.RETENTION, organisation=yos)
 
-        response = sign_in(client, yos_spoc).get(reverse("sharing_log:correction_confirm", args=[confirmation.pk]))
+        response = sign_in(client, yos_spoc).get(reverse("sharing_log:copy_confirm", args=[confirmation.pk]))
 
         assert response.status_code == 200
         assert reverse("sharing_log:detail", args=[confirmation.disclosure_id]) not in response.content.decode()

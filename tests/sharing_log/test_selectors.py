@@ -18,7 +18,7 @@ from sharing_log.selectors import (
     disclosures_received,
     disclosures_visible_to,
 )
-from sharing_log.services import disclosure_acknowledge, disclosure_correct, disclosure_void
+from sharing_log.services import disclosure_acknowledge, disclosure_amend, disclosure_void
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_special_category_filter_finds_special_category_data(roles):
 
 def test_case_reference_filter_finds_an_entry_by_its_corrected_reference(roles):
     entry = roles.disclosure_to_partner
-    disclosure_correct(disclosure=entry, by_user=roles.practitioner, field="case_reference",
+    disclosure_amend(disclosure=entry, by_user=roles.practitioner, field="case_reference",
                        value="ASB-2026-0999", reason="Wrong case.")
 
     found = disclosures_filtered(disclosures_made(roles.practitioner), LogFilters(case_reference="asb-2026-0999"))
@@ -203,7 +203,7 @@ def test_pages_are_read_by_keyset_with_ties_on_time_broken_by_entry(roles):
 
 def test_timeline_says_who_did_what_and_when_without_the_values(roles):
     entry = roles.disclosure_to_partner
-    disclosure_correct(disclosure=entry, by_user=roles.practitioner, field="summary",
+    disclosure_amend(disclosure=entry, by_user=roles.practitioner, field="summary",
                        value="Tenancy status only.", reason="Summary overstated what was shared.")
     disclosure_acknowledge(disclosure=entry, by_user=roles.spoc)
 

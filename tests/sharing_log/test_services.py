@@ -29,7 +29,7 @@ from sharing_log.models import (
 from sharing_log.selectors import corrected_values
 from sharing_log.services import (
     disclosure_acknowledge,
-    disclosure_correct,
+    disclosure_amend,
     disclosure_log,
     disclosure_void,
 )
@@ -561,7 +561,7 @@ def entry(roles):
 def correct(entry, by_user, **changes):
     kwargs = {"field": "case_reference", "value": "ASB-2026-0043", "reason": "Typed the wrong case number."}
     kwargs.update(changes)
-    return disclosure_correct(disclosure=entry, by_user=by_user, **kwargs)
+    return disclosure_amend(disclosure=entry, by_user=by_user, **kwargs)
 
 
 def correction_refused(entry, by_user, **changes) -> dict:

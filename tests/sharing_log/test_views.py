@@ -20,7 +20,7 @@ from sharing_log.models import (
     SubjectInformed,
     SubjectType,
 )
-from sharing_log.services import disclosure_correct, disclosure_void
+from sharing_log.services import disclosure_amend, disclosure_void
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 
@@ -246,7 +246,7 @@ def post_ok(client, url, data=None):
 class TestDetail:
     def test_entry_shows_as_logged_with_its_corrections_beside_and_its_timeline(self, client, roles):
         entry = roles.disclosure_to_partner
-        disclosure_correct(disclosure=entry, by_user=roles.practitioner, field="case_reference",
+        disclosure_amend(disclosure=entry, by_user=roles.practitioner, field="case_reference",
                            value="ASB-2026-0999", reason="Typed the wrong case number.")
 
         html = sign_in(client, roles.practitioner).get(reverse("sharing_log:detail", args=[entry.pk])).content.decode()
@@ -459,7 +459,7 @@ class TestExport:
         DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
                           recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
                           decision=Decision.NOT_SHARED, decision_reason="Not necessary.")
-        disclosure_correct(disclosure=shared, by_user=roles.practitioner, field="case_reference",
+        disclosure_amend(disclosure=shared, by_user=roles.practitioner, field="case_reference",
                            value="ASB-2026-0999", reason="Wrong case.")
 
         response = sign_in(client, roles.practitioner).get(reverse("sharing_log:export"), {"decision": "shared"})

@@ -1,0 +1,273 @@
+"""The sharing log: every disclosure of personal data under an agreement, and every decision not to.
+
+The log is append-only. A ``Disclosure`` is never updated or deleted once saved: corrections,
+voiding, acknowledgements, onward-disclosure consents and destruction are records of their own
+that point at it. There are two exceptions, both about retention (DOMAIN.md rule 8): closing a
+case sets the entries' ``retention_due_on`` (``Disclosure.RETENTION_FIELDS``, written on its
+own), and the retention purge removes the personal parts listed in
+``Disclosure.PERSONAL_FIELDS`` (in the entry and its history) and leaves a ``Destruction`` record.
+
+Privacy by design: ``case_reference`` is pseudonymous and ``summary`` is minimal. The log must
+never become a second copy of the case file.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from agreements.models import (
+    Agreement,
+    DataLevel,
+    GatewayCategory,
+    LegalGateway,
+    ProtectiveMarking,
+    Purpose,
+    TransferMethod,
+)
+from govuk_blocks.dates import long_date
+from partners.models import Organisation
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an entry of the append-only log."""
+
+
+class Decision(models.TextChoices):
+    SHARED = "shared", "Shared"
+    NOT_SHARED = "not_shared", "Decided not to share"
+    REQUEST_REFUSED = "request_refused", "Request refused"
+
+
+class SubjectType(models.TextChoices):
+    CHILD = "child", "Child"
+    YOUNG_PERSON = "young_person", "Young person"
+    ADULT = "adult", "Adult"
+    FAMILY = "family", "Family"
+    VICTIM = "victim", "Victim"
+    OFFENDER = "offender", "Offender or alleged offender"
+    LOCATION = "location", "Location"
+
+
+class DataCategory(models.TextChoices):
+    IDENTITY = "identity", "Identity and contact details"
+    FAMILY = "family", "Family, household and associations"
+    HOUSING = "housing", "Housing and tenancy"
+    EDUCATION = "education", "Education"
+    SOCIAL_CARE = "social_care", "Social care"
+    ASB = "asb", "Anti-social behaviour"
+    RISK = "risk", "Risk and safeguarding concerns"
+    FINANCIAL = "financial", "Financial"
+    OTHER = "other", "Other"
+
+
+class SpecialCategory(models.TextChoices):
+    """UK GDPR Article 9(1) special categories."""
+
+    HEALTH = "health", "Health (physical or mental)"
+    ETHNICITY = "ethnicity", "Racial or ethnic origin"
+    RELIGION = "religion", "Religious or philosophical beliefs"
+    POLITICS = "politics", "Political opinions"
+    TRADE_UNION = "trade_union", "Trade union membership"
+    GENETIC = "genetic", "Genetic data"
+    BIOMETRIC = "biometric", "Biometric data used to identify"
+    SEX_LIFE = "sex_life", "Sex life"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+
+
+class ConsentStatus(models.TextChoices):
+    EXPLICIT = "explicit", "Explicit consent given"
+    IMPLIED = "implied", "Implied consent"
+    NOT_SOUGHT = "not_sought", "Consent not sought"
+    REFUSED_OVERRIDDEN = "refused_overridden", "Consent refused but overridden"
+    REFUSED = "refused", "Consent refused (not shared)"
+
+
+class SubjectInformed(models.TextChoices):
+    YES = "yes", "Yes, the person was told"
+    NOT_YET = "not_yet", "Not yet, they will be told"
+    NO = "no", "No"
+
+
+class FactOrOpinion(models.TextChoices):
+    FACT = "fact", "Fact"
+    OPINION = "opinion", "Professional opinion"
+    BOTH = "both", "Fact and opinion, each marked"
+
+
+class DisclosureQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The sharing log is append-only: record an amendment instead.")
+
+    def delete(self):
+        raise AppendOnlyError("The sharing log is append-only: void the entry with a reason instead.")
+
+
+class Disclosure(models.Model):
+    """One entry in the sharing log: a disclosure, or a decision not to disclose."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="disclosures")
+    disclosing_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="disclosures_made",
+    )
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="disclosures",
+    )
+    recipient_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="disclosures_received",
+    )
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_job_title = models.CharField(max_length=200, blank=True)
+    recipient_contact = models.CharField(max_length=200, blank=True, help_text="Work e-mail or phone.")
+    occurred_at = models.DateTimeField(help_text="When the information was shared or the decision made.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.SHARED)
+    decision_reason = models.TextField(blank=True, help_text="Why, above all when not sharing.")
+    case_reference = models.CharField(
+        max_length=60, help_text="Your organisation's pseudonymous case reference. Never a name.",
+    )
+    subject_type = models.CharField(max_length=16, choices=SubjectType.choices)
+    data_level = models.CharField(max_length=12, choices=DataLevel.choices)
+    data_categories = models.JSONField(default=list, blank=True)
+    special_categories = models.JSONField(default=list, blank=True)
+    criminal_offence_data = models.BooleanField(default=False)
+    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="disclosures")
+    art6_basis = models.ForeignKey(
+        LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"category": GatewayCategory.ART6}, verbose_name="UK GDPR Article 6 basis",
+    )
+    art9_condition = models.ForeignKey(
+        LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"category__in": [GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1]},
+        verbose_name="Article 9 condition",
+    )
+    criminal_offence_condition = models.ForeignKey(
+        LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"category": GatewayCategory.DPA2018_SCH1},
+        verbose_name="DPA 2018 Schedule 1 condition for criminal-offence data",
+    )
+    gateways = models.ManyToManyField(LegalGateway, blank=True, related_name="disclosures")
+    consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices)
+    consent_reason = models.TextField(blank=True)
+    confidentiality_breached = models.BooleanField(
+        default=False, help_text="Confidential information shared without consent.",
+    )
+    authorised_by = models.CharField(
+        max_length=200, blank=True,
+        help_text="The designated manager who authorised an override (name and role).",
+    )
+    subject_informed = models.CharField(max_length=8, choices=SubjectInformed.choices)
+    subject_not_informed_reason = models.TextField(blank=True)
+    fact_or_opinion = models.CharField(max_length=8, choices=FactOrOpinion.choices, default=FactOrOpinion.FACT)
+    transfer_method = models.CharField(max_length=20, choices=TransferMethod.choices, blank=True)
+    protective_marking = models.CharField(
+        max_length=24, choices=ProtectiveMarking.choices, default=ProtectiveMarking.OFFICIAL_SENSITIVE,
+    )
+    summary = models.TextField(
+        max_length=1000, blank=True, help_text="The least that explains what was shared. No names.",
+    )
+    summary_checked = models.BooleanField(
+        default=False,
+        help_text="The person logging confirmed that a summary which looked identifying holds nothing identifying.",
+    )
+    can_i_share_answers = models.JSONField(default=dict, blank=True)
+    retention_due_on = models.DateField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[gateways])
+    objects = DisclosureQuerySet.as_manager()
+
+    # The fields that identify or describe a person; the retention purge removes them.
+    PERSONAL_FIELDS = ("case_reference", "summary", "recipient_name", "recipient_job_title",
+                       "recipient_contact", "decision_reason", "consent_reason",
+                       "subject_not_informed_reason", "authorised_by", "can_i_share_answers")
+    # The one field ``save(update_fields=...)`` may write after logging (case closure).
+    RETENTION_FIELDS = ("retention_due_on",)
+    # What the retention purge writes, the only other update the log allows.
+    PURGE_FIELDS = (*PERSONAL_FIELDS, "purged_at")
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["disclosing_organisation", "-occurred_at"], name="disclosure_by_discloser"),
+            models.Index(fields=["recipient_organisation", "-occurred_at"], name="disclosure_by_recipient"),
+            models.Index(fields=["disclosing_organisation", "case_reference"], name="disclosure_by_case"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision=Decision.SHARED) | Q(art6_basis__isnull=False) | Q(purged_at__isnull=False),
+                name="disclosure_shared_has_art6_basis",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=Decision.SHARED) | Q(special_categories=[]) | Q(art9_condition__isnull=False),
+                name="disclosure_special_category_has_art9_condition",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=Decision.SHARED) | Q(criminal_offence_data=False)
+                | Q(criminal_offence_condition__isnull=False),
+                name="disclosure_criminal_offence_has_condition",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision__in=[Decision.NOT_SHARED, Decision.REQUEST_REFUSED]) | ~Q(decision_reason="")
+                | Q(purged_at__isnull=False),
+                name="disclosure_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(consent_status__in=[ConsentStatus.NOT_SOUGHT, ConsentStatus.REFUSED_OVERRIDDEN])
+                | ~Q(consent_reason="") | Q(purged_at__isnull=False),
+                name="disclosure_consent_decision_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(~Q(consent_status=ConsentStatus.REFUSED_OVERRIDDEN) & Q(confidentiality_breached=False))
+                | ~Q(authorised_by="") | Q(purged_at__isnull=False),
+                name="disclosure_override_is_authorised",
+            ),
+            models.CheckConstraint(
+                condition=~Q(disclosing_organisation=models.F("recipient_organisation")),
+                name="disclosure_to_another_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {long_date(self.occurred_at)} → {self.recipient_organisation}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not a side effect: it keeps the log append-only whatever the caller. The
+        # retention due date alone may be written later, and only on its own: it says when the
+        # record goes, not what was shared, and is known only when the case closes (001 §5.15).
+        update_fields = list(kwargs.get("update_fields") or ())
+        retention_only = update_fields == list(self.RETENTION_FIELDS)
+        if not self._state.adding and not retention_only and not self._is_purge(update_fields):
+            raise AppendOnlyError("The sharing log is append-only: record an amendment instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The sharing log is append-only: void the entry with a reason instead.")
+
+    @property
+    def is_special_category(self) -> bool:
+        return bool(self.special_categories)
+
+    def _is_purge(self, update_fields: list[str]) -> bool:
+        """The retention purge (``sharing_log.services.retention``), and nothing else: flagged,
+        writing exactly ``PURGE_FIELDS``, with ``purged_at`` set and every personal field empty.
+        It can take personal parts away; it can never put any in."""
+        return (
+            getattr(self, "_purging", False)
+            and sorted(update_fields) == sorted(self.PURGE_FIELDS)
+            and self.purged_at is not None
+            and not any(getattr(self, name) for name in self.PERSONAL_FIELDS)
+        )
+
+
+class Acknowledgement(models.Model):
+    """The recipient's confirmation that the information arrived (003 Q21)."""
+
+    disclosure = models.OneToOneField(Disclosure, on_delete=models.PROTECT, related_name="acknowledgement")
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Receipt of entry {self.disclosure_id} acknowledged"

@@ -1,0 +1,63 @@
+"""Amendments of an entry: its corrections (and the values they give), and its voiding."""
+
+from django.db.models import QuerySet
+
+from agreements.models import DataLevel, ProtectiveMarking, TransferMethod
+
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.disclosures import Disclosure, FactOrOpinion, SubjectType
+
+# The details of an entry a correction may change, with what the entry page calls them. The
+# lawful basis, decision, organisations and data categories are not among them: an entry wrong
+# in those was a different disclosure, so it is voided with a reason and logged again.
+CORRECTABLE_FIELDS = {
+    "case_reference": "Case reference",
+    "subject_type": "Who it is about",
+    "data_level": "Data level",
+    "fact_or_opinion": "Fact or opinion",
+    "transfer_method": "How it was sent",
+    "protective_marking": "Protective marking",
+    "recipient_name": "Recipient's name",
+    "recipient_job_title": "Recipient's job title",
+    "recipient_contact": "Recipient's work e-mail or phone",
+    "summary": "Summary",
+    "decision_reason": "Reason for the decision",
+}
+
+
+# The correctable details that are choices, and their choices.
+CORRECTABLE_CHOICES = {
+    "subject_type": SubjectType.choices,
+    "data_level": DataLevel.choices,
+    "fact_or_opinion": FactOrOpinion.choices,
+    "transfer_method": TransferMethod.choices,
+    "protective_marking": ProtectiveMarking.choices,
+}
+
+
+def amendments_of(disclosure: Disclosure) -> QuerySet[Amendment]:
+    """Corrections and voiding of ``disclosure``, in the order they were made."""
+    return disclosure.amendments.select_related("made_by").order_by("made_at", "pk")
+
+
+def corrected_values(disclosure: Disclosure) -> dict[str, str]:
+    """Field name → its latest corrected value, for the fields corrections have changed."""
+    values: dict[str, str] = {}
+    for amendment in disclosure.amendments.filter(kind=AmendmentKind.CORRECTION).order_by("made_at", "pk"):
+        values.update(amendment.changes)
+    return values
+
+
+def current_case_reference(disclosure: Disclosure) -> str:
+    return corrected_values(disclosure).get("case_reference", disclosure.case_reference)
+
+
+def display_value(field: str, value) -> str:
+    """A correctable detail's value as the entry page shows it."""
+    if field in CORRECTABLE_CHOICES:
+        return str(dict(CORRECTABLE_CHOICES[field]).get(value, value)) if value else "Not recorded"
+    return value or "Not recorded"
+
+
+def void_of(disclosure: Disclosure) -> Amendment | None:
+    return disclosure.amendments.filter(kind=AmendmentKind.VOID).select_related("made_by").first()

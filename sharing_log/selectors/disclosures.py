@@ -1,0 +1,202 @@
+"""Entries: the lists of what was shared and received, one entry's page and audit trail, and what
+a user may log under."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from agreements.models import Agreement, Party
+from govuk_blocks.dates import date_time, long_date
+from partners.models import Organisation
+from partners.permissions import user_organisation_ids
+
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.disclosures import Acknowledgement, Decision, Disclosure
+from ..models.onward import OnwardDecision
+from ..models.quality import ConfirmationOutcome
+from ..permissions import ACKNOWLEDGERS, AUDITORS, LOGGERS, READERS
+from .amendments import CORRECTABLE_FIELDS, display_value
+from .closures import retention_display
+from .common import (
+    EntryRow,
+    TimelineEvent,
+    _audited_agreement_ids,
+    _person,
+    _with_state,
+    category_choices,
+    disclosures_visible_to,
+)
+from .onward import onward_requests_of
+
+
+def disclosures_made(user) -> QuerySet[Disclosure]:
+    """What the user's organisations shared and decided; for an auditor, every entry under the
+    agreements its organisation audits."""
+    own = user_organisation_ids(user, roles=READERS)
+    return _with_state(disclosures_visible_to(user).filter(
+        Q(disclosing_organisation_id__in=own) | Q(agreement_id__in=_audited_agreement_ids(user))
+    ))
+
+
+def disclosures_received(user) -> QuerySet[Disclosure]:
+    """What was shared with (or refused to) the user's organisations."""
+    own = user_organisation_ids(user, roles=READERS + AUDITORS)
+    return _with_state(disclosures_visible_to(user).filter(recipient_organisation_id__in=own))
+
+
+def disclosures_awaiting_acknowledgement(user) -> QuerySet[Disclosure]:
+    """Information shared with organisations the user is a SPOC of, not yet acknowledged and
+    not voided: the SPOC's inbox, oldest first."""
+    own = user_organisation_ids(user, roles=ACKNOWLEDGERS)
+    return _with_state(disclosures_visible_to(user).filter(
+        recipient_organisation_id__in=own, decision=Decision.SHARED,
+    )).filter(is_voided=False, is_acknowledged=False).order_by("occurred_at", "pk")
+
+
+def disclosure_for_page(user, pk: int) -> QuerySet[Disclosure]:
+    """The entry ``pk`` if ``user`` may read it, with everything its page shows."""
+    return _with_state(disclosures_visible_to(user).filter(pk=pk)).select_related(
+        "disclosed_by", "purpose", "art9_condition", "criminal_offence_condition",
+    ).prefetch_related("gateways")
+
+
+def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[EntryRow]:
+    """The entry as logged, row by row, each correctable row with its corrections beside it."""
+    d = disclosure
+    shared = d.decision == Decision.SHARED
+    labels = dict(category_choices())
+
+    def listed(values) -> str:
+        return ", ".join(str(labels.get(value, value)) for value in values) or "None"
+
+    rows = [
+        EntryRow("Decision", d.get_decision_display()),
+        *([EntryRow("Reason for the decision", d.decision_reason or "Not recorded", "decision_reason")]
+          if not shared or d.decision_reason else []),
+        EntryRow("Agreement", str(d.agreement)),
+        EntryRow("Shared by" if shared else "Decided by", f"{d.disclosing_organisation} ({_person(d.disclosed_by)})"),
+        EntryRow("Shared with" if shared else "Partner organisation", str(d.recipient_organisation)),
+        EntryRow("Recipient's name", d.recipient_name or "Not recorded", "recipient_name"),
+        EntryRow("Recipient's job title", d.recipient_job_title or "Not recorded", "recipient_job_title"),
+        EntryRow("Recipient's work e-mail or phone", d.recipient_contact or "Not recorded", "recipient_contact"),
+        EntryRow("When it happened", date_time(d.occurred_at)),
+        EntryRow("Logged", date_time(d.recorded_at)),
+        EntryRow("Case reference", d.case_reference, "case_reference"),
+        EntryRow("Who it is about", d.get_subject_type_display(), "subject_type"),
+        EntryRow("Data level", d.get_data_level_display(), "data_level"),
+        EntryRow("Data categories", listed(d.data_categories)),
+        EntryRow("Special category data", listed(d.special_categories)),
+        *([EntryRow("Article 9 condition", str(d.art9_condition or "Not recorded"))] if d.special_categories else []),
+        EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No"),
+        *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
+          if d.criminal_offence_data else []),
+        EntryRow("Purpose", str(d.purpose)),
+        EntryRow("Article 6 lawful basis", str(d.art6_basis or "Not recorded")),
+        EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),
+        EntryRow("Consent", d.get_consent_status_display()
+                 + (f": {d.consent_reason}" if d.consent_reason else "")),
+        EntryRow("Confidential information shared without consent", "Yes" if d.confidentiality_breached else "No"),
+        *([EntryRow("Authorised by", d.authorised_by)] if d.authorised_by else []),
+        EntryRow("Was the person told?", d.get_subject_informed_display()
+                 + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else "")),
+        EntryRow("Fact or opinion", d.get_fact_or_opinion_display(), "fact_or_opinion"),
+        EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
+        EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking"),
+        EntryRow("Summary", d.summary or "None", "summary"),
+        *([EntryRow("Summary checked for identifying details",
+                    "Yes: the person logging confirmed it holds nothing identifying" if d.summary_checked
+                    else "Not asked: the summary did not look identifying")] if d.summary else []),
+        EntryRow("Retention due", retention_display(d)),
+    ]
+    for row in rows:
+        row.corrections = [
+            {"value": display_value(row.field, amendment.changes[row.field]), "amendment": amendment}
+            for amendment in amendments
+            if row.field and amendment.kind == AmendmentKind.CORRECTION and row.field in amendment.changes
+        ]
+    return rows
+
+
+def acknowledgement_of(disclosure: Disclosure) -> Acknowledgement | None:
+    return Acknowledgement.objects.filter(disclosure=disclosure).select_related("acknowledged_by").first()
+
+
+def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
+    """The entry's audit trail from its history rows and those of the records pointing at it:
+    what happened, who and when. It names the field a correction changed, never a value: the
+    personal parts of an entry stay on the entry's page (and go with it when it is destroyed).
+    """
+    events = []
+    for row in disclosure.history.select_related("history_user").order_by("history_date"):
+        if row.history_type == "+":
+            title = "Entry logged"
+        elif row.purged_at is not None:
+            title = "Personal details destroyed"
+        elif row.retention_due_on is not None:
+            title = f"Retention due date set: {long_date(row.retention_due_on)}"
+        else:
+            title = "Retention due date removed: the case was re-opened"
+        by = _person(row.history_user or (disclosure.disclosed_by if row.history_type == "+" else None))
+        events.append(TimelineEvent(title=title, by=by, at=row.history_date))
+    for row in Amendment.history.filter(disclosure_id=disclosure.pk, history_type="+").select_related(
+        "made_by", "history_user",
+    ).order_by("history_date"):
+        if row.kind == AmendmentKind.VOID:
+            title = "Entry voided"
+        elif row.kind == AmendmentKind.INACCURATE:
+            title = "Marked inaccurate"
+        else:
+            labels = [str(CORRECTABLE_FIELDS.get(name, name)).lower() for name in row.changes]
+            title = f"Corrected: {', '.join(labels)}" if labels else "Corrected"
+        events.append(TimelineEvent(title=title, by=_person(row.made_by), at=row.history_date))
+    for row in Acknowledgement.history.filter(disclosure_id=disclosure.pk, history_type="+").select_related(
+        "acknowledged_by",
+    ):
+        events.append(TimelineEvent(title="Receipt acknowledged", by=_person(row.acknowledged_by),
+                                    at=row.history_date))
+    events.extend(_recipient_events(disclosure))
+    return sorted(events, key=lambda event: event.at)
+
+
+def _recipient_events(disclosure: Disclosure) -> list[TimelineEvent]:
+    """The onward-disclosure requests and recipients' confirmations of ``disclosure``."""
+    events = []
+    for request in onward_requests_of(disclosure):
+        events.append(TimelineEvent(title=f"Asked to pass it on to {request.third_party}",
+                                    by=_person(request.requested_by), at=request.requested_at))
+        if request.decision != OnwardDecision.PENDING:
+            verb = "given" if request.decision == OnwardDecision.GRANTED else "refused"
+            events.append(TimelineEvent(title=f"Consent to pass it on to {request.third_party} {verb}",
+                                        by=_person(request.decided_by), at=request.decided_at))
+    for confirmation in disclosure.recipient_confirmations.exclude(
+        outcome=ConfirmationOutcome.PENDING,
+    ).select_related("organisation", "confirmed_by"):
+        events.append(TimelineEvent(
+            title=f"{confirmation.organisation} confirmed its copy {confirmation.get_outcome_display().lower()}",
+            by=_person(confirmation.confirmed_by), at=confirmation.confirmed_at,
+        ))
+    return events
+
+
+def logging_organisations(user) -> QuerySet[Organisation]:
+    """The organisations ``user`` may log for."""
+    return Organisation.objects.filter(pk__in=user_organisation_ids(user, roles=LOGGERS)).order_by("name")
+
+
+def agreements_to_log_under(user, *, on: datetime.date) -> QuerySet[Agreement]:
+    """Agreements in force on ``on`` to which one of the user's logging organisations is a
+    party in force that day."""
+    parties = Party.objects.in_force(on=on).filter(organisation__in=logging_organisations(user))
+    return (
+        Agreement.objects.in_force(on=on).filter(pk__in=parties.values("agreement_id"))
+        .prefetch_related("purposes", "gateways").order_by("title")
+    )
+
+
+def recipient_parties(agreements, *, on: datetime.date, exclude: list[Organisation]) -> QuerySet[Party]:
+    """Parties in force on ``on`` to ``agreements``, other than ``exclude``: who may receive."""
+    return (
+        Party.objects.in_force(on=on).filter(agreement__in=agreements)
+        .exclude(organisation__in=exclude).select_related("organisation", "agreement")
+        .order_by("agreement__title", "organisation__name")
+    )

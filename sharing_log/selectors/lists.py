@@ -1,0 +1,138 @@
+"""The log's lists: filters, and pages by keyset."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from agreements.models import Agreement, GatewayCategory, LegalGateway
+from partners.models import Organisation
+from partners.permissions import user_organisation_ids
+
+from ..models.amendments import Amendment, AmendmentKind
+from ..models.disclosures import Disclosure, SpecialCategory
+from .common import disclosures_visible_to
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    agreement: Agreement | None = None
+    partner: Organisation | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    decision: str = ""
+    lawful_basis: LegalGateway | None = None
+    data_category: str = ""
+    case_reference: str = ""
+
+
+def disclosures_filtered(entries: QuerySet[Disclosure], filters: LogFilters) -> QuerySet[Disclosure]:
+    """``entries`` narrowed by ``filters``; an empty filter narrows nothing."""
+    if filters.agreement is not None:
+        entries = entries.filter(agreement=filters.agreement)
+    if filters.partner is not None:
+        entries = entries.filter(
+            Q(disclosing_organisation=filters.partner) | Q(recipient_organisation=filters.partner)
+        )
+    if filters.date_from is not None:
+        entries = entries.filter(occurred_at__gte=_start_of(filters.date_from))
+    if filters.date_to is not None:
+        entries = entries.filter(occurred_at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
+    if filters.decision:
+        entries = entries.filter(decision=filters.decision)
+    if filters.lawful_basis is not None:
+        entries = entries.filter(art6_basis=filters.lawful_basis)
+    if filters.data_category:
+        # Lists of choice values held as JSON: match the quoted value in the JSON text, which
+        # both SQLite and PostgreSQL can do (JSON containment is PostgreSQL's alone).
+        quoted = f'"{filters.data_category}"'
+        field = "special_categories" if filters.data_category in SpecialCategory.values else "data_categories"
+        entries = entries.filter(**{f"{field}__icontains": quoted})
+    if filters.case_reference:
+        # As logged, or as corrected since.
+        reference = filters.case_reference.strip()
+        corrected = Amendment.objects.filter(
+            kind=AmendmentKind.CORRECTION, changes__case_reference__iexact=reference,
+        ).values("disclosure_id")
+        entries = entries.filter(Q(case_reference__iexact=reference) | Q(pk__in=corrected))
+    return entries
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filter_options(user) -> dict:
+    """What the list filters offer: the agreements and partners the user's entries involve,
+    and the Article 6 bases."""
+    visible = disclosures_visible_to(user)
+    return {
+        "agreements": Agreement.objects.filter(pk__in=visible.values("agreement_id")).order_by("title"),
+        "partners": Organisation.objects.filter(
+            Q(pk__in=visible.values("disclosing_organisation_id"))
+            | Q(pk__in=visible.values("recipient_organisation_id"))
+        ).exclude(pk__in=user_organisation_ids(user)).order_by("name"),
+        "lawful_bases": LegalGateway.objects.filter(category=GatewayCategory.ART6).order_by("provision"),
+    }
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _cursor(entry: Disclosure) -> str:
+    micro = (entry.occurred_at - _EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{micro}.{entry.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
+    try:
+        micro, pk = (int(part) for part in cursor.split(".", 1))
+    except (ValueError, AttributeError):
+        return None
+    try:
+        return _EPOCH + datetime.timedelta(microseconds=micro), pk
+    except OverflowError:
+        return None
+
+
+@dataclass
+class LogPage:
+    entries: list[Disclosure]
+    newer: str | None
+    older: str | None
+
+
+def disclosure_page(entries: QuerySet[Disclosure], *, after: str = "", before: str = "",
+                    size: int = PAGE_SIZE) -> LogPage:
+    """One page of ``entries``, newest first, by keyset: ``after`` a cursor gives the next
+    (older) page, ``before`` one the previous (newer) page. No COUNT query: a page asks for one
+    row more than it shows to know whether there is another."""
+    entries = entries.order_by("-occurred_at", "-pk")
+    older_than, newer_than = _parse_cursor(after) if after else None, _parse_cursor(before) if before else None
+    if newer_than is not None:
+        at, pk = newer_than
+        rows = list(
+            entries.filter(Q(occurred_at__gt=at) | Q(occurred_at=at, pk__gt=pk))
+            .order_by("occurred_at", "pk")[: size + 1]
+        )
+        more_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return LogPage(
+            entries=rows,
+            newer=_cursor(rows[0]) if more_newer and rows else None,
+            older=_cursor(rows[-1]) if rows else None,
+        )
+    if older_than is not None:
+        at, pk = older_than
+        entries = entries.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, pk__lt=pk))
+    rows = list(entries[: size + 1])
+    more_older = len(rows) > size
+    rows = rows[:size]
+    return LogPage(
+        entries=rows,
+        newer=_cursor(rows[0]) if older_than is not None and rows else None,
+        older=_cursor(rows[-1]) if more_older else None,
+    )
