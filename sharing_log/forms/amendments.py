@@ -1,4 +1,4 @@
-"""Correcting and voiding an entry: the amendments that stand in for edit and delete."""
+"""Amending and voiding an entry: the amendments that stand in for edit and delete."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,14 +12,14 @@ from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 
 class AmendmentForm(RevealMixin, forms.Form):
-    """Correct one detail of an entry: which, its corrected value, and why."""
+    """Amend one detail of an entry: which, its new value, and why."""
 
     field = forms.ChoiceField(
         choices=list(selectors.CORRECTABLE_FIELDS.items()), widget=forms.RadioSelect,
         label="Which detail is wrong?", error_messages=_required("Select the detail to correct"),
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA), label="Why is it being corrected?", max_length=2000,
+        widget=forms.Textarea(attrs=TEXTAREA), label="Why is it being amended?", max_length=2000,
         error_messages={"required": "Give the reason for the correction",
                         "max_length": "The reason must be 2,000 characters or fewer"},
     )
@@ -39,14 +39,14 @@ class AmendmentForm(RevealMixin, forms.Form):
         self.order_fields(["field", *(f"value_{name}" for name in selectors.CORRECTABLE_FIELDS), "reason"])
 
     def _value_field(self, name: str, label: str) -> forms.Field:
-        attrs = {"label": f"Corrected {label.lower()}", "required": False}
+        attrs = {"label": f"New {label.lower()}", "required": False}
         if name in CORRECTABLE_CHOICES:
             choices = list(dict(CORRECTABLE_CHOICES[name]).items())
             permitted = self.disclosure.agreement.transfer_methods
             if name == "transfer_method" and permitted:
                 choices = [(value, text) for value, text in choices if value in permitted]
             return forms.ChoiceField(choices=[("", "Choose one"), *choices], **attrs,
-                                     error_messages=_required(f"Select the corrected {label.lower()}"))
+                                     error_messages=_required(f"Select the new {label.lower()}"))
         if name in ("summary", "decision_reason"):
             return forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), max_length=2000, **attrs)
         return forms.CharField(max_length=200, widget=forms.TextInput(attrs=WIDTH_20), **attrs)

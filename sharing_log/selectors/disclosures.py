@@ -147,7 +147,7 @@ def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
             title = "Marked inaccurate"
         else:
             labels = [str(CORRECTABLE_FIELDS.get(name, name)).lower() for name in row.changes]
-            title = f"Corrected: {', '.join(labels)}" if labels else "Corrected"
+            title = f"Amended: {', '.join(labels)}" if labels else "Amended"
         events.append(TimelineEvent(title=title, by=_person(row.made_by), at=row.history_date))
     for row in Acknowledgement.history.filter(disclosure_id=disclosure.pk, history_type="+").select_related(
         "acknowledged_by",

@@ -56,7 +56,7 @@ def disclosure_amend(
         elif max_length and len(value) > max_length:
             problems.add("value", f"The corrected {label} must be {max_length} characters or fewer.")
         elif value == _current(disclosure, field):
-            problems.add("value", f"This is the entry's {label} already: enter the corrected value.")
+            problems.add("value", f"This is the entry's {label} already: enter the new value.")
         elif field == "case_reference":
             problem = case_reference_problem(value)
             if problem:

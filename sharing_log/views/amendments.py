@@ -1,4 +1,4 @@
-"""Amending an entry: correcting one of its details, or voiding it, in place of editing or deleting it.
+"""Amending an entry: changing one of its details, or voiding it, in place of editing or deleting it.
 An entry the user may not read is a 404; one they may read but not amend, a 403."""
 
 from django.contrib import messages
@@ -11,11 +11,11 @@ from ..permissions import can_amend
 
 
 def disclosure_amend(request, pk: int):
-    """Correct one detail of an entry, with a reason; the entry itself stays as logged."""
+    """Amend one detail of an entry, with a reason; the entry itself stays as logged."""
     disclosure = get_object_or_404(selectors.disclosure_for_page(request.user, pk))
     if not can_amend(request.user, disclosure):
         raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
-                               "the organisation that made it, may correct it.")
+                               "the organisation that made it, may amend it.")
     form = AmendmentForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
     if request.method == "POST" and form.is_valid():
         try:
@@ -23,7 +23,7 @@ def disclosure_amend(request, pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, "Correction recorded")
+            messages.success(request, "Amendment recorded")
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_amend.html", {"form": form, "disclosure": disclosure})
 

@@ -118,7 +118,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
         (youth_spoc, "Borsetshire Youth Offending Service", "We destroyed our copy", ConfirmationOutcome.DESTROYED),
     ):
         sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/log/copies/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Corrections to confirm")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Copies to confirm")
         checked_by_axe(page)
         page.get_by_role("link", name=re.compile(f"confirm what {organisation} did with its copy")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(

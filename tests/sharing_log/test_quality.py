@@ -415,7 +415,7 @@ class TestPages:
         html = client.get(detail(entry)).content.decode()
         assert "Entry marked inaccurate: 3 recipients asked to correct or destroy their copy" in html
         assert f"Marked inaccurate on {day(timezone.localdate())}" in html and WRONG in html
-        assert "Correction by recipients" in html
+        assert "Recipients’ copies" in html
         assert html.count("Awaiting confirmation") == 3
         assert "Passed on to it with consent" in html
         assert "It carries the same inaccurate information as" in client.get(detail(ticked)).content.decode()

@@ -442,7 +442,7 @@ class TestPages:
         assert f"Destroyed on {when.day} {when:%B %Y} under the retention rule" in html
         assert "What remains of the entry" in html
         assert "The entry as logged" not in html
-        assert "Correct this entry" not in html
+        assert "Amend this entry" not in html
         assert "Borsetshire Youth Offending Service" in html
 
     @pytest.mark.parametrize("route", ["list", "received", "export", "inbox", "copies", "cases", "escalations"])

@@ -209,7 +209,7 @@ def test_timeline_says_who_did_what_and_when_without_the_values(roles):
 
     timeline = disclosure_timeline(entry)
 
-    assert [event.title for event in timeline] == ["Entry logged", "Corrected: summary", "Receipt acknowledged"]
+    assert [event.title for event in timeline] == ["Entry logged", "Amended: summary", "Receipt acknowledged"]
     assert [event.by for event in timeline] == [
         roles.practitioner.get_full_name(), roles.practitioner.get_full_name(), roles.spoc.get_full_name(),
     ]

@@ -614,14 +614,14 @@ class TestCorrect:
     def test_same_value_is_refused(self, roles, entry):
         problems = correction_refused(entry, roles.practitioner, value=entry.case_reference)
 
-        assert problems["value"] == ["This is the entry's case reference already: enter the corrected value."]
+        assert problems["value"] == ["This is the entry's case reference already: enter the new value."]
 
     def test_value_already_corrected_to_is_refused(self, roles, entry):
         correct(entry, roles.practitioner)
 
         problems = correction_refused(entry, roles.practitioner)
 
-        assert problems["value"] == ["This is the entry's case reference already: enter the corrected value."]
+        assert problems["value"] == ["This is the entry's case reference already: enter the new value."]
 
     def test_required_detail_cannot_be_emptied(self, roles, entry):
         problems = correction_refused(entry, roles.practitioner, value="")

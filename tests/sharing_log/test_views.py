@@ -253,7 +253,7 @@ class TestDetail:
 
         assert entry.case_reference in html and "ASB-2026-0999" in html
         assert "Typed the wrong case number." in html
-        assert "Corrected: case reference" in html
+        assert "Amended: case reference" in html
         timeline = html[html.index('<div class="moj-timeline">'):]
         assert "ASB-2026-0999" not in timeline and entry.case_reference not in timeline
 
