@@ -1,8 +1,8 @@
 """The agreement as a document: its PDF (``agreements.pdf``), the signed copy of a version, and the
 public verification page.
 
-The PDF: who (rules in ``agreements.permissions``): a version sent for signature goes to whoever may see
-the agreement; the working draft (no ``?version``, while the agreement is being drafted or
+Who (rules in ``agreements.permissions``): a version's PDF goes to whoever may see the
+agreement; the working draft (no ``?version``, while the agreement is being drafted or
 before any version exists) to those who manage it — anyone else who sees it gets 403. An
 agreement outside the user's selector, or a version it does not have, is a 404.
 
