@@ -22,8 +22,10 @@ from django.utils.text import slugify
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import permissions, selectors
+from . import permissions
 from .models import Agreement, AgreementVersion, LegalGateway, Signature, Status
+from .selectors import versions
+from .selectors.browse import agreement_party_rows
 
 # A host under the reserved .invalid top-level domain can never resolve, so a relative URL in
 # the document resolves to something only this fetcher understands.
@@ -87,17 +89,17 @@ def _gateways(keys) -> list[LegalGateway]:
 def document_context(agreement: Agreement, version: AgreementVersion | None) -> dict:
     """What the template needs: ``version`` is ``None`` for the working draft."""
     if version is None:
-        frozen = AgreementVersion(agreement=agreement, content=selectors.agreement_content(agreement))
-        content_hash = selectors.content_hash(frozen.content)
+        frozen = AgreementVersion(agreement=agreement, content=versions.agreement_content(agreement))
+        content_hash = versions.content_hash(frozen.content)
     else:
         frozen, content_hash = version, version.content_hash
-    content = selectors.version_for_reading(frozen)
-    parties = selectors.agreement_party_rows(agreement)
+    content = versions.version_for_reading(frozen)
+    parties = agreement_party_rows(agreement)
     signatures = []
     for party in parties:
         signed = next((s for s in party.signed_versions if version and s.version_id == version.pk), None)
         signatures.append(SignatureRow(party=party, signature=signed))
-    latest = selectors.latest_version(agreement)
+    latest = versions.latest_version(agreement)
     data_groups: dict[str, list[dict]] = {}
     for item in content.get("data_items") or []:
         data_groups.setdefault(item.get("provider") or "", []).append(item)
@@ -112,7 +114,7 @@ def document_context(agreement: Agreement, version: AgreementVersion | None) -> 
         "data_groups": list(data_groups.items()),
         "parties": parties,
         "signatures": signatures,
-        "versions": list(selectors.agreement_versions(agreement).order_by("number")),
+        "versions": list(versions.agreement_versions(agreement).order_by("number")),
         "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
         "generated_at": timezone.now(),
     }
@@ -128,7 +130,7 @@ def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None,
 def pdf_version_served(agreement: Agreement) -> AgreementVersion | None:
     """The version ``/pdf/`` serves without ``?version``: the latest, unless the agreement is
     being drafted (or has no version), when it serves the working draft (``None``)."""
-    latest = selectors.latest_version(agreement)
+    latest = versions.latest_version(agreement)
     return None if latest is None or agreement.status in DRAFTING else latest
 
 

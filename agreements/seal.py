@@ -46,14 +46,6 @@ def seal_signer():
     return signer
 
 
-def seal_configured() -> bool:
-    try:
-        seal_signer()
-    except SealNotConfigured:
-        return False
-    return True
-
-
 def seal_pdf(content: bytes) -> bytes:
     """``content`` (a PDF) with the portal's PAdES seal covering the whole file."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from agreements.views import signed_copies
+from agreements.views import documents
 
 from . import views
 
@@ -21,10 +21,10 @@ urlpatterns = [
     path("due/", views.due, name="due"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
-    path("verify/", signed_copies.verify, name="verify"),
+    path("verify/", documents.verify, name="verify"),
     path("agreements/", include("agreements.urls")),
-    path("breaches/", include("agreements.urls_breaches")),
-    path("requests/", include("agreements.urls_requests")),
+    path("breaches/", include("agreements.urls.breaches")),
+    path("requests/", include("agreements.urls.requests")),
     path("partners/", include("partners.urls")),
     path("log/", include("sharing_log.urls")),
     path("admin/", admin.site.urls),

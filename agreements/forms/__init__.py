@@ -1,1 +1,1 @@
-"""Agreement forms, one module per journey (drafting, parties, signing)."""
+"""Agreement forms, one module per feature (the same names as the views that show them)."""

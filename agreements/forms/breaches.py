@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
-from .. import selectors
 from ..models import Breach, BreachKind
+from ..selectors import breaches as selectors
 
 TEXTAREA = {"rows": 4}
 YES_NO = [("yes", "Yes"), ("no", "No")]

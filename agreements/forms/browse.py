@@ -5,7 +5,7 @@ from django import forms
 from partners.models import Organisation
 
 from ..models import Kind, Status
-from ..selectors import REVIEW_DUE_SOON, REVIEW_DUE_SOON_DAYS, REVIEW_OVERDUE
+from ..selectors.browse import REVIEW_DUE_SOON, REVIEW_DUE_SOON_DAYS, REVIEW_OVERDUE
 
 REVIEW_CHOICES = [
     ("", "Any time"),

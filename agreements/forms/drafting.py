@@ -23,7 +23,7 @@ from ..models import (
     Section,
     TransferMethod,
 )
-from ..selectors import agreements_visible_to
+from ..selectors.drafting import agreements_visible_to
 from ..services.drafting import TEMPLATE_KINDS, StartMode
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from govuk_blocks.forms import TOO_LONG, DateField
 from partners.selectors import contacts_of
 
-from .. import selectors
 from ..models import ContactRole, PartyStatus
+from ..selectors import parties as selectors
 from ..services.parties import RECORDABLE, earliest_withdrawal
 
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 from partners.models import Organisation
 
-from .. import selectors
 from ..models import RequestKind
+from ..selectors import requests as selectors
 from .breaches import AgreementField
 
 PARTNERSHIP = "partnership"

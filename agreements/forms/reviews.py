@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from govuk_blocks.forms import TOO_LONG, DateField
 
+from ..clocks import long_date
 from ..models import ReviewOutcome
-from ..reviews import long_date, review_people
+from ..selectors.reviews import review_people
 from ..services.reviews import CHAIR_REQUEST, SCHEDULED
 
 FINDINGS_LIMIT = 5000

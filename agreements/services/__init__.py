@@ -1,6 +1,8 @@
 """Writes for agreements: every change to an agreement, its parties and signatures goes here.
 
-One module per journey; import from ``agreements.services``.
+One module per feature, with the same name as its models, selectors, views, forms and urls;
+``lifecycle`` holds the moves from status to status. Callers outside the app import from here;
+modules inside it import from the feature module.
 """
 
 from .breaches import (
@@ -10,34 +12,30 @@ from .breaches import (
     breach_progress_update,
     breach_record,
 )
-from .core import (
-    agreement_create,
-    agreement_purposes_set,
-    agreement_substance_changed,
-    agreement_version_create,
-    data_item_create,
-    gateway_save,
-    party_add,
-    party_contact_add,
-    section_create,
-    signature_record_paper,
-)
+from .documents import signed_copies_freeze_outstanding, signed_copy_freeze
 from .drafting import (
+    agreement_create,
     agreement_details_update,
     agreement_gateways_set,
+    agreement_purposes_set,
     agreement_purposes_update,
     agreement_retention_update,
     agreement_review_update,
     agreement_start,
-    agreement_status_move,
     agreement_transfer_update,
+    data_item_create,
     data_item_remove,
     data_item_save,
+    section_create,
     section_move,
     section_remove,
     section_save,
 )
+from .gateways import gateway_save
+from .lifecycle import agreement_status_move
 from .parties import (
+    party_add,
+    party_contact_add,
     party_contact_assign,
     party_contact_remove,
     party_data_set,
@@ -55,8 +53,8 @@ from .reviews import (
     review_start,
     reviews_due_create,
 )
-from .signed_copies import signed_copies_freeze_outstanding, signed_copy_freeze
-from .signing import resigning_notify, signature_sign
+from .signing import resigning_notify, signature_record_paper, signature_sign
+from .versions import agreement_substance_changed, agreement_version_create
 
 __all__ = [
     "signed_copy_freeze",

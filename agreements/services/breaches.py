@@ -1,7 +1,7 @@
 """Writes for breaches and near misses (002 §6): recording one and telling the other partners,
 each partner's acknowledgement, the report, meeting and minutes, the ICO decision, and closing.
 
-No due date is stored: the deadlines are computed when read (``selectors.breach_deadlines``).
+No due date is stored: the deadlines are computed when read (``selectors.breaches.breach_deadlines``).
 Notices say what happened to which agreement and when, never what the data was: the portal
 holds that, behind sign-in.
 """
@@ -17,9 +17,9 @@ from partners.models import Organisation
 from partners.services import notification_send
 
 from .. import permissions
+from ..clocks import long_date
 from ..models import Agreement, Breach, BreachKind, BreachNotification
-from ..selectors import governance_manager_contacts, partner_party, party_spocs
-from .parties import long_date
+from ..selectors.parties import governance_manager_contacts, partner_party, party_spocs
 
 
 def _moment(moment: datetime.datetime) -> str:

@@ -1,4 +1,4 @@
-"""Writes for drafting an agreement: starting one, each task of the task list, and its moves.
+"""Writes for drafting an agreement: creating and starting one, and each task of the task list.
 
 Every service that changes an agreement's substance ends with ``agreement_substance_changed``,
 so a change to an agreement that has gone for signature makes a new version (or re-freezes an
@@ -7,35 +7,23 @@ unsigned one). Contact details never pass through here (001 §6.5).
 Who may call these is the view's business (``agreements.permissions.can_manage``); what is
 checked here is what must hold whoever calls: the owner is one the user manages for, a source
 or parent agreement is one the user can see, repealed law is not newly cited, and an agreement
-that has ended is not changed.
+that has ended is not changed. Its moves from status to status are
+``agreements.services.lifecycle``'s.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, TextChoices
-from django.utils import timezone
 
-from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_has_role
-from partners.services import notification_send
 
-from .. import lifecycle
-from ..models import (
-    Agreement,
-    ContactRole,
-    DataItem,
-    Kind,
-    LegalGateway,
-    Party,
-    PartyStatus,
-    Purpose,
-    Section,
-    Status,
-)
-from ..reviews import next_review_date
-from ..selectors import agreements_visible_to, latest_version, party_spocs
-from .core import agreement_create, agreement_substance_changed, party_add
+from .. import permissions
+from ..models import Agreement, DataItem, Kind, LegalGateway, Party, PartyStatus, Purpose, Section, Status
+from ..selectors.drafting import agreements_visible_to
+from ..selectors.reviews import next_review_date
+from .parties import party_add
+from .versions import agreement_substance_changed
 
 
 class StartMode(TextChoices):
@@ -53,8 +41,6 @@ EDITABLE_STATUSES = (
 TEMPLATE_KINDS = (Kind.FRAMEWORK, Kind.GENERAL_PROTOCOL)
 # An agreement started from a general protocol supplements it: an individual protocol.
 CHILD_KIND = {Kind.FRAMEWORK: Kind.AGREEMENT, Kind.GENERAL_PROTOCOL: Kind.INDIVIDUAL_PROTOCOL}
-# Parties that will not sign: nobody there is asked to.
-NOT_SIGNING = (PartyStatus.DECLINED, PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN)
 
 
 def is_editable(agreement: Agreement) -> bool:
@@ -73,7 +59,61 @@ def _save(instance) -> None:
     instance.save()
 
 
-# Starting ------------------------------------------------------------------------------------
+# Creating ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(*, title: str, owner: Organisation, **fields) -> Agreement:
+    """Create an agreement its owner's members may see and its governance managers manage.
+
+    The owner is not made a party here: add it with ``party_add`` like any other.
+    """
+    gateways = fields.pop("gateways", [])
+    drawn_up_by = fields.pop("drawn_up_by", [])
+    agreement = Agreement(title=title, owner=owner, **fields)
+    agreement.full_clean()
+    agreement.save()
+    agreement.gateways.set(gateways)
+    agreement.drawn_up_by.set(drawn_up_by)
+    permissions.grant_owner(agreement=agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_purposes_set(*, agreement: Agreement, purposes: list[str]) -> None:
+    agreement.purposes.all().delete()
+    for position, text in enumerate(purposes, start=1):
+        purpose = Purpose(agreement=agreement, position=position, text=text)
+        purpose.full_clean()
+        purpose.save()
+
+
+@transaction.atomic
+def section_create(*, agreement: Agreement, number: str, heading: str, body: str = "") -> Section:
+    position = agreement.sections.count() + 1
+    section = Section(agreement=agreement, position=position, number=number, heading=heading, body=body)
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def data_item_create(
+    *, agreement: Agreement, provider_label: str, level: str, description: str,
+    providers: list[Party] = (),
+) -> DataItem:
+    position = agreement.data_items.count() + 1
+    item = DataItem(
+        agreement=agreement, position=position, provider_label=provider_label,
+        level=level, description=description,
+    )
+    item.full_clean()
+    item.save()
+    item.providers.set(providers)
+    return item
+
+
+# Starting ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -149,7 +189,7 @@ def agreement_start(
     return agreement
 
 
-# The tasks -----------------------------------------------------------------------------------
+# The tasks ---------------------------------------------------------------------------------
 
 
 def _would_sit_under_itself(agreement: Agreement, parent: Agreement) -> bool:
@@ -369,88 +409,3 @@ def section_move(*, section: Section, by_user, up: bool) -> Section:
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Sections reordered.")
     section.refresh_from_db()
     return section
-
-
-# Moving on -----------------------------------------------------------------------------------
-
-
-def _lead_signatories(party: Party) -> list[Contact]:
-    """The lead signatory the party has named or, until it names one, the people who hold the
-    lead signatory role at its organisation in the portal."""
-    named = list(Contact.objects.filter(
-        party_roles__party=party, party_roles__role=ContactRole.LEAD_SIGNATORY,
-    ))
-    return named or list(Contact.objects.filter(
-        organisation=party.organisation, user__memberships__organisation=party.organisation,
-        user__memberships__role=Role.LEAD_SIGNATORY,
-    ).distinct())
-
-
-def _tell_parties_to_sign(agreement: Agreement) -> None:
-    version = latest_version(agreement)
-    url = agreement.get_absolute_url()
-    key = f"agreement-{agreement.pk}-version-{version.number}-to-sign"
-    subject = f"Version {version.label} of {agreement.title} is ready to sign"
-    for party in agreement.parties.exclude(status__in=NOT_SIGNING).select_related("organisation"):
-        organisation = party.organisation
-        opening = (
-            f"{agreement.owner} has sent version {version.label} of “{agreement.title}” to its "
-            f"parties for signature. {organisation} is one of them."
-        )
-        notification_send(
-            contacts=_lead_signatories(party), subject=subject, url=url, event_key=key,
-            body=(
-                f"{opening}\n\nAs {organisation}'s lead signatory, please read version "
-                f"{version.label} in ISA Portal and sign it for {organisation} as soon as you "
-                "can. The agreement cannot come into force until its owner and at least one "
-                "partner have signed, and your organisation cannot share under it until it "
-                "has signed."
-            ),
-        )
-        notification_send(
-            contacts=party_spocs([party]), subject=subject, url=url, event_key=key,
-            body=(
-                f"{opening}\n\nAs a single point of contact for {organisation}, please make "
-                f"sure your lead signatory reads and signs version {version.label} in ISA "
-                "Portal as soon as they can. You cannot share information under this agreement "
-                "until your organisation has signed it."
-            ),
-        )
-
-
-def _tell_parties_in_force(agreement: Agreement) -> None:
-    parties = agreement.parties.exclude(status__in=(PartyStatus.DECLINED, PartyStatus.WITHDRAWN))
-    review = (
-        f" Its next review is due by {long_date(agreement.next_review_due)}."
-        if agreement.next_review_due else ""
-    )
-    notification_send(
-        contacts=party_spocs(parties),
-        subject=f"{agreement.title} is in force",
-        url=agreement.get_absolute_url(),
-        event_key=f"agreement-{agreement.pk}-in-force-{timezone.localdate().isoformat()}",
-        body=(
-            f"“{agreement.title}” (version {agreement.version}), owned by {agreement.owner}, has "
-            f"been in force since {long_date(agreement.effective_date)}.{review}\n\n"
-            "Partners who have signed it may now share information under it. Log each "
-            "disclosure, and each decision not to share, in ISA Portal on the day you make it. "
-            "A partner that has not signed yet may not share or receive information under this "
-            "agreement until it has."
-        ),
-    )
-
-
-@transaction.atomic
-def agreement_status_move(*, agreement: Agreement, to: str, by_user) -> Agreement:
-    """Move the agreement on (rules in ``agreements.lifecycle``) and tell the parties.
-
-    Going for signature tells each party's lead signatory and SPOCs there is a version to sign;
-    coming into force tells every party's SPOCs. Raises ``lifecycle.MoveRefused`` with every
-    reason when the move is refused; nothing is saved and nobody is told.
-    """
-    agreement = lifecycle.agreement_move(agreement=agreement, to=to, by_user=by_user)
-    if to == Status.AWAITING_SIGNATURES:
-        _tell_parties_to_sign(agreement)
-    elif to == Status.IN_FORCE:
-        _tell_parties_in_force(agreement)
-    return agreement

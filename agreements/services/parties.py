@@ -16,10 +16,11 @@ from django.utils import timezone
 from partners.models import Contact, Organisation
 from partners.services import contact_create, notification_send
 
+from .. import permissions
 from ..clocks import long_date
 from ..models import Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
-from ..selectors import organisation_contacts, party_spocs
-from .core import agreement_substance_changed, party_add, party_contact_add
+from ..selectors.parties import organisation_contacts, party_spocs
+from .versions import agreement_substance_changed
 
 # Statuses of an agreement that can take no new partner.
 CLOSED = (Status.SUPERSEDED, Status.ENDED)
@@ -66,6 +67,34 @@ def _other_parties_to_tell(party: Party):
     return party.agreement.parties.exclude(pk=party.pk).exclude(
         status__in=[PartyStatus.DECLINED, PartyStatus.WITHDRAWN],
     ).select_related("organisation")
+
+
+@transaction.atomic
+def party_add(
+    *, agreement: Agreement, organisation: Organisation, status: str = PartyStatus.INVITED,
+    invited_on: datetime.date | None = None, **fields,
+) -> Party:
+    """Add ``organisation`` to ``agreement`` and give its members sight of the agreement."""
+    party = Party(
+        agreement=agreement, organisation=organisation, status=status,
+        invited_on=invited_on or timezone.localdate(), **fields,
+    )
+    party.full_clean()
+    party.save()
+    permissions.grant_party(party=party)
+    return party
+
+
+@transaction.atomic
+def party_contact_add(*, party: Party, contact: Contact, role: str) -> PartyContact:
+    if contact.organisation_id != party.organisation_id:
+        raise ValidationError(
+            {"contact": f"{contact.name} works for {contact.organisation}, not {party.organisation}."}
+        )
+    party_contact = PartyContact(party=party, contact=contact, role=role)
+    party_contact.full_clean()
+    party_contact.save()
+    return party_contact
 
 
 # Inviting -----------------------------------------------------------------------------------

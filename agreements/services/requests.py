@@ -15,9 +15,10 @@ from partners.models import Contact, Organisation
 from partners.services import notification_send
 
 from .. import permissions
+from ..clocks import long_date
 from ..models import Agreement, ContactRole, InformationRequest, Party, RequestKind
-from ..selectors import organisation_contacts, partner_party, request_due
-from .parties import long_date
+from ..selectors.parties import organisation_contacts, partner_party
+from ..selectors.requests import request_due
 
 CLOCKS = {
     RequestKind.SUBJECT_ACCESS: "one calendar month of receipt (UK GDPR Article 12(3))",
@@ -32,7 +33,7 @@ def information_request_record(
 ) -> InformationRequest:
     """Record a request of ``kind`` received on ``received_on`` and route it: to ``organisation``
     (a party to ``agreement``), or to the agreement's owner when ``organisation`` is ``None``
-    (the partnership as a whole). Its due date is computed now (``selectors.request_due``)."""
+    (the partnership as a whole). Its due date is computed now (``selectors.requests.request_due``)."""
     on = on or timezone.localdate()
     errors: dict[str, str] = {}
     if agreement.effective_date is None or not permissions.can_record_request_for(by_user, agreement):

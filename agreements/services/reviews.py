@@ -1,7 +1,7 @@
 """Reviews: opening them (by a governance manager, or daily from the audit trail and the
 schedule), completing them, their actions and the report of their findings.
 
-When a review is due and what makes one due is read in ``agreements.reviews``; this module
+When a review is due and what makes one due is read in ``agreements.selectors.reviews``; this module
 writes. Who may call these is the view's business (``agreements.permissions.can_manage``).
 """
 
@@ -14,10 +14,11 @@ from django.utils import timezone
 from partners.models import Contact
 from partners.services import notification_send
 
+from ..clocks import long_date
 from ..models import Agreement, AgreementVersion, Review, ReviewAction, ReviewOutcome, ReviewTrigger
-from ..reviews import (
+from ..selectors.parties import governance_manager_contacts
+from ..selectors.reviews import (
     findings_report_due,
-    long_date,
     next_review_date,
     policy_text,
     review_people,
@@ -26,8 +27,8 @@ from ..reviews import (
     scheduled_review_due_on,
     scheduled_review_to_open,
 )
-from ..selectors import governance_manager_contacts, latest_version
-from .core import agreement_substance_changed
+from ..selectors.versions import latest_version
+from .versions import agreement_substance_changed
 
 # What ``review_start`` is told the review is for, besides an open trigger's key.
 CHAIR_REQUEST = ReviewTrigger.CHAIR_REQUEST.value
@@ -70,7 +71,7 @@ def review_start(
     ``why`` is ``CHAIR_REQUEST`` (the chair of the partnership asked: ``reason`` says what for,
     and the review is due at once), ``SCHEDULED`` (the scheduled review, started early or on
     time: due on its scheduled date) or the key of an open trigger of
-    ``agreements.reviews.review_triggers_open`` (due at once, with the trigger's reason and
+    ``agreements.selectors.reviews.review_triggers_open`` (due at once, with the trigger's reason and
     ``reason`` added). Refused, with the message keyed by form field, when the agreement is not
     in force, a chair's request has no reason, the scheduled review is already open, or the
     trigger has been answered meanwhile.
@@ -107,7 +108,7 @@ def reviews_due_create(*, on: datetime.date | None = None) -> list[Review]:
 
     For each agreement in force: one review for each trigger in its audit trail that no review
     has answered (a breach, a substantive change, a cited legal gateway marked repealed or
-    superseded: ``agreements.reviews``), due on ``on``; and its scheduled review, due on its
+    superseded: ``agreements.selectors.reviews``), due on ``on``; and its scheduled review, due on its
     scheduled date, once that is ``SCHEDULED_OPENS_DAYS_BEFORE`` days away or nearer. The owner's
     governance managers are told of each, once (``notification_send`` with an event key).
 
@@ -187,7 +188,7 @@ def review_complete(
 
     The findings report falls due one calendar month later (002 §5.3). The agreement's last
     review becomes ``completed_on`` and its next scheduled review is worked out again from it
-    (``agreements.reviews.next_review_date``); a scheduled review still open moves to that date.
+    (``agreements.selectors.reviews.next_review_date``); a scheduled review still open moves to that date.
     A substantive outcome needs a new version, which every party signs again
     (``_resulting_version``). Refused, keyed by form field: a review already completed, an
     agreement that has ended, a date in the future or before the agreement came into force,

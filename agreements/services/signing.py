@@ -1,8 +1,9 @@
 """Signing: a lead signatory signs the exact latest version in the portal; the checks on the
-scan of a returned signature form (recorded by ``core.signature_record_paper``); and telling lead
+scan of a returned signature form (recorded by ``signature_record_paper``); and telling lead
 signatories when a new version needs their signature.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -18,13 +19,9 @@ from partners.services import notification_send
 
 from .. import permissions
 from ..models import AgreementVersion, Party, PartyStatus, Signature, SignatureMethod, Status
-from ..selectors import (
-    governance_manager_contacts,
-    latest_version,
-    party_lead_signatory_contacts,
-    party_spocs,
-)
-from .signed_copies import signed_copy_freeze
+from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts, party_spocs
+from ..selectors.versions import latest_version
+from .documents import signed_copy_freeze
 
 # What a scan's first bytes must be, and the extension and content type it is kept under. The
 # file's own name and the browser's content type are never trusted.
@@ -173,6 +170,58 @@ def signature_sign(
         party.joined_on = party.joined_on or signature.signed_on
         party.save(update_fields=["status", "joined_on", "updated_at"])
     signature_tell(signature)
+    signed_copy_freeze(version=version)  # only when this was the last signature needed
+    return signature
+
+
+@transaction.atomic
+def signature_record_paper(
+    *, party: Party, version: AgreementVersion, signatory_name: str, signatory_role: str = "",
+    signed_on: datetime.date | None = None, recorded_by=None, scan=None, note: str = "",
+) -> Signature:
+    """Record a returned signature form for ``party`` on ``version``; the party is then signed.
+
+    Refused (``ValidationError``, worded for the user) before the agreement goes for signature,
+    after it ends, for a withdrawing or withdrawn party, for a version of another agreement or one
+    the party has already signed, and for a date signed in the future. ``scan``, an uploaded file,
+    must be a PDF, PNG or JPEG by its content and within ``SIGNATURE_SCAN_MAX_BYTES``; it is kept
+    under ``MEDIA_ROOT`` with a name the server makes (``signing.scan_checked``). When
+    ``recorded_by`` is someone, the owner's governance managers and the party's SPOCs are told.
+    """
+    refusal = signing_refusal(party) or version_refusal(party, version)
+    if refusal:
+        raise ValidationError(refusal)
+    problems = {}
+    if signed_on is not None and signed_on > timezone.localdate():
+        problems["signed_on"] = "The date the form was signed must be today or in the past"
+    if scan is not None:
+        try:
+            scan = scan_checked(scan)
+        except ValidationError as error:
+            problems.update(error.message_dict)
+    if problems:
+        raise ValidationError(problems)
+    signature = Signature(
+        party=party, version=version, method=SignatureMethod.PAPER,
+        signatory_name=signatory_name, signatory_role=signatory_role, signed_on=signed_on,
+        content_hash=version.content_hash, recorded_by=recorded_by, note=note,
+    )
+    if scan is not None:
+        signature.scan = scan
+    signature.full_clean()
+    try:
+        signature.save()  # stores the scan first, outside the transaction
+        if party.status != PartyStatus.SIGNED:
+            party.status = PartyStatus.SIGNED
+            party.joined_on = party.joined_on or signed_on
+            party.save(update_fields=["status", "joined_on", "updated_at"])
+    except Exception:
+        # The rows roll back; a stored scan would be left behind with nothing pointing at it.
+        if signature.scan:
+            signature.scan.storage.delete(signature.scan.name)
+        raise
+    if recorded_by is not None:  # a form recorded by someone, not the demo or an import
+        signature_tell(signature)
     signed_copy_freeze(version=version)  # only when this was the last signature needed
     return signature
 

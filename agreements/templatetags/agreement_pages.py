@@ -3,12 +3,11 @@
     {% load agreement_pages %}
     {% agreement_sub_navigation agreement "agreements:history" %}
 
-Each page is linked only when its route exists (so the navigation works while pages are
-still being added) and, for the drafting tasks, only for those who may manage the agreement.
+The drafting tasks and the status page are linked only for those who may manage the agreement.
 """
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from ..permissions import can_manage
 
@@ -28,8 +27,8 @@ AGREEMENT_PAGES = [
 
 
 def agreement_pages(user, agreement, current: str) -> list[dict]:
-    """``[{"text", "href", "current"}]`` for the pages of ``agreement`` that exist and ``user``
-    may open; ``current`` is the route name of the page being shown."""
+    """``[{"text", "href", "current"}]`` for the pages of ``agreement`` that ``user`` may open;
+    ``current`` is the route name of the page being shown."""
     managing = None
     items = []
     for name, text, managers_only in AGREEMENT_PAGES:
@@ -38,11 +37,7 @@ def agreement_pages(user, agreement, current: str) -> list[dict]:
                 managing = can_manage(user, agreement)
             if not managing:
                 continue
-        try:
-            href = reverse(name, args=[agreement.pk])
-        except NoReverseMatch:
-            continue
-        items.append({"text": text, "href": href, "current": name == current})
+        items.append({"text": text, "href": reverse(name, args=[agreement.pk]), "current": name == current})
     return items
 
 

@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import permissions, selectors, services
+from .. import permissions
 from ..forms.breaches import BreachCloseForm, BreachForm, BreachIcoForm, BreachProgressForm
 from ..models import Breach
+from ..selectors import breaches as selectors
+from ..services import breaches as services
 
 TEMPLATES = "agreements/breaches/"
 

@@ -5,14 +5,16 @@ from django.utils import timezone
 
 from partners.selectors import organisations_visible_to
 
-from .. import selectors
 from ..forms.browse import AgreementFilterForm
 from ..pdf import pdf_available_to
 from ..permissions import can_start_agreement
+from ..selectors import browse as selectors
+from ..selectors.drafting import agreements_visible_to
+from ..selectors.gateways import agreement_gateways
 
 
 def agreement_list(request):
-    visible = selectors.agreements_visible_to(request.user)
+    visible = agreements_visible_to(request.user)
     form = AgreementFilterForm(request.GET, owners=selectors.agreement_owners(visible))
     agreements = selectors.agreements_listed(selectors.agreements_filtered(visible, **form.filters()))
     today = timezone.localdate()
@@ -24,9 +26,9 @@ def agreement_list(request):
 
 def agreement_detail(request, pk: int):
     agreement = get_object_or_404(
-        selectors.agreements_visible_to(request.user).select_related("owner"), pk=pk,
+        agreements_visible_to(request.user).select_related("owner"), pk=pk,
     )
-    gateways = list(selectors.agreement_gateways(agreement))
+    gateways = list(agreement_gateways(agreement))
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
         "review_state": selectors.review_state(agreement),
@@ -42,7 +44,7 @@ def agreement_detail(request, pk: int):
 
 
 def agreement_history(request, pk: int):
-    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
     return render(request, "agreements/history.html", {
         "agreement": agreement, "entries": selectors.agreement_history(agreement),
     })

@@ -1,21 +1,33 @@
-"""The agreement as a PDF document (``agreements.pdf``).
+"""The agreement as a document: its PDF (``agreements.pdf``), the signed copy of a version, and the
+public verification page.
 
-Who (rules in ``agreements.permissions``): a version sent for signature goes to whoever may see
-the agreement; the working draft (no ``?version``, while the agreement is being drafted or
+Who (rules in ``agreements.permissions``): a version's PDF goes to whoever may see the
+agreement; the working draft (no ``?version``, while the agreement is being drafted or
 before any version exists) to those who manage it — anyone else who sees it gets 403. An
 agreement outside the user's selector, or a version it does not have, is a 404.
+
+The signed copy goes to whoever may see the agreement (its selector; 404 otherwise) — it is
+the version everyone there has signed. ``/verify/`` needs no sign-in: an auditor of a partner
+outside the portal may need to check a copy. It tells only whether the uploaded file's SHA-256
+is that of a signed copy and, if so, the agreement's title, the version and when it was frozen —
+nothing the holder of the file cannot already read in it (docs/decisions/0015).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
-from .. import permissions, selectors
+from .. import permissions
+from ..forms.documents import VerifyForm
+from ..models import SignedCopy
 from ..pdf import agreement_pdf, pdf_filename, pdf_version_served
+from ..selectors.documents import signed_copy_matching
+from ..selectors.drafting import agreements_visible_to
 
 
 def agreement_document(request, pk: int):
-    agreement = get_object_or_404(selectors.agreements_visible_to(request.user).select_related("owner"), pk=pk)
+    agreement = get_object_or_404(agreements_visible_to(request.user).select_related("owner"), pk=pk)
     if "version" in request.GET:
         try:
             number = int(request.GET["version"])
@@ -30,4 +42,37 @@ def agreement_document(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(agreement, version)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def signed_copy_download(request, pk: int, number: int):
+    agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
+    version = get_object_or_404(agreement.versions, number=number)
+    copy = get_object_or_404(SignedCopy, version=version)
+    try:
+        file = copy.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = pdf_filename(agreement, version).removesuffix(".pdf") + "-signed.pdf"
+    response = FileResponse(file, as_attachment=True, filename=name, content_type="application/pdf")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+def verify(request):
+    posted = request.method == "POST"
+    form = VerifyForm(request.POST if posted else None, request.FILES if posted else None)
+    checked, match = False, None
+    if posted and form.is_valid():
+        try:
+            match = signed_copy_matching(form.cleaned_data["file"])
+        except ValidationError as error:
+            for problem in error.message_dict["file"]:
+                form.add_error("file", problem)
+        else:
+            checked = True
+    response = render(request, "agreements/verify.html", {"form": form, "checked": checked, "match": match})
+    response["Cache-Control"] = "no-store"
     return response

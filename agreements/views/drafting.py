@@ -8,25 +8,27 @@ ended or been superseded can no longer be changed, so its task pages are 403 too
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views import View
 
 from partners.models import Organisation, Role
 from partners.permissions import user_organisation_ids
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms import drafting as forms
-from ..lifecycle import ALLOWED_MOVES, MoveRefused, move_problems
 from ..models import Agreement, Status
+from ..selectors.drafting import agreements_visible_to
+from ..selectors.versions import latest_version, next_version_label
 from ..services import drafting as services
-from ..services.core import VERSIONED_STATUSES
+from ..services.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_status_move, move_problems
+from ..services.versions import VERSIONED_STATUSES
 
 # -- Who may come in --------------------------------------------------------------------------
 
 
 def managed_agreement(request, pk: int, *, to_change: bool = False) -> Agreement:
     """The agreement, if the user may manage it (else 404 or 403, see the module docstring)."""
-    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
     if not permissions.can_manage(request.user, agreement):
         raise PermissionDenied
     if to_change and not services.is_editable(agreement):
@@ -38,7 +40,7 @@ def substance_warning(agreement: Agreement) -> str:
     """What saving a change to the substance will do, once the agreement has a version."""
     if agreement.status not in VERSIONED_STATUSES:
         return ""
-    latest = selectors.latest_version(agreement)
+    latest = latest_version(agreement)
     state = f"This agreement is {agreement.get_status_display().lower()}."
     if latest is not None and not latest.signatures.exists():
         return (
@@ -47,7 +49,7 @@ def substance_warning(agreement: Agreement) -> str:
         )
     return (
         f"{state} Saving a change to its substance creates version "
-        f"{selectors.next_version_label(agreement)} and every party must sign again."
+        f"{next_version_label(agreement)} and every party must sign again."
     )
 
 
@@ -106,10 +108,6 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
     """The tasks of drafting ``agreement``, each with its page and status."""
     pk = agreement.pk
     url = lambda name: reverse(f"agreements:{name}", kwargs={"pk": pk})  # noqa: E731
-    try:
-        parties_url = reverse("agreements:parties", kwargs={"pk": pk})
-    except NoReverseMatch:  # the parties pages arrive with the "parties" journey
-        parties_url = None
     partners = agreement.parties.exclude(organisation_id=agreement.owner_id).count()
     purposes, sections = agreement.purposes.count(), agreement.sections.count()
     data_items, gateways = agreement.data_items.count(), agreement.gateways.count()
@@ -119,9 +117,8 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
         _task("Details", url("task_details"), bool(agreement.reference),
               agreement.reference or "Add the reference partners know it by"),
         _task("Purposes", url("task_purposes"), purposes > 0, _count(purposes, "purpose", "purposes")),
-        _task("Parties", parties_url, partners > 0,
-              _count(partners, "partner invited", "partners invited") if partners else "No partner invited yet",
-              can_start=parties_url is not None),
+        _task("Parties", url("parties"), partners > 0,
+              _count(partners, "partner invited", "partners invited") if partners else "No partner invited yet"),
         _task("Data to be shared", url("task_data"), data_items > 0,
               _count(data_items, "kind of data", "kinds of data") if partners or data_items
               else "Invite a partner first", can_start=bool(partners or data_items)),
@@ -382,7 +379,7 @@ def agreement_status(request, pk: int):
             form.add_error(None, "Choose what should happen to the agreement.")
         else:
             try:
-                services.agreement_status_move(agreement=agreement, to=to, by_user=request.user)
+                agreement_status_move(agreement=agreement, to=to, by_user=request.user)
             except MoveRefused as refused:
                 for problem in refused.problems:
                     form.add_error(None, problem)
@@ -401,5 +398,5 @@ def agreement_status(request, pk: int):
         "agreement": agreement, "form": form,
         "possible": [move for move in moves if not move["problems"]],
         "refused": [move for move in moves if move["problems"]],
-        "version": selectors.latest_version(agreement),
+        "version": latest_version(agreement),
     })

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions, selectors, services
+from .. import permissions
+from ..clocks import long_date
 from ..forms.parties import (
     PartyContactForm,
     PartyDataForm,
@@ -19,13 +20,16 @@ from ..forms.parties import (
     PartyWithdrawForm,
 )
 from ..models import ContactRole
-from ..services.parties import long_date, may_record_status, may_withdraw
+from ..selectors import parties as selectors
+from ..selectors.drafting import agreements_visible_to
+from ..services import parties as services
+from ..services.parties import may_record_status, may_withdraw
 
 TEMPLATES = "agreements/parties/"
 
 
 def _agreement(request, pk: int):
-    return get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    return get_object_or_404(agreements_visible_to(request.user), pk=pk)
 
 
 def _party(request, pk: int, party_pk: int, *, may) -> tuple:

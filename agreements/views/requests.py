@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions, selectors, services
+from .. import permissions
+from ..clocks import long_date
 from ..forms.requests import InformationRequestForm, InformationRequestResponseForm
-from ..services.parties import long_date
+from ..selectors import requests as selectors
+from ..services import requests as services
 
 TEMPLATES = "agreements/requests/"
 

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions, reviews, selectors, services
+from .. import permissions
+from ..clocks import long_date
 from ..forms.reviews import (
     FindingsReportedForm,
     ReviewActionDoneForm,
@@ -21,13 +22,16 @@ from ..forms.reviews import (
     ReviewStartForm,
 )
 from ..models import AgreementQuerySet, ReviewOutcome
+from ..selectors import reviews as selectors
+from ..selectors.drafting import agreements_visible_to
+from ..services import reviews as services
 from .parties import _posted, _show
 
 TEMPLATES = "agreements/reviews/"
 
 
 def _agreement(request, pk: int, *, to_manage: bool = False):
-    agreement = get_object_or_404(selectors.agreements_visible_to(request.user).select_related("owner"), pk=pk)
+    agreement = get_object_or_404(agreements_visible_to(request.user).select_related("owner"), pk=pk)
     if to_manage and not permissions.can_manage(request.user, agreement):
         raise PermissionDenied
     return agreement
@@ -42,17 +46,17 @@ def _review(request, pk: int, review_pk: int, *, to_manage: bool = False):
 def review_list(request, pk: int):
     agreement = _agreement(request, pk)
     return render(request, f"{TEMPLATES}review_list.html", {
-        "agreement": agreement, "board": reviews.agreement_reviews(agreement),
+        "agreement": agreement, "board": selectors.agreement_reviews(agreement),
         "manages": permissions.can_manage(request.user, agreement),
         "in_force": agreement.status in AgreementQuerySet.BINDING,
-        "policy": reviews.policy_text(agreement),
+        "policy": selectors.policy_text(agreement),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def review_start(request, pk: int):
     agreement = _agreement(request, pk, to_manage=True)
-    board = reviews.agreement_reviews(agreement)
+    board = selectors.agreement_reviews(agreement)
     form = ReviewStartForm(_posted(request), waiting=board.waiting, scheduled_on=board.next_scheduled_on)
     if form.is_valid():
         try:
@@ -60,7 +64,7 @@ def review_start(request, pk: int):
         except ValidationError as error:
             _show(form, error)
         else:
-            messages.success(request, f"The review is started. It is due by {reviews.long_date(review.due_on)}.")
+            messages.success(request, f"The review is started. It is due by {long_date(review.due_on)}.")
             return redirect(review)
     return render(request, f"{TEMPLATES}review_start.html", {"agreement": agreement, "form": form})
 
@@ -82,8 +86,8 @@ def review_detail(request, pk: int, review_pk: int):
             messages.success(request, _completed_message(review))
             return redirect(review)
     today = timezone.localdate()
-    review.state = reviews.review_state(review, on=today)
-    review.findings_overdue = reviews.findings_report_overdue(review, on=today)
+    review.state = selectors.review_state(review, on=today)
+    review.findings_overdue = selectors.findings_report_overdue(review, on=today)
     return render(request, f"{TEMPLATES}review_detail.html", {
         "agreement": agreement, "review": review, "form": form, "manages": manages, "today": today,
         "actions": review.actions.select_related("owner__organisation"),
@@ -93,7 +97,7 @@ def review_detail(request, pk: int, review_pk: int):
 def _completed_message(review) -> str:
     message = (
         f"The review is recorded as completed. Its findings must be reported by "
-        f"{reviews.long_date(review.findings_report_due_on)}."
+        f"{long_date(review.findings_report_due_on)}."
     )
     if review.outcome == ReviewOutcome.SUBSTANTIVE:
         message += f" Version {review.resulting_version.label} must now be signed by every party."

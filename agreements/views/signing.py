@@ -1,6 +1,5 @@
 """Signing pages: sign in the portal, record a returned signature form and download its scan,
-the signature status of one agreement and of all a governance manager's agreements, and the
-versions of an agreement with what changed between them.
+and the signature status of one agreement and of all a governance manager's agreements.
 
 An agreement outside the user's selector is a 404; a visible one the user may not act on, a 403
 (rules in ``agreements.permissions``).
@@ -12,16 +11,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
-from .. import permissions, selectors, services
+from .. import permissions
 from ..forms.signing import PaperSignatureForm, SignForm
 from ..models import ContactRole
+from ..selectors import signing as selectors
+from ..selectors.drafting import agreements_visible_to
+from ..selectors.versions import latest_version, version_for_reading
+from ..services import signing as services
 from ..services.signing import NOT_SENT_FOR_SIGNATURE, scan_content_type, signing_refusal
 
 TEMPLATES = "agreements/signing/"
 
 
 def _agreement(request, pk: int):
-    return get_object_or_404(selectors.agreements_visible_to(request.user), pk=pk)
+    return get_object_or_404(agreements_visible_to(request.user), pk=pk)
 
 
 def _party(agreement, party_pk: int):
@@ -41,7 +44,7 @@ def party_sign(request, pk: int, party_pk: int):
     party = _party(agreement, party_pk)
     if not permissions.can_sign(request.user, party):
         raise PermissionDenied
-    version = selectors.latest_version(agreement)
+    version = latest_version(agreement)
     refusal = signing_refusal(party) or (None if version else NOT_SENT_FOR_SIGNATURE)
     data = request.POST if request.method == "POST" else None
     form = None if refusal else SignForm(data, party=party, version=version)
@@ -61,7 +64,7 @@ def party_sign(request, pk: int, party_pk: int):
             return redirect("agreements:party_sign", pk=agreement.pk, party_pk=party.pk)
     return render(request, f"{TEMPLATES}sign.html", {
         "agreement": agreement, "party": selectors.party_signature_state(party), "version": version,
-        "content": selectors.version_for_reading(version) if version else None,
+        "content": version_for_reading(version) if version else None,
         "refusal": refusal, "form": form,
     })
 
@@ -123,7 +126,7 @@ def signatures(request, pk: int):
     agreement = _agreement(request, pk)
     return render(request, f"{TEMPLATES}signatures.html", {
         "agreement": agreement, "matrix": selectors.signature_matrix(agreement),
-        "latest": selectors.latest_version(agreement), "can_manage": permissions.can_manage(request.user, agreement),
+        "latest": latest_version(agreement), "can_manage": permissions.can_manage(request.user, agreement),
     })
 
 
@@ -133,30 +136,4 @@ def signature_overview(request):
     return render(request, f"{TEMPLATES}overview.html", {
         "matrices": selectors.signature_overview(request.user),
         "statuses": selectors.SignatureStatus,
-    })
-
-
-def versions(request, pk: int):
-    agreement = _agreement(request, pk)
-    return render(request, f"{TEMPLATES}versions.html", {
-        "agreement": agreement, "versions": selectors.agreement_versions(agreement),
-    })
-
-
-def version_diff(request, pk: int, number: int):
-    """What changed in version ``number``: from the version before it, or from ``?from=<number>``
-    (the version a signatory signed)."""
-    agreement = _agreement(request, pk)
-    version = get_object_or_404(agreement.versions.select_related("created_by"), number=number)
-    if "from" in request.GET:
-        try:
-            since_number = int(request.GET["from"])
-        except ValueError:
-            raise Http404 from None
-        since = get_object_or_404(agreement.versions, number=since_number, number__lt=version.number)
-    else:
-        since = selectors.previous_version(version)
-    return render(request, f"{TEMPLATES}version_diff.html", {
-        "agreement": agreement, "version": version, "since": since,
-        "changes": selectors.version_changes(version, since=since) if since else None,
     })

@@ -6,7 +6,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agreements.lifecycle import MoveRefused
 from agreements.models import (
     ContactRole,
     DataItem,
@@ -37,6 +36,7 @@ from agreements.services import (
     section_save,
     signature_record_paper,
 )
+from agreements.services.lifecycle import MoveRefused
 from partners.models import Notification, Role
 from tests.factories import (
     AgreementFactory,

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from agreements.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_move, move_problems
 from agreements.models import Status
 from agreements.services import agreement_version_create, signature_record_paper
+from agreements.services.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_move, move_problems
 from tests.factories import AgreementFactory, LegalGatewayFactory, PartyFactory, PurposeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

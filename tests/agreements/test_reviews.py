@@ -20,7 +20,7 @@ from agreements.models import (
     ReviewTrigger,
     Status,
 )
-from agreements.reviews import (
+from agreements.selectors.reviews import (
     agreement_reviews,
     findings_report_due,
     next_review_date,

@@ -23,7 +23,7 @@ from pypdf import PdfWriter
 
 from agreements.checks import seal_certificate_check
 from agreements.models import SignedCopy
-from agreements.seal import SEAL_FIELD, seal_configured, seal_pdf
+from agreements.seal import SEAL_FIELD, SealNotConfigured, seal_pdf, seal_signer
 from tests.agreements import test_signed_copies as base
 from tests.agreements.test_signed_copies import TITLE, paper, signed, stored, upload
 
@@ -108,7 +108,7 @@ class TestSealNotConfigured:
         settings.PDF_SEAL_CERT = cert
         paper(scene, scene.owner_party)
 
-        with caplog.at_level(logging.ERROR, logger="agreements.services.signed_copies"):
+        with caplog.at_level(logging.ERROR, logger="agreements.services.documents"):
             paper(scene, scene.party)
 
         assert scene.version.signatures.count() == 2
@@ -123,7 +123,8 @@ class TestSealNotConfigured:
         key.write_text("not a key")
         settings.PDF_SEAL_KEY = str(key)
 
-        assert not seal_configured()
+        with pytest.raises(SealNotConfigured):
+            seal_signer()
 
     def test_the_retry_freezes_a_sealed_copy_once_it_is_configured(self, scene, settings, seal_files):
         settings.PDF_SEAL_KEY = ""

@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Party, PartyStatus, SignedCopy, Status
+from agreements.selectors.documents import signed_copy_matching
 from agreements.services import (
     agreement_version_create,
     signature_record_paper,
     signature_sign,
-    signed_copies,
     signed_copy_freeze,
 )
-from agreements.services.signed_copies import signed_copy_matching
+from agreements.services import documents as signed_copies
 from partners.models import Role
 from tests.auth import sign_in
 from tests.factories import (
@@ -169,7 +169,7 @@ class TestRenderingFailure:
         monkeypatch.setattr(signed_copies, "signed_copy_render", _render_fails)
         paper(scene, scene.owner_party)
 
-        with caplog.at_level(logging.ERROR, logger="agreements.services.signed_copies"):
+        with caplog.at_level(logging.ERROR, logger="agreements.services.documents"):
             portal(scene)
 
         assert scene.version.signatures.count() == 2

@@ -422,7 +422,7 @@ class TestCommand:
 def test_the_daily_run_freezes_a_signed_copy_whose_rendering_failed(roles, run, monkeypatch):
     from agreements.models import SignedCopy
     from agreements.services import agreement_version_create, signature_record_paper
-    from agreements.services import signed_copies as signed_copies_module
+    from agreements.services import documents as signed_copies_module
 
     version = agreement_version_create(agreement=roles.agreement, label="1.0")
     real_render = signed_copies_module.signed_copy_render

@@ -4,7 +4,7 @@ rather than signing. Safe to run at any time; a version already frozen is never 
 
 from django.core.management.base import BaseCommand
 
-from agreements.services import signed_copies_freeze_outstanding
+from agreements.services.documents import signed_copies_freeze_outstanding
 
 
 class Command(BaseCommand):

@@ -21,7 +21,7 @@ Besides the schedule, four things make a review due at once (001 §6.4):
 - **a change in legislation**: a legal gateway the agreement cites marked repealed or
   superseded in the catalogue;
 - **a chair's request**, which a governance manager records with its reason
-  (``agreements.services.review_start``): it is a review from the moment it is recorded.
+  (``agreements.services.reviews.review_start``): it is a review from the moment it is recorded.
 
 The first three are read from the audit trail, the django-simple-history rows of breaches,
 versions, legal gateways and agreements, never from signals or ``save()`` side effects, so they
@@ -49,9 +49,9 @@ from django.utils import timezone
 
 from partners.models import Contact, Organisation
 
-from .clocks import long_date
-from .history import excerpt
-from .models import (
+from ..clocks import long_date
+from ..history import excerpt
+from ..models import (
     Agreement,
     AgreementQuerySet,
     AgreementVersion,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import breaches
+from ..views import breaches
 
 app_name = "breaches"
 

@@ -23,8 +23,6 @@ import hashlib
 import logging
 import uuid
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -32,6 +30,7 @@ from ..models import AgreementVersion, PartyStatus, SignedCopy
 from ..seal import SealNotConfigured, seal_pdf
 
 logger = logging.getLogger(__name__)
+
 
 # Parties a version waits for: those that have signed or may still sign.
 REQUIRED_STATUSES = (
@@ -113,35 +112,3 @@ def signed_copies_freeze_outstanding() -> list[SignedCopy]:
         if copy is not None:
             frozen.append(copy)
     return frozen
-
-
-VERIFY_MISSING = "Select the PDF to check"
-VERIFY_EMPTY = "The selected file is empty"
-VERIFY_NOT_PDF = "The selected file must be a PDF"
-
-
-def verify_too_big_message() -> str:
-    megabytes = settings.SIGNATURE_SCAN_MAX_BYTES / (1024 * 1024)
-    return f"The selected file must be smaller than {megabytes:g}MB"
-
-
-def signed_copy_matching(upload) -> SignedCopy | None:
-    """The signed copy whose SHA-256 is that of ``upload`` (an uploaded file), or ``None``.
-
-    ``ValidationError`` on ``file`` for an empty file, one larger than ``SIGNATURE_SCAN_MAX_BYTES``
-    (the limit signature scans have) or one that does not start as a PDF does. Nothing is kept.
-    """
-    if upload.size == 0:
-        raise ValidationError({"file": VERIFY_EMPTY})
-    if upload.size > settings.SIGNATURE_SCAN_MAX_BYTES:
-        raise ValidationError({"file": verify_too_big_message()})
-    upload.seek(0)
-    if not upload.read(5).startswith(b"%PDF-"):
-        raise ValidationError({"file": VERIFY_NOT_PDF})
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return (
-        SignedCopy.objects.select_related("version__agreement").filter(sha256=digest.hexdigest()).first()
-    )

@@ -1,10 +1,10 @@
 """The verification page's upload: one PDF. The checks (empty, too big, not a PDF) are
-``services.signed_copies.signed_copy_matching``'s; this form only reads the input."""
+``selectors.documents.signed_copy_matching``'s; this form only reads the input."""
 
 from django import forms
 from django.conf import settings
 
-from ..services.signed_copies import VERIFY_EMPTY, VERIFY_MISSING
+from ..selectors.documents import VERIFY_EMPTY, VERIFY_MISSING
 
 
 class VerifyForm(forms.Form):

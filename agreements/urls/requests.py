@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import requests
+from ..views import requests
 
 app_name = "requests"
 

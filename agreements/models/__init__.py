@@ -1,0 +1,100 @@
+"""Agreements, the parties to them, their signatures, legal gateways, reviews and breaches.
+
+One module per feature, with the same name as its selectors, services, views, forms and urls;
+every model is imported here, so Django finds them and ``from agreements.models import Breach``
+works as it always has.
+"""
+
+from .breaches import (
+    Breach,
+    BreachKind,
+    BreachNotification,
+)
+from .documents import (
+    SignedCopy,
+)
+from .drafting import (
+    Agreement,
+    AgreementGroupObjectPermission,
+    AgreementQuerySet,
+    AgreementUserObjectPermission,
+    DataLevel,
+    Jurisdiction,
+    Kind,
+    ProtectiveMarking,
+    Purpose,
+    Section,
+    Status,
+    TransferMethod,
+)
+from .gateways import (
+    GatewayCategory,
+    GatewayStatus,
+    LegalGateway,
+)
+from .parties import (
+    ContactRole,
+    DataItem,
+    Party,
+    PartyContact,
+    PartyGroupObjectPermission,
+    PartyQuerySet,
+    PartyStatus,
+    PartyUserObjectPermission,
+)
+from .requests import (
+    InformationRequest,
+    RequestKind,
+)
+from .reviews import (
+    Review,
+    ReviewAction,
+    ReviewOutcome,
+    ReviewTrigger,
+)
+from .signing import (
+    Signature,
+    SignatureMethod,
+)
+from .versions import (
+    AgreementVersion,
+)
+
+__all__ = [
+    "GatewayCategory",
+    "GatewayStatus",
+    "LegalGateway",
+    "Kind",
+    "Status",
+    "ProtectiveMarking",
+    "TransferMethod",
+    "DataLevel",
+    "Jurisdiction",
+    "AgreementQuerySet",
+    "Agreement",
+    "AgreementUserObjectPermission",
+    "AgreementGroupObjectPermission",
+    "Purpose",
+    "Section",
+    "PartyStatus",
+    "PartyQuerySet",
+    "Party",
+    "PartyUserObjectPermission",
+    "PartyGroupObjectPermission",
+    "ContactRole",
+    "PartyContact",
+    "DataItem",
+    "AgreementVersion",
+    "SignatureMethod",
+    "Signature",
+    "SignedCopy",
+    "ReviewTrigger",
+    "ReviewOutcome",
+    "Review",
+    "ReviewAction",
+    "BreachKind",
+    "Breach",
+    "BreachNotification",
+    "RequestKind",
+    "InformationRequest",
+]

@@ -1,0 +1,180 @@
+"""Reads of breaches and near misses (002 §6): who sees which, and their deadlines.
+
+The deadlines are computed from the dates recorded, each time they are read, by
+``agreements.clocks``: a bank holiday proclaimed after a breach was recorded still counts.
+"""
+
+import dataclasses
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from partners.models import Organisation, Role
+from partners.permissions import user_organisation_ids
+
+from .. import clocks
+from ..models import Agreement, Breach, BreachNotification, ContactRole, Party
+from ..permissions import BREACH_ACTORS, BREACH_READERS, PARTNER_STATUSES
+from .drafting import agreements_acted_for, agreements_managed_by
+
+BREACH_OPEN = "open"
+BREACH_CLOSED = "closed"
+BREACH_OVERDUE = "overdue"
+BREACH_FILTERS = ((BREACH_OPEN, "Open"), (BREACH_OVERDUE, "Overdue"), (BREACH_CLOSED, "Closed"))
+
+
+def breaches_visible_to(user) -> QuerySet[Breach]:
+    """Every breach ``user`` may see (rules in ``agreements.permissions``)."""
+    own = user_organisation_ids(user, roles=BREACH_READERS)
+    if not own:
+        return Breach.objects.none()
+    partnered = Party.objects.filter(organisation_id__in=own, status__in=PARTNER_STATUSES).values("agreement_id")
+    return Breach.objects.filter(
+        Q(agreement__owner_id__in=own) | Q(agreement_id__in=partnered) | Q(reporting_organisation_id__in=own)
+    ).select_related("agreement__owner", "reporting_organisation")
+
+
+def breach_notifications(breach: Breach) -> QuerySet[BreachNotification]:
+    """The parties told of ``breach``, by name, each with who acknowledged it."""
+    return breach.notifications.select_related("party__organisation", "acknowledged_by")
+
+
+def _partners_told_on(breach: Breach) -> datetime.date:
+    """When the last party was told; every party is told as the breach is recorded."""
+    told = [notification.notified_at for notification in breach.notifications.all()]
+    return timezone.localdate(max(told) if told else breach.created_at)
+
+
+def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) -> list[clocks.Deadline]:
+    """The deadlines of ``breach`` at ``now`` (by default, now), in order, as
+    ``agreements.clocks.Deadline`` (key, label, due, done, overdue; ``late`` when done after due).
+
+    Working days from the day of discovery, in the agreement's jurisdiction, with the agreement's
+    own numbers of days (by default 002 §6's): other partners told ("partners_told", 5), the
+    report of the partner in breach ("report", 10), the partners' meeting ("meeting", 20) and
+    its minutes ("minutes", 5 working days after the meeting, unknown until it is held). A near
+    miss has only the first. A personal data breach adds the ICO's 72 hours ("ico", an aware
+    datetime), done when it was reported or the decision not to report it was recorded.
+    Nothing of a closed breach is overdue.
+    """
+    now = now or timezone.now()
+    on = timezone.localdate(now)
+    agreement = breach.agreement
+    discovered_on = timezone.localdate(breach.discovered_at)
+
+    def working_days(days: int, start: datetime.date = discovered_on) -> datetime.date:
+        return clocks.add_working_days(start, days, jurisdiction=agreement.jurisdiction)
+
+    def step(**fields) -> clocks.Deadline:
+        return clocks.deadline(on=on, now=now, **fields)
+
+    told = agreement.breach_notify_working_days
+    steps = [step(
+        key="partners_told", label=f"Other partners told (within {told} working days)",
+        due=working_days(told), done=_partners_told_on(breach),
+    )]
+    if not breach.is_near_miss:
+        report, meeting = agreement.breach_report_working_days, agreement.breach_meeting_working_days
+        minutes = agreement.breach_minutes_working_days
+        steps += [
+            step(key="report", label=f"Report from the partner in breach (within {report} working days)",
+                 due=working_days(report), done=breach.report_received_on),
+            step(key="meeting", label=f"Partners' meeting (within {meeting} working days)",
+                 due=working_days(meeting), done=breach.meeting_held_on),
+            step(key="minutes", label=f"Minutes circulated (within {minutes} working days of the meeting)",
+                 due=working_days(minutes, breach.meeting_held_on) if breach.meeting_held_on else None,
+                 done=breach.minutes_circulated_on),
+        ]
+    if breach.personal_data_breach:
+        steps.append(step(
+            key="ico", label=f"Reported to the ICO, or the decision not to report it recorded (within "
+                             f"{clocks.ICO_HOURS} hours)",
+            due=clocks.ico_due(breach.discovered_at), done=breach.ico_reported_at or breach.ico_decided_at,
+        ))
+    if breach.closed_on is not None:
+        steps = [dataclasses.replace(item, overdue=False) for item in steps]
+    return steps
+
+
+def _due_moment(item: clocks.Deadline) -> datetime.datetime:
+    """When ``item`` falls due, as a time: a date-clock step at the end of its day."""
+    if item.in_hours:
+        return item.due
+    return timezone.make_aware(datetime.datetime.combine(item.due, datetime.time.max))
+
+
+def breaches_listed(
+    breaches: QuerySet[Breach], *, status: str = "", now: datetime.datetime | None = None,
+) -> list[Breach]:
+    """``breaches`` (from ``breaches_visible_to``), newest discovery first, narrowed by ``status``
+    (``BREACH_OPEN``, ``BREACH_CLOSED`` or ``BREACH_OVERDUE``: open with a step overdue). Each
+    carries ``deadlines``, ``overdue`` and ``next_deadline`` (the earliest step not yet done).
+    """
+    now = now or timezone.now()
+    if status in (BREACH_OPEN, BREACH_OVERDUE):
+        breaches = breaches.filter(closed_on__isnull=True)
+    elif status == BREACH_CLOSED:
+        breaches = breaches.filter(closed_on__isnull=False)
+    rows = []
+    for breach in breaches.prefetch_related("notifications").order_by("-discovered_at", "-pk"):
+        breach.deadlines = breach_deadlines(breach, now=now)
+        breach.overdue = any(item.overdue for item in breach.deadlines)
+        pending = [item for item in breach.deadlines if item.done is None and item.due is not None]
+        breach.next_deadline = min(pending, key=_due_moment) if pending else None
+        if status != BREACH_OVERDUE or breach.overdue:
+            rows.append(breach)
+    return rows
+
+
+def breach_deadlines_pending(
+    breaches: QuerySet[Breach] | None = None, *, now: datetime.datetime | None = None,
+) -> list[tuple[Breach, clocks.Deadline]]:
+    """Every step not yet done of the open ``breaches`` (by default all of them; pass
+    ``breaches_visible_to(user)`` for one person's), earliest due first, as (breach, deadline).
+
+    For the daily scheduler (reminders before and after each ``due``, keyed by ``breach.pk``
+    and ``deadline.key``) and the "what's due" page. Steps whose due date cannot be known yet
+    (the minutes before the meeting) are left out.
+    """
+    now = now or timezone.now()
+    breaches = Breach.objects.all() if breaches is None else breaches
+    pending = [
+        (breach, item)
+        for breach in breaches.filter(closed_on__isnull=True).select_related("agreement", "reporting_organisation")
+        .prefetch_related("notifications")
+        for item in breach_deadlines(breach, now=now)
+        if item.done is None and item.due is not None
+    ]
+    return sorted(pending, key=lambda pair: (_due_moment(pair[1]), pair[0].pk))
+
+
+def breach_notifications_to_acknowledge(user) -> QuerySet[BreachNotification]:
+    """Notices of breaches not yet acknowledged by a party ``user`` is a SPOC for: by the SPOC
+    role in its organisation, or named as the party's SPOC (``can_acknowledge_breach``)."""
+    if not user.is_authenticated:
+        return BreachNotification.objects.none()
+    spoc_of = user_organisation_ids(user, roles=[Role.SPOC])
+    return (
+        BreachNotification.objects.filter(acknowledged_at__isnull=True)
+        .filter(
+            Q(party__organisation_id__in=spoc_of)
+            | Q(party__contacts__role=ContactRole.SPOC, party__contacts__contact__user=user)
+        )
+        .select_related("breach__agreement", "breach__reporting_organisation", "party__organisation")
+        .distinct()
+        .order_by("notified_at", "pk")
+    )
+
+
+def agreements_for_breach_reports(user) -> QuerySet[Agreement]:
+    """The agreements ``user`` may record a breach under (``can_record_breach_for``)."""
+    return agreements_acted_for(user, BREACH_ACTORS)
+
+
+def organisations_reporting_for(user) -> QuerySet[Organisation]:
+    """Organisations ``user`` may report a breach for: their own, as SPOC or governance manager,
+    and every partner of the agreements they manage."""
+    own = user_organisation_ids(user, roles=BREACH_ACTORS)
+    managed = Party.objects.filter(agreement__in=agreements_managed_by(user)).values("organisation_id")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=managed)).order_by("name")

@@ -1,0 +1,198 @@
+"""Reads for browsing agreements: the list's filters, the agreement page, who is who, and its history."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from partners.models import Contact, Organisation
+
+from ..history import HistoryEntry, Names, excerpt
+from ..history import entry as history_entry
+from ..models import (
+    Agreement,
+    AgreementVersion,
+    ContactRole,
+    DataItem,
+    Party,
+    PartyContact,
+    Purpose,
+    Section,
+    Signature,
+    Status,
+)
+from .drafting import agreements_visible_to
+from .gateways import NOT_CURRENT_LAW
+from .signing import SignatureStatus, parties_with_signature_status
+
+REVIEW_OVERDUE = "overdue"
+REVIEW_DUE_SOON = "due_soon"
+REVIEW_DUE_SOON_DAYS = 90
+# Statuses in which a review date no longer matters: nothing is reviewed after the end.
+FINISHED_STATUSES = (Status.SUPERSEDED, Status.ENDED)
+
+
+def agreements_filtered(
+    agreements: QuerySet[Agreement], *, status: str = "", kind: str = "",
+    owner: Organisation | None = None, review: str = "", cites_repealed_law: bool = False,
+    search: str = "", on: datetime.date | None = None,
+) -> QuerySet[Agreement]:
+    """Narrow ``agreements`` by the agreement list's filters; empty filters narrow nothing.
+
+    ``agreements`` must come from ``agreements_visible_to``: filtering never widens it.
+    ``review`` is ``REVIEW_OVERDUE`` (next review before ``on``) or ``REVIEW_DUE_SOON`` (within
+    ``REVIEW_DUE_SOON_DAYS`` of ``on``); ended and superseded agreements are never due.
+    ``search`` matches the title or the reference, ignoring case.
+    """
+    on = on or timezone.localdate()
+    if status:
+        agreements = agreements.filter(status=status)
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    if owner is not None:
+        agreements = agreements.filter(owner=owner)
+    if review == REVIEW_OVERDUE:
+        agreements = agreements.exclude(status__in=FINISHED_STATUSES).filter(next_review_due__lt=on)
+    elif review == REVIEW_DUE_SOON:
+        agreements = agreements.exclude(status__in=FINISHED_STATUSES).filter(
+            next_review_due__gte=on,
+            next_review_due__lte=on + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS),
+        )
+    if cites_repealed_law:
+        citing = Agreement.gateways.through.objects.filter(legalgateway__status__in=NOT_CURRENT_LAW)
+        agreements = agreements.filter(pk__in=citing.values("agreement_id"))
+    search = " ".join(search.split())
+    if search:
+        agreements = agreements.filter(Q(title__icontains=search) | Q(reference__icontains=search))
+    return agreements
+
+
+def agreements_listed(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """``agreements`` ready for a table: owner joined, ``cites_repealed`` annotated."""
+    citing = Agreement.gateways.through.objects.filter(
+        agreement_id=OuterRef("pk"), legalgateway__status__in=NOT_CURRENT_LAW,
+    )
+    return agreements.select_related("owner").annotate(cites_repealed=Exists(citing)).order_by("title")
+
+
+def agreement_owners(agreements: QuerySet[Agreement]) -> QuerySet[Organisation]:
+    """The organisations that own ``agreements``: the choices of the owner filter."""
+    return Organisation.objects.filter(pk__in=agreements.values("owner_id")).order_by("name")
+
+
+def review_state(agreement: Agreement, *, on: datetime.date | None = None) -> str:
+    """``REVIEW_OVERDUE``, ``REVIEW_DUE_SOON`` or "" for the agreement's next review."""
+    on = on or timezone.localdate()
+    due = agreement.next_review_due
+    if due is None or agreement.status in FINISHED_STATUSES:
+        return ""
+    if due < on:
+        return REVIEW_OVERDUE
+    if due <= on + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS):
+        return REVIEW_DUE_SOON
+    return ""
+
+
+def agreement_parent_visible_to(user, agreement: Agreement) -> Agreement | None:
+    """The framework or general protocol ``agreement`` sits under, if ``user`` may see it."""
+    if agreement.parent_id is None:
+        return None
+    return agreements_visible_to(user).filter(pk=agreement.parent_id).first()
+
+
+def agreement_children_visible_to(user, agreement: Agreement) -> QuerySet[Agreement]:
+    """The agreements that sit under ``agreement`` and that ``user`` may see."""
+    return agreements_visible_to(user).filter(parent=agreement).select_related("owner").order_by("title")
+
+
+def agreement_party_rows(agreement: Agreement) -> list[Party]:
+    """The parties as seed 001's Appendix 1 lists them, each with ``lead_signatory`` (a
+    ``PartyContact`` or ``None``), ``spocs`` (contacts), ``latest_signature`` (or ``None``) and
+    ``signature_status``/``signature_label`` (so a signature on an older version shows as
+    needing re-signing)."""
+    contacts = PartyContact.objects.select_related("contact").order_by("contact__name")
+    signatures = Signature.objects.select_related("version").order_by("-version__number", "-created_at")
+    parties = list(
+        parties_with_signature_status(agreement.parties.select_related("organisation")).prefetch_related(
+            Prefetch("contacts", queryset=contacts, to_attr="named"),
+            Prefetch("signatures", queryset=signatures, to_attr="signed_versions"),
+        ).order_by("organisation__name")
+    )
+    for party in parties:
+        party.signature_label = SignatureStatus(party.signature_status).label
+        party.lead_signatory = next((c for c in party.named if c.role == ContactRole.LEAD_SIGNATORY), None)
+        party.spocs = [c.contact for c in party.named if c.role == ContactRole.SPOC]
+        party.latest_signature = party.signed_versions[0] if party.signed_versions else None
+    return parties
+
+
+def agreement_data_items_by_provider(agreement: Agreement) -> list[tuple[str, list[DataItem]]]:
+    """The data to be shared, grouped by who provides it, in the agreement's order (001 §5.5)."""
+    groups: dict[str, list[DataItem]] = {}
+    for item in agreement.data_items.order_by("position", "pk"):
+        groups.setdefault(item.provider_label, []).append(item)
+    return list(groups.items())
+
+
+def organisation_roles_visible_to(user, organisation: Organisation) -> QuerySet[PartyContact]:
+    """What ``organisation``'s people are (SPOC, lead signatory…) in agreements ``user`` may see."""
+    return (
+        PartyContact.objects.filter(
+            party__organisation=organisation, party__agreement__in=agreements_visible_to(user),
+        )
+        .select_related("contact", "party__agreement")
+        .order_by("contact__name", "party__agreement__title", "role")
+    )
+
+
+def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
+    """Every change to ``agreement`` and to the records that make it up, newest first.
+
+    Read from the audit trail (django-simple-history): the agreement's own rows and those of
+    its purposes, sections, parties, party contacts, data items, versions and signatures,
+    deleted ones included. Each entry says who, when, what (created, changed or deleted, and
+    which record) and, for a change, each field's old and new value (``agreements.history``).
+    """
+    party_rows = Party.history.filter(agreement_id=agreement.pk).values_list("id", "organisation_id")
+    party_ids = {party_id for party_id, _ in party_rows}
+    names = Names()
+    organisations = dict(
+        Organisation.objects.filter(pk__in={org for _, org in party_rows}).values_list("pk", "name"),
+    )
+    names.prime(Organisation, organisations)
+    names.prime(Party, {party_id: organisations.get(org, "a removed party") for party_id, org in party_rows})
+    names.prime(Contact, dict(
+        Contact.objects.filter(party_roles__party_id__in=party_ids).values_list("pk", "name").distinct(),
+    ))
+    roles = dict(ContactRole.choices)
+
+    def section(row) -> str:
+        return f"Section {row.number}. {row.heading}" if row.number else f"Section “{row.heading}”"
+
+    sources = [
+        (Agreement.history.filter(id=agreement.pk), lambda row: "Agreement"),
+        (Purpose.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Purpose “{excerpt(row.text, limit=60)}”"),
+        (Section.history.filter(agreement_id=agreement.pk), section),
+        (Party.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Party {names.of(Organisation, row.organisation_id)}"),
+        (PartyContact.history.filter(party_id__in=party_ids),
+         lambda row: f"{roles.get(row.role, row.role)} of {names.of(Party, row.party_id)}: "
+                     f"{names.of(Contact, row.contact_id)}"),
+        (DataItem.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Data shared by {row.provider_label}"),
+        (AgreementVersion.history.filter(agreement_id=agreement.pk), lambda row: f"Version {row.label}"),
+        (Signature.history.filter(party_id__in=party_ids),
+         lambda row: f"Signature of {names.of(Party, row.party_id)} on "
+                     f"{names.of(AgreementVersion, row.version_id)}"),
+    ]
+    dated = []
+    for source, (rows, record) in enumerate(sources):
+        before: dict[int, object] = {}
+        for row in rows.select_related("history_user").order_by("history_date", "history_id"):
+            item = history_entry(row, before.get(row.id), record=record(row), names=names)
+            before[row.id] = row
+            if item is not None:
+                dated.append(((row.history_date, source, row.history_id), item))
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [item for _, item in dated]

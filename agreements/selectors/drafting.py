@@ -1,0 +1,58 @@
+"""Reads of agreements themselves: which ones a user may see, manages, or acts for."""
+
+from django.db.models import Count, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from partners.permissions import is_portal_admin, user_organisation_ids
+
+from ..models import Agreement, Party, Status
+from ..permissions import PARTNER_STATUSES
+
+
+def agreements_visible_to(user) -> QuerySet[Agreement]:
+    """Every agreement ``user`` may see (rules in ``agreements.permissions``)."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    if is_portal_admin(user):
+        return Agreement.objects.all()
+    granted = get_objects_for_user(
+        user, "agreements.view_agreement", klass=Agreement,
+        accept_global_perms=False, with_superuser=False,
+    )
+    own = user_organisation_ids(user)
+    return granted.filter(~Q(status=Status.DRAFT) | Q(owner_id__in=own))
+
+
+def agreements_managed_by(user) -> QuerySet[Agreement]:
+    """The agreements ``user`` may manage (``agreements.permissions.can_manage``)."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    return get_objects_for_user(
+        user, "agreements.manage_agreement", klass=Agreement,
+        accept_global_perms=False, with_superuser=False,
+    )
+
+
+def agreements_for_home(user) -> QuerySet[Agreement]:
+    """The agreements the user's organisations own or are party to, with party counts."""
+    own = user_organisation_ids(user)
+    party_to = Party.objects.filter(organisation_id__in=own).values("agreement_id")
+    return (
+        agreements_visible_to(user)
+        .filter(Q(owner_id__in=own) | Q(pk__in=party_to))
+        .select_related("owner")
+        .annotate(party_count=Count("parties", distinct=True))
+        .order_by("title")
+    )
+
+
+def agreements_acted_for(user, roles) -> QuerySet[Agreement]:
+    """Agreements that have come into force whose owner, or a partner, is one of ``user``'s
+    organisations in ``roles`` — or that ``user`` manages."""
+    own = user_organisation_ids(user, roles=roles)
+    partnered = Party.objects.filter(organisation_id__in=own, status__in=PARTNER_STATUSES).values("agreement_id")
+    return (
+        agreements_visible_to(user).filter(effective_date__isnull=False)
+        .filter(Q(owner_id__in=own) | Q(pk__in=partnered) | Q(pk__in=agreements_managed_by(user).values("pk")))
+        .select_related("owner").order_by("title")
+    )

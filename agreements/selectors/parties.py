@@ -1,0 +1,87 @@
+"""Reads of the parties to agreements and the people who act for them."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from partners.models import Contact, Organisation, Role
+
+from ..models import Agreement, ContactRole, Party, PartyContact
+from ..permissions import PARTNER_STATUSES
+from .drafting import agreements_visible_to
+
+
+def agreement_parties(agreement: Agreement) -> QuerySet[Party]:
+    contacts = PartyContact.objects.select_related("contact")
+    return agreement.parties.select_related("organisation").prefetch_related(
+        Prefetch("contacts", queryset=contacts), "signatures",
+    )
+
+
+def parties_user_may_sign(user) -> QuerySet[Party]:
+    if not user.is_authenticated:
+        return Party.objects.none()
+    return get_objects_for_user(
+        user, "agreements.sign_party", klass=Party,
+        accept_global_perms=False, with_superuser=False,
+    ).filter(agreement__in=agreements_visible_to(user)).select_related("agreement", "organisation")
+
+
+# Roles whose holders at an organisation are told when it is invited, and stand in for a party
+# that has named no SPOC yet.
+ORGANISATION_CONTACT_ROLES = (Role.SPOC, Role.GOVERNANCE_MANAGER)
+
+
+def organisations_invitable(agreement: Agreement) -> QuerySet[Organisation]:
+    """Organisations that may be invited to ``agreement``: not yet parties, and still in being."""
+    return Organisation.objects.active().exclude(parties__agreement=agreement).order_by("name")
+
+
+def organisations_ceased_with_successor(agreement: Agreement) -> QuerySet[Organisation]:
+    """Bodies that no longer exist (a PCT, a CCG) and are not parties, each with its successor,
+    so the invitation page can point to whom to invite instead."""
+    return (
+        Organisation.objects.filter(ceased_on__isnull=False, successor__isnull=False)
+        .exclude(parties__agreement=agreement).select_related("successor").order_by("name")
+    )
+
+
+def organisation_contacts(organisation: Organisation) -> QuerySet[Contact]:
+    """The people who act for ``organisation`` in the portal as its SPOC or governance manager."""
+    return Contact.objects.filter(
+        organisation=organisation, user__memberships__organisation=organisation,
+        user__memberships__role__in=ORGANISATION_CONTACT_ROLES,
+    ).distinct()
+
+
+def party_spocs(parties) -> list[Contact]:
+    """The SPOCs of ``parties``: those each party has named for the agreement or, for a party
+    that has named none yet, the people who act for its organisation (``organisation_contacts``)."""
+    people: dict[int, Contact] = {}
+    for party in parties:
+        spocs = list(Contact.objects.filter(party_roles__party=party, party_roles__role=ContactRole.SPOC))
+        for contact in spocs or organisation_contacts(party.organisation):
+            people[contact.pk] = contact
+    return list(people.values())
+
+
+def governance_manager_contacts(organisation: Organisation) -> QuerySet[Contact]:
+    """The directory entries of ``organisation``'s governance managers who use the portal."""
+    return Contact.objects.filter(
+        user__memberships__organisation=organisation,
+        user__memberships__role=Role.GOVERNANCE_MANAGER,
+    ).distinct()
+
+
+def party_lead_signatory_contacts(party: Party) -> QuerySet[Contact]:
+    """Who signs for ``party``: the lead signatory it named, and its organisation's members
+    in the lead signatory role."""
+    return Contact.objects.filter(
+        Q(party_roles__party=party, party_roles__role=ContactRole.LEAD_SIGNATORY)
+        | Q(user__memberships__organisation=party.organisation_id,
+            user__memberships__role=Role.LEAD_SIGNATORY)
+    ).distinct()
+
+
+def partner_party(agreement: Agreement, organisation: Organisation) -> Party | None:
+    """``organisation``'s place in ``agreement``, if it is or was a partner."""
+    return agreement.parties.filter(organisation=organisation, status__in=PARTNER_STATUSES).first()

@@ -1,0 +1,18 @@
+"""The agreements' pages, at /agreements/: one module per feature, each with its own
+``urlpatterns``, composed here under the ``agreements`` namespace. Breaches and requests have
+their own namespaces and are included by ``isa_portal.urls`` from ``urls.breaches`` and
+``urls.requests``."""
+
+from . import browse, documents, drafting, parties, reviews, signing, versions
+
+app_name = "agreements"
+
+urlpatterns = [
+    *browse.urlpatterns,
+    *documents.urlpatterns,
+    *parties.urlpatterns,
+    *drafting.urlpatterns,
+    *signing.urlpatterns,
+    *versions.urlpatterns,
+    *reviews.urlpatterns,
+]

@@ -1,0 +1,12 @@
+"""Reading agreements: the list, an agreement's page and history, and who is who."""
+
+from django.urls import path
+
+from ..views import browse
+
+urlpatterns = [
+    path("", browse.agreement_list, name="list"),
+    path("<int:pk>/", browse.agreement_detail, name="detail"),
+    path("<int:pk>/history/", browse.agreement_history, name="history"),
+    path("organisations/<int:pk>/roles/", browse.organisation_roles, name="organisation_roles"),
+]

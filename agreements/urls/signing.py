@@ -1,0 +1,16 @@
+"""Signing an agreement, recording returned signature forms, and where the signatures stand."""
+
+from django.urls import path
+
+from ..views import signing
+
+urlpatterns = [
+    path("signatures/", signing.signature_overview, name="signature_overview"),
+    path("<int:pk>/signatures/", signing.signatures, name="signatures"),
+    path("<int:pk>/signatures/<int:signature_pk>/scan/", signing.signature_scan, name="signature_scan"),
+    path("<int:pk>/parties/<int:party_pk>/sign/", signing.party_sign, name="party_sign"),
+    path(
+        "<int:pk>/parties/<int:party_pk>/paper-signature/", signing.party_paper_signature,
+        name="party_paper_signature",
+    ),
+]
