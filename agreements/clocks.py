@@ -29,8 +29,6 @@ from functools import lru_cache
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from govuk_blocks.dates import long_date  # noqa: F401  (re-exported for the agreements' callers)
-
 ENGLAND_AND_WALES = "england_wales"
 SCOTLAND = "scotland"
 NORTHERN_IRELAND = "northern_ireland"

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from simple_history.utils import get_m2m_reverse_field_name
 
+from govuk_blocks.dates import date_time, long_date
 from partners.models import Contact, Organisation
 
 from .models import Agreement, AgreementVersion, Party, TransferMethod
@@ -159,9 +158,9 @@ def display(model_field, value, names: Names) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "j F Y, g:ia")
+        return date_time(value)
     if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
+        return long_date(value)
     if model_field.name.endswith("hash"):
         return f"{value[:12]}…"
     if model_field.name == "scan":

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 class ServiceErrorsMixin:
     """Show a service's ``ValidationError`` on the form: on the field it names, when the form
-    has that field (``field_map`` renames), or else above the form."""
+    shows that field (``field_map`` renames), or else above the form, where the error summary
+    lists it (a hidden field has nowhere to show its error)."""
 
     field_map: dict[str, str] = {}
 
@@ -21,7 +22,14 @@ class ServiceErrorsMixin:
         for name, errors in error.message_dict.items():
             name = self.field_map.get(name, name)
             for message in errors:
-                self.add_error(name if name in self.fields else None, message)
+                shown = name in self.fields and not self[name].is_hidden
+                self.add_error(name if shown else None, message)
+
+
+def submitted(request):
+    """A form's data: the POST's, even an empty one (which must show its errors), else ``None``
+    so that a GET shows a blank form."""
+    return request.POST if request.method == "POST" else None
 
 
 # Error messages in the GOV.UK style: what went wrong and how to fix it.

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
+from govuk_blocks.forms import submitted
 
 from . import permissions, selectors, services
 from .forms import ContactForm, OrganisationFilterForm, OrganisationForm
@@ -42,7 +43,7 @@ def organisation_edit(request, pk: int):
     organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
     if not permissions.can_change_organisation(request.user, organisation):
         raise PermissionDenied
-    form = OrganisationForm(_posted(request), initial=OrganisationForm.initial_for(organisation))
+    form = OrganisationForm(submitted(request), initial=OrganisationForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(organisation=organisation, **form.cleaned_data)
@@ -59,7 +60,7 @@ def contact_edit(request, pk: int):
     if not permissions.can_change_contact(request.user, contact):
         raise PermissionDenied
     own = contact.user_id == request.user.pk
-    form = ContactForm(_posted(request), initial=ContactForm.initial_for(contact))
+    form = ContactForm(submitted(request), initial=ContactForm.initial_for(contact))
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(contact=contact, by_user=request.user, **form.cleaned_data)
@@ -88,6 +89,3 @@ def contact_confirm(request, pk: int):
     return render(request, "partners/contact_confirm.html", {"contact": contact})
 
 
-def _posted(request):
-    """The submitted data of a POST (even an empty one, which must show errors), else ``None``."""
-    return request.POST if request.method == "POST" else None

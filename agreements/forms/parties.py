@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from govuk_blocks.forms import TOO_LONG, DateField
+from govuk_blocks.forms import TOO_LONG, DateField, ServiceErrorsMixin
 from partners.selectors import contacts_of
 
 from ..models import ContactRole, PartyStatus
@@ -17,7 +17,7 @@ from ..selectors import parties as selectors
 from ..services.parties import RECORDABLE, earliest_withdrawal
 
 
-class PartyInviteForm(forms.Form):
+class PartyInviteForm(ServiceErrorsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=None, label="Organisation to invite", empty_label="Choose an organisation",
         help_text="Organisations in the directory that are not yet parties to this agreement.",
@@ -35,7 +35,7 @@ class PartyInviteForm(forms.Form):
         self.fields["organisation"].queryset = selectors.organisations_invitable(agreement)
 
 
-class PartyStatusForm(forms.Form):
+class PartyStatusForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label="Where does the party stand?", widget=forms.RadioSelect,
         choices=[(status.value, status.label) for status in RECORDABLE],
@@ -76,7 +76,7 @@ class PartyStatusForm(forms.Form):
         return cleaned
 
 
-class PartyContactForm(forms.Form):
+class PartyContactForm(ServiceErrorsMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role for this agreement", widget=forms.RadioSelect, choices=ContactRole.choices,
         error_messages={
@@ -126,7 +126,7 @@ class PartyContactForm(forms.Form):
         return cleaned
 
 
-class PartyDataForm(forms.Form):
+class PartyDataForm(ServiceErrorsMixin, forms.Form):
     data_items = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         label="Data this party provides",
@@ -145,7 +145,7 @@ class PartyDataForm(forms.Form):
         )
 
 
-class PartyWithdrawForm(forms.Form):
+class PartyWithdrawForm(ServiceErrorsMixin, forms.Form):
     notice_given_on = DateField(
         noun="the date notice was given", label="Date notice was given",
         help_text="For example, 22 11 2026.",

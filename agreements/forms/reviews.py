@@ -7,9 +7,9 @@ input into their arguments, with GOV.UK error messages worded as the services wo
 from django import forms
 from django.utils import timezone
 
-from govuk_blocks.forms import TOO_LONG, DateField
+from govuk_blocks.dates import long_date
+from govuk_blocks.forms import TOO_LONG, DateField, ServiceErrorsMixin
 
-from ..clocks import long_date
 from ..models import ReviewOutcome
 from ..selectors.reviews import review_people
 from ..services.reviews import CHAIR_REQUEST, SCHEDULED
@@ -19,7 +19,7 @@ ACTION_LIMIT = 1000
 REASON_LIMIT = 2000
 
 
-class ReviewStartForm(forms.Form):
+class ReviewStartForm(ServiceErrorsMixin, forms.Form):
     why = forms.ChoiceField(
         label="Why is the agreement being reviewed?", widget=forms.RadioSelect,
         error_messages={
@@ -56,7 +56,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{contact}, {contact.organisation}"
 
 
-class ReviewCompleteForm(forms.Form):
+class ReviewCompleteForm(ServiceErrorsMixin, forms.Form):
     completed_on = DateField(
         noun="the date the review was held", label="Date the review was held",
         help_text="For example, 27 3 2026.",
@@ -101,7 +101,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{contact}, {contact.organisation}"
 
 
-class ReviewActionForm(forms.Form):
+class ReviewActionForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(
         label="What needs to be done?", max_length=ACTION_LIMIT, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
@@ -124,7 +124,7 @@ class ReviewActionForm(forms.Form):
         self.fields["owner"].queryset = review_people(review.agreement)
 
 
-class ReviewActionDoneForm(forms.Form):
+class ReviewActionDoneForm(ServiceErrorsMixin, forms.Form):
     done_on = DateField(noun="the date it was done", label="Date it was done", help_text="For example, 27 3 2026.")
 
     def __init__(self, *args, **kwargs):
@@ -132,7 +132,7 @@ class ReviewActionDoneForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class FindingsReportedForm(forms.Form):
+class FindingsReportedForm(ServiceErrorsMixin, forms.Form):
     reported_on = DateField(
         noun="the date the findings were reported", label="Date the findings were reported",
         help_text="For example, 27 3 2026.",

@@ -8,7 +8,7 @@ read the input. Dates use the parties journey's GOV.UK date input (``DateField``
 from django import forms
 from django.conf import settings
 
-from govuk_blocks.forms import DateField
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
 from ..models import AgreementVersion, Party
 from ..services.signing import SCAN_EMPTY, declaration_text
@@ -16,7 +16,7 @@ from ..services.signing import SCAN_EMPTY, declaration_text
 TOO_LONG = "{label} must be {limit} characters or fewer"
 
 
-class SignForm(forms.Form):
+class SignForm(ServiceErrorsMixin, forms.Form):
     """The declaration and the typed name. ``version`` carries the id of the version shown,
     so a version replaced while the page was open is not signed unseen."""
 
@@ -39,7 +39,7 @@ class SignForm(forms.Form):
         self.fields["declaration"].label = declaration_text(party, version)
 
 
-class PaperSignatureForm(forms.Form):
+class PaperSignatureForm(ServiceErrorsMixin, forms.Form):
     """A returned signature form: who signed, when, which version, and the scan."""
 
     signatory_name = forms.CharField(

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 
 from .drafting import Agreement
@@ -78,7 +79,7 @@ class Breach(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.agreement} – {self.discovered_at:%d %B %Y}"
+        return f"{self.get_kind_display()} – {self.agreement} – {long_date(self.discovered_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("breaches:detail", args=[self.pk])

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from govuk_blocks.dates import long_date
 from partners.models import Organisation
 
 from .drafting import Agreement
@@ -63,7 +64,7 @@ class InformationRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} received {self.received_on:%d %B %Y}"
+        return f"{self.get_kind_display()} received {long_date(self.received_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("requests:detail", args=[self.pk])

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact
 
 from .drafting import Agreement
@@ -76,7 +77,7 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Review of {self.agreement} due {self.due_on:%d %B %Y}"
+        return f"Review of {self.agreement} due {long_date(self.due_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:review_detail", args=[self.agreement_id, self.pk])

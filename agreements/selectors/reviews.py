@@ -47,9 +47,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 
-from ..clocks import long_date
 from ..history import excerpt
 from ..models import (
     Agreement,

@@ -11,20 +11,14 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from govuk_blocks.dates import date_time, long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
 from .. import permissions
-from ..clocks import long_date
 from ..models import Agreement, Breach, BreachKind, BreachNotification
 from ..selectors.parties import governance_manager_contacts, partner_party, party_spocs
-
-
-def _moment(moment: datetime.datetime) -> str:
-    """22 May 2026 at 14:30, in UK time."""
-    return date_format(timezone.localtime(moment), "j F Y \\a\\t H:i")
 
 
 def _named(agreement: Agreement) -> str:
@@ -116,7 +110,7 @@ def _tell_partners(breach: Breach, *, now: datetime.datetime) -> None:
     agreement, reporter = breach.agreement, breach.reporting_organisation
     what = _what(breach)
     subject = f"{what.capitalize()} under {agreement.title} reported by {reporter}"
-    discovered = _moment(breach.discovered_at)
+    discovered = date_time(breach.discovered_at)
     url = breach.get_absolute_url()
     others = (
         agreement.parties.in_force(on=timezone.localdate(now)).exclude(organisation=reporter)
@@ -159,7 +153,7 @@ def breach_acknowledge(
     organisation = notification.party.organisation
     if notification.acknowledged_at is not None:
         raise ValidationError({NON_FIELD_ERRORS: (
-            f"{organisation} acknowledged this breach on {_moment(notification.acknowledged_at)}"
+            f"{organisation} acknowledged this breach on {date_time(notification.acknowledged_at)}"
         )})
     if not permissions.can_acknowledge_breach(by_user, notification):
         raise ValidationError({NON_FIELD_ERRORS: f"Only {organisation}'s SPOC can acknowledge it for {organisation}"})
@@ -227,7 +221,7 @@ def breach_ico_record(
             raise ValidationError({"reported_at": "The date and time it was reported must be in the past"})
         if reported_at < breach.discovered_at:
             raise ValidationError({"reported_at": (
-                f"The time it was reported must be after the breach was discovered, {_moment(breach.discovered_at)}"
+                f"The time it was reported must be after the breach was discovered, {date_time(breach.discovered_at)}"
             )})
         breach.ico_reported_at, breach.ico_not_reported_reason = reported_at, ""
     else:

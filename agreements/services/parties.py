@@ -13,11 +13,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.services import contact_create, notification_send
 
 from .. import permissions
-from ..clocks import long_date
 from ..models import Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
 from ..selectors.parties import organisation_contacts, party_spocs
 from .versions import agreement_substance_changed

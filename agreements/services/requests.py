@@ -11,11 +11,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.services import notification_send
 
 from .. import permissions
-from ..clocks import long_date
 from ..models import Agreement, ContactRole, InformationRequest, Party, RequestKind
 from ..selectors.parties import organisation_contacts, partner_party
 from ..selectors.requests import request_due

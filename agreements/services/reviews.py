@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact
 from partners.services import notification_send
 
-from ..clocks import long_date
 from ..models import Agreement, AgreementVersion, Review, ReviewAction, ReviewOutcome, ReviewTrigger
 from ..selectors.parties import governance_manager_contacts
 from ..selectors.reviews import (

@@ -12,8 +12,8 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact
 from partners.services import notification_send
 
@@ -230,7 +230,7 @@ def signature_tell(signature: Signature) -> None:
     """Tell the owner's governance managers and the party's SPOCs that ``party`` has signed."""
     party, version = signature.party, signature.version
     agreement = party.agreement
-    when = f"on {date_format(signature.signed_on, 'j F Y')}" if signature.signed_on else "(date not recorded)"
+    when = f"on {long_date(signature.signed_on)}" if signature.signed_on else "(date not recorded)"
     if agreement.status in (Status.IN_FORCE, Status.UNDER_REVIEW):
         standing = f"{party.organisation} is a signed party to the agreement, which is in force."
     else:

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from govuk_blocks.forms import submitted
+
 from .. import permissions
 from ..forms.breaches import BreachCloseForm, BreachForm, BreachIcoForm, BreachProgressForm
 from ..models import Breach
@@ -19,8 +21,6 @@ from ..services import breaches as services
 TEMPLATES = "agreements/breaches/"
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _breach(request, pk: int) -> Breach:
@@ -50,7 +50,7 @@ def breach_list(request):
 def breach_create(request):
     if not permissions.can_record_breach(request.user):
         raise PermissionDenied("Breaches are recorded by SPOCs and governance managers.")
-    form = BreachForm(_posted(request), user=request.user)
+    form = BreachForm(submitted(request), user=request.user)
     if form.is_valid():
         try:
             breach = services.breach_record(by_user=request.user, **form.service_kwargs())
@@ -81,7 +81,7 @@ def _step(request, pk: int, *, make_form, template: str, save, done: str):
     """A page that records one part of a managed breach's story: ``make_form(data, breach)``,
     then ``save(breach, form)`` through a service."""
     breach = _managed_breach(request, pk)
-    form = make_form(_posted(request), breach)
+    form = make_form(submitted(request), breach)
     if form.is_valid():
         try:
             save(breach, form)

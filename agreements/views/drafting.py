@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from govuk_blocks.forms import submitted
 from partners.models import Organisation, Role
 from partners.permissions import user_organisation_ids
 
@@ -71,7 +72,7 @@ def agreement_start(request):
     ).order_by("name")
     if not owners.exists():
         raise PermissionDenied
-    data = request.POST if request.method == "POST" else None
+    data = submitted(request)
     form = forms.AgreementStartForm(data, user=request.user, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -367,7 +368,7 @@ IRREVERSIBLE = {
 def agreement_status(request, pk: int):
     """The agreement's status, the moves it may make now, and why the others are refused."""
     agreement = managed_agreement(request, pk)
-    form = forms.MoveForm(request.POST if request.method == "POST" else None)
+    form = forms.MoveForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         to = form.cleaned_data["to"]
         if to in IRREVERSIBLE and request.POST.get("confirm") != "yes" and to in ALLOWED_MOVES[agreement.status]:

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from govuk_blocks.dates import long_date
+from govuk_blocks.forms import submitted
+
 from .. import permissions
-from ..clocks import long_date
 from ..forms.parties import (
     PartyContactForm,
     PartyDataForm,
@@ -45,18 +47,8 @@ def _manages(user, party) -> bool:
     return permissions.can_manage(user, party.agreement)
 
 
-def _show(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
-def _posted(request):
-    """The submitted data on a POST (even an empty one), or None to show a blank form."""
-    return request.POST if request.method == "POST" else None
 
 
 def _to_parties(agreement):
@@ -89,12 +81,12 @@ def party_invite(request, pk: int):
     agreement = _agreement(request, pk)
     if not permissions.can_manage(request.user, agreement):
         raise PermissionDenied
-    form = PartyInviteForm(_posted(request), agreement=agreement)
+    form = PartyInviteForm(submitted(request), agreement=agreement)
     if form.is_valid():
         try:
             party = services.party_invite(agreement=agreement, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(
                 request, f"{party.organisation} has been invited. The people who act for it have been told.",
@@ -109,7 +101,7 @@ def party_invite(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def party_status(request, pk: int, party_pk: int):
     agreement, party = _party(request, pk, party_pk, may=_manages)
-    form = PartyStatusForm(_posted(request), party=party)
+    form = PartyStatusForm(submitted(request), party=party)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,7 +109,7 @@ def party_status(request, pk: int, party_pk: int):
                 party=party, status=data["status"], on=data["declined_on"], note=data["status_note"],
             )
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{party.organisation} is now recorded as “{party.get_status_display()}”.")
             return _to_parties(agreement)
@@ -127,12 +119,12 @@ def party_status(request, pk: int, party_pk: int):
 @require_http_methods(["GET", "POST"])
 def party_contacts(request, pk: int, party_pk: int):
     agreement, party = _party(request, pk, party_pk, may=permissions.can_edit_party_contacts)
-    form = PartyContactForm(_posted(request), party=party)
+    form = PartyContactForm(submitted(request), party=party)
     if form.is_valid():
         try:
             link = services.party_contact_assign(party=party, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{link.contact.name} is now named as {link.get_role_display()}.")
             return redirect("agreements:party_contacts", pk=agreement.pk, party_pk=party.pk)
@@ -158,12 +150,12 @@ def party_contact_remove(request, pk: int, party_pk: int, link_pk: int):
 @require_http_methods(["GET", "POST"])
 def party_data(request, pk: int, party_pk: int):
     agreement, party = _party(request, pk, party_pk, may=_manages)
-    form = PartyDataForm(_posted(request), party=party)
+    form = PartyDataForm(submitted(request), party=party)
     if form.is_valid():
         try:
             services.party_data_set(party=party, data_items=form.cleaned_data["data_items"], by_user=request.user)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"The data {party.organisation} provides has been saved.")
             return _to_parties(agreement)
@@ -173,12 +165,12 @@ def party_data(request, pk: int, party_pk: int):
 @require_http_methods(["GET", "POST"])
 def party_withdraw(request, pk: int, party_pk: int):
     agreement, party = _party(request, pk, party_pk, may=permissions.can_record_withdrawal)
-    form = PartyWithdrawForm(_posted(request))
+    form = PartyWithdrawForm(submitted(request))
     if form.is_valid():
         try:
             services.party_withdraw(party=party, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(
                 request,

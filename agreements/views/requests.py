@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from govuk_blocks.dates import long_date
+from govuk_blocks.forms import submitted
+
 from .. import permissions
-from ..clocks import long_date
 from ..forms.requests import InformationRequestForm, InformationRequestResponseForm
 from ..selectors import requests as selectors
 from ..services import requests as services
@@ -20,8 +22,6 @@ from ..services import requests as services
 TEMPLATES = "agreements/requests/"
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def request_list(request):
@@ -42,7 +42,7 @@ def request_list(request):
 def request_create(request):
     if not permissions.can_read_requests(request.user):
         raise PermissionDenied("Requests are recorded by SPOCs and governance managers.")
-    form = InformationRequestForm(_posted(request), user=request.user)
+    form = InformationRequestForm(submitted(request), user=request.user)
     if form.is_valid():
         try:
             recorded = services.information_request_record(by_user=request.user, **form.service_kwargs())
@@ -66,7 +66,7 @@ def request_detail(request, pk: int):
     form = None
     # A second answer is posted only to be refused by the service, with its reason.
     if may_answer and (information_request.responded_on is None or request.method == "POST"):
-        form = InformationRequestResponseForm(_posted(request))
+        form = InformationRequestResponseForm(submitted(request))
     if form is not None and form.is_valid():
         try:
             services.information_request_respond(

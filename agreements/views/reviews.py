@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from govuk_blocks.dates import long_date
+from govuk_blocks.forms import submitted
+
 from .. import permissions
-from ..clocks import long_date
 from ..forms.reviews import (
     FindingsReportedForm,
     ReviewActionDoneForm,
@@ -25,7 +27,6 @@ from ..models import AgreementQuerySet, ReviewOutcome
 from ..selectors import reviews as selectors
 from ..selectors.drafting import agreements_visible_to
 from ..services import reviews as services
-from .parties import _posted, _show
 
 TEMPLATES = "agreements/reviews/"
 
@@ -57,12 +58,12 @@ def review_list(request, pk: int):
 def review_start(request, pk: int):
     agreement = _agreement(request, pk, to_manage=True)
     board = selectors.agreement_reviews(agreement)
-    form = ReviewStartForm(_posted(request), waiting=board.waiting, scheduled_on=board.next_scheduled_on)
+    form = ReviewStartForm(submitted(request), waiting=board.waiting, scheduled_on=board.next_scheduled_on)
     if form.is_valid():
         try:
             review = services.review_start(agreement=agreement, by_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"The review is started. It is due by {long_date(review.due_on)}.")
             return redirect(review)
@@ -75,13 +76,13 @@ def review_detail(request, pk: int, review_pk: int):
     manages = permissions.can_manage(request.user, agreement)
     if request.method == "POST" and not manages:
         raise PermissionDenied
-    form = ReviewCompleteForm(_posted(request), review=review) if manages else None
+    form = ReviewCompleteForm(submitted(request), review=review) if manages else None
     if form is not None and form.is_valid():
         try:
             services.review_complete(review=review, by_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             review.refresh_from_db()
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _completed_message(review))
             return redirect(review)
@@ -107,12 +108,12 @@ def _completed_message(review) -> str:
 @require_http_methods(["GET", "POST"])
 def review_action_add(request, pk: int, review_pk: int):
     agreement, review = _review(request, pk, review_pk, to_manage=True)
-    form = ReviewActionForm(_posted(request), review=review)
+    form = ReviewActionForm(submitted(request), review=review)
     if form.is_valid():
         try:
             action = services.review_action_add(review=review, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"The action is added. {action.owner.name} owns it.")
             return redirect(review)
@@ -125,12 +126,12 @@ def review_action_add(request, pk: int, review_pk: int):
 def review_action_done(request, pk: int, review_pk: int, action_pk: int):
     agreement, review = _review(request, pk, review_pk, to_manage=True)
     action = get_object_or_404(review.actions.select_related("owner"), pk=action_pk)
-    form = ReviewActionDoneForm(_posted(request))
+    form = ReviewActionDoneForm(submitted(request))
     if form.is_valid():
         try:
             services.review_action_done(action=action, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "The action is marked done.")
             return redirect(review)
@@ -142,12 +143,12 @@ def review_action_done(request, pk: int, review_pk: int, action_pk: int):
 @require_http_methods(["GET", "POST"])
 def review_findings_reported(request, pk: int, review_pk: int):
     agreement, review = _review(request, pk, review_pk, to_manage=True)
-    form = FindingsReportedForm(_posted(request))
+    form = FindingsReportedForm(submitted(request))
     if form.is_valid():
         try:
             services.review_findings_reported(review=review, **form.cleaned_data)
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "The findings are recorded as reported.")
             return redirect(review)

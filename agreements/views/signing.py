@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
+from govuk_blocks.forms import submitted
+
 from .. import permissions
 from ..forms.signing import PaperSignatureForm, SignForm
 from ..models import ContactRole
@@ -31,12 +33,6 @@ def _party(agreement, party_pk: int):
     return get_object_or_404(agreement.parties.select_related("organisation", "agreement"), pk=party_pk)
 
 
-def _show(form, error: ValidationError) -> None:
-    """A service's refusal in the form's error summary, by field where the form shows that field."""
-    for field, problems in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-        target = field if field in form.fields and not form[field].is_hidden else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 def party_sign(request, pk: int, party_pk: int):
@@ -46,7 +42,7 @@ def party_sign(request, pk: int, party_pk: int):
         raise PermissionDenied
     version = latest_version(agreement)
     refusal = signing_refusal(party) or (None if version else NOT_SENT_FOR_SIGNATURE)
-    data = request.POST if request.method == "POST" else None
+    data = submitted(request)
     form = None if refusal else SignForm(data, party=party, version=version)
     if request.method == "POST" and form is not None and form.is_valid():
         shown = agreement.versions.filter(pk=form.cleaned_data["version"]).first()
@@ -58,7 +54,7 @@ def party_sign(request, pk: int, party_pk: int):
                 typed_name=form.cleaned_data["typed_name"], declaration=form.cleaned_data["declaration"],
             )
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"You have signed version {shown.label} for {party.organisation}.")
             return redirect("agreements:party_sign", pk=agreement.pk, party_pk=party.pk)
@@ -91,7 +87,7 @@ def party_paper_signature(request, pk: int, party_pk: int):
                 recorded_by=request.user, scan=form.cleaned_data["scan"],
             )
         except ValidationError as error:
-            _show(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(
                 request, f"The signature form of {party.organisation} for version {version.label} has been recorded.",

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from govuk_blocks.forms import submitted
+
 from .. import can_i_share as questions
 from .. import selectors
 from ..forms.can_i_share import question_form
@@ -81,7 +83,7 @@ def question(request, step: str):
     if not questions.is_reachable(answers, step):
         return redirect(_step_url(questions.next_step(answers)))
     labels = {pk: (purpose.text, _agreement_label(purpose.agreement)) for pk, purpose in purposes.items()}
-    form = question_form(step, request.POST if request.method == "POST" else None, answers=answers,
+    form = question_form(step, submitted(request), answers=answers,
                          purposes=labels)
     if request.method == "POST" and form.is_valid():
         answers.update(form.answers())

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from govuk_blocks.forms import submitted
+
 from .. import selectors, services
 from ..forms.closures import CaseChangeForm, CaseCloseForm, CaseReopenForm
 from ..permissions import can_acknowledge_any, can_close_case_of, can_close_cases, can_manage_case, can_read_log
@@ -45,7 +47,7 @@ def case_close(request):
     """Close a case (or close a re-opened one again): its entries get a retention due date."""
     if not can_close_cases(request.user):
         raise PermissionDenied("Only a SPOC or governance manager closes cases.")
-    form = CaseCloseForm(request.POST if request.method == "POST" else None, user=request.user,
+    form = CaseCloseForm(submitted(request), user=request.user,
                          initial={"case_reference": request.GET.get("case_reference", "")[:60]})
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +73,7 @@ def case_detail(request, pk: int):
 def case_change(request, pk: int):
     """Move a closed case's closing date, with the reason."""
     closure = _manageable(request, pk, "change the date its case closed")
-    form = CaseChangeForm(request.POST if request.method == "POST" else None)
+    form = CaseChangeForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_closure_change(closure=closure, by_user=request.user, **form.cleaned_data)
@@ -86,7 +88,7 @@ def case_change(request, pk: int):
 def case_reopen(request, pk: int):
     """Re-open a closed case, with the reason: its entries lose their retention due dates."""
     closure = _manageable(request, pk, "re-open its cases")
-    form = CaseReopenForm(request.POST if request.method == "POST" else None)
+    form = CaseReopenForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_reopen(closure=closure, by_user=request.user, reason=form.cleaned_data["reason"])

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from govuk_blocks.forms import submitted
 from partners.models import Organisation
 
 from .. import selectors, services
@@ -50,7 +51,7 @@ def escalation_raise(request, pk: int):
         raise PermissionDenied("Only a practitioner, SPOC or governance manager of a partner other than the one "
                                "that refused may escalate a refusal.")
     organisation = _escalating_organisation(request.user, disclosure)
-    form = EscalationForm(request.POST if request.method == "POST" else None)
+    form = EscalationForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             escalation = services.escalation_raise(
@@ -98,7 +99,7 @@ def escalation_resolve(request, pk: int):
     if not can_resolve_escalation(request.user, escalation):
         raise PermissionDenied(f"Only a SPOC or governance manager of {escalation.disclosure.agreement.owner}, the "
                                "agreement's lead, may resolve an escalation.")
-    form = EscalationResolveForm(request.POST if request.method == "POST" else None)
+    form = EscalationResolveForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.escalation_resolve(escalation=escalation, by_user=request.user, **form.cleaned_data)

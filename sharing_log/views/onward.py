@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from govuk_blocks.forms import submitted
+
 from .. import selectors, services
 from ..forms.onward import OnwardDecisionForm, OnwardRequestForm
 from ..models.onward import OnwardDecision
@@ -33,7 +35,7 @@ def onward_request(request, pk: int):
     if not can_request_onward(request.user, disclosure):
         raise PermissionDenied("Only a practitioner, SPOC or governance manager of the organisation it was "
                                "shared with may ask to pass it on.")
-    form = OnwardRequestForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
+    form = OnwardRequestForm(submitted(request), disclosure=disclosure)
     if request.method == "POST" and form.is_valid():
         try:
             asked = services.onward_disclosure_request(
@@ -71,7 +73,7 @@ def onward_decide(request, pk: int):
     if not can_decide_onward(request.user, onward_request):
         raise PermissionDenied("Only a SPOC or governance manager of the organisation that shared the "
                                "information may give or refuse consent to pass it on.")
-    form = OnwardDecisionForm(request.POST if request.method == "POST" else None)
+    form = OnwardDecisionForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             decided = services.onward_disclosure_decide(
