@@ -103,7 +103,7 @@ class TestBreachRecord:
         )
         assert notice.event_key == f"breach-{breach.pk}-party-{cast.partner_party.pk}"
         assert notice.url == f"/breaches/{breach.pk}/"
-        assert "discovered on 22 May 2026 at 10:30" in notice.body
+        assert "discovered on 22 May 2026 at 10:30am" in notice.body
         assert "acknowledge it for Borsetshire Police" in notice.body
         assert [message.to for message in mailoutbox] == [[cast.spoc_contact.email]]
 
@@ -394,7 +394,7 @@ class TestAcknowledge:
         with pytest.raises(ValidationError) as caught:
             services.breach_acknowledge(notification=notification, by_user=cast.spoc, now=at(2026, 5, 27))
 
-        assert caught.value.messages == ["Borsetshire Police acknowledged this breach on 26 May 2026 at 09:15"]
+        assert caught.value.messages == ["Borsetshire Police acknowledged this breach on 26 May 2026 at 9:15am"]
 
     def test_someone_who_is_not_its_spoc_cannot_acknowledge(self, cast):
         notification = record(cast).notifications.get()
@@ -493,7 +493,7 @@ class TestIcoDecision:
         ({"reported": True, "reported_at": at(2026, 5, 25)},
          {"reported_at": ["The date and time it was reported must be in the past"]}),
         ({"reported": True, "reported_at": at(2026, 5, 22, 10, 29)},
-         {"reported_at": ["The time it was reported must be after the breach was discovered, 22 May 2026 at 10:30"]}),
+         {"reported_at": ["The time it was reported must be after the breach was discovered, 22 May 2026 at 10:30am"]}),
         ({"reported": False, "not_reported_reason": " "},
          {"not_reported_reason": ["Explain why the breach is not being reported to the ICO"]}),
     ])
