@@ -5,7 +5,9 @@ date on the entry. axe-core checks every page on the way, error states included.
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
+import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,6 +16,11 @@ from sharing_log.models import CaseClosure, Decision, Disclosure, Escalation, Es
 from tests.factories import PASSWORD, DisclosureFactory
 
 from .helpers import check_page, sign_in_browser
+
+# The journey runs on Wednesday 17 June 2026 from 10:00 (the clock ticks, for the live server too),
+# with its cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = pytest.mark.pinned_clock(PINNED)
 
 CONCERN = "Our referral says the child may be at risk at home: the incident history is needed for the strategy meeting."
 
