@@ -1,22 +1,27 @@
 """Fixtures shared by the whole suite. Helpers live in ``tests.auth``, ``tests.roles`` and
-``tests.factories`` so test modules can import them."""
+``tests.factories`` so test modules can import them.
+
+The standard cast (``roles``) is built once per module and rolled back after it, as Django's
+``TestCase.setUpTestData`` does: each test runs in its own savepoint inside the module's
+transaction, and gets its own deep copy of the cast's objects. See ``roles`` below, and
+docs/testing.md, "The standard cast".
+"""
+
+import contextlib
+import copy
+import datetime
 
 import pytest
+import time_machine
+from django.db import transaction
+from django.test import override_settings
 
 from . import auth
 from .roles import build_cast
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's deliberate slowness costs a quarter of a second per factory user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path_factory):
-    # Uploaded files (signature scans) go to this run's temporary folder, never the project's var/.
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "private-media"
+# Settings every test runs with, set once per test process (xdist worker) rather than per test.
+# PBKDF2's deliberate slowness costs a quarter of a second per factory user, so MD5 it is.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -30,16 +35,123 @@ def seal_files(tmp_path_factory):
     return cert, key
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _suite_settings(tmp_path_factory, seal_files):
+    """For the whole run: fast password hashing; uploaded files (signature scans) in this run's
+    temporary folder, never the project's var/; signed copies sealed with a throwaway
+    certificate, never var/seal/'s. A test may still change any of them with ``settings``."""
+    cert, key = seal_files
+    with override_settings(
+        PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+        MEDIA_ROOT=tmp_path_factory.getbasetemp() / "private-media",
+        PDF_SEAL_CERT=str(cert), PDF_SEAL_KEY=str(key), PDF_SEAL_KEY_PASSWORD="",
+    ):
+        yield
+
+
+# The clock ------------------------------------------------------------------------------------
+
+
+def _pinned(node) -> tuple[datetime.datetime, bool] | None:
+    """``(when, tick)`` of the closest ``pinned_clock`` mark of a test, class or module."""
+    marker = node.get_closest_marker("pinned_clock")
+    if marker is None:
+        return None
+    when = marker.args[0] if marker.args else marker.kwargs["when"]
+    return when, marker.kwargs.get("tick", True)
+
+
 @pytest.fixture(autouse=True)
-def _seal_certificate(settings, seal_files):
-    # Signed copies are sealed when frozen; never with the project's var/seal/ certificate.
-    settings.PDF_SEAL_CERT, settings.PDF_SEAL_KEY = (str(path) for path in seal_files)
-    settings.PDF_SEAL_KEY_PASSWORD = ""
+def _pinned_clock(request):
+    """``@pytest.mark.pinned_clock(when, tick=True)`` on a test, class or module: the test runs
+    with the clock moved to ``when`` (``time_machine``) before any other fixture of its own."""
+    pinned = _pinned(request.node)
+    if pinned is None:
+        return None
+    when, tick = pinned
+    clock = request.getfixturevalue("time_machine")
+    clock.move_to(when, tick=tick)
+    return clock
+
+
+# The standard cast ----------------------------------------------------------------------------
+
+# The module whose shared cast is in the database now, if any (its transaction is open).
+_shared_cast_module = None
+
+
+@pytest.fixture(scope="module")
+def _module_cast(request, django_db_setup, django_db_blocker):
+    """The standard cast, built once for the module inside a transaction rolled back after it.
+
+    Built at the module's ``pinned_clock`` if it has one (without ticking), else now. Yields
+    ``(built_at, cast)``; the cast is never handed to a test as it is (``roles`` copies it).
+    """
+    global _shared_cast_module
+    pinned = _pinned(request.node)
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with time_machine.travel(pinned[0], tick=False) if pinned else contextlib.nullcontext():
+                cast = build_cast()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    _shared_cast_module = request.node.nodeid
+    yield (pinned[0] if pinned else None), cast
+    _shared_cast_module = None
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
 
 
 @pytest.fixture
-def roles(db):
-    """The standard cast: organisations, agreements and one user per subject (``tests.roles``)."""
+def roles(_module_cast, db, request, _pinned_clock):
+    """The standard cast: organisations, agreements and one user per subject (``tests.roles``).
+
+    Built once per module and shared, as Django's ``TestCase.setUpTestData`` does: each test
+    runs in a savepoint inside the module's transaction, rolled back to the cast after it, and
+    gets its own deep copy of the cast's objects, so changing them in memory
+    (``refresh_from_db``, ``roles.agreement.status = ...``, services setting attributes) changes
+    nothing another test sees. The objects made on first use (``disclosure``...) are made by
+    each test that asks, inside its own transaction.
+
+    Built at the module's ``pinned_clock``, if any. A test that needs its cast built at another
+    moment, or committed (transactional tests: the browser journeys), uses ``fresh_roles`` and
+    must be in a module that does not share a cast.
+    """
+    built_at, cast = _module_cast
+    if _is_transactional(request.node):
+        pytest.fail("A transactional test cannot share its module's rolled-back cast: use `fresh_roles`.")
+    pinned = _pinned(request.node)
+    if (pinned[0] if pinned else None) != built_at:
+        pytest.fail(
+            f"The test pins the clock at {pinned and pinned[0]}, its module's shared cast was built at "
+            f"{built_at}: mark the module (pytestmark) with the same pinned_clock, or use `fresh_roles`."
+        )
+    return copy.deepcopy(cast)
+
+
+@pytest.fixture
+def fresh_roles(db, request, _pinned_clock):
+    """A standard cast of the test's own, built when the test asks (after any clock it pins),
+    committed if the test is transactional. Its module must not share a cast (``roles``), or
+    the two casts' usernames would collide."""
+    if _shared_cast_module is not None:
+        pytest.fail(
+            f"{_shared_cast_module} shares a standard cast (`roles`) already: a test with a cast of its "
+            "own (`fresh_roles`) belongs in a module whose tests do not ask for `roles`."
+        )
     return build_cast()
 
 
@@ -52,3 +164,26 @@ def sign_in():
 def pytest_configure(config):
     # WhiteNoise looks for collected static files, which tests never collect.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    config.addinivalue_line(
+        "markers",
+        "pinned_clock(when, tick=True): run the test (class, module) with the clock at ``when``; "
+        "on a module, its shared standard cast is built at ``when`` too.",
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """A module's shared cast holds a transaction open through the module: a transactional test
+    (``transactional_db``, ``live_server``) in the same module would run inside it."""
+    modules: dict = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None:
+            shared_transactional = modules.setdefault(module, [False, False])
+            shared_transactional[0] |= "_module_cast" in item.fixturenames
+            shared_transactional[1] |= _is_transactional(item)
+    mixed = [module.__name__ for module, (shared, transactional) in modules.items() if shared and transactional]
+    if mixed:
+        raise pytest.UsageError(
+            f"{', '.join(mixed)}: transactional tests and tests sharing the module's cast (`roles`) in one "
+            "module; move the transactional ones to a module of their own, with `fresh_roles`."
+        )

@@ -3,6 +3,7 @@
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -20,7 +21,10 @@ from tests.factories import (
     SectionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
+# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
 def text(response) -> str:

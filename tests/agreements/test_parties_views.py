@@ -5,6 +5,7 @@ here, the governance manager (or a party's own people) use the pages.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -16,7 +17,10 @@ from agreements.services import data_item_create, party_contact_add, party_withd
 from partners.models import Contact, Notification, Role
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
+# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
+# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
 def url(name, roles, party=None, **kwargs):

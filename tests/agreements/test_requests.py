@@ -6,6 +6,7 @@ Who may reach each page is the permission matrix's business (tests/test_permissi
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +19,10 @@ from agreements.services import party_contact_add
 from partners.models import Notification, Role
 from tests.factories import ContactFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
+# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
+# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 D = datetime.date
 # Monday 7 September 2026: no bank holiday anywhere in the UK for the next two months.

@@ -50,11 +50,11 @@ from tests.factories import (
     OrganisationFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A Monday. The cast is built on this day, so its agreement came into force on 2 March 2025.
 MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
+# Every test runs on Monday morning, and the module's shared standard cast is built then too.
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(MONDAY)]
 TODAY = MONDAY.date()
 DAY = datetime.timedelta(days=1)
 

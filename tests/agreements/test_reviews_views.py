@@ -22,9 +22,9 @@ from agreements.services import (
 from agreements.services.reviews import CHAIR_REQUEST
 from tests.factories import ContactFactory
 
-pytestmark = pytest.mark.django_db
-
 MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+# Every test runs on Monday morning, and the module's shared standard cast is built then too.
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(MONDAY)]
 TODAY = MONDAY.date()
 DAY = datetime.timedelta(days=1)
 

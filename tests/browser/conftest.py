@@ -12,7 +12,7 @@ server thread must see the test's committed rows) and the shared ``roles`` cast.
 in this folder is marked ``browser``: ``pytest -m browser`` runs only these,
 ``pytest -m "not browser"`` everything else.
 
-Helpers to import: ``tests.browser.helpers`` (``sign_in_browser``, ``assert_no_axe_violations``).
+Helpers to import: ``tests.browser.helpers`` (``sign_in_browser``, ``check_page``).
 """
 
 import os
@@ -110,3 +110,9 @@ def _save_artifacts(page, nodeid: str) -> None:
         print(f"Could not save browser artifacts for {nodeid}: {error}")
     else:
         print(f"Browser artifacts: {stem}.png, {stem}.html (page was {page.url})")
+
+
+@pytest.fixture
+def roles(fresh_roles, transactional_db):
+    """Journeys are transactional (``live_server``): each builds and commits its own cast."""
+    return fresh_roles

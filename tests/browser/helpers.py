@@ -1,11 +1,11 @@
 """Helpers for browser journeys: signing in through the real form, and axe-core checks.
 
-    from tests.browser.helpers import assert_no_axe_violations, sign_in_browser
+    from tests.browser.helpers import check_page, sign_in_browser
 
     def test_something(page, live_server, roles):
         sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
         page.goto(f"{live_server.url}/agreements/")
-        assert_no_axe_violations(page)
+        check_page(page, heading="Agreements")
 """
 
 from __future__ import annotations
@@ -169,3 +169,21 @@ def assert_no_axe_violations(page: Page, *, context: str | dict | None = None) -
         report = format_axe_violations(violations, page.url)
         print(report)  # in pytest's captured output too, next to the page's other output
         raise AssertionError(report)
+
+
+# --------------------------------------------------------------------------------------
+# One check for every page a journey visits
+# --------------------------------------------------------------------------------------
+
+
+def check_page(page: Page, *, heading: str | None = None, context: str | dict | None = None) -> None:
+    """The page as users see it has no accessibility violation: the journeys' one check.
+
+    With ``heading``, first waits for the page's <h1> to read exactly that. Then waits for GOV.UK
+    Frontend to initialise (``wait_for_frontend``), so axe sees the page as users do, and fails
+    on any axe-core violation (``assert_no_axe_violations``; ``context`` narrows it).
+    """
+    if heading is not None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    wait_for_frontend(page)
+    assert_no_axe_violations(page, context=context)

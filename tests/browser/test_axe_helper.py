@@ -2,7 +2,7 @@
 
 import pytest
 
-from .helpers import assert_no_axe_violations
+from .helpers import assert_no_axe_violations, check_page
 
 ACCESSIBLE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -78,3 +78,15 @@ def test_axe_lets_through_govuk_s_known_radio_reveal_finding_only(page):
     page.set_content(radio_page("my-radio"))
     with pytest.raises(AssertionError, match="aria-allowed-attr"):
         assert_no_axe_violations(page)
+
+
+def test_check_page_the_journeys_one_check_fails_too(page):
+    """``check_page``, which every journey calls, runs the same check: once GOV.UK Frontend has
+    started (the class init.js sets), an inaccessible page fails it."""
+    started = INACCESSIBLE.replace("<body>", '<body class="govuk-frontend-supported">')
+    page.set_content(started)
+    with pytest.raises(AssertionError, match="image-alt"):
+        check_page(page)
+
+    page.set_content(ACCESSIBLE.replace("<body>", '<body class="govuk-frontend-supported">'))
+    check_page(page, heading="A page with nothing wrong")

@@ -18,13 +18,7 @@ from tests.factories import (
     SectionFactory,
 )
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
-
-
-def checked(page) -> None:
-    """The page as users see it, with GOV.UK Frontend running, has no accessibility violation."""
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+from .helpers import check_page, sign_in_browser
 
 
 def haringey_like_agreement(roles):
@@ -57,7 +51,7 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     sign_in_browser(page, live_server, manager, PASSWORD, next_path="/agreements/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Agreements")
     expect(page.get_by_role("heading", name="3 agreements")).to_be_visible()
-    checked(page)
+    check_page(page)
 
     # Filter: only the agreement that cites repealed law; the filter stays in the address.
     page.get_by_label("Cites repealed or superseded law").check()
@@ -67,13 +61,13 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     table = page.get_by_role("table")
     expect(table.get_by_role("link")).to_have_text([agreement.title])
     expect(table).to_contain_text("Cites repealed law")
-    checked(page)
+    check_page(page)
 
     # A bad filter value in the address: a GOV.UK error, the page still works.
     page.goto(f"{live_server.url}/agreements/?status=lost&cites_repealed_law=on")
     expect(page).to_have_title("Error: Agreements – ISA Portal")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select a status from the list.")
-    checked(page)
+    check_page(page)
     page.get_by_role("link", name="Clear filters").click()
     expect(page.get_by_role("heading", name="3 agreements")).to_be_visible()
     page.get_by_label("Cites repealed or superseded law").check()
@@ -89,7 +83,7 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     expect(parties.get_by_role("row", name=re.compile("Borsetshire Police"))).to_contain_text("Ali Brook")
     page.get_by_text("5. Consent and when it is not sought").click()  # a section opens
     expect(page.get_by_text("Consent is sought first.")).to_be_visible()
-    checked(page)
+    check_page(page)
 
     # Its history: the change the governance manager made, field by field.
     page.get_by_role("navigation", name="Agreement pages").get_by_role("link", name="History").click()
@@ -99,7 +93,7 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     expect(latest.get_by_role("heading")).to_have_text("Section 5. Consent and when it is not sought changed")
     expect(latest).to_contain_text(f"by {manager.get_full_name()}")
     expect(latest).to_contain_text("Heading: Consent → changed to Consent and when it is not sought")
-    checked(page)
+    check_page(page)
 
 
 def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_server, roles):
@@ -109,7 +103,7 @@ def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_se
 
     sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/partners/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Partners")
-    checked(page)
+    check_page(page)
     page.get_by_label("Sector").select_option(label="Police")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name="1 organisation matches your filters")).to_be_visible()
@@ -119,17 +113,17 @@ def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_se
     own_row = page.get_by_role("row", name=re.compile("Ali Brook"))
     expect(own_row).to_contain_text("Never")
     expect(page.get_by_role("row", name=re.compile("Sam Hale")).get_by_role("button")).to_have_count(0)
-    checked(page)
+    check_page(page)
 
     # A mistake first: changing their details without a name.
     own_row.get_by_role("link", name="Change your details").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your details")
-    checked(page)
+    check_page(page)
     page.get_by_label("Full name").fill("")
     page.get_by_role("button", name="Save changes").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("link")).to_have_text(["Enter the person’s full name."])
-    checked(page)
+    check_page(page)
     page.get_by_role("link", name="Back to Borsetshire Police").click()
 
     # Then the confirmation itself: the date is kept and shown.
@@ -141,7 +135,7 @@ def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_se
         f"You confirmed your details are current on {today}.",
     )
     expect(page.get_by_role("row", name=re.compile("Ali Brook"))).to_contain_text(today)
-    checked(page)
+    check_page(page)
 
 
 def test_governance_manager_keeps_the_ico_registration_current(page, live_server, roles):
@@ -150,7 +144,7 @@ def test_governance_manager_keeps_the_ico_registration_current(page, live_server
     sign_in_browser(page, live_server, manager, PASSWORD, next_path=roles.owner.get_absolute_url())
     page.get_by_role("link", name="Change the organisation’s details").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change the organisation’s details")
-    checked(page)
+    check_page(page)
 
     page.get_by_label("ICO registration number").fill("za123456")
     page.get_by_label("Day").fill("31")
@@ -159,7 +153,7 @@ def test_governance_manager_keeps_the_ico_registration_current(page, live_server
     page.get_by_role("button", name="Save changes").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("link")).to_have_text(["Renewal date must be a real date."])
-    checked(page)
+    check_page(page)
     summary.get_by_role("link").click()
     expect(page.get_by_label("Day")).to_be_focused()
 
@@ -170,8 +164,8 @@ def test_governance_manager_keeps_the_ico_registration_current(page, live_server
     )
     expect(page.locator(".govuk-summary-list")).to_contain_text("ZA123456")
     expect(page.locator(".govuk-summary-list")).to_contain_text("28 February 2027")
-    checked(page)
+    check_page(page)
 
     page.get_by_role("link", name="See their roles in agreements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Roles in agreements")
-    checked(page)
+    check_page(page)

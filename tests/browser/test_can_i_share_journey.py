@@ -10,20 +10,16 @@ from playwright.sync_api import expect
 from sharing_log.models import Decision, Disclosure
 from tests.factories import PASSWORD, LegalGatewayFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
 
 PURPOSE = "To reduce crime, disorder and anti-social behaviour"
 
-
-def checked_by_axe(page) -> None:
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
 
 
 def answer(page, heading: str, *labels: str) -> None:
     """On the question ``heading``, choose ``labels`` and continue, checked by axe first."""
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    checked_by_axe(page)
+    check_page(page)
     for label in labels:
         page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Continue").click()
@@ -39,7 +35,7 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
 
     page.get_by_role("link", name="Can I share? Answer a few questions first").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Can I share?")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Start now").click()
 
     # A question left unanswered is refused with the error summary.
@@ -49,7 +45,7 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Select the purpose sharing would serve, or that there is no clear and legitimate purpose")
     expect(page).to_have_title(re.compile(r"^Error: "))
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label(PURPOSE).check()
     page.get_by_role("button", name="Continue").click()
 
@@ -64,7 +60,7 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     expect(reason).to_be_hidden()
     page.get_by_label("Yes", exact=True).check()
     expect(reason).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     reason.fill("A child is at risk of significant harm.")
     page.get_by_role("button", name="Continue").click()
 
@@ -73,13 +69,13 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Yes: A child is at risk of significant harm.")
-    checked_by_axe(page)
+    check_page(page)
     assert Disclosure.objects.exists() is False
 
     # The log form, filled in from the answers: the person completes the rest and saves once.
     page.get_by_role("button", name="Continue to the log form").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a disclosure or a decision not to share")
-    checked_by_axe(page)
+    check_page(page)
     expect(page.get_by_label("Consent refused but overridden")).to_be_checked()
     expect(page.get_by_label("Why was the refusal overridden?")).to_have_value(
         "A child is at risk of significant harm.")
@@ -93,13 +89,13 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     page.locator("#id_override_authorised_by").fill("Alex Example, Head of Children's Services")
     page.locator("#id_breach_authorised_by").fill("Alex Example, Head of Children's Services")
     page.get_by_label("Yes, the person was told").check()
-    assert_no_axe_violations(page)
+    check_page(page)
     page.get_by_role("button", name="Save entry").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Disclosure to Borsetshire Police logged")
     expect(page.get_by_role("heading", name="Can I share? answers")).to_be_visible()
     expect(page.get_by_text("No, consent was refused")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     assert len(log_posts) == 1, "the pre-filled log form is one page and one submit"
     entry = Disclosure.objects.get()
     assert entry.can_i_share_answers["outcome"].startswith("You may share")
@@ -110,7 +106,7 @@ def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(pa
     sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path="/log/new/")
 
     page.get_by_role("link", name="Not sure? Answer a few questions first").click()
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Start now").click()
     answer(page, "Is there a clear and legitimate purpose for sharing the information?", PURPOSE)
     answer(page, "Does the information identify a living person?", "Yes")
@@ -125,20 +121,20 @@ def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(pa
     answer(page, "Why has consent not been sought?", "None of these")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Do not share")
     expect(page.locator(".govuk-warning-text")).to_contain_text(
         "Consent has not been sought and there is no reason not to seek it: seek consent before sharing.")
-    checked_by_axe(page)
+    check_page(page)
     assert Disclosure.objects.exists() is False
 
     page.get_by_role("button", name="Log a decision not to share").click()
     expect(page.get_by_label("Decided not to share")).to_be_checked()
     expect(page.get_by_label("Why did you decide not to share?")).to_have_value(
         "Consent has not been sought and there is no reason not to seek it: seek consent before sharing.")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label("Case reference").fill("ASB-2026-0100")
     page.get_by_label("Adult", exact=True).check()
     page.get_by_label("Minimum data (identifying details)").check()
@@ -148,7 +144,7 @@ def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(pa
 
     expect(page.get_by_role("alert")).to_contain_text("Decision not to share with Borsetshire Police logged")
     expect(page.get_by_role("heading", name="Can I share? answers")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     entry = Disclosure.objects.get()
     assert (entry.decision, entry.can_i_share_answers["outcome"]) == (
         Decision.NOT_SHARED,

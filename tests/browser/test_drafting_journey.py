@@ -9,21 +9,14 @@ from playwright.sync_api import expect
 from agreements.models import Agreement, Status
 from tests.factories import PASSWORD, LegalGatewayFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
 
 TITLE = "Borsetshire Hate Crime Information Sharing Agreement"
 
 
-def checked(page, heading: str) -> None:
-    """The page has loaded with ``heading`` as its <h1>, and axe finds nothing wrong with it."""
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
-
-
 def open_task(page, name: str, heading: str) -> None:
     page.locator(".govuk-task-list").get_by_role("link", name=name, exact=True).click()
-    checked(page, heading)
+    check_page(page, heading=heading)
 
 
 def save_and_see(page, task: str, status: str) -> None:
@@ -40,16 +33,16 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
 
     # Start from the list: nothing chosen is an error; then a blank agreement with its title.
     page.get_by_role("button", name="Start a new agreement").click()
-    checked(page, "Start a new agreement")
+    check_page(page, heading="Start a new agreement")
     page.get_by_role("button", name="Start the agreement").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("link")).to_have_text(["Select how you want to start the agreement."])
     expect(page).to_have_title("Error: Start a new agreement – ISA Portal")
-    checked(page, "Start a new agreement")
+    check_page(page, heading="Start a new agreement")
     page.get_by_label("Start with a blank agreement").check()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_role("button", name="Start the agreement").click()
-    checked(page, TITLE)
+    check_page(page, heading=TITLE)
     agreement = Agreement.objects.get(title=TITLE)
     tasks_url = f"{live_server.url}/agreements/{agreement.pk}/tasks/"
     expect(page).to_have_url(tasks_url)
@@ -57,7 +50,7 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
 
     # It cannot go for signature yet, and the status page says why.
     page.get_by_role("link", name="status page").click()
-    checked(page, "Status")
+    check_page(page, heading="Status")
     refused = page.locator("main ul.govuk-list--bullet").last
     expect(refused.get_by_role("listitem")).to_have_text([
         "Cannot go for signature: add at least one purpose.",
@@ -79,19 +72,19 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
     expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text([
         "Enter at least one purpose, each on its own line."
     ])
-    checked(page, "Purposes")
+    check_page(page, heading="Purposes")
     page.get_by_label("Purposes").fill("To reduce hate crime and support its victims")
     save_and_see(page, "Purposes", "Completed")
 
     # Sections: add one, from the sections page.
     open_task(page, "Sections", "Sections")
     page.get_by_role("link", name="Add a section").click()
-    checked(page, "Section")
+    check_page(page, heading="Section")
     page.get_by_label("Number (optional)").fill("1")
     page.get_by_label("Heading", exact=True).fill("Purpose of the agreement")
     page.get_by_label("Text", exact=True).fill("The partners share information to reduce hate crime.")
     page.get_by_role("button", name="Save", exact=True).click()
-    checked(page, "Sections")
+    check_page(page, heading="Sections")
     expect(page.get_by_text("Purpose of the agreement", exact=True)).to_be_visible()
     page.get_by_role("link", name="Back to the tasks").first.click()
 
@@ -110,11 +103,11 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
     page.goto(tasks_url)
     item = page.locator(".govuk-task-list__item", has=page.get_by_role("link", name="Parties", exact=True))
     expect(item.locator(".govuk-task-list__status")).to_have_text("Completed")
-    checked(page, TITLE)
+    check_page(page, heading=TITLE)
 
     # Now it may go for signature.
     page.get_by_role("link", name="Change status").click()
-    checked(page, "Status")
+    check_page(page, heading="Status")
     page.get_by_role("button", name="Send for signature").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"“{TITLE}” is now awaiting signatures."
@@ -122,7 +115,7 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Awaiting signatures")
     expect(page.locator("main")).to_contain_text("Cannot come into force: the owner has not signed version 1.0.")
     expect(page.get_by_role("button", name="Bring into force")).to_have_count(0)
-    checked(page, "Status")
+    check_page(page, heading="Status")
 
     agreement.refresh_from_db()
     assert (agreement.status, agreement.version) == (Status.AWAITING_SIGNATURES, "1.0")
@@ -136,4 +129,4 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
         "This agreement is awaiting signatures. Saving a change to its substance changes version "
         "1.0, which no party has signed yet."
     )
-    checked(page, TITLE)
+    check_page(page, heading=TITLE)

@@ -5,7 +5,9 @@ date on the entry. axe-core checks every page on the way, error states included.
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
+import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -13,14 +15,15 @@ from playwright.sync_api import expect
 from sharing_log.models import CaseClosure, Decision, Disclosure, Escalation, EscalationOutcome, EscalationStatus
 from tests.factories import PASSWORD, DisclosureFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
+
+# The journey runs on Wednesday 17 June 2026 from 10:00 (the clock ticks, for the live server too),
+# with its cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = pytest.mark.pinned_clock(PINNED)
 
 CONCERN = "Our referral says the child may be at risk at home: the incident history is needed for the strategy meeting."
 
-
-def checked_by_axe(page) -> None:
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
 
 
 def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_it(page, live_server, roles):
@@ -34,23 +37,23 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path=f"/log/{refusal.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Request refused: Borsetshire County Council")
     expect(page.get_by_text("This refusal has not been escalated.")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Escalate this refusal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Escalate this refusal")
-    checked_by_axe(page)
+    check_page(page)
 
     page.get_by_role("button", name="Escalate refusal").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Say why the information is needed to keep a child safe")
     expect(page).to_have_title(re.compile(r"^Error: "))
-    checked_by_axe(page)
+    check_page(page)
     assert Escalation.objects.exists() is False
 
     page.get_by_label("Why is the information needed to keep a child safe?").fill(CONCERN)
     page.get_by_role("button", name="Escalate refusal").click()
     expect(page.get_by_role("alert")).to_contain_text("Refusal escalated to Borsetshire County Council")
     expect(page.get_by_text("Waiting for the lead's decision")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     escalation = Escalation.objects.get()
     assert (escalation.raised_by, escalation.concern) == (roles.practitioner, CONCERN)
     page.get_by_role("button", name="Sign out").click()
@@ -58,27 +61,27 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     # The owner's governance manager, the agreement's lead, finds it and decides.
     sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/log/escalations/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Escalations")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("link", name=re.compile(f"escalation {escalation.pk}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Escalation of a refusal by Borsetshire Police")
     expect(page.get_by_text("Disclosure would prejudice an ongoing investigation.")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
 
     page.get_by_role("button", name="Resolve this escalation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Resolve this escalation")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Resolve escalation").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Select the outcome")
     expect(summary).to_contain_text("Give the reasons for the decision")
-    checked_by_axe(page)
+    check_page(page)
 
     page.get_by_label("Information shared after escalation").check()
     page.get_by_label("Reasons for the decision").fill("Lead safeguarding partners agreed the history is needed.")
     page.get_by_role("button", name="Resolve escalation").click()
     expect(page.get_by_role("alert")).to_contain_text("Escalation resolved")
     expect(page.locator("main .govuk-tag").first).to_have_text("Information shared after escalation")
-    checked_by_axe(page)
+    check_page(page)
     escalation.refresh_from_db()
     assert (escalation.status, escalation.outcome, escalation.resolved_by) == (
         EscalationStatus.RESOLVED, EscalationOutcome.SHARED, roles.governance_manager,
@@ -87,7 +90,7 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     # The entry shows its escalation and outcome.
     page.goto(f"{live_server.url}/log/{refusal.pk}/")
     expect(page.locator("table.govuk-table").last).to_contain_text("Information shared after escalation")
-    checked_by_axe(page)
+    check_page(page)
 
 
 def test_spoc_closes_a_case_and_sees_the_retention_due_date(page, live_server, roles):
@@ -103,11 +106,11 @@ def test_spoc_closes_a_case_and_sees_the_retention_due_date(page, live_server, r
 
     sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path=f"/log/{entry.pk}/")
     expect(page.get_by_text("Not set: it is set when the case is closed")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Close case BP-2026-0142").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Close a case")
     expect(page.get_by_label("Case reference")).to_have_value("BP-2026-0142")
-    checked_by_axe(page)
+    check_page(page)
 
     # A date in the future is refused.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -117,7 +120,7 @@ def test_spoc_closes_a_case_and_sees_the_retention_due_date(page, live_server, r
     page.get_by_role("button", name="Close case").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("The date the case closed must be today or in the past.")
-    checked_by_axe(page)
+    check_page(page)
     assert CaseClosure.objects.exists() is False
 
     page.get_by_label("Day").fill(str(closed_on.day))
@@ -127,14 +130,14 @@ def test_spoc_closes_a_case_and_sees_the_retention_due_date(page, live_server, r
     expect(page.get_by_role("alert")).to_contain_text("Case BP-2026-0142 closed")
     expect(page.get_by_role("heading", level=1)).to_have_text("Case BP-2026-0142")
     expect(page.locator("table.govuk-table")).to_contain_text(f"{due:%-d %b %Y}")
-    checked_by_axe(page)
+    check_page(page)
     assert Disclosure.objects.get(pk=entry.pk).retention_due_on == due
 
     page.get_by_role("link", name=re.compile(f"entry {entry.pk}$")).click()
     expect(page.get_by_text(f"{due:%-d %B %Y} – 18 months after the case was closed")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
 
     page.goto(f"{live_server.url}/log/cases/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Closed cases")
     expect(page.locator("table.govuk-table")).to_contain_text("BP-2026-0142")
-    checked_by_axe(page)
+    check_page(page)

@@ -12,17 +12,12 @@ from agreements.models import ContactRole, DataLevel, PartyStatus
 from agreements.services import data_item_create, party_contact_add, party_withdrawals_complete
 from tests.factories import PASSWORD, ContactFactory, OrganisationFactory, PartyFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
 
 AGREEMENT = "Borsetshire Community Safety Information Sharing Agreement"
 NEWCOMER = "Borsetshire Fire and Rescue Service"
 LEAVER = "Felpersham College"
 
-
-def checked(page) -> None:
-    """The page is ready as users see it, and axe finds nothing wrong with it."""
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
 
 
 def row_of(page, organisation: str):
@@ -43,29 +38,29 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
     page.goto(parties_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Parties")
-    checked(page)
+    check_page(page)
 
     # Invite: first without choosing, then the fire service.
     page.get_by_role("button", name="Invite an organisation").click()
     page.get_by_role("button", name="Invite", exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the organisation to invite")
-    checked(page)
+    check_page(page)
     page.get_by_label("Organisation to invite").select_option(label=NEWCOMER)
     page.get_by_role("button", name="Invite", exact=True).click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"{NEWCOMER} has been invited.")
     expect(row_of(page, NEWCOMER)).to_contain_text("Invited")
-    checked(page)
+    check_page(page)
 
     # Its standing: awaiting details.
     page.get_by_role("link", name=f"Standing of {NEWCOMER}").click()
-    checked(page)
+    check_page(page)
     page.get_by_label("Awaiting details", exact=True).check()
     page.get_by_role("button", name="Save").click()
     expect(row_of(page, NEWCOMER)).to_contain_text("Awaiting details")
 
     # Its SPOC, someone new to the directory; the removal asks first.
     page.get_by_role("link", name=f"Contacts for {NEWCOMER}").click()
-    checked(page)
+    check_page(page)
     page.get_by_label("Single point of contact (SPOC)").check()
     page.get_by_label("Full name").fill("Robin Example")
     page.get_by_label("Email address").fill("robin.example@borsetshire-fire.example")
@@ -73,13 +68,13 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     expect(page.locator(".govuk-summary-list")).to_contain_text("Robin Example")
     page.get_by_role("link", name=re.compile("^Remove Robin Example")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to remove this person?")
-    checked(page)
+    check_page(page)
     page.get_by_role("link", name="Cancel").click()
 
     # What it provides.
     page.goto(parties_url)
     page.get_by_role("link", name=f"Data provided by {NEWCOMER}").click()
-    checked(page)
+    check_page(page)
     page.get_by_label(re.compile("Addresses of deliberate fires")).check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"The data {NEWCOMER} provides")
@@ -88,7 +83,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
 
     # The college gives notice: too short a notice first, then the month the form proposes.
     page.get_by_role("link", name=f"Record withdrawal of {LEAVER}").click()
-    checked(page)
+    check_page(page)
     today = timezone.localdate()
     effective = today + relativedelta(months=1)
     too_soon = effective - relativedelta(days=1)
@@ -100,7 +95,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
         "The withdrawal must take effect at least one month after notice is given: "
         f"on or after {effective.day} {effective:%B %Y}."
     )
-    checked(page)
+    check_page(page)
     page.locator("#id_effective_on-day").fill(str(effective.day))
     page.locator("#id_effective_on-month").fill(str(effective.month))
     page.locator("#id_effective_on-year").fill(str(effective.year))
@@ -109,7 +104,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
         "Every other party's SPOC has been told."
     )
     expect(row_of(page, LEAVER)).to_contain_text("Withdrawal notified")
-    checked(page)
+    check_page(page)
 
     # The daily run on the effective date completes it.
     assert party_withdrawals_complete(on=effective) == [leaver]
@@ -124,7 +119,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     notifications = page.get_by_role("link", name="Notifications (2 unread)")
     notifications.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
-    checked(page)
+    check_page(page)
     page.get_by_role("link", name=f"{LEAVER} is withdrawing from {AGREEMENT}").click()
     expect(page).to_have_url(parties_url)
     expect(page.get_by_role("link", name="Notifications (1 unread)")).to_be_visible()

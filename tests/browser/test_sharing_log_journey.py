@@ -10,12 +10,7 @@ from playwright.sync_api import expect
 from sharing_log.models import Acknowledgement, Amendment, Decision, Disclosure
 from tests.factories import PASSWORD, DisclosureFactory, LegalGatewayFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
-
-
-def checked_by_axe(page) -> None:
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+from .helpers import check_page, sign_in_browser
 
 
 def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server, roles):
@@ -26,12 +21,12 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
             if request.method == "POST" and request.url.endswith("/log/new/") else None)
     sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path="/log/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sharing log")
-    checked_by_axe(page)
+    check_page(page)
 
     # A routine share: the agreement, partner, purpose, lawful basis and time are already chosen.
     page.get_by_role("button", name="Log a disclosure or a decision not to share").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a disclosure or a decision not to share")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label("Case reference").fill("ASB-2026-0042")
     page.get_by_label("Adult", exact=True).check()
     page.get_by_label("Minimum data (identifying details)").check()
@@ -44,7 +39,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     expect(art9).to_be_visible()
     page.get_by_label("Health (physical or mental)").check()
     art9.select_option(label="UK GDPR Art 9(2)(g)")
-    assert_no_axe_violations(page)
+    check_page(page)
 
     page.get_by_label("Explicit consent given").check()
     page.get_by_label("Yes, the person was told").check()
@@ -52,7 +47,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
 
     expect(page.get_by_role("alert")).to_contain_text("Disclosure to Borsetshire Police logged")
     expect(page.get_by_role("heading", level=1)).to_have_text("Disclosure to Borsetshire Police")
-    checked_by_axe(page)
+    check_page(page)
     assert len(log_posts) == 1, "a routine share needs one page and one submit"
     shared = Disclosure.objects.get()
     assert (shared.special_categories, shared.recipient_organisation) == (["health"], roles.partner)
@@ -66,7 +61,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     page.get_by_role("button", name="Save entry").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason for deciding not to share.")
     expect(page).to_have_title(re.compile(r"^Error: "))
-    checked_by_axe(page)
+    check_page(page)
     assert Disclosure.objects.count() == 1
 
     reason.fill("Not necessary: the police already hold the tenancy details.")
@@ -79,7 +74,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     page.get_by_label("Why were they not told?").fill("Telling them would alert the household.")
     page.get_by_role("button", name="Save entry").click()
     expect(page.get_by_role("alert")).to_contain_text("Decision not to share with Borsetshire Police logged")
-    checked_by_axe(page)
+    check_page(page)
     refused = Disclosure.objects.get(case_reference="ASB-2026-0043")
     assert (refused.decision, refused.decision_reason) == (
         Decision.NOT_SHARED, "Not necessary: the police already hold the tenancy details.",
@@ -92,7 +87,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     expect(rows.nth(0)).to_contain_text("ASB-2026-0043")
     expect(rows.nth(0)).to_contain_text("Decided not to share")
     expect(rows.nth(1)).to_contain_text("ASB-2026-0042")
-    checked_by_axe(page)
+    check_page(page)
 
     # Filtered, with the filters kept in the address.
     page.get_by_text("Filter the log").click()
@@ -100,7 +95,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"decision=shared"))
     expect(rows).to_have_count(1)
-    checked_by_axe(page)
+    check_page(page)
 
 
 def test_recipient_acknowledges_and_author_corrects_and_voids(page, live_server, roles):
@@ -112,26 +107,26 @@ def test_recipient_acknowledges_and_author_corrects_and_voids(page, live_server,
     # The partner's SPOC acknowledges receipt from the inbox.
     sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path="/log/inbox/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting acknowledgement")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name=f"Acknowledge receipt of entry {entry.pk}").click()
     expect(page.get_by_role("alert")).to_contain_text("Receipt from Borsetshire County Council acknowledged")
     expect(page.get_by_text("Nothing is waiting for acknowledgement.")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     assert Acknowledgement.objects.get().acknowledged_by == roles.spoc
     page.goto(f"{live_server.url}/log/received/")
     expect(page.locator("table.govuk-table tbody tr")).to_contain_text("ASB-2026-0050")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Sign out").click()
 
     # The author corrects the case reference, then voids the entry.
     sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path=f"/log/{entry.pk}/")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Amend this entry").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Amend this entry")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Save amendment").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the detail to correct")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label("Case reference", exact=True).check()
     page.get_by_label("New case reference").fill("ASB-2026-0051")
     page.get_by_label("Why is it being amended?").fill("Typed the wrong case number.")
@@ -139,13 +134,13 @@ def test_recipient_acknowledges_and_author_corrects_and_voids(page, live_server,
     expect(page.get_by_role("alert")).to_contain_text("Amendment recorded")
     expect(page.locator(".govuk-summary-list").first).to_contain_text("ASB-2026-0051")
     expect(page.locator("main")).to_contain_text("has not closed case ASB-2026-0051.")  # the corrected one
-    checked_by_axe(page)
+    check_page(page)
 
     page.get_by_role("button", name="Void this entry").click()
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label("Why is this entry being voided?").fill("Logged under the wrong agreement.")
     page.get_by_role("button", name="Void entry").click()
     expect(page.get_by_role("alert")).to_contain_text("Entry voided")
     expect(page.locator(".govuk-warning-text")).to_contain_text("Logged under the wrong agreement.")
-    checked_by_axe(page)
+    check_page(page)
     assert [amendment.kind for amendment in Amendment.objects.order_by("pk")] == ["correction", "void"]

@@ -16,14 +16,10 @@ from sharing_log.models import Amendment, AmendmentKind, ConfirmationOutcome, On
 from sharing_log.models import RecipientDestructionConfirmation as Confirmation
 from tests.factories import PASSWORD, DisclosureFactory, OrganisationFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
 
 WRONG = "The tenancy end date was wrong: the tenancy continues."
 
-
-def checked_by_axe(page) -> None:
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
 
 
 def sign_out(page) -> None:
@@ -42,16 +38,16 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
 
     # The recipient's SPOC asks to pass it on: first with nothing chosen, to see the error summary.
     sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path=entry_path)
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Ask to pass this on").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask to pass this on")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Ask for consent").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Select whether the organisation is in the directory")
     expect(summary).to_contain_text("Give the purpose of passing it on")
     expect(page).to_have_title(re.compile(r"^Error: "))
-    checked_by_axe(page)
+    check_page(page)
     assert OnwardDisclosureRequest.objects.exists() is False
 
     organisation = page.get_by_label("Organisation", exact=True)
@@ -60,24 +56,24 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     expect(organisation).to_be_visible()
     organisation.select_option(label="Borsetshire Youth Offending Service")
     page.get_by_label("Why do you want to pass it on?").fill("To plan a joint visit with the youth offending team.")
-    assert_no_axe_violations(page)
+    check_page(page)
     page.get_by_role("button", name="Ask for consent").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "Consent to pass this on to Borsetshire Youth Offending Service asked of Borsetshire County Council"
     )
     expect(page.get_by_text("Awaiting decision")).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     sign_out(page)
 
     # The originating SPOC finds the request and gives consent.
     sign_in_browser(page, live_server, owner_spoc, PASSWORD, next_path="/log/pass-on/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Requests to pass information on")
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("link", name=re.compile(f"decide on passing entry {entry.pk} on to")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "May Borsetshire Police pass this on to Borsetshire Youth Offending Service?"
     )
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label("Give consent").check()
     page.get_by_label("Your reason").fill("Necessary for the joint visit: pass on the risk summary only.")
     page.get_by_role("button", name="Record decision").click()
@@ -85,7 +81,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
         "Consent to pass it on to Borsetshire Youth Offending Service given"
     )
     expect(page.get_by_text("Consent given", exact=True)).to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     assert OnwardDisclosureRequest.objects.get().decision == OnwardDecision.GRANTED
     sign_out(page)
 
@@ -95,12 +91,12 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     expect(page.get_by_role("heading", level=1)).to_have_text("Mark as inaccurate")
     expect(page.get_by_text("Borsetshire Youth Offending Service, which it was passed on to with your consent")) \
         .to_be_visible()
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_role("button", name="Mark as inaccurate and tell recipients").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Say what is wrong with the information that was shared"
     )
-    checked_by_axe(page)
+    check_page(page)
     page.get_by_label("What is wrong with the information that was shared?").fill(WRONG)
     page.get_by_role("button", name="Mark as inaccurate and tell recipients").click()
     expect(page.get_by_role("alert")).to_contain_text(
@@ -108,7 +104,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     )
     expect(page.locator(".govuk-warning-text")).to_contain_text(WRONG)
     expect(page.get_by_text("Awaiting confirmation")).to_have_count(2)
-    checked_by_axe(page)
+    check_page(page)
     assert Amendment.objects.get(kind=AmendmentKind.INACCURATE).disclosure == entry
     sign_out(page)
 
@@ -119,23 +115,23 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     ):
         sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/log/copies/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Copies to confirm")
-        checked_by_axe(page)
+        check_page(page)
         page.get_by_role("link", name=re.compile(f"confirm what {organisation} did with its copy")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Inaccurate information from Borsetshire County Council"
         )
         expect(page.get_by_text(WRONG)).to_be_visible()
-        checked_by_axe(page)
+        check_page(page)
         page.get_by_role("button", name="Confirm").click()
         expect(page.locator(".govuk-error-summary")).to_contain_text(
             "Select whether your organisation corrected or destroyed its copy"
         )
-        checked_by_axe(page)
+        check_page(page)
         page.get_by_label(answer).check()
         page.get_by_role("button", name="Confirm").click()
         expect(page.get_by_role("alert")).to_contain_text(f"{organisation}'s copy confirmed")
         expect(page.get_by_text("Nothing is waiting for confirmation.")).to_be_visible()
-        checked_by_axe(page)
+        check_page(page)
         assert Confirmation.objects.get(organisation__name=organisation).outcome == outcome
         sign_out(page)
 
@@ -146,4 +142,4 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     expect(recipients).to_contain_text("Corrected")
     expect(recipients).to_contain_text("Destroyed")
     expect(page.get_by_text("Awaiting confirmation")).to_have_count(0)
-    checked_by_axe(page)
+    check_page(page)

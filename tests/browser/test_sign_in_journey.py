@@ -9,14 +9,13 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, ContactFactory, LegalGatewayFactory
 
-from .helpers import assert_no_axe_violations, fill_sign_in_form, unused_code, wait_for_frontend
+from .helpers import check_page, fill_sign_in_form, unused_code, wait_for_frontend
 
 
 def visit(page, live_server, path: str, *, heading: str) -> None:
     page.goto(f"{live_server.url}{path}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+    check_page(page)
 
 
 def test_sign_in_look_around_and_sign_out(page, live_server, roles):
@@ -32,8 +31,7 @@ def test_sign_in_look_around_and_sign_out(page, live_server, roles):
     expect(page).to_have_url(f"{live_server.url}/sign-in/?next=/")
     expect(page).to_have_title("Sign in – ISA Portal")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to ISA Portal")
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+    check_page(page)
 
     # An empty form: the GOV.UK error summary, focused, with a link to each field.
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -49,7 +47,7 @@ def test_sign_in_look_around_and_sign_out(page, live_server, roles):
     wait_for_frontend(page)
     expect(summary).to_be_focused()
     expect(page.locator("#id_otp_token-error")).to_contain_text("Enter the 6-digit code")
-    assert_no_axe_violations(page)
+    check_page(page)
     for link_text, field in [
         ("Enter your password.", "#id_password"),
         ("Enter the 6-digit code from your authenticator app.", "#id_otp_token"),
@@ -70,8 +68,7 @@ def test_sign_in_look_around_and_sign_out(page, live_server, roles):
     expect(table.get_by_role("link", name=agreement.title)).to_be_visible()
     header = page.locator("header")
     expect(header).to_contain_text(user.get_full_name())
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+    check_page(page)
 
     # Around the portal, axe on every page.
     visit(page, live_server, "/agreements/", heading="Agreements")
@@ -79,16 +76,14 @@ def test_sign_in_look_around_and_sign_out(page, live_server, roles):
     expect(page).to_have_url(f"{live_server.url}{agreement.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_have_text(agreement.title)
     expect(page.locator(".govuk-warning-text")).to_contain_text("Data Protection Act 1998 s29")
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+    check_page(page)
 
     visit(page, live_server, "/partners/", heading="Partners")
     page.get_by_role("link", name=partner.name).click()
     expect(page).to_have_url(f"{live_server.url}{partner.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_have_text(partner.name)
     expect(page.get_by_role("table")).to_contain_text("Sam Fairbrother")
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+    check_page(page)
 
     visit(page, live_server, "/privacy/", heading="Privacy")
     visit(page, live_server, "/accessibility/", heading="Accessibility")
@@ -116,5 +111,4 @@ def test_wrong_code_is_refused(page, live_server, roles):
     # The password is not sent back; the username is kept.
     expect(page.locator("#id_username")).to_have_value(user.username)
     expect(page.locator("#id_password")).to_have_value("")
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
+    check_page(page)

@@ -11,15 +11,11 @@ from agreements.models import Agreement, Party, PartyStatus, SignedCopy, Status
 from agreements.services import agreement_version_create, signature_record_paper
 from tests.factories import PASSWORD
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
 from .test_signing_journey import sign_out, tiny_pdf
 
 AGREEMENT = "Borsetshire Community Safety Information Sharing Agreement"
 
-
-def checked(page) -> None:
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
 
 
 def upload_to_verify(page, content: bytes) -> None:
@@ -42,12 +38,12 @@ def test_last_paper_signature_issues_a_sealed_copy_that_verify_recognises(page, 
     page.goto(f"{agreement_url}/signatures/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatures")
     expect(page.get_by_role("link", name=re.compile("download the signed copy"))).to_have_count(0)
-    checked(page)
+    check_page(page)
 
     # The police's form came back on paper: the last signature.
     page.get_by_role("link", name="Record signature form for Borsetshire Police").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a returned signature form")
-    checked(page)
+    check_page(page)
     page.get_by_label("Name of the person who signed").fill("Alex Example")
     page.get_by_label("Their role").fill("Chief Constable")
     today = timezone.localdate()
@@ -61,7 +57,7 @@ def test_last_paper_signature_issues_a_sealed_copy_that_verify_recognises(page, 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "The signature form of Borsetshire Police for version 1.0 has been recorded.")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Every party has signed version 1.0.")
-    checked(page)
+    check_page(page)
 
     # The signed copy: an attachment, never cached or sniffed, exactly the stored sealed bytes.
     link = page.get_by_role("link", name="download the signed copy of version 1.0 (PDF)")
@@ -87,12 +83,12 @@ def test_last_paper_signature_issues_a_sealed_copy_that_verify_recognises(page, 
     # Signed out, anyone can check the copy.
     page.goto(f"{live_server.url}/verify/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check a signed agreement")
-    checked(page)
+    check_page(page)
     upload_to_verify(page, signed_copy)
     expect(page.locator(".govuk-panel__title")).to_have_text("This is a signed copy issued by ISA Portal")
     expect(page.locator(".govuk-summary-list")).to_contain_text(AGREEMENT)
     expect(page.locator(".govuk-summary-list")).to_contain_text(re.compile(r"Version\s*1\.0"))
-    checked(page)
+    check_page(page)
 
     # One byte altered inside the sealed content: not a signed copy.
     middle = len(signed_copy) // 2
@@ -101,10 +97,10 @@ def test_last_paper_signature_issues_a_sealed_copy_that_verify_recognises(page, 
     expect(page.locator("#verify-result")).to_contain_text("This file is not a signed copy issued by ISA Portal")
     expect(page.locator(".govuk-panel")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text(AGREEMENT)
-    checked(page)
+    check_page(page)
 
     # Something that is not a PDF at all: the GOV.UK error summary.
     upload_to_verify(page, b"Hello, this is plain text.")
     expect(page.locator(".govuk-error-summary")).to_contain_text("The selected file must be a PDF")
     expect(page).to_have_title(re.compile(r"^Error: Check a signed agreement"))
-    checked(page)
+    check_page(page)

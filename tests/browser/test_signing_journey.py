@@ -11,16 +11,11 @@ from agreements.models import Agreement, Party, PartyStatus, Status
 from agreements.services import agreement_version_create, section_save, signature_record_paper
 from tests.factories import PASSWORD, OrganisationFactory, PartyFactory
 
-from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+from .helpers import check_page, sign_in_browser
 
 AGREEMENT = "Borsetshire Community Safety Information Sharing Agreement"
 COLLEGE = "Felpersham College"
 
-
-def checked(page) -> None:
-    """The page is ready as users see it, and axe finds nothing wrong with it."""
-    wait_for_frontend(page)
-    assert_no_axe_violations(page)
 
 
 def tiny_pdf() -> bytes:
@@ -68,7 +63,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign version 1.0")
     expect(page.locator(".app-hash")).to_have_text(version.content_hash)
     expect(page.get_by_role("heading", name="1. Purpose")).to_be_visible()
-    checked(page)
+    check_page(page)
 
     # Someone else's name is refused; their own (in any case) signs.
     page.get_by_label(re.compile(r"^I have read version 1\.0 of this agreement and I sign it for Borsetshire")).check()
@@ -76,14 +71,14 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     page.get_by_role("button", name="Sign version 1.0").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter your full name as it appears on your account: Jo Example")
-    checked(page)
+    check_page(page)
     page.get_by_label(re.compile(r"^I have read version 1\.0")).check()
     page.get_by_label("Your full name").fill("jo example")
     page.get_by_role("button", name="Sign version 1.0").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "You have signed version 1.0 for Borsetshire Police.")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Borsetshire Police has signed version 1.0")
-    checked(page)
+    check_page(page)
     signature = roles.partner_party.signatures.get()
     assert (signature.signed_by, signature.content_hash) == (roles.lead_signatory, version.content_hash)
     sign_out(page)
@@ -92,16 +87,16 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
     page.get_by_role("link", name="Signatures across your agreements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatures across your agreements")
-    checked(page)
+    check_page(page)
     page.get_by_role("link", name=AGREEMENT, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatures")
     expect(page.locator("main")).to_contain_text("2 of 3 signed")
-    checked(page)
+    check_page(page)
 
     # The college's form came back on paper: first a file that is not really a PDF.
     page.get_by_role("link", name=f"Record signature form for {COLLEGE}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a returned signature form")
-    checked(page)
+    check_page(page)
     page.get_by_label("Name of the person who signed").fill("Alex Example")
     page.get_by_label("Their role").fill("Principal")
     today = timezone.localdate()
@@ -113,7 +108,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     ])
     page.get_by_role("button", name="Record signature form").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The selected file must be a PDF, PNG or JPEG")
-    checked(page)
+    check_page(page)
     page.set_input_files("#id_scan", files=[
         {"name": "signature-form.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()},
     ])
@@ -121,7 +116,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"The signature form of {COLLEGE} for version 1.0 has been recorded.")
     expect(page.locator("main")).to_contain_text("3 of 3 signed")
-    checked(page)
+    check_page(page)
 
     # The scan comes back as a download, never cached or sniffed.
     link = page.get_by_role("link", name=f"Download scan of the signature form of {COLLEGE}")
@@ -134,10 +129,10 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     # Every party has signed: the governance manager brings the agreement into force.
     page.get_by_role("link", name="Status", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Status")
-    checked(page)
+    check_page(page)
     page.get_by_role("button", name="Bring into force").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"“{AGREEMENT}” is now in force.")
-    checked(page)
+    check_page(page)
     roles.agreement.refresh_from_db()
     assert roles.agreement.status == Status.IN_FORCE
 
@@ -162,7 +157,7 @@ def test_a_substantive_change_asks_the_lead_signatory_to_re_sign_showing_what_ch
 
     page.reload()
     expect(page.get_by_role("heading", name="Needs re-signing")).to_be_visible()
-    checked(page)
+    check_page(page)
 
     # What changed: the words struck out and added, announced to screen readers.
     page.get_by_role("link", name=f"See what changed in {AGREEMENT}").click()
@@ -171,20 +166,20 @@ def test_a_substantive_change_asks_the_lead_signatory_to_re_sign_showing_what_ch
     expect(page.locator("del.app-diff__delete").first).to_contain_text("removed:")
     expect(page.locator("ins.app-diff__insert").first).to_contain_text("added:")
     expect(page.locator("ins.app-diff__insert").filter(has_text="anti-social")).to_have_count(1)
-    checked(page)
+    check_page(page)
 
     # The versions of the agreement.
     page.get_by_role("link", name="Versions").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Versions")
     expect(page.get_by_role("heading", name="Version 2.0 (latest)")).to_be_visible()
-    checked(page)
+    check_page(page)
 
     # Back home, the lead signatory signs version 2.0.
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name=f"sign version 2.0 of {AGREEMENT} for Borsetshire Police").click()
     expect(page.locator(".govuk-warning-text")).to_contain_text(
         "Needs re-signing: Borsetshire Police signed version 1.0")
-    checked(page)
+    check_page(page)
     page.get_by_label(re.compile(r"^I have read version 2\.0")).check()
     page.get_by_label("Your full name").fill("Jo Example")
     page.get_by_role("button", name="Sign version 2.0").click()

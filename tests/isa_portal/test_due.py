@@ -20,10 +20,10 @@ from sharing_log.services import disclosure_mark_inaccurate, onward_disclosure_r
 from tests.auth import sign_in
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
-
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
+# Every test runs on Monday morning, and the module's shared standard cast is built then too.
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(MONDAY, tick=False)]
 TODAY = MONDAY.date()
 DAY = datetime.timedelta(days=1)
 

@@ -30,10 +30,10 @@ from partners.services import notification_send
 from sharing_log.models import Disclosure
 from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
-
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MONDAY = datetime.datetime(2026, 3, 2, 6, 15, tzinfo=LONDON)
+# Every test runs on Monday morning, and the module's shared standard cast is built then too.
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(MONDAY, tick=False)]
 TODAY = MONDAY.date()
 DAY = datetime.timedelta(days=1)
 

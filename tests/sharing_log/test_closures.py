@@ -3,6 +3,7 @@ due date of the entries the closing organisation logged under it, from each entr
 the closing date may change and the case re-open, and every step is recorded."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,10 @@ from sharing_log.services import case_close, case_closure_change, case_reopen, d
 from tests.auth import sign_in
 from tests.factories import AgreementFactory, DisclosureFactory, MembershipFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
+# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
+# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 CASE = "BCSP-2026-0142"
 

@@ -3,6 +3,7 @@ asked, routed to the agreement's lead (its owner organisation), resolved once; p
 GOV.UK error summary on bad input and save nothing."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,10 @@ from sharing_log.services import disclosure_amend, escalation_raise, escalation_
 from tests.auth import sign_in
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
+# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
+# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 CONCERN = "The child named in our referral may be at risk at the address; we need the incident history."
 NOTE = "Lead safeguarding partners met the same day: the incident history is to be shared."

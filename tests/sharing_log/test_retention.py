@@ -11,6 +11,7 @@ all of it is due. Another case of the owner's, not closed, must be left as it wa
 
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -48,7 +49,10 @@ from sharing_log.services import (
 from tests.auth import sign_in
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 
-pytestmark = pytest.mark.django_db
+# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
+# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 Outcome = ConfirmationOutcome
 Reason = ConfirmationReason
