@@ -5,6 +5,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import models
 
 
+class ReadOnlyMixin:
+    """Nothing added, changed or deleted through the admin: for records that are frozen once
+    made (signed copies) or append-only (the sharing log, which uses this too)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PurposeInline(admin.TabularInline):
     model = models.Purpose
     extra = 0
@@ -90,19 +104,10 @@ class BreachAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.SignedCopy)
-class SignedCopyAdmin(SimpleHistoryAdmin):
+class SignedCopyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     """Read only: a signed copy is frozen once and never changed."""
 
     list_display = ["version", "sha256", "frozen_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.InformationRequest)

@@ -23,6 +23,7 @@ from agreements.models import (
     Purpose,
     TransferMethod,
 )
+from govuk_blocks.forms import DateField
 
 from .. import selectors
 from ..models.disclosures import (
@@ -104,9 +105,7 @@ class DisclosureForm(RevealMixin, forms.Form):
         required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was the request refused?",
         max_length=2000,
     )
-    occurred_day = forms.CharField(required=False, label="Day")
-    occurred_month = forms.CharField(required=False, label="Month")
-    occurred_year = forms.CharField(required=False, label="Year")
+    occurred_on = DateField(noun="the date it happened", label="Date it happened", help_text="For example, 27 3 2026")
     occurred_time = forms.CharField(
         required=False, label="Time it happened", help_text="Use the 24-hour clock, for example 14:30.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
@@ -293,9 +292,7 @@ class DisclosureForm(RevealMixin, forms.Form):
 
     def _set_initial(self, agreements, purposes, relied_on, now) -> None:
         """Defaults for a quick entry: now, and whatever the user's one agreement settles."""
-        self.fields["occurred_day"].initial = now.day
-        self.fields["occurred_month"].initial = now.month
-        self.fields["occurred_year"].initial = now.year
+        self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = f"{now:%H:%M}"
         self.fields["protective_marking"].initial = ProtectiveMarking.OFFICIAL_SENSITIVE
         if len(agreements) != 1:
@@ -352,27 +349,9 @@ class DisclosureForm(RevealMixin, forms.Form):
             raise ValidationError("Enter the time using the 24-hour clock, for example 14:30")
         return datetime.time(int(match[1]), int(match[2]))
 
-    def _occurred_date(self) -> datetime.date | None:
-        parts = {name: self.cleaned_data.get(f"occurred_{name}", "").strip() for name in ("day", "month", "year")}
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == 3:
-            self.add_error("occurred_day", "Enter the date it happened")
-            return None
-        if missing:
-            self.add_error("occurred_day", f"The date it happened must include a {' and a '.join(missing)}")
-            return None
-        try:
-            day, month, year = (int(parts[name]) for name in ("day", "month", "year"))
-            if year < 1000:
-                raise ValueError
-            return datetime.date(year, month, day)
-        except ValueError:
-            self.add_error("occurred_day", "The date it happened must be a real date")
-            return None
-
     def clean(self):
         cleaned = super().clean()
-        day, time = self._occurred_date(), cleaned.get("occurred_time")
+        day, time = cleaned.get("occurred_on"), cleaned.get("occurred_time")
         if day and time:
             cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         if cleaned.get("has_special_categories") and not cleaned.get("special_categories"):
@@ -457,7 +436,7 @@ class DisclosureForm(RevealMixin, forms.Form):
         """The form field where the service's error about ``name`` belongs."""
         cleaned = self.cleaned_data
         mapped = {
-            "occurred_at": "occurred_day",
+            "occurred_at": "occurred_on",
             "decision_reason": "refused_reason" if cleaned.get("decision") == Decision.REQUEST_REFUSED
             else "not_shared_reason",
             "consent_reason": "consent_override_reason"

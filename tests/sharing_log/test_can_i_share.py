@@ -364,7 +364,7 @@ def log_data(roles, art6, **changes) -> dict:
     data = {
         "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
         "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
-        "occurred_day": now.day, "occurred_month": now.month, "occurred_year": now.year,
+        "occurred_on-day": now.day, "occurred_on-month": now.month, "occurred_on-year": now.year,
         "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
         "subject_type": SubjectType.CHILD, "data_level": DataLevel.DETAILED,
         "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,

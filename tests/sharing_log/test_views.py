@@ -42,7 +42,7 @@ def routine_share(roles, art6, **changes) -> dict:
     data = {
         "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
         "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
-        "occurred_day": now.day, "occurred_month": now.month, "occurred_year": now.year,
+        "occurred_on-day": now.day, "occurred_on-month": now.month, "occurred_on-year": now.year,
         "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
         "subject_type": SubjectType.ADULT, "data_level": DataLevel.MINIMUM, "data_categories": ["asb"],
         "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
@@ -70,7 +70,8 @@ class TestCreate:
             roles.agreement.pk, roles.partner.pk, roles.agreement.purposes.get().pk,
         )
         assert form["art6_basis"].value() == art6.pk
-        assert form["occurred_year"].value() == timezone.localdate().year
+        today = timezone.localdate()
+        assert form["occurred_on"].value() == [str(today.day), str(today.month), str(today.year)]
         assert form["organisation"].field.widget.is_hidden is True
 
     def test_routine_share_is_logged_with_one_post_and_shown_with_a_success_banner(self, client, roles, art6):
@@ -148,10 +149,12 @@ class TestCreate:
         ("1", "", "", "10:00", "The date it happened must include a month and a year"),
         ("1", "2", "2026", "25:00", "Enter the time using the 24-hour clock, for example 14:30"),
         ("x", "y", "z", "noon", "The date it happened must be a real date"),
+        ("99999999999999999999", "2", "2026", "10:00", "The date it happened must be a real date"),
+        ("1", "2", "26", "10:00", "Year must include 4 numbers"),
     ])
     def test_bad_date_or_time_is_refused(self, client, roles, art6, day, month, year, time, message):
         response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
-            roles, art6, occurred_day=day, occurred_month=month, occurred_year=year, occurred_time=time,
+            roles, art6, occurred_time=time, **{"occurred_on-day": day, "occurred_on-month": month, "occurred_on-year": year},
         ))
 
         assert message in error_summary(response)
@@ -161,10 +164,10 @@ class TestCreate:
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
         response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
-            roles, art6, occurred_day=tomorrow.day, occurred_month=tomorrow.month, occurred_year=tomorrow.year,
+            roles, art6, **{"occurred_on-day": tomorrow.day, "occurred_on-month": tomorrow.month, "occurred_on-year": tomorrow.year},
         ))
 
-        assert '<a href="#id_occurred_day">The date and time it happened must be now or in the past.</a>' in \
+        assert '<a href="#id_occurred_on-day">The date and time it happened must be now or in the past.</a>' in \
             error_summary(response)
 
     @pytest.mark.parametrize("field", ["recipient_organisation", "purpose", "agreement", "art6_basis"])
