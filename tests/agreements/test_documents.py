@@ -1,95 +1,48 @@
-"""The signed copy (agreements/services/signed_copies.py, views/signed_copies.py): frozen once
-when the last required party signs a version, never rendered again, downloadable by whoever sees
-the agreement, and checked by anyone at /verify/."""
+"""The signed copy (agreements/models/documents.py, services/documents.py,
+selectors/documents.py): frozen once when the last required party signs a version, never
+rendered again, matched by its bytes, and the rules the database holds. The pages are in
+test_documents_views.py and test_documents_views_no_cast.py."""
 
-import datetime
+
 import hashlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils import timezone
 
-from agreements.models import Agreement, AgreementVersion, Party, PartyStatus, SignedCopy, Status
+from agreements.models import (
+    Agreement,
+    PartyStatus,
+    SignedCopy,
+)
 from agreements.selectors.documents import signed_copy_matching
+from agreements.services import documents as signed_copies
 from agreements.services import (
-    agreement_version_create,
-    signature_record_paper,
     signature_sign,
     signed_copy_freeze,
 )
-from agreements.services import documents as signed_copies
-from partners.models import Role
-from tests.auth import sign_in
+from tests.agreements.helpers.documents import altered, paper, signed, stored, upload
+from tests.db import violates
 from tests.factories import (
-    AgreementFactory,
-    MembershipFactory,
+    AgreementVersionFactory,
     OrganisationFactory,
     PartyFactory,
-    SectionFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-TITLE = "Borsetshire Community Safety Information Sharing Agreement"
 
 
-@dataclass
-class Scene:
-    agreement: Agreement
-    owner_party: Party
-    party: Party
-    version: AgreementVersion
-    signatory: object  # the partner's lead signatory
-    reader: object  # a practitioner at the partner
 
-
-@pytest.fixture
-def scene() -> Scene:
-    """Borsetshire's agreement out for signature, version 1.0; owner and police both invited."""
-    owner = OrganisationFactory(name="Borsetshire County Council")
-    partner = OrganisationFactory(name="Borsetshire Police")
-    agreement = AgreementFactory(title=TITLE, reference="BCSP ISA", owner=owner, status=Status.AWAITING_SIGNATURES)
-    SectionFactory(agreement=agreement, number="1", heading="Purpose", body="To reduce crime.")
-    owner_party = PartyFactory(agreement=agreement, organisation=owner)
-    party = PartyFactory(agreement=agreement, organisation=partner)
-    version = agreement_version_create(agreement=agreement, label="1.0")
-    signatory = UserFactory(first_name="Jo", last_name="Example")
-    MembershipFactory(user=signatory, organisation=partner, role=Role.LEAD_SIGNATORY)
-    reader = UserFactory()
-    MembershipFactory(user=reader, organisation=partner, role=Role.PRACTITIONER)
-    return Scene(agreement, owner_party, party, version, signatory, reader)
-
-
-def paper(scene, party) -> None:
-    signature_record_paper(
-        party=party, version=scene.version, signatory_name="Pat Signer", signatory_role="Chief Executive",
-        signed_on=datetime.date(2026, 3, 1),
-    )
 
 
 def portal(scene) -> None:
     signature_sign(
         party=scene.party, version=scene.version, user=scene.signatory, typed_name="Jo Example", declaration=True,
     )
-
-
-def stored(copy: SignedCopy) -> bytes:
-    with copy.file.open("rb") as file:
-        return file.read()
-
-
-def signed(scene) -> SignedCopy:
-    paper(scene, scene.owner_party)
-    paper(scene, scene.party)
-    return SignedCopy.objects.get(version=scene.version)
 
 
 class TestFreezing:
@@ -203,15 +156,6 @@ class TestRenderingFailure:
         assert SignedCopy.objects.get().version == scene.version
 
 
-def upload(content: bytes, name="copy.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def altered(content: bytes) -> bytes:
-    middle = len(content) // 2
-    return content[:middle] + bytes([content[middle] ^ 0x01]) + content[middle + 1:]
-
-
 class TestMatching:
     def test_the_stored_file_matches_its_copy(self, scene):
         copy = signed(scene)
@@ -242,90 +186,23 @@ class TestMatching:
         assert excinfo.value.message_dict == {"file": ["The selected file must be smaller than 1MB"]}
 
 
-class TestDownload:
-    def test_reader_of_the_agreement_downloads_the_stored_bytes(self, client, scene):
-        copy = signed(scene)
+class TestSignedCopy:
+    """The frozen PDF of a fully signed version (agreements/services/documents.py)."""
 
-        response = sign_in(client, scene.reader).get(
-            reverse("agreements:signed_copy", args=[scene.agreement.pk, scene.version.number]),
-        )
+    def copy(self, **fields):
+        values = {"version": AgreementVersionFactory(), "file": "signed-copies/x.pdf", "sha256": "a" * 64, "size": 10}
+        return SignedCopy.objects.create(**{**values, **fields})
 
-        assert response.status_code == 200
-        assert b"".join(response.streaming_content) == stored(copy)
-        assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == 'attachment; filename="bcsp-isa-v1.0-signed.pdf"'
-        assert response["Cache-Control"] == "no-store"
-        assert response["X-Content-Type-Options"] == "nosniff"
+    def test_two_copies_cannot_share_a_hash(self):
+        self.copy()
 
-    def test_version_without_a_copy_is_not_found(self, client, scene):
-        paper(scene, scene.owner_party)
+        with violates(SignedCopy, "signed_copy_sha256_unique"):
+            self.copy()
 
-        response = sign_in(client, scene.reader).get(
-            reverse("agreements:signed_copy", args=[scene.agreement.pk, scene.version.number]),
-        )
+    def test_hash_must_be_lower_case_hex_sha256(self):
+        with violates(SignedCopy, "signed_copy_sha256_is_hex"):
+            self.copy(sha256="A" * 64)
 
-        assert response.status_code == 404
-
-    def test_offered_on_the_signatures_and_versions_pages(self, client, scene):
-        signed(scene)
-        link = reverse("agreements:signed_copy", args=[scene.agreement.pk, scene.version.number])
-        sign_in(client, scene.reader)
-
-        for page in ("agreements:signatures", "agreements:versions"):
-            response = client.get(reverse(page, args=[scene.agreement.pk]))
-            assert f'href="{link}"' in response.content.decode(), page
-
-    def test_not_offered_before_every_party_has_signed(self, client, scene):
-        paper(scene, scene.owner_party)
-        sign_in(client, scene.reader)
-
-        for page in ("agreements:signatures", "agreements:versions"):
-            response = client.get(reverse(page, args=[scene.agreement.pk]))
-            assert "signed-copy" not in response.content.decode(), page
-
-
-class TestVerifyPage:
-    url = reverse("verify")
-
-    def test_anyone_may_open_it_without_signing_in(self, client):
-        response = client.get(self.url)
-
-        assert response.status_code == 200
-        assert "Check a signed agreement" in response.content.decode()
-
-    def test_stored_file_is_recognised_with_its_agreement_version_and_date(self, client, scene):
-        copy = signed(scene)
-
-        response = client.post(self.url, {"file": upload(stored(copy))})
-
-        page = response.content.decode()
-        assert "This is a signed copy issued by ISA Portal" in page
-        assert TITLE in page
-        assert ">1.0<" in page
-        assert copy.sha256 in page
-        issued = timezone.localtime(copy.frozen_at)
-        assert f"{issued:%-d %B %Y} at {issued:%-I:%M}{issued:%p}".replace("AM", "am").replace("PM", "pm") in page
-        assert response["Cache-Control"] == "no-store"
-
-    def test_one_byte_altered_is_rejected(self, client, scene):
-        copy = signed(scene)
-
-        response = client.post(self.url, {"file": upload(altered(stored(copy)))})
-
-        page = response.content.decode()
-        assert "This file is not a signed copy issued by ISA Portal" in page
-        assert TITLE not in page
-
-    @pytest.mark.parametrize(("data", "message"), [
-        ({}, "Select the PDF to check"),
-        ({"file": upload(b"")}, "The selected file is empty"),
-        ({"file": upload(b"Hello, this is plain text.", name="copy.txt")}, "The selected file must be a PDF"),
-    ])
-    def test_bad_upload_shows_the_error_summary(self, client, data, message):
-        response = client.post(self.url, data)
-
-        page = response.content.decode()
-        assert response.status_code == 200
-        assert "There is a problem" in page
-        assert f'<a href="#id_file">{message}</a>' in page
-        assert "signed copy issued by ISA Portal</" not in page
+    def test_copy_cannot_be_empty(self):
+        with violates(SignedCopy, "signed_copy_not_empty"):
+            self.copy(size=0)
