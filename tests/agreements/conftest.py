@@ -43,8 +43,6 @@ def manager(roles):
     return roles.governance_manager
 
 
-
-
 @pytest.fixture
 def scene() -> Scene:
     """Borsetshire's agreement out for signature, version 1.0; owner and police both invited."""

@@ -33,18 +33,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def by_key(deadlines) -> dict:
     return {item.key: item for item in deadlines}
 

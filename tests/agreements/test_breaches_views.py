@@ -18,10 +18,6 @@ from tests.agreements.helpers.breaches import DATA, DESCRIPTION, PINNED, record
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
-
-
-
-
 def recent(cast, **overrides) -> Breach:
     """A breach discovered 45 days ago: its report, meeting and ICO clock are all overdue, even across
     Christmas and Easter."""

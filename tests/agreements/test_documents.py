@@ -35,10 +35,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-
-
-
-
 def portal(scene) -> None:
     signature_sign(
         party=scene.party, version=scene.version, user=scene.signatory, typed_name="Jo Example", declaration=True,

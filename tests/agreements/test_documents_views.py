@@ -3,10 +3,6 @@ served. Kept apart from test_pdf.py, whose module loads the demo (its people cla
 cast); the signed copy's pages are in test_documents_views_no_cast.py."""
 
 
-
-
-
-
 import io
 import re
 
@@ -87,7 +83,5 @@ def test_the_draft_page_offers_no_pdf_to_those_refused_it(client, roles, sign_in
     response = sign_in(client, roles.practitioner).get(f"/agreements/{roles.draft.pk}/")
     assert response.status_code == 200
     assert b"Download as PDF" not in response.content
-
-
 
 

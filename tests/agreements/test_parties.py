@@ -649,8 +649,6 @@ class TestParty:
         assert party.withdrawal_effective_on == EFFECTIVE + DAY
 
 
-
-
 class TestPartyContact:
     def test_contact_holds_a_role_for_a_party_once(self):
         party = PartyFactory()

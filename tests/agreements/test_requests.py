@@ -29,12 +29,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
-
-
-
-
-
-
 class TestRecord:
     def test_a_request_about_a_partner_is_routed_to_it(self, cast):
         request = record(cast)

@@ -16,10 +16,6 @@ from tests.agreements.helpers.requests import ASKED, PINNED, record
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
-
-
-
-
 class TestPages:
     def test_the_list_marks_an_overdue_request(self, client, cast, sign_in):
         overdue = record(cast, received_on=timezone.localdate() - datetime.timedelta(days=60),
