@@ -32,6 +32,9 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
+DAY = datetime.timedelta(days=1)
+EFFECTIVE = datetime.date(2024, 4, 1)
+
 
 def by_key(deadlines) -> dict:
     return {item.key: item for item in deadlines}
@@ -525,12 +528,6 @@ class TestClose:
             services.breach_close(breach=near_miss, closed_on=D(2026, 5, 29), on=D(2026, 5, 29))
 
         assert caught.value.messages == ["This near miss was closed on 29 May 2026: it can no longer be changed"]
-
-
-DAY = datetime.timedelta(days=1)
-
-
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 @pytest.fixture

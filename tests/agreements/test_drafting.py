@@ -61,6 +61,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+DAY = datetime.timedelta(days=1)
+EFFECTIVE = datetime.date(2024, 4, 1)
+
 
 def refusal(excinfo) -> dict | list:
     error = excinfo.value
@@ -495,12 +498,6 @@ def test_a_second_governance_manager_role_lets_a_user_start_for_either_organisat
     agreement = agreement_start(by_user=roles.governance_manager, owner=other, title="District ISA", mode="blank")
 
     assert agreement.owner == other
-
-
-DAY = datetime.timedelta(days=1)
-
-
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 class TestAgreement:

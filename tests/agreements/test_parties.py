@@ -53,6 +53,9 @@ pytestmark = pytest.mark.django_db
 
 NOTICE = datetime.date(2026, 11, 22)
 
+DAY = datetime.timedelta(days=1)
+EFFECTIVE = datetime.date(2024, 4, 1)
+
 
 def spoc_of(party, name: str, **fields) -> Contact:
     """A person the party names as its SPOC for the agreement."""
@@ -590,12 +593,6 @@ class TestWithdrawalTakesEffect:
         party_withdrawals_complete(on=datetime.date(2026, 12, 22))
 
         assert roles.spoc.has_perm("agreements.view_agreement", roles.agreement) is True
-
-
-DAY = datetime.timedelta(days=1)
-
-
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 class TestParty:

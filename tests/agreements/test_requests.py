@@ -28,6 +28,9 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
+DAY = datetime.timedelta(days=1)
+EFFECTIVE = datetime.date(2024, 4, 1)
+
 
 class TestRecord:
     def test_a_request_about_a_partner_is_routed_to_it(self, cast):
@@ -206,12 +209,6 @@ class TestReads:
 
         assert selectors.request_deadline(request, on=D(2026, 10, 7)).overdue is False
         assert selectors.request_deadline(request, on=D(2026, 10, 8)).overdue is True
-
-
-DAY = datetime.timedelta(days=1)
-
-
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 @pytest.fixture

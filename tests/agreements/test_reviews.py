@@ -67,6 +67,8 @@ TODAY = MONDAY.date()
 
 DAY = datetime.timedelta(days=1)
 
+EFFECTIVE = datetime.date(2024, 4, 1)
+
 
 @pytest.fixture(autouse=True)
 def clock(time_machine):
@@ -697,9 +699,6 @@ def test_a_governance_manager_at_a_party_is_not_told_of_the_owners_reviews(roles
     reviews_due_create(on=TODAY)
 
     assert not Notification.objects.filter(recipient__user=partner_manager).exists()
-
-
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 class TestReview:

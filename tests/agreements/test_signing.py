@@ -83,6 +83,9 @@ class Scene:
     manager: object  # the owner's governance manager
 
 
+S = SignatureStatus
+
+
 @pytest.fixture
 def scene() -> Scene:
     """Borsetshire's agreement out for signature, version 1.0; Borsetshire Police invited."""
@@ -602,9 +605,6 @@ class TestSignatureRecordPaper:
 
         party.refresh_from_db()
         assert party.joined_on == datetime.date(2020, 1, 6)
-
-
-S = SignatureStatus
 
 
 def statuses(agreement):
