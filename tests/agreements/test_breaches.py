@@ -23,6 +23,7 @@ from agreements.models import (
 )
 from agreements.services import party_contact_add
 from partners.models import Notification, Role
+from tests.agreements.helpers import DAY, EFFECTIVE
 from tests.agreements.helpers.breaches import DATA, DESCRIPTION, PINNED, RECORDED, D, at, record
 from tests.db import violates
 from tests.factories import (
@@ -31,9 +32,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
-
-DAY = datetime.timedelta(days=1)
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 def by_key(deadlines) -> dict:

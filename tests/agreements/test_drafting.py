@@ -45,7 +45,7 @@ from agreements.services import (
     signature_record_paper,
 )
 from partners.models import Role
-from tests.agreements.helpers import member
+from tests.agreements.helpers import DAY, EFFECTIVE, member
 from tests.db import violates
 from tests.factories import (
     AgreementFactory,
@@ -60,9 +60,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-DAY = datetime.timedelta(days=1)
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 def refusal(excinfo) -> dict | list:

@@ -37,7 +37,7 @@ from agreements.services import (
     signature_record_paper,
 )
 from partners.models import Contact, Notification, Role
-from tests.agreements.helpers import member
+from tests.agreements.helpers import DAY, EFFECTIVE, member
 from tests.db import violates
 from tests.factories import (
     AgreementFactory,
@@ -52,9 +52,6 @@ pytestmark = pytest.mark.django_db
 
 
 NOTICE = datetime.date(2026, 11, 22)
-
-DAY = datetime.timedelta(days=1)
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 def spoc_of(party, name: str, **fields) -> Contact:

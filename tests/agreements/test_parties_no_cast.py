@@ -3,7 +3,6 @@ without the standard cast: which parties are in force counts every party there i
 contact makes organisations by the cast's names. Kept apart from test_parties.py, whose module
 shares a cast (``roles``, see docs/testing.md)."""
 
-import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from agreements.models import (
 from agreements.services import (
     party_contact_add,
 )
+from tests.agreements.helpers import DAY, EFFECTIVE
 from tests.factories import (
     ContactFactory,
     OrganisationFactory,
@@ -23,9 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-DAY = datetime.timedelta(days=1)
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 class TestPartyInForce:

@@ -42,6 +42,7 @@ from agreements.services import (
 )
 from agreements.services.reviews import CHAIR_REQUEST, SCHEDULED
 from partners.models import Notification, Role
+from tests.agreements.helpers import EFFECTIVE
 from tests.db import violates
 from tests.factories import (
     AgreementFactory,
@@ -66,8 +67,6 @@ TODAY = MONDAY.date()
 
 
 DAY = datetime.timedelta(days=1)
-
-EFFECTIVE = datetime.date(2024, 4, 1)
 
 
 @pytest.fixture(autouse=True)

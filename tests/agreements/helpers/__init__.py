@@ -6,6 +6,10 @@ import datetime
 
 from tests.factories import MembershipFactory
 
+# For the rules the database holds: one day, and the day an agreement or party takes effect.
+DAY = datetime.timedelta(days=1)
+EFFECTIVE = datetime.date(2024, 4, 1)
+
 
 def member(organisation, role):
     return MembershipFactory(organisation=organisation, role=role).user
