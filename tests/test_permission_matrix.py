@@ -588,7 +588,7 @@ MATRIX += [
     Row("agreements:pdf", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
 ]
 
-# Signed copies (agreements/views/signed_copies.py): the frozen PDF of a fully signed version
+# Signed copies (agreements/views/documents.py): the frozen PDF of a fully signed version
 # goes to whoever sees the agreement; a version without one is a 404. /verify/ is public.
 
 

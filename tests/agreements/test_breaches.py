@@ -1,16 +1,14 @@
-"""Breaches and near misses (002 §6): recording one tells the other partners, who acknowledge;
-its deadlines in working days and the ICO's 72 hours; what follows, and closing; the pages.
+"""Breaches and near misses (002 §6; agreements/models/breaches.py, services/breaches.py,
+selectors/breaches.py): recording one tells the other partners, who acknowledge; its deadlines
+in working days and the ICO's 72 hours; what follows, and closing; the rules the database holds.
+The pages are in test_breaches_views.py.
 
-Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py).
-Services and selectors take an explicit ``now``/``on``, so their clocks are frozen here.
-"""
+Services and selectors take an explicit ``now``/``on``, so their clocks are frozen here."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
 from agreements import selectors, services
@@ -25,62 +23,19 @@ from agreements.models import (
 )
 from agreements.services import party_contact_add
 from partners.models import Notification, Role
-from tests.factories import ContactFactory, PartyFactory
+from tests.agreements.helpers import DAY, EFFECTIVE
+from tests.agreements.helpers.breaches import DATA, DESCRIPTION, PINNED, RECORDED, D, at, record
+from tests.db import violates
+from tests.factories import (
+    ContactFactory,
+    PartyFactory,
+)
 
-# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
-# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
-PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
-
-LONDON = ZoneInfo("Europe/London")
-D = datetime.date
-
-
-def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-# Friday 22 May 2026; Monday 25 May is the spring bank holiday.
-DISCOVERED = at(2026, 5, 22, 10, 30)
-RECORDED = at(2026, 5, 22, 16, 0)
-DESCRIPTION = "A case summary was e-mailed to the wrong partner's shared mailbox."
-DATA = "Names, addresses and offence details of 2 adults."
-
-
-@pytest.fixture
-def cast(roles):
-    """The standard cast, its agreement in force since 2020, with the people notices reach."""
-    Agreement.objects.filter(pk=roles.agreement.pk).update(effective_date=D(2020, 1, 1))
-    roles.agreement.refresh_from_db()
-    roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example")
-    roles.manager_contact = ContactFactory(
-        organisation=roles.owner, user=roles.governance_manager, name="Robin Example",
-    )
-    return roles
-
-
-def record(cast, **overrides) -> Breach:
-    arguments = {
-        "agreement": cast.agreement, "reporting_organisation": cast.owner, "kind": BreachKind.BREACH,
-        "discovered_at": DISCOVERED, "description": DESCRIPTION, "data_involved": DATA,
-        "personal_data_breach": True, "by_user": cast.governance_manager, "now": RECORDED,
-        **overrides,
-    }
-    return services.breach_record(**arguments)
 
 
 def by_key(deadlines) -> dict:
     return {item.key: item for item in deadlines}
-
-
-def error_summary(response) -> str:
-    content = response.content.decode()
-    if "govuk-error-summary" not in content:
-        return ""
-    return content.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
-
-
-# Recording -----------------------------------------------------------------------------------
 
 
 class TestBreachRecord:
@@ -179,9 +134,6 @@ class TestBreachRecord:
             "You cannot report a breach for Borsetshire County Council: choose your own organisation",
         ]}
         assert Breach.objects.count() == 0
-
-
-# Deadlines -------------------------------------------------------------------------------------
 
 
 class TestBreachDeadlines:
@@ -290,9 +242,6 @@ class TestBreachDeadlines:
         assert not any(item.overdue for item in selectors.breach_deadlines(breach, now=at(2027, 1, 1)))
 
 
-# Reads -----------------------------------------------------------------------------------------
-
-
 class TestBreachesVisibleTo:
     @pytest.mark.parametrize(("subject", "sees"), [
         ("governance_manager", True), ("spoc", True), ("auditor", True),
@@ -375,9 +324,6 @@ class TestNotificationsToAcknowledge:
         assert list(selectors.breach_notifications_to_acknowledge(cast.lead_signatory)) == [
             breach.notifications.get(),
         ]
-
-
-# What follows ----------------------------------------------------------------------------------
 
 
 class TestAcknowledge:
@@ -582,177 +528,72 @@ class TestClose:
         assert caught.value.messages == ["This near miss was closed on 29 May 2026: it can no longer be changed"]
 
 
-# Pages -----------------------------------------------------------------------------------------
+@pytest.fixture
+def breach():
+    party = PartyFactory(signed=True)
+    return Breach.objects.create(
+        agreement=party.agreement, reporting_organisation=party.organisation,
+        discovered_at=timezone.now(), description="An e-mail sent to the wrong team.",
+    )
 
 
-def date_fields(name: str, day: datetime.date) -> dict:
-    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+class TestBreach:
+    def test_ico_cannot_be_told_before_the_breach_was_discovered(self, breach):
+        with violates(Breach, "breach_ico_report_after_discovery"):
+            Breach.objects.filter(pk=breach.pk).update(
+                ico_reported_at=breach.discovered_at - datetime.timedelta(minutes=1),
+            )
 
+    def test_ico_may_be_told_at_discovery(self, breach):
+        Breach.objects.filter(pk=breach.pk).update(ico_reported_at=breach.discovered_at)
 
-def recent(cast, **overrides) -> Breach:
-    """A breach discovered 45 days ago: its report, meeting and ICO clock are all overdue, even across
-    Christmas and Easter."""
-    now = timezone.now()
-    return record(cast, **{"discovered_at": now - datetime.timedelta(days=45), "now": now, **overrides})
-
-
-class TestPages:
-    def test_the_list_marks_an_overdue_breach_and_filters(self, client, cast, sign_in):
-        overdue = recent(cast)
-        sign_in(client, cast.governance_manager)
-
-        content = client.get(reverse("breaches:list")).content.decode()
-        closed_only = client.get(reverse("breaches:list"), {"status": "closed"}).content.decode()
-
-        assert f'href="/breaches/{overdue.pk}/"' in content
-        assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in content
-        assert 'aria-current="page" href="/breaches/">All</a>' in content
-        assert f'href="/breaches/{overdue.pk}/"' not in closed_only
-
-    def test_an_empty_form_shows_the_error_summary_and_saves_nothing(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-
-        response = client.post(reverse("breaches:create"), {})
-
-        summary = error_summary(response)
-        for message in (
-            "Choose the agreement that was breached", "Select whether it is a breach or a near miss",
-            "Enter the date it was discovered", "Enter the time it was discovered", "Describe what happened",
-            "Describe what data was involved", "Select yes if it is a personal data breach",
-        ):
-            assert message in summary
-        assert Breach.objects.count() == 0
-
-    def test_a_time_not_on_the_24_hour_clock_is_refused(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-
-        response = client.post(reverse("breaches:create"), {"discovered_time": "2.30pm"})
-
-        assert "Enter the time it was discovered using the 24-hour clock, for example 14:30" in error_summary(response)
-
-    def test_a_service_refusal_shows_on_its_field(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-
-        response = client.post(reverse("breaches:create"), {
-            "agreement": cast.agreement.pk, "reporting_organisation": cast.owner.pk, "kind": "breach",
-            **date_fields("discovered_at", tomorrow), "discovered_time": "09:00",
-            "description": DESCRIPTION, "data_involved": DATA, "personal_data_breach": "no",
-        })
-
-        assert '<a href="#id_discovered_at-day">The date and time it was discovered must be in the past</a>' in (
-            error_summary(response)
-        )
-        assert Breach.objects.count() == 0
-
-    def test_recording_goes_to_the_breach_and_tells_the_partner(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-        yesterday = timezone.localdate() - datetime.timedelta(days=1)
-
-        response = client.post(reverse("breaches:create"), {
-            "agreement": cast.agreement.pk, "reporting_organisation": cast.owner.pk, "kind": "breach",
-            **date_fields("discovered_at", yesterday), "discovered_time": "14:30",
-            "description": DESCRIPTION, "data_involved": DATA, "personal_data_breach": "yes",
-        })
-
-        breach = Breach.objects.get()
-        assert response.status_code == 302 and response["Location"] == f"/breaches/{breach.pk}/"
-        assert timezone.localtime(breach.discovered_at).replace(tzinfo=None) == datetime.datetime.combine(
-            yesterday, datetime.time(14, 30),
-        )
-        assert breach.notifications.get().party == cast.partner_party
-
-    def test_the_page_shows_the_deadlines_and_the_ico_time(self, client, cast, sign_in):
-        breach = recent(cast)
-        sign_in(client, cast.governance_manager)
-
-        content = client.get(breach.get_absolute_url()).content.decode()
-
-        ico_due = timezone.localtime(breach.discovered_at + datetime.timedelta(hours=72))
-        assert f"{ico_due:%A} {ico_due.day} {ico_due:%B %Y, %H:%M}" in content
-        assert "Overdue – Report from the partner in breach (within 10 working days): due by" in content
-        assert content.count('<strong class="govuk-tag govuk-tag--red">Overdue</strong>') == 3
-        assert reverse("breaches:progress", args=[breach.pk]) in content
-        assert "Acknowledge for Borsetshire Police" not in content
-
-    def test_the_partners_spoc_acknowledges_from_the_page(self, client, cast, sign_in):
-        breach = recent(cast)
-        notification = breach.notifications.get()
-        sign_in(client, cast.spoc)
-        url = reverse("breaches:acknowledge", args=[breach.pk, notification.pk])
-
-        page = client.get(breach.get_absolute_url()).content.decode()
-        response = client.post(url)
-
-        assert "Acknowledge for Borsetshire Police" in page
-        assert reverse("breaches:progress", args=[breach.pk]) not in page
-        assert response["Location"] == breach.get_absolute_url()
-        notification.refresh_from_db()
-        assert notification.acknowledged_by == cast.spoc
-
-    def test_bad_progress_shows_the_error_summary_and_changes_nothing(self, client, cast, sign_in):
-        breach = recent(cast)
-        sign_in(client, cast.governance_manager)
-
-        response = client.post(reverse("breaches:progress", args=[breach.pk]), {
-            **date_fields("minutes_circulated_on", timezone.localdate()), "actions": "Retrain the team.",
-        })
-
-        assert "Enter the date of the meeting before the date its minutes were circulated" in error_summary(response)
         breach.refresh_from_db()
-        assert breach.actions == ""
+        assert breach.ico_reported_at == breach.discovered_at
 
-    def test_the_ico_page_wants_the_date_and_time_when_reported(self, client, cast, sign_in):
-        breach = recent(cast)
-        sign_in(client, cast.governance_manager)
+    def test_a_breach_is_not_both_reported_to_the_ico_and_not_reported(self, breach):
+        with violates(Breach, "breach_ico_reported_or_reason_not"):
+            Breach.objects.filter(pk=breach.pk).update(
+                ico_reported_at=breach.discovered_at, ico_not_reported_reason="Low risk.",
+            )
 
-        response = client.post(reverse("breaches:ico", args=[breach.pk]), {"reported": "yes"})
+    def test_minutes_need_a_meeting(self, breach):
+        with violates(Breach, "breach_minutes_after_meeting"):
+            Breach.objects.filter(pk=breach.pk).update(minutes_circulated_on=EFFECTIVE)
 
-        summary = error_summary(response)
-        assert "Enter the date it was reported to the ICO" in summary
-        assert "Enter the time it was reported to the ICO" in summary
+    def test_minutes_cannot_come_before_the_meeting(self, breach):
+        with violates(Breach, "breach_minutes_after_meeting"):
+            Breach.objects.filter(pk=breach.pk).update(meeting_held_on=EFFECTIVE, minutes_circulated_on=EFFECTIVE - DAY)
 
-    def test_closing_too_soon_shows_what_is_missing(self, client, cast, sign_in):
-        breach = recent(cast, personal_data_breach=False)
-        sign_in(client, cast.governance_manager)
+    def test_minutes_on_the_day_of_the_meeting_are_accepted(self, breach):
+        Breach.objects.filter(pk=breach.pk).update(meeting_held_on=EFFECTIVE, minutes_circulated_on=EFFECTIVE)
 
-        response = client.post(
-            reverse("breaches:close", args=[breach.pk]), date_fields("closed_on", timezone.localdate()),
+        breach.refresh_from_db()
+        assert breach.minutes_circulated_on == EFFECTIVE
+
+
+class TestBreachNotification:
+    def test_party_is_notified_of_a_breach_once(self, breach):
+        party = breach.agreement.parties.get()
+        BreachNotification.objects.create(breach=breach, party=party, notified_at=timezone.now())
+
+        with violates(BreachNotification, "breach_notified_once_per_party"):
+            BreachNotification.objects.create(breach=breach, party=party, notified_at=timezone.now())
+
+    def test_acknowledgement_cannot_come_before_the_notice(self, breach):
+        notified_at = timezone.now()
+
+        with violates(BreachNotification, "breach_acknowledged_after_notice"):
+            BreachNotification.objects.create(
+                breach=breach, party=breach.agreement.parties.get(), notified_at=notified_at,
+                acknowledged_at=notified_at - datetime.timedelta(minutes=1),
+            )
+
+    def test_acknowledgement_after_the_notice_is_accepted(self, breach):
+        notified_at = timezone.now()
+
+        BreachNotification.objects.create(
+            breach=breach, party=breach.agreement.parties.get(), notified_at=notified_at,
+            acknowledged_at=notified_at + datetime.timedelta(hours=2),
         )
 
-        assert "Record the report, the meeting and the minutes before closing this breach" in error_summary(response)
-
-    @pytest.mark.parametrize(("subject", "shown"), [("spoc", True), ("auditor", True), ("practitioner", False)])
-    def test_breaches_are_in_the_navigation_of_those_who_may_read_them(self, client, cast, sign_in, subject, shown):
-        sign_in(client, cast.subject(subject))
-
-        items = [item["text"] for item in client.get("/").context["nav_items"]]
-
-        assert ("Breaches" in items) is shown
-
-
-class TestJurisdiction:
-    def test_an_agreement_is_under_english_and_welsh_bank_holidays_unless_told_otherwise(self, cast):
-        assert cast.agreement.jurisdiction == Jurisdiction.ENGLAND_AND_WALES
-
-    def test_the_details_task_sets_it_and_leaves_it_when_not_given(self, cast):
-        draft = cast.draft
-        details = {
-            "agreement": draft, "by_user": cast.governance_manager, "title": draft.title,
-            "reference": draft.reference, "kind": draft.kind, "parent": None,
-            "protective_marking": draft.protective_marking,
-        }
-
-        services.agreement_details_update(**details, jurisdiction=Jurisdiction.SCOTLAND)
-        services.agreement_details_update(**details)
-
-        draft.refresh_from_db()
-        assert draft.jurisdiction == Jurisdiction.SCOTLAND
-
-    def test_the_details_page_offers_it(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-
-        content = client.get(reverse("agreements:task_details", args=[cast.draft.pk])).content.decode()
-
-        assert "Whose law and bank holidays apply?" in content
-        assert 'value="northern_ireland"' in content
+        assert breach.notifications.count() == 1

@@ -1,16 +1,21 @@
-"""Writes for drafting (agreements/services/drafting.py): starting an agreement, each task of
-its task list, and moving it on with the parties told."""
+"""Drafting (agreements/models/drafting.py, services/drafting.py, selectors/drafting.py): the
+agreement's rules the database holds and which agreements are in force; who sees which
+agreement; creating and starting an agreement, each task of its task list, and its jurisdiction."""
+
+import datetime
 
 import pytest
-from django.core import mail
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from agreements import services
 from agreements.models import (
-    ContactRole,
+    Agreement,
     DataItem,
     DataLevel,
     GatewayStatus,
+    Jurisdiction,
     Kind,
     PartyStatus,
     ProtectiveMarking,
@@ -18,26 +23,30 @@ from agreements.models import (
     TransferMethod,
 )
 from agreements.permissions import can_manage
+from agreements.selectors import (
+    agreements_for_home,
+    agreements_visible_to,
+)
 from agreements.services import (
+    agreement_create,
     agreement_details_update,
     agreement_gateways_set,
     agreement_purposes_update,
     agreement_retention_update,
     agreement_review_update,
     agreement_start,
-    agreement_status_move,
     agreement_transfer_update,
     agreement_version_create,
     data_item_remove,
     data_item_save,
-    party_contact_add,
     section_move,
     section_remove,
     section_save,
     signature_record_paper,
 )
-from agreements.services.lifecycle import MoveRefused
-from partners.models import Notification, Role
+from partners.models import Role
+from tests.agreements.helpers import DAY, EFFECTIVE, member
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -45,6 +54,7 @@ from tests.factories import (
     LegalGatewayFactory,
     MembershipFactory,
     OrganisationFactory,
+    PartyFactory,
     PurposeFactory,
     SectionFactory,
 )
@@ -55,11 +65,6 @@ pytestmark = pytest.mark.django_db
 def refusal(excinfo) -> dict | list:
     error = excinfo.value
     return error.message_dict if hasattr(error, "error_dict") else error.messages
-
-
-@pytest.fixture
-def manager(roles):
-    return roles.governance_manager
 
 
 @pytest.fixture
@@ -483,97 +488,6 @@ class TestSections:
         assert [(v.label, len(v.content["sections"])) for v in agreement.versions.all()] == [("1.0", 2)]
 
 
-class TestStatusMove:
-    @pytest.fixture
-    def ready(self, roles):
-        """The draft, ready to go for signature; each party with a named SPOC and lead signatory."""
-        draft = roles.draft
-        PurposeFactory(agreement=draft)
-        SectionFactory(agreement=draft)
-        draft.gateways.add(LegalGatewayFactory(art6=True))
-        for party, domain in ((draft.parties.get(organisation=roles.owner), "borsetshire.gov.example"),
-                              (draft.parties.get(organisation=roles.partner), "police.example")):
-            for role, name in ((ContactRole.SPOC, "Jo Spoc"), (ContactRole.LEAD_SIGNATORY, "Lee Signer")):
-                contact = ContactFactory(organisation=party.organisation, name=f"{name} {domain}",
-                                         email=f"{role}@{domain}")
-                party_contact_add(party=party, contact=contact, role=role)
-        return draft
-
-    def test_going_for_signature_tells_every_partys_lead_signatory_and_spocs(
-        self, roles, manager, ready, django_capture_on_commit_callbacks,
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
-
-        assert sorted(m.to[0] for m in mail.outbox) == [
-            "lead_signatory@borsetshire.gov.example", "lead_signatory@police.example",
-            "spoc@borsetshire.gov.example", "spoc@police.example",
-        ]
-        assert {m.subject for m in mail.outbox} == {
-            "ISA Portal: Version 1.0 of Borsetshire Domestic Abuse Protocol is ready to sign"
-        }
-        to_police_signatory = next(m for m in mail.outbox if m.to == ["lead_signatory@police.example"])
-        assert (
-            "As Borsetshire Police's lead signatory, please read version 1.0 in ISA Portal and sign "
-            "it for Borsetshire Police as soon as you can."
-        ) in to_police_signatory.body
-
-    def test_a_party_that_declined_is_not_asked_to_sign(
-        self, roles, manager, ready, django_capture_on_commit_callbacks,
-    ):
-        ready.parties.filter(organisation=roles.partner).update(status=PartyStatus.DECLINED)
-
-        with django_capture_on_commit_callbacks(execute=True):
-            agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
-
-        assert not [m for m in mail.outbox if m.to[0].endswith("police.example")]
-
-    def test_a_party_with_no_named_lead_signatory_has_its_signatories_told(
-        self, roles, manager, django_capture_on_commit_callbacks,
-    ):
-        draft = roles.draft
-        PurposeFactory(agreement=draft)
-        SectionFactory(agreement=draft)
-        draft.gateways.add(LegalGatewayFactory(art6=True))
-        ContactFactory(organisation=roles.partner, user=roles.lead_signatory, email="signatory@police.example")
-
-        with django_capture_on_commit_callbacks(execute=True):
-            agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
-
-        assert [m.to for m in mail.outbox] == [["signatory@police.example"]]
-
-    def test_coming_into_force_tells_every_partys_spocs(
-        self, roles, manager, ready, django_capture_on_commit_callbacks,
-    ):
-        agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
-        version = ready.versions.get()
-        for party in ready.parties.all():
-            signature_record_paper(party=party, version=version, signatory_name="Lee Signer")
-        Notification.objects.all().delete()
-
-        with django_capture_on_commit_callbacks(execute=True):
-            agreement_status_move(agreement=ready, to=Status.IN_FORCE, by_user=manager)
-
-        assert sorted(m.to[0] for m in mail.outbox) == ["spoc@borsetshire.gov.example", "spoc@police.example"]
-        review = ready.next_review_due
-        assert mail.outbox[0].subject == "ISA Portal: Borsetshire Domestic Abuse Protocol is in force"
-        assert (
-            f"“Borsetshire Domestic Abuse Protocol” (version 1.0), owned by Borsetshire County Council, "
-            f"has been in force since {timezone.localdate().day} {timezone.localdate():%B %Y}. "
-            f"Its next review is due by {review.day} {review:%B %Y}."
-        ) in mail.outbox[0].body
-
-    def test_a_refused_move_saves_nothing_and_tells_nobody(
-        self, roles, manager, django_capture_on_commit_callbacks,
-    ):
-        with django_capture_on_commit_callbacks(execute=True), pytest.raises(MoveRefused) as excinfo:
-            agreement_status_move(agreement=roles.draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
-
-        assert excinfo.value.problems[0] == "Cannot go for signature: add at least one purpose."
-        roles.draft.refresh_from_db()
-        assert (roles.draft.status, roles.draft.versions.count(), mail.outbox) == (Status.DRAFT, 0, [])
-
-
 def test_a_second_governance_manager_role_lets_a_user_start_for_either_organisation(roles):
     other = OrganisationFactory(name="Borsetshire District Council")
     MembershipFactory(user=roles.governance_manager, organisation=other, role=Role.GOVERNANCE_MANAGER)
@@ -581,3 +495,223 @@ def test_a_second_governance_manager_role_lets_a_user_start_for_either_organisat
     agreement = agreement_start(by_user=roles.governance_manager, owner=other, title="District ISA", mode="blank")
 
     assert agreement.owner == other
+
+
+class TestAgreement:
+    def test_cannot_be_its_own_parent(self):
+        agreement = AgreementFactory()
+
+        with violates(Agreement, "agreement_not_own_parent"):
+            Agreement.objects.filter(pk=agreement.pk).update(parent=agreement)
+
+    def test_may_sit_under_a_framework(self):
+        framework = AgreementFactory(kind="framework")
+
+        agreement = AgreementFactory(parent=framework, kind="individual_protocol")
+
+        assert list(framework.children.all()) == [agreement]
+
+    @pytest.mark.parametrize("interval", ["review_every_months", "review_first_after_months"])
+    def test_review_intervals_cannot_be_zero(self, interval):
+        agreement = AgreementFactory()
+
+        with violates(Agreement, "agreement_review_intervals_positive"):
+            Agreement.objects.filter(pk=agreement.pk).update(**{interval: 0})
+
+    def test_review_every_month_is_allowed(self):
+        agreement = AgreementFactory()
+
+        Agreement.objects.filter(pk=agreement.pk).update(
+            review_every_months=1, review_first_after_months=1,
+        )
+
+        agreement.refresh_from_db()
+        assert (agreement.review_every_months, agreement.review_first_after_months) == (1, 1)
+
+    def test_cannot_end_before_it_starts(self):
+        agreement = AgreementFactory(in_force=True)
+
+        with violates(Agreement, "agreement_ends_after_it_starts"):
+            Agreement.objects.filter(pk=agreement.pk).update(
+                ended_on=agreement.effective_date - DAY,
+            )
+
+    def test_may_end_on_the_day_it_starts(self):
+        agreement = AgreementFactory(in_force=True)
+
+        Agreement.objects.filter(pk=agreement.pk).update(ended_on=agreement.effective_date)
+
+        agreement.refresh_from_db()
+        assert agreement.ended_on == agreement.effective_date
+
+    @pytest.mark.parametrize("status", [Status.IN_FORCE, Status.UNDER_REVIEW])
+    def test_binding_agreement_needs_an_effective_date(self, status):
+        agreement = AgreementFactory()
+
+        with violates(Agreement, "agreement_in_force_has_effective_date"):
+            Agreement.objects.filter(pk=agreement.pk).update(status=status)
+
+    @pytest.mark.parametrize("status", [Status.DRAFT, Status.CONSULTATION, Status.AWAITING_SIGNATURES])
+    def test_agreement_not_yet_binding_needs_no_effective_date(self, status):
+        agreement = AgreementFactory()
+
+        Agreement.objects.filter(pk=agreement.pk).update(status=status)
+
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.effective_date) == (status, None)
+
+    def test_cites_repealed_law_when_any_gateway_is_not_current(self):
+        agreement = AgreementFactory(gateways=[LegalGatewayFactory(), LegalGatewayFactory(repealed=True)])
+
+        assert agreement.cites_repealed_law is True
+
+    def test_does_not_cite_repealed_law_when_every_gateway_is_current(self):
+        agreement = AgreementFactory(gateways=[LegalGatewayFactory()])
+
+        assert agreement.cites_repealed_law is False
+
+
+class TestAgreementInForce:
+    """``Agreement.objects.in_force(on=…)``: binding status, started, and not yet ended."""
+
+    def in_force_on(self, day) -> list[Agreement]:
+        return list(Agreement.objects.in_force(on=day))
+
+    def test_in_force_from_its_effective_date(self):
+        agreement = AgreementFactory(status=Status.IN_FORCE, effective_date=EFFECTIVE)
+
+        assert self.in_force_on(EFFECTIVE - DAY) == []
+        assert self.in_force_on(EFFECTIVE) == [agreement]
+
+    def test_in_force_until_the_end_of_the_day_it_ends(self):
+        agreement = AgreementFactory(
+            status=Status.IN_FORCE, effective_date=EFFECTIVE, ended_on=EFFECTIVE + 30 * DAY,
+        )
+
+        assert self.in_force_on(EFFECTIVE + 30 * DAY) == [agreement]
+        assert self.in_force_on(EFFECTIVE + 31 * DAY) == []
+
+    def test_agreement_under_review_is_still_in_force(self):
+        agreement = AgreementFactory(status=Status.UNDER_REVIEW, effective_date=EFFECTIVE)
+
+        assert self.in_force_on(EFFECTIVE) == [agreement]
+
+    @pytest.mark.parametrize(
+        "status", [Status.DRAFT, Status.CONSULTATION, Status.AWAITING_SIGNATURES,
+                   Status.SUPERSEDED, Status.ENDED],
+    )
+    def test_agreement_in_any_other_status_is_not_in_force(self, status):
+        AgreementFactory(status=status, effective_date=EFFECTIVE)
+
+        assert self.in_force_on(EFFECTIVE + DAY) == []
+
+
+def visible(user) -> set:
+    return set(agreements_visible_to(user))
+
+
+class TestAgreementsVisibleTo:
+    @pytest.mark.parametrize("subject", ["practitioner", "governance_manager"])
+    def test_owners_members_see_its_draft(self, roles, subject):
+        assert roles.draft in visible(roles.subject(subject))
+
+    @pytest.mark.parametrize("subject", ["spoc", "lead_signatory", "auditor"])
+    def test_party_organisations_members_do_not_see_a_draft_they_are_invited_to(self, roles, subject):
+        assert roles.draft not in visible(roles.subject(subject))
+
+    @pytest.mark.parametrize("subject", ["spoc", "lead_signatory", "auditor"])
+    def test_party_organisations_members_see_the_agreement_once_out_of_draft(self, roles, subject):
+        assert visible(roles.subject(subject)) == {roles.agreement}
+
+    @pytest.mark.parametrize(
+        "status", [PartyStatus.INVITED, PartyStatus.DECLINED, PartyStatus.WITHDRAWN],
+    )
+    def test_party_in_any_status_sees_the_agreement(self, roles, status):
+        extra = {}
+        if status == PartyStatus.WITHDRAWN:
+            notified = roles.agreement.effective_date
+            extra = {"withdrawal_notified_on": notified,
+                     "withdrawal_effective_on": notified + datetime.timedelta(days=31)}
+        party = PartyFactory(agreement=roles.agreement, status=status, **extra)
+
+        assert visible(roles.member(party.organisation, Role.PRACTITIONER)) == {roles.agreement}
+
+    def test_unrelated_organisation_sees_only_its_own(self, roles):
+        assert visible(roles.unrelated) == {roles.unrelated_agreement}
+
+    def test_member_of_an_organisation_party_to_nothing_sees_nothing(self, roles):
+        assert visible(roles.member(roles.host, Role.GOVERNANCE_MANAGER)) == set()
+
+    def test_anonymous_visitor_sees_nothing(self, roles):
+        assert visible(AnonymousUser()) == set()
+
+    def test_admin_sees_every_agreement_drafts_included(self, roles):
+        assert visible(roles.admin) == {roles.agreement, roles.draft, roles.unrelated_agreement}
+
+    def test_another_organisations_draft_stays_hidden_even_from_its_invitees_governance_manager(
+        self, roles,
+    ):
+        draft = AgreementFactory(owner=roles.unrelated_organisation)
+        PartyFactory(agreement=draft, organisation=roles.owner)
+
+        assert draft not in visible(roles.governance_manager)
+
+
+class TestAgreementsForHome:
+    def test_admin_sees_only_their_own_organisations_agreements_at_home(self, roles):
+        assert list(agreements_for_home(roles.admin)) == []
+
+    def test_lists_what_the_users_organisation_owns_or_is_party_to(self, roles):
+        home = list(agreements_for_home(roles.practitioner))
+
+        assert home == [roles.agreement, roles.draft]
+        assert [agreement.party_count for agreement in home] == [2, 2]
+
+
+class TestAgreementCreate:
+    def test_every_member_of_the_owner_may_see_it(self):
+        owner = OrganisationFactory()
+        members = [member(owner, role) for role in Role.values]
+
+        agreement = agreement_create(title="Borsetshire Anti-social Behaviour Protocol", owner=owner)
+
+        assert [user.has_perm("agreements.view_agreement", agreement) for user in members] == [
+            True
+        ] * len(Role.values)
+
+    def test_owners_governance_manager_alone_may_manage_it(self):
+        owner = OrganisationFactory()
+        managers = {role: member(owner, role) for role in Role.values}
+
+        agreement = agreement_create(title="Borsetshire Anti-social Behaviour Protocol", owner=owner)
+
+        assert {role for role, user in managers.items() if can_manage(user, agreement)} == {
+            Role.GOVERNANCE_MANAGER
+        }
+
+    def test_another_organisations_members_may_not_see_it(self):
+        other = member(OrganisationFactory(), Role.GOVERNANCE_MANAGER)
+
+        agreement = agreement_create(title="Borsetshire Anti-social Behaviour Protocol",
+                                     owner=OrganisationFactory())
+
+        assert other.has_perm("agreements.view_agreement", agreement) is False
+
+
+class TestJurisdiction:
+    def test_an_agreement_is_under_english_and_welsh_bank_holidays_unless_told_otherwise(self, cast):
+        assert cast.agreement.jurisdiction == Jurisdiction.ENGLAND_AND_WALES
+
+    def test_the_details_task_sets_it_and_leaves_it_when_not_given(self, cast):
+        draft = cast.draft
+        details = {
+            "agreement": draft, "by_user": cast.governance_manager, "title": draft.title,
+            "reference": draft.reference, "kind": draft.kind, "parent": None,
+            "protective_marking": draft.protective_marking,
+        }
+
+        services.agreement_details_update(**details, jurisdiction=Jurisdiction.SCOTLAND)
+        services.agreement_details_update(**details)
+
+        draft.refresh_from_db()
+        assert draft.jurisdiction == Jurisdiction.SCOTLAND

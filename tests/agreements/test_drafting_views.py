@@ -559,3 +559,13 @@ def test_no_gateways_in_the_catalogue_is_explained(client_gm, roles):
         "There are no legal gateways to choose from yet. Ask a portal administrator to add the ones "
         "this agreement relies on."
     ]
+
+
+class TestJurisdiction:
+    def test_the_details_page_offers_it(self, client, cast, sign_in):
+        sign_in(client, cast.governance_manager)
+
+        content = client.get(reverse("agreements:task_details", args=[cast.draft.pk])).content.decode()
+
+        assert "Whose law and bank holidays apply?" in content
+        assert 'value="northern_ireland"' in content

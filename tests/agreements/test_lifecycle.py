@@ -1,27 +1,52 @@
-"""The life of an agreement (agreements/lifecycle.py): every move allowed and refused, in the
-words the user is shown."""
+"""The life of an agreement (agreements/services/lifecycle.py): every move allowed and refused,
+in the words the user is shown, and ``agreement_status_move`` telling the parties."""
 
 import datetime
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core import mail
+from django.utils import timezone
 
-from agreements.models import Status
-from agreements.services import agreement_version_create, signature_record_paper
+from agreements.models import (
+    ContactRole,
+    PartyStatus,
+    Status,
+)
+from agreements.services import (
+    agreement_status_move,
+    agreement_version_create,
+    party_contact_add,
+    signature_record_paper,
+)
 from agreements.services.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_move, move_problems
-from tests.factories import AgreementFactory, LegalGatewayFactory, PartyFactory, PurposeFactory, SectionFactory
+from partners.models import Notification
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    LegalGatewayFactory,
+    PartyFactory,
+    PurposeFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
+
 DAY = datetime.date(2026, 3, 2)
+
 
 # (from, to) pairs the table refuses, and the sentence the user sees.
 REFUSED = [(start, to) for start in Status.values for to in Status.values if to not in ALLOWED_MOVES[start]]
+
+
 STATUS_WORDS = {
     Status.DRAFT: "draft", Status.CONSULTATION: "consultation",
     Status.AWAITING_SIGNATURES: "awaiting signatures", Status.IN_FORCE: "in force",
     Status.UNDER_REVIEW: "under review", Status.SUPERSEDED: "superseded", Status.ENDED: "ended",
 }
+
+
 VERBS = {
     Status.DRAFT: "return to draft", Status.CONSULTATION: "go to consultation",
     Status.AWAITING_SIGNATURES: "go for signature", Status.IN_FORCE: "come into force",
@@ -259,3 +284,94 @@ class TestLaterMoves:
         agreement_move(agreement=agreement, to=Status.ENDED, by_user=None, on=DAY)
 
         assert agreement.ended_on == DAY + datetime.timedelta(days=10)
+
+
+class TestStatusMove:
+    @pytest.fixture
+    def ready(self, roles):
+        """The draft, ready to go for signature; each party with a named SPOC and lead signatory."""
+        draft = roles.draft
+        PurposeFactory(agreement=draft)
+        SectionFactory(agreement=draft)
+        draft.gateways.add(LegalGatewayFactory(art6=True))
+        for party, domain in ((draft.parties.get(organisation=roles.owner), "borsetshire.gov.example"),
+                              (draft.parties.get(organisation=roles.partner), "police.example")):
+            for role, name in ((ContactRole.SPOC, "Jo Spoc"), (ContactRole.LEAD_SIGNATORY, "Lee Signer")):
+                contact = ContactFactory(organisation=party.organisation, name=f"{name} {domain}",
+                                         email=f"{role}@{domain}")
+                party_contact_add(party=party, contact=contact, role=role)
+        return draft
+
+    def test_going_for_signature_tells_every_partys_lead_signatory_and_spocs(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "lead_signatory@borsetshire.gov.example", "lead_signatory@police.example",
+            "spoc@borsetshire.gov.example", "spoc@police.example",
+        ]
+        assert {m.subject for m in mail.outbox} == {
+            "ISA Portal: Version 1.0 of Borsetshire Domestic Abuse Protocol is ready to sign"
+        }
+        to_police_signatory = next(m for m in mail.outbox if m.to == ["lead_signatory@police.example"])
+        assert (
+            "As Borsetshire Police's lead signatory, please read version 1.0 in ISA Portal and sign "
+            "it for Borsetshire Police as soon as you can."
+        ) in to_police_signatory.body
+
+    def test_a_party_that_declined_is_not_asked_to_sign(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        ready.parties.filter(organisation=roles.partner).update(status=PartyStatus.DECLINED)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert not [m for m in mail.outbox if m.to[0].endswith("police.example")]
+
+    def test_a_party_with_no_named_lead_signatory_has_its_signatories_told(
+        self, roles, manager, django_capture_on_commit_callbacks,
+    ):
+        draft = roles.draft
+        PurposeFactory(agreement=draft)
+        SectionFactory(agreement=draft)
+        draft.gateways.add(LegalGatewayFactory(art6=True))
+        ContactFactory(organisation=roles.partner, user=roles.lead_signatory, email="signatory@police.example")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert [m.to for m in mail.outbox] == [["signatory@police.example"]]
+
+    def test_coming_into_force_tells_every_partys_spocs(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
+        version = ready.versions.get()
+        for party in ready.parties.all():
+            signature_record_paper(party=party, version=version, signatory_name="Lee Signer")
+        Notification.objects.all().delete()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.IN_FORCE, by_user=manager)
+
+        assert sorted(m.to[0] for m in mail.outbox) == ["spoc@borsetshire.gov.example", "spoc@police.example"]
+        review = ready.next_review_due
+        assert mail.outbox[0].subject == "ISA Portal: Borsetshire Domestic Abuse Protocol is in force"
+        assert (
+            f"“Borsetshire Domestic Abuse Protocol” (version 1.0), owned by Borsetshire County Council, "
+            f"has been in force since {timezone.localdate().day} {timezone.localdate():%B %Y}. "
+            f"Its next review is due by {review.day} {review:%B %Y}."
+        ) in mail.outbox[0].body
+
+    def test_a_refused_move_saves_nothing_and_tells_nobody(
+        self, roles, manager, django_capture_on_commit_callbacks,
+    ):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(MoveRefused) as excinfo:
+            agreement_status_move(agreement=roles.draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
+
+        assert excinfo.value.problems[0] == "Cannot go for signature: add at least one purpose."
+        roles.draft.refresh_from_db()
+        assert (roles.draft.status, roles.draft.versions.count(), mail.outbox) == (Status.DRAFT, 0, [])

@@ -1,4 +1,6 @@
-"""The parties journey's services: invite, standing, contacts, data items and withdrawal."""
+"""Parties (agreements/models/parties.py, services/parties.py, selectors/parties.py): the rules
+the database holds; invite, standing, contacts, data items and withdrawal; who may sign for which
+party. Tests that need a database without the shared cast are in test_parties_no_cast.py."""
 
 import datetime
 
@@ -7,10 +9,23 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agreements.models import ContactRole, DataLevel, Party, PartyStatus, Status
-from agreements.selectors import agreement_content, content_hash
+from agreements.models import (
+    ContactRole,
+    DataLevel,
+    Party,
+    PartyContact,
+    PartyStatus,
+    Status,
+)
+from agreements.permissions import can_sign
+from agreements.selectors import (
+    agreement_content,
+    content_hash,
+    parties_user_may_sign,
+)
 from agreements.services import (
     data_item_create,
+    party_add,
     party_contact_add,
     party_contact_assign,
     party_contact_remove,
@@ -22,6 +37,8 @@ from agreements.services import (
     signature_record_paper,
 )
 from partners.models import Contact, Notification, Role
+from tests.agreements.helpers import DAY, EFFECTIVE, member
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
@@ -32,6 +49,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
 
 NOTICE = datetime.date(2026, 11, 22)
 
@@ -572,3 +590,130 @@ class TestWithdrawalTakesEffect:
         party_withdrawals_complete(on=datetime.date(2026, 12, 22))
 
         assert roles.spoc.has_perm("agreements.view_agreement", roles.agreement) is True
+
+
+class TestParty:
+    def test_organisation_is_party_to_an_agreement_once(self):
+        party = PartyFactory()
+
+        with violates(Party, "party_unique_organisation"):
+            Party.objects.create(agreement=party.agreement, organisation=party.organisation)
+
+    @pytest.mark.parametrize("status", [PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN])
+    @pytest.mark.parametrize("missing", ["withdrawal_notified_on", "withdrawal_effective_on"])
+    def test_withdrawal_needs_both_its_dates(self, status, missing):
+        party = PartyFactory(signed=True)
+        dates = {"withdrawal_notified_on": EFFECTIVE, "withdrawal_effective_on": EFFECTIVE + 31 * DAY}
+        dates[missing] = None
+
+        with violates(Party, "party_withdrawal_has_dates"):
+            Party.objects.filter(pk=party.pk).update(status=status, **dates)
+
+    @pytest.mark.parametrize("status", [PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN])
+    def test_withdrawal_with_both_dates_is_accepted(self, status):
+        party = PartyFactory(signed=True)
+
+        Party.objects.filter(pk=party.pk).update(
+            status=status, withdrawal_notified_on=EFFECTIVE,
+            withdrawal_effective_on=EFFECTIVE + 31 * DAY,
+        )
+
+        party.refresh_from_db()
+        assert party.status == status
+
+    @pytest.mark.parametrize("days_after_notice", [0, -1])
+    def test_withdrawal_cannot_take_effect_on_or_before_the_notice(self, days_after_notice):
+        party = PartyFactory(signed=True)
+
+        with violates(Party, "party_withdrawal_takes_effect_after_notice"):
+            Party.objects.filter(pk=party.pk).update(
+                status=PartyStatus.WITHDRAWAL_NOTIFIED, withdrawal_notified_on=EFFECTIVE,
+                withdrawal_effective_on=EFFECTIVE + days_after_notice * DAY,
+            )
+
+    def test_withdrawal_may_take_effect_the_day_after_notice(self):
+        party = PartyFactory(signed=True)
+
+        Party.objects.filter(pk=party.pk).update(
+            status=PartyStatus.WITHDRAWAL_NOTIFIED, withdrawal_notified_on=EFFECTIVE,
+            withdrawal_effective_on=EFFECTIVE + DAY,
+        )
+
+        party.refresh_from_db()
+        assert party.withdrawal_effective_on == EFFECTIVE + DAY
+
+
+class TestPartyContact:
+    def test_contact_holds_a_role_for_a_party_once(self):
+        party = PartyFactory()
+        contact = ContactFactory(organisation=party.organisation)
+        PartyContact.objects.create(party=party, contact=contact, role=ContactRole.SPOC)
+
+        with violates(PartyContact, "party_contact_unique_role"):
+            PartyContact.objects.create(party=party, contact=contact, role=ContactRole.SPOC)
+
+    def test_party_has_one_lead_signatory(self):
+        party = PartyFactory()
+        first, second = ContactFactory.create_batch(2, organisation=party.organisation)
+        PartyContact.objects.create(party=party, contact=first, role=ContactRole.LEAD_SIGNATORY)
+
+        with violates(PartyContact, "party_one_lead_signatory"):
+            PartyContact.objects.create(party=party, contact=second, role=ContactRole.LEAD_SIGNATORY)
+
+    def test_party_may_have_several_spocs(self):
+        party = PartyFactory()
+        first, second = ContactFactory.create_batch(2, organisation=party.organisation)
+
+        PartyContact.objects.create(party=party, contact=first, role=ContactRole.SPOC)
+        PartyContact.objects.create(party=party, contact=second, role=ContactRole.SPOC)
+
+        assert party.contacts.count() == 2
+
+
+class TestPartiesUserMaySign:
+    def test_lead_signatory_is_offered_their_own_organisations_parties(self, roles):
+        other = PartyFactory(organisation=roles.partner, signed=True)
+
+        assert set(parties_user_may_sign(roles.lead_signatory)) == {roles.partner_party, other}
+
+    def test_lead_signatory_is_not_offered_a_draft_they_cannot_open(self, roles):
+        draft_party = roles.draft.parties.get(organisation=roles.partner)
+
+        assert can_sign(roles.lead_signatory, draft_party) is True
+        assert draft_party not in parties_user_may_sign(roles.lead_signatory)
+
+    def test_owners_lead_signatory_is_offered_the_owners_draft(self, roles):
+        signatory = roles.member(roles.owner, Role.LEAD_SIGNATORY)
+
+        assert set(parties_user_may_sign(signatory)) == {
+            roles.owner_party, roles.draft.parties.get(organisation=roles.owner),
+        }
+
+    @pytest.mark.parametrize("subject", ["governance_manager", "admin", "spoc", "unrelated"])
+    def test_nobody_else_may_sign(self, roles, subject):
+        assert list(parties_user_may_sign(roles.subject(subject))) == []
+
+
+class TestPartyAdd:
+    def test_party_organisations_members_may_then_see_the_agreement(self):
+        agreement, organisation = AgreementFactory(), OrganisationFactory()
+        practitioner = member(organisation, Role.PRACTITIONER)
+
+        party_add(agreement=agreement, organisation=organisation)
+
+        assert practitioner.has_perm("agreements.view_agreement", agreement) is True
+
+    def test_party_organisations_lead_signatory_may_then_sign(self):
+        agreement, organisation = AgreementFactory(), OrganisationFactory()
+        signatory = member(organisation, Role.LEAD_SIGNATORY)
+
+        party = party_add(agreement=agreement, organisation=organisation)
+
+        assert can_sign(signatory, party) is True
+
+    def test_party_is_invited_today_unless_told_otherwise(self):
+        party = party_add(agreement=AgreementFactory(), organisation=OrganisationFactory())
+
+        assert (party.status, party.invited_on) == (PartyStatus.INVITED, timezone.localdate())
+
+

@@ -1,4 +1,5 @@
-"""The parties pages: what they show, what they save, and the GOV.UK errors when input is bad.
+"""The parties pages (agreements/views/parties.py): what they show, what they save, and the
+GOV.UK errors when input is bad.
 
 Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py);
 here, the governance manager (or a party's own people) use the pages.

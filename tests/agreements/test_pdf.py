@@ -55,7 +55,6 @@ def csp(csp_pdf, db):
     return csp_pdf
 
 
-
 # Reading seed 001's agreement back ------------------------------------------------------------
 
 def test_the_pdf_names_every_party_signatory_gateway_and_section_of_seed_001(csp):

@@ -1,53 +1,33 @@
-"""Subject access and freedom of information requests (001 §6.2): routed to the party they
-concern, or to the owner for the partnership as a whole; their statutory clocks; the response;
-the pages.
-
-Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py).
-"""
+"""Subject access and freedom of information requests (001 §6.2; agreements/models/requests.py,
+services/requests.py, selectors/requests.py): routed to the party they concern, or to the owner
+for the partnership as a whole; their statutory clocks; the response; the rules the database
+holds. The pages are in test_requests_views.py."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone
 
 from agreements import selectors, services
-from agreements.models import Agreement, ContactRole, InformationRequest, Jurisdiction, PartyStatus, RequestKind
+from agreements.models import (
+    Agreement,
+    ContactRole,
+    InformationRequest,
+    Jurisdiction,
+    PartyStatus,
+    RequestKind,
+)
 from agreements.services import party_contact_add
 from partners.models import Notification, Role
-from tests.factories import ContactFactory, PartyFactory
+from tests.agreements.helpers import DAY, EFFECTIVE
+from tests.agreements.helpers.requests import ASKED, PINNED, RECEIVED, D, record
+from tests.db import violates
+from tests.factories import (
+    ContactFactory,
+    PartyFactory,
+)
 
-# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
-# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
-PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
-
-D = datetime.date
-# Monday 7 September 2026: no bank holiday anywhere in the UK for the next two months.
-RECEIVED = D(2026, 9, 7)
-ASKED = "Every record about the requester shared under the agreement since 2024."
-
-
-@pytest.fixture
-def cast(roles):
-    Agreement.objects.filter(pk=roles.agreement.pk).update(effective_date=D(2020, 1, 1))
-    roles.agreement.refresh_from_db()
-    roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example")
-    roles.manager_contact = ContactFactory(
-        organisation=roles.owner, user=roles.governance_manager, name="Robin Example",
-    )
-    return roles
-
-
-def record(cast, **overrides) -> InformationRequest:
-    arguments = {
-        "agreement": cast.agreement, "kind": RequestKind.SUBJECT_ACCESS, "received_on": RECEIVED,
-        "organisation": cast.partner, "description": ASKED, "by_user": cast.governance_manager,
-        "on": RECEIVED, **overrides,
-    }
-    return services.information_request_record(**arguments)
 
 
 class TestRecord:
@@ -229,94 +209,26 @@ class TestReads:
         assert selectors.request_deadline(request, on=D(2026, 10, 8)).overdue is True
 
 
-def error_summary(response) -> str:
-    content = response.content.decode()
-    if "govuk-error-summary" not in content:
-        return ""
-    return content.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
+@pytest.fixture
+def information_request():
+    party = PartyFactory(signed=True)
+    return InformationRequest.objects.create(
+        kind="foi", agreement=party.agreement, routed_to=party.organisation, received_on=EFFECTIVE,
+        due_on=EFFECTIVE + 28 * DAY, description="Statistics of sharing in 2025.",
+    )
 
 
-def date_fields(name: str, day: datetime.date) -> dict:
-    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+class TestInformationRequest:
+    def test_is_due_after_it_was_received(self, information_request):
+        with violates(InformationRequest, "information_request_due_after_receipt"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(due_on=EFFECTIVE)
 
+    def test_is_answered_on_or_after_the_day_it_was_received(self, information_request):
+        with violates(InformationRequest, "information_request_responded_after_receipt"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(responded_on=EFFECTIVE - DAY)
 
-class TestPages:
-    def test_the_list_marks_an_overdue_request(self, client, cast, sign_in):
-        overdue = record(cast, received_on=timezone.localdate() - datetime.timedelta(days=60),
-                         on=timezone.localdate())
-        sign_in(client, cast.spoc)
+    def test_an_answer_the_day_it_arrived_is_accepted(self, information_request):
+        InformationRequest.objects.filter(pk=information_request.pk).update(responded_on=EFFECTIVE)
 
-        content = client.get(reverse("requests:list")).content.decode()
-
-        assert f'href="/requests/{overdue.pk}/"' in content
-        assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in content
-
-    def test_an_empty_form_shows_the_error_summary_and_saves_nothing(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-
-        summary = error_summary(client.post(reverse("requests:create"), {}))
-
-        for message in (
-            "Select the kind of request", "Choose the agreement it is about",
-            "Choose the partner it concerns, or the partnership as a whole", "Enter the date it was received",
-            "Describe what is asked for",
-        ):
-            assert message in summary
-        assert InformationRequest.objects.count() == 0
-
-    def test_recording_routes_it_and_shows_it(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-        today = timezone.localdate()
-
-        response = client.post(reverse("requests:create"), {
-            "kind": "foi", "agreement": cast.agreement.pk, "organisation": "partnership",
-            **date_fields("received_on", today), "description": ASKED,
-        })
-
-        request = InformationRequest.objects.get()
-        assert response["Location"] == f"/requests/{request.pk}/"
-        assert (request.routed_to, request.party) == (cast.owner, None)
-
-    def test_a_service_refusal_shows_on_its_field(self, client, cast, sign_in):
-        sign_in(client, cast.governance_manager)
-
-        response = client.post(reverse("requests:create"), {
-            "kind": "foi", "agreement": cast.agreement.pk, "organisation": "partnership",
-            **date_fields("received_on", timezone.localdate() + datetime.timedelta(days=1)), "description": ASKED,
-        })
-
-        assert '<a href="#id_received_on-day">The date it was received must be today or in the past</a>' in (
-            error_summary(response)
-        )
-
-    def test_only_the_routed_organisation_is_offered_the_response(self, client, cast, sign_in):
-        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
-
-        routed = sign_in(client, cast.spoc).get(request.get_absolute_url()).content.decode()
-        recorder = sign_in(client, cast.governance_manager).get(request.get_absolute_url()).content.decode()
-
-        assert "Record the response" in routed
-        assert "Record the response" not in recorder
-        assert client.post(request.get_absolute_url(), {}).status_code == 403
-
-    def test_a_bad_response_shows_the_error_summary(self, client, cast, sign_in):
-        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
-        sign_in(client, cast.spoc)
-
-        response = client.post(request.get_absolute_url(), {})
-
-        assert "Enter the date it was answered" in error_summary(response)
-        request.refresh_from_db()
-        assert request.responded_on is None
-
-    def test_the_response_is_recorded(self, client, cast, sign_in):
-        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
-        sign_in(client, cast.spoc)
-
-        response = client.post(request.get_absolute_url(), {
-            **date_fields("responded_on", timezone.localdate()), "response_note": "Disclosed in full.",
-        })
-
-        assert response["Location"] == request.get_absolute_url()
-        request.refresh_from_db()
-        assert (request.responded_on, request.responded_by) == (timezone.localdate(), cast.spoc)
+        information_request.refresh_from_db()
+        assert information_request.responded_on == EFFECTIVE

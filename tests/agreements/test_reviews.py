@@ -1,6 +1,6 @@
 """Reviews: the policy's dates, the triggers read from the audit trail (each once), starting and
-completing a review, its outcomes, its actions and its findings report (agreements.reviews and
-agreements.services.reviews)."""
+completing a review, its outcomes, its actions and its findings report, and the rules the
+database holds (agreements/models/reviews.py, selectors/reviews.py, services/reviews.py)."""
 
 import datetime
 import zoneinfo
@@ -42,6 +42,8 @@ from agreements.services import (
 )
 from agreements.services.reviews import CHAIR_REQUEST, SCHEDULED
 from partners.models import Notification, Role
+from tests.agreements.helpers import EFFECTIVE
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -51,11 +53,19 @@ from tests.factories import (
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
 # A Monday. The cast is built on this day, so its agreement came into force on 2 March 2025.
 MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
+
+
 # Every test runs on Monday morning, and the module's shared standard cast is built then too.
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(MONDAY)]
+
+
 TODAY = MONDAY.date()
+
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -106,9 +116,6 @@ def complete(review, roles, *, on_day=TODAY, outcome=ReviewOutcome.NO_CHANGE, **
 
 def keys(events) -> list[str]:
     return [event.key for event in events]
-
-
-# Policy --------------------------------------------------------------------------------------
 
 
 class TestPolicy:
@@ -183,9 +190,6 @@ class TestPolicy:
         )
 
         assert roles.agreement.next_review_due == datetime.date(2026, 5, 1)
-
-
-# Triggers from the audit trail ---------------------------------------------------------------
 
 
 class TestBreachTrigger:
@@ -377,9 +381,6 @@ class TestLegislationTrigger:
         assert review_triggers_open(on=TODAY) == []
 
 
-# Starting a review ---------------------------------------------------------------------------
-
-
 class TestReviewStart:
     def test_a_chairs_request_is_due_now_with_its_reason(self, roles):
         review = review_start(
@@ -470,9 +471,6 @@ class TestScheduledReview:
         assert review.due_on == datetime.date(2025, 9, 2)
         assert board.overdue == [review]
         assert board.overdue[0].state == "overdue"
-
-
-# Completing a review -------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -603,9 +601,6 @@ class TestSubstantiveOutcome:
         assert roles.agreement.versions.count() == 1
 
 
-# Actions and the findings report -------------------------------------------------------------
-
-
 class TestActions:
     def test_an_action_has_an_owner_and_a_due_date_and_is_marked_done(self, roles, review):
         owner = person(roles)
@@ -703,3 +698,64 @@ def test_a_governance_manager_at_a_party_is_not_told_of_the_owners_reviews(roles
     reviews_due_create(on=TODAY)
 
     assert not Notification.objects.filter(recipient__user=partner_manager).exists()
+
+
+class TestReview:
+    def test_completed_review_needs_an_outcome(self):
+        agreement = AgreementFactory()
+
+        with violates(Review, "review_completed_has_outcome"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE)
+
+    def test_completed_review_with_an_outcome_is_accepted(self):
+        agreement = AgreementFactory()
+
+        Review.objects.create(
+            agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE,
+            outcome=ReviewOutcome.NO_CHANGE,
+        )
+
+        assert agreement.reviews.count() == 1
+
+    def test_open_review_needs_no_outcome(self):
+        agreement = AgreementFactory()
+
+        Review.objects.create(agreement=agreement, due_on=EFFECTIVE)
+
+        assert agreement.reviews.count() == 1
+
+    def test_one_review_per_trigger(self):
+        agreement = AgreementFactory()
+        Review.objects.create(agreement=agreement, due_on=EFFECTIVE, trigger="breach", trigger_key="breach:1")
+
+        with violates(Review, "review_once_per_trigger"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, trigger="breach", trigger_key="breach:1")
+
+    def test_reviews_without_a_trigger_key_may_be_many(self):
+        agreement = AgreementFactory()
+
+        for _ in range(2):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, trigger="chair_request")
+
+        assert agreement.reviews.count() == 2
+
+    def test_one_open_scheduled_review_at_a_time(self):
+        agreement = AgreementFactory()
+        Review.objects.create(
+            agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE, outcome=ReviewOutcome.NO_CHANGE,
+        )
+        Review.objects.create(agreement=agreement, due_on=EFFECTIVE + DAY)
+
+        with violates(Review, "review_one_open_scheduled"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE + 2 * DAY)
+
+    def test_findings_are_reported_only_after_the_review(self):
+        agreement = AgreementFactory()
+
+        with violates(Review, "review_findings_reported_after_completion"):
+            Review.objects.create(agreement=agreement, due_on=EFFECTIVE, findings_reported_on=EFFECTIVE)
+        with violates(Review, "review_findings_reported_after_completion"):
+            Review.objects.create(
+                agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE, outcome=ReviewOutcome.NO_CHANGE,
+                findings_reported_on=EFFECTIVE - DAY,
+            )

@@ -1,4 +1,5 @@
-"""The reviews pages: what they show, what they save, and the GOV.UK errors when input is bad.
+"""The reviews pages (agreements/views/reviews.py): what they show, what they save, and the
+GOV.UK errors when input is bad.
 
 Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py);
 here, the owner's governance manager uses the pages and a partner's auditor reads them.

@@ -1,4 +1,4 @@
-"""The PAdES seal on signed copies (agreements/seal.py, services/signed_copies.py): applied
+"""The PAdES seal on signed copies (agreements/seal.py, services/documents.py): applied
 before the SHA-256 is stored, checked here with pyHanko's own validator as a PDF reader would;
 no seal certificate means no copy; ``manage.py seal_certificate`` makes a local one once."""
 
@@ -24,13 +24,9 @@ from pypdf import PdfWriter
 from agreements.checks import seal_certificate_check
 from agreements.models import SignedCopy
 from agreements.seal import SEAL_FIELD, SealNotConfigured, seal_pdf, seal_signer
-from tests.agreements import test_signed_copies as base
-from tests.agreements.test_signed_copies import TITLE, paper, signed, stored, upload
+from tests.agreements.helpers.documents import TITLE, paper, signed, stored, upload
 
 pytestmark = pytest.mark.django_db
-
-scene = base.scene  # the same agreement out for signature as in test_signed_copies
-
 
 def seal_status(content: bytes, cert_path: str):
     """pyHanko's verdict on the only signature in ``content``, trusting the test certificate."""

@@ -1,5 +1,7 @@
-"""Signing services (agreements/services/signing.py, and core.signature_record_paper's checks):
-signing in the portal, scans of returned signature forms, and re-signing after a new version."""
+"""Signing (agreements/models/signing.py, services/signing.py, selectors/signing.py): the
+signature rules the database holds; signing in the portal, paper signatures and scans of
+returned signature forms, re-signing after a new version; and the reads of who has signed what
+(status, matrix, overview, parties to re-sign, the versions list and what changed)."""
 
 import datetime
 import re
@@ -11,10 +13,12 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from agreements.diff import ADDED, CHANGED, ItemChange
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -25,6 +29,16 @@ from agreements.models import (
     SignatureMethod,
     Status,
 )
+from agreements.selectors import (
+    SignatureStatus,
+    agreement_versions,
+    parties_to_resign,
+    parties_with_signature_status,
+    signature_matrix,
+    signature_overview,
+    version_changes,
+    version_for_reading,
+)
 from agreements.services import (
     agreement_substance_changed,
     agreement_version_create,
@@ -34,9 +48,12 @@ from agreements.services import (
 )
 from agreements.services.signing import declaration_text
 from partners.models import Notification, Role
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
+    AgreementVersionFactory,
     ContactFactory,
+    LegalGatewayFactory,
     MembershipFactory,
     OrganisationFactory,
     PartyFactory,
@@ -46,8 +63,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
@@ -59,6 +81,9 @@ class Scene:
     version: AgreementVersion
     signatory: object  # the partner's lead signatory, Jo Example
     manager: object  # the owner's governance manager
+
+
+S = SignatureStatus
 
 
 @pytest.fixture
@@ -493,3 +518,348 @@ class TestResigning:
         new_version(scene.agreement)  # nobody has signed 1.0 yet: re-frozen, no new version
 
         assert Notification.objects.exists() is False
+
+
+@pytest.fixture
+def party_and_version():
+    party = PartyFactory()
+    return party, AgreementVersionFactory(agreement=party.agreement)
+
+
+class TestSignature:
+    def paper(self, party, version, **fields):
+        return Signature.objects.create(
+            party=party, version=version, method=SignatureMethod.PAPER,
+            signatory_name="Jo Example", content_hash=version.content_hash, **fields,
+        )
+
+    def test_party_signs_a_version_once(self, party_and_version):
+        party, version = party_and_version
+        self.paper(party, version)
+
+        with violates(Signature, "signature_once_per_version"):
+            self.paper(party, version)
+
+    @pytest.mark.parametrize("missing", ["signed_by", "signed_at", "declaration"])
+    def test_portal_signature_needs_the_user_the_time_and_the_declaration(
+        self, party_and_version, missing,
+    ):
+        party, version = party_and_version
+        fields = {
+            "signed_by": UserFactory(), "signed_at": timezone.now(),
+            "declaration": "I sign for Borsetshire Police.",
+        }
+        fields[missing] = "" if missing == "declaration" else None
+
+        with violates(Signature, "signature_portal_has_user_time_and_declaration"):
+            Signature.objects.create(
+                party=party, version=version, method=SignatureMethod.PORTAL,
+                signatory_name="Jo Example", content_hash=version.content_hash, **fields,
+            )
+
+    def test_complete_portal_signature_is_accepted(self, party_and_version):
+        party, version = party_and_version
+
+        Signature.objects.create(
+            party=party, version=version, method=SignatureMethod.PORTAL,
+            signatory_name="Jo Example", content_hash=version.content_hash,
+            signed_by=UserFactory(), signed_at=timezone.now(),
+            declaration="I sign for Borsetshire Police.",
+        )
+
+        assert party.signatures.count() == 1
+
+    def test_paper_signature_needs_no_user_time_or_declaration(self, party_and_version):
+        party, version = party_and_version
+
+        self.paper(party, version)
+
+        assert party.signatures.count() == 1
+
+
+class TestSignatureRecordPaper:
+    def test_marks_the_party_signed_on_the_day_signed(self):
+        party = PartyFactory(status=PartyStatus.INVITED)
+        version = agreement_version_create(agreement=party.agreement, label="1.0")
+
+        signature = signature_record_paper(
+            party=party, version=version, signatory_name="Jo Example",
+            signatory_role="Chief Constable", signed_on=datetime.date(2025, 5, 1),
+            recorded_by=UserFactory(),
+        )
+
+        party.refresh_from_db()
+        assert (party.status, party.joined_on) == (PartyStatus.SIGNED, datetime.date(2025, 5, 1))
+        assert (signature.method, signature.content_hash) == (
+            SignatureMethod.PAPER, version.content_hash,
+        )
+
+    def test_keeps_an_earlier_joining_date(self):
+        party = PartyFactory(signed=True, joined_on=datetime.date(2020, 1, 6))
+        version = agreement_version_create(agreement=party.agreement, label="2.0")
+
+        signature_record_paper(
+            party=party, version=version, signatory_name="Jo Example",
+            signed_on=datetime.date(2025, 5, 1),
+        )
+
+        party.refresh_from_db()
+        assert party.joined_on == datetime.date(2020, 1, 6)
+
+
+def statuses(agreement):
+    return {
+        p.organisation.name: p.signature_status
+        for p in parties_with_signature_status(Party.objects.filter(agreement=agreement))
+    }
+
+
+class TestSignatureStatus:
+    def test_a_party_that_signed_the_latest_version_is_signed(self, agreement):
+        signed = party(agreement, name="Borsetshire Police")
+        paper(signed, agreement.versions.get())
+
+        assert statuses(agreement) == {"Borsetshire Police": S.SIGNED}
+
+    def test_a_party_whose_signature_is_on_an_older_version_needs_re_signing(self, agreement):
+        signed = party(agreement, name="Borsetshire Police")
+        paper(signed, agreement.versions.get())
+
+        change_section(agreement, "To reduce crime and disorder.")
+
+        assert statuses(agreement) == {"Borsetshire Police": S.NEEDS_RESIGNING}
+
+    def test_re_signing_the_latest_version_makes_it_signed_again(self, agreement):
+        signed = party(agreement, name="Borsetshire Police")
+        paper(signed, agreement.versions.get())
+        version = change_section(agreement, "To reduce crime and disorder.")
+
+        paper(signed, version)
+
+        assert statuses(agreement) == {"Borsetshire Police": S.SIGNED}
+
+    def test_a_party_marked_signed_before_any_version_was_kept_counts_as_signed(self):
+        agreement = AgreementFactory(in_force=True)
+        party(agreement, status=PartyStatus.SIGNED, name="Borsetshire Police")
+
+        assert statuses(agreement) == {"Borsetshire Police": S.SIGNED}
+
+    @pytest.mark.parametrize("status", [
+        PartyStatus.INVITED, PartyStatus.AWAITING_DETAILS, PartyStatus.AWAIT_CASE, PartyStatus.DECLINED,
+    ])
+    def test_a_party_not_signed_keeps_its_own_status(self, agreement, status):
+        party(agreement, status=status, name="Borsetshire Police")
+
+        assert statuses(agreement) == {"Borsetshire Police": status}
+
+    def test_annotates_the_version_signed_and_the_latest(self, agreement):
+        signed = party(agreement)
+        paper(signed, agreement.versions.get())
+        change_section(agreement, "Changed.")
+
+        row = parties_with_signature_status(Party.objects.filter(pk=signed.pk)).get()
+
+        assert (row.signed_label, row.signed_number, row.latest_label, row.latest_number) == ("1.0", 1, "2.0", 2)
+
+
+class TestSignatureMatrix:
+    @pytest.fixture
+    def matrix_agreement(self, agreement):
+        version = agreement.versions.get()
+        for _ in range(3):
+            paper(party(agreement), version)
+        for _ in range(2):
+            party(agreement, status=PartyStatus.AWAITING_DETAILS)
+        party(agreement, status=PartyStatus.AWAIT_CASE)
+        party(agreement, status=PartyStatus.INVITED)
+        party(agreement, status=PartyStatus.DECLINED)
+        return agreement
+
+    def test_counts_every_status(self, matrix_agreement):
+        matrix = signature_matrix(matrix_agreement)
+
+        assert (matrix.signed, matrix.total) == (3, 8)
+        assert matrix.counts == {
+            S.SIGNED: 3, S.NEEDS_RESIGNING: 0, S.AWAITING_DETAILS: 2, S.AWAIT_CASE: 1, S.INVITED: 1,
+            S.DECLINED: 1, S.WITHDRAWAL_NOTIFIED: 0, S.WITHDRAWN: 0,
+        }
+
+    def test_the_chase_list_holds_those_still_expected_to_sign(self, matrix_agreement):
+        chase = signature_matrix(matrix_agreement).chase
+
+        assert sorted(row.signature_status for row in chase) == sorted(
+            [S.AWAITING_DETAILS, S.AWAITING_DETAILS, S.AWAIT_CASE, S.INVITED],
+        )
+
+    def test_the_chase_list_puts_the_longest_waiting_first_and_says_how_long(self, agreement):
+        today = timezone.localdate()
+        party(agreement, name="Recent Partner", invited_on=today - datetime.timedelta(days=3))
+        party(agreement, name="Old Partner", invited_on=today - datetime.timedelta(days=40))
+
+        chase = signature_matrix(agreement).chase
+
+        assert [(row.organisation.name, row.waiting_days) for row in chase] == [
+            ("Old Partner", 40), ("Recent Partner", 3),
+        ]
+
+    def test_a_party_needing_re_signing_is_chased_from_the_new_version(self, agreement):
+        signed = party(agreement, name="Borsetshire Police", invited_on=datetime.date(2020, 1, 1))
+        paper(signed, agreement.versions.get())
+        change_section(agreement, "Changed.")
+
+        (row,) = signature_matrix(agreement).chase
+
+        assert (row.signature_status, row.waiting_since) == (S.NEEDS_RESIGNING, timezone.localdate())
+
+    def test_names_each_partys_lead_signatory_and_spocs(self, agreement):
+        police = party(agreement, name="Borsetshire Police")
+        signatory = ContactFactory(organisation=police.organisation, name="Jo Example")
+        spoc = ContactFactory(organisation=police.organisation, name="Sam Example")
+        party_contact_add(party=police, contact=signatory, role=ContactRole.LEAD_SIGNATORY)
+        party_contact_add(party=police, contact=spoc, role=ContactRole.SPOC)
+
+        (row,) = signature_matrix(agreement).rows
+
+        assert (row.lead_signatory, row.spocs) == (signatory, [spoc])
+
+    def test_nobody_is_chased_before_the_agreement_goes_for_signature(self):
+        draft = AgreementFactory(status=Status.DRAFT)
+        party(draft)
+
+        assert signature_matrix(draft).chase == []
+
+    def test_reads_the_parties_in_two_queries_however_many_there_are(self, matrix_agreement):
+        with CaptureQueriesContext(connection) as few:
+            signature_matrix(matrix_agreement)
+        for _ in range(10):
+            party(matrix_agreement)
+        with CaptureQueriesContext(connection) as many:
+            signature_matrix(matrix_agreement)
+
+        assert len(many) == len(few) == 2
+
+
+class TestSignatureOverview:
+    @pytest.fixture
+    def manager(self):
+        return MembershipFactory(role=Role.GOVERNANCE_MANAGER).user
+
+    def owned(self, manager, **fields):
+        organisation = manager.memberships.get().organisation
+        return AgreementFactory(owner=organisation, **fields)
+
+    def test_lists_each_agreement_the_manager_manages_with_its_counts(self, manager):
+        first = self.owned(manager, title="Alpha Agreement", in_force=True)
+        second = self.owned(manager, title="Beta Agreement", status=Status.AWAITING_SIGNATURES)
+        party(first, status=PartyStatus.SIGNED)
+        party(second, status=PartyStatus.AWAITING_DETAILS)
+        party(second, status=PartyStatus.INVITED)
+        AgreementFactory(title="Someone else's agreement", in_force=True)
+
+        overview = signature_overview(manager)
+
+        assert [(m.agreement.title, m.signed, m.total, len(m.chase)) for m in overview] == [
+            ("Alpha Agreement", 1, 1, 0), ("Beta Agreement", 0, 2, 2),
+        ]
+
+    def test_leaves_out_agreements_that_have_ended(self, manager):
+        self.owned(manager, title="Old Agreement", status=Status.ENDED)
+
+        assert signature_overview(manager) == []
+
+    def test_reads_every_agreements_parties_in_a_fixed_number_of_queries(self, manager):
+        party(self.owned(manager, in_force=True))
+        with CaptureQueriesContext(connection) as few:
+            signature_overview(manager)
+        for _ in range(4):
+            party(self.owned(manager, in_force=True))
+            party(Agreement.objects.filter(owner__memberships__user=manager).first())
+        with CaptureQueriesContext(connection) as many:
+            signature_overview(manager)
+
+        assert len(many) == len(few)
+
+    def test_someone_who_manages_nothing_sees_nothing(self):
+        practitioner = MembershipFactory(role=Role.PRACTITIONER).user
+        AgreementFactory(owner=practitioner.memberships.get().organisation, in_force=True)
+
+        assert signature_overview(practitioner) == []
+
+
+class TestPartiesToResign:
+    def test_offers_the_lead_signatory_the_parties_whose_signature_is_out_of_date(self, agreement):
+        police = party(agreement, name="Borsetshire Police")
+        signatory = MembershipFactory(organisation=police.organisation, role=Role.LEAD_SIGNATORY).user
+        paper(police, agreement.versions.get())
+        assert list(parties_to_resign(signatory)) == []
+
+        change_section(agreement, "Changed.")
+
+        assert [(p.organisation.name, p.signed_label, p.latest_label) for p in parties_to_resign(signatory)] == [
+            ("Borsetshire Police", "1.0", "2.0"),
+        ]
+
+    def test_does_not_offer_another_organisations_party(self, agreement):
+        police = party(agreement)
+        paper(police, agreement.versions.get())
+        change_section(agreement, "Changed.")
+        other = MembershipFactory(role=Role.LEAD_SIGNATORY).user
+
+        assert list(parties_to_resign(other)) == []
+
+
+def paper(party, version):
+    return signature_record_paper(party=party, version=version, signatory_name="Jo Example")
+
+
+def change_section(agreement, body):
+    section = agreement.sections.get()
+    section.body = body
+    section.save()
+    return agreement_substance_changed(agreement=agreement, by_user=None, summary="Reworded.")
+
+
+def party(agreement, status=PartyStatus.INVITED, name=None, **fields):
+    organisation = OrganisationFactory(**({"name": name} if name else {}))
+    return PartyFactory(agreement=agreement, organisation=organisation, status=status, **fields)
+
+
+@pytest.fixture
+def agreement():
+    """In force, version 1.0, section 1; no parties yet."""
+    agreement = AgreementFactory(title="Borsetshire Community Safety Agreement", in_force=True)
+    SectionFactory(agreement=agreement, number="1", heading="Purpose", body="To reduce crime.")
+    agreement_version_create(agreement=agreement, label="1.0")
+    return agreement
+
+
+class TestVersions:
+    def test_each_version_counts_the_parties_that_signed_it(self, agreement):
+        first = agreement.versions.get()
+        for _ in range(2):
+            paper(party(agreement), first)
+        change_section(agreement, "Changed.")
+
+        assert [(v.label, v.signature_count) for v in agreement_versions(agreement)] == [("2.0", 0), ("1.0", 2)]
+
+    def test_version_changes_names_the_sections_and_gateways_that_changed(self, agreement):
+        signed = party(agreement)
+        first = agreement.versions.get()
+        paper(signed, first)
+        gateway = LegalGatewayFactory(key="ca-2004-s11", instrument="Children Act 2004", provision="s11",
+                                      title="Safeguarding duty")
+        agreement.gateways.add(gateway)
+        second = change_section(agreement, "To reduce crime and disorder.")
+
+        changes = version_changes(second, since=first)
+
+        assert [(c.change, c.title) for c in changes.sections] == [(CHANGED, "1. Purpose")]
+        assert changes.gateways == [ItemChange(ADDED, "Children Act 2004 s11 – Safeguarding duty")]
+
+    def test_version_for_reading_puts_codes_into_words(self, agreement):
+        agreement_record = Agreement.objects.get(pk=agreement.pk)
+        agreement_record.protective_marking = "official_sensitive"
+        agreement_record.save()
+        version = agreement_version_create(agreement=agreement_record, label="1.1")
+
+        assert version_for_reading(version)["protective_marking"] == "OFFICIAL-SENSITIVE"

@@ -1,60 +1,30 @@
-"""Case closure and retention (001 §5.15; DOMAIN.md rule 8): closing a case sets the retention
-due date of the entries the closing organisation logged under it, from each entry's agreement;
-the closing date may change and the case re-open, and every step is recorded."""
+"""Case closure (001 §5.15; DOMAIN.md rule 8; sharing_log/models/closures.py,
+services/closures.py, selectors/closures.py): closing a case sets the retention due date of the
+entries the closing organisation logged under it, from each entry's agreement; the closing date
+may change and the case re-open, and every step is recorded; the rules the database holds. The
+pages are in test_closures_views.py."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Role
-from sharing_log.models import CaseClosure, Decision, Disclosure
+from sharing_log.models import (
+    CaseClosure,
+    Decision,
+)
 from sharing_log.selectors import closure_timeline, disclosure_timeline
 from sharing_log.services import case_close, case_closure_change, case_reopen, disclosure_amend, retention_due
-from tests.auth import sign_in
-from tests.factories import AgreementFactory, DisclosureFactory, MembershipFactory, PartyFactory
+from tests.db import violates
+from tests.factories import (
+    AgreementFactory,
+    DisclosureFactory,
+    PartyFactory,
+)
+from tests.sharing_log.helpers.closures import CASE, PINNED, at, close, days_ago, due, owners_entry
 
-# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
-# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
-PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
-
-CASE = "BCSP-2026-0142"
-
-
-def days_ago(days: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=days)
-
-
-def at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
-
-
-@pytest.fixture
-def agreement(roles):
-    roles.agreement.retention_months_after_closure = 18
-    roles.agreement.save(update_fields=["retention_months_after_closure"])
-    return roles.agreement
-
-
-def owners_entry(roles, agreement, *, case_reference=CASE, days=60, **fields):
-    """What the County Council (the owner) logged to the Police under ``case_reference``."""
-    return DisclosureFactory(
-        agreement=agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
-        disclosed_by=roles.practitioner, case_reference=case_reference, occurred_at=at(days_ago(days)), **fields,
-    )
-
-
-def close(roles, *, by=None, closed_on=None, case_reference=CASE, organisation=None):
-    return case_close(by_user=by or roles.governance_manager, organisation=organisation or roles.owner,
-                      case_reference=case_reference, closed_on=closed_on or days_ago(10))
-
-
-def due(entry) -> datetime.date | None:
-    return Disclosure.objects.get(pk=entry.pk).retention_due_on
 
 
 class TestRetentionDue:
@@ -305,140 +275,58 @@ class TestChangeAndReopen:
         assert CaseClosure.objects.get().is_closed is True
 
 
-def error_summary(response) -> str:
-    html = response.content.decode()
-    start = html.index('<div class="govuk-error-summary"')
-    return html[start:html.index("</ul>", start)]
+class TestCaseClosure:
+    def test_organisation_closes_a_case_once(self, disclosure):
+        fields = {
+            "organisation": disclosure.disclosing_organisation, "case_reference": "ASB-00001",
+            "closed_on": timezone.localdate(), "closed_by": disclosure.disclosed_by,
+        }
+        CaseClosure.objects.create(**fields)
+
+        with violates(CaseClosure, "case_closed_once"):
+            CaseClosure.objects.create(**fields)
+
+    def test_another_organisation_may_close_its_case_of_the_same_reference(self, disclosure):
+        for organisation in (disclosure.disclosing_organisation, disclosure.recipient_organisation):
+            CaseClosure.objects.create(
+                organisation=organisation, case_reference="ASB-00001",
+                closed_on=timezone.localdate(), closed_by=disclosure.disclosed_by,
+            )
+
+        assert CaseClosure.objects.count() == 2
 
 
-class TestPages:
-    def test_entry_page_shows_the_due_date_and_offers_closing_to_its_organisations_closers(self, client, roles,
-                                                                                           agreement):
-        entry = owners_entry(roles, agreement)
-        url = reverse("sharing_log:detail", args=[entry.pk])
+class TestCaseClosureReopening:
+    @pytest.fixture
+    def fields(self, disclosure):
+        return {
+            "organisation": disclosure.disclosing_organisation, "case_reference": "ASB-00001",
+            "closed_on": datetime.date(2026, 3, 2), "closed_by": disclosure.disclosed_by,
+        }
 
-        as_manager = sign_in(client, roles.governance_manager).get(url).content.decode()
-        as_practitioner = sign_in(client, roles.practitioner).get(url).content.decode()
+    def test_closure_needs_a_case_reference(self, fields):
+        with violates(CaseClosure, "case_closure_has_reference"):
+            CaseClosure.objects.create(**{**fields, "case_reference": ""})
 
-        assert f"Close case {CASE}" in as_manager and f"Close case {CASE}" not in as_practitioner
-        assert "Not set: it is set when the case is closed" in as_manager
+    @pytest.mark.parametrize("missing", ["reopened_by", "reason"])
+    def test_reopening_needs_who_and_why(self, fields, missing):
+        reopening = {"reopened_on": datetime.date(2026, 4, 1), "reopened_by": fields["closed_by"],
+                     "reason": "New incident reported.", missing: "" if missing == "reason" else None}
 
-        close(roles, closed_on=days_ago(10))
-        page = sign_in(client, roles.spoc).get(url).content.decode()
-        expected = retention_due(closed_on=days_ago(10), months=18)
-        assert f"{expected:%-d %B %Y} – 18 months after the case was closed" in page
-        assert f"closed case {CASE} on {days_ago(10):%-d %B %Y}" in page
-        # The recipient sees the date, not the closing organisation's case page.
-        assert "See the case&#x27;s closure" not in page and "See the case's closure" not in page
+        with violates(CaseClosure, "case_reopening_has_who_and_why"):
+            CaseClosure.objects.create(**fields, **reopening)
 
-    def test_close_page_is_prefilled_from_the_entry(self, client, roles, agreement):
-        response = sign_in(client, roles.governance_manager).get(
-            reverse("sharing_log:case_close"), {"case_reference": CASE},
-        )
+    def test_who_reopened_needs_a_reopening_date(self, fields):
+        with violates(CaseClosure, "case_reopening_has_who_and_why"):
+            CaseClosure.objects.create(**fields, reopened_by=fields["closed_by"], reason="New incident.")
 
-        assert response.context["form"]["case_reference"].value() == CASE
-        assert response.context["form"]["organisation"].field.widget.is_hidden is True
+    def test_case_cannot_reopen_before_it_closed(self, fields):
+        with violates(CaseClosure, "case_reopened_after_closing"):
+            CaseClosure.objects.create(**fields, reopened_on=datetime.date(2026, 3, 1),
+                                       reopened_by=fields["closed_by"], reason="New incident.")
 
-    def test_empty_close_form_shows_the_error_summary_and_saves_nothing(self, client, roles, agreement):
-        owners_entry(roles, agreement)
+    def test_reopened_case_is_accepted(self, fields):
+        closure = CaseClosure.objects.create(**fields, reopened_on=datetime.date(2026, 3, 2),
+                                             reopened_by=fields["closed_by"], reason="New incident.")
 
-        response = sign_in(client, roles.governance_manager).post(reverse("sharing_log:case_close"), {
-            "organisation": roles.owner.pk,
-        })
-
-        summary = error_summary(response)
-        assert "Enter the case reference" in summary and "Enter the date the case closed" in summary
-        assert CaseClosure.objects.exists() is False
-
-    def test_half_a_date_is_refused_with_the_govuk_message(self, client, roles, agreement):
-        owners_entry(roles, agreement)
-
-        response = sign_in(client, roles.governance_manager).post(reverse("sharing_log:case_close"), {
-            "organisation": roles.owner.pk, "case_reference": CASE, "closed_on-day": "31", "closed_on-month": "2",
-            "closed_on-year": "2026",
-        })
-
-        assert "The date the case closed must be a real date" in error_summary(response)
-        assert CaseClosure.objects.exists() is False
-
-    def test_services_refusal_is_shown_against_the_question(self, client, roles, agreement):
-        owners_entry(roles, agreement)
-        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-
-        response = sign_in(client, roles.governance_manager).post(reverse("sharing_log:case_close"), {
-            "organisation": roles.owner.pk, "case_reference": CASE, "closed_on-day": tomorrow.day,
-            "closed_on-month": tomorrow.month, "closed_on-year": tomorrow.year,
-        })
-
-        assert '<a href="#id_closed_on-day">The date the case closed must be today or in the past.</a>' in \
-            error_summary(response)
-        assert CaseClosure.objects.exists() is False
-
-    def test_closing_shows_the_case_with_each_entrys_due_date(self, client, roles, agreement):
-        owners_entry(roles, agreement)
-        day = days_ago(10)
-        sign_in(client, roles.governance_manager)
-
-        response = client.post(reverse("sharing_log:case_close"), {
-            "organisation": roles.owner.pk, "case_reference": CASE, "closed_on-day": day.day,
-            "closed_on-month": day.month, "closed_on-year": day.year,
-        })
-
-        closure = CaseClosure.objects.get()
-        assert response["Location"] == closure.get_absolute_url()
-        page = client.get(response["Location"]).content.decode()
-        assert f"Case {CASE} closed" in page
-        assert f"{retention_due(closed_on=day, months=18):%-d %b %Y}" in page
-
-    def test_change_and_reopen_pages_refuse_empty_forms(self, client, roles, agreement):
-        owners_entry(roles, agreement)
-        closure = close(roles)
-        sign_in(client, roles.governance_manager)
-
-        change = client.post(reverse("sharing_log:case_change", args=[closure.pk]), {})
-        reopen = client.post(reverse("sharing_log:case_reopen", args=[closure.pk]), {})
-
-        assert "Enter the date the case closed" in error_summary(change)
-        assert "Give the reason the closing date is changing" in error_summary(change)
-        assert "Give the reason the case is being re-opened" in error_summary(reopen)
-        assert CaseClosure.objects.get().is_closed is True
-
-    def test_reopening_through_the_page(self, client, roles, agreement):
-        entry = owners_entry(roles, agreement)
-        closure = close(roles)
-        sign_in(client, roles.governance_manager)
-
-        response = client.post(reverse("sharing_log:case_reopen", args=[closure.pk]), {"reason": "A new incident."})
-
-        assert response["Location"] == closure.get_absolute_url()
-        page = client.get(response["Location"]).content.decode()
-        assert f"Case {CASE} re-opened" in page and "Not set while the case is open" in page
-        assert due(entry) is None
-
-    def test_list_shows_closed_cases_of_the_users_organisations_only(self, client, roles, agreement):
-        owners_entry(roles, agreement)
-        closure = close(roles)
-
-        owners = sign_in(client, roles.practitioner).get(reverse("sharing_log:cases"))
-        partners = sign_in(client, roles.spoc).get(reverse("sharing_log:cases"))
-
-        assert list(owners.context["closures"]) == [closure]
-        assert list(partners.context["closures"]) == []
-
-    def test_log_list_shows_the_due_date(self, client, roles, agreement):
-        owners_entry(roles, agreement)
-        close(roles, closed_on=days_ago(10))
-
-        page = sign_in(client, roles.practitioner).get(reverse("sharing_log:list")).content.decode()
-
-        assert f"{retention_due(closed_on=days_ago(10), months=18):%-d %b %Y}" in page
-
-    def test_governance_manager_of_several_organisations_chooses_whose_case(self, client, roles, agreement):
-        user = roles.member(roles.partner, Role.GOVERNANCE_MANAGER)
-        MembershipFactory(user=user, organisation=roles.owner, role=Role.SPOC)
-
-        response = sign_in(client, user).get(reverse("sharing_log:case_close"))
-
-        field = response.context["form"]["organisation"]
-        assert field.field.widget.is_hidden is False
-        assert {o.pk for o in field.field.queryset} == {roles.owner.pk, roles.partner.pk}
+        assert closure.is_closed is False

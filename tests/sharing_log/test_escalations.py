@@ -1,9 +1,9 @@
-"""Escalation of a refusal to share (004 §6.4; DOMAIN.md rule 11): raised by the partner that
-asked, routed to the agreement's lead (its owner organisation), resolved once; pages show the
-GOV.UK error summary on bad input and save nothing."""
+"""Escalation of a refusal to share (004 §6.4; DOMAIN.md rule 11; sharing_log/models/escalations.py,
+services/escalations.py, selectors/escalations.py): raised by the partner that asked, routed to
+the agreement's lead (its owner organisation), resolved once; who sees it; the rules the database
+holds. The pages are in test_escalations_views.py."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,47 +12,29 @@ from django.utils import timezone
 
 from agreements.models import PartyStatus
 from partners.models import Notification, Role
-from sharing_log.models import Amendment, AmendmentKind, Decision, Escalation, EscalationOutcome, EscalationStatus
+from sharing_log.models import (
+    Amendment,
+    AmendmentKind,
+    Decision,
+    Escalation,
+    EscalationOutcome,
+    EscalationStatus,
+)
 from sharing_log.selectors import disclosure_for_page, escalation_entry_rows, escalations_visible_to
-from sharing_log.services import disclosure_amend, escalation_raise, escalation_resolve
-from tests.auth import sign_in
-from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
+from sharing_log.services import disclosure_amend, escalation_resolve
+from tests.db import violates
+from tests.factories import (
+    ContactFactory,
+    DisclosureFactory,
+    UserFactory,
+)
+from tests.sharing_log.helpers.escalations import CONCERN, NOTE, PINNED, raise_for, refusal
 
-# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
-# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
-PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
-
-CONCERN = "The child named in our referral may be at risk at the address; we need the incident history."
-NOTE = "Lead safeguarding partners met the same day: the incident history is to be shared."
-
-
-def refusal(roles, decision=Decision.REQUEST_REFUSED, **fields):
-    """The partner (Borsetshire Police) refused what the owner (the County Council) asked for."""
-    return DisclosureFactory(
-        agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
-        disclosed_by=roles.spoc, decision=decision, art6_basis=None, case_reference="BCSP-2026-0142",
-        decision_reason="Disclosure would prejudice an ongoing investigation.", **fields,
-    )
-
-
-def raise_for(roles, entry, user=None, **changes):
-    kwargs = {"disclosure": entry, "by_user": user or roles.practitioner, "organisation": roles.owner,
-              "concern": CONCERN, **changes}
-    return escalation_raise(**kwargs)
 
 
 def messages_of(error: ValidationError) -> dict:
     return error.message_dict
-
-
-@pytest.fixture
-def third_party(roles):
-    """A third signed party, Felpersham Children's Services, between whom and the partner the
-    owner (the lead) is no party to the entry."""
-    organisation = OrganisationFactory(name="Felpersham Children's Services")
-    PartyFactory(agreement=roles.agreement, organisation=organisation, signed=True)
-    return organisation
 
 
 class TestRaise:
@@ -310,108 +292,46 @@ class TestWhoSees:
         assert "Recipient's name" not in rows and "Summary" not in rows
 
 
-def error_summary(response) -> str:
-    html = response.content.decode()
-    start = html.index('<div class="govuk-error-summary"')
-    return html[start:html.index("</ul>", start)]
+class TestEscalation:
+    @pytest.fixture
+    def refusal(self, between):
+        return DisclosureFactory(**between, decision=Decision.REQUEST_REFUSED, art6_basis=None,
+                                 decision_reason="Would prejudice an investigation.")
 
-
-class TestPages:
-    def test_refusal_page_offers_escalation_to_the_partner_refused_only(self, client, roles):
-        entry = refusal(roles)
-
-        as_asker = sign_in(client, roles.practitioner).get(reverse("sharing_log:detail", args=[entry.pk]))
-        as_refuser = sign_in(client, roles.spoc).get(reverse("sharing_log:detail", args=[entry.pk]))
-
-        assert "Escalate this refusal" in as_asker.content.decode()
-        assert "This refusal has not been escalated." in as_asker.content.decode()
-        assert "Escalate this refusal" not in as_refuser.content.decode()
-
-    def test_raising_with_nothing_typed_shows_the_error_summary_and_saves_nothing(self, client, roles):
-        entry = refusal(roles)
-
-        response = sign_in(client, roles.practitioner).post(reverse("sharing_log:escalate", args=[entry.pk]), {})
-
-        assert response.status_code == 200
-        assert "Say why the information is needed to keep a child safe" in error_summary(response)
-        assert response.content.decode().count("<title>Error: ") == 1
-        assert Escalation.objects.exists() is False
-
-    def test_identifying_concern_asks_for_the_tick_on_the_page(self, client, roles):
-        entry = refusal(roles)
-        url = reverse("sharing_log:escalate", args=[entry.pk])
-        concern = "Child lives at CB23 6EA; the school has raised a concern."
-
-        response = sign_in(client, roles.practitioner).post(url, {"concern": concern})
-
-        assert "The concern may identify someone" in error_summary(response)
-        assert 'name="concern_checked"' in response.content.decode()
-        assert Escalation.objects.exists() is False
-        response = client.post(url, {"concern": concern, "concern_checked": "on"})
-        assert response.status_code == 302
-
-    def test_escalation_is_raised_and_shown_on_the_entry(self, client, roles):
-        entry = refusal(roles)
-        sign_in(client, roles.practitioner)
-
-        response = client.post(reverse("sharing_log:escalate", args=[entry.pk]), {"concern": CONCERN})
-
-        escalation = Escalation.objects.get()
-        assert response["Location"] == escalation.get_absolute_url()
-        page = client.get(response["Location"]).content.decode()
-        assert "Refusal escalated to Borsetshire County Council" in page
-        assert CONCERN in page
-        entry_page = client.get(reverse("sharing_log:detail", args=[entry.pk])).content.decode()
-        assert "Waiting for the lead's decision" in entry_page
-        assert "Escalate this refusal" not in entry_page
-
-    def test_escalation_page_of_a_shared_entry_explains_instead_of_asking(self, client, roles):
-        entry = roles.disclosure_to_partner
-
-        response = sign_in(client, roles.spoc).get(reverse("sharing_log:escalate", args=[entry.pk]))
-
-        assert response.status_code == 200
-        assert "Only a decision not to share, or a refused request, can be escalated" in response.content.decode()
-        assert "<form" not in response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
-
-    def test_resolving_with_nothing_chosen_shows_the_error_summary(self, client, roles):
-        escalation = raise_for(roles, refusal(roles))
-
-        response = sign_in(client, roles.governance_manager).post(
-            reverse("sharing_log:escalation_resolve", args=[escalation.pk]), {},
+    def escalate(self, refusal, **fields):
+        fields = {"concern": "Needed to keep a child safe.", **fields}
+        return Escalation.objects.create(
+            disclosure=refusal, raised_by_organisation=refusal.recipient_organisation, raised_by=UserFactory(),
+            **fields,
         )
 
-        summary = error_summary(response)
-        assert "Select the outcome" in summary and "Give the reasons for the decision" in summary
-        assert Escalation.objects.get().status == EscalationStatus.OPEN
+    def test_one_open_escalation_per_entry(self, refusal):
+        self.escalate(refusal)
 
-    def test_lead_resolves_and_the_list_moves_it_to_resolved(self, client, roles):
-        escalation = raise_for(roles, refusal(roles))
-        sign_in(client, roles.governance_manager)
+        with violates(Escalation, "escalation_open_once"):
+            self.escalate(refusal)
 
-        response = client.post(reverse("sharing_log:escalation_resolve", args=[escalation.pk]), {
-            "outcome": EscalationOutcome.UPHELD, "resolution_note": NOTE,
-        })
+    def test_resolved_escalation_does_not_block_another(self, refusal):
+        self.escalate(refusal, status="resolved", outcome=EscalationOutcome.UPHELD, resolution_note="Upheld.",
+                      resolved_by=UserFactory(), resolved_at=timezone.now())
 
-        assert response["Location"] == escalation.get_absolute_url()
-        assert "Escalation resolved" in client.get(response["Location"]).content.decode()
-        listing = client.get(reverse("sharing_log:escalations"))
-        assert list(listing.context["open"]) == [] and list(listing.context["resolved"]) == [escalation]
+        self.escalate(refusal)
 
-    def test_lead_who_cannot_see_the_entry_gets_no_link_to_it(self, client, roles, third_party):
-        asker = roles.member(third_party, Role.SPOC)
-        entry = DisclosureFactory(
-            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=third_party,
-            disclosed_by=roles.spoc, decision=Decision.REQUEST_REFUSED, art6_basis=None,
-            decision_reason="Not proportionate.",
-        )
-        escalation = raise_for(roles, entry, user=asker, organisation=third_party)
-        sign_in(client, roles.governance_manager)
+        assert refusal.escalations.count() == 2
 
-        page = client.get(escalation.get_absolute_url())
-        entry_page = client.get(reverse("sharing_log:detail", args=[entry.pk]))
+    def test_escalation_needs_a_concern(self, refusal):
+        with violates(Escalation, "escalation_has_concern"):
+            self.escalate(refusal, concern="")
 
-        assert page.status_code == 200
-        assert "Not proportionate." in page.content.decode()
-        assert "See the whole entry" not in page.content.decode()
-        assert entry_page.status_code == 404
+    @pytest.mark.parametrize("missing", ["outcome", "resolution_note", "resolved_by", "resolved_at"])
+    def test_resolution_needs_outcome_note_who_and_when(self, refusal, missing):
+        resolution = {"outcome": EscalationOutcome.SHARED, "resolution_note": "Share it.",
+                      "resolved_by": UserFactory(), "resolved_at": timezone.now()}
+        resolution[missing] = "" if missing in ("outcome", "resolution_note") else None
+
+        with violates(Escalation, "escalation_resolution_complete"):
+            self.escalate(refusal, status="resolved", **resolution)
+
+    def test_open_escalation_has_no_outcome(self, refusal):
+        with violates(Escalation, "escalation_resolution_complete"):
+            self.escalate(refusal, outcome=EscalationOutcome.SHARED)

@@ -1,5 +1,6 @@
-"""Onward disclosure (001 §5.7; DOMAIN.md rule 3): the recipient asks the originating SPOC's
-written consent to pass an entry on; the originating SPOC or governance manager gives or
+"""Onward disclosure (001 §5.7; DOMAIN.md rule 3; sharing_log/models/onward.py, services/onward.py,
+selectors/onward.py; the pages are in test_onward_views.py): the recipient asks the originating
+SPOC's written consent to pass an entry on; the originating SPOC or governance manager gives or
 refuses it, with a reason, once.
 
 ``roles.disclosure``: the partner (Borsetshire Police) shared with the owner (Borsetshire County
@@ -17,16 +18,26 @@ from django.utils.dateformat import format as date_format
 
 from agreements.models import ContactRole
 from agreements.services import party_contact_add
-from partners.models import Notification, Role, Sector
-from sharing_log.models import Decision, Destruction, OnwardDecision, OnwardDisclosureRequest
+from partners.models import Notification, Role
+from sharing_log.models import (
+    Decision,
+    Destruction,
+    OnwardDecision,
+    OnwardDisclosureRequest,
+)
 from sharing_log.selectors import disclosure_timeline, onward_requests_to_decide
-from sharing_log.services import disclosure_void, onward_disclosure_decide, onward_disclosure_request
-from tests.auth import sign_in
-from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory
+from sharing_log.services import disclosure_void, onward_disclosure_decide
+from tests.db import violates
+from tests.factories import (
+    ContactFactory,
+    DisclosureFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from tests.sharing_log.helpers.onward import PURPOSE, ask
 
 pytestmark = pytest.mark.django_db
-
-PURPOSE = "To plan a joint safeguarding visit with the youth offending team."
 
 
 def day(value: datetime.date) -> str:
@@ -34,20 +45,8 @@ def day(value: datetime.date) -> str:
 
 
 @pytest.fixture
-def yos():
-    """A third party in the directory, party to nothing here."""
-    return OrganisationFactory(name="Borsetshire Youth Offending Service", sector=Sector.OTHER)
-
-
-@pytest.fixture
 def entry(roles):
     return roles.disclosure
-
-
-def ask(entry, by_user, **changes) -> OnwardDisclosureRequest:
-    kwargs = {"purpose": PURPOSE, "third_party_name": "Borsetshire Youth Offending Service"}
-    kwargs.update(changes)
-    return onward_disclosure_request(disclosure=entry, by_user=by_user, **kwargs)
 
 
 def refused(entry, by_user, **changes) -> dict:
@@ -55,16 +54,6 @@ def refused(entry, by_user, **changes) -> dict:
         ask(entry, by_user, **changes)
     assert OnwardDisclosureRequest.objects.exists() is False
     return excinfo.value.message_dict
-
-
-def detail(entry) -> str:
-    return reverse("sharing_log:detail", args=[entry.pk])
-
-
-def error_summary(response) -> str:
-    html = response.content.decode()
-    start = html.index('<div class="govuk-error-summary"')
-    return html[start:html.index("</ul>", start)]
 
 
 class TestAsk:
@@ -199,11 +188,6 @@ class TestAsk:
         assert notification.url == reverse("sharing_log:onward_decide", args=[onward.pk])
         assert entry.case_reference not in notification.body
         assert len(mailoutbox) == 2
-
-
-@pytest.fixture
-def onward(roles, entry):
-    return ask(entry, roles.practitioner)
 
 
 class TestDecide:
@@ -352,109 +336,38 @@ class TestSelectors:
         ]
 
 
-class TestPages:
-    def test_recipient_sees_the_link_to_ask_and_the_originator_does_not(self, client, roles, entry):
-        link = reverse("sharing_log:onward_request", args=[entry.pk])
+class TestOnwardDisclosureRequest:
+    @pytest.mark.parametrize("decision", [OnwardDecision.GRANTED, OnwardDecision.REFUSED])
+    @pytest.mark.parametrize("missing", ["decided_by", "decided_at"])
+    def test_decision_needs_who_decided_and_when(self, disclosure, decision, missing):
+        fields = {"decided_by": UserFactory(), "decided_at": timezone.now(), missing: None}
 
-        assert link in sign_in(client, roles.practitioner).get(detail(entry)).content.decode()
-        assert link not in sign_in(client, roles.spoc).get(detail(entry)).content.decode()
+        with violates(OnwardDisclosureRequest, "onward_decision_has_decider"):
+            OnwardDisclosureRequest.objects.create(
+                disclosure=disclosure, requested_by=UserFactory(),
+                third_party="Felpersham Youth Offending Team", purpose="Joint risk assessment.",
+                decision=decision, decision_reason="Needed for the joint assessment.", **fields,
+            )
 
-    def test_a_voided_entry_offers_no_request(self, client, roles, entry):
-        disclosure_void(disclosure=entry, by_user=roles.spoc, reason="Logged twice.")
-        client = sign_in(client, roles.practitioner)
+    @pytest.mark.parametrize("decision", [OnwardDecision.GRANTED, OnwardDecision.REFUSED])
+    def test_decision_needs_a_reason(self, disclosure, decision):
+        with violates(OnwardDisclosureRequest, "onward_decision_has_reason"):
+            OnwardDisclosureRequest.objects.create(
+                disclosure=disclosure, requested_by=UserFactory(),
+                third_party="Felpersham Youth Offending Team", purpose="Joint risk assessment.",
+                decision=decision, decided_by=UserFactory(), decided_at=timezone.now(), decision_reason="",
+            )
 
-        assert reverse("sharing_log:onward_request", args=[entry.pk]) not in client.get(
-            detail(entry)).content.decode()
-        html = client.get(reverse("sharing_log:onward_request", args=[entry.pk])).content.decode()
-        assert "it cannot be passed on" in html and "Ask for consent" not in html
+    def test_request_names_the_third_party(self, disclosure):
+        with violates(OnwardDisclosureRequest, "onward_names_third_party"):
+            OnwardDisclosureRequest.objects.create(
+                disclosure=disclosure, requested_by=UserFactory(), third_party="", purpose="Joint risk assessment.",
+            )
 
-    def test_an_empty_request_shows_the_error_summary_and_saves_nothing(self, client, roles, entry):
-        response = sign_in(client, roles.practitioner).post(reverse("sharing_log:onward_request", args=[entry.pk]), {})
-
-        summary = error_summary(response)
-        assert response.status_code == 200
-        assert "Select whether the organisation is in the directory" in summary
-        assert "Give the purpose of passing it on" in summary
-        assert OnwardDisclosureRequest.objects.exists() is False
-
-    @pytest.mark.parametrize(("data", "message"), [
-        ({"in_directory": "yes"}, "Select the organisation you want to pass it to"),
-        ({"in_directory": "no"}, "Enter the name of the organisation you want to pass it to"),
-    ])
-    def test_the_revealed_question_must_be_answered(self, client, roles, entry, data, message):
-        response = sign_in(client, roles.practitioner).post(
-            reverse("sharing_log:onward_request", args=[entry.pk]), {**data, "purpose": PURPOSE},
+    def test_pending_request_needs_no_decider(self, disclosure):
+        OnwardDisclosureRequest.objects.create(
+            disclosure=disclosure, requested_by=UserFactory(),
+            third_party="Felpersham Youth Offending Team", purpose="Joint risk assessment.",
         )
 
-        assert message in error_summary(response)
-        assert OnwardDisclosureRequest.objects.exists() is False
-
-    def test_the_services_refusal_shows_in_the_error_summary(self, client, roles, entry):
-        response = sign_in(client, roles.practitioner).post(
-            reverse("sharing_log:onward_request", args=[entry.pk]),
-            {"in_directory": "no", "third_party_name": "Borsetshire Police", "purpose": PURPOSE},
-        )
-
-        assert "Borsetshire Police shared this information with you" in error_summary(response)
-        assert OnwardDisclosureRequest.objects.exists() is False
-
-    def test_the_originator_is_not_offered_itself_or_the_recipient(self, client, roles, entry, yos):
-        html = sign_in(client, roles.practitioner).get(
-            reverse("sharing_log:onward_request", args=[entry.pk])).content.decode()
-
-        assert f'<option value="{yos.pk}">Borsetshire Youth Offending Service</option>' in html
-        assert f'value="{roles.partner.pk}"' not in html and f'value="{roles.owner.pk}"' not in html
-
-    def test_asking_and_deciding_show_on_the_entry(self, client, roles, entry, yos):
-        response = sign_in(client, roles.practitioner).post(
-            reverse("sharing_log:onward_request", args=[entry.pk]),
-            {"in_directory": "yes", "third_party_organisation": yos.pk, "purpose": PURPOSE},
-        )
-        assert response["Location"] == detail(entry)
-        onward = OnwardDisclosureRequest.objects.get()
-        assert "Awaiting decision" in client.get(detail(entry)).content.decode()
-
-        client = sign_in(client, roles.spoc)
-        listed = client.get(reverse("sharing_log:onward_list")).content.decode()
-        assert reverse("sharing_log:onward_decide", args=[onward.pk]) in listed
-        response = client.post(reverse("sharing_log:onward_decide", args=[onward.pk]),
-                               {"decision": "granted", "reason": "Necessary for the joint visit."})
-        assert response["Location"] == detail(entry)
-
-        html = client.get(detail(entry)).content.decode()
-        assert "Consent given" in html and "Necessary for the joint visit." in html
-        listed = client.get(reverse("sharing_log:onward_list")).content.decode()
-        assert "No request is waiting for a decision." in listed
-
-    def test_an_empty_decision_shows_the_error_summary_and_decides_nothing(self, client, roles, onward):
-        response = sign_in(client, roles.spoc).post(reverse("sharing_log:onward_decide", args=[onward.pk]), {})
-
-        summary = error_summary(response)
-        assert "Select whether you give or refuse consent" in summary
-        assert "Give the reason for your decision" in summary
-        onward.refresh_from_db()
-        assert onward.decision == OnwardDecision.PENDING
-
-    def test_a_decided_request_shows_its_decision_and_no_form(self, client, roles, onward):
-        onward_disclosure_decide(onward_request=onward, by_user=roles.spoc, decision=OnwardDecision.REFUSED,
-                                 reason="Not necessary.")
-        client = sign_in(client, roles.spoc)
-
-        html = client.get(reverse("sharing_log:onward_decide", args=[onward.pk])).content.decode()
-        assert "Consent was refused by" in html and "Record decision" not in html
-
-        response = client.post(reverse("sharing_log:onward_decide", args=[onward.pk]),
-                               {"decision": "granted", "reason": "Changed my mind."})
-        assert "Consent was already refused by" in error_summary(response)
-        onward.refresh_from_db()
-        assert onward.decision == OnwardDecision.REFUSED
-
-    def test_the_requester_gets_403_on_their_own_request(self, client, roles, entry):
-        both = roles.member(roles.owner, Role.PRACTITIONER)
-        MembershipFactory(user=both, organisation=roles.partner, role=Role.SPOC)
-        onward = ask(entry, both)
-
-        client = sign_in(client, both)
-
-        assert client.get(reverse("sharing_log:onward_decide", args=[onward.pk])).status_code == 403
-        assert reverse("sharing_log:onward_decide", args=[onward.pk]) not in client.get(detail(entry)).content.decode()
+        assert disclosure.onward_requests.get().decision == OnwardDecision.PENDING

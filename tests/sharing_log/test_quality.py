@@ -1,24 +1,25 @@
-"""Data-quality correction (001 §5.6; DOMAIN.md rule 9): the originator marks an entry inaccurate,
-every recipient is told, and each recipient's SPOC confirms its copy corrected or destroyed, once.
+"""Data-quality correction (001 §5.6; DOMAIN.md rule 9; sharing_log/models/quality.py,
+services/quality.py, selectors/quality.py; the pages are in test_quality_views.py): the originator
+marks an entry inaccurate, every recipient is told, and each recipient's SPOC confirms its copy
+corrected or destroyed, once.
 
 ``roles.disclosure_to_partner``: the owner's practitioner shared with the partner, so the
 practitioner (its author) marks it and the partner's SPOC confirms. Each refusal asserts its exact
 message and that nothing was saved.
 """
 
-import datetime
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from partners.models import Notification, Role, Sector
 from sharing_log.models import (
     Amendment,
     AmendmentKind,
     ConfirmationOutcome,
+    ConfirmationReason,
     Decision,
     OnwardDecision,
     RecipientDestructionConfirmation,
@@ -26,60 +27,15 @@ from sharing_log.models import (
 from sharing_log.selectors import disclosure_timeline, entries_of_the_same_case
 from sharing_log.services import (
     disclosure_amend,
-    disclosure_mark_inaccurate,
     disclosure_void,
-    onward_disclosure_decide,
-    onward_disclosure_request,
     recipient_copy_confirm,
 )
-from tests.auth import sign_in
-from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
+from tests.db import violates
+from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory, UserFactory
+from tests.sharing_log.helpers import Outcome, day
+from tests.sharing_log.helpers.quality import WRONG, mark, passed_on, same_case
 
 pytestmark = pytest.mark.django_db
-
-Outcome = ConfirmationOutcome
-WRONG = "The tenancy end date was wrong: the tenancy continues."
-
-
-def day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
-
-
-@pytest.fixture
-def entry(roles):
-    return roles.disclosure_to_partner
-
-
-@pytest.fixture
-def yos():
-    return OrganisationFactory(name="Borsetshire Youth Offending Service", sector=Sector.OTHER)
-
-
-def passed_on(roles, entry, *, decision=OnwardDecision.GRANTED, organisation=None, name=""):
-    """``entry`` (owner to partner) asked to be passed on by the partner, and decided by the owner."""
-    onward = onward_disclosure_request(
-        disclosure=entry, by_user=roles.spoc, purpose="Joint visit.",
-        third_party_organisation=organisation, third_party_name=name,
-    )
-    if decision != OnwardDecision.PENDING:
-        onward_disclosure_decide(onward_request=onward, by_user=roles.governance_manager, decision=decision,
-                                 reason="Decided.")
-    return onward
-
-
-def same_case(roles, **changes):
-    """Another entry the owner shared under the entry's case reference."""
-    kwargs = {"agreement": roles.agreement, "disclosing_organisation": roles.owner,
-              "recipient_organisation": roles.partner, "disclosed_by": roles.practitioner,
-              "case_reference": roles.disclosure_to_partner.case_reference}
-    kwargs.update(changes)
-    return DisclosureFactory(**kwargs)
-
-
-def mark(entry, by_user, **changes) -> Amendment:
-    kwargs = {"what_is_wrong": WRONG}
-    kwargs.update(changes)
-    return disclosure_mark_inaccurate(disclosure=entry, by_user=by_user, **kwargs)
 
 
 def refused(entry, by_user, **changes) -> dict:
@@ -88,16 +44,6 @@ def refused(entry, by_user, **changes) -> dict:
     assert Amendment.objects.filter(kind=AmendmentKind.INACCURATE).exists() is False
     assert RecipientDestructionConfirmation.objects.exists() is False
     return excinfo.value.message_dict
-
-
-def detail(entry) -> str:
-    return reverse("sharing_log:detail", args=[entry.pk])
-
-
-def error_summary(response) -> str:
-    html = response.content.decode()
-    start = html.index('<div class="govuk-error-summary"')
-    return html[start:html.index("</ul>", start)]
 
 
 def confirmations() -> set:
@@ -275,13 +221,6 @@ class TestEntriesOfTheSameCase:
         assert entries_of_the_same_case(entry) == [corrected_in]
 
 
-@pytest.fixture
-def asked(roles, entry):
-    """The partner's confirmation, asked for by the entry being marked inaccurate."""
-    mark(entry, roles.practitioner)
-    return RecipientDestructionConfirmation.objects.get()
-
-
 class TestConfirm:
     @pytest.mark.parametrize("outcome", [Outcome.CORRECTED, Outcome.DESTROYED])
     def test_the_recipients_spoc_confirms(self, roles, asked, outcome):
@@ -353,116 +292,50 @@ class TestConfirm:
         assert titles[-2:] == ["Marked inaccurate", "Borsetshire Police confirmed its copy destroyed"]
 
 
-class TestPages:
-    def test_the_author_sees_the_link_to_mark_and_the_recipient_does_not(self, client, roles, entry):
-        link = reverse("sharing_log:inaccurate", args=[entry.pk])
+class TestRecipientDestructionConfirmation:
+    Outcome = ConfirmationOutcome
 
-        assert link in sign_in(client, roles.practitioner).get(detail(entry)).content.decode()
-        assert link not in sign_in(client, roles.spoc).get(detail(entry)).content.decode()
+    @pytest.mark.parametrize("outcome", [Outcome.CORRECTED, Outcome.DESTROYED])
+    @pytest.mark.parametrize("missing", ["confirmed_by", "confirmed_at"])
+    def test_confirmation_needs_who_confirmed_and_when(self, disclosure, outcome, missing):
+        fields = {"confirmed_by": UserFactory(), "confirmed_at": timezone.now(), missing: None}
 
-    def test_the_page_names_every_recipient_and_offers_entries_of_the_same_case(self, client, roles, entry, yos):
-        passed_on(roles, entry, organisation=yos)
-        other = same_case(roles)
+        with violates(RecipientDestructionConfirmation, "recipient_confirmation_has_confirmer"):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation,
+                outcome=outcome, **fields,
+            )
 
-        url = reverse("sharing_log:inaccurate", args=[entry.pk])
-        html = sign_in(client, roles.practitioner).get(url).content.decode()
-
-        assert "Borsetshire Police, which it was shared with" in html
-        assert "Borsetshire Youth Offending Service, which it was passed on to with your consent" in html
-        assert f'value="{other.pk}"' in html and f"Entry {other.pk}: shared with Borsetshire Police" in html
-
-    def test_an_empty_notice_shows_the_error_summary_and_saves_nothing(self, client, roles, entry):
-        response = sign_in(client, roles.practitioner).post(reverse("sharing_log:inaccurate", args=[entry.pk]), {})
-
-        assert response.status_code == 200
-        assert "Say what is wrong with the information that was shared" in error_summary(response)
-        assert Amendment.objects.exists() is False
-
-    def test_identifiers_are_warned_of_and_the_check_box_offered(self, client, roles, entry):
-        url = reverse("sharing_log:inaccurate", args=[entry.pk])
-        client = sign_in(client, roles.practitioner)
-        text = "The contact was wrong: it is 07700 900123."
-
-        response = client.post(url, {"what_is_wrong": text})
-        assert "it looks like it holds a phone number" in error_summary(response)
-        assert 'name="text_checked"' in response.content.decode()
-        assert Amendment.objects.exists() is False
-
-        response = client.post(url, {"what_is_wrong": text, "text_checked": "on"})
-        assert response["Location"] == detail(entry)
-
-    def test_a_voided_entry_offers_no_marking(self, client, roles, entry):
-        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
-        client = sign_in(client, roles.practitioner)
-
-        assert reverse("sharing_log:inaccurate", args=[entry.pk]) not in client.get(detail(entry)).content.decode()
-        html = client.get(reverse("sharing_log:inaccurate", args=[entry.pk])).content.decode()
-        assert "it cannot be marked inaccurate" in html and "Mark as inaccurate and tell recipients" not in html
-
-        response = client.post(reverse("sharing_log:inaccurate", args=[entry.pk]), {"what_is_wrong": WRONG})
-        assert "it cannot be marked inaccurate" in error_summary(response)
-        assert Amendment.objects.filter(kind=AmendmentKind.INACCURATE).exists() is False
-
-    def test_marking_shows_the_notice_and_each_recipients_status_on_the_entry(self, client, roles, entry, yos):
-        passed_on(roles, entry, organisation=yos)
-        ticked = same_case(roles)
-
-        response = sign_in(client, roles.practitioner).post(
-            reverse("sharing_log:inaccurate", args=[entry.pk]), {"what_is_wrong": WRONG, "also_entries": [ticked.pk]},
+    def test_each_recipient_is_asked_once_per_entry(self, disclosure):
+        RecipientDestructionConfirmation.objects.create(
+            disclosure=disclosure, organisation=disclosure.recipient_organisation,
         )
-        assert response["Location"] == detail(entry)
 
-        html = client.get(detail(entry)).content.decode()
-        assert "Entry marked inaccurate: 3 recipients asked to correct or destroy their copy" in html
-        assert f"Marked inaccurate on {day(timezone.localdate())}" in html and WRONG in html
-        assert "Recipients’ copies" in html
-        assert html.count("Awaiting confirmation") == 3
-        assert "Passed on to it with consent" in html
-        assert "It carries the same inaccurate information as" in client.get(detail(ticked)).content.decode()
+        with violates(RecipientDestructionConfirmation, "recipient_confirmation_once"):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation,
+            )
 
-    def test_the_recipients_spoc_confirms_from_the_entry(self, client, roles, entry, asked):
-        client = sign_in(client, roles.spoc)
-        confirm = reverse("sharing_log:copy_confirm", args=[asked.pk])
-        assert confirm in client.get(detail(entry)).content.decode()
-        assert confirm in client.get(reverse("sharing_log:copies")).content.decode()
+    def test_pending_confirmation_needs_no_confirmer(self, disclosure):
+        RecipientDestructionConfirmation.objects.create(
+            disclosure=disclosure, organisation=disclosure.recipient_organisation,
+        )
 
-        html = client.get(confirm).content.decode()
-        assert WRONG in html and entry.case_reference in html
+        assert disclosure.recipient_confirmations.count() == 1
 
-        response = client.post(confirm, {})
-        assert "Select whether your organisation corrected or destroyed its copy" in error_summary(response)
-        asked.refresh_from_db()
-        assert asked.outcome == Outcome.PENDING
+    def test_a_recipient_asked_after_an_inaccuracy_is_asked_again_when_the_entry_is_destroyed(self, disclosure):
+        Reason = ConfirmationReason
+        for reason in (Reason.INACCURACY, Reason.RETENTION):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation, reason=reason,
+            )
 
-        response = client.post(confirm, {"outcome": "destroyed"})
-        assert response["Location"] == reverse("sharing_log:copies")
-        html = client.get(detail(entry)).content.decode()
-        assert "Borsetshire Police&#x27;s copy confirmed destroyed" in html
-        assert "Awaiting confirmation" not in html and confirm not in html
-        assert "Nothing is waiting for confirmation." in client.get(reverse("sharing_log:copies")).content.decode()
+        assert disclosure.recipient_confirmations.count() == 2
 
-    def test_a_confirmed_copy_shows_its_outcome_and_refuses_a_second_answer(self, client, roles, asked):
-        recipient_copy_confirm(confirmation=asked, by_user=roles.spoc, outcome=Outcome.CORRECTED)
-        client = sign_in(client, roles.spoc)
-        confirm = reverse("sharing_log:copy_confirm", args=[asked.pk])
-
-        assert "Borsetshire Police confirmed its copy corrected" in client.get(confirm).content.decode()
-        response = client.post(confirm, {"outcome": "destroyed"})
-        assert "Borsetshire Police already confirmed its copy corrected" in error_summary(response)
-        asked.refresh_from_db()
-        assert asked.outcome == Outcome.CORRECTED
-
-    def test_an_onward_recipient_confirms_without_seeing_the_entry(self, client, roles, entry, yos):
-        passed_on(roles, entry, organisation=yos)
-        mark(entry, roles.practitioner)
-        youth = RecipientDestructionConfirmation.objects.get(organisation=yos)
-        client = sign_in(client, roles.member(yos, Role.SPOC))
-
-        assert client.get(detail(entry)).status_code == 404
-        html = client.get(reverse("sharing_log:copy_confirm", args=[youth.pk])).content.decode()
-        assert WRONG in html and "Passed on to you" in html
-        assert detail(entry) not in html
-
-        client.post(reverse("sharing_log:copy_confirm", args=[youth.pk]), {"outcome": "corrected"})
-        youth.refresh_from_db()
-        assert youth.outcome == Outcome.CORRECTED
+    def test_a_copy_of_a_destroyed_entry_is_destroyed_not_corrected(self, disclosure):
+        with violates(RecipientDestructionConfirmation, "retention_confirmation_is_destruction"):
+            RecipientDestructionConfirmation.objects.create(
+                disclosure=disclosure, organisation=disclosure.recipient_organisation,
+                reason=ConfirmationReason.RETENTION, outcome=self.Outcome.CORRECTED,
+                confirmed_by=UserFactory(), confirmed_at=timezone.now(),
+            )

@@ -1,6 +1,7 @@
-"""Retention (001 §5.15; DOMAIN.md rule 8): the daily job destroys the personal parts of every entry
-whose retention due date has come — in the record and in every history row — keeps a
-de-personalised stub and a destruction record, and asks each holder of a copy to destroy it.
+"""Retention (001 §5.15; DOMAIN.md rule 8; sharing_log/services/retention.py; the pages are in
+test_retention_views.py): the daily job destroys the personal parts of every entry whose retention
+due date has come — in the record and in every history row — keeps a de-personalised stub and a
+destruction record, and asks each holder of a copy to destroy it.
 
 The case of the first tests: the owner (Borsetshire County Council) shared with the partner
 (Borsetshire Police) under case ``CASE``, corrected the summary, marked the entry inaccurate, let
@@ -11,7 +12,6 @@ all of it is due. Another case of the owner's, not closed, must be left as it wa
 
 import datetime
 import json
-from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -21,123 +21,32 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Notification, Sector
+from partners.models import Notification
 from sharing_log.models import (
     AppendOnlyError,
     CaseClosure,
-    ConfirmationOutcome,
-    ConfirmationReason,
     Decision,
     Destruction,
     Disclosure,
-    EscalationOutcome,
-    OnwardDecision,
     RecipientDestructionConfirmation,
 )
 from sharing_log.services import (
     case_close,
-    case_closure_change,
     disclosure_amend,
-    disclosure_mark_inaccurate,
     disclosures_destroy_due,
-    escalation_raise,
-    escalation_resolve,
-    onward_disclosure_decide,
-    onward_disclosure_request,
     recipient_copy_confirm,
 )
-from tests.auth import sign_in
-from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
+from tests.factories import ContactFactory, PartyFactory
+from tests.sharing_log.helpers import Outcome
+from tests.sharing_log.helpers.retention import CASE, PINNED, SECRETS, Reason, owners_entry, today
 
-# Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
-# cast built then: no bank holiday, month end or change of the clocks can move a deadline.
-PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
-Outcome = ConfirmationOutcome
-Reason = ConfirmationReason
 
-CASE = "BCSP-RET-0417"
-SUMMARY = "Tenancy arrears and a joint visit planned for the fourteenth week."
-# Everything of the destroyed case that must leave no trace.
-SECRETS = {
-    "case reference": CASE,
-    "summary": SUMMARY,
-    "corrected summary": "Tenancy arrears only; the joint visit was cancelled.",
-    "recipient's name": "Robin Quillfeather",
-    "recipient's contact": "robin.quillfeather@police.example",
-    "decision reason": "Not proportionate for the housing enquiry in Ambridge Row.",
-    "consent reason": "Seeking consent would prejudice the Ambridge Row enquiry.",
-    "inaccuracy notice": "The arrears figure for Ambridge Row was wrong.",
-    "onward purpose": "A youth justice assessment at Ambridge Row.",
-    "escalation concern": "A child at Ambridge Row may be unsafe without it.",
-    "escalation note": "Refusal upheld: Ambridge Row is covered by another plan.",
-    "can I share answer": "Prevent harm at Ambridge Row.",
-    "closure reason": "Closing date moved: the Ambridge Row plan ended earlier.",
-}
 KEPT_CASE = "BCSP-KEEP-0002"
+
+
 KEPT_SUMMARY = "Anti-social behaviour warnings, to agree a joint letter."
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
-
-
-@pytest.fixture
-def agreement(roles):
-    roles.agreement.retention_months_after_closure = 18
-    roles.agreement.save(update_fields=["retention_months_after_closure"])
-    return roles.agreement
-
-
-@pytest.fixture
-def yos(roles):
-    return OrganisationFactory(name="Borsetshire Youth Offending Service", sector=Sector.OTHER)
-
-
-def owners_entry(roles, agreement, **fields) -> Disclosure:
-    kwargs = {
-        "agreement": agreement, "disclosing_organisation": roles.owner, "recipient_organisation": roles.partner,
-        "disclosed_by": roles.practitioner, "case_reference": CASE, "occurred_at": at(today() - relativedelta(years=2)),
-    }
-    return DisclosureFactory(**{**kwargs, **fields})
-
-
-@pytest.fixture
-def case(roles, agreement, yos):
-    """The destroyed case's entries and everything pointing at them; returns (shared, refusal)."""
-    shared = owners_entry(
-        roles, agreement, summary=SUMMARY, recipient_name=SECRETS["recipient's name"],
-        recipient_contact=SECRETS["recipient's contact"], consent_status="not_sought",
-        consent_reason=SECRETS["consent reason"],
-        can_i_share_answers={"questions": [{"question": "What is the purpose?",
-                                            "answer": SECRETS["can I share answer"]}],
-                             "outcome": "You may share."},
-    )
-    disclosure_amend(disclosure=shared, by_user=roles.practitioner, field="summary",
-                       value=SECRETS["corrected summary"], reason="The visit was cancelled.", summary_checked=True)
-    disclosure_mark_inaccurate(disclosure=shared, by_user=roles.practitioner,
-                               what_is_wrong=SECRETS["inaccuracy notice"], text_checked=True)
-    onward = onward_disclosure_request(disclosure=shared, by_user=roles.spoc, purpose=SECRETS["onward purpose"],
-                                       third_party_organisation=yos)
-    onward_disclosure_decide(onward_request=onward, by_user=roles.governance_manager,
-                             decision=OnwardDecision.GRANTED, reason="Needed for the assessment.")
-    refusal = owners_entry(roles, agreement, decision=Decision.NOT_SHARED, art6_basis=None,
-                           decision_reason=SECRETS["decision reason"],
-                           occurred_at=at(today() - relativedelta(years=2) + datetime.timedelta(days=3)))
-    escalation = escalation_raise(disclosure=refusal, by_user=roles.spoc, organisation=roles.partner,
-                                  concern=SECRETS["escalation concern"], concern_checked=True)
-    escalation_resolve(escalation=escalation, by_user=roles.governance_manager, outcome=EscalationOutcome.UPHELD,
-                       resolution_note=SECRETS["escalation note"], note_checked=True)
-    closed = case_close(by_user=roles.governance_manager, organisation=roles.owner, case_reference=CASE,
-                        closed_on=today() - relativedelta(months=20, days=5))
-    case_closure_change(closure=closed, by_user=roles.governance_manager,
-                        closed_on=today() - relativedelta(months=20), reason=SECRETS["closure reason"])
-    return shared, refusal
 
 
 @pytest.fixture
@@ -425,70 +334,3 @@ class TestAfterDestruction:
 
         assert excinfo.value.message_dict == {"outcome": ["Confirm that your organisation destroyed its copy."]}
         assert RecipientDestructionConfirmation.objects.get(pk=confirmation.pk).outcome == Outcome.PENDING
-
-
-class TestPages:
-    """Every page that shows a destroyed entry says so, shows the stub, and never fails."""
-
-    @pytest.fixture
-    def destroyed(self, roles, case):
-        disclosures_destroy_due(on=today())
-        return case
-
-    def test_the_entry_page_says_when_and_why_and_shows_the_stub(self, client, roles, destroyed):
-        shared, _ = destroyed
-        when = timezone.localtime(Destruction.objects.get(disclosure=shared).destroyed_at)
-
-        response = sign_in(client, roles.governance_manager).get(reverse("sharing_log:detail", args=[shared.pk]))
-
-        html = response.content.decode()
-        assert response.status_code == 200
-        assert f"Destroyed on {when.day} {when:%B %Y} under the retention rule" in html
-        assert "What remains of the entry" in html
-        assert "The entry as logged" not in html
-        assert "Amend this entry" not in html
-        assert "Borsetshire Youth Offending Service" in html
-
-    @pytest.mark.parametrize("route", ["list", "received", "export", "inbox", "copies", "cases", "escalations"])
-    def test_the_log_pages_still_open(self, client, roles, destroyed, route):
-        user = roles.spoc if route in ("received", "inbox", "copies", "escalations") else roles.governance_manager
-
-        response = sign_in(client, user).get(reverse(f"sharing_log:{route}"))
-
-        assert response.status_code == 200
-
-    def test_the_case_and_escalation_pages_still_open(self, client, roles, destroyed):
-        _, refusal = destroyed
-        sign_in(client, roles.governance_manager)
-
-        assert client.get(CaseClosure.objects.get().get_absolute_url()).status_code == 200
-        assert client.get(refusal.escalations.get().get_absolute_url()).status_code == 200
-        assert client.get(reverse("sharing_log:detail", args=[refusal.pk])).status_code == 200
-
-    def test_the_recipients_spoc_confirms_on_its_page(self, client, roles, destroyed):
-        confirmation = RecipientDestructionConfirmation.objects.get(reason=Reason.RETENTION, organisation=roles.partner)
-        url = reverse("sharing_log:copy_confirm", args=[confirmation.pk])
-        sign_in(client, roles.spoc)
-
-        page = client.get(url)
-        empty = client.post(url, {})
-        done = client.post(url, {"destroyed": "on"})
-
-        assert page.status_code == 200
-        assert "Destroy your copy of information from Borsetshire County Council" in page.content.decode()
-        assert empty.status_code == 200
-        assert "Confirm that your organisation destroyed its copy" in empty.content.decode()
-        assert 'class="govuk-error-summary"' in empty.content.decode()
-        assert done.status_code == 302
-        assert RecipientDestructionConfirmation.objects.get(pk=confirmation.pk).outcome == Outcome.DESTROYED
-
-    def test_the_onward_recipient_confirms_without_seeing_the_entry(self, client, roles, destroyed, yos):
-        from partners.models import Role
-
-        yos_spoc = roles.member(yos, Role.SPOC)
-        confirmation = RecipientDestructionConfirmation.objects.get(reason=Reason.RETENTION, organisation=yos)
-
-        response = sign_in(client, yos_spoc).get(reverse("sharing_log:copy_confirm", args=[confirmation.pk]))
-
-        assert response.status_code == 200
-        assert reverse("sharing_log:detail", args=[confirmation.disclosure_id]) not in response.content.decode()

@@ -1,5 +1,5 @@
-"""Reads behind the agreement pages: the list's filters, review dates, the detail page's parts,
-roles in agreements, and the history timeline (``agreements.selectors``)."""
+"""Reads behind the agreement pages (agreements/selectors/browse.py): the list's filters, review
+dates, the detail page's parts, roles in agreements, and the history timeline."""
 
 import datetime
 

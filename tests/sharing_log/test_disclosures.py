@@ -1,7 +1,9 @@
-"""Writes to the sharing log: every rule of logging, correcting, voiding and acknowledging.
+"""Disclosures, the entries of the sharing log (sharing_log/models/disclosures.py,
+services/disclosures.py, selectors/disclosures.py): append-only, and the lawful-basis rules the
+database holds; every rule of logging a share and acknowledging it; what was made, received and
+awaits acknowledgement, and an entry's timeline. The pages are in test_disclosures_views.py.
 
-Each refusal asserts its exact message and that nothing was saved.
-"""
+Each refusal asserts its exact message and that nothing was saved."""
 
 import datetime
 from types import SimpleNamespace
@@ -10,15 +12,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from agreements.models import ContactRole, DataLevel, PartyStatus, TransferMethod
 from agreements.services import party_contact_add
 from partners.models import Notification, Role
 from sharing_log.models import (
     Acknowledgement,
-    Amendment,
-    AmendmentKind,
+    AppendOnlyError,
     ConsentStatus,
     Decision,
     Disclosure,
@@ -26,13 +26,19 @@ from sharing_log.models import (
     SubjectInformed,
     SubjectType,
 )
-from sharing_log.selectors import corrected_values
+from sharing_log.selectors import (
+    disclosure_timeline,
+    disclosures_awaiting_acknowledgement,
+    disclosures_made,
+    disclosures_received,
+)
 from sharing_log.services import (
     disclosure_acknowledge,
     disclosure_amend,
     disclosure_log,
     disclosure_void,
 )
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -42,12 +48,229 @@ from tests.factories import (
     PartyFactory,
     PurposeFactory,
 )
+from tests.sharing_log.helpers import day, names
 
 pytestmark = pytest.mark.django_db
 
 
-def day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
+AMEND_INSTEAD = "The sharing log is append-only: record an amendment instead."
+
+
+VOID_INSTEAD = "The sharing log is append-only: void the entry with a reason instead."
+
+
+class TestAppendOnly:
+    def test_saving_an_existing_entry_is_refused(self, disclosure):
+        disclosure.summary = "Rewritten after the event."
+
+        with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
+            disclosure.save()
+
+        disclosure.refresh_from_db()
+        assert disclosure.summary == "Address and tenancy status, to plan a joint visit."
+
+    def test_deleting_an_entry_is_refused(self, disclosure):
+        with pytest.raises(AppendOnlyError, match=f"^{VOID_INSTEAD}$"):
+            disclosure.delete()
+
+        assert Disclosure.objects.filter(pk=disclosure.pk).exists() is True
+
+    def test_updating_entries_in_bulk_is_refused(self, disclosure):
+        with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
+            Disclosure.objects.filter(pk=disclosure.pk).update(summary="Rewritten.")
+
+        disclosure.refresh_from_db()
+        assert disclosure.summary == "Address and tenancy status, to plan a joint visit."
+
+    def test_deleting_entries_in_bulk_is_refused(self, disclosure):
+        with pytest.raises(AppendOnlyError, match=f"^{VOID_INSTEAD}$"):
+            Disclosure.objects.filter(pk=disclosure.pk).delete()
+
+        assert Disclosure.objects.filter(pk=disclosure.pk).exists() is True
+
+    def test_bulk_update_through_the_manager_is_refused(self, disclosure):
+        disclosure.summary = "Rewritten."
+
+        with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
+            Disclosure.objects.bulk_update([disclosure], ["summary"])
+
+    def test_retention_due_date_alone_may_be_written_later(self, disclosure):
+        disclosure.retention_due_on = datetime.date(2028, 2, 29)
+        disclosure.summary = "Rewritten after the event."
+
+        disclosure.save(update_fields=["retention_due_on"])
+
+        disclosure.refresh_from_db()
+        assert (disclosure.retention_due_on, disclosure.summary) == (
+            datetime.date(2028, 2, 29), "Address and tenancy status, to plan a joint visit.",
+        )
+
+    @pytest.mark.parametrize("fields", [["retention_due_on", "summary"], ["summary"], None])
+    def test_retention_due_date_with_anything_else_is_refused(self, disclosure, fields):
+        disclosure.retention_due_on = datetime.date(2028, 2, 29)
+        disclosure.summary = "Rewritten after the event."
+
+        with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
+            disclosure.save(update_fields=fields)
+
+        disclosure.refresh_from_db()
+        assert disclosure.retention_due_on is None
+
+    def test_new_entry_may_be_added(self, between):
+        DisclosureFactory(**between)
+        DisclosureFactory(**between)
+
+        assert Disclosure.objects.count() == 2
+
+
+class TestDisclosureConstraints:
+    def test_shared_entry_needs_an_article_6_basis(self, between):
+        with violates(Disclosure, "disclosure_shared_has_art6_basis"):
+            DisclosureFactory(**between, art6_basis=None)
+
+    def test_decision_not_to_share_needs_no_article_6_basis(self, between):
+        entry = DisclosureFactory(
+            **between, decision=Decision.NOT_SHARED, decision_reason="Not necessary for the purpose.",
+            art6_basis=None,
+        )
+
+        assert entry.art6_basis is None
+
+    def test_purged_shared_entry_may_have_lost_its_article_6_basis(self, between):
+        entry = DisclosureFactory(**between, art6_basis=None, purged_at=timezone.now())
+
+        assert entry.purged_at is not None
+
+    def test_special_category_data_needs_an_article_9_condition(self, between):
+        with violates(Disclosure, "disclosure_special_category_has_art9_condition"):
+            DisclosureFactory(**between, special_categories=["health"], art9_condition=None)
+
+    def test_special_category_data_with_an_article_9_condition_is_accepted(self, between):
+        entry = DisclosureFactory(
+            **between, special_categories=["health"], art9_condition=LegalGatewayFactory(art9=True),
+        )
+
+        assert entry.is_special_category is True
+
+    def test_decision_not_to_share_special_category_data_needs_no_article_9_condition(self, between):
+        entry = DisclosureFactory(
+            **between, decision=Decision.NOT_SHARED, decision_reason="Not proportionate.",
+            special_categories=["health"], art9_condition=None,
+        )
+
+        assert entry.art9_condition is None
+
+    def test_criminal_offence_data_needs_a_schedule_1_condition(self, between):
+        with violates(Disclosure, "disclosure_criminal_offence_has_condition"):
+            DisclosureFactory(**between, criminal_offence_data=True, criminal_offence_condition=None)
+
+    def test_criminal_offence_data_with_a_schedule_1_condition_is_accepted(self, between):
+        entry = DisclosureFactory(
+            **between, criminal_offence_data=True,
+            criminal_offence_condition=LegalGatewayFactory(schedule1=True),
+        )
+
+        assert entry.criminal_offence_data is True
+
+    @pytest.mark.parametrize("decision", [Decision.NOT_SHARED, Decision.REQUEST_REFUSED])
+    def test_decision_not_to_share_needs_a_reason(self, between, decision):
+        with violates(Disclosure, "disclosure_refusal_has_reason"):
+            DisclosureFactory(**between, decision=decision, decision_reason="")
+
+    @pytest.mark.parametrize("consent", [ConsentStatus.NOT_SOUGHT, ConsentStatus.REFUSED_OVERRIDDEN])
+    def test_consent_not_sought_or_overridden_needs_a_reason(self, between, consent):
+        with violates(Disclosure, "disclosure_consent_decision_has_reason"):
+            DisclosureFactory(
+                **between, consent_status=consent, consent_reason="",
+                authorised_by="Sam Example, designated manager",
+            )
+
+    def test_consent_not_sought_with_a_reason_is_accepted(self, between):
+        entry = DisclosureFactory(
+            **between, consent_status=ConsentStatus.NOT_SOUGHT,
+            consent_reason="Seeking consent would put a child at risk of harm.",
+        )
+
+        assert entry.consent_status == ConsentStatus.NOT_SOUGHT
+
+    def test_overriding_a_refusal_needs_the_designated_managers_authorisation(self, between):
+        with violates(Disclosure, "disclosure_override_is_authorised"):
+            DisclosureFactory(
+                **between, consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
+                consent_reason="Risk of serious harm to others.", authorised_by="",
+            )
+
+    def test_breaching_confidentiality_needs_the_designated_managers_authorisation(self, between):
+        with violates(Disclosure, "disclosure_override_is_authorised"):
+            DisclosureFactory(**between, confidentiality_breached=True, authorised_by="")
+
+    def test_authorised_override_is_accepted(self, between):
+        entry = DisclosureFactory(
+            **between, consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
+            consent_reason="Risk of serious harm to others.", confidentiality_breached=True,
+            authorised_by="Sam Example, designated manager",
+        )
+
+        assert entry.authorised_by == "Sam Example, designated manager"
+
+    def test_organisation_cannot_disclose_to_itself(self, between):
+        with violates(Disclosure, "disclosure_to_another_organisation"):
+            DisclosureFactory(
+                **{**between, "recipient_organisation": between["disclosing_organisation"]},
+            )
+
+
+def test_entries_are_listed_newest_first(between):
+    older = DisclosureFactory(**between, occurred_at=timezone.now() - datetime.timedelta(days=1))
+    newer = DisclosureFactory(**between)
+
+    assert list(Disclosure.objects.all()) == [newer, older]
+
+
+def test_made_is_what_the_users_organisations_shared(roles, entries):
+    assert names(disclosures_made(roles.practitioner), entries) == {"owner_to_fire"}
+
+
+def test_received_is_what_was_shared_with_the_users_organisations(roles, entries):
+    assert names(disclosures_received(roles.practitioner), entries) == {"partner_to_owner"}
+
+
+def test_auditors_made_list_is_everything_under_the_agreements_it_audits(roles, entries):
+    assert names(disclosures_made(roles.auditor), entries) == {"partner_to_owner", "owner_to_fire"}
+
+
+def test_inbox_holds_what_was_shared_with_the_spocs_organisation_until_acknowledged(roles, entries):
+    entry = roles.disclosure_to_partner
+    refused = DisclosureFactory(
+        agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+        disclosed_by=roles.practitioner, decision=Decision.NOT_SHARED, decision_reason="Not necessary.",
+    )
+    voided = DisclosureFactory(
+        agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+        disclosed_by=roles.practitioner,
+    )
+    disclosure_void(disclosure=voided, by_user=roles.practitioner, reason="Logged twice.")
+    before = list(disclosures_awaiting_acknowledgement(roles.spoc))
+
+    disclosure_acknowledge(disclosure=entry, by_user=roles.spoc)
+
+    assert (before, refused in before) == ([entry], False)
+    assert list(disclosures_awaiting_acknowledgement(roles.spoc)) == []
+
+
+def test_timeline_says_who_did_what_and_when_without_the_values(roles):
+    entry = roles.disclosure_to_partner
+    disclosure_amend(disclosure=entry, by_user=roles.practitioner, field="summary",
+                       value="Tenancy status only.", reason="Summary overstated what was shared.")
+    disclosure_acknowledge(disclosure=entry, by_user=roles.spoc)
+
+    timeline = disclosure_timeline(entry)
+
+    assert [event.title for event in timeline] == ["Entry logged", "Amended: summary", "Receipt acknowledged"]
+    assert [event.by for event in timeline] == [
+        roles.practitioner.get_full_name(), roles.practitioner.get_full_name(), roles.spoc.get_full_name(),
+    ]
+    assert not any("Tenancy" in event.title for event in timeline)
 
 
 @pytest.fixture
@@ -547,165 +770,6 @@ class TestRecipientIsTold:
         disclosure_log(**share(decision=Decision.NOT_SHARED, decision_reason="Not necessary.", art6_basis=None))
 
         assert Notification.objects.exists() is False
-
-
-# Corrections, voiding, acknowledgement -----------------------------------------------------
-
-
-@pytest.fixture
-def entry(roles):
-    """The owner's practitioner shared with the partner."""
-    return roles.disclosure_to_partner
-
-
-def correct(entry, by_user, **changes):
-    kwargs = {"field": "case_reference", "value": "ASB-2026-0043", "reason": "Typed the wrong case number."}
-    kwargs.update(changes)
-    return disclosure_amend(disclosure=entry, by_user=by_user, **kwargs)
-
-
-def correction_refused(entry, by_user, **changes) -> dict:
-    before = Amendment.objects.count()
-    with pytest.raises(ValidationError) as excinfo:
-        correct(entry, by_user, **changes)
-    assert Amendment.objects.count() == before
-    return excinfo.value.message_dict
-
-
-class TestCorrect:
-    def test_correction_is_recorded_beside_the_entry_which_stays_as_logged(self, roles, entry):
-        original = entry.case_reference
-
-        amendment = correct(entry, roles.practitioner)
-
-        entry.refresh_from_db()
-        assert (amendment.kind, amendment.changes, amendment.made_by) == (
-            AmendmentKind.CORRECTION, {"case_reference": "ASB-2026-0043"}, roles.practitioner,
-        )
-        assert entry.case_reference == original
-        assert corrected_values(entry) == {"case_reference": "ASB-2026-0043"}
-
-    @pytest.mark.parametrize("role", [Role.SPOC, Role.GOVERNANCE_MANAGER])
-    def test_disclosing_organisations_spoc_or_governance_manager_may_correct(self, roles, entry, role):
-        assert correct(entry, roles.member(roles.owner, role)).pk is not None
-
-    @pytest.mark.parametrize("who", ["owners_other_practitioner", "spoc", "auditor", "unrelated"])
-    def test_others_may_not_correct(self, roles, entry, who):
-        if who == "owners_other_practitioner":
-            user = roles.member(roles.owner, Role.PRACTITIONER)
-        else:
-            user = roles.subject(who)
-
-        with pytest.raises(PermissionDenied):
-            correct(entry, user)
-
-        assert Amendment.objects.exists() is False
-
-    def test_detail_that_may_not_be_corrected_is_refused(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, field="art6_basis")
-
-        assert problems["field"] == ["Choose the detail to correct."]
-
-    def test_correction_needs_a_reason(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, reason=" ")
-
-        assert problems["reason"] == ["Give the reason for the correction."]
-
-    def test_same_value_is_refused(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, value=entry.case_reference)
-
-        assert problems["value"] == ["This is the entry's case reference already: enter the new value."]
-
-    def test_value_already_corrected_to_is_refused(self, roles, entry):
-        correct(entry, roles.practitioner)
-
-        problems = correction_refused(entry, roles.practitioner)
-
-        assert problems["value"] == ["This is the entry's case reference already: enter the new value."]
-
-    def test_required_detail_cannot_be_emptied(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, value="")
-
-        assert problems["value"] == ["Enter the corrected case reference."]
-
-    def test_choice_outside_the_list_is_refused(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, field="data_level", value="everything")
-
-        assert problems["value"] == ["Choose the corrected data level from the list."]
-
-    def test_choice_is_recorded(self, roles, entry):
-        amendment = correct(entry, roles.practitioner, field="data_level", value=DataLevel.DETAILED)
-
-        assert amendment.changes == {"data_level": "detailed"}
-
-    def test_case_reference_that_identifies_someone_is_refused(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, value="943 476 5919")
-
-        assert problems["value"] == [
-            "The case reference must not identify anyone, and this looks like it holds an NHS number. "
-            "Enter your organisation's pseudonymous case reference instead."
-        ]
-
-    def test_summary_that_looks_identifying_needs_checking(self, roles, entry):
-        problems = correction_refused(entry, roles.practitioner, field="summary", value="Now at CB1 2AB.")
-
-        assert problems["summary_checked"] == [
-            "The summary may identify someone: it looks like it holds a postcode. "
-            "Take out anything that identifies a person, or tick the box to confirm it holds nothing identifying."
-        ]
-        assert correct(entry, roles.practitioner, field="summary", value="Now at CB1 2AB.",
-                       summary_checked=True).changes == {"summary": "Now at CB1 2AB."}
-
-    def test_transfer_method_the_agreement_does_not_permit_is_refused(self, roles, entry):
-        type(roles.agreement).objects.filter(pk=roles.agreement.pk).update(
-            transfer_methods=[TransferMethod.SECURE_EMAIL],
-        )
-        entry.agreement.refresh_from_db()
-
-        problems = correction_refused(entry, roles.practitioner, field="transfer_method", value=TransferMethod.FAX)
-
-        assert problems["value"] == [f"Choose a transfer method {roles.agreement} permits."]
-
-    def test_voided_entry_cannot_be_corrected(self, roles, entry):
-        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
-
-        problems = correction_refused(entry, roles.practitioner)
-
-        assert problems[NON_FIELD_ERRORS] == [
-            f"This entry was voided on {day(timezone.localdate())}: it cannot be corrected."
-        ]
-
-
-class TestVoid:
-    def test_voiding_records_the_reason_and_keeps_the_entry(self, roles, entry):
-        amendment = disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
-
-        assert (amendment.kind, amendment.reason) == (AmendmentKind.VOID, "Logged twice.")
-        assert Disclosure.objects.filter(pk=entry.pk).exists() is True
-
-    def test_an_entry_is_voided_once(self, roles, entry):
-        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
-
-        with pytest.raises(ValidationError) as excinfo:
-            disclosure_void(disclosure=entry, by_user=roles.governance_manager, reason="Wrong case.")
-
-        assert excinfo.value.message_dict[NON_FIELD_ERRORS] == [
-            f"This entry was voided on {day(timezone.localdate())}: it cannot be voided again."
-        ]
-        assert Amendment.objects.filter(kind=AmendmentKind.VOID).count() == 1
-
-    def test_voiding_needs_a_reason(self, roles, entry):
-        with pytest.raises(ValidationError) as excinfo:
-            disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="")
-
-        assert excinfo.value.message_dict["reason"] == ["Give the reason for voiding this entry."]
-        assert Amendment.objects.exists() is False
-
-    def test_recipient_may_not_void(self, roles, entry):
-        with pytest.raises(PermissionDenied):
-            disclosure_void(disclosure=entry, by_user=roles.spoc, reason="Not ours.")
-
-        assert Amendment.objects.exists() is False
 
 
 class TestAcknowledge:

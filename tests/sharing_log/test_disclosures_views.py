@@ -1,4 +1,8 @@
-"""The sharing log's pages: bad input shows a GOV.UK error summary and saves nothing; no 500s."""
+"""The sharing log's pages for entries (sharing_log/views/disclosures.py): logging a share, an
+entry's page, acknowledging, the lists and their filters, the CSV export (sharing_log/exports.py)
+and the navigation.
+
+Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py)."""
 
 import csv
 import datetime
@@ -12,8 +16,6 @@ from agreements.models import DataLevel
 from partners.models import Role
 from sharing_log.models import (
     Acknowledgement,
-    Amendment,
-    AmendmentKind,
     ConsentStatus,
     Decision,
     Disclosure,
@@ -23,8 +25,10 @@ from sharing_log.models import (
 from sharing_log.services import disclosure_amend, disclosure_void
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
+from tests.sharing_log.helpers import error_summary
 
 pytestmark = pytest.mark.django_db
+
 
 CREATE = reverse("sharing_log:create")
 
@@ -34,6 +38,11 @@ def art6(roles):
     gateway = LegalGatewayFactory(art6=True)
     roles.agreement.gateways.add(gateway)
     return gateway
+
+
+def occurred_on(day, month, year) -> dict:
+    """The three inputs of the date it happened, as the form posts them."""
+    return {"occurred_on-day": day, "occurred_on-month": month, "occurred_on-year": year}
 
 
 def routine_share(roles, art6, **changes) -> dict:
@@ -52,12 +61,6 @@ def routine_share(roles, art6, **changes) -> dict:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def error_summary(response) -> str:
-    html = response.content.decode()
-    start = html.index('<div class="govuk-error-summary"')
-    return html[start:html.index("</ul>", start)]
 
 
 class TestCreate:
@@ -154,7 +157,7 @@ class TestCreate:
     ])
     def test_bad_date_or_time_is_refused(self, client, roles, art6, day, month, year, time, message):
         response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
-            roles, art6, occurred_time=time, **{"occurred_on-day": day, "occurred_on-month": month, "occurred_on-year": year},
+            roles, art6, occurred_time=time, **occurred_on(day, month, year),
         ))
 
         assert message in error_summary(response)
@@ -164,7 +167,7 @@ class TestCreate:
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
         response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
-            roles, art6, **{"occurred_on-day": tomorrow.day, "occurred_on-month": tomorrow.month, "occurred_on-year": tomorrow.year},
+            roles, art6, **occurred_on(tomorrow.day, tomorrow.month, tomorrow.year),
         ))
 
         assert '<a href="#id_occurred_on-day">The date and time it happened must be now or in the past.</a>' in \
@@ -240,12 +243,6 @@ class TestCreate:
         assert "novalidate" in html and "csrfmiddlewaretoken" in html
 
 
-def post_ok(client, url, data=None):
-    response = client.post(url, data or {})
-    assert response.status_code in (200, 302), response.status_code
-    return response
-
-
 class TestDetail:
     def test_entry_shows_as_logged_with_its_corrections_beside_and_its_timeline(self, client, roles):
         entry = roles.disclosure_to_partner
@@ -275,59 +272,6 @@ class TestDetail:
         html = sign_in(client, roles.spoc).get(reverse("sharing_log:detail", args=[entry.pk])).content.decode()
 
         assert reverse("sharing_log:acknowledge", args=[entry.pk]) in html
-
-
-class TestAmend:
-    def url(self, entry):
-        return reverse("sharing_log:amend", args=[entry.pk])
-
-    def test_correction_is_recorded_and_the_entry_page_says_so(self, client, roles):
-        entry = roles.disclosure_to_partner
-        sign_in(client, roles.practitioner)
-
-        response = client.post(self.url(entry), {
-            "field": "data_level", "value_data_level": DataLevel.DETAILED, "reason": "More was shared than logged.",
-        })
-
-        assert response["Location"] == reverse("sharing_log:detail", args=[entry.pk])
-        assert Amendment.objects.get().changes == {"data_level": "detailed"}
-
-    def test_empty_form_shows_the_error_summary_and_saves_nothing(self, client, roles):
-        response = sign_in(client, roles.practitioner).post(self.url(roles.disclosure_to_partner), {})
-
-        summary = error_summary(response)
-        assert "Select the detail to correct" in summary and "Give the reason for the correction" in summary
-        assert Amendment.objects.exists() is False
-
-    def test_missing_value_is_shown_against_the_revealed_question(self, client, roles):
-        response = sign_in(client, roles.practitioner).post(self.url(roles.disclosure_to_partner), {
-            "field": "case_reference", "value_case_reference": "", "reason": "Wrong case.",
-        })
-
-        assert '<a href="#id_value_case_reference">Enter the corrected case reference.</a>' in error_summary(response)
-        assert Amendment.objects.exists() is False
-
-
-class TestVoid:
-    def test_voiding_needs_a_reason(self, client, roles):
-        entry = roles.disclosure_to_partner
-
-        response = sign_in(client, roles.practitioner).post(reverse("sharing_log:void", args=[entry.pk]), {})
-
-        assert "Give the reason for voiding this entry" in error_summary(response)
-        assert Amendment.objects.exists() is False
-
-    def test_voiding_twice_is_refused_with_a_message(self, client, roles):
-        entry = roles.disclosure_to_partner
-        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
-
-        response = sign_in(client, roles.practitioner).post(
-            reverse("sharing_log:void", args=[entry.pk]), {"reason": "Again."},
-        )
-
-        assert response.status_code == 200
-        assert "An entry is voided only once." in response.content.decode()
-        assert Amendment.objects.filter(kind=AmendmentKind.VOID).count() == 1
 
 
 class TestAcknowledge:

@@ -1,5 +1,7 @@
 """The agreement's PDF page (agreements/views/documents.py): who gets which PDF, and how it is
-served. Kept apart from test_pdf.py, whose module loads the demo (its people clash with the cast)."""
+served. Kept apart from test_pdf.py, whose module loads the demo (its people clash with the
+cast); the signed copy's pages are in test_documents_views_no_cast.py."""
+
 
 import io
 import re
@@ -9,14 +11,16 @@ from pypdf import PdfReader
 
 from agreements.models import Agreement, Status
 from agreements.pdf import pdf_filename
-from agreements.services import agreement_version_create
+from agreements.services import (
+    agreement_version_create,
+)
+
+pytestmark = pytest.mark.django_db
 
 
 def _pages(pdf: bytes) -> list[str]:
     return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
 
-
-# The page: who gets which PDF, and how it is served --------------------------------------------
 
 def test_a_version_is_served_as_a_never_cached_attachment_with_a_server_made_name(client, roles, sign_in):
     version = agreement_version_create(agreement=roles.agreement, label="1.0")
@@ -79,3 +83,5 @@ def test_the_draft_page_offers_no_pdf_to_those_refused_it(client, roles, sign_in
     response = sign_in(client, roles.practitioner).get(f"/agreements/{roles.draft.pk}/")
     assert response.status_code == 200
     assert b"Download as PDF" not in response.content
+
+

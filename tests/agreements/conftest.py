@@ -1,0 +1,60 @@
+"""Fixtures several agreements test modules share.
+
+``cast`` serves breaches and information requests (and the jurisdiction tests), ``scene`` the
+signed copies (``test_documents.py``, ``test_documents_views.py``; ``test_signing.py`` has a
+``scene`` of its own), ``agreement`` the signature and version reads (``test_signing.py``,
+``test_versions.py``), ``manager`` the drafting and lifecycle services.
+"""
+
+import datetime
+
+import pytest
+
+from agreements.models import Agreement, Status
+from agreements.services import agreement_version_create
+from partners.models import Role
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartyFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+from .helpers.documents import TITLE, Scene
+
+
+@pytest.fixture
+def cast(roles):
+    """The standard cast, its agreement in force since 2020, with the people notices reach."""
+    Agreement.objects.filter(pk=roles.agreement.pk).update(effective_date=datetime.date(2020, 1, 1))
+    roles.agreement.refresh_from_db()
+    roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example")
+    roles.manager_contact = ContactFactory(
+        organisation=roles.owner, user=roles.governance_manager, name="Robin Example",
+    )
+    return roles
+
+
+@pytest.fixture
+def manager(roles):
+    return roles.governance_manager
+
+
+@pytest.fixture
+def scene() -> Scene:
+    """Borsetshire's agreement out for signature, version 1.0; owner and police both invited."""
+    owner = OrganisationFactory(name="Borsetshire County Council")
+    partner = OrganisationFactory(name="Borsetshire Police")
+    agreement = AgreementFactory(title=TITLE, reference="BCSP ISA", owner=owner, status=Status.AWAITING_SIGNATURES)
+    SectionFactory(agreement=agreement, number="1", heading="Purpose", body="To reduce crime.")
+    owner_party = PartyFactory(agreement=agreement, organisation=owner)
+    party = PartyFactory(agreement=agreement, organisation=partner)
+    version = agreement_version_create(agreement=agreement, label="1.0")
+    signatory = UserFactory(first_name="Jo", last_name="Example")
+    MembershipFactory(user=signatory, organisation=partner, role=Role.LEAD_SIGNATORY)
+    reader = UserFactory()
+    MembershipFactory(user=reader, organisation=partner, role=Role.PRACTITIONER)
+    return Scene(agreement, owner_party, party, version, signatory, reader)

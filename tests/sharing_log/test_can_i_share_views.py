@@ -1,0 +1,457 @@
+"""The "Can I share?" pages (sharing_log/views/can_i_share.py): one question a page, each with
+the GOV.UK error summary; the answers kept in the session and written nowhere until the entry is
+logged, then kept with it; and the log form's "I have checked the summary holds no identifying
+details" tick, recorded on the entry (``Disclosure.summary_checked``)."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Agreement, DataLevel
+from sharing_log import can_i_share as q
+from sharing_log.models import ConsentStatus, Decision, Disclosure, SubjectInformed, SubjectType
+from sharing_log.services import disclosure_log
+from tests.auth import sign_in
+from tests.factories import LegalGatewayFactory, PurposeFactory
+from tests.sharing_log.helpers import error_summary
+
+CREATE = reverse("sharing_log:create")
+
+
+GUIDED_CREATE = f"{CREATE}?from=can-i-share"
+
+
+START = reverse("sharing_log:can_i_share")
+
+
+CHECK = reverse("sharing_log:can_i_share_check")
+
+
+DO_NOT_SHARE = reverse("sharing_log:can_i_share_do_not_share")
+
+
+def step_url(step: str) -> str:
+    return reverse("sharing_log:can_i_share_question", args=[step])
+
+
+@pytest.fixture
+def art6(roles):
+    gateway = LegalGatewayFactory(art6=True)
+    roles.agreement.gateways.add(gateway)
+    return gateway
+
+
+@pytest.fixture
+def purpose(roles):
+    return roles.agreement.purposes.get()
+
+
+def rows_written() -> int:
+    """Rows in every table of the sharing log: the questions must write none."""
+    return sum(model.objects.count() for model in apps.get_app_config("sharing_log").get_models())
+
+
+def walk(client, purpose, **posted) -> None:
+    """Answer the questions by posting each page's answer, as a person would, in path order.
+    ``posted`` maps a step (underscores for hyphens) to its POST data; the purpose is chosen."""
+    steps = {q.PURPOSE: {"answer": str(purpose.pk)}}
+    steps.update({key.replace("_", "-"): value for key, value in posted.items()})
+    for step, data in steps.items():
+        response = client.post(step_url(step), data)
+        assert response.status_code == 302, (step, response.content.decode()[:2000])
+
+
+SHARE = {"identifies": {"answer": "yes"}, "confidential": {"answer": "yes"}, "consent": {"answer": "refused"},
+         "public_interest": {"answer": "yes", "reason": "A child is at risk of significant harm."},
+         "necessary": {"answer": "yes"}, "special_category": {"answer": ["special_category"]}}
+
+
+TO_REFUSED = {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}, "consent": {"answer": "refused"}}
+
+
+TO_EXPLICIT = {**TO_REFUSED, "consent": {"answer": "explicit"}}
+
+
+NOT_SHARE = {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}, "consent": {"answer": "explicit"},
+             "necessary": {"answer": "no", "not_met": ["necessary", "proportionate"]}}
+
+
+def log_data(roles, art6, **changes) -> dict:
+    """What the person completes on the pre-filled log page before saving."""
+    now = timezone.localtime() - datetime.timedelta(minutes=5)
+    data = {
+        "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
+        "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
+        "occurred_on-day": now.day, "occurred_on-month": now.month, "occurred_on-year": now.year,
+        "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
+        "subject_type": SubjectType.CHILD, "data_level": DataLevel.DETAILED,
+        "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
+        "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
+        "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+class TestStart:
+    def test_log_page_and_log_list_lead_to_the_questions(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+
+        form_page = client.get(CREATE).content.decode()
+        list_page = client.get(reverse("sharing_log:list")).content.decode()
+
+        assert f'<a class="govuk-link" href="{START}">Not sure? Answer a few questions first</a>' in form_page
+        assert f'<a class="govuk-link" href="{START}">Can I share? Answer a few questions first</a>' in list_page
+
+    def test_start_page_explains_and_starting_clears_earlier_answers(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, identifies={"answer": "no"})
+
+        page = client.get(START)
+        started = client.post(START)
+
+        assert "Nothing is saved until you log the entry." in page.content.decode()
+        assert "Starting again clears the answers you gave before." in page.content.decode()
+        assert started["Location"] == step_url(q.PURPOSE)
+        assert q.SESSION_KEY not in client.session
+
+    def test_unknown_question_is_404(self, client, roles):
+        assert sign_in(client, roles.practitioner).get(step_url("favourite-colour")).status_code == 404
+
+    def test_skipping_ahead_goes_back_to_the_first_unanswered_question(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+
+        skipped = client.get(step_url(q.CONSENT))
+        walk(client, purpose)
+        still_skipped = client.get(step_url(q.CONSENT))
+
+        assert skipped["Location"] == step_url(q.PURPOSE)
+        assert still_skipped["Location"] == step_url(q.IDENTIFIES)
+
+    def test_check_your_answers_before_the_end_goes_to_the_next_question(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, identifies={"answer": "yes"})
+
+        assert client.get(CHECK)["Location"] == step_url(q.CONFIDENTIAL)
+
+
+@pytest.mark.django_db
+class TestQuestionPages:
+    def test_purpose_page_offers_the_purposes_of_agreements_the_user_logs_under(self, client, roles, purpose):
+        PurposeFactory(agreement=roles.unrelated_agreement, text="To sustain tenancies")
+
+        html = sign_in(client, roles.practitioner).get(step_url(q.PURPOSE)).content.decode()
+
+        assert '<h1 class="govuk-fieldset__heading">Is there a clear and legitimate purpose for sharing the ' \
+               'information?</h1>' in html
+        assert purpose.text in html
+        assert "Borsetshire Community Safety Information Sharing Agreement (BCSP ISA)" in html
+        assert "To sustain tenancies" not in html
+        assert '<div class="govuk-radios__divider">or</div>' in html
+        assert f'<a href="{START}" class="govuk-back-link">Back</a>' in html
+
+    def test_purpose_of_an_agreement_the_user_is_not_party_to_is_refused(self, client, roles):
+        other = PurposeFactory(agreement=roles.unrelated_agreement, text="To sustain tenancies")
+
+        response = sign_in(client, roles.practitioner).post(step_url(q.PURPOSE), {"answer": other.pk})
+
+        assert response.status_code == 200
+        assert '<a href="#id_answer_0">Select the purpose sharing would serve, or that there is no clear and ' \
+               'legitimate purpose</a>' in error_summary(response)
+        assert q.SESSION_KEY not in client.session
+
+    @pytest.mark.parametrize(("step", "before", "message"), [
+        (q.PURPOSE, {}, "Select the purpose sharing would serve, or that there is no clear and legitimate purpose"),
+        (q.IDENTIFIES, {}, "Select yes if the information identifies a living person"),
+        (q.CONFIDENTIAL, {"identifies": {"answer": "yes"}}, "Select yes if the information is confidential"),
+        (q.CONSENT, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}},
+         "Select whether you have consent to share"),
+        (q.CONSENT_NOT_SOUGHT, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
+                                "consent": {"answer": "not_sought"}}, "Select why consent has not been sought"),
+        (q.PUBLIC_INTEREST, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
+                             "consent": {"answer": "refused"}},
+         "Select yes if there is a sufficient public interest to share without consent"),
+        (q.NECESSARY, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
+                       "consent": {"answer": "explicit"}},
+         "Select yes if sharing would be necessary, proportionate, relevant, accurate, timely and secure"),
+        (q.SPECIAL, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
+                     "consent": {"answer": "explicit"}, "necessary": {"answer": "yes"}},
+         "Select the kinds of data it includes, or ‘Neither’"),
+    ])
+    def test_each_question_unanswered_shows_the_error_summary_and_keeps_nothing(
+        self, client, roles, purpose, step, before, message,
+    ):
+        sign_in(client, roles.practitioner)
+        if step != q.PURPOSE:
+            walk(client, purpose, **before)
+        kept = dict(client.session.get(q.SESSION_KEY, {}))
+
+        response = client.post(step_url(step), {})
+
+        assert response.status_code == 200
+        assert f'<a href="#id_answer_0">{message}</a>' in error_summary(response)
+        assert response.content.decode().count('class="govuk-error-message"') == 1
+        assert "<title>Error: " in response.content.decode()
+        assert client.session.get(q.SESSION_KEY, {}) == kept
+
+    def test_public_interest_yes_needs_the_reason(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **TO_REFUSED)
+
+        response = client.post(step_url(q.PUBLIC_INTEREST), {"answer": "yes", "reason": "  "})
+
+        assert '<a href="#id_reason">Explain why the public interest justifies sharing without consent</a>' \
+            in error_summary(response)
+        assert q.PUBLIC_INTEREST not in client.session[q.SESSION_KEY]
+
+    def test_public_interest_reason_is_revealed_by_yes(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **TO_REFUSED)
+
+        html = client.get(step_url(q.PUBLIC_INTEREST)).content.decode()
+
+        assert 'data-aria-controls="conditional-id_answer_0"' in html
+        assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-id_answer_0"' \
+            in html
+
+    def test_not_necessary_needs_to_say_which(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **TO_EXPLICIT)
+
+        response = client.post(step_url(q.NECESSARY), {"answer": "no"})
+
+        assert '<a href="#id_not_met_0">Select what sharing would not be</a>' in error_summary(response)
+
+    def test_neither_with_a_kind_of_data_is_refused(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, identifies={"answer": "yes"}, confidential={"answer": "no"},
+             consent={"answer": "explicit"}, necessary={"answer": "yes"})
+
+        response = client.post(step_url(q.SPECIAL), {"answer": ["neither", "criminal_offence"]})
+
+        assert '<a href="#id_answer_0">Select ‘Neither’ on its own, or the kinds of data it includes</a>' \
+            in error_summary(response)
+        assert 'data-behaviour="exclusive"' in response.content.decode()
+
+    def test_a_question_shows_the_answer_given_and_goes_back_to_the_one_before(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, identifies={"answer": "yes"}, confidential={"answer": "no"},
+             consent={"answer": "refused"}, public_interest={"answer": "yes", "reason": "Risk of serious harm."})
+
+        html = client.get(step_url(q.PUBLIC_INTEREST)).content.decode()
+
+        assert 'value="yes" checked' in html
+        assert "Risk of serious harm.</textarea>" in html
+        assert f'<a href="{step_url(q.CONSENT)}" class="govuk-back-link">Back</a>' in html
+
+    def test_changing_an_answer_asks_only_the_questions_it_opens(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **NOT_SHARE)
+
+        opened = client.post(step_url(q.CONSENT), {"answer": "refused"})
+        back_to_check = client.post(step_url(q.PUBLIC_INTEREST), {"answer": "yes", "reason": "Harm."})
+
+        assert opened["Location"] == step_url(q.PUBLIC_INTEREST)
+        assert back_to_check["Location"] == CHECK
+
+
+@pytest.mark.django_db
+class TestMayShare:
+    def test_check_your_answers_lists_each_answer_with_a_change_link(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+
+        html = client.get(CHECK).content.decode()
+
+        assert "To reduce crime, disorder and anti-social behaviour – Borsetshire Community Safety Information " \
+               "Sharing Agreement (BCSP ISA)" in html
+        assert "Yes: A child is at risk of significant harm." in html
+        assert html.count(">Change<span") == 7
+        assert f'href="{step_url(q.PUBLIC_INTEREST)}">Change<span class="govuk-visually-hidden"> your answer to ' \
+               '“Is there a sufficient public interest to share without consent?”</span>' in html
+        assert f'<a href="{GUIDED_CREATE}" role="button"' in html
+        assert "Continue to the log form" in html
+
+    def test_log_form_is_pre_filled_from_the_answers_and_nothing_is_written_before_it_is_saved(
+        self, client, roles, purpose, art6,
+    ):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+        client.get(CHECK)
+
+        response = client.get(GUIDED_CREATE)
+
+        form = response.context["form"]
+        assert rows_written() == 0
+        assert (form["agreement"].value(), form["purpose"].value(), form["decision"].value()) == (
+            roles.agreement.pk, purpose.pk, Decision.SHARED,
+        )
+        assert form["consent_status"].value() == ConsentStatus.REFUSED_OVERRIDDEN
+        assert form["consent_override_reason"].value() == "A child is at risk of significant harm."
+        assert (form["confidentiality_breached"].value(), form["has_special_categories"].value()) == (True, True)
+        assert form["criminal_offence_data"].value() is False
+        html = response.content.decode()
+        assert "Your answers to “Can I share?” mean you may share." in html
+        assert "Not sure? Answer a few questions first" not in html
+
+    def test_answers_are_kept_with_the_logged_entry_and_shown_on_its_page(self, client, roles, purpose, art6):
+        art9 = LegalGatewayFactory(art9=True)
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+
+        response = client.post(GUIDED_CREATE, log_data(
+            roles, art6, consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
+            consent_override_reason="A child is at risk of significant harm.",
+            override_authorised_by="Alex Example, Head of Service", confidentiality_breached="on",
+            breach_authorised_by="Alex Example, Head of Service", has_special_categories="on",
+            special_categories=["health"], art9_condition=art9.pk,
+        ))
+
+        entry = Disclosure.objects.get()
+        assert response["Location"] == reverse("sharing_log:detail", args=[entry.pk])
+        assert entry.can_i_share_answers["questions"][3] == {
+            "question": "Do you have consent to share?", "answer": "No, consent was refused",
+        }
+        assert entry.can_i_share_answers["outcome"].startswith("You may share: ")
+        assert len(entry.can_i_share_answers["questions"]) == 7
+        assert q.SESSION_KEY not in client.session
+        html = client.get(response["Location"]).content.decode()
+        assert '<h2 class="govuk-heading-m">Can I share? answers</h2>' in html
+        assert '<dt class="govuk-summary-list__key">Is there a sufficient public interest to share without ' \
+               'consent?</dt>' in html
+        assert "Yes: A child is at risk of significant harm." in html
+
+    def test_a_refused_log_form_keeps_the_answers_for_the_next_try(self, client, roles, purpose, art6):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+
+        refused = client.post(GUIDED_CREATE, log_data(roles, art6, case_reference=""))
+
+        assert refused.status_code == 200
+        assert "Enter the case reference" in error_summary(refused)
+        assert rows_written() == 0
+        assert q.SESSION_KEY in client.session
+
+    def test_information_that_identifies_nobody_goes_straight_to_an_aggregate_entry(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, identifies={"answer": "no"})
+
+        form = client.get(GUIDED_CREATE).context["form"]
+
+        assert (form["data_level"].value(), form["consent_status"].value()) == (
+            DataLevel.AGGREGATE, ConsentStatus.NOT_SOUGHT,
+        )
+
+    def test_log_page_without_coming_from_the_questions_uses_no_answers(self, client, roles, purpose, art6):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+
+        page = client.get(CREATE)
+        client.post(CREATE, log_data(roles, art6))
+
+        assert page.context["form"]["consent_status"].value() is None
+        assert Disclosure.objects.get().can_i_share_answers == {}
+
+    def test_may_share_answers_do_not_open_the_do_not_share_page(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+
+        assert client.get(DO_NOT_SHARE)["Location"] == CHECK
+
+    def test_a_purpose_no_longer_to_log_under_starts_the_questions_again(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **SHARE)
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        Agreement.objects.filter(pk=roles.agreement.pk).update(ended_on=yesterday)
+
+        assert client.get(CHECK)["Location"] == step_url(q.PURPOSE)
+        assert client.get(GUIDED_CREATE).context["guided"] is None
+
+
+@pytest.mark.django_db
+class TestDoNotShare:
+    def test_do_not_share_says_so_plainly_and_offers_to_log_the_decision(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **NOT_SHARE)
+
+        check = client.get(CHECK).content.decode()
+        page = client.get(DO_NOT_SHARE).content.decode()
+
+        assert f'<a href="{DO_NOT_SHARE}" role="button"' in check
+        assert '<h1 class="govuk-heading-l">Do not share</h1>' in page
+        assert "Your answers mean you should not share this information. Sharing would not be necessary or " \
+               "proportionate." in page
+        assert f'<a href="{GUIDED_CREATE}" role="button" draggable="false" class="govuk-button" ' \
+               'data-module="govuk-button">Log a decision not to share</a>' in page
+
+    def test_decision_not_to_share_is_pre_filled_and_logged_with_the_answers(self, client, roles, purpose, art6):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **NOT_SHARE)
+
+        form = client.get(GUIDED_CREATE).context["form"]
+        assert (form["decision"].value(), form["not_shared_reason"].value()) == (
+            Decision.NOT_SHARED, "Sharing would not be necessary or proportionate.",
+        )
+        assert rows_written() == 0
+        client.post(GUIDED_CREATE, log_data(
+            roles, art6, decision=Decision.NOT_SHARED, art6_basis="",
+            not_shared_reason=form["not_shared_reason"].value(),
+        ))
+
+        entry = Disclosure.objects.get()
+        assert (entry.decision, entry.decision_reason) == (
+            Decision.NOT_SHARED, "Sharing would not be necessary or proportionate.",
+        )
+        assert entry.can_i_share_answers["outcome"] == "Do not share: Sharing would not be necessary or proportionate."
+        assert entry.can_i_share_answers["questions"][-1] == {
+            "question": "Is sharing necessary, proportionate, relevant, accurate, timely and secure?",
+            "answer": "No: it would not be necessary or proportionate",
+        }
+
+    def test_no_purpose_goes_to_do_not_share_after_checking(self, client, roles):
+        sign_in(client, roles.practitioner)
+        client.post(step_url(q.PURPOSE), {"answer": q.NO_PURPOSE})
+
+        html = client.get(DO_NOT_SHARE).content.decode()
+
+        assert "There is no clear and legitimate purpose for sharing the information." in html
+
+    def test_do_not_share_page_before_the_answers_are_complete_goes_to_check(self, client, roles):
+        assert sign_in(client, roles.practitioner).get(DO_NOT_SHARE)["Location"] == CHECK
+
+
+@pytest.mark.django_db
+class TestSummaryChecked:
+    def test_the_tick_is_recorded_on_the_entry_and_shown(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, log_data(roles, art6, summary="Moved to CB1 2AB.", summary_checked="on"))
+
+        entry = Disclosure.objects.get()
+        assert entry.summary_checked is True
+        html = client.get(response["Location"]).content.decode()
+        assert "Summary checked for identifying details" in html
+        assert "Yes: the person logging confirmed it holds nothing identifying" in html
+
+    def test_an_ordinary_summary_is_recorded_as_not_asked(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, log_data(roles, art6, summary="Tenancy status, to plan a joint visit."))
+
+        assert Disclosure.objects.get().summary_checked is False
+        assert "Not asked: the summary did not look identifying" in client.get(response["Location"]).content.decode()
+
+    def test_service_keeps_the_confirmation(self, roles, art6):
+        entry = disclosure_log(
+            by_user=roles.practitioner, organisation=roles.owner, agreement=roles.agreement,
+            recipient_organisation=roles.partner, occurred_at=timezone.now(), decision=Decision.SHARED,
+            case_reference="ASB-2026-0042", subject_type=SubjectType.ADULT, data_level=DataLevel.MINIMUM,
+            purpose=roles.agreement.purposes.get(), consent_status=ConsentStatus.EXPLICIT,
+            subject_informed=SubjectInformed.YES, art6_basis=art6, summary="Moved to CB1 2AB.", summary_checked=True,
+        )
+
+        assert Disclosure.objects.get(pk=entry.pk).summary_checked is True

@@ -1,0 +1,135 @@
+"""The onward disclosure pages (sharing_log/views/onward.py): asking to pass an entry on, the
+requests to decide, and deciding, with the GOV.UK error summary on bad input.
+
+``roles.disclosure``: the partner shared with the owner, as in test_onward.py."""
+
+
+import pytest
+from django.urls import reverse
+
+from partners.models import Role
+from sharing_log.models import OnwardDecision, OnwardDisclosureRequest
+from sharing_log.services import disclosure_void, onward_disclosure_decide
+from tests.auth import sign_in
+from tests.factories import MembershipFactory
+from tests.sharing_log.helpers import error_summary
+from tests.sharing_log.helpers.onward import PURPOSE, ask
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(roles):
+    return roles.disclosure
+
+
+def detail(entry) -> str:
+    return reverse("sharing_log:detail", args=[entry.pk])
+
+
+class TestPages:
+    def test_recipient_sees_the_link_to_ask_and_the_originator_does_not(self, client, roles, entry):
+        link = reverse("sharing_log:onward_request", args=[entry.pk])
+
+        assert link in sign_in(client, roles.practitioner).get(detail(entry)).content.decode()
+        assert link not in sign_in(client, roles.spoc).get(detail(entry)).content.decode()
+
+    def test_a_voided_entry_offers_no_request(self, client, roles, entry):
+        disclosure_void(disclosure=entry, by_user=roles.spoc, reason="Logged twice.")
+        client = sign_in(client, roles.practitioner)
+
+        assert reverse("sharing_log:onward_request", args=[entry.pk]) not in client.get(
+            detail(entry)).content.decode()
+        html = client.get(reverse("sharing_log:onward_request", args=[entry.pk])).content.decode()
+        assert "it cannot be passed on" in html and "Ask for consent" not in html
+
+    def test_an_empty_request_shows_the_error_summary_and_saves_nothing(self, client, roles, entry):
+        response = sign_in(client, roles.practitioner).post(reverse("sharing_log:onward_request", args=[entry.pk]), {})
+
+        summary = error_summary(response)
+        assert response.status_code == 200
+        assert "Select whether the organisation is in the directory" in summary
+        assert "Give the purpose of passing it on" in summary
+        assert OnwardDisclosureRequest.objects.exists() is False
+
+    @pytest.mark.parametrize(("data", "message"), [
+        ({"in_directory": "yes"}, "Select the organisation you want to pass it to"),
+        ({"in_directory": "no"}, "Enter the name of the organisation you want to pass it to"),
+    ])
+    def test_the_revealed_question_must_be_answered(self, client, roles, entry, data, message):
+        response = sign_in(client, roles.practitioner).post(
+            reverse("sharing_log:onward_request", args=[entry.pk]), {**data, "purpose": PURPOSE},
+        )
+
+        assert message in error_summary(response)
+        assert OnwardDisclosureRequest.objects.exists() is False
+
+    def test_the_services_refusal_shows_in_the_error_summary(self, client, roles, entry):
+        response = sign_in(client, roles.practitioner).post(
+            reverse("sharing_log:onward_request", args=[entry.pk]),
+            {"in_directory": "no", "third_party_name": "Borsetshire Police", "purpose": PURPOSE},
+        )
+
+        assert "Borsetshire Police shared this information with you" in error_summary(response)
+        assert OnwardDisclosureRequest.objects.exists() is False
+
+    def test_the_originator_is_not_offered_itself_or_the_recipient(self, client, roles, entry, yos):
+        html = sign_in(client, roles.practitioner).get(
+            reverse("sharing_log:onward_request", args=[entry.pk])).content.decode()
+
+        assert f'<option value="{yos.pk}">Borsetshire Youth Offending Service</option>' in html
+        assert f'value="{roles.partner.pk}"' not in html and f'value="{roles.owner.pk}"' not in html
+
+    def test_asking_and_deciding_show_on_the_entry(self, client, roles, entry, yos):
+        response = sign_in(client, roles.practitioner).post(
+            reverse("sharing_log:onward_request", args=[entry.pk]),
+            {"in_directory": "yes", "third_party_organisation": yos.pk, "purpose": PURPOSE},
+        )
+        assert response["Location"] == detail(entry)
+        onward = OnwardDisclosureRequest.objects.get()
+        assert "Awaiting decision" in client.get(detail(entry)).content.decode()
+
+        client = sign_in(client, roles.spoc)
+        listed = client.get(reverse("sharing_log:onward_list")).content.decode()
+        assert reverse("sharing_log:onward_decide", args=[onward.pk]) in listed
+        response = client.post(reverse("sharing_log:onward_decide", args=[onward.pk]),
+                               {"decision": "granted", "reason": "Necessary for the joint visit."})
+        assert response["Location"] == detail(entry)
+
+        html = client.get(detail(entry)).content.decode()
+        assert "Consent given" in html and "Necessary for the joint visit." in html
+        listed = client.get(reverse("sharing_log:onward_list")).content.decode()
+        assert "No request is waiting for a decision." in listed
+
+    def test_an_empty_decision_shows_the_error_summary_and_decides_nothing(self, client, roles, onward):
+        response = sign_in(client, roles.spoc).post(reverse("sharing_log:onward_decide", args=[onward.pk]), {})
+
+        summary = error_summary(response)
+        assert "Select whether you give or refuse consent" in summary
+        assert "Give the reason for your decision" in summary
+        onward.refresh_from_db()
+        assert onward.decision == OnwardDecision.PENDING
+
+    def test_a_decided_request_shows_its_decision_and_no_form(self, client, roles, onward):
+        onward_disclosure_decide(onward_request=onward, by_user=roles.spoc, decision=OnwardDecision.REFUSED,
+                                 reason="Not necessary.")
+        client = sign_in(client, roles.spoc)
+
+        html = client.get(reverse("sharing_log:onward_decide", args=[onward.pk])).content.decode()
+        assert "Consent was refused by" in html and "Record decision" not in html
+
+        response = client.post(reverse("sharing_log:onward_decide", args=[onward.pk]),
+                               {"decision": "granted", "reason": "Changed my mind."})
+        assert "Consent was already refused by" in error_summary(response)
+        onward.refresh_from_db()
+        assert onward.decision == OnwardDecision.REFUSED
+
+    def test_the_requester_gets_403_on_their_own_request(self, client, roles, entry):
+        both = roles.member(roles.owner, Role.PRACTITIONER)
+        MembershipFactory(user=both, organisation=roles.partner, role=Role.SPOC)
+        onward = ask(entry, both)
+
+        client = sign_in(client, both)
+
+        assert client.get(reverse("sharing_log:onward_decide", args=[onward.pk])).status_code == 403
+        assert reverse("sharing_log:onward_decide", args=[onward.pk]) not in client.get(detail(entry)).content.decode()
