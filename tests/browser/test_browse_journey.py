@@ -152,7 +152,7 @@ def test_governance_manager_keeps_the_ico_registration_current(page, live_server
     page.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Save changes").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary.get_by_role("link")).to_have_text(["Renewal date must be a real date."])
+    expect(summary.get_by_role("link")).to_have_text(["The renewal date must be a real date"])
     check_page(page)
     summary.get_by_role("link").click()
     expect(page.get_by_label("Day")).to_be_focused()
