@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from govuk_blocks.forms import submitted
+
 from .. import selectors, services
 from ..forms.amendments import AmendmentForm, VoidForm
 from ..permissions import can_amend
@@ -16,7 +18,7 @@ def disclosure_amend(request, pk: int):
     if not can_amend(request.user, disclosure):
         raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
                                "the organisation that made it, may amend it.")
-    form = AmendmentForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
+    form = AmendmentForm(submitted(request), disclosure=disclosure)
     if request.method == "POST" and form.is_valid():
         try:
             services.disclosure_amend(disclosure=disclosure, by_user=request.user, **form.service_kwargs())
@@ -34,7 +36,7 @@ def disclosure_void(request, pk: int):
     if not can_amend(request.user, disclosure):
         raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of "
                                "the organisation that made it, may void it.")
-    form = VoidForm(request.POST if request.method == "POST" else None)
+    form = VoidForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.disclosure_void(disclosure=disclosure, by_user=request.user, reason=form.cleaned_data["reason"])

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from govuk_blocks.forms import submitted
 from partners.models import Role
 from partners.permissions import user_has_role
 
@@ -93,7 +94,7 @@ def disclosure_create(request):
     """Log a disclosure or a decision not to share: one page, one submit."""
     if not can_log(request.user):
         raise PermissionDenied("Only practitioners, SPOCs and governance managers log disclosures.")
-    data = request.POST if request.method == "POST" else None
+    data = submitted(request)
     # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
     guided = guided_start(request)
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(),

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from govuk_blocks.forms import submitted
+
 from .. import selectors, services
 from ..forms.quality import ConfirmCopyForm, InaccurateForm
 from ..models.quality import ConfirmationOutcome, ConfirmationReason
@@ -40,7 +42,7 @@ def mark_inaccurate(request, pk: int):
     if not can_mark_inaccurate(request.user, disclosure):
         raise PermissionDenied("Only the person who logged the entry, or a SPOC or governance manager of the "
                                "organisation that made it, may mark it inaccurate.")
-    form = InaccurateForm(request.POST if request.method == "POST" else None, disclosure=disclosure)
+    form = InaccurateForm(submitted(request), disclosure=disclosure)
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.disclosure_mark_inaccurate(
@@ -78,7 +80,7 @@ def copy_confirm(request, pk: int):
         raise PermissionDenied(f"Only a SPOC of {confirmation.organisation} may confirm what it did with its copy.")
     if confirmation.reason == ConfirmationReason.RETENTION:
         return retention.destruction_confirm(request, confirmation)
-    form = ConfirmCopyForm(request.POST if request.method == "POST" else None)
+    form = ConfirmCopyForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             confirmed = services.recipient_copy_confirm(

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from govuk_blocks.forms import submitted
+
 from .. import selectors, services
 from ..forms.retention import ConfirmDestroyedForm
 from ..models.quality import ConfirmationOutcome, RecipientDestructionConfirmation
@@ -37,7 +39,7 @@ def entry_context(user, disclosure) -> dict:
 def destruction_confirm(request, confirmation: RecipientDestructionConfirmation):
     """A recipient's SPOC confirms its copy of a destroyed entry destroyed. The caller has
     checked that ``request.user`` may."""
-    form = ConfirmDestroyedForm(request.POST if request.method == "POST" else None)
+    form = ConfirmDestroyedForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
             confirmed = services.recipient_copy_confirm(
