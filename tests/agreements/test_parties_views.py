@@ -16,6 +16,7 @@ from django.utils import timezone
 from agreements.models import ContactRole, DataLevel, PartyStatus
 from agreements.services import data_item_create, party_contact_add, party_withdraw
 from partners.models import Contact, Notification, Role
+from tests.agreements.helpers import error_summary
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, PartyFactory
 
 # Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
@@ -33,14 +34,6 @@ def url(name, roles, party=None, **kwargs):
 
 def date_fields(name: str, day: datetime.date) -> dict:
     return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
-
-
-def error_summary(response) -> str:
-    """The text of the GOV.UK error summary, or "" when there is none."""
-    content = response.content.decode()
-    if "govuk-error-summary" not in content:
-        return ""
-    return content.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
 
 
 @pytest.fixture

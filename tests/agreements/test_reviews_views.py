@@ -21,6 +21,7 @@ from agreements.services import (
     reviews_due_create,
 )
 from agreements.services.reviews import CHAIR_REQUEST
+from tests.agreements.helpers import error_summary
 from tests.factories import ContactFactory
 
 MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
@@ -68,14 +69,6 @@ def url(name, roles, review=None, **kwargs):
 
 def date_fields(name: str, day: datetime.date) -> dict:
     return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
-
-
-def error_summary(response) -> str:
-    """The text of the GOV.UK error summary, or "" when there is none."""
-    content = response.content.decode()
-    if "govuk-error-summary" not in content:
-        return ""
-    return content.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
 
 
 def breach(roles) -> Breach:

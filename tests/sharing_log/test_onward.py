@@ -14,7 +14,6 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from agreements.models import ContactRole
 from agreements.services import party_contact_add
@@ -35,13 +34,10 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.sharing_log.helpers import day
 from tests.sharing_log.helpers.onward import PURPOSE, ask
 
 pytestmark = pytest.mark.django_db
-
-
-def day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ def member(organisation, role):
 
 
 def error_summary(response) -> str:
+    """The text of the GOV.UK error summary, or "" when there is none."""
     content = response.content.decode()
     if "govuk-error-summary" not in content:
         return ""
