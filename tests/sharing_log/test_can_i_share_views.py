@@ -17,6 +17,7 @@ from sharing_log.services import disclosure_log
 from tests.auth import sign_in
 from tests.factories import LegalGatewayFactory, PurposeFactory
 from tests.sharing_log.helpers import error_summary
+from tests.sharing_log.helpers.disclosures import routine_share
 
 CREATE = reverse("sharing_log:create")
 
@@ -80,20 +81,12 @@ NOT_SHARE = {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}, 
 
 
 def log_data(roles, art6, **changes) -> dict:
-    """What the person completes on the pre-filled log page before saving."""
-    now = timezone.localtime() - datetime.timedelta(minutes=5)
-    data = {
-        "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
-        "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
-        "occurred_on-day": now.day, "occurred_on-month": now.month, "occurred_on-year": now.year,
-        "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
-        "subject_type": SubjectType.CHILD, "data_level": DataLevel.DETAILED,
-        "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
-        "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
-        "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
-    }
-    data.update(changes)
-    return data
+    """What the person completes on the pre-filled log page before saving: a routine share,
+    about a child, in detail, with the categories and summary left to the questions."""
+    return routine_share(roles, art6, **{
+        "subject_type": SubjectType.CHILD, "data_level": DataLevel.DETAILED, "data_categories": None,
+        "summary": None, **changes,
+    })
 
 
 @pytest.mark.django_db

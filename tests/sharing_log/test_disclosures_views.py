@@ -12,20 +12,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import DataLevel
 from partners.models import Role
 from sharing_log.models import (
     Acknowledgement,
     ConsentStatus,
     Decision,
     Disclosure,
-    SubjectInformed,
-    SubjectType,
 )
 from sharing_log.services import disclosure_amend, disclosure_void
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers import error_summary
+from tests.sharing_log.helpers.disclosures import occurred_on, routine_share
 
 pytestmark = pytest.mark.django_db
 
@@ -40,27 +38,6 @@ def art6(roles):
     return gateway
 
 
-def occurred_on(day, month, year) -> dict:
-    """The three inputs of the date it happened, as the form posts them."""
-    return {"occurred_on-day": day, "occurred_on-month": month, "occurred_on-year": year}
-
-
-def routine_share(roles, art6, **changes) -> dict:
-    """What a practitioner at the owner posts to log a routine share with the partner."""
-    now = timezone.localtime() - datetime.timedelta(minutes=5)
-    data = {
-        "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
-        "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
-        "occurred_on-day": now.day, "occurred_on-month": now.month, "occurred_on-year": now.year,
-        "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
-        "subject_type": SubjectType.ADULT, "data_level": DataLevel.MINIMUM, "data_categories": ["asb"],
-        "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
-        "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
-        "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
-        "summary": "Tenancy status, to plan a joint visit.",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 class TestCreate:

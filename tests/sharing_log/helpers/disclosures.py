@@ -1,0 +1,31 @@
+"""What the log form posts, for the log page's tests and the guided start's."""
+
+import datetime
+
+from django.utils import timezone
+
+from agreements.models import DataLevel
+from sharing_log.models import ConsentStatus, Decision, SubjectInformed, SubjectType
+
+
+def occurred_on(day, month, year) -> dict:
+    """The three inputs of the date it happened, as the form posts them."""
+    return {"occurred_on-day": day, "occurred_on-month": month, "occurred_on-year": year}
+
+
+def routine_share(roles, art6, **changes) -> dict:
+    """What a practitioner at the owner posts to log a routine share with the partner."""
+    now = timezone.localtime() - datetime.timedelta(minutes=5)
+    data = {
+        "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
+        "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
+        "occurred_on-day": now.day, "occurred_on-month": now.month, "occurred_on-year": now.year,
+        "occurred_time": f"{now:%H:%M}", "case_reference": "ASB-2026-0042",
+        "subject_type": SubjectType.ADULT, "data_level": DataLevel.MINIMUM, "data_categories": ["asb"],
+        "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
+        "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
+        "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
+        "summary": "Tenancy status, to plan a joint visit.",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
