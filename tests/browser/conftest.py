@@ -31,7 +31,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 import pytest  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from .helpers import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 BROWSER_DIR = Path(__file__).resolve().parent
 ARTIFACTS_DIR = Path(os.environ.get("BROWSER_ARTIFACTS_DIR", BROWSER_DIR.parents[1] / "test-results" / "browser"))
@@ -88,6 +88,10 @@ def page(browser, page_errors, request):
         locale="en-GB", timezone_id="Europe/London", viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(10_000)
+    # axe-core is in every page from its start (``check_page`` runs it): handed to the browser
+    # once per context rather than sent over the DevTools pipe again for each page, and
+    # compiled once per renderer (V8's script cache), not once per page.
+    context.add_init_script(AXE_SCRIPT)
     page = context.new_page()
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     yield page

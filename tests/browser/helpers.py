@@ -1,9 +1,9 @@
-"""Helpers for browser journeys: signing in through the real form, and axe-core checks.
+"""Helpers for browser journeys: signing in (through the real form, or by session), and axe-core checks.
 
     from tests.browser.helpers import check_page, sign_in_browser
 
     def test_something(page, live_server, roles):
-        sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
+        sign_in_browser(page, live_server, roles.governance_manager)
         page.goto(f"{live_server.url}/agreements/")
         check_page(page, heading="Agreements")
 """
@@ -14,10 +14,12 @@ import re
 import time
 
 from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings
+from django.test import Client
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from tests.auth import device_of
+from tests.auth import device_of, sign_in
 
 # --------------------------------------------------------------------------------------
 # Chromium
@@ -77,19 +79,24 @@ def fill_sign_in_form(page: Page, *, username: str, password: str, code: str) ->
     page.wait_for_load_state()
 
 
-def sign_in_browser(page: Page, live_server, user, password: str, *, next_path: str = "/") -> None:
-    """Sign ``user`` in through the real form at /sign-in/: username, password and TOTP code.
+def sign_in_browser(page: Page, live_server, user, *, next_path: str = "/") -> None:
+    """Open ``next_path`` in the browser as ``user``, signed in and verified by their authenticator.
 
-    The code comes from the user's confirmed django-otp ``TOTPDevice`` (``UserFactory`` makes
-    one; ``tests.factories.PASSWORD`` is every factory user's password). Lands on
-    ``next_path``; fails with the page's error summary if the portal refused the sign-in.
+    The session is the one the sign-in form leaves (``tests.auth.sign_in``: signed in, with the
+    persistent id of the user's confirmed TOTP device), made on the server and handed to the
+    browser as its session cookie. The form itself, right and wrong codes included, is the sign-in
+    journey's (test_sign_in_journey.py, with ``fill_sign_in_form``); the other journeys start
+    signed in, two page loads and a POST sooner.
     """
-    page.goto(f"{live_server.url}/sign-in/?next={next_path}")
-    fill_sign_in_form(page, username=user.get_username(), password=password, code=unused_code(user))
+    client = sign_in(Client(), user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{
+        "name": cookie.key, "value": cookie.value, "url": live_server.url,
+        "httpOnly": True, "sameSite": "Lax",
+    }])
+    page.goto(f"{live_server.url}{next_path}")
     if "/sign-in/" in page.url:
-        summary = page.locator(".govuk-error-summary")
-        problem = summary.inner_text() if summary.count() else "no error summary shown"
-        raise AssertionError(f"Signing in as {user.get_username()!r} failed: {problem}")
+        raise AssertionError(f"{user.get_username()!r} was sent to sign in: the session was refused.")
 
 
 # --------------------------------------------------------------------------------------
@@ -106,17 +113,20 @@ def axe_violations(page: Page, *, context: str | dict | None = None) -> list[dic
     """Run axe-core on the page (or ``context``: a selector or axe include/exclude) and
     return its violations, each a dict with ``id``, ``impact``, ``help``, ``helpUrl``, ``nodes``.
 
-    axe is injected with ``page.evaluate`` of the script axe-playwright-python bundles, not
-    ``page.add_script_tag``: a strict Content-Security-Policy blocks an added <script>, but
-    not code the DevTools protocol evaluates.
+    axe is the script axe-playwright-python bundles. The ``page`` fixture adds it to every page
+    of its context (``add_init_script``); on any other page it is evaluated here. Either way it
+    runs through the DevTools protocol, not ``page.add_script_tag``: a strict
+    Content-Security-Policy blocks an added <script>, but not code the protocol evaluates.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = page.evaluate(
-        "([context, options]) => axe.run(context || document, options)", [context, options]
+    # Only the violations cross back from the page: the passes, incomplete and inapplicable
+    # lists (every rule's text, a node each) cost a fifth of the check to serialise.
+    return page.evaluate(
+        "([context, options]) => axe.run(context || document, options).then(results => results.violations)",
+        [context, options],
     )
-    return results["violations"]
 
 
 def format_axe_violations(violations: list[dict], url: str) -> str:

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from agreements.clocks import ENGLAND_AND_WALES, add_working_days, ico_due
 from agreements.models import Breach
 from partners.models import Notification
-from tests.factories import PASSWORD, ContactFactory
+from tests.factories import ContactFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -34,7 +34,7 @@ def test_governance_manager_records_a_breach_and_the_partners_spoc_acknowledges_
     spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example")
     discovered_on = timezone.localdate() - datetime.timedelta(days=10)
 
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/breaches/")
+    sign_in_browser(page, live_server, roles.governance_manager, next_path="/breaches/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Breaches and near misses")
     check_page(page)
 
@@ -85,7 +85,7 @@ def test_governance_manager_records_a_breach_and_the_partners_spoc_acknowledges_
     page.get_by_role("button", name="Sign out").click()
 
     # The partner's SPOC finds it among the breaches and acknowledges it for the partner.
-    sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path="/breaches/")
+    sign_in_browser(page, live_server, roles.spoc, next_path="/breaches/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Breaches and near misses")
     check_page(page)
     page.get_by_role("link", name=re.compile(r"^Breach of the agreement discovered")).click()

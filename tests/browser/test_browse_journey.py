@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from agreements.models import ContactRole
 from agreements.services import party_contact_add
 from tests.factories import (
-    PASSWORD,
     AgreementFactory,
     ContactFactory,
     LegalGatewayFactory,
@@ -48,7 +47,7 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     section.heading = "Consent and when it is not sought"
     section.save()
 
-    sign_in_browser(page, live_server, manager, PASSWORD, next_path="/agreements/")
+    sign_in_browser(page, live_server, manager, next_path="/agreements/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Agreements")
     expect(page.get_by_role("heading", name="3 agreements")).to_be_visible()
     check_page(page)
@@ -101,7 +100,7 @@ def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_se
     ContactFactory(organisation=roles.partner, user=spoc, name="Ali Brook", job_title="Partnership analyst")
     ContactFactory(organisation=roles.partner, name="Sam Hale", job_title="Duty inspector")
 
-    sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/partners/")
+    sign_in_browser(page, live_server, spoc, next_path="/partners/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Partners")
     check_page(page)
     page.get_by_label("Sector").select_option(label="Police")
@@ -141,7 +140,7 @@ def test_spoc_confirms_their_details_are_current_and_sees_the_date(page, live_se
 def test_governance_manager_keeps_the_ico_registration_current(page, live_server, roles):
     manager = roles.governance_manager
 
-    sign_in_browser(page, live_server, manager, PASSWORD, next_path=roles.owner.get_absolute_url())
+    sign_in_browser(page, live_server, manager, next_path=roles.owner.get_absolute_url())
     page.get_by_role("link", name="Change the organisation’s details").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change the organisation’s details")
     check_page(page)

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from sharing_log.models import Decision, Disclosure
-from tests.factories import PASSWORD, LegalGatewayFactory
+from tests.factories import LegalGatewayFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -31,7 +31,7 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     log_posts = []
     page.on("request", lambda request: log_posts.append(request.url)
             if request.method == "POST" and "/log/new/" in request.url else None)
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path="/log/")
+    sign_in_browser(page, live_server, roles.practitioner, next_path="/log/")
 
     page.get_by_role("link", name="Can I share? Answer a few questions first").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Can I share?")
@@ -103,7 +103,7 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
 
 
 def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(page, live_server, roles):
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path="/log/new/")
+    sign_in_browser(page, live_server, roles.practitioner, next_path="/log/new/")
 
     page.get_by_role("link", name="Not sure? Answer a few questions first").click()
     check_page(page)

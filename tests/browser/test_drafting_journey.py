@@ -7,7 +7,7 @@ axe-core checks every drafting page on the way, error states included.
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, Status
-from tests.factories import PASSWORD, LegalGatewayFactory
+from tests.factories import LegalGatewayFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -29,7 +29,7 @@ def save_and_see(page, task: str, status: str) -> None:
 def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page, live_server, roles):
     LegalGatewayFactory(art6=True)
     LegalGatewayFactory(repealed=True)
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/agreements/")
+    sign_in_browser(page, live_server, roles.governance_manager, next_path="/agreements/")
 
     # Start from the list: nothing chosen is an error; then a blank agreement with its title.
     page.get_by_role("button", name="Start a new agreement").click()

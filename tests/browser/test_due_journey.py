@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from agreements.clocks import ENGLAND_AND_WALES, add_working_days
 from agreements.models import Agreement, Breach, Review, ReviewTrigger, Status
-from tests.factories import PASSWORD, ContactFactory
+from tests.factories import ContactFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -39,7 +39,7 @@ def test_governance_manager_records_a_breach_and_finds_the_review_it_triggered_o
     ContactFactory(organisation=roles.owner, user=roles.governance_manager, name="Alex Example")
     discovered_on = timezone.localdate() - datetime.timedelta(days=6)
 
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/due/")
+    sign_in_browser(page, live_server, roles.governance_manager, next_path="/due/")
     expect(page.get_by_role("heading", level=1)).to_have_text("What's due")
     expect(page.get_by_text("Nothing is due or overdue for you.")).to_be_visible()
     check_page(page)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sharing_log.models import CaseClosure, Decision, Disclosure, Escalation, EscalationOutcome, EscalationStatus
-from tests.factories import PASSWORD, DisclosureFactory
+from tests.factories import DisclosureFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -34,7 +34,7 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     )
 
     # The County Council asked and was refused: its practitioner escalates.
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path=f"/log/{refusal.pk}/")
+    sign_in_browser(page, live_server, roles.practitioner, next_path=f"/log/{refusal.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Request refused: Borsetshire County Council")
     expect(page.get_by_text("This refusal has not been escalated.")).to_be_visible()
     check_page(page)
@@ -59,7 +59,7 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     page.get_by_role("button", name="Sign out").click()
 
     # The owner's governance manager, the agreement's lead, finds it and decides.
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD, next_path="/log/escalations/")
+    sign_in_browser(page, live_server, roles.governance_manager, next_path="/log/escalations/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Escalations")
     check_page(page)
     page.get_by_role("link", name=re.compile(f"escalation {escalation.pk}$")).click()
@@ -104,7 +104,7 @@ def test_spoc_closes_a_case_and_sees_the_retention_due_date(page, live_server, r
     closed_on = timezone.localdate() - datetime.timedelta(days=3)
     due = closed_on + relativedelta(months=18)
 
-    sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path=f"/log/{entry.pk}/")
+    sign_in_browser(page, live_server, roles.spoc, next_path=f"/log/{entry.pk}/")
     expect(page.get_by_text("Not set: it is set when the case is closed")).to_be_visible()
     check_page(page)
     page.get_by_role("button", name="Close case BP-2026-0142").click()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from agreements.models import ContactRole, DataLevel, PartyStatus
 from agreements.services import data_item_create, party_contact_add, party_withdrawals_complete
-from tests.factories import PASSWORD, ContactFactory, OrganisationFactory, PartyFactory
+from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -35,7 +35,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     )
     parties_url = f"{live_server.url}/agreements/{roles.agreement.pk}/parties/"
 
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
+    sign_in_browser(page, live_server, roles.governance_manager)
     page.goto(parties_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Parties")
     check_page(page)
@@ -115,7 +115,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
 
     # The police SPOC was told of both, at once, and finds them in the portal.
     page.context.clear_cookies()
-    sign_in_browser(page, live_server, roles.spoc, PASSWORD)
+    sign_in_browser(page, live_server, roles.spoc)
     notifications = page.get_by_role("link", name="Notifications (2 unread)")
     notifications.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")

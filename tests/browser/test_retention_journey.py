@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sharing_log.models import Disclosure, RecipientDestructionConfirmation
-from tests.factories import PASSWORD, ContactFactory, DisclosureFactory
+from tests.factories import ContactFactory, DisclosureFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -40,7 +40,7 @@ def test_partners_spoc_confirms_its_copy_of_a_destroyed_entry_destroyed(page, li
 
     call_command("run_scheduler", stdout=StringIO())
 
-    sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path="/due/")
+    sign_in_browser(page, live_server, roles.spoc, next_path="/due/")
     row = page.get_by_role("row", name=re.compile("^Copy Destroy your copy and confirm it"))
     expect(row).to_contain_text("Destroyed under the retention rule")
     check_page(page)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Breach, ReviewOutcome, Status
 from agreements.services import reviews_due_create
-from tests.factories import PASSWORD, ContactFactory
+from tests.factories import ContactFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -49,7 +49,7 @@ def test_governance_manager_completes_a_review_a_breach_made_due(page, live_serv
     reviews_url = f"{live_server.url}/agreements/{roles.agreement.pk}/reviews/"
 
     # Told by the daily check, the manager follows the notification to the review.
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
+    sign_in_browser(page, live_server, roles.governance_manager)
     page.get_by_role("link", name="Notifications (1 unread)").click()
     check_page(page)
     page.get_by_role("link", name="A review of BCSP ISA is due").click()

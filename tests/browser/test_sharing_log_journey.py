@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from sharing_log.models import Acknowledgement, Amendment, Decision, Disclosure
-from tests.factories import PASSWORD, DisclosureFactory, LegalGatewayFactory
+from tests.factories import DisclosureFactory, LegalGatewayFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -19,7 +19,7 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     log_posts = []
     page.on("request", lambda request: log_posts.append(request.url)
             if request.method == "POST" and request.url.endswith("/log/new/") else None)
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path="/log/")
+    sign_in_browser(page, live_server, roles.practitioner, next_path="/log/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sharing log")
     check_page(page)
 
@@ -105,7 +105,7 @@ def test_recipient_acknowledges_and_author_corrects_and_voids(page, live_server,
     )
 
     # The partner's SPOC acknowledges receipt from the inbox.
-    sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path="/log/inbox/")
+    sign_in_browser(page, live_server, roles.spoc, next_path="/log/inbox/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Awaiting acknowledgement")
     check_page(page)
     page.get_by_role("button", name=f"Acknowledge receipt of entry {entry.pk}").click()
@@ -119,7 +119,7 @@ def test_recipient_acknowledges_and_author_corrects_and_voids(page, live_server,
     page.get_by_role("button", name="Sign out").click()
 
     # The author corrects the case reference, then voids the entry.
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path=f"/log/{entry.pk}/")
+    sign_in_browser(page, live_server, roles.practitioner, next_path=f"/log/{entry.pk}/")
     check_page(page)
     page.get_by_role("button", name="Amend this entry").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Amend this entry")

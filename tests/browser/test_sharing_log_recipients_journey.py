@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from partners.models import Role, Sector
 from sharing_log.models import Amendment, AmendmentKind, ConfirmationOutcome, OnwardDecision, OnwardDisclosureRequest
 from sharing_log.models import RecipientDestructionConfirmation as Confirmation
-from tests.factories import PASSWORD, DisclosureFactory, OrganisationFactory
+from tests.factories import DisclosureFactory, OrganisationFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -37,7 +37,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     entry_path = f"/log/{entry.pk}/"
 
     # The recipient's SPOC asks to pass it on: first with nothing chosen, to see the error summary.
-    sign_in_browser(page, live_server, roles.spoc, PASSWORD, next_path=entry_path)
+    sign_in_browser(page, live_server, roles.spoc, next_path=entry_path)
     check_page(page)
     page.get_by_role("button", name="Ask to pass this on").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask to pass this on")
@@ -66,7 +66,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     sign_out(page)
 
     # The originating SPOC finds the request and gives consent.
-    sign_in_browser(page, live_server, owner_spoc, PASSWORD, next_path="/log/pass-on/")
+    sign_in_browser(page, live_server, owner_spoc, next_path="/log/pass-on/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Requests to pass information on")
     check_page(page)
     page.get_by_role("link", name=re.compile(f"decide on passing entry {entry.pk} on to")).click()
@@ -86,7 +86,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     sign_out(page)
 
     # The author marks the entry inaccurate: both organisations holding a copy are asked.
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path=entry_path)
+    sign_in_browser(page, live_server, roles.practitioner, next_path=entry_path)
     page.get_by_role("button", name="Mark as inaccurate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mark as inaccurate")
     expect(page.get_by_text("Borsetshire Youth Offending Service, which it was passed on to with your consent")) \
@@ -113,7 +113,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
         (roles.spoc, "Borsetshire Police", "We corrected our copy", ConfirmationOutcome.CORRECTED),
         (youth_spoc, "Borsetshire Youth Offending Service", "We destroyed our copy", ConfirmationOutcome.DESTROYED),
     ):
-        sign_in_browser(page, live_server, spoc, PASSWORD, next_path="/log/copies/")
+        sign_in_browser(page, live_server, spoc, next_path="/log/copies/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Copies to confirm")
         check_page(page)
         page.get_by_role("link", name=re.compile(f"confirm what {organisation} did with its copy")).click()
@@ -136,7 +136,7 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
         sign_out(page)
 
     # The author sees every recipient's answer beside the entry.
-    sign_in_browser(page, live_server, roles.practitioner, PASSWORD, next_path=entry_path)
+    sign_in_browser(page, live_server, roles.practitioner, next_path=entry_path)
     recipients = page.locator("table.govuk-table", has_text="How it received it")
     expect(recipients.locator("tbody tr")).to_have_count(2)
     expect(recipients).to_contain_text("Corrected")

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Party, PartyStatus, SignedCopy, Status
 from agreements.services import agreement_version_create, signature_record_paper
-from tests.factories import PASSWORD
 
 from .helpers import check_page, sign_in_browser
 from .test_signing_journey import sign_out, tiny_pdf
@@ -34,7 +33,7 @@ def test_last_paper_signature_issues_a_sealed_copy_that_verify_recognises(page, 
     signature_record_paper(party=roles.owner_party, version=version, signatory_name="Kit Example")
     agreement_url = f"{live_server.url}/agreements/{roles.agreement.pk}"
 
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
+    sign_in_browser(page, live_server, roles.governance_manager)
     page.goto(f"{agreement_url}/signatures/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatures")
     expect(page.get_by_role("link", name=re.compile("download the signed copy"))).to_have_count(0)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Party, PartyStatus, Status
 from agreements.services import agreement_version_create, section_save, signature_record_paper
-from tests.factories import PASSWORD, OrganisationFactory, PartyFactory
+from tests.factories import OrganisationFactory, PartyFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -58,7 +58,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     name_the_signatory(roles)
 
     # The lead signatory finds the agreement waiting at home and reads the exact version.
-    sign_in_browser(page, live_server, roles.lead_signatory, PASSWORD)
+    sign_in_browser(page, live_server, roles.lead_signatory)
     page.get_by_role("link", name=f"read and sign {AGREEMENT} for Borsetshire Police").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign version 1.0")
     expect(page.locator(".app-hash")).to_have_text(version.content_hash)
@@ -84,7 +84,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     sign_out(page)
 
     # The governance manager sees the counts across their agreements, then this one's matrix.
-    sign_in_browser(page, live_server, roles.governance_manager, PASSWORD)
+    sign_in_browser(page, live_server, roles.governance_manager)
     page.get_by_role("link", name="Signatures across your agreements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatures across your agreements")
     check_page(page)
@@ -144,7 +144,7 @@ def test_a_substantive_change_asks_the_lead_signatory_to_re_sign_showing_what_ch
         signature_record_paper(party=party, version=version, signatory_name="Kit Example")
     name_the_signatory(roles)
 
-    sign_in_browser(page, live_server, roles.lead_signatory, PASSWORD)
+    sign_in_browser(page, live_server, roles.lead_signatory)
     expect(page.get_by_role("heading", name="Needs re-signing")).to_have_count(0)
 
     # Meanwhile the governance manager changes section 1: a substantive change, so version 2.0.
