@@ -6,6 +6,10 @@ which is sent back to the sign-in page; django-otp's ``OTPMiddleware`` verifies 
 session holds the persistent id of one of the user's confirmed devices.
 """
 
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,10 +30,16 @@ def current_code(device: TOTPDevice) -> str:
 def sign_in(client, user, device: TOTPDevice | None = None):
     """Sign ``client`` in as ``user``, verified by ``device`` (by default their own).
 
+    The session holds what ``django.contrib.auth.login`` and django-otp's ``login`` put there
+    (the user, the backend, the password hash, the device's persistent id), written in one
+    insert; ``client.force_login`` would cycle a session key and update ``last_login`` first.
     Returns the client, so ``sign_in(client, user).get(url)`` reads well.
     """
-    client.force_login(user)
-    session = client.session
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = (device or device_of(user)).persistent_id
-    session.save()
+    session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
