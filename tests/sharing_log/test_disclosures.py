@@ -7,6 +7,7 @@ Each refusal asserts its exact message and that nothing was saved."""
 
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -50,7 +51,10 @@ from tests.factories import (
 )
 from tests.sharing_log.helpers import day, names
 
-pytestmark = pytest.mark.django_db
+# A share "half an hour ago" is on another day in the first half hour after midnight: the module
+# runs at mid-morning.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
 AMEND_INSTEAD = "The sharing log is append-only: record an amendment instead."
