@@ -20,13 +20,22 @@ Rules
 
 Mechanism
 ---------
-Roles are held per organisation: a ``Membership`` (user, organisation, role). Each
-(organisation, role) pair has one Django group, named ``org-<pk>-<role>``; a membership puts
-its user in that group. Object permissions (django-guardian, direct foreign-key permission
-models) are granted to those groups, never to users one by one, so adding someone to an
-organisation gives them exactly what that organisation's role may do, and removing them takes
-it away. Guardian is always queried with ``accept_global_perms=False`` and
-``with_superuser=False``: a model-level permission never widens what a user sees.
+Roles are held per organisation: a ``Membership`` (user, organisation, role), and memberships
+are the one source of truth for what a person may do. Each (organisation, role) pair has one
+Django group, named ``org-<pk>-<role>``; a user's place in those groups, in the portal
+administrators' group and their ``is_staff`` flag are *derived* from their memberships by
+``grants_sync``, whichever door the membership came through: a portal page, the Django admin, an
+import or the shell (``partners.signals`` calls it on every save and delete of a membership).
+``manage.py check`` reports any drift between memberships and the grants derived from them
+(``partners.checks``: a bulk update or raw SQL bypasses the signals), and ``manage.py
+grants_sync`` repairs it. A session whose person has since lost a membership ends at its next
+request (``partners.middleware.MembershipSessionMiddleware``).
+
+Object permissions (django-guardian, direct foreign-key permission models) are granted to those
+groups, never to users one by one, so adding someone to an organisation gives them exactly what
+that organisation's role may do, and removing them takes it away. Guardian is always queried
+with ``accept_global_perms=False`` and ``with_superuser=False``: a model-level permission never
+widens what a user sees.
 """
 
 from django.contrib.auth.models import Group
@@ -57,6 +66,45 @@ def portal_admin_group() -> Group:
     group, _ = Group.objects.get_or_create(name=PORTAL_ADMIN_GROUP)
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=PORTAL_ADMIN_APPS))
     return group
+
+
+def is_derived_group(name: str) -> bool:
+    """Whether membership of the group called ``name`` is derived from memberships."""
+    return name == PORTAL_ADMIN_GROUP or name.startswith("org-")
+
+
+def grants_expected(memberships) -> tuple[set[str], bool]:
+    """The derived group names and staff flag that ``memberships`` (of one person) call for."""
+    names = {f"org-{m.organisation_id}-{m.role}" for m in memberships}
+    admin = any(m.role == Role.ADMIN for m in memberships)
+    if admin:
+        names.add(PORTAL_ADMIN_GROUP)
+    return names, admin
+
+
+def grants_sync(user) -> None:
+    """Make ``user``'s derived grants exactly what their memberships call for.
+
+    Idempotent. Groups that are not derived (none are made today) are left alone, and so is the
+    staff flag of a superuser (``createsuperuser``), who needs no membership to use /admin/.
+    """
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    wanted = {organisation_group(organisation=m.organisation, role=m.role) for m in memberships}
+    _names, admin = grants_expected(memberships)
+    if admin:
+        wanted.add(portal_admin_group())
+    held = {group for group in user.groups.all() if is_derived_group(group.name)}
+    if held - wanted:
+        user.groups.remove(*(held - wanted))
+    if wanted - held:
+        user.groups.add(*(wanted - held))
+    staff = admin or user.is_superuser
+    if user.is_staff != staff and not (user.is_superuser and user.is_staff):
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+    # Django and guardian cache a user's permissions on the object: forget them.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
 
 
 def organisation_groups(*, organisation: Organisation, roles=None) -> list[Group]:

@@ -10,8 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Contact, Membership, Notification, Organisation, Role
-from .permissions import organisation_group, portal_admin_group
+from .models import Contact, Membership, Notification, Organisation
 
 User = get_user_model()
 
@@ -100,28 +99,21 @@ def organisation_update(
 
 @transaction.atomic
 def membership_create(*, user, organisation: Organisation, role: str) -> Membership:
-    """Let ``user`` act for ``organisation`` in ``role``, with that role's permissions."""
+    """Let ``user`` act for ``organisation`` in ``role``, with that role's permissions.
+
+    The permissions follow from the membership itself (``partners.permissions.grants_sync``),
+    as they do for one made in the Django admin or the shell.
+    """
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
-    user.groups.add(organisation_group(organisation=organisation, role=role))
-    if role == Role.ADMIN:
-        user.groups.add(portal_admin_group())
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
     return membership
 
 
 @transaction.atomic
 def membership_delete(*, membership: Membership) -> None:
-    user = membership.user
-    user.groups.remove(organisation_group(organisation=membership.organisation, role=membership.role))
+    """End ``membership``: its permissions go with it, and so do its person's sessions."""
     membership.delete()
-    if membership.role == Role.ADMIN and not user.memberships.filter(role=Role.ADMIN).exists():
-        user.groups.remove(portal_admin_group())
-        user.is_staff = False
-        user.save(update_fields=["is_staff"])
 
 
 def notification_send(

@@ -14,6 +14,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partners.middleware import SESSION_KEY as MEMBERSHIPS_SESSION_KEY
+from partners.middleware import memberships_held
+
 
 def device_of(user) -> TOTPDevice:
     """The user's confirmed authenticator app (``UserFactory`` makes exactly one)."""
@@ -30,8 +33,9 @@ def current_code(device: TOTPDevice) -> str:
 def sign_in(client, user, device: TOTPDevice | None = None):
     """Sign ``client`` in as ``user``, verified by ``device`` (by default their own).
 
-    The session holds what ``django.contrib.auth.login`` and django-otp's ``login`` put there
-    (the user, the backend, the password hash, the device's persistent id), written in one
+    The session holds what signing in puts there (``django.contrib.auth.login``: the user, the
+    backend, the password hash; django-otp's ``login``: the device's persistent id;
+    ``partners.middleware.remember_memberships``: the memberships held), written in one
     insert; ``client.force_login`` would cycle a session key and update ``last_login`` first.
     Returns the client, so ``sign_in(client, user).get(url)`` reads well.
     """
@@ -40,6 +44,7 @@ def sign_in(client, user, device: TOTPDevice | None = None):
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = (device or device_of(user)).persistent_id
+    session[MEMBERSHIPS_SESSION_KEY] = memberships_held(user)
     session.create()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
