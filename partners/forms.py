@@ -85,8 +85,22 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
 
 
 class OrganisationForm(ServiceErrorsMixin, forms.Form):
-    """What an organisation's governance manager keeps current: ICO registration, phone, address."""
+    """An organisation's record in the directory, to add one or to keep it current: name, sector,
+    ICO registration, phone, address, and when it ceased and which body took on its work."""
 
+    name = forms.CharField(
+        label="Name", max_length=Organisation._meta.get_field("name").max_length,
+        help_text="Its full name, for example South Cambridgeshire District Council.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the organisation’s name.",
+            "max_length": "Name must be 255 characters or fewer.",
+        },
+    )
+    sector = forms.ChoiceField(
+        label="Sector", choices=[("", "Choose a sector"), *Sector.choices],
+        error_messages={"required": "Select the sector.", "invalid_choice": "Select a sector from the list."},
+    )
     ico_registration_number = forms.CharField(
         label="ICO registration number", required=False, max_length=20,
         help_text="From the data protection fee register, for example ZA123456.",
@@ -108,6 +122,23 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
         error_messages={"max_length": "Address must be 1000 characters or fewer."},
     )
+
+    ceased_on = DateField(
+        noun="the date it ceased", label="Ceased on", required=False,
+        help_text="Only if the body was abolished or merged, for example 31 3 2023.",
+    )
+    successor = forms.ModelChoiceField(
+        label="Organisation that took on its work", required=False, queryset=Organisation.objects.none(),
+        empty_label="None", help_text="If it ceased and another body in the directory took on its work.",
+        error_messages={"invalid_choice": "Select an organisation from the list."},
+    )
+
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        successors = Organisation.objects.order_by("name")
+        if organisation is not None:
+            successors = successors.exclude(pk=organisation.pk)
+        self.fields["successor"].queryset = successors
 
     @classmethod
     def initial_for(cls, organisation: Organisation) -> dict:

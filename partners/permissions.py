@@ -6,6 +6,10 @@ Rules
   work contact details of the people named there. Partners need each other's SPOCs.
 - A governance manager or a portal administrator *of an organisation* may change that
   organisation's record and its contacts (guardian permission ``partners.change_organisation``).
+- Any governance manager or portal administrator may add an organisation to the directory, and
+  may change the record of one that has nobody in the portal yet (no membership at all): the
+  partner they have just added, or a small body with nobody to administer it. Once someone
+  belongs to it, its own governance managers keep it.
 - A person may confirm that their own contact details are current, and change them (name, job
   title, e-mail, phone); so may their organisation's governance managers and administrators.
   Someone else who can see the directory entry gets 403.
@@ -146,8 +150,16 @@ def has_object_perm(user, perm: str, obj) -> bool:
     ).exists()
 
 
+def can_add_organisation(user) -> bool:
+    return user.is_authenticated and user.is_active and Membership.objects.filter(
+        user=user, role__in=ORGANISATION_EDITORS,
+    ).exists()
+
+
 def can_change_organisation(user, organisation: Organisation) -> bool:
-    return has_object_perm(user, "partners.change_organisation", organisation)
+    if has_object_perm(user, "partners.change_organisation", organisation):
+        return True
+    return can_add_organisation(user) and not organisation.memberships.exists()
 
 
 def can_confirm_contact(user, contact) -> bool:

@@ -1,6 +1,8 @@
 """Reads for organisations, contacts and memberships."""
 
 import datetime
+import difflib
+import re
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +24,47 @@ def contacts_of(organisation: Organisation) -> QuerySet[Contact]:
 def contacts_visible_to(user) -> QuerySet[Contact]:
     """The people in the directory: everyone at an organisation ``user`` may see."""
     return Contact.objects.filter(organisation__in=organisations_visible_to(user)).select_related("organisation")
+
+
+# Near matches: is it in the directory already? -----------------------------------------------
+
+# Words that say what kind of body it is rather than which: "South Cambridgeshire Council" and
+# "South Cambridgeshire District Council" are one body.
+KIND_WORDS = frozenset({
+    "the", "of", "and", "council", "district", "borough", "county", "city", "metropolitan",
+    "royal", "london", "unitary", "authority", "nhs", "trust", "foundation", "limited", "ltd",
+    "plc", "cic", "service", "services",
+})
+NEAR_MATCH_RATIO = 0.8  # of one word to another: "Polcie" is 0.83 of "Police", "East" 0.44 of "South"
+
+
+def name_core(name: str) -> str:
+    """The words of ``name`` that tell one body from another: lower case, no punctuation,
+    "&" as "and", the words of ``KIND_WORDS`` left out."""
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("&", " and ").replace("'", "").replace("’", ""))
+    core = [word for word in words if word not in KIND_WORDS]
+    return " ".join(core or words)
+
+
+def organisations_like(name: str, *, excluding: Organisation | None = None) -> list[Organisation]:
+    """Organisations whose names nearly match ``name``: the same words once case, punctuation
+    and words like "Council" or "District" are set aside, allowing a typing slip in each."""
+    wanted = name_core(name)
+    if not wanted:
+        return []
+    organisations = Organisation.objects.only("pk", "name", "sector", "ceased_on").order_by("name")
+    if excluding is not None:
+        organisations = organisations.exclude(pk=excluding.pk)
+    return [organisation for organisation in organisations if _alike(name_core(organisation.name), wanted)]
+
+
+def _alike(core: str, wanted: str) -> bool:
+    """The same words, each the same or near enough to be a typing slip ("Polcie")."""
+    words, wanted_words = core.split(), wanted.split()
+    return len(words) == len(wanted_words) and all(
+        word == other or difflib.SequenceMatcher(None, word, other).ratio() >= NEAR_MATCH_RATIO
+        for word, other in zip(words, wanted_words, strict=True)
+    )
 
 
 # The directory page: filters and ICO registration renewals ---------------------------------

@@ -17,8 +17,10 @@ User = get_user_model()
 
 @transaction.atomic
 def organisation_create(*, name: str, sector: str, **fields) -> Organisation:
-    organisation = Organisation(name=name, sector=sector, **fields)
-    organisation.full_clean()
+    """Add an organisation to the directory (``fields``: address, phone, ICO registration,
+    ceased on, successor). Its name must be new to the directory, whatever its case."""
+    organisation = Organisation(name=" ".join(name.split()), sector=sector, **fields)
+    _clean_organisation(organisation)
     organisation.save()
     return organisation
 
@@ -79,22 +81,47 @@ def _clean_contact(contact: Contact) -> None:
         raise ValidationError(errors) from error
 
 
+ORGANISATION_FIELDS = (
+    "name", "sector", "address", "phone", "ico_registration_number", "ico_renewal_date", "ceased_on", "successor",
+)
+
+
 @transaction.atomic
-def organisation_update(
-    *, organisation: Organisation, ico_registration_number: str = "",
-    ico_renewal_date: datetime.date | None = None, phone: str = "", address: str = "",
-) -> Organisation:
-    """Change an organisation's own record: its ICO registration (002 §4.1–4.2), main phone and
-    address. Its name, sector and succession are reference data, kept by administrators."""
-    organisation.ico_registration_number = ico_registration_number
-    organisation.ico_renewal_date = ico_renewal_date
-    organisation.phone = phone
-    organisation.address = address
-    organisation.full_clean()
-    organisation.save(update_fields=[
-        "ico_registration_number", "ico_renewal_date", "phone", "address", "updated_at",
-    ])
+def organisation_update(*, organisation: Organisation, **changes) -> Organisation:
+    """Change an organisation's record: any of ``ORGANISATION_FIELDS`` — its name and sector, its
+    ICO registration (002 §4.1–4.2), main phone and address, and when it ceased and which body
+    took on its work. The audit trail (its history) keeps what it was."""
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"organisation_update() cannot change {sorted(unknown)}")
+    if "name" in changes:
+        changes["name"] = " ".join(changes["name"].split())
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    _clean_organisation(organisation)
+    organisation.save(update_fields=[*changes, "updated_at"])
     return organisation
+
+
+def _clean_organisation(organisation: Organisation) -> None:
+    """``full_clean`` with the directory's own messages: one name per body, whatever its case,
+    and a successor only for a body that has ceased, never itself."""
+    errors: dict[str, list[str]] = {}
+    same_name = Organisation.objects.filter(name__iexact=organisation.name).exclude(pk=organisation.pk)
+    if organisation.name and same_name.exists():
+        errors["name"] = [f"{same_name.get().name} is already in the directory."]
+    if organisation.successor_id is not None:
+        if organisation.pk is not None and organisation.successor_id == organisation.pk:
+            errors["successor"] = ["An organisation cannot be its own successor."]
+        elif organisation.ceased_on is None:
+            errors["ceased_on"] = ["Enter the date it ceased, or leave out the organisation that took on its work."]
+    try:
+        organisation.full_clean(exclude=list(errors) or None)  # what is reported already, once
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

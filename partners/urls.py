@@ -6,6 +6,7 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
+    path("new/", views.organisation_create, name="organisation_create"),
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),

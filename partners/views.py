@@ -19,7 +19,9 @@ def organisation_list(request):
     )
     today = timezone.localdate()
     rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in organisations]
-    return render(request, "partners/organisation_list.html", {"form": form, "rows": rows, "count": len(rows)})
+    return render(request, "partners/organisation_list.html", {
+        "form": form, "rows": rows, "count": len(rows), "may_add": permissions.can_add_organisation(request.user),
+    })
 
 
 def organisation_detail(request, pk: int):
@@ -39,11 +41,36 @@ def organisation_detail(request, pk: int):
     })
 
 
+def organisation_create(request):
+    """/partners/new/: a governance manager adds an organisation, seeing first any already in the
+    directory under a nearly matching name."""
+    if not permissions.can_add_organisation(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(submitted(request))
+    near_matches, name = [], ""
+    if request.method == "POST" and form.is_valid():
+        name = " ".join(form.cleaned_data["name"].split())
+        near_matches = selectors.organisations_like(name)
+        if not near_matches or request.POST.get("near_matches_seen") == name:
+            try:
+                organisation = services.organisation_create(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"{organisation.name} has been added to the directory.")
+                return redirect(organisation)
+    return render(request, "partners/organisation_create.html", {
+        "form": form, "near_matches": near_matches, "near_matches_seen": name if near_matches else "",
+    })
+
+
 def organisation_edit(request, pk: int):
     organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
     if not permissions.can_change_organisation(request.user, organisation):
         raise PermissionDenied
-    form = OrganisationForm(submitted(request), initial=OrganisationForm.initial_for(organisation))
+    form = OrganisationForm(
+        submitted(request), initial=OrganisationForm.initial_for(organisation), organisation=organisation,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(organisation=organisation, **form.cleaned_data)

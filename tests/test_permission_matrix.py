@@ -192,6 +192,15 @@ def _owners_contact(cast: Cast) -> int:
     return ContactFactory(organisation=cast.owner, name="Robin Example").pk
 
 
+def _organisation_with_nobody(cast: Cast) -> int:
+    """A partner just added to the directory: nobody from it is in the portal yet."""
+    from .factories import OrganisationFactory
+
+    return OrganisationFactory(name="Ambridge Parish Council").pk
+
+
+_ORGANISATION_ADDERS = signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW, admin=ALLOW)
+
 MATRIX = [
     Row("home", "page", signed_in(ALLOW)),
     Row("login", "page", everyone(ALLOW)),
@@ -535,6 +544,24 @@ MATRIX = [
     Row(
         "partners:organisation_edit", "missing",
         kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
+    ),
+    # A partner with nobody in the portal yet is kept by any governance manager or administrator;
+    # one with people in the portal (the partner: a SPOC, no governance manager) by its own only.
+    Row(
+        "partners:organisation_edit", "nobody_in_the_portal",
+        kwargs=lambda cast: {"pk": _organisation_with_nobody(cast)},
+        expect=_ORGANISATION_ADDERS,
+    ),
+    Row(
+        "partners:organisation_edit", "partner",
+        kwargs=lambda cast: {"pk": cast.partner.pk}, expect=signed_in(DENY_403),
+    ),
+    # Any governance manager or administrator adds an organisation; an empty form comes back
+    # with its errors (200).
+    Row("partners:organisation_create", "page", expect=_ORGANISATION_ADDERS),
+    Row(
+        "partners:organisation_create", "post_empty", method="post", data=lambda cast: {},
+        expect=_ORGANISATION_ADDERS,
     ),
     Row(
         "partners:contact_edit", "spocs_contact",

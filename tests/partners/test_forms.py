@@ -9,6 +9,7 @@ from partners.forms import ContactForm, OrganisationFilterForm, OrganisationForm
 
 def date_data(day="", month="", year="", **fields) -> dict:
     return {
+        "name": "Borsetshire Police", "sector": "police",
         "ico_registration_number": "ZA123456", "ico_renewal_date-day": day, "ico_renewal_date-month": month,
         "ico_renewal_date-year": year, **fields,
     }
@@ -92,3 +93,18 @@ class TestOrganisationFilterForm:
 
         assert form.filters() == {"search": "police"}
         assert form.errors == {"sector": ["Select a sector from the list."]}
+
+
+class TestOrganisationFormRecord:
+    def test_name_and_sector_are_asked_for(self):
+        form = OrganisationForm({})
+
+        assert form.errors == {"name": ["Enter the organisation’s name."], "sector": ["Select the sector."]}
+
+    @pytest.mark.django_db
+    def test_an_unknown_sector_or_successor_is_refused(self):
+        form = OrganisationForm({"name": "Borsetshire Police", "sector": "army", "successor": "999"})
+
+        assert form.errors == {
+            "sector": ["Select a sector from the list."], "successor": ["Select an organisation from the list."],
+        }

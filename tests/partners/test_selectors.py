@@ -11,7 +11,9 @@ from partners.selectors import (
     RENEWAL_OVERDUE,
     contacts_visible_to,
     ico_renewal_state,
+    name_core,
     organisations_filtered,
+    organisations_like,
     organisations_visible_to,
 )
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory
@@ -70,3 +72,35 @@ class TestContactsVisibleTo:
 
         assert list(contacts_visible_to(AnonymousUser())) == []
         assert list(organisations_visible_to(AnonymousUser())) == []
+
+
+class TestNearMatches:
+    @pytest.mark.parametrize(("existing", "typed"), [
+        ("South Cambridgeshire District Council", "south cambridgeshire council"),
+        ("South Cambridgeshire District Council", "SOUTH CAMBRIDGESHIRE DISTRICT COUNCIL."),
+        ("Cambridge & Peterborough NHS Foundation Trust", "Cambridge and Peterborough Foundation Trust"),
+        ("Borsetshire Police", "Borsetshire Polcie"),  # a typing slip
+        ("St. Mary’s Academy", "St Marys Academy"),
+    ])
+    def test_what_counts_as_the_same_body(self, existing, typed):
+        organisation = OrganisationFactory(name=existing)
+
+        assert organisations_like(typed) == [organisation]
+
+    @pytest.mark.parametrize(("existing", "typed"), [
+        ("Cambridgeshire County Council", "Peterborough City Council"),
+        ("South Cambridgeshire District Council", "East Cambridgeshire District Council"),
+        ("Borsetshire Police", "Borsetshire Fire and Rescue"),
+    ])
+    def test_different_bodies_are_not_matched(self, existing, typed):
+        OrganisationFactory(name=existing)
+
+        assert organisations_like(typed) == []
+
+    def test_the_organisation_itself_can_be_left_out(self):
+        organisation = OrganisationFactory(name="Borsetshire Police")
+
+        assert organisations_like("Borsetshire Police", excluding=organisation) == []
+
+    def test_a_name_of_kind_words_only_keeps_them(self):
+        assert name_core("The County Council") == "the county council"

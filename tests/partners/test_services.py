@@ -54,6 +54,7 @@ class TestMembershipCreate:
 
     def test_grant_is_for_that_organisation_alone(self):
         user, organisation, other = UserFactory(), OrganisationFactory(), OrganisationFactory()
+        membership_create(user=UserFactory(), organisation=other, role=Role.SPOC)  # other is kept by its own
 
         membership_create(user=user, organisation=organisation, role=Role.GOVERNANCE_MANAGER)
 
@@ -91,11 +92,40 @@ class TestOrganisationCreate:
         OrganisationFactory(name="Borsetshire Police")
 
         with pytest.raises(ValidationError) as excinfo:
-            organisation_create(name="Borsetshire Police", sector=Sector.POLICE)
+            organisation_create(name="BORSETSHIRE  POLICE", sector=Sector.POLICE)
+
+        assert excinfo.value.message_dict == {"name": ["Borsetshire Police is already in the directory."]}
+
+    def test_tidies_the_spaces_of_its_name(self):
+        assert organisation_create(name="  Ambridge   Parish Council ", sector=Sector.OTHER).name == (
+            "Ambridge Parish Council"
+        )
+
+
+class TestOrganisationSuccession:
+    def test_refuses_to_be_its_own_successor(self):
+        organisation = OrganisationFactory(name="Borsetshire Police")
+
+        with pytest.raises(ValidationError) as excinfo:
+            organisation_update(organisation=organisation, ceased_on=datetime.date(2026, 3, 31), successor=organisation)
+
+        assert excinfo.value.message_dict == {"successor": ["An organisation cannot be its own successor."]}
+
+    def test_a_successor_needs_the_date_it_ceased(self):
+        organisation, successor = OrganisationFactory(), OrganisationFactory()
+
+        with pytest.raises(ValidationError) as excinfo:
+            organisation_update(organisation=organisation, successor=successor)
 
         assert excinfo.value.message_dict == {
-            "name": ["Organisation with this Name already exists."],
+            "ceased_on": ["Enter the date it ceased, or leave out the organisation that took on its work."],
         }
+        organisation.refresh_from_db()
+        assert organisation.successor is None
+
+    def test_changes_only_the_fields_of_its_record(self):
+        with pytest.raises(TypeError, match=r"cannot change \['created_at'\]"):
+            organisation_update(organisation=OrganisationFactory(), created_at=None)
 
 
 class TestContactCreate:

@@ -210,7 +210,8 @@ class TestOrganisationEdit:
 
     def test_governance_manager_keeps_the_ico_registration_current(self, client, sign_in, roles):
         response = sign_in(client, roles.governance_manager).post(self.url(roles.owner), {
-            "ico_registration_number": "za123456", "ico_renewal_date-day": "27", "ico_renewal_date-month": "3",
+            "name": roles.owner.name, "sector": roles.owner.sector, "ico_registration_number": "za123456",
+            "ico_renewal_date-day": "27", "ico_renewal_date-month": "3",
             "ico_renewal_date-year": "2027", "phone": "01632 960 000", "address": "County Hall\nBorchester",
         }, follow=True)
 
@@ -222,6 +223,7 @@ class TestOrganisationEdit:
 
     def test_a_bad_date_gets_a_gov_uk_error_linked_to_the_day_and_saves_nothing(self, client, sign_in, roles):
         response = sign_in(client, roles.governance_manager).post(self.url(roles.owner), {
+            "name": roles.owner.name, "sector": roles.owner.sector,
             "ico_registration_number": "ZA123456", "ico_renewal_date-day": "31", "ico_renewal_date-month": "2",
             "ico_renewal_date-year": "2027", "phone": "", "address": "",
         })
@@ -238,3 +240,125 @@ class TestOrganisationEdit:
         assert response.status_code == 403
         roles.owner.refresh_from_db()
         assert roles.owner.phone == ""
+
+    def test_the_name_sector_and_succession_are_changed_and_kept_in_the_history(self, client, sign_in, roles):
+        successor = OrganisationFactory(name="Borsetshire Unitary Council")
+
+        response = sign_in(client, roles.governance_manager).post(self.url(roles.owner), {
+            "name": "Borsetshire  County Council (closed)", "sector": Sector.COUNTY_COUNCIL,
+            "ceased_on-day": "31", "ceased_on-month": "3", "ceased_on-year": "2026", "successor": successor.pk,
+        })
+
+        assert response.status_code == 302
+        roles.owner.refresh_from_db()
+        assert (roles.owner.name, roles.owner.ceased_on, roles.owner.successor) == (
+            "Borsetshire County Council (closed)", datetime.date(2026, 3, 31), successor,
+        )
+        latest = roles.owner.history.first()
+        assert latest.history_user == roles.governance_manager
+        assert latest.prev_record.name == "Borsetshire County Council"
+
+    def test_a_successor_without_the_date_it_ceased_is_refused(self, client, sign_in, roles):
+        successor = OrganisationFactory(name="Borsetshire Unitary Council")
+
+        response = sign_in(client, roles.governance_manager).post(self.url(roles.owner), {
+            "name": roles.owner.name, "sector": roles.owner.sector, "successor": successor.pk,
+        })
+
+        assert response.context["form"].errors == {
+            "ceased_on": ["Enter the date it ceased, or leave out the organisation that took on its work."],
+        }
+        roles.owner.refresh_from_db()
+        assert roles.owner.successor is None
+
+    def test_the_organisation_is_not_offered_as_its_own_successor(self, client, sign_in, roles):
+        form = sign_in(client, roles.governance_manager).get(self.url(roles.owner)).context["form"]
+
+        assert roles.owner not in form.fields["successor"].queryset
+
+    def test_any_governance_manager_keeps_a_partner_with_nobody_in_the_portal(self, client, sign_in, roles):
+        nobody_yet = OrganisationFactory(name="Ambridge Parish Council")
+
+        response = sign_in(client, roles.unrelated).post(self.url(nobody_yet), {
+            "name": nobody_yet.name, "sector": nobody_yet.sector, "phone": "01632 960 111",
+        })
+
+        assert response.status_code == 302
+        nobody_yet.refresh_from_db()
+        assert nobody_yet.phone == "01632 960 111"
+        assert sign_in(client, roles.unrelated).get(self.url(roles.partner)).status_code == 403
+
+
+class TestOrganisationCreate:
+    url = reverse("partners:organisation_create")
+
+    def details(self, **changes) -> dict:
+        return {
+            "name": "Ambridge Parish Council", "sector": Sector.OTHER, "ico_registration_number": "ZA654321",
+            "phone": "01632 960 222", "address": "The Village Hall\nAmbridge", **changes,
+        }
+
+    def test_a_governance_manager_adds_a_partner_and_sees_its_page(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).post(self.url, self.details(), follow=True)
+
+        added = Organisation.objects.get(name="Ambridge Parish Council")
+        assert response.redirect_chain == [(added.get_absolute_url(), 302)]
+        assert "Ambridge Parish Council has been added to the directory." in text(response)
+        assert (added.sector, added.ico_registration_number, added.phone) == (Sector.OTHER, "ZA654321", "01632 960 222")
+        assert added.history.get().history_user == roles.governance_manager
+
+    def test_near_matches_are_shown_first_and_nothing_is_added_until_confirmed(self, client, sign_in, roles):
+        OrganisationFactory(name="South Cambridgeshire District Council", sector=Sector.DISTRICT_COUNCIL)
+        client = sign_in(client, roles.governance_manager)
+
+        first = client.post(self.url, self.details(name="South Cambridgeshire Council", sector=Sector.DISTRICT_COUNCIL))
+
+        assert first.status_code == 200
+        assert [o.name for o in first.context["near_matches"]] == ["South Cambridgeshire District Council"]
+        assert "The directory already has 1 organisation with a name like “South Cambridgeshire Council”" in text(first)
+        assert "It is a different organisation: add it" in text(first)
+        assert not Organisation.objects.filter(name="South Cambridgeshire Council").exists()
+
+        second = client.post(self.url, self.details(
+            name="South Cambridgeshire Council", sector=Sector.DISTRICT_COUNCIL,
+            near_matches_seen="South Cambridgeshire Council",
+        ))
+
+        assert second.status_code == 302
+        assert Organisation.objects.filter(name="South Cambridgeshire Council").exists()
+
+    def test_a_changed_name_is_checked_again(self, client, sign_in, roles):
+        OrganisationFactory(name="South Cambridgeshire District Council")
+
+        response = sign_in(client, roles.governance_manager).post(self.url, self.details(
+            name="South-Cambridgeshire Council", near_matches_seen="South Cambridgeshire Council",
+        ))
+
+        assert response.status_code == 200
+        assert [o.name for o in response.context["near_matches"]] == ["South Cambridgeshire District Council"]
+
+    def test_the_same_name_in_another_case_is_refused_on_the_name(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).post(self.url, self.details(
+            name="borsetshire police", near_matches_seen="borsetshire police",
+        ))
+
+        assert response.context["form"].errors == {"name": ["Borsetshire Police is already in the directory."]}
+        assert Organisation.objects.filter(name__iexact="borsetshire police").count() == 1
+
+    def test_an_empty_form_shows_the_gov_uk_error_summary_and_adds_nothing(self, client, sign_in, roles):
+        before = Organisation.objects.count()
+
+        response = sign_in(client, roles.governance_manager).post(self.url, {})
+
+        assert response.context["form"].errors == {
+            "name": ["Enter the organisation’s name."], "sector": ["Select the sector."],
+        }
+        assert 'class="govuk-error-summary"' in response.content.decode()
+        assert response.context["near_matches"] == []
+        assert Organisation.objects.count() == before
+
+    def test_the_directory_offers_it_to_governance_managers_only(self, client, sign_in, roles):
+        link, directory = f'href="{self.url}"', reverse("partners:organisation_list")
+
+        assert link in sign_in(client, roles.governance_manager).get(directory).content.decode()
+        assert link not in sign_in(client, roles.spoc).get(directory).content.decode()
