@@ -9,10 +9,12 @@ from playwright.sync_api import expect
 
 from agreements.models import ContactRole
 from agreements.services import party_contact_add
+from partners.models import Sector
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
     LegalGatewayFactory,
+    OrganisationFactory,
     PartyFactory,
     SectionFactory,
 )
@@ -146,17 +148,18 @@ def test_governance_manager_keeps_the_ico_registration_current(page, live_server
     check_page(page)
 
     page.get_by_label("ICO registration number").fill("za123456")
-    page.get_by_label("Day").fill("31")
-    page.get_by_label("Month").fill("2")
-    page.get_by_label("Year").fill("2027")
+    renewal = page.get_by_role("group", name="ICO registration renewal date")
+    renewal.get_by_label("Day").fill("31")
+    renewal.get_by_label("Month").fill("2")
+    renewal.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Save changes").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("link")).to_have_text(["The renewal date must be a real date"])
     check_page(page)
     summary.get_by_role("link").click()
-    expect(page.get_by_label("Day")).to_be_focused()
+    expect(renewal.get_by_label("Day")).to_be_focused()
 
-    page.get_by_label("Day").fill("28")
+    renewal.get_by_label("Day").fill("28")
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Borsetshire County Council’s details have been updated.",
@@ -167,4 +170,53 @@ def test_governance_manager_keeps_the_ico_registration_current(page, live_server
 
     page.get_by_role("link", name="See their roles in agreements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Roles in agreements")
+    check_page(page)
+
+
+def test_governance_manager_adds_a_partner_after_checking_the_near_matches(page, live_server, roles):
+    OrganisationFactory(name="South Cambridgeshire District Council", sector=Sector.DISTRICT_COUNCIL)
+
+    sign_in_browser(page, live_server, roles.governance_manager, next_path="/partners/")
+    page.get_by_role("button", name="Add an organisation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add an organisation")
+    check_page(page)
+
+    page.get_by_role("button", name="Add organisation").click()
+    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text([
+        "Enter the organisation’s name.", "Select the sector.",
+    ])
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    check_page(page)
+
+    page.get_by_label("Name", exact=True).fill("South Cambridgeshire Council")
+    page.get_by_label("Sector").select_option(label="District council")
+    page.get_by_label("Main phone number").fill("01954 713 000")
+    page.get_by_role("button", name="Add organisation").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "The directory already has 1 organisation with a name like “South Cambridgeshire Council”",
+    )
+    expect(page.locator("#near-matches").get_by_role("link")).to_have_text(["South Cambridgeshire District Council"])
+    check_page(page)
+
+    page.get_by_role("button", name="It is a different organisation: add it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("South Cambridgeshire Council")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "South Cambridgeshire Council has been added to the directory.",
+    )
+    expect(page.locator(".govuk-summary-list")).to_contain_text("01954 713 000")
+    check_page(page)
+
+    # Nobody from it is in the portal yet: the governance manager keeps its record, and records
+    # that it ceased and which body took on its work.
+    page.get_by_role("link", name="Change the organisation’s details").click()
+    ceased = page.get_by_role("group", name="Ceased on")
+    ceased.get_by_label("Day").fill("31")
+    ceased.get_by_label("Month").fill("3")
+    ceased.get_by_label("Year").fill("2026")
+    page.get_by_label("Organisation that took on its work").select_option(label="South Cambridgeshire District Council")
+    check_page(page)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        "This organisation ceased to exist on 31 March 2026. Its work passed to South Cambridgeshire District Council.",
+    )
     check_page(page)
