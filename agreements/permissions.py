@@ -64,6 +64,11 @@ Rules
   request, the scheduled review, a trigger waiting for one), completing it, adding and closing
   its actions and recording that its findings were reported are managing the agreement: the
   owner's governance managers alone (``can_manage``); anyone else who may see it gets 403.
+- **Legal gateways** (``agreements:gateway_*``). Any governance manager proposes a provision the
+  catalogue lacks (``can_propose_gateway``) and sees their own proposals; a portal
+  administrator sees every proposal and approves or rejects it (``can_decide_gateway_proposal``).
+  Nobody can cite a proposal: approval adds it to the catalogue. Anyone else gets 403; a
+  proposal someone may not see, 404.
 - **Auditors** read what their organisation may read, and change nothing.
 - **Practitioners and SPOCs** read; they change nothing here.
 - **Anonymous visitors**: nothing yet (a public register of agreements is planned, 001 §4.5).
@@ -88,6 +93,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from partners.models import Role
 from partners.permissions import (
     has_object_perm,
+    is_portal_admin,
     organisation_group,
     organisation_groups,
     user_has_role,
@@ -232,3 +238,11 @@ def can_record_request_for(user, agreement: Agreement) -> bool:
 
 def can_respond_to_request(user, request: InformationRequest) -> bool:
     return _has_any_role(user, REQUEST_ACTORS, organisation=request.routed_to)
+
+
+def can_propose_gateway(user) -> bool:
+    return _has_any_role(user, MANAGERS)
+
+
+def can_decide_gateway_proposal(user) -> bool:
+    return user.is_authenticated and is_portal_admin(user)

@@ -8,8 +8,14 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from agreements.models import PartyStatus
-from agreements.permissions import can_oversee_signatures, can_start_agreement
-from agreements.selectors import agreements_for_home, parties_to_resign, parties_user_may_sign
+from agreements.permissions import can_decide_gateway_proposal, can_oversee_signatures, can_start_agreement
+from agreements.selectors import (
+    agreements_for_home,
+    gateway_proposals_awaiting,
+    gateway_proposals_visible_to,
+    parties_to_resign,
+    parties_user_may_sign,
+)
 from partners.selectors import memberships_of, notifications_for
 from partners.services import notification_mark_read
 from sharing_log.permissions import can_log
@@ -44,6 +50,10 @@ def home(request):
         "oversees_signatures": can_oversee_signatures(request.user),
         "can_log": can_log(request.user),
         "can_start_agreement": can_start_agreement(request.user),
+        "gateway_proposals_awaiting": (
+            gateway_proposals_awaiting(gateway_proposals_visible_to(request.user)).count()
+            if can_decide_gateway_proposal(request.user) else 0
+        ),
     })
 
 

@@ -199,6 +199,19 @@ def _organisation_with_nobody(cast: Cast) -> int:
     return OrganisationFactory(name="Ambridge Parish Council").pk
 
 
+def _gateway_proposal(cast: Cast) -> int:
+    """A legal gateway the owner's governance manager asked to add to the catalogue."""
+    from agreements.services import gateway_propose
+
+    return gateway_propose(
+        by_user=cast.governance_manager, instrument="Local Government Act 1972", provision="s111",
+        title="Subsidiary powers", summary="A council may do what facilitates its functions.", category="statute",
+    ).pk
+
+
+_GATEWAY_PROPOSERS = signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW)
+_GATEWAY_DECIDER = signed_in(DENY_404, governance_manager=DENY_403, admin=ALLOW)
+
 _ORGANISATION_ADDERS = signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW, admin=ALLOW)
 
 MATRIX = [
@@ -231,6 +244,30 @@ MATRIX = [
         "agreements:detail", "missing",
         kwargs=lambda cast: {"pk": cast.unrelated_agreement.pk + 1000},
         expect=signed_in(DENY_404),
+    ),
+    # Legal gateway proposals (agreements/views/gateways.py): governance managers propose and see
+    # their own; portal administrators see every one and decide; the proposer may read but not
+    # decide theirs (403); anyone else gets 404 for a proposal.
+    Row(
+        "agreements:gateway_proposals", "page",
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW, admin=ALLOW),
+    ),
+    Row("agreements:gateway_propose", "page", expect=_GATEWAY_PROPOSERS),
+    Row(
+        "agreements:gateway_propose", "post_empty", method="post", data=lambda cast: {},
+        expect=_GATEWAY_PROPOSERS,
+    ),
+    Row(
+        "agreements:gateway_proposal_decide", "proposal",
+        kwargs=lambda cast: {"pk": _gateway_proposal(cast)}, expect=_GATEWAY_DECIDER,
+    ),
+    Row(
+        "agreements:gateway_proposal_decide", "post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _gateway_proposal(cast)}, expect=_GATEWAY_DECIDER,
+    ),
+    Row(
+        "agreements:gateway_proposal_decide", "missing",
+        kwargs=lambda cast: {"pk": 999_999}, expect=signed_in(DENY_404),
     ),
     Row("partners:organisation_list", "page", signed_in(ALLOW)),
     # The directory is open to everyone signed in: partners need each other's SPOCs.

@@ -29,8 +29,10 @@ from .drafting import (
 )
 from .gateways import (
     GatewayCategory,
+    GatewayProposal,
     GatewayStatus,
     LegalGateway,
+    ProposalStatus,
 )
 from .parties import (
     ContactRole,
@@ -62,8 +64,10 @@ from .versions import (
 
 __all__ = [
     "GatewayCategory",
+    "GatewayProposal",
     "GatewayStatus",
     "LegalGateway",
+    "ProposalStatus",
     "Kind",
     "Status",
     "ProtectiveMarking",

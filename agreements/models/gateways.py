@@ -1,7 +1,9 @@
 """Legal gateways: the provisions of law that permit or require sharing (reference data)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -55,3 +57,52 @@ class LegalGateway(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status == GatewayStatus.CURRENT
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting a decision"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not approved"
+
+
+class GatewayProposal(models.Model):
+    """A legal gateway a governance manager asks to add to the catalogue.
+
+    Nobody can cite it until a portal administrator approves it; approval adds it to the
+    catalogue (``gateway``). A rejection gives its reason.
+    """
+
+    instrument = models.CharField(max_length=200, help_text="The Act, Regulation or doctrine.")
+    provision = models.CharField(max_length=120, blank=True, help_text="For example s115 or Sch 4 para 7.")
+    title = models.CharField(max_length=255)
+    summary = models.TextField(help_text="What it allows, in plain English.")
+    category = models.CharField(max_length=20, choices=GatewayCategory.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gateway_proposals",
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was not approved.")
+    gateway = models.ForeignKey(
+        LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.PROPOSED, decided_at__isnull=True, gateway__isnull=True)
+                | Q(status=ProposalStatus.APPROVED, decided_at__isnull=False, gateway__isnull=False)
+                | (Q(status=ProposalStatus.REJECTED, decided_at__isnull=False, gateway__isnull=True) & ~Q(reason="")),
+                name="gateway_proposal_decided_consistently",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.provision}".strip()

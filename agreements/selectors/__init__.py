@@ -51,6 +51,8 @@ from .gateways import (
     NOT_CURRENT_LAW,
     agreement_gateways,
     gateway_labels,
+    gateway_proposals_awaiting,
+    gateway_proposals_visible_to,
 )
 from .parties import (
     ORGANISATION_CONTACT_ROLES,
@@ -116,6 +118,8 @@ __all__ = [
     "agreements_acted_for",
     "NOT_CURRENT_LAW",
     "gateway_labels",
+    "gateway_proposals_awaiting",
+    "gateway_proposals_visible_to",
     "agreement_gateways",
     "agreement_content",
     "content_hash",

@@ -31,7 +31,7 @@ from .drafting import (
     section_remove,
     section_save,
 )
-from .gateways import gateway_save
+from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
 from .lifecycle import agreement_status_move
 from .parties import (
     party_add,
@@ -67,6 +67,9 @@ __all__ = [
     "party_contact_add",
     "agreement_version_create",
     "signature_record_paper",
+    "gateway_proposal_approve",
+    "gateway_proposal_reject",
+    "gateway_propose",
     "gateway_save",
     "agreement_substance_changed",
     "party_invite",

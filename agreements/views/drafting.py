@@ -201,6 +201,7 @@ class TaskFormView(View):
         return render(request, self.template_name, {
             "agreement": agreement, "form": form, "item": item, "title": self.title,
             "intro": self.intro, "hide_optional": self.hide_optional,
+            "propose_gateway": self.form_class is forms.GatewaysForm,
             "back_url": reverse(self.back_to, kwargs={"pk": agreement.pk}),
             "warning": substance_warning(agreement),
         })
