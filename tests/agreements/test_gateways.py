@@ -2,7 +2,10 @@
 the catalogue's rules the database holds, saving a gateway, and proposals to add one."""
 
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -177,3 +180,34 @@ class TestGatewayProposals:
 
         assert set(gateway_proposals_visible_to(administrator)) == {mine, theirs}
         assert list(gateway_proposals_visible_to(manager)) == [mine]
+
+
+class TestCatalogue:
+    """The catalogue every database starts with (migration 0007), which the demo does not need."""
+
+    @pytest.fixture
+    def migration(self):
+        return importlib.import_module("agreements.migrations.0007_legal_gateway_catalogue")
+
+    def test_holds_what_partnerships_commonly_cite(self, migration):
+        migration.add_catalogue(django_apps, None)
+
+        cited = {str(gateway) for gateway in LegalGateway.objects.filter(status=GatewayStatus.CURRENT)}
+        assert {
+            "Anti-social Behaviour, Crime and Policing Act 2014 s104",
+            "Anti-social Behaviour, Crime and Policing Act 2014 Sch 4 para 7",
+            "Children Act 1989 s17", "Children Act 1989 s47", "Care Act 2014 s42", "Domestic Abuse Act 2021 s57",
+            "Localism Act 2011 s1", "Local Government Act 1972 s111", "National Health Service Act 2006 s251",
+            "Police, Crime, Sentencing and Courts Act 2022 s8", "Police, Crime, Sentencing and Courts Act 2022 s16",
+        } <= cited
+        assert LegalGateway.objects.get(key="dpa-1998").replaced_by.key == "dpa-2018"
+
+    def test_adding_it_again_changes_nothing_an_administrator_edited(self, migration):
+        migration.add_catalogue(django_apps, None)
+        LegalGateway.objects.filter(key="lga-1972-s111").update(summary="Edited by an administrator.")
+        count = LegalGateway.objects.count()
+
+        migration.add_catalogue(django_apps, None)
+
+        assert LegalGateway.objects.count() == count
+        assert LegalGateway.objects.get(key="lga-1972-s111").summary == "Edited by an administrator."
