@@ -42,6 +42,15 @@ class LegalGatewayAdmin(SimpleHistoryAdmin):
     search_fields = ["key", "instrument", "provision", "title"]
 
 
+@admin.register(models.GatewayProposal)
+class GatewayProposalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: proposals are decided on their own page (agreements:gateway_proposal_decide)."""
+
+    list_display = ["instrument", "provision", "category", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_filter = ["status", "category"]
+    search_fields = ["instrument", "provision", "title"]
+
+
 @admin.register(models.Agreement)
 class AgreementAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "reference", "kind", "owner", "status", "version", "next_review_due"]
