@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "govuk_blocks",
     "isa_portal",
     "partners",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from agreements.views import documents
+from partners import views as partner_views
 
 from . import views
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("verify/", documents.verify, name="verify"),
+    path("join/<str:token>/", partner_views.join, name="join"),
+    path("account/authenticator/", partner_views.authenticator, name="authenticator"),
+    path("account/backup-codes/", partner_views.backup_codes, name="backup_codes"),
     path("agreements/", include("agreements.urls")),
     path("breaches/", include("agreements.urls.breaches")),
     path("requests/", include("agreements.urls.requests")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Membership, Notification, Organisation
+from .models import Contact, Invitation, Membership, Notification, Organisation
 
 
 @admin.register(Organisation)
@@ -32,3 +32,19 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
     search_fields = ["subject", "recipient__name"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    """Read only: invitations are sent, resent and withdrawn on the organisation's people page."""
+
+    list_display = ["name", "email", "organisation", "role", "sent_at", "expires_at", "accepted_at", "withdrawn_at"]
+    list_filter = ["role"]
+    search_fields = ["name", "email", "organisation__name"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
-from .models import Contact, Organisation, Sector
+from .models import Contact, Organisation, Role, Sector
 
 PHONE = RegexValidator(
     r"^\+?[0-9 ()\-]{6,}$",
@@ -160,3 +160,62 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
                 "ico_registration_number", "Enter the ICO registration number that the renewal date is for.",
             )
         return cleaned
+
+
+class InvitationForm(ServiceErrorsMixin, forms.Form):
+    """Who to invite to join for the organisation, and in which role."""
+
+    name = forms.CharField(
+        label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the person’s full name.", "max_length": "Full name must be 200 characters or fewer.",
+        },
+    )
+    email = forms.EmailField(
+        label="Work e-mail address", max_length=254,
+        help_text="The invitation goes here, and it becomes their username.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter their work e-mail address.",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk.",
+            "max_length": "E-mail address must be 254 characters or fewer.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=Role.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select their role.", "invalid_choice": "Select their role."},
+    )
+
+
+class JoinForm(ServiceErrorsMixin, forms.Form):
+    """The invitee chooses a password (Django's validators, in the service)."""
+
+    password = forms.CharField(
+        label="Create a password", strip=False,
+        help_text="At least 12 characters. Three or four random words work well.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Create a password."},
+    )
+    password_again = forms.CharField(
+        label="Type the password again", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", "The passwords do not match.")
+        return cleaned
+
+
+class AuthenticatorForm(ServiceErrorsMixin, forms.Form):
+    token = forms.CharField(
+        label="Code from the app", max_length=8,
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
+            "class": "govuk-input--width-5",
+        }),
+        error_messages={"required": "Enter the 6-digit code your authenticator app shows now."},
+    )

@@ -185,3 +185,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient.name}"
+
+
+class Invitation(models.Model):
+    """Someone asked to join the portal for an organisation, in one role, by a single-use link.
+
+    Only a hash of the link's secret is kept. The link works once, until ``expires_at``, unless
+    withdrawn; accepting it makes the person's login and membership (``user``).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    role = models.CharField(max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="invitations",
+    )
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, user__isnull=True)
+                | Q(accepted_at__isnull=False, user__isnull=False, withdrawn_at__isnull=True),
+                name="invitation_accepted_with_its_login",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "email"], condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="invitation_one_open_per_email",
+                violation_error_message="This person has an invitation already: resend it instead.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.email}) – {self.get_role_display()} – {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None

@@ -20,6 +20,14 @@ Rules
   ``Portal administrators``: users, memberships, organisations, contacts, agreements and the
   legal gateway catalogue. The group holds no permission on the sharing log's models, so the
   admin shows them no case-level entry either.
+- **People** (``partners:people`` and the pages under it): an organisation's own governance
+  managers and administrators, and portal administrators, invite people to join for it, resend
+  or withdraw an invitation (``can_manage_people``); its other members, and everyone else, get
+  403. A governance manager elsewhere may keep the directory record of a partner with nobody in
+  the portal, but not invite its people: that would let them grant themselves its agreements.
+  (docs/decisions/0019.)
+- Accepting an invitation and enrolling an authenticator are for the invitee alone: the link is
+  the proof, and an authenticator is enrolled only by someone who has none yet.
 - Anonymous visitors see nothing here yet.
 
 Mechanism
@@ -160,6 +168,10 @@ def can_change_organisation(user, organisation: Organisation) -> bool:
     if has_object_perm(user, "partners.change_organisation", organisation):
         return True
     return can_add_organisation(user) and not organisation.memberships.exists()
+
+
+def can_manage_people(user, organisation: Organisation) -> bool:
+    return has_object_perm(user, "partners.change_organisation", organisation) or is_portal_admin(user)
 
 
 def can_confirm_contact(user, contact) -> bool:

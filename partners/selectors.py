@@ -2,12 +2,13 @@
 
 import datetime
 import difflib
+import hashlib
 import re
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Contact, Membership, Notification, Organisation
+from .models import Contact, Invitation, Membership, Notification, Organisation
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -113,3 +114,27 @@ def notifications_for(user) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient__user=user)
+
+
+# People and invitations ------------------------------------------------------------------------
+
+
+def people_of(organisation: Organisation) -> list[tuple]:
+    """``(user, [role labels])`` for everyone with a membership of ``organisation``, by name."""
+    people: dict = {}
+    for membership in organisation.memberships.select_related("user").order_by("user__last_name", "user__username"):
+        people.setdefault(membership.user, []).append(membership.get_role_display())
+    return list(people.items())
+
+
+def invitations_open(organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation whose link carries ``token`` (only its hash is kept), whatever its state."""
+    return Invitation.objects.select_related("organisation").filter(token_hash=invitation_token_hash(token)).first()

@@ -1,16 +1,22 @@
 """Writes for organisations, contacts and memberships. Every write is atomic and validated."""
 
 import datetime
+import secrets
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Contact, Membership, Notification, Organisation
+from .models import Contact, Invitation, Membership, Notification, Organisation
+from .selectors import invitation_token_hash
 
 User = get_user_model()
 
@@ -181,3 +187,137 @@ def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+
+
+# Invitations and authenticators -------------------------------------------------------------
+
+INVITATION_DAYS = 7
+BACKUP_CODES = 10
+
+
+def _invitation_link(token: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/join/{token}/"
+
+
+def _invitation_email(invitation: Invitation, token: str) -> None:
+    send_mail(
+        subject=f"ISA Portal: join for {invitation.organisation}",
+        message=f"Dear {invitation.name},\n\n{invitation.invited_by.get_full_name() or invitation.invited_by}"
+                f" has asked you to join ISA Portal for {invitation.organisation} as "
+                f"{invitation.get_role_display().lower()}.\n\nSet your password and your authenticator app here "
+                f"(the link works once, until {invitation.expires_at:%-d %B %Y}):\n{_invitation_link(token)}\n\n"
+                "If you were not expecting this, ignore it.",
+        from_email=None, recipient_list=[invitation.email],
+    )
+
+
+def _issue(invitation: Invitation) -> str:
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.sent_at, invitation.expires_at = now, now + datetime.timedelta(days=INVITATION_DAYS)
+    return token
+
+
+@transaction.atomic
+def invitation_send(*, organisation: Organisation, name: str, email: str, role: str, by_user) -> Invitation:
+    """Ask someone to join for ``organisation`` in ``role``: an e-mail with a single-use link."""
+    email = email.strip().lower()
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError({"email": "Someone with this e-mail address has a login already."})
+    invitation = Invitation(organisation=organisation, name=" ".join(name.split()), email=email, role=role,
+                            invited_by=by_user)
+    token = _issue(invitation)
+    _clean_invitation(invitation)
+    invitation.save()
+    transaction.on_commit(partial(_invitation_email, invitation, token))
+    return invitation
+
+
+def _clean_invitation(invitation: Invitation) -> None:
+    try:
+        invitation.full_clean(exclude=["invited_by", "user"])
+    except ValidationError as error:
+        errors = error.message_dict
+        general = errors.pop(NON_FIELD_ERRORS, [])
+        if general:
+            errors.setdefault("email", []).extend(general)
+        raise ValidationError(errors) from error
+
+
+def _still_open(invitation: Invitation) -> None:
+    if not invitation.is_open:
+        raise ValidationError("This invitation was accepted or withdrawn already.")
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by_user) -> Invitation:
+    """A new link, valid for another week; the old one stops working."""
+    _still_open(invitation)
+    token = _issue(invitation)
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    transaction.on_commit(partial(_invitation_email, invitation, token))
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, by_user) -> Invitation:
+    _still_open(invitation)
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str):
+    """The invitee's login (their e-mail address is their username), with the password they chose
+    (Django's validators), and their membership; their directory entry is linked to it."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _still_open(invitation)
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError("This invitation has expired: ask for a new one.")
+    first, _, last = invitation.name.partition(" ")
+    user = User(username=invitation.email, email=invitation.email, first_name=first, last_name=last)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save()
+    membership_create(user=user, organisation=invitation.organisation, role=invitation.role)
+    contact = Contact.objects.filter(organisation=invitation.organisation, email__iexact=invitation.email,
+                                     user__isnull=True).first()
+    if contact is None:
+        contact_create(organisation=invitation.organisation, name=invitation.name, email=invitation.email, user=user)
+    else:
+        contact.user = user
+        contact.save(update_fields=["user", "updated_at"])
+    invitation.accepted_at, invitation.user = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+@transaction.atomic
+def authenticator_begin(*, user) -> TOTPDevice:
+    """An authenticator for a person who has none yet, to be confirmed with its first code."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("You have an authenticator app already.")
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=False,
+    )
+
+
+@transaction.atomic
+def authenticator_confirm(*, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the authenticator with a code it shows, and make the person's backup codes,
+    returned once to be shown once."""
+    if not device.verify_token("".join(token.split())):
+        raise ValidationError({"token": "Enter the 6-digit code your authenticator app shows now."})
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    backup, _ = StaticDevice.objects.get_or_create(user=device.user, name="Backup codes")
+    backup.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    for code in codes:
+        backup.token_set.create(token=code)
+    return codes

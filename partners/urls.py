@@ -9,6 +9,10 @@ urlpatterns = [
     path("new/", views.organisation_create, name="organisation_create"),
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("<int:pk>/people/", views.people, name="people"),
+    path("<int:pk>/people/invite/", views.invite, name="invite"),
+    path("invitations/<int:pk>/resend/", views.invitation_change, {"action": "resend"}, name="invitation_resend"),
+    path("invitations/<int:pk>/withdraw/", views.invitation_change, {"action": "withdraw"}, name="invitation_withdraw"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/confirm/", views.contact_confirm, name="contact_confirm"),
 ]

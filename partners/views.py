@@ -1,15 +1,24 @@
 """The partner directory: organisations, their people, and keeping both current."""
 
+import base64
+
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 
 from . import permissions, selectors, services
-from .forms import ContactForm, OrganisationFilterForm, OrganisationForm
+from .forms import AuthenticatorForm, ContactForm, InvitationForm, JoinForm, OrganisationFilterForm, OrganisationForm
+from .models import Invitation
 
 
 def organisation_list(request):
@@ -38,6 +47,7 @@ def organisation_detail(request, pk: int):
         "renewal": selectors.ico_renewal_state(organisation),
         "contacts": contacts,
         "may_change": may_change,
+        "may_manage_people": permissions.can_manage_people(request.user, organisation),
     })
 
 
@@ -116,3 +126,131 @@ def contact_confirm(request, pk: int):
     return render(request, "partners/contact_confirm.html", {"contact": contact})
 
 
+
+
+# People: invitations, joining, the authenticator ---------------------------------------------
+
+
+def people(request, pk: int):
+    """/partners/<pk>/people/: who is in the portal for the organisation, and who is invited."""
+    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
+    if not permissions.can_manage_people(request.user, organisation):
+        raise PermissionDenied
+    return render(request, "partners/people.html", {
+        "organisation": organisation, "people": selectors.people_of(organisation),
+        "invitations": selectors.invitations_open(organisation).select_related("invited_by"), "now": timezone.now(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request, pk: int):
+    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
+    if not permissions.can_manage_people(request.user, organisation):
+        raise PermissionDenied
+    form = InvitationForm(submitted(request))
+    if form.is_valid():
+        try:
+            invitation = services.invitation_send(organisation=organisation, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}. The link works once, for 7 days.")
+            return redirect("partners:people", pk=organisation.pk)
+    return render(request, "partners/invite.html", {"organisation": organisation, "form": form})
+
+
+@require_POST
+def invitation_change(request, pk: int, action: str):
+    """Resend (a new link, the old one dead) or withdraw an open invitation."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    if not permissions.can_manage_people(request.user, invitation.organisation):
+        raise PermissionDenied
+    try:
+        if action == "resend":
+            services.invitation_resend(invitation=invitation, by_user=request.user)
+            messages.success(request, f"Invitation sent again to {invitation.email}. The earlier link no longer works.")
+        else:
+            services.invitation_withdraw(invitation=invitation, by_user=request.user)
+            messages.success(request, f"Invitation to {invitation.email} withdrawn. Its link no longer works.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("partners:people", pk=invitation.organisation_id)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def join(request, token: str):
+    """/join/<token>/: the invitee chooses a password; then their authenticator."""
+    invitation = selectors.invitation_by_token(token)
+    problem = _invitation_problem(invitation)
+    if problem:
+        status = 404 if invitation is None else 410
+        return render(request, "partners/join_refused.html", {"problem": problem}, status=status)
+    form = JoinForm(submitted(request))
+    if form.is_valid():
+        try:
+            user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("authenticator")
+    return render(request, "partners/join.html", {"invitation": invitation, "form": form})
+
+
+def _invitation_problem(invitation) -> str:
+    if invitation is None:
+        return "This link is not a valid invitation. Check you copied all of it, or ask for a new one."
+    if invitation.accepted_at is not None:
+        return "This invitation has been used already. Sign in with your e-mail address and password."
+    if invitation.withdrawn_at is not None:
+        return "This invitation was withdrawn. Ask the person who invited you for a new one."
+    if invitation.expires_at <= timezone.now():
+        return "This invitation has expired. Ask the person who invited you to send it again."
+    return ""
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def authenticator(request):
+    """/account/authenticator/: scan the QR code, confirm with a code; backup codes follow."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    try:
+        device = services.authenticator_begin(user=request.user)
+    except ValidationError:
+        return redirect("home")  # enrolled already: a second app is not added without the first
+    form = AuthenticatorForm(submitted(request))
+    if form.is_valid():
+        try:
+            codes = services.authenticator_confirm(device=device, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            otp_login(request, device)
+            request.session[BACKUP_CODES_SESSION_KEY] = codes
+            return redirect("backup_codes")
+    return render(request, "partners/authenticator.html", {
+        "form": form, "qr_svg": _qr_svg(device.config_url), "secret": _secret_in_groups(device),
+    })
+
+
+def _qr_svg(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def _secret_in_groups(device) -> str:
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+BACKUP_CODES_SESSION_KEY = "_partners_backup_codes"
+
+
+def backup_codes(request):
+    """/account/backup-codes/: shown once, straight after the authenticator is confirmed."""
+    codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect("home")
+    return render(request, "partners/backup_codes.html", {"codes": codes})

@@ -20,6 +20,7 @@ Adding a row::
 and for a form, ``method="post", data=lambda cast: {...}``.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,9 @@ import pytest
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from partners.selectors import invitation_token_hash
 
 from .auth import sign_in
 from .factories import UserFactory
@@ -212,6 +216,26 @@ def _gateway_proposal(cast: Cast) -> int:
 _GATEWAY_PROPOSERS = signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW)
 _GATEWAY_DECIDER = signed_in(DENY_404, governance_manager=DENY_403, admin=ALLOW)
 
+def _invitation(cast: Cast) -> int:
+    """Someone the owner's governance manager has invited to join for the owner."""
+    from partners.models import Invitation, Role
+
+    return Invitation.objects.create(
+        organisation=cast.owner, name="Ruth Archer", email="ruth.archer@council.example", role=Role.SPOC,
+        invited_by=cast.governance_manager, token_hash=invitation_token_hash(_INVITATION_TOKEN),
+        sent_at=timezone.now(), expires_at=timezone.now() + datetime.timedelta(days=7),
+    ).pk
+
+
+_INVITATION_TOKEN = "matrix-invitation-token"
+
+
+def _invitation_token(cast: Cast) -> str:
+    """The secret of the link an open invitation e-mailed (made with it)."""
+    _invitation(cast)
+    return _INVITATION_TOKEN
+_PEOPLE_MANAGERS = signed_in(DENY_403, governance_manager=ALLOW, admin=ALLOW)
+
 _ORGANISATION_ADDERS = signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW, admin=ALLOW)
 
 MATRIX = [
@@ -269,6 +293,46 @@ MATRIX = [
         "agreements:gateway_proposal_decide", "missing",
         kwargs=lambda cast: {"pk": 999_999}, expect=signed_in(DENY_404),
     ),
+    # People (partners/views.py): an organisation's governance managers and portal
+    # administrators invite, resend and withdraw; the invitee's link opens to everyone holding
+    # it; enrolling an authenticator is for someone who has none (everyone here has one).
+    Row("partners:people", "owner", kwargs=lambda cast: {"pk": cast.owner.pk}, expect=_PEOPLE_MANAGERS),
+    Row(
+        "partners:people", "partner", kwargs=lambda cast: {"pk": cast.partner.pk},
+        expect=signed_in(DENY_403, admin=ALLOW),
+    ),
+    Row("partners:invite", "owner", kwargs=lambda cast: {"pk": cast.owner.pk}, expect=_PEOPLE_MANAGERS),
+    Row(
+        "partners:invite", "owner_post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.owner.pk}, expect=_PEOPLE_MANAGERS,
+    ),
+    Row(
+        "partners:invitation_resend", "get", kwargs=lambda cast: {"pk": _invitation(cast)},
+        expect=signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "partners:invitation_resend", "post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _invitation(cast)},
+        expect=signed_in(DENY_403, governance_manager=Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/"),
+                         admin=Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/")),
+    ),
+    Row(
+        "partners:invitation_withdraw", "post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _invitation(cast)},
+        expect=signed_in(DENY_403, governance_manager=Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/"),
+                         admin=Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/")),
+    ),
+    Row(
+        "join", "invited", kwargs=lambda cast: {"token": _invitation_token(cast)},
+        expect=everyone(ALLOW),
+    ),
+    Row(
+        "join", "post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"token": _invitation_token(cast)}, expect=everyone(ALLOW),
+    ),
+    Row("join", "altered", kwargs=lambda cast: {"token": "not-a-token"}, expect=everyone(DENY_404)),
+    Row("authenticator", "page", expect=signed_in(Redirect("home"), anonymous=Redirect("login"))),
+    Row("backup_codes", "page", expect=signed_in(Redirect("home"))),
     Row("partners:organisation_list", "page", signed_in(ALLOW)),
     # The directory is open to everyone signed in: partners need each other's SPOCs.
     Row(
