@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django_otp import match_token
 
 
@@ -36,4 +36,47 @@ class SignInForm(AuthenticationForm):
             self.otp_device = match_token(user, token)
         if user is not None and self.otp_device is None and "otp_token" not in self.errors:
             raise self.get_invalid_login_error()
+        return cleaned
+
+
+class ResetRequestForm(PasswordResetForm):
+    """The e-mail address a password reset link goes to (nothing says whether it has a login)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Your work e-mail address"
+        self.fields["email"].error_messages = {
+            "required": "Enter your work e-mail address.",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk.",
+        }
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """A new password, and still the second factor: a code from the authenticator app or one of
+    the backup codes. A reset link alone (someone who reads the person's e-mail) is not enough."""
+
+    otp_token = forms.CharField(
+        label="Security code", max_length=8,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
+            "class": "govuk-input--width-5",
+        }),
+        error_messages={"required": "Enter the code from your authenticator app, or a backup code."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password."
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again."
+        self.error_messages = {**self.error_messages, "password_mismatch": "The passwords do not match."}
+
+    def clean(self):
+        cleaned = super().clean()
+        # Checked last, and only when all else is right: a backup code is used up by the check.
+        token = (cleaned.get("otp_token") or "").replace(" ", "")
+        if token and not self.errors and match_token(self.user, token) is None:
+            self.add_error("otp_token", "Enter the code your authenticator app shows now, or an unused backup code.")
         return cleaned

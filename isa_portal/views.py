@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -21,10 +22,26 @@ from partners.services import notification_mark_read
 from sharing_log.permissions import can_log
 
 from .due import due_for
-from .forms import SignInForm
+from .forms import ResetPasswordForm, ResetRequestForm, SignInForm
 
 
 @method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+    template_name = "isa_portal/password_reset.html"
+    email_template_name = "isa_portal/password_reset_email.txt"
+    subject_template_name = "isa_portal/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_sent")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password, with the second factor still asked (``ResetPasswordForm``)."""
+
+    form_class = ResetPasswordForm
+    template_name = "isa_portal/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_done")
+
+
 class SignInView(auth_views.LoginView):
     """Sign in with a password and a TOTP code: two factors from the start."""
 

@@ -331,6 +331,15 @@ MATRIX = [
         kwargs=lambda cast: {"token": _invitation_token(cast)}, expect=everyone(ALLOW),
     ),
     Row("join", "altered", kwargs=lambda cast: {"token": "not-a-token"}, expect=everyone(DENY_404)),
+    # Forgotten passwords: open to everyone (the new password still needs the second factor).
+    Row("password_reset", "page", expect=everyone(ALLOW)),
+    Row("password_reset", "post_empty", method="post", data=lambda cast: {}, expect=everyone(ALLOW)),
+    Row("password_reset_sent", "page", expect=everyone(ALLOW)),
+    Row(
+        "password_reset_confirm", "bad_link", kwargs=lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
+        expect=everyone(ALLOW),
+    ),
+    Row("password_reset_done", "page", expect=everyone(ALLOW)),
     Row("authenticator", "page", expect=signed_in(Redirect("home"), anonymous=Redirect("login"))),
     Row("backup_codes", "page", expect=signed_in(Redirect("home"))),
     Row("partners:organisation_list", "page", signed_in(ALLOW)),
