@@ -32,6 +32,8 @@ urlpatterns = [
     path("join/<str:token>/", partner_views.join, name="join"),
     path("account/authenticator/", partner_views.authenticator, name="authenticator"),
     path("account/backup-codes/", partner_views.backup_codes, name="backup_codes"),
+    path("account/authenticator/reset/<str:token>/", partner_views.authenticator_reset_link,
+         name="authenticator_reset_link"),
     path("agreements/", include("agreements.urls")),
     path("breaches/", include("agreements.urls.breaches")),
     path("requests/", include("agreements.urls.requests")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Invitation, Membership, Notification, Organisation
+from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
 
 
 @admin.register(Organisation)
@@ -34,8 +34,18 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient"]
 
 
+class RecordAdmin(SimpleHistoryAdmin):
+    """Records the portal's own pages make: listed and read here, never added or changed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(RecordAdmin):
     """Read only: invitations are sent, resent and withdrawn on the organisation's people page."""
 
     list_display = ["name", "email", "organisation", "role", "sent_at", "expires_at", "accepted_at", "withdrawn_at"]
@@ -43,8 +53,11 @@ class InvitationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "organisation__name"]
     exclude = ["token_hash"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(AuthenticatorReset)
+class AuthenticatorResetAdmin(RecordAdmin):
+    """Read only: the record of who reset whose authenticator app, and when it was used."""
+
+    list_display = ["user", "requested_by", "created_at", "expires_at", "used_at"]
+    search_fields = ["user__username", "requested_by__username"]
+    exclude = ["token_hash"]

@@ -219,3 +219,10 @@ class AuthenticatorForm(ServiceErrorsMixin, forms.Form):
         }),
         error_messages={"required": "Enter the 6-digit code your authenticator app shows now."},
     )
+
+
+class PasswordCheckForm(ServiceErrorsMixin, forms.Form):
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
+    )

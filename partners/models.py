@@ -232,3 +232,24 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.withdrawn_at is None
+
+
+class AuthenticatorReset(models.Model):
+    """A person's authenticator app and backup codes withdrawn by someone who manages their
+    organisation's people, with a single-use link (only its hash kept) to enrol a new one. The
+    person proves who they are with their password; the manager never sees a secret."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authenticator_resets")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Authenticator reset for {self.user} by {self.requested_by}"

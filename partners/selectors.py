@@ -8,7 +8,7 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Contact, Invitation, Membership, Notification, Organisation
+from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -138,3 +138,7 @@ def invitation_token_hash(token: str) -> str:
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation whose link carries ``token`` (only its hash is kept), whatever its state."""
     return Invitation.objects.select_related("organisation").filter(token_hash=invitation_token_hash(token)).first()
+
+
+def authenticator_reset_by_token(token: str) -> AuthenticatorReset | None:
+    return AuthenticatorReset.objects.select_related("user").filter(token_hash=invitation_token_hash(token)).first()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Contact, Invitation, Membership, Notification, Organisation
+from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
 from .selectors import invitation_token_hash
 
 User = get_user_model()
@@ -321,3 +321,48 @@ def authenticator_confirm(*, device: TOTPDevice, token: str) -> list[str]:
     for code in codes:
         backup.token_set.create(token=code)
     return codes
+
+
+def _reset_email(reset: AuthenticatorReset, token: str) -> None:
+    link = f"{settings.SITE_URL.rstrip('/')}/account/authenticator/reset/{token}/"
+    send_mail(
+        subject="ISA Portal: set up your authenticator app again",
+        message=f"{reset.requested_by.get_full_name() or reset.requested_by} has reset the authenticator app and "
+                "backup codes of your ISA Portal login. Your old codes no longer work.\n\n"
+                f"Set up your app again here, with your password (the link works once, until "
+                f"{reset.expires_at:%-d %B %Y}):\n{link}\n\n"
+                "If you did not ask for this, tell your organisation's governance manager at once.",
+        from_email=None, recipient_list=[reset.user.email],
+    )
+
+
+@transaction.atomic
+def authenticator_reset(*, user, by_user) -> AuthenticatorReset:
+    """Withdraw ``user``'s authenticator app and backup codes (their verified sessions end with
+    them) and e-mail them a single-use link to enrol a new app."""
+    if user == by_user:
+        raise ValidationError("You cannot reset your own authenticator app: ask another governance manager.")
+    if not user.email:
+        raise ValidationError(f"{user.get_full_name() or user} has no e-mail address to send the link to.")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    token = secrets.token_urlsafe(32)
+    reset = AuthenticatorReset.objects.create(
+        user=user, requested_by=by_user, token_hash=invitation_token_hash(token),
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    transaction.on_commit(partial(_reset_email, reset, token))
+    return reset
+
+
+@transaction.atomic
+def authenticator_reset_use(*, reset: AuthenticatorReset, password: str):
+    """The person proves who they are with their password; the link is then used up."""
+    reset = AuthenticatorReset.objects.select_for_update().get(pk=reset.pk)
+    if reset.used_at is not None or reset.expires_at <= timezone.now():
+        raise ValidationError("This link has been used already or has expired: ask for a new one.")
+    if not reset.user.is_active or not reset.user.check_password(password):
+        raise ValidationError({"password": "Enter the password of your ISA Portal login."})
+    reset.used_at = timezone.now()
+    reset.save(update_fields=["used_at"])
+    return reset.user

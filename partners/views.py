@@ -5,7 +5,7 @@ import base64
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,15 @@ from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 
 from . import permissions, selectors, services
-from .forms import AuthenticatorForm, ContactForm, InvitationForm, JoinForm, OrganisationFilterForm, OrganisationForm
+from .forms import (
+    AuthenticatorForm,
+    ContactForm,
+    InvitationForm,
+    JoinForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PasswordCheckForm,
+)
 from .models import Invitation
 
 
@@ -233,6 +241,50 @@ def authenticator(request):
     return render(request, "partners/authenticator.html", {
         "form": form, "qr_svg": _qr_svg(device.config_url), "secret": _secret_in_groups(device),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def authenticator_reset(request, pk: int, user_pk: int):
+    """A people manager withdraws a member's authenticator (after a page asking them to be sure);
+    the member is e-mailed a link to enrol a new one."""
+    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
+    if not permissions.can_manage_people(request.user, organisation):
+        raise PermissionDenied
+    person = get_object_or_404(get_user_model().objects.filter(memberships__organisation=organisation).distinct(),
+                               pk=user_pk)
+    name = person.get_full_name() or person.get_username()
+    if request.method == "GET":
+        context = {"organisation": organisation, "person": person}
+        return render(request, "partners/authenticator_reset_confirm.html", context)
+    try:
+        services.authenticator_reset(user=person, by_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{name}’s authenticator app and backup codes have been reset. They have been "
+                                  "e-mailed a link to set up the app again.")
+    return redirect("partners:people", pk=organisation.pk)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def authenticator_reset_link(request, token: str):
+    """/account/authenticator/reset/<token>/: the person's password, then a new authenticator."""
+    reset = selectors.authenticator_reset_by_token(token)
+    if reset is None or reset.used_at is not None or reset.expires_at <= timezone.now():
+        problem = ("This link is not valid." if reset is None
+                   else "This link has been used already or has expired. Ask for your authenticator to be reset again.")
+        return render(request, "partners/join_refused.html", {"problem": problem}, status=404 if reset is None else 410)
+    form = PasswordCheckForm(submitted(request))
+    if form.is_valid():
+        try:
+            user = services.authenticator_reset_use(reset=reset, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("authenticator")
+    return render(request, "partners/authenticator_reset.html", {"reset": reset, "form": form})
 
 
 def _qr_svg(text: str) -> str:

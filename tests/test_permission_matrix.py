@@ -323,6 +323,19 @@ MATRIX = [
                          admin=Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/")),
     ),
     Row(
+        "partners:authenticator_reset", "practitioner",
+        kwargs=lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk}, expect=_PEOPLE_MANAGERS,
+    ),
+    Row(
+        "partners:authenticator_reset", "not_a_member",
+        kwargs=lambda cast: {"pk": cast.owner.pk, "user_pk": cast.spoc.pk},
+        expect=signed_in(DENY_403, governance_manager=DENY_404, admin=DENY_404),
+    ),
+    Row(
+        "authenticator_reset_link", "altered", kwargs=lambda cast: {"token": "not-a-token"},
+        expect=everyone(DENY_404),
+    ),
+    Row(
         "join", "invited", kwargs=lambda cast: {"token": _invitation_token(cast)},
         expect=everyone(ALLOW),
     ),

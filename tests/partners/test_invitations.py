@@ -8,13 +8,14 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.models import Contact, Invitation, Membership, Role
+from partners.models import AuthenticatorReset, Contact, Invitation, Membership, Role
 from tests.agreements.helpers import error_summary
 from tests.db import violates
 
@@ -206,3 +207,52 @@ class TestInvitationRecord:
                 invited_by=invitation.invited_by, token_hash="1" * 64, sent_at=timezone.now(),
                 expires_at=timezone.now() + datetime.timedelta(days=7),
             )
+
+
+class TestAuthenticatorReset:
+    """A lost phone with no backup codes left: a people manager resets the app, never seeing a
+    secret; the person sets it up again from an e-mailed link with their password."""
+
+    def url(self, roles, person):
+        return reverse("partners:authenticator_reset", args=[roles.owner.pk, person.pk])
+
+    def test_the_person_is_signed_out_e_mailed_and_enrols_again(self, client, sign_in, roles,
+                                                                django_capture_on_commit_callbacks):
+        person = roles.practitioner
+        person.email = "pat.practitioner@council.example"
+        person.save(update_fields=["email"])
+        theirs = sign_in(Client(), person)
+        assert theirs.get(reverse("home")).status_code == 200
+        manager = sign_in(client, roles.governance_manager)
+        assert "Reset the authenticator app of" in manager.get(self.url(roles, person)).content.decode()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = manager.post(self.url(roles, person), follow=True)
+
+        assert "authenticator app and backup codes have been reset" in response.content.decode()
+        assert TOTPDevice.objects.filter(user=person).exists() is False
+        assert theirs.get(reverse("home"))["Location"].startswith(reverse("login"))
+        reset = AuthenticatorReset.objects.get()
+        assert (reset.user, reset.requested_by) == (person, roles.governance_manager)
+        [message] = mail.outbox
+        link = re.search(r"/account/authenticator/reset/\S+/", message.body).group(0)
+
+        fresh = Client()
+        wrong = fresh.post(link, {"password": "not their password"})
+        assert "Enter the password of your ISA Portal login." in error_summary(wrong)
+        assert fresh.post(link, {"password": "borsetshire-test-passphrase"})["Location"] == reverse("authenticator")
+        assert fresh.get(reverse("authenticator")).status_code == 200
+        assert fresh.post(link, {"password": "borsetshire-test-passphrase"}).status_code == 410  # used once
+
+    def test_nobody_resets_their_own(self, client, sign_in, roles):
+        manager = roles.governance_manager
+        response = sign_in(client, manager).post(self.url(roles, manager), follow=True)
+
+        assert "You cannot reset your own authenticator app" in response.content.decode()
+        assert TOTPDevice.objects.filter(user=roles.governance_manager, confirmed=True).exists()
+
+    def test_only_members_of_the_organisation_can_be_reset_from_its_page(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).post(self.url(roles, roles.spoc))
+
+        assert response.status_code == 404
+        assert TOTPDevice.objects.filter(user=roles.spoc).exists()
