@@ -355,6 +355,16 @@ MATRIX = [
     Row("password_reset_done", "page", expect=everyone(ALLOW)),
     Row("authenticator", "page", expect=signed_in(Redirect("home"), anonymous=Redirect("login"))),
     Row("backup_codes", "page", expect=signed_in(Redirect("home"))),
+    # Agreements that predate the portal (agreements/views/existing.py): managing the agreement.
+    Row("agreements:record_existing", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row(
+        "agreements:record_existing", "draft_post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED,
+    ),
+    Row(
+        "agreements:record_in_force", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=_IN_FORCE_MANAGED,
+    ),
     Row("partners:organisation_list", "page", signed_in(ALLOW)),
     # The directory is open to everyone signed in: partners need each other's SPOCs.
     Row(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .drafting import Agreement
@@ -19,6 +20,14 @@ class AgreementVersion(models.Model):
     substantive = models.BooleanField(default=True)
     change_summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    issued_on = models.DateField(
+        null=True, blank=True,
+        help_text="When a version that predates the portal was issued; otherwise the day it was made here.",
+    )
+    text_held = models.BooleanField(
+        default=True, help_text="False for an earlier version recorded from the partnership's files: "
+                                "its number, date and what changed are known, its text is not held here.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
@@ -35,3 +44,8 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} v{self.label}"
+
+    @property
+    def issued(self):
+        """The day the version was issued: recorded for one that predates the portal."""
+        return self.issued_on or timezone.localdate(self.created_at)

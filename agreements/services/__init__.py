@@ -31,6 +31,7 @@ from .drafting import (
     section_remove,
     section_save,
 )
+from .existing import agreement_record_existing, agreement_record_in_force
 from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
 from .lifecycle import agreement_status_move
 from .parties import (
@@ -91,6 +92,8 @@ __all__ = [
     "section_save",
     "section_remove",
     "section_move",
+    "agreement_record_existing",
+    "agreement_record_in_force",
     "agreement_status_move",
     "signature_sign",
     "resigning_notify",

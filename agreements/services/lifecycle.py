@@ -95,7 +95,7 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
 @transaction.atomic
 def agreement_move(
     *, agreement: Agreement, to: str, by_user, on: datetime.date | None = None,
-    change_summary: str = "",
+    change_summary: str = "", label: str = "", issued_on: datetime.date | None = None,
 ) -> Agreement:
     """Move ``agreement`` to status ``to``, or raise ``MoveRefused`` saying why not.
 
@@ -108,8 +108,8 @@ def agreement_move(
         raise MoveRefused(problems)
     if to == Status.AWAITING_SIGNATURES:
         agreement_version_create(
-            agreement=agreement, label=next_version_label(agreement), by_user=by_user,
-            change_summary=change_summary or "Sent for signature.",
+            agreement=agreement, label=label or next_version_label(agreement), by_user=by_user,
+            change_summary=change_summary or "Sent for signature.", issued_on=issued_on,
         )
     if to == Status.IN_FORCE and agreement.effective_date is None:
         agreement.effective_date = on

@@ -194,6 +194,13 @@ def signature_record_paper(
     problems = {}
     if signed_on is not None and signed_on > timezone.localdate():
         problems["signed_on"] = "The date the form was signed must be today or in the past"
+    elif signed_on is not None and version.issued_on is not None and signed_on < version.issued_on:
+        # Only for a version recorded with the day it was issued (one that predates the portal):
+        # the demo and imported partnerships date paper forms before the portal made its version.
+        problems["signed_on"] = (
+            f"The date the form was signed cannot be before version {version.label} was issued, "
+            f"on {long_date(version.issued_on)}"
+        )
     if scan is not None:
         try:
             scan = scan_checked(scan)

@@ -11,6 +11,7 @@ from .signing import resigning_notify
 @transaction.atomic
 def agreement_version_create(
     *, agreement: Agreement, label: str, by_user=None, substantive: bool = True, change_summary: str = "",
+    issued_on=None,
 ) -> AgreementVersion:
     """Freeze the agreement's current substance as a numbered version with its content hash."""
     content = agreement_content(agreement)
@@ -18,7 +19,7 @@ def agreement_version_create(
     version = AgreementVersion(
         agreement=agreement, number=number, label=label, content=content,
         content_hash=content_hash(content), substantive=substantive,
-        change_summary=change_summary, created_by=by_user,
+        change_summary=change_summary, created_by=by_user, issued_on=issued_on,
     )
     version.full_clean()
     version.save()

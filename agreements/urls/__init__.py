@@ -3,7 +3,7 @@
 their own namespaces and are included by ``isa_portal.urls`` from ``urls.breaches`` and
 ``urls.requests``."""
 
-from . import browse, documents, drafting, gateways, parties, reviews, signing, versions
+from . import browse, documents, drafting, existing, gateways, parties, reviews, signing, versions
 
 app_name = "agreements"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     *documents.urlpatterns,
     *parties.urlpatterns,
     *drafting.urlpatterns,
+    *existing.urlpatterns,
     *gateways.urlpatterns,
     *signing.urlpatterns,
     *versions.urlpatterns,
