@@ -226,3 +226,12 @@ class PasswordCheckForm(ServiceErrorsMixin, forms.Form):
         label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password."},
     )
+
+
+class PersonRolesForm(ServiceErrorsMixin, forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Untick every role to remove them from the organisation. Someone with no role anywhere "
+                  "can no longer sign in.",
+        error_messages={"invalid_choice": "Select roles from the list."},
+    )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
+from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, Role
 from .selectors import invitation_token_hash
 
 User = get_user_model()
@@ -366,3 +366,24 @@ def authenticator_reset_use(*, reset: AuthenticatorReset, password: str):
     reset.used_at = timezone.now()
     reset.save(update_fields=["used_at"])
     return reset.user
+
+
+@transaction.atomic
+def person_roles_set(*, user, organisation: Organisation, roles: list[str], by_user) -> list[Membership]:
+    """``user``'s roles at ``organisation`` become exactly ``roles``: memberships added and ended
+    through the services, so grants and sessions follow (decision 0018). With no role left the
+    person no longer acts for the organisation; with no membership anywhere their login is closed."""
+    if user == by_user:
+        raise ValidationError({"roles": "You cannot change your own roles: ask another governance manager."})
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": "Select roles from the list."})
+    held = {m.role: m for m in Membership.objects.filter(user=user, organisation=organisation)}
+    for role in set(held) - set(roles):
+        membership_delete(membership=held[role])
+    for role in set(roles) - set(held):
+        membership_create(user=user, organisation=organisation, role=role)
+    if not user.memberships.exists() and user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return list(Membership.objects.filter(user=user, organisation=organisation))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("<int:pk>/people/", views.people, name="people"),
     path("<int:pk>/people/invite/", views.invite, name="invite"),
+    path("<int:pk>/people/<int:user_pk>/roles/", views.person_roles, name="person_roles"),
     path("<int:pk>/people/<int:user_pk>/reset-authenticator/", views.authenticator_reset, name="authenticator_reset"),
     path("invitations/<int:pk>/resend/", views.invitation_change, {"action": "resend"}, name="invitation_resend"),
     path("invitations/<int:pk>/withdraw/", views.invitation_change, {"action": "withdraw"}, name="invitation_withdraw"),

@@ -25,6 +25,7 @@ from .forms import (
     OrganisationFilterForm,
     OrganisationForm,
     PasswordCheckForm,
+    PersonRolesForm,
 )
 from .models import Invitation
 
@@ -183,6 +184,30 @@ def invitation_change(request, pk: int, action: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("partners:people", pk=invitation.organisation_id)
+
+
+@require_http_methods(["GET", "POST"])
+def person_roles(request, pk: int, user_pk: int):
+    """A people manager changes a member's roles at the organisation, or removes them from it."""
+    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
+    if not permissions.can_manage_people(request.user, organisation):
+        raise PermissionDenied
+    person = get_object_or_404(get_user_model().objects.filter(memberships__organisation=organisation).distinct(),
+                               pk=user_pk)
+    held = list(person.memberships.filter(organisation=organisation).values_list("role", flat=True))
+    form = PersonRolesForm(submitted(request), initial={"roles": held})
+    if form.is_valid():
+        try:
+            left = services.person_roles_set(user=person, organisation=organisation, by_user=request.user,
+                                             roles=form.cleaned_data["roles"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            name = person.get_full_name() or person.get_username()
+            messages.success(request, f"{name}’s roles have been changed." if left
+                             else f"{name} no longer acts for {organisation}; they have been signed out.")
+            return redirect("partners:people", pk=organisation.pk)
+    return render(request, "partners/person_roles.html", {"organisation": organisation, "person": person, "form": form})
 
 
 @login_not_required

@@ -323,6 +323,14 @@ MATRIX = [
                          admin=Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/")),
     ),
     Row(
+        "partners:person_roles", "practitioner",
+        kwargs=lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk}, expect=_PEOPLE_MANAGERS,
+    ),
+    Row(
+        "partners:person_roles", "practitioner_post_unknown", method="post", data=lambda cast: {"roles": ["king"]},
+        kwargs=lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk}, expect=_PEOPLE_MANAGERS,
+    ),
+    Row(
         "partners:authenticator_reset", "practitioner",
         kwargs=lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk}, expect=_PEOPLE_MANAGERS,
     ),

@@ -256,3 +256,37 @@ class TestAuthenticatorReset:
 
         assert response.status_code == 404
         assert TOTPDevice.objects.filter(user=roles.spoc).exists()
+
+
+class TestRoles:
+    def url(self, roles, person):
+        return reverse("partners:person_roles", args=[roles.owner.pk, person.pk])
+
+    def test_a_role_added_and_one_taken_away_signs_them_out(self, client, sign_in, roles):
+        person = roles.practitioner
+        theirs = sign_in(Client(), person)
+        manager = sign_in(client, roles.governance_manager)
+        assert manager.get(self.url(roles, person)).context["form"].initial == {"roles": [Role.PRACTITIONER]}
+
+        response = manager.post(self.url(roles, person), {"roles": [Role.SPOC]}, follow=True)
+
+        assert "roles have been changed" in response.content.decode()
+        assert list(person.memberships.values_list("role", flat=True)) == [Role.SPOC]
+        assert theirs.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+    def test_no_role_left_anywhere_closes_the_login(self, client, sign_in, roles):
+        person = roles.practitioner
+
+        response = sign_in(client, roles.governance_manager).post(self.url(roles, person), {}, follow=True)
+
+        assert "no longer acts for Borsetshire County Council" in response.content.decode()
+        person.refresh_from_db()
+        assert (person.is_active, person.memberships.exists()) == (False, False)
+
+    def test_nobody_changes_their_own(self, client, sign_in, roles):
+        manager = roles.governance_manager
+
+        response = sign_in(client, manager).post(self.url(roles, manager), {"roles": [Role.SPOC]})
+
+        assert "You cannot change your own roles" in error_summary(response)
+        assert list(manager.memberships.values_list("role", flat=True)) == [Role.GOVERNANCE_MANAGER]
