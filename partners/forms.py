@@ -235,3 +235,10 @@ class PersonRolesForm(ServiceErrorsMixin, forms.Form):
                   "can no longer sign in.",
         error_messages={"invalid_choice": "Select roles from the list."},
     )
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a spreadsheet", help_text="A CSV or an .xlsx workbook, smaller than 2 MB.",
+        error_messages={"required": "Select a CSV or .xlsx file.", "empty": "The selected file is empty."},
+    )

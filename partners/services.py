@@ -387,3 +387,28 @@ def person_roles_set(*, user, organisation: Organisation, roles: list[str], by_u
         user.is_active = False
         user.save(update_fields=["is_active"])
     return list(Membership.objects.filter(user=user, organisation=organisation))
+
+
+@transaction.atomic
+def directory_import(*, plans: list[dict], by_user) -> dict[str, int]:
+    """Import the rows of a previewed directory (``partners.imports.plan``) that have no
+    problems, all or nothing. An organisation already in the directory (same name, any case)
+    and a person already at it (same e-mail, or same name) are left as they are, so importing
+    the same file twice changes nothing."""
+    counts = {"organisations": 0, "people": 0, "skipped": 0}
+    for row in plans:
+        if row["problems"]:
+            counts["skipped"] += 1
+            continue
+        organisation = Organisation.objects.filter(name__iexact=row["organisation"]).first()
+        if organisation is None:
+            organisation = organisation_create(name=row["organisation"], sector=row["sector"])
+            counts["organisations"] += 1
+        for person in row["people"]:
+            known = Contact.objects.filter(organisation=organisation)
+            known = known.filter(email__iexact=person["email"]) if person["email"] else known.filter(
+                name__iexact=person["name"])
+            if not known.exists():
+                contact_create(organisation=organisation, **person)
+                counts["people"] += 1
+    return counts

@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
     path("new/", views.organisation_create, name="organisation_create"),
+    path("import/", views.directory_import, name="directory_import"),
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("<int:pk>/people/", views.people, name="people"),

@@ -16,10 +16,11 @@ from django_otp import login as otp_login
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 
-from . import permissions, selectors, services
+from . import imports, permissions, selectors, services
 from .forms import (
     AuthenticatorForm,
     ContactForm,
+    DirectoryImportForm,
     InvitationForm,
     JoinForm,
     OrganisationFilterForm,
@@ -331,3 +332,39 @@ def backup_codes(request):
     if not codes:
         return redirect("home")
     return render(request, "partners/backup_codes.html", {"codes": codes})
+
+
+IMPORT_SESSION_KEY = "_partners_directory_import"
+
+
+@require_http_methods(["GET", "POST"])
+def directory_import(request):
+    """/partners/import/: upload a directory, see what each row would do and what is wrong with
+    it (a dry run, nothing saved), then import the rows without problems, all or nothing."""
+    if not permissions.can_add_organisation(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") == "import":
+        plans = request.session.pop(IMPORT_SESSION_KEY, None)
+        if plans is None:
+            messages.error(request, "Upload the spreadsheet again: its preview has expired.")
+            return redirect("partners:directory_import")
+        counts = services.directory_import(plans=plans, by_user=request.user)
+        messages.success(request, f"Imported: {counts['organisations']} organisations and {counts['people']} people "
+                                  f"added; {counts['skipped']} rows with problems left out.")
+        return redirect("partners:organisation_list")
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            shape, rows = imports.rows_of(imports.read_cells(upload.name, upload.read(imports.MAX_BYTES + 1)))
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            plans = imports.plan(shape, rows)
+            request.session[IMPORT_SESSION_KEY] = plans
+            return render(request, "partners/import_preview.html", {
+                "plans": plans, "file_name": upload.name, "shape": shape,
+                "good": sum(1 for row in plans if not row["problems"]),
+                "broken": sum(1 for row in plans if row["problems"]),
+            })
+    return render(request, "partners/import.html", {"form": form})

@@ -700,6 +700,11 @@ MATRIX = [
     # Any governance manager or administrator adds an organisation; an empty form comes back
     # with its errors (200).
     Row("partners:organisation_create", "page", expect=_ORGANISATION_ADDERS),
+    Row("partners:directory_import", "page", expect=_ORGANISATION_ADDERS),
+    Row(
+        "partners:directory_import", "post_empty", method="post", data=lambda cast: {},
+        expect=_ORGANISATION_ADDERS,
+    ),
     Row(
         "partners:organisation_create", "post_empty", method="post", data=lambda cast: {},
         expect=_ORGANISATION_ADDERS,
