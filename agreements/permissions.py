@@ -64,6 +64,10 @@ Rules
   request, the scheduled review, a trigger waiting for one), completing it, adding and closing
   its actions and recording that its findings were reported are managing the agreement: the
   owner's governance managers alone (``can_manage``); anyone else who may see it gets 403.
+- **A party's first person** (``agreements:party_first_person``): the agreement's managers invite
+  the first person of a party organisation that has nobody in the portal yet
+  (``can_invite_first_person``); once someone belongs to it, its own governance managers invite
+  the rest (``partners.permissions.can_manage_people``). Anyone else gets 403.
 - **Legal gateways** (``agreements:gateway_*``). Any governance manager proposes a provision the
   catalogue lacks (``can_propose_gateway``) and sees their own proposals; a portal
   administrator sees every proposal and approves or rejects it (``can_decide_gateway_proposal``).
@@ -246,3 +250,7 @@ def can_propose_gateway(user) -> bool:
 
 def can_decide_gateway_proposal(user) -> bool:
     return user.is_authenticated and is_portal_admin(user)
+
+
+def can_invite_first_person(user, party: Party) -> bool:
+    return can_manage(user, party.agreement) and not party.organisation.memberships.exists()

@@ -166,6 +166,13 @@ def _draft_partner_party(cast: Cast) -> int:
     return cast.draft.parties.get(organisation=cast.partner).pk
 
 
+def _draft_party_with_nobody(cast: Cast) -> int:
+    """A party to the draft whose organisation has nobody in the portal yet."""
+    from .factories import OrganisationFactory, PartyFactory
+
+    return PartyFactory(agreement=cast.draft, organisation=OrganisationFactory(name="Ambridge Parish Council")).pk
+
+
 def _unrelated_entry(cast: Cast) -> int:
     """A sharing log entry of the unrelated organisation, to a partner of its own agreement."""
     from .factories import DisclosureFactory, OrganisationFactory, PartyFactory
@@ -372,6 +379,18 @@ MATRIX = [
     Row(
         "agreements:record_in_force", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk},
         expect=_IN_FORCE_MANAGED,
+    ),
+    # A party's first person: the agreement's managers, while nobody from the party is in the
+    # portal (the draft's partner, Borsetshire Police, has people: refused).
+    Row(
+        "agreements:party_first_person", "nobody_yet",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_party_with_nobody(cast)},
+        expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=ALLOW, admin=DENY_403),
+    ),
+    Row(
+        "agreements:party_first_person", "has_people",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_partner_party(cast)},
+        expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=DENY_403, admin=DENY_403),
     ),
     Row("partners:organisation_list", "page", signed_in(ALLOW)),
     # The directory is open to everyone signed in: partners need each other's SPOCs.

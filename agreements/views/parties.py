@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
+from partners.forms import InvitationForm
+from partners.services import invitation_send
 
 from .. import permissions
 from ..forms.parties import (
@@ -70,6 +72,7 @@ def party_list(request, pk: int):
             "standing": manages and may_record_status(party),
             "contacts": permissions.can_edit_party_contacts(request.user, party),
             "withdraw": may_withdraw(party) and permissions.can_record_withdrawal(request.user, party),
+            "first_person": permissions.can_invite_first_person(request.user, party),
         })
     return render(request, f"{TEMPLATES}party_list.html", {
         "agreement": agreement, "rows": rows, "manages": manages,
@@ -179,3 +182,21 @@ def party_withdraw(request, pk: int, party_pk: int):
             )
             return _to_parties(agreement)
     return render(request, f"{TEMPLATES}party_withdraw.html", {"agreement": agreement, "party": party, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def party_first_person(request, pk: int, party_pk: int):
+    """The agreement's manager invites the first person of a party with nobody in the portal."""
+    agreement, party = _party(request, pk, party_pk, may=permissions.can_invite_first_person)
+    form = InvitationForm(submitted(request))
+    if form.is_valid():
+        try:
+            invitation = invitation_send(organisation=party.organisation, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}, to join for {party.organisation}. "
+                                      "The link works once, for 7 days.")
+            return _to_parties(agreement)
+    context = {"agreement": agreement, "party": party, "form": form}
+    return render(request, f"{TEMPLATES}party_first_person.html", context)

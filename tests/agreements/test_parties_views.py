@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agreements.models import ContactRole, DataLevel, PartyStatus
 from agreements.services import data_item_create, party_contact_add, party_withdraw
-from partners.models import Contact, Notification, Role
+from partners.models import Contact, Invitation, Notification, Role
 from tests.agreements.helpers import error_summary
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, PartyFactory
 
@@ -357,3 +357,21 @@ class TestPartyWithdraw:
         )
 
         assert "Borsetshire Shared Services has not signed the agreement" in error_summary(response)
+
+
+class TestFirstPerson:
+    def test_the_manager_invites_the_first_person_of_a_party_with_nobody_yet(self, client, sign_in, roles):
+        party = PartyFactory(agreement=roles.draft, organisation=OrganisationFactory(name="Ambridge Parish Council"))
+        manager = sign_in(client, roles.governance_manager)
+        parties = manager.get(reverse("agreements:parties", args=[roles.draft.pk])).content.decode()
+        url = reverse("agreements:party_first_person", args=[roles.draft.pk, party.pk])
+        assert f'href="{url}"' in parties
+
+        response = manager.post(url, {"name": "Lynda Snell", "email": "lynda.snell@ambridge.example",
+                                      "role": Role.GOVERNANCE_MANAGER})
+
+        assert response["Location"] == reverse("agreements:parties", args=[roles.draft.pk])
+        invitation = Invitation.objects.get()
+        assert (invitation.organisation, invitation.role, invitation.invited_by) == (
+            party.organisation, Role.GOVERNANCE_MANAGER, roles.governance_manager,
+        )
