@@ -7,6 +7,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from agreements.models import PartyStatus
 from agreements.permissions import can_decide_gateway_proposal, can_oversee_signatures, can_start_agreement
@@ -18,7 +19,7 @@ from agreements.selectors import (
     parties_user_may_sign,
 )
 from partners.selectors import memberships_of, notifications_for
-from partners.services import notification_mark_read
+from partners.services import account_event_tell, notification_mark_read
 from sharing_log.permissions import can_log
 
 from .due import due_for
@@ -41,6 +42,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "isa_portal/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_done")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        account_event_tell(
+            user=form.user, subject="Your password was changed",
+            body="The password of your ISA Portal login was changed through a reset link. If it was not you, "
+                 "tell a governance manager of your organisation at once.",
+        )
+        return response
+
 
 class SignInView(auth_views.LoginView):
     """Sign in with a password and a TOTP code: two factors from the start."""
@@ -52,6 +62,14 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         otp_login(self.request, form.otp_device)
+        if isinstance(form.otp_device, StaticDevice):
+            left = form.otp_device.token_set.count()
+            account_event_tell(
+                user=form.get_user(), subject="You signed in with a backup code",
+                body=f"Your ISA Portal login was signed in to with a backup code. {left} backup codes are left. If "
+                     "you have lost your phone, ask a governance manager of your organisation to reset your "
+                     "authenticator app. If it was not you, tell them at once.",
+            )
         return response
 
 

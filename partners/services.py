@@ -412,3 +412,9 @@ def directory_import(*, plans: list[dict], by_user) -> dict[str, int]:
                 contact_create(organisation=organisation, **person)
                 counts["people"] += 1
     return counts
+
+
+def account_event_tell(*, user, subject: str, body: str) -> list[Notification]:
+    """Tell a person of something done to their login (a backup code used, the password changed):
+    kept among their notifications and e-mailed, so that someone else's doing shows."""
+    return notification_send(contacts=Contact.objects.filter(user=user), subject=subject, body=body)

@@ -8,8 +8,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from agreements.models import AgreementVersion, Status
-from agreements.services import agreement_record_existing, agreement_record_in_force, signature_record_paper
+from agreements.models import AgreementVersion, BreachKind, Status
+from agreements.services import (
+    agreement_record_existing,
+    agreement_record_in_force,
+    breach_record,
+    signature_record_paper,
+)
 from tests.factories import LegalGatewayFactory, PurposeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,19 @@ class TestSignaturesAndInForce:
         }
         agreement.refresh_from_db()
         assert agreement.status == Status.AWAITING_SIGNATURES
+
+
+def test_a_breach_discovered_last_may_is_recorded_against_the_real_dates(agreement, roles):
+    record(agreement, roles)
+    sign(agreement, roles.owner, D(2019, 6, 1))
+    sign(agreement, roles.partner, D(2019, 6, 20))
+    agreement_record_in_force(agreement=agreement, by_user=roles.governance_manager, since=D(2019, 7, 1))
+
+    breach = breach_record(
+        agreement=agreement, reporting_organisation=roles.owner, kind=BreachKind.BREACH,
+        discovered_at=datetime.datetime(2026, 5, 12, 9, 30, tzinfo=datetime.UTC),
+        description="Sent to the wrong address.",
+        data_involved="A name and address.", personal_data_breach=True, by_user=roles.governance_manager,
+    )
+
+    assert breach.agreement == agreement

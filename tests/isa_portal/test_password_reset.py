@@ -8,9 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from partners.models import Notification
 from tests.agreements.helpers import error_summary
 from tests.auth import current_code, device_of
-from tests.factories import UserFactory
+from tests.factories import ContactFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NEW = "ambridge lower loxley felpersham"
@@ -18,7 +19,9 @@ NEW = "ambridge lower loxley felpersham"
 
 @pytest.fixture
 def person():
-    return UserFactory(email="ruth.archer@council.example")
+    user = UserFactory(email="ruth.archer@council.example")
+    ContactFactory(organisation=OrganisationFactory(), user=user, name="Ruth Archer", email=user.email)
+    return user
 
 
 def reset_link(client, email: str) -> str:
@@ -72,6 +75,7 @@ def test_a_backup_code_does_instead_and_a_bad_password_does_not_use_it_up(client
 
     assert done["Location"] == reverse("password_reset_done")
     assert backup.token_set.count() == 0
+    assert [n.subject for n in Notification.objects.filter(recipient__user=person)] == ["Your password was changed"]
 
 
 def test_a_used_link_cannot_be_used_again(client, person):

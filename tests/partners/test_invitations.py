@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.models import AuthenticatorReset, Contact, Invitation, Membership, Role
+from partners.models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Role
 from tests.agreements.helpers import error_summary
 from tests.db import violates
 
@@ -124,6 +124,7 @@ class TestJoin:
         again = client.post(reverse("login"), {"username": user.username, "password": PASSWORD, "otp_token": code})
 
         assert signed_in.status_code == 302
+        assert Notification.objects.get(recipient__user=user).subject == "You signed in with a backup code"
         assert again.status_code == 200
         assert "Enter a correct username, password and security code." in error_summary(again)
 
