@@ -7,7 +7,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -232,3 +232,26 @@ class TestDriftCheck:
         UserFactory(is_superuser=True, is_staff=True)
 
         assert grants_drift() == []
+
+
+def test_the_first_portal_administrator_is_made_by_a_command():
+    out = io.StringIO()
+
+    call_command(
+        "create_portal_admin", email="Pat.Admin@Felpersham.example", name="Pat Admin",
+        organisation="Felpersham Shared Services", password="felpersham shared services admin", stdout=out,
+    )
+
+    user = get_user_model().objects.get(username="pat.admin@felpersham.example")
+    assert (user.is_staff, user.check_password("felpersham shared services admin")) == (True, True)
+    assert user.memberships.get().role == Role.ADMIN
+    assert "Portal administrator pat.admin@felpersham.example created for Felpersham Shared Services." in out.getvalue()
+    assert grants_drift() == []
+
+
+def test_a_weak_password_makes_no_administrator():
+    with pytest.raises(CommandError, match="This password is too short"):
+        call_command("create_portal_admin", email="pat@felpersham.example", name="Pat Admin",
+                     organisation="Felpersham Shared Services", password="short")
+
+    assert get_user_model().objects.exists() is False
