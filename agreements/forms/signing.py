@@ -92,3 +92,7 @@ class PaperSignatureForm(ServiceErrorsMixin, forms.Form):
         self.fields["scan"].help_text = (
             f"A scan or photo of the signed form: a PDF, PNG or JPEG, smaller than {megabytes:g}MB."
         )
+        if latest is not None and latest.issued_on is not None:
+            # Signed before the portal: the form may survive only in a file the partnership keeps.
+            self.fields["scan"].required = False
+            self.fields["scan"].help_text += " Leave it out if no scan survives of this form, signed before the portal."

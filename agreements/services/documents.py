@@ -26,7 +26,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from ..models import AgreementVersion, PartyStatus, SignedCopy
+from ..models import AgreementVersion, PartyStatus, SignedCopy, Status
 from ..seal import SealNotConfigured, seal_pdf
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,10 @@ def signed_copy_freeze(*, version: AgreementVersion) -> SignedCopy | None:
     if existing is not None:
         return existing
     if not version_fully_signed(version):
+        return None
+    if version.issued_on is not None and version.agreement.status == Status.AWAITING_SIGNATURES:
+        # A version signed before the portal waits for the day it came into force to be recorded
+        # (services.existing), so that its sealed copy shows that day, not "not yet in force".
         return None
     try:
         content = seal_pdf(signed_copy_render(version))

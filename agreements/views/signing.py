@@ -70,7 +70,7 @@ def party_paper_signature(request, pk: int, party_pk: int):
     party = _party(agreement, party_pk)
     if not permissions.can_manage(request.user, agreement):
         raise PermissionDenied
-    versions = list(agreement.versions.order_by("-number"))
+    versions = list(agreement.versions.filter(text_held=True).order_by("-number"))  # not those only on file
     refusal = signing_refusal(party) or (None if versions else NOT_SENT_FOR_SIGNATURE)
     named = party.contacts.filter(role=ContactRole.LEAD_SIGNATORY).select_related("contact").first()
     initial = {"signatory_name": named.contact.name, "signatory_role": named.contact.job_title} if named else {}

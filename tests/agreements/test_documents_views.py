@@ -3,23 +3,18 @@ served. Kept apart from test_pdf.py, whose module loads the demo (its people cla
 cast); the signed copy's pages are in test_documents_views_no_cast.py."""
 
 
-import io
-import re
 
 import pytest
-from pypdf import PdfReader
 
 from agreements.models import Agreement, Status
 from agreements.pdf import pdf_filename
 from agreements.services import (
     agreement_version_create,
 )
+from tests.agreements.helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
-
-def _pages(pdf: bytes) -> list[str]:
-    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def test_a_version_is_served_as_a_never_cached_attachment_with_a_server_made_name(client, roles, sign_in):
@@ -30,7 +25,7 @@ def test_a_version_is_served_as_a_never_cached_attachment_with_a_server_made_nam
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == f'attachment; filename="{pdf_filename(roles.agreement, version)}"'
-    assert f"Version 1.0 · SHA-256 {version.content_hash}" in _pages(response.content)[0]
+    assert f"Version 1.0 · SHA-256 {version.content_hash}" in pdf_pages(response.content)[0]
 
 
 def test_the_file_name_comes_from_the_reference_and_version_label():
@@ -44,7 +39,7 @@ def test_an_agreement_in_force_without_version_query_serves_its_latest_version(c
     agreement_version_create(agreement=roles.agreement, label="1.0")
     latest = agreement_version_create(agreement=roles.agreement, label="2.0")
     response = sign_in(client, roles.spoc).get(f"/agreements/{roles.agreement.pk}/pdf/")
-    assert f"Version 2.0 · SHA-256 {latest.content_hash}" in _pages(response.content)[0]
+    assert f"Version 2.0 · SHA-256 {latest.content_hash}" in pdf_pages(response.content)[0]
 
 
 @pytest.mark.parametrize("query", [{"version": 99}, {"version": "x"}])
@@ -56,7 +51,7 @@ def test_a_version_the_agreement_does_not_have_is_a_404(client, roles, sign_in, 
 def test_the_working_draft_goes_to_its_governance_manager_marked_as_a_draft(client, roles, sign_in):
     response = sign_in(client, roles.governance_manager).get(f"/agreements/{roles.draft.pk}/pdf/")
     assert response.status_code == 200
-    first = _pages(response.content)[0]
+    first = pdf_pages(response.content)[0]
     assert "Working draft" in first and "Draft: this text may change before it is sent for signature." in first
 
 

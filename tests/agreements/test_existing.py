@@ -8,13 +8,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from agreements.models import AgreementVersion, BreachKind, Status
+from agreements.models import AgreementVersion, BreachKind, SignedCopy, Status
 from agreements.services import (
     agreement_record_existing,
     agreement_record_in_force,
     breach_record,
     signature_record_paper,
 )
+from tests.agreements.helpers import pdf_pages
 from tests.factories import LegalGatewayFactory, PurposeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,19 @@ class TestSignaturesAndInForce:
         )
         assert agreement.next_review_due == D(2025, 7, 1)  # every 12 months, so overdue now
         assert mail.outbox == []
+
+    def test_the_sealed_copy_waits_for_the_in_force_date_and_shows_it(self, agreement, roles):
+        record(agreement, roles)
+        sign(agreement, roles.owner, D(2019, 6, 1))
+        sign(agreement, roles.partner, D(2019, 6, 20))
+        version = agreement.versions.latest()
+        assert SignedCopy.objects.filter(version=version).exists() is False  # all signed, not yet in force
+
+        agreement_record_in_force(agreement=agreement, by_user=roles.governance_manager, since=D(2019, 7, 1))
+
+        copy = SignedCopy.objects.get(version=version)
+        text = " ".join(pdf_pages(copy.file.read()))
+        assert "1 July 2019" in text and "14 May 2019" in text and "1 September 2016" in text
 
     def test_a_last_review_before_it_came_into_force_is_refused(self, agreement, roles):
         record(agreement, roles)

@@ -70,3 +70,20 @@ def test_in_force_since_is_recorded_from_its_page(client, sign_in, roles, agreem
     assert "recorded as in force since 1 July 2019." in response.content.decode()
     agreement.refresh_from_db()
     assert (agreement.status, agreement.effective_date) == (Status.IN_FORCE, D(2019, 7, 1))
+
+
+def test_a_form_signed_before_the_portal_needs_no_scan_and_only_the_held_version_is_offered(client, sign_in, roles,
+                                                                                          agreement):
+    agreement_record_existing(agreement=agreement, by_user=roles.governance_manager, label="2.0",
+                              issued_on=D(2019, 5, 14), earlier=[{"label": "1.0", "issued_on": D(2016, 9, 1)}])
+    party = agreement.parties.get(organisation=roles.partner)
+    url = reverse("agreements:party_paper_signature", args=[agreement.pk, party.pk])
+    manager = sign_in(client, roles.governance_manager)
+    current = agreement.versions.get(label="2.0")
+
+    assert manager.get(url).context["form"].fields["version"].choices == [(current.pk, "Version 2.0 (the latest)")]
+    response = manager.post(url, {"signatory_name": "Kenton Archer", "signatory_role": "Chief Constable",
+                                  **date_fields("signed_on", D(2019, 6, 20)), "version": current.pk})
+
+    assert response.status_code == 302
+    assert party.signatures.get().scan.name == ""

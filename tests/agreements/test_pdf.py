@@ -10,17 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from pypdf import PdfReader
 
 from agreements.models import Agreement, Section, Signature
 from agreements.pdf import STATIC_BASE_URL, FetchRefused, StaticOnlyURLFetcher, agreement_pdf
+from tests.agreements.helpers import pdf_pages
 from tests.factories import AgreementFactory, PartyFactory, SectionFactory
-
-
-def _pages(pdf: bytes) -> list[str]:
-    """Each page's text with runs of whitespace made single spaces (cells wrap over lines)."""
-    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
-
 
 PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"  # poppler-utils, scripts/install_pdf_packages.sh
 
@@ -47,7 +41,7 @@ def csp_pdf(demo_loaded, django_db_blocker):
         version = agreement.versions.get(number=1)
         fetcher = StaticOnlyURLFetcher()
         pdf = agreement_pdf(agreement, version, url_fetcher=fetcher)
-    return agreement, version, pdf, _pages(pdf), fetcher
+    return agreement, version, pdf, pdf_pages(pdf), fetcher
 
 
 @pytest.fixture
@@ -131,7 +125,7 @@ def test_markup_in_agreement_text_is_printed_as_text_and_fetches_nothing():
     PartyFactory(agreement=agreement, organisation=agreement.owner)
     SectionFactory(agreement=agreement, number="1", heading="<b>Injected</b>", body=PAYLOADS)
     fetcher = StaticOnlyURLFetcher()
-    text = " ".join(_pages(agreement_pdf(agreement, url_fetcher=fetcher)))
+    text = " ".join(pdf_pages(agreement_pdf(agreement, url_fetcher=fetcher)))
     assert fetcher.asked == [f"{STATIC_BASE_URL}css/agreement-pdf.css"]
     assert '<img src="file:///etc/passwd">' in text
     assert "@import url(http://169.254.169.254/x.css);" in text

@@ -3,6 +3,10 @@ tests are split between ``test_<feature>.py`` and ``test_<feature>_views.py``. F
 ``tests/agreements/conftest.py``."""
 
 import datetime
+import io
+import re
+
+from pypdf import PdfReader
 
 from tests.factories import MembershipFactory
 
@@ -25,3 +29,8 @@ def error_summary(response) -> str:
 
 def date_fields(name: str, day: datetime.date) -> dict:
     return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """Each page's text with runs of whitespace made single spaces (cells wrap over lines)."""
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
