@@ -204,7 +204,15 @@ def plan(shape: str, rows: list[dict]) -> list[dict]:
             for field in ("lead_signatory", "spoc"):
                 person, title = name_and_title(row.get(field, ""))
                 if person and person.lower() not in ("awaiting details", "tbc", "vacant"):
-                    people.append({"name": person, "job_title": title, "email": "", "phone": ""})
-        plans.append({"row": row["row"], "organisation": name, "existing": existing is not None, "sector": sector,
-                      "people": people, "problems": problems})
+                    people.append({"name": person, "job_title": title, "email": "", "phone": "", "role": field})
+        plans.append({
+            "row": row["row"], "organisation": name, "existing": existing is not None, "sector": sector,
+            "people": people, "problems": problems,
+            # What Appendix 1 says of the organisation's place in its agreement (used when the rows
+            # are imported into one: agreements.services.parties.agreement_parties_import).
+            "awaiting_details": "awaiting" in row.get("lead_signatory", "").lower()
+                                or row.get("signature_form", "").lower().startswith("awaiting"),
+            "board_member": row.get("board_member", "").lower() in ("yes", "y"),
+            "ecins": row.get("ecins", "").lower() in ("yes", "y"),
+        })
     return plans

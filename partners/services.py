@@ -409,7 +409,7 @@ def directory_import(*, plans: list[dict], by_user) -> dict[str, int]:
             known = known.filter(email__iexact=person["email"]) if person["email"] else known.filter(
                 name__iexact=person["name"])
             if not known.exists():
-                contact_create(organisation=organisation, **person)
+                contact_create(organisation=organisation, **{k: v for k, v in person.items() if k != "role"})
                 counts["people"] += 1
     return counts
 

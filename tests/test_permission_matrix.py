@@ -382,6 +382,12 @@ MATRIX = [
     ),
     # A party's first person: the agreement's managers, while nobody from the party is in the
     # portal (the draft's partner, Borsetshire Police, has people: refused).
+    Row("agreements:party_import", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row(
+        "agreements:party_import", "draft_post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED,
+    ),
+    Row("agreements:party_import", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=_IN_FORCE_MANAGED),
     Row(
         "agreements:party_first_person", "nobody_yet",
         kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_party_with_nobody(cast)},

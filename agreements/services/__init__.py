@@ -35,6 +35,7 @@ from .existing import agreement_record_existing, agreement_record_in_force
 from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
 from .lifecycle import agreement_status_move
 from .parties import (
+    agreement_parties_import,
     party_add,
     party_contact_add,
     party_contact_assign,
@@ -64,6 +65,7 @@ __all__ = [
     "agreement_purposes_set",
     "section_create",
     "data_item_create",
+    "agreement_parties_import",
     "party_add",
     "party_contact_add",
     "agreement_version_create",

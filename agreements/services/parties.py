@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
-from partners.services import contact_create, notification_send
+from partners.services import contact_create, directory_import, notification_send
 
 from .. import permissions
 from ..models import Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
@@ -369,3 +369,34 @@ def party_withdrawals_complete(*, on: datetime.date) -> list[Party]:
         party.save()
         completed.append(party)
     return completed
+
+
+@transaction.atomic
+def agreement_parties_import(*, agreement: Agreement, plans: list[dict], by_user) -> dict[str, int]:
+    """Import a previewed Appendix 1 (``partners.imports.plan``) into ``agreement``: the directory
+    first (``partners.services.directory_import``), then each organisation as a party, "awaiting
+    details" where the sheet says so, its lead signatory and SPOC as the party's contacts, and
+    whether it sits on the board or uses ECINS in the party's note. All or nothing; a party or
+    contact already there is left as it is, so the same sheet twice changes nothing."""
+    counts = {**directory_import(plans=plans, by_user=by_user), "parties": 0, "contacts": 0}
+    roles = {"lead_signatory": ContactRole.LEAD_SIGNATORY, "spoc": ContactRole.SPOC}
+    for row in plans:
+        if row["problems"]:
+            continue
+        organisation = Organisation.objects.get(name__iexact=row["organisation"])
+        party = agreement.parties.filter(organisation=organisation).first()
+        if party is None:
+            note = "; ".join(text for text, flag in (("Board member", row.get("board_member")),
+                                                      ("ECINS user", row.get("ecins"))) if flag)
+            party = party_add(
+                agreement=agreement, organisation=organisation, status_note=note,
+                status=PartyStatus.AWAITING_DETAILS if row.get("awaiting_details") else PartyStatus.INVITED,
+            )
+            counts["parties"] += 1
+        for person in row["people"]:
+            role = roles.get(person.get("role", ""))
+            contact = Contact.objects.filter(organisation=organisation, name__iexact=person["name"]).first()
+            if role and contact and not party.contacts.filter(contact=contact, role=role).exists():
+                party_contact_add(party=party, contact=contact, role=role)
+                counts["contacts"] += 1
+    return counts

@@ -7,6 +7,7 @@ from ..views import parties
 urlpatterns = [
     path("<int:pk>/parties/", parties.party_list, name="parties"),
     path("<int:pk>/parties/invite/", parties.party_invite, name="party_invite"),
+    path("<int:pk>/parties/import/", parties.party_import, name="party_import"),
     path("<int:pk>/parties/<int:party_pk>/first-person/", parties.party_first_person, name="party_first_person"),
     path("<int:pk>/parties/<int:party_pk>/status/", parties.party_status, name="party_status"),
     path("<int:pk>/parties/<int:party_pk>/contacts/", parties.party_contacts, name="party_contacts"),

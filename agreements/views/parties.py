@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
-from partners.forms import InvitationForm
+from partners import imports
+from partners.forms import DirectoryImportForm, InvitationForm
 from partners.services import invitation_send
 
 from .. import permissions
@@ -200,3 +201,47 @@ def party_first_person(request, pk: int, party_pk: int):
             return _to_parties(agreement)
     context = {"agreement": agreement, "party": party, "form": form}
     return render(request, f"{TEMPLATES}party_first_person.html", context)
+
+
+IMPORT_SESSION_KEY = "_agreements_parties_import"
+
+
+@require_http_methods(["GET", "POST"])
+def party_import(request, pk: int):
+    """/agreements/<pk>/parties/import/: an Appendix 1 (partners, signatories, SPOCs) imported into
+    the agreement: a dry run first (``partners.imports``), then the directory, the parties and
+    their contacts, all or nothing."""
+    agreement = _agreement(request, pk)
+    if not permissions.can_manage(request.user, agreement):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") == "import":
+        plans = request.session.pop(IMPORT_SESSION_KEY, {}).get(str(agreement.pk))
+        if plans is None:
+            messages.error(request, "Upload the spreadsheet again: its preview has expired.")
+            return redirect("agreements:party_import", pk=agreement.pk)
+        counts = services.agreement_parties_import(agreement=agreement, plans=plans, by_user=request.user)
+        messages.success(request, (
+            f"Imported: {counts['parties']} parties and {counts['contacts']} of their contacts added "
+            f"({counts['organisations']} organisations and {counts['people']} people new to the directory); "
+            f"{counts['skipped']} rows with problems left out."
+        ))
+        return _to_parties(agreement)
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            shape, rows = imports.rows_of(imports.read_cells(upload.name, upload.read(imports.MAX_BYTES + 1)))
+            if shape != imports.APPENDIX_1:
+                raise ValidationError("Use an agreement's list of partners, signatories and points of contact "
+                                      "(Appendix 1); import a contact list from the Partners page.")
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            plans = imports.plan(shape, rows)
+            request.session[IMPORT_SESSION_KEY] = {str(agreement.pk): plans}
+            return render(request, "partners/import_preview.html", {
+                "plans": plans, "file_name": upload.name, "agreement": agreement,
+                "good": sum(1 for row in plans if not row["problems"]),
+                "broken": sum(1 for row in plans if row["problems"]),
+            })
+    return render(request, "partners/import.html", {"form": form, "agreement": agreement})

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -375,3 +376,46 @@ class TestFirstPerson:
         assert (invitation.organisation, invitation.role, invitation.invited_by) == (
             party.organisation, Role.GOVERNANCE_MANAGER, roles.governance_manager,
         )
+
+
+class TestImport:
+    SHEET = (
+        "Organisation,CSP Board Member?,Lead Signatory Name & Role,2018 Signature form returned,"
+        "Specific Point of Contact (SPOC) for this agreement,ECINS users\n"
+        "Borsetshire Fire & Rescue Service,Yes,Ed Grundy - Area Commander,,Clarrie Grundy - Station Manager,YES\n"
+        "RSL: Ambridge Homes,NO,Awaiting details,,Justin Elliott- Housing Officer,NO\n"
+        "Borchester Land,NO,Matt Crawford - Chair,Lost,Brian Aldridge - Director,NO\n"
+    )
+
+    def test_an_appendix_1_makes_parties_with_their_contacts_once(self, client, sign_in, roles):
+        url = reverse("agreements:party_import", args=[roles.draft.pk])
+        manager = sign_in(client, roles.governance_manager)
+
+        preview = manager.post(url, {"file": SimpleUploadedFile("appendix-1.csv", self.SHEET.encode())})
+        assert [row["problems"] for row in preview.context["plans"]][2] == ["Unknown signature form status “Lost”"]
+        response = manager.post(url, {"action": "import"}, follow=True)
+
+        assert "Imported: 2 parties and 3 of their contacts added" in response.content.decode()
+        fire = roles.draft.parties.get(organisation__name="Borsetshire Fire & Rescue Service")
+        homes = roles.draft.parties.get(organisation__name="Ambridge Homes")
+        assert (fire.status, fire.status_note, homes.status) == (
+            PartyStatus.INVITED, "Board member; ECINS user", PartyStatus.AWAITING_DETAILS,
+        )
+        assert sorted((link.role, link.contact.name) for link in fire.contacts.select_related("contact")) == [
+            (ContactRole.LEAD_SIGNATORY, "Ed Grundy"), (ContactRole.SPOC, "Clarrie Grundy"),
+        ]
+        parties = roles.draft.parties.count()
+
+        manager.post(url, {"file": SimpleUploadedFile("appendix-1.csv", self.SHEET.encode())})
+        again = manager.post(url, {"action": "import"}, follow=True)
+
+        assert "Imported: 0 parties and 0 of their contacts added" in again.content.decode()
+        assert roles.draft.parties.count() == parties
+
+    def test_a_contact_list_is_sent_to_the_partners_page(self, client, sign_in, roles):
+        response = sign_in(client, roles.governance_manager).post(
+            reverse("agreements:party_import", args=[roles.draft.pk]),
+            {"file": SimpleUploadedFile("contacts.csv", b"Organisation,Name\nAmbridge Homes,Justin Elliott\n")},
+        )
+
+        assert "import a contact list from the Partners page" in error_summary(response)

@@ -62,9 +62,10 @@ class TestAppendix1:
             "name if it is the same body, or add it on the Partners page first",
         ]
         assert plans[2]["people"] == [
-            {"name": "Adrian Chapman", "job_title": "Service Director", "email": "", "phone": ""},
+            {"name": "Adrian Chapman", "job_title": "Service Director", "email": "", "phone": "",
+             "role": "lead_signatory"},
             {"name": "Elaine Matthews", "job_title": "Strengthening Communities Service Manager", "email": "",
-             "phone": ""},
+             "phone": "", "role": "spoc"},
         ]
         assert [person["name"] for person in plans[6]["people"]] == ["A Osborne"]  # "Awaiting details" is no one
         assert (response.context["good"], response.context["broken"]) == (3, 2)
