@@ -16,9 +16,11 @@ from partners.models import Role
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
+    LegalGatewayFactory,
     MembershipFactory,
     OrganisationFactory,
     PartyFactory,
+    PurposeFactory,
     SectionFactory,
     UserFactory,
 )
@@ -36,6 +38,16 @@ def cast(roles):
         organisation=roles.owner, user=roles.governance_manager, name="Robin Example",
     )
     return roles
+
+
+@pytest.fixture
+def ready_draft(roles):
+    """The cast's draft with what it needs to go for signature: a purpose, a section, a gateway."""
+    draft = roles.draft
+    PurposeFactory(agreement=draft)
+    SectionFactory(agreement=draft, number="1", heading="Purpose")
+    draft.gateways.add(LegalGatewayFactory())
+    return draft
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from agreements.services import (
     signature_record_paper,
 )
 from tests.agreements.helpers import pdf_pages
-from tests.factories import LegalGatewayFactory, PurposeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +23,8 @@ D = datetime.date
 
 
 @pytest.fixture
-def agreement(roles):
-    draft = roles.draft
-    PurposeFactory(agreement=draft)
-    SectionFactory(agreement=draft, number="1", heading="Purpose")
-    draft.gateways.add(LegalGatewayFactory())
-    return draft
+def agreement(ready_draft):
+    return ready_draft
 
 
 def record(agreement, roles, **changes):

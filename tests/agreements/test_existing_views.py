@@ -11,19 +11,14 @@ from django.urls import reverse
 from agreements.models import Status
 from agreements.services import agreement_record_existing, signature_record_paper
 from tests.agreements.helpers import date_fields, error_summary
-from tests.factories import LegalGatewayFactory, PurposeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 @pytest.fixture
-def agreement(roles):
-    draft = roles.draft
-    PurposeFactory(agreement=draft)
-    SectionFactory(agreement=draft, number="1", heading="Purpose")
-    draft.gateways.add(LegalGatewayFactory())
-    return draft
+def agreement(ready_draft):
+    return ready_draft
 
 
 def test_the_status_page_offers_it_and_the_versions_are_recorded(client, sign_in, roles, agreement):
