@@ -4,7 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 
@@ -253,3 +256,10 @@ class AuthenticatorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Authenticator reset for {self.user} by {self.requested_by}"
+
+
+# The audit trail of authenticators: when a person's app or backup codes were added, confirmed or
+# withdrawn, and by whom (django-otp's own models, registered with simple-history here). A TOTP
+# device's secret key is left out of its history: the trail must not hold a second copy of it.
+register_history(TOTPDevice, app="partners", table_name="partners_historicaltotpdevice", excluded_fields=["key"])
+register_history(StaticDevice, app="partners", table_name="partners_historicalstaticdevice")

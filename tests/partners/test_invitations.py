@@ -105,6 +105,8 @@ class TestJoin:
         response = client.post(reverse("authenticator"), {"token": code_of(device)})
 
         assert response["Location"] == reverse("backup_codes")
+        trail = list(TOTPDevice.history.filter(user=user).order_by("history_date"))
+        assert (trail[0].history_type, trail[-1].history_type, trail[-1].confirmed) == ("+", "~", True)
         codes = client.get(reverse("backup_codes")).context["codes"]
         kept = StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
         assert len(codes) == 10 and set(codes) == set(kept)
@@ -291,3 +293,18 @@ class TestRoles:
 
         assert "You cannot change your own roles" in error_summary(response)
         assert list(manager.memberships.values_list("role", flat=True)) == [Role.GOVERNANCE_MANAGER]
+
+
+class TestAuthenticatorTrail:
+    def test_enrolling_and_resetting_are_in_the_audit_trail_without_the_secret(self, client, sign_in, roles):
+        person = roles.practitioner
+        person.email = "pat.practitioner@council.example"
+        person.save(update_fields=["email"])
+        manager = sign_in(client, roles.governance_manager)
+
+        manager.post(reverse("partners:authenticator_reset", args=[roles.owner.pk, person.pk]))
+
+        removed = TOTPDevice.history.filter(user=person, history_type="-").get()
+        assert removed.history_user == roles.governance_manager
+        assert not hasattr(removed, "key")
+        assert "key" not in {field.name for field in TOTPDevice.history.model._meta.fields}
