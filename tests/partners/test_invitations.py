@@ -11,12 +11,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Role
 from tests.agreements.helpers import error_summary
+from tests.auth import current_code
 from tests.db import violates
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,6 @@ def invite(client, sign_in, roles, **changes):
 
 def link_in(message) -> str:
     return re.search(r"http://\S+/join/(\S+)/", message.body).group(0).removeprefix("http://127.0.0.1:8000")
-
-
-def code_of(device) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 @pytest.fixture
@@ -98,11 +94,11 @@ class TestJoin:
         page = client.get(reverse("authenticator"))
         assert "<svg" in page.content.decode()
         device = TOTPDevice.objects.get(user=user, confirmed=False)
-        wrong = "000000" if code_of(device) != "000000" else "111111"
+        wrong = "000000" if current_code(device) != "000000" else "111111"
         refused = client.post(reverse("authenticator"), {"token": wrong})
         assert "Enter the 6-digit code your authenticator app shows now." in error_summary(refused)
 
-        response = client.post(reverse("authenticator"), {"token": code_of(device)})
+        response = client.post(reverse("authenticator"), {"token": current_code(device)})
 
         assert response["Location"] == reverse("backup_codes")
         trail = list(TOTPDevice.history.filter(user=user).order_by("history_date"))
@@ -117,7 +113,7 @@ class TestJoin:
         client.post(invited, {"password": PASSWORD, "password_again": PASSWORD})
         user = User.objects.get(username="ruth.archer@police.example")
         client.get(reverse("authenticator"))
-        client.post(reverse("authenticator"), {"token": code_of(TOTPDevice.objects.get(user=user))})
+        client.post(reverse("authenticator"), {"token": current_code(TOTPDevice.objects.get(user=user))})
         code = client.get(reverse("backup_codes")).context["codes"][0]
         client.logout()
 
