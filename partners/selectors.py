@@ -131,14 +131,15 @@ def invitations_open(organisation: Organisation) -> QuerySet[Invitation]:
     return organisation.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
 
 
-def invitation_token_hash(token: str) -> str:
+def link_token_hash(token: str) -> str:
+    """The hash kept of a single-use link's secret (invitations, authenticator resets)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation whose link carries ``token`` (only its hash is kept), whatever its state."""
-    return Invitation.objects.select_related("organisation").filter(token_hash=invitation_token_hash(token)).first()
+    return Invitation.objects.select_related("organisation").filter(token_hash=link_token_hash(token)).first()
 
 
 def authenticator_reset_by_token(token: str) -> AuthenticatorReset | None:
-    return AuthenticatorReset.objects.select_related("user").filter(token_hash=invitation_token_hash(token)).first()
+    return AuthenticatorReset.objects.select_related("user").filter(token_hash=link_token_hash(token)).first()

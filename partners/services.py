@@ -11,12 +11,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from govuk_blocks.dates import long_date
+
 from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, Role
-from .selectors import invitation_token_hash
+from .selectors import link_token_hash
 
 User = get_user_model()
 
@@ -149,6 +152,11 @@ def membership_delete(*, membership: Membership) -> None:
     membership.delete()
 
 
+def portal_url(path: str) -> str:
+    """``path`` as a link in an e-mail: on the portal's public address (``SITE_URL``)."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 def notification_send(
     *, contacts, subject: str, body: str, url: str = "", event_key: str = "",
 ) -> list[Notification]:
@@ -172,7 +180,7 @@ def notification_send(
 
 def _email_notification(notification_pk: int) -> None:
     notification = Notification.objects.select_related("recipient").get(pk=notification_pk)
-    link = f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+    link = f"\n\n{portal_url(notification.url)}" if notification.url else ""
     send_mail(
         subject=f"ISA Portal: {notification.subject}",
         message=f"Dear {notification.recipient.name},\n\n{notification.body}{link}\n\n"
@@ -195,8 +203,11 @@ INVITATION_DAYS = 7
 BACKUP_CODES = 10
 
 
-def _invitation_link(token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/join/{token}/"
+def _link_secret() -> tuple[str, str]:
+    """A new secret for a single-use link (invitation, authenticator reset), and the hash of it
+    that is kept: the secret itself is only ever in the e-mail."""
+    token = secrets.token_urlsafe(32)
+    return token, link_token_hash(token)
 
 
 def _invitation_email(invitation: Invitation, token: str) -> None:
@@ -205,16 +216,16 @@ def _invitation_email(invitation: Invitation, token: str) -> None:
         message=f"Dear {invitation.name},\n\n{invitation.invited_by.get_full_name() or invitation.invited_by}"
                 f" has asked you to join ISA Portal for {invitation.organisation} as "
                 f"{invitation.get_role_display().lower()}.\n\nSet your password and your authenticator app here "
-                f"(the link works once, until {invitation.expires_at:%-d %B %Y}):\n{_invitation_link(token)}\n\n"
+                f"(the link works once, until {long_date(timezone.localdate(invitation.expires_at))}):\n"
+                f"{portal_url(reverse('join', args=[token]))}\n\n"
                 "If you were not expecting this, ignore it.",
         from_email=None, recipient_list=[invitation.email],
     )
 
 
 def _issue(invitation: Invitation) -> str:
-    token = secrets.token_urlsafe(32)
+    token, invitation.token_hash = _link_secret()
     now = timezone.now()
-    invitation.token_hash = invitation_token_hash(token)
     invitation.sent_at, invitation.expires_at = now, now + datetime.timedelta(days=INVITATION_DAYS)
     return token
 
@@ -324,13 +335,13 @@ def authenticator_confirm(*, device: TOTPDevice, token: str) -> list[str]:
 
 
 def _reset_email(reset: AuthenticatorReset, token: str) -> None:
-    link = f"{settings.SITE_URL.rstrip('/')}/account/authenticator/reset/{token}/"
+    link = portal_url(reverse("authenticator_reset_link", args=[token]))
     send_mail(
         subject="ISA Portal: set up your authenticator app again",
         message=f"{reset.requested_by.get_full_name() or reset.requested_by} has reset the authenticator app and "
                 "backup codes of your ISA Portal login. Your old codes no longer work.\n\n"
                 f"Set up your app again here, with your password (the link works once, until "
-                f"{reset.expires_at:%-d %B %Y}):\n{link}\n\n"
+                f"{long_date(timezone.localdate(reset.expires_at))}):\n{link}\n\n"
                 "If you did not ask for this, tell your organisation's governance manager at once.",
         from_email=None, recipient_list=[reset.user.email],
     )
@@ -346,9 +357,9 @@ def authenticator_reset(*, user, by_user) -> AuthenticatorReset:
         raise ValidationError(f"{user.get_full_name() or user} has no e-mail address to send the link to.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    token = secrets.token_urlsafe(32)
+    token, token_hash = _link_secret()
     reset = AuthenticatorReset.objects.create(
-        user=user, requested_by=by_user, token_hash=invitation_token_hash(token),
+        user=user, requested_by=by_user, token_hash=token_hash,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
     transaction.on_commit(partial(_reset_email, reset, token))

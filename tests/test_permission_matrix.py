@@ -32,7 +32,7 @@ from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from partners.selectors import invitation_token_hash
+from partners.selectors import link_token_hash
 
 from .auth import sign_in
 from .factories import UserFactory
@@ -229,7 +229,7 @@ def _invitation(cast: Cast) -> int:
 
     return Invitation.objects.create(
         organisation=cast.owner, name="Ruth Archer", email="ruth.archer@council.example", role=Role.SPOC,
-        invited_by=cast.governance_manager, token_hash=invitation_token_hash(_INVITATION_TOKEN),
+        invited_by=cast.governance_manager, token_hash=link_token_hash(_INVITATION_TOKEN),
         sent_at=timezone.now(), expires_at=timezone.now() + datetime.timedelta(days=7),
     ).pk
 
