@@ -98,6 +98,12 @@ def _is_a_dash_before_text(value: str) -> bool:
     return bool(re.match(r"^[\s\u00a0]*[-–]\s+[A-Za-z]", value))
 
 
+def read_upload(upload) -> tuple[str, list[dict]]:
+    """An uploaded file's shape and rows (``read_cells``, then ``rows_of``); ``ValidationError``
+    saying why when it is refused. Reads no more than one byte past the limit."""
+    return rows_of(read_cells(upload.name, upload.read(MAX_BYTES + 1)))
+
+
 def rows_of(cells: list[list[str]]) -> tuple[str, list[dict]]:
     """The shape of the sheet and its rows as dicts of the shape's fields (blank rows left out)."""
     for index, header in enumerate(cells[:10]):
@@ -216,3 +222,9 @@ def plan(shape: str, rows: list[dict]) -> list[dict]:
             "ecins": row.get("ecins", "").lower() in ("yes", "y"),
         })
     return plans
+
+
+def preview(plans: list[dict], upload) -> dict:
+    """What the dry-run page shows: each row's plan, and how many can and cannot be imported."""
+    broken = sum(1 for row in plans if row["problems"])
+    return {"plans": plans, "file_name": upload.name, "good": len(plans) - broken, "broken": broken}

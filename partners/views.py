@@ -28,7 +28,7 @@ from .forms import (
     PasswordCheckForm,
     PersonRolesForm,
 )
-from .models import Invitation
+from .models import Invitation, Organisation
 
 
 def organisation_list(request):
@@ -141,11 +141,24 @@ def contact_confirm(request, pk: int):
 # People: invitations, joining, the authenticator ---------------------------------------------
 
 
-def people(request, pk: int):
-    """/partners/<pk>/people/: who is in the portal for the organisation, and who is invited."""
+def _people_managed(request, pk: int) -> Organisation:
+    """The organisation, if the user manages its people (404 if they cannot see it, else 403)."""
     organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
     if not permissions.can_manage_people(request.user, organisation):
         raise PermissionDenied
+    return organisation
+
+
+def _member(organisation: Organisation, user_pk: int):
+    """A person with a membership of ``organisation``, or 404."""
+    return get_object_or_404(
+        get_user_model().objects.filter(memberships__organisation=organisation).distinct(), pk=user_pk,
+    )
+
+
+def people(request, pk: int):
+    """/partners/<pk>/people/: who is in the portal for the organisation, and who is invited."""
+    organisation = _people_managed(request, pk)
     return render(request, "partners/people.html", {
         "organisation": organisation, "people": selectors.people_of(organisation),
         "invitations": selectors.invitations_open(organisation).select_related("invited_by"), "now": timezone.now(),
@@ -154,9 +167,7 @@ def people(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def invite(request, pk: int):
-    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
-    if not permissions.can_manage_people(request.user, organisation):
-        raise PermissionDenied
+    organisation = _people_managed(request, pk)
     form = InvitationForm(submitted(request))
     if form.is_valid():
         try:
@@ -190,11 +201,8 @@ def invitation_change(request, pk: int, action: str):
 @require_http_methods(["GET", "POST"])
 def person_roles(request, pk: int, user_pk: int):
     """A people manager changes a member's roles at the organisation, or removes them from it."""
-    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
-    if not permissions.can_manage_people(request.user, organisation):
-        raise PermissionDenied
-    person = get_object_or_404(get_user_model().objects.filter(memberships__organisation=organisation).distinct(),
-                               pk=user_pk)
+    organisation = _people_managed(request, pk)
+    person = _member(organisation, user_pk)
     held = list(person.memberships.filter(organisation=organisation).values_list("role", flat=True))
     form = PersonRolesForm(submitted(request), initial={"roles": held})
     if form.is_valid():
@@ -273,11 +281,8 @@ def authenticator(request):
 def authenticator_reset(request, pk: int, user_pk: int):
     """A people manager withdraws a member's authenticator (after a page asking them to be sure);
     the member is e-mailed a link to enrol a new one."""
-    organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
-    if not permissions.can_manage_people(request.user, organisation):
-        raise PermissionDenied
-    person = get_object_or_404(get_user_model().objects.filter(memberships__organisation=organisation).distinct(),
-                               pk=user_pk)
+    organisation = _people_managed(request, pk)
+    person = _member(organisation, user_pk)
     name = person.get_full_name() or person.get_username()
     if request.method == "GET":
         context = {"organisation": organisation, "person": person}
@@ -356,15 +361,11 @@ def directory_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            shape, rows = imports.rows_of(imports.read_cells(upload.name, upload.read(imports.MAX_BYTES + 1)))
+            shape, rows = imports.read_upload(upload)
         except ValidationError as error:
             form.add_error("file", error)
         else:
             plans = imports.plan(shape, rows)
             request.session[IMPORT_SESSION_KEY] = plans
-            return render(request, "partners/import_preview.html", {
-                "plans": plans, "file_name": upload.name, "shape": shape,
-                "good": sum(1 for row in plans if not row["problems"]),
-                "broken": sum(1 for row in plans if row["problems"]),
-            })
+            return render(request, "partners/import_preview.html", imports.preview(plans, upload))
     return render(request, "partners/import.html", {"form": form})

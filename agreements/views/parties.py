@@ -230,7 +230,7 @@ def party_import(request, pk: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            shape, rows = imports.rows_of(imports.read_cells(upload.name, upload.read(imports.MAX_BYTES + 1)))
+            shape, rows = imports.read_upload(upload)
             if shape != imports.APPENDIX_1:
                 raise ValidationError("Use an agreement's list of partners, signatories and points of contact "
                                       "(Appendix 1); import a contact list from the Partners page.")
@@ -240,8 +240,6 @@ def party_import(request, pk: int):
             plans = imports.plan(shape, rows)
             request.session[IMPORT_SESSION_KEY] = {str(agreement.pk): plans}
             return render(request, "partners/import_preview.html", {
-                "plans": plans, "file_name": upload.name, "agreement": agreement,
-                "good": sum(1 for row in plans if not row["problems"]),
-                "broken": sum(1 for row in plans if row["problems"]),
+                **imports.preview(plans, upload), "agreement": agreement,
             })
     return render(request, "partners/import.html", {"form": form, "agreement": agreement})
