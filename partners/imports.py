@@ -16,6 +16,10 @@ import re
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from .models import Organisation, Sector
+from .selectors import organisations_like
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -132,11 +136,10 @@ def rows_of(cells: list[list[str]]) -> tuple[str, list[dict]]:
 def name_and_title(text: str) -> tuple[str, str]:
     """"Adrian Chapman-Service Director" → ("Adrian Chapman", "Service Director");
     "– Area Commander" → ("", "Area Commander")."""
-    parts = re.split(r"\s*[–-]\s*(?=[A-Z])", text.strip(" –-"), maxsplit=1) if text else [""]
     if text.strip().startswith(("-", "–")):
         return "", text.strip(" –-")
-    name = parts[0].strip()
-    return name, (parts[1].strip() if len(parts) > 1 else "")
+    name, *title = re.split(r"\s*[–-]\s*(?=[A-Z])", text.strip(" –-"), maxsplit=1)
+    return name.strip(), "".join(title).strip()
 
 
 # Planning: what each row would do, and what is wrong with it ------------------------------------
@@ -157,8 +160,6 @@ def _sector_from_name(name: str) -> str:
 
 
 def _sector_given(text: str) -> str | None:
-    from .models import Sector
-
     wanted = " ".join(text.lower().split())
     for value, label in Sector.choices:
         if wanted in (value, value.replace("_", " "), label.lower()):
@@ -169,11 +170,6 @@ def _sector_given(text: str) -> str | None:
 def plan(shape: str, rows: list[dict]) -> list[dict]:
     """Each row as it would be imported: its organisation (new or already there), its people, and
     its problems. A row with problems is left out of the import."""
-    from django.core.validators import validate_email
-
-    from .models import Organisation
-    from .selectors import organisations_like
-
     plans = []
     for row in rows:
         problems, people = [], []
