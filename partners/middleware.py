@@ -2,17 +2,16 @@
 
 from django.contrib.auth import logout
 
-from .models import Membership
+from .permissions import memberships_keep, memberships_of
 
 SESSION_KEY = "_partners_memberships"
 
 
-def memberships_held(user) -> list[str]:
-    """``user``'s memberships as a session keeps them: sorted ``organisation:role`` strings."""
-    return sorted(
-        f"{organisation_id}:{role}"
-        for organisation_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role")
-    )
+def memberships_held(user, memberships=None) -> list[str]:
+    """``user``'s memberships (or ``memberships``, theirs already read) as a session keeps them:
+    sorted ``organisation:role`` strings."""
+    held = memberships_of(user) if memberships is None else memberships
+    return sorted(f"{organisation_id}:{role}" for organisation_id, role in held)
 
 
 def remember_memberships(sender, request, user, **kwargs):
@@ -27,8 +26,10 @@ class MembershipSessionMiddleware:
     The session keeps the memberships its person held, as ``organisation:role``, from sign-in
     (``remember_memberships``; a session from before has them kept at its first request); a
     request that finds one of them gone ends the session, and the sign-in page follows. A
-    membership gained is simply added. One indexed query per signed-in request. Runs after Django's and django-otp's
-    authentication middleware and before ``VerifiedLoginRequiredMiddleware``.
+    membership gained is simply added. One indexed query per signed-in request, whose answer the
+    request's permission checks then share (``partners.permissions.memberships_keep``). Runs after
+    Django's and django-otp's authentication middleware and before
+    ``VerifiedLoginRequiredMiddleware``.
     """
 
     def __init__(self, get_response):
@@ -37,7 +38,7 @@ class MembershipSessionMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            held = memberships_held(user)
+            held = memberships_held(user, memberships_keep(user))
             began_with = request.session.get(SESSION_KEY)
             if began_with is not None and not set(began_with) <= set(held):
                 logout(request)

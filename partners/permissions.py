@@ -123,22 +123,54 @@ def organisation_groups(*, organisation: Organisation, roles=None) -> list[Group
     return [organisation_group(organisation=organisation, role=role) for role in (roles or Role.values)]
 
 
-def user_organisation_ids(user, *, roles=None) -> set[int]:
+# A person's memberships, read once per request --------------------------------------------------
+#
+# Most pages ask several of these questions (the navigation alone asks four). The membership
+# middleware reads the signed-in person's memberships once per request and keeps them on
+# ``request.user`` (``memberships_keep``); the questions below answer from that copy. Any save or
+# delete of any membership (``partners.signals``) makes every kept copy stale, so a page that
+# changes someone's roles asks the database again afterwards. A user object that no request made
+# (a test's, a command's) keeps nothing and is answered from the database each time.
+
+_KEPT = "_partners_memberships_kept"
+_membership_writes = [0]  # bumped by partners.signals on every membership save and delete
+
+
+def memberships_written() -> None:
+    """A membership was saved or deleted: every kept copy is stale."""
+    _membership_writes[0] += 1
+
+
+def _memberships_read(user) -> frozenset[tuple[int, str]]:
+    return frozenset(Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role"))
+
+
+def memberships_keep(user) -> frozenset[tuple[int, str]]:
+    """Read ``user``'s memberships and keep them on the user object for the rest of its request."""
+    held = _memberships_read(user)
+    setattr(user, _KEPT, (_membership_writes[0], held))
+    return held
+
+
+def memberships_of(user) -> frozenset[tuple[int, str]]:
+    """``user``'s memberships as ``(organisation_id, role)`` pairs: the request's copy if current."""
     if not user.is_authenticated:
-        return set()
-    memberships = Membership.objects.filter(user=user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return set(memberships.values_list("organisation_id", flat=True))
+        return frozenset()
+    kept = getattr(user, _KEPT, None)
+    if kept is not None and kept[0] == _membership_writes[0]:
+        return kept[1]
+    return _memberships_read(user)
+
+
+def user_organisation_ids(user, *, roles=None) -> set[int]:
+    return {organisation_id for organisation_id, role in memberships_of(user) if roles is None or role in roles}
 
 
 def user_has_role(user, role: str, *, organisation: Organisation | None = None) -> bool:
-    if not user.is_authenticated:
-        return False
-    memberships = Membership.objects.filter(user=user, role=role)
-    if organisation is not None:
-        memberships = memberships.filter(organisation=organisation)
-    return memberships.exists()
+    return any(
+        held == role and (organisation is None or organisation_id == organisation.pk)
+        for organisation_id, held in memberships_of(user)
+    )
 
 
 def is_portal_admin(user) -> bool:
@@ -159,9 +191,7 @@ def has_object_perm(user, perm: str, obj) -> bool:
 
 
 def can_add_organisation(user) -> bool:
-    return user.is_authenticated and user.is_active and Membership.objects.filter(
-        user=user, role__in=ORGANISATION_EDITORS,
-    ).exists()
+    return user.is_authenticated and user.is_active and bool(user_organisation_ids(user, roles=ORGANISATION_EDITORS))
 
 
 def can_change_organisation(user, organisation: Organisation) -> bool:

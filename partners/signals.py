@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import Membership
-from .permissions import grants_sync
+from .permissions import grants_sync, memberships_written
 
 
 def _sync(user_id) -> None:
@@ -35,6 +35,7 @@ def membership_saving(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Membership)
 def membership_saved(sender, instance, raw=False, **kwargs):
+    memberships_written()
     if raw:
         return
     _sync(instance.user_id)
@@ -45,4 +46,5 @@ def membership_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Membership)
 def membership_deleted(sender, instance, **kwargs):
+    memberships_written()
     _sync(instance.user_id)

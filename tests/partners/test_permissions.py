@@ -131,3 +131,53 @@ class TestCanChangeContact:
         contact = ContactFactory(organisation=roles.partner, user=roles.spoc)
 
         assert can_change_contact(roles.governance_manager, contact) is False
+
+
+class TestMembershipsReadOncePerRequest:
+    """The middleware reads the signed-in person's memberships once; the request's permission
+    questions answer from that copy until any membership is written."""
+
+    def test_a_kept_copy_answers_without_the_database(self, roles, django_assert_num_queries):
+        from partners.permissions import memberships_keep
+
+        user = roles.governance_manager
+        memberships_keep(user)
+        with django_assert_num_queries(0):
+            assert user_organisation_ids(user) == {roles.owner.pk}
+            assert user_has_role(user, Role.GOVERNANCE_MANAGER, organisation=roles.owner) is True
+            assert user_has_role(user, Role.GOVERNANCE_MANAGER, organisation=roles.partner) is False
+            assert is_portal_admin(user) is False
+
+    def test_a_user_no_request_kept_anything_for_is_asked_each_time(self, roles, django_assert_num_queries):
+        with django_assert_num_queries(2):
+            is_portal_admin(roles.governance_manager)
+            is_portal_admin(roles.governance_manager)
+
+    def test_any_membership_written_makes_the_kept_copy_stale(self, roles):
+        from partners.permissions import memberships_keep
+
+        user = roles.governance_manager
+        memberships_keep(user)
+        membership = MembershipFactory(user=user, organisation=roles.host, role=Role.ADMIN)
+        assert is_portal_admin(user) is True
+
+        memberships_keep(user)
+        membership.delete()
+        assert is_portal_admin(user) is False
+
+    def test_a_page_asks_for_memberships_once(self, roles, client, django_assert_max_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.auth import sign_in
+
+        sign_in(client, roles.governance_manager)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        # Permission questions read memberships without their ids; the home page's own list of the
+        # person's organisations (with ids) is not one of them.
+        membership_reads = [
+            q["sql"] for q in queries.captured_queries
+            if 'FROM "partners_membership"' in q["sql"] and 'SELECT "partners_membership"."id"' not in q["sql"]
+        ]
+        assert len(membership_reads) == 1, membership_reads
