@@ -1,0 +1,492 @@
+"""Isolation proven both ways (issue 12, item 7): a POST row for every route with an identifier in
+its address, and a "child of another parent" row for every nested route.
+
+The rows, outcomes and cell ids are those of ``tests/test_permission_matrix.py`` (``Row``,
+``ALLOW``, ``DENY_404``...); each row here is a POST unless it says otherwise, and a cell whose
+outcome is a refusal (sign-in, 403, 404, 405) also proves that **nothing changed** in the
+database (``tests.isolation_support.database_state``): refused means refused before any write.
+A cell that is allowed must reach the form or the action — its exact outcome is asserted, so a
+500 fails it.
+
+- ``POST_ROWS``: each route whose address carries a value (``<int:pk>``, a token...) is posted to
+  by every subject. A form gets data that would be valid where it can cheaply be, else nothing
+  (an empty form still proves who is refused: the allowed get the form back with its errors).
+  ``test_every_route_with_an_identifier_has_a_post_row`` reads the routes from the URL resolver,
+  so a new one without a row fails.
+- ``CHILD_ROWS``: each route with two or more identifiers (``/agreements/<pk>/parties/<party_pk>/``)
+  is asked for with the child taken from **another parent the subject may see and act on** —
+  mostly ``sibling``, a second agreement in force between the same owner and partner, built for
+  this module — and must answer 404 (or the parent's own refusal, 403, for those who may not act
+  on the parent at all): never act on the child. ``test_every_nested_route_has_a_child_row``
+  keeps the list whole; ``NOT_NESTED`` names the few routes whose second value is not an object
+  of its own, and why.
+"""
+
+from functools import cached_property
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from .auth import sign_in
+from .isolation_support import build_sibling, database_state, routes_with_kwargs, state_changes
+from .roles import SUBJECTS, Cast, build_cast
+from .test_permission_matrix import (
+    _COPY_CONFIRMER,
+    _DRAFT_MANAGED,
+    _ENTRY_AMENDED,
+    _ENTRY_SEEN,
+    _ESCALATION_RESOLVER,
+    _ESCALATORS,
+    _GATEWAY_DECIDER,
+    _IN_FORCE_MANAGED,
+    _ONWARD_ASKERS,
+    _ONWARD_DECIDER,
+    _PEOPLE_MANAGERS,
+    ALLOW,
+    DENY_403,
+    DENY_404,
+    LOGIN,
+    NOT_ALLOWED,
+    Redirect,
+    Row,
+    _closure,
+    _copy_to_confirm,
+    _draft_data_item,
+    _draft_party_with_nobody,
+    _escalation,
+    _gateway_proposal,
+    _invitation,
+    _invitation_token,
+    _onward_request,
+    _owners_breach,
+    _partner_party_link,
+    _partners_notice,
+    _refusal,
+    _request,
+    _review_action_kwargs,
+    _review_kwargs,
+    _signed_copy,
+    _spocs_contact,
+    _spocs_notification,
+    _version,
+    assert_outcome,
+    everyone,
+    signed_in,
+)
+
+REFUSALS = {LOGIN, DENY_403, DENY_404, NOT_ALLOWED}
+
+
+def _agreement(cast) -> dict:
+    return {"pk": cast.agreement.pk}
+
+
+def _draft(cast) -> dict:
+    return {"pk": cast.draft.pk}
+
+
+def _partner_party(cast) -> dict:
+    return {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk}
+
+
+def _empty(cast) -> dict:
+    return {}
+
+
+def _post(route, variant, expect, kwargs, data=_empty):
+    return Row(route, variant, expect, kwargs=kwargs, method="post", data=data)
+
+
+# Who gets what when posting to a page that only shows something (it takes no POST of its own):
+# those who may see it get the page again (200), and nothing changes.
+_AGREEMENT_SEEN = signed_in(ALLOW, unrelated=DENY_404)
+_OWNERS_BREACH_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, spoc=DENY_403, auditor=DENY_403)
+_BREACH_SEEN = signed_in(DENY_404, spoc=ALLOW, governance_manager=ALLOW, auditor=ALLOW)
+_CASE_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403)
+_TO_PEOPLE = Redirect(lambda cast: f"/partners/{cast.owner.pk}/people/")
+_TO_CONTACTS = Redirect(lambda cast: reverse("agreements:party_contacts", kwargs=_partner_party(cast)))
+_TO_ESCALATION = Redirect(lambda cast: _latest("sharing_log", "Escalation"))
+
+
+def _to(route: str, agreement: str = "agreement") -> Redirect:
+    """Back to one of the agreement's (or the draft's) pages."""
+    return Redirect(lambda cast: reverse(f"agreements:{route}", kwargs={"pk": getattr(cast, agreement).pk}))
+
+
+def _latest(app_label: str, model_name: str):
+    """The object the request made, whose page it redirects to."""
+    from django.apps import apps
+
+    return apps.get_model(app_label, model_name).objects.latest("pk")
+
+
+_CONTACT = {"name": "Eve Example", "job_title": "Intruder", "email": "eve@example.com", "phone": "01632 960000"}
+
+POST_ROWS = [
+    # isa_portal
+    _post("notification_open", "spocs_notification", signed_in(DENY_404, spoc=Redirect("notifications")),
+          lambda cast: {"pk": _spocs_notification(cast)}),
+    _post("join", "invited", everyone(ALLOW), lambda cast: {"token": _invitation_token(cast)},
+          data=lambda cast: {"password": "correct horse", "password_again": "battery staple"}),
+    _post("authenticator_reset_link", "altered", everyone(DENY_404), lambda cast: {"token": "not-a-token"}),
+    _post("password_reset_confirm", "bad_link", everyone(ALLOW),
+          lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
+          data=lambda cast: {"new_password1": "A new passphrase 1", "new_password2": "A new passphrase 1"}),
+    # agreements: pages that show the agreement
+    *(
+        _post(f"agreements:{route}", "in_force", _AGREEMENT_SEEN, _agreement)
+        for route in ("detail", "history", "parties", "signatures", "versions", "reviews")
+    ),
+    _post("agreements:pdf", "in_force_version", _AGREEMENT_SEEN, lambda cast: {"pk": _version(cast).agreement_id}),
+    _post("agreements:organisation_roles", "partner", signed_in(ALLOW), lambda cast: {"pk": cast.partner.pk}),
+    _post("agreements:signed_copy", "frozen", _AGREEMENT_SEEN, lambda cast: {"pk": _signed_copy(cast), "number": 1}),
+    _post("agreements:version_diff", "in_force", _AGREEMENT_SEEN,
+          lambda cast: {"pk": cast.agreement.pk, "number": _version(cast, 2).number}),
+    # agreements: managing it
+    *(
+        _post(f"agreements:{route}", "draft", _DRAFT_MANAGED, _draft)
+        for route in (
+            "tasks", "task_details", "task_purposes", "task_data", "data_item_add", "task_gateways",
+            "task_transfer", "task_retention", "task_review", "section_add", "record_existing", "party_import",
+        )
+    ),
+    # Putting the sections in order: nothing to order is done at once.
+    _post("agreements:task_sections", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
+          _draft),
+    _post("agreements:status", "in_force", _IN_FORCE_MANAGED, _agreement,
+          data=lambda cast: {"status": "terminated"}),
+    _post("agreements:record_in_force", "in_force", _IN_FORCE_MANAGED, _agreement),
+    _post("agreements:party_invite", "in_force", {**_IN_FORCE_MANAGED, "governance_manager": _to("parties")},
+          _agreement,
+          data=lambda cast: {"organisation": cast.unrelated_organisation.pk}),
+    _post("agreements:data_item_edit", "draft", _DRAFT_MANAGED,
+          lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_data_item(cast)},
+          data=lambda cast: {"provider_label": "Everyone", "description": "Everything."}),
+    _post("agreements:data_item_remove", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_data", "draft")},
+          lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_data_item(cast)}),
+    _post("agreements:section_edit", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
+          lambda cast: {"pk": cast.draft.pk, "item_pk": cast.draft.sections.create(number="9", heading="H").pk},
+          data=lambda cast: {"number": "9", "heading": "Changed", "body": "Changed."}),
+    _post("agreements:section_remove", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
+          lambda cast: {"pk": cast.draft.pk, "item_pk": cast.draft.sections.create(number="9", heading="H").pk}),
+    _post("agreements:gateway_proposal_decide", "proposal",
+          {**_GATEWAY_DECIDER, "admin": Redirect("agreements:gateway_proposals")},
+          lambda cast: {"pk": _gateway_proposal(cast)}, data=lambda cast: {"decision": "approve", "reason": "Fine."}),
+    # agreements: parties and signing
+    _post("agreements:party_first_person", "nobody_yet",
+          signed_in(DENY_404, practitioner=DENY_403, governance_manager=ALLOW, admin=DENY_403),
+          lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_party_with_nobody(cast)},
+          data=lambda cast: {"name": "Eve Example", "email": "eve@example.com"}),
+    _post("agreements:party_status", "partner_party", _IN_FORCE_MANAGED, _partner_party,
+          data=lambda cast: {"status": "declined", "status_note": "Said no."}),
+    _post("agreements:party_contacts", "partner_party",
+          signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, unrelated=DENY_404), _partner_party),
+    _post("agreements:party_contact_remove", "partner_party",
+          signed_in(DENY_403, governance_manager=_TO_CONTACTS, spoc=_TO_CONTACTS, unrelated=DENY_404),
+          lambda cast: {**_partner_party(cast), "link_pk": _partner_party_link(cast)}),
+    _post("agreements:party_data", "partner_party", {**_IN_FORCE_MANAGED, "governance_manager": _to("parties")},
+          _partner_party),
+    _post("agreements:party_withdraw", "partner_party", _IN_FORCE_MANAGED, _partner_party),
+    _post("agreements:party_sign", "partner_party",
+          signed_in(DENY_403, lead_signatory=ALLOW, unrelated=DENY_404),
+          lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
+    _post("agreements:party_paper_signature", "partner_party", _IN_FORCE_MANAGED,
+          lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
+    _post("agreements:signature_scan", "partner_signature",
+          signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, lead_signatory=ALLOW, auditor=ALLOW,
+                    unrelated=DENY_404),
+          lambda cast: {"pk": cast.agreement.pk, "signature_pk": _scanned_signature(cast)}),
+    # agreements: reviews
+    _post("agreements:review_start", "in_force",
+          {**_IN_FORCE_MANAGED, "governance_manager": Redirect(lambda cast: cast.agreement.reviews.latest("pk"))},
+          _agreement,
+          data=lambda cast: {"why": "chair_request", "reason": "Because."}),
+    _post("agreements:review_detail", "review", _IN_FORCE_MANAGED, _review_kwargs),
+    _post("agreements:review_action_add", "review", _IN_FORCE_MANAGED, _review_kwargs,
+          data=lambda cast: {"description": "Do something."}),
+    _post("agreements:review_action_done", "action", _IN_FORCE_MANAGED, _review_action_kwargs),
+    _post("agreements:review_findings_reported", "review", _IN_FORCE_MANAGED, _review_kwargs),
+    # breaches and requests
+    _post("breaches:detail", "owners_breach", _BREACH_SEEN, lambda cast: {"pk": _owners_breach(cast)}),
+    # An empty progress report is a report of no progress: it is recorded.
+    _post("breaches:progress", "owners_breach",
+          {**_OWNERS_BREACH_MANAGED, "governance_manager": Redirect(lambda cast: f"/breaches/{_owners_breach(cast)}/")},
+          lambda cast: {"pk": _owners_breach(cast)}),
+    *(
+        _post(f"breaches:{route}", "owners_breach", _OWNERS_BREACH_MANAGED, lambda cast: {"pk": _owners_breach(cast)})
+        for route in ("ico", "close")
+    ),
+    _post("breaches:acknowledge", "partners_notice",
+          signed_in(DENY_404, spoc=Redirect(lambda cast: f"/breaches/{_owners_breach(cast)}/"),
+                    governance_manager=DENY_403, auditor=DENY_403),
+          _partners_notice),
+    _post("requests:detail", "request", signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
+          lambda cast: {"pk": _request(cast)}),
+    # partners
+    _post("partners:organisation_detail", "owner", signed_in(ALLOW), lambda cast: {"pk": cast.owner.pk}),
+    _post("partners:organisation_edit", "owner",
+          signed_in(DENY_403, governance_manager=Redirect(lambda cast: cast.owner.get_absolute_url())),
+          lambda cast: {"pk": cast.owner.pk}, data=lambda cast: {"name": "Taken Over", "sector": "other"}),
+    _post("partners:people", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
+    _post("partners:invite", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk},
+          data=lambda cast: {"name": "Eve Example", "email": "eve@example.com", "role": "invalid-role"}),
+    _post("partners:person_roles", "practitioner", _PEOPLE_MANAGERS,
+          lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk}, data=lambda cast: {"roles": ["king"]}),
+    _post("partners:authenticator_reset", "practitioner",
+          signed_in(DENY_403, governance_manager=_TO_PEOPLE, admin=_TO_PEOPLE),
+          lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk},
+          data=lambda cast: {"password": "not the password"}),
+    _post("partners:invitation_resend", "owners_invitation",
+          signed_in(DENY_403, governance_manager=_TO_PEOPLE, admin=_TO_PEOPLE), lambda cast: {"pk": _invitation(cast)}),
+    _post("partners:invitation_withdraw", "owners_invitation",
+          signed_in(DENY_403, governance_manager=_TO_PEOPLE, admin=_TO_PEOPLE), lambda cast: {"pk": _invitation(cast)}),
+    _post("partners:contact_edit", "spocs_contact", signed_in(DENY_403, spoc=ALLOW),
+          lambda cast: {"pk": _spocs_contact(cast)}, data=lambda cast: {**_CONTACT, "email": "not an address"}),
+    _post("partners:contact_confirm", "spocs_contact",
+          signed_in(DENY_403, spoc=Redirect(lambda cast: cast.partner.get_absolute_url())),
+          lambda cast: {"pk": _spocs_contact(cast)}),
+    # the sharing log
+    _post("sharing_log:can_i_share_question", "purpose", signed_in(
+        ALLOW, lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403), lambda cast: {"step": "purpose"}),
+    _post("sharing_log:detail", "disclosure", _ENTRY_SEEN, lambda cast: {"pk": cast.disclosure.pk}),
+    _post("sharing_log:amend", "disclosure", _ENTRY_AMENDED, lambda cast: {"pk": cast.disclosure.pk}),
+    _post("sharing_log:void", "disclosure", {**_ENTRY_AMENDED, "spoc": Redirect(lambda cast: f"/log/{cast.disclosure.pk}/")},
+          lambda cast: {"pk": cast.disclosure.pk},
+          data=lambda cast: {"reason": "Logged in error."}),
+    _post("sharing_log:acknowledge", "disclosure_to_partner",
+          signed_in(DENY_404, practitioner=DENY_403, spoc=Redirect("sharing_log:inbox"),
+                    governance_manager=DENY_403, auditor=DENY_403),
+          lambda cast: {"pk": cast.disclosure_to_partner.pk}, data=lambda cast: {"from": "inbox"}),
+    _post("sharing_log:onward_request", "disclosure", _ONWARD_ASKERS, lambda cast: {"pk": cast.disclosure.pk}),
+    _post("sharing_log:onward_decide", "request", _ONWARD_DECIDER, lambda cast: {"pk": _onward_request(cast)},
+          data=lambda cast: {"decision": "granted"}),
+    _post("sharing_log:inaccurate", "disclosure", _ENTRY_AMENDED, lambda cast: {"pk": cast.disclosure.pk}),
+    _post("sharing_log:copy_confirm", "copy", _COPY_CONFIRMER, lambda cast: {"pk": _copy_to_confirm(cast)}),
+    _post("sharing_log:escalate", "refusal",
+          {**_ESCALATORS, "practitioner": _TO_ESCALATION, "governance_manager": _TO_ESCALATION},
+          lambda cast: {"pk": _refusal(cast)},
+          data=lambda cast: {"concern": "Needed."}),
+    _post("sharing_log:escalation", "escalation", _ENTRY_SEEN, lambda cast: {"pk": _escalation(cast)}),
+    _post("sharing_log:escalation_resolve", "escalation", _ESCALATION_RESOLVER, lambda cast: {"pk": _escalation(cast)},
+          data=lambda cast: {"outcome": "upheld"}),
+    _post("sharing_log:case", "closure", signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW),
+          lambda cast: {"pk": _closure(cast)}),
+    _post("sharing_log:case_change", "closure", _CASE_MANAGED, lambda cast: {"pk": _closure(cast)}),
+    _post("sharing_log:case_reopen", "closure", _CASE_MANAGED, lambda cast: {"pk": _closure(cast)}),
+]
+
+
+def _scanned_signature(cast, party=None, version=None) -> int:
+    """A returned signature form, with its scan, of ``party`` (the partner's) on ``version``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.services import signature_record_paper
+
+    return signature_record_paper(
+        party=party or cast.partner_party, version=version or _version(cast), signatory_name="Sam Example",
+        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ).pk
+
+
+# Children of the sibling agreement (made in the cell that asks) ---------------------------------
+
+
+def _sibling_party_with_nobody(cast) -> int:
+    from .factories import OrganisationFactory, PartyFactory
+
+    return PartyFactory(agreement=cast.sibling, organisation=OrganisationFactory(name="Ambridge Parish Council")).pk
+
+
+def _sibling_link(cast) -> int:
+    """A person the partner names for its place in the sibling agreement."""
+    from agreements.models import ContactRole
+    from agreements.services import party_contact_add
+
+    from .factories import ContactFactory
+
+    contact = ContactFactory(organisation=cast.partner, name="Sam Sibling")
+    return party_contact_add(party=cast.sibling_partner_party, contact=contact, role=ContactRole.SPOC).pk
+
+
+def _sibling_signature(cast) -> int:
+    from agreements.services import agreement_version_create
+
+    version = agreement_version_create(agreement=cast.sibling, label="1.0")
+    return _scanned_signature(cast, party=cast.sibling_partner_party, version=version)
+
+
+def _sibling_review(cast):
+    from agreements.services import review_start
+
+    return review_start(agreement=cast.sibling, by_user=cast.governance_manager, why="chair_request", reason="Asked.")
+
+
+def _sibling_action(cast, review=None) -> int:
+    from agreements.services import review_action_add
+
+    review = review or _sibling_review(cast)
+    from .factories import ContactFactory
+
+    return review_action_add(
+        review=review, description="Check the SPOCs.", owner=ContactFactory(organisation=cast.partner),
+        due_on=review.due_on,
+    ).pk
+
+
+def _sibling_review_and_action(cast) -> dict:
+    review = _sibling_review(cast)
+    return {"pk": cast.agreement.pk, "review_pk": review.pk, "action_pk": _sibling_action(cast, review)}
+
+
+def _sibling_notice(cast) -> dict:
+    """The partner's notice of an owner's breach of the sibling, asked for under the owner's breach of the agreement."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.services import breach_record
+
+    breach_pk = _owners_breach(cast)
+    sibling_breach = breach_record(
+        agreement=cast.sibling, reporting_organisation=cast.owner, kind="breach",
+        discovered_at=timezone.now() - datetime.timedelta(days=1), description="A letter to the wrong address.",
+        data_involved="A name.", personal_data_breach=True, by_user=cast.governance_manager,
+    )
+    return {"pk": breach_pk, "notification_pk": sibling_breach.notifications.get(party=cast.sibling_partner_party).pk}
+
+
+def _agreements_data_item(cast) -> int:
+    from agreements.models import DataItem
+
+    return DataItem.objects.create(agreement=cast.agreement, provider_label="Police", description="Names.").pk
+
+
+
+
+
+def _sibling_party(cast) -> dict:
+    return {"pk": cast.agreement.pk, "party_pk": cast.sibling_partner_party.pk}
+
+
+# The child is not the parent's: not found, even for those who may act on the child under its own.
+_NOT_FOUND = signed_in(DENY_404)
+# The parent refuses first those who may not act on it; those who may are told the child is not found.
+_MANAGED_THEN_NOT_FOUND = signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404)
+_DRAFT_MANAGED_THEN_NOT_FOUND = signed_in(DENY_404, practitioner=DENY_403, admin=DENY_403)
+_PEOPLE_MANAGED_THEN_NOT_FOUND = signed_in(DENY_403, governance_manager=DENY_404, admin=DENY_404)
+
+CHILD_ROWS = [
+    _post("agreements:party_first_person", "siblings_party", _NOT_FOUND,
+          lambda cast: {"pk": cast.agreement.pk, "party_pk": _sibling_party_with_nobody(cast)},
+          data=lambda cast: {"name": "Eve Example", "email": "eve@example.com"}),
+    _post("agreements:party_status", "siblings_party", _NOT_FOUND, _sibling_party,
+          data=lambda cast: {"status": "declined", "status_note": "Said no."}),
+    _post("agreements:party_contacts", "siblings_party", _NOT_FOUND, _sibling_party,
+          data=lambda cast: {"role": "spoc", **_CONTACT}),
+    _post("agreements:party_data", "siblings_party", _NOT_FOUND, _sibling_party),
+    _post("agreements:party_withdraw", "siblings_party", _NOT_FOUND, _sibling_party),
+    _post("agreements:party_sign", "siblings_party", _NOT_FOUND, _sibling_party),
+    _post("agreements:party_paper_signature", "siblings_party", _NOT_FOUND, _sibling_party),
+    # The link of the partner's place in the sibling, under the partner's place in the agreement:
+    # the partner's SPOC keeps both, and is told it is not found.
+    _post("agreements:party_contact_remove", "siblings_link",
+          signed_in(DENY_403, governance_manager=DENY_404, spoc=DENY_404, unrelated=DENY_404),
+          lambda cast: {**_partner_party(cast), "link_pk": _sibling_link(cast)}),
+    _post("agreements:party_contact_remove", "siblings_party", _NOT_FOUND,
+          lambda cast: {**_sibling_party(cast), "link_pk": _sibling_link(cast)}),
+    # The agreement's own rows and sections, under the draft.
+    *(
+        _post(f"agreements:{route}", "agreements_item", _DRAFT_MANAGED_THEN_NOT_FOUND,
+              lambda cast, item=item: {"pk": cast.draft.pk, "item_pk": item(cast)})
+        for route, item in (
+            ("data_item_edit", _agreements_data_item), ("data_item_remove", _agreements_data_item),
+            ("section_edit", lambda cast: cast.agreement.sections.get().pk),
+            ("section_remove", lambda cast: cast.agreement.sections.get().pk),
+        )
+    ),
+    Row("agreements:signature_scan", "siblings_signature", _NOT_FOUND,
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "signature_pk": _sibling_signature(cast)}),
+    _post("agreements:review_detail", "siblings_review", _NOT_FOUND,
+          lambda cast: {"pk": cast.agreement.pk, "review_pk": _sibling_review(cast).pk}),
+    _post("agreements:review_action_add", "siblings_review", _MANAGED_THEN_NOT_FOUND,
+          lambda cast: {"pk": cast.agreement.pk, "review_pk": _sibling_review(cast).pk},
+          data=lambda cast: {"description": "Do something."}),
+    _post("agreements:review_findings_reported", "siblings_review", _MANAGED_THEN_NOT_FOUND,
+          lambda cast: {"pk": cast.agreement.pk, "review_pk": _sibling_review(cast).pk}),
+    _post("agreements:review_action_done", "siblings_review", _MANAGED_THEN_NOT_FOUND, _sibling_review_and_action),
+    _post("agreements:review_action_done", "siblings_action", _MANAGED_THEN_NOT_FOUND,
+          lambda cast: {**_review_kwargs(cast), "action_pk": _sibling_action(cast)}),
+    _post("breaches:acknowledge", "siblings_notice", _NOT_FOUND, _sibling_notice),
+    # Someone of another organisation, under the owner's people.
+    _post("partners:person_roles", "partners_spoc", _PEOPLE_MANAGED_THEN_NOT_FOUND,
+          lambda cast: {"pk": cast.owner.pk, "user_pk": cast.spoc.pk},
+          data=lambda cast: {"roles": ["governance_manager"]}),
+    _post("partners:authenticator_reset", "partners_spoc", _PEOPLE_MANAGED_THEN_NOT_FOUND,
+          lambda cast: {"pk": cast.owner.pk, "user_pk": cast.spoc.pk}),
+]
+
+# Routes with two values in their address of which the second is not an object of its own.
+NOT_NESTED = {
+    "agreements:version_diff": "the number is the version's place within its agreement, found only there",
+    "agreements:signed_copy": "the number is the version's place within its agreement, found only there",
+    "password_reset_confirm": "the user's id and the token are one signed link (a bad one is refused: POST_ROWS)",
+}
+
+CELLS = [(row, subject) for row in [*POST_ROWS, *CHILD_ROWS] for subject in SUBJECTS]
+CELL_IDS = [
+    f"{row.route}-{'child-' if row in CHILD_ROWS else 'post-'}{row.variant}-{subject}" for row, subject in CELLS
+]
+
+
+def test_every_route_with_an_identifier_has_a_post_row():
+    routes = {name for name, _ in routes_with_kwargs()}
+    posted = {row.route for row in POST_ROWS if row.method == "post"}
+
+    assert not sorted(routes - posted), f"Routes with no POST row in {__name__}.POST_ROWS: {sorted(routes - posted)}"
+    assert not sorted(posted - routes), f"POST rows for routes that no longer exist: {sorted(posted - routes)}"
+
+
+def test_every_nested_route_has_a_child_row():
+    nested = {name for name, kwargs in routes_with_kwargs() if len(kwargs) >= 2}
+    covered = {row.route for row in CHILD_ROWS} | set(NOT_NESTED)
+
+    missing = sorted(nested - covered)
+    assert not missing, f"Nested routes with no child row in {__name__}.CHILD_ROWS: {missing}"
+    assert not sorted(covered - nested), f"Child rows for routes that are not nested: {sorted(covered - nested)}"
+
+
+@pytest.fixture(scope="module")
+def isolation_cast(django_db_setup, django_db_blocker):
+    """The standard cast and the sibling agreement, built once for the module and rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        cast = build_cast()
+        for name, attribute in vars(Cast).items():
+            if isinstance(attribute, cached_property):
+                getattr(cast, name)
+        cast.sibling, cast.sibling_partner_party = build_sibling(cast)
+        yield cast
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def roles(isolation_cast, db):
+    return isolation_cast
+
+
+@pytest.mark.parametrize(("row", "subject"), CELLS, ids=CELL_IDS)
+def test_isolation_matrix(client, roles, row, subject):
+    url = reverse(row.route, kwargs=row.kwargs(roles))
+    user = roles.subject(subject)
+    if user is not None:
+        sign_in(client, user)
+    data = row.data(roles) if row.data else None
+    expected = row.expect[subject]
+    before = database_state() if expected in REFUSALS else None
+
+    response = getattr(client, row.method)(url, data)
+
+    assert_outcome(response, expected, subject=subject, method=row.method, url=url, cast=roles)
+    if before is not None:
+        changes = state_changes(before, database_state())
+        assert not changes, f"{subject} {row.method.upper()} {url} was refused but changed: {changes}"
