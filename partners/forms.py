@@ -13,6 +13,13 @@ from django.core.validators import RegexValidator
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
 from .models import Contact, Organisation, Role, Sector
+from .permissions import can_grant_role
+
+
+def _roles_offered(by_user, held=()) -> list:
+    """The roles ``by_user`` may give (``can_grant_role``), and those already held, which stay."""
+    return [(value, label) for value, label in Role.choices
+            if value in held or by_user is None or can_grant_role(by_user, value)]
 
 PHONE = RegexValidator(
     r"^\+?[0-9 ()\-]{6,}$",
@@ -186,6 +193,10 @@ class InvitationForm(ServiceErrorsMixin, forms.Form):
         error_messages={"required": "Select their role.", "invalid_choice": "Select their role."},
     )
 
+    def __init__(self, *args, by_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _roles_offered(by_user)
+
 
 class JoinForm(ServiceErrorsMixin, forms.Form):
     """The invitee chooses a password (Django's validators, in the service)."""
@@ -235,6 +246,10 @@ class PersonRolesForm(ServiceErrorsMixin, forms.Form):
                   "can no longer sign in.",
         error_messages={"invalid_choice": "Select roles from the list."},
     )
+
+    def __init__(self, *args, by_user=None, held=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = _roles_offered(by_user, held)
 
 
 class DirectoryImportForm(forms.Form):

@@ -26,6 +26,11 @@ Rules
   403. A governance manager elsewhere may keep the directory record of a partner with nobody in
   the portal, but not invite its people: that would let them grant themselves its agreements.
   (docs/decisions/0019.)
+- **Only a portal administrator makes someone a portal administrator** (``can_grant_role``): by
+  invitation, as a party's first person, or by changing their roles. A portal administrator sees
+  every agreement and manages every organisation's people, so a governance manager who could
+  give the role to a colleague, or to a second login of their own, could reach any partner's
+  sharing log. Whoever manages the people keeps an administrator's role when changing the others.
 - Accepting an invitation and enrolling an authenticator are for the invitee alone: the link is
   the proof, and an authenticator is enrolled only by someone who has none yet.
 - Anonymous visitors see nothing here yet.
@@ -202,6 +207,11 @@ def can_change_organisation(user, organisation: Organisation) -> bool:
 
 def can_manage_people(user, organisation: Organisation) -> bool:
     return has_object_perm(user, "partners.change_organisation", organisation) or is_portal_admin(user)
+
+
+def can_grant_role(user, role: str) -> bool:
+    """Whether ``user``, who manages some organisation's people, may give someone ``role`` there."""
+    return role != Role.ADMIN or is_portal_admin(user)
 
 
 def can_confirm_contact(user, contact) -> bool:

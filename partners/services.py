@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from govuk_blocks.dates import long_date
 
 from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, Role
+from .permissions import can_grant_role
 from .selectors import link_token_hash
 
 User = get_user_model()
@@ -230,9 +231,14 @@ def _issue(invitation: Invitation) -> str:
     return token
 
 
+ADMIN_ROLE_REFUSED = "Only a portal administrator can make someone a portal administrator."
+
+
 @transaction.atomic
 def invitation_send(*, organisation: Organisation, name: str, email: str, role: str, by_user) -> Invitation:
     """Ask someone to join for ``organisation`` in ``role``: an e-mail with a single-use link."""
+    if not can_grant_role(by_user, role):
+        raise ValidationError({"role": ADMIN_ROLE_REFUSED})
     email = email.strip().lower()
     if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
         raise ValidationError({"email": "Someone with this e-mail address has a login already."})
@@ -390,6 +396,8 @@ def person_roles_set(*, user, organisation: Organisation, roles: list[str], by_u
     if unknown:
         raise ValidationError({"roles": "Select roles from the list."})
     held = {m.role: m for m in Membership.objects.filter(user=user, organisation=organisation)}
+    if not all(can_grant_role(by_user, role) for role in set(roles) - set(held)):
+        raise ValidationError({"roles": ADMIN_ROLE_REFUSED})
     for role in set(held) - set(roles):
         membership_delete(membership=held[role])
     for role in set(roles) - set(held):

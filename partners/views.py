@@ -168,7 +168,7 @@ def people(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def invite(request, pk: int):
     organisation = _people_managed(request, pk)
-    form = InvitationForm(submitted(request))
+    form = InvitationForm(submitted(request), by_user=request.user)
     if form.is_valid():
         try:
             invitation = services.invitation_send(organisation=organisation, by_user=request.user, **form.cleaned_data)
@@ -204,7 +204,7 @@ def person_roles(request, pk: int, user_pk: int):
     organisation = _people_managed(request, pk)
     person = _member(organisation, user_pk)
     held = list(person.memberships.filter(organisation=organisation).values_list("role", flat=True))
-    form = PersonRolesForm(submitted(request), initial={"roles": held})
+    form = PersonRolesForm(submitted(request), initial={"roles": held}, by_user=request.user, held=held)
     if form.is_valid():
         try:
             left = services.person_roles_set(user=person, organisation=organisation, by_user=request.user,

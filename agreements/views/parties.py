@@ -189,7 +189,7 @@ def party_withdraw(request, pk: int, party_pk: int):
 def party_first_person(request, pk: int, party_pk: int):
     """The agreement's manager invites the first person of a party with nobody in the portal."""
     agreement, party = _party(request, pk, party_pk, may=permissions.can_invite_first_person)
-    form = InvitationForm(submitted(request))
+    form = InvitationForm(submitted(request), by_user=request.user)
     if form.is_valid():
         try:
             invitation = invitation_send(organisation=party.organisation, by_user=request.user, **form.cleaned_data)
