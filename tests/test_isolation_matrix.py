@@ -3,10 +3,11 @@ its address, and a "child of another parent" row for every nested route.
 
 The rows, outcomes and cell ids are those of ``tests/test_permission_matrix.py`` (``Row``,
 ``ALLOW``, ``DENY_404``...); each row here is a POST unless it says otherwise, and a cell whose
-outcome is a refusal (sign-in, 403, 404, 405) also proves that **nothing changed** in the
-database (``tests.isolation_support.database_state``): refused means refused before any write.
-A cell that is allowed must reach the form or the action — its exact outcome is asserted, so a
-500 fails it.
+outcome is a refusal (sign-in, 403, 404, 405) or the page shown again (200: a form with its
+errors, or a page that takes no POST) also proves that **nothing changed** in the database
+(``tests.isolation_support.database_state``): refused means refused before any write. A cell
+that is allowed must reach the form or the action — its exact outcome is asserted, so a 500
+fails it; only a redirect after a valid form may have written.
 
 - ``POST_ROWS``: each route whose address carries a value (``<int:pk>``, a token...) is posted to
   by every subject. A form gets data that would be valid where it can cheaply be, else nothing
@@ -75,7 +76,9 @@ from .test_permission_matrix import (
     signed_in,
 )
 
-REFUSALS = {LOGIN, DENY_403, DENY_404, NOT_ALLOWED}
+# Outcomes after which the database must be as it was: the refusals, and a page (or a form with
+# its errors) shown again.
+UNCHANGED = {LOGIN, DENY_403, DENY_404, NOT_ALLOWED, ALLOW}
 
 
 def _agreement(cast) -> dict:
@@ -229,10 +232,14 @@ POST_ROWS = [
           signed_in(DENY_403, governance_manager=Redirect(lambda cast: cast.owner.get_absolute_url())),
           lambda cast: {"pk": cast.owner.pk}, data=lambda cast: {"name": "Taken Over", "sector": "other"}),
     _post("partners:people", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
-    _post("partners:invite", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk},
-          data=lambda cast: {"name": "Eve Example", "email": "eve@example.com", "role": "invalid-role"}),
-    _post("partners:person_roles", "practitioner", _PEOPLE_MANAGERS,
-          lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk}, data=lambda cast: {"roles": ["king"]}),
+    # Making someone a portal administrator is for portal administrators alone: the owner's
+    # governance manager gets the form back, refused (partners.permissions.can_grant_role).
+    _post("partners:invite", "owner_as_admin", {**_PEOPLE_MANAGERS, "admin": _TO_PEOPLE},
+          lambda cast: {"pk": cast.owner.pk},
+          data=lambda cast: {"name": "Eve Example", "email": "eve@example.com", "role": "admin"}),
+    _post("partners:person_roles", "practitioner_as_admin", {**_PEOPLE_MANAGERS, "admin": _TO_PEOPLE},
+          lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk},
+          data=lambda cast: {"roles": ["practitioner", "admin"]}),
     _post("partners:authenticator_reset", "practitioner",
           signed_in(DENY_403, governance_manager=_TO_PEOPLE, admin=_TO_PEOPLE),
           lambda cast: {"pk": cast.owner.pk, "user_pk": cast.practitioner.pk},
@@ -483,11 +490,11 @@ def test_isolation_matrix(client, roles, row, subject):
         sign_in(client, user)
     data = row.data(roles) if row.data else None
     expected = row.expect[subject]
-    before = database_state() if expected in REFUSALS else None
+    before = database_state() if expected in UNCHANGED else None
 
     response = getattr(client, row.method)(url, data)
 
     assert_outcome(response, expected, subject=subject, method=row.method, url=url, cast=roles)
     if before is not None:
         changes = state_changes(before, database_state())
-        assert not changes, f"{subject} {row.method.upper()} {url} was refused but changed: {changes}"
+        assert not changes, f"{subject} {row.method.upper()} {url} answered {expected!r} but changed: {changes}"
