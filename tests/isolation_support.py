@@ -15,6 +15,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.apps import apps
 from django.db import connection
@@ -37,7 +38,12 @@ def _recorded(table: str) -> bool:
     return not table.startswith(REQUEST_RECORD_TABLES)
 
 
-def _row_compared_models():
+@cache
+def _row_compared_models() -> tuple:
+    return tuple(_models_without_history())
+
+
+def _models_without_history():
     for model in apps.get_models():
         meta = model._meta
         if meta.app_label not in _COMPARED_APPS or not _recorded(meta.db_table):
@@ -52,12 +58,18 @@ def _row_compared_models():
         yield model
 
 
-def database_state() -> dict:
-    """Row counts of every table (one query) and the rows of the models without history."""
-    tables = sorted(table for table in connection.introspection.table_names() if _recorded(table))
+@cache
+def _counting(vendor: str) -> tuple[tuple, str]:
+    """The tables to count, and one query counting them all (per database vendor)."""
+    tables = tuple(sorted(table for table in connection.introspection.table_names() if _recorded(table)))
     quote = connection.ops.quote_name
     # Table names come from the database's own catalogue, never from input.
-    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)  # noqa: S608
+    return tables, "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)  # noqa: S608
+
+
+def database_state() -> dict:
+    """Row counts of every table (one query) and the rows of the models without history."""
+    tables, sql = _counting(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         counts = dict(zip(tables, cursor.fetchone(), strict=True))
