@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from .models import Organisation, Sector
+from .permissions import can_change_organisation
 from .selectors import organisations_like
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -167,9 +168,10 @@ def _sector_given(text: str) -> str | None:
     return None
 
 
-def plan(shape: str, rows: list[dict]) -> list[dict]:
+def plan(shape: str, rows: list[dict], *, by_user=None) -> list[dict]:
     """Each row as it would be imported: its organisation (new or already there), its people, and
-    its problems. A row with problems is left out of the import."""
+    its problems. A row with problems is left out of the import. With ``by_user`` (the directory
+    import), people for an organisation already there that ``by_user`` may not change are a problem."""
     plans = []
     for row in rows:
         problems, people = [], []
@@ -207,6 +209,8 @@ def plan(shape: str, rows: list[dict]) -> list[dict]:
                 person, title = name_and_title(row.get(field, ""))
                 if person and person.lower() not in ("awaiting details", "tbc", "vacant"):
                     people.append({"name": person, "job_title": title, "email": "", "phone": "", "role": field})
+        if people and existing is not None and by_user is not None and not can_change_organisation(by_user, existing):
+            problems.append(people_refused(existing))
         plans.append({
             "row": row["row"], "organisation": name, "existing": existing is not None, "sector": sector,
             "people": people, "problems": problems,
@@ -218,6 +222,10 @@ def plan(shape: str, rows: list[dict]) -> list[dict]:
             "ecins": row.get("ecins", "").lower() in ("yes", "y"),
         })
     return plans
+
+
+def people_refused(organisation: Organisation) -> str:
+    return f"{organisation.name} has people in the portal: only its own governance managers add its contacts"
 
 
 def preview(plans: list[dict], upload) -> dict:

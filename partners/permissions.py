@@ -10,6 +10,8 @@ Rules
   may change the record of one that has nobody in the portal yet (no membership at all): the
   partner they have just added, or a small body with nobody to administer it. Once someone
   belongs to it, its own governance managers keep it.
+  The directory import follows the same rule: it adds people only to an organisation the
+  importer may change (a row naming one they may not is shown with the problem and left out).
 - A person may confirm that their own contact details are current, and change them (name, job
   title, e-mail, phone); so may their organisation's governance managers and administrators.
   Someone else who can see the directory entry gets 403.

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from govuk_blocks.dates import long_date
 
 from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, Role
-from .permissions import can_grant_role
+from .permissions import can_change_organisation, can_grant_role
 from .selectors import link_token_hash
 
 User = get_user_model()
@@ -413,13 +413,18 @@ def directory_import(*, plans: list[dict], by_user) -> dict[str, int]:
     """Import the rows of a previewed directory (``partners.imports.plan``) that have no
     problems, all or nothing. An organisation already in the directory (same name, any case)
     and a person already at it (same e-mail, or same name) are left as they are, so importing
-    the same file twice changes nothing."""
+    the same file twice changes nothing. People for an organisation ``by_user`` may not change
+    (``permissions.can_change_organisation``) are not added: the row is left out."""
     counts = {"organisations": 0, "people": 0, "skipped": 0}
     for row in plans:
         if row["problems"]:
             counts["skipped"] += 1
             continue
         organisation = Organisation.objects.filter(name__iexact=row["organisation"]).first()
+        if organisation is not None and row["people"] and not can_change_organisation(by_user, organisation):
+            # Its own governance managers keep its contacts (imports.plan says so in the preview).
+            counts["skipped"] += 1
+            continue
         if organisation is None:
             organisation = organisation_create(name=row["organisation"], sector=row["sector"])
             counts["organisations"] += 1

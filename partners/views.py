@@ -365,7 +365,7 @@ def directory_import(request):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            plans = imports.plan(shape, rows)
+            plans = imports.plan(shape, rows, by_user=request.user)
             request.session[IMPORT_SESSION_KEY] = plans
             return render(request, "partners/import_preview.html", imports.preview(plans, upload))
     return render(request, "partners/import.html", {"form": form})
