@@ -41,6 +41,7 @@ from .test_permission_matrix import (
     _ESCALATORS,
     _GATEWAY_DECIDER,
     _IN_FORCE_MANAGED,
+    _INVITATION_TOKEN,
     _ONWARD_ASKERS,
     _ONWARD_DECIDER,
     _PEOPLE_MANAGERS,
@@ -58,7 +59,6 @@ from .test_permission_matrix import (
     _escalation,
     _gateway_proposal,
     _invitation,
-    _invitation_token,
     _onward_request,
     _owners_breach,
     _partner_party_link,
@@ -66,7 +66,6 @@ from .test_permission_matrix import (
     _refusal,
     _request,
     _review_action_kwargs,
-    _review_kwargs,
     _signed_copy,
     _spocs_contact,
     _spocs_notification,
@@ -75,6 +74,56 @@ from .test_permission_matrix import (
     everyone,
     signed_in,
 )
+
+
+def _memo(helper):
+    """``helper(cast, ...)`` made once, in the module's cast, and shared by every cell.
+
+    The rows' objects (reviews, breaches, versions, escalations...) take tens of milliseconds
+    each to make; made in every cell they would cost more than the requests. The module's
+    fixture asks each row for its address once (``_prepare``), which makes them all; a cell then
+    finds them made, and anything it changes is rolled back after it, as the cast is.
+    """
+    def made(cast, *args, **kwargs):
+        key = (helper.__name__, args, tuple(sorted(kwargs.items())))
+        if key in cast.prepared:
+            return cast.prepared[key]
+        value = helper(cast, *args, **kwargs)
+        if not cast.prepared_all:
+            cast.prepared[key] = value
+        return value
+
+    made.__name__ = helper.__name__
+    return made
+
+
+_closure, _copy_to_confirm, _draft_data_item, _draft_party_with_nobody = map(
+    _memo, (_closure, _copy_to_confirm, _draft_data_item, _draft_party_with_nobody))
+_escalation, _gateway_proposal, _invitation, _onward_request = map(
+    _memo, (_escalation, _gateway_proposal, _invitation, _onward_request))
+_owners_breach, _partner_party_link, _partners_notice, _refusal, _request = map(
+    _memo, (_owners_breach, _partner_party_link, _partners_notice, _refusal, _request))
+_review_action_kwargs, _signed_copy, _spocs_contact, _spocs_notification, _version = map(
+    _memo, (_review_action_kwargs, _signed_copy, _spocs_contact, _spocs_notification, _version))
+
+
+@_memo
+def _review_kwargs(cast) -> dict:
+    """The review of the action (one review open at a time)."""
+    kwargs = _review_action_kwargs(cast)
+    return {"pk": kwargs["pk"], "review_pk": kwargs["review_pk"]}
+
+
+def _invitation_token(cast) -> str:
+    """The secret of the link the owner's open invitation e-mailed (one invitation, made once)."""
+    _invitation(cast)
+    return _INVITATION_TOKEN
+
+
+@_memo
+def _draft_section(cast) -> int:
+    return cast.draft.sections.create(number="9", heading="H").pk
+
 
 # Outcomes after which the database must be as it was: the refusals, and a page (or a form with
 # its errors) shown again.
@@ -169,10 +218,10 @@ POST_ROWS = [
     _post("agreements:data_item_remove", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_data", "draft")},
           lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_data_item(cast)}),
     _post("agreements:section_edit", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
-          lambda cast: {"pk": cast.draft.pk, "item_pk": cast.draft.sections.create(number="9", heading="H").pk},
+          lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_section(cast)},
           data=lambda cast: {"number": "9", "heading": "Changed", "body": "Changed."}),
     _post("agreements:section_remove", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
-          lambda cast: {"pk": cast.draft.pk, "item_pk": cast.draft.sections.create(number="9", heading="H").pk}),
+          lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_section(cast)}),
     _post("agreements:gateway_proposal_decide", "proposal",
           {**_GATEWAY_DECIDER, "admin": Redirect("agreements:gateway_proposals")},
           lambda cast: {"pk": _gateway_proposal(cast)}, data=lambda cast: {"decision": "approve", "reason": "Fine."}),
@@ -285,6 +334,7 @@ POST_ROWS = [
 ]
 
 
+@_memo
 def _scanned_signature(cast, party=None, version=None) -> int:
     """A returned signature form, with its scan, of ``party`` (the partner's) on ``version``."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -300,12 +350,15 @@ def _scanned_signature(cast, party=None, version=None) -> int:
 # Children of the sibling agreement (made in the cell that asks) ---------------------------------
 
 
+@_memo
 def _sibling_party_with_nobody(cast) -> int:
     from .factories import OrganisationFactory, PartyFactory
 
-    return PartyFactory(agreement=cast.sibling, organisation=OrganisationFactory(name="Ambridge Parish Council")).pk
+    organisation = OrganisationFactory(name="Penny Hassett Parish Council")
+    return PartyFactory(agreement=cast.sibling, organisation=organisation).pk
 
 
+@_memo
 def _sibling_link(cast) -> int:
     """A person the partner names for its place in the sibling agreement."""
     from agreements.models import ContactRole
@@ -317,6 +370,7 @@ def _sibling_link(cast) -> int:
     return party_contact_add(party=cast.sibling_partner_party, contact=contact, role=ContactRole.SPOC).pk
 
 
+@_memo
 def _sibling_signature(cast) -> int:
     from agreements.services import agreement_version_create
 
@@ -324,12 +378,14 @@ def _sibling_signature(cast) -> int:
     return _scanned_signature(cast, party=cast.sibling_partner_party, version=version)
 
 
+@_memo
 def _sibling_review(cast):
     from agreements.services import review_start
 
     return review_start(agreement=cast.sibling, by_user=cast.governance_manager, why="chair_request", reason="Asked.")
 
 
+@_memo
 def _sibling_action(cast, review=None) -> int:
     from agreements.services import review_action_add
 
@@ -342,11 +398,13 @@ def _sibling_action(cast, review=None) -> int:
     ).pk
 
 
+@_memo
 def _sibling_review_and_action(cast) -> dict:
     review = _sibling_review(cast)
     return {"pk": cast.agreement.pk, "review_pk": review.pk, "action_pk": _sibling_action(cast, review)}
 
 
+@_memo
 def _sibling_notice(cast) -> dict:
     """The partner's notice of an owner's breach of the sibling, asked for under the owner's breach of the agreement."""
     import datetime
@@ -364,6 +422,7 @@ def _sibling_notice(cast) -> dict:
     return {"pk": breach_pk, "notification_pk": sibling_breach.notifications.get(party=cast.sibling_partner_party).pk}
 
 
+@_memo
 def _agreements_data_item(cast) -> int:
     from agreements.models import DataItem
 
@@ -409,8 +468,8 @@ CHILD_ROWS = [
               lambda cast, item=item: {"pk": cast.draft.pk, "item_pk": item(cast)})
         for route, item in (
             ("data_item_edit", _agreements_data_item), ("data_item_remove", _agreements_data_item),
-            ("section_edit", lambda cast: cast.agreement.sections.get().pk),
-            ("section_remove", lambda cast: cast.agreement.sections.get().pk),
+            ("section_edit", lambda cast: cast.agreement.sections.get(number="1").pk),
+            ("section_remove", lambda cast: cast.agreement.sections.get(number="1").pk),
         )
     ),
     Row("agreements:signature_scan", "siblings_signature", _NOT_FOUND,
@@ -473,8 +532,17 @@ def isolation_cast(django_db_setup, django_db_blocker):
             if isinstance(attribute, cached_property):
                 getattr(cast, name)
         cast.sibling, cast.sibling_partner_party = build_sibling(cast)
+        _prepare(cast)
         yield cast
         transaction.set_rollback(True)
+
+
+def _prepare(cast) -> None:
+    """Make every row's objects once (``_memo``)."""
+    cast.prepared, cast.prepared_all = {}, False
+    for row in [*POST_ROWS, *CHILD_ROWS]:
+        row.kwargs(cast)
+    cast.prepared_all = True
 
 
 @pytest.fixture
