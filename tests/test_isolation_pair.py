@@ -112,5 +112,7 @@ def test_each_clusters_words_are_seen_by_its_own_people(client, clusters, cluste
         client.cookies.clear()
         text = "".join(_list_pages(sign_in(client, user), clusters, cluster).values())
         seen |= {marker for marker in cluster.markers if marker in text}
+        if seen == set(cluster.markers):
+            break
 
     assert sorted(set(cluster.markers) - seen) == []
