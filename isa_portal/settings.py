@@ -5,6 +5,7 @@ With ``DEBUG`` off there is no default secret key: production must set ``SECRET_
 See ``.env.example`` for every variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",  # sign-in throttling (issue 12; see the sign-in and sessions block below)
     "govuk_blocks",
     "isa_portal",
     "partners",
@@ -67,10 +69,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partners.middleware.MembershipSessionMiddleware",
+    "isa_portal.middleware.SessionLimitsMiddleware",  # issue 12: idle and absolute session limits
     "isa_portal.middleware.VerifiedLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # issue 12: a locked-out sign-in answers 429 (last, so it sees the flag)
 ]
 
 ROOT_URLCONF = "isa_portal.urls"
@@ -112,6 +116,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # issue 12: refuses a locked-out sign-in before any password check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -179,7 +184,6 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ISA Portal <no-reply@isa-portal.example>")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -200,3 +204,40 @@ LOGGING = {
     # WeasyPrint announces every rendering step at INFO, some of them on import: noise.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Issue 12, items 1 and 2: sign-in throttling and session limits (docs/decisions/0021) -----
+# A session ends after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS after
+# sign-in whatever happens (isa_portal.middleware.SessionLimitsMiddleware). The cookie and the
+# session store never outlive the absolute limit.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# django-axes counts failed checks of a password or a code at every door (partners.throttle) and
+# refuses further tries with HTTP 429 for AXES_COOLOFF_TIME after the last failure. Three counts,
+# each with its own limit per cool-off period: one account from one address, one account from
+# anywhere (a spread-out guess at one person), one address whatever the account (spraying).
+SIGN_IN_FAILURE_LIMITS = {
+    "username+ip_address": int(os.environ.get("SIGN_IN_LIMIT_ACCOUNT_AND_ADDRESS", 5)),
+    "username": int(os.environ.get("SIGN_IN_LIMIT_ACCOUNT", 10)),
+    "ip_address": int(os.environ.get("SIGN_IN_LIMIT_ADDRESS", 30)),
+}
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "partners.throttle.FailureLimitsHandler"
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS["username+ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", 15)))
+# A successful sign-in does not wipe failures: with address-wide counting it would let anyone
+# with a login clear the count of guesses made from their address at other people's accounts.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "partners.throttle.lockout_response"
+# Behind a proxy, set AXES_IPWARE_PROXY_COUNT and AXES_IPWARE_META_PRECEDENCE_ORDER (README).
+AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"]) if os.environ.get("AXES_IPWARE_PROXY_COUNT") \
+    else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", "REMOTE_ADDR"))
+# Nothing personal in logs or stored request bodies: no usernames, addresses or secrets.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "ip_address", "password", "otp_token", "token", "new_password1", "new_password2",
+    "password_again", "email", "csrfmiddlewaretoken",
+]
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept by axes
+# --- end of issue 12 sign-in and sessions block ------------------------------------------------

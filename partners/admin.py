@@ -2,7 +2,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
+from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, SignedInSession
 
 
 @admin.register(Organisation)
@@ -61,3 +61,13 @@ class AuthenticatorResetAdmin(RecordAdmin):
     list_display = ["user", "requested_by", "created_at", "expires_at", "used_at"]
     search_fields = ["user__username", "requested_by__username"]
     exclude = ["token_hash"]
+
+
+@admin.register(SignedInSession)
+class SignedInSessionAdmin(RecordAdmin):
+    """Read only: who is signed in since when (the key is not shown). Deactivating the person ends
+    every session of theirs at once (partners.sessions)."""
+
+    list_display = ["user", "signed_in_at"]
+    search_fields = ["user__username"]
+    exclude = ["session_key"]

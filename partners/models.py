@@ -258,6 +258,22 @@ class AuthenticatorReset(models.Model):
         return f"Authenticator reset for {self.user} by {self.requested_by}"
 
 
+class SignedInSession(models.Model):
+    """A session a person signed in with (``partners.sessions``), so that every session of theirs
+    can be ended at once: deactivated, a membership removed, the password changed or the
+    authenticator reset (docs/decisions/0021). Not audited: it holds no decision, only a key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_in_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
 # The audit trail of authenticators: when a person's app or backup codes were added, confirmed or
 # withdrawn, and by whom (django-otp's own models, registered with simple-history here). A TOTP
 # device's secret key is left out of its history: the trail must not hold a second copy of it.

@@ -29,6 +29,7 @@ from .forms import (
     PersonRolesForm,
 )
 from .models import Invitation, Organisation
+from .throttle import failure_record, is_locked, lockout_response
 
 
 def organisation_list(request):
@@ -223,7 +224,11 @@ def person_roles(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def join(request, token: str):
     """/join/<token>/: the invitee chooses a password; then their authenticator."""
+    if is_locked(request):
+        return lockout_response(request)
     invitation = selectors.invitation_by_token(token)
+    if invitation is None and failure_record(request):  # a guessed link counts against the address
+        return lockout_response(request)
     problem = _invitation_problem(invitation)
     if problem:
         status = 404 if invitation is None else 410
@@ -262,11 +267,16 @@ def authenticator(request):
         device = services.authenticator_begin(user=request.user)
     except ValidationError:
         return redirect("home")  # enrolled already: a second app is not added without the first
+    username = request.user.get_username()
+    if request.method == "POST" and is_locked(request, username=username):
+        return lockout_response(request)
     form = AuthenticatorForm(submitted(request))
     if form.is_valid():
         try:
             codes = services.authenticator_confirm(device=device, token=form.cleaned_data["token"])
         except ValidationError as error:
+            if failure_record(request, username=username):
+                return lockout_response(request)
             form.add_service_errors(error)
         else:
             otp_login(request, device)
@@ -301,16 +311,25 @@ def authenticator_reset(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def authenticator_reset_link(request, token: str):
     """/account/authenticator/reset/<token>/: the person's password, then a new authenticator."""
+    if is_locked(request):
+        return lockout_response(request)
     reset = selectors.authenticator_reset_by_token(token)
+    if reset is None and failure_record(request):  # a guessed link counts against the address
+        return lockout_response(request)
     if reset is None or reset.used_at is not None or reset.expires_at <= timezone.now():
         problem = ("This link is not valid." if reset is None
                    else "This link has been used already or has expired. Ask for your authenticator to be reset again.")
         return render(request, "partners/join_refused.html", {"problem": problem}, status=404 if reset is None else 410)
+    username = reset.user.get_username()
+    if request.method == "POST" and is_locked(request, username=username):
+        return lockout_response(request)
     form = PasswordCheckForm(submitted(request))
     if form.is_valid():
         try:
             user = services.authenticator_reset_use(reset=reset, password=form.cleaned_data["password"])
         except ValidationError as error:
+            if "password" in getattr(error, "error_dict", {}) and failure_record(request, username=username):
+                return lockout_response(request)
             form.add_service_errors(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
