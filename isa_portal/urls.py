@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 from django_otp.admin import OTPAdminSite
@@ -15,6 +16,7 @@ class PortalAdminSite(OTPAdminSite):
     """The admin demands a verified second factor too, and signs in only through the portal's own
     page (issue 12): one form, one error message, throttled like every other door."""
 
+    @login_not_required
     def login(self, request, extra_context=None):
         return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"), reverse("login"))
 
