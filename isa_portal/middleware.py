@@ -37,7 +37,9 @@ def session_start(sender, request, user, **kwargs):
     now = int(time.time())
     request.session[SESSION_STARTED_KEY] = now
     request.session[SESSION_SEEN_KEY] = now
-    request.session.set_expiry(settings.SESSION_IDLE_SECONDS)
+    # The store keeps the session a little past its absolute end, so that the middleware, not the
+    # store, ends it and the sign-in page can say why; the middleware refuses it all the same.
+    request.session.set_expiry(settings.SESSION_ABSOLUTE_SECONDS + settings.SESSION_IDLE_SECONDS)
 
 
 class SessionLimitsMiddleware:
@@ -45,8 +47,7 @@ class SessionLimitsMiddleware:
     ``SESSION_ABSOLUTE_SECONDS`` (12 hours) ago; the sign-in page then says so.
 
     The session keeps when it began (``session_start``) and when it was last used, written at most
-    once a minute, with the store's own expiry moved along so that ``clearsessions`` drops idle
-    sessions too. A session from before these limits begins its count at its next request. Runs
+    once a minute. A session from before these limits begins its count at its next request. Runs
     after the authentication middleware and before ``VerifiedLoginRequiredMiddleware``, which
     sends the ended session to the sign-in page.
     """
@@ -70,4 +71,3 @@ class SessionLimitsMiddleware:
             request.session[SESSION_ENDED_KEY] = ended
         elif now - seen >= SEEN_RESOLUTION_SECONDS or SESSION_SEEN_KEY not in session:
             session[SESSION_SEEN_KEY] = now
-            session.set_expiry(min(settings.SESSION_IDLE_SECONDS, started + settings.SESSION_ABSOLUTE_SECONDS - now))
