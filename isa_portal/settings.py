@@ -240,4 +240,5 @@ AXES_SENSITIVE_PARAMETERS = [
     "password_again", "email", "csrfmiddlewaretoken",
 ]
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept by axes
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its INFO lines say nothing an operator needs
 # --- end of issue 12 sign-in and sessions block ------------------------------------------------
