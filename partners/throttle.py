@@ -54,10 +54,20 @@ class FailureLimitsHandler(AxesDatabaseHandler):
         return min(worst, account_limit - 1)
 
 
+def _without_secrets(request):
+    """``request`` with axes' attributes set, its path kept as the URL pattern (``join/<str:token>/``)
+    rather than the path itself: a link's secret is never stored, not even a guessed one."""
+    AxesProxyHandler.update_request(request)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.kwargs:
+        request.axes_path_info = f"/{match.route}"
+    return request
+
+
 def is_locked(request, *, username: str | None = None) -> bool:
     """Whether the door must refuse ``request`` before checking anything (``username``: the
     account the door checks a secret of, if it knows it)."""
-    return not AxesProxyHandler.is_allowed(request, get_credentials(username))
+    return not AxesProxyHandler.is_allowed(_without_secrets(request), get_credentials(username))
 
 
 def failure_record(request, *, username: str | None = None) -> bool:
@@ -66,7 +76,7 @@ def failure_record(request, *, username: str | None = None) -> bool:
     Sent as Django's ``user_login_failed``, the signal ``authenticate()`` sends for a wrong
     password, so axes counts both the same way.
     """
-    user_login_failed.send(sender=__name__, credentials=get_credentials(username), request=request)
+    user_login_failed.send(sender=__name__, credentials=get_credentials(username), request=_without_secrets(request))
     return bool(getattr(request, "axes_locked_out", False))
 
 

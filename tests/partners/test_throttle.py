@@ -5,6 +5,7 @@ authenticator enrolment and the authenticator-reset link. Limits are the setting
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -95,6 +96,14 @@ class TestAuthenticatorResetLinks:
                                            "otp_token": "123456"})
 
         assert client.post(link, {"password": "borsetshire-test-passphrase"}).status_code == 429
+
+    def test_the_links_secret_is_not_kept_with_the_failure(self, client, link):
+        client.post(link, {"password": "a guess"})
+        client.get("/account/authenticator/reset/a-guessed-secret/")
+
+        kept = AccessAttempt.objects.values_list("path_info", "post_data")
+        assert {path for path, _ in kept} == {"/account/authenticator/reset/<str:token>/"}
+        assert not any("a guess" in post or link in post for _, post in kept)
 
     def test_guessed_links_lock_the_address(self, client, link):
         for n in range(ADDRESS):
