@@ -241,4 +241,8 @@ AXES_SENSITIVE_PARAMETERS = [
 ]
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept by axes
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its INFO lines say nothing an operator needs
+# A refused single-use link is logged by its pattern, not its secret.
+LOGGING.setdefault("filters", {})["no_link_secrets"] = {"()": "isa_portal.log_filters.NoLinkSecrets"}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("no_link_secrets")
 # --- end of issue 12 sign-in and sessions block ------------------------------------------------
