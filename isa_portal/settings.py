@@ -200,3 +200,12 @@ LOGGING = {
     # WeasyPrint announces every rendering step at INFO, some of them on import: noise.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Access log (issue 12, item 5; docs/decisions/0025) -----------------------------------------
+# Who opened which entry, export, PDF or scan, and every refused object access, kept this many
+# days (a year's audit cycle and its follow-up), then deleted by the daily scheduler.
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "400"))
+# Records refusals and gives each request its id: after authentication (and the membership
+# check), so that the user and their organisations are known.
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "partners.access.AccessLogMiddleware")
+# --- end of access log --------------------------------------------------------------------------
