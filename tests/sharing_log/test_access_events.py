@@ -84,9 +84,10 @@ def test_exporting_the_log_records_the_export_without_the_search(client, roles, 
 
 
 def test_the_log_lists_record_nothing(client, roles, person):
-    roles.disclosure
+    entry = roles.disclosure
 
     response = sign_in(client, person).get(reverse("sharing_log:received"))
 
     assert response.status_code == 200
+    assert entry.case_reference in response.content.decode()
     assert events() == []
