@@ -42,6 +42,7 @@ def organisation_list(request):
     rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in organisations]
     return render(request, "partners/organisation_list.html", {
         "form": form, "rows": rows, "count": len(rows), "may_add": permissions.can_add_organisation(request.user),
+        "may_read_access_log": permissions.can_read_access_log(request.user),
     })
 
 

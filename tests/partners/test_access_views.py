@@ -146,3 +146,11 @@ def test_a_nonsense_page_marker_shows_the_first_page(client, roles, scattered, p
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 3
+
+
+@pytest.mark.parametrize(("subject", "offered"), [("auditor", True), ("governance_manager", True), ("admin", False),
+                                                  ("spoc", False)])
+def test_the_partners_page_links_to_the_access_log_for_its_readers(client, roles, subject, offered):
+    response = sign_in(client, roles.subject(subject)).get(reverse("partners:organisation_list"))
+
+    assert (f'href="{URL}"' in response.content.decode()) is offered
