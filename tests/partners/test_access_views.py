@@ -154,3 +154,15 @@ def test_the_partners_page_links_to_the_access_log_for_its_readers(client, roles
     response = sign_in(client, roles.subject(subject)).get(reverse("partners:organisation_list"))
 
     assert (f'href="{URL}"' in response.content.decode()) is offered
+
+
+def test_a_portal_administrator_cannot_read_the_access_log_in_the_django_admin(client, roles):
+    sign_in(client, roles.admin)
+
+    listing = client.get("/admin/partners/accessevent/")
+    index = client.get("/admin/")
+
+    roles.admin.refresh_from_db()
+    assert roles.admin.is_staff and not roles.admin.is_superuser
+    assert listing.status_code == 403
+    assert "accessevent" not in index.content.decode().lower()
