@@ -205,7 +205,9 @@ LOGGING = {
 # Who opened which entry, export, PDF or scan, and every refused object access, kept this many
 # days (a year's audit cycle and its follow-up), then deleted by the daily scheduler.
 ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "400"))
-# Records refusals and gives each request its id: after authentication (and the membership
-# check), so that the user and their organisations are known.
+# Records refusals and gives each request its id: after authentication and django-otp, so the
+# user is known, and around the membership check, whose copy of their memberships it reuses.
 MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "partners.access.AccessLogMiddleware")
+# Its lines are written whatever LOG_LEVEL says: when the row cannot be stored, the line is the record.
+LOGGING["loggers"]["partners.access"] = {"level": "INFO"}
 # --- end of access log --------------------------------------------------------------------------

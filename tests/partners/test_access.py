@@ -194,3 +194,19 @@ class TestPurge:
         from django.conf import settings
 
         assert settings.ACCESS_LOG_RETENTION_DAYS == 400
+
+
+def test_access_lines_are_written_even_when_the_log_level_is_warning():
+    import copy
+    import logging.config
+
+    from django.conf import settings
+
+    quiet = copy.deepcopy(settings.LOGGING)
+    quiet["root"]["level"] = "WARNING"
+    try:
+        logging.config.dictConfig(quiet)
+        assert logging.getLogger("partners.access").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("partners.services").isEnabledFor(logging.INFO)
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
