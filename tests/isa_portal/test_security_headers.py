@@ -94,7 +94,7 @@ class TestContentSecurityPolicy:
 
 
 class TestPermissionsPolicy:
-    DENIED = {"camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "bluetooth",
+    DENIED = {"camera", "microphone", "geolocation", "payment", "usb", "serial", "hid",
               "display-capture", "accelerometer", "gyroscope", "magnetometer", "midi", "fullscreen"}
 
     def test_public_and_signed_in_pages_deny_the_powerful_features(self, client, roles, entry_page):
