@@ -260,6 +260,5 @@ if not DEBUG:
     # proxy, set TLS_PROXY=false.
     if env_bool("TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies are secure with DEBUG off: SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE above.
 # --- end of security headers and deployment ---------------------------------------------------

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.test import Client
 
 names = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-         "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]
+         "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+         "SILENCED_SYSTEM_CHECKS"]
 client = Client(HTTP_HOST=%(host)r)
 responses = {}
 for label, extra in [("http", {}), ("https", {"secure": True}), ("proxied https", {"HTTP_X_FORWARDED_PROTO": "https"})]:
@@ -91,6 +92,7 @@ def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_sec
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
+        "SILENCED_SYSTEM_CHECKS": ["security.W021"],  # not preloaded, on purpose (docs/decisions/0022)
     }
     assert answer["responses"] == {
         "http": [301, f"https://{HOST}/due/", None],
@@ -112,6 +114,7 @@ def test_preloading_is_a_deployments_choice_and_then_not_silenced(environment):
                  {**environment, "SECURE_HSTS_PRELOAD": "true"})
 
     assert answer["responses"]["https"][2] == "max-age=31536000; includeSubDomains; preload"
+    assert answer["settings"]["SILENCED_SYSTEM_CHECKS"] == []
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(0 silenced)" in result.stdout
 
