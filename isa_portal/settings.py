@@ -255,7 +255,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "not preloaded": deliberate, as above
+        # "Not preloaded": deliberate, as above. Added to, not replacing, any silenced elsewhere.
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
     # Trust X-Forwarded-Proto only where a proxy sets it (and strips a client's own); without a
     # proxy, set TLS_PROXY=false.
     if env_bool("TLS_PROXY", True):
