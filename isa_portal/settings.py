@@ -189,10 +189,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+# HTTPS-only settings (HSTS, the redirect to https): "Security headers and deployment" below.
 
 # Application logs carry no personal data: no request bodies, no case references.
 LOGGING = {
@@ -246,3 +243,80 @@ LOGGING.setdefault("filters", {})["no_link_secrets"] = {"()": "isa_portal.log_fi
 for _handler in LOGGING["handlers"].values():
     _handler.setdefault("filters", []).append("no_link_secrets")
 # --- end of issue 12 sign-in and sessions block ------------------------------------------------
+
+# --- Access log (issue 12, item 5; docs/decisions/0025) -----------------------------------------
+# Who opened which entry, export, PDF or scan, and every refused object access, kept this many
+# days (a year's audit cycle and its follow-up), then deleted by the daily scheduler.
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "400"))
+# Records refusals and gives each request its id: after authentication and django-otp, so the
+# user is known, and around the membership check, whose copy of their memberships it reuses.
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "partners.access.AccessLogMiddleware")
+# Its lines are written whatever LOG_LEVEL says: when the row cannot be stored, the line is the record.
+LOGGING["loggers"]["partners.access"] = {"level": "INFO"}
+# --- end of access log --------------------------------------------------------------------------
+
+# --- Security headers and deployment (issue 12, item 3; docs/decisions/0022) -------------------
+# Kept in one block. Middleware is placed relative to Django's own, so that the list above can
+# change without this block changing.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS.append("csp")  # its system checks catch settings in django-csp 3's old form
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+# Outside sessions, CSRF and the slash-appending redirect, so that their answers are covered too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "isa_portal.security_headers.NoStoreWhenSignedInMiddleware",
+)
+
+# No inline script or style anywhere, and no 'unsafe-inline': scripts and stylesheets are the
+# portal's own static files. A script element in a template also carries the response's nonce
+# (``nonce="{{ request.csp_nonce }}"``), so that an inline one, if ever needed, can be allowed
+# without weakening the policy. 'self' stays in script-src for the 500 page, rendered without
+# a request, and for the ES modules init.js imports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Powerful browser features the portal never uses, denied to it and to anything it could frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+        "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+
+if not DEBUG:
+    # Production is served over https only, behind a proxy that terminates TLS (README,
+    # "Production"). HSTS for a year, subdomains included. Not preloaded by default: the preload
+    # list takes a whole registrable domain (a council's), which is its owner's decision, not
+    # this application's; a deployment that owns its domain sets SECURE_HSTS_PRELOAD=true.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # "Not preloaded": deliberate, as above. Added to, not replacing, any silenced elsewhere.
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+    # Trust X-Forwarded-Proto only where a proxy sets it (and strips a client's own); without a
+    # proxy, set TLS_PROXY=false.
+    if env_bool("TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Cookies are secure with DEBUG off: SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE above.
+# --- end of security headers and deployment ---------------------------------------------------

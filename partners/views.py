@@ -16,8 +16,9 @@ from django_otp import login as otp_login
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 
-from . import imports, permissions, selectors, services
+from . import access, imports, permissions, selectors, services
 from .forms import (
+    AccessLogFilterForm,
     AuthenticatorForm,
     ContactForm,
     DirectoryImportForm,
@@ -29,6 +30,7 @@ from .forms import (
     PersonRolesForm,
 )
 from .models import Invitation, Organisation
+from .permissions import access_log_organisation_ids
 from .throttle import failure_record, is_locked, lockout_response
 
 
@@ -41,6 +43,7 @@ def organisation_list(request):
     rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in organisations]
     return render(request, "partners/organisation_list.html", {
         "form": form, "rows": rows, "count": len(rows), "may_add": permissions.can_add_organisation(request.user),
+        "may_read_access_log": permissions.can_read_access_log(request.user),
     })
 
 
@@ -388,3 +391,25 @@ def directory_import(request):
             request.session[IMPORT_SESSION_KEY] = plans
             return render(request, "partners/import_preview.html", imports.preview(plans, upload))
     return render(request, "partners/import.html", {"form": form})
+
+
+def access_log(request):
+    """The access log of the organisations whose log the user reads, newest first, filtered."""
+    if not permissions.can_read_access_log(request.user):
+        raise PermissionDenied("The access log is for an organisation's auditors and governance managers.")
+    form = AccessLogFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    events = selectors.access_events_filtered(selectors.access_events_visible_to(request.user), **form.filters())
+    events, newer, older = selectors.access_events_page(
+        events, after=_whole_number(request.GET.get("after")), before=_whole_number(request.GET.get("before")),
+    )
+    return render(request, "partners/access_log.html", {
+        "form": form, "rows": selectors.access_event_rows(events), "newer": newer, "older": older,
+        "retention_days": access.retention_days(),
+        "readable": sorted(selectors.organisation_names_of(access_log_organisation_ids(request.user)).values()),
+    })
+
+
+def _whole_number(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None

@@ -1273,6 +1273,13 @@ MATRIX += [
         kwargs=lambda cast: {"pk": _copy_to_destroy(cast) and cast.disclosure_to_partner.pk}),
 ]
 
+# The access log (issue 12, item 5; docs/decisions/0025): an organisation's auditors and governance
+# managers read their own organisation's events; nobody else, portal administrators included.
+_ACCESS_LOG_READERS = signed_in(DENY_403, governance_manager=ALLOW, auditor=ALLOW, unrelated=ALLOW)
+MATRIX += [
+    Row("partners:access_log", "page", _ACCESS_LOG_READERS),
+]
+
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
 CELL_IDS = [f"{row.route}-{row.variant}-{subject}" for row, subject in CELLS]
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govuk_blocks.forms import submitted
-from partners.models import Role
-from partners.permissions import user_has_role
+from partners.access import access_event_record
+from partners.models import AccessKind, Role
+from partners.permissions import user_has_role, user_organisation_ids
 
 from .. import selectors, services
 from ..exports import EXPORT_HEADER, export_rows
@@ -73,6 +74,8 @@ def export(request):
     if form.is_bound:
         form.is_valid()
     entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
+    access_event_record(request=request, kind=AccessKind.LOG_EXPORTED, object_type="sharing_log.export",
+                        object_organisation_ids=user_organisation_ids(request.user))
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in [EXPORT_HEADER, *export_rows(entries)]), content_type="text/csv",
@@ -119,6 +122,10 @@ def disclosure_create(request):
 
 def disclosure_detail(request, pk: int):
     disclosure = _entry(request.user, pk)
+    access_event_record(
+        request=request, kind=AccessKind.ENTRY_OPENED, object_type="sharing_log.disclosure", object_id=disclosure.pk,
+        object_organisation_ids=(disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id),
+    )
     amendments = list(selectors.amendments_of(disclosure))
     return render(request, "sharing_log/disclosure_detail.html", {
         "disclosure": disclosure,

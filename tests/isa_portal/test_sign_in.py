@@ -30,7 +30,9 @@ def attempt(client, user, *, password=PASSWORD, code=None, address="127.0.0.1", 
 
 
 def without_csrf_token(response) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    """The page less what differs in every response by design: the CSRF token and the CSP nonce."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return re.sub(r'nonce="[^"]+"', "", page)
 
 
 # One answer, whatever was wrong ----------------------------------------------------------------
