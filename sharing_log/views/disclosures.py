@@ -2,6 +2,7 @@
 user may not read is a 404; one they may read but not change is a 403."""
 
 import csv
+import itertools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from partners.models import Role
 from partners.permissions import user_has_role
 
 from .. import selectors, services
-from ..exports import EXPORT_HEADER, export_rows
+from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
 from ..models.amendments import AmendmentKind
@@ -74,8 +75,9 @@ def export(request):
         form.is_valid()
     entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
     writer = csv.writer(_Echo())
+    rows = [EXPORT_HEADER, *export_rows(entries)]
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in [EXPORT_HEADER, *export_rows(entries)]), content_type="text/csv",
+        itertools.chain([CSV_BOM], (writer.writerow(row) for row in rows)), content_type=CSV_CONTENT_TYPE,
     )
     name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -365,14 +365,14 @@ class TestLists:
 
 class TestExport:
     def rows(self, response) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
     def test_csv_is_an_uncached_attachment_with_a_server_made_name(self, client, roles):
         assert roles.disclosure_to_partner.pk
 
         response = sign_in(client, roles.practitioner).get(reverse("sharing_log:export"), {"list": "received"})
 
-        assert response["Content-Type"] == "text/csv"
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Cache-Control"] == "no-store"
         assert response["Content-Disposition"] == (
             f'attachment; filename="sharing-log-received-{timezone.localdate():%Y-%m-%d}.csv"'
