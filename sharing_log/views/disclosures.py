@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from govuk_blocks import once
 from govuk_blocks.forms import submitted
 from partners.models import Role
 from partners.permissions import user_has_role
@@ -25,6 +26,10 @@ from ..models.disclosures import Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
+
+# The one-time tokens of the log page (govuk_blocks.once), and what a second sending is told.
+LOG_FORM = "sharing_log:create"
+ALREADY_LOGGED = "This form was sent more than once. The entry was logged once: this is it"
 
 
 def _require_reader(user) -> None:
@@ -93,30 +98,51 @@ class _Echo:
 
 
 def disclosure_create(request):
-    """Log a disclosure or a decision not to share: one page, one submit."""
+    """Log a disclosure or a decision not to share: one page, one submit. The page carries a
+    one-time token (``govuk_blocks.once``): sent twice, it makes one entry and the second sending
+    shows the entry the first made."""
     if not can_log(request.user):
         raise PermissionDenied("Only practitioners, SPOCs and governance managers log disclosures.")
     data = submitted(request)
+    token = once.posted(request) if data is not None else ""
+    made = once.made_by(request, LOG_FORM, token)
+    if made is not None:
+        return _already_logged(request, made)
     # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
     guided = guided_start(request)
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
                           initial=guided.prefill if guided else None)
     if request.method == "POST" and form.is_valid():
         try:
-            disclosure = services.disclosure_log(
-                by_user=request.user, **form.service_kwargs(),
-                can_i_share_answers=guided.record if guided else None,
-            )
+            with once.claimed(request, LOG_FORM, token) as claim:
+                if claim.unknown:
+                    form.add_error(None, once.FORM_EXPIRED)
+                elif claim.made is None:
+                    disclosure = services.disclosure_log(
+                        by_user=request.user, **form.service_kwargs(),
+                        can_i_share_answers=guided.record if guided else None,
+                    )
+                    claim.spend(request, LOG_FORM, token, disclosure.pk)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            if guided:
-                guided_finish(request)
-            what = ("Disclosure to" if disclosure.decision == Decision.SHARED
-                    else "Decision not to share with")
-            messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
-            return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_form.html", {"form": form, "guided": guided})
+            if claim.made is not None:
+                return _already_logged(request, claim.made)
+            if not claim.unknown:
+                if guided:
+                    guided_finish(request)
+                what = ("Disclosure to" if disclosure.decision == Decision.SHARED
+                        else "Decision not to share with")
+                messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+                return redirect("sharing_log:detail", pk=disclosure.pk)
+    return render(request, "sharing_log/disclosure_form.html", {
+        "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
+    })
+
+
+def _already_logged(request, pk):
+    messages.info(request, ALREADY_LOGGED)
+    return redirect("sharing_log:detail", pk=pk)
 
 
 def disclosure_detail(request, pk: int):
