@@ -52,6 +52,22 @@ def date_out_of_range(value: datetime.date, *, noun: str, earliest=EARLIEST_DATE
     return f"{noun[0].upper()}{noun[1:]} must be between {long_date(earliest)} and {long_date(latest)}"
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an ID no database key can be (more than 19 digits, or beyond a 64-bit
+    integer) as "not one of the choices" before it reaches the ``IN`` query, where SQLite raises
+    ``OverflowError`` (a 500) instead of finding nothing (issue 12)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            text = str(pk).strip()
+            digits = text.lstrip("+-")
+            if digits.isascii() and digits.isdigit() and (len(text) > 20 or not -(2 ** 63) <= int(text) < 2 ** 63):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class DateWidget(forms.Widget):
     """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``, rendered by
     ``govuk_blocks/includes/date_input.html``."""

@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 from django import forms
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from govuk_blocks.forms import DateField, ServiceErrorsMixin
+from govuk_blocks.forms import DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 
 
 class WithdrawalForm(ServiceErrorsMixin, forms.Form):
@@ -117,3 +118,24 @@ class TestServiceErrorsMixin:
         form.add_service_errors(ValidationError(["First problem", "Second problem"]))
 
         assert form.non_field_errors() == ["First problem", "Second problem"]
+
+
+class TestModelMultipleChoiceField:
+    @pytest.mark.django_db
+    @pytest.mark.parametrize("pk", ["99999999999999999999", str(2 ** 63), "-" + "9" * 19, "1" * 5000])
+    def test_an_id_no_key_can_be_is_not_one_of_the_choices(self, pk):
+        # On SQLite such an ID in the IN query raised OverflowError, a 500 (issue 12).
+        field = ModelMultipleChoiceField(queryset=Group.objects.all(), error_messages={
+            "invalid_choice": "Select groups from the list",
+        })
+
+        with pytest.raises(ValidationError) as refused:
+            field.clean([pk])
+
+        assert refused.value.messages == ["Select groups from the list"]
+
+    @pytest.mark.django_db
+    def test_the_choices_are_still_chosen(self):
+        group = Group.objects.create(name="SPOCs")
+
+        assert list(ModelMultipleChoiceField(queryset=Group.objects.all()).clean([str(group.pk)])) == [group]
