@@ -10,7 +10,7 @@ from govuk_blocks import once
 from sharing_log.models import Decision, Disclosure
 from sharing_log.views.disclosures import ALREADY_LOGGED
 from tests.auth import sign_in
-from tests.factories import LegalGatewayFactory
+from tests.factories import DisclosureFactory, LegalGatewayFactory
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,36 @@ def test_the_session_keeps_a_bounded_number_of_tokens(client, roles, art6):
 
     assert len(client.session[once.SESSION_KEY]["sharing_log:create"]) <= once.KEEP + 1
     assert once.FORM_EXPIRED in response.content.decode()
+
+
+def test_a_submission_whose_session_copy_is_stale_reads_the_spent_token_from_the_store(rf, roles, art6):
+    """Two requests of one browser at the same moment each load the session before either
+    writes. The later one must learn from the session store, not its own copy, that the token
+    was spent (on PostgreSQL it waits on the person's row until the first commits)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from sharing_log.views.disclosures import LOG_FORM, disclosure_create
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    session = store()
+    session[once.SESSION_KEY] = {LOG_FORM: {"the-token": None}}
+    session.create()
+    earlier = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+    request = rf.post(CREATE, {**routine_share(roles, art6), once.FIELD: "the-token"})
+    request.user, request.session = roles.practitioner, store(session.session_key)
+    request._messages = FallbackStorage(request)
+    assert once.made_by(request, LOG_FORM, "the-token") is None  # its copy: unspent
+    # Meanwhile the first request logs the entry and spends the token.
+    first = store(session.session_key)
+    first[once.SESSION_KEY] = {LOG_FORM: {"the-token": earlier.pk}}
+    first.save()
+
+    response = disclosure_create(request)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sharing_log:detail", args=[earlier.pk])
+    assert Disclosure.objects.count() == 1
