@@ -1,8 +1,8 @@
 """Every form in the portal, given hostile posts (issue 12, bad input): no exception, and no write.
 
 10,064 generated posts at the form layer (``form.is_valid()``): 148 for each of the 68 forms
-below (tests/fuzzing.py says what they hold), and tests/test_views_fuzz.py sends 320 more
-through the real pages (10,384 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
+below (tests/fuzzing.py says what they hold), and tests/test_views_fuzz.py sends 360 more
+through the real pages (10,424 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
 a form is added without a line here, so "every form" stays true.
 """
 
