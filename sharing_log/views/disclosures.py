@@ -113,31 +113,41 @@ def disclosure_create(request):
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
                           initial=guided.prefill if guided else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with once.claimed(request, LOG_FORM, token) as claim:
-                if claim.unknown:
-                    form.add_error(None, once.FORM_EXPIRED)
-                elif claim.made is None:
-                    disclosure = services.disclosure_log(
-                        by_user=request.user, **form.service_kwargs(),
-                        can_i_share_answers=guided.record if guided else None,
-                    )
-                    claim.spend(request, LOG_FORM, token, disclosure.pk)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            if claim.made is not None:
-                return _already_logged(request, claim.made)
-            if not claim.unknown:
-                if guided:
-                    guided_finish(request)
-                what = ("Disclosure to" if disclosure.decision == Decision.SHARED
-                        else "Decision not to share with")
-                messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
-                return redirect("sharing_log:detail", pk=disclosure.pk)
+        disclosure, made = _log_once(request, form, guided, token)
+        if made is not None:
+            return _already_logged(request, made)
+        if disclosure is not None:
+            if guided:
+                guided_finish(request)
+            what = ("Disclosure to" if disclosure.decision == Decision.SHARED
+                    else "Decision not to share with")
+            messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+            return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
     })
+
+
+def _log_once(request, form, guided, token: str):
+    """The entry logged under the one-time ``token``: ``(entry, None)``; ``(None, pk)`` when an
+    earlier sending of the token made entry ``pk``; ``(None, None)`` with the form's errors
+    saying why nothing was logged (a token the session did not issue, or the service's refusal)."""
+    try:
+        with once.claimed(request, LOG_FORM, token) as claim:
+            if claim.unknown:
+                form.add_error(None, once.FORM_EXPIRED)
+                return None, None
+            if claim.made is not None:
+                return None, claim.made
+            disclosure = services.disclosure_log(
+                by_user=request.user, **form.service_kwargs(),
+                can_i_share_answers=guided.record if guided else None,
+            )
+            claim.spend(request, LOG_FORM, token, disclosure.pk)
+            return disclosure, None
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None, None
 
 
 def _already_logged(request, pk):
