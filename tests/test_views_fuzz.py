@@ -106,3 +106,21 @@ def test_a_page_answers_40_hostile_posts_without_an_error_or_a_half_write(client
             assert _counts(tables) == before
 
     answers()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", str(2 ** 63), "-" + "9" * 30, "1" * 5000, "\u0663", "x"])
+@pytest.mark.parametrize(("who", "page", "parameter"), [
+    ("governance_manager", lambda cast: reverse("agreements:pdf", args=[cast.agreement.pk]), "version"),
+    ("governance_manager", lambda cast: reverse("agreements:version_diff", args=[cast.agreement.pk, 1]), "from"),
+    ("auditor", lambda cast: reverse("sharing_log:list"), "after"),
+    ("auditor", lambda cast: reverse("sharing_log:list"), "before"),
+    ("auditor", lambda cast: reverse("sharing_log:list"), "agreement"),
+    ("practitioner", lambda cast: reverse("notifications"), "page"),
+], ids=["pdf version", "diff from", "log after", "log before", "log agreement", "notifications page"])
+def test_a_number_out_of_range_in_the_address_is_no_server_error(client, roles, who, page, parameter, value):
+    _version(roles)
+    sign_in(client, roles.subject(who))
+
+    response = client.get(page(roles), {parameter: value})
+
+    assert response.status_code in (200, 404)
