@@ -159,6 +159,22 @@ class TestCreate:
         assert response.status_code == 200
         assert Disclosure.objects.exists() is False
 
+    @pytest.mark.parametrize(("part", "value", "message"), [
+        # Issue 12: occurred_on-day=99999999999999999999 was reported as an OverflowError (a 500).
+        ("day", "99999999999999999999", "The date it happened must be a real date"),
+        ("month", "99999999999999999999", "The date it happened must be a real date"),
+        ("year", "99999999999999999999", "Year must include 4 numbers"),
+        ("year", "9999", "The date it happened must be between 1 January 1900 and 31 December 2099"),
+        ("year", "0001", "The date it happened must be between 1 January 1900 and 31 December 2099"),
+    ])
+    def test_a_date_out_of_range_gets_a_govuk_message_not_a_500(self, client, roles, art6, part, value, message):
+        response = sign_in(client, roles.practitioner).post(
+            CREATE, with_token(client, routine_share(roles, art6, **{f"occurred_on-{part}": value})),
+        )
+
+        assert f'<a href="#id_occurred_on-day">{message}</a>' in error_summary(response)
+        assert Disclosure.objects.exists() is False
+
     def test_recipient_of_another_agreement_is_not_offered_nor_accepted(self, client, roles, art6):
         response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, recipient_organisation=roles.unrelated_organisation.pk,
