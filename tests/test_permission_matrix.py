@@ -155,10 +155,11 @@ def _scanned_signature(cast: Cast, party_field: str) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from agreements.services import signature_record_paper
+    from tests.uploads import PDF  # issue 12: a scan must be a PDF that parses
 
     return signature_record_paper(
         party=getattr(cast, party_field), version=_version(cast), signatory_name="Sam Example",
-        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n"),
+        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", PDF),
     ).pk
 
 
