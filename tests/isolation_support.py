@@ -25,10 +25,10 @@ from django.utils import timezone
 from .factories import AgreementFactory, DisclosureFactory, PartyFactory, SectionFactory
 
 # Tables that record the request itself rather than the objects it names: the session a
-# signed-in client holds (and may touch), and the records of sign-in attempts and of refused
-# access that the security work adds (issue 12: django-axes, the access log). A refusal may write
-# those; it must write nothing else. Matched as prefixes of table names.
-REQUEST_RECORD_TABLES = ("django_session", "axes_", "isa_portal_accessevent", "isa_portal_access")
+# signed-in client holds (and may touch) and its record (``SignedInSession``), sign-in attempts
+# (django-axes) and the access log, which records every refused object access (``AccessEvent``).
+# A refusal may write those; it must write nothing else. Matched as prefixes of table names.
+REQUEST_RECORD_TABLES = ("django_session", "axes_", "partners_accessevent", "partners_signedinsession")
 
 # Apps whose models that keep no history are compared row by row.
 _COMPARED_APPS = {"agreements", "partners", "sharing_log", "isa_portal", "auth", "otp_totp", "otp_static"}

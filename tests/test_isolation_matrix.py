@@ -341,9 +341,11 @@ def _scanned_signature(cast, party=None, version=None) -> int:
 
     from agreements.services import signature_record_paper
 
+    from .uploads import PDF
+
     return signature_record_paper(
         party=party or cast.partner_party, version=version or _version(cast), signatory_name="Sam Example",
-        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n"),
+        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", PDF),
     ).pk
 
 
