@@ -52,6 +52,37 @@ def date_out_of_range(value: datetime.date, *, noun: str, earliest=EARLIEST_DATE
     return f"{noun[0].upper()}{noun[1:]} must be between {long_date(earliest)} and {long_date(latest)}"
 
 
+FILTER_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
+
+
+class FilterDateField(forms.DateField):
+    """A date typed into one box of a list's filters (read from the query string): "From" and
+    "To". Optional; refused, with GOV.UK's message, when it is not a date or falls outside
+    ``EARLIEST_DATE``–``LATEST_DATE`` (31/12/9999 is a date, but the day after it, a filter's
+    end, is not one Python can hold)."""
+
+    def __init__(self, *, label: str, example: str, **kwargs):
+        super().__init__(
+            required=False, label=label, help_text=f"For example, {example}", input_formats=FILTER_DATE_FORMATS,
+            error_messages={"invalid": f"Enter the date {label.lower()} as a real date, for example {example}"},
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}), **kwargs,
+        )
+
+    def clean(self, value):
+        day = super().clean(value)
+        message = day and date_out_of_range(day, noun=f"the date {self.label.lower()}")
+        if message:
+            raise ValidationError(message, code="out_of_range")
+        return day
+
+
+def filter_dates_in_order(form, start: str = "date_from", end: str = "date_to") -> None:
+    """A filter's "To" on or after its "From"; otherwise GOV.UK's message on "To"."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and first > last:
+        form.add_error(end, "The date to must be the same as or after the date from")
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing an ID no database key can be (more than 19 digits, or beyond a 64-bit
     integer) as "not one of the choices" before it reaches the ``IN`` query, where SQLite raises

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from govuk_blocks.forms import date_out_of_range
+from govuk_blocks.forms import FilterDateField, filter_dates_in_order
 
 from .. import selectors
 from ..models.disclosures import Decision
@@ -19,18 +19,8 @@ class LogFilterForm(forms.Form):
         queryset=None, required=False, empty_label="Any partner",
         error_messages={"invalid_choice": "Select a partner from the list"},
     )
-    date_from = forms.DateField(
-        required=False, label="From", help_text="For example, 1/3/2026",
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={"invalid": "Enter the date from as a real date, for example 1/3/2026"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
-    date_to = forms.DateField(
-        required=False, label="To", help_text="For example, 31/3/2026",
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={"invalid": "Enter the date to as a real date, for example 31/3/2026"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
+    date_from = FilterDateField(label="From", example="1/3/2026")
+    date_to = FilterDateField(label="To", example="31/3/2026")
     decision = forms.ChoiceField(
         required=False, choices=[("", "Any decision"), *Decision.choices],
         error_messages={"invalid_choice": "Select a decision from the list"},
@@ -56,25 +46,9 @@ class LogFilterForm(forms.Form):
         self.fields["lawful_basis"].queryset = options["lawful_bases"]
         self.fields["data_category"].choices = [("", "Any category"), *selectors.category_choices()]
 
-    def clean_date_from(self):
-        return self._in_range("date_from", "the date from")
-
-    def clean_date_to(self):
-        return self._in_range("date_to", "the date to")
-
-    def _in_range(self, name: str, noun: str):
-        # 31/12/9999 is a date, but the day after it (the filter's end) is not one Python can hold.
-        value = self.cleaned_data[name]
-        message = value and date_out_of_range(value, noun=noun)
-        if message:
-            raise forms.ValidationError(message)
-        return value
-
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The date to must be the same as or after the date from")
+        filter_dates_in_order(self)
         return cleaned
 
     def filters(self) -> selectors.LogFilters:

@@ -110,8 +110,8 @@ def test_filtered_by_date(client, roles):
 
 @pytest.mark.parametrize(("query", "message"), [
     ({"date_from": "31/2/2026"}, "Enter the date from as a real date, for example 1/3/2026"),
-    ({"date_to": "1/1/9999"}, "The date to must be between 2000 and 2999"),
-    ({"date_from": "1/1/0001"}, "The date from must be between 2000 and 2999"),
+    ({"date_to": "1/1/9999"}, "The date to must be between 1 January 1900 and 31 December 2099"),
+    ({"date_from": "1/1/0001"}, "The date from must be between 1 January 1900 and 31 December 2099"),
     ({"date_from": "2/3/2026", "date_to": "1/3/2026"}, "The date to must be the same as or after the date from"),
     ({"kind": "everything"}, "Select what happened from the list"),
 ])
