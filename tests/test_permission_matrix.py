@@ -1254,9 +1254,10 @@ def _copy_to_destroy(cast: Cast) -> int:
     from sharing_log.models import Disclosure
     from sharing_log.services import disclosure_destroy
 
+    from .sharing_log.helpers.database import force_retention_due  # issue 12: the rules refuse a past date
+
     entry = Disclosure.objects.get(pk=cast.disclosure_to_partner.pk)
-    entry.retention_due_on = timezone.localdate()
-    entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+    force_retention_due(entry, timezone.localdate())
     return disclosure_destroy(disclosure_id=entry.pk, on=entry.retention_due_on).disclosure.recipient_confirmations.get(
         reason="retention",
     ).pk

@@ -29,6 +29,7 @@ from partners.models import Notification, Role
 from partners.services import notification_send
 from sharing_log.models import Disclosure
 from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory, PartyFactory
+from tests.sharing_log.helpers.database import force_retention_due
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MONDAY = datetime.datetime(2026, 3, 2, 6, 15, tzinfo=LONDON)
@@ -333,8 +334,7 @@ class TestOnceAndAgain:
                               discovered_at=MONDAY - 30 * DAY, description="A letter went to the wrong address.")
         entry = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
                                   recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
-        entry.retention_due_on = TODAY
-        entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+        force_retention_due(entry, TODAY)
         return entry
 
     def test_running_twice_on_a_day_sends_nothing_twice(self, roles, run, everything_due):
