@@ -74,7 +74,7 @@ def content_of(kind: str, record) -> dict:
         fields = [model._meta.get_field(name) for name in names]
     content = {field.attname: _plain(field.value_from_object(record)) for field in fields}
     if kind == LogEventKind.LOGGED:
-        content["gateways"] = sorted(record.gateways.values_list("pk", flat=True))
+        content["gateways"] = sorted(gateway.pk for gateway in record.gateways.all())
     return content
 
 

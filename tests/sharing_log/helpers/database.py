@@ -10,7 +10,8 @@
 
 import contextlib
 
-from django.db import connections
+import pytest
+from django.db import connection, connections
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
@@ -59,8 +60,6 @@ def force_retention_due(entry, due) -> None:
     """Give ``entry`` the retention due date ``due`` around every guard, as if its case had closed
     long before the pinned day (the rules refuse such a date today), and chain the event as the
     service would, so the chain still verifies."""
-    from django.db import connection
-
     from sharing_log.models import LogEventKind
     from sharing_log.services.ledger import log_event_append
 
@@ -73,3 +72,25 @@ def force_retention_due(entry, due) -> None:
             cursor.execute("SELECT set_config('sharing_log.write', '', true)")
     entry.retention_due_on = due
     log_event_append(kind=LogEventKind.RETENTION_SET, record=entry)
+
+
+def chain_factory_rows() -> None:
+    """Chain the creation of every record the factories made (the cast's entries, say) as the
+    services would have when logging them; tests of the chain start from here."""
+    from sharing_log.models import LogEvent
+    from sharing_log.selectors.ledger import CREATIONS
+    from sharing_log.services.ledger import CONTENT, log_event_append
+
+    chained = set(LogEvent.objects.values_list("kind", "record_id"))
+    for kind in CREATIONS:
+        model = CONTENT[kind][0]
+        for record in model._default_manager.order_by("pk"):
+            if (kind, record.pk) not in chained:
+                log_event_append(kind=kind, record=record)
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: SQLite has no roles, grants or functions, and this guard lives in the database "
+           "(docs/decisions/0023 says what SQLite keeps)",
+)
