@@ -1013,6 +1013,15 @@ def _closure(cast: Cast) -> int:
 _ESCALATORS = signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, spoc=DENY_403, auditor=DENY_403)
 _ESCALATION_RESOLVER = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403, spoc=DENY_403,
                                  auditor=DENY_403)
+# Issue 12, item 4 (docs/decisions/0023): a signed statement of the log's chain, for a governance
+# manager or auditor of any organisation.
+MATRIX += [
+    Row("sharing_log:chain_statement", "page",
+        signed_in(DENY_403, governance_manager=ALLOW, auditor=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:chain_statement", "post", signed_in(NOT_ALLOWED), method="post", data=lambda cast: {}),
+]
+# End of issue 12, item 4.
+
 _CASE_CLOSERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)
 _CASE_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403)
 MATRIX += [

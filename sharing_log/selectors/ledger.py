@@ -138,3 +138,10 @@ def log_chain_verify(*, statement: dict | None = None) -> ChainReport:
 
 def log_chain_head() -> LogEvent | None:
     return LogEvent.objects.order_by("-seq").first()
+
+
+def organisation_names(organisation_ids) -> list[str]:
+    """The names a statement is issued to."""
+    from partners.models import Organisation
+
+    return list(Organisation.objects.filter(pk__in=organisation_ids).order_by("name").values_list("name", flat=True))

@@ -59,10 +59,11 @@ def test_database_guards():
 def force_retention_due(entry, due) -> None:
     """Give ``entry`` the retention due date ``due`` around every guard, as if its case had closed
     long before the pinned day (the rules refuse such a date today), and chain the event as the
-    service would, so the chain still verifies."""
+    service would — with the creation of whatever the factories made — so the chain verifies."""
     from sharing_log.models import LogEventKind
     from sharing_log.services.ledger import log_event_append
 
+    chain_factory_rows()
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgresql:
