@@ -436,3 +436,38 @@ def test_the_daily_run_freezes_a_signed_copy_whose_rendering_failed(roles, run, 
     run(TODAY)
 
     assert SignedCopy.objects.get().version == version
+
+
+# Issue 12, item 4: the daily check of the sharing log's hash chain ---------------------------
+
+
+class TestLogChain:
+    def test_an_intact_chain_passes(self, roles, run):
+        assert roles.disclosure_to_partner.pk
+        chain_factory_rows()
+
+        assert run(TODAY)["log_chain"] == 0
+
+    def test_a_break_alerts_the_administrators_logs_no_personal_data_and_fails_the_run(self, roles, run, caplog):
+        entry = roles.disclosure_to_partner
+        chain_factory_rows()
+        admin_contact = ContactFactory(organisation=roles.admin.memberships.get().organisation, user=roles.admin,
+                                       name="Pat Admin")
+        forged = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                   recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                                   case_reference="FORGED-0001", summary="Forged after the event.")
+
+        with caplog.at_level(logging.ERROR, logger="isa_portal.scheduler"):
+            results = run(TODAY)
+
+        assert results["log_chain"] is None
+        first = (f"Disclosure {forged.pk} (entry {forged.pk}) is not in the chain: it was written around the "
+                 "portal's services.")
+        assert caplog.messages == [f"The sharing log's hash chain failed verification on 2026-03-02: 1 problems; "
+                                   f"the first: {first}"]
+        assert "FORGED-0001" not in caplog.text and entry.case_reference not in caplog.text
+        told = Notification.objects.get(recipient=admin_contact, event_key__startswith="log-chain-broken-2026-03-02-")
+        assert told.subject == "The sharing log's hash chain is broken"
+        assert first in told.body and "FORGED-0001" not in told.body
+        with pytest.raises(CommandError, match="1 of 12 steps failed: log_chain"):
+            call_command("run_scheduler", stdout=StringIO())
