@@ -405,7 +405,7 @@ class TestCommand:
         with pytest.raises(CommandError, match="1 of 13 steps failed: broken"):
             call_command("run_scheduler", stdout=out)
         assert out.getvalue().splitlines()[0] == "A broken step: failed (RuntimeError)"
-        assert len(out.getvalue().splitlines()) == 12
+        assert len(out.getvalue().splitlines()) == 13
 
     def test_the_date_option_runs_as_of_that_day(self, roles):
         review = open_review(roles, due_on=datetime.date(2026, 4, 1))
