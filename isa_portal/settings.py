@@ -111,13 +111,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 # --- Issue 12, item 4 (a log that cannot be quietly changed; docs/decisions/0023) -----------------
 # On PostgreSQL the application connects (DATABASE_URL) as DATABASE_APP_ROLE, which may read and
-# add to the sharing log but not change it; `make migrate` runs `manage.py migrate --database
-# owner` as DATABASE_OWNER_URL when that is set, which installs the grants, triggers and functions
-# (sharing_log.database). Neither is needed on SQLite, where `make run` is unchanged.
+# add to the sharing log but not change it. Migrations run as an owner role: `make migrate` runs
+# `manage.py migrate` with DATABASE_URL=$DATABASE_OWNER_URL when that is set, and installs the
+# grants to DATABASE_APP_ROLE, the triggers and the functions (sharing_log.database). Nothing of
+# this applies to SQLite, where `make run` is unchanged.
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "isa_portal_app")
-if os.environ.get("DATABASE_OWNER_URL"):
-    DATABASES["owner"] = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"], conn_max_age=0)
-    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 # --- end of issue 12, item 4 -------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
