@@ -5,7 +5,8 @@ functions through which the only updates the log allows are made.
   INSERT the log, every record pointing at an entry, the chain and every audit-history table,
   but not UPDATE, DELETE or TRUNCATE them. Three workflow records (an escalation, an
   onward-disclosure request, a recipient's confirmation) keep an UPDATE grant on their decision
-  columns alone, and a trigger lets a pending one be decided once and never changed after.
+  columns alone, and a trigger lets a pending one be decided once and never changed after; an
+  entry keeps one on ``id``, only so that the services may lock it (the trigger refuses the rest).
 - **Triggers**, which bind the owner and superusers too: UPDATE, DELETE and TRUNCATE are refused
   except inside the functions below, which set the transaction-local ``sharing_log.write``.
   The trigger honours it only when the writer is not the application's role (a function runs as
@@ -359,6 +360,12 @@ def _grant(cursor, quote, role: str, guarded_write_table: str) -> None:
     for model, names in workflow_columns().items():
         columns = ", ".join(quote(_column(model, name)) for name in names)
         cursor.execute(f"GRANT UPDATE ({columns}) ON {quote(model._meta.db_table)} TO {role_q}")
+    # The services lock an entry (SELECT … FOR UPDATE) while they add to it, which PostgreSQL
+    # allows only a role holding UPDATE on some column: ``id`` it is, and the trigger refuses
+    # every UPDATE by this role all the same.
+    from .models import Disclosure
+
+    cursor.execute(f"GRANT UPDATE (id) ON {quote(Disclosure._meta.db_table)} TO {role_q}")
     for function in ("sharing_log_set_retention(bigint, date)", "sharing_log_purge(bigint, bigint)"):
         cursor.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         cursor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role_q}")

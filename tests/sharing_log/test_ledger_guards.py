@@ -124,9 +124,14 @@ class TestTheApplicationsRole:
     @pytest.mark.parametrize("table", [ENTRIES, HISTORY, "sharing_log_amendment", "sharing_log_acknowledgement",
                                        "sharing_log_destruction", "sharing_log_logevent"])
     def test_update_delete_and_truncate_are_refused_to_it(self, logged, table):
-        column = "id"
+        column = "summary" if table in (ENTRIES, HISTORY) else "id"
         for sql in (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}", f"TRUNCATE {table} CASCADE"):
             assert "permission denied" in refused(sql, role=APP)
+
+    def test_it_may_lock_an_entry_but_the_trigger_refuses_it_any_update(self, logged):
+        run(f"SELECT id FROM {ENTRIES} WHERE id = %s FOR UPDATE", [logged.pk], role=APP)
+
+        assert APPEND_ONLY in refused(f"UPDATE {ENTRIES} SET id = id", role=APP)
 
     def test_it_may_read_and_add(self, logged):
         run(f"SELECT count(*) FROM {ENTRIES}", role=APP)
