@@ -26,6 +26,7 @@ from sharing_log.services import (
     disclosure_void,
     disclosures_destroy_due,
 )
+from sharing_log.services.ledger import event_hash
 from sharing_log.statements import chain_statement
 from tests.factories import DisclosureFactory, LegalGatewayFactory
 from tests.sharing_log.helpers.database import chain_factory_rows
@@ -134,6 +135,17 @@ class TestWhatBreaksIt:
         around_the_guards("UPDATE sharing_log_logevent SET content_digest = %s WHERE id = %s", ["0" * 64, event.pk])
 
         assert broken().startswith(f"The log's chain is broken: Event {event.seq} was altered")
+
+    def test_an_event_relinked_with_its_own_hash_recomputed(self, logged):
+        event = LogEvent.objects.get(kind=LogEventKind.LOGGED, record_id=logged.pk)
+        relinked = event_hash(seq=event.seq, kind=event.kind, disclosure_id=event.disclosure_id,
+                              record_id=event.record_id, at=event.at, content_digest=event.content_digest,
+                              previous_hash="1" * 64)
+        around_the_guards("UPDATE sharing_log_logevent SET previous_hash = %s, hash = %s WHERE id = %s",
+                          ["1" * 64, relinked, event.pk])
+
+        assert broken().startswith(f"The log's chain is broken: Event {event.seq} does not follow event "
+                                   f"{event.seq - 1}: its previous hash differs.")
 
     def test_a_removed_event(self, roles, logged):
         disclosure_acknowledge(disclosure=logged, by_user=roles.spoc)
