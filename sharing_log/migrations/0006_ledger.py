@@ -11,6 +11,17 @@ def install_database_guards(apps, schema_editor):
     install(schema_editor.connection)
 
 
+def adopt_existing_records(apps, schema_editor):
+    # A database logged to before the chain existed: its records start the chain. (Live models,
+    # not historical ones, since the digests are of the models' fields; on a fresh database
+    # there is nothing to adopt and they are never touched.)
+    if not apps.get_model("sharing_log", "Disclosure").objects.using(schema_editor.connection.alias).exists():
+        return
+    from sharing_log.services.ledger import log_chain_adopt_existing
+
+    log_chain_adopt_existing()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -55,4 +66,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(install_database_guards, migrations.RunPython.noop),
+        migrations.RunPython(adopt_existing_records, migrations.RunPython.noop),
     ]

@@ -12,22 +12,12 @@ from dataclasses import dataclass, field
 
 from ..models.disclosures import Disclosure
 from ..models.ledger import GuardedWrite, LogEvent, LogEventKind
-from ..services.ledger import CONTENT, GENESIS, content_digest, event_hash
+from ..services.ledger import CONTENT, CREATIONS, DECISIONS, GENESIS, content_digest, event_hash
 
 Kind = LogEventKind
 # Events whose content includes the personal parts the retention purge takes away.
 PURGEABLE = {Kind.LOGGED, Kind.AMENDED, Kind.ONWARD_REQUESTED, Kind.ONWARD_DECIDED, Kind.ESCALATED,
              Kind.ESCALATION_RESOLVED}
-# kind that creates a record → kind that decides it (with the status field and its pending value).
-CREATIONS = (Kind.LOGGED, Kind.AMENDED, Kind.ACKNOWLEDGED, Kind.ONWARD_REQUESTED, Kind.ESCALATED,
-             Kind.COPY_REQUESTED, Kind.DESTROYED)
-DECISIONS = {
-    Kind.ONWARD_REQUESTED: (Kind.ONWARD_DECIDED, "decision", "pending"),
-    Kind.ESCALATED: (Kind.ESCALATION_RESOLVED, "status", "open"),
-    Kind.COPY_REQUESTED: (Kind.COPY_CONFIRMED, "outcome", "pending"),
-}
-
-
 @dataclass
 class ChainReport:
     events: int = 0

@@ -52,6 +52,15 @@ CONTENT = {
     LogEventKind.DESTROYED: (Destruction, ("-",)),
 }
 
+# kind that creates a record → kind that decides it (with the status field and its pending value).
+CREATIONS = (LogEventKind.LOGGED, LogEventKind.AMENDED, LogEventKind.ACKNOWLEDGED, LogEventKind.ONWARD_REQUESTED,
+             LogEventKind.ESCALATED, LogEventKind.COPY_REQUESTED, LogEventKind.DESTROYED)
+DECISIONS = {
+    LogEventKind.ONWARD_REQUESTED: (LogEventKind.ONWARD_DECIDED, "decision", "pending"),
+    LogEventKind.ESCALATED: (LogEventKind.ESCALATION_RESOLVED, "status", "open"),
+    LogEventKind.COPY_REQUESTED: (LogEventKind.COPY_CONFIRMED, "outcome", "pending"),
+}
+
 
 def _plain(value):
     if isinstance(value, datetime.datetime):
@@ -112,3 +121,26 @@ def log_event_append(*, kind: str, record) -> LogEvent:
                             previous_hash=previous)
     event.save()
     return event
+
+
+def log_chain_adopt_existing() -> int:
+    """Start the chain over what the log already holds (migration ``0006``, once, on a database
+    logged to before the chain existed): every record's creation, decision and retention date
+    gets its event, as if logged then. Later rows written around the services are not adopted:
+    this runs only where the chain is empty. How many events it appended."""
+    if LogEvent.objects.exists():
+        return 0
+    appended = 0
+    for kind in CREATIONS:
+        model = CONTENT[kind][0]
+        for record in model._default_manager.order_by("pk"):
+            log_event_append(kind=kind, record=record)
+            appended += 1
+            decided = DECISIONS.get(kind)
+            if decided and getattr(record, decided[1]) != decided[2]:
+                log_event_append(kind=decided[0], record=record)
+                appended += 1
+            if kind == LogEventKind.LOGGED and record.retention_due_on is not None:
+                log_event_append(kind=LogEventKind.RETENTION_SET, record=record)
+                appended += 1
+    return appended

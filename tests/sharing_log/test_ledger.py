@@ -108,6 +108,20 @@ class TestTheChainHolds:
         assert "BCSP-RET-0417" not in json.dumps(list(LogEvent.objects.values()), default=str)
 
 
+def test_a_log_kept_before_the_chain_existed_is_adopted_once(roles):
+    from sharing_log.services.ledger import log_chain_adopt_existing
+
+    DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                      recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+    around_the_guards("UPDATE sharing_log_disclosure SET retention_due_on = %s", [datetime.date(2028, 1, 1)])
+
+    appended = log_chain_adopt_existing()
+
+    assert appended == LogEvent.objects.count() > 0
+    assert log_chain_verify().problems == []
+    assert log_chain_adopt_existing() == 0
+
+
 class TestWhatBreaksIt:
     def test_an_entry_written_around_the_services(self, roles, logged):
         forged = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
