@@ -60,12 +60,14 @@ def force_retention_due(entry, due) -> None:
     """Give ``entry`` the retention due date ``due`` around every guard, as if its case had closed
     long before the pinned day (the rules refuse such a date today), and chain the event as the
     service would — with the creation of whatever the factories made — so the chain verifies."""
+    from django.db import transaction
+
     from sharing_log.models import LogEventKind
     from sharing_log.services.ledger import log_event_append
 
     chain_factory_rows()
     postgresql = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if postgresql:
             cursor.execute("SELECT set_config('sharing_log.write', 'retention', true)")
         cursor.execute("UPDATE sharing_log_disclosure SET retention_due_on = %s WHERE id = %s", [due, entry.pk])
