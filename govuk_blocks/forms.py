@@ -6,6 +6,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .dates import long_date
+
 
 class ServiceErrorsMixin:
     """Show a service's ``ValidationError`` on the form: on the field it names, when the form
@@ -35,6 +37,36 @@ def submitted(request):
 # Error messages in the GOV.UK style: what went wrong and how to fix it.
 TOO_LONG = "{label} must be {limit} characters or fewer"
 
+# The dates a person may type anywhere in the portal. Outside them a date is a typing slip, and
+# arithmetic on it (a review a year on, the day after a filter's last day) would leave the range
+# Python's dates can hold: OverflowError, a 500 (issue 12).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+def date_out_of_range(value: datetime.date, *, noun: str, earliest=EARLIEST_DATE, latest=LATEST_DATE) -> str | None:
+    """GOV.UK's message for a date outside ``earliest``–``latest`` ("The date it happened must be
+    between 1 January 1900 and 31 December 2099"), or ``None`` for one inside."""
+    if earliest <= value <= latest:
+        return None
+    return f"{noun[0].upper()}{noun[1:]} must be between {long_date(earliest)} and {long_date(latest)}"
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an ID no database key can be (more than 19 digits, or beyond a 64-bit
+    integer) as "not one of the choices" before it reaches the ``IN`` query, where SQLite raises
+    ``OverflowError`` (a 500) instead of finding nothing (issue 12)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            text = str(pk).strip()
+            digits = text.lstrip("+-")
+            if digits.isascii() and digits.isdigit() and (len(text) > 20 or not -(2 ** 63) <= int(text) < 2 ** 63):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]},
+                )
+        return super()._check_values(value)
+
 
 class DateWidget(forms.Widget):
     """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``, rendered by
@@ -59,14 +91,15 @@ class DateField(forms.Field):
     ``noun`` names the date in those messages: "the date notice was given" gives
     "Enter the date notice was given", "The date notice was given must include a month" and
     "The date notice was given must be a real date"; a year of other than four digits gives
-    "Year must include 4 numbers".
+    "Year must include 4 numbers"; a date outside ``earliest``–``latest`` (by default 1900 to
+    2099) gives "The date notice was given must be between 1 January 1900 and 31 December 2099".
     ``value`` is always ``[day, month, year]`` so the template can fill the three inputs.
     """
 
     widget = DateWidget
 
-    def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun
+    def __init__(self, *, noun: str, earliest=EARLIEST_DATE, latest=LATEST_DATE, **kwargs):
+        self.noun, self.earliest, self.latest = noun, earliest, latest
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -84,11 +117,18 @@ class DateField(forms.Field):
         missing = [part for part, given in zip(DateWidget.PARTS, (day, month, year), strict=True) if not given]
         if missing:
             raise ValidationError(f"{noun} must include a {' and a '.join(missing)}", code="incomplete")
-        if not all(part.isdigit() for part in (day, month, year)):
+        # ASCII digits only: str.isdigit() also passes "²" and other scripts' digits.
+        if not all(part.isascii() and part.isdigit() for part in (day, month, year)):
             raise ValidationError(f"{noun} must be a real date", code="invalid")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        if len(day) > 2 or len(month) > 2:
+            raise ValidationError(f"{noun} must be a real date", code="invalid")
         try:
-            return datetime.date(int(year), int(month), int(day))
+            value = datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError(f"{noun} must be a real date", code="invalid") from None
+        message = date_out_of_range(value, noun=self.noun, earliest=self.earliest, latest=self.latest)
+        if message:
+            raise ValidationError(message, code="out_of_range")
+        return value

@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django_otp import match_token
+
+from partners.throttle import failure_record
 
 
 class SignInForm(AuthenticationForm):
@@ -29,13 +32,28 @@ class SignInForm(AuthenticationForm):
         self.otp_device = None
 
     def clean(self):
-        cleaned = super().clean()
-        user = self.get_user()
+        """One answer for any wrong username, password or code, the same whether or not the
+        password was right.
+
+        A missing field is reported for what it is before anything is checked, so that answer
+        cannot depend on the password either. A door that is locked (``partners.throttle``) checks
+        nothing: django-axes' backend refuses inside ``authenticate`` and its middleware answers
+        429. A wrong code after a right password counts as a failure like a wrong password.
+        """
+        cleaned = self.cleaned_data
+        username, password = cleaned.get("username"), cleaned.get("password")
         token = (cleaned.get("otp_token") or "").replace(" ", "")
-        if user is not None and token:
-            self.otp_device = match_token(user, token)
-        if user is not None and self.otp_device is None and "otp_token" not in self.errors:
+        if self.errors or not (username and password and token):
+            return cleaned
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is not None:
+            self.otp_device = match_token(self.user_cache, token)
+            if self.otp_device is None:
+                failure_record(self.request, username=username)
+        if self.user_cache is None or self.otp_device is None:
+            self.user_cache = None
             raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
         return cleaned
 
 
@@ -78,5 +96,7 @@ class ResetPasswordForm(SetPasswordForm):
         # Checked last, and only when all else is right: a backup code is used up by the check.
         token = (cleaned.get("otp_token") or "").replace(" ", "")
         if token and not self.errors and match_token(self.user, token) is None:
-            self.add_error("otp_token", "Enter the code your authenticator app shows now, or an unused backup code.")
+            self.add_error("otp_token", forms.ValidationError(
+                "Enter the code your authenticator app shows now, or an unused backup code.", code="wrong_code",
+            ))
         return cleaned

@@ -7,7 +7,8 @@ Steps, in order:
 1. withdrawals that take effect by today are completed (``party_withdrawals_complete``);
 2. reviews made due by a trigger in the audit trail or by the schedule are opened
    (``reviews_due_create``), so the reminders below see them;
-3. entries past their retention date are destroyed (``disclosures_destroy_due``);
+3. entries past their retention date are destroyed (``disclosures_destroy_due``), and access
+   events past ``ACCESS_LOG_RETENTION_DAYS`` deleted (``access_events_purge``);
 4. reminders, each sent once (``notification_send`` with an event key naming the thing, the
    kind of reminder and its date, so a moved date is reminded of again):
    reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days; SPOC details
@@ -46,6 +47,7 @@ from agreements.selectors import (
 )
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from govuk_blocks.dates import date_time, long_date
+from partners.access import access_events_purge
 from partners.models import Contact, Role
 from partners.selectors import RENEWAL_OVERDUE
 from partners.services import notification_send
@@ -119,6 +121,11 @@ def freeze_signed_copies(*, on: datetime.date, now: datetime.datetime) -> int:
 
 def destroy_due_entries(*, on: datetime.date, now: datetime.datetime) -> int:
     return len(disclosures_destroy_due(on=on))
+
+
+def purge_access_log(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Access events older than ``ACCESS_LOG_RETENTION_DAYS`` (docs/decisions/0025)."""
+    return access_events_purge(now=now)
 
 
 # Reminders ------------------------------------------------------------------------------------
@@ -323,6 +330,7 @@ STEPS = (
     Step("reviews", "Reviews opened", open_reviews_due),
     Step("signed_copies", "Signed copies frozen", freeze_signed_copies),
     Step("retention", "Entries destroyed under the retention rule", destroy_due_entries),
+    Step("access_log", "Access events past their retention period deleted", purge_access_log),
     Step("review_reminders", "Review reminders sent", remind_reviews),
     Step("signature_reminders", "Signature reminders sent", remind_signatures),
     Step("spoc_reminders", "SPOC details reminders sent", remind_spoc_details),

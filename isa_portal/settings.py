@@ -5,6 +5,7 @@ With ``DEBUG`` off there is no default secret key: production must set ``SECRET_
 See ``.env.example`` for every variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",  # sign-in throttling (issue 12; see the sign-in and sessions block below)
     "govuk_blocks",
     "isa_portal",
     "partners",
@@ -67,10 +69,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partners.middleware.MembershipSessionMiddleware",
+    "isa_portal.middleware.SessionLimitsMiddleware",  # issue 12: idle and absolute session limits
     "isa_portal.middleware.VerifiedLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # issue 12: a locked-out sign-in answers 429 (last, so it sees the flag)
 ]
 
 ROOT_URLCONF = "isa_portal.urls"
@@ -121,6 +125,7 @@ DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "isa_portal_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # issue 12: refuses a locked-out sign-in before any password check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -188,16 +193,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ISA Portal <no-reply@isa-portal.example>")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+# HTTPS-only settings (HSTS, the redirect to https): "Security headers and deployment" below.
 
 # Application logs carry no personal data: no request bodies, no case references.
 LOGGING = {
@@ -209,3 +210,122 @@ LOGGING = {
     # WeasyPrint announces every rendering step at INFO, some of them on import: noise.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- Issue 12, items 1 and 2: sign-in throttling and session limits (docs/decisions/0021) -----
+# A session ends after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS after
+# sign-in whatever happens (isa_portal.middleware.SessionLimitsMiddleware). The cookie and the
+# session store never outlive the absolute limit.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# django-axes counts failed checks of a password or a code at every door (partners.throttle) and
+# refuses further tries with HTTP 429 for AXES_COOLOFF_TIME after the last failure. Three counts,
+# each with its own limit per cool-off period: one account from one address, one account from
+# anywhere (a spread-out guess at one person), one address whatever the account (spraying).
+SIGN_IN_FAILURE_LIMITS = {
+    "username+ip_address": int(os.environ.get("SIGN_IN_LIMIT_ACCOUNT_AND_ADDRESS", 5)),
+    "username": int(os.environ.get("SIGN_IN_LIMIT_ACCOUNT", 10)),
+    "ip_address": int(os.environ.get("SIGN_IN_LIMIT_ADDRESS", 30)),
+}
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "partners.throttle.FailureLimitsHandler"
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS["username+ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", 15)))
+# A successful sign-in does not wipe failures: with address-wide counting it would let anyone
+# with a login clear the count of guesses made from their address at other people's accounts.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "partners.throttle.lockout_response"
+# Behind a proxy, set AXES_IPWARE_PROXY_COUNT and AXES_IPWARE_META_PRECEDENCE_ORDER (README).
+AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"]) if os.environ.get("AXES_IPWARE_PROXY_COUNT") \
+    else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", "REMOTE_ADDR"))
+# Nothing personal in logs or stored request bodies: no usernames, addresses or secrets.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "ip_address", "password", "otp_token", "token", "new_password1", "new_password2",
+    "password_again", "email", "csrfmiddlewaretoken",
+]
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept by axes
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its INFO lines say nothing an operator needs
+# A refused single-use link is logged by its pattern, not its secret.
+LOGGING.setdefault("filters", {})["no_link_secrets"] = {"()": "isa_portal.log_filters.NoLinkSecrets"}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("no_link_secrets")
+# --- end of issue 12 sign-in and sessions block ------------------------------------------------
+
+# --- Access log (issue 12, item 5; docs/decisions/0025) -----------------------------------------
+# Who opened which entry, export, PDF or scan, and every refused object access, kept this many
+# days (a year's audit cycle and its follow-up), then deleted by the daily scheduler.
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "400"))
+# Records refusals and gives each request its id: after authentication and django-otp, so the
+# user is known, and around the membership check, whose copy of their memberships it reuses.
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "partners.access.AccessLogMiddleware")
+# Its lines are written whatever LOG_LEVEL says: when the row cannot be stored, the line is the record.
+LOGGING["loggers"]["partners.access"] = {"level": "INFO"}
+# --- end of access log --------------------------------------------------------------------------
+
+# --- Security headers and deployment (issue 12, item 3; docs/decisions/0022) -------------------
+# Kept in one block. Middleware is placed relative to Django's own, so that the list above can
+# change without this block changing.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS.append("csp")  # its system checks catch settings in django-csp 3's old form
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+# Outside sessions, CSRF and the slash-appending redirect, so that their answers are covered too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "isa_portal.security_headers.NoStoreWhenSignedInMiddleware",
+)
+
+# No inline script or style anywhere, and no 'unsafe-inline': scripts and stylesheets are the
+# portal's own static files. A script element in a template also carries the response's nonce
+# (``nonce="{{ request.csp_nonce }}"``), so that an inline one, if ever needed, can be allowed
+# without weakening the policy. 'self' stays in script-src for the 500 page, rendered without
+# a request, and for the ES modules init.js imports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Powerful browser features the portal never uses, denied to it and to anything it could frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+        "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+
+if not DEBUG:
+    # Production is served over https only, behind a proxy that terminates TLS (README,
+    # "Production"). HSTS for a year, subdomains included. Not preloaded by default: the preload
+    # list takes a whole registrable domain (a council's), which is its owner's decision, not
+    # this application's; a deployment that owns its domain sets SECURE_HSTS_PRELOAD=true.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # "Not preloaded": deliberate, as above. Added to, not replacing, any silenced elsewhere.
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+    # Trust X-Forwarded-Proto only where a proxy sets it (and strips a client's own); without a
+    # proxy, set TLS_PROXY=false.
+    if env_bool("TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Cookies are secure with DEBUG off: SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE above.
+# --- end of security headers and deployment ---------------------------------------------------

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
 from django_otp.admin import OTPAdminSite
 
 from agreements.views import documents
@@ -8,8 +11,17 @@ from partners import views as partner_views
 
 from . import views
 
-# The admin demands a verified second factor too.
-admin.site.__class__ = OTPAdminSite
+
+class PortalAdminSite(OTPAdminSite):
+    """The admin demands a verified second factor too, and signs in only through the portal's own
+    page (issue 12): one form, one error message, throttled like every other door."""
+
+    @login_not_required
+    def login(self, request, extra_context=None):
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"), reverse("login"))
+
+
+admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "ISA Portal administration"
 admin.site.site_title = "ISA Portal administration"
 

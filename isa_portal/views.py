@@ -20,10 +20,12 @@ from agreements.selectors import (
 )
 from partners.selectors import memberships_of, notifications_for
 from partners.services import account_event_tell, notification_mark_read
+from partners.throttle import failure_record, is_locked, lockout_response
 from sharing_log.permissions import can_log
 
 from .due import due_for
 from .forms import ResetPasswordForm, ResetRequestForm, SignInForm
+from .middleware import SESSION_ENDED_KEY
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -42,6 +44,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "isa_portal/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_done")
 
+    def post(self, request, *args, **kwargs):
+        # The code is a second factor like the sign-in's: a locked account is not checked here either.
+        if self.validlink and is_locked(request, username=self.user.get_username()):
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("otp_token", "wrong_code") and failure_record(
+            self.request, username=form.user.get_username(),
+        ):
+            return lockout_response(self.request)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         account_event_tell(
@@ -58,6 +73,11 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "isa_portal/sign_in.html"
     redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs):
+        # Set by isa_portal.middleware.SessionLimitsMiddleware when it ended the last session.
+        return {**super().get_context_data(**kwargs), "session_ended": self.request.session.pop(
+            SESSION_ENDED_KEY, None)}
 
     def form_valid(self, form):
         response = super().form_valid(form)

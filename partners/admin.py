@@ -2,7 +2,16 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
+from .models import (
+    AccessEvent,
+    AuthenticatorReset,
+    Contact,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    SignedInSession,
+)
 
 
 @admin.register(Organisation)
@@ -61,3 +70,33 @@ class AuthenticatorResetAdmin(RecordAdmin):
     list_display = ["user", "requested_by", "created_at", "expires_at", "used_at"]
     search_fields = ["user__username", "requested_by__username"]
     exclude = ["token_hash"]
+
+
+@admin.register(SignedInSession)
+class SignedInSessionAdmin(RecordAdmin):
+    """Read only: who is signed in since when (the key is not shown). Deactivating the person ends
+    every session of theirs at once (partners.sessions)."""
+
+    list_display = ["user", "signed_in_at"]
+    search_fields = ["user__username"]
+    exclude = ["session_key"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(RecordAdmin):
+    """The access log (docs/decisions/0025) is read on its own page by each organisation's
+    auditors and governance managers. Portal administrators have no case-level sight, so here it
+    is for a superuser alone (the operator, who holds the database anyway), read only; nobody
+    deletes an event but the daily purge."""
+
+    list_display = ["occurred_at", "kind", "status_code", "user_id", "object_type", "object_id", "url_name"]
+    list_filter = ["kind", "status_code"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

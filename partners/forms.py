@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
-from .models import Contact, Organisation, Role, Sector
+from .models import AccessKind, Contact, Organisation, Role, Sector
 
 PHONE = RegexValidator(
     r"^\+?[0-9 ()\-]{6,}$",
@@ -242,3 +242,51 @@ class DirectoryImportForm(forms.Form):
         label="Upload a spreadsheet", help_text="A CSV or an .xlsx workbook, smaller than 2 MB.",
         error_messages={"required": "Select a CSV or .xlsx file.", "empty": "The selected file is empty."},
     )
+
+
+# The access log (docs/decisions/0025) -----------------------------------------------------------
+
+_FILTER_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
+# Days outside these years name no event and, near year 1 or 9999, no instant either.
+_FILTER_YEARS = (2000, 2999)
+
+
+def _filter_date(label: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        required=False, label=label, help_text=f"For example, {example}", input_formats=_FILTER_DATE_FORMATS,
+        error_messages={"invalid": f"Enter the date {label.lower()} as a real date, for example {example}"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+
+class AccessLogFilterForm(forms.Form):
+    """The access log's filters, read from the query string; all optional."""
+
+    kind = forms.ChoiceField(
+        required=False, label="What happened", choices=[("", "Anything"), *AccessKind.choices],
+        error_messages={"invalid_choice": "Select what happened from the list"},
+    )
+    date_from = _filter_date("From", "1/3/2026")
+    date_to = _filter_date("To", "31/3/2026")
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = _FILTER_YEARS
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            if day and not first <= day.year <= last:
+                self.add_error(name, f"The date {self.fields[name].label.lower()} must be between {first} and {last}")
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end and not self.errors:
+            self.add_error("date_to", "The date to must be the same as or after the date from")
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as ``partners.selectors.access_events_filtered`` takes them; one that
+        is not valid narrows nothing."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if value not in (None, "") and name not in self.errors}
+
+    @property
+    def active(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -258,8 +259,86 @@ class AuthenticatorReset(models.Model):
         return f"Authenticator reset for {self.user} by {self.requested_by}"
 
 
+class SignedInSession(models.Model):
+    """A session a person signed in with (``partners.sessions``), so that every session of theirs
+    can be ended at once: deactivated, a membership removed, the password changed or the
+    authenticator reset (docs/decisions/0021). Not audited: it holds no decision, only a key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_in_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
 # The audit trail of authenticators: when a person's app or backup codes were added, confirmed or
 # withdrawn, and by whom (django-otp's own models, registered with simple-history here). A TOTP
 # device's secret key is left out of its history: the trail must not hold a second copy of it.
 register_history(TOTPDevice, app="partners", table_name="partners_historicaltotpdevice", excluded_fields=["key"])
 register_history(StaticDevice, app="partners", table_name="partners_historicalstaticdevice")
+
+
+# Access log (issue 12, item 5; docs/decisions/0025) ---------------------------------------------
+
+
+class AccessKind(models.TextChoices):
+    ENTRY_OPENED = "entry_opened", "Sharing log entry opened"
+    LOG_EXPORTED = "log_exported", "Sharing log exported"
+    AGREEMENT_PDF = "agreement_pdf", "Agreement PDF downloaded"
+    SIGNED_COPY = "signed_copy", "Signed copy downloaded"
+    SIGNATURE_SCAN = "signature_scan", "Signature scan downloaded"
+    REFUSED = "refused", "Access refused"
+
+
+class AccessEvent(models.Model):
+    """Who opened a case-level record or a document, or was refused one: kept without personal data.
+
+    Only ids: the user's (not a foreign key, so the event outlives the login and never stops its
+    deletion), the organisations they belonged to at the time, the object's type and id and the
+    organisations it belongs to. The route's name, never its path or query string (a search may
+    hold a case reference); the address only as a keyed hash. Organisation ids are kept as
+    ``,3,17,`` so that "events of organisation 3" is a portable ``LIKE '%,3,%'``. Written by
+    ``partners.access.access_event_record`` alone, read through ``partners.selectors``; deleted
+    after ``ACCESS_LOG_RETENTION_DAYS`` by the daily scheduler.
+    """
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=AccessKind.choices)
+    user_id = models.BigIntegerField(null=True, blank=True, help_text="Empty for an anonymous request.")
+    user_organisation_ids = models.CharField(max_length=500, blank=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    object_organisation_ids = models.CharField(max_length=200, blank=True)
+    url_name = models.CharField(max_length=100, blank=True)
+    url_ids = models.JSONField(default=dict, blank=True, help_text="The route's whole-number arguments only.")
+    status_code = models.PositiveSmallIntegerField()
+    request_id = models.CharField(max_length=64, blank=True)
+    address_hash = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.status_code} ({self.url_name or 'no route'})"
+
+    @staticmethod
+    def ids_text(ids) -> str:
+        """``{3, 17}`` as ``,3,17,``; nothing as ``""``."""
+        ids = sorted({int(pk) for pk in ids if pk is not None})
+        return f",{','.join(map(str, ids))}," if ids else ""
+
+    @staticmethod
+    def ids_from_text(text: str) -> list[int]:
+        return [int(pk) for pk in text.strip(",").split(",") if pk]
+
+    @property
+    def user_organisations(self) -> list[int]:
+        return self.ids_from_text(self.user_organisation_ids)
+
+    @property
+    def object_organisations(self) -> list[int]:
+        return self.ids_from_text(self.object_organisation_ids)

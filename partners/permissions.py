@@ -29,6 +29,10 @@ Rules
 - Accepting an invitation and enrolling an authenticator are for the invitee alone: the link is
   the proof, and an authenticator is enrolled only by someone who has none yet.
 - Anonymous visitors see nothing here yet.
+- **The access log** (``partners:access_log``; docs/decisions/0025): an organisation's auditors
+  and governance managers read the events of its people and those on its records (an entry it
+  made or received, an agreement it owns, its signature's scan). Everyone else gets 403 —
+  portal administrators too: the log names entries, and administrators have no case-level sight.
 
 Mechanism
 ---------
@@ -211,3 +215,19 @@ def can_confirm_contact(user, contact) -> bool:
 def can_change_contact(user, contact) -> bool:
     """The person themselves, or whoever may change their organisation's record."""
     return can_confirm_contact(user, contact) or can_change_organisation(user, contact.organisation)
+
+
+# The access log (docs/decisions/0025) ------------------------------------------------------------
+
+ACCESS_LOG_READERS = (Role.AUDITOR, Role.GOVERNANCE_MANAGER)
+
+
+def access_log_organisation_ids(user) -> set[int]:
+    """The organisations whose access log ``user`` reads."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return user_organisation_ids(user, roles=ACCESS_LOG_READERS)
+
+
+def can_read_access_log(user) -> bool:
+    return bool(access_log_organisation_ids(user))

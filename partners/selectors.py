@@ -8,7 +8,8 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
+from .models import AccessEvent, AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
+from .permissions import access_log_organisation_ids
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -143,3 +144,77 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 def authenticator_reset_by_token(token: str) -> AuthenticatorReset | None:
     return AuthenticatorReset.objects.select_related("user").filter(token_hash=link_token_hash(token)).first()
+
+
+# The access log (docs/decisions/0025) -----------------------------------------------------------
+
+
+def access_events_visible_to(user) -> QuerySet[AccessEvent]:
+    """The events ``user`` may read: those of the people of the organisations whose access log
+    they read, and those on those organisations' records (``can_read_access_log``)."""
+    organisation_ids = access_log_organisation_ids(user)
+    if not organisation_ids:
+        return AccessEvent.objects.none()
+    scope = Q()
+    for pk in sorted(organisation_ids):
+        scope |= Q(user_organisation_ids__contains=f",{pk},") | Q(object_organisation_ids__contains=f",{pk},")
+    return AccessEvent.objects.filter(scope)
+
+
+def access_events_filtered(
+    events: QuerySet[AccessEvent], *, kind: str = "", date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AccessEvent]:
+    """``events`` of one kind and between two days (local time, both included), if given."""
+    if kind:
+        events = events.filter(kind=kind)
+    zone = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(occurred_at__gte=datetime.datetime.combine(date_from, datetime.time.min, zone))
+    if date_to:
+        next_day = date_to + datetime.timedelta(days=1)
+        events = events.filter(occurred_at__lt=datetime.datetime.combine(next_day, datetime.time.min, zone))
+    return events
+
+
+ACCESS_EVENTS_PER_PAGE = 50
+
+
+def access_events_page(
+    events: QuerySet[AccessEvent], *, after: int | None = None, before: int | None = None,
+    size: int = ACCESS_EVENTS_PER_PAGE,
+) -> tuple[list[AccessEvent], int | None, int | None]:
+    """One page of ``events``, newest first, by their ids (a keyset: no ``COUNT(*)`` of a table
+    that holds every access for over a year): those older than ``after``, or newer than
+    ``before``, or the newest. Returns the page and the ids to go newer and older from."""
+    events = events.order_by("-pk")
+    if before is not None:
+        page = list(events.filter(pk__gt=before).order_by("pk")[: size + 1])
+        more_newer, page = len(page) > size, page[:size]
+        page.reverse()
+        more_older = bool(page) and events.filter(pk__lt=page[-1].pk).exists()
+    else:
+        if after is not None:
+            events = events.filter(pk__lt=after)
+        page = list(events[: size + 1])
+        more_older, page = len(page) > size, page[:size]
+        more_newer = after is not None
+    newer = page[0].pk if page and more_newer else None
+    older = page[-1].pk if page and more_older else None
+    return page, newer, older
+
+
+def organisation_names_of(organisation_ids) -> dict[int, str]:
+    return dict(Organisation.objects.filter(pk__in=set(organisation_ids)).values_list("pk", "name"))
+
+
+def access_event_rows(events: list[AccessEvent]) -> list[tuple[AccessEvent, str, str]]:
+    """Each event with the names of its user's organisations and of its object's: one query."""
+    names = organisation_names_of(
+        pk for event in events for pk in (*event.user_organisations, *event.object_organisations)
+    )
+
+    def named(ids: list[int]) -> str:
+        return ", ".join(names.get(pk, f"Organisation {pk}") for pk in ids)
+
+    return [(event, named(event.user_organisations), named(event.object_organisations)) for event in events]

@@ -20,6 +20,7 @@ from govuk_blocks.dates import long_date
 
 from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, Role
 from .selectors import link_token_hash
+from .sessions import sessions_end
 
 User = get_user_model()
 
@@ -349,14 +350,15 @@ def _reset_email(reset: AuthenticatorReset, token: str) -> None:
 
 @transaction.atomic
 def authenticator_reset(*, user, by_user) -> AuthenticatorReset:
-    """Withdraw ``user``'s authenticator app and backup codes (their verified sessions end with
-    them) and e-mail them a single-use link to enrol a new app."""
+    """Withdraw ``user``'s authenticator app and backup codes, end every session of theirs at once,
+    and e-mail them a single-use link to enrol a new app."""
     if user == by_user:
         raise ValidationError("You cannot reset your own authenticator app: ask another governance manager.")
     if not user.email:
         raise ValidationError(f"{user.get_full_name() or user} has no e-mail address to send the link to.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    sessions_end(user=user)
     token, token_hash = _link_secret()
     reset = AuthenticatorReset.objects.create(
         user=user, requested_by=by_user, token_hash=token_hash,

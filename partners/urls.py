@@ -18,4 +18,6 @@ urlpatterns = [
     path("invitations/<int:pk>/withdraw/", views.invitation_change, {"action": "withdraw"}, name="invitation_withdraw"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/confirm/", views.contact_confirm, name="contact_confirm"),
+    # The access log (docs/decisions/0025).
+    path("access-log/", views.access_log, name="access_log"),
 ]

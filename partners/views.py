@@ -16,8 +16,9 @@ from django_otp import login as otp_login
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 
-from . import imports, permissions, selectors, services
+from . import access, imports, permissions, selectors, services
 from .forms import (
+    AccessLogFilterForm,
     AuthenticatorForm,
     ContactForm,
     DirectoryImportForm,
@@ -29,6 +30,8 @@ from .forms import (
     PersonRolesForm,
 )
 from .models import Invitation, Organisation
+from .permissions import access_log_organisation_ids
+from .throttle import failure_record, is_locked, lockout_response
 
 
 def organisation_list(request):
@@ -40,6 +43,7 @@ def organisation_list(request):
     rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in organisations]
     return render(request, "partners/organisation_list.html", {
         "form": form, "rows": rows, "count": len(rows), "may_add": permissions.can_add_organisation(request.user),
+        "may_read_access_log": permissions.can_read_access_log(request.user),
     })
 
 
@@ -223,7 +227,11 @@ def person_roles(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def join(request, token: str):
     """/join/<token>/: the invitee chooses a password; then their authenticator."""
+    if is_locked(request):
+        return lockout_response(request)
     invitation = selectors.invitation_by_token(token)
+    if invitation is None and failure_record(request):  # a guessed link counts against the address
+        return lockout_response(request)
     problem = _invitation_problem(invitation)
     if problem:
         status = 404 if invitation is None else 410
@@ -262,11 +270,16 @@ def authenticator(request):
         device = services.authenticator_begin(user=request.user)
     except ValidationError:
         return redirect("home")  # enrolled already: a second app is not added without the first
+    username = request.user.get_username()
+    if request.method == "POST" and is_locked(request, username=username):
+        return lockout_response(request)
     form = AuthenticatorForm(submitted(request))
     if form.is_valid():
         try:
             codes = services.authenticator_confirm(device=device, token=form.cleaned_data["token"])
         except ValidationError as error:
+            if failure_record(request, username=username):
+                return lockout_response(request)
             form.add_service_errors(error)
         else:
             otp_login(request, device)
@@ -301,16 +314,25 @@ def authenticator_reset(request, pk: int, user_pk: int):
 @require_http_methods(["GET", "POST"])
 def authenticator_reset_link(request, token: str):
     """/account/authenticator/reset/<token>/: the person's password, then a new authenticator."""
+    if is_locked(request):
+        return lockout_response(request)
     reset = selectors.authenticator_reset_by_token(token)
+    if reset is None and failure_record(request):  # a guessed link counts against the address
+        return lockout_response(request)
     if reset is None or reset.used_at is not None or reset.expires_at <= timezone.now():
         problem = ("This link is not valid." if reset is None
                    else "This link has been used already or has expired. Ask for your authenticator to be reset again.")
         return render(request, "partners/join_refused.html", {"problem": problem}, status=404 if reset is None else 410)
+    username = reset.user.get_username()
+    if request.method == "POST" and is_locked(request, username=username):
+        return lockout_response(request)
     form = PasswordCheckForm(submitted(request))
     if form.is_valid():
         try:
             user = services.authenticator_reset_use(reset=reset, password=form.cleaned_data["password"])
         except ValidationError as error:
+            if "password" in getattr(error, "error_dict", {}) and failure_record(request, username=username):
+                return lockout_response(request)
             form.add_service_errors(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -369,3 +391,25 @@ def directory_import(request):
             request.session[IMPORT_SESSION_KEY] = plans
             return render(request, "partners/import_preview.html", imports.preview(plans, upload))
     return render(request, "partners/import.html", {"form": form})
+
+
+def access_log(request):
+    """The access log of the organisations whose log the user reads, newest first, filtered."""
+    if not permissions.can_read_access_log(request.user):
+        raise PermissionDenied("The access log is for an organisation's auditors and governance managers.")
+    form = AccessLogFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    events = selectors.access_events_filtered(selectors.access_events_visible_to(request.user), **form.filters())
+    events, newer, older = selectors.access_events_page(
+        events, after=_whole_number(request.GET.get("after")), before=_whole_number(request.GET.get("before")),
+    )
+    return render(request, "partners/access_log.html", {
+        "form": form, "rows": selectors.access_event_rows(events), "newer": newer, "older": older,
+        "retention_days": access.retention_days(),
+        "readable": sorted(selectors.organisation_names_of(access_log_organisation_ids(request.user)).values()),
+    })
+
+
+def _whole_number(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None

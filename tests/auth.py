@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.middleware import SESSION_KEY as MEMBERSHIPS_SESSION_KEY
 from partners.middleware import memberships_held
+from partners.sessions import session_record
 
 
 def device_of(user) -> TOTPDevice:
@@ -35,16 +36,18 @@ def sign_in(client, user, device: TOTPDevice | None = None):
 
     The session holds what signing in puts there (``django.contrib.auth.login``: the user, the
     backend, the password hash; django-otp's ``login``: the device's persistent id;
-    ``partners.middleware.remember_memberships``: the memberships held), written in one
-    insert; ``client.force_login`` would cycle a session key and update ``last_login`` first.
+    ``partners.middleware.remember_memberships``: the memberships held; and
+    ``partners.sessions.session_record``: the key, against its person), written in one insert;
+    ``client.force_login`` would cycle a session key and update ``last_login`` first.
     Returns the client, so ``sign_in(client, user).get(url)`` reads well.
     """
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = (device or device_of(user)).persistent_id
     session[MEMBERSHIPS_SESSION_KEY] = memberships_held(user)
     session.create()
+    session_record(user=user, session_key=session.session_key)
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client

@@ -155,10 +155,11 @@ def _scanned_signature(cast: Cast, party_field: str) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from agreements.services import signature_record_paper
+    from tests.uploads import PDF  # issue 12: a scan must be a PDF that parses
 
     return signature_record_paper(
         party=getattr(cast, party_field), version=_version(cast), signatory_name="Sam Example",
-        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n"),
+        signatory_role="Chief Executive", scan=SimpleUploadedFile("form.pdf", PDF),
     ).pk
 
 
@@ -1281,6 +1282,13 @@ MATRIX += [
     # A destroyed entry's page is seen by the same people as before, showing what remains of it.
     Row("sharing_log:detail", "destroyed", _ENTRY_SEEN,
         kwargs=lambda cast: {"pk": _copy_to_destroy(cast) and cast.disclosure_to_partner.pk}),
+]
+
+# The access log (issue 12, item 5; docs/decisions/0025): an organisation's auditors and governance
+# managers read their own organisation's events; nobody else, portal administrators included.
+_ACCESS_LOG_READERS = signed_in(DENY_403, governance_manager=ALLOW, auditor=ALLOW, unrelated=ALLOW)
+MATRIX += [
+    Row("partners:access_log", "page", _ACCESS_LOG_READERS),
 ]
 
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]

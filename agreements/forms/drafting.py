@@ -7,7 +7,7 @@ database (an ended agreement, repealed law, a purpose with disclosures) are the 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govuk_blocks.forms import ServiceErrorsMixin
+from govuk_blocks.forms import ModelMultipleChoiceField, ServiceErrorsMixin
 from partners.models import Contact, Organisation
 
 from ..models import (
@@ -131,7 +131,7 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
 # The tasks --------------------------------------------------------------------------------------
 
 
-class ContactCheckboxes(forms.ModelMultipleChoiceField):
+class ContactCheckboxes(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}, {obj.job_title}" if obj.job_title else obj.name
 
@@ -239,7 +239,7 @@ class PurposesForm(ServiceErrorsMixin, forms.Form):
         return {"purposes": self.cleaned_data["purposes"]}
 
 
-class PartyCheckboxes(forms.ModelMultipleChoiceField):
+class PartyCheckboxes(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.organisation.name
 

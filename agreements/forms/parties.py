@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from govuk_blocks.forms import TOO_LONG, DateField, ServiceErrorsMixin
+from govuk_blocks.forms import TOO_LONG, DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 from partners.selectors import contacts_of
 
 from ..models import ContactRole, PartyStatus
@@ -127,7 +127,7 @@ class PartyContactForm(ServiceErrorsMixin, forms.Form):
 
 
 class PartyDataForm(ServiceErrorsMixin, forms.Form):
-    data_items = forms.ModelMultipleChoiceField(
+    data_items = ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         label="Data this party provides",
         help_text="Select all that apply. Leave them all unselected if it provides none.",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
-from govuk_blocks.forms import TOO_LONG, DateField, ServiceErrorsMixin
+from govuk_blocks.forms import TOO_LONG, DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 
 from ..models import ReviewOutcome
 from ..selectors.reviews import review_people
@@ -51,7 +51,7 @@ class ReviewStartForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, contact):
         return f"{contact}, {contact.organisation}"
 

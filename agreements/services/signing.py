@@ -17,23 +17,18 @@ from govuk_blocks.dates import long_date
 from partners.models import Contact
 from partners.services import notification_send
 
-from .. import permissions
+from .. import permissions, uploads
 from ..models import AgreementVersion, Party, PartyStatus, Signature, SignatureMethod, Status
 from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts, party_spocs
 from ..selectors.versions import latest_version
 from .documents import signed_copy_freeze
 
-# What a scan's first bytes must be, and the extension and content type it is kept under. The
-# file's own name and the browser's content type are never trusted.
-SCAN_TYPES = (
-    (b"%PDF-", "pdf", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-)
-SCAN_CONTENT_TYPES = {extension: content_type for _, extension, content_type in SCAN_TYPES}
+# The extension and content type a scan is kept under, from what reading it found
+# (agreements.uploads). The file's own name and the browser's content type are never trusted.
+SCAN_CONTENT_TYPES = {kind.extension: kind.content_type for kind in uploads.KINDS}
 
 SCAN_EMPTY = "The selected file is empty"
-SCAN_WRONG_TYPE = "The selected file must be a PDF, PNG or JPEG"
+SCAN_WRONG_TYPE = uploads.WRONG_TYPE
 NOT_SENT_FOR_SIGNATURE = "This agreement has not been sent for signature yet."
 
 
@@ -42,29 +37,19 @@ def scan_too_big_message() -> str:
     return f"The selected file must be smaller than {megabytes:g}MB"
 
 
-def scan_kind(scan) -> tuple[str, str] | None:
-    """(extension, content type) of a PDF, PNG or JPEG file, judged by its first bytes."""
-    scan.seek(0)
-    head = scan.read(8)
-    scan.seek(0)
-    for magic, extension, content_type in SCAN_TYPES:
-        if head.startswith(magic):
-            return extension, content_type
-    return None
-
-
 def scan_checked(scan) -> File:
     """``scan`` (an uploaded file) under a name the server makes, or ``ValidationError`` on
     ``scan`` saying why not: empty, larger than ``SIGNATURE_SCAN_MAX_BYTES``, or not a PDF, PNG or
-    JPEG by its content. The name is a random UUID with the extension the content shows."""
+    JPEG that reads in full, without active content (``agreements.uploads``). The name is a
+    random UUID with the extension of the kind found."""
     if scan.size == 0:
         raise ValidationError({"scan": SCAN_EMPTY})
     if scan.size > settings.SIGNATURE_SCAN_MAX_BYTES:
         raise ValidationError({"scan": scan_too_big_message()})
-    kind = scan_kind(scan)
-    if kind is None:
-        raise ValidationError({"scan": SCAN_WRONG_TYPE})
-    return File(scan, name=f"{uuid.uuid4().hex}.{kind[0]}")
+    scan.seek(0)
+    kind = uploads.scan_inspected(scan.read(), field="scan")
+    scan.seek(0)
+    return File(scan, name=f"{uuid.uuid4().hex}.{kind.extension}")
 
 
 def scan_content_type(signature: Signature) -> str:

@@ -18,6 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from partners.access import access_event_record
+from partners.models import AccessKind
+
 from .. import permissions
 from ..forms.documents import VerifyForm
 from ..models import SignedCopy
@@ -38,6 +41,8 @@ def agreement_document(request, pk: int):
         version = pdf_version_served(agreement)
     if version is None and not permissions.can_read_working_draft(request.user, agreement):
         raise PermissionDenied
+    access_event_record(request=request, kind=AccessKind.AGREEMENT_PDF, object_type="agreements.agreement",
+                        object_id=agreement.pk, object_organisation_ids=(agreement.owner_id,))
     response = HttpResponse(agreement_pdf(agreement, version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(agreement, version)}"'
     response["Cache-Control"] = "no-store"
@@ -53,6 +58,8 @@ def signed_copy_download(request, pk: int, number: int):
         file = copy.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    access_event_record(request=request, kind=AccessKind.SIGNED_COPY, object_type="agreements.signedcopy",
+                        object_id=copy.pk, object_organisation_ids=(agreement.owner_id,))
     name = pdf_filename(agreement, version).removesuffix(".pdf") + "-signed.pdf"
     response = FileResponse(file, as_attachment=True, filename=name, content_type="application/pdf")
     response["Cache-Control"] = "no-store"

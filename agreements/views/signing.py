@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from govuk_blocks.forms import submitted
+from partners.access import access_event_record
+from partners.models import AccessKind
 
 from .. import permissions
 from ..forms.signing import PaperSignatureForm, SignForm
@@ -110,6 +112,10 @@ def signature_scan(request, pk: int, signature_pk: int):
         scan = signature.scan.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    access_event_record(
+        request=request, kind=AccessKind.SIGNATURE_SCAN, object_type="agreements.signature", object_id=signature.pk,
+        object_organisation_ids=(agreement.owner_id, signature.party.organisation_id),
+    )
     extension = signature.scan.name.rsplit(".", 1)[-1]
     name = f"signature-form-{slugify(signature.party.organisation.name)}-version-{signature.version.label}.{extension}"
     response = FileResponse(scan, as_attachment=True, filename=name, content_type=scan_content_type(signature))

@@ -23,7 +23,7 @@ from agreements.models import (
     Purpose,
     TransferMethod,
 )
-from govuk_blocks.forms import DateField
+from govuk_blocks.forms import DateField, ModelMultipleChoiceField
 
 from .. import selectors
 from ..models.disclosures import (
@@ -163,7 +163,7 @@ class DisclosureForm(RevealMixin, forms.Form):
         help_text="Needed when information was shared.",
         error_messages=_required("Select a lawful basis from the list"),
     )
-    gateways = forms.ModelMultipleChoiceField(
+    gateways = ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label="Legal gateways",
         help_text="The law the agreement relies on that allowed this. Select all that apply.",
         error_messages={"invalid_choice": "Select legal gateways from the list",

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from govuk_blocks.forms import date_out_of_range
+
 from .. import selectors
 from ..models.disclosures import Decision
 
@@ -53,6 +55,20 @@ class LogFilterForm(forms.Form):
         self.fields["partner"].queryset = options["partners"]
         self.fields["lawful_basis"].queryset = options["lawful_bases"]
         self.fields["data_category"].choices = [("", "Any category"), *selectors.category_choices()]
+
+    def clean_date_from(self):
+        return self._in_range("date_from", "the date from")
+
+    def clean_date_to(self):
+        return self._in_range("date_to", "the date to")
+
+    def _in_range(self, name: str, noun: str):
+        # 31/12/9999 is a date, but the day after it (the filter's end) is not one Python can hold.
+        value = self.cleaned_data[name]
+        message = value and date_out_of_range(value, noun=noun)
+        if message:
+            raise forms.ValidationError(message)
+        return value
 
     def clean(self):
         cleaned = super().clean()

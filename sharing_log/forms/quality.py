@@ -3,7 +3,7 @@
 from django import forms
 
 from govuk_blocks.dates import long_date
-from govuk_blocks.forms import ServiceErrorsMixin
+from govuk_blocks.forms import ModelMultipleChoiceField, ServiceErrorsMixin
 
 from .. import selectors
 from ..models.disclosures import Disclosure
@@ -12,7 +12,7 @@ from ..services.quality import inaccuracy_warning
 from .disclosures import TEXTAREA, _required
 
 
-class SameCaseEntryField(forms.ModelMultipleChoiceField):
+class SameCaseEntryField(ModelMultipleChoiceField):
     def label_from_instance(self, entry: Disclosure) -> str:
         return (f"Entry {entry.pk}: shared with {entry.recipient_organisation} on "
                 f"{long_date(entry.occurred_at)}")

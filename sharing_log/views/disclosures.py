@@ -2,6 +2,7 @@
 user may not read is a 404; one they may read but not change is a 403."""
 
 import csv
+import itertools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from govuk_blocks import once
 from govuk_blocks.forms import submitted
-from partners.models import Role
-from partners.permissions import user_has_role
+from partners.access import access_event_record
+from partners.models import AccessKind, Role
+from partners.permissions import user_has_role, user_organisation_ids
 
 from .. import selectors, services
-from ..exports import EXPORT_HEADER, export_rows
+from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
 from ..models.amendments import AmendmentKind
@@ -24,6 +27,10 @@ from ..models.disclosures import Decision
 from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
+
+# The one-time tokens of the log page (govuk_blocks.once), and what a second sending is told.
+LOG_FORM = "sharing_log:create"
+ALREADY_LOGGED = "This form was sent more than once. The entry was logged once: this is it"
 
 
 def _require_reader(user) -> None:
@@ -73,9 +80,12 @@ def export(request):
     if form.is_bound:
         form.is_valid()
     entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
+    access_event_record(request=request, kind=AccessKind.LOG_EXPORTED, object_type="sharing_log.export",
+                        object_organisation_ids=user_organisation_ids(request.user))
     writer = csv.writer(_Echo())
+    rows = [EXPORT_HEADER, *export_rows(entries)]
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in [EXPORT_HEADER, *export_rows(entries)]), content_type="text/csv",
+        itertools.chain([CSV_BOM], (writer.writerow(row) for row in rows)), content_type=CSV_CONTENT_TYPE,
     )
     name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -91,34 +101,69 @@ class _Echo:
 
 
 def disclosure_create(request):
-    """Log a disclosure or a decision not to share: one page, one submit."""
+    """Log a disclosure or a decision not to share: one page, one submit. The page carries a
+    one-time token (``govuk_blocks.once``): sent twice, it makes one entry and the second sending
+    shows the entry the first made."""
     if not can_log(request.user):
         raise PermissionDenied("Only practitioners, SPOCs and governance managers log disclosures.")
     data = submitted(request)
+    token = once.posted(request) if data is not None else ""
+    made = once.made_by(request, LOG_FORM, token)
+    if made is not None:
+        return _already_logged(request, made)
     # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
     guided = guided_start(request)
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
                           initial=guided.prefill if guided else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            disclosure = services.disclosure_log(
-                by_user=request.user, **form.service_kwargs(),
-                can_i_share_answers=guided.record if guided else None,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        disclosure, made = _log_once(request, form, guided, token)
+        if made is not None:
+            return _already_logged(request, made)
+        if disclosure is not None:
             if guided:
                 guided_finish(request)
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
             return redirect("sharing_log:detail", pk=disclosure.pk)
-    return render(request, "sharing_log/disclosure_form.html", {"form": form, "guided": guided})
+    return render(request, "sharing_log/disclosure_form.html", {
+        "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
+    })
+
+
+def _log_once(request, form, guided, token: str):
+    """The entry logged under the one-time ``token``: ``(entry, None)``; ``(None, pk)`` when an
+    earlier sending of the token made entry ``pk``; ``(None, None)`` with the form's errors
+    saying why nothing was logged (a token the session did not issue, or the service's refusal)."""
+    try:
+        with once.claimed(request, LOG_FORM, token) as claim:
+            if claim.unknown:
+                form.add_error(None, once.FORM_EXPIRED)
+                return None, None
+            if claim.made is not None:
+                return None, claim.made
+            disclosure = services.disclosure_log(
+                by_user=request.user, **form.service_kwargs(),
+                can_i_share_answers=guided.record if guided else None,
+            )
+            claim.spend(request, LOG_FORM, token, disclosure.pk)
+            return disclosure, None
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None, None
+
+
+def _already_logged(request, pk):
+    messages.info(request, ALREADY_LOGGED)
+    return redirect("sharing_log:detail", pk=pk)
 
 
 def disclosure_detail(request, pk: int):
     disclosure = _entry(request.user, pk)
+    access_event_record(
+        request=request, kind=AccessKind.ENTRY_OPENED, object_type="sharing_log.disclosure", object_id=disclosure.pk,
+        object_organisation_ids=(disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id),
+    )
     amendments = list(selectors.amendments_of(disclosure))
     return render(request, "sharing_log/disclosure_detail.html", {
         "disclosure": disclosure,

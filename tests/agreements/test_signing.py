@@ -60,17 +60,9 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.uploads import JPEG, PDF, PNG
 
 pytestmark = pytest.mark.django_db
-
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 @dataclass

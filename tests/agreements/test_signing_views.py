@@ -16,10 +16,10 @@ from agreements.services import (
     signature_record_paper,
 )
 from tests.factories import ContactFactory
+from tests.uploads import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,9 @@
   and the page's HTML are saved under ``test-results/browser/`` (or $BROWSER_ARTIFACTS_DIR).
 - ``page_errors`` (function): the uncaught JavaScript errors seen by ``page`` so far; a test
   that expects one clears the list.
+- ``policy_violations`` (function): Content-Security-Policy violations and Permissions-Policy
+  header errors Chromium reported on ``page``; like uncaught errors, any fails the test, so every
+  journey proves its pages work under the portal's policies (docs/decisions/0022).
 
 Journeys also use pytest-django's ``live_server`` (which makes the test transactional: the
 server thread must see the test's committed rows) and the shared ``roles`` cast. Every test
@@ -85,7 +88,24 @@ def page_errors():
 
 
 @pytest.fixture
-def page(browser, page_errors, request):
+def policy_violations():
+    """What Chromium reported breaking the Content-Security-Policy or Permissions-Policy (strings)."""
+    return []
+
+
+# Reported to the page's console by Chromium itself and, for CSP, by this init script too, from
+# the securitypolicyviolation event (each blocked script, style, image, frame or form action).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Content Security Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+  + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+));
+"""
+POLICY_MESSAGE = re.compile(r"Content Security Policy|Content-Security-Policy|Permissions-Policy|Permissions Policy")
+
+
+@pytest.fixture
+def page(browser, page_errors, policy_violations, request):
     """A page in a fresh context: British locale and time zone, a desktop-sized viewport."""
     context = browser.new_context(
         locale="en-GB", timezone_id="Europe/London", viewport={"width": 1280, "height": 900},
@@ -95,8 +115,12 @@ def page(browser, page_errors, request):
     # once per context rather than sent over the DevTools pipe again for each page, and
     # compiled once per renderer (V8's script cache), not once per page.
     context.add_init_script(AXE_SCRIPT)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.on("pageerror", lambda error: page_errors.append(str(error)))
+    page.on("console", lambda message: (
+        policy_violations.append(message.text) if POLICY_MESSAGE.search(message.text) else None
+    ))
     yield page
 
     call = getattr(request.node, "_browser_report_call", None)
@@ -105,6 +129,8 @@ def page(browser, page_errors, request):
     context.close()
     if page_errors and call is not None and call.passed:
         pytest.fail("Uncaught JavaScript error(s) on the page:\n" + "\n".join(page_errors))
+    if policy_violations and call is not None and call.passed:
+        pytest.fail("Content-Security-Policy or Permissions-Policy violation(s):\n" + "\n".join(policy_violations))
 
 
 def _save_artifacts(page, nodeid: str) -> None:

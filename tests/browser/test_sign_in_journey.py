@@ -4,9 +4,13 @@ axe-core checks every page on the way, error states included.
 """
 
 import re
+import time
 
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
+from isa_portal.middleware import SESSION_SEEN_KEY
 from tests.factories import PASSWORD, ContactFactory, LegalGatewayFactory
 
 from .helpers import check_page, fill_sign_in_form, unused_code, wait_for_frontend
@@ -111,4 +115,41 @@ def test_wrong_code_is_refused(page, live_server, roles):
     # The password is not sent back; the username is kept.
     expect(page.locator("#id_username")).to_have_value(user.username)
     expect(page.locator("#id_password")).to_have_value("")
+    check_page(page)
+
+
+def test_too_many_wrong_tries_show_the_locked_page(page, live_server, roles):
+    """Issue 12: the fifth wrong try at one account from one address is answered with a GOV.UK
+    page and HTTP 429, and so is the right password and code after it."""
+    user = roles.practitioner
+    page.goto(f"{live_server.url}/sign-in/")
+    for n in range(5):
+        fill_sign_in_form(page, username=user.username, password=f"guess-{n}", code="123456")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts")
+    expect(page).to_have_title("Too many attempts – ISA Portal")
+    check_page(page)
+
+    page.goto(f"{live_server.url}/sign-in/")
+    with page.expect_response(re.compile(r"/sign-in/$")) as answer:
+        fill_sign_in_form(page, username=user.username, password=PASSWORD, code=unused_code(user))
+    assert answer.value.status == 429
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts")
+
+
+def test_an_idle_session_ends_and_the_sign_in_page_says_why(page, live_server, roles):
+    """Issue 12: 30 minutes unused end the session; the sign-in page says so in a banner."""
+    user = roles.practitioner
+    page.goto(f"{live_server.url}/sign-in/")
+    fill_sign_in_form(page, username=user.username, password=PASSWORD, code=unused_code(user))
+    expect(page).to_have_url(f"{live_server.url}/")
+    [cookie] = [c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
+    session = SessionStore(cookie["value"])
+    session[SESSION_SEEN_KEY] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 1  # as if 30 minutes idle
+    session.save()
+
+    page.goto(f"{live_server.url}/agreements/")
+
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/agreements/$"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "You were signed out because you had not used the portal for 30 minutes.")
     check_page(page)

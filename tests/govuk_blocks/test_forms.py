@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 from django import forms
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from govuk_blocks.forms import DateField, ServiceErrorsMixin
+from govuk_blocks.forms import DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 
 
 class WithdrawalForm(ServiceErrorsMixin, forms.Form):
@@ -35,11 +36,33 @@ class TestDateField:
         (("7", "3", "26"), "Year must include 4 numbers"),
         (("99999999999999999999", "3", "2026"), "The date notice was given must be a real date"),
         (("7", "99999999999999999999", "2026"), "The date notice was given must be a real date"),
+        # Out of range (issue 12): a year Python holds but arithmetic on it would not.
+        (("31", "12", "9999"), "The date notice was given must be between 1 January 1900 and 31 December 2099"),
+        (("1", "1", "0001"), "The date notice was given must be between 1 January 1900 and 31 December 2099"),
+        (("31", "12", "1899"), "The date notice was given must be between 1 January 1900 and 31 December 2099"),
+        (("1", "1", "2100"), "The date notice was given must be between 1 January 1900 and 31 December 2099"),
+        (("007", "3", "2026"), "The date notice was given must be a real date"),
+        # Digits of other scripts, and superscripts, that str.isdigit() lets through.
+        (("7", "3", "\u0662\u0660\u0662\u0666"), "The date notice was given must be a real date"),
+        (("\u00b2", "3", "2026"), "The date notice was given must be a real date"),
     ])
     def test_gov_uk_messages_for_a_date_that_is_missing_or_wrong(self, parts, message):
         form = WithdrawalForm(posted(*parts))
 
         assert form.errors == {"given_on": [message]}
+
+    def test_the_first_and_last_days_of_the_range_are_dates(self):
+        assert WithdrawalForm(posted("1", "1", "1900")).is_valid()
+        assert WithdrawalForm(posted("31", "12", "2099")).is_valid()
+
+    def test_a_field_may_set_its_own_range(self):
+        field = DateField(noun="the date it happened", latest=datetime.date(2026, 3, 7))
+
+        with pytest.raises(ValidationError) as refused:
+            field.clean(["8", "3", "2026"])
+        assert refused.value.messages == [
+            "The date it happened must be between 1 January 1900 and 7 March 2026",
+        ]
 
     def test_an_optional_date_may_be_left_blank(self):
         field = DateField(noun="the renewal date", required=False)
@@ -95,3 +118,24 @@ class TestServiceErrorsMixin:
         form.add_service_errors(ValidationError(["First problem", "Second problem"]))
 
         assert form.non_field_errors() == ["First problem", "Second problem"]
+
+
+class TestModelMultipleChoiceField:
+    @pytest.mark.django_db
+    @pytest.mark.parametrize("pk", ["99999999999999999999", str(2 ** 63), "-" + "9" * 19, "1" * 5000])
+    def test_an_id_no_key_can_be_is_not_one_of_the_choices(self, pk):
+        # On SQLite such an ID in the IN query raised OverflowError, a 500 (issue 12).
+        field = ModelMultipleChoiceField(queryset=Group.objects.all(), error_messages={
+            "invalid_choice": "Select groups from the list",
+        })
+
+        with pytest.raises(ValidationError) as refused:
+            field.clean([pk])
+
+        assert refused.value.messages == ["Select groups from the list"]
+
+    @pytest.mark.django_db
+    def test_the_choices_are_still_chosen(self):
+        group = Group.objects.create(name="SPOCs")
+
+        assert list(ModelMultipleChoiceField(queryset=Group.objects.all()).clean([str(group.pk)])) == [group]

@@ -85,3 +85,43 @@ def test_a_used_link_cannot_be_used_again(client, person):
     again = client.get(link, follow=True)
 
     assert "This link cannot be used" in again.content.decode()
+
+
+# Issue 12: the code on the reset page is a second factor like the sign-in's, and throttled the same.
+
+
+def test_wrong_codes_on_the_reset_page_lock_it_and_the_right_one_is_refused_after(client, person):
+    from django.conf import settings
+
+    link = reset_link(client, person.email)
+    wrong = "000000" if current_code(device_of(person)) != "000000" else "111111"
+    limit = settings.SIGN_IN_FAILURE_LIMITS["username+ip_address"]
+
+    statuses = [choose(client, link, code=wrong).status_code for _ in range(limit)]
+    device_of(person).throttle_reset()
+    after = choose(client, link, code=current_code(device_of(person)))
+
+    assert statuses == [200] * (limit - 1) + [429]
+    assert after.status_code == 429 and "Too many attempts" in after.content.decode()
+    person.refresh_from_db()
+    assert person.check_password(NEW) is False
+
+
+def test_a_locked_account_cannot_be_reset_either(client, person):
+    from django.conf import settings
+
+    for n in range(settings.SIGN_IN_FAILURE_LIMITS["username+ip_address"]):
+        client.post(reverse("login"), {"username": person.username, "password": f"guess-{n}", "otp_token": "123456"})
+    link = reset_link(client, person.email)
+
+    assert choose(client, link, code=current_code(device_of(person))).status_code == 429
+
+
+def test_a_common_password_is_refused(client, person):
+    link = reset_link(client, person.email)
+
+    refused = choose(client, link, password="password1234", code=current_code(device_of(person)))
+
+    assert "This password is too common." in error_summary(refused)
+    person.refresh_from_db()
+    assert person.check_password("password1234") is False

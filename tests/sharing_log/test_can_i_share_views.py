@@ -17,7 +17,7 @@ from sharing_log.services import disclosure_log
 from tests.auth import sign_in
 from tests.factories import LegalGatewayFactory, PurposeFactory
 from tests.sharing_log.helpers import error_summary
-from tests.sharing_log.helpers.disclosures import routine_share
+from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 CREATE = reverse("sharing_log:create")
 
@@ -296,13 +296,13 @@ class TestMayShare:
         sign_in(client, roles.practitioner)
         walk(client, purpose, **SHARE)
 
-        response = client.post(GUIDED_CREATE, log_data(
+        response = client.post(GUIDED_CREATE, with_token(client, log_data(
             roles, art6, consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
             consent_override_reason="A child is at risk of significant harm.",
             override_authorised_by="Alex Example, Head of Service", confidentiality_breached="on",
             breach_authorised_by="Alex Example, Head of Service", has_special_categories="on",
             special_categories=["health"], art9_condition=art9.pk,
-        ))
+        ), GUIDED_CREATE))
 
         entry = Disclosure.objects.get()
         assert response["Location"] == reverse("sharing_log:detail", args=[entry.pk])
@@ -322,7 +322,9 @@ class TestMayShare:
         sign_in(client, roles.practitioner)
         walk(client, purpose, **SHARE)
 
-        refused = client.post(GUIDED_CREATE, log_data(roles, art6, case_reference=""))
+        refused = client.post(
+            GUIDED_CREATE, with_token(client, log_data(roles, art6, case_reference=""), GUIDED_CREATE),
+        )
 
         assert refused.status_code == 200
         assert "Enter the case reference" in error_summary(refused)
@@ -344,7 +346,7 @@ class TestMayShare:
         walk(client, purpose, **SHARE)
 
         page = client.get(CREATE)
-        client.post(CREATE, log_data(roles, art6))
+        client.post(CREATE, with_token(client, log_data(roles, art6)))
 
         assert page.context["form"]["consent_status"].value() is None
         assert Disclosure.objects.get().can_i_share_answers == {}
@@ -390,10 +392,10 @@ class TestDoNotShare:
             Decision.NOT_SHARED, "Sharing would not be necessary or proportionate.",
         )
         assert rows_written() == 0
-        client.post(GUIDED_CREATE, log_data(
+        client.post(GUIDED_CREATE, with_token(client, log_data(
             roles, art6, decision=Decision.NOT_SHARED, art6_basis="",
             not_shared_reason=form["not_shared_reason"].value(),
-        ))
+        ), GUIDED_CREATE))
 
         entry = Disclosure.objects.get()
         assert (entry.decision, entry.decision_reason) == (
@@ -422,7 +424,9 @@ class TestSummaryChecked:
     def test_the_tick_is_recorded_on_the_entry_and_shown(self, client, roles, art6):
         sign_in(client, roles.practitioner)
 
-        response = client.post(CREATE, log_data(roles, art6, summary="Moved to CB1 2AB.", summary_checked="on"))
+        response = client.post(CREATE, with_token(
+            client, log_data(roles, art6, summary="Moved to CB1 2AB.", summary_checked="on"),
+        ))
 
         entry = Disclosure.objects.get()
         assert entry.summary_checked is True
@@ -433,7 +437,9 @@ class TestSummaryChecked:
     def test_an_ordinary_summary_is_recorded_as_not_asked(self, client, roles, art6):
         sign_in(client, roles.practitioner)
 
-        response = client.post(CREATE, log_data(roles, art6, summary="Tenancy status, to plan a joint visit."))
+        response = client.post(CREATE, with_token(
+            client, log_data(roles, art6, summary="Tenancy status, to plan a joint visit."),
+        ))
 
         assert Disclosure.objects.get().summary_checked is False
         assert "Not asked: the summary did not look identifying" in client.get(response["Location"]).content.decode()

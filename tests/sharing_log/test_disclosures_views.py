@@ -23,7 +23,7 @@ from sharing_log.services import disclosure_amend, disclosure_void
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers import error_summary
-from tests.sharing_log.helpers.disclosures import occurred_on, routine_share
+from tests.sharing_log.helpers.disclosures import occurred_on, routine_share, with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ class TestCreate:
     def test_routine_share_is_logged_with_one_post_and_shown_with_a_success_banner(self, client, roles, art6):
         sign_in(client, roles.practitioner)
 
-        response = client.post(CREATE, routine_share(roles, art6))
+        response = client.post(CREATE, with_token(client, routine_share(roles, art6)))
 
         disclosure = Disclosure.objects.get()
         assert response.status_code == 302
@@ -67,7 +67,7 @@ class TestCreate:
         assert (disclosure.disclosed_by, disclosure.case_reference) == (roles.practitioner, "ASB-2026-0042")
 
     def test_empty_form_shows_every_required_question_in_the_error_summary(self, client, roles, art6):
-        response = sign_in(client, roles.practitioner).post(CREATE, {})
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, {}))
 
         summary = error_summary(response)
         assert response.status_code == 200
@@ -82,10 +82,10 @@ class TestCreate:
         assert Disclosure.objects.exists() is False
 
     def test_services_refusal_is_shown_against_the_question(self, client, roles, art6):
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, has_special_categories="on", special_categories=["health"],
             consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
-        ))
+        )))
 
         html = response.content.decode()
         assert response.status_code == 200
@@ -99,26 +99,26 @@ class TestCreate:
     def test_decision_not_to_share_takes_its_reason_from_the_revealed_question(self, client, roles, art6):
         sign_in(client, roles.practitioner)
 
-        client.post(CREATE, routine_share(
+        client.post(CREATE, with_token(client, routine_share(
             roles, art6, decision=Decision.NOT_SHARED, art6_basis="", not_shared_reason="Not proportionate.",
             refused_reason="Left over from another answer.",
-        ))
+        )))
 
         assert Disclosure.objects.get().decision_reason == "Not proportionate."
 
     def test_decision_not_to_share_without_a_reason_asks_for_it(self, client, roles, art6):
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, decision=Decision.NOT_SHARED, art6_basis="",
-        ))
+        )))
 
         assert '<a href="#id_not_shared_reason">Give the reason for deciding not to share.</a>' \
             in error_summary(response)
         assert Disclosure.objects.exists() is False
 
     def test_ticking_special_category_data_without_saying_which_is_refused(self, client, roles, art6):
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, has_special_categories="on",
-        ))
+        )))
 
         assert "Select which special category data was shared" in error_summary(response)
         assert Disclosure.objects.exists() is False
@@ -133,9 +133,9 @@ class TestCreate:
         ("1", "2", "26", "10:00", "Year must include 4 numbers"),
     ])
     def test_bad_date_or_time_is_refused(self, client, roles, art6, day, month, year, time, message):
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, occurred_time=time, **occurred_on(day, month, year),
-        ))
+        )))
 
         assert message in error_summary(response)
         assert Disclosure.objects.exists() is False
@@ -143,24 +143,42 @@ class TestCreate:
     def test_future_date_is_refused(self, client, roles, art6):
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, **occurred_on(tomorrow.day, tomorrow.month, tomorrow.year),
-        ))
+        )))
 
         assert '<a href="#id_occurred_on-day">The date and time it happened must be now or in the past.</a>' in \
             error_summary(response)
 
     @pytest.mark.parametrize("field", ["recipient_organisation", "purpose", "agreement", "art6_basis"])
     def test_tampered_choice_is_refused_not_a_500(self, client, roles, art6, field):
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(roles, art6, **{field: "99999"}))
+        response = sign_in(client, roles.practitioner).post(
+            CREATE, with_token(client, routine_share(roles, art6, **{field: "99999"})),
+        )
 
         assert response.status_code == 200
         assert Disclosure.objects.exists() is False
 
+    @pytest.mark.parametrize(("part", "value", "message"), [
+        # Issue 12: occurred_on-day=99999999999999999999 was reported as an OverflowError (a 500).
+        ("day", "99999999999999999999", "The date it happened must be a real date"),
+        ("month", "99999999999999999999", "The date it happened must be a real date"),
+        ("year", "99999999999999999999", "Year must include 4 numbers"),
+        ("year", "9999", "The date it happened must be between 1 January 1900 and 31 December 2099"),
+        ("year", "0001", "The date it happened must be between 1 January 1900 and 31 December 2099"),
+    ])
+    def test_a_date_out_of_range_gets_a_govuk_message_not_a_500(self, client, roles, art6, part, value, message):
+        response = sign_in(client, roles.practitioner).post(
+            CREATE, with_token(client, routine_share(roles, art6, **{f"occurred_on-{part}": value})),
+        )
+
+        assert f'<a href="#id_occurred_on-day">{message}</a>' in error_summary(response)
+        assert Disclosure.objects.exists() is False
+
     def test_recipient_of_another_agreement_is_not_offered_nor_accepted(self, client, roles, art6):
-        response = sign_in(client, roles.practitioner).post(CREATE, routine_share(
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
             roles, art6, recipient_organisation=roles.unrelated_organisation.pk,
-        ))
+        )))
 
         assert '<a href="#id_recipient_organisation">Select the partner organisation</a>' in error_summary(response)
 
@@ -189,8 +207,8 @@ class TestCreate:
         sign_in(client, roles.practitioner)
         data = routine_share(roles, art6, summary="Moved to CB1 2AB.")
 
-        first = client.post(CREATE, data)
-        second = client.post(CREATE, {**data, "summary_checked": "on"})
+        first = client.post(CREATE, with_token(client, data))
+        second = client.post(CREATE, with_token(client, {**data, "summary_checked": "on"}))
 
         assert '<a href="#id_summary_checked">The summary may identify someone: it looks like it holds a ' \
                'postcode.' in error_summary(first)
@@ -199,7 +217,9 @@ class TestCreate:
         assert Disclosure.objects.get().summary == "Moved to CB1 2AB."
 
     def test_the_tick_is_not_asked_for_an_ordinary_summary(self, client, roles, art6):
-        html = sign_in(client, roles.practitioner).post(CREATE, routine_share(roles, art6, case_reference="")).content
+        html = sign_in(client, roles.practitioner).post(
+            CREATE, with_token(client, routine_share(roles, art6, case_reference="")),
+        ).content
 
         assert b'name="summary_checked"' not in html
 
@@ -365,14 +385,14 @@ class TestLists:
 
 class TestExport:
     def rows(self, response) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
     def test_csv_is_an_uncached_attachment_with_a_server_made_name(self, client, roles):
         assert roles.disclosure_to_partner.pk
 
         response = sign_in(client, roles.practitioner).get(reverse("sharing_log:export"), {"list": "received"})
 
-        assert response["Content-Type"] == "text/csv"
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Cache-Control"] == "no-store"
         assert response["Content-Disposition"] == (
             f'attachment; filename="sharing-log-received-{timezone.localdate():%Y-%m-%d}.csv"'

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from sharing_log.selectors import (
@@ -12,8 +13,9 @@ from sharing_log.selectors import (
     disclosures_made,
 )
 from sharing_log.services import disclosure_amend
+from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory
-from tests.sharing_log.helpers import names
+from tests.sharing_log.helpers import error_summary, names
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,19 @@ def test_pages_are_read_by_keyset_with_ties_on_time_broken_by_entry(roles):
     ]
     assert (first.newer, third.older) == (None, None)
     assert [entry.pk for entry in back.entries] == newest_first[2:4]
+
+
+@pytest.mark.parametrize("name", ["list", "received", "export"])
+@pytest.mark.parametrize(("query", "message"), [
+    ("date_to=31/12/9999", "The date to must be between 1 January 1900 and 31 December 2099"),
+    ("date_from=1/1/0001", "The date from must be between 1 January 1900 and 31 December 2099"),
+])
+def test_a_filter_date_out_of_range_is_refused_not_a_server_error(client, roles, name, query, message):
+    # Issue 12: the day after 31/12/9999 (the end of the filter) overflowed into a 500.
+    sign_in(client, roles.auditor)
+
+    response = client.get(f"{reverse(f'sharing_log:{name}')}?{query}")
+
+    assert response.status_code == 200
+    if name != "export":
+        assert message in error_summary(response)

@@ -2,10 +2,18 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import DataLevel
 from sharing_log.models import ConsentStatus, Decision, SubjectInformed, SubjectType
+
+
+def with_token(client, data: dict, url: str | None = None) -> dict:
+    """``data`` with the one-time token (govuk_blocks.once) of a fresh showing of the log page at
+    ``url`` (the log page by default), as a browser would post it."""
+    response = client.get(url or reverse("sharing_log:create"))
+    return {**data, "submission_token": response.context["submission_token"]}
 
 
 def occurred_on(day, month, year) -> dict:

@@ -1,0 +1,131 @@
+"""Production settings: https only, HSTS for a year with subdomains, secure cookies, and
+``manage.py check --deploy`` silent at warning level (docs/decisions/0022).
+
+Settings are read once, when Django starts, from the environment; so each test starts a fresh
+Python with a production environment (DEBUG off, a secret key, allowed hosts, the seal) and asks
+it, rather than overriding settings in this process, which would test Django and not
+``isa_portal/settings.py``."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "isa.example.gov.uk"
+
+SETTINGS_AND_RESPONSES = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+
+names = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+         "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+         "SILENCED_SYSTEM_CHECKS"]
+client = Client(HTTP_HOST=%(host)r)
+responses = {}
+for label, extra in [("http", {}), ("https", {"secure": True}), ("proxied https", {"HTTP_X_FORWARDED_PROTO": "https"})]:
+    response = client.get("/due/", **extra)
+    responses[label] = [response.status_code, response.get("Location"), response.get("Strict-Transport-Security")]
+print(json.dumps({"settings": {name: getattr(settings, name, None) for name in names}, "responses": responses}))
+"""
+
+
+@pytest.fixture
+def environment(tmp_path, seal_files):
+    """A production environment, as .env.example describes it, with throwaway values."""
+    cert, key = seal_files
+    env = {
+        name: value for name, value in os.environ.items()
+        if not name.startswith(("SECURE_", "DJANGO_", "TLS_")) and name not in {"DEBUG", "SECRET_KEY"}
+    }
+    env.update({
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ISA_VAR_DIR": str(tmp_path),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "PDF_SEAL_CERT": str(cert),
+        "PDF_SEAL_KEY": str(key),
+        "DJANGO_SETTINGS_MODULE": "isa_portal.settings",
+        "PYTHONWARNINGS": "ignore",
+    })
+    return env
+
+
+def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def production(env: dict) -> dict:
+    result = run(["-c", SETTINGS_AND_RESPONSES % {"host": HOST}], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_check_deploy_reports_nothing_with_production_settings(environment):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], environment)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_secure_cookies(environment):
+    answer = production(environment)
+    silenced = answer["settings"].pop("SILENCED_SYSTEM_CHECKS")
+
+    assert answer["settings"] == {
+        "DEBUG": False,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
+    assert "security.W021" in silenced  # not preloaded, on purpose (docs/decisions/0022)
+    assert answer["responses"] == {
+        "http": [301, f"https://{HOST}/due/", None],
+        "https": [302, "/sign-in/?next=/due/", "max-age=31536000; includeSubDomains"],
+        "proxied https": [302, "/sign-in/?next=/due/", "max-age=31536000; includeSubDomains"],
+    }
+
+
+def test_without_a_tls_proxy_a_forwarded_proto_header_is_not_trusted(environment):
+    answer = production({**environment, "TLS_PROXY": "false"})
+
+    assert answer["settings"]["SECURE_PROXY_SSL_HEADER"] is None
+    assert answer["responses"]["proxied https"] == [301, f"https://{HOST}/due/", None]
+
+
+def test_preloading_is_a_deployments_choice_and_then_not_silenced(environment):
+    answer = production({**environment, "SECURE_HSTS_PRELOAD": "true"})
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                 {**environment, "SECURE_HSTS_PRELOAD": "true"})
+
+    assert answer["responses"]["https"][2] == "max-age=31536000; includeSubDomains; preload"
+    assert "security.W021" not in answer["settings"]["SILENCED_SYSTEM_CHECKS"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(0 silenced)" in result.stdout
+
+
+def test_a_developers_machine_serves_plain_http(environment):
+    local = {name: value for name, value in environment.items() if name not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+
+    answer = production({**local, "ALLOWED_HOSTS": HOST})
+
+    assert answer["settings"]["DEBUG"] is True
+    assert answer["settings"]["SECURE_SSL_REDIRECT"] is False
+    assert answer["settings"]["SECURE_HSTS_SECONDS"] == 0
+    assert answer["responses"]["http"][0] == 302  # to the sign-in page, not to https
