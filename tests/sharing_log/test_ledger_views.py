@@ -68,3 +68,10 @@ def test_without_a_seal_the_page_says_so_and_signs_nothing(client, roles, settin
 
     assert response.status_code == 503
     assert response.content.decode() == "The portal's seal is not configured: statements cannot be signed."
+
+
+@pytest.mark.parametrize(("who", "offered"), [("governance_manager", True), ("auditor", True), ("practitioner", False)])
+def test_the_log_page_offers_the_statement_to_those_who_may_have_it(client, roles, who, offered):
+    page = sign_in(client, getattr(roles, who)).get(reverse("sharing_log:list")).content.decode()
+
+    assert (reverse("sharing_log:chain_statement") in page) is offered
