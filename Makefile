@@ -9,9 +9,12 @@ PORT   ?= 8000
 
 .PHONY: run test setup lint check migrate demo totp chromium pdf-packages seal-certificate clean
 
+# With DATABASE_OWNER_URL set (PostgreSQL), migrations run as that owner role (docs/decisions/0023).
+MIGRATE_AS := $(if $(DATABASE_OWNER_URL),DATABASE_URL=$(DATABASE_OWNER_URL),)
+
 run: setup seal-certificate ## Set up everything and serve the portal on http://127.0.0.1:8000
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(MIGRATE_AS) $(BIN)/python manage.py migrate --noinput
+	$(MIGRATE_AS) $(BIN)/python manage.py load_demo
 	@echo "Serving ISA Portal on http://$(HOST):$(PORT)/ – sign in with a demo login above and a code from: make totp user=NAME"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -48,10 +51,10 @@ seal-certificate: setup ## A self-signed certificate under var/seal/ to seal sig
 	$(BIN)/python manage.py seal_certificate
 
 migrate: setup
-	$(BIN)/python manage.py migrate --noinput
+	$(MIGRATE_AS) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(MIGRATE_AS) $(BIN)/python manage.py load_demo
 
 totp: ## Print a demo user's current sign-in code: make totp user=governance
 	@$(BIN)/python manage.py totp $(user)

@@ -14,7 +14,9 @@ Steps, in order:
    reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days; SPOC details
    unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; breach
    deadlines within one working day and missed; request deadlines within 5 days and missed;
-   withdrawals taking effect within 7 days.
+   withdrawals taking effect within 7 days;
+5. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
+   administrators and fails the run.
 
 Safe to run twice and safe to interrupt: each step is its own transaction, every service it
 calls skips what is already done, and every reminder carries an event key. A reminder belongs
@@ -46,8 +48,10 @@ from agreements.selectors import (
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
+from partners.models import Contact, Role
 from partners.selectors import RENEWAL_OVERDUE
 from partners.services import notification_send
+from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import disclosures_destroy_due
 
 from .due import (
@@ -89,6 +93,8 @@ class Step:
     name: str
     label: str
     run: Callable[..., int]
+    # A check whose count is of problems found: any is a failure of the run (issue 12, item 4).
+    counts_problems: bool = False
 
 
 def _sent(**message) -> int:
@@ -293,6 +299,32 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
     return told
 
 
+# --- Issue 12, item 4: the log's hash chain, verified daily (docs/decisions/0023) -----------------
+
+
+def verify_log_chain(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Check the sharing log's hash chain; on a break, tell the portal's administrators (once per
+    day and head) and log an error naming the first broken link by event and entry number only.
+    The number of problems found: any fails the run."""
+    report = log_chain_verify()
+    if report.intact:
+        return 0
+    logger.error("The sharing log's hash chain failed verification on %s: %d problems; the first: %s",
+                 on.isoformat(), len(report.problems), report.problems[0])
+    administrators = Contact.objects.filter(user__memberships__role=Role.ADMIN, user__is_active=True).distinct()
+    notification_send(
+        contacts=list(administrators),
+        subject="The sharing log's hash chain is broken",
+        body=(f"The daily check of the sharing log's hash chain found {len(report.problems)} problems. The first: "
+              f"{report.problems[0]}\n\nSomething wrote to the log around the portal. Run "
+              "`manage.py verify_log_chain` against the latest signed statement, and investigate."),
+        event_key=f"log-chain-broken-{on:%Y-%m-%d}-{report.head_seq}",
+    )
+    return len(report.problems)
+
+
+# --- end of issue 12, item 4 -------------------------------------------------------------------
+
 STEPS = (
     Step("withdrawals", "Withdrawals completed", complete_withdrawals),
     Step("reviews", "Reviews opened", open_reviews_due),
@@ -306,6 +338,7 @@ STEPS = (
     Step("breach_reminders", "Breach deadline reminders sent", remind_breach_deadlines),
     Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
     Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),
+    Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
 )
 
 
@@ -325,5 +358,8 @@ def run_scheduler(*, on: datetime.date | None = None, now: datetime.datetime | N
             logger.error("Scheduler step %s failed on %s: %s", step.name, on.isoformat(), type(error).__name__)
             results.append(StepResult(step.name, step.label, None, type(error).__name__))
         else:
-            results.append(StepResult(step.name, step.label, count))
+            if step.counts_problems and count:
+                results.append(StepResult(step.name, step.label, None, f"{count} problems"))
+            else:
+                results.append(StepResult(step.name, step.label, count))
     return results

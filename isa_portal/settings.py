@@ -113,6 +113,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# --- Issue 12, item 4 (a log that cannot be quietly changed; docs/decisions/0023) -----------------
+# On PostgreSQL the application connects (DATABASE_URL) as DATABASE_APP_ROLE, which may read and
+# add to the sharing log but not change it. Migrations run as an owner role: `make migrate` runs
+# `manage.py migrate` with DATABASE_URL=$DATABASE_OWNER_URL when that is set, and installs the
+# grants to DATABASE_APP_ROLE, the triggers and the functions (sharing_log.database). Nothing of
+# this applies to SQLite, where `make run` is unchanged.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "isa_portal_app")
+# --- end of issue 12, item 4 -------------------------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

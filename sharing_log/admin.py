@@ -28,3 +28,15 @@ class DestructionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 for model in (models.Amendment, models.Acknowledgement, models.OnwardDisclosureRequest,
               models.CaseClosure, models.RecipientDestructionConfirmation, models.Escalation):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+# The log's hash chain and the database functions' own records (docs/decisions/0023), read only.
+@admin.register(models.LogEvent)
+class LogEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("seq", "kind", "disclosure_id", "at", "hash")
+    list_filter = ("kind",)
+
+
+@admin.register(models.GuardedWrite)
+class GuardedWriteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("at", "kind", "disclosure_id", "detail", "database_user")

@@ -60,6 +60,9 @@ Rules
   organisation received carries the sender's reference, and follows the sender's closure. A
   closure is seen by the closing organisation's practitioners, SPOCs, governance managers and
   auditors, and is 404 for everyone else; its members who may not change it get 403.
+- **Download a signed statement of the log's chain** (docs/decisions/0023): a governance manager
+  or auditor of any organisation, to keep outside the portal; others get 403. It names the
+  chain's last event and its hash, nothing of any entry.
 
 Mechanism
 ---------
@@ -85,6 +88,7 @@ CONFIRMERS = (Role.SPOC,)
 ESCALATORS = LOGGERS
 LEADS = (Role.SPOC, Role.GOVERNANCE_MANAGER)  # of the agreement's owner organisation
 CASE_CLOSERS = (Role.SPOC, Role.GOVERNANCE_MANAGER)
+CHAIN_WITNESSES = (Role.GOVERNANCE_MANAGER, Role.AUDITOR)
 
 
 def can_read_log(user) -> bool:
@@ -186,3 +190,8 @@ def can_close_case_of(user, disclosure) -> bool:
     """Close the case ``disclosure`` was logged under: a SPOC or governance manager of the
     organisation that logged it."""
     return disclosure.disclosing_organisation_id in user_organisation_ids(user, roles=CASE_CLOSERS)
+
+
+def chain_witness_organisation_ids(user) -> set[int]:
+    """The organisations for which ``user`` may download a signed statement of the chain's head."""
+    return user_organisation_ids(user, roles=CHAIN_WITNESSES)

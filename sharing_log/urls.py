@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import amendments, can_i_share, closures, disclosures, escalations, onward, quality
+from .views import amendments, can_i_share, closures, disclosures, escalations, ledger, onward, quality
 
 app_name = "sharing_log"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path("cases/<int:pk>/", closures.case_detail, name="case"),
     path("cases/<int:pk>/change/", closures.case_change, name="case_change"),
     path("cases/<int:pk>/reopen/", closures.case_reopen, name="case_reopen"),
+    # A signed statement of the chain's head, to keep outside the portal (docs/decisions/0023).
+    path("chain-statement/", ledger.chain_statement_download, name="chain_statement"),
 ]

@@ -49,6 +49,19 @@ def _suite_settings(tmp_path_factory, seal_files):
         yield
 
 
+# The log's database guards (issue 12, item 4; PostgreSQL only) ---------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _log_database_guards(django_db_setup, django_db_blocker):
+    """Flushes allowed through the log's TRUNCATE trigger, and its functions told the pinned day:
+    ``tests.sharing_log.helpers.database``."""
+    from .sharing_log.helpers.database import test_database_guards
+
+    with django_db_blocker.unblock(), test_database_guards():
+        yield
+
+
 # The clock ------------------------------------------------------------------------------------
 
 

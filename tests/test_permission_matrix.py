@@ -1014,6 +1014,15 @@ def _closure(cast: Cast) -> int:
 _ESCALATORS = signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, spoc=DENY_403, auditor=DENY_403)
 _ESCALATION_RESOLVER = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403, spoc=DENY_403,
                                  auditor=DENY_403)
+# Issue 12, item 4 (docs/decisions/0023): a signed statement of the log's chain, for a governance
+# manager or auditor of any organisation.
+MATRIX += [
+    Row("sharing_log:chain_statement", "page",
+        signed_in(DENY_403, governance_manager=ALLOW, auditor=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:chain_statement", "post", signed_in(NOT_ALLOWED), method="post", data=lambda cast: {}),
+]
+# End of issue 12, item 4.
+
 _CASE_CLOSERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)
 _CASE_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, practitioner=DENY_403)
 MATRIX += [
@@ -1255,9 +1264,10 @@ def _copy_to_destroy(cast: Cast) -> int:
     from sharing_log.models import Disclosure
     from sharing_log.services import disclosure_destroy
 
+    from .sharing_log.helpers.database import force_retention_due  # issue 12: the rules refuse a past date
+
     entry = Disclosure.objects.get(pk=cast.disclosure_to_partner.pk)
-    entry.retention_due_on = timezone.localdate()
-    entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+    force_retention_due(entry, timezone.localdate())
     return disclosure_destroy(disclosure_id=entry.pk, on=entry.retention_due_on).disclosure.recipient_confirmations.get(
         reason="retention",
     ).pk

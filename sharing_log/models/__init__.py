@@ -22,6 +22,7 @@ from .disclosures import (
     SubjectType,
 )
 from .escalations import Escalation, EscalationOutcome, EscalationStatus
+from .ledger import GuardedWrite, LogEvent, LogEventKind
 from .onward import OnwardDecision, OnwardDisclosureRequest
 from .quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from .retention import Destruction
@@ -44,6 +45,9 @@ __all__ = [
     "EscalationOutcome",
     "EscalationStatus",
     "FactOrOpinion",
+    "GuardedWrite",
+    "LogEvent",
+    "LogEventKind",
     "OnwardDecision",
     "OnwardDisclosureRequest",
     "RecipientDestructionConfirmation",

@@ -11,6 +11,8 @@ Privacy by design: ``case_reference`` is pseudonymous and ``summary`` is minimal
 never become a second copy of the case file.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,7 +97,17 @@ class FactOrOpinion(models.TextChoices):
     BOTH = "both", "Fact and opinion, each marked"
 
 
+_WRITING_SQL = re.compile(r"\b(update|delete|insert|truncate|merge|alter|drop)\b", re.IGNORECASE)
+
+
 class DisclosureQuerySet(models.QuerySet):
+    def raw(self, raw_query, params=(), translations=None, using=None):
+        # ``objects.raw()`` runs whatever it is given: only reads pass (the database refuses the
+        # rest too, on PostgreSQL; docs/decisions/0023).
+        if _WRITING_SQL.search(raw_query):
+            raise AppendOnlyError("The sharing log is append-only: raw SQL may only read it.")
+        return super().raw(raw_query, params, translations, using)
+
     def update(self, **kwargs):
         raise AppendOnlyError("The sharing log is append-only: record an amendment instead.")
 
@@ -188,6 +200,8 @@ class Disclosure(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
+        # Django's own plain manager would let ``_base_manager.update()`` past the guard.
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["disclosing_organisation", "-occurred_at"], name="disclosure_by_discloser"),
             models.Index(fields=["recipient_organisation", "-occurred_at"], name="disclosure_by_recipient"),
@@ -233,10 +247,12 @@ class Disclosure(models.Model):
 
     def save(self, *args, **kwargs):
         # A guard, not a side effect: it keeps the log append-only whatever the caller. The
-        # retention due date alone may be written later, and only on its own: it says when the
-        # record goes, not what was shared, and is known only when the case closes (001 §5.15).
+        # retention due date alone may be written later, on its own and only by
+        # ``sharing_log.services.ledger.disclosure_retention_set``, which checks it against the
+        # rules: it says when the record goes, is known only when the case closes (001 §5.15),
+        # and a date in the past would have the next scheduler run destroy the entry.
         update_fields = list(kwargs.get("update_fields") or ())
-        retention_only = update_fields == list(self.RETENTION_FIELDS)
+        retention_only = update_fields == list(self.RETENTION_FIELDS) and getattr(self, "_setting_retention", False)
         if not self._state.adding and not retention_only and not self._is_purge(update_fields):
             raise AppendOnlyError("The sharing log is append-only: record an amendment instead.")
         super().save(*args, **kwargs)

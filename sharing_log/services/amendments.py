@@ -7,9 +7,11 @@ from django.db import IntegrityError, transaction
 
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Decision, Disclosure
+from ..models.ledger import LogEventKind
 from ..permissions import can_amend
 from ..selectors.amendments import CORRECTABLE_CHOICES, CORRECTABLE_FIELDS, corrected_values
 from .disclosures import Problems, _refuse_if_voided, case_reference_problem, summary_warning
+from .ledger import log_event_append
 
 # Corrections that may not leave the field empty.
 REQUIRED_FIELDS = ("case_reference", "subject_type", "data_level", "fact_or_opinion", "protective_marking")
@@ -72,6 +74,7 @@ def disclosure_amend(
     )
     amendment.full_clean()
     amendment.save()
+    log_event_append(kind=LogEventKind.AMENDED, record=amendment)
     return amendment
 
 
@@ -94,4 +97,5 @@ def disclosure_void(*, disclosure: Disclosure, by_user, reason: str) -> Amendmen
         # Voided by someone else a moment ago.
         _refuse_if_voided(disclosure, "voided again")
         raise
+    log_event_append(kind=LogEventKind.AMENDED, record=amendment)
     return amendment

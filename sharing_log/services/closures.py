@@ -8,9 +8,9 @@ to share. The case reference is the disclosing organisation's own (``Disclosure.
 and the originating organisation keeps the record of what it shared (001 §5.14); an entry an
 organisation received carries the sender's reference and follows the sender's closure.
 
-Entries are append-only: the due date is written through ``Disclosure.save(update_fields=
-Disclosure.RETENTION_FIELDS)``, the one update the log allows, and the entry's history records
-each change with who made it.
+Entries are append-only: the due date is written through ``disclosure_retention_set``, the one
+update of an entry the log allows (on PostgreSQL, through a database function), and the entry's
+history records each change with who made it.
 """
 
 import datetime
@@ -29,6 +29,7 @@ from ..models.disclosures import Disclosure
 from ..permissions import CASE_CLOSERS, can_manage_case
 from ..selectors.closures import case_entries, closure_by_reference
 from .disclosures import Problems
+from .retention import disclosure_retention_set
 
 REASON_LIMIT = 1000
 
@@ -52,9 +53,7 @@ def _set_retention(entries: list[Disclosure], *, closed_on: datetime.date | None
         )
         if entry.retention_due_on == due:
             continue
-        entry.retention_due_on = due
-        entry._history_user = by_user  # the entry's history says who moved its due date
-        entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+        disclosure_retention_set(entry=entry, due=due, by_user=by_user)
 
 
 def _closing_date_problems(problems: Problems, closed_on: datetime.date | None, entries: list[Disclosure]) -> None:

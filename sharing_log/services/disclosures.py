@@ -45,9 +45,11 @@ from ..models.disclosures import (
     SpecialCategory,
     SubjectInformed,
 )
+from ..models.ledger import LogEventKind
 from ..permissions import LOGGERS, can_acknowledge
 from ..selectors.amendments import void_of
 from ..selectors.disclosures import acknowledgement_of
+from .ledger import log_event_append
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 
@@ -355,7 +357,10 @@ def disclosure_log(
     # a validation error rather than an IntegrityError.
     disclosure.validate_constraints()
     disclosure.save()
+    disclosure._logging = True  # the one moment its gateways may be set (sharing_log.guards)
     disclosure.gateways.set(gateways)
+    del disclosure._logging
+    log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     if decision == Decision.SHARED:
         _tell_recipient(disclosure)
     return disclosure
@@ -418,6 +423,7 @@ def disclosure_acknowledge(*, disclosure: Disclosure, by_user) -> Acknowledgemen
         if existing is None:
             raise
         raise ValidationError({NON_FIELD_ERRORS: [_already_acknowledged(existing)]}) from None
+    log_event_append(kind=LogEventKind.ACKNOWLEDGED, record=acknowledgement)
     return acknowledgement
 
 

@@ -21,9 +21,11 @@ from partners.services import notification_send
 from .. import privacy
 from ..models.disclosures import Disclosure
 from ..models.escalations import Escalation, EscalationOutcome, EscalationStatus
+from ..models.ledger import LogEventKind
 from ..permissions import ESCALATORS, can_escalate, can_resolve_escalation
 from ..selectors.escalations import REFUSALS, open_escalation_of
 from .disclosures import Problems, _refuse_if_voided
+from .ledger import log_event_append
 
 FREE_TEXT_LIMIT = 1000
 
@@ -107,6 +109,7 @@ def escalation_raise(
         if existing is None:
             raise
         raise ValidationError({NON_FIELD_ERRORS: [_already_open(existing)]}) from None
+    log_event_append(kind=LogEventKind.ESCALATED, record=escalation)
     _tell_lead(escalation)
     return escalation
 
@@ -177,6 +180,7 @@ def escalation_resolve(
     escalation.resolved_at = timezone.now()
     escalation.full_clean(validate_constraints=False)
     escalation.save(update_fields=["status", "outcome", "resolution_note", "resolved_by", "resolved_at"])
+    log_event_append(kind=LogEventKind.ESCALATION_RESOLVED, record=escalation)
     _tell_outcome(escalation)
     return escalation
 

@@ -16,10 +16,12 @@ from partners.models import Contact, Organisation, Role
 from partners.services import notification_send
 
 from ..models.disclosures import Decision, Disclosure
+from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDecision, OnwardDisclosureRequest
 from ..permissions import can_decide_onward, can_request_onward
 from ..selectors.retention import is_destroyed
 from .disclosures import Problems, _refuse_if_voided
+from .ledger import log_event_append
 
 
 def spoc_contacts(organisation: Organisation) -> list[Contact]:
@@ -101,6 +103,7 @@ def onward_disclosure_request(
     )
     onward_request.full_clean()
     onward_request.save()
+    log_event_append(kind=LogEventKind.ONWARD_REQUESTED, record=onward_request)
     _tell_originator(onward_request)
     return onward_request
 
@@ -157,6 +160,7 @@ def onward_disclosure_decide(
     onward_request.decision_reason = reason.strip()
     onward_request.full_clean()
     onward_request.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
+    log_event_append(kind=LogEventKind.ONWARD_DECIDED, record=onward_request)
     _tell_requester(onward_request)
     return onward_request
 

@@ -22,12 +22,14 @@ from partners.services import notification_send
 from .. import privacy
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Decision, Disclosure
+from ..models.ledger import LogEventKind
 from ..models.quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from ..permissions import can_confirm, can_mark_inaccurate
 from ..selectors.onward import onward_recipients
 from ..selectors.quality import entries_of_the_same_case, inaccuracy_of
 from ..selectors.retention import is_destroyed
 from .disclosures import Problems, _refuse_if_voided
+from .ledger import log_event_append
 from .onward import spoc_contacts
 
 
@@ -118,6 +120,7 @@ def _notice(disclosure: Disclosure, by_user, what_is_wrong: str, changes: dict) 
         if existing is None:
             raise
         raise ValidationError({NON_FIELD_ERRORS: [_already_marked(existing)]}) from None
+    log_event_append(kind=LogEventKind.AMENDED, record=notice)
     return notice
 
 
@@ -129,6 +132,7 @@ def _ask_recipients(disclosure: Disclosure) -> None:
     recipients.pop(disclosure.disclosing_organisation_id, None)
     for organisation in sorted(recipients.values(), key=lambda organisation: organisation.name):
         confirmation = RecipientDestructionConfirmation.objects.create(disclosure=disclosure, organisation=organisation)
+        log_event_append(kind=LogEventKind.COPY_REQUESTED, record=confirmation)
         _tell(confirmation, organisation)
 
 
@@ -170,6 +174,7 @@ def recipient_copy_confirm(
     confirmation.confirmed_at = timezone.now()
     confirmation.full_clean(validate_constraints=False)
     confirmation.save(update_fields=["outcome", "confirmed_by", "confirmed_at"])
+    log_event_append(kind=LogEventKind.COPY_CONFIRMED, record=confirmation)
     return confirmation
 
 

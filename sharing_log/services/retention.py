@@ -24,8 +24,10 @@ was passed on to with consent) is asked to confirm its copy destroyed, and its S
 
 import datetime
 
-from django.db import transaction
+from dateutil.relativedelta import relativedelta
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,13 +37,15 @@ from partners.services import notification_send
 
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.closures import CaseClosure
-from ..models.disclosures import Acknowledgement, Decision, Disclosure
+from ..models.disclosures import Acknowledgement, AppendOnlyError, Decision, Disclosure
 from ..models.escalations import Escalation
+from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDisclosureRequest
 from ..models.quality import ConfirmationReason, RecipientDestructionConfirmation
 from ..models.retention import Destruction
 from ..selectors.closures import case_entries, closure_of
 from ..selectors.onward import onward_recipients
+from .ledger import log_event_append
 from .onward import spoc_contacts
 
 DESTROYED = "Destroyed under the retention rule."
@@ -85,6 +89,7 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
     if disclosure is None:
         return None
     closure = closure_of(disclosure)
+    closure_goes = closure is not None and _last_of_its_case(closure, disclosure)
     holders = _copy_holders(disclosure)
     destruction = Destruction.objects.create(
         disclosure=disclosure, stub=_stub(disclosure, closure),
@@ -92,13 +97,62 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
                 "after the agreement's retention period from the closing of the case (001 §5.15)."),
     )
 
-    _blank_related(disclosure)
-    _blank_entry(disclosure)
-    if closure is not None:
-        _blank_closure_if_all_destroyed(closure)
+    if connection.vendor == "postgresql":
+        # The database refuses these updates to everyone but its purge function (0023).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sharing_log_purge(%s, %s)", [disclosure.pk, closure.pk if closure_goes else None])
+        disclosure.refresh_from_db()
+        _record_history(disclosure, by_user=None, fields=Disclosure.PURGE_FIELDS)
+    else:
+        _blank_related(disclosure)
+        _blank_entry(disclosure)
+        if closure_goes:
+            _blank_closure(closure)
+    log_event_append(kind=LogEventKind.DESTROYED, record=destruction)
     for organisation in holders:
         _ask_to_destroy(disclosure, organisation)
     return destruction
+
+
+def _record_history(disclosure: Disclosure, *, by_user, fields) -> None:
+    """The history row an update made by a database function leaves, as ``save()`` would have
+    made it: django-simple-history writes history on ``post_save``, which that update has not sent."""
+    disclosure._history_user = by_user
+    post_save.send(sender=Disclosure, instance=disclosure, created=False, update_fields=frozenset(fields),
+                   raw=False, using=connection.alias)
+
+
+def disclosure_retention_set(*, entry: Disclosure, due: datetime.date | None, by_user) -> None:
+    """Write ``entry``'s retention due date, the one field of an entry that changes after it is
+    logged: none (its case is open), or its case's closing date plus the agreement's retention
+    period — so never before the entry's own date plus that period, nor after today plus it.
+    Anything else raises ``AppendOnlyError``: a date in the past would have the next scheduler
+    run destroy the entry. On PostgreSQL the database function ``sharing_log_set_retention``
+    writes it and checks the same rule."""
+    if entry.purged_at is not None:
+        raise AppendOnlyError("The entry is destroyed: it has no retention date to set.")
+    if due is not None:
+        months = entry.agreement.retention_months_after_closure
+        if months is None:
+            raise AppendOnlyError("The agreement sets no retention period.")
+        earliest = timezone.localdate(entry.occurred_at) + relativedelta(months=months)
+        latest = timezone.localdate() + relativedelta(months=months)
+        if not earliest <= due <= latest:
+            raise AppendOnlyError(f"{due.isoformat()} is not a retention date the rules give this entry: it must "
+                                  f"be between {earliest.isoformat()} and {latest.isoformat()}.")
+    entry.retention_due_on = due
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sharing_log_set_retention(%s, %s)", [entry.pk, due])
+        _record_history(entry, by_user=by_user, fields=Disclosure.RETENTION_FIELDS)
+    else:
+        entry._setting_retention = True
+        entry._history_user = by_user
+        try:
+            entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+        finally:
+            del entry._setting_retention
+    log_event_append(kind=LogEventKind.RETENTION_SET, record=entry)
 
 
 def _copy_holders(disclosure: Disclosure) -> list[Organisation]:
@@ -193,13 +247,16 @@ def _blank_entry(disclosure: Disclosure) -> None:
     Disclosure.history.model.objects.filter(id=disclosure.pk).update(**blank)
 
 
-def _blank_closure_if_all_destroyed(closure: CaseClosure) -> None:
+def _last_of_its_case(closure: CaseClosure, disclosure: Disclosure) -> bool:
+    """Whether ``disclosure`` is the last entry of ``closure``'s case still holding its personal parts."""
+    remaining = case_entries(organisation=closure.organisation, case_reference=closure.case_reference)
+    return not any(entry.purged_at is None and entry.pk != disclosure.pk for entry in remaining)
+
+
+def _blank_closure(closure: CaseClosure) -> None:
     """A closure names its case; once no entry of the case holds its personal parts, the name
     goes too. The reference must stay unique for the organisation, so it becomes a placeholder
     carrying the closure's own id."""
-    remaining = case_entries(organisation=closure.organisation, case_reference=closure.case_reference)
-    if any(entry.purged_at is None for entry in remaining):
-        return
     blank = {"case_reference": f"Destroyed case {closure.pk}", "reason": _blanked(closure.reason)}
     CaseClosure.objects.filter(pk=closure.pk).update(**blank)
     CaseClosure.history.model.objects.filter(id=closure.pk).update(case_reference=blank["case_reference"])
@@ -215,6 +272,7 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
     )
     if not created:
         return
+    log_event_append(kind=LogEventKind.COPY_REQUESTED, record=confirmation)
     notification_send(
         contacts=spoc_contacts(organisation),
         subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",

@@ -24,7 +24,14 @@ from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
 from ..models.amendments import AmendmentKind
 from ..models.disclosures import Decision
-from ..permissions import can_acknowledge, can_acknowledge_any, can_amend, can_log, can_read_log
+from ..permissions import (
+    can_acknowledge,
+    can_acknowledge_any,
+    can_amend,
+    can_log,
+    can_read_log,
+    chain_witness_organisation_ids,
+)
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
 
@@ -56,6 +63,7 @@ def _log_list(request, *, received: bool):
         "form": form, "page": page, "received": received, "can_log": can_log(request.user),
         "current": "received" if received else "list", "show_inbox": can_acknowledge_any(request.user),
         "auditing": user_has_role(request.user, Role.AUDITOR),
+        "chain_witness": bool(chain_witness_organisation_ids(request.user)),
         "export_query": urlencode([(key, value) for key, value in request.GET.items() if key in form.fields]
                                   + ([("list", "received")] if received else [])),
     })

@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sharing_log.models import Disclosure, RecipientDestructionConfirmation
+from sharing_log.models import RecipientDestructionConfirmation
 from tests.factories import ContactFactory, DisclosureFactory
+from tests.sharing_log.helpers.database import force_retention_due
 
 from .helpers import check_page, sign_in_browser
 
@@ -35,8 +36,7 @@ def test_partners_spoc_confirms_its_copy_of_a_destroyed_entry_destroyed(page, li
     entry = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
                               recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
                               case_reference=CASE)
-    entry.retention_due_on = timezone.localdate()
-    entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+    force_retention_due(entry, timezone.localdate())  # issue 12: the rules refuse a past date
 
     call_command("run_scheduler", stdout=StringIO())
 

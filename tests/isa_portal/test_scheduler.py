@@ -29,6 +29,7 @@ from partners.models import Notification, Role
 from partners.services import notification_send
 from sharing_log.models import Disclosure
 from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory, PartyFactory
+from tests.sharing_log.helpers.database import chain_factory_rows, force_retention_due
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MONDAY = datetime.datetime(2026, 3, 2, 6, 15, tzinfo=LONDON)
@@ -54,6 +55,7 @@ def roles(roles):
                                         details_confirmed_on=TODAY)
     roles.signatory_contact = ContactFactory(organisation=roles.partner, user=roles.lead_signatory,
                                              name="Jo Example")
+    chain_factory_rows()  # the cast's entries as if logged through the service: the chain holds
     return roles
 
 
@@ -333,8 +335,7 @@ class TestOnceAndAgain:
                               discovered_at=MONDAY - 30 * DAY, description="A letter went to the wrong address.")
         entry = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
                                   recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
-        entry.retention_due_on = TODAY
-        entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
+        force_retention_due(entry, TODAY)
         return entry
 
     def test_running_twice_on_a_day_sends_nothing_twice(self, roles, run, everything_due):
@@ -435,3 +436,38 @@ def test_the_daily_run_freezes_a_signed_copy_whose_rendering_failed(roles, run, 
     run(TODAY)
 
     assert SignedCopy.objects.get().version == version
+
+
+# Issue 12, item 4: the daily check of the sharing log's hash chain ---------------------------
+
+
+class TestLogChain:
+    def test_an_intact_chain_passes(self, roles, run):
+        assert roles.disclosure_to_partner.pk
+        chain_factory_rows()
+
+        assert run(TODAY)["log_chain"] == 0
+
+    def test_a_break_alerts_the_administrators_logs_no_personal_data_and_fails_the_run(self, roles, run, caplog):
+        entry = roles.disclosure_to_partner
+        chain_factory_rows()
+        admin_contact = ContactFactory(organisation=roles.admin.memberships.get().organisation, user=roles.admin,
+                                       name="Pat Admin")
+        forged = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                   recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                                   case_reference="FORGED-0001", summary="Forged after the event.")
+
+        with caplog.at_level(logging.ERROR, logger="isa_portal.scheduler"):
+            results = run(TODAY)
+
+        assert results["log_chain"] is None
+        first = (f"Disclosure {forged.pk} (entry {forged.pk}) is not in the chain: it was written around the "
+                 "portal's services.")
+        assert caplog.messages == [f"The sharing log's hash chain failed verification on 2026-03-02: 1 problems; "
+                                   f"the first: {first}"]
+        assert "FORGED-0001" not in caplog.text and entry.case_reference not in caplog.text
+        told = Notification.objects.get(recipient=admin_contact, event_key__startswith="log-chain-broken-2026-03-02-")
+        assert told.subject == "The sharing log's hash chain is broken"
+        assert first in told.body and "FORGED-0001" not in told.body
+        with pytest.raises(CommandError, match=f"1 of {len(scheduler.STEPS)} steps failed: log_chain"):
+            call_command("run_scheduler", stdout=StringIO())

@@ -98,16 +98,17 @@ class TestAppendOnly:
         with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
             Disclosure.objects.bulk_update([disclosure], ["summary"])
 
-    def test_retention_due_date_alone_may_be_written_later(self, disclosure):
-        disclosure.retention_due_on = datetime.date(2028, 2, 29)
-        disclosure.summary = "Rewritten after the event."
+    def test_retention_due_date_alone_is_refused_outside_its_service(self, disclosure):
+        # Issue 12: a save of the due date alone let a date in 2000 through, which the next
+        # scheduler run destroyed. Only sharing_log.services.retention.disclosure_retention_set
+        # writes it, within the rules (tests/sharing_log/test_ledger_guards.py).
+        disclosure.retention_due_on = datetime.date(2000, 1, 1)
 
-        disclosure.save(update_fields=["retention_due_on"])
+        with pytest.raises(AppendOnlyError, match=f"^{AMEND_INSTEAD}$"):
+            disclosure.save(update_fields=["retention_due_on"])
 
         disclosure.refresh_from_db()
-        assert (disclosure.retention_due_on, disclosure.summary) == (
-            datetime.date(2028, 2, 29), "Address and tenancy status, to plan a joint visit.",
-        )
+        assert disclosure.retention_due_on is None
 
     @pytest.mark.parametrize("fields", [["retention_due_on", "summary"], ["summary"], None])
     def test_retention_due_date_with_anything_else_is_refused(self, disclosure, fields):

@@ -1,0 +1,371 @@
+"""The log's guards inside PostgreSQL (docs/decisions/0023): grants, triggers and the two
+functions through which the only updates the log allows are made.
+
+- **Grants.** The application connects as ``settings.DATABASE_APP_ROLE``; it may SELECT and
+  INSERT the log, every record pointing at an entry, the chain and every audit-history table,
+  but not UPDATE, DELETE or TRUNCATE them. Three workflow records (an escalation, an
+  onward-disclosure request, a recipient's confirmation) keep an UPDATE grant on their decision
+  columns alone, and a trigger lets a pending one be decided once and never changed after; an
+  entry keeps one on ``id``, only so that the services may lock it (the trigger refuses the rest).
+- **Triggers**, which bind the owner and superusers too: UPDATE, DELETE and TRUNCATE are refused
+  except inside the functions below, which set the transaction-local ``sharing_log.write``.
+  The trigger honours it only when the writer is not the application's role (a function runs as
+  its owner), so setting it by hand gains the application nothing. An entry's legal gateways
+  (the many-to-many rows) may be inserted only in the transaction that inserted the entry.
+- **Functions** (SECURITY DEFINER, EXECUTE granted to the application's role only):
+  ``sharing_log_set_retention(entry, due)`` writes a retention due date the rules allow (none, or
+  between the entry's own date and today, each plus the agreement's retention period), and
+  ``sharing_log_purge(entry, closure)`` removes the personal parts of an entry whose date has
+  come, in the entry, the records pointing at it and all their history. Each leaves a
+  ``GuardedWrite`` row of its own.
+
+Both the migration ``0006`` and ``post_migrate`` (sent for the test databases built from the
+models too) call ``install``; it is idempotent. SQLite has none of this (see the decision).
+"""
+
+import re
+
+from django.conf import settings
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _models():
+    from .models import (
+        Acknowledgement,
+        Amendment,
+        CaseClosure,
+        Destruction,
+        Disclosure,
+        Escalation,
+        GuardedWrite,
+        LogEvent,
+        OnwardDisclosureRequest,
+        RecipientDestructionConfirmation,
+    )
+
+    return (Acknowledgement, Amendment, CaseClosure, Destruction, Disclosure, Escalation, GuardedWrite, LogEvent,
+            OnwardDisclosureRequest, RecipientDestructionConfirmation)
+
+
+def _column(model, name: str) -> str:
+    return model._meta.get_field(name).column
+
+
+def guarded_tables() -> dict[str, tuple[str, ...]]:
+    """Table → (purge columns, retention columns, status column, pending value, decision columns),
+    for every table the triggers guard."""
+    (Acknowledgement, Amendment, CaseClosure, Destruction, Disclosure, Escalation, GuardedWrite, LogEvent,
+     OnwardDisclosureRequest, RecipientDestructionConfirmation) = _models()
+
+    def cols(model, names):
+        return ",".join(_column(model, name) for name in names)
+
+    history = Disclosure.history.model
+    gateways_history = [m for m in history._meta.related_objects if m.related_model._meta.db_table.endswith("gateways")]
+    tables = {
+        Disclosure._meta.db_table: (cols(Disclosure, Disclosure.PURGE_FIELDS), "retention_due_on", "", "", ""),
+        history._meta.db_table: (cols(history, Disclosure.PERSONAL_FIELDS), "", "", "", ""),
+        Disclosure.gateways.through._meta.db_table: ("", "", "", "", ""),
+        Acknowledgement._meta.db_table: ("", "", "", "", ""),
+        Acknowledgement.history.model._meta.db_table: ("", "", "", "", ""),
+        Destruction._meta.db_table: ("", "", "", "", ""),
+        LogEvent._meta.db_table: ("", "", "", "", ""),
+        GuardedWrite._meta.db_table: ("", "", "", "", ""),
+        CaseClosure.history.model._meta.db_table: ("case_reference,reason", "", "", "", ""),
+        RecipientDestructionConfirmation.history.model._meta.db_table: ("", "", "", "", ""),
+    }
+    for relation in gateways_history:
+        tables[relation.related_model._meta.db_table] = ("", "", "", "", "")
+    for model in (Amendment, Amendment.history.model):
+        tables[model._meta.db_table] = ("reason,changes", "", "", "", "")
+    for model in (OnwardDisclosureRequest, OnwardDisclosureRequest.history.model):
+        tables[model._meta.db_table] = (",".join(OnwardDisclosureRequest.PERSONAL_FIELDS), "", "", "", "")
+    for model in (Escalation, Escalation.history.model):
+        tables[model._meta.db_table] = (",".join(Escalation.PERSONAL_FIELDS), "", "", "", "")
+    for model, names in workflow_columns().items():
+        status, pending = names[0], model_pending(model)
+        purge = tables.get(model._meta.db_table, ("",))[0]
+        tables[model._meta.db_table] = (purge, "", _column(model, status), pending, cols(model, names))
+    return tables
+
+
+def workflow_columns() -> dict:
+    """The workflow records the application may still decide, once: model → decision fields
+    (the status first)."""
+    (_, _, _, _, _, Escalation, _, _, OnwardDisclosureRequest, RecipientDestructionConfirmation) = _models()
+    return {
+        Escalation: ("status", "outcome", "resolution_note", "resolved_by", "resolved_at"),
+        OnwardDisclosureRequest: ("decision", "decided_by", "decided_at", "decision_reason"),
+        RecipientDestructionConfirmation: ("outcome", "confirmed_by", "confirmed_at"),
+    }
+
+
+def model_pending(model) -> str:
+    return "open" if model.__name__ == "Escalation" else "pending"
+
+
+def history_tables() -> list[str]:
+    """Every audit-history table of every app (django-simple-history's)."""
+    from django.apps import apps
+
+    return sorted(model._meta.db_table for model in apps.get_models() if model.__name__.startswith("Historical"))
+
+
+GUARD_FUNCTIONS = r"""
+-- Today where the portal is. (The test suite, whose clock Python pins, replaces it in its own
+-- databases: tests/sharing_log/helpers/database.py.)
+CREATE OR REPLACE FUNCTION sharing_log_today() RETURNS date LANGUAGE sql STABLE AS $body$
+  SELECT (now() AT TIME ZONE {tz_literal})::date
+$body$;
+
+CREATE OR REPLACE FUNCTION sharing_log_guard() RETURNS trigger LANGUAGE plpgsql AS $body$
+DECLARE
+  mode text := coalesce(current_setting('sharing_log.write', true), '');
+  trusted boolean := current_user <> {app_literal};
+  purge_cols text[] := string_to_array(TG_ARGV[0], ',');
+  retention_cols text[] := string_to_array(TG_ARGV[1], ',');
+  status_col text := TG_ARGV[2];
+  pending text := TG_ARGV[3];
+  decision_cols text[] := string_to_array(TG_ARGV[4], ',');
+  old_row jsonb;
+  new_row jsonb;
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    IF mode = 'flush' AND trusted THEN RETURN NULL; END IF;
+    RAISE EXCEPTION 'The sharing log is append-only: TRUNCATE of % refused.', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'The sharing log is append-only: DELETE from % refused.', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  old_row := to_jsonb(OLD);
+  new_row := to_jsonb(NEW);
+  IF trusted AND mode = 'purge' AND (new_row - purge_cols) = (old_row - purge_cols) THEN RETURN NEW; END IF;
+  IF trusted AND mode = 'retention' AND (new_row - retention_cols) = (old_row - retention_cols) THEN RETURN NEW; END IF;
+  IF status_col <> '' AND old_row ->> status_col = pending AND new_row ->> status_col <> pending
+     AND (new_row - decision_cols) = (old_row - decision_cols) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'The sharing log is append-only: UPDATE of % refused.', TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END
+$body$;
+
+CREATE TABLE IF NOT EXISTS sharing_log_entry_transaction (
+  txid bigint NOT NULL,
+  disclosure_id bigint NOT NULL,
+  PRIMARY KEY (txid, disclosure_id)
+);
+REVOKE ALL ON sharing_log_entry_transaction FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION sharing_log_entry_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $body$
+BEGIN
+  INSERT INTO sharing_log_entry_transaction (txid, disclosure_id) VALUES (txid_current(), NEW.id)
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$body$;
+
+CREATE OR REPLACE FUNCTION sharing_log_gateways_guard() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $body$
+BEGIN
+  IF TG_OP = 'INSERT' AND EXISTS (
+    SELECT 1 FROM sharing_log_entry_transaction WHERE txid = txid_current() AND disclosure_id = NEW.disclosure_id
+  ) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'The legal gateways of a logged entry cannot change.' USING ERRCODE = 'insufficient_privilege';
+END
+$body$;
+
+CREATE OR REPLACE FUNCTION sharing_log_set_retention(p_disclosure bigint, p_due date) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $body$
+DECLARE
+  entry record;
+  today date := sharing_log_today();
+  earliest date;
+  latest date;
+BEGIN
+  SELECT d.id, d.occurred_at, d.purged_at, a.retention_months_after_closure AS months INTO entry
+    FROM sharing_log_disclosure d JOIN agreements_agreement a ON a.id = d.agreement_id
+    WHERE d.id = p_disclosure FOR UPDATE OF d;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'sharing_log_set_retention: there is no entry %.', p_disclosure;
+  END IF;
+  IF entry.purged_at IS NOT NULL THEN
+    RAISE EXCEPTION 'sharing_log_set_retention: entry % is destroyed already.', p_disclosure;
+  END IF;
+  IF p_due IS NOT NULL THEN
+    IF entry.months IS NULL THEN
+      RAISE EXCEPTION 'sharing_log_set_retention: the agreement of entry % sets no retention period.', p_disclosure;
+    END IF;
+    -- A case closes on or after its entries and never in the future (001 §5.15).
+    earliest := ((entry.occurred_at AT TIME ZONE {tz_literal})::date + make_interval(months => entry.months))::date;
+    latest := (today + make_interval(months => entry.months))::date;
+    IF p_due < earliest OR p_due > latest THEN
+      RAISE EXCEPTION 'sharing_log_set_retention: % is not a retention date the rules give entry % (% to %).',
+        p_due, p_disclosure, earliest, latest USING ERRCODE = 'check_violation';
+    END IF;
+  END IF;
+  PERFORM set_config('sharing_log.write', 'retention', true);
+  UPDATE sharing_log_disclosure SET retention_due_on = p_due WHERE id = p_disclosure;
+  PERFORM set_config('sharing_log.write', '', true);
+  INSERT INTO sharing_log_guardedwrite (kind, disclosure_id, detail, at, database_user)
+    VALUES ('retention', p_disclosure, coalesce(p_due::text, ''), now(), session_user);
+END
+$body$;
+
+CREATE OR REPLACE FUNCTION sharing_log_purge(p_disclosure bigint, p_closure bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $body$
+DECLARE
+  entry record;
+  closure record;
+  today date := sharing_log_today();
+  destroyed text := 'Destroyed under the retention rule.';
+BEGIN
+  SELECT id, purged_at, retention_due_on, disclosing_organisation_id INTO entry
+    FROM sharing_log_disclosure WHERE id = p_disclosure FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'sharing_log_purge: there is no entry %.', p_disclosure;
+  END IF;
+  IF entry.purged_at IS NOT NULL THEN
+    RAISE EXCEPTION 'sharing_log_purge: entry % is destroyed already.', p_disclosure;
+  END IF;
+  IF entry.retention_due_on IS NULL OR entry.retention_due_on > today THEN
+    RAISE EXCEPTION 'sharing_log_purge: entry % is not due for destruction.', p_disclosure
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM sharing_log_destruction WHERE disclosure_id = p_disclosure) THEN
+    RAISE EXCEPTION 'sharing_log_purge: entry % has no destruction record.', p_disclosure;
+  END IF;
+  PERFORM set_config('sharing_log.write', 'purge', true);
+  UPDATE sharing_log_disclosure SET {entry_blank}, purged_at = now() WHERE id = p_disclosure;
+  UPDATE sharing_log_historicaldisclosure SET {entry_blank} WHERE id = p_disclosure;
+  UPDATE sharing_log_onwarddisclosurerequest SET {onward_blank} WHERE disclosure_id = p_disclosure;
+  UPDATE sharing_log_historicalonwarddisclosurerequest SET {onward_blank} WHERE disclosure_id = p_disclosure;
+  UPDATE sharing_log_escalation SET {escalation_blank} WHERE disclosure_id = p_disclosure;
+  UPDATE sharing_log_historicalescalation SET {escalation_blank} WHERE disclosure_id = p_disclosure;
+  UPDATE sharing_log_amendment SET {amendment_blank} WHERE disclosure_id = p_disclosure;
+  UPDATE sharing_log_historicalamendment SET {amendment_blank} WHERE disclosure_id = p_disclosure;
+  IF p_closure IS NOT NULL THEN
+    SELECT id, organisation_id, case_reference INTO closure
+      FROM sharing_log_caseclosure WHERE id = p_closure FOR UPDATE;
+    IF NOT FOUND OR closure.organisation_id <> entry.disclosing_organisation_id OR EXISTS (
+      SELECT 1 FROM sharing_log_disclosure WHERE disclosing_organisation_id = closure.organisation_id
+        AND lower(case_reference) = lower(closure.case_reference) AND purged_at IS NULL
+    ) THEN
+      RAISE EXCEPTION 'sharing_log_purge: case closure % still has entries.', p_closure;
+    END IF;
+    UPDATE sharing_log_caseclosure SET case_reference = 'Destroyed case ' || id,
+      reason = CASE WHEN reason = '' THEN '' ELSE destroyed END WHERE id = p_closure;
+    UPDATE sharing_log_historicalcaseclosure SET case_reference = 'Destroyed case ' || id,
+      reason = CASE WHEN reason = '' THEN '' ELSE destroyed END WHERE id = p_closure;
+  END IF;
+  PERFORM set_config('sharing_log.write', '', true);
+  INSERT INTO sharing_log_guardedwrite (kind, disclosure_id, detail, at, database_user)
+    VALUES ('purge', p_disclosure, entry.retention_due_on::text, now(), session_user);
+END
+$body$;
+"""
+
+
+def _blank(columns, *, jsonb=()) -> str:
+    parts = []
+    for column in columns:
+        if column in jsonb:
+            parts.append(f"{column} = '{{}}'::jsonb")
+        else:
+            parts.append(f"{column} = CASE WHEN {column} = '' THEN '' ELSE destroyed END")
+    return ", ".join(parts)
+
+
+def _entry_blank() -> str:
+    from .models import Disclosure
+
+    parts = []
+    for name in Disclosure.PERSONAL_FIELDS:
+        column = _column(Disclosure, name)
+        parts.append(f"{column} = '{{}}'::jsonb" if name == "can_i_share_answers" else f"{column} = ''")
+    return ", ".join(parts)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def app_role() -> str:
+    role = settings.DATABASE_APP_ROLE
+    if not ROLE_NAME.match(role):
+        raise ValueError(f"DATABASE_APP_ROLE {role!r} is not a plain role name")
+    return role
+
+
+def install(connection) -> bool:
+    """Install (again) the grants, triggers and functions on ``connection``'s database; ``False``
+    and nothing done on a database other than PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return False
+    role = app_role()
+    amendment_blank = ("reason = CASE WHEN reason = '' THEN '' ELSE destroyed END, "
+                       "changes = CASE WHEN kind = 'correction' THEN (SELECT coalesce(jsonb_object_agg(key, ''), "
+                       "'{}'::jsonb) FROM jsonb_object_keys(changes) key) ELSE changes END")
+    functions = (GUARD_FUNCTIONS
+                 .replace("{app_literal}", _literal(role))
+                 .replace("{tz_literal}", _literal(settings.TIME_ZONE))
+                 .replace("{entry_blank}", _entry_blank())
+                 .replace("{onward_blank}", _blank(("purpose", "decision_reason")))
+                 .replace("{escalation_blank}", _blank(("concern", "resolution_note")))
+                 .replace("{amendment_blank}", amendment_blank))
+    quote = connection.ops.quote_name
+    from .models import Disclosure, GuardedWrite
+
+    entry_table = Disclosure._meta.db_table
+    through_table = Disclosure.gateways.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DO $$ BEGIN CREATE ROLE " + quote(role) + " NOLOGIN; "
+            # An owner without CREATEROLE relies on the role made beforehand (README, .ci/run).
+            "EXCEPTION WHEN duplicate_object OR unique_violation OR insufficient_privilege THEN NULL; END $$"
+        )
+        cursor.execute(functions)
+        for table, args in guarded_tables().items():
+            arguments = ", ".join(_literal(arg) for arg in args)
+            guard = "sharing_log_gateways_guard()" if table == through_table else f"sharing_log_guard({arguments})"
+            cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_guard ON {quote(table)}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_guard_truncate ON {quote(table)}")
+            events = "INSERT OR UPDATE OR DELETE" if table == through_table else "UPDATE OR DELETE"
+            cursor.execute(f"CREATE TRIGGER sharing_log_guard BEFORE {events} "
+                           f"ON {quote(table)} FOR EACH ROW EXECUTE FUNCTION {guard}")
+            cursor.execute(f"CREATE TRIGGER sharing_log_guard_truncate BEFORE TRUNCATE ON {quote(table)} "
+                           f"FOR EACH STATEMENT EXECUTE FUNCTION sharing_log_guard({arguments})")
+        cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_entry_inserted ON {quote(entry_table)}")
+        cursor.execute(f"CREATE TRIGGER sharing_log_entry_inserted AFTER INSERT ON {quote(entry_table)} "
+                       "FOR EACH ROW EXECUTE FUNCTION sharing_log_entry_inserted()")
+        _grant(cursor, quote, role, GuardedWrite._meta.db_table)
+    return True
+
+
+def _grant(cursor, quote, role: str, guarded_write_table: str) -> None:
+    role_q = quote(role)
+    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role_q}")
+    cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role_q}")
+    cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role_q}")
+    cursor.execute(f"REVOKE ALL ON sharing_log_entry_transaction FROM {role_q}")
+    for table in sorted({*guarded_tables(), *history_tables()}):
+        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote(table)} FROM {role_q}")
+    cursor.execute(f"REVOKE INSERT ON {quote(guarded_write_table)} FROM {role_q}")
+    for model, names in workflow_columns().items():
+        columns = ", ".join(quote(_column(model, name)) for name in names)
+        cursor.execute(f"GRANT UPDATE ({columns}) ON {quote(model._meta.db_table)} TO {role_q}")
+    # The services lock an entry (SELECT … FOR UPDATE) while they add to it, which PostgreSQL
+    # allows only a role holding UPDATE on some column: ``id`` it is, and the trigger refuses
+    # every UPDATE by this role all the same.
+    from .models import Disclosure
+
+    cursor.execute(f"GRANT UPDATE (id) ON {quote(Disclosure._meta.db_table)} TO {role_q}")
+    for function in ("sharing_log_set_retention(bigint, date)", "sharing_log_purge(bigint, bigint)"):
+        cursor.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        cursor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role_q}")

@@ -1,0 +1,65 @@
+"""The log's hash chain (docs/decisions/0023): every event of the sharing log — an entry logged,
+amended, acknowledged, passed on, escalated, its retention date set, destroyed … — is a
+``LogEvent`` carrying a SHA-256 digest of the record's content and a hash chained to the event
+before it. The chain holds digests only, never content: nothing personal is in it, and an
+entry's destruction under the retention rule leaves its links intact.
+
+``GuardedWrite`` is written by the database functions alone (PostgreSQL): the record each of the
+two updates the log allows leaves of itself, whoever called the function.
+"""
+
+from django.db import models
+
+
+class LogEventKind(models.TextChoices):
+    LOGGED = "logged", "Entry logged"
+    AMENDED = "amended", "Entry corrected, voided or marked inaccurate"
+    ACKNOWLEDGED = "acknowledged", "Receipt acknowledged"
+    ONWARD_REQUESTED = "onward_requested", "Onward disclosure requested"
+    ONWARD_DECIDED = "onward_decided", "Onward disclosure decided"
+    ESCALATED = "escalated", "Refusal escalated"
+    ESCALATION_RESOLVED = "escalation_resolved", "Escalation resolved"
+    COPY_REQUESTED = "copy_requested", "Recipient asked about its copy"
+    COPY_CONFIRMED = "copy_confirmed", "Recipient confirmed its copy"
+    RETENTION_SET = "retention_set", "Retention due date set"
+    DESTROYED = "destroyed", "Entry destroyed under the retention rule"
+
+
+class LogEvent(models.Model):
+    """One link of the chain. ``hash`` = SHA-256 of the canonical JSON of ``seq``, ``kind``,
+    ``disclosure_id``, ``record_id``, ``at``, ``content_digest`` and ``previous_hash``."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    kind = models.CharField(max_length=24, choices=LogEventKind.choices)
+    # Plain integers, not foreign keys: the chain outlives nothing and protects nothing; it
+    # names what it covers.
+    disclosure_id = models.PositiveBigIntegerField()
+    record_id = models.PositiveBigIntegerField()
+    at = models.DateTimeField()
+    content_digest = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["kind", "record_id"], name="logevent_by_record")]
+
+    def __str__(self) -> str:
+        return f"Event {self.seq}: {self.get_kind_display()} (entry {self.disclosure_id})"
+
+
+class GuardedWrite(models.Model):
+    """A write made by one of the database functions (``sharing_log_set_retention``,
+    ``sharing_log_purge``): inserted by the function itself, never by the application."""
+
+    kind = models.CharField(max_length=16)
+    disclosure_id = models.PositiveBigIntegerField()
+    detail = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField()
+    database_user = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of entry {self.disclosure_id}"

@@ -1,0 +1,146 @@
+"""The log's hash chain (docs/decisions/0023): each service that writes the log appends an event
+with ``log_event_append``, in the same transaction.
+
+Which events: every write the log allows — an entry logged; amended (a correction, a voiding
+or a notice of inaccuracy: one ``Amendment`` each); its receipt acknowledged; an onward
+disclosure requested and decided; a refusal escalated and the escalation resolved; a recipient
+asked about its copy and confirming it; the retention due date set (and taken away); and the
+entry destroyed. Together they are the whole of what the log may say, so any row the chain does
+not cover, or covers with another digest, was written around the services.
+
+The event's ``content_digest`` is the SHA-256 of the canonical JSON of the record's content
+(``CONTENT``); ``hash`` chains it to the event before. Appends are serialised — on PostgreSQL by a
+transaction-level advisory lock, on SQLite by its single writer — so concurrent logging neither
+forks the chain nor numbers two events alike (``seq`` is unique as well).
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models.amendments import Amendment
+from ..models.disclosures import Acknowledgement, Disclosure
+from ..models.escalations import Escalation
+from ..models.ledger import LogEvent, LogEventKind
+from ..models.onward import OnwardDisclosureRequest
+from ..models.quality import RecipientDestructionConfirmation
+from ..models.retention import Destruction
+
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key: "sharing_log chain" in ASCII, folded into a signed 64-bit integer.
+CHAIN_LOCK = 0x73686C6F67636861 - (1 << 63)
+
+ESCALATION_DECISION = ("status", "outcome", "resolution_note", "resolved_by", "resolved_at")
+ONWARD_DECISION = ("decision", "decided_by", "decided_at", "decision_reason")
+COPY_DECISION = ("outcome", "confirmed_by", "confirmed_at")
+
+# kind → (model, fields digested: a tuple of names, or ("-", *names) for all but those names).
+CONTENT = {
+    LogEventKind.LOGGED: (Disclosure, ("-", "retention_due_on", "purged_at")),
+    LogEventKind.RETENTION_SET: (Disclosure, ("retention_due_on",)),
+    LogEventKind.AMENDED: (Amendment, ("-",)),
+    LogEventKind.ACKNOWLEDGED: (Acknowledgement, ("-",)),
+    LogEventKind.ONWARD_REQUESTED: (OnwardDisclosureRequest, ("-", *ONWARD_DECISION)),
+    LogEventKind.ONWARD_DECIDED: (OnwardDisclosureRequest, ONWARD_DECISION),
+    LogEventKind.ESCALATED: (Escalation, ("-", *ESCALATION_DECISION)),
+    LogEventKind.ESCALATION_RESOLVED: (Escalation, ESCALATION_DECISION),
+    LogEventKind.COPY_REQUESTED: (RecipientDestructionConfirmation, ("-", *COPY_DECISION)),
+    LogEventKind.COPY_CONFIRMED: (RecipientDestructionConfirmation, COPY_DECISION),
+    LogEventKind.DESTROYED: (Destruction, ("-",)),
+}
+
+# kind that creates a record → kind that decides it (with the status field and its pending value).
+CREATIONS = (LogEventKind.LOGGED, LogEventKind.AMENDED, LogEventKind.ACKNOWLEDGED, LogEventKind.ONWARD_REQUESTED,
+             LogEventKind.ESCALATED, LogEventKind.COPY_REQUESTED, LogEventKind.DESTROYED)
+DECISIONS = {
+    LogEventKind.ONWARD_REQUESTED: (LogEventKind.ONWARD_DECIDED, "decision", "pending"),
+    LogEventKind.ESCALATED: (LogEventKind.ESCALATION_RESOLVED, "status", "open"),
+    LogEventKind.COPY_REQUESTED: (LogEventKind.COPY_CONFIRMED, "outcome", "pending"),
+}
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def canonical(data) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def content_of(kind: str, record) -> dict:
+    """What the event of ``kind`` says about ``record``: its digested fields, by column."""
+    model, names = CONTENT[kind]
+    if names[:1] == ("-",):
+        fields = [field for field in model._meta.concrete_fields if field.name not in names[1:]]
+    else:
+        fields = [model._meta.get_field(name) for name in names]
+    content = {field.attname: _plain(field.value_from_object(record)) for field in fields}
+    if kind == LogEventKind.LOGGED:
+        content["gateways"] = sorted(gateway.pk for gateway in record.gateways.all())
+    return content
+
+
+def content_digest(kind: str, record) -> str:
+    return hashlib.sha256(canonical(content_of(kind, record))).hexdigest()
+
+
+def event_hash(*, seq: int, kind: str, disclosure_id: int, record_id: int, at: datetime.datetime,
+               content_digest: str, previous_hash: str) -> str:
+    return hashlib.sha256(canonical({
+        "seq": seq, "kind": str(kind), "disclosure": disclosure_id, "record": record_id, "at": _plain(at),
+        "content": content_digest, "previous": previous_hash,
+    })).hexdigest()
+
+
+def _disclosure_id(record) -> int:
+    return record.pk if isinstance(record, Disclosure) else record.disclosure_id
+
+
+@transaction.atomic
+def log_event_append(*, kind: str, record) -> LogEvent:
+    """Append the event ``kind`` of ``record`` (as saved) to the chain."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    head = LogEvent.objects.order_by("-seq").values("seq", "hash").first()
+    seq, previous = (head["seq"] + 1, head["hash"]) if head else (1, GENESIS)
+    # The digest is of the row as the database holds it, not of the object in memory.
+    stored = type(record)._default_manager.get(pk=record.pk)
+    event = LogEvent(seq=seq, kind=kind, disclosure_id=_disclosure_id(stored), record_id=stored.pk,
+                     at=timezone.now().replace(microsecond=0), content_digest=content_digest(kind, stored),
+                     previous_hash=previous)
+    event.hash = event_hash(seq=event.seq, kind=event.kind, disclosure_id=event.disclosure_id,
+                            record_id=event.record_id, at=event.at, content_digest=event.content_digest,
+                            previous_hash=previous)
+    event.save()
+    return event
+
+
+def log_chain_adopt_existing() -> int:
+    """Start the chain over what the log already holds (migration ``0006``, once, on a database
+    logged to before the chain existed): every record's creation, decision and retention date
+    gets its event, as if logged then. Later rows written around the services are not adopted:
+    this runs only where the chain is empty. How many events it appended."""
+    if LogEvent.objects.exists():
+        return 0
+    appended = 0
+    for kind in CREATIONS:
+        model = CONTENT[kind][0]
+        for record in model._default_manager.order_by("pk"):
+            log_event_append(kind=kind, record=record)
+            appended += 1
+            decided = DECISIONS.get(kind)
+            if decided and getattr(record, decided[1]) != decided[2]:
+                log_event_append(kind=decided[0], record=record)
+                appended += 1
+            if kind == LogEventKind.LOGGED and record.retention_due_on is not None:
+                log_event_append(kind=LogEventKind.RETENTION_SET, record=record)
+                appended += 1
+    return appended
