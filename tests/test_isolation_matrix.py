@@ -1,7 +1,7 @@
 """Isolation proven both ways (issue 12, item 7): a POST row for every route with an identifier in
 its address, and a "child of another parent" row for every nested route.
 
-The rows, outcomes and cell ids are those of ``tests/test_permission_matrix.py`` (``Row``,
+The rows, outcomes and cell ids are those of ``tests/matrix_rows.py`` (``Row``,
 ``ALLOW``, ``DENY_404``...); each row here is a POST unless it says otherwise, and a cell whose
 outcome is a refusal (sign-in, 403, 404, 405) or the page shown again (200: a form with its
 errors, or a page that takes no POST) also proves that **nothing changed** in the database
@@ -31,8 +31,7 @@ from django.urls import reverse
 
 from .auth import sign_in
 from .isolation_support import build_sibling, database_state, routes_with_kwargs, state_changes
-from .roles import SUBJECTS, Cast, build_cast
-from .test_permission_matrix import (
+from .matrix_rows import (
     _COPY_CONFIRMER,
     _DRAFT_MANAGED,
     _ENTRY_AMENDED,
@@ -74,6 +73,7 @@ from .test_permission_matrix import (
     everyone,
     signed_in,
 )
+from .roles import SUBJECTS, Cast, build_cast
 
 
 def _memo(helper):
