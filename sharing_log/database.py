@@ -3,10 +3,9 @@ functions through which the only updates the log allows are made.
 
 - **Grants.** The application connects as ``settings.DATABASE_APP_ROLE``; it may SELECT and
   INSERT the log, every record pointing at an entry, the chain and every audit-history table,
-  but not UPDATE, DELETE or TRUNCATE them. Three workflow records (an escalation, an
-  onward-disclosure request, a recipient's confirmation) keep an UPDATE grant on their decision
-  columns alone, and a trigger lets a pending one be decided once and never changed after; an
-  entry keeps one on ``id``, only so that the services may lock it (the trigger refuses the rest).
+  but not UPDATE, DELETE or TRUNCATE them. An entry keeps an UPDATE grant on ``id``, only so that
+  the services may lock it (the trigger refuses every update all the same); a workflow record is
+  locked through its entry.
 - **Triggers**, which bind the owner and superusers too: UPDATE, DELETE and TRUNCATE are refused
   except inside the functions below, which set the transaction-local ``sharing_log.write``.
   The trigger honours it only when the writer is not the application's role (a function runs as
@@ -16,16 +15,23 @@ functions through which the only updates the log allows are made.
   ``sharing_log_set_retention(entry, due)`` writes a retention due date the rules allow (none, or
   between the entry's own date and today, each plus the agreement's retention period), and
   ``sharing_log_purge(entry, closure)`` removes the personal parts of an entry whose date has
-  come, in the entry, the records pointing at it and all their history. Each leaves a
-  ``GuardedWrite`` row of its own.
+  come, in the entry, the records pointing at it and all their history, and
+  ``sharing_log_decide(table, id, decision)`` takes the one decision a pending workflow record
+  (an escalation, an onward-disclosure request, a recipient's confirmation) may take: its decision
+  columns only, once. Each leaves a ``GuardedWrite`` row of its own. ``decide`` is the services'
+  way to it.
 
 Both the migration ``0006`` and ``post_migrate`` (sent for the test databases built from the
 models too) call ``install``; it is idempotent. SQLite has none of this (see the decision).
 """
 
+import datetime
+import json
 import re
 
 from django.conf import settings
+from django.db import connection as default_connection
+from django.db.models.signals import post_save
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -144,8 +150,8 @@ BEGIN
   new_row := to_jsonb(NEW);
   IF trusted AND mode = 'purge' AND (new_row - purge_cols) = (old_row - purge_cols) THEN RETURN NEW; END IF;
   IF trusted AND mode = 'retention' AND (new_row - retention_cols) = (old_row - retention_cols) THEN RETURN NEW; END IF;
-  IF status_col <> '' AND old_row ->> status_col = pending AND new_row ->> status_col <> pending
-     AND (new_row - decision_cols) = (old_row - decision_cols) THEN
+  IF trusted AND mode = 'decide' AND status_col <> '' AND old_row ->> status_col = pending
+     AND new_row ->> status_col <> pending AND (new_row - decision_cols) = (old_row - decision_cols) THEN
     RETURN NEW;
   END IF;
   RAISE EXCEPTION 'The sharing log is append-only: UPDATE of % refused.', TG_TABLE_NAME
@@ -218,6 +224,57 @@ BEGIN
 END
 $body$;
 
+-- The one decision a pending workflow record may take: p_decision maps decision columns (the
+-- status among them) to their new values; nothing else of the row may change, and only once.
+CREATE OR REPLACE FUNCTION sharing_log_decide(p_table text, p_id bigint, p_decision jsonb) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $body$
+DECLARE
+  label text;
+  status_col text;
+  pending text;
+  decision_cols text[];
+  old_row jsonb;
+  columns text;
+  stray text;
+BEGIN
+  CASE p_table
+{decide_cases}
+    ELSE
+      RAISE EXCEPTION 'sharing_log_decide: % holds no decision the application may take.', p_table
+        USING ERRCODE = 'insufficient_privilege';
+  END CASE;
+  IF p_decision IS NULL OR jsonb_typeof(p_decision) <> 'object' THEN
+    RAISE EXCEPTION 'sharing_log_decide: the decision must be an object of columns.';
+  END IF;
+  SELECT min(key) INTO stray FROM jsonb_object_keys(p_decision) key WHERE NOT key = ANY (decision_cols);
+  IF stray IS NOT NULL THEN
+    RAISE EXCEPTION 'sharing_log_decide: % is not a decision column of %.', stray, p_table
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF coalesce(p_decision ->> status_col, pending) = pending THEN
+    RAISE EXCEPTION 'sharing_log_decide: a decision of % must set % to other than %.', p_table, status_col, pending
+      USING ERRCODE = 'check_violation';
+  END IF;
+  EXECUTE format('SELECT to_jsonb(t) FROM %I t WHERE id = $1 FOR UPDATE', p_table) INTO old_row USING p_id;
+  IF old_row IS NULL THEN
+    RAISE EXCEPTION 'sharing_log_decide: there is no % %.', label, p_id;
+  END IF;
+  IF old_row ->> status_col IS DISTINCT FROM pending THEN
+    RAISE EXCEPTION 'sharing_log_decide: % % is decided already.', label, p_id
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT string_agg(format('%I', col), ', ') INTO columns FROM unnest(decision_cols) col;
+  PERFORM set_config('sharing_log.write', 'decide', true);
+  EXECUTE format('UPDATE %I SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%I, $1)) WHERE id = $2',
+                 p_table, columns, columns, p_table)
+    USING old_row || p_decision, p_id;
+  PERFORM set_config('sharing_log.write', '', true);
+  INSERT INTO sharing_log_guardedwrite (kind, disclosure_id, detail, at, database_user)
+    VALUES ('decide', (old_row ->> 'disclosure_id')::bigint,
+            left(label || ' ' || p_id || ' ' || (p_decision ->> status_col), 64), now(), session_user);
+END
+$body$;
+
 CREATE OR REPLACE FUNCTION sharing_log_purge(p_disclosure bigint, p_closure bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $body$
 DECLARE
@@ -272,6 +329,23 @@ $body$;
 """
 
 
+def _decide_cases() -> str:
+    """The ``CASE`` branches of ``sharing_log_decide``: one for each workflow table."""
+    labels = {"Escalation": "escalation", "OnwardDisclosureRequest": "onward request",
+              "RecipientDestructionConfirmation": "confirmation"}
+    branches = []
+    for model, names in workflow_columns().items():
+        columns = ",".join(_column(model, name) for name in names)
+        branches.append(
+            f"    WHEN {_literal(model._meta.db_table)} THEN\n"
+            f"      label := {_literal(labels[model.__name__])};\n"
+            f"      status_col := {_literal(_column(model, names[0]))};\n"
+            f"      pending := {_literal(model_pending(model))};\n"
+            f"      decision_cols := string_to_array({_literal(columns)}, ',');"
+        )
+    return "\n".join(branches)
+
+
 def _blank(columns, *, jsonb=()) -> str:
     parts = []
     for column in columns:
@@ -318,7 +392,8 @@ def install(connection) -> bool:
                  .replace("{entry_blank}", _entry_blank())
                  .replace("{onward_blank}", _blank(("purpose", "decision_reason")))
                  .replace("{escalation_blank}", _blank(("concern", "resolution_note")))
-                 .replace("{amendment_blank}", amendment_blank))
+                 .replace("{amendment_blank}", amendment_blank)
+                 .replace("{decide_cases}", _decide_cases()))
     quote = connection.ops.quote_name
     from .models import Disclosure, GuardedWrite
 
@@ -357,15 +432,46 @@ def _grant(cursor, quote, role: str, guarded_write_table: str) -> None:
     for table in sorted({*guarded_tables(), *history_tables()}):
         cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote(table)} FROM {role_q}")
     cursor.execute(f"REVOKE INSERT ON {quote(guarded_write_table)} FROM {role_q}")
-    for model, names in workflow_columns().items():
-        columns = ", ".join(quote(_column(model, name)) for name in names)
-        cursor.execute(f"GRANT UPDATE ({columns}) ON {quote(model._meta.db_table)} TO {role_q}")
+    # The REVOKE above takes the column grants with it, among them those an older install gave on
+    # the workflow records' decision columns: a decision goes through ``sharing_log_decide`` now.
     # The services lock an entry (SELECT … FOR UPDATE) while they add to it, which PostgreSQL
     # allows only a role holding UPDATE on some column: ``id`` it is, and the trigger refuses
     # every UPDATE by this role all the same.
     from .models import Disclosure
 
     cursor.execute(f"GRANT UPDATE (id) ON {quote(Disclosure._meta.db_table)} TO {role_q}")
-    for function in ("sharing_log_set_retention(bigint, date)", "sharing_log_purge(bigint, bigint)"):
+    for function in ("sharing_log_set_retention(bigint, date)", "sharing_log_purge(bigint, bigint)",
+                     "sharing_log_decide(text, bigint, jsonb)"):
         cursor.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         cursor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role_q}")
+
+
+def _json(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()  # every digit: the history row is made from the instance
+    raise TypeError(f"{type(value).__name__} is not a decision value")
+
+
+def decide(instance, fields, *, connection=default_connection) -> None:
+    """Save the decision ``fields`` of a pending workflow record ``instance`` (one of
+    ``workflow_columns()``), already set on it. On PostgreSQL ``sharing_log_decide`` writes them —
+    the application's role may not UPDATE the table — and the history row ``save()`` would have
+    left is made as it would have been (django-simple-history writes it on ``post_save``, which a
+    database function does not send). Elsewhere the row is saved as any other. The services
+    append the chain's event themselves."""
+    model = type(instance)
+    names = workflow_columns()[model]
+    if sorted(fields) != sorted(names):
+        raise ValueError(f"A decision of {model.__name__} writes {', '.join(names)}.")
+    if connection.vendor != "postgresql":
+        instance.save(update_fields=list(fields))
+        return
+    decision = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        decision[field.column] = getattr(instance, field.attname)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sharing_log_decide(%s, %s, %s::jsonb)",
+                       [model._meta.db_table, instance.pk, json.dumps(decision, default=_json)])
+    post_save.send(sender=model, instance=instance, created=False, update_fields=frozenset(fields), raw=False,
+                   using=connection.alias)

@@ -5,7 +5,8 @@ before it. The chain holds digests only, never content: nothing personal is in i
 entry's destruction under the retention rule leaves its links intact.
 
 ``GuardedWrite`` is written by the database functions alone (PostgreSQL): the record each of the
-two updates the log allows leaves of itself, whoever called the function.
+updates the log allows (a retention date, a purge, a workflow record's decision) leaves of itself,
+whoever called the function.
 """
 
 from django.db import models
@@ -50,7 +51,8 @@ class LogEvent(models.Model):
 
 class GuardedWrite(models.Model):
     """A write made by one of the database functions (``sharing_log_set_retention``,
-    ``sharing_log_purge``): inserted by the function itself, never by the application."""
+    ``sharing_log_purge``, ``sharing_log_decide``): inserted by the function itself, never by the
+    application."""
 
     kind = models.CharField(max_length=16)
     disclosure_id = models.PositiveBigIntegerField()

@@ -92,10 +92,13 @@ def _coverage(events: list[LogEvent], records: dict, report: ChainReport) -> Non
             if decided and getattr(record, decided[1]) != decided[2] and (decided[0], pk) not in chained:
                 report.problems.append(f"The decision of {model._meta.verbose_name} {pk} (entry {entry}) is not in "
                                        "the chain: it was written around the portal's services.")
+    # The write each function leaves, by the event the services chain with it.
+    functions = {Kind.RETENTION_SET: "retention", Kind.DESTROYED: "purge",
+                 **{decided[0]: "decide" for decided in DECISIONS.values()}}
     chained_writes = {}
     for event in events:
-        if event.kind in (Kind.RETENTION_SET, Kind.DESTROYED):
-            key = ("retention" if event.kind == Kind.RETENTION_SET else "purge", event.disclosure_id)
+        if event.kind in functions:
+            key = (functions[event.kind], event.disclosure_id)
             chained_writes[key] = chained_writes.get(key, 0) + 1
     written = {}
     for write in GuardedWrite.objects.all():

@@ -18,7 +18,7 @@ from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
-from .. import privacy
+from .. import database, privacy
 from ..models.disclosures import Disclosure
 from ..models.escalations import Escalation, EscalationOutcome, EscalationStatus
 from ..models.ledger import LogEventKind
@@ -153,7 +153,9 @@ def escalation_resolve(
     if not can_resolve_escalation(by_user, escalation):
         raise PermissionDenied(f"Only a SPOC or governance manager of {escalation.disclosure.agreement.owner}, "
                                "the agreement's lead, may resolve an escalation.")
-    escalation = Escalation.objects.select_for_update(of=("self",)).select_related(
+    # Locked through its entry: the application's role may not lock the escalation's own row (0023).
+    Disclosure.objects.select_for_update().filter(pk=escalation.disclosure_id).first()
+    escalation = Escalation.objects.select_related(
         "disclosure__agreement__owner", "raised_by_organisation",
     ).get(pk=escalation.pk)
     if escalation.status != EscalationStatus.OPEN:
@@ -179,7 +181,7 @@ def escalation_resolve(
     escalation.resolved_by = by_user
     escalation.resolved_at = timezone.now()
     escalation.full_clean(validate_constraints=False)
-    escalation.save(update_fields=["status", "outcome", "resolution_note", "resolved_by", "resolved_at"])
+    database.decide(escalation, ["status", "outcome", "resolution_note", "resolved_by", "resolved_at"])
     log_event_append(kind=LogEventKind.ESCALATION_RESOLVED, record=escalation)
     _tell_outcome(escalation)
     return escalation

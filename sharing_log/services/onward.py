@@ -15,6 +15,7 @@ from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.services import notification_send
 
+from .. import database
 from ..models.disclosures import Decision, Disclosure
 from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDecision, OnwardDisclosureRequest
@@ -139,7 +140,9 @@ def onward_disclosure_decide(
     if not can_decide_onward(by_user, onward_request):
         raise PermissionDenied("Only a SPOC or governance manager of the organisation that shared the "
                                "information may give or refuse consent to pass it on.")
-    onward_request = OnwardDisclosureRequest.objects.select_for_update().get(pk=onward_request.pk)
+    # Locked through its entry: the application's role may not lock the request's own row (0023).
+    Disclosure.objects.select_for_update().filter(pk=onward_request.disclosure_id).first()
+    onward_request = OnwardDisclosureRequest.objects.get(pk=onward_request.pk)
     if onward_request.decision != OnwardDecision.PENDING:
         raise ValidationError({NON_FIELD_ERRORS: [already_decided(onward_request)]})
 
@@ -159,7 +162,7 @@ def onward_disclosure_decide(
     onward_request.decided_at = timezone.now()
     onward_request.decision_reason = reason.strip()
     onward_request.full_clean()
-    onward_request.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
+    database.decide(onward_request, ["decision", "decided_by", "decided_at", "decision_reason"])
     log_event_append(kind=LogEventKind.ONWARD_DECIDED, record=onward_request)
     _tell_requester(onward_request)
     return onward_request

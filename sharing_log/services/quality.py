@@ -19,7 +19,7 @@ from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.services import notification_send
 
-from .. import privacy
+from .. import database, privacy
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Decision, Disclosure
 from ..models.ledger import LogEventKind
@@ -158,7 +158,9 @@ def recipient_copy_confirm(
     """A SPOC of the recipient organisation confirms it corrected or destroyed its copy; once."""
     if not can_confirm(by_user, confirmation):
         raise PermissionDenied(f"Only a SPOC of {confirmation.organisation} may confirm what it did with its copy.")
-    confirmation = RecipientDestructionConfirmation.objects.select_for_update(of=("self",)).select_related(
+    # Locked through its entry: the application's role may not lock the confirmation's own row (0023).
+    Disclosure.objects.select_for_update().filter(pk=confirmation.disclosure_id).first()
+    confirmation = RecipientDestructionConfirmation.objects.select_related(
         "organisation", "confirmed_by",
     ).get(pk=confirmation.pk)
     if confirmation.outcome != ConfirmationOutcome.PENDING:
@@ -173,7 +175,7 @@ def recipient_copy_confirm(
     confirmation.confirmed_by = by_user
     confirmation.confirmed_at = timezone.now()
     confirmation.full_clean(validate_constraints=False)
-    confirmation.save(update_fields=["outcome", "confirmed_by", "confirmed_at"])
+    database.decide(confirmation, ["outcome", "confirmed_by", "confirmed_at"])
     log_event_append(kind=LogEventKind.COPY_CONFIRMED, record=confirmation)
     return confirmation
 

@@ -4,12 +4,14 @@ sharing_log/guards.py, the guards of sharing_log/models/disclosures.py).
 
 Each finding of the issue is reproduced here and now refused. Tests marked ``postgresql_only``
 hold the database's own guards — the application's role (``SET ROLE`` inside the test), the
-triggers that bind even the owner, and the two functions through which the allowed writes go —
+triggers that bind even the owner, and the three functions through which the allowed writes go —
 and are skipped on SQLite, which has none of them; the others hold the application's guards on
 both databases.
 """
 
+import contextlib
 import datetime
+import json
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -23,12 +25,22 @@ from sharing_log.models import (
     Disclosure,
     Escalation,
     EscalationOutcome,
+    EscalationStatus,
     GuardedWrite,
+    LogEvent,
+    LogEventKind,
+    OnwardDecision,
+    OnwardDisclosureRequest,
+    RecipientDestructionConfirmation,
 )
+from sharing_log.models.quality import ConfirmationOutcome
+from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import escalation_raise, escalation_resolve
+from sharing_log.services.onward import onward_disclosure_decide
+from sharing_log.services.quality import recipient_copy_confirm
 from sharing_log.services.retention import disclosure_retention_set
 from tests.factories import LegalGatewayFactory
-from tests.sharing_log.helpers.database import force_retention_due, postgresql_only
+from tests.sharing_log.helpers.database import chain_factory_rows, force_retention_due, postgresql_only
 from tests.sharing_log.helpers.retention import PINNED, owners_entry, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
@@ -55,9 +67,55 @@ def refused(sql: str, params=(), *, role: str | None = None) -> str:
     return str(excinfo.value)
 
 
+@contextlib.contextmanager
+def as_role(role: str):
+    """The block in a savepoint, connected as ``role``."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {role}")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+
+
 @pytest.fixture
 def logged(roles, agreement) -> Disclosure:
     return owners_entry(roles, agreement, occurred_at=timezone.now() - datetime.timedelta(days=40))
+
+
+@pytest.fixture
+def refusal(roles, agreement) -> Disclosure:
+    return owners_entry(roles, agreement, decision="not_shared", art6_basis=None, decision_reason="No.")
+
+
+@pytest.fixture
+def pending(roles, logged, refusal) -> dict:
+    """A pending record of each of the three workflow tables."""
+    return {
+        "escalation": escalation_raise(disclosure=refusal, by_user=roles.spoc, organisation=roles.partner,
+                                       concern="Needed.", concern_checked=True),
+        "onward": OnwardDisclosureRequest.objects.create(
+            disclosure=logged, requested_by=roles.spoc, third_party="Youth Offending Service", purpose="A visit.",
+        ),
+        "confirmation": RecipientDestructionConfirmation.objects.create(disclosure=logged, organisation=roles.partner),
+    }
+
+
+# (table, a decision column, a decision the function allows, the key of ``pending``)
+WORKFLOW = [
+    ("sharing_log_escalation", "outcome", {"status": "resolved", "outcome": "upheld", "resolution_note": "Upheld."},
+     "escalation"),
+    ("sharing_log_onwarddisclosurerequest", "decision", {"decision": "refused", "decision_reason": "No."}, "onward"),
+    ("sharing_log_recipientdestructionconfirmation", "outcome", {"outcome": "destroyed"}, "confirmation"),
+]
+
+
+def decision_of(roles, table: str, values: dict) -> dict:
+    """``values`` with the decider and the time the table's check constraints ask for."""
+    who, when = {"sharing_log_escalation": ("resolved_by_id", "resolved_at"),
+                 "sharing_log_onwarddisclosurerequest": ("decided_by_id", "decided_at"),
+                 "sharing_log_recipientdestructionconfirmation": ("confirmed_by_id", "confirmed_at")}[table]
+    return {**values, who: roles.spoc.pk, when: timezone.now().isoformat()}
 
 
 # The application's guards, on both databases ---------------------------------------------------
@@ -117,6 +175,41 @@ class TestTheApplicationsGuards:
 # The database's guards (PostgreSQL) ----------------------------------------------------------
 
 
+class TestEachDecisionLeavesItsHistoryAndOneEvent:
+    """On PostgreSQL a database function writes the decision: the history row and the chain's
+    event are the same as ``save()`` left them on SQLite."""
+
+    def test_the_services_decisions(self, roles, pending):
+        before = {key: record.history.count() for key, record in pending.items()}
+        events = LogEvent.objects.count()
+
+        escalation_resolve(escalation=pending["escalation"], by_user=roles.governance_manager,
+                           outcome=EscalationOutcome.UPHELD, resolution_note="Upheld.", note_checked=True)
+        onward_disclosure_decide(onward_request=pending["onward"], by_user=roles.governance_manager,
+                                 decision=OnwardDecision.REFUSED, reason="Not needed.")
+        recipient_copy_confirm(confirmation=pending["confirmation"], by_user=roles.spoc,
+                               outcome=ConfirmationOutcome.DESTROYED)
+
+        latest = {key: record.history.order_by("-history_id").first() for key, record in pending.items()}
+        assert {key: record.history.count() - before[key] for key, record in pending.items()} == {
+            "escalation": 1, "onward": 1, "confirmation": 1,
+        }
+        assert {key: row.history_type for key, row in latest.items()} == {
+            "escalation": "~", "onward": "~", "confirmation": "~",
+        }
+        assert (latest["escalation"].status, latest["escalation"].outcome, latest["escalation"].resolved_by_id) == (
+            EscalationStatus.RESOLVED, EscalationOutcome.UPHELD, roles.governance_manager.pk,
+        )
+        assert (latest["onward"].decision, latest["onward"].decision_reason) == (OnwardDecision.REFUSED, "Not needed.")
+        assert latest["onward"].decided_at == OnwardDisclosureRequest.objects.get(pk=pending["onward"].pk).decided_at
+        assert (latest["confirmation"].outcome, latest["confirmation"].confirmed_by_id) == (
+            ConfirmationOutcome.DESTROYED, roles.spoc.pk,
+        )
+        assert list(LogEvent.objects.order_by("pk").values_list("kind", flat=True)[events:]) == [
+            LogEventKind.ESCALATION_RESOLVED, LogEventKind.ONWARD_DECIDED, LogEventKind.COPY_CONFIRMED,
+        ]
+
+
 @postgresql_only
 class TestTheApplicationsRole:
     """The role the application connects as may read and add, never change or remove."""
@@ -145,11 +238,42 @@ class TestTheApplicationsRole:
         run("SELECT set_config('sharing_log.write', 'purge', false)", role=APP)
         try:
             assert "permission denied" in refused(f"UPDATE {ENTRIES} SET summary = ''", role=APP)
-            # It holds an UPDATE grant on an escalation's decision columns, to resolve it once…
-            assert APPEND_ONLY in refused("UPDATE sharing_log_escalation SET resolution_note = '' WHERE id = %s",
-                                          [escalation.pk], role=APP)
         finally:
             run("SELECT set_config('sharing_log.write', '', false)")
+        run("SELECT set_config('sharing_log.write', 'decide', false)", role=APP)
+        try:
+            assert "permission denied" in refused(
+                "UPDATE sharing_log_escalation SET status = 'resolved', outcome = 'upheld', resolution_note = 'x', "
+                "resolved_by_id = %s, resolved_at = now() WHERE id = %s", [roles.spoc.pk, escalation.pk], role=APP,
+            )
+        finally:
+            run("SELECT set_config('sharing_log.write', '', false)")
+
+    @pytest.mark.parametrize(("table", "column", "values", "key"), WORKFLOW)
+    def test_the_decision_columns_of_a_workflow_record_are_closed_to_it(self, roles, pending, table, column,
+                                                                        values, key):
+        assert "permission denied" in refused(f"UPDATE {table} SET {column} = %s WHERE id = %s",
+                                              [values[column], pending[key].pk], role=APP)
+        assert "permission denied" in refused(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE",
+                                              [pending[key].pk], role=APP)
+
+    def test_it_takes_each_decision_through_the_services(self, roles, pending):
+        with as_role(APP):
+            escalation_resolve(escalation=pending["escalation"], by_user=roles.governance_manager,
+                               outcome=EscalationOutcome.UPHELD, resolution_note="Upheld.", note_checked=True)
+            onward_disclosure_decide(onward_request=pending["onward"], by_user=roles.governance_manager,
+                                     decision=OnwardDecision.REFUSED, reason="Not needed.")
+            recipient_copy_confirm(confirmation=pending["confirmation"], by_user=roles.spoc,
+                                   outcome=ConfirmationOutcome.DESTROYED)
+
+        assert Escalation.objects.get(pk=pending["escalation"].pk).status == EscalationStatus.RESOLVED
+        assert OnwardDisclosureRequest.objects.get(pk=pending["onward"].pk).decision == OnwardDecision.REFUSED
+        assert RecipientDestructionConfirmation.objects.get(
+            pk=pending["confirmation"].pk).outcome == ConfirmationOutcome.DESTROYED
+        assert sorted(GuardedWrite.objects.filter(kind="decide").values_list("detail", flat=True)) == sorted([
+            f"escalation {pending['escalation'].pk} resolved", f"onward request {pending['onward'].pk} refused",
+            f"confirmation {pending['confirmation'].pk} destroyed",
+        ])
 
     def test_the_audit_history_of_every_app_is_closed_to_it(self, logged):
         assert "permission denied" in refused("UPDATE partners_historicalorganisation SET name = name", role=APP)
@@ -187,6 +311,15 @@ class TestTheTriggersBindTheOwnerToo:
 
         assert APPEND_ONLY in refused("UPDATE sharing_log_escalation SET outcome = 'shared' WHERE id = %s",
                                       [escalation.pk])
+
+    @pytest.mark.parametrize(("table", "column", "values", "key"), WORKFLOW)
+    def test_a_pending_workflow_record_is_decided_only_through_the_function(self, roles, pending, table, column,
+                                                                           values, key):
+        decision = decision_of(roles, table, values)
+        columns = ", ".join(f"{name} = %s" for name in decision)
+
+        assert APPEND_ONLY in refused(f"UPDATE {table} SET {columns} WHERE id = %s",
+                                      [*decision.values(), pending[key].pk])
 
 
 @postgresql_only
@@ -230,6 +363,60 @@ class TestTheAllowedWritesGoThroughTheirFunctions:
 
         assert "has no destruction record" in refused("SELECT sharing_log_purge(%s, NULL)", [logged.pk], role=APP)
 
+    @pytest.mark.parametrize(("table", "column", "values", "key"), WORKFLOW)
+    def test_the_decide_function_decides_a_pending_record_once_and_records_it(self, roles, pending, table, column,
+                                                                             values, key):
+        record = pending[key]
+        decision = decision_of(roles, table, values)
+
+        run("SELECT sharing_log_decide(%s, %s, %s::jsonb)", [table, record.pk, json.dumps(decision)], role=APP)
+
+        record.refresh_from_db()
+        assert getattr(record, column) == values[column]
+        assert list(GuardedWrite.objects.filter(kind="decide").values_list("disclosure_id", "database_user")) == [
+            (record.disclosure_id, connection.settings_dict["USER"] or "postgres"),
+        ]
+        again = refused("SELECT sharing_log_decide(%s, %s, %s::jsonb)", [table, record.pk, json.dumps(decision)],
+                        role=APP)
+        assert "is decided already" in again
+
+    def test_a_decision_made_around_the_services_is_reported_by_the_chain_check(self, roles, pending):
+        chain_factory_rows()
+        escalation_resolve(escalation=pending["escalation"], by_user=roles.governance_manager,
+                           outcome=EscalationOutcome.UPHELD, resolution_note="Upheld.", note_checked=True)
+        assert not [problem for problem in log_chain_verify().problems if "(decide," in problem]
+
+        decision = decision_of(roles, "sharing_log_onwarddisclosurerequest",
+                               {"decision": "granted", "decision_reason": "Agreed."})
+        run("SELECT sharing_log_decide(%s, %s, %s::jsonb)",
+            ["sharing_log_onwarddisclosurerequest", pending["onward"].pk, json.dumps(decision)], role=APP)
+
+        problems = log_chain_verify().problems
+        assert f"A database function wrote entry {pending['onward'].disclosure_id} (decide," in " ".join(problems)
+
+    def test_the_decide_function_refuses_a_column_that_is_not_a_decision(self, roles, pending):
+        decision = decision_of(roles, "sharing_log_escalation", {"status": "resolved", "outcome": "upheld",
+                                                                 "resolution_note": "Upheld.", "concern": "Changed."})
+        message = refused("SELECT sharing_log_decide(%s, %s, %s::jsonb)",
+                          ["sharing_log_escalation", pending["escalation"].pk, json.dumps(decision)], role=APP)
+
+        assert "concern is not a decision column" in message
+        assert Escalation.objects.get(pk=pending["escalation"].pk).status == EscalationStatus.OPEN
+
+    def test_the_decide_function_refuses_a_decision_that_stays_pending(self, roles, pending):
+        message = refused("SELECT sharing_log_decide(%s, %s, %s::jsonb)",
+                          ["sharing_log_onwarddisclosurerequest", pending["onward"].pk,
+                           json.dumps({"decision_reason": "Quietly rewritten."})], role=APP)
+
+        assert "must set decision to other than pending" in message
+
+    @pytest.mark.parametrize("table", [ENTRIES, HISTORY, "sharing_log_historicalescalation", "auth_user"])
+    def test_the_decide_function_refuses_a_table_outside_the_three(self, logged, table):
+        message = refused("SELECT sharing_log_decide(%s, %s, %s::jsonb)",
+                          [table, logged.pk, json.dumps({"summary": "Rewritten."})], role=APP)
+
+        assert "holds no decision the application may take" in message
+
     def test_no_other_role_may_call_them(self, logged):
         run("DO $$ BEGIN CREATE ROLE isa_portal_stranger NOLOGIN; "
             "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
@@ -237,4 +424,7 @@ class TestTheAllowedWritesGoThroughTheirFunctions:
         message = refused("SELECT sharing_log_set_retention(%s, NULL)", [logged.pk], role="isa_portal_stranger")
 
         assert "permission denied for function sharing_log_set_retention" in message
+        message = refused("SELECT sharing_log_decide('sharing_log_escalation', 1, '{}'::jsonb)",
+                          role="isa_portal_stranger")
+        assert "permission denied for function sharing_log_decide" in message
 
