@@ -144,3 +144,16 @@ def pdf_filename(agreement: Agreement, version: AgreementVersion | None) -> str:
     name = slugify(agreement.reference or agreement.title)[:60] or "agreement"
     label = f"v{version.label}" if version else "draft"
     return f"{name}-{label}.pdf".replace("..", ".")
+
+
+def register_pdf(entry, *, url_fetcher=None) -> bytes:
+    """The public register entry (``selectors.register.RegisterEntry``) as an A4 PDF. The entry
+    holds no personal data, and the template is given nothing else."""
+    html = render_to_string("agreements/register/pdf.html", {"entry": entry, "generated_at": timezone.now()})
+    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def register_pdf_filename(entry) -> str:
+    name = slugify(entry.reference or entry.title)[:60] or "agreement"
+    return f"{name}-register-entry.pdf"

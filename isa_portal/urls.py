@@ -49,6 +49,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("breaches/", include("agreements.urls.breaches")),
     path("requests/", include("agreements.urls.requests")),
+    path("register/", include("agreements.urls.register")),
     path("partners/", include("partners.urls")),
     path("log/", include("sharing_log.urls")),
     path("admin/", admin.site.urls),

@@ -815,6 +815,21 @@ MATRIX += [
     Row("verify", "empty_post", method="post", data=lambda cast: {}, expect=everyone(ALLOW)),
 ]
 
+# The public register (agreements/views/register.py): open to everyone, anonymous included, for
+# an agreement in force; an agreement not in force (the draft) is a 404 for everyone. GET only.
+MATRIX += [
+    Row("register:list", "page", expect=everyone(ALLOW)),
+    *(
+        row
+        for route in ("register:detail", "register:pdf")
+        for row in (
+            Row(route, "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=everyone(ALLOW)),
+            Row(route, "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=everyone(DENY_404)),
+        )
+    ),
+    Row("register:list", "post", method="post", data=lambda cast: {}, expect=everyone(NOT_ALLOWED)),
+]
+
 # The sharing log (sharing_log/views/). Readers (practitioners, SPOCs, governance managers)
 # and auditors reach the lists; lead signatories and administrators get 403. An entry is seen
 # by the organisations it joins and the auditors of its agreement, and 404 for everyone else;

@@ -185,6 +185,11 @@ POST_ROWS = [
     _post("password_reset_confirm", "bad_link", everyone(ALLOW),
           lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
           data=lambda cast: {"new_password1": "A new passphrase 1", "new_password2": "A new passphrase 1"}),
+    # the public register: GET only, a 405 for everyone, nothing changes
+    *(
+        _post(route, "in_force", everyone(NOT_ALLOWED), _agreement)
+        for route in ("register:detail", "register:pdf")
+    ),
     # agreements: pages that show the agreement
     *(
         _post(f"agreements:{route}", "in_force", _AGREEMENT_SEEN, _agreement)
