@@ -402,7 +402,8 @@ def _onward_consent(problems: Problems, *, received: Disclosure, organisation: O
     ).select_related("decided_by").order_by("-requested_at", "-pk")
     granted = requests.filter(decision=OnwardDecision.GRANTED).first()
     if granted is not None:
-        if granted.decided_at > occurred_at:
+        # To the minute, as the log form takes the time.
+        if granted.decided_at.replace(second=0, microsecond=0) > occurred_at:
             problems.add(
                 "occurred_at",
                 f"{originator} gave consent to pass this information on to {recipient_organisation} on "
