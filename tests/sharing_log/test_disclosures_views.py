@@ -157,7 +157,9 @@ class TestCreate:
         assert '<a href="#id_occurred_on-day">The date and time it happened must be now or in the past.</a>' in \
             error_summary(response)
 
-    @pytest.mark.parametrize("field", ["recipient_organisation", "purpose", "agreement", "art6_basis"])
+    @pytest.mark.parametrize("field", [
+        "recipient_organisation", "purpose", "agreement", "art6_basis", "received_disclosure",
+    ])
     def test_tampered_choice_is_refused_not_a_500(self, client, roles, art6, field):
         response = sign_in(client, roles.practitioner).post(
             CREATE, with_token(client, routine_share(roles, art6, **{field: "99999"})),
@@ -298,6 +300,9 @@ class TestPassingOn:
                 f"entry {roles.disclosure.pk}</a>). Borsetshire Police gave consent to pass it on to "
                 "Felpersham Children's Services on ") in page
         assert ": Necessary for the joint visit.</p>" in page
+        received = client.get(reverse("sharing_log:detail", args=[roles.disclosure.pk])).content.decode()
+        assert (f'<a class="govuk-link govuk-!-display-block" href="{response["Location"]}">'
+                f"Passed on: entry {disclosure.pk}</a>") in received
 
 
 def _now_parts():
