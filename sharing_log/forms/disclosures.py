@@ -23,6 +23,7 @@ from agreements.models import (
     Purpose,
     TransferMethod,
 )
+from govuk_blocks.dates import long_date
 from govuk_blocks.forms import DateField, ModelMultipleChoiceField
 
 from .. import selectors
@@ -77,6 +78,14 @@ class RevealMixin:
         return options
 
 
+class ReceivedEntryField(forms.ModelChoiceField):
+    """An entry of information shared with the user's organisation, named without case detail."""
+
+    def label_from_instance(self, obj) -> str:
+        day = long_date(timezone.localdate(obj.occurred_at))
+        return f"Entry {obj.pk}: from {obj.disclosing_organisation} on {day}"
+
+
 class DisclosureForm(RevealMixin, forms.Form):
     """Log a disclosure, or a decision not to share: one page, one submit."""
 
@@ -92,6 +101,12 @@ class DisclosureForm(RevealMixin, forms.Form):
         coerce=int, label="Partner organisation",
         help_text="The organisation you shared with, or that asked for the information.",
         error_messages=_required("Select the partner organisation"),
+    )
+    received_disclosure = ReceivedEntryField(
+        queryset=None, required=False, label="Are you passing on information another organisation shared with you?",
+        empty_label="No, it is not information we received through the log",
+        help_text="Choose the entry it came in. Passing it to anyone but the organisation that shared it "
+                  "needs that organisation's consent.",
     )
     decision = forms.ChoiceField(
         choices=Decision.choices, widget=forms.RadioSelect, initial=Decision.SHARED, label="What happened?",
@@ -258,6 +273,9 @@ class DisclosureForm(RevealMixin, forms.Form):
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations[0].pk
         self.fields["agreement"].queryset = selectors.agreements_to_log_under(user, on=today)
+        self.fields["received_disclosure"].queryset = selectors.disclosures_received(user).filter(
+            decision=Decision.SHARED, recipient_organisation__in=organisations,
+        ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
         self.recipients = list(selectors.recipient_parties(agreements, on=today, exclude=list(organisations)))
         self.fields["recipient_organisation"].choices = [("", "Choose a partner"), *self._grouped(
             (party.agreement, party.organisation.pk, party.organisation.name) for party in self.recipients
@@ -401,7 +419,7 @@ class DisclosureForm(RevealMixin, forms.Form):
             "organisation", "agreement", "recipient_organisation", "occurred_at", "case_reference", "subject_type",
             "data_level", "data_categories", "purpose", "art6_basis", "fact_or_opinion", "transfer_method",
             "protective_marking", "recipient_name", "recipient_job_title", "recipient_contact", "summary",
-            "summary_checked", "confidentiality_breached",
+            "summary_checked", "confidentiality_breached", "received_disclosure",
         )}
         answers.update({
             "decision": decision,

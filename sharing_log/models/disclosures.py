@@ -183,6 +183,13 @@ class Disclosure(models.Model):
         help_text="The person logging confirmed that a summary which looked identifying holds nothing identifying.",
     )
     can_i_share_answers = models.JSONField(default=dict, blank=True)
+    # Set when this entry passes on information the disclosing organisation received through
+    # the log: the originating organisation's consent it relies on (001 §5.7; DOMAIN.md rule 3).
+    # Set at insert only, like every other column of the entry.
+    onward_request = models.ForeignKey(
+        "sharing_log.OnwardDisclosureRequest", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="onward_disclosures",
+    )
     retention_due_on = models.DateField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
 

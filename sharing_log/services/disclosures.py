@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +47,7 @@ from ..models.disclosures import (
     SubjectInformed,
 )
 from ..models.ledger import LogEventKind
+from ..models.onward import OnwardDecision, OnwardDisclosureRequest
 from ..permissions import LOGGERS, can_acknowledge
 from ..selectors.amendments import void_of
 from ..selectors.disclosures import acknowledgement_of
@@ -265,6 +267,7 @@ def disclosure_log(
     summary: str = "",
     can_i_share_answers: dict | None = None,
     summary_checked: bool = False,
+    received_disclosure: Disclosure | None = None,
 ) -> Disclosure:
     """Log a disclosure ``organisation`` made under ``agreement`` — or its decision not to share.
 
@@ -274,6 +277,10 @@ def disclosure_log(
     without it such a summary is refused, because once logged it cannot be taken back (the log
     is append-only). When information was shared, the recipient organisation's SPOCs for the
     agreement are told, so they can acknowledge receipt.
+
+    ``received_disclosure`` is the entry under which ``organisation`` received the information it
+    now passes on. Sharing it with a third party needs the originating organisation's consent
+    (001 §5.7; DOMAIN.md rule 3): a granted onward request, which the new entry links to.
     """
     problems = Problems()
     if occurred_at > timezone.now():
@@ -328,6 +335,12 @@ def disclosure_log(
     warning = summary_warning(summary)
     if warning and not summary_checked:
         problems.add("summary_checked", warning)
+    onward_request = None
+    if received_disclosure is not None:
+        onward_request = _onward_consent(
+            problems, received=received_disclosure, organisation=organisation,
+            recipient_organisation=recipient_organisation, decision=decision, occurred_at=occurred_at,
+        )
 
     disclosure = Disclosure(
         agreement=agreement, disclosing_organisation=organisation, disclosed_by=by_user,
@@ -345,6 +358,7 @@ def disclosure_log(
         subject_informed=subject_informed, subject_not_informed_reason=subject_not_informed_reason.strip(),
         fact_or_opinion=fact_or_opinion, transfer_method=transfer_method, protective_marking=protective_marking,
         summary=summary.strip(), summary_checked=summary_checked, can_i_share_answers=can_i_share_answers or {},
+        onward_request=onward_request,
     )
     try:
         disclosure.full_clean(validate_constraints=False)
@@ -364,6 +378,59 @@ def disclosure_log(
     if decision == Decision.SHARED:
         _tell_recipient(disclosure)
     return disclosure
+
+
+def _onward_consent(problems: Problems, *, received: Disclosure, organisation: Organisation,
+                    recipient_organisation: Organisation, decision: str,
+                    occurred_at: datetime.datetime) -> OnwardDisclosureRequest | None:
+    """DOMAIN.md rule 3 (001 §5.7): passing on information ``organisation`` received under
+    ``received`` to a third party needs the originating organisation's written consent. Returns
+    the granted request the new entry links to, or ``None`` when none is needed (a decision not
+    to share, or information going back to the organisation that shared it)."""
+    if received.recipient_organisation_id != organisation.pk or received.decision != Decision.SHARED:
+        problems.add("received_disclosure",
+                     f"Choose an entry of information shared with {organisation}: it is the one passing it on.")
+        return None
+    if decision != Decision.SHARED or recipient_organisation.pk in (
+        received.disclosing_organisation_id, received.recipient_organisation_id,
+    ):
+        return None
+    originator = received.disclosing_organisation
+    requests = OnwardDisclosureRequest.objects.filter(disclosure=received).filter(
+        Q(third_party_organisation=recipient_organisation)
+        | Q(third_party_organisation__isnull=True, third_party__iexact=recipient_organisation.name)
+    ).select_related("decided_by").order_by("-requested_at", "-pk")
+    granted = requests.filter(decision=OnwardDecision.GRANTED).first()
+    if granted is not None:
+        # To the minute, as the log form takes the time.
+        if granted.decided_at.replace(second=0, microsecond=0) > occurred_at:
+            problems.add(
+                "occurred_at",
+                f"{originator} gave consent to pass this information on to {recipient_organisation} on "
+                f"{long_date(timezone.localdate(granted.decided_at))}: it cannot have been passed on before then.",
+            )
+        return granted
+    refused = requests.filter(decision=OnwardDecision.REFUSED).first()
+    if refused is not None:
+        problems.add(
+            "recipient_organisation",
+            f"{originator} refused consent to pass this information on to {recipient_organisation} on "
+            f"{long_date(timezone.localdate(refused.decided_at))}, giving the reason “{refused.decision_reason}”. "
+            "Do not pass it on.",
+        )
+    elif requests.filter(decision=OnwardDecision.PENDING).exists():
+        problems.add(
+            "recipient_organisation",
+            f"Your request to pass this information on to {recipient_organisation} is awaiting "
+            f"{originator}'s decision: you may pass it on only once consent is given.",
+        )
+    else:
+        problems.add(
+            "recipient_organisation",
+            f"{originator} shared this information with {organisation}: ask its consent to pass it on to "
+            f"{recipient_organisation} first, with “Ask to pass this on” on the entry's page.",
+        )
+    return None
 
 
 def _tell_recipient(disclosure: Disclosure) -> None:

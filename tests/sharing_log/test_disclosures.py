@@ -23,6 +23,7 @@ from sharing_log.models import (
     ConsentStatus,
     Decision,
     Disclosure,
+    OnwardDecision,
     SpecialCategory,
     SubjectInformed,
     SubjectType,
@@ -38,6 +39,8 @@ from sharing_log.services import (
     disclosure_amend,
     disclosure_log,
     disclosure_void,
+    onward_disclosure_decide,
+    onward_disclosure_request,
 )
 from tests.db import violates
 from tests.factories import (
@@ -829,3 +832,98 @@ class TestAcknowledge:
             f"This entry was voided on {day(timezone.localdate())}: it cannot be acknowledged."
         ]
         assert Acknowledgement.objects.exists() is False
+
+
+class TestRule3OnwardDisclosure:
+    """DOMAIN.md rule 3 (001 §5.7): the owner passing on what the partner shared with it
+    (``roles.disclosure``) to a third party needs the partner's consent, a granted onward
+    request, which the new entry links to."""
+
+    @pytest.fixture
+    def onward_share(self, roles, share, third_party):
+        def make(**changes):
+            return share(recipient_organisation=third_party, received_disclosure=roles.disclosure, **changes)
+        return make
+
+    @staticmethod
+    def decided(roles, decision: str, reason: str):
+        onward = onward_disclosure_request(
+            disclosure=roles.disclosure, by_user=roles.practitioner,
+            purpose="To plan a joint visit with children's services.",
+            third_party_name="Felpersham Children's Services",
+        )
+        if decision == OnwardDecision.PENDING:
+            return onward
+        return onward_disclosure_decide(onward_request=onward, by_user=roles.spoc, decision=decision, reason=reason)
+
+    def test_finding_a_share_to_a_third_party_after_the_originating_spoc_refused_is_refused(
+        self, roles, onward_share, third_party,
+    ):
+        onward = self.decided(roles, OnwardDecision.REFUSED, "The investigation is still open.")
+
+        assert refused(**onward_share(occurred_at=timezone.now())) == {"recipient_organisation": [
+            f"Borsetshire Police refused consent to pass this information on to Felpersham Children's Services "
+            f"on {day(timezone.localdate(onward.decided_at))}, giving the reason “The investigation is still "
+            "open.”. Do not pass it on."
+        ]}
+
+    def test_a_pending_request_stops_it_awaiting_a_decision(self, roles, onward_share):
+        self.decided(roles, OnwardDecision.PENDING, "")
+
+        assert refused(**onward_share()) == {"recipient_organisation": [
+            "Your request to pass this information on to Felpersham Children's Services is awaiting "
+            "Borsetshire Police's decision: you may pass it on only once consent is given."
+        ]}
+
+    def test_no_request_stops_it_pointing_to_where_to_ask(self, roles, onward_share):
+        assert refused(**onward_share()) == {"recipient_organisation": [
+            "Borsetshire Police shared this information with Borsetshire County Council: ask its consent to pass "
+            "it on to Felpersham Children's Services first, with “Ask to pass this on” on the entry's page."
+        ]}
+
+    def test_a_request_for_another_third_party_is_no_consent(self, roles, onward_share, yos):
+        onward = onward_disclosure_request(
+            disclosure=roles.disclosure, by_user=roles.practitioner, purpose="A joint visit.",
+            third_party_organisation=yos,
+        )
+        onward_disclosure_decide(onward_request=onward, by_user=roles.spoc, decision=OnwardDecision.GRANTED,
+                                 reason="Necessary.")
+
+        assert list(refused(**onward_share())) == ["recipient_organisation"]
+
+    def test_a_granted_request_lets_it_through_and_the_entry_links_to_it(self, roles, onward_share, third_party):
+        onward = self.decided(roles, OnwardDecision.GRANTED, "Necessary for the joint visit.")
+
+        disclosure = disclosure_log(**onward_share(occurred_at=timezone.now()))
+
+        disclosure.refresh_from_db()
+        assert (disclosure.recipient_organisation, disclosure.onward_request) == (third_party, onward)
+        assert list(onward.onward_disclosures.all()) == [disclosure]
+
+    def test_it_cannot_have_been_passed_on_before_consent_was_given(self, roles, onward_share):
+        onward = self.decided(roles, OnwardDecision.GRANTED, "Necessary for the joint visit.")
+
+        assert refused(**onward_share(occurred_at=onward.decided_at - datetime.timedelta(minutes=1))) == {
+            "occurred_at": [
+                "Borsetshire Police gave consent to pass this information on to Felpersham Children's Services "
+                f"on {day(timezone.localdate(onward.decided_at))}: it cannot have been passed on before then."
+            ],
+        }
+
+    def test_a_decision_not_to_share_needs_no_consent(self, roles, onward_share):
+        disclosure = disclosure_log(**onward_share(
+            decision=Decision.NOT_SHARED, decision_reason="Not necessary.", art6_basis=None, gateways=[],
+        ))
+
+        assert disclosure.onward_request is None
+
+    def test_giving_it_back_to_the_organisation_that_shared_it_needs_no_consent(self, roles, share):
+        disclosure = disclosure_log(**share(received_disclosure=roles.disclosure))
+
+        assert (disclosure.recipient_organisation, disclosure.onward_request) == (roles.partner, None)
+
+    def test_the_entry_must_be_one_shared_with_the_organisation_passing_it_on(self, roles, share, third_party):
+        assert refused(**share(recipient_organisation=third_party,
+                               received_disclosure=roles.disclosure_to_partner)) == {"received_disclosure": [
+            "Choose an entry of information shared with Borsetshire County Council: it is the one passing it on.",
+        ]}

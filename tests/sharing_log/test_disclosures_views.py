@@ -6,6 +6,7 @@ Who may reach each page is the permission matrix's business (tests/test_permissi
 
 import csv
 import datetime
+import html as html_lib
 import io
 
 import pytest
@@ -18,8 +19,14 @@ from sharing_log.models import (
     ConsentStatus,
     Decision,
     Disclosure,
+    OnwardDecision,
 )
-from sharing_log.services import disclosure_amend, disclosure_void
+from sharing_log.services import (
+    disclosure_amend,
+    disclosure_void,
+    onward_disclosure_decide,
+    onward_disclosure_request,
+)
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers import error_summary
@@ -150,7 +157,9 @@ class TestCreate:
         assert '<a href="#id_occurred_on-day">The date and time it happened must be now or in the past.</a>' in \
             error_summary(response)
 
-    @pytest.mark.parametrize("field", ["recipient_organisation", "purpose", "agreement", "art6_basis"])
+    @pytest.mark.parametrize("field", [
+        "recipient_organisation", "purpose", "agreement", "art6_basis", "received_disclosure",
+    ])
     def test_tampered_choice_is_refused_not_a_500(self, client, roles, art6, field):
         response = sign_in(client, roles.practitioner).post(
             CREATE, with_token(client, routine_share(roles, art6, **{field: "99999"})),
@@ -238,6 +247,67 @@ class TestCreate:
         assert 'data-aria-controls="conditional-id_decision_1"' in html
         assert "<script>" not in html and "style=" not in html
         assert "novalidate" in html and "csrfmiddlewaretoken" in html
+
+
+class TestPassingOn:
+    """Logging a share of information received through the log to a third party (001 §5.7)."""
+
+    @staticmethod
+    def consent(roles, decision: str, reason: str):
+        onward = onward_disclosure_request(
+            disclosure=roles.disclosure, by_user=roles.practitioner, purpose="A joint visit.",
+            third_party_name="Felpersham Children's Services",
+        )
+        return onward_disclosure_decide(onward_request=onward, by_user=roles.spoc, decision=decision, reason=reason)
+
+    def test_a_refused_onward_request_is_shown_against_the_partner_and_nothing_is_saved(
+        self, client, roles, art6, third_party,
+    ):
+        self.consent(roles, OnwardDecision.REFUSED, "The investigation is still open.")
+        before = Disclosure.objects.count()
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, with_token(client, routine_share(
+            roles, art6, recipient_organisation=third_party.pk, received_disclosure=roles.disclosure.pk,
+        )))
+
+        summary = html_lib.unescape(error_summary(response))
+        assert response.status_code == 200
+        assert '<a href="#id_recipient_organisation">Borsetshire Police refused consent to pass this information ' \
+               "on to Felpersham Children's Services on " in summary
+        assert "giving the reason “The investigation is still open.”. Do not pass it on.</a>" in summary
+        assert Disclosure.objects.count() == before
+
+    def test_a_granted_onward_request_lets_it_through_and_the_entry_shows_the_consent(
+        self, client, roles, art6, third_party,
+    ):
+        onward = self.consent(roles, OnwardDecision.GRANTED, "Necessary for the joint visit.")
+        sign_in(client, roles.practitioner)
+        page = client.get(CREATE).content.decode()
+        assert f"Entry {roles.disclosure.pk}: from Borsetshire Police on " in page
+
+        response = client.post(CREATE, with_token(client, routine_share(
+            roles, art6, recipient_organisation=third_party.pk, received_disclosure=roles.disclosure.pk,
+            **occurred_on(*_now_parts()), occurred_time=f"{timezone.localtime():%H:%M}",
+        )))
+
+        assert response.status_code == 302, error_summary(response)
+        disclosure = Disclosure.objects.latest("pk")
+        assert disclosure.onward_request == onward
+        page = html_lib.unescape(client.get(response["Location"]).content.decode())
+        assert "Passed on with consent" in page
+        assert (f'(<a class="govuk-link" href="{reverse("sharing_log:detail", args=[roles.disclosure.pk])}">'
+                f"entry {roles.disclosure.pk}</a>). Borsetshire Police gave consent to pass it on to "
+                "Felpersham Children's Services on ") in page
+        assert ": Necessary for the joint visit.</p>" in page
+        received = client.get(reverse("sharing_log:detail", args=[roles.disclosure.pk])).content.decode()
+        assert (f'<a class="govuk-link govuk-!-display-block" href="{response["Location"]}">'
+                f"Passed on: entry {disclosure.pk}</a>") in received
+
+
+def _now_parts():
+    now = timezone.localtime()
+    return now.day, now.month, now.year
 
 
 class TestDetail:
