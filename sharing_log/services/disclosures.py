@@ -415,7 +415,7 @@ def _onward_consent(problems: Problems, *, received: Disclosure, organisation: O
         problems.add(
             "recipient_organisation",
             f"{originator} refused consent to pass this information on to {recipient_organisation} on "
-            f"{long_date(timezone.localdate(refused.decided_at))}, giving the reason “{refused.decision_reason}”. "
+            f"{long_date(timezone.localdate(refused.decided_at))}. Their reason: “{refused.decision_reason}” "
             "Do not pass it on.",
         )
     elif requests.filter(decision=OnwardDecision.PENDING).exists():

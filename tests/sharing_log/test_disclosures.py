@@ -863,8 +863,8 @@ class TestRule3OnwardDisclosure:
 
         assert refused(**onward_share(occurred_at=timezone.now())) == {"recipient_organisation": [
             f"Borsetshire Police refused consent to pass this information on to Felpersham Children's Services "
-            f"on {day(timezone.localdate(onward.decided_at))}, giving the reason “The investigation is still "
-            "open.”. Do not pass it on."
+            f"on {day(timezone.localdate(onward.decided_at))}. Their reason: “The investigation is still "
+            "open.” Do not pass it on."
         ]}
 
     def test_a_pending_request_stops_it_awaiting_a_decision(self, roles, onward_share):

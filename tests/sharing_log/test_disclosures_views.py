@@ -275,7 +275,7 @@ class TestPassingOn:
         assert response.status_code == 200
         assert '<a href="#id_recipient_organisation">Borsetshire Police refused consent to pass this information ' \
                "on to Felpersham Children's Services on " in summary
-        assert "giving the reason “The investigation is still open.”. Do not pass it on.</a>" in summary
+        assert "Their reason: “The investigation is still open.” Do not pass it on.</a>" in summary
         assert Disclosure.objects.count() == before
 
     def test_a_granted_onward_request_lets_it_through_and_the_entry_shows_the_consent(
