@@ -35,12 +35,10 @@ def _sync(user_id) -> None:
 @receiver(pre_save, sender=Membership)
 def membership_saving(sender, instance, raw=False, **kwargs):
     """Remember whose membership this was and what it was, should the save move or change it."""
-    previous = (
+    instance._previous = (
         None if raw or instance.pk is None
         else sender._default_manager.filter(pk=instance.pk).values_list("user_id", "organisation_id", "role").first()
     )
-    instance._previous_user_id = previous[0] if previous else None
-    instance._previous = previous
 
 
 @receiver(post_save, sender=Membership)
@@ -49,12 +47,12 @@ def membership_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     _sync(instance.user_id)
-    previous = getattr(instance, "_previous_user_id", None)
-    if previous not in (None, instance.user_id):
-        _sync(previous)
-    held = getattr(instance, "_previous", None)
-    if held is not None and held != (instance.user_id, instance.organisation_id, instance.role):
-        sessions_end(user=held[0])
+    previous = getattr(instance, "_previous", None)
+    if previous is not None and previous != (instance.user_id, instance.organisation_id, instance.role):
+        previous_user_id = previous[0]
+        if previous_user_id != instance.user_id:
+            _sync(previous_user_id)
+        sessions_end(user=previous_user_id)
 
 
 @receiver(post_delete, sender=Membership)
