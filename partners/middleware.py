@@ -2,7 +2,7 @@
 
 from django.contrib.auth import logout
 
-from .permissions import memberships_keep, memberships_of
+from .permissions import memberships_keep, roles_held
 
 SESSION_KEY = "_partners_memberships"
 
@@ -10,7 +10,7 @@ SESSION_KEY = "_partners_memberships"
 def memberships_held(user, memberships=None) -> list[str]:
     """``user``'s memberships (or ``memberships``, theirs already read) as a session keeps them:
     sorted ``organisation:role`` strings."""
-    held = memberships_of(user) if memberships is None else memberships
+    held = roles_held(user) if memberships is None else memberships
     return sorted(f"{organisation_id}:{role}" for organisation_id, role in held)
 
 

@@ -163,7 +163,7 @@ def memberships_keep(user) -> frozenset[tuple[int, str]]:
     return held
 
 
-def memberships_of(user) -> frozenset[tuple[int, str]]:
+def roles_held(user) -> frozenset[tuple[int, str]]:
     """``user``'s memberships as ``(organisation_id, role)`` pairs: the request's copy if current."""
     if not user.is_authenticated:
         return frozenset()
@@ -174,13 +174,13 @@ def memberships_of(user) -> frozenset[tuple[int, str]]:
 
 
 def user_organisation_ids(user, *, roles=None) -> set[int]:
-    return {organisation_id for organisation_id, role in memberships_of(user) if roles is None or role in roles}
+    return {organisation_id for organisation_id, role in roles_held(user) if roles is None or role in roles}
 
 
 def user_has_role(user, role: str, *, organisation: Organisation | None = None) -> bool:
     return any(
         held == role and (organisation is None or organisation_id == organisation.pk)
-        for organisation_id, held in memberships_of(user)
+        for organisation_id, held in roles_held(user)
     )
 
 
