@@ -6,7 +6,7 @@ the register PDF and the privacy-notice paragraph are built from these entries o
 personal can reach them.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
@@ -109,7 +109,7 @@ def register_entry(agreement: Agreement) -> RegisterEntry:
         next_review_due=agreement.next_review_due,
         retention=_retention(agreement),
     )
-    return RegisterEntry(**{**entry.__dict__, "privacy_notice": privacy_notice(entry)})
+    return replace(entry, privacy_notice=privacy_notice(entry))
 
 
 def register_entries(*, on: date | None = None) -> list[RegisterEntry]:
