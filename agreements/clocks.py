@@ -13,6 +13,10 @@ access or freedom of information request is worked out here, and nowhere else.
 - **Subject access** (UK GDPR Art 12(3)): one calendar month from receipt — the same date next
   month, or that month's last day when it is shorter (31 January gives 28 or 29 February) — and,
   as the ICO's guidance allows, the next working day when that date is not one.
+- **The other rights** of UK GDPR Articles 16 to 18 and 21 (rectification, erasure,
+  restriction, objection) run on subject access's clock. **Extended** under Art 12(3) where
+  requests are complex or numerous, the answer is due by two further months: three calendar
+  months from receipt, moved the same way.
 - **Freedom of information** (FOIA s10(1)): the twentieth working day following receipt, where a
   working day is any day but a Saturday, a Sunday, Christmas Day, Good Friday or a bank holiday
   *in any part of the United Kingdom* (FOIA s10(6)). Scottish public authorities answer under
@@ -91,6 +95,12 @@ def next_working_day(day: datetime.date, *, jurisdiction: str) -> datetime.date:
 def subject_access_due(received_on: datetime.date, *, jurisdiction: str) -> datetime.date:
     """One calendar month from receipt, moved to the next working day if it is not one."""
     return next_working_day(received_on + relativedelta(months=1), jurisdiction=jurisdiction)
+
+
+def rights_request_extended_due(received_on: datetime.date, *, jurisdiction: str) -> datetime.date:
+    """One month and two further months from receipt (Art 12(3)), moved to the next working day
+    if it is not one."""
+    return next_working_day(received_on + relativedelta(months=3), jurisdiction=jurisdiction)
 
 
 def foi_due(received_on: datetime.date, *, jurisdiction: str) -> datetime.date:

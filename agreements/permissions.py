@@ -73,6 +73,14 @@ Rules
   administrator sees every proposal and approves or rejects it (``can_decide_gateway_proposal``).
   Nobody can cite a proposal: approval adds it to the catalogue. Anyone else gets 403; a
   proposal someone may not see, 404.
+- **An organisation's record of processing** (``agreements:record_of_processing``, UK GDPR
+  Art 30, drawn from the agreements in force it takes part in): its own governance managers and
+  auditors, and portal administrators (``partners.permissions.can_read_record_of_processing``);
+  anyone else signed in gets 403.
+- **Extending a rights request** (``requests:extend``, Art 12(3)) is answering it: the SPOCs and
+  governance managers of the organisation it is routed to (``can_respond_to_request``).
+- **The Article 34 decision on a breach** (``breaches:affected``) is managing the breach
+  (``can_manage_breach``).
 - **Auditors** read what their organisation may read, and change nothing.
 - **Practitioners and SPOCs** read; they change nothing here.
 - **Anonymous visitors**: nothing yet (a public register of agreements is planned, 001 §4.5).
@@ -94,6 +102,7 @@ already see through the selectors.
 
 from guardian.shortcuts import assign_perm, remove_perm
 
+from partners import permissions as partner_permissions
 from partners.models import Role
 from partners.permissions import (
     has_object_perm,
@@ -242,6 +251,11 @@ def can_record_request_for(user, agreement: Agreement) -> bool:
 
 def can_respond_to_request(user, request: InformationRequest) -> bool:
     return _has_any_role(user, REQUEST_ACTORS, organisation=request.routed_to)
+
+
+def can_read_record_of_processing(user, organisation) -> bool:
+    """The organisation's governance managers and auditors, and portal administrators."""
+    return partner_permissions.can_read_record_of_processing(user, organisation)
 
 
 def can_propose_gateway(user) -> bool:

@@ -6,12 +6,13 @@ Who sees what on ``/due/`` — anyone signed in may open it, and sees only what 
 below let them read:
 
 - a **governance manager**, across the agreements they manage: reviews open and their findings
-  reports, parties still to sign, the deadlines of breaches they manage, subject access and FOI
-  requests they may see, withdrawals to come, their own organisation's ICO registration renewal,
+  reports, parties still to sign, the deadlines of breaches they manage and the Article 34
+  decision on telling the people affected, rights and FOI requests they may see (extended ones
+  marked), withdrawals to come, their own organisation's ICO registration renewal,
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
-  decide, requests routed to it, the deadlines of breaches it reported, and their own contact
+  decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, and their own contact
   details to confirm;
 - a **lead signatory**, the agreements waiting for their signature;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
@@ -35,6 +36,7 @@ from agreements.selectors import (
     CHASED,
     SIGNABLE,
     SignatureStatus,
+    affected_decisions_awaited,
     agreements_managed_by,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
@@ -225,7 +227,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     now = now or timezone.now()
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
-    for reader in (_reviews, _signatures, _breaches, _requests, _withdrawals, _ico, _spoc_details,
+    for reader in (_reviews, _signatures, _breaches, _affected_people, _requests, _withdrawals, _ico, _spoc_details,
                    _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
@@ -285,13 +287,28 @@ def _breaches(user, *, on, now):
         )
 
 
+def _affected_people(user, *, on, now):
+    # Article 34 sets no date, only "without undue delay": the item waits, undated, until decided.
+    for breach in affected_decisions_awaited(breaches_managed_by(user)):
+        yield DueItem(
+            key=f"breach-{breach.pk}-affected", kind="Breach",
+            what="Tell the people affected, or record why not (UK GDPR Article 34)" if breach.affected_high_risk
+            else "Decide whether to tell the people affected (UK GDPR Article 34)",
+            about=f"{breach.get_kind_display()} under {named(breach.agreement)}, reported by "
+                  f"{breach.reporting_organisation}",
+            due=None, overdue=False, url=breach.get_absolute_url(),
+        )
+
+
 def _requests(user, *, on, now):
     # Every request not answered, however far off its date: ``within_days`` reaches past any clock.
     for request in requests_due(information_requests_visible_to(user), on=on, within_days=3660):
+        extended = (f"; extended under Article 12(3) from {long_date(request.first_due_on)}"
+                    if request.extended else "")
         yield DueItem(
             key=f"request-{request.pk}", kind="Request",
             what=f"Answer the {request.get_kind_display().lower()}",
-            about=f"Routed to {request.routed_to}, under {named(request.agreement)}",
+            about=f"Routed to {request.routed_to}, under {named(request.agreement)}{extended}",
             due=request.due_on, overdue=request.overdue, url=request.get_absolute_url(),
         )
 

@@ -36,6 +36,10 @@ Rules
 - Accepting an invitation and enrolling an authenticator are for the invitee alone: the link is
   the proof, and an authenticator is enrolled only by someone who has none yet.
 - Anonymous visitors see nothing here yet.
+- **An organisation's record of processing** (UK GDPR Art 30; ``agreements:record_of_processing``,
+  linked from the organisation's page): its own governance managers and auditors, and portal
+  administrators (``can_read_record_of_processing``). Anyone else signed in gets 403: the record
+  names its DPO and every partner it shares with.
 - **The access log** (``partners:access_log``; docs/decisions/0025): an organisation's auditors
   and governance managers read the events of its people and those on its records (an entry it
   made or received, an agreement it owns, its signature's scan). Everyone else gets 403 —
@@ -213,6 +217,12 @@ def can_change_organisation(user, organisation: Organisation) -> bool:
 
 def can_manage_people(user, organisation: Organisation) -> bool:
     return has_object_perm(user, "partners.change_organisation", organisation) or is_portal_admin(user)
+
+
+def can_read_record_of_processing(user, organisation: Organisation) -> bool:
+    return is_portal_admin(user) or any(
+        user_has_role(user, role, organisation=organisation) for role in (Role.GOVERNANCE_MANAGER, Role.AUDITOR)
+    )
 
 
 def can_grant_role(user, role: str) -> bool:

@@ -1,4 +1,5 @@
-"""Forms of breaches and near misses: record one, its progress, the ICO decision, closing.
+"""Forms of breaches and near misses: record one, its progress, the ICO decision, the Article 34
+decision on telling the people affected, closing.
 
 They check that input is well formed; the rules (dates in order, who may report for whom, what
 must be recorded before closing) are the services'. Dates are GOV.UK date inputs
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
-from ..models import Breach, BreachKind
+from ..models import AffectedPeopleDecision, Breach, BreachKind
 from ..selectors import breaches as selectors
 
 TEXTAREA = {"rows": 4}
@@ -197,6 +198,58 @@ class BreachIcoForm(ServiceErrorsMixin, forms.Form):
         return {
             "reported": data["reported"], "reported_at": data["reported_at"],
             "not_reported_reason": data["not_reported_reason"],
+        }
+
+
+# "Still to decide" is a choice of its own: a high risk may be assessed before the telling is done.
+NOT_YET = "not_yet"
+
+
+class BreachAffectedForm(ServiceErrorsMixin, forms.Form):
+    high_risk = forms.TypedChoiceField(
+        label="Is it likely to result in a high risk to the rights and freedoms of the people affected?",
+        widget=forms.RadioSelect, coerce=lambda value: value == "yes",
+        choices=[("yes", "Yes, it is likely to result in a high risk"), ("no", "No, a high risk is unlikely")],
+        error_messages=_required("Select whether it is likely to result in a high risk to the people affected"),
+    )
+    decision = forms.ChoiceField(
+        label="If it is high risk, were the people affected told?", required=False, widget=forms.RadioSelect,
+        choices=[*AffectedPeopleDecision.choices, (NOT_YET, "Not yet decided")],
+        help_text="They must be told without undue delay unless one of the grounds of Article 34(3) applies.",
+        error_messages=_required("Select whether the people affected were told, or why not"),
+    )
+    told_on = DateField(
+        noun="the date they were told", label="Date they were told, or the public communication made",
+        required=False, help_text="If they were told, or a public communication made. For example, 29 5 2026",
+    )
+    note = forms.CharField(
+        label="Reasons and how", required=False, max_length=2000, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="Why a high risk is unlikely; how they were told; how the data were protected or what was done "
+                  "since; where the public communication was made. Do not name anyone.",
+        error_messages=_too_long("Reasons and how", 2000),
+    )
+
+    def __init__(self, *args, breach: Breach, **kwargs):
+        high_risk = {True: "yes", False: "no"}.get(breach.affected_high_risk)
+        kwargs.setdefault("initial", {
+            "high_risk": high_risk,
+            "decision": breach.affected_decision or (NOT_YET if breach.affected_high_risk else None),
+            "told_on": breach.affected_told_on, "note": breach.affected_note,
+        })
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("high_risk") and not cleaned.get("decision") and "decision" not in self.errors:
+            self.add_error("decision", "Select whether the people affected were told, or why not")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        decision = data["decision"]
+        return {
+            "high_risk": data["high_risk"], "decision": "" if decision == NOT_YET else decision,
+            "told_on": data["told_on"], "note": data["note"],
         }
 
 

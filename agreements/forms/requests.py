@@ -1,4 +1,5 @@
-"""Forms of subject access and freedom of information requests: record one, record its response.
+"""Forms of rights and freedom of information requests: record one, extend one (Art 12(3)),
+record its response.
 
 Whom a request is routed to, and when it is due, are the services' business.
 """
@@ -19,8 +20,9 @@ PARTNERSHIP = "partnership"
 class InformationRequestForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What kind of request is it?", choices=RequestKind.choices, widget=forms.RadioSelect,
-        help_text="A subject access request must be answered within one calendar month, a freedom of "
-                  "information request within 20 working days.",
+        help_text="A request under the UK GDPR (subject access, rectification, erasure, restriction or "
+                  "objection) must be answered within one calendar month, a freedom of information "
+                  "request within 20 working days.",
         error_messages={"required": "Select the kind of request", "invalid_choice": "Select the kind of request"},
     )
     agreement = AgreementField(
@@ -82,4 +84,20 @@ class InformationRequestResponseForm(ServiceErrorsMixin, forms.Form):
         label="How was it answered?", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example “Disclosed in full” or “Refused under section 40”. Do not name anyone.",
         error_messages={"max_length": "How it was answered must be 500 characters or fewer"},
+    )
+
+
+class InformationRequestExtensionForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why does it need longer?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Article 12(3) allows two further months only where the request is complex or the requests "
+                  "numerous. Do not name the requester.",
+        error_messages={
+            "required": "Explain why the request is complex or the requests numerous",
+            "max_length": "Why it needs longer must be 1000 characters or fewer",
+        },
+    )
+    told_on = DateField(
+        noun="the date the requester was told", label="Date the requester was told of the extension and why",
+        help_text="They must be told within one month of receipt. For example, 1 10 2026",
     )

@@ -6,6 +6,8 @@ works as it always has.
 """
 
 from .breaches import (
+    AFFECTED_DATED,
+    AffectedPeopleDecision,
     Breach,
     BreachKind,
     BreachNotification,
@@ -45,6 +47,7 @@ from .parties import (
     PartyUserObjectPermission,
 )
 from .requests import (
+    RIGHTS_KINDS,
     InformationRequest,
     RequestKind,
 )
@@ -97,8 +100,11 @@ __all__ = [
     "Review",
     "ReviewAction",
     "BreachKind",
+    "AffectedPeopleDecision",
+    "AFFECTED_DATED",
     "Breach",
     "BreachNotification",
     "RequestKind",
+    "RIGHTS_KINDS",
     "InformationRequest",
 ]

@@ -9,6 +9,7 @@ from .breaches import (
     BREACH_FILTERS,
     BREACH_OPEN,
     BREACH_OVERDUE,
+    affected_decisions_awaited,
     agreements_for_breach_reports,
     breach_deadlines,
     breach_deadlines_pending,
@@ -72,6 +73,8 @@ from .requests import (
     organisations_concerned,
     request_deadline,
     request_due,
+    request_extendable,
+    request_extended_due,
     requests_due,
 )
 from .reviews import (
@@ -189,6 +192,7 @@ __all__ = [
     "breach_deadlines",
     "breaches_listed",
     "breach_deadlines_pending",
+    "affected_decisions_awaited",
     "breach_notifications_to_acknowledge",
     "agreements_for_breach_reports",
     "organisations_reporting_for",
@@ -197,5 +201,7 @@ __all__ = [
     "organisations_concerned",
     "request_due",
     "request_deadline",
+    "request_extendable",
+    "request_extended_due",
     "requests_due",
 ]

@@ -149,6 +149,18 @@ def breach_deadlines_pending(
     return sorted(pending, key=lambda pair: (_due_moment(pair[1]), pair[0].pk))
 
 
+def affected_decisions_awaited(breaches: QuerySet[Breach] | None = None) -> QuerySet[Breach]:
+    """Open personal data breaches whose Article 34 decision on telling the people affected is
+    still to be made, though they were reported to the ICO or assessed as high risk
+    (``Breach.affected_decision_awaited``), oldest first."""
+    breaches = Breach.objects.all() if breaches is None else breaches
+    return (
+        breaches.filter(closed_on__isnull=True, personal_data_breach=True, affected_decision="")
+        .filter(Q(ico_reported_at__isnull=False, affected_high_risk__isnull=True) | Q(affected_high_risk=True))
+        .select_related("agreement", "reporting_organisation").order_by("discovered_at", "pk")
+    )
+
+
 def breach_notifications_to_acknowledge(user) -> QuerySet[BreachNotification]:
     """Notices of breaches not yet acknowledged by a party ``user`` is a SPOC for: by the SPOC
     role in its organisation, or named as the party's SPOC (``can_acknowledge_breach``)."""

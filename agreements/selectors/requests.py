@@ -1,4 +1,4 @@
-"""Reads of subject access and freedom of information requests (001 §6.2): who sees which, and
+"""Reads of data protection rights and freedom of information requests (001 §6.2): who sees which, and
 when each must be answered (``agreements.clocks``)."""
 
 import datetime
@@ -10,7 +10,7 @@ from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
 from .. import clocks
-from ..models import Agreement, InformationRequest, Party, RequestKind
+from ..models import RIGHTS_KINDS, Agreement, InformationRequest, Party
 from ..permissions import PARTNER_STATUSES, REQUEST_ACTORS
 from .drafting import agreements_acted_for, agreements_managed_by
 
@@ -37,19 +37,34 @@ def organisations_concerned(agreements: QuerySet[Agreement]) -> QuerySet[Organis
 
 
 def request_due(*, kind: str, received_on: datetime.date, jurisdiction: str) -> datetime.date:
-    """When a request of ``kind`` received on ``received_on`` must be answered: a subject access
-    request in one calendar month (UK GDPR Art 12(3)), a freedom of information request in 20
-    working days (FOIA s10; FOISA in Scotland). See ``agreements.clocks``."""
-    if kind == RequestKind.SUBJECT_ACCESS:
+    """When a request of ``kind`` received on ``received_on`` must be answered: a rights request
+    (subject access, rectification, erasure, restriction, objection) in one calendar month (UK
+    GDPR Art 12(3)), a freedom of information request in 20 working days (FOIA s10; FOISA in
+    Scotland). See ``agreements.clocks``."""
+    if kind in RIGHTS_KINDS:
         return clocks.subject_access_due(received_on, jurisdiction=jurisdiction)
     return clocks.foi_due(received_on, jurisdiction=jurisdiction)
+
+
+def request_extended_due(request: InformationRequest) -> datetime.date:
+    """When ``request`` would be due if extended under Art 12(3) (``clocks.rights_request_extended_due``)."""
+    return clocks.rights_request_extended_due(request.received_on, jurisdiction=request.agreement.jurisdiction)
+
+
+def request_extendable(request: InformationRequest) -> bool:
+    """A rights request not yet answered nor extended: one the routed organisation may extend."""
+    return request.is_rights_request and not request.extended and request.responded_on is None
 
 
 def request_deadline(request: InformationRequest, *, on: datetime.date | None = None) -> clocks.Deadline:
     """The response to ``request`` as a ``clocks.Deadline`` (key "response")."""
     on = on or timezone.localdate()
-    label = ("Response (within one calendar month)" if request.kind == RequestKind.SUBJECT_ACCESS
-             else f"Response (within {clocks.FOI_WORKING_DAYS} working days)")
+    if request.extended:
+        label = "Response (within one calendar month, extended by two further months under Article 12(3))"
+    elif request.is_rights_request:
+        label = "Response (within one calendar month)"
+    else:
+        label = f"Response (within {clocks.FOI_WORKING_DAYS} working days)"
     return clocks.deadline(
         key="response", label=label, due=request.due_on, done=request.responded_on, on=on,
         now=timezone.now(),

@@ -7,6 +7,7 @@ modules inside it import from the feature module.
 
 from .breaches import (
     breach_acknowledge,
+    breach_affected_record,
     breach_close,
     breach_ico_record,
     breach_progress_update,
@@ -46,7 +47,7 @@ from .parties import (
     party_withdraw,
     party_withdrawals_complete,
 )
-from .requests import information_request_record, information_request_respond
+from .requests import information_request_extend, information_request_record, information_request_respond
 from .reviews import (
     review_action_add,
     review_action_done,
@@ -104,8 +105,10 @@ __all__ = [
     "breach_progress_update",
     "breach_ico_record",
     "breach_close",
+    "breach_affected_record",
     "information_request_record",
     "information_request_respond",
+    "information_request_extend",
     "review_start",
     "reviews_due_create",
     "review_complete",

@@ -1,5 +1,6 @@
 """Writes for breaches and near misses (002 §6): recording one and telling the other partners,
-each partner's acknowledgement, the report, meeting and minutes, the ICO decision, and closing.
+each partner's acknowledgement, the report, meeting and minutes, the ICO decision, the Article 34
+decision on telling the people affected, and closing.
 
 No due date is stored: the deadlines are computed when read (``selectors.breaches.breach_deadlines``).
 Notices say what happened to which agreement and when, never what the data was: the portal
@@ -17,7 +18,7 @@ from partners.models import Organisation
 from partners.services import notification_send
 
 from .. import permissions
-from ..models import Agreement, Breach, BreachKind, BreachNotification
+from ..models import AFFECTED_DATED, AffectedPeopleDecision, Agreement, Breach, BreachKind, BreachNotification
 from ..selectors.parties import governance_manager_contacts, partner_party, party_spocs
 
 
@@ -234,6 +235,70 @@ def breach_ico_record(
     return breach
 
 
+# What each Article 34(3) ground, and a public communication, must say in the note.
+AFFECTED_NOTE_NEEDED = {
+    AffectedPeopleDecision.UNINTELLIGIBLE: "Explain how the data were protected, for example how they were encrypted",
+    AffectedPeopleDecision.MEASURES: "Explain what was done since, and why the high risk is no longer likely",
+    AffectedPeopleDecision.PUBLIC_NOTICE: "Say how and where the public communication was made",
+}
+AFFECTED_DATE_NEEDED = {
+    AffectedPeopleDecision.TOLD: ("Enter the date the people affected were told", "The date they were told"),
+    AffectedPeopleDecision.PUBLIC_NOTICE: (
+        "Enter the date the public communication was made", "The date of the public communication",
+    ),
+}
+
+
+@transaction.atomic
+def breach_affected_record(
+    *, breach: Breach, high_risk: bool | None, decision: str = "", told_on: datetime.date | None = None,
+    note: str = "", by_user, now: datetime.datetime | None = None,
+) -> Breach:
+    """Record the Article 34 decision on telling the people a personal data breach affects:
+    whether it is likely to result in a high risk to them and, if so, that they were told (on
+    ``told_on``), or the Art 34(3) ground on which they were not — the data unintelligible,
+    measures taken since, or a public communication instead of disproportionate effort.
+    ``decision`` empty with ``high_risk`` records the assessment alone: the telling is still
+    to be decided, and "What's due" says so until it is."""
+    _check_open(breach)
+    if not breach.personal_data_breach:
+        raise ValidationError({NON_FIELD_ERRORS: (
+            "Only a personal data breach is assessed for telling the people affected (UK GDPR Article 34)"
+        )})
+    now = now or timezone.now()
+    note = note.strip()
+    errors: dict[str, str] = {}
+    if high_risk is None:
+        errors["high_risk"] = "Select whether it is likely to result in a high risk to the people affected"
+    elif not high_risk:
+        decision, told_on = "", None
+        if not note:
+            errors["note"] = "Explain why it is unlikely to result in a high risk to the people affected"
+    else:
+        if decision and decision not in AffectedPeopleDecision.values:
+            errors["decision"] = "Select whether the people affected were told, or why not"
+        if decision in AFFECTED_NOTE_NEEDED and not note:
+            errors["note"] = AFFECTED_NOTE_NEEDED[decision]
+        if decision in AFFECTED_DATED:
+            needed, noun = AFFECTED_DATE_NEEDED[decision]
+            problem = needed if told_on is None else _date_problem(
+                told_on, noun=noun, breach=breach, on=timezone.localdate(now),
+            )
+            if problem:
+                errors["told_on"] = problem
+        else:
+            told_on = None
+    if errors:
+        raise ValidationError(errors)
+    breach.affected_high_risk, breach.affected_decision, breach.affected_told_on = high_risk, decision, told_on
+    breach.affected_note = note
+    decided = breach.affected_decided
+    breach.affected_decided_at, breach.affected_decided_by = (now, by_user) if decided else (None, None)
+    breach.full_clean()
+    breach.save()
+    return breach
+
+
 def _still_to_record(breach: Breach) -> list[str]:
     missing = []
     if not breach.is_near_miss:
@@ -245,6 +310,8 @@ def _still_to_record(breach: Breach) -> list[str]:
         ]
     if breach.personal_data_breach and not breach.ico_decided:
         missing.append("whether it was reported to the ICO")
+    if breach.affected_decision_awaited:
+        missing.append("whether the people affected were told")
     return missing
 
 

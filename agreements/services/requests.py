@@ -1,8 +1,11 @@
-"""Writes for subject access and freedom of information requests about an agreement's sharing.
+"""Writes for data protection rights requests (subject access, rectification, erasure,
+restriction, objection) and freedom of information requests about an agreement's sharing.
 
 001 §6.2: a request is dealt with by the party it refers to; one about the partnership as a
 whole, with no partner named, by the agreement's owner. Recording a request routes it there and
 tells that organisation's SPOCs and governance managers, with the date it must be answered by.
+A rights request may be extended once, by two further months, where it is complex or one of
+many, telling the requester why within the first month (UK GDPR Art 12(3)).
 """
 
 import datetime
@@ -16,12 +19,13 @@ from partners.models import Contact, Organisation
 from partners.services import notification_send
 
 from .. import permissions
-from ..models import Agreement, ContactRole, InformationRequest, Party, RequestKind
+from ..models import RIGHTS_KINDS, Agreement, ContactRole, InformationRequest, Party, RequestKind
 from ..selectors.parties import organisation_contacts, partner_party
-from ..selectors.requests import request_due
+from ..selectors.requests import request_due, request_extended_due
 
+ONE_MONTH = "one calendar month of receipt (UK GDPR Article 12(3))"
 CLOCKS = {
-    RequestKind.SUBJECT_ACCESS: "one calendar month of receipt (UK GDPR Article 12(3))",
+    **{kind: ONE_MONTH for kind in RIGHTS_KINDS},
     RequestKind.FREEDOM_OF_INFORMATION: "20 working days of receipt (Freedom of Information Act 2000 s10)",
 }
 
@@ -108,6 +112,54 @@ def information_request_respond(
             f"The date it was answered must be on or after the day it was received, {long_date(request.received_on)}"
         )})
     request.responded_on, request.response_note, request.responded_by = responded_on, response_note.strip(), by_user
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def information_request_extend(
+    *, request: InformationRequest, by_user, reason: str, told_on: datetime.date,
+    on: datetime.date | None = None,
+) -> InformationRequest:
+    """Extend a rights request by two further months (UK GDPR Art 12(3)): it is complex, or one
+    of many, and the requester was told so, with the reason, on ``told_on``, within the month
+    of receipt. The month's date is kept as ``first_due_on``; ``due_on`` moves on."""
+    request = InformationRequest.objects.select_for_update().select_related("agreement").get(pk=request.pk)
+    on = on or timezone.localdate()
+    if not request.is_rights_request:
+        raise ValidationError({NON_FIELD_ERRORS: (
+            "A freedom of information request cannot be extended under UK GDPR Article 12(3)"
+        )})
+    if request.responded_on is not None:
+        raise ValidationError({NON_FIELD_ERRORS: (
+            f"A response was already recorded, sent on {long_date(request.responded_on)}: "
+            "it can no longer be extended"
+        )})
+    if request.extended:
+        raise ValidationError({NON_FIELD_ERRORS: (
+            f"It was already extended, to {long_date(request.due_on)}: Article 12(3) allows one "
+            "extension, by two further months"
+        )})
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = "Explain why the request is complex or the requests numerous"
+    if told_on > on:
+        errors["told_on"] = "The date the requester was told must be today or in the past"
+    elif told_on < request.received_on:
+        errors["told_on"] = (
+            f"The date the requester was told must be on or after the day it was received, "
+            f"{long_date(request.received_on)}"
+        )
+    elif told_on > request.due_on:
+        errors["told_on"] = (
+            f"The requester must be told of an extension, and why, within one month of receipt: by "
+            f"{long_date(request.due_on)} (Article 12(3))"
+        )
+    if errors:
+        raise ValidationError(errors)
+    request.first_due_on, request.due_on = request.due_on, request_extended_due(request)
+    request.extension_reason, request.extension_told_on, request.extended_by = reason.strip(), told_on, by_user
     request.full_clean()
     request.save()
     return request

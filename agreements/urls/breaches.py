@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", breaches.breach_detail, name="detail"),
     path("<int:pk>/progress/", breaches.breach_progress, name="progress"),
     path("<int:pk>/ico/", breaches.breach_ico, name="ico"),
+    path("<int:pk>/people-affected/", breaches.breach_affected, name="affected"),
     path("<int:pk>/close/", breaches.breach_close, name="close"),
     path(
         "<int:pk>/notifications/<int:notification_pk>/acknowledge/", breaches.breach_acknowledge,

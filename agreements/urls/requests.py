@@ -1,4 +1,4 @@
-"""Subject access and freedom of information requests, at /requests/ (001 §6.2)."""
+"""Rights and freedom of information requests, at /requests/ (001 §6.2)."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", requests.request_list, name="list"),
     path("new/", requests.request_create, name="create"),
     path("<int:pk>/", requests.request_detail, name="detail"),
+    path("<int:pk>/extend/", requests.request_extend, name="extend"),
 ]

@@ -13,14 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govuk_blocks.forms import submitted
 
 from .. import permissions
-from ..forms.breaches import BreachCloseForm, BreachForm, BreachIcoForm, BreachProgressForm
+from ..forms.breaches import BreachAffectedForm, BreachCloseForm, BreachForm, BreachIcoForm, BreachProgressForm
 from ..models import Breach
 from ..selectors import breaches as selectors
 from ..services import breaches as services
 
 TEMPLATES = "agreements/breaches/"
-
-
 
 
 def _breach(request, pk: int) -> Breach:
@@ -108,6 +106,17 @@ def breach_ico(request, pk: int):
         request, pk, make_form=lambda data, breach: BreachIcoForm(data), template="breach_ico.html",
         done="ICO decision saved",
         save=lambda breach, form: services.breach_ico_record(breach=breach, **form.service_kwargs()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def breach_affected(request, pk: int):
+    return _step(
+        request, pk, make_form=lambda data, breach: BreachAffectedForm(data, breach=breach),
+        template="breach_affected.html", done="Decision on telling the people affected saved",
+        save=lambda breach, form: services.breach_affected_record(
+            breach=breach, by_user=request.user, **form.service_kwargs(),
+        ),
     )
 
 

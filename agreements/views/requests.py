@@ -1,5 +1,6 @@
-"""Subject access and freedom of information requests (001 §6.2): the list, recording one (which
-routes it), and its page, where the organisation it is routed to records the response.
+"""Rights and freedom of information requests (001 §6.2): the list, recording one (which routes
+it), its page, where the organisation it is routed to records the response, and the page where
+that organisation extends a rights request under UK GDPR Article 12(3).
 
 A request the user may not see is a 404; one they may see but not answer, a 403 on answering
 (rules in ``agreements.permissions``).
@@ -15,13 +16,15 @@ from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 
 from .. import permissions
-from ..forms.requests import InformationRequestForm, InformationRequestResponseForm
+from ..forms.requests import (
+    InformationRequestExtensionForm,
+    InformationRequestForm,
+    InformationRequestResponseForm,
+)
 from ..selectors import requests as selectors
 from ..services import requests as services
 
 TEMPLATES = "agreements/requests/"
-
-
 
 
 def request_list(request):
@@ -80,4 +83,28 @@ def request_detail(request, pk: int):
     return render(request, f"{TEMPLATES}request_detail.html", {
         "information_request": information_request, "form": form,
         "deadline": selectors.request_deadline(information_request),
+        "may_extend": may_answer and selectors.request_extendable(information_request),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def request_extend(request, pk: int):
+    """Extend a rights request by two further months (Art 12(3)): the routed organisation's page."""
+    information_request = get_object_or_404(selectors.information_requests_visible_to(request.user), pk=pk)
+    if not permissions.can_respond_to_request(request.user, information_request):
+        raise PermissionDenied(f"Only {information_request.routed_to}'s SPOCs and governance managers extend it.")
+    form = InformationRequestExtensionForm(submitted(request))
+    if form.is_valid():
+        try:
+            extended = services.information_request_extend(
+                request=information_request, by_user=request.user, **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Extended: it is now due by {long_date(extended.due_on)}")
+            return redirect(extended)
+    return render(request, f"{TEMPLATES}request_extend.html", {
+        "information_request": information_request, "form": form,
+        "extended_due": selectors.request_extended_due(information_request),
     })

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agreements import selectors, services
 from agreements.models import (
+    AffectedPeopleDecision,
     Agreement,
     Breach,
     BreachKind,
@@ -484,6 +485,10 @@ class TestClose:
         progress(breach, report_received_on=D(2026, 6, 4), meeting_held_on=D(2026, 6, 18),
                  minutes_circulated_on=D(2026, 6, 23))
         services.breach_ico_record(breach=breach, reported=True, reported_at=at(2026, 5, 23), now=at(2026, 5, 24))
+        services.breach_affected_record(
+            breach=breach, high_risk=True, decision=AffectedPeopleDecision.TOLD, told_on=D(2026, 5, 26),
+            by_user=cast.governance_manager, now=at(2026, 5, 26),
+        )
 
         services.breach_close(breach=breach, closed_on=D(2026, 6, 30), on=D(2026, 6, 30))
 

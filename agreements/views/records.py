@@ -1,0 +1,47 @@
+"""An organisation's record of processing (UK GDPR Art 30) as a CSV download, drawn from the
+agreements in force it takes part in (``agreements.selectors.records``).
+
+An organisation that does not exist is a 404; anyone but its governance managers, its auditors
+and portal administrators gets 403 (rules in ``partners.permissions``).
+"""
+
+import csv
+import io
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from partners.selectors import organisations_visible_to
+
+from .. import permissions
+from ..selectors.records import RECORD_HEADER, processing_record
+
+# A cell a spreadsheet would run as a formula (CSV injection, OWASP) starts with one of these.
+FORMULA = re.compile(r"^\s*[=+\-@\t\r]")
+
+
+def _safe(value: str) -> str:
+    return f"'{value}" if FORMULA.match(value) else value
+
+
+@require_GET
+def record_of_processing(request, pk: int):
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    if not permissions.can_read_record_of_processing(request.user, organisation):
+        raise PermissionDenied("An organisation's record of processing is for its governance managers and auditors.")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RECORD_HEADER)
+    for row in processing_record(organisation):
+        writer.writerow([_safe(cell) for cell in row.cells])
+    on = timezone.localdate()
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"record-of-processing-{slugify(organisation.name)}-{on:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
