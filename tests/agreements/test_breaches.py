@@ -602,3 +602,157 @@ class TestBreachNotification:
         )
 
         assert breach.notifications.count() == 1
+
+
+def affected(breach, by_user, **overrides) -> Breach:
+    arguments = {
+        "breach": breach, "high_risk": True, "decision": AffectedPeopleDecision.TOLD, "told_on": D(2026, 5, 26),
+        "note": "", "by_user": by_user, "now": at(2026, 5, 26, 12), **overrides,
+    }
+    return services.breach_affected_record(**arguments)
+
+
+class TestAffectedPeople:
+    """The Article 34 decision on telling the people a personal data breach affects."""
+
+    def test_high_risk_and_told_on_a_day(self, cast):
+        breach = record(cast)
+
+        affected(breach, cast.governance_manager, note=" Letters sent by the council. ")
+
+        breach.refresh_from_db()
+        assert (breach.affected_high_risk, breach.affected_decision, breach.affected_told_on, breach.affected_note) == (
+            True, AffectedPeopleDecision.TOLD, D(2026, 5, 26), "Letters sent by the council.",
+        )
+        assert (breach.affected_decided_at, breach.affected_decided_by) == (at(2026, 5, 26, 12), cast.governance_manager)
+        assert breach.affected_decided is True
+        assert breach.history.first().affected_decision == AffectedPeopleDecision.TOLD
+
+    def test_not_high_risk_with_its_reason_sets_no_decision_and_no_date(self, cast):
+        breach = record(cast)
+
+        affected(breach, cast.governance_manager, high_risk=False, note="Names only, sent to another council.")
+
+        breach.refresh_from_db()
+        assert (breach.affected_high_risk, breach.affected_decision, breach.affected_told_on) == (False, "", None)
+        assert breach.affected_decided is True
+
+    @pytest.mark.parametrize(("decision", "note"), [
+        (AffectedPeopleDecision.UNINTELLIGIBLE, "The laptop's disk was encrypted (AES-256)."),
+        (AffectedPeopleDecision.MEASURES, "The recipient deleted the e-mail unread, confirmed in writing."),
+    ])
+    def test_not_told_on_an_article_34_3_ground_with_its_reason(self, cast, decision, note):
+        breach = record(cast)
+
+        affected(breach, cast.governance_manager, decision=decision, told_on=D(2026, 5, 26), note=note)
+
+        breach.refresh_from_db()
+        assert (breach.affected_decision, breach.affected_told_on, breach.affected_note) == (decision, None, note)
+
+    def test_a_public_communication_instead_with_its_date_and_where(self, cast):
+        breach = record(cast)
+
+        affected(breach, cast.governance_manager, decision=AffectedPeopleDecision.PUBLIC_NOTICE,
+                 told_on=D(2026, 5, 27), note="Notice on the council's website.", now=at(2026, 5, 27, 12))
+
+        breach.refresh_from_db()
+        assert (breach.affected_decision, breach.affected_told_on) == (AffectedPeopleDecision.PUBLIC_NOTICE,
+                                                                      D(2026, 5, 27))
+
+    def test_high_risk_still_to_decide_is_awaited(self, cast):
+        breach = record(cast)
+
+        affected(breach, cast.governance_manager, decision="", told_on=None)
+
+        breach.refresh_from_db()
+        assert (breach.affected_high_risk, breach.affected_decision, breach.affected_decided_at) == (True, "", None)
+        assert breach.affected_decision_awaited is True
+        assert list(selectors.affected_decisions_awaited()) == [breach]
+
+    @pytest.mark.parametrize(("overrides", "errors"), [
+        ({"high_risk": None}, {"high_risk": ["Select whether it is likely to result in a high risk to the people affected"]}),
+        ({"high_risk": False}, {"note": ["Explain why it is unlikely to result in a high risk to the people affected"]}),
+        ({"told_on": None}, {"told_on": ["Enter the date the people affected were told"]}),
+        ({"told_on": D(2026, 5, 27)}, {"told_on": ["The date they were told must be today or in the past"]}),
+        ({"told_on": D(2026, 5, 21)}, {"told_on": [
+            "The date they were told must be on or after the day the breach was discovered, 22 May 2026",
+        ]}),
+        ({"decision": AffectedPeopleDecision.UNINTELLIGIBLE},
+         {"note": ["Explain how the data were protected, for example how they were encrypted"]}),
+        ({"decision": AffectedPeopleDecision.MEASURES},
+         {"note": ["Explain what was done since, and why the high risk is no longer likely"]}),
+        ({"decision": AffectedPeopleDecision.PUBLIC_NOTICE, "told_on": None}, {
+            "told_on": ["Enter the date the public communication was made"],
+            "note": ["Say how and where the public communication was made"],
+        }),
+        ({"decision": "maybe"}, {"decision": ["Select whether the people affected were told, or why not"]}),
+    ])
+    def test_bad_input_is_refused_and_nothing_is_saved(self, cast, overrides, errors):
+        breach = record(cast)
+
+        with pytest.raises(ValidationError) as caught:
+            affected(breach, cast.governance_manager, **overrides)
+
+        assert caught.value.message_dict == errors
+        breach.refresh_from_db()
+        assert (breach.affected_high_risk, breach.affected_decision, breach.affected_decided_at) == (None, "", None)
+
+    def test_only_a_personal_data_breach(self, cast):
+        breach = record(cast, personal_data_breach=False)
+
+        with pytest.raises(ValidationError) as caught:
+            affected(breach, cast.governance_manager)
+
+        assert caught.value.messages == [
+            "Only a personal data breach is assessed for telling the people affected (UK GDPR Article 34)",
+        ]
+        breach.refresh_from_db()
+        assert breach.affected_high_risk is None
+
+    def test_not_once_closed(self, cast):
+        breach = record(cast, kind=BreachKind.NEAR_MISS, personal_data_breach=False)
+        services.breach_close(breach=breach, closed_on=D(2026, 5, 29), on=D(2026, 5, 29))
+
+        with pytest.raises(ValidationError) as caught:
+            affected(breach, cast.governance_manager)
+
+        assert caught.value.messages == ["This near miss was closed on 29 May 2026: it can no longer be changed"]
+
+    def test_awaited_once_reported_to_the_ico_and_not_before(self, cast):
+        breach = record(cast)
+        assert breach.affected_decision_awaited is False
+
+        services.breach_ico_record(breach=breach, reported=True, reported_at=at(2026, 5, 23), now=at(2026, 5, 24))
+
+        breach.refresh_from_db()
+        assert breach.affected_decision_awaited is True
+        assert list(selectors.affected_decisions_awaited()) == [breach]
+        affected(breach, cast.governance_manager)
+        assert list(selectors.affected_decisions_awaited()) == []
+
+    def test_a_breach_reported_to_the_ico_does_not_close_while_awaited(self, cast):
+        breach = record(cast)
+        progress(breach, report_received_on=D(2026, 6, 4), meeting_held_on=D(2026, 6, 18),
+                 minutes_circulated_on=D(2026, 6, 23))
+        services.breach_ico_record(breach=breach, reported=True, reported_at=at(2026, 5, 23), now=at(2026, 5, 24))
+
+        with pytest.raises(ValidationError) as caught:
+            services.breach_close(breach=breach, closed_on=D(2026, 6, 30), on=D(2026, 6, 30))
+
+        assert caught.value.messages == ["Record whether the people affected were told before closing this breach"]
+        breach.refresh_from_db()
+        assert breach.closed_on is None
+
+
+class TestAffectedPeopleConstraints:
+    def test_a_decision_only_for_a_high_risk(self, breach):
+        with violates(Breach, "breach_affected_decision_only_if_high_risk"):
+            Breach.objects.filter(pk=breach.pk).update(affected_high_risk=False,
+                                                       affected_decision=AffectedPeopleDecision.MEASURES)
+
+    def test_a_date_only_when_told_or_a_public_communication_made(self, breach):
+        with violates(Breach, "breach_affected_told_on_only_if_told"):
+            Breach.objects.filter(pk=breach.pk).update(
+                affected_high_risk=True, affected_decision=AffectedPeopleDecision.UNINTELLIGIBLE,
+                affected_told_on=D(2026, 5, 26),
+            )

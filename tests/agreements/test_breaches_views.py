@@ -158,3 +158,65 @@ class TestPages:
         items = [item["text"] for item in client.get("/").context["nav_items"]]
 
         assert ("Breaches" in items) is shown
+
+
+class TestAffectedPeople:
+    def test_the_page_offers_the_decision_and_says_it_is_needed_once_reported_to_the_ico(self, client, cast, sign_in):
+        breach = recent(cast)
+        Breach.objects.filter(pk=breach.pk).update(ico_reported_at=breach.discovered_at)
+        sign_in(client, cast.governance_manager)
+
+        page = client.get(breach.get_absolute_url()).content.decode()
+
+        assert f'href="/breaches/{breach.pk}/people-affected/"' in page
+        assert "People affected (Article 34)" in page
+        assert 'Not yet assessed <strong class="govuk-tag govuk-tag--yellow">Decision needed</strong>' in page
+
+    def test_an_empty_form_shows_the_error_summary_and_saves_nothing(self, client, cast, sign_in):
+        breach = recent(cast)
+        sign_in(client, cast.governance_manager)
+
+        summary = error_summary(client.post(reverse("breaches:affected", args=[breach.pk]), {}))
+
+        assert "Select whether it is likely to result in a high risk to the people affected" in summary
+        breach.refresh_from_db()
+        assert (breach.affected_high_risk, breach.affected_decided_at) == (None, None)
+
+    def test_high_risk_needs_a_decision_and_a_public_communication_its_date(self, client, cast, sign_in):
+        breach = recent(cast)
+        sign_in(client, cast.governance_manager)
+
+        no_decision = error_summary(client.post(reverse("breaches:affected", args=[breach.pk]), {"high_risk": "yes"}))
+        public = error_summary(client.post(reverse("breaches:affected", args=[breach.pk]), {
+            "high_risk": "yes", "decision": "public_notice", "note": "On the council's website.",
+        }))
+
+        assert "Select whether the people affected were told, or why not" in no_decision
+        assert '<a href="#id_told_on-day">Enter the date the public communication was made</a>' in public
+        breach.refresh_from_db()
+        assert breach.affected_high_risk is None
+
+    def test_told_is_recorded_and_shown(self, client, cast, sign_in):
+        breach = recent(cast)
+        sign_in(client, cast.governance_manager)
+        today = timezone.localdate()
+
+        response = client.post(reverse("breaches:affected", args=[breach.pk]), {
+            "high_risk": "yes", "decision": "told", **date_fields("told_on", today), "note": "Letters sent.",
+        })
+
+        assert response["Location"] == breach.get_absolute_url()
+        page = client.get(breach.get_absolute_url()).content.decode()
+        assert "Likely to result in a high risk to them.<br>" in page
+        assert "Told the people affected, on 17 June 2026." in page
+
+    def test_not_yet_decided_keeps_the_assessment_and_the_page_says_so(self, client, cast, sign_in):
+        breach = recent(cast)
+        sign_in(client, cast.governance_manager)
+
+        client.post(reverse("breaches:affected", args=[breach.pk]), {"high_risk": "yes", "decision": "not_yet"})
+
+        breach.refresh_from_db()
+        assert (breach.affected_high_risk, breach.affected_decision) == (True, "")
+        page = client.get(breach.get_absolute_url()).content.decode()
+        assert 'Not yet told, and no reason recorded <strong class="govuk-tag govuk-tag--yellow">Decision needed' in page

@@ -232,3 +232,161 @@ class TestInformationRequest:
 
         information_request.refresh_from_db()
         assert information_request.responded_on == EFFECTIVE
+
+
+class TestRightsRequests:
+    """Rectification, erasure, restriction and objection (UK GDPR Arts 16–18, 21) beside subject
+    access: one calendar month, extendable once by two further months (Art 12(3))."""
+
+    @pytest.mark.parametrize("kind", [
+        RequestKind.RECTIFICATION, RequestKind.ERASURE, RequestKind.RESTRICTION, RequestKind.OBJECTION,
+    ])
+    def test_each_right_is_due_in_one_calendar_month_and_the_notice_says_so(self, cast, kind):
+        request = record(cast, kind=kind)
+
+        assert request.due_on == D(2026, 10, 7)
+        assert "one calendar month of receipt (UK GDPR Article 12(3))" in Notification.objects.get().body
+        assert selectors.request_deadline(request, on=RECEIVED).label == "Response (within one calendar month)"
+
+    def test_the_kinds_offered_are_the_five_rights_and_foi(self):
+        assert RequestKind.labels == [
+            "Subject access request", "Request for rectification", "Request for erasure",
+            "Request to restrict processing", "Objection to processing", "Freedom of information request",
+        ]
+
+
+def extend(request, **overrides) -> InformationRequest:
+    arguments = {
+        "request": request, "reason": "Twelve years of records across four partners.", "told_on": D(2026, 9, 21),
+        "on": D(2026, 9, 21), **overrides,
+    }
+    return services.information_request_extend(**arguments)
+
+
+class TestExtend:
+    def test_two_further_months_the_reason_and_the_day_the_requester_was_told(self, cast):
+        request = record(cast, kind=RequestKind.ERASURE)
+
+        extend(request, by_user=cast.spoc, reason="  Twelve years of records across four partners. ")
+
+        request.refresh_from_db()
+        assert (request.first_due_on, request.due_on) == (D(2026, 10, 7), D(2026, 12, 7))
+        assert (request.extension_reason, request.extension_told_on, request.extended_by) == (
+            "Twelve years of records across four partners.", D(2026, 9, 21), cast.spoc,
+        )
+        assert selectors.request_deadline(request, on=D(2026, 10, 8)).overdue is False
+        assert selectors.request_deadline(request, on=D(2026, 10, 8)).label == (
+            "Response (within one calendar month, extended by two further months under Article 12(3))"
+        )
+        assert request.history.first().first_due_on == D(2026, 10, 7)
+
+    def test_the_extended_date_moves_to_the_next_working_day(self, cast):
+        # Received Sunday 27 September 2026: three months on is Sunday 27 December, then the
+        # substitute day for Boxing Day (Monday 28 December): due Tuesday 29 December.
+        request = record(cast, received_on=D(2026, 9, 27), on=D(2026, 9, 27))
+
+        extend(request, by_user=cast.spoc, told_on=D(2026, 9, 28), on=D(2026, 9, 28))
+
+        request.refresh_from_db()
+        assert request.due_on == D(2026, 12, 29)
+
+    @pytest.mark.parametrize(("overrides", "errors"), [
+        ({"reason": "  "}, {"reason": ["Explain why the request is complex or the requests numerous"]}),
+        ({"told_on": D(2026, 9, 22)}, {"told_on": ["The date the requester was told must be today or in the past"]}),
+        ({"told_on": D(2026, 9, 6)}, {"told_on": [
+            "The date the requester was told must be on or after the day it was received, 7 September 2026",
+        ]}),
+        ({"told_on": D(2026, 10, 8), "on": D(2026, 10, 9)}, {"told_on": [
+            "The requester must be told of an extension, and why, within one month of receipt: by 7 October 2026 "
+            "(Article 12(3))",
+        ]}),
+    ])
+    def test_bad_input_is_refused_and_nothing_is_saved(self, cast, overrides, errors):
+        request = record(cast)
+
+        with pytest.raises(ValidationError) as caught:
+            extend(request, by_user=cast.spoc, **overrides)
+
+        assert caught.value.message_dict == errors
+        request.refresh_from_db()
+        assert (request.first_due_on, request.due_on, request.extension_reason) == (None, D(2026, 10, 7), "")
+
+    def test_a_freedom_of_information_request_is_not_extended_under_article_12(self, cast):
+        request = record(cast, kind=RequestKind.FREEDOM_OF_INFORMATION)
+
+        with pytest.raises(ValidationError) as caught:
+            extend(request, by_user=cast.spoc)
+
+        assert caught.value.messages == ["A freedom of information request cannot be extended under UK GDPR Article 12(3)"]
+        request.refresh_from_db()
+        assert (request.first_due_on, request.due_on) == (None, D(2026, 10, 5))
+
+    def test_only_once(self, cast):
+        request = record(cast)
+        extend(request, by_user=cast.spoc)
+
+        with pytest.raises(ValidationError) as caught:
+            extend(request, by_user=cast.spoc, reason="Still more records.")
+
+        assert caught.value.messages == [
+            "It was already extended, to 7 December 2026: Article 12(3) allows one extension, by two further months",
+        ]
+        request.refresh_from_db()
+        assert (request.due_on, request.extension_reason) == (
+            D(2026, 12, 7), "Twelve years of records across four partners.",
+        )
+
+    def test_not_once_answered(self, cast):
+        request = record(cast)
+        services.information_request_respond(request=request, by_user=cast.spoc, responded_on=D(2026, 9, 20),
+                                             on=D(2026, 9, 20))
+
+        with pytest.raises(ValidationError) as caught:
+            extend(request, by_user=cast.spoc)
+
+        assert caught.value.messages == [
+            "A response was already recorded, sent on 20 September 2026: it can no longer be extended",
+        ]
+        request.refresh_from_db()
+        assert request.first_due_on is None
+
+    def test_whats_extendable(self, cast):
+        sar, foi = record(cast), record(cast, kind=RequestKind.FREEDOM_OF_INFORMATION)
+
+        assert (selectors.request_extendable(sar), selectors.request_extendable(foi)) == (True, False)
+        extend(sar, by_user=cast.spoc)
+        sar.refresh_from_db()
+        assert selectors.request_extendable(sar) is False
+
+
+class TestExtensionConstraints:
+    def test_an_extension_is_recorded_whole(self, information_request):
+        InformationRequest.objects.filter(pk=information_request.pk).update(kind=RequestKind.ERASURE)
+        with violates(InformationRequest, "information_request_extension_whole"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(
+                first_due_on=information_request.due_on, extension_reason="Complex.",
+            )
+
+    def test_the_requester_is_told_within_the_month(self, information_request):
+        InformationRequest.objects.filter(pk=information_request.pk).update(kind=RequestKind.ERASURE)
+        with violates(InformationRequest, "information_request_extension_whole"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(
+                first_due_on=information_request.due_on, extension_reason="Complex.",
+                extension_told_on=information_request.due_on + DAY, due_on=information_request.due_on + 60 * DAY,
+            )
+
+    def test_a_whole_extension_is_accepted(self, information_request):
+        InformationRequest.objects.filter(pk=information_request.pk).update(
+            kind=RequestKind.ERASURE, first_due_on=information_request.due_on, extension_reason="Complex.",
+            extension_told_on=information_request.due_on, due_on=information_request.due_on + 60 * DAY,
+        )
+
+        information_request.refresh_from_db()
+        assert information_request.extended is True
+
+    def test_foi_is_never_extended_under_article_12(self, information_request):
+        with violates(InformationRequest, "information_request_foi_not_extended"):
+            InformationRequest.objects.filter(pk=information_request.pk).update(
+                first_due_on=information_request.due_on, extension_reason="Complex.",
+                extension_told_on=information_request.due_on, due_on=information_request.due_on + 60 * DAY,
+            )

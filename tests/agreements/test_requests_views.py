@@ -96,3 +96,67 @@ class TestPages:
         assert response["Location"] == request.get_absolute_url()
         request.refresh_from_db()
         assert (request.responded_on, request.responded_by) == (timezone.localdate(), cast.spoc)
+
+
+class TestRightsAndExtension:
+    def test_a_request_for_erasure_is_recorded_on_the_one_month_clock(self, client, cast, sign_in):
+        sign_in(client, cast.governance_manager)
+
+        client.post(reverse("requests:create"), {
+            "kind": "erasure", "agreement": cast.agreement.pk, "organisation": cast.partner.pk,
+            **date_fields("received_on", timezone.localdate()), "description": ASKED,
+        })
+
+        request = InformationRequest.objects.get()
+        assert (request.kind, request.due_on) == ("erasure", datetime.date(2026, 7, 17))
+
+    def test_the_routed_organisation_is_offered_the_extension_and_the_recorder_is_not(self, client, cast, sign_in):
+        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
+
+        routed = sign_in(client, cast.spoc).get(request.get_absolute_url()).content.decode()
+        recorder = sign_in(client, cast.governance_manager).get(request.get_absolute_url()).content.decode()
+
+        assert f'href="/requests/{request.pk}/extend/"' in routed
+        assert "/extend/" not in recorder
+        assert client.post(reverse("requests:extend", args=[request.pk]), {}).status_code == 403
+
+    def test_an_empty_extension_shows_the_error_summary_and_saves_nothing(self, client, cast, sign_in):
+        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
+        sign_in(client, cast.spoc)
+
+        summary = error_summary(client.post(reverse("requests:extend", args=[request.pk]), {}))
+
+        assert "Explain why the request is complex or the requests numerous" in summary
+        assert "Enter the date the requester was told" in summary
+        request.refresh_from_db()
+        assert (request.first_due_on, request.due_on) == (None, datetime.date(2026, 7, 17))
+
+    def test_a_late_telling_is_refused_on_its_field(self, client, cast, sign_in):
+        received = timezone.localdate() - datetime.timedelta(days=40)
+        request = record(cast, received_on=received, on=received)
+        sign_in(client, cast.spoc)
+
+        response = client.post(reverse("requests:extend", args=[request.pk]), {
+            "reason": "Complex.", **date_fields("told_on", timezone.localdate()),
+        })
+
+        assert (
+            '<a href="#id_told_on-day">The requester must be told of an extension, and why, within one month of '
+            "receipt: by 8 June 2026 (Article 12(3))</a>"
+        ) in error_summary(response)
+        request.refresh_from_db()
+        assert request.first_due_on is None
+
+    def test_the_extension_is_recorded_and_shown(self, client, cast, sign_in):
+        request = record(cast, received_on=timezone.localdate(), on=timezone.localdate())
+        sign_in(client, cast.spoc)
+
+        response = client.post(reverse("requests:extend", args=[request.pk]), {
+            "reason": "Records held by four partners.", **date_fields("told_on", timezone.localdate()),
+        })
+
+        assert response["Location"] == request.get_absolute_url()
+        page = client.get(request.get_absolute_url()).content.decode()
+        assert "By two further months, from 17 July 2026 to 17 September 2026." in page
+        assert "The requester was told on 17 June 2026." in page
+        assert "/extend/" not in page

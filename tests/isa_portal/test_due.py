@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, Breach, PartyStatus, Review, ReviewTrigger, Status
-from agreements.services import breach_record, information_request_record
+from agreements.services import (
+    breach_affected_record,
+    breach_ico_record,
+    breach_record,
+    information_request_extend,
+    information_request_record,
+)
 from isa_portal.due import due_for
 from partners.models import Role
 from sharing_log.services import disclosure_mark_inaccurate, onward_disclosure_request
@@ -96,6 +102,43 @@ class TestGovernanceManager:
         assert coming[f"request-{request.pk}"].due == request.due_on
         assert coming[f"withdrawal-{party.pk}"].what == "Borsetshire Police's withdrawal takes effect"
         assert coming[f"withdrawal-{party.pk}"].overdue is False
+
+    def test_the_article_34_decision_waits_once_the_ico_is_told_until_it_is_made(self, roles):
+        breach = breach_record(
+            agreement=roles.agreement, reporting_organisation=roles.owner, kind="breach",
+            discovered_at=MONDAY - 2 * DAY, description="A letter went astray.", data_involved="An address.",
+            personal_data_breach=True, by_user=roles.governance_manager,
+        )
+        key = f"breach-{breach.pk}-affected"
+        assert key not in {item.key for item in due_for(roles.governance_manager).coming_up}
+        breach_ico_record(breach=breach, reported=True, reported_at=MONDAY - DAY)
+
+        waiting = {item.key: item for item in due_for(roles.governance_manager).coming_up}[key]
+
+        assert waiting.what == "Decide whether to tell the people affected (UK GDPR Article 34)"
+        assert (waiting.due, waiting.status, waiting.url) == (None, "undated", breach.get_absolute_url())
+        breach_affected_record(breach=breach, high_risk=True, by_user=roles.governance_manager)
+        assert {item.key: item for item in due_for(roles.governance_manager).coming_up}[key].what == (
+            "Tell the people affected, or record why not (UK GDPR Article 34)"
+        )
+        breach_affected_record(breach=breach, high_risk=False, note="Only a postcode.", by_user=roles.governance_manager)
+        assert key not in {item.key for item in due_for(roles.governance_manager).coming_up}
+
+    def test_an_extended_request_says_so_with_its_new_date(self, roles):
+        request = information_request_record(
+            agreement=roles.agreement, kind="erasure", received_on=TODAY, organisation=None,
+            description="Erase the records about the requester.", by_user=roles.governance_manager,
+        )
+        information_request_extend(request=request, by_user=roles.governance_manager, reason="Four partners' records.",
+                                   told_on=TODAY)
+
+        item = {item.key: item for item in due_for(roles.governance_manager).coming_up}[f"request-{request.pk}"]
+
+        assert item.what == "Answer the request for erasure"
+        assert item.due == datetime.date(2026, 6, 2)
+        assert item.about == (
+            "Routed to Borsetshire County Council, under BCSP ISA; extended under Article 12(3) from 2 April 2026"
+        )
 
     def test_their_organisations_ico_renewal_and_the_spocs_left_unconfirmed(self, roles):
         roles.owner.ico_renewal_date = TODAY - DAY
