@@ -691,6 +691,20 @@ MATRIX = [
         "agreements:organisation_roles", "missing",
         kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
     ),
+    # An organisation's record of processing (agreements/views/records.py, UK GDPR Art 30): its
+    # own governance managers and auditors, and portal administrators; anyone else signed in 403.
+    Row(
+        "agreements:record_of_processing", "partner", kwargs=lambda cast: {"pk": cast.partner.pk},
+        expect=signed_in(DENY_403, auditor=ALLOW, admin=ALLOW),
+    ),
+    Row(
+        "agreements:record_of_processing", "owner", kwargs=lambda cast: {"pk": cast.owner.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    Row(
+        "agreements:record_of_processing", "missing",
+        kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
+    ),
     # The directory (partners/views.py): an organisation's record is changed by its own
     # governance managers and administrators; a person's details by themselves or those; only
     # the person may confirm their details are current. Bad input comes back with errors (200).
@@ -1214,7 +1228,7 @@ MATRIX += [
     Row("breaches:detail", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
     *(
         row
-        for route, post in (("progress", _BAD_DATE), ("ico", {}), ("close", {}))
+        for route, post in (("progress", _BAD_DATE), ("ico", {}), ("affected", {}), ("close", {}))
         for row in (
             Row(f"breaches:{route}", "owners_breach", _OWNERS_BREACH_MANAGED,
                 kwargs=lambda cast: {"pk": _owners_breach(cast)}),
@@ -1265,6 +1279,17 @@ MATRIX += [
         expect=signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
     ),
     Row("requests:detail", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    # Extending it (Art 12(3)) is answering it: the routed organisation's SPOC; the recorder gets 403.
+    Row(
+        "requests:extend", "request", signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
+        kwargs=lambda cast: {"pk": _request(cast)},
+    ),
+    Row(
+        "requests:extend", "request_post_empty", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _request(cast)},
+        expect=signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
+    ),
+    Row("requests:extend", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
 ]
 
 # "What's due" (isa_portal/views.py, at /due/): everyone signed in, each seeing what applies to them.

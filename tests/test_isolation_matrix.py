@@ -197,6 +197,7 @@ POST_ROWS = [
     ),
     _post("agreements:pdf", "in_force_version", _AGREEMENT_SEEN, lambda cast: {"pk": _version(cast).agreement_id}),
     _post("agreements:organisation_roles", "partner", signed_in(ALLOW), lambda cast: {"pk": cast.partner.pk}),
+    _post("agreements:record_of_processing", "partner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.partner.pk}),
     _post("agreements:signed_copy", "frozen", _AGREEMENT_SEEN, lambda cast: {"pk": _signed_copy(cast), "number": 1}),
     _post("agreements:version_diff", "in_force", _AGREEMENT_SEEN,
           lambda cast: {"pk": cast.agreement.pk, "number": _version(cast, 2).number}),
@@ -272,13 +273,15 @@ POST_ROWS = [
           lambda cast: {"pk": _owners_breach(cast)}),
     *(
         _post(f"breaches:{route}", "owners_breach", _OWNERS_BREACH_MANAGED, lambda cast: {"pk": _owners_breach(cast)})
-        for route in ("ico", "close")
+        for route in ("ico", "affected", "close")
     ),
     _post("breaches:acknowledge", "partners_notice",
           signed_in(DENY_404, spoc=Redirect(lambda cast: f"/breaches/{_owners_breach(cast)}/"),
                     governance_manager=DENY_403, auditor=DENY_403),
           _partners_notice),
     _post("requests:detail", "request", signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
+          lambda cast: {"pk": _request(cast)}),
+    _post("requests:extend", "request", signed_in(DENY_404, spoc=ALLOW, governance_manager=DENY_403),
           lambda cast: {"pk": _request(cast)}),
     # partners
     _post("partners:organisation_detail", "owner", signed_in(ALLOW), lambda cast: {"pk": cast.owner.pk}),

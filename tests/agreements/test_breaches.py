@@ -624,7 +624,9 @@ class TestAffectedPeople:
         assert (breach.affected_high_risk, breach.affected_decision, breach.affected_told_on, breach.affected_note) == (
             True, AffectedPeopleDecision.TOLD, D(2026, 5, 26), "Letters sent by the council.",
         )
-        assert (breach.affected_decided_at, breach.affected_decided_by) == (at(2026, 5, 26, 12), cast.governance_manager)
+        assert (breach.affected_decided_at, breach.affected_decided_by) == (
+            at(2026, 5, 26, 12), cast.governance_manager,
+        )
         assert breach.affected_decided is True
         assert breach.history.first().affected_decision == AffectedPeopleDecision.TOLD
 
@@ -670,8 +672,10 @@ class TestAffectedPeople:
         assert list(selectors.affected_decisions_awaited()) == [breach]
 
     @pytest.mark.parametrize(("overrides", "errors"), [
-        ({"high_risk": None}, {"high_risk": ["Select whether it is likely to result in a high risk to the people affected"]}),
-        ({"high_risk": False}, {"note": ["Explain why it is unlikely to result in a high risk to the people affected"]}),
+        ({"high_risk": None},
+         {"high_risk": ["Select whether it is likely to result in a high risk to the people affected"]}),
+        ({"high_risk": False},
+         {"note": ["Explain why it is unlikely to result in a high risk to the people affected"]}),
         ({"told_on": None}, {"told_on": ["Enter the date the people affected were told"]}),
         ({"told_on": D(2026, 5, 27)}, {"told_on": ["The date they were told must be today or in the past"]}),
         ({"told_on": D(2026, 5, 21)}, {"told_on": [

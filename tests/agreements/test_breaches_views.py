@@ -219,4 +219,6 @@ class TestAffectedPeople:
         breach.refresh_from_db()
         assert (breach.affected_high_risk, breach.affected_decision) == (True, "")
         page = client.get(breach.get_absolute_url()).content.decode()
-        assert 'Not yet told, and no reason recorded <strong class="govuk-tag govuk-tag--yellow">Decision needed' in page
+        assert (
+            'Not yet told, and no reason recorded <strong class="govuk-tag govuk-tag--yellow">Decision needed'
+        ) in page

@@ -317,7 +317,9 @@ class TestExtend:
         with pytest.raises(ValidationError) as caught:
             extend(request, by_user=cast.spoc)
 
-        assert caught.value.messages == ["A freedom of information request cannot be extended under UK GDPR Article 12(3)"]
+        assert caught.value.messages == [
+            "A freedom of information request cannot be extended under UK GDPR Article 12(3)",
+        ]
         request.refresh_from_db()
         assert (request.first_due_on, request.due_on) == (None, D(2026, 10, 5))
 

@@ -121,7 +121,9 @@ class TestGovernanceManager:
         assert {item.key: item for item in due_for(roles.governance_manager).coming_up}[key].what == (
             "Tell the people affected, or record why not (UK GDPR Article 34)"
         )
-        breach_affected_record(breach=breach, high_risk=False, note="Only a postcode.", by_user=roles.governance_manager)
+        breach_affected_record(
+            breach=breach, high_risk=False, note="Only a postcode.", by_user=roles.governance_manager,
+        )
         assert key not in {item.key for item in due_for(roles.governance_manager).coming_up}
 
     def test_an_extended_request_says_so_with_its_new_date(self, roles):
