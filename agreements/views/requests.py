@@ -93,6 +93,9 @@ def request_extend(request, pk: int):
     information_request = get_object_or_404(selectors.information_requests_visible_to(request.user), pk=pk)
     if not permissions.can_respond_to_request(request.user, information_request):
         raise PermissionDenied(f"Only {information_request.routed_to}'s SPOCs and governance managers extend it.")
+    if request.method == "GET" and not selectors.request_extendable(information_request):
+        # Answered, already extended, or FOI: there is nothing to extend; a POST is refused by the service.
+        return redirect(information_request)
     form = InformationRequestExtensionForm(submitted(request))
     if form.is_valid():
         try:

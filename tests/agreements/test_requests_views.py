@@ -160,3 +160,19 @@ class TestRightsAndExtension:
         assert "By two further months, from 17 July 2026 to 17 September 2026." in page
         assert "The requester was told on 17 June 2026." in page
         assert "/extend/" not in page
+
+    def test_a_request_that_cannot_be_extended_goes_back_to_its_page_or_is_refused(self, client, cast, sign_in):
+        foi = record(cast, kind="foi", received_on=timezone.localdate(), on=timezone.localdate())
+        sign_in(client, cast.spoc)
+
+        shown = client.get(reverse("requests:extend", args=[foi.pk]))
+        posted = client.post(reverse("requests:extend", args=[foi.pk]), {
+            "reason": "Complex.", **date_fields("told_on", timezone.localdate()),
+        })
+
+        assert shown["Location"] == foi.get_absolute_url()
+        assert "A freedom of information request cannot be extended under UK GDPR Article 12(3)" in (
+            error_summary(posted)
+        )
+        foi.refresh_from_db()
+        assert foi.first_due_on is None
