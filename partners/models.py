@@ -291,6 +291,7 @@ class AccessKind(models.TextChoices):
     AGREEMENT_PDF = "agreement_pdf", "Agreement PDF downloaded"
     SIGNED_COPY = "signed_copy", "Signed copy downloaded"
     SIGNATURE_SCAN = "signature_scan", "Signature scan downloaded"
+    RECORD_OF_PROCESSING = "processing_record", "Record of processing downloaded"
     REFUSED = "refused", "Access refused"
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from partners.access import access_event_record
+from partners.models import AccessKind
 from partners.selectors import organisations_visible_to
 
 from .. import permissions
@@ -34,6 +36,8 @@ def record_of_processing(request, pk: int):
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
     if not permissions.can_read_record_of_processing(request.user, organisation):
         raise PermissionDenied("An organisation's record of processing is for its governance managers and auditors.")
+    access_event_record(request=request, kind=AccessKind.RECORD_OF_PROCESSING, object_type="partners.organisation",
+                        object_id=organisation.pk, object_organisation_ids=(organisation.pk,))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(RECORD_HEADER)

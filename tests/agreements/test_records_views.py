@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from agreements.models import Purpose
 from agreements.selectors.records import RECORD_HEADER
+from partners.models import AccessKind
+from tests.access_helpers import only_event
 
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
@@ -72,3 +74,11 @@ class TestDownload:
         assert link in auditor
         assert "Download its record of processing (CSV)" in auditor
         assert link not in spoc
+
+    def test_the_download_is_in_the_access_log(self, client, cast, sign_in):
+        sign_in(client, cast.auditor).get(reverse("agreements:record_of_processing", args=[cast.partner.pk]))
+
+        event = only_event(kind=AccessKind.RECORD_OF_PROCESSING)
+        assert (event.user_id, event.object_type, event.object_id, event.object_organisations) == (
+            cast.auditor.pk, "partners.organisation", cast.partner.pk, [cast.partner.pk],
+        )
