@@ -157,3 +157,10 @@ def register_pdf(entry, *, url_fetcher=None) -> bytes:
 def register_pdf_filename(entry) -> str:
     name = slugify(entry.reference or entry.title)[:60] or "agreement"
     return f"{name}-register-entry.pdf"
+
+
+def processing_record_pdf(organisation, rows, *, on, url_fetcher=None) -> bytes:
+    """An organisation's record of processing (``selectors.records.processing_record``) as an A4 PDF."""
+    html = render_to_string("agreements/records/pdf.html", {"organisation": organisation, "rows": rows, "on": on})
+    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()

@@ -693,17 +693,23 @@ MATRIX = [
     ),
     # An organisation's record of processing (agreements/views/records.py, UK GDPR Art 30): its
     # own governance managers and auditors, and portal administrators; anyone else signed in 403.
-    Row(
-        "agreements:record_of_processing", "partner", kwargs=lambda cast: {"pk": cast.partner.pk},
-        expect=signed_in(DENY_403, auditor=ALLOW, admin=ALLOW),
-    ),
-    Row(
-        "agreements:record_of_processing", "owner", kwargs=lambda cast: {"pk": cast.owner.pk},
-        expect=signed_in(DENY_403, governance_manager=ALLOW, admin=ALLOW),
-    ),
-    Row(
-        "agreements:record_of_processing", "missing",
-        kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
+    *(
+        row
+        for route in ("record_of_processing", "record_of_processing_pdf")
+        for row in (
+            Row(
+                f"agreements:{route}", "partner", kwargs=lambda cast: {"pk": cast.partner.pk},
+                expect=signed_in(DENY_403, auditor=ALLOW, admin=ALLOW),
+            ),
+            Row(
+                f"agreements:{route}", "owner", kwargs=lambda cast: {"pk": cast.owner.pk},
+                expect=signed_in(DENY_403, governance_manager=ALLOW, admin=ALLOW),
+            ),
+            Row(
+                f"agreements:{route}", "missing",
+                kwargs=lambda cast: {"pk": cast.host.pk + 1000}, expect=signed_in(DENY_404),
+            ),
+        )
     ),
     # The directory (partners/views.py): an organisation's record is changed by its own
     # governance managers and administrators; a person's details by themselves or those; only

@@ -197,7 +197,10 @@ POST_ROWS = [
     ),
     _post("agreements:pdf", "in_force_version", _AGREEMENT_SEEN, lambda cast: {"pk": _version(cast).agreement_id}),
     _post("agreements:organisation_roles", "partner", signed_in(ALLOW), lambda cast: {"pk": cast.partner.pk}),
-    _post("agreements:record_of_processing", "partner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.partner.pk}),
+    *(
+        _post(f"agreements:{route}", "partner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.partner.pk})
+        for route in ("record_of_processing", "record_of_processing_pdf")
+    ),
     _post("agreements:signed_copy", "frozen", _AGREEMENT_SEEN, lambda cast: {"pk": _signed_copy(cast), "number": 1}),
     _post("agreements:version_diff", "in_force", _AGREEMENT_SEEN,
           lambda cast: {"pk": cast.agreement.pk, "number": _version(cast, 2).number}),

@@ -36,6 +36,11 @@ class ProcessingRecordRow:
     agreement: Agreement
     cells: list[str]
 
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """(heading, value) in ``RECORD_HEADER``'s order, for the PDF."""
+        return list(zip(RECORD_HEADER, self.cells, strict=True))
+
 
 def agreements_processed_by(organisation: Organisation, *, on: datetime.date) -> QuerySet[Agreement]:
     """Agreements in force on ``on`` under which ``organisation`` shares: it is a party taking

@@ -9,4 +9,8 @@ urlpatterns = [
         "organisations/<int:pk>/record-of-processing.csv", records.record_of_processing,
         name="record_of_processing",
     ),
+    path(
+        "organisations/<int:pk>/record-of-processing.pdf", records.record_of_processing_pdf,
+        name="record_of_processing_pdf",
+    ),
 ]

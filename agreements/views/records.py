@@ -1,5 +1,5 @@
-"""An organisation's record of processing (UK GDPR Art 30) as a CSV download, drawn from the
-agreements in force it takes part in (``agreements.selectors.records``).
+"""An organisation's record of processing (UK GDPR Art 30) as a CSV or a PDF download, drawn from
+the agreements in force it takes part in (``agreements.selectors.records``).
 
 An organisation that does not exist is a 404; anyone but its governance managers, its auditors
 and portal administrators gets 403 (rules in ``partners.permissions``).
@@ -21,6 +21,7 @@ from partners.models import AccessKind
 from partners.selectors import organisations_visible_to
 
 from .. import permissions
+from ..pdf import processing_record_pdf
 from ..selectors.records import RECORD_HEADER, processing_record
 
 # A cell a spreadsheet would run as a formula (CSV injection, OWASP) starts with one of these.
@@ -31,21 +32,40 @@ def _safe(value: str) -> str:
     return f"'{value}" if FORMULA.match(value) else value
 
 
-@require_GET
-def record_of_processing(request, pk: int):
+def _organisation(request, pk: int):
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
     if not permissions.can_read_record_of_processing(request.user, organisation):
         raise PermissionDenied("An organisation's record of processing is for its governance managers and auditors.")
     access_event_record(request=request, kind=AccessKind.RECORD_OF_PROCESSING, object_type="partners.organisation",
                         object_id=organisation.pk, object_organisation_ids=(organisation.pk,))
+    return organisation
+
+
+def _download(content, *, content_type: str, organisation, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = f"record-of-processing-{slugify(organisation.name)}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def record_of_processing(request, pk: int):
+    organisation = _organisation(request, pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(RECORD_HEADER)
     for row in processing_record(organisation):
         writer.writerow([_safe(cell) for cell in row.cells])
+    return _download("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8",
+                     organisation=organisation, extension="csv")
+
+
+@require_GET
+def record_of_processing_pdf(request, pk: int):
+    organisation = _organisation(request, pk)
     on = timezone.localdate()
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"record-of-processing-{slugify(organisation.name)}-{on:%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
+    pdf = processing_record_pdf(organisation, processing_record(organisation, on=on), on=on)
+    response = _download(pdf, content_type="application/pdf", organisation=organisation, extension="pdf")
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -16,6 +16,7 @@ from agreements.models import Purpose
 from agreements.selectors.records import RECORD_HEADER
 from partners.models import AccessKind
 from tests.access_helpers import only_event
+from tests.agreements.helpers import pdf_pages
 
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
@@ -72,8 +73,10 @@ class TestDownload:
         spoc = sign_in(client, cast.spoc).get(cast.partner.get_absolute_url()).content.decode()
 
         assert link in auditor
-        assert "Download its record of processing (CSV)" in auditor
+        assert f'href="/agreements/organisations/{cast.partner.pk}/record-of-processing.pdf"' in auditor
+        assert "download it as a spreadsheet (CSV)" in auditor
         assert link not in spoc
+        assert "record-of-processing.pdf" not in spoc
 
     def test_the_download_is_in_the_access_log(self, client, cast, sign_in):
         sign_in(client, cast.auditor).get(reverse("agreements:record_of_processing", args=[cast.partner.pk]))
@@ -82,3 +85,26 @@ class TestDownload:
         assert (event.user_id, event.object_type, event.object_id, event.object_organisations) == (
             cast.auditor.pk, "partners.organisation", cast.partner.pk, [cast.partner.pk],
         )
+
+
+class TestPdf:
+    def test_the_pdf_reads_back_with_each_heading_and_value(self, client, cast, sign_in):
+        sign_in(client, cast.auditor)
+
+        response = client.get(reverse("agreements:record_of_processing_pdf", args=[cast.partner.pk]))
+
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (
+            'attachment; filename="record-of-processing-borsetshire-police-2026-06-17.pdf"'
+        )
+        text = " ".join(pdf_pages(response.content))
+        assert "Borsetshire Police: record of processing" in text
+        assert "Borsetshire Community Safety Information Sharing Agreement" in text
+        assert "Purposes To reduce crime, disorder and anti-social behaviour" in text
+        assert "Categories of people Not recorded in the agreement" in text
+
+    @pytest.mark.parametrize(("subject", "status"), [("admin", 200), ("spoc", 403), ("governance_manager", 403)])
+    def test_for_the_same_people_as_the_csv(self, client, cast, sign_in, subject, status):
+        sign_in(client, cast.subject(subject))
+
+        assert client.get(reverse("agreements:record_of_processing_pdf", args=[cast.partner.pk])).status_code == status
