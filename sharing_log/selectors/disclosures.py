@@ -115,7 +115,8 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         *([EntryRow("Authorised by", d.authorised_by)] if d.authorised_by else []),
         EntryRow("Was the person told?", d.get_subject_informed_display()
                  + (f" (by {long_date(d.subject_told_by)})" if d.subject_told_by else "")
-                 + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else "")),
+                 + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),
+                 "subject_informed"),
         EntryRow("Fact or opinion", d.get_fact_or_opinion_display(), "fact_or_opinion"),
         EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
         EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking"),
