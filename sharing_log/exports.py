@@ -54,7 +54,8 @@ EXPORT_HEADER = [
     "Who it is about", "Data level", "Data categories", "Special category data", "Article 9 condition",
     "Criminal offence data", "Schedule 1 condition", "Purpose", "Article 6 lawful basis", "Legal gateways",
     "Consent", "Confidential information shared without consent", "Authorised by", "Was the person told?",
-    *DECISION_RECORD_HEADER, "Fact or opinion", "How it was sent", "Protective marking", "Corrections", "Acknowledged", "Voided",
+    *DECISION_RECORD_HEADER,
+    "Fact or opinion", "How it was sent", "Protective marking", "Corrections", "Acknowledged", "Voided",
 ]
 
 

@@ -50,7 +50,18 @@ class DecisionRecordForm(forms.Form):
         label="Date by which they will be told", help_text="You will be reminded on the day. For example, 27 3 2026",
     )
 
+    # Where each question sits on the log page (after the field named), so that the error
+    # summary lists problems in the page's order.
+    PLACES = (("decision", ("necessity_reason", "against_advice_reason")), ("refused_reason", ("request_received_on",)),
+              ("occurred_time", ("late_logging_reason",)), ("subject_informed", ("subject_told_by",)))
+
     def _record_init(self, *, now: datetime.datetime | None, can_i_share_outcome: str) -> None:
+        order = [name for name in self.fields if name not in RECORD_FIELDS]
+        for anchor, names in self.PLACES:
+            if anchor in order:
+                index = order.index(anchor) + 1
+                order[index:index] = names
+        self.order_fields(order)
         self.now = now
         # Sharing against a "Can I share?" "Do not share" asks why, revealed under "Shared".
         self.can_i_share_outcome = can_i_share_outcome

@@ -27,7 +27,6 @@ from govuk_blocks.dates import long_date
 from govuk_blocks.forms import DateField, ModelMultipleChoiceField
 
 from .. import selectors
-from .decision_record import DecisionRecordForm
 from ..models.disclosures import (
     ConsentStatus,
     DataCategory,
@@ -38,6 +37,7 @@ from ..models.disclosures import (
     SubjectType,
 )
 from ..services.disclosures import Problems, lawful_basis_problems, reason_problems, summary_warning
+from .decision_record import DecisionRecordForm
 
 TEXTAREA = {"rows": 3}
 WIDTH_20 = {"class": "govuk-!-width-two-thirds"}
