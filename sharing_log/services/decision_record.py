@@ -15,8 +15,6 @@ import datetime
 
 from django.utils import timezone
 
-from govuk_blocks.dates import long_date
-
 from ..models.disclosures import CanIShareOutcome, Decision, SubjectInformed
 
 # An entry logged more than this many days after the event must say why (the code: "record
@@ -69,7 +67,3 @@ def decision_record_problems(
             problems.add("subject_told_by", TOLD_BY_MISSING)
         elif subject_told_by < timezone.localdate(now):
             problems.add("subject_told_by", TOLD_BY_PAST)
-
-
-def told_by_display(day: datetime.date | None) -> str:
-    return f"to be told by {long_date(day)}" if day else ""

@@ -134,6 +134,10 @@ class TestSharingAgainstCanIShare:
         assert (entry.decision, entry.can_i_share_outcome, entry.against_advice_reason) == (
             Decision.SHARED, CanIShareOutcome.DO_NOT_SHARE, "A court order was served after the questions.",
         )
+        page = html_lib.unescape(client.get(reverse("sharing_log:detail", args=[entry.pk])).content.decode())
+        assert "Why it was shared against “Can I share?”" in page
+        assert "A court order was served after the questions." in page
+        assert "Do not share" in page
 
     def test_the_question_is_not_asked_without_a_do_not_share_outcome(self, client, roles, art6):
         sign_in(client, roles.practitioner)
