@@ -20,6 +20,7 @@ from partners import services as partner_services
 from partners.models import Contact, Membership, Organisation
 from sharing_log import services as log_services
 from sharing_log.models import Disclosure
+from sharing_log.services.decision_record import is_late
 
 from .demo import _read
 
@@ -89,11 +90,26 @@ class DemoLog:
             subject_not_informed_reason=row["subject_not_informed_reason"], fact_or_opinion=row["fact_or_opinion"],
             transfer_method=row["transfer_method"], protective_marking=row["protective_marking"],
             recipient_name=row["recipient_name"], recipient_job_title=row["recipient_job_title"],
-            summary=row["summary"],
+            summary=row["summary"], **self.decision_record(row),
         )
         if row["acknowledged_by"]:
             log_services.disclosure_acknowledge(disclosure=entry, by_user=self.user(row["acknowledged_by"]))
         return entry
+
+    def decision_record(self, row: dict) -> dict:
+        """The record of the decision (issue 13, item 6), from the row's days counted from today.
+        Every entry is logged on the day of loading, so one dated more than ``LATE_LOGGING_DAYS``
+        ago gives the defaults' reason for logging late."""
+        occurred_at = self.at(row["days_ago"], row["time"])
+        request = row["request_days_ago"]
+        tell_in = row["tell_in_days"]
+        return {
+            "necessity_reason": row["necessity_reason"],
+            "request_received_on": self.today - datetime.timedelta(days=request) if request is not None else None,
+            "subject_told_by": self.today + datetime.timedelta(days=tell_in) if tell_in is not None else None,
+            "can_i_share_outcome": row["can_i_share_outcome"],
+            "late_logging_reason": row["late_logging_reason"] if is_late(occurred_at, timezone.now()) else "",
+        }
 
     @transaction.atomic
     def load(self) -> int:

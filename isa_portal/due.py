@@ -14,6 +14,8 @@ below let them read:
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
   decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, and their own contact
   details to confirm;
+- whoever logged a share, and the SPOCs and governance managers of the organisation that made
+  it, each person "not yet" told of it, by the date they are to be told;
 - a **lead signatory**, the agreements waiting for their signature;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
   them, which is usually nothing: the page then says so.
@@ -55,6 +57,7 @@ from sharing_log.selectors import (
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
     onward_requests_to_decide,
+    people_to_tell_for,
 )
 
 # A party still to sign is chased once it has waited this long.
@@ -228,7 +231,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _affected_people, _requests, _withdrawals, _ico, _spoc_details,
-                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign):
+                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _people_to_tell):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -423,4 +426,15 @@ def _to_sign(user, *, on, now):
             about=f"{party.agreement.title}: waiting since {long_date(party.waiting_since)}",
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:party_sign", args=[party.agreement_id, party.pk]),
+        )
+
+
+def _people_to_tell(user, *, on, now):
+    for entry in people_to_tell_for(user):
+        yield DueItem(
+            key=f"tell-{entry.pk}", kind="Telling the person",
+            what=f"Tell the person entry {entry.pk} is about that their information was shared",
+            about=f"Shared with {entry.recipient_organisation} on {long_date(timezone.localdate(entry.occurred_at))}",
+            due=entry.subject_told_by, overdue=entry.subject_told_by < on,
+            url=reverse("sharing_log:detail", args=[entry.pk]),
         )

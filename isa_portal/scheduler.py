@@ -14,7 +14,8 @@ Steps, in order:
    reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days; SPOC details
    unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; breach
    deadlines within one working day and missed; request deadlines within 5 days and missed;
-   withdrawals taking effect within 7 days;
+   withdrawals taking effect within 7 days; people "not yet" told of a share, on the date they were
+   to be told by;
 5. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
    administrators and fails the run.
 
@@ -51,6 +52,7 @@ from partners.access import access_events_purge
 from partners.models import Contact, Role
 from partners.selectors import RENEWAL_OVERDUE
 from partners.services import notification_send
+from sharing_log.selectors import people_to_tell
 from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import disclosures_destroy_due
 
@@ -299,6 +301,30 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
     return told
 
 
+def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
+    """People "not yet" told of a share whose date to tell them by has come (issue 13, item 6):
+    the person who logged it, or, with no directory entry of theirs there, the disclosing
+    organisation's SPOCs and governance managers. The message carries no case detail."""
+    told = 0
+    for entry in people_to_tell():
+        if entry.subject_told_by > on:
+            break  # soonest first: the rest are later still
+        organisation = entry.disclosing_organisation
+        contacts = list(Contact.objects.filter(user=entry.disclosed_by, organisation=organisation))
+        shared_on = long_date(timezone.localdate(entry.occurred_at))
+        told += _sent(
+            contacts=contacts or list(organisation_contacts(organisation)),
+            subject=f"Tell the person sharing log entry {entry.pk} is about",
+            body=(f"When {organisation} logged sharing information with {entry.recipient_organisation} on "
+                  f"{shared_on}, the person it is about had not yet been told, and was to be told by "
+                  f"{long_date(entry.subject_told_by)}.\n\nTell them, then record it on the entry: correct "
+                  "“Was the person told?”. If they are not to be told after all, record that and why."),
+            url=reverse("sharing_log:detail", args=[entry.pk]),
+            event_key=f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}",
+        )
+    return told
+
+
 # --- Issue 12, item 4: the log's hash chain, verified daily (docs/decisions/0023) -----------------
 
 
@@ -338,6 +364,7 @@ STEPS = (
     Step("breach_reminders", "Breach deadline reminders sent", remind_breach_deadlines),
     Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
     Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),
+    Step("tell_reminders", "Reminders to tell a person their information was shared", remind_people_to_tell),
     Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
 )
 

@@ -25,9 +25,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .models.amendments import Amendment, AmendmentKind
-from .models.disclosures import Disclosure
+from .models.disclosures import CanIShareOutcome, Decision, Disclosure
 from .selectors.amendments import display_value
 from .selectors.common import category_choices
+from .services.decision_record import LATE_LOGGING_DAYS, is_late
 
 FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"
 # Whitespace a spreadsheet may skip before a sign: str.isspace()'s (the Unicode spaces, tab, CR,
@@ -40,12 +41,20 @@ CONTROL_STARTS = ("\t", "\r", "\n")
 CSV_BOM = "\ufeff"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
+# The record of the decision (issue 13, item 6): its dates and outcomes; its reasons are free
+# text, left out like the others.
+DECISION_RECORD_HEADER = [
+    "Request received", "To be told by", "“Can I share?” outcome", "Shared against “Can I share?”",
+    f"Logged more than {LATE_LOGGING_DAYS} days after it happened",
+]
+
 EXPORT_HEADER = [
     "Entry", "When it happened", "Logged", "Decision", "Agreement", "Shared by", "Logged by",
     "Partner organisation", "Recipient's name", "Recipient's job title", "Case reference",
     "Who it is about", "Data level", "Data categories", "Special category data", "Article 9 condition",
     "Criminal offence data", "Schedule 1 condition", "Purpose", "Article 6 lawful basis", "Legal gateways",
     "Consent", "Confidential information shared without consent", "Authorised by", "Was the person told?",
+    *DECISION_RECORD_HEADER,
     "Fact or opinion", "How it was sent", "Protective marking", "Corrections", "Acknowledged", "Voided",
 ]
 
@@ -96,9 +105,21 @@ def _row(entry: Disclosure, labels: dict) -> Iterable:
         "Yes" if entry.criminal_offence_data else "No", entry.criminal_offence_condition or "",
         entry.purpose, entry.art6_basis or "", "; ".join(str(gateway) for gateway in entry.gateways.all()),
         entry.get_consent_status_display(), "Yes" if entry.confidentiality_breached else "No",
-        entry.authorised_by, entry.get_subject_informed_display(),
+        entry.authorised_by, entry.get_subject_informed_display(), *_decision_record(entry),
         display_value("fact_or_opinion", now("fact_or_opinion")),
         display_value("transfer_method", now("transfer_method")) if now("transfer_method") else "",
         display_value("protective_marking", now("protective_marking")),
         len(corrections), "Yes" if entry.is_acknowledged else "No", "Yes" if entry.is_voided else "No",
+    ]
+
+
+def _decision_record(entry: Disclosure) -> list[str]:
+    """``DECISION_RECORD_HEADER``'s cells for ``entry``."""
+    return [
+        f"{entry.request_received_on:%Y-%m-%d}" if entry.request_received_on else "",
+        f"{entry.subject_told_by:%Y-%m-%d}" if entry.subject_told_by else "",
+        entry.get_can_i_share_outcome_display() if entry.can_i_share_outcome else "Not asked",
+        "Yes" if entry.decision == Decision.SHARED and entry.can_i_share_outcome == CanIShareOutcome.DO_NOT_SHARE
+        else "No",
+        "Yes" if is_late(entry.occurred_at, entry.recorded_at) else "No",
     ]

@@ -278,6 +278,7 @@ class DisclosureFactory(DjangoModelFactory):
     consent_status = ConsentStatus.EXPLICIT
     subject_informed = SubjectInformed.YES
     summary = "Address and tenancy status, to plan a joint visit."
+    necessity_reason = "The joint visit cannot be planned safely without it."
 
     @factory.post_generation
     def gateways(disclosure, create, extracted, **kwargs):

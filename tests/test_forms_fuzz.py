@@ -24,6 +24,7 @@ from isa_portal import forms as portal_forms
 from partners import forms as partner_forms
 from partners.models import Organisation
 from sharing_log.forms import amendments, can_i_share, closures, disclosures, escalations, lists, onward, quality
+from sharing_log.forms import decision_record as decision_record_forms
 from sharing_log.forms import retention as retention_forms
 from tests.factories import AgreementVersionFactory
 from tests.fuzzing import fuzz_settings, posts
@@ -40,6 +41,8 @@ NOT_FUZZED = {
     portal_forms.SignInForm: "sign-in",
     # The base of the "Can I share?" questions; each question's form is fuzzed.
     can_i_share.QuestionForm: "abstract",
+    # The decision-record fields DisclosureForm inherits (issue 13, item 6); fuzzed through it.
+    decision_record_forms.DecisionRecordForm: "abstract",
 }
 
 

@@ -26,6 +26,7 @@ from django import template
 from django.forms import widgets
 
 from .. import dates
+from ..forms import DateWidget
 
 register = template.Library()
 
@@ -59,6 +60,8 @@ def widget_type(bound_field) -> str:
     # CheckboxInput, PasswordInput, FileInput and HiddenInput all subclass Input.
     if bound_field.is_hidden:
         return "hidden"
+    if isinstance(widget, DateWidget):
+        return "date"
     if isinstance(widget, widgets.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, widgets.RadioSelect):

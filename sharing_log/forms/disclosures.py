@@ -37,6 +37,7 @@ from ..models.disclosures import (
     SubjectType,
 )
 from ..services.disclosures import Problems, lawful_basis_problems, reason_problems, summary_warning
+from .decision_record import DecisionRecordForm
 
 TEXTAREA = {"rows": 3}
 WIDTH_20 = {"class": "govuk-!-width-two-thirds"}
@@ -86,7 +87,7 @@ class ReceivedEntryField(forms.ModelChoiceField):
         return f"Entry {obj.pk}: from {obj.disclosing_organisation} on {day}"
 
 
-class DisclosureForm(RevealMixin, forms.Form):
+class DisclosureForm(RevealMixin, DecisionRecordForm):
     """Log a disclosure, or a decision not to share: one page, one submit."""
 
     organisation = forms.ModelChoiceField(
@@ -254,17 +255,21 @@ class DisclosureForm(RevealMixin, forms.Form):
     )
 
     REVEALS = {
-        "decision": {Decision.NOT_SHARED: ["not_shared_reason"], Decision.REQUEST_REFUSED: ["refused_reason"]},
+        "decision": {Decision.SHARED: ["necessity_reason"], Decision.NOT_SHARED: ["not_shared_reason"],
+                     Decision.REQUEST_REFUSED: ["refused_reason"]},
         "consent_status": {
             ConsentStatus.NOT_SOUGHT: ["consent_not_sought_reason"],
             ConsentStatus.REFUSED_OVERRIDDEN: ["consent_override_reason", "override_authorised_by"],
         },
-        "subject_informed": {SubjectInformed.NOT_YET: ["not_yet_told_reason"], SubjectInformed.NO: ["not_told_reason"]},
+        "subject_informed": {SubjectInformed.NOT_YET: ["subject_told_by", "not_yet_told_reason"],
+                             SubjectInformed.NO: ["not_told_reason"]},
     }
 
-    def __init__(self, *args, user, today: datetime.date, now: datetime.datetime | None = None, **kwargs):
+    def __init__(self, *args, user, today: datetime.date, now: datetime.datetime | None = None,
+                 can_i_share_outcome: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self._record_init(now=now, can_i_share_outcome=can_i_share_outcome)
         organisations = selectors.logging_organisations(user)
         agreements = list(selectors.agreements_to_log_under(user, on=today))
         self.agreements = agreements
@@ -374,7 +379,9 @@ class DisclosureForm(RevealMixin, forms.Form):
             cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         if cleaned.get("has_special_categories") and not cleaned.get("special_categories"):
             self.add_error("special_categories", "Select which special category data was shared")
-        self._add_rule_problems(self._answers(cleaned))
+        answers = self._answers(cleaned)
+        self._add_rule_problems(answers)
+        self._add_record_problems(answers)
         return cleaned
 
     def _add_rule_problems(self, answers: dict) -> None:
@@ -389,6 +396,9 @@ class DisclosureForm(RevealMixin, forms.Form):
             "decision", "decision_reason", "consent_status", "consent_reason", "confidentiality_breached",
             "authorised_by", "subject_informed", "subject_not_informed_reason",
         )})
+        self._add_problems(problems)
+
+    def _add_problems(self, problems: Problems) -> None:
         for name, messages in problems.items():
             field = self._field_for(name)
             if field is None or field in self.errors:
@@ -421,6 +431,7 @@ class DisclosureForm(RevealMixin, forms.Form):
             "protective_marking", "recipient_name", "recipient_job_title", "recipient_contact", "summary",
             "summary_checked", "confidentiality_breached", "received_disclosure",
         )}
+        answers.update(self.record_answers(cleaned))
         answers.update({
             "decision": decision,
             "decision_reason": {

@@ -11,6 +11,7 @@ from .closures import CaseClosure
 from .disclosures import (
     Acknowledgement,
     AppendOnlyError,
+    CanIShareOutcome,
     ConsentStatus,
     DataCategory,
     Decision,
@@ -32,6 +33,7 @@ __all__ = [
     "Amendment",
     "AmendmentKind",
     "AppendOnlyError",
+    "CanIShareOutcome",
     "CaseClosure",
     "ConfirmationOutcome",
     "ConfirmationReason",

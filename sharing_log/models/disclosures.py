@@ -91,6 +91,14 @@ class SubjectInformed(models.TextChoices):
     NO = "no", "No"
 
 
+class CanIShareOutcome(models.TextChoices):
+    """What the "Can I share?" questions concluded (``sharing_log.can_i_share.Outcome``), kept with
+    the entry logged from them; blank when the entry was logged without them."""
+
+    MAY_SHARE = "may_share", "You may share"
+    DO_NOT_SHARE = "do_not_share", "Do not share"
+
+
 class FactOrOpinion(models.TextChoices):
     FACT = "fact", "Fact"
     OPINION = "opinion", "Professional opinion"
@@ -178,6 +186,27 @@ class Disclosure(models.Model):
     summary = models.TextField(
         max_length=1000, blank=True, help_text="The least that explains what was shared. No names.",
     )
+    # The ICO data sharing code's record of a decision to share (issue 13, item 6;
+    # ``sharing_log.services.decision_record``). Set at insert only, like every other column.
+    request_received_on = models.DateField(
+        null=True, blank=True, help_text="The date the request for the information was received, if there was one.",
+    )
+    necessity_reason = models.TextField(
+        blank=True, help_text="Why sharing was necessary and proportionate. Required when information was shared.",
+    )
+    can_i_share_outcome = models.CharField(
+        max_length=16, choices=CanIShareOutcome.choices, blank=True,
+        help_text="What the “Can I share?” questions concluded, when the entry was logged from them.",
+    )
+    against_advice_reason = models.TextField(
+        blank=True, help_text="Why information was shared though “Can I share?” said not to.",
+    )
+    late_logging_reason = models.TextField(
+        blank=True, help_text="Why the entry was logged long after the event.",
+    )
+    subject_told_by = models.DateField(
+        null=True, blank=True, help_text="The date by which the person will be told, when not yet told.",
+    )
     summary_checked = models.BooleanField(
         default=False,
         help_text="The person logging confirmed that a summary which looked identifying holds nothing identifying.",
@@ -199,7 +228,8 @@ class Disclosure(models.Model):
     # The fields that identify or describe a person; the retention purge removes them.
     PERSONAL_FIELDS = ("case_reference", "summary", "recipient_name", "recipient_job_title",
                        "recipient_contact", "decision_reason", "consent_reason",
-                       "subject_not_informed_reason", "authorised_by", "can_i_share_answers")
+                       "subject_not_informed_reason", "authorised_by", "can_i_share_answers",
+                       "necessity_reason", "against_advice_reason", "late_logging_reason")
     # The one field ``save(update_fields=...)`` may write after logging (case closure).
     RETENTION_FIELDS = ("retention_due_on",)
     # What the retention purge writes, the only other update the log allows.

@@ -33,6 +33,7 @@ from .common import (
     category_choices,
     disclosures_visible_to,
 )
+from .decision_record import people_to_tell, people_to_tell_for
 from .disclosures import (
     acknowledgement_of,
     agreements_to_log_under,
@@ -96,6 +97,8 @@ __all__ = [
     "REFUSALS",
     "TimelineEvent",
     "acknowledgement_of",
+    "people_to_tell",
+    "people_to_tell_for",
     "agreements_to_log_under",
     "amendments_of",
     "case_closing_organisations",

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from agreements.models import DataLevel, ProtectiveMarking, TransferMethod
 
 from ..models.amendments import Amendment, AmendmentKind
-from ..models.disclosures import Disclosure, FactOrOpinion, SubjectType
+from ..models.disclosures import Disclosure, FactOrOpinion, SubjectInformed, SubjectType
 
 # The details of an entry a correction may change, with what the entry page calls them. The
 # lawful basis, decision, organisations and data categories are not among them: an entry wrong
@@ -22,6 +22,8 @@ CORRECTABLE_FIELDS = {
     "recipient_contact": "Recipient's work e-mail or phone",
     "summary": "Summary",
     "decision_reason": "Reason for the decision",
+    # A person "not yet" told is recorded as told by correcting this (issue 13, item 6).
+    "subject_informed": "Was the person told?",
 }
 
 
@@ -32,6 +34,7 @@ CORRECTABLE_CHOICES = {
     "fact_or_opinion": FactOrOpinion.choices,
     "transfer_method": TransferMethod.choices,
     "protective_marking": ProtectiveMarking.choices,
+    "subject_informed": SubjectInformed.choices,
 }
 
 

@@ -60,6 +60,20 @@ def disclosure_for_page(user, pk: int) -> QuerySet[Disclosure]:
     ).prefetch_related("gateways")
 
 
+def decision_record_rows(d: Disclosure) -> list[EntryRow]:
+    """The record of the decision (issue 13, item 6) beyond the dates: why it was necessary, the
+    "Can I share?" outcome and the reasons for sharing against it and for logging late."""
+    rows = []
+    if d.decision == Decision.SHARED:
+        rows.append(EntryRow("Why sharing was necessary and proportionate", d.necessity_reason or "Not recorded"))
+    rows.append(EntryRow("“Can I share?” outcome", d.get_can_i_share_outcome_display() or "Not asked"))
+    if d.against_advice_reason:
+        rows.append(EntryRow("Why it was shared against “Can I share?”", d.against_advice_reason))
+    if d.late_logging_reason:
+        rows.append(EntryRow("Why it was logged late", d.late_logging_reason))
+    return rows
+
+
 def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[EntryRow]:
     """The entry as logged, row by row, each correctable row with its corrections beside it."""
     d = disclosure
@@ -79,8 +93,11 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("Recipient's name", d.recipient_name or "Not recorded", "recipient_name"),
         EntryRow("Recipient's job title", d.recipient_job_title or "Not recorded", "recipient_job_title"),
         EntryRow("Recipient's work e-mail or phone", d.recipient_contact or "Not recorded", "recipient_contact"),
+        EntryRow("Request received",
+                 long_date(d.request_received_on) if d.request_received_on else "No request recorded"),
         EntryRow("When it happened", date_time(d.occurred_at)),
         EntryRow("Logged", date_time(d.recorded_at)),
+        *decision_record_rows(d),
         EntryRow("Case reference", d.case_reference, "case_reference"),
         EntryRow("Who it is about", d.get_subject_type_display(), "subject_type"),
         EntryRow("Data level", d.get_data_level_display(), "data_level"),
@@ -98,7 +115,9 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("Confidential information shared without consent", "Yes" if d.confidentiality_breached else "No"),
         *([EntryRow("Authorised by", d.authorised_by)] if d.authorised_by else []),
         EntryRow("Was the person told?", d.get_subject_informed_display()
-                 + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else "")),
+                 + (f" (by {long_date(d.subject_told_by)})" if d.subject_told_by else "")
+                 + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),
+                 "subject_informed"),
         EntryRow("Fact or opinion", d.get_fact_or_opinion_display(), "fact_or_opinion"),
         EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
         EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking"),

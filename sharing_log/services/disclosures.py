@@ -51,6 +51,7 @@ from ..models.onward import OnwardDecision, OnwardDisclosureRequest
 from ..permissions import LOGGERS, can_acknowledge
 from ..selectors.amendments import void_of
 from ..selectors.disclosures import acknowledgement_of
+from .decision_record import decision_record_problems
 from .ledger import log_event_append
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
@@ -268,6 +269,12 @@ def disclosure_log(
     can_i_share_answers: dict | None = None,
     summary_checked: bool = False,
     received_disclosure: Disclosure | None = None,
+    request_received_on: datetime.date | None = None,
+    necessity_reason: str = "",
+    can_i_share_outcome: str = "",
+    against_advice_reason: str = "",
+    late_logging_reason: str = "",
+    subject_told_by: datetime.date | None = None,
 ) -> Disclosure:
     """Log a disclosure ``organisation`` made under ``agreement`` — or its decision not to share.
 
@@ -280,9 +287,18 @@ def disclosure_log(
 
     ``received_disclosure`` is the entry under which ``organisation`` received the information it
     now passes on. Sharing it with a third party needs the originating organisation's consent
-    (001 §5.7; DOMAIN.md rule 3): a granted onward request, which the new entry links to.
+    (001 §5.7; DOMAIN.md rule 3): a granted onward request, which the new entry links to. The
+    record of the decision (the ICO's code) is checked too: ``decision_record``.
     """
     problems = Problems()
+    told_by = subject_told_by if subject_informed == SubjectInformed.NOT_YET else None
+    decision_record_problems(
+        problems, decision=decision, occurred_at=occurred_at, now=timezone.now(),
+        request_received_on=request_received_on, necessity_reason=necessity_reason, summary=summary,
+        data_categories=data_categories, can_i_share_outcome=can_i_share_outcome,
+        against_advice_reason=against_advice_reason, late_logging_reason=late_logging_reason,
+        subject_informed=subject_informed, subject_told_by=told_by,
+    )
     if occurred_at > timezone.now():
         problems.add("occurred_at", "The date and time it happened must be now or in the past.")
     day = timezone.localdate(occurred_at)
@@ -358,7 +374,11 @@ def disclosure_log(
         subject_informed=subject_informed, subject_not_informed_reason=subject_not_informed_reason.strip(),
         fact_or_opinion=fact_or_opinion, transfer_method=transfer_method, protective_marking=protective_marking,
         summary=summary.strip(), summary_checked=summary_checked, can_i_share_answers=can_i_share_answers or {},
-        onward_request=onward_request,
+        onward_request=onward_request, request_received_on=request_received_on,
+        necessity_reason=necessity_reason.strip() if decision == Decision.SHARED else "",
+        can_i_share_outcome=can_i_share_outcome,
+        against_advice_reason=against_advice_reason.strip() if decision == Decision.SHARED else "",
+        late_logging_reason=late_logging_reason.strip(), subject_told_by=told_by,
     )
     try:
         disclosure.full_clean(validate_constraints=False)

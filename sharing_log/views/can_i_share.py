@@ -20,6 +20,7 @@ from govuk_blocks.forms import submitted
 from .. import can_i_share as questions
 from .. import selectors
 from ..forms.can_i_share import question_form
+from ..models.disclosures import CanIShareOutcome
 from ..permissions import can_log
 
 # The query string that tells the log page to use the answers in the session.
@@ -151,6 +152,13 @@ def guided_start(request) -> Guided | None:
         prefill=questions.prefill(answers, agreement_id=purpose.agreement_id if purpose else None),
         record=questions.record(answers, purpose_label=_purpose_label(purpose)),
     )
+
+
+def guided_outcome(guided: Guided | None) -> str:
+    """The outcome kept with the entry (``Disclosure.can_i_share_outcome``): blank without answers."""
+    if guided is None:
+        return ""
+    return CanIShareOutcome.MAY_SHARE if guided.outcome.may_share else CanIShareOutcome.DO_NOT_SHARE
 
 
 def guided_finish(request) -> None:

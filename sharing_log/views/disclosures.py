@@ -33,7 +33,7 @@ from ..permissions import (
     chain_witness_organisation_ids,
 )
 from . import closures, escalations, onward, quality, retention
-from .can_i_share import guided_finish, guided_start
+from .can_i_share import guided_finish, guided_outcome, guided_start
 
 # The one-time tokens of the log page (govuk_blocks.once), and what a second sending is told.
 LOG_FORM = "sharing_log:create"
@@ -122,7 +122,8 @@ def disclosure_create(request):
     # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
     guided = guided_start(request)
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
-                          initial=guided.prefill if guided else None)
+                          initial=guided.prefill if guided else None,
+                          can_i_share_outcome=guided_outcome(guided))
     if request.method == "POST" and form.is_valid():
         disclosure, made = _log_once(request, form, guided, token)
         if made is not None:

@@ -3,8 +3,10 @@ answers and logged with them; and a branch that ends in "Do not share", logged a
 to share. axe-core checks every page on the way, error states and reveals included.
 """
 
+import datetime
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from sharing_log.models import Decision, Disclosure
@@ -89,6 +91,9 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     page.locator("#id_override_authorised_by").fill("Alex Example, Head of Children's Services")
     page.locator("#id_breach_authorised_by").fill("Alex Example, Head of Children's Services")
     page.get_by_label("Yes, the person was told").check()
+    page.get_by_label("Risk and safeguarding concerns").check()
+    page.get_by_label("Why was sharing necessary and proportionate?").fill(
+        "The child's safety plan cannot be made without the health details.")
     check_page(page)
     page.get_by_role("button", name="Save entry").click()
 
@@ -140,6 +145,10 @@ def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(pa
     page.get_by_label("Minimum data (identifying details)").check()
     page.get_by_label("Not yet, they will be told").check()
     page.get_by_label("When and how will they be told?").fill("When consent is sought this week.")
+    tell_by = timezone.localdate() + datetime.timedelta(days=3)
+    page.locator("#id_subject_told_by-day").fill(str(tell_by.day))
+    page.locator("#id_subject_told_by-month").fill(str(tell_by.month))
+    page.locator("#id_subject_told_by-year").fill(str(tell_by.year))
     page.get_by_role("button", name="Save entry").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Decision not to share with Borsetshire Police logged")

@@ -187,6 +187,7 @@ def test_a_new_partnership_gets_in_and_logs_a_disclosure(page, live_server, tran
     page.get_by_label("Anti-social behaviour", exact=True).check()
     page.get_by_label("Explicit consent given").check()
     page.get_by_label("Yes, the person was told").check()
+    page.get_by_label("Why was sharing necessary and proportionate?").fill("The council cannot act without it.")
     page.get_by_role("button", name="Save entry").click()
     expect(page.get_by_role("alert")).to_contain_text("Disclosure to Ambridge District Council logged")
     check_page(page)

@@ -43,6 +43,8 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
 
     page.get_by_label("Explicit consent given").check()
     page.get_by_label("Yes, the person was told").check()
+    page.get_by_label("Why was sharing necessary and proportionate?").fill(
+        "The joint visit cannot be planned safely without the tenancy status.")
     page.get_by_role("button", name="Save entry").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Disclosure to Borsetshire Police logged")

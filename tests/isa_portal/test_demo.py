@@ -253,6 +253,28 @@ def test_demo_sharing_log_is_lived_in_and_identifies_no_one(csp_isa):
             assert not any(name in text for name in REAL_NAMES), text
 
 
+def test_demo_entries_carry_the_record_of_the_decision(csp_isa):
+    """Issue 13, item 6: each demo share says why it was necessary and what it included; a person
+    not yet told has a date to be told by; requests have the day they came in."""
+    from django.utils import timezone
+
+    from sharing_log.models import CanIShareOutcome, Decision, Disclosure, SubjectInformed
+
+    entries = Disclosure.objects.filter(agreement=csp_isa)
+    shared = entries.filter(decision=Decision.SHARED)
+    assert not shared.filter(necessity_reason="").exists()
+    assert all(entry.summary or entry.data_categories for entry in shared)
+    not_yet = entries.filter(subject_informed=SubjectInformed.NOT_YET)
+    assert not_yet.exists()
+    assert all(entry.subject_told_by and entry.subject_told_by >= timezone.localdate() for entry in not_yet)
+    assert not entries.filter(decision=Decision.REQUEST_REFUSED, request_received_on__isnull=True).exists()
+    assert set(entries.values_list("can_i_share_outcome", flat=True)) == {"", *CanIShareOutcome.values}
+    for entry in entries.exclude(request_received_on=None):
+        assert entry.request_received_on <= timezone.localdate(entry.occurred_at)
+    for text in entries.values_list("necessity_reason", "late_logging_reason", "against_advice_reason"):
+        assert not any(name in part for part in text for name in REAL_NAMES)
+
+
 def test_demo_logins_have_something_to_do_in_the_sharing_log(demo):
     from django.contrib.auth import get_user_model
 

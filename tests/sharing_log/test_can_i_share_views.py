@@ -82,9 +82,9 @@ NOT_SHARE = {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}, 
 
 def log_data(roles, art6, **changes) -> dict:
     """What the person completes on the pre-filled log page before saving: a routine share,
-    about a child, in detail, with the categories and summary left to the questions."""
+    about a child, in detail, with no summary (a data category is enough for the record)."""
     return routine_share(roles, art6, **{
-        "subject_type": SubjectType.CHILD, "data_level": DataLevel.DETAILED, "data_categories": None,
+        "subject_type": SubjectType.CHILD, "data_level": DataLevel.DETAILED, "data_categories": ["risk"],
         "summary": None, **changes,
     })
 
@@ -451,6 +451,7 @@ class TestSummaryChecked:
             case_reference="ASB-2026-0042", subject_type=SubjectType.ADULT, data_level=DataLevel.MINIMUM,
             purpose=roles.agreement.purposes.get(), consent_status=ConsentStatus.EXPLICIT,
             subject_informed=SubjectInformed.YES, art6_basis=art6, summary="Moved to CB1 2AB.", summary_checked=True,
+            necessity_reason="The visit cannot be planned without the new address.",
         )
 
         assert Disclosure.objects.get(pk=entry.pk).summary_checked is True

@@ -308,6 +308,7 @@ def share(roles, law):
             "purpose": roles.agreement.purposes.get(), "art6_basis": law.art6, "gateways": [law.s115],
             "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
             "summary": "Tenancy status and ASB history, to plan a joint visit.",
+            "necessity_reason": "The joint visit cannot be planned safely without them.",
         }
         kwargs.update(changes)
         return kwargs
@@ -708,10 +709,13 @@ class TestRule2ReasonsAndAuthorisation:
 
         assert problems["subject_not_informed_reason"] == ["Give the reason the person was not told."]
 
-    def test_person_not_yet_told_needs_no_reason(self, share):
-        disclosure = disclosure_log(**share(subject_informed=SubjectInformed.NOT_YET))
+    def test_person_not_yet_told_needs_no_reason_but_a_date(self, share):
+        told_by = timezone.localdate() + datetime.timedelta(days=3)
 
-        assert disclosure.subject_informed == SubjectInformed.NOT_YET
+        disclosure = disclosure_log(**share(subject_informed=SubjectInformed.NOT_YET, subject_told_by=told_by))
+
+        disclosure.refresh_from_db()
+        assert (disclosure.subject_informed, disclosure.subject_told_by) == (SubjectInformed.NOT_YET, told_by)
 
 
 class TestPrivacy:

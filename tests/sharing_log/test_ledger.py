@@ -71,6 +71,7 @@ def logged(roles):
         data_categories=["asb"], purpose=roles.agreement.purposes.get(), art6_basis=LegalGatewayFactory(art6=True),
         gateways=[gateway], consent_status="explicit", subject_informed="yes",
         summary="Tenancy status, to plan a joint visit.",
+        necessity_reason="The joint visit cannot be planned safely without it.",
     )
 
 

@@ -286,6 +286,11 @@ class TestTheTriggersBindTheOwnerToo:
     @pytest.mark.parametrize("sql", [
         f"UPDATE {ENTRIES} SET summary = 'Rewritten.'",
         f"UPDATE {ENTRIES} SET retention_due_on = '2000-01-01'",
+        # The record of the decision (issue 13, item 6): set at insert only, like every column.
+        f"UPDATE {ENTRIES} SET necessity_reason = 'Rewritten.'",
+        f"UPDATE {ENTRIES} SET subject_told_by = '2099-01-01'",
+        f"UPDATE {ENTRIES} SET can_i_share_outcome = 'may_share'",
+        f"UPDATE {ENTRIES} SET request_received_on = NULL",
         f"DELETE FROM {ENTRIES}",
         f"UPDATE {HISTORY} SET summary = 'Rewritten.'",
         f"DELETE FROM {HISTORY}",
@@ -347,8 +352,12 @@ class TestTheAllowedWritesGoThroughTheirFunctions:
         run("SELECT sharing_log_purge(%s, NULL)", [logged.pk], role=APP)
 
         entry = Disclosure.objects.get(pk=logged.pk)
-        assert (entry.case_reference, entry.summary, entry.purged_at is not None) == ("", "", True)
+        assert (entry.case_reference, entry.summary, entry.necessity_reason, entry.purged_at is not None) == (
+            "", "", "", True,
+        )
         assert set(Disclosure.history.model.objects.filter(id=logged.pk).values_list("summary", flat=True)) == {""}
+        assert set(Disclosure.history.model.objects.filter(id=logged.pk).values_list(
+            "necessity_reason", flat=True)) == {""}
         assert GuardedWrite.objects.filter(kind="purge", disclosure_id=logged.pk).count() == 1
 
     def test_the_purge_function_refuses_an_entry_not_yet_due(self, logged):

@@ -34,6 +34,7 @@ def routine_share(roles, art6, **changes) -> dict:
         "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
         "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
         "summary": "Tenancy status, to plan a joint visit.",
+        "necessity_reason": "The joint visit cannot be planned safely without the tenancy status.",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}

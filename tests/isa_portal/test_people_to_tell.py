@@ -1,0 +1,103 @@
+"""A person "not yet" told of a share is told by the date the entry gives (issue 13, item 6):
+"What's due" lists it for whoever logged it and for the SPOCs and governance managers of the
+organisation that shared, and the daily scheduler reminds on the day, once. Recording that the
+person was told (a correction of "Was the person told?") ends both.
+
+The clock is frozen on Monday 2 March 2026.
+"""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from isa_portal import scheduler
+from isa_portal.due import due_for
+from partners.models import Notification
+from sharing_log.models import SubjectInformed
+from sharing_log.selectors import people_to_tell
+from sharing_log.services import disclosure_amend, disclosure_void
+from tests.factories import ContactFactory, DisclosureFactory
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(MONDAY, tick=False)]
+TODAY = MONDAY.date()
+TELL_BY = datetime.date(2026, 3, 5)
+
+
+@pytest.fixture
+def entry(roles):
+    """The owner's practitioner shared with the partner on Friday; the person is to be told by Thursday."""
+    return DisclosureFactory(
+        agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+        disclosed_by=roles.practitioner, occurred_at=MONDAY - datetime.timedelta(days=3),
+        subject_informed=SubjectInformed.NOT_YET, subject_told_by=TELL_BY,
+    )
+
+
+def items(user, on=TODAY) -> list:
+    due = due_for(user, on=on)
+    return [item for item in [*due.overdue, *due.coming_up] if item.kind == "Telling the person"]
+
+
+class TestWhatsDue:
+    def test_finding_not_yet_told_is_followed_up_for_the_logger_and_the_organisations_managers(self, roles, entry):
+        for user in (roles.practitioner, roles.governance_manager):
+            (item,) = items(user)
+            assert (item.what, item.about, item.due, item.overdue, item.url) == (
+                f"Tell the person entry {entry.pk} is about that their information was shared",
+                "Shared with Borsetshire Police on 27 February 2026", TELL_BY, False, f"/log/{entry.pk}/",
+            )
+
+    def test_the_recipient_does_not_see_it(self, roles, entry):
+        assert items(roles.spoc) == []
+
+    def test_after_the_date_it_is_overdue(self, roles, entry):
+        (item,) = items(roles.practitioner, on=TELL_BY + datetime.timedelta(days=1))
+
+        assert item.overdue is True
+
+    def test_recording_that_the_person_was_told_ends_it(self, roles, entry):
+        disclosure_amend(disclosure=entry, by_user=roles.practitioner, field="subject_informed",
+                         value=SubjectInformed.YES, reason="Told by phone on 3 March.")
+
+        assert items(roles.practitioner) == []
+        assert people_to_tell() == []
+
+    def test_a_voided_entry_has_nobody_to_tell(self, roles, entry):
+        disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged against the wrong partner.")
+
+        assert people_to_tell() == []
+
+
+class TestTheReminder:
+    def test_nothing_is_sent_before_the_day(self, roles, entry):
+        ContactFactory(organisation=roles.owner, user=roles.practitioner)
+
+        assert scheduler.remind_people_to_tell(on=TELL_BY - datetime.timedelta(days=1), now=MONDAY) == 0
+
+    def test_on_the_day_the_logger_is_reminded_once_without_case_detail(self, roles, entry):
+        contact = ContactFactory(organisation=roles.owner, user=roles.practitioner)
+
+        sent = scheduler.remind_people_to_tell(on=TELL_BY, now=MONDAY)
+        again = scheduler.remind_people_to_tell(on=TELL_BY + datetime.timedelta(days=1), now=MONDAY)
+
+        notification = Notification.objects.get()
+        assert (sent, again, notification.recipient) == (1, 0, contact)
+        assert notification.subject == f"Tell the person sharing log entry {entry.pk} is about"
+        assert "was to be told by 5 March 2026" in notification.body
+        assert entry.case_reference not in notification.body
+
+    def test_with_no_directory_entry_for_the_logger_the_organisation_is_told(self, roles, entry):
+        manager = ContactFactory(organisation=roles.owner, user=roles.governance_manager)
+
+        assert scheduler.remind_people_to_tell(on=TELL_BY, now=MONDAY) == 1
+        assert Notification.objects.get().recipient == manager
+
+    def test_the_step_runs_with_the_others(self, roles, entry):
+        ContactFactory(organisation=roles.owner, user=roles.practitioner)
+
+        results = {result.name: result.count for result in scheduler.run_scheduler(on=TELL_BY, now=MONDAY)}
+
+        assert results["tell_reminders"] == 1
