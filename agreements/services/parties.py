@@ -86,6 +86,21 @@ def party_add(
 
 
 @transaction.atomic
+def party_partnerships_set(*, party: Party, partnerships: list[Party]) -> Party:
+    """Record the partnerships ``party`` is bound through as a member (004 §3.2–3.4: the
+    protocol binds the member organisations of four partnerships, each itself a party)."""
+    for partnership in partnerships:
+        if partnership.agreement_id != party.agreement_id:
+            raise ValidationError(
+                {"member_of": f"{partnership.organisation} is not a party to this agreement."}
+            )
+        if partnership.pk == party.pk:
+            raise ValidationError({"member_of": f"{party.organisation} cannot be a member of itself."})
+    party.member_of.set(partnerships)
+    return party
+
+
+@transaction.atomic
 def party_contact_add(*, party: Party, contact: Contact, role: str) -> PartyContact:
     if contact.organisation_id != party.organisation_id:
         raise ValidationError(

@@ -130,9 +130,10 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
               _count(methods, "transfer method", "transfer methods")),
         _task("Retention", url("task_retention"), months is not None,
               f"Destroyed {months} months after the case is closed" if months else "Not set"),
-        _task("Review", url("task_review"), True,
+        _task("Review", url("task_review"), agreement.review_policy_set,
               f"First after {agreement.review_first_after_months} months, then every "
-              f"{agreement.review_every_months} months"),
+              f"{agreement.review_every_months} months" if agreement.review_policy_set
+              else "Review policy not set"),
         _task("Sections", url("task_sections"), sections > 0, _count(sections, "section", "sections")),
     ]
 
