@@ -183,7 +183,7 @@ class TestAgreementDetail:
         response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
 
         assert (
-            "Borsetshire Police No Morgan Hale Needs re-signing Signature form returned, version 1.0"
+            "Borsetshire Police No Morgan Hale Needs re-signing Signed on paper, version 1.0"
         ) in text(response)
 
     def test_data_to_be_shared_is_grouped_by_provider_with_its_level(self, client, sign_in, roles):
@@ -194,7 +194,8 @@ class TestAgreementDetail:
 
         response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
 
-        assert "Shared by Borsetshire Police Data Level Domestic abuse incidents Detailed and sensitive" in text(
+        assert "Shared by Borsetshire Police Data Level Special category data Domestic abuse incidents "
+                "Detailed and sensitive No" in text(
             response,
         )
 
