@@ -518,6 +518,35 @@ class TestAgreement:
         with violates(Agreement, "agreement_review_intervals_positive"):
             Agreement.objects.filter(pk=agreement.pk).update(**{interval: 0})
 
+    @pytest.mark.parametrize("interval", ["review_every_months", "review_first_after_months"])
+    def test_a_review_policy_is_whole_or_unset(self, interval):
+        agreement = AgreementFactory()
+
+        with violates(Agreement, "agreement_review_policy_whole_or_unset"):
+            Agreement.objects.filter(pk=agreement.pk).update(**{interval: None})
+
+    def test_a_review_policy_may_be_unset(self):
+        agreement = AgreementFactory()
+
+        Agreement.objects.filter(pk=agreement.pk).update(review_every_months=None, review_first_after_months=None)
+
+        agreement.refresh_from_db()
+        assert agreement.review_policy_set is False
+
+    def test_partners_are_told_of_a_breach_in_working_days_or_without_undue_delay_not_both(self):
+        agreement = AgreementFactory(breach_notify_working_days=5)
+
+        with violates(Agreement, "agreement_breach_notice_one_rule"):
+            Agreement.objects.filter(pk=agreement.pk).update(breach_notify_without_undue_delay=True)
+
+    def test_a_new_agreement_sets_no_breach_clock(self):
+        agreement = AgreementFactory()
+
+        assert (agreement.breach_notify_working_days, agreement.breach_report_working_days,
+                agreement.breach_meeting_working_days, agreement.breach_minutes_working_days,
+                agreement.breach_notify_without_undue_delay) == (None, None, None, None, False)
+        assert agreement.breach_notice_text == "Not set by this agreement"
+
     def test_review_every_month_is_allowed(self):
         agreement = AgreementFactory()
 

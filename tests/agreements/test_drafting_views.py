@@ -1,6 +1,8 @@
 """Drafting pages (agreements/views/drafting.py): starting an agreement, its task list, a page per
 task, and its status. Who may reach each page is proven in tests/test_permission_matrix.py."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -393,19 +395,39 @@ class TestDataAndSections:
 
         response = client_gm.post(url("data_item_add", roles.draft), {
             "provider_label": "Police", "providers": [partner.pk], "level": DataLevel.MINIMUM,
-            "description": "Names and addresses.",
+            "description": "Names and addresses.", "special_category": "no",
         }, follow=True)
 
         assert response.redirect_chain == [(url("task_data", roles.draft), 302)]
         assert "Names and addresses." in response.content.decode()
         assert list(roles.draft.data_items.get().providers.all()) == [partner]
+        assert roles.draft.data_items.get().special_category is False
+
+    def test_a_data_row_says_whether_it_is_special_category_data(self, client_gm, roles):
+        # Issue 13 item 11: seed 002's "ethnic origin" is special category data (Art 9(1)).
+        response = client_gm.post(url("data_item_add", roles.draft), {
+            "provider_label": "All partners", "level": DataLevel.MINIMUM, "description": "Ethnic origin.",
+            "special_category": "yes",
+        }, follow=True)
+
+        assert roles.draft.data_items.get().special_category is True
+        assert " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()).count(
+            "Ethnic origin. Yes") == 1
+
+    def test_a_data_row_without_its_special_category_answer_saves_nothing(self, client_gm, roles):
+        response = client_gm.post(url("data_item_add", roles.draft), {
+            "provider_label": "All partners", "level": DataLevel.MINIMUM, "description": "Ethnic origin.",
+        })
+
+        assert summary(response) == ["Select yes if this is special category data."]
+        assert roles.draft.data_items.count() == 0
 
     def test_a_data_row_needs_its_fields(self, client_gm, roles):
         response = client_gm.post(url("data_item_add", roles.draft), {})
 
         assert summary(response) == [
             "Enter who provides this information.", "Select the level of data shared.",
-            "Enter what information is shared.",
+            "Enter what information is shared.", "Select yes if this is special category data.",
         ]
 
     def test_a_data_row_of_another_agreement_is_not_found(self, client_gm, roles):
@@ -420,10 +442,12 @@ class TestDataAndSections:
 
         client_gm.post(url("data_item_edit", roles.draft, item_pk=item.pk), {
             "provider_label": "Police", "level": DataLevel.DETAILED, "description": "Names and dates of birth.",
+            "special_category": "yes",
         })
 
         item.refresh_from_db()
-        assert (item.level, item.description) == (DataLevel.DETAILED, "Names and dates of birth.")
+        assert (item.level, item.description, item.special_category) == (
+            DataLevel.DETAILED, "Names and dates of birth.", True)
 
     def test_a_data_row_is_removed_after_confirming(self, client_gm, roles):
         item = data_item_save(agreement=roles.draft, by_user=None, provider_label="Police",
