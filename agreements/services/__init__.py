@@ -14,6 +14,7 @@ from .breaches import (
 )
 from .documents import signed_copies_freeze_outstanding, signed_copy_freeze
 from .drafting import (
+    agreement_breach_clocks_update,
     agreement_create,
     agreement_details_update,
     agreement_gateways_set,
@@ -91,6 +92,7 @@ __all__ = [
     "data_item_remove",
     "agreement_gateways_set",
     "agreement_transfer_update",
+    "agreement_breach_clocks_update",
     "agreement_retention_update",
     "agreement_review_update",
     "section_save",

@@ -325,6 +325,27 @@ def agreement_transfer_update(
 
 
 @transaction.atomic
+def agreement_breach_clocks_update(
+    *, agreement: Agreement, by_user, notify_working_days: int | None, notify_without_undue_delay: bool,
+    report_working_days: int | None, meeting_working_days: int | None, minutes_working_days: int | None,
+) -> Agreement:
+    """The agreement's own clocks after a breach, in working days, each ``None`` where it sets
+    none (002 §6: 5, 10, 20, 5); or partners told "without undue delay" (004 App. B 1.3)."""
+    _check_editable(agreement)
+    if notify_without_undue_delay and notify_working_days is not None:
+        raise ValidationError({"breach_notify_working_days": (
+            "Leave the working days blank, or select “Within a number of working days”.")})
+    agreement.breach_notify_working_days = notify_working_days
+    agreement.breach_notify_without_undue_delay = notify_without_undue_delay
+    agreement.breach_report_working_days = report_working_days
+    agreement.breach_meeting_working_days = meeting_working_days
+    agreement.breach_minutes_working_days = minutes_working_days
+    _save(agreement)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Breach clocks changed.")
+    return agreement
+
+
+@transaction.atomic
 def agreement_retention_update(
     *, agreement: Agreement, by_user, retention_months_after_closure: int, retention_rule: str,
 ) -> Agreement:

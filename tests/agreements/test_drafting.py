@@ -28,6 +28,7 @@ from agreements.selectors import (
     agreements_visible_to,
 )
 from agreements.services import (
+    agreement_breach_clocks_update,
     agreement_create,
     agreement_details_update,
     agreement_gateways_set,
@@ -495,6 +496,31 @@ def test_a_second_governance_manager_role_lets_a_user_start_for_either_organisat
     agreement = agreement_start(by_user=roles.governance_manager, owner=other, title="District ISA", mode="blank")
 
     assert agreement.owner == other
+
+
+class TestBreachClocksUpdate:
+    def test_the_agreements_own_clocks_are_saved(self, roles):
+        agreement_breach_clocks_update(
+            agreement=roles.draft, by_user=None, notify_working_days=5, notify_without_undue_delay=False,
+            report_working_days=10, meeting_working_days=None, minutes_working_days=None,
+        )
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days,
+                roles.draft.breach_meeting_working_days) == (5, 10, None)
+
+    def test_days_and_undue_delay_together_are_refused_and_nothing_is_saved(self, roles):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_breach_clocks_update(
+                agreement=roles.draft, by_user=None, notify_working_days=5, notify_without_undue_delay=True,
+                report_working_days=10, meeting_working_days=None, minutes_working_days=None,
+            )
+
+        assert refusal(excinfo) == {"breach_notify_working_days": [
+            "Leave the working days blank, or select “Within a number of working days”."]}
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days,
+                roles.draft.breach_notify_without_undue_delay) == (None, None, False)
 
 
 class TestAgreement:

@@ -158,8 +158,8 @@ class TestTaskList:
         assert self.statuses(response) == {
             "Details": "Incomplete", "Purposes": "Incomplete", "Parties": "Incomplete",
             "Data to be shared": "Cannot start yet", "Legal gateways": "Incomplete",
-            "Transfer and security": "Incomplete", "Retention": "Incomplete", "Review": "Completed",
-            "Sections": "Incomplete",
+            "Transfer and security": "Incomplete", "Retention": "Incomplete", "Breaches": "Incomplete",
+            "Review": "Completed", "Sections": "Incomplete",
         }
         assert b"govuk-task-list__status--cannot-start-yet" in response.content
         assert "There is a problem" not in response.content.decode()
@@ -171,6 +171,7 @@ class TestTaskList:
         draft.gateways.add(LegalGatewayFactory())
         draft.transfer_methods, draft.consent_position = ["meeting"], "Sought first."
         draft.retention_months_after_closure = 18
+        draft.breach_notify_without_undue_delay = True
         draft.save()
         data_item_save(agreement=draft, by_user=None, provider_label="Police", level=DataLevel.MINIMUM,
                        description="Names.")
@@ -178,7 +179,7 @@ class TestTaskList:
         response = client_gm.get(url("tasks", draft))
 
         assert set(self.statuses(response).values()) == {"Completed"}
-        assert response.context["completed"] == 9
+        assert response.context["completed"] == 10
 
     def test_the_parties_task_links_to_the_parties_pages(self, client_gm, roles):
         response = client_gm.get(url("tasks", roles.draft))
@@ -387,6 +388,70 @@ class TestChangesInForce:
 
     def test_a_draft_page_has_no_warning(self, client_gm, roles):
         assert "Saving a change" not in client_gm.get(url("task_details", roles.draft)).content.decode()
+
+
+class TestBreachesTask:
+    """The agreement's own breach clocks (issue 13 item 11): none is set unless the agreement says."""
+
+    def test_seed_002s_clocks_are_set_in_working_days(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "working_days", "breach_notify_working_days": "5",
+            "breach_report_working_days": "10", "breach_meeting_working_days": "20",
+            "breach_minutes_working_days": "5",
+        })
+
+        assert response.status_code == 302
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days,
+                roles.draft.breach_meeting_working_days, roles.draft.breach_minutes_working_days,
+                roles.draft.breach_notify_without_undue_delay) == (5, 10, 20, 5, False)
+
+    def test_without_undue_delay_sets_no_days(self, client_gm, roles):
+        client_gm.post(url("task_breaches", roles.draft), {"breach_notice": "undue_delay"})
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_without_undue_delay, roles.draft.breach_notify_working_days,
+                roles.draft.breach_report_working_days) == (True, None, None)
+        assert roles.draft.breach_notice_text == "Without undue delay"
+
+    def test_the_question_must_be_answered_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {"breach_report_working_days": "10"})
+
+        assert summary(response) == ["Select how soon the agreement says the other partners are told of a breach."]
+        roles.draft.refresh_from_db()
+        assert roles.draft.breach_report_working_days is None
+
+    def test_working_days_need_a_number_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "working_days", "breach_report_working_days": "10",
+        })
+
+        assert summary(response) == ["Enter within how many working days the other partners are told."]
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days) == (None, None)
+
+    def test_days_with_undue_delay_are_refused_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "undue_delay", "breach_notify_working_days": "5",
+        })
+
+        assert summary(response) == ["Leave the working days blank, or select “Within a number of working days”."]
+        roles.draft.refresh_from_db()
+        assert roles.draft.breach_notify_without_undue_delay is False
+
+    def test_days_out_of_range_are_refused_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "working_days", "breach_notify_working_days": "0",
+            "breach_meeting_working_days": "61", "breach_minutes_working_days": "five",
+        })
+
+        assert summary(response) == [
+            "Other partners told within must be at least 1 working day.",
+            "Partners' meeting within must be 60 working days or fewer.",
+            "Minutes circulated, after the meeting, within must be a whole number of working days, like 5.",
+        ]
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_meeting_working_days) == (None, None)
 
 
 class TestDataAndSections:
