@@ -128,7 +128,8 @@ class Deadline:
       "ico", "response"), for event keys such as ``f"breach-{pk}-{key}-overdue"``;
     - ``label``: what is due, in words;
     - ``due``: a ``date`` for working-day clocks, an aware ``datetime`` for the ICO's hours, or
-      ``None`` when it cannot be known yet (the minutes before the meeting is held);
+      ``None`` when it cannot be known yet (the minutes before the meeting is held) or the
+      agreement sets no number of days (partners told "without undue delay", 004 App. B 1.3);
     - ``done``: when it was done (``date`` or ``datetime``), or ``None``;
     - ``overdue``: not done, and the due date (or time) has passed.
     """

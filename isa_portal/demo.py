@@ -64,11 +64,12 @@ DEMO_LOGINS = [
 ]
 
 
-# How the seeds' registers word a party's standing (001 Appendix 1), shown beside the status.
+# How 001 Appendix 1 words a party's standing, shown beside the status. Nothing for a signed
+# party: its "2018 Signature form returned" column is blank in every row, and no other seed
+# says a form came back. A fixture row's own ``status_note`` wins.
 SEED_STATUS_WORDS = {
     PartyStatus.AWAITING_DETAILS: "Awaiting details",
     PartyStatus.AWAIT_CASE: "AWAIT APPROPRIATE CASE BEFORE SIGNING",
-    PartyStatus.SIGNED: "Signature form returned",
 }
 
 # fixtures' breach_clocks keys → Agreement fields (002 §6)
@@ -174,25 +175,26 @@ class DemoLoader:
         parent = None
         if data["parent_key"]:
             parent = Agreement.objects.get(pk=self._agreement_pks[data["parent_key"]])
+        # Only what the seed sets: no breach clocks, no review policy where it is silent.
         clocks = data.get("breach_clocks") or {}
         effective = _date(data["effective_date"])
-        first_review = data["review_first_after_months"] or 12
+        first_review, every = data["review_first_after_months"], data["review_every_months"]
         next_review = _date(data["next_review_due"])
-        if next_review is None and effective is not None:
+        if next_review is None and effective is not None and first_review is not None:
             next_review = effective + relativedelta(months=first_review)
         agreement = agreement_services.agreement_create(
             title=data["title"], owner=owner, reference=data["reference"], kind=data["kind"],
             parent=parent, protective_marking=data["protective_marking"], version=data["version"],
             status=data["status"], effective_date=effective,
             last_review_on=_date(data["last_review"]), next_review_due=next_review,
-            review_first_after_months=first_review,
-            review_every_months=data["review_every_months"] or 12,
+            review_first_after_months=first_review, review_every_months=every,
             review_after_breach=data["review_after_breach"],
             retention_months_after_closure=data["retention_months_after_closure"],
             retention_rule=data["retention_rule"], consent_position=data["consent_position"],
             transfer_methods=data["transfer_methods"],
             gateways=[self.gateways[key] for key in data["gateway_keys"]],
             drawn_up_by=[self.people[key] for key in data["drawn_up_by"]],
+            breach_notify_without_undue_delay=data.get("breach_notify_without_undue_delay", False),
             **{BREACH_CLOCK_FIELDS[name]: days for name, days in clocks.items()},
         )
         self._agreement_pks[data["key"]] = agreement.pk
@@ -209,7 +211,8 @@ class DemoLoader:
                 agreement=agreement, organisation=organisation,
                 status=PartyStatus.INVITED if row["status"] == PartyStatus.SIGNED else row["status"],
                 invited_on=_date(data["effective_date"]), board_member=row["board_member"],
-                status_note=SEED_STATUS_WORDS.get(row["status"], ""),
+                status_note=row.get("status_note") or SEED_STATUS_WORDS.get(row["status"], ""),
+                ecins_user=row.get("ecins_user"),
             )
             signatory = self.people.get(row["lead_signatory_key"] or "")
             # One person may sign for several bodies (000: one acting chief executive for three
@@ -223,10 +226,16 @@ class DemoLoader:
                 agreement_services.party_contact_add(
                     party=party, contact=self.people[key], role=ContactRole.SPOC,
                 )
+        for row in data["parties"]:  # 004 §3.4: members bound through their partnerships
+            if row.get("member_of"):
+                agreement_services.party_partnerships_set(
+                    party=parties[row["organisation_key"]],
+                    partnerships=[parties[key] for key in row["member_of"]],
+                )
         for item in data["data_items"]:
             agreement_services.data_item_create(
                 agreement=agreement, provider_label=item["provider_label"], level=item["level"],
-                description=item["description"],
+                description=item["description"], special_category=item.get("special_category", False),
                 providers=[parties[key] for key in item["provider_keys"] if key in parties],
             )
         version = agreement_services.agreement_version_create(

@@ -219,9 +219,20 @@ def plan(shape: str, rows: list[dict], *, by_user=None) -> list[dict]:
             "awaiting_details": "awaiting" in row.get("lead_signatory", "").lower()
                                 or row.get("signature_form", "").lower().startswith("awaiting"),
             "board_member": row.get("board_member", "").lower() in ("yes", "y"),
-            "ecins": row.get("ecins", "").lower() in ("yes", "y"),
+            # Yes, no, or None where the cell is blank: the register says nothing.
+            "ecins": _yes_no_or_blank(row.get("ecins", "")),
+            "signature_form": row.get("signature_form", "").strip(),
         })
     return plans
+
+
+def _yes_no_or_blank(value: str) -> bool | None:
+    value = value.strip().lower()
+    if value in ("yes", "y"):
+        return True
+    if value in ("no", "n"):
+        return False
+    return None
 
 
 def people_refused(organisation: Organisation) -> str:

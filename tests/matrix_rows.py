@@ -535,7 +535,7 @@ MATRIX = [
             kwargs=lambda cast, agreement=agreement: {"pk": getattr(cast, agreement).pk})
         for task in (
             "task_details", "task_purposes", "task_gateways", "task_transfer", "task_retention",
-            "task_review", "data_item_add", "section_add",
+            "task_breaches", "task_review", "data_item_add", "section_add",
         )
         for variant, agreement, method, data, expect in (
             ("draft", "draft", "get", None, _DRAFT_MANAGED),

@@ -147,6 +147,9 @@ def build_cast() -> Cast:
         title="Borsetshire Community Safety Information Sharing Agreement",
         reference="BCSP ISA", owner=owner, status=Status.IN_FORCE,
         effective_date=today - datetime.timedelta(days=365),
+        # Its breach clocks are seed 002 §6's, set by the agreement (none is set by default).
+        breach_notify_working_days=5, breach_report_working_days=10,
+        breach_meeting_working_days=20, breach_minutes_working_days=5,
     )
     PurposeFactory(agreement=agreement, text="To reduce crime, disorder and anti-social behaviour")
     SectionFactory(agreement=agreement, number="1", heading="Purpose")

@@ -89,6 +89,7 @@ FORMS = dict([
     _simple(drafting.TransferForm, agreement=lambda cast: cast.draft),
     _simple(drafting.RetentionForm, agreement=lambda cast: cast.draft),
     _simple(drafting.ReviewForm, agreement=lambda cast: cast.draft),
+    _simple(breaches.BreachClocksForm, agreement=lambda cast: cast.draft),
     _simple(drafting.SectionForm, agreement=lambda cast: cast.draft),
     _simple(drafting.SectionMoveForm),
     _simple(drafting.MoveForm),

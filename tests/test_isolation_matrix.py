@@ -209,7 +209,8 @@ POST_ROWS = [
         _post(f"agreements:{route}", "draft", _DRAFT_MANAGED, _draft)
         for route in (
             "tasks", "task_details", "task_purposes", "task_data", "data_item_add", "task_gateways",
-            "task_transfer", "task_retention", "task_review", "section_add", "record_existing", "party_import",
+            "task_transfer", "task_retention", "task_breaches", "task_review", "section_add", "record_existing",
+            "party_import",
         )
     ),
     # Putting the sections in order: nothing to order is done at once.

@@ -255,3 +255,81 @@ class BreachAffectedForm(ServiceErrorsMixin, forms.Form):
 
 class BreachCloseForm(ServiceErrorsMixin, forms.Form):
     closed_on = DateField(noun="the date it was closed", label="Date it was closed", help_text="For example, 30 6 2026")
+
+
+# The agreement's own breach clocks (drafting task "Breaches") --------------------------------
+
+NOTICE_DAYS, NOTICE_UNDUE_DELAY, NOTICE_NOT_SET = "working_days", "undue_delay", "not_set"
+MAX_WORKING_DAYS = 60
+
+
+def _working_days(label: str, *, required: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, required=False, min_value=1, max_value=MAX_WORKING_DAYS,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        help_text="In working days. Leave blank if the agreement does not say.",
+        error_messages={
+            "invalid": f"{label} must be a whole number of working days, like 5.",
+            "min_value": f"{label} must be at least 1 working day.",
+            "max_value": f"{label} must be {MAX_WORKING_DAYS} working days or fewer.",
+        },
+    )
+
+
+class BreachClocksForm(ServiceErrorsMixin, forms.Form):
+    """What the agreement itself says about the time after a breach (002 §6 sets 5, 10, 20 and
+    5 working days; 004 App. B 1.3 says "without undue delay"). Blank is "not set"."""
+
+    breach_notice = forms.ChoiceField(
+        label="How soon does the agreement say the other partners are told of a breach?",
+        choices=[
+            (NOTICE_DAYS, "Within a number of working days"),
+            (NOTICE_UNDUE_DELAY, "Without undue delay"),
+            (NOTICE_NOT_SET, "The agreement does not say"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select how soon the agreement says the other partners are told of a breach."),
+    )
+    breach_notify_working_days = _working_days("Other partners told within")
+    breach_report_working_days = _working_days("Report from the partner in breach within")
+    breach_meeting_working_days = _working_days("Partners' meeting within")
+    breach_minutes_working_days = _working_days("Minutes circulated, after the meeting, within")
+
+    def __init__(self, *args, agreement, user=None, **kwargs):
+        if agreement.breach_notify_without_undue_delay:
+            notice = NOTICE_UNDUE_DELAY
+        elif agreement.breach_notify_working_days is not None:
+            notice = NOTICE_DAYS
+        else:
+            notice = NOTICE_NOT_SET
+        initial = {
+            "breach_notice": notice,
+            "breach_notify_working_days": agreement.breach_notify_working_days,
+            "breach_report_working_days": agreement.breach_report_working_days,
+            "breach_meeting_working_days": agreement.breach_meeting_working_days,
+            "breach_minutes_working_days": agreement.breach_minutes_working_days,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        notice, days = cleaned.get("breach_notice"), cleaned.get("breach_notify_working_days")
+        if "breach_notify_working_days" in self.errors:
+            return cleaned
+        if notice == NOTICE_DAYS and days is None:
+            self.add_error("breach_notify_working_days",
+                           "Enter within how many working days the other partners are told.")
+        elif notice in (NOTICE_UNDUE_DELAY, NOTICE_NOT_SET) and days is not None:
+            self.add_error("breach_notify_working_days",
+                           "Leave the working days blank, or select “Within a number of working days”.")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "notify_working_days": data["breach_notify_working_days"],
+            "notify_without_undue_delay": data["breach_notice"] == NOTICE_UNDUE_DELAY,
+            "report_working_days": data["breach_report_working_days"],
+            "meeting_working_days": data["breach_meeting_working_days"],
+            "minutes_working_days": data["breach_minutes_working_days"],
+        }

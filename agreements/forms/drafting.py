@@ -271,6 +271,18 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
                   "panel, and the reason for the referral.",
         error_messages={"required": "Enter what information is shared."},
     )
+    special_category = forms.TypedChoiceField(
+        label="Is it special category data?",
+        help_text="Racial or ethnic origin, political opinions, religious or philosophical beliefs, "
+                  "trade union membership, genetic or biometric data, health, sex life or sexual "
+                  "orientation (UK GDPR Article 9(1)).",
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if this is special category data.",
+            "invalid_choice": "Select yes if this is special category data.",
+        },
+    )
 
     def __init__(self, *args, agreement: Agreement, item: DataItem | None = None, user=None, **kwargs):
         initial = {}
@@ -278,6 +290,7 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
             initial = {
                 "provider_label": item.provider_label, "level": item.level,
                 "description": item.description,
+                "special_category": "yes" if item.special_category else "no",
                 "providers": list(item.providers.values_list("pk", flat=True)),
             }
         super().__init__(*args, initial=initial, **kwargs)
@@ -289,6 +302,7 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
             "provider_label": self.cleaned_data["provider_label"], "level": self.cleaned_data["level"],
             "description": self.cleaned_data["description"],
             "providers": list(self.cleaned_data["providers"]),
+            "special_category": self.cleaned_data["special_category"],
         }
 
 

@@ -98,11 +98,13 @@ class Agreement(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     last_review_on = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # Blank (None) where the agreement sets no review policy: shown as "Review policy not set".
     review_first_after_months = models.PositiveSmallIntegerField(
-        default=6, help_text="First review this many months after it comes into force.",
+        default=6, null=True, blank=True,
+        help_text="First review this many months after it comes into force.",
     )
     review_every_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Then a review every this many months.",
+        default=12, null=True, blank=True, help_text="Then a review every this many months.",
     )
     review_after_breach = models.BooleanField(default=True)
     retention_months_after_closure = models.PositiveSmallIntegerField(
@@ -114,10 +116,25 @@ class Agreement(models.Model):
     transfer_methods = models.JSONField(
         default=list, blank=True, help_text="Permitted transfer methods (TransferMethod values).",
     )
-    breach_notify_working_days = models.PositiveSmallIntegerField(default=5)
-    breach_report_working_days = models.PositiveSmallIntegerField(default=10)
-    breach_meeting_working_days = models.PositiveSmallIntegerField(default=20)
-    breach_minutes_working_days = models.PositiveSmallIntegerField(default=5)
+    # The breach clocks are the agreement's own (002 §6 sets 5/10/20/5): blank (None) means
+    # "not set by this agreement", and that step has no due date of the agreement's making.
+    breach_notify_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Other partners are told of a breach within this many working days.",
+    )
+    breach_notify_without_undue_delay = models.BooleanField(
+        default=False,
+        help_text="The agreement says the other partners are told of a breach without undue delay "
+                  "(for example 004 Appendix B 1.3), not within a number of working days.",
+    )
+    breach_report_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The partner in breach reports within this many working days.",
+    )
+    breach_meeting_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The partners meet within this many working days.",
+    )
+    breach_minutes_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Minutes are circulated this many working days after the meeting.",
+    )
     jurisdiction = models.CharField(
         max_length=20, choices=Jurisdiction.choices, default=Jurisdiction.ENGLAND_AND_WALES,
         help_text="Whose bank holidays are not working days for its breach and request clocks.",
@@ -141,6 +158,15 @@ class Agreement(models.Model):
                 name="agreement_review_intervals_positive",
             ),
             models.CheckConstraint(
+                condition=Q(review_every_months__isnull=True, review_first_after_months__isnull=True)
+                | Q(review_every_months__isnull=False, review_first_after_months__isnull=False),
+                name="agreement_review_policy_whole_or_unset",
+            ),
+            models.CheckConstraint(
+                condition=Q(breach_notify_without_undue_delay=False) | Q(breach_notify_working_days__isnull=True),
+                name="agreement_breach_notice_one_rule",
+            ),
+            models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(effective_date__isnull=True)
                 | Q(ended_on__gte=F("effective_date")),
                 name="agreement_ends_after_it_starts",
@@ -161,6 +187,21 @@ class Agreement(models.Model):
     @property
     def cites_repealed_law(self) -> bool:
         return self.gateways.exclude(status=GatewayStatus.CURRENT).exists()
+
+    @property
+    def review_policy_set(self) -> bool:
+        """False where the agreement says nothing of its reviews: "Review policy not set"."""
+        return self.review_first_after_months is not None and self.review_every_months is not None
+
+    @property
+    def breach_notice_text(self) -> str:
+        """How soon the other partners are told of a breach, in the agreement's own terms."""
+        if self.breach_notify_without_undue_delay:
+            return "Without undue delay"
+        if self.breach_notify_working_days is not None:
+            days = self.breach_notify_working_days
+            return f"Within {days} working day{'s' if days != 1 else ''}"
+        return "Not set by this agreement"
 
     def get_transfer_methods_display(self) -> list[str]:
         labels = dict(TransferMethod.choices)

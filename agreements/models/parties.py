@@ -47,6 +47,16 @@ class Party(models.Model):
     status_note = models.CharField(
         max_length=255, blank=True, help_text="What the register says, word for word.",
     )
+    ecins_user = models.BooleanField(
+        null=True, blank=True,
+        help_text="Uses ECINS, the partnership's case management system (001 Appendix 1's "
+                  "\"ECINS users\" column); blank where the register says nothing.",
+    )
+    member_of = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="members",
+        help_text="The partnerships (themselves parties) through whose membership this party is "
+                  "bound, as 004 §3.2–3.4 binds the member organisations of four partnerships.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,6 +133,10 @@ class DataItem(models.Model):
     providers = models.ManyToManyField(Party, blank=True, related_name="data_items")
     level = models.CharField(max_length=12, choices=DataLevel.choices, default=DataLevel.DETAILED)
     description = models.TextField()
+    special_category = models.BooleanField(
+        default=False,
+        help_text="Special category data (UK GDPR Article 9(1)), such as ethnic origin or health.",
+    )
 
     history = HistoricalRecords(m2m_fields=[providers])
 

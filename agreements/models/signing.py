@@ -11,7 +11,7 @@ from .versions import AgreementVersion
 
 class SignatureMethod(models.TextChoices):
     PORTAL = "portal", "Signed in the portal"
-    PAPER = "paper", "Signature form returned"
+    PAPER = "paper", "Signed on paper"
 
 
 class Signature(models.Model):

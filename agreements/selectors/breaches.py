@@ -51,10 +51,12 @@ def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) ->
     ``agreements.clocks.Deadline`` (key, label, due, done, overdue; ``late`` when done after due).
 
     Working days from the day of discovery, in the agreement's jurisdiction, with the agreement's
-    own numbers of days (by default 002 §6's): other partners told ("partners_told", 5), the
-    report of the partner in breach ("report", 10), the partners' meeting ("meeting", 20) and
-    its minutes ("minutes", 5 working days after the meeting, unknown until it is held). A near
-    miss has only the first. A personal data breach adds the ICO's 72 hours ("ico", an aware
+    own numbers of days (002 §6 sets 5, 10, 20 and 5): other partners told ("partners_told"), the
+    report of the partner in breach ("report"), the partners' meeting ("meeting") and its minutes
+    ("minutes", after the meeting, unknown until it is held). A clock the agreement does not set
+    has no step, except "partners_told", which is always there: with no due date where the
+    agreement says "without undue delay" (004 App. B 1.3) or sets no limit. A near miss has only
+    the first. A personal data breach adds the ICO's 72 hours ("ico", an aware
     datetime), done when it was reported or the decision not to report it was recorded.
     Nothing of a closed breach is overdue.
     """
@@ -70,22 +72,33 @@ def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) ->
         return clocks.deadline(on=on, now=now, **fields)
 
     told = agreement.breach_notify_working_days
-    steps = [step(
-        key="partners_told", label=f"Other partners told (within {told} working days)",
-        due=working_days(told), done=_partners_told_on(breach),
-    )]
+    if agreement.breach_notify_without_undue_delay:
+        told_label, told_due = "Other partners told (without undue delay)", None
+    elif told is None:
+        told_label, told_due = "Other partners told (no time limit set by this agreement)", None
+    else:
+        told_label, told_due = f"Other partners told (within {told} working days)", working_days(told)
+    steps = [step(key="partners_told", label=told_label, due=told_due, done=_partners_told_on(breach))]
     if not breach.is_near_miss:
         report, meeting = agreement.breach_report_working_days, agreement.breach_meeting_working_days
         minutes = agreement.breach_minutes_working_days
-        steps += [
-            step(key="report", label=f"Report from the partner in breach (within {report} working days)",
-                 due=working_days(report), done=breach.report_received_on),
-            step(key="meeting", label=f"Partners' meeting (within {meeting} working days)",
-                 due=working_days(meeting), done=breach.meeting_held_on),
-            step(key="minutes", label=f"Minutes circulated (within {minutes} working days of the meeting)",
-                 due=working_days(minutes, breach.meeting_held_on) if breach.meeting_held_on else None,
-                 done=breach.minutes_circulated_on),
-        ]
+        # Only the steps the agreement sets a clock for (002 §6 sets all three).
+        if report is not None:
+            steps.append(step(
+                key="report", label=f"Report from the partner in breach (within {report} working days)",
+                due=working_days(report), done=breach.report_received_on,
+            ))
+        if meeting is not None:
+            steps.append(step(
+                key="meeting", label=f"Partners' meeting (within {meeting} working days)",
+                due=working_days(meeting), done=breach.meeting_held_on,
+            ))
+        if minutes is not None:
+            steps.append(step(
+                key="minutes", label=f"Minutes circulated (within {minutes} working days of the meeting)",
+                due=working_days(minutes, breach.meeting_held_on) if breach.meeting_held_on else None,
+                done=breach.minutes_circulated_on,
+            ))
     if breach.personal_data_breach:
         steps.append(step(
             key="ico", label=f"Reported to the ICO, or the decision not to report it recorded (within "

@@ -109,13 +109,15 @@ def agreement_party_rows(agreement: Agreement) -> list[Party]:
     """The parties as seed 001's Appendix 1 lists them, each with ``lead_signatory`` (a
     ``PartyContact`` or ``None``), ``spocs`` (contacts), ``latest_signature`` (or ``None``) and
     ``signature_status``/``signature_label`` (so a signature on an older version shows as
-    needing re-signing)."""
+    needing re-signing) and ``partnerships`` (the partnership parties it is bound through, 004 §3)."""
     contacts = PartyContact.objects.select_related("contact").order_by("contact__name")
     signatures = Signature.objects.select_related("version").order_by("-version__number", "-created_at")
     parties = list(
         parties_with_signature_status(agreement.parties.select_related("organisation")).prefetch_related(
             Prefetch("contacts", queryset=contacts, to_attr="named"),
             Prefetch("signatures", queryset=signatures, to_attr="signed_versions"),
+            Prefetch("member_of", queryset=Party.objects.select_related("organisation")
+                     .order_by("organisation__name"), to_attr="partnerships"),
         ).order_by("organisation__name")
     )
     for party in parties:

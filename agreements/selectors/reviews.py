@@ -77,7 +77,9 @@ NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
 
 def next_review_date(agreement: Agreement) -> datetime.date | None:
     """When ``agreement`` is next due for its scheduled review, by its policy; ``None`` before
-    it has come into force."""
+    it has come into force, or where the agreement sets no review policy."""
+    if not agreement.review_policy_set:
+        return None
     if agreement.last_review_on is not None:
         return agreement.last_review_on + relativedelta(months=agreement.review_every_months)
     if agreement.effective_date is not None:
@@ -96,6 +98,8 @@ def findings_report_due(completed_on: datetime.date) -> datetime.date:
 
 def policy_text(agreement: Agreement) -> str:
     """The policy in words, as the reviews page and a scheduled review's reason give it."""
+    if not agreement.review_policy_set:
+        return "Review policy not set: the agreement does not say when it is reviewed."
     return (
         f"First review {agreement.review_first_after_months} months after the agreement comes into "
         f"force, then every {agreement.review_every_months} months after the last completed review."

@@ -15,6 +15,7 @@ from .breaches import (
 )
 from .documents import signed_copies_freeze_outstanding, signed_copy_freeze
 from .drafting import (
+    agreement_breach_clocks_update,
     agreement_create,
     agreement_details_update,
     agreement_gateways_set,
@@ -43,6 +44,7 @@ from .parties import (
     party_contact_remove,
     party_data_set,
     party_invite,
+    party_partnerships_set,
     party_record_status,
     party_withdraw,
     party_withdrawals_complete,
@@ -69,6 +71,7 @@ __all__ = [
     "agreement_parties_import",
     "party_add",
     "party_contact_add",
+    "party_partnerships_set",
     "agreement_version_create",
     "signature_record_paper",
     "gateway_proposal_approve",
@@ -90,6 +93,7 @@ __all__ = [
     "data_item_remove",
     "agreement_gateways_set",
     "agreement_transfer_update",
+    "agreement_breach_clocks_update",
     "agreement_retention_update",
     "agreement_review_update",
     "section_save",

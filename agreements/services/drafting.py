@@ -100,12 +100,12 @@ def section_create(*, agreement: Agreement, number: str, heading: str, body: str
 @transaction.atomic
 def data_item_create(
     *, agreement: Agreement, provider_label: str, level: str, description: str,
-    providers: list[Party] = (),
+    providers: list[Party] = (), special_category: bool = False,
 ) -> DataItem:
     position = agreement.data_items.count() + 1
     item = DataItem(
         agreement=agreement, position=position, provider_label=provider_label,
-        level=level, description=description,
+        level=level, description=description, special_category=special_category,
     )
     item.full_clean()
     item.save()
@@ -158,7 +158,7 @@ def agreement_start(
                 "kind", "parent", "protective_marking", "review_first_after_months",
                 "review_every_months", "review_after_breach", "retention_months_after_closure",
                 "retention_rule", "consent_position", "breach_notify_working_days",
-                "breach_report_working_days", "breach_meeting_working_days",
+                "breach_notify_without_undue_delay", "breach_report_working_days", "breach_meeting_working_days",
                 "breach_minutes_working_days", "jurisdiction",
             )
         }
@@ -184,6 +184,7 @@ def agreement_start(
             _save(DataItem(
                 agreement=agreement, position=item.position, provider_label=item.provider_label,
                 level=item.level, description=item.description,
+                special_category=item.special_category,
             ))
     party_add(agreement=agreement, organisation=owner, status=PartyStatus.INVITED)
     return agreement
@@ -260,7 +261,7 @@ def agreement_purposes_update(*, agreement: Agreement, by_user, purposes: list[s
 @transaction.atomic
 def data_item_save(
     *, agreement: Agreement, by_user, provider_label: str, level: str, description: str,
-    providers: list[Party] = (), item: DataItem | None = None,
+    providers: list[Party] = (), item: DataItem | None = None, special_category: bool = False,
 ) -> DataItem:
     """Add a row to the data to be shared (001 §5.5), or change ``item``."""
     _check_editable(agreement)
@@ -273,6 +274,7 @@ def data_item_save(
         last = agreement.data_items.order_by("-position").values_list("position", flat=True).first()
         item = DataItem(agreement=agreement, position=(last or 0) + 1)
     item.provider_label, item.level, item.description = provider_label.strip(), level, description.strip()
+    item.special_category = special_category
     _save(item)
     item.providers.set(providers)
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Data to be shared changed.")
@@ -319,6 +321,27 @@ def agreement_transfer_update(
     agreement_substance_changed(
         agreement=agreement, by_user=by_user, summary="Transfer and security changed.",
     )
+    return agreement
+
+
+@transaction.atomic
+def agreement_breach_clocks_update(
+    *, agreement: Agreement, by_user, notify_working_days: int | None, notify_without_undue_delay: bool,
+    report_working_days: int | None, meeting_working_days: int | None, minutes_working_days: int | None,
+) -> Agreement:
+    """The agreement's own clocks after a breach, in working days, each ``None`` where it sets
+    none (002 §6: 5, 10, 20, 5); or partners told "without undue delay" (004 App. B 1.3)."""
+    _check_editable(agreement)
+    if notify_without_undue_delay and notify_working_days is not None:
+        raise ValidationError({"breach_notify_working_days": (
+            "Leave the working days blank, or select “Within a number of working days”.")})
+    agreement.breach_notify_working_days = notify_working_days
+    agreement.breach_notify_without_undue_delay = notify_without_undue_delay
+    agreement.breach_report_working_days = report_working_days
+    agreement.breach_meeting_working_days = meeting_working_days
+    agreement.breach_minutes_working_days = minutes_working_days
+    _save(agreement)
+    agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Breach clocks changed.")
     return agreement
 
 

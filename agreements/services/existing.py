@@ -109,7 +109,7 @@ def agreement_record_in_force(
         agreement.last_review_on = last_review_on
     if next_review_due is not None:
         agreement.next_review_due = next_review_due
-    elif last_review_on is not None:
+    elif last_review_on is not None and agreement.review_policy_set:
         agreement.next_review_due = last_review_on + relativedelta(months=agreement.review_every_months)
     agreement.full_clean()
     agreement.save()

@@ -113,7 +113,8 @@ def agreement_move(
         )
     if to == Status.IN_FORCE and agreement.effective_date is None:
         agreement.effective_date = on
-        agreement.next_review_due = on + relativedelta(months=agreement.review_first_after_months)
+        if agreement.review_policy_set:
+            agreement.next_review_due = on + relativedelta(months=agreement.review_first_after_months)
     if to in (Status.ENDED, Status.SUPERSEDED):
         agreement.ended_on = max(on, agreement.effective_date) if agreement.effective_date else on
     agreement.status = to

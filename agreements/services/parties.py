@@ -86,6 +86,21 @@ def party_add(
 
 
 @transaction.atomic
+def party_partnerships_set(*, party: Party, partnerships: list[Party]) -> Party:
+    """Record the partnerships ``party`` is bound through as a member (004 §3.2–3.4: the
+    protocol binds the member organisations of four partnerships, each itself a party)."""
+    for partnership in partnerships:
+        if partnership.agreement_id != party.agreement_id:
+            raise ValidationError(
+                {"member_of": f"{partnership.organisation} is not a party to this agreement."}
+            )
+        if partnership.pk == party.pk:
+            raise ValidationError({"member_of": f"{party.organisation} cannot be a member of itself."})
+    party.member_of.set(partnerships)
+    return party
+
+
+@transaction.atomic
 def party_contact_add(*, party: Party, contact: Contact, role: str) -> PartyContact:
     if contact.organisation_id != party.organisation_id:
         raise ValidationError(
@@ -371,12 +386,20 @@ def party_withdrawals_complete(*, on: datetime.date) -> list[Party]:
     return completed
 
 
+# What an Appendix 1 "signature form returned" cell says, in the register's words.
+FORM_WORDS = {
+    "yes": "Signature form returned", "returned": "Signature form returned",
+    "no": "Signature form not returned", "not returned": "Signature form not returned",
+}
+
+
 @transaction.atomic
 def agreement_parties_import(*, agreement: Agreement, plans: list[dict], by_user) -> dict[str, int]:
     """Import a previewed Appendix 1 (``partners.imports.plan``) into ``agreement``: the directory
     first (``partners.services.directory_import``), then each organisation as a party, "awaiting
-    details" where the sheet says so, its lead signatory and SPOC as the party's contacts, and
-    whether it sits on the board or uses ECINS in the party's note. All or nothing; a party or
+    details" where the sheet says so, its lead signatory and SPOC as the party's contacts,
+    whether it sits on the board, whether it uses ECINS (blank: not stated), and its "signature
+    form returned" cell as the party's note where the cell says yes or no (``FORM_WORDS``). All or nothing; a party or
     contact already there is left as it is, so the same sheet twice changes nothing."""
     counts = {**directory_import(plans=plans, by_user=by_user), "parties": 0, "contacts": 0}
     roles = {"lead_signatory": ContactRole.LEAD_SIGNATORY, "spoc": ContactRole.SPOC}
@@ -386,10 +409,11 @@ def agreement_parties_import(*, agreement: Agreement, plans: list[dict], by_user
         organisation = Organisation.objects.get(name__iexact=row["organisation"])
         party = agreement.parties.filter(organisation=organisation).first()
         if party is None:
-            note = "; ".join(text for text, flag in (("Board member", row.get("board_member")),
-                                                      ("ECINS user", row.get("ecins"))) if flag)
+            # The register's own words only: "Signature form returned" where its cell says so.
+            form = FORM_WORDS.get(row.get("signature_form", "").lower(), "")
             party = party_add(
-                agreement=agreement, organisation=organisation, status_note=note,
+                agreement=agreement, organisation=organisation, status_note=form,
+                board_member=bool(row.get("board_member")), ecins_user=row.get("ecins"),
                 status=PartyStatus.AWAITING_DETAILS if row.get("awaiting_details") else PartyStatus.INVITED,
             )
             counts["parties"] += 1

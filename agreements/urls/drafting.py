@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/tasks/gateways/", drafting.GatewaysTask.as_view(), name="task_gateways"),
     path("<int:pk>/tasks/transfer/", drafting.TransferTask.as_view(), name="task_transfer"),
     path("<int:pk>/tasks/retention/", drafting.RetentionTask.as_view(), name="task_retention"),
+    path("<int:pk>/tasks/breaches/", drafting.BreachesTask.as_view(), name="task_breaches"),
     path("<int:pk>/tasks/review/", drafting.ReviewTask.as_view(), name="task_review"),
     path("<int:pk>/tasks/sections/", drafting.sections, name="task_sections"),
     path("<int:pk>/tasks/sections/add/", drafting.SectionTask.as_view(), name="section_add"),

@@ -29,11 +29,14 @@ def agreement_detail(request, pk: int):
         agreements_visible_to(request.user).select_related("owner"), pk=pk,
     )
     gateways = list(agreement_gateways(agreement))
+    parties = selectors.agreement_party_rows(agreement)
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
         "review_state": selectors.review_state(agreement),
         "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
-        "parties": selectors.agreement_party_rows(agreement),
+        "parties": parties,
+        # 001 Appendix 1's "ECINS users" column, where the register has one.
+        "show_ecins": any(party.ecins_user is not None for party in parties),
         "data_groups": selectors.agreement_data_items_by_provider(agreement),
         "gateways": gateways,
         "outdated_gateways": [gateway for gateway in gateways if not gateway.is_current],

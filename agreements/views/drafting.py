@@ -17,6 +17,7 @@ from partners.permissions import user_organisation_ids
 
 from .. import permissions
 from ..forms import drafting as forms
+from ..forms.breaches import BreachClocksForm
 from ..models import Agreement, Status
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.versions import latest_version, next_version_label
@@ -130,9 +131,13 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
               _count(methods, "transfer method", "transfer methods")),
         _task("Retention", url("task_retention"), months is not None,
               f"Destroyed {months} months after the case is closed" if months else "Not set"),
-        _task("Review", url("task_review"), True,
+        _task("Breaches", url("task_breaches"),
+              agreement.breach_notify_without_undue_delay or agreement.breach_notify_working_days is not None,
+              f"Other partners told: {agreement.breach_notice_text.lower()}"),
+        _task("Review", url("task_review"), agreement.review_policy_set,
               f"First after {agreement.review_first_after_months} months, then every "
-              f"{agreement.review_every_months} months"),
+              f"{agreement.review_every_months} months" if agreement.review_policy_set
+              else "Review policy not set"),
         _task("Sections", url("task_sections"), sections > 0, _count(sections, "section", "sections")),
     ]
 
@@ -239,6 +244,16 @@ class RetentionTask(TaskFormView):
     intro = "How long partners keep the information they receive."
     form_class = forms.RetentionForm
     service = staticmethod(services.agreement_retention_update)
+
+
+class BreachesTask(TaskFormView):
+    title = "Breaches"
+    intro = ("What the agreement says about the time after a breach. Leave a step blank if the "
+             "agreement does not say: no deadline is then set for it. A personal data breach is "
+             "reported to the ICO within 72 hours whatever the agreement says.")
+    hide_optional = True
+    form_class = BreachClocksForm
+    service = staticmethod(services.agreement_breach_clocks_update)
 
 
 class ReviewTask(TaskFormView):

@@ -195,6 +195,38 @@ class TestBreachDeadlines:
 
         assert (minutes.due, minutes.overdue) == (D(2026, 6, 26), True)
 
+    def test_an_agreement_that_sets_no_clock_has_only_partners_told_with_no_due_date_and_the_ico(self, cast):
+        # Issue 13 item 11: 002 §6's 5/10/20/5 working days bind only an agreement that sets them.
+        Agreement.objects.filter(pk=cast.agreement.pk).update(
+            breach_notify_working_days=None, breach_report_working_days=None,
+            breach_meeting_working_days=None, breach_minutes_working_days=None,
+        )
+        cast.agreement.refresh_from_db()
+        breach = record(cast)
+
+        deadlines = selectors.breach_deadlines(breach, now=at(2026, 12, 1))
+
+        # UK GDPR's 72 hours to the ICO stay, whatever the agreement sets.
+        assert [(item.key, item.label, item.due, item.done, item.overdue) for item in deadlines] == [
+            ("partners_told", "Other partners told (no time limit set by this agreement)", None, D(2026, 5, 22), False),
+            ("ico", "Reported to the ICO, or the decision not to report it recorded (within 72 hours)",
+             at(2026, 5, 25, 10, 30), None, True),
+        ]
+
+    def test_without_undue_delay_has_no_working_day_due_date(self, cast):
+        # 004 App. B 1.3: "notify the other Partner Agencies without undue delay".
+        Agreement.objects.filter(pk=cast.agreement.pk).update(
+            breach_notify_working_days=None, breach_notify_without_undue_delay=True,
+            breach_report_working_days=None, breach_meeting_working_days=None, breach_minutes_working_days=None,
+        )
+        cast.agreement.refresh_from_db()
+        breach = record(cast)
+
+        told = by_key(selectors.breach_deadlines(breach, now=at(2026, 12, 1)))["partners_told"]
+
+        assert (told.label, told.due) == ("Other partners told (without undue delay)", None)
+        assert cast.agreement.breach_notice_text == "Without undue delay"
+
     def test_a_near_miss_has_only_the_partners_told(self, cast):
         near_miss = record(cast, kind=BreachKind.NEAR_MISS, personal_data_breach=False)
 

@@ -4,12 +4,14 @@ near miss, acknowledging, progress, the ICO's decision and closing, and the GOV.
 Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import (
+    Agreement,
     Breach,
 )
 from tests.agreements.helpers import date_fields, error_summary
@@ -90,6 +92,21 @@ class TestPages:
             yesterday, datetime.time(14, 30),
         )
         assert breach.notifications.get().party == cast.partner_party
+
+    def test_without_undue_delay_the_page_shows_no_working_day_clock(self, client, cast, sign_in):
+        # 004 App. B 1.3 sets no days: "without undue delay"; 002 §6's other clocks are not set.
+        Agreement.objects.filter(pk=cast.agreement.pk).update(
+            breach_notify_working_days=None, breach_notify_without_undue_delay=True,
+            breach_report_working_days=None, breach_meeting_working_days=None, breach_minutes_working_days=None,
+        )
+        breach = recent(cast)
+        sign_in(client, cast.governance_manager)
+
+        page = " ".join(re.sub(r"<[^>]+>", " ", client.get(breach.get_absolute_url()).content.decode()).split())
+
+        assert "Other partners told (without undue delay) Without undue delay" in page
+        assert "Report from the partner in breach (within" not in page
+        assert "Reported to the ICO, or the decision not to report it recorded (within 72 hours)" in page
 
     def test_the_page_shows_the_deadlines_and_the_ico_time(self, client, cast, sign_in):
         breach = recent(cast)

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services
-from agreements.models import Agreement, ContactRole, DataLevel, Kind, Status
+from agreements.models import Agreement, ContactRole, DataLevel, Kind, Party, Status
 from agreements.templatetags import agreement_pages
 from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
     ContactFactory,
     LegalGatewayFactory,
+    OrganisationFactory,
     PartyFactory,
     SectionFactory,
 )
@@ -175,6 +176,41 @@ class TestAgreementDetail:
             "The register says: “Signature form returned” Ali Brook, Partnership analyst"
         ) in text(response)
 
+    def test_the_ecins_users_column_shows_where_the_register_has_one(self, client, sign_in, roles):
+        # 001 Appendix 1's last column, "Cambridgeshire ECINS users" (issue 13 item 11).
+        before = text(sign_in(client, roles.spoc).get(self.url(roles.agreement)))
+        Party.objects.filter(pk=roles.partner_party.pk).update(ecins_user=True)
+
+        after = text(client.get(self.url(roles.agreement)))
+
+        assert "ECINS user" not in before
+        assert "SPOC ECINS user" in after
+        assert "Borsetshire County Council No" in after and "Not stated" in after
+
+    def test_a_member_shows_the_partnership_it_is_bound_through(self, client, sign_in, roles):
+        partnership = services.party_add(
+            agreement=roles.agreement, organisation=OrganisationFactory(name="Borsetshire Safeguarding Partnership"),
+        )
+        services.party_partnerships_set(party=roles.partner_party, partnerships=[partnership])
+
+        response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
+
+        assert "Borsetshire Police Bound as a member of Borsetshire Safeguarding Partnership" in text(response)
+
+    def test_an_unset_review_policy_and_breach_clocks_are_flagged(self, client, sign_in, roles):
+        Agreement.objects.filter(pk=roles.agreement.pk).update(
+            review_first_after_months=None, review_every_months=None, breach_notify_working_days=None,
+            breach_notify_without_undue_delay=True, breach_report_working_days=None,
+        )
+
+        page = text(sign_in(client, roles.spoc).get(self.url(roles.agreement)))
+
+        assert "Review policy Review policy not set The agreement does not say when it is reviewed." in page
+        assert ("After a breach Other partners told: Without undue delay Report from the partner in breach: "
+                "not set by this agreement Partners' meeting: within 20 working days Minutes circulated: "
+                "within 5 working days of the meeting A personal data breach is reported to the ICO within "
+                "72 hours") in page
+
     def test_a_party_signed_on_an_older_version_shows_as_needing_re_signing(self, client, sign_in, roles):
         first = services.agreement_version_create(agreement=roles.agreement, label="1.0")
         services.signature_record_paper(party=roles.partner_party, version=first, signatory_name="Morgan Hale")
@@ -183,7 +219,7 @@ class TestAgreementDetail:
         response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
 
         assert (
-            "Borsetshire Police No Morgan Hale Needs re-signing Signature form returned, version 1.0"
+            "Borsetshire Police No Morgan Hale Needs re-signing Signed on paper, version 1.0"
         ) in text(response)
 
     def test_data_to_be_shared_is_grouped_by_provider_with_its_level(self, client, sign_in, roles):
@@ -194,9 +230,8 @@ class TestAgreementDetail:
 
         response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
 
-        assert "Shared by Borsetshire Police Data Level Domestic abuse incidents Detailed and sensitive" in text(
-            response,
-        )
+        assert ("Shared by Borsetshire Police Data Level Special category data Domestic abuse incidents "
+                "Detailed and sensitive No") in text(response)
 
     def test_sections_are_numbered_in_details(self, client, sign_in, roles):
         SectionFactory(agreement=roles.agreement, number="2", heading="Legal basis", body="The partners rely on…")

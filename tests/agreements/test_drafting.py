@@ -28,6 +28,7 @@ from agreements.selectors import (
     agreements_visible_to,
 )
 from agreements.services import (
+    agreement_breach_clocks_update,
     agreement_create,
     agreement_details_update,
     agreement_gateways_set,
@@ -497,6 +498,31 @@ def test_a_second_governance_manager_role_lets_a_user_start_for_either_organisat
     assert agreement.owner == other
 
 
+class TestBreachClocksUpdate:
+    def test_the_agreements_own_clocks_are_saved(self, roles):
+        agreement_breach_clocks_update(
+            agreement=roles.draft, by_user=None, notify_working_days=5, notify_without_undue_delay=False,
+            report_working_days=10, meeting_working_days=None, minutes_working_days=None,
+        )
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days,
+                roles.draft.breach_meeting_working_days) == (5, 10, None)
+
+    def test_days_and_undue_delay_together_are_refused_and_nothing_is_saved(self, roles):
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_breach_clocks_update(
+                agreement=roles.draft, by_user=None, notify_working_days=5, notify_without_undue_delay=True,
+                report_working_days=10, meeting_working_days=None, minutes_working_days=None,
+            )
+
+        assert refusal(excinfo) == {"breach_notify_working_days": [
+            "Leave the working days blank, or select “Within a number of working days”."]}
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days,
+                roles.draft.breach_notify_without_undue_delay) == (None, None, False)
+
+
 class TestAgreement:
     def test_cannot_be_its_own_parent(self):
         agreement = AgreementFactory()
@@ -517,6 +543,35 @@ class TestAgreement:
 
         with violates(Agreement, "agreement_review_intervals_positive"):
             Agreement.objects.filter(pk=agreement.pk).update(**{interval: 0})
+
+    @pytest.mark.parametrize("interval", ["review_every_months", "review_first_after_months"])
+    def test_a_review_policy_is_whole_or_unset(self, interval):
+        agreement = AgreementFactory()
+
+        with violates(Agreement, "agreement_review_policy_whole_or_unset"):
+            Agreement.objects.filter(pk=agreement.pk).update(**{interval: None})
+
+    def test_a_review_policy_may_be_unset(self):
+        agreement = AgreementFactory()
+
+        Agreement.objects.filter(pk=agreement.pk).update(review_every_months=None, review_first_after_months=None)
+
+        agreement.refresh_from_db()
+        assert agreement.review_policy_set is False
+
+    def test_partners_are_told_of_a_breach_in_working_days_or_without_undue_delay_not_both(self):
+        agreement = AgreementFactory(breach_notify_working_days=5)
+
+        with violates(Agreement, "agreement_breach_notice_one_rule"):
+            Agreement.objects.filter(pk=agreement.pk).update(breach_notify_without_undue_delay=True)
+
+    def test_a_new_agreement_sets_no_breach_clock(self):
+        agreement = AgreementFactory()
+
+        assert (agreement.breach_notify_working_days, agreement.breach_report_working_days,
+                agreement.breach_meeting_working_days, agreement.breach_minutes_working_days,
+                agreement.breach_notify_without_undue_delay) == (None, None, None, None, False)
+        assert agreement.breach_notice_text == "Not set by this agreement"
 
     def test_review_every_month_is_allowed(self):
         agreement = AgreementFactory()

@@ -1,6 +1,8 @@
 """Drafting pages (agreements/views/drafting.py): starting an agreement, its task list, a page per
 task, and its status. Who may reach each page is proven in tests/test_permission_matrix.py."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -156,8 +158,8 @@ class TestTaskList:
         assert self.statuses(response) == {
             "Details": "Incomplete", "Purposes": "Incomplete", "Parties": "Incomplete",
             "Data to be shared": "Cannot start yet", "Legal gateways": "Incomplete",
-            "Transfer and security": "Incomplete", "Retention": "Incomplete", "Review": "Completed",
-            "Sections": "Incomplete",
+            "Transfer and security": "Incomplete", "Retention": "Incomplete", "Breaches": "Incomplete",
+            "Review": "Completed", "Sections": "Incomplete",
         }
         assert b"govuk-task-list__status--cannot-start-yet" in response.content
         assert "There is a problem" not in response.content.decode()
@@ -169,6 +171,7 @@ class TestTaskList:
         draft.gateways.add(LegalGatewayFactory())
         draft.transfer_methods, draft.consent_position = ["meeting"], "Sought first."
         draft.retention_months_after_closure = 18
+        draft.breach_notify_without_undue_delay = True
         draft.save()
         data_item_save(agreement=draft, by_user=None, provider_label="Police", level=DataLevel.MINIMUM,
                        description="Names.")
@@ -176,7 +179,7 @@ class TestTaskList:
         response = client_gm.get(url("tasks", draft))
 
         assert set(self.statuses(response).values()) == {"Completed"}
-        assert response.context["completed"] == 9
+        assert response.context["completed"] == 10
 
     def test_the_parties_task_links_to_the_parties_pages(self, client_gm, roles):
         response = client_gm.get(url("tasks", roles.draft))
@@ -387,25 +390,109 @@ class TestChangesInForce:
         assert "Saving a change" not in client_gm.get(url("task_details", roles.draft)).content.decode()
 
 
+class TestBreachesTask:
+    """The agreement's own breach clocks (issue 13 item 11): none is set unless the agreement says."""
+
+    def test_seed_002s_clocks_are_set_in_working_days(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "working_days", "breach_notify_working_days": "5",
+            "breach_report_working_days": "10", "breach_meeting_working_days": "20",
+            "breach_minutes_working_days": "5",
+        })
+
+        assert response.status_code == 302
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days,
+                roles.draft.breach_meeting_working_days, roles.draft.breach_minutes_working_days,
+                roles.draft.breach_notify_without_undue_delay) == (5, 10, 20, 5, False)
+
+    def test_without_undue_delay_sets_no_days(self, client_gm, roles):
+        client_gm.post(url("task_breaches", roles.draft), {"breach_notice": "undue_delay"})
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_without_undue_delay, roles.draft.breach_notify_working_days,
+                roles.draft.breach_report_working_days) == (True, None, None)
+        assert roles.draft.breach_notice_text == "Without undue delay"
+
+    def test_the_question_must_be_answered_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {"breach_report_working_days": "10"})
+
+        assert summary(response) == ["Select how soon the agreement says the other partners are told of a breach."]
+        roles.draft.refresh_from_db()
+        assert roles.draft.breach_report_working_days is None
+
+    def test_working_days_need_a_number_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "working_days", "breach_report_working_days": "10",
+        })
+
+        assert summary(response) == ["Enter within how many working days the other partners are told."]
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_report_working_days) == (None, None)
+
+    def test_days_with_undue_delay_are_refused_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "undue_delay", "breach_notify_working_days": "5",
+        })
+
+        assert summary(response) == ["Leave the working days blank, or select “Within a number of working days”."]
+        roles.draft.refresh_from_db()
+        assert roles.draft.breach_notify_without_undue_delay is False
+
+    def test_days_out_of_range_are_refused_and_nothing_is_saved(self, client_gm, roles):
+        response = client_gm.post(url("task_breaches", roles.draft), {
+            "breach_notice": "working_days", "breach_notify_working_days": "0",
+            "breach_meeting_working_days": "61", "breach_minutes_working_days": "five",
+        })
+
+        assert summary(response) == [
+            "Other partners told within must be at least 1 working day.",
+            "Partners' meeting within must be 60 working days or fewer.",
+            "Minutes circulated, after the meeting, within must be a whole number of working days, like 5.",
+        ]
+        roles.draft.refresh_from_db()
+        assert (roles.draft.breach_notify_working_days, roles.draft.breach_meeting_working_days) == (None, None)
+
+
 class TestDataAndSections:
     def test_a_data_row_is_added_and_listed(self, client_gm, roles):
         partner = roles.draft.parties.get(organisation=roles.partner)
 
         response = client_gm.post(url("data_item_add", roles.draft), {
             "provider_label": "Police", "providers": [partner.pk], "level": DataLevel.MINIMUM,
-            "description": "Names and addresses.",
+            "description": "Names and addresses.", "special_category": "no",
         }, follow=True)
 
         assert response.redirect_chain == [(url("task_data", roles.draft), 302)]
         assert "Names and addresses." in response.content.decode()
         assert list(roles.draft.data_items.get().providers.all()) == [partner]
+        assert roles.draft.data_items.get().special_category is False
+
+    def test_a_data_row_says_whether_it_is_special_category_data(self, client_gm, roles):
+        # Issue 13 item 11: seed 002's "ethnic origin" is special category data (Art 9(1)).
+        response = client_gm.post(url("data_item_add", roles.draft), {
+            "provider_label": "All partners", "level": DataLevel.MINIMUM, "description": "Ethnic origin.",
+            "special_category": "yes",
+        }, follow=True)
+
+        assert roles.draft.data_items.get().special_category is True
+        assert " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()).count(
+            "Ethnic origin. Yes") == 1
+
+    def test_a_data_row_without_its_special_category_answer_saves_nothing(self, client_gm, roles):
+        response = client_gm.post(url("data_item_add", roles.draft), {
+            "provider_label": "All partners", "level": DataLevel.MINIMUM, "description": "Ethnic origin.",
+        })
+
+        assert summary(response) == ["Select yes if this is special category data."]
+        assert roles.draft.data_items.count() == 0
 
     def test_a_data_row_needs_its_fields(self, client_gm, roles):
         response = client_gm.post(url("data_item_add", roles.draft), {})
 
         assert summary(response) == [
             "Enter who provides this information.", "Select the level of data shared.",
-            "Enter what information is shared.",
+            "Enter what information is shared.", "Select yes if this is special category data.",
         ]
 
     def test_a_data_row_of_another_agreement_is_not_found(self, client_gm, roles):
@@ -420,10 +507,12 @@ class TestDataAndSections:
 
         client_gm.post(url("data_item_edit", roles.draft, item_pk=item.pk), {
             "provider_label": "Police", "level": DataLevel.DETAILED, "description": "Names and dates of birth.",
+            "special_category": "yes",
         })
 
         item.refresh_from_db()
-        assert (item.level, item.description) == (DataLevel.DETAILED, "Names and dates of birth.")
+        assert (item.level, item.description, item.special_category) == (
+            DataLevel.DETAILED, "Names and dates of birth.", True)
 
     def test_a_data_row_is_removed_after_confirming(self, client_gm, roles):
         item = data_item_save(agreement=roles.draft, by_user=None, provider_label="Police",

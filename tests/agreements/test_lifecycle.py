@@ -237,6 +237,19 @@ class TestComingIntoForce:
             Status.IN_FORCE, DAY, DAY + relativedelta(months=6),
         )
 
+    def test_with_no_review_policy_no_review_date_is_invented(self):
+        agreement = agreement_in(Status.DRAFT, review_first_after_months=None, review_every_months=None)
+        partner = make_ready(agreement)
+        agreement_move(agreement=agreement, to=Status.AWAITING_SIGNATURES, by_user=None, on=DAY)
+        sign(agreement, owner_party(agreement), partner)
+
+        agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.effective_date, agreement.next_review_due) == (
+            Status.IN_FORCE, DAY, None,
+        )
+
     def test_back_from_review_it_keeps_its_effective_date(self):
         agreement = agreement_in(Status.UNDER_REVIEW)
         effective, review_due = agreement.effective_date, agreement.next_review_due

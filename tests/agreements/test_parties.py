@@ -31,6 +31,7 @@ from agreements.services import (
     party_contact_remove,
     party_data_set,
     party_invite,
+    party_partnerships_set,
     party_record_status,
     party_withdraw,
     party_withdrawals_complete,
@@ -717,3 +718,40 @@ class TestPartyAdd:
         assert (party.status, party.invited_on) == (PartyStatus.INVITED, timezone.localdate())
 
 
+
+
+class TestPartyPartnershipsSet:
+    """004 §3.2–3.4: the protocol binds the member organisations of four partnerships."""
+
+    def test_a_member_is_bound_through_its_partnerships(self):
+        agreement = AgreementFactory()
+        west = party_add(agreement=agreement, organisation=OrganisationFactory(name="Berkshire West SCP"))
+        slough = party_add(agreement=agreement, organisation=OrganisationFactory(name="Slough SP"))
+        police = party_add(agreement=agreement, organisation=OrganisationFactory(name="Thames Valley Police"))
+
+        party_partnerships_set(party=police, partnerships=[west, slough])
+
+        assert set(police.member_of.all()) == {west, slough}
+        assert list(west.members.all()) == [police]
+
+    def test_a_partnership_of_another_agreement_is_refused_and_nothing_saved(self):
+        agreement = AgreementFactory()
+        police = party_add(agreement=agreement, organisation=OrganisationFactory(name="Thames Valley Police"))
+        elsewhere = party_add(agreement=AgreementFactory(), organisation=OrganisationFactory(name="Slough SP"))
+
+        with pytest.raises(ValidationError) as excinfo:
+            party_partnerships_set(party=police, partnerships=[elsewhere])
+
+        assert excinfo.value.message_dict == {"member_of": ["Slough SP is not a party to this agreement."]}
+        assert police.member_of.count() == 0
+
+    def test_a_party_is_not_its_own_partnership_and_nothing_is_saved(self):
+        agreement = AgreementFactory()
+        west = party_add(agreement=agreement, organisation=OrganisationFactory(name="Berkshire West SCP"))
+        police = party_add(agreement=agreement, organisation=OrganisationFactory(name="Thames Valley Police"))
+
+        with pytest.raises(ValidationError) as excinfo:
+            party_partnerships_set(party=police, partnerships=[west, police])
+
+        assert excinfo.value.message_dict == {"member_of": ["Thames Valley Police cannot be a member of itself."]}
+        assert police.member_of.count() == 0

@@ -387,6 +387,24 @@ class TestImport:
         "Borchester Land,NO,Matt Crawford - Chair,Lost,Brian Aldridge - Director,NO\n"
     )
 
+    def test_signature_form_returned_only_where_the_sheet_says_so(self, client, sign_in, roles):
+        sheet = (
+            "Organisation,CSP Board Member?,Lead Signatory Name & Role,2018 Signature form returned,"
+            "Specific Point of Contact (SPOC) for this agreement,ECINS users\n"
+            "Borsetshire Fire & Rescue Service,Yes,Ed Grundy - Area Commander,Yes,,\n"
+            "RSL: Ambridge Homes,NO,Lilian Bellamy- Chair,,,\n"
+        )
+        url = reverse("agreements:party_import", args=[roles.draft.pk])
+        manager = sign_in(client, roles.governance_manager)
+
+        manager.post(url, {"file": SimpleUploadedFile("appendix-1.csv", sheet.encode())})
+        manager.post(url, {"action": "import"})
+
+        notes = dict(roles.draft.parties.values_list("organisation__name", "status_note"))
+        ecins = dict(roles.draft.parties.values_list("organisation__name", "ecins_user"))
+        assert (notes["Borsetshire Fire & Rescue Service"], notes["Ambridge Homes"]) == ("Signature form returned", "")
+        assert (ecins["Borsetshire Fire & Rescue Service"], ecins["Ambridge Homes"]) == (None, None)
+
     def test_an_appendix_1_makes_parties_with_their_contacts_once(self, client, sign_in, roles):
         url = reverse("agreements:party_import", args=[roles.draft.pk])
         manager = sign_in(client, roles.governance_manager)
@@ -399,7 +417,11 @@ class TestImport:
         fire = roles.draft.parties.get(organisation__name="Borsetshire Fire & Rescue Service")
         homes = roles.draft.parties.get(organisation__name="Ambridge Homes")
         assert (fire.status, fire.status_note, homes.status) == (
-            PartyStatus.INVITED, "Board member; ECINS user", PartyStatus.AWAITING_DETAILS,
+            PartyStatus.INVITED, "", PartyStatus.AWAITING_DETAILS,
+        )
+        # Issue 13 item 11: the board and "ECINS users" columns are kept as fields.
+        assert (fire.board_member, fire.ecins_user, homes.board_member, homes.ecins_user) == (
+            True, True, False, False,
         )
         assert sorted((link.role, link.contact.name) for link in fire.contacts.select_related("contact")) == [
             (ContactRole.LEAD_SIGNATORY, "Ed Grundy"), (ContactRole.SPOC, "Clarrie Grundy"),

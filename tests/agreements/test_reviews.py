@@ -24,6 +24,7 @@ from agreements.selectors.reviews import (
     agreement_reviews,
     findings_report_due,
     next_review_date,
+    policy_text,
     review_triggers_open,
 )
 from agreements.services import (
@@ -155,6 +156,16 @@ class TestPolicy:
 
     def test_no_review_date_before_the_agreement_comes_into_force(self):
         assert next_review_date(AgreementFactory()) is None
+
+    def test_no_review_date_and_a_flag_where_the_agreement_sets_no_policy(self):
+        # Issue 13 item 11: a seed silent on review (000, 003) leaves the policy unset.
+        agreement = in_force(
+            effective_date=datetime.date(2006, 4, 1), review_first_after_months=None, review_every_months=None,
+        )
+
+        assert agreement.review_policy_set is False
+        assert next_review_date(agreement) is None
+        assert policy_text(agreement) == "Review policy not set: the agreement does not say when it is reviewed."
 
     @pytest.mark.parametrize(("completed", "due"), [
         (datetime.date(2026, 1, 31), datetime.date(2026, 2, 28)),
