@@ -14,6 +14,7 @@ from .documents import (
     SignedCopy,
 )
 from .drafting import (
+    NO_RETENTION_RULE,
     Agreement,
     AgreementGroupObjectPermission,
     AgreementQuerySet,
@@ -23,6 +24,7 @@ from .drafting import (
     Kind,
     ProtectiveMarking,
     Purpose,
+    RetentionBasis,
     Section,
     Status,
     TransferMethod,
@@ -79,6 +81,8 @@ __all__ = [
     "AgreementUserObjectPermission",
     "AgreementGroupObjectPermission",
     "Purpose",
+    "RetentionBasis",
+    "NO_RETENTION_RULE",
     "Section",
     "PartyStatus",
     "PartyQuerySet",
