@@ -113,7 +113,6 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
     purposes, sections = agreement.purposes.count(), agreement.sections.count()
     data_items, gateways = agreement.data_items.count(), agreement.gateways.count()
     methods = len(agreement.transfer_methods)
-    months = agreement.retention_months_after_closure
     return [
         _task("Details", url("task_details"), bool(agreement.reference),
               agreement.reference or "Add the reference partners know it by"),
@@ -128,8 +127,7 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
         _task("Transfer and security", url("task_transfer"),
               bool(methods and agreement.consent_position),
               _count(methods, "transfer method", "transfer methods")),
-        _task("Retention", url("task_retention"), months is not None,
-              f"Destroyed {months} months after the case is closed" if months else "Not set"),
+        _task("Retention", url("task_retention"), bool(agreement.retention_basis), agreement.retention_summary),
         _task("Review", url("task_review"), True,
               f"First after {agreement.review_first_after_months} months, then every "
               f"{agreement.review_every_months} months"),
@@ -239,6 +237,7 @@ class RetentionTask(TaskFormView):
     intro = "How long partners keep the information they receive."
     form_class = forms.RetentionForm
     service = staticmethod(services.agreement_retention_update)
+    template_name = "agreements/drafting/retention.html"
 
 
 class ReviewTask(TaskFormView):

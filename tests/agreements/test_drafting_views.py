@@ -149,7 +149,7 @@ class TestTaskList:
         return {task["title"]: task["status"] for task in response.context["tasks"]}
 
     def test_a_new_draft_shows_what_is_done_and_what_cannot_start(self, client_gm, roles):
-        agreement = AgreementFactory(owner=roles.owner, reference="")
+        agreement = AgreementFactory(owner=roles.owner, reference="", retention_months_after_closure=None)
 
         response = client_gm.get(url("tasks", agreement))
 
@@ -318,7 +318,10 @@ class TestTaskPages:
         ("601", "Months after the case is closed must be 600 months or fewer."),
     ])
     def test_retention_refused(self, client_gm, roles, months, error):
-        response = client_gm.post(url("task_retention", roles.draft), {"retention_months_after_closure": months})
+        response = client_gm.post(url("task_retention", roles.draft), {
+            "retention_basis": "after_closure", "retention_months_after_closure": months,
+            "case_open_limit_months": "12",
+        })
 
         assert summary(response) == [error]
         roles.draft.refresh_from_db()
