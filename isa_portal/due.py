@@ -11,8 +11,9 @@ below let them read:
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
-  decide, requests routed to it, the deadlines of breaches it reported, and their own contact
-  details to confirm;
+  decide, requests routed to it, the deadlines of breaches it reported, their own contact
+  details to confirm, and its cases open longer than their agreement allows (their records are
+  destroyed only once the case is closed; a governance manager of the organisation sees them too);
 - a **lead signatory**, the agreements waiting for their signature;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
   them, which is usually nothing: the page then says so.
@@ -27,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from agreements import clocks
 from agreements.models import Agreement, Breach, ContactRole, Party, PartyStatus, Review
@@ -49,7 +51,9 @@ from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state
 from sharing_log.models import ConfirmationReason
+from sharing_log.permissions import CASE_CLOSERS
 from sharing_log.selectors import (
+    cases_open_too_long,
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
     onward_requests_to_decide,
@@ -226,7 +230,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _requests, _withdrawals, _ico, _spoc_details,
-                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign):
+                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _open_cases):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -406,4 +410,18 @@ def _to_sign(user, *, on, now):
             about=f"{party.agreement.title}: waiting since {long_date(party.waiting_since)}",
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:party_sign", args=[party.agreement_id, party.pk]),
+        )
+
+
+def _open_cases(user, *, on, now):
+    """Cases of the user's organisations open longer than their agreement allows: while a case
+    stays open its records are never destroyed (issue 13 item 7)."""
+    organisations = user_organisation_ids(user, roles=CASE_CLOSERS)
+    for case in cases_open_too_long(organisation_ids=organisations, on=on, within_days=COMING_UP_DAYS):
+        yield DueItem(
+            key=f"open-case-{case.key}", kind="Open case",
+            what=f"Close case {case.case_reference} if it has ended",
+            about=f"{case.organisation}: {case.why}",
+            due=case.flagged_on, overdue=case.flagged_on <= on,
+            url=reverse("sharing_log:case_close") + "?" + urlencode({"case_reference": case.case_reference}),
         )
