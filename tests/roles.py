@@ -155,7 +155,7 @@ def build_cast() -> Cast:
 
     draft = AgreementFactory(
         title="Borsetshire Domestic Abuse Protocol", reference="BDAP", owner=owner,
-        status=Status.DRAFT, retention_months_after_closure=None,
+        status=Status.DRAFT,
     )
     PartyFactory(agreement=draft, organisation=owner, status=PartyStatus.INVITED)
     PartyFactory(agreement=draft, organisation=partner, status=PartyStatus.INVITED)
