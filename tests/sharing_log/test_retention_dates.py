@@ -8,11 +8,12 @@ import datetime
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agreements.services import agreement_retention_update
 from sharing_log.models import AppendOnlyError, Disclosure, LogEvent, LogEventKind
-from sharing_log.selectors import cases_open_too_long
+from sharing_log.selectors import cases_open_too_long, retention_display
 from sharing_log.services import case_reopen, disclosure_log
 from sharing_log.services.retention_dates import disclosure_retention_set
 from tests.factories import LegalGatewayFactory
@@ -77,7 +78,44 @@ class TestFixedPeriodFromTheDisclosure:
         assert due(entry) is None and retention_events(entry) == []
 
 
+class TestOnTheEntryPage:
+    def test_the_due_date_says_which_rule_gave_it(self, roles):
+        agreement = roles.agreement
+        entry = owners_entry(roles, agreement)
+        assert retention_display(entry) == (
+            "Not set: it is set when the case is closed, from the agreement's retention period"
+        )
+
+        agreement_retention_update(agreement=agreement, by_user=None, retention_months_from_disclosure=24)
+
+        entry = Disclosure.objects.select_related("agreement").get(pk=entry.pk)
+        expected = days_ago(60) + relativedelta(months=24)
+        assert retention_display(entry) == f"{expected.day} {expected:%B %Y} – 24 months after the disclosure"
+
+    def test_an_entry_under_an_agreement_without_a_rule_says_so(self, roles):
+        agreement = roles.agreement
+        agreement.retention_months_after_closure = None
+        agreement.save()
+
+        assert retention_display(owners_entry(roles, agreement)) == (
+            "Not set. No retention rule: entries will not be destroyed until one is set"
+        )
+
+
 class TestRuleSetOrChanged:
+    def test_a_rule_is_required(self, roles):
+        agreement = roles.agreement
+
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_retention_update(agreement=agreement, by_user=roles.governance_manager, retention_rule="Kept.")
+
+        assert excinfo.value.message_dict == {"retention_basis": [
+            "Choose one retention rule: a number of months after the case is closed, or a fixed period from "
+            "the disclosure.",
+        ]}
+        agreement.refresh_from_db()
+        assert (agreement.retention_months_after_closure, agreement.retention_rule) == (18, "")
+
     def test_setting_a_rule_dates_the_entries_of_closed_cases_only(self, roles):
         agreement = roles.agreement
         agreement.retention_months_after_closure = None
@@ -106,7 +144,7 @@ class TestRuleSetOrChanged:
         agreement = roles.agreement
         entry = owners_entry(roles, agreement)
 
-        with pytest.raises(Exception) as excinfo:
+        with pytest.raises(ValidationError) as excinfo:
             agreement_retention_update(agreement=agreement, by_user=roles.governance_manager,
                                        retention_months_after_closure=18, retention_months_from_disclosure=36)
 
