@@ -201,6 +201,7 @@ DETAIL_FIELDS = [
 ]
 RETENTION_REVIEW_FIELDS = [
     ("retention_months_after_closure", "Records destroyed after the case is closed", _months),
+    ("retention_months_from_disclosure", "Records destroyed after the disclosure", _months),
     ("retention_rule", "Retention rule", str),
     ("review_first_after_months", "First review after", _months),
     ("review_every_months", "Then a review every", _months),

@@ -189,7 +189,9 @@ class DemoLoader:
             last_review_on=_date(data["last_review"]), next_review_due=next_review,
             review_first_after_months=first_review, review_every_months=every,
             review_after_breach=data["review_after_breach"],
+            # Only where the seed states a retention rule (001 §5.15); silent seeds leave it unset.
             retention_months_after_closure=data["retention_months_after_closure"],
+            retention_months_from_disclosure=data["retention_months_from_disclosure"],
             retention_rule=data["retention_rule"], consent_position=data["consent_position"],
             transfer_methods=data["transfer_methods"],
             gateways=[self.gateways[key] for key in data["gateway_keys"]],

@@ -12,8 +12,9 @@ below let them read:
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
-  decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, and their own contact
-  details to confirm;
+  decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, their own
+  contact details to confirm, and its cases open longer than their agreement allows (their records are
+  destroyed only once the case is closed; a governance manager of the organisation sees them too);
 - whoever logged a share, and the SPOCs and governance managers of the organisation that made
   it, each person "not yet" told of it, by the date they are to be told;
 - a **lead signatory**, the agreements waiting for their signature;
@@ -30,6 +31,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from agreements import clocks
 from agreements.models import Agreement, Breach, ContactRole, Party, PartyStatus, Review
@@ -53,7 +55,9 @@ from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state
 from sharing_log.models import ConfirmationReason
+from sharing_log.permissions import CASE_CLOSERS
 from sharing_log.selectors import (
+    cases_open_too_long,
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
     onward_requests_to_decide,
@@ -231,7 +235,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _affected_people, _requests, _withdrawals, _ico, _spoc_details,
-                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _people_to_tell):
+                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _people_to_tell, _open_cases):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -437,4 +441,18 @@ def _people_to_tell(user, *, on, now):
             about=f"Shared with {entry.recipient_organisation} on {long_date(timezone.localdate(entry.occurred_at))}",
             due=entry.subject_told_by, overdue=entry.subject_told_by < on,
             url=reverse("sharing_log:detail", args=[entry.pk]),
+        )
+
+
+def _open_cases(user, *, on, now):
+    """Cases of the user's organisations open longer than their agreement allows: while a case
+    stays open its records are never destroyed (issue 13 item 7)."""
+    organisations = user_organisation_ids(user, roles=CASE_CLOSERS)
+    for case in cases_open_too_long(organisation_ids=organisations, on=on, within_days=COMING_UP_DAYS):
+        yield DueItem(
+            key=f"open-case-{case.key}", kind="Open case",
+            what=f"Close case {case.case_reference} if it has ended",
+            about=f"{case.organisation}: {case.why}",
+            due=case.flagged_on, overdue=case.flagged_on <= on,
+            url=reverse("sharing_log:case_close") + "?" + urlencode({"case_reference": case.case_reference}),
         )

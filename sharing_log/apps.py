@@ -17,6 +17,9 @@ class SharingLogConfig(AppConfig):
     verbose_name = "Sharing log"
 
     def ready(self):
-        from . import guards  # noqa: F401 – the many-to-many guard on an entry's gateways
+        from . import (
+            guards,  # noqa: F401 – the many-to-many guard on an entry's gateways
+            receivers,  # noqa: F401 – retention dates when an agreement's rule changes
+        )
 
         post_migrate.connect(install_database_guards, sender=self, dispatch_uid="sharing_log_database_guards")

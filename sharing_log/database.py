@@ -12,8 +12,9 @@ functions through which the only updates the log allows are made.
   its owner), so setting it by hand gains the application nothing. An entry's legal gateways
   (the many-to-many rows) may be inserted only in the transaction that inserted the entry.
 - **Functions** (SECURITY DEFINER, EXECUTE granted to the application's role only):
-  ``sharing_log_set_retention(entry, due)`` writes a retention due date the rules allow (none, or
-  between the entry's own date and today, each plus the agreement's retention period), and
+  ``sharing_log_set_retention(entry, due)`` writes a retention due date the rules allow (under a
+  fixed period from the disclosure, the entry's own date plus it; otherwise none, or between the
+  entry's own date and today, each plus the agreement's period after the case is closed), and
   ``sharing_log_purge(entry, closure)`` removes the personal parts of an entry whose date has
   come, in the entry, the records pointing at it and all their history, and
   ``sharing_log_decide(table, id, decision)`` takes the one decision a pending workflow record
@@ -195,7 +196,8 @@ DECLARE
   earliest date;
   latest date;
 BEGIN
-  SELECT d.id, d.occurred_at, d.purged_at, a.retention_months_after_closure AS months INTO entry
+  SELECT d.id, d.occurred_at, d.purged_at, a.retention_months_after_closure AS months,
+         a.retention_months_from_disclosure AS fixed INTO entry
     FROM sharing_log_disclosure d JOIN agreements_agreement a ON a.id = d.agreement_id
     WHERE d.id = p_disclosure FOR UPDATE OF d;
   IF NOT FOUND THEN
@@ -204,7 +206,14 @@ BEGIN
   IF entry.purged_at IS NOT NULL THEN
     RAISE EXCEPTION 'sharing_log_set_retention: entry % is destroyed already.', p_disclosure;
   END IF;
-  IF p_due IS NOT NULL THEN
+  IF entry.fixed IS NOT NULL THEN
+    -- A fixed period from the disclosure gives the entry one date (issue 13 item 7).
+    earliest := ((entry.occurred_at AT TIME ZONE {tz_literal})::date + make_interval(months => entry.fixed))::date;
+    IF p_due IS DISTINCT FROM earliest THEN
+      RAISE EXCEPTION 'sharing_log_set_retention: % is not the retention date entry % has (%).',
+        p_due, p_disclosure, earliest USING ERRCODE = 'check_violation';
+    END IF;
+  ELSIF p_due IS NOT NULL THEN
     IF entry.months IS NULL THEN
       RAISE EXCEPTION 'sharing_log_set_retention: the agreement of entry % sets no retention period.', p_disclosure;
     END IF;

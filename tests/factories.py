@@ -150,7 +150,7 @@ class LegalGatewayFactory(DjangoModelFactory):
 class AgreementFactory(DjangoModelFactory):
     """Through ``agreement_create``: the owner's groups may see it, its managers manage it.
 
-    A draft unless ``in_force=True``.
+    A draft unless ``in_force=True``; its entries are destroyed 18 months after their case closes.
     """
 
     class Meta:
@@ -159,6 +159,9 @@ class AgreementFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Borsetshire Community Safety Agreement {n}")
     reference = factory.Sequence(lambda n: f"BCSP ISA {n}")
     owner = factory.SubFactory(OrganisationFactory)
+    # A retention rule, so that the agreement may come into force (lifecycle.retention_problems);
+    # pass ``retention_months_after_closure=None`` for one without.
+    retention_months_after_closure = 18
 
     class Params:
         in_force = factory.Trait(

@@ -20,6 +20,7 @@ from ..models import (
     LegalGateway,
     Party,
     ProtectiveMarking,
+    RetentionBasis,
     Section,
     TransferMethod,
 )
@@ -397,12 +398,44 @@ class TransferForm(ServiceErrorsMixin, forms.Form):
 
 
 class RetentionForm(ServiceErrorsMixin, forms.Form):
+    """The agreement's retention rule: months after the case is closed, or a fixed period from
+    the disclosure (GOV.UK radios, each revealing its number of months); how long a case may stay
+    open before it is flagged; and anything else the agreement says about keeping records."""
+
+    # Each rule, and the field of months it reveals (templates/agreements/drafting/retention.html).
+    REVEALS = {
+        RetentionBasis.AFTER_CLOSURE: "retention_months_after_closure",
+        RetentionBasis.FROM_DISCLOSURE: "retention_months_from_disclosure",
+    }
+    MISSING = {
+        RetentionBasis.AFTER_CLOSURE: "Enter how many months after the case is closed shared records are destroyed.",
+        RetentionBasis.FROM_DISCLOSURE: "Enter how many months after the disclosure shared records are destroyed.",
+    }
+
+    retention_basis = forms.ChoiceField(
+        label="When are shared records destroyed?", choices=RetentionBasis.choices, widget=forms.RadioSelect,
+        help_text="Every entry logged under the agreement gets the date on which it is destroyed by this rule.",
+        error_messages={"required": "Select when shared records are destroyed.",
+                        "invalid_choice": "Select when shared records are destroyed."},
+    )
     retention_months_after_closure = _months(
         "Months after the case is closed", maximum=600,
-        help_text="Shared records are destroyed this many months after the case is closed. "
-                  "For example, 18.",
-        required="Enter how many months after the case is closed shared records are destroyed.",
+        help_text="For example, 18.",
+        required=MISSING[RetentionBasis.AFTER_CLOSURE],
         invalid="Enter the number of months as a whole number, like 18.",
+    )
+    retention_months_from_disclosure = _months(
+        "Months after the disclosure", maximum=600,
+        help_text="For example, 72 for six years.",
+        required=MISSING[RetentionBasis.FROM_DISCLOSURE],
+        invalid="Enter the number of months as a whole number, like 72.",
+    )
+    case_open_limit_months = _months(
+        "Flag a case still open after this many months", maximum=600,
+        help_text="Records kept until a case closes are never destroyed if it is never closed: a case open "
+                  "this long is flagged to its organisation. For example, 12.",
+        required="Enter after how many months a case still open is flagged.",
+        invalid="Enter the number of months as a whole number, like 12.",
     )
     retention_rule = forms.CharField(
         label="Retention rule", widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -412,13 +445,32 @@ class RetentionForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
         initial = {
+            "retention_basis": agreement.retention_basis,
             "retention_months_after_closure": agreement.retention_months_after_closure,
+            "retention_months_from_disclosure": agreement.retention_months_from_disclosure,
+            "case_open_limit_months": agreement.case_open_limit_months,
             "retention_rule": agreement.retention_rule,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        # The months are required only under the rule that reveals them (``clean``).
+        for name in self.REVEALS.values():
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        basis = cleaned.get("retention_basis")
+        for rule, name in self.REVEALS.items():
+            if rule != basis:
+                cleaned[name] = None
+                self.errors.pop(name, None)
+            elif cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, self.MISSING[rule])
+        return cleaned
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data.pop("retention_basis")
+        return data
 
 
 class ReviewForm(ServiceErrorsMixin, forms.Form):

@@ -16,6 +16,7 @@ from .documents import (
     SignedCopy,
 )
 from .drafting import (
+    NO_RETENTION_RULE,
     Agreement,
     AgreementGroupObjectPermission,
     AgreementQuerySet,
@@ -25,6 +26,7 @@ from .drafting import (
     Kind,
     ProtectiveMarking,
     Purpose,
+    RetentionBasis,
     Section,
     Status,
     TransferMethod,
@@ -82,6 +84,8 @@ __all__ = [
     "AgreementUserObjectPermission",
     "AgreementGroupObjectPermission",
     "Purpose",
+    "RetentionBasis",
+    "NO_RETENTION_RULE",
     "Section",
     "PartyStatus",
     "PartyQuerySet",

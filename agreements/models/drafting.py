@@ -59,6 +59,19 @@ class DataLevel(models.TextChoices):
     SENSITIVE = "sensitive", "Detailed and sensitive"
 
 
+class RetentionBasis(models.TextChoices):
+    """What an entry's retention period runs from (DOMAIN.md rule 8). An agreement has one
+    rule or none; until it has one it cannot come into force."""
+
+    AFTER_CLOSURE = "after_closure", "A number of months after the case is closed"
+    FROM_DISCLOSURE = "from_disclosure", "A fixed period from the disclosure"
+
+
+NO_RETENTION_RULE = "No retention rule: entries will not be destroyed until one is set"
+# How long a case may stay open before it is flagged, unless the agreement says otherwise.
+DEFAULT_CASE_OPEN_LIMIT_MONTHS = 12
+
+
 class Jurisdiction(models.TextChoices):
     """Whose bank holidays an agreement's working-day clocks skip (``agreements.clocks``)."""
 
@@ -111,7 +124,17 @@ class Agreement(models.Model):
         null=True, blank=True,
         help_text="Shared records are destroyed this many months after the case is closed.",
     )
+    retention_months_from_disclosure = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Shared records are destroyed this many months after the disclosure, whether or not "
+                  "the case is closed.",
+    )
     retention_rule = models.TextField(blank=True)
+    case_open_limit_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_CASE_OPEN_LIMIT_MONTHS,
+        help_text="A case still open this many months after it opened is flagged, so that its records "
+                  "are not kept for ever (retention after closure).",
+    )
     consent_position = models.TextField(blank=True)
     transfer_methods = models.JSONField(
         default=list, blank=True, help_text="Permitted transfer methods (TransferMethod values).",
@@ -176,6 +199,17 @@ class Agreement(models.Model):
                 | Q(effective_date__isnull=False),
                 name="agreement_in_force_has_effective_date",
             ),
+            models.CheckConstraint(
+                condition=Q(retention_months_after_closure__isnull=True)
+                | Q(retention_months_from_disclosure__isnull=True),
+                name="agreement_one_retention_rule",
+            ),
+            models.CheckConstraint(
+                condition=(Q(retention_months_after_closure__isnull=True) | Q(retention_months_after_closure__gt=0))
+                & (Q(retention_months_from_disclosure__isnull=True) | Q(retention_months_from_disclosure__gt=0))
+                & Q(case_open_limit_months__gt=0),
+                name="agreement_retention_months_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +217,24 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def retention_basis(self) -> str:
+        """The agreement's retention rule (a ``RetentionBasis``), or "" while it has none."""
+        if self.retention_months_after_closure is not None:
+            return RetentionBasis.AFTER_CLOSURE
+        if self.retention_months_from_disclosure is not None:
+            return RetentionBasis.FROM_DISCLOSURE
+        return ""
+
+    @property
+    def retention_summary(self) -> str:
+        """The rule in words, as every page shows it."""
+        if self.retention_months_after_closure is not None:
+            return f"Destroyed {self.retention_months_after_closure} months after the case is closed"
+        if self.retention_months_from_disclosure is not None:
+            return f"Destroyed {self.retention_months_from_disclosure} months after the disclosure"
+        return NO_RETENTION_RULE
 
     @property
     def cites_repealed_law(self) -> bool:

@@ -53,6 +53,9 @@ def _retention(agreement: Agreement) -> str:
     if agreement.retention_months_after_closure:
         months = agreement.retention_months_after_closure
         return f"{months} month{'s' if months != 1 else ''} after the case is closed"
+    if agreement.retention_months_from_disclosure:
+        months = agreement.retention_months_from_disclosure
+        return f"{months} month{'s' if months != 1 else ''} after the disclosure"
     return agreement.retention_rule.strip()
 
 

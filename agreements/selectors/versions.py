@@ -19,7 +19,7 @@ def agreement_content(agreement: Agreement) -> dict:
     What each party provides is part of the substance (001 §5.5), so each data item names
     its providers.
     """
-    return {
+    content = {
         "title": agreement.title,
         "reference": agreement.reference,
         "kind": agreement.kind,
@@ -45,6 +45,11 @@ def agreement_content(agreement: Agreement) -> dict:
         "review_first_after_months": agreement.review_first_after_months,
         "review_every_months": agreement.review_every_months,
     }
+    # Added with the fixed-period rule (issue 13 item 7); absent while unset, so that the content
+    # (and its hash) of every version made before stays what it was.
+    if agreement.retention_months_from_disclosure is not None:
+        content["retention_months_from_disclosure"] = agreement.retention_months_from_disclosure
+    return content
 
 
 def content_hash(content: dict) -> str:

@@ -22,6 +22,7 @@ from .. import permissions
 from ..models import Agreement, DataItem, Kind, LegalGateway, Party, PartyStatus, Purpose, Section, Status
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.reviews import next_review_date
+from ..signals import retention_rule_set
 from .parties import party_add
 from .versions import agreement_substance_changed
 
@@ -157,6 +158,7 @@ def agreement_start(
             name: getattr(source, name) for name in (
                 "kind", "parent", "protective_marking", "review_first_after_months",
                 "review_every_months", "review_after_breach", "retention_months_after_closure",
+                "retention_months_from_disclosure", "case_open_limit_months",
                 "retention_rule", "consent_position", "breach_notify_working_days",
                 "breach_notify_without_undue_delay", "breach_report_working_days", "breach_meeting_working_days",
                 "breach_minutes_working_days", "jurisdiction",
@@ -347,14 +349,31 @@ def agreement_breach_clocks_update(
 
 @transaction.atomic
 def agreement_retention_update(
-    *, agreement: Agreement, by_user, retention_months_after_closure: int, retention_rule: str,
+    *, agreement: Agreement, by_user, retention_months_after_closure: int | None = None,
+    retention_months_from_disclosure: int | None = None, retention_rule: str = "",
+    case_open_limit_months: int | None = None,
 ) -> Agreement:
-    """How long shared records are kept after the case closes (001 §5.15: 18 months)."""
+    """The agreement's retention rule — records destroyed a number of months after the case is
+    closed (001 §5.15: 18 months), or a fixed period from the disclosure — exactly one of them;
+    and after how long a case still open is flagged. When the rule is set or changed, every
+    entry under the agreement that has no retention due date gets the one the rule gives it
+    (``signals.retention_rule_set``)."""
     _check_editable(agreement)
+    if (retention_months_after_closure is None) == (retention_months_from_disclosure is None):
+        raise ValidationError({"retention_basis": [
+            "Choose one retention rule: a number of months after the case is closed, or a fixed period "
+            "from the disclosure.",
+        ]})
+    rule_before = (agreement.retention_months_after_closure, agreement.retention_months_from_disclosure)
     agreement.retention_months_after_closure = retention_months_after_closure
+    agreement.retention_months_from_disclosure = retention_months_from_disclosure
+    if case_open_limit_months is not None:
+        agreement.case_open_limit_months = case_open_limit_months
     agreement.retention_rule = retention_rule.strip()
     _save(agreement)
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Retention changed.")
+    if rule_before != (retention_months_after_closure, retention_months_from_disclosure):
+        retention_rule_set.send(sender=Agreement, agreement=agreement, by_user=by_user)
     return agreement
 
 

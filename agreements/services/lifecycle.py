@@ -77,6 +77,20 @@ def signature_problems(agreement: Agreement) -> list[str]:
     return problems
 
 
+# Why an agreement without a retention rule may not come into force (DOMAIN.md rule 8; issue 13
+# item 7): its entries would never be destroyed.
+NO_RETENTION_RULE_PROBLEM = (
+    "it has no retention rule (how long shared records are kept: a number of months after the case "
+    "is closed, or a fixed period from the disclosure)"
+)
+
+
+def retention_problems(agreement: Agreement) -> list[str]:
+    """An agreement comes into force only with a retention rule, so that every entry logged
+    under it gets a date on which it is destroyed."""
+    return [] if agreement.retention_basis else [NO_RETENTION_RULE_PROBLEM]
+
+
 def move_problems(agreement: Agreement, to: str) -> list[str]:
     """Why ``agreement`` may not move to ``to`` now; empty when it may."""
     if to not in ALLOWED_MOVES[agreement.status]:
@@ -89,6 +103,8 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
         reasons = readiness_problems(agreement)
     elif to == Status.IN_FORCE and agreement.status == Status.AWAITING_SIGNATURES:
         reasons = signature_problems(agreement)
+    if to == Status.IN_FORCE:
+        reasons = [*reasons, *retention_problems(agreement)]
     return [f"Cannot {VERBS[to]}: {reason}." for reason in reasons]
 
 

@@ -114,7 +114,6 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
     purposes, sections = agreement.purposes.count(), agreement.sections.count()
     data_items, gateways = agreement.data_items.count(), agreement.gateways.count()
     methods = len(agreement.transfer_methods)
-    months = agreement.retention_months_after_closure
     return [
         _task("Details", url("task_details"), bool(agreement.reference),
               agreement.reference or "Add the reference partners know it by"),
@@ -129,8 +128,7 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
         _task("Transfer and security", url("task_transfer"),
               bool(methods and agreement.consent_position),
               _count(methods, "transfer method", "transfer methods")),
-        _task("Retention", url("task_retention"), months is not None,
-              f"Destroyed {months} months after the case is closed" if months else "Not set"),
+        _task("Retention", url("task_retention"), bool(agreement.retention_basis), agreement.retention_summary),
         _task("Breaches", url("task_breaches"),
               agreement.breach_notify_without_undue_delay or agreement.breach_notify_working_days is not None,
               f"Other partners told: {agreement.breach_notice_text.lower()}"),
@@ -244,6 +242,7 @@ class RetentionTask(TaskFormView):
     intro = "How long partners keep the information they receive."
     form_class = forms.RetentionForm
     service = staticmethod(services.agreement_retention_update)
+    template_name = "agreements/drafting/retention.html"
 
 
 class BreachesTask(TaskFormView):

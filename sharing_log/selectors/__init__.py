@@ -17,8 +17,11 @@ from .amendments import (
     void_of,
 )
 from .closures import (
+    OpenCase,
     case_closing_organisations,
     case_entries,
+    cases_open_too_long,
+    cases_open_too_long_visible_to,
     closure_by_reference,
     closure_for_page,
     closure_of,
@@ -87,6 +90,9 @@ from .retention import (
 )
 
 __all__ = [
+    "OpenCase",
+    "cases_open_too_long",
+    "cases_open_too_long_visible_to",
     "AUDITING_PARTY_STATUSES",
     "CORRECTABLE_CHOICES",
     "CORRECTABLE_FIELDS",

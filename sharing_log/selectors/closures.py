@@ -1,7 +1,13 @@
 """Case closure (001 §5.15): the cases an organisation closed, and the retention dates that follow."""
 
-from django.db.models import Q, QuerySet
+import datetime
+from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from agreements.models import Agreement
 from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
@@ -16,11 +22,79 @@ from .common import TimelineEvent, _person, _with_state
 
 def retention_display(disclosure: Disclosure) -> str:
     """The entry's retention due date as its page shows it."""
+    agreement = disclosure.agreement
     if disclosure.retention_due_on is None:
+        if not agreement.retention_basis:
+            return f"Not set. {agreement.retention_summary}"
         return "Not set: it is set when the case is closed, from the agreement's retention period"
-    months = disclosure.agreement.retention_months_after_closure
+    if agreement.retention_months_from_disclosure is not None:
+        return f"{long_date(disclosure.retention_due_on)} – {agreement.retention_months_from_disclosure} months " \
+               "after the disclosure"
+    months = agreement.retention_months_after_closure
     after = f" – {months} months after the case was closed" if months is not None else ""
     return f"{long_date(disclosure.retention_due_on)}{after}"
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A case still open longer than its agreement allows before it is flagged: its entries are
+    kept until it closes, so while it stays open they are never destroyed (issue 13 item 7)."""
+
+    organisation: Organisation
+    case_reference: str
+    agreement: Agreement
+    open_since: datetime.date
+    flagged_on: datetime.date
+    entries: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.organisation.pk}-{self.agreement.pk}-{self.case_reference.lower()}"
+
+    @property
+    def why(self) -> str:
+        limit = self.agreement.case_open_limit_months
+        return (f"Open since {long_date(self.open_since)}: {self.agreement.reference or self.agreement.title} "
+                f"flags a case still open after {limit} month{'s' if limit != 1 else ''}, because its "
+                "records are destroyed only once the case is closed")
+
+
+def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int = 0) -> list[OpenCase]:
+    """The cases of ``organisation_ids`` whose entries wait for the case to close (a retention
+    rule after closure, no due date yet) and that have been open — since their first entry, or
+    since they were re-opened — for their agreement's ``case_open_limit_months`` by ``on``
+    (plus ``within_days``), longest open first."""
+    entries = (
+        Disclosure.objects.filter(
+            disclosing_organisation_id__in=organisation_ids, retention_due_on__isnull=True, purged_at__isnull=True,
+            agreement__retention_months_after_closure__isnull=False,
+        ).select_related("agreement", "disclosing_organisation").order_by("occurred_at", "pk")
+    )
+    closures = {
+        (closure.organisation_id, closure.case_reference.lower()): closure
+        for closure in CaseClosure.objects.filter(organisation_id__in=organisation_ids)
+    }
+    groups: dict[tuple, list[Disclosure]] = {}
+    for entry in entries:
+        reference = current_case_reference(entry).strip()
+        if reference:
+            key = (entry.disclosing_organisation_id, reference.lower(), entry.agreement_id)
+            groups.setdefault(key, []).append(entry)
+    horizon = on + datetime.timedelta(days=within_days)
+    flagged = []
+    for (organisation_id, reference, _), group in groups.items():
+        closure = closures.get((organisation_id, reference))
+        if closure is not None and closure.is_closed:
+            continue
+        first = group[0]
+        open_since = closure.reopened_on if closure is not None else timezone.localdate(first.occurred_at)
+        flagged_on = open_since + relativedelta(months=first.agreement.case_open_limit_months)
+        if flagged_on <= horizon:
+            flagged.append(OpenCase(
+                organisation=first.disclosing_organisation, case_reference=current_case_reference(first).strip(),
+                agreement=first.agreement, open_since=open_since, flagged_on=flagged_on, entries=len(group),
+            ))
+    return sorted(flagged, key=lambda case: (case.flagged_on, case.case_reference))
 
 
 def case_entries(*, organisation: Organisation, case_reference: str) -> list[Disclosure]:
@@ -90,3 +164,8 @@ def closure_timeline(closure: CaseClosure) -> list[TimelineEvent]:
         events.append(TimelineEvent(title=title, by=_person(row.history_user), at=row.history_date))
         previous = row
     return events
+
+
+def cases_open_too_long_visible_to(user, *, on: datetime.date) -> list[OpenCase]:
+    """The cases open too long of the organisations ``user`` reads or audits the log for."""
+    return cases_open_too_long(organisation_ids=user_organisation_ids(user, roles=READERS + AUDITORS), on=on)

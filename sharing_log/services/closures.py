@@ -29,7 +29,7 @@ from ..models.disclosures import Disclosure
 from ..permissions import CASE_CLOSERS, can_manage_case
 from ..selectors.closures import case_entries, closure_by_reference
 from .disclosures import Problems
-from .retention import disclosure_retention_set
+from .retention_dates import disclosure_retention_set
 
 REASON_LIMIT = 1000
 
@@ -44,9 +44,11 @@ def retention_due(*, closed_on: datetime.date, months: int | None) -> datetime.d
 
 
 def _set_retention(entries: list[Disclosure], *, closed_on: datetime.date | None, by_user) -> None:
-    """Give each entry the due date that ``closed_on`` sets for it (none when ``None``)."""
+    """Give each entry the due date that ``closed_on`` sets for it (none when ``None``). An entry
+    kept for a fixed period from the disclosure keeps its date: the case's closing does not
+    change it (``retention_dates``)."""
     for entry in entries:
-        if entry.purged_at is not None:
+        if entry.purged_at is not None or entry.agreement.retention_months_from_disclosure is not None:
             continue
         due = None if closed_on is None else retention_due(
             closed_on=closed_on, months=entry.agreement.retention_months_after_closure,

@@ -53,6 +53,7 @@ from ..selectors.amendments import void_of
 from ..selectors.disclosures import acknowledgement_of
 from .decision_record import decision_record_problems
 from .ledger import log_event_append
+from .retention_dates import disclosure_retention_on_logging
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 
@@ -395,6 +396,7 @@ def disclosure_log(
     disclosure.gateways.set(gateways)
     del disclosure._logging
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
+    disclosure_retention_on_logging(entry=disclosure, by_user=by_user)
     if decision == Decision.SHARED:
         _tell_recipient(disclosure)
     return disclosure

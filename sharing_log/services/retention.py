@@ -24,10 +24,8 @@ was passed on to with consent) is asked to confirm its copy destroyed, and its S
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,7 +35,7 @@ from partners.services import notification_send
 
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.closures import CaseClosure
-from ..models.disclosures import Acknowledgement, AppendOnlyError, Decision, Disclosure
+from ..models.disclosures import Acknowledgement, Decision, Disclosure
 from ..models.escalations import Escalation
 from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDisclosureRequest
@@ -47,6 +45,7 @@ from ..selectors.closures import case_entries, closure_of
 from ..selectors.onward import onward_recipients
 from .ledger import log_event_append
 from .onward import spoc_contacts
+from .retention_dates import _record_history, disclosure_retention_set  # noqa: F401 – re-exported
 
 DESTROYED = "Destroyed under the retention rule."
 
@@ -112,47 +111,6 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
     for organisation in holders:
         _ask_to_destroy(disclosure, organisation)
     return destruction
-
-
-def _record_history(disclosure: Disclosure, *, by_user, fields) -> None:
-    """The history row an update made by a database function leaves, as ``save()`` would have
-    made it: django-simple-history writes history on ``post_save``, which that update has not sent."""
-    disclosure._history_user = by_user
-    post_save.send(sender=Disclosure, instance=disclosure, created=False, update_fields=frozenset(fields),
-                   raw=False, using=connection.alias)
-
-
-def disclosure_retention_set(*, entry: Disclosure, due: datetime.date | None, by_user) -> None:
-    """Write ``entry``'s retention due date, the one field of an entry that changes after it is
-    logged: none (its case is open), or its case's closing date plus the agreement's retention
-    period — so never before the entry's own date plus that period, nor after today plus it.
-    Anything else raises ``AppendOnlyError``: a date in the past would have the next scheduler
-    run destroy the entry. On PostgreSQL the database function ``sharing_log_set_retention``
-    writes it and checks the same rule."""
-    if entry.purged_at is not None:
-        raise AppendOnlyError("The entry is destroyed: it has no retention date to set.")
-    if due is not None:
-        months = entry.agreement.retention_months_after_closure
-        if months is None:
-            raise AppendOnlyError("The agreement sets no retention period.")
-        earliest = timezone.localdate(entry.occurred_at) + relativedelta(months=months)
-        latest = timezone.localdate() + relativedelta(months=months)
-        if not earliest <= due <= latest:
-            raise AppendOnlyError(f"{due.isoformat()} is not a retention date the rules give this entry: it must "
-                                  f"be between {earliest.isoformat()} and {latest.isoformat()}.")
-    entry.retention_due_on = due
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT sharing_log_set_retention(%s, %s)", [entry.pk, due])
-        _record_history(entry, by_user=by_user, fields=Disclosure.RETENTION_FIELDS)
-    else:
-        entry._setting_retention = True
-        entry._history_user = by_user
-        try:
-            entry.save(update_fields=list(Disclosure.RETENTION_FIELDS))
-        finally:
-            del entry._setting_retention
-    log_event_append(kind=LogEventKind.RETENTION_SET, record=entry)
 
 
 def _copy_holders(disclosure: Disclosure) -> list[Organisation]:

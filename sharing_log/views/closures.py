@@ -7,6 +7,7 @@ A closure the user may not see is a 404; one they may see but not change, a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from govuk_blocks.forms import submitted
 
@@ -39,6 +40,7 @@ def case_list(request):
         raise PermissionDenied("The sharing log is for practitioners, SPOCs, governance managers and auditors.")
     return render(request, "sharing_log/case_list.html", {
         "closures": selectors.closures_visible_to(request.user).order_by("-closed_on", "case_reference"),
+        "open_too_long": selectors.cases_open_too_long_visible_to(request.user, on=timezone.localdate()),
         "can_close": can_close_cases(request.user), "show_inbox": can_acknowledge_any(request.user),
     })
 

@@ -573,6 +573,20 @@ class TestAgreement:
                 agreement.breach_notify_without_undue_delay) == (None, None, None, None, False)
         assert agreement.breach_notice_text == "Not set by this agreement"
 
+    def test_one_retention_rule_at_most(self):
+        agreement = AgreementFactory()  # 18 months after the case is closed
+
+        with violates(Agreement, "agreement_one_retention_rule"):
+            Agreement.objects.filter(pk=agreement.pk).update(retention_months_from_disclosure=72)
+
+    @pytest.mark.parametrize("field", ["retention_months_after_closure", "retention_months_from_disclosure",
+                                       "case_open_limit_months"])
+    def test_retention_months_cannot_be_zero(self, field):
+        agreement = AgreementFactory(retention_months_after_closure=None)
+
+        with violates(Agreement, "agreement_retention_months_positive"):
+            Agreement.objects.filter(pk=agreement.pk).update(**{field: 0})
+
     def test_review_every_month_is_allowed(self):
         agreement = AgreementFactory()
 

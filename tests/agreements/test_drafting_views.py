@@ -151,7 +151,7 @@ class TestTaskList:
         return {task["title"]: task["status"] for task in response.context["tasks"]}
 
     def test_a_new_draft_shows_what_is_done_and_what_cannot_start(self, client_gm, roles):
-        agreement = AgreementFactory(owner=roles.owner, reference="")
+        agreement = AgreementFactory(owner=roles.owner, reference="", retention_months_after_closure=None)
 
         response = client_gm.get(url("tasks", agreement))
 
@@ -321,7 +321,11 @@ class TestTaskPages:
         ("601", "Months after the case is closed must be 600 months or fewer."),
     ])
     def test_retention_refused(self, client_gm, roles, months, error):
-        response = client_gm.post(url("task_retention", roles.draft), {"retention_months_after_closure": months})
+        without_rule(roles.draft)
+        response = client_gm.post(url("task_retention", roles.draft), {
+            "retention_basis": "after_closure", "retention_months_after_closure": months,
+            "case_open_limit_months": "12",
+        })
 
         assert summary(response) == [error]
         roles.draft.refresh_from_db()
@@ -658,3 +662,86 @@ class TestJurisdiction:
 
         assert "Whose law and bank holidays apply?" in content
         assert 'value="northern_ireland"' in content
+
+
+def without_rule(agreement):
+    """``agreement`` as a draft is before its retention rule is set (the factory sets one)."""
+    agreement.retention_months_after_closure = None
+    agreement.save(update_fields=["retention_months_after_closure"])
+    return agreement
+
+
+class TestRetentionTask:
+    """Issue 13 item 7: the governance manager sets the rule with GOV.UK radios, each revealing
+    its months; every refusal saves nothing."""
+
+    @pytest.fixture(autouse=True)
+    def _draft_without_rule(self, roles):
+        without_rule(roles.draft)
+
+    def post(self, client, agreement, **data):
+        return client.post(url("task_retention", agreement), {"case_open_limit_months": "12", **data})
+
+    def test_the_page_shows_radios_that_reveal_the_months_and_says_there_is_no_rule(self, client_gm, roles):
+        page = client_gm.get(url("task_retention", roles.draft)).content.decode()
+
+        assert 'data-aria-controls="conditional-id_retention_basis_0"' in page
+        assert 'id="conditional-id_retention_basis_1"' in page
+        assert "govuk-radios__conditional--hidden" in page
+        assert ("No retention rule: entries will not be destroyed until one is set. The agreement cannot come "
+                "into force without one.") in page
+
+    @pytest.mark.parametrize(("data", "error"), [
+        ({}, "Select when shared records are destroyed."),
+        ({"retention_basis": "for_ever"}, "Select when shared records are destroyed."),
+        ({"retention_basis": "after_closure", "retention_months_from_disclosure": "72"},
+         "Enter how many months after the case is closed shared records are destroyed."),
+        ({"retention_basis": "from_disclosure"},
+         "Enter how many months after the disclosure shared records are destroyed."),
+        ({"retention_basis": "from_disclosure", "retention_months_from_disclosure": "six years"},
+         "Enter the number of months as a whole number, like 72."),
+        ({"retention_basis": "from_disclosure", "retention_months_from_disclosure": "0"},
+         "Months after the disclosure must be at least 1 month."),
+        ({"retention_basis": "after_closure", "retention_months_after_closure": "18", "case_open_limit_months": ""},
+         "Enter after how many months a case still open is flagged."),
+    ])
+    def test_refused(self, client_gm, roles, data, error):
+        response = self.post(client_gm, roles.draft, **data)
+
+        assert summary(response) == [error]
+        roles.draft.refresh_from_db()
+        assert (roles.draft.retention_months_after_closure, roles.draft.retention_months_from_disclosure,
+                roles.draft.case_open_limit_months) == (None, None, 12)
+
+    def test_a_fixed_period_is_saved_and_the_other_months_ignored(self, client_gm, roles):
+        response = self.post(client_gm, roles.draft, retention_basis="from_disclosure",
+                             retention_months_from_disclosure="72", retention_months_after_closure="18",
+                             case_open_limit_months="6")
+
+        assert response.status_code == 302
+        roles.draft.refresh_from_db()
+        assert (roles.draft.retention_months_after_closure, roles.draft.retention_months_from_disclosure,
+                roles.draft.case_open_limit_months) == (None, 72, 6)
+        tasks = client_gm.get(url("tasks", roles.draft)).content.decode()
+        assert "Destroyed 72 months after the disclosure" in tasks
+
+    def test_months_after_closure_are_saved(self, client_gm, roles):
+        self.post(client_gm, roles.draft, retention_basis="after_closure", retention_months_after_closure="18")
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.retention_basis, roles.draft.retention_months_after_closure) == ("after_closure", 18)
+
+
+class TestRetentionOnTheAgreementPage:
+    def test_an_agreement_without_a_rule_says_its_entries_will_not_be_destroyed(self, client_gm, roles):
+        without_rule(roles.draft)
+        page = client_gm.get(reverse("agreements:detail", args=[roles.draft.pk])).content.decode()
+
+        assert "No retention rule: entries will not be destroyed until one is set" in page
+
+    def test_an_agreement_with_a_rule_shows_it_and_the_case_open_limit(self, client_gm, roles):
+        page = client_gm.get(reverse("agreements:detail", args=[roles.agreement.pk])).content.decode()
+
+        assert ("Shared records are destroyed 18 months after the case is closed. A case still open after "
+                "12 months is flagged.") in page
+        assert "No retention rule" not in page

@@ -388,3 +388,67 @@ class TestStatusMove:
         assert excinfo.value.problems[0] == "Cannot go for signature: add at least one purpose."
         roles.draft.refresh_from_db()
         assert (roles.draft.status, roles.draft.versions.count(), mail.outbox) == (Status.DRAFT, 0, [])
+
+
+NO_RULE = (
+    "Cannot come into force: it has no retention rule (how long shared records are kept: a number of "
+    "months after the case is closed, or a fixed period from the disclosure)."
+)
+
+
+class TestRetentionRuleGate:
+    """Issue 13 item 7: an agreement with no retention rule does not come into force, or its
+    entries would never be destroyed."""
+
+    @pytest.fixture
+    def signed(self):
+        agreement = agreement_in(Status.DRAFT, retention_months_after_closure=None)
+        partner = make_ready(agreement)
+        agreement_move(agreement=agreement, to=Status.AWAITING_SIGNATURES, by_user=None, on=DAY)
+        sign(agreement, owner_party(agreement), partner)
+        return agreement
+
+    def test_signed_but_without_a_rule_is_refused_and_nothing_changes(self, signed):
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=signed, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        assert excinfo.value.problems == [NO_RULE]
+        signed.refresh_from_db()
+        assert (signed.status, signed.effective_date, signed.next_review_due) == (
+            Status.AWAITING_SIGNATURES, None, None,
+        )
+
+    def test_the_refusal_comes_with_the_signature_problems(self):
+        agreement = agreement_in(Status.AWAITING_SIGNATURES, retention_months_after_closure=None)
+
+        assert move_problems(agreement, Status.IN_FORCE) == [
+            "Cannot come into force: there is no version to sign.", NO_RULE,
+        ]
+
+    def test_back_from_review_without_a_rule_is_refused(self):
+        agreement = agreement_in(Status.UNDER_REVIEW, retention_months_after_closure=None)
+
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        assert excinfo.value.problems == [NO_RULE]
+        agreement.refresh_from_db()
+        assert agreement.status == Status.UNDER_REVIEW
+
+    @pytest.mark.parametrize("rule", [{"retention_months_after_closure": 18},
+                                      {"retention_months_from_disclosure": 72}])
+    def test_either_kind_of_rule_lets_it_come_into_force(self, signed, rule):
+        for field, months in rule.items():
+            setattr(signed, field, months)
+        signed.save()
+
+        agreement_move(agreement=signed, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        signed.refresh_from_db()
+        assert (signed.status, signed.effective_date) == (Status.IN_FORCE, DAY)
+
+    def test_going_for_signature_does_not_need_the_rule_yet(self):
+        agreement = agreement_in(Status.DRAFT, retention_months_after_closure=None)
+        make_ready(agreement)
+
+        assert move_problems(agreement, Status.AWAITING_SIGNATURES) == []

@@ -46,6 +46,14 @@ def test_an_entry_names_owner_parties_purposes_gateways_and_review_date():
     assert entry.retention == "24 months after the case is closed"
 
 
+def test_a_fixed_period_from_the_disclosure_is_published_as_such():
+    agreement = agreement_with_people()
+    Agreement.objects.filter(pk=agreement.pk).update(retention_months_after_closure=None,
+                                                     retention_months_from_disclosure=72)
+
+    assert register_entry_for(agreement.pk).retention == "72 months after the disclosure"
+
+
 def test_a_withdrawn_party_is_not_listed():
     agreement = AgreementFactory(in_force=True)
     PartyFactory(agreement=agreement, organisation=OrganisationFactory(name="Still here"), signed=True)

@@ -94,6 +94,22 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
     page.get_by_label("UK GDPR Art 6(1)(e): Public task").check()
     save_and_see(page, "Legal gateways", "Completed")
 
+    # Retention (issue 13 item 7): the radios reveal the months; a rule without them is an error.
+    open_task(page, "Retention", "Retention")
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        "No retention rule: entries will not be destroyed until one is set."
+    )
+    expect(page.get_by_label("Months after the disclosure")).to_be_hidden()
+    page.get_by_label("A fixed period from the disclosure").check()
+    expect(page.get_by_label("Months after the disclosure")).to_be_visible()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text([
+        "Enter how many months after the disclosure shared records are destroyed."
+    ])
+    check_page(page, heading="Retention")
+    page.get_by_label("Months after the disclosure").fill("72")
+    save_and_see(page, "Retention", "Completed")
+
     # Parties: invite the partner on the parties journey's page.
     page.locator(".govuk-task-list").get_by_role("link", name="Parties", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/agreements/{agreement.pk}/parties/")

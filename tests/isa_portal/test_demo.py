@@ -287,3 +287,41 @@ def test_demo_logins_have_something_to_do_in_the_sharing_log(demo):
     open_escalation = escalations_visible_to(governance).get(status="open")
     assert can_resolve_escalation(governance, open_escalation) is True
     assert disclosures_awaiting_acknowledgement(spoc).exists()
+
+
+def test_a_retention_rule_only_where_the_seed_states_one(demo):
+    """Only 001 §5.15 states a period (18 months from the case being closed); no other seed
+    does, and the demo invents none: the others show that they have no rule."""
+    from agreements.models import NO_RETENTION_RULE
+
+    rules = {agreement.reference or agreement.title: (
+        agreement.retention_months_after_closure, agreement.retention_months_from_disclosure,
+        agreement.retention_summary,
+    ) for agreement in Agreement.objects.all()}
+
+    assert len(rules) == 8
+    assert rules.pop("CSP ISA") == (18, None, "Destroyed 18 months after the case is closed")
+    assert set(rules.values()) == {(None, None, NO_RETENTION_RULE)}
+
+
+def test_no_demo_entry_is_left_without_a_due_date_or_a_flag(csp_isa):
+    """Issue 13's finding: retention was set for one agreement of eight, and 22 of the demo's 29
+    entries had no due date with nothing ever to give them one. Now each undated entry waits for
+    its case to close under a rule after closure, and its case is flagged once it has been open
+    for the agreement's limit."""
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from partners.models import Organisation
+    from sharing_log.models import Disclosure
+    from sharing_log.selectors import cases_open_too_long
+
+    entries = Disclosure.objects.select_related("agreement")
+    waiting = [entry for entry in entries if entry.retention_due_on is None]
+    assert (entries.count(), entries.filter(retention_due_on__isnull=False).count(), len(waiting)) == (29, 7, 22)
+    assert {entry.agreement.retention_basis for entry in waiting} == {"after_closure"}
+
+    everyone = Organisation.objects.values_list("pk", flat=True)
+    assert cases_open_too_long(organisation_ids=everyone, on=timezone.localdate()) == []
+    later = timezone.localdate() + relativedelta(months=csp_isa.case_open_limit_months)
+    assert sum(case.entries for case in cases_open_too_long(organisation_ids=everyone, on=later)) == 22

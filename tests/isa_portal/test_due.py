@@ -275,3 +275,54 @@ class TestPage:
         html = sign_in(client, roles.governance_manager).get(reverse("due")).content.decode()
 
         assert "4 March 2026, 14:30" in html
+
+
+class TestOpenCases:
+    """Issue 13 item 7: a case left open longer than its agreement allows is flagged to the SPOCs
+    and governance managers of the organisation that logged under it: while it stays open its
+    records are never destroyed."""
+
+    def entry(self, roles, *, opened, case_reference="BCSP-2026-0099", organisation=None):
+        organisation = organisation or roles.owner
+        other = roles.partner if organisation == roles.owner else roles.owner
+        return DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=organisation, recipient_organisation=other,
+            disclosed_by=roles.practitioner, case_reference=case_reference,
+            occurred_at=datetime.datetime.combine(opened, datetime.time(10), tzinfo=LONDON),
+        )
+
+    def test_flagged_once_open_for_the_agreements_limit_and_coming_up_before(self, roles):
+        self.entry(roles, opened=datetime.date(2025, 2, 2))  # 13 months open on 2 March 2026
+        self.entry(roles, opened=datetime.date(2025, 3, 20), case_reference="BCSP-2026-0100")  # flagged 20 March
+
+        due = due_for(roles.governance_manager)
+
+        overdue = [item for item in due.overdue if item.kind == "Open case"]
+        coming = [item for item in due.coming_up if item.kind == "Open case"]
+        assert [(item.what, item.about, item.due) for item in overdue] == [(
+            "Close case BCSP-2026-0099 if it has ended",
+            "Borsetshire County Council: Open since 2 February 2025: BCSP ISA flags a case still open after 12 "
+            "months, because its records are destroyed only once the case is closed",
+            datetime.date(2026, 2, 2),
+        )]
+        assert overdue[0].url == reverse("sharing_log:case_close") + "?case_reference=BCSP-2026-0099"
+        assert [(item.what, item.due) for item in coming] == [
+            ("Close case BCSP-2026-0100 if it has ended", datetime.date(2026, 3, 20)),
+        ]
+
+    @pytest.mark.parametrize("subject", ["practitioner", "spoc", "auditor", "unrelated"])
+    def test_only_the_organisations_case_closers_see_it(self, roles, subject):
+        self.entry(roles, opened=datetime.date(2025, 2, 2))
+
+        due = due_for(roles.subject(subject))
+
+        assert [item for item in due.overdue + due.coming_up if item.kind == "Open case"] == []
+
+    def test_the_agreements_own_limit_counts(self, roles):
+        roles.agreement.case_open_limit_months = 24
+        roles.agreement.save(update_fields=["case_open_limit_months"])
+        self.entry(roles, opened=datetime.date(2025, 2, 2))
+
+        due = due_for(roles.governance_manager)
+
+        assert [item for item in due.overdue + due.coming_up if item.kind == "Open case"] == []

@@ -64,7 +64,7 @@ class TestClose:
         other = AgreementFactory(owner=roles.owner, in_force=True, retention_months_after_closure=24)
         PartyFactory(agreement=other, organisation=roles.owner, signed=True)
         PartyFactory(agreement=other, organisation=roles.partner, signed=True)
-        no_rule = AgreementFactory(owner=roles.owner, in_force=True)
+        no_rule = AgreementFactory(owner=roles.owner, in_force=True, retention_months_after_closure=None)
         PartyFactory(agreement=no_rule, organisation=roles.owner, signed=True)
         PartyFactory(agreement=no_rule, organisation=roles.partner, signed=True)
         under_isa, under_other, without = (owners_entry(roles, a) for a in (agreement, other, no_rule))

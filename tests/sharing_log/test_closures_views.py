@@ -151,3 +151,36 @@ class TestPages:
         field = response.context["form"]["organisation"]
         assert field.field.widget.is_hidden is False
         assert {o.pk for o in field.field.queryset} == {roles.owner.pk, roles.partner.pk}
+
+
+class TestCasesOpenTooLong:
+    """Issue 13 item 7: the closed-cases page flags the cases open longer than their agreement allows."""
+
+    def test_flagged_with_why_and_a_link_to_close_it(self, client, roles, agreement):
+        owners_entry(roles, agreement, days=400)
+        owners_entry(roles, agreement, case_reference="BCSP-2026-0200", days=30)
+
+        page = sign_in(client, roles.governance_manager).get(reverse("sharing_log:cases")).content.decode()
+
+        opened = days_ago(400)
+        assert ("1 case open longer than its agreement allows: records kept until a case is closed are not "
+                "destroyed while it stays open.") in page
+        assert (f"Open since {opened:%-d %B %Y}: BCSP ISA flags a case still open after 12 months, because its "
+                "records are destroyed only once the case is closed") in page
+        assert f'href="{reverse("sharing_log:case_close")}?case_reference={CASE}"' in page
+        assert "BCSP-2026-0200" not in page
+
+    def test_closing_it_takes_the_flag_away(self, client, roles, agreement):
+        owners_entry(roles, agreement, days=400)
+        close(roles, closed_on=days_ago(10))
+
+        page = sign_in(client, roles.governance_manager).get(reverse("sharing_log:cases")).content.decode()
+
+        assert "open longer than" not in page
+
+    def test_another_organisations_reader_does_not_see_it(self, client, roles, agreement):
+        owners_entry(roles, agreement, days=400)
+
+        page = sign_in(client, roles.spoc).get(reverse("sharing_log:cases")).content.decode()
+
+        assert "open longer than" not in page and CASE not in page

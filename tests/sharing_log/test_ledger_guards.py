@@ -335,6 +335,27 @@ class TestTheAllowedWritesGoThroughTheirFunctions:
         assert "is not a retention date the rules give" in message
         assert Disclosure.objects.get(pk=logged.pk).retention_due_on is None
 
+    @pytest.mark.parametrize("offset", [relativedelta(days=-1), relativedelta(days=1), None])
+    def test_under_a_fixed_period_the_function_refuses_any_date_but_the_entrys_own(self, logged, offset):
+        logged.agreement.retention_months_after_closure, logged.agreement.retention_months_from_disclosure = None, 72
+        logged.agreement.save()
+        own = timezone.localdate(logged.occurred_at) + relativedelta(months=72)
+
+        message = refused("SELECT sharing_log_set_retention(%s, %s)",
+                          [logged.pk, own + offset if offset else None], role=APP)
+
+        assert f"is not the retention date entry {logged.pk} has ({own.isoformat()})" in message
+        assert Disclosure.objects.get(pk=logged.pk).retention_due_on is None
+
+    def test_under_a_fixed_period_the_function_writes_the_entrys_own_date(self, logged):
+        logged.agreement.retention_months_after_closure, logged.agreement.retention_months_from_disclosure = None, 72
+        logged.agreement.save()
+        own = timezone.localdate(logged.occurred_at) + relativedelta(months=72)
+
+        run("SELECT sharing_log_set_retention(%s, %s)", [logged.pk, own], role=APP)
+
+        assert Disclosure.objects.get(pk=logged.pk).retention_due_on == own
+
     def test_the_application_writes_a_date_the_rules_give_and_the_function_records_it(self, logged):
         due = today() + relativedelta(months=18)
 
