@@ -271,13 +271,22 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
                   "panel, and the reason for the referral.",
         error_messages={"required": "Enter what information is shared."},
     )
+    special_category = forms.BooleanField(
+        label="It includes special category data", required=False,
+        help_text="Health, ethnic origin, religion, sex life, sexual orientation and the like.",
+    )
+    criminal_offence = forms.BooleanField(
+        label="It includes criminal offence data", required=False,
+        help_text="Allegations, offences, proceedings or convictions.",
+    )
 
     def __init__(self, *args, agreement: Agreement, item: DataItem | None = None, user=None, **kwargs):
         initial = {}
         if item is not None:
             initial = {
                 "provider_label": item.provider_label, "level": item.level,
-                "description": item.description,
+                "description": item.description, "special_category": item.special_category,
+                "criminal_offence": item.criminal_offence,
                 "providers": list(item.providers.values_list("pk", flat=True)),
             }
         super().__init__(*args, initial=initial, **kwargs)
@@ -289,6 +298,8 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
             "provider_label": self.cleaned_data["provider_label"], "level": self.cleaned_data["level"],
             "description": self.cleaned_data["description"],
             "providers": list(self.cleaned_data["providers"]),
+            "special_category": self.cleaned_data["special_category"],
+            "criminal_offence": self.cleaned_data["criminal_offence"],
         }
 
 

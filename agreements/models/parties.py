@@ -123,6 +123,16 @@ class DataItem(models.Model):
     providers = models.ManyToManyField(Party, blank=True, related_name="data_items")
     level = models.CharField(max_length=12, choices=DataLevel.choices, default=DataLevel.DETAILED)
     description = models.TextField()
+    # What the in-force gate asks for: an Article 9 condition (and its DPA 2018 Schedule 1
+    # condition) for special-category data, a Schedule 1 condition for criminal-offence data.
+    special_category = models.BooleanField(
+        "includes special category data", default=False,
+        help_text="Health, ethnic origin, religion, sex life, sexual orientation and the like (UK GDPR Art 9).",
+    )
+    criminal_offence = models.BooleanField(
+        "includes criminal offence data", default=False,
+        help_text="Allegations, offences, proceedings or convictions (UK GDPR Art 10).",
+    )
 
     history = HistoricalRecords(m2m_fields=[providers])
 

@@ -21,6 +21,7 @@ from partners.services import notification_send
 from ..models import Agreement, ContactRole, Party, PartyStatus, Status
 from ..selectors.parties import party_spocs
 from ..selectors.versions import latest_version, next_version_label
+from .legal_basis import legal_basis_problems
 from .versions import agreement_version_create
 
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
@@ -89,6 +90,8 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
         reasons = readiness_problems(agreement)
     elif to == Status.IN_FORCE and agreement.status == Status.AWAITING_SIGNATURES:
         reasons = signature_problems(agreement)
+    if to == Status.IN_FORCE:
+        reasons = [*reasons, *legal_basis_problems(agreement)]
     return [f"Cannot {VERBS[to]}: {reason}." for reason in reasons]
 
 
