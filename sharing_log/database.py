@@ -415,7 +415,12 @@ def install(connection) -> bool:
             "EXCEPTION WHEN duplicate_object OR unique_violation OR insufficient_privilege THEN NULL; END $$"
         )
         cursor.execute(functions)
+        # Run by migration 0006 too, with today's models: a table a later migration adds (an
+        # entry's Article 9 conditions, 0008) is guarded when post_migrate installs again.
+        existing = set(connection.introspection.table_names(cursor))
         for table, args in guarded_tables().items():
+            if table not in existing:
+                continue
             arguments = ", ".join(_literal(arg) for arg in args)
             guard = "sharing_log_gateways_guard()" if table in through_tables else f"sharing_log_guard({arguments})"
             cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_guard ON {quote(table)}")
@@ -428,17 +433,17 @@ def install(connection) -> bool:
         cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_entry_inserted ON {quote(entry_table)}")
         cursor.execute(f"CREATE TRIGGER sharing_log_entry_inserted AFTER INSERT ON {quote(entry_table)} "
                        "FOR EACH ROW EXECUTE FUNCTION sharing_log_entry_inserted()")
-        _grant(cursor, quote, role, GuardedWrite._meta.db_table)
+        _grant(cursor, quote, role, GuardedWrite._meta.db_table, existing)
     return True
 
 
-def _grant(cursor, quote, role: str, guarded_write_table: str) -> None:
+def _grant(cursor, quote, role: str, guarded_write_table: str, existing: set[str]) -> None:
     role_q = quote(role)
     cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role_q}")
     cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role_q}")
     cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role_q}")
     cursor.execute(f"REVOKE ALL ON sharing_log_entry_transaction FROM {role_q}")
-    for table in sorted({*guarded_tables(), *history_tables()}):
+    for table in sorted({*guarded_tables(), *history_tables()} & existing):
         cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote(table)} FROM {role_q}")
     cursor.execute(f"REVOKE INSERT ON {quote(guarded_write_table)} FROM {role_q}")
     # The REVOKE above takes the column grants with it, among them those an older install gave on

@@ -23,8 +23,11 @@ def art9_condition_to_conditions(apps, schema_editor):
         Through(disclosure_id=pk, legalgateway_id=condition)
         for pk, condition in Disclosure.objects.filter(art9_condition__isnull=False).values_list("pk", "art9_condition")
     )
+    # A history row of a many-to-many keeps the id of the row it records (django-simple-history).
+    rows = {(row.disclosure_id, row.legalgateway_id): row.pk for row in Through.objects.all()}
     HistoricalConditions.objects.bulk_create(
-        HistoricalConditions(history_id=history_id, disclosure_id=pk, legalgateway_id=condition)
+        HistoricalConditions(history_id=history_id, disclosure_id=pk, legalgateway_id=condition,
+                             id=rows.get((pk, condition), 0))
         for history_id, pk, condition in HistoricalDisclosure.objects.filter(art9_condition__isnull=False)
         .values_list("history_id", "id", "art9_condition")
     )

@@ -135,7 +135,7 @@ class TestArticle6FromTheAgreement:
         notice = Notification.objects.get(event_key=f"disclosure-{disclosure.pk}-art6-departure")
         assert notice.recipient == manager
         assert notice.subject == f"An entry under {roles.agreement} relies on a basis the agreement does not cite"
-        assert f"relying on UK GDPR Art 6(1)(e) (Public task), which the agreement does not cite." in notice.body
+        assert "relying on UK GDPR Art 6(1)(e) (Public task), which the agreement does not cite." in notice.body
         assert f"Their reason: “{reason}”" in notice.body
         assert "ASB-2026-0042" not in notice.body
         assert [message.to for message in mail.outbox if "does not cite" in message.subject] == [
