@@ -324,6 +324,28 @@ class TestDetail:
         timeline = html[html.index('<div class="moj-timeline">'):]
         assert "ASB-2026-0999" not in timeline and entry.case_reference not in timeline
 
+    def test_entry_shows_its_departure_its_conditions_and_its_part_3_basis(self, client, roles):
+        spi, para18 = LegalGatewayFactory(art9=True), LegalGatewayFactory(schedule1=True)
+        departed = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+            disclosed_by=roles.practitioner, art6_departure_reason="A court order requires it.",
+            special_categories=["health"], art9_conditions=[spi, para18],
+        )
+        part3 = LegalGatewayFactory(part3=True)
+        police = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.spoc, art6_basis=None, law_enforcement_basis=part3,
+        )
+        sign_in(client, roles.practitioner)
+
+        first = html_lib.unescape(client.get(reverse("sharing_log:detail", args=[departed.pk])).content.decode())
+        second = html_lib.unescape(client.get(reverse("sharing_log:detail", args=[police.pk])).content.decode())
+
+        assert "Reason for relying on a basis the agreement does not cite" in first
+        assert "A court order requires it." in first
+        assert f"{spi}, {para18}" in first or f"{para18}, {spi}" in first
+        assert "DPA 2018 Part 3 basis (law enforcement)" in second and str(part3) in second
+
     def test_voided_entry_says_so_and_offers_no_further_change(self, client, roles):
         entry = roles.disclosure_to_partner
         disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
