@@ -125,7 +125,7 @@ class DemoLoader:
             self.gateways[row["key"]] = agreement_services.gateway_save(
                 key=row["key"], instrument=row["instrument"], provision=row["provision"],
                 title=row["title"], summary=row["summary"], category=row["category"],
-                status=row["status"], note=row["note"], replaced_by=None,
+                status=row["status"], note=row["note"], replaced_by=None, repealed_on=row.get("repealed_on"),
             )
         for row in rows:
             if row["replaced_by"]:

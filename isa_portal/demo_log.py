@@ -75,7 +75,7 @@ class DemoLog:
     def log(self, row: dict) -> Disclosure:
         row = {**self.data["defaults"], **row}
         gateway = {g.key: g for g in LegalGateway.objects.filter(
-            key__in=[*row["gateways"], row["art6"], row["art9"], row["schedule1"]])}.get
+            key__in=[*row["gateways"], *row["art9"], *row["art9_schedule1"], row["art6"], row["schedule1"]])}.get
         entry = log_services.disclosure_log(
             by_user=self.user(row["by"]), organisation=self.organisations[row["from"]], agreement=self.agreement,
             recipient_organisation=self.organisations[row["to"]], occurred_at=self.at(row["days_ago"], row["time"]),
@@ -83,7 +83,9 @@ class DemoLog:
             subject_type=row["subject_type"], data_level=row["data_level"], data_categories=row["data_categories"],
             special_categories=row["special_categories"], criminal_offence_data=row["criminal_offence_data"],
             purpose=self.agreement.purposes.get(text=row["purpose"]), art6_basis=gateway(row["art6"]),
-            art9_condition=gateway(row["art9"]), criminal_offence_condition=gateway(row["schedule1"]),
+            art6_departure_reason=row["art6_departure_reason"] if row["art6"] else "",
+            art9_conditions=[gateway(key) for key in [*row["art9"], *row["art9_schedule1"]]],
+            criminal_offence_condition=gateway(row["schedule1"]),
             gateways=[gateway(key) for key in row["gateways"]], consent_status=row["consent_status"],
             consent_reason=row["consent_reason"], confidentiality_breached=row["confidentiality_breached"],
             authorised_by=row["authorised_by"], subject_informed=row["subject_informed"],

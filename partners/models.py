@@ -26,6 +26,18 @@ class Sector(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Sectors whose bodies are public authorities (FOIA 2000 Sch 1, as DPA 2018 s7 reads it): they
+# may not rely on legitimate interests, UK GDPR Art 6(1)(f), for their tasks (its last paragraph).
+# Registered social landlords and voluntary agencies are not; "other" is not assumed to be.
+PUBLIC_AUTHORITY_SECTORS = frozenset({
+    Sector.DISTRICT_COUNCIL, Sector.COUNTY_COUNCIL, Sector.UNITARY_COUNCIL, Sector.POLICE,
+    Sector.FIRE_RESCUE, Sector.NHS, Sector.PROBATION, Sector.EDUCATION,
+})
+# Sectors whose bodies are competent authorities for law enforcement (DPA 2018 s30 and Sch 7):
+# their sharing for law-enforcement purposes may rest on DPA 2018 Part 3.
+COMPETENT_AUTHORITY_SECTORS = frozenset({Sector.POLICE, Sector.PROBATION})
+
+
 class Role(models.TextChoices):
     """What a signed-in user does for an organisation. A user may hold several."""
 
@@ -89,6 +101,14 @@ class Organisation(models.Model):
     @property
     def has_ceased(self) -> bool:
         return self.ceased_on is not None
+
+    @property
+    def is_public_authority(self) -> bool:
+        return self.sector in PUBLIC_AUTHORITY_SECTORS
+
+    @property
+    def is_competent_authority(self) -> bool:
+        return self.sector in COMPETENT_AUTHORITY_SECTORS
 
 
 class OrganisationUserObjectPermission(UserObjectPermissionBase):

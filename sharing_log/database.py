@@ -10,7 +10,8 @@ functions through which the only updates the log allows are made.
   except inside the functions below, which set the transaction-local ``sharing_log.write``.
   The trigger honours it only when the writer is not the application's role (a function runs as
   its owner), so setting it by hand gains the application nothing. An entry's legal gateways
-  (the many-to-many rows) may be inserted only in the transaction that inserted the entry.
+  and Article 9 conditions (the many-to-many rows) may be inserted only in the transaction that
+  inserted the entry.
 - **Functions** (SECURITY DEFINER, EXECUTE granted to the application's role only):
   ``sharing_log_set_retention(entry, due)`` writes a retention due date the rules allow (under a
   fixed period from the disclosure, the entry's own date plus it; otherwise none, or between the
@@ -69,11 +70,12 @@ def guarded_tables() -> dict[str, tuple[str, ...]]:
         return ",".join(_column(model, name) for name in names)
 
     history = Disclosure.history.model
-    gateways_history = [m for m in history._meta.related_objects if m.related_model._meta.db_table.endswith("gateways")]
+    gateways_history = [m for m in history._meta.related_objects
+                        if m.related_model._meta.db_table.endswith(("gateways", "art9_conditions"))]
     tables = {
         Disclosure._meta.db_table: (cols(Disclosure, Disclosure.PURGE_FIELDS), "retention_due_on", "", "", ""),
         history._meta.db_table: (cols(history, Disclosure.PERSONAL_FIELDS), "", "", "", ""),
-        Disclosure.gateways.through._meta.db_table: ("", "", "", "", ""),
+        **{table: ("", "", "", "", "") for table in entry_m2m_tables()},
         Acknowledgement._meta.db_table: ("", "", "", "", ""),
         Acknowledgement.history.model._meta.db_table: ("", "", "", "", ""),
         Destruction._meta.db_table: ("", "", "", "", ""),
@@ -95,6 +97,13 @@ def guarded_tables() -> dict[str, tuple[str, ...]]:
         purge = tables.get(model._meta.db_table, ("",))[0]
         tables[model._meta.db_table] = (purge, "", _column(model, status), pending, cols(model, names))
     return tables
+
+
+def entry_m2m_tables() -> tuple[str, ...]:
+    """The many-to-many tables of an entry (its legal gateways, its Article 9 conditions): rows
+    are inserted with the entry, in its transaction, and never change."""
+    Disclosure = _models()[4]
+    return (Disclosure.gateways.through._meta.db_table, Disclosure.art9_conditions.through._meta.db_table)
 
 
 def workflow_columns() -> dict:
@@ -407,7 +416,7 @@ def install(connection) -> bool:
     from .models import Disclosure, GuardedWrite
 
     entry_table = Disclosure._meta.db_table
-    through_table = Disclosure.gateways.through._meta.db_table
+    through_tables = entry_m2m_tables()
     with connection.cursor() as cursor:
         cursor.execute(
             "DO $$ BEGIN CREATE ROLE " + quote(role) + " NOLOGIN; "
@@ -415,12 +424,17 @@ def install(connection) -> bool:
             "EXCEPTION WHEN duplicate_object OR unique_violation OR insufficient_privilege THEN NULL; END $$"
         )
         cursor.execute(functions)
+        # Run by migration 0006 too, with today's models: a table a later migration adds (an
+        # entry's Article 9 conditions, 0008) is guarded when post_migrate installs again.
+        existing = set(connection.introspection.table_names(cursor))
         for table, args in guarded_tables().items():
+            if table not in existing:
+                continue
             arguments = ", ".join(_literal(arg) for arg in args)
-            guard = "sharing_log_gateways_guard()" if table == through_table else f"sharing_log_guard({arguments})"
+            guard = "sharing_log_gateways_guard()" if table in through_tables else f"sharing_log_guard({arguments})"
             cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_guard ON {quote(table)}")
             cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_guard_truncate ON {quote(table)}")
-            events = "INSERT OR UPDATE OR DELETE" if table == through_table else "UPDATE OR DELETE"
+            events = "INSERT OR UPDATE OR DELETE" if table in through_tables else "UPDATE OR DELETE"
             cursor.execute(f"CREATE TRIGGER sharing_log_guard BEFORE {events} "
                            f"ON {quote(table)} FOR EACH ROW EXECUTE FUNCTION {guard}")
             cursor.execute(f"CREATE TRIGGER sharing_log_guard_truncate BEFORE TRUNCATE ON {quote(table)} "
@@ -428,17 +442,17 @@ def install(connection) -> bool:
         cursor.execute(f"DROP TRIGGER IF EXISTS sharing_log_entry_inserted ON {quote(entry_table)}")
         cursor.execute(f"CREATE TRIGGER sharing_log_entry_inserted AFTER INSERT ON {quote(entry_table)} "
                        "FOR EACH ROW EXECUTE FUNCTION sharing_log_entry_inserted()")
-        _grant(cursor, quote, role, GuardedWrite._meta.db_table)
+        _grant(cursor, quote, role, GuardedWrite._meta.db_table, existing)
     return True
 
 
-def _grant(cursor, quote, role: str, guarded_write_table: str) -> None:
+def _grant(cursor, quote, role: str, guarded_write_table: str, existing: set[str]) -> None:
     role_q = quote(role)
     cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role_q}")
     cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role_q}")
     cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role_q}")
     cursor.execute(f"REVOKE ALL ON sharing_log_entry_transaction FROM {role_q}")
-    for table in sorted({*guarded_tables(), *history_tables()}):
+    for table in sorted({*guarded_tables(), *history_tables()} & existing):
         cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {quote(table)} FROM {role_q}")
     cursor.execute(f"REVOKE INSERT ON {quote(guarded_write_table)} FROM {role_q}")
     # The REVOKE above takes the column grants with it, among them those an older install gave on

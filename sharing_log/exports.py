@@ -51,7 +51,7 @@ DECISION_RECORD_HEADER = [
 EXPORT_HEADER = [
     "Entry", "When it happened", "Logged", "Decision", "Agreement", "Shared by", "Logged by",
     "Partner organisation", "Recipient's name", "Recipient's job title", "Case reference",
-    "Who it is about", "Data level", "Data categories", "Special category data", "Article 9 condition",
+    "Who it is about", "Data level", "Data categories", "Special category data", "Article 9 conditions",
     "Criminal offence data", "Schedule 1 condition", "Purpose", "Article 6 lawful basis", "Legal gateways",
     "Consent", "Confidential information shared without consent", "Authorised by", "Was the person told?",
     *DECISION_RECORD_HEADER,
@@ -74,9 +74,9 @@ def export_rows(entries: QuerySet[Disclosure]) -> Iterator[list[str]]:
     """One row per entry, in ``EXPORT_HEADER``'s order, read in chunks."""
     labels = dict(category_choices())
     entries = entries.select_related(
-        "disclosed_by", "purpose", "art9_condition", "criminal_offence_condition",
+        "disclosed_by", "purpose", "criminal_offence_condition", "law_enforcement_basis",
     ).prefetch_related(
-        "gateways",
+        "gateways", "art9_conditions",
         Prefetch("amendments", queryset=Amendment.objects.order_by("made_at", "pk"), to_attr="ordered_amendments"),
     )
     for entry in entries.iterator(chunk_size=500):
@@ -101,9 +101,11 @@ def _row(entry: Disclosure, labels: dict) -> Iterable:
         entry.agreement, entry.disclosing_organisation, by.get_full_name() or by.get_username(),
         entry.recipient_organisation, now("recipient_name"), now("recipient_job_title"), now("case_reference"),
         display_value("subject_type", now("subject_type")), display_value("data_level", now("data_level")),
-        listed(entry.data_categories), listed(entry.special_categories), entry.art9_condition or "",
+        listed(entry.data_categories), listed(entry.special_categories),
+        "; ".join(str(condition) for condition in entry.art9_conditions.all()),
         "Yes" if entry.criminal_offence_data else "No", entry.criminal_offence_condition or "",
-        entry.purpose, entry.art6_basis or "", "; ".join(str(gateway) for gateway in entry.gateways.all()),
+        entry.purpose, entry.art6_basis or entry.law_enforcement_basis or "",
+        "; ".join(str(gateway) for gateway in entry.gateways.all()),
         entry.get_consent_status_display(), "Yes" if entry.confidentiality_breached else "No",
         entry.authorised_by, entry.get_subject_informed_display(), *_decision_record(entry),
         display_value("fact_or_opinion", now("fact_or_opinion")),

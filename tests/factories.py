@@ -137,6 +137,10 @@ class LegalGatewayFactory(DjangoModelFactory):
             instrument="Data Protection Act 2018", provision="Sch 1 Pt 2 para 10",
             category=GatewayCategory.DPA2018_SCH1, title="Preventing or detecting unlawful acts",
         )
+        part3 = factory.Trait(
+            instrument="Data Protection Act 2018", provision="s35(2)(b)", category=GatewayCategory.DPA2018_PART3,
+            title="Law enforcement: necessary for a competent authority's task",
+        )
         repealed = factory.Trait(
             instrument="Data Protection Act 1998", provision="s29",
             status=GatewayStatus.REPEALED, title="Crime and taxation",
@@ -288,4 +292,11 @@ class DisclosureFactory(DjangoModelFactory):
         if create and extracted:
             disclosure._logging = True  # set as it is logged, the one moment allowed (sharing_log.guards)
             disclosure.gateways.set(extracted)
+            del disclosure._logging
+
+    @factory.post_generation
+    def art9_conditions(disclosure, create, extracted, **kwargs):
+        if create and extracted:
+            disclosure._logging = True  # as ``gateways`` above
+            disclosure.art9_conditions.set(extracted)
             del disclosure._logging

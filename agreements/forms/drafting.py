@@ -284,6 +284,17 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
             "invalid_choice": "Select yes if this is special category data.",
         },
     )
+    criminal_offence = forms.TypedChoiceField(
+        label="Is it criminal offence data?",
+        help_text="Allegations, offences, proceedings or convictions, or related security measures "
+                  "(UK GDPR Article 10).",
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if this is criminal offence data.",
+            "invalid_choice": "Select yes if this is criminal offence data.",
+        },
+    )
 
     def __init__(self, *args, agreement: Agreement, item: DataItem | None = None, user=None, **kwargs):
         initial = {}
@@ -292,6 +303,7 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
                 "provider_label": item.provider_label, "level": item.level,
                 "description": item.description,
                 "special_category": "yes" if item.special_category else "no",
+                "criminal_offence": "yes" if item.criminal_offence else "no",
                 "providers": list(item.providers.values_list("pk", flat=True)),
             }
         super().__init__(*args, initial=initial, **kwargs)
@@ -304,6 +316,7 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
             "description": self.cleaned_data["description"],
             "providers": list(self.cleaned_data["providers"]),
             "special_category": self.cleaned_data["special_category"],
+            "criminal_offence": self.cleaned_data["criminal_offence"],
         }
 
 

@@ -11,6 +11,9 @@ class GatewayCategory(models.TextChoices):
     ART6 = "art6", "UK GDPR Article 6 lawful basis"
     ART9 = "art9", "UK GDPR Article 9 condition"
     DPA2018_SCH1 = "dpa2018_sch1", "DPA 2018 Schedule 1 condition"
+    # Law-enforcement processing by competent authorities (DPA 2018 Part 3 and Schedule 8):
+    # their entries rest on these instead of UK GDPR Article 6 (COMPLIANCE.md, Lawful basis).
+    DPA2018_PART3 = "dpa2018_part3", "DPA 2018 Part 3 (law enforcement)"
     STATUTE = "statute", "Statutory power or duty"
     COMMON_LAW = "common_law", "Common law"
     CONVENTION = "convention", "Convention right"
@@ -34,6 +37,9 @@ class LegalGateway(models.Model):
     status = models.CharField(max_length=12, choices=GatewayStatus.choices, default=GatewayStatus.CURRENT)
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces",
+    )
+    repealed_on = models.DateField(
+        null=True, blank=True, help_text="When it was repealed or superseded, where known.",
     )
     note = models.TextField(blank=True)
 

@@ -137,6 +137,10 @@ class DataItem(models.Model):
         default=False,
         help_text="Special category data (UK GDPR Article 9(1)), such as ethnic origin or health.",
     )
+    criminal_offence = models.BooleanField(
+        default=False,
+        help_text="Criminal offence data (UK GDPR Article 10): allegations, offences, proceedings or convictions.",
+    )
 
     history = HistoricalRecords(m2m_fields=[providers])
 

@@ -101,12 +101,13 @@ def section_create(*, agreement: Agreement, number: str, heading: str, body: str
 @transaction.atomic
 def data_item_create(
     *, agreement: Agreement, provider_label: str, level: str, description: str,
-    providers: list[Party] = (), special_category: bool = False,
+    providers: list[Party] = (), special_category: bool = False, criminal_offence: bool = False,
 ) -> DataItem:
     position = agreement.data_items.count() + 1
     item = DataItem(
         agreement=agreement, position=position, provider_label=provider_label,
         level=level, description=description, special_category=special_category,
+        criminal_offence=criminal_offence,
     )
     item.full_clean()
     item.save()
@@ -186,7 +187,7 @@ def agreement_start(
             _save(DataItem(
                 agreement=agreement, position=item.position, provider_label=item.provider_label,
                 level=item.level, description=item.description,
-                special_category=item.special_category,
+                special_category=item.special_category, criminal_offence=item.criminal_offence,
             ))
     party_add(agreement=agreement, organisation=owner, status=PartyStatus.INVITED)
     return agreement
@@ -264,6 +265,7 @@ def agreement_purposes_update(*, agreement: Agreement, by_user, purposes: list[s
 def data_item_save(
     *, agreement: Agreement, by_user, provider_label: str, level: str, description: str,
     providers: list[Party] = (), item: DataItem | None = None, special_category: bool = False,
+    criminal_offence: bool = False,
 ) -> DataItem:
     """Add a row to the data to be shared (001 §5.5), or change ``item``."""
     _check_editable(agreement)
@@ -276,7 +278,7 @@ def data_item_save(
         last = agreement.data_items.order_by("-position").values_list("position", flat=True).first()
         item = DataItem(agreement=agreement, position=(last or 0) + 1)
     item.provider_label, item.level, item.description = provider_label.strip(), level, description.strip()
-    item.special_category = special_category
+    item.special_category, item.criminal_offence = special_category, criminal_offence
     _save(item)
     item.providers.set(providers)
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Data to be shared changed.")

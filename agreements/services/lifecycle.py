@@ -21,6 +21,7 @@ from partners.services import notification_send
 from ..models import Agreement, ContactRole, Party, PartyStatus, Status
 from ..selectors.parties import party_spocs
 from ..selectors.versions import latest_version, next_version_label
+from .legal_basis import legal_basis_problems
 from .versions import agreement_version_create
 
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
@@ -105,6 +106,7 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
         reasons = signature_problems(agreement)
     if to == Status.IN_FORCE:
         reasons = [*reasons, *retention_problems(agreement)]
+        reasons = [*reasons, *legal_basis_problems(agreement)]
     return [f"Cannot {VERBS[to]}: {reason}." for reason in reasons]
 
 

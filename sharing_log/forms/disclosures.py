@@ -36,7 +36,13 @@ from ..models.disclosures import (
     SubjectInformed,
     SubjectType,
 )
-from ..services.disclosures import Problems, lawful_basis_problems, reason_problems, summary_warning
+from ..services.disclosures import (
+    Problems,
+    art6_departure_problems,
+    lawful_basis_problems,
+    reason_problems,
+    summary_warning,
+)
 from .decision_record import DecisionRecordForm
 
 TEXTAREA = {"rows": 3}
@@ -155,10 +161,19 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         label="Which special category data?",
         error_messages={"invalid_choice": "Select special category data from the list"},
     )
-    art9_condition = forms.ModelChoiceField(
-        queryset=LegalGateway.objects.filter(category__in=[GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1]),
-        required=False, label="Article 9 condition", empty_label="Choose a condition",
-        error_messages=_required("Select an Article 9 condition from the list"),
+    art9_conditions = ModelMultipleChoiceField(
+        queryset=LegalGateway.objects.filter(category=GatewayCategory.ART9, status=GatewayStatus.CURRENT),
+        widget=forms.CheckboxSelectMultiple, required=False, label="Article 9 conditions",
+        help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Select Article 9 conditions from the list",
+                        "invalid_pk_value": "Select Article 9 conditions from the list"},
+    )
+    schedule1_conditions = ModelMultipleChoiceField(
+        queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1, status=GatewayStatus.CURRENT),
+        widget=forms.CheckboxSelectMultiple, required=False, label="DPA 2018 Schedule 1 conditions",
+        help_text="Article 9(2)(b), (g), (h), (i) and (j) each need one (DPA 2018 section 10).",
+        error_messages={"invalid_choice": "Select Schedule 1 conditions from the list",
+                        "invalid_pk_value": "Select Schedule 1 conditions from the list"},
     )
     criminal_offence_data = forms.BooleanField(
         required=False, label="Criminal offence data",
@@ -178,6 +193,19 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
         help_text="Needed when information was shared.",
         error_messages=_required("Select a lawful basis from the list"),
+    )
+    art6_departure_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
+        label="If the agreement does not cite this basis, why do you rely on it?",
+        help_text="The agreement's governance managers are told.",
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    law_enforcement_basis = forms.ModelChoiceField(
+        queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT),
+        required=False, label="DPA 2018 Part 3 basis (law enforcement)", empty_label="Not law-enforcement sharing",
+        help_text="Police, probation and other competent authorities sharing for a law-enforcement purpose: "
+                  "choose this instead of an Article 6 basis.",
+        error_messages=_required("Select a Part 3 basis from the list"),
     )
     gateways = ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label="Legal gateways",
@@ -274,6 +302,10 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         agreements = list(selectors.agreements_to_log_under(user, on=today))
         self.agreements = agreements
         self.fields["organisation"].queryset = organisations
+        # Part 3 of the DPA 2018 is offered only to those who may rely on it.
+        self.offers_part3 = any(organisation.is_competent_authority for organisation in organisations)
+        if not self.offers_part3:
+            del self.fields["law_enforcement_basis"]
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations[0].pk
@@ -389,9 +421,13 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         one round; the service asks them again whoever calls it."""
         problems = Problems()
         lawful_basis_problems(problems, **{key: answers[key] for key in (
-            "decision", "special_categories", "criminal_offence_data", "art6_basis", "art9_condition",
-            "criminal_offence_condition", "consent_status",
-        )})
+            "decision", "special_categories", "criminal_offence_data", "art6_basis", "art9_conditions",
+            "criminal_offence_condition", "consent_status", "law_enforcement_basis",
+        )}, organisation=answers["organisation"])
+        if answers["agreement"] is not None:
+            art6_departure_problems(problems, **{key: answers[key] for key in (
+                "decision", "agreement", "art6_basis", "art6_departure_reason",
+            )})
         reason_problems(problems, **{key: answers[key] for key in (
             "decision", "decision_reason", "consent_status", "consent_reason", "confidentiality_breached",
             "authorised_by", "subject_informed", "subject_not_informed_reason",
@@ -429,7 +465,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
             "organisation", "agreement", "recipient_organisation", "occurred_at", "case_reference", "subject_type",
             "data_level", "data_categories", "purpose", "art6_basis", "fact_or_opinion", "transfer_method",
             "protective_marking", "recipient_name", "recipient_job_title", "recipient_contact", "summary",
-            "summary_checked", "confidentiality_breached", "received_disclosure",
+            "summary_checked", "confidentiality_breached", "received_disclosure", "law_enforcement_basis",
         )}
         answers.update(self.record_answers(cleaned))
         answers.update({
@@ -439,7 +475,9 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
                 Decision.REQUEST_REFUSED: cleaned.get("refused_reason", ""),
             }.get(decision, ""),
             "special_categories": special,
-            "art9_condition": cleaned.get("art9_condition") if special else None,
+            "art9_conditions": [*(cleaned.get("art9_conditions") or []), *(cleaned.get("schedule1_conditions") or [])]
+            if special else [],
+            "art6_departure_reason": cleaned.get("art6_departure_reason", ""),
             "criminal_offence_data": criminal,
             "criminal_offence_condition": cleaned.get("criminal_offence_condition") if criminal else None,
             "gateways": list(cleaned.get("gateways") or []),

@@ -156,10 +156,24 @@ class Disclosure(models.Model):
         LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         limit_choices_to={"category": GatewayCategory.ART6}, verbose_name="UK GDPR Article 6 basis",
     )
-    art9_condition = models.ForeignKey(
+    # Set when ``art6_basis`` is not one the agreement cites: why the entry departs from it. The
+    # agreement's governance managers are told (``disclosure_log``).
+    art6_departure_reason = models.TextField(
+        blank=True, verbose_name="Reason for relying on a basis the agreement does not cite",
+    )
+    # A competent authority's law-enforcement sharing rests on DPA 2018 Part 3 instead of UK GDPR
+    # Article 6 (COMPLIANCE.md, Lawful basis).
+    law_enforcement_basis = models.ForeignKey(
         LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"category": GatewayCategory.DPA2018_PART3}, verbose_name="DPA 2018 Part 3 basis",
+    )
+    # The Article 9 conditions relied on for special category data, with the DPA 2018 Schedule 1
+    # conditions some of them need (``agreements.services.legal_basis.SCHEDULE1_NEEDED``).
+    # Set when the entry is logged and never after, like ``gateways`` (``sharing_log.guards``).
+    art9_conditions = models.ManyToManyField(
+        LegalGateway, blank=True, related_name="disclosures_art9",
         limit_choices_to={"category__in": [GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1]},
-        verbose_name="Article 9 condition",
+        verbose_name="Article 9 conditions",
     )
     criminal_offence_condition = models.ForeignKey(
         LegalGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -222,14 +236,15 @@ class Disclosure(models.Model):
     retention_due_on = models.DateField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[gateways])
+    history = HistoricalRecords(m2m_fields=[gateways, art9_conditions])
     objects = DisclosureQuerySet.as_manager()
 
     # The fields that identify or describe a person; the retention purge removes them.
     PERSONAL_FIELDS = ("case_reference", "summary", "recipient_name", "recipient_job_title",
                        "recipient_contact", "decision_reason", "consent_reason",
                        "subject_not_informed_reason", "authorised_by", "can_i_share_answers",
-                       "necessity_reason", "against_advice_reason", "late_logging_reason")
+                       "necessity_reason", "against_advice_reason", "late_logging_reason",
+                       "art6_departure_reason")
     # The one field ``save(update_fields=...)`` may write after logging (case closure).
     RETENTION_FIELDS = ("retention_due_on",)
     # What the retention purge writes, the only other update the log allows.
@@ -246,12 +261,13 @@ class Disclosure(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(decision=Decision.SHARED) | Q(art6_basis__isnull=False) | Q(purged_at__isnull=False),
-                name="disclosure_shared_has_art6_basis",
+                condition=~Q(decision=Decision.SHARED) | Q(art6_basis__isnull=False)
+                | Q(law_enforcement_basis__isnull=False) | Q(purged_at__isnull=False),
+                name="disclosure_shared_has_lawful_basis",
             ),
             models.CheckConstraint(
-                condition=~Q(decision=Decision.SHARED) | Q(special_categories=[]) | Q(art9_condition__isnull=False),
-                name="disclosure_special_category_has_art9_condition",
+                condition=Q(art6_basis__isnull=True) | Q(law_enforcement_basis__isnull=True),
+                name="disclosure_one_lawful_basis_regime",
             ),
             models.CheckConstraint(
                 condition=~Q(decision=Decision.SHARED) | Q(criminal_offence_data=False)

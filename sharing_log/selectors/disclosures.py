@@ -56,8 +56,8 @@ def disclosures_awaiting_acknowledgement(user) -> QuerySet[Disclosure]:
 def disclosure_for_page(user, pk: int) -> QuerySet[Disclosure]:
     """The entry ``pk`` if ``user`` may read it, with everything its page shows."""
     return _with_state(disclosures_visible_to(user).filter(pk=pk)).select_related(
-        "disclosed_by", "purpose", "art9_condition", "criminal_offence_condition",
-    ).prefetch_related("gateways")
+        "disclosed_by", "purpose", "criminal_offence_condition", "law_enforcement_basis",
+    ).prefetch_related("gateways", "art9_conditions")
 
 
 def decision_record_rows(d: Disclosure) -> list[EntryRow]:
@@ -103,12 +103,16 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("Data level", d.get_data_level_display(), "data_level"),
         EntryRow("Data categories", listed(d.data_categories)),
         EntryRow("Special category data", listed(d.special_categories)),
-        *([EntryRow("Article 9 condition", str(d.art9_condition or "Not recorded"))] if d.special_categories else []),
+        *([EntryRow("Article 9 conditions", ", ".join(str(c) for c in d.art9_conditions.all()) or "Not recorded")]
+          if d.special_categories else []),
         EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No"),
         *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
           if d.criminal_offence_data else []),
         EntryRow("Purpose", str(d.purpose)),
-        EntryRow("Article 6 lawful basis", str(d.art6_basis or "Not recorded")),
+        *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis))]
+          if d.law_enforcement_basis_id else [EntryRow("Article 6 lawful basis", str(d.art6_basis or "Not recorded"))]),
+        *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
+          if d.art6_departure_reason else []),
         EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),
         EntryRow("Consent", d.get_consent_status_display()
                  + (f": {d.consent_reason}" if d.consent_reason else "")),

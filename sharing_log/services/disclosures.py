@@ -30,6 +30,8 @@ from agreements.models import (
     ProtectiveMarking,
     Purpose,
 )
+from agreements.selectors import governance_manager_contacts
+from agreements.services.legal_basis import LEGITIMATE_INTERESTS, schedule1_missing
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.permissions import user_organisation_ids
@@ -167,25 +169,63 @@ def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organi
             )
 
 
-def lawful_basis_problems(problems: Problems, *, decision: str, special_categories, criminal_offence_data: bool,
-                           art6_basis, art9_condition, criminal_offence_condition, consent_status: str) -> None:
+def lawful_basis_problems(problems: Problems, *, decision: str, organisation: Organisation | None, special_categories,
+                           criminal_offence_data: bool, art6_basis, art9_conditions, criminal_offence_condition,
+                           consent_status: str, law_enforcement_basis=None) -> None:
     """DOMAIN.md rule 2, for what was actually shared: the lawful basis and its conditions.
 
     Needs nothing from the database, so a form may ask it too, to show these problems together
-    with its own.
+    with its own. ``organisation`` is the one sharing (``None`` when not yet known): a public
+    authority may not rely on legitimate interests for its tasks, and only a competent authority
+    may rest its sharing on DPA 2018 Part 3 instead of UK GDPR Article 6.
     """
     if decision != Decision.SHARED:
         return
-    if art6_basis is None:
-        problems.add("art6_basis", "Choose the UK GDPR Article 6 lawful basis: you have said information was shared.")
-    elif art6_basis.category != GatewayCategory.ART6:
+    competent = organisation is not None and organisation.is_competent_authority
+    if law_enforcement_basis is not None:
+        if law_enforcement_basis.category != GatewayCategory.DPA2018_PART3:
+            problems.add("law_enforcement_basis",
+                         f"Choose a DPA 2018 Part 3 basis: {law_enforcement_basis} is not one.")
+        elif organisation is not None and not competent:
+            problems.add(
+                "law_enforcement_basis",
+                f"{organisation} is not a competent authority (DPA 2018 Schedule 7): only the police, probation "
+                "and other competent authorities may rest sharing on Part 3 of the DPA 2018. Choose a UK GDPR "
+                "Article 6 lawful basis instead.",
+            )
+        if art6_basis is not None:
+            problems.add(
+                "law_enforcement_basis",
+                "Choose a UK GDPR Article 6 lawful basis or a DPA 2018 Part 3 basis, not both: an entry rests on "
+                "one or the other.",
+            )
+    elif art6_basis is None:
+        problems.add("art6_basis", (
+            "Choose the UK GDPR Article 6 lawful basis, or the DPA 2018 Part 3 basis for sharing for a "
+            "law-enforcement purpose: you have said information was shared." if competent else
+            "Choose the UK GDPR Article 6 lawful basis: you have said information was shared."
+        ))
+    if art6_basis is not None and art6_basis.category != GatewayCategory.ART6:
         problems.add("art6_basis", f"Choose a UK GDPR Article 6 lawful basis: {art6_basis} is not one.")
-    if special_categories and art9_condition is None:
+    elif art6_basis is not None and art6_basis.key == LEGITIMATE_INTERESTS and organisation is not None \
+            and organisation.is_public_authority:
         problems.add(
-            "art9_condition", "Choose an Article 9 condition: you have said special category data was shared.",
+            "art6_basis",
+            f"{organisation} is a public authority: it cannot rely on legitimate interests (UK GDPR Article "
+            "6(1)(f)) for its public tasks (Article 6(1), last paragraph). Choose the basis for the task, such "
+            "as public task, Article 6(1)(e), or legal obligation, Article 6(1)(c).",
         )
-    elif special_categories and art9_condition.category not in ART9_CATEGORIES:
-        problems.add("art9_condition", f"Choose an Article 9 condition: {art9_condition} is not one.")
+    art9_conditions = list(art9_conditions or ())
+    if special_categories:
+        strays = [condition for condition in art9_conditions if condition.category not in ART9_CATEGORIES]
+        for stray in strays:
+            problems.add("art9_conditions", f"Choose an Article 9 condition: {stray} is not one.")
+        if not strays and not any(condition.category == GatewayCategory.ART9 for condition in art9_conditions):
+            problems.add(
+                "art9_conditions", "Choose an Article 9 condition: you have said special category data was shared.",
+            )
+        for missing in schedule1_missing(art9_conditions):
+            problems.add("schedule1_conditions", f"{missing}: choose one.")
     if criminal_offence_data and criminal_offence_condition is None:
         problems.add(
             "criminal_offence_condition",
@@ -202,6 +242,32 @@ def lawful_basis_problems(problems: Problems, *, decision: str, special_categori
             "You have said consent was refused and the information was shared: choose "
             "“Consent refused but overridden” and record who authorised it.",
         )
+
+
+def cited_art6_bases(agreement: Agreement) -> list[LegalGateway]:
+    return list(agreement.gateways.filter(category=GatewayCategory.ART6))
+
+
+def art6_departure_problems(problems: Problems, *, decision: str, agreement: Agreement, art6_basis,
+                            art6_departure_reason: str) -> bool:
+    """An entry's Article 6 basis is one its agreement cites, or a departure from it with its
+    reason (ICO data sharing code: the lawful basis is set in the agreement). Returns whether
+    the entry departs from the agreement's basis."""
+    if decision != Decision.SHARED or art6_basis is None or art6_basis.category != GatewayCategory.ART6:
+        return False
+    cited = cited_art6_bases(agreement)
+    if art6_basis in cited:
+        return False
+    if not art6_departure_reason.strip():
+        if cited:
+            names = ", ".join(f"{gateway} ({gateway.title})" for gateway in cited)
+            message = (f"{agreement} does not cite {art6_basis} ({art6_basis.title}): choose the basis it cites, "
+                       f"{names}, or give the reason for relying on another.")
+        else:
+            message = (f"{agreement} cites no UK GDPR Article 6 lawful basis: give the reason for relying on "
+                       f"{art6_basis} ({art6_basis.title}).")
+        problems.add("art6_departure_reason", message)
+    return True
 
 
 def reason_problems(problems: Problems, *, decision: str, decision_reason: str, consent_status: str,
@@ -253,8 +319,10 @@ def disclosure_log(
     special_categories: Sequence[str] = (),
     criminal_offence_data: bool = False,
     art6_basis: LegalGateway | None = None,
-    art9_condition: LegalGateway | None = None,
+    art9_conditions: Sequence[LegalGateway] = (),
     criminal_offence_condition: LegalGateway | None = None,
+    law_enforcement_basis: LegalGateway | None = None,
+    art6_departure_reason: str = "",
     gateways: Sequence[LegalGateway] = (),
     consent_reason: str = "",
     confidentiality_breached: bool = False,
@@ -315,9 +383,14 @@ def disclosure_log(
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 
     lawful_basis_problems(
-        problems, decision=decision, special_categories=special_categories,
-        criminal_offence_data=criminal_offence_data, art6_basis=art6_basis, art9_condition=art9_condition,
+        problems, decision=decision, organisation=organisation, special_categories=special_categories,
+        criminal_offence_data=criminal_offence_data, art6_basis=art6_basis, art9_conditions=art9_conditions,
         criminal_offence_condition=criminal_offence_condition, consent_status=consent_status,
+        law_enforcement_basis=law_enforcement_basis,
+    )
+    departs = art6_departure_problems(
+        problems, decision=decision, agreement=agreement, art6_basis=art6_basis,
+        art6_departure_reason=art6_departure_reason,
     )
     reason_problems(
         problems, decision=decision, decision_reason=decision_reason, consent_status=consent_status,
@@ -368,8 +441,9 @@ def disclosure_log(
         data_categories=list(dict.fromkeys(data_categories)),
         special_categories=list(dict.fromkeys(special_categories)),
         criminal_offence_data=criminal_offence_data, purpose=purpose, art6_basis=art6_basis,
-        art9_condition=art9_condition if special_categories else None,
         criminal_offence_condition=criminal_offence_condition if criminal_offence_data else None,
+        law_enforcement_basis=law_enforcement_basis if decision == Decision.SHARED else None,
+        art6_departure_reason=art6_departure_reason.strip() if departs else "",
         consent_status=consent_status, consent_reason=consent_reason.strip(),
         confidentiality_breached=confidentiality_breached, authorised_by=authorised_by.strip(),
         subject_informed=subject_informed, subject_not_informed_reason=subject_not_informed_reason.strip(),
@@ -394,11 +468,14 @@ def disclosure_log(
     disclosure.save()
     disclosure._logging = True  # the one moment its gateways may be set (sharing_log.guards)
     disclosure.gateways.set(gateways)
+    disclosure.art9_conditions.set(list(dict.fromkeys(art9_conditions)) if special_categories else [])
     del disclosure._logging
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     disclosure_retention_on_logging(entry=disclosure, by_user=by_user)
     if decision == Decision.SHARED:
         _tell_recipient(disclosure)
+    if disclosure.art6_departure_reason:
+        _tell_governance_managers_of_departure(disclosure)
     return disclosure
 
 
@@ -477,6 +554,27 @@ def _tell_recipient(disclosure: Disclosure) -> None:
         ),
         url=reverse("sharing_log:inbox"),
         event_key=f"disclosure-{disclosure.pk}-logged",
+    )
+
+
+def _tell_governance_managers_of_departure(disclosure: Disclosure) -> None:
+    """The agreement's governance managers (its owner's) hear of an entry that relies on an
+    Article 6 basis the agreement does not cite, with the reason given, so they can judge
+    whether the agreement or the entry needs correcting. No case detail."""
+    agreement = disclosure.agreement
+    day = long_date(timezone.localdate(disclosure.occurred_at))
+    notification_send(
+        contacts=list(governance_manager_contacts(agreement.owner)),
+        subject=f"An entry under {agreement} relies on a basis the agreement does not cite",
+        body=(
+            f"{disclosure.disclosing_organisation} has logged information it shared with "
+            f"{disclosure.recipient_organisation} on {day} under {agreement}, relying on "
+            f"{disclosure.art6_basis} ({disclosure.art6_basis.title}), which the agreement does not cite.\n\n"
+            f"Their reason: “{disclosure.art6_departure_reason}”\n\n"
+            "Please check whether the agreement should cite this basis, or whether the entry needs correcting."
+        ),
+        url=reverse("sharing_log:detail", args=[disclosure.pk]),
+        event_key=f"disclosure-{disclosure.pk}-art6-departure",
     )
 
 

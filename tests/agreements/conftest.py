@@ -42,11 +42,12 @@ def cast(roles):
 
 @pytest.fixture
 def ready_draft(roles):
-    """The cast's draft with what it needs to go for signature: a purpose, a section, a gateway."""
+    """The cast's draft with what it needs to go for signature, and the lawful basis it needs to
+    come into force: a purpose, a section, a gateway and a UK GDPR Article 6 basis."""
     draft = roles.draft
     PurposeFactory(agreement=draft)
     SectionFactory(agreement=draft, number="1", heading="Purpose")
-    draft.gateways.add(LegalGatewayFactory())
+    draft.gateways.add(LegalGatewayFactory(), LegalGatewayFactory(art6=True))
     return draft
 
 

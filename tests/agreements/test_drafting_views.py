@@ -1,13 +1,14 @@
 """Drafting pages (agreements/views/drafting.py): starting an agreement, its task list, a page per
 task, and its status. Who may reach each page is proven in tests/test_permission_matrix.py."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement, DataLevel, Kind, LegalGateway, Status
+from agreements.models import Agreement, DataLevel, GatewayStatus, Kind, LegalGateway, Status
 from agreements.services import (
     agreement_version_create,
     data_item_save,
@@ -491,6 +492,15 @@ class TestDataAndSections:
         assert summary(response) == ["Select yes if this is special category data."]
         assert roles.draft.data_items.count() == 0
 
+    def test_a_data_row_says_whether_it_holds_special_category_or_criminal_offence_data(self, client_gm, roles):
+        client_gm.post(url("data_item_add", roles.draft), {
+            "provider_label": "Police", "level": DataLevel.DETAILED, "description": "Offending history.",
+            "criminal_offence": "on",
+        })
+
+        item = roles.draft.data_items.get()
+        assert (item.special_category, item.criminal_offence) == (False, True)
+
     def test_a_data_row_needs_its_fields(self, client_gm, roles):
         response = client_gm.post(url("data_item_add", roles.draft), {})
 
@@ -605,6 +615,7 @@ class TestStatus:
         roles.agreement.status = Status.AWAITING_SIGNATURES
         roles.agreement.save()
         agreement_version_create(agreement=roles.agreement, label="1.0")
+        roles.agreement.gateways.add(LegalGatewayFactory(art6=True))
 
         response = client_gm.post(url("status", roles.agreement), {"to": Status.IN_FORCE})
 
@@ -615,6 +626,25 @@ class TestStatus:
         assert "There is a problem" in response.content.decode()
         roles.agreement.refresh_from_db()
         assert roles.agreement.status == Status.AWAITING_SIGNATURES
+
+    def test_coming_back_into_force_on_the_dpa_1998_alone_is_refused_with_its_replacement(self, client_gm, roles):
+        dpa_2018 = LegalGatewayFactory(instrument="Data Protection Act 2018", provision="")
+        roles.agreement.gateways.add(LegalGatewayFactory(
+            instrument="Data Protection Act 1998", provision="", status=GatewayStatus.REPEALED,
+            replaced_by=dpa_2018, repealed_on=datetime.date(2018, 5, 25),
+        ))
+        roles.agreement.status = Status.UNDER_REVIEW
+        roles.agreement.save()
+
+        response = client_gm.post(url("status", roles.agreement), {"to": Status.IN_FORCE})
+
+        assert summary(response) == [
+            "Cannot come into force: cite a UK GDPR Article 6 lawful basis among its legal gateways.",
+            "Cannot come into force: the Data Protection Act 1998 was repealed on 25 May 2018: cite the Data "
+            "Protection Act 2018 instead.",
+        ]
+        roles.agreement.refresh_from_db()
+        assert roles.agreement.status == Status.UNDER_REVIEW
 
     def test_a_move_not_in_the_table_is_refused(self, client_gm, roles):
         response = client_gm.post(url("status", roles.agreement), {"to": Status.DRAFT})

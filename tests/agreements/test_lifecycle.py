@@ -211,6 +211,7 @@ class TestComingIntoForce:
 
     def test_refused_with_no_version_to_sign(self):
         agreement = agreement_in(Status.AWAITING_SIGNATURES)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
 
         assert move_problems(agreement, Status.IN_FORCE) == [
             "Cannot come into force: there is no version to sign."
@@ -252,6 +253,7 @@ class TestComingIntoForce:
 
     def test_back_from_review_it_keeps_its_effective_date(self):
         agreement = agreement_in(Status.UNDER_REVIEW)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
         effective, review_due = agreement.effective_date, agreement.next_review_due
 
         agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)

@@ -87,7 +87,7 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     page.get_by_label("Child", exact=True).check()
     page.get_by_label("Detailed", exact=True).check()
     page.get_by_label("Health (physical or mental)").check()
-    page.get_by_label("Article 9 condition").select_option(label="UK GDPR Art 9(2)(g)")
+    page.get_by_role("group", name="Article 9 conditions").get_by_label("UK GDPR Art 9(2)(g)").check()
     page.locator("#id_override_authorised_by").fill("Alex Example, Head of Children's Services")
     page.locator("#id_breach_authorised_by").fill("Alex Example, Head of Children's Services")
     page.get_by_label("Yes, the person was told").check()

@@ -32,13 +32,13 @@ def test_practitioner_logs_a_share_and_a_decision_not_to_share(page, live_server
     page.get_by_label("Minimum data (identifying details)").check()
     page.get_by_label("Anti-social behaviour").check()
 
-    # Special category data reveals which, and the Article 9 condition it needs.
-    art9 = page.get_by_label("Article 9 condition")
+    # Special category data reveals which, and the Article 9 conditions it needs.
+    art9 = page.get_by_role("group", name="Article 9 conditions")
     expect(art9).to_be_hidden()
     page.get_by_label("Special category data", exact=True).check()
     expect(art9).to_be_visible()
     page.get_by_label("Health (physical or mental)").check()
-    art9.select_option(label="UK GDPR Art 9(2)(g)")
+    art9.get_by_label("UK GDPR Art 9(2)(g)").check()
     check_page(page)
 
     page.get_by_label("Explicit consent given").check()

@@ -276,6 +276,22 @@ def test_demo_entries_carry_the_record_of_the_decision(csp_isa):
         assert not any(name in part for part in text for name in REAL_NAMES)
 
 
+def test_demo_shares_rest_on_the_agreements_basis_or_say_why_not(csp_isa):
+    """Issue 13: every demo share cited 6(1)(e) under an agreement citing only 6(1)(c), silently."""
+    from agreements.services.legal_basis import schedule1_missing
+    from sharing_log.models import Decision, Disclosure
+
+    cited = set(csp_isa.gateways.filter(category="art6"))
+    shares = Disclosure.objects.filter(agreement=csp_isa, decision=Decision.SHARED)
+    assert shares.exists()
+    for entry in shares:
+        assert entry.art6_basis in cited or entry.art6_departure_reason, entry.case_reference
+        if entry.special_categories:
+            conditions = list(entry.art9_conditions.all())
+            assert any(c.category == "art9" for c in conditions) and schedule1_missing(conditions) == []
+    assert {str(entry.art6_basis) for entry in shares} == {"UK GDPR Art 6(1)(e)"}
+
+
 def test_demo_logins_have_something_to_do_in_the_sharing_log(demo):
     from django.contrib.auth import get_user_model
 

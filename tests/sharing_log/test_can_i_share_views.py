@@ -301,7 +301,7 @@ class TestMayShare:
             consent_override_reason="A child is at risk of significant harm.",
             override_authorised_by="Alex Example, Head of Service", confidentiality_breached="on",
             breach_authorised_by="Alex Example, Head of Service", has_special_categories="on",
-            special_categories=["health"], art9_condition=art9.pk,
+            special_categories=["health"], art9_conditions=[art9.pk],
         ), GUIDED_CREATE))
 
         entry = Disclosure.objects.get()

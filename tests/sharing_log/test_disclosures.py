@@ -133,8 +133,17 @@ class TestAppendOnly:
 
 class TestDisclosureConstraints:
     def test_shared_entry_needs_an_article_6_basis(self, between):
-        with violates(Disclosure, "disclosure_shared_has_art6_basis"):
+        with violates(Disclosure, "disclosure_shared_has_lawful_basis"):
             DisclosureFactory(**between, art6_basis=None)
+
+    def test_shared_entry_may_rest_on_dpa_2018_part_3_instead(self, between):
+        entry = DisclosureFactory(**between, art6_basis=None, law_enforcement_basis=LegalGatewayFactory(part3=True))
+
+        assert entry.law_enforcement_basis is not None
+
+    def test_an_entry_rests_on_article_6_or_part_3_not_both(self, between):
+        with violates(Disclosure, "disclosure_one_lawful_basis_regime"):
+            DisclosureFactory(**between, law_enforcement_basis=LegalGatewayFactory(part3=True))
 
     def test_decision_not_to_share_needs_no_article_6_basis(self, between):
         entry = DisclosureFactory(
@@ -149,24 +158,6 @@ class TestDisclosureConstraints:
 
         assert entry.purged_at is not None
 
-    def test_special_category_data_needs_an_article_9_condition(self, between):
-        with violates(Disclosure, "disclosure_special_category_has_art9_condition"):
-            DisclosureFactory(**between, special_categories=["health"], art9_condition=None)
-
-    def test_special_category_data_with_an_article_9_condition_is_accepted(self, between):
-        entry = DisclosureFactory(
-            **between, special_categories=["health"], art9_condition=LegalGatewayFactory(art9=True),
-        )
-
-        assert entry.is_special_category is True
-
-    def test_decision_not_to_share_special_category_data_needs_no_article_9_condition(self, between):
-        entry = DisclosureFactory(
-            **between, decision=Decision.NOT_SHARED, decision_reason="Not proportionate.",
-            special_categories=["health"], art9_condition=None,
-        )
-
-        assert entry.art9_condition is None
 
     def test_criminal_offence_data_needs_a_schedule_1_condition(self, between):
         with violates(Disclosure, "disclosure_criminal_offence_has_condition"):
@@ -583,7 +574,7 @@ class TestAgreementsTerms:
         assert problems["data_categories"] == ["Choose data categories from the list."]
 
     def test_unknown_special_category_is_refused(self, share, law):
-        problems = refused(**share(special_categories=["astrology"], art9_condition=law.art9))
+        problems = refused(**share(special_categories=["astrology"], art9_conditions=[law.art9]))
 
         assert problems["special_categories"] == ["Choose special categories from the list."]
 
@@ -604,22 +595,28 @@ class TestRule2LawfulBasis:
     def test_special_category_data_needs_an_article_9_condition(self, share):
         problems = refused(**share(special_categories=[SpecialCategory.HEALTH]))
 
-        assert problems["art9_condition"] == [
+        assert problems["art9_conditions"] == [
+            "Choose an Article 9 condition: you have said special category data was shared."
+        ]
+
+    def test_a_schedule_1_condition_alone_is_not_an_article_9_condition(self, share, law):
+        problems = refused(**share(special_categories=[SpecialCategory.HEALTH], art9_conditions=[law.schedule1]))
+
+        assert problems["art9_conditions"] == [
             "Choose an Article 9 condition: you have said special category data was shared."
         ]
 
     def test_article_9_condition_must_be_one(self, share, law):
-        problems = refused(**share(special_categories=[SpecialCategory.HEALTH], art9_condition=law.s115))
+        problems = refused(**share(special_categories=[SpecialCategory.HEALTH], art9_conditions=[law.s115]))
 
-        assert problems["art9_condition"] == [f"Choose an Article 9 condition: {law.s115} is not one."]
+        assert problems["art9_conditions"] == [f"Choose an Article 9 condition: {law.s115} is not one."]
 
-    @pytest.mark.parametrize("condition", ["art9", "schedule1"])
-    def test_special_category_data_with_its_condition_is_logged(self, share, law, condition):
+    def test_special_category_data_with_its_condition_is_logged(self, share, law):
         disclosure = disclosure_log(**share(
-            special_categories=[SpecialCategory.HEALTH], art9_condition=getattr(law, condition),
+            special_categories=[SpecialCategory.HEALTH], art9_conditions=[law.art9],
         ))
 
-        assert (disclosure.special_categories, disclosure.art9_condition) == (["health"], getattr(law, condition))
+        assert (disclosure.special_categories, list(disclosure.art9_conditions.all())) == (["health"], [law.art9])
 
     def test_criminal_offence_data_needs_a_schedule_1_condition(self, share):
         problems = refused(**share(criminal_offence_data=True))
@@ -646,7 +643,7 @@ class TestRule2LawfulBasis:
             special_categories=[SpecialCategory.HEALTH], criminal_offence_data=True,
         ))
 
-        assert disclosure.art9_condition is None
+        assert list(disclosure.art9_conditions.all()) == []
 
     def test_sharing_when_consent_was_refused_must_be_an_override(self, share):
         problems = refused(**share(consent_status=ConsentStatus.REFUSED))

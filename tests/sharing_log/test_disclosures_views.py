@@ -96,7 +96,7 @@ class TestCreate:
 
         html = response.content.decode()
         assert response.status_code == 200
-        assert '<a href="#id_art9_condition">Choose an Article 9 condition: you have said special category data ' \
+        assert '<a href="#id_art9_conditions">Choose an Article 9 condition: you have said special category data ' \
                'was shared.</a>' in html
         assert '<a href="#id_consent_override_reason">Give the reason for overriding the refusal of consent.</a>' \
             in html
@@ -324,6 +324,28 @@ class TestDetail:
         timeline = html[html.index('<div class="moj-timeline">'):]
         assert "ASB-2026-0999" not in timeline and entry.case_reference not in timeline
 
+    def test_entry_shows_its_departure_its_conditions_and_its_part_3_basis(self, client, roles):
+        spi, para18 = LegalGatewayFactory(art9=True), LegalGatewayFactory(schedule1=True)
+        departed = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+            disclosed_by=roles.practitioner, art6_departure_reason="A court order requires it.",
+            special_categories=["health"], art9_conditions=[spi, para18],
+        )
+        part3 = LegalGatewayFactory(part3=True)
+        police = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.spoc, art6_basis=None, law_enforcement_basis=part3,
+        )
+        sign_in(client, roles.practitioner)
+
+        first = html_lib.unescape(client.get(reverse("sharing_log:detail", args=[departed.pk])).content.decode())
+        second = html_lib.unescape(client.get(reverse("sharing_log:detail", args=[police.pk])).content.decode())
+
+        assert "Reason for relying on a basis the agreement does not cite" in first
+        assert "A court order requires it." in first
+        assert f"{spi}, {para18}" in first or f"{para18}, {spi}" in first
+        assert "DPA 2018 Part 3 basis (law enforcement)" in second and str(part3) in second
+
     def test_voided_entry_says_so_and_offers_no_further_change(self, client, roles):
         entry = roles.disclosure_to_partner
         disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
@@ -519,3 +541,79 @@ def test_spoc_at_an_organisation_with_nothing_to_acknowledge_sees_an_empty_inbox
     response = sign_in(client, user).get(reverse("sharing_log:inbox"))
 
     assert "Nothing is waiting for acknowledgement." in response.content.decode()
+
+
+class TestLegalBasisOnTheLogPage:
+    """Issue 13 item 1 on the log page: the departure reason, several Article 9 conditions with
+    their Schedule 1 conditions, and DPA 2018 Part 3 offered to competent authorities only."""
+
+    def test_a_basis_the_agreement_does_not_cite_asks_for_the_reason_and_saves_nothing(self, client, roles, art6):
+        other = LegalGatewayFactory(art6=True, provision="Art 6(1)(c)", title="Legal obligation")
+
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, other,
+        )))
+
+        assert response.status_code == 200
+        assert (f'<a href="#id_art6_departure_reason">{roles.agreement} does not cite UK GDPR Art 6(1)(c) (Legal '
+                f'obligation): choose the basis it cites, UK GDPR Art 6(1)(e) (Public task), or give the reason '
+                f'for relying on another.</a>') in html_lib.unescape(error_summary(response))
+        assert Disclosure.objects.exists() is False
+
+    def test_the_departure_with_its_reason_is_logged(self, client, roles, art6):
+        other = LegalGatewayFactory(art6=True, provision="Art 6(1)(c)", title="Legal obligation")
+
+        sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, other, art6_departure_reason="A court order requires it.",
+        )))
+
+        entry = Disclosure.objects.get()
+        assert (entry.art6_basis, entry.art6_departure_reason) == (other, "A court order requires it.")
+
+    def test_several_article_9_conditions_and_a_schedule_1_condition_are_logged(self, client, roles, art6):
+        spi = LegalGatewayFactory(art9=True, key="ukgdpr-art9-2-g")
+        consent = LegalGatewayFactory(art9=True, provision="Art 9(2)(a)", title="Explicit consent")
+        para18 = LegalGatewayFactory(schedule1=True, key="dpa-2018-sch1-pt2-para18", provision="Sch 1 Pt 2 para 18")
+
+        sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, art6, has_special_categories="on", special_categories=["health"],
+            art9_conditions=[spi.pk, consent.pk], schedule1_conditions=[para18.pk],
+        )))
+
+        assert set(Disclosure.objects.get().art9_conditions.all()) == {spi, consent, para18}
+
+    def test_article_9_2_g_without_schedule_1_is_shown_against_the_schedule_1_question(self, client, roles, art6):
+        spi = LegalGatewayFactory(art9=True, key="ukgdpr-art9-2-g", title="Reasons of substantial public interest")
+
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, art6, has_special_categories="on", special_categories=["health"], art9_conditions=[spi.pk],
+        )))
+
+        assert (f'<a href="#id_schedule1_conditions">{spi} (Reasons of substantial public interest) needs a '
+                'condition in Schedule 1 Part 2 (substantial public interest) of the Data Protection Act 2018 '
+                '(section 10): choose one.</a>') in html_lib.unescape(error_summary(response))
+        assert Disclosure.objects.exists() is False
+
+    def test_part_3_is_offered_to_the_police_not_to_the_council(self, client, roles, art6):
+        LegalGatewayFactory(part3=True)
+
+        council = sign_in(client, roles.practitioner).get(CREATE)
+        police = sign_in(client, roles.spoc).get(CREATE)
+
+        assert "law_enforcement_basis" not in council.context["form"].fields
+        assert 'name="law_enforcement_basis"' not in council.content.decode()
+        assert 'name="law_enforcement_basis"' in police.content.decode()
+
+    def test_the_police_log_a_share_on_part_3(self, client, roles, art6):
+        part3 = LegalGatewayFactory(part3=True)
+        sign_in(client, roles.spoc)
+
+        client.post(CREATE, with_token(client, routine_share(
+            roles, art6, organisation=roles.partner.pk, recipient_organisation=roles.owner.pk, art6_basis="",
+            law_enforcement_basis=part3.pk,
+        )))
+
+        entry = Disclosure.objects.get()
+        assert (entry.disclosing_organisation, entry.art6_basis, entry.law_enforcement_basis) == (
+            roles.partner, None, part3,
+        )

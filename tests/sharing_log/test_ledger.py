@@ -62,13 +62,13 @@ def broken(*args) -> str:
 def logged(roles):
     """An entry logged through the service, with the cast's own entries chained before it."""
     chain_factory_rows()
-    gateway = LegalGatewayFactory()
-    roles.agreement.gateways.add(gateway)
+    gateway, art6 = LegalGatewayFactory(), LegalGatewayFactory(art6=True)
+    roles.agreement.gateways.add(gateway, art6)
     return disclosure_log(
         by_user=roles.practitioner, organisation=roles.owner, agreement=roles.agreement,
         recipient_organisation=roles.partner, occurred_at=timezone.now() - datetime.timedelta(hours=1),
         decision="shared", case_reference="ASB-2026-0042", subject_type="adult", data_level="minimum",
-        data_categories=["asb"], purpose=roles.agreement.purposes.get(), art6_basis=LegalGatewayFactory(art6=True),
+        data_categories=["asb"], purpose=roles.agreement.purposes.get(), art6_basis=art6,
         gateways=[gateway], consent_status="explicit", subject_informed="yes",
         summary="Tenancy status, to plan a joint visit.",
         necessity_reason="The joint visit cannot be planned safely without it.",

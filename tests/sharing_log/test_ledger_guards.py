@@ -139,6 +139,14 @@ class TestTheApplicationsGuards:
 
         assert list(logged.gateways.all()) == []
 
+    def test_the_article_9_conditions_of_a_logged_entry_cannot_be_set(self, logged):
+        condition = LegalGatewayFactory(art9=True)
+        with pytest.raises(AppendOnlyError, match="^The Article 9 conditions of a logged entry cannot change: "
+                                                  "record an amendment instead.$"), transaction.atomic():
+            logged.art9_conditions.set([condition])
+
+        assert list(logged.art9_conditions.all()) == []
+
     def test_nor_changed_from_the_gateways_side(self, logged):
         gateway = LegalGatewayFactory()
         with pytest.raises(AppendOnlyError, match="gateways of a logged entry cannot change"), transaction.atomic():

@@ -55,6 +55,22 @@ def test_gateways_are_set_in_the_transaction_that_logs_the_entry(between):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
+def test_an_article_9_condition_cannot_be_added_to_an_entry_logged_in_another_transaction(between):
+    first = LegalGatewayFactory(art9=True)
+    with transaction.atomic():  # logged with its condition, as ``disclosure_log`` does
+        logged = DisclosureFactory(**between, special_categories=["health"], art9_conditions=[first])
+    condition = LegalGatewayFactory(art9=True, provision="Art 9(2)(a)")
+
+    message = refused("INSERT INTO sharing_log_disclosure_art9_conditions (disclosure_id, legalgateway_id) "
+                      "VALUES (%s, %s)", [logged.pk, condition.pk])
+
+    assert "The legal gateways of a logged entry cannot change." in message
+    assert "cannot change." in refused("DELETE FROM sharing_log_disclosure_art9_conditions")
+    assert logged.art9_conditions.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_lose_duplicate_and_fork_nothing(between):
     from sharing_log.models import LogEvent, LogEventKind
     from sharing_log.selectors.ledger import log_chain_verify

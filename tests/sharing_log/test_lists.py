@@ -38,7 +38,7 @@ def test_special_category_filter_finds_special_category_data(roles):
     entry = DisclosureFactory(
         agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
         disclosed_by=roles.practitioner, special_categories=["health", "ethnicity"],
-        art9_condition=LegalGatewayFactory(art9=True),
+        art9_conditions=[LegalGatewayFactory(art9=True)],
     )
 
     filtered = disclosures_filtered(disclosures_made(roles.practitioner), LogFilters(data_category="ethnicity"))
