@@ -465,7 +465,7 @@ class TestDataAndSections:
 
         response = client_gm.post(url("data_item_add", roles.draft), {
             "provider_label": "Police", "providers": [partner.pk], "level": DataLevel.MINIMUM,
-            "description": "Names and addresses.", "special_category": "no",
+            "description": "Names and addresses.", "special_category": "no", "criminal_offence": "no",
         }, follow=True)
 
         assert response.redirect_chain == [(url("task_data", roles.draft), 302)]
@@ -477,7 +477,7 @@ class TestDataAndSections:
         # Issue 13 item 11: seed 002's "ethnic origin" is special category data (Art 9(1)).
         response = client_gm.post(url("data_item_add", roles.draft), {
             "provider_label": "All partners", "level": DataLevel.MINIMUM, "description": "Ethnic origin.",
-            "special_category": "yes",
+            "special_category": "yes", "criminal_offence": "no",
         }, follow=True)
 
         assert roles.draft.data_items.get().special_category is True
@@ -489,13 +489,14 @@ class TestDataAndSections:
             "provider_label": "All partners", "level": DataLevel.MINIMUM, "description": "Ethnic origin.",
         })
 
-        assert summary(response) == ["Select yes if this is special category data."]
+        assert summary(response) == ["Select yes if this is special category data.",
+                                     "Select yes if this is criminal offence data."]
         assert roles.draft.data_items.count() == 0
 
     def test_a_data_row_says_whether_it_holds_special_category_or_criminal_offence_data(self, client_gm, roles):
         client_gm.post(url("data_item_add", roles.draft), {
             "provider_label": "Police", "level": DataLevel.DETAILED, "description": "Offending history.",
-            "criminal_offence": "on",
+            "special_category": "no", "criminal_offence": "yes",
         })
 
         item = roles.draft.data_items.get()
@@ -507,6 +508,7 @@ class TestDataAndSections:
         assert summary(response) == [
             "Enter who provides this information.", "Select the level of data shared.",
             "Enter what information is shared.", "Select yes if this is special category data.",
+            "Select yes if this is criminal offence data.",
         ]
 
     def test_a_data_row_of_another_agreement_is_not_found(self, client_gm, roles):
@@ -521,7 +523,7 @@ class TestDataAndSections:
 
         client_gm.post(url("data_item_edit", roles.draft, item_pk=item.pk), {
             "provider_label": "Police", "level": DataLevel.DETAILED, "description": "Names and dates of birth.",
-            "special_category": "yes",
+            "special_category": "yes", "criminal_offence": "no",
         })
 
         item.refresh_from_db()

@@ -25,8 +25,8 @@ DPA_1998 = ("Cannot come into force: the Data Protection Act 1998 was repealed o
 
 @pytest.fixture
 def catalogue():
-    """The catalogue as ``migrate`` leaves it: migrations 0007 and 0009."""
-    for name in ("0007_legal_gateway_catalogue", "0009_legal_basis_conditions_and_repeal_dates"):
+    """The catalogue as ``migrate`` leaves it: migrations 0007 and 0012."""
+    for name in ("0007_legal_gateway_catalogue", "0012_legal_basis_conditions_and_repeal_dates"):
         importlib.import_module(f"agreements.migrations.{name}").add_catalogue(django_apps, None)
     return {gateway.key: gateway for gateway in LegalGateway.objects.all()}
 
@@ -44,7 +44,7 @@ def under_review(*gateways, data=()):
 
 
 class TestCatalogue:
-    def test_migration_0009_adds_the_schedule_1_part_1_conditions_part_3_and_the_repeal_date(self, catalogue):
+    def test_migration_0012_adds_the_schedule_1_part_1_conditions_part_3_and_the_repeal_date(self, catalogue):
         assert {key for key in catalogue if key.startswith(("dpa-2018-sch1-pt1-", "dpa-2018-s35", "dpa-2018-part3"))} \
             == {"dpa-2018-sch1-pt1-para1", "dpa-2018-sch1-pt1-para2", "dpa-2018-sch1-pt1-para3",
                 "dpa-2018-sch1-pt1-para4", "dpa-2018-part3", "dpa-2018-s35-2-a", "dpa-2018-s35-2-b",

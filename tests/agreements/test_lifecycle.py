@@ -422,6 +422,7 @@ class TestRetentionRuleGate:
 
     def test_the_refusal_comes_with_the_signature_problems(self):
         agreement = agreement_in(Status.AWAITING_SIGNATURES, retention_months_after_closure=None)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
 
         assert move_problems(agreement, Status.IN_FORCE) == [
             "Cannot come into force: there is no version to sign.", NO_RULE,
@@ -429,6 +430,7 @@ class TestRetentionRuleGate:
 
     def test_back_from_review_without_a_rule_is_refused(self):
         agreement = agreement_in(Status.UNDER_REVIEW, retention_months_after_closure=None)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
 
         with pytest.raises(MoveRefused) as excinfo:
             agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)

@@ -66,6 +66,7 @@ def share(roles, law):
             "data_level": DataLevel.MINIMUM, "data_categories": ["asb"], "purpose": roles.agreement.purposes.get(),
             "art6_basis": law.legal_obligation, "gateways": [law.s115], "consent_status": ConsentStatus.EXPLICIT,
             "subject_informed": SubjectInformed.YES, "summary": "Tenancy status, to plan a joint visit.",
+            "necessity_reason": "The joint visit cannot be planned safely without the tenancy status.",
         }
         kwargs.update(changes)
         return kwargs
