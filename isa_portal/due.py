@@ -14,6 +14,9 @@ below let them read:
   decide, requests routed to it, the deadlines of breaches it reported, and their own contact
   details to confirm;
 - a **lead signatory**, the agreements waiting for their signature;
+- a **SPOC or governance manager**, each notice the rules require that reached nobody (for an
+  agreement their organisation leads, or to their own organisation): "not delivered:
+  <organisation> has nobody to tell", until someone there is on record;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
   them, which is usually nothing: the page then says so.
 
@@ -47,7 +50,7 @@ from agreements.selectors import (
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
-from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state
+from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state, undelivered_notices_for
 from sharing_log.models import ConfirmationReason
 from sharing_log.selectors import (
     confirmations_awaiting,
@@ -226,7 +229,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _requests, _withdrawals, _ico, _spoc_details,
-                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign):
+                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _undelivered):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -406,4 +409,13 @@ def _to_sign(user, *, on, now):
             about=f"{party.agreement.title}: waiting since {long_date(party.waiting_since)}",
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:party_sign", args=[party.agreement_id, party.pk]),
+        )
+
+
+def _undelivered(user, *, on, now):
+    # A notice that reached nobody is already late: the rules wanted it told at once.
+    for notice in undelivered_notices_for(user):
+        yield DueItem(
+            key=f"undelivered-{notice.pk}", kind="Notice", what=notice.message, about=notice.subject,
+            due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
         )

@@ -14,6 +14,7 @@ from .breaches import (
     breach_deadlines_pending,
     breach_notifications,
     breach_notifications_to_acknowledge,
+    breach_undelivered,
     breaches_listed,
     breaches_visible_to,
     organisations_reporting_for,
@@ -64,6 +65,7 @@ from .parties import (
     parties_user_may_sign,
     partner_party,
     party_lead_signatory_contacts,
+    party_recipients,
     party_spocs,
 )
 from .requests import (
@@ -135,6 +137,7 @@ __all__ = [
     "organisations_invitable",
     "organisations_ceased_with_successor",
     "organisation_contacts",
+    "party_recipients",
     "party_spocs",
     "governance_manager_contacts",
     "party_lead_signatory_contacts",
@@ -187,6 +190,7 @@ __all__ = [
     "breaches_visible_to",
     "breach_notifications",
     "breach_deadlines",
+    "breach_undelivered",
     "breaches_listed",
     "breach_deadlines_pending",
     "breach_notifications_to_acknowledge",
