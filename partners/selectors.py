@@ -151,6 +151,16 @@ def undelivered_notices_for(user) -> QuerySet[UndeliveredNotice]:
     ).select_related("organisation")
 
 
+def undelivered_notices_of(event_key: str) -> QuerySet[UndeliveredNotice]:
+    """The organisations a notice of the event ``event_key`` reached nobody at, still undelivered."""
+    return UndeliveredNotice.objects.open().filter(event_key=event_key).select_related("organisation")
+
+
+def undelivered_summary(notices) -> str:
+    """``notices`` in one sentence for a page's banner: "not delivered: X has nobody to tell; …"."""
+    return "; ".join(notice.message for notice in notices)
+
+
 def undelivered_notices_at(url: str) -> QuerySet[UndeliveredNotice]:
     """Notices still undelivered that were triggered on the page at ``url``."""
     return UndeliveredNotice.objects.open().filter(url=url).select_related("organisation")

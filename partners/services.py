@@ -199,8 +199,8 @@ def notice_send(
     An organisation where none of those people can be reached (``contacts_reachable``: no
     e-mail address, nobody who signs in for it) is not silently skipped: an ``UndeliveredNotice``
     records it, shown at ``shown_at`` (by default ``url``) and on "What's due" as "not delivered:
-    <organisation> has nobody to tell". Returns those records, so the caller can say so and mark nothing done that reached
-    nobody. ``event_key`` names the event; each organisation's notice is recorded once.
+    <organisation> has nobody to tell". Returns those records, so the caller can say so and mark
+    nothing done that reached nobody. ``event_key`` names the event; each organisation's notice is recorded once.
     """
     undelivered = []
     for organisation, contacts in recipients:

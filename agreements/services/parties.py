@@ -54,6 +54,11 @@ def may_withdraw(party: Party) -> bool:
     return party.status == PartyStatus.SIGNED and party.organisation_id != party.agreement.owner_id
 
 
+def withdrawal_event_key(party: Party) -> str:
+    """The event of telling the partnership that ``party`` gave notice of withdrawal."""
+    return f"party-{party.pk}-withdrawal-{party.withdrawal_notified_on:%Y-%m-%d}"
+
+
 def _parties_url(agreement: Agreement) -> str:
     return reverse("agreements:parties", args=[agreement.pk])
 
@@ -342,7 +347,7 @@ def party_withdraw(
     agreement = party.agreement
     subject = f"{organisation} is withdrawing from {agreement.title}"
     url = _parties_url(agreement)
-    key = f"party-{party.pk}-withdrawal-{notice_given_on:%Y-%m-%d}"
+    key = withdrawal_event_key(party)
     notice_send(
         recipients=party_recipients(_other_parties_to_tell(party)), subject=subject, url=url, event_key=key,
         responsible_organisation=agreement.owner,

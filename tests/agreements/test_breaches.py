@@ -87,7 +87,8 @@ class TestBreachRecord:
 
     def test_a_party_giving_notice_of_withdrawal_is_still_told(self, cast):
         leaving = PartyFactory(agreement=cast.agreement, withdrawal_notified=True)
-        party_contact_add(party=leaving, contact=ContactFactory(organisation=leaving.organisation), role=ContactRole.SPOC)
+        spoc = ContactFactory(organisation=leaving.organisation)
+        party_contact_add(party=leaving, contact=spoc, role=ContactRole.SPOC)
 
         breach = record(cast, now=timezone.now(), discovered_at=timezone.now() - datetime.timedelta(hours=1))
 
