@@ -17,6 +17,7 @@ below let them read:
 - a **SPOC or governance manager**, each notice the rules require that reached nobody (for an
   agreement their organisation leads, or to their own organisation): "not delivered:
   <organisation> has nobody to tell", until someone there is on record;
+- a **designated manager** named by an entry, the override they are asked to confirm;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
   them, which is usually nothing: the page then says so.
 
@@ -56,6 +57,7 @@ from sharing_log.selectors import (
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
     onward_requests_to_decide,
+    overrides_to_confirm,
 )
 
 # A party still to sign is chased once it has waited this long.
@@ -229,7 +231,8 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _requests, _withdrawals, _ico, _spoc_details,
-                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _undelivered):
+                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _undelivered,
+                   _overrides):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -418,4 +421,16 @@ def _undelivered(user, *, on, now):
         yield DueItem(
             key=f"undelivered-{notice.pk}", kind="Notice", what=notice.message, about=notice.subject,
             due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
+        )
+
+
+def _overrides(user, *, on, now):
+    # Confirmed as soon as may be: nothing sets a date.
+    for authorisation in overrides_to_confirm(user):
+        disclosure = authorisation.disclosure
+        yield DueItem(
+            key=f"override-{authorisation.pk}", kind="Override",
+            what=f"Confirm you authorised the override on entry {disclosure.pk}",
+            about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
+            due=None, overdue=False, url=authorisation.get_absolute_url(),
         )
