@@ -38,6 +38,7 @@ from ..models.disclosures import (
     SubjectType,
 )
 from ..services.disclosures import Problems, lawful_basis_problems, reason_problems, summary_warning
+from ..services.overrides import designated_manager_problems
 
 TEXTAREA = {"rows": 3}
 WIDTH_20 = {"class": "govuk-!-width-two-thirds"}
@@ -390,8 +391,9 @@ class DisclosureForm(RevealMixin, forms.Form):
         return cleaned
 
     def _add_rule_problems(self, answers: dict) -> None:
-        """The service's rules that need no database, asked now so that every problem shows in
-        one round; the service asks them again whoever calls it."""
+        """The service's rules that need no database, and whether the party has a designated
+        manager to name, asked now so that every problem shows in one round; the service asks
+        them again whoever calls it."""
         problems = Problems()
         lawful_basis_problems(problems, **{key: answers[key] for key in (
             "decision", "special_categories", "criminal_offence_data", "art6_basis", "art9_condition",
@@ -401,6 +403,13 @@ class DisclosureForm(RevealMixin, forms.Form):
             "decision", "decision_reason", "consent_status", "consent_reason", "confidentiality_breached",
             "designated_manager", "subject_informed", "subject_not_informed_reason",
         )})
+        if answers["agreement"] is not None and answers["organisation"] is not None:
+            designated_manager_problems(
+                problems, agreement=answers["agreement"], organisation=answers["organisation"],
+                designated_manager=answers["designated_manager"],
+                overridden=answers["consent_status"] == ConsentStatus.REFUSED_OVERRIDDEN
+                or bool(answers["confidentiality_breached"]),
+            )
         for name, messages in problems.items():
             field = self._field_for(name)
             if field is None or field in self.errors:

@@ -37,10 +37,11 @@ def designated_manager_problems(
         return
     choices = designated_managers_of(agreement=agreement, organisation=organisation)
     if not choices.exists():
-        problems.add("designated_manager", (
+        # Said instead of "Choose the designated manager…": there is nobody to choose.
+        problems["designated_manager"] = [(
             f"{organisation} has no designated manager for {agreement} who can confirm an override in the "
             "portal. Name one on the agreement's parties page (they need a login), then log this share."
-        ))
+        )]
     elif designated_manager is not None and not choices.filter(pk=designated_manager.pk).exists():
         problems.add("designated_manager", f"Choose one of {organisation}'s designated managers for {agreement}.")
 
