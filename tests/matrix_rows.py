@@ -980,6 +980,35 @@ MATRIX += [
     Row("sharing_log:copy_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
 ]
 
+def _override_to_confirm(cast: Cast) -> int:
+    """An override on ``cast.disclosure`` (the partner's), naming the partner's SPOC as the
+    partner's designated manager, who alone may confirm it (override rows)."""
+    from agreements.models import ContactRole
+    from agreements.services import party_contact_add
+    from sharing_log.models import OverrideAuthorisation
+
+    contact = _spocs_contact(cast)
+    if not cast.partner_party.contacts.filter(contact_id=contact, role=ContactRole.DESIGNATED_MANAGER).exists():
+        party_contact_add(party=cast.partner_party, contact=cast.partner.contacts.get(pk=contact),
+                          role=ContactRole.DESIGNATED_MANAGER)
+    authorisation = OverrideAuthorisation.objects.filter(disclosure=cast.disclosure).first()
+    return (authorisation or OverrideAuthorisation.objects.create(
+        disclosure=cast.disclosure, designated_manager_id=contact, requested_by=cast.spoc,
+    )).pk
+
+
+# Only the designated manager the entry names (here the partner's SPOC) reaches the page.
+_OVERRIDE_CONFIRMER = signed_in(DENY_404, spoc=ALLOW)
+MATRIX += [
+    Row("sharing_log:override_confirm", "override", _OVERRIDE_CONFIRMER,
+        kwargs=lambda cast: {"pk": _override_to_confirm(cast)}),
+    Row(
+        "sharing_log:override_confirm", "override_post_empty", _OVERRIDE_CONFIRMER, method="post",
+        data=lambda cast: {}, kwargs=lambda cast: {"pk": _override_to_confirm(cast)},
+    ),
+    Row("sharing_log:override_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+]
+
 # Escalation of a refusal and case closure (sharing_log/views/escalations.py, closures.py).
 # The refusal: the partner refused what the owner asked for. The owner's practitioner and
 # governance manager may escalate it (the owner is the party refused), the partner's SPOC (who

@@ -24,6 +24,7 @@ from isa_portal import forms as portal_forms
 from partners import forms as partner_forms
 from partners.models import Organisation
 from sharing_log.forms import amendments, can_i_share, closures, disclosures, escalations, lists, onward, quality
+from sharing_log.forms import overrides as override_forms
 from sharing_log.forms import retention as retention_forms
 from tests.factories import AgreementVersionFactory
 from tests.fuzzing import fuzz_settings, posts
@@ -129,6 +130,7 @@ FORMS = dict([
     _simple(amendments.AmendmentForm, disclosure=lambda cast: cast.disclosure),
     _simple(amendments.VoidForm),
     _simple(retention_forms.ConfirmDestroyedForm),
+    _simple(override_forms.OverrideConfirmForm),
     # isa_portal (the sign-in form: NOT_FUZZED)
     _simple(portal_forms.ResetRequestForm),
 ])
