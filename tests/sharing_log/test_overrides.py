@@ -1,9 +1,12 @@
+# ruff: noqa: S608 – the SQL is the test's own, aimed at the override tables on purpose.
 """Overrides authorised by a designated manager (sharing_log/services/overrides.py, issue 13
 item 5): the entry names one of the disclosing party's designated managers, who is told and
 confirms in the portal; the confirmation is a row of its own, never a change to the entry."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from partners.models import Notification
 from sharing_log.forms.disclosures import DisclosureForm
@@ -11,6 +14,7 @@ from sharing_log.models import ConsentStatus, OverrideAuthorisation, OverrideCon
 from sharing_log.selectors.overrides import authorised_by_display
 from sharing_log.services import disclosure_log, override_confirm
 from tests.factories import DisclosureFactory
+from tests.sharing_log.helpers.database import postgresql_only
 from tests.sharing_log.helpers.overrides import designated_manager
 from tests.sharing_log.test_disclosures import PINNED, law, refused, share  # noqa: F401 (fixtures)
 
@@ -148,3 +152,43 @@ class TestOldEntries:
         )
 
         assert authorised_by_display(entry) == "Sam Example, designated manager"
+
+
+@postgresql_only
+class TestAppendOnlyOnPostgreSQL:
+    """Decision 0023: the authorisation and its confirmation are rows of their own that, like the
+    entry, the application may add but never change or remove, and the triggers bind the owner."""
+
+    @pytest.fixture
+    def confirmed(self, roles, make):
+        manager = designated_manager(roles.owner_party)
+        entry = disclosure_log(**make(**OVERRIDE, designated_manager=manager))
+        override_confirm(authorisation=entry.override_authorisation, by_user=manager.user)
+        return entry
+
+    @staticmethod
+    def refused(sql: str, *, role: str | None = None) -> str:
+        with pytest.raises(DatabaseError) as excinfo, transaction.atomic(), connection.cursor() as cursor:
+            if role:
+                cursor.execute(f"SET LOCAL ROLE {role}")
+            cursor.execute(sql)
+        return str(excinfo.value)
+
+    @pytest.mark.parametrize("table", ["sharing_log_overrideauthorisation", "sharing_log_overrideconfirmation"])
+    def test_the_applications_role_cannot_change_or_remove_them(self, confirmed, table):
+        for sql in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+            assert "permission denied" in self.refused(sql, role=settings.DATABASE_APP_ROLE)
+
+    @pytest.mark.parametrize("table", ["sharing_log_overrideauthorisation", "sharing_log_overrideconfirmation"])
+    def test_the_triggers_refuse_the_owner_too(self, confirmed, table):
+        assert "The sharing log is append-only" in self.refused(f"DELETE FROM {table}")
+
+    def test_confirming_changes_nothing_in_the_entry(self, roles, make):
+        manager = designated_manager(roles.owner_party)
+        entry = disclosure_log(**make(**OVERRIDE, designated_manager=manager))
+        before = (entry.history.count(), entry.authorised_by)
+
+        override_confirm(authorisation=entry.override_authorisation, by_user=manager.user)
+
+        entry.refresh_from_db()
+        assert (entry.history.count(), entry.authorised_by) == before
