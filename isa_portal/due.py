@@ -17,6 +17,8 @@ below let them read:
 - a **SPOC or governance manager**, each notice the rules require that reached nobody (for an
   agreement their organisation leads, or to their own organisation): "not delivered:
   <organisation> has nobody to tell", until someone there is on record;
+- a **SPOC or governance manager** of a withdrawn partner, and the owner's governance managers,
+  until the partner confirms what it did with what it held (001 §3.5);
 - a **designated manager** named by an entry, the override they are asked to confirm;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
   them, which is usually nothing: the page then says so.
@@ -232,7 +234,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _requests, _withdrawals, _ico, _spoc_details,
                    _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _undelivered,
-                   _overrides):
+                   _overrides, _holdings):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -433,4 +435,21 @@ def _overrides(user, *, on, now):
             what=f"Confirm you authorised the override on entry {disclosure.pk}",
             about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
             due=None, overdue=False, url=authorisation.get_absolute_url(),
+        )
+
+
+def _holdings(user, *, on, now):
+    # The withdrawn partner's own people answer; the owner's managers see that it is awaited.
+    own = user_organisation_ids(user, roles=[Role.SPOC, Role.GOVERNANCE_MANAGER])
+    parties = Party.objects.filter(status=PartyStatus.WITHDRAWN, holdings__isnull=True).filter(
+        Q(organisation_id__in=own) | Q(agreement__in=_managed(user)),
+    ).select_related("organisation", "agreement")
+    for party in parties:
+        yield DueItem(
+            key=f"holdings-{party.pk}", kind="Withdrawal",
+            what=f"Confirm what {party.organisation} did with what it held under {named(party.agreement)}",
+            about=f"Withdrew on {long_date(party.withdrawal_effective_on)}: returned, destroyed or retained",
+            due=party.withdrawal_effective_on, overdue=True,
+            url=reverse("agreements:party_holdings", args=[party.agreement_id, party.pk])
+            if party.organisation_id in own else reverse("agreements:parties", args=[party.agreement_id]),
         )

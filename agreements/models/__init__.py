@@ -34,6 +34,7 @@ from .gateways import (
     LegalGateway,
     ProposalStatus,
 )
+from .holdings import HoldingsOutcome, WithdrawalHoldings
 from .parties import (
     ContactRole,
     DataItem,
@@ -63,6 +64,8 @@ from .versions import (
 )
 
 __all__ = [
+    "HoldingsOutcome",
+    "WithdrawalHoldings",
     "GatewayCategory",
     "GatewayProposal",
     "GatewayStatus",

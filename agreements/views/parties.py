@@ -25,7 +25,7 @@ from ..forms.parties import (
     PartyStatusForm,
     PartyWithdrawForm,
 )
-from ..models import ContactRole
+from ..models import ContactRole, PartyStatus, WithdrawalHoldings
 from ..selectors import parties as selectors
 from ..selectors.drafting import agreements_visible_to
 from ..services import parties as services
@@ -59,6 +59,17 @@ def _to_parties(agreement):
     return redirect("agreements:parties", pk=agreement.pk)
 
 
+def _holdings(user, party) -> dict:
+    """For a withdrawn party: what it did with what it holds, or whether ``user`` may now say."""
+    if party.status != PartyStatus.WITHDRAWN:
+        return {}
+    holdings = WithdrawalHoldings.objects.filter(party=party).first()
+    return {
+        "withdrawn": True, "holdings": holdings,
+        "confirm_holdings": holdings is None and permissions.can_confirm_holdings(user, party),
+    }
+
+
 def party_list(request, pk: int):
     agreement = _agreement(request, pk)
     manages = permissions.can_manage(request.user, agreement)
@@ -75,6 +86,7 @@ def party_list(request, pk: int):
             "contacts": permissions.can_edit_party_contacts(request.user, party),
             "withdraw": may_withdraw(party) and permissions.can_record_withdrawal(request.user, party),
             "first_person": permissions.can_invite_first_person(request.user, party),
+            **_holdings(request.user, party),
         })
     return render(request, f"{TEMPLATES}party_list.html", {
         "agreement": agreement, "rows": rows, "manages": manages,
