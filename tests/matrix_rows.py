@@ -510,6 +510,18 @@ MATRIX = [
         kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
         expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
     ),
+    # What a withdrawn partner did with what it holds: the partner's own SPOC (or governance
+    # manager) answers; for a party still in the agreement the page says it is not asked yet.
+    Row(
+        "agreements:party_holdings", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, spoc=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_holdings", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, spoc=ALLOW, unrelated=DENY_404),
+    ),
     # The notifications inbox: each person's own; another's notification is a 404.
     Row("notifications", "page", signed_in(ALLOW)),
     Row(

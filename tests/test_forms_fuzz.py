@@ -18,6 +18,7 @@ from django.db import connection
 from hypothesis import given
 
 from agreements.forms import breaches, browse, documents, drafting, existing, gateways, parties, requests, reviews
+from agreements.forms import holdings as holdings_forms
 from agreements.forms import signing as signing_forms
 from agreements.models import Breach, Review
 from isa_portal import forms as portal_forms
@@ -106,6 +107,7 @@ FORMS = dict([
     _simple(parties.PartyContactForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyDataForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyWithdrawForm),
+    _simple(holdings_forms.PartyHoldingsForm),
     _simple(signing_forms.SignForm, party=lambda cast: cast.partner_party, version=_version),
     _simple(signing_forms.PaperSignatureForm, versions=lambda cast: [_version(cast)]),
     _simple(breaches.BreachForm, user=lambda cast: cast.governance_manager),

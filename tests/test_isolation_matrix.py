@@ -247,6 +247,8 @@ POST_ROWS = [
     _post("agreements:party_data", "partner_party", {**_IN_FORCE_MANAGED, "governance_manager": _to("parties")},
           _partner_party),
     _post("agreements:party_withdraw", "partner_party", _IN_FORCE_MANAGED, _partner_party),
+    _post("agreements:party_holdings", "partner_party", signed_in(DENY_403, spoc=ALLOW, unrelated=DENY_404),
+          _partner_party, data=lambda cast: {"outcome": "destroyed"}),
     _post("agreements:party_sign", "partner_party",
           signed_in(DENY_403, lead_signatory=ALLOW, unrelated=DENY_404),
           lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
@@ -465,6 +467,7 @@ CHILD_ROWS = [
           data=lambda cast: {"role": "spoc", **_CONTACT}),
     _post("agreements:party_data", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_withdraw", "siblings_party", _NOT_FOUND, _sibling_party),
+    _post("agreements:party_holdings", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_sign", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_paper_signature", "siblings_party", _NOT_FOUND, _sibling_party),
     # The link of the partner's place in the sibling, under the partner's place in the agreement:
