@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from agreements.models import HoldingsOutcome, PartyStatus, WithdrawalHoldings
 from agreements.services import party_holdings_confirm, party_withdraw, party_withdrawals_complete
 from isa_portal.due import due_for
+from tests.db import violates
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,11 @@ def test_whats_due_asks_until_answered(roles):
     party_holdings_confirm(party=party, by_user=roles.spoc, outcome=HoldingsOutcome.DESTROYED)
     assert what not in [item.what for item in due_for(roles.spoc).overdue + due_for(roles.spoc).coming_up]
     assert party.status == PartyStatus.WITHDRAWN
+
+
+def test_the_database_refuses_retained_without_a_reason(roles):
+    party = withdrawn(roles)
+
+    with violates(WithdrawalHoldings, "withdrawal_holdings_retained_has_reason"):
+        WithdrawalHoldings.objects.create(party=party, outcome=HoldingsOutcome.RETAINED, retained_reason="",
+                                          confirmed_by=roles.spoc, confirmed_at=roles.agreement.created_at)
