@@ -217,6 +217,28 @@ def notice_send(
     return undelivered
 
 
+@transaction.atomic
+def undelivered_notices_deliver() -> int:
+    """Send each notice that reached nobody to whoever now acts for its organisation in the
+    portal as its SPOC or governance manager (with a directory entry), and mark it delivered.
+    Run daily; a notice whose organisation still has nobody stays as it is. How many were sent."""
+    delivered = 0
+    for notice in UndeliveredNotice.objects.open().select_related("organisation").select_for_update(of=("self",)):
+        organisation = notice.organisation
+        people = contacts_reachable(Contact.objects.filter(
+            organisation=organisation, user__memberships__organisation=organisation,
+            user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
+        ).distinct(), organisation)
+        if not people:
+            continue
+        notification_send(contacts=people, subject=notice.subject, body=notice.body, url=notice.url,
+                          event_key=notice.event_key)
+        notice.delivered_at = timezone.now()
+        notice.save(update_fields=["delivered_at"])
+        delivered += 1
+    return delivered
+
+
 def _email_notification(notification_pk: int) -> None:
     notification = Notification.objects.select_related("recipient").get(pk=notification_pk)
     link = f"\n\n{portal_url(notification.url)}" if notification.url else ""

@@ -74,3 +74,20 @@ def test_the_database_records_one_notice_per_organisation_and_event():
     with violates(UndeliveredNotice, "undelivered_notice_once_per_event"):
         UndeliveredNotice.objects.create(organisation=organisation, subject="Again", body="Again.",
                                          event_key="party-1-withdrawal")
+
+
+def test_a_notice_is_delivered_once_someone_acts_for_the_organisation(django_capture_on_commit_callbacks):
+    from partners.services import undelivered_notices_deliver
+
+    organisation = OrganisationFactory(name="Stockport Homes")
+    send((organisation, []))
+    assert undelivered_notices_deliver() == 0
+
+    user = MembershipFactory(organisation=organisation, role="spoc").user
+    spoc = ContactFactory(organisation=organisation, user=user)
+    assert undelivered_notices_deliver() == 1
+
+    notice = UndeliveredNotice.objects.get()
+    assert notice.delivered_at is not None
+    assert Notification.objects.get().recipient == spoc
+    assert undelivered_notices_deliver() == 0
