@@ -1219,7 +1219,13 @@ def _breach(cast: Cast, organisation, user):
     from agreements.models import Breach
     from agreements.services import breach_record
 
-    return Breach.objects.filter(reporting_organisation=organisation).first() or breach_record(
+    existing = Breach.objects.filter(reporting_organisation=organisation).first()
+    if existing is not None:
+        return existing
+    # The partner's SPOC has a directory entry, so the partner is told (and can acknowledge):
+    # a party with nobody to tell is not recorded as told (issue 13).
+    _spocs_contact(cast)
+    return breach_record(
         agreement=cast.agreement, reporting_organisation=organisation, kind="breach",
         discovered_at=timezone.now() - datetime.timedelta(days=2), description="An e-mail to the wrong team.",
         data_involved="Names of 2 adults.", personal_data_breach=True, by_user=user,
