@@ -68,6 +68,13 @@ class PartyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     inlines = [PartyContactInline]
 
 
+@admin.register(models.WithdrawalHoldings)
+class WithdrawalHoldingsAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A withdrawn partner's answer, given on its own page; read only here."""
+
+    list_display = ["party", "outcome", "confirmed_by", "confirmed_at"]
+
+
 @admin.register(models.DataItem)
 class DataItemAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "provider_label", "level", "description"]

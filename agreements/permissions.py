@@ -21,6 +21,9 @@ Rules
   without asking the owner (``can_edit_party_contacts``).
 - **A party's withdrawal** (001 §3.5): the owner's governance managers, or the withdrawing
   party's own governance managers, who give the notice (``can_record_withdrawal``).
+- **What a withdrawn partner did with what it holds** (001 §3.5): its own SPOCs and governance
+  managers confirm it, once its withdrawal has taken effect (``can_confirm_holdings``); the
+  owner's governance managers see the answer, or that it is awaited, on the parties page.
 - **Signing in the portal** (``agreements:party_sign``): the party organisation's lead
   signatories alone (``can_sign``); anyone else who may see the agreement gets 403.
 - **Recording a returned signature form** (``agreements:party_paper_signature``): managing the
@@ -167,6 +170,14 @@ def can_record_withdrawal(user, party: Party) -> bool:
     """The owner's governance managers, or the withdrawing party's own governance managers."""
     return can_manage(user, party.agreement) or user_has_role(
         user, Role.GOVERNANCE_MANAGER, organisation=party.organisation,
+    )
+
+
+def can_confirm_holdings(user, party: Party) -> bool:
+    """The withdrawn party's own SPOCs and governance managers."""
+    return any(
+        user_has_role(user, role, organisation=party.organisation)
+        for role in (Role.GOVERNANCE_MANAGER, Role.SPOC)
     )
 
 

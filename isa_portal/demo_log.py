@@ -15,7 +15,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from agreements.models import Agreement, LegalGateway
+from agreements import services as agreement_services
+from agreements.models import Agreement, ContactRole, LegalGateway
 from partners import services as partner_services
 from partners.models import Contact, Membership, Organisation
 from sharing_log import services as log_services
@@ -72,6 +73,20 @@ class DemoLog:
         day = self.today - datetime.timedelta(days=days_ago)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.fromisoformat(time)))
 
+    def designated_manager(self, row: dict) -> Contact | None:
+        """The fictional person a row names as having authorised its override ("Name, job title"),
+        named for the disclosing party as its designated manager if it is not yet; they confirm
+        the override in the portal like anyone else."""
+        if not row["authorised_by"]:
+            return None
+        organisation = self.organisations[row["from"]]
+        name = row["authorised_by"].split(",")[0].strip()
+        contact = Contact.objects.get(organisation=organisation, name=name, user__isnull=False)
+        party = self.agreement.parties.get(organisation=organisation)
+        if not party.contacts.filter(contact=contact, role=ContactRole.DESIGNATED_MANAGER).exists():
+            agreement_services.party_contact_add(party=party, contact=contact, role=ContactRole.DESIGNATED_MANAGER)
+        return contact
+
     def log(self, row: dict) -> Disclosure:
         row = {**self.data["defaults"], **row}
         gateway = {g.key: g for g in LegalGateway.objects.filter(
@@ -88,7 +103,7 @@ class DemoLog:
             criminal_offence_condition=gateway(row["schedule1"]),
             gateways=[gateway(key) for key in row["gateways"]], consent_status=row["consent_status"],
             consent_reason=row["consent_reason"], confidentiality_breached=row["confidentiality_breached"],
-            authorised_by=row["authorised_by"], subject_informed=row["subject_informed"],
+            designated_manager=self.designated_manager(row), subject_informed=row["subject_informed"],
             subject_not_informed_reason=row["subject_not_informed_reason"], fact_or_opinion=row["fact_or_opinion"],
             transfer_method=row["transfer_method"], protective_marking=row["protective_marking"],
             recipient_name=row["recipient_name"], recipient_job_title=row["recipient_job_title"],

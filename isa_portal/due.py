@@ -18,6 +18,12 @@ below let them read:
 - whoever logged a share, and the SPOCs and governance managers of the organisation that made
   it, each person "not yet" told of it, by the date they are to be told;
 - a **lead signatory**, the agreements waiting for their signature;
+- a **SPOC or governance manager**, each notice the rules require that reached nobody (for an
+  agreement their organisation leads, or to their own organisation): "not delivered:
+  <organisation> has nobody to tell", until someone there is on record;
+- a **SPOC or governance manager** of a withdrawn partner, and the owner's governance managers,
+  until the partner confirms what it did with what it held (001 §3.5);
+- a **designated manager** named by an entry, the override they are asked to confirm;
 - everyone else (a practitioner, an auditor, an administrator) what of the above applies to
   them, which is usually nothing: the page then says so.
 
@@ -53,7 +59,7 @@ from agreements.selectors import (
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
-from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state
+from partners.selectors import RENEWAL_OVERDUE, ico_renewal_state, undelivered_notices_for
 from sharing_log.models import ConfirmationReason
 from sharing_log.permissions import CASE_CLOSERS
 from sharing_log.selectors import (
@@ -61,6 +67,7 @@ from sharing_log.selectors import (
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
     onward_requests_to_decide,
+    overrides_to_confirm,
     people_to_tell_for,
 )
 
@@ -235,7 +242,8 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
     for reader in (_reviews, _signatures, _breaches, _affected_people, _requests, _withdrawals, _ico, _spoc_details,
-                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _people_to_tell, _open_cases):
+                   _receipts, _breach_notices, _copies, _onward, _own_details, _to_sign, _people_to_tell, _open_cases,
+                   _undelivered, _overrides, _holdings):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
@@ -455,4 +463,42 @@ def _open_cases(user, *, on, now):
             about=f"{case.organisation}: {case.why}",
             due=case.flagged_on, overdue=case.flagged_on <= on,
             url=reverse("sharing_log:case_close") + "?" + urlencode({"case_reference": case.case_reference}),
+        )
+
+
+def _undelivered(user, *, on, now):
+    # A notice that reached nobody is already late: the rules wanted it told at once.
+    for notice in undelivered_notices_for(user):
+        yield DueItem(
+            key=f"undelivered-{notice.pk}", kind="Notice", what=notice.message, about=notice.subject,
+            due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
+        )
+
+
+def _overrides(user, *, on, now):
+    # Confirmed as soon as may be: nothing sets a date.
+    for authorisation in overrides_to_confirm(user):
+        disclosure = authorisation.disclosure
+        yield DueItem(
+            key=f"override-{authorisation.pk}", kind="Override",
+            what=f"Confirm you authorised the override on entry {disclosure.pk}",
+            about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
+            due=None, overdue=False, url=authorisation.get_absolute_url(),
+        )
+
+
+def _holdings(user, *, on, now):
+    # The withdrawn partner's own people answer; the owner's managers see that it is awaited.
+    own = user_organisation_ids(user, roles=[Role.SPOC, Role.GOVERNANCE_MANAGER])
+    parties = Party.objects.filter(status=PartyStatus.WITHDRAWN, holdings__isnull=True).filter(
+        Q(organisation_id__in=own) | Q(agreement__in=_managed(user)),
+    ).select_related("organisation", "agreement")
+    for party in parties:
+        yield DueItem(
+            key=f"holdings-{party.pk}", kind="Withdrawal",
+            what=f"Confirm what {party.organisation} did with what it held under {named(party.agreement)}",
+            about=f"Withdrew on {long_date(party.withdrawal_effective_on)}: returned, destroyed or retained",
+            due=party.withdrawal_effective_on, overdue=True,
+            url=reverse("agreements:party_holdings", args=[party.agreement_id, party.pk])
+            if party.organisation_id in own else reverse("agreements:parties", args=[party.agreement_id]),
         )

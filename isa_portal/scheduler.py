@@ -15,7 +15,8 @@ Steps, in order:
    unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; breach
    deadlines within one working day and missed; request deadlines within 5 days and missed;
    withdrawals taking effect within 7 days; people "not yet" told of a share, on the date they were
-   to be told by;
+   to be told by; and notices the rules required that reached nobody, sent to whoever now acts for
+   their organisation (``undelivered_notices_deliver``);
 5. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
    administrators and fails the run.
 
@@ -51,7 +52,7 @@ from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
 from partners.models import Contact, Role
 from partners.selectors import RENEWAL_OVERDUE
-from partners.services import notification_send
+from partners.services import notification_send, undelivered_notices_deliver
 from sharing_log.selectors import people_to_tell
 from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import disclosures_destroy_due
@@ -325,6 +326,11 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
     return told
 
 
+def deliver_undelivered_notices(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Notices that reached nobody, sent now to whoever acts for their organisation (issue 13)."""
+    return undelivered_notices_deliver()
+
+
 # --- Issue 12, item 4: the log's hash chain, verified daily (docs/decisions/0023) -----------------
 
 
@@ -365,6 +371,7 @@ STEPS = (
     Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
     Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),
     Step("tell_reminders", "Reminders to tell a person their information was shared", remind_people_to_tell),
+    Step("undelivered_notices", "Undelivered notices now delivered", deliver_undelivered_notices),
     Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
 )
 

@@ -11,6 +11,7 @@ from .models import (
     Notification,
     Organisation,
     SignedInSession,
+    UndeliveredNotice,
 )
 
 
@@ -41,6 +42,17 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
     search_fields = ["subject", "recipient__name"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(UndeliveredNotice)
+class UndeliveredNoticeAdmin(admin.ModelAdmin):
+    """Notices the rules required that reached nobody; read here, put right in the directory."""
+
+    list_display = ["subject", "organisation", "responsible_organisation", "created_at", "delivered_at"]
+    list_filter = ["delivered_at"]
+    search_fields = ["subject", "organisation__name"]
+    readonly_fields = ["organisation", "responsible_organisation", "subject", "body", "url", "event_key",
+                       "created_at"]
 
 
 class RecordAdmin(SimpleHistoryAdmin):

@@ -211,6 +211,53 @@ class Notification(models.Model):
         return f"{self.subject} → {self.recipient.name}"
 
 
+def nobody_to_tell(organisation) -> str:
+    """What the portal says of a notice the rules require that reached nobody at ``organisation``."""
+    return f"not delivered: {organisation} has nobody to tell"
+
+
+class UndeliveredNoticeQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(delivered_at__isnull=True)
+
+
+class UndeliveredNotice(models.Model):
+    """A notice the rules require (a partner joining, a withdrawal, a breach, an escalation, a
+    correction) that reached nobody at ``organisation``: it has no contact with an e-mail address
+    and nobody who signs in for it. Shown where it was triggered (``url``) and on "What's due"
+    until someone is on record and the notice is delivered (``delivered_at``).
+
+    ``responsible_organisation`` is the one whose people must put it right (the agreement's
+    owner); the body is kept so the notice can be sent as it was once someone is there to read it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="undelivered_notices")
+    responsible_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True, help_text="The page where the notice was triggered.")
+    event_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UndeliveredNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "event_key"], name="undelivered_notice_once_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.message}"
+
+    @property
+    def message(self) -> str:
+        return nobody_to_tell(self.organisation)
+
+
 class Invitation(models.Model):
     """Someone asked to join the portal for an organisation, in one role, by a single-use link.
 

@@ -8,8 +8,18 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import AccessEvent, AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation
-from .permissions import access_log_organisation_ids
+from .models import (
+    AccessEvent,
+    AuthenticatorReset,
+    Contact,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    Role,
+    UndeliveredNotice,
+)
+from .permissions import access_log_organisation_ids, user_organisation_ids
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -115,6 +125,45 @@ def notifications_for(user) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient__user=user)
+
+
+def contacts_reachable(contacts, organisation: Organisation) -> list[Contact]:
+    """Those of ``contacts`` a notice reaches for ``organisation``: a person with an e-mail
+    address, or one who signs in for ``organisation`` (an active login with a membership of it)."""
+    ids = [contact.pk for contact in contacts]
+    return list(Contact.objects.filter(pk__in=ids).filter(
+        ~Q(email="") | Q(user__is_active=True, user__memberships__organisation=organisation),
+    ).distinct())
+
+
+# Who puts an undelivered notice right: the people who keep the directory and the partnership.
+UNDELIVERED_READERS = (Role.SPOC, Role.GOVERNANCE_MANAGER, Role.ADMIN)
+
+
+def undelivered_notices_for(user) -> QuerySet[UndeliveredNotice]:
+    """Notices that reached nobody, still undelivered, that ``user`` can put right: those for an
+    agreement their organisation leads, or to their own organisation."""
+    if not user.is_authenticated:
+        return UndeliveredNotice.objects.none()
+    own = user_organisation_ids(user, roles=UNDELIVERED_READERS)
+    return UndeliveredNotice.objects.open().filter(
+        Q(responsible_organisation_id__in=own) | Q(organisation_id__in=own),
+    ).select_related("organisation")
+
+
+def undelivered_notices_of(event_key: str) -> QuerySet[UndeliveredNotice]:
+    """The organisations a notice of the event ``event_key`` reached nobody at, still undelivered."""
+    return UndeliveredNotice.objects.open().filter(event_key=event_key).select_related("organisation")
+
+
+def undelivered_summary(notices) -> str:
+    """``notices`` in one sentence for a page's banner: "not delivered: X has nobody to tell; …"."""
+    return "; ".join(notice.message for notice in notices)
+
+
+def undelivered_notices_at(url: str) -> QuerySet[UndeliveredNotice]:
+    """Notices still undelivered that were triggered on the page at ``url``."""
+    return UndeliveredNotice.objects.open().filter(url=url).select_related("organisation")
 
 
 # People and invitations ------------------------------------------------------------------------

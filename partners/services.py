@@ -18,9 +18,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govuk_blocks.dates import long_date
 
-from .models import AuthenticatorReset, Contact, Invitation, Membership, Notification, Organisation, Role
+from .models import (
+    AuthenticatorReset,
+    Contact,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    Role,
+    UndeliveredNotice,
+)
 from .permissions import can_change_organisation, can_grant_role
-from .selectors import link_token_hash
+from .selectors import contacts_reachable, link_token_hash
 from .sessions import sessions_end
 
 User = get_user_model()
@@ -178,6 +187,56 @@ def notification_send(
             transaction.on_commit(partial(_email_notification, notification.pk))
         sent.append(notification)
     return sent
+
+
+def notice_send(
+    *, recipients, subject: str, body: str, url: str, event_key: str,
+    responsible_organisation: Organisation | None = None, shown_at: str = "",
+) -> list[UndeliveredNotice]:
+    """Send a notice the rules require to each organisation in ``recipients`` (pairs of an
+    organisation and the people to tell there), through ``notification_send``.
+
+    An organisation where none of those people can be reached (``contacts_reachable``: no
+    e-mail address, nobody who signs in for it) is not silently skipped: an ``UndeliveredNotice``
+    records it, shown at ``shown_at`` (by default ``url``) and on "What's due" as "not delivered:
+    <organisation> has nobody to tell". Returns those records, so the caller can say so and mark
+    nothing done that reached nobody. ``event_key`` names the event; each organisation's notice is recorded once.
+    """
+    undelivered = []
+    for organisation, contacts in recipients:
+        reachable = contacts_reachable(contacts, organisation)
+        if reachable:
+            notification_send(contacts=reachable, subject=subject, body=body, url=url, event_key=event_key)
+            continue
+        notice, _ = UndeliveredNotice.objects.get_or_create(
+            organisation=organisation, event_key=event_key,
+            defaults={"subject": subject, "body": body, "url": shown_at or url,
+                      "responsible_organisation": responsible_organisation},
+        )
+        undelivered.append(notice)
+    return undelivered
+
+
+@transaction.atomic
+def undelivered_notices_deliver() -> int:
+    """Send each notice that reached nobody to whoever now acts for its organisation in the
+    portal as its SPOC or governance manager (with a directory entry), and mark it delivered.
+    Run daily; a notice whose organisation still has nobody stays as it is. How many were sent."""
+    delivered = 0
+    for notice in UndeliveredNotice.objects.open().select_related("organisation").select_for_update(of=("self",)):
+        organisation = notice.organisation
+        people = contacts_reachable(Contact.objects.filter(
+            organisation=organisation, user__memberships__organisation=organisation,
+            user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
+        ).distinct(), organisation)
+        if not people:
+            continue
+        notification_send(contacts=people, subject=notice.subject, body=notice.body, url=notice.url,
+                          event_key=notice.event_key)
+        notice.delivered_at = timezone.now()
+        notice.save(update_fields=["delivered_at"])
+        delivered += 1
+    return delivered
 
 
 def _email_notification(notification_pk: int) -> None:

@@ -30,6 +30,17 @@ for model in (models.Amendment, models.Acknowledgement, models.OnwardDisclosureR
     admin.site.register(model, ReadOnlyAdmin)
 
 
+# A designated manager's authorisation of an override and its confirmation: append-only too.
+@admin.register(models.OverrideAuthorisation)
+class OverrideAuthorisationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["disclosure", "designated_manager", "requested_at"]
+
+
+@admin.register(models.OverrideConfirmation)
+class OverrideConfirmationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["authorisation", "confirmed_by", "confirmed_at"]
+
+
 # The log's hash chain and the database functions' own records (docs/decisions/0023), read only.
 @admin.register(models.LogEvent)
 class LogEventAdmin(ReadOnlyMixin, admin.ModelAdmin):

@@ -49,11 +49,13 @@ def _models():
         GuardedWrite,
         LogEvent,
         OnwardDisclosureRequest,
+        OverrideAuthorisation,
+        OverrideConfirmation,
         RecipientDestructionConfirmation,
     )
 
     return (Acknowledgement, Amendment, CaseClosure, Destruction, Disclosure, Escalation, GuardedWrite, LogEvent,
-            OnwardDisclosureRequest, RecipientDestructionConfirmation)
+            OnwardDisclosureRequest, RecipientDestructionConfirmation, OverrideAuthorisation, OverrideConfirmation)
 
 
 def _column(model, name: str) -> str:
@@ -64,7 +66,7 @@ def guarded_tables() -> dict[str, tuple[str, ...]]:
     """Table → (purge columns, retention columns, status column, pending value, decision columns),
     for every table the triggers guard."""
     (Acknowledgement, Amendment, CaseClosure, Destruction, Disclosure, Escalation, GuardedWrite, LogEvent,
-     OnwardDisclosureRequest, RecipientDestructionConfirmation) = _models()
+     OnwardDisclosureRequest, RecipientDestructionConfirmation, OverrideAuthorisation, OverrideConfirmation) = _models()
 
     def cols(model, names):
         return ",".join(_column(model, name) for name in names)
@@ -83,6 +85,9 @@ def guarded_tables() -> dict[str, tuple[str, ...]]:
         GuardedWrite._meta.db_table: ("", "", "", "", ""),
         CaseClosure.history.model._meta.db_table: ("case_reference,reason", "", "", "", ""),
         RecipientDestructionConfirmation.history.model._meta.db_table: ("", "", "", "", ""),
+        # A designated manager's authorisation and its confirmation: each written once, never changed.
+        OverrideAuthorisation._meta.db_table: ("", "", "", "", ""),
+        OverrideConfirmation._meta.db_table: ("", "", "", "", ""),
     }
     for relation in gateways_history:
         tables[relation.related_model._meta.db_table] = ("", "", "", "", "")
@@ -109,7 +114,7 @@ def entry_m2m_tables() -> tuple[str, ...]:
 def workflow_columns() -> dict:
     """The workflow records the application may still decide, once: model → decision fields
     (the status first)."""
-    (_, _, _, _, _, Escalation, _, _, OnwardDisclosureRequest, RecipientDestructionConfirmation) = _models()
+    (_, _, _, _, _, Escalation, _, _, OnwardDisclosureRequest, RecipientDestructionConfirmation, _, _) = _models()
     return {
         Escalation: ("status", "outcome", "resolution_note", "resolved_by", "resolved_at"),
         OnwardDisclosureRequest: ("decision", "decided_by", "decided_at", "decision_reason"),

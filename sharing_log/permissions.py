@@ -60,6 +60,10 @@ Rules
   organisation received carries the sender's reference, and follows the sender's closure. A
   closure is seen by the closing organisation's practitioners, SPOCs, governance managers and
   auditors, and is 404 for everyone else; its members who may not change it get 403.
+- **Confirm an override's authorisation** (002 §4.6–4.7; DOMAIN.md rule 2): the designated
+  manager the entry names (a designated manager of the disclosing party, with a login), and
+  nobody else: anyone else gets 404 on the confirmation page, whoever may see the entry. The
+  entry shows who confirmed and when, or "awaiting confirmation by <name>".
 - **Download a signed statement of the log's chain** (docs/decisions/0023): a governance manager
   or auditor of any organisation, to keep outside the portal; others get 403. It names the
   chain's last event and its hash, nothing of any entry.
@@ -153,6 +157,11 @@ def can_confirm_any(user) -> bool:
 def can_confirm(user, confirmation) -> bool:
     """Confirm ``confirmation``: a SPOC of the recipient organisation it asks."""
     return confirmation.organisation_id in user_organisation_ids(user, roles=CONFIRMERS)
+
+
+def can_confirm_override(user, authorisation) -> bool:
+    """Confirm ``authorisation``: the designated manager it names, signed in as themselves."""
+    return user.is_authenticated and authorisation.designated_manager.user_id == user.pk
 
 
 def escalating_organisation_ids(user, disclosure) -> set[int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import amendments, can_i_share, closures, disclosures, escalations, ledger, onward, quality
+from .views import amendments, can_i_share, closures, disclosures, escalations, ledger, onward, overrides, quality
 
 app_name = "sharing_log"
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path("cases/<int:pk>/", closures.case_detail, name="case"),
     path("cases/<int:pk>/change/", closures.case_change, name="case_change"),
     path("cases/<int:pk>/reopen/", closures.case_reopen, name="case_reopen"),
+    # A designated manager confirms the override an entry says they authorised (002 §4.6–4.7).
+    path("overrides/<int:pk>/confirm/", overrides.override_confirm, name="override_confirm"),
     # A signed statement of the chain's head, to keep outside the portal (docs/decisions/0023).
     path("chain-statement/", ledger.chain_statement_download, name="chain_statement"),
 ]

@@ -510,6 +510,18 @@ MATRIX = [
         kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
         expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
     ),
+    # What a withdrawn partner did with what it holds: the partner's own SPOC (or governance
+    # manager) answers; for a party still in the agreement the page says it is not asked yet.
+    Row(
+        "agreements:party_holdings", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, spoc=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_holdings", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, spoc=ALLOW, unrelated=DENY_404),
+    ),
     # The notifications inbox: each person's own; another's notification is a 404.
     Row("notifications", "page", signed_in(ALLOW)),
     Row(
@@ -1000,6 +1012,35 @@ MATRIX += [
     Row("sharing_log:copy_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
 ]
 
+def _override_to_confirm(cast: Cast) -> int:
+    """An override on ``cast.disclosure`` (the partner's), naming the partner's SPOC as the
+    partner's designated manager, who alone may confirm it (override rows)."""
+    from agreements.models import ContactRole
+    from agreements.services import party_contact_add
+    from sharing_log.models import OverrideAuthorisation
+
+    contact = _spocs_contact(cast)
+    if not cast.partner_party.contacts.filter(contact_id=contact, role=ContactRole.DESIGNATED_MANAGER).exists():
+        party_contact_add(party=cast.partner_party, contact=cast.partner.contacts.get(pk=contact),
+                          role=ContactRole.DESIGNATED_MANAGER)
+    authorisation = OverrideAuthorisation.objects.filter(disclosure=cast.disclosure).first()
+    return (authorisation or OverrideAuthorisation.objects.create(
+        disclosure=cast.disclosure, designated_manager_id=contact, requested_by=cast.spoc,
+    )).pk
+
+
+# Only the designated manager the entry names (here the partner's SPOC) reaches the page.
+_OVERRIDE_CONFIRMER = signed_in(DENY_404, spoc=ALLOW)
+MATRIX += [
+    Row("sharing_log:override_confirm", "override", _OVERRIDE_CONFIRMER,
+        kwargs=lambda cast: {"pk": _override_to_confirm(cast)}),
+    Row(
+        "sharing_log:override_confirm", "override_post_empty", _OVERRIDE_CONFIRMER, method="post",
+        data=lambda cast: {}, kwargs=lambda cast: {"pk": _override_to_confirm(cast)},
+    ),
+    Row("sharing_log:override_confirm", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+]
+
 # Escalation of a refusal and case closure (sharing_log/views/escalations.py, closures.py).
 # The refusal: the partner refused what the owner asked for. The owner's practitioner and
 # governance manager may escalate it (the owner is the party refused), the partner's SPOC (who
@@ -1198,7 +1239,13 @@ def _breach(cast: Cast, organisation, user):
     from agreements.models import Breach
     from agreements.services import breach_record
 
-    return Breach.objects.filter(reporting_organisation=organisation).first() or breach_record(
+    existing = Breach.objects.filter(reporting_organisation=organisation).first()
+    if existing is not None:
+        return existing
+    # The partner's SPOC has a directory entry, so the partner is told (and can acknowledge):
+    # a party with nobody to tell is not recorded as told (issue 13).
+    _spocs_contact(cast)
+    return breach_record(
         agreement=cast.agreement, reporting_organisation=organisation, kind="breach",
         discovered_at=timezone.now() - datetime.timedelta(days=2), description="An e-mail to the wrong team.",
         data_involved="Names of 2 adults.", personal_data_breach=True, by_user=user,

@@ -18,6 +18,7 @@ from django.db import connection
 from hypothesis import given
 
 from agreements.forms import breaches, browse, documents, drafting, existing, gateways, parties, requests, reviews
+from agreements.forms import holdings as holdings_forms
 from agreements.forms import signing as signing_forms
 from agreements.models import Breach, Review
 from isa_portal import forms as portal_forms
@@ -25,6 +26,7 @@ from partners import forms as partner_forms
 from partners.models import Organisation
 from sharing_log.forms import amendments, can_i_share, closures, disclosures, escalations, lists, onward, quality
 from sharing_log.forms import decision_record as decision_record_forms
+from sharing_log.forms import overrides as override_forms
 from sharing_log.forms import retention as retention_forms
 from tests.factories import AgreementVersionFactory
 from tests.fuzzing import fuzz_settings, posts
@@ -110,6 +112,7 @@ FORMS = dict([
     _simple(parties.PartyContactForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyDataForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyWithdrawForm),
+    _simple(holdings_forms.PartyHoldingsForm),
     _simple(signing_forms.SignForm, party=lambda cast: cast.partner_party, version=_version),
     _simple(signing_forms.PaperSignatureForm, versions=lambda cast: [_version(cast)]),
     _simple(breaches.BreachForm, user=lambda cast: cast.governance_manager),
@@ -135,6 +138,7 @@ FORMS = dict([
     _simple(amendments.AmendmentForm, disclosure=lambda cast: cast.disclosure),
     _simple(amendments.VoidForm),
     _simple(retention_forms.ConfirmDestroyedForm),
+    _simple(override_forms.OverrideConfirmForm),
     # isa_portal (the sign-in form: NOT_FUZZED)
     _simple(portal_forms.ResetRequestForm),
 ])

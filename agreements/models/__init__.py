@@ -38,6 +38,7 @@ from .gateways import (
     LegalGateway,
     ProposalStatus,
 )
+from .holdings import HoldingsOutcome, WithdrawalHoldings
 from .parties import (
     ContactRole,
     DataItem,
@@ -68,6 +69,8 @@ from .versions import (
 )
 
 __all__ = [
+    "HoldingsOutcome",
+    "WithdrawalHoldings",
     "GatewayCategory",
     "GatewayProposal",
     "GatewayStatus",

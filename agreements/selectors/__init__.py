@@ -15,6 +15,7 @@ from .breaches import (
     breach_deadlines_pending,
     breach_notifications,
     breach_notifications_to_acknowledge,
+    breach_undelivered,
     breaches_listed,
     breaches_visible_to,
     organisations_reporting_for,
@@ -65,6 +66,7 @@ from .parties import (
     parties_user_may_sign,
     partner_party,
     party_lead_signatory_contacts,
+    party_recipients,
     party_spocs,
 )
 from .requests import (
@@ -138,6 +140,7 @@ __all__ = [
     "organisations_invitable",
     "organisations_ceased_with_successor",
     "organisation_contacts",
+    "party_recipients",
     "party_spocs",
     "governance_manager_contacts",
     "party_lead_signatory_contacts",
@@ -190,6 +193,7 @@ __all__ = [
     "breaches_visible_to",
     "breach_notifications",
     "breach_deadlines",
+    "breach_undelivered",
     "breaches_listed",
     "breach_deadlines_pending",
     "affected_decisions_awaited",

@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from partners.models import Organisation, Role
+from partners.models import Organisation, Role, UndeliveredNotice
 from partners.permissions import user_organisation_ids
 
 from .. import clocks
@@ -40,8 +40,23 @@ def breach_notifications(breach: Breach) -> QuerySet[BreachNotification]:
     return breach.notifications.select_related("party__organisation", "acknowledged_by")
 
 
-def _partners_told_on(breach: Breach) -> datetime.date:
-    """When the last party was told; every party is told as the breach is recorded."""
+def breach_party_event_key(breach: Breach, party: Party) -> str:
+    """The event of telling ``party`` of ``breach`` (``partners.services.notice_send``)."""
+    return f"breach-{breach.pk}-party-{party.pk}"
+
+
+def breach_undelivered(breach: Breach) -> QuerySet[UndeliveredNotice]:
+    """The parties that should have been told of ``breach`` but have nobody to tell."""
+    return UndeliveredNotice.objects.open().filter(
+        event_key__startswith=f"breach-{breach.pk}-party-",
+    ).select_related("organisation")
+
+
+def _partners_told_on(breach: Breach) -> datetime.date | None:
+    """When the last party was told; every party is told as the breach is recorded. Not done
+    (``None``) while a party that should have been told has nobody on record to tell."""
+    if breach_undelivered(breach).exists():
+        return None
     told = [notification.notified_at for notification in breach.notifications.all()]
     return timezone.localdate(max(told) if told else breach.created_at)
 

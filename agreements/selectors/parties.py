@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from partners.models import Contact, Organisation, Role
+from partners.selectors import contacts_reachable
 
 from ..models import Agreement, ContactRole, Party, PartyContact
 from ..permissions import PARTNER_STATUSES
@@ -62,6 +63,18 @@ def party_spocs(parties) -> list[Contact]:
         for contact in spocs or organisation_contacts(party.organisation):
             people[contact.pk] = contact
     return list(people.values())
+
+
+def party_recipients(parties) -> list[tuple[Organisation, list[Contact]]]:
+    """Whom a notice reaches at each of ``parties`` (for ``partners.services.notice_send``): the
+    SPOCs the party named who can be reached, or else the people who act for its organisation
+    in the portal (``organisation_contacts``); an empty list where there is nobody."""
+    recipients = []
+    for party in parties:
+        named = Contact.objects.filter(party_roles__party=party, party_roles__role=ContactRole.SPOC)
+        people = contacts_reachable(named, party.organisation) or list(organisation_contacts(party.organisation))
+        recipients.append((party.organisation, people))
+    return recipients
 
 
 def governance_manager_contacts(organisation: Organisation) -> QuerySet[Contact]:

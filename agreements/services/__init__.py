@@ -35,6 +35,7 @@ from .drafting import (
 )
 from .existing import agreement_record_existing, agreement_record_in_force
 from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
+from .holdings import holdings_refusal, party_holdings_confirm
 from .lifecycle import agreement_status_move
 from .parties import (
     agreement_parties_import,
@@ -62,6 +63,8 @@ from .signing import resigning_notify, signature_record_paper, signature_sign
 from .versions import agreement_substance_changed, agreement_version_create
 
 __all__ = [
+    "holdings_refusal",
+    "party_holdings_confirm",
     "signed_copy_freeze",
     "signed_copies_freeze_outstanding",
     "agreement_create",

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from govuk_blocks.dates import date_time, long_date
 from partners.models import Organisation
-from partners.services import notification_send
+from partners.services import notice_send, notification_send
 
 from .. import permissions
 from ..models import AFFECTED_DATED, AffectedPeopleDecision, Agreement, Breach, BreachKind, BreachNotification
-from ..selectors.parties import governance_manager_contacts, partner_party, party_spocs
+from ..selectors.breaches import breach_party_event_key
+from ..selectors.parties import governance_manager_contacts, partner_party, party_recipients
 
 
 def _named(agreement: Agreement) -> str:
@@ -118,9 +119,9 @@ def _tell_partners(breach: Breach, *, now: datetime.datetime) -> None:
         .select_related("organisation")
     )
     for party in others:
-        BreachNotification.objects.create(breach=breach, party=party, notified_at=now)
-        notification_send(
-            contacts=party_spocs([party]),
+        (organisation, people), = party_recipients([party])
+        undelivered = notice_send(
+            recipients=[(organisation, people)], responsible_organisation=agreement.owner,
             subject=subject,
             body=(
                 f"{reporter} has reported a {what} under the information sharing agreement {_named(agreement)}, "
@@ -128,8 +129,11 @@ def _tell_partners(breach: Breach, *, now: datetime.datetime) -> None:
                 "point of contact (SPOC) for this agreement, and every partner is told of a breach.\n\n"
                 f"Please read it in the portal and acknowledge it for {party.organisation}."
             ),
-            url=url, event_key=f"breach-{breach.pk}-party-{party.pk}",
+            url=url, event_key=breach_party_event_key(breach, party),
         )
+        if not undelivered:
+            # Only a party someone at which was told is on record as told.
+            BreachNotification.objects.create(breach=breach, party=party, notified_at=now)
     if agreement.owner_id != reporter.pk:
         notification_send(
             contacts=governance_manager_contacts(agreement.owner),

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
-from partners.services import contact_create, directory_import, notification_send
+from partners.services import contact_create, directory_import, notice_send, notification_send
 
 from .. import permissions
 from ..models import Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
-from ..selectors.parties import organisation_contacts, party_spocs
+from ..selectors.parties import organisation_contacts, party_recipients
 from .versions import agreement_substance_changed
 
 # Statuses of an agreement that can take no new partner.
@@ -52,6 +52,11 @@ def may_record_status(party: Party) -> bool:
 def may_withdraw(party: Party) -> bool:
     """Whether ``party`` is one that may give notice of withdrawal (``party_withdraw``)."""
     return party.status == PartyStatus.SIGNED and party.organisation_id != party.agreement.owner_id
+
+
+def withdrawal_event_key(party: Party) -> str:
+    """The event of telling the partnership that ``party`` gave notice of withdrawal."""
+    return f"party-{party.pk}-withdrawal-{party.withdrawal_notified_on:%Y-%m-%d}"
 
 
 def _parties_url(agreement: Agreement) -> str:
@@ -158,21 +163,26 @@ def party_invite(
             "point of contact (SPOC) and lead signatory for it on the agreement's parties page. "
             f"Your lead signatory will then sign version {agreement.version} for {organisation}."
         )
-    notification_send(
-        contacts=organisation_contacts(organisation),
-        subject=f"Invitation to join {agreement.title}",
-        body=(
+    invitation = {
+        "subject": f"Invitation to join {agreement.title}",
+        "body": (
             f"{agreement.owner} has invited {organisation} to become a party to the information "
             f"sharing agreement {_named(agreement)}"
             + (", which is already in force" if joining else "") + f".\n\n{next_steps}\n\n"
             f"If {organisation} does not wish to join, tell {agreement.owner}'s information "
             "governance team so they can record that it has declined."
         ),
-        url="" if agreement.status == Status.DRAFT else url, event_key=f"party-{party.pk}-invited",
-    )
+        "url": "" if agreement.status == Status.DRAFT else url, "event_key": f"party-{party.pk}-invited",
+    }
     if joining:
-        notification_send(
-            contacts=party_spocs(_other_parties_to_tell(party)),
+        # A partner joining is a notice the rules require (001 §3.4): it must reach someone.
+        notice_send(recipients=[(organisation, organisation_contacts(organisation))],
+                    responsible_organisation=agreement.owner, **{**invitation, "url": url})
+    else:
+        notification_send(contacts=organisation_contacts(organisation), **invitation)
+    if joining:
+        notice_send(
+            recipients=party_recipients(_other_parties_to_tell(party)), responsible_organisation=agreement.owner,
             subject=f"{organisation} is joining {agreement.title}",
             body=(
                 f"{agreement.owner} has invited {organisation} to join the information sharing "
@@ -304,7 +314,9 @@ def party_withdraw(
     *, party: Party, notice_given_on: datetime.date, effective_on: datetime.date | None = None,
     on: datetime.date | None = None,
 ) -> Party:
-    """Record that ``party`` has given notice to withdraw, and tell every other party's SPOC.
+    """Record that ``party`` has given notice to withdraw, and tell every other party's SPOC
+    and the withdrawing party itself; a party with nobody to tell is recorded as such
+    (``partners.services.notice_send``), never skipped in silence.
 
     The withdrawal takes effect at least one calendar month after notice (``effective_on``,
     by default exactly one month); ``on`` is today. 001 §3.5 wants the other partners told
@@ -348,9 +360,12 @@ def party_withdraw(
     party.save()
 
     agreement = party.agreement
-    notification_send(
-        contacts=party_spocs(_other_parties_to_tell(party)),
-        subject=f"{organisation} is withdrawing from {agreement.title}",
+    subject = f"{organisation} is withdrawing from {agreement.title}"
+    url = _parties_url(agreement)
+    key = withdrawal_event_key(party)
+    notice_send(
+        recipients=party_recipients(_other_parties_to_tell(party)), subject=subject, url=url, event_key=key,
+        responsible_organisation=agreement.owner,
         body=(
             f"{organisation} gave notice on {long_date(notice_given_on)} that it is withdrawing "
             f"from the information sharing agreement {_named(agreement)}. The withdrawal takes "
@@ -363,7 +378,20 @@ def party_withdraw(
             "shared it, when it is no longer needed. If your organisation shared information "
             f"with {organisation}, agree with them how it will be destroyed or returned."
         ),
-        url=_parties_url(agreement), event_key=f"party-{party.pk}-withdrawal-{notice_given_on:%Y-%m-%d}",
+    )
+    # The withdrawing party is told too: its notice is on record, and what it must do next.
+    notice_send(
+        recipients=party_recipients([party]), subject=subject, url=url, event_key=key,
+        responsible_organisation=agreement.owner,
+        body=(
+            f"{agreement.owner} has recorded that {organisation} gave notice on "
+            f"{long_date(notice_given_on)} that it is withdrawing from the information sharing "
+            f"agreement {_named(agreement)}. The withdrawal takes effect on {long_date(effective_on)}; "
+            "every other party has been told.\n\n"
+            f"{organisation} stays bound by the agreement for the information it has already "
+            "received. When the withdrawal takes effect, confirm in the portal what "
+            f"{organisation} did with it: returned, destroyed, or retained and why."
+        ),
     )
     return party
 

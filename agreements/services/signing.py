@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
-from partners.models import Contact
+from partners.models import Contact, Membership, Role
 from partners.services import notification_send
 
 from .. import permissions, uploads
-from ..models import AgreementVersion, Party, PartyStatus, Signature, SignatureMethod, Status
+from ..models import AgreementVersion, ContactRole, Party, PartyStatus, Signature, SignatureMethod, Status
 from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts, party_spocs
 from ..selectors.versions import latest_version
 from .documents import signed_copy_freeze
@@ -74,6 +74,22 @@ def signing_refusal(party: Party) -> str | None:
     return None
 
 
+def no_spoc_refusal(party: Party) -> str | None:
+    """Why ``party`` may not sign yet for want of a SPOC; ``None`` when it has one. A SPOC is
+    someone it names for the agreement, or a member of its organisation in the SPOC role: the
+    person every notice under the agreement is sent to (001 §3.4, §3.5)."""
+    has_spoc = (
+        party.contacts.filter(role=ContactRole.SPOC).exists()
+        or Membership.objects.filter(organisation=party.organisation_id, role=Role.SPOC, user__is_active=True).exists()
+    )
+    if has_spoc:
+        return None
+    return (
+        f"{party.organisation} cannot sign until it has a single point of contact (SPOC) for this "
+        "agreement. Name one on the agreement's parties page, then sign."
+    )
+
+
 def version_refusal(party: Party, version: AgreementVersion) -> str | None:
     """Why ``party`` may not sign ``version`` in particular; ``None`` when it may."""
     if version.agreement_id != party.agreement_id:
@@ -112,7 +128,7 @@ def signature_sign(
     party = Party.objects.select_for_update(of=("self",)).select_related("agreement", "organisation").get(pk=party.pk)
     if not permissions.can_sign(user, party):
         raise ValidationError(f"You cannot sign for {party.organisation}: only its lead signatory can.")
-    refusal = signing_refusal(party)
+    refusal = signing_refusal(party) or no_spoc_refusal(party)
     if refusal:
         raise ValidationError(refusal)
     latest = latest_version(party.agreement)

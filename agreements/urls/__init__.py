@@ -3,7 +3,7 @@
 their own namespaces and are included by ``isa_portal.urls`` from ``urls.breaches`` and
 ``urls.requests``."""
 
-from . import browse, documents, drafting, existing, gateways, parties, records, reviews, signing, versions
+from . import browse, documents, drafting, existing, gateways, holdings, parties, records, reviews, signing, versions
 
 app_name = "agreements"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     *browse.urlpatterns,
     *documents.urlpatterns,
     *parties.urlpatterns,
+    *holdings.urlpatterns,
     *drafting.urlpatterns,
     *existing.urlpatterns,
     *gateways.urlpatterns,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govuk_blocks.forms import submitted
+from partners.selectors import undelivered_summary
 
 from .. import permissions
 from ..forms.breaches import BreachAffectedForm, BreachCloseForm, BreachForm, BreachIcoForm, BreachProgressForm
@@ -55,9 +56,12 @@ def breach_create(request):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(
-                request, f"{breach.get_kind_display()} recorded. Every other partner's SPOC has been told.",
+            missed = list(selectors.breach_undelivered(breach))
+            told = (
+                f"Not every partner could be told: {undelivered_summary(missed)}." if missed
+                else "Every other partner's SPOC has been told."
             )
+            messages.success(request, f"{breach.get_kind_display()} recorded. {told}")
             return redirect(breach)
     return render(request, f"{TEMPLATES}breach_form.html", {"form": form})
 

@@ -14,6 +14,7 @@ from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 from partners import imports
 from partners.forms import DirectoryImportForm, InvitationForm
+from partners.selectors import undelivered_notices_of, undelivered_summary
 from partners.services import invitation_send
 
 from .. import permissions
@@ -24,11 +25,11 @@ from ..forms.parties import (
     PartyStatusForm,
     PartyWithdrawForm,
 )
-from ..models import ContactRole
+from ..models import ContactRole, PartyStatus, WithdrawalHoldings
 from ..selectors import parties as selectors
 from ..selectors.drafting import agreements_visible_to
 from ..services import parties as services
-from ..services.parties import may_record_status, may_withdraw
+from ..services.parties import may_record_status, may_withdraw, withdrawal_event_key
 
 TEMPLATES = "agreements/parties/"
 
@@ -58,6 +59,17 @@ def _to_parties(agreement):
     return redirect("agreements:parties", pk=agreement.pk)
 
 
+def _holdings(user, party) -> dict:
+    """For a withdrawn party: what it did with what it holds, or whether ``user`` may now say."""
+    if party.status != PartyStatus.WITHDRAWN:
+        return {}
+    holdings = WithdrawalHoldings.objects.filter(party=party).first()
+    return {
+        "withdrawn": True, "holdings": holdings,
+        "confirm_holdings": holdings is None and permissions.can_confirm_holdings(user, party),
+    }
+
+
 def party_list(request, pk: int):
     agreement = _agreement(request, pk)
     manages = permissions.can_manage(request.user, agreement)
@@ -74,6 +86,7 @@ def party_list(request, pk: int):
             "contacts": permissions.can_edit_party_contacts(request.user, party),
             "withdraw": may_withdraw(party) and permissions.can_record_withdrawal(request.user, party),
             "first_person": permissions.can_invite_first_person(request.user, party),
+            **_holdings(request.user, party),
         })
     return render(request, f"{TEMPLATES}party_list.html", {
         "agreement": agreement, "rows": rows, "manages": manages,
@@ -92,9 +105,13 @@ def party_invite(request, pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(
-                request, f"{party.organisation} has been invited. The people who act for it have been told.",
+            missed = [*undelivered_notices_of(f"party-{party.pk}-invited"),
+                      *undelivered_notices_of(f"party-{party.pk}-joining")]
+            told = (
+                f"Not everyone could be told: {undelivered_summary(missed)}." if missed
+                else "The people who act for it have been told."
             )
+            messages.success(request, f"{party.organisation} has been invited. {told}")
             return _to_parties(agreement)
     return render(request, f"{TEMPLATES}party_invite.html", {
         "agreement": agreement, "form": form,
@@ -176,10 +193,13 @@ def party_withdraw(request, pk: int, party_pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            missed = undelivered_notices_of(withdrawal_event_key(party))
+            told = (
+                f"Not every party could be told: {undelivered_summary(missed)}." if missed
+                else "Every other party's SPOC, and its own, has been told."
+            )
             messages.success(
-                request,
-                f"{party.organisation} withdraws on {long_date(party.withdrawal_effective_on)}. "
-                "Every other party's SPOC has been told.",
+                request, f"{party.organisation} withdraws on {long_date(party.withdrawal_effective_on)}. {told}",
             )
             return _to_parties(agreement)
     return render(request, f"{TEMPLATES}party_withdraw.html", {"agreement": agreement, "party": party, "form": form})

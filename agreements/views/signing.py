@@ -22,7 +22,7 @@ from ..selectors import signing as selectors
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.versions import latest_version, version_for_reading
 from ..services import signing as services
-from ..services.signing import NOT_SENT_FOR_SIGNATURE, scan_content_type, signing_refusal
+from ..services.signing import NOT_SENT_FOR_SIGNATURE, no_spoc_refusal, scan_content_type, signing_refusal
 
 TEMPLATES = "agreements/signing/"
 
@@ -43,7 +43,7 @@ def party_sign(request, pk: int, party_pk: int):
     if not permissions.can_sign(request.user, party):
         raise PermissionDenied
     version = latest_version(agreement)
-    refusal = signing_refusal(party) or (None if version else NOT_SENT_FOR_SIGNATURE)
+    refusal = signing_refusal(party) or (None if version else NOT_SENT_FOR_SIGNATURE) or no_spoc_refusal(party)
     data = submitted(request)
     form = None if refusal else SignForm(data, party=party, version=version)
     if request.method == "POST" and form is not None and form.is_valid():

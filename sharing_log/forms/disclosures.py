@@ -25,6 +25,7 @@ from agreements.models import (
 )
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import DateField, ModelMultipleChoiceField
+from partners.models import Contact
 
 from .. import selectors
 from ..models.disclosures import (
@@ -43,6 +44,7 @@ from ..services.disclosures import (
     reason_problems,
     summary_warning,
 )
+from ..services.overrides import designated_manager_problems
 from .decision_record import DecisionRecordForm
 
 TEXTAREA = {"rows": 3}
@@ -226,16 +228,20 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was the refusal overridden?",
         max_length=2000,
     )
-    override_authorised_by = forms.CharField(
-        required=False, max_length=200, label="Designated manager who authorised it",
-        help_text="Name and job title.", widget=forms.TextInput(attrs=WIDTH_20),
+    override_designated_manager = forms.TypedChoiceField(
+        coerce=int, required=False, label="Designated manager who authorised it",
+        help_text="One of your organisation's designated managers for the agreement. They are asked to confirm "
+                  "it in the portal.",
+        error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
     )
     confidentiality_breached = forms.BooleanField(
         required=False, label="Confidential information was shared without consent",
     )
-    breach_authorised_by = forms.CharField(
-        required=False, max_length=200, label="Designated manager who authorised it",
-        help_text="Name and job title.", widget=forms.TextInput(attrs=WIDTH_20),
+    breach_designated_manager = forms.TypedChoiceField(
+        coerce=int, required=False, label="Designated manager who authorised it",
+        help_text="One of your organisation's designated managers for the agreement. They are asked to confirm "
+                  "it in the portal.",
+        error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
     )
     subject_informed = forms.ChoiceField(
         choices=SubjectInformed.choices, widget=forms.RadioSelect, label="Was the person told?",
@@ -287,7 +293,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
                      Decision.REQUEST_REFUSED: ["refused_reason"]},
         "consent_status": {
             ConsentStatus.NOT_SOUGHT: ["consent_not_sought_reason"],
-            ConsentStatus.REFUSED_OVERRIDDEN: ["consent_override_reason", "override_authorised_by"],
+            ConsentStatus.REFUSED_OVERRIDDEN: ["consent_override_reason", "override_designated_manager"],
         },
         "subject_informed": {SubjectInformed.NOT_YET: ["subject_told_by", "not_yet_told_reason"],
                              SubjectInformed.NO: ["not_told_reason"]},
@@ -317,6 +323,13 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         self.fields["recipient_organisation"].choices = [("", "Choose a partner"), *self._grouped(
             (party.agreement, party.organisation.pk, party.organisation.name) for party in self.recipients
         )]
+        managers = [
+            (agreement, contact.pk, f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
+            for agreement in agreements for organisation in organisations
+            for contact in selectors.designated_managers_of(agreement=agreement, organisation=organisation)
+        ]
+        for name in ("override_designated_manager", "breach_designated_manager"):
+            self.fields[name].choices = [("", "Choose a designated manager"), *self._grouped(managers)]
         purposes = [purpose for agreement in agreements for purpose in agreement.purposes.all()]
         self.fields["purpose"].choices = [("", "Choose a purpose"), *self._grouped(
             (purpose.agreement, purpose.pk, purpose.text) for purpose in purposes
@@ -417,8 +430,9 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         return cleaned
 
     def _add_rule_problems(self, answers: dict) -> None:
-        """The service's rules that need no database, asked now so that every problem shows in
-        one round; the service asks them again whoever calls it."""
+        """The service's rules that need no database, and whether the party has a designated
+        manager to name, asked now so that every problem shows in one round; the service asks
+        them again whoever calls it."""
         problems = Problems()
         lawful_basis_problems(problems, **{key: answers[key] for key in (
             "decision", "special_categories", "criminal_offence_data", "art6_basis", "art9_conditions",
@@ -430,8 +444,15 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
             )})
         reason_problems(problems, **{key: answers[key] for key in (
             "decision", "decision_reason", "consent_status", "consent_reason", "confidentiality_breached",
-            "authorised_by", "subject_informed", "subject_not_informed_reason",
+            "designated_manager", "subject_informed", "subject_not_informed_reason",
         )})
+        if answers["agreement"] is not None and answers["organisation"] is not None:
+            designated_manager_problems(
+                problems, agreement=answers["agreement"], organisation=answers["organisation"],
+                designated_manager=answers["designated_manager"],
+                overridden=answers["consent_status"] == ConsentStatus.REFUSED_OVERRIDDEN
+                or bool(answers["confidentiality_breached"]),
+            )
         self._add_problems(problems)
 
     def _add_problems(self, problems: Problems) -> None:
@@ -445,13 +466,15 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
     # To the service and back --------------------------------------------------------------
 
     @staticmethod
-    def _authorised_by(cleaned: dict) -> str:
-        names = []
+    def _designated_manager(cleaned: dict) -> Contact | None:
+        """The designated manager chosen for the override or the breach of confidence (the
+        same person when both apply: the override's choice stands)."""
+        chosen = None
         if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN:
-            names.append(cleaned.get("override_authorised_by", "").strip())
-        if cleaned.get("confidentiality_breached"):
-            names.append(cleaned.get("breach_authorised_by", "").strip())
-        return "; ".join(dict.fromkeys(name for name in names if name))
+            chosen = cleaned.get("override_designated_manager")
+        if chosen in (None, "") and cleaned.get("confidentiality_breached"):
+            chosen = cleaned.get("breach_designated_manager")
+        return Contact.objects.filter(pk=chosen).first() if chosen not in (None, "") else None
 
     def _answers(self, cleaned: dict) -> dict:
         """The answers as ``disclosure_log`` takes them, from the reveals that apply; a question
@@ -486,7 +509,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
                 ConsentStatus.NOT_SOUGHT: cleaned.get("consent_not_sought_reason", ""),
                 ConsentStatus.REFUSED_OVERRIDDEN: cleaned.get("consent_override_reason", ""),
             }.get(consent, ""),
-            "authorised_by": self._authorised_by(cleaned),
+            "designated_manager": self._designated_manager(cleaned),
             "subject_informed": informed,
             "subject_not_informed_reason": {
                 SubjectInformed.NOT_YET: cleaned.get("not_yet_told_reason", ""),
@@ -508,8 +531,8 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
             else "not_shared_reason",
             "consent_reason": "consent_override_reason"
             if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "consent_not_sought_reason",
-            "authorised_by": "override_authorised_by"
-            if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "breach_authorised_by",
+            "designated_manager": "override_designated_manager"
+            if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "breach_designated_manager",
             "subject_not_informed_reason": "not_told_reason",
         }.get(name, name)
         return mapped if mapped in self.fields else None

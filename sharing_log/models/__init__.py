@@ -3,7 +3,8 @@
 
 ``disclosures`` holds the entry itself and its acknowledgement; every other record points at an
 entry: ``amendments`` (correction, voiding, notice of inaccuracy), ``onward``, ``escalations``,
-``closures``, ``retention`` (destruction) and ``quality`` (each recipient's confirmation about its copy).
+``closures``, ``overrides`` (a designated manager's authorisation and its confirmation),
+``retention`` (destruction) and ``quality`` (each recipient's confirmation about its copy).
 """
 
 from .amendments import Amendment, AmendmentKind
@@ -25,6 +26,7 @@ from .disclosures import (
 from .escalations import Escalation, EscalationOutcome, EscalationStatus
 from .ledger import GuardedWrite, LogEvent, LogEventKind
 from .onward import OnwardDecision, OnwardDisclosureRequest
+from .overrides import OverrideAuthorisation, OverrideConfirmation
 from .quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from .retention import Destruction
 
@@ -52,6 +54,8 @@ __all__ = [
     "LogEventKind",
     "OnwardDecision",
     "OnwardDisclosureRequest",
+    "OverrideAuthorisation",
+    "OverrideConfirmation",
     "RecipientDestructionConfirmation",
     "SpecialCategory",
     "SubjectInformed",

@@ -73,6 +73,12 @@ from .onward import (
     onward_requests_to_decide,
     third_party_choices,
 )
+from .overrides import (
+    designated_managers_of,
+    override_authorisation_for,
+    override_authorisation_of,
+    overrides_to_confirm,
+)
 from .quality import (
     confirmation_for_page,
     confirmations_awaiting,
@@ -93,6 +99,10 @@ __all__ = [
     "OpenCase",
     "cases_open_too_long",
     "cases_open_too_long_visible_to",
+    "designated_managers_of",
+    "override_authorisation_for",
+    "override_authorisation_of",
+    "overrides_to_confirm",
     "AUDITING_PARTY_STATUSES",
     "CORRECTABLE_CHOICES",
     "CORRECTABLE_FIELDS",

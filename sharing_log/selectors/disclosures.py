@@ -27,6 +27,7 @@ from .common import (
     disclosures_visible_to,
 )
 from .onward import onward_requests_of
+from .overrides import authorised_by_display
 
 
 def disclosures_made(user) -> QuerySet[Disclosure]:
@@ -117,7 +118,7 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("Consent", d.get_consent_status_display()
                  + (f": {d.consent_reason}" if d.consent_reason else "")),
         EntryRow("Confidential information shared without consent", "Yes" if d.confidentiality_breached else "No"),
-        *([EntryRow("Authorised by", d.authorised_by)] if d.authorised_by else []),
+        *([EntryRow("Authorised by", authorised_by_display(d))] if d.authorised_by else []),
         EntryRow("Was the person told?", d.get_subject_informed_display()
                  + (f" (by {long_date(d.subject_told_by)})" if d.subject_told_by else "")
                  + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),

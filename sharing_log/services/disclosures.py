@@ -55,6 +55,7 @@ from ..selectors.amendments import void_of
 from ..selectors.disclosures import acknowledgement_of
 from .decision_record import decision_record_problems
 from .ledger import log_event_append
+from .overrides import authorised_by_text, designated_manager_problems, override_authorisation_request
 from .retention_dates import disclosure_retention_on_logging
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
@@ -271,10 +272,11 @@ def art6_departure_problems(problems: Problems, *, decision: str, agreement: Agr
 
 
 def reason_problems(problems: Problems, *, decision: str, decision_reason: str, consent_status: str,
-                     consent_reason: str, confidentiality_breached: bool, authorised_by: str,
+                     consent_reason: str, confidentiality_breached: bool, designated_manager,
                      subject_informed: str, subject_not_informed_reason: str) -> None:
     """DOMAIN.md rule 2: the reasons and authorisations decisions need (002 §4.6–4.7). Needs
-    nothing from the database, like ``lawful_basis_problems``."""
+    nothing from the database, like ``lawful_basis_problems``; whether ``designated_manager`` is
+    one of the disclosing party's is ``designated_manager_problems``."""
     if decision == Decision.NOT_SHARED and not decision_reason.strip():
         problems.add("decision_reason", "Give the reason for deciding not to share.")
     if decision == Decision.REQUEST_REFUSED and not decision_reason.strip():
@@ -283,17 +285,16 @@ def reason_problems(problems: Problems, *, decision: str, decision_reason: str, 
         problems.add("consent_reason", "Give the reason consent was not sought.")
     if consent_status == ConsentStatus.REFUSED_OVERRIDDEN and not consent_reason.strip():
         problems.add("consent_reason", "Give the reason for overriding the refusal of consent.")
-    if not authorised_by.strip():
+    if designated_manager is None:
         if consent_status == ConsentStatus.REFUSED_OVERRIDDEN:
             problems.add(
-                "authorised_by",
-                "Enter the name and role of the designated manager who authorised overriding the refusal of consent.",
+                "designated_manager",
+                "Choose the designated manager who authorised overriding the refusal of consent.",
             )
         elif confidentiality_breached:
             problems.add(
-                "authorised_by",
-                "Enter the name and role of the designated manager who authorised sharing confidential "
-                "information without consent.",
+                "designated_manager",
+                "Choose the designated manager who authorised sharing confidential information without consent.",
             )
     if subject_informed == SubjectInformed.NO and not subject_not_informed_reason.strip():
         problems.add("subject_not_informed_reason", "Give the reason the person was not told.")
@@ -326,7 +327,7 @@ def disclosure_log(
     gateways: Sequence[LegalGateway] = (),
     consent_reason: str = "",
     confidentiality_breached: bool = False,
-    authorised_by: str = "",
+    designated_manager: Contact | None = None,
     subject_not_informed_reason: str = "",
     fact_or_opinion: str = FactOrOpinion.FACT,
     transfer_method: str = "",
@@ -395,9 +396,14 @@ def disclosure_log(
     reason_problems(
         problems, decision=decision, decision_reason=decision_reason, consent_status=consent_status,
         consent_reason=consent_reason, confidentiality_breached=confidentiality_breached,
-        authorised_by=authorised_by, subject_informed=subject_informed,
+        designated_manager=designated_manager, subject_informed=subject_informed,
         subject_not_informed_reason=subject_not_informed_reason,
     )
+    overridden = consent_status == ConsentStatus.REFUSED_OVERRIDDEN or confidentiality_breached
+    if not overridden:
+        designated_manager = None
+    designated_manager_problems(problems, agreement=agreement, organisation=organisation,
+                                designated_manager=designated_manager, overridden=overridden)
 
     relied_on = set(agreement.gateways.values_list("pk", flat=True))
     stray = [gateway for gateway in gateways if gateway.pk not in relied_on]
@@ -445,7 +451,7 @@ def disclosure_log(
         law_enforcement_basis=law_enforcement_basis if decision == Decision.SHARED else None,
         art6_departure_reason=art6_departure_reason.strip() if departs else "",
         consent_status=consent_status, consent_reason=consent_reason.strip(),
-        confidentiality_breached=confidentiality_breached, authorised_by=authorised_by.strip(),
+        confidentiality_breached=confidentiality_breached, authorised_by=authorised_by_text(designated_manager),
         subject_informed=subject_informed, subject_not_informed_reason=subject_not_informed_reason.strip(),
         fact_or_opinion=fact_or_opinion, transfer_method=transfer_method, protective_marking=protective_marking,
         summary=summary.strip(), summary_checked=summary_checked, can_i_share_answers=can_i_share_answers or {},
@@ -472,6 +478,8 @@ def disclosure_log(
     del disclosure._logging
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     disclosure_retention_on_logging(entry=disclosure, by_user=by_user)
+    if designated_manager is not None:
+        override_authorisation_request(disclosure=disclosure, designated_manager=designated_manager, by_user=by_user)
     if decision == Decision.SHARED:
         _tell_recipient(disclosure)
     if disclosure.art6_departure_reason:

@@ -16,7 +16,7 @@ from agreements.models import ContactRole, Party
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
-from partners.services import notification_send
+from partners.services import notice_send, notification_send
 
 from .. import database, privacy
 from ..models.disclosures import Disclosure
@@ -129,9 +129,14 @@ def _tell_lead(escalation: Escalation) -> None:
     lead = (Q(user__memberships__organisation_id=agreement.owner_id,
               user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER])
             | _spocs(agreement.owner_id, agreement.pk))
-    contacts = Contact.objects.filter(lead | _spocs(disclosure.disclosing_organisation_id, agreement.pk)).distinct()
-    notification_send(
-        contacts=list(contacts),
+    recipients = [
+        (agreement.owner, list(Contact.objects.filter(lead).distinct())),
+        (disclosure.disclosing_organisation,
+         list(Contact.objects.filter(_spocs(disclosure.disclosing_organisation_id, agreement.pk)).distinct())),
+    ]
+    # The escalation stands either way; a lead with nobody to tell is shown, not skipped in silence.
+    notice_send(
+        recipients=recipients, responsible_organisation=agreement.owner,
         subject=f"{escalation.raised_by_organisation} escalated a refusal to share to keep a child safe",
         body=(
             f"{escalation.raised_by_organisation} believes information {disclosure.disclosing_organisation} "

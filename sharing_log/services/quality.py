@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Organisation
-from partners.services import notification_send
+from partners.services import notice_send
 
 from .. import database, privacy
 from ..models.amendments import Amendment, AmendmentKind
@@ -138,8 +138,10 @@ def _ask_recipients(disclosure: Disclosure) -> None:
 
 def _tell(confirmation: RecipientDestructionConfirmation, organisation: Organisation) -> None:
     disclosure = confirmation.disclosure
-    notification_send(
-        contacts=spoc_contacts(organisation),
+    notice_send(
+        recipients=[(organisation, list(spoc_contacts(organisation)))],
+        responsible_organisation=disclosure.disclosing_organisation,
+        shown_at=reverse("sharing_log:detail", args=[disclosure.pk]),
         subject=f"{disclosure.disclosing_organisation} says information it shared was inaccurate",
         body=(
             f"{disclosure.disclosing_organisation} has marked information it shared on "

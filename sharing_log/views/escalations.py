@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from govuk_blocks.forms import submitted
 from partners.models import Organisation
+from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
 from ..forms.escalations import EscalationForm, EscalationResolveForm
@@ -61,7 +62,9 @@ def escalation_raise(request, pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"Refusal escalated to {disclosure.agreement.owner}")
+            missed = list(undelivered_notices_of(f"escalation-{escalation.pk}-raised"))
+            told = f". Not everyone could be told: {undelivered_summary(missed)}." if missed else ""
+            messages.success(request, f"Refusal escalated to {disclosure.agreement.owner}{told}")
             return redirect(escalation)
     return render(request, "sharing_log/escalation_form.html", {
         "form": form, "disclosure": disclosure, "organisation": organisation,

@@ -29,6 +29,7 @@ from tests.agreements.helpers.breaches import DATA, DESCRIPTION, PINNED, RECORDE
 from tests.db import violates
 from tests.factories import (
     ContactFactory,
+    OrganisationFactory,
     PartyFactory,
 )
 
@@ -87,10 +88,45 @@ class TestBreachRecord:
 
     def test_a_party_giving_notice_of_withdrawal_is_still_told(self, cast):
         leaving = PartyFactory(agreement=cast.agreement, withdrawal_notified=True)
+        spoc = ContactFactory(organisation=leaving.organisation)
+        party_contact_add(party=leaving, contact=spoc, role=ContactRole.SPOC)
 
         breach = record(cast, now=timezone.now(), discovered_at=timezone.now() - datetime.timedelta(hours=1))
 
         assert breach.notifications.filter(party=leaving).exists()
+
+    def test_a_party_with_nobody_to_tell_is_not_recorded_as_told_and_says_so(self, cast):
+        silent = PartyFactory(agreement=cast.agreement, signed=True, organisation=OrganisationFactory(
+            name="Borsetshire Housing Trust"))
+
+        breach = record(cast)
+
+        assert [n.party for n in breach.notifications.all()] == [cast.partner_party]
+        assert [notice.message for notice in selectors.breach_undelivered(breach)] == [
+            "not delivered: Borsetshire Housing Trust has nobody to tell",
+        ]
+        assert not breach.notifications.filter(party=silent).exists()
+
+    def test_other_partners_told_is_not_done_while_a_party_had_nobody_to_tell(self, cast):
+        """Issue 13: "other partners told" was marked done when nobody was on record to tell."""
+        PartyFactory(agreement=cast.agreement, signed=True)
+
+        breach = record(cast)
+
+        told = by_key(selectors.breach_deadlines(breach, now=RECORDED))["partners_told"]
+        assert (told.done, told.overdue) == (None, False)
+        later = by_key(selectors.breach_deadlines(breach, now=at(2026, 6, 2, 9)))["partners_told"]
+        assert (later.done, later.overdue) == (None, True)
+
+    def test_a_contact_without_an_email_or_a_login_reaches_nobody(self, cast):
+        quiet = PartyFactory(agreement=cast.agreement, signed=True)
+        party_contact_add(party=quiet, contact=ContactFactory(organisation=quiet.organisation, email=""),
+                          role=ContactRole.SPOC)
+
+        breach = record(cast)
+
+        assert not breach.notifications.filter(party=quiet).exists()
+        assert selectors.breach_undelivered(breach).get().organisation == quiet.organisation
 
     @pytest.mark.parametrize(("overrides", "field", "message"), [
         ({"discovered_at": RECORDED + datetime.timedelta(minutes=1)}, "discovered_at",

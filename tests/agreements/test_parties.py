@@ -37,7 +37,7 @@ from agreements.services import (
     party_withdrawals_complete,
     signature_record_paper,
 )
-from partners.models import Contact, Notification, Role
+from partners.models import Contact, Notification, Role, UndeliveredNotice
 from tests.agreements.helpers import DAY, EFFECTIVE, member
 from tests.db import violates
 from tests.factories import (
@@ -525,7 +525,7 @@ class TestPartyWithdraw:
             self.withdraw(roles.partner_party)
 
         subject = "Borsetshire Police is withdrawing from Borsetshire Community Safety Information Sharing Agreement"
-        assert (told(owner_spoc), told(third_spoc), told(own_spoc)) == ([subject], [subject], [])
+        assert (told(owner_spoc), told(third_spoc), told(own_spoc)) == ([subject], [subject], [subject])
         message = next(message for message in mail.outbox if message.to == ["morgan@borsetshire.example"])
         assert message.subject == f"ISA Portal: {subject}"
         assert (
@@ -542,6 +542,46 @@ class TestPartyWithdraw:
             "received: it must keep it secure and destroy it, or return it to the partner who "
             "shared it, when it is no longer needed."
         ) in message.body
+
+    def test_the_withdrawing_party_is_told_what_it_must_confirm(self, roles):
+        own_spoc = spoc_of(roles.partner_party, "Riley Example")
+
+        self.withdraw(roles.partner_party)
+
+        notice = Notification.objects.get(recipient=own_spoc)
+        assert (
+            "When the withdrawal takes effect, confirm in the portal what Borsetshire Police did "
+            "with it: returned, destroyed, or retained and why."
+        ) in notice.body
+
+    def test_a_party_with_nobody_to_tell_is_recorded_not_skipped(self, roles):
+        """Issue 13: a withdrawal under seed 004's protocol, whose parties name nobody, told 0
+        people, silently."""
+        Contact.objects.filter(organisation__in=[roles.owner, roles.partner]).update(email="", user=None)
+        silent = PartyFactory(agreement=roles.agreement, signed=True,
+                              organisation=OrganisationFactory(name="Stockport Homes"))
+
+        self.withdraw(roles.partner_party)
+
+        notices = UndeliveredNotice.objects.filter(event_key=f"party-{roles.partner_party.pk}-withdrawal-2026-11-22")
+        assert sorted(notice.message for notice in notices) == [
+            "not delivered: Borsetshire County Council has nobody to tell",
+            "not delivered: Borsetshire Police has nobody to tell",
+            "not delivered: Stockport Homes has nobody to tell",
+        ]
+        assert {notice.url for notice in notices} == {f"/agreements/{roles.agreement.pk}/parties/"}
+        assert not Notification.objects.filter(recipient__organisation=silent.organisation).exists()
+
+    def test_a_contact_who_signs_in_for_the_party_is_told_without_an_email(self, roles):
+        person = portal_person(roles.partner, Role.SPOC, "Sasha Example")
+        Contact.objects.filter(pk=person.pk).update(email="")
+
+        self.withdraw(roles.partner_party)
+
+        assert told(person) == [
+            "Borsetshire Police is withdrawing from Borsetshire Community Safety Information Sharing Agreement",
+        ]
+        assert not UndeliveredNotice.objects.filter(organisation=roles.partner).exists()
 
     def test_a_refused_withdrawal_tells_nobody(self, roles, django_capture_on_commit_callbacks):
         owner_spoc = spoc_of(roles.owner_party, "Morgan Example")

@@ -92,6 +92,11 @@ class TestPartyList:
 class TestPartyInvite:
     def test_invites_and_returns_to_the_parties_with_a_success_message(self, manager, roles):
         organisation = OrganisationFactory(name="Borsetshire Fire and Rescue Service")
+        for party in roles.agreement.parties.all():
+            spoc = ContactFactory(organisation=party.organisation)
+            party_contact_add(party=party, contact=spoc, role=ContactRole.SPOC)
+        spoc = MembershipFactory(organisation=organisation, role=Role.SPOC).user
+        ContactFactory(organisation=organisation, name="Ash Example", user=spoc)
 
         response = manager.post(url("party_invite", roles), {"organisation": organisation.pk}, follow=True)
 
@@ -99,6 +104,19 @@ class TestPartyInvite:
         assert roles.agreement.parties.get(organisation=organisation).status == PartyStatus.INVITED
         assert (
             "Borsetshire Fire and Rescue Service has been invited. The people who act for it have been told."
+        ) in response.content.decode()
+
+    def test_a_joining_partner_with_nobody_to_tell_is_said_so(self, manager, roles):
+        organisation = OrganisationFactory(name="Borsetshire Fire and Rescue Service")
+        for party in roles.agreement.parties.all():
+            spoc = ContactFactory(organisation=party.organisation)
+            party_contact_add(party=party, contact=spoc, role=ContactRole.SPOC)
+
+        response = manager.post(url("party_invite", roles), {"organisation": organisation.pk}, follow=True)
+
+        assert (
+            "Borsetshire Fire and Rescue Service has been invited. Not everyone could be told: "
+            "not delivered: Borsetshire Fire and Rescue Service has nobody to tell."
         ) in response.content.decode()
 
     def test_offers_only_organisations_that_are_not_parties_and_still_exist(self, manager, roles):
@@ -300,6 +318,8 @@ class TestPartyWithdraw:
     def test_records_the_withdrawal_and_tells_the_other_spocs(self, manager, roles, django_capture_on_commit_callbacks):
         owner_spoc = ContactFactory(organisation=roles.owner, name="Morgan Example")
         party_contact_add(party=roles.owner_party, contact=owner_spoc, role=ContactRole.SPOC)
+        own_spoc = ContactFactory(organisation=roles.partner, name="Riley Example")
+        party_contact_add(party=roles.partner_party, contact=own_spoc, role=ContactRole.SPOC)
         notice = timezone.localdate() - datetime.timedelta(days=3)
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -307,8 +327,20 @@ class TestPartyWithdraw:
 
         roles.partner_party.refresh_from_db()
         assert roles.partner_party.status == PartyStatus.WITHDRAWAL_NOTIFIED
-        assert "Every other party&#x27;s SPOC has been told." in response.content.decode()
-        assert [message.to for message in mail.outbox] == [[owner_spoc.email]]
+        assert "Every other party&#x27;s SPOC, and its own, has been told." in response.content.decode()
+        assert sorted(message.to[0] for message in mail.outbox) == sorted([owner_spoc.email, own_spoc.email])
+
+    def test_a_party_with_nobody_to_tell_is_shown_on_the_page_and_in_the_message(self, manager, roles):
+        PartyFactory(agreement=roles.agreement, signed=True, organisation=OrganisationFactory(name="Stockport Homes"))
+
+        response = manager.post(self.page(roles), date_fields("notice_given_on", timezone.localdate()), follow=True)
+
+        content = response.content.decode()
+        assert "Not every party could be told: " in content
+        assert "not delivered: Stockport Homes has nobody to tell" in content
+        assert "data-undelivered-notices" in content
+        later = manager.get(url("parties", roles)).content.decode()
+        assert "not delivered: Stockport Homes has nobody to tell" in later
 
     def test_the_partys_own_governance_manager_may_give_its_notice(self, client, roles, sign_in):
         own = MembershipFactory(organisation=roles.partner, role=Role.GOVERNANCE_MANAGER).user

@@ -47,7 +47,7 @@ from agreements.services import (
     signature_sign,
 )
 from agreements.services.signing import declaration_text
-from partners.models import Notification, Role
+from partners.models import Membership, Notification, Role
 from tests.db import violates
 from tests.factories import (
     AgreementFactory,
@@ -93,6 +93,8 @@ def scene() -> Scene:
     version = agreement_version_create(agreement=agreement, label="1.0")
     signatory = UserFactory(first_name="Jo", last_name="Example")
     MembershipFactory(user=signatory, organisation=partner, role=Role.LEAD_SIGNATORY)
+    # A party cannot sign without a SPOC (issue 13): Borsetshire Police has one.
+    MembershipFactory(user=UserFactory(first_name="Sam", last_name="Spoc"), organisation=partner, role=Role.SPOC)
     manager = UserFactory(first_name="Kit", last_name="Manager")
     MembershipFactory(user=manager, organisation=owner, role=Role.GOVERNANCE_MANAGER)
     return Scene(agreement, owner_party, party, version, signatory, manager)
@@ -181,6 +183,28 @@ class TestSignatureSign:
 
         assert set(refusal(excinfo)) == {"declaration", "typed_name"}
 
+    def test_refuses_a_party_without_a_spoc_and_saves_nothing(self, scene):
+        Membership.objects.filter(organisation=scene.party.organisation, role=Role.SPOC).delete()
+
+        with pytest.raises(ValidationError) as excinfo:
+            sign(scene)
+
+        assert refusal(excinfo) == [
+            "Borsetshire Police cannot sign until it has a single point of contact (SPOC) for this "
+            "agreement. Name one on the agreement's parties page, then sign.",
+        ]
+        scene.party.refresh_from_db()
+        assert (scene.party.status, Signature.objects.count()) == (PartyStatus.INVITED, 0)
+
+    def test_a_spoc_the_party_names_for_the_agreement_is_enough(self, scene):
+        Membership.objects.filter(organisation=scene.party.organisation, role=Role.SPOC).delete()
+        spoc = ContactFactory(organisation=scene.party.organisation, name="Riley Example")
+        party_contact_add(party=scene.party, contact=spoc, role=ContactRole.SPOC)
+
+        sign(scene)
+
+        assert scene.party.signatures.count() == 1
+
     def test_refuses_a_version_that_is_no_longer_the_latest(self, scene):
         sign(scene)
         scene.agreement.refresh_from_db()
@@ -188,6 +212,7 @@ class TestSignatureSign:
         later_party = PartyFactory(agreement=scene.agreement)
         later_signatory = UserFactory(first_name="Ash", last_name="Later")
         MembershipFactory(user=later_signatory, organisation=later_party.organisation, role=Role.LEAD_SIGNATORY)
+        MembershipFactory(organisation=later_party.organisation, role=Role.SPOC)
 
         with pytest.raises(ValidationError) as excinfo:
             signature_sign(party=later_party, version=scene.version, user=later_signatory,

@@ -15,6 +15,7 @@ from agreements.services import (
     party_contact_add,
     signature_record_paper,
 )
+from partners.models import Membership, Role
 from tests.factories import ContactFactory
 from tests.uploads import PDF
 
@@ -87,6 +88,22 @@ class TestSignPage:
         assert "Borsetshire Police has signed version 1.0" in response.content.decode()
         signature = cast.partner_party.signatures.get()
         assert (signature.signed_by, signature.version) == (cast.lead_signatory, cast.version)
+
+    def test_a_party_without_a_spoc_is_told_why_it_cannot_sign_and_nothing_is_saved(
+        self, client, sign_in, out_for_signature,
+    ):
+        cast = out_for_signature
+        Membership.objects.filter(organisation=cast.partner, role=Role.SPOC).delete()
+        message = ("Borsetshire Police cannot sign until it has a single point of contact (SPOC) for this "
+                   "agreement. Name one on the agreement&#x27;s parties page, then sign.")
+
+        page = sign_in(client, cast.lead_signatory).get(sign_url(cast)).content.decode()
+        posted = client.post(sign_url(cast), {"version": cast.version.pk, "declaration": "on",
+                                              "typed_name": "Jo Example"})
+
+        assert message in page and message in posted.content.decode()
+        assert 'name="typed_name"' not in page
+        assert Signature.objects.filter(party=cast.partner_party).exists() is False
 
     def test_a_wrong_name_is_shown_in_the_error_summary_and_nothing_is_saved(
         self, client, sign_in, out_for_signature,

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from sharing_log.models import Decision, Disclosure
 from tests.factories import LegalGatewayFactory
+from tests.sharing_log.helpers.overrides import designated_manager
 
 from .helpers import check_page, sign_in_browser
 
@@ -30,6 +31,7 @@ def answer(page, heading: str, *labels: str) -> None:
 def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, live_server, roles):
     roles.agreement.gateways.add(LegalGatewayFactory(art6=True))
     LegalGatewayFactory(art9=True)
+    designated_manager(roles.owner_party, job_title="Head of Children's Services")
     log_posts = []
     page.on("request", lambda request: log_posts.append(request.url)
             if request.method == "POST" and "/log/new/" in request.url else None)
@@ -88,8 +90,8 @@ def test_practitioner_answers_the_questions_and_logs_the_pre_filled_share(page, 
     page.get_by_label("Detailed", exact=True).check()
     page.get_by_label("Health (physical or mental)").check()
     page.get_by_role("group", name="Article 9 conditions").get_by_label("UK GDPR Art 9(2)(g)").check()
-    page.locator("#id_override_authorised_by").fill("Alex Example, Head of Children's Services")
-    page.locator("#id_breach_authorised_by").fill("Alex Example, Head of Children's Services")
+    page.locator("#id_override_designated_manager").select_option(label="Alex Example, Head of Children's Services")
+    page.locator("#id_breach_designated_manager").select_option(label="Alex Example, Head of Children's Services")
     page.get_by_label("Yes, the person was told").check()
     page.get_by_label("Risk and safeguarding concerns").check()
     page.get_by_label("Why was sharing necessary and proportionate?").fill(

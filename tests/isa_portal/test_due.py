@@ -19,9 +19,10 @@ from agreements.services import (
     breach_record,
     information_request_extend,
     information_request_record,
+    party_withdraw,
 )
 from isa_portal.due import due_for
-from partners.models import Role
+from partners.models import Role, UndeliveredNotice
 from sharing_log.services import disclosure_mark_inaccurate, onward_disclosure_request
 from tests.auth import sign_in
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
@@ -157,6 +158,30 @@ class TestGovernanceManager:
             "Sam Example's details (SPOC, Borsetshire Police) to be confirmed",
             "Renew Borsetshire County Council's ICO registration (lapsed)",
         ]
+
+
+class TestUndeliveredNotices:
+    def test_a_notice_that_reached_nobody_is_due_for_the_owner_until_delivered(self, roles):
+        silent = PartyFactory(agreement=roles.agreement, signed=True,
+                              organisation=OrganisationFactory(name="Stockport Homes"))
+        party_withdraw(party=roles.partner_party, notice_given_on=TODAY, on=TODAY)
+
+        due = due_for(roles.governance_manager)
+
+        item = next(item for item in due.overdue if item.kind == "Notice" and "Stockport" in item.what)
+        assert (item.what, item.about, item.url) == (
+            "not delivered: Stockport Homes has nobody to tell",
+            "Borsetshire Police is withdrawing from Borsetshire Community Safety Information Sharing Agreement",
+            f"/agreements/{roles.agreement.pk}/parties/",
+        )
+        UndeliveredNotice.objects.filter(organisation=silent.organisation).update(delivered_at=timezone.now())
+        assert not [item for item in due_for(roles.governance_manager).overdue if "Stockport" in item.what]
+
+    def test_an_unrelated_organisation_does_not_see_it(self, roles):
+        PartyFactory(agreement=roles.agreement, signed=True)
+        party_withdraw(party=roles.partner_party, notice_given_on=TODAY, on=TODAY)
+
+        assert not [item for item in due_for(roles.unrelated).overdue if item.kind == "Notice"]
 
 
 class TestSpoc:

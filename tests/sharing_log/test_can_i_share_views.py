@@ -18,6 +18,7 @@ from tests.auth import sign_in
 from tests.factories import LegalGatewayFactory, PurposeFactory
 from tests.sharing_log.helpers import error_summary
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
+from tests.sharing_log.helpers.overrides import designated_manager
 
 CREATE = reverse("sharing_log:create")
 
@@ -293,14 +294,15 @@ class TestMayShare:
 
     def test_answers_are_kept_with_the_logged_entry_and_shown_on_its_page(self, client, roles, purpose, art6):
         art9 = LegalGatewayFactory(art9=True)
+        manager = designated_manager(roles.owner_party, job_title="Head of Service")
         sign_in(client, roles.practitioner)
         walk(client, purpose, **SHARE)
 
         response = client.post(GUIDED_CREATE, with_token(client, log_data(
             roles, art6, consent_status=ConsentStatus.REFUSED_OVERRIDDEN,
             consent_override_reason="A child is at risk of significant harm.",
-            override_authorised_by="Alex Example, Head of Service", confidentiality_breached="on",
-            breach_authorised_by="Alex Example, Head of Service", has_special_categories="on",
+            override_designated_manager=manager.pk, confidentiality_breached="on",
+            breach_designated_manager=manager.pk, has_special_categories="on",
             special_categories=["health"], art9_conditions=[art9.pk],
         ), GUIDED_CREATE))
 

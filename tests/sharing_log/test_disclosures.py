@@ -53,6 +53,7 @@ from tests.factories import (
     PurposeFactory,
 )
 from tests.sharing_log.helpers import day, names
+from tests.sharing_log.helpers.overrides import designated_manager
 
 # A share "half an hour ago" is on another day in the first half hour after midnight: the module
 # runs at mid-morning.
@@ -677,28 +678,34 @@ class TestRule2ReasonsAndAuthorisation:
 
         assert disclosure.consent_reason == "Seeking it would put a child at risk."
 
-    def test_overriding_a_refusal_needs_a_reason_and_the_designated_managers_authorisation(self, share):
+    def test_overriding_a_refusal_needs_a_reason_and_the_designated_managers_authorisation(self, share, roles):
+        designated_manager(roles.owner_party)
+
         problems = refused(**share(consent_status=ConsentStatus.REFUSED_OVERRIDDEN))
 
-        assert (problems["consent_reason"], problems["authorised_by"]) == (
+        assert (problems["consent_reason"], problems["designated_manager"]) == (
             ["Give the reason for overriding the refusal of consent."],
-            ["Enter the name and role of the designated manager who authorised overriding the refusal of consent."],
+            ["Choose the designated manager who authorised overriding the refusal of consent."],
         )
 
-    def test_override_with_reason_and_authorisation_is_logged(self, share):
+    def test_override_with_reason_and_authorisation_is_logged(self, share, roles):
+        manager = designated_manager(roles.owner_party)
+
         disclosure = disclosure_log(**share(
             consent_status=ConsentStatus.REFUSED_OVERRIDDEN, consent_reason="Serious risk of harm to a child.",
-            authorised_by="Alex Example, Head of Safeguarding",
+            designated_manager=manager,
         ))
 
         assert disclosure.authorised_by == "Alex Example, Head of Safeguarding"
+        assert disclosure.override_authorisation.designated_manager == manager
 
-    def test_breaching_confidentiality_needs_the_designated_managers_authorisation(self, share):
+    def test_breaching_confidentiality_needs_the_designated_managers_authorisation(self, share, roles):
+        designated_manager(roles.owner_party)
+
         problems = refused(**share(confidentiality_breached=True))
 
-        assert problems["authorised_by"] == [
-            "Enter the name and role of the designated manager who authorised sharing confidential "
-            "information without consent."
+        assert problems["designated_manager"] == [
+            "Choose the designated manager who authorised sharing confidential information without consent."
         ]
 
     def test_person_not_told_needs_a_reason(self, share):

@@ -100,7 +100,9 @@ class TestCreate:
                'was shared.</a>' in html
         assert '<a href="#id_consent_override_reason">Give the reason for overriding the refusal of consent.</a>' \
             in html
-        assert '<a href="#id_override_authorised_by">Enter the name and role of the designated manager' in html
+        assert ('<a href="#id_override_designated_manager">Borsetshire County Council has no designated manager '
+                f'for {roles.agreement} who can confirm an override in the portal. Name one on the agreement&#x27;s '
+                'parties page (they need a login), then log this share.</a>') in html
         assert Disclosure.objects.exists() is False
 
     def test_decision_not_to_share_takes_its_reason_from_the_revealed_question(self, client, roles, art6):

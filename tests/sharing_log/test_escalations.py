@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import PartyStatus
-from partners.models import Notification, Role
+from partners.models import Notification, Role, UndeliveredNotice
 from sharing_log.models import (
     Amendment,
     AmendmentKind,
@@ -22,6 +22,7 @@ from sharing_log.models import (
 )
 from sharing_log.selectors import disclosure_for_page, escalation_entry_rows, escalations_visible_to
 from sharing_log.services import disclosure_amend, escalation_resolve
+from tests.auth import sign_in
 from tests.db import violates
 from tests.factories import (
     ContactFactory,
@@ -66,6 +67,23 @@ class TestRaise:
         assert notice.url == reverse("sharing_log:escalation", args=[escalation.pk])
         # Nothing of the case leaves the portal.
         assert "BCSP-2026-0142" not in notice.body and CONCERN not in notice.body
+
+    def test_a_lead_with_nobody_to_tell_is_recorded_and_shown_on_the_escalation(self, roles, client):
+        """Issue 13: an escalation completed when nobody at the lead was on record to tell."""
+        refusing_spoc = ContactFactory(organisation=roles.partner, user=roles.spoc)
+
+        escalation = raise_for(roles, refusal(roles))
+
+        missed = UndeliveredNotice.objects.filter(event_key=f"escalation-{escalation.pk}-raised")
+        assert [notice.message for notice in missed] == [
+            "not delivered: Borsetshire County Council has nobody to tell",
+        ]
+        assert missed.get().url == reverse("sharing_log:escalation", args=[escalation.pk])
+        assert Notification.objects.filter(event_key=f"escalation-{escalation.pk}-raised").get().recipient == (
+            refusing_spoc
+        )
+        page = sign_in(client, roles.governance_manager).get(escalation.get_absolute_url()).content.decode()
+        assert "not delivered: Borsetshire County Council has nobody to tell" in page
 
     def test_information_that_was_shared_cannot_be_escalated(self, roles):
         shared = roles.disclosure

@@ -14,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Notification, Role, Sector
+from partners.models import Notification, Role, Sector, UndeliveredNotice
 from sharing_log.models import (
     Amendment,
     AmendmentKind,
@@ -141,6 +141,16 @@ class TestMark:
             assert notification.subject == "Borsetshire County Council says information it shared was inaccurate"
             assert WRONG not in notification.body and entry.case_reference not in notification.body
         assert len(mailoutbox) == 2
+
+    def test_a_recipient_with_nobody_to_tell_is_recorded_not_skipped(self, roles, entry):
+        """Issue 13: a correction must reach someone at each recipient, or say it did not."""
+        mark(entry, roles.practitioner)
+
+        missed = UndeliveredNotice.objects.filter(event_key__startswith="inaccuracy-confirmation-")
+        assert [(notice.message, notice.url) for notice in missed] == [
+            ("not delivered: Borsetshire Police has nobody to tell", reverse("sharing_log:detail", args=[entry.pk])),
+        ]
+        assert not Notification.objects.filter(event_key__startswith="inaccuracy-confirmation-").exists()
 
     def test_a_voided_entry_cannot_be_marked(self, roles, entry):
         disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
