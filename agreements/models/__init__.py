@@ -13,6 +13,11 @@ from .breaches import (
 from .documents import (
     SignedCopy,
 )
+from .dpias import (
+    Dpia,
+    DpiaOutcome,
+    ScreeningCriterion,
+)
 from .drafting import (
     Agreement,
     AgreementGroupObjectPermission,
@@ -63,6 +68,9 @@ from .versions import (
 )
 
 __all__ = [
+    "Dpia",
+    "DpiaOutcome",
+    "ScreeningCriterion",
     "GatewayCategory",
     "GatewayProposal",
     "GatewayStatus",

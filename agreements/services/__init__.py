@@ -13,6 +13,7 @@ from .breaches import (
     breach_record,
 )
 from .documents import signed_copies_freeze_outstanding, signed_copy_freeze
+from .dpias import dpia_record
 from .drafting import (
     agreement_create,
     agreement_details_update,
@@ -59,6 +60,7 @@ from .signing import resigning_notify, signature_record_paper, signature_sign
 from .versions import agreement_substance_changed, agreement_version_create
 
 __all__ = [
+    "dpia_record",
     "signed_copy_freeze",
     "signed_copies_freeze_outstanding",
     "agreement_create",

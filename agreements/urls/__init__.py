@@ -3,7 +3,7 @@
 their own namespaces and are included by ``isa_portal.urls`` from ``urls.breaches`` and
 ``urls.requests``."""
 
-from . import browse, documents, drafting, existing, gateways, parties, reviews, signing, versions
+from . import browse, documents, dpias, drafting, existing, gateways, parties, reviews, signing, versions
 
 app_name = "agreements"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     *signing.urlpatterns,
     *versions.urlpatterns,
     *reviews.urlpatterns,
+    *dpias.urlpatterns,
 ]

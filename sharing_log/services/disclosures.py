@@ -52,6 +52,7 @@ from ..permissions import LOGGERS, can_acknowledge
 from ..selectors.amendments import void_of
 from ..selectors.disclosures import acknowledgement_of
 from .ledger import log_event_append
+from .staleness import stale_problems
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 
@@ -294,6 +295,7 @@ def disclosure_log(
         )
     _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
                     recipient_organisation=recipient_organisation, day=day)
+    stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day)
     if purpose.agreement_id != agreement.pk:
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 
