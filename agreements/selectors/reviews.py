@@ -53,7 +53,6 @@ from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 
 from ..history import excerpt
-from .dpias import dpia_review_events
 from ..models import (
     Agreement,
     AgreementQuerySet,
@@ -66,6 +65,7 @@ from ..models import (
     Review,
     ReviewTrigger,
 )
+from .dpias import dpia_review_events
 
 # A scheduled review is opened (and so listed, and reminded of) this many days before it is due.
 SCHEDULED_OPENS_DAYS_BEFORE = 30

@@ -20,7 +20,10 @@ from ..models import Agreement, Dpia, DpiaOutcome, ScreeningCriterion
 from .signing import SCAN_EMPTY, scan_too_big_message
 
 # Article 35(3)(b): a DPIA is always needed for large-scale special-category or criminal-offence data.
-ALWAYS_NEEDED = "A DPIA is required when special-category or criminal-offence data are processed on a large scale (UK GDPR Article 35(3)(b)). Choose ‘Yes’"
+ALWAYS_NEEDED = (
+    "A DPIA is required when special-category or criminal-offence data are processed on a large scale "
+    "(UK GDPR Article 35(3)(b)). Choose ‘Yes’"
+)
 REASON_NEEDED = "Explain why the agreement does not need a DPIA"
 REASON_NEEDED_TWO_SIGNS = (
     "Two or more of the ICO's screening criteria apply, which usually means a DPIA is needed. "
@@ -102,7 +105,8 @@ def dpia_record(
     dpia.outcome = outcome
     dpia.dpo_advice = dpo_advice.strip()
     dpia.dpo_advice_followed = dpo_advice_followed
-    dpia.dpo_advice_not_followed_reason = "" if dpo_advice_followed is not False else dpo_advice_not_followed_reason.strip()
+    not_followed = dpo_advice_followed is False
+    dpia.dpo_advice_not_followed_reason = dpo_advice_not_followed_reason.strip() if not_followed else ""
     dpia.review_on = review_on
     if document:
         dpia.document = document

@@ -49,3 +49,16 @@ def stale_problems(problems, *, agreement: Agreement, recipient_organisation: Or
             f"days it had to sign it ended on {long_date(lapse.grace_ends_on)}: nothing new may be shared "
             "with it under this agreement until it signs. Choose a partner that has signed.",
         )
+
+
+def stale_notices(agreements, *, on: datetime.date) -> list[str]:
+    """For the logging page: each of ``agreements`` whose review is overdue on ``on``, with the
+    warning while it is in its grace period and the refusal after it."""
+    notices = []
+    for agreement in agreements:
+        overdue = review_overdue(agreement, on=on)
+        if overdue is not None and overdue.refused:
+            notices.append(review_overdue_refusal(overdue))
+        elif overdue is not None:
+            notices.append(review_overdue_warning(agreement, on=on))
+    return notices

@@ -32,6 +32,7 @@ from ..permissions import (
     can_read_log,
     chain_witness_organisation_ids,
 )
+from ..services.staleness import review_overdue_warning, stale_notices
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
 
@@ -133,9 +134,13 @@ def disclosure_create(request):
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+            warning = review_overdue_warning(disclosure.agreement, on=timezone.localdate(disclosure.occurred_at))
+            if warning:
+                messages.warning(request, warning)
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
+        "stale_notices": stale_notices(form.agreements, on=timezone.localdate()),
     })
 
 
