@@ -17,7 +17,18 @@ from django.apps import apps
 from django.db import connection
 from hypothesis import given
 
-from agreements.forms import breaches, browse, documents, drafting, existing, gateways, parties, requests, reviews
+from agreements.forms import (
+    breaches,
+    browse,
+    documents,
+    dpias,
+    drafting,
+    existing,
+    gateways,
+    parties,
+    requests,
+    reviews,
+)
 from agreements.forms import signing as signing_forms
 from agreements.models import Breach, Review
 from isa_portal import forms as portal_forms
@@ -97,6 +108,7 @@ FORMS = dict([
     _simple(reviews.ReviewActionForm, review=lambda cast: Review(agreement=cast.agreement, due_on=TODAY)),
     _simple(reviews.ReviewActionDoneForm),
     _simple(reviews.FindingsReportedForm),
+    _simple(dpias.DpiaForm),
     _simple(existing.ExistingAgreementForm),
     _simple(existing.InForceSinceForm),
     _simple(browse.AgreementFilterForm, owners=lambda cast: owners()),

@@ -157,7 +157,9 @@ class TestRecord:
 
     def test_review_date_must_follow_completion(self, agreement):
         assert refused(agreement, **complete(review_on=DAY - datetime.timedelta(days=30))) == {
-            "review_on": ["The date the DPIA is next reviewed must be after the date it was completed, 31 January 2026"],
+            "review_on": [
+                "The date the DPIA is next reviewed must be after the date it was completed, 31 January 2026"
+            ],
         }
 
     def test_outcome_comes_from_the_list(self, agreement):
