@@ -13,6 +13,7 @@ from agreements.selectors.dpias import dpia_problems
 from agreements.services import dpia_record, reviews_due_create
 from agreements.services.lifecycle import MoveRefused, agreement_move
 from tests.agreements.test_lifecycle import DAY, agreement_in, make_ready, owner_party, sign
+from tests.db import violates
 from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,15 @@ class TestReview:
         reviews_due_create(on=DAY)
 
         assert not Review.objects.filter(agreement=agreement, trigger=ReviewTrigger.DPIA_REVIEW).exists()
+
+
+class TestDatabase:
+    """The database holds the two reasons as a backstop to the service."""
+
+    def test_not_needed_without_a_reason_is_refused_by_the_database(self, agreement):
+        with violates(Dpia, "dpia_not_needed_has_reason"):
+            Dpia.objects.create(agreement=agreement, needed=False, not_needed_reason="")
+
+    def test_advice_not_followed_without_why_is_refused_by_the_database(self, agreement):
+        with violates(Dpia, "dpia_advice_not_followed_has_reason"):
+            Dpia.objects.create(agreement=agreement, needed=True, dpo_advice="Stop.", dpo_advice_followed=False)
