@@ -194,6 +194,8 @@ class DemoLoader:
             gateways=[self.gateways[key] for key in data["gateway_keys"]],
             drawn_up_by=[self.people[key] for key in data["drawn_up_by"]],
             **{BREACH_CLOCK_FIELDS[name]: days for name, days in clocks.items()},
+            **({"review_overdue_grace_days": data["review_overdue_grace_days"]}
+               if data.get("review_overdue_grace_days") is not None else {}),
         )
         self._agreement_pks[data["key"]] = agreement.pk
         agreement_services.agreement_purposes_set(agreement=agreement, purposes=data["purposes"])
