@@ -40,7 +40,7 @@ class DpiaForm(ServiceErrorsMixin, forms.Form):
         error_messages={"invalid_choice": "Choose screening criteria from the list"},
     )
     needed = _yes_no("Does the agreement need a DPIA?", required="Choose whether the agreement needs a DPIA")
-    not_needed_reason = _text("If not, why not?")
+    not_needed_reason = _text("If no DPIA is needed, why not?")
     reference = forms.CharField(
         label="DPIA reference", required=False, max_length=REFERENCE_LIMIT,
         help_text="Its reference in your organisation's register of DPIAs.",
@@ -62,7 +62,7 @@ class DpiaForm(ServiceErrorsMixin, forms.Form):
     )
     dpo_advice = _text("The data protection officer's advice")
     dpo_advice_followed = _yes_no("Was the DPO's advice followed?", required=None)
-    dpo_advice_not_followed_reason = _text("If not, why not?")
+    dpo_advice_not_followed_reason = _text("If the advice was not followed, why not?")
     review_on = DateField(
         noun="the date the DPIA is next reviewed", label="Date the DPIA is next reviewed", required=False,
         help_text="A review of the agreement opens on this date. For example, 27 3 2027.",
