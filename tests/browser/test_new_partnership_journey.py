@@ -156,7 +156,7 @@ def test_a_new_partnership_gets_in_and_logs_a_disclosure(page, live_server, tran
     page.goto(f"{base}/dpia/")
     check_page(page, heading="Data protection impact assessment (DPIA)")
     page.locator("input[name=needed][value=no]").check()
-    page.get_by_label("If no DPIA is needed, why not?").fill("Screened: a small local partnership, no special-category data.")
+    page.get_by_label("If no DPIA is needed, why not?").fill("Screened: a small partnership, no special-category data.")
     page.get_by_role("button", name="Save the DPIA").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The DPIA has been recorded.")
 
