@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from agreements.models import Dpia, DpiaOutcome, Review, ReviewTrigger, ScreeningCriterion, Status
 from agreements.selectors.dpias import dpia_problems
-from agreements.services import dpia_record, reviews_due_create
+from agreements.services import agreement_record_in_force, dpia_record, reviews_due_create
 from agreements.services.lifecycle import MoveRefused, agreement_move
 from tests.agreements.test_lifecycle import DAY, agreement_in, make_ready, owner_party, sign
 from tests.db import violates
@@ -106,6 +107,19 @@ class TestComingIntoForce:
         agreement_move(agreement=signed, to=Status.IN_FORCE, by_user=None, on=DAY)
 
         assert signed.status == Status.IN_FORCE
+
+
+    def test_recording_an_existing_agreement_as_in_force_needs_the_screening_too(self, signed):
+        since = timezone.localdate() - datetime.timedelta(days=1)
+
+        with pytest.raises(ValidationError) as excinfo:
+            agreement_record_in_force(agreement=signed, by_user=None, since=since)
+
+        assert excinfo.value.messages == [
+            "Cannot come into force: record whether it needs a DPIA (the DPIA screening)."
+        ]
+        signed.refresh_from_db()
+        assert (signed.status, signed.effective_date) == (Status.AWAITING_SIGNATURES, None)
 
 
 class TestRecord:
