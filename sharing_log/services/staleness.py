@@ -62,3 +62,25 @@ def stale_notices(agreements, *, on: datetime.date) -> list[str]:
         elif overdue is not None:
             notices.append(review_overdue_warning(agreement, on=on))
     return notices
+
+
+def resigning_warning(agreement: Agreement, *, recipient_organisation: Organisation, on: datetime.date) -> str | None:
+    """The warning after logging a share to a party that has still to sign the latest version,
+    within its grace period; ``None`` otherwise."""
+    party = Party.objects.filter(agreement=agreement, organisation=recipient_organisation).first()
+    lapse = resigning_overdue(party, on=on) if party is not None else None
+    if lapse is None or lapse.lapsed:
+        return None
+    return (
+        f"{recipient_organisation} has not yet signed version {lapse.version_label} of {agreement}. Nothing new "
+        f"may be shared with it under this agreement after {long_date(lapse.grace_ends_on)} unless it signs."
+    )
+
+
+def logged_warnings(*, agreement: Agreement, recipient_organisation: Organisation, on: datetime.date) -> list[str]:
+    """What the person who has just logged an entry for ``on`` is warned of."""
+    warnings = (
+        review_overdue_warning(agreement, on=on),
+        resigning_warning(agreement, recipient_organisation=recipient_organisation, on=on),
+    )
+    return [warning for warning in warnings if warning]

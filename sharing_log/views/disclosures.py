@@ -32,7 +32,7 @@ from ..permissions import (
     can_read_log,
     chain_witness_organisation_ids,
 )
-from ..services.staleness import review_overdue_warning, stale_notices
+from ..services.staleness import logged_warnings, stale_notices
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_start
 
@@ -134,8 +134,9 @@ def disclosure_create(request):
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
-            warning = review_overdue_warning(disclosure.agreement, on=timezone.localdate(disclosure.occurred_at))
-            if warning:
+            day = timezone.localdate(disclosure.occurred_at)
+            for warning in logged_warnings(agreement=disclosure.agreement, on=day,
+                                           recipient_organisation=disclosure.recipient_organisation):
                 messages.warning(request, warning)
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {

@@ -14,7 +14,7 @@ from agreements.selectors.staleness import resigning_overdue, review_overdue
 from agreements.services import agreement_version_create, signature_record_paper
 from sharing_log.models import ConsentStatus, Decision, Disclosure, SubjectInformed, SubjectType
 from sharing_log.services import disclosure_log
-from sharing_log.services.staleness import review_overdue_warning
+from sharing_log.services.staleness import logged_warnings, review_overdue_warning
 from tests.factories import LegalGatewayFactory
 from tests.sharing_log.helpers import day
 from tests.sharing_log.test_disclosures import refused
@@ -144,3 +144,14 @@ class TestResigning:
         problems = refused(**share())
 
         assert "the 10 days it had to sign it ended on" in problems["recipient_organisation"][0]
+
+
+def test_within_its_grace_a_share_to_a_party_still_to_resign_is_warned_of(roles, time_machine):
+    review_due(roles.agreement, TODAY + datetime.timedelta(days=30))  # its review is not overdue
+    changed_version(roles.agreement, time_machine, days_ago=10)
+    made = TODAY - datetime.timedelta(days=10)
+
+    assert logged_warnings(agreement=roles.agreement, recipient_organisation=roles.partner, on=TODAY) == [
+        f"{roles.partner} has not yet signed version 2.0 of {roles.agreement}. Nothing new may be shared with it "
+        f"under this agreement after {day(made + datetime.timedelta(days=60))} unless it signs."
+    ]
