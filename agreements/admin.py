@@ -100,6 +100,14 @@ class ReviewActionInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(models.Dpia)
+class DpiaAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: a DPIA is recorded on its agreement's DPIA page, where its rules are checked."""
+
+    list_display = ["agreement", "needed", "outcome", "review_on"]
+    list_filter = ["needed", "outcome"]
+
+
 @admin.register(models.Review)
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "trigger", "due_on", "completed_on", "outcome"]

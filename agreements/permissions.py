@@ -40,6 +40,10 @@ Rules
   owner who sees the draft gets 403, since its text is not settled.
 - **Signatures across agreements** (``agreements:signature_overview``): governance managers
   (``can_oversee_signatures``), each seeing the agreements they manage; anyone else gets 403.
+- **The DPIA** (``agreements:dpia``, ``agreements:dpia_document``): whoever may see the
+  agreement reads its DPIA on the agreement's page; recording or changing it, its history and
+  downloading the DPIA document are managing the agreement (``can_manage``): anyone else who sees
+  the agreement gets 403.
 - **Breaches and near misses** (``breaches:*``, 002 §6). The list is for SPOCs, governance
   managers and auditors (``can_read_breaches``); others get 403. A breach is seen by the SPOCs,
   governance managers and auditors of its agreement's owner, of each organisation that is or

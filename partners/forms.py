@@ -4,15 +4,13 @@ Each field carries GOV.UK-style error messages; the rules that need the database
 address per person at an organisation) are the services'.
 """
 
-import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from govuk_blocks.forms import DateField, FilterDateField, ServiceErrorsMixin, filter_dates_in_order
 
-from .models import AccessKind, Contact, Organisation, Role, Sector
+from .models import AccessKind, Contact, Organisation, Role, Sector, validate_ico_registration_number
 from .permissions import can_grant_role
 
 
@@ -25,7 +23,6 @@ PHONE = RegexValidator(
     r"^\+?[0-9 ()\-]{6,}$",
     "Enter a telephone number, like 01632 960 001 or +44 1632 960 001.",
 )
-ICO_REGISTRATION_NUMBER = re.compile(r"^Z[A-Z0-9]{6,7}$")
 
 
 class TelInput(forms.TextInput):
@@ -153,10 +150,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
 
     def clean_ico_registration_number(self) -> str:
         number = "".join(self.cleaned_data["ico_registration_number"].split()).upper()
-        if number and not ICO_REGISTRATION_NUMBER.match(number):
-            raise ValidationError(
-                "Enter an ICO registration number in the correct format, like ZA123456.",
-            )
+        validate_ico_registration_number(number)
         return number
 
     def clean(self):

@@ -1,6 +1,9 @@
 """Organisations that share information, the people at them, and who may sign in for whom."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -49,6 +52,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Portal administrator"
 
 
+# The ICO's data protection fee register numbers: "Z" and 7 digits (the older series, for example
+# Z5813762), or "Z", a series letter and 6 digits (ZA123456, ZB123456; the ICO moves to the next
+# letter when a series is used up, so a later letter is accepted rather than a genuine new number
+# refused). Spaces are taken out and letters capitalised before the check (partners.forms).
+ICO_REGISTRATION_NUMBER = re.compile(r"^(Z[0-9]{7}|Z[A-Z][0-9]{6})$")
+ICO_REGISTRATION_NUMBER_FORMAT = "Enter an ICO registration number in the correct format, like ZA123456."
+
+
+def validate_ico_registration_number(value: str) -> None:
+    if value and not ICO_REGISTRATION_NUMBER.match(value):
+        raise ValidationError(ICO_REGISTRATION_NUMBER_FORMAT, code="ico_registration_number")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ceased_on__isnull=True)
@@ -62,7 +78,7 @@ class Organisation(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField("main phone", max_length=40, blank=True)
     ico_registration_number = models.CharField(
-        "ICO registration number", max_length=20, blank=True,
+        "ICO registration number", max_length=20, blank=True, validators=[validate_ico_registration_number],
         help_text="Data protection fee registration, for example ZA123456.",
     )
     ico_renewal_date = models.DateField("ICO registration renewal date", null=True, blank=True)

@@ -8,7 +8,10 @@ import re
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
+
 from .models import (
+    ICO_REGISTRATION_NUMBER,
     AccessEvent,
     AuthenticatorReset,
     Contact,
@@ -111,6 +114,25 @@ def ico_renewal_state(organisation: Organisation, *, on: datetime.date | None = 
         return RENEWAL_OVERDUE
     if due <= on + datetime.timedelta(days=RENEWAL_DUE_SOON_DAYS):
         return RENEWAL_DUE_SOON
+    return ""
+
+
+def ico_registration_warning(organisation: Organisation, *, on: datetime.date | None = None) -> str:
+    """What the organisation's page warns of about its ICO registration: a number recorded
+    before the format was checked that is not in the ICO's format, or a registration lapsed
+    (002 §4.1–4.2: each partner keeps its registration current); "" when nothing is wrong."""
+    on = on or timezone.localdate()
+    number = organisation.ico_registration_number
+    if number and not ICO_REGISTRATION_NUMBER.match(number):
+        return (
+            f"The ICO registration number on record for {organisation}, {number}, is not in the ICO's format "
+            "(Z and 7 digits, or Z, a letter and 6 digits). Check it on the ICO's register and correct it."
+        )
+    if ico_renewal_state(organisation, on=on) == RENEWAL_OVERDUE:
+        return (
+            f"The ICO registration of {organisation} lapsed on {long_date(organisation.ico_renewal_date)}. "
+            "Check on the ICO's register that it has paid its data protection fee, and record the new renewal date."
+        )
     return ""
 
 

@@ -59,6 +59,7 @@ def organisation_detail(request, pk: int):
     return render(request, "partners/organisation_detail.html", {
         "organisation": organisation,
         "renewal": selectors.ico_renewal_state(organisation),
+        "ico_warning": selectors.ico_registration_warning(organisation),
         "contacts": contacts,
         "may_change": may_change,
         "may_manage_people": permissions.can_manage_people(request.user, organisation),

@@ -159,6 +159,7 @@ class AgreementFactory(DjangoModelFactory):
 
     class Meta:
         model = Agreement
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Borsetshire Community Safety Agreement {n}")
     reference = factory.Sequence(lambda n: f"BCSP ISA {n}")
@@ -166,6 +167,10 @@ class AgreementFactory(DjangoModelFactory):
     # A retention rule, so that the agreement may come into force (lifecycle.retention_problems);
     # pass ``retention_months_after_closure=None`` for one without.
     retention_months_after_closure = 18
+    # Factory agreements came into force a year ago and were never reviewed, so their first
+    # review is months overdue; tests about anything else should not be refused for that. Tests
+    # of the stale-agreement rule set their own grace (agreements.selectors.staleness).
+    review_overdue_grace_days = 3650
 
     class Params:
         in_force = factory.Trait(
@@ -176,6 +181,17 @@ class AgreementFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return agreement_services.agreement_create(**kwargs)
+
+    @factory.post_generation
+    def dpia(agreement, create, extracted, **kwargs):
+        """A DPIA screening that found none needed, so a factory agreement may come into force
+        (agreements.selectors.dpias); ``dpia=False`` leaves it unscreened."""
+        if not create or extracted is False:
+            return
+        agreement_services.dpia_record(
+            agreement=agreement, by_user=None, screening=[], needed=False,
+            not_needed_reason="No screening criterion applies: aggregate figures only.",
+        )
 
 
 class PartyFactory(DjangoModelFactory):

@@ -1383,6 +1383,38 @@ MATRIX += [
     Row("partners:access_log", "page", _ACCESS_LOG_READERS),
 ]
 
+# DPIAs (agreements/views/dpias.py): the owner's governance managers record an agreement's DPIA and
+# download its document; others who see the agreement get 403, the rest 404. An empty POST comes
+# back with its errors (200). The document exists only once uploaded: before, 404.
+def _dpia_with_document(cast: Cast) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.services import dpia_record
+
+    from .uploads import PDF
+
+    dpia_record(agreement=cast.agreement, by_user=None, screening=["vulnerable_people", "criminal_offence"],
+                needed=True, document=SimpleUploadedFile("dpia.pdf", PDF))
+    return {"pk": cast.agreement.pk}
+
+
+MATRIX += [
+    Row("agreements:dpia", "in_force", _IN_FORCE_MANAGED, kwargs=lambda cast: {"pk": cast.agreement.pk}),
+    Row("agreements:dpia", "draft", _DRAFT_MANAGED, kwargs=lambda cast: {"pk": cast.draft.pk}),
+    Row(
+        "agreements:dpia", "in_force_post_empty", _IN_FORCE_MANAGED, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+    ),
+    Row("agreements:dpia", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("agreements:dpia_document", "uploaded", _IN_FORCE_MANAGED, kwargs=_dpia_with_document),
+    Row(
+        "agreements:dpia_document", "none_uploaded",
+        signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404),
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+    ),
+]
+
+
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
 CELL_IDS = [f"{row.route}-{row.variant}-{subject}" for row, subject in CELLS]
 
@@ -1411,3 +1443,4 @@ def assert_outcome(response, expected, *, subject: str, method: str, url: str, c
     elif isinstance(expected, Redirect):
         to = expected.to(cast) if callable(expected.to) else expected.to
         assert response["Location"] == resolve_url(to), message
+

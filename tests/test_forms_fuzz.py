@@ -17,7 +17,18 @@ from django.apps import apps
 from django.db import connection
 from hypothesis import given
 
-from agreements.forms import breaches, browse, documents, drafting, existing, gateways, parties, requests, reviews
+from agreements.forms import (
+    breaches,
+    browse,
+    documents,
+    dpias,
+    drafting,
+    existing,
+    gateways,
+    parties,
+    requests,
+    reviews,
+)
 from agreements.forms import holdings as holdings_forms
 from agreements.forms import signing as signing_forms
 from agreements.models import Breach, Review
@@ -104,6 +115,7 @@ FORMS = dict([
     _simple(reviews.ReviewActionForm, review=lambda cast: Review(agreement=cast.agreement, due_on=TODAY)),
     _simple(reviews.ReviewActionDoneForm),
     _simple(reviews.FindingsReportedForm),
+    _simple(dpias.DpiaForm),
     _simple(existing.ExistingAgreementForm),
     _simple(existing.InForceSinceForm),
     _simple(browse.AgreementFilterForm, owners=lambda cast: owners()),

@@ -263,6 +263,11 @@ POST_ROWS = [
           signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, lead_signatory=ALLOW, auditor=ALLOW,
                     unrelated=DENY_404),
           lambda cast: {"pk": cast.agreement.pk, "signature_pk": _scanned_signature(cast)}),
+    # agreements: the DPIA (a valid "not needed" screening is recorded by the governance manager)
+    _post("agreements:dpia", "in_force", {**_IN_FORCE_MANAGED, "governance_manager": _to("dpia")}, _agreement,
+          data=lambda cast: {"needed": "no", "not_needed_reason": "Aggregate figures only."}),
+    _post("agreements:dpia_document", "none_uploaded",
+          signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404), _agreement),
     # agreements: reviews
     _post("agreements:review_start", "in_force",
           {**_IN_FORCE_MANAGED, "governance_manager": Redirect(lambda cast: cast.agreement.reviews.latest("pk"))},

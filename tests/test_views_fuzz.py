@@ -13,7 +13,7 @@ from django.apps import apps
 from django.urls import reverse
 from hypothesis import given
 
-from agreements.forms import breaches, drafting, signing
+from agreements.forms import breaches, dpias, drafting, signing
 from govuk_blocks import once
 from partners import forms as partner_forms
 from partners.models import Organisation
@@ -70,6 +70,9 @@ PAGES = {
         "governance_manager", lambda cast: reverse("agreements:party_paper_signature", kwargs={
             "pk": cast.agreement.pk, "party_pk": cast.partner_party.pk}),
         lambda cast: signing.PaperSignatureForm(versions=[_version(cast)]), _AGREEMENTS, "post"),
+    "record the DPIA": (
+        "governance_manager", lambda cast: reverse("agreements:dpia", args=[cast.agreement.pk]),
+        lambda cast: dpias.DpiaForm(), ["agreements.Dpia", "agreements.HistoricalDpia"], "post"),
 }
 
 
@@ -79,7 +82,7 @@ def _counts(labels: list[str]) -> dict[str, int]:
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_a_page_answers_40_hostile_posts_without_an_error_or_a_half_write(client, roles, page):
-    """40 generated requests per page; 360 across the 9 pages."""
+    """40 generated requests per page; 400 across the 10 pages."""
     who, url_of, form_of, tables, method = PAGES[page]
     user = roles.subject(who)
     url, blank = url_of(roles), form_of(roles)

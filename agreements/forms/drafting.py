@@ -40,6 +40,18 @@ def _months(label: str, *, help_text: str = "", required: str, invalid: str, max
     )
 
 
+def _days(label: str, *, help_text: str, maximum: int = 3650):
+    return forms.IntegerField(
+        label=label, help_text=help_text, required=False, min_value=0, max_value=maximum,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": f"{label} must be a whole number, like 90.",
+            "min_value": f"{label} must be 0 or more.",
+            "max_value": f"{label} must be {maximum} or fewer.",
+        },
+    )
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -509,11 +521,25 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
         },
     )
 
+    review_overdue_grace_days = _days(
+        "Days logging may go on while a review is overdue",
+        help_text="After these days, nothing more may be logged under the agreement until its review is "
+                  "completed. For example, 90. Leave it blank to keep the current number.",
+    )
+    resigning_grace_days = _days(
+        "Days a party has to sign a changed version",
+        help_text="After a substantive change, a party that has not signed the new version within these days "
+                  "receives nothing new under the agreement until it does. For example, 60. Leave it blank to "
+                  "keep the current number.",
+    )
+
     def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
         initial = {
             "review_first_after_months": agreement.review_first_after_months,
             "review_every_months": agreement.review_every_months,
             "review_after_breach": "yes" if agreement.review_after_breach else "no",
+            "review_overdue_grace_days": agreement.review_overdue_grace_days,
+            "resigning_grace_days": agreement.resigning_grace_days,
         }
         super().__init__(*args, initial=initial, **kwargs)
 

@@ -15,6 +15,11 @@ from .breaches import (
 from .documents import (
     SignedCopy,
 )
+from .dpias import (
+    Dpia,
+    DpiaOutcome,
+    ScreeningCriterion,
+)
 from .drafting import (
     NO_RETENTION_RULE,
     Agreement,
@@ -71,6 +76,9 @@ from .versions import (
 __all__ = [
     "HoldingsOutcome",
     "WithdrawalHoldings",
+    "Dpia",
+    "DpiaOutcome",
+    "ScreeningCriterion",
     "GatewayCategory",
     "GatewayProposal",
     "GatewayStatus",

@@ -120,6 +120,16 @@ class Agreement(models.Model):
         default=12, null=True, blank=True, help_text="Then a review every this many months.",
     )
     review_after_breach = models.BooleanField(default=True)
+    review_overdue_grace_days = models.PositiveSmallIntegerField(
+        default=90,
+        help_text="Days after a review falls overdue during which disclosures may still be logged, "
+                  "with a warning; after them logging is refused until the review is completed.",
+    )
+    resigning_grace_days = models.PositiveSmallIntegerField(
+        default=60,
+        help_text="Days a party has to sign a substantively changed version; after them it receives "
+                  "nothing new under the agreement until it signs.",
+    )
     retention_months_after_closure = models.PositiveSmallIntegerField(
         null=True, blank=True,
         help_text="Shared records are destroyed this many months after the case is closed.",

@@ -18,6 +18,7 @@ class ReviewTrigger(models.TextChoices):
     SUBSTANTIVE_CHANGE = "substantive_change", "Substantive change"
     LEGISLATION_CHANGE = "legislation_change", "Change in legislation"
     CHAIR_REQUEST = "chair_request", "Chair's request"
+    DPIA_REVIEW = "dpia_review", "DPIA due for review"
 
 
 class ReviewOutcome(models.TextChoices):

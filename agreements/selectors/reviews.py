@@ -11,7 +11,7 @@ lands in becomes that month's last day: 29 February 2024 plus twelve months is 2
 
 Triggers
 --------
-Besides the schedule, four things make a review due at once (001 §6.4):
+Besides the schedule, five things make a review due at once (001 §6.4):
 
 - **a breach** recorded against the agreement, when its policy says it is reviewed after any
   breach (``review_after_breach``). Near misses do not; a near miss later recorded as a breach
@@ -20,6 +20,8 @@ Besides the schedule, four things make a review due at once (001 §6.4):
   ``AgreementVersion`` made while the agreement was in force or under review;
 - **a change in legislation**: a legal gateway the agreement cites marked repealed or
   superseded in the catalogue;
+- **a DPIA due for review**: the agreement's DPIA has reached its review date
+  (``agreements.selectors.dpias``);
 - **a chair's request**, which a governance manager records with its reason
   (``agreements.services.reviews.review_start``): it is a review from the moment it is recorded.
 
@@ -63,6 +65,7 @@ from ..models import (
     Review,
     ReviewTrigger,
 )
+from .dpias import dpia_review_events
 
 # A scheduled review is opened (and so listed, and reminded of) this many days before it is due.
 SCHEDULED_OPENS_DAYS_BEFORE = 30
@@ -265,7 +268,10 @@ def review_triggers_open(
     reviews: dict[int, list[dict]] = defaultdict(list)
     for review in _completions(list(by_pk)):
         reviews[review["agreement_id"]].append(review)
-    events = _breach_events(by_pk) + _version_events(by_pk) + _gateway_events(by_pk)
+    events = (
+        _breach_events(by_pk) + _version_events(by_pk) + _gateway_events(by_pk)
+        + dpia_review_events(by_pk, on=on, event=TriggerEvent)
+    )
     open_events = [event for event in events if not _answered(event, reviews[event.agreement.pk])]
     return sorted(open_events, key=lambda event: (event.occurred_at, event.key))
 

@@ -14,6 +14,7 @@ from .breaches import (
     breach_record,
 )
 from .documents import signed_copies_freeze_outstanding, signed_copy_freeze
+from .dpias import dpia_record
 from .drafting import (
     agreement_breach_clocks_update,
     agreement_create,
@@ -65,6 +66,7 @@ from .versions import agreement_substance_changed, agreement_version_create
 __all__ = [
     "holdings_refusal",
     "party_holdings_confirm",
+    "dpia_record",
     "signed_copy_freeze",
     "signed_copies_freeze_outstanding",
     "agreement_create",

@@ -382,9 +382,10 @@ def agreement_retention_update(
 @transaction.atomic
 def agreement_review_update(
     *, agreement: Agreement, by_user, review_first_after_months: int, review_every_months: int,
-    review_after_breach: bool,
+    review_after_breach: bool, review_overdue_grace_days: int | None = None, resigning_grace_days: int | None = None,
 ) -> Agreement:
-    """When the agreement is reviewed (002 §5.1; 001 §6.4)."""
+    """When the agreement is reviewed (002 §5.1; 001 §6.4), and the grace periods of a stale
+    agreement (``agreements.selectors.staleness``): ``None`` keeps the current number."""
     _check_editable(agreement)
     problems = {
         name: f"{label} must be at least 1 month."
@@ -401,6 +402,10 @@ def agreement_review_update(
     agreement.review_first_after_months = review_first_after_months
     agreement.review_every_months = review_every_months
     agreement.review_after_breach = review_after_breach
+    if review_overdue_grace_days is not None:
+        agreement.review_overdue_grace_days = review_overdue_grace_days
+    if resigning_grace_days is not None:
+        agreement.resigning_grace_days = resigning_grace_days
     if policy_changed and agreement.effective_date is not None:
         agreement.next_review_due = next_review_date(agreement)
     _save(agreement)

@@ -19,6 +19,7 @@ from partners.models import Contact, Role
 from partners.services import notification_send
 
 from ..models import Agreement, ContactRole, Party, PartyStatus, Status
+from ..selectors.dpias import dpia_problems
 from ..selectors.parties import party_spocs
 from ..selectors.versions import latest_version, next_version_label
 from .legal_basis import legal_basis_problems
@@ -103,7 +104,7 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
     if to in (Status.CONSULTATION, Status.AWAITING_SIGNATURES):
         reasons = readiness_problems(agreement)
     elif to == Status.IN_FORCE and agreement.status == Status.AWAITING_SIGNATURES:
-        reasons = signature_problems(agreement)
+        reasons = signature_problems(agreement) + dpia_problems(agreement)
     if to == Status.IN_FORCE:
         reasons = [*reasons, *retention_problems(agreement)]
         reasons = [*reasons, *legal_basis_problems(agreement)]

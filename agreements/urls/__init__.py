@@ -3,7 +3,20 @@
 their own namespaces and are included by ``isa_portal.urls`` from ``urls.breaches`` and
 ``urls.requests``."""
 
-from . import browse, documents, drafting, existing, gateways, holdings, parties, records, reviews, signing, versions
+from . import (
+    browse,
+    documents,
+    dpias,
+    drafting,
+    existing,
+    gateways,
+    holdings,
+    parties,
+    records,
+    reviews,
+    signing,
+    versions,
+)
 
 app_name = "agreements"
 
@@ -19,4 +32,5 @@ urlpatterns = [
     *versions.urlpatterns,
     *reviews.urlpatterns,
     *records.urlpatterns,
+    *dpias.urlpatterns,
 ]

@@ -7,8 +7,9 @@ from partners.selectors import organisations_visible_to
 
 from ..forms.browse import AgreementFilterForm
 from ..pdf import pdf_available_to
-from ..permissions import can_start_agreement
+from ..permissions import can_manage, can_start_agreement
 from ..selectors import browse as selectors
+from ..selectors.dpias import dpia_of
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.gateways import agreement_gateways
 
@@ -43,6 +44,8 @@ def agreement_detail(request, pk: int):
         "parent": selectors.agreement_parent_visible_to(request.user, agreement),
         "children": selectors.agreement_children_visible_to(request.user, agreement),
         "pdf_available": pdf_available_to(request.user, agreement),
+        "dpia": dpia_of(agreement),
+        "manages": can_manage(request.user, agreement),
     })
 
 

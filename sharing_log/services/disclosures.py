@@ -57,6 +57,7 @@ from .decision_record import decision_record_problems
 from .ledger import log_event_append
 from .overrides import authorised_by_text, designated_manager_problems, override_authorisation_request
 from .retention_dates import disclosure_retention_on_logging
+from .staleness import stale_problems
 
 ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
 
@@ -380,6 +381,7 @@ def disclosure_log(
         )
     _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
                     recipient_organisation=recipient_organisation, day=day)
+    stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day)
     if purpose.agreement_id != agreement.pk:
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 

@@ -32,6 +32,7 @@ from ..permissions import (
     can_read_log,
     chain_witness_organisation_ids,
 )
+from ..services.staleness import logged_warnings, stale_notices
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_outcome, guided_start
 
@@ -134,9 +135,14 @@ def disclosure_create(request):
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+            day = timezone.localdate(disclosure.occurred_at)
+            for warning in logged_warnings(agreement=disclosure.agreement, on=day,
+                                           recipient_organisation=disclosure.recipient_organisation):
+                messages.warning(request, warning)
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
+        "stale_notices": stale_notices(form.agreements, on=timezone.localdate()),
     })
 
 

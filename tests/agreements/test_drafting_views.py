@@ -349,6 +349,30 @@ class TestTaskPages:
             "Select yes if the agreement is reviewed after any breach.",
         ]
 
+    def test_review_sets_the_grace_periods_of_a_stale_agreement(self, client_gm, roles):
+        client_gm.post(url("task_review", roles.draft), {
+            "review_first_after_months": "6", "review_every_months": "12", "review_after_breach": "yes",
+            "review_overdue_grace_days": "30", "resigning_grace_days": "45",
+        })
+
+        roles.draft.refresh_from_db()
+        assert (roles.draft.review_overdue_grace_days, roles.draft.resigning_grace_days) == (30, 45)
+
+    def test_review_refuses_a_negative_grace_period_and_saves_nothing(self, client_gm, roles):
+        before = (roles.draft.review_overdue_grace_days, roles.draft.resigning_grace_days)
+
+        response = client_gm.post(url("task_review", roles.draft), {
+            "review_first_after_months": "6", "review_every_months": "12", "review_after_breach": "yes",
+            "review_overdue_grace_days": "-1", "resigning_grace_days": "ninety",
+        })
+
+        assert summary(response) == [
+            "Days logging may go on while a review is overdue must be 0 or more.",
+            "Days a party has to sign a changed version must be a whole number, like 90.",
+        ]
+        roles.draft.refresh_from_db()
+        assert (roles.draft.review_overdue_grace_days, roles.draft.resigning_grace_days) == before
+
     def test_a_page_of_an_agreement_that_has_ended_is_forbidden(self, client_gm, roles):
         roles.agreement.status, roles.agreement.ended_on = Status.ENDED, timezone.localdate()
         roles.agreement.save()

@@ -16,6 +16,7 @@ import datetime
 import re
 
 from django.core import mail
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -155,6 +156,14 @@ def test_a_new_partnership_gets_in_and_logs_a_disclosure(page, live_server, tran
         page.get_by_role("button", name="Record signature form").click()
         check_page(page, heading="Signatures")
 
+    # Its DPIA screening, recorded before it can be recorded as in force (issue 13, item 2).
+    page.goto(f"{base}/dpia/")
+    check_page(page, heading="Data protection impact assessment (DPIA)")
+    page.locator("input[name=needed][value=no]").check()
+    page.get_by_label("If no DPIA is needed, why not?").fill("Screened: a small partnership, no special-category data.")
+    page.get_by_role("button", name="Save the DPIA").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The DPIA has been recorded.")
+
     page.goto(f"{base}/status/")
     page.get_by_role("link", name="record the date it came into force").click()
     check_page(page, heading="Record that it is already in force")
@@ -165,7 +174,8 @@ def test_a_new_partnership_gets_in_and_logs_a_disclosure(page, live_server, tran
     )
     check_page(page)
     fill_date(page.get_by_role("group", name="In force since"), datetime.date(2019, 7, 1))
-    fill_date(page.get_by_role("group", name="Last reviewed on"), datetime.date(2025, 7, 1))
+    # Reviewed a month ago: a review overdue for longer than its grace would stop the logging below.
+    fill_date(page.get_by_role("group", name="Last reviewed on"), timezone.localdate() - datetime.timedelta(days=30))
     page.get_by_role("button", name="Record as in force").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("in force since 1 July 2019.")
     check_page(page, heading=TITLE)

@@ -351,3 +351,21 @@ class TestOpenCases:
         due = due_for(roles.governance_manager)
 
         assert [item for item in due.overdue + due.coming_up if item.kind == "Open case"] == []
+
+
+def test_a_dpia_due_for_review_is_on_whats_due_once_the_scheduler_has_opened_its_review(roles):
+    from agreements.services import dpia_record, reviews_due_create
+
+    dpia_record(
+        agreement=roles.agreement, by_user=roles.governance_manager, on=TODAY,
+        screening=["vulnerable_people", "criminal_offence"], needed=True, reference="BCC-DPIA-2025-003",
+        completed_on=TODAY - 400 * DAY, outcome="acceptable", dpo_advice="Proceed.", dpo_advice_followed=True,
+        review_on=TODAY,
+    )
+    reviews_due_create(on=TODAY)
+
+    due = due_for(roles.governance_manager)
+
+    review = Review.objects.get(agreement=roles.agreement, trigger=ReviewTrigger.DPIA_REVIEW)
+    item = next(item for item in due.coming_up if item.key == f"review-{review.pk}")
+    assert (item.what, item.about, item.due) == (f"Review of {roles.agreement.reference}", "DPIA due for review", TODAY)

@@ -1,0 +1,61 @@
+"""Stale agreements (issue 13, item 8): a review left overdue, and parties that have not signed a
+substantively changed version.
+
+An agreement's scheduled review that is overdue (``agreements.selectors.reviews.
+scheduled_review_due_on`` before the day asked about) leaves the agreement in force, but
+logging under it is warned of and, once the agreement's ``review_overdue_grace_days`` have
+passed since the review fell due, refused until the review is completed (completing it moves
+``next_review_due`` on). A party whose signature is on an older version than the latest
+("needs re-signing", ``agreements.selectors.signing``) keeps receiving for the agreement's
+``resigning_grace_days`` from the day the latest version was made, and receives nothing new
+after them until it signs. Both are read here; ``sharing_log`` says what they mean for an entry.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ..models import Agreement, Party
+from .reviews import scheduled_review_due_on
+from .signing import SignatureStatus, parties_with_signature_status
+
+
+@dataclass(frozen=True)
+class ReviewOverdue:
+    agreement: Agreement
+    due_on: datetime.date
+    grace_ends_on: datetime.date  # the last day logging is still allowed, with a warning
+    refused: bool
+
+
+def review_overdue(agreement: Agreement, *, on: datetime.date) -> ReviewOverdue | None:
+    """How overdue ``agreement``'s scheduled review is on ``on``; ``None`` when it is not."""
+    due = scheduled_review_due_on(agreement)
+    if due is None or due >= on:
+        return None
+    grace_ends = due + datetime.timedelta(days=agreement.review_overdue_grace_days)
+    return ReviewOverdue(agreement=agreement, due_on=due, grace_ends_on=grace_ends, refused=on > grace_ends)
+
+
+@dataclass(frozen=True)
+class ResigningLapse:
+    party: Party
+    version_label: str
+    made_on: datetime.date
+    grace_ends_on: datetime.date  # the last day the party may still receive
+    lapsed: bool
+
+
+def resigning_overdue(party: Party, *, on: datetime.date) -> ResigningLapse | None:
+    """Whether ``party`` has still to sign the latest version of its agreement on ``on``, and
+    whether its grace period has run out; ``None`` when it has signed the latest version (or
+    is not a signed party at all)."""
+    row = parties_with_signature_status(Party.objects.filter(pk=party.pk)).select_related("agreement").first()
+    if row is None or row.signature_status != SignatureStatus.NEEDS_RESIGNING or row.latest_created_at is None:
+        return None
+    made_on = timezone.localdate(row.latest_created_at)
+    grace_ends = made_on + datetime.timedelta(days=row.agreement.resigning_grace_days)
+    return ResigningLapse(
+        party=row, version_label=row.latest_label, made_on=made_on, grace_ends_on=grace_ends, lapsed=on > grace_ends,
+    )
