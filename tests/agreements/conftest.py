@@ -68,6 +68,8 @@ def scene() -> Scene:
     version = agreement_version_create(agreement=agreement, label="1.0")
     signatory = UserFactory(first_name="Jo", last_name="Example")
     MembershipFactory(user=signatory, organisation=partner, role=Role.LEAD_SIGNATORY)
+    # A party cannot sign without a SPOC (issue 13): Borsetshire Police has one.
+    MembershipFactory(user=UserFactory(first_name="Sam", last_name="Spoc"), organisation=partner, role=Role.SPOC)
     reader = UserFactory()
     MembershipFactory(user=reader, organisation=partner, role=Role.PRACTITIONER)
     return Scene(agreement, owner_party, party, version, signatory, reader)

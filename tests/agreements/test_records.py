@@ -75,6 +75,7 @@ class TestProcessingRecord:
         assert cells(row)["Joint controllers and recipients (the other parties)"].startswith("Borsetshire Police (")
 
     def test_what_the_agreement_does_not_record_is_said_so(self, cast):
+        Agreement.objects.filter(pk=cast.agreement.pk).update(retention_months_after_closure=None)
         [row] = processing_record(cast.partner, on=TODAY)
 
         assert cells(row)["Retention (time limits for erasure)"] == "Not recorded in the agreement"

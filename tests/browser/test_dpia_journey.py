@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Party, PartyStatus, Status
 from agreements.services import agreement_version_create, dpia_record, signature_record_paper
+from tests.factories import LegalGatewayFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -18,6 +19,7 @@ def test_a_dpia_needing_agreement_comes_into_force_once_its_dpia_is_recorded(pag
     Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.AWAITING_SIGNATURES)
     Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.INVITED, joined_on=None)
     roles.agreement.refresh_from_db()
+    roles.agreement.gateways.add(LegalGatewayFactory(art6=True))  # what coming into force needs (issue 13)
     version = agreement_version_create(agreement=roles.agreement, label="1.0")
     for party in (roles.owner_party, roles.partner_party):
         signature_record_paper(party=party, version=version, signatory_name="Kit Example")

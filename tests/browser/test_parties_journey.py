@@ -29,6 +29,11 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     party_contact_add(party=roles.partner_party, contact=spocs_contact, role=ContactRole.SPOC)
     newcomer = OrganisationFactory(name=NEWCOMER)
     leaver = PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name=LEAVER), signed=True)
+    # Every notice the rules require reaches someone (issue 13, item 3): the owner and the leaver
+    # have a SPOC on record too.
+    for party, name in ((roles.owner_party, "Sam Example"), (leaver, "Alex Example")):
+        party_contact_add(party=party, contact=ContactFactory(organisation=party.organisation, name=name),
+                          role=ContactRole.SPOC)
     data_item_create(
         agreement=roles.agreement, provider_label="Fire and rescue", level=DataLevel.MINIMUM,
         description="Addresses of deliberate fires",
@@ -101,7 +106,7 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     page.locator("#id_effective_on-year").fill(str(effective.year))
     page.get_by_role("button", name="Record withdrawal").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Every other party's SPOC has been told."
+        "Every other party's SPOC, and its own, has been told."
     )
     expect(row_of(page, LEAVER)).to_contain_text("Withdrawal notified")
     check_page(page)

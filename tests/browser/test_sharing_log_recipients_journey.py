@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from partners.models import Role, Sector
 from sharing_log.models import Amendment, AmendmentKind, ConfirmationOutcome, OnwardDecision, OnwardDisclosureRequest
 from sharing_log.models import RecipientDestructionConfirmation as Confirmation
-from tests.factories import DisclosureFactory, OrganisationFactory
+from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -30,6 +30,9 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     youth = OrganisationFactory(name="Borsetshire Youth Offending Service", sector=Sector.OTHER)
     youth_spoc = roles.member(youth, Role.SPOC, username="youth-spoc")
     owner_spoc = roles.member(roles.owner, Role.SPOC, username="owner-spoc")
+    # Both recipients' SPOCs have directory entries, so the correction reaches them (issue 13, item 3).
+    for person, organisation in ((roles.spoc, roles.partner), (youth_spoc, youth)):
+        ContactFactory(organisation=organisation, user=person, name=person.get_full_name() or person.username)
     entry = DisclosureFactory(
         agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
         disclosed_by=roles.practitioner, case_reference="ASB-2026-0070",

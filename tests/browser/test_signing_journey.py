@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Party, PartyStatus, Status
 from agreements.services import agreement_version_create, section_save, signature_record_paper
-from tests.factories import OrganisationFactory, PartyFactory
+from tests.factories import LegalGatewayFactory, OrganisationFactory, PartyFactory
 
 from .helpers import check_page, sign_in_browser, tiny_pdf
 
@@ -34,6 +34,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.AWAITING_SIGNATURES)
     Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.INVITED, joined_on=None)
     roles.agreement.refresh_from_db()
+    roles.agreement.gateways.add(LegalGatewayFactory(art6=True))  # what coming into force needs (issue 13)
     PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name=COLLEGE))
     version = agreement_version_create(agreement=roles.agreement, label="1.0")
     signature_record_paper(party=roles.owner_party, version=version, signatory_name="Kit Example")
