@@ -406,3 +406,19 @@ def test_a_demo_agreement_overdue_longer_than_its_grace_refuses_logging(demo):
         "allows: nothing more may be logged under it until its review is completed. Ask its governance "
         "manager to complete the review."
     )
+
+
+def test_the_demo_shows_the_fictional_review_as_a_demonstration_and_logs_without_a_warning(csp_isa, client):
+    from django.urls import reverse
+
+    sign_in(client, User.objects.get(username="practitioner"))
+
+    logging = " ".join(re.sub(r"<[^>]+>", " ", client.get(reverse("sharing_log:create")).content.decode()).split())
+
+    assert csp_isa.title in logging  # the form, offering the CSP ISA
+    assert "has been overdue since" not in logging
+    review = csp_isa.reviews.get()
+    sign_in(client, User.objects.get(username="governance"))
+    page = " ".join(re.sub(r"<[^>]+>", " ", client.get(review.get_absolute_url()).content.decode()).split())
+    assert FICTIONAL_REVIEW in page
+    assert "Meera Ashworth" in page
