@@ -198,8 +198,6 @@ class DemoLoader:
             drawn_up_by=[self.people[key] for key in data["drawn_up_by"]],
             breach_notify_without_undue_delay=data.get("breach_notify_without_undue_delay", False),
             **{BREACH_CLOCK_FIELDS[name]: days for name, days in clocks.items()},
-            **({"review_overdue_grace_days": data["review_overdue_grace_days"]}
-               if data.get("review_overdue_grace_days") is not None else {}),
         )
         self._agreement_pks[data["key"]] = agreement.pk
         agreement_services.agreement_purposes_set(agreement=agreement, purposes=data["purposes"])

@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Agreement, ContactRole, LegalGateway
+from agreements.services import reviews as review_services
 from partners import services as partner_services
 from partners.models import Contact, Membership, Organisation
 from sharing_log import services as log_services
 from sharing_log.models import Disclosure
 from sharing_log.services.decision_record import is_late
 
-from .demo import _read
+from .demo import _read, label_history_as_demo
 
 User = get_user_model()
 
@@ -128,10 +129,32 @@ class DemoLog:
             "late_logging_reason": row["late_logging_reason"] if is_late(occurred_at, timezone.now()) else "",
         }
 
+    def review(self, row: dict) -> None:
+        """The fictional review the log stands on (issue 13, items 8 and 11): the agreement's
+        scheduled review, held by a demo login ``days_before_first_entry`` days before the log's
+        earliest entry, through the portal's own services, which set the agreement's last review
+        and move its next one on. No grace period is invented: the agreement keeps the default."""
+        user = self.user(row["by"])
+        held_on = self.today - datetime.timedelta(
+            days=max(entry["days_ago"] for entry in self.data["entries"]) + row["days_before_first_entry"])
+        review = review_services.review_start(
+            agreement=self.agreement, by_user=user, why=review_services.SCHEDULED, on=held_on,
+        )
+        review_services.review_complete(
+            review=review, by_user=user, completed_on=held_on, reviewers=[user.contact],
+            findings=row["findings"], outcome=row["outcome"],
+        )
+        review_services.review_findings_reported(
+            review=review, reported_on=held_on + datetime.timedelta(days=row["findings_reported_after_days"]),
+        )
+        self.agreement.refresh_from_db()
+
     @transaction.atomic
     def load(self) -> int:
         if self.already_loaded():
             return 0
+        started = timezone.now()
+        self.review(self.data["review"])
         for row in self.data["colleagues"]:
             self.colleague(row)
         entries = {row["key"]: self.log(row) for row in sorted(self.data["entries"], key=lambda r: -r["days_ago"])}
@@ -151,6 +174,7 @@ class DemoLog:
                 case_reference=row["case_reference"],
                 closed_on=self.today - datetime.timedelta(days=row["closed_days_ago"]),
             )
+        label_history_as_demo(since=started)
         return len(entries)
 
 

@@ -1,5 +1,6 @@
 """The demo data holds the seeds' agreements as the documents have them, with fictional people."""
 
+import datetime
 import io
 import re
 
@@ -341,3 +342,83 @@ def test_no_demo_entry_is_left_without_a_due_date_or_a_flag(csp_isa):
     assert cases_open_too_long(organisation_ids=everyone, on=timezone.localdate()) == []
     later = timezone.localdate() + relativedelta(months=csp_isa.case_open_limit_months)
     assert sum(case.entries for case in cases_open_too_long(organisation_ids=everyone, on=later)) == 22
+
+
+# Issue 13, item 8 ("lets logging continue under an agreement whose review has been overdue since
+# 2022") and item 11 ("true to the seeds"): no seed sets a grace period, so the CSP ISA keeps the
+# portal's default; its fictional log stands on a fictional review recorded through the review
+# services, dated before the log's first entry, and marked as a demonstration.
+FICTIONAL_REVIEW = "Demonstration: a fictional review, so that the fictional sharing log below can be kept."
+
+
+def test_the_csp_isa_keeps_the_default_grace_for_an_overdue_review(csp_isa):
+    assert csp_isa.review_overdue_grace_days == Agreement._meta.get_field("review_overdue_grace_days").default == 90
+
+
+def test_a_fictional_review_before_the_first_log_entry_keeps_the_csp_isa_in_review(csp_isa):
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from agreements.models import ReviewOutcome, ReviewTrigger
+    from agreements.selectors.staleness import review_overdue
+    from sharing_log.models import Disclosure
+    from sharing_log.services.staleness import review_overdue_warning
+
+    review = csp_isa.reviews.get()
+    first_entry = timezone.localdate(Disclosure.objects.filter(agreement=csp_isa).earliest("occurred_at").occurred_at)
+    assert review.trigger == ReviewTrigger.SCHEDULED
+    assert review.due_on == datetime.date(2022, 2, 1)  # the seed's own next review
+    assert review.completed_on < first_entry
+    assert review.findings.startswith(FICTIONAL_REVIEW)
+    assert review.outcome == ReviewOutcome.NO_CHANGE
+    assert [contact.name for contact in review.reviewers.all()] == ["Meera Ashworth"]  # the fictional demo login
+    assert review.findings_reported_on is not None
+    assert (csp_isa.last_review_on, csp_isa.next_review_due) == (
+        review.completed_on, review.completed_on + relativedelta(months=24))
+    today = timezone.localdate()
+    assert review_overdue(csp_isa, on=today) is None
+    assert review_overdue_warning(csp_isa, on=today) is None
+    # The seed's own dates stay in the agreement's history, before the review.
+    first = csp_isa.history.earliest("history_date")
+    assert (first.last_review_on, first.next_review_due) == (datetime.date(2020, 2, 1), datetime.date(2022, 2, 1))
+    assert not csp_isa.history.filter(history_change_reason__isnull=True).exists()
+
+
+def test_a_demo_agreement_overdue_longer_than_its_grace_refuses_logging(demo):
+    """004 is in force with a review due six months after 1 September 2024 and no review since:
+    overdue since 1 March 2025, longer than its 90 days. None of its parties has signed, so the
+    refusal is read through the staleness selector and its message."""
+    from django.utils import timezone
+
+    from agreements.selectors.staleness import review_overdue
+    from sharing_log.services.staleness import review_overdue_refusal
+
+    berkshire = Agreement.objects.get(title__startswith="Berkshire")
+    assert berkshire.status == "in_force" and not berkshire.reviews.exists()
+    assert berkshire.review_overdue_grace_days == 90
+
+    overdue = review_overdue(berkshire, on=timezone.localdate())
+
+    assert (overdue.due_on, overdue.grace_ends_on, overdue.refused) == (
+        datetime.date(2025, 3, 1), datetime.date(2025, 5, 30), True)
+    assert review_overdue_refusal(overdue) == (
+        f"The review of {berkshire} has been overdue since 1 March 2025, longer than the 90 days the agreement "
+        "allows: nothing more may be logged under it until its review is completed. Ask its governance "
+        "manager to complete the review."
+    )
+
+
+def test_the_demo_shows_the_fictional_review_as_a_demonstration_and_logs_without_a_warning(csp_isa, client):
+    from django.urls import reverse
+
+    sign_in(client, User.objects.get(username="practitioner"))
+
+    logging = " ".join(re.sub(r"<[^>]+>", " ", client.get(reverse("sharing_log:create")).content.decode()).split())
+
+    assert csp_isa.title in logging  # the form, offering the CSP ISA
+    assert "has been overdue since" not in logging
+    review = csp_isa.reviews.get()
+    sign_in(client, User.objects.get(username="governance"))
+    page = " ".join(re.sub(r"<[^>]+>", " ", client.get(review.get_absolute_url()).content.decode()).split())
+    assert FICTIONAL_REVIEW in page
+    assert "Meera Ashworth" in page
