@@ -18,6 +18,12 @@ run: setup seal-certificate ## Set up everything and serve the portal on http://
 	@echo "Serving ISA Portal on http://$(HOST):$(PORT)/ – sign in with a demo login above and a code from: make totp user=NAME"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Python's bytecode caches (__pycache__/, ignored by git) are written by the test run even where the
+# environment sets PYTHONDONTWRITEBYTECODE: without them every process of the run (each xdist worker,
+# manage.py check, makemigrations, the subprocesses of tests/isa_portal/test_deploy_settings.py)
+# compiles every module, and pytest rewrites every test module, again: about 1.7 CPU-seconds a
+# process (docs/testing.md, "A fourth round"). An empty value is Python's "not set".
+test: export PYTHONDONTWRITEBYTECODE :=
 test: setup chromium pdf-packages ## Lint, check and run the whole test suite (browser tests included)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check

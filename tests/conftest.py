@@ -49,6 +49,44 @@ def _suite_settings(tmp_path_factory, seal_files):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_rendered_once_per_document():
+    """WeasyPrint renders each distinct document once per test process (docs/testing.md, "A fourth
+    round"). ``agreements.pdf`` hands WeasyPrint a finished HTML string, its base URL and the
+    static-only fetcher; the same three always give the same bytes (WeasyPrint writes no clock
+    into a PDF), and a run asks for the same document again and again (the matrices' PDF rows,
+    one per subject; every party's signed copy). So the bytes of a (string, base URL) already
+    rendered in this process are handed back instead of rendering it again. Only a document whose
+    fetcher ``agreements.pdf`` made itself is remembered: one rendered with a fetcher the caller
+    hands in (a test's own, to read its ``asked`` and ``refused``) is always rendered."""
+    from weasyprint import HTML
+
+    from agreements import pdf
+
+    rendered: dict[tuple[str, str], bytes] = {}
+
+    class PortalsOwnFetcher(pdf.StaticOnlyURLFetcher):
+        """What ``agreements.pdf`` makes when it is handed no fetcher (tests import the class
+        itself by name when they collect, before this runs, so theirs are never this one)."""
+
+    class Document:
+        def __init__(self, *, string, base_url, url_fetcher):
+            self.arguments = {"string": string, "base_url": base_url, "url_fetcher": url_fetcher}
+            self.key = (string, base_url) if type(url_fetcher) is PortalsOwnFetcher else None
+
+        def write_pdf(self):
+            if self.key is None:
+                return HTML(**self.arguments).write_pdf()
+            if self.key not in rendered:
+                rendered[self.key] = HTML(**self.arguments).write_pdf()
+            return rendered[self.key]
+
+    originals = pdf.HTML, pdf.StaticOnlyURLFetcher
+    pdf.HTML, pdf.StaticOnlyURLFetcher = Document, PortalsOwnFetcher
+    yield
+    pdf.HTML, pdf.StaticOnlyURLFetcher = originals
+
+
 # The log's database guards (issue 12, item 4; PostgreSQL only) ---------------------------------
 
 

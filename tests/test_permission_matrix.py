@@ -10,13 +10,15 @@ proves it wants a verified staff user.
 from functools import cached_property
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from .auth import sign_in
 from .factories import UserFactory
 from .matrix_rows import CELL_IDS, CELLS, MATRIX, assert_outcome, named_routes
-from .roles import Cast, build_cast
+from .roles import SUBJECTS, Cast, build_cast
 
 
 def test_every_named_route_has_rows_in_the_matrix():
@@ -51,21 +53,36 @@ def matrix_cast(django_db_setup, django_db_blocker):
         for name, attribute in vars(Cast).items():
             if isinstance(attribute, cached_property):
                 getattr(cast, name)
-        yield cast
+        # Each subject signed in once for the module (``tests.auth.sign_in``: the session row and
+        # its record); a cell's client is handed that session's cookie. Whatever a cell's request
+        # does to the session (a new activity time, a token, signing out) is rolled back with the
+        # cell, so each cell starts from the session a fresh sign-in makes.
+        sessions = {
+            subject: sign_in(Client(), cast.subject(subject)).cookies[settings.SESSION_COOKIE_NAME].value
+            for subject in SUBJECTS if cast.subject(subject) is not None
+        }
+        yield cast, sessions
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def roles(matrix_cast, db):
-    return matrix_cast
+    return matrix_cast[0]
+
+
+@pytest.fixture
+def signed_in(matrix_cast, client):
+    """``signed_in(subject)``: the test client holds ``subject``'s session made for the module."""
+    def hand_session(subject):
+        client.cookies[settings.SESSION_COOKIE_NAME] = matrix_cast[1][subject]
+    return hand_session
 
 
 @pytest.mark.parametrize(("row", "subject"), CELLS, ids=CELL_IDS)
-def test_permission_matrix(client, roles, row, subject):
+def test_permission_matrix(client, roles, signed_in, row, subject):
     url = reverse(row.route, kwargs=row.kwargs(roles))
-    user = roles.subject(subject)
-    if user is not None:
-        sign_in(client, user)
+    if roles.subject(subject) is not None:
+        signed_in(subject)
 
     data = row.data(roles) if row.data else None
     response = getattr(client, row.method)(url, data)
