@@ -83,6 +83,32 @@ def filter_dates_in_order(form, start: str = "date_from", end: str = "date_to") 
         form.add_error(end, "The date to must be the same as or after the date from")
 
 
+def months_field(label: str, *, help_text: str = "", required: str, invalid: str, maximum: int):
+    """A whole number of months, from 1 to ``maximum``, in a narrow numeric GOV.UK input."""
+    return forms.IntegerField(
+        label=label, help_text=help_text, min_value=1, max_value=maximum,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": required, "invalid": invalid,
+            "min_value": f"{label} must be at least 1 month.",
+            "max_value": f"{label} must be {maximum} months or fewer.",
+        },
+    )
+
+
+def days_field(label: str, *, help_text: str, maximum: int = 3650):
+    """An optional whole number of days, from 0 to ``maximum``, in a narrow numeric GOV.UK input."""
+    return forms.IntegerField(
+        label=label, help_text=help_text, required=False, min_value=0, max_value=maximum,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": f"{label} must be a whole number, like 90.",
+            "min_value": f"{label} must be 0 or more.",
+            "max_value": f"{label} must be {maximum} or fewer.",
+        },
+    )
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing an ID no database key can be (more than 19 digits, or beyond a 64-bit
     integer) as "not one of the choices" before it reaches the ``IN`` query, where SQLite raises

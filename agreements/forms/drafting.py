@@ -1,4 +1,8 @@
-"""Forms for starting an agreement and for each task of its task list.
+"""Forms for starting an agreement and for the tasks of its task list.
+
+The tasks that belong to another feature have their forms in that feature's module: legal
+gateways (``forms.gateways``), data to be shared (``forms.parties``), the review schedule
+(``forms.reviews``) and the breach clocks (``forms.breaches``).
 
 They check the shape of what was entered, with GOV.UK error messages; the rules that need the
 database (an ended agreement, repealed law, a purpose with disclosures) are the services'.
@@ -7,18 +11,13 @@ database (an ended agreement, repealed law, a purpose with disclosures) are the 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govuk_blocks.forms import ModelMultipleChoiceField, ServiceErrorsMixin
+from govuk_blocks.forms import ModelMultipleChoiceField, ServiceErrorsMixin, months_field
 from partners.models import Contact, Organisation
 
 from ..models import (
     Agreement,
-    DataItem,
-    DataLevel,
-    GatewayCategory,
     Jurisdiction,
     Kind,
-    LegalGateway,
-    Party,
     ProtectiveMarking,
     RetentionBasis,
     Section,
@@ -26,30 +25,6 @@ from ..models import (
 )
 from ..selectors.drafting import agreements_visible_to
 from ..services.drafting import TEMPLATE_KINDS, StartMode
-
-
-def _months(label: str, *, help_text: str = "", required: str, invalid: str, maximum: int):
-    return forms.IntegerField(
-        label=label, help_text=help_text, min_value=1, max_value=maximum,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-        error_messages={
-            "required": required, "invalid": invalid,
-            "min_value": f"{label} must be at least 1 month.",
-            "max_value": f"{label} must be {maximum} months or fewer.",
-        },
-    )
-
-
-def _days(label: str, *, help_text: str, maximum: int = 3650):
-    return forms.IntegerField(
-        label=label, help_text=help_text, required=False, min_value=0, max_value=maximum,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
-        error_messages={
-            "invalid": f"{label} must be a whole number, like 90.",
-            "min_value": f"{label} must be 0 or more.",
-            "max_value": f"{label} must be {maximum} or fewer.",
-        },
-    )
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -252,153 +227,6 @@ class PurposesForm(ServiceErrorsMixin, forms.Form):
         return {"purposes": self.cleaned_data["purposes"]}
 
 
-class PartyCheckboxes(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.organisation.name
-
-
-class DataItemForm(ServiceErrorsMixin, forms.Form):
-    provider_label = forms.CharField(
-        label="Who provides it", max_length=255,
-        help_text="As the agreement puts it, for example Police, or All partners.",
-        error_messages={
-            "required": "Enter who provides this information.",
-            "max_length": "Who provides it must be 255 characters or fewer.",
-        },
-    )
-    providers = PartyCheckboxes(
-        label="Which parties provide it?", queryset=Party.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select parties from the list."},
-    )
-    level = forms.ChoiceField(
-        label="Level of data", choices=DataLevel.choices, widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the level of data shared.",
-            "invalid_choice": "Select the level of data shared.",
-        },
-    )
-    description = forms.CharField(
-        label="What information is shared", widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="For example, names, dates of birth and addresses of people referred to the "
-                  "panel, and the reason for the referral.",
-        error_messages={"required": "Enter what information is shared."},
-    )
-    special_category = forms.TypedChoiceField(
-        label="Is it special category data?",
-        help_text="Racial or ethnic origin, political opinions, religious or philosophical beliefs, "
-                  "trade union membership, genetic or biometric data, health, sex life or sexual "
-                  "orientation (UK GDPR Article 9(1)).",
-        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select yes if this is special category data.",
-            "invalid_choice": "Select yes if this is special category data.",
-        },
-    )
-    criminal_offence = forms.TypedChoiceField(
-        label="Is it criminal offence data?",
-        help_text="Allegations, offences, proceedings or convictions, or related security measures "
-                  "(UK GDPR Article 10).",
-        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select yes if this is criminal offence data.",
-            "invalid_choice": "Select yes if this is criminal offence data.",
-        },
-    )
-
-    def __init__(self, *args, agreement: Agreement, item: DataItem | None = None, user=None, **kwargs):
-        initial = {}
-        if item is not None:
-            initial = {
-                "provider_label": item.provider_label, "level": item.level,
-                "description": item.description,
-                "special_category": "yes" if item.special_category else "no",
-                "criminal_offence": "yes" if item.criminal_offence else "no",
-                "providers": list(item.providers.values_list("pk", flat=True)),
-            }
-        super().__init__(*args, initial=initial, **kwargs)
-        parties = agreement.parties.select_related("organisation").order_by("organisation__name")
-        self.fields["providers"].queryset = parties
-
-    def service_kwargs(self) -> dict:
-        return {
-            "provider_label": self.cleaned_data["provider_label"], "level": self.cleaned_data["level"],
-            "description": self.cleaned_data["description"],
-            "providers": list(self.cleaned_data["providers"]),
-            "special_category": self.cleaned_data["special_category"],
-            "criminal_offence": self.cleaned_data["criminal_offence"],
-        }
-
-
-class GatewayCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose repealed or superseded options cannot be newly ticked."""
-
-    def __init__(self, *args, disabled_values=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.disabled_values = {str(value) for value in disabled_values}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.disabled_values:
-            option["attrs"]["disabled"] = True
-        return option
-
-
-def gateway_label(gateway: LegalGateway) -> str:
-    label = f"{gateway}: {gateway.title}" if gateway.title else str(gateway)
-    if not gateway.is_current:
-        label += f" ({gateway.get_status_display().lower()}"
-        label += f", replaced by {gateway.replaced_by})" if gateway.replaced_by_id else ")"
-    return label
-
-
-class GatewaysForm(ServiceErrorsMixin, forms.Form):
-    """One group of checkboxes per category of legal gateway (``gateways_<category>``).
-
-    Repealed and superseded provisions are shown with what replaced them, but cannot be ticked
-    unless the agreement already cites them (then they can be unticked).
-    """
-
-    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        chosen = set(agreement.gateways.values_list("pk", flat=True))
-        gateways = list(LegalGateway.objects.select_related("replaced_by"))
-        for category, label in GatewayCategory.choices:
-            options = [g for g in gateways if g.category == category]
-            if not options:
-                continue
-            self.fields[f"gateways_{category}"] = forms.TypedMultipleChoiceField(
-                label=label, required=False, coerce=int,
-                choices=[(g.pk, gateway_label(g)) for g in options],
-                initial=[g.pk for g in options if g.pk in chosen],
-                widget=GatewayCheckboxes(disabled_values=[
-                    g.pk for g in options if not g.is_current and g.pk not in chosen
-                ]),
-                error_messages={"invalid_choice": "Select legal gateways from the list."},
-            )
-        self.gateways = {gateway.pk: gateway for gateway in gateways}
-
-    def clean(self):
-        cleaned = super().clean()
-        chosen = [pk for name in self.fields for pk in cleaned.get(name, [])]
-        if not self.fields:
-            self.add_error(None, "There are no legal gateways to choose from yet. Ask a portal "
-                                 "administrator to add the ones this agreement relies on.")
-        elif not chosen and not self.errors:
-            self.add_error(next(iter(self.fields)), "Select at least one legal gateway.")
-        cleaned["gateways"] = [self.gateways[pk] for pk in chosen]
-        return cleaned
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        self.field_map = {"gateways": next(iter(self.fields), "gateways")}
-        super().add_service_errors(error)
-
-    def service_kwargs(self) -> dict:
-        return {"gateways": self.cleaned_data["gateways"]}
-
-
 class TransferForm(ServiceErrorsMixin, forms.Form):
     transfer_methods = forms.MultipleChoiceField(
         label="How may partners send information to each other?", choices=TransferMethod.choices,
@@ -443,19 +271,19 @@ class RetentionForm(ServiceErrorsMixin, forms.Form):
         error_messages={"required": "Select when shared records are destroyed.",
                         "invalid_choice": "Select when shared records are destroyed."},
     )
-    retention_months_after_closure = _months(
+    retention_months_after_closure = months_field(
         "Months after the case is closed", maximum=600,
         help_text="For example, 18.",
         required=MISSING[RetentionBasis.AFTER_CLOSURE],
         invalid="Enter the number of months as a whole number, like 18.",
     )
-    retention_months_from_disclosure = _months(
+    retention_months_from_disclosure = months_field(
         "Months after the disclosure", maximum=600,
         help_text="For example, 72 for six years.",
         required=MISSING[RetentionBasis.FROM_DISCLOSURE],
         invalid="Enter the number of months as a whole number, like 72.",
     )
-    case_open_limit_months = _months(
+    case_open_limit_months = months_field(
         "Flag a case still open after this many months", maximum=600,
         help_text="Records kept until a case closes are never destroyed if it is never closed: a case open "
                   "this long is flagged to its organisation. For example, 12.",
@@ -496,55 +324,6 @@ class RetentionForm(ServiceErrorsMixin, forms.Form):
         data = dict(self.cleaned_data)
         data.pop("retention_basis")
         return data
-
-
-class ReviewForm(ServiceErrorsMixin, forms.Form):
-    review_first_after_months = _months(
-        "First review after", maximum=120,
-        help_text="Months after the agreement comes into force. For example, 6.",
-        required="Enter how many months after it comes into force the first review is due.",
-        invalid="Enter the months to the first review as a whole number, like 6.",
-    )
-    review_every_months = _months(
-        "Then a review every", maximum=120,
-        help_text="Months between reviews. For example, 12 for annually or 24 for every two years.",
-        required="Enter how many months apart reviews are.",
-        invalid="Enter the months between reviews as a whole number, like 12.",
-    )
-    review_after_breach = forms.TypedChoiceField(
-        label="Is the agreement reviewed after any breach?",
-        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select yes if the agreement is reviewed after any breach.",
-            "invalid_choice": "Select yes if the agreement is reviewed after any breach.",
-        },
-    )
-
-    review_overdue_grace_days = _days(
-        "Days logging may go on while a review is overdue",
-        help_text="After these days, nothing more may be logged under the agreement until its review is "
-                  "completed. For example, 90. Leave it blank to keep the current number.",
-    )
-    resigning_grace_days = _days(
-        "Days a party has to sign a changed version",
-        help_text="After a substantive change, a party that has not signed the new version within these days "
-                  "receives nothing new under the agreement until it does. For example, 60. Leave it blank to "
-                  "keep the current number.",
-    )
-
-    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
-        initial = {
-            "review_first_after_months": agreement.review_first_after_months,
-            "review_every_months": agreement.review_every_months,
-            "review_after_breach": "yes" if agreement.review_after_breach else "no",
-            "review_overdue_grace_days": agreement.review_overdue_grace_days,
-            "resigning_grace_days": agreement.resigning_grace_days,
-        }
-        super().__init__(*args, initial=initial, **kwargs)
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
 
 
 class SectionForm(ServiceErrorsMixin, forms.Form):

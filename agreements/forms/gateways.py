@@ -1,10 +1,12 @@
-"""Proposing a legal gateway for the catalogue, and a portal administrator's decision on it."""
+"""Choosing an agreement's legal gateways (its drafting task), proposing a legal gateway for the
+catalogue, and a portal administrator's decision on it."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from govuk_blocks.forms import TOO_LONG, ServiceErrorsMixin
 
-from ..models import GatewayCategory, GatewayProposal
+from ..models import Agreement, GatewayCategory, GatewayProposal, LegalGateway
 
 DECISIONS = [("approve", "Approve: add it to the catalogue"), ("reject", "Do not approve")]
 
@@ -69,3 +71,70 @@ class GatewayDecisionForm(ServiceErrorsMixin, forms.Form):
         if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Give the reason it is not approved.")
         return cleaned
+
+
+class GatewayCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose repealed or superseded options cannot be newly ticked."""
+
+    def __init__(self, *args, disabled_values=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values = {str(value) for value in disabled_values}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def gateway_label(gateway: LegalGateway) -> str:
+    label = f"{gateway}: {gateway.title}" if gateway.title else str(gateway)
+    if not gateway.is_current:
+        label += f" ({gateway.get_status_display().lower()}"
+        label += f", replaced by {gateway.replaced_by})" if gateway.replaced_by_id else ")"
+    return label
+
+
+class GatewaysForm(ServiceErrorsMixin, forms.Form):
+    """One group of checkboxes per category of legal gateway (``gateways_<category>``).
+
+    Repealed and superseded provisions are shown with what replaced them, but cannot be ticked
+    unless the agreement already cites them (then they can be unticked).
+    """
+
+    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = set(agreement.gateways.values_list("pk", flat=True))
+        gateways = list(LegalGateway.objects.select_related("replaced_by"))
+        for category, label in GatewayCategory.choices:
+            options = [g for g in gateways if g.category == category]
+            if not options:
+                continue
+            self.fields[f"gateways_{category}"] = forms.TypedMultipleChoiceField(
+                label=label, required=False, coerce=int,
+                choices=[(g.pk, gateway_label(g)) for g in options],
+                initial=[g.pk for g in options if g.pk in chosen],
+                widget=GatewayCheckboxes(disabled_values=[
+                    g.pk for g in options if not g.is_current and g.pk not in chosen
+                ]),
+                error_messages={"invalid_choice": "Select legal gateways from the list."},
+            )
+        self.gateways = {gateway.pk: gateway for gateway in gateways}
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [pk for name in self.fields for pk in cleaned.get(name, [])]
+        if not self.fields:
+            self.add_error(None, "There are no legal gateways to choose from yet. Ask a portal "
+                                 "administrator to add the ones this agreement relies on.")
+        elif not chosen and not self.errors:
+            self.add_error(next(iter(self.fields)), "Select at least one legal gateway.")
+        cleaned["gateways"] = [self.gateways[pk] for pk in chosen]
+        return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        self.field_map = {"gateways": next(iter(self.fields), "gateways")}
+        super().add_service_errors(error)
+
+    def service_kwargs(self) -> dict:
+        return {"gateways": self.cleaned_data["gateways"]}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from govuk_blocks.forms import TOO_LONG, DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 from partners.selectors import contacts_of
 
-from ..models import ContactRole, PartyStatus
+from ..models import Agreement, ContactRole, DataItem, DataLevel, Party, PartyStatus
 from ..selectors import parties as selectors
 from ..services.parties import RECORDABLE, earliest_withdrawal
 
@@ -163,3 +163,83 @@ class PartyWithdrawForm(ServiceErrorsMixin, forms.Form):
             "notice_given_on": today, "effective_on": earliest_withdrawal(today),
         })
         super().__init__(*args, **kwargs)
+
+
+class PartyCheckboxes(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.organisation.name
+
+
+class DataItemForm(ServiceErrorsMixin, forms.Form):
+    provider_label = forms.CharField(
+        label="Who provides it", max_length=255,
+        help_text="As the agreement puts it, for example Police, or All partners.",
+        error_messages={
+            "required": "Enter who provides this information.",
+            "max_length": "Who provides it must be 255 characters or fewer.",
+        },
+    )
+    providers = PartyCheckboxes(
+        label="Which parties provide it?", queryset=Party.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select parties from the list."},
+    )
+    level = forms.ChoiceField(
+        label="Level of data", choices=DataLevel.choices, widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the level of data shared.",
+            "invalid_choice": "Select the level of data shared.",
+        },
+    )
+    description = forms.CharField(
+        label="What information is shared", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example, names, dates of birth and addresses of people referred to the "
+                  "panel, and the reason for the referral.",
+        error_messages={"required": "Enter what information is shared."},
+    )
+    special_category = forms.TypedChoiceField(
+        label="Is it special category data?",
+        help_text="Racial or ethnic origin, political opinions, religious or philosophical beliefs, "
+                  "trade union membership, genetic or biometric data, health, sex life or sexual "
+                  "orientation (UK GDPR Article 9(1)).",
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if this is special category data.",
+            "invalid_choice": "Select yes if this is special category data.",
+        },
+    )
+    criminal_offence = forms.TypedChoiceField(
+        label="Is it criminal offence data?",
+        help_text="Allegations, offences, proceedings or convictions, or related security measures "
+                  "(UK GDPR Article 10).",
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if this is criminal offence data.",
+            "invalid_choice": "Select yes if this is criminal offence data.",
+        },
+    )
+
+    def __init__(self, *args, agreement: Agreement, item: DataItem | None = None, user=None, **kwargs):
+        initial = {}
+        if item is not None:
+            initial = {
+                "provider_label": item.provider_label, "level": item.level,
+                "description": item.description,
+                "special_category": "yes" if item.special_category else "no",
+                "criminal_offence": "yes" if item.criminal_offence else "no",
+                "providers": list(item.providers.values_list("pk", flat=True)),
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+        parties = agreement.parties.select_related("organisation").order_by("organisation__name")
+        self.fields["providers"].queryset = parties
+
+    def service_kwargs(self) -> dict:
+        return {
+            "provider_label": self.cleaned_data["provider_label"], "level": self.cleaned_data["level"],
+            "description": self.cleaned_data["description"],
+            "providers": list(self.cleaned_data["providers"]),
+            "special_category": self.cleaned_data["special_category"],
+            "criminal_offence": self.cleaned_data["criminal_offence"],
+        }

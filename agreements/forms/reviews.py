@@ -1,4 +1,5 @@
-"""Forms of the reviews journey: start a review, complete it, its actions, its findings report.
+"""Forms of the reviews journey: start a review, complete it, its actions, its findings report;
+and the review schedule, a task of drafting the agreement (``ReviewForm``).
 
 The services (``agreements.services.reviews``) hold the rules; these forms turn the page's
 input into their arguments, with GOV.UK error messages worded as the services word them.
@@ -8,9 +9,16 @@ from django import forms
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
-from govuk_blocks.forms import TOO_LONG, DateField, ModelMultipleChoiceField, ServiceErrorsMixin
+from govuk_blocks.forms import (
+    TOO_LONG,
+    DateField,
+    ModelMultipleChoiceField,
+    ServiceErrorsMixin,
+    days_field,
+    months_field,
+)
 
-from ..models import ReviewOutcome
+from ..models import Agreement, ReviewOutcome
 from ..selectors.reviews import review_people
 from ..services.reviews import CHAIR_REQUEST, SCHEDULED
 
@@ -141,3 +149,52 @@ class FindingsReportedForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"reported_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class ReviewForm(ServiceErrorsMixin, forms.Form):
+    review_first_after_months = months_field(
+        "First review after", maximum=120,
+        help_text="Months after the agreement comes into force. For example, 6.",
+        required="Enter how many months after it comes into force the first review is due.",
+        invalid="Enter the months to the first review as a whole number, like 6.",
+    )
+    review_every_months = months_field(
+        "Then a review every", maximum=120,
+        help_text="Months between reviews. For example, 12 for annually or 24 for every two years.",
+        required="Enter how many months apart reviews are.",
+        invalid="Enter the months between reviews as a whole number, like 12.",
+    )
+    review_after_breach = forms.TypedChoiceField(
+        label="Is the agreement reviewed after any breach?",
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if the agreement is reviewed after any breach.",
+            "invalid_choice": "Select yes if the agreement is reviewed after any breach.",
+        },
+    )
+
+    review_overdue_grace_days = days_field(
+        "Days logging may go on while a review is overdue",
+        help_text="After these days, nothing more may be logged under the agreement until its review is "
+                  "completed. For example, 90. Leave it blank to keep the current number.",
+    )
+    resigning_grace_days = days_field(
+        "Days a party has to sign a changed version",
+        help_text="After a substantive change, a party that has not signed the new version within these days "
+                  "receives nothing new under the agreement until it does. For example, 60. Leave it blank to "
+                  "keep the current number.",
+    )
+
+    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
+        initial = {
+            "review_first_after_months": agreement.review_first_after_months,
+            "review_every_months": agreement.review_every_months,
+            "review_after_breach": "yes" if agreement.review_after_breach else "no",
+            "review_overdue_grace_days": agreement.review_overdue_grace_days,
+            "resigning_grace_days": agreement.resigning_grace_days,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

@@ -18,6 +18,9 @@ from partners.permissions import user_organisation_ids
 from .. import permissions
 from ..forms import drafting as forms
 from ..forms.breaches import BreachClocksForm
+from ..forms.gateways import GatewaysForm
+from ..forms.parties import DataItemForm
+from ..forms.reviews import ReviewForm
 from ..models import Agreement, Status
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.versions import latest_version, next_version_label
@@ -204,7 +207,7 @@ class TaskFormView(View):
         return render(request, self.template_name, {
             "agreement": agreement, "form": form, "item": item, "title": self.title,
             "intro": self.intro, "hide_optional": self.hide_optional,
-            "propose_gateway": self.form_class is forms.GatewaysForm,
+            "propose_gateway": self.form_class is GatewaysForm,
             "back_url": reverse(self.back_to, kwargs={"pk": agreement.pk}),
             "warning": substance_warning(agreement),
         })
@@ -227,7 +230,7 @@ class GatewaysTask(TaskFormView):
     title = "Legal gateways"
     intro = "The law the sharing relies on. Select every provision the agreement cites."
     hide_optional = True
-    form_class = forms.GatewaysForm
+    form_class = GatewaysForm
     service = staticmethod(services.agreement_gateways_set)
 
 
@@ -258,14 +261,14 @@ class BreachesTask(TaskFormView):
 class ReviewTask(TaskFormView):
     title = "Review"
     intro = "When the partners review the agreement. Reviews are due from the day it comes into force."
-    form_class = forms.ReviewForm
+    form_class = ReviewForm
     service = staticmethod(services.agreement_review_update)
 
 
 class DataItemTask(TaskFormView):
     """Add (no ``item_pk``) or change one row of the data to be shared."""
 
-    form_class = forms.DataItemForm
+    form_class = DataItemForm
     service = staticmethod(services.data_item_save)
     back_to = "agreements:task_data"
 

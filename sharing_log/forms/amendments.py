@@ -8,7 +8,7 @@ from govuk_blocks.forms import ServiceErrorsMixin
 from .. import selectors
 from ..selectors.amendments import CORRECTABLE_CHOICES
 from ..services.disclosures import summary_warning
-from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
+from .reveals import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 
 class AmendmentForm(RevealMixin, forms.Form):

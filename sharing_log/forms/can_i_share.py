@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .. import can_i_share as questions
-from .disclosures import TEXTAREA, RevealMixin, _required
+from .reveals import TEXTAREA, RevealMixin, _required
 
 
 class QuestionForm(RevealMixin, forms.Form):

@@ -8,7 +8,6 @@ are written out by hand in the template from ``choice_options``; the rest use th
 
 import datetime
 import re
-from functools import cached_property
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -24,7 +23,7 @@ from agreements.models import (
     TransferMethod,
 )
 from govuk_blocks.dates import long_date
-from govuk_blocks.forms import DateField, ModelMultipleChoiceField
+from govuk_blocks.forms import DateField
 from partners.models import Contact
 
 from .. import selectors
@@ -33,7 +32,6 @@ from ..models.disclosures import (
     DataCategory,
     Decision,
     FactOrOpinion,
-    SpecialCategory,
     SubjectInformed,
     SubjectType,
 )
@@ -46,45 +44,8 @@ from ..services.disclosures import (
 )
 from ..services.overrides import designated_manager_problems
 from .decision_record import DecisionRecordForm
-
-TEXTAREA = {"rows": 3}
-WIDTH_20 = {"class": "govuk-!-width-two-thirds"}
-
-
-def _required(message: str) -> dict:
-    return {"required": message, "invalid_choice": message, "invalid_pk_value": message}
-
-
-class RevealMixin:
-    """Radios and checkboxes whose options reveal further questions.
-
-    ``REVEALS`` maps a field name to {option value: [names of the fields it reveals]};
-    ``choice_options[name]`` gives the template each option with its revealed bound fields.
-    """
-
-    REVEALS: dict[str, dict[str, list[str]]] = {}
-
-    @cached_property
-    def choice_options(self) -> dict[str, list[dict]]:
-        options = {}
-        for name, field in self.fields.items():
-            if not isinstance(field.widget, forms.RadioSelect):  # checkboxes subclass it
-                continue
-            reveals = self.REVEALS.get(name, {})
-            options[name] = [
-                {
-                    "id": option.id_for_label,
-                    "value": str(option.data["value"]),
-                    "label": option.choice_label,
-                    "type": option.data["type"],
-                    "checked": option.data["selected"],
-                    "conditional_id": f"conditional-{option.id_for_label}",
-                    "revealed": [self[revealed] for revealed in reveals.get(str(option.data["value"]), [])],
-                }
-                for option in self[name].subwidgets
-                if str(option.data["value"]) != ""
-            ]
-        return options
+from .legal_basis import BASIS_FIELDS, SENSITIVE_FIELDS, LegalBasisForm
+from .reveals import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 
 class ReceivedEntryField(forms.ModelChoiceField):
@@ -95,8 +56,17 @@ class ReceivedEntryField(forms.ModelChoiceField):
         return f"Entry {obj.pk}: from {obj.disclosing_organisation} on {day}"
 
 
-class DisclosureForm(RevealMixin, DecisionRecordForm):
+class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
     """Log a disclosure, or a decision not to share: one page, one submit."""
+
+    # The page's order of the questions before the decision record is placed among them
+    # (``_record_init``): the inherited legal-basis questions sit after "What did it include?",
+    # with the purpose between the sensitive data and the lawful basis.
+    field_order = [
+        "organisation", "agreement", "recipient_organisation", "received_disclosure", "decision",
+        "not_shared_reason", "refused_reason", "occurred_on", "occurred_time", "case_reference", "subject_type",
+        "data_level", "data_categories", *SENSITIVE_FIELDS, "purpose", *BASIS_FIELDS,
+    ]
 
     organisation = forms.ModelChoiceField(
         queryset=None, label="Your organisation", empty_label="Choose your organisation",
@@ -154,66 +124,9 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         label="What did it include?", help_text="Select all that apply.",
         error_messages={"invalid_choice": "Select data categories from the list"},
     )
-    has_special_categories = forms.BooleanField(
-        required=False, label="Special category data",
-        help_text="Health, ethnicity, religion, sex life, sexual orientation and the like.",
-    )
-    special_categories = forms.MultipleChoiceField(
-        choices=SpecialCategory.choices, widget=forms.CheckboxSelectMultiple, required=False,
-        label="Which special category data?",
-        error_messages={"invalid_choice": "Select special category data from the list"},
-    )
-    art9_conditions = ModelMultipleChoiceField(
-        queryset=LegalGateway.objects.filter(category=GatewayCategory.ART9, status=GatewayStatus.CURRENT),
-        widget=forms.CheckboxSelectMultiple, required=False, label="Article 9 conditions",
-        help_text="Select all that apply.",
-        error_messages={"invalid_choice": "Select Article 9 conditions from the list",
-                        "invalid_pk_value": "Select Article 9 conditions from the list"},
-    )
-    schedule1_conditions = ModelMultipleChoiceField(
-        queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1, status=GatewayStatus.CURRENT),
-        widget=forms.CheckboxSelectMultiple, required=False, label="DPA 2018 Schedule 1 conditions",
-        help_text="Article 9(2)(b), (g), (h), (i) and (j) each need one (DPA 2018 section 10).",
-        error_messages={"invalid_choice": "Select Schedule 1 conditions from the list",
-                        "invalid_pk_value": "Select Schedule 1 conditions from the list"},
-    )
-    criminal_offence_data = forms.BooleanField(
-        required=False, label="Criminal offence data",
-        help_text="Allegations, offences, proceedings or convictions.",
-    )
-    criminal_offence_condition = forms.ModelChoiceField(
-        queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1),
-        required=False, label="DPA 2018 Schedule 1 condition", empty_label="Choose a condition",
-        error_messages=_required("Select a Schedule 1 condition from the list"),
-    )
     purpose = forms.TypedChoiceField(
         coerce=int, label="Purpose", help_text="The purpose of the agreement it served.",
         error_messages=_required("Select the purpose it served"),
-    )
-    art6_basis = forms.ModelChoiceField(
-        queryset=LegalGateway.objects.filter(category=GatewayCategory.ART6), required=False,
-        label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
-        help_text="Needed when information was shared.",
-        error_messages=_required("Select a lawful basis from the list"),
-    )
-    art6_departure_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
-        label="If the agreement does not cite this basis, why do you rely on it?",
-        help_text="The agreement's governance managers are told.",
-        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
-    )
-    law_enforcement_basis = forms.ModelChoiceField(
-        queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT),
-        required=False, label="DPA 2018 Part 3 basis (law enforcement)", empty_label="Not law-enforcement sharing",
-        help_text="Police, probation and other competent authorities sharing for a law-enforcement purpose: "
-                  "choose this instead of an Article 6 basis.",
-        error_messages=_required("Select a Part 3 basis from the list"),
-    )
-    gateways = ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label="Legal gateways",
-        help_text="The law the agreement relies on that allowed this. Select all that apply.",
-        error_messages={"invalid_choice": "Select legal gateways from the list",
-                        "invalid_pk_value": "Select legal gateways from the list"},
     )
     consent_status = forms.ChoiceField(
         choices=ConsentStatus.choices, widget=forms.RadioSelect, label="Consent",
@@ -388,10 +301,6 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         """The confirmation is asked for only once a summary looked identifying."""
         return self.is_bound and bool(summary_warning(self.data.get("summary", "")))
 
-    @property
-    def special_categories_open(self) -> bool:
-        return bool(self["has_special_categories"].value() or self["special_categories"].value())
-
     # Cleaning ---------------------------------------------------------------------------
 
     def clean_recipient_organisation(self):
@@ -482,8 +391,6 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
         decision = cleaned.get("decision", "")
         consent = cleaned.get("consent_status", "")
         informed = cleaned.get("subject_informed", "")
-        special = cleaned.get("special_categories") or []
-        criminal = cleaned.get("criminal_offence_data", False)
         answers = {name: cleaned.get(name) for name in (
             "organisation", "agreement", "recipient_organisation", "occurred_at", "case_reference", "subject_type",
             "data_level", "data_categories", "purpose", "art6_basis", "fact_or_opinion", "transfer_method",
@@ -491,19 +398,13 @@ class DisclosureForm(RevealMixin, DecisionRecordForm):
             "summary_checked", "confidentiality_breached", "received_disclosure", "law_enforcement_basis",
         )}
         answers.update(self.record_answers(cleaned))
+        answers.update(self.legal_basis_answers(cleaned))
         answers.update({
             "decision": decision,
             "decision_reason": {
                 Decision.NOT_SHARED: cleaned.get("not_shared_reason", ""),
                 Decision.REQUEST_REFUSED: cleaned.get("refused_reason", ""),
             }.get(decision, ""),
-            "special_categories": special,
-            "art9_conditions": [*(cleaned.get("art9_conditions") or []), *(cleaned.get("schedule1_conditions") or [])]
-            if special else [],
-            "art6_departure_reason": cleaned.get("art6_departure_reason", ""),
-            "criminal_offence_data": criminal,
-            "criminal_offence_condition": cleaned.get("criminal_offence_condition") if criminal else None,
-            "gateways": list(cleaned.get("gateways") or []),
             "consent_status": consent,
             "consent_reason": {
                 ConsentStatus.NOT_SOUGHT: cleaned.get("consent_not_sought_reason", ""),

@@ -6,7 +6,7 @@ from govuk_blocks.forms import ServiceErrorsMixin
 
 from .. import selectors
 from ..models.onward import OnwardDecision
-from .disclosures import TEXTAREA, WIDTH_20, RevealMixin, _required
+from .reveals import TEXTAREA, WIDTH_20, RevealMixin, _required
 
 
 class OnwardRequestForm(ServiceErrorsMixin, RevealMixin, forms.Form):

@@ -1,5 +1,5 @@
 # ruff: noqa: S608 – the SQL is the test's own, aimed at the log on purpose.
-"""The log cannot be quietly changed (issue 12, item 4; docs/decisions/0023; sharing_log/database.py,
+"""The log cannot be quietly changed (issue 12, item 4; docs/decisions/0023; sharing_log/database/,
 sharing_log/guards.py, the guards of sharing_log/models/disclosures.py).
 
 Each finding of the issue is reproduced here and now refused. Tests marked ``postgresql_only``

@@ -1,7 +1,7 @@
 # ruff: noqa: S608 – the SQL is the test's own, aimed at the log on purpose.
 """What only separate transactions show (issue 12, item 4), on PostgreSQL only: an entry's legal
 gateways are set in the transaction that logs it and never after (the trigger of
-sharing_log/database.py) — every other test runs inside one transaction, where an entry would
+sharing_log/database/) — every other test runs inside one transaction, where an entry would
 count as being logged still — and concurrent appends to the chain neither fork it nor lose or
 number twice an event (the advisory lock of sharing_log/services/ledger.py)."""
 

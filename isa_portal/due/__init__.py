@@ -1,0 +1,115 @@
+"""What is due and what is overdue: the reading behind "What's due" (``/due/``) and the daily
+scheduler's reminders (``isa_portal.scheduler``). It composes each app's own selectors; the
+clocks themselves (working days, calendar months, the ICO's hours) stay in the apps.
+
+Who sees what on ``/due/`` — anyone signed in may open it, and sees only what the selectors
+below let them read:
+
+- a **governance manager**, across the agreements they manage: reviews open and their findings
+  reports, parties still to sign, the deadlines of breaches they manage and the Article 34
+  decision on telling the people affected, rights and FOI requests they may see (extended ones
+  marked), withdrawals to come, their own organisation's ICO registration renewal,
+  and SPOCs of those agreements whose details are unconfirmed;
+- a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
+  acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
+  decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, their own
+  contact details to confirm, and its cases open longer than their agreement allows (their records are
+  destroyed only once the case is closed; a governance manager of the organisation sees them too);
+- whoever logged a share, and the SPOCs and governance managers of the organisation that made
+  it, each person "not yet" told of it, by the date they are to be told;
+- a **lead signatory**, the agreements waiting for their signature;
+- a **SPOC or governance manager**, each notice the rules require that reached nobody (for an
+  agreement their organisation leads, or to their own organisation): "not delivered:
+  <organisation> has nobody to tell", until someone there is on record;
+- a **SPOC or governance manager** of a withdrawn partner, and the owner's governance managers,
+  until the partner confirms what it did with what it held (001 §3.5);
+- a **designated manager** named by an entry, the override they are asked to confirm;
+- everyone else (a practitioner, an auditor, an administrator) what of the above applies to
+  them, which is usually nothing: the page then says so.
+
+Overdue items come first. Each links to the page where it is done.
+
+The package: ``readings`` (shared with the scheduler), ``items`` (``DueItem``, ``DueList``), and a
+module of readers for what each app holds: ``agreements``, ``sharing_log`` and ``partners``.
+"""
+
+import datetime
+from dataclasses import replace
+
+from django.utils import timezone
+
+from .agreements import (
+    affected_people,
+    breach_notices,
+    breaches,
+    holdings,
+    requests,
+    reviews,
+    signatures,
+    to_sign,
+    withdrawals,
+)
+from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, SOON_DAYS, DueItem, DueList, named
+from .partners import ico, own_details, spoc_details, undelivered
+from .readings import (
+    NOT_TAKING_PART,
+    SIGNATURE_CHASE_DAYS,
+    SPOC_CONFIRM_MONTHS,
+    breaches_managed_by,
+    confirmation_due_on,
+    findings_reports_outstanding,
+    ico_renewals,
+    open_reviews,
+    signatures_outstanding,
+    spoc_contacts,
+    spocs_unconfirmed,
+    withdrawals_pending,
+)
+from .sharing_log import copies, onward, open_cases, overrides, people_to_tell, receipts
+
+__all__ = [
+    "ACKNOWLEDGE_WORKING_DAYS",
+    "COMING_UP_DAYS",
+    "NOT_TAKING_PART",
+    "SIGNATURE_CHASE_DAYS",
+    "SOON_DAYS",
+    "SPOC_CONFIRM_MONTHS",
+    "DueItem",
+    "DueList",
+    "breaches_managed_by",
+    "confirmation_due_on",
+    "due_for",
+    "findings_reports_outstanding",
+    "ico_renewals",
+    "named",
+    "open_reviews",
+    "signatures_outstanding",
+    "spoc_contacts",
+    "spocs_unconfirmed",
+    "withdrawals_pending",
+]
+
+
+def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | None = None) -> DueList:
+    """Everything due and overdue for ``user`` on ``on`` (today by default): overdue first,
+    each part soonest due first."""
+    now = now or timezone.now()
+    on = on or timezone.localdate(now)
+    items: dict[str, DueItem] = {}
+    for reader in (reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
+                   receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
+                   undelivered, overrides, holdings):
+        for item in reader(user, on=on, now=now):
+            items.setdefault(item.key, item)
+    ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
+    return DueList(overdue=[item for item in ordered if item.overdue],
+                   coming_up=[item for item in ordered if not item.overdue])
+
+
+def _status(item: DueItem, on: datetime.date) -> str:
+    if item.overdue:
+        return "overdue"
+    if item.due is None:
+        return "undated"
+    day = timezone.localdate(item.due) if item.in_hours else item.due
+    return "soon" if day <= on + datetime.timedelta(days=SOON_DAYS) else "due"

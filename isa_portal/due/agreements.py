@@ -1,0 +1,154 @@
+"""What is due of the agreements: reviews and their findings, signatures, breaches and their
+Article 34 decisions, breach notices to acknowledge, rights and FOI requests, withdrawals and
+what a withdrawn partner held."""
+
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import clocks
+from agreements.models import Agreement, Party, PartyStatus
+from agreements.selectors import (
+    affected_decisions_awaited,
+    agreements_managed_by,
+    breach_deadlines_pending,
+    breach_notifications_to_acknowledge,
+    information_requests_visible_to,
+    parties_user_may_sign,
+    requests_due,
+)
+from govuk_blocks.dates import long_date
+from partners.models import Role
+from partners.permissions import user_organisation_ids
+
+from .items import ACKNOWLEDGE_WORKING_DAYS, DueItem, named
+from .readings import (
+    breaches_managed_by,
+    findings_reports_outstanding,
+    open_reviews,
+    signatures_outstanding,
+    withdrawals_pending,
+)
+
+
+def managed_agreements(user) -> QuerySet[Agreement]:
+    return agreements_managed_by(user)
+
+
+def reviews(user, *, on, now):
+    managed = managed_agreements(user)
+    for review in open_reviews(on=on, agreements=managed):
+        yield DueItem(
+            key=f"review-{review.pk}", kind="Review", what=f"Review of {named(review.agreement)}",
+            about=review.get_trigger_display(), due=review.due_on, overdue=review.due_on < on,
+            url=review.get_absolute_url(),
+        )
+    for review in findings_reports_outstanding(agreements=managed):
+        due = review.findings_report_due_on
+        yield DueItem(
+            key=f"findings-{review.pk}", kind="Review", what=f"Report the findings of the review of "
+                                                              f"{named(review.agreement)}",
+            about=f"Review completed on {long_date(review.completed_on)}", due=due, overdue=due < on,
+            url=review.get_absolute_url(),
+        )
+
+
+def signatures(user, *, on, now):
+    for party in signatures_outstanding(Party.objects.filter(agreement__in=managed_agreements(user))):
+        yield DueItem(
+            key=f"signature-{party.pk}", kind="Signature", what=f"Signature of {party.organisation}",
+            about=f"{named(party.agreement)}: waiting since {long_date(party.waiting_since)}",
+            due=party.chase_on, overdue=party.chase_on < on,
+            url=reverse("agreements:signatures", args=[party.agreement_id]),
+        )
+
+
+def breaches(user, *, on, now):
+    for breach, deadline in breach_deadlines_pending(breaches_managed_by(user), now=now):
+        yield DueItem(
+            key=f"breach-{breach.pk}-{deadline.key}", kind="Breach", what=deadline.label,
+            about=f"{breach.get_kind_display()} under {named(breach.agreement)}, reported by "
+                  f"{breach.reporting_organisation}",
+            due=deadline.due, overdue=deadline.overdue, url=breach.get_absolute_url(),
+        )
+
+
+def affected_people(user, *, on, now):
+    # Article 34 sets no date, only "without undue delay": the item waits, undated, until decided.
+    for breach in affected_decisions_awaited(breaches_managed_by(user)):
+        yield DueItem(
+            key=f"breach-{breach.pk}-affected", kind="Breach",
+            what="Tell the people affected, or record why not (UK GDPR Article 34)" if breach.affected_high_risk
+            else "Decide whether to tell the people affected (UK GDPR Article 34)",
+            about=f"{breach.get_kind_display()} under {named(breach.agreement)}, reported by "
+                  f"{breach.reporting_organisation}",
+            due=None, overdue=False, url=breach.get_absolute_url(),
+        )
+
+
+def requests(user, *, on, now):
+    # Every request not answered, however far off its date: ``within_days`` reaches past any clock.
+    for request in requests_due(information_requests_visible_to(user), on=on, within_days=3660):
+        extended = (f"; extended under Article 12(3) from {long_date(request.first_due_on)}"
+                    if request.extended else "")
+        yield DueItem(
+            key=f"request-{request.pk}", kind="Request",
+            what=f"Answer the {request.get_kind_display().lower()}",
+            about=f"Routed to {request.routed_to}, under {named(request.agreement)}{extended}",
+            due=request.due_on, overdue=request.overdue, url=request.get_absolute_url(),
+        )
+
+
+def withdrawals(user, *, on, now):
+    for party in withdrawals_pending(Party.objects.filter(agreement__in=managed_agreements(user))):
+        yield DueItem(
+            key=f"withdrawal-{party.pk}", kind="Withdrawal",
+            what=f"{party.organisation}'s withdrawal takes effect",
+            about=f"{named(party.agreement)}: notice given on {long_date(party.withdrawal_notified_on)}"
+            if party.withdrawal_notified_on else named(party.agreement),
+            # It takes effect by itself: nothing about it can be late.
+            due=party.withdrawal_effective_on, overdue=False,
+            url=reverse("agreements:parties", args=[party.agreement_id]),
+        )
+
+
+def breach_notices(user, *, on, now):
+    for notice in breach_notifications_to_acknowledge(user):
+        breach = notice.breach
+        told_on = timezone.localdate(notice.notified_at)
+        due = clocks.add_working_days(told_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=breach.agreement.jurisdiction)
+        yield DueItem(
+            key=f"breach-notice-{notice.pk}", kind="Breach",
+            what=f"Acknowledge the {breach.get_kind_display().lower()} for {notice.party.organisation}",
+            about=f"Reported by {breach.reporting_organisation} under {named(breach.agreement)}, told on "
+                  f"{long_date(told_on)}",
+            due=due, overdue=due < on, url=breach.get_absolute_url(),
+        )
+
+
+def to_sign(user, *, on, now):
+    for party in signatures_outstanding(parties_user_may_sign(user)):
+        yield DueItem(
+            key=f"sign-{party.pk}", kind="Signature", what=f"Sign {named(party.agreement)} for {party.organisation}",
+            about=f"{party.agreement.title}: waiting since {long_date(party.waiting_since)}",
+            due=party.chase_on, overdue=party.chase_on < on,
+            url=reverse("agreements:party_sign", args=[party.agreement_id, party.pk]),
+        )
+
+
+def holdings(user, *, on, now):
+    # The withdrawn partner's own people answer; the owner's managers see that it is awaited.
+    own = user_organisation_ids(user, roles=[Role.SPOC, Role.GOVERNANCE_MANAGER])
+    parties = Party.objects.filter(status=PartyStatus.WITHDRAWN, holdings__isnull=True).filter(
+        Q(organisation_id__in=own) | Q(agreement__in=managed_agreements(user)),
+    ).select_related("organisation", "agreement")
+    for party in parties:
+        yield DueItem(
+            key=f"holdings-{party.pk}", kind="Withdrawal",
+            what=f"Confirm what {party.organisation} did with what it held under {named(party.agreement)}",
+            about=f"Withdrew on {long_date(party.withdrawal_effective_on)}: returned, destroyed or retained",
+            due=party.withdrawal_effective_on, overdue=True,
+            url=reverse("agreements:party_holdings", args=[party.agreement_id, party.pk])
+            if party.organisation_id in own else reverse("agreements:parties", args=[party.agreement_id]),
+        )

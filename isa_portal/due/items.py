@@ -1,0 +1,62 @@
+"""One thing due on "What's due" (``DueItem``), a person's list of them (``DueList``), and the
+numbers of days they are read with."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from agreements.models import Agreement
+
+# How far ahead "What's due" shows a confirmation or renewal coming up.
+COMING_UP_DAYS = 30
+# Coming up within this many days is "due soon".
+SOON_DAYS = 7
+# Receipts and breach notices are acknowledged by the next working day.
+ACKNOWLEDGE_WORKING_DAYS = 1
+
+
+def named(agreement: Agreement) -> str:
+    return agreement.reference or agreement.title
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing due: what, for which agreement or organisation, by when, and where it is done.
+
+    ``due`` is a date, an aware datetime (the ICO's 72 hours) or ``None`` when nothing sets a
+    date (a request to pass information on waits for a decision as soon as may be).
+    """
+
+    key: str
+    kind: str
+    what: str
+    about: str
+    due: datetime.date | datetime.datetime | None
+    overdue: bool
+    url: str
+    # "overdue", "soon" (within ``SOON_DAYS``), "due" or "undated"; set by ``due_for``.
+    status: str = ""
+
+    @property
+    def in_hours(self) -> bool:
+        return isinstance(self.due, datetime.datetime)
+
+    def sort_key(self) -> tuple:
+        if self.due is None:
+            moment = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+        elif self.in_hours:
+            moment = self.due
+        else:
+            moment = timezone.make_aware(datetime.datetime.combine(self.due, datetime.time.max))
+        return (moment, self.kind, self.key)
+
+
+@dataclass
+class DueList:
+    overdue: list[DueItem] = field(default_factory=list)
+    coming_up: list[DueItem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.overdue and not self.coming_up

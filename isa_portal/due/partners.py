@@ -1,0 +1,68 @@
+"""What is due of the directory: ICO registration renewals, SPOCs' details to confirm (theirs
+and, for a governance manager, those of the parties to the agreements they manage), and notices
+that reached nobody."""
+
+
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Party
+from govuk_blocks.dates import long_date
+from partners.models import Contact, Organisation, Role
+from partners.permissions import user_organisation_ids
+from partners.selectors import RENEWAL_OVERDUE, undelivered_notices_for
+
+from .agreements import managed_agreements
+from .items import COMING_UP_DAYS, DueItem
+from .readings import NOT_TAKING_PART, ico_renewals, spocs_unconfirmed
+
+
+def ico(user, *, on, now):
+    managed_for = Organisation.objects.filter(pk__in=user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER]))
+    for organisation, state in ico_renewals(on=on, organisations=managed_for):
+        lapsed = state == RENEWAL_OVERDUE
+        yield DueItem(
+            key=f"ico-{organisation.pk}", kind="ICO registration",
+            what=f"Renew {organisation}'s ICO registration" + (" (lapsed)" if lapsed else ""),
+            about=f"Registration {organisation.ico_registration_number or 'number not recorded'}",
+            due=organisation.ico_renewal_date, overdue=lapsed,
+            url=organisation.get_absolute_url(),
+        )
+
+
+def spoc_details(user, *, on, now):
+    managed = managed_agreements(user)
+    if not managed.exists():
+        return
+    organisations = Party.objects.filter(agreement__in=managed).exclude(
+        status__in=NOT_TAKING_PART,
+    ).values("organisation_id")
+    contacts = Contact.objects.filter(organisation_id__in=organisations).exclude(user=user)
+    for contact, since, due in spocs_unconfirmed(on=on, within_days=COMING_UP_DAYS, contacts=contacts):
+        yield DueItem(
+            key=f"spoc-details-{contact.pk}", kind="SPOC details",
+            what=f"{contact.name}'s details (SPOC, {contact.organisation}) to be confirmed",
+            about=f"Last confirmed {long_date(since)}" if contact.details_confirmed_on
+            else f"Not confirmed since entered on {long_date(since)}",
+            due=due, overdue=due < on, url=contact.organisation.get_absolute_url(),
+        )
+
+
+def own_details(user, *, on, now):
+    contacts = Contact.objects.filter(user=user) if user.is_authenticated else Contact.objects.none()
+    for contact, since, due in spocs_unconfirmed(on=on, within_days=COMING_UP_DAYS, contacts=contacts):
+        yield DueItem(
+            key=f"spoc-details-{contact.pk}", kind="SPOC details", what="Confirm your contact details are current",
+            about=f"{contact.organisation}: last confirmed {long_date(since)}" if contact.details_confirmed_on
+            else f"{contact.organisation}: not confirmed since entered on {long_date(since)}",
+            due=due, overdue=due < on, url=reverse("partners:contact_confirm", args=[contact.pk]),
+        )
+
+
+def undelivered(user, *, on, now):
+    # A notice that reached nobody is already late: the rules wanted it told at once.
+    for notice in undelivered_notices_for(user):
+        yield DueItem(
+            key=f"undelivered-{notice.pk}", kind="Notice", what=notice.message, about=notice.subject,
+            due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
+        )

@@ -1,0 +1,94 @@
+"""What is due of the sharing log: receipts to acknowledge, copies to confirm, requests to pass
+information on, people to tell, cases open too long, and overrides to confirm."""
+
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from agreements import clocks
+from govuk_blocks.dates import long_date
+from partners.permissions import user_organisation_ids
+from sharing_log.models import ConfirmationReason
+from sharing_log.permissions import CASE_CLOSERS
+from sharing_log.selectors import (
+    cases_open_too_long,
+    confirmations_awaiting,
+    disclosures_awaiting_acknowledgement,
+    onward_requests_to_decide,
+    overrides_to_confirm,
+    people_to_tell_for,
+)
+
+from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, DueItem, named
+
+
+def receipts(user, *, on, now):
+    for entry in disclosures_awaiting_acknowledgement(user):
+        shared_on = timezone.localdate(entry.occurred_at)
+        due = clocks.add_working_days(shared_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=entry.agreement.jurisdiction)
+        yield DueItem(
+            key=f"receipt-{entry.pk}", kind="Receipt", what=f"Acknowledge receipt from {entry.disclosing_organisation}",
+            about=f"Shared with {entry.recipient_organisation} on {long_date(shared_on)}",
+            due=due, overdue=due < on, url=reverse("sharing_log:detail", args=[entry.pk]),
+        )
+
+
+def copies(user, *, on, now):
+    for confirmation in confirmations_awaiting(user):
+        retention = confirmation.reason == ConfirmationReason.RETENTION
+        yield DueItem(
+            key=f"copy-{confirmation.pk}", kind="Copy",
+            what="Destroy your copy and confirm it" if retention else "Correct or destroy your copy and confirm it",
+            about=f"{confirmation.get_reason_display()}: information {confirmation.disclosure.disclosing_organisation} "
+                  f"shared, held by {confirmation.organisation}",
+            due=None, overdue=False,
+            url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]),
+        )
+
+
+def onward(user, *, on, now):
+    for request in onward_requests_to_decide(user):
+        yield DueItem(
+            key=f"onward-{request.pk}", kind="Passing on",
+            what=f"Decide whether {request.disclosure.recipient_organisation} may pass information on",
+            about=f"To {request.third_party}, asked on {long_date(timezone.localdate(request.requested_at))}",
+            due=None, overdue=False, url=reverse("sharing_log:onward_decide", args=[request.pk]),
+        )
+
+
+def people_to_tell(user, *, on, now):
+    for entry in people_to_tell_for(user):
+        yield DueItem(
+            key=f"tell-{entry.pk}", kind="Telling the person",
+            what=f"Tell the person entry {entry.pk} is about that their information was shared",
+            about=f"Shared with {entry.recipient_organisation} on {long_date(timezone.localdate(entry.occurred_at))}",
+            due=entry.subject_told_by, overdue=entry.subject_told_by < on,
+            url=reverse("sharing_log:detail", args=[entry.pk]),
+        )
+
+
+def open_cases(user, *, on, now):
+    """Cases of the user's organisations open longer than their agreement allows: while a case
+    stays open its records are never destroyed (issue 13 item 7)."""
+    organisations = user_organisation_ids(user, roles=CASE_CLOSERS)
+    for case in cases_open_too_long(organisation_ids=organisations, on=on, within_days=COMING_UP_DAYS):
+        yield DueItem(
+            key=f"open-case-{case.key}", kind="Open case",
+            what=f"Close case {case.case_reference} if it has ended",
+            about=f"{case.organisation}: {case.why}",
+            due=case.flagged_on, overdue=case.flagged_on <= on,
+            url=reverse("sharing_log:case_close") + "?" + urlencode({"case_reference": case.case_reference}),
+        )
+
+
+def overrides(user, *, on, now):
+    # Confirmed as soon as may be: nothing sets a date.
+    for authorisation in overrides_to_confirm(user):
+        disclosure = authorisation.disclosure
+        yield DueItem(
+            key=f"override-{authorisation.pk}", kind="Override",
+            what=f"Confirm you authorised the override on entry {disclosure.pk}",
+            about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
+            due=None, overdue=False, url=authorisation.get_absolute_url(),
+        )
