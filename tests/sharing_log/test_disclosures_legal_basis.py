@@ -1,4 +1,4 @@
-"""The legal basis of an entry (sharing_log/services/disclosures.py, issue 13 item 1): an
+"""The legal basis of an entry (sharing_log/services/legal_basis.py, issue 13 item 1): an
 Article 6 basis its agreement cites or a departure with its reason, of which the agreement's
 governance managers are told; no legitimate interests for a public authority; each Article 9
 condition with the DPA 2018 Schedule 1 condition it needs, several of them on one entry; and
