@@ -274,7 +274,8 @@ def disclosure_log(
         )
     _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
                     recipient_organisation=recipient_organisation, day=day)
-    stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day)
+    stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day,
+                   decision=decision)
     if purpose.agreement_id != agreement.pk:
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 

@@ -136,7 +136,7 @@ def disclosure_create(request):
                     else "Decision not to share with")
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
             day = timezone.localdate(disclosure.occurred_at)
-            for warning in logged_warnings(agreement=disclosure.agreement, on=day,
+            for warning in logged_warnings(agreement=disclosure.agreement, on=day, decision=disclosure.decision,
                                            recipient_organisation=disclosure.recipient_organisation):
                 messages.warning(request, warning)
             return redirect("sharing_log:detail", pk=disclosure.pk)
