@@ -18,8 +18,8 @@ from agreements.models import Agreement, GatewayCategory, LegalGateway
 from agreements.selectors import governance_manager_contacts
 from agreements.services.legal_basis import LEGITIMATE_INTERESTS, schedule1_missing
 from govuk_blocks.dates import long_date
-from partners.models import Organisation
-from partners.services import notification_send
+from partners.models import Organisation, UndeliveredNotice
+from partners.services import notice_send
 
 from ..models.disclosures import ConsentStatus, Decision, Disclosure
 
@@ -130,14 +130,23 @@ def art6_departure_problems(problems: Problems, *, decision: str, agreement: Agr
     return True
 
 
-def departure_notice_send(disclosure: Disclosure) -> None:
+def departure_event_key(disclosure: Disclosure) -> str:
+    return f"disclosure-{disclosure.pk}-art6-departure"
+
+
+def departure_notice_send(disclosure: Disclosure) -> list[UndeliveredNotice]:
     """The agreement's governance managers (its owner's) hear of an entry that relies on an
     Article 6 basis the agreement does not cite, with the reason given, so they can judge
-    whether the agreement or the entry needs correcting. No case detail."""
+    whether the agreement or the entry needs correcting. No case detail.
+
+    A notice the rules require (decision 0033): with no governance manager to tell, it is not
+    skipped in silence but recorded as undelivered, shown on the entry's page and on "What's
+    due", and returned so the log page can say so."""
     agreement = disclosure.agreement
     day = long_date(timezone.localdate(disclosure.occurred_at))
-    notification_send(
-        contacts=list(governance_manager_contacts(agreement.owner)),
+    return notice_send(
+        recipients=[(agreement.owner, list(governance_manager_contacts(agreement.owner)))],
+        responsible_organisation=agreement.owner,
         subject=f"An entry under {agreement} relies on a basis the agreement does not cite",
         body=(
             f"{disclosure.disclosing_organisation} has logged information it shared with "
@@ -147,5 +156,5 @@ def departure_notice_send(disclosure: Disclosure) -> None:
             "Please check whether the agreement should cite this basis, or whether the entry needs correcting."
         ),
         url=reverse("sharing_log:detail", args=[disclosure.pk]),
-        event_key=f"disclosure-{disclosure.pk}-art6-departure",
+        event_key=departure_event_key(disclosure),
     )

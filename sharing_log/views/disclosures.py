@@ -17,6 +17,7 @@ from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind, Role
 from partners.permissions import user_has_role, user_organisation_ids
+from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
 from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
@@ -32,6 +33,7 @@ from ..permissions import (
     can_read_log,
     chain_witness_organisation_ids,
 )
+from ..services.legal_basis import departure_event_key
 from ..services.staleness import logged_warnings, stale_notices
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_outcome, guided_start
@@ -134,7 +136,9 @@ def disclosure_create(request):
                 guided_finish(request)
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
-            messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+            missed = list(undelivered_notices_of(departure_event_key(disclosure)))
+            told = f". Not everyone could be told: {undelivered_summary(missed)}." if missed else ""
+            messages.success(request, f"{what} {disclosure.recipient_organisation} logged{told}")
             day = timezone.localdate(disclosure.occurred_at)
             for warning in logged_warnings(agreement=disclosure.agreement, on=day, decision=disclosure.decision,
                                            recipient_organisation=disclosure.recipient_organisation):

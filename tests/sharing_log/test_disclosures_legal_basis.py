@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import DataLevel
-from partners.models import Notification, Sector
+from partners.models import Notification, Sector, UndeliveredNotice
 from sharing_log.models import ConsentStatus, Decision, Disclosure, SpecialCategory, SubjectInformed, SubjectType
 from sharing_log.services import disclosure_log
 from tests.factories import ContactFactory, LegalGatewayFactory
@@ -142,6 +143,31 @@ class TestArticle6FromTheAgreement:
         assert [message.to for message in mail.outbox if "does not cite" in message.subject] == [
             ["governance@borsetshire.example"]
         ]
+
+    def test_a_departure_notice_that_reaches_nobody_is_recorded_and_not_sent(self, roles, share, law):
+        # The review finding: the notice went through notification_send, so an owner with no
+        # governance manager to tell was skipped in silence (decision 0033).
+        reason = "Disclosure under s115 is a power, not a legal obligation: it rests on public task."
+
+        disclosure = disclosure_log(**share(art6_basis=law.public_task, art6_departure_reason=reason))
+
+        notice = UndeliveredNotice.objects.get(event_key=f"disclosure-{disclosure.pk}-art6-departure")
+        assert (notice.organisation, notice.responsible_organisation, notice.url) == (
+            roles.owner, roles.owner, reverse("sharing_log:detail", args=[disclosure.pk]),
+        )
+        assert notice.message == f"not delivered: {roles.owner} has nobody to tell"
+        assert notice.subject == f"An entry under {roles.agreement} relies on a basis the agreement does not cite"
+        assert f"Their reason: “{reason}”" in notice.body
+        assert not Notification.objects.filter(event_key__endswith="art6-departure").exists()
+
+    def test_a_departure_notice_that_reaches_a_governance_manager_leaves_nothing_undelivered(
+        self, roles, share, law,
+    ):
+        ContactFactory(organisation=roles.owner, user=roles.governance_manager, email="governance@borsetshire.example")
+
+        disclosure_log(**share(art6_basis=law.public_task, art6_departure_reason="A court order requires it."))
+
+        assert UndeliveredNotice.objects.exists() is False
 
     def test_a_decision_not_to_share_needs_no_basis_nor_reason(self, share, law):
         disclosure = disclosure_log(**share(

@@ -572,6 +572,20 @@ class TestLegalBasisOnTheLogPage:
         entry = Disclosure.objects.get()
         assert (entry.art6_basis, entry.art6_departure_reason) == (other, "A court order requires it.")
 
+    def test_a_departure_nobody_could_be_told_of_is_said_so_after_logging_and_on_the_entry(self, client, roles, art6):
+        other = LegalGatewayFactory(art6=True, provision="Art 6(1)(c)", title="Legal obligation")
+
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, other, art6_departure_reason="A court order requires it.",
+        )), follow=True)
+
+        entry = Disclosure.objects.get()
+        page = html_lib.unescape(response.content.decode())
+        assert (f"Disclosure to {roles.partner} logged. Not everyone could be told: "
+                f"not delivered: {roles.owner} has nobody to tell.") in page
+        assert response.redirect_chain[-1][0] == reverse("sharing_log:detail", args=[entry.pk])
+        assert page.count(f"not delivered: {roles.owner} has nobody to tell") >= 2  # the message and the page
+
     def test_several_article_9_conditions_and_a_schedule_1_condition_are_logged(self, client, roles, art6):
         spi = LegalGatewayFactory(art9=True, key="ukgdpr-art9-2-g")
         consent = LegalGatewayFactory(art9=True, provision="Art 9(2)(a)", title="Explicit consent")
