@@ -34,6 +34,7 @@ from ..permissions import (
     chain_witness_organisation_ids,
 )
 from ..services.legal_basis import departure_event_key
+from ..services.retention_dates import no_retention_rule_warning
 from ..services.staleness import logged_warnings, stale_notices
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_outcome, guided_start
@@ -137,7 +138,9 @@ def disclosure_create(request):
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
             missed = list(undelivered_notices_of(departure_event_key(disclosure)))
-            told = f". Not everyone could be told: {undelivered_summary(missed)}." if missed else ""
+            extra = [f"Not everyone could be told: {undelivered_summary(missed)}."] if missed else []
+            extra += filter(None, [no_retention_rule_warning(disclosure.agreement)])
+            told = ". " + " ".join(extra) if extra else ""
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged{told}")
             day = timezone.localdate(disclosure.occurred_at)
             for warning in logged_warnings(agreement=disclosure.agreement, on=day, decision=disclosure.decision,
@@ -146,7 +149,10 @@ def disclosure_create(request):
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
-        "stale_notices": stale_notices(form.agreements, on=timezone.localdate()),
+        "stale_notices": [
+            *stale_notices(form.agreements, on=timezone.localdate()),
+            *filter(None, map(no_retention_rule_warning, form.agreements)),
+        ],
     })
 
 
