@@ -51,7 +51,7 @@ from ..permissions import LOGGERS
 from ..selectors.amendments import void_of
 from .decision_record import decision_record_problems
 from .ledger import log_event_append
-from .legal_basis import art6_departure_problems, departure_notice_send, lawful_basis_problems
+from .legal_basis import art6_departure_problems, departure_notice_send, lawful_basis_problems, part3_entry
 from .overrides import authorised_by_text, designated_manager_problems, override_authorisation_request
 from .retention_dates import disclosure_retention_on_logging
 from .staleness import stale_problems
@@ -327,6 +327,8 @@ def disclosure_log(
     warning = summary_warning(summary)
     if warning and not summary_checked:
         problems.add("summary_checked", warning)
+    # Under DPA 2018 Part 3 alone, UK GDPR Article 9 and 10 conditions do not apply: none is kept.
+    part3 = decision == Decision.SHARED and part3_entry(law_enforcement_basis, art6_basis)
     onward_request = None
     if received_disclosure is not None:
         onward_request = _onward_consent(
@@ -343,7 +345,7 @@ def disclosure_log(
         data_categories=list(dict.fromkeys(data_categories)),
         special_categories=list(dict.fromkeys(special_categories)),
         criminal_offence_data=criminal_offence_data, purpose=purpose, art6_basis=art6_basis,
-        criminal_offence_condition=criminal_offence_condition if criminal_offence_data else None,
+        criminal_offence_condition=criminal_offence_condition if criminal_offence_data and not part3 else None,
         law_enforcement_basis=law_enforcement_basis if decision == Decision.SHARED else None,
         art6_departure_reason=art6_departure_reason.strip() if departs else "",
         consent_status=consent_status, consent_reason=consent_reason.strip(),
@@ -370,7 +372,7 @@ def disclosure_log(
     disclosure.save()
     disclosure._logging = True  # the one moment its gateways may be set (sharing_log.guards)
     disclosure.gateways.set(gateways)
-    disclosure.art9_conditions.set(list(dict.fromkeys(art9_conditions)) if special_categories else [])
+    disclosure.art9_conditions.set(list(dict.fromkeys(art9_conditions)) if special_categories and not part3 else [])
     del disclosure._logging
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     disclosure_retention_on_logging(entry=disclosure, by_user=by_user)

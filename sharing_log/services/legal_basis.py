@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from agreements.models import Agreement, GatewayCategory, LegalGateway
 from agreements.selectors import governance_manager_contacts
-from agreements.services.legal_basis import LEGITIMATE_INTERESTS, schedule1_missing
+from agreements.services.legal_basis import (
+    LEGITIMATE_INTERESTS,
+    is_part3_sensitive,
+    part3_sensitive_conditions,
+    part3_sensitive_names,
+    schedule1_missing,
+)
 from govuk_blocks.dates import long_date
 from partners.models import Organisation, UndeliveredNotice
 from partners.services import notice_send
@@ -34,8 +40,9 @@ def lawful_basis_problems(problems: Problems, *, decision: str, organisation: Or
                            consent_status: str, law_enforcement_basis=None) -> None:
     """DOMAIN.md rule 2, for what was actually shared: the lawful basis and its conditions.
 
-    Needs nothing from the database, so a form may ask it too, to show these problems together
-    with its own. ``organisation`` is the one sharing (``None`` when not yet known): a public
+    Needs little from the database (the catalogue's Part 3 conditions for sensitive processing,
+    only for special category data shared under Part 3), so a form may ask it too, to show these
+    problems together with its own. ``organisation`` is the one sharing (``None`` when not yet known): a public
     authority may not rely on legitimate interests for its tasks, and only a competent authority
     may rest its sharing on DPA 2018 Part 3 instead of UK GDPR Article 6.
     """
@@ -75,6 +82,48 @@ def lawful_basis_problems(problems: Problems, *, decision: str, organisation: Or
             "6(1)(f)) for its public tasks (Article 6(1), last paragraph). Choose the basis for the task, such "
             "as public task, Article 6(1)(e), or legal obligation, Article 6(1)(c).",
         )
+    if part3_entry(law_enforcement_basis, art6_basis):
+        _part3_sensitive_problems(problems, special_categories=special_categories,
+                                  law_enforcement_basis=law_enforcement_basis)
+    else:
+        _uk_gdpr_condition_problems(
+            problems, special_categories=special_categories, art9_conditions=art9_conditions,
+            criminal_offence_data=criminal_offence_data, criminal_offence_condition=criminal_offence_condition,
+        )
+    if consent_status == ConsentStatus.REFUSED:
+        problems.add(
+            "consent_status",
+            "You have said consent was refused and the information was shared: choose "
+            "“Consent refused but overridden” and record who authorised it.",
+        )
+
+
+def part3_entry(law_enforcement_basis, art6_basis) -> bool:
+    """Whether an entry rests on DPA 2018 Part 3 alone: its conditions are then s35's, not UK
+    GDPR Articles 9 and 10 and Schedule 1 (``agreements.services.legal_basis``)."""
+    return (law_enforcement_basis is not None and art6_basis is None
+            and law_enforcement_basis.category == GatewayCategory.DPA2018_PART3)
+
+
+def _part3_sensitive_problems(problems: Problems, *, special_categories, law_enforcement_basis) -> None:
+    """Special category data shared under Part 3 are sensitive processing (DPA 2018 s35(8)): where
+    the catalogue holds the s35(4)/(5) and Schedule 8 conditions, the Part 3 basis must be one."""
+    if not special_categories or is_part3_sensitive(law_enforcement_basis):
+        return
+    sensitive = part3_sensitive_conditions()
+    if sensitive:
+        problems.add(
+            "law_enforcement_basis",
+            "You have said special category data was shared under Part 3 of the DPA 2018: that is sensitive "
+            "processing, which rests on section 35 and Schedule 8, not on a UK GDPR Article 9 condition. Choose "
+            f"{part3_sensitive_names(sensitive)} as the Part 3 basis.",
+        )
+
+
+def _uk_gdpr_condition_problems(problems: Problems, *, special_categories, art9_conditions,
+                                criminal_offence_data: bool, criminal_offence_condition) -> None:
+    """The UK GDPR Article 9 conditions, with the Schedule 1 conditions they need, for special
+    category data, and a Schedule 1 condition for criminal-offence data (Article 10)."""
     art9_conditions = list(art9_conditions or ())
     if special_categories:
         strays = [condition for condition in art9_conditions if condition.category not in ART9_CATEGORIES]
@@ -95,12 +144,6 @@ def lawful_basis_problems(problems: Problems, *, decision: str, organisation: Or
         problems.add(
             "criminal_offence_condition",
             f"Choose a DPA 2018 Schedule 1 condition: {criminal_offence_condition} is not one.",
-        )
-    if consent_status == ConsentStatus.REFUSED:
-        problems.add(
-            "consent_status",
-            "You have said consent was refused and the information was shared: choose "
-            "“Consent refused but overridden” and record who authorised it.",
         )
 
 

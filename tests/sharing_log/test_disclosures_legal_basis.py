@@ -287,3 +287,59 @@ class TestPart3:
             "Choose the UK GDPR Article 6 lawful basis, or the DPA 2018 Part 3 basis for sharing for a "
             "law-enforcement purpose: you have said information was shared."
         ]
+
+
+class TestPart3SensitiveProcessing:
+    """Review of issue 13: an entry resting on Part 3 of the DPA 2018 is not UK GDPR processing.
+    Its special category data are sensitive processing under s35, met by s35(5) and a Schedule 8
+    condition (where the catalogue holds one), not by Article 9; its criminal-offence data need
+    no Schedule 1 condition."""
+
+    @pytest.fixture
+    def s35_5(self):
+        return gateway("dpa-2018-s35-5", "s35(5) and Sch 8", "Law enforcement: sensitive processing strictly necessary",
+                       part3=True)
+
+    def test_finding_part_3_with_special_category_data_is_asked_for_s35_5_not_article_9(
+        self, roles, police_share, law, s35_5,
+    ):
+        problems = refused(**police_share(art6_basis=None, law_enforcement_basis=law.part3,
+                                          special_categories=[SpecialCategory.HEALTH]))
+
+        assert problems == {"law_enforcement_basis": [
+            "You have said special category data was shared under Part 3 of the DPA 2018: that is sensitive "
+            "processing, which rests on section 35 and Schedule 8, not on a UK GDPR Article 9 condition. Choose "
+            "Data Protection Act 2018 s35(5) and Sch 8 (Law enforcement: sensitive processing strictly necessary) "
+            "as the Part 3 basis."
+        ]}
+
+    def test_part_3_sensitive_processing_is_logged_without_article_9_conditions(self, police_share, law, s35_5):
+        disclosure = disclosure_log(**police_share(
+            art6_basis=None, law_enforcement_basis=s35_5, special_categories=[SpecialCategory.HEALTH],
+            art9_conditions=[law.explicit_consent],
+        ))
+
+        disclosure.refresh_from_db()
+        assert (disclosure.law_enforcement_basis, list(disclosure.art9_conditions.all())) == (s35_5, [])
+
+    def test_without_s35_5_in_the_catalogue_part_3_asks_for_no_article_9_condition(self, police_share, law):
+        disclosure = disclosure_log(**police_share(
+            art6_basis=None, law_enforcement_basis=law.part3, special_categories=[SpecialCategory.HEALTH],
+        ))
+
+        assert disclosure.special_categories == [SpecialCategory.HEALTH]
+
+    def test_part_3_criminal_offence_data_need_no_schedule_1_condition(self, police_share, law):
+        disclosure = disclosure_log(**police_share(
+            art6_basis=None, law_enforcement_basis=law.part3, criminal_offence_data=True,
+        ))
+
+        disclosure.refresh_from_db()
+        assert (disclosure.criminal_offence_data, disclosure.criminal_offence_condition) == (True, None)
+
+    def test_under_article_6_criminal_offence_data_still_need_one(self, police_share):
+        problems = refused(**police_share(criminal_offence_data=True))
+
+        assert problems["criminal_offence_condition"] == [
+            "Choose a DPA 2018 Schedule 1 condition: you have said criminal-offence data was shared."
+        ]

@@ -633,3 +633,25 @@ class TestLegalBasisOnTheLogPage:
         assert (entry.disclosing_organisation, entry.art6_basis, entry.law_enforcement_basis) == (
             roles.partner, None, part3,
         )
+
+    def test_part_3_with_special_category_data_asks_for_s35_5_not_article_9_and_saves_nothing(
+        self, client, roles, art6,
+    ):
+        part3 = LegalGatewayFactory(part3=True)
+        s35_5 = LegalGatewayFactory(part3=True, key="dpa-2018-s35-5", provision="s35(5) and Sch 8",
+                                    title="Law enforcement: sensitive processing strictly necessary")
+        sign_in(client, roles.spoc)
+
+        response = client.post(CREATE, with_token(client, routine_share(
+            roles, art6, organisation=roles.partner.pk, recipient_organisation=roles.owner.pk, art6_basis="",
+            law_enforcement_basis=part3.pk, has_special_categories="on", special_categories=["health"],
+        )))
+
+        summary = html_lib.unescape(error_summary(response))
+        assert ('<a href="#id_law_enforcement_basis">You have said special category data was shared under Part 3 of '
+                'the DPA 2018: that is sensitive processing, which rests on section 35 and Schedule 8, not on a UK '
+                f'GDPR Article 9 condition. Choose {s35_5} (Law enforcement: sensitive processing strictly '
+                'necessary) as the Part 3 basis.</a>') in summary
+        assert "Choose an Article 9 condition" not in summary
+        assert Disclosure.objects.exists() is False
+
