@@ -348,6 +348,21 @@ class TestDetail:
         assert f"{spi}, {para18}" in first or f"{para18}, {spi}" in first
         assert "DPA 2018 Part 3 basis (law enforcement)" in second and str(part3) in second
 
+    def test_a_part_3_entry_shows_no_article_9_or_schedule_1_rows(self, client, roles):
+        s35_5 = LegalGatewayFactory(part3=True, key="dpa-2018-s35-5", provision="s35(5) and Sch 8")
+        police = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.spoc, art6_basis=None, law_enforcement_basis=s35_5, special_categories=["health"],
+            criminal_offence_data=True, criminal_offence_condition=None,
+        )
+
+        page = html_lib.unescape(sign_in(client, roles.practitioner).get(
+            reverse("sharing_log:detail", args=[police.pk])).content.decode())
+
+        assert "DPA 2018 Part 3 basis (law enforcement)" in page and str(s35_5) in page
+        assert "Article 9 conditions" not in page
+        assert "Schedule 1 condition" not in page
+
     def test_voided_entry_says_so_and_offers_no_further_change(self, client, roles):
         entry = roles.disclosure_to_partner
         disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
