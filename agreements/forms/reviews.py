@@ -175,9 +175,10 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
     )
 
     review_overdue_grace_days = days_field(
-        "Days logging may go on while a review is overdue",
-        help_text="After these days, nothing more may be logged under the agreement until its review is "
-                  "completed. For example, 90. Leave it blank to keep the current number.",
+        "Days sharing may go on while a review is overdue",
+        help_text="After these days, nothing more may be shared under the agreement until its review is "
+                  "completed (decisions not to share may still be logged). For example, 90. Leave it blank "
+                  "to keep the current number.",
     )
     resigning_grace_days = days_field(
         "Days a party has to sign a changed version",

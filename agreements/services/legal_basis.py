@@ -6,11 +6,18 @@ Schedule 1 condition too (s10(5)). ``SCHEDULE1_NEEDED`` says which. An agreement
 force only with a lawful basis, the conditions its data need, and no repealed law
 (``legal_basis_problems``, called by the in-force gate in ``lifecycle``). The sharing log asks
 ``schedule1_missing`` of each entry.
+
+Processing under Part 3 of the DPA 2018 (law enforcement by a competent authority) is not UK GDPR
+processing: Articles 9 and 10 and Schedule 1 do not apply to it. Its sensitive processing rests
+on s35(3)–(5): consent (s35(4)) or strict necessity with a Schedule 8 condition (s35(5)). Where
+the catalogue holds such entries (``part3_sensitive_conditions``), a Part 3 entry or a Part-3-only
+agreement with special category data needs one of them instead of an Article 9 condition; its
+criminal-offence data need no Schedule 1 condition.
 """
 
 from collections.abc import Iterable
 
-from ..models import Agreement, GatewayCategory, LegalGateway
+from ..models import Agreement, GatewayCategory, GatewayStatus, LegalGateway
 
 # The catalogue key of UK GDPR Art 6(1)(f), legitimate interests: not for public authorities'
 # tasks (the last paragraph of Art 6(1)).
@@ -27,6 +34,27 @@ SCHEDULE1_NEEDED: dict[str, tuple[str, str]] = {
     "ukgdpr-art9-2-j": ("dpa-2018-sch1-pt1-para4",
                         "Schedule 1 Part 1 paragraph 4 (research, archiving and statistics)"),
 }
+
+
+# Catalogue keys (prefixes) of the Part 3 conditions for sensitive processing: s35(4), s35(5)
+# and the Schedule 8 conditions.
+PART3_SENSITIVE_PREFIXES = ("dpa-2018-s35-4", "dpa-2018-s35-5", "dpa-2018-sch8")
+
+
+def is_part3_sensitive(gateway: LegalGateway) -> bool:
+    return gateway.category == GatewayCategory.DPA2018_PART3 and gateway.key.startswith(PART3_SENSITIVE_PREFIXES)
+
+
+def part3_sensitive_conditions() -> list[LegalGateway]:
+    """The catalogue's current Part 3 conditions for sensitive processing (s35(4)/(5), Schedule 8)."""
+    return [gateway for gateway in LegalGateway.objects.filter(
+        category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT,
+    ).order_by("key") if is_part3_sensitive(gateway)]
+
+
+def part3_sensitive_names(conditions: Iterable[LegalGateway]) -> str:
+    """``conditions`` named for a message: "X (title) or Y (title)"."""
+    return " or ".join(f"{condition} ({condition.title})" for condition in conditions)
 
 
 def _meets(schedule1_key: str, needed: str) -> bool:
@@ -78,7 +106,19 @@ def legal_basis_problems(agreement: Agreement) -> list[str]:
     if not categories & {GatewayCategory.ART6, GatewayCategory.DPA2018_PART3}:
         problems.append("cite a UK GDPR Article 6 lawful basis among its legal gateways")
     items = agreement.data_items.all()
-    if any(item.special_category for item in items) and GatewayCategory.ART9 not in categories:
+    special = any(item.special_category for item in items)
+    part3_only = GatewayCategory.DPA2018_PART3 in categories and GatewayCategory.ART6 not in categories
+    if part3_only:
+        # Law enforcement only: no UK GDPR Article 9, 10 or Schedule 1 (module docstring).
+        sensitive = part3_sensitive_conditions()
+        if special and sensitive and not any(is_part3_sensitive(gateway) for gateway in gateways):
+            problems.append(
+                "its data include special category data and its only basis is Part 3 of the DPA 2018, so they are "
+                f"sensitive processing under section 35: cite {part3_sensitive_names(sensitive)} among its legal "
+                "gateways"
+            )
+        return problems + repealed_problems(gateways)
+    if special and GatewayCategory.ART9 not in categories:
         problems.append(
             "its data include special category data: cite a UK GDPR Article 9 condition among its legal gateways"
         )

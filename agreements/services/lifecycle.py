@@ -104,10 +104,14 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
     if to in (Status.CONSULTATION, Status.AWAITING_SIGNATURES):
         reasons = readiness_problems(agreement)
     elif to == Status.IN_FORCE and agreement.status == Status.AWAITING_SIGNATURES:
-        reasons = signature_problems(agreement) + dpia_problems(agreement)
+        reasons = signature_problems(agreement)
     if to == Status.IN_FORCE:
-        reasons = [*reasons, *retention_problems(agreement)]
-        reasons = [*reasons, *legal_basis_problems(agreement)]
+        # Every move into force, back from review included (and the record that an existing
+        # agreement is already in force, which comes through here): the DPIA, the retention
+        # rule and the legal basis are checked each time, not only on first signature.
+        reasons = [
+            *reasons, *dpia_problems(agreement), *retention_problems(agreement), *legal_basis_problems(agreement),
+        ]
     return [f"Cannot {VERBS[to]}: {reason}." for reason in reasons]
 
 

@@ -35,13 +35,8 @@ from ..models.disclosures import (
     SubjectInformed,
     SubjectType,
 )
-from ..services.disclosures import (
-    Problems,
-    art6_departure_problems,
-    lawful_basis_problems,
-    reason_problems,
-    summary_warning,
-)
+from ..services.disclosures import Problems, reason_problems, summary_warning
+from ..services.legal_basis import art6_departure_problems, lawful_basis_problems
 from ..services.overrides import designated_manager_problems
 from .decision_record import DecisionRecordForm
 from .legal_basis import BASIS_FIELDS, SENSITIVE_FIELDS, LegalBasisForm

@@ -69,7 +69,9 @@ class LegalBasisForm(forms.Form):
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT),
         required=False, label="DPA 2018 Part 3 basis (law enforcement)", empty_label="Not law-enforcement sharing",
         help_text="Police, probation and other competent authorities sharing for a law-enforcement purpose: "
-                  "choose this instead of an Article 6 basis.",
+                  "choose this instead of an Article 6 basis. With special category data, choose the condition "
+                  "for sensitive processing (section 35(5) and Schedule 8): no Article 9 or Schedule 1 condition "
+                  "is needed.",
         error_messages=_required("Select a Part 3 basis from the list"),
     )
     gateways = ModelMultipleChoiceField(

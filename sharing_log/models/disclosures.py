@@ -271,7 +271,7 @@ class Disclosure(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(decision=Decision.SHARED) | Q(criminal_offence_data=False)
-                | Q(criminal_offence_condition__isnull=False),
+                | Q(criminal_offence_condition__isnull=False) | Q(law_enforcement_basis__isnull=False),
                 name="disclosure_criminal_offence_has_condition",
             ),
             models.CheckConstraint(

@@ -104,11 +104,12 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("Data level", d.get_data_level_display(), "data_level"),
         EntryRow("Data categories", listed(d.data_categories)),
         EntryRow("Special category data", listed(d.special_categories)),
+        # A Part 3 entry's conditions are its Part 3 basis: UK GDPR Articles 9 and 10 do not apply.
         *([EntryRow("Article 9 conditions", ", ".join(str(c) for c in d.art9_conditions.all()) or "Not recorded")]
-          if d.special_categories else []),
+          if d.special_categories and not d.law_enforcement_basis_id else []),
         EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No"),
         *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
-          if d.criminal_offence_data else []),
+          if d.criminal_offence_data and not d.law_enforcement_basis_id else []),
         EntryRow("Purpose", str(d.purpose)),
         *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis))]
           if d.law_enforcement_basis_id else [EntryRow("Article 6 lawful basis", str(d.art6_basis or "Not recorded"))]),

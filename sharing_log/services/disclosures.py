@@ -1,4 +1,5 @@
-"""Writes for the sharing log: logging an entry and acknowledging its receipt.
+"""Writes for the sharing log: logging an entry (its legal basis is ``legal_basis``; acknowledging
+its receipt is ``acknowledgements``).
 
 Every service is keyword-only, atomic and validated. The rules of DOMAIN.md (rules 1–3) are
 checked here, all of them on every call, and every problem found is raised at once in one
@@ -14,8 +15,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +24,12 @@ from django.utils import timezone
 from agreements.models import (
     Agreement,
     ContactRole,
-    GatewayCategory,
     LegalGateway,
     Party,
     PartyStatus,
     ProtectiveMarking,
     Purpose,
 )
-from agreements.selectors import governance_manager_contacts
-from agreements.services.legal_basis import LEGITIMATE_INTERESTS, schedule1_missing
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.permissions import user_organisation_ids
@@ -39,7 +37,6 @@ from partners.services import notification_send
 
 from .. import privacy
 from ..models.disclosures import (
-    Acknowledgement,
     ConsentStatus,
     DataCategory,
     Decision,
@@ -50,17 +47,14 @@ from ..models.disclosures import (
 )
 from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDecision, OnwardDisclosureRequest
-from ..permissions import LOGGERS, can_acknowledge
+from ..permissions import LOGGERS
 from ..selectors.amendments import void_of
-from ..selectors.disclosures import acknowledgement_of
 from .decision_record import decision_record_problems
 from .ledger import log_event_append
+from .legal_basis import art6_departure_problems, departure_notice_send, lawful_basis_problems, part3_entry
 from .overrides import authorised_by_text, designated_manager_problems, override_authorisation_request
 from .retention_dates import disclosure_retention_on_logging
 from .staleness import stale_problems
-
-ART9_CATEGORIES = (GatewayCategory.ART9, GatewayCategory.DPA2018_SCH1)
-
 
 
 class Problems(defaultdict):
@@ -169,107 +163,6 @@ def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organi
                 f"{recipient_organisation} was not a signed party to {agreement} on {when}. "
                 "Choose a partner that was.",
             )
-
-
-def lawful_basis_problems(problems: Problems, *, decision: str, organisation: Organisation | None, special_categories,
-                           criminal_offence_data: bool, art6_basis, art9_conditions, criminal_offence_condition,
-                           consent_status: str, law_enforcement_basis=None) -> None:
-    """DOMAIN.md rule 2, for what was actually shared: the lawful basis and its conditions.
-
-    Needs nothing from the database, so a form may ask it too, to show these problems together
-    with its own. ``organisation`` is the one sharing (``None`` when not yet known): a public
-    authority may not rely on legitimate interests for its tasks, and only a competent authority
-    may rest its sharing on DPA 2018 Part 3 instead of UK GDPR Article 6.
-    """
-    if decision != Decision.SHARED:
-        return
-    competent = organisation is not None and organisation.is_competent_authority
-    if law_enforcement_basis is not None:
-        if law_enforcement_basis.category != GatewayCategory.DPA2018_PART3:
-            problems.add("law_enforcement_basis",
-                         f"Choose a DPA 2018 Part 3 basis: {law_enforcement_basis} is not one.")
-        elif organisation is not None and not competent:
-            problems.add(
-                "law_enforcement_basis",
-                f"{organisation} is not a competent authority (DPA 2018 Schedule 7): only the police, probation "
-                "and other competent authorities may rest sharing on Part 3 of the DPA 2018. Choose a UK GDPR "
-                "Article 6 lawful basis instead.",
-            )
-        if art6_basis is not None:
-            problems.add(
-                "law_enforcement_basis",
-                "Choose a UK GDPR Article 6 lawful basis or a DPA 2018 Part 3 basis, not both: an entry rests on "
-                "one or the other.",
-            )
-    elif art6_basis is None:
-        problems.add("art6_basis", (
-            "Choose the UK GDPR Article 6 lawful basis, or the DPA 2018 Part 3 basis for sharing for a "
-            "law-enforcement purpose: you have said information was shared." if competent else
-            "Choose the UK GDPR Article 6 lawful basis: you have said information was shared."
-        ))
-    if art6_basis is not None and art6_basis.category != GatewayCategory.ART6:
-        problems.add("art6_basis", f"Choose a UK GDPR Article 6 lawful basis: {art6_basis} is not one.")
-    elif art6_basis is not None and art6_basis.key == LEGITIMATE_INTERESTS and organisation is not None \
-            and organisation.is_public_authority:
-        problems.add(
-            "art6_basis",
-            f"{organisation} is a public authority: it cannot rely on legitimate interests (UK GDPR Article "
-            "6(1)(f)) for its public tasks (Article 6(1), last paragraph). Choose the basis for the task, such "
-            "as public task, Article 6(1)(e), or legal obligation, Article 6(1)(c).",
-        )
-    art9_conditions = list(art9_conditions or ())
-    if special_categories:
-        strays = [condition for condition in art9_conditions if condition.category not in ART9_CATEGORIES]
-        for stray in strays:
-            problems.add("art9_conditions", f"Choose an Article 9 condition: {stray} is not one.")
-        if not strays and not any(condition.category == GatewayCategory.ART9 for condition in art9_conditions):
-            problems.add(
-                "art9_conditions", "Choose an Article 9 condition: you have said special category data was shared.",
-            )
-        for missing in schedule1_missing(art9_conditions):
-            problems.add("schedule1_conditions", f"{missing}: choose one.")
-    if criminal_offence_data and criminal_offence_condition is None:
-        problems.add(
-            "criminal_offence_condition",
-            "Choose a DPA 2018 Schedule 1 condition: you have said criminal-offence data was shared.",
-        )
-    elif criminal_offence_data and criminal_offence_condition.category != GatewayCategory.DPA2018_SCH1:
-        problems.add(
-            "criminal_offence_condition",
-            f"Choose a DPA 2018 Schedule 1 condition: {criminal_offence_condition} is not one.",
-        )
-    if consent_status == ConsentStatus.REFUSED:
-        problems.add(
-            "consent_status",
-            "You have said consent was refused and the information was shared: choose "
-            "“Consent refused but overridden” and record who authorised it.",
-        )
-
-
-def cited_art6_bases(agreement: Agreement) -> list[LegalGateway]:
-    return list(agreement.gateways.filter(category=GatewayCategory.ART6))
-
-
-def art6_departure_problems(problems: Problems, *, decision: str, agreement: Agreement, art6_basis,
-                            art6_departure_reason: str) -> bool:
-    """An entry's Article 6 basis is one its agreement cites, or a departure from it with its
-    reason (ICO data sharing code: the lawful basis is set in the agreement). Returns whether
-    the entry departs from the agreement's basis."""
-    if decision != Decision.SHARED or art6_basis is None or art6_basis.category != GatewayCategory.ART6:
-        return False
-    cited = cited_art6_bases(agreement)
-    if art6_basis in cited:
-        return False
-    if not art6_departure_reason.strip():
-        if cited:
-            names = ", ".join(f"{gateway} ({gateway.title})" for gateway in cited)
-            message = (f"{agreement} does not cite {art6_basis} ({art6_basis.title}): choose the basis it cites, "
-                       f"{names}, or give the reason for relying on another.")
-        else:
-            message = (f"{agreement} cites no UK GDPR Article 6 lawful basis: give the reason for relying on "
-                       f"{art6_basis} ({art6_basis.title}).")
-        problems.add("art6_departure_reason", message)
-    return True
 
 
 def reason_problems(problems: Problems, *, decision: str, decision_reason: str, consent_status: str,
@@ -381,7 +274,8 @@ def disclosure_log(
         )
     _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
                     recipient_organisation=recipient_organisation, day=day)
-    stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day)
+    stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day,
+                   decision=decision)
     if purpose.agreement_id != agreement.pk:
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 
@@ -433,6 +327,8 @@ def disclosure_log(
     warning = summary_warning(summary)
     if warning and not summary_checked:
         problems.add("summary_checked", warning)
+    # Under DPA 2018 Part 3 alone, UK GDPR Article 9 and 10 conditions do not apply: none is kept.
+    part3 = decision == Decision.SHARED and part3_entry(law_enforcement_basis, art6_basis)
     onward_request = None
     if received_disclosure is not None:
         onward_request = _onward_consent(
@@ -449,7 +345,7 @@ def disclosure_log(
         data_categories=list(dict.fromkeys(data_categories)),
         special_categories=list(dict.fromkeys(special_categories)),
         criminal_offence_data=criminal_offence_data, purpose=purpose, art6_basis=art6_basis,
-        criminal_offence_condition=criminal_offence_condition if criminal_offence_data else None,
+        criminal_offence_condition=criminal_offence_condition if criminal_offence_data and not part3 else None,
         law_enforcement_basis=law_enforcement_basis if decision == Decision.SHARED else None,
         art6_departure_reason=art6_departure_reason.strip() if departs else "",
         consent_status=consent_status, consent_reason=consent_reason.strip(),
@@ -476,7 +372,7 @@ def disclosure_log(
     disclosure.save()
     disclosure._logging = True  # the one moment its gateways may be set (sharing_log.guards)
     disclosure.gateways.set(gateways)
-    disclosure.art9_conditions.set(list(dict.fromkeys(art9_conditions)) if special_categories else [])
+    disclosure.art9_conditions.set(list(dict.fromkeys(art9_conditions)) if special_categories and not part3 else [])
     del disclosure._logging
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     disclosure_retention_on_logging(entry=disclosure, by_user=by_user)
@@ -485,7 +381,7 @@ def disclosure_log(
     if decision == Decision.SHARED:
         _tell_recipient(disclosure)
     if disclosure.art6_departure_reason:
-        _tell_governance_managers_of_departure(disclosure)
+        departure_notice_send(disclosure)
     return disclosure
 
 
@@ -567,27 +463,6 @@ def _tell_recipient(disclosure: Disclosure) -> None:
     )
 
 
-def _tell_governance_managers_of_departure(disclosure: Disclosure) -> None:
-    """The agreement's governance managers (its owner's) hear of an entry that relies on an
-    Article 6 basis the agreement does not cite, with the reason given, so they can judge
-    whether the agreement or the entry needs correcting. No case detail."""
-    agreement = disclosure.agreement
-    day = long_date(timezone.localdate(disclosure.occurred_at))
-    notification_send(
-        contacts=list(governance_manager_contacts(agreement.owner)),
-        subject=f"An entry under {agreement} relies on a basis the agreement does not cite",
-        body=(
-            f"{disclosure.disclosing_organisation} has logged information it shared with "
-            f"{disclosure.recipient_organisation} on {day} under {agreement}, relying on "
-            f"{disclosure.art6_basis} ({disclosure.art6_basis.title}), which the agreement does not cite.\n\n"
-            f"Their reason: “{disclosure.art6_departure_reason}”\n\n"
-            "Please check whether the agreement should cite this basis, or whether the entry needs correcting."
-        ),
-        url=reverse("sharing_log:detail", args=[disclosure.pk]),
-        event_key=f"disclosure-{disclosure.pk}-art6-departure",
-    )
-
-
 def _refuse_if_voided(disclosure: Disclosure, doing: str) -> None:
     void = void_of(disclosure)
     if void is not None:
@@ -595,36 +470,3 @@ def _refuse_if_voided(disclosure: Disclosure, doing: str) -> None:
             {NON_FIELD_ERRORS: [f"This entry was voided on {long_date(timezone.localdate(void.made_at))}: "
                                 f"it cannot be {doing}."]}
         )
-
-
-@transaction.atomic
-def disclosure_acknowledge(*, disclosure: Disclosure, by_user) -> Acknowledgement:
-    """The recipient organisation's SPOC confirms the information arrived (003 Q21)."""
-    if not can_acknowledge(by_user, disclosure):
-        raise PermissionDenied("Only a SPOC of the organisation it was shared with may acknowledge receipt.")
-    if disclosure.decision != Decision.SHARED:
-        raise ValidationError({NON_FIELD_ERRORS: [
-            "This entry records a decision not to share: there is nothing to acknowledge."
-        ]})
-    _refuse_if_voided(disclosure, "acknowledged")
-    existing = acknowledgement_of(disclosure)
-    if existing is not None:
-        raise ValidationError({NON_FIELD_ERRORS: [_already_acknowledged(existing)]})
-    acknowledgement = Acknowledgement(disclosure=disclosure, acknowledged_by=by_user)
-    acknowledgement.full_clean(validate_constraints=False, validate_unique=False)
-    try:
-        with transaction.atomic():
-            acknowledgement.save()
-    except IntegrityError:
-        existing = acknowledgement_of(disclosure)
-        if existing is None:
-            raise
-        raise ValidationError({NON_FIELD_ERRORS: [_already_acknowledged(existing)]}) from None
-    log_event_append(kind=LogEventKind.ACKNOWLEDGED, record=acknowledgement)
-    return acknowledgement
-
-
-def _already_acknowledged(acknowledgement: Acknowledgement) -> str:
-    who = acknowledgement.acknowledged_by
-    name = who.get_full_name() or who.get_username()
-    return f"Receipt was acknowledged by {name} on {long_date(timezone.localdate(acknowledgement.acknowledged_at))}."

@@ -27,6 +27,17 @@ from ..selectors.closures import closure_of
 from .ledger import log_event_append
 
 
+def no_retention_rule_warning(agreement) -> str | None:
+    """The warning for logging under ``agreement`` while it has no retention rule (an agreement
+    loaded in force before the rule was required): its entries get no due date, so they will not
+    be destroyed. Logging is not refused: the gate on coming into force stops new cases, and a
+    refusal here would stop the record of sharing that happens anyway. ``None`` with a rule."""
+    if agreement.retention_basis:
+        return None
+    return (f"{agreement} has no retention rule: entries logged under it will not be destroyed until its "
+            "governance manager sets one.")
+
+
 def _record_history(disclosure: Disclosure, *, by_user, fields) -> None:
     """The history row an update made by a database function leaves, as ``save()`` would have
     made it: django-simple-history writes history on ``post_save``, which that update has not sent."""

@@ -1,7 +1,10 @@
 """What a stale agreement means for logging (issue 13, item 8; the rules are read in
-``agreements.selectors.staleness``): a review overdue is warned of, then refused after the
-agreement's grace period; a recipient that has not signed a changed version in its grace
-period may not be chosen."""
+``agreements.selectors.staleness``): sharing under an agreement whose review is overdue is warned
+of, then refused after the agreement's grace period; a recipient that has not signed a changed
+version in its grace period may not be shared with.
+
+Both rules stop shares only (``Decision.SHARED``): a decision not to share, or the refusal of a
+request, must always be recordable (DOMAIN.md rule 2), stale agreement or not."""
 
 import datetime
 
@@ -10,12 +13,15 @@ from agreements.selectors.staleness import ReviewOverdue, resigning_overdue, rev
 from govuk_blocks.dates import long_date
 from partners.models import Organisation
 
+from ..models.disclosures import Decision
+
 
 def review_overdue_refusal(overdue: ReviewOverdue) -> str:
     return (
         f"The review of {overdue.agreement} has been overdue since {long_date(overdue.due_on)}, longer than "
         f"the {overdue.agreement.review_overdue_grace_days} days the agreement allows: nothing more may be "
-        "logged under it until its review is completed. Ask its governance manager to complete the review."
+        "shared under it until its review is completed. Ask its governance manager to complete the review. "
+        "A decision not to share may still be logged."
     )
 
 
@@ -26,14 +32,17 @@ def review_overdue_warning(agreement: Agreement, *, on: datetime.date) -> str | 
     if overdue is None or overdue.refused:
         return None
     return (
-        f"The review of {agreement} has been overdue since {long_date(overdue.due_on)}. Logging under it "
+        f"The review of {agreement} has been overdue since {long_date(overdue.due_on)}. Sharing under it "
         f"will be refused after {long_date(overdue.grace_ends_on)} unless the review is completed."
     )
 
 
 def stale_problems(problems, *, agreement: Agreement, recipient_organisation: Organisation,
-                   day: datetime.date) -> None:
-    """Add to ``problems`` (``disclosures.Problems``) the refusals for a stale agreement on ``day``."""
+                   day: datetime.date, decision: str) -> None:
+    """Add to ``problems`` (``disclosures.Problems``) the refusals for a share under a stale
+    agreement on ``day``; none for a decision not to share or a refused request."""
+    if decision != Decision.SHARED:
+        return
     overdue = review_overdue(agreement, on=day)
     if overdue is not None and overdue.refused and "agreement" not in problems:
         problems.add("agreement", review_overdue_refusal(overdue))
@@ -77,10 +86,13 @@ def resigning_warning(agreement: Agreement, *, recipient_organisation: Organisat
     )
 
 
-def logged_warnings(*, agreement: Agreement, recipient_organisation: Organisation, on: datetime.date) -> list[str]:
-    """What the person who has just logged an entry for ``on`` is warned of."""
+def logged_warnings(*, agreement: Agreement, recipient_organisation: Organisation, on: datetime.date,
+                    decision: str = Decision.SHARED) -> list[str]:
+    """What the person who has just logged an entry for ``on`` is warned of: a decision not to
+    share hears of an overdue review, but not of a recipient still to sign (it received nothing)."""
     warnings = (
         review_overdue_warning(agreement, on=on),
-        resigning_warning(agreement, recipient_organisation=recipient_organisation, on=on),
+        resigning_warning(agreement, recipient_organisation=recipient_organisation, on=on)
+        if decision == Decision.SHARED else None,
     )
     return [warning for warning in warnings if warning]

@@ -17,6 +17,7 @@ from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind, Role
 from partners.permissions import user_has_role, user_organisation_ids
+from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
 from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
@@ -32,6 +33,8 @@ from ..permissions import (
     can_read_log,
     chain_witness_organisation_ids,
 )
+from ..services.legal_basis import departure_event_key
+from ..services.retention_dates import no_retention_rule_warning
 from ..services.staleness import logged_warnings, stale_notices
 from . import closures, escalations, onward, quality, retention
 from .can_i_share import guided_finish, guided_outcome, guided_start
@@ -134,15 +137,22 @@ def disclosure_create(request):
                 guided_finish(request)
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
-            messages.success(request, f"{what} {disclosure.recipient_organisation} logged")
+            missed = list(undelivered_notices_of(departure_event_key(disclosure)))
+            extra = [f"Not everyone could be told: {undelivered_summary(missed)}."] if missed else []
+            extra += filter(None, [no_retention_rule_warning(disclosure.agreement)])
+            told = ". " + " ".join(extra) if extra else ""
+            messages.success(request, f"{what} {disclosure.recipient_organisation} logged{told}")
             day = timezone.localdate(disclosure.occurred_at)
-            for warning in logged_warnings(agreement=disclosure.agreement, on=day,
+            for warning in logged_warnings(agreement=disclosure.agreement, on=day, decision=disclosure.decision,
                                            recipient_organisation=disclosure.recipient_organisation):
                 messages.warning(request, warning)
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
-        "stale_notices": stale_notices(form.agreements, on=timezone.localdate()),
+        "stale_notices": [
+            *stale_notices(form.agreements, on=timezone.localdate()),
+            *filter(None, map(no_retention_rule_warning, form.agreements)),
+        ],
     })
 
 

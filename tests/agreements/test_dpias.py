@@ -15,7 +15,7 @@ from agreements.services import agreement_record_in_force, dpia_record, reviews_
 from agreements.services.lifecycle import MoveRefused, agreement_move
 from tests.agreements.test_lifecycle import DAY, agreement_in, make_ready, owner_party, sign
 from tests.db import violates
-from tests.factories import AgreementFactory
+from tests.factories import AgreementFactory, LegalGatewayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +120,48 @@ class TestComingIntoForce:
         ]
         signed.refresh_from_db()
         assert (signed.status, signed.effective_date) == (Status.AWAITING_SIGNATURES, None)
+
+    def test_back_from_review_with_a_needed_dpia_missing_is_refused(self):
+        # The review finding (issue 13): the DPIA gate ran only on the move from awaiting
+        # signatures, so an agreement under review came back into force without its DPIA.
+        agreement = agreement_in(Status.UNDER_REVIEW, dpia=False)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
+        dpia_record(agreement=agreement, by_user=None, screening=CHILDREN_AND_CRIME, needed=True, on=DAY)
+
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        assert excinfo.value.problems == [
+            "Cannot come into force: it needs a DPIA and none is on record (record the DPIA's reference or "
+            "upload it).",
+            "Cannot come into force: record the outcome of its DPIA.",
+            "Cannot come into force: record the DPO's advice on its DPIA and whether it was followed.",
+        ]
+        agreement.refresh_from_db()
+        assert agreement.status == Status.UNDER_REVIEW
+
+    def test_back_from_review_unscreened_is_refused(self):
+        agreement = agreement_in(Status.UNDER_REVIEW, dpia=False)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
+
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        assert excinfo.value.problems == [
+            "Cannot come into force: record whether it needs a DPIA (the DPIA screening)."
+        ]
+        agreement.refresh_from_db()
+        assert agreement.status == Status.UNDER_REVIEW
+
+    def test_back_from_review_with_its_dpia_recorded_it_comes_into_force(self):
+        agreement = agreement_in(Status.UNDER_REVIEW, dpia=False)
+        agreement.gateways.add(LegalGatewayFactory(art6=True))
+        dpia_record(agreement=agreement, by_user=None, on=DAY, **complete())
+
+        agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        agreement.refresh_from_db()
+        assert agreement.status == Status.IN_FORCE
 
 
 class TestRecord:

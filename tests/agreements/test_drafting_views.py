@@ -367,7 +367,7 @@ class TestTaskPages:
         })
 
         assert summary(response) == [
-            "Days logging may go on while a review is overdue must be 0 or more.",
+            "Days sharing may go on while a review is overdue must be 0 or more.",
             "Days a party has to sign a changed version must be a whole number, like 90.",
         ]
         roles.draft.refresh_from_db()

@@ -122,6 +122,43 @@ class TestInForceGate:
 
         assert legal_basis_problems(agreement) == []
 
+    def test_a_part_3_only_agreement_is_not_asked_for_schedule_1_for_criminal_offence_data(self, catalogue):
+        # The review finding: Part 3 processing is not UK GDPR processing; Article 10 and its
+        # Schedule 1 conditions do not apply to it.
+        agreement = under_review(catalogue["dpa-2018-s35-2-b"], data=[(False, True)])
+
+        agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=D(2026, 3, 2))
+
+        agreement.refresh_from_db()
+        assert agreement.status == Status.IN_FORCE
+
+    def test_a_part_3_only_agreement_with_special_category_data_needs_s35_5_not_article_9(self, catalogue):
+        agreement = under_review(catalogue["dpa-2018-s35-2-b"], catalogue["ukgdpr-art9-2-g"], data=[(True, False)])
+
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=agreement, to=Status.IN_FORCE, by_user=None, on=D(2026, 3, 2))
+
+        assert excinfo.value.problems == [
+            "Cannot come into force: its data include special category data and its only basis is Part 3 of the "
+            "DPA 2018, so they are sensitive processing under section 35: cite Data Protection Act 2018 s35(5) "
+            "and Sch 8 (Law enforcement: sensitive processing strictly necessary) among its legal gateways."
+        ]
+        agreement.refresh_from_db()
+        assert agreement.status == Status.UNDER_REVIEW
+
+    def test_a_part_3_only_agreement_citing_s35_5_comes_into_force(self, catalogue):
+        agreement = under_review(catalogue["dpa-2018-s35-2-b"], catalogue["dpa-2018-s35-5"], data=[(True, True)])
+
+        assert legal_basis_problems(agreement) == []
+
+    def test_an_agreement_on_article_6_and_part_3_still_needs_schedule_1_for_criminal_offence_data(self, catalogue):
+        agreement = under_review(catalogue["ukgdpr-art6-1-e"], catalogue["dpa-2018-s35-2-b"], data=[(False, True)])
+
+        assert move_problems(agreement, Status.IN_FORCE) == [
+            "Cannot come into force: its data include criminal offence data: cite a DPA 2018 Schedule 1 condition "
+            "among its legal gateways (UK GDPR Article 10)."
+        ]
+
     def test_an_agreement_signed_before_the_portal_is_not_recorded_in_force_on_the_dpa_1998(self, roles,
                                                                                              ready_draft):
         ready_draft.gateways.set([LegalGatewayFactory(repealed=True, repealed_on=D(2018, 5, 25), provision="")])

@@ -1,4 +1,4 @@
-"""The legal basis of an entry (sharing_log/services/disclosures.py, issue 13 item 1): an
+"""The legal basis of an entry (sharing_log/services/legal_basis.py, issue 13 item 1): an
 Article 6 basis its agreement cites or a departure with its reason, of which the agreement's
 governance managers are told; no legitimate interests for a public authority; each Article 9
 condition with the DPA 2018 Schedule 1 condition it needs, several of them on one entry; and
@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import DataLevel
-from partners.models import Notification, Sector
+from partners.models import Notification, Sector, UndeliveredNotice
 from sharing_log.models import ConsentStatus, Decision, Disclosure, SpecialCategory, SubjectInformed, SubjectType
 from sharing_log.services import disclosure_log
 from tests.factories import ContactFactory, LegalGatewayFactory
@@ -143,6 +144,31 @@ class TestArticle6FromTheAgreement:
             ["governance@borsetshire.example"]
         ]
 
+    def test_a_departure_notice_that_reaches_nobody_is_recorded_and_not_sent(self, roles, share, law):
+        # The review finding: the notice went through notification_send, so an owner with no
+        # governance manager to tell was skipped in silence (decision 0033).
+        reason = "Disclosure under s115 is a power, not a legal obligation: it rests on public task."
+
+        disclosure = disclosure_log(**share(art6_basis=law.public_task, art6_departure_reason=reason))
+
+        notice = UndeliveredNotice.objects.get(event_key=f"disclosure-{disclosure.pk}-art6-departure")
+        assert (notice.organisation, notice.responsible_organisation, notice.url) == (
+            roles.owner, roles.owner, reverse("sharing_log:detail", args=[disclosure.pk]),
+        )
+        assert notice.message == f"not delivered: {roles.owner} has nobody to tell"
+        assert notice.subject == f"An entry under {roles.agreement} relies on a basis the agreement does not cite"
+        assert f"Their reason: “{reason}”" in notice.body
+        assert not Notification.objects.filter(event_key__endswith="art6-departure").exists()
+
+    def test_a_departure_notice_that_reaches_a_governance_manager_leaves_nothing_undelivered(
+        self, roles, share, law,
+    ):
+        ContactFactory(organisation=roles.owner, user=roles.governance_manager, email="governance@borsetshire.example")
+
+        disclosure_log(**share(art6_basis=law.public_task, art6_departure_reason="A court order requires it."))
+
+        assert UndeliveredNotice.objects.exists() is False
+
     def test_a_decision_not_to_share_needs_no_basis_nor_reason(self, share, law):
         disclosure = disclosure_log(**share(
             decision=Decision.NOT_SHARED, decision_reason="Not proportionate.", art6_basis=None,
@@ -260,4 +286,60 @@ class TestPart3:
         assert problems["art6_basis"] == [
             "Choose the UK GDPR Article 6 lawful basis, or the DPA 2018 Part 3 basis for sharing for a "
             "law-enforcement purpose: you have said information was shared."
+        ]
+
+
+class TestPart3SensitiveProcessing:
+    """Review of issue 13: an entry resting on Part 3 of the DPA 2018 is not UK GDPR processing.
+    Its special category data are sensitive processing under s35, met by s35(5) and a Schedule 8
+    condition (where the catalogue holds one), not by Article 9; its criminal-offence data need
+    no Schedule 1 condition."""
+
+    @pytest.fixture
+    def s35_5(self):
+        return gateway("dpa-2018-s35-5", "s35(5) and Sch 8", "Law enforcement: sensitive processing strictly necessary",
+                       part3=True)
+
+    def test_finding_part_3_with_special_category_data_is_asked_for_s35_5_not_article_9(
+        self, roles, police_share, law, s35_5,
+    ):
+        problems = refused(**police_share(art6_basis=None, law_enforcement_basis=law.part3,
+                                          special_categories=[SpecialCategory.HEALTH]))
+
+        assert problems == {"law_enforcement_basis": [
+            "You have said special category data was shared under Part 3 of the DPA 2018: that is sensitive "
+            "processing, which rests on section 35 and Schedule 8, not on a UK GDPR Article 9 condition. Choose "
+            "Data Protection Act 2018 s35(5) and Sch 8 (Law enforcement: sensitive processing strictly necessary) "
+            "as the Part 3 basis."
+        ]}
+
+    def test_part_3_sensitive_processing_is_logged_without_article_9_conditions(self, police_share, law, s35_5):
+        disclosure = disclosure_log(**police_share(
+            art6_basis=None, law_enforcement_basis=s35_5, special_categories=[SpecialCategory.HEALTH],
+            art9_conditions=[law.explicit_consent],
+        ))
+
+        disclosure.refresh_from_db()
+        assert (disclosure.law_enforcement_basis, list(disclosure.art9_conditions.all())) == (s35_5, [])
+
+    def test_without_s35_5_in_the_catalogue_part_3_asks_for_no_article_9_condition(self, police_share, law):
+        disclosure = disclosure_log(**police_share(
+            art6_basis=None, law_enforcement_basis=law.part3, special_categories=[SpecialCategory.HEALTH],
+        ))
+
+        assert disclosure.special_categories == [SpecialCategory.HEALTH]
+
+    def test_part_3_criminal_offence_data_need_no_schedule_1_condition(self, police_share, law):
+        disclosure = disclosure_log(**police_share(
+            art6_basis=None, law_enforcement_basis=law.part3, criminal_offence_data=True,
+        ))
+
+        disclosure.refresh_from_db()
+        assert (disclosure.criminal_offence_data, disclosure.criminal_offence_condition) == (True, None)
+
+    def test_under_article_6_criminal_offence_data_still_need_one(self, police_share):
+        problems = refused(**police_share(criminal_offence_data=True))
+
+        assert problems["criminal_offence_condition"] == [
+            "Choose a DPA 2018 Schedule 1 condition: you have said criminal-offence data was shared."
         ]

@@ -348,6 +348,21 @@ class TestDetail:
         assert f"{spi}, {para18}" in first or f"{para18}, {spi}" in first
         assert "DPA 2018 Part 3 basis (law enforcement)" in second and str(part3) in second
 
+    def test_a_part_3_entry_shows_no_article_9_or_schedule_1_rows(self, client, roles):
+        s35_5 = LegalGatewayFactory(part3=True, key="dpa-2018-s35-5", provision="s35(5) and Sch 8")
+        police = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.spoc, art6_basis=None, law_enforcement_basis=s35_5, special_categories=["health"],
+            criminal_offence_data=True, criminal_offence_condition=None,
+        )
+
+        page = html_lib.unescape(sign_in(client, roles.practitioner).get(
+            reverse("sharing_log:detail", args=[police.pk])).content.decode())
+
+        assert "DPA 2018 Part 3 basis (law enforcement)" in page and str(s35_5) in page
+        assert "Article 9 conditions" not in page
+        assert "Schedule 1 condition" not in page
+
     def test_voided_entry_says_so_and_offers_no_further_change(self, client, roles):
         entry = roles.disclosure_to_partner
         disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged twice.")
@@ -572,6 +587,20 @@ class TestLegalBasisOnTheLogPage:
         entry = Disclosure.objects.get()
         assert (entry.art6_basis, entry.art6_departure_reason) == (other, "A court order requires it.")
 
+    def test_a_departure_nobody_could_be_told_of_is_said_so_after_logging_and_on_the_entry(self, client, roles, art6):
+        other = LegalGatewayFactory(art6=True, provision="Art 6(1)(c)", title="Legal obligation")
+
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, other, art6_departure_reason="A court order requires it.",
+        )), follow=True)
+
+        entry = Disclosure.objects.get()
+        page = html_lib.unescape(response.content.decode())
+        assert (f"Disclosure to {roles.partner} logged. Not everyone could be told: "
+                f"not delivered: {roles.owner} has nobody to tell.") in page
+        assert response.redirect_chain[-1][0] == reverse("sharing_log:detail", args=[entry.pk])
+        assert page.count(f"not delivered: {roles.owner} has nobody to tell") >= 2  # the message and the page
+
     def test_several_article_9_conditions_and_a_schedule_1_condition_are_logged(self, client, roles, art6):
         spi = LegalGatewayFactory(art9=True, key="ukgdpr-art9-2-g")
         consent = LegalGatewayFactory(art9=True, provision="Art 9(2)(a)", title="Explicit consent")
@@ -619,3 +648,25 @@ class TestLegalBasisOnTheLogPage:
         assert (entry.disclosing_organisation, entry.art6_basis, entry.law_enforcement_basis) == (
             roles.partner, None, part3,
         )
+
+    def test_part_3_with_special_category_data_asks_for_s35_5_not_article_9_and_saves_nothing(
+        self, client, roles, art6,
+    ):
+        part3 = LegalGatewayFactory(part3=True)
+        s35_5 = LegalGatewayFactory(part3=True, key="dpa-2018-s35-5", provision="s35(5) and Sch 8",
+                                    title="Law enforcement: sensitive processing strictly necessary")
+        sign_in(client, roles.spoc)
+
+        response = client.post(CREATE, with_token(client, routine_share(
+            roles, art6, organisation=roles.partner.pk, recipient_organisation=roles.owner.pk, art6_basis="",
+            law_enforcement_basis=part3.pk, has_special_categories="on", special_categories=["health"],
+        )))
+
+        summary = html_lib.unescape(error_summary(response))
+        assert ('<a href="#id_law_enforcement_basis">You have said special category data was shared under Part 3 of '
+                'the DPA 2018: that is sensitive processing, which rests on section 35 and Schedule 8, not on a UK '
+                f'GDPR Article 9 condition. Choose {s35_5} (Law enforcement: sensitive processing strictly '
+                'necessary) as the Part 3 basis.</a>') in summary
+        assert "Choose an Article 9 condition" not in summary
+        assert Disclosure.objects.exists() is False
+

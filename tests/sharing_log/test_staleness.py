@@ -57,8 +57,8 @@ class TestReviewOverdue:
 
         assert problems["agreement"] == [
             f"The review of {roles.agreement} has been overdue since 1 March 2022, longer than the 90 days the "
-            "agreement allows: nothing more may be logged under it until its review is completed. Ask its "
-            "governance manager to complete the review."
+            "agreement allows: nothing more may be shared under it until its review is completed. Ask its "
+            "governance manager to complete the review. A decision not to share may still be logged."
         ]
 
     def test_within_the_grace_period_logging_goes_ahead_with_a_warning(self, roles, share):
@@ -69,7 +69,7 @@ class TestReviewOverdue:
         assert Disclosure.objects.filter(pk=disclosure.pk).exists()
         assert review_overdue_warning(roles.agreement, on=TODAY) == (
             f"The review of {roles.agreement} has been overdue since {day(TODAY - datetime.timedelta(days=90))}. "
-            f"Logging under it will be refused after {day(TODAY)} unless the review is completed."
+            f"Sharing under it will be refused after {day(TODAY)} unless the review is completed."
         )
 
     def test_the_day_after_the_grace_period_logging_is_refused(self, roles, share):
@@ -157,3 +157,52 @@ def test_within_its_grace_a_share_to_a_party_still_to_resign_is_warned_of(roles,
         f"{roles.partner} has not yet signed version 2.0 of {roles.agreement}. Nothing new may be shared with it "
         f"under this agreement after {day(made + datetime.timedelta(days=60))} unless it signs."
     ]
+
+
+def not_shared(share, decision=Decision.NOT_SHARED, **changes) -> dict:
+    """``share`` turned into a decision not to share (or a refused request), with its reason."""
+    if decision == Decision.REQUEST_REFUSED:
+        changes.setdefault("request_received_on", TODAY)
+    return share(decision=decision, decision_reason="The request did not meet the threshold for sharing.",
+                 art6_basis=None, gateways=[], necessity_reason="", **changes)
+
+
+class TestDecisionsNotToShare:
+    """A decision not to share must always be recordable (DOMAIN.md rule 2): the stale-agreement
+    rules stop shares only."""
+
+    @pytest.mark.parametrize("decision", [Decision.NOT_SHARED, Decision.REQUEST_REFUSED])
+    def test_a_decision_not_to_share_is_logged_under_a_review_overdue_since_2022(self, roles, share, decision):
+        review_due(roles.agreement, datetime.date(2022, 3, 1))
+
+        disclosure = disclosure_log(**not_shared(share, decision))
+
+        assert Disclosure.objects.filter(pk=disclosure.pk, decision=decision).exists()
+
+    @pytest.mark.parametrize("decision", [Decision.NOT_SHARED, Decision.REQUEST_REFUSED])
+    def test_a_decision_not_to_share_with_a_party_that_has_not_resigned_is_logged(
+        self, roles, share, time_machine, decision,
+    ):
+        changed_version(roles.agreement, time_machine, days_ago=200)
+
+        disclosure = disclosure_log(**not_shared(share, decision))
+
+        assert (disclosure.recipient_organisation, disclosure.decision) == (roles.partner, decision)
+
+    def test_a_share_under_the_same_overdue_review_is_still_refused(self, roles, share):
+        review_due(roles.agreement, datetime.date(2022, 3, 1))
+
+        problems = refused(**share())
+
+        assert problems["agreement"] == [
+            f"The review of {roles.agreement} has been overdue since 1 March 2022, longer than the 90 days the "
+            "agreement allows: nothing more may be shared under it until its review is completed. Ask its "
+            "governance manager to complete the review. A decision not to share may still be logged."
+        ]
+
+    def test_no_resigning_warning_after_a_decision_not_to_share(self, roles, time_machine):
+        review_due(roles.agreement, TODAY + datetime.timedelta(days=30))
+        changed_version(roles.agreement, time_machine, days_ago=10)
+
+        assert logged_warnings(agreement=roles.agreement, recipient_organisation=roles.partner, on=TODAY,
+                               decision=Decision.NOT_SHARED) == []

@@ -36,7 +36,7 @@ def review_overdue_by(agreement, days: int, *, grace: int = 90) -> datetime.date
 def test_the_log_page_warns_of_an_overdue_review_and_the_entry_is_logged_with_the_warning(client, roles, art6):
     due = review_overdue_by(roles.agreement, 10)
     warning = (
-        f"The review of {roles.agreement} has been overdue since {day(due)}. Logging under it will be refused "
+        f"The review of {roles.agreement} has been overdue since {day(due)}. Sharing under it will be refused "
         f"after {day(due + datetime.timedelta(days=90))} unless the review is completed."
     )
     sign_in(client, roles.practitioner)
@@ -53,8 +53,8 @@ def test_after_the_grace_period_the_page_says_so_and_the_entry_is_refused(client
     due = review_overdue_by(roles.agreement, 100)
     refusal = (
         f"The review of {roles.agreement} has been overdue since {day(due)}, longer than the 90 days the agreement "
-        "allows: nothing more may be logged under it until its review is completed. Ask its governance manager "
-        "to complete the review."
+        "allows: nothing more may be shared under it until its review is completed. Ask its governance manager "
+        "to complete the review. A decision not to share may still be logged."
     )
     sign_in(client, roles.practitioner)
 
