@@ -17,12 +17,12 @@ Rules
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 
-from ..models import Agreement, DataItem, Dpia, DpiaOutcome, ReviewTrigger, ScreeningCriterion
+from ..models import Agreement, DataItem, Dpia, DpiaOutcome, ReviewTrigger, ScreeningCriterion, Status
 
 NO_SCREENING = "record whether it needs a DPIA (the DPIA screening)"
 DPIA_MISSING = "it needs a DPIA and none is on record (record the DPIA's reference or upload it)"
@@ -96,6 +96,15 @@ def dpia_problems(agreement: Agreement) -> list[str]:
     if not dpia.dpo_advice.strip() or dpia.dpo_advice_followed is None:
         problems.append(NO_DPO_ADVICE)
     return problems
+
+
+def agreements_unscreened(agreements) -> QuerySet[Agreement]:
+    """Those of ``agreements`` in force (or under review) with no DPIA screening on record:
+    brought into force before the screening was asked for, or recorded as in force from the
+    partnership's files. Oldest in force first."""
+    return agreements.filter(status__in=[Status.IN_FORCE, Status.UNDER_REVIEW]).filter(
+        Q(dpia__isnull=True) | Q(dpia__needed__isnull=True),
+    ).order_by("effective_date", "title")
 
 
 def dpia_history(dpia: Dpia | None):
