@@ -8,7 +8,8 @@ below let them read:
 - a **governance manager**, across the agreements they manage: reviews open and their findings
   reports, parties still to sign, the deadlines of breaches they manage and the Article 34
   decision on telling the people affected, rights and FOI requests they may see (extended ones
-  marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own organisation's ICO registration renewal,
+  marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own
+  organisation's ICO registration renewal,
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
