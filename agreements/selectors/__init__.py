@@ -43,6 +43,7 @@ from .documents import (
     signed_copy_matching,
     verify_too_big_message,
 )
+from .dpias import agreements_unscreened
 from .drafting import (
     agreements_acted_for,
     agreements_for_home,
@@ -117,6 +118,7 @@ from .versions import (
 )
 
 __all__ = [
+    "agreements_unscreened",
     "agreements_visible_to",
     "agreements_managed_by",
     "agreements_for_home",

@@ -6,9 +6,12 @@ scheduled_review_due_on`` before the day asked about) leaves the agreement in fo
 logging under it is warned of and, once the agreement's ``review_overdue_grace_days`` have
 passed since the review fell due, refused until the review is completed (completing it moves
 ``next_review_due`` on). A party whose signature is on an older version than the latest
-("needs re-signing", ``agreements.selectors.signing``) keeps receiving for the agreement's
-``resigning_grace_days`` from the day the latest version was made, and receives nothing new
-after them until it signs. Both are read here; ``sharing_log`` says what they mean for an entry.
+("needs re-signing", ``agreements.selectors.signing``) and than the latest *substantive* version
+(``AgreementVersion.substantive``: only a substantive change needs new signatures, DOMAIN.md
+rule 5) keeps receiving for the agreement's ``resigning_grace_days`` from the day that
+substantive version was made, and receives nothing new after them until it signs. A minor
+version it has not signed never stops it receiving, nor moves its grace period on. Both are
+read here; ``sharing_log`` says what they mean for an entry.
 """
 
 import datetime
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ..models import Agreement, Party
+from ..models import Agreement, AgreementVersion, Party
 from .reviews import scheduled_review_due_on
 from .signing import SignatureStatus, parties_with_signature_status
 
@@ -48,14 +51,20 @@ class ResigningLapse:
 
 
 def resigning_overdue(party: Party, *, on: datetime.date) -> ResigningLapse | None:
-    """Whether ``party`` has still to sign the latest version of its agreement on ``on``, and
-    whether its grace period has run out; ``None`` when it has signed the latest version (or
-    is not a signed party at all)."""
+    """Whether ``party`` has still to sign a substantive version of its agreement on ``on``, and
+    whether its grace period has run out; ``None`` when it has signed the latest substantive
+    version (or is not a signed party at all). The version named, and the grace, are the latest
+    substantive version's."""
     row = parties_with_signature_status(Party.objects.filter(pk=party.pk)).select_related("agreement").first()
-    if row is None or row.signature_status != SignatureStatus.NEEDS_RESIGNING or row.latest_created_at is None:
+    if row is None or row.signature_status != SignatureStatus.NEEDS_RESIGNING:
         return None
-    made_on = timezone.localdate(row.latest_created_at)
+    unsigned = AgreementVersion.objects.filter(
+        agreement_id=row.agreement_id, substantive=True, number__gt=row.signed_number or 0,
+    ).order_by("-number").first()
+    if unsigned is None:
+        return None
+    made_on = timezone.localdate(unsigned.created_at)
     grace_ends = made_on + datetime.timedelta(days=row.agreement.resigning_grace_days)
     return ResigningLapse(
-        party=row, version_label=row.latest_label, made_on=made_on, grace_ends_on=grace_ends, lapsed=on > grace_ends,
+        party=row, version_label=unsigned.label, made_on=made_on, grace_ends_on=grace_ends, lapsed=on > grace_ends,
     )

@@ -17,6 +17,7 @@ from govuk_blocks.dates import long_date
 
 from .. import uploads
 from ..models import Agreement, Dpia, DpiaOutcome, ScreeningCriterion
+from ..selectors.dpias import screening_data_message
 from .signing import SCAN_EMPTY, scan_too_big_message
 
 # Article 35(3)(b): a DPIA is always needed for large-scale special-category or criminal-offence data.
@@ -58,8 +59,9 @@ def dpia_record(
 ) -> Dpia:
     """Record (or change) whether ``agreement`` needs a DPIA and, when it does, the DPIA.
 
-    Refused, with messages keyed by form field and nothing saved: no answer to whether one is
-    needed; "no" for large-scale special-category or criminal-offence data; "no" without a
+    Refused, with messages keyed by form field and nothing saved: a screening that leaves out
+    special-category or criminal-offence data the agreement's data items are marked as; no
+    answer to whether one is needed; "no" for large-scale special-category or criminal-offence data; "no" without a
     reason; a completion date in the future; a review date not after completion; the DPO's
     advice said not followed without why, or whether it was followed without the advice; an
     outcome not in the list; a document that is not a PDF, PNG or JPEG by its content.
@@ -70,6 +72,8 @@ def dpia_record(
     problems: dict[str, str] = {}
     if set(screening) - set(ScreeningCriterion.values):
         problems["screening"] = "Choose screening criteria from the list"
+    elif message := screening_data_message(agreement, screening):
+        problems["screening"] = message
     if needed is None:
         problems["needed"] = "Choose whether the agreement needs a DPIA"
     elif not needed and _always_needed(screening):

@@ -8,7 +8,8 @@ below let them read:
 - a **governance manager**, across the agreements they manage: reviews open and their findings
   reports, parties still to sign, the deadlines of breaches they manage and the Article 34
   decision on telling the people affected, rights and FOI requests they may see (extended ones
-  marked), withdrawals to come, their own organisation's ICO registration renewal,
+  marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own
+  organisation's ICO registration renewal,
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
@@ -42,6 +43,7 @@ from .agreements import (
     affected_people,
     breach_notices,
     breaches,
+    dpia_screenings,
     holdings,
     requests,
     reviews,
@@ -98,7 +100,7 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     items: dict[str, DueItem] = {}
     for reader in (reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
                    receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
-                   undelivered, overrides, holdings):
+                   undelivered, overrides, holdings, dpia_screenings):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]

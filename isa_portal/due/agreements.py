@@ -1,6 +1,6 @@
 """What is due of the agreements: reviews and their findings, signatures, breaches and their
 Article 34 decisions, breach notices to acknowledge, rights and FOI requests, withdrawals and
-what a withdrawn partner held."""
+what a withdrawn partner held, and DPIA screenings missing from agreements in force."""
 
 
 from django.db.models import Q, QuerySet
@@ -12,6 +12,7 @@ from agreements.models import Agreement, Party, PartyStatus
 from agreements.selectors import (
     affected_decisions_awaited,
     agreements_managed_by,
+    agreements_unscreened,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
     information_requests_visible_to,
@@ -151,4 +152,14 @@ def holdings(user, *, on, now):
             due=party.withdrawal_effective_on, overdue=True,
             url=reverse("agreements:party_holdings", args=[party.agreement_id, party.pk])
             if party.organisation_id in own else reverse("agreements:parties", args=[party.agreement_id]),
+        )
+
+
+def dpia_screenings(user, *, on, now):
+    # No date: the agreement is already in force; the screening is owed as soon as may be.
+    for agreement in agreements_unscreened(managed_agreements(user)):
+        yield DueItem(
+            key=f"dpia-screening-{agreement.pk}", kind="DPIA", what=f"Record whether {named(agreement)} needs a DPIA",
+            about=f"{agreement.get_status_display()}: no DPIA screening is on record", due=None, overdue=False,
+            url=reverse("agreements:dpia", args=[agreement.pk]),
         )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from agreements.models import Dpia, DpiaOutcome, Review, ReviewTrigger, ScreeningCriterion, Status
+from agreements.models import DataItem, Dpia, DpiaOutcome, Review, ReviewTrigger, ScreeningCriterion, Status
 from agreements.selectors.dpias import dpia_problems
 from agreements.services import agreement_record_in_force, dpia_record, reviews_due_create
 from agreements.services.lifecycle import MoveRefused, agreement_move
@@ -162,6 +162,88 @@ class TestComingIntoForce:
 
         agreement.refresh_from_db()
         assert agreement.status == Status.IN_FORCE
+
+
+SPECIAL_TICK = "“Special-category data (health, ethnicity, religion and so on)”"
+
+
+def data_item(agreement, **marks) -> DataItem:
+    return DataItem.objects.create(agreement=agreement, provider_label="Children's Services",
+                                   description="Ethnic origin and school attended.", **marks)
+
+
+class TestScreeningAgainstTheData:
+    """Issue 13, item 2: the screening is checked against the agreement's own data items."""
+
+    def test_finding_special_category_data_screened_as_meeting_no_criteria_is_refused(self, agreement):
+        data_item(agreement, special_category=True)
+
+        assert refused(agreement, screening=[], needed=False, not_needed_reason="Small numbers.") == {
+            "screening": [f"Its data include special-category data (see Data to be shared): tick {SPECIAL_TICK}"],
+        }
+        assert not Dpia.objects.filter(agreement=agreement).exists()
+
+    def test_criminal_offence_data_must_be_ticked(self, agreement):
+        data_item(agreement, criminal_offence=True)
+
+        assert refused(agreement, **complete(screening=[ScreeningCriterion.VULNERABLE_PEOPLE])) == {
+            "screening": [
+                "Its data include criminal-offence data (see Data to be shared): tick “Criminal-offence data”"
+            ],
+        }
+
+    def test_both_are_named_at_once(self, agreement):
+        data_item(agreement, special_category=True)
+        data_item(agreement, criminal_offence=True)
+
+        assert refused(agreement, **complete(screening=[ScreeningCriterion.VULNERABLE_PEOPLE])) == {
+            "screening": [
+                "Its data include special-category data and criminal-offence data (see Data to be shared): "
+                f"tick {SPECIAL_TICK} and “Criminal-offence data”"
+            ],
+        }
+
+    def test_with_the_criteria_ticked_it_is_recorded(self, agreement):
+        data_item(agreement, special_category=True, criminal_offence=True)
+        data_item(agreement)
+
+        dpia = dpia_record(agreement=agreement, by_user=None, on=DAY, **complete(
+            screening=[ScreeningCriterion.SPECIAL_CATEGORY, ScreeningCriterion.CRIMINAL_OFFENCE],
+        ))
+
+        assert dpia.screening == [ScreeningCriterion.SPECIAL_CATEGORY, ScreeningCriterion.CRIMINAL_OFFENCE]
+
+    def test_data_with_no_marks_need_no_criterion(self, agreement):
+        data_item(agreement)
+
+        dpia = dpia_record(agreement=agreement, by_user=None, on=DAY, screening=[], needed=False,
+                           not_needed_reason="Aggregate figures only.")
+
+        assert dpia.needed is False
+
+    def test_a_screening_the_data_have_outgrown_stops_it_coming_into_force(self, signed):
+        dpia_record(agreement=signed, by_user=None, on=DAY, screening=[], needed=False,
+                    not_needed_reason="Aggregate figures only.")
+        data_item(signed, special_category=True)
+
+        with pytest.raises(MoveRefused) as excinfo:
+            agreement_move(agreement=signed, to=Status.IN_FORCE, by_user=None, on=DAY)
+
+        assert (  # beside the legal-basis gate's own refusal for special-category data
+            "Cannot come into force: its data include special-category data (see Data to be shared) but its DPIA "
+            f"screening does not tick {SPECIAL_TICK}: record the screening again."
+        ) in excinfo.value.problems
+        signed.refresh_from_db()
+        assert (signed.status, signed.effective_date) == (Status.AWAITING_SIGNATURES, None)
+
+    def test_the_gate_checks_a_needed_dpia_too(self, signed):
+        dpia_record(agreement=signed, by_user=None, on=DAY, **complete())
+        data_item(signed, special_category=True)
+
+        assert dpia_problems(signed) == [
+            "its data include special-category data (see Data to be shared) but its DPIA screening does not "
+            f"tick {SPECIAL_TICK}: record the screening again"
+        ]
 
 
 class TestRecord:

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agreements.models import Dpia
+from agreements.models import DataItem, Dpia
 from tests.auth import sign_in
 from tests.uploads import PDF, pdf_with_javascript
 
@@ -114,3 +114,20 @@ def test_the_agreement_page_shows_the_dpia_and_offers_the_manager_the_page(clien
     assert "Record or change the DPIA" in manager_page
     assert "BCC-DPIA-2026-014" in spoc_page
     assert "Record or change the DPIA" not in spoc_page
+
+
+def test_a_screening_that_leaves_out_the_agreements_special_category_data_is_refused_on_the_page(client, roles):
+    DataItem.objects.create(agreement=roles.agreement, provider_label="Children's Services",
+                            description="Ethnic origin.", special_category=True)
+    before = list(Dpia.objects.filter(agreement=roles.agreement).values())
+    sign_in(client, roles.governance_manager)
+
+    response = client.post(url(roles.agreement), {"screening": [], "needed": "no", "not_needed_reason": "Low risk."})
+
+    assert response.status_code == 200
+    assert 'class="govuk-error-summary"' in response.content.decode()
+    assert (
+        "Its data include special-category data (see Data to be shared): tick "
+        "“Special-category data (health, ethnicity, religion and so on)”"
+    ) in page(response)
+    assert list(Dpia.objects.filter(agreement=roles.agreement).values()) == before  # the factory's, unchanged

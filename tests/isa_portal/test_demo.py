@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from agreements.models import Agreement, GatewayStatus, LegalGateway, PartyStatus, SignatureMethod
+from agreements.models import Agreement, GatewayStatus, LegalGateway, PartyStatus, SignatureMethod, Status
 from isa_portal.demo import DEMO_LOGINS
 from partners.models import Contact, Membership, Role
 from tests.auth import sign_in
@@ -422,3 +422,21 @@ def test_the_demo_shows_the_fictional_review_as_a_demonstration_and_logs_without
     page = " ".join(re.sub(r"<[^>]+>", " ", client.get(review.get_absolute_url()).content.decode()).split())
     assert FICTIONAL_REVIEW in page
     assert "Meera Ashworth" in page
+
+
+def test_the_demos_agreements_in_force_wait_on_whats_due_for_their_dpia_screening(demo):
+    """Issue 13, item 2: no seed records a DPIA screening, so each demo agreement in force is
+    flagged for the governance managers who manage it (where the demo has one) until one is recorded."""
+    from agreements.selectors import agreements_managed_by
+    from isa_portal.due import due_for
+
+    flagged = set()
+    for user in get_user_model().objects.order_by("pk"):
+        managed = agreements_managed_by(user).filter(status__in=[Status.IN_FORCE, Status.UNDER_REVIEW])
+        if not managed.exists():
+            continue
+        whats = [item.what for item in due_for(user).coming_up]
+        for agreement in managed:
+            assert f"Record whether {agreement.reference or agreement.title} needs a DPIA" in whats
+            flagged.add(agreement.reference or agreement.title)
+    assert {"CSP ISA", "Haringey General Information Sharing Protocol"} <= flagged

@@ -369,3 +369,49 @@ def test_a_dpia_due_for_review_is_on_whats_due_once_the_scheduler_has_opened_its
     review = Review.objects.get(agreement=roles.agreement, trigger=ReviewTrigger.DPIA_REVIEW)
     item = next(item for item in due.coming_up if item.key == f"review-{review.pk}")
     assert (item.what, item.about, item.due) == (f"Review of {roles.agreement.reference}", "DPIA due for review", TODAY)
+
+
+class TestDpiaScreening:
+    """Issue 13, item 2: an agreement in force with no DPIA screening is due, undated, for the
+    owner's governance managers until the screening is recorded."""
+
+    def unscreened(self, roles):
+        from agreements.models import Dpia
+
+        Dpia.objects.filter(agreement=roles.agreement).delete()
+
+    def test_finding_an_agreement_in_force_with_no_screening_is_flagged_for_its_governance_manager(self, roles):
+        self.unscreened(roles)
+
+        due = due_for(roles.governance_manager)
+
+        item = next(item for item in due.coming_up if item.key == f"dpia-screening-{roles.agreement.pk}")
+        assert (item.kind, item.what, item.about, item.due, item.overdue, item.status, item.url) == (
+            "DPIA", f"Record whether {roles.agreement.reference} needs a DPIA",
+            "In force: no DPIA screening is on record", None, False, "undated",
+            reverse("agreements:dpia", args=[roles.agreement.pk]),
+        )
+
+    def test_a_screening_begun_but_not_answered_is_still_flagged(self, roles):
+        from agreements.models import Dpia
+
+        Dpia.objects.filter(agreement=roles.agreement).update(needed=None, not_needed_reason="")
+
+        due = due_for(roles.governance_manager)
+
+        assert f"Record whether {roles.agreement.reference} needs a DPIA" in whats(due.coming_up)
+
+    def test_once_screened_it_is_no_longer_due(self, roles):
+        assert not [item for item in due_for(roles.governance_manager).coming_up if item.kind == "DPIA"]
+
+    def test_a_draft_with_no_screening_is_not_flagged(self, roles):
+        self.unscreened(roles)
+        Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.DRAFT)
+
+        assert not [item for item in due_for(roles.governance_manager).coming_up if item.kind == "DPIA"]
+
+    @pytest.mark.parametrize("subject", ["spoc", "practitioner", "auditor", "unrelated"])
+    def test_nobody_else_sees_it(self, roles, subject):
+        self.unscreened(roles)
+
+        assert not [item for item in due_for(roles.subject(subject)).coming_up if item.kind == "DPIA"]

@@ -148,6 +148,58 @@ class TestResigning:
         assert "the 10 days it had to sign it ended on" in problems["recipient_organisation"][0]
 
 
+def minor_version(agreement, time_machine, *, days_ago: int, label: str = "1.1"):
+    """A minor (not substantive) new version of ``agreement`` made ``days_ago`` days ago; nobody has signed it."""
+    time_machine.move_to(PINNED - datetime.timedelta(days=days_ago), tick=False)
+    version = agreement_version_create(agreement=agreement, label=label, substantive=False,
+                                       change_summary="A typing error corrected.")
+    time_machine.move_to(PINNED, tick=False)
+    return version
+
+
+class TestMinorVersions:
+    """Only a substantive change needs re-signing (DOMAIN.md rule 5; issue 13, item 8): a minor
+    version the party has not signed never stops it receiving, nor is it warned of."""
+
+    def test_finding_a_minor_version_unsigned_long_ago_does_not_stop_the_party_receiving(
+        self, roles, share, time_machine,
+    ):
+        review_due(roles.agreement, TODAY + datetime.timedelta(days=30))  # its review is not overdue
+        minor_version(roles.agreement, time_machine, days_ago=200)
+
+        disclosure = disclosure_log(**share())
+
+        assert disclosure.recipient_organisation == roles.partner
+        assert resigning_overdue(roles.partner_party, on=TODAY) is None
+        assert logged_warnings(agreement=roles.agreement, recipient_organisation=roles.partner, on=TODAY) == []
+
+    def test_a_minor_version_after_a_substantive_one_does_not_restart_the_grace(self, roles, share, time_machine):
+        changed_version(roles.agreement, time_machine, days_ago=61)
+        minor_version(roles.agreement, time_machine, days_ago=5, label="2.1")
+        made = TODAY - datetime.timedelta(days=61)
+
+        problems = refused(**share())
+
+        assert problems["recipient_organisation"] == [
+            f"{roles.partner} has not signed version 2.0 of {roles.agreement}, a substantive change made on "
+            f"{day(made)}, and the 60 days it had to sign it ended on {day(made + datetime.timedelta(days=60))}: "
+            "nothing new may be shared with it under this agreement until it signs. Choose a partner that has signed."
+        ]
+
+    def test_a_party_that_signed_the_substantive_version_is_not_stopped_by_a_later_minor_one(
+        self, roles, share, time_machine,
+    ):
+        version = changed_version(roles.agreement, time_machine, days_ago=200)
+        signature_record_paper(party=roles.partner_party, version=version, signatory_name="Alex Example",
+                               signed_on=TODAY - datetime.timedelta(days=150))
+        minor_version(roles.agreement, time_machine, days_ago=100, label="2.1")
+
+        disclosure = disclosure_log(**share())
+
+        assert disclosure.recipient_organisation == roles.partner
+        assert resigning_overdue(roles.partner_party, on=TODAY) is None
+
+
 def test_within_its_grace_a_share_to_a_party_still_to_resign_is_warned_of(roles, time_machine):
     review_due(roles.agreement, TODAY + datetime.timedelta(days=30))  # its review is not overdue
     changed_version(roles.agreement, time_machine, days_ago=10)
