@@ -10,8 +10,13 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 
-from agreements.models import DataItem, GatewayStatus, LegalGateway, Status
-from agreements.services import agreement_record_existing, agreement_record_in_force, signature_record_paper
+from agreements.models import DataItem, GatewayStatus, LegalGateway, ScreeningCriterion, Status
+from agreements.services import (
+    agreement_record_existing,
+    agreement_record_in_force,
+    dpia_record,
+    signature_record_paper,
+)
 from agreements.services.legal_basis import legal_basis_problems
 from agreements.services.lifecycle import MoveRefused, agreement_move, move_problems
 from tests.factories import AgreementFactory, LegalGatewayFactory, PartyFactory
@@ -40,6 +45,15 @@ def under_review(*gateways, data=()):
     for special, criminal in data:
         DataItem.objects.create(agreement=agreement, provider_label="Police", description="Incidents.",
                                 special_category=special, criminal_offence=criminal)
+    # The DPIA screening must tick what the data include (agreements.selectors.dpias): these
+    # tests are about the legal basis, so the screening says so and finds no DPIA needed.
+    screening = [criterion for criterion, present in (
+        (ScreeningCriterion.SPECIAL_CATEGORY, any(special for special, _ in data)),
+        (ScreeningCriterion.CRIMINAL_OFFENCE, any(criminal for _, criminal in data)),
+    ) if present]
+    if screening:
+        dpia_record(agreement=agreement, by_user=None, screening=screening, needed=False,
+                    not_needed_reason="A handful of records a year, shared case by case.")
     return agreement
 
 
