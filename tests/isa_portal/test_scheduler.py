@@ -25,7 +25,7 @@ from agreements.models import (
     Status,
 )
 from isa_portal import scheduler
-from partners.models import Notification, Role
+from partners.models import Notification, Role, UndeliveredNotice
 from partners.services import notification_send
 from sharing_log.models import Disclosure
 from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory, PartyFactory
@@ -321,6 +321,24 @@ class TestWithdrawals:
 
         party.refresh_from_db()
         assert party.status == PartyStatus.WITHDRAWN
+
+
+    def test_a_party_with_nobody_to_tell_is_recorded_and_shown_not_skipped(self, roles, run):
+        # Review of issue 13, item 2: a party in force with nobody to tell missed the reminder silently.
+        party = roles.partner_party
+        party.status, party.withdrawal_notified_on = PartyStatus.WITHDRAWAL_NOTIFIED, TODAY
+        party.withdrawal_effective_on = TODAY + 40 * DAY
+        party.save()
+        roles.spoc_contact.delete()
+        key = f"party-{party.pk}-withdrawal-in-7-days-{party.withdrawal_effective_on:%Y-%m-%d}"
+
+        assert run(party.withdrawal_effective_on - 7 * DAY)["withdrawal_reminders"] == 1
+
+        assert sent(key) == [(key, "Alex Example")]
+        (undelivered,) = UndeliveredNotice.objects.all()
+        assert (undelivered.organisation, undelivered.responsible_organisation, undelivered.event_key) == (
+            roles.partner, roles.owner, key)
+        assert undelivered.message == "not delivered: Borsetshire Police has nobody to tell"
 
 
 class TestOnceAndAgain:
