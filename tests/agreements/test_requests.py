@@ -80,7 +80,8 @@ class TestRecord:
 
         (undelivered,) = UndeliveredNotice.objects.all()
         assert (undelivered.organisation, undelivered.responsible_organisation, undelivered.event_key,
-                undelivered.url) == (cast.partner, cast.owner, f"request-{request.pk}-routed", f"/requests/{request.pk}/")
+                undelivered.url) == (cast.partner, cast.owner, f"request-{request.pk}-routed",
+                                     f"/requests/{request.pk}/")
         assert undelivered.message == "not delivered: Borsetshire Police has nobody to tell"
         assert undelivered.subject == "A subject access request for Borsetshire Police to answer, by 7 October 2026"
         assert Notification.objects.count() == 0

@@ -67,8 +67,8 @@ class TestArticle34Decisions:
         assert notification.subject == f"Decide whether to tell the people affected by a breach under " \
                                        f"{roles.agreement.reference}"
         assert notification.body.startswith(
-            f"The breach of the agreement under “{roles.agreement.title}” reported by {roles.partner}, discovered on 2 March 2026, "
-            "still has no decision on telling the people affected (UK GDPR Article 34)")
+            f"The breach of the agreement under “{roles.agreement.title}” reported by {roles.partner}, "
+            "discovered on 2 March 2026, still has no decision on telling the people affected (UK GDPR Article 34)")
         assert "child" not in notification.body
         assert notification.url == breach.get_absolute_url()
 
