@@ -112,6 +112,16 @@ def _sent(**message) -> int:
     return len(notification_send(**message))
 
 
+def _by_organisation(recipients) -> list:
+    """``recipients`` with each organisation once and its people together: an owner that is also
+    a party is told through its governance managers or its SPOCs, and is "nobody to tell" only
+    when it has neither."""
+    people: dict = {}
+    for organisation, contacts in recipients:
+        people.setdefault(organisation, []).extend(contacts)
+    return list(people.items())
+
+
 def _noticed(*, recipients, **message) -> int:
     """Send a notice the rules require (``notice_send``, docs/decisions/0033) once per event key:
     an organisation with nobody to tell is recorded as an ``UndeliveredNotice`` and shown, never
@@ -308,8 +318,8 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
         # A notice the rules require (001 §3.5): each party in force must hear of it, or it is shown.
         parties = agreement.parties.in_force(on=on).select_related("organisation")
         told += _noticed(
-            recipients=[(agreement.owner, list(governance_manager_contacts(agreement.owner))),
-                        *party_recipients(parties)],
+            recipients=_by_organisation([(agreement.owner, list(governance_manager_contacts(agreement.owner))),
+                                         *party_recipients(parties)]),
             responsible_organisation=agreement.owner,
             subject=f"{party.organisation} leaves {named(agreement)} on {long_date(effective)}",
             body=(f"{party.organisation}'s withdrawal from “{agreement.title}” takes effect on {long_date(effective)}. "

@@ -18,12 +18,14 @@ from django.utils import timezone
 from agreements.models import (
     Agreement,
     Breach,
+    ContactRole,
     InformationRequest,
     PartyStatus,
     Review,
     ReviewTrigger,
     Status,
 )
+from agreements.services import party_contact_add
 from isa_portal import scheduler
 from partners.models import Notification, Role, UndeliveredNotice
 from partners.services import notification_send
@@ -339,6 +341,22 @@ class TestWithdrawals:
         assert (undelivered.organisation, undelivered.responsible_organisation, undelivered.event_key) == (
             roles.partner, roles.owner, key)
         assert undelivered.message == "not delivered: Borsetshire Police has nobody to tell"
+
+
+    def test_an_owner_that_is_a_party_told_through_its_spoc_is_not_nobody_to_tell(self, roles, run):
+        party = roles.partner_party
+        party.status, party.withdrawal_notified_on = PartyStatus.WITHDRAWAL_NOTIFIED, TODAY
+        party.withdrawal_effective_on = TODAY + 40 * DAY
+        party.save()
+        roles.gm_contact.delete()  # the owner's governance manager has no directory entry…
+        spoc = ContactFactory(organisation=roles.owner, name="Chris Example", email="chris@example.org")
+        party_contact_add(party=roles.owner_party, contact=spoc, role=ContactRole.SPOC)  # …its named SPOC has
+        key = f"party-{party.pk}-withdrawal-in-7-days-{party.withdrawal_effective_on:%Y-%m-%d}"
+
+        run(party.withdrawal_effective_on - 7 * DAY)
+
+        assert sent(key) == [(key, "Chris Example"), (key, "Sam Example")]
+        assert UndeliveredNotice.objects.count() == 0
 
 
 class TestOnceAndAgain:
