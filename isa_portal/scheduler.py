@@ -15,8 +15,13 @@ Steps, in order:
    unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; breach
    deadlines within one working day and missed; request deadlines within 5 days and missed;
    withdrawals taking effect within 7 days; people "not yet" told of a share, on the date they were
-   to be told by; and notices the rules required that reached nobody, sent to whoever now acts for
-   their organisation (``undelivered_notices_deliver``);
+   to be told by; Article 34 decisions still undecided 3 and 7 days after a breach's discovery;
+   overrides unconfirmed after 2 working days (the designated manager) and 5 (the disclosing
+   organisation's governance managers); withdrawn parties silent about their holdings 14 days
+   after leaving; cases open longer than their agreement allows (``follow_ups``); and notices the
+   rules required that reached nobody, sent to whoever now acts for their organisation
+   (``undelivered_notices_deliver``). The withdrawal reminder and the "not yet told" reminder
+   are notices the rules require (``notice_send``): one that reaches nobody is recorded and shown;
 5. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
    administrators and fails the run.
 
@@ -44,19 +49,21 @@ from agreements.selectors import (
     governance_manager_contacts,
     organisation_contacts,
     party_lead_signatory_contacts,
+    party_recipients,
     party_spocs,
     requests_due,
 )
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
-from partners.models import Contact, Role
-from partners.selectors import RENEWAL_OVERDUE
-from partners.services import notification_send, undelivered_notices_deliver
+from partners.models import Contact, Notification, Role
+from partners.selectors import RENEWAL_OVERDUE, contacts_reachable
+from partners.services import notice_send, notification_send, undelivered_notices_deliver
 from sharing_log.selectors import people_to_tell
 from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import disclosures_destroy_due
 
+from . import follow_ups
 from .due import (
     ico_renewals,
     named,
@@ -103,6 +110,25 @@ class Step:
 def _sent(**message) -> int:
     """Tell people something once per event key; how many were told now."""
     return len(notification_send(**message))
+
+
+def _by_organisation(recipients) -> list:
+    """``recipients`` with each organisation once and its people together: an owner that is also
+    a party is told through its governance managers or its SPOCs, and is "nobody to tell" only
+    when it has neither."""
+    people: dict = {}
+    for organisation, contacts in recipients:
+        people.setdefault(organisation, []).extend(contacts)
+    return list(people.items())
+
+
+def _noticed(*, recipients, **message) -> int:
+    """Send a notice the rules require (``notice_send``, docs/decisions/0033) once per event key:
+    an organisation with nobody to tell is recorded as an ``UndeliveredNotice`` and shown, never
+    skipped in silence. How many people were told now."""
+    before = Notification.objects.filter(event_key=message["event_key"]).count()
+    notice_send(recipients=recipients, **message)
+    return Notification.objects.filter(event_key=message["event_key"]).count() - before
 
 
 # Steps that change things ---------------------------------------------------------------------
@@ -289,9 +315,12 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
     for party in withdrawals_pending().filter(withdrawal_effective_on__gt=on, withdrawal_effective_on__lte=horizon):
         agreement = party.agreement
         effective = party.withdrawal_effective_on
-        told += _sent(
-            contacts=[*governance_manager_contacts(agreement.owner),
-                      *party_spocs(agreement.parties.in_force(on=on).select_related("organisation"))],
+        # A notice the rules require (001 §3.5): each party in force must hear of it, or it is shown.
+        parties = agreement.parties.in_force(on=on).select_related("organisation")
+        told += _noticed(
+            recipients=_by_organisation([(agreement.owner, list(governance_manager_contacts(agreement.owner))),
+                                         *party_recipients(parties)]),
+            responsible_organisation=agreement.owner,
             subject=f"{party.organisation} leaves {named(agreement)} on {long_date(effective)}",
             body=(f"{party.organisation}'s withdrawal from “{agreement.title}” takes effect on {long_date(effective)}. "
                   f"From that day, do not share information with {party.organisation} under this agreement: the "
@@ -313,8 +342,11 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
         organisation = entry.disclosing_organisation
         contacts = list(Contact.objects.filter(user=entry.disclosed_by, organisation=organisation))
         shared_on = long_date(timezone.localdate(entry.occurred_at))
-        told += _sent(
-            contacts=contacts or list(organisation_contacts(organisation)),
+        # With nobody reachable at the organisation either, the reminder is recorded and shown.
+        told += _noticed(
+            recipients=[(organisation, contacts_reachable(contacts, organisation)
+                         or list(organisation_contacts(organisation)))],
+            responsible_organisation=entry.agreement.owner,
             subject=f"Tell the person sharing log entry {entry.pk} is about",
             body=(f"When {organisation} logged sharing information with {entry.recipient_organisation} on "
                   f"{shared_on}, the person it is about had not yet been told, and was to be told by "
@@ -371,6 +403,13 @@ STEPS = (
     Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
     Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),
     Step("tell_reminders", "Reminders to tell a person their information was shared", remind_people_to_tell),
+    Step("affected_reminders", "Reminders to decide on telling the people affected by a breach",
+         follow_ups.remind_affected_decisions),
+    Step("override_reminders", "Reminders to confirm an override", follow_ups.remind_override_confirmations),
+    Step("holdings_reminders", "Reminders to a withdrawn party to confirm what it did with what it held",
+         follow_ups.remind_withdrawn_holdings),
+    Step("open_case_reminders", "Reminders of cases open longer than their agreement allows",
+         follow_ups.remind_open_cases),
     Step("undelivered_notices", "Undelivered notices now delivered", deliver_undelivered_notices),
     Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
 )

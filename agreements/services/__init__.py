@@ -51,7 +51,12 @@ from .parties import (
     party_withdraw,
     party_withdrawals_complete,
 )
-from .requests import information_request_extend, information_request_record, information_request_respond
+from .requests import (
+    information_request_extend,
+    information_request_record,
+    information_request_respond,
+    routed_event_key,
+)
 from .reviews import (
     review_action_add,
     review_action_done,
@@ -117,6 +122,7 @@ __all__ = [
     "breach_affected_record",
     "information_request_record",
     "information_request_respond",
+    "routed_event_key",
     "information_request_extend",
     "review_start",
     "reviews_due_create",

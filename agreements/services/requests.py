@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
-from partners.services import notification_send
+from partners.services import notice_send
 
 from .. import permissions
 from ..models import RIGHTS_KINDS, Agreement, ContactRole, InformationRequest, Party, RequestKind
@@ -77,11 +77,17 @@ def _routed_contacts(request: InformationRequest) -> list[Contact]:
     return [*organisation_contacts(request.routed_to), *named]
 
 
+def routed_event_key(request: InformationRequest) -> str:
+    return f"request-{request.pk}-routed"
+
+
 def _tell_routed(request: InformationRequest) -> None:
+    """A notice the rules require (001 §6.2: the organisation routed to answers within the clock):
+    with nobody to tell there, it is recorded and shown rather than skipped (decision 0033)."""
     agreement, kind = request.agreement, request.get_kind_display().lower()
     about = f"{request.party.organisation}" if request.party else "the partnership as a whole"
-    notification_send(
-        contacts=_routed_contacts(request),
+    notice_send(
+        recipients=[(request.routed_to, _routed_contacts(request))], responsible_organisation=agreement.owner,
         subject=f"A {kind} for {request.routed_to} to answer, by {long_date(request.due_on)}",
         body=(
             f"A {kind} received on {long_date(request.received_on)}, about the information shared under "
@@ -89,7 +95,7 @@ def _tell_routed(request: InformationRequest) -> None:
             f"(001 §6.2). It must be answered within {CLOCKS[request.kind]}: by {long_date(request.due_on)}.\n\n"
             "Read it in the portal, and record the response there when it has been sent."
         ),
-        url=request.get_absolute_url(), event_key=f"request-{request.pk}-routed",
+        url=request.get_absolute_url(), event_key=routed_event_key(request),
     )
 
 

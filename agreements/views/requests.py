@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
+from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import permissions
 from ..forms.requests import (
@@ -52,9 +53,12 @@ def request_create(request):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            missed = list(undelivered_notices_of(services.routed_event_key(recorded)))
             messages.success(
-                request, f"{recorded.get_kind_display()} recorded and sent to {recorded.routed_to}, "
-                         f"to answer by {long_date(recorded.due_on)}",
+                request, f"{recorded.get_kind_display()} recorded, to answer by {long_date(recorded.due_on)}. "
+                         f"Nobody could be told: {undelivered_summary(missed)}." if missed
+                else f"{recorded.get_kind_display()} recorded and sent to {recorded.routed_to}, "
+                     f"to answer by {long_date(recorded.due_on)}",
             )
             return redirect(recorded)
     return render(request, f"{TEMPLATES}request_form.html", {"form": form})

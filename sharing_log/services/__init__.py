@@ -13,7 +13,12 @@ from .disclosures import (
 )
 from .escalations import escalation_problem, escalation_raise, escalation_resolve, free_text_warning
 from .legal_basis import lawful_basis_problems
-from .onward import onward_disclosure_decide, onward_disclosure_request, onward_request_problem
+from .onward import (
+    onward_disclosure_decide,
+    onward_disclosure_request,
+    onward_request_problem,
+    onward_requested_event_key,
+)
 from .overrides import override_confirm
 from .quality import disclosure_mark_inaccurate, inaccuracy_problem, inaccuracy_warning, recipient_copy_confirm
 from .retention import disclosure_destroy, disclosures_destroy_due
@@ -41,6 +46,7 @@ __all__ = [
     "onward_disclosure_decide",
     "onward_disclosure_request",
     "onward_request_problem",
+    "onward_requested_event_key",
     "override_confirm",
     "reason_problems",
     "recipient_copy_confirm",

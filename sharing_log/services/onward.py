@@ -13,7 +13,7 @@ from django.utils import timezone
 from agreements.models import ContactRole
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
-from partners.services import notification_send
+from partners.services import notice_send, notification_send
 
 from .. import database
 from ..models.disclosures import Decision, Disclosure
@@ -109,12 +109,22 @@ def onward_disclosure_request(
     return onward_request
 
 
+def onward_requested_event_key(onward_request: OnwardDisclosureRequest) -> str:
+    return f"onward-{onward_request.pk}-requested"
+
+
 def _tell_originator(onward_request: OnwardDisclosureRequest) -> None:
     """The originating organisation's SPOCs hear of the request. No case detail leaves the
-    portal: the message names the organisations and the date, and links to the request."""
+    portal: the message names the organisations and the date, and links to the request.
+
+    Consent is the originating SPOC's to give (001 §5.7), so this is a notice the rules require
+    (``notice_send``): with nobody to tell there it is recorded and shown on the entry's page,
+    not skipped in silence (docs/decisions/0033, 0037)."""
     disclosure = onward_request.disclosure
-    notification_send(
-        contacts=spoc_contacts(disclosure.disclosing_organisation),
+    notice_send(
+        recipients=[(disclosure.disclosing_organisation, spoc_contacts(disclosure.disclosing_organisation))],
+        responsible_organisation=disclosure.agreement.owner,
+        shown_at=reverse("sharing_log:detail", args=[disclosure.pk]),
         subject=f"{disclosure.recipient_organisation} asks to pass on information you shared",
         body=(
             f"{disclosure.recipient_organisation} asks your written consent to pass information you shared "
@@ -123,7 +133,7 @@ def _tell_originator(onward_request: OnwardDisclosureRequest) -> None:
             "Please give or refuse consent, with your reason, in the portal."
         ),
         url=reverse("sharing_log:onward_decide", kwargs={"pk": onward_request.pk}),
-        event_key=f"onward-{onward_request.pk}-requested",
+        event_key=onward_requested_event_key(onward_request),
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from govuk_blocks.forms import submitted
+from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
 from ..forms.onward import OnwardDecisionForm, OnwardRequestForm
@@ -44,8 +45,10 @@ def onward_request(request, pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            missed = list(undelivered_notices_of(services.onward_requested_event_key(asked)))
+            told = f". Nobody could be told: {undelivered_summary(missed)}." if missed else ""
             messages.success(request, f"Consent to pass this on to {asked.third_party} asked of "
-                                      f"{disclosure.disclosing_organisation}")
+                                      f"{disclosure.disclosing_organisation}{told}")
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/onward_request.html", {
         "form": form, "disclosure": disclosure, "void": selectors.void_of(disclosure),

@@ -18,7 +18,7 @@ from agreements.models import (
     RequestKind,
 )
 from agreements.services import party_contact_add
-from partners.models import Notification, Role
+from partners.models import Notification, Role, UndeliveredNotice
 from tests.agreements.helpers import DAY, EFFECTIVE
 from tests.agreements.helpers.requests import ASKED, PINNED, RECEIVED, D, record
 from tests.db import violates
@@ -71,6 +71,20 @@ class TestRecord:
         assert "20 working days of receipt (Freedom of Information Act 2000 s10)" in notice.body
         assert ASKED not in notice.body
         assert [message.to for message in mailoutbox] == [[cast.spoc_contact.email]]
+
+    def test_with_nobody_to_tell_at_the_routed_organisation_it_is_recorded_and_shown(self, cast):
+        # Review of issue 13, item 2: the routing notice reached nobody, silently.
+        cast.spoc_contact.delete()
+
+        request = record(cast)
+
+        (undelivered,) = UndeliveredNotice.objects.all()
+        assert (undelivered.organisation, undelivered.responsible_organisation, undelivered.event_key,
+                undelivered.url) == (cast.partner, cast.owner, f"request-{request.pk}-routed",
+                                     f"/requests/{request.pk}/")
+        assert undelivered.message == "not delivered: Borsetshire Police has nobody to tell"
+        assert undelivered.subject == "A subject access request for Borsetshire Police to answer, by 7 October 2026"
+        assert Notification.objects.count() == 0
 
     def test_the_spoc_a_party_named_is_told_too(self, cast):
         named = ContactFactory(organisation=cast.partner, name="Alex Example")

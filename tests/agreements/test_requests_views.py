@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import InformationRequest
+from govuk_blocks.dates import long_date
 from tests.agreements.helpers import date_fields, error_summary
 from tests.agreements.helpers.requests import ASKED, PINNED, record
 
@@ -52,6 +53,24 @@ class TestPages:
         request = InformationRequest.objects.get()
         assert response["Location"] == f"/requests/{request.pk}/"
         assert (request.routed_to, request.party) == (cast.owner, None)
+
+    def test_routing_to_an_organisation_with_nobody_to_tell_says_so_there_and_on_its_page(self, client, cast, sign_in):
+        cast.spoc_contact.delete()
+        sign_in(client, cast.governance_manager)
+
+        response = client.post(reverse("requests:create"), {
+            "kind": "foi", "agreement": cast.agreement.pk, "organisation": cast.partner.pk,
+            **date_fields("received_on", timezone.localdate()), "description": ASKED,
+        }, follow=True)
+
+        request = InformationRequest.objects.get()
+        content = response.content.decode()
+        assert response.redirect_chain == [(f"/requests/{request.pk}/", 302)]
+        assert (f"Freedom of information request recorded, to answer by {long_date(request.due_on)}. Nobody could "
+                "be told: not delivered: Borsetshire Police has nobody to tell.") in content
+        # The page itself shows it, after the one-off message has gone.
+        again = client.get(f"/requests/{request.pk}/").content.decode()
+        assert "Borsetshire Police has nobody to tell" in again
 
     def test_a_service_refusal_shows_on_its_field(self, client, cast, sign_in):
         sign_in(client, cast.governance_manager)

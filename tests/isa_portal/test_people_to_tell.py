@@ -13,7 +13,7 @@ import pytest
 
 from isa_portal import scheduler
 from isa_portal.due import due_for
-from partners.models import Notification
+from partners.models import Notification, UndeliveredNotice
 from sharing_log.models import SubjectInformed
 from sharing_log.selectors import people_to_tell
 from sharing_log.services import disclosure_amend, disclosure_void
@@ -94,6 +94,25 @@ class TestTheReminder:
 
         assert scheduler.remind_people_to_tell(on=TELL_BY, now=MONDAY) == 1
         assert Notification.objects.get().recipient == manager
+
+    def test_with_nobody_at_the_organisation_either_it_is_recorded_and_shown(self, roles, entry):
+        # Review of issue 13, item 2: the fallback to the organisation's contacts reached nobody, silently.
+        assert scheduler.remind_people_to_tell(on=TELL_BY, now=MONDAY) == 0
+
+        (undelivered,) = UndeliveredNotice.objects.all()
+        assert (undelivered.organisation, undelivered.event_key, undelivered.url) == (
+            roles.owner, f"disclosure-{entry.pk}-tell-by-2026-03-05", f"/log/{entry.pk}/")
+        assert undelivered.message == "not delivered: Borsetshire County Council has nobody to tell"
+        assert undelivered.subject == f"Tell the person sharing log entry {entry.pk} is about"
+        assert Notification.objects.count() == 0
+
+    def test_once_someone_acts_for_it_the_daily_run_delivers_it(self, roles, entry):
+        scheduler.remind_people_to_tell(on=TELL_BY, now=MONDAY)
+        manager = ContactFactory(organisation=roles.owner, user=roles.governance_manager)
+
+        assert scheduler.deliver_undelivered_notices(on=TELL_BY, now=MONDAY) == 1
+        assert Notification.objects.get().recipient == manager
+        assert UndeliveredNotice.objects.open().count() == 0
 
     def test_the_step_runs_with_the_others(self, roles, entry):
         ContactFactory(organisation=roles.owner, user=roles.practitioner)

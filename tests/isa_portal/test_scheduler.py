@@ -18,14 +18,16 @@ from django.utils import timezone
 from agreements.models import (
     Agreement,
     Breach,
+    ContactRole,
     InformationRequest,
     PartyStatus,
     Review,
     ReviewTrigger,
     Status,
 )
+from agreements.services import party_contact_add
 from isa_portal import scheduler
-from partners.models import Notification, Role
+from partners.models import Notification, Role, UndeliveredNotice
 from partners.services import notification_send
 from sharing_log.models import Disclosure
 from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory, PartyFactory
@@ -321,6 +323,40 @@ class TestWithdrawals:
 
         party.refresh_from_db()
         assert party.status == PartyStatus.WITHDRAWN
+
+
+    def test_a_party_with_nobody_to_tell_is_recorded_and_shown_not_skipped(self, roles, run):
+        # Review of issue 13, item 2: a party in force with nobody to tell missed the reminder silently.
+        party = roles.partner_party
+        party.status, party.withdrawal_notified_on = PartyStatus.WITHDRAWAL_NOTIFIED, TODAY
+        party.withdrawal_effective_on = TODAY + 40 * DAY
+        party.save()
+        roles.spoc_contact.delete()
+        key = f"party-{party.pk}-withdrawal-in-7-days-{party.withdrawal_effective_on:%Y-%m-%d}"
+
+        assert run(party.withdrawal_effective_on - 7 * DAY)["withdrawal_reminders"] == 1
+
+        assert sent(key) == [(key, "Alex Example")]
+        (undelivered,) = UndeliveredNotice.objects.all()
+        assert (undelivered.organisation, undelivered.responsible_organisation, undelivered.event_key) == (
+            roles.partner, roles.owner, key)
+        assert undelivered.message == "not delivered: Borsetshire Police has nobody to tell"
+
+
+    def test_an_owner_that_is_a_party_told_through_its_spoc_is_not_nobody_to_tell(self, roles, run):
+        party = roles.partner_party
+        party.status, party.withdrawal_notified_on = PartyStatus.WITHDRAWAL_NOTIFIED, TODAY
+        party.withdrawal_effective_on = TODAY + 40 * DAY
+        party.save()
+        roles.gm_contact.delete()  # the owner's governance manager has no directory entry…
+        spoc = ContactFactory(organisation=roles.owner, name="Chris Example", email="chris@example.org")
+        party_contact_add(party=roles.owner_party, contact=spoc, role=ContactRole.SPOC)  # …its named SPOC has
+        key = f"party-{party.pk}-withdrawal-in-7-days-{party.withdrawal_effective_on:%Y-%m-%d}"
+
+        run(party.withdrawal_effective_on - 7 * DAY)
+
+        assert sent(key) == [(key, "Chris Example"), (key, "Sam Example")]
+        assert UndeliveredNotice.objects.count() == 0
 
 
 class TestOnceAndAgain:

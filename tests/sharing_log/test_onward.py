@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from agreements.models import ContactRole
 from agreements.services import party_contact_add
-from partners.models import Notification, Role
+from partners.models import Notification, Role, UndeliveredNotice
 from sharing_log.models import (
     Decision,
     Destruction,
@@ -184,6 +184,18 @@ class TestAsk:
         assert notification.url == reverse("sharing_log:onward_decide", args=[onward.pk])
         assert entry.case_reference not in notification.body
         assert len(mailoutbox) == 2
+
+
+    def test_with_nobody_to_tell_at_the_originator_it_is_recorded_and_shown_on_the_entry(self, roles, entry):
+        # Review of issue 13, item 2: the request for consent reached nobody, silently.
+        onward = ask(entry, roles.practitioner)
+
+        (undelivered,) = UndeliveredNotice.objects.all()
+        assert (undelivered.organisation, undelivered.responsible_organisation, undelivered.event_key,
+                undelivered.url) == (roles.partner, roles.owner, f"onward-{onward.pk}-requested", f"/log/{entry.pk}/")
+        assert undelivered.message == "not delivered: Borsetshire Police has nobody to tell"
+        assert undelivered.subject == "Borsetshire County Council asks to pass on information you shared"
+        assert Notification.objects.count() == 0
 
 
 class TestDecide:

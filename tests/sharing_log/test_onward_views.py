@@ -11,7 +11,7 @@ from partners.models import Role
 from sharing_log.models import OnwardDecision, OnwardDisclosureRequest
 from sharing_log.services import disclosure_void, onward_disclosure_decide
 from tests.auth import sign_in
-from tests.factories import MembershipFactory
+from tests.factories import ContactFactory, MembershipFactory
 from tests.sharing_log.helpers import error_summary
 from tests.sharing_log.helpers.onward import PURPOSE, ask
 
@@ -79,6 +79,25 @@ class TestPages:
 
         assert f'<option value="{yos.pk}">Borsetshire Youth Offending Service</option>' in html
         assert f'value="{roles.partner.pk}"' not in html and f'value="{roles.owner.pk}"' not in html
+
+    @pytest.mark.parametrize("spoc_on_record", [False, True])
+    def test_asking_says_when_nobody_at_the_originator_could_be_told(self, client, roles, entry, yos, spoc_on_record):
+        if spoc_on_record:
+            ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example")
+
+        response = sign_in(client, roles.practitioner).post(
+            reverse("sharing_log:onward_request", args=[entry.pk]),
+            {"in_directory": "yes", "third_party_organisation": yos.pk, "purpose": PURPOSE}, follow=True,
+        )
+
+        content = response.content.decode()
+        asked = "Consent to pass this on to Borsetshire Youth Offending Service asked of Borsetshire Police"
+        missed = ". Nobody could be told: not delivered: Borsetshire Police has nobody to tell."
+        assert response.redirect_chain == [(detail(entry), 302)]
+        assert (asked + missed in content) is not spoc_on_record
+        assert asked in content
+        assert ("Borsetshire Police has nobody to tell" in client.get(detail(entry)).content.decode()) \
+            is not spoc_on_record
 
     def test_asking_and_deciding_show_on_the_entry(self, client, roles, entry, yos):
         response = sign_in(client, roles.practitioner).post(
