@@ -30,8 +30,8 @@ def test_an_entry_is_passed_on_with_consent_and_its_correction_reaches_every_rec
     youth = OrganisationFactory(name="Borsetshire Youth Offending Service", sector=Sector.OTHER)
     youth_spoc = roles.member(youth, Role.SPOC, username="youth-spoc")
     owner_spoc = roles.member(roles.owner, Role.SPOC, username="owner-spoc")
-    # Both recipients' SPOCs have directory entries, so the correction reaches them (issue 13, item 3).
-    for person, organisation in ((roles.spoc, roles.partner), (youth_spoc, youth)):
+    # Every SPOC here has a directory entry, so the notices reach them (issue 13, item 3).
+    for person, organisation in ((roles.spoc, roles.partner), (youth_spoc, youth), (owner_spoc, roles.owner)):
         ContactFactory(organisation=organisation, user=person, name=person.get_full_name() or person.username)
     entry = DisclosureFactory(
         agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,

@@ -403,8 +403,8 @@ def test_a_demo_agreement_overdue_longer_than_its_grace_refuses_logging(demo):
         datetime.date(2025, 3, 1), datetime.date(2025, 5, 30), True)
     assert review_overdue_refusal(overdue) == (
         f"The review of {berkshire} has been overdue since 1 March 2025, longer than the 90 days the agreement "
-        "allows: nothing more may be logged under it until its review is completed. Ask its governance "
-        "manager to complete the review."
+        "allows: nothing more may be shared under it until its review is completed. Ask its governance "
+        "manager to complete the review. A decision not to share may still be logged."
     )
 
 
