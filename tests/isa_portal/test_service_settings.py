@@ -106,3 +106,14 @@ def test_an_address_that_is_not_a_web_or_mailto_address_is_not_linked(client):
     body = client.get(reverse("privacy")).content.decode()
     assert "javascript:" not in body
     assert "feedback" not in banner(body).lower()
+
+
+@override_settings(**{**DEFAULTS, "SERVICE_OPERATOR": "Ashdown District Council"})
+def test_the_help_page_says_who_runs_the_service(client):
+    assert "<p class=\"govuk-body\">This service is run by Ashdown District Council.</p>" in \
+        client.get(reverse("help")).content.decode()
+
+
+@override_settings(**DEFAULTS)
+def test_the_default_operator_is_not_said_to_run_itself(client):
+    assert "This service is run by" not in client.get(reverse("help")).content.decode()
