@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from agreements.permissions import can_read_breaches, can_read_requests
@@ -34,3 +35,26 @@ def _notifications_text(user) -> str:
     """The navigation's label, with the number unread: one COUNT query a page."""
     unread = notifications_for(user).filter(read_at__isnull=True).count()
     return f"Notifications ({unread} unread)" if unread else "Notifications"
+
+
+SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
+
+
+def _safe_link(value: str) -> str:
+    """A configured address, or "" if it is not a web or mailto address (no javascript: links)."""
+    return value if value.lower().startswith(SAFE_LINK_SCHEMES) else ""
+
+
+def service(request):
+    """Who runs the service and what its footer and phase banner say: settings, decision 0038."""
+    operator = settings.SERVICE_OPERATOR
+    return {
+        "service_operator": operator,
+        "footer_copyright": settings.FOOTER_COPYRIGHT or f"© {operator}",
+        "footer_copyright_url": _safe_link(settings.FOOTER_COPYRIGHT_URL),
+        "footer_licence_text": settings.FOOTER_LICENCE_TEXT,
+        "footer_licence_url": _safe_link(settings.FOOTER_LICENCE_URL),
+        "support_email": settings.SUPPORT_EMAIL,
+        "support_phone": settings.SUPPORT_PHONE,
+        "feedback_url": _safe_link(settings.FEEDBACK_URL),
+    }

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "isa_portal.context_processors.navigation",
+                "isa_portal.context_processors.service",
             ],
         },
     },
@@ -191,6 +192,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # The portal's address, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ISA Portal <no-reply@isa-portal.example>")
+
+# Who runs this copy of the portal, and what its footer says (decision 0038). A council or an
+# NHS body runs it, not the Crown: no Crown copyright and no Open Government Licence unless set.
+SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "").strip() or "ISA Portal"
+# The copyright line; empty: "© <SERVICE_OPERATOR>".
+FOOTER_COPYRIGHT = os.environ.get("FOOTER_COPYRIGHT", "").strip()
+FOOTER_COPYRIGHT_URL = os.environ.get("FOOTER_COPYRIGHT_URL", "").strip()
+# The licence sentence (for example the Open Government Licence's); empty: none shown.
+FOOTER_LICENCE_TEXT = os.environ.get("FOOTER_LICENCE_TEXT", "").strip()
+FOOTER_LICENCE_URL = os.environ.get("FOOTER_LICENCE_URL", "").strip()
+# Where people get help; either, both or neither.
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "").strip()
+SUPPORT_PHONE = os.environ.get("SUPPORT_PHONE", "").strip()
+# The phase banner's feedback link: an https:// address or a mailto:. Empty: no feedback wording.
+FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "").strip()
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -37,6 +37,8 @@ urlpatterns = [
         template_name="isa_portal/password_reset_done.html"), name="password_reset_done"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("help/", views.help_index, name="help"),
+    path("help/glossary/", views.glossary, name="glossary"),
     path("due/", views.due, name="due"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -18,6 +18,7 @@ from agreements.selectors import (
     parties_to_resign,
     parties_user_may_sign,
 )
+from govuk_blocks.glossary import GLOSSARY_TERMS
 from partners.selectors import memberships_of, notifications_for
 from partners.services import account_event_tell, notification_mark_read
 from partners.throttle import failure_record, is_locked, lockout_response
@@ -125,6 +126,18 @@ def privacy(request):
 @login_not_required
 def accessibility(request):
     return render(request, "pages/accessibility.html")
+
+
+@login_not_required
+def help_index(request):
+    """How to use the portal and where to get help: public, so people can read it before signing in."""
+    return render(request, "pages/help.html")
+
+
+@login_not_required
+def glossary(request):
+    """The words of information sharing in plain English, each term with its own anchor."""
+    return render(request, "pages/glossary.html", {"terms": [{"id": i, "name": n} for i, n in GLOSSARY_TERMS]})
 
 
 NOTIFICATIONS_PER_PAGE = 25

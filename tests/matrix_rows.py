@@ -253,6 +253,8 @@ MATRIX = [
     Row("logout", "post", signed_in(Redirect("login")), method="post"),
     Row("privacy", "page", everyone(ALLOW)),
     Row("accessibility", "page", everyone(ALLOW)),
+    Row("help", "page", everyone(ALLOW)),
+    Row("glossary", "page", everyone(ALLOW)),
     Row("agreements:list", "page", signed_in(ALLOW)),
     Row(
         "agreements:detail", "in_force",

@@ -7,6 +7,7 @@ page's input into its arguments, with GOV.UK error messages worded as the servic
 from django import forms
 
 from govuk_blocks.forms import TOO_LONG, DateField, ServiceErrorsMixin
+from govuk_blocks.glossary import glossary_hint
 
 from ..models import Dpia, DpiaOutcome, ScreeningCriterion
 
@@ -36,7 +37,7 @@ class DpiaForm(ServiceErrorsMixin, forms.Form):
     screening = forms.MultipleChoiceField(
         label="Which of the ICO's screening criteria apply?", required=False, choices=ScreeningCriterion.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply. Two or more usually mean a DPIA is needed.",
+        help_text=glossary_hint("Select all that apply. Two or more usually mean a DPIA is needed.", "dpia"),
         error_messages={"invalid_choice": "Choose screening criteria from the list"},
     )
     needed = _yes_no("Does the agreement need a DPIA?", required="Choose whether the agreement needs a DPIA")

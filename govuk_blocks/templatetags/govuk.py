@@ -25,13 +25,15 @@ so width and other modifier classes belong in the form's widget definition.
 from django import template
 from django.forms import widgets
 
-from .. import dates
+from .. import dates, glossary
 from ..forms import DateWidget
 
 register = template.Library()
 
 register.filter("long_date", dates.long_date)
 register.filter("date_time", dates.date_time)
+# {% glossary_link "dpia" %}: "What is this?", to the term on /help/glossary/, in a new tab.
+register.simple_tag(glossary.glossary_link, name="glossary_link")
 
 
 # Component class for each widget kind rendered through ``govuk_widget``.

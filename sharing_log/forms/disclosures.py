@@ -24,6 +24,7 @@ from agreements.models import (
 )
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import DateField
+from govuk_blocks.glossary import glossary_hint
 from partners.models import Contact
 
 from .. import selectors
@@ -138,8 +139,8 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
     )
     override_designated_manager = forms.TypedChoiceField(
         coerce=int, required=False, label="Designated manager who authorised it",
-        help_text="One of your organisation's designated managers for the agreement. They are asked to confirm "
-                  "it in the portal.",
+        help_text=glossary_hint("One of your organisation's designated managers for the agreement. They are asked "
+                                "to confirm it in the portal.", "designated-manager"),
         error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
     )
     confidentiality_breached = forms.BooleanField(
@@ -147,8 +148,8 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
     )
     breach_designated_manager = forms.TypedChoiceField(
         coerce=int, required=False, label="Designated manager who authorised it",
-        help_text="One of your organisation's designated managers for the agreement. They are asked to confirm "
-                  "it in the portal.",
+        help_text=glossary_hint("One of your organisation's designated managers for the agreement. They are asked "
+                                "to confirm it in the portal.", "designated-manager"),
         error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
     )
     subject_informed = forms.ChoiceField(

@@ -9,6 +9,7 @@ from django import forms
 
 from agreements.models import GatewayCategory, GatewayStatus, LegalGateway
 from govuk_blocks.forms import ModelMultipleChoiceField
+from govuk_blocks.glossary import glossary_hint
 
 from ..models.disclosures import SpecialCategory
 from .reveals import TEXTAREA, _required
@@ -33,14 +34,15 @@ class LegalBasisForm(forms.Form):
     art9_conditions = ModelMultipleChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.ART9, status=GatewayStatus.CURRENT),
         widget=forms.CheckboxSelectMultiple, required=False, label="Article 9 conditions",
-        help_text="Select all that apply.",
+        help_text=glossary_hint("Select all that apply.", "article-9"),
         error_messages={"invalid_choice": "Select Article 9 conditions from the list",
                         "invalid_pk_value": "Select Article 9 conditions from the list"},
     )
     schedule1_conditions = ModelMultipleChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1, status=GatewayStatus.CURRENT),
         widget=forms.CheckboxSelectMultiple, required=False, label="DPA 2018 Schedule 1 conditions",
-        help_text="Article 9(2)(b), (g), (h), (i) and (j) each need one (DPA 2018 section 10).",
+        help_text=glossary_hint("Article 9(2)(b), (g), (h), (i) and (j) each need one (DPA 2018 section 10).",
+                                "schedule-1"),
         error_messages={"invalid_choice": "Select Schedule 1 conditions from the list",
                         "invalid_pk_value": "Select Schedule 1 conditions from the list"},
     )
@@ -51,12 +53,13 @@ class LegalBasisForm(forms.Form):
     criminal_offence_condition = forms.ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1),
         required=False, label="DPA 2018 Schedule 1 condition", empty_label="Choose a condition",
+        help_text=glossary_hint("", "schedule-1"),
         error_messages=_required("Select a Schedule 1 condition from the list"),
     )
     art6_basis = forms.ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.ART6), required=False,
         label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
-        help_text="Needed when information was shared.",
+        help_text=glossary_hint("Needed when information was shared.", "article-6"),
         error_messages=_required("Select a lawful basis from the list"),
     )
     art6_departure_reason = forms.CharField(
@@ -68,15 +71,17 @@ class LegalBasisForm(forms.Form):
     law_enforcement_basis = forms.ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT),
         required=False, label="DPA 2018 Part 3 basis (law enforcement)", empty_label="Not law-enforcement sharing",
-        help_text="Police, probation and other competent authorities sharing for a law-enforcement purpose: "
-                  "choose this instead of an Article 6 basis. With special category data, choose the condition "
-                  "for sensitive processing (section 35(5) and Schedule 8): no Article 9 or Schedule 1 condition "
-                  "is needed.",
+        help_text=glossary_hint(
+            "Police, probation and other competent authorities sharing for a law-enforcement purpose: "
+            "choose this instead of an Article 6 basis. With special category data, choose the condition "
+            "for sensitive processing (section 35(5) and Schedule 8): no Article 9 or Schedule 1 condition "
+            "is needed.", "part-3"),
         error_messages=_required("Select a Part 3 basis from the list"),
     )
     gateways = ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label="Legal gateways",
-        help_text="The law the agreement relies on that allowed this. Select all that apply.",
+        help_text=glossary_hint("The law the agreement relies on that allowed this. Select all that apply.",
+                                "legal-gateway"),
         error_messages={"invalid_choice": "Select legal gateways from the list",
                         "invalid_pk_value": "Select legal gateways from the list"},
     )
