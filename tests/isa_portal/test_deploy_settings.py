@@ -68,6 +68,7 @@ def _environment(tmp_path, seal_files) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "SITE_URL": f"https://{HOST}",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ISA_VAR_DIR": str(tmp_path),
         "STATIC_ROOT": str(tmp_path / "static"),
