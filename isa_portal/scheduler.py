@@ -22,12 +22,12 @@ Steps, in order:
    rules required that reached nobody, sent to whoever now acts for their organisation
    (``undelivered_notices_deliver``). The withdrawal reminder and the "not yet told" reminder
    are notices the rules require (``notice_send``): one that reaches nobody is recorded and shown;
-5. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
-   administrators and fails the run;
-6. each person's reminders are e-mailed as one digest (``notification_digests_send``). A reminder
+5. each person's reminders are e-mailed as one digest (``notification_digests_send``). A reminder
    is a notification in the portal at once; its e-mail waits for the digest, except what cannot
    wait, e-mailed on its own: breach deadlines, the Article 34 reminder, an override's escalation,
-   notices the rules require (``notice_send``) and the chain alert (docs/decisions/0039).
+   notices the rules require (``notice_send``) and the chain alert (docs/decisions/0039);
+6. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
+   administrators and fails the run.
 
 Safe to run twice and safe to interrupt: each step is its own transaction, every service it
 calls skips what is already done, and every reminder carries an event key. A reminder belongs
@@ -431,8 +431,8 @@ STEPS = (
     Step("open_case_reminders", "Reminders of cases open longer than their agreement allows",
          follow_ups.remind_open_cases),
     Step("undelivered_notices", "Undelivered notices now delivered", deliver_undelivered_notices),
-    Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
     Step("digests", "Daily digests e-mailed", send_digests),  # issue 14, item 5 (docs/decisions/0039)
+    Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
 )
 
 
