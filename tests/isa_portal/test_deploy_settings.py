@@ -128,6 +128,13 @@ def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_sec
     }
 
 
+def test_check_deploy_fails_without_a_site_url_for_the_links_in_emails(environment):
+    answer = production({name: value for name, value in environment.items() if name != "SITE_URL"})
+
+    assert not answer["check"]["passed"]
+    assert "(isa_portal.W001) SITE_URL is not set: links in e-mails would lead nowhere." in answer["check"]["output"]
+
+
 def test_without_a_tls_proxy_a_forwarded_proto_header_is_not_trusted(environment):
     answer = production({**environment, "TLS_PROXY": "false"})
 
