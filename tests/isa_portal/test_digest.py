@@ -11,8 +11,8 @@ from django.core import mail
 from agreements.models import Agreement, Breach, PartyStatus, Status
 from isa_portal import scheduler
 from partners.models import Notification
-from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
-from tests.sharing_log.helpers.database import chain_factory_rows
+from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
+from tests.sharing_log.helpers.database import chain_factory_rows, force_retention_due
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MONDAY = datetime.datetime(2026, 3, 2, 6, 15, tzinfo=LONDON)
@@ -35,7 +35,8 @@ def roles(roles):
     Agreement.objects.filter(status=Status.IN_FORCE).update(next_review_due=datetime.date(2031, 3, 2))
     roles.gm_contact = ContactFactory(organisation=roles.owner, user=roles.governance_manager,
                                       name="Alex Example", email=GM_EMAIL)
-    ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example", details_confirmed_on=TODAY)
+    roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example",
+                                        email="sam.example@borsetshire.example", details_confirmed_on=TODAY)
     chain_factory_rows()
     return roles
 
@@ -146,3 +147,20 @@ def test_a_digest_the_mail_server_refuses_waits_for_the_next_run_and_others_stil
 
     [digest] = to(GM_EMAIL)
     assert digest.subject == "ISA Portal: 18 things due today"
+
+
+def test_copies_to_destroy_under_the_retention_rule_are_asked_for_in_one_digest(
+    roles, clock, django_capture_on_commit_callbacks,
+):
+    for _ in range(3):
+        entry = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                  recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+        force_retention_due(entry, TODAY)
+
+    results = run_on(clock, TODAY, django_capture_on_commit_callbacks)
+
+    assert results["retention"] == 3
+    assert roles.spoc_contact.notifications.filter(event_key__startswith="retention-confirmation-").count() == 3
+    [digest] = to("sam.example@borsetshire.example")
+    assert digest.subject == "ISA Portal: 3 things due today"
+    assert digest.body.count("Destroy your copy of information Borsetshire County Council shared") == 3
