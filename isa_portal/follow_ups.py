@@ -3,7 +3,8 @@ key and without case details (no description, no case reference, nobody's name b
 own): Article 34 decisions still undecided, overrides awaiting their designated manager's
 confirmation, withdrawn parties that have not said what they did with what they hold, and cases
 open longer than their agreement allows. Steps of ``isa_portal.scheduler``; the portal's own
-reminders, so plain ``notification_send`` (docs/decisions/0033).
+reminders, so plain ``notification_send`` (docs/decisions/0033), e-mailed in the daily digest except
+the Article 34 reminder and an override's escalation, which cannot wait (docs/decisions/0039).
 """
 
 import datetime
@@ -39,6 +40,12 @@ HOLDINGS_REMINDER_DAYS = 14
 
 
 def _sent(**message) -> int:
+    """A reminder: in the portal now, e-mailed in the person's daily digest (decision 0039)."""
+    return len(notification_send(in_digest=True, **message))
+
+
+def _sent_now(**message) -> int:
+    """What cannot wait for the digest (a breach, an escalation): e-mailed on its own at once."""
     return len(notification_send(**message))
 
 
@@ -54,7 +61,7 @@ def remind_affected_decisions(*, on: datetime.date, now: datetime.datetime) -> i
         if not reached:
             continue
         agreement = breach.agreement
-        told += _sent(
+        told += _sent_now(
             contacts=governance_manager_contacts(agreement.owner),
             subject=f"Decide whether to tell the people affected by a breach under {named(agreement)}",
             body=(f"The {breach.get_kind_display().lower()} under “{agreement.title}” reported by "
@@ -97,7 +104,7 @@ def remind_override_confirmations(*, on: datetime.date, now: datetime.datetime) 
                                                  jurisdiction=agreement.jurisdiction)
         if on <= escalation_due:
             continue
-        told += _sent(
+        told += _sent_now(
             contacts=governance_manager_contacts(organisation),
             subject=f"An override on sharing log entry {disclosure.pk} is still unconfirmed",
             body=(f"{logged}\n\nThey have not confirmed it in the portal after "

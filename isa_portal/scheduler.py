@@ -22,7 +22,11 @@ Steps, in order:
    rules required that reached nobody, sent to whoever now acts for their organisation
    (``undelivered_notices_deliver``). The withdrawal reminder and the "not yet told" reminder
    are notices the rules require (``notice_send``): one that reaches nobody is recorded and shown;
-5. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
+5. each person's reminders are e-mailed as one digest (``notification_digests_send``). A reminder
+   is a notification in the portal at once; its e-mail waits for the digest, except what cannot
+   wait, e-mailed on its own: breach deadlines, the Article 34 reminder, an override's escalation,
+   notices the rules require (``notice_send``) and the chain alert (docs/decisions/0039);
+6. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
    administrators and fails the run.
 
 Safe to run twice and safe to interrupt: each step is its own transaction, every service it
@@ -58,7 +62,12 @@ from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
 from partners.models import Contact, Notification, Role
 from partners.selectors import RENEWAL_OVERDUE, contacts_reachable
-from partners.services import notice_send, notification_send, undelivered_notices_deliver
+from partners.services import (
+    notice_send,
+    notification_digests_send,
+    notification_send,
+    undelivered_notices_deliver,
+)
 from sharing_log.selectors import people_to_tell
 from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import disclosures_destroy_due
@@ -108,7 +117,13 @@ class Step:
 
 
 def _sent(**message) -> int:
-    """Tell people something once per event key; how many were told now."""
+    """Remind people of something once per event key: in the portal now, and by e-mail in their
+    digest at the end of the run (docs/decisions/0039). How many were told now."""
+    return len(notification_send(in_digest=True, **message))
+
+
+def _sent_now(**message) -> int:
+    """Like ``_sent``, for what cannot wait for the digest (a breach's deadline): e-mailed at once."""
     return len(notification_send(**message))
 
 
@@ -271,7 +286,7 @@ def remind_breach_deadlines(*, on: datetime.date, now: datetime.datetime) -> int
             key, state = f"due-{deadline.due:%Y-%m-%d}", "is due"
         when = date_time(deadline.due) if deadline.in_hours else long_date(deadline.due)
         agreement = breach.agreement
-        told += _sent(
+        told += _sent_now(
             contacts=[*governance_manager_contacts(agreement.owner),
                       *organisation_contacts(breach.reporting_organisation)],
             subject=(f"Overdue: {deadline.label}" if deadline.overdue else f"Due soon: {deadline.label}")
@@ -358,6 +373,11 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
     return told
 
 
+def send_digests(*, on: datetime.date, now: datetime.datetime) -> int:
+    """Each person's reminders of the run (and any a failed run left), in one e-mail: the last step."""
+    return notification_digests_send()
+
+
 def deliver_undelivered_notices(*, on: datetime.date, now: datetime.datetime) -> int:
     """Notices that reached nobody, sent now to whoever acts for their organisation (issue 13)."""
     return undelivered_notices_deliver()
@@ -411,6 +431,7 @@ STEPS = (
     Step("open_case_reminders", "Reminders of cases open longer than their agreement allows",
          follow_ups.remind_open_cases),
     Step("undelivered_notices", "Undelivered notices now delivered", deliver_undelivered_notices),
+    Step("digests", "Daily digests e-mailed", send_digests),  # issue 14, item 5 (docs/decisions/0039)
     Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
 )
 

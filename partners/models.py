@@ -212,6 +212,9 @@ class Notification(models.Model):
     event_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A reminder of the daily run: e-mailed with the person's other reminders of the run in one
+    # digest (``notification_digests_send``), not on its own (docs/decisions/0039).
+    in_digest = models.BooleanField(default=False)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

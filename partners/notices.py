@@ -1,40 +1,41 @@
 """Writes that tell people things: a notification in the portal with its e-mail
 (``notification_send``), and a notice the rules require, recorded when it reaches nobody
 (``notice_send``, ``UndeliveredNotice``, delivered later by ``undelivered_notices_deliver``).
-``partners.services`` re-exports them, where callers import them from."""
+``partners.services`` re-exports them, where callers import them from. The daily run's
+reminders are e-mailed as one digest a person (``notification_digests_send``, decision 0039)."""
 
+import logging
 from functools import partial
+from itertools import groupby
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from .emails import digest_email_send, notification_email_send
+from .emails import portal_url as portal_url
 from .models import Contact, Notification, Organisation, Role, UndeliveredNotice
 from .selectors import contacts_reachable
 
-
-def portal_url(path: str) -> str:
-    """``path`` as a link in an e-mail: on the portal's public address (``SITE_URL``)."""
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+logger = logging.getLogger(__name__)
 
 
 def notification_send(
-    *, contacts, subject: str, body: str, url: str = "", event_key: str = "",
+    *, contacts, subject: str, body: str, url: str = "", event_key: str = "", in_digest: bool = False,
 ) -> list[Notification]:
     """Tell each of ``contacts`` something: a notification in the portal, and an e-mail.
 
     E-mails leave only when the surrounding transaction commits, so a write that fails tells
-    nobody. With ``event_key``, a person already told of that event is not told again.
+    nobody. With ``event_key``, a person already told of that event is not told again. With
+    ``in_digest`` (the daily run's reminders) the e-mail waits for the person's digest.
     """
     sent = []
     for contact in {contact.pk: contact for contact in contacts}.values():
         if event_key and Notification.objects.filter(recipient=contact, event_key=event_key).exists():
             continue
         notification = Notification.objects.create(
-            recipient=contact, subject=subject, body=body, url=url, event_key=event_key,
+            recipient=contact, subject=subject, body=body, url=url, event_key=event_key, in_digest=in_digest,
         )
-        if contact.email:
+        if contact.email and not in_digest:
             transaction.on_commit(partial(_email_notification, notification.pk))
         sent.append(notification)
     return sent
@@ -92,14 +93,29 @@ def undelivered_notices_deliver() -> int:
 
 def _email_notification(notification_pk: int) -> None:
     notification = Notification.objects.select_related("recipient").get(pk=notification_pk)
-    link = f"\n\n{portal_url(notification.url)}" if notification.url else ""
-    send_mail(
-        subject=f"ISA Portal: {notification.subject}",
-        message=f"Dear {notification.recipient.name},\n\n{notification.body}{link}\n\n"
-                "This message was sent by ISA Portal. You can see all your notifications after signing in.",
-        from_email=None, recipient_list=[notification.recipient.email],
-    )
+    notification_email_send(notification)
     Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
+
+
+def notification_digests_send() -> int:
+    """E-mail each person, in one message, every reminder of theirs waiting for a digest; how many
+    e-mails were sent. The last step of the daily run, so a run's reminders go together; one not
+    sent (the mail server refused it) stays waiting for the next run, and the others still go."""
+    waiting = (Notification.objects.filter(in_digest=True, emailed_at__isnull=True)
+               .exclude(recipient__email="").select_related("recipient").order_by("recipient_id", "created_at", "pk"))
+    sent = 0
+    for _, group in groupby(waiting, key=lambda notification: notification.recipient_id):
+        notifications = list(group)
+        recipient = notifications[0].recipient
+        try:
+            with transaction.atomic():
+                Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+                digest_email_send(recipient, notifications)
+        except Exception as error:  # noqa: BLE001 – one refused address must not hold up the others
+            logger.error("The digest to contact %s was not sent: %s", recipient.pk, type(error).__name__)
+            continue
+        sent += 1
+    return sent
 
 
 @transaction.atomic

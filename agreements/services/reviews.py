@@ -48,9 +48,11 @@ def _save(instance) -> None:
 
 
 def _tell_managers(review: Review) -> None:
-    """The owner's governance managers hear of a review opened without them, once."""
+    """The owner's governance managers hear of a review opened without them, once: by the daily
+    run, so e-mailed in their digest (docs/decisions/0039)."""
     agreement = review.agreement
     notification_send(
+        in_digest=True,
         contacts=governance_manager_contacts(agreement.owner),
         subject=f"A review of {agreement.reference or agreement.title} is due",
         body=(

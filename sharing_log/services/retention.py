@@ -232,7 +232,9 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
     if not created:
         return
     log_event_append(kind=LogEventKind.COPY_REQUESTED, record=confirmation)
+    # Asked by the daily run, often many at once: e-mailed in the SPOCs' digest (decision 0039).
     notification_send(
+        in_digest=True,
         contacts=spoc_contacts(organisation),
         subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",
         body=(

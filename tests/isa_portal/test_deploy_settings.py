@@ -68,6 +68,7 @@ def _environment(tmp_path, seal_files) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "SITE_URL": f"https://{HOST}",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ISA_VAR_DIR": str(tmp_path),
         "STATIC_ROOT": str(tmp_path / "static"),
@@ -125,6 +126,13 @@ def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_sec
         "https": [302, "/sign-in/?next=/due/", "max-age=31536000; includeSubDomains"],
         "proxied https": [302, "/sign-in/?next=/due/", "max-age=31536000; includeSubDomains"],
     }
+
+
+def test_check_deploy_fails_without_a_site_url_for_the_links_in_emails(environment):
+    answer = production({name: value for name, value in environment.items() if name != "SITE_URL"})
+
+    assert not answer["check"]["passed"]
+    assert "(isa_portal.W001) SITE_URL is not set: links in e-mails would lead nowhere." in answer["check"]["output"]
 
 
 def test_without_a_tls_proxy_a_forwarded_proto_header_is_not_trusted(environment):
