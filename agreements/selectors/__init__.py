@@ -81,6 +81,7 @@ from .requests import (
     requests_due,
 )
 from .reviews import (
+    SCHEDULED_OPENS_DAYS_BEFORE,
     ReviewBoard,
     TriggerEvent,
     agreement_reviews,
@@ -118,6 +119,7 @@ from .versions import (
 )
 
 __all__ = [
+    "SCHEDULED_OPENS_DAYS_BEFORE",
     "agreements_unscreened",
     "agreements_visible_to",
     "agreements_managed_by",

@@ -67,7 +67,7 @@ from .readings import (
     spocs_unconfirmed,
     withdrawals_pending,
 )
-from .sharing_log import copies, onward, open_cases, overrides, people_to_tell, receipts
+from .sharing_log import copies, escalations, onward, open_cases, overrides, people_to_tell, receipts
 
 __all__ = [
     "ACKNOWLEDGE_WORKING_DAYS",
@@ -98,9 +98,9 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     now = now or timezone.now()
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
-    for reader in (reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
-                   receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
-                   undelivered, overrides, holdings, dpia_screenings):
+    for reader in (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
+                   spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell,
+                   open_cases, undelivered, overrides, holdings, dpia_screenings):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
