@@ -5,7 +5,12 @@ clocks themselves (working days, calendar months, the ICO's hours) stay in the a
 Who sees what on ``/due/`` — anyone signed in may open it, and sees only what the selectors
 below let them read:
 
-- a **governance manager**, across the agreements they manage: reviews open and their findings
+- a **SPOC or governance manager of an agreement's lead** (its owner), each open escalation of a
+  refusal to share under it: decided "at pace" (004 §6.4), so overdue at once and listed first;
+- a **governance manager**, across the agreements they manage: reviews due, by date (the
+  scheduled review from the agreement's next review due, and each trigger such as a breach or a
+  DPIA's review date) whether or not the daily scheduler has opened the review yet — one key
+  per review, so the row, once open, takes the computed item's place — and their findings
   reports, parties still to sign, the deadlines of breaches they manage and the Article 34
   decision on telling the people affected, rights and FOI requests they may see (extended ones
   marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own

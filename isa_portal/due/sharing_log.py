@@ -27,7 +27,8 @@ from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, DueItem, named
 
 def escalations(user, *, on, now):
     """Refusals to share escalated to the agreement's lead, for its SPOCs and governance managers
-    who decide them: "at pace" (004 §6.4), so each is overdue from the moment it is raised."""
+    who decide them: "at pace" (004 §6.4), so each is overdue from the moment it is raised, and
+    listed first."""
     for escalation in escalations_to_decide(user):
         disclosure = escalation.disclosure
         yield DueItem(
@@ -35,7 +36,7 @@ def escalations(user, *, on, now):
             what=f"Decide the refusal {escalation.raised_by_organisation} escalated to keep a child safe",
             about=f"Raised on {long_date(timezone.localdate(escalation.raised_at))} under "
                   f"{named(disclosure.agreement)}: decide it at pace",
-            due=escalation.raised_at, overdue=True, url=escalation.get_absolute_url(),
+            due=escalation.raised_at, overdue=True, urgent=True, url=escalation.get_absolute_url(),
         )
 
 

@@ -440,3 +440,27 @@ def test_the_demos_agreements_in_force_wait_on_whats_due_for_their_dpia_screenin
             assert f"Record whether {agreement.reference or agreement.title} needs a DPIA" in whats
             flagged.add(agreement.reference or agreement.title)
     assert {"CSP ISA", "Haringey General Information Sharing Protocol"} <= flagged
+
+
+def test_whats_due_puts_the_demos_open_escalation_first_for_those_who_decide_it(demo):
+    """Issue 14, item 2: the open "refusal to share to keep a child safe" escalation is overdue at
+    once on "What's due" for the lead's SPOCs and governance managers, and for no other demo login."""
+    from isa_portal.due import due_for
+    from sharing_log.models import Escalation, EscalationStatus
+    from sharing_log.permissions import can_resolve_escalation
+
+    escalations = list(Escalation.objects.select_related("disclosure__agreement"))
+    waiting = [escalation for escalation in escalations if escalation.status == EscalationStatus.OPEN]
+    assert len(escalations) == 2 and len(waiting) == 1
+    deciders = set()
+    for user in get_user_model().objects.order_by("pk"):
+        due = due_for(user)
+        shown = {item.url for item in due.overdue if item.kind == "Escalation"}
+        assert {item.url for item in due.overdue[:len(shown)]} == shown
+        assert [item for item in due.coming_up if item.kind == "Escalation"] == []
+        expected = {escalation.get_absolute_url() for escalation in waiting if can_resolve_escalation(user, escalation)}
+        assert shown == expected, user.username
+        if shown:
+            deciders.add(user.username)
+    assert deciders == {"governance", "demo-scdc-spoc"}
+

@@ -451,6 +451,16 @@ class TestEscalations:
             assert item.about == "Raised on 2 March 2026 under BCSP ISA: decide it at pace"
             assert item.due == escalation.raised_at
 
+    def test_it_comes_before_what_has_been_overdue_longer(self, roles):
+        PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Felpersham District Council"),
+                     status=PartyStatus.INVITED, invited_on=TODAY - 40 * DAY)
+        escalation = self.escalate(roles)
+
+        overdue = due_for(roles.governance_manager).overdue
+
+        assert [item.kind for item in overdue[:2]] == ["Escalation", "Signature"]
+        assert overdue[0].key == f"escalation-{escalation.pk}"
+
     @pytest.mark.parametrize("subject", ["practitioner", "spoc", "auditor", "lead_signatory", "unrelated", "admin"])
     def test_nobody_who_cannot_decide_it_sees_it(self, roles, subject):
         self.escalate(roles)
