@@ -579,3 +579,31 @@ class TestHomeCounts:
         html = sign_in(client, roles.auditor).get(reverse("home")).content.decode()
 
         assert f'<a class="govuk-link" href="{reverse("due")}">What\'s due: 0 overdue, 0 coming up</a>' in html
+
+
+def test_a_spoc_finds_every_acknowledgement_correction_and_onward_request_in_plain_words(roles):
+    """Issue 14, item 2: what the SPOC's organisation owes is all on the page, each in words that
+    say what to do: receipts and breach notices to acknowledge, a copy to correct, a request to
+    pass information on."""
+    notice = disclosure_mark_inaccurate(disclosure=DisclosureFactory(
+        agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+        disclosed_by=roles.practitioner, occurred_at=MONDAY - 10 * DAY,
+    ), by_user=roles.practitioner, what_is_wrong="The date was wrong.")
+    onward = onward_disclosure_request(disclosure=roles.disclosure, by_user=roles.practitioner,
+                                       purpose="A joint visit.", third_party_name="Borsetshire Youth Service")
+    breach = breach_record(
+        agreement=roles.agreement, reporting_organisation=roles.owner, kind="near_miss",
+        discovered_at=MONDAY - DAY, description="Nearly sent to the wrong team.", data_involved="None.",
+        personal_data_breach=False, by_user=roles.governance_manager,
+    )
+
+    items = {item.key: (item.kind, item.what) for item in every(roles.spoc)}
+
+    assert items[f"receipt-{notice.disclosure_id}"] == (
+        "Receipt", "Acknowledge receipt from Borsetshire County Council")
+    assert items[f"copy-{notice.disclosure.recipient_confirmations.get().pk}"] == (
+        "Copy", "Correct or destroy your copy and confirm it")
+    assert items[f"onward-{onward.pk}"] == (
+        "Passing on", "Decide whether Borsetshire County Council may pass information on")
+    assert items[f"breach-notice-{breach.notifications.get().pk}"] == (
+        "Breach", "Acknowledge the near miss for Borsetshire Police")
