@@ -18,6 +18,7 @@ from agreements.selectors import (
     agreements_unscreened,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
+    dpia_reviews_coming,
     information_requests_visible_to,
     parties_user_may_sign,
     requests_due,
@@ -79,6 +80,13 @@ def reviews(user, *, on, now):
             what=f"Carry out the review of {named(event.agreement)}", about=f"{event.label}: {event.reason}",
             due=event.occurred_on, overdue=event.occurred_on < on,
             url=reverse("agreements:reviews", args=[event.agreement.pk]),
+        )
+    for event in dpia_reviews_coming(on=on, within_days=SCHEDULED_OPENS_DAYS_BEFORE, agreements=managed):
+        yield DueItem(
+            key=review_key(event.agreement.pk, event.trigger, event.key), kind="Review",
+            what=f"Carry out the review of {named(event.agreement)}",
+            about=f"{event.label}: the DPIA's review date is {long_date(event.occurred_on)}",
+            due=event.occurred_on, overdue=False, url=reverse("agreements:reviews", args=[event.agreement.pk]),
         )
     for review in findings_reports_outstanding(agreements=managed):
         due = review.findings_report_due_on

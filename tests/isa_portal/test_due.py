@@ -542,6 +542,37 @@ class TestReviewsByDate:
             (item.key, review.get_absolute_url()),
         ]
 
+    def test_a_dpia_review_date_coming_up_is_due_then_overdue_under_one_key(self, roles, time_machine):
+        from agreements.services import dpia_record
+
+        dpia = dpia_record(
+            agreement=roles.agreement, by_user=roles.governance_manager, on=TODAY,
+            screening=["vulnerable_people", "criminal_offence"], needed=True, reference="BCC-DPIA-2025-003",
+            completed_on=TODAY - 300 * DAY, outcome="acceptable", dpo_advice="Proceed.", dpo_advice_followed=True,
+            review_on=TODAY + 10 * DAY,
+        )
+        key = f"review-{roles.agreement.pk}-dpia:{dpia.pk}:{(TODAY + 10 * DAY).isoformat()}"
+
+        [item] = self.reviews(roles.governance_manager)
+        assert (item.key, item.due, item.status) == (key, TODAY + 10 * DAY, "due")
+        assert item.about == "DPIA due for review: the DPIA's review date is 12 March 2026"
+
+        time_machine.move_to(MONDAY + 11 * DAY, tick=False)
+        [item] = self.reviews(roles.governance_manager)
+        assert (item.key, item.status) == (key, "overdue")
+
+    def test_a_dpia_review_date_further_off_is_not_yet_due(self, roles):
+        from agreements.services import dpia_record
+
+        dpia_record(
+            agreement=roles.agreement, by_user=roles.governance_manager, on=TODAY,
+            screening=["vulnerable_people", "criminal_offence"], needed=True, reference="BCC-DPIA-2025-003",
+            completed_on=TODAY - 300 * DAY, outcome="acceptable", dpo_advice="Proceed.", dpo_advice_followed=True,
+            review_on=TODAY + 31 * DAY,
+        )
+
+        assert self.reviews(roles.governance_manager) == []
+
     def test_nobody_but_the_agreements_managers_sees_it(self, roles):
         Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY - DAY)
 
