@@ -464,3 +464,29 @@ def test_whats_due_puts_the_demos_open_escalation_first_for_those_who_decide_it(
             deciders.add(user.username)
     assert deciders == {"governance", "demo-scdc-spoc"}
 
+
+
+
+def test_whats_due_shows_the_demos_overdue_review_before_the_scheduler_has_run(demo):
+    """Issue 14, item 2: the Berkshire protocol's review, due six months after it came into force
+    and never held, is overdue on "What's due" for a governance manager of its owner although the
+    daily scheduler has opened no review row; the (fictionally) reviewed CSP ISA's is not."""
+    from django.utils import timezone
+
+    from agreements.models import Review
+    from isa_portal.due import due_for
+    from partners.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    berkshire = Agreement.objects.get(title="Berkshire Safeguarding Children Partnerships Information Sharing Protocol")
+    manager = UserFactory(username="berkshire-governance")
+    MembershipFactory(user=manager, organisation=berkshire.owner, role=Role.GOVERNANCE_MANAGER)
+    assert not Review.objects.filter(agreement=berkshire).exists()
+
+    overdue = {item.key: item for item in due_for(manager).overdue}
+
+    item = overdue[f"review-{berkshire.pk}-scheduled"]
+    assert (item.what, item.due) == (f"Carry out the review of {berkshire.title}", datetime.date(2025, 3, 1))
+    assert item.due < timezone.localdate()
+    governance = get_user_model().objects.get(username="governance")
+    assert [item for item in due_for(governance).overdue if item.kind == "Review"] == []
