@@ -95,9 +95,13 @@ class SignInView(auth_views.LoginView):
 
 
 def home(request):
-    """Where each role starts: logging a disclosure, signing, drafting, and their organisations' agreements."""
+    """Where each role starts: logging a disclosure, signing, drafting, how much is due and overdue (a
+    link to "What's due"), and their organisations' agreements."""
     memberships = list(memberships_of(request.user))
+    due = due_for(request.user)
     return render(request, "isa_portal/home.html", {
+        "due_overdue": len(due.overdue),
+        "due_coming_up": len(due.coming_up),
         "memberships": memberships,
         "roles": sorted({m.get_role_display() for m in memberships}),
         "agreements": agreements_for_home(request.user),

@@ -81,9 +81,11 @@ from .requests import (
     requests_due,
 )
 from .reviews import (
+    SCHEDULED_OPENS_DAYS_BEFORE,
     ReviewBoard,
     TriggerEvent,
     agreement_reviews,
+    dpia_reviews_coming,
     findings_report_due,
     findings_report_overdue,
     next_review_date,
@@ -118,6 +120,8 @@ from .versions import (
 )
 
 __all__ = [
+    "dpia_reviews_coming",
+    "SCHEDULED_OPENS_DAYS_BEFORE",
     "agreements_unscreened",
     "agreements_visible_to",
     "agreements_managed_by",

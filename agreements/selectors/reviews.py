@@ -276,6 +276,21 @@ def review_triggers_open(
     return sorted(open_events, key=lambda event: (event.occurred_at, event.key))
 
 
+def dpia_reviews_coming(
+    *, on: datetime.date, within_days: int, agreements: QuerySet[Agreement],
+) -> list[TriggerEvent]:
+    """The DPIA reviews of ``agreements`` in force on ``on`` that fall due after ``on`` and within
+    ``within_days``: the triggers ``review_triggers_open`` holds from their day, under the same
+    keys. None can be answered yet: a review answers a trigger only on or after its day."""
+    by_pk = {agreement.pk: agreement for agreement in agreements.in_force(on=on).select_related("owner")}
+    if not by_pk:
+        return []
+    horizon = on + datetime.timedelta(days=within_days)
+    events = dpia_review_events(by_pk, on=horizon, event=TriggerEvent)
+    coming = [event for event in events if event.occurred_on > on]
+    return sorted(coming, key=lambda event: (event.occurred_at, event.key))
+
+
 def review_trigger(agreement: Agreement, key: str, *, on: datetime.date | None = None) -> TriggerEvent | None:
     """The open trigger ``key`` of ``agreement``, or ``None`` if there is none (any more)."""
     events = review_triggers_open(on=on, agreements=Agreement.objects.filter(pk=agreement.pk))

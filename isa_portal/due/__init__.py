@@ -5,7 +5,12 @@ clocks themselves (working days, calendar months, the ICO's hours) stay in the a
 Who sees what on ``/due/`` — anyone signed in may open it, and sees only what the selectors
 below let them read:
 
-- a **governance manager**, across the agreements they manage: reviews open and their findings
+- a **SPOC or governance manager of an agreement's lead** (its owner), each open escalation of a
+  refusal to share under it: decided "at pace" (004 §6.4), so overdue at once and listed first;
+- a **governance manager**, across the agreements they manage: reviews due, by date (the
+  scheduled review from the agreement's next review due, and each trigger such as a breach or a
+  DPIA's review date) whether or not the daily scheduler has opened the review yet — one key
+  per review, so the row, once open, takes the computed item's place — and their findings
   reports, parties still to sign, the deadlines of breaches they manage and the Article 34
   decision on telling the people affected, rights and FOI requests they may see (extended ones
   marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own
@@ -67,7 +72,7 @@ from .readings import (
     spocs_unconfirmed,
     withdrawals_pending,
 )
-from .sharing_log import copies, onward, open_cases, overrides, people_to_tell, receipts
+from .sharing_log import copies, escalations, onward, open_cases, overrides, people_to_tell, receipts
 
 __all__ = [
     "ACKNOWLEDGE_WORKING_DAYS",
@@ -98,9 +103,9 @@ def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | N
     now = now or timezone.now()
     on = on or timezone.localdate(now)
     items: dict[str, DueItem] = {}
-    for reader in (reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
-                   receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
-                   undelivered, overrides, holdings, dpia_screenings):
+    for reader in (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
+                   spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell,
+                   open_cases, undelivered, overrides, holdings, dpia_screenings):
         for item in reader(user, on=on, now=now):
             items.setdefault(item.key, item)
     ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]

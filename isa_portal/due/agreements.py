@@ -3,21 +3,27 @@ Article 34 decisions, breach notices to acknowledge, rights and FOI requests, wi
 what a withdrawn partner held, and DPIA screenings missing from agreements in force."""
 
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements import clocks
-from agreements.models import Agreement, Party, PartyStatus
+from agreements.models import Agreement, Party, PartyStatus, ReviewTrigger
 from agreements.selectors import (
+    SCHEDULED_OPENS_DAYS_BEFORE,
     affected_decisions_awaited,
     agreements_managed_by,
     agreements_unscreened,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
+    dpia_reviews_coming,
     information_requests_visible_to,
     parties_user_may_sign,
     requests_due,
+    review_triggers_open,
+    scheduled_review_due_on,
 )
 from govuk_blocks.dates import long_date
 from partners.models import Role
@@ -37,13 +43,50 @@ def managed_agreements(user) -> QuerySet[Agreement]:
     return agreements_managed_by(user)
 
 
+def review_key(agreement_id: int, trigger: str, trigger_key: str = "", pk: int | None = None) -> str:
+    """One key for a review, whether the daily scheduler has opened its row yet or not: its
+    agreement's scheduled review, or the audit-trail event that triggered it; a review opened
+    by hand (a chair's request) has only its row."""
+    if trigger == ReviewTrigger.SCHEDULED:
+        return f"review-{agreement_id}-scheduled"
+    if trigger_key:
+        return f"review-{agreement_id}-{trigger_key}"
+    return f"review-{pk}"
+
+
 def reviews(user, *, on, now):
     managed = managed_agreements(user)
     for review in open_reviews(on=on, agreements=managed):
         yield DueItem(
-            key=f"review-{review.pk}", kind="Review", what=f"Review of {named(review.agreement)}",
+            key=review_key(review.agreement_id, review.trigger, review.trigger_key, review.pk), kind="Review",
+            what=f"Carry out the review of {named(review.agreement)}",
             about=review.get_trigger_display(), due=review.due_on, overdue=review.due_on < on,
             url=review.get_absolute_url(),
+        )
+    # Due by date before the scheduler opens the row (``agreements.services.reviews_due_create``
+    # opens them by the same rules): the row, once open, keeps the same key and replaces these.
+    horizon = on + datetime.timedelta(days=SCHEDULED_OPENS_DAYS_BEFORE)
+    for agreement in managed.in_force(on=on):
+        due = scheduled_review_due_on(agreement)
+        if due is not None and due <= horizon:
+            yield DueItem(
+                key=review_key(agreement.pk, ReviewTrigger.SCHEDULED), kind="Review",
+                what=f"Carry out the review of {named(agreement)}", about=ReviewTrigger.SCHEDULED.label,
+                due=due, overdue=due < on, url=reverse("agreements:reviews", args=[agreement.pk]),
+            )
+    for event in review_triggers_open(on=on, agreements=managed):
+        yield DueItem(
+            key=review_key(event.agreement.pk, event.trigger, event.key), kind="Review",
+            what=f"Carry out the review of {named(event.agreement)}", about=f"{event.label}: {event.reason}",
+            due=event.occurred_on, overdue=event.occurred_on < on,
+            url=reverse("agreements:reviews", args=[event.agreement.pk]),
+        )
+    for event in dpia_reviews_coming(on=on, within_days=SCHEDULED_OPENS_DAYS_BEFORE, agreements=managed):
+        yield DueItem(
+            key=review_key(event.agreement.pk, event.trigger, event.key), kind="Review",
+            what=f"Carry out the review of {named(event.agreement)}",
+            about=f"{event.label}: the DPIA's review date is {long_date(event.occurred_on)}",
+            due=event.occurred_on, overdue=False, url=reverse("agreements:reviews", args=[event.agreement.pk]),
         )
     for review in findings_reports_outstanding(agreements=managed):
         due = review.findings_report_due_on
@@ -58,7 +101,7 @@ def reviews(user, *, on, now):
 def signatures(user, *, on, now):
     for party in signatures_outstanding(Party.objects.filter(agreement__in=managed_agreements(user))):
         yield DueItem(
-            key=f"signature-{party.pk}", kind="Signature", what=f"Signature of {party.organisation}",
+            key=f"signature-{party.pk}", kind="Signature", what=f"Chase {party.organisation} to sign",
             about=f"{named(party.agreement)}: waiting since {long_date(party.waiting_since)}",
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:signatures", args=[party.agreement_id]),

@@ -37,6 +37,8 @@ class DueItem:
     url: str
     # "overdue", "soon" (within ``SOON_DAYS``), "due" or "undated"; set by ``due_for``.
     status: str = ""
+    # Decided "at pace" (an escalated refusal to share, 004 §6.4): listed before everything else.
+    urgent: bool = False
 
     @property
     def in_hours(self) -> bool:
@@ -49,7 +51,7 @@ class DueItem:
             moment = self.due
         else:
             moment = timezone.make_aware(datetime.datetime.combine(self.due, datetime.time.max))
-        return (moment, self.kind, self.key)
+        return (not self.urgent, moment, self.kind, self.key)
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""What is due of the sharing log: receipts to acknowledge, copies to confirm, requests to pass
-information on, people to tell, cases open too long, and overrides to confirm."""
+"""What is due of the sharing log: refusals escalated to decide, receipts to acknowledge, copies to
+confirm, requests to pass information on, people to tell, cases open too long, and overrides to
+confirm."""
 
 
 from django.urls import reverse
@@ -15,12 +16,28 @@ from sharing_log.selectors import (
     cases_open_too_long,
     confirmations_awaiting,
     disclosures_awaiting_acknowledgement,
+    escalations_to_decide,
     onward_requests_to_decide,
     overrides_to_confirm,
     people_to_tell_for,
 )
 
 from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, DueItem, named
+
+
+def escalations(user, *, on, now):
+    """Refusals to share escalated to the agreement's lead, for its SPOCs and governance managers
+    who decide them: "at pace" (004 §6.4), so each is overdue from the moment it is raised, and
+    listed first."""
+    for escalation in escalations_to_decide(user):
+        disclosure = escalation.disclosure
+        yield DueItem(
+            key=f"escalation-{escalation.pk}", kind="Escalation",
+            what=f"Decide the refusal {escalation.raised_by_organisation} escalated to keep a child safe",
+            about=f"Raised on {long_date(timezone.localdate(escalation.raised_at))} under "
+                  f"{named(disclosure.agreement)}: decide it at pace",
+            due=escalation.raised_at, overdue=True, urgent=True, url=escalation.get_absolute_url(),
+        )
 
 
 def receipts(user, *, on, now):

@@ -55,6 +55,7 @@ from .escalations import (
     escalation_for_page,
     escalation_timeline,
     escalations_of,
+    escalations_to_decide,
     escalations_visible_to,
     open_escalation_of,
 )
@@ -146,6 +147,7 @@ __all__ = [
     "escalation_for_page",
     "escalation_timeline",
     "escalations_of",
+    "escalations_to_decide",
     "escalations_visible_to",
     "filter_options",
     "inaccuracy_of",

@@ -85,3 +85,14 @@ def escalation_timeline(escalation: Escalation) -> list[TimelineEvent]:
         events.append(TimelineEvent(title=f"Resolved: {escalation.get_outcome_display()}",
                                     by=_person(escalation.resolved_by), at=escalation.resolved_at))
     return events
+
+
+def escalations_to_decide(user) -> QuerySet[Escalation]:
+    """Open escalations ``user`` may resolve (``sharing_log.permissions.can_resolve_escalation``):
+    those under agreements their organisation leads, as SPOC or governance manager; oldest first."""
+    if not user.is_authenticated:
+        return Escalation.objects.none()
+    leads = user_organisation_ids(user, roles=LEADS)
+    return Escalation.objects.filter(
+        status=EscalationStatus.OPEN, disclosure__agreement__owner_id__in=leads,
+    ).select_related("disclosure__agreement", "raised_by_organisation").order_by("raised_at", "pk")

@@ -78,11 +78,11 @@ def test_governance_manager_records_a_breach_and_finds_the_review_it_triggered_o
     ico_row = overdue.get_by_role("row", name=re.compile("^Breach Reported to the ICO"))
     expect(ico_row.locator(".govuk-tag--red")).to_have_text("Overdue")
     expect(ico_row.get_by_role("link")).to_have_attribute("href", breach.get_absolute_url())
-    review_row = page.get_by_role("row", name=re.compile("^Review Review of BCSP ISA"))
+    review_row = page.get_by_role("row", name=re.compile("^Review Carry out the review of BCSP ISA"))
     expect(review_row).to_contain_text("After a breach")
     expect(review_row).to_contain_text(f"{timezone.localdate().day} {timezone.localdate():%B %Y}")
     check_page(page)
 
-    review_row.get_by_role("link", name="Review of BCSP ISA").click()
+    review_row.get_by_role("link", name="Carry out the review of BCSP ISA").click()
     expect(page).to_have_url(re.compile(f"{re.escape(review.get_absolute_url())}$"))
     check_page(page)

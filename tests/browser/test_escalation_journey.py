@@ -58,8 +58,21 @@ def test_partner_escalates_a_refusal_and_the_owners_governance_manager_resolves_
     assert (escalation.raised_by, escalation.concern) == (roles.practitioner, CONCERN)
     page.get_by_role("button", name="Sign out").click()
 
-    # The owner's governance manager, the agreement's lead, finds it and decides.
-    sign_in_browser(page, live_server, roles.governance_manager, next_path="/log/escalations/")
+    # The owner's governance manager, the agreement's lead, finds it on the home page's count of
+    # what is overdue, first on "What's due" (decided at pace), and in the list of escalations.
+    sign_in_browser(page, live_server, roles.governance_manager, next_path="/")
+    check_page(page)
+    page.get_by_role("link", name=re.compile(r"^What's due: [1-9]\d* overdue, \d+ coming up$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What's due")
+    check_page(page)
+    overdue = page.locator("table", has=page.get_by_text("Overdue, longest overdue first"))
+    first = overdue.locator("tbody tr").first
+    expect(first).to_contain_text("Escalation")
+    expect(first.locator(".govuk-tag--red")).to_have_text("Overdue")
+    expect(first.get_by_role("link")).to_have_text(
+        "Decide the refusal Borsetshire County Council escalated to keep a child safe")
+    expect(first.get_by_role("link")).to_have_attribute("href", escalation.get_absolute_url())
+    page.goto(f"{live_server.url}/log/escalations/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Escalations")
     check_page(page)
     page.get_by_role("link", name=re.compile(f"escalation {escalation.pk}$")).click()

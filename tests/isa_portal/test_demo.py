@@ -440,3 +440,53 @@ def test_the_demos_agreements_in_force_wait_on_whats_due_for_their_dpia_screenin
             assert f"Record whether {agreement.reference or agreement.title} needs a DPIA" in whats
             flagged.add(agreement.reference or agreement.title)
     assert {"CSP ISA", "Haringey General Information Sharing Protocol"} <= flagged
+
+
+def test_whats_due_puts_the_demos_open_escalation_first_for_those_who_decide_it(demo):
+    """Issue 14, item 2: the open "refusal to share to keep a child safe" escalation is overdue at
+    once on "What's due" for the lead's SPOCs and governance managers, and for no other demo login."""
+    from isa_portal.due import due_for
+    from sharing_log.models import Escalation, EscalationStatus
+    from sharing_log.permissions import can_resolve_escalation
+
+    escalations = list(Escalation.objects.select_related("disclosure__agreement"))
+    waiting = [escalation for escalation in escalations if escalation.status == EscalationStatus.OPEN]
+    assert len(escalations) == 2 and len(waiting) == 1
+    deciders = set()
+    for user in get_user_model().objects.order_by("pk"):
+        due = due_for(user)
+        shown = {item.url for item in due.overdue if item.kind == "Escalation"}
+        assert {item.url for item in due.overdue[:len(shown)]} == shown
+        assert [item for item in due.coming_up if item.kind == "Escalation"] == []
+        expected = {escalation.get_absolute_url() for escalation in waiting if can_resolve_escalation(user, escalation)}
+        assert shown == expected, user.username
+        if shown:
+            deciders.add(user.username)
+    assert deciders == {"governance", "demo-scdc-spoc"}
+
+
+
+
+def test_whats_due_shows_the_demos_overdue_review_before_the_scheduler_has_run(demo):
+    """Issue 14, item 2: the Berkshire protocol's review, due six months after it came into force
+    and never held, is overdue on "What's due" for a governance manager of its owner although the
+    daily scheduler has opened no review row; the (fictionally) reviewed CSP ISA's is not."""
+    from django.utils import timezone
+
+    from agreements.models import Review
+    from isa_portal.due import due_for
+    from partners.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    berkshire = Agreement.objects.get(title="Berkshire Safeguarding Children Partnerships Information Sharing Protocol")
+    manager = UserFactory(username="berkshire-governance")
+    MembershipFactory(user=manager, organisation=berkshire.owner, role=Role.GOVERNANCE_MANAGER)
+    assert not Review.objects.filter(agreement=berkshire).exists()
+
+    overdue = {item.key: item for item in due_for(manager).overdue}
+
+    item = overdue[f"review-{berkshire.pk}-scheduled"]
+    assert (item.what, item.due) == (f"Carry out the review of {berkshire.title}", datetime.date(2025, 3, 1))
+    assert item.due < timezone.localdate()
+    governance = get_user_model().objects.get(username="governance")
+    assert [item for item in due_for(governance).overdue if item.kind == "Review"] == []

@@ -76,7 +76,7 @@ class TestGovernanceManager:
 
         due = due_for(roles.governance_manager)
 
-        assert whats(due.overdue) == ["Signature of Felpersham District Council"]
+        assert whats(due.overdue) == ["Chase Felpersham District Council to sign"]
         assert due.overdue[0].due == TODAY - DAY
         assert due.overdue[0].url == reverse("agreements:signatures", args=[party.agreement_id])
 
@@ -290,7 +290,9 @@ class TestPage:
         response = sign_in(client, roles.practitioner).get(reverse("home"))
 
         assert {"text": "What's due", "href": "/due/", "active": False} in response.context["nav_items"]
-        assert f'<a class="govuk-link" href="{reverse("due")}">What\'s due</a>' in response.content.decode()
+        assert f'<a class="govuk-link" href="{reverse("due")}">What\'s due: 0 overdue, 0 coming up</a>' in (
+            response.content.decode()
+        )
 
     def test_a_breach_deadline_in_hours_shows_its_time(self, client, roles):
         Breach.objects.create(agreement=roles.agreement, reporting_organisation=roles.owner,
@@ -367,8 +369,10 @@ def test_a_dpia_due_for_review_is_on_whats_due_once_the_scheduler_has_opened_its
     due = due_for(roles.governance_manager)
 
     review = Review.objects.get(agreement=roles.agreement, trigger=ReviewTrigger.DPIA_REVIEW)
-    item = next(item for item in due.coming_up if item.key == f"review-{review.pk}")
-    assert (item.what, item.about, item.due) == (f"Review of {roles.agreement.reference}", "DPIA due for review", TODAY)
+    item = next(item for item in due.coming_up if item.url == review.get_absolute_url())
+    assert (item.what, item.about, item.due) == (
+        f"Carry out the review of {roles.agreement.reference}", "DPIA due for review", TODAY,
+    )
 
 
 class TestDpiaScreening:
@@ -415,3 +419,222 @@ class TestDpiaScreening:
         self.unscreened(roles)
 
         assert not [item for item in due_for(roles.subject(subject)).coming_up if item.kind == "DPIA"]
+
+
+# Issue 14, item 2: "What's due" complete and immediate --------------------------------------------
+
+
+def every(user) -> list:
+    due = due_for(user)
+    return due.overdue + due.coming_up
+
+
+class TestEscalations:
+    """An open escalation of a refusal to share waits for those who decide it, the SPOCs and
+    governance managers of the agreement's lead (``sharing_log.permissions.can_resolve_escalation``),
+    overdue from the moment it is raised: it is decided "at pace" (004 §6.4)."""
+
+    def escalate(self, roles):
+        from tests.sharing_log.helpers.escalations import raise_for, refusal
+
+        return raise_for(roles, refusal(roles))
+
+    def test_the_leads_governance_manager_and_spoc_see_it_overdue_at_once(self, roles):
+        escalation = self.escalate(roles)
+        lead_spoc = roles.member(roles.owner, Role.SPOC)
+
+        for user in (roles.governance_manager, lead_spoc):
+            due = due_for(user)
+            item = {item.key: item for item in due.overdue}[f"escalation-{escalation.pk}"]
+            assert (item.kind, item.status, item.url) == ("Escalation", "overdue", escalation.get_absolute_url())
+            assert item.what == "Decide the refusal Borsetshire County Council escalated to keep a child safe"
+            assert item.about == "Raised on 2 March 2026 under BCSP ISA: decide it at pace"
+            assert item.due == escalation.raised_at
+
+    def test_it_comes_before_what_has_been_overdue_longer(self, roles):
+        PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Felpersham District Council"),
+                     status=PartyStatus.INVITED, invited_on=TODAY - 40 * DAY)
+        escalation = self.escalate(roles)
+
+        overdue = due_for(roles.governance_manager).overdue
+
+        assert [item.kind for item in overdue[:2]] == ["Escalation", "Signature"]
+        assert overdue[0].key == f"escalation-{escalation.pk}"
+
+    @pytest.mark.parametrize("subject", ["practitioner", "spoc", "auditor", "lead_signatory", "unrelated", "admin"])
+    def test_nobody_who_cannot_decide_it_sees_it(self, roles, subject):
+        self.escalate(roles)
+
+        assert [item for item in every(roles.subject(subject)) if item.kind == "Escalation"] == []
+
+    def test_it_leaves_once_resolved(self, roles):
+        from sharing_log.models import EscalationOutcome
+        from sharing_log.services import escalation_resolve
+
+        escalation = self.escalate(roles)
+        assert f"escalation-{escalation.pk}" in {item.key for item in every(roles.governance_manager)}
+        escalation_resolve(escalation=escalation, by_user=roles.governance_manager, outcome=EscalationOutcome.UPHELD,
+                           resolution_note="The refusal stands: the investigation would be prejudiced.")
+
+        assert f"escalation-{escalation.pk}" not in {item.key for item in every(roles.governance_manager)}
+
+
+class TestReviewsByDate:
+    """A review is due by its date, computed from the agreement (its next review due, its DPIA's
+    review date, its triggers) before the daily scheduler opens the row; once the row is open it
+    takes the computed item's place under the same key: never both."""
+
+    def reviews(self, user) -> list:
+        return [item for item in every(user) if item.kind == "Review"]
+
+    def test_an_overdue_scheduled_review_shows_before_the_scheduler_has_run(self, roles):
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY - DAY)
+        assert not Review.objects.filter(agreement=roles.agreement).exists()
+
+        due = due_for(roles.governance_manager)
+
+        item = {item.key: item for item in due.overdue}[f"review-{roles.agreement.pk}-scheduled"]
+        assert (item.what, item.about, item.due, item.status) == (
+            "Carry out the review of BCSP ISA", "Scheduled review", TODAY - DAY, "overdue",
+        )
+        assert item.url == reverse("agreements:reviews", args=[roles.agreement.pk])
+
+    def test_once_the_scheduler_opens_it_the_row_replaces_it_under_the_same_key(self, roles):
+        from agreements.services import reviews_due_create
+
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY - DAY)
+        reviews_due_create(on=TODAY)
+        review = Review.objects.get(agreement=roles.agreement, trigger=ReviewTrigger.SCHEDULED)
+
+        items = self.reviews(roles.governance_manager)
+
+        assert [(item.key, item.url, item.due) for item in items] == [
+            (f"review-{roles.agreement.pk}-scheduled", review.get_absolute_url(), TODAY - DAY),
+        ]
+
+    def test_coming_up_within_the_30_days_the_scheduler_opens_it_in_and_not_before(self, roles):
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY + 30 * DAY)
+        assert [item.due for item in self.reviews(roles.governance_manager)] == [TODAY + 30 * DAY]
+        assert self.reviews(roles.governance_manager)[0].overdue is False
+
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY + 31 * DAY)
+        assert self.reviews(roles.governance_manager) == []
+
+    def test_a_dpia_past_its_review_date_is_due_before_the_scheduler_has_run(self, roles):
+        from agreements.services import dpia_record, reviews_due_create
+
+        dpia = dpia_record(
+            agreement=roles.agreement, by_user=roles.governance_manager, on=TODAY,
+            screening=["vulnerable_people", "criminal_offence"], needed=True, reference="BCC-DPIA-2025-003",
+            completed_on=TODAY - 400 * DAY, outcome="acceptable", dpo_advice="Proceed.", dpo_advice_followed=True,
+            review_on=TODAY - 3 * DAY,
+        )
+
+        [item] = self.reviews(roles.governance_manager)
+        assert item.key == f"review-{roles.agreement.pk}-dpia:{dpia.pk}:{(TODAY - 3 * DAY).isoformat()}"
+        assert (item.what, item.due, item.overdue) == ("Carry out the review of BCSP ISA", TODAY - 3 * DAY, True)
+        assert item.about == ("DPIA due for review: The agreement's DPIA (BCC-DPIA-2025-003) was due for review "
+                              "on 27 February 2026.")
+
+        reviews_due_create(on=TODAY)
+        review = Review.objects.get(agreement=roles.agreement, trigger=ReviewTrigger.DPIA_REVIEW)
+        assert [(item.key, item.url) for item in self.reviews(roles.governance_manager)] == [
+            (item.key, review.get_absolute_url()),
+        ]
+
+    def test_a_dpia_review_date_coming_up_is_due_then_overdue_under_one_key(self, roles, time_machine):
+        from agreements.services import dpia_record
+
+        dpia = dpia_record(
+            agreement=roles.agreement, by_user=roles.governance_manager, on=TODAY,
+            screening=["vulnerable_people", "criminal_offence"], needed=True, reference="BCC-DPIA-2025-003",
+            completed_on=TODAY - 300 * DAY, outcome="acceptable", dpo_advice="Proceed.", dpo_advice_followed=True,
+            review_on=TODAY + 10 * DAY,
+        )
+        key = f"review-{roles.agreement.pk}-dpia:{dpia.pk}:{(TODAY + 10 * DAY).isoformat()}"
+
+        [item] = self.reviews(roles.governance_manager)
+        assert (item.key, item.due, item.status) == (key, TODAY + 10 * DAY, "due")
+        assert item.about == "DPIA due for review: the DPIA's review date is 12 March 2026"
+
+        time_machine.move_to(MONDAY + 11 * DAY, tick=False)
+        [item] = self.reviews(roles.governance_manager)
+        assert (item.key, item.status) == (key, "overdue")
+
+    def test_a_dpia_review_date_further_off_is_not_yet_due(self, roles):
+        from agreements.services import dpia_record
+
+        dpia_record(
+            agreement=roles.agreement, by_user=roles.governance_manager, on=TODAY,
+            screening=["vulnerable_people", "criminal_offence"], needed=True, reference="BCC-DPIA-2025-003",
+            completed_on=TODAY - 300 * DAY, outcome="acceptable", dpo_advice="Proceed.", dpo_advice_followed=True,
+            review_on=TODAY + 31 * DAY,
+        )
+
+        assert self.reviews(roles.governance_manager) == []
+
+    def test_nobody_but_the_agreements_managers_sees_it(self, roles):
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY - DAY)
+
+        for subject in ("practitioner", "spoc", "auditor", "lead_signatory", "unrelated", "admin"):
+            assert self.reviews(roles.subject(subject)) == [], subject
+
+
+def test_no_row_repeats_its_kind_in_its_text(roles):
+    """"Signature Signature of …": the kind is shown above each row's text, which must not say it again."""
+    PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Felpersham District Council"),
+                 status=PartyStatus.INVITED, invited_on=TODAY - 15 * DAY)
+    review(roles, TODAY + DAY)
+    Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY - DAY)
+
+    items = every(roles.governance_manager)
+
+    assert {"Signature", "Review"} <= {item.kind for item in items}
+    assert [item.what for item in items if item.what.lower().startswith(item.kind.lower())] == []
+
+
+class TestHomeCounts:
+    def test_the_home_page_counts_what_is_overdue_and_coming_up_and_links_to_it(self, client, roles):
+        review(roles, TODAY - DAY)
+        review(roles, TODAY + 20 * DAY)
+        due = due_for(roles.governance_manager)
+        overdue, coming = len(due.overdue), len(due.coming_up)
+
+        html = sign_in(client, roles.governance_manager).get(reverse("home")).content.decode()
+
+        assert overdue >= 1 and coming >= 1
+        assert (f'<a class="govuk-link" href="{reverse("due")}">What\'s due: {overdue} overdue, '
+                f'{coming} coming up</a>') in html
+
+    def test_nothing_due_reads_none(self, client, roles):
+        html = sign_in(client, roles.auditor).get(reverse("home")).content.decode()
+
+        assert f'<a class="govuk-link" href="{reverse("due")}">What\'s due: 0 overdue, 0 coming up</a>' in html
+
+
+def test_a_spoc_finds_every_acknowledgement_correction_and_onward_request_in_plain_words(roles):
+    """Issue 14, item 2: what the SPOC's organisation owes is all on the page, each in words that
+    say what to do: receipts and breach notices to acknowledge, a copy to correct, a request to
+    pass information on."""
+    notice = disclosure_mark_inaccurate(disclosure=DisclosureFactory(
+        agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+        disclosed_by=roles.practitioner, occurred_at=MONDAY - 10 * DAY,
+    ), by_user=roles.practitioner, what_is_wrong="The date was wrong.")
+    onward = onward_disclosure_request(disclosure=roles.disclosure, by_user=roles.practitioner,
+                                       purpose="A joint visit.", third_party_name="Borsetshire Youth Service")
+    breach = breach_record(
+        agreement=roles.agreement, reporting_organisation=roles.owner, kind="near_miss",
+        discovered_at=MONDAY - DAY, description="Nearly sent to the wrong team.", data_involved="None.",
+        personal_data_breach=False, by_user=roles.governance_manager,
+    )
+
+    items = {item.key: (item.kind, item.what) for item in every(roles.spoc)}
+
+    assert items[f"receipt-{notice.disclosure_id}"] == (
+        "Receipt", "Acknowledge receipt from Borsetshire County Council")
+    assert items[f"copy-{notice.disclosure.recipient_confirmations.get().pk}"] == (
+        "Copy", "Correct or destroy your copy and confirm it")
+    assert items[f"onward-{onward.pk}"] == (
+        "Passing on", "Decide whether Borsetshire County Council may pass information on")
+    assert items[f"breach-notice-{breach.notifications.get().pk}"] == (
+        "Breach", "Acknowledge the near miss for Borsetshire Police")
