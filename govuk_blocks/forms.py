@@ -1,7 +1,8 @@
 """Form pieces every app's forms share: a service's refusal shown on the form, the GOV.UK date
-input, and GOV.UK-style error messages."""
+input, options that reveal further questions, and GOV.UK-style error messages."""
 
 import datetime
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -189,3 +190,35 @@ class DateField(forms.Field):
         if message:
             raise ValidationError(message, code="out_of_range")
         return value
+
+
+class RevealMixin:
+    """Radios and checkboxes whose options reveal further questions.
+
+    ``REVEALS`` maps a field name to {option value: [names of the fields it reveals]};
+    ``choice_options[name]`` gives the template each option with its revealed bound fields.
+    """
+
+    REVEALS: dict[str, dict[str, list[str]]] = {}
+
+    @cached_property
+    def choice_options(self) -> dict[str, list[dict]]:
+        options = {}
+        for name, field in self.fields.items():
+            if not isinstance(field.widget, forms.RadioSelect):  # checkboxes subclass it
+                continue
+            reveals = self.REVEALS.get(name, {})
+            options[name] = [
+                {
+                    "id": option.id_for_label,
+                    "value": str(option.data["value"]),
+                    "label": option.choice_label,
+                    "type": option.data["type"],
+                    "checked": option.data["selected"],
+                    "conditional_id": f"conditional-{option.id_for_label}",
+                    "revealed": [self[revealed] for revealed in reveals.get(str(option.data["value"]), [])],
+                }
+                for option in self[name].subwidgets
+                if str(option.data["value"]) != ""
+            ]
+        return options

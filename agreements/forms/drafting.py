@@ -11,7 +11,7 @@ database (an ended agreement, repealed law, a purpose with disclosures) are the 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govuk_blocks.forms import ModelMultipleChoiceField, ServiceErrorsMixin, months_field
+from govuk_blocks.forms import ModelMultipleChoiceField, RevealMixin, ServiceErrorsMixin, months_field
 from partners.models import Contact, Organisation
 
 from ..models import (
@@ -250,16 +250,17 @@ class TransferForm(ServiceErrorsMixin, forms.Form):
         return dict(self.cleaned_data)
 
 
-class RetentionForm(ServiceErrorsMixin, forms.Form):
+class RetentionForm(ServiceErrorsMixin, RevealMixin, forms.Form):
     """The agreement's retention rule: months after the case is closed, or a fixed period from
     the disclosure (GOV.UK radios, each revealing its number of months); how long a case may stay
     open before it is flagged; and anything else the agreement says about keeping records."""
 
     # Each rule, and the field of months it reveals (templates/agreements/drafting/retention.html).
-    REVEALS = {
+    MONTHS = {
         RetentionBasis.AFTER_CLOSURE: "retention_months_after_closure",
         RetentionBasis.FROM_DISCLOSURE: "retention_months_from_disclosure",
     }
+    REVEALS = {"retention_basis": {rule: [name] for rule, name in MONTHS.items()}}
     MISSING = {
         RetentionBasis.AFTER_CLOSURE: "Enter how many months after the case is closed shared records are destroyed.",
         RetentionBasis.FROM_DISCLOSURE: "Enter how many months after the disclosure shared records are destroyed.",
@@ -306,13 +307,13 @@ class RetentionForm(ServiceErrorsMixin, forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         # The months are required only under the rule that reveals them (``clean``).
-        for name in self.REVEALS.values():
+        for name in self.MONTHS.values():
             self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
         basis = cleaned.get("retention_basis")
-        for rule, name in self.REVEALS.items():
+        for rule, name in self.MONTHS.items():
             if rule != basis:
                 cleaned[name] = None
                 self.errors.pop(name, None)

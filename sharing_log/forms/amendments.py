@@ -3,12 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from govuk_blocks.forms import ServiceErrorsMixin
+from govuk_blocks.forms import RevealMixin, ServiceErrorsMixin
 
 from .. import selectors
 from ..selectors.amendments import CORRECTABLE_CHOICES
 from ..services.disclosures import summary_warning
-from .reveals import TEXTAREA, WIDTH_20, RevealMixin, _required
+from .reveals import TEXTAREA, WIDTH_20, _required
 
 
 class AmendmentForm(RevealMixin, forms.Form):

@@ -12,8 +12,10 @@ from functools import cached_property
 from django import forms
 from django.core.exceptions import ValidationError
 
+from govuk_blocks.forms import RevealMixin
+
 from .. import can_i_share as questions
-from .reveals import TEXTAREA, RevealMixin, _required
+from .reveals import TEXTAREA, _required
 
 
 class QuestionForm(RevealMixin, forms.Form):

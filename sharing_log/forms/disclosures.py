@@ -23,7 +23,7 @@ from agreements.models import (
     TransferMethod,
 )
 from govuk_blocks.dates import long_date
-from govuk_blocks.forms import DateField
+from govuk_blocks.forms import DateField, RevealMixin
 from govuk_blocks.glossary import glossary_hint
 from partners.models import Contact
 
@@ -41,7 +41,7 @@ from ..services.legal_basis import art6_departure_problems, lawful_basis_problem
 from ..services.overrides import designated_manager_problems
 from .decision_record import DecisionRecordForm
 from .legal_basis import BASIS_FIELDS, SENSITIVE_FIELDS, LegalBasisForm
-from .reveals import TEXTAREA, WIDTH_20, RevealMixin, _required
+from .reveals import TEXTAREA, WIDTH_20, _required
 
 
 class ReceivedEntryField(forms.ModelChoiceField):

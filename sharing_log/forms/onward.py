@@ -2,11 +2,11 @@
 
 from django import forms
 
-from govuk_blocks.forms import ServiceErrorsMixin
+from govuk_blocks.forms import RevealMixin, ServiceErrorsMixin
 
 from .. import selectors
 from ..models.onward import OnwardDecision
-from .reveals import TEXTAREA, WIDTH_20, RevealMixin, _required
+from .reveals import TEXTAREA, WIDTH_20, _required
 
 
 class OnwardRequestForm(ServiceErrorsMixin, RevealMixin, forms.Form):
