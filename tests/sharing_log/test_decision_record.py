@@ -9,7 +9,6 @@ an entry logged as shared after "Can I share?" said not to; no date the request 
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agreements.models import DataLevel
@@ -17,6 +16,7 @@ from sharing_log.models import CanIShareOutcome, ConsentStatus, Decision, Disclo
 from sharing_log.services import disclosure_log
 from sharing_log.services.decision_record import LATE_LOGGING_DAYS
 from tests.factories import LegalGatewayFactory
+from tests.sharing_log.helpers.disclosures import refused
 
 NOW = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
 
@@ -44,15 +44,6 @@ def share(roles):
         return kwargs
 
     return make
-
-
-def refused(**kwargs) -> dict:
-    """The problems ``disclosure_log`` raises for ``kwargs``, having saved nothing."""
-    before = Disclosure.objects.count()
-    with pytest.raises(ValidationError) as excinfo:
-        disclosure_log(**kwargs)
-    assert Disclosure.objects.count() == before
-    return excinfo.value.message_dict
 
 
 class TestACompleteRecordIsKept:

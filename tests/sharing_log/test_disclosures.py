@@ -53,6 +53,7 @@ from tests.factories import (
     PurposeFactory,
 )
 from tests.sharing_log.helpers import day, names
+from tests.sharing_log.helpers.disclosures import refused
 from tests.sharing_log.helpers.overrides import designated_manager
 
 # A share "half an hour ago" is on another day in the first half hour after midnight: the module
@@ -306,15 +307,6 @@ def share(roles, law):
         return kwargs
 
     return make
-
-
-def refused(**kwargs) -> dict:
-    """The problems ``disclosure_log`` raises for ``kwargs``, having saved nothing."""
-    before = Disclosure.objects.count()
-    with pytest.raises(ValidationError) as excinfo:
-        disclosure_log(**kwargs)
-    assert Disclosure.objects.count() == before
-    return excinfo.value.message_dict
 
 
 def withdrawn_party(agreement, name: str, *, status: str, effective: datetime.date) -> object:

@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import DataLevel
 from partners.models import Notification, Sector, UndeliveredNotice
-from sharing_log.models import ConsentStatus, Decision, Disclosure, SpecialCategory, SubjectInformed, SubjectType
+from sharing_log.models import ConsentStatus, Decision, SpecialCategory, SubjectInformed, SubjectType
 from sharing_log.services import disclosure_log
 from tests.factories import ContactFactory, LegalGatewayFactory
+from tests.sharing_log.helpers.disclosures import refused
 
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
@@ -84,14 +84,6 @@ def police_share(roles, share):
                         "recipient_organisation": roles.owner, **changes})
 
     return make
-
-
-def refused(**kwargs) -> dict:
-    before = Disclosure.objects.count()
-    with pytest.raises(ValidationError) as excinfo:
-        disclosure_log(**kwargs)
-    assert Disclosure.objects.count() == before
-    return excinfo.value.message_dict
 
 
 class TestArticle6FromTheAgreement:

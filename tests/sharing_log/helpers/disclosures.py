@@ -1,12 +1,16 @@
-"""What the log form posts, for the log page's tests and the guided start's."""
+"""What the log form posts, for the log page's tests and the guided start's; and a refusal to log,
+for the service's tests."""
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import DataLevel
-from sharing_log.models import ConsentStatus, Decision, SubjectInformed, SubjectType
+from sharing_log.models import ConsentStatus, Decision, Disclosure, SubjectInformed, SubjectType
+from sharing_log.services import disclosure_log
 
 
 def with_token(client, data: dict, url: str | None = None) -> dict:
@@ -38,3 +42,12 @@ def routine_share(roles, art6, **changes) -> dict:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def refused(**kwargs) -> dict:
+    """The problems ``disclosure_log`` raises for ``kwargs``, having saved nothing."""
+    before = Disclosure.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        disclosure_log(**kwargs)
+    assert Disclosure.objects.count() == before
+    return excinfo.value.message_dict
