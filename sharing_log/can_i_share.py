@@ -1,10 +1,16 @@
 """The "Can I share?" questions (seed 003 §3, seed 004 Appendix A; DOMAIN.md): which question
-comes next, and what the answers mean.
+comes next, on which page, and what the answers mean.
 
 Plain logic, with no request and no database: ``answers`` is a dict of step → answer value as
 the question pages store it in the session, plus the follow-ups ``public-interest-reason`` and
-``not-met``. The pages (``sharing_log.views.can_i_share``) ask this module which question to
-show, where "Back" goes, whether the answers are complete, and what to pre-fill in the log form.
+``not-met``. The pages (``sharing_log.views.can_i_share``) ask this module which page to show,
+where "Back" goes, whether the answers are complete, and what to pre-fill in the log form.
+
+The eight questions are asked on at most five pages (``PAGES``): a question whose answer only
+matters given another's is asked with it, on its page (whether the information is confidential
+with whether it identifies anyone; why consent was not sought under "not sought"; special
+category data under "sharing is necessary"). Every question is still asked where it applies, and
+recorded on its own.
 
 The order follows the HM Government flowchart of 004 Appendix A: a clear and legitimate purpose
 first; information that identifies nobody may be shared; for information that does, consent or
@@ -32,6 +38,15 @@ NECESSARY = "necessary"
 SPECIAL = "special-category"
 
 STEPS = (PURPOSE, IDENTIFIES, CONFIDENTIAL, CONSENT, CONSENT_NOT_SOUGHT, PUBLIC_INTEREST, NECESSARY, SPECIAL)
+
+# The pages, in order, and the page each question is asked on. A page is named after its first
+# question, but for the page on the information itself.
+INFORMATION = "information"
+PAGES = (PURPOSE, INFORMATION, CONSENT, PUBLIC_INTEREST, NECESSARY)
+PAGE_OF = {
+    PURPOSE: PURPOSE, IDENTIFIES: INFORMATION, CONFIDENTIAL: INFORMATION, CONSENT: CONSENT,
+    CONSENT_NOT_SOUGHT: CONSENT, PUBLIC_INTEREST: PUBLIC_INTEREST, NECESSARY: NECESSARY, SPECIAL: NECESSARY,
+}
 
 # Follow-ups kept beside the answer they belong to.
 PUBLIC_INTEREST_REASON = "public-interest-reason"
@@ -90,8 +105,34 @@ QUESTIONS = {
     SPECIAL: "Does the information include special category or criminal offence data?",
 }
 
+# The information page answers whether it identifies a living person and whether it is confidential.
+INFORMATION_QUESTION = "Does the information identify a living person, and is it confidential?"
+IDENTIFIES_CONFIDENTIAL, IDENTIFIES_NOT_CONFIDENTIAL, IDENTIFIES_NOBODY = "confidential", "not_confidential", "nobody"
+INFORMATION_CHOICES = (
+    (IDENTIFIES_CONFIDENTIAL, "Yes, it identifies someone and it is confidential"),
+    (IDENTIFIES_NOT_CONFIDENTIAL, "Yes, it identifies someone but it is not confidential"),
+    (IDENTIFIES_NOBODY, "No, it does not identify a living person"),
+)
+
 MAY_SHARE = "You may share"
 DO_NOT_SHARE = "Do not share"
+
+
+def information_answers(choice: str) -> dict:
+    """The answers an information page choice gives: whether it identifies anyone, and whether it
+    is confidential when it does."""
+    if choice == IDENTIFIES_NOBODY:
+        return {IDENTIFIES: NO}
+    return {IDENTIFIES: YES, CONFIDENTIAL: YES if choice == IDENTIFIES_CONFIDENTIAL else NO}
+
+
+def information_answer(answers: dict) -> str | None:
+    """The information page's choice the answers given stand for, if any."""
+    if answers.get(IDENTIFIES) == NO:
+        return IDENTIFIES_NOBODY
+    if answers.get(IDENTIFIES) == YES and answers.get(CONFIDENTIAL) in (YES, NO):
+        return IDENTIFIES_CONFIDENTIAL if answers[CONFIDENTIAL] == YES else IDENTIFIES_NOT_CONFIDENTIAL
+    return None
 
 
 def _listed(words: list[str]) -> str:
@@ -145,16 +186,34 @@ def next_step(answers: dict) -> str | None:
     return None if last in answers else last
 
 
-def previous_step(answers: dict, step: str) -> str | None:
-    """The question before ``step`` (one on the path) for its "Back" link; ``None`` for the first."""
-    steps = path(answers)
-    index = steps.index(step)
-    return steps[index - 1] if index else None
+def pages(answers: dict) -> list[str]:
+    """The pages of the questions asked so far (``path``), in order."""
+    return list(dict.fromkeys(PAGE_OF[step] for step in path(answers)))
 
 
-def is_reachable(answers: dict, step: str) -> bool:
-    """Whether ``step`` may be shown now: a question on the path so far."""
-    return step in path(answers)
+def next_page(answers: dict) -> str | None:
+    """The page of the first unanswered question, or ``None`` when the answers are complete."""
+    step = next_step(answers)
+    return None if step is None else PAGE_OF[step]
+
+
+def previous_page(answers: dict, page: str) -> str | None:
+    """The page before ``page`` (one on the path) for its "Back" link; ``None`` for the first."""
+    shown = pages(answers)
+    index = shown.index(page)
+    return shown[index - 1] if index else None
+
+
+def page_reachable(answers: dict, page: str) -> bool:
+    """Whether ``page`` may be shown now: the page of a question on the path so far."""
+    return page in pages(answers)
+
+
+def progress(page: str) -> str:
+    """Where ``page`` stands among all the pages, as its caption says it. Each page keeps its
+    number: one the answers do not lead to (the public interest, when there is consent) is
+    passed over, so that a number never changes under the user."""
+    return f"Question {PAGES.index(page) + 1} of {len(PAGES)}"
 
 
 def on_path(answers: dict) -> dict:
@@ -288,3 +347,20 @@ def prefill(answers: dict, *, agreement_id: int | None = None) -> dict:
         initial["has_special_categories"] = SPECIAL_CATEGORY in special
         initial["criminal_offence_data"] = CRIMINAL_OFFENCE in special
     return initial
+
+
+def log_query(initial: dict) -> list[tuple[str, str]]:
+    """``prefill`` as the log form's query string takes it: each answer under its field's name,
+    the agreement first; ``true``/``false`` for a tick box, one pair per value of a list."""
+    pairs = []
+    for name in sorted(initial, key=lambda name: name != "agreement"):
+        value = initial[name]
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            pairs.append((name, "true" if value else "false"))
+        elif isinstance(value, list | tuple):
+            pairs.extend((name, str(item)) for item in value)
+        else:
+            pairs.append((name, str(value)))
+    return pairs

@@ -1,8 +1,9 @@
 """The "Can I share?" question pages: one form per question. They check an answer is well
 formed; what the answers mean is ``sharing_log.can_i_share``'s.
 
-Each form has one main field, ``answer`` (radios or checkboxes, the page's heading as its
-legend), and may reveal follow-ups under an option (``REVEALS``, as in ``RevealMixin``).
+One form a page (``can_i_share.PAGES``). Each has one main field, ``answer`` (radios or
+checkboxes, the page's heading as its legend), and may reveal follow-ups under an option
+(``REVEALS``, as in ``RevealMixin``): a question asked with it on the same page.
 ``options`` gives the template each option with its hint, an "or" divider before it, whether it
 is exclusive (GOV.UK "none of these" checkbox) and its revealed fields.
 """
@@ -10,7 +11,6 @@ is exclusive (GOV.UK "none of these" checkbox) and its revealed fields.
 from functools import cached_property
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from govuk_blocks.forms import RevealMixin
 
@@ -36,10 +36,21 @@ class QuestionForm(RevealMixin, forms.Form):
 
     @cached_property
     def options(self) -> list[dict]:
+        """The main question's options; each revealed question comes with its own options
+        (``None`` for one that is not radios or checkboxes)."""
         return [
-            {**option, "hint": self.option_hint(option["value"]),
+            {**option, "revealed": [
+                {"field": field, "options": self._options(field.name) if field.name in self.choice_options else None}
+                for field in option["revealed"]
+            ]}
+            for option in self._options("answer")
+        ]
+
+    def _options(self, name: str) -> list[dict]:
+        return [
+            {**option, "hint": self.option_hint(option["value"]) if name == "answer" else "",
              "divider": option["value"] in self.DIVIDED, "exclusive": option["value"] in self.EXCLUSIVE}
-            for option in self.choice_options["answer"]
+            for option in self.choice_options[name]
         ]
 
     def answers(self) -> dict:
@@ -73,31 +84,56 @@ class PurposeForm(QuestionForm):
         return str(self.purposes[value][1]) if value in self.purposes else ""
 
 
-class IdentifiesForm(QuestionForm):
-    step = questions.IDENTIFIES
-    hint = "On its own, or together with other information the recipient holds or could get."
-    answer = _radios(questions.YES_NO, "Select yes if the information identifies a living person")
+class InformationForm(QuestionForm):
+    """Whether it identifies a living person and, if it does, whether it is confidential: the
+    second matters only given the first, so one choice of three answers both."""
 
+    step = questions.INFORMATION
+    hint = ("It identifies someone on its own, or together with other information the recipient holds or could "
+            "get. Information is confidential when it was given in confidence, or the person would expect it to "
+            "be kept private – health records, for example.")
+    DIVIDED = (questions.IDENTIFIES_NOBODY,)
 
-class ConfidentialForm(QuestionForm):
-    step = questions.CONFIDENTIAL
-    hint = ("Information is confidential when it was given in confidence, or the person would expect it to be "
-            "kept private – health records, for example.")
-    answer = _radios(questions.YES_NO, "Select yes if the information is confidential")
+    answer = _radios(questions.INFORMATION_CHOICES, "Select whether the information identifies a living person "
+                                                    "and whether it is confidential")
+
+    @property
+    def question(self) -> str:
+        return questions.INFORMATION_QUESTION
+
+    def answers(self) -> dict:
+        return questions.information_answers(self.cleaned_data["answer"])
 
 
 class ConsentForm(QuestionForm):
+    """Consent, and why it was not sought under "not sought"."""
+
     step = questions.CONSENT
     hint = ("Consent of the person the information is about, or of someone with parental responsibility for a "
             "child who cannot give it.")
-    answer = _radios(questions.CONSENT_CHOICES, "Select whether you have consent to share")
-
-
-class ConsentNotSoughtForm(QuestionForm):
-    step = questions.CONSENT_NOT_SOUGHT
-    hint = "If none of these applies, seek consent before sharing."
+    REVEALS = {"answer": {questions.NOT_SOUGHT: ["not_sought_reason"]}}
     DIVIDED = (questions.NO_REASON,)
-    answer = _radios(questions.NOT_SOUGHT_CHOICES, "Select why consent has not been sought")
+
+    answer = _radios(questions.CONSENT_CHOICES, "Select whether you have consent to share")
+    not_sought_reason = forms.ChoiceField(
+        required=False, choices=questions.NOT_SOUGHT_CHOICES, widget=forms.RadioSelect,
+        label=questions.QUESTIONS[questions.CONSENT_NOT_SOUGHT],
+        help_text="If none of these applies, seek consent before sharing.",
+        error_messages=_required("Select why consent has not been sought"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("answer") == questions.NOT_SOUGHT and not cleaned.get("not_sought_reason")
+                and "not_sought_reason" not in self.errors):
+            self.add_error("not_sought_reason", "Select why consent has not been sought")
+        return cleaned
+
+    def answers(self) -> dict:
+        answer = self.cleaned_data["answer"]
+        if answer == questions.NOT_SOUGHT:
+            return {self.step: answer, questions.CONSENT_NOT_SOUGHT: self.cleaned_data["not_sought_reason"]}
+        return {self.step: answer}
 
 
 class PublicInterestForm(QuestionForm):
@@ -125,15 +161,31 @@ class PublicInterestForm(QuestionForm):
                 questions.PUBLIC_INTEREST_REASON: self.cleaned_data["reason"].strip()}
 
 
+SPECIAL_REQUIRED = "Select the kinds of data it includes, or ‘Neither’"
+
+
 class NecessaryForm(QuestionForm):
+    """Necessary, proportionate, relevant, accurate, timely and secure; under "Yes", whether it
+    includes special category or criminal offence data (asked only of sharing that may go ahead),
+    under "No", what sharing would not be."""
+
     step = questions.NECESSARY
     hint = ("Share only what the purpose needs, with the people who need it, accurate and up to date, "
             "when it is needed and by a secure method.")
-    REVEALS = {"answer": {questions.NO: ["not_met"]}}
+    REVEALS = {"answer": {questions.YES: ["special"], questions.NO: ["not_met"]}}
+    DIVIDED = EXCLUSIVE = (questions.NEITHER,)
 
     answer = _radios(
         questions.YES_NO, "Select yes if sharing would be necessary, proportionate, relevant, accurate, "
                           "timely and secure",
+    )
+    special = forms.MultipleChoiceField(
+        required=False, choices=questions.SPECIAL_CHOICES, widget=forms.CheckboxSelectMultiple,
+        label=questions.QUESTIONS[questions.SPECIAL],
+        help_text="Special category data: health, racial or ethnic origin, religion, political opinions, trade "
+                  "union membership, genetic or biometric data, sex life or sexual orientation. Criminal offence "
+                  "data: allegations, offences, proceedings or convictions. Select all that apply.",
+        error_messages={"invalid_choice": SPECIAL_REQUIRED},
     )
     not_met = forms.MultipleChoiceField(
         required=False, choices=questions.TESTS, widget=forms.CheckboxSelectMultiple,
@@ -143,49 +195,38 @@ class NecessaryForm(QuestionForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("answer") == questions.NO and not cleaned.get("not_met") and "not_met" not in self.errors:
+        answer = cleaned.get("answer")
+        if answer == questions.YES and "special" not in self.errors:
+            special = cleaned.get("special") or []
+            if not special:
+                self.add_error("special", SPECIAL_REQUIRED)
+            elif questions.NEITHER in special and len(special) > 1:
+                self.add_error("special", "Select ‘Neither’ on its own, or the kinds of data it includes")
+        if answer == questions.NO and not cleaned.get("not_met") and "not_met" not in self.errors:
             self.add_error("not_met", "Select what sharing would not be")
         return cleaned
 
     def answers(self) -> dict:
-        return {self.step: self.cleaned_data["answer"], questions.NOT_MET: list(self.cleaned_data["not_met"])}
+        if self.cleaned_data["answer"] == questions.YES:
+            return {self.step: questions.YES, questions.NOT_MET: [],
+                    questions.SPECIAL: list(self.cleaned_data["special"])}
+        return {self.step: questions.NO, questions.NOT_MET: list(self.cleaned_data["not_met"])}
 
 
-class SpecialCategoryForm(QuestionForm):
-    step = questions.SPECIAL
-    hint = ("Special category data: health, racial or ethnic origin, religion, political opinions, trade union "
-            "membership, genetic or biometric data, sex life or sexual orientation. Criminal offence data: "
-            "allegations, offences, proceedings or convictions. Select all that apply.")
-    DIVIDED = EXCLUSIVE = (questions.NEITHER,)
-
-    answer = forms.MultipleChoiceField(
-        choices=questions.SPECIAL_CHOICES, widget=forms.CheckboxSelectMultiple,
-        error_messages={**_required("Select the kinds of data it includes, or ‘Neither’"),
-                        "invalid_choice": "Select the kinds of data it includes, or ‘Neither’"},
-    )
-
-    def clean_answer(self):
-        answer = self.cleaned_data["answer"]
-        if questions.NEITHER in answer and len(answer) > 1:
-            raise ValidationError("Select ‘Neither’ on its own, or the kinds of data it includes")
-        return answer
-
-    def answers(self) -> dict:
-        return {self.step: list(self.cleaned_data["answer"])}
+FORMS = {form.step: form for form in (PurposeForm, InformationForm, ConsentForm, PublicInterestForm, NecessaryForm)}
 
 
-FORMS = {form.step: form for form in (
-    PurposeForm, IdentifiesForm, ConfidentialForm, ConsentForm, ConsentNotSoughtForm, PublicInterestForm,
-    NecessaryForm, SpecialCategoryForm,
-)}
-
-
-def question_form(step: str, data=None, *, answers: dict, purposes: dict) -> QuestionForm:
-    """The form for ``step``, holding the answer already given (for "Back" and "Change")."""
-    initial = {"answer": answers.get(step)}
-    if step == questions.PUBLIC_INTEREST:
+def question_form(page: str, data=None, *, answers: dict, purposes: dict) -> QuestionForm:
+    """The form for ``page``, holding the answers already given (for "Back" and "Change")."""
+    initial = {"answer": answers.get(page)}
+    if page == questions.INFORMATION:
+        initial["answer"] = questions.information_answer(answers)
+    if page == questions.CONSENT:
+        initial["not_sought_reason"] = answers.get(questions.CONSENT_NOT_SOUGHT)
+    if page == questions.PUBLIC_INTEREST:
         initial["reason"] = answers.get(questions.PUBLIC_INTEREST_REASON, "")
-    if step == questions.NECESSARY:
+    if page == questions.NECESSARY:
         initial["not_met"] = answers.get(questions.NOT_MET, [])
-    kwargs = {"purposes": purposes} if step == questions.PURPOSE else {}
-    return FORMS[step](data, initial=initial, **kwargs)
+        initial["special"] = answers.get(questions.SPECIAL, [])
+    kwargs = {"purposes": purposes} if page == questions.PURPOSE else {}
+    return FORMS[page](data, initial=initial, **kwargs)

@@ -1,12 +1,17 @@
-"""The "Can I share?" guided start: one question a page, "Check your answers", and either the log
-form pre-filled or a plain "Do not share" page that offers to log the decision not to share.
+"""The "Can I share?" guided start: at most five question pages, each captioned with its number,
+"Check your answers", and either the log form pre-filled or a plain "Do not share" page that
+offers to log the decision not to share.
 
 The answers live in the session between pages (``can_i_share.SESSION_KEY``); nothing is written
 to the database until the entry is logged on the one log page, which keeps them with the entry.
+The link to the log page carries every answer as the log form's own fields in its query string
+(``/log/new/?agreement=3&purpose=7&decision=shared&…&from=can-i-share``); ``from`` tells the log
+page to keep the answers in the session with the entry.
 Who may answer: whoever may log (``sharing_log.permissions.can_log``).
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -55,10 +60,17 @@ def _answers(request, purposes: dict) -> dict:
     return answers
 
 
-def _step_url(step: str | None) -> str:
-    if step is None:
+def _step_url(page: str | None) -> str:
+    if page is None:
         return reverse("sharing_log:can_i_share_check")
-    return reverse("sharing_log:can_i_share_question", args=[step])
+    return reverse("sharing_log:can_i_share_question", args=[page])
+
+
+def _log_url(answers: dict, purposes: dict) -> str:
+    """The log page, with every answer carried into its fields through the query string."""
+    purpose = purposes.get(answers[questions.PURPOSE])
+    initial = questions.prefill(answers, agreement_id=purpose.agreement_id if purpose else None)
+    return f"{reverse('sharing_log:create')}?{urlencode(questions.log_query(initial))}&{FROM_CAN_I_SHARE}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,24 +87,25 @@ def start(request):
 
 @require_http_methods(["GET", "POST"])
 def question(request, step: str):
-    """One question. A question the answers so far do not lead to sends the user to the one they do."""
+    """One page of questions. A page the answers so far do not lead to sends the user to the one
+    they do."""
     _require_logger(request.user)
-    if step not in questions.STEPS:
+    if step not in questions.PAGES:
         raise Http404("No such question.")
     purposes = _purposes(request.user)
     answers = _answers(request, purposes)
-    if not questions.is_reachable(answers, step):
-        return redirect(_step_url(questions.next_step(answers)))
+    if not questions.page_reachable(answers, step):
+        return redirect(_step_url(questions.next_page(answers)))
     labels = {pk: (purpose.text, _agreement_label(purpose.agreement)) for pk, purpose in purposes.items()}
-    form = question_form(step, submitted(request), answers=answers,
-                         purposes=labels)
+    form = question_form(step, submitted(request), answers=answers, purposes=labels)
     if request.method == "POST" and form.is_valid():
         answers.update(form.answers())
         request.session[questions.SESSION_KEY] = answers
-        return redirect(_step_url(questions.next_step(answers)))
-    previous = questions.previous_step(answers, step)
+        return redirect(_step_url(questions.next_page(answers)))
+    previous = questions.previous_page(answers, step)
     return render(request, "sharing_log/can_i_share/question.html", {
         "form": form, "no_purposes": step == questions.PURPOSE and not purposes,
+        "progress": questions.progress(step),
         "back_url": _step_url(previous) if previous else reverse("sharing_log:can_i_share"),
     })
 
@@ -102,16 +115,16 @@ def check(request):
     _require_logger(request.user)
     purposes = _purposes(request.user)
     answers = _answers(request, purposes)
-    unanswered = questions.next_step(answers)
+    unanswered = questions.next_page(answers)
     if unanswered is not None:
         return redirect(_step_url(unanswered))
     result = questions.outcome(answers)
     rows = questions.summary(answers, purpose_label=_purpose_label(purposes.get(answers[questions.PURPOSE])))
     for row in rows:
-        row["change_url"] = _step_url(row["step"])
+        row["change_url"] = _step_url(questions.PAGE_OF[row["step"]])
     return render(request, "sharing_log/can_i_share/check.html", {
-        "rows": rows, "outcome": result, "back_url": _step_url(questions.path(answers)[-1]),
-        "continue_url": (f"{reverse('sharing_log:create')}?{FROM_CAN_I_SHARE}" if result.may_share
+        "rows": rows, "outcome": result, "back_url": _step_url(questions.pages(answers)[-1]),
+        "continue_url": (_log_url(answers, purposes) if result.may_share
                          else reverse("sharing_log:can_i_share_do_not_share")),
     })
 
@@ -119,21 +132,22 @@ def check(request):
 def do_not_share(request):
     """Answers that mean "do not share", said plainly, with the offer to log that decision."""
     _require_logger(request.user)
-    answers = _answers(request, _purposes(request.user))
+    purposes = _purposes(request.user)
+    answers = _answers(request, purposes)
     result = questions.outcome(answers)
     if result is None or result.may_share:
         return redirect("sharing_log:can_i_share_check")
     return render(request, "sharing_log/can_i_share/do_not_share.html", {
-        "outcome": result, "log_url": f"{reverse('sharing_log:create')}?{FROM_CAN_I_SHARE}",
+        "outcome": result, "log_url": _log_url(answers, purposes),
     })
 
 
 @dataclass(frozen=True)
 class Guided:
-    """Complete answers brought to the log page: what they pre-fill and the record kept."""
+    """Complete answers brought to the log page: the outcome and the record kept with the entry
+    (what they pre-fill comes in the query string)."""
 
     outcome: questions.Outcome
-    prefill: dict
     record: dict
 
 
@@ -149,7 +163,6 @@ def guided_start(request) -> Guided | None:
     purpose = purposes.get(answers[questions.PURPOSE])
     return Guided(
         outcome=result,
-        prefill=questions.prefill(answers, agreement_id=purpose.agreement_id if purpose else None),
         record=questions.record(answers, purpose_label=_purpose_label(purpose)),
     )
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import MultiWidget
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -123,11 +124,13 @@ def disclosure_create(request):
     made = once.made_by(request, LOG_FORM, token)
     if made is not None:
         return _already_logged(request, made)
-    # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
+    # Answers brought from "Can I share?" are kept with the entry; what they settle comes in the
+    # query string, as any link may pre-fill the page.
     guided = guided_start(request)
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
-                          initial=guided.prefill if guided else None,
                           can_i_share_outcome=guided_outcome(guided))
+    if data is None:
+        form.initial.update(_initial_from_query(form, request.GET))
     if request.method == "POST" and form.is_valid():
         disclosure, made = _log_once(request, form, guided, token)
         if made is not None:
@@ -154,6 +157,23 @@ def disclosure_create(request):
             *filter(None, map(no_retention_rule_warning, form.agreements)),
         ],
     })
+
+
+def _initial_from_query(form, query) -> dict:
+    """Initial answers from the query string, each under its field's name
+    (``?agreement=3&decision=shared``): a value the field would refuse (not among its choices,
+    too long) is left out. Date fields, in three boxes, are not taken."""
+    initial = {}
+    for name in query:
+        field = form.fields.get(name)
+        if field is None or isinstance(field.widget, MultiWidget):
+            continue
+        value = query.getlist(name) if getattr(field.widget, "allow_multiple_selected", False) else query[name]
+        try:
+            initial[name] = field.clean(value)
+        except ValidationError:
+            continue
+    return initial
 
 
 def _log_once(request, form, guided, token: str):

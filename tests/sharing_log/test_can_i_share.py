@@ -93,15 +93,53 @@ class TestWhichQuestionNext:
         assert q.path(SHARE_WITH_CONSENT) == [q.PURPOSE, q.IDENTIFIES, q.CONFIDENTIAL, q.CONSENT, q.NECESSARY,
                                               q.SPECIAL]
 
-    def test_a_question_the_answers_do_not_lead_to_is_not_reachable(self):
-        assert q.is_reachable(SHARE_WITH_CONSENT, q.PUBLIC_INTEREST) is False
-        assert q.is_reachable({}, q.CONSENT) is False
-        assert q.is_reachable({q.PURPOSE: "7"}, q.IDENTIFIES) is True
 
-    def test_back_goes_to_the_previous_question_on_the_path(self):
-        assert q.previous_step(SHARE_WITH_CONSENT, q.NECESSARY) == q.CONSENT
-        assert q.previous_step(answers(consent=q.REFUSED, public_interest=q.YES), q.NECESSARY) == q.PUBLIC_INTEREST
-        assert q.previous_step(SHARE_WITH_CONSENT, q.PURPOSE) is None
+class TestPages:
+    def test_eight_questions_are_asked_on_at_most_five_pages(self):
+        assert q.PAGES == (q.PURPOSE, q.INFORMATION, q.CONSENT, q.PUBLIC_INTEREST, q.NECESSARY)
+        assert set(q.PAGE_OF) == set(q.STEPS)
+        assert set(q.PAGE_OF.values()) == set(q.PAGES)
+
+    def test_the_pages_follow_the_questions_asked(self):
+        assert q.pages({}) == [q.PURPOSE]
+        assert q.pages(SHARE_WITH_CONSENT) == [q.PURPOSE, q.INFORMATION, q.CONSENT, q.NECESSARY]
+        assert q.pages(answers(consent=q.REFUSED, public_interest=q.YES)) == list(q.PAGES)
+
+    def test_the_next_page_is_the_one_of_the_first_unanswered_question(self):
+        assert q.next_page({q.PURPOSE: "7"}) == q.INFORMATION
+        # An answer of a page left without its follow-up (from answers given before) asks the page again.
+        assert q.next_page({q.PURPOSE: "7", q.IDENTIFIES: q.YES}) == q.INFORMATION
+        assert q.next_page({q.PURPOSE: "7", q.IDENTIFIES: q.YES, q.CONFIDENTIAL: q.NO,
+                            q.CONSENT: q.NOT_SOUGHT}) == q.CONSENT
+        assert q.next_page(SHARE_WITH_CONSENT) is None
+
+    def test_a_page_the_answers_do_not_lead_to_is_not_reachable(self):
+        assert q.page_reachable(SHARE_WITH_CONSENT, q.PUBLIC_INTEREST) is False
+        assert q.page_reachable({}, q.CONSENT) is False
+        assert q.page_reachable({q.PURPOSE: "7"}, q.INFORMATION) is True
+
+    def test_back_goes_to_the_previous_page_on_the_path(self):
+        assert q.previous_page(SHARE_WITH_CONSENT, q.NECESSARY) == q.CONSENT
+        assert q.previous_page(answers(consent=q.REFUSED, public_interest=q.YES), q.NECESSARY) == q.PUBLIC_INTEREST
+        assert q.previous_page(SHARE_WITH_CONSENT, q.PURPOSE) is None
+
+    def test_each_page_keeps_its_number_of_five(self):
+        assert [q.progress(page) for page in q.PAGES] == [
+            "Question 1 of 5", "Question 2 of 5", "Question 3 of 5", "Question 4 of 5", "Question 5 of 5",
+        ]
+
+    @pytest.mark.parametrize(("choice", "given"), [
+        (q.IDENTIFIES_CONFIDENTIAL, {q.IDENTIFIES: q.YES, q.CONFIDENTIAL: q.YES}),
+        (q.IDENTIFIES_NOT_CONFIDENTIAL, {q.IDENTIFIES: q.YES, q.CONFIDENTIAL: q.NO}),
+        (q.IDENTIFIES_NOBODY, {q.IDENTIFIES: q.NO}),
+    ])
+    def test_one_choice_on_the_information_page_answers_both_its_questions(self, choice, given):
+        assert q.information_answers(choice) == given
+        assert q.information_answer(given) == choice
+
+    def test_the_information_page_shows_no_choice_before_it_is_answered(self):
+        assert q.information_answer({}) is None
+        assert q.information_answer({q.IDENTIFIES: q.YES}) is None
 
 
 class TestWhatTheAnswersMean:
@@ -164,6 +202,26 @@ class TestWhatTheAnswersMean:
 
         assert q.outcome(changed).may_share is True
         assert [row["step"] for row in q.summary(changed)] == q.path(SHARE_WITH_CONSENT)
+
+
+class TestLogQuery:
+    def test_every_answer_goes_under_its_field_with_the_agreement_first(self):
+        initial = q.prefill(answers(confidential=q.YES, consent=q.REFUSED, public_interest=q.YES,
+                                    public_interest_reason="A child is at risk of significant harm.",
+                                    special_category=[q.SPECIAL_CATEGORY]), agreement_id=3)
+
+        assert q.log_query(initial) == [
+            ("agreement", "3"), ("purpose", "7"), ("decision", "shared"),
+            ("consent_status", "refused_overridden"),
+            ("consent_override_reason", "A child is at risk of significant harm."),
+            ("confidentiality_breached", "true"), ("has_special_categories", "true"),
+            ("criminal_offence_data", "false"),
+        ]
+
+    def test_a_list_gives_a_pair_for_each_value_and_nothing_is_left_out_but_none(self):
+        assert q.log_query({"purpose": 7, "agreement": None, "data_categories": ["risk", "health"]}) == [
+            ("purpose", "7"), ("data_categories", "risk"), ("data_categories", "health"),
+        ]
 
 
 class TestPrefill:
