@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import MultiWidget
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -162,16 +161,16 @@ def disclosure_create(request):
 def _initial_from_query(form, query) -> dict:
     """Initial answers from the query string, each under its field's name
     (``?agreement=3&decision=shared``): a value the field would refuse (not among its choices,
-    too long) is left out. Date fields, in three boxes, are not taken."""
+    too long, or not one value where the field takes three, as a date) is left out."""
     initial = {}
     for name in query:
         field = form.fields.get(name)
-        if field is None or isinstance(field.widget, MultiWidget):
+        if field is None:
             continue
         value = query.getlist(name) if getattr(field.widget, "allow_multiple_selected", False) else query[name]
         try:
             initial[name] = field.clean(value)
-        except ValidationError:
+        except (ValidationError, TypeError, ValueError):
             continue
     return initial
 

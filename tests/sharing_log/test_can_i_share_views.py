@@ -4,6 +4,7 @@ logged, then kept with it; and the log form's "I have checked the summary holds 
 details" tick, recorded on the entry (``Disclosure.summary_checked``)."""
 
 import datetime
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -57,8 +58,8 @@ def rows_written() -> int:
 
 
 def walk(client, purpose, **posted) -> None:
-    """Answer the questions by posting each page's answer, as a person would, in path order.
-    ``posted`` maps a step (underscores for hyphens) to its POST data; the purpose is chosen."""
+    """Answer the questions by posting each page's answers, as a person would, in path order.
+    ``posted`` maps a page (underscores for hyphens) to its POST data; the purpose is chosen."""
     steps = {q.PURPOSE: {"answer": str(purpose.pk)}}
     steps.update({key.replace("_", "-"): value for key, value in posted.items()})
     for step, data in steps.items():
@@ -66,19 +67,28 @@ def walk(client, purpose, **posted) -> None:
         assert response.status_code == 302, (step, response.content.decode()[:2000])
 
 
-SHARE = {"identifies": {"answer": "yes"}, "confidential": {"answer": "yes"}, "consent": {"answer": "refused"},
+SHARE = {"information": {"answer": "confidential"}, "consent": {"answer": "refused"},
          "public_interest": {"answer": "yes", "reason": "A child is at risk of significant harm."},
-         "necessary": {"answer": "yes"}, "special_category": {"answer": ["special_category"]}}
+         "necessary": {"answer": "yes", "special": ["special_category"]}}
 
 
-TO_REFUSED = {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}, "consent": {"answer": "refused"}}
+TO_REFUSED = {"information": {"answer": "not_confidential"}, "consent": {"answer": "refused"}}
 
 
 TO_EXPLICIT = {**TO_REFUSED, "consent": {"answer": "explicit"}}
 
 
-NOT_SHARE = {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}, "consent": {"answer": "explicit"},
+NOT_SHARE = {"information": {"answer": "not_confidential"}, "consent": {"answer": "explicit"},
              "necessary": {"answer": "no", "not_met": ["necessary", "proportionate"]}}
+
+
+def log_link(client) -> str:
+    """The link the questions end with, to the log page: "Check your answers"' for "You may
+    share", the "Do not share" page's otherwise."""
+    check = client.get(CHECK)
+    if check.context["outcome"].may_share:
+        return check.context["continue_url"]
+    return client.get(DO_NOT_SHARE).context["log_url"]
 
 
 def log_data(roles, art6, **changes) -> dict:
@@ -103,7 +113,7 @@ class TestStart:
 
     def test_start_page_explains_and_starting_clears_earlier_answers(self, client, roles, purpose):
         sign_in(client, roles.practitioner)
-        walk(client, purpose, identifies={"answer": "no"})
+        walk(client, purpose, information={"answer": "nobody"})
 
         page = client.get(START)
         started = client.post(START)
@@ -124,13 +134,13 @@ class TestStart:
         still_skipped = client.get(step_url(q.CONSENT))
 
         assert skipped["Location"] == step_url(q.PURPOSE)
-        assert still_skipped["Location"] == step_url(q.IDENTIFIES)
+        assert still_skipped["Location"] == step_url(q.INFORMATION)
 
     def test_check_your_answers_before_the_end_goes_to_the_next_question(self, client, roles, purpose):
         sign_in(client, roles.practitioner)
-        walk(client, purpose, identifies={"answer": "yes"})
+        walk(client, purpose, information={"answer": "not_confidential"})
 
-        assert client.get(CHECK)["Location"] == step_url(q.CONFIDENTIAL)
+        assert client.get(CHECK)["Location"] == step_url(q.CONSENT)
 
 
 @pytest.mark.django_db
@@ -158,36 +168,33 @@ class TestQuestionPages:
                'legitimate purpose</a>' in error_summary(response)
         assert q.SESSION_KEY not in client.session
 
-    @pytest.mark.parametrize(("step", "before", "message"), [
-        (q.PURPOSE, {}, "Select the purpose sharing would serve, or that there is no clear and legitimate purpose"),
-        (q.IDENTIFIES, {}, "Select yes if the information identifies a living person"),
-        (q.CONFIDENTIAL, {"identifies": {"answer": "yes"}}, "Select yes if the information is confidential"),
-        (q.CONSENT, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"}},
-         "Select whether you have consent to share"),
-        (q.CONSENT_NOT_SOUGHT, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
-                                "consent": {"answer": "not_sought"}}, "Select why consent has not been sought"),
-        (q.PUBLIC_INTEREST, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
-                             "consent": {"answer": "refused"}},
+    @pytest.mark.parametrize(("step", "before", "posted", "message"), [
+        (q.PURPOSE, {}, {},
+         "Select the purpose sharing would serve, or that there is no clear and legitimate purpose"),
+        (q.INFORMATION, {}, {},
+         "Select whether the information identifies a living person and whether it is confidential"),
+        (q.CONSENT, {"information": {"answer": "not_confidential"}}, {}, "Select whether you have consent to share"),
+        (q.CONSENT, {"information": {"answer": "not_confidential"}}, {"answer": "not_sought"},
+         "Select why consent has not been sought"),
+        (q.PUBLIC_INTEREST, TO_REFUSED, {},
          "Select yes if there is a sufficient public interest to share without consent"),
-        (q.NECESSARY, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
-                       "consent": {"answer": "explicit"}},
+        (q.NECESSARY, TO_EXPLICIT, {},
          "Select yes if sharing would be necessary, proportionate, relevant, accurate, timely and secure"),
-        (q.SPECIAL, {"identifies": {"answer": "yes"}, "confidential": {"answer": "no"},
-                     "consent": {"answer": "explicit"}, "necessary": {"answer": "yes"}},
-         "Select the kinds of data it includes, or ‘Neither’"),
+        (q.NECESSARY, TO_EXPLICIT, {"answer": "yes"}, "Select the kinds of data it includes, or ‘Neither’"),
     ])
     def test_each_question_unanswered_shows_the_error_summary_and_keeps_nothing(
-        self, client, roles, purpose, step, before, message,
+        self, client, roles, purpose, step, before, posted, message,
     ):
         sign_in(client, roles.practitioner)
         if step != q.PURPOSE:
             walk(client, purpose, **before)
         kept = dict(client.session.get(q.SESSION_KEY, {}))
 
-        response = client.post(step_url(step), {})
+        response = client.post(step_url(step), posted)
 
         assert response.status_code == 200
-        assert f'<a href="#id_answer_0">{message}</a>' in error_summary(response)
+        field = {"not_sought": "not_sought_reason", "yes": "special"}.get(posted.get("answer"), "answer")
+        assert f'<a href="#id_{field}_0">{message}</a>' in error_summary(response)
         assert response.content.decode().count('class="govuk-error-message"') == 1
         assert "<title>Error: " in response.content.decode()
         assert client.session.get(q.SESSION_KEY, {}) == kept
@@ -222,25 +229,84 @@ class TestQuestionPages:
 
     def test_neither_with_a_kind_of_data_is_refused(self, client, roles, purpose):
         sign_in(client, roles.practitioner)
-        walk(client, purpose, identifies={"answer": "yes"}, confidential={"answer": "no"},
-             consent={"answer": "explicit"}, necessary={"answer": "yes"})
+        walk(client, purpose, **TO_EXPLICIT)
 
-        response = client.post(step_url(q.SPECIAL), {"answer": ["neither", "criminal_offence"]})
+        response = client.post(step_url(q.NECESSARY), {"answer": "yes", "special": ["neither", "criminal_offence"]})
 
-        assert '<a href="#id_answer_0">Select ‘Neither’ on its own, or the kinds of data it includes</a>' \
+        assert '<a href="#id_special_0">Select ‘Neither’ on its own, or the kinds of data it includes</a>' \
             in error_summary(response)
         assert 'data-behaviour="exclusive"' in response.content.decode()
 
     def test_a_question_shows_the_answer_given_and_goes_back_to_the_one_before(self, client, roles, purpose):
         sign_in(client, roles.practitioner)
-        walk(client, purpose, identifies={"answer": "yes"}, confidential={"answer": "no"},
-             consent={"answer": "refused"}, public_interest={"answer": "yes", "reason": "Risk of serious harm."})
+        walk(client, purpose, **TO_REFUSED, public_interest={"answer": "yes", "reason": "Risk of serious harm."})
 
         html = client.get(step_url(q.PUBLIC_INTEREST)).content.decode()
 
         assert 'value="yes" checked' in html
         assert "Risk of serious harm.</textarea>" in html
         assert f'<a href="{step_url(q.CONSENT)}" class="govuk-back-link">Back</a>' in html
+
+    def test_each_page_says_which_question_of_five_it_is(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        captions = []
+        for page, data in [(q.PURPOSE, {"answer": str(purpose.pk)}), *SHARE.items()]:
+            html = client.get(step_url(page.replace("_", "-"))).content.decode()
+            captions.append(html.split('<span class="govuk-caption-l">')[1].split("</span>")[0])
+            assert client.post(step_url(page.replace("_", "-")), data)["Location"]
+
+        assert captions == [f"Can I share? Question {number} of 5" for number in range(1, 6)]
+        assert "<title>Does the information identify a living person, and is it confidential? – Question 2 of 5 – " \
+               "Can I share? – ISA Portal</title>" in client.get(step_url(q.INFORMATION)).content.decode()
+
+    def test_a_page_the_answers_pass_over_keeps_the_numbers_of_the_others(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **TO_EXPLICIT)
+
+        html = client.get(step_url(q.NECESSARY)).content.decode()
+
+        assert '<span class="govuk-caption-l">Can I share? Question 5 of 5</span>' in html
+        assert f'<a href="{step_url(q.CONSENT)}" class="govuk-back-link">Back</a>' in html
+
+    def test_one_choice_answers_whether_it_identifies_someone_and_whether_it_is_confidential(
+        self, client, roles, purpose,
+    ):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, information={"answer": "confidential"})
+
+        assert client.session[q.SESSION_KEY] == {
+            q.PURPOSE: str(purpose.pk), q.IDENTIFIES: q.YES, q.CONFIDENTIAL: q.YES,
+        }
+        assert 'value="confidential" checked' in client.get(step_url(q.INFORMATION)).content.decode()
+
+    def test_not_sought_reveals_why_and_keeps_both_answers(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, information={"answer": "confidential"})
+
+        html = client.get(step_url(q.CONSENT)).content.decode()
+        answered = client.post(step_url(q.CONSENT), {"answer": "not_sought", "not_sought_reason": "risk_of_harm"})
+
+        assert 'data-aria-controls="conditional-id_answer_2"' in html
+        assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Why has consent not been ' \
+               'sought?</legend>' in html
+        assert answered["Location"] == step_url(q.PUBLIC_INTEREST)
+        assert client.session[q.SESSION_KEY][q.CONSENT_NOT_SOUGHT] == q.RISK_OF_HARM
+
+    def test_necessary_reveals_the_special_category_question_under_yes(self, client, roles, purpose):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **TO_EXPLICIT)
+
+        html = client.get(step_url(q.NECESSARY)).content.decode()
+        answered = client.post(step_url(q.NECESSARY), {"answer": "yes", "special": ["criminal_offence"],
+                                                       "not_met": ["secure"]})
+
+        assert '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" ' \
+               'id="conditional-id_answer_0">' in html
+        assert 'value="neither" data-behaviour="exclusive"' in html
+        assert answered["Location"] == CHECK
+        assert (client.session[q.SESSION_KEY][q.SPECIAL], client.session[q.SESSION_KEY][q.NOT_MET]) == (
+            ["criminal_offence"], [],
+        )
 
     def test_changing_an_answer_asks_only_the_questions_it_opens(self, client, roles, purpose):
         sign_in(client, roles.practitioner)
@@ -267,7 +333,13 @@ class TestMayShare:
         assert html.count(">Change<span") == 7
         assert f'href="{step_url(q.PUBLIC_INTEREST)}">Change<span class="govuk-visually-hidden"> your answer to ' \
                '“Is there a sufficient public interest to share without consent?”</span>' in html
-        assert f'<a href="{GUIDED_CREATE}" role="button"' in html
+        assert f'href="{step_url(q.INFORMATION)}">Change<span class="govuk-visually-hidden"> your answer to ' \
+               '“Is the information confidential?”</span>' in html
+        assert (f'<a href="{CREATE}?agreement={roles.agreement.pk}&amp;purpose={purpose.pk}&amp;decision=shared'
+                '&amp;consent_status=refused_overridden'
+                '&amp;consent_override_reason=A+child+is+at+risk+of+significant+harm.'
+                '&amp;confidentiality_breached=true&amp;has_special_categories=true&amp;criminal_offence_data=false'
+                '&amp;from=can-i-share" role="button"') in html
         assert "Continue to the log form" in html
 
     def test_log_form_is_pre_filled_from_the_answers_and_nothing_is_written_before_it_is_saved(
@@ -275,9 +347,8 @@ class TestMayShare:
     ):
         sign_in(client, roles.practitioner)
         walk(client, purpose, **SHARE)
-        client.get(CHECK)
 
-        response = client.get(GUIDED_CREATE)
+        response = client.get(log_link(client))
 
         form = response.context["form"]
         assert rows_written() == 0
@@ -335,9 +406,9 @@ class TestMayShare:
 
     def test_information_that_identifies_nobody_goes_straight_to_an_aggregate_entry(self, client, roles, purpose):
         sign_in(client, roles.practitioner)
-        walk(client, purpose, identifies={"answer": "no"})
+        walk(client, purpose, information={"answer": "nobody"})
 
-        form = client.get(GUIDED_CREATE).context["form"]
+        form = client.get(log_link(client)).context["form"]
 
         assert (form["data_level"].value(), form["consent_status"].value()) == (
             DataLevel.AGGREGATE, ConsentStatus.NOT_SOUGHT,
@@ -369,6 +440,95 @@ class TestMayShare:
         assert client.get(GUIDED_CREATE).context["guided"] is None
 
 
+def _shown(value) -> str:
+    """A pre-filled value as the link writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@pytest.mark.django_db
+class TestEveryAnswerReachesTheLogForm:
+    @pytest.mark.parametrize("pages", [
+        SHARE,
+        NOT_SHARE,
+        {"information": {"answer": "nobody"}},
+        {"information": {"answer": "confidential"},
+         "consent": {"answer": "not_sought", "not_sought_reason": "risk_of_harm"},
+         "public_interest": {"answer": "yes", "reason": "Risk of serious harm."},
+         "necessary": {"answer": "yes", "special": ["special_category", "criminal_offence"]}},
+        {"information": {"answer": "not_confidential"},
+         "consent": {"answer": "not_sought", "not_sought_reason": "none"}},
+        {**TO_REFUSED, "public_interest": {"answer": "no"}},
+    ], ids=["override", "not-necessary", "nobody", "not-sought", "seek-consent", "refused"])
+    def test_each_answer_carried_arrives_pre_filled(self, client, roles, purpose, pages):
+        sign_in(client, roles.practitioner)
+        walk(client, purpose, **pages)
+        expected = q.prefill(client.session[q.SESSION_KEY], agreement_id=roles.agreement.pk)
+
+        link = log_link(client)
+        form = client.get(link).context["form"]
+
+        carried = parse_qs(urlsplit(link).query)
+        assert carried.pop("from") == ["can-i-share"]
+        assert set(carried) == set(expected), "every answer the questions settle is in the link"
+        for name, value in expected.items():
+            assert _shown(form[name].value()) == _shown(value), name
+            assert carried[name] == [_shown(value)], name
+
+    def test_no_purpose_carries_the_decision_and_its_reason(self, client, roles):
+        sign_in(client, roles.practitioner)
+        client.post(step_url(q.PURPOSE), {"answer": q.NO_PURPOSE})
+
+        form = client.get(log_link(client)).context["form"]
+
+        assert (form["decision"].value(), form["not_shared_reason"].value()) == (
+            Decision.NOT_SHARED, "There is no clear and legitimate purpose for sharing the information.",
+        )
+
+
+@pytest.mark.django_db
+class TestLogPageQueryString:
+    """The log page's initial values from its query string (``views.disclosures._initial_from_query``)."""
+
+    def test_a_value_each_field_accepts_is_pre_filled(self, client, roles, purpose):
+        query = urlencode({"agreement": roles.agreement.pk, "purpose": purpose.pk, "decision": "not_shared",
+                           "case_reference": "ASB-2026-0042", "data_categories": "risk",
+                           "has_special_categories": "true", "criminal_offence_data": "false"})
+
+        form = sign_in(client, roles.practitioner).get(f"{CREATE}?{query}").context["form"]
+
+        assert (form["agreement"].value(), form["purpose"].value(), form["decision"].value()) == (
+            roles.agreement.pk, purpose.pk, Decision.NOT_SHARED,
+        )
+        assert (form["case_reference"].value(), form["data_categories"].value()) == ("ASB-2026-0042", ["risk"])
+        assert (form["has_special_categories"].value(), form["criminal_offence_data"].value()) == (True, False)
+
+    def test_a_value_a_field_refuses_is_left_out(self, client, roles):
+        other = PurposeFactory(agreement=roles.unrelated_agreement, text="To sustain tenancies")
+        query = urlencode({"agreement": roles.unrelated_agreement.pk, "purpose": other.pk, "decision": "maybe",
+                           "consent_status": "", "case_reference": "X" * 61, "occurred_on": "2026-01-01",
+                           "no_such_field": "1"})
+
+        response = sign_in(client, roles.practitioner).get(f"{CREATE}?{query}")
+
+        form = response.context["form"]
+        assert response.status_code == 200
+        assert form.initial == {}
+        assert (form["purpose"].value(), form["decision"].value(), form["case_reference"].value()) == (
+            form.fields["purpose"].initial, Decision.SHARED, None,
+        )
+
+    def test_a_sent_form_is_not_pre_filled_from_the_query_string(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+
+        response = client.post(f"{CREATE}?case_reference=ASB-2026-0099",
+                               with_token(client, log_data(roles, art6, case_reference="")))
+
+        assert "Enter the case reference" in error_summary(response)
+        assert response.context["form"]["case_reference"].value() == ""
+
+
 @pytest.mark.django_db
 class TestDoNotShare:
     def test_do_not_share_says_so_plainly_and_offers_to_log_the_decision(self, client, roles, purpose):
@@ -382,14 +542,16 @@ class TestDoNotShare:
         assert '<h1 class="govuk-heading-l">Do not share</h1>' in page
         assert "Your answers mean you should not share this information. Sharing would not be necessary or " \
                "proportionate." in page
-        assert f'<a href="{GUIDED_CREATE}" role="button" draggable="false" class="govuk-button" ' \
-               'data-module="govuk-button">Log a decision not to share</a>' in page
+        assert (f'<a href="{CREATE}?agreement={roles.agreement.pk}&amp;purpose={purpose.pk}&amp;decision=not_shared'
+                '&amp;not_shared_reason=Sharing+would+not+be+necessary+or+proportionate.'
+                '&amp;consent_status=explicit&amp;from=can-i-share" role="button" draggable="false" '
+                'class="govuk-button" data-module="govuk-button">Log a decision not to share</a>') in page
 
     def test_decision_not_to_share_is_pre_filled_and_logged_with_the_answers(self, client, roles, purpose, art6):
         sign_in(client, roles.practitioner)
         walk(client, purpose, **NOT_SHARE)
 
-        form = client.get(GUIDED_CREATE).context["form"]
+        form = client.get(log_link(client)).context["form"]
         assert (form["decision"].value(), form["not_shared_reason"].value()) == (
             Decision.NOT_SHARED, "Sharing would not be necessary or proportionate.",
         )
