@@ -939,6 +939,10 @@ MATRIX += [
         expect=signed_in(Redirect(_FIRST_QUESTION), lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
     ),
     Row(
+        "sharing_log:can_i_share_question", "information_skipped_ahead", kwargs=lambda cast: {"step": "information"},
+        expect=signed_in(Redirect(_FIRST_QUESTION), lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
+    ),
+    Row(
         "sharing_log:can_i_share_question", "missing", kwargs=lambda cast: {"step": "no-such-question"},
         expect=signed_in(DENY_404, lead_signatory=DENY_403, auditor=DENY_403, admin=DENY_403),
     ),

@@ -44,9 +44,8 @@ def refused_page(client, data: dict, url: str = CREATE) -> str:
 def walk_to_do_not_share(client, roles) -> None:
     """Answer "Can I share?" so that it says "Do not share" (sharing would not be necessary)."""
     purpose = roles.agreement.purposes.get()
-    for step, data in [("purpose", {"answer": str(purpose.pk)}), ("identifies", {"answer": "yes"}),
-                       ("confidential", {"answer": "no"}), ("consent", {"answer": "explicit"}),
-                       ("necessary", {"answer": "no", "not_met": ["necessary"]})]:
+    for step, data in [("purpose", {"answer": str(purpose.pk)}), ("information", {"answer": "not_confidential"}),
+                       ("consent", {"answer": "explicit"}), ("necessary", {"answer": "no", "not_met": ["necessary"]})]:
         response = client.post(reverse("sharing_log:can_i_share_question", args=[step]), data)
         assert response.status_code == 302
 
