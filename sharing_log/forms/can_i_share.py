@@ -1,4 +1,4 @@
-"""The "Can I share?" question pages: one form per question. They check an answer is well
+"""The "Can I share?" question pages: one form per page. They check an answer is well
 formed; what the answers mean is ``sharing_log.can_i_share``'s.
 
 One form a page (``can_i_share.PAGES``). Each has one main field, ``answer`` (radios or

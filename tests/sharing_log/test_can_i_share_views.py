@@ -1,10 +1,10 @@
-"""The "Can I share?" pages (sharing_log/views/can_i_share.py): one question a page, each with
-the GOV.UK error summary; the answers kept in the session and written nowhere until the entry is
-logged, then kept with it; and the log form's "I have checked the summary holds no identifying
-details" tick, recorded on the entry (``Disclosure.summary_checked``)."""
+"""The "Can I share?" pages (sharing_log/views/can_i_share.py): at most five pages, each
+captioned with its number and with the GOV.UK error summary; the answers kept in the session and
+written nowhere until the entry is logged, then kept with it; and the log form's "I have checked
+the summary holds no identifying details" tick, recorded on the entry
+(``Disclosure.summary_checked``). The link to the log page: test_can_i_share_log_link_views.py."""
 
 import datetime
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -18,26 +18,23 @@ from sharing_log.services import disclosure_log
 from tests.auth import sign_in
 from tests.factories import LegalGatewayFactory, PurposeFactory
 from tests.sharing_log.helpers import error_summary
+from tests.sharing_log.helpers.can_i_share import (
+    CHECK,
+    CREATE,
+    DO_NOT_SHARE,
+    NOT_SHARE,
+    SHARE,
+    START,
+    TO_EXPLICIT,
+    TO_REFUSED,
+    log_link,
+    step_url,
+    walk,
+)
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 from tests.sharing_log.helpers.overrides import designated_manager
 
-CREATE = reverse("sharing_log:create")
-
-
 GUIDED_CREATE = f"{CREATE}?from=can-i-share"
-
-
-START = reverse("sharing_log:can_i_share")
-
-
-CHECK = reverse("sharing_log:can_i_share_check")
-
-
-DO_NOT_SHARE = reverse("sharing_log:can_i_share_do_not_share")
-
-
-def step_url(step: str) -> str:
-    return reverse("sharing_log:can_i_share_question", args=[step])
 
 
 @pytest.fixture
@@ -55,40 +52,6 @@ def purpose(roles):
 def rows_written() -> int:
     """Rows in every table of the sharing log: the questions must write none."""
     return sum(model.objects.count() for model in apps.get_app_config("sharing_log").get_models())
-
-
-def walk(client, purpose, **posted) -> None:
-    """Answer the questions by posting each page's answers, as a person would, in path order.
-    ``posted`` maps a page (underscores for hyphens) to its POST data; the purpose is chosen."""
-    steps = {q.PURPOSE: {"answer": str(purpose.pk)}}
-    steps.update({key.replace("_", "-"): value for key, value in posted.items()})
-    for step, data in steps.items():
-        response = client.post(step_url(step), data)
-        assert response.status_code == 302, (step, response.content.decode()[:2000])
-
-
-SHARE = {"information": {"answer": "confidential"}, "consent": {"answer": "refused"},
-         "public_interest": {"answer": "yes", "reason": "A child is at risk of significant harm."},
-         "necessary": {"answer": "yes", "special": ["special_category"]}}
-
-
-TO_REFUSED = {"information": {"answer": "not_confidential"}, "consent": {"answer": "refused"}}
-
-
-TO_EXPLICIT = {**TO_REFUSED, "consent": {"answer": "explicit"}}
-
-
-NOT_SHARE = {"information": {"answer": "not_confidential"}, "consent": {"answer": "explicit"},
-             "necessary": {"answer": "no", "not_met": ["necessary", "proportionate"]}}
-
-
-def log_link(client) -> str:
-    """The link the questions end with, to the log page: "Check your answers"' for "You may
-    share", the "Do not share" page's otherwise."""
-    check = client.get(CHECK)
-    if check.context["outcome"].may_share:
-        return check.context["continue_url"]
-    return client.get(DO_NOT_SHARE).context["log_url"]
 
 
 def log_data(roles, art6, **changes) -> dict:
@@ -438,95 +401,6 @@ class TestMayShare:
 
         assert client.get(CHECK)["Location"] == step_url(q.PURPOSE)
         assert client.get(GUIDED_CREATE).context["guided"] is None
-
-
-def _shown(value) -> str:
-    """A pre-filled value as the link writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-@pytest.mark.django_db
-class TestEveryAnswerReachesTheLogForm:
-    @pytest.mark.parametrize("pages", [
-        SHARE,
-        NOT_SHARE,
-        {"information": {"answer": "nobody"}},
-        {"information": {"answer": "confidential"},
-         "consent": {"answer": "not_sought", "not_sought_reason": "risk_of_harm"},
-         "public_interest": {"answer": "yes", "reason": "Risk of serious harm."},
-         "necessary": {"answer": "yes", "special": ["special_category", "criminal_offence"]}},
-        {"information": {"answer": "not_confidential"},
-         "consent": {"answer": "not_sought", "not_sought_reason": "none"}},
-        {**TO_REFUSED, "public_interest": {"answer": "no"}},
-    ], ids=["override", "not-necessary", "nobody", "not-sought", "seek-consent", "refused"])
-    def test_each_answer_carried_arrives_pre_filled(self, client, roles, purpose, pages):
-        sign_in(client, roles.practitioner)
-        walk(client, purpose, **pages)
-        expected = q.prefill(client.session[q.SESSION_KEY], agreement_id=roles.agreement.pk)
-
-        link = log_link(client)
-        form = client.get(link).context["form"]
-
-        carried = parse_qs(urlsplit(link).query)
-        assert carried.pop("from") == ["can-i-share"]
-        assert set(carried) == set(expected), "every answer the questions settle is in the link"
-        for name, value in expected.items():
-            assert _shown(form[name].value()) == _shown(value), name
-            assert carried[name] == [_shown(value)], name
-
-    def test_no_purpose_carries_the_decision_and_its_reason(self, client, roles):
-        sign_in(client, roles.practitioner)
-        client.post(step_url(q.PURPOSE), {"answer": q.NO_PURPOSE})
-
-        form = client.get(log_link(client)).context["form"]
-
-        assert (form["decision"].value(), form["not_shared_reason"].value()) == (
-            Decision.NOT_SHARED, "There is no clear and legitimate purpose for sharing the information.",
-        )
-
-
-@pytest.mark.django_db
-class TestLogPageQueryString:
-    """The log page's initial values from its query string (``views.disclosures._initial_from_query``)."""
-
-    def test_a_value_each_field_accepts_is_pre_filled(self, client, roles, purpose):
-        query = urlencode({"agreement": roles.agreement.pk, "purpose": purpose.pk, "decision": "not_shared",
-                           "case_reference": "ASB-2026-0042", "data_categories": "risk",
-                           "has_special_categories": "true", "criminal_offence_data": "false"})
-
-        form = sign_in(client, roles.practitioner).get(f"{CREATE}?{query}").context["form"]
-
-        assert (form["agreement"].value(), form["purpose"].value(), form["decision"].value()) == (
-            roles.agreement.pk, purpose.pk, Decision.NOT_SHARED,
-        )
-        assert (form["case_reference"].value(), form["data_categories"].value()) == ("ASB-2026-0042", ["risk"])
-        assert (form["has_special_categories"].value(), form["criminal_offence_data"].value()) == (True, False)
-
-    def test_a_value_a_field_refuses_is_left_out(self, client, roles):
-        other = PurposeFactory(agreement=roles.unrelated_agreement, text="To sustain tenancies")
-        query = urlencode({"agreement": roles.unrelated_agreement.pk, "purpose": other.pk, "decision": "maybe",
-                           "consent_status": "", "case_reference": "X" * 61, "occurred_on": "2026-01-01",
-                           "no_such_field": "1"})
-
-        response = sign_in(client, roles.practitioner).get(f"{CREATE}?{query}")
-
-        form = response.context["form"]
-        assert response.status_code == 200
-        assert form.initial == {}
-        assert (form["purpose"].value(), form["decision"].value(), form["case_reference"].value()) == (
-            form.fields["purpose"].initial, Decision.SHARED, None,
-        )
-
-    def test_a_sent_form_is_not_pre_filled_from_the_query_string(self, client, roles, art6):
-        sign_in(client, roles.practitioner)
-
-        response = client.post(f"{CREATE}?case_reference=ASB-2026-0099",
-                               with_token(client, log_data(roles, art6, case_reference="")))
-
-        assert "Enter the case reference" in error_summary(response)
-        assert response.context["form"]["case_reference"].value() == ""
 
 
 @pytest.mark.django_db
