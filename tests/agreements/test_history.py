@@ -47,10 +47,14 @@ class TestFieldChangeInPlainWords:
         assert str(FieldChange("Status", "Draft", "In force")) == "Status changed from Draft to In force"
 
     def test_a_value_first_set_says_it_was_not_set(self):
-        assert str(FieldChange("Review date", NOTHING, "1 April 2027")) == "Review date set to 1 April 2027 (was not set)"
+        change = FieldChange("Review date", NOTHING, "1 April 2027")
+
+        assert str(change) == "Review date set to 1 April 2027 (was not set)"
 
     def test_a_value_taken_away_says_what_it_was(self):
-        assert str(FieldChange("Provided by", "Borsetshire Police", NOTHING)) == "Provided by removed (was Borsetshire Police)"
+        change = FieldChange("Provided by", "Borsetshire Police", NOTHING)
+
+        assert str(change) == "Provided by removed (was Borsetshire Police)"
 
     def test_free_text_is_quoted(self):
         change = FieldChange("Heading", "Consent", "Consent and its exceptions", quoted=True)
