@@ -43,6 +43,19 @@ LABELS = {
     "gateways": "Legal gateways", "providers": "Provided by", "provider_label": "Provider, as the agreement names it",
     "body": "Text", "content": "Text and terms", "content_hash": "Fingerprint of the text",
     "ecins_user": "ECINS user", "member_of": "Member of", "reviewers": "Reviewers",
+    "position": "Place in the list", "substantive": "Substantive change", "text_held": "Text held in the portal",
+    "trigger": "Prompted by", "version": "Version",
+    "review_first_after_months": "First review after (months)", "review_every_months": "Review every (months)",
+    "review_overdue_grace_days": "Days before a late review counts as overdue",
+    "resigning_grace_days": "Days allowed to sign a new version",
+    "retention_months_after_closure": "Keep shared records for (months after the case closes)",
+    "retention_months_from_disclosure": "Keep shared records for (months after sharing)",
+    "case_open_limit_months": "Longest a case may stay open (months)",
+    "breach_notify_working_days": "Tell the partners of a breach within (working days)",
+    "breach_notify_without_undue_delay": "Tell the partners of a breach without undue delay",
+    "breach_report_working_days": "Report a breach within (working days)",
+    "breach_meeting_working_days": "Partners meet about a breach within (working days)",
+    "breach_minutes_working_days": "Minutes of the breach meeting within (working days)",
 }
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}

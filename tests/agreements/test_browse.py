@@ -414,6 +414,17 @@ class TestAgreementHistoryByKind:
         ]
         assert [str(change) for change in entries[0].changes] == ["Owner changed from Ali Brook to Sam Lee"]
 
+    def test_fields_are_named_in_words_not_by_their_column(self, roles):
+        agreement = AgreementFactory(owner=roles.owner, review_first_after_months=None, review_every_months=None)
+        agreement.review_first_after_months, agreement.review_every_months = 12, 24
+        agreement.save()
+
+        change = agreement_history(agreement, kind=HistoryKind.AGREEMENT)[0]
+
+        assert sorted(str(c) for c in change.changes) == [
+            "First review after (months) set to 12 (was not set)", "Review every (months) set to 24 (was not set)",
+        ]
+
     def test_a_date_taken_away_says_what_it_was(self, roles):
         party = roles.partner_party
         party.withdrawal_notified_on = TODAY
