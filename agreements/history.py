@@ -3,8 +3,10 @@
 django-simple-history keeps a historical row for every save of an agreement and of the
 records that make it up. ``agreements.selectors.agreement_history`` gathers those rows; this
 module turns one row (and the row before it) into a ``HistoryEntry`` with values worded for a
-reader: choices by their labels, related records by name, dates as dates, long text cut to
-an excerpt around the point where it changed.
+reader: fields by their labels, choices by their labels, related records by name, dates as
+GOV.UK writes them, long text cut to an excerpt around the point where it changed, and each
+change as a phrase ("Status changed from Draft to In force", "Review date set to 1 April 2027
+(was not set)").
 """
 
 import datetime
@@ -32,23 +34,85 @@ EXCERPT_CHARS = 120
 EXCERPT_LEAD_CHARS = 30
 
 # Bookkeeping, not substance: never shown as a change.
-HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "trigger_key"}
 # Frozen or hashed content: say that it changed, without printing it.
-OPAQUE_FIELDS = {"content": "The frozen text and terms changed (compare the versions)"}
+OPAQUE_FIELDS = {"content": "changed (compare the versions to see how)"}
 
 # Labels where the field's own name reads poorly on a history page.
-LABELS = {"gateways": "Legal gateways", "providers": "Provided by", "body": "Text", "content": "Text and terms"}
+LABELS = {
+    "gateways": "Legal gateways", "providers": "Provided by", "provider_label": "Provider, as the agreement names it",
+    "body": "Text", "content": "Text and terms", "content_hash": "Fingerprint of the text",
+    "ecins_user": "ECINS user", "member_of": "Member of", "reviewers": "Reviewers",
+    "position": "Place in the list", "substantive": "Substantive change", "text_held": "Text held in the portal",
+    "trigger": "Prompted by", "version": "Version",
+    "review_first_after_months": "First review after (months)", "review_every_months": "Review every (months)",
+    "review_overdue_grace_days": "Days before a late review counts as overdue",
+    "resigning_grace_days": "Days allowed to sign a new version",
+    "retention_months_after_closure": "Keep shared records for (months after the case closes)",
+    "retention_months_from_disclosure": "Keep shared records for (months after sharing)",
+    "case_open_limit_months": "Longest a case may stay open (months)",
+    "breach_notify_working_days": "Tell the partners of a breach within (working days)",
+    "breach_notify_without_undue_delay": "Tell the partners of a breach without undue delay",
+    "breach_report_working_days": "Report a breach within (working days)",
+    "breach_meeting_working_days": "Partners meet about a breach within (working days)",
+    "breach_minutes_working_days": "Minutes of the breach meeting within (working days)",
+}
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-NOTHING = "nothing"
+# A value that is not set (empty text, no date, no related record): its phrase says so.
+NOTHING = ""
+
+
+class HistoryKind:
+    """What a history entry is about: the history page filters by these."""
+
+    AGREEMENT = "agreement"
+    PURPOSES = "purposes"
+    SECTIONS = "sections"
+    PARTIES = "parties"
+    PEOPLE = "people"
+    DATA = "data"
+    VERSIONS = "versions"
+    SIGNATURES = "signatures"
+    REVIEWS = "reviews"
+
+    choices = [
+        (AGREEMENT, "The agreement’s details"),
+        (PURPOSES, "Purposes"),
+        (SECTIONS, "Sections"),
+        (PARTIES, "Parties"),
+        (PEOPLE, "People named for parties"),
+        (DATA, "Data to be shared"),
+        (VERSIONS, "Versions"),
+        (SIGNATURES, "Signatures"),
+        (REVIEWS, "Reviews"),
+    ]
 
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One field's change; ``old`` or ``new`` is ``NOTHING`` when that value was not set."""
+
     label: str
-    old: str = ""
-    new: str = ""
+    old: str = NOTHING
+    new: str = NOTHING
     note: str = ""
+    quoted: bool = False  # free text, quoted in the phrase so where it starts and ends is clear
+
+    @property
+    def phrase(self) -> str:
+        """What happened to the field, after its label: "changed from Draft to In force"."""
+        if self.note:
+            return self.note
+        old, new = (f"“{value}”" if self.quoted else value for value in (self.old, self.new))
+        if self.old == NOTHING:
+            return f"set to {new} (was not set)"
+        if self.new == NOTHING:
+            return f"removed (was {old})"
+        return f"changed from {old} to {new}"
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.phrase}"
 
 
 @dataclass(frozen=True)
@@ -58,6 +122,7 @@ class HistoryEntry:
     action: str  # "created", "changed" or "deleted"
     record: str  # which record, e.g. "Section 3. Data protection"
     changes: list[FieldChange] = field(default_factory=list)
+    kind: str = HistoryKind.AGREEMENT
 
     @property
     def title(self) -> str:
@@ -188,18 +253,23 @@ def field_changes(row, before, names: Names) -> list[FieldChange]:
                 new=m2m_names(original, change.new, names),
             ))
         else:
-            old, new = values(row._meta.get_field(change.field), change.old, change.new, names)
-            changes.append(FieldChange(label=label, old=old, new=new))
+            historical = row._meta.get_field(change.field)
+            old, new = values(historical, change.old, change.new, names)
+            changes.append(FieldChange(label=label, old=old, new=new, quoted=is_free_text(historical)))
     return changes
+
+
+def is_free_text(model_field) -> bool:
+    """Text a person wrote (not a choice, a hash or a file name)."""
+    return (
+        isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
+        and not model_field.name.endswith("hash") and model_field.name != "scan"
+    )
 
 
 def values(model_field, old, new, names: Names) -> tuple[str, str]:
     """The old and new value of one field; free text as excerpts around the change."""
-    free_text = (
-        isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
-        and not model_field.name.endswith("hash") and model_field.name != "scan"
-    )
-    if free_text:
+    if is_free_text(model_field):
         return text_change(old or "", new or "")
     return display(model_field, old, names), display(model_field, new, names)
 
@@ -212,7 +282,7 @@ def m2m_names(m2m_field, rows: list[dict], names: Names) -> str:
     return "; ".join(labels) or NOTHING
 
 
-def entry(row, before, *, record: str, names: Names) -> HistoryEntry | None:
+def entry(row, before, *, record: str, names: Names, kind: str = HistoryKind.AGREEMENT) -> HistoryEntry | None:
     """The entry for one historical row; ``None`` for a save that changed nothing shown."""
     action = ACTIONS.get(row.history_type, "changed")
     changes = []
@@ -221,5 +291,5 @@ def entry(row, before, *, record: str, names: Names) -> HistoryEntry | None:
         if not changes:
             return None
     return HistoryEntry(
-        when=row.history_date, who=author(row), action=action, record=record, changes=changes,
+        when=row.history_date, who=author(row), action=action, record=record, changes=changes, kind=kind,
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,16 +34,22 @@ from .models import Invitation, Organisation
 from .permissions import access_log_organisation_ids
 from .throttle import failure_record, is_locked, lockout_response
 
+ORGANISATIONS_PER_PAGE = 25
+
 
 def organisation_list(request):
+    """The directory, a page at a time, narrowed by the search and sector filters. A page number
+    that is not a number shows the first page; one past the end, the last."""
     form = OrganisationFilterForm(request.GET)
     organisations = selectors.organisations_filtered(
         selectors.organisations_visible_to(request.user).select_related("successor"), **form.filters(),
-    )
+    ).order_by("name", "pk")
+    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in organisations]
+    rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in page]
     return render(request, "partners/organisation_list.html", {
-        "form": form, "rows": rows, "count": len(rows), "may_add": permissions.can_add_organisation(request.user),
+        "form": form, "rows": rows, "page": page, "count": page.paginator.count,
+        "may_add": permissions.can_add_organisation(request.user),
         "may_read_access_log": permissions.can_read_access_log(request.user),
     })
 

@@ -122,6 +122,7 @@ FORMS = dict([
     _simple(existing.ExistingAgreementForm),
     _simple(existing.InForceSinceForm),
     _simple(browse.AgreementFilterForm, owners=lambda cast: owners()),
+    _simple(browse.HistoryFilterForm),
     _simple(parties.PartyInviteForm, agreement=lambda cast: cast.draft),
     _simple(parties.PartyStatusForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyContactForm, party=lambda cast: cast.partner_party),

@@ -4,6 +4,7 @@ from django import forms
 
 from partners.models import Organisation
 
+from ..history import HistoryKind
 from ..models import Kind, Status
 from ..selectors.browse import REVIEW_DUE_SOON, REVIEW_DUE_SOON_DAYS, REVIEW_OVERDUE
 
@@ -66,3 +67,16 @@ class AgreementFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return bool(self.filters())
+
+
+class HistoryFilterForm(forms.Form):
+    """The history page's one filter: which kind of change to show. A bad value is shown as an
+    error and every change is listed."""
+
+    kind = forms.ChoiceField(
+        label="Show changes to", required=False, choices=[("", "Everything"), *HistoryKind.choices],
+        error_messages={"invalid_choice": "Select what to show changes to from the list."},
+    )
+
+    def kind_wanted(self) -> str:
+        return self.cleaned_data.get("kind", "") if self.is_valid() else ""

@@ -5,9 +5,10 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 
-from ..history import HistoryEntry, Names, excerpt
+from ..history import HistoryEntry, HistoryKind, Names, excerpt
 from ..history import entry as history_entry
 from ..models import (
     Agreement,
@@ -17,6 +18,9 @@ from ..models import (
     Party,
     PartyContact,
     Purpose,
+    Review,
+    ReviewAction,
+    ReviewTrigger,
     Section,
     Signature,
     Status,
@@ -147,13 +151,15 @@ def organisation_roles_visible_to(user, organisation: Organisation) -> QuerySet[
     )
 
 
-def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
-    """Every change to ``agreement`` and to the records that make it up, newest first.
+def agreement_history(agreement: Agreement, *, kind: str = "") -> list[HistoryEntry]:
+    """Every change to ``agreement`` and to the records that make it up, newest first; only
+    those of one kind (``agreements.history.HistoryKind``) when ``kind`` is given.
 
     Read from the audit trail (django-simple-history): the agreement's own rows and those of
-    its purposes, sections, parties, party contacts, data items, versions and signatures,
-    deleted ones included. Each entry says who, when, what (created, changed or deleted, and
-    which record) and, for a change, each field's old and new value (``agreements.history``).
+    its purposes, sections, parties, party contacts, data items, versions, signatures, reviews
+    and review actions, deleted ones included. Each entry says who, when, what (created, changed
+    or deleted, and which record) and, for a change, each field's old and new value
+    (``agreements.history``).
     """
     party_rows = Party.history.filter(agreement_id=agreement.pk).values_list("id", "organisation_id")
     party_ids = {party_id for party_id, _ in party_rows}
@@ -167,32 +173,41 @@ def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
         Contact.objects.filter(party_roles__party_id__in=party_ids).values_list("pk", "name").distinct(),
     ))
     roles = dict(ContactRole.choices)
+    triggers = dict(ReviewTrigger.choices)
+    review_ids = set(Review.history.filter(agreement_id=agreement.pk).values_list("id", flat=True))
 
     def section(row) -> str:
         return f"Section {row.number}. {row.heading}" if row.number else f"Section “{row.heading}”"
 
     sources = [
-        (Agreement.history.filter(id=agreement.pk), lambda row: "Agreement"),
-        (Purpose.history.filter(agreement_id=agreement.pk),
+        (HistoryKind.AGREEMENT, Agreement.history.filter(id=agreement.pk), lambda row: "Agreement"),
+        (HistoryKind.PURPOSES, Purpose.history.filter(agreement_id=agreement.pk),
          lambda row: f"Purpose “{excerpt(row.text, limit=60)}”"),
-        (Section.history.filter(agreement_id=agreement.pk), section),
-        (Party.history.filter(agreement_id=agreement.pk),
+        (HistoryKind.SECTIONS, Section.history.filter(agreement_id=agreement.pk), section),
+        (HistoryKind.PARTIES, Party.history.filter(agreement_id=agreement.pk),
          lambda row: f"Party {names.of(Organisation, row.organisation_id)}"),
-        (PartyContact.history.filter(party_id__in=party_ids),
+        (HistoryKind.PEOPLE, PartyContact.history.filter(party_id__in=party_ids),
          lambda row: f"{roles.get(row.role, row.role)} of {names.of(Party, row.party_id)}: "
                      f"{names.of(Contact, row.contact_id)}"),
-        (DataItem.history.filter(agreement_id=agreement.pk),
+        (HistoryKind.DATA, DataItem.history.filter(agreement_id=agreement.pk),
          lambda row: f"Data shared by {row.provider_label}"),
-        (AgreementVersion.history.filter(agreement_id=agreement.pk), lambda row: f"Version {row.label}"),
-        (Signature.history.filter(party_id__in=party_ids),
+        (HistoryKind.VERSIONS, AgreementVersion.history.filter(agreement_id=agreement.pk),
+         lambda row: f"Version {row.label}"),
+        (HistoryKind.SIGNATURES, Signature.history.filter(party_id__in=party_ids),
          lambda row: f"Signature of {names.of(Party, row.party_id)} on "
                      f"{names.of(AgreementVersion, row.version_id)}"),
+        (HistoryKind.REVIEWS, Review.history.filter(agreement_id=agreement.pk),
+         lambda row: f"{triggers.get(row.trigger, row.trigger)} due {long_date(row.due_on)}"),
+        (HistoryKind.REVIEWS, ReviewAction.history.filter(review_id__in=review_ids),
+         lambda row: f"Review action “{excerpt(row.description, limit=60)}”"),
     ]
     dated = []
-    for source, (rows, record) in enumerate(sources):
+    for source, (source_kind, rows, record) in enumerate(sources):
+        if kind and source_kind != kind:
+            continue
         before: dict[int, object] = {}
         for row in rows.select_related("history_user").order_by("history_date", "history_id"):
-            item = history_entry(row, before.get(row.id), record=record(row), names=names)
+            item = history_entry(row, before.get(row.id), record=record(row), names=names, kind=source_kind)
             before[row.id] = row
             if item is not None:
                 dated.append(((row.history_date, source, row.history_id), item))

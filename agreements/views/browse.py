@@ -1,17 +1,21 @@
 """Reading agreements: the filtered list, an agreement's page, its history, and who is who."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from partners.selectors import organisations_visible_to
 
-from ..forms.browse import AgreementFilterForm
+from ..forms.browse import AgreementFilterForm, HistoryFilterForm
+from ..history import HistoryKind
 from ..pdf import pdf_available_to
 from ..permissions import can_manage, can_start_agreement
 from ..selectors import browse as selectors
 from ..selectors.dpias import dpia_of
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.gateways import agreement_gateways
+
+HISTORY_PER_PAGE = 25
 
 
 def agreement_list(request):
@@ -50,9 +54,15 @@ def agreement_detail(request, pk: int):
 
 
 def agreement_history(request, pk: int):
+    """The audit trail, newest first, a page at a time, of one kind of change when asked.
+    A page number that is not a number shows the first page; one past the end, the last."""
     agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
+    form = HistoryFilterForm(request.GET)
+    kind = form.kind_wanted()
+    entries = selectors.agreement_history(agreement, kind=kind)
     return render(request, "agreements/history.html", {
-        "agreement": agreement, "entries": selectors.agreement_history(agreement),
+        "agreement": agreement, "form": form, "kind": kind, "kind_label": dict(HistoryKind.choices).get(kind, ""),
+        "page": Paginator(entries, HISTORY_PER_PAGE).get_page(request.GET.get("page")),
     })
 
 

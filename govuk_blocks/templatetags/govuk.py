@@ -165,3 +165,29 @@ def query_url(context, **changes) -> str:
         if value is not None:
             query[key] = value
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page) -> dict:
+    """The links of GOV.UK's numbered pagination for ``page`` (a Django ``Page``), for
+    ``{% page_links page as links %}`` and ``pagination.html``'s ``links``: "Previous" and
+    "Next", the first and last pages, the current page and those either side of it, and an
+    ellipsis for each gap. The page's other query parameters (its filters) are kept."""
+    number, last = page.number, page.paginator.num_pages
+    if last <= 1:
+        return {}
+    shown = sorted({1, last, number - 1, number, number + 1} & set(range(1, last + 1)))
+    items, previous = [], 0
+    for shown_number in shown:
+        if shown_number > previous + 1:
+            items.append({"ellipsis": True})
+        items.append({
+            "number": shown_number, "current": shown_number == number,
+            "url": query_url(context, page=shown_number),
+        })
+        previous = shown_number
+    return {
+        "previous": query_url(context, page=number - 1) if page.has_previous() else "",
+        "next": query_url(context, page=number + 1) if page.has_next() else "",
+        "items": items,
+    }

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from agreements import services
-from agreements.history import DEMO_AUTHOR, DEMO_CHANGE_REASON, SYSTEM_AUTHOR
+from agreements.history import DEMO_AUTHOR, DEMO_CHANGE_REASON, NOTHING, SYSTEM_AUTHOR, HistoryKind
 from agreements.models import (
     Agreement,
     ContactRole,
@@ -16,6 +16,7 @@ from agreements.models import (
     GatewayStatus,
     Kind,
     PartyStatus,
+    ReviewTrigger,
     Section,
     Status,
 )
@@ -34,6 +35,7 @@ from agreements.selectors import (
     organisation_roles_visible_to,
     review_state,
 )
+from govuk_blocks.dates import long_date
 from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
@@ -249,6 +251,7 @@ class TestAgreementHistory:
         ]
         assert entries[0].who == roles.governance_manager.get_full_name()
         assert [(c.label, c.old, c.new) for c in entries[0].changes] == [("Heading", "Purpose", "Purpose and scope")]
+        assert [str(c) for c in entries[0].changes] == ["Heading changed from “Purpose” to “Purpose and scope”"]
 
     def test_created_entries_list_no_changes(self, roles):
         agreement = AgreementFactory(owner=roles.owner)
@@ -287,7 +290,10 @@ class TestAgreementHistory:
         change = next(e for e in agreement_history(party.agreement) if e.title == "Party Borsetshire Police changed")
 
         assert {(c.label, c.old, c.new) for c in change.changes} == {
-            ("Status", "Invited", "Signed"), ("Joined on", "nothing", "5 May 2026"),
+            ("Status", "Invited", "Signed"), ("Joined on", NOTHING, "5 May 2026"),
+        }
+        assert {str(c) for c in change.changes} == {
+            "Status changed from Invited to Signed", "Joined on set to 5 May 2026 (was not set)",
         }
 
     def test_deleted_records_stay_in_the_history(self, roles):
@@ -310,8 +316,9 @@ class TestAgreementHistory:
         change = agreement_history(agreement)[0]
 
         assert (change.title, [(c.label, c.old, c.new) for c in change.changes]) == (
-            "Agreement changed", [("Legal gateways", "nothing", "Data Protection Act 1998 s29")],
+            "Agreement changed", [("Legal gateways", NOTHING, "Data Protection Act 1998 s29")],
         )
+        assert str(change.changes[0]) == "Legal gateways set to Data Protection Act 1998 s29 (was not set)"
 
     def test_choices_show_their_labels_and_unchanged_saves_are_left_out(self, roles):
         agreement = AgreementFactory(owner=roles.owner)
@@ -345,9 +352,7 @@ class TestAgreementHistory:
 
         change = agreement_history(roles.agreement)[0]
 
-        assert [(c.label, c.note) for c in change.changes] == [
-            ("Text and terms", "The frozen text and terms changed (compare the versions)"),
-        ]
+        assert [str(c) for c in change.changes] == ["Text and terms changed (compare the versions to see how)"]
 
     def test_who_is_demo_data_or_system_when_nobody_signed_in(self, roles):
         agreement = AgreementFactory(owner=roles.owner)
@@ -369,6 +374,67 @@ class TestAgreementHistory:
         party.delete()
 
         assert titles(agreement_history(agreement))[0] == "Party Borsetshire Police deleted"
+
+
+class TestAgreementHistoryByKind:
+    def test_one_kind_leaves_the_others_out(self, roles):
+        agreement = AgreementFactory(owner=roles.owner)
+        SectionFactory(agreement=agreement, number="2", heading="Definitions")
+        PurposeFactory(agreement=agreement, text="To prevent crime")
+
+        entries = agreement_history(agreement, kind=HistoryKind.SECTIONS)
+
+        assert titles(entries) == ["Section 2. Definitions created"]
+        assert [entry.kind for entry in entries] == [HistoryKind.SECTIONS]
+
+    def test_every_kind_when_none_is_given(self, roles):
+        agreement = AgreementFactory(owner=roles.owner)
+        SectionFactory(agreement=agreement, number="2", heading="Definitions")
+
+        assert {entry.kind for entry in agreement_history(agreement)} == {HistoryKind.AGREEMENT, HistoryKind.SECTIONS}
+
+    def test_reviews_and_their_actions_name_people_by_name(self, roles):
+        review = services.review_start(
+            agreement=roles.agreement, by_user=roles.governance_manager, why=ReviewTrigger.CHAIR_REQUEST,
+            reason="The chair asked after the audit.",
+        )
+        ali = ContactFactory(organisation=roles.owner, name="Ali Brook")
+        sam = ContactFactory(organisation=roles.owner, name="Sam Lee")
+        action = services.review_action_add(
+            review=review, description="Write to the police", owner=ali, due_on=TODAY + datetime.timedelta(days=7),
+        )
+        action.owner = sam
+        action.save()
+
+        entries = agreement_history(roles.agreement, kind=HistoryKind.REVIEWS)
+
+        assert titles(entries) == [
+            "Review action “Write to the police” changed", "Review action “Write to the police” created",
+            f"Chair's request due {long_date(review.due_on)} created",
+        ]
+        assert [str(change) for change in entries[0].changes] == ["Owner changed from Ali Brook to Sam Lee"]
+
+    def test_fields_are_named_in_words_not_by_their_column(self, roles):
+        agreement = AgreementFactory(owner=roles.owner, review_first_after_months=None, review_every_months=None)
+        agreement.review_first_after_months, agreement.review_every_months = 12, 24
+        agreement.save()
+
+        change = agreement_history(agreement, kind=HistoryKind.AGREEMENT)[0]
+
+        assert sorted(str(c) for c in change.changes) == [
+            "First review after (months) set to 12 (was not set)", "Review every (months) set to 24 (was not set)",
+        ]
+
+    def test_a_date_taken_away_says_what_it_was(self, roles):
+        party = roles.partner_party
+        party.withdrawal_notified_on = TODAY
+        party.save()
+        party.withdrawal_notified_on = None
+        party.save()
+
+        change = agreement_history(roles.agreement, kind=HistoryKind.PARTIES)[0]
+
+        assert [str(c) for c in change.changes] == ["Withdrawal notified on removed (was 5 May 2026)"]
 
 
 def test_withdrawal_dates_show_as_dates(roles):

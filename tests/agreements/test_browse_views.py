@@ -288,7 +288,79 @@ class TestAgreementHistory:
         assert (
             f"Section 3. Consent and its exceptions changed by {roles.governance_manager.get_full_name()}"
         ) in page
-        assert "Heading : Consent → changed to Consent and its exceptions" in page
+        assert "Heading changed from “Consent” to “Consent and its exceptions”" in page
+
+
+class TestAgreementHistoryPages:
+    """25 changes a page, newest first, filtered by kind with a GET form."""
+
+    @pytest.fixture
+    def agreement(self, roles):
+        """An agreement with 30 sections: 31 changes, the agreement's creation first."""
+        agreement = AgreementFactory(title="Felpersham Youth Offending ISA", owner=roles.owner)
+        for number in range(1, 31):
+            SectionFactory(agreement=agreement, number=str(number), heading=f"Heading {number}")
+        return agreement
+
+    def get(self, client, sign_in, roles, agreement, **query):
+        return sign_in(client, roles.governance_manager).get(
+            reverse("agreements:history", args=[agreement.pk]), query,
+        )
+
+    def test_the_first_page_holds_the_newest_25_with_the_page_count_in_the_title(
+        self, client, sign_in, roles, agreement,
+    ):
+        response = self.get(client, sign_in, roles, agreement)
+
+        page = response.context["page"]
+        assert [entry.title for entry in page][:2] == [
+            "Section 30. Heading 30 created", "Section 29. Heading 29 created",
+        ]
+        assert len(page.object_list) == 25
+        assert "<title>History (page 1 of 2) – Felpersham Youth Offending ISA – ISA Portal</title>" in (
+            response.content.decode()
+        )
+        assert "31 changes, showing 1 to 25" in text(response)
+
+    def test_the_second_page_holds_the_oldest(self, client, sign_in, roles, agreement):
+        response = self.get(client, sign_in, roles, agreement, page="2")
+
+        assert [entry.title for entry in response.context["page"]][-1] == "Agreement created"
+        assert "31 changes, showing 26 to 31" in text(response)
+        assert 'href="?page=1" rel="prev"' in response.content.decode()
+
+    def test_a_page_number_that_is_not_a_number_shows_the_first_page(self, client, sign_in, roles, agreement):
+        response = self.get(client, sign_in, roles, agreement, page="last")
+
+        assert response.status_code == 200
+        assert response.context["page"].number == 1
+
+    def test_a_page_past_the_end_shows_the_last_page(self, client, sign_in, roles, agreement):
+        response = self.get(client, sign_in, roles, agreement, page="40")
+
+        assert response.status_code == 200
+        assert response.context["page"].number == 2
+
+    def test_one_kind_of_change_and_its_pages_keep_the_filter(self, client, sign_in, roles, agreement):
+        response = self.get(client, sign_in, roles, agreement, kind="sections")
+
+        assert "30 changes to sections, showing 1 to 25" in text(response)
+        assert 'href="?kind=sections&amp;page=2" rel="next"' in response.content.decode()
+        assert '<option value="sections" selected>Sections</option>' in response.content.decode()
+
+    def test_a_kind_with_no_changes_says_so(self, client, sign_in, roles, agreement):
+        response = self.get(client, sign_in, roles, agreement, kind="signatures")
+
+        assert "No changes to signatures have been recorded. Show every change" in text(response)
+        assert "govuk-pagination" not in response.content.decode()
+
+    def test_a_bad_kind_gets_a_gov_uk_error_and_every_change(self, client, sign_in, roles, agreement):
+        response = self.get(client, sign_in, roles, agreement, kind="breaches")
+
+        assert response.status_code == 200
+        assert "There is a problem Select what to show changes to from the list." in text(response)
+        assert 'href="#id_kind"' in response.content.decode()
+        assert response.context["page"].paginator.count == 31
 
 
 class TestOrganisationRoles:

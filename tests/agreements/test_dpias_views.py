@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements.models import DataItem, Dpia
+from govuk_blocks.dates import date_time
 from tests.auth import sign_in
 from tests.uploads import PDF, pdf_with_javascript
 
@@ -49,6 +50,7 @@ def test_a_governance_manager_records_the_dpia_and_it_is_kept_with_its_history(c
     assert "The DPIA has been recorded." in page(response)
     assert dpia.history.latest().history_user == roles.governance_manager
     assert roles.governance_manager.get_full_name() in page(response)
+    assert f'<td class="govuk-table__cell">{date_time(dpia.history.latest().history_date)}</td>' in page(response)
 
 
 def test_an_empty_form_asks_whether_a_dpia_is_needed_and_saves_nothing(client, roles):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agreements.history import EXCERPT_CHARS, NOTHING, author, excerpt, text_change
+from agreements.history import EXCERPT_CHARS, NOTHING, FieldChange, author, excerpt, text_change
 from tests.factories import UserFactory
 
 
@@ -40,6 +40,39 @@ class TestTextChange:
 
         assert old.startswith("…") and new.startswith("…")
         assert old.endswith("Keep for six years.") and new.endswith("Keep for eighteen months.")
+
+
+class TestFieldChangeInPlainWords:
+    def test_a_changed_value_reads_from_old_to_new(self):
+        assert str(FieldChange("Status", "Draft", "In force")) == "Status changed from Draft to In force"
+
+    def test_a_value_first_set_says_it_was_not_set(self):
+        change = FieldChange("Review date", NOTHING, "1 April 2027")
+
+        assert str(change) == "Review date set to 1 April 2027 (was not set)"
+
+    def test_a_value_taken_away_says_what_it_was(self):
+        change = FieldChange("Provided by", "Borsetshire Police", NOTHING)
+
+        assert str(change) == "Provided by removed (was Borsetshire Police)"
+
+    def test_free_text_is_quoted(self):
+        change = FieldChange("Heading", "Consent", "Consent and its exceptions", quoted=True)
+
+        assert str(change) == "Heading changed from “Consent” to “Consent and its exceptions”"
+
+    def test_free_text_first_written_is_quoted_and_was_not_set(self):
+        assert str(FieldChange("Findings", NOTHING, "All in order.", quoted=True)) == (
+            "Findings set to “All in order.” (was not set)"
+        )
+
+    def test_a_note_stands_for_the_values(self):
+        change = FieldChange("Text and terms", note="changed (compare the versions to see how)")
+
+        assert str(change) == "Text and terms changed (compare the versions to see how)"
+
+    def test_nothing_is_never_printed_as_a_word(self):
+        assert "nothing" not in str(FieldChange("Joined on", NOTHING, "5 May 2026"))
 
 
 @pytest.mark.django_db

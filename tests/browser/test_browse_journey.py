@@ -1,5 +1,6 @@
 """Browsing journeys: a governance manager finds the agreement that cites repealed law and reads
-its history; a SPOC confirms their directory details are current. axe checks every page."""
+its history, and pages through a long history and the directory; a SPOC confirms their directory
+details are current. axe checks every page."""
 
 import re
 
@@ -93,7 +94,53 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     latest = page.locator(".moj-timeline__item").first
     expect(latest.get_by_role("heading")).to_have_text("Section 5. Consent and when it is not sought changed")
     expect(latest).to_contain_text(f"by {manager.get_full_name()}")
-    expect(latest).to_contain_text("Heading: Consent → changed to Consent and when it is not sought")
+    expect(latest).to_contain_text("Heading changed from “Consent” to “Consent and when it is not sought”")
+    check_page(page)
+
+
+def test_history_and_directory_a_page_at_a_time_filtered_without_javascript(page, live_server, roles):
+    manager = roles.governance_manager
+    agreement = AgreementFactory(title="Felpersham Youth Offending ISA", owner=roles.owner)
+    for number in range(1, 31):
+        SectionFactory(agreement=agreement, number=str(number), heading=f"Heading {number}")
+    PartyFactory(agreement=agreement, organisation=roles.partner)
+    for number in range(1, 31):
+        OrganisationFactory(name=f"Felpersham Partner {number:02d}")
+
+    # The history: 32 changes, newest first, 25 a page; the page count in the title.
+    sign_in_browser(page, live_server, manager, next_path=f"/agreements/{agreement.pk}/history/")
+    expect(page).to_have_title("History (page 1 of 2) – Felpersham Youth Offending ISA – ISA Portal")
+    expect(page.get_by_role("heading", name="32 changes, showing 1 to 25")).to_be_visible()
+    expect(page.locator(".moj-timeline__item")).to_have_count(25)
+    check_page(page)
+    pages = page.get_by_role("navigation", name="Pages of the history")
+    pages.get_by_role("link", name="Next page").click()
+    expect(page).to_have_title("History (page 2 of 2) – Felpersham Youth Offending ISA – ISA Portal")
+    expect(page.locator(".moj-timeline__item").last.get_by_role("heading")).to_have_text("Agreement created")
+    check_page(page)
+
+    # One kind of change: the GET form keeps it in the address and starts again at page 1.
+    page.get_by_label("Show changes to").select_option(label="Parties")
+    page.get_by_role("button", name="Show changes").click()
+    expect(page).to_have_url(re.compile(r"\?kind=parties$"))
+    expect(page.get_by_role("heading", name="1 change to parties")).to_be_visible()
+    headings = page.locator(".moj-timeline__item").get_by_role("heading")
+    expect(headings).to_have_text(["Party Borsetshire Police created"])
+    check_page(page)
+
+    # The directory: 25 organisations a page; a search narrows it, and says when nothing matches.
+    page.goto(f"{live_server.url}/partners/")
+    expect(page).to_have_title(re.compile(r"^Partners \(page 1 of 2\) – ISA Portal$"))
+    page.get_by_role("navigation", name="Pages of organisations").get_by_role("link", name="Page 2").click()
+    expect(page).to_have_title(re.compile(r"^Partners \(page 2 of 2\) – ISA Portal$"))
+    check_page(page)
+    page.get_by_label("Organisation name or ICO registration number").fill("Felpersham Partner 1")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="10 organisations match your filters")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Pages of organisations")).to_have_count(0)
+    page.get_by_label("Organisation name or ICO registration number").fill("Ambridge")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("No organisations match your filters.")).to_be_visible()
     check_page(page)
 
 

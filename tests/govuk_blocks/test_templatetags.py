@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.test import RequestFactory
 
@@ -86,6 +87,52 @@ class TestIncludes:
 
     def test_pagination_with_no_links_renders_nothing(self):
         assert render('{% include "govuk_blocks/includes/pagination.html" with label="Pages" %}').strip() == ""
+
+
+class TestNumberedPagination:
+    """GOV.UK's numbered pagination: first, last, the current page and its neighbours."""
+
+    def links(self, number: int, pages: int, **query) -> str:
+        page = Paginator(range(pages * 10), 10).page(number)
+        request = RequestFactory().get("/partners/", {**query, "page": number})
+        return render(
+            '{% page_links page as links %}'
+            '{% include "govuk_blocks/includes/pagination.html" with label="Pages of organisations" links=links %}',
+            page=page, request=request,
+        )
+
+    @staticmethod
+    def shown(html: str) -> list[str]:
+        """The list's items as a reader meets them: page numbers and "…" for a gap."""
+        items = re.findall(r'aria-label="Page (\d+)"|(&ctdot;)', html)
+        return [number or "…" for number, _ in items]
+
+    def test_a_middle_page_shows_first_last_and_neighbours_with_gaps(self):
+        html = self.links(6, 12)
+
+        assert self.shown(html) == ["1", "…", "5", "6", "7", "…", "12"]
+        assert 'href="?page=6" aria-label="Page 6" aria-current="page"' in html
+        assert 'href="?page=5" rel="prev"' in html and 'href="?page=7" rel="next"' in html
+        assert 'aria-label="Pages of organisations"' in html
+
+    def test_the_first_page_has_no_previous_link(self):
+        html = self.links(1, 3)
+
+        assert self.shown(html) == ["1", "2", "3"]
+        assert 'rel="prev"' not in html
+        assert 'Next<span class="govuk-visually-hidden"> page</span>' in html
+
+    def test_the_last_page_has_no_next_link(self):
+        html = self.links(4, 4)
+
+        assert self.shown(html) == ["1", "…", "3", "4"]
+        assert 'rel="next"' not in html
+
+    def test_the_links_keep_the_filters(self):
+        assert 'href="?sector=police&amp;page=2" rel="next"' in self.links(1, 2, sector="police")
+
+    def test_one_page_renders_nothing(self):
+        assert self.links(1, 1).strip() == ""
 
 
 class TestDatesAndAddresses:

@@ -70,6 +70,61 @@ class TestOrganisationList:
         assert "No organisations match your filters." in text(response)
 
 
+class TestOrganisationListPages:
+    """25 organisations a page, the page count in the title (GOV.UK pagination guidance)."""
+
+    url = reverse("partners:organisation_list")
+
+    @pytest.fixture
+    def many(self, roles):
+        """Enough Felpersham bodies for a second page, with the cast's own organisations."""
+        for number in range(1, 31):
+            OrganisationFactory(name=f"Felpersham Partner {number:02d}")
+        return Organisation.objects.count()
+
+    def test_the_first_page_holds_25_with_the_page_count_in_the_title(self, client, sign_in, roles, many):
+        response = sign_in(client, roles.spoc).get(self.url)
+
+        pages = (many + 24) // 25
+        assert len(response.context["rows"]) == 25
+        assert f"<title>Partners (page 1 of {pages}) – ISA Portal</title>" in response.content.decode()
+        assert f"{many} organisations, showing 1 to 25" in text(response)
+        assert 'aria-label="Page 2"' in response.content.decode()
+
+    def test_the_second_page_holds_the_rest(self, client, sign_in, roles, many):
+        response = sign_in(client, roles.spoc).get(self.url, {"page": "2"})
+
+        assert [row[0] for row in response.context["rows"]] == list(Organisation.objects.order_by("name")[25:50])
+        assert f"<title>Partners (page 2 of {(many + 24) // 25}) – ISA Portal</title>" in response.content.decode()
+        assert 'href="?page=1" rel="prev"' in response.content.decode()
+
+    def test_a_page_number_that_is_not_a_number_shows_the_first_page(self, client, sign_in, roles, many):
+        response = sign_in(client, roles.spoc).get(self.url, {"page": "two"})
+
+        assert response.status_code == 200
+        assert response.context["page"].number == 1
+
+    def test_a_page_past_the_end_shows_the_last_page(self, client, sign_in, roles, many):
+        response = sign_in(client, roles.spoc).get(self.url, {"page": "999"})
+
+        assert response.status_code == 200
+        assert response.context["page"].number == response.context["page"].paginator.num_pages
+
+    def test_the_search_narrows_and_its_pages_keep_it(self, client, sign_in, roles, many):
+        response = sign_in(client, roles.spoc).get(self.url, {"search": "felpersham partner"})
+
+        assert response.context["count"] == 30
+        assert "30 organisations match your filters, showing 1 to 25" in text(response)
+        assert 'href="?search=felpersham+partner&amp;page=2" rel="next"' in response.content.decode()
+
+    def test_one_page_has_no_page_count_and_no_pagination(self, client, sign_in, roles, many):
+        response = sign_in(client, roles.spoc).get(self.url, {"search": "Felpersham Partner 07"})
+
+        assert "<title>Partners – ISA Portal</title>" in response.content.decode()
+        assert "govuk-pagination" not in response.content.decode()
+        assert "1 organisation matches your filters" in text(response)
+
+
 class TestOrganisationDetail:
     def url(self, organisation) -> str:
         return reverse("partners:organisation_detail", args=[organisation.pk])

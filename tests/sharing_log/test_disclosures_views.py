@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from govuk_blocks.dates import date_time
 from partners.models import Role
 from sharing_log.models import (
     Acknowledgement,
@@ -325,6 +326,9 @@ class TestDetail:
         assert "Amended: case reference" in html
         timeline = html[html.index('<div class="moj-timeline">'):]
         assert "ASB-2026-0999" not in timeline and entry.case_reference not in timeline
+        logged = entry.history.earliest().history_date
+        assert f'<time datetime="{logged.astimezone(timezone.get_current_timezone()).isoformat()}">' \
+            f"{date_time(logged)}</time>" in timeline
 
     def test_entry_shows_its_departure_its_conditions_and_its_part_3_basis(self, client, roles):
         spi, para18 = LegalGatewayFactory(art9=True), LegalGatewayFactory(schedule1=True)
