@@ -19,8 +19,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
-from notifications_python_client.errors import APIError
-from notifications_python_client.notifications import NotificationsAPIClient
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +53,11 @@ class NotifyEmailBackend(BaseEmailBackend):
         self.reply_to_id = reply_to_id if reply_to_id is not None else getattr(settings, "NOTIFY_REPLY_TO_ID", "")
         self._client = None
 
-    def _notify_client(self) -> NotificationsAPIClient:
+    def _notify_client(self):
+        # Imported here: the client (and requests) load only in a process that sends through Notify,
+        # not in every process that merely runs the deployment check.
+        from notifications_python_client.notifications import NotificationsAPIClient
+
         if self._client is None:
             problems = notify_settings_problems(self.api_key, self.template_id)
             if problems:
@@ -68,6 +70,8 @@ class NotifyEmailBackend(BaseEmailBackend):
 
         A refusal stops the batch and raises (``APIError``, with Notify's status code), unless
         ``fail_silently``; the log names the status code alone, never the address or the text."""
+        from notifications_python_client.errors import APIError
+
         sent = 0
         for message in email_messages:
             recipients = message.recipients()
