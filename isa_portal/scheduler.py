@@ -22,10 +22,12 @@ Steps, in order:
    rules required that reached nobody, sent to whoever now acts for their organisation
    (``undelivered_notices_deliver``). The withdrawal reminder and the "not yet told" reminder
    are notices the rules require (``notice_send``): one that reaches nobody is recorded and shown;
-5. each person's reminders are e-mailed as one digest (``notification_digests_send``). A reminder
-   is a notification in the portal at once; its e-mail waits for the digest, except what cannot
-   wait, e-mailed on its own: breach deadlines, the Article 34 reminder, an override's escalation,
-   notices the rules require (``notice_send``) and the chain alert (docs/decisions/0039);
+5. each person's reminders are e-mailed as one digest (``notification_digests_send``), with the
+   news and asks of the day before that can wait (a signature recorded, a version to sign, a
+   partner joining: decision 0045). A reminder is a notification in the portal at once; its
+   e-mail waits for the digest, except what cannot wait, e-mailed on its own: breach deadlines,
+   the Article 34 reminder, an override's escalation, the withdrawal notice, notices delivered
+   late and the chain alert (docs/decisions/0039, 0045);
 6. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
    administrators and fails the run.
 
@@ -368,7 +370,7 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
                   f"{long_date(entry.subject_told_by)}.\n\nTell them, then record it on the entry: correct "
                   "“Was the person told?”. If they are not to be told after all, record that and why."),
             url=reverse("sharing_log:detail", args=[entry.pk]),
-            event_key=f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}",
+            event_key=f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}", in_digest=True,
         )
     return told
 

@@ -179,10 +179,17 @@ PDF_SEAL_CERT = os.environ.get("PDF_SEAL_CERT", str(SEAL_DIR / "cert.pem") if DE
 PDF_SEAL_KEY = os.environ.get("PDF_SEAL_KEY", str(SEAL_DIR / "key.pem") if DEBUG else "")
 PDF_SEAL_KEY_PASSWORD = os.environ.get("PDF_SEAL_KEY_PASSWORD", "")
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+# GOV.UK Notify (docs/decisions/0045): one generic e-mail template with ((subject)) and ((body)).
+# With NOTIFY_API_KEY set it is the default backend; check --deploy warns (isa_portal.W002) when
+# Notify is chosen without a key or a template.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "").strip()
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "").strip()
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "").strip()  # empty: Notify's own API
+NOTIFY_REPLY_TO_ID = os.environ.get("NOTIFY_REPLY_TO_ID", "").strip()
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "isa_portal.notify_email.NotifyEmailBackend" if NOTIFY_API_KEY
+    else "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

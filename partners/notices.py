@@ -43,7 +43,7 @@ def notification_send(
 
 def notice_send(
     *, recipients, subject: str, body: str, url: str, event_key: str,
-    responsible_organisation: Organisation | None = None, shown_at: str = "",
+    responsible_organisation: Organisation | None = None, shown_at: str = "", in_digest: bool = False,
 ) -> list[UndeliveredNotice]:
     """Send a notice the rules require to each organisation in ``recipients`` (pairs of an
     organisation and the people to tell there), through ``notification_send``.
@@ -53,12 +53,15 @@ def notice_send(
     records it, shown at ``shown_at`` (by default ``url``) and on "What's due" as "not delivered:
     <organisation> has nobody to tell". Returns those records, so the caller can say so and mark
     nothing done that reached nobody. ``event_key`` names the event; each organisation's notice is recorded once.
+    With ``in_digest`` (news and asks that can wait for the morning, decision 0045) its e-mail waits
+    for each person's daily digest; delivered or not is still decided, and recorded, now.
     """
     undelivered = []
     for organisation, contacts in recipients:
         reachable = contacts_reachable(contacts, organisation)
         if reachable:
-            notification_send(contacts=reachable, subject=subject, body=body, url=url, event_key=event_key)
+            notification_send(contacts=reachable, subject=subject, body=body, url=url, event_key=event_key,
+                              in_digest=in_digest)
             continue
         notice, _ = UndeliveredNotice.objects.get_or_create(
             organisation=organisation, event_key=event_key,

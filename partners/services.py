@@ -9,16 +9,13 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from govuk_blocks.dates import long_date
-
+from .emails import authenticator_reset_email_send, invitation_email_send
 from .models import (
     AuthenticatorReset,
     Contact,
@@ -34,7 +31,6 @@ from .notices import notice_send as notice_send
 from .notices import notification_digests_send as notification_digests_send
 from .notices import notification_mark_read as notification_mark_read
 from .notices import notification_send as notification_send
-from .notices import portal_url
 from .notices import undelivered_notices_deliver as undelivered_notices_deliver
 from .permissions import can_change_organisation, can_grant_role
 from .selectors import link_token_hash
@@ -184,19 +180,6 @@ def _link_secret() -> tuple[str, str]:
     return token, link_token_hash(token)
 
 
-def _invitation_email(invitation: Invitation, token: str) -> None:
-    send_mail(
-        subject=f"ISA Portal: join for {invitation.organisation}",
-        message=f"Dear {invitation.name},\n\n{invitation.invited_by.get_full_name() or invitation.invited_by}"
-                f" has asked you to join ISA Portal for {invitation.organisation} as "
-                f"{invitation.get_role_display().lower()}.\n\nSet your password and your authenticator app here "
-                f"(the link works once, until {long_date(timezone.localdate(invitation.expires_at))}):\n"
-                f"{portal_url(reverse('join', args=[token]))}\n\n"
-                "If you were not expecting this, ignore it.",
-        from_email=None, recipient_list=[invitation.email],
-    )
-
-
 def _issue(invitation: Invitation) -> str:
     token, invitation.token_hash = _link_secret()
     now = timezone.now()
@@ -220,7 +203,7 @@ def invitation_send(*, organisation: Organisation, name: str, email: str, role: 
     token = _issue(invitation)
     _clean_invitation(invitation)
     invitation.save()
-    transaction.on_commit(partial(_invitation_email, invitation, token))
+    transaction.on_commit(partial(invitation_email_send, invitation, token))
     return invitation
 
 
@@ -246,7 +229,7 @@ def invitation_resend(*, invitation: Invitation, by_user) -> Invitation:
     _still_open(invitation)
     token = _issue(invitation)
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
-    transaction.on_commit(partial(_invitation_email, invitation, token))
+    transaction.on_commit(partial(invitation_email_send, invitation, token))
     return invitation
 
 
@@ -313,19 +296,6 @@ def authenticator_confirm(*, device: TOTPDevice, token: str) -> list[str]:
     return codes
 
 
-def _reset_email(reset: AuthenticatorReset, token: str) -> None:
-    link = portal_url(reverse("authenticator_reset_link", args=[token]))
-    send_mail(
-        subject="ISA Portal: set up your authenticator app again",
-        message=f"{reset.requested_by.get_full_name() or reset.requested_by} has reset the authenticator app and "
-                "backup codes of your ISA Portal login. Your old codes no longer work.\n\n"
-                f"Set up your app again here, with your password (the link works once, until "
-                f"{long_date(timezone.localdate(reset.expires_at))}):\n{link}\n\n"
-                "If you did not ask for this, tell your organisation's governance manager at once.",
-        from_email=None, recipient_list=[reset.user.email],
-    )
-
-
 @transaction.atomic
 def authenticator_reset(*, user, by_user) -> AuthenticatorReset:
     """Withdraw ``user``'s authenticator app and backup codes, end every session of theirs at once,
@@ -342,7 +312,7 @@ def authenticator_reset(*, user, by_user) -> AuthenticatorReset:
         user=user, requested_by=by_user, token_hash=token_hash,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
-    transaction.on_commit(partial(_reset_email, reset, token))
+    transaction.on_commit(partial(authenticator_reset_email_send, reset, token))
     return reset
 
 

@@ -177,7 +177,7 @@ def _tell_parties_to_sign(agreement: Agreement) -> None:
             f"parties for signature. {organisation} is one of them."
         )
         notification_send(
-            contacts=_lead_signatories(party), subject=subject, url=url, event_key=key,
+            contacts=_lead_signatories(party), subject=subject, url=url, event_key=key, in_digest=True,
             body=(
                 f"{opening}\n\nAs {organisation}'s lead signatory, please read version "
                 f"{version.label} in ISA Portal and sign it for {organisation} as soon as you "
@@ -187,7 +187,7 @@ def _tell_parties_to_sign(agreement: Agreement) -> None:
             ),
         )
         notification_send(
-            contacts=party_spocs([party]), subject=subject, url=url, event_key=key,
+            contacts=party_spocs([party]), subject=subject, url=url, event_key=key, in_digest=True,
             body=(
                 f"{opening}\n\nAs a single point of contact for {organisation}, please make "
                 f"sure your lead signatory reads and signs version {version.label} in ISA "
@@ -207,7 +207,7 @@ def _tell_parties_in_force(agreement: Agreement) -> None:
         contacts=party_spocs(parties),
         subject=f"{agreement.title} is in force",
         url=agreement.get_absolute_url(),
-        event_key=f"agreement-{agreement.pk}-in-force-{timezone.localdate().isoformat()}",
+        event_key=f"agreement-{agreement.pk}-in-force-{timezone.localdate().isoformat()}", in_digest=True,
         body=(
             f"“{agreement.title}” (version {agreement.version}), owned by {agreement.owner}, has "
             f"been in force since {long_date(agreement.effective_date)}.{review}\n\n"

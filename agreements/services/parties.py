@@ -177,12 +177,13 @@ def party_invite(
     if joining:
         # A partner joining is a notice the rules require (001 §3.4): it must reach someone.
         notice_send(recipients=[(organisation, organisation_contacts(organisation))],
-                    responsible_organisation=agreement.owner, **{**invitation, "url": url})
+                    responsible_organisation=agreement.owner, in_digest=True, **{**invitation, "url": url})
     else:
-        notification_send(contacts=organisation_contacts(organisation), **invitation)
+        notification_send(contacts=organisation_contacts(organisation), in_digest=True, **invitation)
     if joining:
         notice_send(
             recipients=party_recipients(_other_parties_to_tell(party)), responsible_organisation=agreement.owner,
+            in_digest=True,
             subject=f"{organisation} is joining {agreement.title}",
             body=(
                 f"{agreement.owner} has invited {organisation} to join the information sharing "

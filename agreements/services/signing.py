@@ -258,7 +258,7 @@ def signature_tell(signature: Signature) -> None:
             "which partners have still to sign."
         ),
         url=reverse("agreements:signatures", args=[agreement.pk]),
-        event_key=f"signature:{signature.pk}",
+        event_key=f"signature:{signature.pk}", in_digest=True,  # news: the morning's digest (decision 0045)
     )
 
 
@@ -286,5 +286,5 @@ def resigning_notify(*, version: AgreementVersion) -> None:
                 "re-signing."
             ),
             url=f"{reverse('agreements:version_diff', args=[agreement.pk, version.number])}?from={signed.number}",
-            event_key=f"resign:{agreement.pk}:{version.number}:{party.pk}",
+            event_key=f"resign:{agreement.pk}:{version.number}:{party.pk}", in_digest=True,  # decision 0045
         )

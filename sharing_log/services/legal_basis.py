@@ -189,7 +189,7 @@ def departure_notice_send(disclosure: Disclosure) -> list[UndeliveredNotice]:
     day = long_date(timezone.localdate(disclosure.occurred_at))
     return notice_send(
         recipients=[(agreement.owner, list(governance_manager_contacts(agreement.owner)))],
-        responsible_organisation=agreement.owner,
+        responsible_organisation=agreement.owner, in_digest=True,  # to judge at leisure (decision 0045)
         subject=f"An entry under {agreement} relies on a basis the agreement does not cite",
         body=(
             f"{disclosure.disclosing_organisation} has logged information it shared with "

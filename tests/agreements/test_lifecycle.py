@@ -29,6 +29,7 @@ from tests.factories import (
     PurposeFactory,
     SectionFactory,
 )
+from tests.mail import digests
 
 pytestmark = pytest.mark.django_db
 
@@ -323,14 +324,16 @@ class TestStatusMove:
         with django_capture_on_commit_callbacks(execute=True):
             agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
 
-        assert sorted(m.to[0] for m in mail.outbox) == [
+        assert mail.outbox == []  # an ask with no clock: in the morning's digest (decision 0045)
+        messages = digests()
+        assert sorted(m.to[0] for m in messages) == [
             "lead_signatory@borsetshire.gov.example", "lead_signatory@police.example",
             "spoc@borsetshire.gov.example", "spoc@police.example",
         ]
-        assert {m.subject for m in mail.outbox} == {
-            "ISA Portal: Version 1.0 of Borsetshire Domestic Abuse Protocol is ready to sign"
-        }
-        to_police_signatory = next(m for m in mail.outbox if m.to == ["lead_signatory@police.example"])
+        assert {m.subject for m in messages} == {"ISA Portal: 1 thing due today"}
+        assert all("1. Version 1.0 of Borsetshire Domestic Abuse Protocol is ready to sign\n" in m.body
+                   for m in messages)
+        to_police_signatory = next(m for m in messages if m.to == ["lead_signatory@police.example"])
         assert (
             "As Borsetshire Police's lead signatory, please read version 1.0 in ISA Portal and sign "
             "it for Borsetshire Police as soon as you can."
@@ -344,7 +347,7 @@ class TestStatusMove:
         with django_capture_on_commit_callbacks(execute=True):
             agreement_status_move(agreement=ready, to=Status.AWAITING_SIGNATURES, by_user=manager)
 
-        assert not [m for m in mail.outbox if m.to[0].endswith("police.example")]
+        assert not [m for m in [*mail.outbox, *digests()] if m.to[0].endswith("police.example")]
 
     def test_a_party_with_no_named_lead_signatory_has_its_signatories_told(
         self, roles, manager, django_capture_on_commit_callbacks,
@@ -358,7 +361,7 @@ class TestStatusMove:
         with django_capture_on_commit_callbacks(execute=True):
             agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=manager)
 
-        assert [m.to for m in mail.outbox] == [["signatory@police.example"]]
+        assert [m.to for m in digests()] == [["signatory@police.example"]]
 
     def test_coming_into_force_tells_every_partys_spocs(
         self, roles, manager, ready, django_capture_on_commit_callbacks,
@@ -372,14 +375,16 @@ class TestStatusMove:
         with django_capture_on_commit_callbacks(execute=True):
             agreement_status_move(agreement=ready, to=Status.IN_FORCE, by_user=manager)
 
-        assert sorted(m.to[0] for m in mail.outbox) == ["spoc@borsetshire.gov.example", "spoc@police.example"]
+        assert mail.outbox == []  # news, in the morning's digest (decision 0045)
+        messages = digests()
+        assert sorted(m.to[0] for m in messages) == ["spoc@borsetshire.gov.example", "spoc@police.example"]
         review = ready.next_review_due
-        assert mail.outbox[0].subject == "ISA Portal: Borsetshire Domestic Abuse Protocol is in force"
+        assert "1. Borsetshire Domestic Abuse Protocol is in force\n" in messages[0].body
         assert (
             f"“Borsetshire Domestic Abuse Protocol” (version 1.0), owned by Borsetshire County Council, "
             f"has been in force since {timezone.localdate().day} {timezone.localdate():%B %Y}. "
             f"Its next review is due by {review.day} {review:%B %Y}."
-        ) in mail.outbox[0].body
+        ) in messages[0].body
 
     def test_a_refused_move_saves_nothing_and_tells_nobody(
         self, roles, manager, django_capture_on_commit_callbacks,

@@ -48,6 +48,7 @@ from tests.factories import (
     OrganisationFactory,
     PartyFactory,
 )
+from tests.mail import digests
 
 pytestmark = pytest.mark.django_db
 
@@ -109,11 +110,13 @@ class TestPartyInvite:
         with django_capture_on_commit_callbacks(execute=True):
             party_invite(agreement=roles.agreement, organisation=organisation)
 
-        assert sorted(message.to[0] for message in mail.outbox) == sorted([spoc.email, manager.email])
-        message = mail.outbox[0]
-        assert message.subject == (
-            "ISA Portal: Invitation to join Borsetshire Community Safety Information Sharing Agreement"
-        )
+        # Agreement paperwork waits for the morning's digest (decision 0045).
+        assert mail.outbox == []
+        messages = digests()
+        assert sorted(message.to[0] for message in messages) == sorted([spoc.email, manager.email])
+        message = messages[0]
+        assert message.subject == "ISA Portal: 1 thing due today"
+        assert "1. Invitation to join Borsetshire Community Safety Information Sharing Agreement\n" in message.body
         assert (
             "Borsetshire County Council has invited Borsetshire Fire and Rescue Service to become a "
             "party to the information sharing agreement “Borsetshire Community Safety Information "
@@ -132,7 +135,7 @@ class TestPartyInvite:
         with django_capture_on_commit_callbacks(execute=True):
             party_invite(agreement=roles.draft, organisation=organisation)
 
-        [message] = mail.outbox
+        [message] = digests()
         assert (
             "The agreement is still being drafted. You will be able to read it in the portal when "
             "Borsetshire County Council sends it out for consultation or for signature"
@@ -178,7 +181,7 @@ class TestPartyInvite:
         ]}
         assert not ended.parties.exists()
 
-    def test_joining_an_agreement_in_force_tells_every_other_partys_spoc_at_once(
+    def test_joining_an_agreement_in_force_tells_every_other_partys_spoc_in_their_digest(
         self, roles, django_capture_on_commit_callbacks,
     ):
         owner_spoc = spoc_of(roles.owner_party, "Morgan Example")
@@ -197,9 +200,11 @@ class TestPartyInvite:
         )
         assert (told(owner_spoc), told(partner_spoc), told(declined_spoc)) == ([subject], [subject], [])
         assert told(newcomer) == ["Invitation to join Borsetshire Community Safety Information Sharing Agreement"]
-        joining = next(message for message in mail.outbox if message.to == [partner_spoc.email])
-        assert joining.body.startswith("Dear Riley Example,\n\nBorsetshire County Council has invited "
-                                       "Borsetshire Fire and Rescue Service to join")
+        assert mail.outbox == []  # news, in the digest (decision 0045)
+        joining = next(message for message in digests() if message.to == [partner_spoc.email])
+        assert joining.body.startswith("Dear Riley Example,\n\n")
+        assert (f"1. {subject}\n\nBorsetshire County Council has invited "
+                "Borsetshire Fire and Rescue Service to join") in joining.body
         assert (
             "Until it has signed, do not share information with Borsetshire Fire and Rescue "
             "Service under this agreement."

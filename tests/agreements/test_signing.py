@@ -60,6 +60,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.mail import digests
 from tests.uploads import JPEG, PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -315,9 +316,12 @@ class TestSignatureSign:
         with django_capture_on_commit_callbacks(execute=True):
             sign(scene)
 
-        assert sorted(message.to[0] for message in mail.outbox) == [manager.email, spoc.email]
-        message = mail.outbox[0]
-        assert message.subject == "ISA Portal: Borsetshire Police signed BCSP ISA (version 1.0)"
+        assert mail.outbox == []  # news, in the morning's digest (decision 0045)
+        messages = digests()
+        assert sorted(message.to[0] for message in messages) == [manager.email, spoc.email]
+        message = messages[0]
+        assert message.subject == "ISA Portal: 1 thing due today"
+        assert "1. Borsetshire Police signed BCSP ISA (version 1.0)\n" in message.body
         assert (
             f"Jo Example (Lead signatory) signed version 1.0 of “{scene.agreement.title}” for Borsetshire Police "
             f"in ISA Portal on {date_format(timezone.localdate(), 'j F Y')}."
@@ -430,11 +434,12 @@ class TestSignatureRecordPaperScan:
         with django_capture_on_commit_callbacks(execute=True):
             self.record(scene, None)
 
-        assert sorted(message.to[0] for message in mail.outbox) == [manager.email, spoc.email]
+        messages = digests()
+        assert sorted(message.to[0] for message in messages) == [manager.email, spoc.email]
         assert (
             f"Jo Example (Chief Constable) signed version 1.0 of “{scene.agreement.title}” for Borsetshire Police "
             "on a paper signature form on 1 February 2026."
-        ) in mail.outbox[0].body
+        ) in messages[0].body
 
     def test_a_form_loaded_with_nobody_recording_it_tells_nobody(self, scene, django_capture_on_commit_callbacks):
         ContactFactory(organisation=scene.agreement.owner, user=scene.manager, email="kit@borsetshire.example")
@@ -508,8 +513,9 @@ class TestResigning:
         with django_capture_on_commit_callbacks(execute=True):
             version = new_version(in_force.agreement)
 
-        message = next(message for message in mail.outbox if message.to == ["jo@police.example"])
-        assert message.subject == "ISA Portal: Please sign version 2.0 of BCSP ISA"
+        message = next(message for message in digests() if message.to == ["jo@police.example"])
+        assert message.subject == "ISA Portal: 1 thing due today"
+        assert "1. Please sign version 2.0 of BCSP ISA\n" in message.body
         assert "You signed version 1.0 for Borsetshire Police, and that signature now needs renewing." in message.body
         assert "What changed, in brief: Purpose widened." in message.body
         assert f"/agreements/{in_force.agreement.pk}/versions/{version.number}/?from=1" in message.body
@@ -522,7 +528,7 @@ class TestResigning:
         with django_capture_on_commit_callbacks(execute=True):
             new_version(in_force.agreement)
 
-        assert "lee@waiting.example" not in [message.to[0] for message in mail.outbox]
+        assert "lee@waiting.example" not in [message.to[0] for message in [*mail.outbox, *digests()]]
 
     def test_each_signatory_is_told_once_however_often_the_new_version_is_reworded(self, in_force):
         new_version(in_force.agreement, "First wording.")

@@ -28,7 +28,7 @@ from django.test import Client
 
 names = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
          "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-         "SILENCED_SYSTEM_CHECKS"]
+         "SILENCED_SYSTEM_CHECKS", "EMAIL_BACKEND"]
 client = Client(HTTP_HOST=%(host)r)
 responses = {}
 for label, extra in [("http", {}), ("https", {"secure": True}), ("proxied https", {"HTTP_X_FORWARDED_PROTO": "https"})]:
@@ -61,7 +61,8 @@ def _environment(tmp_path, seal_files) -> dict:
     cert, key = seal_files
     env = {
         name: value for name, value in os.environ.items()
-        if not name.startswith(("SECURE_", "DJANGO_", "TLS_")) and name not in {"DEBUG", "SECRET_KEY"}
+        if not name.startswith(("SECURE_", "DJANGO_", "TLS_", "EMAIL_", "NOTIFY_"))
+        and name not in {"DEBUG", "SECRET_KEY"}
     }
     env.update({
         "DEBUG": "false",
@@ -109,6 +110,7 @@ def test_check_deploy_reports_nothing_with_production_settings(production_answer
 def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_secure_cookies(production_answer):
     answer = copy.deepcopy(production_answer)
     silenced = answer["settings"].pop("SILENCED_SYSTEM_CHECKS")
+    assert answer["settings"].pop("EMAIL_BACKEND") == "django.core.mail.backends.smtp.EmailBackend"
 
     assert answer["settings"] == {
         "DEBUG": False,
@@ -133,6 +135,15 @@ def test_check_deploy_fails_without_a_site_url_for_the_links_in_emails(environme
 
     assert not answer["check"]["passed"]
     assert "(isa_portal.W001) SITE_URL is not set: links in e-mails would lead nowhere." in answer["check"]["output"]
+
+
+def test_a_notify_api_key_chooses_notify_and_without_a_template_check_deploy_fails(environment):
+    answer = production({**environment, "NOTIFY_API_KEY": f"isa_portal_test-{'1' * 36}-{'2' * 36}"})
+
+    assert answer["settings"]["EMAIL_BACKEND"] == "isa_portal.notify_email.NotifyEmailBackend"
+    assert not answer["check"]["passed"]
+    assert ("(isa_portal.W002) E-mail goes through GOV.UK Notify, but NOTIFY_TEMPLATE_ID is not set: "
+            "no e-mail would be sent.") in answer["check"]["output"]
 
 
 def test_without_a_tls_proxy_a_forwarded_proto_header_is_not_trusted(environment):

@@ -1,6 +1,6 @@
 """Issue 14, item 5: the daily run e-mails each person one digest of its reminders; what cannot
-wait (a breach's deadline, notices the rules require) is still e-mailed on its own at once
-(docs/decisions/0039)."""
+wait (a breach's deadline, an escalation, a withdrawal) is still e-mailed on its own at once
+(docs/decisions/0039, 0045)."""
 
 import datetime
 import zoneinfo
@@ -11,6 +11,7 @@ from django.core import mail
 from agreements.models import Agreement, Breach, PartyStatus, Status
 from isa_portal import scheduler
 from partners.models import Notification
+from sharing_log.models import SubjectInformed
 from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers.database import chain_factory_rows, force_retention_due
 
@@ -119,6 +120,24 @@ def test_a_breach_deadline_is_emailed_at_once_on_its_own_beside_the_digest(
         "ISA Portal: Due soon: Report from the partner in breach (within 10 working days) – BCSP ISA",
     ]
     assert not Notification.objects.filter(event_key__startswith="breach-", in_digest=True).exists()
+
+
+def test_a_reminder_to_tell_the_person_goes_in_the_digest_with_the_rest(
+    roles, eighteen_unsigned, clock, django_capture_on_commit_callbacks,
+):
+    # Decision 0045: a notice the rules require that has no clock of hours is a reminder like the others.
+    entry = DisclosureFactory(
+        agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+        disclosed_by=roles.governance_manager, occurred_at=MONDAY, subject_informed=SubjectInformed.NOT_YET,
+        subject_told_by=TODAY + 14 * DAY,
+    )
+    chain_factory_rows()
+
+    run_on(clock, TODAY + 14 * DAY, django_capture_on_commit_callbacks)
+
+    [digest] = to(GM_EMAIL)
+    assert digest.subject == "ISA Portal: 19 things due today"
+    assert f". Tell the person sharing log entry {entry.pk} is about\n" in digest.body
 
 
 def test_a_digest_the_mail_server_refuses_waits_for_the_next_run_and_others_still_go(

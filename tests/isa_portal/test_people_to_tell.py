@@ -85,6 +85,7 @@ class TestTheReminder:
 
         notification = Notification.objects.get()
         assert (sent, again, notification.recipient) == (1, 0, contact)
+        assert notification.in_digest is True  # a reminder: in the run's digest (decision 0045)
         assert notification.subject == f"Tell the person sharing log entry {entry.pk} is about"
         assert "was to be told by 5 March 2026" in notification.body
         assert entry.case_reference not in notification.body

@@ -2,15 +2,19 @@
 server (aiosmtpd on 127.0.0.1), not only Django's in-memory outbox (docs/decisions/0039)."""
 
 import email
+import re
 import socket
 from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
+from django.utils import timezone
+from django.utils.html import escape
 
-from partners.models import Notification
-from partners.services import notification_digests_send, notification_send
+from govuk_blocks.dates import long_date
+from partners.models import Invitation, Notification, Role
+from partners.services import authenticator_reset, invitation_send, notification_digests_send, notification_send
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +112,57 @@ def test_a_reminder_waiting_for_the_digest_is_not_emailed_on_its_own(smtp_server
 
     assert smtp_server.messages == []
     assert contact.notifications.get().emailed_at is None
+
+
+def test_an_invitation_arrives_over_smtp_in_plain_text_and_html(smtp_server, roles, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(organisation=roles.owner, name="Ruth Archer", email="ruth.archer@police.example",
+                        role=Role.SPOC, by_user=roles.governance_manager)
+
+    [(_, recipients, message)] = smtp_server.messages
+    assert recipients == ["ruth.archer@police.example"]
+    assert message["Subject"] == f"ISA Portal: join for {roles.owner}"
+    assert message.get_content_type() == "multipart/alternative"
+    text, html = parts(message)
+    inviter = roles.governance_manager.get_full_name() or roles.governance_manager.username
+    link = re.search(r"https://isa\.example\.gov\.uk/join/\S+/", text).group(0)
+    expires = long_date(timezone.localdate(Invitation.objects.get().expires_at))
+    assert text.startswith(
+        f"Dear Ruth Archer,\n\n{inviter} has asked you to join ISA Portal for {roles.owner} as single point of "
+        f"contact (SPOC).\n\nSet your password and your authenticator app here (the link works once, until "
+        f"{expires}):\n{link}\n\nIf you were not expecting this, ignore it.\n"
+    )
+    assert "Dear Ruth Archer,</p>" in html
+    assert f"Join ISA Portal for {escape(str(roles.owner))}</h2>" in html
+    assert f'href="{link}"' in html
+    assert "If you were not expecting this, ignore it." in html
+    assert "You can see all your notifications" not in text + html  # they have no login yet
+
+
+def test_an_authenticator_reset_arrives_over_smtp_in_plain_text_and_html(
+    smtp_server, roles, django_capture_on_commit_callbacks,
+):
+    person = roles.practitioner
+    person.email = "pat.practitioner@council.example"
+    person.save(update_fields=["email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reset = authenticator_reset(user=person, by_user=roles.governance_manager)
+
+    [(_, recipients, message)] = smtp_server.messages
+    assert recipients == ["pat.practitioner@council.example"]
+    assert message["Subject"] == "ISA Portal: set up your authenticator app again"
+    text, html = parts(message)
+    manager = roles.governance_manager.get_full_name() or roles.governance_manager.username
+    link = re.search(r"https://isa\.example\.gov\.uk/account/authenticator/reset/\S+/", text).group(0)
+    expires = long_date(timezone.localdate(reset.expires_at))
+    assert text.startswith(
+        f"Dear {person.get_full_name() or person.username},\n\n{manager} has reset the authenticator app and backup "
+        "codes of your ISA Portal login. Your old codes no longer work.\n\nSet up your app again here, with your "
+        f"password (the link works once, until {expires}):\n{link}\n\nIf you did not ask for this, tell your "
+        "organisation's governance manager at once.\n"
+    )
+    assert "Set up your authenticator app again</h2>" in html
+    assert f'href="{link}"' in html
+    assert "tell your organisation's governance manager at once.</p>" in html
+    assert "You can see all your notifications" not in html  # signing in needs the app set up first
