@@ -1,12 +1,16 @@
 """The parents of the log: organisations, people, agreements. Everyone and everything here is
 fictional.
 
-Organisations, agreements, their purposes, parties (signed) and DPIA screenings go through the
-apps' own services, which give each organisation's groups their object permissions exactly as
-the portal does. People are many (twenty thousand), so they are written in bulk: users with a
-confirmed authenticator, memberships (with their history rows) and the group places and staff
-flag ``partners.permissions.grants_expected`` derives from those memberships — what
-``grants_sync`` would give them one by one, so ``manage.py check`` sees no drift.
+There are thousands of each, and the services would take an hour over them (a party's grants
+alone are some twenty queries), so they are written in bulk, with their history rows, and given
+exactly the grants the services give: each organisation's role groups
+(``partners.permissions.organisation_group``), the agreement's owner and parties
+(``agreements.permissions.grant_owner``, ``grant_party``), and each person's group places and
+staff flag as ``partners.permissions.grants_expected`` derives them from their memberships, so
+``manage.py check`` sees no drift (tests/bench/test_volume.py checks the grants against the
+services'). Every person has a confirmed authenticator (seeded key) and the password
+``PASSWORD``. The legal gateways cited come from the catalogue, made through the service where a
+database built from the models lacks them.
 """
 
 import datetime
@@ -15,18 +19,33 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
 
 from agreements import services as agreement_services
-from agreements.models import GatewayCategory, GatewayStatus, LegalGateway, PartyStatus, Status
-from partners import services as partner_services
-from partners.models import Membership, Organisation, Role, Sector
-from partners.permissions import grants_expected, organisation_groups, portal_admin_group
+from agreements.models import (
+    Agreement,
+    AgreementGroupObjectPermission,
+    Dpia,
+    GatewayCategory,
+    GatewayStatus,
+    LegalGateway,
+    Party,
+    PartyGroupObjectPermission,
+    PartyStatus,
+    Purpose,
+    Status,
+)
+from agreements.permissions import MANAGERS
+from partners.models import Membership, Organisation, OrganisationGroupObjectPermission, Role, Sector
+from partners.permissions import ORGANISATION_EDITORS, grants_expected, organisation_groups, portal_admin_group
 
 User = get_user_model()
 
+BATCH = 2000
+COMPETENT = (Sector.POLICE, Sector.PROBATION)
 # Every generated login has this password (and an authenticator; ``TOTPDevice.key`` is seeded).
 PASSWORD = "volume-bench-passphrase"
 
@@ -103,14 +122,28 @@ def gateways_ensure() -> dict[str, LegalGateway]:
 
 
 def organisations_make(rng: random.Random, count: int) -> list[Organisation]:
+    """``count`` organisations (with their history rows), and the group of each of their roles
+    with the grants ``partners.permissions.organisation_group`` gives it."""
     start = Organisation.objects.count()
     sectors, weights = list(SECTOR_WEIGHTS), list(SECTOR_WEIGHTS.values())
     made = []
     for number in range(start + 1, start + count + 1):
         sector = rng.choices(sectors, weights)[0]
-        name = f"{rng.choice(PLACES)} {SECTOR_NAMES[sector]} {number:04d}"
-        made.append(partner_services.organisation_create(name=name, sector=sector))
+        made.append(Organisation(name=f"{rng.choice(PLACES)} {SECTOR_NAMES[sector]} {number:04d}", sector=sector))
+    made = bulk_create_with_history(made, Organisation, batch_size=BATCH)
+    groups = Group.objects.bulk_create(
+        [Group(name=f"org-{organisation.pk}-{role}") for organisation in made for role in Role.values],
+        batch_size=BATCH)
+    change = _permission(Organisation, "change_organisation")
+    editors = {f"org-{organisation.pk}-{role}": organisation for organisation in made for role in ORGANISATION_EDITORS}
+    OrganisationGroupObjectPermission.objects.bulk_create(
+        [OrganisationGroupObjectPermission(group=group, permission=change, content_object=editors[group.name])
+         for group in groups if group.name in editors], batch_size=BATCH)
     return made
+
+
+def _permission(model, codename: str) -> Permission:
+    return Permission.objects.get(content_type=ContentType.objects.get_for_model(model), codename=codename)
 
 
 def _roles_for(count: int, rng: random.Random) -> list[str]:
@@ -172,44 +205,95 @@ def agreements_make(rng: random.Random, organisations: list[Organisation], count
                     gateways: dict[str, LegalGateway], statutes: list[LegalGateway]) -> list[AgreementPlan]:
     """``count`` agreements in force for at least three years, each with its owner and between
     one and forty other organisations as signed parties, one to three purposes, a DPIA screening
-    and the legal gateways it cites. One in four keeps its records 12 months after a case
-    closes (so that some are due for destruction); the rest 24, 36 or 72 months."""
-    plans = []
+    that found none needed, the legal gateways it cites, their history rows, and the object
+    permissions ``agreements.permissions.grant_owner`` and ``grant_party`` give. One in four
+    keeps its records 12 months after a case closes (so that some are due for destruction); the
+    rest 24, 36 or 72 months."""
+    drafts = []  # (agreement, members, cited, purposes, months, effective)
     for number in range(1, count + 1):
         owner = organisations[rng.randrange(len(organisations))]
         others = min(len(organisations) - 1, max(1, int(rng.lognormvariate(1.4, 0.7))), 40)
-        members = [owner]
-        for organisation in rng.sample(organisations, min(len(organisations), others + 1)):
-            if organisation.pk != owner.pk and len(members) <= others:
-                members.append(organisation)
+        members = [owner] + [organisation for organisation in rng.sample(organisations, others + 1)
+                             if organisation.pk != owner.pk][:others]
         effective = today - datetime.timedelta(days=3 * 365 + 30 + rng.randrange(365))
         months = 12 if number % 4 == 1 else rng.choice((24, 36, 72))
         cited = rng.sample(statutes, min(len(statutes), rng.randint(1, 3)))
         cited += [gateways[name] for name in ("art6", "art9_g", "art9_h", "sch1_safeguarding", "sch1_crime",
                                               "sch1_health")]
-        if any(member.sector in (Sector.POLICE, Sector.PROBATION) for member in members):
+        if any(member.sector in COMPETENT for member in members):
             cited.append(gateways["part3"])
         last_review = today - datetime.timedelta(days=rng.randrange(200))
-        agreement = agreement_services.agreement_create(
+        agreement = Agreement(
             title=f"{owner.name.rsplit(' ', 1)[0]} Information Sharing Agreement {number:04d}",
             reference=f"VOL ISA {number:04d}", owner=owner, status=Status.IN_FORCE, effective_date=effective,
-            retention_months_after_closure=months, last_review_on=last_review,
-            next_review_due=last_review + datetime.timedelta(days=365), gateways=cited,
-            transfer_methods=["secure_email", "secure_portal", "meeting", "telephone"],
-        )
-        agreement_services.agreement_purposes_set(agreement=agreement,
-                                                  purposes=rng.sample(PURPOSES, rng.randint(1, 3)))
-        agreement_services.dpia_record(agreement=agreement, by_user=None, screening=[], needed=False,
-                                       not_needed_reason="No screening criterion applies.", on=effective)
-        for member in members:
-            agreement_services.party_add(agreement=agreement, organisation=member, status=PartyStatus.SIGNED,
-                                         invited_on=effective - datetime.timedelta(days=30), joined_on=effective)
-        plans.append(AgreementPlan(
-            pk=agreement.pk, owner_id=owner.pk, party_ids=[member.pk for member in members],
-            purpose_ids=list(agreement.purposes.values_list("pk", flat=True)),
-            statute_ids=[gateway.pk for gateway in cited if gateway.category == GatewayCategory.STATUTE],
-            retention_months=months, weight=rng.paretovariate(1.5)))
-    return plans
+            retention_months_after_closure=months, last_review_on=last_review, version="1.0",
+            next_review_due=last_review + datetime.timedelta(days=365),
+            transfer_methods=["secure_email", "secure_portal", "meeting", "telephone"])
+        drafts.append((agreement, members, cited, rng.sample(PURPOSES, rng.randint(1, 3)), months, effective))
+    agreements = bulk_create_with_history([draft[0] for draft in drafts], Agreement, batch_size=BATCH)
+    through = Agreement.gateways.through
+    rows = [through(agreement_id=agreement.pk, legalgateway_id=gateway.pk)
+            for agreement, _, cited, *_ in drafts for gateway in cited]
+    through.objects.bulk_create(rows, batch_size=BATCH)
+    _m2m_history(Agreement, "_gateways", rows, "agreement_id")
+    purposes = bulk_create_with_history(
+        [Purpose(agreement=agreement, position=position, text=text)
+         for agreement, _, _, texts, *_ in drafts for position, text in enumerate(texts, start=1)],
+        Purpose, batch_size=BATCH)
+    bulk_create_with_history(
+        [Dpia(agreement=agreement, screening=[], needed=False, not_needed_reason="No screening criterion applies.")
+         for agreement, *_ in drafts], Dpia, batch_size=BATCH)
+    parties = bulk_create_with_history(
+        [Party(agreement=agreement, organisation=member, status=PartyStatus.SIGNED, joined_on=effective,
+               invited_on=effective - datetime.timedelta(days=30))
+         for agreement, members, _, _, _, effective in drafts for member in members], Party, batch_size=BATCH)
+    _grants(agreements, parties)
+    purpose_ids: dict[int, list[int]] = {}
+    for purpose in purposes:
+        purpose_ids.setdefault(purpose.agreement_id, []).append(purpose.pk)
+    return [AgreementPlan(pk=agreement.pk, owner_id=agreement.owner_id, party_ids=[member.pk for member in members],
+                          purpose_ids=purpose_ids[agreement.pk],
+                          statute_ids=[gateway.pk for gateway in cited if gateway.category == GatewayCategory.STATUTE],
+                          retention_months=months, weight=rng.paretovariate(1.5))
+            for agreement, members, cited, _, months, _ in drafts]
+
+
+def _m2m_history(model, suffix: str, rows, owner_column: str) -> None:
+    """The history rows of ``rows`` (many-to-many rows of ``model``), under each owner's history row."""
+    history = model.history.model
+    relation = next(relation.related_model for relation in history._meta.related_objects
+                    if relation.related_model._meta.db_table.endswith(suffix))
+    latest = dict(history.objects.filter(id__in={getattr(row, owner_column) for row in rows})
+                  .order_by("id", "history_id").values_list("id", "history_id"))
+    saved = {(getattr(row, owner_column), row.legalgateway_id): row.pk for row in
+             model.gateways.through.objects.filter(**{f"{owner_column}__in": latest})}
+    relation.objects.bulk_create(
+        [relation(history_id=latest[getattr(row, owner_column)], id=saved[(getattr(row, owner_column),
+                                                                            row.legalgateway_id)],
+                  legalgateway_id=row.legalgateway_id, **{owner_column: getattr(row, owner_column)})
+         for row in rows], batch_size=BATCH)
+
+
+def _grants(agreements: list[Agreement], parties: list[Party]) -> None:
+    """What ``grant_owner`` and ``grant_party`` give, in bulk: every role's group of the owner and
+    of each party may view the agreement, the owner's managers manage it, each party's lead
+    signatories sign its place."""
+    groups = dict(Group.objects.filter(name__startswith="org-").values_list("name", "pk"))
+    view, manage = _permission(Agreement, "view_agreement"), _permission(Agreement, "manage_agreement")
+    sign = _permission(Party, "sign_party")
+    wanted = set()
+    for agreement in agreements:
+        wanted.update((groups[f"org-{agreement.owner_id}-{role}"], view.pk, agreement.pk) for role in Role.values)
+        wanted.update((groups[f"org-{agreement.owner_id}-{role}"], manage.pk, agreement.pk) for role in MANAGERS)
+    for party in parties:
+        wanted.update((groups[f"org-{party.organisation_id}-{role}"], view.pk, party.agreement_id)
+                      for role in Role.values)
+    AgreementGroupObjectPermission.objects.bulk_create(
+        [AgreementGroupObjectPermission(group_id=group, permission_id=permission, content_object_id=agreement)
+         for group, permission, agreement in sorted(wanted)], batch_size=BATCH)
+    PartyGroupObjectPermission.objects.bulk_create(
+        [PartyGroupObjectPermission(group_id=groups[f"org-{party.organisation_id}-{Role.LEAD_SIGNATORY}"],
+                                    permission=sign, content_object=party) for party in parties], batch_size=BATCH)
 
 
 def parents_make(rng: random.Random, *, organisations: int, people: int, agreements: int,

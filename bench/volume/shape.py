@@ -7,7 +7,6 @@ import datetime
 import random
 
 from agreements.models import DataLevel, ProtectiveMarking, TransferMethod
-from partners.models import Sector
 from sharing_log.models import (
     ConsentStatus,
     DataCategory,
@@ -18,7 +17,7 @@ from sharing_log.models import (
     SubjectType,
 )
 
-from .parents import FIRST_NAMES, LAST_NAMES
+from .parents import COMPETENT, FIRST_NAMES, LAST_NAMES
 
 SUMMARIES = (
     "Address and tenancy status, to plan a joint visit.",
@@ -53,7 +52,6 @@ SPECIAL = (SpecialCategory.HEALTH, SpecialCategory.HEALTH, SpecialCategory.ETHNI
            SpecialCategory.SEXUAL_ORIENTATION)
 TRANSFERS = (TransferMethod.SECURE_EMAIL, TransferMethod.SECURE_EMAIL, TransferMethod.SECURE_PORTAL,
              TransferMethod.MEETING, TransferMethod.TELEPHONE)
-COMPETENT = (Sector.POLICE, Sector.PROBATION)
 
 
 def _weighted(rng: random.Random, weights: dict):
