@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint check migrate demo totp chromium pdf-packages seal-certificate clean
+.PHONY: run test setup lint check migrate demo totp chromium pdf-packages seal-certificate bench clean
 
 # With DATABASE_OWNER_URL set (PostgreSQL), migrations run as that owner role (docs/decisions/0023).
 MIGRATE_AS := $(if $(DATABASE_OWNER_URL),DATABASE_URL=$(DATABASE_OWNER_URL),)
@@ -55,6 +55,12 @@ pdf-packages: ## WeasyPrint's harfbuzz subsetting, and poppler-utils for the PDF
 
 seal-certificate: setup ## A self-signed certificate under var/seal/ to seal signed copies locally (never overwritten)
 	$(BIN)/python manage.py seal_certificate
+
+# Not part of `make test`: it generates up to a million entries into local PostgreSQL databases
+# (isa_bench_<size>, kept and reused) and takes a while. SIZES=10000 for a quick run.
+SIZES ?= 10000,100000,1000000
+bench: setup pdf-packages ## Serve the portal with gunicorn and measure it at 10k, 100k and 1M entries; writes docs/PERFORMANCE.md
+	$(BIN)/python -m bench.run --sizes $(SIZES)
 
 migrate: setup
 	$(MIGRATE_AS) $(BIN)/python manage.py migrate --noinput

@@ -25,9 +25,14 @@ class DestructionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["disclosure", "destroyed_at", "reason"]
 
 
-for model in (models.Amendment, models.Acknowledgement, models.OnwardDisclosureRequest,
-              models.CaseClosure, models.RecipientDestructionConfirmation, models.Escalation):
-    admin.site.register(model, ReadOnlyAdmin)
+# Each record with the related rows its name (``__str__``) reads, so that a changelist asks
+# for them with its rows rather than once a row (issue 15).
+for model, named_by in (
+    (models.Amendment, ()), (models.Acknowledgement, ()), (models.OnwardDisclosureRequest, ()),
+    (models.CaseClosure, ()), (models.RecipientDestructionConfirmation, ("organisation",)),
+    (models.Escalation, ("raised_by_organisation",)),
+):
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_select_related": named_by}))
 
 
 # A designated manager's authorisation of an override and its confirmation: append-only too.

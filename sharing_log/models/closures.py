@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +38,8 @@ class CaseClosure(models.Model):
 
     class Meta:
         ordering = ["-closed_on", "case_reference"]
+        # Closures are found by case reference in any letter case (``case_reference__iexact``).
+        indexes = [models.Index("organisation", Upper("case_reference"), name="case_closure_by_upper")]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "case_reference"], name="case_closed_once"),
             models.CheckConstraint(condition=~Q(case_reference=""), name="case_closure_has_reference"),

@@ -16,6 +16,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from agreements.models import (
@@ -258,6 +259,19 @@ class Disclosure(models.Model):
             models.Index(fields=["disclosing_organisation", "-occurred_at"], name="disclosure_by_discloser"),
             models.Index(fields=["recipient_organisation", "-occurred_at"], name="disclosure_by_recipient"),
             models.Index(fields=["disclosing_organisation", "case_reference"], name="disclosure_by_case"),
+            # The lists' order, for a reader who sees much of the log (an auditor, a governance
+            # manager of a large organisation) and for the keyset pages (issue 15).
+            models.Index(fields=["-occurred_at", "-id"], name="disclosure_newest_first"),
+            # Case look-ups ignore the letter case (``case_reference__iexact``), which compares
+            # ``UPPER(case_reference)``: a plain index on the column does not serve it.
+            models.Index(
+                "disclosing_organisation", Upper("case_reference"), name="disclosure_by_case_upper",
+            ),
+            # The daily purge's question: entries whose retention date has come, still whole.
+            models.Index(
+                fields=["retention_due_on"], name="disclosure_retention_due",
+                condition=Q(retention_due_on__isnull=False, purged_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 """Amendments of an entry: its corrections (and the values they give), and its voiding."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from agreements.models import DataLevel, ProtectiveMarking, TransferMethod
 
@@ -43,10 +43,25 @@ def amendments_of(disclosure: Disclosure) -> QuerySet[Amendment]:
     return disclosure.amendments.select_related("made_by").order_by("made_at", "pk")
 
 
+def corrections_in_order() -> QuerySet[Amendment]:
+    return Amendment.objects.filter(kind=AmendmentKind.CORRECTION).order_by("made_at", "pk")
+
+
+def with_corrections(entries: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    """``entries`` with their corrections read in one query for all of them (``corrected_values``
+    then asks nothing more), not one query an entry."""
+    return entries.prefetch_related(
+        Prefetch("amendments", queryset=corrections_in_order(), to_attr="prefetched_corrections"),
+    )
+
+
 def corrected_values(disclosure: Disclosure) -> dict[str, str]:
     """Field name → its latest corrected value, for the fields corrections have changed."""
+    corrections = getattr(disclosure, "prefetched_corrections", None)
+    if corrections is None:
+        corrections = corrections_in_order().filter(disclosure=disclosure)
     values: dict[str, str] = {}
-    for amendment in disclosure.amendments.filter(kind=AmendmentKind.CORRECTION).order_by("made_at", "pk"):
+    for amendment in corrections:
         values.update(amendment.changes)
     return values
 

@@ -16,7 +16,7 @@ from ..models.amendments import Amendment, AmendmentKind
 from ..models.closures import CaseClosure
 from ..models.disclosures import Disclosure
 from ..permissions import AUDITORS, CASE_CLOSERS, READERS
-from .amendments import current_case_reference
+from .amendments import current_case_reference, with_corrections
 from .common import TimelineEvent, _person, _with_state
 
 
@@ -104,12 +104,13 @@ def case_entries(*, organisation: Organisation, case_reference: str) -> list[Dis
     if not reference:
         return []
     corrected = Amendment.objects.filter(
-        kind=AmendmentKind.CORRECTION, changes__case_reference__iexact=reference,
+        disclosure__disclosing_organisation=organisation, kind=AmendmentKind.CORRECTION,
+        changes__case_reference__iexact=reference,
     ).values("disclosure_id")
-    candidates = _with_state(
+    candidates = with_corrections(_with_state(
         Disclosure.objects.filter(disclosing_organisation=organisation)
         .filter(Q(case_reference__iexact=reference) | Q(pk__in=corrected))
-    ).order_by("occurred_at", "pk")
+    )).order_by("occurred_at", "pk")
     # A match on a value a correction has since changed is another case now.
     return [entry for entry in candidates if current_case_reference(entry).lower() == reference.lower()]
 

@@ -3,16 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from agreements.models import Agreement, GatewayCategory, LegalGateway
+from agreements.models import Agreement, GatewayCategory, LegalGateway, Party, Status
+from agreements.selectors import agreements_visible_to
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Disclosure, SpecialCategory
-from .common import disclosures_visible_to
+from ..permissions import READERS
+from .common import _audited_agreement_ids
 
 PAGE_SIZE = 50
 
@@ -46,11 +49,14 @@ def disclosures_filtered(entries: QuerySet[Disclosure], filters: LogFilters) -> 
     if filters.lawful_basis is not None:
         entries = entries.filter(art6_basis=filters.lawful_basis)
     if filters.data_category:
-        # Lists of choice values held as JSON: match the quoted value in the JSON text, which
-        # both SQLite and PostgreSQL can do (JSON containment is PostgreSQL's alone).
-        quoted = f'"{filters.data_category}"'
+        # Lists of choice values held as JSON. PostgreSQL asks for containment, which its GIN
+        # index serves (migration 0012); SQLite has no containment, so it matches the quoted
+        # value in the JSON text (the values are fixed choices: no value is inside another).
         field = "special_categories" if filters.data_category in SpecialCategory.values else "data_categories"
-        entries = entries.filter(**{f"{field}__icontains": quoted})
+        if connection.vendor == "postgresql":
+            entries = entries.filter(**{f"{field}__contains": [filters.data_category]})
+        else:
+            entries = entries.filter(**{f"{field}__icontains": f'"{filters.data_category}"'})
     if filters.case_reference:
         # As logged, or as corrected since.
         reference = filters.case_reference.strip()
@@ -66,14 +72,24 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def filter_options(user) -> dict:
-    """What the list filters offer: the agreements and partners the user's entries involve,
-    and the Article 6 bases."""
-    visible = disclosures_visible_to(user)
+    """What the list filters offer: the agreements the user may see whose parties include the
+    user's organisations (or that the user audits), the other organisations party to them, and
+    the Article 6 bases.
+
+    Read from the parties, never from the log: an entry is only ever between two parties of its
+    agreement, so these cover every entry the user may see, and the queries do not grow with the
+    log (at a million entries, scanning what a user may see took seconds; issue 15)."""
+    own = user_organisation_ids(user, roles=READERS)
+    # Nothing is ever logged under a draft.
+    agreements = agreements_visible_to(user).exclude(status=Status.DRAFT).filter(
+        pk__in=Party.objects.filter(
+            Q(organisation_id__in=own) | Q(agreement_id__in=_audited_agreement_ids(user))
+        ).values("agreement_id")
+    )
     return {
-        "agreements": Agreement.objects.filter(pk__in=visible.values("agreement_id")).order_by("title"),
+        "agreements": agreements.order_by("title"),
         "partners": Organisation.objects.filter(
-            Q(pk__in=visible.values("disclosing_organisation_id"))
-            | Q(pk__in=visible.values("recipient_organisation_id"))
+            pk__in=Party.objects.filter(agreement_id__in=agreements.values("pk")).values("organisation_id")
         ).exclude(pk__in=user_organisation_ids(user)).order_by("name"),
         "lawful_bases": LegalGateway.objects.filter(category=GatewayCategory.ART6).order_by("provision"),
     }

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,10 +13,11 @@ from sharing_log.selectors import (
     disclosure_page,
     disclosures_filtered,
     disclosures_made,
+    filter_options,
 )
 from sharing_log.services import disclosure_amend
 from tests.auth import sign_in
-from tests.factories import DisclosureFactory, LegalGatewayFactory
+from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers import error_summary, names
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,29 @@ def test_a_filter_date_out_of_range_is_refused_not_a_server_error(client, roles,
     assert response.status_code == 200
     if name != "export":
         assert message in error_summary(response)
+
+
+class TestFilterOptions:
+    def test_options_are_read_from_the_parties_never_from_the_log(self, roles, entries):
+        with CaptureQueriesContext(connection) as captured:
+            options = {name: list(values) for name, values in filter_options(roles.auditor).items()}
+
+        assert options["agreements"] == [roles.agreement]
+        assert not [query for query in captured.captured_queries if "sharing_log_disclosure" in query["sql"]]
+
+    def test_an_agreement_with_nothing_logged_yet_is_offered_with_its_partners(self, roles):
+        newcomer = PartyFactory(agreement=roles.agreement, signed=True,
+                                organisation=OrganisationFactory(name="Borsetshire Ambulance Service")).organisation
+
+        options = filter_options(roles.practitioner)
+
+        assert list(options["agreements"]) == [roles.agreement]
+        assert newcomer in options["partners"]
+        assert roles.owner not in options["partners"]
+
+    def test_neither_a_draft_nor_another_partnerships_agreement_is_offered(self, roles, entries):
+        offered = set(filter_options(roles.spoc)["agreements"])
+
+        assert roles.draft not in offered
+        assert roles.unrelated_agreement not in offered
+        assert roles.unrelated_organisation not in set(filter_options(roles.spoc)["partners"])

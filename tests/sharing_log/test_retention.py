@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from sharing_log.models import (
 from sharing_log.services import (
     case_close,
     disclosure_amend,
+    disclosure_destroy,
     disclosures_destroy_due,
     recipient_copy_confirm,
 )
@@ -235,6 +237,30 @@ class TestDestroy:
 
         assert CaseClosure.objects.get(pk=closure.pk).case_reference == f"Destroyed case {closure.pk}"
         assert set(closure.history.values_list("case_reference", flat=True)) == {f"Destroyed case {closure.pk}"}
+
+
+    def test_destroying_an_entry_asks_no_more_of_the_database_for_a_bigger_case(self, roles, agreement):
+        # Whether it is the last of its case is read in one go, not entry by entry (issue 15:
+        # the purge asked again for every entry of the case).
+        longer = PartyFactory(agreement__retention_months_after_closure=24, agreement__owner=roles.owner,
+                              organisation=roles.owner, signed=True).agreement
+        PartyFactory(agreement=longer, organisation=roles.partner, signed=True)
+
+        def queries_to_destroy(reference: str, others: int) -> int:
+            due = owners_entry(roles, agreement, case_reference=reference)
+            for number in range(others):
+                other = owners_entry(roles, longer, case_reference=reference)
+                if number % 2:
+                    disclosure_amend(disclosure=other, by_user=roles.practitioner, field="summary",
+                                     value="Tenancy arrears.", reason="Clearer.")
+            case_close(by_user=roles.governance_manager, organisation=roles.owner, case_reference=reference,
+                       closed_on=today() - relativedelta(months=20))
+            with CaptureQueriesContext(connection) as captured:
+                disclosure_destroy(disclosure_id=due.pk, on=today())
+            assert reload(due).purged_at is not None
+            return len(captured.captured_queries)
+
+        assert queries_to_destroy("BCSP-SMALL-1", 1) == queries_to_destroy("BCSP-LARGE-1", 8)
 
 
 class TestAppendOnlyGuard:

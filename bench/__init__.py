@@ -1,0 +1,1 @@
+"""Benchmarks and the volume generator (``bench.volume``); not part of the application."""

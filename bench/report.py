@@ -1,0 +1,128 @@
+"""docs/PERFORMANCE.md from one ``make bench`` run: the machine, every figure, the ratios to the
+references, and the issue's targets marked met or not met."""
+
+from pathlib import Path
+
+LIST_TARGET = 3.0       # /log/ p95 within 3× the bare keyset view
+LOGGING_TARGET = 0.5    # logging at least half the bare insert view's throughput
+SCHEDULER_TARGET = 60   # seconds, at 1M entries with 1,000 due for destruction
+PDF_TARGET = 1.2        # the agreement PDF within 1.2× bare WeasyPrint
+
+
+def _ms(seconds) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds is not None else "–"
+
+
+def _verdict(met: bool) -> str:
+    return "**met**" if met else "**not met**"
+
+
+def _page_rows(run: dict) -> list[str]:
+    pages = run["pages"]
+    keyset = pages.get("reference: bare keyset view", {}).get("p95")
+    deep = pages.get("reference: bare keyset view, deep", {}).get("p95")
+    rows = []
+    for label, figures in pages.items():
+        if "error" in figures:
+            rows.append(f"| {label} | {figures['error']} | | | | |")
+            continue
+        reference = deep if "deep" in label else keyset
+        ratio = (f"{figures['p95'] / reference:.1f}×" if reference and label.startswith("/log/")
+                 and "inbox" not in label else "")
+        rows.append(f"| {label} | {_ms(figures['p50'])} | {_ms(figures['p95'])} | {figures['n']} | "
+                    f"{figures['bytes'] / 1024:,.0f} KB | {ratio} |")
+    return rows
+
+
+def _targets(run: dict) -> list[str]:
+    pages, logging = run["pages"], run["logging"]
+    keyset = pages.get("reference: bare keyset view", {}).get("p95")
+    deep = pages.get("reference: bare keyset view, deep", {}).get("p95")
+    lines = []
+    log_pages = {label: figures for label, figures in pages.items()
+                 if label.startswith("/log/ ") and "p95" in figures}
+    if keyset and log_pages:
+        worst_label, worst = max(
+            ((label, figures["p95"] / (deep if "deep" in label else keyset)) for label, figures in log_pages.items()),
+            key=lambda pair: pair[1],
+        )
+        lines.append(f"- `/log/` p95 within {LIST_TARGET:g}× the bare keyset view, any role, filter and depth: "
+                     f"worst {worst:.1f}× ({worst_label}): {_verdict(worst <= LIST_TARGET)}")
+    form = logging.get("log form (real POST)", {})
+    bare = logging.get("reference: bare insert view", {})
+    if bare.get("per_second"):
+        share = form.get("per_second", 0) / bare["per_second"]
+        note = f" ({form['error']})" if form.get("error") else ""
+        lines.append(f"- Logging at least {LOGGING_TARGET:.0%} of the bare insert view's throughput: "
+                     f"{form.get('per_second', 0):.1f} against {bare['per_second']:.1f} entries/s, "
+                     f"{share:.0%}{note}: {_verdict(share >= LOGGING_TARGET and not form.get('error'))}")
+    scheduler = run["scheduler"]
+    lines.append(f"- The daily scheduler under {SCHEDULER_TARGET} s: {scheduler['seconds']:.1f} s"
+                 f" ({scheduler['destroyed'] if scheduler['destroyed'] is not None else '?'} entries destroyed"
+                 f"{'' if scheduler['ok'] else ', a step failed'}): "
+                 f"{_verdict(scheduler['ok'] and scheduler['seconds'] < SCHEDULER_TARGET)}"
+                 + ("" if run["size"] >= 1_000_000 else " (the target is set at 1M entries)"))
+    pdf = next((figures for label, figures in pages.items() if label.startswith("agreement PDF")), {})
+    weasy = pages.get("reference: bare WeasyPrint", {})
+    if pdf.get("p50") and weasy.get("p50"):
+        ratio = pdf["p50"] / weasy["p50"]
+        lines.append(f"- The agreement PDF within {PDF_TARGET:g}× bare WeasyPrint (p50): {ratio:.2f}×: "
+                     f"{_verdict(ratio <= PDF_TARGET)}")
+    return lines
+
+
+def write_report(path: Path, *, machine: dict, runs: list[dict], args: dict) -> None:
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (`bench/run.py`); do not edit by hand. Every figure below comes from one",
+        "run: the portal served by gunicorn (two workers, DEBUG off) on 127.0.0.1 against PostgreSQL, and",
+        "each page measured beside its reference, served by the same processes in the same minutes",
+        "(`bench/site/references.py`). Ratios, not absolute times, are what carry from one machine to another.",
+        "",
+        f"- Date: {machine['date']}",
+        f"- Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory_gib']} GiB; "
+        f"load average at the end {', '.join(f'{value:.1f}' for value in machine['load'])}",
+        f"- Python {machine['python']}; {machine['postgresql']}",
+        f"- Each page: {args['requests']} requests in a row after one warm-up, at most {args['budget']:g} s;"
+        f" logging: two clients for {args['seconds']:g} s.",
+        "",
+    ]
+    for run in runs:
+        subjects = run["subjects"]
+        lines += [
+            f"## {run['size']:,} entries",
+            "",
+            f"{subjects['entries']:,} entries in the log; the SPOC's organisation logged "
+            f"{subjects['entries_of_organisation']:,} of them."
+            + (f" Generated in {run['generated_seconds']:.0f} s." if run.get("generated_seconds") else ""),
+            "",
+            "### Targets",
+            "",
+            *_targets(run),
+            "",
+            "### Pages",
+            "",
+            "| page | p50 | p95 | requests | size | p95 ÷ keyset |",
+            "|---|---|---|---|---|---|",
+            *_page_rows(run),
+            "",
+            "### Logging",
+            "",
+            "| how | entries a second | entries |",
+            "|---|---|---|",
+            *[f"| {label} | {figures['per_second']:.1f} | {figures['logged']:,} |"
+              + (f" {figures['error']}" if figures.get("error") else "")
+              for label, figures in run["logging"].items()],
+            "",
+            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s.",
+            "",
+        ]
+    lines += [
+        "## What grows with what",
+        "",
+        "Compare the sections above: a page whose p95 grows with the number of entries while its",
+        "reference stays flat reads more than the rows it shows.",
+        "",
+    ]
+    path.write_text("\n".join(lines))

@@ -1,0 +1,292 @@
+"""``make bench``: the portal served by gunicorn on 127.0.0.1 with DEBUG off, measured at 10k,
+100k and 1M entries against its references in the same run; writes docs/PERFORMANCE.md.
+
+    .venv/bin/python -m bench.run                       # 10k, 100k, 1M (generates what is missing)
+    .venv/bin/python -m bench.run --sizes 10000 --requests 10
+
+For each size: a PostgreSQL database ``isa_bench_<size>`` (kept between runs and reused while it
+holds that many entries; ``--fresh`` makes it again) migrated and filled by ``bench.volume``;
+``bench.subjects`` picks who to measure as; gunicorn serves ``bench.site`` (the portal plus the
+reference views) with two workers; then each page is read ``--requests`` times in a row (one
+warm-up first; at most ``--budget`` seconds a page), logging is driven by two clients for
+``--seconds`` seconds, the daily scheduler is run once, and the PDF is rendered. Load is bounded:
+everything stops by itself.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psycopg2
+
+from .measure import Client, error_summary, form_fields, timed_gets
+from .report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 5432
+
+
+def database_url(name: str) -> str:
+    return f"postgres://postgres@{HOST}:{PORT}/{name}"
+
+
+def entries_in(name: str) -> int:
+    try:
+        with psycopg2.connect(database_url(name)) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sharing_log_disclosure")
+            return cursor.fetchone()[0]
+    except psycopg2.Error:
+        return -1
+
+
+def prepare_database(size: int, *, fresh: bool, env: dict) -> float | None:
+    """The database for ``size`` entries, generated if missing; the generation's seconds."""
+    name = f"isa_bench_{size}"
+    if not fresh and entries_in(name) >= size:
+        return None
+    subprocess.run(["dropdb", "--if-exists", "-h", HOST, "-U", "postgres", name], check=True)
+    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", name], check=True)
+    run_env = {**env, "DATABASE_URL": database_url(name)}
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=run_env, check=True)
+    scale = max(1, size // 1000)
+    started = time.perf_counter()
+    subprocess.run([
+        PYTHON, "-m", "bench.volume.generate", "--entries", str(size),
+        "--agreements", str(min(1000, scale)), "--organisations", str(min(2000, 2 * scale)),
+        "--people", str(min(20000, 20 * scale)), "--due-for-destruction", str(min(1000, size // 100)),
+    ], cwd=ROOT, env=run_env, check=True)
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving ``bench.site`` on a free port, two workers, until the block ends."""
+
+    def __init__(self, env: dict):
+        self.env, self.port = env, free_port()
+
+    def __enter__(self):
+        self.process = subprocess.Popen([
+            str(Path(PYTHON).with_name("gunicorn")), "isa_portal.wsgi:application", "--workers", "2",
+            "--bind", f"{HOST}:{self.port}", "--timeout", "600", "--log-level", "warning",
+        ], cwd=ROOT, env=self.env)
+        for _ in range(120):
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def log_form_data(client: Client, subjects: dict, number: int) -> list[tuple[str, str]]:
+    """The log form as a SPOC fills it for a routine share: its defaults, and the answers a
+    routine share needs that have none."""
+    path = f"/log/new/?agreement={subjects['log_agreement']}"
+    status, page, _, _ = client.get(path)
+    fields = dict(form_fields(page))
+    answers = {
+        "recipient_organisation": str(subjects["log_partner"]), "decision": "shared",
+        "case_reference": f"BENCH-{number:07d}", "subject_type": "adult", "data_level": "personal",
+        "data_categories": "asb", "consent_status": "explicit", "subject_informed": "yes",
+        "summary": "Routine share for a multi-agency meeting.",
+        "necessity_reason": "Needed for the meeting to plan support.",
+    }
+    fields.update({name: value for name, value in answers.items() if name in fields or name == "data_categories"})
+    return list(fields.items())
+
+
+def logging_throughput(port: int, subjects: dict, *, seconds: float, clients: int = 2) -> dict:
+    """Entries logged a second through the real form by ``clients`` SPOC clients at once."""
+    logged, failures, lock = [0], [], threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def work(index: int):
+        client = Client(port, subjects["sessions"]["spoc"])
+        number = index * 1_000_000
+        while time.perf_counter() < deadline:
+            number += 1
+            data = log_form_data(client, subjects, number)
+            status, page, _, _ = client.post(f"/log/new/?agreement={subjects['log_agreement']}", data)
+            with lock:
+                if status in (302, 303):
+                    logged[0] += 1
+                else:
+                    failures.append(f"HTTP {status}: {error_summary(page)[:300]}")
+                    return
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took = time.perf_counter() - started
+    return {"per_second": logged[0] / took, "logged": logged[0], "error": failures[0] if failures else ""}
+
+
+def insert_throughput(port: int, session: str, *, seconds: float, clients: int = 2) -> dict:
+    logged, deadline, lock = [0], time.perf_counter() + seconds, threading.Lock()
+
+    def work():
+        client = Client(port, session)
+        while time.perf_counter() < deadline:
+            status, _, _, _ = client.post("/bench/insert/", [])
+            if status == 204:
+                with lock:
+                    logged[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"per_second": logged[0] / (time.perf_counter() - started), "logged": logged[0]}
+
+
+def raw_insert_throughput(name: str, *, seconds: float) -> dict:
+    """Single-row INSERTs of a copy of the newest entry, one transaction each."""
+    columns_sql = ("SELECT string_agg(quote_ident(column_name), ', ') FROM information_schema.columns "
+                   "WHERE table_name = 'sharing_log_disclosure' AND column_name <> 'id'")
+    with psycopg2.connect(database_url(name)) as connection:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(columns_sql)
+            columns = cursor.fetchone()[0]
+            cursor.execute("SELECT max(id) FROM sharing_log_disclosure")
+            newest = cursor.fetchone()[0]
+            insert = (f"INSERT INTO sharing_log_disclosure ({columns}) "  # noqa: S608 – names from the catalogue
+                      f"SELECT {columns} FROM sharing_log_disclosure WHERE id = %s")
+            count, started = 0, time.perf_counter()
+            while time.perf_counter() - started < seconds:
+                cursor.execute(insert, [newest])
+                count += 1
+            return {"per_second": count / (time.perf_counter() - started), "logged": count}
+
+
+def time_scheduler(env: dict) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run([PYTHON, "manage.py", "run_scheduler"], cwd=ROOT, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    destroyed = re.search(r"(\d+) (?:entries|entry) destroyed", result.stdout)
+    return {"seconds": took, "ok": result.returncode == 0, "output": result.stdout[-2000:] + result.stderr[-2000:],
+            "destroyed": int(destroyed.group(1)) if destroyed else None}
+
+
+def measure(size: int, args, base_env: dict) -> dict:
+    name = f"isa_bench_{size}"
+    generated = prepare_database(size, fresh=args.fresh, env=base_env)
+    env = {**base_env, "DATABASE_URL": database_url(name)}
+    subjects = json.loads(subprocess.run([PYTHON, "-m", "bench.subjects"], cwd=ROOT, env=env, check=True,
+                                         capture_output=True, text=True).stdout)
+    pages, logging = {}, {}
+    with Server(env) as server:
+        spoc = Client(server.port, subjects["sessions"]["spoc"])
+        manager = Client(server.port, subjects["sessions"]["governance_manager"])
+        admin = Client(server.port, subjects["sessions"]["admin"])
+        f = subjects["filters"]
+        plan = [
+            ("/log/ (SPOC)", spoc, "/log/"),
+            ("/log/ (governance manager)", manager, "/log/"),
+            ("/log/ deep page (SPOC)", spoc, f"/log/?after={subjects['deep_cursor']}"),
+            ("/log/ by agreement", spoc, f"/log/?agreement={f['agreement']}"),
+            ("/log/ by partner", spoc, f"/log/?partner={f['partner']}"),
+            ("/log/ by data category", spoc, f"/log/?data_category={f['data_category']}"),
+            ("/log/ by decision", spoc, f"/log/?decision={f['decision']}"),
+            ("/log/ by case reference", spoc, f"/log/?case_reference={f['case_reference']}"),
+            ("/log/ by decision (governance manager)", manager, f"/log/?decision={f['decision']}"),
+            ("/log/inbox/ (SPOC)", spoc, "/log/inbox/"),
+            ("/due/ (SPOC)", spoc, "/due/"),
+            ("reference: bare keyset view", spoc, "/bench/keyset/"),
+            ("reference: bare keyset view, deep", spoc, f"/bench/keyset/?after={subjects['deep_keyset']}"),
+            ("reference: Django admin changelist", admin, "/admin/sharing_log/disclosure/"),
+        ]
+        for label, client, path in plan:
+            print(f"  {size:>9,}  {label}", flush=True)
+            pages[label] = {**timed_gets(client, path, requests=args.requests, budget_seconds=args.budget),
+                            "path": path}
+        pdf = subjects["pdf_agreement"]
+        for label, path in ((f"agreement PDF ({subjects['pdf_parties']} parties)", f"/agreements/{pdf}/pdf/"),
+                            ("reference: bare WeasyPrint", f"/bench/weasyprint/{pdf}/")):
+            print(f"  {size:>9,}  {label}", flush=True)
+            pages[label] = {**timed_gets(admin, path, requests=max(3, args.requests // 5), budget_seconds=args.budget),
+                            "path": path}
+        print(f"  {size:>9,}  logging", flush=True)
+        logging["log form (real POST)"] = logging_throughput(server.port, subjects, seconds=args.seconds)
+        logging["reference: bare insert view"] = insert_throughput(server.port, subjects["sessions"]["spoc"],
+                                                                  seconds=args.seconds)
+    logging["reference: raw single-row INSERT"] = raw_insert_throughput(name, seconds=args.seconds)
+    print(f"  {size:>9,}  scheduler", flush=True)
+    scheduler = time_scheduler(env)
+    return {"size": size, "generated_seconds": generated, "subjects": {k: v for k, v in subjects.items()
+                                                                        if k != "sessions"},
+            "pages": pages, "logging": logging, "scheduler": scheduler}
+
+
+def machine() -> dict:
+    def read(command):
+        try:
+            return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return ""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), "0")
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(int(memory) / 1024 / 1024, 1),
+            "python": platform.python_version(), "postgresql": read(["psql", "--version"]),
+            "load": os.getloadavg(), "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--requests", type=int, default=30, help="Requests a page (default 30).")
+    parser.add_argument("--budget", type=float, default=90, help="Seconds a page at most (default 90).")
+    parser.add_argument("--seconds", type=float, default=20, help="Seconds of logging load (default 20).")
+    parser.add_argument("--fresh", action="store_true", help="Generate every database again.")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    args = parser.parse_args(argv)
+    static_root = tempfile.mkdtemp(prefix="isa-bench-static-")
+    base_env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "bench.site.settings", "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "https://isa-bench.example", "SECURE_SSL_REDIRECT": "false", "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING", "ISA_VAR_DIR": tempfile.mkdtemp(prefix="isa-bench-var-"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "PYTHONWARNINGS": "ignore",
+    }
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
+                   env={**base_env, "DATABASE_URL": "sqlite:///:memory:"}, check=True)
+    runs = []
+    for size in (int(value) for value in args.sizes.split(",")):
+        print(f"Measuring at {size:,} entries", flush=True)
+        runs.append(measure(size, args, base_env))
+    write_report(Path(args.output), machine=machine(), runs=runs, args=vars(args))
+    print(f"Written: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
