@@ -231,7 +231,8 @@ def measure(size: int, args, base_env: dict) -> dict:
         for label, path in ((f"agreement PDF ({subjects['pdf_parties']} parties)", f"/agreements/{pdf}/pdf/"),
                             ("reference: bare WeasyPrint", f"/bench/weasyprint/{pdf}/")):
             print(f"  {size:>9,}  {label}", flush=True)
-            pages[label] = {**timed_gets(admin, path, requests=max(3, args.requests // 5), budget_seconds=args.budget),
+            pages[label] = {**timed_gets(manager, path, requests=max(3, args.requests // 5),
+                                         budget_seconds=args.budget),
                             "path": path}
         print(f"  {size:>9,}  logging", flush=True)
         logging["log form (real POST)"] = logging_throughput(server.port, subjects, seconds=args.seconds)
