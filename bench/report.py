@@ -115,7 +115,9 @@ def write_report(path: Path, *, machine: dict, runs: list[dict], args: dict) -> 
               + (f" {figures['error']}" if figures.get("error") else "")
               for label, figures in run["logging"].items()],
             "",
-            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s.",
+            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s. Its steps said:",
+            "",
+            *[f"- {line}" for line in run["scheduler"]["steps"]],
             "",
         ]
     lines += [

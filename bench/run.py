@@ -190,8 +190,8 @@ def time_scheduler(env: dict) -> dict:
     started = time.perf_counter()
     result = subprocess.run([PYTHON, "manage.py", "run_scheduler"], cwd=ROOT, env=env, capture_output=True, text=True)
     took = time.perf_counter() - started
-    destroyed = re.search(r"(\d+) (?:entries|entry) destroyed", result.stdout)
-    return {"seconds": took, "ok": result.returncode == 0, "output": result.stdout[-2000:] + result.stderr[-2000:],
+    destroyed = re.search(r"Entries destroyed under the retention rule: (\d+)", result.stdout)
+    return {"seconds": took, "ok": result.returncode == 0, "steps": result.stdout.strip().splitlines(),
             "destroyed": int(destroyed.group(1)) if destroyed else None}
 
 
