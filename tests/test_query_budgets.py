@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sharing_log.models import Decision
+from sharing_log.models import Decision, Disclosure
 from sharing_log.services import disclosure_acknowledge, disclosure_amend
 from tests.auth import sign_in
-from tests.factories import DisclosureFactory, OrganisationFactory, PartyFactory
+from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
+from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,19 @@ def test_the_log_lists_ask_a_fixed_number_of_questions(client, roles, subject):
     for (url, params), before, after in zip(pages, small, large, strict=True):
         assert len(after) == len(before), (url, params, "\n".join(after))
         assert len(after) <= LIST_BUDGET, (url, params, "\n".join(after))
+
+
+def test_logging_a_routine_share_asks_at_most_the_logging_budget(client, roles):
+    art6 = LegalGatewayFactory(art6=True)
+    roles.agreement.gateways.add(art6)
+    grow_log(roles, entries=3)
+    sign_in(client, roles.practitioner)
+    data = with_token(client, routine_share(roles, art6))
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("sharing_log:create"), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    logged = Disclosure.objects.order_by("-pk").first()
+    assert logged.history.count() == 1
+    assert len(captured.captured_queries) <= LOGGING_BUDGET, "\n".join(q["sql"] for q in captured.captured_queries)
