@@ -25,11 +25,19 @@ DETAIL_BUDGET = 15
 LOGGING_BUDGET = 20
 
 
+def asked(captured: CaptureQueriesContext) -> list[str]:
+    """The queries captured, without the savepoints: a test runs in a transaction, so each
+    ``atomic`` block of the request is a SAVEPOINT and a RELEASE here where it would be the
+    transaction's BEGIN and COMMIT in production, which ask nothing of the data."""
+    return [query["sql"] for query in captured.captured_queries
+            if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))]
+
+
 def queries(client, url, params=None) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200, url
-    return [query["sql"] for query in captured.captured_queries]
+    return asked(captured)
 
 
 def grow_log(roles, *, entries: int = 6) -> None:
@@ -90,4 +98,4 @@ def test_logging_a_routine_share_asks_at_most_the_logging_budget(client, roles):
     assert response.status_code == 302, response.content.decode()[:2000]
     logged = Disclosure.objects.order_by("-pk").first()
     assert logged.history.count() == 1
-    assert len(captured.captured_queries) <= LOGGING_BUDGET, "\n".join(q["sql"] for q in captured.captured_queries)
+    assert len(asked(captured)) <= LOGGING_BUDGET, "\n".join(asked(captured))

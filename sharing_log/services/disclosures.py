@@ -360,7 +360,9 @@ def disclosure_log(
         late_logging_reason=late_logging_reason.strip(), subject_told_by=told_by,
     )
     try:
-        disclosure.full_clean(validate_constraints=False)
+        # The related rows are the objects the checks above were given, read already: a
+        # foreign key's own check would only ask the database again whether each exists.
+        disclosure.full_clean(validate_constraints=False, exclude=_RELATED)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             if field not in problems:
@@ -383,6 +385,9 @@ def disclosure_log(
     if disclosure.art6_departure_reason:
         departure_notice_send(disclosure)
     return disclosure
+
+
+_RELATED = [field.name for field in Disclosure._meta.concrete_fields if field.is_relation]
 
 
 def _insert(disclosure: Disclosure) -> None:
