@@ -31,6 +31,13 @@ from .selectors.browse import agreement_party_rows
 # the document resolves to something only this fetcher understands.
 STATIC_BASE_URL = "https://static.isa-portal.invalid/static/"
 
+# Every PDF the portal makes is tagged for accessibility as PDF/UA-1 (docs/decisions/0046):
+# a structure tree from the HTML (headings, lists, tables with their header cells, figures with
+# their alt text), /MarkInfo, /Lang from <html lang>, /Title from <title> shown as the window
+# title, and the PDF/UA identifier in the XMP metadata. The templates must keep what that needs:
+# lang on <html>, a <title>, headings in order, <th> for header cells, alt on every image.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
 # Statuses in which the agreement's own text is still being written, so the PDF shows the
 # working draft rather than its latest version.
 DRAFTING = (Status.DRAFT, Status.CONSULTATION)
@@ -123,8 +130,13 @@ def document_context(agreement: Agreement, version: AgreementVersion | None) -> 
 def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None, *, url_fetcher=None) -> bytes:
     """``agreement`` as an A4 PDF: ``version``, or the working draft when it is ``None``."""
     html = render_to_string("agreements/pdf/agreement.html", document_context(agreement, version))
+    return _written(html, url_fetcher)
+
+
+def _written(html: str, url_fetcher=None) -> bytes:
+    """``html`` as a tagged A4 PDF, fetching through ``url_fetcher`` (the static-only one if ``None``)."""
     fetcher = url_fetcher or StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
 
 
 def pdf_version_served(agreement: Agreement) -> AgreementVersion | None:
@@ -150,8 +162,7 @@ def register_pdf(entry, *, url_fetcher=None) -> bytes:
     """The public register entry (``selectors.register.RegisterEntry``) as an A4 PDF. The entry
     holds no personal data, and the template is given nothing else."""
     html = render_to_string("agreements/register/pdf.html", {"entry": entry, "generated_at": timezone.now()})
-    fetcher = url_fetcher or StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return _written(html, url_fetcher)
 
 
 def register_pdf_filename(entry) -> str:
@@ -162,5 +173,4 @@ def register_pdf_filename(entry) -> str:
 def processing_record_pdf(organisation, rows, *, on, url_fetcher=None) -> bytes:
     """An organisation's record of processing (``selectors.records.processing_record``) as an A4 PDF."""
     html = render_to_string("agreements/records/pdf.html", {"organisation": organisation, "rows": rows, "on": on})
-    fetcher = url_fetcher or StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return _written(html, url_fetcher)
