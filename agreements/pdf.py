@@ -12,6 +12,7 @@ no ``file://``, no network, no cloud metadata address.
 
 import mimetypes
 import posixpath
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -31,12 +32,32 @@ from .selectors.browse import agreement_party_rows
 # the document resolves to something only this fetcher understands.
 STATIC_BASE_URL = "https://static.isa-portal.invalid/static/"
 
+
+def _header_cell_scopes(_document, pdf) -> None:
+    """WeasyPrint ties each data cell to its header cells by ``/Headers`` naming their ``/ID``;
+    this also gives each header cell the ``/Scope`` some readers and checkers look for instead:
+    ``/Row`` when the data cells naming it are in its own row, ``/Column`` otherwise. Called by
+    WeasyPrint (``finisher``) on the finished object tree, before it is written."""
+    elements = [
+        item for item in pdf.objects
+        if isinstance(item, dict) and item.get("Type") == "/StructElem"  # pydyf.Dictionary
+    ]
+    rows_naming: dict[str, set] = defaultdict(set)  # a header's ID: the rows of the cells naming it
+    for cell in elements:
+        if cell["S"] == "/TD":
+            for header in cell.get("A", {}).get("Headers", ()):
+                rows_naming[header.string].add(cell["P"])
+    for cell in elements:
+        if cell["S"] == "/TH" and "ID" in cell and rows_naming.get(cell["ID"].string):
+            cell["A"]["Scope"] = "/Row" if rows_naming[cell["ID"].string] == {cell["P"]} else "/Column"
+
+
 # Every PDF the portal makes is tagged for accessibility as PDF/UA-1 (docs/decisions/0046):
 # a structure tree from the HTML (headings, lists, tables with their header cells, figures with
 # their alt text), /MarkInfo, /Lang from <html lang>, /Title from <title> shown as the window
 # title, and the PDF/UA identifier in the XMP metadata. The templates must keep what that needs:
 # lang on <html>, a <title>, headings in order, <th> for header cells, alt on every image.
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "finisher": _header_cell_scopes}
 
 # Statuses in which the agreement's own text is still being written, so the PDF shows the
 # working draft rather than its latest version.

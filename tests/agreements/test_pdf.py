@@ -147,10 +147,15 @@ def test_every_table_has_header_cells_and_every_data_cell_names_its_headers(csp)
         assert headers and None not in headers
         assert cells and all(set(cell.attributes["/Headers"]) <= headers for cell in cells)
         assert all(cell.attributes["/Headers"] for cell in cells)
-    cover = tables[0]
+    cover, version_history = tables[0], tables[2]
     assert [cell.role for row in cover.walk() if row.role == "TR" for cell in row.children][:4] == [
         "TH", "TD", "TH", "TD",
     ]
+    # Each header cell says what it heads too, for readers that look for /Scope, not /Headers.
+    scopes = {cell.attributes.get("/Scope") for table in tables for cell in table.walk() if cell.role == "TH"}
+    assert scopes == {"/Row", "/Column"}
+    assert {cell.attributes["/Scope"] for cell in cover.walk() if cell.role == "TH"} == {"/Row"}
+    assert {cell.attributes["/Scope"] for cell in version_history.walk() if cell.role == "TH"} == {"/Column"}
 
 
 def test_each_contents_entry_is_one_link_that_says_where_it_goes(csp):
