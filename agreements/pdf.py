@@ -33,11 +33,10 @@ from .selectors.browse import agreement_party_rows
 STATIC_BASE_URL = "https://static.isa-portal.invalid/static/"
 
 
-def _header_cell_scopes(_document, pdf) -> None:
+def _header_cell_scopes(pdf) -> None:
     """WeasyPrint ties each data cell to its header cells by ``/Headers`` naming their ``/ID``;
     this also gives each header cell the ``/Scope`` some readers and checkers look for instead:
-    ``/Row`` when the data cells naming it are in its own row, ``/Column`` otherwise. Called by
-    WeasyPrint (``finisher``) on the finished object tree, before it is written."""
+    ``/Row`` when the data cells naming it are in its own row, ``/Column`` otherwise."""
     elements = [
         item for item in pdf.objects
         if isinstance(item, dict) and item.get("Type") == "/StructElem"  # pydyf.Dictionary
@@ -52,12 +51,30 @@ def _header_cell_scopes(_document, pdf) -> None:
             cell["A"]["Scope"] = "/Row" if rows_naming[cell["ID"].string] == {cell["P"]} else "/Column"
 
 
+def _link_descriptions(document) -> None:
+    """WeasyPrint describes a link's annotation (``/Contents``, what a reader says for it) by its
+    target, a heading's id ("section-1"); this describes it by the link's own text."""
+    for page in document.pages:
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            text = " ".join("".join(box.element.itertext()).split()) if box.element is not None else ""
+            if annotation is not None and text and "Contents" in annotation:
+                annotation["Contents"].string = text  # a pydyf.String
+
+
+def _finished(document, pdf) -> None:
+    """What the portal adds to WeasyPrint's tags, on the finished object tree before it is
+    written (WeasyPrint's ``finisher``): attributes only, no bytes rewritten afterwards."""
+    _header_cell_scopes(pdf)
+    _link_descriptions(document)
+
+
 # Every PDF the portal makes is tagged for accessibility as PDF/UA-1 (docs/decisions/0046):
 # a structure tree from the HTML (headings, lists, tables with their header cells, figures with
 # their alt text), /MarkInfo, /Lang from <html lang>, /Title from <title> shown as the window
 # title, and the PDF/UA identifier in the XMP metadata. The templates must keep what that needs:
 # lang on <html>, a <title>, headings in order, <th> for header cells, alt on every image.
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "finisher": _header_cell_scopes}
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "finisher": _finished}
 
 # Statuses in which the agreement's own text is still being written, so the PDF shows the
 # working draft rather than its latest version.

@@ -164,8 +164,12 @@ def test_each_contents_entry_is_one_link_that_says_where_it_goes(csp):
     # Purposes, each section, Data and the three appendices.
     assert len(links) == 5 + len(version.content["sections"])
     assert all(len(link.annotations) == 1 and "Link" not in link.roles()[1:] for link in links)
-    # WeasyPrint describes each link annotation by its target, the heading's id.
-    assert [str(link.annotations[0]["/Contents"]) for link in links][:2] == ["purposes", "section-1"]
+    # Each link annotation is described by the link's own text, not its target's id.
+    first = version.content["sections"][0]
+    assert [str(link.annotations[0]["/Contents"]) for link in links][:2] == [
+        "Purposes", f"{first['number']}. {first['heading']}",
+    ]
+    assert [str(link.annotations[0]["/Contents"]) for link in links][-1] == "Signatures"
 
 
 def test_its_fonts_are_embedded_with_a_map_to_unicode(csp):
