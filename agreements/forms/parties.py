@@ -264,6 +264,8 @@ class PartyFilterForm(forms.Form):
 
     def filters(self) -> dict:
         """The valid filters, as ``agreements.selectors.parties.party_rows_filtered`` takes them."""
+        if not self.is_bound:
+            return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
