@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from agreements.models import Agreement, ContactRole, Party, PartyStatus, SignatureReminder, Status
+from agreements.models import ContactRole, SignatureReminder
 from agreements.selectors import agreement_history, signature_matrix
 from agreements.selectors.browse import agreement_to_do
 from agreements.selectors.parties import party_rows_filtered
 from agreements.selectors.signing import reminders_attach, signature_export_rows
-from agreements.services import agreement_version_create, party_contact_add, signature_record_paper
+from agreements.services import party_contact_add, signature_record_paper
 from agreements.services.signing import NOT_SENT_FOR_SIGNATURE, signature_reminder_send
 from partners.models import Notification, UndeliveredNotice
 from tests.db import violates
@@ -23,27 +23,6 @@ from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 TODAY = datetime.date(2026, 6, 17)
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
-
-
-@pytest.fixture
-def chased(roles):
-    """The cast's agreement out for signature, version 1.0: the owner has signed it; the partner
-    has not, and has a lead signatory who signs in and a named SPOC."""
-    Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.AWAITING_SIGNATURES)
-    Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.INVITED, joined_on=None)
-    roles.agreement.refresh_from_db()
-    roles.partner_party.refresh_from_db()
-    roles.version = agreement_version_create(agreement=roles.agreement, label="1.0")
-    signature_record_paper(party=roles.owner_party, version=roles.version, signatory_name="Kit Manager",
-                           signed_on=datetime.date(2026, 6, 1))
-    roles.signatory_contact = ContactFactory(
-        organisation=roles.partner, user=roles.lead_signatory, name="Jo Example", email="jo@police.example",
-    )
-    roles.spoc_contact = ContactFactory(organisation=roles.partner, name="Riley Example", email="riley@police.example")
-    party_contact_add(party=roles.partner_party, contact=roles.spoc_contact, role=ContactRole.SPOC)
-    roles.governance_manager.first_name, roles.governance_manager.last_name = "Kit", "Manager"
-    roles.governance_manager.save()
-    return roles
 
 
 class TestSignatureReminderSend:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from agreements.models import SignatureReminder
 from agreements.services import signature_reminder_send
 from tests.agreements.helpers import error_summary
-from tests.agreements.test_signature_reminders import PINNED, chased  # noqa: F401 – the fixture
+from tests.agreements.test_signature_reminders import PINNED
 from tests.factories import OrganisationFactory, PartyFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
