@@ -215,8 +215,10 @@ class TestAgreementDetail:
 
         response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
 
-        assert ("Shared by Borsetshire Police Data Level Special category data Criminal offence data "
+        assert ("Shared by Borsetshire Police: 1 item Shared by Borsetshire Police Data Level Special category data "
+                "Criminal offence data "
                 "Domestic abuse incidents Detailed and sensitive No No") in text(response)
+        assert '<details class="govuk-details">' in response.content.decode()  # folded: the page summarises
 
     def test_sections_are_numbered_in_details(self, client, sign_in, roles):
         SectionFactory(agreement=roles.agreement, number="2", heading="Legal basis", body="The partners rely on…")
