@@ -1,18 +1,16 @@
 """Pages of the sharing log. Entries are reached only through ``sharing_log.selectors``: one the
 user may not read is a 404; one they may read but not change is a 403."""
 
-import csv
-import itertools
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govuk_blocks import once
+from govuk_blocks.csv_files import csv_download
 from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind, Role
@@ -20,7 +18,7 @@ from partners.permissions import user_has_role, user_organisation_ids
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
-from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
+from ..exports import EXPORT_HEADER, export_rows
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
 from ..models.amendments import AmendmentKind
@@ -94,22 +92,8 @@ def export(request):
     entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
     access_event_record(request=request, kind=AccessKind.LOG_EXPORTED, object_type="sharing_log.export",
                         object_organisation_ids=user_organisation_ids(request.user))
-    writer = csv.writer(_Echo())
-    rows = [EXPORT_HEADER, *export_rows(entries)]
-    response = StreamingHttpResponse(
-        itertools.chain([CSV_BOM], (writer.writerow(row) for row in rows)), content_type=CSV_CONTENT_TYPE,
-    )
     name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns what it is given, for streaming CSV."""
-
-    def write(self, value):
-        return value
+    return csv_download(header=EXPORT_HEADER, rows=export_rows(entries), filename=name)
 
 
 def disclosure_create(request):
