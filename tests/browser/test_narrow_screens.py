@@ -1,0 +1,151 @@
+"""Every page fits a 320 px wide screen: a phone, or 1280 px at 400 % zoom (WCAG 1.4.10 Reflow).
+
+The demo is loaded, then the crawl starts from the home page, signed out and then signed in as
+each demo login in turn (``isa_portal.demo.DEMO_LOGINS``), at a 320 × 640 viewport. It follows
+same-site links breadth-first (GET only: forms are not submitted), one page per URL pattern per
+login (``resolve(path).route``: ``/log/<int:pk>/`` is one pattern however many entries the log
+holds), skipping signing out, downloads (PDF, CSV, the export) and links that change something.
+It fails on any page wider than the screen (``scrollWidth > clientWidth`` on the document),
+listing them all, and runs the suite's axe check once on each distinct pattern.
+Decision 0044 says how tables and the service navigation fit.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import deque
+from urllib.parse import urldefrag, urlsplit
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from isa_portal.demo import DEMO_LOGINS
+
+from .helpers import assert_no_axe_violations, sign_in_browser, wait_for_frontend
+
+NARROW = {"width": 320, "height": 640}
+
+# Views reached by a GET link that are not pages to look at: files, and links that change
+# something (opening a notice marks it read and redirects to what it is about).
+NOT_PAGES = {
+    "logout",
+    "notification_open",
+    "agreements:pdf",
+    "agreements:signed_copy",
+    "agreements:signature_scan",
+    "agreements:dpia_document",
+    "agreements:record_of_processing",
+    "agreements:record_of_processing_pdf",
+    "register:pdf",
+    "sharing_log:export",
+}
+# Django's admin is not a GOV.UK page (its own styles, its own reflow).
+NOT_CRAWLED_PREFIXES = ("/admin/", "/static/", "/media/")
+DOWNLOAD_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
+
+# A generous ceiling on pages per login, so a page that links to endless variations of itself
+# cannot make the crawl run away (each pattern is visited once anyway).
+MAX_PAGES_PER_LOGIN = 120
+
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+    .filter((el) => el.children.length === 0 || el.tagName === "TABLE")
+    .slice(0, 3)
+    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest: wide};
+}"""
+
+LINKS = "() => [...document.querySelectorAll('a[href]')].filter((a) => !a.hasAttribute('download')).map((a) => a.href)"
+
+
+def pattern_of(path: str) -> str | None:
+    """The URL pattern a path belongs to (its view's name and route), or None if it is not a page."""
+    if path.startswith(NOT_CRAWLED_PREFIXES) or path.lower().endswith(DOWNLOAD_SUFFIXES):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name in NOT_PAGES:
+        return None
+    return f"{match.view_name} ({match.route})"
+
+
+def crawl(page, base_url: str, *, who: str, overflowing: dict, axed: dict, seen_patterns: set) -> int:
+    """Breadth-first from the home page: record each overflowing page, axe-check new patterns."""
+    host = urlsplit(base_url).netloc
+    queue, queued, visited_patterns, pages = deque(["/"]), {"/"}, set(), 0
+    while queue and pages < MAX_PAGES_PER_LOGIN:
+        target = queue.popleft()
+        pattern = pattern_of(urlsplit(target).path)
+        if pattern is None or pattern in visited_patterns:
+            continue
+        visited_patterns.add(pattern)
+        response = page.goto(f"{base_url}{target}")
+        pages += 1
+        assert response is not None and response.status < 400, f"{who}: {target} answered {response and response.status}"
+        landed = urlsplit(page.url)
+        landed_pattern = pattern_of(landed.path)
+        if landed_pattern is not None and landed_pattern != pattern:
+            visited_patterns.add(landed_pattern)  # a redirect: the page shown is the other one
+        seen_patterns.add(landed_pattern or pattern)
+        wait_for_frontend(page)
+        if (problem := page.evaluate(OVERFLOW)) is not None:
+            overflowing.setdefault(landed.path + (f"?{landed.query}" if landed.query else ""), (who, problem))
+        if (landed_pattern or pattern) not in axed:
+            axed[landed_pattern or pattern] = None
+            try:
+                assert_no_axe_violations(page)
+            except AssertionError as failure:
+                axed[landed_pattern or pattern] = f"as {who}: {failure}"
+        for href in page.evaluate(LINKS):
+            href, _ = urldefrag(href)
+            parts = urlsplit(href)
+            if parts.scheme not in ("http", "https") or parts.netloc != host:
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local not in queued:
+                queued.add(local)
+                queue.append(local)
+    return pages
+
+
+def test_every_page_the_demo_logins_reach_fits_320_pixels(page, live_server):
+    call_command("load_demo", stdout=io.StringIO())
+    User = get_user_model()
+    page.set_viewport_size(NARROW)
+    overflowing, axed, timings = {}, {}, []
+    seen_by: dict[str, set] = {}
+
+    started = time.monotonic()
+    seen_by["signed out"] = set()
+    pages = crawl(page, live_server.url, who="signed out", overflowing=overflowing, axed=axed,
+                  seen_patterns=seen_by["signed out"])
+    timings.append(("signed out", pages))
+    for login in DEMO_LOGINS:
+        page.context.clear_cookies()
+        sign_in_browser(page, live_server, User.objects.get(username=login.username))
+        seen_by[login.username] = set()
+        pages = crawl(page, live_server.url, who=login.username, overflowing=overflowing, axed=axed,
+                      seen_patterns=seen_by[login.username])
+        timings.append((login.username, pages))
+    elapsed = time.monotonic() - started
+    print(f"320 px crawl: {sum(n for _, n in timings)} pages, {len(axed)} patterns axe-checked, "
+          f"{elapsed:.0f} s; " + ", ".join(f"{who} {n}" for who, n in timings))
+
+    # The crawl reached the pages each login works on, or it proves little.
+    assert "sharing_log:list (log/)" in seen_by["practitioner"]
+    assert "agreements:detail (agreements/<int:pk>/)" in seen_by["governance"]
+    assert "home ()" in seen_by["signed out"] or "login (sign-in/)" in seen_by["signed out"]
+    failures = [failure for failure in axed.values() if failure]
+    assert not failures, "\n\n".join(failures)
+    assert not overflowing, "Wider than a 320 px screen (scrolls sideways):\n" + "\n".join(
+        f"  {url} as {who}: {problem['scrollWidth']} px, widest {', '.join(problem['widest'])}"
+        for url, (who, problem) in sorted(overflowing.items())
+    )
+
