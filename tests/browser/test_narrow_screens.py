@@ -91,9 +91,12 @@ def crawl(page, base_url: str, *, who: str, overflowing: dict, axed: dict, seen_
         if pattern is None or pattern in visited_patterns:
             continue
         visited_patterns.add(pattern)
-        response = page.goto(f"{base_url}{target}")
+        # The page's styles are in by the time init.js has run (wait_for_frontend): scripts wait
+        # for the style sheets before them. Images and the favicon need not load.
+        response = page.goto(f"{base_url}{target}", wait_until="domcontentloaded")
         pages += 1
-        assert response is not None and response.status < 400, f"{who}: {target} answered {response and response.status}"
+        status = response.status if response is not None else None
+        assert status is not None and status < 400, f"{who}: {target} answered {status}"
         landed = urlsplit(page.url)
         landed_pattern = pattern_of(landed.path)
         if landed_pattern is not None and landed_pattern != pattern:

@@ -44,3 +44,11 @@ def test_signed_out_there_is_no_menu_and_no_sign_out(client):
     body = client.get("/sign-in/").content.decode()
     assert "govuk-service-navigation" not in body
     assert "Sign out" not in header(body)
+
+
+def test_the_accessibility_statement_says_how_pages_fit_a_narrow_screen(client):
+    body = client.get("/accessibility/").content.decode()
+    assert ("Our automated tests open every page each kind of user can reach at 320 pixels wide, the width "
+            "of a small phone or of a desktop screen zoomed to 400%, and check that none of them has to be "
+            "scrolled sideways.") in body
+    assert "If JavaScript is turned off in your browser, a wide table scrolls sideways within itself instead." in body
