@@ -60,16 +60,15 @@ function fit(tables) {
 }
 
 export function initTables(scope = document) {
-  const tables = [...scope.querySelectorAll("table.govuk-table")];
-  if (!tables.length) return;
-  fit(tables);
+  const tables = () => [...scope.querySelectorAll("table.govuk-table")];
+  fit(tables());
   let pending = false;
   window.addEventListener("resize", () => {
     if (pending) return;
     pending = true;
     window.requestAnimationFrame(() => {
       pending = false;
-      fit(tables);
+      fit(tables());  // found again: a table a script added since fits too
     });
   });
 }

@@ -14,6 +14,7 @@ Decision 0044 says how tables and the service navigation fit.
 from __future__ import annotations
 
 import io
+import re
 import threading
 import time
 from collections import deque
@@ -190,3 +191,53 @@ def test_every_page_the_demo_logins_reach_fits_320_pixels(page, live_server):
         f"  {url} as {who}: {problem['scrollWidth']} px, widest {', '.join(problem['widest'])}"
         for url, (who, problem) in sorted(overflowing.items())
     )
+
+
+# A page's worst case, whatever the page: a 7-column table, and a summary list, a paragraph and a
+# two-column table each holding a 90-character string with nowhere to break (a reference, a hash).
+LONG = "SCDC-ASB-2026-" + "0123456789" * 8
+WORST_CASE = f"""
+<p class="govuk-body" id="long-paragraph">{LONG}</p>
+<dl class="govuk-summary-list"><div class="govuk-summary-list__row">
+  <dt class="govuk-summary-list__key">Case reference</dt>
+  <dd class="govuk-summary-list__value">{LONG}</dd></div></dl>
+<table class="govuk-table" id="wide-table"><caption class="govuk-table__caption">Wide</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    {"".join(f'<th scope="col" class="govuk-table__header">Column {n}</th>' for n in range(1, 7))}
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Count</th></tr></thead>
+  <tbody class="govuk-table__body"><tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">SCDC-ASB-2026-0163</th>
+    {"".join(f'<td class="govuk-table__cell">Cambridgeshire value {n}</td>' for n in range(2, 7))}
+    <td class="govuk-table__cell govuk-table__cell--numeric">40</td></tr></tbody></table>
+<table class="govuk-table"><caption class="govuk-table__caption">Long</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Reference</th>
+    <th scope="col" class="govuk-table__header">Partner</th></tr></thead>
+  <tbody class="govuk-table__body"><tr class="govuk-table__row">
+    <td class="govuk-table__cell">{LONG}</td><td class="govuk-table__cell">Romsey Mill</td></tr></tbody></table>
+"""
+
+
+def test_long_strings_and_a_wide_table_fit_320_pixels_and_the_table_stacks(page, live_server):
+    page.goto(f"{live_server.url}/help/")
+    wait_for_frontend(page)
+    page.locator("#main-content").evaluate("(main, html) => main.insertAdjacentHTML('afterbegin', html)",
+                                           WORST_CASE)
+    table = page.locator("#wide-table")
+    page.set_viewport_size(WIDE)  # tables.js measures the tables again when the window changes size
+    expect(table).not_to_have_class(re.compile("app-table--stacked"))  # at 1280 px it fits
+
+    page.set_viewport_size(NARROW)
+    expect(table).to_have_class(re.compile("app-table--stacked"))
+    assert page.evaluate(OVERFLOW) is None
+    # Each cell is led by its column's header, and the table keeps its table semantics.
+    assert table.locator("tbody tr > *").evaluate_all(
+        "(cells) => cells.map((cell) => [cell.getAttribute('role'), cell.dataset.appLabel])"
+    ) == [["rowheader", "Column 1"]] + [["cell", f"Column {n}"] for n in range(2, 7)] + [["cell", "Count"]]
+    expect(page.get_by_role("table", name="Wide")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Column 2")).to_have_count(1)
+    expect(page.get_by_role("cell", name="Cambridgeshire value 2")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.set_viewport_size(WIDE)  # wide again: the columns come back
+    expect(table).not_to_have_class(re.compile("app-table--stacked"))
