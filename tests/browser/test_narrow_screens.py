@@ -193,7 +193,8 @@ def test_every_page_the_demo_logins_reach_fits_320_pixels(page, live_server):
     )
 
 
-# A page's worst case, whatever the page: a 7-column table, and a summary list, a paragraph and a
+# A page's worst case, whatever the page: a 7-column table (sortable, as the MOJ sortable table
+# makes its headers: buttons), and a summary list, a paragraph and a
 # two-column table each holding a 90-character string with nowhere to break (a reference, a hash).
 LONG = "SCDC-ASB-2026-" + "0123456789" * 8
 WORST_CASE = f"""
@@ -203,7 +204,8 @@ WORST_CASE = f"""
   <dd class="govuk-summary-list__value">{LONG}</dd></div></dl>
 <table class="govuk-table" id="wide-table"><caption class="govuk-table__caption">Wide</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
-    {"".join(f'<th scope="col" class="govuk-table__header">Column {n}</th>' for n in range(1, 7))}
+    <th scope="col" class="govuk-table__header" aria-sort="none"><button type="button">Column 1</button></th>
+    {"".join(f'<th scope="col" class="govuk-table__header">Column {n}</th>' for n in range(2, 7))}
     <th scope="col" class="govuk-table__header govuk-table__header--numeric">Count</th></tr></thead>
   <tbody class="govuk-table__body"><tr class="govuk-table__row">
     <th scope="row" class="govuk-table__header">SCDC-ASB-2026-0163</th>
@@ -238,6 +240,12 @@ def test_long_strings_and_a_wide_table_fit_320_pixels_and_the_table_stacks(page,
     expect(page.get_by_role("columnheader", name="Column 2")).to_have_count(1)
     expect(page.get_by_role("cell", name="Cambridgeshire value 2")).to_be_visible()
     assert_no_axe_violations(page)
+    # The hidden header row shows while a control in it (a sortable table's button) has focus.
+    header_row = table.locator("thead")
+    assert header_row.bounding_box()["width"] <= 1
+    table.get_by_role("button", name="Column 1").focus()
+    assert header_row.bounding_box()["width"] > 250
+    assert page.evaluate(OVERFLOW) is None
 
     page.set_viewport_size(WIDE)  # wide again: the columns come back
     expect(table).not_to_have_class(re.compile("app-table--stacked"))
