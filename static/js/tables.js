@@ -1,7 +1,8 @@
 // Tables on narrow screens (decision 0044): a GOV.UK table wider than the column it sits in is
 // stacked, each row a block and each cell a line led by its column's header, so no page scrolls
 // sideways at 320 CSS pixels (a phone, or 1280 px at 400 % zoom). A table that fits is left alone.
-// Styles: static/css/app.css (.app-table--stacked). Checked again when the window is resized.
+// Styles: static/css/app.css (.app-table--stacked). Checked again when the window is resized and
+// when a <details> holding a table opens.
 
 const STACKED = "app-table--stacked";
 
@@ -63,12 +64,18 @@ export function initTables(scope = document) {
   const tables = () => [...scope.querySelectorAll("table.govuk-table")];
   fit(tables());
   let pending = false;
-  window.addEventListener("resize", () => {
+  const refit = () => {
     if (pending) return;
     pending = true;
     window.requestAnimationFrame(() => {
       pending = false;
       fit(tables());  // found again: a table a script added since fits too
     });
-  });
+  };
+  window.addEventListener("resize", refit);
+  // A table in a closed <details> has no width to measure until it is opened ("toggle" does not
+  // bubble: listen while it goes down).
+  scope.addEventListener("toggle", (event) => {
+    if (event.target.open && event.target.querySelector("table.govuk-table")) refit();
+  }, true);
 }

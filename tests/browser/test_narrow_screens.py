@@ -249,3 +249,16 @@ def test_long_strings_and_a_wide_table_fit_320_pixels_and_the_table_stacks(page,
 
     page.set_viewport_size(WIDE)  # wide again: the columns come back
     expect(table).not_to_have_class(re.compile("app-table--stacked"))
+
+
+def test_a_wide_table_in_closed_details_stacks_when_opened_at_320_pixels(page, live_server):
+    page.set_viewport_size(NARROW)
+    page.goto(f"{live_server.url}/help/")
+    wait_for_frontend(page)
+    page.locator("#main-content").evaluate("(main, html) => main.insertAdjacentHTML('afterbegin', html)",
+                                           '<details class="govuk-details"><summary class="govuk-details__summary">'
+                                           '<span class="govuk-details__summary-text">Parties to chase</span>'
+                                           f'</summary><div class="govuk-details__text">{WORST_CASE}</div></details>')
+    page.get_by_text("Parties to chase").click()
+    expect(page.locator("#wide-table")).to_have_class(re.compile("app-table--stacked"))
+    assert page.evaluate(OVERFLOW) is None
