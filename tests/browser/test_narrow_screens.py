@@ -5,8 +5,10 @@ each demo login in turn (``isa_portal.demo.DEMO_LOGINS``), at a 320 × 640 viewp
 same-site links breadth-first (GET only: forms are not submitted), one page per URL pattern per
 login (``resolve(path).route``: ``/log/<int:pk>/`` is one pattern however many entries the log
 holds), skipping signing out, downloads (PDF, CSV, the export) and links that change something.
-It fails on any page wider than the screen (``scrollWidth > clientWidth`` on the document),
-listing them all, and runs the suite's axe check once on each distinct pattern. Signed in, each
+It opens every <details> on each page and fails on any page wider than the screen
+(``scrollWidth > clientWidth`` on the document), listing them all, and runs the suite's axe check
+once on each distinct pattern. Two more tests put a page's worst case (long unbroken strings, a
+7-column sortable table, one in a closed <details>) on a real page. Signed in, each
 login's menu is also checked: one row at 1280 px, folded behind "Menu" at 320 px.
 Decision 0044 says how tables and the service navigation fit.
 """
@@ -66,6 +68,13 @@ OVERFLOW = """() => {
   return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest: wide};
 }"""
 
+# What a closed <details> holds must fit too ("Parties to chase"): open them all, then wait two
+# frames for tables.js, which measures a table when its <details> opens.
+OPEN_DETAILS = """() => {
+  document.querySelectorAll("details:not([open])").forEach((details) => { details.open = true; });
+  return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
 LINKS = "() => [...document.querySelectorAll('a[href]')].filter((a) => !a.hasAttribute('download')).map((a) => a.href)"
 
 
@@ -104,6 +113,7 @@ def crawl(page, base_url: str, *, who: str, overflowing: dict, axed: dict, seen_
             visited_patterns.add(landed_pattern)  # a redirect: the page shown is the other one
         seen_patterns.add(landed_pattern or pattern)
         wait_for_frontend(page)
+        page.evaluate(OPEN_DETAILS)
         if (problem := page.evaluate(OVERFLOW)) is not None:
             overflowing.setdefault(landed.path + (f"?{landed.query}" if landed.query else ""), (who, problem))
         if (landed_pattern or pattern) not in axed:
