@@ -123,11 +123,16 @@ def disclosure_create(request):
     made = once.made_by(request, LOG_FORM, token)
     if made is not None:
         return _already_logged(request, made)
-    # Answers brought from "Can I share?" pre-fill the page and are kept with the entry.
+    # Answers brought from "Can I share?" pre-fill the page and are kept with the entry; so do
+    # answers in the address, named as the form's fields (DisclosureForm's docstring).
     guided = guided_start(request)
-    form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
-                          initial=guided.prefill if guided else None,
-                          can_i_share_outcome=guided_outcome(guided))
+    initial = dict(guided.prefill) if guided else {}
+    if request.GET.get("agreement"):
+        initial["agreement"] = request.GET["agreement"]
+    form = DisclosureForm(data, user=request.user, today=timezone.localdate(), initial=initial,
+                          can_i_share_outcome=guided_outcome(guided), params=request.GET)
+    if data is None and form.chosen is None and len(form.agreements) > 1:
+        return _choose_agreement(request, form)
     if request.method == "POST" and form.is_valid():
         disclosure, made = _log_once(request, form, guided, token)
         if made is not None:
@@ -154,6 +159,29 @@ def disclosure_create(request):
             *filter(None, map(no_retention_rule_warning, form.agreements)),
         ],
     })
+
+
+def _choose_agreement(request, form):
+    """Step one of the log page: the agreements the person may log under, their last one first.
+    Each is a link to the form for it (``?agreement=<pk>``), keeping the rest of the address."""
+    last = selectors.last_entry_by(request.user)
+    last_pk = last.agreement_id if last else None
+    choices = []
+    for agreement in sorted(form.agreements, key=lambda agreement: agreement.pk != last_pk):
+        query = request.GET.copy()
+        query["agreement"] = agreement.pk
+        choices.append({"agreement": agreement, "query": query.urlencode(), "last": agreement.pk == last_pk})
+    return render(request, "sharing_log/disclosure_agreement.html", {"choices": choices})
+
+
+def log_another_query(user, disclosure) -> str:
+    """The address query of "Log another for this case": the same agreement and case reference,
+    when ``user`` may log for the entry's organisation under that agreement today."""
+    if not can_log(user) or disclosure.disclosing_organisation not in selectors.logging_organisations(user):
+        return ""
+    if not selectors.agreements_to_log_under(user, on=timezone.localdate()).filter(pk=disclosure.agreement_id).exists():
+        return ""
+    return urlencode({"agreement": disclosure.agreement_id, "case_reference": disclosure.case_reference})
 
 
 def _log_once(request, form, guided, token: str):
@@ -190,15 +218,17 @@ def disclosure_detail(request, pk: int):
         object_organisation_ids=(disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id),
     )
     amendments = list(selectors.amendments_of(disclosure))
+    void = next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None)
     return render(request, "sharing_log/disclosure_detail.html", {
         "disclosure": disclosure,
         "rows": selectors.entry_rows(disclosure, amendments),
         "amendments": amendments,
-        "void": next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None),
+        "void": void,
         "acknowledgement": selectors.acknowledgement_of(disclosure),
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),
         "can_acknowledge": can_acknowledge(request.user, disclosure),
+        "log_another_query": "" if void else log_another_query(request.user, disclosure),
         **onward.entry_context(request.user, disclosure),
         **quality.entry_context(request.user, disclosure),
         **escalations.entry_context(request.user, disclosure),
