@@ -81,7 +81,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
     )
     recipient_organisation = forms.TypedChoiceField(
         coerce=int, label="Partner organisation",
-        help_text="The organisation you shared with, or that asked for the information.",
+        help_text="Who you shared with, or who asked for it.",
         error_messages=_required("Select the partner organisation"),
     )
     received_disclosure = ReceivedEntryField(
@@ -109,7 +109,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
     )
     case_reference = forms.CharField(
         max_length=60, label="Case reference",
-        help_text="Your organisation's case reference, for example ASB-2026-0042. Never a name.",
+        help_text="For example ASB-2026-0042. Never a name.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
         error_messages={"required": "Enter the case reference",
                         "max_length": "The case reference must be 60 characters or fewer"},
@@ -271,9 +271,19 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
             (value, label) for value, label in TransferMethod.choices if value in permitted
         ]
         self._set_initial(scope, purposes, relied_on, now or timezone.localtime())
+        self._offer_consent_refused(args[0] if args else kwargs.get("data"))
         self._remembered(user, permitted)
         self._from_address(params)
         self._recipient_person()
+
+    def _offer_consent_refused(self, data) -> None:
+        """"Consent refused (not shared)" describes a decision not to share, which is not asked
+        the consent position: it is offered only when already given (by "Can I share?")."""
+        given = data.get("consent_status") if data is not None else self.initial.get("consent_status")
+        if given != ConsentStatus.REFUSED:
+            self.fields["consent_status"].choices = [
+                choice for choice in ConsentStatus.choices if choice[0] != ConsentStatus.REFUSED
+            ]
 
     @staticmethod
     def _grouped(items) -> list:
@@ -418,7 +428,9 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         answers.update(self.record_answers(cleaned))
         answers.update(self.legal_basis_answers(cleaned))
         if decision in NOT_SHARING:
-            consent = informed = ""
+            # Consent refused is itself a reason not to share: kept when given.
+            consent = consent if consent == ConsentStatus.REFUSED else ""
+            informed = ""
             answers.update({"data_level": "", "data_categories": [], "special_categories": [], "art9_conditions": [],
                             "criminal_offence_data": False, "criminal_offence_condition": None,
                             "confidentiality_breached": False, "subject_told_by": None})

@@ -121,14 +121,13 @@ class LogScopeMixin:
     DETAILS = {
         "person": ("recipient_name", "recipient_job_title", "recipient_contact"),
         "when": ("request_received_on", "occurred_on", "occurred_time", "late_logging_reason"),
-        "included": ("data_categories",),
         "departure": ("art6_departure_reason",),
         "gateways": ("gateways",),
         "confidentiality": ("confidentiality_breached", "breach_designated_manager"),
         "sending": ("fact_or_opinion", "transfer_method", "protective_marking"),
         "summary": ("summary", "summary_checked"),
     }
-    OPEN_WHEN_ANSWERED = ("data_categories", "art6_departure_reason", "gateways", "confidentiality_breached",
+    OPEN_WHEN_ANSWERED = ("art6_departure_reason", "gateways", "confidentiality_breached",
                           "summary")
 
     @property
@@ -138,6 +137,12 @@ class LogScopeMixin:
                                              and self[name].value()) for name in names)
             for key, names in self.DETAILS.items()
         }
+
+    @property
+    def decision_shown(self) -> str:
+        """The decision whose questions (the reason for it) the page shows: the one chosen, or a
+        share while none is (the page's script shows another's as the answer changes)."""
+        return self["decision"].value() or "shared"
 
     @property
     def shared_only_hidden(self) -> bool:
@@ -152,3 +157,20 @@ class LogScopeMixin:
         method = dict(self.fields["transfer_method"].choices).get(value, "") if value else ""
         marking = dict(self.fields["protective_marking"].choices).get(self["protective_marking"].value(), "")
         return ", ".join(str(part).split(" (")[0] for part in (method, marking) if part)
+
+    BASIS_QUESTIONS = ("purpose", "art6_basis", "art6_departure_reason", "law_enforcement_basis", "gateways")
+
+    @property
+    def basis_settled(self) -> bool:
+        """Whether the agreement settles the purpose and Article 6 basis (one of each) and nothing
+        about them is wrong: the page then shows them in a sentence, to be opened and changed."""
+        if any(name in self.errors for name in self.BASIS_QUESTIONS):
+            return False
+        return bool(self["purpose"].value() and self["art6_basis"].value())
+
+    @property
+    def basis_text(self) -> str:
+        value = str(self["purpose"].value())
+        purpose = next((p.text for p in self.purposes if str(p.pk) == value), "")
+        basis = self.fields["art6_basis"].queryset.filter(pk=self["art6_basis"].value()).first()
+        return "; ".join(str(part) for part in (purpose, basis and plain_basis(basis)) if part)

@@ -155,8 +155,8 @@ def disclosure_create(request):
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
         "stale_notices": [
-            *stale_notices(form.agreements, on=timezone.localdate()),
-            *filter(None, map(no_retention_rule_warning, form.agreements)),
+            *stale_notices([form.chosen] if form.chosen else form.agreements, on=timezone.localdate()),
+            *filter(None, map(no_retention_rule_warning, [form.chosen] if form.chosen else form.agreements)),
         ],
     })
 
