@@ -259,7 +259,8 @@ class TestCreate:
         assert 'data-aria-controls="conditional-special-categories"' in html
         assert 'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" ' \
                'id="conditional-special-categories"' in html
-        assert 'data-aria-controls="conditional-id_decision_1"' in html
+        assert 'aria-controls="decision-not_shared"' in html
+        assert '<div id="decision-not_shared" data-decision-reveal="not_shared" hidden>' in html
         assert "<script>" not in html and "style=" not in html
         assert "novalidate" in html and "csrfmiddlewaretoken" in html
 
