@@ -60,7 +60,22 @@ SHARED_ONLY = {"data_level": "Select how much was shared", "consent_status": "Se
 
 
 class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisForm):
-    """Log a disclosure, or a decision not to share: one page, one submit."""
+    """Log a disclosure, or a decision not to share: one page, one submit (decision 0040).
+
+    The agreement comes first: ``/log/new/`` lists the agreements the person may log under
+    (straight to the form when there is one, or with ``remember_agreement`` when the person's last
+    entry's agreement is one; ``?agreement=`` lists them anyway) and ``?agreement=<pk>`` offers only that
+    agreement's partners, purposes, gateways and bases. Without an agreement chosen (a post that
+    lacks it) every agreement's are offered, grouped.
+
+    Initial answers from the address: ``params`` (the view passes ``request.GET``) may answer any
+    question by its field name, ``?case_reference=ASB-2026-0042&decision=not_shared&data_categories=asb
+    &data_categories=housing`` — so "Can I share?" and "Log another for this case" hand their
+    answers over this way. Each value is cleaned by its field and ignored if refused (a choice not
+    offered, a partner that cannot receive); a question answered several times takes the last
+    (lists take all). Not from the address: ``organisation`` and ``summary_checked``; dates (their
+    three boxes) are not carried. The field names are a contract: keep them.
+    """
 
     # The page's order of the questions before the decision record is placed among them
     # (``_record_init``): the inherited legal-basis questions sit after "What did it include?",
@@ -216,7 +231,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
     }
 
     def __init__(self, *args, user, today: datetime.date, now: datetime.datetime | None = None,
-                 can_i_share_outcome: str = "", params=None, **kwargs):
+                 can_i_share_outcome: str = "", params=None, remember_agreement: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self._record_init(now=now, can_i_share_outcome=can_i_share_outcome)
@@ -225,7 +240,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         self.agreements = agreements
         # Step one chooses the agreement; then only its partners, purposes, bases and gateways
         # are offered. Until one is chosen (a post without it), every agreement's are.
-        self.chosen = self._choose_agreement(agreements)
+        self.chosen = self._choose_agreement(agreements, user=user, remember=remember_agreement)
         scope = [self.chosen] if self.chosen else agreements
         self.fields["organisation"].queryset = organisations
         # Part 3 of the DPA 2018 is offered only to those who may rely on it.

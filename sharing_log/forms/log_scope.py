@@ -21,12 +21,16 @@ class LogScopeMixin:
     """For ``DisclosureForm``: the choices of the one agreement chosen (``self.chosen``), or of every
     agreement the person may log under while none is."""
 
-    def _choose_agreement(self, agreements: list):
-        """The agreement posted, or asked for in the address (``initial``), or the person's only one."""
+    def _choose_agreement(self, agreements: list, *, user, remember: bool):
+        """The agreement posted, or asked for in the address (``initial``), or the person's only
+        one, or (``remember``) the one of their last entry if they may still log under it."""
         value = self.data.get("agreement") if self.is_bound else self.initial.get("agreement")
         value = getattr(value, "pk", value)
         if value in (None, "") and len(agreements) == 1:
             return agreements[0]
+        if value in (None, "") and remember and not self.is_bound:
+            last = selectors.last_entry_by(user)
+            value = last.agreement_id if last else None
         return next((agreement for agreement in agreements if str(agreement.pk) == str(value)), None)
 
     def _recipient_choices(self, today, organisations) -> list:

@@ -130,7 +130,8 @@ def disclosure_create(request):
     if request.GET.get("agreement"):
         initial["agreement"] = request.GET["agreement"]
     form = DisclosureForm(data, user=request.user, today=timezone.localdate(), initial=initial,
-                          can_i_share_outcome=guided_outcome(guided), params=request.GET)
+                          can_i_share_outcome=guided_outcome(guided), params=request.GET,
+                          remember_agreement="agreement" not in request.GET)
     if data is None and form.chosen is None and len(form.agreements) > 1:
         return _choose_agreement(request, form)
     if request.method == "POST" and form.is_valid():

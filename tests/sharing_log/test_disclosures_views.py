@@ -204,7 +204,9 @@ class TestCreate:
 
         assert form.fields["recipient_organisation"].choices[1:] == [
             ("Can receive today", [(roles.partner.pk, roles.partner.name)]),
-            ("Cannot receive today", [(pct.pk, "Felpersham Primary Care Trust – cannot receive: ceased on 31 March 2013")]),
+            ("Cannot receive today", [
+                (pct.pk, "Felpersham Primary Care Trust – cannot receive: ceased on 31 March 2013"),
+            ]),
         ]
         assert list(form.fields["gateways"].queryset) == [current]
 

@@ -56,14 +56,18 @@ class TestChoices:
 
         assert b"Which agreement are you logging under?" in response.content
 
-    def test_step_one_puts_the_persons_last_agreement_first(self, client, roles, art6):
+    def test_the_persons_last_agreement_is_the_default_and_first_when_changing_it(self, client, roles, art6):
         second = PartyFactory(signed=True, organisation=roles.owner).agreement
         PartyFactory(agreement=second, signed=True)
         DisclosureFactory(agreement=second, disclosing_organisation=roles.owner, disclosed_by=roles.practitioner,
                           recipient_organisation=second.parties.exclude(organisation=roles.owner).get().organisation)
 
-        choices = sign_in(client, roles.practitioner).get(CREATE).context["choices"]
+        sign_in(client, roles.practitioner)
 
+        form = client.get(CREATE).context["form"]
+        choices = client.get(CREATE, {"agreement": ""}).context["choices"]
+
+        assert form.chosen == second
         assert [(choice["agreement"], choice["last"]) for choice in choices] == [
             (second, True), (roles.agreement, False)]
 
