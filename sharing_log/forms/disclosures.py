@@ -53,7 +53,8 @@ class ReceivedEntryField(forms.ModelChoiceField):
         return f"Entry {obj.pk}: from {obj.disclosing_organisation} on {day}"
 
 
-# The questions a decision not to share is not asked (DOMAIN.md rule 2 asks them of a share).
+# The questions a decision not to share is not required to answer (DOMAIN.md rule 2 asks them
+# of a share); of them it is asked only whether the person was told (decision 0040).
 NOT_SHARING = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
 SHARED_ONLY = {"data_level": "Select how much was shared", "consent_status": "Select the consent position",
                "subject_informed": "Select whether the person was told"}
@@ -443,12 +444,12 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         answers.update(self.record_answers(cleaned))
         answers.update(self.legal_basis_answers(cleaned))
         if decision in NOT_SHARING:
-            # Consent refused is itself a reason not to share: kept when given.
+            # Consent refused is itself a reason not to share: kept when given. Whether the
+            # person was told is asked, not required: it matters when they are to be told.
             consent = consent if consent == ConsentStatus.REFUSED else ""
-            informed = ""
             answers.update({"data_level": "", "data_categories": [], "special_categories": [], "art9_conditions": [],
                             "criminal_offence_data": False, "criminal_offence_condition": None,
-                            "confidentiality_breached": False, "subject_told_by": None})
+                            "confidentiality_breached": False})
         answers.update({
             "decision": decision,
             "decision_reason": {

@@ -116,7 +116,8 @@ def test_a_routine_share_takes_at_most_12_interactions_and_a_decision_not_to_sha
     refused.check(page.get_by_label("Decided not to share"))
     expect(page.get_by_role("heading", name="How much was shared?")).to_be_hidden()
     expect(page.get_by_label("Why was sharing necessary and proportionate?")).to_be_hidden()
-    expect(page.get_by_role("heading", name="Consent and telling the person")).to_be_hidden()
+    expect(page.get_by_label("Explicit consent given")).to_be_hidden()
+    expect(page.get_by_label("Yes, the person was told")).to_be_visible()  # asked, not required
     refused.fill(page.get_by_label("Why did you decide not to share?"), "Not necessary: the visit is cancelled.")
     refused.fill(page.get_by_label("Case reference"), "ASB-2026-0043")
     refused.check(page.get_by_label("Family", exact=True))

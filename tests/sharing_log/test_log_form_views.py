@@ -120,7 +120,18 @@ class TestDecisionNotToShare:
         assert (entry.decision, entry.data_level, entry.consent_status, entry.subject_informed) == (
             Decision.NOT_SHARED, "", "", "")
         assert "Consent not sought" not in page and "Data level" not in page
-        assert "Was the person told?" not in page
+        assert "Was the person told?" not in page  # not answered: not shown
+
+    def test_whether_the_person_will_be_told_is_kept_when_answered(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Seek consent first.",
+                             data_level=None, consent_status=None, subject_informed="no",
+                             not_told_reason="It would alert the household.", art6_basis="")
+
+        client.post(CREATE, with_token(client, data))
+
+        entry = Disclosure.objects.get()
+        assert (entry.subject_informed, entry.subject_not_informed_reason) == ("no", "It would alert the household.")
 
     def test_answers_about_a_share_left_on_the_page_are_not_kept(self, client, roles, art6):
         sign_in(client, roles.practitioner)
@@ -149,7 +160,7 @@ class TestDecisionNotToShare:
     def test_the_page_for_a_decision_not_to_share_hides_the_questions_about_a_share(self, client, roles, art6):
         html = sign_in(client, roles.practitioner).get(CREATE, {"decision": Decision.NOT_SHARED}).content.decode()
 
-        assert html.count("<div data-shared-only hidden>") == 2
+        assert html.count("<div data-shared-only hidden>") == 4
         assert '<div id="decision-not_shared" data-decision-reveal="not_shared">' in html
         assert '<div id="decision-shared" data-decision-reveal="shared" hidden>' in html
 
