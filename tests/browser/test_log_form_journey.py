@@ -146,3 +146,39 @@ def test_a_partner_that_cannot_receive_is_refused_with_the_reason(page, live_ser
         "Choose a partner that can, or ask your governance manager.")
     check_page(page)
     assert Disclosure.objects.exists() is False
+
+
+def test_the_form_works_without_javascript(browser, live_server, roles):
+    setting(roles)
+    context = browser.new_context(java_script_enabled=False, locale="en-GB", viewport=SCREEN)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        sign_in_browser(page, live_server, roles.practitioner)
+        page.get_by_role("button", name="Log a disclosure or a decision not to share").click()
+        page.get_by_role("link", name=roles.agreement.title).click()
+        page.get_by_label("Partner organisation").select_option(label="Borsetshire Police")
+        page.get_by_label("Case reference").fill("ASB-2026-0042")
+        page.get_by_label("Adult", exact=True).check()
+        page.get_by_label("Why was sharing necessary and proportionate?").fill("To plan the joint visit safely.")
+        page.get_by_label("Minimum data (identifying details)").check()
+        page.get_by_label("Housing and tenancy").check()
+        page.get_by_label("Explicit consent given").check()
+        page.get_by_label("Yes, the person was told").check()
+        page.get_by_role("button", name="Save entry").click()
+        expect(page.locator(".govuk-notification-banner, [role=alert]").first).to_contain_text(
+            "Disclosure to Borsetshire Police logged")
+
+        # A decision not to share, opened on its own questions: "Log another", then the address.
+        page.get_by_role("link", name="Log another for this case").click()
+        page.goto(f"{page.url}&decision=not_shared")
+        expect(page.get_by_label("Why did you decide not to share?")).to_be_visible()
+        expect(page.get_by_label("Minimum data (identifying details)")).to_be_hidden()
+        page.get_by_label("Partner organisation").select_option(label="Borsetshire Fire")
+        page.get_by_label("Why did you decide not to share?").fill("Not necessary: the visit is cancelled.")
+        page.get_by_label("Family", exact=True).check()
+        page.get_by_role("button", name="Save entry").click()
+        expect(page.locator("[role=alert]").first).to_contain_text("Decision not to share with Borsetshire Fire logged")
+        assert Disclosure.objects.get(case_reference="ASB-2026-0042", decision=Decision.NOT_SHARED).consent_status == ""
+    finally:
+        context.close()
