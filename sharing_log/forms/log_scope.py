@@ -31,7 +31,8 @@ class LogScopeMixin:
         if value in (None, "") and remember and not self.is_bound:
             last = selectors.last_entry_by(user)
             value = last.agreement_id if last else None
-        return next((agreement for agreement in agreements if str(agreement.pk) == str(value)), None)
+        chosen = next((agreement for agreement in agreements if str(agreement.pk) == str(value)), None)
+        return chosen or (agreements[0] if len(agreements) == 1 else None)
 
     def _recipient_choices(self, today, organisations) -> list:
         """The partners that can receive today and, under the one agreement chosen, those that

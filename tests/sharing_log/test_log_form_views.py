@@ -48,6 +48,11 @@ class TestChoices:
         assert response.context["form"].chosen == roles.agreement
         assert f"<strong>Agreement:</strong> {roles.agreement.title}" in html_lib.unescape(response.content.decode())
 
+    def test_a_stray_agreement_in_the_address_falls_back_to_the_persons_only_one(self, client, roles, art6):
+        other = PartyFactory(signed=True).agreement
+
+        assert form_of(sign_in(client, roles.practitioner), agreement=other.pk).chosen == roles.agreement
+
     def test_an_agreement_not_to_log_under_in_the_address_shows_step_one(self, client, roles, art6):
         PartyFactory(signed=True, organisation=roles.owner)
         other = PartyFactory(signed=True).agreement
