@@ -7,6 +7,7 @@
 import { initAll as initGovukFrontend } from "../vendor/govuk/govuk-frontend.min.js";
 import { initAll as initMojFrontend } from "../vendor/moj/moj-frontend.min.js";
 import { initTables } from "./tables.js";
+import "./log-form.js";
 
 // "govuk-frontend-supported" must be on <body> before initAll, which checks for it;
 // MOJ Frontend's styles still key some components off "js-enabled".

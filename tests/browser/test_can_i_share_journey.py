@@ -195,7 +195,6 @@ def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(pa
     check_page(page)
     page.get_by_label("Case reference").fill("ASB-2026-0100")
     page.get_by_label("Adult", exact=True).check()
-    page.get_by_label("Minimum data (identifying details)").check()
     page.get_by_label("Not yet, they will be told").check()
     page.get_by_label("When and how will they be told?").fill("When consent is sought this week.")
     tell_by = timezone.localdate() + datetime.timedelta(days=3)
