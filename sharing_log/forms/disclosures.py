@@ -255,6 +255,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         if self.chosen:
             self.fields["agreement"].widget = forms.HiddenInput()
             self.fields["agreement"].initial = self.chosen.pk
+        # The agreement the address asked for has done its work: the one chosen stands.
+        self.initial.pop("agreement", None)
         self.fields["received_disclosure"].queryset = selectors.disclosures_received(user).filter(
             decision=Decision.SHARED, recipient_organisation__in=organisations,
         ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
@@ -287,15 +289,17 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
             (value, label) for value, label in TransferMethod.choices if value in permitted
         ]
         self._set_initial(scope, purposes, relied_on, now or timezone.localtime())
-        self._offer_consent_refused(args[0] if args else kwargs.get("data"))
+        self._offer_consent_refused(args[0] if args else kwargs.get("data"), params)
         self._remembered(user, permitted)
         self._from_address(params)
         self._recipient_person()
 
-    def _offer_consent_refused(self, data) -> None:
+    def _offer_consent_refused(self, data, params=None) -> None:
         """"Consent refused (not shared)" describes a decision not to share, which is not asked
-        the consent position: it is offered only when already given (by "Can I share?")."""
-        given = data.get("consent_status") if data is not None else self.initial.get("consent_status")
+        the consent position: it is offered only when already given (by "Can I share?", in the
+        address)."""
+        given = (data.get("consent_status") if data is not None
+                 else self.initial.get("consent_status") or (params or {}).get("consent_status"))
         if given != ConsentStatus.REFUSED:
             self.fields["consent_status"].choices = [
                 choice for choice in ConsentStatus.choices if choice[0] != ConsentStatus.REFUSED

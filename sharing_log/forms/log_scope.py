@@ -113,13 +113,16 @@ class LogScopeMixin:
             value = values if isinstance(field, forms.MultipleChoiceField) else values[-1]
             try:
                 cleaned = field.clean(value)
-            except ValidationError:
+            except (ValidationError, TypeError, ValueError):
+                # Not a value this field takes at all (one value where a date takes three).
                 continue
             if name == "recipient_organisation" and cleaned not in {p.organisation.pk for p in self.recipients}:
                 continue
-            if cleaned in (None, "", [], False):
+            # "No" is an answer ("Can I share?" settles whether there is criminal-offence data);
+            # only an empty value is none.
+            if cleaned is None or cleaned in ("", []):
                 continue
-            self.initial[name] = value
+            self.initial[name] = cleaned
 
     # The page's less-used questions sit in GOV.UK details, open when one of them has an error or
     # an answer the person gave (so nothing they need to see is hidden).
