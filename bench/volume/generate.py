@@ -74,6 +74,7 @@ def generate(*, entries: int, agreements: int, organisations: int, people: int, 
     log(f"The log ({entries} entries)")
     writer = LogWriter(rng, parents, today=today, due_for_destruction=due_for_destruction, batch=batch, log=log)
     counts = writer.write(entries)
+    log(f"  writing: {writer.timings()}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

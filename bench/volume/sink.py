@@ -9,6 +9,7 @@ Every row names its own primary key: the generator numbers the rows itself, and
 import datetime
 import io
 import json
+import time
 
 from django.core.management.color import no_style
 
@@ -38,6 +39,7 @@ class TableSink:
         self.defaults = {field.attname: field.get_default() for field in self.fields}
         self.rows: list[tuple] = []
         self.written = 0
+        self.seconds = 0.0  # spent writing
 
     def add(self, values: dict) -> None:
         defaults = self.defaults
@@ -49,6 +51,7 @@ class TableSink:
     def flush(self) -> None:
         if not self.rows:
             return
+        started = time.perf_counter()
         quote = self.connection.ops.quote_name
         table = quote(self.model._meta.db_table)
         columns = ", ".join(quote(field.column) for field in self.fields)
@@ -68,6 +71,7 @@ class TableSink:
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
         self.written += len(self.rows)
         self.rows = []
+        self.seconds += time.perf_counter() - started
 
 
 def next_id(model, field: str = "pk") -> int:
