@@ -23,6 +23,7 @@ import datetime
 import heapq
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -110,14 +111,14 @@ def _history_model_of(model, through_suffix: str):
 
 class LogWriter:
     def __init__(self, rng: random.Random, parents: Parents, *, today: datetime.date, due_for_destruction: int,
-                 batch: int, log=print):
+                 batch: int, pipeline: bool = True, log=print):
         self.rng, self.parents, self.today, self.log = rng, parents, today, log
         self.due_target, self.batch = due_for_destruction, batch
         self.end = datetime.datetime.combine(today, datetime.time(0), UTC)
         self.counts = Counts()
-        sink = lambda model: TableSink(model, connection)  # noqa: E731
         gateway_through, art9_through = Disclosure.gateways.through, Disclosure.art9_conditions.through
         # Written in this order: an entry before its gateways (the trigger looks for it).
+        sink = TableSink
         self.entries, self.gateway_rows, self.art9_rows = sink(Disclosure), sink(gateway_through), sink(art9_through)
         self.entry_history = sink(Disclosure.history.model)
         self.gateway_history = sink(_history_model_of(Disclosure, "_gateways"))
@@ -133,7 +134,12 @@ class LogWriter:
         head = LogEvent.objects.order_by("-seq").values("seq", "hash").first()
         self.seq, self.previous = (head["seq"], head["hash"]) if head else (0, GENESIS)
         self.heap: list = []
-        self.commit_seconds = self._flushed_seconds = 0.0
+        self.commit_seconds = 0.0
+        # A writer thread on PostgreSQL, outside any transaction of the caller's (a test's rows
+        # are in its own transaction, which another connection cannot see).
+        self.pending = None
+        self.writer = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="volume-writer")
+                       if pipeline and connection.vendor == "postgresql" and not connection.in_atomic_block else None)
         self.tiebreak = 0
         self.cases: dict[tuple[int, int], list[Case]] = {}
         self.case_number = CaseClosure.objects.count() + Disclosure.objects.count()
@@ -336,13 +342,32 @@ class LogWriter:
     # The run ------------------------------------------------------------------------------------
 
     def _flush(self) -> None:
+        """Write the batch, in one transaction: at once, or (``pipeline``) in the writer thread,
+        on its own connection, once it has committed the batch before, while this thread makes
+        the next batch. A batch's rows refer only to its own and earlier batches' rows."""
+        batch = [(sink, sink.take()) for sink in self.sinks]
+        if self.writer is None:
+            self._write_batch(batch)
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.pending = self.writer.submit(self._write_batch, batch)
+
+    def _write_batch(self, batch) -> None:
         started = time.perf_counter()
+        before = sum(sink.seconds for sink, _ in batch)
         with transaction.atomic():
-            for sink in self.sinks:
-                sink.flush()
-        self.commit_seconds += time.perf_counter() - started - sum(sink.seconds for sink in self.sinks) \
-            + self._flushed_seconds
-        self._flushed_seconds = sum(sink.seconds for sink in self.sinks)
+            for sink, rows in batch:
+                sink.write(rows)
+        self.commit_seconds += time.perf_counter() - started - (sum(sink.seconds for sink, _ in batch) - before)
+
+    def _finish(self) -> None:
+        if self.writer is None:
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.writer.submit(lambda: connection.close()).result()  # the writer thread's own connection
+        self.writer.shutdown()
 
     def timings(self) -> str:
         """Where the database's time went: each table's writing, and the commits (with their
@@ -367,5 +392,6 @@ class LogWriter:
                 self.log(f"  {self.counts.entries} entries, {self.counts.events} events")
         self._until(self.end)
         self._flush()
+        self._finish()
         sequences_reset(connection, [sink.model for sink in self.sinks])
         return self.counts
