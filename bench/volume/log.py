@@ -332,7 +332,16 @@ class LogWriter:
             if self.write_guarded:
                 self.guarded.add({"id": self._next(self.guarded), "kind": "retention", "disclosure_id": entry_id,
                                   "detail": case.due.isoformat(), "at": at, "database_user": self.database_user})
+        case.entry_ids = []
         self.counts.closures += 1
+
+    def _forget(self, moment: datetime.datetime) -> None:
+        """Let go of the cases no entry can join any more (memory: a million entries make
+        some 350,000 cases)."""
+        for key, cases in list(self.cases.items()):
+            cases[:] = [case for case in cases if case.active_until > moment]
+            if not cases:
+                del self.cases[key]
 
     def _until(self, moment: datetime.datetime) -> None:
         while self.heap and self.heap[0][0] <= moment:
@@ -388,6 +397,7 @@ class LogWriter:
             since_flush += 1
             if since_flush >= self.batch:
                 self._flush()
+                self._forget(recorded)
                 since_flush = 0
                 self.log(f"  {self.counts.entries} entries, {self.counts.events} events")
         self._until(self.end)
