@@ -68,6 +68,7 @@ from .reviews import (
 from .signing import (
     Signature,
     SignatureMethod,
+    SignatureReminder,
 )
 from .versions import (
     AgreementVersion,
@@ -108,6 +109,7 @@ __all__ = [
     "DataItem",
     "AgreementVersion",
     "SignatureMethod",
+    "SignatureReminder",
     "Signature",
     "SignedCopy",
     "ReviewTrigger",

@@ -194,6 +194,21 @@ def reason_problems(problems: Problems, *, decision: str, decision_reason: str, 
         problems.add("subject_not_informed_reason", "Give the reason the person was not told.")
 
 
+def shared_answer_problems(problems: Problems, *, decision: str, data_level: str, consent_status: str,
+                           subject_informed: str) -> None:
+    """How much was shared, the consent position and whether the person was told are asked of a
+    share; a decision not to share may leave them blank (decision 0040)."""
+    if decision != Decision.SHARED:
+        return
+    for name, value, message in (
+        ("data_level", data_level, "Select how much was shared."),
+        ("consent_status", consent_status, "Select the consent position."),
+        ("subject_informed", subject_informed, "Select whether the person was told."),
+    ):
+        if not value:
+            problems.add(name, message)
+
+
 @transaction.atomic
 def disclosure_log(
     *,
@@ -289,6 +304,8 @@ def disclosure_log(
         problems, decision=decision, agreement=agreement, art6_basis=art6_basis,
         art6_departure_reason=art6_departure_reason,
     )
+    shared_answer_problems(problems, decision=decision, data_level=data_level, consent_status=consent_status,
+                           subject_informed=subject_informed)
     reason_problems(
         problems, decision=decision, decision_reason=decision_reason, consent_status=consent_status,
         consent_reason=consent_reason, confidentiality_breached=confidentiality_breached,
