@@ -108,12 +108,13 @@ def log_form_data(client: Client, subjects: dict, number: int) -> list[tuple[str
     fields = dict(form_fields(page))
     answers = {
         "recipient_organisation": str(subjects["log_partner"]), "decision": "shared",
-        "case_reference": f"BENCH-{number:07d}", "subject_type": "adult", "data_level": "personal",
+        "case_reference": f"BENCH-{number:07d}", "subject_type": "adult", "data_level": "minimum",
         "data_categories": "asb", "consent_status": "explicit", "subject_informed": "yes",
-        "summary": "Routine share for a multi-agency meeting.",
+        "purpose": str(subjects["log_purpose"]), "art6_basis": str(subjects["log_art6"] or ""),
+        "fact_or_opinion": "fact", "summary": "Routine share for a multi-agency meeting.",
         "necessity_reason": "Needed for the meeting to plan support.",
     }
-    fields.update({name: value for name, value in answers.items() if name in fields or name == "data_categories"})
+    fields.update(answers)
     return list(fields.items())
 
 

@@ -48,7 +48,7 @@ def subjects() -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from agreements.models import Agreement, Party
+    from agreements.models import Agreement, GatewayCategory, Party
     from partners.models import Membership, Role
     from sharing_log.models import Disclosure
 
@@ -74,6 +74,8 @@ def subjects() -> dict:
     sample = theirs.values("agreement_id", "recipient_organisation_id", "case_reference").first()
     # The PDF of the largest agreement the governance manager's organisation is party to.
     party_to = Party.objects.filter(organisation_id=organisation).values("agreement_id")
+    log_under = Agreement.objects.get(pk=sample["agreement_id"])
+    art6 = log_under.gateways.filter(category=GatewayCategory.ART6).order_by("pk").first()
     pdf = (Agreement.objects.filter(pk__in=party_to).annotate(n=Count("parties"))
            .order_by("-n").values("pk", "n").first())
     return {
@@ -89,6 +91,8 @@ def subjects() -> dict:
         "deep_keyset": f"{middle['occurred_at'].timestamp()}_{middle['id']}",
         "log_agreement": sample["agreement_id"],
         "log_partner": sample["recipient_organisation_id"],
+        "log_purpose": log_under.purposes.order_by("pk").values_list("pk", flat=True).first(),
+        "log_art6": art6.pk if art6 else None,
         "pdf_agreement": pdf["pk"],
         "pdf_parties": pdf["n"],
     }
