@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -226,13 +228,18 @@ def disclosure_detail(request, pk: int):
     })
 
 
+# Receipts to acknowledge a page, oldest first.
+INBOX_PER_PAGE = 50
+
+
 def inbox(request):
     """Information shared with the SPOC's organisations, waiting for acknowledgement."""
     if not can_acknowledge_any(request.user):
         raise PermissionDenied("Only a SPOC acknowledges information received.")
-    return render(request, "sharing_log/inbox.html", {
-        "entries": selectors.disclosures_awaiting_acknowledgement(request.user),
-    })
+    page = Paginator(selectors.disclosures_awaiting_acknowledgement(request.user), INBOX_PER_PAGE).get_page(
+        request.GET.get("page"),
+    )
+    return render(request, "sharing_log/inbox.html", {"page": page, "entries": page.object_list})
 
 
 @require_POST
@@ -248,5 +255,6 @@ def acknowledge(request, pk: int):
     else:
         messages.success(request, f"Receipt from {disclosure.disclosing_organisation} acknowledged")
     if request.POST.get("from") == "inbox":
-        return redirect("sharing_log:inbox")
+        page = request.POST.get("page", "")
+        return redirect(reverse("sharing_log:inbox") + (f"?{urlencode({'page': page})}" if page.isdigit() else ""))
     return redirect("sharing_log:detail", pk=disclosure.pk)
