@@ -123,7 +123,8 @@ class DueSequence:
             for item in read:
                 items.setdefault(item.key, item)
         self.small = sorted(items.values(), key=DueItem.sort_key)
-        counts = [source.counts() for source in self.counted]
+        # Each source's (overdue, coming up): a part with nothing in it is not read.
+        self.counts = counts = [source.counts() for source in self.counted]
         self.overdue_count = sum(item.overdue for item in self.small) + sum(overdue for overdue, _ in counts)
         self.coming_up_count = sum(not item.overdue for item in self.small) + sum(coming for _, coming in counts)
 
@@ -137,8 +138,9 @@ class DueSequence:
         if limit <= 0:
             return []
         items = [item for item in self.small if item.overdue == overdue]
-        for source in self.counted:
-            items += source.first(overdue=overdue, limit=limit)
+        for source, (overdue_count, coming_up_count) in zip(self.counted, self.counts, strict=True):
+            if overdue_count if overdue else coming_up_count:
+                items += source.first(overdue=overdue, limit=limit)
         return [replace(item, status=_status(item, self.on))
                 for item in sorted(items, key=DueItem.sort_key)[:limit]]
 
