@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Breach
 from agreements.services import breach_record, information_request_record
-from sharing_log.models import Decision, SubjectInformed
+from sharing_log.models import CaseClosure, Decision, SubjectInformed
 from sharing_log.services import (
     case_close,
     disclosure_acknowledge,
@@ -163,3 +164,51 @@ def test_every_growing_list_asks_a_fixed_number_of_questions(client, roles, url_
     # coming up is on the first page).
     assert len(large) <= len(small), "\n".join(large)
     assert len(large) <= (COMPOSED_BUDGET if url_name in COMPOSED_PAGES else LIST_BUDGET), "\n".join(large)
+
+
+def _entry(roles):
+    return roles.disclosure.pk
+
+
+def _breach(roles):
+    return Breach.objects.order_by("pk").first().pk
+
+
+def _case(roles):
+    return CaseClosure.objects.order_by("pk").first().pk
+
+
+# Detail pages still over ``DETAIL_BUDGET`` (constant, but not yet within it), and their ceiling
+# today: an entry's page reads each of its parts (corrections, acknowledgement, its history in
+# three tables, requests to pass it on, copies, escalation, case, destruction), an agreement's
+# page asks guardian three times. A debt to pay, not a budget: lower these, never raise them.
+OVER_DETAIL_BUDGET = {"sharing_log:detail": 24, "agreements:detail": 21}
+
+# (URL name, the object's pk from the cast, the subjects who may open it): the main detail pages.
+DETAIL_PAGES = [
+    ("sharing_log:detail", _entry, ["spoc", "governance_manager", "auditor"]),
+    ("agreements:detail", lambda roles: roles.agreement.pk, ["practitioner", "spoc", "governance_manager"]),
+    ("partners:organisation_detail", lambda roles: roles.owner.pk, ["practitioner", "governance_manager"]),
+    ("breaches:detail", _breach, ["spoc", "governance_manager"]),
+    ("sharing_log:case", _case, ["governance_manager"]),
+]
+
+
+@pytest.mark.parametrize(("url_name", "pk_of", "subject"), [
+    (url_name, pk_of, subject) for url_name, pk_of, subjects in DETAIL_PAGES for subject in subjects
+])
+def test_the_main_detail_pages_ask_a_fixed_number_of_questions(client, roles, url_name, pk_of, subject):
+    grow_everything(roles, rounds=1, first=0)
+    sign_in(client, roles.subject(subject))
+    url = reverse(url_name, args=[pk_of(roles)])
+    queries(client, url)  # the session's first request writes its activity
+    small = queries(client, url)
+
+    grow_everything(roles)
+    for number in range(3):  # the entry's own corrections, each with its reason
+        disclosure_amend(disclosure=roles.disclosure, by_user=roles.spoc, field="summary",
+                         value=f"Attendance concerns {number}.", reason="Clearer.")
+    large = queries(client, url)
+
+    assert len(large) == len(small), "\n".join(large)
+    assert len(large) <= OVER_DETAIL_BUDGET.get(url_name, DETAIL_BUDGET), "\n".join(large)

@@ -25,7 +25,6 @@ from .. import selectors, services
 from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
-from ..models.amendments import AmendmentKind
 from ..models.disclosures import Decision
 from ..permissions import (
     can_acknowledge,
@@ -211,11 +210,12 @@ def disclosure_detail(request, pk: int):
         object_organisation_ids=(disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id),
     )
     amendments = list(selectors.amendments_of(disclosure))
+    selectors.amendments_keep(disclosure, amendments)
     return render(request, "sharing_log/disclosure_detail.html", {
         "disclosure": disclosure,
         "rows": selectors.entry_rows(disclosure, amendments),
         "amendments": amendments,
-        "void": next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None),
+        "void": disclosure.prefetched_void,
         "acknowledgement": selectors.acknowledgement_of(disclosure),
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),

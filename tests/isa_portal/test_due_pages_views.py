@@ -47,8 +47,8 @@ def to_tell(roles, *, by: datetime.date):
 @pytest.fixture
 def busy(roles):
     """A SPOC with receipts overdue (shared the weekend before last and since, up to Thursday: due
-    by Friday) and not yet overdue (shared Friday: due today; today: due tomorrow), people to tell either side of today, and an
-    acknowledged receipt and a person told, which are not due."""
+    by Friday) and not yet overdue (shared Friday: due today; today: due tomorrow), people to
+    tell either side of today, and an acknowledged receipt and a person told, which are not due."""
     for days_ago in (9, 8, 7, 4, 4, 3, 3, 3, 0, 0):
         received(roles, days_ago=days_ago)
     for offset in (-3, -1, 0, 2, 5):
