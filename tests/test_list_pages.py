@@ -26,6 +26,7 @@ LISTS = [
     ("sharing_log:onward_list", "governance_manager", "onward_requests"),
     ("sharing_log:copies", "spoc", "confirmations"),
     ("sharing_log:cases", "governance_manager", "closures"),
+    ("register:list", "practitioner", "entries"),
 ]
 
 
