@@ -24,7 +24,7 @@ from partners.services import account_event_tell, notification_mark_read
 from partners.throttle import failure_record, is_locked, lockout_response
 from sharing_log.permissions import can_log
 
-from .due import due_for
+from .due import DueSequence, due_counts
 from .forms import ResetPasswordForm, ResetRequestForm, SignInForm
 from .middleware import SESSION_ENDED_KEY
 
@@ -98,10 +98,10 @@ def home(request):
     """Where each role starts: logging a disclosure, signing, drafting, how much is due and overdue (a
     link to "What's due"), and their organisations' agreements."""
     memberships = list(memberships_of(request.user))
-    due = due_for(request.user)
+    due_overdue, due_coming_up = due_counts(request.user)
     return render(request, "isa_portal/home.html", {
-        "due_overdue": len(due.overdue),
-        "due_coming_up": len(due.coming_up),
+        "due_overdue": due_overdue,
+        "due_coming_up": due_coming_up,
         "memberships": memberships,
         "roles": sorted({m.get_role_display() for m in memberships}),
         "agreements": agreements_for_home(request.user),
@@ -117,9 +117,20 @@ def home(request):
     })
 
 
+# Items of "What's due" a page.
+DUE_PER_PAGE = 50
+
+
 def due(request):
-    """What's due: everything due and overdue for the signed-in person, overdue first."""
-    return render(request, "isa_portal/due.html", {"due": due_for(request.user)})
+    """What's due: everything due and overdue for the signed-in person, overdue first, a page
+    at a time. A page number that is not a number shows the first page; one past the end, the last."""
+    sequence = DueSequence(request.user)
+    page = Paginator(sequence, DUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "isa_portal/due.html", {
+        "page": page, "overdue_count": sequence.overdue_count, "coming_up_count": sequence.coming_up_count,
+        "overdue": [item for item in page.object_list if item.overdue],
+        "coming_up": [item for item in page.object_list if not item.overdue],
+    })
 
 
 @login_not_required

@@ -7,13 +7,25 @@ corrections, acknowledgements), and counts again: the count must not move, and m
 the budget. Counting twice is what makes a budget mean "constant": a page under budget on a tiny
 log may still ask once per row."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from sharing_log.models import Decision, Disclosure
-from sharing_log.services import disclosure_acknowledge, disclosure_amend
+from agreements.models import Breach
+from agreements.services import breach_record, information_request_record
+from sharing_log.models import CaseClosure, Decision, Disclosure, SubjectInformed
+from sharing_log.services import (
+    case_close,
+    disclosure_acknowledge,
+    disclosure_amend,
+    disclosure_mark_inaccurate,
+    escalation_raise,
+    onward_disclosure_request,
+)
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
@@ -23,6 +35,11 @@ pytestmark = pytest.mark.django_db
 LIST_BUDGET = 10
 DETAIL_BUDGET = 15
 LOGGING_BUDGET = 20
+# The home page and "What's due" compose some twenty readers of every app (reviews, signatures,
+# breaches, requests, receipts, copies …: ``isa_portal.due``), each counted or read a page at a
+# time in a query or two whatever the log's size: constant, but above ``LIST_BUDGET``.
+COMPOSED_BUDGET = 50
+COMPOSED_PAGES = {"home", "due"}
 
 
 def asked(captured: CaptureQueriesContext) -> list[str]:
@@ -40,12 +57,12 @@ def queries(client, url, params=None) -> list[str]:
     return asked(captured)
 
 
-def grow_log(roles, *, entries: int = 6) -> None:
+def grow_log(roles, *, entries: int = 6, tag: str = "") -> None:
     """More of everything a list row shows: partners, both directions, refusals, corrections
     and acknowledgements."""
     for number in range(entries):
         third = PartyFactory(agreement=roles.agreement, signed=True,
-                             organisation=OrganisationFactory(name=f"Borsetshire Partner {number}")).organisation
+                             organisation=OrganisationFactory(name=f"Borsetshire Partner {tag}{number}")).organisation
         shared = DisclosureFactory(
             agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
             disclosed_by=roles.practitioner, data_categories=["asb", "housing"],
@@ -101,3 +118,127 @@ def test_logging_a_routine_share_asks_at_most_the_logging_budget(client, roles):
     logged = Disclosure.objects.order_by("-pk").first()
     assert logged.history.count() == 1
     assert len(asked(captured)) <= LOGGING_BUDGET, "\n".join(asked(captured))
+
+
+def grow_everything(roles, *, rounds: int = 3, first: int = 1) -> None:
+    """More of what every list and detail page shows, around the standard cast: entries
+    (``grow_log``), and in each round a breach, a request, a refusal escalated, a request to pass
+    an entry on, a copy to correct, a person to tell, a case closed, and the notices they send."""
+    grow_log(roles, entries=rounds * 2, tag=f"{first}-")
+    today = timezone.localdate()
+    for number in range(first * 100, first * 100 + rounds):
+        breach_record(
+            agreement=roles.agreement, reporting_organisation=roles.partner, kind="breach",
+            discovered_at=timezone.now() - datetime.timedelta(days=number + 1),
+            description=f"Letter {number} went astray.", data_involved="An address.",
+            personal_data_breach=True, by_user=roles.spoc,
+        )
+        information_request_record(
+            agreement=roles.agreement, kind="subject_access", received_on=today, organisation=roles.partner,
+            description=f"Records {number} about the requester.", by_user=roles.governance_manager,
+        )
+        refusal = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.spoc, decision=Decision.REQUEST_REFUSED, art6_basis=None,
+            case_reference=f"ESC-{number}", decision_reason="Would prejudice an investigation.",
+        )
+        escalation_raise(disclosure=refusal, by_user=roles.practitioner, organisation=roles.owner,
+                         concern="A child may be at risk at the address.")
+        shared = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+            disclosed_by=roles.practitioner, case_reference=f"ASB-{number + 10}",
+            subject_informed=SubjectInformed.NOT_YET, subject_told_by=today + datetime.timedelta(days=number),
+        )
+        onward_disclosure_request(disclosure=shared, by_user=roles.spoc, purpose="A joint visit.",
+                                  third_party_name=f"Borsetshire Youth Service {number}")
+        disclosure_mark_inaccurate(disclosure=shared, by_user=roles.practitioner, what_is_wrong="The date was wrong.")
+        case_close(by_user=roles.governance_manager, organisation=roles.owner, case_reference=f"ASB-{number + 10}",
+                   closed_on=today)
+
+
+# (URL name, the subjects who may open it): every page listing rows that grow.
+GROWING_LISTS = [
+    ("home", ["practitioner", "spoc", "governance_manager", "auditor"]),
+    ("due", ["practitioner", "spoc", "governance_manager", "auditor"]),
+    ("notifications", ["practitioner", "spoc", "governance_manager"]),
+    ("sharing_log:inbox", ["spoc"]),
+    ("sharing_log:escalations", ["practitioner", "spoc", "governance_manager", "auditor"]),
+    ("sharing_log:onward_list", ["spoc", "governance_manager"]),
+    ("sharing_log:copies", ["spoc"]),
+    ("sharing_log:cases", ["practitioner", "spoc", "governance_manager", "auditor"]),
+    ("breaches:list", ["spoc", "governance_manager", "auditor"]),
+    ("requests:list", ["spoc", "governance_manager"]),
+    ("agreements:list", ["practitioner", "spoc", "governance_manager", "auditor"]),
+    ("partners:organisation_list", ["practitioner", "governance_manager"]),
+    ("register:list", ["anonymous"]),  # the public register
+    ("agreements:gateway_proposals", ["governance_manager", "admin"]),
+]
+
+
+@pytest.mark.parametrize(("url_name", "subject"), [
+    (url_name, subject) for url_name, subjects in GROWING_LISTS for subject in subjects
+])
+def test_every_growing_list_asks_a_fixed_number_of_questions(client, roles, url_name, subject):
+    assert roles.disclosure.pk and roles.disclosure_to_partner.pk
+    if subject != "anonymous":
+        sign_in(client, roles.subject(subject))
+    url = reverse(url_name)
+    grow_everything(roles, rounds=1, first=0)  # one of each kind: a page reads a kind only if there is some
+    queries(client, url)  # the session's first request writes its activity
+    small = queries(client, url)
+
+    grow_everything(roles)
+    large = queries(client, url)
+
+    # Never more; fewer when the page no longer reaches a part (so much overdue that nothing
+    # coming up is on the first page).
+    assert len(large) <= len(small), "\n".join(large)
+    assert len(large) <= (COMPOSED_BUDGET if url_name in COMPOSED_PAGES else LIST_BUDGET), "\n".join(large)
+
+
+def _entry(roles):
+    return roles.disclosure.pk
+
+
+def _breach(roles):
+    return Breach.objects.order_by("pk").first().pk
+
+
+def _case(roles):
+    return CaseClosure.objects.order_by("pk").first().pk
+
+
+# Detail pages still over ``DETAIL_BUDGET`` (constant, but not yet within it), and their ceiling
+# today: an entry's page reads each of its parts (corrections, acknowledgement, its history in
+# three tables, requests to pass it on, copies, escalation, case, destruction), an agreement's
+# page asks guardian three times. A debt to pay, not a budget: lower these, never raise them.
+OVER_DETAIL_BUDGET = {"sharing_log:detail": 24, "agreements:detail": 21}
+
+# (URL name, the object's pk from the cast, the subjects who may open it): the main detail pages.
+DETAIL_PAGES = [
+    ("sharing_log:detail", _entry, ["spoc", "governance_manager", "auditor"]),
+    ("agreements:detail", lambda roles: roles.agreement.pk, ["practitioner", "spoc", "governance_manager"]),
+    ("partners:organisation_detail", lambda roles: roles.owner.pk, ["practitioner", "governance_manager"]),
+    ("breaches:detail", _breach, ["spoc", "governance_manager"]),
+    ("sharing_log:case", _case, ["governance_manager"]),
+]
+
+
+@pytest.mark.parametrize(("url_name", "pk_of", "subject"), [
+    (url_name, pk_of, subject) for url_name, pk_of, subjects in DETAIL_PAGES for subject in subjects
+])
+def test_the_main_detail_pages_ask_a_fixed_number_of_questions(client, roles, url_name, pk_of, subject):
+    grow_everything(roles, rounds=1, first=0)
+    sign_in(client, roles.subject(subject))
+    url = reverse(url_name, args=[pk_of(roles)])
+    queries(client, url)  # the session's first request writes its activity
+    small = queries(client, url)
+
+    grow_everything(roles)
+    for number in range(3):  # the entry's own corrections, each with its reason
+        disclosure_amend(disclosure=roles.disclosure, by_user=roles.spoc, field="summary",
+                         value=f"Attendance concerns {number}.", reason="Clearer.")
+    large = queries(client, url)
+
+    assert len(large) == len(small), "\n".join(large)
+    assert len(large) <= OVER_DETAIL_BUDGET.get(url_name, DETAIL_BUDGET), "\n".join(large)

@@ -78,7 +78,7 @@ def agreements_listed(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
     citing = Agreement.gateways.through.objects.filter(
         agreement_id=OuterRef("pk"), legalgateway__status__in=NOT_CURRENT_LAW,
     )
-    return agreements.select_related("owner").annotate(cites_repealed=Exists(citing)).order_by("title")
+    return agreements.select_related("owner").annotate(cites_repealed=Exists(citing)).order_by("title", "pk")
 
 
 def agreement_owners(agreements: QuerySet[Agreement]) -> QuerySet[Organisation]:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 from partners.selectors import undelivered_summary
 
 from .. import permissions
@@ -38,8 +39,9 @@ def breach_list(request):
         raise PermissionDenied("Breaches are for SPOCs, governance managers and auditors.")
     status = request.GET.get("status", "")
     status = status if status in dict(selectors.BREACH_FILTERS) else ""
+    page = page_of(request, selectors.breaches_listed(selectors.breaches_visible_to(request.user), status=status))
     return render(request, f"{TEMPLATES}breach_list.html", {
-        "breaches": selectors.breaches_listed(selectors.breaches_visible_to(request.user), status=status),
+        "page": page, "breaches": page.object_list,
         "status": status, "filters": selectors.BREACH_FILTERS,
         "can_record": permissions.can_record_breach(request.user),
     })

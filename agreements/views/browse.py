@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from govuk_blocks.pages import page_of
 from partners.selectors import organisations_visible_to
 
 from ..forms.browse import AgreementFilterForm, HistoryFilterForm
@@ -23,11 +24,12 @@ HISTORY_PER_PAGE = 25
 def agreement_list(request):
     visible = agreements_visible_to(request.user)
     form = AgreementFilterForm(request.GET, owners=selectors.agreement_owners(visible))
-    agreements = selectors.agreements_listed(selectors.agreements_filtered(visible, **form.filters()))
+    page = page_of(request, selectors.agreements_listed(selectors.agreements_filtered(visible, **form.filters())))
     today = timezone.localdate()
-    rows = [(agreement, selectors.review_state(agreement, on=today)) for agreement in agreements]
+    rows = [(agreement, selectors.review_state(agreement, on=today)) for agreement in page.object_list]
     return render(request, "agreements/agreement_list.html", {
-        "form": form, "rows": rows, "count": len(rows), "can_start": can_start_agreement(request.user),
+        "form": form, "page": page, "rows": rows, "count": page.paginator.count,
+        "can_start": can_start_agreement(request.user),
     })
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 
 from .. import permissions
 from ..forms.gateways import GatewayDecisionForm, GatewayProposalForm
@@ -24,9 +25,11 @@ def _may_see_proposals(user) -> None:
 def gateway_proposal_list(request):
     _may_see_proposals(request.user)
     proposals = selectors.gateway_proposals_visible_to(request.user)
+    # Those decided grow for ever: a page at a time.
+    page = page_of(request, proposals.exclude(pk__in=selectors.gateway_proposals_awaiting(proposals)))
     return render(request, f"{TEMPLATES}proposal_list.html", {
         "awaiting": selectors.gateway_proposals_awaiting(proposals),
-        "decided": proposals.exclude(pk__in=selectors.gateway_proposals_awaiting(proposals)),
+        "page": page, "decided": page.object_list,
         "may_propose": permissions.can_propose_gateway(request.user),
         "may_decide": permissions.can_decide_gateway_proposal(request.user),
     })

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from govuk_blocks.pages import page_of
+
 from ..pdf import register_pdf, register_pdf_filename
 from ..selectors import register as selectors
 
@@ -18,8 +20,12 @@ from ..selectors import register as selectors
 @login_not_required
 @require_GET
 def register_list(request):
-    entries = selectors.register_entries()
-    return render(request, "agreements/register/list.html", {"entries": entries, "count": len(entries)})
+    # A national register holds hundreds of agreements: a page at a time, each built for its page.
+    page = page_of(request, selectors.register_agreements())
+    entries = [selectors.register_entry(agreement) for agreement in page.object_list]
+    return render(request, "agreements/register/list.html", {
+        "page": page, "entries": entries, "count": page.paginator.count,
+    })
 
 
 def _entry(pk: int):

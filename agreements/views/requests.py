@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import permissions
@@ -37,8 +38,10 @@ def request_list(request):
     waiting = list(visible.filter(responded_on__isnull=True).order_by("due_on", "pk"))
     for item in waiting:
         item.deadline = selectors.request_deadline(item, on=on)
+    # Those answered grow for ever: a page at a time, newest first.
+    page = page_of(request, visible.filter(responded_on__isnull=False).order_by("-responded_on", "-pk"))
     return render(request, f"{TEMPLATES}request_list.html", {
-        "waiting": waiting, "answered": visible.filter(responded_on__isnull=False).order_by("-responded_on", "-pk"),
+        "waiting": waiting, "page": page, "answered": page.object_list,
     })
 
 

@@ -56,7 +56,7 @@ from .agreements import (
     to_sign,
     withdrawals,
 )
-from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, SOON_DAYS, DueItem, DueList, named
+from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, SOON_DAYS, Counted, DueItem, DueList, named
 from .partners import ico, own_details, spoc_details, undelivered
 from .readings import (
     NOT_TAKING_PART,
@@ -83,8 +83,10 @@ __all__ = [
     "SPOC_CONFIRM_MONTHS",
     "DueItem",
     "DueList",
+    "DueSequence",
     "breaches_managed_by",
     "confirmation_due_on",
+    "due_counts",
     "due_for",
     "findings_reports_outstanding",
     "ico_renewals",
@@ -97,18 +99,69 @@ __all__ = [
 ]
 
 
+READERS = (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
+           receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases, undelivered,
+           overrides, holdings, dpia_screenings)
+
+
+class DueSequence:
+    """Everything due for a person, overdue first, as a sequence a ``Paginator`` pages: the
+    readers bounded by the agreements and organisations a person deals with are read whole;
+    those that grow with the log (``Counted``) are counted in the database and, for a page, read
+    only as far as that page reaches."""
+
+    def __init__(self, user, *, on: datetime.date | None = None, now: datetime.datetime | None = None):
+        self.now = now or timezone.now()
+        self.on = on or timezone.localdate(self.now)
+        self.counted: list[Counted] = []
+        items: dict[str, DueItem] = {}
+        for reader in READERS:
+            read = reader(user, on=self.on, now=self.now)
+            if isinstance(read, Counted):
+                self.counted.append(read)
+                continue
+            for item in read:
+                items.setdefault(item.key, item)
+        self.small = sorted(items.values(), key=DueItem.sort_key)
+        # Each source's (overdue, coming up): a part with nothing in it is not read.
+        self.counts = counts = [source.counts() for source in self.counted]
+        self.overdue_count = sum(item.overdue for item in self.small) + sum(overdue for overdue, _ in counts)
+        self.coming_up_count = sum(not item.overdue for item in self.small) + sum(coming for _, coming in counts)
+
+    def count(self) -> int:
+        return self.overdue_count + self.coming_up_count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _first(self, *, overdue: bool, limit: int) -> list[DueItem]:
+        if limit <= 0:
+            return []
+        items = [item for item in self.small if item.overdue == overdue]
+        for source, (overdue_count, coming_up_count) in zip(self.counted, self.counts, strict=True):
+            if overdue_count if overdue else coming_up_count:
+                items += source.first(overdue=overdue, limit=limit)
+        return [replace(item, status=_status(item, self.on))
+                for item in sorted(items, key=DueItem.sort_key)[:limit]]
+
+    def __getitem__(self, index: slice) -> list[DueItem]:
+        start, stop, _ = index.indices(self.count())
+        overdue = self._first(overdue=True, limit=min(stop, self.overdue_count))[start:]
+        coming_up = self._first(overdue=False, limit=stop - self.overdue_count)[max(start - self.overdue_count, 0):]
+        return overdue + coming_up
+
+
+def due_counts(user, *, on: datetime.date | None = None) -> tuple[int, int]:
+    """(overdue, coming up) for ``user``: counted, not listed."""
+    sequence = DueSequence(user, on=on)
+    return sequence.overdue_count, sequence.coming_up_count
+
+
 def due_for(user, *, on: datetime.date | None = None, now: datetime.datetime | None = None) -> DueList:
     """Everything due and overdue for ``user`` on ``on`` (today by default): overdue first,
-    each part soonest due first."""
-    now = now or timezone.now()
-    on = on or timezone.localdate(now)
-    items: dict[str, DueItem] = {}
-    for reader in (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
-                   spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell,
-                   open_cases, undelivered, overrides, holdings, dpia_screenings):
-        for item in reader(user, on=on, now=now):
-            items.setdefault(item.key, item)
-    ordered = [replace(item, status=_status(item, on)) for item in sorted(items.values(), key=DueItem.sort_key)]
+    each part soonest due first. Every item, however many: the page reads a page at a time
+    (``DueSequence``)."""
+    ordered = DueSequence(user, on=on, now=now)[:]
     return DueList(overdue=[item for item in ordered if item.overdue],
                    coming_up=[item for item in ordered if not item.overdue])
 

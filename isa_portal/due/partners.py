@@ -13,7 +13,7 @@ from partners.permissions import user_organisation_ids
 from partners.selectors import RENEWAL_OVERDUE, undelivered_notices_for
 
 from .agreements import managed_agreements
-from .items import COMING_UP_DAYS, DueItem
+from .items import COMING_UP_DAYS, Counted, DueItem
 from .readings import NOT_TAKING_PART, ico_renewals, spocs_unconfirmed
 
 
@@ -59,10 +59,12 @@ def own_details(user, *, on, now):
         )
 
 
-def undelivered(user, *, on, now):
+def undelivered(user, *, on, now) -> Counted:
     # A notice that reached nobody is already late: the rules wanted it told at once.
-    for notice in undelivered_notices_for(user):
-        yield DueItem(
+    def item(notice):
+        return DueItem(
             key=f"undelivered-{notice.pk}", kind="Notice", what=notice.message, about=notice.subject,
             due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
+            rank=(notice.created_at, notice.pk),
         )
+    return Counted(undelivered_notices_for(user).order_by("created_at", "pk"), overdue=True, item=item)

@@ -2,12 +2,15 @@
 confirm, requests to pass information on, people to tell, cases open too long, and overrides to
 confirm."""
 
+import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from agreements import clocks
+from agreements.models import Jurisdiction
 from govuk_blocks.dates import long_date
 from partners.permissions import user_organisation_ids
 from sharing_log.models import ConfirmationReason
@@ -22,67 +25,90 @@ from sharing_log.selectors import (
     people_to_tell_for,
 )
 
-from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, DueItem, named
+from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, Counted, DueItem, named
 
 
-def escalations(user, *, on, now):
+def escalations(user, *, on, now) -> Counted:
     """Refusals to share escalated to the agreement's lead, for its SPOCs and governance managers
     who decide them: "at pace" (004 §6.4), so each is overdue from the moment it is raised, and
     listed first."""
-    for escalation in escalations_to_decide(user):
+    def item(escalation):
         disclosure = escalation.disclosure
-        yield DueItem(
+        return DueItem(
             key=f"escalation-{escalation.pk}", kind="Escalation",
             what=f"Decide the refusal {escalation.raised_by_organisation} escalated to keep a child safe",
             about=f"Raised on {long_date(timezone.localdate(escalation.raised_at))} under "
                   f"{named(disclosure.agreement)}: decide it at pace",
             due=escalation.raised_at, overdue=True, urgent=True, url=escalation.get_absolute_url(),
+            rank=(escalation.pk,),
         )
+    return Counted(escalations_to_decide(user), overdue=True, item=item)
 
 
-def receipts(user, *, on, now):
-    for entry in disclosures_awaiting_acknowledgement(user):
+def receipts_overdue(*, on) -> Q:
+    """Receipts overdue on ``on``: shared on or before the last day whose next working day (in
+    the agreement's jurisdiction) is before ``on``."""
+    overdue = Q(pk__in=[])
+    for jurisdiction in Jurisdiction.values:
+        shared_on = on - datetime.timedelta(days=1)
+        while clocks.add_working_days(shared_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=jurisdiction) >= on:
+            shared_on -= datetime.timedelta(days=1)
+        next_day = timezone.make_aware(datetime.datetime.combine(shared_on + datetime.timedelta(days=1),
+                                                                 datetime.time.min))
+        overdue |= Q(agreement__jurisdiction=jurisdiction, occurred_at__lt=next_day)
+    return overdue
+
+
+def receipts(user, *, on, now) -> Counted:
+    # Read oldest first: within a jurisdiction the later the share, the later the receipt is due.
+    def item(entry):
         shared_on = timezone.localdate(entry.occurred_at)
         due = clocks.add_working_days(shared_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=entry.agreement.jurisdiction)
-        yield DueItem(
+        return DueItem(
             key=f"receipt-{entry.pk}", kind="Receipt", what=f"Acknowledge receipt from {entry.disclosing_organisation}",
             about=f"Shared with {entry.recipient_organisation} on {long_date(shared_on)}",
             due=due, overdue=due < on, url=reverse("sharing_log:detail", args=[entry.pk]),
+            rank=(entry.occurred_at, entry.pk),
         )
+    return Counted(disclosures_awaiting_acknowledgement(user), overdue=receipts_overdue(on=on), item=item)
 
 
-def copies(user, *, on, now):
-    for confirmation in confirmations_awaiting(user):
+def copies(user, *, on, now) -> Counted:
+    def item(confirmation):
         retention = confirmation.reason == ConfirmationReason.RETENTION
-        yield DueItem(
+        return DueItem(
             key=f"copy-{confirmation.pk}", kind="Copy",
             what="Destroy your copy and confirm it" if retention else "Correct or destroy your copy and confirm it",
             about=f"{confirmation.get_reason_display()}: information {confirmation.disclosure.disclosing_organisation} "
                   f"shared, held by {confirmation.organisation}",
             due=None, overdue=False,
-            url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]),
+            url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]), rank=(confirmation.pk,),
         )
+    return Counted(confirmations_awaiting(user).order_by("pk"), overdue=False, item=item)
 
 
-def onward(user, *, on, now):
-    for request in onward_requests_to_decide(user):
-        yield DueItem(
+def onward(user, *, on, now) -> Counted:
+    def item(request):
+        return DueItem(
             key=f"onward-{request.pk}", kind="Passing on",
             what=f"Decide whether {request.disclosure.recipient_organisation} may pass information on",
             about=f"To {request.third_party}, asked on {long_date(timezone.localdate(request.requested_at))}",
             due=None, overdue=False, url=reverse("sharing_log:onward_decide", args=[request.pk]),
+            rank=(request.pk,),
         )
+    return Counted(onward_requests_to_decide(user).order_by("pk"), overdue=False, item=item)
 
 
-def people_to_tell(user, *, on, now):
-    for entry in people_to_tell_for(user):
-        yield DueItem(
+def people_to_tell(user, *, on, now) -> Counted:
+    def item(entry):
+        return DueItem(
             key=f"tell-{entry.pk}", kind="Telling the person",
             what=f"Tell the person entry {entry.pk} is about that their information was shared",
             about=f"Shared with {entry.recipient_organisation} on {long_date(timezone.localdate(entry.occurred_at))}",
             due=entry.subject_told_by, overdue=entry.subject_told_by < on,
-            url=reverse("sharing_log:detail", args=[entry.pk]),
+            url=reverse("sharing_log:detail", args=[entry.pk]), rank=(entry.pk,),
         )
+    return Counted(people_to_tell_for(user), overdue=Q(subject_told_by__lt=on), item=item)
 
 
 def open_cases(user, *, on, now):
@@ -99,13 +125,14 @@ def open_cases(user, *, on, now):
         )
 
 
-def overrides(user, *, on, now):
+def overrides(user, *, on, now) -> Counted:
     # Confirmed as soon as may be: nothing sets a date.
-    for authorisation in overrides_to_confirm(user):
+    def item(authorisation):
         disclosure = authorisation.disclosure
-        yield DueItem(
+        return DueItem(
             key=f"override-{authorisation.pk}", kind="Override",
             what=f"Confirm you authorised the override on entry {disclosure.pk}",
             about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
-            due=None, overdue=False, url=authorisation.get_absolute_url(),
+            due=None, overdue=False, url=authorisation.get_absolute_url(), rank=(authorisation.pk,),
         )
+    return Counted(overrides_to_confirm(user).order_by("pk"), overdue=False, item=item)

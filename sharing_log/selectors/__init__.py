@@ -10,6 +10,7 @@ Other apps import them from ``sharing_log.selectors``; modules of this app, from
 from .amendments import (
     CORRECTABLE_CHOICES,
     CORRECTABLE_FIELDS,
+    amendments_keep,
     amendments_of,
     corrected_values,
     current_case_reference,
@@ -122,6 +123,7 @@ __all__ = [
     "people_to_tell",
     "people_to_tell_for",
     "agreements_to_log_under",
+    "amendments_keep",
     "amendments_of",
     "case_closing_organisations",
     "case_entries",

@@ -47,6 +47,16 @@ def corrections_in_order() -> QuerySet[Amendment]:
     return Amendment.objects.filter(kind=AmendmentKind.CORRECTION).order_by("made_at", "pk")
 
 
+def amendments_keep(disclosure: Disclosure, amendments: list[Amendment]) -> None:
+    """Keep ``amendments`` (every one of ``disclosure``'s, from ``amendments_of``) on it, so that
+    ``corrected_values``, ``void_of`` and ``inaccuracy_of`` ask nothing more for one page."""
+    disclosure.prefetched_corrections = [item for item in amendments if item.kind == AmendmentKind.CORRECTION]
+    disclosure.prefetched_void = next((item for item in amendments if item.kind == AmendmentKind.VOID), None)
+    disclosure.prefetched_inaccurate = next(
+        (item for item in amendments if item.kind == AmendmentKind.INACCURATE), None,
+    )
+
+
 def with_corrections(entries: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
     """``entries`` with their corrections read in one query for all of them (``corrected_values``
     then asks nothing more), not one query an entry."""
@@ -78,4 +88,6 @@ def display_value(field: str, value) -> str:
 
 
 def void_of(disclosure: Disclosure) -> Amendment | None:
+    if "prefetched_void" in disclosure.__dict__:
+        return disclosure.prefetched_void
     return disclosure.amendments.filter(kind=AmendmentKind.VOID).select_related("made_by").first()

@@ -8,37 +8,43 @@ was told (or why not), or once it is voided or its personal details destroyed. T
 append-only: the correction is an ``Amendment`` beside the entry.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 
 from partners.permissions import user_organisation_ids
 
-from ..models.amendments import AmendmentKind
+from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Disclosure, SubjectInformed
 from ..permissions import AMENDERS, LOGGERS
-from .amendments import corrected_values
 
 
-def people_to_tell(entries: QuerySet[Disclosure] | None = None) -> list[Disclosure]:
+def people_to_tell(entries: QuerySet[Disclosure] | None = None) -> QuerySet[Disclosure]:
     """Of ``entries`` (every entry by default), those whose person is still to be told, soonest
-    date first."""
+    date first. Read in the database, so it can be counted and read a page at a time: the
+    latest correction of "Was the person told?", if any, must still say "not yet"."""
     entries = Disclosure.objects.all() if entries is None else entries
-    candidates = (
+    told = (
+        Amendment.objects.filter(disclosure=OuterRef("pk"), kind=AmendmentKind.CORRECTION,
+                                 changes__has_key="subject_informed")
+        .order_by("-made_at", "-pk").values(told=KT("changes__subject_informed"))[:1]
+    )
+    return (
         entries.filter(subject_informed=SubjectInformed.NOT_YET, subject_told_by__isnull=False,
                        purged_at__isnull=True)
-        .exclude(amendments__kind=AmendmentKind.VOID)
+        .exclude(Exists(Amendment.objects.filter(disclosure=OuterRef("pk"), kind=AmendmentKind.VOID)))
+        .annotate(told_since=Subquery(told))
+        .filter(Q(told_since__isnull=True) | Q(told_since=SubjectInformed.NOT_YET))
         .select_related("disclosed_by", "disclosing_organisation", "recipient_organisation")
-        .order_by("subject_told_by", "pk").distinct()
+        .order_by("subject_told_by", "pk")
     )
-    return [entry for entry in candidates
-            if corrected_values(entry).get("subject_informed", SubjectInformed.NOT_YET) == SubjectInformed.NOT_YET]
 
 
-def people_to_tell_for(user) -> list[Disclosure]:
+def people_to_tell_for(user) -> QuerySet[Disclosure]:
     """The people ``user`` is to see told: on the entries they logged where they still log, and
     on every entry of an organisation they are a SPOC or governance manager of (those who may
     record the correction, ``sharing_log.permissions.can_amend``)."""
     if not user.is_authenticated:
-        return []
+        return Disclosure.objects.none()
     amending = user_organisation_ids(user, roles=AMENDERS)
     logging = user_organisation_ids(user, roles=LOGGERS)
     entries = Disclosure.objects.filter(disclosing_organisation_id__in=amending) | Disclosure.objects.filter(

@@ -16,6 +16,8 @@ from .common import _with_state, disclosures_visible_to
 
 def inaccuracy_of(disclosure: Disclosure) -> Amendment | None:
     """The notice that ``disclosure`` was inaccurate, if it was marked so."""
+    if "prefetched_inaccurate" in disclosure.__dict__:
+        return disclosure.prefetched_inaccurate
     return disclosure.amendments.filter(kind=AmendmentKind.INACCURATE).select_related("made_by").first()
 
 

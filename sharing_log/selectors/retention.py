@@ -15,7 +15,12 @@ from .common import EntryRow, category_choices
 
 def is_destroyed(disclosure: Disclosure) -> bool:
     """Whether the retention purge has taken ``disclosure``'s personal parts."""
-    return disclosure.purged_at is not None or Destruction.objects.filter(disclosure=disclosure).exists()
+    if disclosure.purged_at is not None:
+        return True
+    # Asked by several parts of one page: once an instance.
+    if "destruction_recorded" not in disclosure.__dict__:
+        disclosure.destruction_recorded = Destruction.objects.filter(disclosure=disclosure).exists()
+    return disclosure.destruction_recorded
 
 
 def destruction_of(disclosure: Disclosure) -> Destruction | None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 
 from .. import selectors, services
 from ..forms.closures import CaseChangeForm, CaseCloseForm, CaseReopenForm
@@ -38,8 +39,9 @@ def case_list(request):
     """The cases the user's organisations have closed or re-opened."""
     if not can_read_log(request.user):
         raise PermissionDenied("The sharing log is for practitioners, SPOCs, governance managers and auditors.")
+    page = page_of(request, selectors.closures_visible_to(request.user).order_by("-closed_on", "case_reference", "pk"))
     return render(request, "sharing_log/case_list.html", {
-        "closures": selectors.closures_visible_to(request.user).order_by("-closed_on", "case_reference"),
+        "page": page, "closures": page.object_list,
         "open_too_long": selectors.cases_open_too_long_visible_to(request.user, on=timezone.localdate()),
         "can_close": can_close_cases(request.user), "show_inbox": can_acknowledge_any(request.user),
     })

@@ -5,7 +5,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,6 @@ from .. import selectors, services
 from ..exports import EXPORT_HEADER, export_rows
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
-from ..models.amendments import AmendmentKind
 from ..models.disclosures import Decision
 from ..permissions import (
     can_acknowledge,
@@ -203,17 +204,17 @@ def disclosure_detail(request, pk: int):
         object_organisation_ids=(disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id),
     )
     amendments = list(selectors.amendments_of(disclosure))
-    void = next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None)
+    selectors.amendments_keep(disclosure, amendments)
     return render(request, "sharing_log/disclosure_detail.html", {
         "disclosure": disclosure,
         "rows": selectors.entry_rows(disclosure, amendments),
         "amendments": amendments,
-        "void": void,
+        "void": disclosure.prefetched_void,
         "acknowledgement": selectors.acknowledgement_of(disclosure),
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),
         "can_acknowledge": can_acknowledge(request.user, disclosure),
-        "log_another_query": "" if void else log_another_query(request.user, disclosure),
+        "log_another_query": "" if disclosure.prefetched_void else log_another_query(request.user, disclosure),
         **onward.entry_context(request.user, disclosure),
         **quality.entry_context(request.user, disclosure),
         **escalations.entry_context(request.user, disclosure),
@@ -222,13 +223,18 @@ def disclosure_detail(request, pk: int):
     })
 
 
+# Receipts to acknowledge a page, oldest first.
+INBOX_PER_PAGE = 50
+
+
 def inbox(request):
     """Information shared with the SPOC's organisations, waiting for acknowledgement."""
     if not can_acknowledge_any(request.user):
         raise PermissionDenied("Only a SPOC acknowledges information received.")
-    return render(request, "sharing_log/inbox.html", {
-        "entries": selectors.disclosures_awaiting_acknowledgement(request.user),
-    })
+    page = Paginator(selectors.disclosures_awaiting_acknowledgement(request.user), INBOX_PER_PAGE).get_page(
+        request.GET.get("page"),
+    )
+    return render(request, "sharing_log/inbox.html", {"page": page, "entries": page.object_list})
 
 
 @require_POST
@@ -244,5 +250,6 @@ def acknowledge(request, pk: int):
     else:
         messages.success(request, f"Receipt from {disclosure.disclosing_organisation} acknowledged")
     if request.POST.get("from") == "inbox":
-        return redirect("sharing_log:inbox")
+        page = request.POST.get("page", "")
+        return redirect(reverse("sharing_log:inbox") + (f"?{urlencode({'page': page})}" if page.isdigit() else ""))
     return redirect("sharing_log:detail", pk=disclosure.pk)

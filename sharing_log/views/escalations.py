@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 from partners.models import Organisation
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
@@ -78,9 +79,11 @@ def escalation_list(request):
     if not can_read_log(request.user):
         raise PermissionDenied("The sharing log is for practitioners, SPOCs, governance managers and auditors.")
     escalations = selectors.escalations_visible_to(request.user)
+    # Those resolved grow for ever: a page at a time, newest first.
+    page = page_of(request, escalations.filter(status=EscalationStatus.RESOLVED).order_by("-resolved_at", "-pk"))
     return render(request, "sharing_log/escalation_list.html", {
         "open": escalations.filter(status=EscalationStatus.OPEN).order_by("raised_at", "pk"),
-        "resolved": escalations.filter(status=EscalationStatus.RESOLVED).order_by("-resolved_at", "-pk"),
+        "page": page, "resolved": page.object_list,
         "show_inbox": can_acknowledge_any(request.user),
     })
 

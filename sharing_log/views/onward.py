@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
@@ -60,8 +61,9 @@ def onward_list(request):
     """Requests to pass on what the user's organisations shared, awaiting consent."""
     if not can_decide_onward_any(request.user):
         raise PermissionDenied("Only a SPOC or governance manager gives or refuses consent to pass information on.")
+    page = page_of(request, selectors.onward_requests_to_decide(request.user))
     return render(request, "sharing_log/onward_list.html", {
-        "onward_requests": selectors.onward_requests_to_decide(request.user),
+        "page": page, "onward_requests": page.object_list,
         "show_inbox": can_acknowledge_any(request.user),
     })
 

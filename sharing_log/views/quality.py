@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from govuk_blocks.forms import submitted
+from govuk_blocks.pages import page_of
 
 from .. import selectors, services
 from ..forms.quality import ConfirmCopyForm, InaccurateForm
@@ -67,8 +68,9 @@ def copy_list(request):
     """Copies the SPOC's organisations hold of information marked inaccurate, still to confirm."""
     if not can_confirm_any(request.user):
         raise PermissionDenied("Only a SPOC confirms what their organisation did with an inaccurate copy.")
+    page = page_of(request, selectors.confirmations_awaiting(request.user))
     return render(request, "sharing_log/quality/copy_list.html", {
-        "confirmations": selectors.confirmations_awaiting(request.user),
+        "page": page, "confirmations": page.object_list,
         "show_inbox": can_acknowledge_any(request.user),
     })
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from agreements.clocks import ENGLAND_AND_WALES, add_working_days
 from agreements.models import Agreement, Breach, Review, ReviewTrigger, Status
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, DisclosureFactory
 
 from .helpers import check_page, sign_in_browser
 
@@ -85,4 +85,26 @@ def test_governance_manager_records_a_breach_and_finds_the_review_it_triggered_o
 
     review_row.get_by_role("link", name="Carry out the review of BCSP ISA").click()
     expect(page).to_have_url(re.compile(f"{re.escape(review.get_absolute_url())}$"))
+    check_page(page)
+
+
+def test_a_spoc_pages_through_whats_due_and_the_inbox(page, live_server, roles):
+    # More receipts than a page of either holds (50): numbered pages, each passing axe.
+    for number in range(52):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner,
+                          occurred_at=timezone.now() - datetime.timedelta(days=10, minutes=number))
+
+    sign_in_browser(page, live_server, roles.spoc, next_path="/due/")
+    expect(page.get_by_text("Showing 1 to 50 of")).to_be_visible()
+    check_page(page)
+    page.get_by_role("navigation", name="Pages of what's due").get_by_role("link", name="Next").click()
+    expect(page).to_have_title(re.compile(r"^What's due \(page 2 of 2\)"))
+    check_page(page)
+
+    page.goto(f"{live_server.url}/log/inbox/")
+    expect(page.get_by_text(re.compile(r"^Showing 1 to 50 of 5\d, oldest first\.$"))).to_be_visible()
+    page.get_by_role("navigation", name="Pages of information awaiting acknowledgement").get_by_role(
+        "link", name="Page 2").click()
+    expect(page).to_have_title(re.compile(r"^Awaiting acknowledgement \(page 2 of 2\)"))
     check_page(page)

@@ -63,12 +63,12 @@ class TestWhatsDue:
                          value=SubjectInformed.YES, reason="Told by phone on 3 March.")
 
         assert items(roles.practitioner) == []
-        assert people_to_tell() == []
+        assert list(people_to_tell()) == []
 
     def test_a_voided_entry_has_nobody_to_tell(self, roles, entry):
         disclosure_void(disclosure=entry, by_user=roles.practitioner, reason="Logged against the wrong partner.")
 
-        assert people_to_tell() == []
+        assert list(people_to_tell()) == []
 
 
 class TestTheReminder:
