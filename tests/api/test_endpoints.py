@@ -84,6 +84,11 @@ class TestTokens:
 
 
 class TestReading:
+    def test_answers_are_never_cached(self, client, owners_client):
+        _token, secret = owners_client
+
+        assert client.get(ENTRIES, **bearer(secret))["Cache-Control"] == "no-store"
+
     def test_the_client_reads_its_agreements_with_parties_purposes_and_gateways(self, client, roles, owners_client,
                                                                                art6):
         _token, secret = owners_client
