@@ -4,7 +4,6 @@ declares. Bounded: a few examples an operation, so it takes seconds (docs/decisi
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -15,6 +14,7 @@ from schemathesis.specs.openapi.checks import (
 from api.endpoints import api
 from isa_portal.wsgi import application
 from tests.factories import LegalGatewayFactory
+from tests.fuzzing import fuzz_settings
 
 from .helpers import bearer, issue
 
@@ -42,9 +42,7 @@ schema.config.phases.coverage.enabled = False
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much,
-])
+@fuzz_settings(MAX_EXAMPLES)  # derandomised, as every fuzz test here: the same examples each run
 def test_the_api_answers_every_request_as_its_schema_says(case, secret):
     headers = {"Authorization": bearer(secret)["HTTP_AUTHORIZATION"]}
 
