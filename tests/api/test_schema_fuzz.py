@@ -4,6 +4,8 @@ declares. Bounded: a few examples an operation, so it takes seconds (docs/decisi
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -22,6 +24,18 @@ pytestmark = pytest.mark.django_db
 
 MAX_EXAMPLES = 15
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def connection_kept():
+    """The test's database connection kept open across the WSGI requests, as Django's test
+    client keeps it: at the end of each request Django closes a connection found inside a
+    transaction (on PostgreSQL, the test's own), which would end the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
