@@ -10,11 +10,12 @@ uses. Another organisation's agreement or entry is 404, as on the pages.
 import hashlib
 import hmac
 import json
+from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Path, Query, Schema
+from ninja import Header, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
@@ -29,7 +30,12 @@ from .models import ApiToken
 from .schemas import AgreementOut, AgreementPage, EntryIn, EntryOut, EntryPage, Message, Problems
 from .services import IdempotencyConflict, api_disclosure_log, secret_hash
 
-IDEMPOTENCY_KEY_MAX = 255
+# Visible ASCII, up to 255 characters: a key the client made, such as its own record's id or a UUID.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", pattern=r"^[!-~]{1,255}$",
+           description="Your key for this entry: a retry with the same key returns the entry first logged."),
+]
 UNAUTHORISED = "Send a valid, unexpired API token: Authorization: Bearer <token>."
 NOT_FOUND = "Not found."
 
@@ -134,11 +140,8 @@ def entries(request, page: Query[PageQuery]):
         "with the same body returns the entry first logged (200) and logs nothing; with another body, 409."
     ),
 )
-def entry_log(request, payload: EntryIn):
-    key = request.headers.get("Idempotency-Key", "")
-    if len(key) > IDEMPOTENCY_KEY_MAX:
-        return Status(400, {"detail": "The request is not valid.",
-                            "errors": {"Idempotency-Key": ["The Idempotency-Key must be 255 characters or fewer."]}})
+def entry_log(request, payload: EntryIn, idempotency_key: IdempotencyKey = None):
+    key = idempotency_key or ""
     answers, problems = selectors.entry_answers(request.user, payload)
     if problems:
         return Status(400, {"detail": "The entry was not logged.", "errors": problems})

@@ -202,6 +202,15 @@ class TestLogging:
         assert response.json() == {"detail": "This Idempotency-Key was first sent with a different entry."}
         assert Disclosure.objects.count() == 1
 
+    def test_a_key_of_more_than_255_characters_is_refused(self, client, roles, owners_client, art6):
+        _token, secret = owners_client
+
+        response = post(client, secret, api_share(roles, art6), HTTP_IDEMPOTENCY_KEY="k" * 256)
+
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["Idempotency-Key"]
+        assert Disclosure.objects.count() == 0
+
     def test_without_a_key_each_request_is_an_entry(self, client, roles, owners_client, art6):
         _token, secret = owners_client
 
