@@ -2,10 +2,11 @@
 
 Rules
 -----
-- **Issue, list and revoke an organisation's API tokens, and read its API use**: whoever manages
-  that organisation's people (``partners.permissions.can_manage_people``: its governance managers
-  and administrators, and portal administrators). Others who are signed in get 403; an
-  organisation that does not exist is 404.
+- **Issue, list and revoke an organisation's API tokens, and read its API use**: the
+  organisation's own governance managers and administrators
+  (``partners.permissions.can_manage_api_clients``). Not a portal administrator of another
+  organisation: a token reads its organisation's sharing log, and being an administrator gives no
+  case-level sight. Others who are signed in get 403; an organisation that does not exist is 404.
 - **An API client** acts as its token's service account: a practitioner of the token's
   organisation that cannot sign in. It reads and logs by the rules of ``agreements.permissions``
   and ``sharing_log.permissions``, as that account — its organisation's agreements and entries,
@@ -17,8 +18,6 @@ The service account holds an ordinary membership, so every rule of the pages app
 unchanged; revoking the token deletes that membership and deactivates the account.
 """
 
-from partners.permissions import can_manage_people
+from partners.permissions import can_manage_api_clients
 
-
-def can_manage_api_clients(user, organisation) -> bool:
-    return can_manage_people(user, organisation)
+__all__ = ["can_manage_api_clients"]

@@ -1436,18 +1436,20 @@ def _api_token(cast: Cast) -> int:
 
 
 _TO_API_CLIENTS = Redirect(lambda cast: f"/api-clients/{cast.owner.pk}/")
+# The owner's own governance manager; not the portal administrator, who has no case-level sight.
+_API_CLIENT_MANAGERS = signed_in(DENY_403, governance_manager=ALLOW)
 _API_REFUSED = everyone(UNAUTHORISED)
 
 MATRIX += [
-    Row("api_clients:list", "owner", _PEOPLE_MANAGERS, kwargs=lambda cast: {"pk": cast.owner.pk}),
-    Row("api_clients:list", "partner", signed_in(DENY_403, admin=ALLOW), kwargs=lambda cast: {"pk": cast.partner.pk}),
+    Row("api_clients:list", "owner", _API_CLIENT_MANAGERS, kwargs=lambda cast: {"pk": cast.owner.pk}),
+    Row("api_clients:list", "partner", signed_in(DENY_403), kwargs=lambda cast: {"pk": cast.partner.pk}),
     Row("api_clients:list", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
-    Row("api_clients:issue", "owner", _PEOPLE_MANAGERS, kwargs=lambda cast: {"pk": cast.owner.pk}),
-    Row("api_clients:issue", "owner_post_empty", _PEOPLE_MANAGERS, method="post", data=lambda cast: {},
+    Row("api_clients:issue", "owner", _API_CLIENT_MANAGERS, kwargs=lambda cast: {"pk": cast.owner.pk}),
+    Row("api_clients:issue", "owner_post_empty", _API_CLIENT_MANAGERS, method="post", data=lambda cast: {},
         kwargs=lambda cast: {"pk": cast.owner.pk}),
-    Row("api_clients:issue", "partner", signed_in(DENY_403, admin=ALLOW), kwargs=lambda cast: {"pk": cast.partner.pk}),
+    Row("api_clients:issue", "partner", signed_in(DENY_403), kwargs=lambda cast: {"pk": cast.partner.pk}),
     Row("api_clients:revoke", "get", signed_in(NOT_ALLOWED), kwargs=lambda cast: {"pk": _api_token(cast)}),
-    Row("api_clients:revoke", "post", signed_in(DENY_403, governance_manager=_TO_API_CLIENTS, admin=_TO_API_CLIENTS),
+    Row("api_clients:revoke", "post", signed_in(DENY_403, governance_manager=_TO_API_CLIENTS),
         method="post", data=lambda cast: {}, kwargs=lambda cast: {"pk": _api_token(cast)}),
     Row("api_clients:revoke", "missing", signed_in(DENY_404), method="post", data=lambda cast: {},
         kwargs=lambda cast: {"pk": 999_999}),

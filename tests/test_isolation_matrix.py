@@ -34,6 +34,7 @@ from django.urls import reverse
 from .auth import sign_in
 from .isolation_support import build_sibling, database_state, routes_with_kwargs, state_changes
 from .matrix_rows import (
+    _API_CLIENT_MANAGERS,
     _COPY_CONFIRMER,
     _DRAFT_MANAGED,
     _ENTRY_AMENDED,
@@ -308,11 +309,10 @@ POST_ROWS = [
     _post("partners:people", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
     # api (docs/decisions/0051): the pages of an organisation's API clients, and the API, which
     # answers a session with 401 whatever it asks, and a POST to a page that takes none with 405.
-    _post("api_clients:list", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
-    _post("api_clients:issue", "owner_empty", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
+    _post("api_clients:list", "owner", _API_CLIENT_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
+    _post("api_clients:issue", "owner_empty", _API_CLIENT_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
     _post("api_clients:revoke", "owners_token",
-          signed_in(DENY_403, governance_manager=Redirect(lambda cast: f"/api-clients/{cast.owner.pk}/"),
-                    admin=Redirect(lambda cast: f"/api-clients/{cast.owner.pk}/")),
+          signed_in(DENY_403, governance_manager=Redirect(lambda cast: f"/api-clients/{cast.owner.pk}/")),
           lambda cast: {"pk": _api_token(cast)}),
     _post("api:agreement", "in_force", everyone(NOT_ALLOWED), lambda cast: {"agreement_id": cast.agreement.pk}),
     _post("api:entry", "partners_entry", everyone(NOT_ALLOWED), lambda cast: {"entry_id": cast.disclosure.pk}),

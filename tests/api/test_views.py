@@ -79,9 +79,11 @@ def test_revoking_says_so_and_the_list_shows_it(client, roles):
     assert token.revoked_by == roles.governance_manager
 
 
-def test_the_organisation_page_links_its_people_managers_to_api_clients(client, roles):
+def test_the_organisation_page_links_its_own_governance_managers_to_api_clients(client, roles):
     url = reverse("api_clients:list", args=[roles.owner.pk])
     detail = reverse("partners:organisation_detail", args=[roles.owner.pk])
 
     assert url in sign_in(client, roles.governance_manager).get(detail).content.decode()
     assert url not in sign_in(client, roles.practitioner).get(detail).content.decode()
+    # A portal administrator manages the owner's people, but has no case-level sight: no tokens.
+    assert url not in sign_in(client, roles.admin).get(detail).content.decode()
