@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "partners",
     "agreements",
     "sharing_log",
+    "ninja",  # the API's docs page serves Swagger UI from the package's own static files
+    "api",  # issue 16: the REST API for case systems (docs/decisions/0051)
 ]
 
 MIDDLEWARE = [

@@ -58,6 +58,9 @@ urlpatterns = [
     path("requests/", include("agreements.urls.requests")),
     path("register/", include("agreements.urls.register")),
     path("partners/", include("partners.urls")),
+    # issue 16: the API and its clients' pages; by name, since nothing imports the api app.
+    path("api/", include("api.api_urls")),
+    path("api-clients/", include("api.urls")),
     path("log/", include("sharing_log.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,10 @@ Rules
   every agreement and manages every organisation's people, so a governance manager who could
   give the role to a colleague, or to a second login of their own, could reach any partner's
   sharing log. Whoever manages the people keeps an administrator's role when changing the others.
+- **API clients** (``api_clients:*``; docs/decisions/0051): an organisation's own governance
+  managers and administrators issue, list and revoke the tokens its case systems use
+  (``can_manage_api_clients``). Not a portal administrator of another organisation: a token reads
+  its organisation's sharing log, and being an administrator gives no case-level sight.
 - Accepting an invitation and enrolling an authenticator are for the invitee alone: the link is
   the proof, and an authenticator is enrolled only by someone who has none yet.
 - Anonymous visitors see nothing here yet.
@@ -217,6 +221,10 @@ def can_change_organisation(user, organisation: Organisation) -> bool:
 
 def can_manage_people(user, organisation: Organisation) -> bool:
     return has_object_perm(user, "partners.change_organisation", organisation) or is_portal_admin(user)
+
+
+def can_manage_api_clients(user, organisation: Organisation) -> bool:
+    return has_object_perm(user, "partners.change_organisation", organisation)
 
 
 def can_read_record_of_processing(user, organisation: Organisation) -> bool:

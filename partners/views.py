@@ -70,6 +70,7 @@ def organisation_detail(request, pk: int):
         "contacts": contacts,
         "may_change": may_change,
         "may_manage_people": permissions.can_manage_people(request.user, organisation),
+        "may_manage_api_clients": permissions.can_manage_api_clients(request.user, organisation),
         "may_read_record_of_processing": permissions.can_read_record_of_processing(request.user, organisation),
     })
 

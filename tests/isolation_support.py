@@ -26,12 +26,14 @@ from .factories import AgreementFactory, DisclosureFactory, PartyFactory, Sectio
 
 # Tables that record the request itself rather than the objects it names: the session a
 # signed-in client holds (and may touch) and its record (``SignedInSession``), sign-in attempts
-# (django-axes) and the access log, which records every refused object access (``AccessEvent``).
+# (django-axes) and the access log, which records every refused object access (``AccessEvent``),
+# and the API's record of each use of a token (``ApiUse``).
 # A refusal may write those; it must write nothing else. Matched as prefixes of table names.
-REQUEST_RECORD_TABLES = ("django_session", "axes_", "partners_accessevent", "partners_signedinsession")
+REQUEST_RECORD_TABLES = ("django_session", "axes_", "partners_accessevent", "partners_signedinsession",
+                         "api_apiuse")
 
 # Apps whose models that keep no history are compared row by row.
-_COMPARED_APPS = {"agreements", "partners", "sharing_log", "isa_portal", "auth", "otp_totp", "otp_static"}
+_COMPARED_APPS = {"agreements", "partners", "sharing_log", "isa_portal", "api", "auth", "otp_totp", "otp_static"}
 
 
 def _recorded(table: str) -> bool:

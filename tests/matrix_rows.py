@@ -52,6 +52,7 @@ LOGIN = Outcome("LOGIN", 302)
 DENY_403 = Outcome("DENY_403", 403)
 DENY_404 = Outcome("DENY_404", 404)
 NOT_ALLOWED = Outcome("NOT_ALLOWED", 405)
+UNAUTHORISED = Outcome("UNAUTHORISED", 401)  # the API, without a token (a portal session opens none of it)
 
 
 @dataclass(frozen=True)
@@ -1450,6 +1451,48 @@ MATRIX += [
         signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404),
         kwargs=lambda cast: {"pk": cast.agreement.pk},
     ),
+]
+
+
+# The API for case systems and its clients' pages (api/; docs/decisions/0051). An organisation's
+# people managers issue, list and revoke its tokens. The API itself answers only a token: every
+# subject here, signed in or not, gets 401 (JSON); its schema and docs are open to all. What a
+# token reaches is in tests/api/.
+def _api_token(cast: Cast) -> int:
+    """A token of the owner's case system, issued by its governance manager."""
+    from api.services import api_token_issue
+
+    token, _secret = api_token_issue(organisation=cast.owner, name="Mosaic", by_user=cast.governance_manager,
+                                     expires_on=timezone.localdate() + datetime.timedelta(days=30))
+    return token.pk
+
+
+_TO_API_CLIENTS = Redirect(lambda cast: f"/api-clients/{cast.owner.pk}/")
+# The owner's own governance manager; not the portal administrator, who has no case-level sight.
+_API_CLIENT_MANAGERS = signed_in(DENY_403, governance_manager=ALLOW)
+_API_REFUSED = everyone(UNAUTHORISED)
+
+MATRIX += [
+    Row("api_clients:list", "owner", _API_CLIENT_MANAGERS, kwargs=lambda cast: {"pk": cast.owner.pk}),
+    Row("api_clients:list", "partner", signed_in(DENY_403), kwargs=lambda cast: {"pk": cast.partner.pk}),
+    Row("api_clients:list", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
+    Row("api_clients:issue", "owner", _API_CLIENT_MANAGERS, kwargs=lambda cast: {"pk": cast.owner.pk}),
+    Row("api_clients:issue", "owner_post_empty", _API_CLIENT_MANAGERS, method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.owner.pk}),
+    Row("api_clients:issue", "partner", signed_in(DENY_403), kwargs=lambda cast: {"pk": cast.partner.pk}),
+    Row("api_clients:revoke", "get", signed_in(NOT_ALLOWED), kwargs=lambda cast: {"pk": _api_token(cast)}),
+    Row("api_clients:revoke", "post", signed_in(DENY_403, governance_manager=_TO_API_CLIENTS),
+        method="post", data=lambda cast: {}, kwargs=lambda cast: {"pk": _api_token(cast)}),
+    Row("api_clients:revoke", "missing", signed_in(DENY_404), method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": 999_999}),
+    Row("api:openapi-json", "schema", everyone(ALLOW)),
+    Row("api:openapi-view", "docs", everyone(ALLOW)),
+    Row("api:api-root", "root", everyone(DENY_404)),
+    Row("api:agreements", "list", _API_REFUSED),
+    Row("api:agreement", "in_force", _API_REFUSED, kwargs=lambda cast: {"agreement_id": cast.agreement.pk}),
+    Row("api:entries", "list", _API_REFUSED),
+    Row("api:entries", "post_empty", _API_REFUSED, method="post", data=lambda cast: {}),
+    Row("api:entry", "partners_entry", _API_REFUSED, kwargs=lambda cast: {"entry_id": cast.disclosure.pk}),
 ]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-APPS = ("partners", "agreements", "sharing_log")
+APPS = ("partners", "agreements", "sharing_log", "api")
 TESTS = Path(__file__).parent
 
 

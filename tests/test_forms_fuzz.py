@@ -1,6 +1,6 @@
 """Every form in the portal, given hostile posts (issue 12, bad input): no exception, and no write.
 
-10,212 generated posts at the form layer (``form.is_valid()``): 148 for each of the 69 forms
+11,100 generated posts at the form layer (``form.is_valid()``): 148 for each of the 75 forms
 below (tests/fuzzing.py says what they hold), and tests/test_views_fuzz.py sends 360 more
 through the real pages (10,572 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
 a form is added without a line here, so "every form" stays true.
@@ -32,6 +32,7 @@ from agreements.forms import (
 from agreements.forms import holdings as holdings_forms
 from agreements.forms import signing as signing_forms
 from agreements.models import Breach, PartyStatus, Review
+from api.forms import ApiTokenForm
 from isa_portal import forms as portal_forms
 from partners import forms as partner_forms
 from partners.models import Organisation
@@ -46,7 +47,7 @@ from tests.fuzzing import fuzz_settings, posts
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_FORM = 148
-PORTAL_APPS = ("govuk_blocks", "partners", "agreements", "sharing_log", "isa_portal")
+PORTAL_APPS = ("govuk_blocks", "partners", "agreements", "sharing_log", "isa_portal", "api")
 
 # Forms left out, and why.
 NOT_FUZZED = {
@@ -90,6 +91,7 @@ FORMS = dict([
     _simple(partner_forms.ContactForm),
     _simple(partner_forms.OrganisationForm, organisation=lambda cast: cast.partner),
     _simple(partner_forms.InvitationForm),
+    _simple(ApiTokenForm),
     _simple(partner_forms.JoinForm),
     _simple(partner_forms.AuthenticatorForm),
     _simple(partner_forms.PasswordCheckForm),
@@ -213,7 +215,7 @@ def _row_counts() -> dict[str, int]:
 
 @pytest.mark.parametrize("form_class", list(FORMS), ids=lambda form_class: form_class.__name__)
 def test_a_form_survives_148_hostile_posts_and_writes_nothing(roles, form_class):
-    """148 generated posts per form; 10,212 across the 69 forms."""
+    """148 generated posts per form; 11,100 across the 75 forms."""
     make = FORMS[form_class]
     foreign_ids = [roles.unrelated_agreement.pk, roles.unrelated_organisation.pk, roles.unrelated.pk,
                    roles.draft.pk, roles.agreement.pk, 0, 2 ** 31, 2 ** 63]

@@ -34,6 +34,7 @@ from django.urls import reverse
 from .auth import sign_in
 from .isolation_support import build_sibling, database_state, routes_with_kwargs, state_changes
 from .matrix_rows import (
+    _API_CLIENT_MANAGERS,
     _COPY_CONFIRMER,
     _DRAFT_MANAGED,
     _ENTRY_AMENDED,
@@ -52,8 +53,10 @@ from .matrix_rows import (
     DENY_404,
     LOGIN,
     NOT_ALLOWED,
+    UNAUTHORISED,
     Redirect,
     Row,
+    _api_token,
     _closure,
     _copy_to_confirm,
     _draft_data_item,
@@ -131,7 +134,7 @@ def _draft_section(cast) -> int:
 
 # Outcomes after which the database must be as it was: the refusals, and a page (or a form with
 # its errors) shown again.
-UNCHANGED = {LOGIN, DENY_403, DENY_404, NOT_ALLOWED, ALLOW}
+UNCHANGED = {LOGIN, DENY_403, DENY_404, NOT_ALLOWED, ALLOW, UNAUTHORISED}
 
 
 def _agreement(cast) -> dict:
@@ -309,6 +312,15 @@ POST_ROWS = [
           signed_in(DENY_403, governance_manager=Redirect(lambda cast: cast.owner.get_absolute_url())),
           lambda cast: {"pk": cast.owner.pk}, data=lambda cast: {"name": "Taken Over", "sector": "other"}),
     _post("partners:people", "owner", _PEOPLE_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
+    # api (docs/decisions/0051): the pages of an organisation's API clients, and the API, which
+    # answers a session with 401 whatever it asks, and a POST to a page that takes none with 405.
+    _post("api_clients:list", "owner", _API_CLIENT_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
+    _post("api_clients:issue", "owner_empty", _API_CLIENT_MANAGERS, lambda cast: {"pk": cast.owner.pk}),
+    _post("api_clients:revoke", "owners_token",
+          signed_in(DENY_403, governance_manager=Redirect(lambda cast: f"/api-clients/{cast.owner.pk}/")),
+          lambda cast: {"pk": _api_token(cast)}),
+    _post("api:agreement", "in_force", everyone(NOT_ALLOWED), lambda cast: {"agreement_id": cast.agreement.pk}),
+    _post("api:entry", "partners_entry", everyone(NOT_ALLOWED), lambda cast: {"entry_id": cast.disclosure.pk}),
     # Making someone a portal administrator is for portal administrators alone: the owner's
     # governance manager gets the form back, refused (partners.permissions.can_grant_role).
     _post("partners:invite", "owner_as_admin", {**_PEOPLE_MANAGERS, "admin": _TO_PEOPLE},

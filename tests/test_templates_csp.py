@@ -14,7 +14,7 @@ import guardian
 import simple_history
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["govuk_blocks", "partners", "agreements", "sharing_log", "isa_portal"]
+APPS = ["govuk_blocks", "partners", "agreements", "sharing_log", "isa_portal", "api"]
 NOT_OURS = {"node_modules", ".venv", "static", "staticfiles", "var", "tests"}
 
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=""", re.I)
