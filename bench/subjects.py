@@ -48,7 +48,8 @@ def subjects() -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from agreements.models import Agreement, GatewayCategory, Party
+    from agreements.models import Agreement, AgreementVersion, GatewayCategory, Party
+    from agreements.services.versions import agreement_version_create
     from partners.models import Membership, Role
     from sharing_log.models import Disclosure
 
@@ -78,11 +79,19 @@ def subjects() -> dict:
     art6 = log_under.gateways.filter(category=GatewayCategory.ART6).order_by("pk").first()
     pdf = (Agreement.objects.filter(pk__in=party_to).annotate(n=Count("parties"))
            .order_by("-n").values("pk", "n").first())
+    if not AgreementVersion.objects.filter(agreement_id=pdf["pk"]).exists():
+        # The generator makes no versions: freeze one, not substantive (nobody need sign again),
+        # so that the PDF served is a version's, as in a live partnership.
+        agreement_version_create(agreement=Agreement.objects.get(pk=pdf["pk"]), label="1.0", by_user=manager,
+                                 substantive=False, change_summary="Frozen for the benchmark.")
     return {
         "organisation": organisation,
         "entries_of_organisation": busiest["n"],
         "entries": Disclosure.objects.count(),
-        "sessions": {"spoc": _session(spoc), "governance_manager": _session(manager), "admin": _session(admin)},
+        # Each logging client has a session of its own: the log form's one-time token is kept in
+        # the session, as a browser tab's would be.
+        "sessions": {"spoc": _session(spoc), "spoc_2": _session(spoc), "governance_manager": _session(manager),
+                     "admin": _session(admin)},
         "filters": {
             "agreement": sample["agreement_id"], "partner": sample["recipient_organisation_id"],
             "data_category": "asb", "decision": "not_shared", "case_reference": sample["case_reference"],
