@@ -14,9 +14,11 @@ Before its SHA-256 is taken the copy is sealed (``agreements.seal``, PAdES), so 
 the sealed bytes. Without a configured seal certificate nothing is frozen: an unsealed copy could
 never be sealed later, since a frozen copy is never made again (docs/decisions/0016).
 
-Rendering runs inside the signing transaction but can never undo a signature: a failure is
-logged (agreement and version ids only) and ``None`` returned; the next signature on the version,
-or ``manage.py freeze_signed_copies``, tries again.
+Rendering is a background task (``agreements.tasks.freeze_signed_copy``, docs/decisions/0050): the
+last signature asks for it (``agreements.tasks.signed_copy_freeze_enqueue``) and a worker renders, seals and stores
+the copy, so a signatory does not wait for WeasyPrint. It can never undo a signature: a failure is
+logged (agreement and version ids only) and ``None`` returned; the task tries again later, as do
+the next signature on the version and ``manage.py freeze_signed_copies`` (the daily scheduler).
 """
 
 import hashlib
@@ -49,6 +51,15 @@ def version_fully_signed(version: AgreementVersion) -> bool:
     return bool(owners & signed) and bool(signed - owners)
 
 
+def signed_copy_due(version: AgreementVersion) -> bool:
+    """Whether ``version`` is ready to be frozen: fully signed, and not a version signed before the
+    portal that waits for the day it came into force to be recorded (``services.existing``), so
+    that its sealed copy shows that day, not "not yet in force"."""
+    if not version_fully_signed(version):
+        return False
+    return not (version.issued_on is not None and version.agreement.status == Status.AWAITING_SIGNATURES)
+
+
 def signed_copy_render(version: AgreementVersion) -> bytes:
     """The bytes frozen for ``version``; a separate function so tests can make it fail."""
     from ..pdf import agreement_pdf  # WeasyPrint loads only when a copy is made
@@ -70,11 +81,7 @@ def signed_copy_freeze(*, version: AgreementVersion) -> SignedCopy | None:
     existing = SignedCopy.objects.filter(version=version).first()
     if existing is not None:
         return existing
-    if not version_fully_signed(version):
-        return None
-    if version.issued_on is not None and version.agreement.status == Status.AWAITING_SIGNATURES:
-        # A version signed before the portal waits for the day it came into force to be recorded
-        # (services.existing), so that its sealed copy shows that day, not "not yet in force".
+    if not signed_copy_due(version):
         return None
     try:
         content = seal_pdf(signed_copy_render(version))

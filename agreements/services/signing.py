@@ -21,7 +21,7 @@ from .. import permissions, uploads
 from ..models import AgreementVersion, ContactRole, Party, PartyStatus, Signature, SignatureMethod, Status
 from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts, party_spocs
 from ..selectors.versions import latest_version
-from .documents import signed_copy_freeze
+from ..tasks import signed_copy_freeze_enqueue
 
 # The extension and content type a scan is kept under, from what reading it found
 # (agreements.uploads). The file's own name and the browser's content type are never trusted.
@@ -171,7 +171,7 @@ def signature_sign(
         party.joined_on = party.joined_on or signature.signed_on
         party.save(update_fields=["status", "joined_on", "updated_at"])
     signature_tell(signature)
-    signed_copy_freeze(version=version)  # only when this was the last signature needed
+    signed_copy_freeze_enqueue(version=version)  # only when this was the last signature needed
     return signature
 
 
@@ -230,7 +230,7 @@ def signature_record_paper(
         raise
     if recorded_by is not None:  # a form recorded by someone, not the demo or an import
         signature_tell(signature)
-    signed_copy_freeze(version=version)  # only when this was the last signature needed
+    signed_copy_freeze_enqueue(version=version)  # only when this was the last signature needed
     return signature
 
 
