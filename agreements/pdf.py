@@ -15,6 +15,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -120,11 +121,27 @@ def document_context(agreement: Agreement, version: AgreementVersion | None) -> 
     }
 
 
-def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None, *, url_fetcher=None) -> bytes:
-    """``agreement`` as an A4 PDF: ``version``, or the working draft when it is ``None``."""
-    html = render_to_string("agreements/pdf/agreement.html", document_context(agreement, version))
+def agreement_html(agreement: Agreement, version: AgreementVersion | None = None) -> str:
+    """The HTML ``agreement_pdf`` lays out: quick to make, unlike the layout itself."""
+    return render_to_string("agreements/pdf/agreement.html", document_context(agreement, version))
+
+
+def html_pdf(html: str, *, url_fetcher=None) -> bytes:
+    """An A4 PDF of a document's HTML (WeasyPrint: the slow part, growing with the document)."""
     fetcher = url_fetcher or StaticOnlyURLFetcher()
     return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None, *, url_fetcher=None) -> bytes:
+    """``agreement`` as an A4 PDF: ``version``, or the working draft when it is ``None``."""
+    return html_pdf(agreement_html(agreement, version), url_fetcher=url_fetcher)
+
+
+def pdf_rendered_in_request(html: str) -> bool:
+    """Whether a document is small enough to lay out while its reader waits: up to
+    ``PDF_IN_REQUEST_MAX_CHARS`` characters of HTML (docs/decisions/0050). A larger one is
+    prepared by a background task (``agreements.tasks.prepare_pdf``)."""
+    return len(html) <= settings.PDF_IN_REQUEST_MAX_CHARS
 
 
 def pdf_version_served(agreement: Agreement) -> AgreementVersion | None:

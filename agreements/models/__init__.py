@@ -13,6 +13,7 @@ from .breaches import (
     BreachNotification,
 )
 from .documents import (
+    PreparedPdf,
     SignedCopy,
 )
 from .dpias import (
@@ -110,6 +111,7 @@ __all__ = [
     "SignatureMethod",
     "Signature",
     "SignedCopy",
+    "PreparedPdf",
     "ReviewTrigger",
     "ReviewOutcome",
     "Review",

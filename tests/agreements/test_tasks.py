@@ -10,9 +10,10 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from agreements.models import SignedCopy
+from agreements.models import PreparedPdf, SignedCopy
 from agreements.services import documents as signed_copies
-from tests.agreements.helpers.documents import paper, stored
+from partners.models import AccessEvent, AccessKind
+from tests.agreements.helpers.documents import TITLE, paper, stored
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,73 @@ def test_with_the_immediate_backend_the_copy_is_frozen_in_the_request(client, sc
 
 def _render_fails(version):
     raise RuntimeError("WeasyPrint fell over")
+
+
+class TestALargePdf:
+    """Above ``PDF_IN_REQUEST_MAX_CHARS`` of HTML the PDF is laid out by a task; the scene's
+    agreement is made "large" by lowering the line."""
+
+    @pytest.fixture(autouse=True)
+    def _low_line(self, settings):
+        settings.PDF_IN_REQUEST_MAX_CHARS = 1_000
+
+    def url(self, scene):
+        return reverse("agreements:pdf", args=[scene.agreement.pk]) + f"?version={scene.version.number}"
+
+    def test_is_prepared_by_a_worker_and_then_served_from_its_file(self, client, scene, database_tasks):
+        sign_in(client, scene.reader)
+
+        waiting = client.get(self.url(scene))
+
+        assert waiting.status_code == 202
+        content = waiting.content.decode()
+        assert "<h1 class=\"govuk-heading-l\">Your PDF is being prepared</h1>" in content
+        assert f"{TITLE}, version 1.0, is a long document, so the portal is preparing its PDF." in content
+        assert "Refresh this page to download it when it is ready." in content
+        assert not AccessEvent.objects.filter(kind=AccessKind.AGREEMENT_PDF).exists()
+        assert _prepares().count() == 1
+        assert client.get(self.url(scene)).status_code == 202
+        assert _prepares().count() == 1  # asked for once, however often the reader refreshes
+
+        database_tasks()
+        served = client.get(self.url(scene))
+
+        assert served.status_code == 200
+        assert b"".join(served.streaming_content).startswith(b"%PDF-")
+        assert served["Content-Disposition"] == 'attachment; filename="bcsp-isa-v1.0.pdf"'
+        assert served["Cache-Control"] == "no-store"
+        assert AccessEvent.objects.filter(kind=AccessKind.AGREEMENT_PDF).count() == 1
+        assert _prepares().count() == 1
+
+    def test_a_changed_document_is_prepared_again(self, client, scene, database_tasks):
+        sign_in(client, scene.reader)
+        client.get(self.url(scene))
+        database_tasks()
+        first = PreparedPdf.objects.get()
+
+        paper(scene, scene.owner_party)  # the signature page changes
+
+        assert client.get(self.url(scene)).status_code == 202
+        prepared = PreparedPdf.objects.get()
+        assert prepared.pk == first.pk and not prepared.is_ready
+        assert prepared.html_sha256 != first.html_sha256
+
+    def test_with_the_immediate_backend_it_is_served_at_once(self, client, scene):
+        response = sign_in(client, scene.reader).get(self.url(scene))
+
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert PreparedPdf.objects.get().is_ready
+
+    def test_a_small_one_is_laid_out_in_the_request(self, client, scene, settings):
+        settings.PDF_IN_REQUEST_MAX_CHARS = 10_000_000
+
+        response = sign_in(client, scene.reader).get(self.url(scene))
+
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF-")
+        assert not PreparedPdf.objects.exists()
+
+
+def _prepares():
+    return DBTaskResult.objects.filter(task_path="agreements.tasks.prepare_pdf")
