@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from partners.tasks import task_retry_later
+from partners.tasks import TaskFailed, task_retry_later
 
 from .models import AgreementVersion, PreparedPdf, SignedCopy
 from .pdf import agreement_html, html_pdf
@@ -75,6 +75,6 @@ def prepare_pdf(prepared_pk: int, attempt: int = 1) -> bool:
             "Preparing the PDF of agreement %s failed on attempt %s (%s); %s", prepared.agreement_id, attempt,
             type(error).__name__, "it will be retried" if retried else "it will not be retried",
         )
-        raise
+        raise TaskFailed(type(error).__name__) from None
     prepared_pdf_store(prepared=prepared, html_sha256=html_sha256(html), content=content)
     return True

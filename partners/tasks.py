@@ -52,13 +52,21 @@ def task_retry_later(task_, *args, attempt: int, **kwargs) -> bool:
     return True
 
 
-def _failed(task_, what: str, pk: int, attempt: int, error: Exception) -> None:
-    """Log a failed attempt (ids and the kind of error only: nothing personal) and retry it."""
+class TaskFailed(Exception):
+    """What a failed task raises, so that the worker marks it failed: it names the kind of error
+    and nothing else, since the worker keeps the traceback in the database and a mail server's
+    refusal quotes the address it refused."""
+
+
+def _failed(task_, what: str, pk: int, attempt: int, error: Exception) -> TaskFailed:
+    """Log a failed attempt (ids and the kind of error only: nothing personal), retry it, and
+    return the exception to raise."""
     retried = task_retry_later(task_, pk, attempt=attempt)
     logger.error(
         "Sending %s %s failed on attempt %s (%s); %s", what, pk, attempt, type(error).__name__,
         "it will be retried" if retried else "it will not be retried",
     )
+    return TaskFailed(type(error).__name__)
 
 
 def link_secret() -> tuple[str, str]:
@@ -78,8 +86,7 @@ def notification_email(notification_pk: int, attempt: int = 1) -> bool:
     try:
         notification_email_send(notification)
     except Exception as error:
-        _failed(notification_email, "the e-mail of notification", notification_pk, attempt, error)
-        raise
+        raise _failed(notification_email, "the e-mail of notification", notification_pk, attempt, error) from None
     Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
     return True
 
@@ -97,8 +104,7 @@ def invitation_email(invitation_pk: int, attempt: int = 1) -> bool:
             invitation.save(update_fields=["token_hash"])
             invitation_email_send(invitation, token)  # refused: the new hash rolls back
     except Exception as error:
-        _failed(invitation_email, "the invitation", invitation_pk, attempt, error)
-        raise
+        raise _failed(invitation_email, "the invitation", invitation_pk, attempt, error) from None
     return True
 
 
@@ -115,6 +121,5 @@ def authenticator_reset_email(reset_pk: int, attempt: int = 1) -> bool:
             reset.save(update_fields=["token_hash"])
             authenticator_reset_email_send(reset, token)
     except Exception as error:
-        _failed(authenticator_reset_email, "the authenticator reset", reset_pk, attempt, error)
-        raise
+        raise _failed(authenticator_reset_email, "the authenticator reset", reset_pk, attempt, error) from None
     return True

@@ -32,7 +32,8 @@ def _contact():
 
 def _tell(contact):
     with transaction.atomic():
-        return notification_send(contacts=[contact], subject="A partner has joined", body="Felpersham Homes has joined.")
+        return notification_send(contacts=[contact], subject="A partner has joined",
+                                 body="Felpersham Homes has joined.")
 
 
 def _refuse_once(monkeypatch):
@@ -42,7 +43,7 @@ def _refuse_once(monkeypatch):
     def send(notification):
         if not refused:
             refused.append(notification.pk)
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            raise smtplib.SMTPRecipientsRefused({notification.recipient.email: (550, b"No such user")})
         real(notification)
 
     monkeypatch.setattr(tasks, "notification_email_send", send)
@@ -90,10 +91,14 @@ class TestWithTheDatabaseBackend:
             assert mail.outbox == []
             assert [record.getMessage() for record in caplog.records if record.name == "partners.tasks"] == [
                 f"Sending the e-mail of notification {notification.pk} failed on attempt 1 "
-                "(SMTPServerDisconnected); it will be retried",
+                "(SMTPRecipientsRefused); it will be retried",
             ]
             first, retry = DBTaskResult.objects.order_by("enqueued_at", "status")
             assert first.status == TaskResultStatus.FAILED
+            # The worker keeps the failure's traceback: the kind of error, not the refused address.
+            assert first.exception_class_path == "partners.tasks.TaskFailed"
+            assert "SMTPRecipientsRefused" in first.traceback
+            assert "amrit.vale" not in first.traceback
             assert retry.status == TaskResultStatus.READY
             assert retry.args_kwargs == {"args": [notification.pk], "kwargs": {"attempt": 2}}
             assert retry.run_after == NOW + datetime.timedelta(minutes=1)
@@ -115,7 +120,8 @@ class TestWithTheDatabaseBackend:
         [notification] = _tell(contact)
         DBTaskResult.objects.all().delete()
 
-        with caplog.at_level(logging.ERROR, logger="partners.tasks"), pytest.raises(smtplib.SMTPDataError):
+        with caplog.at_level(logging.ERROR, logger="partners.tasks"), \
+                pytest.raises(tasks.TaskFailed, match="^SMTPDataError$"):
             tasks.notification_email.call(notification.pk, attempt=len(tasks.RETRY_DELAYS) + 1)
 
         assert caplog.records[-1].getMessage() == (
