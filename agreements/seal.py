@@ -18,6 +18,7 @@ from django.conf import settings
 
 SEAL_FIELD = "PortalSeal"
 SEAL_REASON = "Signed copy issued by ISA Portal"
+SEAL_FIELD_DESCRIPTION = "Seal of ISA Portal"
 LOCAL_COMMON_NAME = "ISA Portal signed copies (local)"
 LOCAL_VALIDITY = datetime.timedelta(days=5 * 365)
 
@@ -53,6 +54,14 @@ def seal_pdf(content: bytes) -> bytes:
 
     signer = seal_signer()
     writer = IncrementalPdfFileWriter(BytesIO(content))
+    # The copy is tagged PDF/UA-1 (docs/decisions/0046), and pyHanko does not tag the seal's
+    # invisible widget: PDF/UA allows an untagged annotation only if it is hidden. A reader's
+    # signature panel still lists the seal; it has no appearance to print.
+    field = fields.SigFieldSpec(
+        sig_field_name=SEAL_FIELD,
+        readable_field_name=SEAL_FIELD_DESCRIPTION,
+        invis_sig_settings=fields.InvisSigSettings(set_print_flag=False, set_hidden_flag=True),
+    )
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         md_algorithm="sha256",
@@ -60,7 +69,7 @@ def seal_pdf(content: bytes) -> bytes:
         reason=SEAL_REASON,
         location="ISA Portal",
     )
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return signers.sign_pdf(writer, metadata, signer=signer, new_field_spec=field).getvalue()
 
 
 def local_certificate_write(cert_path: Path, key_path: Path) -> bool:

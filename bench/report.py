@@ -71,9 +71,24 @@ def _targets(run: dict) -> list[str]:
     return lines
 
 
+START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
+
+
 def write_report(path: Path, *, machine: dict, runs: list[dict], args: dict) -> None:
+    """Write the run's section of ``path`` (between ``START`` and ``END``, added at the end the
+    first time); what the rest of the file says (the volume generator's times) stays."""
+    section = "\n".join([START, *_section(machine=machine, runs=runs, args=args), END])
+    text = path.read_text() if path.exists() else "# Performance\n"
+    if START in text and END in text:
+        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+
+
+def _section(*, machine: dict, runs: list[dict], args: dict) -> list[str]:
     lines = [
-        "# Performance",
+        "## `make bench`: pages and actions against their references",
         "",
         "Written by `make bench` (`bench/run.py`); do not edit by hand. Every figure below comes from one",
         "run: the portal served by gunicorn (two workers, DEBUG off) on 127.0.0.1 against PostgreSQL, and",
@@ -91,23 +106,23 @@ def write_report(path: Path, *, machine: dict, runs: list[dict], args: dict) -> 
     for run in runs:
         subjects = run["subjects"]
         lines += [
-            f"## {run['size']:,} entries",
+            f"### {run['size']:,} entries",
             "",
             f"{subjects['entries']:,} entries in the log; the SPOC's organisation logged "
             f"{subjects['entries_of_organisation']:,} of them."
             + (f" Generated in {run['generated_seconds']:.0f} s." if run.get("generated_seconds") else ""),
             "",
-            "### Targets",
+            "#### Targets",
             "",
             *_targets(run),
             "",
-            "### Pages",
+            "#### Pages",
             "",
             "| page | p50 | p95 | requests | size | p95 ÷ keyset |",
             "|---|---|---|---|---|---|",
             *_page_rows(run),
             "",
-            "### Logging",
+            "#### Logging",
             "",
             "| how | entries a second | entries |",
             "|---|---|---|",
@@ -115,14 +130,15 @@ def write_report(path: Path, *, machine: dict, runs: list[dict], args: dict) -> 
               + (f" {figures['error']}" if figures.get("error") else "")
               for label, figures in run["logging"].items()],
             "",
-            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s.",
+            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s. Its steps said:",
+            "",
+            *[f"- {line}" for line in run["scheduler"]["steps"]],
             "",
         ]
     lines += [
-        "## What grows with what",
+        "### What grows with what",
         "",
         "Compare the sections above: a page whose p95 grows with the number of entries while its",
         "reference stays flat reads more than the rows it shows.",
-        "",
     ]
-    path.write_text("\n".join(lines))
+    return lines

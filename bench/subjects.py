@@ -8,7 +8,7 @@ database, it prints JSON for ``bench.run``.
   in makes one (the session, the second factor's device, the memberships, the session record);
 - what to filter ``/log/`` by (an agreement, a partner, a category, a decision, a case
   reference), and a cursor halfway down the SPOC's list ("any depth");
-- the agreement with most parties, for the PDF.
+- the largest agreement the organisation is party to, for the PDF.
 """
 
 import datetime
@@ -48,7 +48,7 @@ def subjects() -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from agreements.models import Agreement
+    from agreements.models import Agreement, GatewayCategory, Party
     from partners.models import Membership, Role
     from sharing_log.models import Disclosure
 
@@ -72,7 +72,12 @@ def subjects() -> dict:
     epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     micro = (middle["occurred_at"] - epoch) // datetime.timedelta(microseconds=1)
     sample = theirs.values("agreement_id", "recipient_organisation_id", "case_reference").first()
-    pdf = Agreement.objects.annotate(n=Count("parties")).order_by("-n").values("pk", "n").first()
+    # The PDF of the largest agreement the governance manager's organisation is party to.
+    party_to = Party.objects.filter(organisation_id=organisation).values("agreement_id")
+    log_under = Agreement.objects.get(pk=sample["agreement_id"])
+    art6 = log_under.gateways.filter(category=GatewayCategory.ART6).order_by("pk").first()
+    pdf = (Agreement.objects.filter(pk__in=party_to).annotate(n=Count("parties"))
+           .order_by("-n").values("pk", "n").first())
     return {
         "organisation": organisation,
         "entries_of_organisation": busiest["n"],
@@ -86,6 +91,8 @@ def subjects() -> dict:
         "deep_keyset": f"{middle['occurred_at'].timestamp()}_{middle['id']}",
         "log_agreement": sample["agreement_id"],
         "log_partner": sample["recipient_organisation_id"],
+        "log_purpose": log_under.purposes.order_by("pk").values_list("pk", flat=True).first(),
+        "log_art6": art6.pk if art6 else None,
         "pdf_agreement": pdf["pk"],
         "pdf_parties": pdf["n"],
     }

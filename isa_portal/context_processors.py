@@ -12,22 +12,23 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     path = request.path
+    # No "Home": the service name in the header links home, and the menu must fit one row at
+    # 1280 px (decision 0044).
     items = [
-        {"text": "Home", "href": reverse("home")},
         {"text": "Agreements", "href": reverse("agreements:list")},
         {"text": "Partners", "href": reverse("partners:organisation_list")},
         {"text": _notifications_text(user), "href": reverse("notifications")},
     ]
-    if can_read_log(user):
-        items.insert(3, {"text": "Sharing log", "href": reverse("sharing_log:list")})
     # Before Notifications, which stays last.
+    if can_read_log(user):
+        items.insert(-1, {"text": "Sharing log", "href": reverse("sharing_log:list")})
     if can_read_breaches(user):
         items.insert(-1, {"text": "Breaches", "href": reverse("breaches:list")})
     if can_read_requests(user):
         items.insert(-1, {"text": "Requests", "href": reverse("requests:list")})
-    items.insert(1, {"text": "What's due", "href": reverse("due")})
+    items.insert(0, {"text": "What's due", "href": reverse("due")})
     for item in items:
-        item["active"] = path == item["href"] if item["href"] == "/" else path.startswith(item["href"])
+        item["active"] = path.startswith(item["href"])
     return {"nav_items": items}
 
 

@@ -6,40 +6,22 @@ under which basis, for which case — and leaves out the free text: the summary 
 where identifying detail creeps in despite the warnings, and the recipient's contact details.
 Those stay on the entry's page.
 
-Every cell that a spreadsheet would read as a formula is prefixed with an apostrophe, so an
-entry cannot carry a formula into the reader's spreadsheet (CSV injection, OWASP): one that
-begins with ``=``, ``+``, ``-`` or ``@`` or their fullwidth forms (``＝`` ``＋`` ``－`` ``＠``,
-which spreadsheets in East Asian locales read as the same signs), also after leading
-whitespace of any kind (space, tab, CR, LF, no-break space, the other Unicode spaces and the
-zero-width ones), since spreadsheets skip it; and any cell that begins with a tab, CR or LF.
-
-The file is UTF-8 with a byte order mark, the one sign Excel reads to open a CSV as UTF-8
-rather than the local code page (names like "Zoë" or "Łukasz" stay whole), and the response
-says its charset (``text/csv; charset=utf-8``).
+Cells are made safe for spreadsheets (CSV injection) and the file readable by Excel by
+``govuk_blocks.csv_files`` (``csv_download``).
 """
 
-import re
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+
+from govuk_blocks.csv_files import safe_cell as safe_cell
 
 from .models.amendments import Amendment, AmendmentKind
 from .models.disclosures import CanIShareOutcome, Decision, Disclosure
 from .selectors.amendments import display_value
 from .selectors.common import category_choices
 from .services.decision_record import LATE_LOGGING_DAYS, is_late
-
-FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"
-# Whitespace a spreadsheet may skip before a sign: str.isspace()'s (the Unicode spaces, tab, CR,
-# LF, the separators \x1c-\x1f) and the invisible ones it leaves out (zero-width space, joiners,
-# word joiner, byte order mark).
-_LEADING_BLANK = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]*")
-CONTROL_STARTS = ("\t", "\r", "\n")
-
-#: What the CSV file starts with: UTF-8's byte order mark, so Excel reads the file as UTF-8.
-CSV_BOM = "\ufeff"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 # The record of the decision (issue 13, item 6): its dates and outcomes; its reasons are free
 # text, left out like the others.
@@ -59,18 +41,11 @@ EXPORT_HEADER = [
 ]
 
 
-def safe_cell(value) -> str:
-    """``value`` as a CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    first = text[_LEADING_BLANK.match(text).end():][:1]
-    return f"'{text}" if (first and first in FORMULA_SIGNS) or text.startswith(CONTROL_STARTS) else text
-
-
 def _time(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-def export_rows(entries: QuerySet[Disclosure]) -> Iterator[list[str]]:
+def export_rows(entries: QuerySet[Disclosure]) -> Iterator[list]:
     """One row per entry, in ``EXPORT_HEADER``'s order, read in chunks."""
     labels = dict(category_choices())
     entries = entries.select_related(
@@ -80,7 +55,7 @@ def export_rows(entries: QuerySet[Disclosure]) -> Iterator[list[str]]:
         Prefetch("amendments", queryset=Amendment.objects.order_by("made_at", "pk"), to_attr="ordered_amendments"),
     )
     for entry in entries.iterator(chunk_size=500):
-        yield [safe_cell(cell) for cell in _row(entry, labels)]
+        yield list(_row(entry, labels))
 
 
 def _row(entry: Disclosure, labels: dict) -> Iterable:

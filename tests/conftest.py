@@ -55,15 +55,17 @@ def _pdf_rendered_once_per_document():
     round"). ``agreements.pdf`` hands WeasyPrint a finished HTML string, its base URL and the
     static-only fetcher; the same three always give the same bytes (WeasyPrint writes no clock
     into a PDF), and a run asks for the same document again and again (the matrices' PDF rows,
-    one per subject; every party's signed copy). So the bytes of a (string, base URL) already
-    rendered in this process are handed back instead of rendering it again. Only a document whose
-    fetcher ``agreements.pdf`` made itself is remembered: one rendered with a fetcher the caller
-    hands in (a test's own, to read its ``asked`` and ``refused``) is always rendered."""
+    one per subject; every party's signed copy). So the bytes of a (string, base URL, write_pdf
+    options) already rendered in this process are handed back instead of rendering it again: the
+    options (``agreements.pdf.PDF_OPTIONS``, the PDF/UA-1 variant) are part of the key, as they
+    change the bytes. Only a document whose fetcher ``agreements.pdf`` made itself is remembered:
+    one rendered with a fetcher the caller hands in (a test's own, to read its ``asked`` and
+    ``refused``) is always rendered."""
     from weasyprint import HTML
 
     from agreements import pdf
 
-    rendered: dict[tuple[str, str], bytes] = {}
+    rendered: dict[tuple, bytes] = {}
 
     class PortalsOwnFetcher(pdf.StaticOnlyURLFetcher):
         """What ``agreements.pdf`` makes when it is handed no fetcher (tests import the class
@@ -74,12 +76,14 @@ def _pdf_rendered_once_per_document():
             self.arguments = {"string": string, "base_url": base_url, "url_fetcher": url_fetcher}
             self.key = (string, base_url) if type(url_fetcher) is PortalsOwnFetcher else None
 
-        def write_pdf(self):
+        def write_pdf(self, **options):
             if self.key is None:
-                return HTML(**self.arguments).write_pdf()
-            if self.key not in rendered:
-                rendered[self.key] = HTML(**self.arguments).write_pdf()
-            return rendered[self.key]
+                return HTML(**self.arguments).write_pdf(**options)
+            # The options (the PDF variant, tagging) change the bytes as much as the string does.
+            key = (*self.key, tuple(sorted(options.items())))
+            if key not in rendered:
+                rendered[key] = HTML(**self.arguments).write_pdf(**options)
+            return rendered[key]
 
     originals = pdf.HTML, pdf.StaticOnlyURLFetcher
     pdf.HTML, pdf.StaticOnlyURLFetcher = Document, PortalsOwnFetcher

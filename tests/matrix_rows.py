@@ -663,6 +663,38 @@ MATRIX = [
         kwargs=lambda cast: {"pk": cast.draft.pk},
         expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
     ),
+    # The signatures as CSV: whoever sees the agreement (it carries what the page shows them).
+    Row(
+        "agreements:signatures_export", "in_force",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:signatures_export", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
+    # A reminder to sign: a POST, by the agreement's managers alone, back to the signatures page.
+    Row(
+        "agreements:signature_remind", "get",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "agreements:signature_remind", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=signed_in(
+            DENY_403, unrelated=DENY_404,
+            governance_manager=Redirect(lambda cast: reverse("agreements:signatures", args=[cast.agreement.pk])),
+        ),
+    ),
+    Row(
+        # Another organisation's party is not found under this agreement.
+        "agreements:signature_remind", "unrelated_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {
+            "pk": _version(cast).agreement_id, "party_pk": cast.unrelated_agreement.parties.get().pk,
+        },
+        expect=signed_in(DENY_404),
+    ),
     Row(
         "agreements:signature_overview", "page",
         expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW),

@@ -31,7 +31,7 @@ from agreements.forms import (
 )
 from agreements.forms import holdings as holdings_forms
 from agreements.forms import signing as signing_forms
-from agreements.models import Breach, Review
+from agreements.models import Breach, PartyStatus, Review
 from isa_portal import forms as portal_forms
 from partners import forms as partner_forms
 from partners.models import Organisation
@@ -124,6 +124,7 @@ FORMS = dict([
     _simple(browse.AgreementFilterForm, owners=lambda cast: owners()),
     _simple(browse.HistoryFilterForm),
     _simple(parties.PartyInviteForm, agreement=lambda cast: cast.draft),
+    _simple(parties.PartyFilterForm, statuses=lambda cast: PartyStatus.choices),
     _simple(parties.PartyStatusForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyContactForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyDataForm, party=lambda cast: cast.partner_party),

@@ -261,6 +261,11 @@ POST_ROWS = [
           lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
     _post("agreements:party_paper_signature", "partner_party", _IN_FORCE_MANAGED,
           lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
+    _post("agreements:signature_remind", "partner_party",
+          {**_IN_FORCE_MANAGED, "governance_manager": _to("signatures")},
+          lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
+    _post("agreements:signatures_export", "in_force", _AGREEMENT_SEEN,
+          lambda cast: {"pk": _version(cast).agreement_id}),
     _post("agreements:signature_scan", "partner_signature",
           signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, lead_signatory=ALLOW, auditor=ALLOW,
                     unrelated=DENY_404),
@@ -484,6 +489,7 @@ CHILD_ROWS = [
     _post("agreements:party_holdings", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_sign", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_paper_signature", "siblings_party", _NOT_FOUND, _sibling_party),
+    _post("agreements:signature_remind", "siblings_party", _NOT_FOUND, _sibling_party),
     # The link of the partner's place in the sibling, under the partner's place in the agreement:
     # the partner's SPOC keeps both, and is told it is not found.
     _post("agreements:party_contact_remove", "siblings_link",

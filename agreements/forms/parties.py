@@ -243,3 +243,32 @@ class DataItemForm(ServiceErrorsMixin, forms.Form):
             "special_category": self.cleaned_data["special_category"],
             "criminal_offence": self.cleaned_data["criminal_offence"],
         }
+
+
+class PartyFilterForm(forms.Form):
+    """The parties and signatures pages' filters: a GET form, so they stay in the address.
+    Every field is optional: an empty field filters nothing, a bad one is shown and left out."""
+
+    search = forms.CharField(
+        label="Organisation", required=False, max_length=100, help_text="All or part of its name",
+        error_messages={"max_length": "Organisation must be 100 characters or fewer."},
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[],
+        error_messages={"invalid_choice": "Select a status from the list."},
+    )
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status"), *statuses]
+
+    def filters(self) -> dict:
+        """The valid filters, as ``agreements.selectors.parties.party_rows_filtered`` takes them."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.filters())

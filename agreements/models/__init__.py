@@ -69,6 +69,7 @@ from .reviews import (
 from .signing import (
     Signature,
     SignatureMethod,
+    SignatureReminder,
 )
 from .versions import (
     AgreementVersion,
@@ -109,6 +110,7 @@ __all__ = [
     "DataItem",
     "AgreementVersion",
     "SignatureMethod",
+    "SignatureReminder",
     "Signature",
     "SignedCopy",
     "PreparedPdf",

@@ -52,3 +52,26 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signatory_name} for {self.party.organisation} on v{self.version.label}"
+
+
+class SignatureReminder(models.Model):
+    """A governance manager's reminder to a party that has not signed the latest version: at
+    most one a party a day, so a partner is not flooded (issue 14). Kept in the audit trail,
+    so the agreement's history shows who was reminded, when and by whom."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signature_reminders")
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["party", "-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "sent_on"], name="signature_reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.party.organisation} to sign version {self.version.label}"

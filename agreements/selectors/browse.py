@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
@@ -23,11 +24,12 @@ from ..models import (
     ReviewTrigger,
     Section,
     Signature,
+    SignatureReminder,
     Status,
 )
 from .drafting import agreements_visible_to
 from .gateways import NOT_CURRENT_LAW
-from .signing import SignatureStatus, parties_with_signature_status
+from .signing import SignatureMatrix, SignatureStatus, parties_with_signature_status
 
 REVIEW_OVERDUE = "overdue"
 REVIEW_DUE_SOON = "due_soon"
@@ -132,6 +134,39 @@ def agreement_party_rows(agreement: Agreement) -> list[Party]:
     return parties
 
 
+# Parties that still act under the agreement, and so need a SPOC.
+_ACTIVE = {SignatureStatus.SIGNED, SignatureStatus.NEEDS_RESIGNING, SignatureStatus.AWAITING_DETAILS,
+           SignatureStatus.AWAIT_CASE, SignatureStatus.INVITED}
+
+
+def agreement_to_do(agreement: Agreement, *, matrix: SignatureMatrix, review: str, dpia, manages: bool) -> list[dict]:
+    """What needs doing on ``agreement``, for its summary page: ``[{"text", "href"}]``, each
+    pointing at the page where it is done. Things only its managers can do are listed for them
+    alone (``manages``); an empty list when nothing is outstanding."""
+    url = lambda name, anchor="": f"{reverse(name, args=[agreement.pk])}{anchor}"  # noqa: E731
+    items = []
+    if review == REVIEW_OVERDUE:
+        items.append({"text": f"The review was due on {agreement.next_review_due:%-d %B %Y} and is overdue",
+                      "href": url("agreements:reviews")})
+    elif review == REVIEW_DUE_SOON:
+        items.append({"text": f"The review is due by {agreement.next_review_due:%-d %B %Y}",
+                      "href": url("agreements:reviews")})
+    chase = len(matrix.chase)
+    if chase:
+        latest = matrix.chase[0].latest_label
+        items.append({
+            "text": f"{chase} part{'y has' if chase == 1 else 'ies have'} not signed version {latest}",
+            "href": url("agreements:signatures", "#chase" if manages else ""),
+        })
+    no_spoc = sum(1 for row in matrix.rows if row.signature_status in _ACTIVE and not row.spocs)
+    if no_spoc:
+        items.append({"text": f"{no_spoc} part{'y has' if no_spoc == 1 else 'ies have'} named no SPOC",
+                      "href": url("agreements:parties")})
+    if manages and dpia is not None and dpia.needed and dpia.is_missing:
+        items.append({"text": "The DPIA is needed and missing", "href": url("agreements:detail", "#dpia")})
+    return items
+
+
 def agreement_data_items_by_provider(agreement: Agreement) -> list[tuple[str, list[DataItem]]]:
     """The data to be shared, grouped by who provides it, in the agreement's order (001 §5.5)."""
     groups: dict[str, list[DataItem]] = {}
@@ -156,10 +191,10 @@ def agreement_history(agreement: Agreement, *, kind: str = "") -> list[HistoryEn
     those of one kind (``agreements.history.HistoryKind``) when ``kind`` is given.
 
     Read from the audit trail (django-simple-history): the agreement's own rows and those of
-    its purposes, sections, parties, party contacts, data items, versions, signatures, reviews
-    and review actions, deleted ones included. Each entry says who, when, what (created, changed
-    or deleted, and which record) and, for a change, each field's old and new value
-    (``agreements.history``).
+    its purposes, sections, parties, party contacts, data items, versions, signatures, reminders
+    to sign, reviews and review actions, deleted ones included. Each entry says who, when, what
+    (created, changed or deleted, and which record) and, for a change, each field's old and new
+    value (``agreements.history``).
     """
     party_rows = Party.history.filter(agreement_id=agreement.pk).values_list("id", "organisation_id")
     party_ids = {party_id for party_id, _ in party_rows}
@@ -195,6 +230,9 @@ def agreement_history(agreement: Agreement, *, kind: str = "") -> list[HistoryEn
          lambda row: f"Version {row.label}"),
         (HistoryKind.SIGNATURES, Signature.history.filter(party_id__in=party_ids),
          lambda row: f"Signature of {names.of(Party, row.party_id)} on "
+                     f"{names.of(AgreementVersion, row.version_id)}"),
+        (HistoryKind.SIGNATURES, SignatureReminder.history.filter(party_id__in=party_ids),
+         lambda row: f"Reminder to {names.of(Party, row.party_id)} to sign "
                      f"{names.of(AgreementVersion, row.version_id)}"),
         (HistoryKind.REVIEWS, Review.history.filter(agreement_id=agreement.pk),
          lambda row: f"{triggers.get(row.trigger, row.trigger)} due {long_date(row.due_on)}"),

@@ -98,3 +98,19 @@ def party_lead_signatory_contacts(party: Party) -> QuerySet[Contact]:
 def partner_party(agreement: Agreement, organisation: Organisation) -> Party | None:
     """``organisation``'s place in ``agreement``, if it is or was a partner."""
     return agreement.parties.filter(organisation=organisation, status__in=PARTNER_STATUSES).first()
+
+
+def party_rows_filtered(
+    rows: list[Party], *, search: str = "", status: str = "", status_field: str = "status",
+) -> list[Party]:
+    """The parties in ``rows`` whose organisation's name contains
+    ``search`` (ignoring case and extra spaces) and whose ``status_field`` is ``status``; an empty
+    filter keeps every row. Applied to the rows already read, so the page's counts stay whole."""
+    search = " ".join(search.split()).casefold()
+
+    def kept(row) -> bool:
+        if search and search not in row.organisation.name.casefold():
+            return False
+        return not status or getattr(row, status_field) == status
+
+    return [row for row in rows if kept(row)]

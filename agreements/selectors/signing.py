@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, TextChoices, Value, When
 from django.utils import timezone
 
-from ..models import Agreement, AgreementVersion, ContactRole, Party, PartyContact, PartyStatus, Signature, Status
+from ..models import (
+    Agreement,
+    AgreementVersion,
+    ContactRole,
+    Party,
+    PartyContact,
+    PartyStatus,
+    Signature,
+    SignatureReminder,
+    Status,
+)
 from .drafting import agreements_managed_by
 from .parties import parties_user_may_sign
 
@@ -175,3 +185,33 @@ def agreement_signatures(agreement: Agreement) -> QuerySet[Signature]:
     return Signature.objects.filter(party__agreement=agreement).select_related(
         "party__organisation", "party__agreement", "version",
     )
+
+
+def reminders_attach(rows: list[Party], *, on: datetime.date | None = None) -> list[Party]:
+    """Give each of ``rows`` (parties of one or more agreements) ``last_reminder``, the latest
+    ``SignatureReminder`` sent to it or ``None``, and ``reminded_today``: one query."""
+    on = on or timezone.localdate()
+    latest: dict[int, SignatureReminder] = {}
+    reminders = SignatureReminder.objects.filter(party__in=[row.pk for row in rows]).order_by("party_id", "-sent_at")
+    for reminder in reminders:
+        latest.setdefault(reminder.party_id, reminder)
+    for row in rows:
+        row.last_reminder = latest.get(row.pk)
+        row.reminded_today = row.last_reminder is not None and row.last_reminder.sent_on == on
+    return rows
+
+
+SIGNATURES_EXPORT_HEADER = ["Organisation", "Signature", "Version signed", "Signed on", "Lead signatory"]
+
+
+def signature_export_rows(rows: list[Party]) -> list[list]:
+    """The signatures table's rows as the CSV export carries them: what the page shows anyone
+    who may see the agreement, and no more (no SPOCs' or signatories' contact details)."""
+    return [
+        [
+            row.organisation.name, row.signature_label, row.signed_label or "",
+            f"{row.signed_on:%Y-%m-%d}" if row.signed_on else "",
+            row.lead_signatory.name if row.lead_signatory else "",
+        ]
+        for row in rows
+    ]

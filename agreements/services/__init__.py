@@ -65,7 +65,7 @@ from .reviews import (
     review_start,
     reviews_due_create,
 )
-from .signing import resigning_notify, signature_record_paper, signature_sign
+from .signing import resigning_notify, signature_record_paper, signature_reminder_send, signature_sign
 from .versions import agreement_substance_changed, agreement_version_create
 
 __all__ = [
@@ -112,6 +112,7 @@ __all__ = [
     "agreement_record_existing",
     "agreement_record_in_force",
     "agreement_status_move",
+    "signature_reminder_send",
     "signature_sign",
     "resigning_notify",
     "breach_record",

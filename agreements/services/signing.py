@@ -1,6 +1,7 @@
 """Signing: a lead signatory signs the exact latest version in the portal; the checks on the
-scan of a returned signature form (recorded by ``signature_record_paper``); and telling lead
-signatories when a new version needs their signature.
+scan of a returned signature form (recorded by ``signature_record_paper``); telling lead
+signatories when a new version needs their signature; and a governance manager's reminder to a
+party still to sign (``signature_reminder_send``).
 """
 
 import datetime
@@ -15,11 +16,26 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Membership, Role
-from partners.services import notification_send
+from partners.services import notice_send, notification_send
 
 from .. import permissions, uploads
-from ..models import AgreementVersion, ContactRole, Party, PartyStatus, Signature, SignatureMethod, Status
-from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts, party_spocs
+from ..models import (
+    AgreementVersion,
+    ContactRole,
+    Party,
+    PartyStatus,
+    Signature,
+    SignatureMethod,
+    SignatureReminder,
+    Status,
+)
+from ..selectors.parties import (
+    governance_manager_contacts,
+    party_lead_signatory_contacts,
+    party_recipients,
+    party_spocs,
+)
+from ..selectors.signing import CHASED, SIGNABLE, party_signature_state
 from ..selectors.versions import latest_version
 from ..tasks import signed_copy_freeze_enqueue
 
@@ -288,3 +304,52 @@ def resigning_notify(*, version: AgreementVersion) -> None:
             url=f"{reverse('agreements:version_diff', args=[agreement.pk, version.number])}?from={signed.number}",
             event_key=f"resign:{agreement.pk}:{version.number}:{party.pk}", in_digest=True,  # decision 0045
         )
+
+
+def reminder_sent_message(reminder: SignatureReminder) -> str:
+    """What the signatures page says instead of the button once a party has been reminded today."""
+    return f"A reminder was sent to {reminder.party.organisation} on {long_date(reminder.sent_on)}."
+
+
+def signature_reminder_event_key(party: Party, on: datetime.date) -> str:
+    return f"signature-{party.pk}-reminder-{on:%Y-%m-%d}"
+
+
+@transaction.atomic
+def signature_reminder_send(*, party: Party, sent_by, on: datetime.date | None = None) -> SignatureReminder:
+    """Remind ``party``, which has not signed its agreement's latest version, to sign it: its lead
+    signatories and SPOCs (or, with no SPOC named, the people who act for its organisation) are
+    told through ``notice_send``, so a party with nobody to tell is recorded as an undelivered
+    notice (``signature_reminder_event_key``). At most one reminder a party a day: a second is
+    refused with ``reminder_sent_message``. The reminder is kept, and shows in the history.
+    """
+    on = on or timezone.localdate()
+    Party.objects.select_for_update().filter(pk=party.pk).first()  # one reminder at a time
+    state = party_signature_state(party)
+    agreement = party.agreement
+    if agreement.status not in SIGNABLE or state.latest_number is None:
+        raise ValidationError(NOT_SENT_FOR_SIGNATURE)
+    if state.signature_status not in CHASED:
+        raise ValidationError(f"{party.organisation} is not waiting to sign version {state.latest_label}.")
+    sent = SignatureReminder.objects.filter(party=party, sent_on=on).select_related("party__organisation").first()
+    if sent is not None:
+        raise ValidationError(reminder_sent_message(sent))
+    version = agreement.versions.get(number=state.latest_number)
+    reminder = SignatureReminder(party=party, version=version, sent_by=sent_by, sent_on=on, sent_at=timezone.now())
+    reminder._history_user = sent_by
+    reminder.save()
+    [(organisation, spocs)] = party_recipients([party])
+    manager = sent_by.get_full_name() or "The governance manager"
+    notice_send(
+        recipients=[(organisation, [*party_lead_signatory_contacts(party), *spocs])],
+        subject=f"Reminder: {organisation} has not yet signed {agreement.reference or agreement.title}",
+        body=(
+            f"{manager}, who manages “{agreement.title}” for {agreement.owner}, reminds {organisation} that "
+            f"version {version.label} is waiting for its signature.\n\n"
+            "Its lead signatory reads and signs it in the portal. Until then, the partnership's records show "
+            f"{organisation} as not having signed version {version.label}."
+        ),
+        url=reverse("agreements:signatures", args=[agreement.pk]),
+        event_key=signature_reminder_event_key(party, on), responsible_organisation=agreement.owner,
+    )
+    return reminder

@@ -14,6 +14,8 @@ from ..selectors import browse as selectors
 from ..selectors.dpias import dpia_of
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.gateways import agreement_gateways
+from ..selectors.signing import signature_matrix
+from ..selectors.versions import latest_version
 
 HISTORY_PER_PAGE = 25
 
@@ -30,26 +32,31 @@ def agreement_list(request):
 
 
 def agreement_detail(request, pk: int):
+    """The agreement in summary: where it stands, its parties counted by where they stand on
+    signing, what needs doing, and its terms; the parties have their own page."""
     agreement = get_object_or_404(
         agreements_visible_to(request.user).select_related("owner"), pk=pk,
     )
     gateways = list(agreement_gateways(agreement))
-    parties = selectors.agreement_party_rows(agreement)
+    matrix = signature_matrix(agreement)
+    review = selectors.review_state(agreement)
+    dpia = dpia_of(agreement)
+    manages = can_manage(request.user, agreement)
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
-        "review_state": selectors.review_state(agreement),
+        "review_state": review,
         "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
-        "parties": parties,
-        # 001 Appendix 1's "ECINS users" column, where the register has one.
-        "show_ecins": any(party.ecins_user is not None for party in parties),
+        "matrix": matrix,
+        "latest": latest_version(agreement),
+        "to_do": selectors.agreement_to_do(agreement, matrix=matrix, review=review, dpia=dpia, manages=manages),
         "data_groups": selectors.agreement_data_items_by_provider(agreement),
         "gateways": gateways,
         "outdated_gateways": [gateway for gateway in gateways if not gateway.is_current],
         "parent": selectors.agreement_parent_visible_to(request.user, agreement),
         "children": selectors.agreement_children_visible_to(request.user, agreement),
         "pdf_available": pdf_available_to(request.user, agreement),
-        "dpia": dpia_of(agreement),
-        "manages": can_manage(request.user, agreement),
+        "dpia": dpia,
+        "manages": manages,
     })
 
 

@@ -21,12 +21,14 @@ from .. import permissions
 from ..forms.parties import (
     PartyContactForm,
     PartyDataForm,
+    PartyFilterForm,
     PartyInviteForm,
     PartyStatusForm,
     PartyWithdrawForm,
 )
-from ..models import ContactRole, PartyStatus, WithdrawalHoldings
+from ..models import PartyStatus, WithdrawalHoldings
 from ..selectors import parties as selectors
+from ..selectors.browse import agreement_party_rows
 from ..selectors.drafting import agreements_visible_to
 from ..services import parties as services
 from ..services.parties import may_record_status, may_withdraw, withdrawal_event_key
@@ -71,17 +73,16 @@ def _holdings(user, party) -> dict:
 
 
 def party_list(request, pk: int):
+    """Every party as seed 001's Appendix 1 lists them, with where each stands on signing, and
+    the actions the user may take on each; filtered by name and standing, and sortable."""
     agreement = _agreement(request, pk)
     manages = permissions.can_manage(request.user, agreement)
+    parties = agreement_party_rows(agreement)
+    form = PartyFilterForm(request.GET or None, statuses=PartyStatus.choices)
     rows = []
-    for party in selectors.agreement_parties(agreement):
-        links = list(party.contacts.all())
+    for party in selectors.party_rows_filtered(parties, **form.filters()):
         rows.append({
             "party": party,
-            "spocs": [link.contact for link in links if link.role == ContactRole.SPOC],
-            "lead_signatory": next(
-                (link.contact for link in links if link.role == ContactRole.LEAD_SIGNATORY), None,
-            ),
             "standing": manages and may_record_status(party),
             "contacts": permissions.can_edit_party_contacts(request.user, party),
             "withdraw": may_withdraw(party) and permissions.can_record_withdrawal(request.user, party),
@@ -89,7 +90,9 @@ def party_list(request, pk: int):
             **_holdings(request.user, party),
         })
     return render(request, f"{TEMPLATES}party_list.html", {
-        "agreement": agreement, "rows": rows, "manages": manages,
+        "agreement": agreement, "rows": rows, "total": len(parties), "form": form, "manages": manages,
+        # 001 Appendix 1's "ECINS users" column, where the register has one.
+        "show_ecins": any(party.ecins_user is not None for party in parties),
     })
 
 

@@ -9,20 +9,33 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
+from govuk_blocks.csv_files import csv_download
 from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind
+from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import permissions
+from ..forms.parties import PartyFilterForm
 from ..forms.signing import PaperSignatureForm, SignForm
 from ..models import ContactRole
 from ..selectors import signing as selectors
 from ..selectors.drafting import agreements_visible_to
+from ..selectors.parties import party_rows_filtered
 from ..selectors.versions import latest_version, version_for_reading
 from ..services import signing as services
-from ..services.signing import NOT_SENT_FOR_SIGNATURE, no_spoc_refusal, scan_content_type, signing_refusal
+from ..services.signing import (
+    NOT_SENT_FOR_SIGNATURE,
+    no_spoc_refusal,
+    reminder_sent_message,
+    scan_content_type,
+    signature_reminder_event_key,
+    signing_refusal,
+)
 
 TEMPLATES = "agreements/signing/"
 
@@ -124,12 +137,53 @@ def signature_scan(request, pk: int, signature_pk: int):
     return response
 
 
+def _signatures_filtered(request, agreement):
+    """The agreement's signature matrix, and its rows narrowed by the page's filter form."""
+    matrix = selectors.signature_matrix(agreement)
+    form = PartyFilterForm(request.GET or None, statuses=selectors.SignatureStatus.choices)
+    rows = party_rows_filtered(matrix.rows, **form.filters(), status_field="signature_status")
+    return matrix, form, rows
+
+
 def signatures(request, pk: int):
+    """Whom to chase first (for those who manage the agreement, with a reminder each), then the
+    counts, then every party, filtered and sortable."""
     agreement = _agreement(request, pk)
+    matrix, form, rows = _signatures_filtered(request, agreement)
+    can_manage = permissions.can_manage(request.user, agreement)
     return render(request, f"{TEMPLATES}signatures.html", {
-        "agreement": agreement, "matrix": selectors.signature_matrix(agreement),
-        "latest": latest_version(agreement), "can_manage": permissions.can_manage(request.user, agreement),
+        "agreement": agreement, "matrix": matrix, "form": form, "rows": rows,
+        "chase": selectors.reminders_attach(matrix.chase) if can_manage else [],
+        "latest": latest_version(agreement), "can_manage": can_manage,
     })
+
+
+def signatures_export(request, pk: int):
+    """The signatures table, with the page's filters, as a CSV file."""
+    agreement = _agreement(request, pk)
+    _, _, rows = _signatures_filtered(request, agreement)
+    name = f"signatures-{slugify(agreement.reference or agreement.title)[:60]}-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_download(
+        header=selectors.SIGNATURES_EXPORT_HEADER, rows=selectors.signature_export_rows(rows), filename=name,
+    )
+
+
+@require_POST
+def signature_remind(request, pk: int, party_pk: int):
+    """Send a party still to sign a reminder, once a day at most (``signature_reminder_send``)."""
+    agreement = _agreement(request, pk)
+    party = _party(agreement, party_pk)
+    if not permissions.can_manage(request.user, agreement):
+        raise PermissionDenied
+    try:
+        reminder = services.signature_reminder_send(party=party, sent_by=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        missed = undelivered_notices_of(signature_reminder_event_key(party, reminder.sent_on))
+        told = f" Not everyone could be told: {undelivered_summary(missed)}." if missed else ""
+        messages.success(request, f"{reminder_sent_message(reminder)}{told}")
+    return redirect("agreements:signatures", pk=agreement.pk)
 
 
 def signature_overview(request):

@@ -46,7 +46,7 @@ def existing_data() -> list[str]:
 
 def generate(*, entries: int, agreements: int, organisations: int, people: int, seed: int,
              due_for_destruction: int = 0, today: datetime.date | None = None, force: bool = False,
-             batch: int = 20_000, log=print) -> dict:
+             batch: int = 20_000, pipeline: bool = True, log=print) -> dict:
     """Generate the volume into the default database; the counts written, and seconds taken."""
     from django.db import connection, transaction
     from django.utils import timezone
@@ -72,8 +72,10 @@ def generate(*, entries: int, agreements: int, organisations: int, people: int, 
                                today=today, log=log)
     parents_seconds = time.perf_counter() - started
     log(f"The log ({entries} entries)")
-    writer = LogWriter(rng, parents, today=today, due_for_destruction=due_for_destruction, batch=batch, log=log)
+    writer = LogWriter(rng, parents, today=today, due_for_destruction=due_for_destruction, batch=batch,
+                       pipeline=pipeline, log=log)
     counts = writer.write(entries)
+    log(f"  writing: {writer.timings()}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -95,6 +97,8 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
                         help="The day the data ends (YYYY-MM-DD; default today): with --seed, the same rows.")
     parser.add_argument("--batch", type=int, default=20_000, help="Entries per transaction (default 20000).")
+    parser.add_argument("--no-pipeline", dest="pipeline", action="store_false",
+                        help="Write each batch before making the next (by default a writer thread overlaps them).")
     parser.add_argument("--force", action="store_true", help="Fill a database that already holds data.")
     return parser.parse_args(argv)
 
@@ -111,7 +115,7 @@ def main(argv=None) -> int:
         summary = generate(entries=options.entries, agreements=options.agreements,
                            organisations=options.organisations, people=options.people, seed=options.seed,
                            due_for_destruction=options.due_for_destruction, today=options.today,
-                           force=options.force, batch=options.batch)
+                           force=options.force, batch=options.batch, pipeline=options.pipeline)
     except Refused as refusal:
         print(f"Refused: {refusal}", file=sys.stderr)
         return 2

@@ -22,6 +22,8 @@ import bisect
 import datetime
 import heapq
 import random
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -60,6 +62,20 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
+class Record:
+    """A row as ``sharing_log.services.ledger.content_of`` reads a saved record: its values by
+    attribute name, and an entry's legal gateways (``record.gateways.all()``). Lighter than a
+    model instance, of which a million would take minutes to make."""
+
+    class _Gateways(list):
+        def all(self):
+            return [Record({"pk": pk}) for pk in self]
+
+    def __init__(self, values: dict, gateways=()):
+        self.__dict__.update(values)
+        self.gateways = self._Gateways(gateways)
+
+
 @dataclass
 class Case:
     reference: str
@@ -95,14 +111,14 @@ def _history_model_of(model, through_suffix: str):
 
 class LogWriter:
     def __init__(self, rng: random.Random, parents: Parents, *, today: datetime.date, due_for_destruction: int,
-                 batch: int, log=print):
+                 batch: int, pipeline: bool = True, log=print):
         self.rng, self.parents, self.today, self.log = rng, parents, today, log
         self.due_target, self.batch = due_for_destruction, batch
         self.end = datetime.datetime.combine(today, datetime.time(0), UTC)
         self.counts = Counts()
-        sink = lambda model: TableSink(model, connection)  # noqa: E731
         gateway_through, art9_through = Disclosure.gateways.through, Disclosure.art9_conditions.through
         # Written in this order: an entry before its gateways (the trigger looks for it).
+        sink = TableSink
         self.entries, self.gateway_rows, self.art9_rows = sink(Disclosure), sink(gateway_through), sink(art9_through)
         self.entry_history = sink(Disclosure.history.model)
         self.gateway_history = sink(_history_model_of(Disclosure, "_gateways"))
@@ -118,6 +134,12 @@ class LogWriter:
         head = LogEvent.objects.order_by("-seq").values("seq", "hash").first()
         self.seq, self.previous = (head["seq"], head["hash"]) if head else (0, GENESIS)
         self.heap: list = []
+        self.commit_seconds = 0.0
+        # A writer thread on PostgreSQL, outside any transaction of the caller's (a test's rows
+        # are in its own transaction, which another connection cannot see).
+        self.pending = None
+        self.writer = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="volume-writer")
+                       if pipeline and connection.vendor == "postgresql" and not connection.in_atomic_block else None)
         self.tiebreak = 0
         self.cases: dict[tuple[int, int], list[Case]] = {}
         self.case_number = CaseClosure.objects.count() + Disclosure.objects.count()
@@ -125,7 +147,6 @@ class LogWriter:
         self.write_guarded = self._may_insert(GuardedWrite)
         weights = [plan.weight for plan in parents.agreements]
         self.cumulative = [sum(weights[: i + 1]) for i in range(len(weights))]
-        self.gateway_objects = {}
         self.entry_names = [name for name in self.entry_history.attnames if name in self.entries.attnames]
 
     # Numbering, chaining and scheduling ---------------------------------------------------------
@@ -220,12 +241,6 @@ class LogWriter:
         point = self.rng.random() * self.cumulative[-1]
         return self.parents.agreements[min(bisect.bisect_left(self.cumulative, point), len(self.cumulative) - 1)]
 
-    def _gateway(self, pk: int):
-        gateway = self.gateway_objects.get(pk)
-        if gateway is None:
-            gateway = self.gateway_objects[pk] = type("Gateway", (), {"pk": pk})()
-        return gateway
-
     def entry(self, recorded: datetime.datetime) -> None:
         rng, parents = self.rng, self.parents
         agreement = self._agreement()
@@ -238,14 +253,15 @@ class LogWriter:
                                                       gateways=parents.gateways, statute_ids=agreement.statute_ids)
         if delay.days > 7:
             fields["late_logging_reason"] = "Logged late: the practitioner was on leave."
-        entry = Disclosure(
+        values = {**self.entries.defaults, **fields}
+        values.update(
             id=self._next(self.entries), agreement_id=agreement.pk, disclosing_organisation_id=disclosing,
             recipient_organisation_id=recipient, disclosed_by_id=self._member(disclosing, Role.SPOC, Role.PRACTITIONER),
             occurred_at=occurred, recorded_at=recorded, case_reference=case.reference,
-            purpose_id=rng.choice(agreement.purpose_ids), retention_due_on=case.due, **fields)
-        entry._prefetched_objects_cache = {"gateways": [self._gateway(pk) for pk in gateway_ids]}
-        self.entries.add_object(entry)
-        history_id = self._history(self.entry_history, {name: getattr(entry, name) for name in self.entry_names},
+            purpose_id=rng.choice(agreement.purpose_ids), retention_due_on=case.due)
+        entry = Record(values, gateways=gateway_ids)
+        self.entries.add(values)
+        history_id = self._history(self.entry_history, {name: values[name] for name in self.entry_names},
                                    at=recorded, user_id=entry.disclosed_by_id)
         for ids, rows, history, column in ((gateway_ids, self.gateway_rows, self.gateway_history, "legalgateway_id"),
                                            (art9_ids, self.art9_rows, self.art9_history, "legalgateway_id")):
@@ -276,9 +292,9 @@ class LogWriter:
     # What follows an entry -------------------------------------------------------------------------
 
     def _ack(self, at, disclosure_id: int, recipient: int) -> None:
-        ack = Acknowledgement(id=self._next(self.acks), disclosure_id=disclosure_id,
-                              acknowledged_by_id=self._member(recipient, Role.SPOC), acknowledged_at=at)
-        self.acks.add_object(ack)
+        ack = Record(dict(id=self._next(self.acks), disclosure_id=disclosure_id,
+                          acknowledged_by_id=self._member(recipient, Role.SPOC), acknowledged_at=at))
+        self.acks.add(vars(ack))
         self._history(self.ack_history, {name: getattr(ack, name) for name in self.acks.attnames},
                       at=at, user_id=ack.acknowledged_by_id)
         self._chain(LogEventKind.ACKNOWLEDGED, disclosure_id=disclosure_id, record_id=ack.id, at=at,
@@ -290,9 +306,10 @@ class LogWriter:
             changes, reason = {}, "Logged twice by mistake: the other entry stands."
         else:
             changes, reason = {"summary": "Attendance dates for this term only."}, "The summary gave the wrong term."
-        amendment = Amendment(id=self._next(self.amendments), disclosure_id=disclosure_id, kind=kind, changes=changes,
-                              reason=reason, made_by_id=self._member(organisation, Role.SPOC), made_at=at)
-        self.amendments.add_object(amendment)
+        amendment = Record(dict(id=self._next(self.amendments), disclosure_id=disclosure_id, kind=kind,
+                                changes=changes, reason=reason, made_by_id=self._member(organisation, Role.SPOC),
+                                made_at=at))
+        self.amendments.add(vars(amendment))
         self._history(self.amendment_history, {name: getattr(amendment, name) for name in self.amendments.attnames},
                       at=at, user_id=amendment.made_by_id)
         self._chain(LogEventKind.AMENDED, disclosure_id=disclosure_id, record_id=amendment.id, at=at,
@@ -302,21 +319,29 @@ class LogWriter:
     def _close(self, at, case: Case) -> None:
         if not case.entry_ids:
             return
-        closure = CaseClosure(id=self._next(self.closures), organisation_id=case.organisation_id,
-                              case_reference=case.reference, closed_on=case.closed_on,
-                              closed_by_id=self._member(case.organisation_id, Role.SPOC, Role.GOVERNANCE_MANAGER),
-                              created_at=at)
-        self.closures.add_object(closure)
-        self._history(self.closure_history, {name: getattr(closure, name) for name in self.closures.attnames},
-                      at=at, user_id=closure.closed_by_id)
+        closure = {"id": self._next(self.closures), "organisation_id": case.organisation_id,
+                   "case_reference": case.reference, "closed_on": case.closed_on, "created_at": at,
+                   "closed_by_id": self._member(case.organisation_id, Role.SPOC, Role.GOVERNANCE_MANAGER)}
+        self.closures.add(closure)
+        self._history(self.closure_history, {**self.closures.defaults, **closure}, at=at,
+                      user_id=closure["closed_by_id"])
         for entry_id in case.entry_ids:
-            stub = Disclosure(id=entry_id, retention_due_on=case.due)
+            stub = Record({"id": entry_id, "retention_due_on": case.due})
             self._chain(LogEventKind.RETENTION_SET, disclosure_id=entry_id, record_id=entry_id, at=at,
                         digest=content_digest(LogEventKind.RETENTION_SET, stub))
             if self.write_guarded:
                 self.guarded.add({"id": self._next(self.guarded), "kind": "retention", "disclosure_id": entry_id,
                                   "detail": case.due.isoformat(), "at": at, "database_user": self.database_user})
+        case.entry_ids = []
         self.counts.closures += 1
+
+    def _forget(self, moment: datetime.datetime) -> None:
+        """Let go of the cases no entry can join any more (memory: a million entries make
+        some 350,000 cases)."""
+        for key, cases in list(self.cases.items()):
+            cases[:] = [case for case in cases if case.active_until > moment]
+            if not cases:
+                del self.cases[key]
 
     def _until(self, moment: datetime.datetime) -> None:
         while self.heap and self.heap[0][0] <= moment:
@@ -326,9 +351,39 @@ class LogWriter:
     # The run ------------------------------------------------------------------------------------
 
     def _flush(self) -> None:
+        """Write the batch, in one transaction: at once, or (``pipeline``) in the writer thread,
+        on its own connection, once it has committed the batch before, while this thread makes
+        the next batch. A batch's rows refer only to its own and earlier batches' rows."""
+        batch = [(sink, sink.take()) for sink in self.sinks]
+        if self.writer is None:
+            self._write_batch(batch)
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.pending = self.writer.submit(self._write_batch, batch)
+
+    def _write_batch(self, batch) -> None:
+        started = time.perf_counter()
+        before = sum(sink.seconds for sink, _ in batch)
         with transaction.atomic():
-            for sink in self.sinks:
-                sink.flush()
+            for sink, rows in batch:
+                sink.write(rows)
+        self.commit_seconds += time.perf_counter() - started - (sum(sink.seconds for sink, _ in batch) - before)
+
+    def _finish(self) -> None:
+        if self.writer is None:
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.writer.submit(lambda: connection.close()).result()  # the writer thread's own connection
+        self.writer.shutdown()
+
+    def timings(self) -> str:
+        """Where the database's time went: each table's writing, and the commits (with their
+        deferred foreign-key checks)."""
+        parts = sorted(((sink.seconds, sink.model._meta.db_table) for sink in self.sinks), reverse=True)
+        return ", ".join([f"{table} {seconds:.1f} s" for seconds, table in parts if seconds >= 0.05]
+                         + [f"commits {self.commit_seconds:.1f} s"])
 
     def write(self, entries: int, *, years: int = 3) -> Counts:
         start = self.end - datetime.timedelta(days=365 * years)
@@ -342,9 +397,11 @@ class LogWriter:
             since_flush += 1
             if since_flush >= self.batch:
                 self._flush()
+                self._forget(recorded)
                 since_flush = 0
                 self.log(f"  {self.counts.entries} entries, {self.counts.events} events")
         self._until(self.end)
         self._flush()
+        self._finish()
         sequences_reset(connection, [sink.model for sink in self.sinks])
         return self.counts

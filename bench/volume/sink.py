@@ -1,5 +1,7 @@
 """Writing rows in bulk: PostgreSQL ``COPY … FROM STDIN`` (psycopg2's ``copy_expert``), or plain
 ``executemany`` INSERTs on another database (SQLite, for the tests: slow, but the same rows).
+Rows are written through the connection of the thread that writes them (``write``), so that the
+generator may hand a batch to a writer thread and go on making the next.
 
 A ``TableSink`` holds rows for one model's table, keyed by attribute name, until it is flushed.
 Every row names its own primary key: the generator numbers the rows itself, and
@@ -9,6 +11,7 @@ Every row names its own primary key: the generator numbers the rows itself, and
 import datetime
 import io
 import json
+import time
 
 from django.core.management.color import no_style
 
@@ -30,44 +33,53 @@ def _copy_text(value) -> str:
 
 
 class TableSink:
-    def __init__(self, model, connection):
+    def __init__(self, model):
         self.model = model
-        self.connection = connection
         self.fields = list(model._meta.concrete_fields)
         self.attnames = [field.attname for field in self.fields]
         self.defaults = {field.attname: field.get_default() for field in self.fields}
         self.rows: list[tuple] = []
         self.written = 0
+        self.seconds = 0.0  # spent writing
 
     def add(self, values: dict) -> None:
         defaults = self.defaults
         self.rows.append(tuple(values[name] if name in values else defaults[name] for name in self.attnames))
 
-    def add_object(self, obj) -> None:
-        self.rows.append(tuple(getattr(obj, name) for name in self.attnames))
+    def take(self) -> list[tuple]:
+        """The rows held, handed over (to ``write``, perhaps in another thread)."""
+        rows, self.rows = self.rows, []
+        return rows
 
     def flush(self) -> None:
-        if not self.rows:
+        self.write(self.take())
+
+    def write(self, rows: list[tuple]) -> None:
+        """Write ``rows`` through the calling thread's connection to the database."""
+        if not rows:
             return
-        quote = self.connection.ops.quote_name
+        from django.db import connection
+
+        started = time.perf_counter()
+        quote = connection.ops.quote_name
         table = quote(self.model._meta.db_table)
         columns = ", ".join(quote(field.column) for field in self.fields)
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 buffer = io.StringIO()
-                for row in self.rows:
+                for row in rows:
                     buffer.write("\t".join(map(_copy_text, row)))
                     buffer.write("\n")
                 buffer.seek(0)
                 cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
             else:
-                connection, fields = self.connection, self.fields
+                fields = self.fields
                 prepared = [[field.get_db_prep_save(value, connection)
-                             for field, value in zip(fields, row, strict=True)] for row in self.rows]
+                             for field, value in zip(fields, row, strict=True)] for row in rows]
                 marks = ", ".join(["%s"] * len(fields))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
-        self.written += len(self.rows)
-        self.rows = []
+        self.written += len(rows)
+        self.seconds += time.perf_counter() - started
 
 
 def next_id(model, field: str = "pk") -> int:

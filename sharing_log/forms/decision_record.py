@@ -27,7 +27,7 @@ class DecisionRecordForm(forms.Form):
     necessity_reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
         label="Why was sharing necessary and proportionate?",
-        help_text="Why this information, and no more, had to go to this partner for the purpose.",
+        help_text="Why this, and no more, had to go to this partner.",
         error_messages={"max_length": "The reason sharing was necessary must be 2,000 characters or fewer"},
     )
     against_advice_reason = forms.CharField(

@@ -41,6 +41,7 @@ from ..services.legal_basis import art6_departure_problems, lawful_basis_problem
 from ..services.overrides import designated_manager_problems
 from .decision_record import DecisionRecordForm
 from .legal_basis import BASIS_FIELDS, SENSITIVE_FIELDS, LegalBasisForm
+from .log_scope import LogScopeMixin
 from .reveals import TEXTAREA, WIDTH_20, _required
 
 
@@ -52,8 +53,30 @@ class ReceivedEntryField(forms.ModelChoiceField):
         return f"Entry {obj.pk}: from {obj.disclosing_organisation} on {day}"
 
 
-class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
-    """Log a disclosure, or a decision not to share: one page, one submit."""
+# The questions a decision not to share is not required to answer (DOMAIN.md rule 2 asks them
+# of a share); of them it is asked only whether the person was told (decision 0040).
+NOT_SHARING = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
+SHARED_ONLY = {"data_level": "Select how much was shared", "consent_status": "Select the consent position",
+               "subject_informed": "Select whether the person was told"}
+
+
+class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisForm):
+    """Log a disclosure, or a decision not to share: one page, one submit (decision 0040).
+
+    The agreement comes first: ``/log/new/`` lists the agreements the person may log under
+    (straight to the form when there is one, or with ``remember_agreement`` when the person's last
+    entry's agreement is one; ``?agreement=`` lists them anyway) and ``?agreement=<pk>`` offers only that
+    agreement's partners, purposes, gateways and bases. Without an agreement chosen (a post that
+    lacks it) every agreement's are offered, grouped.
+
+    Initial answers from the address: ``params`` (the view passes ``request.GET``) may answer any
+    question by its field name, ``?case_reference=ASB-2026-0042&decision=not_shared&data_categories=asb
+    &data_categories=housing`` — so "Can I share?" and "Log another for this case" hand their
+    answers over this way. Each value is cleaned by its field and ignored if refused (a choice not
+    offered, a partner that cannot receive); a question answered several times takes the last
+    (lists take all). Not from the address: ``organisation`` and ``summary_checked``; dates (their
+    three boxes) are not carried. The field names are a contract: keep them.
+    """
 
     # The page's order of the questions before the decision record is placed among them
     # (``_record_init``): the inherited legal-basis questions sit after "What did it include?",
@@ -74,7 +97,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
     )
     recipient_organisation = forms.TypedChoiceField(
         coerce=int, label="Partner organisation",
-        help_text="The organisation you shared with, or that asked for the information.",
+        help_text="Who you shared with, or who asked for it.",
         error_messages=_required("Select the partner organisation"),
     )
     received_disclosure = ReceivedEntryField(
@@ -102,7 +125,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
     )
     case_reference = forms.CharField(
         max_length=60, label="Case reference",
-        help_text="Your organisation's case reference, for example ASB-2026-0042. Never a name.",
+        help_text="For example ASB-2026-0042. Never a name.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
         error_messages={"required": "Enter the case reference",
                         "max_length": "The case reference must be 60 characters or fewer"},
@@ -112,7 +135,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
         error_messages=_required("Select who the information is about"),
     )
     data_level = forms.ChoiceField(
-        choices=DataLevel.choices, widget=forms.RadioSelect, label="How much was shared?",
+        required=False, choices=DataLevel.choices, widget=forms.RadioSelect, label="How much was shared?",
         error_messages=_required("Select how much was shared"),
     )
     data_categories = forms.MultipleChoiceField(
@@ -125,7 +148,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
         error_messages=_required("Select the purpose it served"),
     )
     consent_status = forms.ChoiceField(
-        choices=ConsentStatus.choices, widget=forms.RadioSelect, label="Consent",
+        required=False, choices=ConsentStatus.choices, widget=forms.RadioSelect, label="Consent",
         error_messages=_required("Select the consent position"),
     )
     consent_not_sought_reason = forms.CharField(
@@ -153,7 +176,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
         error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
     )
     subject_informed = forms.ChoiceField(
-        choices=SubjectInformed.choices, widget=forms.RadioSelect, label="Was the person told?",
+        required=False, choices=SubjectInformed.choices, widget=forms.RadioSelect, label="Was the person told?",
         error_messages=_required("Select whether the person was told"),
     )
     not_yet_told_reason = forms.CharField(
@@ -209,13 +232,17 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
     }
 
     def __init__(self, *args, user, today: datetime.date, now: datetime.datetime | None = None,
-                 can_i_share_outcome: str = "", **kwargs):
+                 can_i_share_outcome: str = "", params=None, remember_agreement: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self._record_init(now=now, can_i_share_outcome=can_i_share_outcome)
         organisations = selectors.logging_organisations(user)
         agreements = list(selectors.agreements_to_log_under(user, on=today))
         self.agreements = agreements
+        # Step one chooses the agreement; then only its partners, purposes, bases and gateways
+        # are offered. Until one is chosen (a post without it), every agreement's are.
+        self.chosen = self._choose_agreement(agreements, user=user, remember=remember_agreement)
+        scope = [self.chosen] if self.chosen else agreements
         self.fields["organisation"].queryset = organisations
         # Part 3 of the DPA 2018 is offered only to those who may rely on it.
         self.offers_part3 = any(organisation.is_competent_authority for organisation in organisations)
@@ -225,37 +252,58 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations[0].pk
         self.fields["agreement"].queryset = selectors.agreements_to_log_under(user, on=today)
+        if self.chosen:
+            self.fields["agreement"].widget = forms.HiddenInput()
+            self.fields["agreement"].initial = self.chosen.pk
+        # The agreement the address asked for has done its work: the one chosen stands.
+        self.initial.pop("agreement", None)
         self.fields["received_disclosure"].queryset = selectors.disclosures_received(user).filter(
             decision=Decision.SHARED, recipient_organisation__in=organisations,
         ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
-        self.recipients = list(selectors.recipient_parties(agreements, on=today, exclude=list(organisations)))
-        self.fields["recipient_organisation"].choices = [("", "Choose a partner"), *self._grouped(
-            (party.agreement, party.organisation.pk, party.organisation.name) for party in self.recipients
-        )]
+        self.recipients = list(selectors.recipient_parties(scope, on=today, exclude=list(organisations)))
+        self.fields["recipient_organisation"].choices = self._recipient_choices(today, organisations)
+        self.spocs = self._spocs()
         managers = [
             (agreement, contact.pk, f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
-            for agreement in agreements for organisation in organisations
+            for agreement in scope for organisation in organisations
             for contact in selectors.designated_managers_of(agreement=agreement, organisation=organisation)
         ]
         for name in ("override_designated_manager", "breach_designated_manager"):
             self.fields[name].choices = [("", "Choose a designated manager"), *self._grouped(managers)]
-        purposes = [purpose for agreement in agreements for purpose in agreement.purposes.all()]
+        purposes = [purpose for agreement in scope for purpose in agreement.purposes.all()]
+        self.purposes = purposes
         self.fields["purpose"].choices = [("", "Choose a purpose"), *self._grouped(
             (purpose.agreement, purpose.pk, purpose.text) for purpose in purposes
         )]
-        relied_on = {gateway.pk: gateway for agreement in agreements for gateway in agreement.gateways.all()}
+        self.fields["art6_basis"].choices = self._basis_choices(scope)
+        relied_on = {gateway.pk: gateway for agreement in scope for gateway in agreement.gateways.all()}
         # Repealed or superseded law is not offered: a disclosure made now cannot rely on it.
         self.fields["gateways"].queryset = LegalGateway.objects.filter(pk__in=relied_on).filter(
             category__in=[GatewayCategory.STATUTE, GatewayCategory.COMMON_LAW, GatewayCategory.CONVENTION],
             status=GatewayStatus.CURRENT,
         )
         permitted = set()
-        for agreement in agreements:
+        for agreement in scope:
             permitted |= set(agreement.transfer_methods) if agreement.transfer_methods else set(TransferMethod.values)
         self.fields["transfer_method"].choices = [("", "Choose how it was sent")] + [
             (value, label) for value, label in TransferMethod.choices if value in permitted
         ]
-        self._set_initial(agreements, purposes, relied_on, now or timezone.localtime())
+        self._set_initial(scope, purposes, relied_on, now or timezone.localtime())
+        self._offer_consent_refused(args[0] if args else kwargs.get("data"), params)
+        self._remembered(user, permitted)
+        self._from_address(params)
+        self._recipient_person()
+
+    def _offer_consent_refused(self, data, params=None) -> None:
+        """"Consent refused (not shared)" describes a decision not to share, which is not asked
+        the consent position: it is offered only when already given (by "Can I share?", in the
+        address)."""
+        given = (data.get("consent_status") if data is not None
+                 else self.initial.get("consent_status") or (params or {}).get("consent_status"))
+        if given != ConsentStatus.REFUSED:
+            self.fields["consent_status"].choices = [
+                choice for choice in ConsentStatus.choices if choice[0] != ConsentStatus.REFUSED
+            ]
 
     @staticmethod
     def _grouped(items) -> list:
@@ -275,7 +323,6 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
         if len(agreements) != 1:
             return
         agreement = agreements[0]
-        self.fields["agreement"].initial = agreement.pk
         self.fields["protective_marking"].initial = agreement.protective_marking
         if len(self.recipients) == 1:
             self.fields["recipient_organisation"].initial = self.recipients[0].organisation.pk
@@ -304,7 +351,7 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
         for party in self.recipients:
             if party.organisation.pk == value:
                 return party.organisation
-        raise ValidationError("Select the partner organisation")
+        raise self._unable_error(value) or ValidationError("Select the partner organisation")
 
     def clean_purpose(self):
         value = self.cleaned_data["purpose"]
@@ -324,6 +371,11 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Asked only when information was shared (or it is not yet said what happened).
+        if cleaned.get("decision") not in NOT_SHARING:
+            for name, message in SHARED_ONLY.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
         day, time = cleaned.get("occurred_on"), cleaned.get("occurred_time")
         if day and time:
             cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
@@ -395,6 +447,13 @@ class DisclosureForm(RevealMixin, DecisionRecordForm, LegalBasisForm):
         )}
         answers.update(self.record_answers(cleaned))
         answers.update(self.legal_basis_answers(cleaned))
+        if decision in NOT_SHARING:
+            # Consent refused is itself a reason not to share: kept when given. Whether the
+            # person was told is asked, not required: it matters when they are to be told.
+            consent = consent if consent == ConsentStatus.REFUSED else ""
+            answers.update({"data_level": "", "data_categories": [], "special_categories": [], "art9_conditions": [],
+                            "criminal_offence_data": False, "criminal_offence_condition": None,
+                            "confidentiality_breached": False})
         answers.update({
             "decision": decision,
             "decision_reason": {

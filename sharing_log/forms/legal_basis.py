@@ -19,6 +19,17 @@ SENSITIVE_FIELDS = ("has_special_categories", "special_categories", "art9_condit
 BASIS_FIELDS = ("art6_basis", "art6_departure_reason", "law_enforcement_basis", "gateways")
 
 
+def plain_basis(gateway: LegalGateway) -> str:
+    """An Article 6 basis as people say it: "Public task – UK GDPR Article 6(1)(e)"."""
+    law = f"{gateway.instrument} {gateway.provision.replace('Art ', 'Article ', 1)}".strip()
+    return f"{gateway.title} – {law}" if gateway.title else law
+
+
+class PlainBasisField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return plain_basis(obj)
+
+
 class LegalBasisForm(forms.Form):
     """The legal-basis fields of the log form, and the answers they give ``disclosure_log``."""
 
@@ -56,7 +67,7 @@ class LegalBasisForm(forms.Form):
         help_text=glossary_hint("", "schedule-1"),
         error_messages=_required("Select a Schedule 1 condition from the list"),
     )
-    art6_basis = forms.ModelChoiceField(
+    art6_basis = PlainBasisField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.ART6), required=False,
         label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
         help_text=glossary_hint("Needed when information was shared.", "article-6"),

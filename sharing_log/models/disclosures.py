@@ -148,7 +148,9 @@ class Disclosure(models.Model):
         max_length=60, help_text="Your organisation's pseudonymous case reference. Never a name.",
     )
     subject_type = models.CharField(max_length=16, choices=SubjectType.choices)
-    data_level = models.CharField(max_length=12, choices=DataLevel.choices)
+    # Blank for a decision not to share: nothing was shared, so there is no level, consent
+    # position or telling of the person to record (decision 0040).
+    data_level = models.CharField(max_length=12, choices=DataLevel.choices, blank=True)
     data_categories = models.JSONField(default=list, blank=True)
     special_categories = models.JSONField(default=list, blank=True)
     criminal_offence_data = models.BooleanField(default=False)
@@ -182,7 +184,7 @@ class Disclosure(models.Model):
         verbose_name="DPA 2018 Schedule 1 condition for criminal-offence data",
     )
     gateways = models.ManyToManyField(LegalGateway, blank=True, related_name="disclosures")
-    consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices)
+    consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices, blank=True)
     consent_reason = models.TextField(blank=True)
     confidentiality_breached = models.BooleanField(
         default=False, help_text="Confidential information shared without consent.",
@@ -191,7 +193,7 @@ class Disclosure(models.Model):
         max_length=200, blank=True,
         help_text="The designated manager who authorised an override (name and role).",
     )
-    subject_informed = models.CharField(max_length=8, choices=SubjectInformed.choices)
+    subject_informed = models.CharField(max_length=8, choices=SubjectInformed.choices, blank=True)
     subject_not_informed_reason = models.TextField(blank=True)
     fact_or_opinion = models.CharField(max_length=8, choices=FactOrOpinion.choices, default=FactOrOpinion.FACT)
     transfer_method = models.CharField(max_length=20, choices=TransferMethod.choices, blank=True)

@@ -67,6 +67,7 @@ from .lists import (
     disclosures_filtered,
     filter_options,
 )
+from .log_form import cannot_receive_reason, last_entry_by, parties_unable_to_receive, recipient_spocs
 from .onward import (
     onward_recipients,
     onward_request_for_page,
@@ -97,6 +98,10 @@ from .retention import (
 )
 
 __all__ = [
+    "cannot_receive_reason",
+    "last_entry_by",
+    "parties_unable_to_receive",
+    "recipient_spocs",
     "OpenCase",
     "cases_open_too_long",
     "cases_open_too_long_visible_to",

@@ -101,7 +101,8 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         *decision_record_rows(d),
         EntryRow("Case reference", d.case_reference, "case_reference"),
         EntryRow("Who it is about", d.get_subject_type_display(), "subject_type"),
-        EntryRow("Data level", d.get_data_level_display(), "data_level"),
+        # A decision not to share records no level, consent position or telling (decision 0040).
+        *([EntryRow("Data level", d.get_data_level_display(), "data_level")] if d.data_level else []),
         EntryRow("Data categories", listed(d.data_categories)),
         EntryRow("Special category data", listed(d.special_categories)),
         # A Part 3 entry's conditions are its Part 3 basis: UK GDPR Articles 9 and 10 do not apply.
@@ -116,14 +117,15 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
           if d.art6_departure_reason else []),
         EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),
-        EntryRow("Consent", d.get_consent_status_display()
-                 + (f": {d.consent_reason}" if d.consent_reason else "")),
-        EntryRow("Confidential information shared without consent", "Yes" if d.confidentiality_breached else "No"),
+        *([EntryRow("Consent", d.get_consent_status_display()
+                    + (f": {d.consent_reason}" if d.consent_reason else ""))] if d.consent_status else []),
+        *([EntryRow("Confidential information shared without consent",
+                    "Yes" if d.confidentiality_breached else "No")] if shared else []),
         *([EntryRow("Authorised by", authorised_by_display(d))] if d.authorised_by else []),
-        EntryRow("Was the person told?", d.get_subject_informed_display()
-                 + (f" (by {long_date(d.subject_told_by)})" if d.subject_told_by else "")
-                 + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),
-                 "subject_informed"),
+        *([EntryRow("Was the person told?", d.get_subject_informed_display()
+                    + (f" (by {long_date(d.subject_told_by)})" if d.subject_told_by else "")
+                    + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),
+                    "subject_informed")] if d.subject_informed else []),
         EntryRow("Fact or opinion", d.get_fact_or_opinion_display(), "fact_or_opinion"),
         EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
         EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking"),

@@ -1,18 +1,16 @@
 """Pages of the sharing log. Entries are reached only through ``sharing_log.selectors``: one the
 user may not read is a 404; one they may read but not change is a 403."""
 
-import csv
-import itertools
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govuk_blocks import once
+from govuk_blocks.csv_files import csv_download
 from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind, Role
@@ -20,7 +18,7 @@ from partners.permissions import user_has_role, user_organisation_ids
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
 from .. import selectors, services
-from ..exports import CSV_BOM, CSV_CONTENT_TYPE, EXPORT_HEADER, export_rows
+from ..exports import EXPORT_HEADER, export_rows
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
 from ..models.amendments import AmendmentKind
@@ -94,22 +92,8 @@ def export(request):
     entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
     access_event_record(request=request, kind=AccessKind.LOG_EXPORTED, object_type="sharing_log.export",
                         object_organisation_ids=user_organisation_ids(request.user))
-    writer = csv.writer(_Echo())
-    rows = [EXPORT_HEADER, *export_rows(entries)]
-    response = StreamingHttpResponse(
-        itertools.chain([CSV_BOM], (writer.writerow(row) for row in rows)), content_type=CSV_CONTENT_TYPE,
-    )
     name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns what it is given, for streaming CSV."""
-
-    def write(self, value):
-        return value
+    return csv_download(header=EXPORT_HEADER, rows=export_rows(entries), filename=name)
 
 
 def disclosure_create(request):
@@ -123,13 +107,17 @@ def disclosure_create(request):
     made = once.made_by(request, LOG_FORM, token)
     if made is not None:
         return _already_logged(request, made)
-    # Answers brought from "Can I share?" are kept with the entry; what they settle comes in the
-    # query string, as any link may pre-fill the page.
+    # Answers brought from "Can I share?" are kept with the entry; they, and any other answers
+    # in the address, pre-fill the page under the form's field names (DisclosureForm's docstring).
     guided = guided_start(request)
-    form = DisclosureForm(data, user=request.user, today=timezone.localdate(),
-                          can_i_share_outcome=guided_outcome(guided))
-    if data is None:
-        form.initial.update(_initial_from_query(form, request.GET))
+    initial = {}
+    if request.GET.get("agreement"):
+        initial["agreement"] = request.GET["agreement"]
+    form = DisclosureForm(data, user=request.user, today=timezone.localdate(), initial=initial,
+                          can_i_share_outcome=guided_outcome(guided), params=request.GET,
+                          remember_agreement="agreement" not in request.GET)
+    if data is None and form.chosen is None and len(form.agreements) > 1:
+        return _choose_agreement(request, form)
     if request.method == "POST" and form.is_valid():
         disclosure, made = _log_once(request, form, guided, token)
         if made is not None:
@@ -152,27 +140,33 @@ def disclosure_create(request):
     return render(request, "sharing_log/disclosure_form.html", {
         "form": form, "guided": guided, "submission_token": once.token_for(request, LOG_FORM),
         "stale_notices": [
-            *stale_notices(form.agreements, on=timezone.localdate()),
-            *filter(None, map(no_retention_rule_warning, form.agreements)),
+            *stale_notices([form.chosen] if form.chosen else form.agreements, on=timezone.localdate()),
+            *filter(None, map(no_retention_rule_warning, [form.chosen] if form.chosen else form.agreements)),
         ],
     })
 
 
-def _initial_from_query(form, query) -> dict:
-    """Initial answers from the query string, each under its field's name
-    (``?agreement=3&decision=shared``): a value the field would refuse (not among its choices,
-    too long, or not one value where the field takes three, as a date) is left out."""
-    initial = {}
-    for name in query:
-        field = form.fields.get(name)
-        if field is None:
-            continue
-        value = query.getlist(name) if getattr(field.widget, "allow_multiple_selected", False) else query[name]
-        try:
-            initial[name] = field.clean(value)
-        except (ValidationError, TypeError, ValueError):
-            continue
-    return initial
+def _choose_agreement(request, form):
+    """Step one of the log page: the agreements the person may log under, their last one first.
+    Each is a link to the form for it (``?agreement=<pk>``), keeping the rest of the address."""
+    last = selectors.last_entry_by(request.user)
+    last_pk = last.agreement_id if last else None
+    choices = []
+    for agreement in sorted(form.agreements, key=lambda agreement: agreement.pk != last_pk):
+        query = request.GET.copy()
+        query["agreement"] = agreement.pk
+        choices.append({"agreement": agreement, "query": query.urlencode(), "last": agreement.pk == last_pk})
+    return render(request, "sharing_log/disclosure_agreement.html", {"choices": choices})
+
+
+def log_another_query(user, disclosure) -> str:
+    """The address query of "Log another for this case": the same agreement and case reference,
+    when ``user`` may log for the entry's organisation under that agreement today."""
+    if not can_log(user) or disclosure.disclosing_organisation not in selectors.logging_organisations(user):
+        return ""
+    if not selectors.agreements_to_log_under(user, on=timezone.localdate()).filter(pk=disclosure.agreement_id).exists():
+        return ""
+    return urlencode({"agreement": disclosure.agreement_id, "case_reference": disclosure.case_reference})
 
 
 def _log_once(request, form, guided, token: str):
@@ -209,15 +203,17 @@ def disclosure_detail(request, pk: int):
         object_organisation_ids=(disclosure.disclosing_organisation_id, disclosure.recipient_organisation_id),
     )
     amendments = list(selectors.amendments_of(disclosure))
+    void = next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None)
     return render(request, "sharing_log/disclosure_detail.html", {
         "disclosure": disclosure,
         "rows": selectors.entry_rows(disclosure, amendments),
         "amendments": amendments,
-        "void": next((amendment for amendment in amendments if amendment.kind == AmendmentKind.VOID), None),
+        "void": void,
         "acknowledgement": selectors.acknowledgement_of(disclosure),
         "timeline": selectors.disclosure_timeline(disclosure),
         "can_amend": can_amend(request.user, disclosure),
         "can_acknowledge": can_acknowledge(request.user, disclosure),
+        "log_another_query": "" if void else log_another_query(request.user, disclosure),
         **onward.entry_context(request.user, disclosure),
         **quality.entry_context(request.user, disclosure),
         **escalations.entry_context(request.user, disclosure),

@@ -6,6 +6,8 @@
 // Both vendor files are ES modules copied by scripts/build_assets.py.
 import { initAll as initGovukFrontend } from "../vendor/govuk/govuk-frontend.min.js";
 import { initAll as initMojFrontend } from "../vendor/moj/moj-frontend.min.js";
+import { initTables } from "./tables.js";
+import "./log-form.js";
 
 // "govuk-frontend-supported" must be on <body> before initAll, which checks for it;
 // MOJ Frontend's styles still key some components off "js-enabled".
@@ -13,3 +15,4 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 initGovukFrontend();
 initMojFrontend();
+initTables();

@@ -3,15 +3,16 @@
 ``cast`` serves breaches and information requests (and the jurisdiction tests), ``scene`` the
 signed copies (``test_documents.py``, ``test_documents_views.py``; ``test_signing.py`` has a
 ``scene`` of its own), ``agreement`` the signature and version reads (``test_signing.py``,
-``test_versions.py``), ``manager`` the drafting and lifecycle services.
+``test_versions.py``), ``manager`` the drafting and lifecycle services, ``chased`` the reminders to sign
+(``test_signature_reminders.py``, ``test_signature_reminders_views.py``).
 """
 
 import datetime
 
 import pytest
 
-from agreements.models import Agreement, Status
-from agreements.services import agreement_version_create
+from agreements.models import Agreement, ContactRole, Party, PartyStatus, Status
+from agreements.services import agreement_version_create, party_contact_add, signature_record_paper
 from partners.models import Role
 from tests.factories import (
     AgreementFactory,
@@ -73,3 +74,24 @@ def scene() -> Scene:
     reader = UserFactory()
     MembershipFactory(user=reader, organisation=partner, role=Role.PRACTITIONER)
     return Scene(agreement, owner_party, party, version, signatory, reader)
+
+
+@pytest.fixture
+def chased(roles):
+    """The cast's agreement out for signature, version 1.0: the owner has signed it; the partner
+    has not, and has a lead signatory who signs in and a named SPOC."""
+    Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.AWAITING_SIGNATURES)
+    Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.INVITED, joined_on=None)
+    roles.agreement.refresh_from_db()
+    roles.partner_party.refresh_from_db()
+    roles.version = agreement_version_create(agreement=roles.agreement, label="1.0")
+    signature_record_paper(party=roles.owner_party, version=roles.version, signatory_name="Kit Manager",
+                           signed_on=datetime.date(2026, 6, 1))
+    roles.signatory_contact = ContactFactory(
+        organisation=roles.partner, user=roles.lead_signatory, name="Jo Example", email="jo@police.example",
+    )
+    roles.spoc_contact = ContactFactory(organisation=roles.partner, name="Riley Example", email="riley@police.example")
+    party_contact_add(party=roles.partner_party, contact=roles.spoc_contact, role=ContactRole.SPOC)
+    roles.governance_manager.first_name, roles.governance_manager.last_name = "Kit", "Manager"
+    roles.governance_manager.save()
+    return roles

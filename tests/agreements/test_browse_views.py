@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services
-from agreements.models import Agreement, ContactRole, DataLevel, Kind, Party, Status
+from agreements.models import Agreement, ContactRole, DataLevel, Kind, Status
 from agreements.templatetags import agreement_pages
 from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
     ContactFactory,
     LegalGatewayFactory,
-    OrganisationFactory,
     PartyFactory,
     SectionFactory,
 )
@@ -160,42 +159,39 @@ class TestAgreementDetail:
 
         assert f"The review of this agreement is overdue: it was due on {due:%-d %B %Y}." in text(response)
 
-    def test_parties_table_is_shaped_like_appendix_1(self, client, sign_in, roles):
-        signatory = ContactFactory(organisation=roles.partner, name="Morgan Hale", job_title="Chief Constable")
-        spoc = ContactFactory(organisation=roles.partner, name="Ali Brook", job_title="Partnership analyst")
-        services.party_contact_add(party=roles.partner_party, contact=signatory, role=ContactRole.LEAD_SIGNATORY)
-        services.party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
-        roles.partner_party.board_member = True
-        roles.partner_party.status_note = "Signature form returned"
-        roles.partner_party.save()
+    def test_summarises_the_parties_and_links_their_own_page_instead_of_a_table(self, client, sign_in, roles):
+        # Issue 14: seed 001's page repeated its 40-row parties table; the parties have their own page.
+        first = services.agreement_version_create(agreement=roles.agreement, label="1.0")
+        services.signature_record_paper(party=roles.partner_party, version=first, signatory_name="Morgan Hale")
+        services.agreement_version_create(agreement=roles.agreement, label="2.0")
 
         response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
 
-        assert (
-            "Borsetshire Police Yes Morgan Hale, Chief Constable Signed "
-            "The register says: “Signature form returned” Ali Brook, Partnership analyst"
-        ) in text(response)
+        page = text(response)
+        assert "Parties 0 of 2 parties have signed version 2.0. Needs re-signing 2" in page
+        assert "Lead signatory" not in page and "Morgan Hale" not in page
+        content = response.content.decode()
+        assert f'href="{reverse("agreements:parties", args=[roles.agreement.pk])}">See every party' in content
+        assert f'href="{reverse("agreements:signatures", args=[roles.agreement.pk])}">See who has signed<' in content
 
-    def test_the_ecins_users_column_shows_where_the_register_has_one(self, client, sign_in, roles):
-        # 001 Appendix 1's last column, "Cambridgeshire ECINS users" (issue 13 item 11).
-        before = text(sign_in(client, roles.spoc).get(self.url(roles.agreement)))
-        Party.objects.filter(pk=roles.partner_party.pk).update(ecins_user=True)
+    def test_says_what_needs_doing_with_links_to_where_it_is_done(self, client, sign_in, roles):
+        services.agreement_version_create(agreement=roles.agreement, label="1.0")
 
-        after = text(client.get(self.url(roles.agreement)))
+        response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
 
-        assert "ECINS user" not in before
-        assert "SPOC ECINS user" in after
-        assert "Borsetshire County Council No" in after and "Not stated" in after
+        assert ("What needs doing 2 parties have not signed version 1.0 2 parties have named no SPOC Parties"
+                in text(response))
+        signatures = reverse("agreements:signatures", args=[roles.agreement.pk])
+        assert f'href="{signatures}#chase">2 parties have not signed version 1.0</a>' in response.content.decode()
 
-    def test_a_member_shows_the_partnership_it_is_bound_through(self, client, sign_in, roles):
-        partnership = services.party_add(
-            agreement=roles.agreement, organisation=OrganisationFactory(name="Borsetshire Safeguarding Partnership"),
-        )
-        services.party_partnerships_set(party=roles.partner_party, partnerships=[partnership])
+    def test_nothing_outstanding_says_so(self, client, sign_in, roles):
+        for party in roles.agreement.parties.all():
+            services.party_contact_add(party=party, contact=ContactFactory(organisation=party.organisation),
+                                       role=ContactRole.SPOC)
 
-        response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
+        page = text(sign_in(client, roles.spoc).get(self.url(roles.agreement)))
 
-        assert "Borsetshire Police Bound as a member of Borsetshire Safeguarding Partnership" in text(response)
+        assert "What needs doing Nothing is outstanding. Parties 2 of 2 parties have signed. Signed 2" in page
 
     def test_an_unset_review_policy_and_breach_clocks_are_flagged(self, client, sign_in, roles):
         Agreement.objects.filter(pk=roles.agreement.pk).update(
@@ -211,17 +207,6 @@ class TestAgreementDetail:
                 "within 5 working days of the meeting A personal data breach is reported to the ICO within "
                 "72 hours") in page
 
-    def test_a_party_signed_on_an_older_version_shows_as_needing_re_signing(self, client, sign_in, roles):
-        first = services.agreement_version_create(agreement=roles.agreement, label="1.0")
-        services.signature_record_paper(party=roles.partner_party, version=first, signatory_name="Morgan Hale")
-        services.agreement_version_create(agreement=roles.agreement, label="2.0")
-
-        response = sign_in(client, roles.spoc).get(self.url(roles.agreement))
-
-        assert (
-            "Borsetshire Police No Morgan Hale Needs re-signing Signed on paper, version 1.0"
-        ) in text(response)
-
     def test_data_to_be_shared_is_grouped_by_provider_with_its_level(self, client, sign_in, roles):
         services.data_item_create(
             agreement=roles.agreement, provider_label="Borsetshire Police", level=DataLevel.SENSITIVE,
@@ -230,8 +215,10 @@ class TestAgreementDetail:
 
         response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
 
-        assert ("Shared by Borsetshire Police Data Level Special category data Criminal offence data "
+        assert ("Shared by Borsetshire Police: 1 item Shared by Borsetshire Police Data Level Special category data "
+                "Criminal offence data "
                 "Domestic abuse incidents Detailed and sensitive No No") in text(response)
+        assert '<details class="govuk-details">' in response.content.decode()  # folded: the page summarises
 
     def test_sections_are_numbered_in_details(self, client, sign_in, roles):
         SectionFactory(agreement=roles.agreement, number="2", heading="Legal basis", body="The partners rely on…")

@@ -6,6 +6,7 @@ here, the governance manager (or a party's own people) use the pages.
 """
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import ContactRole, DataLevel, PartyStatus
-from agreements.services import data_item_create, party_contact_add, party_withdraw
+from agreements.models import ContactRole, DataLevel, Party, PartyStatus
+from agreements.services import (
+    agreement_version_create,
+    data_item_create,
+    party_add,
+    party_contact_add,
+    party_partnerships_set,
+    party_withdraw,
+    signature_record_paper,
+)
 from partners.models import Contact, Invitation, Notification, Role
 from tests.agreements.helpers import error_summary
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, PartyFactory
@@ -87,6 +96,79 @@ class TestPartyList:
         content = manager.get(url("parties", roles)).content.decode()
 
         assert "Notice given 22 November 2026; withdraws 22 December 2026" in content
+
+
+class TestPartyListAsAppendix1:
+    """The columns seed 001's Appendix 1 has, on the parties page now that the agreement's page
+    only summarises them (issue 14); filtered by name and standing without JavaScript, sortable
+    with it."""
+
+    def text(self, response) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+    def test_shows_board_membership_standing_signature_spoc_and_lead_signatory(self, client, sign_in, roles):
+        signatory = ContactFactory(organisation=roles.partner, name="Morgan Hale", job_title="Chief Constable")
+        spoc = ContactFactory(organisation=roles.partner, name="Ali Brook", job_title="Partnership analyst")
+        party_contact_add(party=roles.partner_party, contact=signatory, role=ContactRole.LEAD_SIGNATORY)
+        party_contact_add(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+        Party.objects.filter(pk=roles.partner_party.pk).update(
+            board_member=True, status_note="Signature form returned", joined_on=datetime.date(2024, 4, 1),
+        )
+
+        page = self.text(sign_in(client, roles.spoc).get(url("parties", roles)))
+
+        assert (
+            "Borsetshire Police Board member Signed Joined 1 April 2024 The register says: “Signature form returned” "
+            "Signed "
+            "Ali Brook, Partnership analyst Morgan Hale, Chief Constable"
+        ) in page
+
+    def test_the_ecins_users_column_shows_where_the_register_has_one(self, client, sign_in, roles):
+        # 001 Appendix 1's last column, "Cambridgeshire ECINS users" (issue 13 item 11).
+        before = self.text(sign_in(client, roles.spoc).get(url("parties", roles)))
+        Party.objects.filter(pk=roles.partner_party.pk).update(ecins_user=True)
+
+        after = self.text(client.get(url("parties", roles)))
+
+        assert "ECINS user" not in before
+        assert "Lead signatory ECINS user" in after
+        assert "Not stated" in after
+
+    def test_a_member_shows_the_partnership_it_is_bound_through(self, client, sign_in, roles):
+        partnership = party_add(
+            agreement=roles.agreement, organisation=OrganisationFactory(name="Borsetshire Safeguarding Partnership"),
+        )
+        party_partnerships_set(party=roles.partner_party, partnerships=[partnership])
+
+        page = self.text(sign_in(client, roles.spoc).get(url("parties", roles)))
+
+        assert "Borsetshire Police Bound as a member of Borsetshire Safeguarding Partnership" in page
+
+    def test_a_party_signed_on_an_older_version_shows_as_needing_re_signing(self, client, sign_in, roles):
+        first = agreement_version_create(agreement=roles.agreement, label="1.0")
+        signature_record_paper(party=roles.partner_party, version=first, signatory_name="Morgan Hale")
+        agreement_version_create(agreement=roles.agreement, label="2.0")
+
+        page = self.text(sign_in(client, roles.spoc).get(url("parties", roles)))
+
+        assert "Needs re-signing Signed on paper, version 1.0" in page
+
+    def test_filters_by_name_and_standing_without_javascript_and_sorts_with_it(self, client, sign_in, roles):
+        PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Ambridge Parish"))
+        sign_in(client, roles.spoc)
+
+        content = client.get(url("parties", roles) + "?search=parish&status=invited").content.decode()
+
+        assert '<table class="govuk-table" data-module="moj-sortable-table">' in content
+        assert "1 of 3 parties, filtered" in content
+        assert "Ambridge Parish" in content and "Borsetshire Police" not in content
+        assert "Borsetshire Police" not in self.text(client.get(url("parties", roles) + "?status=declined"))
+
+    def test_a_bad_standing_shows_a_gov_uk_error(self, client, sign_in, roles):
+        response = sign_in(client, roles.spoc).get(url("parties", roles) + "?status=king")
+
+        assert "Select a status from the list." in error_summary(response)
+        assert "Borsetshire Police" in self.text(response)
 
 
 class TestPartyInvite:

@@ -2,6 +2,7 @@
 bytes the portal serves, for seed 001's agreement as the demo holds it."""
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from django.test import override_settings
 from agreements.models import Agreement, Section, Signature
 from agreements.pdf import STATIC_BASE_URL, FetchRefused, StaticOnlyURLFetcher, agreement_pdf
 from tests.agreements.helpers import pdf_pages
+from tests.agreements.helpers.tagged import tagged
 from tests.factories import AgreementFactory, PartyFactory, SectionFactory
 
 PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"  # poppler-utils, scripts/install_pdf_packages.sh
@@ -107,6 +109,86 @@ def test_page_1_renders_to_a_png_that_is_not_blank(csp, tmp_path):
     assert magic == b"P5" and len(pixels) == int(width) * int(height)
     dark = sum(1 for value in pixels if value < 128)
     assert 0.005 < dark / len(pixels) < 0.5
+
+
+# Tagged for accessibility (PDF/UA-1, docs/decisions/0046) ---------------------------------------
+
+def test_the_pdf_is_tagged_with_its_language_and_title_shown_as_the_window_title(csp):
+    _agreement, version, pdf, _pages, _fetcher = csp
+    document = tagged(pdf)
+    title = f"{version.content['title']} – version {version.label}"
+    assert document.tree is not None and document.tree.role == "Document"
+    assert document.catalog["/MarkInfo"]["/Marked"].value is True
+    assert document.catalog["/Lang"] == "en-GB"
+    assert document.title == title
+    assert document.catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert 'pdfuaid:part="1"' in document.xmp
+    assert f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in document.xmp
+
+
+def test_headings_are_real_headings_one_h1_then_h2s_with_no_level_skipped(csp):
+    _agreement, version, pdf, _pages, _fetcher = csp
+    headings = tagged(pdf).headings()
+    # Document control, Contents, Purposes, each section, Data, and the three appendices.
+    assert headings.count("H1") == 1 and headings[0] == "H1"
+    assert headings.count("H2") == 7 + len(version.content["sections"])
+    assert "H3" in headings
+    assert [(a, b) for a, b in itertools.pairwise(headings) if int(b[1]) > int(a[1]) + 1] == []
+
+
+def test_every_table_has_header_cells_and_every_data_cell_names_its_headers(csp):
+    _agreement, _version, pdf, _pages, _fetcher = csp
+    tables = tagged(pdf).elements("Table")
+    # The cover's facts, document control, version history, data (one a provider), the three appendices.
+    assert len(tables) >= 7
+    for table in tables:
+        headers = {cell.identifier for cell in table.walk() if cell.role == "TH"}
+        cells = [cell for cell in table.walk() if cell.role == "TD"]
+        assert headers and None not in headers
+        assert cells and all(set(cell.attributes["/Headers"]) <= headers for cell in cells)
+        assert all(cell.attributes["/Headers"] for cell in cells)
+    cover, version_history = tables[0], tables[2]
+    assert [cell.role for row in cover.walk() if row.role == "TR" for cell in row.children][:4] == [
+        "TH", "TD", "TH", "TD",
+    ]
+    # Each header cell says what it heads too, for readers that look for /Scope, not /Headers.
+    scopes = {cell.attributes.get("/Scope") for table in tables for cell in table.walk() if cell.role == "TH"}
+    assert scopes == {"/Row", "/Column"}
+    assert {cell.attributes["/Scope"] for cell in cover.walk() if cell.role == "TH"} == {"/Row"}
+    assert {cell.attributes["/Scope"] for cell in version_history.walk() if cell.role == "TH"} == {"/Column"}
+
+
+def test_each_contents_entry_is_one_link_that_says_where_it_goes(csp):
+    _agreement, version, pdf, _pages, _fetcher = csp
+    links = tagged(pdf).elements("Link")
+    # Purposes, each section, Data and the three appendices.
+    assert len(links) == 5 + len(version.content["sections"])
+    assert all(len(link.annotations) == 1 and "Link" not in link.roles()[1:] for link in links)
+    # Each link annotation is described by the link's own text, not its target's id.
+    first = version.content["sections"][0]
+    assert [str(link.annotations[0]["/Contents"]) for link in links][:2] == [
+        "Purposes", f"{first['number']}. {first['heading']}",
+    ]
+    assert [str(link.annotations[0]["/Contents"]) for link in links][-1] == "Signatures"
+
+
+def test_its_fonts_are_embedded_with_a_map_to_unicode(csp):
+    _agreement, _version, pdf, _pages, _fetcher = csp
+    fonts = tagged(pdf).fonts()
+    composite = [font for font in fonts if font["/Subtype"] == "/Type0"]
+    assert composite and all("/ToUnicode" in font for font in composite)
+    descriptors = [font["/FontDescriptor"].get_object() for font in fonts if "/FontDescriptor" in font]
+    assert descriptors and all({"/FontFile", "/FontFile2", "/FontFile3"} & set(d) for d in descriptors)
+
+
+@pytest.mark.django_db
+def test_the_working_draft_is_tagged_too():
+    agreement = AgreementFactory(title="Borsetshire Draft Agreement")
+    PartyFactory(agreement=agreement, organisation=agreement.owner)
+    document = tagged(agreement_pdf(agreement, url_fetcher=StaticOnlyURLFetcher()))
+    assert document.title == "Borsetshire Draft Agreement – draft"
+    assert document.catalog["/Lang"] == "en-GB"
+    assert document.headings()[:2] == ["H1", "H2"]
 
 
 # Agreement text cannot make the renderer fetch anything ---------------------------------------

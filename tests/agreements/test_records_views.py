@@ -17,6 +17,7 @@ from agreements.selectors.records import RECORD_HEADER
 from partners.models import AccessKind
 from tests.access_helpers import only_event
 from tests.agreements.helpers import pdf_pages
+from tests.agreements.helpers.tagged import tagged
 
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
@@ -102,6 +103,10 @@ class TestPdf:
         assert "Borsetshire Community Safety Information Sharing Agreement" in text
         assert "Purposes To reduce crime, disorder and anti-social behaviour" in text
         assert "Categories of people Not recorded in the agreement" in text
+        document = tagged(response.content)  # PDF/UA-1, docs/decisions/0046
+        assert document.catalog["/Lang"] == "en-GB"
+        assert document.title == "Borsetshire Police – record of processing"
+        assert document.headings()[:2] == ["H1", "H2"]
 
     @pytest.mark.parametrize(("subject", "status"), [("admin", 200), ("spoc", 403), ("governance_manager", 403)])
     def test_for_the_same_people_as_the_csv(self, client, cast, sign_in, subject, status):

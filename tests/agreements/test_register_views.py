@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from tests.factories import AgreementFactory
 
 from .helpers.register import agreement_with_people, personal_strings
+from .helpers.tagged import tagged
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,10 @@ def test_the_pdf_is_served_to_an_anonymous_visitor(client):
     text = pdf_text(response.content)
     assert "Borsetshire Troubled Families Agreement" in text
     assert "Borsetshire Police" in text
+    document = tagged(response.content)  # PDF/UA-1, docs/decisions/0046
+    assert document.catalog["/Lang"] == "en-GB"
+    assert document.title == "Borsetshire Troubled Families Agreement – register entry"
+    assert document.headings()[:2] == ["H1", "H2"]
 
 
 @pytest.mark.parametrize("route", ["register:detail", "register:pdf"])

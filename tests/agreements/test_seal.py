@@ -25,6 +25,7 @@ from agreements.checks import seal_certificate_check
 from agreements.models import SignedCopy
 from agreements.seal import SEAL_FIELD, SealNotConfigured, seal_pdf, seal_signer
 from tests.agreements.helpers.documents import TITLE, paper, signed, stored, upload
+from tests.agreements.helpers.tagged import tagged
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,20 @@ class TestSealedCopy:
         assert status.coverage.name == "ENTIRE_FILE"
         assert status.bottom_line
         assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+
+    def test_the_sealed_copy_keeps_its_tags_and_its_seal_is_hidden_from_the_reading_order(self, scene):
+        # PDF/UA-1 (docs/decisions/0046): the seal's widget is not tagged, so it must be hidden.
+        copy = signed(scene)
+        document = tagged(stored(copy))
+
+        assert document.catalog["/MarkInfo"]["/Marked"].value is True
+        assert document.catalog["/Lang"] == "en-GB"
+        assert document.title == f"{TITLE} – version {copy.version.label}"
+        assert document.headings()[:2] == ["H1", "H2"] and document.elements("TH")
+        [field] = [field.get_object() for field in document.catalog["/AcroForm"]["/Fields"]]
+        assert field["/T"] == SEAL_FIELD
+        assert field["/TU"] == "Seal of ISA Portal"
+        assert field["/F"] & 0b10  # hidden
 
     def test_stored_hash_is_that_of_the_sealed_bytes(self, scene):
         copy = signed(scene)

@@ -29,6 +29,7 @@ from sharing_log.models import (
     LogEventKind,
 )
 from sharing_log.selectors.ledger import log_chain_verify
+from sharing_log.services.retention import disclosures_destroy_due
 
 SIZE = {"entries": 200, "agreements": 4, "organisations": 8, "people": 40, "seed": 7, "due_for_destruction": 6}
 TODAY = datetime.date(2026, 11, 16)
@@ -173,3 +174,10 @@ def test_it_refuses_sqlite_for_big_sizes(db):
     assert str(refusal.value) == (
         "20001 entries on sqlite would take hours: use PostgreSQL (DATABASE_URL), or at most 20000 entries.")
 
+
+
+def test_the_retention_purge_destroys_the_entries_due_and_the_chain_still_verifies(volume, db):
+    destroyed = disclosures_destroy_due(on=TODAY)
+    assert len(destroyed) == 6
+    assert Disclosure.objects.exclude(purged_at=None).count() == 6
+    assert log_chain_verify().problems == []

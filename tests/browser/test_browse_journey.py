@@ -81,8 +81,11 @@ def test_governance_manager_finds_the_agreement_citing_repealed_law_and_reads_it
     warning = page.locator(".govuk-warning-text")
     expect(warning).to_contain_text("This agreement cites Data Protection Act 1998 s29, which has been repealed.")
     expect(warning).to_contain_text("It is replaced by Data Protection Act 2018 s8")
-    parties = page.get_by_role("table", name=re.compile("2 parties"))
+    # Its parties are summarised here and listed on their own page (issue 14).
+    page.get_by_role("link", name="See every party, with its SPOCs and lead signatory").click()
+    parties = page.get_by_role("table", name=re.compile("Every party"))
     expect(parties.get_by_role("row", name=re.compile("Borsetshire Police"))).to_contain_text("Ali Brook")
+    page.go_back()
     page.get_by_text("5. Consent and when it is not sought").click()  # a section opens
     expect(page.get_by_text("Consent is sought first.")).to_be_visible()
     check_page(page)

@@ -189,13 +189,12 @@ def test_answers_that_mean_do_not_share_are_logged_as_a_decision_not_to_share(pa
     expect(page.get_by_label("Decided not to share")).to_be_checked()
     expect(page.get_by_label("Why did you decide not to share?")).to_have_value(
         "Consent has not been sought and there is no reason not to seek it: seek consent before sharing.")
-    expect(page.get_by_role("radio", name="Consent not sought")).to_be_checked()
-    expect(page.get_by_label("Why was consent not sought?")).to_have_value(
-        "Not yet: consent is to be sought before anything is shared.")
+    # A decision not to share is not asked the consent position (issue 14): the answer carried
+    # stays in the page, out of sight, and nothing of it is kept with the entry.
+    expect(page.get_by_role("radio", name="Consent not sought")).to_be_hidden()
     check_page(page)
     page.get_by_label("Case reference").fill("ASB-2026-0100")
     page.get_by_label("Adult", exact=True).check()
-    page.get_by_label("Minimum data (identifying details)").check()
     page.get_by_label("Not yet, they will be told").check()
     page.get_by_label("When and how will they be told?").fill("When consent is sought this week.")
     tell_by = timezone.localdate() + datetime.timedelta(days=3)

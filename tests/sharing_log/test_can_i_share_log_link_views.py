@@ -1,7 +1,7 @@
 """The link "Can I share?" ends with (sharing_log/views/can_i_share.py): every answer the
 questions settle, carried to the log page in its query string under the log form's own field
 names, arrives pre-filled; and the log page's initial values from a query string
-(``sharing_log.views.disclosures._initial_from_query``), taken only where the field accepts them."""
+(``sharing_log.forms.log_scope.LogScope._from_address``), taken only where the field accepts them."""
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -70,7 +70,7 @@ class TestEveryAnswerReachesTheLogForm:
 
 @pytest.mark.django_db
 class TestLogPageQueryString:
-    """The log page's initial values from its query string (``views.disclosures._initial_from_query``)."""
+    """The log page's initial values from its query string (the form's ``_from_address``)."""
 
     def test_a_value_each_field_accepts_is_pre_filled(self, client, roles, purpose):
         query = urlencode({"agreement": roles.agreement.pk, "purpose": purpose.pk, "decision": "not_shared",
@@ -95,7 +95,9 @@ class TestLogPageQueryString:
 
         form = response.context["form"]
         assert response.status_code == 200
-        assert form.initial == {}
+        # Another partnership's agreement is not one the person may log under: theirs is chosen.
+        assert form.chosen == roles.agreement
+        assert {name: value for name, value in form.initial.items() if name != "agreement"} == {}
         assert (form["purpose"].value(), form["decision"].value(), form["case_reference"].value()) == (
             form.fields["purpose"].initial, Decision.SHARED, None,
         )

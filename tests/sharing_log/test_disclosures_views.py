@@ -194,7 +194,7 @@ class TestCreate:
 
         assert '<a href="#id_recipient_organisation">Select the partner organisation</a>' in error_summary(response)
 
-    def test_neither_abolished_partners_nor_repealed_law_are_offered(self, client, roles, art6):
+    def test_abolished_partners_are_shown_with_the_reason_and_repealed_law_is_not_offered(self, client, roles, art6):
         pct = OrganisationFactory(name="Felpersham Primary Care Trust", ceased_on=datetime.date(2013, 3, 31))
         PartyFactory(agreement=roles.agreement, organisation=pct, signed=True)
         current = LegalGatewayFactory(instrument="Crime and Disorder Act 1998", provision="s115")
@@ -203,17 +203,32 @@ class TestCreate:
 
         form = sign_in(client, roles.practitioner).get(CREATE).context["form"]
 
-        assert [name for _, name in form.fields["recipient_organisation"].choices[1:]] == [roles.partner.name]
+        assert form.fields["recipient_organisation"].choices[1:] == [
+            ("Can receive today", [(roles.partner.pk, roles.partner.name)]),
+            ("Cannot receive today", [
+                (pct.pk, "Felpersham Primary Care Trust – cannot receive: ceased on 31 March 2013"),
+            ]),
+        ]
         assert list(form.fields["gateways"].queryset) == [current]
 
-    def test_recipients_are_grouped_by_agreement_when_there_are_several(self, client, roles, art6):
+    def test_with_several_agreements_the_agreement_is_chosen_first_and_only_its_partners_are_offered(
+        self, client, roles, art6,
+    ):
         second = PartyFactory(signed=True, organisation=roles.owner).agreement
         PartyFactory(agreement=second, signed=True, organisation=OrganisationFactory(name="Felpersham Homes"))
+        sign_in(client, roles.practitioner)
 
-        html = sign_in(client, roles.practitioner).get(CREATE).content.decode()
+        first_step = client.get(CREATE)
+        form = client.get(CREATE, {"agreement": second.pk}).context["form"]
 
-        assert f'<optgroup label="{roles.agreement}">' in html
-        assert f'<optgroup label="{second}">' in html
+        html = first_step.content.decode()
+        assert "Which agreement are you logging under?" in html
+        assert f'href="{CREATE}?agreement={roles.agreement.pk}"' in html
+        assert f'href="{CREATE}?agreement={second.pk}"' in html
+        assert b"Save entry" not in first_step.content
+        assert form.chosen == second
+        assert [name for _, name in form.fields["recipient_organisation"].choices[1:]] == ["Felpersham Homes"]
+        assert form["agreement"].field.widget.is_hidden is True
 
     def test_summary_that_looks_identifying_asks_for_a_tick_and_then_saves(self, client, roles, art6):
         sign_in(client, roles.practitioner)
@@ -247,7 +262,8 @@ class TestCreate:
         assert 'data-aria-controls="conditional-special-categories"' in html
         assert 'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" ' \
                'id="conditional-special-categories"' in html
-        assert 'data-aria-controls="conditional-id_decision_1"' in html
+        assert 'aria-controls="decision-not_shared"' in html
+        assert '<div id="decision-not_shared" data-decision-reveal="not_shared" hidden>' in html
         assert "<script>" not in html and "style=" not in html
         assert "novalidate" in html and "csrfmiddlewaretoken" in html
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0014_dpias_and_stale_agreement_grace'),
+        ('agreements', '0015_signature_reminders'),
     ]
 
     operations = [

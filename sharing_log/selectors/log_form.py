@@ -1,0 +1,60 @@
+"""What the log form offers once the agreement is chosen (decision 0040): the parties that cannot
+receive today and why, the recipients' named SPOCs, and the person's last entry, whose agreement,
+transfer method and marking are the next entry's defaults."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from agreements.models import Agreement, ContactRole, Party, PartyStatus
+from govuk_blocks.dates import long_date
+from partners.models import Contact, Organisation
+
+from ..models.disclosures import Disclosure
+
+
+def cannot_receive_reason(party: Party, *, on: datetime.date) -> str:
+    """Why ``party`` cannot receive a disclosure on ``on``, in a few plain words; the converse of
+    ``Party.objects.in_force``."""
+    ceased = party.organisation.ceased_on
+    if ceased and ceased <= on:
+        return f"ceased on {long_date(ceased)}"
+    effective = party.withdrawal_effective_on
+    if party.status == PartyStatus.WITHDRAWN or (
+        party.status == PartyStatus.WITHDRAWAL_NOTIFIED and effective and effective <= on
+    ):
+        return f"withdrew on {long_date(effective)}" if effective else "withdrew from the agreement"
+    if party.status == PartyStatus.DECLINED:
+        return "declined to sign"
+    return "has not signed"
+
+
+def parties_unable_to_receive(agreement: Agreement, *, on: datetime.date,
+                              exclude: list[Organisation]) -> list[tuple[Party, str]]:
+    """The parties to ``agreement`` (other than ``exclude``) that cannot receive on ``on``, each
+    with the reason: shown on the log form rather than hidden."""
+    in_force = Party.objects.in_force(on=on).filter(agreement=agreement).values("pk")
+    parties = (
+        Party.objects.filter(agreement=agreement).exclude(pk__in=in_force).exclude(organisation__in=exclude)
+        .select_related("organisation").order_by("organisation__name")
+    )
+    return [(party, cannot_receive_reason(party, on=on)) for party in parties]
+
+
+def recipient_spocs(agreement: Agreement, organisations: list[Organisation]) -> QuerySet[Contact]:
+    """The SPOCs ``organisations`` name for ``agreement``: whom a disclosure usually goes to."""
+    return (
+        Contact.objects.filter(party_roles__party__agreement=agreement, party_roles__role=ContactRole.SPOC,
+                               party_roles__party__organisation__in=organisations)
+        .distinct().order_by("organisation__name", "name")
+    )
+
+
+def last_entry_by(user, *, agreement: Agreement | None = None) -> Disclosure | None:
+    """The last entry ``user`` logged (under ``agreement`` when given), or ``None``."""
+    if not user.is_authenticated:
+        return None
+    entries = Disclosure.objects.filter(disclosed_by=user)
+    if agreement is not None:
+        entries = entries.filter(agreement=agreement)
+    return entries.order_by("-recorded_at", "-pk").first()

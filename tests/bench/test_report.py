@@ -1,0 +1,61 @@
+"""docs/PERFORMANCE.md as ``make bench`` writes it (bench/report.py): its own section, replaced
+run after run, the rest of the file kept; targets marked met or not met from the run's figures."""
+
+from bench.report import END, START, write_report
+
+MACHINE = {"date": "2026-12-07 09:00 UTC", "cpus": 2, "cpu": "AMD EPYC", "memory_gib": 23.5,
+           "load": (1.0, 1.0, 1.0), "python": "3.11.7", "postgresql": "psql (PostgreSQL) 15.20"}
+ARGS = {"requests": 30, "budget": 90, "seconds": 20}
+
+
+def run(*, log_p95: float, keyset_p95: float, logged: float, inserted: float, scheduler: float) -> dict:
+    page = {"p50": log_p95 / 2, "p95": log_p95, "n": 30, "bytes": 48_000}
+    return {
+        "size": 1_000_000, "generated_seconds": None,
+        "subjects": {"entries": 1_000_000, "entries_of_organisation": 40_000},
+        "pages": {"/log/ (SPOC)": page,
+                  "reference: bare keyset view": {"p50": keyset_p95 / 2, "p95": keyset_p95, "n": 30, "bytes": 7_000},
+                  "reference: bare keyset view, deep": {"p50": 0.01, "p95": keyset_p95, "n": 30, "bytes": 7_000}},
+        "logging": {"log form (real POST)": {"per_second": logged, "logged": 100, "error": ""},
+                    "reference: bare insert view": {"per_second": inserted, "logged": 200}},
+        "scheduler": {"seconds": scheduler, "ok": True, "destroyed": 1000,
+                      "steps": ["Entries destroyed under the retention rule: 1000"]},
+    }
+
+
+def test_the_targets_are_marked_from_the_figures(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+
+    write_report(path, machine=MACHINE, args=ARGS,
+                 runs=[run(log_p95=0.090, keyset_p95=0.032, logged=60, inserted=100, scheduler=59)])
+
+    text = path.read_text()
+    assert "worst 2.8× (/log/ (SPOC)): **met**" in text
+    assert "60.0 against 100.0 entries/s, 60%: **met**" in text
+    assert "under 60 s: 59.0 s (1000 entries destroyed): **met**" in text
+
+
+def test_a_target_missed_says_so(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+
+    write_report(path, machine=MACHINE, args=ARGS,
+                 runs=[run(log_p95=2.9, keyset_p95=0.032, logged=10, inserted=100, scheduler=86.5)])
+
+    text = path.read_text()
+    assert "worst 90.6× (/log/ (SPOC)): **not met**" in text
+    assert "10%: **not met**" in text
+    assert "86.5 s (1000 entries destroyed): **not met**" in text
+
+
+def test_a_new_run_replaces_its_own_section_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+    path.write_text("# Performance\n\n## Volume generator\n\nTimes measured by hand.\n")
+
+    for scheduler in (70.0, 50.0):
+        write_report(path, machine=MACHINE, args=ARGS,
+                     runs=[run(log_p95=0.09, keyset_p95=0.032, logged=60, inserted=100, scheduler=scheduler)])
+
+    text = path.read_text()
+    assert text.startswith("# Performance\n\n## Volume generator\n\nTimes measured by hand.\n")
+    assert (text.count(START), text.count(END)) == (1, 1)
+    assert "50.0 s" in text and "70.0 s" not in text

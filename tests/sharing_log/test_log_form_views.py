@@ -1,0 +1,224 @@
+"""The log form rebuilt around the routine case (issue 14, item 1; decision 0040): the agreement
+first, then only its partners (those that cannot receive shown with the reason), its bases under
+plain names, a decision not to share asked only what applies, remembered defaults, initial answers
+from the address, "log another for this case" and the recipient's named SPOC.
+
+The rules of logging are test_disclosures_views.py's and the services' tests'."""
+
+import html as html_lib
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import ContactRole, PartyContact, PartyStatus, TransferMethod
+from sharing_log.models import ConsentStatus, Decision, Disclosure
+from tests.auth import sign_in
+from tests.factories import (
+    ContactFactory,
+    DisclosureFactory,
+    LegalGatewayFactory,
+    OrganisationFactory,
+    PartyFactory,
+)
+from tests.sharing_log.helpers import error_summary
+from tests.sharing_log.helpers.disclosures import routine_share, with_token
+
+pytestmark = pytest.mark.django_db
+
+CREATE = reverse("sharing_log:create")
+
+
+@pytest.fixture
+def art6(roles):
+    gateway = LegalGatewayFactory(art6=True)
+    roles.agreement.gateways.add(gateway)
+    return gateway
+
+
+def form_of(client, **params):
+    return client.get(CREATE, params).context["form"]
+
+
+class TestChoices:
+    def test_one_agreement_goes_straight_to_the_form_with_its_agreement_fixed(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).get(CREATE)
+
+        assert b"Which agreement are you logging under?" not in response.content
+        assert response.context["form"].chosen == roles.agreement
+        assert f"<strong>Agreement:</strong> {roles.agreement.title}" in html_lib.unescape(response.content.decode())
+
+    def test_a_stray_agreement_in_the_address_falls_back_to_the_persons_only_one(self, client, roles, art6):
+        other = PartyFactory(signed=True).agreement
+
+        assert form_of(sign_in(client, roles.practitioner), agreement=other.pk).chosen == roles.agreement
+
+    def test_an_agreement_not_to_log_under_in_the_address_shows_step_one(self, client, roles, art6):
+        PartyFactory(signed=True, organisation=roles.owner)
+        other = PartyFactory(signed=True).agreement
+
+        response = sign_in(client, roles.practitioner).get(CREATE, {"agreement": other.pk})
+
+        assert b"Which agreement are you logging under?" in response.content
+
+    def test_the_persons_last_agreement_is_the_default_and_first_when_changing_it(self, client, roles, art6):
+        second = PartyFactory(signed=True, organisation=roles.owner).agreement
+        PartyFactory(agreement=second, signed=True)
+        DisclosureFactory(agreement=second, disclosing_organisation=roles.owner, disclosed_by=roles.practitioner,
+                          recipient_organisation=second.parties.exclude(organisation=roles.owner).get().organisation)
+
+        sign_in(client, roles.practitioner)
+
+        form = client.get(CREATE).context["form"]
+        choices = client.get(CREATE, {"agreement": ""}).context["choices"]
+
+        assert form.chosen == second
+        assert [(choice["agreement"], choice["last"]) for choice in choices] == [
+            (second, True), (roles.agreement, False)]
+
+    def test_partners_that_cannot_receive_are_listed_with_the_reason(self, client, roles, art6):
+        PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Felpersham Homes"))
+        PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Felpersham College"),
+                     status=PartyStatus.DECLINED)
+
+        form = form_of(sign_in(client, roles.practitioner))
+
+        assert [label for _, label in form.fields["recipient_organisation"].choices[2][1]] == [
+            "Felpersham College – cannot receive: declined to sign",
+            "Felpersham Homes – cannot receive: has not signed",
+        ]
+
+    def test_choosing_a_partner_that_cannot_receive_is_refused_with_the_reason(self, client, roles, art6):
+        homes = PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Felpersham Homes"))
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, with_token(client, routine_share(
+            roles, art6, recipient_organisation=homes.organisation.pk)))
+
+        assert ('<a href="#id_recipient_organisation">Felpersham Homes cannot receive information under this '
+                'agreement today: it has not signed. Choose a partner that can, or ask your governance manager.</a>'
+                ) in error_summary(response)
+        assert Disclosure.objects.exists() is False
+
+    def test_article_6_bases_have_plain_names_those_the_agreement_cites_first(self, client, roles, art6):
+        LegalGatewayFactory(instrument="UK GDPR", provision="Art 6(1)(c)", category="art6", title="Legal obligation")
+
+        choices = form_of(sign_in(client, roles.practitioner)).fields["art6_basis"].choices
+
+        assert [(group, [label for _, label in options]) for group, options in choices[1:]] == [
+            ("Cited by the agreement", ["Public task – UK GDPR Article 6(1)(e)"]),
+            ("Not cited by the agreement: you will be asked why", ["Legal obligation – UK GDPR Article 6(1)(c)"]),
+        ]
+
+
+class TestDecisionNotToShare:
+    def test_asks_nothing_about_a_share_and_saves_no_level_consent_or_telling(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Not necessary.",
+                             data_level=None, consent_status=None, subject_informed=None, data_categories=None,
+                             art6_basis="")
+
+        response = client.post(CREATE, with_token(client, data))
+        page = html_lib.unescape(client.get(response["Location"]).content.decode())
+
+        entry = Disclosure.objects.get()
+        assert (entry.decision, entry.data_level, entry.consent_status, entry.subject_informed) == (
+            Decision.NOT_SHARED, "", "", "")
+        assert "Consent not sought" not in page and "Data level" not in page
+        assert "Was the person told?" not in page  # not answered: not shown
+
+    def test_whether_the_person_will_be_told_is_kept_when_answered(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Seek consent first.",
+                             data_level=None, consent_status=None, subject_informed="no",
+                             not_told_reason="It would alert the household.", art6_basis="")
+
+        client.post(CREATE, with_token(client, data))
+
+        entry = Disclosure.objects.get()
+        assert (entry.subject_informed, entry.subject_not_informed_reason) == ("no", "It would alert the household.")
+
+    def test_answers_about_a_share_left_on_the_page_are_not_kept(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        today = timezone.localdate()
+
+        client.post(CREATE, with_token(client, routine_share(
+            roles, art6, decision=Decision.REQUEST_REFUSED, refused_reason="Not under this agreement.",
+            consent_status=ConsentStatus.NOT_SOUGHT, consent_not_sought_reason="Not shared", art6_basis="",
+            **{f"request_received_on-{part}": value for part, value in zip(
+                ("day", "month", "year"), (today.day, today.month, today.year), strict=True)},
+        )))
+
+        entry = Disclosure.objects.get()
+        assert (entry.consent_status, entry.consent_reason, entry.data_level, entry.data_categories) == ("", "", "", [])
+
+    def test_a_share_still_needs_them(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, art6, data_level=None, consent_status=None, subject_informed=None)))
+
+        summary = error_summary(response)
+        for message in ("Select how much was shared", "Select the consent position",
+                        "Select whether the person was told"):
+            assert message in summary
+        assert Disclosure.objects.exists() is False
+
+    def test_the_page_for_a_decision_not_to_share_hides_the_questions_about_a_share(self, client, roles, art6):
+        html = sign_in(client, roles.practitioner).get(CREATE, {"decision": Decision.NOT_SHARED}).content.decode()
+
+        assert html.count("<div data-shared-only hidden>") == 4
+        assert '<div id="decision-not_shared" data-decision-reveal="not_shared">' in html
+        assert '<div id="decision-shared" data-decision-reveal="shared" hidden>' in html
+
+
+class TestDefaultsAndAddress:
+    def test_the_persons_last_transfer_method_and_marking_are_the_defaults(self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          transfer_method=TransferMethod.TELEPHONE, protective_marking="official")
+
+        form = form_of(sign_in(client, roles.practitioner))
+
+        assert (form["transfer_method"].value(), form["protective_marking"].value()) == (
+            TransferMethod.TELEPHONE, "official")
+
+    def test_answers_in_the_address_are_initial_values_when_valid(self, client, roles, art6):
+        form = form_of(sign_in(client, roles.practitioner), case_reference="ASB-2026-0099",
+                       decision=Decision.NOT_SHARED, subject_type="nonsense", data_categories=["asb", "nonsense"],
+                       recipient_organisation=roles.unrelated_organisation.pk, consent_status="explicit")
+
+        assert form["case_reference"].value() == "ASB-2026-0099"
+        assert form["decision"].value() == Decision.NOT_SHARED
+        assert form["consent_status"].value() == "explicit"
+        assert form["subject_type"].value() is None
+        assert form["data_categories"].value() in (None, [])
+        assert form["recipient_organisation"].value() == roles.partner.pk
+
+    def test_the_recipients_named_spoc_is_offered_as_the_recipient(self, client, roles, art6):
+        spoc = ContactFactory(organisation=roles.partner, name="Dana Whitlock", job_title="Information sharing officer",
+                              email="dana.whitlock@police.example")
+        PartyContact.objects.create(party=roles.partner_party, contact=spoc, role=ContactRole.SPOC)
+
+        form = form_of(sign_in(client, roles.practitioner))
+
+        assert (form["recipient_name"].value(), form["recipient_job_title"].value(),
+                form["recipient_contact"].value()) == (
+            "Dana Whitlock", "Information sharing officer", "dana.whitlock@police.example")
+
+    def test_an_entry_offers_to_log_another_for_the_case(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        response = client.post(CREATE, with_token(client, routine_share(roles, art6)))
+
+        page = client.get(response["Location"]).content.decode()
+        again = form_of(client, agreement=roles.agreement.pk, case_reference="ASB-2026-0042")
+
+        assert (f'href="{CREATE}?agreement={roles.agreement.pk}&amp;case_reference=ASB-2026-0042">'
+                "Log another for this case</a>") in page
+        assert again["case_reference"].value() == "ASB-2026-0042"
+
+    def test_a_reader_who_cannot_log_is_not_offered_to_log_another(self, client, roles):
+        entry = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                  recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+
+        page = sign_in(client, roles.auditor).get(reverse("sharing_log:detail", args=[entry.pk])).content
+
+        assert b"Log another for this case" not in page
