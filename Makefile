@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint check migrate demo totp chromium pdf-packages seal-certificate bench clean
+.PHONY: run test setup lint check migrate demo totp worker chromium pdf-packages seal-certificate bench clean
 
 # With DATABASE_OWNER_URL set (PostgreSQL), migrations run as that owner role (docs/decisions/0023).
 MIGRATE_AS := $(if $(DATABASE_OWNER_URL),DATABASE_URL=$(DATABASE_OWNER_URL),)
@@ -67,6 +67,11 @@ migrate: setup
 
 demo: migrate
 	$(MIGRATE_AS) $(BIN)/python manage.py load_demo
+
+# `make run` needs no worker (with DEBUG on tasks run at once); this is for trying the production
+# backend locally: TASKS_BACKEND=database make run in one terminal, make worker in another.
+worker: setup ## Run one background-task worker (docs/decisions/0050) against DATABASE_URL
+	TASKS_BACKEND=database $(BIN)/python manage.py db_worker
 
 totp: ## Print a demo user's current sign-in code: make totp user=governance
 	@$(BIN)/python manage.py totp $(user)

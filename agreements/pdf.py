@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -165,16 +166,28 @@ def document_context(agreement: Agreement, version: AgreementVersion | None) -> 
     }
 
 
-def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None, *, url_fetcher=None) -> bytes:
-    """``agreement`` as an A4 PDF: ``version``, or the working draft when it is ``None``."""
-    html = render_to_string("agreements/pdf/agreement.html", document_context(agreement, version))
-    return _written(html, url_fetcher)
+def agreement_html(agreement: Agreement, version: AgreementVersion | None = None) -> str:
+    """The HTML ``agreement_pdf`` lays out: quick to make, unlike the layout itself."""
+    return render_to_string("agreements/pdf/agreement.html", document_context(agreement, version))
 
 
-def _written(html: str, url_fetcher=None) -> bytes:
-    """``html`` as a tagged A4 PDF, fetching through ``url_fetcher`` (the static-only one if ``None``)."""
+def html_pdf(html: str, *, url_fetcher=None) -> bytes:
+    """``html`` as a tagged A4 PDF, fetching through ``url_fetcher`` (the static-only one if ``None``).
+    WeasyPrint's layout is the slow part, growing with the document."""
     fetcher = url_fetcher or StaticOnlyURLFetcher()
     return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
+
+
+def agreement_pdf(agreement: Agreement, version: AgreementVersion | None = None, *, url_fetcher=None) -> bytes:
+    """``agreement`` as an A4 PDF: ``version``, or the working draft when it is ``None``."""
+    return html_pdf(agreement_html(agreement, version), url_fetcher=url_fetcher)
+
+
+def pdf_rendered_in_request(html: str) -> bool:
+    """Whether a document is small enough to lay out while its reader waits: up to
+    ``PDF_IN_REQUEST_MAX_CHARS`` characters of HTML (docs/decisions/0050). A larger one is
+    prepared by a background task (``agreements.tasks.prepare_pdf``)."""
+    return len(html) <= settings.PDF_IN_REQUEST_MAX_CHARS
 
 
 def pdf_version_served(agreement: Agreement) -> AgreementVersion | None:
@@ -200,7 +213,7 @@ def register_pdf(entry, *, url_fetcher=None) -> bytes:
     """The public register entry (``selectors.register.RegisterEntry``) as an A4 PDF. The entry
     holds no personal data, and the template is given nothing else."""
     html = render_to_string("agreements/register/pdf.html", {"entry": entry, "generated_at": timezone.now()})
-    return _written(html, url_fetcher)
+    return html_pdf(html, url_fetcher=url_fetcher)
 
 
 def register_pdf_filename(entry) -> str:
@@ -211,4 +224,4 @@ def register_pdf_filename(entry) -> str:
 def processing_record_pdf(organisation, rows, *, on, url_fetcher=None) -> bytes:
     """An organisation's record of processing (``selectors.records.processing_record``) as an A4 PDF."""
     html = render_to_string("agreements/records/pdf.html", {"organisation": organisation, "rows": rows, "on": on})
-    return _written(html, url_fetcher)
+    return html_pdf(html, url_fetcher=url_fetcher)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",  # sign-in throttling (issue 12; see the sign-in and sessions block below)
+    "django_tasks",  # background tasks (issue 15, item 5; see the block below, docs/decisions/0050)
+    "django_tasks_db",
     "govuk_blocks",
     "isa_portal",
     "partners",
@@ -202,6 +204,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # off it must be set, to an https address (``check --deploy`` warns: isa_portal.W001).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ISA Portal <no-reply@isa-portal.example>")
+
+# --- Background tasks (issue 15, item 5; docs/decisions/0050) ---------------------------------
+# Freezing a signed copy, rendering a large agreement's PDF and sending e-mail run as tasks
+# (``partners.tasks``, ``agreements.tasks``). "database" (django-tasks-db) keeps them in a table of
+# this database, run by `manage.py db_worker` processes on any machine that reaches it, retried
+# after a failure; "immediate" runs each one at once in the process that asks (the default with
+# DEBUG on, so `make run` needs no worker, and the test suite's). With DEBUG off the default is
+# "database": a production deployment runs at least one worker (README, "Production layout").
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip().lower() or ("immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# An agreement PDF whose HTML is longer than this is laid out by a task, not while its reader waits:
+# about twice the demo's longest agreement (67,000 characters, about 2 s of WeasyPrint; decision 0050).
+PDF_IN_REQUEST_MAX_CHARS = int(os.environ.get("PDF_IN_REQUEST_MAX_CHARS", 120_000))
 
 # Who runs this copy of the portal, and what its footer says (decision 0038). A council or an
 # NHS body runs it, not the Crown: no Crown copyright and no Open Government Licence unless set.

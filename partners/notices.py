@@ -5,16 +5,16 @@
 reminders are e-mailed as one digest a person (``notification_digests_send``, decision 0039)."""
 
 import logging
-from functools import partial
 from itertools import groupby
 
 from django.db import transaction
 from django.utils import timezone
 
-from .emails import digest_email_send, notification_email_send
+from .emails import digest_email_send
 from .emails import portal_url as portal_url
 from .models import Contact, Notification, Organisation, Role, UndeliveredNotice
 from .selectors import contacts_reachable
+from .tasks import notification_email, task_enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +24,11 @@ def notification_send(
 ) -> list[Notification]:
     """Tell each of ``contacts`` something: a notification in the portal, and an e-mail.
 
-    E-mails leave only when the surrounding transaction commits, so a write that fails tells
-    nobody. With ``event_key``, a person already told of that event is not told again. With
-    ``in_digest`` (the daily run's reminders) the e-mail waits for the person's digest.
+    Each e-mail is a background task (``partners.tasks.notification_email``), asked for only when
+    the surrounding transaction commits, so a write that fails tells nobody, and a mail server that
+    refuses it is tried again later rather than failing the write. With ``event_key``, a person
+    already told of that event is not told again. With ``in_digest`` (the daily run's reminders)
+    the e-mail waits for the person's digest.
     """
     sent = []
     for contact in {contact.pk: contact for contact in contacts}.values():
@@ -36,7 +38,7 @@ def notification_send(
             recipient=contact, subject=subject, body=body, url=url, event_key=event_key, in_digest=in_digest,
         )
         if contact.email and not in_digest:
-            transaction.on_commit(partial(_email_notification, notification.pk))
+            task_enqueue_after_commit(notification_email, notification.pk)
         sent.append(notification)
     return sent
 
@@ -92,12 +94,6 @@ def undelivered_notices_deliver() -> int:
         notice.save(update_fields=["delivered_at"])
         delivered += 1
     return delivered
-
-
-def _email_notification(notification_pk: int) -> None:
-    notification = Notification.objects.select_related("recipient").get(pk=notification_pk)
-    notification_email_send(notification)
-    Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
 
 
 def notification_digests_send() -> int:

@@ -3,8 +3,6 @@ atomic and validated. The notices (notifications, notices that must reach someon
 ``partners.notices``, re-exported here."""
 
 import datetime
-import secrets
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -15,7 +13,6 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .emails import authenticator_reset_email_send, invitation_email_send
 from .models import (
     AuthenticatorReset,
     Contact,
@@ -33,8 +30,8 @@ from .notices import notification_mark_read as notification_mark_read
 from .notices import notification_send as notification_send
 from .notices import undelivered_notices_deliver as undelivered_notices_deliver
 from .permissions import can_change_organisation, can_grant_role
-from .selectors import link_token_hash
 from .sessions import sessions_end
+from .tasks import authenticator_reset_email, invitation_email, link_secret, task_enqueue_after_commit
 
 User = get_user_model()
 
@@ -173,18 +170,11 @@ INVITATION_DAYS = 7
 BACKUP_CODES = 10
 
 
-def _link_secret() -> tuple[str, str]:
-    """A new secret for a single-use link (invitation, authenticator reset), and the hash of it
-    that is kept: the secret itself is only ever in the e-mail."""
-    token = secrets.token_urlsafe(32)
-    return token, link_token_hash(token)
-
-
-def _issue(invitation: Invitation) -> str:
-    token, invitation.token_hash = _link_secret()
+def _issue(invitation: Invitation) -> None:
+    """A fresh hash (of a secret nobody sees: the e-mail's task makes the link's) and a new week."""
+    _, invitation.token_hash = link_secret()
     now = timezone.now()
     invitation.sent_at, invitation.expires_at = now, now + datetime.timedelta(days=INVITATION_DAYS)
-    return token
 
 
 ADMIN_ROLE_REFUSED = "Only a portal administrator can make someone a portal administrator."
@@ -200,10 +190,10 @@ def invitation_send(*, organisation: Organisation, name: str, email: str, role: 
         raise ValidationError({"email": "Someone with this e-mail address has a login already."})
     invitation = Invitation(organisation=organisation, name=" ".join(name.split()), email=email, role=role,
                             invited_by=by_user)
-    token = _issue(invitation)
+    _issue(invitation)
     _clean_invitation(invitation)
     invitation.save()
-    transaction.on_commit(partial(invitation_email_send, invitation, token))
+    task_enqueue_after_commit(invitation_email, invitation.pk)
     return invitation
 
 
@@ -227,9 +217,9 @@ def _still_open(invitation: Invitation) -> None:
 def invitation_resend(*, invitation: Invitation, by_user) -> Invitation:
     """A new link, valid for another week; the old one stops working."""
     _still_open(invitation)
-    token = _issue(invitation)
+    _issue(invitation)
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
-    transaction.on_commit(partial(invitation_email_send, invitation, token))
+    task_enqueue_after_commit(invitation_email, invitation.pk)
     return invitation
 
 
@@ -307,12 +297,12 @@ def authenticator_reset(*, user, by_user) -> AuthenticatorReset:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     sessions_end(user=user)
-    token, token_hash = _link_secret()
+    _, token_hash = link_secret()  # replaced by the e-mail's task, which makes the link's secret
     reset = AuthenticatorReset.objects.create(
         user=user, requested_by=by_user, token_hash=token_hash,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
-    transaction.on_commit(partial(authenticator_reset_email_send, reset, token))
+    task_enqueue_after_commit(authenticator_reset_email, reset.pk)
     return reset
 
 

@@ -216,6 +216,31 @@ def sign_in():
     return auth.sign_in
 
 
+@pytest.fixture
+def database_tasks(settings, monkeypatch):
+    """Background tasks kept in the database (django-tasks-db), as in production, instead of the
+    suite's immediate backend that runs each task when asked. Returns ``run_worker()``: runs
+    ``manage.py db_worker`` for one batch (every task due now, then it stops)."""
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Between tasks the worker closes connections left in a transaction: here, the test's own.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run_worker() -> None:
+        try:
+            call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+        finally:  # the worker takes over the signals to stop gracefully; give them back
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+    return run_worker
+
+
 def pytest_configure(config):
     # WhiteNoise looks for collected static files, which tests never collect.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

@@ -13,6 +13,7 @@ from .breaches import (
     BreachNotification,
 )
 from .documents import (
+    PreparedPdf,
     SignedCopy,
 )
 from .dpias import (
@@ -112,6 +113,7 @@ __all__ = [
     "SignatureReminder",
     "Signature",
     "SignedCopy",
+    "PreparedPdf",
     "ReviewTrigger",
     "ReviewOutcome",
     "Review",

@@ -1,10 +1,12 @@
-"""The signed copy: the PDF of a version every required party has signed."""
+"""The signed copy: the PDF of a version every required party has signed; and a large agreement's
+PDF prepared by a background task (docs/decisions/0050)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .drafting import Agreement
 from .versions import AgreementVersion
 
 
@@ -31,3 +33,34 @@ class SignedCopy(models.Model):
 
     def __str__(self) -> str:
         return f"Signed copy of {self.version}"
+
+
+class PreparedPdf(models.Model):
+    """A large agreement's PDF, rendered by a background task (``agreements.tasks.prepare_pdf``)
+    rather than in the request, and served from the file while its document is unchanged.
+
+    ``html_sha256`` is the hash of the HTML it was rendered from: the request renders that HTML
+    (cheap) and serves the file only if the hashes match, so a changed party, signature or day
+    ("Produced on …") means a new rendering. One row per agreement and version (``None``: the
+    working draft); a new rendering replaces it. Not a record: nothing refers to it, and it
+    keeps no history.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="prepared_pdfs")
+    version = models.ForeignKey(
+        AgreementVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="prepared_pdfs",
+    )
+    html_sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="prepared-pdfs/%Y/", blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.agreement} ({self.version or 'working draft'})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready_at is not None

@@ -14,19 +14,23 @@ Before its SHA-256 is taken the copy is sealed (``agreements.seal``, PAdES), so 
 the sealed bytes. Without a configured seal certificate nothing is frozen: an unsealed copy could
 never be sealed later, since a frozen copy is never made again (docs/decisions/0016).
 
-Rendering runs inside the signing transaction but can never undo a signature: a failure is
-logged (agreement and version ids only) and ``None`` returned; the next signature on the version,
-or ``manage.py freeze_signed_copies``, tries again.
+Rendering is a background task (``agreements.tasks.freeze_signed_copy``, docs/decisions/0050): the
+last signature asks for it (``agreements.tasks.signed_copy_freeze_enqueue``) and a worker renders, seals and stores
+the copy, so a signatory does not wait for WeasyPrint. It can never undo a signature: a failure is
+logged (agreement and version ids only) and ``None`` returned; the task tries again later, as do
+the next signature on the version and ``manage.py freeze_signed_copies`` (the daily scheduler).
 """
 
+import datetime
 import hashlib
 import logging
 import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import AgreementVersion, PartyStatus, SignedCopy, Status
+from ..models import AgreementVersion, PartyStatus, PreparedPdf, SignedCopy, Status
 from ..seal import SealNotConfigured, seal_pdf
 
 logger = logging.getLogger(__name__)
@@ -47,6 +51,15 @@ def version_fully_signed(version: AgreementVersion) -> bool:
     if not required or required - signed:
         return False
     return bool(owners & signed) and bool(signed - owners)
+
+
+def signed_copy_due(version: AgreementVersion) -> bool:
+    """Whether ``version`` is ready to be frozen: fully signed, and not a version signed before the
+    portal that waits for the day it came into force to be recorded (``services.existing``), so
+    that its sealed copy shows that day, not "not yet in force"."""
+    if not version_fully_signed(version):
+        return False
+    return not (version.issued_on is not None and version.agreement.status == Status.AWAITING_SIGNATURES)
 
 
 def signed_copy_render(version: AgreementVersion) -> bytes:
@@ -70,11 +83,7 @@ def signed_copy_freeze(*, version: AgreementVersion) -> SignedCopy | None:
     existing = SignedCopy.objects.filter(version=version).first()
     if existing is not None:
         return existing
-    if not version_fully_signed(version):
-        return None
-    if version.issued_on is not None and version.agreement.status == Status.AWAITING_SIGNATURES:
-        # A version signed before the portal waits for the day it came into force to be recorded
-        # (services.existing), so that its sealed copy shows that day, not "not yet in force".
+    if not signed_copy_due(version):
         return None
     try:
         content = seal_pdf(signed_copy_render(version))
@@ -116,3 +125,49 @@ def signed_copies_freeze_outstanding() -> list[SignedCopy]:
         if copy is not None:
             frozen.append(copy)
     return frozen
+
+
+# A large agreement's PDF, prepared by a task (docs/decisions/0050) ------------------------------
+
+# A request older than this whose PDF is not ready is asked for again (its worker died).
+PREPARING_GIVEN_UP_AFTER = datetime.timedelta(minutes=15)
+
+
+
+@transaction.atomic
+def prepared_pdf_request(
+    *, agreement, version: AgreementVersion | None, html_sha256: str,
+) -> tuple[PreparedPdf, bool]:
+    """The prepared PDF of ``agreement`` at ``version`` (``None``: the working draft) for the HTML
+    whose hash is ``html_sha256``, and whether it must be rendered (a new request, or one whose
+    task was lost). A prepared file of other HTML is dropped: its document has changed."""
+    prepared = (PreparedPdf.objects.select_for_update()
+                .filter(agreement=agreement, version=version).order_by("-requested_at", "-pk").first())
+    now = timezone.now()
+    if prepared is not None and prepared.html_sha256 == html_sha256:
+        lost = not prepared.is_ready and now - prepared.requested_at > PREPARING_GIVEN_UP_AFTER
+        if lost:
+            prepared.requested_at = now
+            prepared.save(update_fields=["requested_at"])
+        return prepared, lost
+    if prepared is None:
+        prepared = PreparedPdf(agreement=agreement, version=version)
+    elif prepared.file:
+        old, storage = prepared.file.name, prepared.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    prepared.html_sha256, prepared.file, prepared.requested_at, prepared.ready_at = html_sha256, "", now, None
+    prepared.save()
+    return prepared, True
+
+
+@transaction.atomic
+def prepared_pdf_store(*, prepared: PreparedPdf, html_sha256: str, content: bytes) -> PreparedPdf:
+    """Keep ``content``, the PDF of the HTML whose hash is ``html_sha256``, as ``prepared``'s file."""
+    prepared = PreparedPdf.objects.select_for_update().get(pk=prepared.pk)
+    old = prepared.file.name if prepared.file else ""
+    prepared.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
+    prepared.html_sha256, prepared.ready_at = html_sha256, timezone.now()
+    prepared.save()
+    if old:
+        transaction.on_commit(lambda: prepared.file.storage.delete(old))
+    return prepared

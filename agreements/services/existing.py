@@ -17,7 +17,7 @@ from govuk_blocks.dates import long_date
 
 from ..models import Agreement, Status
 from ..selectors.versions import content_hash, latest_version
-from .documents import signed_copy_freeze
+from ..tasks import signed_copy_freeze_enqueue
 from .lifecycle import agreement_move, move_problems, readiness_problems
 
 
@@ -113,5 +113,5 @@ def agreement_record_in_force(
         agreement.next_review_due = last_review_on + relativedelta(months=agreement.review_every_months)
     agreement.full_clean()
     agreement.save()
-    signed_copy_freeze(version=latest_version(agreement))
+    signed_copy_freeze_enqueue(version=latest_version(agreement))
     return agreement

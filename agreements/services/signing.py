@@ -37,7 +37,7 @@ from ..selectors.parties import (
 )
 from ..selectors.signing import CHASED, SIGNABLE, party_signature_state
 from ..selectors.versions import latest_version
-from .documents import signed_copy_freeze
+from ..tasks import signed_copy_freeze_enqueue
 
 # The extension and content type a scan is kept under, from what reading it found
 # (agreements.uploads). The file's own name and the browser's content type are never trusted.
@@ -187,7 +187,7 @@ def signature_sign(
         party.joined_on = party.joined_on or signature.signed_on
         party.save(update_fields=["status", "joined_on", "updated_at"])
     signature_tell(signature)
-    signed_copy_freeze(version=version)  # only when this was the last signature needed
+    signed_copy_freeze_enqueue(version=version)  # only when this was the last signature needed
     return signature
 
 
@@ -246,7 +246,7 @@ def signature_record_paper(
         raise
     if recorded_by is not None:  # a form recorded by someone, not the demo or an import
         signature_tell(signature)
-    signed_copy_freeze(version=version)  # only when this was the last signature needed
+    signed_copy_freeze_enqueue(version=version)  # only when this was the last signature needed
     return signature
 
 

@@ -11,6 +11,10 @@ the version everyone there has signed. ``/verify/`` needs no sign-in: an auditor
 outside the portal may need to check a copy. It tells only whether the uploaded file's SHA-256
 is that of a signed copy and, if so, the agreement's title, the version and when it was frozen —
 nothing the holder of the file cannot already read in it (docs/decisions/0015).
+
+A large agreement's PDF (``agreements.pdf.pdf_rendered_in_request``) is laid out by a background
+task: until it is ready the reader gets a page saying so (202), and refreshes it (decision 0050).
+The access event is recorded when the PDF itself is served.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -24,9 +28,10 @@ from partners.models import AccessKind
 from .. import permissions
 from ..forms.documents import VerifyForm
 from ..models import SignedCopy
-from ..pdf import agreement_pdf, pdf_filename, pdf_version_served
+from ..pdf import agreement_html, html_pdf, pdf_filename, pdf_rendered_in_request, pdf_version_served
 from ..selectors.documents import signed_copy_matching
 from ..selectors.drafting import agreements_visible_to
+from ..tasks import pdf_prepare_enqueue
 
 
 def agreement_document(request, pk: int):
@@ -41,10 +46,25 @@ def agreement_document(request, pk: int):
         version = pdf_version_served(agreement)
     if version is None and not permissions.can_read_working_draft(request.user, agreement):
         raise PermissionDenied
+    html = agreement_html(agreement, version)
+    if pdf_rendered_in_request(html):
+        response = HttpResponse(html_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{pdf_filename(agreement, version)}"'
+    else:  # a large one: laid out by a worker, served from its file once ready (docs/decisions/0050)
+        prepared = pdf_prepare_enqueue(agreement=agreement, version=version, html=html)
+        if not prepared.is_ready:
+            response = render(request, "agreements/pdf_preparing.html", {"agreement": agreement, "version": version},
+                              status=202)
+            response["Cache-Control"] = "no-store"
+            return response
+        try:
+            file = prepared.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(file, as_attachment=True, filename=pdf_filename(agreement, version),
+                                content_type="application/pdf")
     access_event_record(request=request, kind=AccessKind.AGREEMENT_PDF, object_type="agreements.agreement",
                         object_id=agreement.pk, object_organisation_ids=(agreement.owner_id,))
-    response = HttpResponse(agreement_pdf(agreement, version), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(agreement, version)}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -28,7 +28,7 @@ from django.test import Client
 
 names = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
          "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-         "SILENCED_SYSTEM_CHECKS", "EMAIL_BACKEND"]
+         "SILENCED_SYSTEM_CHECKS", "EMAIL_BACKEND", "TASKS"]
 client = Client(HTTP_HOST=%(host)r)
 responses = {}
 for label, extra in [("http", {}), ("https", {"secure": True}), ("proxied https", {"HTTP_X_FORWARDED_PROTO": "https"})]:
@@ -61,7 +61,7 @@ def _environment(tmp_path, seal_files) -> dict:
     cert, key = seal_files
     env = {
         name: value for name, value in os.environ.items()
-        if not name.startswith(("SECURE_", "DJANGO_", "TLS_", "EMAIL_", "NOTIFY_"))
+        if not name.startswith(("SECURE_", "DJANGO_", "TLS_", "EMAIL_", "NOTIFY_", "TASKS_"))
         and name not in {"DEBUG", "SECRET_KEY"}
     }
     env.update({
@@ -111,6 +111,7 @@ def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_sec
     answer = copy.deepcopy(production_answer)
     silenced = answer["settings"].pop("SILENCED_SYSTEM_CHECKS")
     assert answer["settings"].pop("EMAIL_BACKEND") == "django.core.mail.backends.smtp.EmailBackend"
+    answer["settings"].pop("TASKS")  # test_production_keeps_its_tasks_in_the_database_for_the_workers
 
     assert answer["settings"] == {
         "DEBUG": False,
@@ -128,6 +129,10 @@ def test_production_is_https_only_with_a_years_hsts_including_subdomains_and_sec
         "https": [302, "/sign-in/?next=/due/", "max-age=31536000; includeSubDomains"],
         "proxied https": [302, "/sign-in/?next=/due/", "max-age=31536000; includeSubDomains"],
     }
+
+
+def test_production_keeps_its_tasks_in_the_database_for_the_workers(production_answer):
+    assert production_answer["settings"]["TASKS"] == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def test_check_deploy_fails_without_a_site_url_for_the_links_in_emails(environment):
@@ -168,6 +173,8 @@ def test_a_developers_machine_serves_plain_http(environment):
     answer = production({**local, "ALLOWED_HOSTS": HOST})
 
     assert answer["settings"]["DEBUG"] is True
+    # `make run` needs no worker: each task runs in the process that asks for it (decision 0050).
+    assert answer["settings"]["TASKS"] == {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     assert answer["settings"]["SECURE_SSL_REDIRECT"] is False
     assert answer["settings"]["SECURE_HSTS_SECONDS"] == 0
     assert answer["responses"]["http"][0] == 302  # to the sign-in page, not to https
