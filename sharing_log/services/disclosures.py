@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from agreements.models import (
     ProtectiveMarking,
     Purpose,
 )
+from agreements.selectors.signing import parties_with_signature_status
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.permissions import user_organisation_ids
@@ -107,19 +108,42 @@ def summary_warning(summary: str) -> str | None:
     )
 
 
+def _parties_on(*, agreement: Agreement, organisations: list[Organisation],
+                day: datetime.date) -> tuple[bool, dict[int, Party]]:
+    """What rule 1 and the staleness rules ask the database, in one query: whether ``agreement``
+    was in force on ``day``, and the parties ``organisations`` are to it by organisation, each
+    with whether it was in force that day (``in_force``) and its signature status
+    (``parties_with_signature_status``). Only when none of them is a party is the agreement
+    asked about by itself."""
+    rows = (
+        parties_with_signature_status(Party.objects.filter(agreement=agreement, organisation__in=organisations))
+        .annotate(in_force=Exists(Party.objects.in_force(on=day).filter(pk=OuterRef("pk"))),
+                  agreement_in_force=Exists(Agreement.objects.in_force(on=day).filter(pk=OuterRef("agreement_id"))))
+        .select_related("agreement").order_by("pk")
+    )
+    parties = {party.organisation_id: party for party in rows}
+    if parties:
+        return next(iter(parties.values())).agreement_in_force, parties
+    return Agreement.objects.in_force(on=day).filter(pk=agreement.pk).exists(), parties
+
+
 def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organisation: Organisation,
-                    recipient_organisation: Organisation, day: datetime.date) -> None:
-    """DOMAIN.md rule 1: who may log, for whom, and to whom, on ``day``."""
+                    recipient_organisation: Organisation, day: datetime.date, parties: dict[int, Party]) -> None:
+    """DOMAIN.md rule 1: who may log, for whom, and to whom, on ``day``; ``parties`` as
+    ``_parties_on`` reads them."""
     when = long_date(day)
-    in_force = Party.objects.in_force(on=day).filter(agreement=agreement)
+
+    def in_force(of: Organisation) -> bool:
+        return of.pk in parties and parties[of.pk].in_force
+
     if organisation.pk not in user_organisation_ids(by_user, roles=LOGGERS):
         problems.add(
             "organisation",
             f"You are not a practitioner, SPOC or governance manager at {organisation}: "
             "log only for an organisation you work for.",
         )
-    elif not in_force.filter(organisation=organisation).exists():
-        party = agreement.parties.filter(organisation=organisation).first()
+    elif not in_force(organisation):
+        party = parties.get(organisation.pk)
         withdrew = _withdrew_by(party, day)
         if withdrew:
             problems.add(
@@ -139,8 +163,8 @@ def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organi
             "recipient_organisation",
             "Choose the organisation that received the information or asked for it: it cannot be your own.",
         )
-    elif not in_force.filter(organisation=recipient_organisation).exists():
-        party = agreement.parties.filter(organisation=recipient_organisation).first()
+    elif not in_force(recipient_organisation):
+        party = parties.get(recipient_organisation.pk)
         withdrew = _withdrew_by(party, day)
         ceased = recipient_organisation.ceased_on
         if ceased and ceased <= day:
@@ -268,6 +292,10 @@ def disclosure_log(
     now passes on. Sharing it with a third party needs the originating organisation's consent
     (001 §5.7; DOMAIN.md rule 3): a granted onward request, which the new entry links to. The
     record of the decision (the ICO's code) is checked too: ``decision_record``.
+
+    The entry returned carries ``recipient_party``: the recipient's party to the agreement as the
+    checks read it (with its signature status), or ``None``, for the page's warnings
+    (``staleness.logged_warnings``) to use rather than read it again.
     """
     problems = Problems()
     told_by = subject_told_by if subject_informed == SubjectInformed.NOT_YET else None
@@ -282,15 +310,18 @@ def disclosure_log(
         problems.add("occurred_at", "The date and time it happened must be now or in the past.")
     day = timezone.localdate(occurred_at)
 
-    if not Agreement.objects.in_force(on=day).filter(pk=agreement.pk).exists():
+    agreement_in_force, parties = _parties_on(agreement=agreement, organisations=[organisation, recipient_organisation],
+                                              day=day)
+    if not agreement_in_force:
         problems.add(
             "agreement",
             f"{agreement} was not in force on {long_date(day)}. Choose an agreement that was in force on the day.",
         )
     _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
-                    recipient_organisation=recipient_organisation, day=day)
+                    recipient_organisation=recipient_organisation, day=day, parties=parties)
+    recipient_party = parties.get(recipient_organisation.pk)
     stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day,
-                   decision=decision)
+                   decision=decision, party=recipient_party)
     if purpose.agreement_id != agreement.pk:
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 
@@ -318,7 +349,7 @@ def disclosure_log(
     designated_manager_problems(problems, agreement=agreement, organisation=organisation,
                                 designated_manager=designated_manager, overridden=overridden)
 
-    relied_on = set(agreement.gateways.values_list("pk", flat=True))
+    relied_on = {gateway.pk for gateway in agreement.gateways.all()}
     stray = [gateway for gateway in gateways if gateway.pk not in relied_on]
     if stray:
         names = ", ".join(str(gateway) for gateway in stray)
@@ -385,14 +416,21 @@ def disclosure_log(
             if field not in problems:
                 problems[field].extend(messages)
     problems.raise_if_any()
+    # One history row for the entry, written once its gateways and conditions are set: not one
+    # on saving and another on each of them (``EntryHistory``).
+    disclosure.skip_history_when_saving = True
     _insert(disclosure)
     disclosure._logging = True  # the one moment its gateways may be set (sharing_log.guards)
     # A new entry has none yet: add, without ``set``'s read of what is there.
+    conditions = list(dict.fromkeys(art9_conditions)) if special_categories and not part3 else []
     if gateways:
         disclosure.gateways.add(*gateways)
-    if special_categories and not part3 and art9_conditions:
-        disclosure.art9_conditions.add(*dict.fromkeys(art9_conditions))
+    if conditions:
+        disclosure.art9_conditions.add(*conditions)
     del disclosure._logging
+    del disclosure.skip_history_when_saving
+    Disclosure.history_records.logged(disclosure, unset=[name for name, given in (
+        ("gateways", gateways), ("art9_conditions", conditions)) if not given])
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     disclosure_retention_on_logging(entry=disclosure, by_user=by_user)
     if designated_manager is not None:
@@ -401,6 +439,7 @@ def disclosure_log(
         _tell_recipient(disclosure)
     if disclosure.art6_departure_reason:
         departure_notice_send(disclosure)
+    disclosure.recipient_party = recipient_party
     return disclosure
 
 
