@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,15 +25,11 @@ from agreements.models import (
     Agreement,
     ContactRole,
     LegalGateway,
-    Party,
-    PartyStatus,
     ProtectiveMarking,
     Purpose,
 )
-from agreements.selectors.signing import parties_with_signature_status
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
-from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
 from .. import privacy
@@ -48,12 +44,12 @@ from ..models.disclosures import (
 )
 from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDecision, OnwardDisclosureRequest
-from ..permissions import LOGGERS
 from ..selectors.amendments import void_of
 from .decision_record import decision_record_problems
 from .ledger import log_event_append
 from .legal_basis import art6_departure_problems, departure_notice_send, lawful_basis_problems, part3_entry
 from .overrides import authorised_by_text, designated_manager_problems, override_authorisation_request
+from .party_rules import parties_on, party_problems
 from .retention_dates import disclosure_retention_on_logging
 from .staleness import stale_problems
 
@@ -70,18 +66,6 @@ class Problems(defaultdict):
     def raise_if_any(self) -> None:
         if self:
             raise ValidationError(dict(self))
-
-
-def _withdrew_by(party: Party | None, day: datetime.date) -> datetime.date | None:
-    """The date ``party`` withdrew, if its withdrawal had taken effect by ``day`` (or it is
-    withdrawn): nothing new may then be logged to it (001 §3.5)."""
-    if party is None or party.withdrawal_effective_on is None:
-        return None
-    if party.status == PartyStatus.WITHDRAWN or (
-        party.status == PartyStatus.WITHDRAWAL_NOTIFIED and party.withdrawal_effective_on <= day
-    ):
-        return party.withdrawal_effective_on
-    return None
 
 
 def case_reference_problem(case_reference: str) -> str | None:
@@ -106,87 +90,6 @@ def summary_warning(summary: str) -> str | None:
         f"The summary may identify someone: it looks like it holds {privacy.describe(kinds)}. "
         "Take out anything that identifies a person, or tick the box to confirm it holds nothing identifying."
     )
-
-
-def _parties_on(*, agreement: Agreement, organisations: list[Organisation],
-                day: datetime.date) -> tuple[bool, dict[int, Party]]:
-    """What rule 1 and the staleness rules ask the database, in one query: whether ``agreement``
-    was in force on ``day``, and the parties ``organisations`` are to it by organisation, each
-    with whether it was in force that day (``in_force``) and its signature status
-    (``parties_with_signature_status``). Only when none of them is a party is the agreement
-    asked about by itself."""
-    rows = (
-        parties_with_signature_status(Party.objects.filter(agreement=agreement, organisation__in=organisations))
-        .annotate(in_force=Exists(Party.objects.in_force(on=day).filter(pk=OuterRef("pk"))),
-                  agreement_in_force=Exists(Agreement.objects.in_force(on=day).filter(pk=OuterRef("agreement_id"))))
-        .select_related("agreement").order_by("pk")
-    )
-    parties = {party.organisation_id: party for party in rows}
-    if parties:
-        return next(iter(parties.values())).agreement_in_force, parties
-    return Agreement.objects.in_force(on=day).filter(pk=agreement.pk).exists(), parties
-
-
-def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organisation: Organisation,
-                    recipient_organisation: Organisation, day: datetime.date, parties: dict[int, Party]) -> None:
-    """DOMAIN.md rule 1: who may log, for whom, and to whom, on ``day``; ``parties`` as
-    ``_parties_on`` reads them."""
-    when = long_date(day)
-
-    def in_force(of: Organisation) -> bool:
-        return of.pk in parties and parties[of.pk].in_force
-
-    if organisation.pk not in user_organisation_ids(by_user, roles=LOGGERS):
-        problems.add(
-            "organisation",
-            f"You are not a practitioner, SPOC or governance manager at {organisation}: "
-            "log only for an organisation you work for.",
-        )
-    elif not in_force(organisation):
-        party = parties.get(organisation.pk)
-        withdrew = _withdrew_by(party, day)
-        if withdrew:
-            problems.add(
-                "organisation",
-                f"{organisation} withdrew from this agreement on {long_date(withdrew)}: "
-                "it may not share anything new under it.",
-            )
-        else:
-            problems.add(
-                "organisation",
-                f"{organisation} was not a signed party to {agreement} on {when}, so it could not "
-                "share under it. Choose an agreement your organisation had signed.",
-            )
-
-    if recipient_organisation.pk == organisation.pk:
-        problems.add(
-            "recipient_organisation",
-            "Choose the organisation that received the information or asked for it: it cannot be your own.",
-        )
-    elif not in_force(recipient_organisation):
-        party = parties.get(recipient_organisation.pk)
-        withdrew = _withdrew_by(party, day)
-        ceased = recipient_organisation.ceased_on
-        if ceased and ceased <= day:
-            successor = recipient_organisation.successor
-            problems.add(
-                "recipient_organisation",
-                f"{recipient_organisation} ceased to exist on {long_date(ceased)}: nothing new may be shared with it. "
-                + (f"Its work passed to {successor}; choose that organisation if it is a party."
-                   if successor else "Choose the organisation that took over its work."),
-            )
-        elif withdrew:
-            problems.add(
-                "recipient_organisation",
-                f"{recipient_organisation} withdrew from this agreement on {long_date(withdrew)}: "
-                "nothing new may be shared with it under this agreement.",
-            )
-        else:
-            problems.add(
-                "recipient_organisation",
-                f"{recipient_organisation} was not a signed party to {agreement} on {when}. "
-                "Choose a partner that was.",
-            )
 
 
 def reason_problems(problems: Problems, *, decision: str, decision_reason: str, consent_status: str,
@@ -310,15 +213,15 @@ def disclosure_log(
         problems.add("occurred_at", "The date and time it happened must be now or in the past.")
     day = timezone.localdate(occurred_at)
 
-    agreement_in_force, parties = _parties_on(agreement=agreement, organisations=[organisation, recipient_organisation],
-                                              day=day)
+    agreement_in_force, parties = parties_on(agreement=agreement, organisations=[organisation, recipient_organisation],
+                                             day=day)
     if not agreement_in_force:
         problems.add(
             "agreement",
             f"{agreement} was not in force on {long_date(day)}. Choose an agreement that was in force on the day.",
         )
-    _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
-                    recipient_organisation=recipient_organisation, day=day, parties=parties)
+    party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
+                   recipient_organisation=recipient_organisation, day=day, parties=parties)
     recipient_party = parties.get(recipient_organisation.pk)
     stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day,
                    decision=decision, party=recipient_party)
