@@ -126,6 +126,30 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class ReadChoicesMixin:
+    """For a ``ModelChoiceField`` whose choices the form has already read: once given them
+    (``field.read = [...]``) the field cleans a value by finding it among them, rather than asking
+    the database again (``queryset.get``); an answer not among them is not one of the choices.
+    Without them it is Django's field. The choices shown are still the field's own."""
+
+    read = None
+
+    def to_python(self, value):
+        if self.read is None or value in self.empty_values:
+            return super().to_python(value)
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.read:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class ReadModelChoiceField(ReadChoicesMixin, forms.ModelChoiceField):
+    pass
+
+
 class DateWidget(forms.Widget):
     """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``, rendered by
     ``govuk_blocks/includes/date_input.html``."""

@@ -85,6 +85,9 @@ class Claim:
         tokens[token] = key
         _store(request.session, form, tokens)
         request.session.save()
+        # Saved: the session middleware need not save it again at the end of the request unless
+        # something changes it after this (which marks it modified again).
+        request.session.modified = False
 
 
 def _stored_tokens(request, form: str) -> dict:

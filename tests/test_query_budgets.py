@@ -102,8 +102,6 @@ def test_the_log_lists_ask_a_fixed_number_of_questions(client, roles, subject):
         assert len(after) <= LIST_BUDGET, (url, params, "\n".join(after))
 
 
-@pytest.mark.xfail(strict=True, reason="Issue 15, open: a routine share asks 44 queries (79 before issue 15's "
-                   "first changes) against the budget of 20; strict, so meeting the budget fails this mark")
 def test_logging_a_routine_share_asks_at_most_the_logging_budget(client, roles):
     art6 = LegalGatewayFactory(art6=True)
     roles.agreement.gateways.add(art6)

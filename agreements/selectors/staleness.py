@@ -54,8 +54,11 @@ def resigning_overdue(party: Party, *, on: datetime.date) -> ResigningLapse | No
     """Whether ``party`` has still to sign a substantive version of its agreement on ``on``, and
     whether its grace period has run out; ``None`` when it has signed the latest substantive
     version (or is not a signed party at all). The version named, and the grace, are the latest
-    substantive version's."""
-    row = parties_with_signature_status(Party.objects.filter(pk=party.pk)).select_related("agreement").first()
+    substantive version's. A ``party`` read with ``parties_with_signature_status`` is not read
+    again."""
+    row = party if hasattr(party, "signature_status") else (
+        parties_with_signature_status(Party.objects.filter(pk=party.pk)).select_related("agreement").first()
+    )
     if row is None or row.signature_status != SignatureStatus.NEEDS_RESIGNING:
         return None
     unsigned = AgreementVersion.objects.filter(

@@ -7,6 +7,7 @@ are written out by hand in the template from ``choice_options``; the rest use th
 """
 
 import datetime
+import functools
 import re
 
 from django import forms
@@ -19,11 +20,10 @@ from agreements.models import (
     GatewayStatus,
     LegalGateway,
     ProtectiveMarking,
-    Purpose,
     TransferMethod,
 )
 from govuk_blocks.dates import long_date
-from govuk_blocks.forms import DateField, RevealMixin
+from govuk_blocks.forms import DateField, ReadModelChoiceField, RevealMixin
 from govuk_blocks.glossary import glossary_hint
 from partners.models import Contact
 
@@ -87,11 +87,11 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         "data_level", "data_categories", *SENSITIVE_FIELDS, "purpose", *BASIS_FIELDS,
     ]
 
-    organisation = forms.ModelChoiceField(
+    organisation = ReadModelChoiceField(
         queryset=None, label="Your organisation", empty_label="Choose your organisation",
         error_messages=_required("Select the organisation you are logging for"),
     )
-    agreement = forms.ModelChoiceField(
+    agreement = ReadModelChoiceField(
         queryset=None, label="Agreement", empty_label="Choose an agreement",
         error_messages=_required("Select the agreement it was shared under"),
     )
@@ -236,14 +236,17 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         super().__init__(*args, **kwargs)
         self.today = today
         self._record_init(now=now, can_i_share_outcome=can_i_share_outcome)
-        organisations = selectors.logging_organisations(user)
+        # Each choice is read once, here: the fields clean an answer by finding it among what
+        # was read (``ReadChoicesMixin``), not by asking the database again (issue 15).
+        organisations = list(selectors.logging_organisations(user))
         agreements = list(selectors.agreements_to_log_under(user, on=today))
         self.agreements = agreements
         # Step one chooses the agreement; then only its partners, purposes, bases and gateways
         # are offered. Until one is chosen (a post without it), every agreement's are.
         self.chosen = self._choose_agreement(agreements, user=user, remember=remember_agreement)
         scope = [self.chosen] if self.chosen else agreements
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = selectors.logging_organisations(user)
+        self.fields["organisation"].read = organisations
         # Part 3 of the DPA 2018 is offered only to those who may rely on it.
         self.offers_part3 = any(organisation.is_competent_authority for organisation in organisations)
         if not self.offers_part3:
@@ -252,6 +255,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations[0].pk
         self.fields["agreement"].queryset = selectors.agreements_to_log_under(user, on=today)
+        self.fields["agreement"].read = agreements
         if self.chosen:
             self.fields["agreement"].widget = forms.HiddenInput()
             self.fields["agreement"].initial = self.chosen.pk
@@ -260,16 +264,15 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         self.fields["received_disclosure"].queryset = selectors.disclosures_received(user).filter(
             decision=Decision.SHARED, recipient_organisation__in=organisations,
         ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
-        self.recipients = list(selectors.recipient_parties(scope, on=today, exclude=list(organisations)))
-        self.fields["recipient_organisation"].choices = self._recipient_choices(today, organisations)
-        self.spocs = self._spocs()
-        managers = [
+        self.fields["recipient_organisation"].choices = self._recipient_choices(scope, today, organisations)
+        # Read only when shown, or when one is chosen: most entries need no designated manager.
+        managers = functools.cache(lambda: [("", "Choose a designated manager"), *self._grouped(
             (agreement, contact.pk, f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
             for agreement in scope for organisation in organisations
             for contact in selectors.designated_managers_of(agreement=agreement, organisation=organisation)
-        ]
+        )])
         for name in ("override_designated_manager", "breach_designated_manager"):
-            self.fields[name].choices = [("", "Choose a designated manager"), *self._grouped(managers)]
+            self.fields[name].choices = managers
         purposes = [purpose for agreement in scope for purpose in agreement.purposes.all()]
         self.purposes = purposes
         self.fields["purpose"].choices = [("", "Choose a purpose"), *self._grouped(
@@ -290,7 +293,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         ]
         self._set_initial(scope, purposes, relied_on, now or timezone.localtime())
         self._offer_consent_refused(args[0] if args else kwargs.get("data"), params)
-        self._remembered(user, permitted)
+        if not self.is_bound:
+            self._remembered(user, permitted)
         self._from_address(params)
         self._recipient_person()
 
@@ -355,7 +359,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
 
     def clean_purpose(self):
         value = self.cleaned_data["purpose"]
-        purpose = Purpose.objects.filter(pk=value, agreement__in=self.agreements).first()
+        purpose = next((purpose for purpose in self.purposes if purpose.pk == value), None)
         if purpose is None:
             raise ValidationError("Select the purpose it served")
         return purpose

@@ -8,7 +8,7 @@ not cite it), a DPA 2018 Part 3 basis for law-enforcement sharing, and the legal
 from django import forms
 
 from agreements.models import GatewayCategory, GatewayStatus, LegalGateway
-from govuk_blocks.forms import ModelMultipleChoiceField
+from govuk_blocks.forms import ModelMultipleChoiceField, ReadChoicesMixin
 from govuk_blocks.glossary import glossary_hint
 
 from ..models.disclosures import SpecialCategory
@@ -25,7 +25,7 @@ def plain_basis(gateway: LegalGateway) -> str:
     return f"{gateway.title} – {law}" if gateway.title else law
 
 
-class PlainBasisField(forms.ModelChoiceField):
+class PlainBasisField(ReadChoicesMixin, forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return plain_basis(obj)
 

@@ -4,6 +4,8 @@ today and why; its Article 6 bases under plain names, those it cites first; the 
 SPOCs; the person's remembered defaults; and initial answers carried in the address.
 """
 
+from functools import cached_property
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -34,11 +36,16 @@ class LogScopeMixin:
         chosen = next((agreement for agreement in agreements if str(agreement.pk) == str(value)), None)
         return chosen or (agreements[0] if len(agreements) == 1 else None)
 
-    def _recipient_choices(self, today, organisations) -> list:
-        """The partners that can receive today and, under the one agreement chosen, those that
-        cannot, each with the reason (they are shown, not hidden)."""
-        self.unable = (selectors.parties_unable_to_receive(self.chosen, on=today, exclude=list(organisations))
-                       if self.chosen else [])
+    def _recipient_choices(self, scope: list, today, organisations) -> list:
+        """The partners that can receive today (``self.recipients``) and, under the one agreement
+        chosen, those that cannot (``self.unable``), each with the reason (they are shown, not
+        hidden): one query either way."""
+        if self.chosen:
+            self.recipients, self.unable = selectors.parties_able_and_unable(self.chosen, on=today,
+                                                                             exclude=organisations)
+        else:
+            self.recipients = list(selectors.recipient_parties(scope, on=today, exclude=organisations))
+            self.unable = []
         able = self._grouped(
             (party.agreement, party.organisation.pk, party.organisation.name) for party in self.recipients
         )
@@ -60,11 +67,13 @@ class LogScopeMixin:
 
     def _basis_choices(self, scope: list) -> list:
         """The Article 6 bases under plain names, those the agreement cites first: another basis
-        stays possible, with the reason the rules ask for (``art6_departure_problems``)."""
+        stays possible, with the reason the rules ask for (``art6_departure_problems``). The bases
+        read here are the ones the field cleans an answer against."""
         cited = {gateway.pk for agreement in scope for gateway in agreement.gateways.all()
                  if gateway.category == GatewayCategory.ART6}
-        bases = [(gateway.pk, plain_basis(gateway))
-                 for gateway in LegalGateway.objects.filter(category=GatewayCategory.ART6).order_by("provision")]
+        read = list(LegalGateway.objects.filter(category=GatewayCategory.ART6).order_by("provision"))
+        self.fields["art6_basis"].read = read
+        bases = [(gateway.pk, plain_basis(gateway)) for gateway in read]
         first = [(pk, label) for pk, label in bases if pk in cited]
         rest = [(pk, label) for pk, label in bases if pk not in cited]
         if not first or not rest:
@@ -72,8 +81,10 @@ class LogScopeMixin:
         return [("", "Choose a lawful basis"), ("Cited by the agreement", first),
                 ("Not cited by the agreement: you will be asked why", rest)]
 
-    def _spocs(self) -> list:
-        """The named SPOCs of the partners that can receive under the chosen agreement."""
+    @cached_property
+    def spocs(self) -> list:
+        """The named SPOCs of the partners that can receive under the chosen agreement: read when
+        the page is shown, not when an entry is logged."""
         if self.chosen is None:
             return []
         return list(selectors.recipient_spocs(self.chosen, [party.organisation for party in self.recipients]))
@@ -93,9 +104,11 @@ class LogScopeMixin:
     def _recipient_person(self) -> None:
         """The recipient's named SPOC as the recipient person, when the partner is already known
         and names exactly one."""
+        if self.is_bound or self.initial.get("recipient_name"):
+            return
         partner = self["recipient_organisation"].value()
         named = [contact for contact in self.spocs if str(contact.organisation_id) == str(partner)]
-        if self.is_bound or len(named) != 1 or self.initial.get("recipient_name"):
+        if len(named) != 1:
             return
         spoc = named[0]
         self.initial.update({"recipient_name": spoc.name, "recipient_job_title": spoc.job_title,
@@ -180,5 +193,6 @@ class LogScopeMixin:
     def basis_text(self) -> str:
         value = str(self["purpose"].value())
         purpose = next((p.text for p in self.purposes if str(p.pk) == value), "")
-        basis = self.fields["art6_basis"].queryset.filter(pk=self["art6_basis"].value()).first()
+        value = str(self["art6_basis"].value())
+        basis = next((gateway for gateway in self.fields["art6_basis"].read or () if str(gateway.pk) == value), None)
         return "; ".join(str(part) for part in (purpose, basis and plain_basis(basis)) if part)

@@ -124,6 +124,35 @@ class DisclosureQuerySet(models.QuerySet):
         raise AppendOnlyError("The sharing log is append-only: void the entry with a reason instead.")
 
 
+class EntryHistory(HistoricalRecords):
+    """An entry's django-simple-history records, with one row for its logging (issue 15):
+    ``disclosure_log`` saves the entry and sets its legal gateways and Article 9 conditions with
+    history held back (``skip_history_when_saving``), then writes that one row, with them, through
+    ``Disclosure.history_records.logged``. Saved any other way, an entry's history is written as
+    django-simple-history writes it."""
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        cls.history_records = self
+
+    def logged(self, instance, *, unset=()) -> None:
+        """The history row of ``instance`` as just logged; ``unset``: the names of its
+        many-to-many fields it was logged without, which need not be read back to be recorded."""
+        instance._history_m2m_unset = frozenset(unset)
+        try:
+            self.create_historical_record(instance, "+")
+        finally:
+            del instance._history_m2m_unset
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        unset = getattr(instance, "_history_m2m_unset", ())
+        if unset:
+            history_instance._history_m2m_fields = [
+                field for field in history_instance._history_m2m_fields if field.name not in unset
+            ]
+        super().create_historical_record_m2ms(history_instance, instance)
+
+
 class Disclosure(models.Model):
     """One entry in the sharing log: a disclosure, or a decision not to disclose."""
 
@@ -239,7 +268,7 @@ class Disclosure(models.Model):
     retention_due_on = models.DateField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[gateways, art9_conditions])
+    history = EntryHistory(m2m_fields=[gateways, art9_conditions])
     objects = DisclosureQuerySet.as_manager()
 
     # The fields that identify or describe a person; the retention purge removes them.

@@ -68,7 +68,13 @@ from .lists import (
     disclosures_filtered,
     filter_options,
 )
-from .log_form import cannot_receive_reason, last_entry_by, parties_unable_to_receive, recipient_spocs
+from .log_form import (
+    cannot_receive_reason,
+    last_entry_by,
+    parties_able_and_unable,
+    parties_unable_to_receive,
+    recipient_spocs,
+)
 from .onward import (
     onward_recipients,
     onward_request_for_page,
@@ -101,6 +107,7 @@ from .retention import (
 __all__ = [
     "cannot_receive_reason",
     "last_entry_by",
+    "parties_able_and_unable",
     "parties_unable_to_receive",
     "recipient_spocs",
     "OpenCase",

@@ -4,7 +4,7 @@ transfer method and marking are the next entry's defaults."""
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from agreements.models import Agreement, ContactRole, Party, PartyStatus
 from govuk_blocks.dates import long_date
@@ -41,12 +41,32 @@ def parties_unable_to_receive(agreement: Agreement, *, on: datetime.date,
     return [(party, cannot_receive_reason(party, on=on)) for party in parties]
 
 
+def parties_able_and_unable(agreement: Agreement, *, on: datetime.date,
+                            exclude: list[Organisation]) -> tuple[list[Party], list[tuple[Party, str]]]:
+    """The parties to ``agreement`` other than ``exclude``: those that can receive on ``on``
+    (as ``recipient_parties``) and those that cannot, each with the reason
+    (``parties_unable_to_receive``), read in one query."""
+    in_force = Party.objects.in_force(on=on).filter(pk=OuterRef("pk"))
+    parties = (
+        Party.objects.filter(agreement=agreement).exclude(organisation__in=exclude)
+        .annotate(can_receive=Exists(in_force)).select_related("organisation", "agreement")
+        .order_by("organisation__name", "pk")
+    )
+    able, unable = [], []
+    for party in parties:
+        if party.can_receive:
+            able.append(party)
+        else:
+            unable.append((party, cannot_receive_reason(party, on=on)))
+    return able, unable
+
+
 def recipient_spocs(agreement: Agreement, organisations: list[Organisation]) -> QuerySet[Contact]:
     """The SPOCs ``organisations`` name for ``agreement``: whom a disclosure usually goes to."""
     return (
         Contact.objects.filter(party_roles__party__agreement=agreement, party_roles__role=ContactRole.SPOC,
                                party_roles__party__organisation__in=organisations)
-        .distinct().order_by("organisation__name", "name")
+        .select_related("organisation").distinct().order_by("organisation__name", "name")
     )
 
 

@@ -25,14 +25,11 @@ from agreements.models import (
     Agreement,
     ContactRole,
     LegalGateway,
-    Party,
-    PartyStatus,
     ProtectiveMarking,
     Purpose,
 )
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
-from partners.permissions import user_organisation_ids
 from partners.services import notification_send
 
 from .. import privacy
@@ -47,12 +44,12 @@ from ..models.disclosures import (
 )
 from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDecision, OnwardDisclosureRequest
-from ..permissions import LOGGERS
 from ..selectors.amendments import void_of
 from .decision_record import decision_record_problems
 from .ledger import log_event_append
 from .legal_basis import art6_departure_problems, departure_notice_send, lawful_basis_problems, part3_entry
 from .overrides import authorised_by_text, designated_manager_problems, override_authorisation_request
+from .party_rules import parties_on, party_problems
 from .retention_dates import disclosure_retention_on_logging
 from .staleness import stale_problems
 
@@ -69,18 +66,6 @@ class Problems(defaultdict):
     def raise_if_any(self) -> None:
         if self:
             raise ValidationError(dict(self))
-
-
-def _withdrew_by(party: Party | None, day: datetime.date) -> datetime.date | None:
-    """The date ``party`` withdrew, if its withdrawal had taken effect by ``day`` (or it is
-    withdrawn): nothing new may then be logged to it (001 §3.5)."""
-    if party is None or party.withdrawal_effective_on is None:
-        return None
-    if party.status == PartyStatus.WITHDRAWN or (
-        party.status == PartyStatus.WITHDRAWAL_NOTIFIED and party.withdrawal_effective_on <= day
-    ):
-        return party.withdrawal_effective_on
-    return None
 
 
 def case_reference_problem(case_reference: str) -> str | None:
@@ -105,64 +90,6 @@ def summary_warning(summary: str) -> str | None:
         f"The summary may identify someone: it looks like it holds {privacy.describe(kinds)}. "
         "Take out anything that identifies a person, or tick the box to confirm it holds nothing identifying."
     )
-
-
-def _party_problems(problems: Problems, *, agreement: Agreement, by_user, organisation: Organisation,
-                    recipient_organisation: Organisation, day: datetime.date) -> None:
-    """DOMAIN.md rule 1: who may log, for whom, and to whom, on ``day``."""
-    when = long_date(day)
-    in_force = Party.objects.in_force(on=day).filter(agreement=agreement)
-    if organisation.pk not in user_organisation_ids(by_user, roles=LOGGERS):
-        problems.add(
-            "organisation",
-            f"You are not a practitioner, SPOC or governance manager at {organisation}: "
-            "log only for an organisation you work for.",
-        )
-    elif not in_force.filter(organisation=organisation).exists():
-        party = agreement.parties.filter(organisation=organisation).first()
-        withdrew = _withdrew_by(party, day)
-        if withdrew:
-            problems.add(
-                "organisation",
-                f"{organisation} withdrew from this agreement on {long_date(withdrew)}: "
-                "it may not share anything new under it.",
-            )
-        else:
-            problems.add(
-                "organisation",
-                f"{organisation} was not a signed party to {agreement} on {when}, so it could not "
-                "share under it. Choose an agreement your organisation had signed.",
-            )
-
-    if recipient_organisation.pk == organisation.pk:
-        problems.add(
-            "recipient_organisation",
-            "Choose the organisation that received the information or asked for it: it cannot be your own.",
-        )
-    elif not in_force.filter(organisation=recipient_organisation).exists():
-        party = agreement.parties.filter(organisation=recipient_organisation).first()
-        withdrew = _withdrew_by(party, day)
-        ceased = recipient_organisation.ceased_on
-        if ceased and ceased <= day:
-            successor = recipient_organisation.successor
-            problems.add(
-                "recipient_organisation",
-                f"{recipient_organisation} ceased to exist on {long_date(ceased)}: nothing new may be shared with it. "
-                + (f"Its work passed to {successor}; choose that organisation if it is a party."
-                   if successor else "Choose the organisation that took over its work."),
-            )
-        elif withdrew:
-            problems.add(
-                "recipient_organisation",
-                f"{recipient_organisation} withdrew from this agreement on {long_date(withdrew)}: "
-                "nothing new may be shared with it under this agreement.",
-            )
-        else:
-            problems.add(
-                "recipient_organisation",
-                f"{recipient_organisation} was not a signed party to {agreement} on {when}. "
-                "Choose a partner that was.",
-            )
 
 
 def reason_problems(problems: Problems, *, decision: str, decision_reason: str, consent_status: str,
@@ -268,6 +195,10 @@ def disclosure_log(
     now passes on. Sharing it with a third party needs the originating organisation's consent
     (001 §5.7; DOMAIN.md rule 3): a granted onward request, which the new entry links to. The
     record of the decision (the ICO's code) is checked too: ``decision_record``.
+
+    The entry returned carries ``recipient_party``: the recipient's party to the agreement as the
+    checks read it (with its signature status), or ``None``, for the page's warnings
+    (``staleness.logged_warnings``) to use rather than read it again.
     """
     problems = Problems()
     told_by = subject_told_by if subject_informed == SubjectInformed.NOT_YET else None
@@ -282,15 +213,18 @@ def disclosure_log(
         problems.add("occurred_at", "The date and time it happened must be now or in the past.")
     day = timezone.localdate(occurred_at)
 
-    if not Agreement.objects.in_force(on=day).filter(pk=agreement.pk).exists():
+    agreement_in_force, parties = parties_on(agreement=agreement, organisations=[organisation, recipient_organisation],
+                                             day=day)
+    if not agreement_in_force:
         problems.add(
             "agreement",
             f"{agreement} was not in force on {long_date(day)}. Choose an agreement that was in force on the day.",
         )
-    _party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
-                    recipient_organisation=recipient_organisation, day=day)
+    party_problems(problems, agreement=agreement, by_user=by_user, organisation=organisation,
+                   recipient_organisation=recipient_organisation, day=day, parties=parties)
+    recipient_party = parties.get(recipient_organisation.pk)
     stale_problems(problems, agreement=agreement, recipient_organisation=recipient_organisation, day=day,
-                   decision=decision)
+                   decision=decision, party=recipient_party)
     if purpose.agreement_id != agreement.pk:
         problems.add("purpose", f"Choose one of the purposes of {agreement}.")
 
@@ -318,7 +252,7 @@ def disclosure_log(
     designated_manager_problems(problems, agreement=agreement, organisation=organisation,
                                 designated_manager=designated_manager, overridden=overridden)
 
-    relied_on = set(agreement.gateways.values_list("pk", flat=True))
+    relied_on = {gateway.pk for gateway in agreement.gateways.all()}
     stray = [gateway for gateway in gateways if gateway.pk not in relied_on]
     if stray:
         names = ", ".join(str(gateway) for gateway in stray)
@@ -385,14 +319,21 @@ def disclosure_log(
             if field not in problems:
                 problems[field].extend(messages)
     problems.raise_if_any()
+    # One history row for the entry, written once its gateways and conditions are set: not one
+    # on saving and another on each of them (``EntryHistory``).
+    disclosure.skip_history_when_saving = True
     _insert(disclosure)
     disclosure._logging = True  # the one moment its gateways may be set (sharing_log.guards)
     # A new entry has none yet: add, without ``set``'s read of what is there.
+    conditions = list(dict.fromkeys(art9_conditions)) if special_categories and not part3 else []
     if gateways:
         disclosure.gateways.add(*gateways)
-    if special_categories and not part3 and art9_conditions:
-        disclosure.art9_conditions.add(*dict.fromkeys(art9_conditions))
+    if conditions:
+        disclosure.art9_conditions.add(*conditions)
     del disclosure._logging
+    del disclosure.skip_history_when_saving
+    Disclosure.history_records.logged(disclosure, unset=[name for name, given in (
+        ("gateways", gateways), ("art9_conditions", conditions)) if not given])
     log_event_append(kind=LogEventKind.LOGGED, record=disclosure)
     disclosure_retention_on_logging(entry=disclosure, by_user=by_user)
     if designated_manager is not None:
@@ -401,6 +342,7 @@ def disclosure_log(
         _tell_recipient(disclosure)
     if disclosure.art6_departure_reason:
         departure_notice_send(disclosure)
+    disclosure.recipient_party = recipient_party
     return disclosure
 
 

@@ -148,7 +148,9 @@ def _uk_gdpr_condition_problems(problems: Problems, *, special_categories, art9_
 
 
 def cited_art6_bases(agreement: Agreement) -> list[LegalGateway]:
-    return list(agreement.gateways.filter(category=GatewayCategory.ART6))
+    """The Article 6 bases ``agreement`` cites, from its gateways as read with it (the log form
+    reads them once, with its agreements) or read now."""
+    return [gateway for gateway in agreement.gateways.all() if gateway.category == GatewayCategory.ART6]
 
 
 def art6_departure_problems(problems: Problems, *, decision: str, agreement: Agreement, art6_basis,

@@ -37,10 +37,22 @@ def review_overdue_warning(agreement: Agreement, *, on: datetime.date) -> str | 
     )
 
 
+# ``party`` not given: the recipient's party is read here.
+UNREAD = object()
+
+
+def _recipient_party(agreement: Agreement, recipient_organisation: Organisation, party) -> Party | None:
+    if party is UNREAD:
+        return Party.objects.filter(agreement=agreement, organisation=recipient_organisation).first()
+    return party
+
+
 def stale_problems(problems, *, agreement: Agreement, recipient_organisation: Organisation,
-                   day: datetime.date, decision: str) -> None:
+                   day: datetime.date, decision: str, party=UNREAD) -> None:
     """Add to ``problems`` (``disclosures.Problems``) the refusals for a share under a stale
-    agreement on ``day``; none for a decision not to share or a refused request."""
+    agreement on ``day``; none for a decision not to share or a refused request. ``party``: the
+    recipient's party to ``agreement`` (``None`` when it is none) if already read, best with its
+    signature status (``agreements.selectors.signing.parties_with_signature_status``)."""
     if decision != Decision.SHARED:
         return
     overdue = review_overdue(agreement, on=day)
@@ -48,7 +60,7 @@ def stale_problems(problems, *, agreement: Agreement, recipient_organisation: Or
         problems.add("agreement", review_overdue_refusal(overdue))
     if "recipient_organisation" in problems:
         return
-    party = Party.objects.filter(agreement=agreement, organisation=recipient_organisation).first()
+    party = _recipient_party(agreement, recipient_organisation, party)
     lapse = resigning_overdue(party, on=day) if party is not None else None
     if lapse is not None and lapse.lapsed:
         problems.add(
@@ -73,10 +85,11 @@ def stale_notices(agreements, *, on: datetime.date) -> list[str]:
     return notices
 
 
-def resigning_warning(agreement: Agreement, *, recipient_organisation: Organisation, on: datetime.date) -> str | None:
+def resigning_warning(agreement: Agreement, *, recipient_organisation: Organisation, on: datetime.date,
+                      party=UNREAD) -> str | None:
     """The warning after logging a share to a party that has still to sign the latest version,
-    within its grace period; ``None`` otherwise."""
-    party = Party.objects.filter(agreement=agreement, organisation=recipient_organisation).first()
+    within its grace period; ``None`` otherwise. ``party`` as for ``stale_problems``."""
+    party = _recipient_party(agreement, recipient_organisation, party)
     lapse = resigning_overdue(party, on=on) if party is not None else None
     if lapse is None or lapse.lapsed:
         return None
@@ -87,12 +100,13 @@ def resigning_warning(agreement: Agreement, *, recipient_organisation: Organisat
 
 
 def logged_warnings(*, agreement: Agreement, recipient_organisation: Organisation, on: datetime.date,
-                    decision: str = Decision.SHARED) -> list[str]:
+                    decision: str = Decision.SHARED, recipient_party=UNREAD) -> list[str]:
     """What the person who has just logged an entry for ``on`` is warned of: a decision not to
-    share hears of an overdue review, but not of a recipient still to sign (it received nothing)."""
+    share hears of an overdue review, but not of a recipient still to sign (it received nothing).
+    ``recipient_party`` as ``disclosure_log`` read it (``Disclosure.recipient_party``), if given."""
     warnings = (
         review_overdue_warning(agreement, on=on),
-        resigning_warning(agreement, recipient_organisation=recipient_organisation, on=on)
+        resigning_warning(agreement, recipient_organisation=recipient_organisation, on=on, party=recipient_party)
         if decision == Decision.SHARED else None,
     )
     return [warning for warning in warnings if warning]

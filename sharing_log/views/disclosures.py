@@ -128,14 +128,17 @@ def disclosure_create(request):
                 guided_finish(request)
             what = ("Disclosure to" if disclosure.decision == Decision.SHARED
                     else "Decision not to share with")
-            missed = list(undelivered_notices_of(departure_event_key(disclosure)))
+            # Only an entry departing from the agreement's Article 6 basis sends a notice.
+            missed = (list(undelivered_notices_of(departure_event_key(disclosure)))
+                      if disclosure.art6_departure_reason else [])
             extra = [f"Not everyone could be told: {undelivered_summary(missed)}."] if missed else []
             extra += filter(None, [no_retention_rule_warning(disclosure.agreement)])
             told = ". " + " ".join(extra) if extra else ""
             messages.success(request, f"{what} {disclosure.recipient_organisation} logged{told}")
             day = timezone.localdate(disclosure.occurred_at)
             for warning in logged_warnings(agreement=disclosure.agreement, on=day, decision=disclosure.decision,
-                                           recipient_organisation=disclosure.recipient_organisation):
+                                           recipient_organisation=disclosure.recipient_organisation,
+                                           recipient_party=disclosure.recipient_party):
                 messages.warning(request, warning)
             return redirect("sharing_log:detail", pk=disclosure.pk)
     return render(request, "sharing_log/disclosure_form.html", {

@@ -244,6 +244,18 @@ class TestArticle9AndSchedule1:
             law.substantial_public_interest, law.health_care, law.safeguarding, law.health_purposes,
         }
 
+    def test_an_entry_logged_with_gateways_and_conditions_has_one_history_row_holding_them(self, share, law):
+        # Issue 15: the history was written on saving and again on setting each of them.
+        disclosure = disclosure_log(**share(
+            special_categories=[SpecialCategory.HEALTH], art9_conditions=[law.explicit_consent],
+        ))
+
+        assert disclosure.history.count() == 1
+        logged = disclosure.history.get()
+        assert logged.history_type == "+"
+        assert [row.legalgateway for row in logged.gateways.all()] == [law.s115]
+        assert [row.legalgateway for row in logged.art9_conditions.all()] == [law.explicit_consent]
+
 
 class TestPart3:
     def test_the_police_may_rest_an_entry_on_part_3(self, roles, police_share, law):
