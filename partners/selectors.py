@@ -5,7 +5,7 @@ import difflib
 import hashlib
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
@@ -156,6 +156,30 @@ def contacts_reachable(contacts, organisation: Organisation) -> list[Contact]:
     return list(Contact.objects.filter(pk__in=ids).filter(
         ~Q(email="") | Q(user__is_active=True, user__memberships__organisation=organisation),
     ).distinct())
+
+
+def own_contacts_reachable(*, user_ids, organisation_ids) -> dict[tuple[int, int], list[Contact]]:
+    """``contacts_reachable`` for many at once (the daily run, issue 15): the directory entries of
+    ``user_ids`` at ``organisation_ids`` a notice reaches for their own organisation, by
+    (user id, organisation id), in one query."""
+    found: dict[tuple[int, int], list[Contact]] = {}
+    contacts = Contact.objects.filter(user_id__in=user_ids, organisation_id__in=organisation_ids).filter(
+        ~Q(email="") | Q(user__is_active=True, user__memberships__organisation=F("organisation")),
+    ).distinct().order_by("pk")
+    for contact in contacts:
+        found.setdefault((contact.user_id, contact.organisation_id), []).append(contact)
+    return found
+
+
+def event_keys_handled(event_keys, *, batch_size: int = 1000) -> set[str]:
+    """Of ``event_keys``, those someone was told of or whose notice was recorded as reaching
+    nobody: the daily run's reminders already dealt with (issue 15)."""
+    keys, handled = sorted(set(event_keys)), set()
+    for start in range(0, len(keys), batch_size):
+        chunk = keys[start:start + batch_size]
+        handled.update(Notification.objects.filter(event_key__in=chunk).values_list("event_key", flat=True))
+        handled.update(UndeliveredNotice.objects.filter(event_key__in=chunk).values_list("event_key", flat=True))
+    return handled
 
 
 # Who puts an undelivered notice right: the people who keep the directory and the partnership.

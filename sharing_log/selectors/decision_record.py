@@ -15,14 +15,14 @@ from partners.permissions import user_organisation_ids
 from ..models.amendments import AmendmentKind
 from ..models.disclosures import Disclosure, SubjectInformed
 from ..permissions import AMENDERS, LOGGERS
-from .amendments import corrected_values
+from .amendments import corrected_values, with_corrections
 
 
 def people_to_tell(entries: QuerySet[Disclosure] | None = None) -> list[Disclosure]:
     """Of ``entries`` (every entry by default), those whose person is still to be told, soonest
     date first."""
     entries = Disclosure.objects.all() if entries is None else entries
-    candidates = (
+    candidates = with_corrections(
         entries.filter(subject_informed=SubjectInformed.NOT_YET, subject_told_by__isnull=False,
                        purged_at__isnull=True)
         .exclude(amendments__kind=AmendmentKind.VOID)
