@@ -54,7 +54,6 @@ from agreements.selectors import (
     breach_deadlines_pending,
     governance_manager_contacts,
     organisation_contacts,
-    organisation_contacts_reachable,
     party_lead_signatory_contacts,
     party_recipients,
     party_spocs,
@@ -64,7 +63,12 @@ from agreements.services import party_withdrawals_complete, reviews_due_create, 
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
 from partners.models import Contact, Notification, Role
-from partners.selectors import RENEWAL_OVERDUE, event_keys_handled, own_contacts_reachable
+from partners.selectors import (
+    RENEWAL_OVERDUE,
+    event_keys_handled,
+    organisation_contacts_reachable,
+    own_contacts_reachable,
+)
 from partners.services import (
     Notice,
     notice_send,

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from .emails import digest_email_send, notification_email_send
 from .emails import portal_url as portal_url
-from .models import Contact, Notification, Organisation, Role, UndeliveredNotice
-from .selectors import contacts_reachable
+from .models import Contact, Notification, Organisation, UndeliveredNotice
+from .selectors import contacts_reachable, organisation_contacts_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -120,18 +120,16 @@ def notices_record(notices: list[Notice], *, batch_size: int = 1000) -> int:
 def undelivered_notices_deliver() -> int:
     """Send each notice that reached nobody to whoever now acts for its organisation in the
     portal as its SPOC or governance manager (with a directory entry), and mark it delivered.
-    Run daily; a notice whose organisation still has nobody stays as it is. How many were sent."""
+    Run daily; a notice whose organisation still has nobody stays as it is. How many were sent.
+    Who acts for each organisation is read once for the run, and only the notices of
+    organisations with someone are locked and read (issue 15)."""
+    waiting = UndeliveredNotice.objects.open()
+    people = organisation_contacts_reachable(waiting.values("organisation_id"))
     delivered = 0
-    for notice in UndeliveredNotice.objects.open().select_related("organisation").select_for_update(of=("self",)):
-        organisation = notice.organisation
-        people = contacts_reachable(Contact.objects.filter(
-            organisation=organisation, user__memberships__organisation=organisation,
-            user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
-        ).distinct(), organisation)
-        if not people:
-            continue
-        notification_send(contacts=people, subject=notice.subject, body=notice.body, url=notice.url,
-                          event_key=notice.event_key)
+    for notice in (waiting.filter(organisation_id__in=list(people)).select_related("organisation")
+                   .select_for_update(of=("self",))):
+        notification_send(contacts=people[notice.organisation_id], subject=notice.subject, body=notice.body,
+                          url=notice.url, event_key=notice.event_key)
         notice.delivered_at = timezone.now()
         notice.save(update_fields=["delivered_at"])
         delivered += 1

@@ -171,6 +171,21 @@ def own_contacts_reachable(*, user_ids, organisation_ids) -> dict[tuple[int, int
     return found
 
 
+def organisation_contacts_reachable(organisation_ids) -> dict[int, list[Contact]]:
+    """The people who act for each of ``organisation_ids`` in the portal as its SPOC or governance
+    manager (``agreements.selectors.organisation_contacts``) that a notice reaches
+    (``contacts_reachable``: an e-mail address or an active login), by organisation id, in one
+    query for them all (issue 15)."""
+    found: dict[int, list[Contact]] = {}
+    contacts = Contact.objects.filter(
+        organisation_id__in=organisation_ids, user__memberships__organisation=F("organisation"),
+        user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
+    ).filter(~Q(email="") | Q(user__is_active=True)).distinct().order_by("pk")
+    for contact in contacts:
+        found.setdefault(contact.organisation_id, []).append(contact)
+    return found
+
+
 def event_keys_handled(event_keys, *, batch_size: int = 1000) -> set[str]:
     """Of ``event_keys``, those someone was told of or whose notice was recorded as reaching
     nobody: the daily run's reminders already dealt with (issue 15)."""

@@ -24,10 +24,10 @@ from .models import (
     Organisation,
     Role,
 )
+from .notices import Notice as Notice
 
 # The notices live in ``partners.notices``; callers across the apps import them from here.
 from .notices import account_event_tell as account_event_tell
-from .notices import Notice as Notice
 from .notices import notice_send as notice_send
 from .notices import notices_record as notices_record
 from .notices import notification_digests_send as notification_digests_send

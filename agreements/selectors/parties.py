@@ -1,6 +1,6 @@
 """Reads of the parties to agreements and the people who act for them."""
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from partners.models import Contact, Organisation, Role
@@ -52,19 +52,6 @@ def organisation_contacts(organisation: Organisation) -> QuerySet[Contact]:
         organisation=organisation, user__memberships__organisation=organisation,
         user__memberships__role__in=ORGANISATION_CONTACT_ROLES,
     ).distinct()
-
-
-def organisation_contacts_reachable(organisation_ids) -> dict[int, list[Contact]]:
-    """``organisation_contacts`` a notice reaches (``partners.selectors.contacts_reachable``: an
-    e-mail address, or an active login), for many organisations in one query (issue 15)."""
-    found: dict[int, list[Contact]] = {}
-    contacts = Contact.objects.filter(
-        organisation_id__in=organisation_ids, user__memberships__organisation=F("organisation"),
-        user__memberships__role__in=ORGANISATION_CONTACT_ROLES,
-    ).filter(~Q(email="") | Q(user__is_active=True)).distinct().order_by("pk")
-    for contact in contacts:
-        found.setdefault(contact.organisation_id, []).append(contact)
-    return found
 
 
 def party_spocs(parties) -> list[Contact]:
