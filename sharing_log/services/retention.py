@@ -25,12 +25,13 @@ was passed on to with consent) is asked to confirm its copy destroyed, and its S
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
-from partners.models import Organisation
+from partners.models import Contact, Organisation
 from partners.services import notification_send
 
 from ..models.amendments import Amendment, AmendmentKind
@@ -41,6 +42,7 @@ from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDisclosureRequest
 from ..models.quality import ConfirmationReason, RecipientDestructionConfirmation
 from ..models.retention import Destruction
+from ..selectors.amendments import with_corrections
 from ..selectors.closures import case_entries, closure_of
 from ..selectors.onward import onward_recipients
 from .ledger import log_event_append
@@ -68,23 +70,52 @@ def disclosures_destroy_due(*, on: datetime.date | None = None) -> list[Destruct
     """
     on = on or timezone.localdate()
     destroyed = []
+    # Each holder's SPOCs are read once for the run, not once for every entry it holds (issue 15).
+    spocs: dict[int, list[Contact]] = {}
     for pk in disclosures_due_for_destruction(on=on):
-        destruction = disclosure_destroy(disclosure_id=pk, on=on)
+        destruction = disclosure_destroy(disclosure_id=pk, on=on, spocs=spocs)
         if destruction is not None:
             destroyed.append(destruction)
     return destroyed
 
 
-@transaction.atomic
-def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction | None:
-    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
-    there; ``None`` otherwise (another run took them first, or the case was re-opened)."""
-    disclosure = (
-        Disclosure.objects.select_for_update(of=("self",))
+def _count(model, **filters):
+    """How many rows of ``model`` point at the entry, as a subquery of the entry's own query."""
+    rows = model.objects.filter(disclosure=OuterRef("pk"), **filters).order_by().values("disclosure")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+def _has(model, **filters):
+    return Exists(model.objects.filter(disclosure=OuterRef("pk"), **filters))
+
+
+def _due_entry(disclosure_id: int, on: datetime.date) -> Disclosure | None:
+    """The entry, locked, with what its stub and its case need read in the same query (issue 15:
+    not a query for each of them): its corrections, its gateways by name and its counts."""
+    return (
+        with_corrections(Disclosure.objects.select_for_update(of=("self",)))
         .filter(pk=disclosure_id, purged_at__isnull=True, retention_due_on__lte=on)
-        .select_related("agreement", "disclosing_organisation", "recipient_organisation")
+        .select_related("agreement", "disclosing_organisation", "recipient_organisation", "purpose",
+                        "art6_basis", "law_enforcement_basis", "criminal_offence_condition")
+        .annotate(
+            corrections_count=_count(Amendment, kind=AmendmentKind.CORRECTION),
+            voided=_has(Amendment, kind=AmendmentKind.VOID),
+            marked_inaccurate=_has(Amendment, kind=AmendmentKind.INACCURATE),
+            acknowledged=_has(Acknowledgement),
+            onward_count=_count(OnwardDisclosureRequest),
+            escalations_count=_count(Escalation),
+        )
         .first()
     )
+
+
+@transaction.atomic
+def disclosure_destroy(*, disclosure_id: int, on: datetime.date,
+                       spocs: dict[int, list[Contact]] | None = None) -> Destruction | None:
+    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
+    there; ``None`` otherwise (another run took them first, or the case was re-opened).
+    ``spocs`` keeps each holder's SPOCs across a run's entries."""
+    disclosure = _due_entry(disclosure_id, on)
     if disclosure is None:
         return None
     closure = closure_of(disclosure)
@@ -100,7 +131,8 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
         # The database refuses these updates to everyone but its purge function (0023).
         with connection.cursor() as cursor:
             cursor.execute("SELECT sharing_log_purge(%s, %s)", [disclosure.pk, closure.pk if closure_goes else None])
-        disclosure.refresh_from_db()
+        # Only the fields the purge wrote: the related rows already read stay (issue 15).
+        disclosure.refresh_from_db(fields=list(Disclosure.PURGE_FIELDS))
         _record_history(disclosure, by_user=None, fields=Disclosure.PURGE_FIELDS)
     else:
         _blank_related(disclosure)
@@ -108,8 +140,11 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
         if closure_goes:
             _blank_closure(closure)
     log_event_append(kind=LogEventKind.DESTROYED, record=destruction)
+    spocs = {} if spocs is None else spocs
     for organisation in holders:
-        _ask_to_destroy(disclosure, organisation)
+        if organisation.pk not in spocs:
+            spocs[organisation.pk] = spoc_contacts(organisation)
+        _ask_to_destroy(disclosure, organisation, spocs[organisation.pk])
     return destruction
 
 
@@ -126,7 +161,6 @@ def _copy_holders(disclosure: Disclosure) -> list[Organisation]:
 def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
     """What stays of the entry: nothing that identifies or describes a person."""
     d = disclosure
-    amendments = list(d.amendments.values_list("kind", flat=True))
     return {
         "agreement": {"id": d.agreement_id, "title": d.agreement.title, "reference": d.agreement.reference},
         "disclosing_organisation": {"id": d.disclosing_organisation_id, "name": d.disclosing_organisation.name},
@@ -154,12 +188,12 @@ def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
         "transfer_method": d.transfer_method,
         "protective_marking": d.protective_marking,
         "counts": {
-            "corrections": amendments.count(AmendmentKind.CORRECTION),
-            "voided": AmendmentKind.VOID in amendments,
-            "marked_inaccurate": AmendmentKind.INACCURATE in amendments,
-            "acknowledged": Acknowledgement.objects.filter(disclosure=d).exists(),
-            "onward_requests": d.onward_requests.count(),
-            "escalations": d.escalations.count(),
+            "corrections": d.corrections_count,
+            "voided": d.voided,
+            "marked_inaccurate": d.marked_inaccurate,
+            "acknowledged": d.acknowledged,
+            "onward_requests": d.onward_count,
+            "escalations": d.escalations_count,
         },
     }
 
@@ -208,7 +242,8 @@ def _blank_entry(disclosure: Disclosure) -> None:
 
 def _last_of_its_case(closure: CaseClosure, disclosure: Disclosure) -> bool:
     """Whether ``disclosure`` is the last entry of ``closure``'s case still holding its personal parts."""
-    remaining = case_entries(organisation=closure.organisation, case_reference=closure.case_reference)
+    # The closure is of the entry's disclosing organisation (``closure_of``), read already.
+    remaining = case_entries(organisation=disclosure.disclosing_organisation, case_reference=closure.case_reference)
     return not any(entry.purged_at is None and entry.pk != disclosure.pk for entry in remaining)
 
 
@@ -223,7 +258,7 @@ def _blank_closure(closure: CaseClosure) -> None:
         CaseClosure.history.model.objects.filter(pk=row["pk"]).update(reason=DESTROYED)
 
 
-def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
+def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation, spocs: list[Contact]) -> None:
     """Ask ``organisation`` to confirm its copy destroyed, once, and tell its SPOCs. The message
     carries no case detail."""
     confirmation, created = RecipientDestructionConfirmation.objects.get_or_create(
@@ -235,7 +270,7 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
     # Asked by the daily run, often many at once: e-mailed in the SPOCs' digest (decision 0039).
     notification_send(
         in_digest=True,
-        contacts=spoc_contacts(organisation),
+        contacts=spocs,
         subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",
         body=(
             f"{disclosure.disclosing_organisation} has destroyed its record of information it shared on "

@@ -365,3 +365,35 @@ class TestAfterDestruction:
 
         assert excinfo.value.message_dict == {"outcome": ["Confirm that your organisation destroyed its copy."]}
         assert RecipientDestructionConfirmation.objects.get(pk=confirmation.pk).outcome == Outcome.PENDING
+
+
+# Issue 15: the purge read the same things again for every entry due (a holder's SPOCs, the
+# stub's counts one by one, the entry's relations after the purge). What one more entry due costs
+# is the same whatever their number, and at most this many queries: on PostgreSQL, where the
+# purge is one database function call (45 before), and on SQLite, where the application blanks
+# each related table itself (52 before).
+QUERIES_PER_ENTRY_DUE = {"postgresql": 35, "sqlite": 44}
+
+
+class TestQueriesPerEntryDue:
+    def queries_to_destroy(self, roles, agreement, *, due: int, prefix: str) -> int:
+        for number in range(due):
+            reference = f"{prefix}-{number}"
+            owners_entry(roles, agreement, case_reference=reference)
+            case_close(by_user=roles.governance_manager, organisation=roles.owner, case_reference=reference,
+                       closed_on=today() - relativedelta(months=20))
+        with CaptureQueriesContext(connection) as captured:
+            assert len(disclosures_destroy_due(on=today())) == due
+        return len(captured.captured_queries)
+
+    def test_each_further_entry_due_costs_the_same_bounded_queries(self, roles, agreement):
+        ContactFactory(organisation=roles.partner, name="Priya Okafor", email="priya.okafor@police.example",
+                       user=roles.spoc)
+        one = self.queries_to_destroy(roles, agreement, due=1, prefix="BCSP-ONE")
+        two = self.queries_to_destroy(roles, agreement, due=2, prefix="BCSP-TWO")
+        six = self.queries_to_destroy(roles, agreement, due=6, prefix="BCSP-SIX")
+
+        per_entry = two - one
+        assert (six - two, per_entry <= QUERIES_PER_ENTRY_DUE[connection.vendor]) == (4 * per_entry, True), (one, two, six)
+        assert Notification.objects.filter(recipient__organisation=roles.partner,
+                                           subject__startswith="Destroy your copy").count() >= 9
