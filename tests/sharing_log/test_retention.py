@@ -387,13 +387,13 @@ class TestQueriesPerEntryDue:
         return len(captured.captured_queries)
 
     def test_each_further_entry_due_costs_the_same_bounded_queries(self, roles, agreement):
-        ContactFactory(organisation=roles.partner, name="Priya Okafor", email="priya.okafor@police.example",
-                       user=roles.spoc)
+        spoc = ContactFactory(organisation=roles.partner, name="Priya Okafor", email="priya.okafor@police.example",
+                              user=roles.spoc)
         one = self.queries_to_destroy(roles, agreement, due=1, prefix="BCSP-ONE")
         two = self.queries_to_destroy(roles, agreement, due=2, prefix="BCSP-TWO")
         six = self.queries_to_destroy(roles, agreement, due=6, prefix="BCSP-SIX")
 
-        per_entry = two - one
-        assert (six - two, per_entry <= QUERIES_PER_ENTRY_DUE[connection.vendor]) == (4 * per_entry, True), (one, two, six)
-        assert Notification.objects.filter(recipient__organisation=roles.partner,
-                                           subject__startswith="Destroy your copy").count() >= 9
+        per_entry, budget = two - one, QUERIES_PER_ENTRY_DUE[connection.vendor]
+        assert (six - two, per_entry <= budget) == (4 * per_entry, True), (one, two, six)
+        # Each entry's holder was still asked, and its SPOC told, once an entry.
+        assert Notification.objects.filter(recipient=spoc, subject__startswith="Destroy your copy").count() == 9
