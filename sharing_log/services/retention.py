@@ -23,6 +23,8 @@ was passed on to with consent) is asked to confirm its copy destroyed, and its S
 """
 
 import datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
@@ -30,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import LegalGateway, Purpose
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 from partners.services import notification_send
@@ -70,13 +73,33 @@ def disclosures_destroy_due(*, on: datetime.date | None = None) -> list[Destruct
     """
     on = on or timezone.localdate()
     destroyed = []
-    # Each holder's SPOCs are read once for the run, not once for every entry it holds (issue 15).
-    spocs: dict[int, list[Contact]] = {}
+    seen = Seen()
     for pk in disclosures_due_for_destruction(on=on):
-        destruction = disclosure_destroy(disclosure_id=pk, on=on, spocs=spocs)
+        destruction = disclosure_destroy(disclosure_id=pk, on=on, seen=seen)
         if destruction is not None:
             destroyed.append(destruction)
     return destroyed
+
+
+@dataclass
+class Seen:
+    """What a run reads once and not again for every entry it destroys (issue 15): each holder's
+    SPOCs, and the purposes and legal gateways the stubs name (a small catalogue, never purged)."""
+
+    spocs: dict[int, list[Contact]] = dataclass_field(default_factory=dict)
+    rows: dict[tuple, object] = dataclass_field(default_factory=dict)
+
+    def spocs_of(self, organisation: Organisation) -> list[Contact]:
+        if organisation.pk not in self.spocs:
+            self.spocs[organisation.pk] = spoc_contacts(organisation)
+        return self.spocs[organisation.pk]
+
+    def named(self, model, pk: int | None) -> str | None:
+        if pk is None:
+            return None
+        if (model, pk) not in self.rows:
+            self.rows[model, pk] = model.objects.get(pk=pk)
+        return str(self.rows[model, pk])
 
 
 def _count(model, **filters):
@@ -91,12 +114,12 @@ def _has(model, **filters):
 
 def _due_entry(disclosure_id: int, on: datetime.date) -> Disclosure | None:
     """The entry, locked, with what its stub and its case need read in the same query (issue 15:
-    not a query for each of them): its corrections, its gateways by name and its counts."""
+    not a query for each of them): its corrections and its counts."""
     return (
         with_corrections(Disclosure.objects.select_for_update(of=("self",)))
         .filter(pk=disclosure_id, purged_at__isnull=True, retention_due_on__lte=on)
-        .select_related("agreement", "disclosing_organisation", "recipient_organisation", "purpose",
-                        "art6_basis", "law_enforcement_basis", "criminal_offence_condition")
+        # Not the purpose and gateways too: joins cost the planner more than a run's ``Seen``.
+        .select_related("agreement", "disclosing_organisation", "recipient_organisation")
         .annotate(
             corrections_count=_count(Amendment, kind=AmendmentKind.CORRECTION),
             voided=_has(Amendment, kind=AmendmentKind.VOID),
@@ -110,19 +133,19 @@ def _due_entry(disclosure_id: int, on: datetime.date) -> Disclosure | None:
 
 
 @transaction.atomic
-def disclosure_destroy(*, disclosure_id: int, on: datetime.date,
-                       spocs: dict[int, list[Contact]] | None = None) -> Destruction | None:
+def disclosure_destroy(*, disclosure_id: int, on: datetime.date, seen: Seen | None = None) -> Destruction | None:
     """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
     there; ``None`` otherwise (another run took them first, or the case was re-opened).
-    ``spocs`` keeps each holder's SPOCs across a run's entries."""
+    ``seen`` keeps what a run's entries have in common (``Seen``)."""
     disclosure = _due_entry(disclosure_id, on)
     if disclosure is None:
         return None
+    seen = Seen() if seen is None else seen
     closure = closure_of(disclosure)
     closure_goes = closure is not None and _last_of_its_case(closure, disclosure)
     holders = _copy_holders(disclosure)
     destruction = Destruction.objects.create(
-        disclosure=disclosure, stub=_stub(disclosure, closure),
+        disclosure=disclosure, stub=_stub(disclosure, closure, seen),
         reason=(f"Retention period ended on {long_date(disclosure.retention_due_on)}: records are destroyed "
                 "after the agreement's retention period from the closing of the case (001 §5.15)."),
     )
@@ -140,11 +163,8 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date,
         if closure_goes:
             _blank_closure(closure)
     log_event_append(kind=LogEventKind.DESTROYED, record=destruction)
-    spocs = {} if spocs is None else spocs
     for organisation in holders:
-        if organisation.pk not in spocs:
-            spocs[organisation.pk] = spoc_contacts(organisation)
-        _ask_to_destroy(disclosure, organisation, spocs[organisation.pk])
+        _ask_to_destroy(disclosure, organisation, seen.spocs_of(organisation))
     return destruction
 
 
@@ -158,7 +178,7 @@ def _copy_holders(disclosure: Disclosure) -> list[Organisation]:
     return sorted(holders.values(), key=lambda organisation: organisation.name)
 
 
-def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
+def _stub(disclosure: Disclosure, closure: CaseClosure | None, seen: Seen) -> dict:
     """What stays of the entry: nothing that identifies or describes a person."""
     d = disclosure
     return {
@@ -175,11 +195,11 @@ def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
         "data_categories": list(d.data_categories),
         "special_categories": list(d.special_categories),
         "criminal_offence_data": d.criminal_offence_data,
-        "purpose": d.purpose.text,
-        "art6_basis": str(d.art6_basis) if d.art6_basis_id else None,
-        "law_enforcement_basis": str(d.law_enforcement_basis) if d.law_enforcement_basis_id else None,
+        "purpose": seen.named(Purpose, d.purpose_id),
+        "art6_basis": seen.named(LegalGateway, d.art6_basis_id),
+        "law_enforcement_basis": seen.named(LegalGateway, d.law_enforcement_basis_id),
         "art9_conditions": [str(condition) for condition in d.art9_conditions.all()],
-        "criminal_offence_condition": str(d.criminal_offence_condition) if d.criminal_offence_condition_id else None,
+        "criminal_offence_condition": seen.named(LegalGateway, d.criminal_offence_condition_id),
         "gateways": [str(gateway) for gateway in d.gateways.all()],
         "consent_status": d.consent_status,
         "confidentiality_breached": d.confidentiality_breached,
