@@ -52,10 +52,14 @@ def _links(events: list[LogEvent], report: ChainReport) -> None:
 def _records() -> dict:
     records = {}
     for model in {model for model, _ in CONTENT.values()}:
-        queryset = model._default_manager.all()
-        if model is Disclosure:
-            queryset = queryset.prefetch_related("gateways")
-        records[model] = {record.pk: record for record in queryset}
+        records[model] = {record.pk: record for record in model._default_manager.all()}
+    # Every entry's gateways in one read of the link table, as ids: what the digest holds (issue 15:
+    # a prefetch built a query and a gateway object for each of them).
+    gateways: dict[int, list[int]] = {}
+    for entry_id, gateway_id in Disclosure.gateways.through.objects.values_list("disclosure_id", "legalgateway_id"):
+        gateways.setdefault(entry_id, []).append(gateway_id)
+    for pk, entry in records[Disclosure].items():
+        entry.gateway_ids = gateways.get(pk, [])
     return records
 
 

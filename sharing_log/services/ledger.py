@@ -83,7 +83,9 @@ def content_of(kind: str, record) -> dict:
         fields = [model._meta.get_field(name) for name in names]
     content = {field.attname: _plain(field.value_from_object(record)) for field in fields}
     if kind == LogEventKind.LOGGED:
-        content["gateways"] = sorted(gateway.pk for gateway in record.gateways.all())
+        # ``gateway_ids``: set by a reader that fetched every entry's gateways at once (the chain check).
+        ids = getattr(record, "gateway_ids", None)
+        content["gateways"] = sorted(ids if ids is not None else (gateway.pk for gateway in record.gateways.all()))
     return content
 
 
