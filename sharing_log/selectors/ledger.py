@@ -18,6 +18,9 @@ Kind = LogEventKind
 # Events whose content includes the personal parts the retention purge takes away.
 PURGEABLE = {Kind.LOGGED, Kind.AMENDED, Kind.ONWARD_REQUESTED, Kind.ONWARD_DECIDED, Kind.ESCALATED,
              Kind.ESCALATION_RESOLVED}
+EVENT_FIELDS = ("seq", "kind", "disclosure_id", "record_id", "at", "content_digest", "previous_hash", "hash")
+
+
 @dataclass
 class ChainReport:
     events: int = 0
@@ -116,7 +119,8 @@ def _coverage(events: list[LogEvent], records: dict, report: ChainReport) -> Non
 def log_chain_verify(*, statement: dict | None = None) -> ChainReport:
     """The whole chain checked; ``statement`` (``{"head_seq": …, "head_hash": …}``, its signature
     checked by the caller) is a head the chain must still hold. Problems come first link first."""
-    events = list(LogEvent.objects.order_by("seq"))
+    # As named rows, not model instances: building a million of those was most of the check's time.
+    events = list(LogEvent.objects.order_by("seq").values_list(*EVENT_FIELDS, named=True))
     report = ChainReport(events=len(events))
     if events:
         report.head_seq, report.head_hash = events[-1].seq, events[-1].hash
