@@ -45,6 +45,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +70,7 @@ from partners.selectors import (
     event_keys_handled,
     organisation_contacts_reachable,
     own_contacts_reachable,
+    without_handled_event_keys,
 )
 from partners.services import (
     Notice,
@@ -365,8 +368,14 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
     read once for the run, and the new reminders written together (``notices_record``). An entry
     whose reminder was sent, or recorded as reaching nobody, on an earlier run is left alone: the
     undelivered ones are delivered by ``undelivered_notices_deliver``."""
-    entries = people_to_tell(Disclosure.objects.filter(subject_told_by__lte=on).select_related("agreement__owner"))
+    # The entries already reminded of are left out by the database (their keys, below, as SQL)…
+    key = Concat(Value("disclosure-"), Cast("pk", CharField()), Value("-tell-by-"),
+                 Cast("subject_told_by", CharField()), output_field=CharField())
+    entries = people_to_tell(without_handled_event_keys(
+        Disclosure.objects.filter(subject_told_by__lte=on).select_related("agreement__owner"), key,
+    ))
     keys = {entry.pk: f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}" for entry in entries}
+    # …and checked again here, whatever text the database made of the date.
     done = event_keys_handled(keys.values())
     entries = [entry for entry in entries if keys[entry.pk] not in done]
     organisation_ids = {entry.disclosing_organisation_id for entry in entries}
