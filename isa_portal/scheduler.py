@@ -45,6 +45,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,13 +65,22 @@ from agreements.services import party_withdrawals_complete, reviews_due_create, 
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
 from partners.models import Contact, Notification, Role
-from partners.selectors import RENEWAL_OVERDUE, contacts_reachable
+from partners.selectors import (
+    RENEWAL_OVERDUE,
+    event_keys_handled,
+    organisation_contacts_reachable,
+    own_contacts_reachable,
+    without_handled_event_keys,
+)
 from partners.services import (
+    Notice,
     notice_send,
+    notices_record,
     notification_digests_send,
     notification_send,
     undelivered_notices_deliver,
 )
+from sharing_log.models import Disclosure
 from sharing_log.selectors import people_to_tell
 from sharing_log.selectors.ledger import log_chain_verify
 from sharing_log.services import disclosures_destroy_due
@@ -351,28 +362,43 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
 def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
     """People "not yet" told of a share whose date to tell them by has come (issue 13, item 6):
     the person who logged it, or, with no directory entry of theirs there, the disclosing
-    organisation's SPOCs and governance managers. The message carries no case detail."""
-    told = 0
-    for entry in people_to_tell():
-        if entry.subject_told_by > on:
-            break  # soonest first: the rest are later still
+    organisation's SPOCs and governance managers. The message carries no case detail.
+
+    Set-based (issue 15): the entries, who is reachable and which reminders went already are each
+    read once for the run, and the new reminders written together (``notices_record``). An entry
+    whose reminder was sent, or recorded as reaching nobody, on an earlier run is left alone: the
+    undelivered ones are delivered by ``undelivered_notices_deliver``."""
+    # The entries already reminded of are left out by the database (their keys, below, as SQL)…
+    key = Concat(Value("disclosure-"), Cast("pk", CharField()), Value("-tell-by-"),
+                 Cast("subject_told_by", CharField()), output_field=CharField())
+    entries = people_to_tell(without_handled_event_keys(
+        Disclosure.objects.filter(subject_told_by__lte=on).select_related("agreement__owner"), key,
+    ))
+    keys = {entry.pk: f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}" for entry in entries}
+    # …and checked again here, whatever text the database made of the date.
+    done = event_keys_handled(keys.values())
+    entries = [entry for entry in entries if keys[entry.pk] not in done]
+    organisation_ids = {entry.disclosing_organisation_id for entry in entries}
+    loggers = own_contacts_reachable(user_ids={entry.disclosed_by_id for entry in entries},
+                                     organisation_ids=organisation_ids)
+    acting = organisation_contacts_reachable(organisation_ids)
+    notices = []
+    for entry in entries:
         organisation = entry.disclosing_organisation
-        contacts = list(Contact.objects.filter(user=entry.disclosed_by, organisation=organisation))
         shared_on = long_date(timezone.localdate(entry.occurred_at))
         # With nobody reachable at the organisation either, the reminder is recorded and shown.
-        told += _noticed(
-            recipients=[(organisation, contacts_reachable(contacts, organisation)
-                         or list(organisation_contacts(organisation)))],
+        notices.append(Notice(
+            organisation=organisation,
+            reachable=(loggers.get((entry.disclosed_by_id, organisation.pk)) or acting.get(organisation.pk, [])),
             responsible_organisation=entry.agreement.owner,
             subject=f"Tell the person sharing log entry {entry.pk} is about",
             body=(f"When {organisation} logged sharing information with {entry.recipient_organisation} on "
                   f"{shared_on}, the person it is about had not yet been told, and was to be told by "
                   f"{long_date(entry.subject_told_by)}.\n\nTell them, then record it on the entry: correct "
                   "“Was the person told?”. If they are not to be told after all, record that and why."),
-            url=reverse("sharing_log:detail", args=[entry.pk]),
-            event_key=f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}", in_digest=True,
-        )
-    return told
+            url=reverse("sharing_log:detail", args=[entry.pk]), event_key=keys[entry.pk],
+        ))
+    return notices_record(notices)
 
 
 def send_digests(*, on: datetime.date, now: datetime.datetime) -> int:

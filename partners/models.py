@@ -225,6 +225,8 @@ class Notification(models.Model):
                 name="notification_once_per_event",
             ),
         ]
+        # The daily run asks which of its events anyone was told of already, by key (issue 15).
+        indexes = [models.Index(fields=["event_key"], name="notification_event_key")]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient.name}"
@@ -268,6 +270,7 @@ class UndeliveredNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "event_key"], name="undelivered_notice_once_per_event"),
         ]
+        indexes = [models.Index(fields=["event_key"], name="undelivered_notice_event_key")]
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.message}"

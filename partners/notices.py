@@ -5,6 +5,7 @@
 reminders are e-mailed as one digest a person (``notification_digests_send``, decision 0039)."""
 
 import logging
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import transaction
@@ -12,8 +13,8 @@ from django.utils import timezone
 
 from .emails import digest_email_send
 from .emails import portal_url as portal_url
-from .models import Contact, Notification, Organisation, Role, UndeliveredNotice
-from .selectors import contacts_reachable
+from .models import Contact, Notification, Organisation, UndeliveredNotice
+from .selectors import contacts_reachable, organisation_contacts_reachable
 from .tasks import notification_email, task_enqueue_after_commit
 
 logger = logging.getLogger(__name__)
@@ -74,22 +75,63 @@ def notice_send(
     return undelivered
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notice of a batch (``notices_record``): to ``reachable``, the people it reaches at
+    ``organisation`` (``contacts_reachable``), or recorded as undelivered there when none."""
+
+    organisation: Organisation
+    reachable: list = field(hash=False)
+    subject: str
+    body: str
+    url: str
+    event_key: str
+    responsible_organisation: Organisation | None = None
+
+
+def notices_record(notices: list[Notice], *, batch_size: int = 1000) -> int:
+    """``notice_send`` for many notices at once, in a few queries whatever their number (the daily
+    run, issue 15): each person reached gets a notification e-mailed in their digest, and an
+    organisation with nobody to tell gets an ``UndeliveredNotice``. As with ``notice_send``, nobody
+    is told of an event key twice and each organisation's notice is recorded once. How many
+    people were told now."""
+    keys = {notice.event_key for notice in notices}
+    told = set()
+    for start in range(0, len(keys), batch_size):
+        chunk = sorted(keys)[start:start + batch_size]
+        told.update(Notification.objects.filter(event_key__in=chunk).values_list("recipient_id", "event_key"))
+    notifications, undelivered = {}, []
+    for notice in notices:
+        for contact in notice.reachable:
+            if (contact.pk, notice.event_key) not in told:
+                notifications[contact.pk, notice.event_key] = Notification(
+                    recipient=contact, subject=notice.subject, body=notice.body, url=notice.url,
+                    event_key=notice.event_key, in_digest=True,
+                )
+        if not notice.reachable:
+            undelivered.append(UndeliveredNotice(
+                organisation=notice.organisation, event_key=notice.event_key, subject=notice.subject,
+                body=notice.body, url=notice.url, responsible_organisation=notice.responsible_organisation,
+            ))
+    Notification.objects.bulk_create(notifications.values(), batch_size=batch_size)
+    UndeliveredNotice.objects.bulk_create(undelivered, batch_size=batch_size, ignore_conflicts=True)
+    return len(notifications)
+
+
 @transaction.atomic
 def undelivered_notices_deliver() -> int:
     """Send each notice that reached nobody to whoever now acts for its organisation in the
     portal as its SPOC or governance manager (with a directory entry), and mark it delivered.
-    Run daily; a notice whose organisation still has nobody stays as it is. How many were sent."""
+    Run daily; a notice whose organisation still has nobody stays as it is. How many were sent.
+    Who acts for each organisation is read once for the run, and only the notices of
+    organisations with someone are locked and read (issue 15)."""
+    waiting = UndeliveredNotice.objects.open()
+    people = organisation_contacts_reachable(waiting.values("organisation_id"))
     delivered = 0
-    for notice in UndeliveredNotice.objects.open().select_related("organisation").select_for_update(of=("self",)):
-        organisation = notice.organisation
-        people = contacts_reachable(Contact.objects.filter(
-            organisation=organisation, user__memberships__organisation=organisation,
-            user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
-        ).distinct(), organisation)
-        if not people:
-            continue
-        notification_send(contacts=people, subject=notice.subject, body=notice.body, url=notice.url,
-                          event_key=notice.event_key)
+    for notice in (waiting.filter(organisation_id__in=list(people)).select_related("organisation")
+                   .select_for_update(of=("self",))):
+        notification_send(contacts=people[notice.organisation_id], subject=notice.subject, body=notice.body,
+                          url=notice.url, event_key=notice.event_key)
         notice.delivered_at = timezone.now()
         notice.save(update_fields=["delivered_at"])
         delivered += 1

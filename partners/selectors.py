@@ -5,7 +5,7 @@ import difflib
 import hashlib
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
@@ -156,6 +156,54 @@ def contacts_reachable(contacts, organisation: Organisation) -> list[Contact]:
     return list(Contact.objects.filter(pk__in=ids).filter(
         ~Q(email="") | Q(user__is_active=True, user__memberships__organisation=organisation),
     ).distinct())
+
+
+def own_contacts_reachable(*, user_ids, organisation_ids) -> dict[tuple[int, int], list[Contact]]:
+    """``contacts_reachable`` for many at once (the daily run, issue 15): the directory entries of
+    ``user_ids`` at ``organisation_ids`` a notice reaches for their own organisation, by
+    (user id, organisation id), in one query."""
+    found: dict[tuple[int, int], list[Contact]] = {}
+    contacts = Contact.objects.filter(user_id__in=user_ids, organisation_id__in=organisation_ids).filter(
+        ~Q(email="") | Q(user__is_active=True, user__memberships__organisation=F("organisation")),
+    ).distinct().order_by("pk")
+    for contact in contacts:
+        found.setdefault((contact.user_id, contact.organisation_id), []).append(contact)
+    return found
+
+
+def organisation_contacts_reachable(organisation_ids) -> dict[int, list[Contact]]:
+    """The people who act for each of ``organisation_ids`` in the portal as its SPOC or governance
+    manager (``agreements.selectors.organisation_contacts``) that a notice reaches
+    (``contacts_reachable``: an e-mail address or an active login), by organisation id, in one
+    query for them all (issue 15)."""
+    found: dict[int, list[Contact]] = {}
+    contacts = Contact.objects.filter(
+        organisation_id__in=organisation_ids, user__memberships__organisation=F("organisation"),
+        user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
+    ).filter(~Q(email="") | Q(user__is_active=True)).distinct().order_by("pk")
+    for contact in contacts:
+        found.setdefault(contact.organisation_id, []).append(contact)
+    return found
+
+
+def event_keys_handled(event_keys, *, batch_size: int = 1000) -> set[str]:
+    """Of ``event_keys``, those someone was told of or whose notice was recorded as reaching
+    nobody: the daily run's reminders already dealt with (issue 15)."""
+    keys, handled = sorted(set(event_keys)), set()
+    for start in range(0, len(keys), batch_size):
+        chunk = keys[start:start + batch_size]
+        handled.update(Notification.objects.filter(event_key__in=chunk).values_list("event_key", flat=True))
+        handled.update(UndeliveredNotice.objects.filter(event_key__in=chunk).values_list("event_key", flat=True))
+    return handled
+
+
+def without_handled_event_keys(queryset: QuerySet, key) -> QuerySet:
+    """``queryset`` without the rows whose event key (``key``, an expression over its rows) someone
+    was told of or recorded as reaching nobody: found by the database, through the event key's
+    indexes, rather than by reading every row (issue 15)."""
+    return queryset.annotate(run_event_key=key).exclude(
+        Exists(Notification.objects.filter(event_key=OuterRef("run_event_key"))),
+    ).exclude(Exists(UndeliveredNotice.objects.filter(event_key=OuterRef("run_event_key"))))
 
 
 # Who puts an undelivered notice right: the people who keep the directory and the partnership.

@@ -21,10 +21,12 @@ from .models import (
     Organisation,
     Role,
 )
+from .notices import Notice as Notice
 
 # The notices live in ``partners.notices``; callers across the apps import them from here.
 from .notices import account_event_tell as account_event_tell
 from .notices import notice_send as notice_send
+from .notices import notices_record as notices_record
 from .notices import notification_digests_send as notification_digests_send
 from .notices import notification_mark_read as notification_mark_read
 from .notices import notification_send as notification_send

@@ -85,8 +85,10 @@ def content_of(kind: str, record, *, gateway_ids=None) -> dict:
         fields = [model._meta.get_field(name) for name in names]
     content = {field.attname: _plain(field.value_from_object(record)) for field in fields}
     if kind == LogEventKind.LOGGED:
-        content["gateways"] = sorted(gateway_ids if gateway_ids is not None
-                                     else (gateway.pk for gateway in record.gateways.all()))
+        # ``gateway_ids``: given by the logging service, or set on the record by a reader that
+        # fetched every entry's gateways at once (the chain check).
+        ids = gateway_ids if gateway_ids is not None else getattr(record, "gateway_ids", None)
+        content["gateways"] = sorted(ids if ids is not None else (gateway.pk for gateway in record.gateways.all()))
     return content
 
 

@@ -23,14 +23,18 @@ was passed on to with consent) is asked to confirm its copy destroyed, and its S
 """
 
 import datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import LegalGateway, Purpose
 from govuk_blocks.dates import long_date
-from partners.models import Organisation
+from partners.models import Contact, Organisation
 from partners.services import notification_send
 
 from ..models.amendments import Amendment, AmendmentKind
@@ -41,6 +45,7 @@ from ..models.ledger import LogEventKind
 from ..models.onward import OnwardDisclosureRequest
 from ..models.quality import ConfirmationReason, RecipientDestructionConfirmation
 from ..models.retention import Destruction
+from ..selectors.amendments import with_corrections
 from ..selectors.closures import case_entries, closure_of
 from ..selectors.onward import onward_recipients
 from .ledger import log_event_append
@@ -68,30 +73,79 @@ def disclosures_destroy_due(*, on: datetime.date | None = None) -> list[Destruct
     """
     on = on or timezone.localdate()
     destroyed = []
+    seen = Seen()
     for pk in disclosures_due_for_destruction(on=on):
-        destruction = disclosure_destroy(disclosure_id=pk, on=on)
+        destruction = disclosure_destroy(disclosure_id=pk, on=on, seen=seen)
         if destruction is not None:
             destroyed.append(destruction)
     return destroyed
 
 
-@transaction.atomic
-def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction | None:
-    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
-    there; ``None`` otherwise (another run took them first, or the case was re-opened)."""
-    disclosure = (
-        Disclosure.objects.select_for_update(of=("self",))
+@dataclass
+class Seen:
+    """What a run reads once and not again for every entry it destroys (issue 15): each holder's
+    SPOCs, and the purposes and legal gateways the stubs name (a small catalogue, never purged)."""
+
+    spocs: dict[int, list[Contact]] = dataclass_field(default_factory=dict)
+    rows: dict[tuple, object] = dataclass_field(default_factory=dict)
+
+    def spocs_of(self, organisation: Organisation) -> list[Contact]:
+        if organisation.pk not in self.spocs:
+            self.spocs[organisation.pk] = spoc_contacts(organisation)
+        return self.spocs[organisation.pk]
+
+    def named(self, model, pk: int | None) -> str | None:
+        if pk is None:
+            return None
+        if (model, pk) not in self.rows:
+            self.rows[model, pk] = model.objects.get(pk=pk)
+        return str(self.rows[model, pk])
+
+
+def _count(model, **filters):
+    """How many rows of ``model`` point at the entry, as a subquery of the entry's own query."""
+    rows = model.objects.filter(disclosure=OuterRef("pk"), **filters).order_by().values("disclosure")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+def _has(model, **filters):
+    return Exists(model.objects.filter(disclosure=OuterRef("pk"), **filters))
+
+
+def _due_entry(disclosure_id: int, on: datetime.date) -> Disclosure | None:
+    """The entry, locked, with what its stub and its case need read in the same query (issue 15:
+    not a query for each of them): its corrections and its counts."""
+    return (
+        with_corrections(Disclosure.objects.select_for_update(of=("self",)))
         .filter(pk=disclosure_id, purged_at__isnull=True, retention_due_on__lte=on)
+        # Not the purpose and gateways too: joins cost the planner more than a run's ``Seen``.
         .select_related("agreement", "disclosing_organisation", "recipient_organisation")
+        .annotate(
+            corrections_count=_count(Amendment, kind=AmendmentKind.CORRECTION),
+            voided=_has(Amendment, kind=AmendmentKind.VOID),
+            marked_inaccurate=_has(Amendment, kind=AmendmentKind.INACCURATE),
+            acknowledged=_has(Acknowledgement),
+            onward_count=_count(OnwardDisclosureRequest),
+            escalations_count=_count(Escalation),
+        )
         .first()
     )
+
+
+@transaction.atomic
+def disclosure_destroy(*, disclosure_id: int, on: datetime.date, seen: Seen | None = None) -> Destruction | None:
+    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
+    there; ``None`` otherwise (another run took them first, or the case was re-opened).
+    ``seen`` keeps what a run's entries have in common (``Seen``)."""
+    disclosure = _due_entry(disclosure_id, on)
     if disclosure is None:
         return None
+    seen = Seen() if seen is None else seen
     closure = closure_of(disclosure)
     closure_goes = closure is not None and _last_of_its_case(closure, disclosure)
     holders = _copy_holders(disclosure)
     destruction = Destruction.objects.create(
-        disclosure=disclosure, stub=_stub(disclosure, closure),
+        disclosure=disclosure, stub=_stub(disclosure, closure, seen),
         reason=(f"Retention period ended on {long_date(disclosure.retention_due_on)}: records are destroyed "
                 "after the agreement's retention period from the closing of the case (001 §5.15)."),
     )
@@ -100,7 +154,8 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
         # The database refuses these updates to everyone but its purge function (0023).
         with connection.cursor() as cursor:
             cursor.execute("SELECT sharing_log_purge(%s, %s)", [disclosure.pk, closure.pk if closure_goes else None])
-        disclosure.refresh_from_db()
+        # Only the fields the purge wrote: the related rows already read stay (issue 15).
+        disclosure.refresh_from_db(fields=list(Disclosure.PURGE_FIELDS))
         _record_history(disclosure, by_user=None, fields=Disclosure.PURGE_FIELDS)
     else:
         _blank_related(disclosure)
@@ -109,7 +164,7 @@ def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction 
             _blank_closure(closure)
     log_event_append(kind=LogEventKind.DESTROYED, record=destruction)
     for organisation in holders:
-        _ask_to_destroy(disclosure, organisation)
+        _ask_to_destroy(disclosure, organisation, seen.spocs_of(organisation))
     return destruction
 
 
@@ -123,10 +178,9 @@ def _copy_holders(disclosure: Disclosure) -> list[Organisation]:
     return sorted(holders.values(), key=lambda organisation: organisation.name)
 
 
-def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
+def _stub(disclosure: Disclosure, closure: CaseClosure | None, seen: Seen) -> dict:
     """What stays of the entry: nothing that identifies or describes a person."""
     d = disclosure
-    amendments = list(d.amendments.values_list("kind", flat=True))
     return {
         "agreement": {"id": d.agreement_id, "title": d.agreement.title, "reference": d.agreement.reference},
         "disclosing_organisation": {"id": d.disclosing_organisation_id, "name": d.disclosing_organisation.name},
@@ -141,11 +195,11 @@ def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
         "data_categories": list(d.data_categories),
         "special_categories": list(d.special_categories),
         "criminal_offence_data": d.criminal_offence_data,
-        "purpose": d.purpose.text,
-        "art6_basis": str(d.art6_basis) if d.art6_basis_id else None,
-        "law_enforcement_basis": str(d.law_enforcement_basis) if d.law_enforcement_basis_id else None,
+        "purpose": seen.named(Purpose, d.purpose_id),
+        "art6_basis": seen.named(LegalGateway, d.art6_basis_id),
+        "law_enforcement_basis": seen.named(LegalGateway, d.law_enforcement_basis_id),
         "art9_conditions": [str(condition) for condition in d.art9_conditions.all()],
-        "criminal_offence_condition": str(d.criminal_offence_condition) if d.criminal_offence_condition_id else None,
+        "criminal_offence_condition": seen.named(LegalGateway, d.criminal_offence_condition_id),
         "gateways": [str(gateway) for gateway in d.gateways.all()],
         "consent_status": d.consent_status,
         "confidentiality_breached": d.confidentiality_breached,
@@ -154,12 +208,12 @@ def _stub(disclosure: Disclosure, closure: CaseClosure | None) -> dict:
         "transfer_method": d.transfer_method,
         "protective_marking": d.protective_marking,
         "counts": {
-            "corrections": amendments.count(AmendmentKind.CORRECTION),
-            "voided": AmendmentKind.VOID in amendments,
-            "marked_inaccurate": AmendmentKind.INACCURATE in amendments,
-            "acknowledged": Acknowledgement.objects.filter(disclosure=d).exists(),
-            "onward_requests": d.onward_requests.count(),
-            "escalations": d.escalations.count(),
+            "corrections": d.corrections_count,
+            "voided": d.voided,
+            "marked_inaccurate": d.marked_inaccurate,
+            "acknowledged": d.acknowledged,
+            "onward_requests": d.onward_count,
+            "escalations": d.escalations_count,
         },
     }
 
@@ -208,7 +262,8 @@ def _blank_entry(disclosure: Disclosure) -> None:
 
 def _last_of_its_case(closure: CaseClosure, disclosure: Disclosure) -> bool:
     """Whether ``disclosure`` is the last entry of ``closure``'s case still holding its personal parts."""
-    remaining = case_entries(organisation=closure.organisation, case_reference=closure.case_reference)
+    # The closure is of the entry's disclosing organisation (``closure_of``), read already.
+    remaining = case_entries(organisation=disclosure.disclosing_organisation, case_reference=closure.case_reference)
     return not any(entry.purged_at is None and entry.pk != disclosure.pk for entry in remaining)
 
 
@@ -223,7 +278,7 @@ def _blank_closure(closure: CaseClosure) -> None:
         CaseClosure.history.model.objects.filter(pk=row["pk"]).update(reason=DESTROYED)
 
 
-def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
+def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation, spocs: list[Contact]) -> None:
     """Ask ``organisation`` to confirm its copy destroyed, once, and tell its SPOCs. The message
     carries no case detail."""
     confirmation, created = RecipientDestructionConfirmation.objects.get_or_create(
@@ -235,7 +290,7 @@ def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation) -> None:
     # Asked by the daily run, often many at once: e-mailed in the SPOCs' digest (decision 0039).
     notification_send(
         in_digest=True,
-        contacts=spoc_contacts(organisation),
+        contacts=spocs,
         subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",
         body=(
             f"{disclosure.disclosing_organisation} has destroyed its record of information it shared on "

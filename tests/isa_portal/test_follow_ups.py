@@ -11,6 +11,8 @@ import zoneinfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import Breach, HoldingsOutcome, PartyStatus, WithdrawalHoldings
@@ -195,6 +197,25 @@ class TestCasesOpenTooLong:
         notification = Notification.objects.get()
         for text in (notification.subject, notification.body, notification.url, notification.event_key):
             assert CASE.lower() not in text.lower()
+
+
+    def test_a_case_more_costs_only_the_check_that_its_reminder_went(self, roles, case):
+        # Issue 15: each entry's corrections and each case's people were read one by one.
+        def queries(on):
+            with CaptureQueriesContext(connection) as captured:
+                follow_ups.remind_open_cases(on=on, now=MONDAY)
+            return len(captured.captured_queries)
+
+        follow_ups.remind_open_cases(on=TODAY + DAY, now=MONDAY)
+        fewer = queries(TODAY + 2 * DAY)
+        for number in range(3):
+            DisclosureFactory(
+                agreement=case.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+                disclosed_by=roles.practitioner, case_reference=f"BCSP-2026-02{number}", occurred_at=case.occurred_at,
+            )
+        follow_ups.remind_open_cases(on=TODAY + DAY, now=MONDAY)
+
+        assert queries(TODAY + 2 * DAY) - fewer == 3
 
 
 def test_the_four_run_as_steps_of_the_daily_run(roles):

@@ -10,6 +10,8 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from isa_portal import scheduler
 from isa_portal.due import due_for
@@ -89,6 +91,26 @@ class TestTheReminder:
         assert notification.subject == f"Tell the person sharing log entry {entry.pk} is about"
         assert "was to be told by 5 March 2026" in notification.body
         assert entry.case_reference not in notification.body
+
+    def test_the_run_costs_the_same_queries_for_one_entry_or_five_and_once_reminded_one(self, roles, entry):
+        # Issue 15: each entry asked about its corrections, its logger, who could be reached and
+        # what was sent, every day again.
+        ContactFactory(organisation=roles.owner, user=roles.practitioner)
+
+        def queries(on):
+            with CaptureQueriesContext(connection) as captured:
+                scheduler.remind_people_to_tell(on=on, now=MONDAY)
+            return len(captured.captured_queries)
+
+        for _ in range(4):
+            DisclosureFactory(
+                agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+                disclosed_by=roles.practitioner, occurred_at=entry.occurred_at,
+                subject_informed=SubjectInformed.NOT_YET, subject_told_by=TELL_BY,
+            )
+        first = queries(TELL_BY)
+
+        assert (Notification.objects.count(), first <= 8, queries(TELL_BY + datetime.timedelta(days=1))) == (5, True, 1)
 
     def test_with_no_directory_entry_for_the_logger_the_organisation_is_told(self, roles, entry):
         manager = ContactFactory(organisation=roles.owner, user=roles.governance_manager)

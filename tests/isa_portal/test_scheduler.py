@@ -410,7 +410,7 @@ class TestOnceAndAgain:
     ):
         from sharing_log.services import retention
 
-        def interrupted(disclosure, organisation):
+        def interrupted(*args):
             raise RuntimeError("interrupted")
 
         monkeypatch.setattr(retention, "_ask_to_destroy", interrupted)

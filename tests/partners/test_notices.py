@@ -6,7 +6,7 @@ import pytest
 
 from partners.models import Notification, UndeliveredNotice
 from partners.selectors import contacts_reachable, undelivered_notices_for, undelivered_summary
-from partners.services import notice_send
+from partners.services import Notice, notice_send, notices_record
 from tests.db import violates
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory
 
@@ -91,3 +91,40 @@ def test_a_notice_is_delivered_once_someone_acts_for_the_organisation(django_cap
     assert notice.delivered_at is not None
     assert Notification.objects.get().recipient == spoc
     assert undelivered_notices_deliver() == 0
+
+
+class TestNoticesRecordedTogether:
+    """``notices_record``: the daily run's many notices in a few queries (issue 15), on the same
+    rules as ``notice_send``."""
+
+    def notice(self, organisation, reachable, key="disclosure-7-tell-by-2026-03-02"):
+        return Notice(organisation=organisation, reachable=reachable, subject="Tell the person",
+                      body="They were to be told.", url="/log/7/", event_key=key)
+
+    def test_each_person_reached_is_told_once_in_their_digest_and_nobody_twice(self):
+        organisation = OrganisationFactory()
+        first, second = ContactFactory(organisation=organisation), ContactFactory(organisation=organisation)
+
+        assert notices_record([self.notice(organisation, [first, second])]) == 2
+        assert notices_record([self.notice(organisation, [first, second])]) == 0
+        assert sorted(Notification.objects.values_list("recipient_id", "in_digest", "emailed_at")) == [
+            (first.pk, True, None), (second.pk, True, None)]
+
+    def test_an_organisation_with_nobody_is_recorded_once_as_undelivered(self):
+        organisation = OrganisationFactory(name="Stockport Homes")
+
+        assert notices_record([self.notice(organisation, [])]) == 0
+        notices_record([self.notice(organisation, [])])
+
+        assert [notice.message for notice in UndeliveredNotice.objects.all()] == [
+            "not delivered: Stockport Homes has nobody to tell"]
+        assert Notification.objects.count() == 0
+
+    def test_a_hundred_notices_take_the_same_queries_as_two(self, django_assert_max_num_queries):
+        organisation = OrganisationFactory()
+        contact = ContactFactory(organisation=organisation)
+        notices = [self.notice(organisation, [contact], key=f"disclosure-{number}-tell-by-2026-03-02")
+                   for number in range(100)]
+
+        with django_assert_max_num_queries(3):
+            assert notices_record(notices) == 100

@@ -365,3 +365,37 @@ class TestAfterDestruction:
 
         assert excinfo.value.message_dict == {"outcome": ["Confirm that your organisation destroyed its copy."]}
         assert RecipientDestructionConfirmation.objects.get(pk=confirmation.pk).outcome == Outcome.PENDING
+
+
+# Issue 15: the purge read the same things again for every entry due (a holder's SPOCs, the
+# stub's counts one by one, the entry's relations after the purge). What one more entry due costs
+# is the same whatever their number, and at most this many queries: on PostgreSQL, where the
+# purge is one database function call (45 before), and on SQLite, where the application blanks
+# each related table itself (52 before).
+QUERIES_PER_ENTRY_DUE = {"postgresql": 35, "sqlite": 44}
+
+
+class TestQueriesPerEntryDue:
+    def queries_to_destroy(self, roles, agreement, *, due: int, prefix: str, like: Disclosure) -> int:
+        for number in range(due):
+            reference = f"{prefix}-{number}"
+            owners_entry(roles, agreement, case_reference=reference, purpose=like.purpose, art6_basis=like.art6_basis)
+            case_close(by_user=roles.governance_manager, organisation=roles.owner, case_reference=reference,
+                       closed_on=today() - relativedelta(months=20))
+        with CaptureQueriesContext(connection) as captured:
+            assert len(disclosures_destroy_due(on=today())) == due
+        return len(captured.captured_queries)
+
+    def test_each_further_entry_due_costs_the_same_bounded_queries(self, roles, agreement):
+        spoc = ContactFactory(organisation=roles.partner, name="Priya Okafor", email="priya.okafor@police.example",
+                              user=roles.spoc)
+        # Entries name the purposes and gateways of a catalogue, the same few again and again.
+        like = owners_entry(roles, agreement, case_reference="BCSP-OPEN-1")
+        one = self.queries_to_destroy(roles, agreement, due=1, prefix="BCSP-ONE", like=like)
+        two = self.queries_to_destroy(roles, agreement, due=2, prefix="BCSP-TWO", like=like)
+        six = self.queries_to_destroy(roles, agreement, due=6, prefix="BCSP-SIX", like=like)
+
+        per_entry, budget = two - one, QUERIES_PER_ENTRY_DUE[connection.vendor]
+        assert (six - two, per_entry <= budget) == (4 * per_entry, True), (one, two, six)
+        # Each entry's holder was still asked, and its SPOC told, once an entry.
+        assert Notification.objects.filter(recipient=spoc, subject__startswith="Destroy your copy").count() == 9
