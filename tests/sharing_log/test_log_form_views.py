@@ -127,6 +127,22 @@ class TestDecisionNotToShare:
         assert "Consent not sought" not in page and "Data level" not in page
         assert "Was the person told?" not in page  # not answered: not shown
 
+    def test_its_entry_page_says_nothing_of_what_was_sent_or_how(self, client, roles, art6):
+        """Issue 14 audit: a refusal read "How it was sent: Secure e-mail", "Protective marking:
+        OFFICIAL-SENSITIVE", "Data categories: None" and "Criminal offence data: No"."""
+        sign_in(client, roles.practitioner)
+        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Not necessary.",
+                             data_level=None, consent_status=None, subject_informed=None, data_categories=None,
+                             art6_basis="")
+
+        response = client.post(CREATE, with_token(client, data))
+        page = html_lib.unescape(client.get(response["Location"]).content.decode())
+
+        for label in ("How it was sent", "Protective marking", "Data categories", "Special category data",
+                      "Criminal offence data"):
+            assert f">{label}<" not in page, label
+        assert ">Reason for the decision<" in page
+
     def test_whether_the_person_will_be_told_is_kept_when_answered(self, client, roles, art6):
         sign_in(client, roles.practitioner)
         data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Seek consent first.",
