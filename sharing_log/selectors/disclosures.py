@@ -114,7 +114,8 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
           if d.criminal_offence_data and not d.law_enforcement_basis_id else []),
         EntryRow("Purpose", str(d.purpose)),
         *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis))]
-          if d.law_enforcement_basis_id else [EntryRow("Article 6 lawful basis", str(d.art6_basis or "Not recorded"))]),
+          if d.law_enforcement_basis_id
+          else [EntryRow("Article 6 lawful basis", d.art6_basis.plain_name if d.art6_basis else "Not recorded")]),
         *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
           if d.art6_departure_reason else []),
         EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),

@@ -6,6 +6,7 @@ from the address, "log another for this case" and the recipient's named SPOC.
 The rules of logging are test_disclosures_views.py's and the services' tests'."""
 
 import html as html_lib
+import re
 
 import pytest
 from django.urls import reverse
@@ -109,6 +110,18 @@ class TestChoices:
             ("Cited by the agreement", ["Public task – UK GDPR Article 6(1)(e)"]),
             ("Not cited by the agreement: you will be asked why", ["Legal obligation – UK GDPR Article 6(1)(c)"]),
         ]
+
+
+    def test_the_entry_page_names_the_article_6_basis_as_the_form_did(self, client, roles, art6):
+        """Issue 14 audit: the form offered "Public task – UK GDPR Article 6(1)(e)"; the saved
+        entry read the bare code "UK GDPR Art 6(1)(e)"."""
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, with_token(client, routine_share(roles, art6)))
+        page = html_lib.unescape(client.get(response["Location"]).content.decode())
+
+        row = re.search(r">Article 6 lawful basis</dt>\s*<dd[^>]*>\s*(.*?)\s*</dd>", page, re.S)
+        assert row.group(1) == "Public task – UK GDPR Article 6(1)(e)"
 
 
 class TestDecisionNotToShare:
