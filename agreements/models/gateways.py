@@ -64,6 +64,12 @@ class LegalGateway(models.Model):
     def is_current(self) -> bool:
         return self.status == GatewayStatus.CURRENT
 
+    @property
+    def plain_name(self) -> str:
+        """As people say it: "Public task – UK GDPR Article 6(1)(e)" (decision 0040)."""
+        law = f"{self.instrument} {self.provision.replace('Art ', 'Article ', 1)}".strip()
+        return f"{self.title} – {law}" if self.title else law
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", "Awaiting a decision"

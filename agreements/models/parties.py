@@ -27,7 +27,12 @@ class PartyQuerySet(models.QuerySet):
         return self.filter(
             Q(status=PartyStatus.SIGNED)
             | Q(status=PartyStatus.WITHDRAWAL_NOTIFIED, withdrawal_effective_on__gt=on)
-        ).filter(Q(organisation__ceased_on__isnull=True) | Q(organisation__ceased_on__gt=on))
+        ).in_being(on=on)
+
+    def in_being(self, *, on):
+        """Parties whose organisation still existed on ``on``: an abolished body is neither sent
+        anything nor chased to sign."""
+        return self.filter(Q(organisation__ceased_on__isnull=True) | Q(organisation__ceased_on__gt=on))
 
 
 class Party(models.Model):

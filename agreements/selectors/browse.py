@@ -155,7 +155,7 @@ def agreement_to_do(agreement: Agreement, *, matrix: SignatureMatrix, review: st
     if chase:
         latest = matrix.chase[0].latest_label
         items.append({
-            "text": f"{chase} part{'y has' if chase == 1 else 'ies have'} not signed version {latest}",
+            "text": f"{chase} part{'y is' if chase == 1 else 'ies are'} still to sign version {latest}",
             "href": url("agreements:signatures", "#chase" if manages else ""),
         })
     no_spoc = sum(1 for row in matrix.rows if row.signature_status in _ACTIVE and not row.spocs)

@@ -114,10 +114,14 @@ class SignatureMatrix:
     @property
     def chase(self) -> list[Party]:
         """Parties still to sign the latest version, longest waiting first (nothing to chase
-        before the agreement goes for signature)."""
+        before the agreement goes for signature; nor an organisation that has ceased to exist)."""
         if not self.is_signable:
             return []
-        waiting = [row for row in self.rows if row.signature_status in CHASED]
+        today = timezone.localdate()
+        waiting = [
+            row for row in self.rows if row.signature_status in CHASED
+            and not (row.organisation.ceased_on and row.organisation.ceased_on <= today)
+        ]
         return sorted(waiting, key=lambda row: (row.waiting_since or datetime.date.max, row.organisation.name))
 
 

@@ -52,10 +52,12 @@ def findings_reports_outstanding(*, agreements: QuerySet[Agreement]) -> QuerySet
 def signatures_outstanding(parties: QuerySet[Party] | None = None) -> list[Party]:
     """Parties still to sign the latest version of an agreement that has gone for signature,
     longest waiting first, each with ``waiting_since`` (invited, or the version made) and
-    ``chase_on`` (``SIGNATURE_CHASE_DAYS`` later)."""
+    ``chase_on`` (``SIGNATURE_CHASE_DAYS`` later). An organisation that has ceased to exist
+    is not chased."""
     parties = Party.objects.all() if parties is None else parties
+    in_being = parties.filter(agreement__status__in=SIGNABLE).in_being(on=timezone.localdate())
     rows = list(
-        parties_with_signature_status(parties.filter(agreement__status__in=SIGNABLE))
+        parties_with_signature_status(in_being)
         .filter(signature_status__in=CHASED).select_related("agreement__owner", "organisation")
         .order_by("pk")
     )

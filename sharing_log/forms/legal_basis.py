@@ -21,8 +21,7 @@ BASIS_FIELDS = ("art6_basis", "art6_departure_reason", "law_enforcement_basis", 
 
 def plain_basis(gateway: LegalGateway) -> str:
     """An Article 6 basis as people say it: "Public task – UK GDPR Article 6(1)(e)"."""
-    law = f"{gateway.instrument} {gateway.provision.replace('Art ', 'Article ', 1)}".strip()
-    return f"{gateway.title} – {law}" if gateway.title else law
+    return gateway.plain_name
 
 
 class PlainBasisField(ReadChoicesMixin, forms.ModelChoiceField):

@@ -103,17 +103,19 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         EntryRow("Who it is about", d.get_subject_type_display(), "subject_type"),
         # A decision not to share records no level, consent position or telling (decision 0040).
         *([EntryRow("Data level", d.get_data_level_display(), "data_level")] if d.data_level else []),
-        EntryRow("Data categories", listed(d.data_categories)),
-        EntryRow("Special category data", listed(d.special_categories)),
+        # Nor what it included, nor how it was sent and marked: nothing was sent.
+        *([EntryRow("Data categories", listed(d.data_categories)),
+           EntryRow("Special category data", listed(d.special_categories))] if shared else []),
         # A Part 3 entry's conditions are its Part 3 basis: UK GDPR Articles 9 and 10 do not apply.
         *([EntryRow("Article 9 conditions", ", ".join(str(c) for c in d.art9_conditions.all()) or "Not recorded")]
           if d.special_categories and not d.law_enforcement_basis_id else []),
-        EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No"),
+        *([EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No")] if shared else []),
         *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
           if d.criminal_offence_data and not d.law_enforcement_basis_id else []),
         EntryRow("Purpose", str(d.purpose)),
         *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis))]
-          if d.law_enforcement_basis_id else [EntryRow("Article 6 lawful basis", str(d.art6_basis or "Not recorded"))]),
+          if d.law_enforcement_basis_id
+          else [EntryRow("Article 6 lawful basis", d.art6_basis.plain_name if d.art6_basis else "Not recorded")]),
         *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
           if d.art6_departure_reason else []),
         EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),
@@ -127,8 +129,9 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
                     + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),
                     "subject_informed")] if d.subject_informed else []),
         EntryRow("Fact or opinion", d.get_fact_or_opinion_display(), "fact_or_opinion"),
-        EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
-        EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking"),
+        *([EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
+           EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking")]
+          if shared else []),
         EntryRow("Summary", d.summary or "None", "summary"),
         *([EntryRow("Summary checked for identifying details",
                     "Yes: the person logging confirmed it holds nothing identifying" if d.summary_checked

@@ -179,10 +179,10 @@ class TestAgreementDetail:
 
         response = sign_in(client, roles.governance_manager).get(self.url(roles.agreement))
 
-        assert ("What needs doing 2 parties have not signed version 1.0 2 parties have named no SPOC Parties"
+        assert ("What needs doing 2 parties are still to sign version 1.0 2 parties have named no SPOC Parties"
                 in text(response))
         signatures = reverse("agreements:signatures", args=[roles.agreement.pk])
-        assert f'href="{signatures}#chase">2 parties have not signed version 1.0</a>' in response.content.decode()
+        assert f'href="{signatures}#chase">2 parties are still to sign version 1.0</a>' in response.content.decode()
 
     def test_nothing_outstanding_says_so(self, client, sign_in, roles):
         for party in roles.agreement.parties.all():

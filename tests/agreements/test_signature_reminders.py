@@ -146,7 +146,7 @@ class TestAgreementToDo:
 
         signatures = reverse("agreements:signatures", args=[chased.agreement.pk])
         assert items == [
-            {"text": "1 party has not signed version 1.0", "href": f"{signatures}#chase"},
+            {"text": "1 party is still to sign version 1.0", "href": f"{signatures}#chase"},
             {"text": "1 party has named no SPOC", "href": reverse("agreements:parties", args=[chased.agreement.pk])},
         ]
 

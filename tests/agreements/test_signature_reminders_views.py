@@ -40,7 +40,7 @@ class TestSignaturesPage:
         page = text(sign_in(client, chased.governance_manager).get(signatures(chased)))
 
         assert page.index("Parties to chase") < page.index("All parties")
-        assert ("1 party has not signed version 1.0, longest waiting first. A reminder goes to the party's "
+        assert ("1 party is still to sign version 1.0, longest waiting first. A reminder goes to the party's "
                 "lead signatory and SPOCs; each party can be reminded once a day.") in page
         assert "Borsetshire Police Invited Not named yet Riley Example, Community safety officer" in page
         assert "Send a reminder to Borsetshire Police" in page

@@ -47,7 +47,7 @@ from agreements.services import (
     signature_sign,
 )
 from agreements.services.signing import declaration_text
-from partners.models import Membership, Notification, Role
+from partners.models import Membership, Notification, Organisation, Role
 from tests.db import violates
 from tests.factories import (
     AgreementFactory,
@@ -724,6 +724,18 @@ class TestSignatureMatrix:
         assert [(row.organisation.name, row.waiting_days) for row in chase] == [
             ("Old Partner", 40), ("Recent Partner", 3),
         ]
+
+    def test_an_organisation_that_has_ceased_to_exist_is_not_chased(self, agreement):
+        """Issue 14 audit: seed 001's abolished CCG and National Probation Service were chased."""
+        today = timezone.localdate()
+        ceased = party(agreement, name="Felpersham CCG", invited_on=today - datetime.timedelta(days=40))
+        Organisation.objects.filter(pk=ceased.organisation_id).update(ceased_on=today - datetime.timedelta(days=1))
+        party(agreement, name="Borsetshire Police", invited_on=today - datetime.timedelta(days=3))
+
+        matrix = signature_matrix(agreement)
+
+        assert [row.organisation.name for row in matrix.chase] == ["Borsetshire Police"]
+        assert matrix.total == 2
 
     def test_a_party_needing_re_signing_is_chased_from_the_new_version(self, agreement):
         signed = party(agreement, name="Borsetshire Police", invited_on=datetime.date(2020, 1, 1))

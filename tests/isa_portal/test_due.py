@@ -80,6 +80,19 @@ class TestGovernanceManager:
         assert due.overdue[0].due == TODAY - DAY
         assert due.overdue[0].url == reverse("agreements:signatures", args=[party.agreement_id])
 
+    def test_a_party_whose_organisation_has_ceased_is_not_chased_to_sign(self, roles):
+        """Issue 14 audit: seed 001's abolished CCG and National Probation Service were chased."""
+        ccg = OrganisationFactory(name="Felpersham CCG", ceased_on=TODAY - 30 * DAY)
+        PartyFactory(agreement=roles.agreement, organisation=ccg, status=PartyStatus.INVITED,
+                     invited_on=TODAY - 60 * DAY)
+        council = OrganisationFactory(name="Felpersham District Council")
+        PartyFactory(agreement=roles.agreement, organisation=council, status=PartyStatus.INVITED,
+                     invited_on=TODAY - 15 * DAY)
+
+        due = due_for(roles.governance_manager)
+
+        assert whats(due.overdue) == ["Chase Felpersham District Council to sign"]
+
     def test_breach_deadlines_requests_and_withdrawals_of_the_agreements_they_manage(self, roles):
         breach = breach_record(
             agreement=roles.agreement, reporting_organisation=roles.partner, kind="breach",

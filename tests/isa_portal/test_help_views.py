@@ -79,3 +79,10 @@ def test_the_dpia_page_links_to_the_glossary(client, roles, sign_in):
     sign_in(client, roles.governance_manager)
     body = client.get(reverse("agreements:dpia", kwargs={"pk": roles.agreement.pk})).content.decode()
     assert body.count('href="/help/glossary/#dpia" target="_blank"') == 2
+
+
+def test_the_parties_page_links_spoc_to_the_glossary(client, roles, sign_in):
+    """Issue 14 audit: "SPOC" was in the glossary but no page that uses the word linked it."""
+    sign_in(client, roles.practitioner)
+    body = client.get(reverse("agreements:parties", kwargs={"pk": roles.agreement.pk})).content.decode()
+    assert body.count('href="/help/glossary/#spoc" target="_blank"') == 1

@@ -6,6 +6,7 @@ from the address, "log another for this case" and the recipient's named SPOC.
 The rules of logging are test_disclosures_views.py's and the services' tests'."""
 
 import html as html_lib
+import re
 
 import pytest
 from django.urls import reverse
@@ -111,6 +112,18 @@ class TestChoices:
         ]
 
 
+    def test_the_entry_page_names_the_article_6_basis_as_the_form_did(self, client, roles, art6):
+        """Issue 14 audit: the form offered "Public task – UK GDPR Article 6(1)(e)"; the saved
+        entry read the bare code "UK GDPR Art 6(1)(e)"."""
+        sign_in(client, roles.practitioner)
+
+        response = client.post(CREATE, with_token(client, routine_share(roles, art6)))
+        page = html_lib.unescape(client.get(response["Location"]).content.decode())
+
+        row = re.search(r">Article 6 lawful basis</dt>\s*<dd[^>]*>\s*(.*?)\s*</dd>", page, re.S)
+        assert row.group(1) == "Public task – UK GDPR Article 6(1)(e)"
+
+
 class TestDecisionNotToShare:
     def test_asks_nothing_about_a_share_and_saves_no_level_consent_or_telling(self, client, roles, art6):
         sign_in(client, roles.practitioner)
@@ -126,6 +139,22 @@ class TestDecisionNotToShare:
             Decision.NOT_SHARED, "", "", "")
         assert "Consent not sought" not in page and "Data level" not in page
         assert "Was the person told?" not in page  # not answered: not shown
+
+    def test_its_entry_page_says_nothing_of_what_was_sent_or_how(self, client, roles, art6):
+        """Issue 14 audit: a refusal read "How it was sent: Secure e-mail", "Protective marking:
+        OFFICIAL-SENSITIVE", "Data categories: None" and "Criminal offence data: No"."""
+        sign_in(client, roles.practitioner)
+        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Not necessary.",
+                             data_level=None, consent_status=None, subject_informed=None, data_categories=None,
+                             art6_basis="")
+
+        response = client.post(CREATE, with_token(client, data))
+        page = html_lib.unescape(client.get(response["Location"]).content.decode())
+
+        for label in ("How it was sent", "Protective marking", "Data categories", "Special category data",
+                      "Criminal offence data"):
+            assert f">{label}<" not in page, label
+        assert ">Reason for the decision<" in page
 
     def test_whether_the_person_will_be_told_is_kept_when_answered(self, client, roles, art6):
         sign_in(client, roles.practitioner)
