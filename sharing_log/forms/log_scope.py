@@ -141,6 +141,8 @@ class LogScopeMixin:
     # an answer the person gave (so nothing they need to see is hidden).
     DETAILS = {
         "person": ("recipient_name", "recipient_job_title", "recipient_contact"),
+        # Rarely the case, and only for an organisation that has received through the log.
+        "passing_on": ("received_disclosure",),
         "when": ("request_received_on", "occurred_on", "occurred_time", "late_logging_reason"),
         "departure": ("art6_departure_reason",),
         "gateways": ("gateways",),
@@ -149,7 +151,7 @@ class LogScopeMixin:
         "summary": ("summary", "summary_checked"),
     }
     OPEN_WHEN_ANSWERED = ("art6_departure_reason", "gateways", "confidentiality_breached",
-                          "summary")
+                          "summary", "received_disclosure")
 
     @property
     def details_open(self) -> dict[str, bool]:
