@@ -134,6 +134,22 @@ class SignedCopyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["version", "sha256", "frozen_at"]
 
 
+@admin.register(models.SignatureReminder)
+class SignatureReminderAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: a reminder to sign is sent from the signatures page, at most once a day."""
+
+    list_display = ["party", "version", "sent_on"]
+    list_select_related = ["party__organisation", "party__agreement", "version"]
+
+
+@admin.register(models.PreparedPdf)
+class PreparedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read only: a large agreement's PDF rendered by a background task (decision 0050)."""
+
+    list_display = ["agreement", "version", "requested_at", "ready_at"]
+    list_select_related = ["agreement", "version"]
+
+
 @admin.register(models.InformationRequest)
 class InformationRequestAdmin(SimpleHistoryAdmin):
     list_display = ["kind", "agreement", "routed_to", "received_on", "due_on", "responded_on"]

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from agreements.models import Agreement, PartyStatus, Signature
 from partners.models import Organisation
@@ -87,9 +88,9 @@ def clocks(item: Agreement) -> tuple:
             item.breach_meeting_working_days, item.breach_minutes_working_days)
 
 
-def page_text(client, item: Agreement) -> str:
+def page_text(client, item: Agreement, url: str = "") -> str:
     sign_in(client, User.objects.get(username="admin"))
-    response = client.get(item.get_absolute_url())
+    response = client.get(url or item.get_absolute_url())
     assert response.status_code == 200
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
@@ -187,7 +188,8 @@ def test_no_seed_004_party_is_shown_as_signed(demo, client):
 
     assert not berkshire.parties.filter(status=PartyStatus.SIGNED).exists()
     assert not Signature.objects.filter(party__agreement=berkshire).exists()
-    text = page_text(client, berkshire)
+    # The parties are on their own page (issue 14), not repeated on the agreement's.
+    text = page_text(client, berkshire, reverse("agreements:parties", args=[berkshire.pk]))
     assert "No signature on record: the seed has no signature page" in text
     assert "Bound as a member of Berkshire West Safeguarding Children Partnership" in text
 
@@ -200,7 +202,7 @@ def test_seed_001s_ecins_users_column_is_kept(demo, client):
     ecins = dict(csp_isa.parties.values_list("organisation__name", "ecins_user"))
 
     assert {name: ecins[name] for name in SEED_001_ECINS} == SEED_001_ECINS
-    text = page_text(client, csp_isa)
+    text = page_text(client, csp_isa, reverse("agreements:parties", args=[csp_isa.pk]))
     assert "ECINS user" in text
 
 
