@@ -217,6 +217,16 @@ def sign_in():
 
 
 @pytest.fixture
+def art6(roles):
+    """An Article 6 basis the cast's agreement in force cites, for logging under it."""
+    from .factories import LegalGatewayFactory
+
+    gateway = LegalGatewayFactory(art6=True)
+    roles.agreement.gateways.add(gateway)
+    return gateway
+
+
+@pytest.fixture
 def database_tasks(settings, monkeypatch):
     """Background tasks kept in the database (django-tasks-db), as in production, instead of the
     suite's immediate backend that runs each task when asked. Returns ``run_worker()``: runs

@@ -14,19 +14,12 @@ from api.services import api_token_revoke
 from partners.models import AccessEvent, AccessKind
 from sharing_log.models import Decision, Disclosure
 from tests.auth import sign_in
-from tests.factories import LegalGatewayFactory
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 from .helpers import ENTRIES, api_share, bearer, issue
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
 
 
 @pytest.fixture

@@ -37,12 +37,6 @@ from tests.sharing_log.helpers.overrides import designated_manager
 GUIDED_CREATE = f"{CREATE}?from=can-i-share"
 
 
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
-
 
 @pytest.fixture
 def purpose(roles):

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from sharing_log.models import CanIShareOutcome, Decision, Disclosure, SubjectInformed
 from tests.auth import sign_in
-from tests.factories import LegalGatewayFactory
 from tests.sharing_log.helpers import error_summary
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
@@ -21,12 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(NOW, tick=False)]
 CREATE = reverse("sharing_log:create")
 GUIDED_CREATE = f"{CREATE}?from=can-i-share"
 
-
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
 
 
 def dated(name: str, day: datetime.date) -> dict:

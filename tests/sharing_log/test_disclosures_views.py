@@ -39,12 +39,6 @@ pytestmark = pytest.mark.django_db
 CREATE = reverse("sharing_log:create")
 
 
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
-
 
 
 

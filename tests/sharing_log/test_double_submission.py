@@ -10,7 +10,7 @@ from govuk_blocks import once
 from sharing_log.models import Decision, Disclosure
 from sharing_log.views.disclosures import ALREADY_LOGGED
 from tests.auth import sign_in
-from tests.factories import DisclosureFactory, LegalGatewayFactory
+from tests.factories import DisclosureFactory
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 CREATE = reverse("sharing_log:create")
 GUIDED_CREATE = f"{CREATE}?from=can-i-share"
 
-
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
 
 
 def notices(client, response) -> str:

@@ -13,19 +13,12 @@ from django.urls import reverse
 from agreements.models import Agreement
 from sharing_log.models import Disclosure
 from tests.auth import sign_in
-from tests.factories import LegalGatewayFactory
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("sharing_log:create")
 
-
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
 
 
 def without_a_rule(agreement) -> None:

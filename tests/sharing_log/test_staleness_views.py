@@ -11,7 +11,6 @@ from django.utils import timezone
 from agreements.models import Agreement
 from sharing_log.models import Disclosure
 from tests.auth import sign_in
-from tests.factories import LegalGatewayFactory
 from tests.sharing_log.helpers import day, error_summary
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
@@ -19,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 CREATE = reverse("sharing_log:create")
 
-
-@pytest.fixture
-def art6(roles):
-    gateway = LegalGatewayFactory(art6=True)
-    roles.agreement.gateways.add(gateway)
-    return gateway
 
 
 def review_overdue_by(agreement, days: int, *, grace: int = 90) -> datetime.date:
