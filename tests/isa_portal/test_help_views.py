@@ -86,3 +86,21 @@ def test_the_parties_page_links_spoc_to_the_glossary(client, roles, sign_in):
     sign_in(client, roles.practitioner)
     body = client.get(reverse("agreements:parties", kwargs={"pk": roles.agreement.pk})).content.decode()
     assert body.count('href="/help/glossary/#spoc" target="_blank"') == 1
+
+
+@pytest.mark.parametrize(("subject", "page", "term"), [
+    ("governance_manager", lambda roles: reverse("agreements:detail", args=[roles.agreement.pk]), "legal-gateway"),
+    ("governance_manager", lambda roles: reverse("agreements:detail", args=[roles.agreement.pk]), "retention-rule"),
+    ("governance_manager", lambda roles: reverse("agreements:parties", args=[roles.agreement.pk]), "spoc"),
+    ("governance_manager", lambda roles: reverse("agreements:signatures", args=[roles.agreement.pk]), "spoc"),
+    ("practitioner", lambda roles: reverse("partners:organisation_detail", args=[roles.partner.pk]), "spoc"),
+    ("spoc", lambda roles: reverse("sharing_log:onward_request", args=[roles.disclosure_to_partner.pk]),
+     "onward-disclosure"),
+], ids=["agreement-gateways", "agreement-retention", "parties", "signatures", "organisation", "pass-on"])
+def test_pages_that_use_a_term_link_it_to_the_glossary(client, roles, sign_in, subject, page, term):
+    sign_in(client, roles.subject(subject))
+
+    response = client.get(page(roles))
+
+    assert response.status_code == 200
+    assert f'href="{glossary_url(term)}"' in response.content.decode()
