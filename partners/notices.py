@@ -95,10 +95,10 @@ def notices_record(notices: list[Notice], *, batch_size: int = 1000) -> int:
     organisation with nobody to tell gets an ``UndeliveredNotice``. As with ``notice_send``, nobody
     is told of an event key twice and each organisation's notice is recorded once. How many
     people were told now."""
-    keys = {notice.event_key for notice in notices}
+    keys = sorted({notice.event_key for notice in notices})
     told = set()
     for start in range(0, len(keys), batch_size):
-        chunk = sorted(keys)[start:start + batch_size]
+        chunk = keys[start:start + batch_size]
         told.update(Notification.objects.filter(event_key__in=chunk).values_list("recipient_id", "event_key"))
     notifications, undelivered = {}, []
     for notice in notices:
