@@ -35,10 +35,6 @@ TODAY = MONDAY.date()
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def clock(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
 
 @pytest.fixture
 def roles(roles):

@@ -26,10 +26,6 @@ TODAY = MONDAY.date()
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def clock(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
 
 def received(roles, *, days_ago: int, hour: int = 10):
     """Shared with the partner (whose SPOC is ``roles.spoc``) ``days_ago`` days ago."""
