@@ -4,9 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from agreements.models import DataLevel
 from api.services import api_token_issue
-from sharing_log.models import ConsentStatus, Decision, SubjectInformed, SubjectType
+from tests.sharing_log.helpers.disclosures import routine_share
 
 ENTRIES = "/api/entries/"
 
@@ -22,19 +21,12 @@ def bearer(secret: str, **headers) -> dict:
 
 
 def api_share(roles, art6, when: datetime.datetime | None = None, **changes) -> dict:
-    """What the owner's case system sends to log a routine share with the partner: the same
-    answers as ``tests.sharing_log.helpers.disclosures.routine_share``, by id."""
+    """What the owner's case system sends to log a routine share with the partner: the answers of
+    ``tests.sharing_log.helpers.disclosures.routine_share``, by id, with one ISO time for the
+    form's date and time boxes."""
     when = when or (timezone.localtime() - datetime.timedelta(minutes=5)).replace(second=0, microsecond=0)
-    data = {
-        "organisation": roles.owner.pk, "agreement": roles.agreement.pk,
-        "recipient_organisation": roles.partner.pk, "decision": Decision.SHARED,
-        "occurred_at": when.isoformat(), "case_reference": "ASB-2026-0042",
-        "subject_type": SubjectType.ADULT, "data_level": DataLevel.MINIMUM, "data_categories": ["asb"],
-        "purpose": roles.agreement.purposes.get().pk, "art6_basis": art6.pk,
-        "consent_status": ConsentStatus.EXPLICIT, "subject_informed": SubjectInformed.YES,
-        "fact_or_opinion": "fact", "protective_marking": "official_sensitive",
-        "summary": "Tenancy status, to plan a joint visit.",
-        "necessity_reason": "The joint visit cannot be planned safely without the tenancy status.",
-    }
+    data = {name: value for name, value in routine_share(roles, art6).items()
+            if not name.startswith(("occurred_on-", "occurred_time"))}
+    data["occurred_at"] = when.isoformat()
     data.update(changes)
     return data
