@@ -216,6 +216,27 @@ def sign_in():
     return auth.sign_in
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo (``manage.py load_demo``), loaded once for the module that asks and rolled back
+    after it; passwords hashed the fast way, as for every test."""
+    import io
+
+    from django.core.management import call_command
+
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    """The demo, for a test: ``demo_loaded`` with the test's own database access."""
+    return None
+
+
 @pytest.fixture
 def art6(roles):
     """An Article 6 basis the cast's agreement in force cites, for logging under it."""

@@ -1,16 +1,12 @@
 """The agreement as a PDF (agreements/pdf.py, agreements/views/documents.py): read back from the
 bytes the portal serves, for seed 001's agreement as the demo holds it."""
 
-import io
 import itertools
 import re
 import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from agreements.models import Agreement, Section, Signature
 from agreements.pdf import STATIC_BASE_URL, FetchRefused, StaticOnlyURLFetcher, agreement_pdf
@@ -24,15 +20,6 @@ PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"  # poppler-utils, scr
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, and roll it back after."""
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from agreements.models import Agreement, GatewayStatus, LegalGateway, PartyStatus, SignatureMethod, Status
 from isa_portal.demo import DEMO_LOGINS
@@ -93,20 +91,6 @@ REAL_NAMES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, and roll it back after."""
-    fast_hashing = override_settings(PASSWORD_HASHERS=[
-        "django.contrib.auth.hashers.MD5PasswordHasher"])  # as tests/conftest.py, per test
-    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_loaded, db):
-    return None
 
 
 @pytest.fixture

@@ -5,14 +5,10 @@ users" column, and which data items are special category data.
 
 Each test here reproduces one finding of the issue on the loaded demo (``load_demo``)."""
 
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from agreements.models import Agreement, PartyStatus, Signature
@@ -63,20 +59,6 @@ SEED_001_ECINS = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, and roll it back after."""
-    fast_hashing = override_settings(PASSWORD_HASHERS=[
-        "django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_loaded, db):
-    return None
 
 
 def agreement(title: str) -> Agreement:
