@@ -109,12 +109,16 @@ class PageQuery(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
+def _page(found, page: PageQuery, out) -> dict:
+    """One page of ``found``, each item as ``out`` gives it, with the count of them all."""
+    items = list(found[page.offset:page.offset + page.limit])
+    return {"count": found.count(), "items": [out(item) for item in items]}
+
+
 @api.get("/agreements/", response={200: AgreementPage, 400: Problems, 401: Message}, url_name="agreements",
          summary="The agreements your organisation may see")
 def agreements(request, page: Query[PageQuery]):
-    found = selectors.agreements_for_client(request.user)
-    items = list(found[page.offset:page.offset + page.limit])
-    return {"count": found.count(), "items": [selectors.agreement_out(item) for item in items]}
+    return _page(selectors.agreements_for_client(request.user), page, selectors.agreement_out)
 
 
 @api.get("/agreements/{agreement_id}/", response={200: AgreementOut, 400: Problems, 401: Message, 404: Message},
@@ -126,9 +130,7 @@ def agreement(request, agreement_id: int = Path(..., ge=1, le=2_147_483_647)):
 @api.get("/entries/", response={200: EntryPage, 400: Problems, 401: Message}, url_name="entries",
          summary="Your organisation's sharing log entries, newest first")
 def entries(request, page: Query[PageQuery]):
-    found = selectors.entries_for_client(request.user)
-    items = list(found[page.offset:page.offset + page.limit])
-    return {"count": found.count(), "items": [selectors.entry_out(item) for item in items]}
+    return _page(selectors.entries_for_client(request.user), page, selectors.entry_out)
 
 
 @api.post(
