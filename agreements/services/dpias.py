@@ -5,20 +5,16 @@ Who may call this is the view's business: the owner's governance managers
 """
 
 import datetime
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 
-from .. import uploads
 from ..models import Agreement, Dpia, DpiaOutcome, ScreeningCriterion
 from ..selectors.dpias import screening_data_message
-from .signing import SCAN_EMPTY, scan_too_big_message
+from .signing import scan_checked
 
 # Article 35(3)(b): a DPIA is always needed for large-scale special-category or criminal-offence data.
 ALWAYS_NEEDED = (
@@ -35,19 +31,6 @@ REASON_NEEDED_TWO_SIGNS = (
 def _always_needed(screening: list[str]) -> bool:
     sensitive = {ScreeningCriterion.SPECIAL_CATEGORY, ScreeningCriterion.CRIMINAL_OFFENCE}
     return ScreeningCriterion.LARGE_SCALE in screening and bool(sensitive & set(screening))
-
-
-def _document_checked(document) -> File:
-    """The uploaded DPIA under a name the server makes, checked as a signature scan is
-    (``agreements.uploads``): a PDF, PNG or JPEG that reads in full, without active content."""
-    if document.size == 0:
-        raise ValidationError({"document": SCAN_EMPTY})
-    if document.size > settings.SIGNATURE_SCAN_MAX_BYTES:
-        raise ValidationError({"document": scan_too_big_message()})
-    document.seek(0)
-    kind = uploads.scan_inspected(document.read(), field="document")
-    document.seek(0)
-    return File(document, name=f"{uuid.uuid4().hex}.{kind.extension}")
 
 
 @transaction.atomic
@@ -94,7 +77,7 @@ def dpia_record(
         problems["dpo_advice"] = "Enter the DPO's advice"
     if document:
         try:
-            document = _document_checked(document)
+            document = scan_checked(document, field="document")
         except ValidationError as error:
             problems.update({field: messages[0] for field, messages in error.message_dict.items()})
     if problems:

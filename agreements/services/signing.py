@@ -53,17 +53,17 @@ def scan_too_big_message() -> str:
     return f"The selected file must be smaller than {megabytes:g}MB"
 
 
-def scan_checked(scan) -> File:
+def scan_checked(scan, *, field: str = "scan") -> File:
     """``scan`` (an uploaded file) under a name the server makes, or ``ValidationError`` on
-    ``scan`` saying why not: empty, larger than ``SIGNATURE_SCAN_MAX_BYTES``, or not a PDF, PNG or
+    ``field`` saying why not: empty, larger than ``SIGNATURE_SCAN_MAX_BYTES``, or not a PDF, PNG or
     JPEG that reads in full, without active content (``agreements.uploads``). The name is a
-    random UUID with the extension of the kind found."""
+    random UUID with the extension of the kind found. A signature's scan, and a DPIA's document."""
     if scan.size == 0:
-        raise ValidationError({"scan": SCAN_EMPTY})
+        raise ValidationError({field: SCAN_EMPTY})
     if scan.size > settings.SIGNATURE_SCAN_MAX_BYTES:
-        raise ValidationError({"scan": scan_too_big_message()})
+        raise ValidationError({field: scan_too_big_message()})
     scan.seek(0)
-    kind = uploads.scan_inspected(scan.read(), field="scan")
+    kind = uploads.scan_inspected(scan.read(), field=field)
     scan.seek(0)
     return File(scan, name=f"{uuid.uuid4().hex}.{kind.extension}")
 
