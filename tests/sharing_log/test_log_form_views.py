@@ -118,12 +118,17 @@ class TestChoices:
         assert row.group(1) == "Public task – UK GDPR Article 6(1)(e)"
 
 
+def not_shared(roles, art6, **changes) -> dict:
+    """A decision not to share as the page posts it: the share's questions left unanswered."""
+    answers = {"decision": Decision.NOT_SHARED, "not_shared_reason": "Not necessary.", "data_level": None,
+               "consent_status": None, "subject_informed": None, "data_categories": None, "art6_basis": ""}
+    return routine_share(roles, art6, **{**answers, **changes})
+
+
 class TestDecisionNotToShare:
     def test_asks_nothing_about_a_share_and_saves_no_level_consent_or_telling(self, client, roles, art6):
         sign_in(client, roles.practitioner)
-        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Not necessary.",
-                             data_level=None, consent_status=None, subject_informed=None, data_categories=None,
-                             art6_basis="")
+        data = not_shared(roles, art6)
 
         response = client.post(CREATE, with_token(client, data))
         page = html_lib.unescape(client.get(response["Location"]).content.decode())
@@ -138,9 +143,7 @@ class TestDecisionNotToShare:
         """Issue 14 audit: a refusal read "How it was sent: Secure e-mail", "Protective marking:
         OFFICIAL-SENSITIVE", "Data categories: None" and "Criminal offence data: No"."""
         sign_in(client, roles.practitioner)
-        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Not necessary.",
-                             data_level=None, consent_status=None, subject_informed=None, data_categories=None,
-                             art6_basis="")
+        data = not_shared(roles, art6)
 
         response = client.post(CREATE, with_token(client, data))
         page = html_lib.unescape(client.get(response["Location"]).content.decode())
@@ -152,9 +155,8 @@ class TestDecisionNotToShare:
 
     def test_whether_the_person_will_be_told_is_kept_when_answered(self, client, roles, art6):
         sign_in(client, roles.practitioner)
-        data = routine_share(roles, art6, decision=Decision.NOT_SHARED, not_shared_reason="Seek consent first.",
-                             data_level=None, consent_status=None, subject_informed="no",
-                             not_told_reason="It would alert the household.", art6_basis="")
+        data = not_shared(roles, art6, not_shared_reason="Seek consent first.", subject_informed="no",
+                          not_told_reason="It would alert the household.", data_categories=["asb"])
 
         client.post(CREATE, with_token(client, data))
 
