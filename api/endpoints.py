@@ -12,14 +12,16 @@ import hmac
 import json
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Path, Query, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
 from pydantic import Field
 
 from partners.access import access_event_record
@@ -38,6 +40,8 @@ IdempotencyKey = Annotated[
 ]
 UNAUTHORISED = "Send a valid, unexpired API token: Authorization: Bearer <token>."
 NOT_FOUND = "Not found."
+# What any operation may answer besides its own: a request it cannot read, no valid token, too many.
+REFUSED = {400: Problems, 401: Message, 429: Message}
 
 
 class TokenAuth(HttpBearer):
@@ -57,6 +61,24 @@ class TokenAuth(HttpBearer):
         return found
 
 
+class TokenRateThrottle(SimpleRateThrottle):
+    """At most ``settings.API_RATE_LIMIT`` requests a token (``"120/m"``: 120 a minute), counted in
+    Django's cache: a runaway client slows itself, not the portal. The count is per cache, so with
+    the default local-memory cache each server process counts on its own (docs/decisions/0051)."""
+
+    def __init__(self):
+        super().__init__(settings.API_RATE_LIMIT)
+
+    def allow_request(self, request) -> bool:
+        self.rate = settings.API_RATE_LIMIT  # read each time, so a change of setting takes effect
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request) -> str | None:
+        token = getattr(request, "auth", None)
+        return None if token is None else f"api-throttle-{token.prefix}"
+
+
 api = NinjaAPI(
     title="ISA Portal API",
     version="1",
@@ -69,6 +91,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
+    throttle=[TokenRateThrottle()],
 )
 
 
@@ -94,6 +117,15 @@ def _http_error(request, exc):
     return api.create_response(request, body, status=exc.status_code)
 
 
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    response = api.create_response(
+        request, {"detail": f"Too many requests: wait {exc.wait or 1} seconds and send it again."}, status=429,
+    )
+    response["Retry-After"] = str(exc.wait or 1)
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request, exc):
     return api.create_response(request, {"detail": UNAUTHORISED}, status=401)
@@ -115,26 +147,26 @@ def _page(found, page: PageQuery, out) -> dict:
     return {"count": found.count(), "items": [out(item) for item in items]}
 
 
-@api.get("/agreements/", response={200: AgreementPage, 400: Problems, 401: Message}, url_name="agreements",
+@api.get("/agreements/", response={200: AgreementPage, **REFUSED}, url_name="agreements",
          summary="The agreements your organisation may see")
 def agreements(request, page: Query[PageQuery]):
     return _page(selectors.agreements_for_client(request.user), page, selectors.agreement_out)
 
 
-@api.get("/agreements/{agreement_id}/", response={200: AgreementOut, 400: Problems, 401: Message, 404: Message},
+@api.get("/agreements/{agreement_id}/", response={200: AgreementOut, **REFUSED, 404: Message},
          url_name="agreement", summary="One agreement, with its parties, purposes and legal gateways")
 def agreement(request, agreement_id: int = Path(..., ge=1, le=2_147_483_647)):
     return selectors.agreement_out(selectors.agreement_for_client(request.user, agreement_id))
 
 
-@api.get("/entries/", response={200: EntryPage, 400: Problems, 401: Message}, url_name="entries",
+@api.get("/entries/", response={200: EntryPage, **REFUSED}, url_name="entries",
          summary="Your organisation's sharing log entries, newest first")
 def entries(request, page: Query[PageQuery]):
     return _page(selectors.entries_for_client(request.user), page, selectors.entry_out)
 
 
 @api.post(
-    "/entries/", response={200: EntryOut, 201: EntryOut, 400: Problems, 401: Message, 409: Message},
+    "/entries/", response={200: EntryOut, 201: EntryOut, **REFUSED, 409: Message},
     url_name="entries", summary="Log a disclosure or a decision not to share",
     description=(
         "The same rules as the portal's log form, checked by the same service: every problem comes back at once "
@@ -158,7 +190,7 @@ def entry_log(request, payload: EntryIn, idempotency_key: IdempotencyKey = None)
     return Status(201 if new else 200, selectors.entry_out(selectors.entry_for_client(request.user, disclosure.pk)))
 
 
-@api.get("/entries/{entry_id}/", response={200: EntryOut, 400: Problems, 401: Message, 404: Message}, url_name="entry",
+@api.get("/entries/{entry_id}/", response={200: EntryOut, **REFUSED, 404: Message}, url_name="entry",
          summary="One of your organisation's sharing log entries")
 def entry(request, entry_id: int = Path(..., ge=1, le=2_147_483_647)):
     disclosure = selectors.entry_for_client(request.user, entry_id)

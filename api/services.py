@@ -62,7 +62,7 @@ def api_token_issue(
     )
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    membership_create(user=user, organisation=organisation, role=CLIENT_ROLE)
+    membership_create(user=user, organisation=organisation, role=CLIENT_ROLE, service_account=True)
     token = ApiToken.objects.create(
         organisation=organisation, name=name.strip(), prefix=prefix, secret_hash=secret_hash(secret),
         service_user=user, issued_by=by_user, expires_on=expires_on,
@@ -79,11 +79,30 @@ def api_token_revoke(*, token: ApiToken, by_user) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by = by_user
     token.save(update_fields=["revoked_at", "revoked_by"])
+    _service_account_close(token)
+    return token
+
+
+def _service_account_close(token: ApiToken) -> None:
     for membership in Membership.objects.filter(user=token.service_user):
         membership_delete(membership=membership)
     token.service_user.is_active = False
     token.service_user.save(update_fields=["is_active"])
-    return token
+
+
+@transaction.atomic
+def api_tokens_retire_expired(*, on: datetime.date, **_when) -> int:
+    """Close the service accounts of tokens expired before ``on``, as revoking does: a token past
+    its date is refused already, and its account should hold no membership either. The daily
+    scheduler runs it (``api.scheduler``); returns how many were closed."""
+    expired = ApiToken.objects.filter(
+        revoked_at__isnull=True, expires_on__lt=on, service_user__is_active=True,
+    ).select_related("service_user")
+    count = 0
+    for token in expired:
+        _service_account_close(token)
+        count += 1
+    return count
 
 
 def api_use_record(*, token: ApiToken, method: str, operation: str, status_code: int,

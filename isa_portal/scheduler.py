@@ -44,11 +44,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from agreements import clocks
 from agreements.models import Party
@@ -464,11 +466,18 @@ STEPS = (
 )
 
 
+def scheduled_steps() -> tuple[Step, ...]:
+    """``STEPS``, then the steps of apps above this package named in
+    ``settings.SCHEDULER_MORE_STEPS`` (import paths of ``Step`` objects): they join the run without
+    this package importing them."""
+    return STEPS + tuple(import_string(path) for path in settings.SCHEDULER_MORE_STEPS)
+
+
 def run_scheduler(*, on: datetime.date | None = None, now: datetime.datetime | None = None,
                   steps: tuple[Step, ...] | None = None) -> list[StepResult]:
-    """Run ``steps`` (by default ``STEPS``) for the day ``on`` (today by default) at ``now``; one
+    """Run ``steps`` (by default ``scheduled_steps()``) for the day ``on`` (today by default) at ``now``; one
     result per step."""
-    steps = STEPS if steps is None else steps
+    steps = scheduled_steps() if steps is None else steps
     now = now or timezone.now()
     on = on or timezone.localdate(now)
     results = []

@@ -212,6 +212,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ISA Portal <no-reply@
 # after a failure; "immediate" runs each one at once in the process that asks (the default with
 # DEBUG on, so `make run` needs no worker, and the test suite's). With DEBUG off the default is
 # "database": a production deployment runs at least one worker (README, "Production layout").
+
+# The REST API (docs/decisions/0051): requests a token may make, in ninja's notation ("120/m" is 120 a
+# minute); over it the client is answered 429 with Retry-After.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+
+# Steps of the daily scheduler from apps above isa_portal, which it must not import (isa_portal.scheduler).
+SCHEDULER_MORE_STEPS = ["api.scheduler.RETIRE_EXPIRED_TOKENS"]
+
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip().lower() or ("immediate" if DEBUG else "database")
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

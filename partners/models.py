@@ -182,6 +182,9 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships",
     )
     role = models.CharField(max_length=32, choices=Role.choices)
+    # A case system's account (an API client): nobody signs in as it, and it is managed with its
+    # token, not on the People page.
+    service_account = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -240,9 +240,11 @@ def undelivered_notices_at(url: str) -> QuerySet[UndeliveredNotice]:
 
 
 def people_of(organisation: Organisation) -> list[tuple]:
-    """``(user, [role labels])`` for everyone with a membership of ``organisation``, by name."""
+    """``(user, [role labels])`` for everyone with a membership of ``organisation``, by name; case
+    systems' service accounts are left out (they are managed with their API tokens)."""
     people: dict = {}
-    for membership in organisation.memberships.select_related("user").order_by("user__last_name", "user__username"):
+    memberships = organisation.memberships.filter(service_account=False).select_related("user")
+    for membership in memberships.order_by("user__last_name", "user__username"):
         people.setdefault(membership.user, []).append(membership.get_role_display())
     return list(people.items())
 

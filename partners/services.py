@@ -148,13 +148,14 @@ def _clean_organisation(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def membership_create(*, user, organisation: Organisation, role: str) -> Membership:
-    """Let ``user`` act for ``organisation`` in ``role``, with that role's permissions.
+def membership_create(*, user, organisation: Organisation, role: str, service_account: bool = False) -> Membership:
+    """Let ``user`` act for ``organisation`` in ``role``, with that role's permissions;
+    ``service_account`` for a case system's account, which the People page leaves out.
 
     The permissions follow from the membership itself (``partners.permissions.grants_sync``),
     as they do for one made in the Django admin or the shell.
     """
-    membership = Membership(user=user, organisation=organisation, role=role)
+    membership = Membership(user=user, organisation=organisation, role=role, service_account=service_account)
     membership.full_clean()
     membership.save()
     return membership

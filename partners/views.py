@@ -164,9 +164,12 @@ def _people_managed(request, pk: int) -> Organisation:
 
 
 def _member(organisation: Organisation, user_pk: int):
-    """A person with a membership of ``organisation``, or 404."""
+    """A person with a membership of ``organisation``, or 404 (a case system's service account too:
+    it is managed with its API token)."""
     return get_object_or_404(
-        get_user_model().objects.filter(memberships__organisation=organisation).distinct(), pk=user_pk,
+        get_user_model().objects.filter(
+            memberships__organisation=organisation, memberships__service_account=False,
+        ).distinct(), pk=user_pk,
     )
 
 

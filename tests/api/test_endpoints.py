@@ -57,6 +57,22 @@ class TestTokens:
 
         assert client.get(ENTRIES, **bearer(secret)).status_code == 401
 
+    def test_a_token_over_its_rate_is_answered_429_with_when_to_retry_and_others_are_not(
+        self, client, roles, owners_client, settings,
+    ):
+        settings.API_RATE_LIMIT = "3/m"
+        token, secret = owners_client
+        _other, other_secret = issue(roles.owner, roles.governance_manager, name="Liquidlogic")
+
+        statuses = [client.get(ENTRIES, **bearer(secret)).status_code for _ in range(4)]
+        refused = client.get(ENTRIES, **bearer(secret))
+
+        assert statuses == [200, 200, 200, 429]
+        assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+        assert refused.json()["detail"].startswith("Too many requests: wait ")
+        assert client.get(ENTRIES, **bearer(other_secret)).status_code == 200
+        assert ApiUse.objects.filter(token=token, status_code=429).count() == 2
+
     def test_only_a_hash_of_the_secret_is_kept(self, owners_client):
         token, secret = owners_client
 

@@ -1,9 +1,15 @@
-"""api/services.py: logging with an idempotency key when two retries race."""
+"""api/services.py: logging with an idempotency key when two retries race; expired clients' accounts closed."""
+
+import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from api import services
 from api.models import IdempotentEntry
+from partners.models import Membership
 from sharing_log.models import Disclosure
 from sharing_log.services import disclosure_log
 from tests.factories import LegalGatewayFactory
@@ -59,3 +65,22 @@ def test_the_same_key_of_another_token_is_another_entry(roles, answers):
     services.api_disclosure_log(token=second, idempotency_key="k-1", request_hash="h", **answers)
 
     assert Disclosure.objects.count() == 2
+
+
+def test_the_daily_run_closes_the_accounts_of_expired_tokens_and_only_theirs(roles):
+    expired, _secret = services.api_token_issue(
+        organisation=roles.owner, name="Mosaic", by_user=roles.governance_manager,
+        expires_on=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    current, _secret = issue(roles.owner, roles.governance_manager, name="Liquidlogic")
+    after_expiry = timezone.localdate() + datetime.timedelta(days=2)
+
+    call_command("run_scheduler", "--date", after_expiry.isoformat(), stdout=StringIO())
+
+    expired.service_user.refresh_from_db()
+    current.service_user.refresh_from_db()
+    assert (expired.service_user.is_active, Membership.objects.filter(user=expired.service_user).exists()) == (
+        False, False)
+    assert (current.service_user.is_active, Membership.objects.filter(user=current.service_user).exists()) == (
+        True, True)
+    assert services.api_tokens_retire_expired(on=after_expiry) == 0

@@ -87,3 +87,18 @@ def test_the_organisation_page_links_its_own_governance_managers_to_api_clients(
     assert url not in sign_in(client, roles.practitioner).get(detail).content.decode()
     # A portal administrator manages the owner's people, but has no case-level sight: no tokens.
     assert url not in sign_in(client, roles.admin).get(detail).content.decode()
+
+
+def test_a_clients_service_account_is_not_among_the_people_and_cannot_be_edited_there(client, roles):
+    token, _secret = issue(roles.owner, roles.governance_manager, name="Mosaic")
+    assert Membership.objects.get(user=token.service_user).service_account is True
+    sign_in(client, roles.governance_manager)
+
+    people = client.get(reverse("partners:people", args=[roles.owner.pk]))
+    roles_page = client.get(reverse("partners:person_roles", args=[roles.owner.pk, token.service_user.pk]))
+    reset = client.get(reverse("partners:authenticator_reset", args=[roles.owner.pk, token.service_user.pk]))
+
+    assert people.status_code == 200
+    assert token.service_user not in [person for person, _labels in people.context["people"]]
+    assert roles.practitioner in [person for person, _labels in people.context["people"]]
+    assert (roles_page.status_code, reset.status_code) == (404, 404)
