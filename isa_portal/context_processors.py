@@ -5,6 +5,8 @@ from agreements.permissions import can_read_breaches, can_read_requests
 from partners.selectors import notifications_for
 from sharing_log.permissions import can_read_log
 
+from .reports.permissions import can_read_reports
+
 
 def navigation(request):
     """The service navigation: what the signed-in user may reach."""
@@ -26,6 +28,8 @@ def navigation(request):
         items.insert(-1, {"text": "Breaches", "href": reverse("breaches:list")})
     if can_read_requests(user):
         items.insert(-1, {"text": "Requests", "href": reverse("requests:list")})
+    if can_read_reports(user):
+        items.insert(-1, {"text": "Reports", "href": reverse("reports:dashboard")})
     items.insert(0, {"text": "What's due", "href": reverse("due")})
     for item in items:
         item["active"] = path.startswith(item["href"])
