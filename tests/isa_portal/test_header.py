@@ -15,7 +15,7 @@ def test_the_menu_has_no_home_item_the_service_name_links_home(client, sign_in, 
     sign_in(client, roles.governance_manager)
     response = client.get("/")
     assert [item["text"] for item in response.context["nav_items"]] == [
-        "What's due", "Agreements", "Partners", "Sharing log", "Breaches", "Requests", "Notifications",
+        "What's due", "Agreements", "Partners", "Sharing log", "Breaches", "Requests", "Reports", "Notifications",
     ]
     assert '<a href="/" class="govuk-generic-header__homepage-link" aria-current="page">' in header(
         response.content.decode())
