@@ -9,6 +9,10 @@ are parted by a white gap, the legend shows the patterns, and every chart has it
 A suppressed count (``isa_portal.reports.suppression``) has no length to draw: "fewer than 5" is
 a hatched grey range from 0 to 5 with a dashed outline, labelled; a withheld count has no bar,
 only its label.
+
+Each chart is laid out twice, 640 and 300 units wide, each drawn at most at its own size: the
+stylesheet shows the narrow one below 641 px, so the text of a chart on a phone stays near 16
+pixels instead of shrinking with a wide drawing. Without styles both show.
 """
 
 import math
@@ -17,9 +21,10 @@ from dataclasses import dataclass, field
 from .suppression import FEWER, THRESHOLD, WITHHELD, Figure
 
 WIDTH = 640
+NARROW = 300
 LEFT = 2
-VALUE_ROOM = 150  # for the figure after the longest bar: "fewer than 5"
-PLOT = WIDTH - LEFT - VALUE_ROOM
+# The figure after a bar, at 16 px, takes about this much a character (and a gap before it).
+CHARACTER = 8.6
 ROW = 56
 LABEL_BASELINE = 18
 BAR_TOP = 26
@@ -86,7 +91,12 @@ class Chart:
     ticks: list[tuple[float, str]]
     width: int = WIDTH
     bar_height: int = BAR_HEIGHT
-    suppressed_pattern: str = ""
+    narrow: "Chart | None" = None  # the same chart laid out for a phone
+
+    @property
+    def label_length(self) -> int:
+        """Characters of a bar's label that fit the width (bold, 16 px): the rest is in the table."""
+        return self.width // 9
 
     @property
     def plot_bottom(self) -> float:
@@ -115,9 +125,14 @@ def _scale_top(largest: float) -> tuple[float, float]:
     return math.ceil(largest / magnitude) * magnitude, magnitude
 
 
-def _ticks(top: float, step: float) -> list[tuple[float, str]]:
+def _plot(width: int, texts) -> float:
+    """The length of the longest bar: the width, less room for the longest figure after it."""
+    return width - LEFT - 12 - CHARACTER * max((len(text) for text in texts), default=0)
+
+
+def _ticks(top: float, step: float, plot: float) -> list[tuple[float, str]]:
     count = round(top / step)
-    return [(LEFT + PLOT * index / count, f"{int(step * index):,}") for index in range(count + 1)]
+    return [(LEFT + plot * index / count, f"{int(step * index):,}") for index in range(count + 1)]
 
 
 def _series(chart_id: str, names: list[str]) -> list[Series]:
@@ -129,8 +144,16 @@ def _series(chart_id: str, names: list[str]) -> list[Series]:
     return series
 
 
-def bar_chart(*, chart_id: str, title: str, description: str, rows: list[tuple[str, Figure]]) -> Chart:
+def bar_chart(*, chart_id: str, title: str, description: str, rows: list[tuple[str, Figure]],
+              width: int = WIDTH) -> Chart:
     """One bar a row, its length the figure's value; a suppressed figure is drawn as such."""
+    if width == WIDTH:
+        chart = bar_chart(chart_id=chart_id, title=title, description=description, rows=rows, width=0)
+        chart.narrow = bar_chart(chart_id=f"{chart_id}-narrow", title=title, description=description, rows=rows,
+                                 width=NARROW)
+        return chart
+    width = width or WIDTH
+    plot = _plot(width, [figure.text for _, figure in rows])
     shown = [figure.value for _, figure in rows if not figure.suppressed]
     top, step = _scale_top(max([*shown, THRESHOLD]))
     series = _series(chart_id, ["Entries"])
@@ -138,25 +161,32 @@ def bar_chart(*, chart_id: str, title: str, description: str, rows: list[tuple[s
     for index, (label, figure) in enumerate(rows):
         bar = BarRow(label=label, text=figure.text, y=index * ROW)
         if figure.state == FEWER:
-            width = PLOT * THRESHOLD / top
-            bar.fewer = Segment(x=LEFT, width=width, fill=f"url(#{chart_id}-suppressed)")
-            bar.text_x = LEFT + width + 8
+            length = plot * THRESHOLD / top
+            bar.fewer = Segment(x=LEFT, width=length, fill=f"url(#{chart_id}-suppressed)")
+            bar.text_x = LEFT + length + 8
         elif figure.state == WITHHELD:
             bar.text_x = LEFT
         else:
-            width = PLOT * figure.value / top
-            if width:
-                bar.segments.append(Segment(x=LEFT, width=width, fill=series[0].fill))
-            bar.text_x = LEFT + width + 8
+            length = plot * figure.value / top
+            if length:
+                bar.segments.append(Segment(x=LEFT, width=length, fill=series[0].fill))
+            bar.text_x = LEFT + length + 8
         bars.append(bar)
     return Chart(id=chart_id, title=title, description=description, series=series, rows=bars,
-                 ticks=_ticks(top, step), suppressed_pattern=f"{chart_id}-suppressed")
+                 ticks=_ticks(top, step, plot), width=width)
 
 
 def stacked_chart(*, chart_id: str, title: str, description: str, series: list[str],
-                  rows: list[tuple[str, list[int], str]]) -> Chart:
+                  rows: list[tuple[str, list[int], str]], width: int = WIDTH) -> Chart:
     """One bar a row made of a segment a series (counts never suppressed: signatures,
     deadlines), with ``text`` after it."""
+    if width == WIDTH:
+        arguments = {"title": title, "description": description, "series": series, "rows": rows}
+        chart = stacked_chart(chart_id=chart_id, width=0, **arguments)
+        chart.narrow = stacked_chart(chart_id=f"{chart_id}-narrow", width=NARROW, **arguments)
+        return chart
+    width = width or WIDTH
+    plot = _plot(width, [text for _, _, text in rows])
     top, step = _scale_top(max([sum(values) for _, values, _ in rows] or [1]))
     styles = _series(chart_id, series)
     bars = []
@@ -164,12 +194,12 @@ def stacked_chart(*, chart_id: str, title: str, description: str, series: list[s
         bar = BarRow(label=label, text=text, y=index * ROW)
         x = LEFT
         for style, value in zip(styles, values, strict=True):
-            width = PLOT * value / top
-            if width:
+            length = plot * value / top
+            if length:
                 # A white gap parts each segment from the next.
-                bar.segments.append(Segment(x=x, width=max(width - 2, 1), fill=style.fill))
-            x += width
+                bar.segments.append(Segment(x=x, width=max(length - 2, 1), fill=style.fill))
+            x += length
         bar.text_x = x + 8
         bars.append(bar)
     return Chart(id=chart_id, title=title, description=description, series=styles, rows=bars,
-                 ticks=_ticks(top, step))
+                 ticks=_ticks(top, step, plot), width=width)

@@ -55,7 +55,11 @@ def test_a_governance_manager_reads_every_section_each_chart_an_image_with_a_nam
 
     html = client.get(URL).content.decode()
 
-    charts = re.findall(r'<svg class="app-chart__svg" role="img" aria-labelledby="([\w-]+)-title \1-desc"', html)
+    charts = re.findall(r'<svg class="app-chart__svg app-chart__svg--wide" role="img" '
+                        r'aria-labelledby="([\w-]+)-title \1-desc"', html)
+    narrow = re.findall(r'<svg class="app-chart__svg app-chart__svg--narrow" role="img" '
+                        r'aria-labelledby="([\w-]+)-title \1-desc"', html)
+    assert narrow == [f"{chart}-narrow" for chart in charts]
     # The cast's agreement is past its review date: the review overdue is charted too.
     assert charts == ["chart-months", "chart-partner", "chart-basis", "chart-decision", "chart-category",
                       "chart-signatures", "chart-reviews"]
