@@ -101,23 +101,34 @@ def audit(values: dict, states: dict, lines: list[Line]) -> dict:
         for members in signed:
             if not any(states[key] != SHOWN for key, _ in members):
                 continue
+            # sign * x = -(sum of the others' sign * bounds): the sum of every member's signed
+            # bounds, less the member's own. Infinite bounds are counted apart, so that taking a
+            # member's own infinity back out never meets inf - inf.
+            low_sum = high_sum = 0.0
+            low_inf = high_inf = 0
+            for key, sign in members:
+                low, high = bounds[key]
+                signed_low, signed_high = (low, high) if sign > 0 else (-high, -low)
+                if math.isinf(signed_low):
+                    low_inf += 1
+                else:
+                    low_sum += signed_low
+                if math.isinf(signed_high):
+                    high_inf += 1
+                else:
+                    high_sum += signed_high
             for key, sign in members:
                 if states[key] == SHOWN:
                     continue
-                # sign * x = -(sum of the others' sign * bounds)
-                low = high = 0.0
-                for other, other_sign in members:
-                    if other == key:
-                        continue
-                    other_low, other_high = bounds[other]
-                    if other_sign > 0:
-                        low, high = low + other_low, high + other_high
-                    else:
-                        low, high = low - other_high, high - other_low
-                new_low, new_high = (-high, -low) if sign > 0 else (low, high)
-                old_low, old_high = bounds[key]
-                tightened = (max(old_low, new_low), min(old_high, new_high))
-                if tightened != (old_low, old_high) and tightened[0] <= tightened[1]:
+                low, high = bounds[key]
+                own_low, own_high = (low, high) if sign > 0 else (-high, -low)
+                others_low = -math.inf if low_inf - math.isinf(own_low) else low_sum - (
+                    0.0 if math.isinf(own_low) else own_low)
+                others_high = math.inf if high_inf - math.isinf(own_high) else high_sum - (
+                    0.0 if math.isinf(own_high) else own_high)
+                new_low, new_high = (-others_high, -others_low) if sign > 0 else (others_low, others_high)
+                tightened = (max(low, new_low), min(high, new_high))
+                if tightened != (low, high) and tightened[0] <= tightened[1]:
                     bounds[key] = tightened
                     changed = True
         if not changed:
@@ -155,18 +166,23 @@ def protect(values: dict, lines: Iterable[Line], *, totals: Iterable = ()) -> Pr
         for key in (line.total, *line.cells):
             by_member.setdefault(key, []).append(line)
     while True:
-        fixed = False
+        # Every exposed figure is given a second figure in one of its lines, then the audit runs
+        # again: one line's withholding a round, so two exposed figures of a line cost one.
+        fixed, touched = False, set()
         left = exposed(values, states, lines)
         for key in left:
+            own_lines = by_member.get(key, ())
+            if any(id(line) in touched for line in own_lines):
+                continue
             candidates = [
-                member for line in by_member.get(key, ()) for member in (line.total, *line.cells)
+                (member, line) for line in own_lines for member in (line.total, *line.cells)
                 if states[member] == SHOWN and values[member] > 0
             ]
             if candidates:
-                pick = min(candidates, key=lambda member: (member in totals, values[member], order[member]))
+                pick, line = min(candidates, key=lambda pair: (pair[0] in totals, values[pair[0]], order[pair[0]]))
                 states[pick] = WITHHELD
+                touched.add(id(line))
                 fixed = True
-                break
         if not fixed:
             break
     return Protection(figures={key: Figure(value=values[key], state=states[key]) for key in values}, safe=not left)

@@ -127,3 +127,21 @@ def test_every_small_grid_is_protected_or_said_to_be_too_small_to_break_down():
 def test_a_suppressed_figure_never_shows_its_value():
     assert Figure(3, FEWER).text == "fewer than 5"
     assert Figure(40, WITHHELD).text == "withheld"
+
+
+def test_three_years_of_thirty_partners_of_mostly_small_counts_are_protected():
+    """The largest report (36 months) of a large partnership, its counts mostly small: every
+    small count suppressed, none exposed, through its rows, columns and the period's total."""
+    import random
+
+    generator = random.Random(16)
+    cells = [[generator.choice([0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 8]) for _ in range(36)] for _ in range(30)]
+    values = _grid_values(cells)
+    lines = _grid_lines(30, 36)
+    totals = {key for key in values if key == "grand" or key[0] in ("row", "col")}
+
+    protection = protect(values, lines, totals=totals)
+
+    states = {key: figure.state for key, figure in protection.figures.items()}
+    assert protection.safe and not exposed(values, states, lines)
+    assert all((states[key] == FEWER) == (1 <= value <= 4) for key, value in values.items())
