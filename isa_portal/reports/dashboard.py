@@ -18,7 +18,7 @@ from .selectors import (
     reviews_overdue,
     signature_completion,
 )
-from .suppression import FEWER_TEXT
+from .suppression import FEWER_TEXT, WITHHELD
 
 
 def month_label(month: datetime.date) -> str:
@@ -59,6 +59,12 @@ def _suppressed_note(figures) -> str:
             "worked out." if any(figure.suppressed for figure in figures) else "")
 
 
+def _in_all(total) -> str:
+    if total.state == WITHHELD:
+        return "The number of entries in all is withheld."
+    return f"{total.text.capitalize()} entries in all."
+
+
 def dashboard_for(user, filters: ReportFilters, sections: dict[str, bool]) -> Dashboard:
     board = Dashboard(filters=filters)
     period = period_label(filters)
@@ -67,7 +73,7 @@ def dashboard_for(user, filters: ReportFilters, sections: dict[str, bool]) -> Da
     if sections["log"] and log.broken_down:
         board.log_charts.append((None, charts.bar_chart(
             chart_id="chart-months", title=f"Entries per month, {period}",
-            description=f"{log.total.text} entries in all." + _suppressed_note([*log.month_totals, log.total])
+            description=_in_all(log.total) + _suppressed_note([*log.month_totals, log.total])
             + " The figures are in the table that follows the chart.",
             rows=[(f"{month:%B %Y}", figure) for month, figure in zip(log.months, log.month_totals, strict=True)],
         )))

@@ -27,7 +27,7 @@ from sharing_log.models import Amendment, AmendmentKind, DataCategory, Decision,
 from sharing_log.selectors import LogFilters, disclosures_filtered, disclosures_visible_to
 
 from ..due.agreements import reviews
-from .suppression import Figure, Line, protect
+from .suppression import Figure, Line, primary, protect
 
 # The longest period the reports chart, in months: three years of boards.
 MAX_MONTHS = 36
@@ -210,6 +210,9 @@ def disclosure_report(user, filters: ReportFilters) -> DisclosureReport:
             lines.append(Line(("G",), tuple((key, row_key, "R") for row_key in row_keys)))
     protection = protect(values, lines, totals=totals)
     figures = protection.figures
+    if not protection.safe:
+        # Only the period's total is published: nothing else to work it against.
+        figures[("G",)] = Figure(value=values[("G",)], state=primary(values[("G",)]))
 
     return DisclosureReport(
         months=months, broken_down=protection.safe,

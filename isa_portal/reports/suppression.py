@@ -166,8 +166,9 @@ def protect(values: dict, lines: Iterable[Line], *, totals: Iterable = ()) -> Pr
         for key in (line.total, *line.cells):
             by_member.setdefault(key, []).append(line)
     while True:
-        # Every exposed figure is given a second figure in one of its lines, then the audit runs
-        # again: one line's withholding a round, so two exposed figures of a line cost one.
+        # Exposed figures that share no line are each given a second figure in one of their
+        # lines, then the audit runs again: a figure whose line was just changed waits for it,
+        # since that may have covered it already.
         fixed, touched = False, set()
         left = exposed(values, states, lines)
         for key in left:
@@ -181,7 +182,7 @@ def protect(values: dict, lines: Iterable[Line], *, totals: Iterable = ()) -> Pr
             if candidates:
                 pick, line = min(candidates, key=lambda pair: (pair[0] in totals, values[pair[0]], order[pair[0]]))
                 states[pick] = WITHHELD
-                touched.add(id(line))
+                touched.update(id(line) for line in own_lines)
                 fixed = True
         if not fixed:
             break
