@@ -45,6 +45,7 @@ urlpatterns = [
     path("help/", views.help_index, name="help"),
     path("help/glossary/", views.glossary, name="glossary"),
     path("due/", views.due, name="due"),
+    path("reports/", include("isa_portal.reports.urls")),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("verify/", documents.verify, name="verify"),

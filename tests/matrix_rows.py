@@ -1406,6 +1406,9 @@ def _copy_to_destroy(cast: Cast) -> int:
 
 MATRIX += [
     Row("due", "page", signed_in(ALLOW)),
+    # The reports (issue 16; isa_portal/reports/permissions.py): whoever reads the log, signatures or
+    # breaches; a lead signatory alone and the portal administrator have nothing there.
+    Row("reports:dashboard", "page", signed_in(ALLOW, lead_signatory=DENY_403, admin=DENY_403)),
     Row("sharing_log:copy_confirm", "destroyed_copy", _COPY_CONFIRMER,
         kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
     Row("sharing_log:copy_confirm", "destroyed_copy_post_empty", _COPY_CONFIRMER, method="post",

@@ -54,8 +54,10 @@ def review_key(agreement_id: int, trigger: str, trigger_key: str = "", pk: int |
     return f"review-{pk}"
 
 
-def reviews(user, *, on, now):
-    managed = managed_agreements(user)
+def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
+    """Reviews due of the agreements ``user`` manages (or of ``agreements``, a narrower set of
+    them: the reports read one agreement's)."""
+    managed = managed_agreements(user) if agreements is None else agreements
     for review in open_reviews(on=on, agreements=managed):
         yield DueItem(
             key=review_key(review.agreement_id, review.trigger, review.trigger_key, review.pk), kind="Review",

@@ -15,7 +15,7 @@ def test_the_menu_has_no_home_item_the_service_name_links_home(client, sign_in, 
     sign_in(client, roles.governance_manager)
     response = client.get("/")
     assert [item["text"] for item in response.context["nav_items"]] == [
-        "What's due", "Agreements", "Partners", "Sharing log", "Breaches", "Requests", "Notifications",
+        "What's due", "Agreements", "Partners", "Sharing log", "Breaches", "Requests", "Reports", "Notifications",
     ]
     assert '<a href="/" class="govuk-generic-header__homepage-link" aria-current="page">' in header(
         response.content.decode())
@@ -52,3 +52,20 @@ def test_the_accessibility_statement_says_how_pages_fit_a_narrow_screen(client):
             "of a small phone or of a desktop screen zoomed to 400%, and check that none of them has to be "
             "scrolled sideways.") in body
     assert "If JavaScript is turned off in your browser, a wide table scrolls sideways within itself instead." in body
+
+
+def test_the_menu_says_notifications_unread_in_full_to_screen_readers_and_shows_the_number(client, sign_in, roles):
+    # "Notifications (26)" on screen, "Notifications (26 unread)" read out: the menu keeps one row at 1280 px with
+    # Reports in it (decision 0057).
+    from partners.models import Notification
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(organisation=roles.owner, user=roles.governance_manager)
+    for number in range(2):
+        Notification.objects.create(recipient=contact, subject=f"Notice {number}", body="A test.")
+    sign_in(client, roles.governance_manager)
+
+    body = client.get("/").content.decode()
+
+    assert ('<span aria-hidden="true">Notifications (2)</span>'
+            '<span class="govuk-visually-hidden">Notifications (2 unread)</span>') in header(body)
