@@ -8,6 +8,7 @@ urlpatterns = [
     path("", disclosures.disclosure_list, name="list"),
     path("received/", disclosures.received_list, name="received"),
     path("export/", disclosures.export, name="export"),
+    path("export/xlsx/", disclosures.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("new/", disclosures.disclosure_create, name="create"),
     path("inbox/", disclosures.inbox, name="inbox"),
     path("can-i-share/", can_i_share.start, name="can_i_share"),
