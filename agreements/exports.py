@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from govuk_blocks.exports import Column
+from govuk_blocks.exports import Column, streamed
 
 from .models import Agreement, Breach, InformationRequest
 from .selectors.browse import REVIEW_DUE_SOON, REVIEW_OVERDUE, review_state
@@ -43,7 +43,7 @@ def agreement_rows(agreements: QuerySet[Agreement]) -> Iterator[Agreement]:
     """``agreements`` (from ``selectors.browse.agreements_listed``), streamed, each with
     ``review`` (``review_state`` today). One query."""
     today = timezone.localdate()
-    for agreement in agreements.iterator():
+    for agreement in streamed(agreements):
         agreement.review = review_state(agreement, on=today)
         yield agreement
 
@@ -137,6 +137,6 @@ def request_rows(visible: QuerySet[InformationRequest]) -> Iterable[InformationR
     Two streamed queries."""
     visible = visible.select_related("agreement", "party__organisation", "routed_to")
     return itertools.chain(
-        visible.filter(responded_on__isnull=True).order_by("due_on", "pk").iterator(),
-        visible.filter(responded_on__isnull=False).order_by("-responded_on", "-pk").iterator(),
+        streamed(visible.filter(responded_on__isnull=True).order_by("due_on", "pk")),
+        streamed(visible.filter(responded_on__isnull=False).order_by("-responded_on", "-pk")),
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from govuk_blocks.exports import Column
+from govuk_blocks.exports import Column, streamed
 
 from .models import Organisation, Sector
 
@@ -37,7 +37,7 @@ DIRECTORY_COLUMNS = (
 def directory_rows(organisations: QuerySet[Organisation]) -> Iterator[dict]:
     """The people of ``organisations`` (from ``selectors.organisations_visible_to``, filtered), by
     organisation then name, each with its organisation's details: one streamed query."""
-    return (
+    return streamed(
         Organisation.objects.filter(pk__in=organisations.values("pk"))
         .values(
             "name", "sector", "ico_registration_number", "ico_renewal_date", "phone", "address", "ceased_on",
@@ -45,5 +45,4 @@ def directory_rows(organisations: QuerySet[Organisation]) -> Iterator[dict]:
             "contacts__details_confirmed_on",
         )
         .order_by("name", "pk", "contacts__name", "contacts__pk")
-        .iterator()
     )

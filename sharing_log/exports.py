@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from django.db.models import F, QuerySet
 
 from govuk_blocks.csv_files import safe_cell as safe_cell
-from govuk_blocks.exports import Column, attach_related
+from govuk_blocks.exports import Column, attach_related, streamed
 from govuk_blocks.exports import download as download
 
 from .models.amendments import Amendment, AmendmentKind
@@ -153,11 +153,11 @@ def export_entries(entries: QuerySet[Disclosure]) -> Iterator[Disclosure]:
 
     gateways = related(Disclosure.gateways.through, "legalgateway__instrument", "legalgateway__provision")
     art9 = related(Disclosure.art9_conditions.through, "legalgateway__instrument", "legalgateway__provision")
-    merged = attach_related(entries.iterator(), gateways.select_related("legalgateway").iterator(),
+    merged = attach_related(streamed(entries), streamed(gateways.select_related("legalgateway")),
                             parent_key=_key, related_key=_related_key, to_attr="gateway_rows", descending=True)
-    merged = attach_related(merged, art9.select_related("legalgateway").iterator(),
+    merged = attach_related(merged, streamed(art9.select_related("legalgateway")),
                             parent_key=_key, related_key=_related_key, to_attr="art9_rows", descending=True)
-    merged = attach_related(merged, related(Amendment, "made_at", "pk").iterator(),
+    merged = attach_related(merged, streamed(related(Amendment, "made_at", "pk")),
                             parent_key=_key, related_key=_related_key, to_attr="amendment_rows", descending=True)
     for entry in merged:
         entry.corrections = [a for a in entry.amendment_rows if a.kind == AmendmentKind.CORRECTION]
