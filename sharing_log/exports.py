@@ -25,6 +25,7 @@ from govuk_blocks.exports import download as download
 
 from .models.amendments import Amendment, AmendmentKind
 from .models.disclosures import CanIShareOutcome, Decision, Disclosure
+from .models.onward import OnwardDisclosureRequest
 from .selectors.amendments import display_value
 from .selectors.common import category_choices
 from .services.decision_record import LATE_LOGGING_DAYS, is_late
@@ -165,6 +166,23 @@ def export_entries(entries: QuerySet[Disclosure]) -> Iterator[Disclosure]:
         for amendment in entry.corrections:
             entry.corrected.update(amendment.changes)
         yield entry
+
+
+# Requests to pass information on, awaiting the user's organisation's consent -------------------
+
+ONWARD_COLUMNS = (
+    Column("Asked", lambda r: r.requested_at),
+    Column("By", lambda r: str(r.disclosure.recipient_organisation)),
+    Column("To pass it to", lambda r: r.third_party),
+    Column("Why", lambda r: r.purpose),
+    Column("Entry", lambda r: r.disclosure_id),
+    Column("Agreement", lambda r: str(r.disclosure.agreement)),
+)
+
+
+def onward_rows(requests: QuerySet[OnwardDisclosureRequest]) -> Iterator[OnwardDisclosureRequest]:
+    """``requests`` (``selectors.onward_requests_to_decide``) streamed: one query."""
+    return streamed(requests)
 
 
 def export_rows(entries: QuerySet[Disclosure]) -> Iterator[list]:

@@ -1046,6 +1046,10 @@ MATRIX += [
     ),
     Row("sharing_log:onward_request", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
     Row("sharing_log:onward_list", "page", signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:onward_export", "page",
+        signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:onward_export_xlsx", "page",
+        signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
     Row("sharing_log:onward_decide", "request", _ONWARD_DECIDER, kwargs=lambda cast: {"pk": _onward_request(cast)}),
     Row(
         "sharing_log:onward_decide", "request_post_empty", _ONWARD_DECIDER, method="post", data=lambda cast: {},
