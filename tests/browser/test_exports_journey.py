@@ -3,14 +3,17 @@ Excel; the workbook, read back with openpyxl, has every reason column in its hea
 filtered entry's reasons, neutralised where they would be formulas. axe on the page."""
 
 import io
+import re
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from sharing_log import exports
 from sharing_log.models import Decision, SubjectInformed
 from tests.factories import DisclosureFactory
 
 from .helpers import check_page, sign_in_browser
+from .test_narrow_screens import OVERFLOW
 
 
 def test_a_governance_manager_downloads_the_log_as_xlsx_with_every_reason(page, live_server, roles):
@@ -39,3 +42,20 @@ def test_a_governance_manager_downloads_the_log_as_xlsx_with_every_reason(page, 
     assert cells["Entry"] == refused.pk
     assert cells[exports.REASON_FOR_DECISION] == "'=Not necessary: a visit is already planned."
     assert cells[exports.NOT_TOLD_REASON] == "Telling them would put a child at risk."
+
+
+def test_every_page_with_downloads_fits_320_pixels_and_is_axe_clean(page, live_server, roles):
+    """The download links on each list page: a link list that wraps, never a page that scrolls sideways."""
+    sign_in_browser(page, live_server, roles.governance_manager)
+    page.set_viewport_size({"width": 320, "height": 800})
+    paths = ["/log/?decision=not_shared", "/agreements/?status=in_force", "/breaches/?status=open", "/requests/",
+             "/partners/?sector=police", "/log/pass-on/", f"/agreements/{roles.agreement.pk}/signatures/"]
+    wide = {}
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("link", name=re.compile(r"^Download .* as Excel \(XLSX\)$"))).to_have_count(1)
+        check_page(page)
+        if (problem := page.evaluate(OVERFLOW)) is not None:
+            wide[path] = problem
+
+    assert wide == {}
