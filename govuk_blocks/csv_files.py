@@ -6,6 +6,7 @@ begins with ``=``, ``+``, ``-`` or ``@`` or their fullwidth forms (``＝`` ``＋
 which spreadsheets in East Asian locales read as the same signs), also after leading
 whitespace of any kind (space, tab, CR, LF, no-break space, the other Unicode spaces and the
 zero-width ones), since spreadsheets skip it; and any cell that begins with a tab, CR or LF.
+Numbers the portal computes are not text and are written as they are.
 
 The file is UTF-8 with a byte order mark, the one sign Excel reads to open a CSV as UTF-8
 rather than the local code page (names like "Zoë" or "Łukasz" stay whole), and the response
@@ -13,6 +14,7 @@ says its charset (``text/csv; charset=utf-8``). It is never cached.
 """
 
 import csv
+import decimal
 import itertools
 import re
 from collections.abc import Iterable
@@ -32,7 +34,11 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def safe_cell(value) -> str:
-    """``value`` as a CSV cell a spreadsheet will not run as a formula."""
+    """``value`` as a CSV cell a spreadsheet will not run as a formula. A number (not text)
+    is written as it is: the portal's own figures, never typed by anyone, and ``-3`` is minus
+    three, not a formula."""
+    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     first = text[_LEADING_BLANK.match(text).end():][:1]
     return f"'{text}" if (first and first in FORMULA_SIGNS) or text.startswith(CONTROL_STARTS) else text

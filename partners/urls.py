@@ -6,6 +6,8 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
+    path("export/", views.directory_export, name="directory_export"),
+    path("export/xlsx/", views.directory_export, {"fmt": "xlsx"}, name="directory_export_xlsx"),
     path("new/", views.organisation_create, name="organisation_create"),
     path("import/", views.directory_import, name="directory_import"),
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),

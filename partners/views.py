@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from govuk_blocks.dates import long_date
+from govuk_blocks.exports import CSV, download
 from govuk_blocks.forms import submitted
 
-from . import access, imports, permissions, selectors, services
+from . import access, exports, imports, permissions, selectors, services
 from .forms import (
     AccessLogFilterForm,
     AuthenticatorForm,
@@ -37,13 +38,18 @@ from .throttle import failure_record, is_locked, lockout_response
 ORGANISATIONS_PER_PAGE = 25
 
 
+def _organisations_filtered(request):
+    """The directory's filter form and the organisations it selects."""
+    form = OrganisationFilterForm(request.GET)
+    return form, selectors.organisations_filtered(
+        selectors.organisations_visible_to(request.user).select_related("successor"), **form.filters(),
+    ).order_by("name", "pk")
+
+
 def organisation_list(request):
     """The directory, a page at a time, narrowed by the search and sector filters. A page number
     that is not a number shows the first page; one past the end, the last."""
-    form = OrganisationFilterForm(request.GET)
-    organisations = selectors.organisations_filtered(
-        selectors.organisations_visible_to(request.user).select_related("successor"), **form.filters(),
-    ).order_by("name", "pk")
+    form, organisations = _organisations_filtered(request)
     page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(organisation, selectors.ico_renewal_state(organisation, on=today)) for organisation in page]
@@ -52,6 +58,14 @@ def organisation_list(request):
         "may_add": permissions.can_add_organisation(request.user),
         "may_read_access_log": permissions.can_read_access_log(request.user),
     })
+
+
+def directory_export(request, fmt: str = CSV):
+    """The directory, with the list's filters, and the people at each organisation, as a CSV or
+    XLSX file."""
+    _, organisations = _organisations_filtered(request)
+    return download(columns=exports.DIRECTORY_COLUMNS, objects=exports.directory_rows(organisations), fmt=fmt,
+                    filename=f"directory-{timezone.localdate():%Y-%m-%d}", title="Directory")
 
 
 def organisation_detail(request, pk: int):

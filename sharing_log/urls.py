@@ -8,6 +8,7 @@ urlpatterns = [
     path("", disclosures.disclosure_list, name="list"),
     path("received/", disclosures.received_list, name="received"),
     path("export/", disclosures.export, name="export"),
+    path("export/xlsx/", disclosures.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("new/", disclosures.disclosure_create, name="create"),
     path("inbox/", disclosures.inbox, name="inbox"),
     path("can-i-share/", can_i_share.start, name="can_i_share"),
@@ -22,6 +23,8 @@ urlpatterns = [
     # recipient's confirmation of what it did with its copy (asked too when an entry is destroyed, 001 §5.15).
     path("<int:pk>/pass-on/", onward.onward_request, name="onward_request"),
     path("pass-on/", onward.onward_list, name="onward_list"),
+    path("pass-on/export/", onward.onward_export, name="onward_export"),
+    path("pass-on/export/xlsx/", onward.onward_export, {"fmt": "xlsx"}, name="onward_export_xlsx"),
     path("pass-on/<int:pk>/", onward.onward_decide, name="onward_decide"),
     path("<int:pk>/inaccurate/", quality.mark_inaccurate, name="inaccurate"),
     path("copies/", quality.copy_list, name="copies"),

@@ -257,6 +257,9 @@ MATRIX = [
     Row("help", "page", everyone(ALLOW)),
     Row("glossary", "page", everyone(ALLOW)),
     Row("agreements:list", "page", signed_in(ALLOW)),
+    # Its exports (issue 16): the agreements the list shows each subject, no more.
+    Row("agreements:export", "page", signed_in(ALLOW)),
+    Row("agreements:export_xlsx", "page", signed_in(ALLOW)),
     Row(
         "agreements:detail", "in_force",
         kwargs=lambda cast: {"pk": cast.agreement.pk},
@@ -402,6 +405,8 @@ MATRIX = [
         expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=DENY_403, admin=DENY_403),
     ),
     Row("partners:organisation_list", "page", signed_in(ALLOW)),
+    Row("partners:directory_export", "page", signed_in(ALLOW)),
+    Row("partners:directory_export_xlsx", "page", signed_in(ALLOW)),
     # The directory is open to everyone signed in: partners need each other's SPOCs.
     Row(
         "partners:organisation_detail", "owner",
@@ -674,6 +679,15 @@ MATRIX = [
         kwargs=lambda cast: {"pk": cast.draft.pk},
         expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
     ),
+    Row(
+        "agreements:signatures_export_xlsx", "in_force",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id}, expect=signed_in(ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:signatures_export_xlsx", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW),
+    ),
     # A reminder to sign: a POST, by the agreement's managers alone, back to the signatures page.
     Row(
         "agreements:signature_remind", "get",
@@ -914,6 +928,7 @@ MATRIX += [
     Row("sharing_log:list", "page", _LOG_READERS),
     Row("sharing_log:received", "page", _LOG_READERS),
     Row("sharing_log:export", "page", _LOG_READERS),
+    Row("sharing_log:export_xlsx", "page", _LOG_READERS),
     Row("sharing_log:create", "page", _LOG_LOGGERS),
     Row("sharing_log:create", "post_empty", _LOG_LOGGERS, method="post", data=lambda cast: {}),
     Row("sharing_log:inbox", "page", signed_in(DENY_403, spoc=ALLOW)),
@@ -1031,6 +1046,10 @@ MATRIX += [
     ),
     Row("sharing_log:onward_request", "missing", signed_in(DENY_404), kwargs=lambda cast: {"pk": 999_999}),
     Row("sharing_log:onward_list", "page", signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:onward_export", "page",
+        signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
+    Row("sharing_log:onward_export_xlsx", "page",
+        signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)),
     Row("sharing_log:onward_decide", "request", _ONWARD_DECIDER, kwargs=lambda cast: {"pk": _onward_request(cast)}),
     Row(
         "sharing_log:onward_decide", "request_post_empty", _ONWARD_DECIDER, method="post", data=lambda cast: {},
@@ -1313,6 +1332,8 @@ _OWNERS_BREACH_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, spoc=DENY
 _PARTNERS_BREACH_MANAGED = signed_in(DENY_404, governance_manager=ALLOW, spoc=ALLOW, auditor=DENY_403)
 MATRIX += [
     Row("breaches:list", "page", _BREACH_READERS),
+    Row("breaches:export", "page", _BREACH_READERS),
+    Row("breaches:export_xlsx", "page", _BREACH_READERS),
     Row("breaches:create", "page", _BREACH_RECORDERS),
     Row("breaches:create", "post_empty", _BREACH_RECORDERS, method="post", data=lambda cast: {}),
     Row("breaches:detail", "owners_breach", _BREACH_SEEN, kwargs=lambda cast: {"pk": _owners_breach(cast)}),
@@ -1359,6 +1380,8 @@ def _request(cast: Cast) -> int:
 _REQUEST_READERS = signed_in(DENY_403, spoc=ALLOW, governance_manager=ALLOW, unrelated=ALLOW)
 MATRIX += [
     Row("requests:list", "page", _REQUEST_READERS),
+    Row("requests:export", "page", _REQUEST_READERS),
+    Row("requests:export_xlsx", "page", _REQUEST_READERS),
     Row("requests:create", "page", _REQUEST_READERS),
     Row("requests:create", "post_empty", _REQUEST_READERS, method="post", data=lambda cast: {}),
     Row(

@@ -269,6 +269,8 @@ POST_ROWS = [
           lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
     _post("agreements:signatures_export", "in_force", _AGREEMENT_SEEN,
           lambda cast: {"pk": _version(cast).agreement_id}),
+    _post("agreements:signatures_export_xlsx", "in_force", _AGREEMENT_SEEN,
+          lambda cast: {"pk": _version(cast).agreement_id}),
     _post("agreements:signature_scan", "partner_signature",
           signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, lead_signatory=ALLOW, auditor=ALLOW,
                     unrelated=DENY_404),

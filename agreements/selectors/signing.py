@@ -204,18 +204,3 @@ def reminders_attach(rows: list[Party], *, on: datetime.date | None = None) -> l
         row.reminded_today = row.last_reminder is not None and row.last_reminder.sent_on == on
     return rows
 
-
-SIGNATURES_EXPORT_HEADER = ["Organisation", "Signature", "Version signed", "Signed on", "Lead signatory"]
-
-
-def signature_export_rows(rows: list[Party]) -> list[list]:
-    """The signatures table's rows as the CSV export carries them: what the page shows anyone
-    who may see the agreement, and no more (no SPOCs' or signatories' contact details)."""
-    return [
-        [
-            row.organisation.name, row.signature_label, row.signed_label or "",
-            f"{row.signed_on:%Y-%m-%d}" if row.signed_on else "",
-            row.lead_signatory.name if row.lead_signatory else "",
-        ]
-        for row in rows
-    ]

@@ -8,6 +8,8 @@ app_name = "breaches"
 
 urlpatterns = [
     path("", breaches.breach_list, name="list"),
+    path("export/", breaches.breach_export, name="export"),
+    path("export/xlsx/", breaches.breach_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("new/", breaches.breach_create, name="create"),
     path("<int:pk>/", breaches.breach_detail, name="detail"),
     path("<int:pk>/progress/", breaches.breach_progress, name="progress"),

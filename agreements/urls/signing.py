@@ -8,6 +8,8 @@ urlpatterns = [
     path("signatures/", signing.signature_overview, name="signature_overview"),
     path("<int:pk>/signatures/", signing.signatures, name="signatures"),
     path("<int:pk>/signatures/export/", signing.signatures_export, name="signatures_export"),
+    path("<int:pk>/signatures/export/xlsx/", signing.signatures_export, {"fmt": "xlsx"},
+         name="signatures_export_xlsx"),
     path("<int:pk>/signatures/parties/<int:party_pk>/remind/", signing.signature_remind, name="signature_remind"),
     path("<int:pk>/signatures/<int:signature_pk>/scan/", signing.signature_scan, name="signature_scan"),
     path("<int:pk>/parties/<int:party_pk>/sign/", signing.party_sign, name="party_sign"),

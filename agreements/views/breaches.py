@@ -8,13 +8,15 @@ A breach the user may not see is a 404; one they may see but not act on, a 403 (
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from govuk_blocks.exports import CSV, download
 from govuk_blocks.forms import submitted
 from govuk_blocks.pages import page_of
 from partners.selectors import undelivered_summary
 
-from .. import permissions
+from .. import exports, permissions
 from ..forms.breaches import BreachAffectedForm, BreachCloseForm, BreachForm, BreachIcoForm, BreachProgressForm
 from ..models import Breach
 from ..selectors import breaches as selectors
@@ -34,17 +36,30 @@ def _managed_breach(request, pk: int) -> Breach:
     return breach
 
 
-def breach_list(request):
+def _breaches_filtered(request) -> tuple[str, list[Breach]]:
+    """The status filter asked for (open, overdue, closed or every one) and the breaches it selects."""
     if not permissions.can_read_breaches(request.user):
         raise PermissionDenied("Breaches are for SPOCs, governance managers and auditors.")
     status = request.GET.get("status", "")
     status = status if status in dict(selectors.BREACH_FILTERS) else ""
-    page = page_of(request, selectors.breaches_listed(selectors.breaches_visible_to(request.user), status=status))
+    return status, selectors.breaches_listed(selectors.breaches_visible_to(request.user), status=status)
+
+
+def breach_list(request):
+    status, breaches = _breaches_filtered(request)
+    page = page_of(request, breaches)
     return render(request, f"{TEMPLATES}breach_list.html", {
         "page": page, "breaches": page.object_list,
         "status": status, "filters": selectors.BREACH_FILTERS,
         "can_record": permissions.can_record_breach(request.user),
     })
+
+
+def breach_export(request, fmt: str = CSV):
+    """The breaches the list shows, with its filter, as a CSV or XLSX file."""
+    _, breaches = _breaches_filtered(request)
+    return download(columns=exports.BREACH_COLUMNS, objects=breaches, fmt=fmt,
+                    filename=f"breaches-{timezone.localdate():%Y-%m-%d}", title="Breaches and near misses")
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,9 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from govuk_blocks.exports import CSV, download
 from govuk_blocks.pages import page_of
 from partners.selectors import organisations_visible_to
 
+from .. import exports
 from ..forms.browse import AgreementFilterForm, HistoryFilterForm
 from ..history import HistoryKind
 from ..pdf import pdf_available_to
@@ -21,16 +23,29 @@ from ..selectors.versions import latest_version
 HISTORY_PER_PAGE = 25
 
 
-def agreement_list(request):
+def _agreements_filtered(request):
+    """The filter form and the agreements it selects of those the user may see."""
     visible = agreements_visible_to(request.user)
     form = AgreementFilterForm(request.GET, owners=selectors.agreement_owners(visible))
-    page = page_of(request, selectors.agreements_listed(selectors.agreements_filtered(visible, **form.filters())))
+    return form, selectors.agreements_listed(selectors.agreements_filtered(visible, **form.filters()))
+
+
+def agreement_list(request):
+    form, agreements = _agreements_filtered(request)
+    page = page_of(request, agreements)
     today = timezone.localdate()
     rows = [(agreement, selectors.review_state(agreement, on=today)) for agreement in page.object_list]
     return render(request, "agreements/agreement_list.html", {
         "form": form, "page": page, "rows": rows, "count": page.paginator.count,
         "can_start": can_start_agreement(request.user),
     })
+
+
+def agreement_export(request, fmt: str = CSV):
+    """The agreements the list shows, with its filters, as a CSV or XLSX file."""
+    _, agreements = _agreements_filtered(request)
+    return download(columns=exports.AGREEMENT_COLUMNS, objects=exports.agreement_rows(agreements), fmt=fmt,
+                    filename=f"agreements-{timezone.localdate():%Y-%m-%d}", title="Agreements")
 
 
 def agreement_detail(request, pk: int):

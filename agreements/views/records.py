@@ -5,10 +5,6 @@ An organisation that does not exist is a 404; anyone but its governance managers
 and portal administrators gets 403 (rules in ``partners.permissions``).
 """
 
-import csv
-import io
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from govuk_blocks.csv_files import csv_download
 from partners.access import access_event_record
 from partners.models import AccessKind
 from partners.selectors import organisations_visible_to
@@ -23,13 +20,6 @@ from partners.selectors import organisations_visible_to
 from .. import permissions
 from ..pdf import processing_record_pdf
 from ..selectors.records import RECORD_HEADER, processing_record
-
-# A cell a spreadsheet would run as a formula (CSV injection, OWASP) starts with one of these.
-FORMULA = re.compile(r"^\s*[=+\-@\t\r]")
-
-
-def _safe(value: str) -> str:
-    return f"'{value}" if FORMULA.match(value) else value
 
 
 def _organisation(request, pk: int):
@@ -41,10 +31,13 @@ def _organisation(request, pk: int):
     return organisation
 
 
+def _filename(organisation, extension: str) -> str:
+    return f"record-of-processing-{slugify(organisation.name)}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
 def _download(content, *, content_type: str, organisation, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    name = f"record-of-processing-{slugify(organisation.name)}-{timezone.localdate():%Y-%m-%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(organisation, extension)}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -52,13 +45,9 @@ def _download(content, *, content_type: str, organisation, extension: str) -> Ht
 @require_GET
 def record_of_processing(request, pk: int):
     organisation = _organisation(request, pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(RECORD_HEADER)
-    for row in processing_record(organisation):
-        writer.writerow([_safe(cell) for cell in row.cells])
-    return _download("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8",
-                     organisation=organisation, extension="csv")
+    # The exports' CSV writer (govuk_blocks.csv_files): its formula guard, byte order mark, no caching.
+    return csv_download(header=RECORD_HEADER, rows=(row.cells for row in processing_record(organisation)),
+                        filename=_filename(organisation, "csv"))
 
 
 @require_GET

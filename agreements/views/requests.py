@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.dates import long_date
+from govuk_blocks.exports import CSV, download
 from govuk_blocks.forms import submitted
 from govuk_blocks.pages import page_of
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
-from .. import permissions
+from .. import exports, permissions
 from ..forms.requests import (
     InformationRequestExtensionForm,
     InformationRequestForm,
@@ -29,10 +30,14 @@ from ..services import requests as services
 TEMPLATES = "agreements/requests/"
 
 
-def request_list(request):
-    if not permissions.can_read_requests(request.user):
+def _require_reader(user) -> None:
+    if not permissions.can_read_requests(user):
         raise PermissionDenied("Subject access and freedom of information requests are for SPOCs and governance "
                                "managers.")
+
+
+def request_list(request):
+    _require_reader(request.user)
     visible = selectors.information_requests_visible_to(request.user)
     on = timezone.localdate()
     waiting = list(visible.filter(responded_on__isnull=True).order_by("due_on", "pk"))
@@ -43,6 +48,14 @@ def request_list(request):
     return render(request, f"{TEMPLATES}request_list.html", {
         "waiting": waiting, "page": page, "answered": page.object_list,
     })
+
+
+def request_export(request, fmt: str = CSV):
+    """The requests the list shows, waiting then answered, as a CSV or XLSX file."""
+    _require_reader(request.user)
+    rows = exports.request_rows(selectors.information_requests_visible_to(request.user))
+    return download(columns=exports.REQUEST_COLUMNS, objects=rows, fmt=fmt,
+                    filename=f"requests-{timezone.localdate():%Y-%m-%d}", title="Requests")
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from govuk_blocks.csv_files import csv_download
+from govuk_blocks.exports import CSV, download
 from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
-from .. import permissions
+from .. import exports, permissions
 from ..forms.parties import PartyFilterForm
 from ..forms.signing import PaperSignatureForm, SignForm
 from ..models import ContactRole
@@ -158,14 +158,12 @@ def signatures(request, pk: int):
     })
 
 
-def signatures_export(request, pk: int):
-    """The signatures table, with the page's filters, as a CSV file."""
+def signatures_export(request, pk: int, fmt: str = CSV):
+    """The signatures table, with the page's filters, as a CSV or XLSX file."""
     agreement = _agreement(request, pk)
     _, _, rows = _signatures_filtered(request, agreement)
-    name = f"signatures-{slugify(agreement.reference or agreement.title)[:60]}-{timezone.localdate():%Y-%m-%d}.csv"
-    return csv_download(
-        header=selectors.SIGNATURES_EXPORT_HEADER, rows=selectors.signature_export_rows(rows), filename=name,
-    )
+    name = f"signatures-{slugify(agreement.reference or agreement.title)[:60]}-{timezone.localdate():%Y-%m-%d}"
+    return download(columns=exports.SIGNATURE_COLUMNS, objects=rows, fmt=fmt, filename=name, title="Signatures")
 
 
 @require_POST

@@ -17,6 +17,8 @@ page templates normally use those includes rather than the filters directly::
     {{ day|long_date }}        "22 December 2026"
     {{ moment|date_time }}     "22 December 2026 at 9:41am" (``govuk_blocks.dates``)
     {% query_url page=2 as next_url %}   this page's address with ``page`` changed
+    {% download_links "breaches:export" "breaches:export_xlsx" what="these breaches" %}
+                               "Download … as CSV" and "… as Excel (XLSX)", with the page's filters
 
 Classes already on the widget (``attrs={"class": "govuk-input--width-10"}``) are kept,
 so width and other modifier classes belong in the form's widget definition.
@@ -24,6 +26,7 @@ so width and other modifier classes belong in the form's widget definition.
 
 from django import template
 from django.forms import widgets
+from django.urls import reverse
 
 from .. import dates, glossary
 from ..forms import DateWidget
@@ -190,4 +193,26 @@ def page_links(context, page) -> dict:
         "previous": query_url(context, page=number - 1) if page.has_previous() else "",
         "next": query_url(context, page=number + 1) if page.has_next() else "",
         "items": items,
+    }
+
+
+# The query parameters that choose a page of a list, not what is in it: an export has no pages.
+PAGE_PARAMETERS = ("page", "after", "before")
+
+
+@register.inclusion_tag("govuk_blocks/includes/downloads.html", takes_context=True)
+def download_links(context, csv_view: str, xlsx_view: str, *args, what: str = "this list", query=None) -> dict:
+    """Links to download a list as CSV and as Excel (``govuk_blocks.exports``), each to the URL
+    named ``csv_view`` or ``xlsx_view`` (with ``args``) and carrying the page's filters: ``query``
+    when given, else this page's query string without the page number."""
+    if query is None:
+        params = context["request"].GET.copy()
+        for name in PAGE_PARAMETERS:
+            params.pop(name, None)
+        query = params.urlencode()
+    suffix = f"?{query}" if query else ""
+    return {
+        "csv_url": reverse(csv_view, args=args) + suffix,
+        "xlsx_url": reverse(xlsx_view, args=args) + suffix,
+        "what": what,
     }

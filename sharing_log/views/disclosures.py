@@ -12,15 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govuk_blocks import once
-from govuk_blocks.csv_files import csv_download
+from govuk_blocks.exports import CSV
 from govuk_blocks.forms import submitted
 from partners.access import access_event_record
 from partners.models import AccessKind, Role
 from partners.permissions import user_has_role, user_organisation_ids
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
-from .. import selectors, services
-from ..exports import EXPORT_HEADER, export_rows
+from .. import exports, selectors, services
 from ..forms.disclosures import DisclosureForm
 from ..forms.lists import LogFilterForm
 from ..models.disclosures import Decision
@@ -82,19 +81,21 @@ def received_list(request):
     return _log_list(request, received=True)
 
 
-def export(request):
-    """The entries the user may see, with the list's filters, as a CSV file."""
+def export(request, fmt: str = CSV):
+    """The entries the user may see, with the list's filters, as a CSV (streamed) or XLSX file,
+    every detail their pages show included (``sharing_log.exports``)."""
     _require_reader(request.user)
     received = request.GET.get("list") == "received"
     entries = selectors.disclosures_received(request.user) if received else selectors.disclosures_made(request.user)
     form = LogFilterForm(request.GET or None, user=request.user)
     if form.is_bound:
         form.is_valid()
-    entries = selectors.disclosures_filtered(entries, form.filters()).order_by("-occurred_at", "-pk")
+    entries = selectors.disclosures_filtered(entries, form.filters())
     access_event_record(request=request, kind=AccessKind.LOG_EXPORTED, object_type="sharing_log.export",
                         object_organisation_ids=user_organisation_ids(request.user))
-    name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}.csv"
-    return csv_download(header=EXPORT_HEADER, rows=export_rows(entries), filename=name)
+    name = f"sharing-log-{'received' if received else 'shared'}-{timezone.localdate():%Y-%m-%d}"
+    return exports.download(columns=exports.LOG_COLUMNS, objects=exports.export_entries(entries), fmt=fmt,
+                            filename=name, title="Sharing log")
 
 
 def disclosure_create(request):

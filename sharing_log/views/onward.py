@@ -6,12 +6,14 @@ An entry or request the user may not read is a 404; one they may read but not ac
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from govuk_blocks.exports import CSV
 from govuk_blocks.forms import submitted
 from govuk_blocks.pages import page_of
 from partners.selectors import undelivered_notices_of, undelivered_summary
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms.onward import OnwardDecisionForm, OnwardRequestForm
 from ..models.onward import OnwardDecision
 from ..permissions import can_acknowledge_any, can_decide_onward, can_decide_onward_any, can_request_onward
@@ -66,6 +68,15 @@ def onward_list(request):
         "page": page, "onward_requests": page.object_list,
         "show_inbox": can_acknowledge_any(request.user),
     })
+
+
+def onward_export(request, fmt: str = CSV):
+    """The requests the list shows, as a CSV or XLSX file."""
+    if not can_decide_onward_any(request.user):
+        raise PermissionDenied("Only a SPOC or governance manager gives or refuses consent to pass information on.")
+    rows = exports.onward_rows(selectors.onward_requests_to_decide(request.user))
+    return exports.download(columns=exports.ONWARD_COLUMNS, objects=rows, fmt=fmt, title="Requests to pass on",
+                            filename=f"requests-to-pass-on-{timezone.localdate():%Y-%m-%d}")
 
 
 def onward_decide(request, pk: int):

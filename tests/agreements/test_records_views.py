@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
 def read_back(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 

@@ -1,5 +1,5 @@
 """Reminders to sign (agreements/services/signing.py ``signature_reminder_send``), the reads
-behind the signatures and parties pages (``reminders_attach``, ``signature_export_rows``,
+behind the signatures and parties pages (``reminders_attach``, ``SIGNATURE_COLUMNS``,
 ``party_rows_filtered``) and the agreement page's "What needs doing" (``agreement_to_do``)."""
 
 import datetime
@@ -9,13 +9,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from agreements.exports import SIGNATURE_COLUMNS
 from agreements.models import ContactRole, SignatureReminder
 from agreements.selectors import agreement_history, signature_matrix
 from agreements.selectors.browse import agreement_to_do
 from agreements.selectors.parties import party_rows_filtered
-from agreements.selectors.signing import reminders_attach, signature_export_rows
+from agreements.selectors.signing import reminders_attach
 from agreements.services import party_contact_add, signature_record_paper
 from agreements.services.signing import NOT_SENT_FOR_SIGNATURE, signature_reminder_send
+from govuk_blocks.exports import csv_value, values
 from partners.models import Notification, UndeliveredNotice
 from tests.db import violates
 from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
@@ -118,7 +120,8 @@ class TestReads:
         party_contact_add(party=chased.partner_party, contact=chased.signatory_contact,
                           role=ContactRole.LEAD_SIGNATORY)
 
-        rows = signature_export_rows(signature_matrix(chased.agreement).rows)
+        rows = [[csv_value(cell) for cell in row]
+                for row in values(SIGNATURE_COLUMNS, signature_matrix(chased.agreement).rows)]
 
         assert rows == [
             ["Borsetshire County Council", "Signed", "1.0", "2026-06-01", ""],

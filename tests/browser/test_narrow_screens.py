@@ -48,6 +48,11 @@ NOT_PAGES = {
     "agreements:record_of_processing_pdf",
     "register:pdf",
     "sharing_log:export",
+    # Issue 16's exports: files, each behind a download link.
+    "sharing_log:export_xlsx", "sharing_log:onward_export", "sharing_log:onward_export_xlsx",
+    "agreements:export", "agreements:export_xlsx", "agreements:signatures_export", "agreements:signatures_export_xlsx",
+    "breaches:export", "breaches:export_xlsx", "requests:export", "requests:export_xlsx",
+    "partners:directory_export", "partners:directory_export_xlsx",
 }
 # Django's admin is not a GOV.UK page (its own styles, its own reflow).
 NOT_CRAWLED_PREFIXES = ("/admin/", "/static/", "/media/")

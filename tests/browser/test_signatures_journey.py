@@ -73,6 +73,6 @@ def test_forty_parties_summarised_sorted_filtered_and_chased(page, live_server, 
     page.get_by_role("button", name="Filter parties").click()
     assert len(organisations(page)) == 39
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download these parties and their signatures (CSV)").click()
+        page.get_by_role("link", name="Download these parties and their signatures as CSV").click()
     assert download.value.suggested_filename.endswith(".csv")
     check_page(page)

@@ -2,8 +2,10 @@
 (issue 13, item 6): each rule's message in the error summary with nothing saved, and what is
 kept shown back."""
 
+import csv
 import datetime
 import html as html_lib
+import io
 
 import pytest
 from django.urls import reverse
@@ -140,7 +142,7 @@ class TestSharingAgainstCanIShare:
 
 
 class TestTheExport:
-    def test_the_csv_carries_the_dates_and_outcomes_but_not_the_reasons(self, client, roles, art6):
+    def test_the_csv_carries_the_dates_outcomes_and_reasons(self, client, roles, art6):
         sign_in(client, roles.practitioner)
         client.post(CREATE, with_token(client, routine_share(
             roles, art6, subject_informed=SubjectInformed.NOT_YET,
@@ -149,10 +151,15 @@ class TestTheExport:
         )))
 
         response = client.get(reverse("sharing_log:export"))
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
-        header, row = text.splitlines()[:2]
+        header, row = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        cells = dict(zip(header, row, strict=True))
 
-        assert "Request received,To be told by,“Can I share?” outcome,Shared against “Can I share?”," \
-               "Logged more than 7 days after it happened" in header
-        assert "2026-06-09,2026-06-17,Not asked,No,No" in row
-        assert "cannot be planned" not in text
+        assert {name: cells[name] for name in (
+            "Request received", "To be told by", "“Can I share?” outcome", "Shared against “Can I share?”",
+            "Logged more than 7 days after it happened", "Why sharing was necessary and proportionate",
+        )} == {
+            "Request received": "2026-06-09", "To be told by": "2026-06-17", "“Can I share?” outcome": "Not asked",
+            "Shared against “Can I share?”": "No", "Logged more than 7 days after it happened": "No",
+            "Why sharing was necessary and proportionate":
+                "The joint visit cannot be planned safely without the tenancy status.",
+        }

@@ -521,7 +521,7 @@ class TestExport:
             f'attachment; filename="sharing-log-received-{timezone.localdate():%Y-%m-%d}.csv"'
         )
 
-    def test_csv_holds_what_the_user_may_see_with_the_filters_and_no_free_text(self, client, roles):
+    def test_csv_holds_what_the_user_may_see_with_the_filters_and_the_free_text(self, client, roles):
         shared = roles.disclosure_to_partner
         DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
                           recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
@@ -535,8 +535,10 @@ class TestExport:
         assert [row[0] for row in rows] == [str(shared.pk)]
         assert rows[0][header.index("Case reference")] == "ASB-2026-0999"
         assert rows[0][header.index("Corrections")] == "1"
-        assert "Summary" not in header
-        assert not any(shared.summary in cell or "pat.example@" in cell for cell in rows[0])
+        assert rows[0][header.index("Why it was corrected")] == "Wrong case."
+        # Issue 16: the entry's page shows its reader the free text, and so does the export.
+        assert rows[0][header.index("Summary")] == shared.summary
+        assert rows[0][header.index("Recipient's work e-mail or phone")] == shared.recipient_contact
 
     @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
     def test_cells_that_would_be_formulas_are_defused(self, client, roles, start):

@@ -3,9 +3,12 @@ requests to decide, and deciding, with the GOV.UK error summary on bad input.
 
 ``roles.disclosure``: the partner shared with the owner, as in test_onward.py."""
 
+import csv
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from partners.models import Role
 from sharing_log.models import OnwardDecision, OnwardDisclosureRequest
@@ -152,3 +155,33 @@ class TestPages:
 
         assert client.get(reverse("sharing_log:onward_decide", args=[onward.pk])).status_code == 403
         assert reverse("sharing_log:onward_decide", args=[onward.pk]) not in client.get(detail(entry)).content.decode()
+
+
+class TestExport:
+    """Issue 16: the requests to decide as CSV and XLSX, as the list shows them."""
+
+    @staticmethod
+    def read(response) -> list[dict]:
+        body = b"".join(response.streaming_content)
+        if response["Content-Disposition"].endswith('.csv"'):
+            header, *rows = csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""))
+        else:
+            header, *rows = ([c.value for c in row] for row in load_workbook(io.BytesIO(body)).active.iter_rows())
+        return [dict(zip(header, row, strict=True)) for row in rows]
+
+    @pytest.mark.parametrize("name", ["sharing_log:onward_export", "sharing_log:onward_export_xlsx"])
+    def test_the_requests_awaiting_consent_with_their_purpose(self, client, roles, onward, name):
+        rows = self.read(sign_in(client, roles.spoc).get(reverse(name)))
+
+        assert [(row["To pass it to"], row["Why"], str(row["Entry"])) for row in rows] == [
+            ("Borsetshire Youth Offending Service", PURPOSE, str(onward.disclosure_id)),
+        ]
+
+    @pytest.mark.parametrize("name", ["sharing_log:onward_export", "sharing_log:onward_export_xlsx"])
+    def test_another_organisation_gets_none(self, client, roles, onward, name):
+        assert self.read(sign_in(client, roles.unrelated).get(reverse(name))) == []
+
+    def test_the_list_links_to_both_downloads(self, client, roles, onward):
+        listed = sign_in(client, roles.spoc).get(reverse("sharing_log:onward_list")).content.decode()
+
+        assert f'href="{reverse("sharing_log:onward_export_xlsx")}" download>' in listed

@@ -3,10 +3,12 @@
 
 Who may reach each page is the permission matrix's business (tests/test_permission_matrix.py)."""
 
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from sharing_log.models import (
     CaseClosure,
@@ -18,7 +20,7 @@ from sharing_log.services import (
 )
 from tests.auth import sign_in
 from tests.sharing_log.helpers import Outcome
-from tests.sharing_log.helpers.retention import PINNED, Reason, today
+from tests.sharing_log.helpers.retention import PINNED, SECRETS, Reason, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
@@ -88,3 +90,19 @@ class TestPages:
 
         assert response.status_code == 200
         assert reverse("sharing_log:detail", args=[confirmation.disclosure_id]) not in response.content.decode()
+
+
+@pytest.mark.parametrize("route", ["export", "export_xlsx"])
+def test_the_export_of_a_destroyed_case_holds_none_of_its_secrets(client, roles, case, route):
+    """Issue 16: the export carries the free text of an entry, so destruction must take it from
+    there too — in both formats, read back as text."""
+    disclosures_destroy_due(on=today())
+    sign_in(client, roles.governance_manager)
+
+    body = b"".join(client.get(reverse(f"sharing_log:{route}")).streaming_content)
+    text = body.decode("utf-8-sig") if route == "export" else "\n".join(
+        str(cell.value) for row in load_workbook(io.BytesIO(body)).active.iter_rows() for cell in row
+    )
+
+    assert str(case[0].pk) in text  # the stub is there
+    assert [name for name, secret in SECRETS.items() if secret in text] == []
