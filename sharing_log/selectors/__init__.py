@@ -71,6 +71,7 @@ from .lists import (
 from .log_form import (
     cannot_receive_reason,
     last_entry_by,
+    last_shared_to_each,
     parties_able_and_unable,
     parties_unable_to_receive,
     recipient_spocs,
@@ -107,6 +108,7 @@ from .retention import (
 __all__ = [
     "cannot_receive_reason",
     "last_entry_by",
+    "last_shared_to_each",
     "parties_able_and_unable",
     "parties_unable_to_receive",
     "recipient_spocs",

@@ -4,13 +4,13 @@ transfer method and marking are the next entry's defaults."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from agreements.models import Agreement, ContactRole, Party, PartyStatus
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 
-from ..models.disclosures import Disclosure
+from ..models.disclosures import Decision, Disclosure
 
 
 def cannot_receive_reason(party: Party, *, on: datetime.date) -> str:
@@ -78,3 +78,14 @@ def last_entry_by(user, *, agreement: Agreement | None = None) -> Disclosure | N
     if agreement is not None:
         entries = entries.filter(agreement=agreement)
     return entries.order_by("-recorded_at", "-pk").first()
+
+
+def last_shared_to_each(user, *, agreement: Agreement) -> dict[int, Disclosure]:
+    """``user``'s last share under ``agreement`` to each partner, by the partner's organisation id:
+    how much it held and what it included are the next share's defaults to that partner
+    (decision 0047). One query; the last is the highest id, as ids are given in order."""
+    shares = Disclosure.objects.filter(disclosed_by=user, agreement=agreement, decision=Decision.SHARED)
+    last = shares.values("recipient_organisation").annotate(last=Max("pk")).values("last")
+    return {entry.recipient_organisation_id: entry for entry in
+            Disclosure.objects.filter(pk__in=last).only("pk", "recipient_organisation", "data_level",
+                                                         "data_categories")}
