@@ -24,6 +24,11 @@ class LogScopeMixin:
     """For ``DisclosureForm``: the choices of the one agreement chosen (``self.chosen``), or of every
     agreement the person may log under while none is."""
 
+    # The person's last share to each partner under the agreement: how much and what it included
+    # (``_remembered``), and whether the page shows them filled in from it (``_last_share_answers``).
+    last_shares: dict = {}
+    filled_from_last = False
+
     def _choose_agreement(self, agreements: list, *, user, remember: bool):
         """The agreement posted, or asked for in the address (``initial``), or the person's only
         one, or (``remember``) the one of their last entry if they may still log under it."""
@@ -121,8 +126,7 @@ class LogScopeMixin:
         """How much was shared and what it included, from the person's last share to the partner
         already chosen (only one can receive, or the address named it), unless the address
         answered them; the page says they were filled in so."""
-        self.filled_from_last = False
-        if self.is_bound or not getattr(self, "last_shares", None):
+        if self.is_bound or not self.last_shares:
             return
         partner = self.initial.get("recipient_organisation", self.fields["recipient_organisation"].initial)
         last = self.last_shares.get(getattr(partner, "pk", partner))

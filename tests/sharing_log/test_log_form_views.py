@@ -21,6 +21,7 @@ from tests.factories import (
     LegalGatewayFactory,
     OrganisationFactory,
     PartyFactory,
+    PurposeFactory,
 )
 from tests.sharing_log.helpers import error_summary
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
@@ -205,6 +206,82 @@ class TestDefaultsAndAddress:
 
         assert (form["transfer_method"].value(), form["protective_marking"].value()) == (
             TransferMethod.TELEPHONE, "official")
+
+    def test_the_purpose_and_cited_basis_of_the_persons_last_entry_are_one_line_to_change(
+            self, client, roles, art6):
+        # Decision 0047: an agreement with several purposes and bases settles neither; the
+        # person's last entry under it does, and the page shows them in a line, not as questions.
+        second_purpose = PurposeFactory(agreement=roles.agreement, text="To keep a child safe")
+        second_basis = LegalGatewayFactory(art6=True, provision="Art 6(1)(c)", title="Legal obligation")
+        roles.agreement.gateways.add(second_basis)
+        sign_in(client, roles.practitioner)
+        first = form_of(client)
+        assert (first["purpose"].value(), first["art6_basis"].value(), first.art6_settled) == (None, None, False)
+
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          purpose=second_purpose, art6_basis=second_basis)
+        response = client.get(CREATE)
+        form = response.context["form"]
+
+        assert (form["purpose"].value(), form["art6_basis"].value()) == (second_purpose.pk, second_basis.pk)
+        page = html_lib.unescape(response.content.decode())
+        summary = re.search(r'<details class="govuk-details" data-basis-settled>\s*<summary[^>]*>(.*?)</summary>',
+                            page, re.S)
+        assert summary and "To keep a child safe; Legal obligation" in re.sub(r"<[^>]+>", "", summary[1])
+        # Still answerable without JavaScript: the questions are inside the details.
+        assert page.index("data-basis-settled") < page.index('name="art6_basis"')
+
+    def test_a_basis_the_agreement_does_not_cite_is_not_remembered(self, client, roles, art6):
+        PurposeFactory(agreement=roles.agreement, text="To keep a child safe")
+        roles.agreement.gateways.add(LegalGatewayFactory(art6=True, provision="Art 6(1)(c)"))
+        elsewhere = LegalGatewayFactory(art6=True, provision="Art 6(1)(f)", title="Legitimate interests")
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          art6_basis=elsewhere, art6_departure_reason="A one-off.")
+
+        assert form_of(sign_in(client, roles.practitioner))["art6_basis"].value() is None
+
+    def test_an_error_on_a_settled_basis_shows_its_questions(self, client, roles, art6):
+        elsewhere = LegalGatewayFactory(art6=True, provision="Art 6(1)(f)", title="Legitimate interests")
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, art6, art6_basis=elsewhere.pk)))
+
+        form = response.context["form"]
+        assert "art6_departure_reason" in form.errors and not form.art6_settled
+        page = response.content.decode()
+        assert "data-basis-settled" not in page
+        details = page[page.rindex("<details", 0, page.index('name="art6_departure_reason"')):]
+        assert details.startswith('<details class="govuk-details govuk-!-margin-bottom-3" open>')
+
+    def test_how_much_and_what_it_included_follow_the_last_share_to_the_partner_and_nothing_else(
+            self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          data_level="detailed", data_categories=["housing", "asb"],
+                          consent_status=ConsentStatus.IMPLIED, subject_informed="yes",
+                          case_reference="ASB-2026-0001")
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,  # not a share
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          decision=Decision.NOT_SHARED, data_level="", data_categories=[], consent_status="",
+                          subject_informed="", decision_reason="Not needed.")
+        response = sign_in(client, roles.practitioner).get(CREATE)
+        form = response.context["form"]
+
+        assert (form["data_level"].value(), form["data_categories"].value()) == ("detailed", ["housing", "asb"])
+        assert form.last_shares == {roles.partner.pk: {"data_level": "detailed",
+                                                       "data_categories": ["housing", "asb"]}}
+        assert b"data-filled-from-last hidden" not in response.content
+        # What the case's auditor relies on is asked afresh every time.
+        for name in ("consent_status", "subject_informed", "case_reference", "necessity_reason", "subject_type"):
+            assert form[name].value() in (None, ""), name
+
+    def test_nothing_is_filled_in_without_a_share_to_the_partner(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).get(CREATE)
+
+        assert response.context["form"]["data_level"].value() is None
+        assert b"data-filled-from-last hidden" in response.content
+        assert b'id="log-last-shares"' not in response.content
 
     def test_answers_in_the_address_are_initial_values_when_valid(self, client, roles, art6):
         form = form_of(sign_in(client, roles.practitioner), case_reference="ASB-2026-0099",
