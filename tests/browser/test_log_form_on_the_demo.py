@@ -5,6 +5,7 @@ Article 6 bases and its organisations receive entries), not only in the journey 
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from isa_portal.demo import DEMO_LOGINS
 from sharing_log import selectors
@@ -34,10 +35,16 @@ def test_save_is_within_two_screens_for_every_demo_login_and_agreement(page, liv
         for agreement in agreements:
             page.goto(f"{live_server.url}/log/new/?agreement={agreement.pk}")
             check_page(page, heading="Log a disclosure or a decision not to share")
-            top = save_top(page)
             measured.append(login.username)
-            if top > TWO_SCREENS:
-                too_low.append(f"{login.username} under {agreement.title!r}: Save at y = {top:.0f} "
+            tops = [save_top(page)]
+            # Choosing a partner the person last shared with fills in what was shared, and says so.
+            last = next(iter(selectors.last_shared_to_each(user, agreement=agreement)), None)
+            if last is not None:
+                page.get_by_label("Partner organisation").select_option(str(last))
+                expect(page.locator("[data-filled-from-last]")).to_be_visible()
+                tops.append(save_top(page))
+            if max(tops) > TWO_SCREENS:
+                too_low.append(f"{login.username} under {agreement.title!r}: Save at y = {max(tops):.0f} "
                                f"(columns end at {page.evaluate(COLUMNS)})")
     # Every login that logs in the demo was measured, under each of its agreements.
     assert {"practitioner", "spoc", "governance"} <= set(measured), measured
