@@ -74,6 +74,7 @@ from .log_form import (
     last_shared_to_each,
     parties_able_and_unable,
     parties_unable_to_receive,
+    recent_partners,
     recipient_spocs,
 )
 from .onward import (
@@ -109,6 +110,7 @@ __all__ = [
     "cannot_receive_reason",
     "last_entry_by",
     "last_shared_to_each",
+    "recent_partners",
     "parties_able_and_unable",
     "parties_unable_to_receive",
     "recipient_spocs",

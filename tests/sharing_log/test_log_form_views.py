@@ -5,6 +5,7 @@ from the address, "log another for this case" and the recipient's named SPOC.
 
 The rules of logging are test_disclosures_views.py's and the services' tests'."""
 
+import datetime
 import html as html_lib
 import re
 
@@ -324,3 +325,58 @@ class TestDefaultsAndAddress:
         page = sign_in(client, roles.auditor).get(reverse("sharing_log:detail", args=[entry.pk])).content
 
         assert b"Log another for this case" not in page
+
+
+class TestLogAShareAgain:
+    """The home page's "Log a share again with" links (decision 0047): the partner chosen by a
+    click the person makes, not by a silent default; what was shared is then filled in from the
+    last share to them, and nothing the case's auditor relies on."""
+
+    def test_the_home_page_offers_the_partners_last_shared_with_and_the_link_chooses_them(
+            self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          data_level="detailed", data_categories=["housing"])
+        home = sign_in(client, roles.practitioner).get(reverse("home"))
+
+        assert [(agreement, partner) for agreement, partner in home.context["recent_partners"]] == [
+            (roles.agreement, roles.partner)]
+        link = f"{CREATE}?agreement={roles.agreement.pk}&amp;recipient_organisation={roles.partner.pk}"
+        assert link in home.content.decode()
+
+        response = client.get(CREATE, {"agreement": roles.agreement.pk, "recipient_organisation": roles.partner.pk})
+        form = response.context["form"]
+        assert (form["recipient_organisation"].value(), form["data_level"].value(),
+                form["data_categories"].value()) == (roles.partner.pk, "detailed", ["housing"])
+        assert form.filled_from_last and b"data-filled-from-last hidden" not in response.content
+        for name in ("consent_status", "subject_informed", "case_reference", "necessity_reason"):
+            assert form[name].value() in (None, ""), name
+
+    def test_a_partner_that_can_no_longer_receive_and_decisions_not_to_share_are_not_offered(
+            self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+        other = PartyFactory(agreement=roles.agreement, signed=True).organisation
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=other, disclosed_by=roles.practitioner,
+                          decision=Decision.NOT_SHARED, data_level="", data_categories=[], consent_status="",
+                          subject_informed="", decision_reason="Not needed.")
+        type(roles.partner_party).objects.filter(pk=roles.partner_party.pk).update(
+            status=PartyStatus.WITHDRAWN, withdrawal_notified_on=timezone.localdate() - datetime.timedelta(days=30),
+            withdrawal_effective_on=timezone.localdate() - datetime.timedelta(days=1))
+
+        home = sign_in(client, roles.practitioner).get(reverse("home"))
+
+        assert home.context["recent_partners"] == []
+        assert b"Log a share again with" not in home.content
+
+    def test_the_home_page_reads_them_in_a_fixed_number_of_queries(self, client, roles, art6,
+                                                                   django_assert_max_num_queries):
+        from sharing_log.selectors import recent_partners
+
+        for _ in range(5):
+            DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                              recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+        with django_assert_max_num_queries(4):
+            found = recent_partners(roles.practitioner, on=timezone.localdate())
+        assert found == [(roles.agreement, roles.partner)]
