@@ -1,7 +1,9 @@
 """The log form rebuilt around the routine case (issue 14, item 1; decision 0040), in real
 Chromium at 1280 × 800: a routine share from the home page in at most 12 interactions with Save
-within two screen-heights, "log another for this case", and a decision not to share in fewer
-interactions, asked only what applies to it. axe-core checks every page on the way."""
+within two screen-heights, "log another for this case", a share to the same partner again from
+the home page's link in at most 7 with what was shared filled in (decision 0047), and a decision
+not to share in fewer interactions, asked only what applies to it. axe-core checks every page on
+the way."""
 
 import datetime
 
