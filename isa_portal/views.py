@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -23,6 +24,7 @@ from partners.selectors import memberships_of, notifications_for
 from partners.services import account_event_tell, notification_mark_read
 from partners.throttle import failure_record, is_locked, lockout_response
 from sharing_log.permissions import can_log
+from sharing_log.selectors import recent_partners
 
 from .due import DueSequence, due_counts
 from .forms import ResetPasswordForm, ResetRequestForm, SignInForm
@@ -99,6 +101,7 @@ def home(request):
     link to "What's due"), and their organisations' agreements."""
     memberships = list(memberships_of(request.user))
     due_overdue, due_coming_up = due_counts(request.user)
+    logs = can_log(request.user)
     return render(request, "isa_portal/home.html", {
         "due_overdue": due_overdue,
         "due_coming_up": due_coming_up,
@@ -108,7 +111,9 @@ def home(request):
         "parties_to_sign": parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED),
         "parties_to_resign": parties_to_resign(request.user),
         "oversees_signatures": can_oversee_signatures(request.user),
-        "can_log": can_log(request.user),
+        "can_log": logs,
+        # A share to the same partner again, in one click (decision 0047).
+        "recent_partners": recent_partners(request.user, on=timezone.localdate()) if logs else [],
         "can_start_agreement": can_start_agreement(request.user),
         "gateway_proposals_awaiting": (
             gateway_proposals_awaiting(gateway_proposals_visible_to(request.user)).count()

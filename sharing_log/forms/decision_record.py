@@ -25,9 +25,9 @@ class DecisionRecordForm(forms.Form):
     """The decision-record fields of the log form, and the answers they give ``disclosure_log``."""
 
     necessity_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
         label="Why was sharing necessary and proportionate?",
-        help_text="Why this, and no more, had to go to this partner.",
+        help_text="Why this, and no more.",
         error_messages={"max_length": "The reason sharing was necessary must be 2,000 characters or fewer"},
     )
     against_advice_reason = forms.CharField(

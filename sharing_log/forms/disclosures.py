@@ -97,7 +97,6 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
     )
     recipient_organisation = forms.TypedChoiceField(
         coerce=int, label="Partner organisation",
-        help_text="Who you shared with, or who asked for it.",
         error_messages=_required("Select the partner organisation"),
     )
     received_disclosure = ReceivedEntryField(
@@ -124,8 +123,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )
     case_reference = forms.CharField(
-        max_length=60, label="Case reference",
-        help_text="For example ASB-2026-0042. Never a name.",
+        max_length=60, label="Case reference (never a name)",
+        help_text="For example ASB-2026-0042.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
         error_messages={"required": "Enter the case reference",
                         "max_length": "The case reference must be 60 characters or fewer"},
@@ -144,7 +143,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         error_messages={"invalid_choice": "Select data categories from the list"},
     )
     purpose = forms.TypedChoiceField(
-        coerce=int, label="Purpose", help_text="The purpose of the agreement it served.",
+        coerce=int, label="Purpose",
         error_messages=_required("Select the purpose it served"),
     )
     consent_status = forms.ChoiceField(
@@ -297,6 +296,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
             self._remembered(user, permitted)
         self._from_address(params)
         self._recipient_person()
+        self._last_share_answers()
 
     def _offer_consent_refused(self, data, params=None) -> None:
         """"Consent refused (not shared)" describes a decision not to share, which is not asked

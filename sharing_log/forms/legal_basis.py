@@ -34,7 +34,7 @@ class LegalBasisForm(forms.Form):
 
     has_special_categories = forms.BooleanField(
         required=False, label="Special category data",
-        help_text="Health, ethnicity, religion, sex life, sexual orientation and the like.",
+        help_text="Such as health, ethnicity, religion or sexuality.",
     )
     special_categories = forms.MultipleChoiceField(
         choices=SpecialCategory.choices, widget=forms.CheckboxSelectMultiple, required=False,
@@ -69,7 +69,7 @@ class LegalBasisForm(forms.Form):
     art6_basis = PlainBasisField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.ART6), required=False,
         label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
-        help_text=glossary_hint("Needed when information was shared.", "article-6"),
+        help_text=glossary_hint("", "article-6"),
         error_messages=_required("Select a lawful basis from the list"),
     )
     art6_departure_reason = forms.CharField(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from agreements.models import GatewayCategory, LegalGateway
 
 from .. import selectors
+from ..models.disclosures import DataCategory
 from .legal_basis import plain_basis
 
 # Questions the address may not answer: the page's own token, and the answers that are the
@@ -22,6 +23,11 @@ NOT_FROM_ADDRESS = {"organisation", "summary_checked"}
 class LogScopeMixin:
     """For ``DisclosureForm``: the choices of the one agreement chosen (``self.chosen``), or of every
     agreement the person may log under while none is."""
+
+    # The person's last share to each partner under the agreement: how much and what it included
+    # (``_remembered``), and whether the page shows them filled in from it (``_last_share_answers``).
+    last_shares: dict = {}
+    filled_from_last = False
 
     def _choose_agreement(self, agreements: list, *, user, remember: bool):
         """The agreement posted, or asked for in the address (``initial``), or the person's only
@@ -71,6 +77,7 @@ class LogScopeMixin:
         read here are the ones the field cleans an answer against."""
         cited = {gateway.pk for agreement in scope for gateway in agreement.gateways.all()
                  if gateway.category == GatewayCategory.ART6}
+        self.cited_bases = cited
         read = list(LegalGateway.objects.filter(category=GatewayCategory.ART6).order_by("provision"))
         self.fields["art6_basis"].read = read
         bases = [(gateway.pk, plain_basis(gateway)) for gateway in read]
@@ -100,6 +107,33 @@ class LogScopeMixin:
             self.fields["transfer_method"].initial = last.transfer_method
         if same:
             self.fields["protective_marking"].initial = same.protective_marking
+            # The purpose and the Article 6 basis of their last entry under the agreement, when
+            # still offered and (the basis) cited by it: shown in a line, to be opened and changed.
+            if self.fields["purpose"].initial is None and any(p.pk == same.purpose_id for p in self.purposes):
+                self.fields["purpose"].initial = same.purpose_id
+            if self.fields["art6_basis"].initial is None and same.art6_basis_id in self.cited_bases:
+                self.fields["art6_basis"].initial = same.art6_basis_id
+        # How much was shared and what it included, as in their last share to each partner under
+        # the agreement: filled in for the partner chosen (here, or by the page's script).
+        self.last_shares = {
+            partner: {"data_level": entry.data_level,
+                      "data_categories": [value for value in entry.data_categories if value in DataCategory.values]}
+            for partner, entry in selectors.last_shared_to_each(user, agreement=self.chosen).items()
+            if partner in {party.organisation.pk for party in self.recipients}
+        }
+
+    def _last_share_answers(self) -> None:
+        """How much was shared and what it included, from the person's last share to the partner
+        already chosen (only one can receive, or the address named it), unless the address
+        answered them; the page says they were filled in so."""
+        if self.is_bound or not self.last_shares:
+            return
+        partner = self.initial.get("recipient_organisation", self.fields["recipient_organisation"].initial)
+        last = self.last_shares.get(getattr(partner, "pk", partner))
+        if not last or "data_level" in self.initial or "data_categories" in self.initial:
+            return
+        self.initial.update(last)
+        self.filled_from_last = True
 
     def _recipient_person(self) -> None:
         """The recipient's named SPOC as the recipient person, when the partner is already known
@@ -184,17 +218,24 @@ class LogScopeMixin:
     BASIS_QUESTIONS = ("purpose", "art6_basis", "art6_departure_reason", "law_enforcement_basis", "gateways")
 
     @property
-    def basis_settled(self) -> bool:
-        """Whether the agreement settles the purpose and Article 6 basis (one of each) and nothing
-        about them is wrong: the page then shows them in a sentence, to be opened and changed."""
-        if any(name in self.errors for name in self.BASIS_QUESTIONS):
+    def art6_settled(self) -> bool:
+        """Whether the Article 6 basis is settled (the agreement cites one, or the person's last
+        entry under it relied on one it cites) and nothing about it is wrong: the page then shows
+        it in a line, to be opened and changed, with the rarer questions on the law inside."""
+        if any(name in self.errors for name in self.BASIS_QUESTIONS if name != "purpose"):
             return False
-        return bool(self["purpose"].value() and self["art6_basis"].value())
+        return bool(self["art6_basis"].value())
+
+    @property
+    def basis_settled(self) -> bool:
+        """Whether the purpose is settled too (the agreement has one, or the person's last entry
+        under it served one): then purpose and basis share the one line."""
+        return self.art6_settled and "purpose" not in self.errors and bool(self["purpose"].value())
 
     @property
     def basis_text(self) -> str:
         value = str(self["purpose"].value())
-        purpose = next((p.text for p in self.purposes if str(p.pk) == value), "")
+        purpose = next((p.text for p in self.purposes if str(p.pk) == value), "") if self.basis_settled else ""
         value = str(self["art6_basis"].value())
         basis = next((gateway for gateway in self.fields["art6_basis"].read or () if str(gateway.pk) == value), None)
         return "; ".join(str(part) for part in (purpose, basis and plain_basis(basis)) if part)

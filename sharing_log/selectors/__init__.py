@@ -71,8 +71,10 @@ from .lists import (
 from .log_form import (
     cannot_receive_reason,
     last_entry_by,
+    last_shared_to_each,
     parties_able_and_unable,
     parties_unable_to_receive,
+    recent_partners,
     recipient_spocs,
 )
 from .onward import (
@@ -107,6 +109,8 @@ from .retention import (
 __all__ = [
     "cannot_receive_reason",
     "last_entry_by",
+    "last_shared_to_each",
+    "recent_partners",
     "parties_able_and_unable",
     "parties_unable_to_receive",
     "recipient_spocs",

@@ -63,6 +63,8 @@ class EntryRow:
     value: str
     field: str = ""
     corrections: list = None
+    # A glossary term the key uses (``govuk_blocks.glossary``): the page links it.
+    term: str = ""
 
 
 @dataclass(frozen=True)

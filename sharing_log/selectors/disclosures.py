@@ -113,9 +113,10 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
           if d.criminal_offence_data and not d.law_enforcement_basis_id else []),
         EntryRow("Purpose", str(d.purpose)),
-        *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis))]
+        *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis), term="part-3")]
           if d.law_enforcement_basis_id
-          else [EntryRow("Article 6 lawful basis", d.art6_basis.plain_name if d.art6_basis else "Not recorded")]),
+          else [EntryRow("Article 6 lawful basis", d.art6_basis.plain_name if d.art6_basis else "Not recorded",
+                         term="article-6")]),
         *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
           if d.art6_departure_reason else []),
         EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),

@@ -4,13 +4,14 @@ transfer method and marking are the next entry's defaults."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from agreements.models import Agreement, ContactRole, Party, PartyStatus
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
 
-from ..models.disclosures import Disclosure
+from ..models.disclosures import Decision, Disclosure
+from .disclosures import agreements_to_log_under
 
 
 def cannot_receive_reason(party: Party, *, on: datetime.date) -> str:
@@ -78,3 +79,39 @@ def last_entry_by(user, *, agreement: Agreement | None = None) -> Disclosure | N
     if agreement is not None:
         entries = entries.filter(agreement=agreement)
     return entries.order_by("-recorded_at", "-pk").first()
+
+
+def last_shared_to_each(user, *, agreement: Agreement) -> dict[int, Disclosure]:
+    """``user``'s last share under ``agreement`` to each partner, by the partner's organisation id:
+    how much it held and what it included are the next share's defaults to that partner
+    (decision 0047). One query; the last is the highest id, as ids are given in order."""
+    shares = Disclosure.objects.filter(disclosed_by=user, agreement=agreement, decision=Decision.SHARED)
+    last = shares.values("recipient_organisation").annotate(last=Max("pk")).values("last")
+    return {entry.recipient_organisation_id: entry for entry in
+            Disclosure.objects.filter(pk__in=last).only("pk", "recipient_organisation", "data_level",
+                                                         "data_categories")}
+
+
+def recent_partners(user, *, on: datetime.date, limit: int = 3) -> list[tuple[Agreement, Organisation]]:
+    """The partners ``user`` last shared with, most recent first (at most ``limit``), each with the
+    agreement it was under, where they may still log under it and the partner can still receive:
+    the home page's "Log a share again with" links (decision 0047). Four queries whatever the
+    size of the log (the last 50 shares are read)."""
+    if not user.is_authenticated:
+        return []
+    pairs = []
+    shares = Disclosure.objects.filter(disclosed_by=user, decision=Decision.SHARED).order_by("-pk")
+    for pair in shares.values_list("agreement_id", "recipient_organisation_id")[:50]:
+        if pair not in pairs:
+            pairs.append(pair)
+    if not pairs:
+        return []
+    agreements = {agreement.pk: agreement for agreement in
+                  agreements_to_log_under(user, on=on).prefetch_related(None)
+                  .filter(pk__in={pk for pk, _ in pairs})}
+    parties = {(party.agreement_id, party.organisation_id): party for party in
+               Party.objects.in_force(on=on).filter(agreement__in=list(agreements),
+                                                    organisation__in={pk for _, pk in pairs})
+               .select_related("organisation")}
+    return [(agreements[agreement], parties[(agreement, partner)].organisation) for agreement, partner in pairs
+            if agreement in agreements and (agreement, partner) in parties][:limit]

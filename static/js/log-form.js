@@ -7,6 +7,35 @@
 //   given; the server ignores the questions that do not apply.
 // - Choosing the partner fills in who received it with the partner's named SPOC, when it names
 //   exactly one and the person has not typed a name of their own.
+// - Choosing the partner also fills in how much was shared and what it included as in the
+//   person's last share to that partner under the agreement (#log-last-shares, decision 0047),
+//   unless they have answered them themselves, and shows that it did ([data-filled-from-last]).
+//   Nothing else is carried over: consent, telling the person and the reason are the case's.
+
+function fillFromLastShare(form, partner) {
+  const source = document.getElementById("log-last-shares");
+  if (!source) return;
+  const lastShares = JSON.parse(source.textContent);
+  const levels = [...form.querySelectorAll("input[name='data_level']")];
+  const categories = [...form.querySelectorAll("input[name='data_categories']")];
+  const note = form.querySelector("[data-filled-from-last]");
+  // Whether the answers shown are the filled-in ones (the server fills them when it knows the
+  // partner), and whether the person has answered them since.
+  let filled = Boolean(note && !note.hidden);
+  let answered = false;
+  [...levels, ...categories].forEach((input) => input.addEventListener("change", () => { answered = true; }));
+  partner.addEventListener("change", () => {
+    if (answered) return;
+    const last = lastShares[partner.value];
+    if (!last && !filled) return;
+    const level = last ? last.data_level : "";
+    const chosen = last ? last.data_categories : [];
+    levels.forEach((radio) => { radio.checked = radio.value === level; });
+    categories.forEach((box) => { box.checked = chosen.includes(box.value); });
+    filled = Boolean(last);
+    if (note) note.hidden = !filled;
+  });
+}
 
 export function initLogForm(form) {
   const decisions = form.querySelectorAll("input[name='decision']");
@@ -22,6 +51,7 @@ export function initLogForm(form) {
   showShared();
 
   const partner = form.querySelector("select[name='recipient_organisation']");
+  if (partner) fillFromLastShare(form, partner);
   const inputs = {
     name: form.querySelector("input[name='recipient_name']"),
     jobTitle: form.querySelector("input[name='recipient_job_title']"),

@@ -1,7 +1,9 @@
 """The log form rebuilt around the routine case (issue 14, item 1; decision 0040), in real
 Chromium at 1280 × 800: a routine share from the home page in at most 12 interactions with Save
-within two screen-heights, "log another for this case", and a decision not to share in fewer
-interactions, asked only what applies to it. axe-core checks every page on the way."""
+within two screen-heights, "log another for this case", a share to the same partner again from
+the home page's link in at most 7 with what was shared filled in (decision 0047), and a decision
+not to share in fewer interactions, asked only what applies to it. axe-core checks every page on
+the way."""
 
 import datetime
 
@@ -105,6 +107,40 @@ def test_a_routine_share_takes_at_most_12_interactions_and_a_decision_not_to_sha
     check_page(page, heading="Log a disclosure or a decision not to share")
     expect(page.get_by_label("Case reference")).to_have_value("ASB-2026-0042")
     expect(page.locator("#main-content")).to_contain_text(roles.agreement.title)
+
+    # A share to the same partner again, from the home page's link to it (decision 0047): how much
+    # and what it included are filled in from the last share to it, and the page says so; the
+    # case reference, who it is about, the reason, consent and telling are asked again.
+    page.goto(f"{live_server.url}/")
+    check_page(page)
+    again = Interactions()
+    again.click(page.get_by_role("list", name="Log a share again with").get_by_role("link", name="Borsetshire Police"))
+    check_page(page, heading="Log a disclosure or a decision not to share")
+    expect(page.get_by_label("Partner organisation")).to_have_value(str(roles.partner.pk))
+    expect(page.locator("[data-filled-from-last]")).to_be_visible()
+    # (Not counted: a partner never shared with clears what was filled in, and back again.)
+    page.get_by_label("Partner organisation").select_option(label="Borsetshire Fire")
+    expect(page.locator("[data-filled-from-last]")).to_be_hidden()
+    expect(page.get_by_label("Minimum data (identifying details)")).not_to_be_checked()
+    expect(page.get_by_label("Housing and tenancy")).not_to_be_checked()
+    page.get_by_label("Partner organisation").select_option(label="Borsetshire Police")
+    expect(page.locator("[data-filled-from-last]")).to_be_visible()
+    expect(page.get_by_label("Minimum data (identifying details)")).to_be_checked()
+    expect(page.get_by_label("Housing and tenancy")).to_be_checked()
+    expect(page.get_by_label("Explicit consent given")).not_to_be_checked()
+    expect(page.get_by_label("Yes, the person was told")).not_to_be_checked()
+    again.fill(page.get_by_label("Case reference"), "ASB-2026-0044")
+    again.check(page.get_by_label("Adult", exact=True))
+    again.fill(page.get_by_label("Why was sharing necessary and proportionate?"), "To plan the joint visit safely.")
+    again.check(page.get_by_label("Explicit consent given"))
+    again.check(page.get_by_label("Yes, the person was told"))
+    assert save_top(page) < TWO_SCREENS
+    check_page(page)
+    again.click(page.get_by_role("button", name="Save entry"))
+    expect(page.get_by_role("alert")).to_contain_text("Disclosure to Borsetshire Police logged")
+    assert again.count <= 7, f"a share to the same partner again took {again.count} interactions"
+    repeat = Disclosure.objects.get(case_reference="ASB-2026-0044")
+    assert (repeat.data_level, repeat.data_categories) == ("minimum", ["housing"])
 
     # A decision not to share, from the home page: fewer interactions, nothing about a share.
     page.goto(f"{live_server.url}/")

@@ -100,7 +100,7 @@ def test_a_share_to_a_third_party_is_refused_on_the_log_once_the_originator_refu
     sign_in_browser(page, live_server, roles.spoc, next_path="/log/new/")
     check_page(page, heading="Log a disclosure or a decision not to share")
     page.get_by_label("Partner organisation").select_option(label=THIRD_PARTY)
-    page.get_by_text("Passing on information another organisation shared with you?", exact=True).click()
+    page.get_by_text("Passing on what you received?", exact=True).click()
     page.get_by_label("Are you passing on information another organisation shared with you?").select_option(
         label=f"Entry {received.pk}: from Borsetshire County Council on "
               f"{long_date(timezone.localdate(received.occurred_at))}")

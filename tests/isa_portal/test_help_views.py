@@ -104,3 +104,39 @@ def test_pages_that_use_a_term_link_it_to_the_glossary(client, roles, sign_in, s
 
     assert response.status_code == 200
     assert f'href="{glossary_url(term)}"' in response.content.decode()
+
+
+def test_the_breach_pages_link_the_breach_clocks_to_the_glossary(client, roles, sign_in):
+    # Issue 14, item 6: the 72 hours to the ICO and the partners' working days are breach clocks.
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.models import Breach
+
+    breach = Breach.objects.create(
+        agreement=roles.agreement, reporting_organisation=roles.owner,
+        discovered_at=timezone.now() - datetime.timedelta(hours=20), description="Sent to the wrong team.",
+    )
+    sign_in(client, roles.governance_manager)
+    for page in (reverse("breaches:list"), reverse("breaches:detail", args=[breach.pk]),
+                 reverse("breaches:ico", args=[breach.pk])):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert f'href="{glossary_url("breach-clocks")}"' in response.content.decode(), page
+
+
+def test_an_entry_links_its_part_3_or_article_6_basis_to_the_glossary(client, roles, sign_in):
+    from tests.factories import DisclosureFactory, LegalGatewayFactory
+
+    between = {"agreement": roles.agreement, "disclosing_organisation": roles.owner,
+               "recipient_organisation": roles.partner, "disclosed_by": roles.practitioner}
+    police = DisclosureFactory(**between, art6_basis=None, law_enforcement_basis=LegalGatewayFactory(part3=True))
+    council = DisclosureFactory(**between)
+    sign_in(client, roles.practitioner)
+
+    part3 = client.get(reverse("sharing_log:detail", args=[police.pk])).content.decode()
+    art6 = client.get(reverse("sharing_log:detail", args=[council.pk])).content.decode()
+
+    assert f'href="{glossary_url("part-3")}"' in part3 and f'href="{glossary_url("article-6")}"' not in part3
+    assert f'href="{glossary_url("article-6")}"' in art6

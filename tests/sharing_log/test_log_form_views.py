@@ -5,6 +5,7 @@ from the address, "log another for this case" and the recipient's named SPOC.
 
 The rules of logging are test_disclosures_views.py's and the services' tests'."""
 
+import datetime
 import html as html_lib
 import re
 
@@ -21,6 +22,7 @@ from tests.factories import (
     LegalGatewayFactory,
     OrganisationFactory,
     PartyFactory,
+    PurposeFactory,
 )
 from tests.sharing_log.helpers import error_summary
 from tests.sharing_log.helpers.disclosures import routine_share, with_token
@@ -114,7 +116,7 @@ class TestChoices:
         response = client.post(CREATE, with_token(client, routine_share(roles, art6)))
         page = html_lib.unescape(client.get(response["Location"]).content.decode())
 
-        row = re.search(r">Article 6 lawful basis</dt>\s*<dd[^>]*>\s*(.*?)\s*</dd>", page, re.S)
+        row = re.search(r">Article 6 lawful basis(?:<br>.*?)?</dt>\s*<dd[^>]*>\s*(.*?)\s*</dd>", page, re.S)
         assert row.group(1) == "Public task – UK GDPR Article 6(1)(e)"
 
 
@@ -206,6 +208,82 @@ class TestDefaultsAndAddress:
         assert (form["transfer_method"].value(), form["protective_marking"].value()) == (
             TransferMethod.TELEPHONE, "official")
 
+    def test_the_purpose_and_cited_basis_of_the_persons_last_entry_are_one_line_to_change(
+            self, client, roles, art6):
+        # Decision 0047: an agreement with several purposes and bases settles neither; the
+        # person's last entry under it does, and the page shows them in a line, not as questions.
+        second_purpose = PurposeFactory(agreement=roles.agreement, text="To keep a child safe")
+        second_basis = LegalGatewayFactory(art6=True, provision="Art 6(1)(c)", title="Legal obligation")
+        roles.agreement.gateways.add(second_basis)
+        sign_in(client, roles.practitioner)
+        first = form_of(client)
+        assert (first["purpose"].value(), first["art6_basis"].value(), first.art6_settled) == (None, None, False)
+
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          purpose=second_purpose, art6_basis=second_basis)
+        response = client.get(CREATE)
+        form = response.context["form"]
+
+        assert (form["purpose"].value(), form["art6_basis"].value()) == (second_purpose.pk, second_basis.pk)
+        page = html_lib.unescape(response.content.decode())
+        summary = re.search(r'<details class="govuk-details" data-basis-settled>\s*<summary[^>]*>(.*?)</summary>',
+                            page, re.S)
+        assert summary and "To keep a child safe; Legal obligation" in re.sub(r"<[^>]+>", "", summary[1])
+        # Still answerable without JavaScript: the questions are inside the details.
+        assert page.index("data-basis-settled") < page.index('name="art6_basis"')
+
+    def test_a_basis_the_agreement_does_not_cite_is_not_remembered(self, client, roles, art6):
+        PurposeFactory(agreement=roles.agreement, text="To keep a child safe")
+        roles.agreement.gateways.add(LegalGatewayFactory(art6=True, provision="Art 6(1)(c)"))
+        elsewhere = LegalGatewayFactory(art6=True, provision="Art 6(1)(f)", title="Legitimate interests")
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          art6_basis=elsewhere, art6_departure_reason="A one-off.")
+
+        assert form_of(sign_in(client, roles.practitioner))["art6_basis"].value() is None
+
+    def test_an_error_on_a_settled_basis_shows_its_questions(self, client, roles, art6):
+        elsewhere = LegalGatewayFactory(art6=True, provision="Art 6(1)(f)", title="Legitimate interests")
+        response = sign_in(client, roles.practitioner).post(CREATE, with_token(client, routine_share(
+            roles, art6, art6_basis=elsewhere.pk)))
+
+        form = response.context["form"]
+        assert "art6_departure_reason" in form.errors and not form.art6_settled
+        page = response.content.decode()
+        assert "data-basis-settled" not in page
+        details = page[page.rindex("<details", 0, page.index('name="art6_departure_reason"')):]
+        assert details.startswith('<details class="govuk-details govuk-!-margin-bottom-3" open>')
+
+    def test_how_much_and_what_it_included_follow_the_last_share_to_the_partner_and_nothing_else(
+            self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          data_level="detailed", data_categories=["housing", "asb"],
+                          consent_status=ConsentStatus.IMPLIED, subject_informed="yes",
+                          case_reference="ASB-2026-0001")
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,  # not a share
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          decision=Decision.NOT_SHARED, data_level="", data_categories=[], consent_status="",
+                          subject_informed="", decision_reason="Not needed.")
+        response = sign_in(client, roles.practitioner).get(CREATE)
+        form = response.context["form"]
+
+        assert (form["data_level"].value(), form["data_categories"].value()) == ("detailed", ["housing", "asb"])
+        assert form.last_shares == {roles.partner.pk: {"data_level": "detailed",
+                                                       "data_categories": ["housing", "asb"]}}
+        assert b"data-filled-from-last hidden" not in response.content
+        # What the case's auditor relies on is asked afresh every time.
+        for name in ("consent_status", "subject_informed", "case_reference", "necessity_reason", "subject_type"):
+            assert form[name].value() in (None, ""), name
+
+    def test_nothing_is_filled_in_without_a_share_to_the_partner(self, client, roles, art6):
+        response = sign_in(client, roles.practitioner).get(CREATE)
+
+        assert response.context["form"]["data_level"].value() is None
+        assert b"data-filled-from-last hidden" in response.content
+        assert b'id="log-last-shares"' not in response.content
+
     def test_answers_in_the_address_are_initial_values_when_valid(self, client, roles, art6):
         form = form_of(sign_in(client, roles.practitioner), case_reference="ASB-2026-0099",
                        decision=Decision.NOT_SHARED, subject_type="nonsense", data_categories=["asb", "nonsense"],
@@ -247,3 +325,58 @@ class TestDefaultsAndAddress:
         page = sign_in(client, roles.auditor).get(reverse("sharing_log:detail", args=[entry.pk])).content
 
         assert b"Log another for this case" not in page
+
+
+class TestLogAShareAgain:
+    """The home page's "Log a share again with" links (decision 0047): the partner chosen by a
+    click the person makes, not by a silent default; what was shared is then filled in from the
+    last share to them, and nothing the case's auditor relies on."""
+
+    def test_the_home_page_offers_the_partners_last_shared_with_and_the_link_chooses_them(
+            self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          data_level="detailed", data_categories=["housing"])
+        home = sign_in(client, roles.practitioner).get(reverse("home"))
+
+        assert [(agreement, partner) for agreement, partner in home.context["recent_partners"]] == [
+            (roles.agreement, roles.partner)]
+        link = f"{CREATE}?agreement={roles.agreement.pk}&amp;recipient_organisation={roles.partner.pk}"
+        assert link in home.content.decode()
+
+        response = client.get(CREATE, {"agreement": roles.agreement.pk, "recipient_organisation": roles.partner.pk})
+        form = response.context["form"]
+        assert (form["recipient_organisation"].value(), form["data_level"].value(),
+                form["data_categories"].value()) == (roles.partner.pk, "detailed", ["housing"])
+        assert form.filled_from_last and b"data-filled-from-last hidden" not in response.content
+        for name in ("consent_status", "subject_informed", "case_reference", "necessity_reason"):
+            assert form[name].value() in (None, ""), name
+
+    def test_a_partner_that_can_no_longer_receive_and_decisions_not_to_share_are_not_offered(
+            self, client, roles, art6):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+        other = PartyFactory(agreement=roles.agreement, signed=True).organisation
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=other, disclosed_by=roles.practitioner,
+                          decision=Decision.NOT_SHARED, data_level="", data_categories=[], consent_status="",
+                          subject_informed="", decision_reason="Not needed.")
+        type(roles.partner_party).objects.filter(pk=roles.partner_party.pk).update(
+            status=PartyStatus.WITHDRAWN, withdrawal_notified_on=timezone.localdate() - datetime.timedelta(days=30),
+            withdrawal_effective_on=timezone.localdate() - datetime.timedelta(days=1))
+
+        home = sign_in(client, roles.practitioner).get(reverse("home"))
+
+        assert home.context["recent_partners"] == []
+        assert b"Log a share again with" not in home.content
+
+    def test_the_home_page_reads_them_in_a_fixed_number_of_queries(self, client, roles, art6,
+                                                                   django_assert_max_num_queries):
+        from sharing_log.selectors import recent_partners
+
+        for _ in range(5):
+            DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                              recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+        with django_assert_max_num_queries(4):
+            found = recent_partners(roles.practitioner, on=timezone.localdate())
+        assert found == [(roles.agreement, roles.partner)]
