@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -131,6 +132,16 @@ def due(request):
         "overdue": [item for item in page.object_list if item.overdue],
         "coming_up": [item for item in page.object_list if not item.overdue],
     })
+
+
+@login_not_required
+@require_POST
+def language(request):
+    """The header's "English | Cymraeg" switch (docs/decisions/0058): Django's ``set_language``,
+    open before sign-in too. A POST, protected against forgery like every other; it sets the
+    language cookie and goes back to ``next`` (a path in the portal, else the page it came from,
+    else home). A language the portal does not offer changes nothing."""
+    return set_language(request)
 
 
 @login_not_required

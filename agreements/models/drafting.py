@@ -33,6 +33,20 @@ class Status(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class DocumentLanguage(models.TextChoices):
+    """The language an agreement's own text is written in (docs/decisions/0058): its PDF's /Lang
+    and headings, and the lang attribute of its text on the portal's pages. BCP 47 tags, as
+    HTML's lang and PDF's /Lang take them."""
+
+    ENGLISH = "en-GB", "English"
+    WELSH = "cy", "Cymraeg (Welsh)"
+
+    @property
+    def django_code(self) -> str:
+        """The code Django's translation machinery knows it by (settings.LANGUAGES)."""
+        return self.value.lower()
+
+
 class ProtectiveMarking(models.TextChoices):
     NOT_MARKED = "not_marked", "Not protectively marked"
     OFFICIAL = "official", "OFFICIAL"
@@ -104,6 +118,11 @@ class Agreement(models.Model):
     drawn_up_by = models.ManyToManyField(Contact, blank=True, related_name="agreements_drawn_up")
     protective_marking = models.CharField(
         max_length=24, choices=ProtectiveMarking.choices, default=ProtectiveMarking.OFFICIAL,
+    )
+    # Issue 16, item 5: a Welsh public body's agreement may be written in Welsh (decision 0058).
+    language = models.CharField(
+        max_length=8, choices=DocumentLanguage.choices, default=DocumentLanguage.ENGLISH,
+        help_text="The language the agreement's text is written in.",
     )
     version = models.CharField(max_length=20, default="0.1", help_text="The current version label.")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)
