@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from agreements.permissions import can_read_breaches, can_read_requests
 from partners.selectors import notifications_for
@@ -15,18 +16,18 @@ def navigation(request):
     # No "Home": the service name in the header links home, and the menu must fit one row at
     # 1280 px (decision 0044).
     items = [
-        {"text": "Agreements", "href": reverse("agreements:list")},
-        {"text": "Partners", "href": reverse("partners:organisation_list")},
+        {"text": _("Agreements"), "href": reverse("agreements:list")},
+        {"text": _("Partners"), "href": reverse("partners:organisation_list")},
         {"text": _notifications_text(user), "href": reverse("notifications")},
     ]
     # Before Notifications, which stays last.
     if can_read_log(user):
-        items.insert(-1, {"text": "Sharing log", "href": reverse("sharing_log:list")})
+        items.insert(-1, {"text": _("Sharing log"), "href": reverse("sharing_log:list")})
     if can_read_breaches(user):
-        items.insert(-1, {"text": "Breaches", "href": reverse("breaches:list")})
+        items.insert(-1, {"text": _("Breaches"), "href": reverse("breaches:list")})
     if can_read_requests(user):
-        items.insert(-1, {"text": "Requests", "href": reverse("requests:list")})
-    items.insert(0, {"text": "What's due", "href": reverse("due")})
+        items.insert(-1, {"text": _("Requests"), "href": reverse("requests:list")})
+    items.insert(0, {"text": _("What's due"), "href": reverse("due")})
     for item in items:
         item["active"] = path.startswith(item["href"])
     return {"nav_items": items}
@@ -35,7 +36,7 @@ def navigation(request):
 def _notifications_text(user) -> str:
     """The navigation's label, with the number unread: one COUNT query a page."""
     unread = notifications_for(user).filter(read_at__isnull=True).count()
-    return f"Notifications ({unread} unread)" if unread else "Notifications"
+    return _("Notifications (%(unread)s unread)") % {"unread": unread} if unread else _("Notifications")
 
 
 SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")

@@ -7,6 +7,7 @@ The words are DOMAIN.md's: an *agreement* (or protocol, or charter) has *parties
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -24,13 +25,13 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    CONSULTATION = "consultation", "Consultation"
-    AWAITING_SIGNATURES = "awaiting_signatures", "Awaiting signatures"
-    IN_FORCE = "in_force", "In force"
-    UNDER_REVIEW = "under_review", "Under review"
-    SUPERSEDED = "superseded", "Superseded"
-    ENDED = "ended", "Ended"
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("Consultation")
+    AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
+    IN_FORCE = "in_force", _("In force")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SUPERSEDED = "superseded", _("Superseded")
+    ENDED = "ended", _("Ended")
 
 
 class DocumentLanguage(models.TextChoices):
