@@ -59,4 +59,7 @@ def service(request):
         "support_email": settings.SUPPORT_EMAIL,
         "support_phone": settings.SUPPORT_PHONE,
         "feedback_url": _safe_link(settings.FEEDBACK_URL),
+        # The language switch names each language in itself ("English | Cymraeg"), whatever the
+        # language of the page: settings.LANGUAGES, untranslated (decision 0058).
+        "languages": settings.LANGUAGES,
     }
