@@ -13,6 +13,7 @@ from django.urls import reverse
 from agreements.models import Agreement, Party, PartyStatus, Signature, Status
 from agreements.services import agreement_version_create
 from sharing_log import can_i_share as questions
+from tests.factories import DisclosureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,10 +157,16 @@ class TestPagesInWelsh:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
         return client
 
-    def test_whats_due(self, welsh, sign_in, roles):
+    def test_whats_due_and_what_is_due_in_it(self, welsh, sign_in, roles):
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+
         body = page(sign_in(welsh, roles.spoc).get(reverse("due")))
 
-        assert "<h1 class=\"govuk-heading-l\">Beth sy’n ddyledus</h1>" in body
+        assert '<h1 class="govuk-heading-l">Beth sy’n ddyledus</h1>' in body
+        assert '<span class="govuk-caption-s">Derbynneb</span>' in body
+        assert f"Cydnabod derbyn gan {roles.owner.name}</a>" in body
+        assert f"Rhannwyd gyda {roles.partner.name} ar " in body
 
     def test_can_i_share_start_and_questions(self, welsh, sign_in, roles):
         sign_in(welsh, roles.spoc)
