@@ -103,6 +103,25 @@ class TestTheSwitch:
         assert switched["Location"] == reverse("login")
         assert '<html lang="cy"' in sign_in_page
         assert '<span aria-current="true" lang="cy">Cymraeg</span>' in sign_in_page
+        assert '<h1 class="govuk-heading-l">Mewngofnodi i Borth ISA</h1>' in sign_in_page
+
+    def test_the_sign_in_page_says_what_is_missing_in_welsh(self, client):
+        to_welsh(client, reverse("login"))
+
+        body = page(client.post(reverse("login"), {"username": "", "password": "", "otp_token": ""}))
+
+        assert "Mae problem wedi codi" in body
+        assert "Rhowch eich enw defnyddiwr." in body and "Rhowch eich cyfrinair." in body
+        assert "Rhowch y cod 6 digid o’ch ap dilysu." in body
+
+    def test_a_page_not_found_says_so_in_welsh(self, client, sign_in, roles):
+        sign_in(client, roles.spoc)
+        to_welsh(client)
+
+        response = client.get("/no-such-page/")
+
+        assert response.status_code == 404
+        assert '<h1 class="govuk-heading-l">Heb ddod o hyd i’r dudalen</h1>' in html.unescape(response.content.decode())
 
     def test_the_switch_refuses_a_post_without_the_csrf_token(self, roles):
         client = Client(enforce_csrf_checks=True)
