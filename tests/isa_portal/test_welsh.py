@@ -4,11 +4,13 @@ read in Welsh. The words are the catalogue's (tests/isa_portal/test_translations
 complete); the PDF of an agreement written in Welsh is tests/agreements/test_pdf_welsh.py's."""
 
 import html
+import json
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.models import Agreement, Party, PartyStatus, Signature, Status
 from agreements.services import agreement_version_create
@@ -286,3 +288,17 @@ class TestSigningInWelsh:
         assert '<h1 class="govuk-heading-l">Sign version 2.0</h1>' in body
         assert '<div class="app-agreement-text" lang="cy">' in body
         assert '<h3 class="govuk-heading-s">Dibenion</h3>' in body
+
+
+def test_the_can_i_share_record_kept_with_an_entry_is_plain_welsh_text():
+    """What "Can I share?" keeps with an entry is stored as JSON: words, never lazy translations."""
+    answers = {questions.PURPOSE: "1", questions.IDENTIFIES: "yes", questions.CONFIDENTIAL: "no",
+               questions.CONSENT: "explicit", questions.NECESSARY: "no",
+               questions.NOT_MET: ["proportionate", "timely"]}
+
+    with translation.override("cy"):
+        record = json.loads(json.dumps(questions.record(answers, purpose_label="Diogelu plant")))
+
+    assert record["outcome"] == "Peidiwch â rhannu: Ni fyddai rhannu yn gymesur neu yn amserol."
+    assert record["questions"][0] == {"question": "A oes diben clir a dilys dros rannu’r wybodaeth?",
+                                      "answer": "Oes: Diogelu plant"}
