@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint check migrate demo totp worker chromium pdf-packages seal-certificate bench clean
+.PHONY: run test setup lint check migrate demo totp worker chromium pdf-packages gettext messages compilemessages seal-certificate bench clean
 
 # With DATABASE_OWNER_URL set (PostgreSQL), migrations run as that owner role (docs/decisions/0023).
 MIGRATE_AS := $(if $(DATABASE_OWNER_URL),DATABASE_URL=$(DATABASE_OWNER_URL),)
@@ -24,7 +24,7 @@ run: setup seal-certificate ## Set up everything and serve the portal on http://
 # compiles every module, and pytest rewrites every test module, again: about 1.7 CPU-seconds a
 # process (docs/testing.md, "A fourth round"). An empty value is Python's "not set".
 test: export PYTHONDONTWRITEBYTECODE :=
-test: setup chromium pdf-packages ## Lint, check and run the whole test suite (browser tests included)
+test: setup chromium pdf-packages gettext ## Lint, check and run the whole test suite (browser tests included)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -52,6 +52,18 @@ chromium: ## Debian's Chromium for the browser tests (Playwright cannot download
 
 pdf-packages: ## WeasyPrint's harfbuzz subsetting, and poppler-utils for the PDF tests
 	@{ command -v pdftoppm >/dev/null && ldconfig -p | grep -q libharfbuzz-subset; } || scripts/install_pdf_packages.sh
+
+gettext: ## GNU gettext, for makemessages, compilemessages and the translation tests (docs/decisions/0058)
+	@command -v msgfmt >/dev/null || scripts/install_gettext.sh
+
+# Welsh (docs/decisions/0058). After marking strings: `make messages`, write the Welsh of every new
+# entry of locale/cy/LC_MESSAGES/django.po, then `make compilemessages` and commit both files.
+messages: setup gettext ## Add newly marked strings to locale/cy/LC_MESSAGES/django.po
+	$(BIN)/python manage.py makemessages -l cy --no-obsolete --no-wrap \
+		-i node_modules -i static -i staticfiles -i var -i "tests/*" -i "bench/*" -i "docs/*" -i "fixtures/*"
+
+compilemessages: setup gettext ## Compile the .po to the committed .mo the portal reads
+	$(BIN)/python manage.py compilemessages -l cy -i .venv -i node_modules
 
 seal-certificate: setup ## A self-signed certificate under var/seal/ to seal signed copies locally (never overwritten)
 	$(BIN)/python manage.py seal_certificate

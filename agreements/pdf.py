@@ -25,7 +25,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import permissions
-from .models import Agreement, AgreementVersion, LegalGateway, Signature, Status
+from .models import Agreement, AgreementVersion, DocumentLanguage, LegalGateway, Signature, Status
 from .selectors import versions
 from .selectors.browse import agreement_party_rows
 
@@ -149,7 +149,12 @@ def document_context(agreement: Agreement, version: AgreementVersion | None) -> 
     data_groups: dict[str, list[dict]] = {}
     for item in content.get("data_items") or []:
         data_groups.setdefault(item.get("provider") or "", []).append(item)
+    # The language of the text, frozen with the content (absent: English): the PDF's /Lang and the
+    # language of its headings and dates (decision 0058).
+    lang = content.get("language") or DocumentLanguage.ENGLISH
     return {
+        "lang": lang,
+        "django_lang": DocumentLanguage(lang).django_code,
         "agreement": agreement,
         "version": version,
         "is_latest": version is not None and latest is not None and latest.pk == version.pk,

@@ -2,7 +2,10 @@
 link a form's hint gives to one of them. Here, at the bottom layer, so that every app's forms
 and templates can link a term without importing upwards (decision 0038)."""
 
+from django.utils.functional import keep_lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 GLOSSARY_PATH = "/help/glossary/"
 
@@ -33,14 +36,17 @@ def glossary_url(term: str) -> str:
 def glossary_link(term: str):
     """A "What is this?" link to ``term`` that opens in a new tab, so a half-filled form is not lost."""
     return format_html(
-        '<a class="govuk-link" href="{}" target="_blank" rel="noopener noreferrer">What is this?'
-        '<span class="govuk-visually-hidden"> {} in the glossary</span> (opens in new tab)</a>',
-        glossary_url(term), TERM_NAMES[term],
+        '<a class="govuk-link" href="{}" target="_blank" rel="noopener noreferrer">{}'
+        '<span class="govuk-visually-hidden"> {}</span> {}</a>',
+        glossary_url(term), _("What is this?"), _("%(term)s in the glossary") % {"term": TERM_NAMES[term]},
+        _("(opens in new tab)"),
     )
 
 
+@keep_lazy(SafeString)
 def glossary_hint(text: str, term: str):
-    """A field's help text followed by the "What is this?" link to ``term``."""
+    """A field's help text followed by the "What is this?" link to ``term``; lazy when ``text`` is
+    (a form's help text, written at import), so that both are in the language of the request."""
     if text:
         return format_html("{} {}", text, glossary_link(term))
     return glossary_link(term)

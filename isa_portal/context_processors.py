@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from agreements.permissions import can_read_breaches, can_read_requests
 from partners.selectors import notifications_for
@@ -18,21 +19,21 @@ def navigation(request):
     # No "Home": the service name in the header links home, and the menu must fit one row at
     # 1280 px (decision 0044).
     items = [
-        {"text": "Agreements", "href": reverse("agreements:list")},
-        {"text": "Partners", "href": reverse("partners:organisation_list")},
+        {"text": _("Agreements"), "href": reverse("agreements:list")},
+        {"text": _("Partners"), "href": reverse("partners:organisation_list")},
         # The menu shows "Notifications (26)", "unread" visually hidden, to fit one row (decision 0057).
         {"text": _notifications_text(user, unread), "href": reverse("notifications"), "unread": unread},
     ]
     # Before Notifications, which stays last.
     if can_read_log(user):
-        items.insert(-1, {"text": "Sharing log", "href": reverse("sharing_log:list")})
+        items.insert(-1, {"text": _("Sharing log"), "href": reverse("sharing_log:list")})
     if can_read_breaches(user):
-        items.insert(-1, {"text": "Breaches", "href": reverse("breaches:list")})
+        items.insert(-1, {"text": _("Breaches"), "href": reverse("breaches:list")})
     if can_read_requests(user):
-        items.insert(-1, {"text": "Requests", "href": reverse("requests:list")})
+        items.insert(-1, {"text": _("Requests"), "href": reverse("requests:list")})
     if can_read_reports(user):
-        items.insert(-1, {"text": "Reports", "href": reverse("reports:dashboard")})
-    items.insert(0, {"text": "What's due", "href": reverse("due")})
+        items.insert(-1, {"text": _("Reports"), "href": reverse("reports:dashboard")})
+    items.insert(0, {"text": _("What's due"), "href": reverse("due")})
     for item in items:
         item["active"] = path.startswith(item["href"])
     return {"nav_items": items}
@@ -46,7 +47,7 @@ def _unread(user) -> int:
 def _notifications_text(user, unread: int | None = None) -> str:
     """The navigation's label, with the number unread."""
     unread = _unread(user) if unread is None else unread
-    return f"Notifications ({unread} unread)" if unread else "Notifications"
+    return _("Notifications (%(unread)s unread)") % {"unread": unread} if unread else _("Notifications")
 
 
 SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
@@ -69,4 +70,7 @@ def service(request):
         "support_email": settings.SUPPORT_EMAIL,
         "support_phone": settings.SUPPORT_PHONE,
         "feedback_url": _safe_link(settings.FEEDBACK_URL),
+        # The language switch names each language in itself ("English | Cymraeg"), whatever the
+        # language of the page: settings.LANGUAGES, untranslated (decision 0058).
+        "languages": settings.LANGUAGES,
     }

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
 from partners.throttle import failure_record
@@ -11,24 +12,24 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username, password and security code.",
+        "invalid_login": _("Enter a correct username, password and security code."),
     }
 
     otp_token = forms.CharField(
-        label="Security code",
-        help_text="The 6-digit code from your authenticator app.",
+        label=_("Security code"),
+        help_text=_("The 6-digit code from your authenticator app."),
         max_length=8,
         widget=forms.TextInput(attrs={
             "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
             "class": "govuk-input--width-5",
         }),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app.")},
     )
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username."
-        self.fields["password"].error_messages["required"] = "Enter your password."
+        self.fields["username"].error_messages["required"] = _("Enter your username.")
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
         self.otp_device = None
 
     def clean(self):

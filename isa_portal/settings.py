@@ -155,6 +155,24 @@ OTP_TOTP_ISSUER = "ISA Portal"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# --- Welsh (issue 16, item 5; docs/decisions/0058) ----------------------------------------------
+# English and Welsh. django.middleware.locale.LocaleMiddleware (inserted below) picks the language
+# from the language cookie, set by the switch in the header (isa_portal.views.language), then from
+# the browser's Accept-Language. The translations are locale/cy/LC_MESSAGES/django.po, compiled
+# to the committed django.mo (tests/isa_portal/test_translations.py proves the two agree).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # remembered for a year
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+# After sessions (and before CommonMiddleware, as Django asks), so every later middleware and view
+# answers in the chosen language.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "django.middleware.locale.LocaleMiddleware",
+)
+# --- end of Welsh ------------------------------------------------------------------------------
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -40,6 +40,7 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="isa_portal/password_reset_done.html"), name="password_reset_done"),
+    path("language/", views.language, name="language"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("help/", views.help_index, name="help"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -6,7 +7,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -136,6 +138,20 @@ def due(request):
         "overdue": [item for item in page.object_list if item.overdue],
         "coming_up": [item for item in page.object_list if not item.overdue],
     })
+
+
+@login_not_required
+@require_POST
+def language(request):
+    """The header's "English | Cymraeg" switch (docs/decisions/0058): Django's ``set_language``,
+    open before sign-in too. A POST, protected against forgery like every other; it sets the
+    language cookie and goes back to ``next`` (a path in the portal, else the page it came from,
+    else home). A language the portal does not offer changes nothing: Django's view would set any
+    language it has a catalogue for (French, say), which the portal would then ignore."""
+    if request.POST.get(LANGUAGE_QUERY_PARAMETER) not in dict(settings.LANGUAGES):
+        request.POST = request.POST.copy()
+        request.POST.pop(LANGUAGE_QUERY_PARAMETER, None)
+    return set_language(request)
 
 
 @login_not_required

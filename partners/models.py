@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -44,12 +45,12 @@ COMPETENT_AUTHORITY_SECTORS = frozenset({Sector.POLICE, Sector.PROBATION})
 class Role(models.TextChoices):
     """What a signed-in user does for an organisation. A user may hold several."""
 
-    PRACTITIONER = "practitioner", "Practitioner"
-    SPOC = "spoc", "Single point of contact (SPOC)"
-    GOVERNANCE_MANAGER = "governance_manager", "Governance manager"
-    LEAD_SIGNATORY = "lead_signatory", "Lead signatory"
-    AUDITOR = "auditor", "Auditor"
-    ADMIN = "admin", "Portal administrator"
+    PRACTITIONER = "practitioner", _("Practitioner")
+    SPOC = "spoc", _("Single point of contact (SPOC)")
+    GOVERNANCE_MANAGER = "governance_manager", _("Governance manager")
+    LEAD_SIGNATORY = "lead_signatory", _("Lead signatory")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Portal administrator")
 
 
 # The ICO's data protection fee register numbers: "Z" and 7 digits (the older series, for example

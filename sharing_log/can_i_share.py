@@ -22,6 +22,9 @@ then special-category and criminal-offence data, which the log form asks conditi
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from agreements.models import DataLevel
 
 from .models.disclosures import ConsentStatus, Decision
@@ -54,68 +57,68 @@ NOT_MET = "not-met"
 
 YES, NO = "yes", "no"
 NO_PURPOSE = "none"
-YES_NO = ((YES, "Yes"), (NO, "No"))
+YES_NO = ((YES, gettext_lazy("Yes")), (NO, gettext_lazy("No")))
 
 EXPLICIT, IMPLIED, NOT_SOUGHT, REFUSED = (
     ConsentStatus.EXPLICIT, ConsentStatus.IMPLIED, ConsentStatus.NOT_SOUGHT, ConsentStatus.REFUSED,
 )
 CONSENT_CHOICES = (
-    (EXPLICIT, "Yes, explicit consent"),
-    (IMPLIED, "Yes, implied consent"),
-    (NOT_SOUGHT, "No, consent has not been sought"),
-    (REFUSED, "No, consent was refused"),
+    (EXPLICIT, gettext_lazy("Yes, explicit consent")),
+    (IMPLIED, gettext_lazy("Yes, implied consent")),
+    (NOT_SOUGHT, gettext_lazy("No, consent has not been sought")),
+    (REFUSED, gettext_lazy("No, consent was refused")),
 )
 
 RISK_OF_HARM, INVESTIGATION, DELAY, LEGAL_DUTY, NO_REASON = (
     "risk_of_harm", "investigation", "delay", "legal_duty", "none",
 )
 NOT_SOUGHT_CHOICES = (
-    (RISK_OF_HARM, "Seeking consent would place someone at risk of harm"),
-    (INVESTIGATION, "Seeking consent would prejudice an investigation"),
-    (DELAY, "Seeking consent would lead to unjustifiable delay"),
-    (LEGAL_DUTY, "There is a legal duty or a court order to share"),
-    (NO_REASON, "None of these"),
+    (RISK_OF_HARM, gettext_lazy("Seeking consent would place someone at risk of harm")),
+    (INVESTIGATION, gettext_lazy("Seeking consent would prejudice an investigation")),
+    (DELAY, gettext_lazy("Seeking consent would lead to unjustifiable delay")),
+    (LEGAL_DUTY, gettext_lazy("There is a legal duty or a court order to share")),
+    (NO_REASON, gettext_lazy("None of these")),
 )
 
 # Golden rule 6 (003 §2): what the information shared must be.
 TESTS = (
-    ("necessary", "necessary"),
-    ("proportionate", "proportionate"),
-    ("relevant", "relevant"),
-    ("accurate", "accurate"),
-    ("timely", "timely"),
-    ("secure", "secure"),
+    ("necessary", gettext_lazy("necessary")),
+    ("proportionate", gettext_lazy("proportionate")),
+    ("relevant", gettext_lazy("relevant")),
+    ("accurate", gettext_lazy("accurate")),
+    ("timely", gettext_lazy("timely")),
+    ("secure", gettext_lazy("secure")),
 )
 
 SPECIAL_CATEGORY, CRIMINAL_OFFENCE, NEITHER = "special_category", "criminal_offence", "neither"
 SPECIAL_CHOICES = (
-    (SPECIAL_CATEGORY, "Special category data"),
-    (CRIMINAL_OFFENCE, "Criminal offence data"),
-    (NEITHER, "Neither"),
+    (SPECIAL_CATEGORY, gettext_lazy("Special category data")),
+    (CRIMINAL_OFFENCE, gettext_lazy("Criminal offence data")),
+    (NEITHER, gettext_lazy("Neither")),
 )
 
 QUESTIONS = {
-    PURPOSE: "Is there a clear and legitimate purpose for sharing the information?",
-    IDENTIFIES: "Does the information identify a living person?",
-    CONFIDENTIAL: "Is the information confidential?",
-    CONSENT: "Do you have consent to share?",
-    CONSENT_NOT_SOUGHT: "Why has consent not been sought?",
-    PUBLIC_INTEREST: "Is there a sufficient public interest to share without consent?",
-    NECESSARY: "Is sharing necessary, proportionate, relevant, accurate, timely and secure?",
-    SPECIAL: "Does the information include special category or criminal offence data?",
+    PURPOSE: gettext_lazy("Is there a clear and legitimate purpose for sharing the information?"),
+    IDENTIFIES: gettext_lazy("Does the information identify a living person?"),
+    CONFIDENTIAL: gettext_lazy("Is the information confidential?"),
+    CONSENT: gettext_lazy("Do you have consent to share?"),
+    CONSENT_NOT_SOUGHT: gettext_lazy("Why has consent not been sought?"),
+    PUBLIC_INTEREST: gettext_lazy("Is there a sufficient public interest to share without consent?"),
+    NECESSARY: gettext_lazy("Is sharing necessary, proportionate, relevant, accurate, timely and secure?"),
+    SPECIAL: gettext_lazy("Does the information include special category or criminal offence data?"),
 }
 
 # The information page answers whether it identifies a living person and whether it is confidential.
-INFORMATION_QUESTION = "Does the information identify a living person, and is it confidential?"
+INFORMATION_QUESTION = gettext_lazy("Does the information identify a living person, and is it confidential?")
 IDENTIFIES_CONFIDENTIAL, IDENTIFIES_NOT_CONFIDENTIAL, IDENTIFIES_NOBODY = "confidential", "not_confidential", "nobody"
 INFORMATION_CHOICES = (
-    (IDENTIFIES_CONFIDENTIAL, "Yes, it identifies someone and it is confidential"),
-    (IDENTIFIES_NOT_CONFIDENTIAL, "Yes, it identifies someone but it is not confidential"),
-    (IDENTIFIES_NOBODY, "No, it does not identify a living person"),
+    (IDENTIFIES_CONFIDENTIAL, gettext_lazy("Yes, it identifies someone and it is confidential")),
+    (IDENTIFIES_NOT_CONFIDENTIAL, gettext_lazy("Yes, it identifies someone but it is not confidential")),
+    (IDENTIFIES_NOBODY, gettext_lazy("No, it does not identify a living person")),
 )
 
-MAY_SHARE = "You may share"
-DO_NOT_SHARE = "Do not share"
+MAY_SHARE = gettext_lazy("You may share")
+DO_NOT_SHARE = gettext_lazy("Do not share")
 
 
 def information_answers(choice: str) -> dict:
@@ -137,7 +140,10 @@ def information_answer(answers: dict) -> str | None:
 
 def _listed(words: list[str]) -> str:
     """"a", "a or b", "a, b or c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    words = [str(word) for word in words]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s or %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def _after(step: str, answers: dict) -> str | None:
@@ -213,7 +219,7 @@ def progress(page: str) -> str:
     """Where ``page`` stands among all the pages, as its caption says it. Each page keeps its
     number: one the answers do not lead to (the public interest, when there is consent) is
     passed over, so that a number never changes under the user."""
-    return f"Question {PAGES.index(page) + 1} of {len(PAGES)}"
+    return _("Question %(number)s of %(total)s") % {"number": PAGES.index(page) + 1, "total": len(PAGES)}
 
 
 def on_path(answers: dict) -> dict:
@@ -234,7 +240,7 @@ class Outcome:
 
     @property
     def title(self) -> str:
-        return MAY_SHARE if self.may_share else DO_NOT_SHARE
+        return str(MAY_SHARE if self.may_share else DO_NOT_SHARE)
 
 
 def outcome(answers: dict) -> Outcome | None:
@@ -243,41 +249,47 @@ def outcome(answers: dict) -> Outcome | None:
         return None
     kept = on_path(answers)
     if kept[PURPOSE] == NO_PURPOSE:
-        return Outcome(False, "There is no clear and legitimate purpose for sharing the information.")
+        return Outcome(False, _("There is no clear and legitimate purpose for sharing the information."))
     if kept[IDENTIFIES] == NO:
-        return Outcome(True, "The information does not identify a living person.")
+        return Outcome(True, _("The information does not identify a living person."))
     if kept.get(CONSENT_NOT_SOUGHT) == NO_REASON:
-        return Outcome(False, "Consent has not been sought and there is no reason not to seek it: "
-                              "seek consent before sharing.")
+        return Outcome(False, _("Consent has not been sought and there is no reason not to seek it: "
+                                "seek consent before sharing."))
     if kept.get(PUBLIC_INTEREST) == NO:
         if kept[CONSENT] == REFUSED:
-            return Outcome(False, "Consent was refused and there is not a sufficient public interest to "
-                                  "override the refusal.")
-        return Outcome(False, "The information is confidential, consent has not been sought and there is "
-                              "not a sufficient public interest to share it without consent.")
+            return Outcome(False, _("Consent was refused and there is not a sufficient public interest to "
+                                    "override the refusal."))
+        return Outcome(False, _("The information is confidential, consent has not been sought and there is "
+                                "not a sufficient public interest to share it without consent."))
     if kept[NECESSARY] == NO:
-        words = [label for value, label in TESTS if value in kept[NOT_MET]] or ["necessary"]
-        return Outcome(False, f"Sharing would not be {_listed(words)}.")
-    return Outcome(True, "There is a clear and legitimate purpose, a lawful reason to share and sharing "
-                         "is necessary, proportionate, relevant, accurate, timely and secure.")
+        words = [label for value, label in TESTS if value in kept[NOT_MET]] or [_("necessary")]
+        return Outcome(False, _("Sharing would not be %(words)s.") % {"words": _listed(words)})
+    return Outcome(True, _("There is a clear and legitimate purpose, a lawful reason to share and sharing "
+                           "is necessary, proportionate, relevant, accurate, timely and secure."))
 
 
 def answer_text(step: str, answers: dict, *, purpose_label: str = "") -> str:
-    """The answer to ``step`` as a person reads it."""
+    """The answer to ``step`` as a person reads it, in the active language: a string, never a lazy
+    one, since ``record`` stores it."""
+    return str(_answer_text(step, answers, purpose_label=purpose_label))
+
+
+def _answer_text(step: str, answers: dict, *, purpose_label: str = ""):
     answer = answers[step]
     if step == PURPOSE:
-        return "No clear and legitimate purpose" if answer == NO_PURPOSE else f"Yes: {purpose_label}"
+        return _("No clear and legitimate purpose") if answer == NO_PURPOSE else _("Yes: %(purpose)s") % {
+            "purpose": purpose_label}
     if step == CONSENT:
         return dict(CONSENT_CHOICES)[answer]
     if step == CONSENT_NOT_SOUGHT:
         return dict(NOT_SOUGHT_CHOICES)[answer]
     if step == PUBLIC_INTEREST and answer == YES:
-        return f"Yes: {answers.get(PUBLIC_INTEREST_REASON, '')}"
+        return _("Yes: %(reason)s") % {"reason": answers.get(PUBLIC_INTEREST_REASON, "")}
     if step == NECESSARY and answer == NO:
         words = [label for value, label in TESTS if value in answers.get(NOT_MET, [])]
-        return f"No: it would not be {_listed(words)}" if words else "No"
+        return _("No: it would not be %(words)s") % {"words": _listed(words)} if words else _("No")
     if step == SPECIAL:
-        return ", ".join(label for value, label in SPECIAL_CHOICES if value in answer) or "Neither"
+        return ", ".join(str(label) for value, label in SPECIAL_CHOICES if value in answer) or _("Neither")
     return dict(YES_NO)[answer]
 
 
@@ -286,7 +298,8 @@ def summary(answers: dict, *, purpose_label: str = "") -> list[dict]:
     the entry's record show them."""
     kept = on_path(answers)
     return [
-        {"step": step, "question": QUESTIONS[step], "answer": answer_text(step, kept, purpose_label=purpose_label)}
+        {"step": step, "question": str(QUESTIONS[step]),
+         "answer": answer_text(step, kept, purpose_label=purpose_label)}
         for step in path(answers) if step in kept
     ]
 
@@ -299,7 +312,7 @@ def record(answers: dict, *, purpose_label: str = "") -> dict:
     return {
         "questions": [{"question": row["question"], "answer": row["answer"]}
                       for row in summary(answers, purpose_label=purpose_label)],
-        "outcome": f"{result.title}: {result.reason}" if result else "Not finished",
+        "outcome": f"{result.title}: {result.reason}" if result else _("Not finished"),
     }
 
 
@@ -322,7 +335,7 @@ def prefill(answers: dict, *, agreement_id: int | None = None) -> dict:
     if kept.get(IDENTIFIES) == NO:
         initial.update(
             data_level=DataLevel.AGGREGATE, consent_status=ConsentStatus.NOT_SOUGHT,
-            consent_not_sought_reason="Not needed: the information does not identify a living person.",
+            consent_not_sought_reason=_("Not needed: the information does not identify a living person."),
         )
         return initial
     consent = kept.get(CONSENT)
@@ -331,10 +344,10 @@ def prefill(answers: dict, *, agreement_id: int | None = None) -> dict:
         initial["consent_status"] = ConsentStatus.EXPLICIT if consent == EXPLICIT else ConsentStatus.IMPLIED
     elif consent == NOT_SOUGHT:
         why = kept[CONSENT_NOT_SOUGHT]
-        reason = ("Not yet: consent is to be sought before anything is shared." if why == NO_REASON
-                  else dict(NOT_SOUGHT_CHOICES)[why] + ".")
+        reason = (_("Not yet: consent is to be sought before anything is shared.") if why == NO_REASON
+                  else f"{dict(NOT_SOUGHT_CHOICES)[why]}.")
         if public_interest:
-            reason += f" Public interest: {public_interest}"
+            reason += " " + _("Public interest: %(reason)s") % {"reason": public_interest}
         initial.update(consent_status=ConsentStatus.NOT_SOUGHT, consent_not_sought_reason=reason)
     elif consent == REFUSED:
         if result.may_share:

@@ -252,6 +252,10 @@ MATRIX = [
     # Signing out is a POST (a link could be followed by a prefetcher); GET is refused.
     Row("logout", "get", signed_in(NOT_ALLOWED)),
     Row("logout", "post", signed_in(Redirect("login")), method="post"),
+    # The language switch (decision 0058): a POST for anyone, signed in or not, back to ``next``.
+    Row("language", "get", everyone(NOT_ALLOWED)),
+    Row("language", "post", everyone(Redirect("home")), method="post",
+        data=lambda cast: {"language": "cy", "next": "/"}),
     Row("privacy", "page", everyone(ALLOW)),
     Row("accessibility", "page", everyone(ALLOW)),
     Row("help", "page", everyone(ALLOW)),

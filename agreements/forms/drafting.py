@@ -16,6 +16,7 @@ from partners.models import Contact, Organisation
 
 from ..models import (
     Agreement,
+    DocumentLanguage,
     Jurisdiction,
     Kind,
     ProtectiveMarking,
@@ -164,6 +165,12 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
                   "bank holidays.",
         error_messages={"invalid_choice": "Select England and Wales, Scotland or Northern Ireland."},
     )
+    language = forms.ChoiceField(
+        label="What language is the agreement written in?", choices=DocumentLanguage.choices,
+        widget=forms.RadioSelect, required=False,
+        help_text="Its PDF is made in this language. An agreement in both languages is two agreements, one in each.",
+        error_messages={"invalid_choice": "Select English or Cymraeg (Welsh)."},
+    )
     drawn_up_by = ContactCheckboxes(
         label="Who drew it up?", queryset=Contact.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -175,7 +182,7 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
         initial = {
             "title": agreement.title, "reference": agreement.reference, "kind": agreement.kind,
             "parent": agreement.parent_id, "protective_marking": agreement.protective_marking,
-            "jurisdiction": agreement.jurisdiction,
+            "jurisdiction": agreement.jurisdiction, "language": agreement.language,
             "drawn_up_by": list(agreement.drawn_up_by.values_list("pk", flat=True)),
         }
         super().__init__(*args, initial=initial, **kwargs)
@@ -195,6 +202,7 @@ class DetailsForm(ServiceErrorsMixin, forms.Form):
             "protective_marking": self.cleaned_data["protective_marking"],
             "drawn_up_by": list(self.cleaned_data.get("drawn_up_by") or []),
             "jurisdiction": self.cleaned_data.get("jurisdiction") or None,
+            "language": self.cleaned_data.get("language") or None,
         }
 
 

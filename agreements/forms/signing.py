@@ -7,6 +7,7 @@ read the input. Dates use the parties journey's GOV.UK date input (``DateField``
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
@@ -22,15 +23,15 @@ class SignForm(ServiceErrorsMixin, forms.Form):
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
-        error_messages={"required": "Read the agreement again and sign it.",
-                        "invalid": "Read the agreement again and sign it."},
+        error_messages={"required": _("Read the agreement again and sign it."),
+                        "invalid": _("Read the agreement again and sign it.")},
     )
     # Not required here: signature_sign checks both and words the messages.
     declaration = forms.BooleanField(required=False)
     typed_name = forms.CharField(
-        required=False, max_length=200, label="Your full name",
-        help_text="Type your name as it appears on your account, to sign.",
-        error_messages={"max_length": TOO_LONG.format(label="Your full name", limit=200)},
+        required=False, max_length=200, label=_("Your full name"),
+        help_text=_("Type your name as it appears on your account, to sign."),
+        error_messages={"max_length": _("Your full name must be 200 characters or fewer")},
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
 

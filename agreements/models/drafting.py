@@ -7,6 +7,7 @@ The words are DOMAIN.md's: an *agreement* (or protocol, or charter) has *parties
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -24,13 +25,27 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    CONSULTATION = "consultation", "Consultation"
-    AWAITING_SIGNATURES = "awaiting_signatures", "Awaiting signatures"
-    IN_FORCE = "in_force", "In force"
-    UNDER_REVIEW = "under_review", "Under review"
-    SUPERSEDED = "superseded", "Superseded"
-    ENDED = "ended", "Ended"
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("Consultation")
+    AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
+    IN_FORCE = "in_force", _("In force")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SUPERSEDED = "superseded", _("Superseded")
+    ENDED = "ended", _("Ended")
+
+
+class DocumentLanguage(models.TextChoices):
+    """The language an agreement's own text is written in (docs/decisions/0058): its PDF's /Lang
+    and headings, and the lang attribute of its text on the portal's pages. BCP 47 tags, as
+    HTML's lang and PDF's /Lang take them."""
+
+    ENGLISH = "en-GB", "English"
+    WELSH = "cy", "Cymraeg (Welsh)"
+
+    @property
+    def django_code(self) -> str:
+        """The code Django's translation machinery knows it by (settings.LANGUAGES)."""
+        return self.value.lower()
 
 
 class ProtectiveMarking(models.TextChoices):
@@ -104,6 +119,11 @@ class Agreement(models.Model):
     drawn_up_by = models.ManyToManyField(Contact, blank=True, related_name="agreements_drawn_up")
     protective_marking = models.CharField(
         max_length=24, choices=ProtectiveMarking.choices, default=ProtectiveMarking.OFFICIAL,
+    )
+    # Issue 16, item 5: a Welsh public body's agreement may be written in Welsh (decision 0058).
+    language = models.CharField(
+        max_length=8, choices=DocumentLanguage.choices, default=DocumentLanguage.ENGLISH,
+        help_text="The language the agreement's text is written in.",
     )
     version = models.CharField(max_length=20, default="0.1", help_text="The current version label.")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)

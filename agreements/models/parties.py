@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -11,13 +12,13 @@ from .drafting import Agreement, DataLevel
 
 
 class PartyStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    AWAITING_DETAILS = "awaiting_details", "Awaiting details"
-    AWAIT_CASE = "await_case", "Await appropriate case before signing"
-    SIGNED = "signed", "Signed"
-    DECLINED = "declined", "Declined"
-    WITHDRAWAL_NOTIFIED = "withdrawal_notified", "Withdrawal notified"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    INVITED = "invited", _("Invited")
+    AWAITING_DETAILS = "awaiting_details", _("Awaiting details")
+    AWAIT_CASE = "await_case", _("Await appropriate case before signing")
+    SIGNED = "signed", _("Signed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWAL_NOTIFIED = "withdrawal_notified", _("Withdrawal notified")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PartyQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ import json
 from django.db.models import Count, QuerySet
 
 from ..diff import VersionDiff, content_diff
-from ..models import Agreement, AgreementVersion, DataLevel, Kind, ProtectiveMarking, TransferMethod
+from ..models import Agreement, AgreementVersion, DataLevel, DocumentLanguage, Kind, ProtectiveMarking, TransferMethod
 from .gateways import gateway_labels
 
 
@@ -49,6 +49,10 @@ def agreement_content(agreement: Agreement) -> dict:
     # (and its hash) of every version made before stays what it was.
     if agreement.retention_months_from_disclosure is not None:
         content["retention_months_from_disclosure"] = agreement.retention_months_from_disclosure
+    # The language of the text (issue 16 item 5, decision 0058): likewise absent for English, the
+    # language of every version made before it.
+    if agreement.language != DocumentLanguage.ENGLISH:
+        content["language"] = agreement.language
     return content
 
 

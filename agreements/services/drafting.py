@@ -210,10 +210,11 @@ def _would_sit_under_itself(agreement: Agreement, parent: Agreement) -> bool:
 def agreement_details_update(
     *, agreement: Agreement, by_user, title: str, reference: str, kind: str,
     parent: Agreement | None, protective_marking: str, drawn_up_by: list[Contact] = (),
-    jurisdiction: str | None = None,
+    jurisdiction: str | None = None, language: str | None = None,
 ) -> Agreement:
-    """Title, reference, kind, the framework it sits under, marking and who drew it up; and the
-    jurisdiction whose bank holidays its breach and request clocks skip (``None`` keeps it)."""
+    """Title, reference, kind, the framework it sits under, marking and who drew it up; the
+    jurisdiction whose bank holidays its breach and request clocks skip, and the language its text
+    is written in (``None`` keeps either)."""
     _check_editable(agreement)
     if parent is not None:
         if parent.kind not in TEMPLATE_KINDS:
@@ -231,6 +232,8 @@ def agreement_details_update(
     agreement.parent, agreement.protective_marking = parent, protective_marking
     if jurisdiction is not None:
         agreement.jurisdiction = jurisdiction
+    if language is not None:
+        agreement.language = language
     _save(agreement)
     agreement.drawn_up_by.set(drawn_up_by)
     agreement_substance_changed(agreement=agreement, by_user=by_user, summary="Details changed.")

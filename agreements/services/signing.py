@@ -13,6 +13,8 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Membership, Role
@@ -45,7 +47,7 @@ SCAN_CONTENT_TYPES = {kind.extension: kind.content_type for kind in uploads.KIND
 
 SCAN_EMPTY = "The selected file is empty"
 SCAN_WRONG_TYPE = uploads.WRONG_TYPE
-NOT_SENT_FOR_SIGNATURE = "This agreement has not been sent for signature yet."
+NOT_SENT_FOR_SIGNATURE = gettext_lazy("This agreement has not been sent for signature yet.")
 
 
 def scan_too_big_message() -> str:
@@ -80,13 +82,15 @@ def signing_refusal(party: Party) -> str | None:
     if agreement.status in (Status.DRAFT, Status.CONSULTATION):
         return NOT_SENT_FOR_SIGNATURE
     if agreement.status == Status.ENDED:
-        return "This agreement has ended and can no longer be signed."
+        return _("This agreement has ended and can no longer be signed.")
     if agreement.status == Status.SUPERSEDED:
-        return "This agreement has been superseded and can no longer be signed."
+        return _("This agreement has been superseded and can no longer be signed.")
     if party.status == PartyStatus.WITHDRAWN:
-        return f"{party.organisation} has withdrawn from this agreement and cannot sign it."
+        return _("%(organisation)s has withdrawn from this agreement and cannot sign it.") % {
+            "organisation": party.organisation}
     if party.status == PartyStatus.WITHDRAWAL_NOTIFIED:
-        return f"{party.organisation} has given notice of withdrawal from this agreement and cannot sign it."
+        return _("%(organisation)s has given notice of withdrawal from this agreement and cannot sign it.") % {
+            "organisation": party.organisation}
     return None
 
 
@@ -100,29 +104,30 @@ def no_spoc_refusal(party: Party) -> str | None:
     )
     if has_spoc:
         return None
-    return (
-        f"{party.organisation} cannot sign until it has a single point of contact (SPOC) for this "
+    return _(
+        "%(organisation)s cannot sign until it has a single point of contact (SPOC) for this "
         "agreement. Name one on the agreement's parties page, then sign."
-    )
+    ) % {"organisation": party.organisation}
 
 
 def version_refusal(party: Party, version: AgreementVersion) -> str | None:
     """Why ``party`` may not sign ``version`` in particular; ``None`` when it may."""
     if version.agreement_id != party.agreement_id:
-        return "That version is not a version of this agreement."
+        return _("That version is not a version of this agreement.")
     if party.signatures.filter(version=version).exists():
-        return f"{party.organisation} has already signed version {version.label}."
+        return _("%(organisation)s has already signed version %(label)s.") % {
+            "organisation": party.organisation, "label": version.label}
     return None
 
 
 def declaration_text(party: Party, version: AgreementVersion) -> str:
     """What the lead signatory declares (001 Appendix 1's words), kept with the signature."""
-    return (
-        f"I have read version {version.label} of this agreement and I sign it for {party.organisation}. "
+    return _(
+        "I have read version %(label)s of this agreement and I sign it for %(organisation)s. "
         "I accept responsibility for its execution and agree to ensure that staff are trained so that "
         "requests for information and the process of sharing itself are sufficient to meet the purpose "
         "of this agreement. I will ensure that we comply with all relevant legislation."
-    )
+    ) % {"label": version.label, "organisation": party.organisation}
 
 
 def _same_name(typed: str, full_name: str) -> bool:
@@ -143,31 +148,33 @@ def signature_sign(
     # Locked, so a second tab signing at the same moment waits and then finds the signature.
     party = Party.objects.select_for_update(of=("self",)).select_related("agreement", "organisation").get(pk=party.pk)
     if not permissions.can_sign(user, party):
-        raise ValidationError(f"You cannot sign for {party.organisation}: only its lead signatory can.")
+        raise ValidationError(_("You cannot sign for %(organisation)s: only its lead signatory can.") % {
+            "organisation": party.organisation})
     refusal = signing_refusal(party) or no_spoc_refusal(party)
     if refusal:
         raise ValidationError(refusal)
     latest = latest_version(party.agreement)
     if version.agreement_id == party.agreement_id and version.pk != latest.pk:
-        raise ValidationError({"version": (
-            f"Version {version.label} is no longer the latest version of this agreement. "
-            f"Read version {latest.label} and sign that instead."
-        )})
+        raise ValidationError({"version": _(
+            "Version %(label)s is no longer the latest version of this agreement. "
+            "Read version %(latest)s and sign that instead."
+        ) % {"label": version.label, "latest": latest.label}})
     refusal = version_refusal(party, version)
     if refusal:
         raise ValidationError(refusal)
     full_name = user.get_full_name().strip()
     if not full_name:
-        raise ValidationError("Your account has no full name. Ask your portal administrator to add it, then sign.")
+        raise ValidationError(_("Your account has no full name. Ask your portal administrator to add it, then sign."))
     problems = {}
     if not declaration:
-        problems["declaration"] = (
-            f"Confirm that you have read version {version.label} and sign it for {party.organisation}"
-        )
+        problems["declaration"] = _(
+            "Confirm that you have read version %(label)s and sign it for %(organisation)s"
+        ) % {"label": version.label, "organisation": party.organisation}
     if not typed_name.strip():
-        problems["typed_name"] = "Enter your full name"
+        problems["typed_name"] = _("Enter your full name")
     elif not _same_name(typed_name, full_name):
-        problems["typed_name"] = f"Enter your full name as it appears on your account: {full_name}"
+        problems["typed_name"] = _("Enter your full name as it appears on your account: %(name)s") % {
+            "name": full_name}
     if problems:
         raise ValidationError(problems)
 

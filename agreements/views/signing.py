@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govuk_blocks.exports import CSV, download
@@ -63,7 +64,7 @@ def party_sign(request, pk: int, party_pk: int):
         shown = agreement.versions.filter(pk=form.cleaned_data["version"]).first()
         try:
             if shown is None:
-                raise ValidationError("That version is not a version of this agreement.")
+                raise ValidationError(_("That version is not a version of this agreement."))
             services.signature_sign(
                 party=party, version=shown, user=request.user,
                 typed_name=form.cleaned_data["typed_name"], declaration=form.cleaned_data["declaration"],
@@ -71,7 +72,8 @@ def party_sign(request, pk: int, party_pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"You have signed version {shown.label} for {party.organisation}.")
+            messages.success(request, _("You have signed version %(label)s for %(organisation)s.") % {
+                "label": shown.label, "organisation": party.organisation})
             return redirect("agreements:party_sign", pk=agreement.pk, party_pk=party.pk)
     return render(request, f"{TEMPLATES}sign.html", {
         "agreement": agreement, "party": selectors.party_signature_state(party), "version": version,

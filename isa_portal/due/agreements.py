@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements import clocks
 from agreements.models import Agreement, Party, PartyStatus, ReviewTrigger
@@ -60,8 +61,8 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
     managed = managed_agreements(user) if agreements is None else agreements
     for review in open_reviews(on=on, agreements=managed):
         yield DueItem(
-            key=review_key(review.agreement_id, review.trigger, review.trigger_key, review.pk), kind="Review",
-            what=f"Carry out the review of {named(review.agreement)}",
+            key=review_key(review.agreement_id, review.trigger, review.trigger_key, review.pk), kind=_("Review"),
+            what=_("Carry out the review of %(agreement)s") % {"agreement": named(review.agreement)},
             about=review.get_trigger_display(), due=review.due_on, overdue=review.due_on < on,
             url=review.get_absolute_url(),
         )
@@ -72,30 +73,35 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
         due = scheduled_review_due_on(agreement)
         if due is not None and due <= horizon:
             yield DueItem(
-                key=review_key(agreement.pk, ReviewTrigger.SCHEDULED), kind="Review",
-                what=f"Carry out the review of {named(agreement)}", about=ReviewTrigger.SCHEDULED.label,
+                key=review_key(agreement.pk, ReviewTrigger.SCHEDULED), kind=_("Review"),
+                what=_("Carry out the review of %(agreement)s") % {"agreement": named(agreement)},
+                about=ReviewTrigger.SCHEDULED.label,
                 due=due, overdue=due < on, url=reverse("agreements:reviews", args=[agreement.pk]),
             )
     for event in review_triggers_open(on=on, agreements=managed):
         yield DueItem(
-            key=review_key(event.agreement.pk, event.trigger, event.key), kind="Review",
-            what=f"Carry out the review of {named(event.agreement)}", about=f"{event.label}: {event.reason}",
+            key=review_key(event.agreement.pk, event.trigger, event.key), kind=_("Review"),
+            what=_("Carry out the review of %(agreement)s") % {"agreement": named(event.agreement)},
+            about=f"{event.label}: {event.reason}",
             due=event.occurred_on, overdue=event.occurred_on < on,
             url=reverse("agreements:reviews", args=[event.agreement.pk]),
         )
     for event in dpia_reviews_coming(on=on, within_days=SCHEDULED_OPENS_DAYS_BEFORE, agreements=managed):
         yield DueItem(
-            key=review_key(event.agreement.pk, event.trigger, event.key), kind="Review",
-            what=f"Carry out the review of {named(event.agreement)}",
-            about=f"{event.label}: the DPIA's review date is {long_date(event.occurred_on)}",
+            key=review_key(event.agreement.pk, event.trigger, event.key), kind=_("Review"),
+            what=_("Carry out the review of %(agreement)s") % {"agreement": named(event.agreement)},
+            about=_("%(trigger)s: the DPIA's review date is %(date)s") % {
+                "trigger": event.label, "date": long_date(event.occurred_on)},
             due=event.occurred_on, overdue=False, url=reverse("agreements:reviews", args=[event.agreement.pk]),
         )
     for review in findings_reports_outstanding(agreements=managed):
         due = review.findings_report_due_on
         yield DueItem(
-            key=f"findings-{review.pk}", kind="Review", what=f"Report the findings of the review of "
-                                                              f"{named(review.agreement)}",
-            about=f"Review completed on {long_date(review.completed_on)}", due=due, overdue=due < on,
+            key=f"findings-{review.pk}", kind=_("Review"),
+            what=_("Report the findings of the review of %(agreement)s") % {
+                "agreement": named(review.agreement)},
+            about=_("Review completed on %(date)s") % {"date": long_date(review.completed_on)},
+            due=due, overdue=due < on,
             url=review.get_absolute_url(),
         )
 
@@ -103,8 +109,10 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
 def signatures(user, *, on, now):
     for party in signatures_outstanding(Party.objects.filter(agreement__in=managed_agreements(user))):
         yield DueItem(
-            key=f"signature-{party.pk}", kind="Signature", what=f"Chase {party.organisation} to sign",
-            about=f"{named(party.agreement)}: waiting since {long_date(party.waiting_since)}",
+            key=f"signature-{party.pk}", kind=_("Signature"),
+            what=_("Chase %(organisation)s to sign") % {"organisation": party.organisation},
+            about=_("%(agreement)s: waiting since %(date)s") % {
+                "agreement": named(party.agreement), "date": long_date(party.waiting_since)},
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:signatures", args=[party.agreement_id]),
         )
@@ -113,9 +121,10 @@ def signatures(user, *, on, now):
 def breaches(user, *, on, now):
     for breach, deadline in breach_deadlines_pending(breaches_managed_by(user), now=now):
         yield DueItem(
-            key=f"breach-{breach.pk}-{deadline.key}", kind="Breach", what=deadline.label,
-            about=f"{breach.get_kind_display()} under {named(breach.agreement)}, reported by "
-                  f"{breach.reporting_organisation}",
+            key=f"breach-{breach.pk}-{deadline.key}", kind=_("Breach"), what=deadline.label,
+            about=_("%(kind)s under %(agreement)s, reported by %(organisation)s") % {
+                "kind": breach.get_kind_display(), "agreement": named(breach.agreement),
+                "organisation": breach.reporting_organisation},
             due=deadline.due, overdue=deadline.overdue, url=breach.get_absolute_url(),
         )
 
@@ -124,11 +133,12 @@ def affected_people(user, *, on, now):
     # Article 34 sets no date, only "without undue delay": the item waits, undated, until decided.
     for breach in affected_decisions_awaited(breaches_managed_by(user)):
         yield DueItem(
-            key=f"breach-{breach.pk}-affected", kind="Breach",
-            what="Tell the people affected, or record why not (UK GDPR Article 34)" if breach.affected_high_risk
-            else "Decide whether to tell the people affected (UK GDPR Article 34)",
-            about=f"{breach.get_kind_display()} under {named(breach.agreement)}, reported by "
-                  f"{breach.reporting_organisation}",
+            key=f"breach-{breach.pk}-affected", kind=_("Breach"),
+            what=_("Tell the people affected, or record why not (UK GDPR Article 34)") if breach.affected_high_risk
+            else _("Decide whether to tell the people affected (UK GDPR Article 34)"),
+            about=_("%(kind)s under %(agreement)s, reported by %(organisation)s") % {
+                "kind": breach.get_kind_display(), "agreement": named(breach.agreement),
+                "organisation": breach.reporting_organisation},
             due=None, overdue=False, url=breach.get_absolute_url(),
         )
 
@@ -136,12 +146,13 @@ def affected_people(user, *, on, now):
 def requests(user, *, on, now):
     # Every request not answered, however far off its date: ``within_days`` reaches past any clock.
     for request in requests_due(information_requests_visible_to(user), on=on, within_days=3660):
-        extended = (f"; extended under Article 12(3) from {long_date(request.first_due_on)}"
+        extended = (_("; extended under Article 12(3) from %(date)s") % {"date": long_date(request.first_due_on)}
                     if request.extended else "")
         yield DueItem(
-            key=f"request-{request.pk}", kind="Request",
-            what=f"Answer the {request.get_kind_display().lower()}",
-            about=f"Routed to {request.routed_to}, under {named(request.agreement)}{extended}",
+            key=f"request-{request.pk}", kind=_("Request"),
+            what=_("Answer the %(kind)s") % {"kind": request.get_kind_display().lower()},
+            about=_("Routed to %(routed_to)s, under %(agreement)s") % {
+                "routed_to": request.routed_to, "agreement": named(request.agreement)} + extended,
             due=request.due_on, overdue=request.overdue, url=request.get_absolute_url(),
         )
 
@@ -149,9 +160,10 @@ def requests(user, *, on, now):
 def withdrawals(user, *, on, now):
     for party in withdrawals_pending(Party.objects.filter(agreement__in=managed_agreements(user))):
         yield DueItem(
-            key=f"withdrawal-{party.pk}", kind="Withdrawal",
-            what=f"{party.organisation}'s withdrawal takes effect",
-            about=f"{named(party.agreement)}: notice given on {long_date(party.withdrawal_notified_on)}"
+            key=f"withdrawal-{party.pk}", kind=_("Withdrawal"),
+            what=_("%(organisation)s's withdrawal takes effect") % {"organisation": party.organisation},
+            about=_("%(agreement)s: notice given on %(date)s") % {
+                "agreement": named(party.agreement), "date": long_date(party.withdrawal_notified_on)}
             if party.withdrawal_notified_on else named(party.agreement),
             # It takes effect by itself: nothing about it can be late.
             due=party.withdrawal_effective_on, overdue=False,
@@ -165,10 +177,12 @@ def breach_notices(user, *, on, now):
         told_on = timezone.localdate(notice.notified_at)
         due = clocks.add_working_days(told_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=breach.agreement.jurisdiction)
         yield DueItem(
-            key=f"breach-notice-{notice.pk}", kind="Breach",
-            what=f"Acknowledge the {breach.get_kind_display().lower()} for {notice.party.organisation}",
-            about=f"Reported by {breach.reporting_organisation} under {named(breach.agreement)}, told on "
-                  f"{long_date(told_on)}",
+            key=f"breach-notice-{notice.pk}", kind=_("Breach"),
+            what=_("Acknowledge the %(kind)s for %(organisation)s") % {
+                "kind": breach.get_kind_display().lower(), "organisation": notice.party.organisation},
+            about=_("Reported by %(organisation)s under %(agreement)s, told on %(date)s") % {
+                "organisation": breach.reporting_organisation, "agreement": named(breach.agreement),
+                "date": long_date(told_on)},
             due=due, overdue=due < on, url=breach.get_absolute_url(),
         )
 
@@ -176,8 +190,11 @@ def breach_notices(user, *, on, now):
 def to_sign(user, *, on, now):
     for party in signatures_outstanding(parties_user_may_sign(user)):
         yield DueItem(
-            key=f"sign-{party.pk}", kind="Signature", what=f"Sign {named(party.agreement)} for {party.organisation}",
-            about=f"{party.agreement.title}: waiting since {long_date(party.waiting_since)}",
+            key=f"sign-{party.pk}", kind=_("Signature"),
+            what=_("Sign %(agreement)s for %(organisation)s") % {
+                "agreement": named(party.agreement), "organisation": party.organisation},
+            about=_("%(agreement)s: waiting since %(date)s") % {
+                "agreement": party.agreement.title, "date": long_date(party.waiting_since)},
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:party_sign", args=[party.agreement_id, party.pk]),
         )
@@ -191,9 +208,11 @@ def holdings(user, *, on, now):
     ).select_related("organisation", "agreement")
     for party in parties:
         yield DueItem(
-            key=f"holdings-{party.pk}", kind="Withdrawal",
-            what=f"Confirm what {party.organisation} did with what it held under {named(party.agreement)}",
-            about=f"Withdrew on {long_date(party.withdrawal_effective_on)}: returned, destroyed or retained",
+            key=f"holdings-{party.pk}", kind=_("Withdrawal"),
+            what=_("Confirm what %(organisation)s did with what it held under %(agreement)s") % {
+                "organisation": party.organisation, "agreement": named(party.agreement)},
+            about=_("Withdrew on %(date)s: returned, destroyed or retained") % {
+                "date": long_date(party.withdrawal_effective_on)},
             due=party.withdrawal_effective_on, overdue=True,
             url=reverse("agreements:party_holdings", args=[party.agreement_id, party.pk])
             if party.organisation_id in own else reverse("agreements:parties", args=[party.agreement_id]),
@@ -204,7 +223,9 @@ def dpia_screenings(user, *, on, now):
     # No date: the agreement is already in force; the screening is owed as soon as may be.
     for agreement in agreements_unscreened(managed_agreements(user)):
         yield DueItem(
-            key=f"dpia-screening-{agreement.pk}", kind="DPIA", what=f"Record whether {named(agreement)} needs a DPIA",
-            about=f"{agreement.get_status_display()}: no DPIA screening is on record", due=None, overdue=False,
+            key=f"dpia-screening-{agreement.pk}", kind=_("DPIA"),
+            what=_("Record whether %(agreement)s needs a DPIA") % {"agreement": named(agreement)},
+            about=_("%(status)s: no DPIA screening is on record") % {"status": agreement.get_status_display()},
+            due=None, overdue=False,
             url=reverse("agreements:dpia", args=[agreement.pk]),
         )

@@ -5,6 +5,7 @@ that reached nobody."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements.models import Party
 from govuk_blocks.dates import long_date
@@ -22,9 +23,11 @@ def ico(user, *, on, now):
     for organisation, state in ico_renewals(on=on, organisations=managed_for):
         lapsed = state == RENEWAL_OVERDUE
         yield DueItem(
-            key=f"ico-{organisation.pk}", kind="ICO registration",
-            what=f"Renew {organisation}'s ICO registration" + (" (lapsed)" if lapsed else ""),
-            about=f"Registration {organisation.ico_registration_number or 'number not recorded'}",
+            key=f"ico-{organisation.pk}", kind=_("ICO registration"),
+            what=(_("Renew %(organisation)s's ICO registration (lapsed)") if lapsed
+                  else _("Renew %(organisation)s's ICO registration")) % {"organisation": organisation},
+            about=_("Registration %(number)s") % {
+                "number": organisation.ico_registration_number or _("number not recorded")},
             due=organisation.ico_renewal_date, overdue=lapsed,
             url=organisation.get_absolute_url(),
         )
@@ -40,10 +43,11 @@ def spoc_details(user, *, on, now):
     contacts = Contact.objects.filter(organisation_id__in=organisations).exclude(user=user)
     for contact, since, due in spocs_unconfirmed(on=on, within_days=COMING_UP_DAYS, contacts=contacts):
         yield DueItem(
-            key=f"spoc-details-{contact.pk}", kind="SPOC details",
-            what=f"{contact.name}'s details (SPOC, {contact.organisation}) to be confirmed",
-            about=f"Last confirmed {long_date(since)}" if contact.details_confirmed_on
-            else f"Not confirmed since entered on {long_date(since)}",
+            key=f"spoc-details-{contact.pk}", kind=_("SPOC details"),
+            what=_("%(name)s's details (SPOC, %(organisation)s) to be confirmed") % {
+                "name": contact.name, "organisation": contact.organisation},
+            about=_("Last confirmed %(date)s") % {"date": long_date(since)} if contact.details_confirmed_on
+            else _("Not confirmed since entered on %(date)s") % {"date": long_date(since)},
             due=due, overdue=due < on, url=contact.organisation.get_absolute_url(),
         )
 
@@ -52,9 +56,12 @@ def own_details(user, *, on, now):
     contacts = Contact.objects.filter(user=user) if user.is_authenticated else Contact.objects.none()
     for contact, since, due in spocs_unconfirmed(on=on, within_days=COMING_UP_DAYS, contacts=contacts):
         yield DueItem(
-            key=f"spoc-details-{contact.pk}", kind="SPOC details", what="Confirm your contact details are current",
-            about=f"{contact.organisation}: last confirmed {long_date(since)}" if contact.details_confirmed_on
-            else f"{contact.organisation}: not confirmed since entered on {long_date(since)}",
+            key=f"spoc-details-{contact.pk}", kind=_("SPOC details"),
+            what=_("Confirm your contact details are current"),
+            about=_("%(organisation)s: last confirmed %(date)s") % {
+                "organisation": contact.organisation, "date": long_date(since)} if contact.details_confirmed_on
+            else _("%(organisation)s: not confirmed since entered on %(date)s") % {
+                "organisation": contact.organisation, "date": long_date(since)},
             due=due, overdue=due < on, url=reverse("partners:contact_confirm", args=[contact.pk]),
         )
 
@@ -63,7 +70,7 @@ def undelivered(user, *, on, now) -> Counted:
     # A notice that reached nobody is already late: the rules wanted it told at once.
     def item(notice):
         return DueItem(
-            key=f"undelivered-{notice.pk}", kind="Notice", what=notice.message, about=notice.subject,
+            key=f"undelivered-{notice.pk}", kind=_("Notice"), what=notice.message, about=notice.subject,
             due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
             rank=(notice.created_at, notice.pk),
         )

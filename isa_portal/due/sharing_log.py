@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from agreements import clocks
 from agreements.models import Jurisdiction
@@ -35,10 +36,11 @@ def escalations(user, *, on, now) -> Counted:
     def item(escalation):
         disclosure = escalation.disclosure
         return DueItem(
-            key=f"escalation-{escalation.pk}", kind="Escalation",
-            what=f"Decide the refusal {escalation.raised_by_organisation} escalated to keep a child safe",
-            about=f"Raised on {long_date(timezone.localdate(escalation.raised_at))} under "
-                  f"{named(disclosure.agreement)}: decide it at pace",
+            key=f"escalation-{escalation.pk}", kind=_("Escalation"),
+            what=_("Decide the refusal %(organisation)s escalated to keep a child safe") % {
+                "organisation": escalation.raised_by_organisation},
+            about=_("Raised on %(date)s under %(agreement)s: decide it at pace") % {
+                "date": long_date(timezone.localdate(escalation.raised_at)), "agreement": named(disclosure.agreement)},
             due=escalation.raised_at, overdue=True, urgent=True, url=escalation.get_absolute_url(),
             rank=(escalation.pk,),
         )
@@ -65,8 +67,10 @@ def receipts(user, *, on, now) -> Counted:
         shared_on = timezone.localdate(entry.occurred_at)
         due = clocks.add_working_days(shared_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=entry.agreement.jurisdiction)
         return DueItem(
-            key=f"receipt-{entry.pk}", kind="Receipt", what=f"Acknowledge receipt from {entry.disclosing_organisation}",
-            about=f"Shared with {entry.recipient_organisation} on {long_date(shared_on)}",
+            key=f"receipt-{entry.pk}", kind=_("Receipt"),
+            what=_("Acknowledge receipt from %(organisation)s") % {"organisation": entry.disclosing_organisation},
+            about=_("Shared with %(organisation)s on %(date)s") % {
+                "organisation": entry.recipient_organisation, "date": long_date(shared_on)},
             due=due, overdue=due < on, url=reverse("sharing_log:detail", args=[entry.pk]),
             rank=(entry.occurred_at, entry.pk),
         )
@@ -77,10 +81,12 @@ def copies(user, *, on, now) -> Counted:
     def item(confirmation):
         retention = confirmation.reason == ConfirmationReason.RETENTION
         return DueItem(
-            key=f"copy-{confirmation.pk}", kind="Copy",
-            what="Destroy your copy and confirm it" if retention else "Correct or destroy your copy and confirm it",
-            about=f"{confirmation.get_reason_display()}: information {confirmation.disclosure.disclosing_organisation} "
-                  f"shared, held by {confirmation.organisation}",
+            key=f"copy-{confirmation.pk}", kind=_("Copy"),
+            what=_("Destroy your copy and confirm it") if retention
+            else _("Correct or destroy your copy and confirm it"),
+            about=_("%(reason)s: information %(disclosing)s shared, held by %(holder)s") % {
+                "reason": confirmation.get_reason_display(),
+                "disclosing": confirmation.disclosure.disclosing_organisation, "holder": confirmation.organisation},
             due=None, overdue=False,
             url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]), rank=(confirmation.pk,),
         )
@@ -90,9 +96,11 @@ def copies(user, *, on, now) -> Counted:
 def onward(user, *, on, now) -> Counted:
     def item(request):
         return DueItem(
-            key=f"onward-{request.pk}", kind="Passing on",
-            what=f"Decide whether {request.disclosure.recipient_organisation} may pass information on",
-            about=f"To {request.third_party}, asked on {long_date(timezone.localdate(request.requested_at))}",
+            key=f"onward-{request.pk}", kind=_("Passing on"),
+            what=_("Decide whether %(organisation)s may pass information on") % {
+                "organisation": request.disclosure.recipient_organisation},
+            about=_("To %(third_party)s, asked on %(date)s") % {
+                "third_party": request.third_party, "date": long_date(timezone.localdate(request.requested_at))},
             due=None, overdue=False, url=reverse("sharing_log:onward_decide", args=[request.pk]),
             rank=(request.pk,),
         )
@@ -102,9 +110,10 @@ def onward(user, *, on, now) -> Counted:
 def people_to_tell(user, *, on, now) -> Counted:
     def item(entry):
         return DueItem(
-            key=f"tell-{entry.pk}", kind="Telling the person",
-            what=f"Tell the person entry {entry.pk} is about that their information was shared",
-            about=f"Shared with {entry.recipient_organisation} on {long_date(timezone.localdate(entry.occurred_at))}",
+            key=f"tell-{entry.pk}", kind=_("Telling the person"),
+            what=_("Tell the person entry %(pk)s is about that their information was shared") % {"pk": entry.pk},
+            about=_("Shared with %(organisation)s on %(date)s") % {
+                "organisation": entry.recipient_organisation, "date": long_date(timezone.localdate(entry.occurred_at))},
             due=entry.subject_told_by, overdue=entry.subject_told_by < on,
             url=reverse("sharing_log:detail", args=[entry.pk]), rank=(entry.pk,),
         )
@@ -117,8 +126,8 @@ def open_cases(user, *, on, now):
     organisations = user_organisation_ids(user, roles=CASE_CLOSERS)
     for case in cases_open_too_long(organisation_ids=organisations, on=on, within_days=COMING_UP_DAYS):
         yield DueItem(
-            key=f"open-case-{case.key}", kind="Open case",
-            what=f"Close case {case.case_reference} if it has ended",
+            key=f"open-case-{case.key}", kind=_("Open case"),
+            what=_("Close case %(reference)s if it has ended") % {"reference": case.case_reference},
             about=f"{case.organisation}: {case.why}",
             due=case.flagged_on, overdue=case.flagged_on <= on,
             url=reverse("sharing_log:case_close") + "?" + urlencode({"case_reference": case.case_reference}),
@@ -130,8 +139,8 @@ def overrides(user, *, on, now) -> Counted:
     def item(authorisation):
         disclosure = authorisation.disclosure
         return DueItem(
-            key=f"override-{authorisation.pk}", kind="Override",
-            what=f"Confirm you authorised the override on entry {disclosure.pk}",
+            key=f"override-{authorisation.pk}", kind=_("Override"),
+            what=_("Confirm you authorised the override on entry %(pk)s") % {"pk": disclosure.pk},
             about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
             due=None, overdue=False, url=authorisation.get_absolute_url(), rank=(authorisation.pk,),
         )

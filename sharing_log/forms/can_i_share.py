@@ -11,6 +11,8 @@ is exclusive (GOV.UK "none of these" checkbox) and its revealed fields.
 from functools import cached_property
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govuk_blocks.forms import RevealMixin
 
@@ -66,10 +68,12 @@ class PurposeForm(QuestionForm):
     """A purpose of an agreement the user may log under today, or none."""
 
     step = questions.PURPOSE
-    hint = "Sharing must serve a purpose of an agreement your organisation is party to. Choose that purpose."
+    hint = gettext_lazy("Sharing must serve a purpose of an agreement your organisation is party to. Choose that "
+                        "purpose.")
     DIVIDED = (questions.NO_PURPOSE,)
 
-    answer = _radios((), "Select the purpose sharing would serve, or that there is no clear and legitimate purpose")
+    answer = _radios((), gettext_lazy("Select the purpose sharing would serve, or that there is no clear and "
+                                      "legitimate purpose"))
 
     def __init__(self, *args, purposes: dict, **kwargs):
         """``purposes``: purpose id (as text) → (its text, the agreement it belongs to)."""
@@ -77,7 +81,7 @@ class PurposeForm(QuestionForm):
         self.purposes = purposes
         self.fields["answer"].choices = [
             *((pk, text) for pk, (text, _agreement) in purposes.items()),
-            (questions.NO_PURPOSE, "There is no clear and legitimate purpose"),
+            (questions.NO_PURPOSE, _("There is no clear and legitimate purpose")),
         ]
 
     def option_hint(self, value: str) -> str:
@@ -89,13 +93,14 @@ class InformationForm(QuestionForm):
     second matters only given the first, so one choice of three answers both."""
 
     step = questions.INFORMATION
-    hint = ("It identifies someone on its own, or together with other information the recipient holds or could "
-            "get. Information is confidential when it was given in confidence, or the person would expect it to "
-            "be kept private – health records, for example.")
+    hint = gettext_lazy(
+        "It identifies someone on its own, or together with other information the recipient holds or could "
+        "get. Information is confidential when it was given in confidence, or the person would expect it to "
+        "be kept private – health records, for example.")
     DIVIDED = (questions.IDENTIFIES_NOBODY,)
 
-    answer = _radios(questions.INFORMATION_CHOICES, "Select whether the information identifies a living person "
-                                                    "and whether it is confidential")
+    answer = _radios(questions.INFORMATION_CHOICES, gettext_lazy(
+        "Select whether the information identifies a living person and whether it is confidential"))
 
     @property
     def question(self) -> str:
@@ -109,24 +114,24 @@ class ConsentForm(QuestionForm):
     """Consent, and why it was not sought under "not sought"."""
 
     step = questions.CONSENT
-    hint = ("Consent of the person the information is about, or of someone with parental responsibility for a "
-            "child who cannot give it.")
+    hint = gettext_lazy("Consent of the person the information is about, or of someone with parental "
+                        "responsibility for a child who cannot give it.")
     REVEALS = {"answer": {questions.NOT_SOUGHT: ["not_sought_reason"]}}
     DIVIDED = (questions.NO_REASON,)
 
-    answer = _radios(questions.CONSENT_CHOICES, "Select whether you have consent to share")
+    answer = _radios(questions.CONSENT_CHOICES, gettext_lazy("Select whether you have consent to share"))
     not_sought_reason = forms.ChoiceField(
         required=False, choices=questions.NOT_SOUGHT_CHOICES, widget=forms.RadioSelect,
         label=questions.QUESTIONS[questions.CONSENT_NOT_SOUGHT],
-        help_text="If none of these applies, seek consent before sharing.",
-        error_messages=_required("Select why consent has not been sought"),
+        help_text=gettext_lazy("If none of these applies, seek consent before sharing."),
+        error_messages=_required(gettext_lazy("Select why consent has not been sought")),
     )
 
     def clean(self):
         cleaned = super().clean()
         if (cleaned.get("answer") == questions.NOT_SOUGHT and not cleaned.get("not_sought_reason")
                 and "not_sought_reason" not in self.errors):
-            self.add_error("not_sought_reason", "Select why consent has not been sought")
+            self.add_error("not_sought_reason", _("Select why consent has not been sought"))
         return cleaned
 
     def answers(self) -> dict:
@@ -138,22 +143,24 @@ class ConsentForm(QuestionForm):
 
 class PublicInterestForm(QuestionForm):
     step = questions.PUBLIC_INTEREST
-    hint = ("For example, to protect a child or adult from significant harm, or to prevent or detect a crime "
-            "that harms others. Would not sharing cause more harm than sharing without consent?")
+    hint = gettext_lazy(
+        "For example, to protect a child or adult from significant harm, or to prevent or detect a crime "
+        "that harms others. Would not sharing cause more harm than sharing without consent?")
     REVEALS = {"answer": {questions.YES: ["reason"]}}
 
-    answer = _radios(questions.YES_NO, "Select yes if there is a sufficient public interest to share without consent")
+    answer = _radios(questions.YES_NO, gettext_lazy(
+        "Select yes if there is a sufficient public interest to share without consent"))
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
-        label="Why does the public interest justify sharing without consent?",
-        help_text="No names: this is kept with the entry.",
-        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+        label=gettext_lazy("Why does the public interest justify sharing without consent?"),
+        help_text=gettext_lazy("No names: this is kept with the entry."),
+        error_messages={"max_length": gettext_lazy("The reason must be 2,000 characters or fewer")},
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("answer") == questions.YES and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Explain why the public interest justifies sharing without consent")
+            self.add_error("reason", _("Explain why the public interest justifies sharing without consent"))
         return cleaned
 
     def answers(self) -> dict:
@@ -161,7 +168,7 @@ class PublicInterestForm(QuestionForm):
                 questions.PUBLIC_INTEREST_REASON: self.cleaned_data["reason"].strip()}
 
 
-SPECIAL_REQUIRED = "Select the kinds of data it includes, or ‘Neither’"
+SPECIAL_REQUIRED = gettext_lazy("Select the kinds of data it includes, or ‘Neither’")
 
 
 class NecessaryForm(QuestionForm):
@@ -170,27 +177,28 @@ class NecessaryForm(QuestionForm):
     under "No", what sharing would not be."""
 
     step = questions.NECESSARY
-    hint = ("Share only what the purpose needs, with the people who need it, accurate and up to date, "
-            "when it is needed and by a secure method.")
+    hint = gettext_lazy("Share only what the purpose needs, with the people who need it, accurate and up to date, "
+                        "when it is needed and by a secure method.")
     REVEALS = {"answer": {questions.YES: ["special"], questions.NO: ["not_met"]}}
     DIVIDED = EXCLUSIVE = (questions.NEITHER,)
 
     answer = _radios(
-        questions.YES_NO, "Select yes if sharing would be necessary, proportionate, relevant, accurate, "
-                          "timely and secure",
+        questions.YES_NO, gettext_lazy("Select yes if sharing would be necessary, proportionate, relevant, accurate, "
+                                       "timely and secure"),
     )
     special = forms.MultipleChoiceField(
         required=False, choices=questions.SPECIAL_CHOICES, widget=forms.CheckboxSelectMultiple,
         label=questions.QUESTIONS[questions.SPECIAL],
-        help_text="Special category data: health, racial or ethnic origin, religion, political opinions, trade "
-                  "union membership, genetic or biometric data, sex life or sexual orientation. Criminal offence "
-                  "data: allegations, offences, proceedings or convictions. Select all that apply.",
+        help_text=gettext_lazy(
+            "Special category data: health, racial or ethnic origin, religion, political opinions, trade "
+            "union membership, genetic or biometric data, sex life or sexual orientation. Criminal offence "
+            "data: allegations, offences, proceedings or convictions. Select all that apply."),
         error_messages={"invalid_choice": SPECIAL_REQUIRED},
     )
     not_met = forms.MultipleChoiceField(
         required=False, choices=questions.TESTS, widget=forms.CheckboxSelectMultiple,
-        label="What would sharing not be?", help_text="Select all that apply.",
-        error_messages={"invalid_choice": "Select what sharing would not be from the list"},
+        label=gettext_lazy("What would sharing not be?"), help_text=gettext_lazy("Select all that apply."),
+        error_messages={"invalid_choice": gettext_lazy("Select what sharing would not be from the list")},
     )
 
     def clean(self):
@@ -201,9 +209,9 @@ class NecessaryForm(QuestionForm):
             if not special:
                 self.add_error("special", SPECIAL_REQUIRED)
             elif questions.NEITHER in special and len(special) > 1:
-                self.add_error("special", "Select ‘Neither’ on its own, or the kinds of data it includes")
+                self.add_error("special", _("Select ‘Neither’ on its own, or the kinds of data it includes"))
         if answer == questions.NO and not cleaned.get("not_met") and "not_met" not in self.errors:
-            self.add_error("not_met", "Select what sharing would not be")
+            self.add_error("not_met", _("Select what sharing would not be"))
         return cleaned
 
     def answers(self) -> dict:

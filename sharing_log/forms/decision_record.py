@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField
 
@@ -26,28 +27,29 @@ class DecisionRecordForm(forms.Form):
 
     necessity_reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-        label="Why was sharing necessary and proportionate?",
-        help_text="Why this, and no more.",
-        error_messages={"max_length": "The reason sharing was necessary must be 2,000 characters or fewer"},
+        label=_("Why was sharing necessary and proportionate?"),
+        help_text=_("Why this, and no more."),
+        error_messages={"max_length": _("The reason sharing was necessary must be 2,000 characters or fewer")},
     )
     against_advice_reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
-        label="Why did you share though “Can I share?” said not to?",
-        error_messages={"max_length": "The reason you shared must be 2,000 characters or fewer"},
+        label=_("Why did you share though “Can I share?” said not to?"),
+        error_messages={"max_length": _("The reason you shared must be 2,000 characters or fewer")},
     )
     request_received_on = DateField(
-        noun="the date the request was received", required=False, label="Date the request was received",
-        help_text="Leave it blank if you shared without being asked. For example, 27 3 2026",
+        noun="the date the request was received", required=False, label=_("Date the request was received"),
+        help_text=_("Leave it blank if you shared without being asked. For example, 27 3 2026"),
     )
     late_logging_reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
         label=f"If it happened more than {LATE_LOGGING_DAYS} days ago, why is it being logged only now?",
-        help_text="Needed only when logging late.",
-        error_messages={"max_length": "The reason for logging late must be 2,000 characters or fewer"},
+        help_text=_("Needed only when logging late."),
+        error_messages={"max_length": _("The reason for logging late must be 2,000 characters or fewer")},
     )
     subject_told_by = DateField(
         noun="the date by which the person will be told", required=False,
-        label="Date by which they will be told", help_text="You will be reminded on the day. For example, 27 3 2026",
+        label=_("Date by which they will be told"),
+        help_text=_("You will be reminded on the day. For example, 27 3 2026"),
     )
 
     # Where each question sits on the log page (after the field named), so that the error

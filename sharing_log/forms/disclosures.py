@@ -13,6 +13,8 @@ import re
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
     DataLevel,
@@ -50,14 +52,15 @@ class ReceivedEntryField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         day = long_date(timezone.localdate(obj.occurred_at))
-        return f"Entry {obj.pk}: from {obj.disclosing_organisation} on {day}"
+        return gettext("Entry %(pk)s: from %(organisation)s on %(day)s") % {
+            "pk": obj.pk, "organisation": obj.disclosing_organisation, "day": day}
 
 
 # The questions a decision not to share is not required to answer (DOMAIN.md rule 2 asks them
 # of a share); of them it is asked only whether the person was told (decision 0040).
 NOT_SHARING = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
-SHARED_ONLY = {"data_level": "Select how much was shared", "consent_status": "Select the consent position",
-               "subject_informed": "Select whether the person was told"}
+SHARED_ONLY = {"data_level": _("Select how much was shared"), "consent_status": _("Select the consent position"),
+               "subject_informed": _("Select whether the person was told")}
 
 
 class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisForm):
@@ -88,135 +91,137 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
     ]
 
     organisation = ReadModelChoiceField(
-        queryset=None, label="Your organisation", empty_label="Choose your organisation",
-        error_messages=_required("Select the organisation you are logging for"),
+        queryset=None, label=_("Your organisation"), empty_label=_("Choose your organisation"),
+        error_messages=_required(_("Select the organisation you are logging for")),
     )
     agreement = ReadModelChoiceField(
-        queryset=None, label="Agreement", empty_label="Choose an agreement",
-        error_messages=_required("Select the agreement it was shared under"),
+        queryset=None, label=_("Agreement"), empty_label=_("Choose an agreement"),
+        error_messages=_required(_("Select the agreement it was shared under")),
     )
     recipient_organisation = forms.TypedChoiceField(
-        coerce=int, label="Partner organisation",
-        error_messages=_required("Select the partner organisation"),
+        coerce=int, label=_("Partner organisation"),
+        error_messages=_required(_("Select the partner organisation")),
     )
     received_disclosure = ReceivedEntryField(
-        queryset=None, required=False, label="Are you passing on information another organisation shared with you?",
-        empty_label="No, it is not information we received through the log",
-        help_text="Choose the entry it came in. Passing it to anyone but the organisation that shared it "
-                  "needs that organisation's consent.",
+        queryset=None, required=False, label=_("Are you passing on information another organisation shared with you?"),
+        empty_label=_("No, it is not information we received through the log"),
+        help_text=_("Choose the entry it came in. Passing it to anyone but the organisation that shared it "
+                  "needs that organisation's consent."),
     )
     decision = forms.ChoiceField(
-        choices=Decision.choices, widget=forms.RadioSelect, initial=Decision.SHARED, label="What happened?",
-        error_messages=_required("Select what happened"),
+        choices=Decision.choices, widget=forms.RadioSelect, initial=Decision.SHARED, label=_("What happened?"),
+        error_messages=_required(_("Select what happened")),
     )
     not_shared_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why did you decide not to share?",
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label=_("Why did you decide not to share?"),
         max_length=2000,
     )
     refused_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was the request refused?",
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label=_("Why was the request refused?"),
         max_length=2000,
     )
-    occurred_on = DateField(noun="the date it happened", label="Date it happened", help_text="For example, 27 3 2026")
+    occurred_on = DateField(
+        noun="the date it happened", label=_("Date it happened"), help_text=_("For example, 27 3 2026"),
+    )
     occurred_time = forms.CharField(
-        required=False, label="Time it happened", help_text="Use the 24-hour clock, for example 14:30.",
+        required=False, label=_("Time it happened"), help_text=_("Use the 24-hour clock, for example 14:30."),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )
     case_reference = forms.CharField(
-        max_length=60, label="Case reference (never a name)",
-        help_text="For example ASB-2026-0042.",
+        max_length=60, label=_("Case reference (never a name)"),
+        help_text=_("For example ASB-2026-0042."),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
-        error_messages={"required": "Enter the case reference",
-                        "max_length": "The case reference must be 60 characters or fewer"},
+        error_messages={"required": _("Enter the case reference"),
+                        "max_length": _("The case reference must be 60 characters or fewer")},
     )
     subject_type = forms.ChoiceField(
-        choices=SubjectType.choices, widget=forms.RadioSelect, label="Who is the information about?",
-        error_messages=_required("Select who the information is about"),
+        choices=SubjectType.choices, widget=forms.RadioSelect, label=_("Who is the information about?"),
+        error_messages=_required(_("Select who the information is about")),
     )
     data_level = forms.ChoiceField(
-        required=False, choices=DataLevel.choices, widget=forms.RadioSelect, label="How much was shared?",
-        error_messages=_required("Select how much was shared"),
+        required=False, choices=DataLevel.choices, widget=forms.RadioSelect, label=_("How much was shared?"),
+        error_messages=_required(_("Select how much was shared")),
     )
     data_categories = forms.MultipleChoiceField(
         choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple, required=False,
-        label="What did it include?", help_text="Select all that apply.",
-        error_messages={"invalid_choice": "Select data categories from the list"},
+        label=_("What did it include?"), help_text=_("Select all that apply."),
+        error_messages={"invalid_choice": _("Select data categories from the list")},
     )
     purpose = forms.TypedChoiceField(
-        coerce=int, label="Purpose",
-        error_messages=_required("Select the purpose it served"),
+        coerce=int, label=_("Purpose"),
+        error_messages=_required(_("Select the purpose it served")),
     )
     consent_status = forms.ChoiceField(
-        required=False, choices=ConsentStatus.choices, widget=forms.RadioSelect, label="Consent",
-        error_messages=_required("Select the consent position"),
+        required=False, choices=ConsentStatus.choices, widget=forms.RadioSelect, label=_("Consent"),
+        error_messages=_required(_("Select the consent position")),
     )
     consent_not_sought_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was consent not sought?",
-        help_text="For example: risk of harm, it would prejudice an investigation, or a legal duty.",
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label=_("Why was consent not sought?"),
+        help_text=_("For example: risk of harm, it would prejudice an investigation, or a legal duty."),
         max_length=2000,
     )
     consent_override_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why was the refusal overridden?",
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label=_("Why was the refusal overridden?"),
         max_length=2000,
     )
     override_designated_manager = forms.TypedChoiceField(
-        coerce=int, required=False, label="Designated manager who authorised it",
-        help_text=glossary_hint("One of your organisation's designated managers for the agreement. They are asked "
-                                "to confirm it in the portal.", "designated-manager"),
-        error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
+        coerce=int, required=False, label=_("Designated manager who authorised it"),
+        help_text=glossary_hint(_("One of your organisation's designated managers for the agreement. They are "
+                                  "asked to confirm it in the portal."), "designated-manager"),
+        error_messages={"invalid_choice": _("Choose one of your organisation's designated managers from the list")},
     )
     confidentiality_breached = forms.BooleanField(
-        required=False, label="Confidential information was shared without consent",
+        required=False, label=_("Confidential information was shared without consent"),
     )
     breach_designated_manager = forms.TypedChoiceField(
-        coerce=int, required=False, label="Designated manager who authorised it",
-        help_text=glossary_hint("One of your organisation's designated managers for the agreement. They are asked "
-                                "to confirm it in the portal.", "designated-manager"),
-        error_messages={"invalid_choice": "Choose one of your organisation's designated managers from the list"},
+        coerce=int, required=False, label=_("Designated manager who authorised it"),
+        help_text=glossary_hint(_("One of your organisation's designated managers for the agreement. They are "
+                                  "asked to confirm it in the portal."), "designated-manager"),
+        error_messages={"invalid_choice": _("Choose one of your organisation's designated managers from the list")},
     )
     subject_informed = forms.ChoiceField(
-        required=False, choices=SubjectInformed.choices, widget=forms.RadioSelect, label="Was the person told?",
-        error_messages=_required("Select whether the person was told"),
+        required=False, choices=SubjectInformed.choices, widget=forms.RadioSelect, label=_("Was the person told?"),
+        error_messages=_required(_("Select whether the person was told")),
     )
     not_yet_told_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="When and how will they be told?",
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label=_("When and how will they be told?"),
         max_length=2000,
     )
     not_told_reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs=TEXTAREA), label="Why were they not told?",
+        required=False, widget=forms.Textarea(attrs=TEXTAREA), label=_("Why were they not told?"),
         max_length=2000,
     )
     fact_or_opinion = forms.ChoiceField(
         choices=FactOrOpinion.choices, widget=forms.RadioSelect, initial=FactOrOpinion.FACT,
-        label="Fact or opinion?", error_messages=_required("Select whether it was fact or opinion"),
+        label=_("Fact or opinion?"), error_messages=_required(_("Select whether it was fact or opinion")),
     )
     transfer_method = forms.ChoiceField(
-        required=False, label="How was it sent?",
-        error_messages=_required("Select how it was sent from the list"),
+        required=False, label=_("How was it sent?"),
+        error_messages=_required(_("Select how it was sent from the list")),
     )
     protective_marking = forms.ChoiceField(
-        choices=ProtectiveMarking.choices, widget=forms.RadioSelect, label="Protective marking",
-        error_messages=_required("Select the protective marking"),
+        choices=ProtectiveMarking.choices, widget=forms.RadioSelect, label=_("Protective marking"),
+        error_messages=_required(_("Select the protective marking")),
     )
     recipient_name = forms.CharField(
-        required=False, max_length=200, label="Name", widget=forms.TextInput(attrs=WIDTH_20),
-        error_messages={"max_length": "The recipient's name must be 200 characters or fewer"},
+        required=False, max_length=200, label=_("Name"), widget=forms.TextInput(attrs=WIDTH_20),
+        error_messages={"max_length": _("The recipient's name must be 200 characters or fewer")},
     )
     recipient_job_title = forms.CharField(
-        required=False, max_length=200, label="Job title", widget=forms.TextInput(attrs=WIDTH_20),
-        error_messages={"max_length": "The recipient's job title must be 200 characters or fewer"},
+        required=False, max_length=200, label=_("Job title"), widget=forms.TextInput(attrs=WIDTH_20),
+        error_messages={"max_length": _("The recipient's job title must be 200 characters or fewer")},
     )
     recipient_contact = forms.CharField(
-        required=False, max_length=200, label="Work e-mail or phone", widget=forms.TextInput(attrs=WIDTH_20),
-        error_messages={"max_length": "The recipient's contact details must be 200 characters or fewer"},
+        required=False, max_length=200, label=_("Work e-mail or phone"), widget=forms.TextInput(attrs=WIDTH_20),
+        error_messages={"max_length": _("The recipient's contact details must be 200 characters or fewer")},
     )
     summary = forms.CharField(
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4}), label="Summary",
-        help_text="No names, dates of birth, addresses or NHS numbers. Use the case reference.",
-        error_messages={"max_length": "The summary must be 1,000 characters or fewer"},
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4}), label=_("Summary"),
+        help_text=_("No names, dates of birth, addresses or NHS numbers. Use the case reference."),
+        error_messages={"max_length": _("The summary must be 1,000 characters or fewer")},
     )
     summary_checked = forms.BooleanField(
-        required=False, label="I have checked the summary holds no identifying details",
+        required=False, label=_("I have checked the summary holds no identifying details"),
     )
 
     REVEALS = {
@@ -265,7 +270,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
         self.fields["recipient_organisation"].choices = self._recipient_choices(scope, today, organisations)
         # Read only when shown, or when one is chosen: most entries need no designated manager.
-        managers = functools.cache(lambda: [("", "Choose a designated manager"), *self._grouped(
+        managers = functools.cache(lambda: [("", gettext("Choose a designated manager")), *self._grouped(
             (agreement, contact.pk, f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
             for agreement in scope for organisation in organisations
             for contact in selectors.designated_managers_of(agreement=agreement, organisation=organisation)
@@ -274,7 +279,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
             self.fields[name].choices = managers
         purposes = [purpose for agreement in scope for purpose in agreement.purposes.all()]
         self.purposes = purposes
-        self.fields["purpose"].choices = [("", "Choose a purpose"), *self._grouped(
+        self.fields["purpose"].choices = [("", gettext("Choose a purpose")), *self._grouped(
             (purpose.agreement, purpose.pk, purpose.text) for purpose in purposes
         )]
         self.fields["art6_basis"].choices = self._basis_choices(scope)
@@ -287,7 +292,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         permitted = set()
         for agreement in scope:
             permitted |= set(agreement.transfer_methods) if agreement.transfer_methods else set(TransferMethod.values)
-        self.fields["transfer_method"].choices = [("", "Choose how it was sent")] + [
+        self.fields["transfer_method"].choices = [("", gettext("Choose how it was sent"))] + [
             (value, label) for value, label in TransferMethod.choices if value in permitted
         ]
         self._set_initial(scope, purposes, relied_on, now or timezone.localtime())
@@ -355,22 +360,22 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         for party in self.recipients:
             if party.organisation.pk == value:
                 return party.organisation
-        raise self._unable_error(value) or ValidationError("Select the partner organisation")
+        raise self._unable_error(value) or ValidationError(_("Select the partner organisation"))
 
     def clean_purpose(self):
         value = self.cleaned_data["purpose"]
         purpose = next((purpose for purpose in self.purposes if purpose.pk == value), None)
         if purpose is None:
-            raise ValidationError("Select the purpose it served")
+            raise ValidationError(_("Select the purpose it served"))
         return purpose
 
     def clean_occurred_time(self):
         value = self.cleaned_data["occurred_time"].strip().replace(".", ":")
         if not value:
-            raise ValidationError("Enter the time it happened, for example 14:30")
+            raise ValidationError(_("Enter the time it happened, for example 14:30"))
         match = re.fullmatch(r"(\d{1,2}):?(\d{2})", value)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            raise ValidationError("Enter the time using the 24-hour clock, for example 14:30")
+            raise ValidationError(_("Enter the time using the 24-hour clock, for example 14:30"))
         return datetime.time(int(match[1]), int(match[2]))
 
     def clean(self):
@@ -384,7 +389,7 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         if day and time:
             cleaned["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         if cleaned.get("has_special_categories") and not cleaned.get("special_categories"):
-            self.add_error("special_categories", "Select which special category data was shared")
+            self.add_error("special_categories", _("Select which special category data was shared"))
         answers = self._answers(cleaned)
         self._add_rule_problems(answers)
         self._add_record_problems(answers)

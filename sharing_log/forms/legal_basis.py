@@ -6,6 +6,7 @@ not cite it), a DPA 2018 Part 3 basis for law-enforcement sharing, and the legal
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GatewayCategory, GatewayStatus, LegalGateway
 from govuk_blocks.forms import ModelMultipleChoiceField, ReadChoicesMixin
@@ -33,67 +34,68 @@ class LegalBasisForm(forms.Form):
     """The legal-basis fields of the log form, and the answers they give ``disclosure_log``."""
 
     has_special_categories = forms.BooleanField(
-        required=False, label="Special category data",
-        help_text="Such as health, ethnicity, religion or sexuality.",
+        required=False, label=_("Special category data"),
+        help_text=_("Such as health, ethnicity, religion or sexuality."),
     )
     special_categories = forms.MultipleChoiceField(
         choices=SpecialCategory.choices, widget=forms.CheckboxSelectMultiple, required=False,
-        label="Which special category data?",
-        error_messages={"invalid_choice": "Select special category data from the list"},
+        label=_("Which special category data?"),
+        error_messages={"invalid_choice": _("Select special category data from the list")},
     )
     art9_conditions = ModelMultipleChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.ART9, status=GatewayStatus.CURRENT),
-        widget=forms.CheckboxSelectMultiple, required=False, label="Article 9 conditions",
-        help_text=glossary_hint("Select all that apply.", "article-9"),
-        error_messages={"invalid_choice": "Select Article 9 conditions from the list",
-                        "invalid_pk_value": "Select Article 9 conditions from the list"},
+        widget=forms.CheckboxSelectMultiple, required=False, label=_("Article 9 conditions"),
+        help_text=glossary_hint(_("Select all that apply."), "article-9"),
+        error_messages={"invalid_choice": _("Select Article 9 conditions from the list"),
+                        "invalid_pk_value": _("Select Article 9 conditions from the list")},
     )
     schedule1_conditions = ModelMultipleChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1, status=GatewayStatus.CURRENT),
-        widget=forms.CheckboxSelectMultiple, required=False, label="DPA 2018 Schedule 1 conditions",
+        widget=forms.CheckboxSelectMultiple, required=False, label=_("DPA 2018 Schedule 1 conditions"),
         help_text=glossary_hint("Article 9(2)(b), (g), (h), (i) and (j) each need one (DPA 2018 section 10).",
                                 "schedule-1"),
-        error_messages={"invalid_choice": "Select Schedule 1 conditions from the list",
-                        "invalid_pk_value": "Select Schedule 1 conditions from the list"},
+        error_messages={"invalid_choice": _("Select Schedule 1 conditions from the list"),
+                        "invalid_pk_value": _("Select Schedule 1 conditions from the list")},
     )
     criminal_offence_data = forms.BooleanField(
-        required=False, label="Criminal offence data",
-        help_text="Allegations, offences, proceedings or convictions.",
+        required=False, label=_("Criminal offence data"),
+        help_text=_("Allegations, offences, proceedings or convictions."),
     )
     criminal_offence_condition = forms.ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1),
-        required=False, label="DPA 2018 Schedule 1 condition", empty_label="Choose a condition",
+        required=False, label=_("DPA 2018 Schedule 1 condition"), empty_label=_("Choose a condition"),
         help_text=glossary_hint("", "schedule-1"),
-        error_messages=_required("Select a Schedule 1 condition from the list"),
+        error_messages=_required(_("Select a Schedule 1 condition from the list")),
     )
     art6_basis = PlainBasisField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.ART6), required=False,
-        label="UK GDPR Article 6 lawful basis", empty_label="Choose a lawful basis",
+        label=_("UK GDPR Article 6 lawful basis"), empty_label=_("Choose a lawful basis"),
         help_text=glossary_hint("", "article-6"),
-        error_messages=_required("Select a lawful basis from the list"),
+        error_messages=_required(_("Select a lawful basis from the list")),
     )
     art6_departure_reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs=TEXTAREA), max_length=2000,
-        label="If the agreement does not cite this basis, why do you rely on it?",
-        help_text="The agreement's governance managers are told.",
-        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+        label=_("If the agreement does not cite this basis, why do you rely on it?"),
+        help_text=_("The agreement's governance managers are told."),
+        error_messages={"max_length": _("The reason must be 2,000 characters or fewer")},
     )
     law_enforcement_basis = forms.ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT),
-        required=False, label="DPA 2018 Part 3 basis (law enforcement)", empty_label="Not law-enforcement sharing",
+        required=False, label=_("DPA 2018 Part 3 basis (law enforcement)"),
+        empty_label=_("Not law-enforcement sharing"),
         help_text=glossary_hint(
             "Police, probation and other competent authorities sharing for a law-enforcement purpose: "
             "choose this instead of an Article 6 basis. With special category data, choose the condition "
             "for sensitive processing (section 35(5) and Schedule 8): no Article 9 or Schedule 1 condition "
             "is needed.", "part-3"),
-        error_messages=_required("Select a Part 3 basis from the list"),
+        error_messages=_required(_("Select a Part 3 basis from the list")),
     )
     gateways = ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label="Legal gateways",
-        help_text=glossary_hint("The law the agreement relies on that allowed this. Select all that apply.",
+        queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label=_("Legal gateways"),
+        help_text=glossary_hint(_("The law the agreement relies on that allowed this. Select all that apply."),
                                 "legal-gateway"),
-        error_messages={"invalid_choice": "Select legal gateways from the list",
-                        "invalid_pk_value": "Select legal gateways from the list"},
+        error_messages={"invalid_choice": _("Select legal gateways from the list"),
+                        "invalid_pk_value": _("Select legal gateways from the list")},
     )
 
     @property

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from agreements.models import GatewayCategory, LegalGateway
 
@@ -56,19 +57,20 @@ class LogScopeMixin:
             (party.agreement, party.organisation.pk, party.organisation.name) for party in self.recipients
         )
         if not self.unable:
-            return [("", "Choose a partner"), *able]
-        return [("", "Choose a partner"), ("Can receive today", able), ("Cannot receive today", [
-            (party.organisation.pk, f"{party.organisation.name} – cannot receive: {reason}")
+            return [("", _("Choose a partner")), *able]
+        return [("", _("Choose a partner")), (_("Can receive today"), able), (_("Cannot receive today"), [
+            (party.organisation.pk, _("%(organisation)s – cannot receive: %(reason)s") % {
+                "organisation": party.organisation.name, "reason": reason})
             for party, reason in self.unable
         ])]
 
     def _unable_error(self, value) -> ValidationError | None:
         for party, reason in self.unable:
             if party.organisation.pk == value:
-                return ValidationError(
-                    f"{party.organisation} cannot receive information under this agreement today: it {reason}. "
+                return ValidationError(_(
+                    "%(organisation)s cannot receive information under this agreement today: it %(reason)s. "
                     "Choose a partner that can, or ask your governance manager."
-                )
+                ) % {"organisation": party.organisation, "reason": reason})
         return None
 
     def _basis_choices(self, scope: list) -> list:
@@ -84,9 +86,9 @@ class LogScopeMixin:
         first = [(pk, label) for pk, label in bases if pk in cited]
         rest = [(pk, label) for pk, label in bases if pk not in cited]
         if not first or not rest:
-            return [("", "Choose a lawful basis"), *bases]
-        return [("", "Choose a lawful basis"), ("Cited by the agreement", first),
-                ("Not cited by the agreement: you will be asked why", rest)]
+            return [("", _("Choose a lawful basis")), *bases]
+        return [("", _("Choose a lawful basis")), (_("Cited by the agreement"), first),
+                (_("Not cited by the agreement: you will be asked why"), rest)]
 
     @cached_property
     def spocs(self) -> list:
