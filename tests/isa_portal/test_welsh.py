@@ -217,8 +217,8 @@ class TestPagesInWelsh:
     def test_the_log_forms_own_words_are_welsh(self, welsh, sign_in, roles):
         form = sign_in(welsh, roles.spoc).get(reverse("sharing_log:create")).context["form"]
 
-        assert str(form.fields["case_reference"].label) == "Cyfeirnod yr achos"
-        assert str(form.fields["case_reference"].help_text) == "Er enghraifft ASB-2026-0042. Byth enw."
+        assert str(form.fields["case_reference"].label) == "Cyfeirnod yr achos (byth enw)"
+        assert str(form.fields["case_reference"].help_text) == "Er enghraifft ASB-2026-0042."
         assert str(form.fields["decision"].label) == "Beth ddigwyddodd?"
         assert str(form.fields["recipient_organisation"].error_messages["required"]) == "Dewiswch y sefydliad partner"
 
