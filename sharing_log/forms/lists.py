@@ -1,11 +1,17 @@
 """The filters of the log's lists."""
 
+from functools import partial
+
 from django import forms
 
 from govuk_blocks.forms import FilterDateField, filter_dates_in_order
 
 from .. import selectors
 from ..models.disclosures import Decision
+
+
+def _choices(empty_label: str, options: dict, key: str) -> list[tuple]:
+    return [("", empty_label), *selectors.filter_choices(options, key)]
 
 
 class LogFilterForm(forms.Form):
@@ -41,9 +47,12 @@ class LogFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         options = selectors.filter_options(user)
-        self.fields["agreement"].queryset = options["agreements"]
-        self.fields["partner"].queryset = options["partners"]
-        self.fields["lawful_basis"].queryset = options["lawful_bases"]
+        # The querysets check a value sent; the drop-downs list plain (pk, label) values, read
+        # only when the form is shown (issue 15: no model instance a choice).
+        for name, key in (("agreement", "agreements"), ("partner", "partners"), ("lawful_basis", "lawful_bases")):
+            field = self.fields[name]
+            field.queryset = options[key]
+            field.choices = partial(_choices, field.empty_label, options, key)
         self.fields["data_category"].choices = [("", "Any category"), *selectors.category_choices()]
 
     def clean(self):

@@ -58,7 +58,7 @@ def _log_list(request, *, received: bool):
     form = LogFilterForm(request.GET or None, user=request.user)
     if form.is_bound:
         form.is_valid()
-    page = selectors.disclosure_page(
+    page = selectors.log_page(
         selectors.disclosures_filtered(entries, form.filters()),
         after=request.GET.get("after", ""), before=request.GET.get("before", ""),
     )
