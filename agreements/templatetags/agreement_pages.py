@@ -2,9 +2,10 @@
 
     {% load agreement_pages %}
     {% agreement_sub_navigation agreement "agreements:history" %}
-    {% agreement_sub_navigation agreement "agreements:detail" manages=manages %}  {# can_manage known #}
+    {% agreement_sub_navigation agreement "agreements:detail" manages=manages %}
 
-The drafting tasks and the status page are linked only for those who may manage the agreement.
+The drafting tasks and the status page are linked only for those who may manage the agreement;
+a page that knows already (``can_manage``) says so with ``manages``, and it is not asked again.
 """
 
 from django import template
