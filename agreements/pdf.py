@@ -195,16 +195,25 @@ def pdf_rendered_in_request(html: str) -> bool:
     return len(html) <= settings.PDF_IN_REQUEST_MAX_CHARS
 
 
-def pdf_version_served(agreement: Agreement) -> AgreementVersion | None:
+_READ = object()
+
+
+def pdf_version_served(agreement: Agreement, *, latest=_READ) -> AgreementVersion | None:
     """The version ``/pdf/`` serves without ``?version``: the latest, unless the agreement is
-    being drafted (or has no version), when it serves the working draft (``None``)."""
-    latest = versions.latest_version(agreement)
+    being drafted (or has no version), when it serves the working draft (``None``). ``latest``:
+    the latest version (or ``None``) when the caller has read it already."""
+    if latest is _READ:
+        latest = versions.latest_version(agreement)
     return None if latest is None or agreement.status in DRAFTING else latest
 
 
-def pdf_available_to(user, agreement: Agreement) -> bool:
-    """Whether the agreement page offers ``user`` the PDF (rules in ``agreements.permissions``)."""
-    return pdf_version_served(agreement) is not None or permissions.can_read_working_draft(user, agreement)
+def pdf_available_to(user, agreement: Agreement, *, latest=_READ, manages: bool | None = None) -> bool:
+    """Whether the agreement page offers ``user`` the PDF (rules in ``agreements.permissions``).
+    ``latest`` and ``manages`` (``can_manage``, which ``can_read_working_draft`` asks) when the
+    page knows them already."""
+    if pdf_version_served(agreement, latest=latest) is not None:
+        return True
+    return manages if manages is not None else permissions.can_read_working_draft(user, agreement)
 
 
 def pdf_filename(agreement: Agreement, version: AgreementVersion | None) -> str:

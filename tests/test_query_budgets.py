@@ -208,12 +208,6 @@ def _case(roles):
     return CaseClosure.objects.order_by("pk").first().pk
 
 
-# Detail pages still over ``DETAIL_BUDGET`` (constant, but not yet within it), and their ceiling
-# today: an entry's page reads each of its parts (corrections, acknowledgement, its history in
-# three tables, requests to pass it on, copies, escalation, case, destruction), an agreement's
-# page asks guardian three times. A debt to pay, not a budget: lower these, never raise them.
-OVER_DETAIL_BUDGET = {"sharing_log:detail": 24, "agreements:detail": 21}
-
 # (URL name, the object's pk from the cast, the subjects who may open it): the main detail pages.
 DETAIL_PAGES = [
     ("sharing_log:detail", _entry, ["spoc", "governance_manager", "auditor"]),
@@ -241,4 +235,4 @@ def test_the_main_detail_pages_ask_a_fixed_number_of_questions(client, roles, ur
     large = queries(client, url)
 
     assert len(large) == len(small), "\n".join(large)
-    assert len(large) <= OVER_DETAIL_BUDGET.get(url_name, DETAIL_BUDGET), "\n".join(large)
+    assert len(large) <= DETAIL_BUDGET, "\n".join(large)

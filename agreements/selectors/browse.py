@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from ..models import (
     SignatureReminder,
     Status,
 )
-from .drafting import agreements_visible_to
+from .drafting import agreements_managed_by, agreements_visible_to
 from .gateways import NOT_CURRENT_LAW
 from .signing import SignatureMatrix, SignatureStatus, parties_with_signature_status
 
@@ -97,6 +97,26 @@ def review_state(agreement: Agreement, *, on: datetime.date | None = None) -> st
     if due <= on + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS):
         return REVIEW_DUE_SOON
     return ""
+
+
+def agreement_for_page(user, pk: int) -> QuerySet[Agreement]:
+    """The agreement ``pk`` if ``user`` may see it, for its page: owner and DPIA joined, and
+    ``manages`` — ``agreements.permissions.can_manage``, the same grant read the same way —
+    answered in the same query."""
+    agreements = agreements_visible_to(user).filter(pk=pk).select_related("owner", "dpia")
+    if not (user.is_authenticated and user.is_active):
+        return agreements.annotate(manages=Value(False))
+    return agreements.annotate(manages=Exists(agreements_managed_by(user).filter(pk=OuterRef("pk"))))
+
+
+def agreement_relatives_visible_to(user, agreement: Agreement) -> tuple[Agreement | None, list[Agreement]]:
+    """``(agreement_parent_visible_to, agreement_children_visible_to)`` in one query."""
+    relatives = list(
+        agreements_visible_to(user).filter(Q(parent=agreement) | Q(pk=agreement.parent_id))
+        .select_related("owner").order_by("title")
+    )
+    parent = next((relative for relative in relatives if relative.pk == agreement.parent_id), None)
+    return parent, [relative for relative in relatives if relative.parent_id == agreement.pk]
 
 
 def agreement_parent_visible_to(user, agreement: Agreement) -> Agreement | None:

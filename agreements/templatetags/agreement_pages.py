@@ -2,8 +2,10 @@
 
     {% load agreement_pages %}
     {% agreement_sub_navigation agreement "agreements:history" %}
+    {% agreement_sub_navigation agreement "agreements:detail" manages=manages %}
 
-The drafting tasks and the status page are linked only for those who may manage the agreement.
+The drafting tasks and the status page are linked only for those who may manage the agreement;
+a page that knows already (``can_manage``) says so with ``manages``, and it is not asked again.
 """
 
 from django import template
@@ -26,10 +28,10 @@ AGREEMENT_PAGES = [
 ]
 
 
-def agreement_pages(user, agreement, current: str) -> list[dict]:
+def agreement_pages(user, agreement, current: str, managing: bool | None = None) -> list[dict]:
     """``[{"text", "href", "current"}]`` for the pages of ``agreement`` that ``user`` may open;
-    ``current`` is the route name of the page being shown."""
-    managing = None
+    ``current`` is the route name of the page being shown; ``managing``, ``can_manage`` when the
+    page has asked it already (or ``None``: asked here if needed)."""
     items = []
     for name, text, managers_only in AGREEMENT_PAGES:
         if managers_only:
@@ -42,5 +44,5 @@ def agreement_pages(user, agreement, current: str) -> list[dict]:
 
 
 @register.inclusion_tag("agreements/includes/sub_navigation.html", takes_context=True)
-def agreement_sub_navigation(context, agreement, current: str) -> dict:
-    return {"items": agreement_pages(context["request"].user, agreement, current)}
+def agreement_sub_navigation(context, agreement, current: str, manages: bool | None = None) -> dict:
+    return {"items": agreement_pages(context["request"].user, agreement, current, manages)}

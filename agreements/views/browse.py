@@ -12,9 +12,9 @@ from .. import exports
 from ..forms.browse import AgreementFilterForm, HistoryFilterForm
 from ..history import HistoryKind
 from ..pdf import pdf_available_to
-from ..permissions import can_manage, can_start_agreement
+from ..permissions import can_start_agreement
 from ..selectors import browse as selectors
-from ..selectors.dpias import dpia_of
+from ..selectors.dpias import dpia_joined
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.gateways import agreement_gateways
 from ..selectors.signing import signature_matrix
@@ -51,27 +51,27 @@ def agreement_export(request, fmt: str = CSV):
 def agreement_detail(request, pk: int):
     """The agreement in summary: where it stands, its parties counted by where they stand on
     signing, what needs doing, and its terms; the parties have their own page."""
-    agreement = get_object_or_404(
-        agreements_visible_to(request.user).select_related("owner"), pk=pk,
-    )
+    agreement = get_object_or_404(selectors.agreement_for_page(request.user, pk))
     gateways = list(agreement_gateways(agreement))
     matrix = signature_matrix(agreement)
     review = selectors.review_state(agreement)
-    dpia = dpia_of(agreement)
-    manages = can_manage(request.user, agreement)
+    dpia = dpia_joined(agreement)
+    manages = agreement.manages
+    latest = latest_version(agreement)
+    parent, children = selectors.agreement_relatives_visible_to(request.user, agreement)
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
         "review_state": review,
         "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
         "matrix": matrix,
-        "latest": latest_version(agreement),
+        "latest": latest,
         "to_do": selectors.agreement_to_do(agreement, matrix=matrix, review=review, dpia=dpia, manages=manages),
         "data_groups": selectors.agreement_data_items_by_provider(agreement),
         "gateways": gateways,
         "outdated_gateways": [gateway for gateway in gateways if not gateway.is_current],
-        "parent": selectors.agreement_parent_visible_to(request.user, agreement),
-        "children": selectors.agreement_children_visible_to(request.user, agreement),
-        "pdf_available": pdf_available_to(request.user, agreement),
+        "parent": parent,
+        "children": children,
+        "pdf_available": pdf_available_to(request.user, agreement, latest=latest, manages=manages),
         "dpia": dpia,
         "manages": manages,
     })

@@ -130,6 +130,11 @@ def closure_for_page(user, pk: int) -> QuerySet[CaseClosure]:
     return closures_visible_to(user).filter(pk=pk)
 
 
+def closure_visible_to(user, closure: CaseClosure) -> bool:
+    """Whether ``closures_visible_to(user)`` holds ``closure``, from the user's memberships alone."""
+    return user.is_authenticated and closure.organisation_id in user_organisation_ids(user, roles=READERS + AUDITORS)
+
+
 def closure_of(disclosure: Disclosure) -> CaseClosure | None:
     """The closure of the case ``disclosure`` was logged under, by its disclosing organisation."""
     return CaseClosure.objects.filter(

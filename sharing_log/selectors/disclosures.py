@@ -3,17 +3,19 @@ a user may log under."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from agreements.models import Agreement, Party
+from agreements.models import Agreement, LegalGateway, Party
 from govuk_blocks.dates import date_time, long_date
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Acknowledgement, Decision, Disclosure
-from ..models.onward import OnwardDecision
-from ..models.quality import ConfirmationOutcome
+from ..models.escalations import Escalation
+from ..models.onward import OnwardDecision, OnwardDisclosureRequest
+from ..models.quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from ..permissions import ACKNOWLEDGERS, AUDITORS, LOGGERS, READERS
 from .amendments import CORRECTABLE_FIELDS, display_value
 from .closures import retention_display
@@ -28,6 +30,7 @@ from .common import (
 )
 from .onward import onward_requests_of
 from .overrides import authorised_by_display
+from .quality import marked_with
 
 
 def disclosures_made(user) -> QuerySet[Disclosure]:
@@ -55,10 +58,80 @@ def disclosures_awaiting_acknowledgement(user) -> QuerySet[Disclosure]:
 
 
 def disclosure_for_page(user, pk: int) -> QuerySet[Disclosure]:
-    """The entry ``pk`` if ``user`` may read it, with everything its page shows."""
+    """The entry ``pk`` if ``user`` may read it, with what the pages acting on it show."""
     return _with_state(disclosures_visible_to(user).filter(pk=pk)).select_related(
         "disclosed_by", "purpose", "criminal_offence_condition", "law_enforcement_basis",
     ).prefetch_related("gateways", "art9_conditions")
+
+
+def disclosure_for_entry_page(user, pk: int, *, on: datetime.date) -> QuerySet[Disclosure]:
+    """The entry ``pk`` if ``user`` may read it, for its own page: in the same query its
+    acknowledgement and destruction (one each at most), the consent it was passed on under (if it
+    was), whether its agreement is one ``user`` may log under on ``on`` (``agreements_to_log_under``:
+    ``loggable``), and whether anything points at it that the page would read — requests to pass
+    it on, escalations, recipients' confirmations — so that what is not there is not asked for
+    (issue 15: a detail page asks at most 15 questions). Its legal gateways are read by
+    ``legal_gateways_keep``, the parts by the page's readers."""
+    pointing = {
+        "has_onward_requests": OnwardDisclosureRequest.objects.filter(disclosure=OuterRef("pk")),
+        "has_escalations": Escalation.objects.filter(disclosure=OuterRef("pk")),
+        "has_confirmations": RecipientDestructionConfirmation.objects.filter(disclosure=OuterRef("pk")),
+        "loggable": agreements_to_log_under(user, on=on).filter(pk=OuterRef("agreement_id")).values("pk"),
+    }
+    return _with_state(disclosures_visible_to(user).filter(pk=pk)).select_related(
+        "disclosed_by", "purpose", "criminal_offence_condition", "law_enforcement_basis",
+        "acknowledgement__acknowledged_by", "destruction", "onward_request__disclosure__disclosing_organisation",
+    ).annotate(**{name: Exists(rows) for name, rows in pointing.items()})
+
+
+def _one_to_one(disclosure: Disclosure, name: str):
+    try:
+        return getattr(disclosure, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def entry_acknowledgement(disclosure: Disclosure) -> Acknowledgement | None:
+    """The acknowledgement of an entry from ``disclosure_for_entry_page`` (read with it)."""
+    return _one_to_one(disclosure, "acknowledgement")
+
+
+def entry_destruction(disclosure: Disclosure):
+    """The destruction of an entry from ``disclosure_for_entry_page`` (read with it); ``is_destroyed``
+    then asks nothing more."""
+    destruction = _one_to_one(disclosure, "destruction")
+    disclosure.destruction_recorded = destruction is not None
+    return destruction
+
+
+def legal_gateways_keep(disclosure: Disclosure) -> None:
+    """Read the entry's legal gateways and Article 9 conditions in one query, and keep them on it
+    (``gateway_list``, ``art9_list``) for ``entry_rows``."""
+    through = {"as_gateway": Disclosure.gateways.through, "as_art9": Disclosure.art9_conditions.through}
+    cited = {name: model.objects.filter(disclosure_id=disclosure.pk) for name, model in through.items()}
+    either = Q()
+    for rows in cited.values():
+        either |= Q(pk__in=rows.values("legalgateway_id"))
+    flags = {name: Exists(rows.filter(legalgateway_id=OuterRef("pk"))) for name, rows in cited.items()}
+    rows = list(LegalGateway.objects.filter(either).annotate(**flags).order_by("instrument", "provision"))
+    disclosure.gateway_list = [row for row in rows if row.as_gateway]
+    disclosure.art9_list = [row for row in rows if row.as_art9]
+
+
+def entry_confirmations(disclosure: Disclosure, notice: Amendment | None) -> list[RecipientDestructionConfirmation]:
+    """In one query, every recipient's confirmation an entry's page shows: those its notice of
+    inaccuracy (``notice``) asked for, of every entry the notice marked (as
+    ``recipient_confirmations_of``), and all those asked of the entry's own recipients, by entry
+    and organisation. Nothing is asked when there is none (``disclosure_for_entry_page``)."""
+    if notice is None and not getattr(disclosure, "has_confirmations", True):
+        return []
+    wanted = Q(disclosure_id=disclosure.pk)
+    if notice is not None:
+        wanted |= Q(disclosure_id__in=marked_with(notice), reason=ConfirmationReason.INACCURACY)
+    return list(
+        RecipientDestructionConfirmation.objects.filter(wanted)
+        .select_related("organisation", "confirmed_by", "disclosure").order_by("disclosure_id", "organisation__name")
+    )
 
 
 def decision_record_rows(d: Disclosure) -> list[EntryRow]:
@@ -80,6 +153,11 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
     d = disclosure
     shared = d.decision == Decision.SHARED
     labels = dict(category_choices())
+    # Kept by ``legal_gateways_keep`` on an entry's page, read here otherwise.
+    gateways = getattr(d, "gateway_list", None)
+    gateways = d.gateways.all() if gateways is None else gateways
+    art9_conditions = getattr(d, "art9_list", None)
+    art9_conditions = d.art9_conditions.all() if art9_conditions is None else art9_conditions
 
     def listed(values) -> str:
         return ", ".join(str(labels.get(value, value)) for value in values) or "None"
@@ -107,7 +185,7 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
         *([EntryRow("Data categories", listed(d.data_categories)),
            EntryRow("Special category data", listed(d.special_categories))] if shared else []),
         # A Part 3 entry's conditions are its Part 3 basis: UK GDPR Articles 9 and 10 do not apply.
-        *([EntryRow("Article 9 conditions", ", ".join(str(c) for c in d.art9_conditions.all()) or "Not recorded")]
+        *([EntryRow("Article 9 conditions", ", ".join(str(c) for c in art9_conditions) or "Not recorded")]
           if d.special_categories and not d.law_enforcement_basis_id else []),
         *([EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No")] if shared else []),
         *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
@@ -119,7 +197,7 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
                          term="article-6")]),
         *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
           if d.art6_departure_reason else []),
-        EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in d.gateways.all()) or "None"),
+        EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in gateways) or "None"),
         *([EntryRow("Consent", d.get_consent_status_display()
                     + (f": {d.consent_reason}" if d.consent_reason else ""))] if d.consent_status else []),
         *([EntryRow("Confidential information shared without consent",
@@ -152,10 +230,21 @@ def acknowledgement_of(disclosure: Disclosure) -> Acknowledgement | None:
     return Acknowledgement.objects.filter(disclosure=disclosure).select_related("acknowledged_by").first()
 
 
-def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
-    """The entry's audit trail from its history rows and those of the records pointing at it:
-    what happened, who and when. It names the field a correction changed, never a value: the
-    personal parts of an entry stay on the entry's page (and go with it when it is destroyed).
+_READ = object()
+
+
+def disclosure_timeline(
+    disclosure: Disclosure, *, amendments=None, acknowledgement=_READ, onward_requests=None, confirmations=None,
+) -> list[TimelineEvent]:
+    """The entry's audit trail: what happened, who and when. It names the field a correction
+    changed, never a value: the personal parts of an entry stay on the entry's page (and go with
+    it when it is destroyed).
+
+    The entry's own changes (logged, retention dates, destruction) come from its history rows;
+    its amendments and acknowledgement from their own rows, which the log's guards keep
+    append-only (``sharing_log.database``), so each row is the record of its making. A page that
+    has read the entry's ``amendments``, ``acknowledgement``, ``onward_requests`` or recipients'
+    ``confirmations`` already passes them, and they are not read again.
     """
     events = []
     for row in disclosure.history.select_related("history_user").order_by("history_date"):
@@ -169,39 +258,41 @@ def disclosure_timeline(disclosure: Disclosure) -> list[TimelineEvent]:
             title = "Retention due date removed: the case was re-opened"
         by = _person(row.history_user or (disclosure.disclosed_by if row.history_type == "+" else None))
         events.append(TimelineEvent(title=title, by=by, at=row.history_date))
-    for row in Amendment.history.filter(disclosure_id=disclosure.pk, history_type="+").select_related(
-        "made_by", "history_user",
-    ).order_by("history_date"):
-        if row.kind == AmendmentKind.VOID:
+    if amendments is None:
+        amendments = disclosure.amendments.select_related("made_by").order_by("made_at", "pk")
+    for amendment in amendments:
+        if amendment.kind == AmendmentKind.VOID:
             title = "Entry voided"
-        elif row.kind == AmendmentKind.INACCURATE:
+        elif amendment.kind == AmendmentKind.INACCURATE:
             title = "Marked inaccurate"
         else:
-            labels = [str(CORRECTABLE_FIELDS.get(name, name)).lower() for name in row.changes]
+            labels = [str(CORRECTABLE_FIELDS.get(name, name)).lower() for name in amendment.changes]
             title = f"Amended: {', '.join(labels)}" if labels else "Amended"
-        events.append(TimelineEvent(title=title, by=_person(row.made_by), at=row.history_date))
-    for row in Acknowledgement.history.filter(disclosure_id=disclosure.pk, history_type="+").select_related(
-        "acknowledged_by",
-    ):
-        events.append(TimelineEvent(title="Receipt acknowledged", by=_person(row.acknowledged_by),
-                                    at=row.history_date))
-    events.extend(_recipient_events(disclosure))
+        events.append(TimelineEvent(title=title, by=_person(amendment.made_by), at=amendment.made_at))
+    if acknowledgement is _READ:
+        acknowledgement = acknowledgement_of(disclosure)
+    if acknowledgement is not None:
+        events.append(TimelineEvent(title="Receipt acknowledged", by=_person(acknowledgement.acknowledged_by),
+                                    at=acknowledgement.acknowledged_at))
+    events.extend(_recipient_events(disclosure, onward_requests, confirmations))
     return sorted(events, key=lambda event: event.at)
 
 
-def _recipient_events(disclosure: Disclosure) -> list[TimelineEvent]:
+def _recipient_events(disclosure: Disclosure, onward_requests=None, confirmations=None) -> list[TimelineEvent]:
     """The onward-disclosure requests and recipients' confirmations of ``disclosure``."""
     events = []
-    for request in onward_requests_of(disclosure):
+    for request in onward_requests_of(disclosure) if onward_requests is None else onward_requests:
         events.append(TimelineEvent(title=f"Asked to pass it on to {request.third_party}",
                                     by=_person(request.requested_by), at=request.requested_at))
         if request.decision != OnwardDecision.PENDING:
             verb = "given" if request.decision == OnwardDecision.GRANTED else "refused"
             events.append(TimelineEvent(title=f"Consent to pass it on to {request.third_party} {verb}",
                                         by=_person(request.decided_by), at=request.decided_at))
-    for confirmation in disclosure.recipient_confirmations.exclude(
-        outcome=ConfirmationOutcome.PENDING,
-    ).select_related("organisation", "confirmed_by"):
+    if confirmations is None:
+        confirmations = disclosure.recipient_confirmations.select_related("organisation", "confirmed_by")
+    for confirmation in confirmations:
+        if confirmation.disclosure_id != disclosure.pk or confirmation.outcome == ConfirmationOutcome.PENDING:
+            continue
         events.append(TimelineEvent(
             title=f"{confirmation.organisation} confirmed its copy {confirmation.get_outcome_display().lower()}",
             by=_person(confirmation.confirmed_by), at=confirmation.confirmed_at,
@@ -209,9 +300,14 @@ def _recipient_events(disclosure: Disclosure) -> list[TimelineEvent]:
     return events
 
 
+def logging_organisation_ids(user) -> set[int]:
+    """The ids of the organisations ``user`` may log for, from the user's memberships alone."""
+    return user_organisation_ids(user, roles=LOGGERS)
+
+
 def logging_organisations(user) -> QuerySet[Organisation]:
     """The organisations ``user`` may log for."""
-    return Organisation.objects.filter(pk__in=user_organisation_ids(user, roles=LOGGERS)).order_by("name")
+    return Organisation.objects.filter(pk__in=logging_organisation_ids(user)).order_by("name")
 
 
 def agreements_to_log_under(user, *, on: datetime.date) -> QuerySet[Agreement]:

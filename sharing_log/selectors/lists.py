@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from agreements.models import Agreement, GatewayCategory, LegalGateway, Party, Status
 from agreements.selectors import agreements_visible_to
@@ -13,7 +15,7 @@ from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
 from ..models.amendments import Amendment, AmendmentKind
-from ..models.disclosures import Disclosure, SpecialCategory
+from ..models.disclosures import Decision, Disclosure, SpecialCategory
 from ..permissions import READERS
 from .common import _audited_agreement_ids
 
@@ -95,12 +97,26 @@ def filter_options(user) -> dict:
     }
 
 
+def filter_choices(options: dict, key: str) -> list[tuple[int, str]]:
+    """``filter_options()[key]`` as its drop-down shows it — ``(pk, label)``, the label the
+    model's ``__str__`` gives — read as plain values: no model instance is made for a choice."""
+    if key == "agreements":
+        return [(pk, f"{title} ({reference})" if reference else title)
+                for pk, title, reference in options[key].values_list("pk", "title", "reference")]
+    if key == "lawful_bases":
+        return [(pk, f"{instrument} {provision}".strip())
+                for pk, instrument, provision in options[key].values_list("pk", "instrument", "provision")]
+    return list(options[key].values_list("pk", "name"))
+
+
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _cursor(entry: Disclosure) -> str:
-    micro = (entry.occurred_at - _EPOCH) // datetime.timedelta(microseconds=1)
-    return f"{micro}.{entry.pk}"
+def _cursor(entry) -> str:
+    """The keyset cursor of an entry, or of a row of ``log_page`` (a dict from ``values()``)."""
+    occurred_at, pk = (entry["occurred_at"], entry["pk"]) if isinstance(entry, dict) else (entry.occurred_at, entry.pk)
+    micro = (occurred_at - _EPOCH) // datetime.timedelta(microseconds=1)
+    return f"{micro}.{pk}"
 
 
 def _parse_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
@@ -152,3 +168,64 @@ def disclosure_page(entries: QuerySet[Disclosure], *, after: str = "", before: s
         newer=_cursor(rows[0]) if older_than is not None and rows else None,
         older=_cursor(rows[-1]) if more_older else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """One row of the log's list, every cell a string ready to show: what ``log_page`` makes of
+    an entry instead of a model instance with four related ones (issue 15)."""
+
+    pk: int
+    occurred_at: datetime.datetime
+    url: str
+    when: str
+    case_reference: str
+    disclosing_organisation: str
+    recipient_organisation: str
+    agreement: str
+    decision: str
+    decision_label: str
+    voided: bool
+    corrected: bool
+    lawful_basis: str
+    retention_due: str
+
+
+# What the list shows of an entry, read with ``values()``: its own columns, the names of what it
+# points at, and ``_with_state``'s flags.
+_ROW_FIELDS = (
+    "pk", "occurred_at", "case_reference", "decision", "retention_due_on", "is_voided", "is_corrected",
+    "disclosing_organisation__name", "recipient_organisation__name", "agreement__reference", "agreement__title",
+    "art6_basis__instrument", "art6_basis__provision",
+)
+# A pk no entry has, replaced by each entry's own in its page's address (one reverse() a page).
+_SENTINEL = 987654321
+
+
+def _short_date(day: datetime.date) -> str:
+    """``{{ day|date:"j M Y" }}``."""
+    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
+
+
+def log_page(entries: QuerySet[Disclosure], *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> LogPage:
+    """``disclosure_page`` of ``entries`` (from ``disclosures_made`` or ``disclosures_received``)
+    as ``LogRow`` s: one query of plain values, the labels made here."""
+    page = disclosure_page(entries.values(*_ROW_FIELDS), after=after, before=before, size=size)
+    detail = reverse("sharing_log:detail", args=[_SENTINEL])
+    decisions = dict(Decision.choices)
+    rows = []
+    for row in page.entries:
+        moment = timezone.localtime(row["occurred_at"])
+        basis = f"{row['art6_basis__instrument'] or ''} {row['art6_basis__provision'] or ''}".strip()
+        rows.append(LogRow(
+            pk=row["pk"], occurred_at=row["occurred_at"], url=detail.replace(str(_SENTINEL), str(row["pk"])),
+            when=f"{_short_date(moment)}, {moment:%H:%M}", case_reference=row["case_reference"],
+            disclosing_organisation=row["disclosing_organisation__name"],
+            recipient_organisation=row["recipient_organisation__name"],
+            agreement=row["agreement__reference"] or row["agreement__title"],
+            decision=row["decision"], decision_label=str(decisions.get(row["decision"], row["decision"])),
+            voided=row["is_voided"], corrected=row["is_corrected"], lawful_basis=basis or "–",
+            retention_due=_short_date(row["retention_due_on"]) if row["retention_due_on"] else "Not set",
+        ))
+    page.entries = rows
+    return page

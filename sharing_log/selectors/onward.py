@@ -1,6 +1,6 @@
 """Onward disclosure (001 §5.7): requests to pass an entry on, and the consent given."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
@@ -12,9 +12,12 @@ from .common import disclosures_visible_to
 
 
 def onward_requests_of(disclosure: Disclosure) -> QuerySet[OnwardDisclosureRequest]:
-    """Requests to pass ``disclosure`` on, oldest first."""
+    """Requests to pass ``disclosure`` on, oldest first, with the entries that passed it on under
+    each (read for all of them in one more query, not one a request)."""
     return disclosure.onward_requests.select_related(
         "requested_by", "decided_by", "third_party_organisation",
+    ).prefetch_related(
+        Prefetch("onward_disclosures", queryset=Disclosure.objects.only("pk", "onward_request")),
     ).order_by("requested_at", "pk")
 
 

@@ -22,7 +22,7 @@ def entry_context(user, disclosure) -> dict:
     closure = selectors.closure_of(disclosure)
     return {
         "case_closure": closure,
-        "can_see_case": closure is not None and selectors.closure_for_page(user, closure.pk).exists(),
+        "can_see_case": closure is not None and selectors.closure_visible_to(user, closure),
         "can_close_case": can_close_case_of(user, disclosure) and (closure is None or not closure.is_closed),
         "case_reference": selectors.current_case_reference(disclosure),
     }

@@ -27,7 +27,8 @@ from ..permissions import (
 
 def entry_context(user, disclosure) -> dict:
     """What the entry's page shows of its escalations, and whether ``user`` may escalate it."""
-    escalations = list(selectors.escalations_of(disclosure))
+    # An entry read by ``selectors.disclosure_for_entry_page`` knows whether it has any.
+    escalations = list(selectors.escalations_of(disclosure)) if getattr(disclosure, "has_escalations", True) else []
     escalatable = (
         services.escalation_problem(disclosure) is None and selectors.void_of(disclosure) is None
         and not any(escalation.status == EscalationStatus.OPEN for escalation in escalations)

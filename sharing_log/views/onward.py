@@ -19,9 +19,10 @@ from ..models.onward import OnwardDecision
 from ..permissions import can_acknowledge_any, can_decide_onward, can_decide_onward_any, can_request_onward
 
 
-def entry_context(user, disclosure) -> dict:
-    """What the entry's page shows of onward disclosure, and what ``user`` may do there."""
-    requests = list(selectors.onward_requests_of(disclosure))
+def entry_context(user, disclosure, requests=None) -> dict:
+    """What the entry's page shows of onward disclosure, and what ``user`` may do there; the
+    entry's ``requests`` when the page has read them."""
+    requests = list(selectors.onward_requests_of(disclosure)) if requests is None else requests
     passable = selectors.void_of(disclosure) is None and services.onward_request_problem(disclosure) is None
     return {
         "onward_requests": requests,

@@ -19,10 +19,18 @@ from ..permissions import can_acknowledge_any, can_confirm, can_confirm_any, can
 from . import retention
 
 
-def entry_context(user, disclosure) -> dict:
-    """What the entry's page shows of its inaccuracy notice, and what ``user`` may do there."""
+def entry_context(user, disclosure, confirmations=None) -> dict:
+    """What the entry's page shows of its inaccuracy notice, and what ``user`` may do there;
+    ``confirmations`` from ``selectors.entry_confirmations`` when the page has read them."""
     notice = selectors.inaccuracy_of(disclosure)
-    confirmations = list(selectors.recipient_confirmations_of(notice)) if notice else []
+    if notice is None:
+        confirmations = []
+    elif confirmations is None:
+        confirmations = list(selectors.recipient_confirmations_of(notice))
+    else:
+        marked = set(selectors.marked_with(notice))
+        confirmations = [item for item in confirmations
+                         if item.reason == ConfirmationReason.INACCURACY and item.disclosure_id in marked]
     markable = selectors.void_of(disclosure) is None and services.inaccuracy_problem(disclosure) is None
     return {
         "inaccuracy": notice,

@@ -14,16 +14,17 @@ from govuk_blocks.forms import submitted
 
 from .. import selectors, services
 from ..forms.retention import ConfirmDestroyedForm
-from ..models.quality import ConfirmationOutcome, RecipientDestructionConfirmation
+from ..models.quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from ..permissions import can_confirm
 
 
-def entry_context(user, disclosure) -> dict:
-    """What the entry's page shows of its destruction, and which confirmations ``user`` may give."""
-    destruction = selectors.destruction_of(disclosure)
+def entry_context(user, disclosure, *, destruction, confirmations) -> dict:
+    """What the entry's page shows of its ``destruction``, and which of its recipients'
+    ``confirmations`` (``selectors.entry_confirmations``) ``user`` may give."""
     if destruction is None:
         return {"destruction": None}
-    confirmations = list(selectors.retention_confirmations_of(disclosure))
+    confirmations = [item for item in confirmations
+                     if item.disclosure_id == disclosure.pk and item.reason == ConfirmationReason.RETENTION]
     return {
         "destruction": destruction,
         "destruction_rows": selectors.destruction_rows(destruction),

@@ -4,18 +4,21 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from sharing_log.models import Decision
 from sharing_log.selectors import (
     LogFilters,
     disclosure_page,
     disclosures_filtered,
     disclosures_made,
     filter_options,
+    log_page,
 )
-from sharing_log.services import disclosure_amend
+from sharing_log.services import disclosure_amend, disclosure_void
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers import error_summary, names
@@ -121,3 +124,61 @@ class TestFilterOptions:
         assert roles.draft not in offered
         assert roles.unrelated_agreement not in offered
         assert roles.unrelated_organisation not in set(filter_options(roles.spoc)["partners"])
+
+
+def test_a_row_of_the_log_holds_each_cell_as_the_page_shows_it(roles):
+    art6 = LegalGatewayFactory(art6=True)
+    moment = datetime.datetime(2026, 7, 4, 8, 5, tzinfo=datetime.UTC)  # 09:05 in London: summer time
+    shared = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                               recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                               occurred_at=moment, case_reference="ASB-77", art6_basis=art6,
+                               retention_due_on=datetime.date(2029, 1, 31))
+    refused = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                                occurred_at=moment - datetime.timedelta(days=1), decision=Decision.NOT_SHARED,
+                                decision_reason="Not necessary.", art6_basis=None)
+    disclosure_amend(disclosure=shared, by_user=roles.practitioner, field="summary", value="Attendance.",
+                     reason="Clearer.")
+    disclosure_void(disclosure=refused, by_user=roles.practitioner, reason="Logged twice.")
+
+    rows = {row.pk: row for row in log_page(disclosures_made(roles.practitioner)).entries}
+
+    first, second = rows[shared.pk], rows[refused.pk]
+    assert (first.url, first.when, first.case_reference) == (
+        reverse("sharing_log:detail", args=[shared.pk]), "4 Jul 2026, 09:05", "ASB-77")
+    assert (first.disclosing_organisation, first.recipient_organisation) == (roles.owner.name, roles.partner.name)
+    assert first.agreement == (roles.agreement.reference or roles.agreement.title)
+    assert (first.decision_label, first.voided, first.corrected) == ("Shared", False, True)
+    assert (first.lawful_basis, first.retention_due) == (str(art6), "31 Jan 2029")
+    assert (second.decision_label, second.voided, second.corrected) == ("Decided not to share", True, False)
+    assert (second.lawful_basis, second.retention_due) == ("–", "Not set")
+
+
+def test_the_log_page_makes_no_model_instance_a_row(client, roles):
+    """Rows are plain values (issue 15): the instances a page makes do not grow with its rows."""
+    def instances_made() -> int:
+        made = []
+
+        def count(**kwargs):
+            made.append(kwargs["instance"])
+
+        post_init.connect(count)
+        try:
+            assert client.get(reverse("sharing_log:list")).status_code == 200
+        finally:
+            post_init.disconnect(count)
+        return len(made)
+
+    def log(count: int) -> None:
+        for _ in range(count):
+            DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                              recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+
+    sign_in(client, roles.practitioner)
+    log(1)
+    client.get(reverse("sharing_log:list"))  # the session's first request writes its activity
+    few = instances_made()
+    log(20)
+    many = instances_made()
+
+    assert many == few
