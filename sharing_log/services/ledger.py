@@ -129,9 +129,11 @@ def _stored_and_head(kind: str, record):
     return stored, gateway_ids, first[len(names)], first[len(names) + 1]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def log_event_append(*, kind: str, record) -> LogEvent:
-    """Append the event ``kind`` of ``record`` (as saved) to the chain."""
+    """Append the event ``kind`` of ``record`` (as saved) to the chain, in the caller's transaction
+    (or one of its own). No savepoint of its own (issue 15: two queries an event): an append that
+    fails fails the caller's transaction, which must not commit what the chain does not hold."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
