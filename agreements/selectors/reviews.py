@@ -303,7 +303,7 @@ def scheduled_reviews_to_open(
     """Each agreement among ``agreements`` (every agreement by default) whose scheduled review to
     open on ``on`` is due, with its due date: in force, its next review within
     ``SCHEDULED_OPENS_DAYS_BEFORE`` days (or passed), and no scheduled review open. One query,
-    whatever the number of agreements (issue 15: it was two an agreement)."""
+    whatever the number of agreements (issue 15: it was one or two an agreement)."""
     open_scheduled = Review.objects.filter(agreement=OuterRef("pk"), trigger=ReviewTrigger.SCHEDULED,
                                            completed_on__isnull=True)
     candidates = (agreements if agreements is not None else Agreement.objects.all()).in_force(on=on)

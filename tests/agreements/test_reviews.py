@@ -486,7 +486,7 @@ class TestScheduledReview:
 
 
     def test_finding_them_asks_once_whatever_the_number_of_agreements(self, roles, django_assert_num_queries):
-        """Issue 15: two queries an agreement before (is it in force, is a scheduled review open)."""
+        """Issue 15: one or two queries an agreement before (is it in force, is a scheduled review open)."""
         Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY)
         roles.agreement.reviews.create(trigger=ReviewTrigger.SCHEDULED, due_on=TODAY, reason="Open already.")
         due_soon = AgreementFactory(in_force=True, next_review_due=TODAY + 10 * DAY)
