@@ -14,6 +14,7 @@ import gc
 import tracemalloc
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -229,6 +230,21 @@ class TestCheckpointsAreAppendOnly:
 
         with pytest.raises(AppendOnlyError):
             kept.save()
+
+    @postgresql_only
+    def test_the_application_s_role_may_add_one_and_change_none(self, roles):
+        log(roles, 1)
+        role = settings.DATABASE_APP_ROLE
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL ROLE {role}")
+            kept = checkpoint()  # the daily run connects as the application's role
+            with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic(), \
+                    connection.cursor() as cursor:
+                cursor.execute("UPDATE sharing_log_logcheckpoint SET seq = 0 WHERE id = %s", [kept.pk])
+            with connection.cursor() as cursor:
+                cursor.execute("RESET ROLE")
+        assert LogCheckpoint.objects.get(pk=kept.pk).seq == kept.seq
 
     @postgresql_only
     def test_the_database_refuses_to_change_or_remove_one(self, roles):
