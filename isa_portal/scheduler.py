@@ -28,8 +28,9 @@ Steps, in order:
    e-mail waits for the digest, except what cannot wait, e-mailed on its own: breach deadlines,
    the Article 34 reminder, an override's escalation, the withdrawal notice, notices delivered
    late and the chain alert (docs/decisions/0039, 0045);
-6. the sharing log's hash chain is verified (``log_chain_verify``); a break alerts the portal's
-   administrators and fails the run.
+6. the sharing log's hash chain is verified (``log_chain_verify``): from the last checkpoint on
+   each day, and whole once the last whole check is ``FULL_CHAIN_CHECK_DAYS`` old (decision
+   0055); a break alerts the portal's administrators and fails the run.
 
 Safe to run twice and safe to interrupt: each step is its own transaction, every service it
 calls skips what is already done, and every reminder carries an event key. A reminder belongs
@@ -84,8 +85,9 @@ from partners.services import (
 )
 from sharing_log.models import Disclosure
 from sharing_log.selectors import people_to_tell
-from sharing_log.selectors.ledger import log_chain_verify
+from sharing_log.selectors.ledger import log_chain_verify, log_checkpoint_latest
 from sharing_log.services import disclosures_destroy_due
+from sharing_log.services.ledger import log_checkpoint_record
 
 from . import follow_ups
 from .due import (
@@ -103,6 +105,9 @@ REVIEW_REMINDER_DAYS = (30, 7)
 BREACH_WARNING_WORKING_DAYS = 1
 REQUEST_WARNING_DAYS = 5
 WITHDRAWAL_WARNING_DAYS = 7
+# The daily chain check reads the whole log this often, and otherwise what came since the last
+# checkpoint (docs/decisions/0055).
+FULL_CHAIN_CHECK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -417,11 +422,16 @@ def deliver_undelivered_notices(*, on: datetime.date, now: datetime.datetime) ->
 
 
 def verify_log_chain(*, on: datetime.date, now: datetime.datetime) -> int:
-    """Check the sharing log's hash chain; on a break, tell the portal's administrators (once per
-    day and head) and log an error naming the first broken link by event and entry number only.
-    The number of problems found: any fails the run."""
-    report = log_chain_verify()
+    """Check the sharing log's hash chain — whole when the last whole check is
+    ``FULL_CHAIN_CHECK_DAYS`` old or more (or there is none), else from the last checkpoint — and
+    keep the head it reached as the next checkpoint (docs/decisions/0055). On a break, tell the
+    portal's administrators (once per day and head) and log an error naming the first broken link
+    by event and entry number only. The number of problems found: any fails the run."""
+    latest, last_full = log_checkpoint_latest(), log_checkpoint_latest(full=True)
+    whole = last_full is None or (on - timezone.localdate(last_full.checked_at)).days >= FULL_CHAIN_CHECK_DAYS
+    report = log_chain_verify(since=None if whole else latest)
     if report.intact:
+        log_checkpoint_record(report)
         return 0
     logger.error("The sharing log's hash chain failed verification on %s: %d problems; the first: %s",
                  on.isoformat(), len(report.problems), report.problems[0])

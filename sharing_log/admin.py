@@ -56,3 +56,11 @@ class LogEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(models.GuardedWrite)
 class GuardedWriteAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "kind", "disclosure_id", "detail", "database_user")
+
+
+@admin.register(models.LogCheckpoint)
+class LogCheckpointAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The daily chain check's checkpoints (docs/decisions/0055), read only."""
+
+    list_display = ("checked_at", "seq", "full", "hash")
+    list_filter = ("full",)

@@ -95,6 +95,7 @@ from .reviews import (
     review_triggers_open,
     scheduled_review_due_on,
     scheduled_review_to_open,
+    scheduled_reviews_to_open,
 )
 from .signing import (
     CHASED,
@@ -188,6 +189,7 @@ __all__ = [
     "review_triggers_open",
     "review_trigger",
     "scheduled_review_to_open",
+    "scheduled_reviews_to_open",
     "findings_report_overdue",
     "ReviewBoard",
     "agreement_reviews",

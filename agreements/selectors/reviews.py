@@ -46,7 +46,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
@@ -297,18 +297,30 @@ def review_trigger(agreement: Agreement, key: str, *, on: datetime.date | None =
     return next((event for event in events if event.key == key), None)
 
 
-def scheduled_review_to_open(agreement: Agreement, *, on: datetime.date) -> datetime.date | None:
-    """The due date of the scheduled review to open for ``agreement`` on ``on``: when it is in
-    force, its next review falls within ``SCHEDULED_OPENS_DAYS_BEFORE`` days (or has passed)
-    and no scheduled review is open. Otherwise ``None``."""
-    if not Agreement.objects.in_force(on=on).filter(pk=agreement.pk).exists():
-        return None
-    due = scheduled_review_due_on(agreement)
-    if due is None or due > on + datetime.timedelta(days=SCHEDULED_OPENS_DAYS_BEFORE):
-        return None
-    if agreement.reviews.filter(trigger=ReviewTrigger.SCHEDULED, completed_on__isnull=True).exists():
-        return None
+def scheduled_reviews_to_open(
+    *, on: datetime.date, agreements: QuerySet[Agreement] | None = None,
+) -> list[tuple[Agreement, datetime.date]]:
+    """Each agreement among ``agreements`` (every agreement by default) whose scheduled review to
+    open on ``on`` is due, with its due date: in force, its next review within
+    ``SCHEDULED_OPENS_DAYS_BEFORE`` days (or passed), and no scheduled review open. One query,
+    whatever the number of agreements (issue 15: it was one or two an agreement)."""
+    open_scheduled = Review.objects.filter(agreement=OuterRef("pk"), trigger=ReviewTrigger.SCHEDULED,
+                                           completed_on__isnull=True)
+    candidates = (agreements if agreements is not None else Agreement.objects.all()).in_force(on=on)
+    horizon = on + datetime.timedelta(days=SCHEDULED_OPENS_DAYS_BEFORE)
+    due = []
+    for agreement in candidates.exclude(Exists(open_scheduled)).select_related("owner").order_by("pk"):
+        on_date = scheduled_review_due_on(agreement)
+        if on_date is not None and on_date <= horizon:
+            due.append((agreement, on_date))
     return due
+
+
+def scheduled_review_to_open(agreement: Agreement, *, on: datetime.date) -> datetime.date | None:
+    """The due date of the scheduled review to open for ``agreement`` on ``on`` (as
+    ``scheduled_reviews_to_open``), or ``None``."""
+    due = scheduled_reviews_to_open(on=on, agreements=Agreement.objects.filter(pk=agreement.pk))
+    return due[0][1] if due else None
 
 
 # The reviews page --------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ..selectors.reviews import (
     review_trigger,
     review_triggers_open,
     scheduled_review_due_on,
-    scheduled_review_to_open,
+    scheduled_reviews_to_open,
 )
 from ..selectors.versions import latest_version
 from .versions import agreement_substance_changed
@@ -132,14 +132,12 @@ def reviews_due_create(*, on: datetime.date | None = None) -> list[Review]:
         )
         if _open_once(review):
             opened.append(review)
-    for agreement in Agreement.objects.in_force(on=on).select_related("owner"):
-        due = scheduled_review_to_open(agreement, on=on)
-        if due is not None:
-            review = Review(
-                agreement=agreement, trigger=ReviewTrigger.SCHEDULED, due_on=due, reason=policy_text(agreement),
-            )
-            if _open_once(review):
-                opened.append(review)
+    for agreement, due in scheduled_reviews_to_open(on=on):
+        review = Review(
+            agreement=agreement, trigger=ReviewTrigger.SCHEDULED, due_on=due, reason=policy_text(agreement),
+        )
+        if _open_once(review):
+            opened.append(review)
     return opened
 
 

@@ -23,6 +23,12 @@ def _models():
             OnwardDisclosureRequest, RecipientDestructionConfirmation, OverrideAuthorisation, OverrideConfirmation)
 
 
+def _checkpoint_table() -> str:
+    from ..models import LogCheckpoint
+
+    return LogCheckpoint._meta.db_table
+
+
 def _column(model, name: str) -> str:
     return model._meta.get_field(name).column
 
@@ -48,6 +54,8 @@ def guarded_tables() -> dict[str, tuple[str, ...]]:
         Destruction._meta.db_table: ("", "", "", "", ""),
         LogEvent._meta.db_table: ("", "", "", "", ""),
         GuardedWrite._meta.db_table: ("", "", "", "", ""),
+        # The daily chain check's checkpoints (decision 0055): appended, never changed.
+        _checkpoint_table(): ("", "", "", "", ""),
         CaseClosure.history.model._meta.db_table: ("case_reference,reason", "", "", "", ""),
         RecipientDestructionConfirmation.history.model._meta.db_table: ("", "", "", "", ""),
         # A designated manager's authorisation and its confirmation: each written once, never changed.

@@ -24,7 +24,7 @@ from .disclosures import (
     SubjectType,
 )
 from .escalations import Escalation, EscalationOutcome, EscalationStatus
-from .ledger import GuardedWrite, LogEvent, LogEventKind
+from .ledger import GuardedWrite, LogCheckpoint, LogEvent, LogEventKind
 from .onward import OnwardDecision, OnwardDisclosureRequest
 from .overrides import OverrideAuthorisation, OverrideConfirmation
 from .quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
@@ -50,6 +50,7 @@ __all__ = [
     "EscalationStatus",
     "FactOrOpinion",
     "GuardedWrite",
+    "LogCheckpoint",
     "LogEvent",
     "LogEventKind",
     "OnwardDecision",

@@ -43,7 +43,11 @@ class LogEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["kind", "record_id"], name="logevent_by_record")]
+        indexes = [
+            models.Index(fields=["kind", "record_id"], name="logevent_by_record"),
+            # The chain check reads the events of a range of entries at a time (decision 0055).
+            models.Index(fields=["disclosure_id", "seq"], name="logevent_by_entry"),
+        ]
 
     def __str__(self) -> str:
         return f"Event {self.seq}: {self.get_kind_display()} (entry {self.disclosure_id})"
@@ -62,6 +66,36 @@ class GuardedWrite(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["disclosure_id"], name="guardedwrite_by_entry")]
 
     def __str__(self) -> str:
         return f"{self.kind} of entry {self.disclosure_id}"
+
+
+class LogCheckpoint(models.Model):
+    """A head of the chain the daily check found intact (docs/decisions/0055): the event ``seq``
+    (0 for an empty chain) with its ``hash``, and the highest key of every table of the log then
+    (``high_water``, by ``app_label.model``), so the next day's check starts from here and still
+    sees every row added since. Append-only, like the chain: written by the scheduler alone, and
+    checked to lie on the chain by every full check."""
+
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    # The whole chain was checked (weekly, and whenever no checkpoint is recent enough), or only
+    # what was added or touched since the checkpoint before.
+    full = models.BooleanField()
+    checked_at = models.DateTimeField()
+    high_water = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Checkpoint at event {self.seq} ({'full' if self.full else 'daily'} check)"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            from .disclosures import AppendOnlyError
+
+            raise AppendOnlyError("A chain checkpoint is written once and never changed.")
+        super().save(*args, **kwargs)

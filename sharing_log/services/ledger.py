@@ -25,7 +25,7 @@ from django.utils import timezone
 from ..models.amendments import Amendment
 from ..models.disclosures import Acknowledgement, Disclosure
 from ..models.escalations import Escalation
-from ..models.ledger import LogEvent, LogEventKind
+from ..models.ledger import LogCheckpoint, LogEvent, LogEventKind
 from ..models.onward import OnwardDisclosureRequest
 from ..models.quality import RecipientDestructionConfirmation
 from ..models.retention import Destruction
@@ -129,9 +129,11 @@ def _stored_and_head(kind: str, record):
     return stored, gateway_ids, first[len(names)], first[len(names) + 1]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def log_event_append(*, kind: str, record) -> LogEvent:
-    """Append the event ``kind`` of ``record`` (as saved) to the chain."""
+    """Append the event ``kind`` of ``record`` (as saved) to the chain, in the caller's transaction
+    (or one of its own). No savepoint of its own (issue 15: two queries an event): an append that
+    fails fails the caller's transaction, which must not commit what the chain does not hold."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
@@ -169,3 +171,13 @@ def log_chain_adopt_existing() -> int:
                 log_event_append(kind=LogEventKind.RETENTION_SET, record=record)
                 appended += 1
     return appended
+
+
+def log_checkpoint_record(report) -> LogCheckpoint | None:
+    """Keep the head an intact check (``sharing_log.selectors.ledger.ChainReport``) reached, for
+    the next day's check to start from (docs/decisions/0055); nothing for a broken chain, so the
+    next check starts from the last good head again."""
+    if not report.intact:
+        return None
+    return LogCheckpoint.objects.create(seq=report.head_seq, hash=report.head_hash, full=report.full,
+                                        checked_at=timezone.now(), high_water=report.high_water)

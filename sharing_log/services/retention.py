@@ -279,13 +279,13 @@ def _blank_closure(closure: CaseClosure) -> None:
 
 
 def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation, spocs: list[Contact]) -> None:
-    """Ask ``organisation`` to confirm its copy destroyed, once, and tell its SPOCs. The message
-    carries no case detail."""
-    confirmation, created = RecipientDestructionConfirmation.objects.get_or_create(
+    """Ask ``organisation`` to confirm its copy destroyed, and tell its SPOCs. The message carries
+    no case detail. Once: only the purge asks for a reason of retention, in the transaction that
+    destroys the entry it has locked, and the database refuses a second request all the same
+    (issue 15: no look-up and savepoint first)."""
+    confirmation = RecipientDestructionConfirmation.objects.create(
         disclosure=disclosure, organisation=organisation, reason=ConfirmationReason.RETENTION,
     )
-    if not created:
-        return
     log_event_append(kind=LogEventKind.COPY_REQUESTED, record=confirmation)
     # Asked by the daily run, often many at once: e-mailed in the SPOCs' digest (decision 0039).
     notification_send(

@@ -26,6 +26,7 @@ from agreements.selectors.reviews import (
     next_review_date,
     policy_text,
     review_triggers_open,
+    scheduled_reviews_to_open,
 )
 from agreements.services import (
     agreement_review_update,
@@ -482,6 +483,20 @@ class TestScheduledReview:
         assert review.due_on == datetime.date(2025, 9, 2)
         assert board.overdue == [review]
         assert board.overdue[0].state == "overdue"
+
+
+    def test_finding_them_asks_once_whatever_the_number_of_agreements(self, roles, django_assert_num_queries):
+        """Issue 15: one or two queries an agreement before (is it in force, is a scheduled review open)."""
+        Agreement.objects.filter(pk=roles.agreement.pk).update(next_review_due=TODAY)
+        roles.agreement.reviews.create(trigger=ReviewTrigger.SCHEDULED, due_on=TODAY, reason="Open already.")
+        due_soon = AgreementFactory(in_force=True, next_review_due=TODAY + 10 * DAY)
+        AgreementFactory(in_force=True, next_review_due=TODAY + 31 * DAY)
+        AgreementFactory(next_review_due=TODAY)  # a draft: not in force
+
+        with django_assert_num_queries(1):
+            due = scheduled_reviews_to_open(on=TODAY)
+
+        assert [(agreement.pk, on) for agreement, on in due] == [(due_soon.pk, TODAY + 10 * DAY)]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from agreements.models import (
@@ -29,7 +30,7 @@ from agreements.services import party_contact_add
 from isa_portal import scheduler
 from partners.models import Notification, Role, UndeliveredNotice
 from partners.services import notification_send
-from sharing_log.models import Disclosure
+from sharing_log.models import Disclosure, LogCheckpoint
 from tests.factories import ContactFactory, DisclosureFactory, MembershipFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers.database import chain_factory_rows, force_retention_due
 
@@ -483,6 +484,31 @@ class TestLogChain:
         chain_factory_rows()
 
         assert run(TODAY)["log_chain"] == 0
+
+    def test_the_chain_is_checked_whole_weekly_and_from_the_last_checkpoint_every_other_day(self, roles, run):
+        """Decision 0055: each intact check leaves a checkpoint; the next day's check starts from it,
+        and the whole chain is checked again once the last whole check is a week old."""
+        chain_factory_rows()
+        for day in range(9):
+            assert run(TODAY + day * DAY)["log_chain"] == 0
+
+        checkpoints = list(LogCheckpoint.objects.order_by("pk").values_list("full", flat=True))
+        assert checkpoints == [True, *[False] * 6, True, False]
+
+    def test_a_change_the_daily_check_cannot_see_fails_the_weekly_run(self, roles, run):
+        entry = roles.disclosure_to_partner
+        chain_factory_rows()
+        assert run(TODAY)["log_chain"] == 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # around the guards, as only a superuser can
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("UPDATE sharing_log_disclosure SET summary = 'Rewritten.' WHERE id = %s", [entry.pk])
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL session_replication_role = origin")
+
+        assert run(TODAY + DAY)["log_chain"] == 0  # a row chained before the checkpoint, untouched since
+        assert run(TODAY + 7 * DAY)["log_chain"] is None
+        assert LogCheckpoint.objects.filter(checked_at__date__gt=TODAY + DAY).count() == 0
 
     def test_a_break_alerts_the_administrators_logs_no_personal_data_and_fails_the_run(self, roles, run, caplog):
         entry = roles.disclosure_to_partner
