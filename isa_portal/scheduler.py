@@ -477,10 +477,13 @@ STEPS = (
 
 
 def scheduled_steps() -> tuple[Step, ...]:
-    """``STEPS``, then the steps of apps above this package named in
-    ``settings.SCHEDULER_MORE_STEPS`` (import paths of ``Step`` objects): they join the run without
-    this package importing them."""
-    return STEPS + tuple(import_string(path) for path in settings.SCHEDULER_MORE_STEPS)
+    """``STEPS``, with the steps of apps above this package named in ``settings.SCHEDULER_MORE_STEPS``
+    (import paths of ``Step`` objects) before the digests, so that what they tell people is in
+    the day's digest and the chain check stays last; they join the run without this package
+    importing them."""
+    more = tuple(import_string(path) for path in settings.SCHEDULER_MORE_STEPS)
+    at = next(index for index, step in enumerate(STEPS) if step.name == "digests")
+    return STEPS[:at] + more + STEPS[at:]
 
 
 def run_scheduler(*, on: datetime.date | None = None, now: datetime.datetime | None = None,
