@@ -1,0 +1,18 @@
+from .models import IdentityProvider
+
+
+def provider_for_email(email: str) -> IdentityProvider | None:
+    """The enabled provider of the organisation whose e-mail domain ``email`` is at, if any."""
+    domain = email.rpartition("@")[2].strip().lower()
+    if not domain:
+        return None
+    for provider in IdentityProvider.objects.filter(enabled=True, email_domains__icontains=domain).select_related(
+        "organisation",
+    ):
+        if domain in provider.domains:
+            return provider
+    return None
+
+
+def provider_enabled(pk) -> IdentityProvider | None:
+    return IdentityProvider.objects.filter(pk=pk, enabled=True).select_related("organisation").first()
