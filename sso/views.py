@@ -111,6 +111,8 @@ def callback(request):
 def security_code(request):
     """/sign-in/organisation/code/: the portal's own second factor, when the provider did not
     check one."""
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect("home")
     if not (request.user.is_authenticated and request.session.get(PENDING_KEY)):
         return redirect("login")
     username = request.user.get_username()
