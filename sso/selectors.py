@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from .models import IdentityProvider
 
 
@@ -16,3 +18,12 @@ def provider_for_email(email: str) -> IdentityProvider | None:
 
 def provider_enabled(pk) -> IdentityProvider | None:
     return IdentityProvider.objects.filter(pk=pk, enabled=True).select_related("organisation").first()
+
+
+def provider_origins() -> list[str]:
+    """The origins (scheme, host, port) of every enabled provider's issuer, each once."""
+    origins = set()
+    for issuer in IdentityProvider.objects.filter(enabled=True).values_list("issuer", flat=True):
+        parts = urlsplit(issuer)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)

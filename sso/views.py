@@ -8,8 +8,6 @@ factor. If it did not, /sign-in/organisation/code/ asks for the portal's own sec
 for a new login, sends them to set up their authenticator app).
 """
 
-from urllib.parse import urlsplit
-
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -63,12 +61,13 @@ def organisation_sign_in(request):
                                      "sign in with your ISA Portal password if you have one.", status=502)
         request.session[PROVIDER_KEY] = provider.pk
         request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
-        # The form posts here and is sent on to the provider: its address joins form-action for
-        # this answer only (a browser applies form-action to a form's redirects too).
-        target = urlsplit(response["Location"])
-        response._csp_update = {"form-action": [f"{target.scheme}://{target.netloc}"]}
         return response
-    return render(request, "sso/organisation_sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+    response = render(request, "sso/organisation_sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+    # The form posts here and is sent on to a provider: a browser applies the form page's
+    # form-action to the redirects that follow a form too, so this page (and it alone) names the
+    # configured providers' origins. See docs/decisions/0060.
+    response._csp_update = {"form-action": selectors.provider_origins()}
+    return response
 
 
 def _refused(request, problem: str, status: int = 403):
