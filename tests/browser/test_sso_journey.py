@@ -65,6 +65,9 @@ def test_an_invited_person_signs_in_with_their_organisations_account_and_lands_i
     check_page(page)
     page.get_by_role("link", name="Sign in with your organisation's account").click()
     check_page(page, heading="Sign in with your organisation's account")
+    page.set_viewport_size({"width": 320, "height": 900})  # no sideways scrolling at 320 px
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Nothing typed: the GOV.UK error summary.
     page.get_by_role("button", name="Continue").click()

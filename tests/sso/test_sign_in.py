@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -213,3 +214,27 @@ def test_a_wrong_password_at_the_provider_never_comes_back(oidc_provider, config
     response = client.post(reverse("sso_sign_in"), {"email": "joe@edgeley.example"})
     with pytest.raises(AssertionError, match="did not send the person back"):
         sign_in_at_provider(response["Location"], login=login, password="wrong", redirect_uri=CALLBACK)
+
+
+def test_a_deactivated_login_is_refused_even_when_linked(oidc_provider, configure):
+    provider = configure("ten-acres.example")
+    user = UserFactory(email="fallon@ten-acres.example")
+    MembershipFactory(user=user, organisation=provider.organisation)
+    login = oidc_provider.add_account(login=unique("fallon"), password=PROVIDER_PASSWORD,
+                                      email="fallon@ten-acres.example", amr=["mfa"])
+    assert sso_sign_in(Client(), email="fallon@ten-acres.example", login=login).status_code == 302
+    user.is_active = False
+    user.save()
+
+    response = sso_sign_in(Client(), email="fallon@ten-acres.example", login=login)
+
+    assert response.status_code == 403 and "deactivated" in response.content.decode()
+
+
+def test_two_providers_cannot_claim_one_domain(configure):
+    configure("home-farm.example")
+    other = IdentityProvider(organisation=OrganisationFactory(), email_domains="Home-Farm.example brookfield.example",
+                             issuer="https://login.example/", client_id="x", client_secret_variable="SSO_X")
+    with pytest.raises(ValidationError) as error:
+        other.full_clean()
+    assert "home-farm.example" in str(error.value.message_dict["email_domains"])
