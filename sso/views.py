@@ -78,7 +78,7 @@ def _refused(request, problem: str, status: int = 403):
 @require_http_methods(["GET"])
 def callback(request):
     """/sign-in/organisation/callback/: where the provider sends the person back."""
-    provider = selectors.provider_enabled(request.session.get(PROVIDER_KEY))
+    provider = selectors.provider_enabled(request.session.pop(PROVIDER_KEY, None))
     if provider is None:
         return _refused(request, "This sign-in link has expired or was already used. Start again.", status=400)
     try:
