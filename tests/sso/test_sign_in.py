@@ -4,6 +4,7 @@ real provider (the Node.js ``oidc-provider`` package) started on 127.0.0.1 by th
 is filled in over HTTP."""
 
 import itertools
+import socket
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -238,3 +239,47 @@ def test_two_providers_cannot_claim_one_domain(configure):
     with pytest.raises(ValidationError) as error:
         other.full_clean()
     assert "home-farm.example" in str(error.value.message_dict["email_domains"])
+
+
+def test_the_page_asked_for_is_where_the_person_lands_and_a_callback_cannot_be_replayed(oidc_provider, configure):
+    provider = configure("brookfield.example")
+    user = UserFactory(email="david@brookfield.example")
+    MembershipFactory(user=user, organisation=provider.organisation)
+    login = oidc_provider.add_account(login=unique("david"), password=PROVIDER_PASSWORD,
+                                      email="david@brookfield.example", amr=["otp"])
+    client = Client()
+    response = client.post(reverse("sso_sign_in") + "?next=/agreements/", {"email": "david@brookfield.example"})
+    back = sign_in_at_provider(response["Location"], login=login, password=PROVIDER_PASSWORD, redirect_uri=CALLBACK)
+
+    assert client.get(back.removeprefix("http://testserver"))["Location"] == "/agreements/"
+    assert ProviderSignIn.objects.count() == 1
+
+    replay = Client().get(back.removeprefix("http://testserver"))
+    assert replay.status_code == 400 and ProviderSignIn.objects.count() == 1
+
+
+def test_a_provider_that_does_not_answer_gives_a_page_not_an_error(monkeypatch):
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    monkeypatch.setenv("SSO_SECRET_DOWN", "x")
+    IdentityProvider.objects.create(organisation=OrganisationFactory(), email_domains="grange-farm.example",
+                                    issuer=f"http://127.0.0.1:{closed}", client_id="x",
+                                    client_secret_variable="SSO_SECRET_DOWN")
+
+    response = Client().post(reverse("sso_sign_in"), {"email": "clarrie@grange-farm.example"})
+
+    assert response.status_code == 502 and "not answering" in response.content.decode()
+
+
+@pytest.mark.parametrize(("claims", "mfa"), [
+    ({"amr": ["pwd", "mfa"]}, True),
+    ({"amr": "hwk"}, True),
+    ({"amr": ["pwd"]}, False),
+    ({"amr": ["pwd"], "acr": "urn:test:mfa"}, True),
+    ({"acr": "urn:test:password"}, False),
+    ({}, False),
+])
+def test_what_counts_as_multi_factor(claims, mfa):
+    provider = IdentityProvider(mfa_amr_values="mfa otp hwk", mfa_acr_values="urn:test:mfa")
+    assert provider.asserts_mfa(claims) is mfa
