@@ -283,3 +283,14 @@ def test_a_provider_that_does_not_answer_gives_a_page_not_an_error(monkeypatch):
 def test_what_counts_as_multi_factor(claims, mfa):
     provider = IdentityProvider(mfa_amr_values="mfa otp hwk", mfa_acr_values="urn:test:mfa")
     assert provider.asserts_mfa(claims) is mfa
+
+
+def test_only_the_email_page_lets_its_form_go_on_to_the_providers(oidc_provider, configure):
+    configure("glebe-cottage.example")
+
+    def form_action(path: str) -> list[str]:
+        header = Client().get(path)["Content-Security-Policy"]
+        return next(part.split()[1:] for part in header.split(";") if part.split()[0] == "form-action")
+
+    assert form_action(reverse("sso_sign_in")) == ["'self'", oidc_provider.issuer]
+    assert form_action(reverse("login")) == ["'self'"]
