@@ -294,3 +294,21 @@ def test_only_the_email_page_lets_its_form_go_on_to_the_providers(oidc_provider,
 
     assert form_action(reverse("sso_sign_in")) == ["'self'", oidc_provider.issuer]
     assert form_action(reverse("login")) == ["'self'"]
+
+
+def test_wrong_codes_at_the_portals_second_step_lock_it(oidc_provider, configure):
+    provider = configure("willow-farm.example")
+    user = UserFactory(email="neil@willow-farm.example")
+    MembershipFactory(user=user, organisation=provider.organisation)
+    login = oidc_provider.add_account(login=unique("neil"), password=PROVIDER_PASSWORD,
+                                      email="neil@willow-farm.example", amr=["pwd"])
+    client = Client()
+    assert sso_sign_in(client, email="neil@willow-farm.example", login=login)["Location"] == reverse("sso_code")
+
+    statuses = [client.post(reverse("sso_code"), {"otp_token": "000000"}).status_code for _ in range(6)]
+
+    assert statuses[-1] == 429 and 200 in statuses
+    device = device_of(user)
+    device.throttle_reset()
+    assert client.post(reverse("sso_code"), {"otp_token": current_code(device)}).status_code == 429
+    assert client.get(reverse("home")).status_code == 302
