@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sharing_log",
     "ninja",  # the API's docs page serves Swagger UI from the package's own static files
     "api",  # issue 16: the REST API for case systems (docs/decisions/0051)
+    "sso",  # issue 17, item 1: sign-in through each organisation's identity provider (docs/decisions/0060)
 ]
 
 MIDDLEWARE = [

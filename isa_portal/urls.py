@@ -33,6 +33,7 @@ for _model_admin in admin.site._registry.values():
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-in/organisation/", include("sso.urls")),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(

@@ -235,20 +235,26 @@ def invitation_withdraw(*, invitation: Invitation, by_user) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str):
+def invitation_accept(*, invitation: Invitation, password: str | None):
     """The invitee's login (their e-mail address is their username), with the password they chose
-    (Django's validators), and their membership; their directory entry is linked to it."""
+    (Django's validators), and their membership; their directory entry is linked to it.
+
+    ``password=None``: a person who signs in through their organisation's identity provider
+    (``sso.services``) has no portal password at all."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _still_open(invitation)
     if invitation.expires_at <= timezone.now():
         raise ValidationError("This invitation has expired: ask for a new one.")
     first, _, last = invitation.name.partition(" ")
     user = User(username=invitation.email, email=invitation.email, first_name=first, last_name=last)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from error
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
+        user.set_password(password)
     user.save()
     membership_create(user=user, organisation=invitation.organisation, role=invitation.role)
     contact = Contact.objects.filter(organisation=invitation.organisation, email__iexact=invitation.email,

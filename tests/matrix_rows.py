@@ -1526,6 +1526,22 @@ MATRIX += [
 ]
 
 
+# Issue 17, item 1: signing in with an organisation's own account (sso/). The e-mail step is open
+# to everyone; the callback without a sign-in under way is refused (400) to everyone; the
+# security-code step is only for someone part-way through (everyone else: the sign-in page, or
+# home once verified). The full journeys are in tests/sso/ and tests/browser/test_sso_journey.py.
+BAD_REQUEST = Outcome("BAD_REQUEST", 400)
+
+MATRIX += [
+    Row("sso_sign_in", "page", everyone(ALLOW)),
+    Row("sso_sign_in", "post_empty", everyone(ALLOW), method="post", data=lambda cast: {}),
+    Row("sso_callback", "no_sign_in_under_way", everyone(BAD_REQUEST)),
+    Row("sso_code", "page", signed_in(Redirect("home"), anonymous=Redirect("login"))),
+    Row("sso_code", "post_empty", signed_in(Redirect("home"), anonymous=Redirect("login")),
+        method="post", data=lambda cast: {}),
+]
+
+
 CELLS = [(row, subject) for row in MATRIX for subject in SUBJECTS]
 CELL_IDS = [f"{row.route}-{row.variant}-{subject}" for row, subject in CELLS]
 
@@ -1554,4 +1570,5 @@ def assert_outcome(response, expected, *, subject: str, method: str, url: str, c
     elif isinstance(expected, Redirect):
         to = expected.to(cast) if callable(expected.to) else expected.to
         assert response["Location"] == resolve_url(to), message
+
 

@@ -1,8 +1,8 @@
 """Every form in the portal, given hostile posts (issue 12, bad input): no exception, and no write.
 
-11,248 generated posts at the form layer (``form.is_valid()``): 148 for each of the 76 forms
+11,544 generated posts at the form layer (``form.is_valid()``): 148 for each of the 78 forms
 below (tests/fuzzing.py says what they hold), and tests/test_views_fuzz.py sends 360 more
-through the real pages (11,608 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
+through the real pages (11,904 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
 a form is added without a line here, so "every form" stays true.
 """
 
@@ -42,13 +42,14 @@ from sharing_log.forms import decision_record as decision_record_forms
 from sharing_log.forms import legal_basis as legal_basis_forms
 from sharing_log.forms import overrides as override_forms
 from sharing_log.forms import retention as retention_forms
+from sso import forms as sso_forms
 from tests.factories import AgreementVersionFactory
 from tests.fuzzing import fuzz_settings, posts
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_FORM = 148
-PORTAL_APPS = ("govuk_blocks", "partners", "agreements", "sharing_log", "isa_portal", "api")
+PORTAL_APPS = ("govuk_blocks", "partners", "agreements", "sharing_log", "isa_portal", "api", "sso")
 
 # Forms left out, and why.
 NOT_FUZZED = {
@@ -162,6 +163,9 @@ FORMS = dict([
     # isa_portal (the sign-in form: NOT_FUZZED)
     _simple(portal_forms.ResetRequestForm),
     _simple(report_forms.ReportFilterForm, user=lambda cast: cast.governance_manager),
+    # sso (issue 17, item 1)
+    _simple(sso_forms.OrganisationEmailForm),
+    _simple(sso_forms.SecurityCodeForm),
 ])
 # The set-password form takes the person first.
 FORMS[portal_forms.ResetPasswordForm] = lambda cast, data, files: portal_forms.ResetPasswordForm(
@@ -217,7 +221,7 @@ def _row_counts() -> dict[str, int]:
 
 @pytest.mark.parametrize("form_class", list(FORMS), ids=lambda form_class: form_class.__name__)
 def test_a_form_survives_148_hostile_posts_and_writes_nothing(roles, form_class):
-    """148 generated posts per form; 11,248 across the 76 forms."""
+    """148 generated posts per form; 11,544 across the 78 forms."""
     make = FORMS[form_class]
     foreign_ids = [roles.unrelated_agreement.pk, roles.unrelated_organisation.pk, roles.unrelated.pk,
                    roles.draft.pk, roles.agreement.pk, 0, 2 ** 31, 2 ** 63]
