@@ -19,7 +19,9 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE / "cy" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 # Where strings are marked: the apps and the project's templates (not tests, docs or assets).
-SOURCES = ("agreements", "api", "govuk_blocks", "isa_portal", "partners", "sharing_log", "templates")
+# The project's own apps (every one is imported when Django starts in the copy) and its templates.
+SOURCES = (*(app.split(".")[0] for app in settings.INSTALLED_APPS if (Path(settings.BASE_DIR) / app).is_dir()),
+           "templates")
 
 
 def _tool(name: str) -> str:
