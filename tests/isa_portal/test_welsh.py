@@ -237,6 +237,10 @@ class TestPagesInWelsh:
         assert "Ychwanegu crynodeb (dewisol)</span>" in body
         assert "Mae hyn a’r hyn yr oedd yn ei gynnwys fel yn eich rhannu diwethaf â’r partner hwn" in body
         assert "Cadw’r cofnod</button>" in body
+        # The choices offered, the log's own and those it takes from the agreement, are Welsh too.
+        for label in ("Rhannwyd", "Oedolyn", "Isafswm data (manylion adnabod)", "Tai a thenantiaeth",
+                      "Caniatâd penodol wedi’i roi", "Do, dywedwyd wrth y person", "Naddo", "SWYDDOGOL-SENSITIF"):
+            assert f"{label}</label>" in body, label
         assert "Save entry" not in body and "The recipient" not in body
 
     def test_the_agreement_step_reads_in_welsh(self, welsh, sign_in, roles):
