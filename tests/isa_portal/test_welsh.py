@@ -267,6 +267,10 @@ class TestPagesInWelsh:
         assert f"Cofnodwyd datgeliad i {roles.owner.name}" in body
         assert f'<h1 class="govuk-heading-l">Datgeliad i {roles.owner.name}</h1>' in body
         assert "Y cofnod fel y’i cofnodwyd</h2>" in body
+        for key in ("Penderfyniad", "Cyfeirnod yr achos", "Am bwy y mae", "Categorïau data"):
+            assert f'<dt class="govuk-summary-list__key">{key}' in body, key
+        assert "Oedolyn" in body, body[body.index("Am bwy y mae"):][:300]
+        assert "Ymddygiad gwrthgymdeithasol" in body
         assert "Cofnodi un arall ar gyfer yr achos hwn</a>" in body
         assert "logged" not in body.split('id="main-content"')[1].split("</h1>")[0]
 
