@@ -56,6 +56,36 @@ class ReceivedEntryField(forms.ModelChoiceField):
             "pk": obj.pk, "organisation": obj.disclosing_organisation, "day": day}
 
 
+# The agreements' choices the log form offers, in the reader's language. Their models keep English
+# labels: an agreement's version and PDF are written in the agreement's own language (decision 0058).
+DATA_LEVEL_LABELS = {
+    DataLevel.AGGREGATE: _("Aggregate (no one identifiable)"),
+    DataLevel.MINIMUM: _("Minimum data (identifying details)"),
+    DataLevel.DETAILED: _("Detailed"),
+    DataLevel.SENSITIVE: _("Detailed and sensitive"),
+}
+PROTECTIVE_MARKING_LABELS = {
+    ProtectiveMarking.NOT_MARKED: _("Not protectively marked"),
+    ProtectiveMarking.OFFICIAL: _("OFFICIAL"),
+    ProtectiveMarking.OFFICIAL_SENSITIVE: _("OFFICIAL-SENSITIVE"),
+}
+TRANSFER_METHOD_LABELS = {
+    TransferMethod.SECURE_EMAIL: _("Secure e-mail (for example .gov.uk to .gov.uk or NHSmail)"),
+    TransferMethod.ENCRYPTED_EMAIL: _("Encrypted e-mail attachment"),
+    TransferMethod.SECURE_PORTAL: _("Secure case management system or portal"),
+    TransferMethod.MEETING: _("In a meeting"),
+    TransferMethod.TELEPHONE: _("Telephone"),
+    TransferMethod.HAND_DELIVERY: _("By hand"),
+    TransferMethod.POST: _("Recorded or special delivery post"),
+    TransferMethod.FAX: _("Safe-haven fax"),
+}
+
+
+def _in_language(choices, labels: dict) -> list:
+    """``choices`` with the labels of ``labels`` (translatable), any other kept as it is."""
+    return [(value, labels.get(value, label)) for value, label in choices]
+
+
 # The questions a decision not to share is not required to answer (DOMAIN.md rule 2 asks them
 # of a share); of them it is asked only whether the person was told (decision 0040).
 NOT_SHARING = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
@@ -139,7 +169,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         error_messages=_required(_("Select who the information is about")),
     )
     data_level = forms.ChoiceField(
-        required=False, choices=DataLevel.choices, widget=forms.RadioSelect, label=_("How much was shared?"),
+        required=False, choices=_in_language(DataLevel.choices, DATA_LEVEL_LABELS), widget=forms.RadioSelect,
+        label=_("How much was shared?"),
         error_messages=_required(_("Select how much was shared")),
     )
     data_categories = forms.MultipleChoiceField(
@@ -200,7 +231,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         error_messages=_required(_("Select how it was sent from the list")),
     )
     protective_marking = forms.ChoiceField(
-        choices=ProtectiveMarking.choices, widget=forms.RadioSelect, label=_("Protective marking"),
+        choices=_in_language(ProtectiveMarking.choices, PROTECTIVE_MARKING_LABELS), widget=forms.RadioSelect,
+        label=_("Protective marking"),
         error_messages=_required(_("Select the protective marking")),
     )
     recipient_name = forms.CharField(
@@ -293,7 +325,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         for agreement in scope:
             permitted |= set(agreement.transfer_methods) if agreement.transfer_methods else set(TransferMethod.values)
         self.fields["transfer_method"].choices = [("", gettext("Choose how it was sent"))] + [
-            (value, label) for value, label in TransferMethod.choices if value in permitted
+            (value, label) for value, label in _in_language(TransferMethod.choices, TRANSFER_METHOD_LABELS)
+            if value in permitted
         ]
         self._set_initial(scope, purposes, relied_on, now or timezone.localtime())
         self._offer_consent_refused(args[0] if args else kwargs.get("data"), params)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models import (
@@ -37,59 +39,59 @@ class AppendOnlyError(Exception):
 
 
 class Decision(models.TextChoices):
-    SHARED = "shared", "Shared"
-    NOT_SHARED = "not_shared", "Decided not to share"
-    REQUEST_REFUSED = "request_refused", "Request refused"
+    SHARED = "shared", _("Shared")
+    NOT_SHARED = "not_shared", _("Decided not to share")
+    REQUEST_REFUSED = "request_refused", _("Request refused")
 
 
 class SubjectType(models.TextChoices):
-    CHILD = "child", "Child"
-    YOUNG_PERSON = "young_person", "Young person"
-    ADULT = "adult", "Adult"
-    FAMILY = "family", "Family"
-    VICTIM = "victim", "Victim"
-    OFFENDER = "offender", "Offender or alleged offender"
-    LOCATION = "location", "Location"
+    CHILD = "child", _("Child")
+    YOUNG_PERSON = "young_person", _("Young person")
+    ADULT = "adult", _("Adult")
+    FAMILY = "family", _("Family")
+    VICTIM = "victim", _("Victim")
+    OFFENDER = "offender", _("Offender or alleged offender")
+    LOCATION = "location", _("Location")
 
 
 class DataCategory(models.TextChoices):
-    IDENTITY = "identity", "Identity and contact details"
-    FAMILY = "family", "Family, household and associations"
-    HOUSING = "housing", "Housing and tenancy"
-    EDUCATION = "education", "Education"
-    SOCIAL_CARE = "social_care", "Social care"
-    ASB = "asb", "Anti-social behaviour"
-    RISK = "risk", "Risk and safeguarding concerns"
-    FINANCIAL = "financial", "Financial"
-    OTHER = "other", "Other"
+    IDENTITY = "identity", _("Identity and contact details")
+    FAMILY = "family", _("Family, household and associations")
+    HOUSING = "housing", _("Housing and tenancy")
+    EDUCATION = "education", _("Education")
+    SOCIAL_CARE = "social_care", _("Social care")
+    ASB = "asb", _("Anti-social behaviour")
+    RISK = "risk", _("Risk and safeguarding concerns")
+    FINANCIAL = "financial", _("Financial")
+    OTHER = "other", _("Other")
 
 
 class SpecialCategory(models.TextChoices):
     """UK GDPR Article 9(1) special categories."""
 
-    HEALTH = "health", "Health (physical or mental)"
-    ETHNICITY = "ethnicity", "Racial or ethnic origin"
-    RELIGION = "religion", "Religious or philosophical beliefs"
-    POLITICS = "politics", "Political opinions"
-    TRADE_UNION = "trade_union", "Trade union membership"
-    GENETIC = "genetic", "Genetic data"
-    BIOMETRIC = "biometric", "Biometric data used to identify"
-    SEX_LIFE = "sex_life", "Sex life"
-    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    HEALTH = "health", _("Health (physical or mental)")
+    ETHNICITY = "ethnicity", _("Racial or ethnic origin")
+    RELIGION = "religion", _("Religious or philosophical beliefs")
+    POLITICS = "politics", _("Political opinions")
+    TRADE_UNION = "trade_union", _("Trade union membership")
+    GENETIC = "genetic", _("Genetic data")
+    BIOMETRIC = "biometric", _("Biometric data used to identify")
+    SEX_LIFE = "sex_life", _("Sex life")
+    SEXUAL_ORIENTATION = "sexual_orientation", _("Sexual orientation")
 
 
 class ConsentStatus(models.TextChoices):
-    EXPLICIT = "explicit", "Explicit consent given"
-    IMPLIED = "implied", "Implied consent"
-    NOT_SOUGHT = "not_sought", "Consent not sought"
-    REFUSED_OVERRIDDEN = "refused_overridden", "Consent refused but overridden"
-    REFUSED = "refused", "Consent refused (not shared)"
+    EXPLICIT = "explicit", _("Explicit consent given")
+    IMPLIED = "implied", _("Implied consent")
+    NOT_SOUGHT = "not_sought", _("Consent not sought")
+    REFUSED_OVERRIDDEN = "refused_overridden", _("Consent refused but overridden")
+    REFUSED = "refused", _("Consent refused (not shared)")
 
 
 class SubjectInformed(models.TextChoices):
-    YES = "yes", "Yes, the person was told"
-    NOT_YET = "not_yet", "Not yet, they will be told"
-    NO = "no", "No"
+    YES = "yes", _("Yes, the person was told")
+    NOT_YET = "not_yet", _("Not yet, they will be told")
+    NO = "no", pgettext_lazy("was the person told?", "No")
 
 
 class CanIShareOutcome(models.TextChoices):
@@ -101,9 +103,9 @@ class CanIShareOutcome(models.TextChoices):
 
 
 class FactOrOpinion(models.TextChoices):
-    FACT = "fact", "Fact"
-    OPINION = "opinion", "Professional opinion"
-    BOTH = "both", "Fact and opinion, each marked"
+    FACT = "fact", _("Fact")
+    OPINION = "opinion", _("Professional opinion")
+    BOTH = "both", _("Fact and opinion, each marked")
 
 
 _WRITING_SQL = re.compile(r"\b(update|delete|insert|truncate|merge|alter|drop)\b", re.IGNORECASE)

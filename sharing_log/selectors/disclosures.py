@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, LegalGateway, Party
 from govuk_blocks.dates import date_time, long_date
@@ -139,12 +140,12 @@ def decision_record_rows(d: Disclosure) -> list[EntryRow]:
     "Can I share?" outcome and the reasons for sharing against it and for logging late."""
     rows = []
     if d.decision == Decision.SHARED:
-        rows.append(EntryRow("Why sharing was necessary and proportionate", d.necessity_reason or "Not recorded"))
-    rows.append(EntryRow("“Can I share?” outcome", d.get_can_i_share_outcome_display() or "Not asked"))
+        rows.append(EntryRow(_("Why sharing was necessary and proportionate"), d.necessity_reason or _("Not recorded")))
+    rows.append(EntryRow(_("“Can I share?” outcome"), d.get_can_i_share_outcome_display() or _("Not asked")))
     if d.against_advice_reason:
-        rows.append(EntryRow("Why it was shared against “Can I share?”", d.against_advice_reason))
+        rows.append(EntryRow(_("Why it was shared against “Can I share?”"), d.against_advice_reason))
     if d.late_logging_reason:
-        rows.append(EntryRow("Why it was logged late", d.late_logging_reason))
+        rows.append(EntryRow(_("Why it was logged late"), d.late_logging_reason))
     return rows
 
 
@@ -160,62 +161,63 @@ def entry_rows(disclosure: Disclosure, amendments: list[Amendment]) -> list[Entr
     art9_conditions = d.art9_conditions.all() if art9_conditions is None else art9_conditions
 
     def listed(values) -> str:
-        return ", ".join(str(labels.get(value, value)) for value in values) or "None"
+        return ", ".join(str(labels.get(value, value)) for value in values) or _("None")
 
     rows = [
-        EntryRow("Decision", d.get_decision_display()),
-        *([EntryRow("Reason for the decision", d.decision_reason or "Not recorded", "decision_reason")]
+        EntryRow(_("Decision"), d.get_decision_display()),
+        *([EntryRow(_("Reason for the decision"), d.decision_reason or _("Not recorded"), "decision_reason")]
           if not shared or d.decision_reason else []),
-        EntryRow("Agreement", str(d.agreement)),
-        EntryRow("Shared by" if shared else "Decided by", f"{d.disclosing_organisation} ({_person(d.disclosed_by)})"),
-        EntryRow("Shared with" if shared else "Partner organisation", str(d.recipient_organisation)),
-        EntryRow("Recipient's name", d.recipient_name or "Not recorded", "recipient_name"),
-        EntryRow("Recipient's job title", d.recipient_job_title or "Not recorded", "recipient_job_title"),
-        EntryRow("Recipient's work e-mail or phone", d.recipient_contact or "Not recorded", "recipient_contact"),
-        EntryRow("Request received",
-                 long_date(d.request_received_on) if d.request_received_on else "No request recorded"),
-        EntryRow("When it happened", date_time(d.occurred_at)),
-        EntryRow("Logged", date_time(d.recorded_at)),
+        EntryRow(_("Agreement"), str(d.agreement)),
+        EntryRow(_("Shared by") if shared else _("Decided by"),
+                 f"{d.disclosing_organisation} ({_person(d.disclosed_by)})"),
+        EntryRow(_("Shared with") if shared else _("Partner organisation"), str(d.recipient_organisation)),
+        EntryRow(_("Recipient's name"), d.recipient_name or _("Not recorded"), "recipient_name"),
+        EntryRow(_("Recipient's job title"), d.recipient_job_title or _("Not recorded"), "recipient_job_title"),
+        EntryRow(_("Recipient's work e-mail or phone"), d.recipient_contact or _("Not recorded"), "recipient_contact"),
+        EntryRow(_("Request received"),
+                 long_date(d.request_received_on) if d.request_received_on else _("No request recorded")),
+        EntryRow(_("When it happened"), date_time(d.occurred_at)),
+        EntryRow(_("Logged"), date_time(d.recorded_at)),
         *decision_record_rows(d),
-        EntryRow("Case reference", d.case_reference, "case_reference"),
-        EntryRow("Who it is about", d.get_subject_type_display(), "subject_type"),
+        EntryRow(_("Case reference"), d.case_reference, "case_reference"),
+        EntryRow(_("Who it is about"), d.get_subject_type_display(), "subject_type"),
         # A decision not to share records no level, consent position or telling (decision 0040).
-        *([EntryRow("Data level", d.get_data_level_display(), "data_level")] if d.data_level else []),
+        *([EntryRow(_("Data level"), d.get_data_level_display(), "data_level")] if d.data_level else []),
         # Nor what it included, nor how it was sent and marked: nothing was sent.
-        *([EntryRow("Data categories", listed(d.data_categories)),
-           EntryRow("Special category data", listed(d.special_categories))] if shared else []),
+        *([EntryRow(_("Data categories"), listed(d.data_categories)),
+           EntryRow(_("Special category data"), listed(d.special_categories))] if shared else []),
         # A Part 3 entry's conditions are its Part 3 basis: UK GDPR Articles 9 and 10 do not apply.
-        *([EntryRow("Article 9 conditions", ", ".join(str(c) for c in art9_conditions) or "Not recorded")]
+        *([EntryRow(_("Article 9 conditions"), ", ".join(str(c) for c in art9_conditions) or _("Not recorded"))]
           if d.special_categories and not d.law_enforcement_basis_id else []),
-        *([EntryRow("Criminal offence data", "Yes" if d.criminal_offence_data else "No")] if shared else []),
-        *([EntryRow("Schedule 1 condition", str(d.criminal_offence_condition or "Not recorded"))]
+        *([EntryRow(_("Criminal offence data"), _("Yes") if d.criminal_offence_data else _("No"))] if shared else []),
+        *([EntryRow(_("Schedule 1 condition"), str(d.criminal_offence_condition or _("Not recorded")))]
           if d.criminal_offence_data and not d.law_enforcement_basis_id else []),
-        EntryRow("Purpose", str(d.purpose)),
-        *([EntryRow("DPA 2018 Part 3 basis (law enforcement)", str(d.law_enforcement_basis), term="part-3")]
+        EntryRow(_("Purpose"), str(d.purpose)),
+        *([EntryRow(_("DPA 2018 Part 3 basis (law enforcement)"), str(d.law_enforcement_basis), term="part-3")]
           if d.law_enforcement_basis_id
-          else [EntryRow("Article 6 lawful basis", d.art6_basis.plain_name if d.art6_basis else "Not recorded",
+          else [EntryRow(_("Article 6 lawful basis"), d.art6_basis.plain_name if d.art6_basis else _("Not recorded"),
                          term="article-6")]),
-        *([EntryRow("Reason for relying on a basis the agreement does not cite", d.art6_departure_reason)]
+        *([EntryRow(_("Reason for relying on a basis the agreement does not cite"), d.art6_departure_reason)]
           if d.art6_departure_reason else []),
-        EntryRow("Legal gateways", ", ".join(str(gateway) for gateway in gateways) or "None"),
-        *([EntryRow("Consent", d.get_consent_status_display()
+        EntryRow(_("Legal gateways"), ", ".join(str(gateway) for gateway in gateways) or _("None")),
+        *([EntryRow(_("Consent"), d.get_consent_status_display()
                     + (f": {d.consent_reason}" if d.consent_reason else ""))] if d.consent_status else []),
-        *([EntryRow("Confidential information shared without consent",
-                    "Yes" if d.confidentiality_breached else "No")] if shared else []),
-        *([EntryRow("Authorised by", authorised_by_display(d))] if d.authorised_by else []),
-        *([EntryRow("Was the person told?", d.get_subject_informed_display()
-                    + (f" (by {long_date(d.subject_told_by)})" if d.subject_told_by else "")
+        *([EntryRow(_("Confidential information shared without consent"),
+                    _("Yes") if d.confidentiality_breached else _("No"))] if shared else []),
+        *([EntryRow(_("Authorised by"), authorised_by_display(d))] if d.authorised_by else []),
+        *([EntryRow(_("Was the person told?"), d.get_subject_informed_display()
+                    + (" " + _("(by %(date)s)") % {"date": long_date(d.subject_told_by)} if d.subject_told_by else "")
                     + (f": {d.subject_not_informed_reason}" if d.subject_not_informed_reason else ""),
                     "subject_informed")] if d.subject_informed else []),
-        EntryRow("Fact or opinion", d.get_fact_or_opinion_display(), "fact_or_opinion"),
-        *([EntryRow("How it was sent", display_value("transfer_method", d.transfer_method), "transfer_method"),
-           EntryRow("Protective marking", d.get_protective_marking_display(), "protective_marking")]
+        EntryRow(_("Fact or opinion"), d.get_fact_or_opinion_display(), "fact_or_opinion"),
+        *([EntryRow(_("How it was sent"), display_value("transfer_method", d.transfer_method), "transfer_method"),
+           EntryRow(_("Protective marking"), d.get_protective_marking_display(), "protective_marking")]
           if shared else []),
-        EntryRow("Summary", d.summary or "None", "summary"),
-        *([EntryRow("Summary checked for identifying details",
-                    "Yes: the person logging confirmed it holds nothing identifying" if d.summary_checked
-                    else "Not asked: the summary did not look identifying")] if d.summary else []),
-        EntryRow("Retention due", retention_display(d)),
+        EntryRow(_("Summary"), d.summary or _("None"), "summary"),
+        *([EntryRow(_("Summary checked for identifying details"),
+                    _("Yes: the person logging confirmed it holds nothing identifying") if d.summary_checked
+                    else _("Not asked: the summary did not look identifying"))] if d.summary else []),
+        EntryRow(_("Retention due"), retention_display(d)),
     ]
     for row in rows:
         row.corrections = [

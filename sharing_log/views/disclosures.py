@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from govuk_blocks import once
@@ -39,7 +41,7 @@ from .can_i_share import guided_finish, guided_outcome, guided_start
 
 # The one-time tokens of the log page (govuk_blocks.once), and what a second sending is told.
 LOG_FORM = "sharing_log:create"
-ALREADY_LOGGED = "This form was sent more than once. The entry was logged once: this is it"
+ALREADY_LOGGED = gettext_noop("This form was sent more than once. The entry was logged once: this is it")
 
 
 def _require_reader(user) -> None:
@@ -127,15 +129,15 @@ def disclosure_create(request):
         if disclosure is not None:
             if guided:
                 guided_finish(request)
-            what = ("Disclosure to" if disclosure.decision == Decision.SHARED
-                    else "Decision not to share with")
             # Only an entry departing from the agreement's Article 6 basis sends a notice.
             missed = (list(undelivered_notices_of(departure_event_key(disclosure)))
                       if disclosure.art6_departure_reason else [])
-            extra = [f"Not everyone could be told: {undelivered_summary(missed)}."] if missed else []
+            extra = [_("Not everyone could be told: %(who)s.") % {"who": undelivered_summary(missed)}] if missed else []
             extra += filter(None, [no_retention_rule_warning(disclosure.agreement)])
             told = ". " + " ".join(extra) if extra else ""
-            messages.success(request, f"{what} {disclosure.recipient_organisation} logged{told}")
+            logged = (_("Disclosure to %(organisation)s logged") if disclosure.decision == Decision.SHARED
+                      else _("Decision not to share with %(organisation)s logged"))
+            messages.success(request, logged % {"organisation": disclosure.recipient_organisation} + told)
             day = timezone.localdate(disclosure.occurred_at)
             for warning in logged_warnings(agreement=disclosure.agreement, on=day, decision=disclosure.decision,
                                            recipient_organisation=disclosure.recipient_organisation,
@@ -201,7 +203,7 @@ def _log_once(request, form, guided, token: str):
 
 
 def _already_logged(request, pk):
-    messages.info(request, ALREADY_LOGGED)
+    messages.info(request, _(ALREADY_LOGGED))
     return redirect("sharing_log:detail", pk=pk)
 
 

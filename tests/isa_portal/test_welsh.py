@@ -15,7 +15,9 @@ from django.utils import translation
 from agreements.models import Agreement, Party, PartyStatus, Signature, Status
 from agreements.services import agreement_version_create
 from sharing_log import can_i_share as questions
-from tests.factories import DisclosureFactory
+from sharing_log.models import Disclosure
+from tests.factories import DisclosureFactory, PartyFactory
+from tests.sharing_log.helpers.disclosures import routine_share, with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +223,67 @@ class TestPagesInWelsh:
         assert str(form.fields["case_reference"].help_text) == "Er enghraifft ASB-2026-0042."
         assert str(form.fields["decision"].label) == "Beth ddigwyddodd?"
         assert str(form.fields["recipient_organisation"].error_messages["required"]) == "Dewiswch y sefydliad partner"
+
+    def test_the_log_page_reads_in_welsh(self, welsh, sign_in, roles, art6):
+        body = page(sign_in(welsh, roles.spoc).get(f"{reverse('sharing_log:create')}?agreement={roles.agreement.pk}"))
+
+        assert "<title>Cofnodi datgeliad neu benderfyniad i beidio â rhannu – ISA Portal</title>" in body
+        assert '<h1 class="govuk-heading-l">Cofnodi datgeliad neu benderfyniad i beidio â rhannu</h1>' in body
+        for heading in ("Y derbynnydd", "Sail gyfreithlon", "Yr achos"):
+            assert f'<h2 class="govuk-heading-m">{heading}</h2>' in body
+        assert "Pwy a’i derbyniodd</span>" in body
+        assert "Pryd y digwyddodd: nawr</span>" in body
+        assert "A oedd yn cynnwys data sensitif?</legend>" in body
+        assert "Ychwanegu crynodeb (dewisol)</span>" in body
+        assert "Mae hyn a’r hyn yr oedd yn ei gynnwys fel yn eich rhannu diwethaf â’r partner hwn" in body
+        assert "Cadw’r cofnod</button>" in body
+        # The choices offered, the log's own and those it takes from the agreement, are Welsh too.
+        for label in ("Rhannwyd", "Oedolyn", "Isafswm data (manylion adnabod)", "Tai a thenantiaeth",
+                      "Caniatâd penodol wedi’i roi", "Do, dywedwyd wrth y person", "Naddo", "SWYDDOGOL-SENSITIF"):
+            assert f"{label}</label>" in body, label
+        assert "Save entry" not in body and "The recipient" not in body
+
+    def test_the_agreement_step_reads_in_welsh(self, welsh, sign_in, roles):
+        second = PartyFactory(signed=True, organisation=roles.partner).agreement
+        PartyFactory(agreement=second, signed=True, organisation=roles.owner)
+
+        response = sign_in(welsh, roles.spoc).get(reverse("sharing_log:create"))
+
+        assert response.templates[0].name == "sharing_log/disclosure_agreement.html"
+        body = page(response)
+        assert '<h1 class="govuk-heading-l">O dan ba gytundeb ydych chi’n cofnodi?</h1>' in body
+        assert "Ddim yn siŵr a ddylech chi rannu? Atebwch ychydig o gwestiynau yn gyntaf" in body
+
+    def test_a_spoc_logs_a_share_and_reads_the_entry_in_welsh(self, welsh, sign_in, roles, art6):
+        sign_in(welsh, roles.spoc)
+        data = with_token(welsh, routine_share(roles, art6, organisation=roles.partner.pk,
+                                                recipient_organisation=roles.owner.pk))
+
+        saved = welsh.post(reverse("sharing_log:create"), data, follow=True)
+
+        entry = Disclosure.objects.get()
+        assert (entry.disclosing_organisation, entry.recipient_organisation) == (roles.partner, roles.owner)
+        body = page(saved)
+        assert f"Cofnodwyd datgeliad i {roles.owner.name}" in body
+        assert f'<h1 class="govuk-heading-l">Datgeliad i {roles.owner.name}</h1>' in body
+        assert "Y cofnod fel y’i cofnodwyd</h2>" in body
+        for key in ("Penderfyniad", "Cyfeirnod yr achos", "Am bwy y mae", "Categorïau data"):
+            assert f'<dt class="govuk-summary-list__key">{key}' in body, key
+        assert "Oedolyn" in body, body[body.index("Am bwy y mae"):][:300]
+        assert "Ymddygiad gwrthgymdeithasol" in body
+        assert "Cofnodi un arall ar gyfer yr achos hwn</a>" in body
+        assert "logged" not in body.split('id="main-content"')[1].split("</h1>")[0]
+
+    def test_the_same_form_sent_twice_says_so_in_welsh(self, welsh, sign_in, roles, art6):
+        sign_in(welsh, roles.spoc)
+        data = with_token(welsh, routine_share(roles, art6, organisation=roles.partner.pk,
+                                                recipient_organisation=roles.owner.pk))
+        welsh.post(reverse("sharing_log:create"), data)
+
+        again = page(welsh.post(reverse("sharing_log:create"), data, follow=True))
+
+        assert "Anfonwyd y ffurflen hon fwy nag unwaith. Cafodd y cofnod ei gofnodi unwaith: dyma fe" in again
+        assert Disclosure.objects.count() == 1
 
 
 class TestSigningInWelsh:
