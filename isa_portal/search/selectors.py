@@ -41,7 +41,8 @@ CONFIG = "english"
 MAX_LENGTH = 200
 
 # The fields each kind is matched on, most telling first. The GIN indexes of agreements
-# migration 0017 and partners migration 0015 (``*_search_full_text_indexes``) are on exactly these expressions: change both.
+# migration 0017 and partners migration 0015 (``*_search_full_text_indexes``) are on exactly
+# these expressions: change both.
 AGREEMENT_FIELDS = ("title", "reference")
 ORGANISATION_FIELDS = ("name", "ico_registration_number")
 CONTACT_FIELDS = ("name", "job_title", "email")
