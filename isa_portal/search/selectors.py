@@ -18,7 +18,7 @@ them. Nothing here decides who may see a record.
 
 Words are matched by PostgreSQL's full-text search (English stemming, ``websearch`` syntax:
 ``"a phrase"``, ``or``, ``-word``) where the database is PostgreSQL, ranked; elsewhere (SQLite)
-every word must appear, ignoring case, in one of the same fields.
+every word must appear, ignoring case, in one of the same fields, and no word marked "-word".
 """
 
 from dataclasses import dataclass, field
@@ -71,10 +71,15 @@ def search_vector(fields) -> SearchVector:
     return SearchVector(*fields, config=CONFIG)
 
 
-def _words(q: str) -> list[str]:
-    """The words of ``q`` for the simple match: websearch's quotes and operators set aside."""
-    words = q.replace('"', " ").split()
-    return [word.lstrip("-") for word in words if word.lower() != "or" and word.lstrip("-")]
+def _words(q: str) -> tuple[list[str], list[str]]:
+    """The words of ``q`` for the simple match, those wanted and those to leave out ("-word"),
+    websearch's quotes and "or" set aside."""
+    wanted, unwanted = [], []
+    for word in q.replace('"', " ").split():
+        if word.lower() == "or" or not word.lstrip("-"):
+            continue
+        (unwanted if word.startswith("-") else wanted).append(word.lstrip("-"))
+    return wanted, unwanted
 
 
 def matching(records: QuerySet, fields, q: str, *, order_by) -> QuerySet:
@@ -89,15 +94,21 @@ def matching(records: QuerySet, fields, q: str, *, order_by) -> QuerySet:
             records.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
             .filter(search_vector=query).order_by("-search_rank", *order_by)
         )
-    words = _words(q)
-    if not words:
+    wanted, unwanted = _words(q)
+    if not wanted:
         return records.none()
-    for word in words:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": word})
-        records = records.filter(any_field)
+    for word in wanted:
+        records = records.filter(_in_any(fields, word))
+    for word in unwanted:
+        records = records.exclude(_in_any(fields, word))
     return records.order_by(*order_by)
+
+
+def _in_any(fields, word: str) -> Q:
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": word})
+    return condition
 
 
 @dataclass
