@@ -177,3 +177,14 @@ def test_the_header_links_to_search_for_those_signed_in_only(client, sign_in, ro
     assert 'href="/search/"' not in client.get(reverse("login")).content.decode()
     sign_in(client, roles.practitioner)
     assert '<a class="govuk-link govuk-link--inverse" href="/search/">Search</a>' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(("subject", "says_case_reference"), [("practitioner", True), ("lead_signatory", False)])
+def test_the_box_says_what_it_searches_and_how_to_the_screen_reader_too(client, sign_in, roles, subject,
+                                                                         says_case_reference):
+    sign_in(client, roles.subject(subject))
+    html = client.get(URL).content.decode()
+    assert 'aria-describedby="id_q-hint"' in html
+    assert "a minus sign before a word leaves it out" in html
+    assert ("whole case reference" in html) is says_case_reference
+    assert ("sharing log case references</label>" in html) is says_case_reference
