@@ -188,3 +188,19 @@ def test_the_box_says_what_it_searches_and_how_to_the_screen_reader_too(client, 
     assert "a minus sign before a word leaves it out" in html
     assert ("whole case reference" in html) is says_case_reference
     assert ("sharing log case references</label>" in html) is says_case_reference
+
+
+def test_asking_for_a_kind_one_may_not_search_shows_every_kind_one_may_and_no_entry(client, sign_in, roles):
+    entry(roles, "ASB-8")
+    sign_in(client, roles.lead_signatory)
+    response = search(client, "ASB-8", kind="entries")
+    assert response.context["kind"] == ""
+    assert "entries" not in [group.kind for group in response.context["groups"]]
+    assert "/log/" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client, sign_in, roles):
+    sign_in(client, roles.practitioner)
+    response = search(client, "Borsetshire", kind="organisations", page="99")
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
