@@ -20,6 +20,9 @@ def test_a_practitioner_searches_axe_clean_and_320_pixels_wide(page, live_server
     DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
                       recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
                       case_reference="ASB-2026-0042")
+    # A name long enough that at 320 px "Sign out" wraps below "Search" and the name.
+    roles.practitioner.first_name, roles.practitioner.last_name = "Jessamine", "Fitzwilliam"
+    roles.practitioner.save(update_fields=["first_name", "last_name"])
     sign_in_browser(page, live_server, roles.practitioner)
 
     page.get_by_role("banner").get_by_role("link", name="Search").click()
