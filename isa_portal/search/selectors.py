@@ -32,8 +32,7 @@ from agreements.models import Agreement, LegalGateway
 from agreements.selectors import agreements_visible_to
 from partners.selectors import contacts_visible_to, organisations_visible_to
 from sharing_log.permissions import can_read_log
-from sharing_log.selectors import disclosures_visible_to
-from sharing_log.selectors.lists import LogFilters, disclosures_filtered
+from sharing_log.selectors import LogFilters, disclosures_filtered, disclosures_visible_to
 
 # The full-text configuration: the records are in English.
 CONFIG = "english"
