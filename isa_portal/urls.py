@@ -48,6 +48,7 @@ urlpatterns = [
     path("help/glossary/", views.glossary, name="glossary"),
     path("due/", views.due, name="due"),
     path("reports/", include("isa_portal.reports.urls")),
+    path("search/", include("isa_portal.search.urls")),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("verify/", documents.verify, name="verify"),

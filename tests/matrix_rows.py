@@ -1436,6 +1436,10 @@ MATRIX += [
     # The reports (issue 16; isa_portal/reports/permissions.py): whoever reads the log, signatures or
     # breaches; a lead signatory alone and the portal administrator have nothing there.
     Row("reports:dashboard", "page", signed_in(ALLOW, lead_signatory=DENY_403, admin=DENY_403)),
+    # Search (issue 16 item 4; docs/decisions/0059): everyone signed in, each finding what they may see.
+    Row("search:results", "page", signed_in(ALLOW)),
+    Row("search:results", "query", signed_in(ALLOW, anonymous=Redirect("/sign-in/?next=/search/%3Fq%3DBorsetshire")),
+        data=lambda cast: {"q": "Borsetshire"}),
     Row("sharing_log:copy_confirm", "destroyed_copy", _COPY_CONFIRMER,
         kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
     Row("sharing_log:copy_confirm", "destroyed_copy_post_empty", _COPY_CONFIRMER, method="post",

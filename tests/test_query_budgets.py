@@ -236,3 +236,46 @@ def test_the_main_detail_pages_ask_a_fixed_number_of_questions(client, roles, ur
 
     assert len(large) == len(small), "\n".join(large)
     assert len(large) <= DETAIL_BUDGET, "\n".join(large)
+
+
+# Search (issue 16 item 4): each kind counted and its first few read (a kind on its own: a page
+# of it), the gateways' citing agreements in one more query, whatever how much is found.
+SEARCH_BUDGET = 20
+SEARCHES = [{"q": "Borsetshire"}, {"q": "ASB-77"}, {"q": "Borsetshire", "kind": "contacts", "page": "2"},
+            {"q": "ASB-77", "kind": "entries"}, {"q": "crime", "kind": "gateways"}]
+
+
+def grow_search(roles, *, rounds: int, tag: str) -> None:
+    """More of every kind the searches above find: agreements, organisations, contacts, gateways
+    cited by agreements, and entries under one case reference."""
+    from tests.factories import AgreementFactory, ContactFactory
+
+    for number in range(rounds):
+        organisation = OrganisationFactory(name=f"Borsetshire Body {tag}{number}")
+        ContactFactory(organisation=organisation, name=f"Borsetshire Person {number}")
+        ContactFactory(organisation=roles.partner, name=f"Borsetshire Officer {number}")
+        cited = AgreementFactory(title=f"Borsetshire Protocol {number}", owner=roles.owner)
+        gateway = LegalGatewayFactory()
+        roles.agreement.gateways.add(gateway)
+        cited.gateways.add(gateway)
+        DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
+            disclosed_by=roles.practitioner, case_reference="asb-77",
+        )
+
+
+@pytest.mark.parametrize("subject", ["practitioner", "spoc", "governance_manager", "auditor", "lead_signatory",
+                                     "unrelated"])
+def test_search_asks_a_fixed_number_of_questions(client, roles, subject):
+    sign_in(client, roles.subject(subject))
+    url = reverse("search:results")
+    grow_search(roles, rounds=1, tag="a")
+    queries(client, url, SEARCHES[0])  # the session's first request writes its activity; content types cached
+    small = [queries(client, url, params) for params in SEARCHES]
+
+    grow_search(roles, rounds=30, tag="b")
+    large = [queries(client, url, params) for params in SEARCHES]
+
+    for params, before, after in zip(SEARCHES, small, large, strict=True):
+        assert len(after) == len(before), (params, "\n".join(after))
+        assert len(after) <= SEARCH_BUDGET, (params, len(after), "\n".join(after))
