@@ -76,7 +76,9 @@ class DiagramRow:
     def counts(self) -> list[tuple[float, str]]:
         """The lines of text under the arrow, with their baselines."""
         row = self.row
-        if not row.counted:
+        if not row.counted and self.narrow:
+            lines = row.level.split("; ")  # the badge says "Declared, not used"
+        elif not row.counted:
             lines = [f"{row.level}: no entries in the period"]
         elif self.narrow:
             lines = [row.level, f"Shared: {row.shared.text}", f"Not shared: {row.not_shared.text}",

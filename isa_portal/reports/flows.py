@@ -15,7 +15,8 @@ share, request refused), with the data categories of what was shared.
 disclosing organisation provides no data item at that level or above (any item, when the entry
 records no level), or shared special-category or criminal offence data that none of its items
 declares, or the recipient is not a party to the agreement. A provider's declared level is
-*declared but unused* when nothing was shared by it at that level in the period (an entry with
+*declared but unused* when nothing was shared by it at that level in the period (one row a
+provider, naming each such level) (an entry with
 no level recorded counts as using each of its levels: it cannot be shown not to).
 
 The reads take a fixed number of queries whatever the log's size: one ``GROUP BY`` for the
@@ -223,13 +224,15 @@ def flow_map(user, agreements: QuerySet[Agreement], filters: ReportFilters, *, l
             continue
         if (agreement_pk, source, "") in used_levels:
             continue
-        for level in sorted({item.level for item in items}, key=_level_rank):
-            if (agreement_pk, source, level) not in used_levels:
-                rows.append(FlowRow(
-                    agreement=agreement_by_pk[agreement_pk], source=parties[agreement_pk].get(source, ""),
-                    target="Any other party", level=LEVEL_LABELS.get(level, level),
-                    state=UNUSED if log_shown else DECLARED_ONLY,
-                ))
+        # One row an organisation, naming each level it declared and did not use: a row a level
+        # would make forty parties' map three times as long for no more to read.
+        levels = [LEVEL_LABELS.get(level, level) for level in sorted({item.level for item in items}, key=_level_rank)
+                  if (agreement_pk, source, level) not in used_levels]
+        if levels:
+            rows.append(FlowRow(
+                agreement=agreement_by_pk[agreement_pk], source=parties[agreement_pk].get(source, ""),
+                target="Any other party", level="; ".join(levels), state=UNUSED if log_shown else DECLARED_ONLY,
+            ))
 
     return _suppressed(FlowMap(filters=filters, rows=rows, total=Figure(0), log_shown=log_shown),
                        [grouped[key] for key in keys])

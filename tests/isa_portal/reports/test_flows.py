@@ -53,8 +53,7 @@ def test_declared_and_used_undeclared_and_unused_flows_are_told_apart(roles):
     assert states(flows) == [
         (council, police, "Minimum data (identifying details)", UNDECLARED),
         (police, council, "Minimum data (identifying details)", DECLARED_USED),
-        (police, "Any other party", "Aggregate (no one identifiable)", UNUSED),
-        (police, "Any other party", "Detailed", UNUSED),
+        (police, "Any other party", "Aggregate (no one identifiable); Detailed", UNUSED),
     ]
     undeclared = flows.undeclared[0]
     assert undeclared.reasons == ["the organisation provides no data under the agreement"]
