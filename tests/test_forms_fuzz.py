@@ -162,6 +162,7 @@ FORMS = dict([
     # isa_portal (the sign-in form: NOT_FUZZED)
     _simple(portal_forms.ResetRequestForm),
     _simple(report_forms.ReportFilterForm, user=lambda cast: cast.governance_manager),
+    _simple(report_forms.FlowFilterForm, user=lambda cast: cast.governance_manager),
 ])
 # The set-password form takes the person first.
 FORMS[portal_forms.ResetPasswordForm] = lambda cast, data, files: portal_forms.ResetPasswordForm(

@@ -36,7 +36,6 @@ def test_seed_001s_flow_map_shows_the_logs_flows_beside_the_declared_ones(page, 
     check_page(page, heading="Flow map")
     diagram = page.get_by_role("img", name=f"Flows under {agreement}")
     expect(diagram.first).to_be_visible()
-    page.screenshot(path="/tmp/flowmap-wide.png", full_page=True)
 
     table = page.get_by_role("table", name=f"Flows under {agreement}")
     # Actual flows from the demo log: the district council's shares with Clarion Housing.
@@ -54,7 +53,6 @@ def test_seed_001s_flow_map_shows_the_logs_flows_beside_the_declared_ones(page, 
     page.reload()
     page.wait_for_timeout(300)  # tables.js stacks the tables on a narrow screen
     assert page.evaluate(SIDEWAYS) <= 0
-    page.screenshot(path="/tmp/flowmap-narrow.png", full_page=True)
     check_page(page)
 
     page.set_viewport_size({"width": 1280, "height": 900})
