@@ -76,16 +76,14 @@ class DiagramRow:
     def counts(self) -> list[tuple[float, str]]:
         """The lines of text under the arrow, with their baselines."""
         row = self.row
-        if not row.counted and self.narrow:
-            lines = row.level.split("; ")  # the badge says "Declared, not used"
-        elif not row.counted:
-            lines = [f"{row.level}: no entries in the period"]
+        if not row.counted:
+            lines = row.level.split("; ")  # a level a line; the badge says "Declared, not used"
         elif self.narrow:
             lines = [row.level, f"Shared: {row.shared.text}", f"Not shared: {row.not_shared.text}",
                      f"Refused: {row.refused.text}"]
         else:
-            lines = [f"{row.level}. Shared: {row.shared.text}; not shared: {row.not_shared.text}; "
-                     f"refused: {row.refused.text}"]
+            lines = [row.level, f"Shared: {row.shared.text}; not shared: {row.not_shared.text}; "
+                                f"refused: {row.refused.text}"]
         return [(self.counts_y + 17 * index, line) for index, line in enumerate(lines)]
 
 
@@ -104,7 +102,7 @@ def _layout(*, diagram_id: str, title: str, description: str, rows: list[FlowRow
     laid = []
     y = 0.0
     if width >= WIDTH:
-        row_height, column = 84, 230
+        column = 230
         for row in rows:
             laid.append(DiagramRow(
                 row=row, y=y, source_x=2, source_y=y + 24, target_x=width - 2, target_y=y + 24,
@@ -112,9 +110,8 @@ def _layout(*, diagram_id: str, title: str, description: str, rows: list[FlowRow
                 badge_y=y + 44, counts_y=y + 68, name_length=int(column / CHARACTER),
                 badge_x=width / 2, badge_anchor="middle", narrow=False,
             ))
-            y += row_height
+            y = laid[-1].counts[-1][0] + 16
     else:
-        row_height = 160
         for row in rows:
             laid.append(DiagramRow(
                 row=row, y=y, source_x=2, source_y=y + 18, target_x=2, target_y=y + 70,
@@ -122,7 +119,7 @@ def _layout(*, diagram_id: str, title: str, description: str, rows: list[FlowRow
                 badge_y=y + 44, counts_y=y + 92, name_length=int((width - 4) / CHARACTER),
                 badge_x=36, badge_anchor="start", narrow=True,
             ))
-            y += row_height
+            y = laid[-1].counts[-1][0] + 16
     return Diagram(id=diagram_id, title=title, description=description, width=width, height=max(y, 20),
                    rows=laid)
 
