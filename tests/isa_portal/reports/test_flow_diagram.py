@@ -1,6 +1,8 @@
 """The flow map's layout (isa_portal/reports/flow_diagram.py): a row a flow, two columns, kept
 within its width at forty parties; each kind of flow told apart by line and words."""
 
+import itertools
+
 from agreements.models import Agreement
 from isa_portal.reports.charts import NARROW, WIDTH
 from isa_portal.reports.flow_diagram import CHARACTER, flow_diagram
@@ -32,7 +34,7 @@ def test_forty_parties_keep_to_the_width_and_grow_down_the_page():
         assert layout.width == width
         assert [item.y for item in layout.rows] == sorted({item.y for item in layout.rows})
         # No row's text runs into the next.
-        for item, following in zip(layout.rows, layout.rows[1:]):
+        for item, following in itertools.pairwise(layout.rows):
             assert max(y for y, _ in item.counts) + 6 <= following.y
         for item in layout.rows:
             assert item.name_length * CHARACTER <= width
