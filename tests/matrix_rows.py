@@ -1440,6 +1440,26 @@ MATRIX += [
     Row("search:results", "page", signed_in(ALLOW)),
     Row("search:results", "query", signed_in(ALLOW, anonymous=Redirect("/sign-in/?next=/search/%3Fq%3DBorsetshire")),
         data=lambda cast: {"q": "Borsetshire"}),
+    # The flow maps (issue 17, item 6; isa_portal/reports/permissions.py): an agreement's for whoever
+    # sees the agreement (the log's flows only for its readers); an organisation's for everyone
+    # signed in, across the agreements they see.
+    Row("reports:agreement_flows", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(ALLOW, unrelated=DENY_404)),
+    Row("reports:agreement_flows", "draft", kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=ALLOW, governance_manager=ALLOW, admin=ALLOW)),
+    Row("reports:agreement_flows", "unrelated_agreement", kwargs=lambda cast: {"pk": cast.unrelated_agreement.pk},
+        expect=signed_in(DENY_404, unrelated=ALLOW, admin=ALLOW)),
+    # A period with errors: the page and its error summary (200), never a 500.
+    Row("reports:agreement_flows", "bad_period", kwargs=lambda cast: {"pk": cast.agreement.pk},
+        data=lambda cast: {"date_from": "31/3/2026", "date_to": "1/3/2026"},
+        expect=signed_in(ALLOW, unrelated=DENY_404, anonymous=Redirect(lambda cast: login_redirect(
+            reverse("reports:agreement_flows", args=[cast.agreement.pk])
+            + "?" + urlencode({"date_from": "31/3/2026", "date_to": "1/3/2026"}))))),
+    Row("reports:organisation_flows", "owner", kwargs=lambda cast: {"pk": cast.owner.pk}, expect=signed_in(ALLOW)),
+    Row("reports:organisation_flows", "unrelated_organisation",
+        kwargs=lambda cast: {"pk": cast.unrelated_organisation.pk}, expect=signed_in(ALLOW)),
+    Row("reports:organisation_flows", "missing", kwargs=lambda cast: {"pk": cast.host.pk + 1000},
+        expect=signed_in(DENY_404)),
     Row("sharing_log:copy_confirm", "destroyed_copy", _COPY_CONFIRMER,
         kwargs=lambda cast: {"pk": _copy_to_destroy(cast)}),
     Row("sharing_log:copy_confirm", "destroyed_copy_post_empty", _COPY_CONFIRMER, method="post",

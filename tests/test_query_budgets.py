@@ -215,6 +215,10 @@ DETAIL_PAGES = [
     ("partners:organisation_detail", lambda roles: roles.owner.pk, ["practitioner", "governance_manager"]),
     ("breaches:detail", _breach, ["spoc", "governance_manager"]),
     ("sharing_log:case", _case, ["governance_manager"]),
+    # The flow maps (issue 17, item 6): the log in one GROUP BY, parties and data items in three.
+    ("reports:agreement_flows", lambda roles: roles.agreement.pk,
+     ["practitioner", "spoc", "governance_manager", "auditor", "lead_signatory"]),
+    ("reports:organisation_flows", lambda roles: roles.owner.pk, ["practitioner", "spoc", "governance_manager"]),
 ]
 
 

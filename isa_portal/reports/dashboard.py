@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from govuk_blocks.dates import long_date
 
 from . import charts
+from .flow_diagram import flow_diagram
 from .selectors import (
     BreachReport,
     DisclosureReport,
@@ -120,3 +121,27 @@ def dashboard_for(user, filters: ReportFilters, sections: dict[str, bool]) -> Da
                        f"{step.met} met, {step.missed} missed") for step in report.steps if step.total],
             )
     return board
+
+
+def flow_diagrams(flows, period: str) -> list:
+    """A diagram for each agreement of a flow map (``flows.FlowMap``), as (agreement, rows,
+    diagram)."""
+    diagrams = []
+    for index, (agreement, rows) in enumerate(flows.by_agreement(), start=1):
+        undeclared = sum(row.state == "undeclared" for row in rows)
+        unused = sum(row.state == "unused" for row in rows)
+        counted = sum(row.counted for row in rows)
+        if flows.log_shown:
+            summary = (f"{counted} flows in the sharing log, {undeclared} of them not declared by the agreement; "
+                       f"{unused} declared flows not used in the period.")
+        else:
+            summary = f"{len(rows)} declared flows; the sharing log's flows are not shown to you."
+        counts_note = f" Counts from 1 to 4 read “{FEWER_TEXT}”." if flows.log_shown else ""
+        diagrams.append((agreement, rows, flow_diagram(
+            diagram_id=f"flows-{index}", title=f"Flows under {agreement}, {period}",
+            description=f"Each arrow runs from the organisation that shared or decided to the one it shared "
+                        f"with. {summary}{counts_note} The figures are in the table "
+                        "that follows the diagram.",
+            rows=rows,
+        )))
+    return diagrams

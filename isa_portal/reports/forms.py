@@ -54,3 +54,12 @@ def _month_start(day: datetime.date, months: int) -> datetime.date:
     """The first day of the month ``months`` after (or before) ``day``'s."""
     index = day.year * 12 + day.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+class FlowFilterForm(ReportFilterForm):
+    """The flow map's period: the reports' "From" and "To", read and defaulted the same way; the
+    agreement (or organisation) is the page's own."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["agreement"]

@@ -14,6 +14,12 @@ Rules
   (``agreements.permissions.can_read_breaches``: SPOCs, governance managers, auditors), for the
   breaches they may see.
 
+- **The flow maps** (``/reports/flows/…``): an agreement's, for whoever may see the agreement
+  (``agreements.selectors.agreements_visible_to``; others get 404); an organisation's, for
+  whoever is signed in (the directory is open to them), across the agreements they may see to
+  which it is a party. Declared flows are part of the agreement; the log's actual flows only
+  for whoever may read the log (``can_read_log``), counting only the entries they may read.
+
 Nothing here filters rows: each section reads through its own app's scoped selectors, and these
 functions only say which sections a person sees.
 """
@@ -34,3 +40,8 @@ def report_sections(user) -> dict[str, bool]:
 
 def can_read_reports(user) -> bool:
     return user.is_authenticated and any(report_sections(user).values())
+
+
+def can_read_flow_counts(user) -> bool:
+    """Whether the flow maps show ``user`` the log's actual flows beside the declared ones."""
+    return can_read_log(user)
