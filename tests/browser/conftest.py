@@ -42,13 +42,11 @@ ARTIFACTS_DIR = Path(os.environ.get("BROWSER_ARTIFACTS_DIR", BROWSER_DIR.parents
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark every test under tests/browser ``browser``, before ``-m`` selects on marks; and run
-    them first: the journeys are the longest tests, so started first they cannot leave one xdist
-    worker running alone at the end."""
+    """Mark every test under tests/browser ``browser``, before ``-m`` selects on marks. (They run
+    first: ``tests/conftest.py`` orders them, after pytest-django has ordered the rest.)"""
     for item in items:
         if item.path.is_relative_to(BROWSER_DIR):
             item.add_marker(pytest.mark.browser)
-    items.sort(key=lambda item: not item.path.is_relative_to(BROWSER_DIR))
 
 
 @pytest.hookimpl(wrapper=True)
