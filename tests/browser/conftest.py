@@ -57,9 +57,15 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(tmp_path_factory):
-    """Headless Debian Chromium, one per test process; xdist workers get one each."""
+    """Headless Debian Chromium, one per test process; xdist workers get one each.
+
+    Closed, and Playwright stopped, when this folder's tests are done (``package`` scope): they
+    run first (``tests/conftest.py``), and Playwright's sync API keeps an asyncio event loop
+    running in the test's thread, in which ``asyncio.run`` (pyHanko sealing a signed copy) refuses
+    to start. A browser test run later on its own (a worker's share of the queue) starts one
+    again."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (scripts/install_chromium.sh).")
     # Debian's chromium writes its profile, crash reports and dconf cache under $HOME and the
