@@ -24,11 +24,13 @@ run: setup seal-certificate ## Set up everything and serve the portal on http://
 # compiles every module, and pytest rewrites every test module, again: about 1.7 CPU-seconds a
 # process (docs/testing.md, "A fourth round"). An empty value is Python's "not set".
 test: export PYTHONDONTWRITEBYTECODE :=
+# --dist worksteal: a worker that runs out of tests takes half of what the other has still to run,
+# so neither is left alone with a queue at the end (docs/testing.md, "A fifth round").
 test: setup chromium pdf-packages gettext ## Lint, check and run the whole test suite (browser tests included)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist worksteal
 
 setup: $(VENV)/.installed static/vendor/.built
 

@@ -42,13 +42,11 @@ ARTIFACTS_DIR = Path(os.environ.get("BROWSER_ARTIFACTS_DIR", BROWSER_DIR.parents
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark every test under tests/browser ``browser``, before ``-m`` selects on marks; and run
-    them first: the journeys are the longest tests, so started first they cannot leave one xdist
-    worker running alone at the end."""
+    """Mark every test under tests/browser ``browser``, before ``-m`` selects on marks. (They run
+    first: ``tests/conftest.py`` orders them, after pytest-django has ordered the rest.)"""
     for item in items:
         if item.path.is_relative_to(BROWSER_DIR):
             item.add_marker(pytest.mark.browser)
-    items.sort(key=lambda item: not item.path.is_relative_to(BROWSER_DIR))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -59,9 +57,15 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(tmp_path_factory):
-    """Headless Debian Chromium, one per test process; xdist workers get one each."""
+    """Headless Debian Chromium, one per test process; xdist workers get one each.
+
+    Closed, and Playwright stopped, when this folder's tests are done (``package`` scope): they
+    run first (``tests/conftest.py``), and Playwright's sync API keeps an asyncio event loop
+    running in the test's thread, in which ``asyncio.run`` (pyHanko sealing a signed copy) refuses
+    to start. A browser test run later on its own (a worker's share of the queue) starts one
+    again."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (scripts/install_chromium.sh).")
     # Debian's chromium writes its profile, crash reports and dconf cache under $HOME and the

@@ -36,6 +36,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # V8's optimising compilers (Maglev, TurboFan) off; its interpreter and baseline compiler
+    # (Sparkplug) still run every script. A page here lives for a second or two: optimising
+    # axe-core and GOV.UK Frontend again on each one cost Chromium more than it saved, about a
+    # sixth of its CPU time per page checked (docs/testing.md, "A fifth round").
+    "--js-flags=--no-maglev --no-turbofan",
 ]
 
 # --------------------------------------------------------------------------------------
