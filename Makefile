@@ -70,8 +70,9 @@ compilemessages: setup gettext ## Compile the .po to the committed .mo the porta
 seal-certificate: setup ## A self-signed certificate under var/seal/ to seal signed copies locally (never overwritten)
 	$(BIN)/python manage.py seal_certificate
 
-# Not part of `make test`: it generates up to a million entries into local PostgreSQL databases
-# (isa_bench_<size>, kept and reused) and takes a while. SIZES=10000 for a quick run.
+# Not part of `make test`: it generates up to a million entries into local PostgreSQL template
+# databases (isa_bench_<size>_template, made once and kept while the migrations and generator stay
+# the same) and measures a fresh copy of each, dropped after. Takes a while. SIZES=10000 for a quick run.
 SIZES ?= 10000,100000,1000000
 bench: setup pdf-packages ## Serve the portal with gunicorn and measure it at 10k, 100k and 1M entries; writes docs/PERFORMANCE.md
 	$(BIN)/python -m bench.run --sizes $(SIZES)

@@ -101,6 +101,9 @@ def _section(*, machine: dict, runs: list[dict], args: dict) -> list[str]:
         f"- Python {machine['python']}; {machine['postgresql']}",
         f"- Each page: {args['requests']} requests in a row after one warm-up, at most {args['budget']:g} s;"
         f" logging: two clients for {args['seconds']:g} s.",
+        *(["- The templates of the larger sizes were generated while the smaller sizes were measured "
+           "(`--generate-ahead`): those measurements shared the cores with the generator."]
+          if args.get("generate_ahead") and any(run.get("generated_seconds") for run in runs[1:]) else []),
         "",
     ]
     for run in runs:
@@ -110,7 +113,9 @@ def _section(*, machine: dict, runs: list[dict], args: dict) -> list[str]:
             "",
             f"{subjects['entries']:,} entries in the log; the SPOC's organisation logged "
             f"{subjects['entries_of_organisation']:,} of them."
-            + (f" Generated in {run['generated_seconds']:.0f} s." if run.get("generated_seconds") else ""),
+            + (f" Generated in {run['generated_seconds']:.0f} s." if run.get("generated_seconds") else "")
+            + (f" Measured on a fresh copy of the template generated {run['template_made']}."
+               if run.get("template_made") else ""),
             "",
             "#### Targets",
             "",
@@ -130,7 +135,9 @@ def _section(*, machine: dict, runs: list[dict], args: dict) -> list[str]:
               + (f" {figures['error']}" if figures.get("error") else "")
               for label, figures in run["logging"].items()],
             "",
-            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s. Its steps said:",
+            f"Daily scheduler: {run['scheduler']['seconds']:.1f} s"
+            + (f", with {run['scheduler']['due']:,} entries due for destruction when it started"
+               if run["scheduler"].get("due") is not None else "") + ". Its steps said:",
             "",
             *[f"- {line}" for line in run["scheduler"]["steps"]],
             "",

@@ -4,8 +4,12 @@
     .venv/bin/python -m bench.run                       # 10k, 100k, 1M (generates what is missing)
     .venv/bin/python -m bench.run --sizes 10000 --requests 10
 
-For each size: a PostgreSQL database ``isa_bench_<size>`` (kept between runs and reused while it
-holds that many entries; ``--fresh`` makes it again) migrated and filled by ``bench.volume``;
+For each size: a template database ``isa_bench_<size>_template``, migrated and filled by
+``bench.volume`` the first time and kept (made again when the code's migrations, the generator or
+its arguments change, or with ``--fresh``: ``bench.databases``), and for the measurement a fresh
+copy of it, ``isa_bench_<size>``, dropped afterwards: every run measures the same data, with its
+entries due for destruction still due. ``--generate-ahead`` makes the larger templates while the
+smaller sizes are measured. On the copy,
 ``bench.subjects`` picks who to measure as; gunicorn serves ``bench.site`` (the portal plus the
 reference views) with two workers; then each page is read ``--requests`` times in a row (one
 warm-up first; at most ``--budget`` seconds a page), logging is driven by two clients for
@@ -26,51 +30,24 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg2
 
+from .databases import Server as Databases
+from .databases import fill_with_generator, generator_arguments
 from .measure import Client, error_summary, form_fields, timed_gets
 from .report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST, PORT = "127.0.0.1", 5432
+DATABASES = Databases(host=HOST, port=PORT)
 
 
 def database_url(name: str) -> str:
-    return f"postgres://postgres@{HOST}:{PORT}/{name}"
-
-
-def entries_in(name: str) -> int:
-    try:
-        with psycopg2.connect(database_url(name)) as connection, connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM sharing_log_disclosure")
-            return cursor.fetchone()[0]
-    except psycopg2.Error:
-        return -1
-
-
-def prepare_database(size: int, *, fresh: bool, env: dict) -> float | None:
-    """The database for ``size`` entries, generated if missing; the generation's seconds."""
-    name = f"isa_bench_{size}"
-    if not fresh and entries_in(name) >= size:
-        # Kept from an earlier run: brought up to the code's migrations.
-        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                       env={**env, "DATABASE_URL": database_url(name)}, check=True)
-        return None
-    subprocess.run(["dropdb", "--if-exists", "-h", HOST, "-U", "postgres", name], check=True)
-    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", name], check=True)
-    run_env = {**env, "DATABASE_URL": database_url(name)}
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=run_env, check=True)
-    scale = max(1, size // 1000)
-    started = time.perf_counter()
-    subprocess.run([
-        PYTHON, "-m", "bench.volume.generate", "--entries", str(size),
-        "--agreements", str(min(1000, scale)), "--organisations", str(min(2000, 2 * scale)),
-        "--people", str(min(20000, 20 * scale)), "--due-for-destruction", str(min(1000, size // 100)),
-    ], cwd=ROOT, env=run_env, check=True)
-    return time.perf_counter() - started
+    return DATABASES.url(name)
 
 
 def free_port() -> int:
@@ -230,9 +207,41 @@ def time_scheduler(env: dict) -> dict:
             "destroyed": int(destroyed.group(1)) if destroyed else None}
 
 
-def measure(size: int, args, base_env: dict) -> dict:
-    name = f"isa_bench_{size}"
-    generated = prepare_database(size, fresh=args.fresh, env=base_env)
+def code_state(size: int, env: dict) -> dict:
+    """The state a template for ``size`` must record to be used (``bench.databases.code_state``)."""
+    return json.loads(subprocess.run([PYTHON, "-m", "bench.databases", "state", "--size", str(size)], cwd=ROOT,
+                                     env={**env, "DATABASE_URL": "sqlite:///:memory:"}, check=True,
+                                     capture_output=True, text=True).stdout)
+
+
+def due_for_destruction(name: str) -> int:
+    """Entries whose retention date has come and that are not destroyed yet (what the daily
+    scheduler should destroy; more than the generator made if its template is days old)."""
+    with psycopg2.connect(database_url(name)) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sharing_log_disclosure WHERE retention_due_on <= current_date "
+                       "AND purged_at IS NULL")
+        return cursor.fetchone()[0]
+
+
+def template_prepare(size: int, args, base_env: dict) -> dict:
+    """The template for ``size``: kept, or made (if there is none, or it was made from other
+    migrations, another generator or other arguments)."""
+    arguments = generator_arguments(size)
+    generated = DATABASES.template_ensure(
+        size, state=code_state(size, base_env), fresh=args.fresh,
+        fill=lambda name: fill_with_generator(name, server=DATABASES, arguments=arguments, env=base_env, python=PYTHON))
+    template = DATABASES.recorded_state(DATABASES.template_name(size)) or {}
+    return {"generated_seconds": generated, "template_made": template.get("made", "")}
+
+
+def measure(size: int, args, base_env: dict, template: dict) -> dict:
+    """Measure a fresh copy of the template for ``size``, dropped afterwards."""
+    with DATABASES.fresh_copy(size) as name:
+        figures = measure_copy(name, size, args, base_env)
+    return {**figures, **template}
+
+
+def measure_copy(name: str, size: int, args, base_env: dict) -> dict:
     env = {**base_env, "DATABASE_URL": database_url(name)}
     subjects = json.loads(subprocess.run([PYTHON, "-m", "bench.subjects"], cwd=ROOT, env=env, check=True,
                                          capture_output=True, text=True).stdout)
@@ -277,8 +286,9 @@ def measure(size: int, args, base_env: dict) -> dict:
     logging["reference: raw single-row INSERT"] = raw_insert_throughput(name, seconds=args.seconds)
     reference_rows_remove_from(name, after_id=before_references)
     print(f"  {size:>9,}  scheduler", flush=True)
-    scheduler = time_scheduler(env)
-    return {"size": size, "generated_seconds": generated, "subjects": {k: v for k, v in subjects.items()
+    due = due_for_destruction(name)
+    scheduler = {**time_scheduler(env), "due": due}
+    return {"size": size, "subjects": {k: v for k, v in subjects.items()
                                                                         if k != "sessions"},
             "pages": pages, "logging": logging, "scheduler": scheduler}
 
@@ -304,7 +314,10 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=30, help="Requests a page (default 30).")
     parser.add_argument("--budget", type=float, default=90, help="Seconds a page at most (default 90).")
     parser.add_argument("--seconds", type=float, default=20, help="Seconds of logging load (default 20).")
-    parser.add_argument("--fresh", action="store_true", help="Generate every database again.")
+    parser.add_argument("--fresh", action="store_true", help="Generate every template again.")
+    parser.add_argument("--generate-ahead", action="store_true",
+                        help="Make the larger sizes' templates while the smaller are measured (quicker on a first "
+                             "run; the generator then competes with the measurements for the cores).")
     parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     args = parser.parse_args(argv)
     static_root = tempfile.mkdtemp(prefix="isa-bench-static-")
@@ -317,12 +330,19 @@ def main(argv=None) -> int:
     }
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
                    env={**base_env, "DATABASE_URL": "sqlite:///:memory:"}, check=True)
+    sizes = [int(value) for value in args.sizes.split(",")]
+    if args.generate_ahead:
+        # One thread makes the templates in turn while the smaller sizes are measured.
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="templates")
+        templates = {size: ahead.submit(template_prepare, size, args, base_env) for size in sizes}
     runs = []
-    for size in (int(value) for value in args.sizes.split(",")):
+    for size in sizes:
+        template = templates[size].result() if args.generate_ahead else template_prepare(size, args, base_env)
         print(f"Measuring at {size:,} entries", flush=True)
-        runs.append(measure(size, args, base_env))
-    write_report(Path(args.output), machine=machine(), runs=runs, args=vars(args))
-    print(f"Written: {args.output}")
+        runs.append(measure(size, args, base_env, template))
+        # Written after each size: a run stopped before the largest keeps the figures it has.
+        write_report(Path(args.output), machine=machine(), runs=runs, args=vars(args))
+        print(f"Written: {args.output}", flush=True)
     return 0
 
 

@@ -59,3 +59,25 @@ def test_a_new_run_replaces_its_own_section_and_keeps_the_rest(tmp_path):
     assert text.startswith("# Performance\n\n## Volume generator\n\nTimes measured by hand.\n")
     assert (text.count(START), text.count(END)) == (1, 1)
     assert "50.0 s" in text and "70.0 s" not in text
+
+
+def test_each_size_says_which_template_it_copied_and_how_many_entries_were_due(tmp_path):
+    # Issue 15: a run measures a fresh copy of a kept template; a template days old has more
+    # entries due than it was made with, and the report must say how many the scheduler found.
+    path = tmp_path / "PERFORMANCE.md"
+    measured = run(log_p95=0.09, keyset_p95=0.032, logged=60, inserted=100, scheduler=50)
+    measured["template_made"] = "2026-12-07 10:30 UTC"
+    measured["scheduler"]["due"] = 1_004
+
+    write_report(path, machine=MACHINE, args={**ARGS, "generate_ahead": True}, runs=[measured])
+
+    text = path.read_text()
+    assert "Measured on a fresh copy of the template generated 2026-12-07 10:30 UTC." in text
+    assert "Daily scheduler: 50.0 s, with 1,004 entries due for destruction when it started." in text
+    # Only one size, and its template not made in this run: nothing was measured beside the generator.
+    assert "--generate-ahead" not in text
+
+    smaller = {**run(log_p95=0.09, keyset_p95=0.032, logged=60, inserted=100, scheduler=5), "size": 10_000}
+    write_report(path, machine=MACHINE, args={**ARGS, "generate_ahead": True},
+                 runs=[smaller, {**measured, "generated_seconds": 1_500.0}])
+    assert "shared the cores with the generator" in path.read_text()
