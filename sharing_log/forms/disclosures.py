@@ -12,6 +12,7 @@ import re
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -46,9 +47,35 @@ from .legal_basis import BASIS_FIELDS, SENSITIVE_FIELDS, LegalBasisForm
 from .log_scope import LogScopeMixin
 from .reveals import TEXTAREA, WIDTH_20, _required
 
+# How many received entries the "passing on" question lists: the most recent, so that the form
+# does not grow with everything the organisation ever received (issue 15; docs/PERFORMANCE.md).
+RECEIVED_LISTED = 50
+
+
+class _ListedIterator(ModelChoiceIterator):
+    """The choices ``field.listed()`` gives, not the whole queryset (which still validates)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return True
+
 
 class ReceivedEntryField(forms.ModelChoiceField):
-    """An entry of information shared with the user's organisation, named without case detail."""
+    """An entry of information shared with the user's organisation, named without case detail.
+    Any such entry is accepted; the most recent ``RECEIVED_LISTED`` (and the one chosen) are listed."""
+
+    iterator = _ListedIterator
+
+    def listed(self) -> list:
+        return list(self.queryset[:RECEIVED_LISTED])
 
     def label_from_instance(self, obj) -> str:
         day = long_date(timezone.localdate(obj.occurred_at))
@@ -135,8 +162,8 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
     received_disclosure = ReceivedEntryField(
         queryset=None, required=False, label=_("Are you passing on information another organisation shared with you?"),
         empty_label=_("No, it is not information we received through the log"),
-        help_text=_("Choose the entry it came in. Passing it to anyone but the organisation that shared it "
-                  "needs that organisation's consent."),
+        help_text=_("Choose the entry it came in (the 50 most recent are listed). Passing it to anyone but the "
+                    "organisation that shared it needs that organisation's consent."),
     )
     decision = forms.ChoiceField(
         choices=Decision.choices, widget=forms.RadioSelect, initial=Decision.SHARED, label=_("What happened?"),
@@ -297,9 +324,11 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
             self.fields["agreement"].initial = self.chosen.pk
         # The agreement the address asked for has done its work: the one chosen stands.
         self.initial.pop("agreement", None)
-        self.fields["received_disclosure"].queryset = selectors.disclosures_received(user).filter(
+        received = self.fields["received_disclosure"]
+        received.queryset = selectors.disclosures_received(user).filter(
             decision=Decision.SHARED, recipient_organisation__in=organisations,
         ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
+        received.listed = functools.cache(functools.partial(self._received_listed, received.queryset))
         self.fields["recipient_organisation"].choices = self._recipient_choices(scope, today, organisations)
         # Read only when shown, or when one is chosen: most entries need no designated manager.
         managers = functools.cache(lambda: [("", gettext("Choose a designated manager")), *self._grouped(
@@ -335,6 +364,20 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         self._from_address(params)
         self._recipient_person()
         self._last_share_answers()
+
+    def _received_listed(self, queryset) -> list:
+        """The most recent received entries, and the one chosen (from the post or the address) if
+        it is older: one query, made only when the question is shown."""
+        listed = list(queryset[:RECEIVED_LISTED])
+        chosen = self.data.get(self.add_prefix("received_disclosure")) or self.initial.get("received_disclosure")
+        chosen = getattr(chosen, "pk", chosen)
+        if str(chosen or "").isdigit() and all(entry.pk != int(chosen) for entry in listed):
+            listed += list(queryset.filter(pk=int(chosen)))
+        return listed
+
+    @property
+    def offers_passing_on(self) -> bool:
+        return bool(self.fields["received_disclosure"].listed())
 
     def _offer_consent_refused(self, data, params=None) -> None:
         """"Consent refused (not shared)" describes a decision not to share, which is not asked

@@ -8,13 +8,17 @@ import csv
 import datetime
 import html as html_lib
 import io
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from govuk_blocks.dates import date_time
 from partners.models import Role
+from sharing_log.forms.disclosures import RECEIVED_LISTED
 from sharing_log.models import (
     Acknowledgement,
     ConsentStatus,
@@ -686,3 +690,45 @@ class TestLegalBasisOnTheLogPage:
         assert "Choose an Article 9 condition" not in summary
         assert Disclosure.objects.exists() is False
 
+
+
+class TestPassingOnAtVolume:
+    """The "passing on" question lists the most recent received entries, not all of them: the log
+    form does not grow with everything the organisation ever received (issue 15)."""
+
+    def received(self, roles, count: int, **fields) -> list:
+        return [DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.disclosure.disclosed_by, case_reference=f"RECV-{number}", **fields,
+        ) for number in range(count)]
+
+    @staticmethod
+    def listed(response) -> list[str]:
+        select = re.search(r'<select name="received_disclosure".*?</select>', response.content.decode(), re.S)
+        return re.findall(r'<option value="(\d+)"', select.group(0))
+
+    def test_the_form_lists_at_most_fifty_and_asks_the_same_questions_for_more(self, client, roles, art6):
+        sign_in(client, roles.practitioner)
+        self.received(roles, 5)
+        client.get(CREATE)
+        with CaptureQueriesContext(connection) as few:
+            page = client.get(CREATE)
+        self.received(roles, RECEIVED_LISTED + 10)
+        with CaptureQueriesContext(connection) as many:
+            crowded = client.get(CREATE)
+
+        assert len(self.listed(page)) == 6  # the five, and the cast's own received entry
+        assert len(self.listed(crowded)) == RECEIVED_LISTED
+        assert "RECV" not in crowded.content.decode()  # entries are named by number, never by case
+        assert len(many) == len(few)
+
+    def test_an_older_entry_than_those_listed_is_still_shown_when_chosen(self, client, roles, art6):
+        (oldest,) = self.received(roles, 1, occurred_at=timezone.now() - datetime.timedelta(days=400))
+        self.received(roles, RECEIVED_LISTED + 5)
+        sign_in(client, roles.practitioner)
+
+        plain, chosen = client.get(CREATE), client.get(CREATE, {"received_disclosure": oldest.pk})
+
+        assert str(oldest.pk) not in self.listed(plain)
+        assert self.listed(chosen)[-1] == str(oldest.pk) and len(self.listed(chosen)) == RECEIVED_LISTED + 1
+        assert f'<option value="{oldest.pk}" selected>' in chosen.content.decode()
