@@ -267,6 +267,9 @@ POST_ROWS = [
     _post("agreements:signature_remind", "partner_party",
           {**_IN_FORCE_MANAGED, "governance_manager": _to("signatures")},
           lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
+    # the flow maps (isa_portal/reports): pages to read, GET only
+    _post("reports:agreement_flows", "in_force", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.agreement.pk}),
+    _post("reports:organisation_flows", "owner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.owner.pk}),
     _post("agreements:signatures_export", "in_force", _AGREEMENT_SEEN,
           lambda cast: {"pk": _version(cast).agreement_id}),
     _post("agreements:signatures_export_xlsx", "in_force", _AGREEMENT_SEEN,

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from agreements.selectors import agreements_visible_to
 from partners.selectors import organisations_visible_to
@@ -10,6 +11,7 @@ from .forms import FlowFilterForm, ReportFilterForm
 from .permissions import can_read_flow_counts, can_read_reports, report_sections
 
 
+@require_GET
 def dashboard(request):
     """The reports: the log's counts, signatures, reviews overdue and breach deadlines, each for
     those who may see it, narrowed by agreement and period (GET: a board can bookmark it)."""
@@ -39,6 +41,7 @@ def _flow_page(request, *, agreements, organisation=None, agreement=None):
     })
 
 
+@require_GET
 def agreement_flows(request, pk: int):
     """An agreement's flow map: the flows it declares beside those its log shows (GET period)."""
     agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
@@ -46,6 +49,7 @@ def agreement_flows(request, pk: int):
                       agreement=agreement)
 
 
+@require_GET
 def organisation_flows(request, pk: int):
     """An organisation's flow map across the agreements the viewer may see to which it is a party."""
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
