@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
+from partners.forms import security_code_field
 from partners.throttle import failure_record
 
 
@@ -15,15 +16,9 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("Enter a correct username, password and security code."),
     }
 
-    otp_token = forms.CharField(
-        label=_("Security code"),
-        help_text=_("The 6-digit code from your authenticator app."),
-        max_length=8,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
-            "class": "govuk-input--width-5",
-        }),
-        error_messages={"required": _("Enter the 6-digit code from your authenticator app.")},
+    otp_token = security_code_field(
+        label=_("Security code"), help_text=_("The 6-digit code from your authenticator app."),
+        required_message=_("Enter the 6-digit code from your authenticator app."),
     )
 
     def __init__(self, request=None, *args, **kwargs):
@@ -74,14 +69,9 @@ class ResetPasswordForm(SetPasswordForm):
     """A new password, and still the second factor: a code from the authenticator app or one of
     the backup codes. A reset link alone (someone who reads the person's e-mail) is not enough."""
 
-    otp_token = forms.CharField(
-        label="Security code", max_length=8,
+    otp_token = security_code_field(
         help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
-            "class": "govuk-input--width-5",
-        }),
-        error_messages={"required": "Enter the code from your authenticator app, or a backup code."},
+        required_message="Enter the code from your authenticator app, or a backup code.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -215,14 +215,22 @@ class JoinForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
-class AuthenticatorForm(ServiceErrorsMixin, forms.Form):
-    token = forms.CharField(
-        label="Code from the app", max_length=8,
+def security_code_field(*, required_message: str, label: str = "Security code", help_text: str = "") -> forms.CharField:
+    """A code from an authenticator app, or a backup code: the box every sign-in, reset and
+    enrolment form asks for it in (numeric keyboard, the browser's one-time-code autofill)."""
+    return forms.CharField(
+        label=label, help_text=help_text, max_length=8,
         widget=forms.TextInput(attrs={
             "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
             "class": "govuk-input--width-5",
         }),
-        error_messages={"required": "Enter the 6-digit code your authenticator app shows now."},
+        error_messages={"required": required_message},
+    )
+
+
+class AuthenticatorForm(ServiceErrorsMixin, forms.Form):
+    token = security_code_field(
+        label="Code from the app", required_message="Enter the 6-digit code your authenticator app shows now.",
     )
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from govuk_blocks.forms import ServiceErrorsMixin
+from partners.forms import security_code_field
 
 
 class OrganisationEmailForm(ServiceErrorsMixin, forms.Form):
@@ -16,12 +17,7 @@ class OrganisationEmailForm(ServiceErrorsMixin, forms.Form):
 
 
 class SecurityCodeForm(ServiceErrorsMixin, forms.Form):
-    otp_token = forms.CharField(
-        label="Security code", max_length=8,
+    otp_token = security_code_field(
         help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
-            "class": "govuk-input--width-5",
-        }),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
+        required_message="Enter the 6-digit code from your authenticator app.",
     )
