@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0018_search_full_text_indexes'),
-        ('partners', '0016_historicalorganisation_dspt_published_on_and_more'),
+        ('partners', '0016_organisation_assurance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
