@@ -176,6 +176,18 @@ def assurance_lapsed_q(*, on: datetime.date, prefix: str = "") -> Q:
     )
 
 
+ADMINISTERING_ROLES = (Role.GOVERNANCE_MANAGER, Role.ADMIN)
+
+
+def administrators_of(organisation_ref) -> QuerySet[Membership]:
+    """The memberships that administer an organisation (``organisation_ref``: an organisation,
+    its pk or an ``OuterRef``): a governance manager or an administrator who may sign in
+    (decision 0063). A party with none may be acted for by the agreement's owner."""
+    return Membership.objects.filter(
+        organisation=organisation_ref, role__in=ADMINISTERING_ROLES, service_account=False, user__is_active=True,
+    )
+
+
 def memberships_of(user) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
