@@ -333,3 +333,12 @@ class TestActingFor:
                                            recorded_by=roles.governance_manager)
 
         assert signature.acting_for is False
+
+
+def test_the_parties_page_offers_to_act_for_a_party_with_nobody_to_administer_it(client, sign_in, roles):
+    html = sign_in(client, roles.governance_manager).get(
+        reverse("agreements:parties", args=[roles.agreement.pk])).content.decode()
+
+    url = reverse("agreements:party_act_for", args=[roles.agreement.pk, roles.partner_party.pk])
+    assert f'href="{url}"' in html
+    assert reverse("agreements:party_act_for", args=[roles.agreement.pk, roles.owner_party.pk]) not in html
