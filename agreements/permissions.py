@@ -28,6 +28,9 @@ Rules
   signatories alone (``can_sign``); anyone else who may see the agreement gets 403.
 - **Recording a returned signature form** (``agreements:party_paper_signature``): managing the
   agreement (``can_manage``).
+- **Acting for a party** (``agreements:party_act_for``): managing the agreement, for a party
+  other than the owner (``can_act_for``); the service refuses a party with its own governance
+  manager or administrator (decision 0063).
 - **A signature form's scan** (``agreements:signature_scan``): the owner's governance managers
   and the members of the signing party's organisation (``can_download_scan``). Nobody else —
   not another partner, not a portal administrator: a form carries a person's signature.
@@ -279,6 +282,12 @@ def can_propose_gateway(user) -> bool:
 
 def can_decide_gateway_proposal(user) -> bool:
     return user.is_authenticated and is_portal_admin(user)
+
+
+def can_act_for(user, party: Party) -> bool:
+    """The agreement's managers may act for (or stop acting for) another party; whether that
+    party has nobody to administer it is the service's rule (decision 0063)."""
+    return can_manage(user, party.agreement) and party.organisation_id != party.agreement.owner_id
 
 
 def can_invite_first_person(user, party: Party) -> bool:

@@ -7,10 +7,21 @@ address per person at an organisation) are the services'.
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from govuk_blocks.forms import DateField, FilterDateField, ServiceErrorsMixin, filter_dates_in_order
 
-from .models import AccessKind, Contact, Organisation, Role, Sector, validate_ico_registration_number
+from .models import (
+    ODS_CODE_FORMAT,
+    AccessKind,
+    Contact,
+    DsptStatus,
+    Organisation,
+    Role,
+    Sector,
+    validate_ico_registration_number,
+    validate_ods_code,
+)
 from .permissions import can_grant_role
 
 
@@ -115,6 +126,22 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         noun="the renewal date", label="ICO registration renewal date", required=False,
         help_text="For example, 27 3 2027",
     )
+    ods_code = forms.CharField(
+        label="ODS code", required=False, max_length=10,
+        help_text="NHS Organisation Data Service code, if it has one, for example RGT.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
+        error_messages={"max_length": ODS_CODE_FORMAT},
+    )
+    dspt_status = forms.ChoiceField(
+        label="Data Security and Protection Toolkit (DSPT) status", required=False,
+        choices=[("", "Not recorded"), *DsptStatus.choices],
+        help_text="As the DSPT's published assessments show it.",
+        error_messages={"invalid_choice": "Select a DSPT status from the list."},
+    )
+    dspt_published_on = DateField(
+        noun="the DSPT publication date", label="DSPT publication date", required=False,
+        help_text="When its latest assessment was published, for example 27 6 2026.",
+    )
     phone = forms.CharField(
         label="Main phone number", required=False,
         max_length=Organisation._meta.get_field("phone").max_length, validators=[PHONE],
@@ -153,8 +180,22 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         validate_ico_registration_number(number)
         return number
 
+    def clean_ods_code(self) -> str:
+        code = "".join(self.cleaned_data["ods_code"].split()).upper()
+        validate_ods_code(code)
+        return code
+
     def clean(self):
         cleaned = super().clean()
+        published = cleaned.get("dspt_published_on")
+        if published and published > timezone.localdate():
+            self.add_error("dspt_published_on", "The DSPT publication date must be today or in the past.")
+        status = cleaned.get("dspt_status")
+        if published and not status and "dspt_status" not in self.errors:
+            self.add_error("dspt_status", "Select the DSPT status that was published on that date.")
+        if status and status != DsptStatus.NOT_PUBLISHED and not published \
+                and "dspt_published_on" not in self.errors:
+            self.add_error("dspt_published_on", "Enter the date the DSPT status was published.")
         if cleaned.get("ico_renewal_date") and not cleaned.get("ico_registration_number") \
                 and "ico_registration_number" not in self.errors:
             self.add_error(

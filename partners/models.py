@@ -66,6 +66,34 @@ def validate_ico_registration_number(value: str) -> None:
         raise ValidationError(ICO_REGISTRATION_NUMBER_FORMAT, code="ico_registration_number")
 
 
+# NHS Organisation Data Service (ODS) codes: 3 to 5 capital letters and digits for an
+# organisation or site (for example RGT, RGT01, 00L, X26, 8HV48 for a charity); spaces are taken out
+# and letters capitalised before the check (partners.forms). Decision 0063.
+ODS_CODE = re.compile(r"^[A-Z0-9]{3,5}$")
+ODS_CODE_FORMAT = "Enter an ODS code in the correct format: 3 to 5 letters and numbers, like RGT or 8HV48."
+
+
+def validate_ods_code(value: str) -> None:
+    if value and not ODS_CODE.match(value):
+        raise ValidationError(ODS_CODE_FORMAT, code="ods_code")
+
+
+class DsptStatus(models.TextChoices):
+    """The Data Security and Protection Toolkit's published statuses (NHS England, DSPT v6+, from
+    2024-25 against the Cyber Assessment Framework; the older "Standards met" wording kept)."""
+
+    EXCEEDED = "exceeded", "Standards exceeded"
+    MET = "met", "Standards met"
+    APPROACHING = "approaching", "Approaching standards"
+    NOT_MET = "not_met", "Standards not met"
+    NOT_PUBLISHED = "not_published", "Not published"
+
+
+# A DSPT assessment is published once a year; one published more than 12 months ago has lapsed
+# (decision 0063: a rolling 12 months from the publication date, not the 30 June deadline).
+DSPT_VALID_MONTHS = 12
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ceased_on__isnull=True)
@@ -83,6 +111,12 @@ class Organisation(models.Model):
         help_text="Data protection fee registration, for example ZA123456.",
     )
     ico_renewal_date = models.DateField("ICO registration renewal date", null=True, blank=True)
+    ods_code = models.CharField(
+        "ODS code", max_length=5, blank=True, validators=[validate_ods_code],
+        help_text="NHS Organisation Data Service code, for example RGT.",
+    )
+    dspt_status = models.CharField("DSPT status", max_length=16, choices=DsptStatus.choices, blank=True)
+    dspt_published_on = models.DateField("DSPT publication date", null=True, blank=True)
     ceased_on = models.DateField(
         null=True, blank=True,
         help_text="When the body was abolished or merged (for example a PCT or CCG).",

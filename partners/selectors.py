@@ -5,12 +5,14 @@ import difflib
 import hashlib
 import re
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 
 from .models import (
+    DSPT_VALID_MONTHS,
     ICO_REGISTRATION_NUMBER,
     AccessEvent,
     AuthenticatorReset,
@@ -134,6 +136,56 @@ def ico_registration_warning(organisation: Organisation, *, on: datetime.date | 
             "Check on the ICO's register that it has paid its data protection fee, and record the new renewal date."
         )
     return ""
+
+
+ICO_LAPSED = "ICO registration lapsed"
+DSPT_LAPSED = "DSPT lapsed"
+
+
+def dspt_lapses_on(published_on: datetime.date) -> datetime.date:
+    """The day a DSPT assessment published on ``published_on`` has lapsed: 12 months on
+    (decision 0063)."""
+    return published_on + relativedelta(months=DSPT_VALID_MONTHS)
+
+
+def dspt_lapsed_before(on: datetime.date) -> datetime.date:
+    """Assessments published before this day have lapsed by ``on``."""
+    return on - relativedelta(months=DSPT_VALID_MONTHS)
+
+
+def assurance_lapses(organisation: Organisation, *, on: datetime.date | None = None) -> list[str]:
+    """What of the organisation's assurance has lapsed on ``on``, as the tags that show it: its
+    ICO registration past its renewal date, its DSPT assessment published more than 12 months
+    ago. No queries: it reads the loaded organisation. A body that has ceased has none."""
+    on = on or timezone.localdate()
+    if organisation.has_ceased:
+        return []
+    lapses = []
+    if ico_renewal_state(organisation, on=on) == RENEWAL_OVERDUE:
+        lapses.append(ICO_LAPSED)
+    if organisation.dspt_published_on is not None and organisation.dspt_published_on < dspt_lapsed_before(on):
+        lapses.append(DSPT_LAPSED)
+    return lapses
+
+
+def assurance_lapsed_q(*, on: datetime.date, prefix: str = "") -> Q:
+    """The same rule as ``assurance_lapses`` as a filter (``prefix`` such as "organisation__")."""
+    return Q(**{f"{prefix}ceased_on__isnull": True}) & (
+        Q(**{f"{prefix}ico_renewal_date__lt": on})
+        | Q(**{f"{prefix}dspt_published_on__lt": dspt_lapsed_before(on)})
+    )
+
+
+ADMINISTERING_ROLES = (Role.GOVERNANCE_MANAGER, Role.ADMIN)
+
+
+def administrators_of(organisation_ref) -> QuerySet[Membership]:
+    """The memberships that administer an organisation (``organisation_ref``: an organisation,
+    its pk or an ``OuterRef``): a governance manager or an administrator who may sign in
+    (decision 0063). A party with none may be acted for by the agreement's owner."""
+    return Membership.objects.filter(
+        organisation=organisation_ref, role__in=ADMINISTERING_ROLES, service_account=False, user__is_active=True,
+    )
 
 
 def memberships_of(user) -> QuerySet[Membership]:

@@ -105,7 +105,8 @@ def _clean_contact(contact: Contact) -> None:
 
 
 ORGANISATION_FIELDS = (
-    "name", "sector", "address", "phone", "ico_registration_number", "ico_renewal_date", "ceased_on", "successor",
+    "name", "sector", "address", "phone", "ico_registration_number", "ico_renewal_date", "ods_code", "dspt_status",
+    "dspt_published_on", "ceased_on", "successor",
 )
 
 

@@ -80,6 +80,7 @@ def organisation_detail(request, pk: int):
     return render(request, "partners/organisation_detail.html", {
         "organisation": organisation,
         "renewal": selectors.ico_renewal_state(organisation),
+        "dspt_lapsed": selectors.DSPT_LAPSED in selectors.assurance_lapses(organisation),
         "ico_warning": selectors.ico_registration_warning(organisation),
         "contacts": contacts,
         "may_change": may_change,

@@ -522,6 +522,26 @@ MATRIX = [
         kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
         expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
     ),
+    # Acting for a party with nobody to administer it (decision 0063): the agreement's managers,
+    # for a party other than the owner; the cast's partner has no governance manager or admin.
+    Row(
+        "agreements:party_act_for", "partner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_act_for", "partner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk},
+        expect=signed_in(
+            DENY_403, unrelated=DENY_404,
+            governance_manager=Redirect(lambda cast: reverse("agreements:parties", args=[cast.agreement.pk])),
+        ),
+    ),
+    Row(
+        "agreements:party_act_for", "owner_party",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.owner_party.pk},
+        expect=signed_in(DENY_403, unrelated=DENY_404),
+    ),
     # What a withdrawn partner did with what it holds: the partner's own SPOC (or governance
     # manager) answers; for a party still in the agreement the page says it is not asked yet.
     Row(

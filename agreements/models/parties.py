@@ -1,5 +1,6 @@
 """The parties to an agreement, the people each names for it, and the data each provides."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,12 @@ class Party(models.Model):
         help_text="The partnerships (themselves parties) through whose membership this party is "
                   "bound, as 004 §3.2–3.4 binds the member organisations of four partnerships.",
     )
+    acting_for_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Someone of the agreement's owner who acts for this party, which has nobody to "
+                  "administer it (decision 0063).",
+    )
+    acting_for_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,6 +86,11 @@ class Party(models.Model):
                 condition=~Q(status__in=[PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN])
                 | (Q(withdrawal_notified_on__isnull=False) & Q(withdrawal_effective_on__isnull=False)),
                 name="party_withdrawal_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(acting_for_by__isnull=True, acting_for_since__isnull=True)
+                | Q(acting_for_by__isnull=False, acting_for_since__isnull=False),
+                name="party_acting_for_has_who_and_when",
             ),
             models.CheckConstraint(
                 condition=Q(withdrawal_effective_on__isnull=True)

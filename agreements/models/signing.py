@@ -35,6 +35,10 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
     note = models.CharField(max_length=255, blank=True)
+    acting_for = models.BooleanField(
+        default=False, help_text="Recorded by the agreement's owner acting for a party with nobody to "
+                                 "administer it (decision 0063).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
+from partners.selectors import administrators_of, assurance_lapses
 
 from ..history import HistoryEntry, HistoryKind, Names, excerpt
 from ..history import entry as history_entry
@@ -135,11 +136,18 @@ def agreement_party_rows(agreement: Agreement) -> list[Party]:
     """The parties as seed 001's Appendix 1 lists them, each with ``lead_signatory`` (a
     ``PartyContact`` or ``None``), ``spocs`` (contacts), ``latest_signature`` (or ``None``) and
     ``signature_status``/``signature_label`` (so a signature on an older version shows as
-    needing re-signing) and ``partnerships`` (the partnership parties it is bound through, 004 §3)."""
+    needing re-signing), ``partnerships`` (the partnership parties it is bound through, 004 §3),
+    ``administered`` (whether anyone administers its organisation) and ``assurance_lapses`` (the
+    tags of what of its organisation's assurance has lapsed, decision 0063)."""
+    on = timezone.localdate()
     contacts = PartyContact.objects.select_related("contact").order_by("contact__name")
     signatures = Signature.objects.select_related("version").order_by("-version__number", "-created_at")
     parties = list(
-        parties_with_signature_status(agreement.parties.select_related("organisation")).prefetch_related(
+        parties_with_signature_status(
+            agreement.parties.select_related("organisation", "acting_for_by").annotate(
+                administered=Exists(administrators_of(OuterRef("organisation"))),
+            ),
+        ).prefetch_related(
             Prefetch("contacts", queryset=contacts, to_attr="named"),
             Prefetch("signatures", queryset=signatures, to_attr="signed_versions"),
             Prefetch("member_of", queryset=Party.objects.select_related("organisation")
@@ -151,6 +159,7 @@ def agreement_party_rows(agreement: Agreement) -> list[Party]:
         party.lead_signatory = next((c for c in party.named if c.role == ContactRole.LEAD_SIGNATORY), None)
         party.spocs = [c.contact for c in party.named if c.role == ContactRole.SPOC]
         party.latest_signature = party.signed_versions[0] if party.signed_versions else None
+        party.assurance_lapses = assurance_lapses(party.organisation, on=on)
     return parties
 
 

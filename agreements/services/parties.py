@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
+from partners.selectors import administrators_of
 from partners.services import contact_create, directory_import, notice_send, notification_send
 
 from .. import permissions
@@ -453,3 +454,37 @@ def agreement_parties_import(*, agreement: Agreement, plans: list[dict], by_user
                 party_contact_add(party=party, contact=contact, role=role)
                 counts["contacts"] += 1
     return counts
+
+
+@transaction.atomic
+def party_act_for(*, party: Party, by_user) -> Party:
+    """Record that ``by_user``, of the agreement's owner, acts for ``party``: a partner with
+    nobody to administer it (no governance manager or administrator in the portal, decision
+    0063). Who and when are kept on the party (and its history); what is then recorded for it,
+    such as a paper signature, says it was recorded acting for it. Refused, worded for the user,
+    for the owner's own party, a party already acted for, or one with its own administrators."""
+    party = Party.objects.select_for_update().select_related("organisation", "agreement").get(pk=party.pk)
+    if party.organisation_id == party.agreement.owner_id:
+        raise ValidationError(f"{party.organisation} owns the agreement: it acts for itself.")
+    if party.acting_for_by_id is not None:
+        raise ValidationError(f"Someone already acts for {party.organisation}.")
+    if administrators_of(party.organisation).exists():
+        raise ValidationError(
+            f"{party.organisation} has its own governance manager or administrator in the portal: they act for it."
+        )
+    party.acting_for_by = by_user
+    party.acting_for_since = timezone.now()
+    party.save(update_fields=["acting_for_by", "acting_for_since", "updated_at"])
+    return party
+
+
+@transaction.atomic
+def party_stop_acting_for(*, party: Party) -> Party:
+    """The owner no longer acts for ``party`` (for example once it has its own administrator)."""
+    party = Party.objects.select_for_update().get(pk=party.pk)
+    if party.acting_for_by_id is None:
+        raise ValidationError("Nobody acts for this party.")
+    party.acting_for_by = None
+    party.acting_for_since = None
+    party.save(update_fields=["acting_for_by", "acting_for_since", "updated_at"])
+    return party

@@ -236,6 +236,7 @@ def signature_record_paper(
         party=party, version=version, method=SignatureMethod.PAPER,
         signatory_name=signatory_name, signatory_role=signatory_role, signed_on=signed_on,
         content_hash=version.content_hash, recorded_by=recorded_by, note=note,
+        acting_for=recorded_by is not None and party.acting_for_by_id is not None,
     )
     if scan is not None:
         signature.scan = scan

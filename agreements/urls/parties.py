@@ -16,5 +16,6 @@ urlpatterns = [
         parties.party_contact_remove, name="party_contact_remove",
     ),
     path("<int:pk>/parties/<int:party_pk>/data/", parties.party_data, name="party_data"),
+    path("<int:pk>/parties/<int:party_pk>/act-for/", parties.party_act_for, name="party_act_for"),
     path("<int:pk>/parties/<int:party_pk>/withdraw/", parties.party_withdraw, name="party_withdraw"),
 ]

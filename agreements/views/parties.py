@@ -14,7 +14,7 @@ from govuk_blocks.dates import long_date
 from govuk_blocks.forms import submitted
 from partners import imports
 from partners.forms import DirectoryImportForm, InvitationForm
-from partners.selectors import undelivered_notices_of, undelivered_summary
+from partners.selectors import administrators_of, undelivered_notices_of, undelivered_summary
 from partners.services import invitation_send
 
 from .. import permissions
@@ -87,6 +87,8 @@ def party_list(request, pk: int):
             "contacts": permissions.can_edit_party_contacts(request.user, party),
             "withdraw": may_withdraw(party) and permissions.can_record_withdrawal(request.user, party),
             "first_person": permissions.can_invite_first_person(request.user, party),
+            "act_for": permissions.can_act_for(request.user, party) and (
+                party.acting_for_by_id is not None or not party.administered),
             **_holdings(request.user, party),
         })
     return render(request, f"{TEMPLATES}party_list.html", {
@@ -224,6 +226,31 @@ def party_first_person(request, pk: int, party_pk: int):
             return _to_parties(agreement)
     context = {"agreement": agreement, "party": party, "form": form}
     return render(request, f"{TEMPLATES}party_first_person.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def party_act_for(request, pk: int, party_pk: int):
+    """The agreement's manager acts for a party with nobody to administer it, or stops (decision
+    0063): a page that says what it means, and a button."""
+    agreement, party = _party(request, pk, party_pk, may=permissions.can_act_for)
+    error = ""
+    if request.method == "POST":
+        stopping = request.POST.get("action") == "stop"
+        try:
+            if stopping:
+                services.party_stop_acting_for(party=party)
+            else:
+                services.party_act_for(party=party, by_user=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, f"You no longer act for {party.organisation}." if stopping
+                             else f"You now act for {party.organisation}.")
+            return _to_parties(agreement)
+    administered = administrators_of(party.organisation).exists()
+    return render(request, f"{TEMPLATES}party_act_for.html", {
+        "agreement": agreement, "party": party, "error": error, "administered": administered,
+    }, status=400 if error else 200)
 
 
 IMPORT_SESSION_KEY = "_agreements_parties_import"

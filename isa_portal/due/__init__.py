@@ -14,7 +14,8 @@ below let them read:
   reports, parties still to sign, the deadlines of breaches they manage and the Article 34
   decision on telling the people affected, rights and FOI requests they may see (extended ones
   marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own
-  organisation's ICO registration renewal,
+  organisation's ICO registration renewal and lapsed DSPT assessment, each party organisation of
+  their agreements whose ICO registration or DSPT assessment has lapsed (decision 0063),
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
@@ -57,7 +58,7 @@ from .agreements import (
     withdrawals,
 )
 from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, SOON_DAYS, Counted, DueItem, DueList, named
-from .partners import ico, own_details, spoc_details, undelivered
+from .partners import dspt, ico, own_details, party_assurance, spoc_details, undelivered
 from .readings import (
     NOT_TAKING_PART,
     SIGNATURE_CHASE_DAYS,
@@ -101,7 +102,7 @@ __all__ = [
 
 READERS = (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
            receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases, undelivered,
-           overrides, holdings, dpia_screenings)
+           overrides, holdings, dpia_screenings, dspt, party_assurance)
 
 
 class DueSequence:

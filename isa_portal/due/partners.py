@@ -11,7 +11,16 @@ from agreements.models import Party
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
-from partners.selectors import RENEWAL_OVERDUE, undelivered_notices_for
+from partners.selectors import (
+    DSPT_LAPSED,
+    ICO_LAPSED,
+    RENEWAL_OVERDUE,
+    assurance_lapsed_q,
+    assurance_lapses,
+    dspt_lapsed_before,
+    dspt_lapses_on,
+    undelivered_notices_for,
+)
 
 from .agreements import managed_agreements
 from .items import COMING_UP_DAYS, Counted, DueItem
@@ -30,6 +39,49 @@ def ico(user, *, on, now):
                 "number": organisation.ico_registration_number or _("number not recorded")},
             due=organisation.ico_renewal_date, overdue=lapsed,
             url=organisation.get_absolute_url(),
+        )
+
+
+def dspt(user, *, on, now):
+    """A governance manager's own organisation whose DSPT assessment has lapsed (decision 0063)."""
+    managed_for = Organisation.objects.filter(
+        pk__in=user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER]), ceased_on__isnull=True,
+        dspt_published_on__lt=dspt_lapsed_before(on),
+    )
+    for organisation in managed_for:
+        yield DueItem(
+            key=f"dspt-{organisation.pk}", kind=_("DSPT"),
+            what=_("Publish %(organisation)s's Data Security and Protection Toolkit assessment (lapsed)") % {
+                "organisation": organisation},
+            about=_("Last published %(date)s") % {"date": long_date(organisation.dspt_published_on)},
+            due=dspt_lapses_on(organisation.dspt_published_on), overdue=True,
+            url=organisation.get_absolute_url(),
+        )
+
+
+def party_assurance(user, *, on, now):
+    """For the managers of agreements (their owners), each party organisation whose assurance
+    has lapsed (ICO registration, DSPT), once however many of their agreements it is party to;
+    their own organisations are left to ``ico`` and ``dspt``. Two queries."""
+    managed = managed_agreements(user)
+    own = user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER])
+    organisations = Organisation.objects.filter(
+        assurance_lapsed_q(on=on),
+        pk__in=Party.objects.filter(agreement__in=managed).exclude(status__in=NOT_TAKING_PART)
+        .values("organisation_id"),
+    ).exclude(pk__in=own)
+    for organisation in organisations:
+        lapses = assurance_lapses(organisation, on=on)
+        dates = [date for lapse, date in (
+            (ICO_LAPSED, organisation.ico_renewal_date),
+            (DSPT_LAPSED, organisation.dspt_published_on and dspt_lapses_on(organisation.dspt_published_on)),
+        ) if lapse in lapses]
+        yield DueItem(
+            key=f"party-assurance-{organisation.pk}", kind=_("Partner assurance"),
+            what=_("%(organisation)s, a party to your agreements: %(lapses)s") % {
+                "organisation": organisation, "lapses": ", ".join(lapses)},
+            about=_("Ask them to renew it, or record the renewal on their page"),
+            due=min(dates), overdue=True, url=organisation.get_absolute_url(),
         )
 
 

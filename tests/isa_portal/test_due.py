@@ -162,10 +162,12 @@ class TestGovernanceManager:
 
         due = due_for(roles.governance_manager)
 
-        # The partner's renewal is the partner's to do, not the owner's governance manager's.
+        # The partner's renewal is the partner's to do; the owner's governance manager is told
+        # that a party's registration has lapsed (decision 0063), not asked to renew it.
         assert whats(due.overdue) == [
             "Sam Example's details (SPOC, Borsetshire Police) to be confirmed",
             "Renew Borsetshire County Council's ICO registration (lapsed)",
+            "Borsetshire Police, a party to your agreements: ICO registration lapsed",
         ]
 
 
