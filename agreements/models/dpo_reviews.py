@@ -41,6 +41,9 @@ class DpoReview(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"DPO review for {self.party.organisation} of v{self.version.label}: {self.get_outcome_display()}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValueError("A DPO review is never changed: record a new one.")
@@ -48,6 +51,3 @@ class DpoReview(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("A DPO review is never deleted.")
-
-    def __str__(self) -> str:
-        return f"DPO review for {self.party.organisation} of v{self.version.label}: {self.get_outcome_display()}"

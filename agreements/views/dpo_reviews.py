@@ -45,7 +45,9 @@ def party_dpo_review(request, pk: int, party_pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _("Your review of version %(label)s for %(organisation)s is recorded: %(outcome)s.") % {
+            messages.success(request, _(
+                "Your review of version %(label)s for %(organisation)s is recorded: %(outcome)s."
+            ) % {
                 "label": shown.label, "organisation": party.organisation, "outcome": review.get_outcome_display()})
             return redirect("agreements:party_dpo_review", pk=agreement.pk, party_pk=party.pk)
     state = party_signature_state(party)

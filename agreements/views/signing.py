@@ -32,11 +32,11 @@ from ..selectors.versions import latest_version, version_for_reading
 from ..services import signing as services
 from ..services.signing import (
     NOT_SENT_FOR_SIGNATURE,
+    dpo_refusal,
     no_spoc_refusal,
     reminder_sent_message,
     scan_content_type,
     signature_reminder_event_key,
-    dpo_refusal,
     signing_refusal,
 )
 

@@ -246,7 +246,8 @@ class TestTheOwnerTurnsItOn:
 
 class TestStages:
     def test_each_partys_stage(self, scene):
-        latecomer = PartyFactory(agreement=scene.agreement, organisation=OrganisationFactory(name="Felpersham NHS Trust"))
+        trust = OrganisationFactory(name="Felpersham NHS Trust")
+        latecomer = PartyFactory(agreement=scene.agreement, organisation=trust)
         version = latest_version(scene.agreement)
 
         def stages():

@@ -82,7 +82,9 @@ class TestReviewPage:
         assert "Enter the changes needed" in error_summary(response)
         assert not DpoReview.objects.exists()
 
-    @pytest.mark.parametrize("data", [{}, {"version": "x", "outcome": "maybe"}, {"version": "999999", "outcome": "content_to_sign"}])
+    @pytest.mark.parametrize("data", [
+        {}, {"version": "x", "outcome": "maybe"}, {"version": "999999", "outcome": "content_to_sign"},
+    ])
     def test_bad_posts_get_the_error_summary(self, client, sign_in, out_for_signature, data):
         cast = out_for_signature
 
@@ -125,7 +127,9 @@ class TestSigningPage:
 
     def test_signs_once_the_dpo_is_content(self, client, sign_in, out_for_signature):
         cast = out_for_signature
-        sign_in(client, cast.partner_dpo).post(review_url(cast), {"version": cast.version.pk, "outcome": "content_to_sign"})
+        sign_in(client, cast.partner_dpo).post(
+            review_url(cast), {"version": cast.version.pk, "outcome": "content_to_sign"},
+        )
 
         sign_in(client, cast.lead_signatory).post(
             sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example"},

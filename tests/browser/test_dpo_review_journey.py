@@ -18,6 +18,11 @@ from .helpers import check_page, sign_in_browser
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+def police_row(page):
+    """Borsetshire Police's row in the signatures page's table of every party."""
+    return page.locator("table").last.get_by_role("row").filter(has_text="Borsetshire Police")
+
+
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
@@ -35,7 +40,9 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     dpo = roles.member(roles.partner, Role.PRACTITIONER)
     dpo.first_name, dpo.last_name = "Pat", "Officer"
     dpo.save()
-    contact = ContactFactory(organisation=roles.partner, user=dpo, name="Pat Officer", job_title="Data Protection Officer")
+    contact = ContactFactory(
+        organisation=roles.partner, user=dpo, name="Pat Officer", job_title="Data Protection Officer",
+    )
     party_contact_add(party=roles.partner_party, contact=contact, role=ContactRole.DPO)
     signatures = f"{live_server.url}/agreements/{roles.agreement.pk}/signatures/"
 
@@ -45,7 +52,7 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     page.get_by_role("button", name="Ask each party's DPO to review before signing").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Each party's data protection officer now reviews the latest version")
-    expect(page.locator("table").last.get_by_role("row").filter(has_text="Borsetshire Police")).to_contain_text("Awaiting DPO review")
+    expect(police_row(page)).to_contain_text("Awaiting DPO review")
     check_page(page, heading="Signatures")
     sign_out(page)
 
@@ -90,7 +97,7 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     # The owner sees the stage; the lead signatory signs.
     sign_in_browser(page, live_server, roles.governance_manager)
     page.goto(signatures)
-    expect(page.locator("table").last.get_by_role("row").filter(has_text="Borsetshire Police")).to_contain_text(
+    expect(police_row(page)).to_contain_text(
         "Ready to sign")
     check_page(page)
     sign_out(page)
@@ -106,5 +113,5 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     check_page(page)
     assert roles.partner_party.signatures.get().content_hash == version.content_hash
     page.goto(signatures)
-    expect(page.locator("table").last.get_by_role("row").filter(has_text="Borsetshire Police")).to_contain_text("Signed")
+    expect(police_row(page)).to_contain_text("Signed")
     check_page(page)
