@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from agreements.models import ContactRole, DpoReview, DpoReviewOutcome, Signature, Status
 from agreements.selectors import signature_matrix
@@ -16,6 +15,7 @@ from agreements.selectors.versions import latest_version
 from agreements.services import agreement_substance_changed, agreement_version_create, party_contact_add, signature_sign
 from agreements.services.dpo_reviews import dpo_review_record, dpo_review_requirement_set
 from partners.models import Notification, Role
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -186,7 +186,7 @@ class TestTheReview:
         assert not DpoReview.objects.exists()
 
     def test_the_database_holds_the_same_rule(self, scene):
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with violates(DpoReview, "dpo_review_changes_needed_has_comments"):
             DpoReview.objects.create(
                 party=scene.party, version=scene.version, content_hash=scene.version.content_hash,
                 outcome=CHANGES, comments="", reviewed_by=scene.partner_manager, reviewer_name="Alex Guardian",
