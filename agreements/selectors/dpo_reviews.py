@@ -2,7 +2,6 @@
 each party's stage on the way to signing."""
 
 from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
 
 from partners.models import Role
 from partners.permissions import user_organisation_ids
@@ -13,10 +12,10 @@ from ..models import AgreementVersion, ContactRole, DpoReview, DpoReviewOutcome,
 class DpoStage(TextChoices):
     """Where a party stands on the way to signing the latest version when DPO review is on."""
 
-    AWAITING = "awaiting_dpo_review", _("Awaiting DPO review")
-    CHANGES_NEEDED = "changes_needed", _("Changes needed")
-    READY = "ready_to_sign", _("Ready to sign")
-    SIGNED = "signed", _("Signed")
+    AWAITING = "awaiting_dpo_review", ("Awaiting DPO review")
+    CHANGES_NEEDED = "changes_needed", ("Changes needed")
+    READY = "ready_to_sign", ("Ready to sign")
+    SIGNED = "signed", ("Signed")
 
 
 def dpo_review_counting(party: Party, version: AgreementVersion) -> DpoReview | None:

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from partners.models import Contact
 from partners.services import notification_send
@@ -27,7 +26,7 @@ def dpo_review_requirement_set(*, agreement: Agreement, required: bool, by_user)
     Only its managers may; the change is in the agreement's history, with who made it."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not permissions.can_manage(by_user, agreement):
-        raise ValidationError(_("Only the agreement's governance managers can change this."))
+        raise ValidationError("Only the agreement's governance managers can change this.")
     if agreement.dpo_review_required != required:
         agreement.dpo_review_required = required
         agreement._history_user = by_user
@@ -39,14 +38,14 @@ def dpo_review_refusal(party: Party) -> str | None:
     """Why no DPO review can be recorded for ``party`` now; ``None`` when one can."""
     agreement = party.agreement
     if not agreement.dpo_review_required:
-        return _("This agreement does not ask for a DPO review before signing.")
+        return "This agreement does not ask for a DPO review before signing."
     refusal = signing_refusal(party)
     if refusal:
         return refusal
     if agreement.status not in SIGNABLE or latest_version(agreement) is None:
         return str(NOT_SENT_FOR_SIGNATURE)
     if party.status == PartyStatus.DECLINED:
-        return _("%(organisation)s has declined this agreement.") % {"organisation": party.organisation}
+        return f"{party.organisation} has declined this agreement."
     return None
 
 
@@ -61,33 +60,33 @@ def dpo_review_record(
     finds the version content to sign, the party's lead signatories too."""
     party = Party.objects.select_for_update(of=("self",)).select_related("agreement", "organisation").get(pk=party.pk)
     if not permissions.can_review_as_dpo(user, party):
-        raise ValidationError(_("Only %(organisation)s's data protection officer can review this agreement for it.") % {
-            "organisation": party.organisation})
+        raise ValidationError(
+            f"Only {party.organisation}'s data protection officer can review this agreement for it.",
+        )
     refusal = dpo_review_refusal(party)
     if refusal:
         raise ValidationError(refusal)
     latest = latest_version(party.agreement)
     if version.agreement_id != party.agreement_id:
-        raise ValidationError(_("That version is not a version of this agreement."))
+        raise ValidationError("That version is not a version of this agreement.")
     if version.pk != latest.pk:
-        raise ValidationError({"version": _(
-            "Version %(label)s is no longer the latest version of this agreement. "
-            "Read version %(latest)s and review that instead."
-        ) % {"label": version.label, "latest": latest.label}})
+        raise ValidationError({"version": (
+            f"Version {version.label} is no longer the latest version of this agreement. "
+            f"Read version {latest.label} and review that instead."
+        )})
     if party.signatures.filter(version=version).exists():
-        raise ValidationError(_("%(organisation)s has already signed version %(label)s.") % {
-            "organisation": party.organisation, "label": version.label})
+        raise ValidationError(f"{party.organisation} has already signed version {version.label}.")
     full_name = user.get_full_name().strip()
     if not full_name:
-        raise ValidationError(_("Your account has no full name. Ask your portal administrator to add it, then review."))
+        raise ValidationError("Your account has no full name. Ask your portal administrator to add it, then review.")
     comments = (comments or "").strip()
     problems = {}
     if outcome not in DpoReviewOutcome.values:
-        problems["outcome"] = _("Select whether the version is content to sign or needs changes")
+        problems["outcome"] = "Select whether the version is content to sign or needs changes"
     elif outcome == DpoReviewOutcome.CHANGES_NEEDED and not comments:
-        problems["comments"] = _("Enter the changes needed")
+        problems["comments"] = "Enter the changes needed"
     if len(comments) > COMMENTS_MAX:
-        problems["comments"] = _("Comments must be %(limit)s characters or fewer") % {"limit": f"{COMMENTS_MAX:,}"}
+        problems["comments"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
     if problems:
         raise ValidationError(problems)
     contact = Contact.objects.filter(user=user).first()
