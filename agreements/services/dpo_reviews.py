@@ -11,7 +11,7 @@ from partners.models import Contact
 from partners.services import notification_send
 
 from .. import permissions
-from ..models import Agreement, AgreementVersion, DpoReview, DpoReviewOutcome, Party, PartyStatus
+from ..models import Agreement, AgreementVersion, ContactRole, DpoReview, DpoReviewOutcome, Party, PartyStatus
 from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts
 from ..selectors.signing import SIGNABLE
 from ..selectors.versions import latest_version
@@ -31,7 +31,41 @@ def dpo_review_requirement_set(*, agreement: Agreement, required: bool, by_user)
         agreement.dpo_review_required = required
         agreement._history_user = by_user
         agreement.save(update_fields=["dpo_review_required", "updated_at"])
+        if required:
+            _dpo_reviews_ask(agreement)
     return agreement
+
+
+def dpo_reviewer_contacts(party: Party) -> list[Contact]:
+    """Whom to ask for ``party``'s DPO review: the DPOs it names for the agreement, or, with none
+    named, its organisation's governance managers who use the portal."""
+    named = [link.contact for link in party.contacts.filter(role=ContactRole.DPO).select_related("contact")]
+    return named or list(governance_manager_contacts(party.organisation))
+
+
+def _dpo_reviews_ask(agreement: Agreement) -> None:
+    """Ask each party still to sign the latest version for its DPO's review (once per version)."""
+    version = latest_version(agreement)
+    if agreement.status not in SIGNABLE or version is None:
+        return  # asked when it goes for signature: the signing page and the invitation say so
+    parties = (
+        agreement.parties.in_being(on=timezone.localdate())
+        .exclude(status__in=[PartyStatus.DECLINED, PartyStatus.WITHDRAWN, PartyStatus.WITHDRAWAL_NOTIFIED])
+        .exclude(signatures__version=version).select_related("organisation")
+    )
+    for party in parties:
+        notification_send(
+            contacts=dpo_reviewer_contacts(party),
+            subject=f"DPO review needed: version {version.label} of {agreement.reference or agreement.title}",
+            body=(
+                f"{agreement.owner} asks each party's data protection officer to review “{agreement.title}” "
+                f"before the party's lead signatory signs it. Please review version {version.label} for "
+                f"{party.organisation} in ISA Portal and record whether it is content to sign or needs "
+                "changes. Until it is content to sign, your lead signatory cannot sign it."
+            ),
+            url=reverse("agreements:party_dpo_review", args=[agreement.pk, party.pk]),
+            event_key=f"dpo-review-ask:{party.pk}:{version.pk}:{version.content_hash[:12]}", in_digest=True,
+        )
 
 
 def dpo_review_refusal(party: Party) -> str | None:

@@ -12,7 +12,13 @@ from agreements.models import ContactRole, DpoReview, DpoReviewOutcome, Signatur
 from agreements.selectors import signature_matrix
 from agreements.selectors.dpo_reviews import DpoStage, dpo_review_counting, dpo_stages_attach
 from agreements.selectors.versions import latest_version
-from agreements.services import agreement_substance_changed, agreement_version_create, party_contact_add, signature_sign
+from agreements.services import (
+    agreement_substance_changed,
+    agreement_version_create,
+    party_contact_add,
+    party_invite,
+    signature_sign,
+)
 from agreements.services.dpo_reviews import dpo_review_record, dpo_review_requirement_set
 from partners.models import Notification, Role
 from tests.db import violates
@@ -279,3 +285,39 @@ class TestStages:
         dpo_review_record(party=latecomer, version=scene.version, user=dpo, outcome=CONTENT)
         assert signature_sign(party=latecomer, version=scene.version, user=signatory, typed_name="Lee Signer",
                               declaration=True).pk
+
+
+class TestAsking:
+    def test_turning_it_on_asks_each_partys_dpo(self, scene):
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        dpo_review_requirement_set(agreement=scene.agreement, required=False, by_user=scene.manager)
+        Notification.objects.all().delete()
+
+        dpo_review_requirement_set(agreement=scene.agreement, required=True, by_user=scene.manager)
+
+        asked = Notification.objects.get(recipient__name="Alex Guardian")
+        assert asked.subject == "DPO review needed: version 1.0 of BCSP ISA"
+        assert asked.url.endswith(f"/parties/{scene.party.pk}/dpo-review/")
+
+    def test_a_named_dpo_is_asked_rather_than_the_governance_managers(self, scene):
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        contact = ContactFactory(organisation=scene.partner, name="Pat Officer")
+        party_contact_add(party=scene.party, contact=contact, role=ContactRole.DPO)
+        dpo_review_requirement_set(agreement=scene.agreement, required=False, by_user=scene.manager)
+        Notification.objects.all().delete()
+
+        dpo_review_requirement_set(agreement=scene.agreement, required=True, by_user=scene.manager)
+
+        assert set(Notification.objects.values_list("recipient__name", flat=True)) >= {"Pat Officer"}
+        assert not Notification.objects.filter(recipient__name="Alex Guardian").exists()
+
+    def test_a_partner_invited_later_is_told_its_dpo_reviews_first(self, scene):
+        trust = OrganisationFactory(name="Felpersham NHS Trust")
+        robin = UserFactory(first_name="Robin", last_name="Example")
+        MembershipFactory(user=robin, organisation=trust, role=Role.GOVERNANCE_MANAGER)
+        ContactFactory(organisation=trust, user=robin, name="Robin Example", email="robin@trust.example")
+
+        party_invite(agreement=scene.agreement, organisation=trust)
+
+        invitation = Notification.objects.get(recipient__name="Robin Example")
+        assert "your data protection officer (DPO) reviews that version" in invitation.body
