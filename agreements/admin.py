@@ -142,6 +142,15 @@ class SignatureReminderAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_select_related = ["party__organisation", "party__agreement", "version"]
 
 
+@admin.register(models.DpoReview)
+class DpoReviewAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: a DPO's review is recorded on the party's review page, and never changed
+    (decision 0062)."""
+
+    list_display = ["party", "version", "outcome", "reviewer_name", "reviewed_at"]
+    list_select_related = ["party__organisation", "party__agreement", "version"]
+
+
 @admin.register(models.PreparedPdf)
 class PreparedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read only: a large agreement's PDF rendered by a background task (decision 0050)."""

@@ -91,6 +91,12 @@ Rules
   governance managers of the organisation it is routed to (``can_respond_to_request``).
 - **The Article 34 decision on a breach** (``breaches:affected``) is managing the breach
   (``can_manage_breach``).
+- **A party's DPO review** (``agreements:party_dpo_review``, issue 17, decision 0062): the
+  people the party names as its data protection officer (a ``PartyContact`` in the DPO role
+  whose directory entry has a login); when it names none with a login, its organisation's
+  governance managers, acting as DPO (``can_review_as_dpo``). Anyone else who may see the
+  agreement gets 403. Turning the step on or off (``agreements:dpo_review_requirement``) is
+  managing the agreement (``can_manage``).
 - **Auditors** read what their organisation may read, and change nothing.
 - **Practitioners and SPOCs** read; they change nothing here.
 - **Anonymous visitors**: nothing yet (a public register of agreements is planned, 001 §4.5).
@@ -292,3 +298,21 @@ def can_act_for(user, party: Party) -> bool:
 
 def can_invite_first_person(user, party: Party) -> bool:
     return can_manage(user, party.agreement) and not party.organisation.memberships.exists()
+
+
+def dpo_reviewer_user_ids(party: Party) -> set[int]:
+    """The users ``party`` names as its DPO (a DPO contact with a login); empty when none."""
+    return set(
+        party.contacts.filter(role=ContactRole.DPO, contact__user__isnull=False)
+        .values_list("contact__user_id", flat=True)
+    )
+
+
+def can_review_as_dpo(user, party: Party) -> bool:
+    """The party's named DPOs; with none named who can sign in, its own governance managers."""
+    if not user.is_authenticated:
+        return False
+    named = dpo_reviewer_user_ids(party)
+    if named:
+        return user.pk in named
+    return user_has_role(user, Role.GOVERNANCE_MANAGER, organisation=party.organisation)

@@ -734,6 +734,55 @@ MATRIX = [
         },
         expect=signed_in(DENY_404),
     ),
+    # A party's DPO review before signing (decision 0062): the party's named DPO, or with none
+    # named its own governance managers; the cast's partner has none, so nobody reviews for it,
+    # and the owner's governance manager reviews for the owner's own party. The switch is a POST
+    # by the agreement's managers, back to the signatures page.
+    Row(
+        "agreements:party_dpo_review", "partner_party",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk},
+        expect=signed_in(DENY_403, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_dpo_review", "owner_party",
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.owner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_dpo_review", "owner_party_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.owner_party.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:party_dpo_review", "draft_party",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "party_pk": _draft_partner_party(cast)},
+        expect=signed_in(DENY_404, practitioner=DENY_403, governance_manager=DENY_403, admin=DENY_403),
+    ),
+    Row(
+        "agreements:party_dpo_review", "party_of_another_agreement",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "party_pk": cast.unrelated_agreement.parties.get().pk},
+        expect=signed_in(DENY_404),
+    ),
+    Row(
+        "agreements:dpo_review_requirement", "get",
+        kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=signed_in(NOT_ALLOWED),
+    ),
+    Row(
+        "agreements:dpo_review_requirement", "in_force_post", method="post", data=lambda cast: {"required": "yes"},
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(
+            DENY_403, unrelated=DENY_404,
+            governance_manager=Redirect(lambda cast: reverse("agreements:signatures", args=[cast.agreement.pk])),
+        ),
+    ),
+    Row(
+        "agreements:dpo_review_requirement", "draft_post", method="post", data=lambda cast: {"required": "yes"},
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(
+            DENY_404, practitioner=DENY_403, admin=DENY_403,
+            governance_manager=Redirect(lambda cast: reverse("agreements:signatures", args=[cast.draft.pk])),
+        ),
+    ),
     Row(
         "agreements:signature_overview", "page",
         expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW),

@@ -269,6 +269,14 @@ POST_ROWS = [
     _post("agreements:signature_remind", "partner_party",
           {**_IN_FORCE_MANAGED, "governance_manager": _to("signatures")},
           lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.partner_party.pk}),
+    # a party's DPO review (decision 0062): the owner's governance manager reviews for the owner's
+    # own party; the switch is the agreement's managers'
+    _post("agreements:party_dpo_review", "owner_party",
+          signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+          lambda cast: {"pk": _version(cast).agreement_id, "party_pk": cast.owner_party.pk}),
+    _post("agreements:dpo_review_requirement", "in_force",
+          {**_IN_FORCE_MANAGED, "governance_manager": _to("signatures")},
+          lambda cast: {"pk": cast.agreement.pk}, data=lambda cast: {"required": "yes"}),
     # the flow maps (isa_portal/reports): pages to read, GET only
     _post("reports:agreement_flows", "in_force", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.agreement.pk}),
     _post("reports:organisation_flows", "owner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.owner.pk}),
@@ -511,6 +519,7 @@ CHILD_ROWS = [
     _post("agreements:party_sign", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_paper_signature", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:signature_remind", "siblings_party", _NOT_FOUND, _sibling_party),
+    _post("agreements:party_dpo_review", "siblings_party", _NOT_FOUND, _sibling_party),
     # The link of the partner's place in the sibling, under the partner's place in the agreement:
     # the partner's SPOC keeps both, and is told it is not found.
     _post("agreements:party_contact_remove", "siblings_link",

@@ -21,6 +21,7 @@ from .dpias import (
     DpiaOutcome,
     ScreeningCriterion,
 )
+from .dpo_reviews import DpoReview, DpoReviewOutcome
 from .drafting import (
     NO_RETENTION_RULE,
     Agreement,
@@ -77,6 +78,8 @@ from .versions import (
 )
 
 __all__ = [
+    "DpoReview",
+    "DpoReviewOutcome",
     "HoldingsOutcome",
     "WithdrawalHoldings",
     "Dpia",

@@ -193,6 +193,11 @@ class Agreement(models.Model):
         help_text="Whose bank holidays are not working days for its breach and request clocks.",
     )
     gateways = models.ManyToManyField(LegalGateway, blank=True, related_name="agreements")
+    dpo_review_required = models.BooleanField(
+        default=False,
+        help_text="Each party's data protection officer reviews a version, and finds it content to sign, "
+                  "before the party's lead signatory may sign it (issue 17; decision 0062).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -164,6 +164,12 @@ def party_invite(
             "point of contact (SPOC) and lead signatory for it on the agreement's parties page. "
             f"Your lead signatory will then sign version {agreement.version} for {organisation}."
         )
+        if agreement.dpo_review_required:  # decision 0062: a partner joining later does the same
+            next_steps += (
+                " Before your lead signatory signs, your data protection officer (DPO) reviews that "
+                "version in the portal and records that it is content to sign: without that, it "
+                "cannot be signed."
+            )
     invitation = {
         "subject": f"Invitation to join {agreement.title}",
         "body": (

@@ -120,6 +120,28 @@ def version_refusal(party: Party, version: AgreementVersion) -> str | None:
     return None
 
 
+def dpo_refusal(party: Party, version: AgreementVersion) -> str | None:
+    """Why ``party``'s lead signatory may not sign ``version`` for want of its DPO's review
+    (decision 0062); ``None`` when the agreement asks for none, or the latest review of this
+    version, on its present content hash, found it content to sign."""
+    from ..selectors.dpo_reviews import DpoStage, dpo_review_counting, dpo_stage
+
+    if not party.agreement.dpo_review_required:
+        return None
+    stage = dpo_stage(dpo_review_counting(party, version), signed=False)
+    if stage == DpoStage.READY:
+        return None
+    if stage == DpoStage.CHANGES_NEEDED:
+        return _(
+            "%(organisation)s's data protection officer found that version %(label)s needs changes, so "
+            "it cannot be signed. Its DPO must find a version content to sign before you sign."
+        ) % {"organisation": party.organisation, "label": version.label}
+    return _(
+        "The DPO review is awaited: %(organisation)s's data protection officer must review version "
+        "%(label)s and find it content to sign before you can sign it."
+    ) % {"organisation": party.organisation, "label": version.label}
+
+
 def declaration_text(party: Party, version: AgreementVersion) -> str:
     """What the lead signatory declares (001 Appendix 1's words), kept with the signature."""
     return _(
@@ -159,7 +181,7 @@ def signature_sign(
             "Version %(label)s is no longer the latest version of this agreement. "
             "Read version %(latest)s and sign that instead."
         ) % {"label": version.label, "latest": latest.label}})
-    refusal = version_refusal(party, version)
+    refusal = version_refusal(party, version) or dpo_refusal(party, version)
     if refusal:
         raise ValidationError(refusal)
     full_name = user.get_full_name().strip()

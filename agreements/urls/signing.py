@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import signing
+from ..views import dpo_reviews, signing
 
 urlpatterns = [
     path("signatures/", signing.signature_overview, name="signature_overview"),
@@ -17,4 +17,7 @@ urlpatterns = [
         "<int:pk>/parties/<int:party_pk>/paper-signature/", signing.party_paper_signature,
         name="party_paper_signature",
     ),
+    # Each party's DPO review before its lead signatory signs (decision 0062).
+    path("<int:pk>/parties/<int:party_pk>/dpo-review/", dpo_reviews.party_dpo_review, name="party_dpo_review"),
+    path("<int:pk>/signatures/dpo-review/", dpo_reviews.dpo_review_requirement, name="dpo_review_requirement"),
 ]

@@ -25,12 +25,14 @@ from ..forms.parties import PartyFilterForm
 from ..forms.signing import PaperSignatureForm, SignForm
 from ..models import ContactRole
 from ..selectors import signing as selectors
+from ..selectors.dpo_reviews import dpo_stages_attach
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.parties import party_rows_filtered
 from ..selectors.versions import latest_version, version_for_reading
 from ..services import signing as services
 from ..services.signing import (
     NOT_SENT_FOR_SIGNATURE,
+    dpo_refusal,
     no_spoc_refusal,
     reminder_sent_message,
     scan_content_type,
@@ -75,10 +77,15 @@ def party_sign(request, pk: int, party_pk: int):
             messages.success(request, _("You have signed version %(label)s for %(organisation)s.") % {
                 "label": shown.label, "organisation": party.organisation})
             return redirect("agreements:party_sign", pk=agreement.pk, party_pk=party.pk)
+    state = selectors.party_signature_state(party)
+    # The DPO review awaited (decision 0062): said above the text; the form is shown only once
+    # the DPO is content, or to show why a post from a page opened earlier was refused.
+    dpo_notice = dpo_refusal(party, version) if version and not refusal and state.signature_status != "signed" else None
     return render(request, f"{TEMPLATES}sign.html", {
-        "agreement": agreement, "party": selectors.party_signature_state(party), "version": version,
+        "agreement": agreement, "party": state, "version": version,
         "content": version_for_reading(version) if version else None,
-        "refusal": refusal, "form": form,
+        "refusal": refusal, "form": form, "dpo_notice": dpo_notice,
+        "show_form": form is not None and (not dpo_notice or form.is_bound),
     })
 
 
@@ -153,10 +160,13 @@ def signatures(request, pk: int):
     agreement = _agreement(request, pk)
     matrix, form, rows = _signatures_filtered(request, agreement)
     can_manage = permissions.can_manage(request.user, agreement)
+    latest = latest_version(agreement)
+    if agreement.dpo_review_required:
+        dpo_stages_attach(rows, latest, user=request.user)
     return render(request, f"{TEMPLATES}signatures.html", {
         "agreement": agreement, "matrix": matrix, "form": form, "rows": rows,
         "chase": selectors.reminders_attach(matrix.chase) if can_manage else [],
-        "latest": latest_version(agreement), "can_manage": can_manage,
+        "latest": latest, "can_manage": can_manage,
     })
 
 

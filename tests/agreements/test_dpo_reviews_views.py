@@ -1,0 +1,173 @@
+"""DPO review pages (agreements/views/dpo_reviews.py and the signing pages it touches; decision
+0062): the review page, the refusal in the GOV.UK error summary when signing before the review,
+the owner's switch and each party's stage on the signatures page. Who may reach them is
+tests/test_permission_matrix.py's business."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Agreement, DpoReview, Party, PartyStatus, Signature, Status
+from agreements.services import agreement_version_create
+from partners.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def out_for_signature(roles):
+    """The cast's agreement back out for signature, version 1.0, DPO review on; the partner has
+    not signed and has a governance manager, Alex Guardian, acting as its DPO."""
+    Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.AWAITING_SIGNATURES, dpo_review_required=True)
+    Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.INVITED, joined_on=None)
+    roles.agreement.refresh_from_db()
+    roles.partner_party.refresh_from_db()
+    roles.version = agreement_version_create(agreement=roles.agreement, label="1.0")
+    roles.lead_signatory.first_name, roles.lead_signatory.last_name = "Jo", "Example"
+    roles.lead_signatory.save()
+    roles.partner_dpo = roles.member(roles.partner, Role.GOVERNANCE_MANAGER)
+    roles.partner_dpo.first_name, roles.partner_dpo.last_name = "Alex", "Guardian"
+    roles.partner_dpo.save()
+    return roles
+
+
+def review_url(cast):
+    return reverse("agreements:party_dpo_review", kwargs={"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk})
+
+
+def sign_url(cast):
+    return reverse("agreements:party_sign", kwargs={"pk": cast.agreement.pk, "party_pk": cast.partner_party.pk})
+
+
+def signatures_url(cast):
+    return reverse("agreements:signatures", kwargs={"pk": cast.agreement.pk})
+
+
+def error_summary(response) -> str:
+    content = response.content.decode()
+    assert 'class="govuk-error-summary"' in content, "no error summary on the page"
+    return content
+
+
+class TestReviewPage:
+    def test_shows_the_version_its_hash_and_its_text(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+
+        content = sign_in(client, cast.partner_dpo).get(review_url(cast)).content.decode()
+
+        assert "Review version 1.0 as data protection officer" in content
+        assert cast.version.content_hash in content
+        assert "Awaiting DPO review" in content
+
+    def test_content_to_sign_is_recorded_bound_to_the_hash(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+
+        response = sign_in(client, cast.partner_dpo).post(
+            review_url(cast), {"version": cast.version.pk, "outcome": "content_to_sign", "comments": ""}, follow=True,
+        )
+
+        review = DpoReview.objects.get()
+        assert (review.party, review.content_hash, review.reviewer_name) == (
+            cast.partner_party, cast.version.content_hash, "Alex Guardian",
+        )
+        assert "Ready to sign" in response.content.decode()
+
+    def test_changes_needed_without_comments_gets_the_error_summary(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+
+        response = sign_in(client, cast.partner_dpo).post(
+            review_url(cast), {"version": cast.version.pk, "outcome": "changes_needed", "comments": ""},
+        )
+
+        assert response.status_code == 200
+        assert "Enter the changes needed" in error_summary(response)
+        assert not DpoReview.objects.exists()
+
+    @pytest.mark.parametrize("data", [
+        {}, {"version": "x", "outcome": "maybe"}, {"version": "999999", "outcome": "content_to_sign"},
+    ])
+    def test_bad_posts_get_the_error_summary(self, client, sign_in, out_for_signature, data):
+        cast = out_for_signature
+
+        response = sign_in(client, cast.partner_dpo).post(review_url(cast), data)
+
+        assert response.status_code == 200
+        error_summary(response)
+        assert not DpoReview.objects.exists()
+
+    def test_says_so_when_the_step_is_off(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        Agreement.objects.filter(pk=cast.agreement.pk).update(dpo_review_required=False)
+
+        response = sign_in(client, cast.partner_dpo).post(
+            review_url(cast), {"version": cast.version.pk, "outcome": "content_to_sign"},
+        )
+
+        assert "does not ask for a DPO review" in response.content.decode()
+        assert not DpoReview.objects.exists()
+
+
+class TestSigningPage:
+    def test_says_the_dpo_review_is_awaited_and_offers_no_form(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+
+        content = sign_in(client, cast.lead_signatory).get(sign_url(cast)).content.decode()
+
+        assert "The DPO review is awaited" in content
+        assert 'name="typed_name"' not in content
+
+    def test_a_post_is_refused_in_the_error_summary(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+
+        response = sign_in(client, cast.lead_signatory).post(
+            sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example"},
+        )
+
+        assert "The DPO review is awaited" in error_summary(response)
+        assert not Signature.objects.filter(party=cast.partner_party).exists()
+
+    def test_signs_once_the_dpo_is_content(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        sign_in(client, cast.partner_dpo).post(
+            review_url(cast), {"version": cast.version.pk, "outcome": "content_to_sign"},
+        )
+
+        sign_in(client, cast.lead_signatory).post(
+            sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example"},
+        )
+
+        assert Signature.objects.filter(party=cast.partner_party, version=cast.version).exists()
+
+
+class TestSignaturesPage:
+    def test_the_owner_sees_each_partys_stage(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        sign_in(client, cast.partner_dpo).post(
+            review_url(cast), {"version": cast.version.pk, "outcome": "changes_needed", "comments": "Name the period."},
+        )
+
+        content = sign_in(client, cast.governance_manager).get(signatures_url(cast)).content.decode()
+
+        assert "DPO review of version 1.0" in content
+        assert "Changes needed" in content and "Name the period." in content
+        assert "Awaiting DPO review" in content  # the owner's own party
+
+    def test_the_partys_dpo_finds_the_link_to_review(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+
+        content = sign_in(client, cast.partner_dpo).get(signatures_url(cast)).content.decode()
+
+        assert review_url(cast) in content
+
+    def test_the_owner_turns_the_step_off_and_on(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        url = reverse("agreements:dpo_review_requirement", kwargs={"pk": cast.agreement.pk})
+        client = sign_in(client, cast.governance_manager)
+
+        client.post(url, {"required": "no"})
+        cast.agreement.refresh_from_db()
+        assert not cast.agreement.dpo_review_required
+        assert "DPO review of version" not in client.get(signatures_url(cast)).content.decode()
+
+        client.post(url, {"required": "yes"})
+        cast.agreement.refresh_from_db()
+        assert cast.agreement.dpo_review_required
