@@ -370,8 +370,9 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
         it is older: one query, made only when the question is shown."""
         listed = list(queryset[:RECEIVED_LISTED])
         chosen = self.data.get(self.add_prefix("received_disclosure")) or self.initial.get("received_disclosure")
-        chosen = getattr(chosen, "pk", chosen)
-        if str(chosen or "").isdigit() and all(entry.pk != int(chosen) for entry in listed):
+        chosen = str(getattr(chosen, "pk", chosen) or "")
+        # Only a plain number that fits the key: anything else the field itself refuses on a post.
+        if re.fullmatch(r"[0-9]{1,9}", chosen) and all(entry.pk != int(chosen) for entry in listed):
             listed += list(queryset.filter(pk=int(chosen)))
         return listed
 

@@ -27,7 +27,7 @@ sqlite = pytest.mark.skipif(connection.vendor == "postgresql", reason="the simpl
 def test_the_full_text_match_is_served_by_its_gin_index(model, fields, index):
     # The test database is made from the models (--no-migrations): make the indexes as the
     # migrations do, so a change to the fields on one side only fails here.
-    for migration in ("agreements.migrations.0017_search_full_text_indexes",
+    for migration in ("agreements.migrations.0018_search_full_text_indexes",
                       "partners.migrations.0015_search_full_text_indexes"):
         with connection.schema_editor() as editor:
             importlib.import_module(migration).search_indexes_create(django_apps, editor)

@@ -11,8 +11,10 @@
 import contextlib
 
 import pytest
+from django.apps import apps
 from django.db import connection, connections
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 
 PINNABLE_TODAY = r"""
@@ -38,21 +40,34 @@ def _hand_today(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def _pin_today(using: str = "default", **_kwargs) -> None:
+    if connections[using].vendor == "postgresql":
+        with connections[using].cursor() as cursor:
+            cursor.execute(PINNABLE_TODAY)
+
+
 @contextlib.contextmanager
 def test_database_guards():
-    """For the whole run: the two adjustments above, on every PostgreSQL test database."""
+    """For the whole run: the two adjustments above, on every PostgreSQL test database.
+
+    The flush after a transactional test (every browser journey) sends ``post_migrate``, on which
+    ``sharing_log`` installs its functions again, the real ``sharing_log_today()`` among them: the
+    pinnable one goes back after it, or every test after a journey in the same worker would meet
+    PostgreSQL's own today."""
     original = DatabaseOperations.execute_sql_flush
     DatabaseOperations.execute_sql_flush = _flush_as_flush(original)
+    sharing_log = apps.get_app_config("sharing_log")
+    post_migrate.connect(_pin_today, sender=sharing_log, dispatch_uid="tests_pin_sharing_log_today")
     with contextlib.ExitStack() as stack:
         for connection in connections.all():
             if connection.vendor != "postgresql":
                 continue
-            with connection.cursor() as cursor:
-                cursor.execute(PINNABLE_TODAY)
+            _pin_today(connection.alias)
             stack.enter_context(connection.execute_wrapper(_hand_today))
         try:
             yield
         finally:
+            post_migrate.disconnect(sender=sharing_log, dispatch_uid="tests_pin_sharing_log_today")
             DatabaseOperations.execute_sql_flush = original
 
 
