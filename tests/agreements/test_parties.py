@@ -47,6 +47,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartyFactory,
+    UserFactory,
 )
 from tests.mail import digests
 
@@ -644,6 +645,14 @@ class TestParty:
 
         with violates(Party, "party_unique_organisation"):
             Party.objects.create(agreement=party.agreement, organisation=party.organisation)
+
+    @pytest.mark.parametrize("given", ["acting_for_by", "acting_for_since"])
+    def test_acting_for_a_party_records_both_who_and_since_when(self, given):
+        party = PartyFactory()
+        value = {"acting_for_by": UserFactory(), "acting_for_since": timezone.now()}[given]
+
+        with violates(Party, "party_acting_for_has_who_and_when"):
+            Party.objects.filter(pk=party.pk).update(**{given: value})
 
     @pytest.mark.parametrize("status", [PartyStatus.WITHDRAWAL_NOTIFIED, PartyStatus.WITHDRAWN])
     @pytest.mark.parametrize("missing", ["withdrawal_notified_on", "withdrawal_effective_on"])
