@@ -37,7 +37,9 @@ class QaRequirementForm(ServiceErrorsMixin, forms.Form):
             try:
                 validate_email(email)
             except forms.ValidationError:
-                raise forms.ValidationError("Enter each email address on its own line, like name@example.gov.uk")
+                raise forms.ValidationError(
+                    "Enter each email address on its own line, like name@example.gov.uk",
+                ) from None
         return emails
 
     def clean(self):

@@ -101,6 +101,9 @@ class QaFinding(models.Model):
             models.UniqueConstraint(fields=["review", "checkpoint"], name="qa_finding_once_per_point"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.checkpoint_text}: {self.get_result_display()}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValueError("A QA finding is never changed: record a new review.")

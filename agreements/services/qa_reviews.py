@@ -23,7 +23,9 @@ REVIEWABLE = (Status.DRAFT, Status.CONSULTATION, Status.AWAITING_SIGNATURES, Sta
 
 
 @transaction.atomic
-def qa_requirement_set(*, agreement: Agreement, required: bool, by_user, group_name: str = "", reviewers=()) -> Agreement:
+def qa_requirement_set(
+    *, agreement: Agreement, required: bool, by_user, group_name: str = "", reviewers=(),
+) -> Agreement:
     """Turn the QA review on (naming the group and its reviewers, users of the portal) or off.
     Only the agreement's managers may; the change is in the agreement's history, with who."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
