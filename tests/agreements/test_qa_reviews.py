@@ -5,6 +5,7 @@ back to the drafter, and the outcome in the PDF's document control (read back wi
 
 import datetime
 import importlib
+import shutil
 import subprocess
 
 import pytest
@@ -31,6 +32,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 DAY = datetime.date(2026, 3, 2)
 NOT_PASSED = "Cannot come into force: the QA review by Borsetshire WASPI QA group has not passed version 1.0."
 
@@ -190,14 +192,18 @@ def test_a_review_is_never_changed_or_deleted(s):
     assert review.history.count() == 1
 
 
+def pdf_text(s, tmp_path) -> str:
+    path = tmp_path / "isa.pdf"
+    path.write_bytes(agreement_pdf(s.agreement, s.version))
+    result = subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"],  # noqa: S603 (fixed arguments)
+                            check=True, capture_output=True)
+    return " ".join(result.stdout.decode("utf-8").split())
+
+
 def test_the_qa_outcome_is_in_the_pdfs_document_control(s, tmp_path):
     qa_review_record(agreement=s.agreement, version=s.version, user=s.reviewer,
                      outcome=QaOutcome.PASSED, findings=all_met())
-    path = tmp_path / "isa.pdf"
-    path.write_bytes(agreement_pdf(s.agreement, s.version))
-
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = pdf_text(s, tmp_path)
     control = text[text.index("Document control"):text.index("Version history")]
     assert "Quality assurance" in control
     assert "Passed: Quinn Assurer (Borsetshire WASPI QA group)" in control
@@ -205,8 +211,5 @@ def test_the_qa_outcome_is_in_the_pdfs_document_control(s, tmp_path):
 
 
 def test_a_pdf_of_an_unreviewed_version_says_so(s, tmp_path):
-    path = tmp_path / "isa.pdf"
-    path.write_bytes(agreement_pdf(s.agreement, s.version))
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = pdf_text(s, tmp_path)
     assert "Quality assurance Not yet reviewed" in text
