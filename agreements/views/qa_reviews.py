@@ -8,21 +8,29 @@ review, a 403 (rules in ``agreements.permissions``).
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from govuk_blocks.forms import submitted
 
 from .. import permissions
 from ..forms.qa_reviews import QaRequirementForm, QaReviewForm
-from ..models import QaReview
+from ..models import Agreement, QaReview
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.qa_reviews import qa_problems, qa_review_counting
-from ..selectors.versions import latest_version
+from ..selectors.versions import latest_version, version_for_reading
 from ..services import qa_reviews as services
 
 
 def qa_review(request, pk: int):
-    agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
+    # A QA reviewer may be outside every party (a WASPI regional QA group): named, they reach this
+    # page, and read the version here, though not the rest of the agreement's pages.
+    named = Agreement.objects.filter(qa_required=True, qa_reviewers=request.user) if request.user.is_authenticated \
+        else Agreement.objects.none()
+    visible = agreements_visible_to(request.user).values("pk")
+    agreement = get_object_or_404(
+        Agreement.objects.filter(Q(pk__in=visible) | Q(pk__in=named.values("pk"))), pk=pk,
+    )
     can_manage = permissions.can_manage(request.user, agreement)
     can_review = permissions.can_review_qa(request.user, agreement)
     if not (can_manage or can_review):
@@ -84,6 +92,7 @@ def qa_review(request, pk: int):
         "form": (review_form if action == "review" else setting_form if action == "requirement" else None),
         "counting": qa_review_counting(agreement, version) if version else None,
         "problems": qa_problems(agreement),
+        "content": version_for_reading(version) if version and review_form else None,
         "reviews": QaReview.objects.filter(agreement=agreement).select_related("version")
         .prefetch_related("findings").order_by("-reviewed_at", "-pk"),
     })
