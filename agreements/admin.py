@@ -172,6 +172,14 @@ class QaReviewAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_select_related = ["agreement", "version"]
 
 
+@admin.register(models.QaFinding)
+class QaFindingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read only: a finding is part of its QA review, never changed."""
+
+    list_display = ["review", "checkpoint_text", "result"]
+    list_select_related = ["review__version", "review__agreement"]
+
+
 @admin.register(models.PreparedPdf)
 class PreparedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read only: a large agreement's PDF rendered by a background task (decision 0050)."""

@@ -12,13 +12,14 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from agreements.models import QaCheckpoint, QaOutcome, QaResult, QaReview, QaSource, Status
+from agreements.models import QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource, Status
 from agreements.pdf import agreement_pdf
 from agreements.selectors.qa_reviews import qa_problems, qa_review_counting
 from agreements.services import signature_record_paper
 from agreements.services.lifecycle import MoveRefused, agreement_move, move_problems
 from agreements.services.qa_reviews import qa_requirement_set, qa_review_record
 from partners.models import Notification, Role
+from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -213,3 +214,20 @@ def test_the_qa_outcome_is_in_the_pdfs_document_control(s, tmp_path):
 def test_a_pdf_of_an_unreviewed_version_says_so(s, tmp_path):
     text = pdf_text(s, tmp_path)
     assert "Quality assurance Not yet reviewed" in text
+
+
+def test_the_database_refuses_changes_needed_without_comments(s):
+    with violates(QaReview, "qa_review_changes_needed_has_comments"):
+        QaReview.objects.create(
+            agreement=s.agreement, version=s.version, content_hash=s.version.content_hash,
+            outcome=QaOutcome.CHANGES_NEEDED, comments="", reviewed_by=s.reviewer, reviewer_name="Quinn Assurer",
+            reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+        )
+
+
+def test_the_database_refuses_two_findings_on_one_point(s):
+    review = qa_review_record(agreement=s.agreement, version=s.version, user=s.reviewer,
+                              outcome=QaOutcome.PASSED, findings=all_met())
+    point = review.findings.first().checkpoint
+    with violates(QaFinding, "qa_finding_once_per_point"):
+        QaFinding.objects.create(review=review, checkpoint=point, checkpoint_text=point.text, result=QaResult.MET)
