@@ -151,6 +151,35 @@ class DpoReviewAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_select_related = ["party__organisation", "party__agreement", "version"]
 
 
+@admin.register(models.QaCheckpoint)
+class QaCheckpointAdmin(SimpleHistoryAdmin):
+    """The QA checklist (decision 0064), kept by a portal administrator: retire a point by
+    clearing "active" rather than deleting it (findings keep it)."""
+
+    list_display = ["position", "text", "source", "active"]
+    list_editable = ["active"]
+    list_filter = ["source", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.QaReview)
+class QaReviewAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: a QA review is recorded on the agreement's QA page, and never changed."""
+
+    list_display = ["agreement", "version", "outcome", "reviewer_name", "reviewed_at"]
+    list_select_related = ["agreement", "version"]
+
+
+@admin.register(models.QaFinding)
+class QaFindingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read only: a finding is part of its QA review, never changed."""
+
+    list_display = ["review", "checkpoint_text", "result"]
+    list_select_related = ["review__version", "review__agreement"]
+
+
 @admin.register(models.PreparedPdf)
 class PreparedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read only: a large agreement's PDF rendered by a background task (decision 0050)."""

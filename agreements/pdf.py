@@ -28,6 +28,7 @@ from . import permissions
 from .models import Agreement, AgreementVersion, DocumentLanguage, LegalGateway, Signature, Status
 from .selectors import versions
 from .selectors.browse import agreement_party_rows
+from .selectors.qa_reviews import qa_review_counting
 
 # A host under the reserved .invalid top-level domain can never resolve, so a relative URL in
 # the document resolves to something only this fetcher understands.
@@ -168,6 +169,9 @@ def document_context(agreement: Agreement, version: AgreementVersion | None) -> 
         "versions": list(versions.agreement_versions(agreement).order_by("number")),
         "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
         "generated_at": timezone.now(),
+        # The QA review that counts for this version (decision 0064): part of the document control.
+        "qa_required": agreement.qa_required,
+        "qa_review": qa_review_counting(agreement, version) if version is not None else None,
     }
 
 

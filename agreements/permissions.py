@@ -316,3 +316,11 @@ def can_review_as_dpo(user, party: Party) -> bool:
     if named:
         return user.pk in named
     return user_has_role(user, Role.GOVERNANCE_MANAGER, organisation=party.organisation)
+
+
+def can_review_qa(user, agreement: Agreement) -> bool:
+    """The people the owner names as the agreement's QA reviewers (decision 0064)."""
+    return bool(
+        user.is_authenticated and agreement.qa_required
+        and agreement.qa_reviewers.filter(pk=user.pk).exists()
+    )

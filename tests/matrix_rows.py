@@ -783,6 +783,23 @@ MATRIX = [
             governance_manager=Redirect(lambda cast: reverse("agreements:signatures", args=[cast.draft.pk])),
         ),
     ),
+    # The QA review before coming into force (decision 0064): the agreement's managers ask for it
+    # and see it; a named QA reviewer (none in the cast) records findings. Everyone else: 403.
+    Row(
+        "agreements:qa_review", "in_force",
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:qa_review", "in_force_post", method="post", data=lambda cast: {"action": "requirement"},
+        kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=DENY_404),
+    ),
+    Row(
+        "agreements:qa_review", "draft",
+        kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect=signed_in(DENY_404, practitioner=DENY_403, admin=DENY_403, governance_manager=ALLOW),
+    ),
     Row(
         "agreements:signature_overview", "page",
         expect=signed_in(DENY_403, governance_manager=ALLOW, unrelated=ALLOW),

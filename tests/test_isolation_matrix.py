@@ -277,6 +277,10 @@ POST_ROWS = [
     _post("agreements:dpo_review_requirement", "in_force",
           {**_IN_FORCE_MANAGED, "governance_manager": _to("signatures")},
           lambda cast: {"pk": cast.agreement.pk}, data=lambda cast: {"required": "yes"}),
+    # the QA review before coming into force (decision 0064): the agreement's managers ask for it
+    _post("agreements:qa_review", "in_force",
+          signed_in(DENY_403, governance_manager=_to("qa_review"), unrelated=DENY_404),
+          lambda cast: {"pk": cast.agreement.pk}, data=lambda cast: {"action": "requirement", "required": "no"}),
     # the flow maps (isa_portal/reports): pages to read, GET only
     _post("reports:agreement_flows", "in_force", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.agreement.pk}),
     _post("reports:organisation_flows", "owner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.owner.pk}),

@@ -57,6 +57,7 @@ from .parties import (
     PartyStatus,
     PartyUserObjectPermission,
 )
+from .qa_reviews import QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource
 from .requests import (
     RIGHTS_KINDS,
     InformationRequest,
@@ -80,6 +81,12 @@ from .versions import (
 __all__ = [
     "DpoReview",
     "DpoReviewOutcome",
+    "QaCheckpoint",
+    "QaFinding",
+    "QaOutcome",
+    "QaResult",
+    "QaReview",
+    "QaSource",
     "HoldingsOutcome",
     "WithdrawalHoldings",
     "Dpia",

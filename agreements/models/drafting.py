@@ -4,6 +4,7 @@ The words are DOMAIN.md's: an *agreement* (or protocol, or charter) has *parties
 *lead signatory* signs an exact *version*; *legal gateways* are the law the sharing rests on.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -198,6 +199,13 @@ class Agreement(models.Model):
         help_text="Each party's data protection officer reviews a version, and finds it content to sign, "
                   "before the party's lead signatory may sign it (issue 17; decision 0062).",
     )
+    qa_required = models.BooleanField(
+        default=False,
+        help_text="A named QA group or person reviews the version, and passes it, before the agreement may "
+                  "come into force (issue 17 item 4; decision 0064).",
+    )
+    qa_group_name = models.CharField(max_length=200, blank=True, help_text="e.g. a WASPI regional QA group.")
+    qa_reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,6 +21,7 @@ from partners.services import notification_send
 from ..models import Agreement, ContactRole, Party, PartyStatus, Status
 from ..selectors.dpias import dpia_problems
 from ..selectors.parties import party_spocs
+from ..selectors.qa_reviews import qa_problems
 from ..selectors.versions import latest_version, next_version_label
 from .legal_basis import legal_basis_problems
 from .versions import agreement_version_create
@@ -108,9 +109,11 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
     if to == Status.IN_FORCE:
         # Every move into force, back from review included (and the record that an existing
         # agreement is already in force, which comes through here): the DPIA, the retention
-        # rule and the legal basis are checked each time, not only on first signature.
+        # rule, the legal basis and the QA review (decision 0064) are checked each time, not only on
+        # first signature.
         reasons = [
             *reasons, *dpia_problems(agreement), *retention_problems(agreement), *legal_basis_problems(agreement),
+            *qa_problems(agreement),
         ]
     return [f"Cannot {VERBS[to]}: {reason}." for reason in reasons]
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import dpo_reviews, signing
+from ..views import dpo_reviews, qa_reviews, signing
 
 urlpatterns = [
     path("signatures/", signing.signature_overview, name="signature_overview"),
@@ -20,4 +20,6 @@ urlpatterns = [
     # Each party's DPO review before its lead signatory signs (decision 0062).
     path("<int:pk>/parties/<int:party_pk>/dpo-review/", dpo_reviews.party_dpo_review, name="party_dpo_review"),
     path("<int:pk>/signatures/dpo-review/", dpo_reviews.dpo_review_requirement, name="dpo_review_requirement"),
+    # The QA review before coming into force (decision 0064).
+    path("<int:pk>/qa-review/", qa_reviews.qa_review, name="qa_review"),
 ]

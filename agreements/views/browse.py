@@ -8,7 +8,7 @@ from govuk_blocks.exports import CSV, download
 from govuk_blocks.pages import page_of
 from partners.selectors import organisations_visible_to
 
-from .. import exports
+from .. import exports, permissions
 from ..forms.browse import AgreementFilterForm, HistoryFilterForm
 from ..history import HistoryKind
 from ..pdf import pdf_available_to
@@ -74,6 +74,7 @@ def agreement_detail(request, pk: int):
         "pdf_available": pdf_available_to(request.user, agreement, latest=latest, manages=manages),
         "dpia": dpia,
         "manages": manages,
+        "reviews_qa": permissions.can_review_qa(request.user, agreement),
     })
 
 

@@ -1,0 +1,164 @@
+"""Quality assurance before an agreement comes into force (issue 17 item 4, decision 0064): the
+owner asks for a QA review by a named group or person; a reviewer records, per checklist point,
+met / not met / not applicable, and an outcome bound to the version's content hash; the findings
+go back to the drafter. ``selectors.qa_reviews.qa_problems`` is the gate on every move into force."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Contact
+from partners.services import notification_send
+
+from .. import permissions
+from ..models import Agreement, AgreementVersion, QaFinding, QaOutcome, QaResult, QaReview, Status
+from ..selectors.parties import governance_manager_contacts
+from ..selectors.qa_reviews import qa_checkpoints
+from ..selectors.versions import latest_version
+
+COMMENTS_MAX = 5000
+REVIEWABLE = (Status.DRAFT, Status.CONSULTATION, Status.AWAITING_SIGNATURES, Status.IN_FORCE, Status.UNDER_REVIEW)
+
+
+@transaction.atomic
+def qa_requirement_set(
+    *, agreement: Agreement, required: bool, by_user, group_name: str = "", reviewers=(),
+) -> Agreement:
+    """Turn the QA review on (naming the group and its reviewers, users of the portal) or off.
+    Only the agreement's managers may; the change is in the agreement's history, with who."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not permissions.can_manage(by_user, agreement):
+        raise ValidationError("Only the agreement's governance managers can change this.")
+    group_name = (group_name or "").strip()
+    reviewers = list(reviewers)
+    if required and not reviewers:
+        raise ValidationError({"reviewers": "Select at least one QA reviewer"})
+    if len(group_name) > 200:
+        raise ValidationError({"group_name": "The QA group's name must be 200 characters or fewer"})
+    User = get_user_model()
+    if reviewers and User.objects.filter(pk__in=[u.pk for u in reviewers], is_active=True).count() != len(
+        {u.pk for u in reviewers}
+    ):
+        raise ValidationError({"reviewers": "Select reviewers who use the portal"})
+    agreement.qa_required = required
+    agreement.qa_group_name = group_name if required else agreement.qa_group_name
+    agreement._history_user = by_user
+    agreement.save(update_fields=["qa_required", "qa_group_name", "updated_at"])
+    if required:
+        agreement.qa_reviewers.set(reviewers)
+        _qa_ask(agreement)
+    return agreement
+
+
+def _qa_ask(agreement: Agreement) -> None:
+    version = latest_version(agreement)
+    contacts = list(Contact.objects.filter(user__in=agreement.qa_reviewers.all()))
+    what = f"version {version.label}" if version else "the agreement once it has a version"
+    notification_send(
+        contacts=contacts,
+        subject=f"QA review needed: {agreement.reference or agreement.title}",
+        body=(
+            f"{agreement.owner} asks for a quality assurance review of “{agreement.title}” before it comes into "
+            f"force. Please review {what} against the checklist in ISA Portal."
+        ),
+        url=reverse("agreements:qa_review", args=[agreement.pk]),
+        event_key=f"qa-ask:{agreement.pk}:{version.pk if version else 0}", in_digest=True,
+    )
+
+
+def qa_review_refusal(agreement: Agreement) -> str | None:
+    """Why no QA review can be recorded now; ``None`` when one can."""
+    if not agreement.qa_required:
+        return "This agreement does not ask for a QA review."
+    if agreement.status not in REVIEWABLE:
+        return f"An agreement that is {agreement.get_status_display().lower()} is not reviewed."
+    if latest_version(agreement) is None:
+        return "There is no version to review yet: a version is made when the agreement goes for signature."
+    return None
+
+
+@transaction.atomic
+def qa_review_record(
+    *, agreement: Agreement, version: AgreementVersion, user, outcome: str, findings: dict, comments: str = "",
+) -> QaReview:
+    """``user``, a named QA reviewer, records their review of ``version`` (the latest): ``findings``
+    maps each active checkpoint's pk to ``(result, comment)``. "Passed" needs no point "not met";
+    "changes needed" needs comments, and a "not met" needs its comment. The drafter is told."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not permissions.can_review_qa(user, agreement):
+        raise ValidationError("Only the agreement's named QA reviewers can review it.")
+    refusal = qa_review_refusal(agreement)
+    if refusal:
+        raise ValidationError(refusal)
+    latest = latest_version(agreement)
+    if version.agreement_id != agreement.pk or version.pk != latest.pk:
+        raise ValidationError(
+            f"That is not the latest version of this agreement. Read version {latest.label} and review that instead.",
+        )
+    full_name = user.get_full_name().strip()
+    if not full_name:
+        raise ValidationError("Your account has no full name. Ask your portal administrator to add it, then review.")
+    comments = (comments or "").strip()
+    problems: dict[str, str] = {}
+    rows = []
+    for point in qa_checkpoints():
+        result, comment = findings.get(point.pk) or findings.get(str(point.pk)) or ("", "")
+        comment = (comment or "").strip()
+        field = f"point_{point.pk}"
+        if result not in QaResult.values:
+            problems[field] = f"Select met, not met or not applicable for “{point.text}”"
+        elif result == QaResult.NOT_MET and not comment:
+            problems[f"{field}_comment"] = f"Enter what is missing for “{point.text}”"
+        elif len(comment) > COMMENTS_MAX:
+            problems[f"{field}_comment"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+        rows.append((point, result, comment))
+    if outcome not in QaOutcome.values:
+        problems["outcome"] = "Select whether the version passed or needs changes"
+    elif outcome == QaOutcome.CHANGES_NEEDED and not comments:
+        problems["comments"] = "Enter the changes needed"
+    elif outcome == QaOutcome.PASSED and any(result == QaResult.NOT_MET for _, result, _ in rows):
+        problems["outcome"] = "A version with a point not met cannot pass: select changes needed"
+    if len(comments) > COMMENTS_MAX:
+        problems["comments"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+    if problems:
+        raise ValidationError(problems)
+    review = QaReview(
+        agreement=agreement, version=version, content_hash=version.content_hash, outcome=outcome,
+        comments=comments, group_name=agreement.qa_group_name, reviewed_by=user, reviewer_name=full_name,
+        reviewed_at=timezone.now(),
+    )
+    review._history_user = user
+    review.full_clean()
+    review.save()
+    QaFinding.objects.bulk_create([
+        QaFinding(review=review, checkpoint=point, checkpoint_text=point.text, result=result, comment=comment)
+        for point, result, comment in rows
+    ])
+    _qa_review_tell(review)
+    return review
+
+
+def _qa_review_tell(review: QaReview) -> None:
+    """The findings go back to the drafter: those who drew the agreement up, and the owner's
+    governance managers."""
+    agreement, version = review.agreement, review.version
+    contacts = {c.pk: c for c in agreement.drawn_up_by.all()}
+    contacts.update({c.pk: c for c in governance_manager_contacts(agreement.owner)})
+    passed = review.outcome == QaOutcome.PASSED
+    not_met = [f for f in review.findings.all() if f.result == QaResult.NOT_MET]
+    lines = "".join(f"\n- {f.checkpoint_text}: {f.comment}" for f in not_met)
+    notification_send(
+        contacts=list(contacts.values()),
+        subject=f"QA review {'passed' if passed else 'asks for changes'}: version {version.label} of "
+                f"{agreement.reference or agreement.title}",
+        body=(
+            f"{review.reviewer_name}{' for ' + review.group_name if review.group_name else ''} reviewed version "
+            f"{version.label} of “{agreement.title}”: {review.get_outcome_display().lower()}."
+            + (f"\n\n{review.comments}" if review.comments else "")
+            + (f"\n\nPoints not met:{lines}" if lines else "")
+        ),
+        url=reverse("agreements:qa_review", args=[agreement.pk]),
+        event_key=f"qa-review:{review.pk}", in_digest=False,
+    )
