@@ -60,6 +60,7 @@ from .matrix_rows import (
     _closure,
     _copy_to_confirm,
     _draft_data_item,
+    _draft_of_kind,
     _draft_party_with_nobody,
     _escalation,
     _gateway_proposal,
@@ -220,6 +221,9 @@ POST_ROWS = [
             "party_import",
         )
     ),
+    # The kind's own task (decision 0065), for a joint controller arrangement.
+    _post("agreements:task_kind", "joint_controller", _DRAFT_MANAGED,
+          lambda cast: {"pk": _draft_of_kind(cast, "joint_controller")}),
     # Putting the sections in order: nothing to order is done at once.
     _post("agreements:task_sections", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
           _draft),

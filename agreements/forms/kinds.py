@@ -2,9 +2,9 @@
 
 from django import forms
 
-from govuk_blocks.forms import ServiceErrorsMixin
+from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
-from ..models import Agreement, Article28Term, Kind, Party
+from ..models import Agreement, Article28Term, Kind, Party, SubProcessor
 from ..selectors.kinds import kind_terms_of
 
 
@@ -117,6 +117,49 @@ class DisclosureForm(ServiceErrorsMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class SubProcessorForm(ServiceErrorsMixin, forms.Form):
+    """A sub-processor of a processing contract and the controller's own approval of it."""
+
+    name = forms.CharField(
+        label="Name of the sub-processor", max_length=255,
+        error_messages={"required": "Enter the name of the sub-processor.",
+                        "max_length": "The name must be 255 characters or fewer."},
+    )
+    activity = _text(
+        "What does it do with the data?", rows=3, required="Enter what the sub-processor does with the data.",
+    )
+    approved_by = forms.CharField(
+        label="Approved by", max_length=255, required=False,
+        help_text="Who at the controller approved it. Leave blank, with the date, until it is approved.",
+        error_messages={"max_length": "This must be 255 characters or fewer."},
+    )
+    approved_on = DateField(noun="the date it was approved", label="Date approved", required=False,
+                            help_text="For example, 2 11 2026.")
+    withdrawn_on = DateField(noun="the date it was withdrawn", label="Date withdrawn", required=False,
+                             help_text="If the sub-processor is no longer used.")
+
+    def __init__(self, *args, agreement: Agreement, item: SubProcessor | None = None, user=None, **kwargs):
+        initial = {}
+        if item is not None:
+            initial = {name: getattr(item, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        by, on = (cleaned.get("approved_by") or "").strip(), cleaned.get("approved_on")
+        if by and on is None and "approved_on" not in self.errors:
+            self.add_error("approved_on", "Enter the date it was approved")
+        if on is not None and not by and "approved_by" not in self.errors:
+            self.add_error("approved_by", "Enter who approved the sub-processor.")
+        withdrawn = cleaned.get("withdrawn_on")
+        if withdrawn is not None and on is not None and withdrawn < on:
+            self.add_error("withdrawn_on", "The date it was withdrawn must be on or after the date it was approved.")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return {**self.cleaned_data, "approved_by": self.cleaned_data.get("approved_by") or ""}
 
 
 FORMS = {

@@ -330,6 +330,28 @@ class KindTermsTask(TaskFormView):
     def call_service(self, request, agreement, item, form) -> None:
         self.service(agreement=agreement, by_user=request.user, **form.service_kwargs())
 
+    def render(self, request, agreement, form, item):
+        if agreement.kind != Kind.PROCESSING_CONTRACT:
+            return super().render(request, agreement, form, item)
+        self.template_name = "agreements/drafting/processing_terms.html"  # with its sub-processors
+        return super().render(request, agreement, form, item)
+
+
+class SubProcessorTask(TaskFormView):
+    """Add (no ``item_pk``) or change a sub-processor of a processing contract, with its approval."""
+
+    title = "Sub-processor"
+    intro = "A sub-processor may be used only once the controller has approved it (UK GDPR Article 28(2))."
+    form_class = kind_forms.SubProcessorForm
+    service = staticmethod(kind_services.sub_processor_save)
+    back_to = "agreements:task_kind"
+    template_name = "agreements/drafting/sub_processor.html"
+
+    def get_item(self, agreement, item_pk):
+        if agreement.kind != Kind.PROCESSING_CONTRACT:
+            raise Http404
+        return get_object_or_404(agreement.sub_processors, pk=item_pk) if item_pk else None
+
 
 KIND_INTROS = {
     Kind.JOINT_CONTROLLER: "The essence of the arrangement (UK GDPR Article 26(2)). It is shown on the "
