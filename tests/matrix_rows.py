@@ -124,6 +124,14 @@ def _draft_of_kind(cast: Cast, kind: str) -> int:
     return cast.draft.pk
 
 
+def _draft_sub_processor(cast: Cast) -> int:
+    """A sub-processor of the draft, made a processing contract (decision 0065)."""
+    from agreements.models import SubProcessor
+
+    _draft_of_kind(cast, "processing_contract")
+    return SubProcessor.objects.create(agreement=cast.draft, name="Example Hosting Ltd", activity="Hosting").pk
+
+
 def _draft_data_item(cast: Cast) -> int:
     """A row of the draft's data to be shared (drafting rows)."""
     from agreements.models import DataItem
@@ -604,6 +612,18 @@ MATRIX = [
         for kind in ("joint_controller", "processing_contract", "data_disclosure")
         for method in ("get", "post")
     ],
+    Row("agreements:sub_processor_add", "processing_contract",
+        kwargs=lambda cast: {"pk": _draft_of_kind(cast, "processing_contract")}, expect=_DRAFT_MANAGED),
+    Row("agreements:sub_processor_add", "information_sharing_agreement", kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect={**_DRAFT_MANAGED, "governance_manager": DENY_404}),
+    Row("agreements:sub_processor_edit", "processing_contract",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_sub_processor(cast)}, expect=_DRAFT_MANAGED),
+    Row(
+        # The draft's sub-processor asked for under another agreement's address: not found there.
+        "agreements:sub_processor_edit", "item_of_another_agreement",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "item_pk": _draft_sub_processor(cast)},
+        expect=signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404),
+    ),
     Row("agreements:task_kind", "information_sharing_agreement", kwargs=lambda cast: {"pk": cast.draft.pk},
         expect={**_DRAFT_MANAGED, "governance_manager": DENY_404}),
     Row("agreements:task_sections", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
