@@ -18,6 +18,7 @@ from agreements.services.kinds import (
     sub_processor_save,
 )
 from agreements.services.lifecycle import move_problems
+from tests.db import violates
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,26 @@ class TestTemplates:
 
 def test_the_older_kinds_freeze_no_kind_terms(ready_draft):
     assert "kind_terms" not in agreement_content(ready_draft)
+
+
+class TestConstraints:
+    """What the database refuses whatever the services say."""
+
+    def test_the_discloser_is_not_the_recipient(self, roles):
+        party = roles.draft.parties.first()
+        with violates(KindTerms, "kind_terms_discloser_not_recipient"):
+            KindTerms.objects.create(agreement=roles.draft, discloser=party, recipient=party)
+
+    @pytest.mark.parametrize("fields", [
+        {"approved_by": "Head of IG"}, {"approved_on": datetime.date(2026, 1, 2)},
+    ])
+    def test_an_approval_is_who_and_when_or_neither(self, roles, fields):
+        with violates(SubProcessor, "sub_processor_approval_whole_or_unset"):
+            SubProcessor.objects.create(agreement=roles.draft, name="X Ltd", activity="Hosting", **fields)
+
+    def test_withdrawal_is_not_before_approval(self, roles):
+        with violates(SubProcessor, "sub_processor_withdrawn_after_approval"):
+            SubProcessor.objects.create(
+                agreement=roles.draft, name="X Ltd", activity="Hosting", approved_by="Head of IG",
+                approved_on=datetime.date(2026, 1, 2), withdrawn_on=datetime.date(2026, 1, 1),
+            )
