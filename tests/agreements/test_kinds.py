@@ -204,3 +204,16 @@ class TestConstraints:
                 agreement=roles.draft, name="X Ltd", activity="Hosting", approved_by="Head of IG",
                 approved_on=datetime.date(2026, 1, 2), withdrawn_on=datetime.date(2026, 1, 1),
             )
+
+
+def test_a_change_to_the_essence_shows_in_the_version_diff(ready_draft, manager):
+    from agreements.diff import content_diff
+
+    draft = as_kind(ready_draft, Kind.JOINT_CONTROLLER)
+    joint_controller_essence_update(agreement=draft, by_user=manager, **ESSENCE)
+    before = agreement_content(draft)
+    joint_controller_essence_update(agreement=draft, by_user=manager, **{**ESSENCE, "contact_point": "A new mailbox"})
+    diff = content_diff(before, agreement_content(draft))
+    assert [(change.label, change.new) for change in diff.details] == [
+        ("Contact point for data subjects", "A new mailbox"),
+    ]
