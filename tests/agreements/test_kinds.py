@@ -217,3 +217,14 @@ def test_a_change_to_the_essence_shows_in_the_version_diff(ready_draft, manager)
     assert [(change.label, change.new) for change in diff.details] == [
         ("Contact point for data subjects", "A new mailbox"),
     ]
+
+
+@pytest.mark.parametrize("model", [KindTerms, SubProcessor])
+def test_the_admin_shows_the_terms_but_changes_nothing(rf, model):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[model]
+    request = rf.get("/admin/")
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
