@@ -20,7 +20,19 @@ from partners.permissions import user_has_role
 
 from .. import permissions
 from ..kind_templates import TEMPLATES
-from ..models import Agreement, DataItem, Kind, LegalGateway, Party, PartyStatus, Purpose, Section, Status
+from ..models import (
+    Agreement,
+    DataItem,
+    Kind,
+    KindTerms,
+    LegalGateway,
+    Party,
+    PartyStatus,
+    Purpose,
+    Section,
+    Status,
+    SubProcessor,
+)
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.reviews import next_review_date
 from ..signals import retention_rule_set
@@ -197,6 +209,7 @@ def agreement_start(
                 heading=section.heading, body=section.body,
             ))
     if mode == StartMode.CLONE:
+        _copy_kind_terms(source, agreement)
         for item in source.data_items.all():
             _save(DataItem(
                 agreement=agreement, position=item.position, provider_label=item.provider_label,
@@ -205,6 +218,24 @@ def agreement_start(
             ))
     party_add(agreement=agreement, organisation=owner, status=PartyStatus.INVITED)
     return agreement
+
+
+def _copy_kind_terms(source: Agreement, agreement: Agreement) -> None:
+    """A copy keeps the kind's terms and sub-processors (decision 0065), but not the discloser and
+    recipient, which are parties, and parties are not copied."""
+    terms = KindTerms.objects.filter(agreement=source).first()
+    if terms is not None:
+        _save(KindTerms(
+            agreement=agreement, rights_allocation=terms.rights_allocation, contact_point=terms.contact_point,
+            ico_breach_notifier=terms.ico_breach_notifier, subject_breach_notifier=terms.subject_breach_notifier,
+            controller=terms.controller, processor=terms.processor,
+            article_28_terms=list(terms.article_28_terms), disclosures=terms.disclosures,
+        ))
+    for sub in source.sub_processors.all():
+        _save(SubProcessor(
+            agreement=agreement, name=sub.name, activity=sub.activity, approved_by=sub.approved_by,
+            approved_on=sub.approved_on, withdrawn_on=sub.withdrawn_on,
+        ))
 
 
 # The tasks ---------------------------------------------------------------------------------

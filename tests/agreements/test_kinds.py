@@ -228,3 +228,16 @@ def test_the_admin_shows_the_terms_but_changes_nothing(rf, model):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_a_copy_keeps_the_kinds_terms_and_sub_processors_but_not_parties(ready_draft, manager, roles):
+    draft = as_kind(ready_draft, Kind.PROCESSING_CONTRACT)
+    processing_terms_update(agreement=draft, by_user=manager, controller="Example Council",
+                            processor="Example Hosting Ltd", article_28_terms=Article28Term.values)
+    sub_processor_save(agreement=draft, by_user=manager, name="Example Backup Ltd", activity="Backups",
+                       approved_by="Head of IG", approved_on=datetime.date(2026, 11, 2))
+    copy = drafting.agreement_start(by_user=manager, owner=roles.owner, title="", mode=drafting.StartMode.CLONE,
+                                    source=draft)
+    assert copy.kind == Kind.PROCESSING_CONTRACT
+    assert agreement_content(copy)["kind_terms"] == agreement_content(draft)["kind_terms"]
+    assert copy.sub_processors.get().approved_by == "Head of IG"
