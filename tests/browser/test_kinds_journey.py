@@ -71,3 +71,40 @@ def test_governance_manager_drafts_a_joint_controller_arrangement_from_its_templ
     expect(essence).to_be_visible()
     expect(page.get_by_text("The hub's data protection mailbox")).to_be_visible()
     fits_320(page)
+
+
+def test_processing_contract_and_data_disclosure_pages(page, live_server, roles):
+    """The other kinds' pages: the Article 28 checklist with a sub-processor awaiting approval, the
+    sub-processor form's errors, the discloser and recipient. axe on each, none scrolls at 320 px."""
+    from agreements.models import SubProcessor
+
+    Agreement.objects.filter(pk=roles.draft.pk).update(kind=Kind.PROCESSING_CONTRACT)
+    SubProcessor.objects.create(agreement=roles.draft, name="Example Backup Ltd", activity="Nightly backups")
+    sign_in_browser(page, live_server, roles.governance_manager,
+                    next_path=f"/agreements/{roles.draft.pk}/tasks/kind/")
+    check_page(page, heading="Article 28 terms")
+    expect(page.get_by_role("row", name="Example Backup Ltd")).to_contain_text("Not approved")
+    fits_320(page)
+
+    page.get_by_role("link", name="Add a sub-processor").click()
+    check_page(page, heading="Sub-processor")
+    page.get_by_label("Name of the sub-processor").fill("Example Print Ltd")
+    page.get_by_label("What does it do with the data?").fill("Prints letters")
+    page.get_by_label("Approved by").fill("Head of Information Governance")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".govuk-error-summary").get_by_role("link")).to_have_text(["Enter the date it was approved"])
+    check_page(page, heading="Sub-processor")
+    fits_320(page)
+    page.locator("#id_approved_on-day").fill("2")
+    page.locator("#id_approved_on-month").fill("11")
+    page.locator("#id_approved_on-year").fill("2026")
+    page.get_by_role("button", name="Save", exact=True).click()
+    check_page(page, heading="Article 28 terms")
+    expect(page.get_by_role("row", name="Example Print Ltd")).to_contain_text(
+        "Approved by Head of Information Governance on 2 November 2026"
+    )
+
+    Agreement.objects.filter(pk=roles.draft.pk).update(kind=Kind.DATA_DISCLOSURE)
+    page.goto(f"{live_server.url}/agreements/{roles.draft.pk}/tasks/kind/")
+    check_page(page, heading="Discloser and recipient")
+    fits_320(page)
