@@ -194,6 +194,12 @@ class InformationRequestAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
 
 
+@admin.register(models.KindTerms, models.SubProcessor)
+class KindTermsAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: a kind's terms and sub-processors are substance, changed through the drafting
+    services so that a new version follows (decision 0065)."""
+
+
 for model in (models.Purpose, models.Section, models.PartyContact, models.ReviewAction,
               models.BreachNotification):
     admin.site.register(model, SimpleHistoryAdmin)

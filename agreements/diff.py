@@ -218,6 +218,37 @@ def _field_changes(old: dict, new: dict, fields) -> list[FieldChange]:
     return changes
 
 
+# The terms a kind records beyond its sections (decision 0065), as the diff names them.
+KIND_TERM_LABELS = {
+    "rights_allocation": "Who answers which data subject rights", "contact_point": "Contact point for data subjects",
+    "ico_breach_notifier": "Notifies a breach to the ICO",
+    "subject_breach_notifier": "Tells the people affected by a breach",
+    "controller": "Controller", "processor": "Processor", "article_28_terms": "Article 28(3) terms present",
+    "sub_processors": "Sub-processors", "discloser": "Discloser", "recipient": "Recipient",
+    "disclosures": "What is disclosed, and when",
+}
+
+
+def _kind_term_text(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(
+            ", ".join(f"{key} {item[key]}" if key != "name" else str(item[key]) for key in item if item[key])
+            if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    return "" if value is None else str(value)
+
+
+def _kind_term_changes(old: dict, new: dict) -> list[FieldChange]:
+    """What changed in the kind's terms (absent in content made before them: compared as empty)."""
+    old_terms, new_terms = old.get("kind_terms") or {}, new.get("kind_terms") or {}
+    return [
+        FieldChange(label, _kind_term_text(old_terms.get(key)), _kind_term_text(new_terms.get(key)))
+        for key, label in KIND_TERM_LABELS.items()
+        if _kind_term_text(old_terms.get(key)) != _kind_term_text(new_terms.get(key))
+    ]
+
+
 def _data_item_text(item: dict) -> str:
     level = dict(DataLevel.choices).get(item.get("level"), item.get("level", ""))
     text = f"{item.get('provider', '')} ({level}): {item.get('description', '')}"
@@ -267,7 +298,7 @@ def content_diff(old: dict, new: dict, *, gateway_labels: dict[str, str] | None 
         return key in old and key in new
 
     return VersionDiff(
-        details=_field_changes(old, new, DETAIL_FIELDS),
+        details=[*_field_changes(old, new, DETAIL_FIELDS), *_kind_term_changes(old, new)],
         purposes=list_diff(old["purposes"], new["purposes"]) if both("purposes") else [],
         sections=section_diff(old["sections"], new["sections"]) if both("sections") else [],
         data_items=list_diff(

@@ -116,6 +116,22 @@ def _spocs_notification(cast: Cast) -> int:
     return Notification.objects.create(recipient=contact, subject="Borsetshire Police", body="A test.").pk
 
 
+def _draft_of_kind(cast: Cast, kind: str) -> int:
+    """The draft, made a ``kind`` (a joint controller arrangement…), for its kind's task (decision 0065)."""
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(pk=cast.draft.pk).update(kind=kind)
+    return cast.draft.pk
+
+
+def _draft_sub_processor(cast: Cast) -> int:
+    """A sub-processor of the draft, made a processing contract (decision 0065)."""
+    from agreements.models import SubProcessor
+
+    _draft_of_kind(cast, "processing_contract")
+    return SubProcessor.objects.create(agreement=cast.draft, name="Example Hosting Ltd", activity="Hosting").pk
+
+
 def _draft_data_item(cast: Cast) -> int:
     """A row of the draft's data to be shared (drafting rows)."""
     from agreements.models import DataItem
@@ -588,6 +604,28 @@ MATRIX = [
         )
     ],
     Row("agreements:task_data", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    # The kind's own task (decision 0065): a page for the kinds with terms of their own, none for the others.
+    *[
+        Row("agreements:task_kind", f"{kind}_{method}", method=method, expect=_DRAFT_MANAGED,
+            data=(lambda cast: {}) if method == "post" else None,
+            kwargs=lambda cast, kind=kind: {"pk": _draft_of_kind(cast, kind)})
+        for kind in ("joint_controller", "processing_contract", "data_disclosure")
+        for method in ("get", "post")
+    ],
+    Row("agreements:sub_processor_add", "processing_contract",
+        kwargs=lambda cast: {"pk": _draft_of_kind(cast, "processing_contract")}, expect=_DRAFT_MANAGED),
+    Row("agreements:sub_processor_add", "information_sharing_agreement", kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect={**_DRAFT_MANAGED, "governance_manager": DENY_404}),
+    Row("agreements:sub_processor_edit", "processing_contract",
+        kwargs=lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_sub_processor(cast)}, expect=_DRAFT_MANAGED),
+    Row(
+        # The draft's sub-processor asked for under another agreement's address: not found there.
+        "agreements:sub_processor_edit", "item_of_another_agreement",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "item_pk": _draft_sub_processor(cast)},
+        expect=signed_in(DENY_403, governance_manager=DENY_404, unrelated=DENY_404),
+    ),
+    Row("agreements:task_kind", "information_sharing_agreement", kwargs=lambda cast: {"pk": cast.draft.pk},
+        expect={**_DRAFT_MANAGED, "governance_manager": DENY_404}),
     Row("agreements:task_sections", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
     Row(
         "agreements:data_item_edit", "draft",

@@ -1,8 +1,8 @@
 """Every form in the portal, given hostile posts (issue 12, bad input): no exception, and no write.
 
-12,284 generated posts at the form layer (``form.is_valid()``): 148 for each of the 83 forms
+12,876 generated posts at the form layer (``form.is_valid()``): 148 for each of the 87 forms
 below (tests/fuzzing.py says what they hold), and tests/test_views_fuzz.py sends 360 more
-through the real pages (12,644 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
+through the real pages (13,236 in all). ``test_every_form_of_the_portal_is_fuzzed`` fails when
 a form is added without a line here, so "every form" stays true.
 """
 
@@ -32,6 +32,7 @@ from agreements.forms import (
     reviews,
 )
 from agreements.forms import holdings as holdings_forms
+from agreements.forms import kinds as kind_forms
 from agreements.forms import signing as signing_forms
 from agreements.models import Breach, PartyStatus, Review
 from api.forms import ApiTokenForm
@@ -121,6 +122,11 @@ FORMS = dict([
     _simple(reviews.ReviewForm, agreement=lambda cast: cast.draft),
     _simple(breaches.BreachClocksForm, agreement=lambda cast: cast.draft),
     _simple(drafting.SectionForm, agreement=lambda cast: cast.draft),
+    # the kinds' own terms (decision 0065)
+    _simple(kind_forms.JointControllerForm, agreement=lambda cast: cast.draft),
+    _simple(kind_forms.ProcessingTermsForm, agreement=lambda cast: cast.draft),
+    _simple(kind_forms.DisclosureForm, agreement=lambda cast: cast.draft),
+    _simple(kind_forms.SubProcessorForm, agreement=lambda cast: cast.draft),
     _simple(drafting.SectionMoveForm),
     _simple(drafting.MoveForm),
     _simple(documents.VerifyForm),
@@ -236,7 +242,7 @@ def _row_counts() -> dict[str, int]:
 
 @pytest.mark.parametrize("form_class", list(FORMS), ids=lambda form_class: form_class.__name__)
 def test_a_form_survives_148_hostile_posts_and_writes_nothing(roles, form_class):
-    """148 generated posts per form; 12,284 across the 83 forms."""
+    """148 generated posts per form; 12,876 across the 87 forms."""
     make = FORMS[form_class]
     foreign_ids = [roles.unrelated_agreement.pk, roles.unrelated_organisation.pk, roles.unrelated.pk,
                    roles.draft.pk, roles.agreement.pk, 0, 2 ** 31, 2 ** 63]

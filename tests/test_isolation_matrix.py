@@ -60,7 +60,9 @@ from .matrix_rows import (
     _closure,
     _copy_to_confirm,
     _draft_data_item,
+    _draft_of_kind,
     _draft_party_with_nobody,
+    _draft_sub_processor,
     _escalation,
     _gateway_proposal,
     _invitation,
@@ -220,6 +222,15 @@ POST_ROWS = [
             "party_import",
         )
     ),
+    # The kind's own task (decision 0065), for a joint controller arrangement.
+    _post("agreements:task_kind", "joint_controller", _DRAFT_MANAGED,
+          lambda cast: {"pk": _draft_of_kind(cast, "joint_controller")}),
+    _post("agreements:sub_processor_add", "processing_contract", _DRAFT_MANAGED,
+          lambda cast: {"pk": _draft_of_kind(cast, "processing_contract")}),
+    _post("agreements:sub_processor_edit", "processing_contract",
+          {**_DRAFT_MANAGED, "governance_manager": _to("task_kind", "draft")},
+          lambda cast: {"pk": cast.draft.pk, "item_pk": _draft_sub_processor(cast)},
+          data=lambda cast: {"name": "Changed Ltd", "activity": "Hosting."}),
     # Putting the sections in order: nothing to order is done at once.
     _post("agreements:task_sections", "draft", {**_DRAFT_MANAGED, "governance_manager": _to("task_sections", "draft")},
           _draft),
@@ -411,6 +422,13 @@ def _scanned_signature(cast, party=None, version=None) -> int:
     ).pk
 
 
+def _agreements_sub_processor(cast) -> int:
+    """A sub-processor of the agreement in force, not the draft's."""
+    from agreements.models import SubProcessor
+
+    return SubProcessor.objects.create(agreement=cast.agreement, name="Other Ltd", activity="Printing").pk
+
+
 # Children of the sibling agreement (made in the cell that asks) ---------------------------------
 
 
@@ -541,6 +559,10 @@ CHILD_ROWS = [
             ("section_remove", lambda cast: cast.agreement.sections.get(number="1").pk),
         )
     ),
+    # A sub-processor of another agreement, under the draft made a processing contract (decision 0065).
+    _post("agreements:sub_processor_edit", "agreements_item", _DRAFT_MANAGED_THEN_NOT_FOUND,
+          lambda cast: {"pk": _draft_of_kind(cast, "processing_contract"), "item_pk": _agreements_sub_processor(cast)},
+          data=lambda cast: {"name": "Changed Ltd", "activity": "Hosting."}),
     Row("agreements:signature_scan", "siblings_signature", _NOT_FOUND,
         kwargs=lambda cast: {"pk": cast.agreement.pk, "signature_pk": _sibling_signature(cast)}),
     _post("agreements:review_detail", "siblings_review", _NOT_FOUND,

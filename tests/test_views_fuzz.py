@@ -3,7 +3,7 @@ each of the 9 pages below, each sent by the test client as a browser would (the 
 one-time token included where the page has one). No response is a server error (the test
 client raises any exception a view lets out), and a refused post (the form shown again) leaves
 every table it could write as it was; a post that is accepted makes a whole write and
-redirects. tests/test_forms_fuzz.py sends 12,284 more to every form of the portal directly.
+redirects. tests/test_forms_fuzz.py sends 12,876 more to every form of the portal directly.
 """
 
 import datetime

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from govuk_blocks.forms import ModelMultipleChoiceField, RevealMixin, ServiceErrorsMixin, months_field
 from partners.models import Contact, Organisation
 
+from ..kind_templates import TEMPLATE_CHOICES
 from ..models import (
     Agreement,
     DocumentLanguage,
@@ -77,6 +78,12 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
                   "sections are copied, and the new agreement sits under it.",
         error_messages={"invalid_choice": "Select a framework or general protocol from the list."},
     )
+    template = forms.ChoiceField(
+        label="Template", choices=[("", "Choose a template"), *TEMPLATE_CHOICES], required=False,
+        help_text="If you are starting from a template: the agreement is of the template's kind and "
+                  "has its sections, each with guidance to replace.",
+        error_messages={"invalid_choice": "Select a template from the list."},
+    )
     title = forms.CharField(
         label="Title", max_length=255, required=False,
         help_text="For example, Community Safety Partnership Information Sharing Agreement. "
@@ -104,8 +111,10 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
             self.add_error("clone_source", "Select the agreement to copy.")
         if mode == StartMode.TEMPLATE and not cleaned["source"] and "template_source" not in self.errors:
             self.add_error("template_source", "Select the framework or general protocol to start from.")
+        if mode == StartMode.KIND_TEMPLATE and not cleaned.get("template") and "template" not in self.errors:
+            self.add_error("template", "Select the template to start from.")
         title_missing = not cleaned.get("title", "").strip() and "title" not in self.errors
-        if mode in (StartMode.BLANK, StartMode.TEMPLATE) and title_missing:
+        if mode in (StartMode.BLANK, StartMode.TEMPLATE, StartMode.KIND_TEMPLATE) and title_missing:
             self.add_error("title", "Enter the agreement's title.")
         if self.single_owner is not None:
             cleaned["owner"] = self.single_owner

@@ -47,6 +47,7 @@ from .gateways import (
     ProposalStatus,
 )
 from .holdings import HoldingsOutcome, WithdrawalHoldings
+from .kinds import Article28Term, KindTerms, SubProcessor
 from .parties import (
     ContactRole,
     DataItem,
@@ -79,6 +80,9 @@ from .versions import (
 )
 
 __all__ = [
+    "Article28Term",
+    "KindTerms",
+    "SubProcessor",
     "DpoReview",
     "DpoReviewOutcome",
     "QaCheckpoint",

@@ -23,6 +23,10 @@ class Kind(models.TextChoices):
     GENERAL_PROTOCOL = "general_protocol", "General protocol"
     AGREEMENT = "agreement", "Information sharing agreement"
     INDIVIDUAL_PROTOCOL = "individual_protocol", "Individual protocol"
+    # Issue 17 item 3 (decision 0065): the kinds beside the protocols that partners also use.
+    DATA_DISCLOSURE = "data_disclosure", "Data disclosure agreement"
+    JOINT_CONTROLLER = "joint_controller", "Joint controller arrangement (UK GDPR Article 26)"
+    PROCESSING_CONTRACT = "processing_contract", "Processing contract (UK GDPR Article 28)"
 
 
 class Status(models.TextChoices):

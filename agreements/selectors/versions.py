@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from ..diff import VersionDiff, content_diff
 from ..models import Agreement, AgreementVersion, DataLevel, DocumentLanguage, Kind, ProtectiveMarking, TransferMethod
 from .gateways import gateway_labels
+from .kinds import kind_content
 
 
 def agreement_content(agreement: Agreement) -> dict:
@@ -53,6 +54,11 @@ def agreement_content(agreement: Agreement) -> dict:
     # language of every version made before it.
     if agreement.language != DocumentLanguage.ENGLISH:
         content["language"] = agreement.language
+    # What the agreement's kind records beyond its sections (issue 17 item 3, decision 0065): absent
+    # for the kinds that record nothing more, so the hash of every earlier version is unchanged.
+    terms = kind_content(agreement)
+    if terms is not None:
+        content["kind_terms"] = terms
     return content
 
 

@@ -19,7 +19,20 @@ from partners.models import Contact, Organisation, Role
 from partners.permissions import user_has_role
 
 from .. import permissions
-from ..models import Agreement, DataItem, Kind, LegalGateway, Party, PartyStatus, Purpose, Section, Status
+from ..kind_templates import TEMPLATES
+from ..models import (
+    Agreement,
+    DataItem,
+    Kind,
+    KindTerms,
+    LegalGateway,
+    Party,
+    PartyStatus,
+    Purpose,
+    Section,
+    Status,
+    SubProcessor,
+)
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.reviews import next_review_date
 from ..signals import retention_rule_set
@@ -31,6 +44,7 @@ class StartMode(TextChoices):
     BLANK = "blank", "Start with a blank agreement"
     CLONE = "clone", "Copy an agreement you can see"
     TEMPLATE = "template", "Start from a framework or general protocol"
+    KIND_TEMPLATE = "kind_template", "Start from a template"
 
 
 # An agreement's text may change until it is superseded or ended.
@@ -121,6 +135,7 @@ def data_item_create(
 @transaction.atomic
 def agreement_start(
     *, by_user, owner: Organisation, title: str, mode: str, source: Agreement | None = None,
+    template: str = "",
 ) -> Agreement:
     """Start a draft owned by ``owner``: blank, a copy of ``source``, or under ``source``.
 
@@ -133,6 +148,9 @@ def agreement_start(
       copied and the new agreement sits under it (an agreement under a framework, an individual
       protocol under a general protocol).
 
+    - ``kind_template``: ``template`` names one of ``agreements.kind_templates.TEMPLATES``; the new
+      agreement is of its kind, with its sections (headings and guidance text).
+
     The owner is made a party (invited) so that it can sign in its turn; the user, if they are
     in the directory at the owner, is recorded as having drawn it up.
     """
@@ -141,7 +159,10 @@ def agreement_start(
         raise ValidationError({"owner": f"You are not a governance manager at {owner}."})
     if mode not in StartMode.values:
         raise ValidationError({"mode": "Select how you want to start the agreement."})
-    if mode != StartMode.BLANK:
+    if mode == StartMode.KIND_TEMPLATE:
+        if template not in TEMPLATES:
+            raise ValidationError({"template": "Select the template to start from."})
+    elif mode != StartMode.BLANK:
         if source is None:
             raise ValidationError({"source": "Select the agreement to start from."})
         if not agreements_visible_to(by_user).filter(pk=source.pk).exists():
@@ -169,12 +190,17 @@ def agreement_start(
         fields["gateways"] = list(source.gateways.all())
     elif mode == StartMode.TEMPLATE:
         fields = {"kind": CHILD_KIND[source.kind], "parent": source}
+    elif mode == StartMode.KIND_TEMPLATE:
+        fields = {"kind": TEMPLATES[template].kind}
     contact = Contact.objects.filter(user=by_user, organisation=owner).first()
     if contact is not None:
         fields["drawn_up_by"] = [contact]
 
     agreement = agreement_create(title=title, owner=owner, **fields)
-    if mode != StartMode.BLANK:
+    if mode == StartMode.KIND_TEMPLATE:
+        for position, (number, heading, guidance) in enumerate(TEMPLATES[template].sections, start=1):
+            _save(Section(agreement=agreement, position=position, number=number, heading=heading, body=guidance))
+    elif mode != StartMode.BLANK:
         for purpose in source.purposes.all():
             _save(Purpose(agreement=agreement, position=purpose.position, text=purpose.text))
         for section in source.sections.all():
@@ -183,6 +209,7 @@ def agreement_start(
                 heading=section.heading, body=section.body,
             ))
     if mode == StartMode.CLONE:
+        _copy_kind_terms(source, agreement)
         for item in source.data_items.all():
             _save(DataItem(
                 agreement=agreement, position=item.position, provider_label=item.provider_label,
@@ -191,6 +218,24 @@ def agreement_start(
             ))
     party_add(agreement=agreement, organisation=owner, status=PartyStatus.INVITED)
     return agreement
+
+
+def _copy_kind_terms(source: Agreement, agreement: Agreement) -> None:
+    """A copy keeps the kind's terms and sub-processors (decision 0065), but not the discloser and
+    recipient, which are parties, and parties are not copied."""
+    terms = KindTerms.objects.filter(agreement=source).first()
+    if terms is not None:
+        _save(KindTerms(
+            agreement=agreement, rights_allocation=terms.rights_allocation, contact_point=terms.contact_point,
+            ico_breach_notifier=terms.ico_breach_notifier, subject_breach_notifier=terms.subject_breach_notifier,
+            controller=terms.controller, processor=terms.processor,
+            article_28_terms=list(terms.article_28_terms), disclosures=terms.disclosures,
+        ))
+    for sub in source.sub_processors.all():
+        _save(SubProcessor(
+            agreement=agreement, name=sub.name, activity=sub.activity, approved_by=sub.approved_by,
+            approved_on=sub.approved_on, withdrawn_on=sub.withdrawn_on,
+        ))
 
 
 # The tasks ---------------------------------------------------------------------------------

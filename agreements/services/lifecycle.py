@@ -20,6 +20,7 @@ from partners.services import notification_send
 
 from ..models import Agreement, ContactRole, Party, PartyStatus, Status
 from ..selectors.dpias import dpia_problems
+from ..selectors.kinds import kind_problems
 from ..selectors.parties import party_spocs
 from ..selectors.qa_reviews import qa_problems
 from ..selectors.versions import latest_version, next_version_label
@@ -64,6 +65,8 @@ def readiness_problems(agreement: Agreement) -> list[str]:
         problems.append("choose the legal gateways it relies on")
     if not agreement.parties.exclude(organisation=agreement.owner).exists():
         problems.append("invite at least one partner")
+    # What the agreement's kind needs (decision 0065): an Article 26 essence, the Article 28(3) terms…
+    problems.extend(kind_problems(agreement))
     return problems
 
 

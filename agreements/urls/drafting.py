@@ -22,5 +22,9 @@ urlpatterns = [
     path("<int:pk>/tasks/sections/add/", drafting.SectionTask.as_view(), name="section_add"),
     path("<int:pk>/tasks/sections/<int:item_pk>/", drafting.SectionTask.as_view(), name="section_edit"),
     path("<int:pk>/tasks/sections/<int:item_pk>/remove/", drafting.section_remove, name="section_remove"),
+    path("<int:pk>/tasks/kind/", drafting.KindTermsTask.as_view(), name="task_kind"),
+    path("<int:pk>/tasks/kind/sub-processors/add/", drafting.SubProcessorTask.as_view(), name="sub_processor_add"),
+    path("<int:pk>/tasks/kind/sub-processors/<int:item_pk>/", drafting.SubProcessorTask.as_view(),
+         name="sub_processor_edit"),
     path("<int:pk>/status/", drafting.agreement_status, name="status"),
 ]

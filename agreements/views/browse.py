@@ -17,6 +17,7 @@ from ..selectors import browse as selectors
 from ..selectors.dpias import dpia_joined
 from ..selectors.drafting import agreements_visible_to
 from ..selectors.gateways import agreement_gateways
+from ..selectors.kinds import kind_content
 from ..selectors.signing import signature_matrix
 from ..selectors.versions import latest_version
 
@@ -61,6 +62,7 @@ def agreement_detail(request, pk: int):
     parent, children = selectors.agreement_relatives_visible_to(request.user, agreement)
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
+        "kind_terms": kind_content(agreement),
         "review_state": review,
         "drawn_up_by": agreement.drawn_up_by.select_related("organisation"),
         "matrix": matrix,

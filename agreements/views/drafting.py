@@ -7,6 +7,7 @@ ended or been superseded can no longer be changed, so its task pages are 403 too
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -17,14 +18,17 @@ from partners.permissions import user_organisation_ids
 
 from .. import permissions
 from ..forms import drafting as forms
+from ..forms import kinds as kind_forms
 from ..forms.breaches import BreachClocksForm
 from ..forms.gateways import GatewaysForm
 from ..forms.parties import DataItemForm
 from ..forms.reviews import ReviewForm
-from ..models import Agreement, Status
+from ..models import Agreement, Kind, Status
 from ..selectors.drafting import agreements_visible_to
+from ..selectors.kinds import KIND_TASK_TITLE, kind_problems
 from ..selectors.versions import latest_version, next_version_label
 from ..services import drafting as services
+from ..services import kinds as kind_services
 from ..services.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_status_move, move_problems
 from ..services.versions import VERSIONED_STATUSES
 
@@ -83,7 +87,7 @@ def agreement_start(request):
         try:
             agreement = services.agreement_start(
                 by_user=request.user, owner=data["owner"], title=data["title"], mode=data["mode"],
-                source=data["source"],
+                source=data["source"], template=data.get("template") or "",
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -140,7 +144,17 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
               f"{agreement.review_every_months} months" if agreement.review_policy_set
               else "Review policy not set"),
         _task("Sections", url("task_sections"), sections > 0, _count(sections, "section", "sections")),
+        *_kind_tasks(agreement, url),
     ]
+
+
+def _kind_tasks(agreement: Agreement, url) -> list[dict]:
+    """The task of what the agreement's kind records beyond its sections, if it has one."""
+    if agreement.kind not in KIND_TASK_TITLE:
+        return []
+    problems = kind_problems(agreement)
+    return [_task(KIND_TASK_TITLE[agreement.kind], url("task_kind"), not problems,
+                  "Complete" if not problems else f"Still to do: {problems[0]}")]
 
 
 def agreement_task_list(request, pk: int):
@@ -293,6 +307,58 @@ class SectionTask(TaskFormView):
         services.section_save(
             agreement=agreement, by_user=request.user, section=item, **form.service_kwargs(),
         )
+
+
+class KindTermsTask(TaskFormView):
+    """What the agreement's kind records beyond its sections (decision 0065): the form is the
+    kind's; a kind that records nothing more has no such page (404)."""
+
+    def dispatch(self, request, pk: int, item_pk: int | None = None):
+        agreement = managed_agreement(request, pk, to_change=True)
+        if agreement.kind not in kind_forms.FORMS:
+            raise Http404
+        self.form_class = kind_forms.FORMS[agreement.kind]
+        self.title = KIND_TASK_TITLE[agreement.kind]
+        self.service = {
+            Kind.JOINT_CONTROLLER: kind_services.joint_controller_essence_update,
+            Kind.PROCESSING_CONTRACT: kind_services.processing_terms_update,
+            Kind.DATA_DISCLOSURE: kind_services.disclosure_terms_update,
+        }[agreement.kind]
+        self.intro = KIND_INTROS[agreement.kind]
+        return super().dispatch(request, pk, item_pk)
+
+    def call_service(self, request, agreement, item, form) -> None:
+        self.service(agreement=agreement, by_user=request.user, **form.service_kwargs())
+
+    def render(self, request, agreement, form, item):
+        if agreement.kind != Kind.PROCESSING_CONTRACT:
+            return super().render(request, agreement, form, item)
+        self.template_name = "agreements/drafting/processing_terms.html"  # with its sub-processors
+        return super().render(request, agreement, form, item)
+
+
+class SubProcessorTask(TaskFormView):
+    """Add (no ``item_pk``) or change a sub-processor of a processing contract, with its approval."""
+
+    title = "Sub-processor"
+    intro = "A sub-processor may be used only once the controller has approved it (UK GDPR Article 28(2))."
+    form_class = kind_forms.SubProcessorForm
+    service = staticmethod(kind_services.sub_processor_save)
+    back_to = "agreements:task_kind"
+    template_name = "agreements/drafting/sub_processor.html"
+
+    def get_item(self, agreement, item_pk):
+        if agreement.kind != Kind.PROCESSING_CONTRACT:
+            raise Http404
+        return get_object_or_404(agreement.sub_processors, pk=item_pk) if item_pk else None
+
+
+KIND_INTROS = {
+    Kind.JOINT_CONTROLLER: "The essence of the arrangement (UK GDPR Article 26(2)). It is shown on the "
+                           "agreement's page and in its PDF, and must be complete before it goes for signature.",
+    Kind.PROCESSING_CONTRACT: "The parties to the contract and the terms Article 28(3) requires it to contain.",
+    Kind.DATA_DISCLOSURE: "A data disclosure agreement has one discloser and one recipient.",
+}
 
 
 def data_items(request, pk: int):
