@@ -66,6 +66,8 @@ NOT_FUZZED = {
     decision_record_forms.DecisionRecordForm: "abstract",
     # The legal-basis fields DisclosureForm inherits; fuzzed through it.
     legal_basis_forms.LegalBasisForm: "abstract",
+    # The base of the kinds' terms forms; each is fuzzed.
+    kind_forms._TermsForm: "abstract",
 }
 
 

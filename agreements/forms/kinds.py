@@ -15,7 +15,19 @@ def _text(label, *, help_text="", required, rows=4):
     )
 
 
-class JointControllerForm(ServiceErrorsMixin, forms.Form):
+class _TermsForm(ServiceErrorsMixin, forms.Form):
+    """A form over the agreement's kind terms whose fields are named as the terms' own."""
+
+    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
+        terms = kind_terms_of(agreement)
+        initial = {name: getattr(terms, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class JointControllerForm(_TermsForm):
     """The essence of a joint controller arrangement (UK GDPR Article 26(2))."""
 
     rights_allocation = _text(
@@ -40,16 +52,8 @@ class JointControllerForm(ServiceErrorsMixin, forms.Form):
                         "max_length": "This must be 255 characters or fewer."},
     )
 
-    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
-        terms = kind_terms_of(agreement)
-        initial = {name: getattr(terms, name) for name in self.base_fields}
-        super().__init__(*args, initial=initial, **kwargs)
 
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
-
-
-class ProcessingTermsForm(ServiceErrorsMixin, forms.Form):
+class ProcessingTermsForm(_TermsForm):
     """The controller, the processor and the Article 28(3) terms present in the contract."""
 
     controller = forms.CharField(
@@ -66,14 +70,6 @@ class ProcessingTermsForm(ServiceErrorsMixin, forms.Form):
         help_text="Select every term present. It cannot go for signature until every term is present.",
         error_messages={"invalid_choice": "Select terms from the list."},
     )
-
-    def __init__(self, *args, agreement: Agreement, user=None, **kwargs):
-        terms = kind_terms_of(agreement)
-        initial = {name: getattr(terms, name) for name in self.base_fields}
-        super().__init__(*args, initial=initial, **kwargs)
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
 
 
 class PartyChoiceField(forms.ModelChoiceField):
