@@ -40,13 +40,15 @@ a reminder whose day has been overtaken by a nearer one (a review 7 days off, ne
 alone — an exception's message may quote what it was working on — and the other steps still run.
 """
 
+import dataclasses
 import datetime
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -116,6 +118,9 @@ class StepResult:
     label: str
     count: int | None  # None when the step failed
     error: str = ""
+    # What the step cost (issue 15): wall time, and the queries it sent to the database.
+    seconds: float = 0.0
+    queries: int = 0
 
     @property
     def failed(self) -> bool:
@@ -125,6 +130,10 @@ class StepResult:
         if self.failed:
             return f"{self.label}: failed ({self.error})"
         return f"{self.label}: {self.count}"
+
+    def profile_line(self) -> str:
+        """``line()`` with what the step cost, for ``run_scheduler --profile``."""
+        return f"{self.line()} [{self.seconds:.2f} s, {self.queries} queries]"
 
 
 @dataclass(frozen=True)
@@ -495,15 +504,29 @@ def run_scheduler(*, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     results = []
     for step in steps:
+        queries = _QueryCounter()
+        started = time.perf_counter()
         try:
-            with transaction.atomic():
+            with connection.execute_wrapper(queries), transaction.atomic():
                 count = step.run(on=on, now=now)
         except Exception as error:  # noqa: BLE001 – one step's failure must not stop the others
             logger.error("Scheduler step %s failed on %s: %s", step.name, on.isoformat(), type(error).__name__)
-            results.append(StepResult(step.name, step.label, None, type(error).__name__))
+            result = StepResult(step.name, step.label, None, type(error).__name__)
         else:
             if step.counts_problems and count:
-                results.append(StepResult(step.name, step.label, None, f"{count} problems"))
+                result = StepResult(step.name, step.label, None, f"{count} problems")
             else:
-                results.append(StepResult(step.name, step.label, count))
+                result = StepResult(step.name, step.label, count)
+        results.append(dataclasses.replace(result, seconds=time.perf_counter() - started, queries=queries.count))
     return results
+
+
+class _QueryCounter:
+    """Counts the queries sent through the connection it wraps (``connection.execute_wrapper``)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

@@ -22,15 +22,19 @@ class Command(BaseCommand):
             "--date", type=_day,
             help="Run as of this day (YYYY-MM-DD), to test or to catch up a missed day. Default: today.",
         )
+        parser.add_argument(
+            "--profile", action="store_true",
+            help="After each step's count, print its wall time and the number of queries it sent.",
+        )
 
-    def handle(self, *args, date=None, **options):
+    def handle(self, *args, date=None, profile=False, **options):
         now = timezone.now()
         if date is not None:
             # As of this time of day on that day, for the clocks counted in hours.
             now = timezone.make_aware(datetime.datetime.combine(date, timezone.localtime(now).time()))
         results = run_scheduler(on=date or timezone.localdate(now), now=now)
         for result in results:
-            self.stdout.write(result.line())
+            self.stdout.write(result.profile_line() if profile else result.line())
         failed = [result.name for result in results if result.failed]
         if failed:
             raise CommandError(f"{len(failed)} of {len(results)} steps failed: {', '.join(failed)}. See the log.")
