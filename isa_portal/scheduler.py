@@ -56,7 +56,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from agreements import clocks
-from agreements.models import Party
+from agreements.models import Agreement, Party
 from agreements.selectors import (
     breach_deadlines_pending,
     governance_manager_contacts,
@@ -69,7 +69,7 @@ from agreements.selectors import (
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
-from partners.models import Contact, Notification, Role
+from partners.models import Contact, Notification, Organisation, Role
 from partners.selectors import (
     RENEWAL_OVERDUE,
     event_keys_handled,
@@ -387,32 +387,43 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
     # The entries already reminded of are left out by the database (their keys, below, as SQL)…
     key = Concat(Value("disclosure-"), Cast("pk", CharField()), Value("-tell-by-"),
                  Cast("subject_told_by", CharField()), output_field=CharField())
-    entries = people_to_tell(without_handled_event_keys(
-        Disclosure.objects.filter(subject_told_by__lte=on).select_related("agreement__owner"), key,
-    ))
-    keys = {entry.pk: f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}" for entry in entries}
+    # …and only the columns a reminder needs are read, joined to nothing: joined to the
+    # agreements, the organisations and the people, the planner (which cannot tell how many are
+    # left) nested loops over each of them, 86 s at 100,000 entries (issue 15).
+    entries = list(
+        people_to_tell(without_handled_event_keys(Disclosure.objects.filter(subject_told_by__lte=on), key))
+        .select_related(None)
+        .values("pk", "subject_told_by", "occurred_at", "disclosed_by_id", "disclosing_organisation_id",
+                "recipient_organisation_id", "agreement_id")
+    )
+    keys = {entry["pk"]: f"disclosure-{entry['pk']}-tell-by-{entry['subject_told_by']:%Y-%m-%d}" for entry in entries}
     # …and checked again here, whatever text the database made of the date.
     done = event_keys_handled(keys.values())
-    entries = [entry for entry in entries if keys[entry.pk] not in done]
-    organisation_ids = {entry.disclosing_organisation_id for entry in entries}
-    loggers = own_contacts_reachable(user_ids={entry.disclosed_by_id for entry in entries},
+    entries = [entry for entry in entries if keys[entry["pk"]] not in done]
+    organisation_ids = {entry["disclosing_organisation_id"] for entry in entries}
+    owners = dict(Agreement.objects.filter(pk__in={entry["agreement_id"] for entry in entries})
+                  .values_list("pk", "owner_id"))
+    organisations = Organisation.objects.in_bulk({*owners.values(), *(entry[name] for entry in entries for name in (
+        "disclosing_organisation_id", "recipient_organisation_id"))})
+    loggers = own_contacts_reachable(user_ids={entry["disclosed_by_id"] for entry in entries},
                                      organisation_ids=organisation_ids)
     acting = organisation_contacts_reachable(organisation_ids)
     notices = []
     for entry in entries:
-        organisation = entry.disclosing_organisation
-        shared_on = long_date(timezone.localdate(entry.occurred_at))
+        organisation = organisations[entry["disclosing_organisation_id"]]
+        shared_on = long_date(timezone.localdate(entry["occurred_at"]))
         # With nobody reachable at the organisation either, the reminder is recorded and shown.
         notices.append(Notice(
             organisation=organisation,
-            reachable=(loggers.get((entry.disclosed_by_id, organisation.pk)) or acting.get(organisation.pk, [])),
-            responsible_organisation=entry.agreement.owner,
-            subject=f"Tell the person sharing log entry {entry.pk} is about",
-            body=(f"When {organisation} logged sharing information with {entry.recipient_organisation} on "
-                  f"{shared_on}, the person it is about had not yet been told, and was to be told by "
-                  f"{long_date(entry.subject_told_by)}.\n\nTell them, then record it on the entry: correct "
-                  "“Was the person told?”. If they are not to be told after all, record that and why."),
-            url=reverse("sharing_log:detail", args=[entry.pk]), event_key=keys[entry.pk],
+            reachable=(loggers.get((entry["disclosed_by_id"], organisation.pk)) or acting.get(organisation.pk, [])),
+            responsible_organisation=organisations[owners[entry["agreement_id"]]],
+            subject=f"Tell the person sharing log entry {entry['pk']} is about",
+            body=(f"When {organisation} logged sharing information with "
+                  f"{organisations[entry['recipient_organisation_id']]} on {shared_on}, the person it is about had "
+                  f"not yet been told, and was to be told by {long_date(entry['subject_told_by'])}.\n\nTell them, "
+                  "then record it on the entry: correct “Was the person told?”. If they are not to be told after "
+                  "all, record that and why."),
+            url=reverse("sharing_log:detail", args=[entry["pk"]]), event_key=keys[entry["pk"]],
         ))
     return notices_record(notices)
 
