@@ -112,6 +112,8 @@ WITHDRAWAL_WARNING_DAYS = 7
 FULL_CHAIN_CHECK_DAYS = 7
 # …and the whole chain itself only if the weekly run has not done so for this long.
 FULL_CHAIN_OVERDUE_DAYS = 2 * FULL_CHAIN_CHECK_DAYS
+# A key no entry has, replaced by each entry's own in its address (one reverse() a run).
+_SENTINEL = 987654321
 
 
 @dataclass(frozen=True)
@@ -410,10 +412,20 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
     loggers = own_contacts_reachable(user_ids={entry["disclosed_by_id"] for entry in entries},
                                      organisation_ids=organisation_ids)
     acting = organisation_contacts_reachable(organisation_ids)
+    # Each entry's address from one reverse(), and each day written out once: at the first run on
+    # a log of a million there are a quarter of a million reminders (issue 15).
+    detail = reverse("sharing_log:detail", args=[_SENTINEL])
+    days: dict[datetime.date, str] = {}
+
+    def day(value: datetime.date) -> str:
+        if value not in days:
+            days[value] = long_date(value)
+        return days[value]
+
     notices = []
     for entry in entries:
         organisation = organisations[entry["disclosing_organisation_id"]]
-        shared_on = long_date(timezone.localdate(entry["occurred_at"]))
+        shared_on = day(timezone.localdate(entry["occurred_at"]))
         # With nobody reachable at the organisation either, the reminder is recorded and shown.
         notices.append(Notice(
             organisation=organisation,
@@ -422,10 +434,10 @@ def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
             subject=f"Tell the person sharing log entry {entry['pk']} is about",
             body=(f"When {organisation} logged sharing information with "
                   f"{organisations[entry['recipient_organisation_id']]} on {shared_on}, the person it is about had "
-                  f"not yet been told, and was to be told by {long_date(entry['subject_told_by'])}.\n\nTell them, "
+                  f"not yet been told, and was to be told by {day(entry['subject_told_by'])}.\n\nTell them, "
                   "then record it on the entry: correct “Was the person told?”. If they are not to be told after "
                   "all, record that and why."),
-            url=reverse("sharing_log:detail", args=[entry["pk"]]), event_key=keys[entry["pk"]],
+            url=detail.replace(str(_SENTINEL), str(entry["pk"])), event_key=keys[entry["pk"]],
         ))
     return notices_record(notices)
 
