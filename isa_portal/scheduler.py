@@ -28,9 +28,12 @@ Steps, in order:
    e-mail waits for the digest, except what cannot wait, e-mailed on its own: breach deadlines,
    the Article 34 reminder, an override's escalation, the withdrawal notice, notices delivered
    late and the chain alert (docs/decisions/0039, 0045);
-6. the sharing log's hash chain is verified (``log_chain_verify``): from the last checkpoint on
-   each day, and whole once the last whole check is ``FULL_CHAIN_CHECK_DAYS`` old (decision
-   0055); a break alerts the portal's administrators and fails the run.
+6. the sharing log's hash chain is verified (``log_chain_verify``) from the last checkpoint
+   (decision 0055); a break alerts the portal's administrators and fails the run.
+
+The weekly run (``run_scheduler --weekly``, ``WEEKLY_STEPS``) checks the whole chain: it grows
+with the log, so it is kept out of the daily run, which checks the whole chain itself only when
+there has been no whole check for ``FULL_CHAIN_OVERDUE_DAYS`` (decision 0066).
 
 Safe to run twice and safe to interrupt: each step is its own transaction, every service it
 calls skips what is already done, and every reminder carries an event key. A reminder belongs
