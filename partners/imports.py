@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from govuk_blocks.dates import long_date
+
 from .forms import OrganisationForm
 from .models import DsptStatus, Organisation, Sector
 from .permissions import can_change_organisation
@@ -231,7 +233,7 @@ def plan(shape: str, rows: list[dict], *, by_user=None) -> list[dict]:
             "row": row["row"], "organisation": name, "existing": existing is not None, "sector": sector,
             "people": people, "problems": problems,
             # The assurance fields the row sets or changes, dates as ISO text (the plan waits in the session).
-            "assurance": assurance,
+            "assurance": assurance, "assurance_shown": assurance_shown(assurance),
             # What Appendix 1 says of the organisation's place in its agreement (used when the rows
             # are imported into one: agreements.services.parties.agreement_parties_import).
             "awaiting_details": "awaiting" in row.get("lead_signatory", "").lower()
@@ -329,6 +331,24 @@ def assurance_of(row: dict, existing: Organisation | None, *, name: str, sector:
         if existing is None or getattr(existing, field) != value:
             changes[field] = value.isoformat() if isinstance(value, datetime.date) else value
     return changes, []
+
+
+def assurance_shown(assurance: dict) -> str:
+    """What the preview says a row sets of the organisation's assurance: "ODS code: RGT; DSPT
+    status: Standards met; DSPT publication date: 27 June 2026"."""
+    fields = OrganisationForm.base_fields
+    statuses = dict(DsptStatus.choices)
+    shown = []
+    for field in ASSURANCE_FIELDS:
+        if field in assurance:
+            value = assurance[field]
+            if field in ASSURANCE_DATES:
+                value = long_date(datetime.date.fromisoformat(value))
+            elif field == "dspt_status":
+                value = statuses.get(value, value)
+            label = _("DSPT status") if field == "dspt_status" else fields[field].label
+            shown.append(f"{label}: {value}")
+    return "; ".join(shown)
 
 
 def assurance_refused(organisation: Organisation) -> str:

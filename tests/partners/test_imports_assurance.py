@@ -57,6 +57,10 @@ class TestImport:
              datetime.datetime(2027, 3, 31), "Standards Met", "27/06/2026"],
         ])})
         assert problems(response) == {"Ambridge Hospice": []}
+        shown = ("ODS code: 8HV48; ICO registration number: ZA123456; ICO registration renewal date: 31 March 2027; "
+                 "DSPT status: Standards met; DSPT publication date: 27 June 2026")
+        assert response.context["plans"][0]["assurance_shown"] == shown
+        assert shown in response.content.decode()
 
         manager.post(URL, {"action": "import"})
 
