@@ -89,6 +89,21 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _assurance(row: dict) -> dict:
+    """A row's organisation assurance (decision 0063): demo values, since no seed states any (its
+    note says so), with dates counted from the day of loading, so the demo always shows the
+    same things lapsed (Cambridgeshire Constabulary's ICO registration; the NHS Foundation Trust's
+    DSPT) and lapsing (the County Council's DSPT, within 30 days)."""
+    given = row.get("assurance") or {}
+    today = timezone.localdate()
+    fields = {name: given[name] for name in ("ods_code", "ico_registration_number", "dspt_status") if name in given}
+    if "ico_renewal_in_days" in given:
+        fields["ico_renewal_date"] = today + datetime.timedelta(days=given["ico_renewal_in_days"])
+    if "dspt_published_days_ago" in given:
+        fields["dspt_published_on"] = today - datetime.timedelta(days=given["dspt_published_days_ago"])
+    return fields
+
+
 class DemoLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
@@ -141,9 +156,9 @@ class DemoLoader:
             if organisation is None:
                 organisation = partner_services.organisation_create(
                     name=row["name"], sector=row["sector"], address=row["address"], phone=row["phone"],
-                    ico_registration_number=row["ico_registration_number"],
-                    ico_renewal_date=_date(row["ico_renewal_date"]),
                     ceased_on=_date(row.get("ceased_on")), note=row["note"],
+                    **{"ico_registration_number": row["ico_registration_number"],
+                       "ico_renewal_date": _date(row["ico_renewal_date"]), **_assurance(row)},
                 )
             self.organisations[row["key"]] = organisation
         for row in rows:
@@ -240,6 +255,8 @@ class DemoLoader:
                 description=item["description"], special_category=item.get("special_category", False),
                 providers=[parties[key] for key in item["provider_keys"] if key in parties],
             )
+        if data.get("kind_terms"):  # the essence of a joint controller arrangement (decision 0065)
+            agreement_services.joint_controller_essence_update(agreement=agreement, by_user=None, **data["kind_terms"])
         version = agreement_services.agreement_version_create(
             agreement=agreement, label=data["version"], change_summary="As published.",
         )

@@ -12,7 +12,8 @@ Steps, in order:
 4. reminders, each sent once (``notification_send`` with an event key naming the thing, the
    kind of reminder and its date, so a moved date is reminded of again):
    reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days; SPOC details
-   unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; breach
+   unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; DSPT
+   assessments lapsing in 30 days and lapsed (12 months after publication); breach
    deadlines within one working day and missed; request deadlines within 5 days and missed;
    withdrawals taking effect within 7 days; people "not yet" told of a share, on the date they were
    to be told by; Article 34 decisions still undecided 3 and 7 days after a breach's discovery;
@@ -48,7 +49,7 @@ import datetime
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -75,7 +76,9 @@ from partners.access import access_events_purge
 from partners.models import Contact, Notification, Organisation, Role
 from partners.selectors import (
     RENEWAL_OVERDUE,
+    dspt_lapses_on,
     event_keys_handled,
+    governance_contacts_reachable,
     organisation_contacts_reachable,
     own_contacts_reachable,
     without_handled_event_keys,
@@ -96,6 +99,7 @@ from sharing_log.services.ledger import log_checkpoint_record
 
 from . import follow_ups
 from .due import (
+    dspt_renewals,
     ico_renewals,
     named,
     open_reviews,
@@ -283,14 +287,12 @@ def remind_spoc_details(*, on: datetime.date, now: datetime.datetime) -> int:
 
 def remind_ico_renewals(*, on: datetime.date, now: datetime.datetime) -> int:
     """ICO registrations due for renewal within 30 days, and lapsed: the organisation's
-    governance managers (or, with none, its SPOCs)."""
-    told = 0
+    governance managers (or, with none, its SPOCs). Set-based (``_assurance_reminders``)."""
+    reminders = []
     for organisation, state in ico_renewals(on=on):
-        contacts = list(governance_manager_contacts(organisation)) or list(organisation_contacts(organisation))
-        renewal = organisation.ico_renewal_date
-        lapsed = state == RENEWAL_OVERDUE
-        told += _sent(
-            contacts=contacts,
+        renewal, lapsed = organisation.ico_renewal_date, state == RENEWAL_OVERDUE
+        reminders.append(Notice(
+            organisation=organisation, reachable=[],
             subject=(f"{organisation}'s ICO registration has lapsed" if lapsed
                      else f"{organisation}'s ICO registration is due for renewal"),
             body=(f"{organisation}'s registration with the Information Commissioner's Office "
@@ -298,8 +300,43 @@ def remind_ico_renewals(*, on: datetime.date, now: datetime.datetime) -> int:
                   "Record the new renewal date in the portal once it is renewed."),
             url=organisation.get_absolute_url(),
             event_key=f"ico-{organisation.pk}-{'lapsed' if lapsed else 'renewal-due'}-{renewal:%Y-%m-%d}",
-        )
-    return told
+        ))
+    return _assurance_reminders(reminders)
+
+
+def remind_dspt_lapses(*, on: datetime.date, now: datetime.datetime) -> int:
+    """DSPT assessments lapsing within 30 days, and lapsed (12 months after their publication,
+    decision 0063): the organisation's governance managers (or, with none, its SPOCs), once per
+    organisation, kind and lapse date, so a new publication is reminded of in its turn."""
+    reminders = []
+    for organisation, state in dspt_renewals(on=on):
+        published = organisation.dspt_published_on
+        lapses_on, lapsed = dspt_lapses_on(published), state == RENEWAL_OVERDUE
+        reminders.append(Notice(
+            organisation=organisation, reachable=[],
+            subject=(f"{organisation}'s DSPT assessment has lapsed" if lapsed
+                     else f"{organisation}'s DSPT assessment lapses on {long_date(lapses_on)}"),
+            body=(f"{organisation}'s Data Security and Protection Toolkit assessment was published on "
+                  f"{long_date(published)}, and {'lapsed' if lapsed else 'lapses'} on "
+                  f"{long_date(lapses_on)}, 12 months on. Partners rely on it when they share health "
+                  "and care data. Publish this year's assessment, then record its status and date in the portal."),
+            url=organisation.get_absolute_url(),
+            event_key=f"dspt-{organisation.pk}-{'lapsed' if lapsed else 'due'}-{lapses_on:%Y-%m-%d}",
+        ))
+    return _assurance_reminders(reminders)
+
+
+def _assurance_reminders(reminders: list[Notice]) -> int:
+    """Send the reminders of organisations' own assurance not yet sent (``notices_record``, in the
+    digest), each to the organisation's governance managers or, with none, its SPOCs; one that
+    reaches nobody is recorded as undelivered. In the same few queries however many there are:
+    which were sent, who is told at each organisation, and the writes."""
+    done = event_keys_handled(reminder.event_key for reminder in reminders)
+    reminders = [reminder for reminder in reminders if reminder.event_key not in done]
+    people = governance_contacts_reachable({reminder.organisation.pk for reminder in reminders})
+    return notices_record([
+        replace(reminder, reachable=people.get(reminder.organisation.pk, [])) for reminder in reminders
+    ])
 
 
 def remind_breach_deadlines(*, on: datetime.date, now: datetime.datetime) -> int:
@@ -512,6 +549,7 @@ STEPS = (
     Step("signature_reminders", "Signature reminders sent", remind_signatures),
     Step("spoc_reminders", "SPOC details reminders sent", remind_spoc_details),
     Step("ico_reminders", "ICO registration reminders sent", remind_ico_renewals),
+    Step("dspt_reminders", "DSPT reminders sent", remind_dspt_lapses),  # issue 17 (decision 0063, amended)
     Step("breach_reminders", "Breach deadline reminders sent", remind_breach_deadlines),
     Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
     Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),

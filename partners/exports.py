@@ -13,15 +13,20 @@ from django.db.models import QuerySet
 
 from govuk_blocks.exports import Column, streamed
 
-from .models import Organisation, Sector
+from .models import DsptStatus, Organisation, Sector
 
 _SECTORS = dict(Sector.choices)
+_DSPT_STATUSES = dict(DsptStatus.choices)
 
 DIRECTORY_COLUMNS = (
     Column("Organisation", lambda row: row["name"]),
     Column("Sector", lambda row: str(_SECTORS.get(row["sector"], row["sector"]))),
     Column("ICO registration number", lambda row: row["ico_registration_number"]),
     Column("ICO registration renewal", lambda row: row["ico_renewal_date"]),
+    # Organisation assurance (decision 0063), under the headings the directory import reads back.
+    Column("ODS code", lambda row: row["ods_code"]),
+    Column("DSPT status", lambda row: str(_DSPT_STATUSES.get(row["dspt_status"], row["dspt_status"]))),
+    Column("DSPT publication date", lambda row: row["dspt_published_on"]),
     Column("Main phone", lambda row: row["phone"]),
     Column("Address", lambda row: row["address"]),
     Column("Ceased on", lambda row: row["ceased_on"]),
@@ -40,7 +45,8 @@ def directory_rows(organisations: QuerySet[Organisation]) -> Iterator[dict]:
     return streamed(
         Organisation.objects.filter(pk__in=organisations.values("pk"))
         .values(
-            "name", "sector", "ico_registration_number", "ico_renewal_date", "phone", "address", "ceased_on",
+            "name", "sector", "ico_registration_number", "ico_renewal_date", "ods_code", "dspt_status",
+            "dspt_published_on", "phone", "address", "ceased_on",
             "successor__name", "contacts__name", "contacts__job_title", "contacts__email", "contacts__phone",
             "contacts__details_confirmed_on",
         )

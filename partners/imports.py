@@ -3,7 +3,10 @@
 Two shapes are understood, told apart by their header row:
 - seed 001's Appendix 1: Organisation, CSP Board Member?, Lead Signatory Name & Role, Signature
   form returned, Specific Point of Contact (SPOC), ECINS users;
-- a plain contact list: Organisation, Sector (optional), Name, Job title, E-mail, Phone.
+- a plain contact list: Organisation, Sector (optional), Name, Job title, E-mail, Phone, and,
+  optionally, each organisation's assurance (decision 0063): ODS code, ICO registration number,
+  ICO registration renewal, DSPT status, DSPT publication date: the directory's own export
+  (``partners.exports``) reads back in.
 
 The file is refused whole, with a message saying why, when it is too large, not a CSV or an
 XLSX, holds macros, or has a formula in any cell; nothing is read from it then. openpyxl reads
@@ -11,14 +14,19 @@ XLSX (docs/decisions/0020).
 """
 
 import csv
+import datetime
 import io
 import re
 import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
-from .models import Organisation, Sector
+from govuk_blocks.dates import long_date
+
+from .forms import OrganisationForm
+from .models import DsptStatus, Organisation, Sector
 from .permissions import can_change_organisation
 from .selectors import organisations_like
 
@@ -38,7 +46,12 @@ HEADERS = {
         "specific point of contact": "spoc", "cambridgeshire ecins": "ecins", "ecins": "ecins",
     },
     CONTACT_LIST: {
-        "organisation": "organisation", "sector": "sector", "name": "name", "job title": "job_title",
+        # Before "phone": the export's "Main phone" is the organisation's, not a person's.
+        "main phone": "main_phone",
+        "organisation": "organisation", "sector": "sector", "ods code": "ods_code",
+        "ico registration number": "ico_registration_number", "ico registration renewal": "ico_renewal_date",
+        "dspt status": "dspt_status", "dspt publication date": "dspt_published_on",
+        "dspt published": "dspt_published_on", "name": "name", "job title": "job_title",
         "e-mail": "email", "email": "email", "phone": "phone",
     },
 }
@@ -174,7 +187,7 @@ def plan(shape: str, rows: list[dict], *, by_user=None) -> list[dict]:
     import), people for an organisation already there that ``by_user`` may not change are a problem."""
     plans = []
     for row in rows:
-        problems, people = [], []
+        problems, people, assurance = [], [], {}
         name = re.sub(r"^RSL:\s*", "", row.get("organisation", ""), flags=re.I)
         existing = Organisation.objects.filter(name__iexact=name).first() if name else None
         sector = existing.sector if existing else _sector_from_name(row.get("organisation", ""))
@@ -201,6 +214,11 @@ def plan(shape: str, rows: list[dict], *, by_user=None) -> list[dict]:
             if row.get("name"):
                 people.append({"name": row["name"], "job_title": row.get("job_title", ""), "email": email.lower(),
                                "phone": row.get("phone", "")})
+            assurance, wrong = assurance_of(row, existing, name=name, sector=sector)
+            problems.extend(wrong)
+            if assurance and existing is not None and by_user is not None \
+                    and not can_change_organisation(by_user, existing):
+                problems.append(assurance_refused(existing))
         else:
             status = row.get("signature_form", "").lower()
             if status not in SIGNATURE_FORM_STATUSES:
@@ -214,6 +232,8 @@ def plan(shape: str, rows: list[dict], *, by_user=None) -> list[dict]:
         plans.append({
             "row": row["row"], "organisation": name, "existing": existing is not None, "sector": sector,
             "people": people, "problems": problems,
+            # The assurance fields the row sets or changes, dates as ISO text (the plan waits in the session).
+            "assurance": assurance, "assurance_shown": assurance_shown(assurance),
             # What Appendix 1 says of the organisation's place in its agreement (used when the rows
             # are imported into one: agreements.services.parties.agreement_parties_import).
             "awaiting_details": "awaiting" in row.get("lead_signatory", "").lower()
@@ -233,6 +253,107 @@ def _yes_no_or_blank(value: str) -> bool | None:
     if value in ("no", "n"):
         return False
     return None
+
+
+# Organisation assurance (decision 0063): checked as the organisation's edit page checks it ---------
+
+ASSURANCE_FIELDS = ("ods_code", "ico_registration_number", "ico_renewal_date", "dspt_status", "dspt_published_on")
+ASSURANCE_DATES = ("ico_renewal_date", "dspt_published_on")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")  # an XLSX date cell adds 00:00:00
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _date_parts(text: str) -> list[str] | None:
+    """A cell's date as the form's [day, month, year] (2027-03-31, 31/03/2027 or 31 March 2027);
+    ``None`` when it is not written as a date at all. Whether it is a real date is the form's to say."""
+    if match := _ISO_DATE.match(text):
+        year, month, day = match.groups()
+        return [day, month, year]
+    if match := _UK_DATE.match(text):
+        return list(match.groups())
+    try:
+        written = datetime.datetime.strptime(text, "%d %B %Y").date()
+    except ValueError:
+        return None
+    return [str(written.day), str(written.month), str(written.year)]
+
+
+def _dspt_status_given(text: str) -> str | None:
+    """The status as the toolkit or the portal writes it, any case ("Standards Met")."""
+    wanted = " ".join(text.lower().split())
+    return next((value for value, label in DsptStatus.choices if wanted in (value.replace("_", " "), label.lower())),
+                None)
+
+
+def assurance_of(row: dict, existing: Organisation | None, *, name: str, sector: str) -> tuple[dict, list[str]]:
+    """The assurance fields ``row`` sets (a blank cell leaves the directory's value as it is) and
+    what is wrong with them, checked by ``OrganisationForm`` with the organisation's other values,
+    so a row is held to exactly what its edit page would accept. Only what changes is returned."""
+    given = {field: row[field] for field in ASSURANCE_FIELDS if row.get(field)}
+    if not given:
+        return {}, []
+    current = OrganisationForm.initial_for(existing) if existing is not None else {}
+    data, problems, reported = {"name": name or "-", "sector": existing.sector if existing else sector}, [], set()
+    for field in ASSURANCE_FIELDS:
+        value = given.get(field)
+        if field in ASSURANCE_DATES:
+            parts = _date_parts(value) if value is not None else None
+            if value is not None and parts is None:
+                problems.append(_("%(column)s “%(value)s” is not a date: write it like 2027-03-31 or 31/03/2027") % {
+                    "column": _("ICO registration renewal") if field == "ico_renewal_date"
+                    else _("DSPT publication date"), "value": value})
+                reported.add(field)
+            if parts is None:
+                known = current.get(field)
+                parts = [str(known.day), str(known.month), str(known.year)] if known else ["", "", ""]
+            data.update({f"{field}-{part}": text for part, text in zip(("day", "month", "year"), parts, strict=True)})
+        elif field == "dspt_status" and value is not None:
+            status = _dspt_status_given(value)
+            if status is None:
+                problems.append(_("Unknown DSPT status “%(value)s”: use %(statuses)s") % {
+                    "value": value, "statuses": _("%(first)s or %(last)s") % {
+                        "first": ", ".join(str(label) for label in DsptStatus.labels[:-1]),
+                        "last": DsptStatus.labels[-1]}})
+                reported.add(field)
+            data[field] = status if status is not None else current.get(field, "")
+        else:
+            data[field] = value if value is not None else current.get(field, "")
+    form = OrganisationForm(data=data, organisation=existing)
+    form.is_valid()
+    for field in ASSURANCE_FIELDS:
+        if field not in reported:
+            problems.extend(form.errors.get(field, []))
+    if problems:
+        return {}, problems
+    changes = {}
+    for field in given:
+        value = form.cleaned_data[field]
+        if existing is None or getattr(existing, field) != value:
+            changes[field] = value.isoformat() if isinstance(value, datetime.date) else value
+    return changes, []
+
+
+def assurance_shown(assurance: dict) -> str:
+    """What the preview says a row sets of the organisation's assurance: "ODS code: RGT; DSPT
+    status: Standards met; DSPT publication date: 27 June 2026"."""
+    fields = OrganisationForm.base_fields
+    statuses = dict(DsptStatus.choices)
+    shown = []
+    for field in ASSURANCE_FIELDS:
+        if field in assurance:
+            value = assurance[field]
+            if field in ASSURANCE_DATES:
+                value = long_date(datetime.date.fromisoformat(value))
+            elif field == "dspt_status":
+                value = statuses.get(value, value)
+            label = _("DSPT status") if field == "dspt_status" else fields[field].label
+            shown.append(f"{label}: {value}")
+    return "; ".join(shown)
+
+
+def assurance_refused(organisation: Organisation) -> str:
+    return _("%(organisation)s has people in the portal: only its own governance managers change its ODS code, "
+             "ICO registration and DSPT") % {"organisation": organisation.name}
 
 
 def people_refused(organisation: Organisation) -> str:

@@ -153,6 +153,21 @@ def dspt_lapsed_before(on: datetime.date) -> datetime.date:
     return on - relativedelta(months=DSPT_VALID_MONTHS)
 
 
+def dspt_renewal_state(organisation: Organisation, *, on: datetime.date | None = None) -> str:
+    """``RENEWAL_OVERDUE`` (lapsed, as ``assurance_lapses`` says), ``RENEWAL_DUE_SOON`` (lapsing
+    within 30 days) or "" for the organisation's DSPT assessment. A body that has ceased, or
+    with no publication date, has nothing to renew."""
+    on = on or timezone.localdate()
+    published = organisation.dspt_published_on
+    if published is None or organisation.has_ceased:
+        return ""
+    if published < dspt_lapsed_before(on):
+        return RENEWAL_OVERDUE
+    if dspt_lapses_on(published) <= on + datetime.timedelta(days=RENEWAL_DUE_SOON_DAYS):
+        return RENEWAL_DUE_SOON
+    return ""
+
+
 def assurance_lapses(organisation: Organisation, *, on: datetime.date | None = None) -> list[str]:
     """What of the organisation's assurance has lapsed on ``on``, as the tags that show it: its
     ICO registration past its renewal date, its DSPT assessment published more than 12 months
@@ -236,6 +251,26 @@ def organisation_contacts_reachable(organisation_ids) -> dict[int, list[Contact]
     for contact in contacts:
         found.setdefault(contact.organisation_id, []).append(contact)
     return found
+
+
+def governance_contacts_reachable(organisation_ids) -> dict[int, list[Contact]]:
+    """Who is told of an organisation's own assurance (its ICO registration, its DSPT): its
+    governance managers or, where it has none, its SPOCs, among those a notice reaches
+    (``organisation_contacts_reachable``), by organisation id, in one query for them all."""
+    contacts = Contact.objects.filter(
+        organisation_id__in=organisation_ids, user__memberships__organisation=F("organisation"),
+        user__memberships__role__in=[Role.SPOC, Role.GOVERNANCE_MANAGER],
+    ).filter(~Q(email="") | Q(user__is_active=True)).annotate(
+        membership_role=F("user__memberships__role"),
+    ).order_by("pk")
+    by_role: dict[int, dict[str, dict[int, Contact]]] = {}
+    for contact in contacts:
+        roles = by_role.setdefault(contact.organisation_id, {})
+        roles.setdefault(contact.membership_role, {}).setdefault(contact.pk, contact)
+    return {
+        organisation_id: list((roles.get(Role.GOVERNANCE_MANAGER) or roles[Role.SPOC]).values())
+        for organisation_id, roles in by_role.items()
+    }
 
 
 def event_keys_handled(event_keys, *, batch_size: int = 1000) -> set[str]:

@@ -359,21 +359,33 @@ def directory_import(*, plans: list[dict], by_user) -> dict[str, int]:
     """Import the rows of a previewed directory (``partners.imports.plan``) that have no
     problems, all or nothing. An organisation already in the directory (same name, any case)
     and a person already at it (same e-mail, or same name) are left as they are, so importing
-    the same file twice changes nothing. People for an organisation ``by_user`` may not change
-    (``permissions.can_change_organisation``) are not added: the row is left out."""
-    counts = {"organisations": 0, "people": 0, "skipped": 0}
+    the same file twice changes nothing; the row's assurance fields (ODS code, ICO registration,
+    DSPT: decision 0063) are what may change of it, through ``organisation_update``. People and
+    assurance for an organisation ``by_user`` may not change (``permissions.can_change_organisation``)
+    are not added: the row is left out. A row the services refuse raises ``ValidationError`` and
+    nothing of the file is saved."""
+    counts = {"organisations": 0, "people": 0, "skipped": 0, "assurance": 0}
     for row in plans:
         if row["problems"]:
             counts["skipped"] += 1
             continue
         organisation = Organisation.objects.filter(name__iexact=row["organisation"]).first()
-        if organisation is not None and row["people"] and not can_change_organisation(by_user, organisation):
+        # Dates wait in the session as ISO text.
+        assurance = {field: datetime.date.fromisoformat(value) if field in ("ico_renewal_date", "dspt_published_on")
+                     and value else value for field, value in (row.get("assurance") or {}).items()}
+        if organisation is not None and (row["people"] or assurance) \
+                and not can_change_organisation(by_user, organisation):
             # Its own governance managers keep its contacts (imports.plan says so in the preview).
             counts["skipped"] += 1
             continue
         if organisation is None:
-            organisation = organisation_create(name=row["organisation"], sector=row["sector"])
+            organisation = organisation_create(name=row["organisation"], sector=row["sector"], **assurance)
             counts["organisations"] += 1
+        elif assurance:
+            changes = {field: value for field, value in assurance.items() if getattr(organisation, field) != value}
+            if changes:
+                organisation_update(organisation=organisation, **changes)
+                counts["assurance"] += 1
         for person in row["people"]:
             known = Contact.objects.filter(organisation=organisation)
             known = known.filter(email__iexact=person["email"]) if person["email"] else known.filter(

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -403,9 +405,18 @@ def directory_import(request):
         if plans is None:
             messages.error(request, "Upload the spreadsheet again: its preview has expired.")
             return redirect("partners:directory_import")
-        counts = services.directory_import(plans=plans, by_user=request.user)
+        try:
+            counts = services.directory_import(plans=plans, by_user=request.user)
+        except ValidationError as error:  # the directory changed since the preview: all or nothing
+            messages.error(request, _("Nothing was imported: %(reason)s Upload the spreadsheet again to check it.")
+                           % {"reason": " ".join(error.messages)})
+            return redirect("partners:directory_import")
         messages.success(request, f"Imported: {counts['organisations']} organisations and {counts['people']} people "
-                                  f"added; {counts['skipped']} rows with problems left out.")
+                                  f"added; {counts['skipped']} rows with problems left out."
+                                  + (ngettext(" %(count)d organisation’s assurance details updated.",
+                                              " %(count)d organisations’ assurance details updated.",
+                                              counts["assurance"]) % {"count": counts["assurance"]}
+                                     if counts["assurance"] else ""))
         return redirect("partners:organisation_list")
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -37,6 +37,7 @@ from .drafting import (
 from .existing import agreement_record_existing, agreement_record_in_force
 from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
 from .holdings import holdings_refusal, party_holdings_confirm
+from .kinds import joint_controller_essence_update as joint_controller_essence_update
 from .lifecycle import agreement_status_move
 from .parties import (
     agreement_parties_import,

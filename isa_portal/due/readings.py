@@ -20,7 +20,7 @@ from agreements.selectors import (
 )
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
-from partners.selectors import ico_renewal_state
+from partners.selectors import RENEWAL_DUE_SOON_DAYS, dspt_lapsed_before, dspt_renewal_state, ico_renewal_state
 
 # A party still to sign is chased once it has waited this long.
 SIGNATURE_CHASE_DAYS = 14
@@ -107,6 +107,25 @@ def ico_renewals(
     rows = []
     for organisation in organisations.filter(ico_renewal_date__isnull=False).order_by("ico_renewal_date", "pk"):
         state = ico_renewal_state(organisation, on=on)
+        if state:
+            rows.append((organisation, state))
+    return rows
+
+
+def dspt_renewals(
+    *, on: datetime.date, organisations: QuerySet[Organisation] | None = None,
+) -> list[tuple[Organisation, str]]:
+    """(organisation, ``RENEWAL_OVERDUE`` or ``RENEWAL_DUE_SOON``) for each DSPT assessment lapsed
+    or lapsing within 30 days (``partners.selectors.dspt_renewal_state``), in one query."""
+    organisations = Organisation.objects.all() if organisations is None else organisations
+    # Published no later than 12 months and a little over 30 days before ``on``: the rule itself,
+    # month ends and all, is ``dspt_renewal_state``'s.
+    latest = dspt_lapsed_before(on) + datetime.timedelta(days=RENEWAL_DUE_SOON_DAYS + 3)
+    rows = []
+    for organisation in organisations.filter(
+        ceased_on__isnull=True, dspt_published_on__lte=latest,
+    ).order_by("dspt_published_on", "pk"):
+        state = dspt_renewal_state(organisation, on=on)
         if state:
             rows.append((organisation, state))
     return rows

@@ -3,6 +3,8 @@
 An entry or request the user may not read is a 404; one they may read but not act on, a 403.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,14 +26,28 @@ def entry_context(user, disclosure, requests=None) -> dict:
     entry's ``requests`` when the page has read them."""
     requests = list(selectors.onward_requests_of(disclosure)) if requests is None else requests
     passable = selectors.void_of(disclosure) is None and services.onward_request_problem(disclosure) is None
+    may_pass_on = passable and can_request_onward(user, disclosure)
     return {
         "onward_requests": requests,
-        "can_request_onward": passable and can_request_onward(user, disclosure),
+        "can_request_onward": may_pass_on,
+        "pass_on_query": pass_on_query(disclosure) if may_pass_on else "",
         "onward_decidable": {
             request.pk for request in requests
             if request.decision == OnwardDecision.PENDING and can_decide_onward(user, request)
         },
     }
+
+
+def pass_on_query(disclosure) -> str:
+    """The address query of "Log passing this on", for an entry shared with the reader's
+    organisation: the log form with the entry chosen as the one passed on, under the entry's own
+    agreement when the reader may log under it (``loggable``, read with the entry's page), else
+    after choosing one. Any entry received can be chosen this way, however old (the form lists
+    only the most recent)."""
+    query = {"received_disclosure": disclosure.pk}
+    if getattr(disclosure, "loggable", None):
+        query = {"agreement": disclosure.agreement_id, **query}
+    return urlencode(query)
 
 
 def onward_request(request, pk: int):

@@ -294,7 +294,8 @@ def test_demo_logins_have_something_to_do_in_the_sharing_log(demo):
 
 def test_a_retention_rule_only_where_the_seed_states_one(demo):
     """Only 001 §5.15 states a period (18 months from the case being closed); no other seed
-    does, and the demo invents none: the others show that they have no rule."""
+    does, and the demo invents none: the others show that they have no rule. The demo's fictional
+    joint controller arrangement for the CSP's case records takes the CSP ISA's rule (001 §5.15)."""
     from agreements.models import NO_RETENTION_RULE
 
     rules = {agreement.reference or agreement.title: (
@@ -302,8 +303,9 @@ def test_a_retention_rule_only_where_the_seed_states_one(demo):
         agreement.retention_summary,
     ) for agreement in Agreement.objects.all()}
 
-    assert len(rules) == 8
+    assert len(rules) == 9
     assert rules.pop("CSP ISA") == (18, None, "Destroyed 18 months after the case is closed")
+    assert rules.pop("CSP JCA (demo)") == (18, None, "Destroyed 18 months after the case is closed")
     assert set(rules.values()) == {(None, None, NO_RETENTION_RULE)}
 
 

@@ -58,5 +58,5 @@ def test_the_service_leaves_out_such_a_row_too(roles):
 
     counts = directory_import(plans=plans, by_user=roles.unrelated)
 
-    assert counts == {"organisations": 0, "people": 0, "skipped": 1}
+    assert counts == {"organisations": 0, "people": 0, "skipped": 1, "assurance": 0}
     assert not Contact.objects.filter(organisation=roles.partner).exists()

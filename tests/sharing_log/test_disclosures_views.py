@@ -732,3 +732,47 @@ class TestPassingOnAtVolume:
         assert str(oldest.pk) not in self.listed(plain)
         assert self.listed(chosen)[-1] == str(oldest.pk) and len(self.listed(chosen)) == RECEIVED_LISTED + 1
         assert f'<option value="{oldest.pk}" selected>' in chosen.content.decode()
+
+
+class TestPassThisOn:
+    """An entry shared with the reader's organisation links to the log form with it chosen as the
+    entry passed on: any entry received, however old, can be passed on from its own page."""
+
+    @staticmethod
+    def entry_page(client, user, entry) -> str:
+        page = sign_in(client, user).get(reverse("sharing_log:detail", args=[entry.pk]))
+        return html_lib.unescape(page.content.decode())
+
+    def test_a_received_entry_links_to_the_log_form_with_it_chosen(self, client, roles, art6):
+        oldest = DisclosureFactory(
+            agreement=roles.agreement, disclosing_organisation=roles.partner, recipient_organisation=roles.owner,
+            disclosed_by=roles.disclosure.disclosed_by, occurred_at=timezone.now() - datetime.timedelta(days=400),
+        )
+        for number in range(RECEIVED_LISTED + 1):
+            DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.partner,
+                              recipient_organisation=roles.owner, disclosed_by=roles.disclosure.disclosed_by,
+                              case_reference=f"RECV-{number}")
+
+        page = self.entry_page(client, roles.practitioner, oldest)
+        link = f'href="{CREATE}?agreement={roles.agreement.pk}&received_disclosure={oldest.pk}">'
+        form = client.get(f"{CREATE}?agreement={roles.agreement.pk}&received_disclosure={oldest.pk}").content.decode()
+
+        assert f"{link}Log passing this on, or a decision not to</a>" in page
+        assert "Passing it to anyone but Borsetshire Police needs their consent first." in page
+        assert f'<option value="{oldest.pk}" selected>' in form
+        assert "<details class=\"govuk-details govuk-!-margin-bottom-3\" open>" in form
+
+    def test_an_entry_the_organisation_sent_offers_no_passing_on(self, client, roles, art6):
+        sent = DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                                 recipient_organisation=roles.partner, disclosed_by=roles.practitioner)
+
+        assert "Log passing this on" not in self.entry_page(client, roles.practitioner, sent)
+
+    def test_a_reader_who_cannot_log_is_not_offered_it(self, client, roles):
+        assert "Log passing this on" not in self.entry_page(client, roles.auditor, roles.disclosure)
+
+    def test_a_voided_entry_is_not_offered_for_passing_on(self, client, roles):
+        disclosure_void(disclosure=roles.disclosure, by_user=roles.disclosure.disclosed_by,
+                        reason="Logged against the wrong case.")
+
+        assert "Log passing this on" not in self.entry_page(client, roles.practitioner, roles.disclosure)
