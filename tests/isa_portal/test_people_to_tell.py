@@ -113,6 +113,20 @@ class TestTheReminder:
         again = queries(TELL_BY + datetime.timedelta(days=1))
         assert (Notification.objects.count(), first <= 10, again) == (5, True, 1)
 
+    def test_the_entries_are_read_alone_and_only_what_a_reminder_needs(self, roles, entry):
+        # Issue 15: read with every column and joined to their agreement, its owner, both
+        # organisations and the person who logged them, the planner nested loops over each of
+        # those tables (it cannot tell how few entries are left to remind): 86 s at 100,000 entries.
+        ContactFactory(organisation=roles.owner, user=roles.practitioner)
+        with CaptureQueriesContext(connection) as captured:
+            assert scheduler.remind_people_to_tell(on=TELL_BY, now=MONDAY) == 1
+
+        (read,) = [query["sql"] for query in captured.captured_queries
+                   if query["sql"].startswith("SELECT") and 'FROM "sharing_log_disclosure"' in query["sql"]]
+        selected, tables = read.split(' FROM "sharing_log_disclosure"', 1)
+        assert (" JOIN " in tables.split(" WHERE ")[0], '"summary"' in selected, '"case_reference"' in selected) == (
+            False, False, False)
+
     def test_with_no_directory_entry_for_the_logger_the_organisation_is_told(self, roles, entry):
         manager = ContactFactory(organisation=roles.owner, user=roles.governance_manager)
 

@@ -378,7 +378,7 @@ QUERIES_PER_BATCH = {"postgresql": 30, "sqlite": 48}
 
 class TestQueriesPerBatch:
     def queries_to_destroy(self, roles, agreement, *, due: int, prefix: str, like: Disclosure,
-                           batch_size: int = 200) -> int:
+                           batch_size: int | None = None) -> int:
         for number in range(due):
             reference = f"{prefix}-{number}"
             entry = owners_entry(roles, agreement, case_reference=reference, purpose=like.purpose,
@@ -389,7 +389,8 @@ class TestQueriesPerBatch:
             case_close(by_user=roles.governance_manager, organisation=roles.owner, case_reference=reference,
                        closed_on=today() - relativedelta(months=20))
         with CaptureQueriesContext(connection) as captured:
-            assert len(disclosures_destroy_due(on=today(), batch_size=batch_size)) == due
+            batches = {} if batch_size is None else {"batch_size": batch_size}
+            assert len(disclosures_destroy_due(on=today(), **batches)) == due
         return len(captured.captured_queries)
 
     def test_a_batch_asks_the_same_queries_however_many_entries_it_destroys(self, roles, agreement):
