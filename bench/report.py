@@ -72,9 +72,11 @@ def _targets(run: dict) -> list[str]:
 
 
 def _weekly(weekly: dict) -> list[str]:
-    """The weekly run, made just before the daily one (decision 0066): not part of its target."""
+    """The weekly run, made with the template or just before the daily run (decision 0066): not
+    part of the daily run's target."""
+    when = "when the template was made" if weekly.get("with_template") else "just before"
     return [
-        f"Weekly run (`run_scheduler --weekly`, the whole chain checked), just before: {weekly['seconds']:.1f} s"
+        f"Weekly run (`run_scheduler --weekly`, the whole chain checked), {when}: {weekly['seconds']:.1f} s"
         + ("" if weekly["ok"] else ", a step failed") + ". It said:",
         "",
         *[f"- {line}" for line in weekly["steps"]],
