@@ -10,7 +10,6 @@ database (an ended agreement, repealed law, a purpose with disclosures) are the 
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import ModelMultipleChoiceField, RevealMixin, ServiceErrorsMixin, months_field
@@ -110,14 +109,14 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
         source_field = {StartMode.CLONE: "clone_source", StartMode.TEMPLATE: "template_source"}.get(mode)
         cleaned["source"] = cleaned.get(source_field) if source_field else None
         if mode == StartMode.CLONE and not cleaned["source"] and "clone_source" not in self.errors:
-            self.add_error("clone_source", gettext_now("Select the agreement to copy."))
+            self.add_error("clone_source", _("Select the agreement to copy."))
         if mode == StartMode.TEMPLATE and not cleaned["source"] and "template_source" not in self.errors:
-            self.add_error("template_source", gettext_now("Select the framework or general protocol to start from."))
+            self.add_error("template_source", _("Select the framework or general protocol to start from."))
         if mode == StartMode.KIND_TEMPLATE and not cleaned.get("template") and "template" not in self.errors:
-            self.add_error("template", gettext_now("Select the template to start from."))
+            self.add_error("template", _("Select the template to start from."))
         title_missing = not cleaned.get("title", "").strip() and "title" not in self.errors
         if mode in (StartMode.BLANK, StartMode.TEMPLATE, StartMode.KIND_TEMPLATE) and title_missing:
-            self.add_error("title", gettext_now("Enter the agreement's title."))
+            self.add_error("title", _("Enter the agreement's title."))
         if self.single_owner is not None:
             cleaned["owner"] = self.single_owner
         return cleaned
