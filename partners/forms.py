@@ -100,6 +100,16 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         return {name: getattr(contact, name) for name in cls.base_fields}
 
 
+# The DSPT's statuses in the reader's language; the model keeps the DSPT's own English words.
+DSPT_STATUS_LABELS = {
+    DsptStatus.EXCEEDED: _("Standards exceeded"),
+    DsptStatus.MET: _("Standards met"),
+    DsptStatus.APPROACHING: _("Approaching standards"),
+    DsptStatus.NOT_MET: _("Standards not met"),
+    DsptStatus.NOT_PUBLISHED: _("Not published"),
+}
+
+
 class OrganisationForm(ServiceErrorsMixin, forms.Form):
     """An organisation's record in the directory, to add one or to keep it current: name, sector,
     ICO registration, phone, address, and when it ceased and which body took on its work."""
@@ -135,7 +145,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
     )
     dspt_status = forms.ChoiceField(
         label=_("Data Security and Protection Toolkit (DSPT) status"), required=False,
-        choices=[("", _("Not recorded")), *DsptStatus.choices],
+        choices=[("", _("Not recorded")), *((value, DSPT_STATUS_LABELS[value]) for value in DsptStatus.values)],
         help_text=_("As the DSPT's published assessments show it."),
         error_messages={"invalid_choice": _("Select a DSPT status from the list.")},
     )

@@ -82,11 +82,13 @@ class DsptStatus(models.TextChoices):
     """The Data Security and Protection Toolkit's published statuses (NHS England, DSPT v6+, from
     2024-25 against the Cyber Assessment Framework; the older "Standards met" wording kept)."""
 
-    EXCEEDED = "exceeded", _("Standards exceeded")
-    MET = "met", _("Standards met")
-    APPROACHING = "approaching", _("Approaching standards")
-    NOT_MET = "not_met", _("Standards not met")
-    NOT_PUBLISHED = "not_published", _("Not published")
+    # English labels, as the DSPT publishes them and the directory's import reads them; pages show
+    # them in the reader's language (partners.forms.DSPT_STATUS_LABELS, decision 0058).
+    EXCEEDED = "exceeded", "Standards exceeded"
+    MET = "met", "Standards met"
+    APPROACHING = "approaching", "Approaching standards"
+    NOT_MET = "not_met", "Standards not met"
+    NOT_PUBLISHED = "not_published", "Not published"
 
 
 # A DSPT assessment is published once a year; one published more than 12 months ago has lapsed
