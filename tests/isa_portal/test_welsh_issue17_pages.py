@@ -13,13 +13,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agreements.models import Agreement, DataItem, DataLevel, Kind
+from agreements.models import Agreement, Article28Term, DataItem, DataLevel, DocumentLanguage, Kind, KindTerms
+from agreements.pdf import StaticOnlyURLFetcher, agreement_pdf
+from agreements.services import agreement_version_create
 from govuk_blocks.dates import long_date
 from isa_portal.reports.selectors import default_period
 from partners.models import Organisation
 from sso.services import NOT_KNOWN
 from sso.views import PENDING_KEY
-from tests.factories import DisclosureFactory
+from tests.agreements.test_agreement_language import pdf_text
+from tests.factories import AgreementFactory, DisclosureFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +245,23 @@ class TestOrganisationAssurance:
         assert "Act for" not in page and "Nobody administers" not in page
         assert f"Rydych bellach yn gweithredu ar ran {roles.partner}." in acted
         assert "yn gweithredu ar ei ran ers" in acted and "Acted for by" not in acted
+
+
+def test_the_kind_terms_in_the_pdf_of_an_agreement_written_in_welsh(tmp_path):
+    """The PDF is in the agreement's language whatever the reader's: its kind terms' headings, and
+    the Article 28(3) terms frozen in English, read in Welsh."""
+    agreement = AgreementFactory(kind=Kind.PROCESSING_CONTRACT, language=DocumentLanguage.WELSH)
+    PartyFactory(agreement=agreement, organisation=agreement.owner)
+    KindTerms.objects.create(agreement=agreement, controller="Cyngor Sir Ynys Môn", processor="Gwesteio Cyf",
+                             article_28_terms=[Article28Term.INSTRUCTIONS])
+    version = agreement_version_create(agreement=agreement, label="1.0")
+
+    with translation.override("en-gb"):
+        text = pdf_text(agreement_pdf(agreement, version, url_fetcher=StaticOnlyURLFetcher()), tmp_path)
+
+    assert version.content["kind_terms"]["article_28_terms"] == [Article28Term.INSTRUCTIONS.label]
+    for words in ("Contract prosesu (Erthygl 28 GDPR y DU)", "Telerau Erthygl 28(3) sy’n bresennol",
+                  "(a) Mae’r prosesydd yn gweithredu ar gyfarwyddiadau dogfennol y rheolydd yn unig",
+                  "Cyngor Sir Ynys Môn"):
+        assert words in text, words
+    assert "Processing contract (UK GDPR Article 28)" not in text and "(a) The processor" not in text
