@@ -33,7 +33,7 @@ def test_governance_manager_drafts_a_joint_controller_arrangement_from_its_templ
     )
     check_page(page, heading="Start a new agreement")
     fits_320(page)
-    page.get_by_label("Template", exact=True).select_option(label=JOINT_CONTROLLER.label)
+    page.get_by_label("Template", exact=True).select_option(label=str(JOINT_CONTROLLER.label))
     page.get_by_role("button", name="Start the agreement").click()
     check_page(page, heading=TITLE)
     agreement = Agreement.objects.get(title=TITLE)
