@@ -211,7 +211,7 @@ class TestOrganisationAssurance:
 
         page = read(client.get(reverse("partners:organisation_detail", args=[roles.partner.pk])))
 
-        assert "Cod ODS" in page and "Statws DSPT" in page
+        assert "Cod ODS" in page and "Statws y DSPT" in page
         assert "Wedi bodloni’r safonau" in page and "DSPT wedi dod i ben" in page
         assert "Rhif cofrestru ICO" in page
         for english in ("ODS code", "DSPT status", "Standards met", "DSPT lapsed", "ICO registration number"):
