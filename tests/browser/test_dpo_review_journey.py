@@ -4,8 +4,6 @@ partner's named DPO first finds changes needed (a missing comment is refused in 
 summary), then content to sign; the owner sees each stage; the lead signatory signs. axe on every
 page, and the review page fits 320 px."""
 
-import re
-
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, ContactRole, DpoReview, Party, PartyStatus, Status
@@ -13,7 +11,7 @@ from agreements.services import agreement_version_create, party_contact_add, sig
 from partners.models import Role
 from tests.factories import ContactFactory
 
-from .helpers import check_page, sign_in_browser
+from .helpers import check_page, sign_in_browser, sign_out, sign_version
 
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -21,11 +19,6 @@ SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElemen
 def police_row(page):
     """Borsetshire Police's row in the signatures page's table of every party."""
     return page.locator("table").last.get_by_role("row").filter(has_text="Borsetshire Police")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
 
 
 def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, roles):
@@ -105,9 +98,7 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     sign_in_browser(page, live_server, roles.lead_signatory)
     page.goto(f"{live_server.url}/agreements/{roles.agreement.pk}/parties/{roles.partner_party.pk}/sign/")
     expect(page.locator("#dpo-review-awaited")).to_have_count(0)
-    page.get_by_label(re.compile(r"^I have read version 1\.0 of this agreement")).check()
-    page.get_by_label("Your full name").fill("Jo Example")
-    page.get_by_role("button", name="Sign version 1.0").click()
+    sign_version(page, label="1.0", full_name="Jo Example")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "You have signed version 1.0 for Borsetshire Police.")
     check_page(page)
