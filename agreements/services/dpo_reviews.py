@@ -32,7 +32,7 @@ def dpo_review_requirement_set(*, agreement: Agreement, required: bool, by_user)
         agreement._history_user = by_user
         agreement.save(update_fields=["dpo_review_required", "updated_at"])
         if required:
-            _dpo_reviews_ask(agreement)
+            dpo_reviews_ask(agreement)
     return agreement
 
 
@@ -43,10 +43,12 @@ def dpo_reviewer_contacts(party: Party) -> list[Contact]:
     return named or list(governance_manager_contacts(party.organisation))
 
 
-def _dpo_reviews_ask(agreement: Agreement) -> None:
-    """Ask each party still to sign the latest version for its DPO's review (once per version)."""
+def dpo_reviews_ask(agreement: Agreement) -> None:
+    """Ask each party still to sign the latest version for its DPO's review (once per version and
+    text): when the step is turned on, and for each new version to sign while it is on
+    (``versions.version_reviews_ask``)."""
     version = latest_version(agreement)
-    if agreement.status not in SIGNABLE or version is None:
+    if not agreement.dpo_review_required or agreement.status not in SIGNABLE or version is None:
         return  # asked when it goes for signature: the signing page and the invitation say so
     parties = (
         agreement.parties.in_being(on=timezone.localdate())

@@ -48,11 +48,16 @@ def qa_requirement_set(
     agreement.save(update_fields=["qa_required", "qa_group_name", "updated_at"])
     if required:
         agreement.qa_reviewers.set(reviewers)
-        _qa_ask(agreement)
+        qa_reviews_ask(agreement)
     return agreement
 
 
-def _qa_ask(agreement: Agreement) -> None:
+def qa_reviews_ask(agreement: Agreement) -> None:
+    """Ask the named reviewers for a QA review of the latest version (once per version): when the
+    review is asked for, and for each new version while it is required
+    (``versions.version_reviews_ask``)."""
+    if not agreement.qa_required:
+        return
     version = latest_version(agreement)
     contacts = list(Contact.objects.filter(user__in=agreement.qa_reviewers.all()))
     what = f"version {version.label}" if version else "the agreement once it has a version"

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from ..models import Agreement, AgreementVersion, Status
 from ..selectors.versions import agreement_content, content_hash, latest_version, next_version_label
+from .dpo_reviews import dpo_reviews_ask
+from .qa_reviews import qa_reviews_ask
 from .signing import resigning_notify
 
 
@@ -63,4 +65,13 @@ def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str =
         substantive=True, change_summary=summary,
     )
     resigning_notify(version=version)
+    version_reviews_ask(agreement)
     return version
+
+
+def version_reviews_ask(agreement: Agreement) -> None:
+    """A new version to sign asks again for the reviews it needs (decisions 0062 and 0064, amended):
+    each party's DPO, when the DPO step is on, and the QA reviewers, when a QA review is required.
+    A review of an earlier version never counts for it, so without this nobody would know to look."""
+    dpo_reviews_ask(agreement)
+    qa_reviews_ask(agreement)
