@@ -27,7 +27,8 @@ def qa_requirement_set(
     *, agreement: Agreement, required: bool, by_user, group_name: str = "", reviewers=(),
 ) -> Agreement:
     """Turn the QA review on (naming the group and its reviewers, users of the portal) or off.
-    Only the agreement's managers may; the change is in the agreement's history, with who."""
+    Only the agreement's managers may; the change, the list of reviewers included, is in the
+    agreement's history, with who."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not permissions.can_manage(by_user, agreement):
         raise ValidationError("Only the agreement's governance managers can change this.")
@@ -45,9 +46,17 @@ def qa_requirement_set(
     agreement.qa_required = required
     agreement.qa_group_name = group_name if required else agreement.qa_group_name
     agreement._history_user = by_user
+    if required:
+        # The reviewers are kept in the agreement's history (its m2m_fields). ``set()`` would write a
+        # historical row for its removals and another for its additions: none here, and the one save
+        # below records the new list beside the other fields, with who.
+        agreement.skip_history_when_saving = True
+        try:
+            agreement.qa_reviewers.set(reviewers)
+        finally:
+            del agreement.skip_history_when_saving
     agreement.save(update_fields=["qa_required", "qa_group_name", "updated_at"])
     if required:
-        agreement.qa_reviewers.set(reviewers)
         qa_reviews_ask(agreement)
     return agreement
 

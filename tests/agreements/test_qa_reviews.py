@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from agreements.models import QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource, Status
 from agreements.pdf import agreement_pdf
+from agreements.selectors.browse import agreement_history
 from agreements.selectors.qa_reviews import qa_problems, qa_review_counting
 from agreements.services import agreement_status_move, agreement_substance_changed, signature_record_paper
 from agreements.services.lifecycle import MoveRefused, agreement_move, move_problems
@@ -284,3 +285,18 @@ def test_reviewers_are_not_asked_when_qa_is_not_required(s):
     agreement_substance_changed(agreement=s.agreement, by_user=s.manager, summary="Section 1 rewritten.")
 
     assert not Notification.objects.filter(recipient__name="Quinn Assurer").exists()
+
+
+def test_changes_to_the_reviewers_are_kept_in_the_agreements_history_with_who(s):
+    """Decision 0064, amended: the list of QA reviewers is part of the agreement's audit trail."""
+    other = UserFactory(first_name="Rowan", last_name="Checker")
+
+    qa_requirement_set(agreement=s.agreement, required=True, by_user=s.manager,
+                       group_name="Borsetshire WASPI QA group", reviewers=[other])
+
+    latest = s.agreement.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_user == s.manager
+    assert [row.user_id for row in latest.qa_reviewers.all()] == [other.pk]
+    change = agreement_history(s.agreement)[0]
+    assert [str(c) for c in change.changes] == ["QA reviewers changed from Quinn Assurer to Rowan Checker"]
+    assert change.who == "Kit Manager"
