@@ -2,6 +2,7 @@
 each party's stage on the way to signing."""
 
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Subquery, TextChoices, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Role
 from partners.permissions import user_organisation_ids
@@ -13,10 +14,10 @@ from .signing import SIGNABLE
 class DpoStage(TextChoices):
     """Where a party stands on the way to signing the latest version when DPO review is on."""
 
-    AWAITING = "awaiting_dpo_review", ("Awaiting DPO review")
-    CHANGES_NEEDED = "changes_needed", ("Changes needed")
-    READY = "ready_to_sign", ("Ready to sign")
-    SIGNED = "signed", ("Signed")
+    AWAITING = "awaiting_dpo_review", _("Awaiting DPO review")
+    CHANGES_NEEDED = "changes_needed", _("Changes needed")
+    READY = "ready_to_sign", _("Ready to sign")
+    SIGNED = "signed", _("Signed")
 
 
 def dpo_review_counting(party: Party, version: AgreementVersion) -> DpoReview | None:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partners.models import Contact
 from partners.services import notification_send
@@ -74,14 +75,14 @@ def dpo_review_refusal(party: Party) -> str | None:
     """Why no DPO review can be recorded for ``party`` now; ``None`` when one can."""
     agreement = party.agreement
     if not agreement.dpo_review_required:
-        return "This agreement does not ask for a DPO review before signing."
+        return _("This agreement does not ask for a DPO review before signing.")
     refusal = signing_refusal(party)
     if refusal:
         return refusal
     if agreement.status not in SIGNABLE or latest_version(agreement) is None:
         return str(NOT_SENT_FOR_SIGNATURE)
     if party.status == PartyStatus.DECLINED:
-        return f"{party.organisation} has declined this agreement."
+        return _("%(organisation)s has declined this agreement.") % {"organisation": party.organisation}
     return None
 
 
@@ -118,11 +119,11 @@ def dpo_review_record(
     comments = (comments or "").strip()
     problems = {}
     if outcome not in DpoReviewOutcome.values:
-        problems["outcome"] = "Select whether the version is content to sign or needs changes"
+        problems["outcome"] = _("Select whether the version is content to sign or needs changes")
     elif outcome == DpoReviewOutcome.CHANGES_NEEDED and not comments:
-        problems["comments"] = "Enter the changes needed"
+        problems["comments"] = _("Enter the changes needed")
     if len(comments) > COMMENTS_MAX:
-        problems["comments"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+        problems["comments"] = _("Comments must be 5,000 characters or fewer")
     if problems:
         raise ValidationError(problems)
     contact = Contact.objects.filter(user=user).first()

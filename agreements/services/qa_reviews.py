@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partners.models import Contact
 from partners.services import notification_send
@@ -35,7 +36,7 @@ def qa_requirement_set(
     group_name = (group_name or "").strip()
     reviewers = list(reviewers)
     if required and not reviewers:
-        raise ValidationError({"reviewers": "Select at least one QA reviewer"})
+        raise ValidationError({"reviewers": _("Select at least one QA reviewer")})
     if len(group_name) > 200:
         raise ValidationError({"group_name": "The QA group's name must be 200 characters or fewer"})
     User = get_user_model()
@@ -85,11 +86,12 @@ def qa_reviews_ask(agreement: Agreement) -> None:
 def qa_review_refusal(agreement: Agreement) -> str | None:
     """Why no QA review can be recorded now; ``None`` when one can."""
     if not agreement.qa_required:
-        return "This agreement does not ask for a QA review."
+        return _("This agreement does not ask for a QA review.")
     if agreement.status not in REVIEWABLE:
-        return f"An agreement that is {agreement.get_status_display().lower()} is not reviewed."
+        status = agreement.get_status_display().lower()
+        return _("An agreement that is %(status)s is not reviewed.") % {"status": status}
     if latest_version(agreement) is None:
-        return "There is no version to review yet: a version is made when the agreement goes for signature."
+        return _("There is no version to review yet: a version is made when the agreement goes for signature.")
     return None
 
 
@@ -122,20 +124,20 @@ def qa_review_record(
         comment = (comment or "").strip()
         field = f"point_{point.pk}"
         if result not in QaResult.values:
-            problems[field] = f"Select met, not met or not applicable for “{point.text}”"
+            problems[field] = _("Select met, not met or not applicable for “%(point)s”") % {"point": point.text}
         elif result == QaResult.NOT_MET and not comment:
-            problems[f"{field}_comment"] = f"Enter what is missing for “{point.text}”"
+            problems[f"{field}_comment"] = _("Enter what is missing for “%(point)s”") % {"point": point.text}
         elif len(comment) > COMMENTS_MAX:
-            problems[f"{field}_comment"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+            problems[f"{field}_comment"] = _("Comments must be 5,000 characters or fewer")
         rows.append((point, result, comment))
     if outcome not in QaOutcome.values:
-        problems["outcome"] = "Select whether the version passed or needs changes"
+        problems["outcome"] = _("Select whether the version passed or needs changes")
     elif outcome == QaOutcome.CHANGES_NEEDED and not comments:
-        problems["comments"] = "Enter the changes needed"
+        problems["comments"] = _("Enter the changes needed")
     elif outcome == QaOutcome.PASSED and any(result == QaResult.NOT_MET for _, result, _ in rows):
-        problems["outcome"] = "A version with a point not met cannot pass: select changes needed"
+        problems["outcome"] = _("A version with a point not met cannot pass: select changes needed")
     if len(comments) > COMMENTS_MAX:
-        problems["comments"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+        problems["comments"] = _("Comments must be 5,000 characters or fewer")
     if problems:
         raise ValidationError(problems)
     review = QaReview(

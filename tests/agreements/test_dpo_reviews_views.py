@@ -4,6 +4,7 @@ the owner's switch and each party's stage on the signatures page. Who may reach 
 tests/test_permission_matrix.py's business."""
 
 import csv
+import html
 import io
 
 import pytest
@@ -238,3 +239,16 @@ def due_items(user):
 def review(cast):
     dpo_review_record(party=cast.partner_party, version=cast.version, user=cast.partner_dpo,
                       outcome=DpoReviewOutcome.CONTENT_TO_SIGN)
+
+
+def test_the_dpo_review_page_reads_in_welsh(client, sign_in, out_for_signature):
+    """Decision 0062, amended: the review page, its stage and its form are marked and translated."""
+    cast = out_for_signature
+    dpo = sign_in(client, cast.partner_dpo)
+    dpo.post(reverse("language"), {"language": "cy", "next": "/"})
+
+    content = html.unescape(dpo.get(review_url(cast)).content.decode())
+
+    assert "Adolygu fersiwn 1.0 fel swyddog diogelu data" in content
+    assert '<dd class="govuk-summary-list__value" id="dpo-stage">Yn aros am adolygiad y DPO</dd>' in content
+    assert "Cofnodi eich adolygiad" in content
