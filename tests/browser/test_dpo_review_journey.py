@@ -4,6 +4,8 @@ partner's named DPO first finds changes needed (a missing comment is refused in 
 summary), then content to sign; the owner sees each stage; the lead signatory signs. axe on every
 page, and the review page fits 320 px."""
 
+import re
+
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, ContactRole, DpoReview, Party, PartyStatus, Status
@@ -49,16 +51,26 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     check_page(page, heading="Signatures")
     sign_out(page)
 
-    # The lead signatory cannot sign yet: the page says the DPO review is awaited.
+    # The lead signatory cannot sign yet: the home page offers no link to sign, and the signing page
+    # says the DPO review is awaited.
     sign_in_browser(page, live_server, roles.lead_signatory)
+    waiting = page.locator("main li").filter(has_text=roles.agreement.title)
+    expect(waiting).to_contain_text("awaiting the DPO review of version 1.0 before it can be signed")
+    expect(waiting.get_by_role("link", name=re.compile("^read and sign"))).to_have_count(0)
+    check_page(page)
     page.goto(f"{live_server.url}/agreements/{roles.agreement.pk}/parties/{roles.partner_party.pk}/sign/")
     expect(page.locator("#dpo-review-awaited")).to_contain_text("The DPO review is awaited")
     expect(page.get_by_role("button", name="Sign version 1.0")).to_have_count(0)
     check_page(page, heading="Sign version 1.0")
     sign_out(page)
 
-    # The DPO reviews: changes needed, with no comment, is refused; then with one it is recorded.
-    sign_in_browser(page, live_server, dpo)
+    # The DPO finds the review on "What's due" and the link on the signatures page. Changes needed,
+    # with no comment, is refused; then with one it is recorded.
+    sign_in_browser(page, live_server, dpo, next_path="/due/")
+    due = page.get_by_role("link", name="Review version 1.0 of BCSP ISA as DPO for Borsetshire Police")
+    review_path = f"/agreements/{roles.agreement.pk}/parties/{roles.partner_party.pk}/dpo-review/"
+    expect(due).to_have_attribute("href", review_path)
+    check_page(page)
     page.goto(signatures)
     page.get_by_role("link", name="Review as DPO for Borsetshire Police").click()
     check_page(page, heading="Review version 1.0 as data protection officer")

@@ -144,6 +144,8 @@ def test_a_joint_controller_arrangement_from_its_template_passes_qa_and_comes_in
     # The reviewer follows the portal's notice to the QA page and passes version 1.0.
     sign_in_browser(page, live_server, reviewer, next_path="/notifications/")
     check_page(page, heading="Notifications")
+    # Asked when QA was required, and again for version 1.0 once it went for signature.
+    expect(page.locator("main")).to_contain_text("Please review version 1.0 against the checklist")
     page.get_by_role("link", name=f"QA review needed: {TITLE}").first.click()
     check_page(page, heading="Quality assurance review")
     expect(page.get_by_role("heading", name="Review version 1.0")).to_be_visible()
