@@ -44,10 +44,12 @@ def dpo_reviewer_contacts(party: Party) -> list[Contact]:
     return named or list(governance_manager_contacts(party.organisation))
 
 
-def dpo_reviews_ask(agreement: Agreement) -> None:
+def dpo_reviews_ask(agreement: Agreement, *, text_changed: bool = False) -> None:
     """Ask each party still to sign the latest version for its DPO's review (once per version and
     text): when the step is turned on, and for each new version to sign while it is on
-    (``versions.version_reviews_ask``)."""
+    (``versions.version_reviews_ask``). With ``text_changed`` (the version re-frozen with other
+    text before anyone signed it), only the parties whose DPO had reviewed it, whose review no
+    longer counts."""
     version = latest_version(agreement)
     if not agreement.dpo_review_required or agreement.status not in SIGNABLE or version is None:
         return  # asked when it goes for signature: the signing page and the invitation say so
@@ -56,13 +58,20 @@ def dpo_reviews_ask(agreement: Agreement) -> None:
         .exclude(status__in=[PartyStatus.DECLINED, PartyStatus.WITHDRAWN, PartyStatus.WITHDRAWAL_NOTIFIED])
         .exclude(signatures__version=version).select_related("organisation")
     )
+    if text_changed:
+        parties = parties.filter(dpo_reviews__version=version).distinct()
     for party in parties:
+        why = (
+            f"The text of version {version.label} of “{agreement.title}” has changed since {party.organisation}'s "
+            "data protection officer reviewed it, so that review no longer counts." if text_changed else
+            f"{agreement.owner} asks each party's data protection officer to review “{agreement.title}” "
+            "before the party's lead signatory signs it."
+        )
         notification_send(
             contacts=dpo_reviewer_contacts(party),
             subject=f"DPO review needed: version {version.label} of {agreement.reference or agreement.title}",
             body=(
-                f"{agreement.owner} asks each party's data protection officer to review “{agreement.title}” "
-                f"before the party's lead signatory signs it. Please review version {version.label} for "
+                f"{why} Please review version {version.label} for "
                 f"{party.organisation} in ISA Portal and record whether it is content to sign or needs "
                 "changes. Until it is content to sign, your lead signatory cannot sign it."
             ),

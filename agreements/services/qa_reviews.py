@@ -62,24 +62,31 @@ def qa_requirement_set(
     return agreement
 
 
-def qa_reviews_ask(agreement: Agreement) -> None:
+def qa_reviews_ask(agreement: Agreement, *, text_changed: bool = False) -> None:
     """Ask the named reviewers for a QA review of the latest version (once per version): when the
     review is asked for, and for each new version while it is required
-    (``versions.version_reviews_ask``)."""
+    (``versions.version_reviews_ask``). With ``text_changed`` (the version re-frozen with other
+    text before anyone signed it), only when a review of that version no longer counts, once per
+    text."""
     if not agreement.qa_required:
         return
     version = latest_version(agreement)
+    if text_changed and (version is None or not version.qa_reviews.exists()):
+        return
     contacts = list(Contact.objects.filter(user__in=agreement.qa_reviewers.all()))
     what = f"version {version.label}" if version else "the agreement once it has a version"
+    changed = f"The text of {what} has changed since it was reviewed, so that review no longer counts. " \
+        if text_changed else ""
+    key = f"qa-ask:{agreement.pk}:{version.pk if version else 0}"
     notification_send(
         contacts=contacts,
         subject=f"QA review needed: {agreement.reference or agreement.title}",
         body=(
-            f"{agreement.owner} asks for a quality assurance review of “{agreement.title}” before it comes into "
-            f"force. Please review {what} against the checklist in ISA Portal."
+            f"{changed}{agreement.owner} asks for a quality assurance review of “{agreement.title}” before it comes "
+            f"into force. Please review {what} against the checklist in ISA Portal."
         ),
         url=reverse("agreements:qa_review", args=[agreement.pk]),
-        event_key=f"qa-ask:{agreement.pk}:{version.pk if version else 0}", in_digest=True,
+        event_key=f"{key}:{version.content_hash[:12]}" if text_changed else key, in_digest=True,
     )
 
 

@@ -59,6 +59,7 @@ def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str =
         latest.change_summary = "\n".join(filter(None, [latest.change_summary, summary]))
         latest.full_clean()
         latest.save()
+        version_reviews_ask(agreement, text_changed=True)
         return latest
     version = agreement_version_create(
         agreement=agreement, label=next_version_label(agreement), by_user=by_user,
@@ -69,9 +70,11 @@ def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str =
     return version
 
 
-def version_reviews_ask(agreement: Agreement) -> None:
+def version_reviews_ask(agreement: Agreement, *, text_changed: bool = False) -> None:
     """A new version to sign asks again for the reviews it needs (decisions 0062 and 0064, amended):
     each party's DPO, when the DPO step is on, and the QA reviewers, when a QA review is required.
-    A review of an earlier version never counts for it, so without this nobody would know to look."""
-    dpo_reviews_ask(agreement)
-    qa_reviews_ask(agreement)
+    A review of an earlier version never counts for it, so without this nobody would know to look.
+    With ``text_changed`` (the latest version re-frozen with other text), only those whose review
+    of it no longer counts."""
+    dpo_reviews_ask(agreement, text_changed=text_changed)
+    qa_reviews_ask(agreement, text_changed=text_changed)

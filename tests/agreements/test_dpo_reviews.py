@@ -372,3 +372,18 @@ class TestANewVersionAsksAgain:
 
         asked = Notification.objects.get(recipient__name="Alex Guardian", subject__startswith="DPO review needed")
         assert asked.subject == "DPO review needed: version 1.0 of BHC ISA"
+
+    def test_a_dpo_whose_review_no_longer_counts_after_the_text_changed_is_asked_again(self, scene):
+        """Nobody has signed 1.0, so a change re-freezes it in place: the DPO's review of the old
+        text stops counting, and that DPO, and only that DPO, is asked again."""
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        ContactFactory(organisation=scene.owner, user=scene.manager, name="Kit Manager")
+        review(scene, CONTENT)
+        Notification.objects.all().delete()
+
+        version = new_version(scene.agreement)
+
+        assert version.pk == scene.version.pk
+        asked = Notification.objects.get(subject__startswith="DPO review needed")
+        assert (asked.recipient.name, asked.subject) == ("Alex Guardian", "DPO review needed: version 1.0 of BCSP ISA")
+        assert "has changed since" in asked.body

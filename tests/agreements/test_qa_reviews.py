@@ -300,3 +300,28 @@ def test_changes_to_the_reviewers_are_kept_in_the_agreements_history_with_who(s)
     change = agreement_history(s.agreement)[0]
     assert [str(c) for c in change.changes] == ["QA reviewers changed from Quinn Assurer to Rowan Checker"]
     assert change.who == "Kit Manager"
+
+
+def test_a_pass_of_text_changed_before_anyone_signed_asks_the_reviewers_again(s):
+    draft = AgreementFactory(title="Borsetshire Hate Crime ISA", owner=s.agreement.owner, status=Status.DRAFT)
+    PartyFactory(agreement=draft, organisation=draft.owner)
+    PartyFactory(agreement=draft)
+    PurposeFactory(agreement=draft)
+    SectionFactory(agreement=draft)
+    draft.gateways.add(LegalGatewayFactory(art6=True))
+    ContactFactory(organisation=draft.owner, user=s.reviewer, name="Quinn Assurer")
+    qa_requirement_set(agreement=draft, required=True, by_user=s.manager, reviewers=[s.reviewer])
+    draft.refresh_from_db()
+    agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=s.manager)
+    version = draft.versions.get()
+    qa_review_record(agreement=draft, version=version, user=s.reviewer, outcome=QaOutcome.PASSED, findings=all_met())
+    Notification.objects.all().delete()
+    section = draft.sections.get()
+    section.body = "A change before anyone signed."
+    section.save()
+
+    agreement_substance_changed(agreement=draft, by_user=s.manager, summary="Section rewritten.")
+
+    asked = Notification.objects.get(recipient__name="Quinn Assurer")
+    assert "The text of version 1.0 has changed since it was reviewed" in asked.body
+    assert qa_problems(draft) == ["the QA review has not passed version 1.0"]
