@@ -44,12 +44,12 @@ def dpo_reviewer_contacts(party: Party) -> list[Contact]:
     return named or list(governance_manager_contacts(party.organisation))
 
 
-def dpo_reviews_ask(agreement: Agreement, *, text_changed: bool = False) -> None:
+def dpo_reviews_ask(agreement: Agreement, *, reviewed_hash: str = "") -> None:
     """Ask each party still to sign the latest version for its DPO's review (once per version and
     text): when the step is turned on, and for each new version to sign while it is on
-    (``versions.version_reviews_ask``). With ``text_changed`` (the version re-frozen with other
-    text before anyone signed it), only the parties whose DPO had reviewed it, whose review no
-    longer counts."""
+    (``versions.version_reviews_ask``). With ``reviewed_hash`` (the version re-frozen with other
+    text before anyone signed it: its hash before), only the parties whose DPO had reviewed that
+    text, whose review no longer counts."""
     version = latest_version(agreement)
     if not agreement.dpo_review_required or agreement.status not in SIGNABLE or version is None:
         return  # asked when it goes for signature: the signing page and the invitation say so
@@ -58,8 +58,9 @@ def dpo_reviews_ask(agreement: Agreement, *, text_changed: bool = False) -> None
         .exclude(status__in=[PartyStatus.DECLINED, PartyStatus.WITHDRAWN, PartyStatus.WITHDRAWAL_NOTIFIED])
         .exclude(signatures__version=version).select_related("organisation")
     )
+    text_changed = bool(reviewed_hash)
     if text_changed:
-        parties = parties.filter(dpo_reviews__version=version).distinct()
+        parties = parties.filter(dpo_reviews__version=version, dpo_reviews__content_hash=reviewed_hash).distinct()
     for party in parties:
         why = (
             f"The text of version {version.label} of “{agreement.title}” has changed since {party.organisation}'s "

@@ -62,16 +62,17 @@ def qa_requirement_set(
     return agreement
 
 
-def qa_reviews_ask(agreement: Agreement, *, text_changed: bool = False) -> None:
+def qa_reviews_ask(agreement: Agreement, *, reviewed_hash: str = "") -> None:
     """Ask the named reviewers for a QA review of the latest version (once per version): when the
     review is asked for, and for each new version while it is required
-    (``versions.version_reviews_ask``). With ``text_changed`` (the version re-frozen with other
-    text before anyone signed it), only when a review of that version no longer counts, once per
-    text."""
+    (``versions.version_reviews_ask``). With ``reviewed_hash`` (the version re-frozen with other
+    text before anyone signed it: its hash before), only when a review of that text no longer
+    counts, once per text."""
     if not agreement.qa_required:
         return
     version = latest_version(agreement)
-    if text_changed and (version is None or not version.qa_reviews.exists()):
+    text_changed = bool(reviewed_hash)
+    if text_changed and (version is None or not version.qa_reviews.filter(content_hash=reviewed_hash).exists()):
         return
     contacts = list(Contact.objects.filter(user__in=agreement.qa_reviewers.all()))
     what = f"version {version.label}" if version else "the agreement once it has a version"

@@ -387,3 +387,10 @@ class TestANewVersionAsksAgain:
         asked = Notification.objects.get(subject__startswith="DPO review needed")
         assert (asked.recipient.name, asked.subject) == ("Alex Guardian", "DPO review needed: version 1.0 of BCSP ISA")
         assert "has changed since" in asked.body
+        # A further change before the DPO reviews again: no review counted, so nobody is asked.
+        Notification.objects.all().delete()
+        section = scene.agreement.sections.get()
+        section.body = "To reduce crime, disorder and anti-social behaviour."
+        section.save()
+        agreement_substance_changed(agreement=scene.agreement, by_user=None, summary="Again.")
+        assert not Notification.objects.filter(subject__startswith="DPO review needed").exists()
