@@ -12,11 +12,16 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from agreements.models import QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource, Status
+from agreements.models import DocumentLanguage, QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource, Status
 from agreements.pdf import agreement_pdf
 from agreements.selectors.browse import agreement_history
 from agreements.selectors.qa_reviews import qa_problems, qa_review_counting
-from agreements.services import agreement_status_move, agreement_substance_changed, signature_record_paper
+from agreements.services import (
+    agreement_status_move,
+    agreement_substance_changed,
+    agreement_version_create,
+    signature_record_paper,
+)
 from agreements.services.lifecycle import MoveRefused, agreement_move, move_problems
 from agreements.services.qa_reviews import qa_requirement_set, qa_review_record
 from partners.models import Notification, Role
@@ -325,3 +330,23 @@ def test_a_pass_of_text_changed_before_anyone_signed_asks_the_reviewers_again(s)
     asked = Notification.objects.get(recipient__name="Quinn Assurer")
     assert "The text of version 1.0 has changed since it was reviewed" in asked.body
     assert qa_problems(draft) == ["the QA review has not passed version 1.0"]
+
+
+def test_a_welsh_agreements_pdf_gives_the_qa_outcome_in_welsh(tmp_path):
+    """Decision 0064, amended: the outcome's label is translated, so the document control of an
+    agreement written in Welsh (decision 0058) no longer prints "Passed" in English."""
+    agreement = AgreementFactory(title="Cytundeb rhannu gwybodaeth", language=DocumentLanguage.WELSH, qa_required=True)
+    PartyFactory(agreement=agreement, organisation=agreement.owner)
+    version = agreement_version_create(agreement=agreement, label="1.0")
+    QaReview.objects.create(
+        agreement=agreement, version=version, content_hash=version.content_hash, outcome=QaOutcome.PASSED,
+        reviewed_by=UserFactory(), reviewer_name="Quinn Assurer",
+        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+    )
+    path = tmp_path / "cytundeb.pdf"
+    path.write_bytes(agreement_pdf(agreement, version))
+    text = " ".join(subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"],  # noqa: S603 (fixed arguments)
+                                   check=True, capture_output=True).stdout.decode("utf-8").split())
+
+    assert "Wedi pasio: Quinn Assurer" in text
+    assert "Passed" not in text
