@@ -215,7 +215,7 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[gateways])
+    history = HistoricalRecords(m2m_fields=[gateways, qa_reviewers])
     objects = AgreementQuerySet.as_manager()
 
     class Meta:

@@ -50,6 +50,7 @@ from .agreements import (
     breach_notices,
     breaches,
     dpia_screenings,
+    dpo_reviews,
     holdings,
     requests,
     reviews,
@@ -103,8 +104,8 @@ __all__ = [
 
 
 READERS = (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
-           receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases, undelivered,
-           overrides, holdings, dpia_screenings, dspt, party_assurance)
+           receipts, breach_notices, copies, onward, own_details, to_sign, dpo_reviews, people_to_tell, open_cases,
+           undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance)
 
 
 class DueSequence:
