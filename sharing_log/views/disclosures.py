@@ -251,10 +251,9 @@ def inbox(request):
     """Information shared with the SPOC's organisations, waiting for acknowledgement."""
     if not can_acknowledge_any(request.user):
         raise PermissionDenied("Only a SPOC acknowledges information received.")
-    page = Paginator(selectors.disclosures_awaiting_acknowledgement(request.user), INBOX_PER_PAGE).get_page(
-        request.GET.get("page"),
-    )
-    return render(request, "sharing_log/inbox.html", {"page": page, "entries": page.object_list})
+    page = Paginator(selectors.inbox_rows(selectors.disclosures_awaiting_acknowledgement(request.user)),
+                     INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sharing_log/inbox.html", {"page": page, "entries": selectors.inbox_page_rows(page)})
 
 
 @require_POST
