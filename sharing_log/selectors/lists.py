@@ -254,8 +254,8 @@ _INBOX_FIELDS = (
 
 
 def inbox_rows(entries: QuerySet[Disclosure]) -> QuerySet:
-    """``entries`` (``disclosures_awaiting_acknowledgement``) as the plain values the inbox
-    shows, for a ``Paginator`` to page; ``inbox_page_rows`` makes a page of them ``InboxRow`` s."""
+    """``entries`` (a page of ``disclosures_awaiting_acknowledgement``) as the plain values the
+    inbox shows; ``inbox_page_rows`` makes them ``InboxRow`` s."""
     return entries.values(*_INBOX_FIELDS)
 
 
