@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
@@ -91,6 +91,11 @@ def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int
             disclosing_organisation_id__in=organisation_ids, retention_due_on__isnull=True, purged_at__isnull=True,
             agreement__retention_months_after_closure__isnull=False,
         ).annotate(reference=written).exclude(reference="")
+        # A case closed (and not re-opened) is not open: left out here, not read to be skipped.
+        .exclude(Exists(CaseClosure.objects.filter(
+            organisation_id=OuterRef("disclosing_organisation_id"), case_reference__iexact=OuterRef("reference"),
+            reopened_on__isnull=True,
+        )))
         .values("disclosing_organisation_id", "agreement_id", "reference", *_CASE_AGREEMENT, *_CASE_ORGANISATION)
         .order_by()
         .annotate(first_at=Min("occurred_at"), entries=Count("pk"))
@@ -104,20 +109,18 @@ def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int
             groups[key] = row
     if not groups:
         return []
-    closures = {
-        (closure.organisation_id, closure.case_reference.lower()): closure
-        for closure in CaseClosure.objects.filter(organisation_id__in=organisation_ids)
+    reopened = {
+        (closure.organisation_id, closure.case_reference.lower()): closure.reopened_on
+        for closure in CaseClosure.objects.filter(organisation_id__in=organisation_ids, reopened_on__isnull=False)
+        .only("organisation_id", "case_reference", "reopened_on")
     }
     horizon = on + datetime.timedelta(days=within_days)
     flagged = []
     for (organisation_id, reference, agreement_id), group in groups.items():
-        closure = closures.get((organisation_id, reference))
-        if closure is not None and closure.is_closed:
-            continue
         # The agreement and the organisation as ``.only()`` would read them, from the group's row.
         agreement = _partial(Agreement, id=agreement_id,
                              **{field.split("__")[1]: group[field] for field in _CASE_AGREEMENT})
-        open_since = closure.reopened_on if closure is not None else timezone.localdate(group["first_at"])
+        open_since = reopened.get((organisation_id, reference)) or timezone.localdate(group["first_at"])
         flagged_on = open_since + relativedelta(months=agreement.case_open_limit_months)
         if flagged_on <= horizon:
             flagged.append(OpenCase(
