@@ -59,6 +59,19 @@ SIGNATURE_COLUMNS = (
 )
 
 
+def signature_dpo_columns(version) -> tuple[Column, ...]:
+    """The DPO stage of each party for ``version``, the latest (rows given ``dpo_stage_label`` and
+    ``dpo_review`` by ``selectors.dpo_reviews.dpo_stages_attach``): for an agreement that asks
+    for DPO review before signing (decision 0062)."""
+    return (
+        Column(f"DPO review of version {version.label}" if version else "DPO review",
+               lambda row: str(row.dpo_stage_label)),
+        Column("DPO reviewed by", lambda row: row.dpo_review.reviewer_name if row.dpo_review else ""),
+        Column("DPO reviewed on",
+               lambda row: timezone.localdate(row.dpo_review.reviewed_at) if row.dpo_review else None),
+    )
+
+
 # Breaches and near misses ------------------------------------------------------------------------
 
 def _status(breach: Breach) -> str:

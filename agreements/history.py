@@ -41,6 +41,7 @@ OPAQUE_FIELDS = {"content": "changed (compare the versions to see how)"}
 # Labels where the field's own name reads poorly on a history page.
 LABELS = {
     "gateways": "Legal gateways", "providers": "Provided by", "provider_label": "Provider, as the agreement names it",
+    "qa_reviewers": "QA reviewers", "qa_group_name": "QA group", "qa_required": "QA review required",
     "body": "Text", "content": "Text and terms", "content_hash": "Fingerprint of the text",
     "ecins_user": "ECINS user", "member_of": "Member of", "reviewers": "Reviewers",
     "position": "Place in the list", "substantive": "Substantive change", "text_held": "Text held in the portal",

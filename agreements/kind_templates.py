@@ -1,6 +1,11 @@
 """A template per kind of agreement (issue 17 item 3, decision 0065): the sections, each a heading
 and guidance text for the drafter to replace, that "Start from a template" gives a new agreement.
 
+The labels, hints and headings are marked for translation (decision 0058): the labels and hints
+are read in the reader's language on the start page; the headings are copied in the language of
+the agreement's text (``Agreement.language``; English when it is started), and the guidance, which
+the drafter replaces, stays English.
+
 Templates are data, not views: a dict of plain constants that ``services.drafting.agreement_start``
 copies into ``Section`` rows. The information sharing protocol's template follows the sections of
 WASPI's Information Sharing Protocol (introduction, partners, obligations, powers, information
@@ -9,48 +14,51 @@ shared, data subjects' rights, security, review, information reference table).
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from .models import Kind
 
 
 @dataclass(frozen=True)
 class Template:
     key: str
-    label: str
+    label: str | Promise
     kind: str
-    sections: tuple[tuple[str, str, str], ...]  # (number, heading, guidance)
-    hint: str = ""
+    sections: tuple[tuple[str, str | Promise, str], ...]  # (number, heading, guidance)
+    hint: str | Promise = ""
 
 
 GUIDANCE = "Guidance: "
 
 WASPI_ISP = Template(
     key="waspi_isp", kind=Kind.AGREEMENT,
-    label="Information sharing protocol (WASPI sections)",
-    hint="The sections Welsh partners expect, from WASPI's Information Sharing Protocol.",
+    label=_("Information sharing protocol (WASPI sections)"),
+    hint=_("The sections Welsh partners expect, from WASPI's Information Sharing Protocol."),
     sections=(
-        ("1", "Introduction",
+        ("1", _("Introduction"),
          GUIDANCE + "Say what the protocol is for, the service it supports and the "
          "partners' shared aim. Name the framework or accord it sits under."),
-        ("2", "Partner organisations",
+        ("2", _("Partner organisations"),
          GUIDANCE + "List each partner organisation and its role in the "
          "service. Say who leads and who may join later."),
-        ("3", "Obligations of the partners",
+        ("3", _("Obligations of the partners"),
          GUIDANCE + "What every partner commits to: sharing only "
          "what is needed, keeping information accurate, training staff, and telling the others of a breach."),
-        ("4", "Legal powers and bases",
+        ("4", _("Legal powers and bases"),
          GUIDANCE + "The statutory powers each partner relies on to share, "
          "and the UK GDPR Article 6 (and Article 9 or 10) conditions."),
-        ("5", "Information to be shared",
+        ("5", _("Information to be shared"),
          GUIDANCE + "The personal information shared, who shares it with "
          "whom, how often and at what level of detail."),
-        ("6", "Data subjects' rights",
+        ("6", _("Data subjects' rights"),
          GUIDANCE + "How people are told about the sharing, and how each "
          "partner answers requests to see, correct or object to the information."),
-        ("7", "Security",
+        ("7", _("Security"),
          GUIDANCE + "How information is sent, stored and destroyed, and who may see it."),
-        ("8", "Review",
+        ("8", _("Review"),
          GUIDANCE + "When and by whom the protocol is reviewed, and what triggers an early review."),
-        ("Appendix 1", "Information reference table",
+        ("Appendix 1", _("Information reference table"),
          GUIDANCE + "One row per flow: the information, the "
          "partner providing it, the partner receiving it, the purpose, the legal basis and how it is sent."),
     ),
@@ -58,73 +66,73 @@ WASPI_ISP = Template(
 
 JOINT_CONTROLLER = Template(
     key="joint_controller", kind=Kind.JOINT_CONTROLLER,
-    label="Joint controller arrangement (UK GDPR Article 26)",
-    hint="Record the essence of the arrangement too: it is shown to data subjects.",
+    label=_("Joint controller arrangement (UK GDPR Article 26)"),
+    hint=_("Record the essence of the arrangement too: it is shown to data subjects."),
     sections=(
-        ("1", "Introduction and the joint purposes",
+        ("1", _("Introduction and the joint purposes"),
          GUIDANCE + "The processing the parties decide on "
          "together: its purposes and means."),
-        ("2", "The joint controllers",
+        ("2", _("The joint controllers"),
          GUIDANCE + "Each controller and its part in the processing."),
-        ("3", "Respective responsibilities",
+        ("3", _("Respective responsibilities"),
          GUIDANCE + "Who does what to comply with UK GDPR: transparency, "
          "accuracy, security, retention."),
-        ("4", "Data subjects' rights",
+        ("4", _("Data subjects' rights"),
          GUIDANCE + "Which controller answers which rights, and the contact "
          "point for data subjects. People may exercise their rights against any controller (Article 26(3))."),
-        ("5", "Personal data breaches",
+        ("5", _("Personal data breaches"),
          GUIDANCE + "Who notifies the ICO within 72 hours and who tells the "
          "people affected."),
-        ("6", "Making the essence available",
+        ("6", _("Making the essence available"),
          GUIDANCE + "How the essence of this arrangement is made "
          "available to data subjects (Article 26(2))."),
-        ("7", "Review and ending",
+        ("7", _("Review and ending"),
          GUIDANCE + "When the arrangement is reviewed and how it ends."),
     ),
 )
 
 PROCESSING_CONTRACT = Template(
     key="processing_contract", kind=Kind.PROCESSING_CONTRACT,
-    label="Processing contract (UK GDPR Article 28)",
-    hint="Mark each Article 28(3) term present and approve each sub-processor before it goes for signature.",
+    label=_("Processing contract (UK GDPR Article 28)"),
+    hint=_("Mark each Article 28(3) term present and approve each sub-processor before it goes for signature."),
     sections=(
-        ("1", "Subject matter and duration",
+        ("1", _("Subject matter and duration"),
          GUIDANCE + "What the processor does for the controller, and for how long."),
-        ("2", "Nature and purpose of the processing",
+        ("2", _("Nature and purpose of the processing"),
          GUIDANCE + "The processing operations and why."),
-        ("3", "Types of personal data and categories of data subjects",
+        ("3", _("Types of personal data and categories of data subjects"),
          GUIDANCE + "Whose data and what data."),
-        ("4", "The controller's instructions",
+        ("4", _("The controller's instructions"),
          GUIDANCE + "Documented instructions, including on transfers abroad."),
-        ("5", "Confidentiality and security",
+        ("5", _("Confidentiality and security"),
          GUIDANCE + "Confidentiality of staff and the Article 32 measures."),
-        ("6", "Sub-processors",
+        ("6", _("Sub-processors"),
          GUIDANCE + "The controller's authorisation of sub-processors and the terms passed down."),
-        ("7", "Assistance to the controller",
+        ("7", _("Assistance to the controller"),
          GUIDANCE + "Help with data subjects' rights, breaches and DPIAs."),
-        ("8", "End of the processing",
+        ("8", _("End of the processing"),
          GUIDANCE + "Deleting or returning the data at the end."),
-        ("9", "Audits and information",
+        ("9", _("Audits and information"),
          GUIDANCE + "Information and inspections the controller may have."),
     ),
 )
 
 DATA_DISCLOSURE = Template(
     key="data_disclosure", kind=Kind.DATA_DISCLOSURE,
-    label="Data disclosure agreement",
-    hint="A one-off or one-way disclosure from one discloser to one recipient.",
+    label=_("Data disclosure agreement"),
+    hint=_("A one-off or one-way disclosure from one discloser to one recipient."),
     sections=(
-        ("1", "The disclosure",
+        ("1", _("The disclosure"),
          GUIDANCE + "What is disclosed, once or in a bounded set of disclosures, and when."),
-        ("2", "The discloser and the recipient",
+        ("2", _("The discloser and the recipient"),
          GUIDANCE + "Who discloses and who receives."),
-        ("3", "Purpose and legal basis",
+        ("3", _("Purpose and legal basis"),
          GUIDANCE + "Why the recipient needs it and the law that allows the disclosure."),
-        ("4", "Conditions of use",
+        ("4", _("Conditions of use"),
          GUIDANCE + "What the recipient may and may not do with it, onward sharing included."),
-        ("5", "Security of the transfer",
+        ("5", _("Security of the transfer"),
          GUIDANCE + "How the data is sent and protected."),
-        ("6", "Retention and destruction",
+        ("6", _("Retention and destruction"),
          GUIDANCE + "How long the recipient keeps it and how it is destroyed."),
     ),
 )

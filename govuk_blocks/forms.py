@@ -6,6 +6,8 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from .dates import long_date
 
@@ -56,6 +58,20 @@ def date_out_of_range(value: datetime.date, *, noun: str, earliest=EARLIEST_DATE
 FILTER_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
 
 
+def _for_example_text(example: str) -> str:
+    return gettext("For example, %(example)s") % {"example": example}
+
+
+def _real_date_message_text(label, example: str) -> str:
+    return gettext("Enter the date %(label)s as a real date, for example %(example)s") % {
+        "label": str(label).lower(), "example": example}
+
+
+# Read when shown, in the language of the page: the labels are given lazily (decision 0058).
+_for_example = lazy(_for_example_text, str)
+_real_date_message = lazy(_real_date_message_text, str)
+
+
 class FilterDateField(forms.DateField):
     """A date typed into one box of a list's filters (read from the query string): "From" and
     "To". Optional; refused, with GOV.UK's message, when it is not a date or falls outside
@@ -64,8 +80,8 @@ class FilterDateField(forms.DateField):
 
     def __init__(self, *, label: str, example: str, **kwargs):
         super().__init__(
-            required=False, label=label, help_text=f"For example, {example}", input_formats=FILTER_DATE_FORMATS,
-            error_messages={"invalid": f"Enter the date {label.lower()} as a real date, for example {example}"},
+            required=False, label=label, help_text=_for_example(example), input_formats=FILTER_DATE_FORMATS,
+            error_messages={"invalid": _real_date_message(label, example)},
             widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}), **kwargs,
         )
 

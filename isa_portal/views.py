@@ -20,6 +20,8 @@ from agreements.selectors import (
     gateway_proposals_visible_to,
     parties_to_resign,
     parties_user_may_sign,
+    parties_with_signature_status,
+    with_dpo_outcome,
 )
 from govuk_blocks.glossary import GLOSSARY_TERMS
 from partners.selectors import memberships_of, notifications_for
@@ -110,8 +112,10 @@ def home(request):
         "memberships": memberships,
         "roles": sorted({m.get_role_display() for m in memberships}),
         "agreements": agreements_for_home(request.user),
-        "parties_to_sign": parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED),
-        "parties_to_resign": parties_to_resign(request.user),
+        # Each with ``dpo_awaited``: no "read and sign" link before the party's DPO is content (decision 0062).
+        "parties_to_sign": with_dpo_outcome(parties_with_signature_status(
+            parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED))),
+        "parties_to_resign": with_dpo_outcome(parties_to_resign(request.user)),
         "oversees_signatures": can_oversee_signatures(request.user),
         "can_log": logs,
         # A share to the same partner again, in one click (decision 0047).

@@ -8,6 +8,7 @@ address per person at an organisation) are the services'.
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, FilterDateField, ServiceErrorsMixin, filter_dates_in_order
 
@@ -99,6 +100,16 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         return {name: getattr(contact, name) for name in cls.base_fields}
 
 
+# The DSPT's statuses in the reader's language; the model keeps the DSPT's own English words.
+DSPT_STATUS_LABELS = {
+    DsptStatus.EXCEEDED: _("Standards exceeded"),
+    DsptStatus.MET: _("Standards met"),
+    DsptStatus.APPROACHING: _("Approaching standards"),
+    DsptStatus.NOT_MET: _("Standards not met"),
+    DsptStatus.NOT_PUBLISHED: _("Not published"),
+}
+
+
 class OrganisationForm(ServiceErrorsMixin, forms.Form):
     """An organisation's record in the directory, to add one or to keep it current: name, sector,
     ICO registration, phone, address, and when it ceased and which body took on its work."""
@@ -117,30 +128,30 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         error_messages={"required": "Select the sector.", "invalid_choice": "Select a sector from the list."},
     )
     ico_registration_number = forms.CharField(
-        label="ICO registration number", required=False, max_length=20,
-        help_text="From the data protection fee register, for example ZA123456.",
+        label=_("ICO registration number"), required=False, max_length=20,
+        help_text=_("From the data protection fee register, for example ZA123456."),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages={"max_length": "ICO registration number must be 20 characters or fewer."},
+        error_messages={"max_length": _("ICO registration number must be 20 characters or fewer.")},
     )
     ico_renewal_date = DateField(
-        noun="the renewal date", label="ICO registration renewal date", required=False,
-        help_text="For example, 27 3 2027",
+        noun="the renewal date", label=_("ICO registration renewal date"), required=False,
+        help_text=_("For example, 27 3 2027"),
     )
     ods_code = forms.CharField(
-        label="ODS code", required=False, max_length=10,
-        help_text="NHS Organisation Data Service code, if it has one, for example RGT.",
+        label=_("ODS code"), required=False, max_length=10,
+        help_text=_("NHS Organisation Data Service code, if it has one, for example RGT."),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
         error_messages={"max_length": ODS_CODE_FORMAT},
     )
     dspt_status = forms.ChoiceField(
-        label="Data Security and Protection Toolkit (DSPT) status", required=False,
-        choices=[("", "Not recorded"), *DsptStatus.choices],
-        help_text="As the DSPT's published assessments show it.",
-        error_messages={"invalid_choice": "Select a DSPT status from the list."},
+        label=_("Data Security and Protection Toolkit (DSPT) status"), required=False,
+        choices=[("", _("Not recorded")), *((value, DSPT_STATUS_LABELS[value]) for value in DsptStatus.values)],
+        help_text=_("As the DSPT's published assessments show it."),
+        error_messages={"invalid_choice": _("Select a DSPT status from the list.")},
     )
     dspt_published_on = DateField(
-        noun="the DSPT publication date", label="DSPT publication date", required=False,
-        help_text="When its latest assessment was published, for example 27 6 2026.",
+        noun="the DSPT publication date", label=_("DSPT publication date"), required=False,
+        help_text=_("When its latest assessment was published, for example 27 6 2026."),
     )
     phone = forms.CharField(
         label="Main phone number", required=False,
@@ -189,17 +200,18 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         cleaned = super().clean()
         published = cleaned.get("dspt_published_on")
         if published and published > timezone.localdate():
-            self.add_error("dspt_published_on", "The DSPT publication date must be today or in the past.")
+            self.add_error("dspt_published_on", _("The DSPT publication date must be today or in the past."))
         status = cleaned.get("dspt_status")
         if published and not status and "dspt_status" not in self.errors:
-            self.add_error("dspt_status", "Select the DSPT status that was published on that date.")
+            self.add_error("dspt_status", _("Select the DSPT status that was published on that date."))
         if status and status != DsptStatus.NOT_PUBLISHED and not published \
                 and "dspt_published_on" not in self.errors:
-            self.add_error("dspt_published_on", "Enter the date the DSPT status was published.")
+            self.add_error("dspt_published_on", _("Enter the date the DSPT status was published."))
         if cleaned.get("ico_renewal_date") and not cleaned.get("ico_registration_number") \
                 and "ico_registration_number" not in self.errors:
             self.add_error(
-                "ico_registration_number", "Enter the ICO registration number that the renewal date is for.",
+                "ico_registration_number",
+                _("Enter the ICO registration number that the renewal date is for."),
             )
         return cleaned
 

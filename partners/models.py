@@ -58,7 +58,7 @@ class Role(models.TextChoices):
 # letter when a series is used up, so a later letter is accepted rather than a genuine new number
 # refused). Spaces are taken out and letters capitalised before the check (partners.forms).
 ICO_REGISTRATION_NUMBER = re.compile(r"^(Z[0-9]{7}|Z[A-Z][0-9]{6})$")
-ICO_REGISTRATION_NUMBER_FORMAT = "Enter an ICO registration number in the correct format, like ZA123456."
+ICO_REGISTRATION_NUMBER_FORMAT = _("Enter an ICO registration number in the correct format, like ZA123456.")
 
 
 def validate_ico_registration_number(value: str) -> None:
@@ -70,7 +70,7 @@ def validate_ico_registration_number(value: str) -> None:
 # organisation or site (for example RGT, RGT01, 00L, X26, 8HV48 for a charity); spaces are taken out
 # and letters capitalised before the check (partners.forms). Decision 0063.
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,5}$")
-ODS_CODE_FORMAT = "Enter an ODS code in the correct format: 3 to 5 letters and numbers, like RGT or 8HV48."
+ODS_CODE_FORMAT = _("Enter an ODS code in the correct format: 3 to 5 letters and numbers, like RGT or 8HV48.")
 
 
 def validate_ods_code(value: str) -> None:
@@ -82,6 +82,8 @@ class DsptStatus(models.TextChoices):
     """The Data Security and Protection Toolkit's published statuses (NHS England, DSPT v6+, from
     2024-25 against the Cyber Assessment Framework; the older "Standards met" wording kept)."""
 
+    # English labels, as the DSPT publishes them and the directory's import reads them; pages show
+    # them in the reader's language (partners.forms.DSPT_STATUS_LABELS, decision 0058).
     EXCEEDED = "exceeded", "Standards exceeded"
     MET = "met", "Standards met"
     APPROACHING = "approaching", "Approaching standards"
@@ -110,13 +112,13 @@ class Organisation(models.Model):
         "ICO registration number", max_length=20, blank=True, validators=[validate_ico_registration_number],
         help_text="Data protection fee registration, for example ZA123456.",
     )
-    ico_renewal_date = models.DateField("ICO registration renewal date", null=True, blank=True)
+    ico_renewal_date = models.DateField(_("ICO registration renewal date"), null=True, blank=True)
     ods_code = models.CharField(
-        "ODS code", max_length=5, blank=True, validators=[validate_ods_code],
+        _("ODS code"), max_length=5, blank=True, validators=[validate_ods_code],
         help_text="NHS Organisation Data Service code, for example RGT.",
     )
-    dspt_status = models.CharField("DSPT status", max_length=16, choices=DsptStatus.choices, blank=True)
-    dspt_published_on = models.DateField("DSPT publication date", null=True, blank=True)
+    dspt_status = models.CharField(_("DSPT status"), max_length=16, choices=DsptStatus.choices, blank=True)
+    dspt_published_on = models.DateField(_("DSPT publication date"), null=True, blank=True)
     ceased_on = models.DateField(
         null=True, blank=True,
         help_text="When the body was abolished or merged (for example a PCT or CCG).",

@@ -8,6 +8,8 @@ import re
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govuk_blocks.dates import long_date
 
@@ -126,20 +128,21 @@ def ico_registration_warning(organisation: Organisation, *, on: datetime.date | 
     on = on or timezone.localdate()
     number = organisation.ico_registration_number
     if number and not ICO_REGISTRATION_NUMBER.match(number):
-        return (
-            f"The ICO registration number on record for {organisation}, {number}, is not in the ICO's format "
+        return _(
+            "The ICO registration number on record for %(organisation)s, %(number)s, is not in the ICO's format "
             "(Z and 7 digits, or Z, a letter and 6 digits). Check it on the ICO's register and correct it."
-        )
+        ) % {"organisation": organisation, "number": number}
     if ico_renewal_state(organisation, on=on) == RENEWAL_OVERDUE:
-        return (
-            f"The ICO registration of {organisation} lapsed on {long_date(organisation.ico_renewal_date)}. "
-            "Check on the ICO's register that it has paid its data protection fee, and record the new renewal date."
-        )
+        return _(
+            "The ICO registration of %(organisation)s lapsed on %(date)s. Check on the ICO's register that it has "
+            "paid its data protection fee, and record the new renewal date."
+        ) % {"organisation": organisation, "date": long_date(organisation.ico_renewal_date)}
     return ""
 
 
-ICO_LAPSED = "ICO registration lapsed"
-DSPT_LAPSED = "DSPT lapsed"
+# Tags, in the reader's language when read (decision 0058).
+ICO_LAPSED = gettext_lazy("ICO registration lapsed")
+DSPT_LAPSED = gettext_lazy("DSPT lapsed")
 
 
 def dspt_lapses_on(published_on: datetime.date) -> datetime.date:
@@ -177,9 +180,9 @@ def assurance_lapses(organisation: Organisation, *, on: datetime.date | None = N
         return []
     lapses = []
     if ico_renewal_state(organisation, on=on) == RENEWAL_OVERDUE:
-        lapses.append(ICO_LAPSED)
+        lapses.append(str(ICO_LAPSED))
     if organisation.dspt_published_on is not None and organisation.dspt_published_on < dspt_lapsed_before(on):
-        lapses.append(DSPT_LAPSED)
+        lapses.append(str(DSPT_LAPSED))
     return lapses
 
 

@@ -17,14 +17,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partners.models import Contact, Invitation, Membership
 from partners.services import invitation_accept, membership_create
 
 from .models import ExternalIdentity, IdentityProvider, ProviderDevice, ProviderSignIn, SecondFactor
 
-NOT_KNOWN = ("Your organisation's account is not linked to ISA Portal yet. Ask a governance manager of your "
-             "organisation to invite you, then sign in again.")
+NOT_KNOWN = gettext_lazy("Your organisation's account is not linked to ISA Portal yet. Ask a governance manager "
+                         "of your organisation to invite you, then sign in again.")
 
 
 class SignInRefused(Exception):
@@ -51,8 +53,8 @@ def provider_sign_in(*, provider: IdentityProvider, claims: dict):
     else:
         user, created = _first_sign_in(provider, subject, claims)
     if not user.is_active:
-        raise SignInRefused("Your ISA Portal login has been deactivated. Ask a governance manager of your "
-                            "organisation if you still need it.")
+        raise SignInRefused(_("Your ISA Portal login has been deactivated. Ask a governance manager of your "
+                              "organisation if you still need it."))
     if not Membership.objects.filter(user=user, organisation=provider.organisation, service_account=False).exists():
         raise SignInRefused(NOT_KNOWN)
     ProviderSignIn.objects.create(
@@ -66,8 +68,8 @@ def provider_sign_in(*, provider: IdentityProvider, claims: dict):
 def _first_sign_in(provider: IdentityProvider, subject: str, claims: dict):
     email = str(claims.get("email") or "").strip().lower()
     if not email or claims.get("email_verified") is False:
-        raise SignInRefused("Your organisation's sign-in did not give ISA Portal a confirmed e-mail address. "
-                            "Ask your organisation's IT service desk.")
+        raise SignInRefused(_("Your organisation's sign-in did not give ISA Portal a confirmed e-mail address. "
+                              "Ask your organisation's IT service desk."))
     if email.rpartition("@")[2] not in provider.domains:
         raise SignInRefused(NOT_KNOWN)
     User = get_user_model()
@@ -87,7 +89,7 @@ def _first_sign_in(provider: IdentityProvider, subject: str, claims: dict):
                        .order_by("pk").first())
             if contact is None:
                 raise SignInRefused(NOT_KNOWN)
-            first, _, last = contact.name.partition(" ")
+            first, _space, last = contact.name.partition(" ")
             user = User(username=email, email=email, first_name=first, last_name=last)
             user.set_unusable_password()
             user.save()

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -57,8 +58,8 @@ def organisation_sign_in(request):
                 request, request.build_absolute_uri(reverse("sso_callback")), login_hint=email,
             )
         except SIGN_IN_FAILED:
-            return _refused(request, "Your organisation's sign-in service is not answering. Try again later, or "
-                                     "sign in with your ISA Portal password if you have one.", status=502)
+            return _refused(request, _("Your organisation's sign-in service is not answering. Try again later, or "
+                                       "sign in with your ISA Portal password if you have one."), status=502)
         request.session[PROVIDER_KEY] = provider.pk
         request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
         return response
@@ -80,13 +81,13 @@ def callback(request):
     """/sign-in/organisation/callback/: where the provider sends the person back."""
     provider = selectors.provider_enabled(request.session.pop(PROVIDER_KEY, None))
     if provider is None:
-        return _refused(request, "This sign-in link has expired or was already used. Start again.", status=400)
+        return _refused(request, _("This sign-in link has expired or was already used. Start again."), status=400)
     try:
         token = client_for(provider).authorize_access_token(request)
         claims = dict(token["userinfo"])
     except SIGN_IN_FAILED:
-        return _refused(request, "Your organisation's sign-in did not complete. Start again; if it happens "
-                                 "again, ask your organisation's IT service desk.")
+        return _refused(request, _("Your organisation's sign-in did not complete. Start again; if it happens "
+                                   "again, ask your organisation's IT service desk."))
     try:
         user = services.provider_sign_in(provider=provider, claims=claims)
     except SignInRefused as refusal:
@@ -123,7 +124,7 @@ def security_code(request):
         if device is None:
             if failure_record(request, username=username):
                 return lockout_response(request)
-            form.add_error("otp_token", "Enter the code your authenticator app shows now, or an unused backup code.")
+            form.add_error("otp_token", _("Enter the code your authenticator app shows now, or an unused backup code."))
         else:
             otp_login(request, device)
             request.session.pop(PENDING_KEY, None)

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from . import auth
 from .roles import build_cast
@@ -129,6 +131,16 @@ def _pinned_clock(request):
     clock = request.getfixturevalue("time_machine")
     clock.move_to(when, tick=tick)
     return clock
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Each test starts in the portal's default language. A request in Welsh (the language
+    cookie, ``LocaleMiddleware``) leaves Welsh active in the thread after its response, and a
+    later test in the same process would read lazily translated labels and errors in Welsh."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # The standard cast ----------------------------------------------------------------------------

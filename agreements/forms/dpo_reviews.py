@@ -2,6 +2,7 @@
 changes are needed, the version still the latest) are ``services.dpo_reviews``'."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import ServiceErrorsMixin
 
@@ -15,19 +16,19 @@ class DpoReviewForm(ServiceErrorsMixin, forms.Form):
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
-        error_messages={"required": ("Read the agreement again and review it."),
-                        "invalid": ("Read the agreement again and review it.")},
+        error_messages={"required": _("Read the agreement again and review it."),
+                        "invalid": _("Read the agreement again and review it.")},
     )
     outcome = forms.ChoiceField(
-        choices=DpoReviewOutcome.choices, widget=forms.RadioSelect, label=("Your review"),
+        choices=DpoReviewOutcome.choices, widget=forms.RadioSelect, label=_("Your review"),
         error_messages={
-            "required": ("Select whether the version is content to sign or needs changes"),
-            "invalid_choice": ("Select whether the version is content to sign or needs changes"),
+            "required": _("Select whether the version is content to sign or needs changes"),
+            "invalid_choice": _("Select whether the version is content to sign or needs changes"),
         },
     )
     comments = forms.CharField(
-        required=False, max_length=COMMENTS_MAX, label=("Comments"),
-        help_text=("Required when changes are needed: say what must change."),
+        required=False, max_length=COMMENTS_MAX, label=_("Comments"),
+        help_text=_("Required when changes are needed: say what must change."),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": ("Comments must be 5,000 characters or fewer")},
+        error_messages={"max_length": _("Comments must be 5,000 characters or fewer")},
     )

@@ -10,6 +10,7 @@ database (an ended agreement, repealed law, a purpose with disclosures) are the 
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import ModelMultipleChoiceField, RevealMixin, ServiceErrorsMixin, months_field
 from partners.models import Contact, Organisation
@@ -50,46 +51,46 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
     """
 
     owner = OrganisationChoiceField(
-        label="Which organisation will own the agreement?", queryset=Organisation.objects.none(),
+        label=_("Which organisation will own the agreement?"), queryset=Organisation.objects.none(),
         widget=forms.RadioSelect, empty_label=None,
         error_messages={
-            "required": "Select the organisation that will own the agreement.",
-            "invalid_choice": "Select the organisation that will own the agreement.",
+            "required": _("Select the organisation that will own the agreement."),
+            "invalid_choice": _("Select the organisation that will own the agreement."),
         },
     )
     mode = forms.ChoiceField(
-        label="How do you want to start?", choices=StartMode.choices, widget=forms.RadioSelect,
+        label=_("How do you want to start?"), choices=StartMode.choices, widget=forms.RadioSelect,
         error_messages={
-            "required": "Select how you want to start the agreement.",
-            "invalid_choice": "Select how you want to start the agreement.",
+            "required": _("Select how you want to start the agreement."),
+            "invalid_choice": _("Select how you want to start the agreement."),
         },
     )
     clone_source = AgreementChoiceField(
-        label="Agreement to copy", queryset=Agreement.objects.none(), required=False,
-        empty_label="Choose an agreement",
-        help_text="If you are copying an agreement. Its purposes, sections, legal gateways, data "
-                  "to be shared and settings are copied; its parties and signatures are not.",
-        error_messages={"invalid_choice": "Select an agreement from the list."},
+        label=_("Agreement to copy"), queryset=Agreement.objects.none(), required=False,
+        empty_label=_("Choose an agreement"),
+        help_text=_("If you are copying an agreement. Its purposes, sections, legal gateways, data "
+                    "to be shared and settings are copied; its parties and signatures are not."),
+        error_messages={"invalid_choice": _("Select an agreement from the list.")},
     )
     template_source = AgreementChoiceField(
-        label="Framework or general protocol", queryset=Agreement.objects.none(), required=False,
-        empty_label="Choose a framework or general protocol",
-        help_text="If you are starting from a framework or general protocol. Its purposes and "
-                  "sections are copied, and the new agreement sits under it.",
-        error_messages={"invalid_choice": "Select a framework or general protocol from the list."},
+        label=_("Framework or general protocol"), queryset=Agreement.objects.none(), required=False,
+        empty_label=_("Choose a framework or general protocol"),
+        help_text=_("If you are starting from a framework or general protocol. Its purposes and "
+                    "sections are copied, and the new agreement sits under it."),
+        error_messages={"invalid_choice": _("Select a framework or general protocol from the list.")},
     )
     template = forms.ChoiceField(
-        label="Template", choices=[("", "Choose a template"), *TEMPLATE_CHOICES], required=False,
-        help_text="If you are starting from a template: the agreement is of the template's kind and "
-                  "has its sections, each with guidance to replace.",
-        error_messages={"invalid_choice": "Select a template from the list."},
+        label=_("Template"), choices=[("", _("Choose a template")), *TEMPLATE_CHOICES], required=False,
+        help_text=_("If you are starting from a template: the agreement is of the template's kind and "
+                    "has its sections, each with guidance to replace."),
+        error_messages={"invalid_choice": _("Select a template from the list.")},
     )
     title = forms.CharField(
-        label="Title", max_length=255, required=False,
-        help_text="For example, Community Safety Partnership Information Sharing Agreement. "
-                  "If you copy an agreement you can leave this blank: the copy is called "
-                  "“Copy of” and the other agreement's title.",
-        error_messages={"max_length": "The title must be 255 characters or fewer."},
+        label=_("Title"), max_length=255, required=False,
+        help_text=_("For example, Community Safety Partnership Information Sharing Agreement. "
+                    "If you copy an agreement you can leave this blank: the copy is called "
+                    "“Copy of” and the other agreement's title."),
+        error_messages={"max_length": _("The title must be 255 characters or fewer.")},
     )
 
     def __init__(self, *args, user, owners, **kwargs):
@@ -108,14 +109,14 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
         source_field = {StartMode.CLONE: "clone_source", StartMode.TEMPLATE: "template_source"}.get(mode)
         cleaned["source"] = cleaned.get(source_field) if source_field else None
         if mode == StartMode.CLONE and not cleaned["source"] and "clone_source" not in self.errors:
-            self.add_error("clone_source", "Select the agreement to copy.")
+            self.add_error("clone_source", _("Select the agreement to copy."))
         if mode == StartMode.TEMPLATE and not cleaned["source"] and "template_source" not in self.errors:
-            self.add_error("template_source", "Select the framework or general protocol to start from.")
+            self.add_error("template_source", _("Select the framework or general protocol to start from."))
         if mode == StartMode.KIND_TEMPLATE and not cleaned.get("template") and "template" not in self.errors:
-            self.add_error("template", "Select the template to start from.")
+            self.add_error("template", _("Select the template to start from."))
         title_missing = not cleaned.get("title", "").strip() and "title" not in self.errors
         if mode in (StartMode.BLANK, StartMode.TEMPLATE, StartMode.KIND_TEMPLATE) and title_missing:
-            self.add_error("title", "Enter the agreement's title.")
+            self.add_error("title", _("Enter the agreement's title."))
         if self.single_owner is not None:
             cleaned["owner"] = self.single_owner
         return cleaned

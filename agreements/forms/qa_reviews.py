@@ -3,6 +3,7 @@ findings per checklist point. The rules are ``services.qa_reviews``'."""
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import ServiceErrorsMixin
 
@@ -10,25 +11,25 @@ from ..models import QaOutcome, QaResult
 from ..selectors.qa_reviews import qa_checkpoints
 from ..services.qa_reviews import COMMENTS_MAX
 
-CHOOSE_REQUIRED = "Select whether the agreement needs a QA review before it comes into force"
+CHOOSE_REQUIRED = _("Select whether the agreement needs a QA review before it comes into force")
 
 
 class QaRequirementForm(ServiceErrorsMixin, forms.Form):
     required = forms.ChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
-        label="Does a QA review have to pass the agreement before it comes into force?",
+        choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
+        label=_("Does a QA review have to pass the agreement before it comes into force?"),
         error_messages={"required": CHOOSE_REQUIRED, "invalid_choice": CHOOSE_REQUIRED},
     )
     group_name = forms.CharField(
-        required=False, max_length=200, label="QA group (optional)",
-        help_text="For example, a WASPI regional quality assurance group.",
-        error_messages={"max_length": "The QA group's name must be 200 characters or fewer"},
+        required=False, max_length=200, label=_("QA group (optional)"),
+        help_text=_("For example, a WASPI regional quality assurance group."),
+        error_messages={"max_length": _("The QA group's name must be 200 characters or fewer")},
     )
     reviewer_emails = forms.CharField(
-        required=False, max_length=2000, label="Reviewers' email addresses",
-        help_text="One a line. Each reviewer must have an ISA Portal account.",
+        required=False, max_length=2000, label=_("Reviewers' email addresses"),
+        help_text=_("One a line. Each reviewer must have an ISA Portal account."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Enter 2,000 characters or fewer"},
+        error_messages={"max_length": _("Enter 2,000 characters or fewer")},
     )
 
     def clean_reviewer_emails(self) -> list[str]:
@@ -38,14 +39,14 @@ class QaRequirementForm(ServiceErrorsMixin, forms.Form):
                 validate_email(email)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    "Enter each email address on its own line, like name@example.gov.uk",
+                    _("Enter each email address on its own line, like name@example.gov.uk"),
                 ) from None
         return emails
 
     def clean(self):
         data = super().clean()
         if data.get("required") == "yes" and not data.get("reviewer_emails") and "reviewer_emails" not in self.errors:
-            self.add_error("reviewer_emails", "Enter the email address of at least one QA reviewer")
+            self.add_error("reviewer_emails", _("Enter the email address of at least one QA reviewer"))
         return data
 
 
@@ -55,34 +56,35 @@ class QaReviewForm(ServiceErrorsMixin, forms.Form):
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
-        error_messages={"required": "Read the agreement again and review it.",
-                        "invalid": "Read the agreement again and review it."},
+        error_messages={"required": _("Read the agreement again and review it."),
+                        "invalid": _("Read the agreement again and review it.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.points = list(qa_checkpoints())
         for point in self.points:
-            message = f"Select met, not met or not applicable for “{point.text}”"
+            message = _("Select met, not met or not applicable for “%(point)s”") % {"point": point.text}
             self.fields[f"point_{point.pk}"] = forms.ChoiceField(
                 choices=QaResult.choices, widget=forms.RadioSelect(attrs={"class": "govuk-radios--small"}),
                 label=point.text, help_text=point.guidance,
                 error_messages={"required": message, "invalid_choice": message},
             )
             self.fields[f"point_{point.pk}_comment"] = forms.CharField(
-                required=False, max_length=COMMENTS_MAX, label=f"Comment on “{point.text}” (needed when not met)",
-                error_messages={"max_length": f"Comments must be {COMMENTS_MAX:,} characters or fewer"},
+                required=False, max_length=COMMENTS_MAX,
+                label=_("Comment on “%(point)s” (needed when not met)") % {"point": point.text},
+                error_messages={"max_length": _("Comments must be 5,000 characters or fewer")},
             )
-        outcome_message = "Select whether the version passed or needs changes"
+        outcome_message = _("Select whether the version passed or needs changes")
         self.fields["outcome"] = forms.ChoiceField(
-            choices=QaOutcome.choices, widget=forms.RadioSelect, label="Outcome",
+            choices=QaOutcome.choices, widget=forms.RadioSelect, label=_("Outcome"),
             error_messages={"required": outcome_message, "invalid_choice": outcome_message},
         )
         self.fields["comments"] = forms.CharField(
-            required=False, max_length=COMMENTS_MAX, label="Comments to the drafter",
-            help_text="Required when changes are needed: say what must change.",
+            required=False, max_length=COMMENTS_MAX, label=_("Comments to the drafter"),
+            help_text=_("Required when changes are needed: say what must change."),
             widget=forms.Textarea(attrs={"rows": 5}),
-            error_messages={"max_length": f"Comments must be {COMMENTS_MAX:,} characters or fewer"},
+            error_messages={"max_length": _("Comments must be 5,000 characters or fewer")},
         )
 
     def point_fields(self):

@@ -4,6 +4,7 @@ signs it (issue 17, decision 0062). Append-only: a new review is a new row, the 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .parties import Party
@@ -11,8 +12,8 @@ from .versions import AgreementVersion
 
 
 class DpoReviewOutcome(models.TextChoices):
-    CONTENT_TO_SIGN = "content_to_sign", ("Content to sign")
-    CHANGES_NEEDED = "changes_needed", ("Changes needed")
+    CONTENT_TO_SIGN = "content_to_sign", _("Content to sign")
+    CHANGES_NEEDED = "changes_needed", _("Changes needed")
 
 
 class DpoReview(models.Model):

@@ -19,14 +19,16 @@ from .gateways import GatewayStatus, LegalGateway
 
 
 class Kind(models.TextChoices):
-    FRAMEWORK = "framework", "Charter or framework"
-    GENERAL_PROTOCOL = "general_protocol", "General protocol"
-    AGREEMENT = "agreement", "Information sharing agreement"
-    INDIVIDUAL_PROTOCOL = "individual_protocol", "Individual protocol"
+    # Labels in the reader's language (decision 0058): a version freezes the kind's value, not its
+    # label, and the PDF shows the label in the agreement's language.
+    FRAMEWORK = "framework", _("Charter or framework")
+    GENERAL_PROTOCOL = "general_protocol", _("General protocol")
+    AGREEMENT = "agreement", _("Information sharing agreement")
+    INDIVIDUAL_PROTOCOL = "individual_protocol", _("Individual protocol")
     # Issue 17 item 3 (decision 0065): the kinds beside the protocols that partners also use.
-    DATA_DISCLOSURE = "data_disclosure", "Data disclosure agreement"
-    JOINT_CONTROLLER = "joint_controller", "Joint controller arrangement (UK GDPR Article 26)"
-    PROCESSING_CONTRACT = "processing_contract", "Processing contract (UK GDPR Article 28)"
+    DATA_DISCLOSURE = "data_disclosure", _("Data disclosure agreement")
+    JOINT_CONTROLLER = "joint_controller", _("Joint controller arrangement (UK GDPR Article 26)")
+    PROCESSING_CONTRACT = "processing_contract", _("Processing contract (UK GDPR Article 28)")
 
 
 class Status(models.TextChoices):
@@ -213,7 +215,7 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[gateways])
+    history = HistoricalRecords(m2m_fields=[gateways, qa_reviewers])
     objects = AgreementQuerySet.as_manager()
 
     class Meta:

@@ -8,6 +8,7 @@ Append-only: a new opinion is a new review; the latest whose hash matches the ve
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .drafting import Agreement
@@ -39,14 +40,14 @@ class QaCheckpoint(models.Model):
 
 
 class QaOutcome(models.TextChoices):
-    PASSED = "passed", "Passed"
-    CHANGES_NEEDED = "changes_needed", "Changes needed"
+    PASSED = "passed", _("Passed")
+    CHANGES_NEEDED = "changes_needed", _("Changes needed")
 
 
 class QaResult(models.TextChoices):
-    MET = "met", "Met"
-    NOT_MET = "not_met", "Not met"
-    NOT_APPLICABLE = "na", "Not applicable"
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "na", _("Not applicable")
 
 
 class QaReview(models.Model):

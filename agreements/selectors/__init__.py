@@ -44,6 +44,7 @@ from .documents import (
     verify_too_big_message,
 )
 from .dpias import agreements_unscreened
+from .dpo_reviews import parties_dpo_cleared, parties_to_review_as_dpo, with_dpo_outcome
 from .drafting import (
     agreements_acted_for,
     agreements_for_home,
@@ -143,6 +144,9 @@ __all__ = [
     "version_for_reading",
     "agreement_parties",
     "parties_user_may_sign",
+    "parties_dpo_cleared",
+    "parties_to_review_as_dpo",
+    "with_dpo_outcome",
     "ORGANISATION_CONTACT_ROLES",
     "organisations_invitable",
     "organisations_ceased_with_successor",

@@ -1,12 +1,15 @@
 """Reads of what a kind of agreement records beyond its sections (decision 0065)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..models import Agreement, Article28Term, Kind, KindTerms
 
 # The kinds with terms of their own, and the title of the task that records them.
 KIND_TASK_TITLE = {
-    Kind.JOINT_CONTROLLER: "Essence of the arrangement",
-    Kind.PROCESSING_CONTRACT: "Article 28 terms",
-    Kind.DATA_DISCLOSURE: "Discloser and recipient",
+    Kind.JOINT_CONTROLLER: gettext_lazy("Essence of the arrangement"),
+    Kind.PROCESSING_CONTRACT: gettext_lazy("Article 28 terms"),
+    Kind.DATA_DISCLOSURE: gettext_lazy("Discloser and recipient"),
 }
 
 
@@ -23,31 +26,32 @@ def kind_problems(agreement: Agreement) -> list[str]:
     terms = kind_terms_of(agreement)
     if agreement.kind == Kind.JOINT_CONTROLLER:
         missing = [label for value, label in (
-            (terms.rights_allocation, "which party answers which data subject rights"),
-            (terms.contact_point, "the contact point for data subjects"),
-            (terms.ico_breach_notifier, "who notifies a breach to the ICO"),
-            (terms.subject_breach_notifier, "who tells the people affected by a breach"),
+            (terms.rights_allocation, _("which party answers which data subject rights")),
+            (terms.contact_point, _("the contact point for data subjects")),
+            (terms.ico_breach_notifier, _("who notifies a breach to the ICO")),
+            (terms.subject_breach_notifier, _("who tells the people affected by a breach")),
         ) if not value.strip()]
         if missing:
-            return ["complete the essence of the arrangement (Article 26): " + ", ".join(missing)]
+            return [_("complete the essence of the arrangement (Article 26): %(missing)s") % {
+                "missing": ", ".join(missing)}]
     elif agreement.kind == Kind.PROCESSING_CONTRACT:
         problems = []
         if not (terms.controller.strip() and terms.processor.strip()):
-            problems.append("name the controller and the processor")
+            problems.append(_("name the controller and the processor"))
         if terms.missing_article_28_terms:
-            problems.append(
-                "mark every Article 28(3) term present: " + "; ".join(terms.missing_article_28_terms)
-            )
+            problems.append(_("mark every Article 28(3) term present: %(terms)s") % {
+                "terms": "; ".join(terms.missing_article_28_terms)})
         unapproved = [sub.name for sub in agreement.sub_processors.all() if sub.active and not sub.approved]
         if unapproved:
-            problems.append("record the controller's approval of every sub-processor: " + ", ".join(unapproved))
+            problems.append(_("record the controller's approval of every sub-processor: %(names)s") % {
+                "names": ", ".join(unapproved)})
         return problems
     elif agreement.kind == Kind.DATA_DISCLOSURE:
         problems = []
         if terms.discloser_id is None or terms.recipient_id is None:
-            problems.append("name the one discloser and the recipient")
+            problems.append(_("name the one discloser and the recipient"))
         if not terms.disclosures.strip():
-            problems.append("describe the disclosure or the bounded set of disclosures")
+            problems.append(_("describe the disclosure or the bounded set of disclosures"))
         return problems
     return []
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partners.models import Contact
 from partners.services import notification_send
@@ -32,7 +33,7 @@ def dpo_review_requirement_set(*, agreement: Agreement, required: bool, by_user)
         agreement._history_user = by_user
         agreement.save(update_fields=["dpo_review_required", "updated_at"])
         if required:
-            _dpo_reviews_ask(agreement)
+            dpo_reviews_ask(agreement)
     return agreement
 
 
@@ -43,23 +44,35 @@ def dpo_reviewer_contacts(party: Party) -> list[Contact]:
     return named or list(governance_manager_contacts(party.organisation))
 
 
-def _dpo_reviews_ask(agreement: Agreement) -> None:
-    """Ask each party still to sign the latest version for its DPO's review (once per version)."""
+def dpo_reviews_ask(agreement: Agreement, *, reviewed_hash: str = "") -> None:
+    """Ask each party still to sign the latest version for its DPO's review (once per version and
+    text): when the step is turned on, and for each new version to sign while it is on
+    (``versions.version_reviews_ask``). With ``reviewed_hash`` (the version re-frozen with other
+    text before anyone signed it: its hash before), only the parties whose DPO had reviewed that
+    text, whose review no longer counts."""
     version = latest_version(agreement)
-    if agreement.status not in SIGNABLE or version is None:
+    if not agreement.dpo_review_required or agreement.status not in SIGNABLE or version is None:
         return  # asked when it goes for signature: the signing page and the invitation say so
     parties = (
         agreement.parties.in_being(on=timezone.localdate())
         .exclude(status__in=[PartyStatus.DECLINED, PartyStatus.WITHDRAWN, PartyStatus.WITHDRAWAL_NOTIFIED])
         .exclude(signatures__version=version).select_related("organisation")
     )
+    text_changed = bool(reviewed_hash)
+    if text_changed:
+        parties = parties.filter(dpo_reviews__version=version, dpo_reviews__content_hash=reviewed_hash).distinct()
     for party in parties:
+        why = (
+            f"The text of version {version.label} of “{agreement.title}” has changed since {party.organisation}'s "
+            "data protection officer reviewed it, so that review no longer counts." if text_changed else
+            f"{agreement.owner} asks each party's data protection officer to review “{agreement.title}” "
+            "before the party's lead signatory signs it."
+        )
         notification_send(
             contacts=dpo_reviewer_contacts(party),
             subject=f"DPO review needed: version {version.label} of {agreement.reference or agreement.title}",
             body=(
-                f"{agreement.owner} asks each party's data protection officer to review “{agreement.title}” "
-                f"before the party's lead signatory signs it. Please review version {version.label} for "
+                f"{why} Please review version {version.label} for "
                 f"{party.organisation} in ISA Portal and record whether it is content to sign or needs "
                 "changes. Until it is content to sign, your lead signatory cannot sign it."
             ),
@@ -72,14 +85,14 @@ def dpo_review_refusal(party: Party) -> str | None:
     """Why no DPO review can be recorded for ``party`` now; ``None`` when one can."""
     agreement = party.agreement
     if not agreement.dpo_review_required:
-        return "This agreement does not ask for a DPO review before signing."
+        return _("This agreement does not ask for a DPO review before signing.")
     refusal = signing_refusal(party)
     if refusal:
         return refusal
     if agreement.status not in SIGNABLE or latest_version(agreement) is None:
         return str(NOT_SENT_FOR_SIGNATURE)
     if party.status == PartyStatus.DECLINED:
-        return f"{party.organisation} has declined this agreement."
+        return _("%(organisation)s has declined this agreement.") % {"organisation": party.organisation}
     return None
 
 
@@ -116,11 +129,11 @@ def dpo_review_record(
     comments = (comments or "").strip()
     problems = {}
     if outcome not in DpoReviewOutcome.values:
-        problems["outcome"] = "Select whether the version is content to sign or needs changes"
+        problems["outcome"] = _("Select whether the version is content to sign or needs changes")
     elif outcome == DpoReviewOutcome.CHANGES_NEEDED and not comments:
-        problems["comments"] = "Enter the changes needed"
+        problems["comments"] = _("Enter the changes needed")
     if len(comments) > COMMENTS_MAX:
-        problems["comments"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+        problems["comments"] = _("Comments must be 5,000 characters or fewer")
     if problems:
         raise ValidationError(problems)
     contact = Contact.objects.filter(user=user).first()

@@ -14,6 +14,9 @@ that has ended is not changed. Its moves from status to status are
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, TextChoices
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_has_role
@@ -23,6 +26,7 @@ from ..kind_templates import TEMPLATES
 from ..models import (
     Agreement,
     DataItem,
+    DocumentLanguage,
     Kind,
     KindTerms,
     LegalGateway,
@@ -41,10 +45,10 @@ from .versions import agreement_substance_changed
 
 
 class StartMode(TextChoices):
-    BLANK = "blank", "Start with a blank agreement"
-    CLONE = "clone", "Copy an agreement you can see"
-    TEMPLATE = "template", "Start from a framework or general protocol"
-    KIND_TEMPLATE = "kind_template", "Start from a template"
+    BLANK = "blank", _("Start with a blank agreement")
+    CLONE = "clone", _("Copy an agreement you can see")
+    TEMPLATE = "template", _("Start from a framework or general protocol")
+    KIND_TEMPLATE = "kind_template", _("Start from a template")
 
 
 # An agreement's text may change until it is superseded or ended.
@@ -161,7 +165,7 @@ def agreement_start(
         raise ValidationError({"mode": "Select how you want to start the agreement."})
     if mode == StartMode.KIND_TEMPLATE:
         if template not in TEMPLATES:
-            raise ValidationError({"template": "Select the template to start from."})
+            raise ValidationError({"template": gettext("Select the template to start from.")})
     elif mode != StartMode.BLANK:
         if source is None:
             raise ValidationError({"source": "Select the agreement to start from."})
@@ -198,8 +202,11 @@ def agreement_start(
 
     agreement = agreement_create(title=title, owner=owner, **fields)
     if mode == StartMode.KIND_TEMPLATE:
-        for position, (number, heading, guidance) in enumerate(TEMPLATES[template].sections, start=1):
-            _save(Section(agreement=agreement, position=position, number=number, heading=heading, body=guidance))
+        # The headings in the language of the agreement's text (decision 0058), not the reader's.
+        with translation.override(DocumentLanguage(agreement.language).django_code):
+            for position, (number, heading, guidance) in enumerate(TEMPLATES[template].sections, start=1):
+                _save(Section(agreement=agreement, position=position, number=number, heading=str(heading),
+                              body=guidance))
     elif mode != StartMode.BLANK:
         for purpose in source.purposes.all():
             _save(Purpose(agreement=agreement, position=purpose.position, text=purpose.text))

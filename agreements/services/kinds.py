@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Agreement, Article28Term, Kind, KindTerms, Party, SubProcessor
 from ..selectors.kinds import kind_terms_of
@@ -19,7 +20,8 @@ from .versions import agreement_substance_changed
 
 def _check_kind(agreement: Agreement, kind: str) -> None:
     if agreement.kind != kind:
-        raise ValidationError(f"This agreement is not a {Kind(kind).label.split(' (')[0].lower()}.")
+        raise ValidationError(_("This agreement is not a %(kind)s.") % {
+            "kind": str(Kind(kind).label).split(" (")[0].lower()})
 
 
 @transaction.atomic
@@ -48,7 +50,7 @@ def processing_terms_update(
     _check_kind(agreement, Kind.PROCESSING_CONTRACT)
     unknown = [term for term in article_28_terms if term not in Article28Term.values]
     if unknown:
-        raise ValidationError({"article_28_terms": "Select terms from the list."})
+        raise ValidationError({"article_28_terms": _("Select terms from the list.")})
     terms = kind_terms_of(agreement)
     terms.controller, terms.processor = controller.strip(), processor.strip()
     terms.article_28_terms = [term for term in Article28Term.values if term in article_28_terms]
@@ -66,9 +68,10 @@ def disclosure_terms_update(
     _check_kind(agreement, Kind.DATA_DISCLOSURE)
     for name, party in (("discloser", discloser), ("recipient", recipient)):
         if party.agreement_id != agreement.pk:
-            raise ValidationError({name: f"{party.organisation} is not a party to this agreement."})
+            raise ValidationError({name: _("%(organisation)s is not a party to this agreement.") % {
+                "organisation": party.organisation}})
     if discloser.pk == recipient.pk:
-        raise ValidationError({"recipient": "The recipient must be a different party from the discloser."})
+        raise ValidationError({"recipient": _("The recipient must be a different party from the discloser.")})
     terms = kind_terms_of(agreement)
     terms.discloser, terms.recipient, terms.disclosures = discloser, recipient, disclosures.strip()
     _save(terms)
@@ -87,14 +90,14 @@ def sub_processor_save(
     _check_editable(agreement)
     _check_kind(agreement, Kind.PROCESSING_CONTRACT)
     if item is not None and item.agreement_id != agreement.pk:
-        raise ValidationError("That sub-processor belongs to another agreement.")
+        raise ValidationError(_("That sub-processor belongs to another agreement."))
     approved_by = approved_by.strip()
     if bool(approved_by) != (approved_on is not None):
         field = "approved_on" if approved_by else "approved_by"
-        raise ValidationError({field: "Enter both who approved the sub-processor and when, or neither."})
+        raise ValidationError({field: _("Enter both who approved the sub-processor and when, or neither.")})
     if withdrawn_on is not None and approved_on is not None and withdrawn_on < approved_on:
         raise ValidationError(
-            {"withdrawn_on": "The date it was withdrawn must be on or after the date it was approved."}
+            {"withdrawn_on": _("The date it was withdrawn must be on or after the date it was approved.")}
         )
     item = item or SubProcessor(agreement=agreement)
     item.name, item.activity = name.strip(), activity.strip()

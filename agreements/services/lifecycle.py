@@ -25,7 +25,7 @@ from ..selectors.parties import party_spocs
 from ..selectors.qa_reviews import qa_problems
 from ..selectors.versions import latest_version, next_version_label
 from .legal_basis import legal_basis_problems
-from .versions import agreement_version_create
+from .versions import agreement_version_create, version_reviews_ask
 
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.CONSULTATION, Status.AWAITING_SIGNATURES, Status.ENDED),
@@ -229,13 +229,15 @@ def _tell_parties_in_force(agreement: Agreement) -> None:
 def agreement_status_move(*, agreement: Agreement, to: str, by_user) -> Agreement:
     """Move the agreement on (``agreement_move``, by the rules above) and tell the parties.
 
-    Going for signature tells each party's lead signatory and SPOCs there is a version to sign;
+    Going for signature tells each party's lead signatory and SPOCs there is a version to sign, and
+    asks for the DPO and QA reviews the new version needs;
     coming into force tells every party's SPOCs. Raises ``MoveRefused`` with every
     reason when the move is refused; nothing is saved and nobody is told.
     """
     agreement = agreement_move(agreement=agreement, to=to, by_user=by_user)
     if to == Status.AWAITING_SIGNATURES:
         _tell_parties_to_sign(agreement)
+        version_reviews_ask(agreement)
     elif to == Status.IN_FORCE:
         _tell_parties_in_force(agreement)
     return agreement

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
@@ -471,12 +472,14 @@ def party_act_for(*, party: Party, by_user) -> Party:
     for the owner's own party, a party already acted for, or one with its own administrators."""
     party = Party.objects.select_for_update().select_related("organisation", "agreement").get(pk=party.pk)
     if party.organisation_id == party.agreement.owner_id:
-        raise ValidationError(f"{party.organisation} owns the agreement: it acts for itself.")
+        raise ValidationError(_("%(organisation)s owns the agreement: it acts for itself.") % {
+            "organisation": party.organisation})
     if party.acting_for_by_id is not None:
-        raise ValidationError(f"Someone already acts for {party.organisation}.")
+        raise ValidationError(_("Someone already acts for %(organisation)s.") % {"organisation": party.organisation})
     if administrators_of(party.organisation).exists():
         raise ValidationError(
-            f"{party.organisation} has its own governance manager or administrator in the portal: they act for it."
+            _("%(organisation)s has its own governance manager or administrator in the portal: they act for it.")
+            % {"organisation": party.organisation}
         )
     party.acting_for_by = by_user
     party.acting_for_since = timezone.now()
@@ -489,7 +492,7 @@ def party_stop_acting_for(*, party: Party) -> Party:
     """The owner no longer acts for ``party`` (for example once it has its own administrator)."""
     party = Party.objects.select_for_update().get(pk=party.pk)
     if party.acting_for_by_id is None:
-        raise ValidationError("Nobody acts for this party.")
+        raise ValidationError(_("Nobody acts for this party."))
     party.acting_for_by = None
     party.acting_for_since = None
     party.save(update_fields=["acting_for_by", "acting_for_since", "updated_at"])

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partners.models import Contact
 from partners.services import notification_send
@@ -27,14 +28,15 @@ def qa_requirement_set(
     *, agreement: Agreement, required: bool, by_user, group_name: str = "", reviewers=(),
 ) -> Agreement:
     """Turn the QA review on (naming the group and its reviewers, users of the portal) or off.
-    Only the agreement's managers may; the change is in the agreement's history, with who."""
+    Only the agreement's managers may; the change, the list of reviewers included, is in the
+    agreement's history, with who."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not permissions.can_manage(by_user, agreement):
         raise ValidationError("Only the agreement's governance managers can change this.")
     group_name = (group_name or "").strip()
     reviewers = list(reviewers)
     if required and not reviewers:
-        raise ValidationError({"reviewers": "Select at least one QA reviewer"})
+        raise ValidationError({"reviewers": _("Select at least one QA reviewer")})
     if len(group_name) > 200:
         raise ValidationError({"group_name": "The QA group's name must be 200 characters or fewer"})
     User = get_user_model()
@@ -45,37 +47,59 @@ def qa_requirement_set(
     agreement.qa_required = required
     agreement.qa_group_name = group_name if required else agreement.qa_group_name
     agreement._history_user = by_user
+    if required:
+        # The reviewers are kept in the agreement's history (its m2m_fields). ``set()`` would write a
+        # historical row for its removals and another for its additions: none here, and the one save
+        # below records the new list beside the other fields, with who.
+        agreement.skip_history_when_saving = True
+        try:
+            agreement.qa_reviewers.set(reviewers)
+        finally:
+            del agreement.skip_history_when_saving
     agreement.save(update_fields=["qa_required", "qa_group_name", "updated_at"])
     if required:
-        agreement.qa_reviewers.set(reviewers)
-        _qa_ask(agreement)
+        qa_reviews_ask(agreement)
     return agreement
 
 
-def _qa_ask(agreement: Agreement) -> None:
+def qa_reviews_ask(agreement: Agreement, *, reviewed_hash: str = "") -> None:
+    """Ask the named reviewers for a QA review of the latest version (once per version): when the
+    review is asked for, and for each new version while it is required
+    (``versions.version_reviews_ask``). With ``reviewed_hash`` (the version re-frozen with other
+    text before anyone signed it: its hash before), only when a review of that text no longer
+    counts, once per text."""
+    if not agreement.qa_required:
+        return
     version = latest_version(agreement)
+    text_changed = bool(reviewed_hash)
+    if text_changed and (version is None or not version.qa_reviews.filter(content_hash=reviewed_hash).exists()):
+        return
     contacts = list(Contact.objects.filter(user__in=agreement.qa_reviewers.all()))
     what = f"version {version.label}" if version else "the agreement once it has a version"
+    changed = f"The text of {what} has changed since it was reviewed, so that review no longer counts. " \
+        if text_changed else ""
+    key = f"qa-ask:{agreement.pk}:{version.pk if version else 0}"
     notification_send(
         contacts=contacts,
         subject=f"QA review needed: {agreement.reference or agreement.title}",
         body=(
-            f"{agreement.owner} asks for a quality assurance review of “{agreement.title}” before it comes into "
-            f"force. Please review {what} against the checklist in ISA Portal."
+            f"{changed}{agreement.owner} asks for a quality assurance review of “{agreement.title}” before it comes "
+            f"into force. Please review {what} against the checklist in ISA Portal."
         ),
         url=reverse("agreements:qa_review", args=[agreement.pk]),
-        event_key=f"qa-ask:{agreement.pk}:{version.pk if version else 0}", in_digest=True,
+        event_key=f"{key}:{version.content_hash[:12]}" if text_changed else key, in_digest=True,
     )
 
 
 def qa_review_refusal(agreement: Agreement) -> str | None:
     """Why no QA review can be recorded now; ``None`` when one can."""
     if not agreement.qa_required:
-        return "This agreement does not ask for a QA review."
+        return _("This agreement does not ask for a QA review.")
     if agreement.status not in REVIEWABLE:
-        return f"An agreement that is {agreement.get_status_display().lower()} is not reviewed."
+        status = agreement.get_status_display().lower()
+        return _("An agreement that is %(status)s is not reviewed.") % {"status": status}
     if latest_version(agreement) is None:
-        return "There is no version to review yet: a version is made when the agreement goes for signature."
+        return _("There is no version to review yet: a version is made when the agreement goes for signature.")
     return None
 
 
@@ -108,20 +132,20 @@ def qa_review_record(
         comment = (comment or "").strip()
         field = f"point_{point.pk}"
         if result not in QaResult.values:
-            problems[field] = f"Select met, not met or not applicable for “{point.text}”"
+            problems[field] = _("Select met, not met or not applicable for “%(point)s”") % {"point": point.text}
         elif result == QaResult.NOT_MET and not comment:
-            problems[f"{field}_comment"] = f"Enter what is missing for “{point.text}”"
+            problems[f"{field}_comment"] = _("Enter what is missing for “%(point)s”") % {"point": point.text}
         elif len(comment) > COMMENTS_MAX:
-            problems[f"{field}_comment"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+            problems[f"{field}_comment"] = _("Comments must be 5,000 characters or fewer")
         rows.append((point, result, comment))
     if outcome not in QaOutcome.values:
-        problems["outcome"] = "Select whether the version passed or needs changes"
+        problems["outcome"] = _("Select whether the version passed or needs changes")
     elif outcome == QaOutcome.CHANGES_NEEDED and not comments:
-        problems["comments"] = "Enter the changes needed"
+        problems["comments"] = _("Enter the changes needed")
     elif outcome == QaOutcome.PASSED and any(result == QaResult.NOT_MET for _, result, _ in rows):
-        problems["outcome"] = "A version with a point not met cannot pass: select changes needed"
+        problems["outcome"] = _("A version with a point not met cannot pass: select changes needed")
     if len(comments) > COMMENTS_MAX:
-        problems["comments"] = f"Comments must be {COMMENTS_MAX:,} characters or fewer"
+        problems["comments"] = _("Comments must be 5,000 characters or fewer")
     if problems:
         raise ValidationError(problems)
     review = QaReview(

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from ..models import Agreement, AgreementVersion, Status
 from ..selectors.versions import agreement_content, content_hash, latest_version, next_version_label
+from .dpo_reviews import dpo_reviews_ask
+from .qa_reviews import qa_reviews_ask
 from .signing import resigning_notify
 
 
@@ -53,14 +55,27 @@ def agreement_substance_changed(*, agreement: Agreement, by_user, summary: str =
     if latest is not None and latest.content_hash == digest:
         return None
     if latest is not None and not latest.signatures.exists():
+        previous_hash = latest.content_hash
         latest.content, latest.content_hash = content, digest
         latest.change_summary = "\n".join(filter(None, [latest.change_summary, summary]))
         latest.full_clean()
         latest.save()
+        version_reviews_ask(agreement, reviewed_hash=previous_hash)
         return latest
     version = agreement_version_create(
         agreement=agreement, label=next_version_label(agreement), by_user=by_user,
         substantive=True, change_summary=summary,
     )
     resigning_notify(version=version)
+    version_reviews_ask(agreement)
     return version
+
+
+def version_reviews_ask(agreement: Agreement, *, reviewed_hash: str = "") -> None:
+    """A new version to sign asks again for the reviews it needs (decisions 0062 and 0064, amended):
+    each party's DPO, when the DPO step is on, and the QA reviewers, when a QA review is required.
+    A review of an earlier version never counts for it, so without this nobody would know to look.
+    With ``reviewed_hash`` (the latest version re-frozen with other text: its hash before), only
+    those whose review of that text counted, and no longer does."""
+    dpo_reviews_ask(agreement, reviewed_hash=reviewed_hash)
+    qa_reviews_ask(agreement, reviewed_hash=reviewed_hash)

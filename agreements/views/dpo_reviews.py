@@ -7,6 +7,7 @@ An agreement outside the user's selector is a 404; a visible one the user may no
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govuk_blocks.forms import submitted
@@ -44,10 +45,9 @@ def party_dpo_review(request, pk: int, party_pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, (
-                f"Your review of version {shown.label} for {party.organisation} is recorded: "
-                f"{review.get_outcome_display()}."
-            ))
+            messages.success(request, _(
+                "Your review of version %(version)s for %(organisation)s is recorded: %(outcome)s."
+            ) % {"version": shown.label, "organisation": party.organisation, "outcome": review.get_outcome_display()})
             return redirect("agreements:party_dpo_review", pk=agreement.pk, party_pk=party.pk)
     state = party_signature_state(party)
     dpo_stages_attach([state], version)
@@ -66,7 +66,7 @@ def dpo_review_requirement(request, pk: int):
         raise PermissionDenied
     required = request.POST.get("required") == "yes"
     services.dpo_review_requirement_set(agreement=agreement, required=required, by_user=request.user)
-    messages.success(request, (
+    messages.success(request, _(
         "Each party's data protection officer now reviews the latest version before its lead signatory signs."
-    ) if required else ("Lead signatories now sign without a DPO review first."))
+    ) if required else _("Lead signatories now sign without a DPO review first."))
     return redirect("agreements:signatures", pk=agreement.pk)

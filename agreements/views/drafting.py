@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from govuk_blocks.forms import submitted
@@ -64,9 +66,10 @@ def substance_warning(agreement: Agreement) -> str:
 
 def _saved(request, agreement: Agreement, *, what: str, version_before: str):
     agreement.refresh_from_db()
-    message = f"{what} saved."
+    message = _("%(what)s saved.") % {"what": what}
     if agreement.version != version_before:
-        message += f" The agreement is now version {agreement.version}: every party must sign it again."
+        message += " " + _("The agreement is now version %(version)s: every party must sign it again.") % {
+            "version": agreement.version}
     messages.success(request, message)
 
 
@@ -154,7 +157,7 @@ def _kind_tasks(agreement: Agreement, url) -> list[dict]:
         return []
     problems = kind_problems(agreement)
     return [_task(KIND_TASK_TITLE[agreement.kind], url("task_kind"), not problems,
-                  "Complete" if not problems else f"Still to do: {problems[0]}")]
+                  _("Complete") if not problems else _("Still to do: %(problem)s") % {"problem": problems[0]})]
 
 
 def agreement_task_list(request, pk: int):
@@ -340,8 +343,9 @@ class KindTermsTask(TaskFormView):
 class SubProcessorTask(TaskFormView):
     """Add (no ``item_pk``) or change a sub-processor of a processing contract, with its approval."""
 
-    title = "Sub-processor"
-    intro = "A sub-processor may be used only once the controller has approved it (UK GDPR Article 28(2))."
+    title = gettext_lazy("Sub-processor")
+    intro = gettext_lazy("A sub-processor may be used only once the controller has approved it "
+                         "(UK GDPR Article 28(2)).")
     form_class = kind_forms.SubProcessorForm
     service = staticmethod(kind_services.sub_processor_save)
     back_to = "agreements:task_kind"
@@ -354,10 +358,12 @@ class SubProcessorTask(TaskFormView):
 
 
 KIND_INTROS = {
-    Kind.JOINT_CONTROLLER: "The essence of the arrangement (UK GDPR Article 26(2)). It is shown on the "
-                           "agreement's page and in its PDF, and must be complete before it goes for signature.",
-    Kind.PROCESSING_CONTRACT: "The parties to the contract and the terms Article 28(3) requires it to contain.",
-    Kind.DATA_DISCLOSURE: "A data disclosure agreement has one discloser and one recipient.",
+    Kind.JOINT_CONTROLLER: gettext_lazy("The essence of the arrangement (UK GDPR Article 26(2)). It is shown on the "
+                                        "agreement's page and in its PDF, and must be complete before it goes for "
+                                        "signature."),
+    Kind.PROCESSING_CONTRACT: gettext_lazy("The parties to the contract and the terms Article 28(3) requires it to "
+                                           "contain."),
+    Kind.DATA_DISCLOSURE: gettext_lazy("A data disclosure agreement has one discloser and one recipient."),
 }
 
 

@@ -8,6 +8,7 @@ is a 403 (rules in ``agreements.permissions``).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govuk_blocks.dates import long_date
@@ -244,8 +245,9 @@ def party_act_for(request, pk: int, party_pk: int):
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
         else:
-            messages.success(request, f"You no longer act for {party.organisation}." if stopping
-                             else f"You now act for {party.organisation}.")
+            messages.success(request, (_("You no longer act for %(organisation)s.") if stopping
+                                       else _("You now act for %(organisation)s.")) % {
+                "organisation": party.organisation})
             return _to_parties(agreement)
     administered = administrators_of(party.organisation).exists()
     return render(request, f"{TEMPLATES}party_act_for.html", {

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from govuk_blocks.forms import submitted
 
@@ -58,7 +59,8 @@ def qa_review(request, pk: int):
             (users.append(user) if user else unknown.append(email))
         try:
             if unknown:
-                raise ValidationError({"reviewer_emails": f"No ISA Portal account has the address {unknown[0]}"})
+                raise ValidationError({"reviewer_emails": _("No ISA Portal account has the address %(email)s") % {
+                    "email": unknown[0]}})
             services.qa_requirement_set(
                 agreement=agreement, required=data["required"] == "yes", by_user=request.user,
                 group_name=data["group_name"], reviewers=users,
@@ -66,14 +68,14 @@ def qa_review(request, pk: int):
         except ValidationError as error:
             setting_form.add_service_errors(error)
         else:
-            messages.success(request, "The QA review is now required before the agreement comes into force."
-                             if data["required"] == "yes" else "The agreement no longer needs a QA review.")
+            messages.success(request, _("The QA review is now required before the agreement comes into force.")
+                             if data["required"] == "yes" else _("The agreement no longer needs a QA review."))
             return redirect("agreements:qa_review", pk=agreement.pk)
     elif action == "review" and review_form is not None and review_form.is_valid():
         shown = agreement.versions.filter(pk=review_form.cleaned_data["version"]).first()
         try:
             if shown is None:
-                raise ValidationError("That version is not a version of this agreement.")
+                raise ValidationError(_("That version is not a version of this agreement."))
             review = services.qa_review_record(
                 agreement=agreement, version=shown, user=request.user, outcome=review_form.cleaned_data["outcome"],
                 findings=review_form.findings(), comments=review_form.cleaned_data["comments"],
@@ -81,8 +83,8 @@ def qa_review(request, pk: int):
         except ValidationError as error:
             review_form.add_service_errors(error)
         else:
-            messages.success(request, f"Your QA review of version {shown.label} is recorded: "
-                                      f"{review.get_outcome_display()}.")
+            messages.success(request, _("Your QA review of version %(version)s is recorded: %(outcome)s.") % {
+                "version": shown.label, "outcome": review.get_outcome_display()})
             return redirect("agreements:qa_review", pk=agreement.pk)
     elif action not in (None, "requirement", "review") or (action and not (setting_form or review_form)):
         raise PermissionDenied

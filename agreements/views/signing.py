@@ -174,8 +174,13 @@ def signatures_export(request, pk: int, fmt: str = CSV):
     """The signatures table, with the page's filters, as a CSV or XLSX file."""
     agreement = _agreement(request, pk)
     _, _, rows = _signatures_filtered(request, agreement)
+    columns = exports.SIGNATURE_COLUMNS
+    if agreement.dpo_review_required:  # each party's stage, as the page shows it (decision 0062)
+        latest = latest_version(agreement)
+        dpo_stages_attach(rows, latest)
+        columns += exports.signature_dpo_columns(latest)
     name = f"signatures-{slugify(agreement.reference or agreement.title)[:60]}-{timezone.localdate():%Y-%m-%d}"
-    return download(columns=exports.SIGNATURE_COLUMNS, objects=rows, fmt=fmt, filename=name, title="Signatures")
+    return download(columns=columns, objects=rows, fmt=fmt, filename=name, title="Signatures")
 
 
 @require_POST

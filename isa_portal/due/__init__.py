@@ -50,6 +50,7 @@ from .agreements import (
     breach_notices,
     breaches,
     dpia_screenings,
+    dpo_reviews,
     holdings,
     requests,
     reviews,
@@ -103,8 +104,8 @@ __all__ = [
 
 
 READERS = (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
-           receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases, undelivered,
-           overrides, holdings, dpia_screenings, dspt, party_assurance)
+           receipts, breach_notices, copies, onward, own_details, to_sign, dpo_reviews, people_to_tell, open_cases,
+           undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance)
 
 
 class DueSequence:
@@ -137,20 +138,34 @@ class DueSequence:
     def __len__(self) -> int:
         return self.count()
 
-    def _first(self, *, overdue: bool, limit: int) -> list[DueItem]:
-        if limit <= 0:
+    def _part(self, *, overdue: bool, start: int, stop: int) -> list[DueItem]:
+        """Items ``[start:stop]`` of the overdue part (or the coming up part). Each counted reader
+        places its first ``stop`` rows from a few columns (``Counted.places``); the places are
+        merged with the bounded items, and only the rows that fall on the page are read whole
+        and made items, one query a reader that has any there."""
+        if stop <= start:
             return []
-        items = [item for item in self.small if item.overdue == overdue]
-        for source, (overdue_count, coming_up_count) in zip(self.counted, self.counts, strict=True):
+        placed: list[tuple[tuple, int | None, DueItem | int]] = [
+            (item.sort_key(), None, item) for item in self.small if item.overdue == overdue]
+        for index, (source, (overdue_count, coming_up_count)) in enumerate(zip(self.counted, self.counts, strict=True)):
             if overdue_count if overdue else coming_up_count:
-                items += source.first(overdue=overdue, limit=limit)
-        return [replace(item, status=_status(item, self.on))
-                for item in sorted(items, key=DueItem.sort_key)[:limit]]
+                placed += [(place, index, pk) for place, pk in source.places(overdue=overdue, limit=stop)]
+        # Each place ends with its item's key, unique in the list: the sort never compares further.
+        page = sorted(placed, key=lambda entry: entry[0])[start:stop]
+        wanted: dict[int, list[int]] = {}
+        for _place, index, pk in page:
+            if index is not None:
+                wanted.setdefault(index, []).append(pk)
+        made = {index: self.counted[index].items(pks) for index, pks in wanted.items()}
+        # A row acknowledged (or confirmed …) between the two queries is simply not shown.
+        items = [item if index is None else made[index].get(item) for _place, index, item in page]
+        return [replace(item, status=_status(item, self.on)) for item in items if item is not None]
 
     def __getitem__(self, index: slice) -> list[DueItem]:
         start, stop, _ = index.indices(self.count())
-        overdue = self._first(overdue=True, limit=min(stop, self.overdue_count))[start:]
-        coming_up = self._first(overdue=False, limit=stop - self.overdue_count)[max(start - self.overdue_count, 0):]
+        overdue = self._part(overdue=True, start=start, stop=min(stop, self.overdue_count))
+        coming_up = self._part(overdue=False, start=max(start - self.overdue_count, 0),
+                               stop=stop - self.overdue_count)
         return overdue + coming_up
 
 

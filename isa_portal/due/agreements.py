@@ -21,6 +21,8 @@ from agreements.selectors import (
     breach_notifications_to_acknowledge,
     dpia_reviews_coming,
     information_requests_visible_to,
+    parties_dpo_cleared,
+    parties_to_review_as_dpo,
     parties_user_may_sign,
     requests_due,
     review_triggers_open,
@@ -188,7 +190,9 @@ def breach_notices(user, *, on, now):
 
 
 def to_sign(user, *, on, now):
-    for party in signatures_outstanding(parties_user_may_sign(user)):
+    # A lead signatory is asked to sign only once the party's DPO is content, when the agreement
+    # asks for DPO review (decision 0062, amended); until then its DPO is asked to review.
+    for party in signatures_outstanding(parties_dpo_cleared(parties_user_may_sign(user))):
         yield DueItem(
             key=f"sign-{party.pk}", kind=_("Signature"),
             what=_("Sign %(agreement)s for %(organisation)s") % {
@@ -197,6 +201,22 @@ def to_sign(user, *, on, now):
                 "agreement": party.agreement.title, "date": long_date(party.waiting_since)},
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:party_sign", args=[party.agreement_id, party.pk]),
+        )
+
+
+def dpo_reviews(user, *, on, now):
+    """The DPO reviews ``user`` is to make before a party's lead signatory may sign, due when its
+    signature would be chased."""
+    for party in signatures_outstanding(parties_to_review_as_dpo(user)):
+        yield DueItem(
+            key=f"dpo-review-{party.pk}", kind=_("DPO review"),
+            what=_("Review version %(version)s of %(agreement)s as DPO for %(organisation)s") % {
+                "version": party.latest_label, "agreement": named(party.agreement),
+                "organisation": party.organisation},
+            about=_("%(agreement)s: waiting since %(date)s") % {
+                "agreement": party.agreement.title, "date": long_date(party.waiting_since)},
+            due=party.chase_on, overdue=party.chase_on < on,
+            url=reverse("agreements:party_dpo_review", args=[party.agreement_id, party.pk]),
         )
 
 

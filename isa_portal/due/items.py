@@ -22,6 +22,9 @@ def named(agreement: Agreement) -> str:
     return agreement.reference or agreement.title
 
 
+_NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
 @dataclass(frozen=True)
 class DueItem:
     """One thing due: what, for which agreement or organisation, by when, and where it is done.
@@ -50,13 +53,20 @@ class DueItem:
         return isinstance(self.due, datetime.datetime)
 
     def sort_key(self) -> tuple:
-        if self.due is None:
-            moment = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-        elif self.in_hours:
-            moment = self.due
+        return self.place(due=self.due, urgent=self.urgent, kind=self.kind, rank=self.rank, key=self.key)
+
+    @staticmethod
+    def place(*, due, urgent: bool, kind: str, rank: tuple, key: str) -> tuple:
+        """The ``sort_key`` of an item with these values, before the item is made: a
+        ``Counted`` reader places its rows from a few columns and makes items only of the rows
+        a page shows."""
+        if due is None:
+            moment = _NEVER
+        elif isinstance(due, datetime.datetime):
+            moment = due
         else:
-            moment = timezone.make_aware(datetime.datetime.combine(self.due, datetime.time.max))
-        return (not self.urgent, moment, self.kind, self.rank, self.key)
+            moment = timezone.make_aware(datetime.datetime.combine(due, datetime.time.max))
+        return (not urgent, moment, kind, rank, key)
 
 
 @dataclass
@@ -76,11 +86,15 @@ class Counted:
 
     ``rows`` are in the order ``DueItem.sort_key`` lists their items; ``overdue`` says which rows
     are overdue (a condition, or ``True``/``False`` for all or none); ``item`` makes a row's
-    ``DueItem``."""
+    ``DueItem``; ``place`` gives, from a row's ``fields`` (and its ``pk``) read with ``values()``,
+    the ``sort_key`` its item will have (``DueItem.place``), so that a page is placed from a few
+    columns of each row and only the rows it shows are read whole and made items."""
 
     rows: QuerySet
     overdue: Q | bool
     item: Callable[..., DueItem]
+    fields: tuple[str, ...]
+    place: Callable[[dict], tuple]
 
     def counts(self) -> tuple[int, int]:
         """(overdue, coming up), in one query."""
@@ -90,12 +104,19 @@ class Counted:
         counts = self.rows.aggregate(overdue=Count("pk", filter=self.overdue), total=Count("pk"))
         return counts["overdue"], counts["total"] - counts["overdue"]
 
-    def first(self, *, overdue: bool, limit: int) -> list[DueItem]:
-        """The first ``limit`` items overdue (or not)."""
+    def _part(self, overdue: bool) -> QuerySet:
+        if isinstance(self.overdue, bool):
+            return self.rows if self.overdue == overdue else self.rows.none()
+        return self.rows.filter(self.overdue) if overdue else self.rows.exclude(self.overdue)
+
+    def places(self, *, overdue: bool, limit: int) -> list[tuple[tuple, int]]:
+        """(place, pk) of the first ``limit`` rows overdue (or not), in one query of a few
+        columns: no model instance, no item."""
         if limit <= 0:
             return []
-        if isinstance(self.overdue, bool):
-            rows = self.rows if self.overdue == overdue else self.rows.none()
-        else:
-            rows = self.rows.filter(self.overdue) if overdue else self.rows.exclude(self.overdue)
-        return [self.item(row) for row in rows[:limit]]
+        rows = self._part(overdue).values("pk", *self.fields)[:limit]
+        return [(self.place(row), row["pk"]) for row in rows]
+
+    def items(self, pks) -> dict[int, DueItem]:
+        """The items of the rows ``pks``, by pk, in one query."""
+        return {row.pk: self.item(row) for row in self.rows.filter(pk__in=pks)} if pks else {}

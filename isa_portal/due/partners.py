@@ -126,4 +126,8 @@ def undelivered(user, *, on, now) -> Counted:
             due=timezone.localdate(notice.created_at), overdue=True, url=notice.url,
             rank=(notice.created_at, notice.pk),
         )
-    return Counted(undelivered_notices_for(user).order_by("created_at", "pk"), overdue=True, item=item)
+    def place(row):
+        return DueItem.place(due=timezone.localdate(row["created_at"]), urgent=False, kind=_("Notice"),
+                             rank=(row["created_at"], row["pk"]), key=f"undelivered-{row['pk']}")
+    return Counted(undelivered_notices_for(user).order_by("created_at", "pk"), overdue=True, item=item,
+                   fields=("created_at",), place=place)

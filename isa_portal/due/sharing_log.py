@@ -29,6 +29,13 @@ from sharing_log.selectors import (
 from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, Counted, DueItem, named
 
 
+def undated(*, kind: str, prefix: str):
+    """How a reader whose items nothing dates, listed in the order of their rows, places a row."""
+    def place(row):
+        return DueItem.place(due=None, urgent=False, kind=kind, rank=(row["pk"],), key=f"{prefix}-{row['pk']}")
+    return place
+
+
 def escalations(user, *, on, now) -> Counted:
     """Refusals to share escalated to the agreement's lead, for its SPOCs and governance managers
     who decide them: "at pace" (004 §6.4), so each is overdue from the moment it is raised, and
@@ -44,7 +51,10 @@ def escalations(user, *, on, now) -> Counted:
             due=escalation.raised_at, overdue=True, urgent=True, url=escalation.get_absolute_url(),
             rank=(escalation.pk,),
         )
-    return Counted(escalations_to_decide(user), overdue=True, item=item)
+    def place(row):
+        return DueItem.place(due=row["raised_at"], urgent=True, kind=_("Escalation"), rank=(row["pk"],),
+                             key=f"escalation-{row['pk']}")
+    return Counted(escalations_to_decide(user), overdue=True, item=item, fields=("raised_at",), place=place)
 
 
 def receipts_overdue(*, on) -> Q:
@@ -63,9 +73,13 @@ def receipts_overdue(*, on) -> Q:
 
 def receipts(user, *, on, now) -> Counted:
     # Read oldest first: within a jurisdiction the later the share, the later the receipt is due.
+    def due_on(occurred_at, jurisdiction):
+        return clocks.add_working_days(timezone.localdate(occurred_at), ACKNOWLEDGE_WORKING_DAYS,
+                                       jurisdiction=jurisdiction)
+
     def item(entry):
         shared_on = timezone.localdate(entry.occurred_at)
-        due = clocks.add_working_days(shared_on, ACKNOWLEDGE_WORKING_DAYS, jurisdiction=entry.agreement.jurisdiction)
+        due = due_on(entry.occurred_at, entry.agreement.jurisdiction)
         return DueItem(
             key=f"receipt-{entry.pk}", kind=_("Receipt"),
             what=_("Acknowledge receipt from %(organisation)s") % {"organisation": entry.disclosing_organisation},
@@ -74,7 +88,11 @@ def receipts(user, *, on, now) -> Counted:
             due=due, overdue=due < on, url=reverse("sharing_log:detail", args=[entry.pk]),
             rank=(entry.occurred_at, entry.pk),
         )
-    return Counted(disclosures_awaiting_acknowledgement(user), overdue=receipts_overdue(on=on), item=item)
+    def place(row):
+        return DueItem.place(due=due_on(row["occurred_at"], row["agreement__jurisdiction"]), urgent=False,
+                             kind=_("Receipt"), rank=(row["occurred_at"], row["pk"]), key=f"receipt-{row['pk']}")
+    return Counted(disclosures_awaiting_acknowledgement(user), overdue=receipts_overdue(on=on), item=item,
+                   fields=("occurred_at", "agreement__jurisdiction"), place=place)
 
 
 def copies(user, *, on, now) -> Counted:
@@ -90,7 +108,8 @@ def copies(user, *, on, now) -> Counted:
             due=None, overdue=False,
             url=reverse("sharing_log:copy_confirm", args=[confirmation.pk]), rank=(confirmation.pk,),
         )
-    return Counted(confirmations_awaiting(user).order_by("pk"), overdue=False, item=item)
+    return Counted(confirmations_awaiting(user).order_by("pk"), overdue=False, item=item, fields=(),
+                   place=undated(kind=_("Copy"), prefix="copy"))
 
 
 def onward(user, *, on, now) -> Counted:
@@ -104,7 +123,8 @@ def onward(user, *, on, now) -> Counted:
             due=None, overdue=False, url=reverse("sharing_log:onward_decide", args=[request.pk]),
             rank=(request.pk,),
         )
-    return Counted(onward_requests_to_decide(user).order_by("pk"), overdue=False, item=item)
+    return Counted(onward_requests_to_decide(user).order_by("pk"), overdue=False, item=item, fields=(),
+                   place=undated(kind=_("Passing on"), prefix="onward"))
 
 
 def people_to_tell(user, *, on, now) -> Counted:
@@ -117,7 +137,11 @@ def people_to_tell(user, *, on, now) -> Counted:
             due=entry.subject_told_by, overdue=entry.subject_told_by < on,
             url=reverse("sharing_log:detail", args=[entry.pk]), rank=(entry.pk,),
         )
-    return Counted(people_to_tell_for(user), overdue=Q(subject_told_by__lt=on), item=item)
+    def place(row):
+        return DueItem.place(due=row["subject_told_by"], urgent=False, kind=_("Telling the person"),
+                             rank=(row["pk"],), key=f"tell-{row['pk']}")
+    return Counted(people_to_tell_for(user), overdue=Q(subject_told_by__lt=on), item=item,
+                   fields=("subject_told_by",), place=place)
 
 
 def open_cases(user, *, on, now):
@@ -144,4 +168,5 @@ def overrides(user, *, on, now) -> Counted:
             about=f"{disclosure.disclosing_organisation}: {named(disclosure.agreement)}",
             due=None, overdue=False, url=authorisation.get_absolute_url(), rank=(authorisation.pk,),
         )
-    return Counted(overrides_to_confirm(user).order_by("pk"), overdue=False, item=item)
+    return Counted(overrides_to_confirm(user).order_by("pk"), overdue=False, item=item, fields=(),
+                   place=undated(kind=_("Override"), prefix="override"))

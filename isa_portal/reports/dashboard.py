@@ -4,6 +4,8 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from govuk_blocks.dates import long_date
 
 from . import charts
@@ -19,7 +21,7 @@ from .selectors import (
     reviews_overdue,
     signature_completion,
 )
-from .suppression import FEWER_TEXT, WITHHELD
+from .suppression import FEWER_TEXT, WITHHELD, fewer_text
 
 
 def month_label(month: datetime.date) -> str:
@@ -27,7 +29,7 @@ def month_label(month: datetime.date) -> str:
 
 
 def period_label(filters: ReportFilters) -> str:
-    return f"{long_date(filters.date_from)} to {long_date(filters.date_to)}"
+    return _("%(start)s to %(end)s") % {"start": long_date(filters.date_from), "end": long_date(filters.date_to)}
 
 
 @dataclass
@@ -132,16 +134,19 @@ def flow_diagrams(flows, period: str) -> list:
         unused = sum(row.state == "unused" for row in rows)
         counted = sum(row.counted for row in rows)
         if flows.log_shown:
-            summary = (f"{counted} flows in the sharing log, {undeclared} of them not declared by the agreement; "
-                       f"{unused} declared flows not used in the period.")
+            summary = _("%(counted)s flows in the sharing log, %(undeclared)s of them not declared by the "
+                        "agreement; %(unused)s declared flows not used in the period.") % {
+                "counted": counted, "undeclared": undeclared, "unused": unused}
+            summary += " " + _("Counts from 1 to 4 read “%(fewer)s”.") % {"fewer": fewer_text()}
         else:
-            summary = f"{len(rows)} declared flows; the sharing log's flows are not shown to you."
-        counts_note = f" Counts from 1 to 4 read “{FEWER_TEXT}”." if flows.log_shown else ""
+            summary = _("%(count)s declared flows; the sharing log's flows are not shown to you.") % {
+                "count": len(rows)}
         diagrams.append((agreement, rows, flow_diagram(
-            diagram_id=f"flows-{index}", title=f"Flows under {agreement}, {period}",
-            description=f"Each arrow runs from the organisation that shared or decided to the one it shared "
-                        f"with. {summary}{counts_note} The figures are in the table "
-                        "that follows the diagram.",
+            diagram_id=f"flows-{index}",
+            title=_("Flows under %(agreement)s, %(period)s") % {"agreement": agreement, "period": period},
+            description=_("Each arrow runs from the organisation that shared or decided to the one it shared "
+                          "with. %(summary)s The figures are in the table that follows the diagram.") % {
+                "summary": summary},
             rows=rows,
         )))
     return diagrams

@@ -15,6 +15,9 @@ stylesheet shows the narrow one (the names above and below the arrow) below 641 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .charts import NARROW, WIDTH
 from .flows import DECLARED_ONLY, DECLARED_USED, NOT_SHARED_ONLY, UNDECLARED, UNUSED, FlowRow
 
@@ -26,8 +29,9 @@ STYLES = {
     NOT_SHARED_ONLY: ("#1d70b8", 3, "2 5", "arrow"),
     DECLARED_ONLY: ("#505a5f", 3, "", "arrow-unused"),
 }
-BADGES = {DECLARED_USED: "Declared", UNDECLARED: "Not declared", UNUSED: "Declared, not used",
-          NOT_SHARED_ONLY: "Not shared", DECLARED_ONLY: "Declared"}
+BADGES = {DECLARED_USED: gettext_lazy("Declared"), UNDECLARED: gettext_lazy("Not declared"),
+          UNUSED: gettext_lazy("Declared, not used"), NOT_SHARED_ONLY: gettext_lazy("Not shared"),
+          DECLARED_ONLY: gettext_lazy("Declared")}
 CHARACTER = 8.6  # the width of a character at 16 px, as charts.py reckons it
 
 
@@ -66,7 +70,7 @@ class DiagramRow:
 
     @property
     def badge(self) -> str:
-        return BADGES[self.row.state]
+        return str(BADGES[self.row.state])
 
     @property
     def emphasised(self) -> bool:
@@ -79,11 +83,12 @@ class DiagramRow:
         if not row.counted:
             lines = row.level.split("; ")  # a level a line; the badge says "Declared, not used"
         elif self.narrow:
-            lines = [row.level, f"Shared: {row.shared.text}", f"Not shared: {row.not_shared.text}",
-                     f"Refused: {row.refused.text}"]
+            lines = [row.level, _("Shared: %(count)s") % {"count": row.shared.text},
+                     _("Not shared: %(count)s") % {"count": row.not_shared.text},
+                     _("Refused: %(count)s") % {"count": row.refused.text}]
         else:
-            lines = [row.level, f"Shared: {row.shared.text}; not shared: {row.not_shared.text}; "
-                                f"refused: {row.refused.text}"]
+            lines = [row.level, _("Shared: %(shared)s; not shared: %(not_shared)s; refused: %(refused)s") % {
+                "shared": row.shared.text, "not_shared": row.not_shared.text, "refused": row.refused.text}]
         return [(self.counts_y + 17 * index, line) for index, line in enumerate(lines)]
 
 

@@ -28,9 +28,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, DataItem, DataLevel, Party
 from partners.models import Organisation
+from sharing_log.forms.disclosures import DATA_LEVEL_LABELS
 from sharing_log.models import DataCategory, Decision, SpecialCategory
 
 from .selectors import ReportFilters, _category_condition, disclosures_reported
@@ -39,8 +42,10 @@ from .suppression import Figure, Line, primary, protect
 LEVEL_ORDER = {value: index for index, value in enumerate(
     [DataLevel.AGGREGATE, DataLevel.MINIMUM, DataLevel.DETAILED, DataLevel.SENSITIVE],
 )}
-LEVEL_LABELS = dict(DataLevel.choices)
-NO_LEVEL = "Level not recorded"
+# The levels in the reader's language: the model keeps English labels for the agreement's own text
+# (decision 0058), as the log form does.
+LEVEL_LABELS = DATA_LEVEL_LABELS
+NO_LEVEL = gettext_lazy("Level not recorded")
 CATEGORIES = [*DataCategory.choices, *SpecialCategory.choices]
 DECISIONS = [Decision.SHARED, Decision.NOT_SHARED, Decision.REQUEST_REFUSED]
 
@@ -75,21 +80,21 @@ class FlowRow:
     @property
     def status_text(self) -> str:
         if self.state == UNUSED:
-            return "Declared, not used in the period"
+            return _("Declared, not used in the period")
         if self.state == UNDECLARED:
-            return "Not declared: " + "; ".join(self.reasons)
+            return _("Not declared: %(reasons)s") % {"reasons": "; ".join(self.reasons)}
         if self.state == DECLARED_ONLY:
-            return "Declared"
+            return _("Declared")
         if self.state == NOT_SHARED_ONLY:
-            return "Nothing shared: decisions not to share only"
-        return "Declared, and used"
+            return _("Nothing shared: decisions not to share only")
+        return _("Declared, and used")
 
     @property
     def counts_text(self) -> str:
         if not self.counted:
-            return "No entries"
-        return (f"Shared: {self.shared.text}. Not shared: {self.not_shared.text}. "
-                f"Refused: {self.refused.text}.")
+            return _("No entries")
+        return _("Shared: %(shared)s. Not shared: %(not_shared)s. Refused: %(refused)s.") % {
+            "shared": self.shared.text, "not_shared": self.not_shared.text, "refused": self.refused.text}
 
 
 @dataclass
@@ -144,15 +149,15 @@ def _undeclared_reasons(row: dict, items: list[DataItem], recipient_is_party: bo
     reasons = []
     level = row["data_level"]
     if not items:
-        reasons.append("the organisation provides no data under the agreement")
+        reasons.append(_("the organisation provides no data under the agreement"))
     elif level and not any(_level_rank(item.level) >= _level_rank(level) for item in items):
-        reasons.append(f"no data declared at the level “{LEVEL_LABELS.get(level, level)}”")
+        reasons.append(_("no data declared at the level “%(level)s”") % {"level": LEVEL_LABELS.get(level, level)})
     if items and row["special"] and not any(item.special_category for item in items):
-        reasons.append("special-category data shared, none declared")
+        reasons.append(_("special-category data shared, none declared"))
     if items and row["criminal"] and not any(item.criminal_offence for item in items):
-        reasons.append("criminal offence data shared, none declared")
+        reasons.append(_("criminal offence data shared, none declared"))
     if not recipient_is_party:
-        reasons.append("the recipient is not a party")
+        reasons.append(_("the recipient is not a party"))
     return reasons
 
 
@@ -191,12 +196,12 @@ def flow_map(user, agreements: QuerySet[Agreement], filters: ReportFilters, *, l
             flow["decisions"][row["decision"]] = flow["decisions"].get(row["decision"], 0) + row["n"]
             flow["special"] += row["special"]
             flow["criminal"] += row["criminal"]
-            for value, _ in CATEGORIES:
+            for value, _label in CATEGORIES:
                 flow["categories"][value] += row[f"category_{value}"]
 
     # Which declared levels were used: (agreement, provider, level); "" (no level) uses them all.
     used_levels: set[tuple] = set()
-    for (agreement_pk, source, _, level), flow in grouped.items():
+    for (agreement_pk, source, _target, level), flow in grouped.items():
         if flow["decisions"].get(Decision.SHARED):
             used_levels.add((agreement_pk, source, level))
 
@@ -214,7 +219,7 @@ def flow_map(user, agreements: QuerySet[Agreement], filters: ReportFilters, *, l
             state = UNDECLARED if reasons else DECLARED_USED
         rows.append(FlowRow(
             agreement=agreement_by_pk[agreement_pk], source=names[source], target=names[target],
-            level=LEVEL_LABELS.get(level, NO_LEVEL) if level else NO_LEVEL, state=state, reasons=reasons,
+            level=str(LEVEL_LABELS.get(level, NO_LEVEL) if level else NO_LEVEL), state=state, reasons=reasons,
         ))
 
     for (agreement_pk, source), items in sorted(
@@ -226,12 +231,13 @@ def flow_map(user, agreements: QuerySet[Agreement], filters: ReportFilters, *, l
             continue
         # One row an organisation, naming each level it declared and did not use: a row a level
         # would make forty parties' map three times as long for no more to read.
-        levels = [LEVEL_LABELS.get(level, level) for level in sorted({item.level for item in items}, key=_level_rank)
+        levels = [str(LEVEL_LABELS.get(level, level))
+                  for level in sorted({item.level for item in items}, key=_level_rank)
                   if (agreement_pk, source, level) not in used_levels]
         if levels:
             rows.append(FlowRow(
                 agreement=agreement_by_pk[agreement_pk], source=parties[agreement_pk].get(source, ""),
-                target="Any other party", level="; ".join(levels), state=UNUSED if log_shown else DECLARED_ONLY,
+                target=_("Any other party"), level="; ".join(levels), state=UNUSED if log_shown else DECLARED_ONLY,
             ))
 
     return _suppressed(FlowMap(filters=filters, rows=rows, total=Figure(0), log_shown=log_shown),

@@ -3,6 +3,8 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govuk_blocks.forms import FilterDateField, filter_dates_in_order
 
@@ -11,11 +13,11 @@ from .selectors import MAX_MONTHS, ReportFilters, default_period, report_agreeme
 
 class ReportFilterForm(forms.Form):
     agreement = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All agreements",
-        error_messages={"invalid_choice": "Select an agreement from the list"},
+        queryset=None, required=False, empty_label=gettext_lazy("All agreements"),
+        error_messages={"invalid_choice": gettext_lazy("Select an agreement from the list")},
     )
-    date_from = FilterDateField(label="From", example="1/1/2026")
-    date_to = FilterDateField(label="To", example="31/12/2026")
+    date_from = FilterDateField(label=gettext_lazy("From"), example="1/1/2026")
+    date_to = FilterDateField(label=gettext_lazy("To"), example="31/12/2026")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +30,7 @@ class ReportFilterForm(forms.Form):
         if first and last and not self.has_error("date_to") and (
             (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS
         ):
-            self.add_error("date_to", f"The period must be {MAX_MONTHS} months or shorter")
+            self.add_error("date_to", _("The period must be %(months)s months or shorter") % {"months": MAX_MONTHS})
         return cleaned
 
     def filters(self) -> ReportFilters:

@@ -25,6 +25,8 @@ import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 # Counts from 1 to THRESHOLD - 1 are suppressed.
 THRESHOLD = 5
 
@@ -34,6 +36,11 @@ WITHHELD = "withheld"
 
 FEWER_TEXT = f"fewer than {THRESHOLD}"
 WITHHELD_TEXT = "withheld"
+
+
+def fewer_text() -> str:
+    """``FEWER_TEXT`` in the reader's language (decision 0058)."""
+    return gettext("fewer than %(threshold)s") % {"threshold": THRESHOLD}
 
 # Rounds of bound propagation: each round tightens what the lines imply, and these tables settle
 # in a handful; the cap only keeps a pathological table from running long.
@@ -55,9 +62,9 @@ class Figure:
     @property
     def text(self) -> str:
         if self.state == FEWER:
-            return FEWER_TEXT
+            return fewer_text()
         if self.state == WITHHELD:
-            return WITHHELD_TEXT
+            return gettext("withheld")
         return f"{self.value:,}"
 
     @property

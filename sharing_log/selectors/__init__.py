@@ -69,6 +69,7 @@ from .escalations import (
 )
 from .lists import (
     PAGE_SIZE,
+    InboxRow,
     LogFilters,
     LogPage,
     LogRow,
@@ -76,6 +77,8 @@ from .lists import (
     disclosures_filtered,
     filter_choices,
     filter_options,
+    inbox_page_rows,
+    inbox_rows,
     log_page,
 )
 from .log_form import (
@@ -135,6 +138,7 @@ __all__ = [
     "CORRECTABLE_CHOICES",
     "CORRECTABLE_FIELDS",
     "EntryRow",
+    "InboxRow",
     "LogFilters",
     "LogPage",
     "LogRow",
@@ -187,6 +191,8 @@ __all__ = [
     "escalations_visible_to",
     "filter_choices",
     "filter_options",
+    "inbox_page_rows",
+    "inbox_rows",
     "log_page",
     "inaccuracy_of",
     "is_destroyed",

@@ -4,7 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -16,7 +18,7 @@ from ..models.amendments import Amendment, AmendmentKind
 from ..models.closures import CaseClosure
 from ..models.disclosures import Disclosure
 from ..permissions import AUDITORS, CASE_CLOSERS, READERS
-from .amendments import current_case_reference, with_corrections
+from .amendments import corrections_in_order, current_case_reference, with_corrections
 from .common import TimelineEvent, _person, _with_state
 
 
@@ -59,43 +61,72 @@ class OpenCase:
                 "records are destroyed only once the case is closed")
 
 
+# What an open case shows of its agreement and its organisation (``OpenCase.why``, the reminders).
+_CASE_AGREEMENT = ("agreement__reference", "agreement__title", "agreement__case_open_limit_months")
+_CASE_ORGANISATION = ("disclosing_organisation__name",)
+
+
+def _partial(model, **values):
+    """An instance of ``model`` with only ``values`` read, as ``.only()`` reads it (the others
+    deferred): ``from_db`` takes the values in the order of the model's fields."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db("default", names, [values[name] for name in names])
+
+
 def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int = 0) -> list[OpenCase]:
     """The cases of ``organisation_ids`` whose entries wait for the case to close (a retention
     rule after closure, no due date yet) and that have been open — since their first entry, or
     since they were re-opened — for their agreement's ``case_open_limit_months`` by ``on``
     (plus ``within_days``), longest open first."""
-    # Corrections read in one query for all the entries, not one an entry (issue 15).
-    entries = with_corrections(
+    # Grouped in the database (issue 15): one row a case reference as written (after
+    # corrections, trimmed) with its first entry and its number of entries, not one an entry.
+    # The letter cases of one reference are merged here, as the closure's lookup ignores case.
+    written = Trim(Coalesce(Subquery(
+        corrections_in_order().filter(disclosure=OuterRef("pk"), changes__has_key="case_reference")
+        .order_by("-made_at", "-pk").annotate(value=KeyTextTransform("case_reference", "changes"))
+        .values("value")[:1], output_field=CharField(),
+    ), F("case_reference")))
+    rows = (
         Disclosure.objects.filter(
             disclosing_organisation_id__in=organisation_ids, retention_due_on__isnull=True, purged_at__isnull=True,
             agreement__retention_months_after_closure__isnull=False,
-        ).select_related("agreement", "disclosing_organisation").order_by("occurred_at", "pk")
-        # Only what grouping them needs: every open entry is read, without its free text.
-        .only("occurred_at", "case_reference", "agreement", "disclosing_organisation")
+        ).annotate(reference=written).exclude(reference="")
+        # A case closed (and not re-opened) is not open: left out here, not read to be skipped.
+        .exclude(Exists(CaseClosure.objects.filter(
+            organisation_id=OuterRef("disclosing_organisation_id"), case_reference__iexact=OuterRef("reference"),
+            reopened_on__isnull=True,
+        )))
+        .values("disclosing_organisation_id", "agreement_id", "reference", *_CASE_AGREEMENT, *_CASE_ORGANISATION)
+        .order_by()
+        .annotate(first_at=Min("occurred_at"), entries=Count("pk"))
     )
-    closures = {
-        (closure.organisation_id, closure.case_reference.lower()): closure
-        for closure in CaseClosure.objects.filter(organisation_id__in=organisation_ids)
+    groups: dict[tuple, dict] = {}
+    for row in sorted(rows, key=lambda row: (row["first_at"], row["reference"])):
+        key = (row["disclosing_organisation_id"], row["reference"].lower(), row["agreement_id"])
+        if key in groups:
+            groups[key]["entries"] += row["entries"]
+        else:
+            groups[key] = row
+    if not groups:
+        return []
+    reopened = {
+        (closure.organisation_id, closure.case_reference.lower()): closure.reopened_on
+        for closure in CaseClosure.objects.filter(organisation_id__in=organisation_ids, reopened_on__isnull=False)
+        .only("organisation_id", "case_reference", "reopened_on")
     }
-    groups: dict[tuple, list[Disclosure]] = {}
-    for entry in entries:
-        reference = current_case_reference(entry).strip()
-        if reference:
-            key = (entry.disclosing_organisation_id, reference.lower(), entry.agreement_id)
-            groups.setdefault(key, []).append(entry)
     horizon = on + datetime.timedelta(days=within_days)
     flagged = []
-    for (organisation_id, reference, _), group in groups.items():
-        closure = closures.get((organisation_id, reference))
-        if closure is not None and closure.is_closed:
-            continue
-        first = group[0]
-        open_since = closure.reopened_on if closure is not None else timezone.localdate(first.occurred_at)
-        flagged_on = open_since + relativedelta(months=first.agreement.case_open_limit_months)
+    for (organisation_id, reference, agreement_id), group in groups.items():
+        # The agreement and the organisation as ``.only()`` would read them, from the group's row.
+        agreement = _partial(Agreement, id=agreement_id,
+                             **{field.split("__")[1]: group[field] for field in _CASE_AGREEMENT})
+        open_since = reopened.get((organisation_id, reference)) or timezone.localdate(group["first_at"])
+        flagged_on = open_since + relativedelta(months=agreement.case_open_limit_months)
         if flagged_on <= horizon:
             flagged.append(OpenCase(
-                organisation=first.disclosing_organisation, case_reference=current_case_reference(first).strip(),
-                agreement=first.agreement, open_since=open_since, flagged_on=flagged_on, entries=len(group),
+                organisation=_partial(Organisation, id=organisation_id, name=group["disclosing_organisation__name"]),
+                case_reference=group["reference"],
+                agreement=agreement, open_since=open_since, flagged_on=flagged_on, entries=group["entries"],
             ))
     return sorted(flagged, key=lambda case: (case.flagged_on, case.case_reference))
 

@@ -229,3 +229,49 @@ def log_page(entries: QuerySet[Disclosure], *, after: str = "", before: str = ""
         ))
     page.entries = rows
     return page
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """One row of the inbox (``/log/inbox/``), every cell a string ready to show: what
+    ``inbox_rows`` makes of an entry instead of a model instance with three related ones."""
+
+    pk: int
+    url: str
+    acknowledge_url: str
+    when: str
+    disclosing_organisation: str
+    recipient_organisation: str
+    case_reference: str
+    agreement: str
+
+
+# What the inbox shows of an entry, read with ``values()``.
+_INBOX_FIELDS = (
+    "pk", "occurred_at", "case_reference", "disclosing_organisation__name", "recipient_organisation__name",
+    "agreement__reference", "agreement__title",
+)
+
+
+def inbox_rows(entries: QuerySet[Disclosure]) -> QuerySet:
+    """``entries`` (a page of ``disclosures_awaiting_acknowledgement``) as the plain values the
+    inbox shows; ``inbox_page_rows`` makes them ``InboxRow`` s."""
+    return entries.values(*_INBOX_FIELDS)
+
+
+def inbox_page_rows(values) -> list[InboxRow]:
+    """A page of ``inbox_rows`` as ``InboxRow`` s: the time in the portal's zone as
+    ``{{ occurred_at|date:"j M Y, H:i" }}`` shows it, two addresses from two ``reverse()`` a page."""
+    detail = reverse("sharing_log:detail", args=[_SENTINEL])
+    acknowledge = reverse("sharing_log:acknowledge", args=[_SENTINEL])
+    rows = []
+    for row in values:
+        pk, moment = str(row["pk"]), timezone.localtime(row["occurred_at"])
+        rows.append(InboxRow(
+            pk=row["pk"], url=detail.replace(str(_SENTINEL), pk),
+            acknowledge_url=acknowledge.replace(str(_SENTINEL), pk), when=f"{_short_date(moment)}, {moment:%H:%M}",
+            disclosing_organisation=row["disclosing_organisation__name"],
+            recipient_organisation=row["recipient_organisation__name"], case_reference=row["case_reference"],
+            agreement=row["agreement__reference"] or row["agreement__title"],
+        ))
+    return rows

@@ -13,6 +13,7 @@ from agreements.selectors import signature_matrix
 from agreements.selectors.dpo_reviews import DpoStage, dpo_review_counting, dpo_stages_attach
 from agreements.selectors.versions import latest_version
 from agreements.services import (
+    agreement_status_move,
     agreement_substance_changed,
     agreement_version_create,
     party_contact_add,
@@ -25,9 +26,11 @@ from tests.db import violates
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
+    LegalGatewayFactory,
     MembershipFactory,
     OrganisationFactory,
     PartyFactory,
+    PurposeFactory,
     SectionFactory,
     UserFactory,
 )
@@ -321,3 +324,73 @@ class TestAsking:
 
         invitation = Notification.objects.get(recipient__name="Robin Example")
         assert "your data protection officer (DPO) reviews that version" in invitation.body
+
+
+class TestANewVersionAsksAgain:
+    """Decision 0062, amended: a new version to sign, whether after a substantive change or on going for
+    signature, asks each party still to sign it for its DPO's review of that version."""
+
+    def test_a_new_version_after_a_signature_asks_the_dpo_to_review_it(self, scene):
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        review(scene, CONTENT)
+        sign(scene)
+        Notification.objects.all().delete()
+
+        version = new_version(scene.agreement)
+
+        assert version.label == "2.0"
+        asked = Notification.objects.get(recipient__name="Alex Guardian", subject__startswith="DPO review needed")
+        assert asked.subject == "DPO review needed: version 2.0 of BCSP ISA"
+        assert asked.url.endswith(f"/parties/{scene.party.pk}/dpo-review/")
+        assert "Please review version 2.0 for Borsetshire Police" in asked.body
+
+    def test_no_dpo_is_asked_when_the_step_is_off(self, scene):
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        review(scene, CONTENT)
+        sign(scene)
+        dpo_review_requirement_set(agreement=scene.agreement, required=False, by_user=scene.manager)
+        scene.agreement.refresh_from_db()
+        Notification.objects.all().delete()
+
+        new_version(scene.agreement)
+
+        assert not Notification.objects.filter(subject__startswith="DPO review needed").exists()
+
+    def test_going_for_signature_asks_each_partys_dpo(self, scene):
+        draft = AgreementFactory(title="Borsetshire Hate Crime ISA", reference="BHC ISA", owner=scene.owner)
+        PurposeFactory(agreement=draft)
+        SectionFactory(agreement=draft)
+        draft.gateways.add(LegalGatewayFactory(art6=True))
+        PartyFactory(agreement=draft, organisation=scene.owner)
+        PartyFactory(agreement=draft, organisation=scene.partner)
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        dpo_review_requirement_set(agreement=draft, required=True, by_user=scene.manager)
+        assert not Notification.objects.filter(subject__startswith="DPO review needed").exists()
+        draft.refresh_from_db()
+
+        agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=scene.manager)
+
+        asked = Notification.objects.get(recipient__name="Alex Guardian", subject__startswith="DPO review needed")
+        assert asked.subject == "DPO review needed: version 1.0 of BHC ISA"
+
+    def test_a_dpo_whose_review_no_longer_counts_after_the_text_changed_is_asked_again(self, scene):
+        """Nobody has signed 1.0, so a change re-freezes it in place: the DPO's review of the old
+        text stops counting, and that DPO, and only that DPO, is asked again."""
+        ContactFactory(organisation=scene.partner, user=scene.partner_manager, name="Alex Guardian")
+        ContactFactory(organisation=scene.owner, user=scene.manager, name="Kit Manager")
+        review(scene, CONTENT)
+        Notification.objects.all().delete()
+
+        version = new_version(scene.agreement)
+
+        assert version.pk == scene.version.pk
+        asked = Notification.objects.get(subject__startswith="DPO review needed")
+        assert (asked.recipient.name, asked.subject) == ("Alex Guardian", "DPO review needed: version 1.0 of BCSP ISA")
+        assert "has changed since" in asked.body
+        # A further change before the DPO reviews again: no review counted, so nobody is asked.
+        Notification.objects.all().delete()
+        section = scene.agreement.sections.get()
+        section.body = "To reduce crime, disorder and anti-social behaviour."
+        section.save()
+        agreement_substance_changed(agreement=scene.agreement, by_user=None, summary="Again.")
+        assert not Notification.objects.filter(subject__startswith="DPO review needed").exists()

@@ -3,11 +3,17 @@
 the owner's switch and each party's stage on the signatures page. Who may reach them is
 tests/test_permission_matrix.py's business."""
 
+import csv
+import html
+import io
+
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, DpoReview, Party, PartyStatus, Signature, Status
+from agreements.models import Agreement, DpoReview, DpoReviewOutcome, Party, PartyStatus, Signature, Status
 from agreements.services import agreement_version_create
+from agreements.services.dpo_reviews import dpo_review_record
+from isa_portal.due import due_for
 from partners.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +177,78 @@ class TestSignaturesPage:
         client.post(url, {"required": "yes"})
         cast.agreement.refresh_from_db()
         assert cast.agreement.dpo_review_required
+
+
+class TestTheStageElsewhere:
+    """Decision 0062, amended: the home page, "What's due" and the signatures export honour the
+    DPO stage. A lead signatory is not told to sign before the DPO is content with the version;
+    the DPO is told to review instead."""
+
+    def test_home_offers_no_read_and_sign_link_before_the_dpo_is_content(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        signatory = sign_in(client, cast.lead_signatory)
+
+        content = signatory.get(reverse("home")).content.decode()
+
+        assert "Waiting for your signature" in content
+        assert sign_url(cast) not in content
+        assert "awaiting the DPO review of version 1.0" in content
+        review(cast)
+        assert sign_url(cast) in signatory.get(reverse("home")).content.decode()
+
+    def test_whats_due_asks_the_dpo_to_review_not_the_signatory_to_sign(self, out_for_signature):
+        cast = out_for_signature
+
+        assert not [i for i in due_items(cast.lead_signatory) if i.key == f"sign-{cast.partner_party.pk}"]
+        asked = [i for i in due_items(cast.partner_dpo) if i.key == f"dpo-review-{cast.partner_party.pk}"]
+        assert [(i.what, i.url) for i in asked] == [(
+            f"Review version 1.0 of {cast.agreement.reference} as DPO for Borsetshire Police", review_url(cast),
+        )]
+        review(cast)
+        assert [i.url for i in due_items(cast.lead_signatory) if i.key == f"sign-{cast.partner_party.pk}"] == [
+            sign_url(cast)]
+        assert not [i for i in due_items(cast.partner_dpo) if i.key.startswith("dpo-review-")]
+
+    def test_whats_due_does_not_ask_for_a_review_when_the_step_is_off(self, out_for_signature):
+        cast = out_for_signature
+        Agreement.objects.filter(pk=cast.agreement.pk).update(dpo_review_required=False)
+
+        assert [i for i in due_items(cast.lead_signatory) if i.key == f"sign-{cast.partner_party.pk}"]
+        assert not [i for i in due_items(cast.partner_dpo) if i.key.startswith("dpo-review-")]
+
+    def test_the_signatures_export_carries_each_partys_dpo_stage(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        review(cast)
+        url = reverse("agreements:signatures_export", kwargs={"pk": cast.agreement.pk})
+
+        rows = list(csv.reader(io.StringIO(b"".join(
+            sign_in(client, cast.governance_manager).get(url).streaming_content).decode("utf-8-sig"))))
+
+        assert rows[0][-3:] == ["DPO review of version 1.0", "DPO reviewed by", "DPO reviewed on"]
+        police = next(row for row in rows if row[0] == "Borsetshire Police")
+        assert police[-3:-1] == ["Ready to sign", "Alex Guardian"]
+        council = next(row for row in rows if row[0] == "Borsetshire County Council")
+        assert council[-3:] == ["Awaiting DPO review", "", ""]
+
+
+def due_items(user):
+    due = due_for(user)
+    return due.overdue + due.coming_up
+
+
+def review(cast):
+    dpo_review_record(party=cast.partner_party, version=cast.version, user=cast.partner_dpo,
+                      outcome=DpoReviewOutcome.CONTENT_TO_SIGN)
+
+
+def test_the_dpo_review_page_reads_in_welsh(client, sign_in, out_for_signature):
+    """Decision 0062, amended: the review page, its stage and its form are marked and translated."""
+    cast = out_for_signature
+    dpo = sign_in(client, cast.partner_dpo)
+    dpo.post(reverse("language"), {"language": "cy", "next": "/"})
+
+    content = html.unescape(dpo.get(review_url(cast)).content.decode())
+
+    assert "Adolygu fersiwn 1.0 fel swyddog diogelu data" in content
+    assert '<dd class="govuk-summary-list__value" id="dpo-stage">Yn aros am adolygiad y DPO</dd>' in content
+    assert "Cofnodi eich adolygiad" in content

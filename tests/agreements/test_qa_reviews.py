@@ -12,10 +12,16 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from agreements.models import QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource, Status
+from agreements.models import DocumentLanguage, QaCheckpoint, QaFinding, QaOutcome, QaResult, QaReview, QaSource, Status
 from agreements.pdf import agreement_pdf
+from agreements.selectors.browse import agreement_history
 from agreements.selectors.qa_reviews import qa_problems, qa_review_counting
-from agreements.services import signature_record_paper
+from agreements.services import (
+    agreement_status_move,
+    agreement_substance_changed,
+    agreement_version_create,
+    signature_record_paper,
+)
 from agreements.services.lifecycle import MoveRefused, agreement_move, move_problems
 from agreements.services.qa_reviews import qa_requirement_set, qa_review_record
 from partners.models import Notification, Role
@@ -231,3 +237,116 @@ def test_the_database_refuses_two_findings_on_one_point(s):
     point = review.findings.first().checkpoint
     with violates(QaFinding, "qa_finding_once_per_point"):
         QaFinding.objects.create(review=review, checkpoint=point, checkpoint_text=point.text, result=QaResult.MET)
+
+
+def test_a_new_version_asks_the_reviewers_again_and_the_gate_waits_for_it(s):
+    """Decision 0064, amended: a pass of 1.0 does not count for 2.0, and the reviewers are asked."""
+    ContactFactory(organisation=s.agreement.owner, user=s.reviewer, name="Quinn Assurer")
+    qa_review_record(agreement=s.agreement, version=s.version, user=s.reviewer,
+                     outcome=QaOutcome.PASSED, findings=all_met())
+    Notification.objects.all().delete()
+    section = s.agreement.sections.get()
+    section.body = "A substantive change."
+    section.save()
+
+    version = agreement_substance_changed(agreement=s.agreement, by_user=s.manager, summary="Section 1 rewritten.")
+
+    assert version.label == "2.0"
+    asked = Notification.objects.get(recipient__name="Quinn Assurer")
+    assert asked.subject.startswith("QA review needed: ")
+    assert "Please review version 2.0 against the checklist" in asked.body
+    assert asked.url.endswith(f"/agreements/{s.agreement.pk}/qa-review/")
+    assert NOT_PASSED.replace("1.0", "2.0") in move_problems(s.agreement, Status.IN_FORCE)
+
+
+def test_going_for_signature_asks_the_reviewers_to_review_version_one(s):
+    draft = AgreementFactory(title="Borsetshire Hate Crime ISA", owner=s.agreement.owner, status=Status.DRAFT)
+    PartyFactory(agreement=draft, organisation=draft.owner)
+    PartyFactory(agreement=draft)
+    PurposeFactory(agreement=draft)
+    SectionFactory(agreement=draft)
+    draft.gateways.add(LegalGatewayFactory(art6=True))
+    ContactFactory(organisation=draft.owner, user=s.reviewer, name="Quinn Assurer")
+    qa_requirement_set(agreement=draft, required=True, by_user=s.manager, reviewers=[s.reviewer])
+    first = Notification.objects.get(recipient__name="Quinn Assurer")
+    assert "Please review the agreement once it has a version" in first.body
+    draft.refresh_from_db()
+
+    agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=s.manager)
+
+    asked = Notification.objects.filter(recipient__name="Quinn Assurer").order_by("-pk").first()
+    assert "Please review version 1.0 against the checklist" in asked.body
+
+
+def test_reviewers_are_not_asked_when_qa_is_not_required(s):
+    ContactFactory(organisation=s.agreement.owner, user=s.reviewer, name="Quinn Assurer")
+    qa_requirement_set(agreement=s.agreement, required=False, by_user=s.manager)
+    s.agreement.refresh_from_db()
+    Notification.objects.all().delete()
+    section = s.agreement.sections.get()
+    section.body = "A substantive change."
+    section.save()
+
+    agreement_substance_changed(agreement=s.agreement, by_user=s.manager, summary="Section 1 rewritten.")
+
+    assert not Notification.objects.filter(recipient__name="Quinn Assurer").exists()
+
+
+def test_changes_to_the_reviewers_are_kept_in_the_agreements_history_with_who(s):
+    """Decision 0064, amended: the list of QA reviewers is part of the agreement's audit trail."""
+    other = UserFactory(first_name="Rowan", last_name="Checker")
+
+    qa_requirement_set(agreement=s.agreement, required=True, by_user=s.manager,
+                       group_name="Borsetshire WASPI QA group", reviewers=[other])
+
+    latest = s.agreement.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_user == s.manager
+    assert [row.user_id for row in latest.qa_reviewers.all()] == [other.pk]
+    change = agreement_history(s.agreement)[0]
+    assert [str(c) for c in change.changes] == ["QA reviewers changed from Quinn Assurer to Rowan Checker"]
+    assert change.who == "Kit Manager"
+
+
+def test_a_pass_of_text_changed_before_anyone_signed_asks_the_reviewers_again(s):
+    draft = AgreementFactory(title="Borsetshire Hate Crime ISA", owner=s.agreement.owner, status=Status.DRAFT)
+    PartyFactory(agreement=draft, organisation=draft.owner)
+    PartyFactory(agreement=draft)
+    PurposeFactory(agreement=draft)
+    SectionFactory(agreement=draft)
+    draft.gateways.add(LegalGatewayFactory(art6=True))
+    ContactFactory(organisation=draft.owner, user=s.reviewer, name="Quinn Assurer")
+    qa_requirement_set(agreement=draft, required=True, by_user=s.manager, reviewers=[s.reviewer])
+    draft.refresh_from_db()
+    agreement_status_move(agreement=draft, to=Status.AWAITING_SIGNATURES, by_user=s.manager)
+    version = draft.versions.get()
+    qa_review_record(agreement=draft, version=version, user=s.reviewer, outcome=QaOutcome.PASSED, findings=all_met())
+    Notification.objects.all().delete()
+    section = draft.sections.get()
+    section.body = "A change before anyone signed."
+    section.save()
+
+    agreement_substance_changed(agreement=draft, by_user=s.manager, summary="Section rewritten.")
+
+    asked = Notification.objects.get(recipient__name="Quinn Assurer")
+    assert "The text of version 1.0 has changed since it was reviewed" in asked.body
+    assert qa_problems(draft) == ["the QA review has not passed version 1.0"]
+
+
+def test_a_welsh_agreements_pdf_gives_the_qa_outcome_in_welsh(tmp_path):
+    """Decision 0064, amended: the outcome's label is translated, so the document control of an
+    agreement written in Welsh (decision 0058) no longer prints "Passed" in English."""
+    agreement = AgreementFactory(title="Cytundeb rhannu gwybodaeth", language=DocumentLanguage.WELSH, qa_required=True)
+    PartyFactory(agreement=agreement, organisation=agreement.owner)
+    version = agreement_version_create(agreement=agreement, label="1.0")
+    QaReview.objects.create(
+        agreement=agreement, version=version, content_hash=version.content_hash, outcome=QaOutcome.PASSED,
+        reviewed_by=UserFactory(), reviewer_name="Quinn Assurer",
+        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+    )
+    path = tmp_path / "cytundeb.pdf"
+    path.write_bytes(agreement_pdf(agreement, version))
+    text = " ".join(subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"],  # noqa: S603 (fixed arguments)
+                                   check=True, capture_output=True).stdout.decode("utf-8").split())
+
+    assert "Wedi pasio: Quinn Assurer" in text
+    assert "Passed" not in text

@@ -2,6 +2,8 @@
 """QA review pages (agreements/views/qa_reviews.py, the agreement page's link and the status
 page's refusal; decision 0064). Who may reach them is tests/test_permission_matrix.py's business."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -98,3 +100,16 @@ def test_the_agreement_page_links_its_manager_to_the_qa_page(client, sign_in, s)
 
     assert page.status_code == 200
     assert qa_url(s) in page.content.decode()
+
+
+def test_the_qa_page_and_its_errors_read_in_welsh(client, sign_in, s):
+    """Decision 0064, amended: the page, its form and the service's errors are marked and translated."""
+    reviewer = sign_in(client, s.reviewer)
+    reviewer.post(reverse("language"), {"language": "cy", "next": "/"})
+
+    response = reviewer.post(qa_url(s), review_post(s, outcome=QaOutcome.CHANGES_NEEDED))
+
+    content = html.unescape(error_summary(response))
+    assert '<h1 class="govuk-heading-l">Adolygiad sicrhau ansawdd</h1>' in content
+    assert "Rhowch y newidiadau sydd eu hangen" in content
+    assert "Cofnodi’r adolygiad sicrhau ansawdd" in content

@@ -127,6 +127,48 @@ def sign_in_browser(page: Page, live_server, user, *, next_path: str = "/") -> N
         raise AssertionError(f"{user.get_username()!r} was sent to sign in: the session was refused.")
 
 
+def sign_out(page: Page) -> None:
+    """Sign out from the header, and see the sign-in page."""
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+
+
+# --------------------------------------------------------------------------------------
+# Steps the agreement journeys share
+# --------------------------------------------------------------------------------------
+
+# The Article 26 essence of a joint controller arrangement, as its task page asks for it
+# (agreements.forms.kinds.JointControllerForm): label -> answer.
+ESSENCE = {
+    "Which party answers which data subject rights?":
+        "Borsetshire Council answers requests for access; the health board answers the others.",
+    "Contact point for data subjects": "The hub's data protection mailbox",
+    "Who notifies a personal data breach to the ICO?": "Borsetshire Council",
+    "Who tells the people affected by a breach?": "The party whose system was breached",
+}
+
+
+def fill_essence(page: Page, *, leave_out: tuple[str, ...] = ()) -> None:
+    """Fill the essence task's answers (``ESSENCE``), but for the labels in ``leave_out``."""
+    for label, answer in ESSENCE.items():
+        if label not in leave_out:
+            page.get_by_label(label).fill(answer)
+
+
+def mark_every_qa_point(page: Page, checkpoints, *, result: int = 0) -> None:
+    """On the QA review page, mark each of ``checkpoints`` met (``result`` 0), not met (1) or not
+    applicable (2): the radios of ``agreements.forms.qa_reviews.QaReviewForm``."""
+    for point in checkpoints:
+        page.locator(f"#id_point_{point.pk}_{result}").check()
+
+
+def sign_version(page: Page, *, label: str, full_name: str) -> None:
+    """On the signing page, confirm having read version ``label`` and sign it as ``full_name``."""
+    page.get_by_label(re.compile(rf"^I have read version {re.escape(label)} of this agreement")).check()
+    page.get_by_label("Your full name").fill(full_name)
+    page.get_by_role("button", name=f"Sign version {label}").click()
+
+
 # --------------------------------------------------------------------------------------
 # Accessibility: axe-core
 # --------------------------------------------------------------------------------------

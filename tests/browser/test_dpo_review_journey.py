@@ -13,7 +13,7 @@ from agreements.services import agreement_version_create, party_contact_add, sig
 from partners.models import Role
 from tests.factories import ContactFactory
 
-from .helpers import check_page, sign_in_browser
+from .helpers import check_page, sign_in_browser, sign_out, sign_version
 
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -21,11 +21,6 @@ SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElemen
 def police_row(page):
     """Borsetshire Police's row in the signatures page's table of every party."""
     return page.locator("table").last.get_by_role("row").filter(has_text="Borsetshire Police")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
 
 
 def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, roles):
@@ -56,16 +51,26 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     check_page(page, heading="Signatures")
     sign_out(page)
 
-    # The lead signatory cannot sign yet: the page says the DPO review is awaited.
+    # The lead signatory cannot sign yet: the home page offers no link to sign, and the signing page
+    # says the DPO review is awaited.
     sign_in_browser(page, live_server, roles.lead_signatory)
+    waiting = page.locator("main li").filter(has_text=roles.agreement.title)
+    expect(waiting).to_contain_text("awaiting the DPO review of version 1.0 before it can be signed")
+    expect(waiting.get_by_role("link", name=re.compile("^read and sign"))).to_have_count(0)
+    check_page(page)
     page.goto(f"{live_server.url}/agreements/{roles.agreement.pk}/parties/{roles.partner_party.pk}/sign/")
     expect(page.locator("#dpo-review-awaited")).to_contain_text("The DPO review is awaited")
     expect(page.get_by_role("button", name="Sign version 1.0")).to_have_count(0)
     check_page(page, heading="Sign version 1.0")
     sign_out(page)
 
-    # The DPO reviews: changes needed, with no comment, is refused; then with one it is recorded.
-    sign_in_browser(page, live_server, dpo)
+    # The DPO finds the review on "What's due" and the link on the signatures page. Changes needed,
+    # with no comment, is refused; then with one it is recorded.
+    sign_in_browser(page, live_server, dpo, next_path="/due/")
+    due = page.get_by_role("link", name="Review version 1.0 of BCSP ISA as DPO for Borsetshire Police")
+    review_path = f"/agreements/{roles.agreement.pk}/parties/{roles.partner_party.pk}/dpo-review/"
+    expect(due).to_have_attribute("href", review_path)
+    check_page(page)
     page.goto(signatures)
     page.get_by_role("link", name="Review as DPO for Borsetshire Police").click()
     check_page(page, heading="Review version 1.0 as data protection officer")
@@ -105,9 +110,7 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     sign_in_browser(page, live_server, roles.lead_signatory)
     page.goto(f"{live_server.url}/agreements/{roles.agreement.pk}/parties/{roles.partner_party.pk}/sign/")
     expect(page.locator("#dpo-review-awaited")).to_have_count(0)
-    page.get_by_label(re.compile(r"^I have read version 1\.0 of this agreement")).check()
-    page.get_by_label("Your full name").fill("Jo Example")
-    page.get_by_role("button", name="Sign version 1.0").click()
+    sign_version(page, label="1.0", full_name="Jo Example")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "You have signed version 1.0 for Borsetshire Police.")
     check_page(page)

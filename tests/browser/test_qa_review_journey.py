@@ -14,15 +14,10 @@ from agreements.services import agreement_version_create
 from agreements.services.lifecycle import move_problems
 from tests.factories import LegalGatewayFactory, UserFactory
 
-from .helpers import check_page, sign_in_browser
+from .helpers import check_page, mark_every_qa_point, sign_in_browser, sign_out
 
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 REFUSAL = "Cannot come into force: the QA review by Dyfed WASPI QA group has not passed version"
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
 
 
 def test_a_qa_reviewer_passes_the_version_and_the_agreement_comes_into_force(page, live_server, roles):
@@ -59,8 +54,7 @@ def test_a_qa_reviewer_passes_the_version_and_the_agreement_comes_into_force(pag
     page.goto(qa)
     check_page(page, heading="Quality assurance review")
     points = list(QaCheckpoint.objects.filter(active=True))
-    for point in points:
-        page.locator(f"#id_point_{point.pk}_0").check()
+    mark_every_qa_point(page, points)
     page.locator(f"#id_point_{points[0].pk}_1").check()
     page.locator(f"#id_point_{points[0].pk}_comment").fill("The purpose is not specific enough.")
     page.get_by_label("Passed").check()

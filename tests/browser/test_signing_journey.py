@@ -11,7 +11,7 @@ from agreements.models import Agreement, Party, PartyStatus, Status
 from agreements.services import agreement_version_create, section_save, signature_record_paper
 from tests.factories import LegalGatewayFactory, OrganisationFactory, PartyFactory
 
-from .helpers import check_page, sign_in_browser, tiny_pdf
+from .helpers import check_page, sign_in_browser, sign_out, tiny_pdf
 
 AGREEMENT = "Borsetshire Community Safety Information Sharing Agreement"
 COLLEGE = "Felpersham College"
@@ -21,11 +21,6 @@ COLLEGE = "Felpersham College"
 def name_the_signatory(cast) -> None:
     cast.lead_signatory.first_name, cast.lead_signatory.last_name = "Jo", "Example"
     cast.lead_signatory.save()
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
 
 
 def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, live_server, roles):

@@ -9,12 +9,13 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db.models.signals import post_init
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Review, ReviewTrigger
 from isa_portal.due import DueSequence, due_counts, due_for
-from sharing_log.models import Decision, SubjectInformed
+from sharing_log.models import Decision, Disclosure, SubjectInformed
 from sharing_log.services import disclosure_acknowledge, disclosure_amend
 from tests.auth import sign_in
 from tests.factories import DisclosureFactory
@@ -143,3 +144,31 @@ def test_an_acknowledged_receipt_and_a_person_told_are_not_counted(busy):
 
     assert due_counts(busy.spoc) == before
     assert timezone.localdate(entry.occurred_at) == TODAY - DAY
+
+
+def rows_made(sequence, page: slice) -> int:
+    """The log's rows (entries) made into model instances to read ``page`` of ``sequence``."""
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    post_init.connect(count, sender=Disclosure)
+    try:
+        sequence[page]
+    finally:
+        post_init.disconnect(count, sender=Disclosure)
+    return len(made)
+
+
+def test_a_deep_page_makes_items_of_its_own_rows_only(busy):
+    for days_ago in range(1, 31):
+        received(busy, days_ago=days_ago)
+        to_tell(busy, by=TODAY + days_ago * DAY)
+    sequence = DueSequence(busy.spoc)
+    assert len(sequence) > 70
+
+    first, deep = rows_made(sequence, slice(0, 5)), rows_made(sequence, slice(65, 70))
+
+    # Before: page n made n × 5 rows of each reader into entries (and items) to keep 5.
+    assert (first, deep) == (5, 5)

@@ -9,12 +9,13 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from agreements.services import agreement_retention_update
 from sharing_log.models import AppendOnlyError, Disclosure, LogEvent, LogEventKind
 from sharing_log.selectors import cases_open_too_long, retention_display
-from sharing_log.services import case_reopen, disclosure_log
+from sharing_log.services import case_reopen, disclosure_amend, disclosure_log
 from sharing_log.services.retention_dates import disclosure_retention_set
 from tests.factories import LegalGatewayFactory
 from tests.sharing_log.helpers.closures import CASE, PINNED, close, days_ago, due, owners_entry
@@ -206,3 +207,38 @@ class TestCasesOpenTooLong:
         owners_entry(roles, roles.agreement, days=500)
 
         assert cases_open_too_long(organisation_ids=[roles.partner.pk], on=timezone.localdate()) == []
+
+    def test_a_corrected_reference_and_another_letter_case_are_the_same_case(self, roles):
+        first = owners_entry(roles, roles.agreement, case_reference="TYPO-1", days=500)
+        disclosure_amend(disclosure=first, by_user=roles.governance_manager, field="case_reference",
+                         value=f"  {CASE} ", reason="Typed the wrong case number.")
+        owners_entry(roles, roles.agreement, case_reference=CASE.lower(), days=400)
+        moved = owners_entry(roles, roles.agreement, days=450)
+        disclosure_amend(disclosure=moved, by_user=roles.governance_manager, field="case_reference",
+                         value="OTHER-1", reason="Another case.")
+        disclosure_amend(disclosure=moved, by_user=roles.governance_manager, field="case_reference",
+                         value="OTHER-2", reason="Another case still.")
+
+        cases = cases_open_too_long(organisation_ids=[roles.owner.pk], on=timezone.localdate())
+
+        assert [(c.case_reference, c.open_since, c.entries) for c in cases] == [
+            (CASE, timezone.localdate(first.occurred_at), 2),
+            ("OTHER-2", timezone.localdate(moved.occurred_at), 1),
+        ]
+
+    def test_the_entries_are_grouped_in_the_database_not_read_one_by_one(self, roles):
+        for days in range(400, 430):
+            owners_entry(roles, roles.agreement, days=days)
+        made = []
+
+        def count(sender, **kwargs):
+            made.append(sender)
+
+        post_init.connect(count, sender=Disclosure)
+        try:
+            cases = cases_open_too_long(organisation_ids=[roles.owner.pk], on=timezone.localdate())
+        finally:
+            post_init.disconnect(count, sender=Disclosure)
+
+        assert [c.entries for c in cases] == [30]
+        assert made == []
