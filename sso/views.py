@@ -29,7 +29,7 @@ from partners.throttle import failure_record, is_locked, lockout_response
 
 from . import selectors, services
 from .forms import OrganisationEmailForm, SecurityCodeForm
-from .oidc import SIGN_IN_FAILED, client_for, end_session_url, server_metadata
+from .oidc import SIGN_IN_FAILED, client_for, end_session_url
 from .services import SignInRefused
 
 PROVIDER_KEY = "_isa_sso_provider"
@@ -92,7 +92,8 @@ def callback(request):
     if provider is None:
         return _refused(request, _("This sign-in link has expired or was already used. Start again."), status=400)
     try:
-        token = client_for(provider).authorize_access_token(request)
+        client = client_for(provider)
+        token = client.authorize_access_token(request)
         claims = dict(token["userinfo"])
     except SIGN_IN_FAILED:
         return _refused(request, _("Your organisation's sign-in did not complete. Start again; if it happens "
@@ -103,7 +104,7 @@ def callback(request):
         return _refused(request, str(refusal))
     next_url = request.session.get(NEXT_KEY) or reverse("home")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    _keep_for_sign_out(request, provider, token)
+    _keep_for_sign_out(request, provider, token, endpoint=client.server_metadata.get("end_session_endpoint"))
     if provider.asserts_mfa(claims):
         otp_login(request, services.provider_device(user=user, provider=provider))
         request.session[SIGNED_IN_WITH_KEY] = "provider"
@@ -116,13 +117,10 @@ def callback(request):
     return redirect("sso_code")
 
 
-def _keep_for_sign_out(request, provider, token) -> None:
-    """Keep what signing out at the provider needs, if it is to be done: after ``login``, so that
-    it is this session's own."""
-    if not provider.sign_out_at_provider or not token.get("id_token"):
-        return
-    endpoint = server_metadata(provider).get("end_session_endpoint")
-    if endpoint:
+def _keep_for_sign_out(request, provider, token, *, endpoint: str | None) -> None:
+    """Keep what signing out at the provider needs, if it is to be done (``endpoint``: the
+    discovery document's end_session_endpoint): after ``login``, so that it is this session's own."""
+    if provider.sign_out_at_provider and endpoint and token.get("id_token"):
         request.session[PROVIDER_SIGN_OUT_KEY] = {
             "provider": provider.pk, "id_token": token["id_token"], "endpoint": endpoint,
         }
