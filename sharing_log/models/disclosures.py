@@ -337,6 +337,21 @@ class Disclosure(models.Model):
                 fields=["retention_due_on"], name="disclosure_retention_due",
                 condition=Q(retention_due_on__isnull=False, purged_at__isnull=True),
             ),
+            # "What's due" and the inbox (issue 15): receipts are read by recipient, oldest first,
+            # from the shared entries only; with the agreement in the index, counting and placing
+            # them reads no entry row (the acknowledgement is another table's: still one look-up
+            # a receipt).
+            models.Index(
+                fields=["recipient_organisation", "occurred_at", "id", "agreement"], name="disclosure_receipts",
+                condition=Q(decision=Decision.SHARED),
+            ),
+            # People still to be told (``sharing_log.selectors.people_to_tell``), by organisation,
+            # soonest date first: only the entries logged "not yet", still whole.
+            models.Index(
+                fields=["disclosing_organisation", "subject_told_by", "id"], name="disclosure_to_tell",
+                condition=Q(subject_informed=SubjectInformed.NOT_YET, subject_told_by__isnull=False,
+                            purged_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
