@@ -134,7 +134,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         error_messages={"max_length": _("ICO registration number must be 20 characters or fewer.")},
     )
     ico_renewal_date = DateField(
-        noun="the renewal date", label=_("ICO registration renewal date"), required=False,
+        noun=_("the renewal date"), label=_("ICO registration renewal date"), required=False,
         help_text=_("For example, 27 3 2027"),
     )
     ods_code = forms.CharField(
@@ -150,7 +150,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         error_messages={"invalid_choice": _("Select a DSPT status from the list.")},
     )
     dspt_published_on = DateField(
-        noun="the DSPT publication date", label=_("DSPT publication date"), required=False,
+        noun=_("the DSPT publication date"), label=_("DSPT publication date"), required=False,
         help_text=_("When its latest assessment was published, for example 27 6 2026."),
     )
     phone = forms.CharField(
@@ -166,7 +166,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
     )
 
     ceased_on = DateField(
-        noun="the date it ceased", label="Ceased on", required=False,
+        noun=_("the date it ceased"), label="Ceased on", required=False,
         help_text="Only if the body was abolished or merged, for example 31 3 2023.",
     )
     successor = forms.ModelChoiceField(
