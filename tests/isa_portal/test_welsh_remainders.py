@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import ContactFactory, OrganisationFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,3 +41,43 @@ class TestDateFields:
         for english in ("must be a real date", "must include a day", "must be between", "the renewal date",
                         "the DSPT publication date", "the date it ceased"):
             assert english not in page, english
+
+
+class TestOrganisation:
+    def test_the_organisations_page(self, client, sign_in, roles):
+        ContactFactory(organisation=roles.owner, name="Ceri Jones", job_title="SPOC")
+        client = in_welsh(sign_in(client, roles.governance_manager))
+
+        page = read(client.get(reverse("partners:organisation_detail", args=[roles.owner.pk])))
+        empty = read(client.get(reverse("partners:organisation_detail",
+                                        args=[OrganisationFactory(name="Cyngor Cymuned Llan").pk])))
+
+        assert '<h2 class="govuk-heading-m">Manylion y sefydliad</h2>' in page
+        assert "Prif rif ffôn" in page and "Cyfeiriad" in page and "Pob partner" in page
+        assert '<h2 class="govuk-heading-m" id="contacts">Pobl</h2>' in page
+        assert "Gweld eu rolau mewn cytundebau</a> (pwynt cyswllt unigol" in page
+        assert "Manylion wedi’u cadarnhau" in page and "Newid manylion y sefydliad" in page
+        assert "Dim pobl wedi’u cofnodi." in empty
+        for english in ("Organisation details", "Main phone", ">Address<", "All partners", ">People<",
+                        "See their roles in agreements", "Details confirmed", "Change the organisation’s details",
+                        "Not recorded"):
+            assert english not in page, english
+        assert "No people recorded" not in empty
+
+    def test_the_organisations_form_and_its_errors(self, client, sign_in, roles):
+        client = in_welsh(sign_in(client, roles.governance_manager))
+        url = reverse("partners:organisation_edit", args=[roles.owner.pk])
+
+        page = read(client.get(url))
+        error = read(client.post(url, {"name": "", "sector": "", "phone": "x"}))
+        saved = read(client.post(url, {"name": roles.owner.name, "sector": roles.owner.sector}, follow=True))
+
+        assert '<h1 class="govuk-heading-l">Newid manylion y sefydliad</h1>' in page
+        assert "Prif rif ffôn" in page and "Os yw wedi dod i ben" in page and "Daeth i ben ar" in page
+        assert "Y sefydliad a ymgymerodd â’i waith" in page and "Cadw’r newidiadau" in page
+        for english in ("Change the organisation’s details", "Main phone number", "If it has ceased", "Ceased on",
+                        "Organisation that took on its work", "Save changes", "Choose a sector"):
+            assert english not in page, english
+        assert "Rhowch enw’r sefydliad." in error and "Dewiswch y sector." in error
+        assert "Rhowch rif ffôn, fel 01632 960 001" in error
+        assert f"Mae manylion {roles.owner.name} wedi’u diweddaru." in saved
