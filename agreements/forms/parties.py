@@ -251,17 +251,17 @@ class PartyFilterForm(forms.Form):
     Every field is optional: an empty field filters nothing, a bad one is shown and left out."""
 
     search = forms.CharField(
-        label="Organisation", required=False, max_length=100, help_text="All or part of its name",
-        error_messages={"max_length": "Organisation must be 100 characters or fewer."},
+        label=_("Organisation"), required=False, max_length=100, help_text=_("All or part of its name"),
+        error_messages={"max_length": _("Organisation must be 100 characters or fewer.")},
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[],
-        error_messages={"invalid_choice": "Select a status from the list."},
+        label=_("Status"), required=False, choices=[],
+        error_messages={"invalid_choice": _("Select a status from the list.")},
     )
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any status"), *statuses]
+        self.fields["status"].choices = [("", _("Any status")), *statuses]
 
     def filters(self) -> dict:
         """The valid filters, as ``agreements.selectors.parties.party_rows_filtered`` takes them."""

@@ -81,3 +81,32 @@ class TestOrganisation:
         assert "Rhowch enw’r sefydliad." in error and "Dewiswch y sector." in error
         assert "Rhowch rif ffôn, fel 01632 960 001" in error
         assert f"Mae manylion {roles.owner.name} wedi’u diweddaru." in saved
+
+
+class TestPartiesAndSignatures:
+    def test_the_parties_table(self, client, sign_in, roles):
+        client = in_welsh(sign_in(client, roles.governance_manager))
+
+        page = read(client.get(reverse("agreements:parties", kwargs={"pk": roles.agreement.pk})))
+
+        assert "Statws y cytundeb" in page and "Gwahodd sefydliad" in page
+        assert "Pob parti: ei safle, ei lofnod" in page
+        assert "Mae pob parti yn enwi ei bwyntiau cyswllt unigol (SPOCs)" in page
+        assert "Tasgau drafftio" in page and "Hidlo partïon" in page and "Y cyfan neu ran o’i enw" in page
+        assert "Ymunodd " in page and "Heb ei enwi eto" in page
+        for english in ("Agreement status", "Invite an organisation", "Every party:", "Each party names",
+                        ">Standing<", "Lead signatory", "Not named yet", "Joined ", " parties</h2>",
+                        "Drafting tasks", "Filter parties", "All or part of its name", "Any status"):
+            assert english not in page, english
+
+    def test_the_signatures_page(self, client, sign_in, roles):
+        client = in_welsh(sign_in(client, roles.governance_manager))
+
+        page = read(client.get(reverse("agreements:signatures", kwargs={"pk": roles.agreement.pk})))
+
+        assert '<h1 class="govuk-heading-l">Llofnodion</h1>' in page
+        assert "Statws y cytundeb:" in page and "Pob parti" in page and "Fersiwn a lofnodwyd" in page
+        assert "Mae pob parti yn llofnodi drwy ei lofnodwr arweiniol" in page
+        for english in ("Signatures</h1>", "The agreement is", "All parties", "Version signed", "Each party signs",
+                        "Lead signatory", " signed</strong>"):
+            assert english not in page, english
