@@ -110,3 +110,18 @@ class TestPartiesAndSignatures:
         for english in ("Signatures</h1>", "The agreement is", "All parties", "Version signed", "Each party signs",
                         "Lead signatory", " signed</strong>"):
             assert english not in page, english
+
+
+class TestTaskList:
+    def test_the_agreements_task_list(self, client, sign_in, roles):
+        client = in_welsh(sign_in(client, roles.governance_manager))
+
+        page = read(client.get(reverse("agreements:tasks", kwargs={"pk": roles.draft.pk})))
+
+        assert '<h2 class="govuk-heading-m">Drafftio’r cytundeb</h2>' in page
+        assert "Trosglwyddo a diogelwch" in page and "Pan fydd y tasgau wedi’u gwneud" in page
+        assert "Rydych wedi cwblhau" in page and "Yn ôl i’r cytundeb" in page
+        for english in ("Draft the agreement", "Transfer and security", "When the tasks are done",
+                        "You have completed", "Back to the agreement", ">Incomplete<", "Cannot start yet",
+                        "None added yet", "Owner</dt>"):
+            assert english not in page, english
