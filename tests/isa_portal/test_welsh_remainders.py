@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ContactFactory, OrganisationFactory
+from tests.sharing_log.helpers.quality import mark
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,31 @@ class TestTaskList:
                         "You have completed", "Back to the agreement", ">Incomplete<", "Cannot start yet",
                         "None added yet", "Owner</dt>"):
             assert english not in page, english
+
+
+class TestFlowMapLinkAndEntryNotices:
+    def test_the_link_to_the_flow_map_on_the_agreements_page(self, client, sign_in, roles):
+        client = in_welsh(sign_in(client, roles.governance_manager))
+
+        page = read(client.get(reverse("agreements:detail", kwargs={"pk": roles.agreement.pk})))
+
+        assert "Gweld y map llif: pwy sy’n rhannu beth â phwy" in page
+        assert "See the flow map" not in page
+
+    def test_an_entry_marked_inaccurate(self, client, sign_in, roles):
+        entry = roles.disclosure_to_partner
+        mark(entry, roles.practitioner)
+        client = in_welsh(sign_in(client, roles.practitioner))
+
+        page = read(client.get(reverse("sharing_log:detail", args=[entry.pk])))
+
+        assert "Marciwyd yn anghywir ar " in page
+        for english in ("Marked inaccurate on", "Mark as inaccurate"):
+            assert english not in page, english
+
+    def test_the_button_to_mark_an_entry_inaccurate(self, client, sign_in, roles):
+        client = in_welsh(sign_in(client, roles.practitioner))
+
+        page = read(client.get(reverse("sharing_log:detail", args=[roles.disclosure_to_partner.pk])))
+
+        assert ">Marcio’n anghywir</a>" in page and "Mark as inaccurate" not in page
