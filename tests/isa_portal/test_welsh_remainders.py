@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ContactFactory, OrganisationFactory
+from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
 from tests.sharing_log.helpers.quality import mark
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,19 @@ class TestPartiesAndSignatures:
         assert "Mae pob parti yn llofnodi drwy ei lofnodwr arweiniol" in page
         for english in ("Signatures</h1>", "The agreement is", "All parties", "Version signed", "Each party signs",
                         "Lead signatory", " signed</strong>"):
+            assert english not in page, english
+
+
+    def test_the_parties_to_chase(self, client, sign_in, roles):
+        PartyFactory(agreement=roles.agreement, organisation=OrganisationFactory(name="Cyngor Cymuned Llan"))
+        client = in_welsh(sign_in(client, roles.governance_manager))
+
+        page = read(client.get(reverse("agreements:signatures", kwargs={"pk": roles.agreement.pk})))
+
+        assert "Partïon i fynd ar eu hôl" in page and "Partïon sydd eto i lofnodi" in page
+        assert "eto i lofnodi fersiwn" in page and "Anfon nodyn atgoffa" in page and "Yn aros" in page
+        for english in ("Parties to chase", "Parties still to sign", "still to sign version", "Send a reminder",
+                        "Waiting</th>"):
             assert english not in page, english
 
 
