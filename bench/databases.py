@@ -108,10 +108,11 @@ class Server:
         except ValueError:
             return None
 
-    def template_ensure(self, size: int, *, state: dict, fill: Callable[[str], None], fresh: bool = False,
+    def template_ensure(self, size: int, *, state: dict, fill: Callable[[str], dict | None], fresh: bool = False,
                         log=print) -> float | None:
-        """The template for ``size``, made by ``fill`` (given a new, empty database's name) unless
-        one recording ``state`` is kept; the seconds its making took, or None if it was kept."""
+        """The template for ``size``, made by ``fill`` (given a new, empty database's name; what it
+        returns is recorded with the template) unless one recording ``state`` is kept; the seconds
+        its making took, or None if it was kept."""
         name = self.template_name(size)
         recorded = self.recorded_state(name) or {}
         if not fresh and {key: recorded.get(key) for key in state} == state:
@@ -124,11 +125,11 @@ class Server:
         with self._maintenance() as cursor:
             cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))
         started = time.perf_counter()
-        fill(building)
+        made = fill(building) or {}
         took = time.perf_counter() - started
         with self._maintenance() as cursor:
             cursor.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                sql.Identifier(building), sql.Literal(json.dumps({**state, "seconds": round(took),
+                sql.Identifier(building), sql.Literal(json.dumps({**made, **state, "seconds": round(took),
                                                        "made": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}))))
         self.drop(name)
         with self._maintenance() as cursor:
@@ -162,9 +163,12 @@ def generator_arguments(size: int) -> dict:
             "people": min(20000, 20 * scale), "due_for_destruction": min(1000, size // 100), "seed": 1}
 
 
-def fill_with_generator(name: str, *, server: Server, arguments: dict, env: dict, python: str = sys.executable) -> None:
+def fill_with_generator(name: str, *, server: Server, arguments: dict, env: dict, python: str = sys.executable) -> dict:
     """Migrate database ``name`` and fill it with the volume generator; then vacuum and analyse
-    it, as autovacuum would have a database in use (visibility map, statistics)."""
+    it, as autovacuum would have a database in use (visibility map, statistics); then make the
+    daily scheduler's weekly run on it (the whole chain checked, decision 0066), as a portal in
+    use would have within the week, so each copy's daily run starts from its checkpoint. The
+    weekly run's seconds and output, to be recorded with the template."""
     run_env = {**env, "DATABASE_URL": server.url(name)}
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=run_env, check=True)
     subprocess.run([python, "-m", "bench.volume.generate",
@@ -177,6 +181,17 @@ def fill_with_generator(name: str, *, server: Server, arguments: dict, env: dict
             cursor.execute("VACUUM ANALYZE")
     finally:
         connection.close()
+    return weekly_run(run_env, python=python)
+
+
+def weekly_run(env: dict, *, python: str = sys.executable) -> dict:
+    """``manage.py run_scheduler --weekly --profile`` on ``env``'s database: its seconds, whether
+    it passed, and what it said."""
+    started = time.perf_counter()
+    result = subprocess.run([python, "manage.py", "run_scheduler", "--weekly", "--profile"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    return {"weekly_seconds": round(time.perf_counter() - started, 1), "weekly_ok": result.returncode == 0,
+            "weekly_steps": result.stdout.strip().splitlines()}
 
 
 def main(argv=None) -> int:

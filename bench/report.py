@@ -71,6 +71,19 @@ def _targets(run: dict) -> list[str]:
     return lines
 
 
+def _weekly(weekly: dict) -> list[str]:
+    """The weekly run, made with the template or just before the daily run (decision 0066): not
+    part of the daily run's target."""
+    when = "when the template was made" if weekly.get("with_template") else "just before"
+    return [
+        f"Weekly run (`run_scheduler --weekly`, the whole chain checked), {when}: {weekly['seconds']:.1f} s"
+        + ("" if weekly["ok"] else ", a step failed") + ". It said:",
+        "",
+        *[f"- {line}" for line in weekly["steps"]],
+        "",
+    ]
+
+
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 
 
@@ -141,6 +154,7 @@ def _section(*, machine: dict, runs: list[dict], args: dict) -> list[str]:
             "",
             *[f"- {line}" for line in run["scheduler"]["steps"]],
             "",
+            *(_weekly(run["weekly"]) if run.get("weekly") else []),
         ]
     lines += [
         "### What grows with what",

@@ -19,7 +19,8 @@ Steps, in order:
    to be told by; Article 34 decisions still undecided 3 and 7 days after a breach's discovery;
    overrides unconfirmed after 2 working days (the designated manager) and 5 (the disclosing
    organisation's governance managers); withdrawn parties silent about their holdings 14 days
-   after leaving; cases open longer than their agreement allows (``follow_ups``); and notices the
+   after leaving; cases open longer than their agreement allows (``follow_ups``; the people to tell
+   and the ICO and DSPT reminders are in ``batch_reminders``); and notices the
    rules required that reached nobody, sent to whoever now acts for their organisation
    (``undelivered_notices_deliver``). The withdrawal reminder and the "not yet told" reminder
    are notices the rules require (``notice_send``): one that reaches nobody is recorded and shown;
@@ -29,9 +30,12 @@ Steps, in order:
    e-mail waits for the digest, except what cannot wait, e-mailed on its own: breach deadlines,
    the Article 34 reminder, an override's escalation, the withdrawal notice, notices delivered
    late and the chain alert (docs/decisions/0039, 0045);
-6. the sharing log's hash chain is verified (``log_chain_verify``): from the last checkpoint on
-   each day, and whole once the last whole check is ``FULL_CHAIN_CHECK_DAYS`` old (decision
-   0055); a break alerts the portal's administrators and fails the run.
+6. the sharing log's hash chain is verified (``log_chain_verify``) from the last checkpoint
+   (decision 0055); a break alerts the portal's administrators and fails the run.
+
+The weekly run (``run_scheduler --weekly``, ``WEEKLY_STEPS``) checks the whole chain: it grows
+with the log, so it is kept out of the daily run, which checks the whole chain itself only when
+there has been no whole check for ``FULL_CHAIN_OVERDUE_DAYS`` (decision 0066).
 
 Safe to run twice and safe to interrupt: each step is its own transaction, every service it
 calls skips what is already done, and every reminder carries an event key. A reminder belongs
@@ -41,15 +45,15 @@ a reminder whose day has been overtaken by a nearer one (a review 7 days off, ne
 alone — an exception's message may quote what it was working on — and the other steps still run.
 """
 
+import dataclasses
 import datetime
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -69,33 +73,18 @@ from agreements.services import party_withdrawals_complete, reviews_due_create, 
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
 from partners.models import Contact, Notification, Role
-from partners.selectors import (
-    RENEWAL_OVERDUE,
-    dspt_lapses_on,
-    event_keys_handled,
-    governance_contacts_reachable,
-    organisation_contacts_reachable,
-    own_contacts_reachable,
-    without_handled_event_keys,
-)
 from partners.services import (
-    Notice,
     notice_send,
-    notices_record,
     notification_digests_send,
     notification_send,
     undelivered_notices_deliver,
 )
-from sharing_log.models import Disclosure
-from sharing_log.selectors import people_to_tell
 from sharing_log.selectors.ledger import log_chain_verify, log_checkpoint_latest
 from sharing_log.services import disclosures_destroy_due
 from sharing_log.services.ledger import log_checkpoint_record
 
-from . import follow_ups
+from . import batch_reminders, follow_ups
 from .due import (
-    dspt_renewals,
-    ico_renewals,
     named,
     open_reviews,
     signatures_outstanding,
@@ -109,9 +98,11 @@ REVIEW_REMINDER_DAYS = (30, 7)
 BREACH_WARNING_WORKING_DAYS = 1
 REQUEST_WARNING_DAYS = 5
 WITHDRAWAL_WARNING_DAYS = 7
-# The daily chain check reads the whole log this often, and otherwise what came since the last
-# checkpoint (docs/decisions/0055).
+# The weekly run (``run_scheduler --weekly``) checks the whole log's chain; the daily run what came
+# since the last checkpoint (docs/decisions/0055, 0066)…
 FULL_CHAIN_CHECK_DAYS = 7
+# …and the whole chain itself only if the weekly run has not done so for this long.
+FULL_CHAIN_OVERDUE_DAYS = 2 * FULL_CHAIN_CHECK_DAYS
 
 
 @dataclass(frozen=True)
@@ -120,6 +111,9 @@ class StepResult:
     label: str
     count: int | None  # None when the step failed
     error: str = ""
+    # What the step cost (issue 15): wall time, and the queries it sent to the database.
+    seconds: float = 0.0
+    queries: int = 0
 
     @property
     def failed(self) -> bool:
@@ -129,6 +123,10 @@ class StepResult:
         if self.failed:
             return f"{self.label}: failed ({self.error})"
         return f"{self.label}: {self.count}"
+
+    def profile_line(self) -> str:
+        """``line()`` with what the step cost, for ``run_scheduler --profile``."""
+        return f"{self.line()} [{self.seconds:.2f} s, {self.queries} queries]"
 
 
 @dataclass(frozen=True)
@@ -269,60 +267,6 @@ def remind_spoc_details(*, on: datetime.date, now: datetime.datetime) -> int:
     return told
 
 
-def remind_ico_renewals(*, on: datetime.date, now: datetime.datetime) -> int:
-    """ICO registrations due for renewal within 30 days, and lapsed: the organisation's
-    governance managers (or, with none, its SPOCs). Set-based (``_assurance_reminders``)."""
-    reminders = []
-    for organisation, state in ico_renewals(on=on):
-        renewal, lapsed = organisation.ico_renewal_date, state == RENEWAL_OVERDUE
-        reminders.append(Notice(
-            organisation=organisation, reachable=[],
-            subject=(f"{organisation}'s ICO registration has lapsed" if lapsed
-                     else f"{organisation}'s ICO registration is due for renewal"),
-            body=(f"{organisation}'s registration with the Information Commissioner's Office "
-                  f"{'was' if lapsed else 'is'} due for renewal on {long_date(renewal)} (002 §4.1–4.2). "
-                  "Record the new renewal date in the portal once it is renewed."),
-            url=organisation.get_absolute_url(),
-            event_key=f"ico-{organisation.pk}-{'lapsed' if lapsed else 'renewal-due'}-{renewal:%Y-%m-%d}",
-        ))
-    return _assurance_reminders(reminders)
-
-
-def remind_dspt_lapses(*, on: datetime.date, now: datetime.datetime) -> int:
-    """DSPT assessments lapsing within 30 days, and lapsed (12 months after their publication,
-    decision 0063): the organisation's governance managers (or, with none, its SPOCs), once per
-    organisation, kind and lapse date, so a new publication is reminded of in its turn."""
-    reminders = []
-    for organisation, state in dspt_renewals(on=on):
-        published = organisation.dspt_published_on
-        lapses_on, lapsed = dspt_lapses_on(published), state == RENEWAL_OVERDUE
-        reminders.append(Notice(
-            organisation=organisation, reachable=[],
-            subject=(f"{organisation}'s DSPT assessment has lapsed" if lapsed
-                     else f"{organisation}'s DSPT assessment lapses on {long_date(lapses_on)}"),
-            body=(f"{organisation}'s Data Security and Protection Toolkit assessment was published on "
-                  f"{long_date(published)}, and {'lapsed' if lapsed else 'lapses'} on "
-                  f"{long_date(lapses_on)}, 12 months on. Partners rely on it when they share health "
-                  "and care data. Publish this year's assessment, then record its status and date in the portal."),
-            url=organisation.get_absolute_url(),
-            event_key=f"dspt-{organisation.pk}-{'lapsed' if lapsed else 'due'}-{lapses_on:%Y-%m-%d}",
-        ))
-    return _assurance_reminders(reminders)
-
-
-def _assurance_reminders(reminders: list[Notice]) -> int:
-    """Send the reminders of organisations' own assurance not yet sent (``notices_record``, in the
-    digest), each to the organisation's governance managers or, with none, its SPOCs; one that
-    reaches nobody is recorded as undelivered. In the same few queries however many there are:
-    which were sent, who is told at each organisation, and the writes."""
-    done = event_keys_handled(reminder.event_key for reminder in reminders)
-    reminders = [reminder for reminder in reminders if reminder.event_key not in done]
-    people = governance_contacts_reachable({reminder.organisation.pk for reminder in reminders})
-    return notices_record([
-        replace(reminder, reachable=people.get(reminder.organisation.pk, [])) for reminder in reminders
-    ])
-
-
 def remind_breach_deadlines(*, on: datetime.date, now: datetime.datetime) -> int:
     """Breach steps due within one working day (for the ICO's hours, by the end of tomorrow), and
     missed: the owner's governance managers and the reporting organisation's SPOCs and
@@ -403,48 +347,6 @@ def remind_withdrawals(*, on: datetime.date, now: datetime.datetime) -> int:
     return told
 
 
-def remind_people_to_tell(*, on: datetime.date, now: datetime.datetime) -> int:
-    """People "not yet" told of a share whose date to tell them by has come (issue 13, item 6):
-    the person who logged it, or, with no directory entry of theirs there, the disclosing
-    organisation's SPOCs and governance managers. The message carries no case detail.
-
-    Set-based (issue 15): the entries, who is reachable and which reminders went already are each
-    read once for the run, and the new reminders written together (``notices_record``). An entry
-    whose reminder was sent, or recorded as reaching nobody, on an earlier run is left alone: the
-    undelivered ones are delivered by ``undelivered_notices_deliver``."""
-    # The entries already reminded of are left out by the database (their keys, below, as SQL)…
-    key = Concat(Value("disclosure-"), Cast("pk", CharField()), Value("-tell-by-"),
-                 Cast("subject_told_by", CharField()), output_field=CharField())
-    entries = people_to_tell(without_handled_event_keys(
-        Disclosure.objects.filter(subject_told_by__lte=on).select_related("agreement__owner"), key,
-    ))
-    keys = {entry.pk: f"disclosure-{entry.pk}-tell-by-{entry.subject_told_by:%Y-%m-%d}" for entry in entries}
-    # …and checked again here, whatever text the database made of the date.
-    done = event_keys_handled(keys.values())
-    entries = [entry for entry in entries if keys[entry.pk] not in done]
-    organisation_ids = {entry.disclosing_organisation_id for entry in entries}
-    loggers = own_contacts_reachable(user_ids={entry.disclosed_by_id for entry in entries},
-                                     organisation_ids=organisation_ids)
-    acting = organisation_contacts_reachable(organisation_ids)
-    notices = []
-    for entry in entries:
-        organisation = entry.disclosing_organisation
-        shared_on = long_date(timezone.localdate(entry.occurred_at))
-        # With nobody reachable at the organisation either, the reminder is recorded and shown.
-        notices.append(Notice(
-            organisation=organisation,
-            reachable=(loggers.get((entry.disclosed_by_id, organisation.pk)) or acting.get(organisation.pk, [])),
-            responsible_organisation=entry.agreement.owner,
-            subject=f"Tell the person sharing log entry {entry.pk} is about",
-            body=(f"When {organisation} logged sharing information with {entry.recipient_organisation} on "
-                  f"{shared_on}, the person it is about had not yet been told, and was to be told by "
-                  f"{long_date(entry.subject_told_by)}.\n\nTell them, then record it on the entry: correct "
-                  "“Was the person told?”. If they are not to be told after all, record that and why."),
-            url=reverse("sharing_log:detail", args=[entry.pk]), event_key=keys[entry.pk],
-        ))
-    return notices_record(notices)
-
-
 def send_digests(*, on: datetime.date, now: datetime.datetime) -> int:
     """Each person's reminders of the run (and any a failed run left), in one e-mail: the last step."""
     return notification_digests_send()
@@ -459,14 +361,30 @@ def deliver_undelivered_notices(*, on: datetime.date, now: datetime.datetime) ->
 
 
 def verify_log_chain(*, on: datetime.date, now: datetime.datetime) -> int:
-    """Check the sharing log's hash chain — whole when the last whole check is
-    ``FULL_CHAIN_CHECK_DAYS`` old or more (or there is none), else from the last checkpoint — and
-    keep the head it reached as the next checkpoint (docs/decisions/0055). On a break, tell the
-    portal's administrators (once per day and head) and log an error naming the first broken link
-    by event and entry number only. The number of problems found: any fails the run."""
-    latest, last_full = log_checkpoint_latest(), log_checkpoint_latest(full=True)
-    whole = last_full is None or (on - timezone.localdate(last_full.checked_at)).days >= FULL_CHAIN_CHECK_DAYS
-    report = log_chain_verify(since=None if whole else latest)
+    """The daily check of the sharing log's hash chain: from the last checkpoint (decision 0055),
+    a day's work whatever the log's size. The whole chain is the weekly run's
+    (``verify_log_chain_whole``, decision 0066); the daily run checks it whole only when there has
+    never been a whole check, or the last is ``FULL_CHAIN_OVERDUE_DAYS`` old (the weekly run has
+    stopped). The number of problems found: any fails the run."""
+    last_full = log_checkpoint_latest(full=True)
+    whole = last_full is None or (on - timezone.localdate(last_full.checked_at)).days >= FULL_CHAIN_OVERDUE_DAYS
+    return _chain_checked(on=on, whole=whole)
+
+
+def verify_log_chain_whole(*, on: datetime.date, now: datetime.datetime) -> int:
+    """The weekly check of the whole sharing log's hash chain (``run_scheduler --weekly``, decision
+    0066): every link and every record, in bounded memory, about 10 s of CPU per 100,000 entries,
+    kept out of the daily run, which it would take past its minute at a million. The number of
+    problems found: any fails the run."""
+    return _chain_checked(on=on, whole=True)
+
+
+def _chain_checked(*, on: datetime.date, whole: bool) -> int:
+    """Check the sharing log's hash chain — whole, or from the last checkpoint — and keep the head
+    it reached as the next checkpoint (docs/decisions/0055). On a break, tell the portal's
+    administrators (once per day and head) and log an error naming the first broken link by event
+    and entry number only. The number of problems found."""
+    report = log_chain_verify(since=None if whole else log_checkpoint_latest())
     if report.intact:
         log_checkpoint_record(report)
         return 0
@@ -476,7 +394,7 @@ def verify_log_chain(*, on: datetime.date, now: datetime.datetime) -> int:
     notification_send(
         contacts=list(administrators),
         subject="The sharing log's hash chain is broken",
-        body=(f"The daily check of the sharing log's hash chain found {len(report.problems)} problems. The first: "
+        body=(f"The scheduled check of the sharing log's hash chain found {len(report.problems)} problems. The first: "
               f"{report.problems[0]}\n\nSomething wrote to the log around the portal. Run "
               "`manage.py verify_log_chain` against the latest signed statement, and investigate."),
         event_key=f"log-chain-broken-{on:%Y-%m-%d}-{report.head_seq}",
@@ -495,12 +413,14 @@ STEPS = (
     Step("review_reminders", "Review reminders sent", remind_reviews),
     Step("signature_reminders", "Signature reminders sent", remind_signatures),
     Step("spoc_reminders", "SPOC details reminders sent", remind_spoc_details),
-    Step("ico_reminders", "ICO registration reminders sent", remind_ico_renewals),
-    Step("dspt_reminders", "DSPT reminders sent", remind_dspt_lapses),  # issue 17 (decision 0063, amended)
+    Step("ico_reminders", "ICO registration reminders sent", batch_reminders.remind_ico_renewals),
+    # issue 17 (decision 0063, amended)
+    Step("dspt_reminders", "DSPT reminders sent", batch_reminders.remind_dspt_lapses),
     Step("breach_reminders", "Breach deadline reminders sent", remind_breach_deadlines),
     Step("request_reminders", "Request deadline reminders sent", remind_request_deadlines),
     Step("withdrawal_reminders", "Withdrawal reminders sent", remind_withdrawals),
-    Step("tell_reminders", "Reminders to tell a person their information was shared", remind_people_to_tell),
+    Step("tell_reminders", "Reminders to tell a person their information was shared",
+         batch_reminders.remind_people_to_tell),
     Step("affected_reminders", "Reminders to decide on telling the people affected by a breach",
          follow_ups.remind_affected_decisions),
     Step("override_reminders", "Reminders to confirm an override", follow_ups.remind_override_confirmations),
@@ -511,6 +431,12 @@ STEPS = (
     Step("undelivered_notices", "Undelivered notices now delivered", deliver_undelivered_notices),
     Step("digests", "Daily digests e-mailed", send_digests),  # issue 14, item 5 (docs/decisions/0039)
     Step("log_chain", "Sharing log chain problems", verify_log_chain, counts_problems=True),  # issue 12, item 4
+)
+
+# The weekly run (``run_scheduler --weekly``, decision 0066): what grows with the whole log.
+WEEKLY_STEPS = (
+    Step("log_chain_whole", "Sharing log chain problems, the whole chain checked", verify_log_chain_whole,
+         counts_problems=True),
 )
 
 
@@ -533,15 +459,29 @@ def run_scheduler(*, on: datetime.date | None = None, now: datetime.datetime | N
     on = on or timezone.localdate(now)
     results = []
     for step in steps:
+        queries = _QueryCounter()
+        started = time.perf_counter()
         try:
-            with transaction.atomic():
+            with connection.execute_wrapper(queries), transaction.atomic():
                 count = step.run(on=on, now=now)
         except Exception as error:  # noqa: BLE001 – one step's failure must not stop the others
             logger.error("Scheduler step %s failed on %s: %s", step.name, on.isoformat(), type(error).__name__)
-            results.append(StepResult(step.name, step.label, None, type(error).__name__))
+            result = StepResult(step.name, step.label, None, type(error).__name__)
         else:
             if step.counts_problems and count:
-                results.append(StepResult(step.name, step.label, None, f"{count} problems"))
+                result = StepResult(step.name, step.label, None, f"{count} problems")
             else:
-                results.append(StepResult(step.name, step.label, count))
+                result = StepResult(step.name, step.label, count)
+        results.append(dataclasses.replace(result, seconds=time.perf_counter() - started, queries=queries.count))
     return results
+
+
+class _QueryCounter:
+    """Counts the queries sent through the connection it wraps (``connection.execute_wrapper``)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

@@ -327,6 +327,16 @@ for _handler in LOGGING["handlers"].values():
     _handler.setdefault("filters", []).append("no_link_secrets")
 # --- end of issue 12 sign-in and sessions block ------------------------------------------------
 
+# --- Issue 17, item 1: single sign-on (docs/decisions/0060 and its amendment of 2026-12-07) -------
+# How long a provider's discovery document is kept in Django's cache before it is read again.
+SSO_METADATA_CACHE_SECONDS = int(os.environ.get("SSO_METADATA_CACHE_SECONDS", 60 * 60))
+# A session signed in through a provider that signs out too may send its sign-out form on to that
+# provider's end_session_endpoint: that session's pages (and no one else's) allow its origin in
+# form-action. Inside django-csp's middleware, so that it sees what this one adds.
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                  "sso.middleware.ProviderSignOutFormActionMiddleware")
+# --- end of single sign-on ---------------------------------------------------------------------
+
 # --- Access log (issue 12, item 5; docs/decisions/0025) -----------------------------------------
 # Who opened which entry, export, PDF or scan, and every refused object access, kept this many
 # days (a year's audit cycle and its follow-up), then deleted by the daily scheduler.

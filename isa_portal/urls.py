@@ -34,7 +34,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-in/organisation/", include("sso.urls")),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out, and out at an organisation's provider too where it is set to (docs/decisions/0060).
+    path("sign-out/", include("sso.urls.sign_out")),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="isa_portal/password_reset_sent.html"), name="password_reset_sent"),

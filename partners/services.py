@@ -21,6 +21,7 @@ from .models import (
     Organisation,
     Role,
 )
+from .notices import Message as Message
 from .notices import Notice as Notice
 
 # The notices live in ``partners.notices``; callers across the apps import them from here.
@@ -30,6 +31,7 @@ from .notices import notices_record as notices_record
 from .notices import notification_digests_send as notification_digests_send
 from .notices import notification_mark_read as notification_mark_read
 from .notices import notification_send as notification_send
+from .notices import notifications_send_in_digest as notifications_send_in_digest
 from .notices import undelivered_notices_deliver as undelivered_notices_deliver
 from .permissions import can_change_organisation, can_grant_role
 from .sessions import sessions_end

@@ -6,8 +6,8 @@ from .models import ExternalIdentity, IdentityProvider, ProviderSignIn
 
 @admin.register(IdentityProvider)
 class IdentityProviderAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "email_domains", "issuer", "enabled"]
-    list_filter = ["enabled"]
+    list_display = ["organisation", "email_domains", "issuer", "sign_out_at_provider", "enabled"]
+    list_filter = ["enabled", "sign_out_at_provider"]
     search_fields = ["organisation__name", "email_domains"]
     autocomplete_fields = ["organisation"]
 

@@ -61,6 +61,13 @@ class IdentityProvider(models.Model):
         help_text="The role of a directory contact of the organisation who signs in for the first time "
                   "without an invitation.",
     )
+    sign_out_at_provider = models.BooleanField(
+        "Sign out at the provider too", default=False,
+        help_text="When on, a person who signed in here and signs out of ISA Portal is then signed out at the "
+                  "provider too (OpenID Connect RP-initiated logout). Off by default: at Microsoft Entra ID it "
+                  "also signs them out of Microsoft 365. Register the portal's signed-out page, "
+                  "https://PORTAL/sign-out/done/, with the provider as the client's post-logout redirect URI.",
+    )
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

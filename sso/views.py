@@ -6,9 +6,14 @@ sign-in page. /sign-in/organisation/callback/: the provider sends the person bac
 the ID token decides who they are (``sso.services``) and whether the provider checked a second
 factor. If it did not, /sign-in/organisation/code/ asks for the portal's own security code (or,
 for a new login, sends them to set up their authenticator app).
+
+/sign-out/ ends the portal session; a person who signed in through a provider that signs out too
+(``IdentityProvider.sign_out_at_provider``) is then sent to the provider's end_session_endpoint,
+which sends them back to /sign-out/done/ (amendment of 2026-12-07).
 """
 
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +29,7 @@ from partners.throttle import failure_record, is_locked, lockout_response
 
 from . import selectors, services
 from .forms import OrganisationEmailForm, SecurityCodeForm
-from .oidc import SIGN_IN_FAILED, client_for
+from .oidc import SIGN_IN_FAILED, client_for, end_session_url
 from .services import SignInRefused
 
 PROVIDER_KEY = "_isa_sso_provider"
@@ -34,6 +39,10 @@ PENDING_KEY = "_isa_sso_code_pending"
 # default); "provider" (the provider checked two factors) or "provider+code" (the provider, then
 # the portal's own security code).
 SIGNED_IN_WITH_KEY = "_isa_signed_in_with"
+# For signing out at the provider: its pk, the ID token it gave (the hint of who is signing out)
+# and its end_session_endpoint. Only in a session signed in through a provider that signs out too,
+# and gone with the session; never logged.
+PROVIDER_SIGN_OUT_KEY = "_isa_sso_sign_out"
 
 
 def _safe_next(request, value: str | None) -> str:
@@ -83,7 +92,8 @@ def callback(request):
     if provider is None:
         return _refused(request, _("This sign-in link has expired or was already used. Start again."), status=400)
     try:
-        token = client_for(provider).authorize_access_token(request)
+        client = client_for(provider)
+        token = client.authorize_access_token(request)
         claims = dict(token["userinfo"])
     except SIGN_IN_FAILED:
         return _refused(request, _("Your organisation's sign-in did not complete. Start again; if it happens "
@@ -94,6 +104,7 @@ def callback(request):
         return _refused(request, str(refusal))
     next_url = request.session.get(NEXT_KEY) or reverse("home")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    _keep_for_sign_out(request, provider, token, endpoint=client.server_metadata.get("end_session_endpoint"))
     if provider.asserts_mfa(claims):
         otp_login(request, services.provider_device(user=user, provider=provider))
         request.session[SIGNED_IN_WITH_KEY] = "provider"
@@ -104,6 +115,15 @@ def callback(request):
         request.session[SIGNED_IN_WITH_KEY] = "provider+code"
         return redirect("authenticator")
     return redirect("sso_code")
+
+
+def _keep_for_sign_out(request, provider, token, *, endpoint: str | None) -> None:
+    """Keep what signing out at the provider needs, if it is to be done (``endpoint``: the
+    discovery document's end_session_endpoint): after ``login``, so that it is this session's own."""
+    if provider.sign_out_at_provider and endpoint and token.get("id_token"):
+        request.session[PROVIDER_SIGN_OUT_KEY] = {
+            "provider": provider.pk, "id_token": token["id_token"], "endpoint": endpoint,
+        }
 
 
 @login_not_required
@@ -131,3 +151,30 @@ def security_code(request):
             request.session[SIGNED_IN_WITH_KEY] = "provider+code"
             return redirect(request.session.pop(NEXT_KEY, None) or "home")
     return render(request, "sso/security_code.html", {"form": form})
+
+
+class SignOutView(auth_views.LogoutView):
+    """/sign-out/: Django's own sign-out (a POST), which ends the session; then, for a person who
+    signed in through a provider that signs out too, on to that provider's end_session_endpoint."""
+
+    def post(self, request, *args, **kwargs):
+        sign_out = request.session.get(PROVIDER_SIGN_OUT_KEY)
+        response = super().post(request, *args, **kwargs)  # the session, and the ID token in it, end here
+        if not isinstance(sign_out, dict):
+            return response
+        provider = selectors.provider_enabled(sign_out.get("provider"))
+        if provider is None or not provider.sign_out_at_provider:
+            return response
+        return redirect(end_session_url(
+            endpoint=sign_out["endpoint"], provider=provider, id_token=sign_out["id_token"],
+            post_logout_redirect_uri=request.build_absolute_uri(reverse("signed_out")),
+        ))
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def signed_out(request):
+    """/sign-out/done/: where a provider sends a person back after signing them out there."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "sso/signed_out.html")

@@ -1687,6 +1687,10 @@ MATRIX += [
     Row("sso_code", "page", signed_in(Redirect("home"), anonymous=Redirect("login"))),
     Row("sso_code", "post_empty", signed_in(Redirect("home"), anonymous=Redirect("login")),
         method="post", data=lambda cast: {}),
+    # Where a provider that signs out too sends a person back (decision 0060, amendment of
+    # 2026-12-07): a page for the signed-out; anyone still signed in goes home. GET only.
+    Row("signed_out", "page", everyone(Redirect("home"), anonymous=ALLOW)),
+    Row("signed_out", "post", everyone(NOT_ALLOWED), method="post", data=lambda cast: {}),
 ]
 
 

@@ -133,3 +133,36 @@ def test_the_building_blocks_import_only_django_and_the_standard_library(graph):
     }
 
     assert not outside, sorted(outside)
+
+
+# Issue 10: no application module over about 500 lines, migrations aside. A module that grows past
+# this is split by feature (as agreements/ is) before it lands.
+MODULE_LINES = 500
+
+
+def long_modules(root, limit: int = MODULE_LINES) -> list[str]:
+    """The Python modules of the apps under ``root`` longer than ``limit`` lines, migrations aside."""
+    found = []
+    for app in LAYERS:
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > limit:
+                found.append(f"{path.relative_to(root)}: {lines} lines")
+    return found
+
+
+def test_no_module_of_the_apps_is_over_about_500_lines():
+    from django.conf import settings
+
+    assert long_modules(settings.BASE_DIR) == []
+
+
+def test_the_length_check_finds_a_long_module(tmp_path):
+    (tmp_path / "partners" / "migrations").mkdir(parents=True)
+    (tmp_path / "partners" / "long.py").write_text("x = 1\n" * (MODULE_LINES + 1))
+    (tmp_path / "partners" / "short.py").write_text("x = 1\n" * MODULE_LINES)
+    (tmp_path / "partners" / "migrations" / "0001_initial.py").write_text("x = 1\n" * 2000)
+
+    assert long_modules(tmp_path) == [f"partners/long.py: {MODULE_LINES + 1} lines"]

@@ -29,10 +29,6 @@ from .drafting import (
     data_item_create,
     data_item_remove,
     data_item_save,
-    section_create,
-    section_move,
-    section_remove,
-    section_save,
 )
 from .existing import agreement_record_existing, agreement_record_in_force
 from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
@@ -66,6 +62,7 @@ from .reviews import (
     review_start,
     reviews_due_create,
 )
+from .sections import section_create, section_move, section_remove, section_save
 from .signing import resigning_notify, signature_record_paper, signature_reminder_send, signature_sign
 from .versions import agreement_substance_changed, agreement_version_create
 

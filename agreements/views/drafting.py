@@ -31,6 +31,7 @@ from ..selectors.kinds import KIND_TASK_TITLE, kind_problems
 from ..selectors.versions import latest_version, next_version_label
 from ..services import drafting as services
 from ..services import kinds as kind_services
+from ..services import sections as section_services
 from ..services.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_status_move, move_problems
 from ..services.versions import VERSIONED_STATUSES
 
@@ -305,14 +306,14 @@ class SectionTask(TaskFormView):
 
     title = "Section"
     form_class = forms.SectionForm
-    service = staticmethod(services.section_save)
+    service = staticmethod(section_services.section_save)
     back_to = "agreements:task_sections"
 
     def get_item(self, agreement, item_pk):
         return get_object_or_404(agreement.sections, pk=item_pk) if item_pk else None
 
     def call_service(self, request, agreement, item, form) -> None:
-        services.section_save(
+        section_services.section_save(
             agreement=agreement, by_user=request.user, section=item, **form.service_kwargs(),
         )
 
@@ -388,7 +389,7 @@ def sections(request, pk: int):
         form = forms.SectionMoveForm(request.POST)
         if form.is_valid():
             section = get_object_or_404(agreement.sections, pk=form.cleaned_data["section"])
-            services.section_move(section=section, by_user=request.user,
+            section_services.section_move(section=section, by_user=request.user,
                                   up=form.cleaned_data["direction"] == "up")
             messages.success(request, f"Section {section} moved {form.cleaned_data['direction']}.")
         return redirect("agreements:task_sections", pk=agreement.pk)
@@ -427,7 +428,7 @@ def data_item_remove(request, pk: int, item_pk: int):
 
 
 def section_remove(request, pk: int, item_pk: int):
-    return _remove(request, pk, item_pk, related="sections", service=services.section_remove,
+    return _remove(request, pk, item_pk, related="sections", service=section_services.section_remove,
                    back_to="agreements:task_sections", what="Section")
 
 

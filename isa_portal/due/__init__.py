@@ -127,8 +127,8 @@ class DueSequence:
             for item in read:
                 items.setdefault(item.key, item)
         self.small = sorted(items.values(), key=DueItem.sort_key)
-        # Each source's (overdue, coming up): a part with nothing in it is not read.
-        self.counts = counts = [source.counts() for source in self.counted]
+        # Each source's (overdue, coming up), in one query: a part with nothing in it is not read.
+        self.counts = counts = Counted.counts_of(self.counted)
         self.overdue_count = sum(item.overdue for item in self.small) + sum(overdue for overdue, _ in counts)
         self.coming_up_count = sum(not item.overdue for item in self.small) + sum(coming for _, coming in counts)
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, DataItem, DataLevel, Party
 from partners.models import Organisation
-from sharing_log.forms.disclosures import DATA_LEVEL_LABELS
+from sharing_log.forms.log_form_choices import DATA_LEVEL_LABELS
 from sharing_log.models import DataCategory, Decision, SpecialCategory
 
 from .selectors import ReportFilters, _category_condition, disclosures_reported

@@ -11,8 +11,7 @@ import functools
 import re
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.models import ModelChoiceIterator
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,10 +24,8 @@ from agreements.models import (
     ProtectiveMarking,
     TransferMethod,
 )
-from govuk_blocks.dates import long_date
 from govuk_blocks.forms import DateField, ReadModelChoiceField, RevealMixin
 from govuk_blocks.glossary import glossary_hint
-from partners.models import Contact
 
 from .. import selectors
 from ..models.disclosures import (
@@ -44,83 +41,24 @@ from ..services.legal_basis import art6_departure_problems, lawful_basis_problem
 from ..services.overrides import designated_manager_problems
 from .decision_record import DecisionRecordForm
 from .legal_basis import BASIS_FIELDS, SENSITIVE_FIELDS, LegalBasisForm
+from .log_form_answers import NOT_SHARING, LogFormAnswersMixin
+from .log_form_choices import (
+    DATA_LEVEL_LABELS,
+    PROTECTIVE_MARKING_LABELS,
+    RECEIVED_LISTED,
+    TRANSFER_METHOD_LABELS,
+    ReceivedEntryField,
+    _in_language,
+)
 from .log_scope import LogScopeMixin
 from .reveals import TEXTAREA, WIDTH_20, _required
 
-# How many received entries the "passing on" question lists: the most recent, so that the form
-# does not grow with everything the organisation ever received (issue 15; docs/PERFORMANCE.md).
-RECEIVED_LISTED = 50
-
-
-class _ListedIterator(ModelChoiceIterator):
-    """The choices ``field.listed()`` gives, not the whole queryset (which still validates)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.field.listed():
-            yield self.choice(obj)
-
-    def __len__(self):
-        return len(self.field.listed()) + (self.field.empty_label is not None)
-
-    def __bool__(self):
-        return True
-
-
-class ReceivedEntryField(forms.ModelChoiceField):
-    """An entry of information shared with the user's organisation, named without case detail.
-    Any such entry is accepted; the most recent ``RECEIVED_LISTED`` (and the one chosen) are listed."""
-
-    iterator = _ListedIterator
-
-    def listed(self) -> list:
-        return list(self.queryset[:RECEIVED_LISTED])
-
-    def label_from_instance(self, obj) -> str:
-        day = long_date(timezone.localdate(obj.occurred_at))
-        return gettext("Entry %(pk)s: from %(organisation)s on %(day)s") % {
-            "pk": obj.pk, "organisation": obj.disclosing_organisation, "day": day}
-
-
-# The agreements' choices the log form offers, in the reader's language. Their models keep English
-# labels: an agreement's version and PDF are written in the agreement's own language (decision 0058).
-DATA_LEVEL_LABELS = {
-    DataLevel.AGGREGATE: _("Aggregate (no one identifiable)"),
-    DataLevel.MINIMUM: _("Minimum data (identifying details)"),
-    DataLevel.DETAILED: _("Detailed"),
-    DataLevel.SENSITIVE: _("Detailed and sensitive"),
-}
-PROTECTIVE_MARKING_LABELS = {
-    ProtectiveMarking.NOT_MARKED: _("Not protectively marked"),
-    ProtectiveMarking.OFFICIAL: _("OFFICIAL"),
-    ProtectiveMarking.OFFICIAL_SENSITIVE: _("OFFICIAL-SENSITIVE"),
-}
-TRANSFER_METHOD_LABELS = {
-    TransferMethod.SECURE_EMAIL: _("Secure e-mail (for example .gov.uk to .gov.uk or NHSmail)"),
-    TransferMethod.ENCRYPTED_EMAIL: _("Encrypted e-mail attachment"),
-    TransferMethod.SECURE_PORTAL: _("Secure case management system or portal"),
-    TransferMethod.MEETING: _("In a meeting"),
-    TransferMethod.TELEPHONE: _("Telephone"),
-    TransferMethod.HAND_DELIVERY: _("By hand"),
-    TransferMethod.POST: _("Recorded or special delivery post"),
-    TransferMethod.FAX: _("Safe-haven fax"),
-}
-
-
-def _in_language(choices, labels: dict) -> list:
-    """``choices`` with the labels of ``labels`` (translatable), any other kept as it is."""
-    return [(value, labels.get(value, label)) for value, label in choices]
-
-
-# The questions a decision not to share is not required to answer (DOMAIN.md rule 2 asks them
-# of a share); of them it is asked only whether the person was told (decision 0040).
-NOT_SHARING = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
+# What a share must answer and a decision not to share need not (``NOT_SHARING``).
 SHARED_ONLY = {"data_level": _("Select how much was shared"), "consent_status": _("Select the consent position"),
                "subject_informed": _("Select whether the person was told")}
 
 
-class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisForm):
+class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisForm):
     """Log a disclosure, or a decision not to share: one page, one submit (decision 0040).
 
     The agreement comes first: ``/log/new/`` lists the agreements the person may log under
@@ -497,90 +435,3 @@ class DisclosureForm(LogScopeMixin, RevealMixin, DecisionRecordForm, LegalBasisF
                 or bool(answers["confidentiality_breached"]),
             )
         self._add_problems(problems)
-
-    def _add_problems(self, problems: Problems) -> None:
-        for name, messages in problems.items():
-            field = self._field_for(name)
-            if field is None or field in self.errors:
-                continue
-            for message in messages:
-                self.add_error(field, message)
-
-    # To the service and back --------------------------------------------------------------
-
-    @staticmethod
-    def _designated_manager(cleaned: dict) -> Contact | None:
-        """The designated manager chosen for the override or the breach of confidence (the
-        same person when both apply: the override's choice stands)."""
-        chosen = None
-        if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN:
-            chosen = cleaned.get("override_designated_manager")
-        if chosen in (None, "") and cleaned.get("confidentiality_breached"):
-            chosen = cleaned.get("breach_designated_manager")
-        return Contact.objects.filter(pk=chosen).first() if chosen not in (None, "") else None
-
-    def _answers(self, cleaned: dict) -> dict:
-        """The answers as ``disclosure_log`` takes them, from the reveals that apply; a question
-        that did not clean is missing (``None`` or empty)."""
-        decision = cleaned.get("decision", "")
-        consent = cleaned.get("consent_status", "")
-        informed = cleaned.get("subject_informed", "")
-        answers = {name: cleaned.get(name) for name in (
-            "organisation", "agreement", "recipient_organisation", "occurred_at", "case_reference", "subject_type",
-            "data_level", "data_categories", "purpose", "art6_basis", "fact_or_opinion", "transfer_method",
-            "protective_marking", "recipient_name", "recipient_job_title", "recipient_contact", "summary",
-            "summary_checked", "confidentiality_breached", "received_disclosure", "law_enforcement_basis",
-        )}
-        answers.update(self.record_answers(cleaned))
-        answers.update(self.legal_basis_answers(cleaned))
-        if decision in NOT_SHARING:
-            # Consent refused is itself a reason not to share: kept when given. Whether the
-            # person was told is asked, not required: it matters when they are to be told.
-            consent = consent if consent == ConsentStatus.REFUSED else ""
-            answers.update({"data_level": "", "data_categories": [], "special_categories": [], "art9_conditions": [],
-                            "criminal_offence_data": False, "criminal_offence_condition": None,
-                            "confidentiality_breached": False})
-        answers.update({
-            "decision": decision,
-            "decision_reason": {
-                Decision.NOT_SHARED: cleaned.get("not_shared_reason", ""),
-                Decision.REQUEST_REFUSED: cleaned.get("refused_reason", ""),
-            }.get(decision, ""),
-            "consent_status": consent,
-            "consent_reason": {
-                ConsentStatus.NOT_SOUGHT: cleaned.get("consent_not_sought_reason", ""),
-                ConsentStatus.REFUSED_OVERRIDDEN: cleaned.get("consent_override_reason", ""),
-            }.get(consent, ""),
-            "designated_manager": self._designated_manager(cleaned),
-            "subject_informed": informed,
-            "subject_not_informed_reason": {
-                SubjectInformed.NOT_YET: cleaned.get("not_yet_told_reason", ""),
-                SubjectInformed.NO: cleaned.get("not_told_reason", ""),
-            }.get(informed, ""),
-        })
-        return answers
-
-    def service_kwargs(self) -> dict:
-        """The cleaned answers as ``disclosure_log`` takes them (``by_user`` aside)."""
-        return self._answers(self.cleaned_data)
-
-    def _field_for(self, name: str) -> str | None:
-        """The form field where the service's error about ``name`` belongs."""
-        cleaned = self.cleaned_data
-        mapped = {
-            "occurred_at": "occurred_on",
-            "decision_reason": "refused_reason" if cleaned.get("decision") == Decision.REQUEST_REFUSED
-            else "not_shared_reason",
-            "consent_reason": "consent_override_reason"
-            if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "consent_not_sought_reason",
-            "designated_manager": "override_designated_manager"
-            if cleaned.get("consent_status") == ConsentStatus.REFUSED_OVERRIDDEN else "breach_designated_manager",
-            "subject_not_informed_reason": "not_told_reason",
-        }.get(name, name)
-        return mapped if mapped in self.fields else None
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            field = None if name == NON_FIELD_ERRORS else self._field_for(name)
-            for message in messages:
-                self.add_error(field, message)

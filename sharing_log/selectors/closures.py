@@ -73,24 +73,11 @@ def _partial(model, **values):
     return model.from_db("default", names, [values[name] for name in names])
 
 
-def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int = 0) -> list[OpenCase]:
-    """The cases of ``organisation_ids`` whose entries wait for the case to close (a retention
-    rule after closure, no due date yet) and that have been open — since their first entry, or
-    since they were re-opened — for their agreement's ``case_open_limit_months`` by ``on``
-    (plus ``within_days``), longest open first."""
-    # Grouped in the database (issue 15): one row a case reference as written (after
-    # corrections, trimmed) with its first entry and its number of entries, not one an entry.
-    # The letter cases of one reference are merged here, as the closure's lookup ignores case.
-    written = Trim(Coalesce(Subquery(
-        corrections_in_order().filter(disclosure=OuterRef("pk"), changes__has_key="case_reference")
-        .order_by("-made_at", "-pk").annotate(value=KeyTextTransform("case_reference", "changes"))
-        .values("value")[:1], output_field=CharField(),
-    ), F("case_reference")))
-    rows = (
-        Disclosure.objects.filter(
-            disclosing_organisation_id__in=organisation_ids, retention_due_on__isnull=True, purged_at__isnull=True,
-            agreement__retention_months_after_closure__isnull=False,
-        ).annotate(reference=written).exclude(reference="")
+def _open_case_rows(entries: QuerySet[Disclosure]) -> QuerySet:
+    """``entries`` (annotated with their ``reference``) of open cases, one row a reference as
+    written, agreement and organisation, with the first entry's time and the number of entries."""
+    return (
+        entries.exclude(reference="")
         # A case closed (and not re-opened) is not open: left out here, not read to be skipped.
         .exclude(Exists(CaseClosure.objects.filter(
             organisation_id=OuterRef("disclosing_organisation_id"), case_reference__iexact=OuterRef("reference"),
@@ -100,6 +87,32 @@ def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int
         .order_by()
         .annotate(first_at=Min("occurred_at"), entries=Count("pk"))
     )
+
+
+def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int = 0) -> list[OpenCase]:
+    """The cases of ``organisation_ids`` whose entries wait for the case to close (a retention
+    rule after closure, no due date yet) and that have been open — since their first entry, or
+    since they were re-opened — for their agreement's ``case_open_limit_months`` by ``on``
+    (plus ``within_days``), longest open first."""
+    # Grouped in the database (issue 15): one row a case reference as written (after
+    # corrections, trimmed) with its first entry and its number of entries, not one an entry.
+    # The letter cases of one reference are merged here, as the closure's lookup ignores case.
+    # The corrected reference is looked up only for the entries whose reference was corrected
+    # (a few in a hundred): the others' is their own, so no look-up runs once an entry in each
+    # place the reference is used (the filter, the closures' anti-join, the grouping).
+    corrected = corrections_in_order().filter(disclosure=OuterRef("pk"), changes__has_key="case_reference")
+    latest = Subquery(
+        corrected.order_by("-made_at", "-pk").annotate(value=KeyTextTransform("case_reference", "changes"))
+        .values("value")[:1], output_field=CharField(),
+    )
+    entries = Disclosure.objects.filter(
+        disclosing_organisation_id__in=organisation_ids, retention_due_on__isnull=True, purged_at__isnull=True,
+        agreement__retention_months_after_closure__isnull=False,
+    )
+    as_written = entries.exclude(Exists(corrected)).annotate(reference=Trim(F("case_reference")))
+    as_corrected = entries.filter(Exists(corrected)).annotate(
+        reference=Trim(Coalesce(latest, F("case_reference"), output_field=CharField())))
+    rows = _open_case_rows(as_written).union(_open_case_rows(as_corrected), all=True)
     groups: dict[tuple, dict] = {}
     for row in sorted(rows, key=lambda row: (row["first_at"], row["reference"])):
         key = (row["disclosing_organisation_id"], row["reference"].lower(), row["agreement_id"])

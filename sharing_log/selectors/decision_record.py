@@ -8,8 +8,9 @@ was told (or why not), or once it is voided or its personal details destroyed. T
 append-only: the correction is an ``Amendment`` beside the entry.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 
 from partners.permissions import user_organisation_ids
 
@@ -32,8 +33,10 @@ def people_to_tell(entries: QuerySet[Disclosure] | None = None) -> QuerySet[Disc
         entries.filter(subject_informed=SubjectInformed.NOT_YET, subject_told_by__isnull=False,
                        purged_at__isnull=True)
         .exclude(Exists(Amendment.objects.filter(disclosure=OuterRef("pk"), kind=AmendmentKind.VOID)))
-        .annotate(told_since=Subquery(told))
-        .filter(Q(told_since__isnull=True) | Q(told_since=SubjectInformed.NOT_YET))
+        # No correction (or one without a value) leaves it "not yet": one comparison, so the
+        # correction is looked up once an entry, not once for each side of an ``OR``.
+        .annotate(told_since=Coalesce(Subquery(told), Value(SubjectInformed.NOT_YET), output_field=TextField()))
+        .filter(told_since=SubjectInformed.NOT_YET)
         .select_related("disclosed_by", "disclosing_organisation", "recipient_organisation")
         .order_by("subject_told_by", "pk")
     )
@@ -46,8 +49,11 @@ def people_to_tell_for(user) -> QuerySet[Disclosure]:
     if not user.is_authenticated:
         return Disclosure.objects.none()
     amending = user_organisation_ids(user, roles=AMENDERS)
-    logging = user_organisation_ids(user, roles=LOGGERS)
-    entries = Disclosure.objects.filter(disclosing_organisation_id__in=amending) | Disclosure.objects.filter(
-        disclosed_by=user, disclosing_organisation_id__in=logging,
-    )
+    # Their own entries in an organisation they amend for are among its entries already: asked
+    # only where they add something, so that a SPOC's question is one organisation's, which the
+    # index of people to tell (``disclosure_to_tell``) answers in order.
+    logging = user_organisation_ids(user, roles=LOGGERS) - amending
+    entries = Disclosure.objects.filter(disclosing_organisation_id__in=amending)
+    if logging:
+        entries |= Disclosure.objects.filter(disclosed_by=user, disclosing_organisation_id__in=logging)
     return people_to_tell(entries)

@@ -23,83 +23,147 @@ was passed on to with consent) is asked to confirm its copy destroyed, and its S
 """
 
 import datetime
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import LegalGateway, Purpose
 from govuk_blocks.dates import long_date
-from partners.models import Contact, Organisation
-from partners.services import notification_send
+from partners.models import Organisation
+from partners.services import Message, notifications_send_in_digest
 
 from ..models.amendments import Amendment, AmendmentKind
 from ..models.closures import CaseClosure
 from ..models.disclosures import Acknowledgement, Decision, Disclosure
 from ..models.escalations import Escalation
 from ..models.ledger import LogEventKind
-from ..models.onward import OnwardDisclosureRequest
+from ..models.onward import OnwardDecision, OnwardDisclosureRequest
 from ..models.quality import ConfirmationReason, RecipientDestructionConfirmation
 from ..models.retention import Destruction
-from ..selectors.amendments import with_corrections
-from ..selectors.closures import case_entries, closure_of
-from ..selectors.onward import onward_recipients
-from .ledger import log_event_append
-from .onward import spoc_contacts
+from ..selectors.amendments import current_case_reference, with_corrections
+from .ledger import log_events_append
+from .onward import spoc_contacts_of
 from .retention_dates import _record_history, disclosure_retention_set  # noqa: F401 – re-exported
 
 DESTROYED = "Destroyed under the retention rule."
 
+# Entries destroyed a transaction at a time: what a run finishes stays done if it is stopped,
+# and each transaction asks the database the same few questions however many entries it holds.
+BATCH = 200
+
+
 def disclosures_due_for_destruction(*, on: datetime.date) -> list[int]:
     """The entries whose retention due date is ``on`` or before and that still hold their
-    personal parts, oldest due first (as ids: each is locked and read again when destroyed)."""
+    personal parts, oldest due first (as ids: each batch is locked and read again when destroyed)."""
     return list(
         Disclosure.objects.filter(retention_due_on__lte=on, purged_at__isnull=True)
         .order_by("retention_due_on", "pk").values_list("pk", flat=True)
     )
 
 
-def disclosures_destroy_due(*, on: datetime.date | None = None) -> list[Destruction]:
+def disclosures_destroy_due(*, on: datetime.date | None = None, batch_size: int = BATCH) -> list[Destruction]:
     """Destroy the personal parts of every entry due for destruction on ``on`` (today by
     default); for the daily scheduler. Returns the destructions made by this call.
 
-    Each entry is destroyed in its own transaction, so an interrupted run keeps what it
-    finished and the next run carries on; an entry destroyed already is left alone, so running
-    twice destroys nothing twice and asks nobody twice.
+    The entries are destroyed ``batch_size`` at a time, each batch in its own transaction, so an
+    interrupted run keeps what it finished and the next run carries on; an entry destroyed
+    already is left alone, so running twice destroys nothing twice and asks nobody twice.
     """
     on = on or timezone.localdate()
+    due = disclosures_due_for_destruction(on=on)
     destroyed = []
-    seen = Seen()
-    for pk in disclosures_due_for_destruction(on=on):
-        destruction = disclosure_destroy(disclosure_id=pk, on=on, seen=seen)
-        if destruction is not None:
-            destroyed.append(destruction)
+    for start in range(0, len(due), batch_size):
+        destroyed.extend(disclosures_destroy(disclosure_ids=due[start:start + batch_size], on=on))
     return destroyed
 
 
-@dataclass
-class Seen:
-    """What a run reads once and not again for every entry it destroys (issue 15): each holder's
-    SPOCs, and the purposes and legal gateways the stubs name (a small catalogue, never purged)."""
+def disclosure_destroy(*, disclosure_id: int, on: datetime.date) -> Destruction | None:
+    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
+    there; ``None`` otherwise (another run took them first, or the case was re-opened)."""
+    destroyed = disclosures_destroy(disclosure_ids=[disclosure_id], on=on)
+    return destroyed[0] if destroyed else None
 
-    spocs: dict[int, list[Contact]] = dataclass_field(default_factory=dict)
-    rows: dict[tuple, object] = dataclass_field(default_factory=dict)
 
-    def spocs_of(self, organisation: Organisation) -> list[Contact]:
-        if organisation.pk not in self.spocs:
-            self.spocs[organisation.pk] = spoc_contacts(organisation)
-        return self.spocs[organisation.pk]
+@transaction.atomic
+def disclosures_destroy(*, disclosure_ids: list[int], on: datetime.date) -> list[Destruction]:
+    """Destroy the personal parts of those of ``disclosure_ids`` that are due on ``on`` and still
+    whole, together (issue 15: a fixed number of queries however many, where each entry on its
+    own cost some 25). Every rule of destroying one holds for each: its stub and destruction
+    record, its personal parts gone from it, its related records and all their history, its case
+    closure's reference once no entry of the case holds its personal parts, the chain's events
+    (the destruction, then each copy asked for, entry by entry), and each holder of a copy asked
+    to destroy it, its SPOCs told. Returns the destructions made, in the order of the ids."""
+    order = {pk: number for number, pk in enumerate(disclosure_ids)}
+    entries = sorted(_due_entries(disclosure_ids, on), key=lambda entry: order[entry.pk])
+    if not entries:
+        return []
+    closures = _closures_of(entries)
+    going = _closures_going(entries, closures)
+    holders = _copy_holders(entries)
+    names = _Catalogue(entries)
+    destructions = Destruction.objects.bulk_create([
+        Destruction(
+            disclosure=entry, stub=_stub(entry, closures.get(entry.pk), names),
+            reason=(f"Retention period ended on {long_date(entry.retention_due_on)}: records are destroyed "
+                    "after the agreement's retention period from the closing of the case (001 §5.15)."),
+        )
+        for entry in entries
+    ])
+    ids = [entry.pk for entry in entries]
+    if connection.vendor == "postgresql":
+        # The database refuses these updates to everyone but its purge function (0023), called
+        # for each entry in turn within one statement, a closure with the last entry of its case.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sharing_log_purge(entry, closure) FROM (SELECT entry, closure "
+                "FROM unnest(%s::bigint[], %s::bigint[]) WITH ORDINALITY AS t(entry, closure, n) ORDER BY n) AS purges",
+                [ids, [going[pk].pk if pk in going else None for pk in ids]],
+            )
+    else:
+        _blank_related(ids)
+        Disclosure.objects.filter(pk__in=ids).purge(at=timezone.now())
+        blank = {field: ({} if field == "can_i_share_answers" else "") for field in Disclosure.PERSONAL_FIELDS}
+        Disclosure.history.model.objects.filter(id__in=ids).update(**blank)
+        _blank_closures([closure.pk for closure in going.values()])
+    # The fields the purge wrote, read back (the related rows already read stay), and the history
+    # row each entry's change leaves, as a save would have left it: by nobody, the portal did it.
+    purged = dict(Disclosure.objects.filter(pk__in=ids).order_by().values_list("pk", "purged_at"))
+    for entry in entries:
+        for field in Disclosure.PERSONAL_FIELDS:
+            setattr(entry, field, {} if field == "can_i_share_answers" else "")
+        entry.purged_at = purged[entry.pk]
+        entry._history_user = None
+    Disclosure.history_records.purged(entries)
+    confirmations = _ask_to_destroy(entries, holders)
+    by_entry: dict[int, list] = {}
+    for confirmation in confirmations:
+        by_entry.setdefault(confirmation.disclosure_id, []).append(confirmation)
+    log_events_append([
+        event
+        for destruction in destructions
+        for event in ((LogEventKind.DESTROYED, destruction),
+                      *((LogEventKind.COPY_REQUESTED, asked) for asked in by_entry.get(destruction.disclosure_id, ())))
+    ])
+    return destructions
+
+
+class _Catalogue:
+    """The purposes and legal gateways the stubs of a batch name (a small catalogue, never
+    purged), read in one query each."""
+
+    def __init__(self, entries: list[Disclosure]):
+        gateway_ids = {getattr(entry, name) for entry in entries for name in
+                       ("art6_basis_id", "law_enforcement_basis_id", "criminal_offence_condition_id")}
+        self.rows = {
+            Purpose: Purpose.objects.in_bulk({entry.purpose_id for entry in entries} - {None}),
+            LegalGateway: LegalGateway.objects.in_bulk(gateway_ids - {None}),
+        }
 
     def named(self, model, pk: int | None) -> str | None:
-        if pk is None:
-            return None
-        if (model, pk) not in self.rows:
-            self.rows[model, pk] = model.objects.get(pk=pk)
-        return str(self.rows[model, pk])
+        return None if pk is None else str(self.rows[model][pk])
 
 
 def _count(model, **filters):
@@ -112,14 +176,15 @@ def _has(model, **filters):
     return Exists(model.objects.filter(disclosure=OuterRef("pk"), **filters))
 
 
-def _due_entry(disclosure_id: int, on: datetime.date) -> Disclosure | None:
-    """The entry, locked, with what its stub and its case need read in the same query (issue 15:
-    not a query for each of them): its corrections and its counts."""
-    return (
+def _due_entries(disclosure_ids: list[int], on: datetime.date) -> list[Disclosure]:
+    """The entries, locked, with what their stubs and their cases need read in the same few
+    queries (issue 15: not a query for each of them): their corrections, their counts, their
+    legal gateways and Article 9 conditions."""
+    return list(
         with_corrections(Disclosure.objects.select_for_update(of=("self",)))
-        .filter(pk=disclosure_id, purged_at__isnull=True, retention_due_on__lte=on)
-        # Not the purpose and gateways too: joins cost the planner more than a run's ``Seen``.
+        .filter(pk__in=disclosure_ids, purged_at__isnull=True, retention_due_on__lte=on)
         .select_related("agreement", "disclosing_organisation", "recipient_organisation")
+        .prefetch_related("gateways", "art9_conditions")
         .annotate(
             corrections_count=_count(Amendment, kind=AmendmentKind.CORRECTION),
             voided=_has(Amendment, kind=AmendmentKind.VOID),
@@ -128,57 +193,82 @@ def _due_entry(disclosure_id: int, on: datetime.date) -> Disclosure | None:
             onward_count=_count(OnwardDisclosureRequest),
             escalations_count=_count(Escalation),
         )
-        .first()
+        .order_by("pk")
     )
 
 
-@transaction.atomic
-def disclosure_destroy(*, disclosure_id: int, on: datetime.date, seen: Seen | None = None) -> Destruction | None:
-    """Destroy the personal parts of entry ``disclosure_id`` if they are due on ``on`` and still
-    there; ``None`` otherwise (another run took them first, or the case was re-opened).
-    ``seen`` keeps what a run's entries have in common (``Seen``)."""
-    disclosure = _due_entry(disclosure_id, on)
-    if disclosure is None:
-        return None
-    seen = Seen() if seen is None else seen
-    closure = closure_of(disclosure)
-    closure_goes = closure is not None and _last_of_its_case(closure, disclosure)
-    holders = _copy_holders(disclosure)
-    destruction = Destruction.objects.create(
-        disclosure=disclosure, stub=_stub(disclosure, closure, seen),
-        reason=(f"Retention period ended on {long_date(disclosure.retention_due_on)}: records are destroyed "
-                "after the agreement's retention period from the closing of the case (001 §5.15)."),
-    )
-
-    if connection.vendor == "postgresql":
-        # The database refuses these updates to everyone but its purge function (0023).
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT sharing_log_purge(%s, %s)", [disclosure.pk, closure.pk if closure_goes else None])
-        # Only the fields the purge wrote: the related rows already read stay (issue 15).
-        disclosure.refresh_from_db(fields=list(Disclosure.PURGE_FIELDS))
-        _record_history(disclosure, by_user=None, fields=Disclosure.PURGE_FIELDS)
-    else:
-        _blank_related(disclosure)
-        _blank_entry(disclosure)
-        if closure_goes:
-            _blank_closure(closure)
-    log_event_append(kind=LogEventKind.DESTROYED, record=destruction)
-    for organisation in holders:
-        _ask_to_destroy(disclosure, organisation, seen.spocs_of(organisation))
-    return destruction
+def _closures_of(entries: list[Disclosure]) -> dict[int, CaseClosure]:
+    """Each entry's case closure (``closure_of``: by its disclosing organisation, its case
+    reference as corrected, any letter case), for all of them in one query."""
+    wanted = {(entry.disclosing_organisation_id, current_case_reference(entry).upper()): entry.pk
+              for entry in entries}
+    found = {}
+    for closure in (CaseClosure.objects.annotate(reference=Upper("case_reference"))
+                    .filter(organisation_id__in={organisation for organisation, _ in wanted},
+                            reference__in={reference for _, reference in wanted})
+                    .order_by("pk")):
+        found.setdefault((closure.organisation_id, closure.reference), closure)
+    return {entry.pk: found[key] for entry in entries
+            if (key := (entry.disclosing_organisation_id, current_case_reference(entry).upper())) in found}
 
 
-def _copy_holders(disclosure: Disclosure) -> list[Organisation]:
-    """Organisations holding a copy: the recipient and, with consent, those it passed it to."""
-    if disclosure.decision != Decision.SHARED:
-        return []
-    holders = {disclosure.recipient_organisation_id: disclosure.recipient_organisation}
-    holders.update({organisation.pk: organisation for organisation in onward_recipients(disclosure)})
-    holders.pop(disclosure.disclosing_organisation_id, None)
-    return sorted(holders.values(), key=lambda organisation: organisation.name)
+def _closures_going(entries: list[Disclosure], closures: dict[int, CaseClosure]) -> dict[int, CaseClosure]:
+    """The closures whose case has no entry left holding its personal parts once ``entries`` go,
+    each by the last of ``entries`` of its case (entry id → closure). The entries of the cases are
+    read at once, as ``case_entries`` reads one case's (corrections included)."""
+    if not closures:
+        return {}
+    cases = {(closure.organisation_id, closure.reference) for closure in closures.values()}
+    organisations = {organisation for organisation, _ in cases}
+    references = {reference for _, reference in cases}
+    # By the reference as written, through the index on (organisation, UPPER(case_reference)), and
+    # by a correction of it, apart: asked with OR, the planner reads every entry of the organisations.
+    written = (Disclosure.objects.annotate(reference=Upper("case_reference"))
+               .filter(disclosing_organisation_id__in=organisations, reference__in=references).order_by().values("pk"))
+    corrected = Amendment.objects.filter(
+        disclosure__disclosing_organisation_id__in=organisations, kind=AmendmentKind.CORRECTION,
+        changes__has_key="case_reference",
+    ).order_by().values("disclosure_id")
+    candidates = with_corrections(
+        Disclosure.objects.filter(pk__in=[row["pk"] for row in written.union(corrected)], purged_at__isnull=True)
+        .only("pk", "disclosing_organisation_id", "case_reference", "purged_at")
+    ).order_by("pk")
+    holding: dict[tuple, set[int]] = {}
+    for entry in candidates:
+        key = (entry.disclosing_organisation_id, current_case_reference(entry).strip().upper())
+        if key in cases:
+            holding.setdefault(key, set()).add(entry.pk)
+    going = {}
+    destroyed = {entry.pk for entry in entries}
+    for entry in reversed(entries):
+        closure = closures.get(entry.pk)
+        key = closure and (closure.organisation_id, closure.reference)
+        if closure is not None and closure.pk not in {done.pk for done in going.values()} \
+                and not holding.get(key, set()) - destroyed:
+            going[entry.pk] = closure
+    return going
 
 
-def _stub(disclosure: Disclosure, closure: CaseClosure | None, seen: Seen) -> dict:
+def _copy_holders(entries: list[Disclosure]) -> dict[int, list[Organisation]]:
+    """Each entry's organisations holding a copy (``onward_recipients``): the recipient and, with
+    consent, those it passed it to; by entry id, for all of them in one query."""
+    shared = [entry for entry in entries if entry.decision == Decision.SHARED]
+    onward: dict[int, dict] = {}
+    for request in (OnwardDisclosureRequest.objects
+                    .filter(disclosure_id__in=[entry.pk for entry in shared], decision=OnwardDecision.GRANTED,
+                            third_party_organisation__isnull=False)
+                    .select_related("third_party_organisation").order_by()):
+        onward.setdefault(request.disclosure_id, {})[request.third_party_organisation_id] = \
+            request.third_party_organisation
+    holders = {}
+    for entry in shared:
+        found = {entry.recipient_organisation_id: entry.recipient_organisation, **onward.get(entry.pk, {})}
+        found.pop(entry.disclosing_organisation_id, None)
+        holders[entry.pk] = sorted(found.values(), key=lambda organisation: organisation.name)
+    return holders
+
+
+def _stub(disclosure: Disclosure, closure: CaseClosure | None, seen: _Catalogue) -> dict:
     """What stays of the entry: nothing that identifies or describes a person."""
     d = disclosure
     return {
@@ -227,78 +317,72 @@ def _blanked(value):
 
 def _blank_rows(model, *, filters: Q, fields: tuple[str, ...]) -> None:
     """Blank ``fields`` of ``model``'s rows matching ``filters``, and of every history row of
-    them, row by row (what was empty stays empty, for the constraints)."""
+    them, a field at a time (what was empty, or null, stays so, for the constraints)."""
     for manager in (model.objects, model.history.model.objects):
-        for row in manager.filter(filters).values("pk", *fields):
-            changes = {field: _blanked(row[field]) for field in fields}
-            if any(changes[field] != row[field] for field in fields):
-                manager.filter(pk=row["pk"]).update(**changes)
+        for field in fields:
+            manager.filter(filters, **{f"{field}__gt": ""}).update(**{field: DESTROYED})
 
 
-def _blank_related(disclosure: Disclosure) -> None:
+def _blank_related(disclosure_ids: list[int]) -> None:
+    """Where the database has no purge function: the free text of the records pointing at the
+    entries, and of their history, a few updates for all of them."""
     # History rows keep the id of the row they record; a row since deleted still has them.
-    live = Q(disclosure_id=disclosure.pk)
+    live = Q(disclosure_id__in=disclosure_ids)
     _blank_rows(OnwardDisclosureRequest, filters=live, fields=OnwardDisclosureRequest.PERSONAL_FIELDS)
     _blank_rows(Escalation, filters=live, fields=Escalation.PERSONAL_FIELDS)
     _blank_rows(Amendment, filters=live, fields=("reason",))
     # A correction's values are the entry's own details, so they go; which fields it corrected,
-    # and which entries a notice of inaccuracy covered (ids), stay for the audit trail.
+    # and which entries a notice of inaccuracy covered (ids), stay for the audit trail. One
+    # update for each set of fields corrected.
     for manager in (Amendment.objects, Amendment.history.model.objects):
+        by_fields: dict[tuple, list[int]] = {}
         for row in manager.filter(live, kind=AmendmentKind.CORRECTION).values("pk", "changes"):
-            manager.filter(pk=row["pk"]).update(changes={field: "" for field in row["changes"]})
+            by_fields.setdefault(tuple(sorted(row["changes"])), []).append(row["pk"])
+        for fields, pks in by_fields.items():
+            manager.filter(pk__in=pks).update(changes={field: "" for field in fields})
 
 
-def _blank_entry(disclosure: Disclosure) -> None:
-    """The entry itself, through the purge its append-only guard allows; then its history."""
-    blank = {field: ({} if field == "can_i_share_answers" else "") for field in Disclosure.PERSONAL_FIELDS}
-    for field, value in blank.items():
-        setattr(disclosure, field, value)
-    disclosure.purged_at = timezone.now()
-    disclosure._purging = True
-    disclosure._history_user = None  # the portal did it, not a person
-    disclosure.save(update_fields=list(Disclosure.PURGE_FIELDS))
-    Disclosure.history.model.objects.filter(id=disclosure.pk).update(**blank)
-
-
-def _last_of_its_case(closure: CaseClosure, disclosure: Disclosure) -> bool:
-    """Whether ``disclosure`` is the last entry of ``closure``'s case still holding its personal parts."""
-    # The closure is of the entry's disclosing organisation (``closure_of``), read already.
-    remaining = case_entries(organisation=disclosure.disclosing_organisation, case_reference=closure.case_reference)
-    return not any(entry.purged_at is None and entry.pk != disclosure.pk for entry in remaining)
-
-
-def _blank_closure(closure: CaseClosure) -> None:
+def _blank_closures(closure_ids: list[int]) -> None:
     """A closure names its case; once no entry of the case holds its personal parts, the name
     goes too. The reference must stay unique for the organisation, so it becomes a placeholder
     carrying the closure's own id."""
-    blank = {"case_reference": f"Destroyed case {closure.pk}", "reason": _blanked(closure.reason)}
-    CaseClosure.objects.filter(pk=closure.pk).update(**blank)
-    CaseClosure.history.model.objects.filter(id=closure.pk).update(case_reference=blank["case_reference"])
-    for row in CaseClosure.history.model.objects.filter(id=closure.pk).exclude(reason="").values("pk"):
-        CaseClosure.history.model.objects.filter(pk=row["pk"]).update(reason=DESTROYED)
+    if not closure_ids:
+        return
+    for manager, key in ((CaseClosure.objects, "pk"), (CaseClosure.history.model.objects, "id")):
+        rows = manager.filter(**{f"{key}__in": closure_ids})
+        rows.update(case_reference=Concat(Value("Destroyed case "), Cast(key, CharField())))
+        rows.filter(reason__gt="").update(reason=DESTROYED)
 
 
-def _ask_to_destroy(disclosure: Disclosure, organisation: Organisation, spocs: list[Contact]) -> None:
-    """Ask ``organisation`` to confirm its copy destroyed, and tell its SPOCs. The message carries
-    no case detail. Once: only the purge asks for a reason of retention, in the transaction that
-    destroys the entry it has locked, and the database refuses a second request all the same
-    (issue 15: no look-up and savepoint first)."""
-    confirmation = RecipientDestructionConfirmation.objects.create(
-        disclosure=disclosure, organisation=organisation, reason=ConfirmationReason.RETENTION,
-    )
-    log_event_append(kind=LogEventKind.COPY_REQUESTED, record=confirmation)
+def _ask_to_destroy(entries: list[Disclosure], holders: dict[int, list[Organisation]]) -> list:
+    """Ask each holder of a copy of each entry to confirm its copy destroyed, and tell its SPOCs;
+    the requests made. The message carries no case detail. Once: only the purge asks for a
+    reason of retention, in the transaction that destroys the entries it has locked, and the
+    database refuses a second request all the same (issue 15: no look-up first)."""
+    confirmations = RecipientDestructionConfirmation.objects.bulk_create([
+        RecipientDestructionConfirmation(disclosure=entry, organisation=organisation,
+                                         reason=ConfirmationReason.RETENTION)
+        for entry in entries for organisation in holders.get(entry.pk, ())
+    ])
+    RecipientDestructionConfirmation.history.bulk_history_create(confirmations, default_change_reason=None)
+    entry_of = {entry.pk: entry for entry in entries}
+    spocs = spoc_contacts_of({confirmation.organisation_id for confirmation in confirmations})
     # Asked by the daily run, often many at once: e-mailed in the SPOCs' digest (decision 0039).
-    notification_send(
-        in_digest=True,
-        contacts=spocs,
-        subject=f"Destroy your copy of information {disclosure.disclosing_organisation} shared",
-        body=(
-            f"{disclosure.disclosing_organisation} has destroyed its record of information it shared on "
-            f"{long_date(timezone.localdate(disclosure.occurred_at))}, under the retention rule of "
-            f"“{disclosure.agreement.title}”: records are destroyed once the retention period after the case "
-            f"closed has passed. {organisation} holds a copy.\n\n"
-            "Please destroy your copy, and confirm in the portal that you have."
-        ),
-        url=reverse("sharing_log:copy_confirm", kwargs={"pk": confirmation.pk}),
-        event_key=f"retention-confirmation-{confirmation.pk}",
-    )
+    notifications_send_in_digest([
+        Message(
+            contacts=spocs.get(confirmation.organisation_id, []),
+            subject=f"Destroy your copy of information {entry.disclosing_organisation} shared",
+            body=(
+                f"{entry.disclosing_organisation} has destroyed its record of information it shared on "
+                f"{long_date(timezone.localdate(entry.occurred_at))}, under the retention rule of "
+                f"“{entry.agreement.title}”: records are destroyed once the retention period after the case "
+                f"closed has passed. {confirmation.organisation} holds a copy.\n\n"
+                "Please destroy your copy, and confirm in the portal that you have."
+            ),
+            url=reverse("sharing_log:copy_confirm", kwargs={"pk": confirmation.pk}),
+            event_key=f"retention-confirmation-{confirmation.pk}",
+        )
+        for confirmation in confirmations
+        for entry in (entry_of[confirmation.disclosure_id],)
+    ])
+    return confirmations

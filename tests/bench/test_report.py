@@ -81,3 +81,26 @@ def test_each_size_says_which_template_it_copied_and_how_many_entries_were_due(t
     write_report(path, machine=MACHINE, args={**ARGS, "generate_ahead": True},
                  runs=[smaller, {**measured, "generated_seconds": 1_500.0}])
     assert "shared the cores with the generator" in path.read_text()
+
+
+def test_the_weekly_run_is_reported_apart_from_the_daily_one(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+    measured = run(log_p95=0.09, keyset_p95=0.032, logged=60, inserted=100, scheduler=50)
+    measured["weekly"] = {"seconds": 600.0, "ok": True,
+                          "steps": ["Sharing log chain problems, the whole chain checked: 0 [599.90 s, 9000 queries]"]}
+
+    write_report(path, machine=MACHINE, args=ARGS, runs=[measured])
+
+    text = path.read_text()
+    assert "under 60 s: 50.0 s (1000 entries destroyed): **met**" in text
+    assert "Weekly run (`run_scheduler --weekly`, the whole chain checked), just before: 600.0 s. It said:" in text
+
+
+def test_a_weekly_run_made_with_the_template_says_so(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+    measured = run(log_p95=0.09, keyset_p95=0.032, logged=60, inserted=100, scheduler=50)
+    measured["weekly"] = {"seconds": 61.5, "ok": True, "steps": [], "with_template": True}
+
+    write_report(path, machine=MACHINE, args=ARGS, runs=[measured])
+
+    assert "the whole chain checked), when the template was made: 61.5 s. It said:" in path.read_text()

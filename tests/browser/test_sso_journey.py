@@ -1,6 +1,8 @@
 """Issue 17, item 1, in real Chromium: a person of an organisation configured for single sign-on
 signs in through the local OpenID Connect provider (its own login form, on 127.0.0.1) and lands
-in their membership. axe on every portal page of the way, error states included."""
+in their membership; where the organisation's provider signs out too, signing out of the portal
+signs them out there and brings them back signed out (decision 0060, amendment of 2026-12-07).
+axe on every portal page of the way, error states included."""
 
 import re
 
@@ -24,7 +26,8 @@ PROVIDER_PASSWORD = "correct horse battery"  # noqa: S105  (the test provider's,
 
 @pytest.fixture
 def organisation_with_sso(oidc_provider, live_server, transactional_db, monkeypatch):  # noqa: F811
-    client_id, secret = oidc_provider.register_client(f"{live_server.url}/sign-in/organisation/callback/")
+    client_id, secret = oidc_provider.register_client(f"{live_server.url}/sign-in/organisation/callback/",
+                                                      post_logout_redirect_uri=f"{live_server.url}/sign-out/done/")
     monkeypatch.setenv("SSO_SECRET_AMBRIDGE", secret)
     organisation = OrganisationFactory(name="Ambridge Primary Care Network")
     return IdentityProvider.objects.create(
@@ -118,3 +121,36 @@ def test_without_mfa_at_the_provider_the_portal_asks_its_own_code_and_a_stranger
     check_page(page, heading="You cannot sign in with your organisation's account")
     expect(page.locator("#problem")).to_contain_text("not linked to ISA Portal yet")
     assert not Membership.objects.filter(user__email="clarrie@ambridge-pcn.example").exists()
+
+
+def test_signing_out_signs_out_at_the_provider_too_and_lands_back_signed_out(
+    page, live_server, oidc_provider, organisation_with_sso,  # noqa: F811
+):
+    organisation_with_sso.sign_out_at_provider = True
+    organisation_with_sso.save()
+    user = UserFactory(username="shula.hebden", email="shula.hebden@ambridge-pcn.example")
+    MembershipFactory(user=user, organisation=organisation_with_sso.organisation, role=Role.SPOC)
+    shula = oidc_provider.add_account(login=unique("shula"), password=PROVIDER_PASSWORD,
+                                      email="shula.hebden@ambridge-pcn.example", amr=["pwd", "mfa"])
+    start(page, live_server, "shula.hebden@ambridge-pcn.example")
+    at_the_provider(page, oidc_provider, shula)
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    # The header's sign-out form: the portal's session ends, then the provider asks to sign out.
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(oidc_provider.issuer)}/session/end"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test identity provider: sign out")
+    page.get_by_role("button", name="Yes, sign me out").click()
+
+    # Back on the portal, signed out.
+    expect(page).to_have_url(f"{live_server.url}/sign-out/done/")
+    check_page(page, heading="You have signed out")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/sign-in/"))
+
+    # The provider's own session has ended too: signing in again asks for its login.
+    start(page, live_server, "shula.hebden@ambridge-pcn.example")
+    at_the_provider(page, oidc_provider, shula)
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ambridge Primary Care Network")

@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from isa_portal import scheduler
+from isa_portal import batch_reminders, scheduler
 from partners.models import DsptStatus, Notification, Role, UndeliveredNotice
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory
 
@@ -49,7 +49,7 @@ def dspt_organisation(name: str = "Fenland Hospice", published=PUBLISHED, **kwar
 
 
 def remind(day: datetime.date) -> int:
-    return scheduler.remind_dspt_lapses(on=day, now=datetime.datetime.combine(day, MONDAY.time(), tzinfo=LONDON))
+    return batch_reminders.remind_dspt_lapses(on=day, now=datetime.datetime.combine(day, MONDAY.time(), tzinfo=LONDON))
 
 
 def sent(prefix: str) -> list[tuple[str, str]]:
@@ -156,7 +156,7 @@ class TestQueries:
         assert told == len(numbers)  # each new organisation's governance manager, once
         return len(context.captured_queries)
 
-    @pytest.mark.parametrize("step", [scheduler.remind_dspt_lapses, scheduler.remind_ico_renewals],
+    @pytest.mark.parametrize("step", [batch_reminders.remind_dspt_lapses, batch_reminders.remind_ico_renewals],
                              ids=["dspt", "ico"])
     def test_the_number_of_queries_does_not_grow_with_the_organisations(self, step):
         few = self.queries(step, range(2))

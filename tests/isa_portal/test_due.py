@@ -649,3 +649,26 @@ def test_a_spoc_finds_every_acknowledgement_correction_and_onward_request_in_pla
         "Passing on", "Decide whether Borsetshire County Council may pass information on")
     assert items[f"breach-notice-{breach.notifications.get().pk}"] == (
         "Breach", "Acknowledge the near miss for Borsetshire Police")
+
+
+def test_the_readers_that_grow_with_the_log_are_counted_in_one_query(roles):
+    # Issue 15: "What's due" counted each of them (receipts, people to tell, copies, escalations
+    # …) in a query of its own; the counts are the same read in one.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from isa_portal.due import DueSequence
+
+    for days in (0, 5):  # one receipt coming up, one overdue
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
+                          recipient_organisation=roles.partner, disclosed_by=roles.practitioner,
+                          occurred_at=timezone.now() - datetime.timedelta(days=days))
+    with CaptureQueriesContext(connection) as captured:
+        sequence = DueSequence(roles.spoc)
+    # Every query that counts, but the open cases' grouping (a row a case, with its entries).
+    counting = [query["sql"] for query in captured.captured_queries
+                if "COUNT(" in query["sql"].upper() and '"entries"' not in query["sql"]]
+
+    assert len(sequence.counted) > 1 and any(sum(counts) for counts in sequence.counts)
+    assert len(counting) == 1, "\n".join(counting)
+    assert sequence.counts == [source.counts() for source in sequence.counted]

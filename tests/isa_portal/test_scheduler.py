@@ -8,6 +8,7 @@ moves it to 06:15 on ``day`` and runs every step.
 
 import datetime
 import logging
+import re
 import zoneinfo
 from io import StringIO
 
@@ -68,6 +69,14 @@ def run(clock):
         clock.move_to(datetime.datetime.combine(day, MONDAY.time(), tzinfo=LONDON), tick=False)
         return {result.name: result.count for result in scheduler.run_scheduler()}
     return run
+
+
+@pytest.fixture
+def run_weekly(clock):
+    def run_weekly(day: datetime.date) -> dict[str, int | None]:
+        clock.move_to(datetime.datetime.combine(day, MONDAY.time(), tzinfo=LONDON), tick=False)
+        return {result.name: result.count for result in scheduler.run_scheduler(steps=scheduler.WEEKLY_STEPS)}
+    return run_weekly
 
 
 def sent(prefix: str) -> list[tuple[str, str]]:
@@ -431,6 +440,23 @@ class TestCommand:
 
         assert out.getvalue().splitlines() == [f"{step.label}: 0" for step in scheduler.scheduled_steps()]
 
+    def test_the_weekly_option_runs_the_whole_chain_check_alone(self, roles):
+        out = StringIO()
+
+        call_command("run_scheduler", "--weekly", "--date", "2026-03-02", stdout=out)
+
+        assert out.getvalue().splitlines() == ["Sharing log chain problems, the whole chain checked: 0"]
+        assert list(LogCheckpoint.objects.values_list("full", flat=True)) == [True]
+
+    def test_the_profile_option_adds_each_steps_time_and_queries(self, roles):
+        out = StringIO()
+
+        call_command("run_scheduler", "--profile", "--date", "2026-03-02", stdout=out)
+
+        lines = out.getvalue().splitlines()
+        assert [line.split(" [")[0] for line in lines] == [f"{step.label}: 0" for step in scheduler.scheduled_steps()]
+        assert all(re.fullmatch(r".*: 0 \[\d+\.\d\d s, \d+ queries\]", line) for line in lines), lines
+
     def test_a_failed_step_makes_it_exit_with_an_error(self, roles, monkeypatch):
         def failing(*, on, now):
             raise RuntimeError("no")
@@ -485,17 +511,29 @@ class TestLogChain:
 
         assert run(TODAY)["log_chain"] == 0
 
-    def test_the_chain_is_checked_whole_weekly_and_from_the_last_checkpoint_every_other_day(self, roles, run):
-        """Decision 0055: each intact check leaves a checkpoint; the next day's check starts from it,
-        and the whole chain is checked again once the last whole check is a week old."""
+    def test_the_daily_run_checks_from_the_last_checkpoint_and_the_weekly_run_the_whole_chain(self, roles, run,
+                                                                                             run_weekly):
+        """Decisions 0055 and 0066: each intact check leaves a checkpoint; the next day's check
+        starts from it; the whole chain is the weekly run's (``run_scheduler --weekly``), and the
+        daily run's only the first time, when there is no checkpoint to start from."""
         chain_factory_rows()
         for day in range(9):
             assert run(TODAY + day * DAY)["log_chain"] == 0
+            if day == 7:
+                assert run_weekly(TODAY + day * DAY) == {"log_chain_whole": 0}
 
         checkpoints = list(LogCheckpoint.objects.order_by("pk").values_list("full", flat=True))
-        assert checkpoints == [True, *[False] * 6, True, False]
+        assert checkpoints == [True, *[False] * 7, True, False]
 
-    def test_a_change_the_daily_check_cannot_see_fails_the_weekly_run(self, roles, run):
+    def test_the_daily_run_checks_the_whole_chain_when_the_weekly_run_has_stopped(self, roles, run):
+        chain_factory_rows()
+        for day in range(scheduler.FULL_CHAIN_OVERDUE_DAYS + 2):
+            assert run(TODAY + day * DAY)["log_chain"] == 0
+
+        checkpoints = list(LogCheckpoint.objects.order_by("pk").values_list("full", flat=True))
+        assert checkpoints == [True, *[False] * (scheduler.FULL_CHAIN_OVERDUE_DAYS - 1), True, False]
+
+    def test_a_change_the_daily_check_cannot_see_fails_the_weekly_run(self, roles, run, run_weekly):
         entry = roles.disclosure_to_partner
         chain_factory_rows()
         assert run(TODAY)["log_chain"] == 0
@@ -507,8 +545,11 @@ class TestLogChain:
                 cursor.execute("SET LOCAL session_replication_role = origin")
 
         assert run(TODAY + DAY)["log_chain"] == 0  # a row chained before the checkpoint, untouched since
-        assert run(TODAY + 7 * DAY)["log_chain"] is None
-        assert LogCheckpoint.objects.filter(checked_at__date__gt=TODAY + DAY).count() == 0
+        assert run(TODAY + 7 * DAY)["log_chain"] == 0  # the daily run leaves the whole chain to the weekly
+        assert run_weekly(TODAY + 7 * DAY) == {"log_chain_whole": None}
+        assert LogCheckpoint.objects.filter(checked_at__date__gt=TODAY + 7 * DAY).count() == 0
+        assert run(TODAY + 8 * DAY)["log_chain"] == 0
+        assert LogCheckpoint.objects.filter(full=True).count() == 1
 
     def test_a_break_alerts_the_administrators_logs_no_personal_data_and_fails_the_run(self, roles, run, caplog):
         entry = roles.disclosure_to_partner

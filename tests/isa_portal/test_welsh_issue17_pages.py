@@ -91,6 +91,17 @@ class TestSingleSignOn:
         assert "Enter your security code" not in page
         assert "Rhowch y cod 6 digid o’ch ap dilysu." in error
 
+    def test_the_signed_out_page(self):
+        client = in_welsh(Client())
+
+        page = read(client.get(reverse("signed_out")))
+
+        assert '<html lang="cy"' in page
+        assert "Rydych wedi allgofnodi o Borth ISA." in page
+        assert "Os ydych yn defnyddio cyfrifiadur a rennir, caewch y porwr hefyd." in page
+        assert f'<a class="govuk-link" href="{reverse("login")}">Mewngofnodi eto</a>' in page
+        assert "You have signed out" not in page
+
     def test_a_refusal_from_the_service_is_read_in_the_language_of_the_page(self):
         with translation.override("cy"):
             assert str(NOT_KNOWN).startswith("Nid yw cyfrif eich sefydliad wedi’i gysylltu â Phorth ISA eto.")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from govuk_blocks.dates import date_time
 from partners.models import Role
-from sharing_log.forms.disclosures import RECEIVED_LISTED
+from sharing_log.forms.log_form_choices import RECEIVED_LISTED
 from sharing_log.models import (
     Acknowledgement,
     ConsentStatus,

@@ -13,11 +13,12 @@ from django.db.models.signals import post_init
 from django.utils import timezone
 
 from agreements.services import agreement_retention_update
-from sharing_log.models import AppendOnlyError, Disclosure, LogEvent, LogEventKind
+from sharing_log.models import AppendOnlyError, CaseClosure, Disclosure, LogEvent, LogEventKind
 from sharing_log.selectors import cases_open_too_long, retention_display
+from sharing_log.selectors.amendments import current_case_reference
 from sharing_log.services import case_reopen, disclosure_amend, disclosure_log
 from sharing_log.services.retention_dates import disclosure_retention_set
-from tests.factories import LegalGatewayFactory
+from tests.factories import DisclosureFactory, LegalGatewayFactory
 from tests.sharing_log.helpers.closures import CASE, PINNED, close, days_ago, due, owners_entry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
@@ -242,3 +243,51 @@ class TestCasesOpenTooLong:
 
         assert [c.entries for c in cases] == [30]
         assert made == []
+
+    def test_the_grouped_query_finds_the_cases_the_entries_read_one_by_one_give(self, roles):
+        # Issue 15: the query looks the corrected reference up only for the entries whose
+        # reference was corrected. Whatever way it is computed, it must name the cases, first
+        # days and numbers of entries that reading each entry's current reference gives.
+        def amend(entry, *values):
+            for value in values:
+                disclosure_amend(disclosure=entry, by_user=roles.governance_manager, field="case_reference",
+                                 value=value, reason="The case number was wrong.")
+
+        for days, reference in ((500, "A-1"), (480, " a-1 "), (470, "A-1"), (460, "CLOSED-1"), (450, "")):
+            owners_entry(roles, roles.agreement, case_reference=reference, days=days)
+        amend(owners_entry(roles, roles.agreement, case_reference="TYPO-1", days=520), "A-1")
+        amend(owners_entry(roles, roles.agreement, case_reference="X-1", days=440), "Y-1", "z-1")
+        amend(owners_entry(roles, roles.agreement, case_reference="X-2", days=430), "closed-1")
+        amend(owners_entry(roles, roles.agreement, case_reference="CLOSED-1", days=420), "D-1")
+        amend(owners_entry(roles, roles.agreement, case_reference="A-1", days=410), "Z-1 ")
+        owners_entry(roles, roles.agreement, case_reference="REOPENED-1", days=400)
+        DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.partner,
+                          recipient_organisation=roles.owner, disclosed_by=roles.spoc, case_reference="A-1",
+                          occurred_at=timezone.now() - datetime.timedelta(days=390))
+        close(roles, case_reference="CLOSED-1", closed_on=days_ago(5))
+        case_reopen(closure=close(roles, case_reference="REOPENED-1", closed_on=days_ago(5)),
+                    by_user=roles.governance_manager, reason="A new report came in.")
+        owners_entry(roles, roles.agreement, case_reference="REOPENED-1", days=3)
+        organisations = [roles.owner.pk, roles.partner.pk]
+        later = timezone.localdate() + relativedelta(years=10)
+
+        expected: dict[tuple, list] = {}
+        for entry in Disclosure.objects.filter(disclosing_organisation_id__in=organisations, purged_at__isnull=True,
+                                               retention_due_on__isnull=True).order_by("occurred_at", "pk"):
+            reference = current_case_reference(entry).strip()
+            closed = CaseClosure.objects.filter(organisation_id=entry.disclosing_organisation_id,
+                                                case_reference__iexact=reference, reopened_on__isnull=True)
+            if reference and not closed.exists():
+                key = (entry.disclosing_organisation_id, reference.lower(), entry.agreement_id)
+                expected.setdefault(key, [reference, timezone.localdate(entry.occurred_at), 0])[2] += 1
+        reopened = CaseClosure.objects.get(case_reference="REOPENED-1").reopened_on
+        expected[roles.owner.pk, "reopened-1", roles.agreement.pk][1] = reopened
+
+        cases = cases_open_too_long(organisation_ids=organisations, on=later)
+
+        assert sorted((c.organisation.pk, c.case_reference, c.agreement.pk, c.open_since, c.entries)
+                      for c in cases) == sorted((organisation, reference, agreement, since, count)
+                                                for (organisation, _, agreement), (reference, since, count)
+                                                in expected.items())
+        assert sorted((c.case_reference, c.entries) for c in cases) == [
+            ("A-1", 1), ("A-1", 4), ("D-1", 1), ("REOPENED-1", 2), ("z-1", 2)]

@@ -7,8 +7,11 @@
 // JWKS, the authorisation code flow with PKCE, the token endpoint and signed ID tokens are the
 // package's own. What the tests choose is the people (POST /test/accounts: login, password,
 // claims, and the `amr`/`acr` their sign-in asserts) and the clients (open dynamic registration,
-// RFC 7591, at /reg). The login page is this script's own: the package's development pages load a
-// web font from the internet, and the tests reach nothing outside this machine.
+// RFC 7591, at /reg). The login and sign-out pages are this script's own: the package's development
+// pages load a web font from the internet, and the tests reach nothing outside this machine.
+// Sign-out at the provider (RP-initiated logout, at the discovery document's end_session_endpoint)
+// is the package's own too. GET /test/discovery-fetches says how many times the discovery document
+// has been read, so that the portal's cache of it can be counted.
 import crypto from 'node:crypto';
 import http from 'node:http';
 
@@ -17,6 +20,7 @@ import Provider from 'oidc-provider';
 const port = Number(process.argv[2]);
 const issuer = `http://127.0.0.1:${port}`;
 const accounts = new Map(); // login -> { password, claims, amr, acr }
+let discoveryFetches = 0;
 
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' };
@@ -30,6 +34,20 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     registration: { enabled: true },
+    // The package asks the person to confirm, then redirects to the client's registered
+    // post_logout_redirect_uri.
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: async (ctx, form) => {
+        ctx.body = page('Sign out', `<h1>Test identity provider: sign out</h1>
+<p>Do you want to sign out of the test identity provider?</p>${form}
+<p><button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button></p>
+<p><button type="submit" form="op.logoutForm">No, stay signed in</button></p>`);
+      },
+      postLogoutSuccessSource: async (ctx) => {
+        ctx.body = page('Signed out', '<h1>Test identity provider: signed out</h1>');
+      },
+    },
   },
   acrValues: [MFA_ACR, PASSWORD_ACR],
   // amr and acr ride with the openid scope, so that every ID token carries what the sign-in asserted.
@@ -93,6 +111,10 @@ const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
   try {
     const url = new URL(req.url, issuer);
+    if (url.pathname === '/.well-known/openid-configuration') discoveryFetches += 1;
+    if (url.pathname === '/test/discovery-fetches' && req.method === 'GET') {
+      return send(res, 200, 'application/json', JSON.stringify({ count: discoveryFetches }));
+    }
     if (url.pathname === '/test/accounts' && req.method === 'POST') {
       const { login, password, claims, amr, acr } = JSON.parse(await readBody(req));
       accounts.set(login, { password, claims, amr, acr });

@@ -3,7 +3,6 @@ real provider (the Node.js ``oidc-provider`` package) started on 127.0.0.1 by th
 (tests/oidc_provider.py). The portal's side is the Django test client; the provider's login form
 is filled in over HTTP."""
 
-import itertools
 import socket
 
 import pytest
@@ -21,35 +20,11 @@ from tests.auth import current_code, device_of
 from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.oidc_provider import sign_in_at_provider, unique
 
+from .helpers import CALLBACK, PROVIDER_PASSWORD, sso_sign_in
+
 pytestmark = pytest.mark.django_db(transaction=False)
 
 User = get_user_model()
-CALLBACK = "http://testserver/sign-in/organisation/callback/"
-_variables = itertools.count()
-PROVIDER_PASSWORD = "correct horse"  # noqa: S105  (the test provider's, for fictional people)
-
-
-@pytest.fixture
-def configure(oidc_provider, monkeypatch):
-    """An organisation whose people sign in at the test provider, by ``domain``."""
-
-    def make(domain: str, **fields) -> IdentityProvider:
-        client_id, secret = oidc_provider.register_client(CALLBACK)
-        variable = f"SSO_TEST_SECRET_{next(_variables)}"
-        monkeypatch.setenv(variable, secret)
-        return IdentityProvider.objects.create(
-            organisation=fields.pop("organisation", None) or OrganisationFactory(), email_domains=domain,
-            issuer=oidc_provider.issuer, client_id=client_id, client_secret_variable=variable, **fields,
-        )
-
-    return make
-
-
-def sso_sign_in(client: Client, *, email: str, login: str, password: str = PROVIDER_PASSWORD):
-    response = client.post(reverse("sso_sign_in"), {"email": email})
-    assert response.status_code == 302, response.content
-    back = sign_in_at_provider(response["Location"], login=login, password=password, redirect_uri=CALLBACK)
-    return client.get(back.removeprefix("http://testserver"))
 
 
 def invite(organisation, email: str, role: str = Role.SPOC) -> Invitation:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .. import views
 
 urlpatterns = [
     path("", views.organisation_sign_in, name="sso_sign_in"),
