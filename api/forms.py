@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
@@ -21,7 +22,7 @@ class ApiTokenForm(ServiceErrorsMixin, forms.Form):
         },
     )
     expires_on = DateField(
-        label="Expiry date", noun="the expiry date",
+        label="Expiry date", noun=_("the expiry date"),
         help_text="The token stops working at the end of this day. No more than a year from today.",
     )
 

@@ -7,7 +7,7 @@ from functools import cached_property
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from .dates import long_date
 
@@ -47,12 +47,21 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2099, 12, 31)
 
 
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter. A date's noun ("the date it happened") begins an
+    English message but sits inside the Welsh one ("Rhowch y dyddiad y digwyddodd …"), so the
+    message is capitalised once translated, not the noun before it."""
+    return text[:1].upper() + text[1:]
+
+
 def date_out_of_range(value: datetime.date, *, noun: str, earliest=EARLIEST_DATE, latest=LATEST_DATE) -> str | None:
     """GOV.UK's message for a date outside ``earliest``–``latest`` ("The date it happened must be
-    between 1 January 1900 and 31 December 2099"), or ``None`` for one inside."""
+    between 1 January 1900 and 31 December 2099"), or ``None`` for one inside. ``noun`` is read in
+    the language of the page when it is given lazily."""
     if earliest <= value <= latest:
         return None
-    return f"{noun[0].upper()}{noun[1:]} must be between {long_date(earliest)} and {long_date(latest)}"
+    return _sentence(gettext("%(noun)s must be between %(earliest)s and %(latest)s") % {
+        "noun": noun, "earliest": long_date(earliest), "latest": long_date(latest)})
 
 
 FILTER_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
@@ -87,7 +96,8 @@ class FilterDateField(forms.DateField):
 
     def clean(self, value):
         day = super().clean(value)
-        message = day and date_out_of_range(day, noun=f"the date {self.label.lower()}")
+        noun = gettext("the date %(label)s") % {"label": str(self.label).lower()}
+        message = day and date_out_of_range(day, noun=noun)
         if message:
             raise ValidationError(message, code="out_of_range")
         return day
@@ -97,7 +107,7 @@ def filter_dates_in_order(form, start: str = "date_from", end: str = "date_to") 
     """A filter's "To" on or after its "From"; otherwise GOV.UK's message on "To"."""
     first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if first and last and first > last:
-        form.add_error(end, "The date to must be the same as or after the date from")
+        form.add_error(end, gettext("The date to must be the same as or after the date from"))
 
 
 def months_field(label: str, *, help_text: str = "", required: str, invalid: str, maximum: int):
@@ -183,6 +193,18 @@ class DateWidget(forms.Widget):
         return f"{id_}-day" if id_ else id_
 
 
+# What a date lacks, as whole sentences (Welsh puts the noun at the end). Never all three parts:
+# a date with none is "Enter …".
+_INCOMPLETE = {
+    ("day",): gettext_lazy("%(noun)s must include a day"),
+    ("month",): gettext_lazy("%(noun)s must include a month"),
+    ("year",): gettext_lazy("%(noun)s must include a year"),
+    ("day", "month"): gettext_lazy("%(noun)s must include a day and a month"),
+    ("day", "year"): gettext_lazy("%(noun)s must include a day and a year"),
+    ("month", "year"): gettext_lazy("%(noun)s must include a month and a year"),
+}
+
+
 class DateField(forms.Field):
     """A date typed as day, month and year, with GOV.UK's error messages for a date input.
 
@@ -207,25 +229,26 @@ class DateField(forms.Field):
 
     def clean(self, value):
         day, month, year = (str(part or "").strip() for part in (value or ["", "", ""]))
-        noun = self.noun[0].upper() + self.noun[1:]
+        noun = {"noun": str(self.noun)}
+        not_real = ValidationError(_sentence(gettext("%(noun)s must be a real date") % noun), code="invalid")
         if not (day or month or year):
             if self.required:
-                raise ValidationError(f"Enter {self.noun}", code="required")
+                raise ValidationError(_sentence(gettext("Enter %(noun)s") % noun), code="required")
             return None
-        missing = [part for part, given in zip(DateWidget.PARTS, (day, month, year), strict=True) if not given]
+        missing = tuple(part for part, given in zip(DateWidget.PARTS, (day, month, year), strict=True) if not given)
         if missing:
-            raise ValidationError(f"{noun} must include a {' and a '.join(missing)}", code="incomplete")
+            raise ValidationError(_sentence(str(_INCOMPLETE[missing]) % noun), code="incomplete")
         # ASCII digits only: str.isdigit() also passes "²" and other scripts' digits.
         if not all(part.isascii() and part.isdigit() for part in (day, month, year)):
-            raise ValidationError(f"{noun} must be a real date", code="invalid")
+            raise not_real
         if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid_year")
+            raise ValidationError(gettext("Year must include 4 numbers"), code="invalid_year")
         if len(day) > 2 or len(month) > 2:
-            raise ValidationError(f"{noun} must be a real date", code="invalid")
+            raise not_real
         try:
             value = datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
-            raise ValidationError(f"{noun} must be a real date", code="invalid") from None
+            raise not_real from None
         message = date_out_of_range(value, noun=self.noun, earliest=self.earliest, latest=self.latest)
         if message:
             raise ValidationError(message, code="out_of_range")

@@ -33,7 +33,7 @@ def _roles_offered(by_user, held=()) -> list:
 
 PHONE = RegexValidator(
     r"^\+?[0-9 ()\-]{6,}$",
-    "Enter a telephone number, like 01632 960 001 or +44 1632 960 001.",
+    _("Enter a telephone number, like 01632 960 001 or +44 1632 960 001."),
 )
 
 
@@ -92,7 +92,7 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         label="Work phone number", required=False, max_length=Contact._meta.get_field("phone").max_length,
         validators=[PHONE],
         widget=TelInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
-        error_messages={"max_length": "Phone number must be 40 characters or fewer."},
+        error_messages={"max_length": _("Phone number must be 40 characters or fewer.")},
     )
 
     @classmethod
@@ -115,17 +115,17 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
     ICO registration, phone, address, and when it ceased and which body took on its work."""
 
     name = forms.CharField(
-        label="Name", max_length=Organisation._meta.get_field("name").max_length,
-        help_text="Its full name, for example South Cambridgeshire District Council.",
+        label=_("Name"), max_length=Organisation._meta.get_field("name").max_length,
+        help_text=_("Its full name, for example South Cambridgeshire District Council."),
         widget=forms.TextInput(attrs={"autocomplete": "organization", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter the organisation’s name.",
-            "max_length": "Name must be 255 characters or fewer.",
+            "required": _("Enter the organisation’s name."),
+            "max_length": _("Name must be 255 characters or fewer."),
         },
     )
     sector = forms.ChoiceField(
-        label="Sector", choices=[("", "Choose a sector"), *Sector.choices],
-        error_messages={"required": "Select the sector.", "invalid_choice": "Select a sector from the list."},
+        label=_("Sector"), choices=[("", _("Choose a sector")), *Sector.choices],
+        error_messages={"required": _("Select the sector."), "invalid_choice": _("Select a sector from the list.")},
     )
     ico_registration_number = forms.CharField(
         label=_("ICO registration number"), required=False, max_length=20,
@@ -134,7 +134,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         error_messages={"max_length": _("ICO registration number must be 20 characters or fewer.")},
     )
     ico_renewal_date = DateField(
-        noun="the renewal date", label=_("ICO registration renewal date"), required=False,
+        noun=_("the renewal date"), label=_("ICO registration renewal date"), required=False,
         help_text=_("For example, 27 3 2027"),
     )
     ods_code = forms.CharField(
@@ -150,29 +150,29 @@ class OrganisationForm(ServiceErrorsMixin, forms.Form):
         error_messages={"invalid_choice": _("Select a DSPT status from the list.")},
     )
     dspt_published_on = DateField(
-        noun="the DSPT publication date", label=_("DSPT publication date"), required=False,
+        noun=_("the DSPT publication date"), label=_("DSPT publication date"), required=False,
         help_text=_("When its latest assessment was published, for example 27 6 2026."),
     )
     phone = forms.CharField(
-        label="Main phone number", required=False,
+        label=_("Main phone number"), required=False,
         max_length=Organisation._meta.get_field("phone").max_length, validators=[PHONE],
         widget=TelInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
-        error_messages={"max_length": "Phone number must be 40 characters or fewer."},
+        error_messages={"max_length": _("Phone number must be 40 characters or fewer.")},
     )
     address = forms.CharField(
-        label="Address", required=False, max_length=1000,
+        label=_("Address"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
-        error_messages={"max_length": "Address must be 1000 characters or fewer."},
+        error_messages={"max_length": _("Address must be 1000 characters or fewer.")},
     )
 
     ceased_on = DateField(
-        noun="the date it ceased", label="Ceased on", required=False,
-        help_text="Only if the body was abolished or merged, for example 31 3 2023.",
+        noun=_("the date it ceased"), label=_("Ceased on"), required=False,
+        help_text=_("Only if the body was abolished or merged, for example 31 3 2023."),
     )
     successor = forms.ModelChoiceField(
-        label="Organisation that took on its work", required=False, queryset=Organisation.objects.none(),
-        empty_label="None", help_text="If it ceased and another body in the directory took on its work.",
-        error_messages={"invalid_choice": "Select an organisation from the list."},
+        label=_("Organisation that took on its work"), required=False, queryset=Organisation.objects.none(),
+        empty_label=_("None"), help_text=_("If it ceased and another body in the directory took on its work."),
+        error_messages={"invalid_choice": _("Select an organisation from the list.")},
     )
 
     def __init__(self, *args, organisation: Organisation | None = None, **kwargs):

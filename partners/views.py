@@ -128,7 +128,8 @@ def organisation_edit(request, pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"{organisation.name}’s details have been updated.")
+            messages.success(request, _("%(organisation)s’s details have been updated.") % {
+                "organisation": organisation.name})
             return redirect(organisation)
     return render(request, "partners/organisation_edit.html", {"organisation": organisation, "form": form})
 

@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
@@ -79,7 +80,7 @@ class BreachForm(ServiceErrorsMixin, forms.Form):
         error_messages=_required("Select whether it is a breach or a near miss"),
     )
     discovered_at = DateField(
-        noun="the date it was discovered", label="Date it was discovered", help_text="For example, 22 5 2026",
+        noun=_("the date it was discovered"), label="Date it was discovered", help_text="For example, 22 5 2026",
     )
     discovered_time = TimeOfDayField(
         noun="the time it was discovered", label="Time it was discovered",
@@ -128,7 +129,7 @@ class BreachForm(ServiceErrorsMixin, forms.Form):
 
 class BreachProgressForm(ServiceErrorsMixin, forms.Form):
     report_received_on = DateField(
-        noun="the date the report was received", label="Date the report was received", required=False,
+        noun=_("the date the report was received"), label="Date the report was received", required=False,
         help_text="The report of the partner in breach, with the details of the breach and the actions it "
                   "has taken. For example, 4 6 2026",
     )
@@ -137,11 +138,11 @@ class BreachProgressForm(ServiceErrorsMixin, forms.Form):
         help_text="Do not name anyone.", error_messages=_too_long("What the report found", 2000),
     )
     meeting_held_on = DateField(
-        noun="the date of the meeting", label="Date of the partners' meeting", required=False,
+        noun=_("the date of the meeting"), label="Date of the partners' meeting", required=False,
         help_text="The partners meet to consider the report and agree any actions and sanctions.",
     )
     minutes_circulated_on = DateField(
-        noun="the date the minutes were circulated", label="Date the minutes were circulated", required=False,
+        noun=_("the date the minutes were circulated"), label="Date the minutes were circulated", required=False,
     )
     actions = forms.CharField(
         label="Actions agreed", required=False, max_length=2000, widget=forms.Textarea(attrs=TEXTAREA),
@@ -169,7 +170,7 @@ class BreachIcoForm(ServiceErrorsMixin, forms.Form):
         error_messages=_required("Select whether it has been reported to the ICO"),
     )
     reported_at = DateField(
-        noun="the date it was reported", label="Date it was reported", required=False,
+        noun=_("the date it was reported"), label="Date it was reported", required=False,
         help_text="If it was reported. For example, 23 5 2026",
     )
     reported_time = TimeOfDayField(
@@ -219,7 +220,7 @@ class BreachAffectedForm(ServiceErrorsMixin, forms.Form):
         error_messages=_required("Select whether the people affected were told, or why not"),
     )
     told_on = DateField(
-        noun="the date they were told", label="Date they were told, or the public communication made",
+        noun=_("the date they were told"), label="Date they were told, or the public communication made",
         required=False, help_text="If they were told, or a public communication made. For example, 29 5 2026",
     )
     note = forms.CharField(
@@ -254,7 +255,9 @@ class BreachAffectedForm(ServiceErrorsMixin, forms.Form):
 
 
 class BreachCloseForm(ServiceErrorsMixin, forms.Form):
-    closed_on = DateField(noun="the date it was closed", label="Date it was closed", help_text="For example, 30 6 2026")
+    closed_on = DateField(
+        noun=_("the date it was closed"), label="Date it was closed", help_text="For example, 30 6 2026",
+    )
 
 
 # The agreement's own breach clocks (drafting task "Breaches") --------------------------------

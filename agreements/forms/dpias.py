@@ -5,6 +5,7 @@ page's input into its arguments, with GOV.UK error messages worded as the servic
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import TOO_LONG, DateField, ServiceErrorsMixin
 from govuk_blocks.glossary import glossary_hint
@@ -54,7 +55,7 @@ class DpiaForm(ServiceErrorsMixin, forms.Form):
                         "missing": "Select the DPIA", "empty": "The selected file is empty"},
     )
     completed_on = DateField(
-        noun="the date the DPIA was completed", label="Date the DPIA was completed", required=False,
+        noun=_("the date the DPIA was completed"), label="Date the DPIA was completed", required=False,
         help_text="For example, 27 3 2026.",
     )
     outcome = forms.ChoiceField(
@@ -65,7 +66,7 @@ class DpiaForm(ServiceErrorsMixin, forms.Form):
     dpo_advice_followed = _yes_no("Was the DPO's advice followed?", required=None)
     dpo_advice_not_followed_reason = _text("If the advice was not followed, why not?")
     review_on = DateField(
-        noun="the date the DPIA is next reviewed", label="Date the DPIA is next reviewed", required=False,
+        noun=_("the date the DPIA is next reviewed"), label="Date the DPIA is next reviewed", required=False,
         help_text="A review of the agreement opens on this date. For example, 27 3 2027.",
     )
 

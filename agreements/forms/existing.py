@@ -1,6 +1,7 @@
 """Recording an agreement that predates the portal: its versions, then the day it came into force."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
@@ -24,13 +25,13 @@ class ExistingAgreementForm(ServiceErrorsMixin, forms.Form):
 
     label = _label("Current version number", help_text="As the signed copy has it, for example 2.0.")
     issued_on = DateField(
-        noun="the date the current version was issued",
+        noun=_("the date the current version was issued"),
         label="Date the current version was issued",
         help_text="For example, 14 5 2019",
     )
     earlier_label = _label("Earlier version number", required=False, help_text="Leave blank if there was none.")
     earlier_issued_on = DateField(
-        noun="the date the earlier version was issued",
+        noun=_("the date the earlier version was issued"),
         label="Date the earlier version was issued",
         required=False,
         help_text="For example, 1 9 2016",
@@ -71,15 +72,15 @@ class ExistingAgreementForm(ServiceErrorsMixin, forms.Form):
 
 
 class InForceSinceForm(ServiceErrorsMixin, forms.Form):
-    since = DateField(noun="the date it came into force", label="In force since", help_text="For example, 1 10 2019")
+    since = DateField(noun=_("the date it came into force"), label="In force since", help_text="For example, 1 10 2019")
     last_review_on = DateField(
-        noun="the date of the last review",
+        noun=_("the date of the last review"),
         label="Last reviewed on",
         required=False,
         help_text="Leave blank if it has not been reviewed.",
     )
     next_review_due = DateField(
-        noun="the date the next review is due",
+        noun=_("the date the next review is due"),
         label="Next review due",
         required=False,
         help_text="Leave blank to take it from the agreement's review settings.",

@@ -151,9 +151,9 @@ class SubProcessorForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Who at the controller approved it. Leave blank, with the date, until it is approved."),
         error_messages={"max_length": _("This must be 255 characters or fewer.")},
     )
-    approved_on = DateField(noun="the date it was approved", label=_("Date approved"), required=False,
+    approved_on = DateField(noun=_("the date it was approved"), label=_("Date approved"), required=False,
                             help_text=_("For example, 2 11 2026."))
-    withdrawn_on = DateField(noun="the date it was withdrawn", label=_("Date withdrawn"), required=False,
+    withdrawn_on = DateField(noun=_("the date it was withdrawn"), label=_("Date withdrawn"), required=False,
                              help_text=_("If the sub-processor is no longer used."))
 
     def __init__(self, *args, agreement: Agreement, item: SubProcessor | None = None, user=None, **kwargs):

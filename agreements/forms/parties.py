@@ -8,6 +8,7 @@ Dates are GOV.UK date inputs (day, month, year): ``govuk_blocks.forms.DateField`
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import TOO_LONG, DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 from partners.selectors import contacts_of
@@ -45,7 +46,7 @@ class PartyStatusForm(ServiceErrorsMixin, forms.Form):
         },
     )
     declined_on = DateField(
-        noun="the date it declined", required=False, label="Date it declined",
+        noun=_("the date it declined"), required=False, label="Date it declined",
         help_text="Only if it declined. For example, 27 3 2026. If you leave it blank, today's date is used.",
     )
     status_note = forms.CharField(
@@ -147,11 +148,11 @@ class PartyDataForm(ServiceErrorsMixin, forms.Form):
 
 class PartyWithdrawForm(ServiceErrorsMixin, forms.Form):
     notice_given_on = DateField(
-        noun="the date notice was given", label="Date notice was given",
+        noun=_("the date notice was given"), label="Date notice was given",
         help_text="For example, 22 11 2026.",
     )
     effective_on = DateField(
-        noun="the date the withdrawal takes effect", required=False,
+        noun=_("the date the withdrawal takes effect"), required=False,
         label="Date the withdrawal takes effect",
         help_text="At least one calendar month after notice. If you leave it blank, it will be "
                   "exactly one month after notice.",
@@ -250,17 +251,17 @@ class PartyFilterForm(forms.Form):
     Every field is optional: an empty field filters nothing, a bad one is shown and left out."""
 
     search = forms.CharField(
-        label="Organisation", required=False, max_length=100, help_text="All or part of its name",
-        error_messages={"max_length": "Organisation must be 100 characters or fewer."},
+        label=_("Organisation"), required=False, max_length=100, help_text=_("All or part of its name"),
+        error_messages={"max_length": _("Organisation must be 100 characters or fewer.")},
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[],
-        error_messages={"invalid_choice": "Select a status from the list."},
+        label=_("Status"), required=False, choices=[],
+        error_messages={"invalid_choice": _("Select a status from the list.")},
     )
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any status"), *statuses]
+        self.fields["status"].choices = [("", _("Any status")), *statuses]
 
     def filters(self) -> dict:
         """The valid filters, as ``agreements.selectors.parties.party_rows_filtered`` takes them."""

@@ -6,6 +6,7 @@ Whom a request is routed to, and when it is due, are the services' business.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 from partners.models import Organisation
@@ -42,7 +43,7 @@ class InformationRequestForm(ServiceErrorsMixin, forms.Form):
         },
     )
     received_on = DateField(
-        noun="the date it was received", label="Date it was received", help_text="For example, 3 9 2026",
+        noun=_("the date it was received"), label="Date it was received", help_text="For example, 3 9 2026",
     )
     description = forms.CharField(
         label="What is asked for?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
@@ -78,7 +79,7 @@ class InformationRequestForm(ServiceErrorsMixin, forms.Form):
 
 class InformationRequestResponseForm(ServiceErrorsMixin, forms.Form):
     responded_on = DateField(
-        noun="the date it was answered", label="Date the response was sent", help_text="For example, 1 10 2026",
+        noun=_("the date it was answered"), label="Date the response was sent", help_text="For example, 1 10 2026",
     )
     response_note = forms.CharField(
         label="How was it answered?", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
@@ -98,6 +99,6 @@ class InformationRequestExtensionForm(ServiceErrorsMixin, forms.Form):
         },
     )
     told_on = DateField(
-        noun="the date the requester was told", label="Date the requester was told of the extension and why",
+        noun=_("the date the requester was told"), label="Date the requester was told of the extension and why",
         help_text="They must be told within one month of receipt. For example, 1 10 2026",
     )

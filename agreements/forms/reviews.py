@@ -7,6 +7,7 @@ input into their arguments, with GOV.UK error messages worded as the services wo
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.dates import long_date
 from govuk_blocks.forms import (
@@ -66,7 +67,7 @@ class PeopleChoiceField(ModelMultipleChoiceField):
 
 class ReviewCompleteForm(ServiceErrorsMixin, forms.Form):
     completed_on = DateField(
-        noun="the date the review was held", label="Date the review was held",
+        noun=_("the date the review was held"), label="Date the review was held",
         help_text="For example, 27 3 2026.",
     )
     reviewers = PeopleChoiceField(
@@ -125,7 +126,7 @@ class ReviewActionForm(ServiceErrorsMixin, forms.Form):
             "invalid_choice": "Choose someone from the parties to the agreement",
         },
     )
-    due_on = DateField(noun="the date it is due", label="Date it is due", help_text="For example, 30 6 2026.")
+    due_on = DateField(noun=_("the date it is due"), label="Date it is due", help_text="For example, 30 6 2026.")
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +134,7 @@ class ReviewActionForm(ServiceErrorsMixin, forms.Form):
 
 
 class ReviewActionDoneForm(ServiceErrorsMixin, forms.Form):
-    done_on = DateField(noun="the date it was done", label="Date it was done", help_text="For example, 27 3 2026.")
+    done_on = DateField(noun=_("the date it was done"), label="Date it was done", help_text="For example, 27 3 2026.")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"done_on": timezone.localdate()})
@@ -142,7 +143,7 @@ class ReviewActionDoneForm(ServiceErrorsMixin, forms.Form):
 
 class FindingsReportedForm(ServiceErrorsMixin, forms.Form):
     reported_on = DateField(
-        noun="the date the findings were reported", label="Date the findings were reported",
+        noun=_("the date the findings were reported"), label="Date the findings were reported",
         help_text="For example, 27 3 2026.",
     )
 

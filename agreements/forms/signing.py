@@ -59,7 +59,7 @@ class PaperSignatureForm(ServiceErrorsMixin, forms.Form):
         },
     )
     signed_on = DateField(
-        noun="the date the form was signed", label="Date signed",
+        noun=_("the date the form was signed"), label="Date signed",
         help_text="As written on the form, for example 27 3 2026.",
     )
     version = forms.TypedChoiceField(

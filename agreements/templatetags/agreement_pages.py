@@ -10,6 +10,7 @@ a page that knows already (``can_manage``) says so with ``manages``, and it is n
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..permissions import can_manage
 
@@ -17,14 +18,14 @@ register = template.Library()
 
 # (route name, link text, shown only to those who may manage the agreement)
 AGREEMENT_PAGES = [
-    ("agreements:detail", "Agreement", False),
-    ("agreements:tasks", "Drafting tasks", True),
-    ("agreements:status", "Status", True),
-    ("agreements:parties", "Parties", False),
-    ("agreements:signatures", "Signatures", False),
-    ("agreements:versions", "Versions", False),
-    ("agreements:reviews", "Reviews", False),
-    ("agreements:history", "History", False),
+    ("agreements:detail", _("Agreement"), False),
+    ("agreements:tasks", _("Drafting tasks"), True),
+    ("agreements:status", _("Status"), True),
+    ("agreements:parties", _("Parties"), False),
+    ("agreements:signatures", _("Signatures"), False),
+    ("agreements:versions", _("Versions"), False),
+    ("agreements:reviews", _("Reviews"), False),
+    ("agreements:history", _("History"), False),
 ]
 
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from govuk_blocks.forms import submitted
@@ -106,10 +106,11 @@ def agreement_start(request):
 COMPLETED, INCOMPLETE, CANNOT_START = "Completed", "Incomplete", "Cannot start yet"
 
 
-def _count(number: int, one: str, many: str) -> str:
+def _count(number: int, counted: str) -> str:
+    """``counted`` (an ``ngettext`` of ``%(count)d …``) for ``number``, or "None added yet"."""
     if number == 0:
-        return "None added yet"
-    return f"{number} {one if number == 1 else many}"
+        return _("None added yet")
+    return counted % {"count": number}
 
 
 def _task(title, href, done: bool, hint: str = "", *, can_start: bool = True) -> dict:
@@ -118,7 +119,8 @@ def _task(title, href, done: bool, hint: str = "", *, can_start: bool = True) ->
 
 
 def agreement_tasks(agreement: Agreement) -> list[dict]:
-    """The tasks of drafting ``agreement``, each with its page and status."""
+    """The tasks of drafting ``agreement``, each with its page and status (its title and hint in
+    the reader's language; the status is a constant the template words)."""
     pk = agreement.pk
     url = lambda name: reverse(f"agreements:{name}", kwargs={"pk": pk})  # noqa: E731
     partners = agreement.parties.exclude(organisation_id=agreement.owner_id).count()
@@ -126,28 +128,31 @@ def agreement_tasks(agreement: Agreement) -> list[dict]:
     data_items, gateways = agreement.data_items.count(), agreement.gateways.count()
     methods = len(agreement.transfer_methods)
     return [
-        _task("Details", url("task_details"), bool(agreement.reference),
-              agreement.reference or "Add the reference partners know it by"),
-        _task("Purposes", url("task_purposes"), purposes > 0, _count(purposes, "purpose", "purposes")),
-        _task("Parties", url("parties"), partners > 0,
-              _count(partners, "partner invited", "partners invited") if partners else "No partner invited yet"),
-        _task("Data to be shared", url("task_data"), data_items > 0,
-              _count(data_items, "kind of data", "kinds of data") if partners or data_items
-              else "Invite a partner first", can_start=bool(partners or data_items)),
-        _task("Legal gateways", url("task_gateways"), gateways > 0,
-              _count(gateways, "legal gateway", "legal gateways")),
-        _task("Transfer and security", url("task_transfer"),
+        _task(_("Details"), url("task_details"), bool(agreement.reference),
+              agreement.reference or _("Add the reference partners know it by")),
+        _task(_("Purposes"), url("task_purposes"), purposes > 0,
+              _count(purposes, ngettext("%(count)d purpose", "%(count)d purposes", purposes))),
+        _task(_("Parties"), url("parties"), partners > 0,
+              _count(partners, ngettext("%(count)d partner invited", "%(count)d partners invited", partners))
+              if partners else _("No partner invited yet")),
+        _task(_("Data to be shared"), url("task_data"), data_items > 0,
+              _count(data_items, ngettext("%(count)d kind of data", "%(count)d kinds of data", data_items))
+              if partners or data_items else _("Invite a partner first"), can_start=bool(partners or data_items)),
+        _task(_("Legal gateways"), url("task_gateways"), gateways > 0,
+              _count(gateways, ngettext("%(count)d legal gateway", "%(count)d legal gateways", gateways))),
+        _task(_("Transfer and security"), url("task_transfer"),
               bool(methods and agreement.consent_position),
-              _count(methods, "transfer method", "transfer methods")),
-        _task("Retention", url("task_retention"), bool(agreement.retention_basis), agreement.retention_summary),
-        _task("Breaches", url("task_breaches"),
+              _count(methods, ngettext("%(count)d transfer method", "%(count)d transfer methods", methods))),
+        _task(_("Retention"), url("task_retention"), bool(agreement.retention_basis), agreement.retention_summary),
+        _task(_("Breaches"), url("task_breaches"),
               agreement.breach_notify_without_undue_delay or agreement.breach_notify_working_days is not None,
-              f"Other partners told: {agreement.breach_notice_text.lower()}"),
-        _task("Review", url("task_review"), agreement.review_policy_set,
-              f"First after {agreement.review_first_after_months} months, then every "
-              f"{agreement.review_every_months} months" if agreement.review_policy_set
-              else "Review policy not set"),
-        _task("Sections", url("task_sections"), sections > 0, _count(sections, "section", "sections")),
+              _("Other partners told: %(notice)s") % {"notice": agreement.breach_notice_text.lower()}),
+        _task(_("Review"), url("task_review"), agreement.review_policy_set,
+              _("First after %(first)s months, then every %(every)s months") % {
+                  "first": agreement.review_first_after_months, "every": agreement.review_every_months}
+              if agreement.review_policy_set else _("Review policy not set")),
+        _task(_("Sections"), url("task_sections"), sections > 0,
+              _count(sections, ngettext("%(count)d section", "%(count)d sections", sections))),
         *_kind_tasks(agreement, url),
     ]
 

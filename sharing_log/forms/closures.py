@@ -1,6 +1,7 @@
 """Closing a case, changing its closing date, and re-opening it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from govuk_blocks.forms import DateField, ServiceErrorsMixin
 
@@ -24,7 +25,7 @@ class CaseCloseForm(ServiceErrorsMixin, forms.Form):
                         "max_length": "The case reference must be 60 characters or fewer"},
     )
     closed_on = DateField(
-        noun="the date the case closed", label="When did the case close?", help_text="For example, 27 3 2026",
+        noun=_("the date the case closed"), label="When did the case close?", help_text="For example, 27 3 2026",
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -39,7 +40,7 @@ class CaseCloseForm(ServiceErrorsMixin, forms.Form):
 
 class CaseChangeForm(ServiceErrorsMixin, forms.Form):
     closed_on = DateField(
-        noun="the date the case closed", label="When did the case close?", help_text="For example, 27 3 2026",
+        noun=_("the date the case closed"), label="When did the case close?", help_text="For example, 27 3 2026",
     )
     reason = forms.CharField(
         **REASON, label="Why is the closing date changing?",

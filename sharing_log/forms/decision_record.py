@@ -37,7 +37,7 @@ class DecisionRecordForm(forms.Form):
         error_messages={"max_length": _("The reason you shared must be 2,000 characters or fewer")},
     )
     request_received_on = DateField(
-        noun="the date the request was received", required=False, label=_("Date the request was received"),
+        noun=_("the date the request was received"), required=False, label=_("Date the request was received"),
         help_text=_("Leave it blank if you shared without being asked. For example, 27 3 2026"),
     )
     late_logging_reason = forms.CharField(
@@ -47,7 +47,7 @@ class DecisionRecordForm(forms.Form):
         error_messages={"max_length": _("The reason for logging late must be 2,000 characters or fewer")},
     )
     subject_told_by = DateField(
-        noun="the date by which the person will be told", required=False,
+        noun=_("the date by which the person will be told"), required=False,
         label=_("Date by which they will be told"),
         help_text=_("You will be reminded on the day. For example, 27 3 2026"),
     )

@@ -116,7 +116,7 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
         max_length=2000,
     )
     occurred_on = DateField(
-        noun="the date it happened", label=_("Date it happened"), help_text=_("For example, 27 3 2026"),
+        noun=_("the date it happened"), label=_("Date it happened"), help_text=_("For example, 27 3 2026"),
     )
     occurred_time = forms.CharField(
         required=False, label=_("Time it happened"), help_text=_("Use the 24-hour clock, for example 14:30."),

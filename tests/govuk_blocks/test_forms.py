@@ -4,6 +4,8 @@ import pytest
 from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from govuk_blocks.forms import DateField, ModelMultipleChoiceField, ServiceErrorsMixin
 
@@ -68,6 +70,23 @@ class TestDateField:
         field = DateField(noun="the renewal date", required=False)
 
         assert field.clean(["", "", ""]) is None
+
+    @pytest.mark.parametrize(("parts", "message"), [
+        (("", "", ""), "Rhowch y dyddiad y rhoddwyd hysbysiad"),
+        (("", "3", "2026"), "Rhaid cynnwys diwrnod yn y dyddiad y rhoddwyd hysbysiad"),
+        (("7", "", ""), "Rhaid cynnwys mis a blwyddyn yn y dyddiad y rhoddwyd hysbysiad"),
+        (("31", "2", "2026"), "Rhowch y dyddiad y rhoddwyd hysbysiad fel dyddiad go iawn"),
+        (("7", "3", "26"), "Rhaid i’r flwyddyn gynnwys 4 rhif"),
+        (("1", "1", "2100"), "Rhowch y dyddiad y rhoddwyd hysbysiad rhwng 1 Ionawr 1900 a 31 Rhagfyr 2099"),
+    ])
+    def test_the_messages_are_in_welsh_when_the_page_is(self, parts, message):
+        """Decision 0058: the noun, given lazily, is read in the page's language with the sentence."""
+        field = DateField(noun=gettext_lazy("the date notice was given"))
+
+        with translation.override("cy"), pytest.raises(ValidationError) as refused:
+            field.clean(list(parts))
+
+        assert refused.value.messages == [message]
 
     def test_the_error_summary_links_to_the_day_input(self):
         form = WithdrawalForm(posted())
