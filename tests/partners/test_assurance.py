@@ -16,6 +16,7 @@ from django.utils import timezone
 from agreements.models import PartyStatus
 from agreements.services import agreement_version_create, signature_record_paper
 from agreements.services.parties import party_act_for, party_stop_acting_for
+from govuk_blocks.dates import long_date
 from isa_portal.due import due_for
 from partners.forms import OrganisationForm
 from partners.models import Organisation, Role
@@ -251,6 +252,95 @@ class TestWhatsDue:
             due = due_for(roles.governance_manager)
 
         assert sum(item.kind == "Partner assurance" for item in due.overdue) == 4
+        assert len(four) == len(one)
+
+
+def lapse_dspt_in(organisation, days: int):
+    """Its DSPT assessment published 12 months before ``days`` from today: it lapses then."""
+    published = TODAY + days * DAY - relativedelta(months=12)
+    Organisation.objects.filter(pk=organisation.pk).update(dspt_status="met", dspt_published_on=published)
+    return TODAY + days * DAY
+
+
+class TestWhatsDueComingUp:
+    """Issue 17: "What's due" showed a DSPT only once lapsed, though the reminder warns 30 days
+    ahead. The same readers as the lapsed item see it coming up; the agreement owner sees a
+    party's ICO renewal coming up too."""
+
+    def test_the_organisations_own_governance_manager_sees_its_dspt_lapsing_within_30_days(self, roles):
+        lapses_on = lapse_dspt_in(roles.partner, 20)
+        manager = roles.member(roles.partner, Role.GOVERNANCE_MANAGER, username="police-gm")
+
+        due = due_for(manager)
+
+        items = [item for item in due.coming_up if item.kind == "DSPT"]
+        assert [(item.what, item.due, item.url) for item in items] == [(
+            "Publish Borsetshire Police's Data Security and Protection Toolkit assessment before it lapses",
+            lapses_on, roles.partner.get_absolute_url())]
+        assert items[0].about == f"Last published {long_date(lapses_on - relativedelta(months=12))}"
+        assert not [item for item in due.overdue if item.kind == "DSPT"]
+
+    def test_not_before_30_days(self, roles):
+        lapse_dspt_in(roles.partner, 31)
+        manager = roles.member(roles.partner, Role.GOVERNANCE_MANAGER, username="police-gm")
+
+        assert not [item for item in due_for(manager).coming_up if item.kind == "DSPT"]
+
+    def test_the_agreement_owner_sees_a_partys_dspt_and_ico_renewal_coming_up(self, roles):
+        dspt_on = lapse_dspt_in(roles.partner, 10)
+        ico_on = TODAY + 25 * DAY
+        Organisation.objects.filter(pk=roles.partner.pk).update(
+            ico_registration_number="ZA123456", ico_renewal_date=ico_on)
+
+        due = due_for(roles.governance_manager)
+
+        items = [item for item in due.coming_up if item.kind == "Partner assurance"]
+        assert [(item.what, item.due, item.url) for item in items] == [(
+            f"Borsetshire Police, a party to your agreements: ICO registration due for renewal on {long_date(ico_on)}, "
+            f"DSPT assessment lapses on {long_date(dspt_on)}", dspt_on, roles.partner.get_absolute_url())]
+        assert items[0].about == "Ask them to renew it before it lapses"
+        assert not [item for item in due.overdue if item.kind == "Partner assurance"]
+
+    def test_a_lapsed_item_and_one_coming_up_are_listed_apart(self, roles):
+        lapse_dspt(roles.partner)
+        Organisation.objects.filter(pk=roles.partner.pk).update(
+            ico_registration_number="ZA123456", ico_renewal_date=TODAY + 5 * DAY)
+
+        due = due_for(roles.governance_manager)
+
+        assert [item.what for item in due.overdue if item.kind == "Partner assurance"] == [
+            "Borsetshire Police, a party to your agreements: DSPT lapsed"]
+        assert [item.what for item in due.coming_up if item.kind == "Partner assurance"] == [
+            "Borsetshire Police, a party to your agreements: ICO registration due for renewal on "
+            f"{long_date(TODAY + 5 * DAY)}"]
+
+    @pytest.mark.parametrize("subject", ["practitioner", "spoc", "auditor", "admin", "unrelated"])
+    def test_nobody_else_is_told(self, roles, subject):
+        lapse_dspt_in(roles.partner, 10)
+        lapse_dspt_in(roles.owner, 10)
+
+        assert not any("DSPT" in item.what for item in due_for(roles.subject(subject)).coming_up)
+
+    def test_a_body_that_has_ceased_is_not_followed(self, roles):
+        lapse_dspt_in(roles.partner, 10)
+        Organisation.objects.filter(pk=roles.partner.pk).update(ceased_on=TODAY - DAY)
+
+        assert not any(item.kind == "Partner assurance" for item in due_for(roles.governance_manager).coming_up)
+
+    def test_the_queries_do_not_grow_with_the_lapsing_parties(self, roles):
+        lapse_dspt_in(roles.partner, 10)
+        due_for(roles.governance_manager)
+        with CaptureQueriesContext(connection) as one:
+            due_for(roles.governance_manager)
+        for name in ("Felpersham Trust", "Borchester Trust", "Loxley Trust"):
+            organisation = OrganisationFactory(name=name, ico_registration_number="ZA123456",
+                                               ico_renewal_date=TODAY + 3 * DAY)
+            lapse_dspt_in(organisation, 12)
+            PartyFactory(agreement=roles.agreement, organisation=organisation, signed=True)
+        with CaptureQueriesContext(connection) as four:
+            due = due_for(roles.governance_manager)
+
+        assert sum(item.kind == "Partner assurance" for item in due.coming_up) == 4
         assert len(four) == len(one)
 
 
