@@ -103,8 +103,10 @@ __all__ = [
 ]
 
 
-READERS = (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
-           receipts, breach_notices, copies, onward, own_details, to_sign, dpo_reviews, people_to_tell, open_cases,
+# An item's key is kept from the first reader that gives it: ``dpo_reviews`` comes before
+# ``signatures``, whose chase of a DPO's review shares its key (a manager who is the DPO reviews).
+READERS = (escalations, reviews, dpo_reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
+           spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
            undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance)
 
 
