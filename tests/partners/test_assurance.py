@@ -20,7 +20,14 @@ from govuk_blocks.dates import long_date
 from isa_portal.due import due_for
 from partners.forms import OrganisationForm
 from partners.models import Organisation, Role
-from partners.selectors import DSPT_LAPSED, ICO_LAPSED, assurance_lapsed_q, assurance_lapses
+from partners.selectors import (
+    DSPT_LAPSED,
+    ICO_LAPSED,
+    assurance_coming_up,
+    assurance_due_q,
+    assurance_lapsed_q,
+    assurance_lapses,
+)
 from partners.services import organisation_update
 from tests.factories import OrganisationFactory, PartyFactory
 from tests.partners.test_views import text
@@ -128,6 +135,41 @@ class TestLapses:
 
         assert filtered == {organisation.pk for organisation in cases if assurance_lapses(organisation, on=on)}
         assert filtered == {cases[0].pk, cases[2].pk}
+
+
+class TestComingUp:
+    def test_what_lapses_within_30_days_and_has_not_yet(self):
+        on = datetime.date(2026, 6, 1)
+        trust = OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on + 30 * DAY,
+                                    dspt_status="met", dspt_published_on=datetime.date(2025, 6, 2))
+
+        assert assurance_coming_up(trust, on=on) == [
+            ("ico", on + 30 * DAY), ("dspt", datetime.date(2026, 6, 2))]
+        assert assurance_coming_up(trust, on=on - DAY) == [("dspt", datetime.date(2026, 6, 2))]
+        assert assurance_coming_up(trust, on=datetime.date(2026, 6, 3)) == [("ico", on + 30 * DAY)]  # DSPT lapsed
+
+    def test_the_database_filter_keeps_every_organisation_the_rules_name(self):
+        """30 days from 29 January 2029 is 28 February, the day an assessment published on the leap
+        day 29 February 2028 lapses: 12 months before 28 February 2029 is 28 February 2028."""
+        on = datetime.date(2029, 1, 29)
+        cases = [
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2028, 2, 29)),  # coming up
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2028, 3, 1)),  # later
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2027, 1, 1)),  # lapsed
+            OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on + 30 * DAY),  # coming up
+            OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on + 31 * DAY),  # later
+            OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on - DAY),  # lapsed
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2028, 2, 29),
+                                ceased_on=datetime.date(2028, 6, 1)),  # ceased
+        ]
+
+        filtered = set(Organisation.objects.filter(assurance_due_q(on=on)).values_list("pk", flat=True))
+        named = {organisation.pk for organisation in cases
+                 if assurance_lapses(organisation, on=on) or assurance_coming_up(organisation, on=on)}
+
+        assert named == {cases[0].pk, cases[2].pk, cases[3].pk, cases[5].pk}
+        assert named <= filtered
+        assert cases[6].pk not in filtered
 
 
 class TestEditPage:
