@@ -59,6 +59,7 @@ from agreements import clocks
 from agreements.models import Party
 from agreements.selectors import (
     breach_deadlines_pending,
+    dpo_reviewer_contacts,
     governance_manager_contacts,
     organisation_contacts,
     party_lead_signatory_contacts,
@@ -68,7 +69,6 @@ from agreements.selectors import (
     with_dpo_outcome,
 )
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
-from agreements.services.dpo_reviews import dpo_reviewer_contacts
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
 from partners.models import Contact, Notification, Role

@@ -32,6 +32,7 @@ from ..models import (
     Status,
 )
 from ..selectors.parties import (
+    dpo_reviewer_contacts,
     governance_manager_contacts,
     party_lead_signatory_contacts,
     party_recipients,
@@ -380,8 +381,6 @@ def signature_reminder_send(*, party: Party, sent_by, on: datetime.date | None =
     manager = sent_by.get_full_name() or "The governance manager"
     reference = agreement.reference or agreement.title
     if dpo_stage == "awaited":
-        from .dpo_reviews import dpo_reviewer_contacts
-
         notice_send(
             recipients=[(organisation, [*dpo_reviewer_contacts(party), *spocs])],
             subject=f"Reminder: {organisation}'s DPO review of {reference} is awaited",
