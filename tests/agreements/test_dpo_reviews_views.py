@@ -299,3 +299,14 @@ def test_the_dpo_review_page_reads_in_welsh(client, sign_in, out_for_signature):
     assert "Adolygu fersiwn 1.0 fel swyddog diogelu data" in content
     assert '<dd class="govuk-summary-list__value" id="dpo-stage">Yn aros am adolygiad y DPO</dd>' in content
     assert "Cofnodi eich adolygiad" in content
+
+
+def test_the_owners_chase_of_a_dpo_review_reads_in_welsh(out_for_signature):
+    from django.utils import translation
+
+    cast = out_for_signature
+    with translation.override("cy"):
+        items = {i.key: i for i in due_items(cast.governance_manager)}
+
+    assert items[f"dpo-review-{cast.partner_party.pk}"].what == (
+        "Mynd ar ôl adolygiad DPO Borsetshire Police o fersiwn 1.0")

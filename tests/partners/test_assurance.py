@@ -474,3 +474,15 @@ def test_the_parties_page_offers_to_act_for_a_party_with_nobody_to_administer_it
     url = reverse("agreements:party_act_for", args=[roles.agreement.pk, roles.partner_party.pk])
     assert f'href="{url}"' in html
     assert reverse("agreements:party_act_for", args=[roles.agreement.pk, roles.owner_party.pk]) not in html
+
+
+def test_a_partys_assurance_coming_up_reads_in_welsh(roles):
+    from django.utils import translation
+
+    lapse_dspt_in(roles.partner, 10)
+    with translation.override("cy"):
+        due = due_for(roles.governance_manager)
+    items = [item for item in due.coming_up if item.url == roles.partner.get_absolute_url()]
+
+    assert [item.about for item in items] == ["Gofynnwch iddynt ei adnewyddu cyn iddo ddod i ben"]
+    assert items[0].what.startswith("Borsetshire Police, parti i’ch cytundebau: Asesiad DSPT yn dod i ben ar ")
