@@ -11,7 +11,8 @@ Steps, in order:
    events past ``ACCESS_LOG_RETENTION_DAYS`` deleted (``access_events_purge``);
 4. reminders, each sent once (``notification_send`` with an event key naming the thing, the
    kind of reminder and its date, so a moved date is reminded of again):
-   reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days; SPOC details
+   reviews due in 30 and 7 days and overdue; signatures outstanding after 14 days (the DPO's
+   review instead while it is awaited); SPOC details
    unconfirmed for six months; ICO registration renewals due in 30 days and lapsed; DSPT
    assessments lapsing in 30 days and lapsed (12 months after publication); breach
    deadlines within one working day and missed; request deadlines within 5 days and missed;
@@ -62,12 +63,14 @@ from agreements import clocks
 from agreements.models import Party
 from agreements.selectors import (
     breach_deadlines_pending,
+    dpo_reviewer_contacts,
     governance_manager_contacts,
     organisation_contacts,
     party_lead_signatory_contacts,
     party_recipients,
     party_spocs,
     requests_due,
+    with_dpo_outcome,
 )
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from govuk_blocks.dates import date_time, long_date
@@ -224,10 +227,16 @@ def remind_reviews(*, on: datetime.date, now: datetime.datetime) -> int:
 
 def remind_signatures(*, on: datetime.date, now: datetime.datetime) -> int:
     """Parties still to sign 14 days after they were asked: their lead signatory and SPOCs, and
-    the owner's governance managers."""
+    the owner's governance managers. While a party's DPO review is awaited (decision 0062,
+    amended) its lead signatory cannot sign: its DPO is reminded to review instead; a DPO who
+    found changes needed waits for the owner, who was told of the review, so nobody is reminded."""
     told = 0
-    for party in signatures_outstanding():
+    for party in signatures_outstanding(with_dpo_outcome(Party.objects.all())):
         if party.chase_on > on:
+            continue
+        if party.dpo_awaited:
+            if party.dpo_outcome is None:
+                told += _remind_dpo_review(party)
             continue
         agreement = party.agreement
         subject = f"{party.organisation} has not yet signed {named(agreement)}"
@@ -247,6 +256,29 @@ def remind_signatures(*, on: datetime.date, now: datetime.datetime) -> int:
             url=reverse("agreements:signatures", args=[agreement.pk]), event_key=event_key,
         )
     return told
+
+
+def _remind_dpo_review(party: Party) -> int:
+    """A party whose DPO has not reviewed the latest version 14 days after it was asked to sign:
+    its DPO (``dpo_reviewer_contacts``), sent to the review page; its SPOCs and the owner's
+    governance managers, to the signatures page."""
+    agreement = party.agreement
+    subject = f"{party.organisation}'s DPO review of version {party.latest_label} is awaited"
+    asked = (f"{party.organisation} was asked to sign “{agreement.title}” on {long_date(party.waiting_since)}. "
+             f"Its data protection officer has not yet reviewed version {party.latest_label}, and its lead "
+             "signatory cannot sign until the DPO finds it content to sign.")
+    event_key = f"dpo-review-{party.pk}-outstanding-v{party.latest_number}-{party.waiting_since:%Y-%m-%d}"
+    dpos = dpo_reviewer_contacts(party)
+    told = _sent(
+        contacts=dpos, subject=subject, body=f"{asked}\n\nReview it in the portal.",
+        url=reverse("agreements:party_dpo_review", args=[agreement.pk, party.pk]), event_key=event_key,
+    )
+    others = [contact for contact in [*party_spocs([party]), *governance_manager_contacts(agreement.owner)]
+              if contact not in dpos]
+    return told + _sent(
+        contacts=others, subject=subject, body=f"{asked}\n\nIts DPO reviews it in the portal.",
+        url=reverse("agreements:signatures", args=[agreement.pk]), event_key=event_key,
+    )
 
 
 def remind_spoc_details(*, on: datetime.date, now: datetime.datetime) -> int:

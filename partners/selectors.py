@@ -194,6 +194,37 @@ def assurance_lapsed_q(*, on: datetime.date, prefix: str = "") -> Q:
     )
 
 
+ICO_COMING_UP = "ico"
+DSPT_COMING_UP = "dspt"
+
+
+def assurance_coming_up(
+    organisation: Organisation, *, on: datetime.date | None = None,
+) -> list[tuple[str, datetime.date]]:
+    """What of the organisation's assurance lapses within 30 days of ``on`` and has not lapsed yet:
+    (``ICO_COMING_UP``, its renewal date) and (``DSPT_COMING_UP``, the day its assessment lapses),
+    by ``ico_renewal_state`` and ``dspt_renewal_state``, the reminders' rules. No queries."""
+    on = on or timezone.localdate()
+    coming = []
+    if ico_renewal_state(organisation, on=on) == RENEWAL_DUE_SOON:
+        coming.append((ICO_COMING_UP, organisation.ico_renewal_date))
+    if dspt_renewal_state(organisation, on=on) == RENEWAL_DUE_SOON:
+        coming.append((DSPT_COMING_UP, dspt_lapses_on(organisation.dspt_published_on)))
+    return coming
+
+
+def assurance_due_q(*, on: datetime.date) -> Q:
+    """A filter keeping every organisation whose assurance has lapsed (``assurance_lapses``) or
+    lapses within 30 days (``assurance_coming_up``), and a few whose DSPT assessment lapses a day
+    or three later, which those rules then leave out: 12 months before a month's end is not one
+    day, so the database is asked a little wide and the rules decide."""
+    horizon = on + datetime.timedelta(days=RENEWAL_DUE_SOON_DAYS)
+    return Q(ceased_on__isnull=True) & (
+        Q(ico_renewal_date__lte=horizon)
+        | Q(dspt_published_on__lte=dspt_lapsed_before(horizon) + datetime.timedelta(days=3))
+    )
+
+
 ADMINISTERING_ROLES = (Role.GOVERNANCE_MANAGER, Role.ADMIN)
 
 

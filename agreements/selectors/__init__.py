@@ -61,6 +61,7 @@ from .gateways import (
 from .parties import (
     ORGANISATION_CONTACT_ROLES,
     agreement_parties,
+    dpo_reviewer_contacts,
     governance_manager_contacts,
     organisation_contacts,
     organisations_ceased_with_successor,
@@ -154,6 +155,7 @@ __all__ = [
     "party_recipients",
     "party_spocs",
     "governance_manager_contacts",
+    "dpo_reviewer_contacts",
     "party_lead_signatory_contacts",
     "partner_party",
     "SignatureStatus",

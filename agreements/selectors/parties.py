@@ -95,6 +95,13 @@ def party_lead_signatory_contacts(party: Party) -> QuerySet[Contact]:
     ).distinct()
 
 
+def dpo_reviewer_contacts(party: Party) -> list[Contact]:
+    """Whom to ask for ``party``'s DPO review (decision 0062): the DPOs it names for the agreement,
+    or, with none named, its organisation's governance managers who use the portal."""
+    named = [link.contact for link in party.contacts.filter(role=ContactRole.DPO).select_related("contact")]
+    return named or list(governance_manager_contacts(party.organisation))
+
+
 def partner_party(agreement: Agreement, organisation: Organisation) -> Party | None:
     """``organisation``'s place in ``agreement``, if it is or was a partner."""
     return agreement.parties.filter(organisation=organisation, status__in=PARTNER_STATUSES).first()

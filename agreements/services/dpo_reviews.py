@@ -12,8 +12,8 @@ from partners.models import Contact
 from partners.services import notification_send
 
 from .. import permissions
-from ..models import Agreement, AgreementVersion, ContactRole, DpoReview, DpoReviewOutcome, Party, PartyStatus
-from ..selectors.parties import governance_manager_contacts, party_lead_signatory_contacts
+from ..models import Agreement, AgreementVersion, DpoReview, DpoReviewOutcome, Party, PartyStatus
+from ..selectors.parties import dpo_reviewer_contacts, governance_manager_contacts, party_lead_signatory_contacts
 from ..selectors.signing import SIGNABLE
 from ..selectors.versions import latest_version
 from .signing import NOT_SENT_FOR_SIGNATURE, signing_refusal
@@ -35,13 +35,6 @@ def dpo_review_requirement_set(*, agreement: Agreement, required: bool, by_user)
         if required:
             dpo_reviews_ask(agreement)
     return agreement
-
-
-def dpo_reviewer_contacts(party: Party) -> list[Contact]:
-    """Whom to ask for ``party``'s DPO review: the DPOs it names for the agreement, or, with none
-    named, its organisation's governance managers who use the portal."""
-    named = [link.contact for link in party.contacts.filter(role=ContactRole.DPO).select_related("contact")]
-    return named or list(governance_manager_contacts(party.organisation))
 
 
 def dpo_reviews_ask(agreement: Agreement, *, reviewed_hash: str = "") -> None:

@@ -32,6 +32,7 @@ from ..models import (
     Status,
 )
 from ..selectors.parties import (
+    dpo_reviewer_contacts,
     governance_manager_contacts,
     party_lead_signatory_contacts,
     party_recipients,
@@ -365,14 +366,37 @@ def signature_reminder_send(*, party: Party, sent_by, on: datetime.date | None =
     if sent is not None:
         raise ValidationError(reminder_sent_message(sent))
     version = agreement.versions.get(number=state.latest_number)
+    # While the party's DPO review is awaited its lead signatory cannot sign (decision 0062,
+    # amended): the DPO is reminded instead; a DPO who found changes needed waits for the owner.
+    dpo_stage = dpo_stage_before_signing(party, version)
+    if dpo_stage == "changes_needed":
+        raise ValidationError(_(
+            "%(organisation)s's data protection officer found that version %(label)s needs changes, so it "
+            "cannot be signed: nobody is reminded until its DPO is content with a version."
+        ) % {"organisation": party.organisation, "label": version.label})
     reminder = SignatureReminder(party=party, version=version, sent_by=sent_by, sent_on=on, sent_at=timezone.now())
     reminder._history_user = sent_by
     reminder.save()
     [(organisation, spocs)] = party_recipients([party])
     manager = sent_by.get_full_name() or "The governance manager"
+    reference = agreement.reference or agreement.title
+    if dpo_stage == "awaited":
+        notice_send(
+            recipients=[(organisation, [*dpo_reviewer_contacts(party), *spocs])],
+            subject=f"Reminder: {organisation}'s DPO review of {reference} is awaited",
+            body=(
+                f"{manager}, who manages “{agreement.title}” for {agreement.owner}, reminds {organisation} that "
+                f"its data protection officer's review of version {version.label} is awaited.\n\n"
+                "Its DPO reviews it in the portal and records whether it is content to sign. Its lead signatory "
+                f"cannot sign version {version.label} until then."
+            ),
+            url=reverse("agreements:party_dpo_review", args=[agreement.pk, party.pk]),
+            event_key=signature_reminder_event_key(party, on), responsible_organisation=agreement.owner,
+        )
+        return reminder
     notice_send(
         recipients=[(organisation, [*party_lead_signatory_contacts(party), *spocs])],
-        subject=f"Reminder: {organisation} has not yet signed {agreement.reference or agreement.title}",
+        subject=f"Reminder: {organisation} has not yet signed {reference}",
         body=(
             f"{manager}, who manages “{agreement.title}” for {agreement.owner}, reminds {organisation} that "
             f"version {version.label} is waiting for its signature.\n\n"
@@ -383,3 +407,15 @@ def signature_reminder_send(*, party: Party, sent_by, on: datetime.date | None =
         event_key=signature_reminder_event_key(party, on), responsible_organisation=agreement.owner,
     )
     return reminder
+
+
+def dpo_stage_before_signing(party: Party, version: AgreementVersion) -> str:
+    """"awaited" while ``party``'s DPO has not reviewed ``version`` as it now reads, "changes_needed"
+    while the review that counts found changes needed, and "" when its lead signatory may sign
+    (no DPO review asked for, or the DPO is content): ``dpo_refusal``'s rule, as a word."""
+    from ..selectors.dpo_reviews import DpoStage, dpo_review_counting, dpo_stage
+
+    if not party.agreement.dpo_review_required:
+        return ""
+    stage = dpo_stage(dpo_review_counting(party, version), signed=False)
+    return {DpoStage.AWAITING: "awaited", DpoStage.CHANGES_NEEDED: "changes_needed"}.get(stage, "")

@@ -161,8 +161,8 @@ def signatures(request, pk: int):
     matrix, form, rows = _signatures_filtered(request, agreement)
     can_manage = permissions.can_manage(request.user, agreement)
     latest = latest_version(agreement)
-    if agreement.dpo_review_required:
-        dpo_stages_attach(rows, latest, user=request.user)
+    if agreement.dpo_review_required:  # every row, so the chase list shows each party's stage too
+        dpo_stages_attach(matrix.rows, latest, user=request.user)
     return render(request, f"{TEMPLATES}signatures.html", {
         "agreement": agreement, "matrix": matrix, "form": form, "rows": rows,
         "chase": selectors.reminders_attach(matrix.chase) if can_manage else [],

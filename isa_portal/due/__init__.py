@@ -11,11 +11,13 @@ below let them read:
   scheduled review from the agreement's next review due, and each trigger such as a breach or a
   DPIA's review date) whether or not the daily scheduler has opened the review yet — one key
   per review, so the row, once open, takes the computed item's place — and their findings
-  reports, parties still to sign, the deadlines of breaches they manage and the Article 34
+  reports, parties still to sign (while a party's DPO review is awaited, that review instead:
+  decision 0062, amended), the deadlines of breaches they manage and the Article 34
   decision on telling the people affected, rights and FOI requests they may see (extended ones
   marked), withdrawals to come, agreements in force with no DPIA screening (undated), their own
-  organisation's ICO registration renewal and lapsed DSPT assessment, each party organisation of
-  their agreements whose ICO registration or DSPT assessment has lapsed (decision 0063),
+  organisation's ICO registration renewal and DSPT assessment lapsing within 30 days or lapsed, each
+  party organisation of their agreements whose ICO registration or DSPT assessment has lapsed or
+  lapses within 30 days (decision 0063, amended),
   and SPOCs of those agreements whose details are unconfirmed;
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
@@ -103,8 +105,10 @@ __all__ = [
 ]
 
 
-READERS = (escalations, reviews, signatures, breaches, affected_people, requests, withdrawals, ico, spoc_details,
-           receipts, breach_notices, copies, onward, own_details, to_sign, dpo_reviews, people_to_tell, open_cases,
+# An item's key is kept from the first reader that gives it: ``dpo_reviews`` comes before
+# ``signatures``, whose chase of a DPO's review shares its key (a manager who is the DPO reviews).
+READERS = (escalations, reviews, dpo_reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
+           spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
            undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import clocks
-from agreements.models import Agreement, Party, PartyStatus, ReviewTrigger
+from agreements.models import Agreement, DpoReviewOutcome, Party, PartyStatus, ReviewTrigger
 from agreements.selectors import (
     SCHEDULED_OPENS_DAYS_BEFORE,
     affected_decisions_awaited,
@@ -27,6 +27,7 @@ from agreements.selectors import (
     requests_due,
     review_triggers_open,
     scheduled_review_due_on,
+    with_dpo_outcome,
 )
 from govuk_blocks.dates import long_date
 from partners.models import Role
@@ -109,7 +110,16 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
 
 
 def signatures(user, *, on, now):
-    for party in signatures_outstanding(Party.objects.filter(agreement__in=managed_agreements(user))):
+    """Parties of the agreements ``user`` manages still to sign, to chase. While a party's DPO
+    review is awaited (decision 0062, amended) its lead signatory cannot sign, so the owner chases
+    the DPO's review, or answers the DPO who found changes needed, instead. Those items share the
+    key of the DPO's own "Review … as DPO" item (``dpo_reviews``, read first), so a manager who is
+    the party's DPO is asked to review rather than to chase themself."""
+    parties = with_dpo_outcome(Party.objects.filter(agreement__in=managed_agreements(user)))
+    for party in signatures_outstanding(parties):
+        if party.dpo_awaited:
+            yield _dpo_chase(party, on=on)
+            continue
         yield DueItem(
             key=f"signature-{party.pk}", kind=_("Signature"),
             what=_("Chase %(organisation)s to sign") % {"organisation": party.organisation},
@@ -118,6 +128,23 @@ def signatures(user, *, on, now):
             due=party.chase_on, overdue=party.chase_on < on,
             url=reverse("agreements:signatures", args=[party.agreement_id]),
         )
+
+
+def _dpo_chase(party: Party, *, on) -> DueItem:
+    values = {"organisation": party.organisation, "version": party.latest_label}
+    if party.dpo_outcome == DpoReviewOutcome.CHANGES_NEEDED:
+        what = _("Answer %(organisation)s's DPO, who found that version %(version)s needs changes") % values
+        about = _("%(agreement)s: it cannot be signed until its DPO is content with a version") % {
+            "agreement": named(party.agreement)}
+    else:
+        what = _("Chase %(organisation)s's DPO review of version %(version)s") % values
+        about = _("%(agreement)s: its lead signatory cannot sign until then; waiting since %(date)s") % {
+            "agreement": named(party.agreement), "date": long_date(party.waiting_since)}
+    return DueItem(
+        key=f"dpo-review-{party.pk}", kind=_("DPO review"), what=what, about=about,
+        due=party.chase_on, overdue=party.chase_on < on,
+        url=reverse("agreements:signatures", args=[party.agreement_id]),
+    )
 
 
 def breaches(user, *, on, now):

@@ -1,6 +1,7 @@
-"""What is due of the directory: ICO registration renewals, SPOCs' details to confirm (theirs
-and, for a governance manager, those of the parties to the agreements they manage), and notices
-that reached nobody."""
+"""What is due of the directory: ICO registration renewals, DSPT assessments lapsing or lapsed,
+each party's assurance lapsing or lapsed (for the agreements' owners), SPOCs' details to confirm
+(theirs and, for a governance manager, those of the parties to the agreements they manage), and
+notices that reached nobody."""
 
 
 from django.urls import reverse
@@ -12,19 +13,21 @@ from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation, Role
 from partners.permissions import user_organisation_ids
 from partners.selectors import (
+    DSPT_COMING_UP,
     DSPT_LAPSED,
+    ICO_COMING_UP,
     ICO_LAPSED,
     RENEWAL_OVERDUE,
-    assurance_lapsed_q,
+    assurance_coming_up,
+    assurance_due_q,
     assurance_lapses,
-    dspt_lapsed_before,
     dspt_lapses_on,
     undelivered_notices_for,
 )
 
 from .agreements import managed_agreements
 from .items import COMING_UP_DAYS, Counted, DueItem
-from .readings import NOT_TAKING_PART, ico_renewals, spocs_unconfirmed
+from .readings import NOT_TAKING_PART, dspt_renewals, ico_renewals, spocs_unconfirmed
 
 
 def ico(user, *, on, now):
@@ -43,46 +46,60 @@ def ico(user, *, on, now):
 
 
 def dspt(user, *, on, now):
-    """A governance manager's own organisation whose DSPT assessment has lapsed (decision 0063)."""
-    managed_for = Organisation.objects.filter(
-        pk__in=user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER]), ceased_on__isnull=True,
-        dspt_published_on__lt=dspt_lapsed_before(on),
-    )
-    for organisation in managed_for:
+    """A governance manager's own organisation whose DSPT assessment has lapsed, or lapses within
+    30 days, as the reminder warns (decision 0063, amended)."""
+    managed_for = Organisation.objects.filter(pk__in=user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER]))
+    for organisation, state in dspt_renewals(on=on, organisations=managed_for):
+        lapsed = state == RENEWAL_OVERDUE
         yield DueItem(
             key=f"dspt-{organisation.pk}", kind=_("DSPT"),
-            what=_("Publish %(organisation)s's Data Security and Protection Toolkit assessment (lapsed)") % {
-                "organisation": organisation},
+            what=(_("Publish %(organisation)s's Data Security and Protection Toolkit assessment (lapsed)") if lapsed
+                  else _("Publish %(organisation)s's Data Security and Protection Toolkit assessment before it "
+                         "lapses")) % {"organisation": organisation},
             about=_("Last published %(date)s") % {"date": long_date(organisation.dspt_published_on)},
-            due=dspt_lapses_on(organisation.dspt_published_on), overdue=True,
+            due=dspt_lapses_on(organisation.dspt_published_on), overdue=lapsed,
             url=organisation.get_absolute_url(),
         )
 
 
 def party_assurance(user, *, on, now):
     """For the managers of agreements (their owners), each party organisation whose assurance
-    has lapsed (ICO registration, DSPT), once however many of their agreements it is party to;
-    their own organisations are left to ``ico`` and ``dspt``. Two queries."""
+    has lapsed (ICO registration, DSPT), once however many of their agreements it is party to,
+    and, apart, what of it lapses within 30 days; their own organisations are left to ``ico`` and
+    ``dspt``. Two queries."""
     managed = managed_agreements(user)
     own = user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER])
     organisations = Organisation.objects.filter(
-        assurance_lapsed_q(on=on),
+        assurance_due_q(on=on),
         pk__in=Party.objects.filter(agreement__in=managed).exclude(status__in=NOT_TAKING_PART)
         .values("organisation_id"),
     ).exclude(pk__in=own)
     for organisation in organisations:
         lapses = assurance_lapses(organisation, on=on)
-        dates = [date for lapse, date in (
-            (ICO_LAPSED, organisation.ico_renewal_date),
-            (DSPT_LAPSED, organisation.dspt_published_on and dspt_lapses_on(organisation.dspt_published_on)),
-        ) if lapse in lapses]
-        yield DueItem(
-            key=f"party-assurance-{organisation.pk}", kind=_("Partner assurance"),
-            what=_("%(organisation)s, a party to your agreements: %(lapses)s") % {
-                "organisation": organisation, "lapses": ", ".join(lapses)},
-            about=_("Ask them to renew it, or record the renewal on their page"),
-            due=min(dates), overdue=True, url=organisation.get_absolute_url(),
-        )
+        if lapses:
+            dates = [date for lapse, date in (
+                (ICO_LAPSED, organisation.ico_renewal_date),
+                (DSPT_LAPSED, organisation.dspt_published_on and dspt_lapses_on(organisation.dspt_published_on)),
+            ) if lapse in lapses]
+            yield DueItem(
+                key=f"party-assurance-{organisation.pk}", kind=_("Partner assurance"),
+                what=_("%(organisation)s, a party to your agreements: %(lapses)s") % {
+                    "organisation": organisation, "lapses": ", ".join(lapses)},
+                about=_("Ask them to renew it, or record the renewal on their page"),
+                due=min(dates), overdue=True, url=organisation.get_absolute_url(),
+            )
+        coming = assurance_coming_up(organisation, on=on)
+        if coming:
+            words = {ICO_COMING_UP: _("ICO registration due for renewal on %(date)s"),
+                     DSPT_COMING_UP: _("DSPT assessment lapses on %(date)s")}
+            yield DueItem(
+                key=f"party-assurance-{organisation.pk}-coming-up", kind=_("Partner assurance"),
+                what=_("%(organisation)s, a party to your agreements: %(lapses)s") % {
+                    "organisation": organisation,
+                    "lapses": ", ".join(words[kind] % {"date": long_date(date)} for kind, date in coming)},
+                about=_("Ask them to renew it before it lapses"),
+                due=min(date for _kind, date in coming), overdue=False, url=organisation.get_absolute_url(),
+            )
 
 
 def spoc_details(user, *, on, now):

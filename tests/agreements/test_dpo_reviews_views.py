@@ -216,6 +216,53 @@ class TestTheStageElsewhere:
         assert [i for i in due_items(cast.lead_signatory) if i.key == f"sign-{cast.partner_party.pk}"]
         assert not [i for i in due_items(cast.partner_dpo) if i.key.startswith("dpo-review-")]
 
+    def test_whats_due_asks_the_owner_to_chase_the_dpo_review_not_the_signature(self, out_for_signature):
+        """Issue 17: the owner was told "Chase … to sign" for a party whose lead signatory cannot
+        sign yet. Until the party's DPO is content, the owner chases the DPO's review."""
+        cast = out_for_signature
+        party = cast.partner_party
+
+        items = {i.key: i for i in due_items(cast.governance_manager)}
+
+        assert f"signature-{party.pk}" not in items
+        chase = items[f"dpo-review-{party.pk}"]
+        assert (chase.kind, chase.what, chase.url) == (
+            "DPO review", "Chase Borsetshire Police's DPO review of version 1.0", signatures_url(cast))
+        assert chase.about.startswith(f"{cast.agreement.reference}: its lead signatory cannot sign until then")
+        review(cast)
+        items = {i.key: i for i in due_items(cast.governance_manager)}
+        assert items[f"signature-{party.pk}"].what == "Chase Borsetshire Police to sign"
+        assert f"dpo-review-{party.pk}" not in items
+
+    def test_whats_due_asks_the_owner_to_answer_a_dpo_who_found_changes_needed(self, out_for_signature):
+        cast = out_for_signature
+        dpo_review_record(party=cast.partner_party, version=cast.version, user=cast.partner_dpo,
+                          outcome=DpoReviewOutcome.CHANGES_NEEDED, comments="Clause 4 is too wide.")
+
+        items = {i.key: i for i in due_items(cast.governance_manager)}
+
+        assert f"signature-{cast.partner_party.pk}" not in items
+        assert items[f"dpo-review-{cast.partner_party.pk}"].what == (
+            "Answer Borsetshire Police's DPO, who found that version 1.0 needs changes")
+
+    def test_whats_due_still_chases_the_signature_when_the_step_is_off(self, out_for_signature):
+        cast = out_for_signature
+        Agreement.objects.filter(pk=cast.agreement.pk).update(dpo_review_required=False)
+
+        items = {i.key: i for i in due_items(cast.governance_manager)}
+
+        assert items[f"signature-{cast.partner_party.pk}"].what == "Chase Borsetshire Police to sign"
+        assert not [key for key in items if key.startswith("dpo-review-")]
+
+    def test_the_owners_manager_who_is_its_own_dpo_is_asked_to_review_not_to_chase(self, out_for_signature):
+        cast = out_for_signature
+        owner_party = cast.agreement.parties.get(organisation=cast.owner)
+
+        items = [i for i in due_items(cast.governance_manager) if i.key == f"dpo-review-{owner_party.pk}"]
+
+        assert [i.what for i in items] == [
+            f"Review version 1.0 of {cast.agreement.reference} as DPO for {cast.owner}"]
+
     def test_the_signatures_export_carries_each_partys_dpo_stage(self, client, sign_in, out_for_signature):
         cast = out_for_signature
         review(cast)
@@ -252,3 +299,14 @@ def test_the_dpo_review_page_reads_in_welsh(client, sign_in, out_for_signature):
     assert "Adolygu fersiwn 1.0 fel swyddog diogelu data" in content
     assert '<dd class="govuk-summary-list__value" id="dpo-stage">Yn aros am adolygiad y DPO</dd>' in content
     assert "Cofnodi eich adolygiad" in content
+
+
+def test_the_owners_chase_of_a_dpo_review_reads_in_welsh(out_for_signature):
+    from django.utils import translation
+
+    cast = out_for_signature
+    with translation.override("cy"):
+        items = {i.key: i for i in due_items(cast.governance_manager)}
+
+    assert items[f"dpo-review-{cast.partner_party.pk}"].what == (
+        "Mynd ar ôl adolygiad DPO Borsetshire Police o fersiwn 1.0")

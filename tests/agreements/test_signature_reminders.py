@@ -10,15 +10,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agreements.exports import SIGNATURE_COLUMNS
-from agreements.models import ContactRole, SignatureReminder
+from agreements.models import Agreement, ContactRole, DpoReviewOutcome, SignatureReminder
 from agreements.selectors import agreement_history, signature_matrix
 from agreements.selectors.browse import agreement_to_do
 from agreements.selectors.parties import party_rows_filtered
 from agreements.selectors.signing import reminders_attach
 from agreements.services import party_contact_add, signature_record_paper
+from agreements.services.dpo_reviews import dpo_review_record
 from agreements.services.signing import NOT_SENT_FOR_SIGNATURE, signature_reminder_send
 from govuk_blocks.exports import csv_value, values
-from partners.models import Notification, UndeliveredNotice
+from partners.models import Notification, Role, UndeliveredNotice
 from tests.db import violates
 from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
 
@@ -101,6 +102,64 @@ class TestSignatureReminderSend:
         entry = agreement_history(chased.agreement)[0]
 
         assert (entry.title, entry.who) == ("Reminder to Borsetshire Police to sign version 1.0 created", "Kit Manager")
+
+
+class TestReminderWhileTheDpoReviewIsAwaited:
+    """Decision 0062, amended: with DPO review on, the lead signatory cannot sign until the party's
+    DPO is content, so "Send a reminder" reminds the DPO instead."""
+
+    @pytest.fixture
+    def dpo_on(self, chased):
+        Agreement.objects.filter(pk=chased.agreement.pk).update(dpo_review_required=True)
+        chased.agreement.refresh_from_db()
+        chased.partner_party.refresh_from_db()
+        chased.dpo_contact = ContactFactory(organisation=chased.partner, name="Dee Protection",
+                                            email="dee@police.example")
+        party_contact_add(party=chased.partner_party, contact=chased.dpo_contact, role=ContactRole.DPO)
+        return chased
+
+    def test_the_dpo_and_the_spoc_are_reminded_and_the_signatory_is_not(self, dpo_on):
+        signature_reminder_send(party=dpo_on.partner_party, sent_by=dpo_on.governance_manager)
+
+        told = Notification.objects.filter(event_key=f"signature-{dpo_on.partner_party.pk}-reminder-2026-06-17")
+        assert {n.recipient for n in told} == {dpo_on.dpo_contact, dpo_on.spoc_contact}
+        notification = told.first()
+        reference = dpo_on.agreement.reference or dpo_on.agreement.title
+        assert notification.subject == f"Reminder: Borsetshire Police's DPO review of {reference} is awaited"
+        assert notification.body == (
+            f"Kit Manager, who manages “{dpo_on.agreement.title}” for Borsetshire County Council, reminds "
+            "Borsetshire Police that its data protection officer's review of version 1.0 is awaited.\n\n"
+            "Its DPO reviews it in the portal and records whether it is content to sign. Its lead signatory "
+            "cannot sign version 1.0 until then."
+        )
+        assert notification.url == reverse("agreements:party_dpo_review",
+                                           args=[dpo_on.agreement.pk, dpo_on.partner_party.pk])
+
+    def test_once_the_dpo_is_content_the_signatory_is_reminded(self, dpo_on):
+        dpo_on.dpo_contact.user = dpo_on.member(dpo_on.partner, Role.PRACTITIONER, username="police-dpo")
+        dpo_on.dpo_contact.save()
+        dpo_review_record(party=dpo_on.partner_party, version=dpo_on.version, user=dpo_on.dpo_contact.user,
+                          outcome=DpoReviewOutcome.CONTENT_TO_SIGN)
+
+        signature_reminder_send(party=dpo_on.partner_party, sent_by=dpo_on.governance_manager)
+
+        told = Notification.objects.filter(event_key=f"signature-{dpo_on.partner_party.pk}-reminder-2026-06-17")
+        assert {n.recipient for n in told} == {dpo_on.signatory_contact, dpo_on.spoc_contact}
+
+    def test_nobody_is_reminded_while_the_dpo_has_found_changes_needed(self, dpo_on):
+        dpo_on.dpo_contact.user = dpo_on.member(dpo_on.partner, Role.PRACTITIONER, username="police-dpo")
+        dpo_on.dpo_contact.save()
+        dpo_review_record(party=dpo_on.partner_party, version=dpo_on.version, user=dpo_on.dpo_contact.user,
+                          outcome=DpoReviewOutcome.CHANGES_NEEDED, comments="Clause 4 is too wide.")
+
+        with pytest.raises(ValidationError) as refused:
+            signature_reminder_send(party=dpo_on.partner_party, sent_by=dpo_on.governance_manager)
+
+        assert refused.value.messages == [
+            "Borsetshire Police's data protection officer found that version 1.0 needs changes, so it cannot "
+            "be signed: nobody is reminded until its DPO is content with a version."]
+        assert not SignatureReminder.objects.exists()
+        assert not Notification.objects.filter(event_key__contains="-reminder-").exists()
 
 
 class TestReads:

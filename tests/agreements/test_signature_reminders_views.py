@@ -10,8 +10,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements.models import SignatureReminder
+from agreements.models import Agreement, DpoReviewOutcome, SignatureReminder
 from agreements.services import signature_reminder_send
+from agreements.services.dpo_reviews import dpo_review_record
+from partners.models import Role
 from tests.agreements.helpers import error_summary
 from tests.agreements.test_signature_reminders import PINNED
 from tests.factories import OrganisationFactory, PartyFactory
@@ -154,3 +156,43 @@ def test_the_day_after_a_reminder_the_button_is_back_with_the_last_date(client, 
     page = text(sign_in(client, chased.governance_manager).get(signatures(chased)))
 
     assert "Send a reminder to Borsetshire Police Last reminded 16 June 2026" in page
+
+
+class TestChaseListWhileTheDpoReviewIsAwaited:
+    """Decision 0062, amended: with DPO review on, the chase list says which parties wait for their
+    DPO, whose reminder goes to the DPO, and offers no reminder once the DPO found changes needed."""
+
+    @pytest.fixture
+    def dpo_on(self, chased):
+        Agreement.objects.filter(pk=chased.agreement.pk).update(dpo_review_required=True)
+        chased.partner_dpo = chased.member(chased.partner, Role.GOVERNANCE_MANAGER, username="police-dpo")
+        return chased
+
+    def test_the_dpo_is_reminded_while_its_review_is_awaited(self, client, sign_in, dpo_on):
+        page = text(sign_in(client, dpo_on.governance_manager).get(signatures(dpo_on)))
+
+        assert ("While a party's DPO review is awaited, the reminder goes to its data protection officer "
+                "instead: its lead signatory cannot sign until then.") in page
+        assert "Borsetshire Police Invited Awaiting DPO review" in page
+        assert "Remind the DPO of Borsetshire Police" in page
+        assert "Send a reminder to Borsetshire Police" not in page
+
+    def test_no_reminder_is_offered_once_the_dpo_found_changes_needed(self, client, sign_in, dpo_on):
+        dpo_review_record(party=dpo_on.partner_party, version=dpo_on.version, user=dpo_on.partner_dpo,
+                          outcome=DpoReviewOutcome.CHANGES_NEEDED, comments="Clause 4 is too wide.")
+
+        page = text(sign_in(client, dpo_on.governance_manager).get(signatures(dpo_on)))
+
+        assert "Borsetshire Police Invited Changes needed" in page
+        assert "Its DPO found changes needed: answer them before it can sign." in page
+        assert "Remind the DPO of Borsetshire Police" not in page
+        assert "Send a reminder to Borsetshire Police" not in page
+
+    def test_once_the_dpo_is_content_the_signatory_is_reminded_as_before(self, client, sign_in, dpo_on):
+        dpo_review_record(party=dpo_on.partner_party, version=dpo_on.version, user=dpo_on.partner_dpo,
+                          outcome=DpoReviewOutcome.CONTENT_TO_SIGN)
+
+        page = text(sign_in(client, dpo_on.governance_manager).get(signatures(dpo_on)))
+
+        assert "Borsetshire Police Invited Ready to sign" in page
+        assert "Send a reminder to Borsetshire Police" in page

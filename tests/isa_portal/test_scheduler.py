@@ -184,6 +184,66 @@ class TestSignatureReminders:
         assert sent(f"signature-{invited.pk}-") == []
 
 
+class TestSignatureRemindersAwaitingTheDpo:
+    """With DPO review on (decision 0062, amended), a lead signatory who cannot sign yet is not
+    reminded to sign: the party's DPO is reminded to review instead."""
+
+    @pytest.fixture
+    def invited(self, roles):
+        from agreements.models import DpoReviewOutcome
+        from agreements.services import agreement_version_create
+        from agreements.services.dpo_reviews import dpo_review_record
+
+        council = OrganisationFactory(name="Felpersham District Council")
+        signatory = MembershipFactory(organisation=council, role=Role.LEAD_SIGNATORY).user
+        ContactFactory(organisation=council, user=signatory, name="Chris Signatory")
+        dpo = MembershipFactory(organisation=council, role=Role.GOVERNANCE_MANAGER).user
+        ContactFactory(organisation=council, user=dpo, name="Dee Protection")
+        party = PartyFactory(agreement=roles.agreement, organisation=council, status=PartyStatus.INVITED,
+                             invited_on=TODAY)
+        Agreement.objects.filter(pk=roles.agreement.pk).update(dpo_review_required=True)
+        version = agreement_version_create(agreement=roles.agreement, label="2.0")
+
+        def review(outcome, comments=""):
+            dpo_review_record(party=party, version=version, user=dpo, outcome=outcome, comments=comments)
+        party.review, party.outcomes = review, DpoReviewOutcome
+        return party
+
+    def test_the_dpo_is_reminded_to_review_and_the_signatory_is_not_reminded_to_sign(self, roles, run, invited):
+        run(TODAY + 13 * DAY)
+        assert sent(f"dpo-review-{invited.pk}-") == []
+
+        run(TODAY + 14 * DAY)
+
+        assert sent(f"signature-{invited.pk}-") == []
+        links = {notice.recipient.name: (notice.subject, notice.url)
+                 for notice in Notification.objects.filter(event_key__startswith=f"dpo-review-{invited.pk}-")}
+        assert links == {
+            "Dee Protection": ("Felpersham District Council's DPO review of version 2.0 is awaited",
+                               f"/agreements/{roles.agreement.pk}/parties/{invited.pk}/dpo-review/"),
+            "Alex Example": ("Felpersham District Council's DPO review of version 2.0 is awaited",
+                             f"/agreements/{roles.agreement.pk}/signatures/"),
+        }
+
+    def test_once_the_dpo_is_content_the_signatory_is_reminded_to_sign(self, roles, run, invited):
+        invited.review(invited.outcomes.CONTENT_TO_SIGN)
+
+        run(TODAY + 14 * DAY)
+
+        assert sent(f"dpo-review-{invited.pk}-") == []
+        # Dee, its governance manager, stands in for the SPOC it has not named.
+        assert {name for _, name in sent(f"signature-{invited.pk}-")} == {
+            "Chris Signatory", "Alex Example", "Dee Protection"}
+
+    def test_a_dpo_who_found_changes_needed_is_not_reminded_nor_the_signatory(self, roles, run, invited):
+        invited.review(invited.outcomes.CHANGES_NEEDED, "Clause 4 is too wide.")
+
+        run(TODAY + 20 * DAY)
+
+        assert sent(f"dpo-review-{invited.pk}-") == []
+        assert sent(f"signature-{invited.pk}-") == []
+
+
 class TestSpocDetailsReminders:
     def test_unconfirmed_for_six_months_to_the_spoc(self, roles, run):
         roles.spoc_contact.details_confirmed_on = datetime.date(2025, 9, 2)

@@ -16,10 +16,18 @@ from django.utils import timezone
 from agreements.models import PartyStatus
 from agreements.services import agreement_version_create, signature_record_paper
 from agreements.services.parties import party_act_for, party_stop_acting_for
+from govuk_blocks.dates import long_date
 from isa_portal.due import due_for
 from partners.forms import OrganisationForm
 from partners.models import Organisation, Role
-from partners.selectors import DSPT_LAPSED, ICO_LAPSED, assurance_lapsed_q, assurance_lapses
+from partners.selectors import (
+    DSPT_LAPSED,
+    ICO_LAPSED,
+    assurance_coming_up,
+    assurance_due_q,
+    assurance_lapsed_q,
+    assurance_lapses,
+)
 from partners.services import organisation_update
 from tests.factories import OrganisationFactory, PartyFactory
 from tests.partners.test_views import text
@@ -127,6 +135,41 @@ class TestLapses:
 
         assert filtered == {organisation.pk for organisation in cases if assurance_lapses(organisation, on=on)}
         assert filtered == {cases[0].pk, cases[2].pk}
+
+
+class TestComingUp:
+    def test_what_lapses_within_30_days_and_has_not_yet(self):
+        on = datetime.date(2026, 6, 1)
+        trust = OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on + 30 * DAY,
+                                    dspt_status="met", dspt_published_on=datetime.date(2025, 6, 2))
+
+        assert assurance_coming_up(trust, on=on) == [
+            ("ico", on + 30 * DAY), ("dspt", datetime.date(2026, 6, 2))]
+        assert assurance_coming_up(trust, on=on - DAY) == [("dspt", datetime.date(2026, 6, 2))]
+        assert assurance_coming_up(trust, on=datetime.date(2026, 6, 3)) == [("ico", on + 30 * DAY)]  # DSPT lapsed
+
+    def test_the_database_filter_keeps_every_organisation_the_rules_name(self):
+        """30 days from 29 January 2029 is 28 February, the day an assessment published on the leap
+        day 29 February 2028 lapses: 12 months before 28 February 2029 is 28 February 2028."""
+        on = datetime.date(2029, 1, 29)
+        cases = [
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2028, 2, 29)),  # coming up
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2028, 3, 1)),  # later
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2027, 1, 1)),  # lapsed
+            OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on + 30 * DAY),  # coming up
+            OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on + 31 * DAY),  # later
+            OrganisationFactory(ico_registration_number="ZA123456", ico_renewal_date=on - DAY),  # lapsed
+            OrganisationFactory(dspt_status="met", dspt_published_on=datetime.date(2028, 2, 29),
+                                ceased_on=datetime.date(2028, 6, 1)),  # ceased
+        ]
+
+        filtered = set(Organisation.objects.filter(assurance_due_q(on=on)).values_list("pk", flat=True))
+        named = {organisation.pk for organisation in cases
+                 if assurance_lapses(organisation, on=on) or assurance_coming_up(organisation, on=on)}
+
+        assert named == {cases[0].pk, cases[2].pk, cases[3].pk, cases[5].pk}
+        assert named <= filtered
+        assert cases[6].pk not in filtered
 
 
 class TestEditPage:
@@ -254,6 +297,95 @@ class TestWhatsDue:
         assert len(four) == len(one)
 
 
+def lapse_dspt_in(organisation, days: int):
+    """Its DSPT assessment published 12 months before ``days`` from today: it lapses then."""
+    published = TODAY + days * DAY - relativedelta(months=12)
+    Organisation.objects.filter(pk=organisation.pk).update(dspt_status="met", dspt_published_on=published)
+    return TODAY + days * DAY
+
+
+class TestWhatsDueComingUp:
+    """Issue 17: "What's due" showed a DSPT only once lapsed, though the reminder warns 30 days
+    ahead. The same readers as the lapsed item see it coming up; the agreement owner sees a
+    party's ICO renewal coming up too."""
+
+    def test_the_organisations_own_governance_manager_sees_its_dspt_lapsing_within_30_days(self, roles):
+        lapses_on = lapse_dspt_in(roles.partner, 20)
+        manager = roles.member(roles.partner, Role.GOVERNANCE_MANAGER, username="police-gm")
+
+        due = due_for(manager)
+
+        items = [item for item in due.coming_up if item.kind == "DSPT"]
+        assert [(item.what, item.due, item.url) for item in items] == [(
+            "Publish Borsetshire Police's Data Security and Protection Toolkit assessment before it lapses",
+            lapses_on, roles.partner.get_absolute_url())]
+        assert items[0].about == f"Last published {long_date(lapses_on - relativedelta(months=12))}"
+        assert not [item for item in due.overdue if item.kind == "DSPT"]
+
+    def test_not_before_30_days(self, roles):
+        lapse_dspt_in(roles.partner, 31)
+        manager = roles.member(roles.partner, Role.GOVERNANCE_MANAGER, username="police-gm")
+
+        assert not [item for item in due_for(manager).coming_up if item.kind == "DSPT"]
+
+    def test_the_agreement_owner_sees_a_partys_dspt_and_ico_renewal_coming_up(self, roles):
+        dspt_on = lapse_dspt_in(roles.partner, 10)
+        ico_on = TODAY + 25 * DAY
+        Organisation.objects.filter(pk=roles.partner.pk).update(
+            ico_registration_number="ZA123456", ico_renewal_date=ico_on)
+
+        due = due_for(roles.governance_manager)
+
+        items = [item for item in due.coming_up if item.kind == "Partner assurance"]
+        assert [(item.what, item.due, item.url) for item in items] == [(
+            f"Borsetshire Police, a party to your agreements: ICO registration due for renewal on {long_date(ico_on)}, "
+            f"DSPT assessment lapses on {long_date(dspt_on)}", dspt_on, roles.partner.get_absolute_url())]
+        assert items[0].about == "Ask them to renew it before it lapses"
+        assert not [item for item in due.overdue if item.kind == "Partner assurance"]
+
+    def test_a_lapsed_item_and_one_coming_up_are_listed_apart(self, roles):
+        lapse_dspt(roles.partner)
+        Organisation.objects.filter(pk=roles.partner.pk).update(
+            ico_registration_number="ZA123456", ico_renewal_date=TODAY + 5 * DAY)
+
+        due = due_for(roles.governance_manager)
+
+        assert [item.what for item in due.overdue if item.kind == "Partner assurance"] == [
+            "Borsetshire Police, a party to your agreements: DSPT lapsed"]
+        assert [item.what for item in due.coming_up if item.kind == "Partner assurance"] == [
+            "Borsetshire Police, a party to your agreements: ICO registration due for renewal on "
+            f"{long_date(TODAY + 5 * DAY)}"]
+
+    @pytest.mark.parametrize("subject", ["practitioner", "spoc", "auditor", "admin", "unrelated"])
+    def test_nobody_else_is_told(self, roles, subject):
+        lapse_dspt_in(roles.partner, 10)
+        lapse_dspt_in(roles.owner, 10)
+
+        assert not any("DSPT" in item.what for item in due_for(roles.subject(subject)).coming_up)
+
+    def test_a_body_that_has_ceased_is_not_followed(self, roles):
+        lapse_dspt_in(roles.partner, 10)
+        Organisation.objects.filter(pk=roles.partner.pk).update(ceased_on=TODAY - DAY)
+
+        assert not any(item.kind == "Partner assurance" for item in due_for(roles.governance_manager).coming_up)
+
+    def test_the_queries_do_not_grow_with_the_lapsing_parties(self, roles):
+        lapse_dspt_in(roles.partner, 10)
+        due_for(roles.governance_manager)
+        with CaptureQueriesContext(connection) as one:
+            due_for(roles.governance_manager)
+        for name in ("Felpersham Trust", "Borchester Trust", "Loxley Trust"):
+            organisation = OrganisationFactory(name=name, ico_registration_number="ZA123456",
+                                               ico_renewal_date=TODAY + 3 * DAY)
+            lapse_dspt_in(organisation, 12)
+            PartyFactory(agreement=roles.agreement, organisation=organisation, signed=True)
+        with CaptureQueriesContext(connection) as four:
+            due = due_for(roles.governance_manager)
+
+        assert sum(item.kind == "Partner assurance" for item in due.coming_up) == 4
+        assert len(four) == len(one)
+
+
 class TestActingFor:
     def test_the_owner_acts_for_a_party_with_nobody_to_administer_it(self, roles):
         party = party_act_for(party=roles.partner_party, by_user=roles.governance_manager)
@@ -342,3 +474,15 @@ def test_the_parties_page_offers_to_act_for_a_party_with_nobody_to_administer_it
     url = reverse("agreements:party_act_for", args=[roles.agreement.pk, roles.partner_party.pk])
     assert f'href="{url}"' in html
     assert reverse("agreements:party_act_for", args=[roles.agreement.pk, roles.owner_party.pk]) not in html
+
+
+def test_a_partys_assurance_coming_up_reads_in_welsh(roles):
+    from django.utils import translation
+
+    lapse_dspt_in(roles.partner, 10)
+    with translation.override("cy"):
+        due = due_for(roles.governance_manager)
+    items = [item for item in due.coming_up if item.url == roles.partner.get_absolute_url()]
+
+    assert [item.about for item in items] == ["Gofynnwch iddynt ei adnewyddu cyn iddo ddod i ben"]
+    assert items[0].what.startswith("Borsetshire Police, parti i’ch cytundebau: Asesiad DSPT yn dod i ben ar ")
