@@ -19,7 +19,7 @@ from agreements.models import Breach, HoldingsOutcome, PartyStatus, WithdrawalHo
 from isa_portal import follow_ups, scheduler
 from partners.models import Notification
 from sharing_log.models import OverrideAuthorisation, OverrideConfirmation
-from tests.factories import ContactFactory, DisclosureFactory
+from tests.factories import ContactFactory, DisclosureFactory, OrganisationFactory, PartyFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MONDAY = datetime.datetime(2026, 3, 2, 6, 15, tzinfo=LONDON)
@@ -217,6 +217,26 @@ class TestCasesOpenTooLong:
 
         assert queries(TODAY + 2 * DAY) - fewer == 3
 
+
+    def test_cases_of_more_organisations_ask_no_more_for_their_people(self, roles, case):
+        # Issue 15: each organisation's SPOCs and governance managers were read one organisation
+        # at a time: 1,873 queries at a million entries. Organisations with nobody to tell cost nothing.
+        def queries(on):
+            with CaptureQueriesContext(connection) as captured:
+                follow_ups.remind_open_cases(on=on, now=MONDAY)
+            return len(captured.captured_queries)
+
+        follow_ups.remind_open_cases(on=TODAY + DAY, now=MONDAY)
+        fewer = queries(TODAY + 2 * DAY)
+        for number in range(3):
+            logger = OrganisationFactory(name=f"Borsetshire Parish {number}")
+            PartyFactory(agreement=case.agreement, organisation=logger, signed=True)
+            DisclosureFactory(
+                agreement=case.agreement, disclosing_organisation=logger, recipient_organisation=roles.partner,
+                disclosed_by=roles.practitioner, case_reference=f"BCSP-2026-03{number}", occurred_at=case.occurred_at,
+            )
+
+        assert queries(TODAY + 2 * DAY) == fewer
 
 def test_the_four_run_as_steps_of_the_daily_run(roles):
     names = [step.name for step in scheduler.STEPS]
