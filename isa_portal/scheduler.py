@@ -75,18 +75,17 @@ from agreements.selectors import (
 from agreements.services import party_withdrawals_complete, reviews_due_create, signed_copies_freeze_outstanding
 from govuk_blocks.dates import date_time, long_date
 from partners.access import access_events_purge
-from partners.models import Contact, Notification, Role
+from partners.models import Notification
 from partners.services import (
     notice_send,
     notification_digests_send,
     notification_send,
     undelivered_notices_deliver,
 )
-from sharing_log.selectors.ledger import log_chain_verify, log_checkpoint_latest
 from sharing_log.services import disclosures_destroy_due
-from sharing_log.services.ledger import log_checkpoint_record
 
 from . import batch_reminders, follow_ups
+from .chain_checks import verify_log_chain, verify_log_chain_whole
 from .due import (
     named,
     open_reviews,
@@ -101,11 +100,6 @@ REVIEW_REMINDER_DAYS = (30, 7)
 BREACH_WARNING_WORKING_DAYS = 1
 REQUEST_WARNING_DAYS = 5
 WITHDRAWAL_WARNING_DAYS = 7
-# The weekly run (``run_scheduler --weekly``) checks the whole log's chain; the daily run what came
-# since the last checkpoint (docs/decisions/0055, 0066)…
-FULL_CHAIN_CHECK_DAYS = 7
-# …and the whole chain itself only if the weekly run has not done so for this long.
-FULL_CHAIN_OVERDUE_DAYS = 2 * FULL_CHAIN_CHECK_DAYS
 
 
 @dataclass(frozen=True)
@@ -388,53 +382,6 @@ def deliver_undelivered_notices(*, on: datetime.date, now: datetime.datetime) ->
     """Notices that reached nobody, sent now to whoever acts for their organisation (issue 13)."""
     return undelivered_notices_deliver()
 
-
-# --- Issue 12, item 4: the log's hash chain, verified daily (docs/decisions/0023) -----------------
-
-
-def verify_log_chain(*, on: datetime.date, now: datetime.datetime) -> int:
-    """The daily check of the sharing log's hash chain: from the last checkpoint (decision 0055),
-    a day's work whatever the log's size. The whole chain is the weekly run's
-    (``verify_log_chain_whole``, decision 0066); the daily run checks it whole only when there has
-    never been a whole check, or the last is ``FULL_CHAIN_OVERDUE_DAYS`` old (the weekly run has
-    stopped). The number of problems found: any fails the run."""
-    last_full = log_checkpoint_latest(full=True)
-    whole = last_full is None or (on - timezone.localdate(last_full.checked_at)).days >= FULL_CHAIN_OVERDUE_DAYS
-    return _chain_checked(on=on, whole=whole)
-
-
-def verify_log_chain_whole(*, on: datetime.date, now: datetime.datetime) -> int:
-    """The weekly check of the whole sharing log's hash chain (``run_scheduler --weekly``, decision
-    0066): every link and every record, in bounded memory, about 10 s of CPU per 100,000 entries,
-    kept out of the daily run, which it would take past its minute at a million. The number of
-    problems found: any fails the run."""
-    return _chain_checked(on=on, whole=True)
-
-
-def _chain_checked(*, on: datetime.date, whole: bool) -> int:
-    """Check the sharing log's hash chain — whole, or from the last checkpoint — and keep the head
-    it reached as the next checkpoint (docs/decisions/0055). On a break, tell the portal's
-    administrators (once per day and head) and log an error naming the first broken link by event
-    and entry number only. The number of problems found."""
-    report = log_chain_verify(since=None if whole else log_checkpoint_latest())
-    if report.intact:
-        log_checkpoint_record(report)
-        return 0
-    logger.error("The sharing log's hash chain failed verification on %s: %d problems; the first: %s",
-                 on.isoformat(), len(report.problems), report.problems[0])
-    administrators = Contact.objects.filter(user__memberships__role=Role.ADMIN, user__is_active=True).distinct()
-    notification_send(
-        contacts=list(administrators),
-        subject="The sharing log's hash chain is broken",
-        body=(f"The scheduled check of the sharing log's hash chain found {len(report.problems)} problems. The first: "
-              f"{report.problems[0]}\n\nSomething wrote to the log around the portal. Run "
-              "`manage.py verify_log_chain` against the latest signed statement, and investigate."),
-        event_key=f"log-chain-broken-{on:%Y-%m-%d}-{report.head_seq}",
-    )
-    return len(report.problems)
-
-
-# --- end of issue 12, item 4 -------------------------------------------------------------------
 
 STEPS = (
     Step("withdrawals", "Withdrawals completed", complete_withdrawals),

@@ -28,7 +28,7 @@ from agreements.models import (
     Status,
 )
 from agreements.services import party_contact_add
-from isa_portal import scheduler
+from isa_portal import chain_checks, scheduler
 from partners.models import Notification, Role, UndeliveredNotice
 from partners.services import notification_send
 from sharing_log.models import Disclosure, LogCheckpoint
@@ -587,11 +587,11 @@ class TestLogChain:
 
     def test_the_daily_run_checks_the_whole_chain_when_the_weekly_run_has_stopped(self, roles, run):
         chain_factory_rows()
-        for day in range(scheduler.FULL_CHAIN_OVERDUE_DAYS + 2):
+        for day in range(chain_checks.FULL_CHAIN_OVERDUE_DAYS + 2):
             assert run(TODAY + day * DAY)["log_chain"] == 0
 
         checkpoints = list(LogCheckpoint.objects.order_by("pk").values_list("full", flat=True))
-        assert checkpoints == [True, *[False] * (scheduler.FULL_CHAIN_OVERDUE_DAYS - 1), True, False]
+        assert checkpoints == [True, *[False] * (chain_checks.FULL_CHAIN_OVERDUE_DAYS - 1), True, False]
 
     def test_a_change_the_daily_check_cannot_see_fails_the_weekly_run(self, roles, run, run_weekly):
         entry = roles.disclosure_to_partner
