@@ -81,7 +81,7 @@ def test_a_joint_controller_arrangement_from_its_template_passes_qa_and_comes_in
     page.get_by_role("button", name="Start a new agreement").click()
     check_page(page, heading="Start a new agreement")
     page.get_by_label("Start from a template").check()
-    page.get_by_label("Template", exact=True).select_option(label=JOINT_CONTROLLER.label)
+    page.get_by_label("Template", exact=True).select_option(label=str(JOINT_CONTROLLER.label))
     page.get_by_label("Title").fill(TITLE)
     page.get_by_role("button", name="Start the agreement").click()
     check_page(page, heading=TITLE)
