@@ -5,7 +5,6 @@ fails here. (The DPO and QA reviews' pages are tested apart.) That every marked 
 Welsh is tests/isa_portal/test_translations.py's."""
 
 import datetime
-import html
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -23,20 +22,11 @@ from sso.services import NOT_KNOWN
 from sso.views import PENDING_KEY
 from tests.agreements.test_agreement_language import pdf_text
 from tests.factories import AgreementFactory, DisclosureFactory, PartyFactory
+from tests.isa_portal.welsh import in_welsh, read
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def in_welsh(client: Client) -> Client:
-    client.post(reverse("language"), {"language": "cy", "next": "/"})
-    return client
-
-
-def read(response, status: int = 200) -> str:
-    assert response.status_code == status, response.status_code
-    return html.unescape(response.content.decode())
 
 
 def agreement_url(name: str, agreement: Agreement, **kwargs) -> str:

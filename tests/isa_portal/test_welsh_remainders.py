@@ -3,26 +3,15 @@ section of 2026-12-07 on the remainders): the date fields' own messages, which e
 date shows. Each page is read with Welsh chosen in the switch: its Welsh words are there and a
 known English string is not, so a string left unmarked fails here."""
 
-import html
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ContactFactory, OrganisationFactory, PartyFactory
+from tests.isa_portal.welsh import in_welsh, read
 from tests.sharing_log.helpers.quality import mark
 
 pytestmark = pytest.mark.django_db
-
-
-def in_welsh(client: Client) -> Client:
-    client.post(reverse("language"), {"language": "cy", "next": "/"})
-    return client
-
-
-def read(response, status: int = 200) -> str:
-    assert response.status_code == status, response.status_code
-    return html.unescape(response.content.decode())
 
 
 class TestDateFields:
