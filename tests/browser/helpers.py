@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.auth import device_of, sign_in
 
@@ -267,3 +269,21 @@ def check_page(page: Page, *, heading: str | None = None, context: str | dict | 
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     wait_for_frontend(page)
     assert_no_axe_violations(page, context=context)
+
+
+# --------------------------------------------------------------------------------------
+# Narrow screens
+# --------------------------------------------------------------------------------------
+
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def fits_narrow(page: Page, *, width: int = 320, height: int = 640) -> None:
+    """The page, resized to ``width``, does not scroll sideways. ``static/js/tables.js`` stacks a
+    wide table when the window is resized, so the check waits for it (up to 5 seconds) before
+    failing; measured at once, it failed on a busy machine before the script had run."""
+    page.set_viewport_size({"width": width, "height": height})
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(f"({SIDEWAYS})() <= 0", timeout=5_000)
+    overflow = page.evaluate(SIDEWAYS)
+    assert overflow <= 0, f"{page.url} scrolls {overflow} px sideways at {width} px"

@@ -8,9 +8,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .helpers import check_page, sign_in_browser
-
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+from .helpers import check_page, fits_narrow, sign_in_browser
 
 
 def row_of(page, organisation: str):
@@ -18,8 +16,7 @@ def row_of(page, organisation: str):
 
 
 def fits_320(page) -> None:
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate(SIDEWAYS) <= 0, page.url
+    fits_narrow(page)
     page.set_viewport_size({"width": 1280, "height": 800})
 
 

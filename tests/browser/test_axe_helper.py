@@ -2,7 +2,7 @@
 
 import pytest
 
-from .helpers import assert_no_axe_violations, check_page
+from .helpers import assert_no_axe_violations, check_page, fits_narrow
 
 ACCESSIBLE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -90,3 +90,12 @@ def test_check_page_the_journeys_one_check_fails_too(page):
 
     page.set_content(ACCESSIBLE.replace("<body>", '<body class="govuk-frontend-supported">'))
     check_page(page, heading="A page with nothing wrong")
+
+
+def test_the_narrow_screen_check_fails_on_a_page_that_scrolls_sideways(page):
+    page.set_content('<!DOCTYPE html><html lang="en"><body><p style="width: 600px">Too wide.</p></body></html>')
+
+    with pytest.raises(AssertionError, match="scrolls 2[0-9]{2} px sideways at 320 px"):
+        fits_narrow(page)
+    page.set_content('<!DOCTYPE html><html lang="en"><body><p>Fits.</p></body></html>')
+    fits_narrow(page)

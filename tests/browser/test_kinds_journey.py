@@ -8,15 +8,13 @@ from playwright.sync_api import expect
 from agreements.kind_templates import JOINT_CONTROLLER
 from agreements.models import Agreement, Kind, KindTerms
 
-from .helpers import check_page, fill_essence, sign_in_browser
+from .helpers import check_page, fill_essence, fits_narrow, sign_in_browser
 
 TITLE = "Borsetshire Joint Safeguarding Hub Arrangement"
-SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def fits_320(page) -> None:
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate(SIDEWAYS) <= 0, page.url
+    fits_narrow(page)
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
