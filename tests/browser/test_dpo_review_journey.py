@@ -13,9 +13,7 @@ from agreements.services import agreement_version_create, party_contact_add, sig
 from partners.models import Role
 from tests.factories import ContactFactory
 
-from .helpers import check_page, sign_in_browser, sign_out, sign_version
-
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+from .helpers import SIDEWAYS, check_page, sign_in_browser, sign_out, sign_version
 
 
 def police_row(page):

@@ -13,9 +13,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement
 
-from .helpers import check_page, sign_in_browser
-
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+from .helpers import SIDEWAYS, check_page, sign_in_browser
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from agreements.services import agreement_version_create
 from agreements.services.lifecycle import move_problems
 from tests.factories import LegalGatewayFactory, UserFactory
 
-from .helpers import check_page, mark_every_qa_point, sign_in_browser, sign_out
+from .helpers import SIDEWAYS, check_page, mark_every_qa_point, sign_in_browser, sign_out
 
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 REFUSAL = "Cannot come into force: the QA review by Dyfed WASPI QA group has not passed version"
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sharing_log.models import Decision
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 
-from .helpers import check_page, sign_in_browser
+from .helpers import SIDEWAYS, check_page, sign_in_browser
 
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = pytest.mark.pinned_clock(PINNED)
@@ -26,7 +26,6 @@ CHARTS = [
     "Entries by data category, 1 July 2025 to 17 June 2026",
     "Signatures of each agreement's latest version",
 ]
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def log_some(roles):

@@ -8,9 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import ContactFactory, DisclosureFactory
 
-from .helpers import check_page, sign_in_browser
-
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+from .helpers import SIDEWAYS, check_page, sign_in_browser
 
 
 def test_a_practitioner_searches_axe_clean_and_320_pixels_wide(page, live_server, roles):
