@@ -84,6 +84,19 @@ def _weekly(weekly: dict) -> list[str]:
     ]
 
 
+def _yesterday(yesterday: dict) -> list[str]:
+    """Yesterday's daily run, made with the template (``bench.volume.yesterday``): the reminders of
+    the generated three years, made as the portal's earlier runs would have; not part of the
+    target."""
+    return [
+        f"Yesterday's daily run (retention and chain check aside), when the template was made: "
+        f"{yesterday['seconds']:.1f} s" + ("" if yesterday["ok"] else ", a step failed") + ". It said:",
+        "",
+        *[f"- {line}" for line in yesterday["steps"]],
+        "",
+    ]
+
+
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 
 
@@ -155,6 +168,7 @@ def _section(*, machine: dict, runs: list[dict], args: dict) -> list[str]:
             *[f"- {line}" for line in run["scheduler"]["steps"]],
             "",
             *(_weekly(run["weekly"]) if run.get("weekly") else []),
+            *(_yesterday(run["yesterday"]) if run.get("yesterday") else []),
         ]
     lines += [
         "### What grows with what",

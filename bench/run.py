@@ -238,7 +238,10 @@ def template_prepare(size: int, args, base_env: dict) -> dict:
     weekly = ({"seconds": template["weekly_seconds"], "ok": template.get("weekly_ok", True),
                "steps": template.get("weekly_steps", []), "with_template": True}
               if "weekly_seconds" in template else None)
-    return {"generated_seconds": generated, "template_made": template.get("made", ""), "weekly": weekly}
+    yesterday = ({"seconds": template["yesterday_seconds"], "ok": template.get("yesterday_ok", True),
+                  "steps": template.get("yesterday_steps", [])} if "yesterday_seconds" in template else None)
+    return {"generated_seconds": generated, "template_made": template.get("made", ""), "weekly": weekly,
+            "yesterday": yesterday}
 
 
 def measure(size: int, args, base_env: dict, template: dict) -> dict:

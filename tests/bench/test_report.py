@@ -104,3 +104,17 @@ def test_a_weekly_run_made_with_the_template_says_so(tmp_path):
     write_report(path, machine=MACHINE, args=ARGS, runs=[measured])
 
     assert "the whole chain checked), when the template was made: 61.5 s. It said:" in path.read_text()
+
+
+def test_yesterdays_run_made_with_the_template_is_reported_apart_from_todays(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+    measured = run(log_p95=0.09, keyset_p95=0.032, logged=60, inserted=100, scheduler=50)
+    measured["yesterday"] = {"seconds": 75.2, "ok": True, "steps": [
+        "Reminders to tell a person their information was shared: 0 [70.10 s, 12 queries]"]}
+
+    write_report(path, machine=MACHINE, args=ARGS, runs=[measured])
+
+    text = path.read_text()
+    assert "under 60 s: 50.0 s (1000 entries destroyed): **met**" in text
+    assert ("Yesterday's daily run (retention and chain check aside), when the template was made: 75.2 s. "
+            "It said:\n\n- Reminders to tell a person their information was shared: 0 [70.10 s, 12 queries]") in text

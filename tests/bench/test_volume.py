@@ -203,3 +203,39 @@ def test_the_insert_references_rows_are_taken_out_so_the_schedulers_chain_check_
 
     assert log_chain_verify().problems == []
     assert Disclosure.objects.order_by("-id").values_list("id", flat=True).first() == newest
+
+
+def _tell_by_reminders() -> set[str]:
+    """The event keys of "tell the person" reminders recorded: sent, or reaching nobody."""
+    from partners.models import Notification, UndeliveredNotice
+
+    return {key for model in (Notification, UndeliveredNotice)
+            for key in model.objects.filter(event_key__contains="-tell-by-").values_list("event_key", flat=True)}
+
+
+def test_yesterdays_run_leaves_today_one_days_reminders_and_every_destruction(volume, db):
+    """The template's "yesterday's run" (``bench.volume.yesterday``): the reminders of every earlier
+    day are made, so the run measured today makes only today's; the entries due for destruction
+    are left for it."""
+    from django.utils import timezone
+
+    from bench.volume.yesterday import yesterday_run
+    from isa_portal.batch_reminders import remind_people_to_tell
+    from sharing_log.models import SubjectInformed
+
+    now = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(6)))
+    not_yet = Disclosure.objects.filter(subject_informed=SubjectInformed.NOT_YET, purged_at__isnull=True)
+    earlier = set(not_yet.filter(subject_told_by__lt=TODAY).values_list("pk", flat=True))
+    todays = set(not_yet.filter(subject_told_by=TODAY).values_list("pk", flat=True))
+    assert earlier
+
+    ran = yesterday_run(today=TODAY)
+
+    assert ran["yesterday_ok"], ran["yesterday_steps"]
+    assert not any(line.startswith("Entries destroyed") for line in ran["yesterday_steps"])
+    reminded = _tell_by_reminders()
+    assert {int(key.split("-")[1]) for key in reminded} == earlier
+    remind_people_to_tell(on=TODAY, now=now)
+    assert {int(key.split("-")[1]) for key in _tell_by_reminders() - reminded} == todays
+    assert Disclosure.objects.filter(retention_due_on__lte=TODAY, purged_at__isnull=True).count() == \
+        SIZE["due_for_destruction"]
