@@ -13,7 +13,7 @@ from agreements.services import agreement_version_create, party_contact_add, sig
 from partners.models import Role
 from tests.factories import ContactFactory
 
-from .helpers import SIDEWAYS, check_page, sign_in_browser, sign_out, sign_version
+from .helpers import check_page, fits_narrow, sign_in_browser, sign_out, sign_version
 
 
 def police_row(page):
@@ -88,8 +88,7 @@ def test_a_partners_dpo_reviews_and_its_signatory_then_signs(page, live_server, 
     expect(page.locator("#dpo-stage")).to_have_text("Ready to sign")
     page.set_viewport_size({"width": 320, "height": 640})
     page.reload()
-    page.wait_for_timeout(300)  # tables.js stacks the tables on a narrow screen
-    assert page.evaluate(SIDEWAYS) <= 0
+    fits_narrow(page)  # waits for tables.js to stack the tables
     check_page(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     review = DpoReview.objects.filter(party=roles.partner_party).order_by("-reviewed_at").first()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement
 
-from .helpers import SIDEWAYS, check_page, sign_in_browser
+from .helpers import check_page, fits_narrow, sign_in_browser
 
 
 @pytest.fixture
@@ -49,8 +49,7 @@ def test_seed_001s_flow_map_shows_the_logs_flows_beside_the_declared_ones(page, 
 
     page.set_viewport_size({"width": 320, "height": 640})
     page.reload()
-    page.wait_for_timeout(300)  # tables.js stacks the tables on a narrow screen
-    assert page.evaluate(SIDEWAYS) <= 0
+    fits_narrow(page)  # waits for tables.js to stack the tables
     check_page(page)
 
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -14,7 +14,7 @@ from agreements.services import agreement_version_create
 from agreements.services.lifecycle import move_problems
 from tests.factories import LegalGatewayFactory, UserFactory
 
-from .helpers import SIDEWAYS, check_page, mark_every_qa_point, sign_in_browser, sign_out
+from .helpers import check_page, fits_narrow, mark_every_qa_point, sign_in_browser, sign_out
 
 REFUSAL = "Cannot come into force: the QA review by Dyfed WASPI QA group has not passed version"
 
@@ -69,8 +69,7 @@ def test_a_qa_reviewer_passes_the_version_and_the_agreement_comes_into_force(pag
     expect(page.locator("#qa-outcome")).to_contain_text("Passed (Quinn Assurer")
     page.set_viewport_size({"width": 320, "height": 640})
     page.reload()
-    page.wait_for_timeout(300)  # tables.js stacks the tables on a narrow screen
-    assert page.evaluate(SIDEWAYS) <= 0
+    fits_narrow(page)  # waits for tables.js to stack the tables
     check_page(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     review = QaReview.objects.get()

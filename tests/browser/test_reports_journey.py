@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sharing_log.models import Decision
 from tests.factories import DisclosureFactory, LegalGatewayFactory, OrganisationFactory, PartyFactory
 
-from .helpers import SIDEWAYS, check_page, sign_in_browser
+from .helpers import check_page, fits_narrow, sign_in_browser
 
 PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 pytestmark = pytest.mark.pinned_clock(PINNED)
@@ -89,8 +89,7 @@ def test_governance_manager_reads_the_reports_axe_clean_and_320_pixels_wide(page
     page.set_viewport_size({"width": 320, "height": 640})
     page.reload()
     open_every_details(page)
-    page.wait_for_timeout(300)  # tables.js stacks the tables a details holds as it opens
-    assert page.evaluate(SIDEWAYS) <= 0
+    fits_narrow(page)  # waits for tables.js to stack the tables
     check_page(page)
 
     # A bad period: the error summary, the field, and the last twelve months still shown.
