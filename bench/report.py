@@ -5,6 +5,9 @@ from pathlib import Path
 
 LIST_TARGET = 3.0       # /log/ p95 within 3× the bare keyset view
 LOGGING_TARGET = 0.5    # logging at least half the bare insert view's throughput
+# Logging as a person does it, the form fetched and sent: reported beside the POSTs alone, which
+# the issue measured against the bare insert view (a POST, nothing fetched) and the target judges.
+WHOLE_ENTRY = "log form, a whole entry (GET the form, then POST it)"
 SCHEDULER_TARGET = 60   # seconds, at 1M entries with 1,000 due for destruction
 PDF_TARGET = 1.2        # the agreement PDF within 1.2× bare WeasyPrint
 
@@ -53,9 +56,13 @@ def _targets(run: dict) -> list[str]:
     if bare.get("per_second"):
         share = form.get("per_second", 0) / bare["per_second"]
         note = f" ({form['error']})" if form.get("error") else ""
-        lines.append(f"- Logging at least {LOGGING_TARGET:.0%} of the bare insert view's throughput: "
-                     f"{form.get('per_second', 0):.1f} against {bare['per_second']:.1f} entries/s, "
-                     f"{share:.0%}{note}: {_verdict(share >= LOGGING_TARGET and not form.get('error'))}")
+        whole = logging.get(WHOLE_ENTRY, {})
+        also = (f"; a whole entry, the form fetched and sent: {whole['per_second']:.1f} entries/s, "
+                f"{whole['per_second'] / bare['per_second']:.0%}" if whole.get("per_second") else "")
+        lines.append(f"- Logging at least {LOGGING_TARGET:.0%} of the bare insert view's throughput (the POSTs, as "
+                     f"the issue measured): {form.get('per_second', 0):.1f} against {bare['per_second']:.1f} "
+                     f"entries/s, {share:.0%}{also}{note}: "
+                     f"{_verdict(share >= LOGGING_TARGET and not form.get('error'))}")
     scheduler = run["scheduler"]
     lines.append(f"- The daily scheduler under {SCHEDULER_TARGET} s: {scheduler['seconds']:.1f} s"
                  f" ({scheduler['destroyed'] if scheduler['destroyed'] is not None else '?'} entries destroyed"

@@ -118,3 +118,18 @@ def test_yesterdays_run_made_with_the_template_is_reported_apart_from_todays(tmp
     assert "under 60 s: 50.0 s (1000 entries destroyed): **met**" in text
     assert ("Yesterday's daily run (retention and chain check aside), when the template was made: 75.2 s. "
             "It said:\n\n- Reminders to tell a person their information was shared: 0 [70.10 s, 12 queries]") in text
+
+
+def test_logging_is_judged_on_the_posts_and_a_whole_entry_is_reported_beside_them(tmp_path):
+    from bench.report import WHOLE_ENTRY
+
+    path = tmp_path / "PERFORMANCE.md"
+    measured = run(log_p95=0.09, keyset_p95=0.032, logged=20, inserted=100, scheduler=50)
+    measured["logging"][WHOLE_ENTRY] = {"per_second": 8.0, "logged": 80, "error": ""}
+
+    write_report(path, machine=MACHINE, args=ARGS, runs=[measured])
+
+    text = path.read_text()
+    assert ("(the POSTs, as the issue measured): 20.0 against 100.0 entries/s, 20%; a whole entry, the form "
+            "fetched and sent: 8.0 entries/s, 8%: **not met**") in text
+    assert f"| {WHOLE_ENTRY} | 8.0 | 80 |" in text
