@@ -60,7 +60,7 @@ from .agreements import (
     to_sign,
     withdrawals,
 )
-from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, SOON_DAYS, Counted, DueItem, DueList, named
+from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, SOON_DAYS, Counted, Deferred, DueItem, DueList, named
 from .partners import dspt, ico, own_details, party_assurance, spoc_details, undelivered
 from .readings import (
     NOT_TAKING_PART,
@@ -122,7 +122,7 @@ class DueSequence:
         self.now = now or timezone.now()
         self.on = on or timezone.localdate(self.now)
         self.counted: list[Counted] = []
-        items: dict[str, DueItem] = {}
+        items: dict[str, DueItem | Deferred] = {}
         for reader in READERS:
             read = reader(user, on=self.on, now=self.now)
             if isinstance(read, Counted):
@@ -130,7 +130,7 @@ class DueSequence:
                 continue
             for item in read:
                 items.setdefault(item.key, item)
-        self.small = sorted(items.values(), key=DueItem.sort_key)
+        self.small = sorted(items.values(), key=lambda item: item.sort_key())
         # Each source's (overdue, coming up), in one query: a part with nothing in it is not read.
         self.counts = counts = Counted.counts_of(self.counted)
         self.overdue_count = sum(item.overdue for item in self.small) + sum(overdue for overdue, _ in counts)
@@ -162,7 +162,8 @@ class DueSequence:
                 wanted.setdefault(index, []).append(pk)
         made = {index: self.counted[index].items(pks) for index, pks in wanted.items()}
         # A row acknowledged (or confirmed …) between the two queries is simply not shown.
-        items = [item if index is None else made[index].get(item) for _place, index, item in page]
+        items = [(item.make() if isinstance(item, Deferred) else item) if index is None else made[index].get(item)
+                 for _place, index, item in page]
         return [replace(item, status=_status(item, self.on)) for item in items if item is not None]
 
     def __getitem__(self, index: slice) -> list[DueItem]:

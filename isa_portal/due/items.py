@@ -69,6 +69,22 @@ class DueItem:
         return (not urgent, moment, kind, rank, key)
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """An item placed before it is made, for a reader read whole whose items are many and dear to
+    make (the cases open too long: hundreds for one organisation at a million entries, each with
+    its dates and address written out). ``place`` is the ``sort_key`` its item will have
+    (``DueItem.place``); ``make`` makes the item, only for a page that shows it (issue 15)."""
+
+    key: str
+    overdue: bool
+    place: tuple
+    make: Callable[[], DueItem]
+
+    def sort_key(self) -> tuple:
+        return self.place
+
+
 @dataclass
 class DueList:
     overdue: list[DueItem] = field(default_factory=list)

@@ -3,6 +3,7 @@ confirm, requests to pass information on, people to tell, cases open too long, a
 confirm."""
 
 import datetime
+from functools import partial
 
 from django.db.models import Q
 from django.urls import reverse
@@ -26,7 +27,7 @@ from sharing_log.selectors import (
     people_to_tell_for,
 )
 
-from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, Counted, DueItem, named
+from .items import ACKNOWLEDGE_WORKING_DAYS, COMING_UP_DAYS, Counted, Deferred, DueItem, named
 
 
 def undated(*, kind: str, prefix: str):
@@ -146,16 +147,24 @@ def people_to_tell(user, *, on, now) -> Counted:
 
 def open_cases(user, *, on, now):
     """Cases of the user's organisations open longer than their agreement allows: while a case
-    stays open its records are never destroyed (issue 13 item 7)."""
+    stays open its records are never destroyed (issue 13 item 7). Placed from their dates, and
+    made items only for the page that shows them (``Deferred``): one organisation can have
+    hundreds (issue 15)."""
     organisations = user_organisation_ids(user, roles=CASE_CLOSERS)
-    for case in cases_open_too_long(organisation_ids=organisations, on=on, within_days=COMING_UP_DAYS):
-        yield DueItem(
-            key=f"open-case-{case.key}", kind=_("Open case"),
+    kind = _("Open case")
+
+    def item(case):
+        return DueItem(
+            key=f"open-case-{case.key}", kind=kind,
             what=_("Close case %(reference)s if it has ended") % {"reference": case.case_reference},
             about=f"{case.organisation}: {case.why}",
             due=case.flagged_on, overdue=case.flagged_on <= on,
             url=reverse("sharing_log:case_close") + "?" + urlencode({"case_reference": case.case_reference}),
         )
+    for case in cases_open_too_long(organisation_ids=organisations, on=on, within_days=COMING_UP_DAYS):
+        key = f"open-case-{case.key}"
+        yield Deferred(key=key, overdue=case.flagged_on <= on, make=partial(item, case),
+                       place=DueItem.place(due=case.flagged_on, urgent=False, kind=kind, rank=(), key=key))
 
 
 def overrides(user, *, on, now) -> Counted:

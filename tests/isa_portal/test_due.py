@@ -21,7 +21,7 @@ from agreements.services import (
     information_request_record,
     party_withdraw,
 )
-from isa_portal.due import due_for
+from isa_portal.due import DueSequence, due_for
 from partners.models import Role, UndeliveredNotice
 from sharing_log.services import disclosure_mark_inaccurate, onward_disclosure_request
 from tests.auth import sign_in
@@ -356,6 +356,28 @@ class TestOpenCases:
 
         assert [item for item in due.overdue + due.coming_up if item.kind == "Open case"] == []
 
+    def test_a_page_makes_items_only_of_the_cases_it_shows(self, roles, monkeypatch):
+        """Issue 15: at a million entries one organisation had some 800 cases open too long, and
+        "What's due" wrote out every one's dates, text and address to show 25."""
+        from isa_portal.due import sharing_log as readers
+
+        for number in range(12):
+            self.entry(roles, opened=datetime.date(2025, 1, 1) + number * DAY, case_reference=f"BCSP-2025-{number:04d}")
+        made = []
+        real = readers.DueItem
+
+        def counting(*args, **kwargs):
+            made.append(kwargs["key"])
+            return real(*args, **kwargs)
+        monkeypatch.setattr(readers, "DueItem", counting)
+        monkeypatch.setattr(counting, "place", real.place, raising=False)
+
+        shown = DueSequence(roles.governance_manager)[0:3]
+
+        open_cases = [item.key for item in shown if item.kind == "Open case"]
+        assert open_cases, [item.key for item in shown]
+        assert made == open_cases  # of the 12, only those shown were made
+
     def test_the_agreements_own_limit_counts(self, roles):
         roles.agreement.case_open_limit_months = 24
         roles.agreement.save(update_fields=["case_open_limit_months"])
@@ -657,7 +679,6 @@ def test_the_readers_that_grow_with_the_log_are_counted_in_one_query(roles):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from isa_portal.due import DueSequence
 
     for days in (0, 5):  # one receipt coming up, one overdue
         DisclosureFactory(agreement=roles.agreement, disclosing_organisation=roles.owner,
