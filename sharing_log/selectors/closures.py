@@ -130,12 +130,13 @@ def cases_open_too_long(*, organisation_ids, on: datetime.date, within_days: int
     horizon = on + datetime.timedelta(days=within_days)
     flagged = []
     for (organisation_id, reference, agreement_id), group in groups.items():
-        # The agreement and the organisation as ``.only()`` would read them, from the group's row.
-        agreement = _partial(Agreement, id=agreement_id,
-                             **{field.split("__")[1]: group[field] for field in _CASE_AGREEMENT})
         open_since = reopened.get((organisation_id, reference)) or timezone.localdate(group["first_at"])
-        flagged_on = open_since + relativedelta(months=agreement.case_open_limit_months)
+        flagged_on = open_since + relativedelta(months=group["agreement__case_open_limit_months"])
         if flagged_on <= horizon:
+            # The agreement and the organisation as ``.only()`` would read them, from the group's
+            # row: made only for the cases flagged (a third of the groups at a million entries).
+            agreement = _partial(Agreement, id=agreement_id,
+                                 **{field.split("__")[1]: group[field] for field in _CASE_AGREEMENT})
             flagged.append(OpenCase(
                 organisation=_partial(Organisation, id=organisation_id, name=group["disclosing_organisation__name"]),
                 case_reference=group["reference"],
