@@ -309,7 +309,11 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
 
     def _received_listed(self, queryset) -> list:
         """The most recent received entries, and the one chosen (from the post or the address) if
-        it is older: one query, made only when the question is shown."""
+        it is older: one query, made only when the question is shown. Only what an option shows
+        is read (``ReceivedEntryField.label_from_instance``); an answer is cleaned against the whole
+        entry, read by the field."""
+        queryset = queryset.select_related(None).select_related("disclosing_organisation").only(
+            "pk", "occurred_at", "disclosing_organisation__name")
         listed = list(queryset[:RECEIVED_LISTED])
         chosen = self.data.get(self.add_prefix("received_disclosure")) or self.initial.get("received_disclosure")
         chosen = str(getattr(chosen, "pk", chosen) or "")
