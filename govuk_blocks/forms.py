@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
@@ -136,10 +137,34 @@ def days_field(label: str, *, help_text: str, maximum: int = 3650):
     )
 
 
+class ChoicesIterator(ModelChoiceIterator):
+    """Django's, reading the choices with the queryset itself rather than ``QuerySet.iterator()``,
+    which on PostgreSQL opens a server-side cursor (three round trips: DECLARE, FETCH, CLOSE) to
+    spare memory on lists of choices far longer than any the portal shows (issue 15). Read so, they
+    are kept by the queryset, which is the form's own (Django copies a field's queryset for each
+    form), so a page that has asked whether there are any (``{% if form.fields.x.queryset %}``)
+    does not read them again to show them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, with its choices read by ``ChoicesIterator``."""
+
+    iterator = ChoicesIterator
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's, refusing an ID no database key can be (more than 19 digits, or beyond a 64-bit
-    integer) as "not one of the choices" before it reaches the ``IN`` query, where SQLite raises
-    ``OverflowError`` (a 500) instead of finding nothing (issue 12)."""
+    """Django's (its choices read by ``ChoicesIterator``), refusing an ID no database key can be
+    (more than 19 digits, or beyond a 64-bit integer) as "not one of the choices" before it reaches
+    the ``IN`` query, where SQLite raises ``OverflowError`` (a 500) instead of finding nothing
+    (issue 12)."""
+
+    iterator = ChoicesIterator
 
     def _check_values(self, value):
         for pk in value if isinstance(value, (list, tuple)) else ():
@@ -172,7 +197,7 @@ class ReadChoicesMixin:
         raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
-class ReadModelChoiceField(ReadChoicesMixin, forms.ModelChoiceField):
+class ReadModelChoiceField(ReadChoicesMixin, ModelChoiceField):
     pass
 
 

@@ -101,6 +101,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, writing its commonest widget templates in Python: the same HTML, for
+# less (govuk_blocks.renderers; issue 15).
+FORM_RENDERER = "govuk_blocks.renderers.FormRenderer"
+
 WSGI_APPLICATION = "isa_portal.wsgi.application"
 
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"

@@ -239,14 +239,17 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
         self._record_init(now=now, can_i_share_outcome=can_i_share_outcome)
         # Each choice is read once, here: the fields clean an answer by finding it among what
         # was read (``ReadChoicesMixin``), not by asking the database again (issue 15).
-        organisations = list(selectors.logging_organisations(user))
-        agreements = list(selectors.agreements_to_log_under(user, on=today))
+        # Each queryset is built once: the field keeps it (unread) for its model and its choices.
+        organisations_read = selectors.logging_organisations(user)
+        agreements_read = selectors.agreements_to_log_under(user, on=today)
+        organisations = list(organisations_read)
+        agreements = list(agreements_read)
         self.agreements = agreements
         # Step one chooses the agreement; then only its partners, purposes, bases and gateways
         # are offered. Until one is chosen (a post without it), every agreement's are.
         self.chosen = self._choose_agreement(agreements, user=user, remember=remember_agreement)
         scope = [self.chosen] if self.chosen else agreements
-        self.fields["organisation"].queryset = selectors.logging_organisations(user)
+        self.fields["organisation"].queryset = organisations_read
         self.fields["organisation"].read = organisations
         # Part 3 of the DPA 2018 is offered only to those who may rely on it.
         self.offers_part3 = any(organisation.is_competent_authority for organisation in organisations)
@@ -255,7 +258,7 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations[0].pk
-        self.fields["agreement"].queryset = selectors.agreements_to_log_under(user, on=today)
+        self.fields["agreement"].queryset = agreements_read
         self.fields["agreement"].read = agreements
         if self.chosen:
             self.fields["agreement"].widget = forms.HiddenInput()
@@ -263,10 +266,11 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
         # The agreement the address asked for has done its work: the one chosen stands.
         self.initial.pop("agreement", None)
         received = self.fields["received_disclosure"]
-        received.queryset = selectors.disclosures_received(user).filter(
+        # Built when first asked for (shown, or an answer to clean): most posts leave it blank.
+        received.entries = lambda: selectors.disclosures_received(user).filter(
             decision=Decision.SHARED, recipient_organisation__in=organisations,
         ).select_related("disclosing_organisation").order_by("-occurred_at", "-pk")
-        received.listed = functools.cache(functools.partial(self._received_listed, received.queryset))
+        received.listed = functools.cache(lambda: self._received_listed(received.queryset))
         self.fields["recipient_organisation"].choices = self._recipient_choices(scope, today, organisations)
         # Read only when shown, or when one is chosen: most entries need no designated manager.
         managers = functools.cache(lambda: [("", gettext("Choose a designated manager")), *self._grouped(
@@ -305,7 +309,11 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
 
     def _received_listed(self, queryset) -> list:
         """The most recent received entries, and the one chosen (from the post or the address) if
-        it is older: one query, made only when the question is shown."""
+        it is older: one query, made only when the question is shown. Only what an option shows
+        is read (``ReceivedEntryField.label_from_instance``); an answer is cleaned against the whole
+        entry, read by the field."""
+        queryset = queryset.select_related(None).select_related("disclosing_organisation").only(
+            "pk", "occurred_at", "disclosing_organisation__name")
         listed = list(queryset[:RECEIVED_LISTED])
         chosen = self.data.get(self.add_prefix("received_disclosure")) or self.initial.get("received_disclosure")
         chosen = str(getattr(chosen, "pk", chosen) or "")

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GatewayCategory, GatewayStatus, LegalGateway
-from govuk_blocks.forms import ModelMultipleChoiceField, ReadChoicesMixin
+from govuk_blocks.forms import ModelChoiceField, ModelMultipleChoiceField, ReadChoicesMixin
 from govuk_blocks.glossary import glossary_hint
 
 from ..models.disclosures import SpecialCategory
@@ -61,7 +61,7 @@ class LegalBasisForm(forms.Form):
         required=False, label=_("Criminal offence data"),
         help_text=_("Allegations, offences, proceedings or convictions."),
     )
-    criminal_offence_condition = forms.ModelChoiceField(
+    criminal_offence_condition = ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_SCH1),
         required=False, label=_("DPA 2018 Schedule 1 condition"), empty_label=_("Choose a condition"),
         help_text=glossary_hint("", "schedule-1"),
@@ -79,7 +79,7 @@ class LegalBasisForm(forms.Form):
         help_text=_("The agreement's governance managers are told."),
         error_messages={"max_length": _("The reason must be 2,000 characters or fewer")},
     )
-    law_enforcement_basis = forms.ModelChoiceField(
+    law_enforcement_basis = ModelChoiceField(
         queryset=LegalGateway.objects.filter(category=GatewayCategory.DPA2018_PART3, status=GatewayStatus.CURRENT),
         required=False, label=_("DPA 2018 Part 3 basis (law enforcement)"),
         empty_label=_("Not law-enforcement sharing"),

@@ -34,9 +34,20 @@ class _ListedIterator(ModelChoiceIterator):
 
 class ReceivedEntryField(forms.ModelChoiceField):
     """An entry of information shared with the user's organisation, named without case detail.
-    Any such entry is accepted; the most recent ``RECEIVED_LISTED`` (and the one chosen) are listed."""
+    Any such entry is accepted; the most recent ``RECEIVED_LISTED`` (and the one chosen) are listed.
+
+    ``entries``, when given, makes the queryset the first time it is asked for, so that a form
+    which neither shows the question nor has an answer to it does not build it."""
 
     iterator = _ListedIterator
+    entries = None
+
+    def _get_queryset(self):
+        if self._queryset is None and self.entries is not None:
+            self.queryset = self.entries()
+        return self._queryset
+
+    queryset = property(_get_queryset, forms.ModelChoiceField.queryset.fset)
 
     def listed(self) -> list:
         return list(self.queryset[:RECEIVED_LISTED])

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from govuk_blocks.forms import DateField, ModelMultipleChoiceField, ServiceErrorsMixin
+from govuk_blocks.forms import DateField, ModelChoiceField, ModelMultipleChoiceField, ServiceErrorsMixin
 
 
 class WithdrawalForm(ServiceErrorsMixin, forms.Form):
@@ -158,3 +158,41 @@ class TestModelMultipleChoiceField:
         group = Group.objects.create(name="SPOCs")
 
         assert list(ModelMultipleChoiceField(queryset=Group.objects.all()).clean([str(group.pk)])) == [group]
+
+
+class GroupsForm(forms.Form):
+    lead = ModelChoiceField(queryset=Group.objects.order_by("name"), required=False)
+    groups = ModelMultipleChoiceField(queryset=Group.objects.order_by("name"), widget=forms.CheckboxSelectMultiple)
+
+
+class TestChoicesIterator:
+    @pytest.mark.django_db
+    def test_the_choices_are_djangos_in_the_querysets_order(self):
+        for name in ("SPOCs", "Auditors", "Managers"):
+            Group.objects.create(name=name)
+        plain = forms.ModelChoiceField(queryset=Group.objects.order_by("name"), required=False)
+        form = GroupsForm()
+
+        assert [(str(value), label) for value, label in form.fields["lead"].choices] == [
+            (str(value), label) for value, label in plain.choices]
+        assert [label for _, label in form.fields["groups"].choices] == ["Auditors", "Managers", "SPOCs"]
+        assert str(form["lead"]) == plain.widget.render("lead", None, {"id": "id_lead"})
+
+    @pytest.mark.django_db
+    def test_choices_already_read_by_the_page_are_not_read_again(self, django_assert_num_queries):
+        Group.objects.create(name="SPOCs")
+        form = GroupsForm()
+
+        with django_assert_num_queries(1):
+            assert form.fields["groups"].queryset  # as a template asks whether there are any
+            assert [label for _, label in form.fields["groups"].choices] == ["SPOCs"]
+            str(form["groups"])
+
+    @pytest.mark.django_db
+    def test_each_form_reads_its_own_choices(self):
+        GroupsForm().fields["groups"].queryset.exists()
+        first = GroupsForm()
+        assert list(first.fields["groups"].queryset) == []
+        Group.objects.create(name="SPOCs")
+
+        assert [label for _, label in GroupsForm().fields["groups"].choices] == ["SPOCs"]
