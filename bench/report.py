@@ -78,30 +78,28 @@ def _targets(run: dict) -> list[str]:
     return lines
 
 
-def _weekly(weekly: dict) -> list[str]:
-    """The weekly run, made with the template or just before the daily run (decision 0066): not
-    part of the daily run's target."""
-    when = "when the template was made" if weekly.get("with_template") else "just before"
+def _other_run(title: str, run: dict) -> list[str]:
+    """A scheduler run reported apart from the daily run the target judges: its title, seconds,
+    whether a step failed, and what each step said."""
     return [
-        f"Weekly run (`run_scheduler --weekly`, the whole chain checked), {when}: {weekly['seconds']:.1f} s"
-        + ("" if weekly["ok"] else ", a step failed") + ". It said:",
+        f"{title}: {run['seconds']:.1f} s" + ("" if run["ok"] else ", a step failed") + ". It said:",
         "",
-        *[f"- {line}" for line in weekly["steps"]],
+        *[f"- {line}" for line in run["steps"]],
         "",
     ]
+
+
+def _weekly(weekly: dict) -> list[str]:
+    """The weekly run, made with the template or just before the daily run (decision 0066)."""
+    when = "when the template was made" if weekly.get("with_template") else "just before"
+    return _other_run(f"Weekly run (`run_scheduler --weekly`, the whole chain checked), {when}", weekly)
 
 
 def _yesterday(yesterday: dict) -> list[str]:
     """Yesterday's daily run, made with the template (``bench.volume.yesterday``): the reminders of
-    the generated three years, made as the portal's earlier runs would have; not part of the
-    target."""
-    return [
-        f"Yesterday's daily run (retention and chain check aside), when the template was made: "
-        f"{yesterday['seconds']:.1f} s" + ("" if yesterday["ok"] else ", a step failed") + ". It said:",
-        "",
-        *[f"- {line}" for line in yesterday["steps"]],
-        "",
-    ]
+    the generated three years, made as the portal's earlier runs would have."""
+    return _other_run("Yesterday's daily run (retention and chain check aside), when the template was made",
+                      yesterday)
 
 
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"

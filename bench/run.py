@@ -277,13 +277,19 @@ def template_prepare(size: int, args, base_env: dict) -> dict:
         size, state=code_state(size, base_env), fresh=args.fresh,
         fill=lambda name: fill_with_generator(name, server=DATABASES, arguments=arguments, env=base_env, python=PYTHON))
     template = DATABASES.recorded_state(DATABASES.template_name(size)) or {}
-    weekly = ({"seconds": template["weekly_seconds"], "ok": template.get("weekly_ok", True),
-               "steps": template.get("weekly_steps", []), "with_template": True}
-              if "weekly_seconds" in template else None)
-    yesterday = ({"seconds": template["yesterday_seconds"], "ok": template.get("yesterday_ok", True),
-                  "steps": template.get("yesterday_steps", [])} if "yesterday_seconds" in template else None)
-    return {"generated_seconds": generated, "template_made": template.get("made", ""), "weekly": weekly,
-            "yesterday": yesterday}
+    weekly = _recorded_run(template, "weekly")
+    return {"generated_seconds": generated, "template_made": template.get("made", ""),
+            "weekly": {**weekly, "with_template": True} if weekly else None,
+            "yesterday": _recorded_run(template, "yesterday")}
+
+
+def _recorded_run(template: dict, name: str) -> dict | None:
+    """A scheduler run made with the template (``bench.databases.fill_with_generator``), as the
+    template records it (``<name>_seconds``, ``_ok``, ``_steps``), or None if it records none."""
+    if f"{name}_seconds" not in template:
+        return None
+    return {"seconds": template[f"{name}_seconds"], "ok": template.get(f"{name}_ok", True),
+            "steps": template.get(f"{name}_steps", [])}
 
 
 def measure(size: int, args, base_env: dict, template: dict) -> dict:
