@@ -381,29 +381,27 @@ def signature_reminder_send(*, party: Party, sent_by, on: datetime.date | None =
     manager = sent_by.get_full_name() or "The governance manager"
     reference = agreement.reference or agreement.title
     if dpo_stage == "awaited":
-        notice_send(
-            recipients=[(organisation, [*dpo_reviewer_contacts(party), *spocs])],
-            subject=f"Reminder: {organisation}'s DPO review of {reference} is awaited",
-            body=(
-                f"{manager}, who manages “{agreement.title}” for {agreement.owner}, reminds {organisation} that "
-                f"its data protection officer's review of version {version.label} is awaited.\n\n"
-                "Its DPO reviews it in the portal and records whether it is content to sign. Its lead signatory "
-                f"cannot sign version {version.label} until then."
-            ),
-            url=reverse("agreements:party_dpo_review", args=[agreement.pk, party.pk]),
-            event_key=signature_reminder_event_key(party, on), responsible_organisation=agreement.owner,
+        contacts, subject, body, url = (
+            dpo_reviewer_contacts(party),
+            f"Reminder: {organisation}'s DPO review of {reference} is awaited",
+            f"{manager}, who manages “{agreement.title}” for {agreement.owner}, reminds {organisation} that "
+            f"its data protection officer's review of version {version.label} is awaited.\n\n"
+            "Its DPO reviews it in the portal and records whether it is content to sign. Its lead signatory "
+            f"cannot sign version {version.label} until then.",
+            reverse("agreements:party_dpo_review", args=[agreement.pk, party.pk]),
         )
-        return reminder
-    notice_send(
-        recipients=[(organisation, [*party_lead_signatory_contacts(party), *spocs])],
-        subject=f"Reminder: {organisation} has not yet signed {reference}",
-        body=(
+    else:
+        contacts, subject, body, url = (
+            party_lead_signatory_contacts(party),
+            f"Reminder: {organisation} has not yet signed {reference}",
             f"{manager}, who manages “{agreement.title}” for {agreement.owner}, reminds {organisation} that "
             f"version {version.label} is waiting for its signature.\n\n"
             "Its lead signatory reads and signs it in the portal. Until then, the partnership's records show "
-            f"{organisation} as not having signed version {version.label}."
-        ),
-        url=reverse("agreements:signatures", args=[agreement.pk]),
+            f"{organisation} as not having signed version {version.label}.",
+            reverse("agreements:signatures", args=[agreement.pk]),
+        )
+    notice_send(
+        recipients=[(organisation, [*contacts, *spocs])], subject=subject, body=body, url=url,
         event_key=signature_reminder_event_key(party, on), responsible_organisation=agreement.owner,
     )
     return reminder
