@@ -17,7 +17,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 WIDGETS = "django/forms/widgets/"
-# The widget templates that are only ``{% include "django/forms/widgets/input.html" %}``.
+# The widget templates that are only ``{% include "django/forms/widgets/input.html" %}`` (and a
+# newline, which the renderer strips).
 INPUT_TEMPLATES = frozenset(f"{WIDGETS}{name}.html" for name in (
     "text", "hidden", "email", "number", "password", "url", "tel", "search", "checkbox", "date", "datetime",
     "time", "color", "file",
@@ -98,7 +99,7 @@ def _select(widget: dict) -> str:
 
 
 WRITERS = {
-    **{name: lambda widget: _input(widget) + "\n" for name in INPUT_TEMPLATES},
+    **dict.fromkeys(INPUT_TEMPLATES, _input),
     f"{WIDGETS}input.html": _input,
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
