@@ -29,6 +29,13 @@ DAY = datetime.timedelta(days=1)
 CASE = "BCSP-2026-0142"
 
 
+def open_case_queries(on) -> int:
+    """The queries one run of the open-case reminders asks on ``on``."""
+    with CaptureQueriesContext(connection) as captured:
+        follow_ups.remind_open_cases(on=on, now=MONDAY)
+    return len(captured.captured_queries)
+
+
 @pytest.fixture
 def roles(roles):
     """The cast with a directory entry for the owner's governance manager and the partner's SPOC."""
@@ -201,13 +208,8 @@ class TestCasesOpenTooLong:
 
     def test_a_case_more_costs_only_the_check_that_its_reminder_went(self, roles, case):
         # Issue 15: each entry's corrections and each case's people were read one by one.
-        def queries(on):
-            with CaptureQueriesContext(connection) as captured:
-                follow_ups.remind_open_cases(on=on, now=MONDAY)
-            return len(captured.captured_queries)
-
         follow_ups.remind_open_cases(on=TODAY + DAY, now=MONDAY)
-        fewer = queries(TODAY + 2 * DAY)
+        fewer = open_case_queries(TODAY + 2 * DAY)
         for number in range(3):
             DisclosureFactory(
                 agreement=case.agreement, disclosing_organisation=roles.owner, recipient_organisation=roles.partner,
@@ -215,19 +217,14 @@ class TestCasesOpenTooLong:
             )
         follow_ups.remind_open_cases(on=TODAY + DAY, now=MONDAY)
 
-        assert queries(TODAY + 2 * DAY) - fewer == 3
+        assert open_case_queries(TODAY + 2 * DAY) - fewer == 3
 
 
     def test_cases_of_more_organisations_ask_no_more_for_their_people(self, roles, case):
         # Issue 15: each organisation's SPOCs and governance managers were read one organisation
         # at a time: 1,873 queries at a million entries. Organisations with nobody to tell cost nothing.
-        def queries(on):
-            with CaptureQueriesContext(connection) as captured:
-                follow_ups.remind_open_cases(on=on, now=MONDAY)
-            return len(captured.captured_queries)
-
         follow_ups.remind_open_cases(on=TODAY + DAY, now=MONDAY)
-        fewer = queries(TODAY + 2 * DAY)
+        fewer = open_case_queries(TODAY + 2 * DAY)
         for number in range(3):
             logger = OrganisationFactory(name=f"Borsetshire Parish {number}")
             PartyFactory(agreement=case.agreement, organisation=logger, signed=True)
@@ -236,7 +233,7 @@ class TestCasesOpenTooLong:
                 disclosed_by=roles.practitioner, case_reference=f"BCSP-2026-03{number}", occurred_at=case.occurred_at,
             )
 
-        assert queries(TODAY + 2 * DAY) == fewer
+        assert open_case_queries(TODAY + 2 * DAY) == fewer
 
 def test_the_four_run_as_steps_of_the_daily_run(roles):
     names = [step.name for step in scheduler.STEPS]
