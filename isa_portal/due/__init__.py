@@ -162,8 +162,7 @@ class DueSequence:
                 wanted.setdefault(index, []).append(pk)
         made = {index: self.counted[index].items(pks) for index, pks in wanted.items()}
         # A row acknowledged (or confirmed …) between the two queries is simply not shown.
-        items = [(item.make() if isinstance(item, Deferred) else item) if index is None else made[index].get(item)
-                 for _place, index, item in page]
+        items = [item.make() if index is None else made[index].get(item) for _place, index, item in page]
         return [replace(item, status=_status(item, self.on)) for item in items if item is not None]
 
     def __getitem__(self, index: slice) -> list[DueItem]:

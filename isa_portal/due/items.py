@@ -48,6 +48,10 @@ class DueItem:
     # the database (``Counted``), so that the first rows read are the first items listed.
     rank: tuple = ()
 
+    def make(self) -> "DueItem":
+        """Itself: a ``Deferred`` item's ``make`` makes it; a made one is made."""
+        return self
+
     @property
     def in_hours(self) -> bool:
         return isinstance(self.due, datetime.datetime)
