@@ -1,9 +1,8 @@
 """Reads of agreements themselves: which ones a user may see, manages, or acts for."""
 
 from django.db.models import Count, Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
 
-from partners.permissions import is_portal_admin, user_organisation_ids
+from partners.permissions import is_portal_admin, objects_granted, user_organisation_ids
 
 from ..models import Agreement, Party, Status
 from ..permissions import PARTNER_STATUSES
@@ -15,10 +14,7 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
         return Agreement.objects.none()
     if is_portal_admin(user):
         return Agreement.objects.all()
-    granted = get_objects_for_user(
-        user, "agreements.view_agreement", klass=Agreement,
-        accept_global_perms=False, with_superuser=False,
-    )
+    granted = objects_granted(user, "agreements.view_agreement", Agreement)
     own = user_organisation_ids(user)
     return granted.filter(~Q(status=Status.DRAFT) | Q(owner_id__in=own))
 
@@ -27,10 +23,7 @@ def agreements_managed_by(user) -> QuerySet[Agreement]:
     """The agreements ``user`` may manage (``agreements.permissions.can_manage``)."""
     if not user.is_authenticated:
         return Agreement.objects.none()
-    return get_objects_for_user(
-        user, "agreements.manage_agreement", klass=Agreement,
-        accept_global_perms=False, with_superuser=False,
-    )
+    return objects_granted(user, "agreements.manage_agreement", Agreement)
 
 
 def agreements_for_home(user) -> QuerySet[Agreement]:

@@ -1,9 +1,9 @@
 """Reads of the parties to agreements and the people who act for them."""
 
 from django.db.models import F, Prefetch, Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
 
 from partners.models import Contact, Organisation, Role
+from partners.permissions import objects_granted
 from partners.selectors import contacts_reachable
 
 from ..models import Agreement, ContactRole, Party, PartyContact
@@ -21,10 +21,9 @@ def agreement_parties(agreement: Agreement) -> QuerySet[Party]:
 def parties_user_may_sign(user) -> QuerySet[Party]:
     if not user.is_authenticated:
         return Party.objects.none()
-    return get_objects_for_user(
-        user, "agreements.sign_party", klass=Party,
-        accept_global_perms=False, with_superuser=False,
-    ).filter(agreement__in=agreements_visible_to(user)).select_related("agreement", "organisation")
+    return objects_granted(user, "agreements.sign_party", Party).filter(
+        agreement__in=agreements_visible_to(user),
+    ).select_related("agreement", "organisation")
 
 
 # Roles whose holders at an organisation are told when it is invited, and stand in for a party

@@ -1,33 +1,13 @@
 """The filters of the log's lists."""
 
-from functools import partial
-
 from django import forms
-from django.utils.choices import BaseChoiceIterator
 
+from agreements.models import Agreement, LegalGateway
 from govuk_blocks.forms import FilterDateField, filter_dates_in_order
+from partners.models import Organisation
 
 from .. import selectors
 from ..models.disclosures import Decision
-
-
-def _choices(empty_label: str, options: dict, key: str) -> list[tuple]:
-    return [("", empty_label), *selectors.filter_choices(options, key)]
-
-
-class _ReadOnce(BaseChoiceIterator):
-    """Choices read when first needed, then kept: Django iterates a drop-down's choices more than
-    once to render it (``use_required_attribute`` looks at the first), which a callable would
-    read again each time."""
-
-    def __init__(self, read):
-        self.read = read
-        self.read_already = None
-
-    def __iter__(self):
-        if self.read_already is None:
-            self.read_already = self.read()
-        yield from self.read_already
 
 
 class LogFilterForm(forms.Form):
@@ -63,12 +43,14 @@ class LogFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         options = selectors.filter_options(user)
-        # The querysets check a value sent; the drop-downs list plain (pk, label) values, read
-        # only when the form is shown (issue 15: no model instance a choice).
-        for name, key in (("agreement", "agreements"), ("partner", "partners"), ("lawful_basis", "lawful_bases")):
+        # The drop-downs list the plain (pk, label) values read; a value sent is checked against
+        # the same keys, its instance read only then (issue 15: no model instance a choice).
+        for name, model, offered in (("agreement", Agreement, options.agreements),
+                                     ("partner", Organisation, options.partners),
+                                     ("lawful_basis", LegalGateway, options.lawful_bases)):
             field = self.fields[name]
-            field.queryset = options[key]
-            field.choices = _ReadOnce(partial(_choices, field.empty_label, options, key))
+            field.queryset = model.objects.filter(pk__in=[pk for pk, _ in offered])
+            field.choices = [("", field.empty_label), *offered]
         self.fields["data_category"].choices = [("", "Any category"), *selectors.category_choices()]
 
     def clean(self):

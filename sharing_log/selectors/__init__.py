@@ -69,13 +69,13 @@ from .escalations import (
 )
 from .lists import (
     PAGE_SIZE,
+    FilterOptions,
     InboxRow,
     LogFilters,
     LogPage,
     LogRow,
     disclosure_page,
     disclosures_filtered,
-    filter_choices,
     filter_options,
     inbox_page_rows,
     inbox_rows,
@@ -189,7 +189,7 @@ __all__ = [
     "escalations_of",
     "escalations_to_decide",
     "escalations_visible_to",
-    "filter_choices",
+    "FilterOptions",
     "filter_options",
     "inbox_page_rows",
     "inbox_rows",

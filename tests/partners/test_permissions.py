@@ -9,10 +9,12 @@ from partners.permissions import (
     can_change_organisation,
     can_confirm_contact,
     is_portal_admin,
+    objects_granted,
     user_has_role,
     user_organisation_ids,
 )
 from tests.factories import ContactFactory, MembershipFactory, UserFactory
+from tests.roles import SUBJECTS
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +183,59 @@ class TestMembershipsReadOncePerRequest:
             if 'FROM "partners_membership"' in q["sql"] and 'SELECT "partners_membership"."id"' not in q["sql"]
         ]
         assert len(membership_reads) == 1, membership_reads
+
+
+class TestObjectsGranted:
+    """``objects_granted`` gives what guardian's own builder gives, asked as the portal asks it."""
+
+    GRANTS = (
+        ("agreements.view_agreement", "agreements.Agreement"),
+        ("agreements.manage_agreement", "agreements.Agreement"),
+        ("agreements.sign_party", "agreements.Party"),
+        ("partners.change_organisation", "partners.Organisation"),
+    )
+
+    @staticmethod
+    def _both(user, perm, label):
+        from django.apps import apps
+        from guardian.shortcuts import get_objects_for_user
+
+        model = apps.get_model(label)
+        guardian = get_objects_for_user(user, perm, klass=model, accept_global_perms=False, with_superuser=False)
+        return set(objects_granted(user, perm, model)), set(guardian)
+
+    @pytest.mark.parametrize("subject", [name for name in SUBJECTS if name != "anonymous"])
+    def test_every_member_of_the_cast_is_granted_what_guardian_grants(self, roles, subject):
+        user = roles.subject(subject)
+        granted = {perm: self._both(user, perm, label) for perm, label in self.GRANTS}
+
+        assert {perm: ours for perm, (ours, _) in granted.items()} == {
+            perm: theirs for perm, (_, theirs) in granted.items()
+        }
+        if subject == "governance_manager":  # not vacuous: the owner's managers hold each of the first two
+            assert roles.agreement in granted["agreements.manage_agreement"][0]
+            assert roles.draft in granted["agreements.view_agreement"][0]
+
+    def test_a_grant_to_the_user_alone_counts_as_guardian_counts_it(self, roles):
+        from guardian.shortcuts import assign_perm
+
+        outsider = UserFactory()
+        assign_perm("agreements.view_agreement", outsider, roles.unrelated_agreement)
+
+        ours, theirs = self._both(outsider, "agreements.view_agreement", "agreements.Agreement")
+
+        assert ours == theirs == {roles.unrelated_agreement}
+
+    def test_a_queryset_is_narrowed_not_replaced(self, roles):
+        from agreements.models import Agreement
+
+        narrowed = objects_granted(roles.governance_manager, "agreements.view_agreement",
+                                   Agreement.objects.filter(pk=roles.draft.pk))
+
+        assert list(narrowed) == [roles.draft]
+
+    def test_a_permission_of_another_app_is_refused(self, roles):
+        from agreements.models import Agreement
+
+        with pytest.raises(ValueError):
+            objects_granted(roles.governance_manager, "partners.change_organisation", Agreement)

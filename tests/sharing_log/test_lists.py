@@ -103,9 +103,9 @@ def test_a_filter_date_out_of_range_is_refused_not_a_server_error(client, roles,
 class TestFilterOptions:
     def test_options_are_read_from_the_parties_never_from_the_log(self, roles, entries):
         with CaptureQueriesContext(connection) as captured:
-            options = {name: list(values) for name, values in filter_options(roles.auditor).items()}
+            options = filter_options(roles.auditor)
 
-        assert options["agreements"] == [roles.agreement]
+        assert options.agreements == [(roles.agreement.pk, str(roles.agreement))]
         assert not [query for query in captured.captured_queries if "sharing_log_disclosure" in query["sql"]]
 
     def test_an_agreement_with_nothing_logged_yet_is_offered_with_its_partners(self, roles):
@@ -114,16 +114,17 @@ class TestFilterOptions:
 
         options = filter_options(roles.practitioner)
 
-        assert list(options["agreements"]) == [roles.agreement]
-        assert newcomer in options["partners"]
-        assert roles.owner not in options["partners"]
+        assert options.agreements == [(roles.agreement.pk, str(roles.agreement))]
+        assert (newcomer.pk, newcomer.name) in options.partners
+        assert roles.owner.pk not in dict(options.partners)
 
     def test_neither_a_draft_nor_another_partnerships_agreement_is_offered(self, roles, entries):
-        offered = set(filter_options(roles.spoc)["agreements"])
+        options = filter_options(roles.spoc)
 
-        assert roles.draft not in offered
-        assert roles.unrelated_agreement not in offered
-        assert roles.unrelated_organisation not in set(filter_options(roles.spoc)["partners"])
+        assert roles.draft.pk not in dict(options.agreements)
+        assert roles.unrelated_agreement.pk not in dict(options.agreements)
+        assert roles.agreement.pk in dict(options.agreements)
+        assert roles.unrelated_organisation.pk not in dict(options.partners)
 
 
 def test_a_row_of_the_log_holds_each_cell_as_the_page_shows_it(roles):
