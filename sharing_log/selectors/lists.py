@@ -216,9 +216,15 @@ _FLAGGED = (AmendmentKind.VOID, AmendmentKind.CORRECTION)
 _SENTINEL = 987654321
 
 
-def _short_date(day: datetime.date) -> str:
-    """``{{ day|date:"j M Y" }}``."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
+def _short_date(day: datetime.date, months: dict[int, str]) -> str:
+    """``{{ day|date:"j M Y" }}``, the month's name from ``months`` (``_short_months()``)."""
+    return f"{day.day} {months[day.month]} {day.year}"
+
+
+def _short_months() -> dict[int, str]:
+    """Each month's short name in the active language, as ``_short_date`` writes it: translated
+    once for a page of rows rather than twice a row."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
 def log_page(entries: QuerySet[Disclosure], *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> LogPage:
@@ -233,21 +239,21 @@ def log_page(entries: QuerySet[Disclosure], *, after: str = "", before: str = ""
         .order_by().values_list("disclosure_id", "kind")
     ) if page.entries else set()
     detail = reverse("sharing_log:detail", args=[_SENTINEL])
-    decisions = dict(Decision.choices)
+    decisions, months = dict(Decision.choices), _short_months()
     rows = []
     for row in page.entries:
         moment = timezone.localtime(row["occurred_at"])
         basis = f"{row['art6_basis__instrument'] or ''} {row['art6_basis__provision'] or ''}".strip()
         rows.append(LogRow(
             pk=row["pk"], occurred_at=row["occurred_at"], url=detail.replace(str(_SENTINEL), str(row["pk"])),
-            when=f"{_short_date(moment)}, {moment:%H:%M}", case_reference=row["case_reference"],
+            when=f"{_short_date(moment, months)}, {moment:%H:%M}", case_reference=row["case_reference"],
             disclosing_organisation=row["disclosing_organisation__name"],
             recipient_organisation=row["recipient_organisation__name"],
             agreement=row["agreement__reference"] or row["agreement__title"],
             decision=row["decision"], decision_label=str(decisions.get(row["decision"], row["decision"])),
             voided=(row["pk"], AmendmentKind.VOID) in flagged,
             corrected=(row["pk"], AmendmentKind.CORRECTION) in flagged, lawful_basis=basis or "–",
-            retention_due=_short_date(row["retention_due_on"]) if row["retention_due_on"] else "Not set",
+            retention_due=_short_date(row["retention_due_on"], months) if row["retention_due_on"] else "Not set",
         ))
     page.entries = rows
     return page
@@ -286,12 +292,14 @@ def inbox_page_rows(values) -> list[InboxRow]:
     ``{{ occurred_at|date:"j M Y, H:i" }}`` shows it, two addresses from two ``reverse()`` a page."""
     detail = reverse("sharing_log:detail", args=[_SENTINEL])
     acknowledge = reverse("sharing_log:acknowledge", args=[_SENTINEL])
+    months = _short_months()
     rows = []
     for row in values:
         pk, moment = str(row["pk"]), timezone.localtime(row["occurred_at"])
         rows.append(InboxRow(
             pk=row["pk"], url=detail.replace(str(_SENTINEL), pk),
-            acknowledge_url=acknowledge.replace(str(_SENTINEL), pk), when=f"{_short_date(moment)}, {moment:%H:%M}",
+            acknowledge_url=acknowledge.replace(str(_SENTINEL), pk),
+            when=f"{_short_date(moment, months)}, {moment:%H:%M}",
             disclosing_organisation=row["disclosing_organisation__name"],
             recipient_organisation=row["recipient_organisation__name"], case_reference=row["case_reference"],
             agreement=row["agreement__reference"] or row["agreement__title"],

@@ -55,7 +55,9 @@ def _entry(user, pk: int):
 
 def _log_list(request, *, received: bool):
     _require_reader(request.user)
-    entries = selectors.disclosures_received(request.user) if received else selectors.disclosures_made(request.user)
+    # log_page reads what the rows show itself: the entries without _with_state's extras.
+    lister = selectors.disclosures_received if received else selectors.disclosures_made
+    entries = lister(request.user, state=False)
     form = LogFilterForm(request.GET or None, user=request.user)
     if form.is_bound:
         form.is_valid()
