@@ -32,10 +32,11 @@ def parties_on(*, agreement: Agreement, organisations: list[Organisation],
     """What rule 1 and the staleness rules ask the database, in one query: whether ``agreement``
     was in force on ``day``, and the parties ``organisations`` are to it by organisation, each
     with whether it was in force that day (``in_force``) and its signature status
-    (``parties_with_signature_status``). Only when none of them is a party is the agreement
-    asked about by itself."""
+    (``parties_with_signature_status`` without its details: what ``resigning_overdue`` asks).
+    Only when none of them is a party is the agreement asked about by itself."""
     rows = (
-        parties_with_signature_status(Party.objects.filter(agreement=agreement, organisation__in=organisations))
+        parties_with_signature_status(Party.objects.filter(agreement=agreement, organisation__in=organisations),
+                                      details=False)
         .annotate(in_force=Exists(Party.objects.in_force(on=day).filter(pk=OuterRef("pk"))),
                   agreement_in_force=Exists(Agreement.objects.in_force(on=day).filter(pk=OuterRef("agreement_id"))))
         .select_related("agreement").order_by("pk")

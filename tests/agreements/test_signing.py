@@ -631,10 +631,13 @@ class TestSignatureRecordPaper:
 
 
 def statuses(agreement):
-    return {
-        p.organisation.name: p.signature_status
-        for p in parties_with_signature_status(Party.objects.filter(agreement=agreement))
-    }
+    """Each party's status, read with and without the details: the two must agree."""
+    full, lean = ({
+        p.organisation.name: (p.signature_status, p.signed_number, p.latest_number)
+        for p in parties_with_signature_status(Party.objects.filter(agreement=agreement), details=details)
+    } for details in (True, False))
+    assert lean == full
+    return {name: status for name, (status, _, _) in full.items()}
 
 
 class TestSignatureStatus:
@@ -683,6 +686,15 @@ class TestSignatureStatus:
         row = parties_with_signature_status(Party.objects.filter(pk=signed.pk)).get()
 
         assert (row.signed_label, row.signed_number, row.latest_label, row.latest_number) == ("1.0", 1, "2.0", 2)
+
+    def test_without_the_details_only_the_numbers_and_the_status_are_read(self, agreement):
+        signed = party(agreement)
+        paper(signed, agreement.versions.get())
+
+        row = parties_with_signature_status(Party.objects.filter(pk=signed.pk), details=False).get()
+
+        assert (row.signature_status, row.signed_number, row.latest_number) == (S.SIGNED, 1, 1)
+        assert not hasattr(row, "latest_label")
 
 
 class TestSignatureMatrix:
