@@ -44,7 +44,10 @@ def keyset(request):
     if after:
         at, pk = after.split("_")
         moment = datetime.datetime.fromtimestamp(float(at), tz=datetime.UTC)
-        rows = rows.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=int(pk)))
+        # Bounded by the time alone as well, as the portal's list is: a range the index starts from.
+        rows = rows.filter(occurred_at__lte=moment).filter(
+            Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=int(pk)),
+        )
     cells = "".join(
         f"<tr><td>{pk}</td><td>{at:%d %B %Y %H:%M}</td><td>{decision}</td><td>{html.escape(source)}</td>"
         f"<td>{html.escape(target)}</td></tr>"
