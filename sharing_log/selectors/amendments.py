@@ -76,6 +76,23 @@ def corrected_values(disclosure: Disclosure) -> dict[str, str]:
     return values
 
 
+def with_case_reference(entries: QuerySet[Disclosure], reference: str) -> QuerySet[Disclosure]:
+    """``entries`` whose case reference is ``reference`` (any letter case) as logged, or as a
+    correction has made it since. A match on a value a later correction changed again is still
+    among them: a caller that needs the reference as it stands compares
+    ``current_case_reference``.
+
+    The two are read apart and joined as one set of keys: as an ``OR`` on the entries' own query
+    PostgreSQL tested each of the organisation's entries against both (25 ms at a million), where
+    the entries as logged are an index look-up (organisation and reference) and the corrections
+    few."""
+    corrected = Amendment.objects.filter(
+        kind=AmendmentKind.CORRECTION, changes__case_reference__iexact=reference,
+    ).order_by().values("disclosure_id")
+    logged_as = entries.filter(case_reference__iexact=reference).order_by().values("pk")
+    return entries.filter(pk__in=logged_as.union(corrected))
+
+
 def current_case_reference(disclosure: Disclosure) -> str:
     return corrected_values(disclosure).get("case_reference", disclosure.case_reference)
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
@@ -14,11 +14,10 @@ from govuk_blocks.dates import long_date
 from partners.models import Organisation
 from partners.permissions import user_organisation_ids
 
-from ..models.amendments import Amendment, AmendmentKind
 from ..models.closures import CaseClosure
 from ..models.disclosures import Disclosure
 from ..permissions import AUDITORS, CASE_CLOSERS, READERS
-from .amendments import corrections_in_order, current_case_reference, with_corrections
+from .amendments import corrections_in_order, current_case_reference, with_case_reference, with_corrections
 from .common import TimelineEvent, _person, _with_state
 
 
@@ -151,13 +150,8 @@ def case_entries(*, organisation: Organisation, case_reference: str) -> list[Dis
     reference = case_reference.strip()
     if not reference:
         return []
-    corrected = Amendment.objects.filter(
-        disclosure__disclosing_organisation=organisation, kind=AmendmentKind.CORRECTION,
-        changes__case_reference__iexact=reference,
-    ).values("disclosure_id")
     candidates = with_corrections(_with_state(
-        Disclosure.objects.filter(disclosing_organisation=organisation)
-        .filter(Q(case_reference__iexact=reference) | Q(pk__in=corrected))
+        with_case_reference(Disclosure.objects.filter(disclosing_organisation=organisation), reference)
     )).order_by("occurred_at", "pk")
     # A match on a value a correction has since changed is another case now.
     return [entry for entry in candidates if current_case_reference(entry).lower() == reference.lower()]

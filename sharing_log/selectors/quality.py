@@ -10,7 +10,7 @@ from ..models.disclosures import Decision, Disclosure
 from ..models.onward import OnwardDecision, OnwardDisclosureRequest
 from ..models.quality import ConfirmationOutcome, ConfirmationReason, RecipientDestructionConfirmation
 from ..permissions import AUDITORS, CONFIRMERS, READERS
-from .amendments import current_case_reference
+from .amendments import current_case_reference, with_case_reference
 from .common import _with_state, disclosures_visible_to
 
 
@@ -26,14 +26,11 @@ def entries_of_the_same_case(disclosure: Disclosure) -> list[Disclosure]:
     stands after corrections) that may carry the same inaccurate information: shared, and
     neither voided, destroyed nor already marked inaccurate. Oldest first."""
     reference = current_case_reference(disclosure)
-    corrected = Amendment.objects.filter(
-        kind=AmendmentKind.CORRECTION, changes__case_reference__iexact=reference,
-    ).values("disclosure_id")
     candidates = _with_state(
-        Disclosure.objects.filter(
+        with_case_reference(Disclosure.objects.filter(
             disclosing_organisation_id=disclosure.disclosing_organisation_id, decision=Decision.SHARED,
             purged_at__isnull=True, destruction__isnull=True,
-        ).filter(Q(case_reference__iexact=reference) | Q(pk__in=corrected)).exclude(pk=disclosure.pk)
+        ), reference).exclude(pk=disclosure.pk)
     ).filter(is_voided=False).exclude(amendments__kind=AmendmentKind.INACCURATE).order_by("occurred_at", "pk")
     # A match on an older value that a correction has since changed is not the same case.
     return [entry for entry in candidates if current_case_reference(entry).lower() == reference.lower()]
