@@ -332,6 +332,11 @@ class Disclosure(models.Model):
             models.Index(
                 "disclosing_organisation", Upper("case_reference"), name="disclosure_by_case_upper",
             ),
+            # The same look-up on the receiving side: "Information received" filtered by a case
+            # reference read every receipt of the organisation without it (13–17 ms at a million).
+            models.Index(
+                "recipient_organisation", Upper("case_reference"), name="disclosure_received_by_case",
+            ),
             # The daily purge's question: entries whose retention date has come, still whole.
             models.Index(
                 fields=["retention_due_on"], name="disclosure_retention_due",
