@@ -23,7 +23,7 @@ from .closures import retention_display
 from .common import (
     EntryRow,
     TimelineEvent,
-    _audited_agreement_ids,
+    _or_audited,
     _person,
     _with_state,
     category_choices,
@@ -42,7 +42,7 @@ def disclosures_made(user, *, state: bool = True) -> QuerySet[Disclosure]:
     was a tenth of the log's page)."""
     own = user_organisation_ids(user, roles=READERS)
     entries = disclosures_visible_to(user).filter(
-        Q(disclosing_organisation_id__in=own) | Q(agreement_id__in=_audited_agreement_ids(user))
+        Q(disclosing_organisation_id__in=own) | _or_audited(user)
     )
     return _with_state(entries) if state else entries
 

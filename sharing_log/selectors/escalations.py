@@ -9,7 +9,7 @@ from ..models.disclosures import Decision, Disclosure
 from ..models.escalations import Escalation, EscalationStatus
 from ..permissions import LEADS, READERS
 from .amendments import CORRECTABLE_FIELDS, corrected_values, display_value
-from .common import EntryRow, TimelineEvent, _audited_agreement_ids, _person, category_choices
+from .common import EntryRow, TimelineEvent, _or_audited, _person, category_choices
 
 # The decisions that may be escalated: the entry records that nothing was shared.
 REFUSALS = (Decision.NOT_SHARED, Decision.REQUEST_REFUSED)
@@ -27,7 +27,7 @@ def escalations_visible_to(user) -> QuerySet[Escalation]:
         | Q(disclosure__disclosing_organisation_id__in=own)
         | Q(disclosure__recipient_organisation_id__in=own)
         | Q(disclosure__agreement__owner_id__in=leads)
-        | Q(disclosure__agreement_id__in=_audited_agreement_ids(user))
+        | _or_audited(user, "disclosure__agreement_id")
     ).select_related(
         "disclosure__agreement__owner", "disclosure__disclosing_organisation",
         "disclosure__recipient_organisation", "raised_by_organisation", "raised_by", "resolved_by",

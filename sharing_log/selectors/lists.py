@@ -18,7 +18,7 @@ from ..models.amendments import Amendment, AmendmentKind
 from ..models.disclosures import Decision, Disclosure, SpecialCategory
 from ..permissions import READERS
 from .amendments import with_case_reference
-from .common import _audited_agreement_ids
+from .common import _or_audited
 
 PAGE_SIZE = 50
 
@@ -96,7 +96,7 @@ def filter_options(user) -> FilterOptions:
     agreements = list(
         agreements_visible_to(user).exclude(status=Status.DRAFT).filter(
             pk__in=Party.objects.filter(
-                Q(organisation_id__in=own) | Q(agreement_id__in=_audited_agreement_ids(user))
+                Q(organisation_id__in=own) | _or_audited(user)
             ).values("agreement_id")
         ).order_by("title").values_list("pk", "title", "reference")
     )
