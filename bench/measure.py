@@ -57,20 +57,44 @@ def percentile(values: list[float], fraction: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
-def timed_gets(client: Client, path: str, *, requests: int, budget_seconds: float) -> dict:
-    """GET ``path`` ``requests`` times in a row (after one warm-up), or until the time budget is
-    spent: p50, p95 and the page's size."""
-    status, content, _, _ = client.get(path)
-    if status != 200:
-        return {"error": f"HTTP {status}"}
-    seconds, started = [], time.perf_counter()
-    while len(seconds) < requests and time.perf_counter() - started < budget_seconds:
-        status, content, took, _ = client.get(path)
-        if status != 200:
-            return {"error": f"HTTP {status}"}
-        seconds.append(took)
+# Warm-up requests before a page is timed: two for each of gunicorn's two workers, so that neither
+# is timed on its first sight of a page (WeasyPrint's fonts and styles, the templates, the query
+# plans each process keeps), whichever worker takes which request.
+WARM_UP = 4
+
+
+def _figures(seconds: list[float], content: bytes) -> dict:
     return {"p50": percentile(seconds, 0.5), "p95": percentile(seconds, 0.95), "n": len(seconds),
             "bytes": len(content)}
+
+
+def timed_gets(client: Client, path: str, *, requests: int, budget_seconds: float) -> dict:
+    """GET ``path`` ``requests`` times in a row (after ``WARM_UP`` requests), or until the time
+    budget is spent: p50, p95 and the page's size."""
+    return timed_side_by_side([(client, path)], requests=requests, budget_seconds=budget_seconds)[0]
+
+
+def timed_side_by_side(pages: list[tuple[Client, str]], *, requests: int, budget_seconds: float) -> list[dict]:
+    """Each of ``pages`` (client, path) GET ``requests`` times, taken in turn (A, B, A, B …) after
+    ``WARM_UP`` requests of each, or until the time budget is spent: each page's p50, p95 and
+    size, or its error. A page and its reference taken in turn meet the same moments of the run
+    (a busy second, a cold cache, a checkpoint) in equal share, where one measured after the other
+    met different ones (decision 0054)."""
+    contents = []
+    for client, path in pages:
+        for _ in range(WARM_UP):
+            status, content, _, _ = client.get(path)
+            if status != 200:
+                return [{"error": f"HTTP {status}"} for _ in pages]
+        contents.append(content)
+    seconds, started = [[] for _ in pages], time.perf_counter()
+    while len(seconds[-1]) < requests and time.perf_counter() - started < budget_seconds:
+        for index, (client, path) in enumerate(pages):
+            status, contents[index], took, _ = client.get(path)
+            if status != 200:
+                return [{"error": f"HTTP {status}"} for _ in pages]
+            seconds[index].append(took)
+    return [_figures(taken, content) for taken, content in zip(seconds, contents, strict=True)]
 
 
 class _Form(HTMLParser):

@@ -30,7 +30,7 @@ def test_the_targets_are_marked_from_the_figures(tmp_path):
                  runs=[run(log_p95=0.090, keyset_p95=0.032, logged=60, inserted=100, scheduler=59)])
 
     text = path.read_text()
-    assert "worst 2.8× (/log/ (SPOC)): **met**" in text
+    assert "worst 2.8× (/log/ (SPOC)); 1 of 1 pages within: **met**" in text
     assert "60.0 against 100.0 entries/s, 60%: **met**" in text
     assert "under 60 s: 59.0 s (1000 entries destroyed): **met**" in text
 
@@ -42,9 +42,27 @@ def test_a_target_missed_says_so(tmp_path):
                  runs=[run(log_p95=2.9, keyset_p95=0.032, logged=10, inserted=100, scheduler=86.5)])
 
     text = path.read_text()
-    assert "worst 90.6× (/log/ (SPOC)): **not met**" in text
+    assert "worst 90.6× (/log/ (SPOC)); 0 of 1 pages within: **not met**" in text
     assert "10%: **not met**" in text
     assert "86.5 s (1000 entries destroyed): **not met**" in text
+
+
+def test_a_page_is_judged_against_the_reference_taken_in_turn_with_it(tmp_path):
+    """``bench.measure.timed_side_by_side``: the ratio is to the reference's p95 of the same pass,
+    not to the reference's row measured alone; the PDF likewise to its WeasyPrint beside it."""
+    path = tmp_path / "PERFORMANCE.md"
+    figures = run(log_p95=0.090, keyset_p95=0.020, logged=60, inserted=100, scheduler=59)
+    figures["pages"]["/log/ (SPOC)"]["reference"] = {"p50": 0.02, "p95": 0.032, "n": 30, "bytes": 7_000}
+    figures["pages"]["agreement PDF (6 parties)"] = {"p50": 0.5, "p95": 0.6, "n": 6, "bytes": 50_000,
+                                                     "reference": {"p50": 0.45, "p95": 0.5, "n": 6, "bytes": 50_000}}
+    figures["pages"]["reference: bare WeasyPrint"] = {"p50": 0.25, "p95": 0.3, "n": 6, "bytes": 50_000}
+
+    write_report(path, machine=MACHINE, args=ARGS, runs=[figures])
+
+    text = path.read_text()
+    assert "worst 2.8× (/log/ (SPOC)); 1 of 1 pages within: **met**" in text  # 90 ÷ 32, not 90 ÷ 20
+    assert "| /log/ (SPOC) | 45 ms | 90 ms | 30 | 47 KB | 32 ms | 2.8× |" in text
+    assert "bare WeasyPrint (p50): 1.11×: **met**" in text  # 500 ÷ 450, not 500 ÷ 250
 
 
 def test_a_new_run_replaces_its_own_section_and_keeps_the_rest(tmp_path):

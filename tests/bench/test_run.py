@@ -1,6 +1,41 @@
-"""``make bench`` (bench/run.py): what it reads from the daily scheduler's output."""
+"""``make bench`` (bench/run.py, bench/measure.py): what it reads from the daily scheduler's
+output, and how it takes a page and its reference."""
 
+from bench.measure import WARM_UP, timed_side_by_side
 from bench.run import SCHEDULER_DESTROYED
+
+
+class _Served:
+    """Stands in for the served portal: answers every GET at once, and records the order."""
+
+    def __init__(self, seen: list[str], name: str, status: int = 200):
+        self.seen, self.name, self.status = seen, name, status
+
+    def get(self, path: str):
+        self.seen.append(f"{self.name}{path}")
+        return self.status, b"<html>" + path.encode(), 0.001, {}
+
+
+def test_a_page_and_its_reference_are_warmed_then_taken_in_turn():
+    seen = []
+    page, reference = _Served(seen, "portal"), _Served(seen, "reference")
+
+    figures = timed_side_by_side([(page, "/log/"), (reference, "/bench/keyset/")], requests=3, budget_seconds=60)
+
+    assert seen == (["portal/log/"] * WARM_UP + ["reference/bench/keyset/"] * WARM_UP
+                    + ["portal/log/", "reference/bench/keyset/"] * 3)
+    assert [each["n"] for each in figures] == [3, 3]
+    assert [each["bytes"] for each in figures] == [len(b"<html>/log/"), len(b"<html>/bench/keyset/")]
+
+
+def test_a_page_that_fails_is_reported_not_timed():
+    seen = []
+
+    figures = timed_side_by_side([(_Served(seen, "portal", status=500), "/log/"), (_Served(seen, "reference"), "/k/")],
+                                 requests=3, budget_seconds=60)
+
+    assert figures == [{"error": "HTTP 500"}, {"error": "HTTP 500"}]
+    assert seen == ["portal/log/"]
 
 
 def test_the_entries_destroyed_are_read_from_the_schedulers_own_line():
