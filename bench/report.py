@@ -53,7 +53,7 @@ def _targets(run: dict) -> list[str]:
     pages, logging = run["pages"], run["logging"]
     lines = []
     ratios = [(label, figures["p95"] / reference) for label, figures in pages.items()
-              if label.startswith("/log/ ") and "inbox" not in label and "p95" in figures
+              if label.startswith("/log/") and "inbox" not in label and "p95" in figures
               and (reference := _reference_p95(pages, label, figures))]
     if ratios:
         worst_label, worst = max(ratios, key=lambda pair: pair[1])

@@ -320,6 +320,8 @@ def measure_copy(name: str, size: int, args, base_env: dict, *, weekly_done: boo
             ("/log/ by decision", spoc, f"/log/?decision={f['decision']}"),
             ("/log/ by case reference", spoc, f"/log/?case_reference={f['case_reference']}"),
             ("/log/ by decision (governance manager)", manager, f"/log/?decision={f['decision']}"),
+            ("/log/received/ (SPOC)", spoc, "/log/received/"),
+            ("/log/received/ by case reference", spoc, f"/log/received/?case_reference={f['received_case_reference']}"),
             ("/log/inbox/ (SPOC)", spoc, "/log/inbox/"),
             ("/due/ (SPOC)", spoc, "/due/"),
             ("reference: bare keyset view", spoc, "/bench/keyset/"),
@@ -330,7 +332,7 @@ def measure_copy(name: str, size: int, args, base_env: dict, *, weekly_done: boo
         deep_keyset = (spoc, f"/bench/keyset/?after={subjects['deep_keyset']}")
         for label, client, path in plan:
             print(f"  {size:>9,}  {label}", flush=True)
-            if label.startswith("/log/ ") and "inbox" not in label:
+            if label.startswith("/log/") and "inbox" not in label:
                 # Taken in turn with its reference, whose figures of the same pass the ratio uses.
                 page, reference = timed_side_by_side(
                     [(client, path), deep_keyset if "deep" in label else keyset],

@@ -73,6 +73,8 @@ def subjects() -> dict:
     epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     micro = (middle["occurred_at"] - epoch) // datetime.timedelta(microseconds=1)
     sample = theirs.values("agreement_id", "recipient_organisation_id", "case_reference").first()
+    received = (Disclosure.objects.filter(recipient_organisation_id=organisation).order_by("-occurred_at", "-id")
+                .values_list("case_reference", flat=True).first())
     # The PDF of the largest agreement the governance manager's organisation is party to.
     party_to = Party.objects.filter(organisation_id=organisation).values("agreement_id")
     log_under = Agreement.objects.get(pk=sample["agreement_id"])
@@ -95,6 +97,8 @@ def subjects() -> dict:
         "filters": {
             "agreement": sample["agreement_id"], "partner": sample["recipient_organisation_id"],
             "data_category": "asb", "decision": "not_shared", "case_reference": sample["case_reference"],
+            # As a person types it: the filter ignores the letter case.
+            "received_case_reference": (received or "").lower(),
         },
         "deep_cursor": f"{micro}.{middle['id']}",
         "deep_keyset": f"{middle['occurred_at'].timestamp()}_{middle['id']}",

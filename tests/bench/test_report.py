@@ -65,6 +65,19 @@ def test_a_page_is_judged_against_the_reference_taken_in_turn_with_it(tmp_path):
     assert "bare WeasyPrint (p50): 1.11×: **met**" in text  # 500 ÷ 450, not 500 ÷ 250
 
 
+def test_the_received_list_is_judged_with_the_log_and_the_inbox_is_not(tmp_path):
+    path = tmp_path / "PERFORMANCE.md"
+    figures = run(log_p95=0.060, keyset_p95=0.020, logged=60, inserted=100, scheduler=59)
+    beside = {"p50": 0.01, "p95": 0.020, "n": 30, "bytes": 7_000}
+    figures["pages"]["/log/received/ by case reference"] = {"p50": 0.05, "p95": 0.070, "n": 30, "bytes": 9_000,
+                                                           "reference": beside}
+    figures["pages"]["/log/inbox/ (SPOC)"] = {"p50": 0.2, "p95": 0.300, "n": 30, "bytes": 60_000}
+
+    write_report(path, machine=MACHINE, args=ARGS, runs=[figures])
+
+    assert "worst 3.5× (/log/received/ by case reference); 1 of 2 pages within: **not met**" in path.read_text()
+
+
 def test_a_new_run_replaces_its_own_section_and_keeps_the_rest(tmp_path):
     path = tmp_path / "PERFORMANCE.md"
     path.write_text("# Performance\n\n## Volume generator\n\nTimes measured by hand.\n")
