@@ -47,6 +47,19 @@ VERBS = {
     Status.ENDED: "end",
 }
 
+# What an agreement in the status is, in a sentence: "… is now out for consultation", "an
+# agreement that is in draft cannot …" (the statuses' labels are names, not states: "is now
+# consultation" read wrongly).
+STATES = {
+    Status.DRAFT: "in draft",
+    Status.CONSULTATION: "out for consultation",
+    Status.AWAITING_SIGNATURES: "awaiting signatures",
+    Status.IN_FORCE: "in force",
+    Status.UNDER_REVIEW: "under review",
+    Status.SUPERSEDED: "superseded",
+    Status.ENDED: "ended",
+}
+
 
 class MoveRefused(Exception):
     def __init__(self, problems: list[str]):
@@ -101,7 +114,7 @@ def move_problems(agreement: Agreement, to: str) -> list[str]:
     """Why ``agreement`` may not move to ``to`` now; empty when it may."""
     if to not in ALLOWED_MOVES[agreement.status]:
         return [
-            f"An agreement that is {agreement.get_status_display().lower()} cannot "
+            f"An agreement that is {STATES[agreement.status]} cannot "
             f"{VERBS[to]}."
         ]
     reasons = []

@@ -32,7 +32,7 @@ from ..selectors.versions import latest_version, next_version_label
 from ..services import drafting as services
 from ..services import kinds as kind_services
 from ..services import sections as section_services
-from ..services.lifecycle import ALLOWED_MOVES, MoveRefused, agreement_status_move, move_problems
+from ..services.lifecycle import ALLOWED_MOVES, STATES, MoveRefused, agreement_status_move, move_problems
 from ..services.versions import VERSIONED_STATUSES
 
 # -- Who may come in --------------------------------------------------------------------------
@@ -483,7 +483,7 @@ def agreement_status(request, pk: int):
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                messages.success(request, f"“{agreement.title}” is now {agreement.get_status_display().lower()}.")
+                messages.success(request, f"“{agreement.title}” is now {STATES[agreement.status]}.")
                 return redirect("agreements:status", pk=agreement.pk)
         agreement.refresh_from_db()
     moves = [

@@ -113,10 +113,14 @@ def party_invite(request, pk: int):
         else:
             missed = [*undelivered_notices_of(f"party-{party.pk}-invited"),
                       *undelivered_notices_of(f"party-{party.pk}-joining")]
-            told = (
-                f"Not everyone could be told: {undelivered_summary(missed)}." if missed
-                else "The people who act for it have been told."
-            )
+            if missed:
+                told = f"Not everyone could be told: {undelivered_summary(missed)}."
+            elif not selectors.organisation_contacts(party.organisation).exists():
+                # Nobody to tell is not everybody told: say so, and what to do next.
+                told = (f"Nobody acts for {party.organisation} in the portal yet, so nobody has been told: "
+                        "invite its first person from its row below.")
+            else:
+                told = "The people who act for it have been told."
             messages.success(request, f"{party.organisation} has been invited. {told}")
             return _to_parties(agreement)
     return render(request, f"{TEMPLATES}party_invite.html", {

@@ -637,6 +637,12 @@ class TestStatus:
         assert roles.agreement.status == Status.UNDER_REVIEW
         assert success(response) == [f"“{roles.agreement.title}” is now under review."]
 
+    def test_the_move_made_is_told_as_a_state_the_agreement_is_in(self, client_gm, ready_draft):
+        response = client_gm.post(url("status", ready_draft), {"to": Status.CONSULTATION}, follow=True)
+
+        # Not "is now consultation": the status's label is a name, not a state.
+        assert success(response) == [f"“{ready_draft.title}” is now out for consultation."]
+
     def test_a_refused_move_is_explained_in_the_error_summary_and_nothing_changes(self, client_gm, roles):
         roles.agreement.status = Status.AWAITING_SIGNATURES
         roles.agreement.save()

@@ -42,7 +42,7 @@ REFUSED = [(start, to) for start in Status.values for to in Status.values if to 
 
 
 STATUS_WORDS = {
-    Status.DRAFT: "draft", Status.CONSULTATION: "consultation",
+    Status.DRAFT: "in draft", Status.CONSULTATION: "out for consultation",
     Status.AWAITING_SIGNATURES: "awaiting signatures", Status.IN_FORCE: "in force",
     Status.UNDER_REVIEW: "under review", Status.SUPERSEDED: "superseded", Status.ENDED: "ended",
 }

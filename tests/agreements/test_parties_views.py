@@ -201,6 +201,18 @@ class TestPartyInvite:
             "not delivered: Borsetshire Fire and Rescue Service has nobody to tell."
         ) in response.content.decode()
 
+    def test_an_organisation_with_nobody_in_the_portal_is_not_said_to_have_been_told(self, manager, roles):
+        organisation = OrganisationFactory(name="Fens Refuge Trust")
+
+        response = manager.post(reverse("agreements:party_invite", args=[roles.draft.pk]),
+                                {"organisation": organisation.pk}, follow=True)
+
+        assert roles.draft.parties.get(organisation=organisation).status == PartyStatus.INVITED
+        page = response.content.decode()
+        assert "have been told" not in page
+        assert ("Fens Refuge Trust has been invited. Nobody acts for Fens Refuge Trust in the portal yet, so "
+                "nobody has been told: invite its first person from its row below.") in page
+
     def test_offers_only_organisations_that_are_not_parties_and_still_exist(self, manager, roles):
         successor = OrganisationFactory(name="Borsetshire Integrated Care Board")
         OrganisationFactory(name="Borsetshire Clinical Commissioning Group",
