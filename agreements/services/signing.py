@@ -221,6 +221,16 @@ def signature_sign(
     return signature
 
 
+def _issued_on(version: AgreementVersion) -> datetime.date | None:
+    """The day before which nobody can have signed ``version``: the day it was issued, recorded
+    for one that predates the portal, or the day someone made it here. None for a version the
+    portal made with nobody's hand (the demo's, an import's), whose paper forms were signed before
+    the portal held it."""
+    if version.issued_on is not None:
+        return version.issued_on
+    return timezone.localdate(version.created_at) if version.created_by_id is not None else None
+
+
 @transaction.atomic
 def signature_record_paper(
     *, party: Party, version: AgreementVersion, signatory_name: str, signatory_role: str = "",
@@ -241,12 +251,10 @@ def signature_record_paper(
     problems = {}
     if signed_on is not None and signed_on > timezone.localdate():
         problems["signed_on"] = "The date the form was signed must be today or in the past"
-    elif signed_on is not None and version.issued_on is not None and signed_on < version.issued_on:
-        # Only for a version recorded with the day it was issued (one that predates the portal):
-        # the demo and imported partnerships date paper forms before the portal made its version.
+    elif signed_on is not None and (issued := _issued_on(version)) is not None and signed_on < issued:
         problems["signed_on"] = (
             f"The date the form was signed cannot be before version {version.label} was issued, "
-            f"on {long_date(version.issued_on)}"
+            f"on {long_date(issued)}"
         )
     if scan is not None:
         try:

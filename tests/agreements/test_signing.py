@@ -47,6 +47,7 @@ from agreements.services import (
     signature_sign,
 )
 from agreements.services.signing import declaration_text
+from govuk_blocks.dates import long_date
 from partners.models import Membership, Notification, Organisation, Role
 from tests.db import violates
 from tests.factories import (
@@ -404,6 +405,26 @@ class TestSignatureRecordPaperScan:
 
         assert refusal(excinfo) == {"signed_on": ["The date the form was signed must be today or in the past"]}
         assert Signature.objects.exists() is False
+
+    def test_a_form_dated_before_the_version_was_made_here_is_refused(self, scene):
+        # Version 1.0 made by someone in the portal: its text did not exist the day before.
+        scene.version.created_by = scene.manager
+        scene.version.save(update_fields=["created_by"])
+        made_on = timezone.localdate(scene.version.created_at)
+
+        with pytest.raises(ValidationError) as excinfo:
+            self.record(scene, SimpleUploadedFile("form.pdf", PDF), signed_on=made_on - datetime.timedelta(days=6))
+
+        assert refusal(excinfo) == {"signed_on": [
+            f"The date the form was signed cannot be before version 1.0 was issued, on {long_date(made_on)}"]}
+        assert Signature.objects.exists() is False
+        assert self.record(scene, SimpleUploadedFile("form.pdf", PDF), signed_on=made_on).signed_on == made_on
+
+    def test_a_version_the_portal_made_with_nobodys_hand_takes_an_earlier_form(self, scene):
+        # The demo's and an import's versions are made after their forms were signed on paper.
+        assert scene.version.created_by is None
+
+        assert self.record(scene, SimpleUploadedFile("form.pdf", PDF)).signed_on == datetime.date(2026, 2, 1)
 
     def test_the_date_and_the_file_are_reported_together(self, scene):
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
