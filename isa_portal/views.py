@@ -16,6 +16,7 @@ from agreements.models import PartyStatus
 from agreements.permissions import can_decide_gateway_proposal, can_oversee_signatures, can_start_agreement
 from agreements.selectors import (
     agreements_for_home,
+    drafts_invited_to,
     gateway_proposals_awaiting,
     gateway_proposals_visible_to,
     parties_to_resign,
@@ -112,6 +113,7 @@ def home(request):
         "memberships": memberships,
         "roles": sorted({m.get_role_display() for m in memberships}),
         "agreements": agreements_for_home(request.user),
+        "drafts_invited_to": drafts_invited_to(request.user),
         # Each with ``dpo_awaited``: no "read and sign" link before the party's DPO is content (decision 0062).
         "parties_to_sign": with_dpo_outcome(parties_with_signature_status(
             parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED))),

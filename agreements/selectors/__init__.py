@@ -50,6 +50,7 @@ from .drafting import (
     agreements_for_home,
     agreements_managed_by,
     agreements_visible_to,
+    drafts_invited_to,
 )
 from .gateways import (
     NOT_CURRENT_LAW,
@@ -130,6 +131,7 @@ __all__ = [
     "agreements_visible_to",
     "agreements_managed_by",
     "agreements_for_home",
+    "drafts_invited_to",
     "agreements_acted_for",
     "NOT_CURRENT_LAW",
     "gateway_labels",

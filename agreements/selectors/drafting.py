@@ -39,6 +39,17 @@ def agreements_for_home(user) -> QuerySet[Agreement]:
     )
 
 
+def drafts_invited_to(user) -> int:
+    """How many agreements still in draft the user's organisations are invited to by another
+    organisation: they cannot be seen until their owner sends them out (``agreements_visible_to``),
+    so the home page says they are there rather than "not party to any agreement"."""
+    own = user_organisation_ids(user)
+    return (
+        Party.objects.filter(organisation_id__in=own, agreement__status=Status.DRAFT)
+        .exclude(agreement__owner_id__in=own).values("agreement_id").distinct().count()
+    ) if own else 0
+
+
 def agreements_acted_for(user, roles) -> QuerySet[Agreement]:
     """Agreements that have come into force whose owner, or a partner, is one of ``user``'s
     organisations in ``roles`` — or that ``user`` manages."""

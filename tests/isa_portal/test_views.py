@@ -4,8 +4,17 @@ import pytest
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from agreements.models import Status
+from partners.models import Role
 from tests.auth import current_code, device_of, sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AgreementFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartyFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +182,24 @@ class TestHome:
             assert f'href="{reverse("sharing_log:create")}"' in content
         if starts:
             assert f'href="{reverse("agreements:create")}"' in content
+
+    def test_an_organisation_invited_to_drafts_is_told_they_are_there(self, client):
+        """A partner invited to an agreement still being drafted cannot read it yet: the home page
+        says it is there, not that the organisation is party to nothing."""
+        owner, charity = OrganisationFactory(name="South Cambridgeshire District Council"), OrganisationFactory()
+        person = MembershipFactory(organisation=charity, role=Role.GOVERNANCE_MANAGER).user
+        drafts = [AgreementFactory(owner=owner, status=Status.DRAFT) for _ in range(2)]
+        own_draft = AgreementFactory(owner=charity, status=Status.DRAFT)
+        for agreement in (*drafts, own_draft):
+            PartyFactory(agreement=agreement, organisation=charity)
+
+        content = sign_in(client, person).get("/").content.decode()
+
+        assert "Your organisation is not party to any agreement yet." not in content
+        assert "Your organisation has been invited to 2 agreements that are still being drafted." in content
+        assert own_draft.title in content  # its own draft it sees, and is not counted
+
+        drafts[1].status = Status.CONSULTATION
+        drafts[1].save()
+        content = sign_in(client, person).get("/").content.decode()
+        assert "has been invited to an agreement that is still being drafted." in content
