@@ -209,9 +209,13 @@ def disclosure_log(
         against_advice_reason=against_advice_reason, late_logging_reason=late_logging_reason,
         subject_informed=subject_informed, subject_told_by=told_by,
     )
-    if occurred_at > timezone.now():
+    future = occurred_at > timezone.now()
+    if future:
         problems.add("occurred_at", "The date and time it happened must be now or in the past.")
-    day = timezone.localdate(occurred_at)
+    # A day still to come is a mistake of its own: the agreement, the parties and the review are
+    # checked as they stand today, not as they would on that day (a review "overdue since" a date
+    # next year is not overdue).
+    day = timezone.localdate() if future else timezone.localdate(occurred_at)
 
     agreement_in_force, parties = parties_on(agreement=agreement, organisations=[organisation, recipient_organisation],
                                              day=day)

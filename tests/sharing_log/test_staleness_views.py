@@ -58,3 +58,22 @@ def test_after_the_grace_period_the_page_says_so_and_the_entry_is_refused(client
     assert response.status_code == 200
     assert refusal in html.unescape(error_summary(response))
     assert Disclosure.objects.count() == 0
+
+
+def test_a_day_still_to_come_is_refused_alone_not_with_a_review_overdue_by_then(client, roles, art6):
+    """An agreement whose review falls due in six months, logged against a day eighteen months
+    ahead by mistake: the date is the problem, not a review "overdue" by a day that has not come."""
+    Agreement.objects.filter(pk=roles.agreement.pk).update(
+        next_review_due=timezone.localdate() + datetime.timedelta(days=180), review_overdue_grace_days=90)
+    ahead = timezone.localtime() + datetime.timedelta(days=540)
+    sign_in(client, roles.practitioner)
+
+    response = client.post(CREATE, with_token(client, routine_share(
+        roles, art6, **{"occurred_on-day": ahead.day, "occurred_on-month": ahead.month,
+                        "occurred_on-year": ahead.year})))
+
+    assert response.status_code == 200
+    summary = html.unescape(error_summary(response))
+    assert "The date and time it happened must be now or in the past." in summary
+    assert "overdue" not in summary
+    assert Disclosure.objects.count() == 0
