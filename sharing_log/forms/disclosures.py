@@ -273,11 +273,7 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
         received.listed = functools.cache(lambda: self._received_listed(received.queryset))
         self.fields["recipient_organisation"].choices = self._recipient_choices(scope, today, organisations)
         # Read only when shown, or when one is chosen: most entries need no designated manager.
-        managers = functools.cache(lambda: [("", gettext("Choose a designated manager")), *self._grouped(
-            (agreement, contact.pk, f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
-            for agreement in scope for organisation in organisations
-            for contact in selectors.designated_managers_of(agreement=agreement, organisation=organisation)
-        )])
+        managers = functools.cache(lambda: self._manager_choices(scope, organisations))
         for name in ("override_designated_manager", "breach_designated_manager"):
             self.fields[name].choices = managers
         purposes = [purpose for agreement in scope for purpose in agreement.purposes.all()]
@@ -306,6 +302,20 @@ class DisclosureForm(LogFormAnswersMixin, LogScopeMixin, RevealMixin, DecisionRe
         self._from_address(params)
         self._recipient_person()
         self._last_share_answers()
+
+    def _manager_choices(self, scope, organisations) -> list:
+        """The designated managers who may authorise an override, by agreement; with nobody named
+        yet, the one option says so and who can name one (a new partnership names them on its
+        parties' contacts, and until then the question cannot be answered)."""
+        named = self._grouped(
+            (agreement, contact.pk, f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name)
+            for agreement in scope for organisation in organisations
+            for contact in selectors.designated_managers_of(agreement=agreement, organisation=organisation)
+        )
+        if not named:
+            return [("", gettext("Nobody is named as designated manager for your organisation on this agreement: "
+                                 "ask your governance manager to name one on its parties page"))]
+        return [("", gettext("Choose a designated manager")), *named]
 
     def _received_listed(self, queryset) -> list:
         """The most recent received entries, and the one chosen (from the post or the address) if

@@ -48,6 +48,22 @@ class TestNaming:
             "Choose one of your organisation's designated managers from the list",
         ]
 
+    def test_with_nobody_named_the_list_says_so_before_anything_is_sent(self, roles):
+        """A new partnership names no designated manager until someone does: the list, empty,
+        said only "Choose a designated manager" (found trying a MARAC protocol through the pages)."""
+        form = DisclosureForm(None, user=roles.practitioner, today=PINNED.date(),
+                              initial={"agreement": roles.agreement.pk})
+
+        assert list(form.fields["override_designated_manager"].choices) == [("", (
+            "Nobody is named as designated manager for your organisation on this agreement: ask your "
+            "governance manager to name one on its parties page"))]
+
+        manager = designated_manager(roles.owner_party)
+        form = DisclosureForm(None, user=roles.practitioner, today=PINNED.date(),
+                              initial={"agreement": roles.agreement.pk})
+        assert list(form.fields["breach_designated_manager"].choices) == [
+            ("", "Choose a designated manager"), (manager.pk, "Alex Example, Head of Safeguarding")]
+
     def test_a_party_with_no_designated_manager_is_told_what_to_do_and_nothing_is_saved(self, roles, make):
         other = designated_manager(roles.partner_party, "Sam Example")
 
