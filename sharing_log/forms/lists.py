@@ -37,6 +37,7 @@ class LogFilterForm(forms.Form):
     )
     case_reference = forms.CharField(
         required=False, max_length=60, label="Case reference",
+        error_messages={"max_length": "Case reference must be 60 characters or fewer"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
 

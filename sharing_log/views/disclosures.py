@@ -59,12 +59,13 @@ def _log_list(request, *, received: bool):
     lister = selectors.disclosures_received if received else selectors.disclosures_made
     entries = lister(request.user, state=False)
     form = LogFilterForm(request.GET or None, user=request.user)
-    if form.is_bound:
-        form.is_valid()
-    page = selectors.log_page(
-        selectors.disclosures_filtered(entries, form.filters()),
-        after=request.GET.get("after", ""), before=request.GET.get("before", ""),
-    )
+    # A filter that is not valid lists nothing, rather than every entry under a caption that says
+    # "filtered": the error summary says what to correct.
+    if form.is_bound and not form.is_valid():
+        page = selectors.LogPage(entries=[], newer=None, older=None)
+    else:
+        page = selectors.log_page(selectors.disclosures_filtered(entries, form.filters()),
+                                  after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     return render(request, "sharing_log/disclosure_list.html", {
         "form": form, "page": page, "received": received, "can_log": can_log(request.user),
         "current": "received" if received else "list", "show_inbox": can_acknowledge_any(request.user),
@@ -92,8 +93,10 @@ def export(request, fmt: str = CSV):
     received = request.GET.get("list") == "received"
     entries = selectors.disclosures_received(request.user) if received else selectors.disclosures_made(request.user)
     form = LogFilterForm(request.GET or None, user=request.user)
-    if form.is_bound:
-        form.is_valid()
+    if form.is_bound and not form.is_valid():
+        # Never the whole log for a filter mistyped: back to the list, which says what to correct.
+        listing = reverse("sharing_log:received" if received else "sharing_log:list")
+        return redirect(f"{listing}?{urlencode([(k, v) for k, v in request.GET.items() if k != 'list'])}")
     entries = selectors.disclosures_filtered(entries, form.filters())
     access_event_record(request=request, kind=AccessKind.LOG_EXPORTED, object_type="sharing_log.export",
                         object_organisation_ids=user_organisation_ids(request.user))

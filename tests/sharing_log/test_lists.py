@@ -94,11 +94,40 @@ def test_a_filter_date_out_of_range_is_refused_not_a_server_error(client, roles,
     # Issue 12: the day after 31/12/9999 (the end of the filter) overflowed into a 500.
     sign_in(client, roles.auditor)
 
-    response = client.get(f"{reverse(f'sharing_log:{name}')}?{query}")
+    response = client.get(f"{reverse(f'sharing_log:{name}')}?{query}", follow=True)
 
     assert response.status_code == 200
-    if name != "export":
-        assert message in error_summary(response)
+    assert message in error_summary(response)  # the export, refused, returns to the list that says so
+
+
+class TestAFilterNotValid:
+    """A filter mistyped lists and exports nothing, where it had narrowed nothing: every entry,
+    under a caption that said "filtered" (found trying a MARAC protocol through the pages)."""
+
+    BAD = {"date_from": "31/02/2026", "case_reference": "X" * 61}
+
+    def test_the_list_shows_what_to_correct_and_no_entry(self, client, roles, entries):
+        sign_in(client, roles.auditor)
+
+        response = client.get(reverse("sharing_log:list"), self.BAD)
+
+        summary = error_summary(response)
+        assert "Enter the date from as a real date, for example 1/3/2026" in summary
+        assert "Case reference must be 60 characters or fewer" in summary
+        page = response.content.decode()
+        assert "Correct the filters above to see the entries." in page
+        assert ", filtered" not in page
+        assert response.context["page"].entries == []
+
+    def test_the_export_returns_to_the_list_rather_than_sending_every_entry(self, client, roles, entries):
+        sign_in(client, roles.auditor)
+
+        response = client.get(reverse("sharing_log:export"), {**self.BAD, "list": "received"})
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("sharing_log:received") + "?")
+        assert "list=" not in response["Location"]
+        assert client.get(response["Location"]).context["form"].errors
 
 
 class TestFilterOptions:
