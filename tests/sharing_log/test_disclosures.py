@@ -338,6 +338,19 @@ class TestLogAShare:
 
         assert (disclosure.decision, disclosure.art6_basis) == (Decision.NOT_SHARED, None)
 
+    @pytest.mark.parametrize("decision", [Decision.NOT_SHARED, Decision.REQUEST_REFUSED])
+    def test_a_decision_not_to_share_keeps_no_lawful_basis_or_way_sent_it_was_given(self, share, law, decision):
+        """The log form sends its defaults, hidden, whatever was decided: a refusal had been kept
+        with "Public task" as its lawful basis and "secure e-mail" as how it went (found trying
+        a MARAC protocol through the pages). Nothing was sent."""
+        disclosure = disclosure_log(**share(
+            decision=decision, decision_reason="Not necessary: the police already hold it.",
+            art6_basis=law.art6, transfer_method=TransferMethod.SECURE_EMAIL,
+            request_received_on=timezone.localdate() if decision == Decision.REQUEST_REFUSED else None,
+        ))
+
+        assert (disclosure.art6_basis, disclosure.transfer_method) == (None, "")
+
     def test_every_problem_is_raised_at_once(self, roles, share):
         problems = refused(**share(
             recipient_organisation=roles.owner, art6_basis=None, consent_status=ConsentStatus.NOT_SOUGHT,
