@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from ..views import drafting
+from ..views import drafting, tasks
 
 urlpatterns = [
     path("new/", drafting.agreement_start, name="create"),
-    path("<int:pk>/tasks/", drafting.agreement_task_list, name="tasks"),
+    path("<int:pk>/tasks/", tasks.agreement_task_list, name="tasks"),
     path("<int:pk>/tasks/details/", drafting.DetailsTask.as_view(), name="task_details"),
     path("<int:pk>/tasks/purposes/", drafting.PurposesTask.as_view(), name="task_purposes"),
     path("<int:pk>/tasks/data/", drafting.data_items, name="task_data"),

@@ -1,5 +1,5 @@
-"""Drafting pages (agreements/views/drafting.py): starting an agreement, its task list, a page per
-task, and its status. Who may reach each page is proven in tests/test_permission_matrix.py."""
+"""Drafting pages (agreements/views/drafting.py): starting an agreement, a page per task, and its
+status (the task list: test_tasks_views.py). Who may reach each page is proven in tests/test_permission_matrix.py."""
 
 import datetime
 import re
@@ -22,8 +22,6 @@ from tests.factories import (
     LegalGatewayFactory,
     MembershipFactory,
     OrganisationFactory,
-    PurposeFactory,
-    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -145,56 +143,6 @@ class TestStart:
         })
 
         assert summary(response) == ["Select a framework or general protocol from the list."]
-
-
-class TestTaskList:
-    def statuses(self, response) -> dict:
-        return {task["title"]: task["status"] for task in response.context["tasks"]}
-
-    def test_a_new_draft_shows_what_is_done_and_what_cannot_start(self, client_gm, roles):
-        agreement = AgreementFactory(owner=roles.owner, reference="", retention_months_after_closure=None)
-
-        response = client_gm.get(url("tasks", agreement))
-
-        assert self.statuses(response) == {
-            "Details": "Incomplete", "Purposes": "Incomplete", "Parties": "Incomplete",
-            "Data to be shared": "Cannot start yet", "Legal gateways": "Incomplete",
-            "Transfer and security": "Incomplete", "Retention": "Incomplete", "Breaches": "Incomplete",
-            "Review": "Completed", "Sections": "Incomplete",
-        }
-        assert b"govuk-task-list__status--cannot-start-yet" in response.content
-        assert "There is a problem" not in response.content.decode()
-
-    def test_tasks_done_are_completed(self, client_gm, roles):
-        draft = roles.draft  # the partner is invited
-        SectionFactory(agreement=draft)
-        PurposeFactory(agreement=draft)
-        draft.gateways.add(LegalGatewayFactory())
-        draft.transfer_methods, draft.consent_position = ["meeting"], "Sought first."
-        draft.retention_months_after_closure = 18
-        draft.breach_notify_without_undue_delay = True
-        draft.save()
-        data_item_save(agreement=draft, by_user=None, provider_label="Police", level=DataLevel.MINIMUM,
-                       description="Names.")
-
-        response = client_gm.get(url("tasks", draft))
-
-        assert set(self.statuses(response).values()) == {"Completed"}
-        assert response.context["completed"] == 10
-
-    def test_the_parties_task_links_to_the_parties_pages(self, client_gm, roles):
-        response = client_gm.get(url("tasks", roles.draft))
-
-        assert response.context["tasks"][2]["href"] == url("parties", roles.draft)
-
-    def test_an_agreement_that_has_ended_has_no_tasks(self, client_gm, roles):
-        roles.agreement.status, roles.agreement.ended_on = Status.ENDED, timezone.localdate()
-        roles.agreement.save()
-
-        response = client_gm.get(url("tasks", roles.agreement))
-
-        assert response.context["tasks"] == []
-        assert "This agreement is ended, so it can no longer be changed." in response.content.decode()
 
 
 class TestTaskPages:

@@ -46,7 +46,7 @@ def test_governance_manager_drafts_an_agreement_and_sends_it_for_signature(page,
     agreement = Agreement.objects.get(title=TITLE)
     tasks_url = f"{live_server.url}/agreements/{agreement.pk}/tasks/"
     expect(page).to_have_url(tasks_url)
-    expect(page.get_by_text("You have completed 1 of 10 tasks.")).to_be_visible()  # review has its defaults
+    expect(page.get_by_text("You have completed 1 of 11 tasks.")).to_be_visible()  # review has its defaults
 
     # It cannot go for signature yet, and the status page says why.
     page.get_by_role("link", name="status page").click()
