@@ -95,3 +95,9 @@ def chased(roles):
     roles.governance_manager.first_name, roles.governance_manager.last_name = "Kit", "Manager"
     roles.governance_manager.save()
     return roles
+
+
+@pytest.fixture
+def client_gm(client, roles, sign_in):
+    """A test client signed in as the cast's governance manager (at the owner)."""
+    return sign_in(client, roles.governance_manager)

@@ -27,11 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_gm(client, roles, sign_in):
-    return sign_in(client, roles.governance_manager)
-
-
 def url(name, agreement, **kwargs):
     return reverse(f"agreements:{name}", kwargs={"pk": agreement.pk, **kwargs})
 

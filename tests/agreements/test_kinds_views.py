@@ -18,11 +18,6 @@ ESSENCE = {
 }
 
 
-@pytest.fixture
-def client_gm(client, roles, sign_in):
-    return sign_in(client, roles.governance_manager)
-
-
 def url(name, agreement, **kwargs):
     return reverse(f"agreements:{name}", kwargs={"pk": agreement.pk, **kwargs})
 

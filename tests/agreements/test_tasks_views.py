@@ -2,23 +2,14 @@
 tests/test_permission_matrix.py."""
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import DataLevel, Dpia, Status
 from agreements.services import data_item_save
+from tests.agreements.test_drafting_views import url
 from tests.factories import AgreementFactory, LegalGatewayFactory, PurposeFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client_gm(client, roles, sign_in):
-    return sign_in(client, roles.governance_manager)
-
-
-def url(name, agreement, **kwargs):
-    return reverse(f"agreements:{name}", kwargs={"pk": agreement.pk, **kwargs})
 
 
 class TestTaskList:
