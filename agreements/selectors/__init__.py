@@ -110,6 +110,7 @@ from .signing import (
     parties_to_resign,
     parties_with_signature_status,
     party_signature_state,
+    signatories_attach,
     signature_matrix,
     signature_overview,
 )
@@ -169,6 +170,7 @@ __all__ = [
     "SignatureMatrix",
     "signature_matrix",
     "signature_overview",
+    "signatories_attach",
     "party_signature_state",
     "parties_to_resign",
     "agreement_signatures",

@@ -177,6 +177,18 @@ def signature_overview(user) -> list[SignatureMatrix]:
     return [SignatureMatrix(agreement=agreement, rows=by_agreement[agreement.pk]) for agreement in agreements]
 
 
+def signatories_attach(rows: list[Party]) -> list[Party]:
+    """Give each of ``rows`` (annotated with ``signature_pk``) ``signed_by``: who signed, "name,
+    role", or "" — one query for them all. A paper form is signed by whoever signed it, who need
+    not be the lead signatory the party named (or has named yet)."""
+    signatures = Signature.objects.filter(pk__in=[row.signature_pk for row in rows if row.signature_pk])
+    signed = {pk: f"{name}, {role}" if role else name
+              for pk, name, role in signatures.values_list("pk", "signatory_name", "signatory_role")}
+    for row in rows:
+        row.signed_by = signed.get(row.signature_pk, "")
+    return rows
+
+
 def party_signature_state(party: Party) -> Party:
     """``party`` again, annotated as ``parties_with_signature_status`` annotates, and with
     ``signature_label``."""

@@ -164,7 +164,7 @@ def signatures(request, pk: int):
     if agreement.dpo_review_required:  # every row, so the chase list shows each party's stage too
         dpo_stages_attach(matrix.rows, latest, user=request.user)
     return render(request, f"{TEMPLATES}signatures.html", {
-        "agreement": agreement, "matrix": matrix, "form": form, "rows": rows,
+        "agreement": agreement, "matrix": matrix, "form": form, "rows": selectors.signatories_attach(rows),
         "chase": selectors.reminders_attach(matrix.chase) if can_manage else [],
         "latest": latest, "can_manage": can_manage,
     })

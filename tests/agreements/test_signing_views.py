@@ -209,6 +209,17 @@ class TestPaperSignaturePage:
         )
         assert signature.scan.name.endswith(".pdf")
 
+    def test_the_signatures_page_names_who_signed_the_form(self, client, sign_in, out_for_signature):
+        """The party named no lead signatory: the page said "Not named yet" beside "Signed" and
+        named nobody (found trying a MARAC protocol through the pages)."""
+        cast = out_for_signature
+        sign_in(client, cast.governance_manager)
+        self.post(client, cast)
+
+        page = client.get(reverse("agreements:signatures", kwargs={"pk": cast.agreement.pk})).content.decode()
+
+        assert "Signed by Jo Example, Chief Constable" in page
+
     def test_a_text_file_named_pdf_is_refused_with_a_govuk_error(self, client, sign_in, out_for_signature):
         cast = out_for_signature
         sign_in(client, cast.governance_manager)
