@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from agreements.models import Agreement, Section, Signature
-from agreements.pdf import STATIC_BASE_URL, FetchRefused, StaticOnlyURLFetcher, agreement_pdf
+from agreements.pdf import STATIC_BASE_URL, FetchRefused, StaticOnlyURLFetcher, agreement_html, agreement_pdf
 from tests.agreements.helpers import pdf_pages
 from tests.agreements.helpers.tagged import tagged
 from tests.factories import AgreementFactory, PartyFactory, SectionFactory
@@ -75,6 +75,21 @@ def test_parties_that_have_not_signed_the_version_are_shown_as_outstanding(csp):
     assert unsigned
     for party in unsigned:
         assert f"{_flat(party.organisation.name)} Outstanding" in signature_pages
+
+
+@pytest.mark.django_db
+def test_the_appendix_says_a_lead_signatory_is_not_named_rather_than_the_partys_status():
+    """The lead signatory column read "Invited" where the SPOC column beside it read "Not named"
+    (found trying a MARAC protocol through the pages): a status is not a signatory."""
+    agreement = AgreementFactory()
+    PartyFactory(agreement=agreement, status="invited")
+    PartyFactory(agreement=agreement, status="declined")
+
+    appendix = _flat(agreement_html(agreement).split('id="parties"', 1)[1].split("</table>", 1)[0])
+
+    assert appendix.count("<td>Not named</td>") >= 2  # the invited party's two columns
+    assert "<td>Not named (declined)</td>" in appendix
+    assert "<td>Invited</td>" not in appendix
 
 
 def test_rendering_seed_001_asks_only_for_the_pdf_stylesheet(csp):
