@@ -79,10 +79,15 @@ def dpia_joined(agreement: Agreement) -> Dpia | None:
         return None
 
 
-def dpia_problems(agreement: Agreement) -> list[str]:
+_READ = object()
+
+
+def dpia_problems(agreement: Agreement, *, dpia=_READ) -> list[str]:
     """What the agreement's DPIA lacks before it may come into force (the rules above), worded
-    to follow "Cannot come into force: "."""
-    dpia = dpia_of(agreement)
+    to follow "Cannot come into force: ". ``dpia``: the agreement's DPIA (or ``None``) when the
+    caller has read it already."""
+    if dpia is _READ:
+        dpia = dpia_of(agreement)
     if dpia is None or dpia.needed is None:
         return [NO_SCREENING]
     problems = []

@@ -226,9 +226,7 @@ def _issued_on(version: AgreementVersion) -> datetime.date | None:
     for one that predates the portal, or the day someone made it here. None for a version the
     portal made with nobody's hand (the demo's, an import's), whose paper forms were signed before
     the portal held it."""
-    if version.issued_on is not None:
-        return version.issued_on
-    return timezone.localdate(version.created_at) if version.created_by_id is not None else None
+    return version.issued if version.issued_on is not None or version.created_by_id is not None else None
 
 
 @transaction.atomic

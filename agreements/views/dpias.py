@@ -44,7 +44,7 @@ def dpia_edit(request, pk: int):
             return redirect("agreements:dpia", pk=agreement.pk)
     return render(request, "agreements/dpias/dpia_form.html", {
         "agreement": agreement, "dpia": dpia, "form": form, "history": dpia_history(dpia),
-        "problems": dpia_problems(agreement),
+        "problems": dpia_problems(agreement, dpia=dpia),
     })
 
 

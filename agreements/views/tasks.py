@@ -73,7 +73,7 @@ def _dpia_task(agreement: Agreement, url) -> dict:
     come into force, so the list had said all was done while the status page would later refuse
     the move into force for it."""
     dpia = dpia_of(agreement)
-    if dpia_problems(agreement):
+    if dpia_problems(agreement, dpia=dpia):
         hint = _("Record whether it needs a DPIA, and the DPIA if it does: needed before it comes into force")
         return _task(_("DPIA screening"), url("dpia"), False, hint)
     return _task(_("DPIA screening"), url("dpia"), True,

@@ -60,7 +60,8 @@ class LogFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> selectors.LogFilters:
-        """The valid filters; one that is not valid narrows nothing."""
+        """The valid filters (one that is not valid is left out; the log's views ask only of a form
+        that is empty or valid, and list nothing otherwise)."""
         cleaned = getattr(self, "cleaned_data", {})
         return selectors.LogFilters(**{
             name: value for name, value in cleaned.items() if value not in (None, "") and name not in self.errors
