@@ -22,13 +22,25 @@ def _verdict(met: bool) -> str:
     return "**met**" if met else "**not met**"
 
 
+def judged_against_keyset(label: str) -> bool:
+    """Whether the page ``label`` is one of the log's lists the ``/log/`` target judges (the
+    inbox, a list of another kind, is not)."""
+    return label.startswith("/log/") and "inbox" not in label
+
+
+def keyset_reference(label: str) -> str:
+    """The label of the bare keyset view a list page is measured against: the deep one for the
+    deep page."""
+    return "reference: bare keyset view, deep" if "deep" in label else "reference: bare keyset view"
+
+
 def _reference_p95(pages: dict, label: str, figures: dict) -> float | None:
     """The p95 a ``/log/`` page is judged against: its reference's, taken in turn with it
     (``bench.measure.timed_side_by_side``); for a run recorded before that, the reference's
     measured on its own."""
     if figures.get("reference", {}).get("p95"):
         return figures["reference"]["p95"]
-    alone = pages.get("reference: bare keyset view, deep" if "deep" in label else "reference: bare keyset view", {})
+    alone = pages.get(keyset_reference(label), {})
     return alone.get("p95")
 
 
@@ -40,7 +52,7 @@ def _page_rows(run: dict) -> list[str]:
             rows.append(f"| {label} | {figures['error']} | | | | | |")
             continue
         beside, ratio = "", ""
-        if label.startswith("/log/") and "inbox" not in label:
+        if judged_against_keyset(label):
             reference = _reference_p95(pages, label, figures)
             beside = _ms(figures["reference"]["p95"]) if "reference" in figures else ""
             ratio = f"{figures['p95'] / reference:.1f}×" if reference else ""
@@ -53,7 +65,7 @@ def _targets(run: dict) -> list[str]:
     pages, logging = run["pages"], run["logging"]
     lines = []
     ratios = [(label, figures["p95"] / reference) for label, figures in pages.items()
-              if label.startswith("/log/") and "inbox" not in label and "p95" in figures
+              if judged_against_keyset(label) and "p95" in figures
               and (reference := _reference_p95(pages, label, figures))]
     if ratios:
         worst_label, worst = max(ratios, key=lambda pair: pair[1])

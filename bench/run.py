@@ -38,7 +38,7 @@ import psycopg2
 from .databases import Server as Databases
 from .databases import fill_with_generator, generator_arguments
 from .measure import Client, error_summary, form_fields, timed_gets, timed_side_by_side
-from .report import WHOLE_ENTRY, write_report
+from .report import WHOLE_ENTRY, judged_against_keyset, keyset_reference, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -328,14 +328,15 @@ def measure_copy(name: str, size: int, args, base_env: dict, *, weekly_done: boo
             ("reference: bare keyset view, deep", spoc, f"/bench/keyset/?after={subjects['deep_keyset']}"),
             ("reference: Django admin changelist", admin, "/admin/sharing_log/disclosure/"),
         ]
-        keyset = (spoc, "/bench/keyset/")
-        deep_keyset = (spoc, f"/bench/keyset/?after={subjects['deep_keyset']}")
+        # The keyset views, by label, as the plan holds them: each list page is taken in turn with one.
+        references = {label: (client, path) for label, client, path in plan
+                      if label.startswith("reference: bare keyset")}
         for label, client, path in plan:
             print(f"  {size:>9,}  {label}", flush=True)
-            if label.startswith("/log/") and "inbox" not in label:
+            if judged_against_keyset(label):
                 # Taken in turn with its reference, whose figures of the same pass the ratio uses.
                 page, reference = timed_side_by_side(
-                    [(client, path), deep_keyset if "deep" in label else keyset],
+                    [(client, path), references[keyset_reference(label)]],
                     requests=args.requests, budget_seconds=args.budget)
                 pages[label] = {**page, "path": path, "reference": reference}
             else:
