@@ -11,6 +11,7 @@ import contextlib
 import copy
 import datetime
 import gc
+import os
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,7 @@ def pytest_collection_finish(session):
 
 
 def pytest_configure(config):
+    _start_at_isa_test_now()
     # WhiteNoise looks for collected static files, which tests never collect.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
     config.addinivalue_line(
@@ -307,6 +309,20 @@ def pytest_configure(config):
         "pinned_clock(when, tick=True): run the test (class, module) with the clock at ``when``; "
         "on a module, its shared standard cast is built at ``when`` too.",
     )
+
+
+def _start_at_isa_test_now() -> "time_machine.travel | None":
+    """``ISA_TEST_NOW=2027-06-30T23:40:00+00:00 make test``: the whole run's clock starts at that
+    moment and ticks on (``time_machine``), in every worker, before any test module is imported.
+    A test that passes today and fails at the end of a month, across midnight, in summer time or
+    on 29 February reads "today" without pinning it (docs/testing.md, "The clock"). Tests marked
+    ``pinned_clock`` still move it where they say."""
+    when = os.environ.get("ISA_TEST_NOW")
+    if not when:
+        return None
+    traveller = time_machine.travel(datetime.datetime.fromisoformat(when), tick=True)
+    traveller.start()
+    return traveller
 
 
 # The browser tests (tests/browser), and the 320 px crawl first of all: the longest tests.

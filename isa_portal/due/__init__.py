@@ -71,6 +71,7 @@ from .readings import (
     dspt_renewals,
     findings_reports_outstanding,
     ico_renewals,
+    managed_read_once,
     open_reviews,
     signatures_outstanding,
     spoc_contacts,
@@ -123,13 +124,14 @@ class DueSequence:
         self.on = on or timezone.localdate(self.now)
         self.counted: list[Counted] = []
         items: dict[str, DueItem | Deferred] = {}
-        for reader in READERS:
-            read = reader(user, on=self.on, now=self.now)
-            if isinstance(read, Counted):
-                self.counted.append(read)
-                continue
-            for item in read:
-                items.setdefault(item.key, item)
+        with managed_read_once():
+            for reader in READERS:
+                read = reader(user, on=self.on, now=self.now)
+                if isinstance(read, Counted):
+                    self.counted.append(read)
+                    continue
+                for item in read:
+                    items.setdefault(item.key, item)
         self.small = sorted(items.values(), key=lambda item: item.sort_key())
         # Each source's (overdue, coming up), in one query: a part with nothing in it is not read.
         self.counts = counts = Counted.counts_of(self.counted)

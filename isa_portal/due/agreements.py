@@ -15,7 +15,6 @@ from agreements.models import Agreement, DpoReviewOutcome, Party, PartyStatus, R
 from agreements.selectors import (
     SCHEDULED_OPENS_DAYS_BEFORE,
     affected_decisions_awaited,
-    agreements_managed_by,
     agreements_unscreened,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
@@ -37,14 +36,11 @@ from .items import ACKNOWLEDGE_WORKING_DAYS, DueItem, named
 from .readings import (
     breaches_managed_by,
     findings_reports_outstanding,
+    managed_agreements,
     open_reviews,
     signatures_outstanding,
     withdrawals_pending,
 )
-
-
-def managed_agreements(user) -> QuerySet[Agreement]:
-    return agreements_managed_by(user)
 
 
 def review_key(agreement_id: int, trigger: str, trigger_key: str = "", pk: int | None = None) -> str:

@@ -25,9 +25,8 @@ from partners.selectors import (
     undelivered_notices_for,
 )
 
-from .agreements import managed_agreements
 from .items import COMING_UP_DAYS, Counted, DueItem
-from .readings import NOT_TAKING_PART, dspt_renewals, ico_renewals, spocs_unconfirmed
+from .readings import NOT_TAKING_PART, dspt_renewals, ico_renewals, managed_agreements, spocs_unconfirmed
 
 
 def ico(user, *, on, now):
@@ -103,9 +102,9 @@ def party_assurance(user, *, on, now):
 
 
 def spoc_details(user, *, on, now):
+    # Nobody who manages no agreement is asked anything here (an empty list of agreements asks
+    # the database nothing: ``managed_read_once``).
     managed = managed_agreements(user)
-    if not managed.exists():
-        return
     organisations = Party.objects.filter(agreement__in=managed).exclude(
         status__in=NOT_TAKING_PART,
     ).values("organisation_id")

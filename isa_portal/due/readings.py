@@ -2,7 +2,9 @@
 reviews open, signatures outstanding, SPOCs' details to confirm, ICO renewals, withdrawals to
 come, and the breaches a person manages."""
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q, QuerySet
@@ -29,6 +31,36 @@ SIGNATURE_CHASE_DAYS = 14
 SPOC_CONFIRM_MONTHS = 6
 # Parties that no longer take part: their SPOCs have nothing to confirm for them.
 NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
+
+
+# While "What's due" is read (``managed_read_once``): the agreements each person manages, by
+# their pk, read once for the readers that all ask.
+_managed: ContextVar[dict[int | None, list[int]] | None] = ContextVar("due_managed", default=None)
+
+
+@contextlib.contextmanager
+def managed_read_once():
+    """Within it, ``managed_agreements`` reads the agreements a person manages once, not once a
+    reader: the readers ask for them some fifteen times in all. And a person who manages none
+    (a practitioner, a SPOC, an auditor) costs those readers no query at all: Django asks
+    nothing of a filter on an empty list of agreements. Each "What's due" reads them afresh."""
+    token = _managed.set({})
+    try:
+        yield
+    finally:
+        _managed.reset(token)
+
+
+def managed_agreements(user) -> QuerySet[Agreement]:
+    """The agreements ``user`` manages (``agreements.selectors.agreements_managed_by``): within
+    ``managed_read_once`` as a list read once, elsewhere as the query itself."""
+    memo = _managed.get()
+    if memo is None:
+        return agreements_managed_by(user)
+    if user.pk not in memo:
+        memo[user.pk] = list(agreements_managed_by(user).values_list("pk", flat=True))
+    ids = memo[user.pk]
+    return Agreement.objects.filter(pk__in=ids) if ids else Agreement.objects.none()
 
 
 def open_reviews(*, on: datetime.date, agreements: QuerySet[Agreement] | None = None) -> QuerySet[Review]:
@@ -145,5 +177,5 @@ def breaches_managed_by(user) -> QuerySet[Breach]:
     agreements they manage, and those their organisation reported, as SPOC or governance manager."""
     own = user_organisation_ids(user, roles=BREACH_ACTORS)
     return breaches_visible_to(user).filter(
-        Q(agreement__in=agreements_managed_by(user)) | Q(reporting_organisation_id__in=own)
+        Q(agreement__in=managed_agreements(user)) | Q(reporting_organisation_id__in=own)
     )

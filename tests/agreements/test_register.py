@@ -10,9 +10,9 @@ from agreements.models import Agreement, Status
 from agreements.selectors.register import register_entries, register_entry_for
 from tests.factories import AgreementFactory, OrganisationFactory, PartyFactory
 
-from .helpers.register import TODAY, agreement_with_people, personal_strings
+from .helpers.register import PINNED, TODAY, agreement_with_people, personal_strings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
 def test_the_register_lists_only_agreements_in_force():

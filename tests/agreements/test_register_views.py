@@ -9,10 +9,10 @@ from pypdf import PdfReader
 
 from tests.factories import AgreementFactory
 
-from .helpers.register import agreement_with_people, personal_strings
+from .helpers.register import PINNED, agreement_with_people, personal_strings
 from .helpers.tagged import tagged
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 
 def pdf_text(content: bytes) -> str:

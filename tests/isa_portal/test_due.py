@@ -693,3 +693,34 @@ def test_the_readers_that_grow_with_the_log_are_counted_in_one_query(roles):
     assert len(sequence.counted) > 1 and any(sum(counts) for counts in sequence.counts)
     assert len(counting) == 1, "\n".join(counting)
     assert sequence.counts == [source.counts() for source in sequence.counted]
+
+
+@pytest.mark.parametrize("subject", ["practitioner", "spoc", "auditor"])
+def test_someone_who_manages_no_agreement_is_asked_nothing_of_reviews_signatures_or_withdrawals(roles, subject):
+    # Issue 15, composed pages: every manager's reader (reviews, signatures, withdrawals, DPIA
+    # screenings, partners' assurance …) asked its query for everyone, through the subquery of
+    # the agreements they manage, and found nothing: a practitioner's "What's due" asked 23.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review(roles, TODAY - DAY)
+    with CaptureQueriesContext(connection) as captured:
+        DueSequence(roles.subject(subject))
+    tables = ('"agreements_review"', '"agreements_historical', '"agreements_dpia"', '"agreements_agreement_gateways"')
+    asked = [query["sql"] for query in captured.captured_queries if any(table in query["sql"] for table in tables)]
+
+    assert asked == []
+
+
+def test_the_agreements_a_manager_manages_are_read_once_for_all_the_readers(roles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review(roles, TODAY - DAY)
+    with CaptureQueriesContext(connection) as captured:
+        sequence = DueSequence(roles.governance_manager)
+    # The one other is the rights requests' own rule (``information_requests_visible_to``).
+    managed = [query["sql"] for query in captured.captured_queries if "'manage_agreement'" in query["sql"]]
+
+    assert len(managed) == 2, "\n".join(managed)
+    assert "Carry out the review of" in " ".join(item.what for item in sequence[:])

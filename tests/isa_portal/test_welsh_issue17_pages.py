@@ -5,6 +5,7 @@ fails here. (The DPO and QA reviews' pages are tested apart.) That every marked 
 Welsh is tests/isa_portal/test_translations.py's."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,9 +25,11 @@ from tests.agreements.test_agreement_language import pdf_text
 from tests.factories import AgreementFactory, DisclosureFactory, PartyFactory
 from tests.isa_portal.welsh import in_welsh, read
 
-pytestmark = pytest.mark.django_db
+# Lapses and renewals are counted from this day, not from one that may turn mid-run.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
-TODAY = timezone.localdate()
+TODAY = PINNED.date()
 
 
 def agreement_url(name: str, agreement: Agreement, **kwargs) -> str:

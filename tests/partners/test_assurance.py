@@ -4,6 +4,7 @@ on the agreement's parties table and on "What's due"; and the agreement's owner 
 with nobody to administer it, recorded on the party and on what is recorded for it."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -11,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from agreements.models import PartyStatus
 from agreements.services import agreement_version_create, signature_record_paper
@@ -32,10 +32,12 @@ from partners.services import organisation_update
 from tests.factories import OrganisationFactory, PartyFactory
 from tests.partners.test_views import text
 
-pytestmark = pytest.mark.django_db
+# Lapses and renewals are counted from this day, not from one that may turn mid-run.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.pinned_clock(PINNED)]
 
 ODS_FORMAT = "Enter an ODS code in the correct format: 3 to 5 letters and numbers, like RGT or 8HV48."
-TODAY = timezone.localdate()
+TODAY = PINNED.date()
 DAY = datetime.timedelta(days=1)
 
 

@@ -2,6 +2,7 @@
 the register's tests (``test_register.py``, ``test_register_views.py``): none may reach it."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from agreements.models import ContactRole, DataItem, PartyContact, Signature, SignatureMethod, Status
 from tests.factories import (
@@ -14,7 +15,10 @@ from tests.factories import (
     PurposeFactory,
 )
 
-TODAY = datetime.date.today()
+# The register's tests run on this day (``pytest.mark.pinned_clock(PINNED)``): "ended yesterday"
+# and "in force in 30 days" are read against it, not against a day that may turn mid-run.
+PINNED = datetime.datetime(2026, 6, 17, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+TODAY = PINNED.date()
 
 # Every string here is personal data: none may appear on the register, its PDF or its notice.
 PERSONAL = {
