@@ -167,14 +167,15 @@ class TestDecisionNotToShare:
 
     def test_answers_about_a_share_left_on_the_page_are_not_kept(self, client, roles, art6):
         sign_in(client, roles.practitioner)
-        today = timezone.localdate()
-
-        client.post(CREATE, with_token(client, routine_share(
+        data = routine_share(
             roles, art6, decision=Decision.REQUEST_REFUSED, refused_reason="Not under this agreement.",
             consent_status=ConsentStatus.NOT_SOUGHT, consent_not_sought_reason="Not shared", art6_basis="",
-            **{f"request_received_on-{part}": value for part, value in zip(
-                ("day", "month", "year"), (today.day, today.month, today.year), strict=True)},
-        )))
+        )
+        # The request came the day it was refused (five minutes ago: yesterday, just after midnight).
+        for part in ("day", "month", "year"):
+            data[f"request_received_on-{part}"] = data[f"occurred_on-{part}"]
+
+        client.post(CREATE, with_token(client, data))
 
         entry = Disclosure.objects.get()
         assert (entry.consent_status, entry.consent_reason, entry.data_level, entry.data_categories) == ("", "", "", [])
