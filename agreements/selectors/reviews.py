@@ -254,6 +254,27 @@ def _answered(event: TriggerEvent, reviews: list[dict]) -> bool:
     return False
 
 
+def _in_force_by_pk(agreements: QuerySet[Agreement] | None, on: datetime.date) -> dict[int, Agreement]:
+    in_force = (agreements if agreements is not None else Agreement.objects.all()).in_force(on=on)
+    return {agreement.pk: agreement for agreement in in_force.select_related("owner")}
+
+
+def _open_of(by_pk: dict[int, Agreement], dpia_events: list[TriggerEvent]) -> list[TriggerEvent]:
+    """The triggers of the agreements ``by_pk`` (in force) not yet answered by a review, oldest
+    first: those of the audit trail and ``dpia_events`` (the DPIAs' reviews already reached)."""
+    reviews: dict[int, list[dict]] = defaultdict(list)
+    for review in _completions(list(by_pk)):
+        reviews[review["agreement_id"]].append(review)
+    events = _breach_events(by_pk) + _version_events(by_pk) + _gateway_events(by_pk) + dpia_events
+    open_events = [event for event in events if not _answered(event, reviews[event.agreement.pk])]
+    return sorted(open_events, key=lambda event: (event.occurred_at, event.key))
+
+
+def _coming_of(dpia_events: list[TriggerEvent], on: datetime.date) -> list[TriggerEvent]:
+    coming = [event for event in dpia_events if event.occurred_on > on]
+    return sorted(coming, key=lambda event: (event.occurred_at, event.key))
+
+
 def review_triggers_open(
     *, on: datetime.date | None = None, agreements: QuerySet[Agreement] | None = None,
 ) -> list[TriggerEvent]:
@@ -261,19 +282,10 @@ def review_triggers_open(
     agreements in force on ``on`` (today by default) among ``agreements`` (every agreement by
     default). The rules are in this module's docstring."""
     on = on or timezone.localdate()
-    in_force = (agreements if agreements is not None else Agreement.objects.all()).in_force(on=on)
-    by_pk = {agreement.pk: agreement for agreement in in_force.select_related("owner")}
+    by_pk = _in_force_by_pk(agreements, on)
     if not by_pk:
         return []
-    reviews: dict[int, list[dict]] = defaultdict(list)
-    for review in _completions(list(by_pk)):
-        reviews[review["agreement_id"]].append(review)
-    events = (
-        _breach_events(by_pk) + _version_events(by_pk) + _gateway_events(by_pk)
-        + dpia_review_events(by_pk, on=on, event=TriggerEvent)
-    )
-    open_events = [event for event in events if not _answered(event, reviews[event.agreement.pk])]
-    return sorted(open_events, key=lambda event: (event.occurred_at, event.key))
+    return _open_of(by_pk, dpia_review_events(by_pk, on=on, event=TriggerEvent))
 
 
 def dpia_reviews_coming(
@@ -282,13 +294,35 @@ def dpia_reviews_coming(
     """The DPIA reviews of ``agreements`` in force on ``on`` that fall due after ``on`` and within
     ``within_days``: the triggers ``review_triggers_open`` holds from their day, under the same
     keys. None can be answered yet: a review answers a trigger only on or after its day."""
-    by_pk = {agreement.pk: agreement for agreement in agreements.in_force(on=on).select_related("owner")}
+    by_pk = _in_force_by_pk(agreements, on)
     if not by_pk:
         return []
-    horizon = on + datetime.timedelta(days=within_days)
-    events = dpia_review_events(by_pk, on=horizon, event=TriggerEvent)
-    coming = [event for event in events if event.occurred_on > on]
-    return sorted(coming, key=lambda event: (event.occurred_at, event.key))
+    return _coming_of(dpia_review_events(by_pk, on=on + datetime.timedelta(days=within_days), event=TriggerEvent), on)
+
+
+@dataclass(frozen=True)
+class ReviewsAhead:
+    """What "What's due" shows of the reviews of some agreements, read together: the agreements
+    in force (for their scheduled reviews), the triggers open (``review_triggers_open``) and the
+    DPIA reviews coming (``dpia_reviews_coming``)."""
+
+    in_force: list[Agreement]
+    open: list[TriggerEvent]
+    coming: list[TriggerEvent]
+
+
+def reviews_ahead(*, on: datetime.date, within_days: int, agreements: QuerySet[Agreement]) -> ReviewsAhead:
+    """``review_triggers_open`` and ``dpia_reviews_coming`` of ``agreements`` in one reading: the
+    agreements in force and their DPIAs read once for both, not once each (issue 15)."""
+    by_pk = _in_force_by_pk(agreements, on)
+    if not by_pk:
+        return ReviewsAhead(in_force=[], open=[], coming=[])
+    dpias = dpia_review_events(by_pk, on=on + datetime.timedelta(days=within_days), event=TriggerEvent)
+    return ReviewsAhead(
+        in_force=list(by_pk.values()),
+        open=_open_of(by_pk, [event for event in dpias if event.occurred_on <= on]),
+        coming=_coming_of(dpias, on),
+    )
 
 
 def review_trigger(agreement: Agreement, key: str, *, on: datetime.date | None = None) -> TriggerEvent | None:

@@ -18,13 +18,12 @@ from agreements.selectors import (
     agreements_unscreened,
     breach_deadlines_pending,
     breach_notifications_to_acknowledge,
-    dpia_reviews_coming,
     information_requests_visible_to,
     parties_dpo_cleared,
     parties_to_review_as_dpo,
     parties_user_may_sign,
     requests_due,
-    review_triggers_open,
+    reviews_ahead,
     scheduled_review_due_on,
     with_dpo_outcome,
 )
@@ -68,7 +67,8 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
     # Due by date before the scheduler opens the row (``agreements.services.reviews_due_create``
     # opens them by the same rules): the row, once open, keeps the same key and replaces these.
     horizon = on + datetime.timedelta(days=SCHEDULED_OPENS_DAYS_BEFORE)
-    for agreement in managed.in_force(on=on):
+    ahead = reviews_ahead(on=on, within_days=SCHEDULED_OPENS_DAYS_BEFORE, agreements=managed)
+    for agreement in ahead.in_force:
         due = scheduled_review_due_on(agreement)
         if due is not None and due <= horizon:
             yield DueItem(
@@ -77,7 +77,7 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
                 about=ReviewTrigger.SCHEDULED.label,
                 due=due, overdue=due < on, url=reverse("agreements:reviews", args=[agreement.pk]),
             )
-    for event in review_triggers_open(on=on, agreements=managed):
+    for event in ahead.open:
         yield DueItem(
             key=review_key(event.agreement.pk, event.trigger, event.key), kind=_("Review"),
             what=_("Carry out the review of %(agreement)s") % {"agreement": named(event.agreement)},
@@ -85,7 +85,7 @@ def reviews(user, *, on, now, agreements: QuerySet[Agreement] | None = None):
             due=event.occurred_on, overdue=event.occurred_on < on,
             url=reverse("agreements:reviews", args=[event.agreement.pk]),
         )
-    for event in dpia_reviews_coming(on=on, within_days=SCHEDULED_OPENS_DAYS_BEFORE, agreements=managed):
+    for event in ahead.coming:
         yield DueItem(
             key=review_key(event.agreement.pk, event.trigger, event.key), kind=_("Review"),
             what=_("Carry out the review of %(agreement)s") % {"agreement": named(event.agreement)},

@@ -7,6 +7,8 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import (
@@ -14,6 +16,7 @@ from agreements.models import (
     Breach,
     BreachKind,
     ContactRole,
+    Dpia,
     GatewayStatus,
     Review,
     ReviewOutcome,
@@ -22,10 +25,12 @@ from agreements.models import (
 )
 from agreements.selectors.reviews import (
     agreement_reviews,
+    dpia_reviews_coming,
     findings_report_due,
     next_review_date,
     policy_text,
     review_triggers_open,
+    reviews_ahead,
     scheduled_reviews_to_open,
 )
 from agreements.services import (
@@ -785,3 +790,25 @@ class TestReview:
                 agreement=agreement, due_on=EFFECTIVE, completed_on=EFFECTIVE, outcome=ReviewOutcome.NO_CHANGE,
                 findings_reported_on=EFFECTIVE - DAY,
             )
+
+
+def test_reviews_ahead_reads_the_open_triggers_and_the_dpia_reviews_coming_at_once(roles):
+    # "What's due" read the agreements in force, and their DPIAs, once for each (issue 15).
+    breach(roles.agreement, roles.partner)
+    for agreement, review_on in ((roles.agreement, TODAY + 10 * DAY), (roles.unrelated_agreement, TODAY - DAY)):
+        Dpia.objects.update_or_create(agreement=agreement, defaults={
+            "needed": True, "reference": f"DPIA-{agreement.pk}", "review_on": review_on})
+    agreements = Agreement.objects.all()
+    with CaptureQueriesContext(connection) as apart:
+        separately = (review_triggers_open(on=TODAY, agreements=agreements),
+                      dpia_reviews_coming(on=TODAY, within_days=30, agreements=agreements))
+
+    with CaptureQueriesContext(connection) as together:
+        ahead = reviews_ahead(on=TODAY, within_days=30, agreements=agreements)
+
+    assert (ahead.open, ahead.coming) == separately
+    assert [event.key for event in ahead.open] == [f"dpia:{roles.unrelated_agreement.dpia.pk}:{TODAY - DAY}",
+                                                   f"breach:{Breach.objects.get().pk}"]
+    assert [event.key for event in ahead.coming] == [f"dpia:{roles.agreement.dpia.pk}:{TODAY + 10 * DAY}"]
+    assert {agreement.pk for agreement in ahead.in_force} == {roles.agreement.pk, roles.unrelated_agreement.pk}
+    assert len(together) == len(apart) - 2
