@@ -44,6 +44,9 @@ LOGGING_BUDGET = 20
 # time in a query or two whatever the log's size: constant, but above ``LIST_BUDGET``.
 COMPOSED_BUDGET = 50
 COMPOSED_PAGES = {"home", "due", "reports:dashboard"}
+# Who manages no agreement asks none of the managers' readers (decision 0048, amended): a debt
+# to be lowered, never raised (the SPOC's home page asks 26, the practitioner's 19).
+COMPOSED_BUDGET_MANAGING_NOTHING = 30
 
 
 def asked(captured: CaptureQueriesContext) -> list[str]:
@@ -201,7 +204,13 @@ def test_every_growing_list_asks_a_fixed_number_of_questions(counted, url_name, 
     # Never more; fewer when the page no longer reaches a part (so much overdue that nothing
     # coming up is on the first page).
     assert len(large) <= len(small), "\n".join(large)
-    assert len(large) <= (COMPOSED_BUDGET if url_name in COMPOSED_PAGES else LIST_BUDGET), "\n".join(large)
+    if url_name not in COMPOSED_PAGES:
+        budget = LIST_BUDGET
+    elif subject == "governance_manager":
+        budget = COMPOSED_BUDGET
+    else:
+        budget = COMPOSED_BUDGET_MANAGING_NOTHING
+    assert len(large) <= budget, "\n".join(large)
 
 
 def _entry(roles):
