@@ -54,11 +54,12 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from agreements.models import Agreement, Party, PartyStatus, Status
+from agreements.models import Agreement, ContactRole, Party, PartyContact, PartyStatus, Status
 from partners.models import Organisation, Role, Sector
 
 from .factories import (
     AgreementFactory,
+    ContactFactory,
     DisclosureFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -118,6 +119,14 @@ class Cast:
         user = UserFactory(**user_fields)
         MembershipFactory(user=user, organisation=organisation, role=role)
         return user
+
+    def name_spocs(self) -> None:
+        """Name a SPOC (a directory entry of the organisation) for every party of the cast's
+        agreements, as a partnership in use would have: tests of "What's due" that are not about
+        a party with no SPOC then see none (``isa_portal.due.agreements.spocs_to_name``)."""
+        for party in Party.objects.filter(agreement__in=[self.agreement, self.unrelated_agreement]):
+            contact = ContactFactory(organisation=party.organisation, name=f"SPOC of {party.organisation}")
+            PartyContact.objects.create(party=party, contact=contact, role=ContactRole.SPOC)
 
     @cached_property
     def disclosure(self):

@@ -18,7 +18,8 @@ below let them read:
   organisation's ICO registration renewal and DSPT assessment lapsing within 30 days or lapsed, each
   party organisation of their agreements whose ICO registration or DSPT assessment has lapsed or
   lapses within 30 days (decision 0063, amended),
-  and SPOCs of those agreements whose details are unconfirmed;
+  and SPOCs of those agreements whose details are unconfirmed, and each party of them that has
+  named no SPOC (its own governance managers and SPOCs see that too);
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
   decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, their own
@@ -57,6 +58,7 @@ from .agreements import (
     requests,
     reviews,
     signatures,
+    spocs_to_name,
     to_sign,
     withdrawals,
 )
@@ -110,7 +112,7 @@ __all__ = [
 # ``signatures``, whose chase of a DPO's review shares its key (a manager who is the DPO reviews).
 READERS = (escalations, reviews, dpo_reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
            spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
-           undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance)
+           undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance, spocs_to_name)
 
 
 class DueSequence:

@@ -5,13 +5,22 @@ what a withdrawn partner held, and DPIA screenings missing from agreements in fo
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import clocks
-from agreements.models import Agreement, DpoReviewOutcome, Party, PartyStatus, ReviewTrigger
+from agreements.models import (
+    Agreement,
+    ContactRole,
+    DpoReviewOutcome,
+    Party,
+    PartyContact,
+    PartyStatus,
+    ReviewTrigger,
+    Status,
+)
 from agreements.selectors import (
     SCHEDULED_OPENS_DAYS_BEFORE,
     affected_decisions_awaited,
@@ -33,6 +42,7 @@ from partners.permissions import user_organisation_ids
 
 from .items import ACKNOWLEDGE_WORKING_DAYS, DueItem, named
 from .readings import (
+    NOT_TAKING_PART,
     breaches_managed_by,
     findings_reports_outstanding,
     managed_agreements,
@@ -271,4 +281,34 @@ def dpia_screenings(user, *, on, now):
             about=_("%(status)s: no DPIA screening is on record") % {"status": agreement.get_status_display()},
             due=None, overdue=False,
             url=reverse("agreements:dpia", args=[agreement.pk]),
+        )
+
+
+# Agreements whose parties can see them, and so can name their SPOC: sent out, and not yet ended.
+SPOC_NAMED_FROM = (Status.CONSULTATION, Status.AWAITING_SIGNATURES, Status.IN_FORCE)
+
+
+def spocs_to_name(user, *, on, now):
+    """Parties that have named no SPOC (the agreement page's "n parties have named no SPOC"), for
+    whoever may name one (``agreements.permissions.can_edit_party_contacts``): the managers of the
+    agreement, and the party organisation's own governance managers and SPOCs. Undated: the
+    agreement works without one, but what is shared with the party and its breach notices have
+    nobody named to go to."""
+    own = user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER, Role.SPOC])
+    spoc_named = PartyContact.objects.filter(party=OuterRef("pk"), role=ContactRole.SPOC)
+    parties = (
+        Party.objects.filter(Q(agreement__in=managed_agreements(user)) | Q(organisation_id__in=own))
+        .filter(agreement__status__in=SPOC_NAMED_FROM)
+        .exclude(status__in=(*NOT_TAKING_PART, PartyStatus.WITHDRAWAL_NOTIFIED))
+        .exclude(Exists(spoc_named)).in_being(on=on)
+        .select_related("agreement__owner", "organisation").order_by("pk")
+    )
+    for party in parties:
+        yield DueItem(
+            key=f"spoc-to-name-{party.pk}", kind=_("SPOC details"),
+            what=_("Name %(organisation)s's SPOC for %(agreement)s") % {
+                "organisation": party.organisation, "agreement": named(party.agreement)},
+            about=_("Nobody is named to receive what is shared with it or to be told of a breach"),
+            due=None, overdue=False,
+            url=reverse("agreements:party_contacts", args=[party.agreement_id, party.pk]),
         )

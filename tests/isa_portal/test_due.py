@@ -12,7 +12,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement, Breach, PartyStatus, Review, ReviewTrigger, Status
+from agreements.models import (
+    Agreement,
+    Breach,
+    ContactRole,
+    Party,
+    PartyContact,
+    PartyStatus,
+    Review,
+    ReviewTrigger,
+    Status,
+)
 from agreements.services import (
     breach_affected_record,
     breach_ico_record,
@@ -41,6 +51,7 @@ def roles(roles):
     Agreement.objects.filter(status=Status.IN_FORCE).update(next_review_due=datetime.date(2031, 3, 2))
     roles.spoc_contact = ContactFactory(organisation=roles.partner, user=roles.spoc, name="Sam Example",
                                         details_confirmed_on=TODAY)
+    roles.name_spocs()
     return roles
 
 
@@ -724,3 +735,37 @@ def test_the_agreements_a_manager_manages_are_read_once_for_all_the_readers(role
 
     assert len(managed) == 2, "\n".join(managed)
     assert "Carry out the review of" in " ".join(item.what for item in sequence[:])
+
+
+class TestSpocsToName:
+    """The trial of 7 December (P18): the agreement page said "1 party has named no SPOC" and
+    "What's due" did not."""
+
+    @pytest.fixture
+    def unnamed(self, roles):
+        PartyContact.objects.filter(party=roles.partner_party, role=ContactRole.SPOC).delete()
+        return roles
+
+    def item(self, user):
+        return [item for item in due_for(user).coming_up if item.key.startswith("spoc-to-name-")]
+
+    @pytest.mark.parametrize("subject", ["governance_manager", "spoc"])
+    def test_the_owners_managers_and_the_partys_own_people_are_asked_to_name_one(self, unnamed, subject):
+        [item] = self.item(unnamed.subject(subject))
+
+        assert item.what == "Name Borsetshire Police's SPOC for BCSP ISA"
+        assert item.url == reverse("agreements:party_contacts", args=[unnamed.agreement.pk, unnamed.partner_party.pk])
+        assert (item.due, item.overdue) == (None, False)
+
+    @pytest.mark.parametrize("subject", ["practitioner", "auditor", "unrelated", "lead_signatory"])
+    def test_nobody_else_is(self, unnamed, subject):
+        assert self.item(unnamed.subject(subject)) == []
+
+    def test_not_for_a_party_that_has_named_one_has_withdrawn_or_under_a_draft(self, unnamed):
+        Party.objects.filter(pk=unnamed.partner_party.pk).update(
+            status=PartyStatus.WITHDRAWN, withdrawal_notified_on=TODAY - 40 * DAY, withdrawal_effective_on=TODAY - DAY)
+        draft_party = Party.objects.filter(agreement__status=Status.DRAFT).first()
+        assert draft_party is not None
+        assert not PartyContact.objects.filter(party=draft_party, role=ContactRole.SPOC).exists()
+
+        assert self.item(unnamed.governance_manager) == []

@@ -46,6 +46,7 @@ def busy(roles):
     """A SPOC with receipts overdue (shared the weekend before last and since, up to Thursday: due
     by Friday) and not yet overdue (shared Friday: due today; today: due tomorrow), people to
     tell either side of today, and an acknowledged receipt and a person told, which are not due."""
+    roles.name_spocs()
     for days_ago in (9, 8, 7, 4, 4, 3, 3, 3, 0, 0):
         received(roles, days_ago=days_ago)
     for offset in (-3, -1, 0, 2, 5):
