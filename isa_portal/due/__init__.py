@@ -19,7 +19,8 @@ below let them read:
   party organisation of their agreements whose ICO registration or DSPT assessment has lapsed or
   lapses within 30 days (decision 0063, amended),
   and SPOCs of those agreements whose details are unconfirmed, and each party of them that has
-  named no SPOC (its own governance managers and SPOCs see that too);
+  named no SPOC, or no lead signatory while it is still to sign (its own governance managers and
+  SPOCs see those too);
 - a **SPOC**, what their organisation owes: receipts to acknowledge, breach notices to
   acknowledge, copies to confirm corrected or destroyed, requests to pass information on to
   decide, requests routed to it, the deadlines (and Article 34 decisions) of breaches it reported, their own
@@ -52,13 +53,13 @@ from .agreements import (
     affected_people,
     breach_notices,
     breaches,
+    contacts_to_name,
     dpia_screenings,
     dpo_reviews,
     holdings,
     requests,
     reviews,
     signatures,
-    spocs_to_name,
     to_sign,
     withdrawals,
 )
@@ -112,7 +113,8 @@ __all__ = [
 # ``signatures``, whose chase of a DPO's review shares its key (a manager who is the DPO reviews).
 READERS = (escalations, reviews, dpo_reviews, signatures, breaches, affected_people, requests, withdrawals, ico,
            spoc_details, receipts, breach_notices, copies, onward, own_details, to_sign, people_to_tell, open_cases,
-           undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance, spocs_to_name)
+           undelivered, overrides, holdings, dpia_screenings, dspt, party_assurance,
+           contacts_to_name)
 
 
 class DueSequence:

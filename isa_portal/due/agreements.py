@@ -286,29 +286,43 @@ def dpia_screenings(user, *, on, now):
 
 # Agreements whose parties can see them, and so can name their SPOC: sent out, and not yet ended.
 SPOC_NAMED_FROM = (Status.CONSULTATION, Status.AWAITING_SIGNATURES, Status.IN_FORCE)
+# Parties still to sign, whose lead signatory is wanted while the agreement is out for signature.
+STILL_TO_SIGN = (PartyStatus.INVITED, PartyStatus.AWAITING_DETAILS)
 
 
-def spocs_to_name(user, *, on, now):
-    """Parties that have named no SPOC (the agreement page's "n parties have named no SPOC"), for
-    whoever may name one (``agreements.permissions.can_edit_party_contacts``): the managers of the
-    agreement, and the party organisation's own governance managers and SPOCs. Undated: the
-    agreement works without one, but what is shared with the party and its breach notices have
-    nobody named to go to."""
+def contacts_to_name(user, *, on, now):
+    """Parties that have named no SPOC (the agreement page's "n parties have named no SPOC"), and
+    parties still to sign an agreement out for signature that have named no lead signatory, for
+    whoever may name them (``agreements.permissions.can_edit_party_contacts``): the managers of
+    the agreement, and the party organisation's own governance managers and SPOCs. Undated:
+    without a SPOC, what is shared with the party and its breach notices have nobody named to go
+    to; without a lead signatory, nobody can sign for it in the portal. One query."""
     own = user_organisation_ids(user, roles=[Role.GOVERNANCE_MANAGER, Role.SPOC])
-    spoc_named = PartyContact.objects.filter(party=OuterRef("pk"), role=ContactRole.SPOC)
+    named_as = lambda role: Exists(PartyContact.objects.filter(party=OuterRef("pk"), role=role))  # noqa: E731
     parties = (
         Party.objects.filter(Q(agreement__in=managed_agreements(user)) | Q(organisation_id__in=own))
         .filter(agreement__status__in=SPOC_NAMED_FROM)
-        .exclude(status__in=(*NOT_TAKING_PART, PartyStatus.WITHDRAWAL_NOTIFIED))
-        .exclude(Exists(spoc_named)).in_being(on=on)
+        .exclude(status__in=(*NOT_TAKING_PART, PartyStatus.WITHDRAWAL_NOTIFIED)).in_being(on=on)
+        .annotate(has_spoc=named_as(ContactRole.SPOC), has_signatory=named_as(ContactRole.LEAD_SIGNATORY))
+        .filter(Q(has_spoc=False)
+                | Q(has_signatory=False, agreement__status=Status.AWAITING_SIGNATURES, status__in=STILL_TO_SIGN))
         .select_related("agreement__owner", "organisation").order_by("pk")
     )
     for party in parties:
-        yield DueItem(
-            key=f"spoc-to-name-{party.pk}", kind=_("SPOC details"),
-            what=_("Name %(organisation)s's SPOC for %(agreement)s") % {
-                "organisation": party.organisation, "agreement": named(party.agreement)},
-            about=_("Nobody is named to receive what is shared with it or to be told of a breach"),
-            due=None, overdue=False,
-            url=reverse("agreements:party_contacts", args=[party.agreement_id, party.pk]),
-        )
+        values = {"organisation": party.organisation, "agreement": named(party.agreement)}
+        url = reverse("agreements:party_contacts", args=[party.agreement_id, party.pk])
+        if not party.has_spoc:
+            yield DueItem(
+                key=f"spoc-to-name-{party.pk}", kind=_("SPOC details"),
+                what=_("Name %(organisation)s's SPOC for %(agreement)s") % values,
+                about=_("Nobody is named to receive what is shared with it or to be told of a breach"),
+                due=None, overdue=False, url=url,
+            )
+        if (not party.has_signatory and party.agreement.status == Status.AWAITING_SIGNATURES
+                and party.status in STILL_TO_SIGN):
+            yield DueItem(
+                key=f"signatory-to-name-{party.pk}", kind=_("Signature"),
+                what=_("Name %(organisation)s's lead signatory for %(agreement)s") % values,
+                about=_("Nobody can sign for it in the portal until one is named"),
+                due=None, overdue=False, url=url,
+            )

@@ -769,3 +769,38 @@ class TestSpocsToName:
         assert not PartyContact.objects.filter(party=draft_party, role=ContactRole.SPOC).exists()
 
         assert self.item(unnamed.governance_manager) == []
+
+
+class TestSignatoriesToName:
+    """The same trial (P18): a party still to sign that had named no lead signatory was asked
+    nothing, and nobody could sign for it online."""
+
+    @pytest.fixture
+    def out_for_signature(self, roles):
+        Agreement.objects.filter(pk=roles.agreement.pk).update(status=Status.AWAITING_SIGNATURES)
+        Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.INVITED)
+        return roles
+
+    def items(self, user):
+        return [item for item in due_for(user).coming_up if item.key.startswith("signatory-to-name-")]
+
+    @pytest.mark.parametrize("subject", ["governance_manager", "spoc"])
+    def test_the_owners_managers_and_the_partys_own_people_are_asked_to_name_one(self, out_for_signature, subject):
+        [item] = self.items(out_for_signature.subject(subject))
+
+        assert item.what == "Name Borsetshire Police's lead signatory for BCSP ISA"
+        assert item.about == "Nobody can sign for it in the portal until one is named"
+        assert item.url == reverse("agreements:party_contacts",
+                                   args=[out_for_signature.agreement.pk, out_for_signature.partner_party.pk])
+
+    def test_not_once_one_is_named_or_the_party_has_signed(self, out_for_signature, roles):
+        contact = ContactFactory(organisation=roles.partner, name="Lee Signer")
+        PartyContact.objects.create(party=roles.partner_party, contact=contact, role=ContactRole.LEAD_SIGNATORY)
+        assert self.items(roles.governance_manager) == []
+
+        PartyContact.objects.filter(party=roles.partner_party, role=ContactRole.LEAD_SIGNATORY).delete()
+        Party.objects.filter(pk=roles.partner_party.pk).update(status=PartyStatus.SIGNED)
+        assert self.items(roles.governance_manager) == []
+
+    def test_not_while_the_agreement_is_in_force(self, roles):
+        assert self.items(roles.governance_manager) == []
