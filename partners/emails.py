@@ -68,6 +68,7 @@ def invitation_email_send(invitation, token: str) -> None:
         to=invitation.email, subject=f"ISA Portal: join for {invitation.organisation}", template="invitation",
         context={"name": invitation.name, "inviter": _person(invitation.invited_by),
                  "organisation": invitation.organisation, "role": _lower_first(invitation.get_role_display()),
+                 "purpose": invitation.purpose,
                  "expires": long_date(timezone.localdate(invitation.expires_at)),
                  "link": portal_url(reverse("join", args=[token]))},
     )

@@ -332,6 +332,11 @@ class Invitation(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=32, choices=Role.choices)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(
+        max_length=500, blank=True,
+        help_text="What they are asked to join for, as the e-mail and the join page say it after "
+                  "\"as <role>\": e.g. \"to take part in <agreement>, which <organisation> leads\".",
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField()

@@ -187,15 +187,17 @@ ADMIN_ROLE_REFUSED = "Only a portal administrator can make someone a portal admi
 
 
 @transaction.atomic
-def invitation_send(*, organisation: Organisation, name: str, email: str, role: str, by_user) -> Invitation:
-    """Ask someone to join for ``organisation`` in ``role``: an e-mail with a single-use link."""
+def invitation_send(*, organisation: Organisation, name: str, email: str, role: str, by_user,
+                    purpose: str = "") -> Invitation:
+    """Ask someone to join for ``organisation`` in ``role``: an e-mail with a single-use link,
+    saying what for (``purpose``, e.g. the agreement they are invited to take part in), if given."""
     if not can_grant_role(by_user, role):
         raise ValidationError({"role": ADMIN_ROLE_REFUSED})
     email = email.strip().lower()
     if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
         raise ValidationError({"email": "Someone with this e-mail address has a login already."})
     invitation = Invitation(organisation=organisation, name=" ".join(name.split()), email=email, role=role,
-                            invited_by=by_user)
+                            invited_by=by_user, purpose=purpose)
     _issue(invitation)
     _clean_invitation(invitation)
     invitation.save()

@@ -222,7 +222,8 @@ def party_first_person(request, pk: int, party_pk: int):
     form = InvitationForm(submitted(request), by_user=request.user)
     if form.is_valid():
         try:
-            invitation = invitation_send(organisation=party.organisation, by_user=request.user, **form.cleaned_data)
+            invitation = invitation_send(organisation=party.organisation, by_user=request.user,
+                                         purpose=selectors.party_invitation_purpose(agreement), **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

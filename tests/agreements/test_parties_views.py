@@ -503,6 +503,25 @@ class TestFirstPerson:
             party.organisation, Role.GOVERNANCE_MANAGER, roles.governance_manager,
         )
 
+    def test_the_invitation_says_which_agreement_and_who_leads_it(
+            self, client, sign_in, roles, django_capture_on_commit_callbacks, mailoutbox):
+        # The MARAC trial (P2): the e-mail said only "… has asked you to join ISA Portal for
+        # Fens Refuge Trust as governance manager", with no word of the agreement.
+        party = PartyFactory(agreement=roles.draft, organisation=OrganisationFactory(name="Ambridge Parish Council"))
+        url = reverse("agreements:party_first_person", args=[roles.draft.pk, party.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            sign_in(client, roles.governance_manager).post(url, {
+                "name": "Lynda Snell", "email": "lynda.snell@ambridge.example", "role": Role.GOVERNANCE_MANAGER})
+
+        said = ("as governance manager, to take part in Borsetshire Domestic Abuse Protocol (BDAP), "
+                "which Borsetshire County Council leads.")
+        [email] = mailoutbox
+        assert said in " ".join(email.body.split())
+        assert said in " ".join(email.alternatives[0][0].split())
+        link = next(word for word in email.body.split() if "/join/" in word)
+        client.logout()
+        assert said in " ".join(client.get(link).content.decode().split())
+
 
 class TestImport:
     SHEET = (
