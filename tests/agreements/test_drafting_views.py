@@ -572,6 +572,8 @@ class TestStatus:
             ],
         }
         assert "Cannot go for signature: add at least one purpose." in response.content.decode()
+        # The MARAC trial (P10): "No version yet" beside the agreement page's "Version 0.1".
+        assert "Draft 0.1: nothing frozen to sign yet" in response.content.decode()
 
     def test_a_possible_move_is_made(self, client_gm, roles):
         response = client_gm.post(url("status", roles.agreement), {"to": Status.UNDER_REVIEW}, follow=True)
