@@ -19,6 +19,11 @@ Rules
   the owner's governance managers for every party, and a party organisation's own governance
   managers and SPOCs for their own party — a partner keeps its own contacts current (001 §6.5)
   without asking the owner (``can_edit_party_contacts``).
+- **Consultation** (``agreements:consultation``, ``agreements:consultation_answer``): the
+  agreement's managers and each party organisation's governance managers and SPOCs read the
+  comments on the draft (``can_read_consultation``) and, while it is out for consultation, comment
+  for their organisation (``can_comment``); the managers answer each comment (``can_manage``).
+  Anyone else who sees the agreement gets 403.
 - **A party's withdrawal** (001 §3.5): the owner's governance managers, or the withdrawing
   party's own governance managers, who give the notice (``can_record_withdrawal``).
 - **What a withdrawn partner did with what it holds** (001 §3.5): its own SPOCs and governance
@@ -116,6 +121,8 @@ membership as it is added or removed; they are only ever asked of a party the us
 already see through the selectors.
 """
 
+from collections.abc import Iterable
+
 from guardian.shortcuts import assign_perm, remove_perm
 
 from partners import permissions as partner_permissions
@@ -129,7 +136,16 @@ from partners.permissions import (
     user_organisation_ids,
 )
 
-from .models import Agreement, Breach, BreachNotification, ContactRole, InformationRequest, Party, PartyStatus
+from .models import (
+    Agreement,
+    Breach,
+    BreachNotification,
+    ContactRole,
+    InformationRequest,
+    Party,
+    PartyStatus,
+    Status,
+)
 
 MANAGERS = (Role.GOVERNANCE_MANAGER,)
 
@@ -177,6 +193,34 @@ def can_edit_party_contacts(user, party: Party) -> bool:
         user_has_role(user, role, organisation=party.organisation)
         for role in (Role.GOVERNANCE_MANAGER, Role.SPOC)
     )
+
+
+# Who speaks for a party in a consultation: its organisation's governance managers and SPOCs.
+CONSULTEES = (Role.GOVERNANCE_MANAGER, Role.SPOC)
+
+
+def consultee_organisation_ids(user, agreement: Agreement, *, parties: Iterable[Party] | None = None) -> list[int]:
+    """The organisations, among ``agreement``'s parties still taking part, that ``user`` speaks
+    for in its consultation (``CONSULTEES``), the owner first. ``parties``: the agreement's, if
+    the page has read them already (no query then)."""
+    own = user_organisation_ids(user, roles=CONSULTEES)
+    if not own:
+        return []
+    if parties is None:
+        parties = agreement.parties.filter(organisation_id__in=own).only("organisation_id", "status")
+    taking_part = {party.organisation_id for party in parties if party.organisation_id in own
+                   and party.status not in (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)}
+    return sorted(taking_part, key=lambda organisation_id: (organisation_id != agreement.owner_id, organisation_id))
+
+
+def can_read_consultation(user, agreement: Agreement) -> bool:
+    """The comments on a draft: its managers, and the parties' governance managers and SPOCs."""
+    return can_manage(user, agreement) or bool(consultee_organisation_ids(user, agreement))
+
+
+def can_comment(user, agreement: Agreement) -> bool:
+    """While the agreement is out for consultation, whoever reads its comments."""
+    return agreement.status == Status.CONSULTATION and can_read_consultation(user, agreement)
 
 
 def can_record_withdrawal(user, party: Party) -> bool:

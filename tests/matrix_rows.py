@@ -116,6 +116,18 @@ def _spocs_notification(cast: Cast) -> int:
     return Notification.objects.create(recipient=contact, subject="Borsetshire Police", body="A test.").pk
 
 
+def _consultation_comment(cast: Cast, agreement_field: str = "agreement") -> int:
+    """A comment the partner's SPOC made on an agreement when it was out for consultation."""
+    from django.utils import timezone
+
+    from agreements.models import ConsultationComment
+
+    return ConsultationComment.objects.create(
+        agreement=getattr(cast, agreement_field), organisation=cast.partner, written_by=cast.spoc,
+        written_at=timezone.now(), text="Section 4 should name the secure e-mail system.",
+    ).pk
+
+
 def _draft_of_kind(cast: Cast, kind: str) -> int:
     """The draft, made a ``kind`` (a joint controller arrangement…), for its kind's task (decision 0065)."""
     from agreements.models import Agreement
@@ -654,6 +666,26 @@ MATRIX = [
     Row(
         "agreements:status", "in_force_post", method="post", data=lambda cast: {},
         kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=_IN_FORCE_MANAGED,
+    ),
+    # A draft's consultation (agreements/views/consultation.py): its managers and the parties'
+    # governance managers and SPOCs read the comments; a comment only while it is out for
+    # consultation (the agreement in force takes none); the managers answer.
+    Row("agreements:consultation", "in_force", kwargs=lambda cast: {"pk": cast.agreement.pk},
+        expect=signed_in(DENY_403, governance_manager=ALLOW, spoc=ALLOW, unrelated=DENY_404)),
+    Row(
+        "agreements:consultation", "in_force_post", method="post", data=lambda cast: {"text": "A comment."},
+        kwargs=lambda cast: {"pk": cast.agreement.pk}, expect=signed_in(DENY_403, unrelated=DENY_404),
+    ),
+    Row("agreements:consultation", "draft", kwargs=lambda cast: {"pk": cast.draft.pk}, expect=_DRAFT_MANAGED),
+    Row(
+        "agreements:consultation_answer", "comment",
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "comment_pk": _consultation_comment(cast)},
+        expect=_IN_FORCE_MANAGED,
+    ),
+    Row(
+        "agreements:consultation_answer", "comment_post", method="post", data=lambda cast: {},
+        kwargs=lambda cast: {"pk": cast.agreement.pk, "comment_pk": _consultation_comment(cast)},
+        expect=_IN_FORCE_MANAGED,
     ),
     # Signing (agreements/views/signing.py). Only the party's lead signatory signs; the owner's
     # governance managers record returned forms; a scan goes to the owner's governance managers

@@ -31,6 +31,7 @@ from agreements.forms import (
     requests,
     reviews,
 )
+from agreements.forms import consultation as consultation_forms
 from agreements.forms import holdings as holdings_forms
 from agreements.forms import kinds as kind_forms
 from agreements.forms import signing as signing_forms
@@ -152,6 +153,8 @@ FORMS = dict([
     _simple(parties.PartyDataForm, party=lambda cast: cast.partner_party),
     _simple(parties.PartyWithdrawForm),
     _simple(holdings_forms.PartyHoldingsForm),
+    _simple(consultation_forms.ConsultationCommentForm),  # the MARAC trial's P10
+    _simple(consultation_forms.ConsultationAnswerForm),
     _simple(signing_forms.SignForm, party=lambda cast: cast.partner_party, version=_version),
     _simple(signing_forms.PaperSignatureForm, versions=lambda cast: [_version(cast)]),
     _simple(dpo_reviews.DpoReviewForm),  # issue 17, item 2

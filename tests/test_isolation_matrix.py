@@ -58,6 +58,7 @@ from .matrix_rows import (
     Row,
     _api_token,
     _closure,
+    _consultation_comment,
     _copy_to_confirm,
     _draft_data_item,
     _draft_of_kind,
@@ -292,6 +293,11 @@ POST_ROWS = [
     _post("agreements:qa_review", "in_force",
           signed_in(DENY_403, governance_manager=_to("qa_review"), unrelated=DENY_404),
           lambda cast: {"pk": cast.agreement.pk}, data=lambda cast: {"action": "requirement", "required": "no"}),
+    # a draft's consultation: no comment on an agreement in force; the managers answer
+    _post("agreements:consultation", "in_force", signed_in(DENY_403, unrelated=DENY_404),
+          lambda cast: {"pk": cast.agreement.pk}, data=lambda cast: {"text": "A comment."}),
+    _post("agreements:consultation_answer", "comment", _IN_FORCE_MANAGED,
+          lambda cast: {"pk": cast.agreement.pk, "comment_pk": _consultation_comment(cast)}),
     # the flow maps (isa_portal/reports): pages to read, GET only
     _post("reports:agreement_flows", "in_force", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.agreement.pk}),
     _post("reports:organisation_flows", "owner", signed_in(NOT_ALLOWED), lambda cast: {"pk": cast.owner.pk}),
@@ -542,6 +548,9 @@ CHILD_ROWS = [
     _post("agreements:party_paper_signature", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:signature_remind", "siblings_party", _NOT_FOUND, _sibling_party),
     _post("agreements:party_dpo_review", "siblings_party", _NOT_FOUND, _sibling_party),
+    # A comment on the sibling, under the agreement: not found, even for its managers.
+    _post("agreements:consultation_answer", "siblings_comment", _NOT_FOUND,
+          lambda cast: {"pk": cast.agreement.pk, "comment_pk": _consultation_comment(cast, "sibling")}),
     # The link of the partner's place in the sibling, under the partner's place in the agreement:
     # the partner's SPOC keeps both, and is told it is not found.
     _post("agreements:party_contact_remove", "siblings_link",

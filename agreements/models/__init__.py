@@ -12,6 +12,7 @@ from .breaches import (
     BreachKind,
     BreachNotification,
 )
+from .consultation import ConsultationComment
 from .documents import (
     PreparedPdf,
     SignedCopy,
@@ -91,6 +92,7 @@ __all__ = [
     "QaResult",
     "QaReview",
     "QaSource",
+    "ConsultationComment",
     "HoldingsOutcome",
     "WithdrawalHoldings",
     "Dpia",

@@ -12,6 +12,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from govuk_blocks.dates import long_date
@@ -238,17 +239,36 @@ def _tell_parties_in_force(agreement: Agreement) -> None:
     )
 
 
+def _tell_parties_consulted(agreement: Agreement) -> None:
+    parties = agreement.parties.exclude(status__in=(PartyStatus.DECLINED, PartyStatus.WITHDRAWN)).exclude(
+        organisation=agreement.owner)
+    notification_send(
+        contacts=party_spocs(parties),
+        subject=f"Comment on the draft of {agreement.title}",
+        url=reverse("agreements:consultation", args=[agreement.pk]),
+        event_key=f"agreement-{agreement.pk}-consultation-{timezone.localdate().isoformat()}", in_digest=True,
+        body=(
+            f"{agreement.owner} has sent the draft of “{agreement.title}” (version {agreement.version}) "
+            "out for consultation, before it goes for signature. Read the draft, and comment on it for "
+            f"your organisation on its consultation page, where {agreement.owner} answers each one."
+        ),
+    )
+
+
 @transaction.atomic
 def agreement_status_move(*, agreement: Agreement, to: str, by_user) -> Agreement:
     """Move the agreement on (``agreement_move``, by the rules above) and tell the parties.
 
+    Going to consultation tells each other party's SPOCs to read the draft and comment on it.
     Going for signature tells each party's lead signatory and SPOCs there is a version to sign, and
     asks for the DPO and QA reviews the new version needs;
     coming into force tells every party's SPOCs. Raises ``MoveRefused`` with every
     reason when the move is refused; nothing is saved and nobody is told.
     """
     agreement = agreement_move(agreement=agreement, to=to, by_user=by_user)
-    if to == Status.AWAITING_SIGNATURES:
+    if to == Status.CONSULTATION:
+        _tell_parties_consulted(agreement)
+    elif to == Status.AWAITING_SIGNATURES:
         _tell_parties_to_sign(agreement)
         version_reviews_ask(agreement)
     elif to == Status.IN_FORCE:

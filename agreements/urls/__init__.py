@@ -5,6 +5,7 @@ their own namespaces and are included by ``isa_portal.urls`` from ``urls.breache
 
 from . import (
     browse,
+    consultation,
     documents,
     dpias,
     drafting,
@@ -22,6 +23,7 @@ app_name = "agreements"
 
 urlpatterns = [
     *browse.urlpatterns,
+    *consultation.urlpatterns,
     *documents.urlpatterns,
     *parties.urlpatterns,
     *holdings.urlpatterns,

@@ -11,6 +11,7 @@ from partners.selectors import organisations_visible_to
 from .. import exports, permissions
 from ..forms.browse import AgreementFilterForm, HistoryFilterForm
 from ..history import HistoryKind
+from ..models import Status
 from ..pdf import pdf_available_to
 from ..permissions import can_start_agreement
 from ..selectors import browse as selectors
@@ -77,6 +78,9 @@ def agreement_detail(request, pk: int):
         "dpia": dpia,
         "manages": manages,
         "reviews_qa": permissions.can_review_qa(request.user, agreement),
+        # Its consultation, once it has left draft (``permissions.can_read_consultation``).
+        "reads_consultation": agreement.status != Status.DRAFT and (
+            manages or bool(permissions.consultee_organisation_ids(request.user, agreement, parties=matrix.rows))),
     })
 
 

@@ -339,6 +339,20 @@ class TestStatusMove:
             "it for Borsetshire Police as soon as you can."
         ) in to_police_signatory.body
 
+    def test_going_to_consultation_asks_every_other_partys_spocs_to_comment(
+        self, roles, manager, ready, django_capture_on_commit_callbacks,
+    ):
+        # The MARAC trial (P10): nobody was told a draft was out for consultation, or where to comment.
+        with django_capture_on_commit_callbacks(execute=True):
+            agreement_status_move(agreement=ready, to=Status.CONSULTATION, by_user=manager)
+
+        messages = digests()
+        assert [m.to[0] for m in messages] == ["spoc@police.example"]  # not the owner's own
+        assert "1. Comment on the draft of Borsetshire Domestic Abuse Protocol\n" in messages[0].body
+        assert ("Read the draft, and comment on it for your organisation on its consultation page, where "
+                "Borsetshire County Council answers each one.") in " ".join(messages[0].body.split())
+        assert f"/agreements/{ready.pk}/consultation/" in messages[0].body
+
     def test_a_party_that_declined_is_not_asked_to_sign(
         self, roles, manager, ready, django_capture_on_commit_callbacks,
     ):
