@@ -268,6 +268,17 @@ class JoinForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
+class JoinResumeForm(ServiceErrorsMixin, forms.Form):
+    """The invitee who chose a password and stopped before their authenticator app: that password
+    again, to go on (``partners.selectors.invitation_resumable``)."""
+
+    password = forms.CharField(
+        label="Your password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter the password you chose."},
+    )
+
+
 def security_code_field(*, required_message: str, label: str = "Security code", help_text: str = "") -> forms.CharField:
     """A code from an authenticator app, or a backup code: the box every sign-in, reset and
     enrolment form asks for it in (numeric keyboard, the browser's one-time-code autofill)."""

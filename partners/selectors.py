@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govuk_blocks.dates import long_date
 
@@ -382,6 +383,21 @@ def link_token_hash(token: str) -> str:
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation whose link carries ``token`` (only its hash is kept), whatever its state."""
     return Invitation.objects.select_related("organisation").filter(token_hash=link_token_hash(token)).first()
+
+
+def invitation_resumable(invitation: Invitation) -> bool:
+    """An invitation accepted by someone who chose a password and stopped before setting up their
+    authenticator app (the Safe and Well trial's P1): with no second factor they could not sign
+    in, and the spent link sent them to the sign-in page. Until it expires, the link and the
+    password they chose take them on to set it up. Not for a login made through an identity
+    provider (no portal password), nor once an authenticator is confirmed."""
+    user = invitation.user
+    return (
+        invitation.accepted_at is not None and invitation.withdrawn_at is None
+        and invitation.expires_at > timezone.now()
+        and user is not None and user.is_active and user.has_usable_password()
+        and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def authenticator_reset_by_token(token: str) -> AuthenticatorReset | None:

@@ -231,6 +231,15 @@ def invitation_resend(*, invitation: Invitation, by_user) -> Invitation:
     return invitation
 
 
+def invitation_resume(*, invitation: Invitation, password: str):
+    """The person who accepted ``invitation`` (``selectors.invitation_resumable``), if
+    ``password`` is the one they chose: they go on to set up their authenticator app."""
+    user = invitation.user
+    if not user.check_password(password):
+        raise ValidationError({"password": "Enter the password you chose when you first opened this link."})
+    return user
+
+
 @transaction.atomic
 def invitation_withdraw(*, invitation: Invitation, by_user) -> Invitation:
     _still_open(invitation)

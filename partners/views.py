@@ -28,6 +28,7 @@ from .forms import (
     DirectoryImportForm,
     InvitationForm,
     JoinForm,
+    JoinResumeForm,
     OrganisationFilterForm,
     OrganisationForm,
     PasswordCheckForm,
@@ -263,6 +264,8 @@ def join(request, token: str):
     invitation = selectors.invitation_by_token(token)
     if invitation is None and failure_record(request):  # a guessed link counts against the address
         return lockout_response(request)
+    if invitation is not None and selectors.invitation_resumable(invitation):
+        return _join_resumed(request, invitation)
     problem = _invitation_problem(invitation)
     if problem:
         status = 404 if invitation is None else 410
@@ -277,6 +280,26 @@ def join(request, token: str):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("authenticator")
     return render(request, "partners/join.html", {"invitation": invitation, "form": form})
+
+
+def _join_resumed(request, invitation):
+    """Step 2 of 3 again, for someone who chose a password and stopped: the password, then on to
+    the authenticator app. A wrong password counts against the address as at sign-in."""
+    username = invitation.user.get_username()
+    if request.method == "POST" and is_locked(request, username=username):
+        return lockout_response(request)
+    form = JoinResumeForm(submitted(request))
+    if form.is_valid():
+        try:
+            user = services.invitation_resume(invitation=invitation, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            if failure_record(request, username=username):
+                return lockout_response(request)
+            form.add_service_errors(error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("authenticator")
+    return render(request, "partners/join.html", {"invitation": invitation, "form": form, "resumed": True})
 
 
 def _invitation_problem(invitation) -> str:

@@ -147,10 +147,40 @@ class TestJoin:
 
         Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=None)
         client.post(invited, {"password": PASSWORD, "password_again": PASSWORD})
+        client.get(reverse("authenticator"))
+        device = TOTPDevice.objects.get(user__username="ruth.archer@police.example")
+        client.post(reverse("authenticator"), {"token": current_code(device)})
         client.logout()
         used = client.post(invited, {"password": PASSWORD, "password_again": PASSWORD})
         assert used.status_code == 410 and "has been used already" in used.content.decode()
         assert User.objects.filter(username="ruth.archer@police.example").count() == 1
+
+    def test_who_stopped_before_the_authenticator_goes_on_with_the_link_and_their_password(self, client, invited):
+        # The Safe and Well trial (P1): the spent link said "used already", and sign-in asked for a
+        # code from an app never set up: only an administrator's reset let them in.
+        client.post(invited, {"password": PASSWORD, "password_again": PASSWORD})
+        client.logout()
+
+        page = client.get(invited).content.decode()
+        assert "You chose your password already, but did not set up your authenticator app" in page
+        wrong = client.post(invited, {"password": "not the password"})
+        assert "Enter the password you chose when you first opened this link." in error_summary(wrong)
+        assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+        response = client.post(invited, {"password": PASSWORD})
+
+        assert response["Location"] == reverse("authenticator")
+        assert "<svg" in client.get(reverse("authenticator")).content.decode()
+        assert User.objects.filter(username="ruth.archer@police.example").count() == 1
+
+    def test_the_link_goes_on_only_while_the_invitation_lasts(self, client, invited):
+        client.post(invited, {"password": PASSWORD, "password_again": PASSWORD})
+        client.logout()
+        Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+        response = client.post(invited, {"password": PASSWORD})
+
+        assert response.status_code == 410 and "has been used already" in response.content.decode()
 
     def test_a_password_only_session_cannot_add_a_second_authenticator(self, client, roles):
         client.force_login(roles.spoc)  # password only: not verified by their authenticator
