@@ -15,7 +15,7 @@ from partners.selectors import contacts_of
 
 from ..models import Agreement, ContactRole, DataItem, DataLevel, Party, PartyStatus
 from ..selectors import parties as selectors
-from ..services.parties import RECORDABLE, earliest_withdrawal
+from ..services.parties import RECORDABLE
 
 
 class PartyInviteForm(ServiceErrorsMixin, forms.Form):
@@ -158,12 +158,6 @@ class PartyWithdrawForm(ServiceErrorsMixin, forms.Form):
                   "exactly one month after notice.",
     )
 
-    def __init__(self, *args, **kwargs):
-        today = timezone.localdate()
-        kwargs.setdefault("initial", {
-            "notice_given_on": today, "effective_on": earliest_withdrawal(today),
-        })
-        super().__init__(*args, **kwargs)
 
 
 class PartyCheckboxes(ModelMultipleChoiceField):

@@ -319,6 +319,14 @@ def earliest_withdrawal(notice_given_on: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
+def _first_signed_on(party: Party) -> datetime.date | None:
+    """The day ``party`` first signed a version of its agreement (a paper form's date, or the day
+    of an online signature), if any is on record."""
+    days = [signature.signed_on or timezone.localdate(signature.signed_at)
+            for signature in party.signatures.all() if signature.signed_on or signature.signed_at]
+    return min(days, default=None)
+
+
 def party_withdraw(
     *, party: Party, notice_given_on: datetime.date, effective_on: datetime.date | None = None,
     on: datetime.date | None = None,
@@ -354,6 +362,13 @@ def party_withdraw(
         )
     if notice_given_on > on:
         raise ValidationError({"notice_given_on": "The date notice was given must be today or in the past."})
+    signed_on = _first_signed_on(party)
+    if signed_on is not None and notice_given_on < signed_on:
+        # The Safe and Well trial (P19): a party "withdrew" a month before it signed.
+        raise ValidationError({"notice_given_on": (
+            f"The date notice was given must be on or after {long_date(signed_on)}, when {organisation} "
+            "signed the agreement."
+        )})
     earliest = earliest_withdrawal(notice_given_on)
     effective_on = effective_on or earliest
     if effective_on < earliest:

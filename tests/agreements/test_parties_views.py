@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import ContactRole, DataLevel, Party, PartyStatus
+from agreements.models import ContactRole, DataLevel, Party, PartyStatus, Signature, SignatureMethod
 from agreements.services import (
     agreement_version_create,
     data_item_create,
@@ -25,9 +25,16 @@ from agreements.services import (
     party_withdraw,
     signature_record_paper,
 )
+from govuk_blocks.dates import long_date
 from partners.models import Contact, Invitation, Notification, Role
 from tests.agreements.helpers import error_summary
-from tests.factories import ContactFactory, MembershipFactory, OrganisationFactory, PartyFactory
+from tests.factories import (
+    AgreementVersionFactory,
+    ContactFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartyFactory,
+)
 
 # Every test runs on Wednesday 17 June 2026 from 10:00 (the clock ticks), with the module's shared
 # cast built then: no bank holiday, month end or change of the clocks can move a deadline.
@@ -401,13 +408,30 @@ class TestPartyData:
 class TestPartyWithdraw:
     page = staticmethod(lambda roles: url("party_withdraw", roles, roles.partner_party))
 
-    def test_proposes_notice_today_and_withdrawal_a_month_later(self, manager, roles):
-        form = manager.get(self.page(roles)).context["form"]
+    def test_an_empty_form_records_nothing_and_tells_nobody(self, manager, roles, django_capture_on_commit_callbacks):
+        # The Safe and Well trial (P18): the dates were filled in for the user, so pressing the
+        # button on an untouched page recorded a withdrawal and told every partner.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = manager.post(self.page(roles), {})
 
-        today = timezone.localdate()
-        assert form["notice_given_on"].value() == [str(today.day), str(today.month), str(today.year)]
-        later = form["effective_on"].value()
-        assert datetime.date(int(later[2]), int(later[1]), int(later[0])) > today
+        assert "Enter the date notice was given" in error_summary(response)
+        roles.partner_party.refresh_from_db()
+        assert roles.partner_party.status == PartyStatus.SIGNED
+        assert mail.outbox == []
+
+    def test_notice_before_the_party_signed_is_refused(self, manager, roles):
+        version = AgreementVersionFactory(agreement=roles.agreement)
+        signed_on = timezone.localdate() - datetime.timedelta(days=30)
+        Signature.objects.create(party=roles.partner_party, version=version, method=SignatureMethod.PAPER,
+                                 signatory_name="Lee Signer", signed_on=signed_on, content_hash=version.content_hash)
+        before = signed_on - datetime.timedelta(days=1)
+
+        response = manager.post(self.page(roles), date_fields("notice_given_on", before))
+
+        assert (f"The date notice was given must be on or after {long_date(signed_on)}, when Borsetshire Police "
+                "signed the agreement.") in error_summary(response)
+        roles.partner_party.refresh_from_db()
+        assert roles.partner_party.status == PartyStatus.SIGNED
 
     def test_records_the_withdrawal_and_tells_the_other_spocs(self, manager, roles, django_capture_on_commit_callbacks):
         owner_spoc = ContactFactory(organisation=roles.owner, name="Morgan Example")

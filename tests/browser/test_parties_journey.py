@@ -86,10 +86,13 @@ def test_governance_manager_invites_records_and_completes_a_withdrawal(page, liv
     provided = roles.agreement.parties.get(organisation=newcomer).data_items
     assert list(provided.values_list("description", flat=True)) == ["Addresses of deliberate fires"]
 
-    # The college gives notice: too short a notice first, then the month the form proposes.
+    # The college gives notice: too short a notice first, then a month after notice.
     page.get_by_role("link", name=f"Record withdrawal of {LEAVER}").click()
     check_page(page)
     today = timezone.localdate()
+    page.locator("#id_notice_given_on-day").fill(str(today.day))
+    page.locator("#id_notice_given_on-month").fill(str(today.month))
+    page.locator("#id_notice_given_on-year").fill(str(today.year))
     effective = today + relativedelta(months=1)
     too_soon = effective - relativedelta(days=1)
     page.locator("#id_effective_on-day").fill(str(too_soon.day))
