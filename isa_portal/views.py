@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from agreements.models import PartyStatus
 from agreements.permissions import can_decide_gateway_proposal, can_oversee_signatures, can_start_agreement
 from agreements.selectors import (
+    SIGNABLE,
     agreements_for_home,
     drafts_invited_to,
     gateway_proposals_awaiting,
@@ -115,8 +116,11 @@ def home(request):
         "agreements": agreements_for_home(request.user),
         "drafts_invited_to": drafts_invited_to(request.user),
         # Each with ``dpo_awaited``: no "read and sign" link before the party's DPO is content (decision 0062).
+        # Out for signature (or in force, for a party joining later): not a draft, which has no
+        # version to sign (the Safe and Well trial's P10).
         "parties_to_sign": with_dpo_outcome(parties_with_signature_status(
-            parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED))),
+            parties_user_may_sign(request.user).exclude(status=PartyStatus.SIGNED)
+            .filter(agreement__status__in=SIGNABLE))),
         "parties_to_resign": with_dpo_outcome(parties_to_resign(request.user)),
         "oversees_signatures": can_oversee_signatures(request.user),
         "can_log": logs,

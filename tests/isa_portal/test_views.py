@@ -203,3 +203,18 @@ class TestHome:
         drafts[1].save()
         content = sign_in(client, person).get("/").content.decode()
         assert "has been invited to an agreement that is still being drafted." in content
+
+    def test_a_lead_signatory_is_asked_to_sign_only_what_is_out_for_signature(self, client, roles):
+        # The Safe and Well trial (P10): a draft of the signatory's own organisation was listed as
+        # "waiting for your signature", with nothing to sign.
+        signatory = roles.member(roles.owner, Role.LEAD_SIGNATORY, username="owner-signatory")
+        drafting = AgreementFactory(owner=roles.owner, status=Status.DRAFT, title="Still Being Drafted ISA")
+        out = AgreementFactory(owner=roles.owner, status=Status.AWAITING_SIGNATURES, title="Out For Signature ISA")
+        for agreement in (drafting, out):
+            PartyFactory(agreement=agreement, organisation=roles.owner)
+
+        content = sign_in(client, signatory).get("/").content.decode()
+        waiting = content.split("Waiting for your signature", 1)[1].split("</ul>", 1)[0]
+
+        assert "Out For Signature ISA" in waiting
+        assert "Still Being Drafted ISA" not in waiting
