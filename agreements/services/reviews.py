@@ -250,6 +250,10 @@ def review_action_add(
         problems["owner"] = "Choose who will do it"
     if due_on is None:
         problems["due_on"] = "Enter the date it is due"
+    elif review.created_at is not None and due_on < timezone.localdate(review.created_at):
+        # The Safe and Well trial (P17): an action due in 2020 was added, overdue at once.
+        problems["due_on"] = (f"The date it is due must be on or after {long_date(review.created_at)}, when the "
+                              "review started")
     if problems:
         raise ValidationError(problems)
     _people_or_refuse(

@@ -653,6 +653,18 @@ class TestActions:
         }
         assert not review.actions.exists()
 
+    def test_not_due_before_the_review_started(self, roles, review):
+        # The Safe and Well trial (P17): an action due on 1 January 2020 was added, overdue at once.
+        started = timezone.localdate(review.created_at)
+        with pytest.raises(ValidationError) as refused:
+            review_action_add(review=review, description="Update the SPOC list.", owner=person(roles),
+                              due_on=started - DAY)
+
+        assert refused.value.message_dict == {"due_on": [
+            f"The date it is due must be on or after {started.day} {started:%B %Y}, when the review started"]}
+        assert review_action_add(review=review, description="Update the SPOC list.", owner=person(roles),
+                                 due_on=started).due_on == started
+
     def test_the_owner_comes_from_the_parties(self, roles, review):
         with pytest.raises(ValidationError) as refused:
             review_action_add(review=review, description="Update the SPOC list.",

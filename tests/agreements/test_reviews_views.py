@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement, Breach, ReviewOutcome, ReviewTrigger, Status
+from agreements.models import Agreement, Breach, Review, ReviewOutcome, ReviewTrigger, Status
 from agreements.services import (
     agreement_version_create,
     review_action_add,
@@ -284,6 +284,8 @@ class TestActions:
         assert "The action is marked done." in response.content.decode()
 
     def test_an_overdue_action_is_marked_overdue(self, manager, roles, review, riley):
+        Review.objects.filter(pk=review.pk).update(created_at=review.created_at - 10 * DAY)  # started earlier
+        review.refresh_from_db()
         review_action_add(review=review, description="Update the SPOC list.", owner=riley, due_on=TODAY - DAY)
 
         content = manager.get(url("review_detail", roles, review)).content.decode()
