@@ -408,7 +408,8 @@ def party_withdraw(
         recipients=party_recipients([party]), subject=subject, url=url, event_key=key,
         responsible_organisation=agreement.owner,
         body=(
-            f"{agreement.owner} has recorded that {organisation} gave notice on "
+            # Recorded by the owner or by the party itself (the Safe and Well trial, P20): said of neither.
+            f"ISA Portal now records that {organisation} gave notice on "
             f"{long_date(notice_given_on)} that it is withdrawing from the information sharing "
             f"agreement {_named(agreement)}. The withdrawal takes effect on {long_date(effective_on)}; "
             "every other party has been told.\n\n"

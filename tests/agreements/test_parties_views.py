@@ -447,6 +447,10 @@ class TestPartyWithdraw:
         assert roles.partner_party.status == PartyStatus.WITHDRAWAL_NOTIFIED
         assert "Every other party&#x27;s SPOC, and its own, has been told." in response.content.decode()
         assert sorted(message.to[0] for message in mail.outbox) == sorted([owner_spoc.email, own_spoc.email])
+        # Said of nobody in particular: the owner, or the party itself, may have recorded it (the
+        # Safe and Well trial, P20: the party's own record was said to be the owner's).
+        [own] = [message for message in mail.outbox if message.to == [own_spoc.email]]
+        assert "ISA Portal now records that Borsetshire Police gave notice on" in " ".join(own.body.split())
 
     def test_a_party_with_nobody_to_tell_is_shown_on_the_page_and_in_the_message(self, manager, roles):
         PartyFactory(agreement=roles.agreement, signed=True, organisation=OrganisationFactory(name="Stockport Homes"))
