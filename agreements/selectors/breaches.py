@@ -74,6 +74,11 @@ def _partners_told_on(breach: Breach) -> datetime.date | None:
     return timezone.localdate(max(told) if told else breach.created_at)
 
 
+def _in_working_days(count: int) -> str:
+    """"1 working day", "5 working days" (the Safe and Well trial, P16: "within 1 working days")."""
+    return f"{count} working day{'' if count == 1 else 's'}"
+
+
 def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) -> list[clocks.Deadline]:
     """The deadlines of ``breach`` at ``now`` (by default, now), in order, as
     ``agreements.clocks.Deadline`` (key, label, due, done, overdue; ``late`` when done after due).
@@ -105,7 +110,7 @@ def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) ->
     elif told is None:
         told_label, told_due = "Other partners told (no time limit set by this agreement)", None
     else:
-        told_label, told_due = f"Other partners told (within {told} working days)", working_days(told)
+        told_label, told_due = f"Other partners told (within {_in_working_days(told)})", working_days(told)
     steps = [step(key="partners_told", label=told_label, due=told_due, done=_partners_told_on(breach))]
     if not breach.is_near_miss:
         report, meeting = agreement.breach_report_working_days, agreement.breach_meeting_working_days
@@ -113,17 +118,17 @@ def breach_deadlines(breach: Breach, *, now: datetime.datetime | None = None) ->
         # Only the steps the agreement sets a clock for (002 §6 sets all three).
         if report is not None:
             steps.append(step(
-                key="report", label=f"Report from the partner in breach (within {report} working days)",
+                key="report", label=f"Report from the partner in breach (within {_in_working_days(report)})",
                 due=working_days(report), done=breach.report_received_on,
             ))
         if meeting is not None:
             steps.append(step(
-                key="meeting", label=f"Partners' meeting (within {meeting} working days)",
+                key="meeting", label=f"Partners' meeting (within {_in_working_days(meeting)})",
                 due=working_days(meeting), done=breach.meeting_held_on,
             ))
         if minutes is not None:
             steps.append(step(
-                key="minutes", label=f"Minutes circulated (within {minutes} working days of the meeting)",
+                key="minutes", label=f"Minutes circulated (within {_in_working_days(minutes)} of the meeting)",
                 due=working_days(minutes, breach.meeting_held_on) if breach.meeting_held_on else None,
                 done=breach.minutes_circulated_on,
             ))

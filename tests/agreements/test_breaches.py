@@ -188,6 +188,16 @@ class TestBreachDeadlines:
              at(2026, 5, 25, 10, 30), None, False),
         ]
 
+    def test_one_working_day_is_said_so(self, cast):
+        # The Safe and Well trial (P16): "Other partners told (within 1 working days)".
+        cast.agreement.breach_notify_working_days = 1
+        cast.agreement.save(update_fields=["breach_notify_working_days"])
+        breach = record(cast)
+
+        [told] = [item for item in selectors.breach_deadlines(breach, now=RECORDED) if item.key == "partners_told"]
+
+        assert told.label == "Other partners told (within 1 working day)"
+
     def test_a_step_is_overdue_the_day_after_it_was_due(self, cast):
         breach = record(cast)
 
