@@ -19,17 +19,36 @@ class ServiceErrorsMixin:
     lists it (a hidden field has nowhere to show its error)."""
 
     field_map: dict[str, str] = {}
+    # File fields, each with what to say when the page comes back with a chosen file gone: a
+    # browser never keeps a file in a page shown again, so when something else needs correcting,
+    # GOV.UK's file upload pattern says to select it again, on the field itself. Without it the
+    # field was silently empty and the next submit said only "Select the file" (the Safe and Well
+    # trial, P21).
+    files_again: dict[str, str] = {}
+
+    def full_clean(self):
+        super().full_clean()
+        self._ask_for_files_again()
 
     def add_service_errors(self, error: ValidationError) -> None:
         if not hasattr(error, "error_dict"):
             for message in error.messages:
                 self.add_error(None, message)
+        else:
+            for name, errors in error.message_dict.items():
+                name = self.field_map.get(name, name)
+                for message in errors:
+                    shown = name in self.fields and not self[name].is_hidden
+                    self.add_error(name if shown else None, message)
+        self._ask_for_files_again()
+
+    def _ask_for_files_again(self) -> None:
+        if not (self.is_bound and self._errors):
             return
-        for name, errors in error.message_dict.items():
-            name = self.field_map.get(name, name)
-            for message in errors:
-                shown = name in self.fields and not self[name].is_hidden
-                self.add_error(name if shown else None, message)
+        for name, message in self.files_again.items():
+            if name not in self._errors and self.files.get(self.add_prefix(name)):
+                self._errors[name] = self.error_class([message])
+                self.cleaned_data.pop(name, None)
 
 
 def submitted(request):

@@ -109,6 +109,7 @@ FORMS = dict([
     _simple(partner_forms.InvitationForm),
     _simple(ApiTokenForm),
     _simple(partner_forms.JoinForm),
+    _simple(partner_forms.JoinResumeForm),  # the Safe and Well trial's P1
     _simple(partner_forms.AuthenticatorForm),
     _simple(partner_forms.PasswordCheckForm),
     _simple(partner_forms.PersonRolesForm),

@@ -35,6 +35,9 @@ def _yes_no(label: str, *, required: str | None) -> forms.TypedChoiceField:
 
 
 class DpiaForm(ServiceErrorsMixin, forms.Form):
+    files_again = {"document": "Select the DPIA again: a file is not kept when something else on the page "
+                               "needs correcting"}
+
     screening = forms.MultipleChoiceField(
         label="Which of the ICO's screening criteria apply?", required=False, choices=ScreeningCriterion.choices,
         widget=forms.CheckboxSelectMultiple,

@@ -43,6 +43,9 @@ class SignForm(ServiceErrorsMixin, forms.Form):
 class PaperSignatureForm(ServiceErrorsMixin, forms.Form):
     """A returned signature form: who signed, when, which version, and the scan."""
 
+    files_again = {"scan": "Select the scanned signature form again: a file is not kept when something "
+                           "else on the page needs correcting"}
+
     signatory_name = forms.CharField(
         max_length=200, label="Name of the person who signed",
         error_messages={

@@ -401,7 +401,8 @@ class TestAgreementHistoryByKind:
         ali = ContactFactory(organisation=roles.owner, name="Ali Brook")
         sam = ContactFactory(organisation=roles.owner, name="Sam Lee")
         action = services.review_action_add(
-            review=review, description="Write to the police", owner=ali, due_on=TODAY + datetime.timedelta(days=7),
+            review=review, description="Write to the police", owner=ali,
+            due_on=timezone.localdate(review.created_at) + datetime.timedelta(days=7),
         )
         action.owner = sam
         action.save()

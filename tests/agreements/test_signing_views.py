@@ -229,6 +229,30 @@ class TestPaperSignaturePage:
         assert '<a href="#id_scan">The selected file must be a PDF, PNG or JPEG</a>' in error_summary(response)
         assert Signature.objects.filter(party=cast.partner_party).exists() is False
 
+    def test_a_chosen_file_is_asked_for_again_when_something_else_is_wrong(self, client, sign_in, out_for_signature):
+        # The Safe and Well trial (P21): the page came back with the file input silently empty.
+        cast = out_for_signature
+        sign_in(client, cast.governance_manager)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = self.post(client, cast, **{"signed_on-day": str(tomorrow.day), "signed_on-month": str(
+            tomorrow.month), "signed_on-year": str(tomorrow.year)})
+
+        summary = error_summary(response)
+        assert "The date the form was signed must be today or in the past" in summary
+        assert ('<a href="#id_scan">Select the scanned signature form again: a file is not kept when something '
+                "else on the page needs correcting</a>") in summary
+        assert Signature.objects.filter(party=cast.partner_party).exists() is False
+
+    def test_no_file_chosen_is_not_asked_for_again(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        sign_in(client, cast.governance_manager)
+
+        response = self.post(client, cast, scan=None, signatory_name="")
+
+        assert "Select the scanned signature form" in error_summary(response)
+        assert "again" not in error_summary(response)
+
     def test_an_oversized_file_is_refused(self, client, sign_in, out_for_signature, settings):
         settings.SIGNATURE_SCAN_MAX_BYTES = 1024 * 1024
         cast = out_for_signature
