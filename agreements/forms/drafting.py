@@ -98,6 +98,12 @@ class AgreementStartForm(ServiceErrorsMixin, forms.Form):
         visible = agreements_visible_to(user).select_related("owner").order_by("title")
         self.fields["clone_source"].queryset = visible
         self.fields["template_source"].queryset = visible.filter(kind__in=TEMPLATE_KINDS)
+        # No framework or general protocol to start from: the way is not offered (the Safe and
+        # Well trial, P2: it was, with an empty list, and refused when chosen).
+        if not self.fields["template_source"].queryset.exists():
+            del self.fields["template_source"]
+            self.fields["mode"].choices = [
+                (value, label) for value, label in self.fields["mode"].choices if value != StartMode.TEMPLATE]
         self.fields["owner"].queryset = owners
         self.single_owner = owners.first() if len(owners) == 1 else None
         if self.single_owner is not None:

@@ -95,9 +95,8 @@ class TestStart:
         ({}, ["Select how you want to start the agreement."]),
         ({"mode": "blank"}, ["Enter the agreement's title."]),
         ({"mode": "clone"}, ["Select the agreement to copy."]),
-        ({"mode": "template"}, [
-            "Select the framework or general protocol to start from.", "Enter the agreement's title.",
-        ]),
+        # No framework or general protocol to start from: the way is not offered at all.
+        ({"mode": "template"}, ["Select how you want to start the agreement."]),
         ({"mode": "blank", "title": "x" * 256}, ["The title must be 255 characters or fewer."]),
     ])
     def test_bad_input_gets_a_govuk_error_and_saves_nothing(self, client_gm, data, errors):
@@ -132,7 +131,20 @@ class TestStart:
 
         assert Agreement.objects.get(title="Borsetshire Youth ISA").parent == framework
 
+    def test_starting_from_a_framework_is_offered_only_when_there_is_one(self, client_gm, roles):
+        # The Safe and Well trial (P2): offered with an empty list, and refused when chosen.
+        none = client_gm.get(reverse("agreements:create")).content.decode()
+        AgreementFactory(owner=roles.owner, kind=Kind.FRAMEWORK, title="Borsetshire Framework")
+        one = client_gm.get(reverse("agreements:create")).content.decode()
+
+        assert 'value="template"' not in none and "id_template_source" not in none
+        assert 'value="template"' in one and "Borsetshire Framework" in one
+        response = client_gm.post(reverse("agreements:create"), {"mode": "template"})
+        assert summary(response) == [
+            "Select the framework or general protocol to start from.", "Enter the agreement's title."]
+
     def test_an_agreement_is_not_offered_as_a_framework(self, client_gm, roles):
+        AgreementFactory(owner=roles.owner, kind=Kind.FRAMEWORK, title="Borsetshire Framework")
         response = client_gm.post(reverse("agreements:create"), {
             "mode": "template", "template_source": roles.agreement.pk, "title": "Borsetshire Youth ISA",
         })
