@@ -35,9 +35,19 @@ class SignForm(ServiceErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, party: Party, version: AgreementVersion, **kwargs):
+    # The role the signature records (the Safe and Well trial, P12: every online signature read
+    # "Lead signatory", the portal's word, where a paper form has "Chief Fire Officer").
+    job_title = forms.CharField(
+        required=False, max_length=200, label=_("Your job title"),
+        help_text=_("As the signature will record it, for example Chief Executive or Chair of Trustees."),
+        error_messages={"max_length": _("Your job title must be 200 characters or fewer")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+
+    def __init__(self, *args, party: Party, version: AgreementVersion, job_title: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["declaration"].label = declaration_text(party, version)
+        self.fields["job_title"].initial = job_title
 
 
 class PaperSignatureForm(ServiceErrorsMixin, forms.Form):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, TextChoices, Value, When
 from django.utils import timezone
 
+from partners.models import Contact
+
 from ..models import (
     Agreement,
     AgreementVersion,
@@ -224,3 +226,9 @@ def reminders_attach(rows: list[Party], *, on: datetime.date | None = None) -> l
         row.reminded_today = row.last_reminder is not None and row.last_reminder.sent_on == on
     return rows
 
+
+
+def signatory_job_title(user) -> str:
+    """The job title of ``user``'s directory entry, offered on the signing page."""
+    contact = Contact.objects.filter(user=user).exclude(job_title="").first() if user.is_authenticated else None
+    return contact.job_title if contact else ""

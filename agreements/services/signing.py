@@ -159,9 +159,12 @@ def _same_name(typed: str, full_name: str) -> bool:
 
 @transaction.atomic
 def signature_sign(
-    *, party: Party, version: AgreementVersion, user, typed_name: str, declaration: bool,
+    *, party: Party, version: AgreementVersion, user, typed_name: str, declaration: bool, job_title: str | None = None,
 ) -> Signature:
     """``user``, a lead signatory of ``party``'s organisation, signs ``version`` in the portal.
+
+    ``job_title`` is the role the signature records, as they give it (the signing page asks,
+    offering their directory entry's); when not asked, their directory entry's job title.
 
     ``version`` is the version the signatory was shown: it must still be the agreement's latest.
     ``declaration`` is whether they confirmed ``declaration_text``; ``typed_name`` must be their
@@ -198,15 +201,18 @@ def signature_sign(
     elif not _same_name(typed_name, full_name):
         problems["typed_name"] = _("Enter your full name as it appears on your account: %(name)s") % {
             "name": full_name}
+    contact = Contact.objects.filter(user=user).first()
+    if job_title is None:  # not asked (imports, the demo): the directory's, as before
+        role = contact.job_title if contact and contact.job_title else "Lead signatory"
+    elif not (role := job_title.strip()):
+        problems["job_title"] = _("Enter your job title")
     if problems:
         raise ValidationError(problems)
 
     now = timezone.now()
-    contact = Contact.objects.filter(user=user).first()
     signature = Signature(
         party=party, version=version, method=SignatureMethod.PORTAL,
-        signatory_name=full_name,
-        signatory_role=contact.job_title if contact and contact.job_title else "Lead signatory",
+        signatory_name=full_name, signatory_role=role,
         signed_by=user, signed_at=now, signed_on=timezone.localdate(now),
         content_hash=version.content_hash, declaration=declaration_text(party, version),
     )

@@ -61,7 +61,8 @@ def party_sign(request, pk: int, party_pk: int):
     version = latest_version(agreement)
     refusal = signing_refusal(party) or (None if version else NOT_SENT_FOR_SIGNATURE) or no_spoc_refusal(party)
     data = submitted(request)
-    form = None if refusal else SignForm(data, party=party, version=version)
+    form = None if refusal else SignForm(data, party=party, version=version,
+                                         job_title=selectors.signatory_job_title(request.user))
     if request.method == "POST" and form is not None and form.is_valid():
         shown = agreement.versions.filter(pk=form.cleaned_data["version"]).first()
         try:
@@ -70,6 +71,7 @@ def party_sign(request, pk: int, party_pk: int):
             services.signature_sign(
                 party=party, version=shown, user=request.user,
                 typed_name=form.cleaned_data["typed_name"], declaration=form.cleaned_data["declaration"],
+                job_title=form.cleaned_data["job_title"],
             )
         except ValidationError as error:
             form.add_service_errors(error)

@@ -125,7 +125,8 @@ class TestSigningPage:
         cast = out_for_signature
 
         response = sign_in(client, cast.lead_signatory).post(
-            sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example"},
+            sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example",
+                             "job_title": "Chief Constable"},
         )
 
         assert "The DPO review is awaited" in error_summary(response)
@@ -138,7 +139,8 @@ class TestSigningPage:
         )
 
         sign_in(client, cast.lead_signatory).post(
-            sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example"},
+            sign_url(cast), {"version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example",
+                             "job_title": "Chief Constable"},
         )
 
         assert Signature.objects.filter(party=cast.partner_party, version=cast.version).exists()

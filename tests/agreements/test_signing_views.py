@@ -81,6 +81,7 @@ class TestSignPage:
 
         response = sign_in(client, cast.lead_signatory).post(sign_url(cast), {
             "version": cast.version.pk, "declaration": "on", "typed_name": "jo example",
+            "job_title": " Chief Constable ",
         }, follow=True)
 
         assert response.redirect_chain == [(sign_url(cast), 302)]
@@ -88,6 +89,20 @@ class TestSignPage:
         assert "Borsetshire Police has signed version 1.0" in response.content.decode()
         signature = cast.partner_party.signatures.get()
         assert (signature.signed_by, signature.version) == (cast.lead_signatory, cast.version)
+        # The Safe and Well trial (P12): the role was "Lead signatory", the portal's word.
+        assert signature.signatory_role == "Chief Constable"
+
+    def test_the_job_title_is_asked_offering_the_directorys(self, client, sign_in, out_for_signature):
+        cast = out_for_signature
+        ContactFactory(organisation=cast.partner, user=cast.lead_signatory, job_title="Deputy Chief Constable")
+        signer = sign_in(client, cast.lead_signatory)
+        assert 'value="Deputy Chief Constable"' in signer.get(sign_url(cast)).content.decode()
+
+        response = signer.post(sign_url(cast), {
+            "version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example", "job_title": "  "})
+
+        assert '<a href="#id_job_title">Enter your job title</a>' in error_summary(response)
+        assert not cast.partner_party.signatures.exists()
 
     def test_a_party_without_a_spoc_is_told_why_it_cannot_sign_and_nothing_is_saved(
         self, client, sign_in, out_for_signature,

@@ -24,7 +24,8 @@ NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 def _sign_in_the_portal(client, scene):
     return sign_in(client, scene.signatory).post(
         reverse("agreements:party_sign", kwargs={"pk": scene.agreement.pk, "party_pk": scene.party.pk}),
-        {"version": scene.version.pk, "declaration": "on", "typed_name": "Jo Example"},
+        {"version": scene.version.pk, "declaration": "on", "typed_name": "Jo Example",
+         "job_title": "Chief Constable"},
     )
 
 

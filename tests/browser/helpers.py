@@ -164,10 +164,12 @@ def mark_every_qa_point(page: Page, checkpoints, *, result: int = 0) -> None:
         page.locator(f"#id_point_{point.pk}_{result}").check()
 
 
-def sign_version(page: Page, *, label: str, full_name: str) -> None:
-    """On the signing page, confirm having read version ``label`` and sign it as ``full_name``."""
+def sign_version(page: Page, *, label: str, full_name: str, job_title: str = "Chief Executive") -> None:
+    """On the signing page, confirm having read version ``label`` and sign it as ``full_name``,
+    ``job_title``."""
     page.get_by_label(re.compile(rf"^I have read version {re.escape(label)} of this agreement")).check()
     page.get_by_label("Your full name").fill(full_name)
+    page.get_by_label("Your job title").fill(job_title)
     page.get_by_role("button", name=f"Sign version {label}").click()
 
 

@@ -52,6 +52,7 @@ def test_lead_signatory_signs_and_governance_manager_records_a_paper_form(page, 
     check_page(page)
     page.get_by_label(re.compile(r"^I have read version 1\.0")).check()
     page.get_by_label("Your full name").fill("jo example")
+    page.get_by_label("Your job title").fill("Chief Constable")
     page.get_by_role("button", name="Sign version 1.0").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "You have signed version 1.0 for Borsetshire Police.")
@@ -160,6 +161,7 @@ def test_a_substantive_change_asks_the_lead_signatory_to_re_sign_showing_what_ch
     check_page(page)
     page.get_by_label(re.compile(r"^I have read version 2\.0")).check()
     page.get_by_label("Your full name").fill("Jo Example")
+    page.get_by_label("Your job title").fill("Chief Constable")
     page.get_by_role("button", name="Sign version 2.0").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("You have signed version 2.0")
     page.goto(f"{live_server.url}/")

@@ -332,7 +332,7 @@ class TestSigningInWelsh:
         cast = out_for_signature
 
         body = page(sign_in(client, cast.lead_signatory).post(cast.sign_url, {
-            "version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example",
+            "version": cast.version.pk, "declaration": "on", "typed_name": "Jo Example", "job_title": "Prif Gwnstabl",
         }, follow=True))
 
         assert "Rydych wedi llofnodi fersiwn 1.0 ar ran Borsetshire Police." in body
