@@ -268,6 +268,11 @@ class Agreement(models.Model):
         return reverse("agreements:detail", args=[self.pk])
 
     @property
+    def quoted(self) -> str:
+        """“Title” (REF): how the portal's notices name the agreement in a sentence."""
+        return f"“{self.title}”" + (f" ({self.reference})" if self.reference else "")
+
+    @property
     def retention_basis(self) -> str:
         """The agreement's retention rule (a ``RetentionBasis``), or "" while it has none."""
         if self.retention_months_after_closure is not None:

@@ -137,5 +137,4 @@ def party_rows_filtered(
 def party_invitation_purpose(agreement: Agreement) -> str:
     """What a party's first person is invited to join the portal for, as the invitation e-mail
     and the join page say it after "as <role>": the agreement, and who leads it."""
-    named = f"{agreement.title} ({agreement.reference})" if agreement.reference else agreement.title
-    return f"to take part in {named}, which {agreement.owner} leads"
+    return f"to take part in {agreement.quoted}, which {agreement.owner} leads"

@@ -23,10 +23,6 @@ from ..selectors.breaches import breach_party_event_key
 from ..selectors.parties import governance_manager_contacts, partner_party, party_recipients
 
 
-def _named(agreement: Agreement) -> str:
-    return f"“{agreement.title}”" + (f" ({agreement.reference})" if agreement.reference else "")
-
-
 def _what(breach: Breach) -> str:
     return "near miss" if breach.is_near_miss else "breach"
 
@@ -124,7 +120,7 @@ def _tell_partners(breach: Breach, *, now: datetime.datetime) -> None:
             recipients=[(organisation, people)], responsible_organisation=agreement.owner,
             subject=subject,
             body=(
-                f"{reporter} has reported a {what} under the information sharing agreement {_named(agreement)}, "
+                f"{reporter} has reported a {what} under the information sharing agreement {agreement.quoted}, "
                 f"discovered on {discovered}. You are told because you are {party.organisation}'s single "
                 "point of contact (SPOC) for this agreement, and every partner is told of a breach.\n\n"
                 f"Please read it in the portal and acknowledge it for {party.organisation}."
@@ -139,7 +135,7 @@ def _tell_partners(breach: Breach, *, now: datetime.datetime) -> None:
             contacts=governance_manager_contacts(agreement.owner),
             subject=subject,
             body=(
-                f"{reporter} has reported a {what} under the information sharing agreement {_named(agreement)}, "
+                f"{reporter} has reported a {what} under the information sharing agreement {agreement.quoted}, "
                 f"which {agreement.owner} owns, discovered on {discovered}. The portal shows its deadlines: "
                 "the report from the partner in breach, the partners' meeting and its minutes."
             ),

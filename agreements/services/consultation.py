@@ -20,10 +20,6 @@ NOT_IN_CONSULTATION = "Comments can be made only while the agreement is out for 
 ANSWERED_ALREADY = "This comment has been answered already."
 
 
-def _named(agreement: Agreement) -> str:
-    return f"{agreement.title} ({agreement.reference})" if agreement.reference else agreement.title
-
-
 @transaction.atomic
 def consultation_comment_add(*, agreement: Agreement, by_user, text: str) -> ConsultationComment:
     """``by_user``'s comment on ``agreement``, for the first organisation they speak for in its
@@ -42,7 +38,7 @@ def consultation_comment_add(*, agreement: Agreement, by_user, text: str) -> Con
     notification_send(
         contacts=organisation_contacts(agreement.owner).exclude(user=by_user),
         subject=f"A comment on the draft of {agreement.title}",
-        body=(f"{comment.organisation} has commented on the draft of {_named(agreement)}, which is out "
+        body=(f"{comment.organisation} has commented on the draft of {agreement.quoted}, which is out "
               "for consultation. Read it, and answer it, on the agreement's consultation page."),
         url=reverse("agreements:consultation", args=[agreement.pk]),
         event_key=f"consultation-comment-{comment.pk}",
@@ -65,7 +61,7 @@ def consultation_comment_answer(*, comment: ConsultationComment, by_user, answer
     notification_send(
         contacts=Contact.objects.filter(user=comment.written_by),
         subject=f"Your comment on {agreement.title} has been answered",
-        body=f"{agreement.owner} has answered the comment you made on the draft of {_named(agreement)}.",
+        body=f"{agreement.owner} has answered the comment you made on the draft of {agreement.quoted}.",
         url=reverse("agreements:consultation", args=[agreement.pk]),
         event_key=f"consultation-answer-{comment.pk}",
     )

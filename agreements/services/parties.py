@@ -65,10 +65,6 @@ def _parties_url(agreement: Agreement) -> str:
     return reverse("agreements:parties", args=[agreement.pk])
 
 
-def _named(agreement: Agreement) -> str:
-    return f"“{agreement.title}”" + (f" ({agreement.reference})" if agreement.reference else "")
-
-
 def _other_parties_to_tell(party: Party):
     """Every other party still in the partnership or on its way in: not declined, not gone."""
     return party.agreement.parties.exclude(pk=party.pk).exclude(
@@ -175,7 +171,7 @@ def party_invite(
         "subject": f"Invitation to join {agreement.title}",
         "body": (
             f"{agreement.owner} has invited {organisation} to become a party to the information "
-            f"sharing agreement {_named(agreement)}"
+            f"sharing agreement {agreement.quoted}"
             + (", which is already in force" if joining else "") + f".\n\n{next_steps}\n\n"
             f"If {organisation} does not wish to join, tell {agreement.owner}'s information "
             "governance team so they can record that it has declined."
@@ -195,7 +191,7 @@ def party_invite(
             subject=f"{organisation} is joining {agreement.title}",
             body=(
                 f"{agreement.owner} has invited {organisation} to join the information sharing "
-                f"agreement {_named(agreement)}, to which your organisation is a party. You are "
+                f"agreement {agreement.quoted}, to which your organisation is a party. You are "
                 "told because you are your organisation's single point of contact (SPOC) for "
                 "this agreement, and every partner is told when a new partner joins.\n\n"
                 f"{organisation} will sign the version in force (version {agreement.version}); "
@@ -392,7 +388,7 @@ def party_withdraw(
         responsible_organisation=agreement.owner,
         body=(
             f"{organisation} gave notice on {long_date(notice_given_on)} that it is withdrawing "
-            f"from the information sharing agreement {_named(agreement)}. The withdrawal takes "
+            f"from the information sharing agreement {agreement.quoted}. The withdrawal takes "
             f"effect on {long_date(effective_on)}.\n\n"
             f"Until then the agreement applies as before. From {long_date(effective_on)}, do not "
             f"share information with {organisation} under this agreement: the portal will not "
@@ -411,7 +407,7 @@ def party_withdraw(
             # Recorded by the owner or by the party itself (the Safe and Well trial, P20): said of neither.
             f"ISA Portal now records that {organisation} gave notice on "
             f"{long_date(notice_given_on)} that it is withdrawing from the information sharing "
-            f"agreement {_named(agreement)}. The withdrawal takes effect on {long_date(effective_on)}; "
+            f"agreement {agreement.quoted}. The withdrawal takes effect on {long_date(effective_on)}; "
             "every other party has been told.\n\n"
             f"{organisation} stays bound by the agreement for the information it has already "
             "received. When the withdrawal takes effect, confirm in the portal what "

@@ -541,7 +541,7 @@ class TestFirstPerson:
             sign_in(client, roles.governance_manager).post(url, {
                 "name": "Lynda Snell", "email": "lynda.snell@ambridge.example", "role": Role.GOVERNANCE_MANAGER})
 
-        said = ("as governance manager, to take part in Borsetshire Domestic Abuse Protocol (BDAP), "
+        said = ("as governance manager, to take part in “Borsetshire Domestic Abuse Protocol” (BDAP), "
                 "which Borsetshire County Council leads.")
         [email] = mailoutbox
         assert said in " ".join(email.body.split())
