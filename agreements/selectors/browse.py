@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govuk_blocks.dates import long_date
 from partners.models import Contact, Organisation
@@ -19,6 +20,7 @@ from ..models import (
     DataItem,
     Party,
     PartyContact,
+    PartyStatus,
     Purpose,
     Review,
     ReviewAction,
@@ -137,8 +139,9 @@ def agreement_party_rows(agreement: Agreement) -> list[Party]:
     ``PartyContact`` or ``None``), ``spocs`` (contacts), ``latest_signature`` (or ``None``) and
     ``signature_status``/``signature_label`` (so a signature on an older version shows as
     needing re-signing), ``partnerships`` (the partnership parties it is bound through, 004 §3),
-    ``administered`` (whether anyone administers its organisation) and ``assurance_lapses`` (the
-    tags of what of its organisation's assurance has lapsed, decision 0063)."""
+    ``administered`` (whether anyone administers its organisation), ``assurance_lapses`` (the
+    tags of what of its organisation's assurance has lapsed, decision 0063) and ``owner_unsigned``
+    (the owner's own place, before it signs: not "invited")."""
     on = timezone.localdate()
     contacts = PartyContact.objects.select_related("contact").order_by("contact__name")
     signatures = Signature.objects.select_related("version").order_by("-version__number", "-created_at")
@@ -156,6 +159,10 @@ def agreement_party_rows(agreement: Agreement) -> list[Party]:
     )
     for party in parties:
         party.signature_label = SignatureStatus(party.signature_status).label
+        # Nobody invites the owner (the Safe and Well trial, P6: "Invited" beside it, twice).
+        party.owner_unsigned = party.organisation_id == agreement.owner_id and party.status == PartyStatus.INVITED
+        if party.owner_unsigned:
+            party.signature_label = _("Not signed yet")
         party.lead_signatory = next((c for c in party.named if c.role == ContactRole.LEAD_SIGNATORY), None)
         party.spocs = [c.contact for c in party.named if c.role == ContactRole.SPOC]
         party.latest_signature = party.signed_versions[0] if party.signed_versions else None

@@ -72,6 +72,15 @@ class TestPartyList:
         assert "Invite an organisation" in content
         assert f'href="{url("party_withdraw", roles, roles.partner_party)}"' in content
 
+    def test_the_owner_of_a_draft_is_not_shown_as_invited(self, manager, roles):
+        # The Safe and Well trial (P6): "Invited / Invited 8 December 2026" beside the owner.
+        content = manager.get(reverse("agreements:parties", args=[roles.draft.pk])).content.decode()
+        owner_row = content.split(f'href="{roles.owner.get_absolute_url()}"', 1)[1].split("</tr>", 1)[0]
+        partner_row = content.split(f'href="{roles.partner.get_absolute_url()}"', 1)[1].split("</tr>", 1)[0]
+
+        assert "Owner, not signed yet" in owner_row and "Invited" not in owner_row
+        assert "Invited" in partner_row
+
     def test_offers_only_the_actions_each_party_can_take(self, manager, roles):
         content = manager.get(url("parties", roles)).content.decode()
 
