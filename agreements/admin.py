@@ -75,6 +75,15 @@ class WithdrawalHoldingsAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["party", "outcome", "confirmed_by", "confirmed_at"]
 
 
+@admin.register(models.ConsultationComment)
+class ConsultationCommentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read only: comments and answers are given on the agreement's consultation page (decision 0070)."""
+
+    list_display = ["agreement", "organisation", "written_at", "answered_at"]
+    list_select_related = ["agreement", "organisation"]
+    search_fields = ["agreement__title", "organisation__name"]
+
+
 @admin.register(models.DataItem)
 class DataItemAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "provider_label", "level", "description"]

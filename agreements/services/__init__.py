@@ -32,7 +32,7 @@ from .drafting import (
 )
 from .existing import agreement_record_existing, agreement_record_in_force
 from .gateways import gateway_proposal_approve, gateway_proposal_reject, gateway_propose, gateway_save
-from .holdings import holdings_refusal, party_holdings_confirm
+from .holdings import holdings_refusal, party_holdings_confirm, party_withdrawals_complete
 from .kinds import joint_controller_essence_update as joint_controller_essence_update
 from .lifecycle import agreement_status_move
 from .parties import (
@@ -46,7 +46,6 @@ from .parties import (
     party_partnerships_set,
     party_record_status,
     party_withdraw,
-    party_withdrawals_complete,
 )
 from .requests import (
     information_request_extend,

@@ -1,4 +1,7 @@
-"""A withdrawn partner confirms what it did with what it holds under the agreement (001 §3.5)."""
+"""A partner's withdrawal taking effect, and the withdrawn partner confirming what it did with what
+it holds under the agreement (001 §3.5). Notice is given on the parties' pages (``parties``)."""
+
+import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -51,3 +54,21 @@ def party_holdings_confirm(*, party: Party, by_user, outcome: str, retained_reas
     except IntegrityError:
         raise ValidationError({NON_FIELD_ERRORS: [holdings_refusal(party)]}) from None
     return holdings
+
+
+@transaction.atomic
+def party_withdrawals_complete(*, on: datetime.date) -> list[Party]:
+    """Mark withdrawn every party whose withdrawal took effect on or before ``on``.
+
+    The daily scheduler calls this; running it twice on a day changes nothing the second time.
+    """
+    due = Party.objects.select_for_update().filter(
+        status=PartyStatus.WITHDRAWAL_NOTIFIED, withdrawal_effective_on__lte=on,
+    )
+    completed = []
+    for party in due:
+        party.status = PartyStatus.WITHDRAWN
+        party.full_clean()
+        party.save()
+        completed.append(party)
+    return completed

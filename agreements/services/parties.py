@@ -314,7 +314,6 @@ def earliest_withdrawal(notice_given_on: datetime.date) -> datetime.date:
     return notice_given_on + WITHDRAWAL_NOTICE
 
 
-@transaction.atomic
 def _first_signed_on(party: Party) -> datetime.date | None:
     """The day ``party`` first signed a version of its agreement (a paper form's date, or the day
     of an online signature), if any is on record."""
@@ -323,6 +322,7 @@ def _first_signed_on(party: Party) -> datetime.date | None:
     return min(days, default=None)
 
 
+@transaction.atomic
 def party_withdraw(
     *, party: Party, notice_given_on: datetime.date, effective_on: datetime.date | None = None,
     on: datetime.date | None = None,
@@ -334,7 +334,7 @@ def party_withdraw(
     The withdrawal takes effect at least one calendar month after notice (``effective_on``,
     by default exactly one month); ``on`` is today. 001 §3.5 wants the other partners told
     within seven days: the portal tells them at once. From the effective date nothing new may
-    be logged to the party (``PartyQuerySet.in_force``); ``party_withdrawals_complete`` then
+    be logged to the party (``PartyQuerySet.in_force``); ``holdings.party_withdrawals_complete`` then
     marks it withdrawn.
     """
     on = on or timezone.localdate()
@@ -415,24 +415,6 @@ def party_withdraw(
         ),
     )
     return party
-
-
-@transaction.atomic
-def party_withdrawals_complete(*, on: datetime.date) -> list[Party]:
-    """Mark withdrawn every party whose withdrawal took effect on or before ``on``.
-
-    The daily scheduler calls this; running it twice on a day changes nothing the second time.
-    """
-    due = Party.objects.select_for_update().filter(
-        status=PartyStatus.WITHDRAWAL_NOTIFIED, withdrawal_effective_on__lte=on,
-    )
-    completed = []
-    for party in due:
-        party.status = PartyStatus.WITHDRAWN
-        party.full_clean()
-        party.save()
-        completed.append(party)
-    return completed
 
 
 # What an Appendix 1 "signature form returned" cell says, in the register's words.

@@ -37,6 +37,7 @@ def test_governance_manager_records_a_breach_and_finds_the_review_it_triggered_o
     Agreement.objects.filter(status=Status.IN_FORCE).update(next_review_due=timezone.localdate() + datetime.timedelta(
         days=400))
     ContactFactory(organisation=roles.owner, user=roles.governance_manager, name="Alex Example")
+    roles.name_spocs()  # every party has named its SPOC: nothing is due of that
     discovered_on = timezone.localdate() - datetime.timedelta(days=6)
 
     sign_in_browser(page, live_server, roles.governance_manager, next_path="/due/")
