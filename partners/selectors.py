@@ -385,6 +385,11 @@ def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token_hash=link_token_hash(token)).first()
 
 
+def has_authenticator(user) -> bool:
+    """Whether ``user`` has confirmed an authenticator app (a second factor to sign in with)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def invitation_resumable(invitation: Invitation) -> bool:
     """An invitation accepted by someone who chose a password and stopped before setting up their
     authenticator app (the Safe and Well trial's P1): with no second factor they could not sign
@@ -396,7 +401,7 @@ def invitation_resumable(invitation: Invitation) -> bool:
         invitation.accepted_at is not None and invitation.withdrawn_at is None
         and invitation.expires_at > timezone.now()
         and user is not None and user.is_active and user.has_usable_password()
-        and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        and not has_authenticator(user)
     )
 
 

@@ -34,6 +34,7 @@ from .notices import notification_send as notification_send
 from .notices import notifications_send_in_digest as notifications_send_in_digest
 from .notices import undelivered_notices_deliver as undelivered_notices_deliver
 from .permissions import can_change_organisation, can_grant_role
+from .selectors import has_authenticator
 from .sessions import sessions_end
 from .tasks import authenticator_reset_email, invitation_email, link_secret, task_enqueue_after_commit
 
@@ -286,7 +287,7 @@ def invitation_accept(*, invitation: Invitation, password: str | None):
 @transaction.atomic
 def authenticator_begin(*, user) -> TOTPDevice:
     """An authenticator for a person who has none yet, to be confirmed with its first code."""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_authenticator(user):
         raise ValidationError("You have an authenticator app already.")
     return TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
         user=user, name="Authenticator app", confirmed=False,

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govuk_blocks.forms import submitted
+from partners.selectors import has_authenticator
 from partners.throttle import failure_record, is_locked, lockout_response
 
 from . import selectors, services
@@ -111,7 +111,7 @@ def callback(request):
         return redirect(next_url)
     request.session[PENDING_KEY] = True
     request.session[NEXT_KEY] = next_url
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not has_authenticator(user):
         request.session[SIGNED_IN_WITH_KEY] = "provider+code"
         return redirect("authenticator")
     return redirect("sso_code")
