@@ -5,7 +5,7 @@ what a withdrawn partner held, and DPIA screenings missing from agreements in fo
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,9 +303,11 @@ def contacts_to_name(user, *, on, now):
         Party.objects.filter(Q(agreement__in=managed_agreements(user)) | Q(organisation_id__in=own))
         .filter(agreement__status__in=SPOC_NAMED_FROM)
         .exclude(status__in=(*NOT_TAKING_PART, PartyStatus.WITHDRAWAL_NOTIFIED)).in_being(on=on)
-        .annotate(has_spoc=named_as(ContactRole.SPOC), has_signatory=named_as(ContactRole.LEAD_SIGNATORY))
-        .filter(Q(has_spoc=False)
-                | Q(has_signatory=False, agreement__status=Status.AWAITING_SIGNATURES, status__in=STILL_TO_SIGN))
+        .annotate(has_spoc=named_as(ContactRole.SPOC), signatory_wanted=ExpressionWrapper(
+            ~named_as(ContactRole.LEAD_SIGNATORY) & Q(agreement__status=Status.AWAITING_SIGNATURES,
+                                                      status__in=STILL_TO_SIGN),
+            output_field=BooleanField()))
+        .filter(Q(has_spoc=False) | Q(signatory_wanted=True))
         .select_related("agreement__owner", "organisation").order_by("pk")
     )
     for party in parties:
@@ -318,8 +320,7 @@ def contacts_to_name(user, *, on, now):
                 about=_("Nobody is named to receive what is shared with it or to be told of a breach"),
                 due=None, overdue=False, url=url,
             )
-        if (not party.has_signatory and party.agreement.status == Status.AWAITING_SIGNATURES
-                and party.status in STILL_TO_SIGN):
+        if party.signatory_wanted:
             yield DueItem(
                 key=f"signatory-to-name-{party.pk}", kind=_("Signature"),
                 what=_("Name %(organisation)s's lead signatory for %(agreement)s") % values,
