@@ -213,14 +213,21 @@ def consultee_organisation_ids(user, agreement: Agreement, *, parties: Iterable[
     return sorted(taking_part, key=lambda organisation_id: (organisation_id != agreement.owner_id, organisation_id))
 
 
-def can_read_consultation(user, agreement: Agreement) -> bool:
-    """The comments on a draft: its managers, and the parties' governance managers and SPOCs."""
-    return can_manage(user, agreement) or bool(consultee_organisation_ids(user, agreement))
+def can_read_consultation(user, agreement: Agreement, *, manages: bool | None = None,
+                          parties: Iterable[Party] | None = None) -> bool:
+    """The comments on a draft: its managers, and the parties' governance managers and SPOCs.
+    ``manages`` (``can_manage``) and ``parties``, if the page has them already."""
+    if manages is None:
+        manages = can_manage(user, agreement)
+    return manages or bool(consultee_organisation_ids(user, agreement, parties=parties))
 
 
-def can_comment(user, agreement: Agreement) -> bool:
-    """While the agreement is out for consultation, whoever reads its comments."""
-    return agreement.status == Status.CONSULTATION and can_read_consultation(user, agreement)
+def can_comment(user, agreement: Agreement, *, reads: bool | None = None) -> bool:
+    """While the agreement is out for consultation, whoever reads its comments (``reads``:
+    ``can_read_consultation``, if asked already)."""
+    if agreement.status != Status.CONSULTATION:
+        return False
+    return can_read_consultation(user, agreement) if reads is None else reads
 
 
 def can_record_withdrawal(user, party: Party) -> bool:

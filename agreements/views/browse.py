@@ -79,8 +79,8 @@ def agreement_detail(request, pk: int):
         "manages": manages,
         "reviews_qa": permissions.can_review_qa(request.user, agreement),
         # Its consultation, once it has left draft (``permissions.can_read_consultation``).
-        "reads_consultation": agreement.status != Status.DRAFT and (
-            manages or bool(permissions.consultee_organisation_ids(request.user, agreement, parties=matrix.rows))),
+        "reads_consultation": agreement.status != Status.DRAFT and permissions.can_read_consultation(
+            request.user, agreement, manages=manages, parties=matrix.rows),
     })
 
 

@@ -20,9 +20,10 @@ from ..services import consultation as services
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
     agreement = get_object_or_404(agreements_visible_to(request.user).select_related("owner"), pk=pk)
-    if not permissions.can_read_consultation(request.user, agreement):
+    manages = permissions.can_manage(request.user, agreement)
+    if not permissions.can_read_consultation(request.user, agreement, manages=manages):
         raise PermissionDenied
-    may_comment = permissions.can_comment(request.user, agreement)
+    may_comment = permissions.can_comment(request.user, agreement, reads=True)
     if request.method == "POST" and not may_comment:
         raise PermissionDenied
     form = ConsultationCommentForm(submitted(request)) if may_comment else None
@@ -38,7 +39,7 @@ def consultation(request, pk: int):
             return redirect("agreements:consultation", pk=agreement.pk)
     return render(request, "agreements/consultation/comments.html", {
         "agreement": agreement, "form": form, "comments": consultation_comments(agreement),
-        "may_answer": permissions.can_manage(request.user, agreement),
+        "may_answer": manages,
     })
 
 
