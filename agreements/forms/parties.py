@@ -159,7 +159,6 @@ class PartyWithdrawForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-
 class PartyCheckboxes(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.organisation.name

@@ -227,7 +227,6 @@ def reminders_attach(rows: list[Party], *, on: datetime.date | None = None) -> l
     return rows
 
 
-
 def signatory_job_title(user) -> str:
     """The job title of ``user``'s directory entry, offered on the signing page."""
     contact = Contact.objects.filter(user=user).exclude(job_title="").first() if user.is_authenticated else None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from govuk_blocks.dates import long_date
-from partners.models import Contact, Membership, Role
+from partners.models import Membership, Role
 from partners.services import notice_send, notification_send
 
 from .. import permissions, uploads
@@ -38,7 +38,7 @@ from ..selectors.parties import (
     party_recipients,
     party_spocs,
 )
-from ..selectors.signing import CHASED, SIGNABLE, party_signature_state
+from ..selectors.signing import CHASED, SIGNABLE, party_signature_state, signatory_job_title
 from ..selectors.versions import latest_version
 from ..tasks import signed_copy_freeze_enqueue
 
@@ -201,9 +201,8 @@ def signature_sign(
     elif not _same_name(typed_name, full_name):
         problems["typed_name"] = _("Enter your full name as it appears on your account: %(name)s") % {
             "name": full_name}
-    contact = Contact.objects.filter(user=user).first()
     if job_title is None:  # not asked (imports, the demo): the directory's, as before
-        role = contact.job_title if contact and contact.job_title else "Lead signatory"
+        role = signatory_job_title(user) or "Lead signatory"
     elif not (role := job_title.strip()):
         problems["job_title"] = _("Enter your job title")
     if problems:
