@@ -89,7 +89,6 @@ from .reviews import (
     ReviewBoard,
     TriggerEvent,
     agreement_reviews,
-    dpia_reviews_coming,
     findings_report_due,
     findings_report_overdue,
     next_review_date,
@@ -127,7 +126,6 @@ from .versions import (
 )
 
 __all__ = [
-    "dpia_reviews_coming",
     "SCHEDULED_OPENS_DAYS_BEFORE",
     "agreements_unscreened",
     "agreements_visible_to",

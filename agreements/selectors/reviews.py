@@ -270,11 +270,6 @@ def _open_of(by_pk: dict[int, Agreement], dpia_events: list[TriggerEvent]) -> li
     return sorted(open_events, key=lambda event: (event.occurred_at, event.key))
 
 
-def _coming_of(dpia_events: list[TriggerEvent], on: datetime.date) -> list[TriggerEvent]:
-    coming = [event for event in dpia_events if event.occurred_on > on]
-    return sorted(coming, key=lambda event: (event.occurred_at, event.key))
-
-
 def review_triggers_open(
     *, on: datetime.date | None = None, agreements: QuerySet[Agreement] | None = None,
 ) -> list[TriggerEvent]:
@@ -288,23 +283,13 @@ def review_triggers_open(
     return _open_of(by_pk, dpia_review_events(by_pk, on=on, event=TriggerEvent))
 
 
-def dpia_reviews_coming(
-    *, on: datetime.date, within_days: int, agreements: QuerySet[Agreement],
-) -> list[TriggerEvent]:
-    """The DPIA reviews of ``agreements`` in force on ``on`` that fall due after ``on`` and within
-    ``within_days``: the triggers ``review_triggers_open`` holds from their day, under the same
-    keys. None can be answered yet: a review answers a trigger only on or after its day."""
-    by_pk = _in_force_by_pk(agreements, on)
-    if not by_pk:
-        return []
-    return _coming_of(dpia_review_events(by_pk, on=on + datetime.timedelta(days=within_days), event=TriggerEvent), on)
-
-
 @dataclass(frozen=True)
 class ReviewsAhead:
     """What "What's due" shows of the reviews of some agreements, read together: the agreements
     in force (for their scheduled reviews), the triggers open (``review_triggers_open``) and the
-    DPIA reviews coming (``dpia_reviews_coming``)."""
+    DPIA reviews coming: due after ``on`` and within ``within_days``, the triggers
+    ``review_triggers_open`` holds from their day, under the same keys (none can be answered yet:
+    a review answers a trigger only on or after its day)."""
 
     in_force: list[Agreement]
     open: list[TriggerEvent]
@@ -312,8 +297,9 @@ class ReviewsAhead:
 
 
 def reviews_ahead(*, on: datetime.date, within_days: int, agreements: QuerySet[Agreement]) -> ReviewsAhead:
-    """``review_triggers_open`` and ``dpia_reviews_coming`` of ``agreements`` in one reading: the
-    agreements in force and their DPIAs read once for both, not once each (issue 15)."""
+    """The reviews ahead of ``agreements`` (``ReviewsAhead``) in one reading: the agreements in
+    force and their DPIAs read once for the triggers open and the DPIA reviews coming (issue 15:
+    "What's due" read them three and two times)."""
     by_pk = _in_force_by_pk(agreements, on)
     if not by_pk:
         return ReviewsAhead(in_force=[], open=[], coming=[])
@@ -321,7 +307,8 @@ def reviews_ahead(*, on: datetime.date, within_days: int, agreements: QuerySet[A
     return ReviewsAhead(
         in_force=list(by_pk.values()),
         open=_open_of(by_pk, [event for event in dpias if event.occurred_on <= on]),
-        coming=_coming_of(dpias, on),
+        coming=sorted((event for event in dpias if event.occurred_on > on),
+                      key=lambda event: (event.occurred_at, event.key)),
     )
 
 
