@@ -137,6 +137,7 @@ from partners.permissions import (
 )
 
 from .models import (
+    NOT_TAKING_PART,
     Agreement,
     Breach,
     BreachNotification,
@@ -209,7 +210,7 @@ def consultee_organisation_ids(user, agreement: Agreement, *, parties: Iterable[
     if parties is None:
         parties = agreement.parties.filter(organisation_id__in=own).only("organisation_id", "status")
     taking_part = {party.organisation_id for party in parties if party.organisation_id in own
-                   and party.status not in (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)}
+                   and party.status not in NOT_TAKING_PART}
     return sorted(taking_part, key=lambda organisation_id: (organisation_id != agreement.owner_id, organisation_id))
 
 

@@ -50,6 +50,7 @@ from .gateways import (
 from .holdings import HoldingsOutcome, WithdrawalHoldings
 from .kinds import Article28Term, KindTerms, SubProcessor
 from .parties import (
+    NOT_TAKING_PART,
     ContactRole,
     DataItem,
     Party,
@@ -119,6 +120,7 @@ __all__ = [
     "NO_RETENTION_RULE",
     "Section",
     "PartyStatus",
+    "NOT_TAKING_PART",
     "PartyQuerySet",
     "Party",
     "PartyUserObjectPermission",

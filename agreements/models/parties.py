@@ -22,6 +22,11 @@ class PartyStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Parties no longer taking part in an agreement: they are not told of it, consulted, reviewed with
+# or chased.
+NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
+
+
 class PartyQuerySet(models.QuerySet):
     def in_force(self, *, on):
         """Parties that may receive a disclosure on ``on``: signed, not yet withdrawn, and whose

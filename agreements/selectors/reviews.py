@@ -54,6 +54,7 @@ from partners.models import Contact, Organisation
 
 from ..history import excerpt
 from ..models import (
+    NOT_TAKING_PART,
     Agreement,
     AgreementQuerySet,
     AgreementVersion,
@@ -61,7 +62,6 @@ from ..models import (
     BreachKind,
     GatewayStatus,
     LegalGateway,
-    PartyStatus,
     Review,
     ReviewTrigger,
 )
@@ -71,8 +71,6 @@ from .dpias import dpia_review_events
 SCHEDULED_OPENS_DAYS_BEFORE = 30
 # The findings of a review are reported within one calendar month of it (002 §5.3).
 FINDINGS_REPORT_MONTHS = 1
-# Parties whose people no longer take part in the agreement's reviews.
-NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
 
 
 # Policy ------------------------------------------------------------------------------------

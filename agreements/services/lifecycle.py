@@ -19,7 +19,7 @@ from govuk_blocks.dates import long_date
 from partners.models import Contact, Role
 from partners.services import notification_send
 
-from ..models import Agreement, ContactRole, Party, PartyStatus, Status
+from ..models import NOT_TAKING_PART, Agreement, ContactRole, Party, PartyStatus, Status
 from ..selectors.dpias import dpia_problems
 from ..selectors.kinds import kind_problems
 from ..selectors.parties import party_spocs
@@ -218,7 +218,7 @@ def _tell_parties_to_sign(agreement: Agreement) -> None:
 
 
 def _tell_parties_in_force(agreement: Agreement) -> None:
-    parties = agreement.parties.exclude(status__in=(PartyStatus.DECLINED, PartyStatus.WITHDRAWN))
+    parties = agreement.parties.exclude(status__in=NOT_TAKING_PART)
     review = (
         f" Its next review is due by {long_date(agreement.next_review_due)}."
         if agreement.next_review_due else ""
@@ -240,8 +240,7 @@ def _tell_parties_in_force(agreement: Agreement) -> None:
 
 
 def _tell_parties_consulted(agreement: Agreement) -> None:
-    parties = agreement.parties.exclude(status__in=(PartyStatus.DECLINED, PartyStatus.WITHDRAWN)).exclude(
-        organisation=agreement.owner)
+    parties = agreement.parties.exclude(status__in=NOT_TAKING_PART).exclude(organisation=agreement.owner)
     notification_send(
         contacts=party_spocs(parties),
         subject=f"Comment on the draft of {agreement.title}",

@@ -20,7 +20,7 @@ from partners.selectors import administrators_of
 from partners.services import contact_create, directory_import, notice_send, notification_send
 
 from .. import permissions
-from ..models import Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
+from ..models import NOT_TAKING_PART, Agreement, ContactRole, DataItem, Party, PartyContact, PartyStatus, Status
 from ..selectors.parties import organisation_contacts, party_recipients
 from .versions import agreement_substance_changed
 
@@ -68,7 +68,7 @@ def _parties_url(agreement: Agreement) -> str:
 def _other_parties_to_tell(party: Party):
     """Every other party still in the partnership or on its way in: not declined, not gone."""
     return party.agreement.parties.exclude(pk=party.pk).exclude(
-        status__in=[PartyStatus.DECLINED, PartyStatus.WITHDRAWN],
+        status__in=NOT_TAKING_PART,
     ).select_related("organisation")
 
 

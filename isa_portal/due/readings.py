@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from agreements.models import Agreement, Breach, ContactRole, Party, PartyStatus, Review
+from agreements.models import NOT_TAKING_PART, Agreement, Breach, ContactRole, Party, PartyStatus, Review
 from agreements.permissions import BREACH_ACTORS
 from agreements.selectors import (
     CHASED,
@@ -29,8 +29,6 @@ SIGNATURE_CHASE_DAYS = 14
 # A SPOC confirms their details are current at least this often (001 §6.5 wants changes made
 # within a month; a six-monthly confirmation catches the changes nobody reported).
 SPOC_CONFIRM_MONTHS = 6
-# Parties that no longer take part: their SPOCs have nothing to confirm for them.
-NOT_TAKING_PART = (PartyStatus.DECLINED, PartyStatus.WITHDRAWN)
 
 
 # While "What's due" is read (``managed_read_once``): the agreements each person manages, by
